@@ -1,0 +1,54 @@
+/**
+ * 土地: land development and use rates by zone against document 000's targets
+ * (90% and 80%), with the components each rate is computed from.
+ */
+import { formatNumber } from "../../pipelines/publish/format.js";
+import type { PageDefinition } from "../../pipelines/publish/page.js";
+
+export const land: PageDefinition = {
+  file: "land.html",
+  title: "土地：集约利用",
+  nav: "土地",
+  async render(ctx) {
+    const rows = await ctx.query(`
+      select lm.*, lm.period_end::varchar as period_end_text, coalesce(z.short_name, lm.entity_name) as label
+      from main.land_metrics lm
+      left join main_staging.stg_zones z on z.zone_code = lm.entity_code
+      where lm.period_end = (select max(period_end) from main.land_metrics where entity_kind = 'zone')
+      order by lm.entity_kind desc, lm.land_development_rate_best desc nulls last`);
+    const zones = rows.filter((r) => r.entity_kind === "zone" && r.land_development_rate_best != null);
+    const synthetic = rows.some((r) => r.is_synthetic);
+    const period = String(rows[0]?.period_end_text ?? "");
+    const dev = zones.map((r) => ({ label: r.label, rate: r.land_development_rate_best, target: 90, band: Number(r.land_development_rate_best) >= 90 ? "达到目标" : "未达目标" }));
+    const use = zones.filter((r) => r.land_use_rate_best != null).map((r) => ({ label: r.label, rate: r.land_use_rate_best, target: 80, band: Number(r.land_use_rate_best) >= 80 ? "达到目标" : "未达目标" }));
+    const pct = (v: unknown) => (v == null ? "—" : `${formatNumber(v as number, 1)}%`);
+    const area = (v: unknown) => (v == null ? "—" : formatNumber(v as number, 2));
+    const columns = [
+      { key: "label", label: "开发区" },
+      { key: "rate", label: "比率", num: true, format: pct },
+      { key: "band", label: "与目标比" },
+    ];
+    return `
+<p>土地开发率 = 已达到供地条件面积 ÷ 规划面积；土地供应率 = 已供应国有建设用地 ÷ 已达到供地条件面积；土地建成率 = 已建成城镇建设用地 ÷ 已供应国有建设用地（TD/T 1029）。文件000未定义“土地利用率”和“单位土地产出值”：本系统取 已建成面积 ÷ 已达到供地条件面积，以及 地区生产总值 ÷ 已达到供地条件面积（工作假设，见“方法”页）。来源同时给出公布值时两者都保留，差异超过0.5个百分点时在“数据质量”页提示。</p>
+${await ctx.chart({ spec: "rate-bars", rows: dev, title: `各开发区土地开发率（${period}）`, subtitle: "红色虚线：2020年目标90%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（land_metrics）", synthetic, columns })}
+${await ctx.chart({ spec: "rate-bars", rows: use, title: `各开发区土地利用率（${period}）`, subtitle: "红色虚线：2020年目标80%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（land_metrics）", synthetic, columns })}
+<h2>明细（${period}）</h2>
+${ctx.table(
+      [
+        { key: "label", label: "开发区／范围" },
+        { key: "planned_area", label: "规划面积（km²）", num: true, format: area },
+        { key: "supply_ready_area", label: "已达供地条件（km²）", num: true, format: area },
+        { key: "supplied_area", label: "已供应（km²）", num: true, format: area },
+        { key: "built_area", label: "已建成（km²）", num: true, format: area },
+        { key: "land_development_rate", label: "开发率（计算）", num: true, format: pct },
+        { key: "published_land_development_rate", label: "开发率（公布）", num: true, format: pct },
+        { key: "land_supply_rate", label: "供应率", num: true, format: pct },
+        { key: "land_built_rate", label: "建成率", num: true, format: pct },
+        { key: "land_use_rate_best", label: "利用率", num: true, format: pct },
+        { key: "output_per_land_best", label: "单位土地产出（亿元/km²）", num: true, format: area },
+      ],
+      rows,
+    )}
+<p class="downloads">下载：<a href="downloads/land_metrics.csv">land_metrics.csv</a><a href="downloads/land_metrics.parquet">land_metrics.parquet</a></p>`;
+  },
+};

@@ -1,0 +1,59 @@
+/**
+ * 方法: definitions and formulas, the whole target catalogue with document clauses,
+ * the marts' columns, and the model lineage.
+ */
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { esc } from "../../pipelines/publish/html.js";
+import type { PageDefinition } from "../../pipelines/publish/page.js";
+import { KIND_LABEL } from "./common.js";
+
+interface ManifestNode { unique_id: string; resource_type: string; name: string; description: string; depends_on: { nodes: string[] }; original_file_path: string; columns: Record<string, { name: string; description: string }> }
+
+export const method: PageDefinition = {
+  file: "method.html",
+  title: "方法：定义、目标目录与模型",
+  nav: "方法",
+  async render(ctx) {
+    const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
+    const manifestFile = path.join(ctx.projectDir, "target", "manifest.json");
+    const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode> }) : { nodes: {} };
+    const marts = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" && n.original_file_path.startsWith("models/marts/"));
+    const models = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" || n.resource_type === "seed");
+    const short = (id: string) => id.split(".").slice(2).join(".");
+    return `
+<h2>计算口径</h2>
+<ul>
+<li><strong>占比</strong> = 范围内开发区合计 ÷ 全省（或全市）同一指标、同一期间、同一口径（累计／当期）的总量。同一年份的全省总量随数据版本变化（例如2016年辽宁地区生产总值：2018年版本 22246.9 亿元，第五次经济普查修订后 20832.0 亿元），每个占比都注明分母的数据版本。报送不全时标为“数据不全”，不作为偏低的占比显示。美元与人民币指标只通过汇率表（sources/seeds/exchange_rates.csv）换算。</li>
+<li><strong>单季值</strong>：一季度 = 1-3月累计；其后各季度 = 本期累计 − 上期累计（同一年）。缺少上期累计时不推算。</li>
+<li><strong>年度值</strong>：年度数据，或1-12月累计值；两者都有且不一致时在“数据质量”页提示。</li>
+<li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。</li>
+<li><strong>序时进度</strong>：文件000为基期值 + 进度比例 ×（目标 − 基期），2017—2020年比例为20%、45%、70%、100%；其他文件按线性；年内累计值按已过月份 ÷ 12 折算。</li>
+<li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设。</li>
+<li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定。</li>
+</ul>
+<h2>目标目录（${targets.length} 项）</h2>
+${ctx.table(
+      [
+        { key: "target_id", label: "编号" },
+        { key: "document", label: "文件" },
+        { key: "clause", label: "条款" },
+        { key: "phrase", label: "原文" },
+        { key: "scope_code", label: "范围" },
+        { key: "indicator_code", label: "指标" },
+        { key: "kind", label: "类型", format: (v) => KIND_LABEL[String(v)] ?? String(v) },
+        { key: "comparator", label: "比较" },
+        { key: "base_value", label: "基期值", num: true, format: (v, r) => (v == null ? "—" : `${v}（${r.base_year}）`) },
+        { key: "target_value", label: "目标值", num: true, format: (v, r) => `${v}（${r.target_year}）` },
+        { key: "unit", label: "单位" },
+        { key: "evaluable", label: "可评估", format: (v, r) => (v ? "是" : `否：${r.not_evaluable_reason ?? ""}`) },
+        { key: "conflict_group", label: "冲突组" },
+      ],
+      targets,
+    )}
+<h2>数据集（marts）</h2>
+${marts.map((m) => `<h3>${esc(m.name)}</h3><p>${esc(m.description)}</p>${ctx.table([{ key: "name", label: "列" }, { key: "description", label: "含义" }], Object.values(m.columns))}<p class="downloads"><a href="downloads/${esc(m.name)}.csv">${esc(m.name)}.csv</a><a href="downloads/${esc(m.name)}.parquet">${esc(m.name)}.parquet</a></p>`).join("\n")}
+<h2>模型血缘</h2>
+${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" }, { key: "deps", label: "依赖" }, { key: "file", label: "文件" }], models.map((m) => ({ name: m.name, type: m.resource_type, deps: m.depends_on.nodes.map(short).join("、"), file: m.original_file_path })))}`;
+  },
+};

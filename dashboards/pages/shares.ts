@@ -1,0 +1,61 @@
+/**
+ * 占比: the zones' shares of the province over time against the 40% and 45% lines,
+ * each with the vintage of its denominator; contribution by city.
+ */
+import { formatShare, formatValue } from "../../pipelines/publish/format.js";
+import type { PageDefinition } from "../../pipelines/publish/page.js";
+import { sourceLine } from "./common.js";
+
+export const shares: PageDefinition = {
+  file: "shares.html",
+  title: "占比：开发区占全省比重",
+  nav: "占比",
+  async render(ctx) {
+    const rows = await ctx.query(`
+      select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
+             round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
+             s.denominator_vintage::varchar as denominator_vintage, s.numerator_method, s.zones_reporting, s.zones_expected,
+             s.is_synthetic, s.numerator_files, s.denominator_file,
+             (select max(t.target_value) from main.target_status t where t.scope_code = s.scope_code and t.indicator_code = s.indicator_code and t.kind = 'share') as target_pct
+      from main.shares s
+      where s.scope_code = 'LN_ED' and s.is_preferred_numerator and s.is_latest_vintage
+        and (s.grain = 'year' or (s.basis = 'ytd'))
+      order by s.indicator_code, s.period_end`);
+    const synthetic = rows.some((r) => r.is_synthetic);
+    const files = [...new Set(rows.flatMap((r) => [String(r.numerator_files ?? ""), String(r.denominator_file ?? "")]).flatMap((f) => f.split("; ")).filter(Boolean))].join("; ");
+    const vintages = [...new Set(rows.map((r) => r.denominator_vintage))].join("、");
+    const columns = [
+      { key: "indicator_name", label: "指标" },
+      { key: "period_label", label: "期间" },
+      { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => formatValue(v as number, String(r.unit)) },
+      { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => formatValue(v as number, String(r.unit)) },
+      { key: "share", label: "占比", num: true, format: (v: unknown) => formatShare(v as number) },
+      { key: "denominator_vintage", label: "分母数据版本" },
+      { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}`) },
+      { key: "is_partial", label: "完整性", format: (v: unknown) => (v ? "数据不全" : "完整") },
+    ];
+    const money = rows.filter((r) => ["gdp", "fiscal_revenue", "fixed_asset_investment"].includes(String(r.indicator_code)));
+    const open = rows.filter((r) => ["exports", "fdi"].includes(String(r.indicator_code)));
+    const cities = await ctx.query(`
+      select replace(replace(s.scope_name, '省级以上经济开发区', ''), '市', '') || '市' as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
+      from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
+      where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
+        and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code like 'C%')
+      order by v.value desc`);
+    const cityRows = cities.map((c) => ({ ...c, value_text: formatValue(c.value as number, String(c.unit)) }));
+    return `
+<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取最新数据版本（${vintages || "—"}）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
+${await ctx.chart({ spec: "share-lines", rows: money, title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: "目标：2020年均达到40%以上（文件000 二（三）2）", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: open, title: "出口额、实际利用外资占全省比重", subtitle: "目标：2020年均达到或超过45%（文件000 二（三）5）", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({
+      spec: "city-bars",
+      rows: cityRows,
+      title: `各市开发区地区生产总值（${String(cities[0]?.period_label ?? "")}）`,
+      patch: { layer: [{ encoding: { x: { title: "地区生产总值（亿元）" } } }] },
+      source: sourceLine(cities.map((c) => c.source_files).join("; ")),
+      synthetic: cities.some((c) => c.is_synthetic),
+      columns: [{ key: "label", label: "城市" }, { key: "value_text", label: "地区生产总值", num: true }],
+    })}
+<p class="downloads">下载：<a href="downloads/shares.csv">shares.csv</a><a href="downloads/shares.parquet">shares.parquet</a></p>`;
+  },
+};

@@ -1,0 +1,26 @@
+-- Current values in the indicator's canonical unit. Money in the other currency
+-- (亿元 for a 亿美元 indicator, or the reverse) is converted only through the
+-- exchange-rate table, and says so; without a rate for the year it is left out
+-- here and reported by the data-quality mart.
+with obs as (
+    select o.*, i.unit as canonical_unit, i.kind as indicator_kind, coalesce(i.summable, false) as summable
+    from {{ ref('stg_observations') }} o
+    left join {{ ref('stg_indicators') }} i using (indicator_code)
+    where o.measure = 'value'
+)
+select
+    obs.* exclude (value, unit, canonical_unit),
+    case
+        when obs.canonical_unit is null or obs.unit = obs.canonical_unit then obs.value
+        when obs.unit = '亿元' and obs.canonical_unit = '亿美元' then obs.value / fx.cny_per_unit
+        when obs.unit = '亿美元' and obs.canonical_unit = '亿元' then obs.value * fx.cny_per_unit
+    end as value,
+    coalesce(obs.canonical_unit, obs.unit) as unit,
+    obs.unit as reported_unit,
+    case when obs.canonical_unit is not null and obs.unit <> obs.canonical_unit then fx.cny_per_unit end as fx_rate
+from obs
+left join {{ ref('stg_exchange_rates') }} fx
+  on fx.year = obs.year and fx.currency = 'USD'
+where obs.canonical_unit is null
+   or obs.unit = obs.canonical_unit
+   or (obs.unit in ('亿元', '亿美元') and obs.canonical_unit in ('亿元', '亿美元') and fx.cny_per_unit is not null)

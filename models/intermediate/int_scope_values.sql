@@ -1,0 +1,60 @@
+-- Values per named scope, indicator and period: the sum over the zones in the scope
+-- as it stood that year (only summable indicators), with how many zones reported
+-- and how many were expected; and, where a document or department reported the
+-- scope's aggregate directly, that figure too. `is_preferred` picks the reported
+-- aggregate when there is one.
+with members as (
+    select * from {{ ref('int_scope_members') }}
+),
+expected as (
+    select scope_code, year, count(*) as zones_expected
+    from members
+    group by all
+),
+zone_sums as (
+    select
+        m.scope_code,
+        o.indicator_code,
+        o.period_start, o.period_end, o.period_label, o.grain, o.basis, o.year, o.end_month, o.unit,
+        sum(o.value) as value,
+        count(distinct o.entity_code) as zones_reporting,
+        max(o.vintage) as vintage,
+        bool_or(o.is_synthetic) as is_synthetic,
+        bool_or(o.fx_rate is not null) as used_exchange_rate,
+        string_agg(distinct o.source_file, '; ') as source_files
+    from {{ ref('int_observations_canonical') }} o
+    join members m on m.zone_code = o.entity_code and m.year = o.year
+    where o.entity_kind = 'zone' and o.summable
+    group by all
+),
+reported as (
+    select
+        o.entity_code as scope_code,
+        o.indicator_code,
+        o.period_start, o.period_end, o.period_label, o.grain, o.basis, o.year, o.end_month, o.unit,
+        o.value,
+        o.vintage, o.is_synthetic, o.fx_rate is not null as used_exchange_rate, o.source_file as source_files
+    from {{ ref('int_observations_canonical') }} o
+    where o.entity_kind = 'scope'
+),
+combined as (
+    select
+        z.scope_code, z.indicator_code, z.period_start, z.period_end, z.period_label, z.grain, z.basis, z.year, z.end_month, z.unit,
+        z.value, 'sum_of_zones' as method, z.zones_reporting, e.zones_expected, z.vintage, z.is_synthetic, z.used_exchange_rate, z.source_files
+    from zone_sums z
+    left join expected e on e.scope_code = z.scope_code and e.year = z.year
+    union all
+    select
+        r.scope_code, r.indicator_code, r.period_start, r.period_end, r.period_label, r.grain, r.basis, r.year, r.end_month, r.unit,
+        r.value, 'reported_aggregate' as method, null, e.zones_expected, r.vintage, r.is_synthetic, r.used_exchange_rate, r.source_files
+    from reported r
+    left join expected e on e.scope_code = r.scope_code and e.year = r.year
+)
+select
+    *,
+    zones_reporting is not null and zones_reporting < coalesce(zones_expected, 0) as is_partial,
+    row_number() over (
+        partition by scope_code, indicator_code, period_start, period_end, basis, unit
+        order by case method when 'reported_aggregate' then 0 else 1 end
+    ) = 1 as is_preferred
+from combined

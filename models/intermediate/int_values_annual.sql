@@ -1,0 +1,42 @@
+-- One value per entity, indicator and year. Flows: an annual figure, or the 1-12月
+-- year-to-date figure; when both exist and differ, both are kept and flagged.
+-- Stocks and rates: the level at the year's end.
+with flows as (
+    select
+        entity_code, entity_name, entity_kind, indicator_code, year, unit,
+        max(case when grain = 'year' then value end) as annual_value,
+        max(case when basis = 'ytd' and end_month = 12 and grain <> 'year' then value end) as ytd_december_value,
+        max(vintage) as vintage,
+        bool_or(is_synthetic) as is_synthetic,
+        string_agg(distinct source_file, '; ') as source_files
+    from {{ ref('int_observations_canonical') }}
+    where (indicator_kind = 'flow' or indicator_kind is null)
+      and basis in ('period', 'ytd')
+      and (grain = 'year' or (basis = 'ytd' and end_month = 12))
+    group by all
+),
+levels as (
+    select * exclude (rn) from (
+        select
+            entity_code, entity_name, entity_kind, indicator_code, year, unit, value, vintage, is_synthetic, source_file,
+            row_number() over (partition by entity_code, indicator_code, year order by period_end desc, vintage desc) as rn
+        from {{ ref('int_observations_canonical') }}
+        where indicator_kind in ('stock', 'rate') and basis = 'level' and end_month = 12
+    ) where rn = 1
+)
+select
+    entity_code, entity_name, entity_kind, indicator_code, year, unit,
+    coalesce(annual_value, ytd_december_value) as value,
+    case when annual_value is not null then 'annual' else 'ytd_december' end as method,
+    annual_value,
+    ytd_december_value,
+    annual_value is not null and ytd_december_value is not null
+        and abs(annual_value - ytd_december_value) > 0.005 * greatest(abs(annual_value), 1e-9) as annual_and_ytd_differ,
+    vintage, is_synthetic, source_files
+from flows
+where coalesce(annual_value, ytd_december_value) is not null
+union all
+select
+    entity_code, entity_name, entity_kind, indicator_code, year, unit, value,
+    'level_at_year_end' as method, null, null, false, vintage, is_synthetic, source_file
+from levels

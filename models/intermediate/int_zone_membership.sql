@@ -1,0 +1,30 @@
+-- Each zone's level, type and status as of the end of each year, so a scope such as
+-- 全省省级以上经济开发区 is evaluated as it stood then. A zone without history rows
+-- has its current level in every year; with history, only the years a row covers.
+with covering as (
+    select
+        h.zone_code,
+        y.year,
+        h.level,
+        h.status,
+        row_number() over (partition by h.zone_code, y.year order by h.valid_from desc nulls last) as rn
+    from {{ ref('stg_zone_history') }} h
+    join {{ ref('int_years') }} y
+      on coalesce(h.valid_from, date '1900-01-01') <= make_date(y.year, 12, 31)
+     and (h.valid_to is null or h.valid_to > make_date(y.year, 12, 31))
+),
+with_history as (
+    select distinct zone_code from {{ ref('stg_zone_history') }}
+)
+select
+    z.zone_code,
+    z.zone_name,
+    y.year,
+    z.zone_type,
+    z.city_code,
+    case when wh.zone_code is null then z.current_level else c.level end as level,
+    case when wh.zone_code is null then true else coalesce(c.status = 'active', false) end as is_active
+from {{ ref('stg_zones') }} z
+cross join {{ ref('int_years') }} y
+left join with_history wh on wh.zone_code = z.zone_code
+left join covering c on c.zone_code = z.zone_code and c.year = y.year and c.rn = 1

@@ -1,0 +1,39 @@
+-- Which zone reported which core indicator for which period: one row per active
+-- zone × core indicator × period seen in any zone report, with the value (if any),
+-- its file, and whether it arrived late (loaded more than 45 days after the period).
+with core as (
+    select unnest(['gdp', 'fiscal_revenue', 'fixed_asset_investment', 'exports', 'fdi', 'industrial_output']) as indicator_code
+),
+periods as (
+    select distinct period_start, period_end, period_label, basis, year
+    from {{ ref('stg_observations') }}
+    where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period')
+),
+expected as (
+    select m.zone_code, z.zone_name, m.level, m.city_code, c.indicator_code, p.*
+    from periods p
+    join {{ ref('int_scope_members') }} m on m.year = p.year and m.scope_code = 'LN_ED'
+    join {{ ref('stg_zones') }} z on z.zone_code = m.zone_code
+    cross join core c
+)
+select
+    e.zone_code,
+    e.zone_name,
+    e.level,
+    e.city_code,
+    e.indicator_code,
+    e.period_start,
+    e.period_end,
+    e.period_label,
+    e.basis,
+    e.year,
+    o.value,
+    o.unit,
+    o.source_file,
+    o.vintage,
+    o.value is not null as reported,
+    o.loaded_at is not null and o.loaded_at > e.period_end + interval 45 day as is_late
+from expected e
+left join {{ ref('stg_observations') }} o
+  on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
+ and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis

@@ -1,0 +1,37 @@
+-- Every data problem the marts can see, one row each, for the data-quality page.
+select 'share_above_100' as check_code, 'error' as severity, scope_code as entity_code, indicator_code, period_label,
+       '占比超过100%：' || round(100 * share, 1) || '%（分母版本 ' || denominator_vintage || '）' as detail
+from {{ ref('shares') }} where share > 1
+union all
+select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,
+       '年内累计值下降：' || previous_value || ' → ' || value
+from (
+    select *, lag(value) over (partition by entity_code, indicator_code, unit, year order by end_month) as previous_value
+    from {{ ref('int_observations_canonical') }}
+    where basis = 'ytd' and indicator_kind = 'flow' and grain <> 'year'
+) where value < previous_value
+union all
+select 'developed_exceeds_planned', 'warning', entity_code, 'supply_ready_area', strftime(period_end, '%Y年%m月末'),
+       '已开发面积 ' || supply_ready_area || ' 超过规划面积 ' || planned_area
+from {{ ref('land_metrics') }} where developed_exceeds_planned
+union all
+select 'land_rate_disagrees', 'warning', entity_code, 'land_development_rate', strftime(period_end, '%Y年%m月末'),
+       '公布的土地开发率 ' || round(published_land_development_rate, 1) || '% 与按面积计算的 ' || round(land_development_rate, 1) || '% 不符'
+from {{ ref('land_metrics') }} where development_rate_disagrees
+union all
+select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year || '年',
+       '年度值 ' || annual_value || ' 与 1-12月累计值 ' || ytd_december_value || ' 不一致'
+from {{ ref('int_values_annual') }} where annual_and_ytd_differ
+union all
+select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'
+from {{ ref('coverage') }} where not reported
+union all
+select 'late_report', 'info', zone_code, indicator_code, period_label, zone_name || ' 报送晚于期末45天'
+from {{ ref('coverage') }} where is_late
+union all
+select 'missing_exchange_rate', 'error', o.entity_code, o.indicator_code, o.period_label,
+       '缺少 ' || o.year || ' 年美元汇率，无法将 ' || o.unit || ' 换算为 ' || i.unit
+from {{ ref('stg_observations') }} o
+join {{ ref('stg_indicators') }} i using (indicator_code)
+left join {{ ref('stg_exchange_rates') }} fx on fx.year = o.year and fx.currency = 'USD'
+where o.measure = 'value' and o.unit <> i.unit and o.unit in ('亿元', '亿美元') and i.unit in ('亿元', '亿美元') and fx.year is null

@@ -1,0 +1,18 @@
+-- Compound annual growth (年均增速) between any two years with annual values:
+-- (V_t / V_0)^(1/(t − t0)) − 1, for entities and scopes.
+with annual as (
+    select entity_code, entity_name, entity_kind, indicator_code, year, unit, value from {{ ref('int_values_annual') }}
+    union all
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value
+    from {{ ref('int_scope_values') }} v
+    join {{ ref('stg_scopes') }} s using (scope_code)
+    where v.is_preferred and (v.grain = 'year' or (v.basis = 'ytd' and v.end_month = 12))
+)
+select
+    a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit,
+    a.year as from_year, b.year as to_year,
+    a.value as from_value, b.value as to_value,
+    case when a.value > 0 and b.value > 0 then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1 end as cagr
+from annual a
+join annual b
+  on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year

@@ -1,0 +1,2 @@
+select year, currency, cny_per_unit, source
+from {{ ref('exchange_rates') }}

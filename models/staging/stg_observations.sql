@@ -1,0 +1,26 @@
+-- Current value per (entity, indicator, measure, period, basis): the latest vintage,
+-- then the latest load. Values are already in canonical units (ingest converted them).
+select
+    entity_code,
+    entity_name,
+    entity_kind,
+    indicator_code,
+    indicator_name,
+    uncatalogued,
+    measure,
+    period_start,
+    period_end,
+    period_label,
+    grain,
+    basis,
+    year(period_end) as year,
+    month(period_end) as end_month,
+    value,
+    unit,
+    vintage,
+    source_file,
+    source_line,
+    is_synthetic,
+    loaded_at
+from {{ source('warehouse', 'observations') }}
+where is_current

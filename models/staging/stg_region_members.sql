@@ -1,0 +1,2 @@
+select region_code, city_code, note
+from {{ ref('region_members') }}

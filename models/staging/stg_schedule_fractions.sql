@@ -1,0 +1,2 @@
+select document, year, fraction, clause
+from {{ ref('schedule_fractions') }}

@@ -1,0 +1,2 @@
+select target_id, year, value, clause, kind
+from {{ ref('target_milestones') }}

@@ -1,0 +1,23 @@
+select
+    id as target_id,
+    document,
+    clause,
+    phrase,
+    scope_code,
+    indicator_code,
+    kind,
+    comparator,
+    aspirational,
+    nullif(cast(denominator_code as varchar), '') as denominator_code,
+    threshold,
+    base_year,
+    base_value,
+    target_year,
+    target_value,
+    unit,
+    schedule,
+    nullif(conflict_group, '') as conflict_group,
+    evaluable,
+    nullif(not_evaluable_reason, '') as not_evaluable_reason,
+    note
+from {{ ref('targets') }}

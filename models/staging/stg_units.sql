@@ -1,0 +1,2 @@
+select unit, dimension, factor, canonical
+from {{ ref('units') }}

@@ -1,0 +1,102 @@
+/**
+ * The target catalogue, validated on load: unknown indicator or scope, duplicate
+ * id, target year before base year, a milestone outside the base–target range →
+ * an error naming the row.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import Papa from "papaparse";
+import { z } from "zod";
+import { ZonestatError } from "./errors.js";
+
+const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().finite().nullable());
+const bool = z.preprocess((v) => v === "true" || v === true, z.boolean());
+
+const targetSchema = z.object({
+  id: z.string().regex(/^D\d{3}-[A-Za-z0-9-]+$/),
+  document: z.string().regex(/^00[0-4]_[0-9a-f]{16}\.txt$/),
+  clause: z.string().min(1),
+  phrase: z.string().min(1),
+  scope_code: z.string().min(1),
+  indicator_code: z.string().min(1),
+  kind: z.enum(["level", "share", "growth", "reduction", "count", "zone_count", "count_per_city", "relative"]),
+  comparator: z.enum([">=", "<=", "≈"]),
+  aspirational: bool,
+  denominator_code: z.string(),
+  threshold: num,
+  base_year: num,
+  base_value: num,
+  target_year: z.coerce.number().int().min(2000).max(2100),
+  target_value: z.coerce.number().finite(),
+  unit: z.string().min(1),
+  schedule: z.enum(["linear", "doc000_increment", "stated"]),
+  conflict_group: z.string(),
+  evaluable: bool,
+  not_evaluable_reason: z.string(),
+  note: z.string(),
+});
+
+export type Target = z.output<typeof targetSchema>;
+
+export interface Milestone {
+  readonly target_id: string;
+  readonly year: number;
+  readonly value: number;
+  readonly clause: string;
+}
+
+export interface Catalogue {
+  readonly targets: Target[];
+  readonly milestones: Milestone[];
+}
+
+function rows(file: string): Record<string, string>[] {
+  return Papa.parse<Record<string, string>>(readFileSync(file, "utf8").replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
+}
+
+export function loadCatalogue(seedDir: string): Catalogue {
+  const file = path.join(seedDir, "targets.csv");
+  const rel = "sources/seeds/targets.csv";
+  const indicators = new Set(rows(path.join(seedDir, "indicators.csv")).map((r) => r.code));
+  const scopes = new Set(rows(path.join(seedDir, "scopes.csv")).map((r) => r.code));
+  const entities = new Set(rows(path.join(seedDir, "regions.csv")).map((r) => r.code));
+  const targets: Target[] = [];
+  const seen = new Set<string>();
+  rows(file).forEach((raw, i) => {
+    const line = i + 2;
+    const fail = (msg: string, value?: string) => {
+      throw new ZonestatError("CATALOGUE_INVALID", `${rel} 第 ${line} 行（${raw.id ?? "?"}）：${msg}`, { file: rel, line, value });
+    };
+    const parsed = targetSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      fail(`列「${issue.path.join(".")}」无效：${issue.message}`, String(raw[String(issue.path[0])] ?? ""));
+    }
+    const t = parsed.data!;
+    if (seen.has(t.id)) fail(`编号 ${t.id} 重复`, t.id);
+    seen.add(t.id);
+    if (!indicators.has(t.indicator_code)) fail(`未知指标「${t.indicator_code}」`, t.indicator_code);
+    if (!scopes.has(t.scope_code) && !entities.has(t.scope_code)) fail(`未知范围「${t.scope_code}」`, t.scope_code);
+    if (t.denominator_code && !entities.has(t.denominator_code)) fail(`未知分母「${t.denominator_code}」`, t.denominator_code);
+    if (t.base_year !== null && t.base_year > t.target_year) fail(`基期 ${t.base_year} 晚于目标年 ${t.target_year}`);
+    if (!t.evaluable && !t.not_evaluable_reason) fail("不可评估的目标必须写明原因（not_evaluable_reason）");
+    targets.push(t);
+  });
+  const byId = new Map(targets.map((t) => [t.id, t]));
+  const milestones: Milestone[] = rows(path.join(seedDir, "target_milestones.csv")).map((m, i) => {
+    const line = i + 2;
+    const t = byId.get(m.target_id!);
+    const where = { file: "sources/seeds/target_milestones.csv", line };
+    if (!t) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：未知目标「${m.target_id}」`, where);
+    const value = Number(m.value);
+    const year = Number(m.year);
+    if (t.base_value !== null) {
+      const lo = Math.min(t.base_value, t.target_value);
+      const hi = Math.max(t.base_value, t.target_value);
+      if (value < lo || value > hi) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：${m.target_id} ${year}年的值 ${value} 不在基期值 ${t.base_value} 与目标值 ${t.target_value} 之间`, where);
+    }
+    if (t.base_year !== null && (year < t.base_year || year > t.target_year)) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：年份 ${year} 不在 ${t.base_year}–${t.target_year} 之间`, where);
+    return { target_id: t.id, year, value, clause: m.clause ?? "" };
+  });
+  return { targets, milestones };
+}

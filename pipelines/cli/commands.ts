@@ -1,0 +1,220 @@
+/**
+ * Subcommands. Each one: build the context, open what it needs, run one job,
+ * report, set the exit code. No job logic lives here.
+ */
+import type { Command } from "commander";
+import { Option } from "commander";
+import { ZonestatError } from "../errors.js";
+import type { QueryFormat } from "../query.js";
+import type { TargetFormat } from "../targets.js";
+import type { Command as EngineCommand, EngineResult } from "../engine/index.js";
+import type { Cli, GlobalOptions } from "./main.js";
+import path from "node:path";
+
+type WithGlobals<T> = T & GlobalOptions;
+
+function parseVars(text: string | undefined): Record<string, unknown> | undefined {
+  if (!text) return undefined;
+  try {
+    const YAMLmod = JSON.parse(text) as Record<string, unknown>;
+    return YAMLmod;
+  } catch {
+    // dbt accepts YAML: {key: value}
+    const out: Record<string, unknown> = {};
+    for (const part of text.replace(/^\{|\}$/g, "").split(",")) {
+      const [k, ...v] = part.split(":");
+      if (!k || !v.length) throw new ZonestatError("USAGE_VARS", `--vars 无法解析：${text}（应为 JSON 或 {key: value}）`);
+      const raw = v.join(":").trim();
+      out[k.trim()] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw.replace(/^['"]|['"]$/g, "");
+    }
+    return out;
+  }
+}
+
+export function registerCommands(program: Command, cli: Cli, globals: (c: Command) => Command): void {
+  globals(program.command("ingest"))
+    .description("读取收件箱（或指定的文件、文件夹）中的 CSV 入库；有错误的文件整份拒收并附报告")
+    .argument("[paths...]", "文件或文件夹；默认为收件箱")
+    .option("--vintage <date>", "这些文件的数据版本（发布或导出日期，如 2018-06-30）")
+    .action(async (paths: string[], o: WithGlobals<{ vintage?: string }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const vintage = o.vintage ? parseVintage(o.vintage) : undefined;
+      if (o.vintage && !vintage) throw new ZonestatError("USAGE_VINTAGE", `--vintage「${o.vintage}」不是日期（如 2018-06-30 或 2018）`);
+      const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds);
+      const wh = await openWarehouse(ctx.config.warehouse);
+      try {
+        const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
+        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个\n`);
+        if (report.rejected) cli.setExit(1);
+      } finally {
+        await wh.close();
+        lock.release();
+      }
+    });
+
+  const engineCommand = (name: EngineCommand, description: string) =>
+    globals(program.command(name))
+      .description(description)
+      .option("-s, --select <selectors...>", "选择节点：模型名、+模型、模型+、tag:x、path:models/marts")
+      .option("--exclude <selectors...>", "排除节点")
+      .option("--full-refresh", "增量模型全量重建")
+      .option("--vars <json>", "覆盖 dbt_project.yml 中的变量")
+      .option("--project-dir <dir>", "dbt 项目目录（默认为本项目）")
+      .action(async (o: WithGlobals<{ select?: string[]; exclude?: string[]; fullRefresh?: boolean; vars?: string; projectDir?: string }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+        const vars = parseVars(o.vars);
+        if (o.projectDir) {
+          // Any dbt project on DuckDB: its own profiles.yml path, or --warehouse.
+          const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined });
+          const db = name === "compile" && !project.warehousePath ? undefined : await openDuckDB(project.warehousePath ?? path.join(project.dir, "target", "dev.duckdb"));
+          try {
+            const result = await runEngine(name, { project, db, logger: cli.context({ ...o, config: o.config }).logger, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh });
+            report(cli, result);
+          } finally {
+            await db?.close();
+          }
+          return;
+        }
+        const ctx = cli.context(o);
+        const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
+        const wh = await openWarehouse(ctx.config.warehouse);
+        try {
+          report(cli, await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars }));
+        } finally {
+          await wh.close();
+          lock.release();
+        }
+      });
+  engineCommand("build", "构建模型并运行数据测试（按 dbt build 的顺序）");
+  engineCommand("seed", "把参考数据（sources/seeds/*.csv）载入数据仓库");
+  engineCommand("run", "只构建模型");
+  engineCommand("test", "只运行数据测试");
+  engineCommand("compile", "把模型编译为 SQL，写入 target/compiled/");
+
+  globals(program.command("publish"))
+    .description("从模型生成静态网站（离线可用）")
+    .action(async (o: GlobalOptions) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds);
+      const wh = await openWarehouse(ctx.config.warehouse);
+      try {
+        const r = await publish(ctx, wh);
+        cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，${r.charts} 张图）\n`);
+      } finally {
+        await wh.close();
+        lock.release();
+      }
+    });
+
+  globals(program.command("refresh"))
+    .description("完整流程：入库 → 构建 → 测试 → 发布（定时任务运行的就是它）")
+    .option("--sample", "先把自带的示例数据放入收件箱")
+    .option("--full", "即使没有新文件也重新构建和发布")
+    .action(async (o: WithGlobals<{ sample?: boolean; full?: boolean }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const r = await refresh(ctx, { sample: o.sample, full: o.full });
+      cli.out(`${r.message}\n`);
+      if (r.publish) cli.out(`网站：${path.join(r.publish.site, "index.html")}\n`);
+      else cli.out(`网站（未改变）：${path.join(ctx.config.site, "index.html")}\n`);
+      if (r.status === "data_problems" || r.status === "failed") cli.setExit(1);
+    });
+
+  globals(program.command("schedule"))
+    .description("在前台按配置的 cron 定时刷新（供 systemd 等守护进程使用）")
+    .action(async (o: GlobalOptions) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const handlers: Array<() => void> = [];
+      const signal = { stopping: false, onStop: (fn: () => void) => handlers.push(fn) };
+      const stop = () => {
+        if (signal.stopping) return;
+        signal.stopping = true;
+        for (const h of handlers) h();
+      };
+      process.once("SIGTERM", stop);
+      process.once("SIGINT", stop);
+      await runSchedule(ctx, signal);
+    });
+
+  globals(program.command("status"))
+    .description("最近的运行、下次定时、收件箱积压、拒收文件、数据仓库大小")
+    .option("--json", "输出 JSON")
+    .action(async (o: WithGlobals<{ json?: boolean }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const s = await status(ctx);
+      if (o.json) {
+        cli.out(JSON.stringify(s, null, 2) + "\n");
+        return;
+      }
+      const lines = [
+        `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
+        `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
+        `收件箱积压：${s.inbox_backlog.length} 个文件`,
+        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next ?? "—"}`).join("；")}`,
+        `最近运行：`,
+        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        `拒收文件：${s.rejected_files.length}`,
+        ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
+        `未通过的数据测试：${s.failing_tests.length}`,
+        ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
+      ];
+      cli.out(lines.join("\n") + "\n");
+    });
+
+  globals(program.command("query"))
+    .description("对数据仓库运行 SQL（只读）")
+    .argument("<sql>", "SQL 语句")
+    .addOption(new Option("--format <format>", "输出格式").choices(["table", "csv", "json"]).default("table"))
+    .action(async (sql: string, o: WithGlobals<{ format: QueryFormat }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const { existsSync } = await import("node:fs");
+      const db = existsSync(ctx.config.warehouse) ? await openDuckDB(ctx.config.warehouse, { readOnly: true }) : await openDuckDB(":memory:");
+      try {
+        const { columns, rows } = await runQuery(db, sql).catch((e: Error) => {
+          throw new ZonestatError("USAGE_SQL", `SQL 错误：${e.message.split("\n")[0]}`, { value: sql });
+        });
+        cli.out(formatRows(columns, rows, o.format) + (o.format === "json" ? "\n" : ""));
+      } finally {
+        await db.close();
+      }
+    });
+
+  globals(program.command("targets"))
+    .description("列出目标目录（来自五份政策文件）")
+    .option("--doc <file>", "只列出某个文件的目标（文件名或编号，如 000）")
+    .addOption(new Option("--format <format>", "输出格式").choices(["table", "csv", "json"]).default("table"))
+    .action(async (o: WithGlobals<{ doc?: string; format: TargetFormat }>) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      cli.out(listTargets(ctx, { doc: o.doc, format: o.format }));
+    });
+
+  globals(program.command("withdraw"))
+    .description("撤回一个已入库文件的全部数值（保留历史）")
+    .argument("<file>", "文件名或 sha256（前缀即可）")
+    .action(async (file: string, o: GlobalOptions) => {
+      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const ctx = cli.context(o);
+      const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds);
+      const wh = await openWarehouse(ctx.config.warehouse);
+      try {
+        const r = await withdraw(ctx, wh, file);
+        cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh --full 以更新模型和网站。\n`);
+      } finally {
+        await wh.close();
+        lock.release();
+      }
+    });
+}
+
+function report(cli: Cli, result: EngineResult): void {
+  const count = (s: string) => result.results.filter((r) => r.status === s).length;
+  cli.out(`完成 ${result.command}：成功 ${count("success")}，通过 ${count("pass")}，警告 ${count("warn")}，失败 ${count("fail")}，错误 ${count("error")}，跳过 ${count("skipped")}（${result.elapsed.toFixed(1)} 秒）\n`);
+  for (const r of result.results.filter((x) => x.status === "fail" || x.status === "error")) cli.out(`  ${r.status === "fail" ? "失败" : "错误"} ${r.unique_id}${r.failures ? `（${r.failures} 行）` : ""}：${r.message}\n`);
+  if (!result.ok) cli.setExit(1);
+}

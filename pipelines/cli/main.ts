@@ -1,0 +1,85 @@
+/**
+ * The `zonestat` command. Reads top to bottom: parse arguments, load the config,
+ * run one job, map the outcome to an exit code. Only this file decides exit codes:
+ * 0 success, 1 data problems, 2 usage or configuration errors.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { loadConfig, type Config } from "../config.js";
+import { isZonestatError, ZonestatError, formatLocation } from "../errors.js";
+import { createLogger, type Logger } from "../logger.js";
+import type { JobContext } from "../context.js";
+import { registerCommands } from "./commands.js";
+
+export interface GlobalOptions {
+  config?: string;
+  warehouse?: string;
+  inbox?: string;
+  site?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+  logJson?: boolean;
+}
+
+export interface Cli {
+  context(opts: GlobalOptions): JobContext;
+  setExit(code: 0 | 1 | 2): void;
+  out(text: string): void;
+}
+
+export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream; stderr?: NodeJS.WritableStream } = {}): Promise<number> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  let exitCode: 0 | 1 | 2 = 0;
+  const program = new Command("zonestat")
+    .description("开发区统计数据仓库：收件箱 → DuckDB → 模型 → 离线仪表板")
+    .version("0.1.0")
+    .showHelpAfterError("（使用 --help 查看用法）")
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => stdout.write(s), writeErr: (s) => stderr.write(s) });
+
+  const cli: Cli = {
+    context(opts) {
+      const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
+      const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
+      return { config, logger, now: () => new Date() };
+    },
+    setExit(code) {
+      if (code > exitCode) exitCode = code;
+    },
+    out(text) {
+      stdout.write(text);
+    },
+  };
+  registerCommands(program, cli, globalOptions);
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return exitCode;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+      return 2;
+    }
+    if (isZonestatError(e)) {
+      const where = e.where();
+      stderr.write(`错误 [${e.code}] ${where ? where + " " : ""}${e.message}\n`);
+      return e.exitCode;
+    }
+    stderr.write(`内部错误：${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+/** Options every subcommand accepts. */
+export function globalOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option("--config <file>", "配置文件（默认 ./zonestat.config.yml）"))
+    .addOption(new Option("--warehouse <file>", "DuckDB 数据仓库文件"))
+    .addOption(new Option("--inbox <dir>", "收件箱目录"))
+    .addOption(new Option("--site <dir>", "发布网站的目录"))
+    .addOption(new Option("-q, --quiet", "只输出警告和错误"))
+    .addOption(new Option("-v, --verbose", "输出调试信息"))
+    .addOption(new Option("--log-json", "日志输出为 JSON 行"));
+}
+
+export { ZonestatError, formatLocation };

@@ -1,0 +1,148 @@
+/**
+ * The project configuration: read once, validated by a zod schema, resolved to
+ * absolute paths and frozen. After `loadConfig` returns, code trusts its types.
+ *
+ * @example
+ *   const config = await loadConfig({ configFile: "zonestat.config.yml" });
+ *   config.warehouse // "/abs/path/warehouse/zonestat.duckdb"
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { z } from "zod";
+import { ZonestatError } from "./errors.js";
+import { msg } from "./messages.js";
+
+const cronJob = z.strictObject({
+  name: z.string().min(1),
+  cron: z.string().min(1),
+  command: z.enum(["refresh", "rebuild", "publish", "test"]),
+});
+
+const schema = z.strictObject({
+  warehouse: z.string().default("warehouse/zonestat.duckdb"),
+  inbox: z.string().default("inbox"),
+  archive: z.string().optional(),
+  rejected: z.string().optional(),
+  site: z.string().default("site"),
+  project_dir: z.string().default("."),
+  locale: z.literal("zh-CN").default("zh-CN"),
+  timezone: z.string().default("Asia/Shanghai"),
+  sample_inbox: z.string().default("sources/sample/inbox"),
+  schedule: z
+    .strictObject({
+      refresh: z.string().default("*/10 * * * *"),
+      rebuild: z.string().default("30 2 * * *"),
+      jobs: z.array(cronJob).default([]),
+      stable_seconds: z.number().nonnegative().default(2),
+      lock_wait_seconds: z.number().nonnegative().default(0),
+    })
+    .prefault({}),
+  logs: z
+    .strictObject({
+      file: z.string().optional(),
+      max_bytes: z.number().int().positive().default(5_000_000),
+      keep: z.number().int().nonnegative().default(5),
+    })
+    .prefault({}),
+});
+
+export type RawConfig = z.output<typeof schema>;
+
+export interface Config {
+  readonly root: string;
+  readonly configFile: string | undefined;
+  readonly warehouse: string;
+  readonly inbox: string;
+  readonly archive: string;
+  readonly rejected: string;
+  readonly site: string;
+  readonly projectDir: string;
+  readonly locale: "zh-CN";
+  readonly timezone: string;
+  readonly sampleInbox: string;
+  readonly schedule: RawConfig["schedule"];
+  readonly logs: { readonly file: string | undefined; readonly maxBytes: number; readonly keep: number };
+  /** A lock file beside the warehouse, shared by every process that writes it. */
+  readonly lockFile: string;
+  readonly stateDir: string;
+}
+
+export interface ConfigOverrides {
+  configFile?: string;
+  warehouse?: string;
+  inbox?: string;
+  site?: string;
+  cwd?: string;
+}
+
+export const DEFAULT_CONFIG_FILE = "zonestat.config.yml";
+
+/** Reads, validates and resolves the configuration. Throws CONFIG_* errors (exit 2). */
+export function loadConfig(overrides: ConfigOverrides = {}): Config {
+  const cwd = overrides.cwd ?? process.cwd();
+  let configFile: string | undefined;
+  let raw: unknown = {};
+  if (overrides.configFile) {
+    configFile = path.resolve(cwd, overrides.configFile);
+    if (!existsSync(configFile)) {
+      throw new ZonestatError("CONFIG_NOT_FOUND", msg.configNotFound(configFile), { file: configFile });
+    }
+  } else if (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE))) {
+    configFile = path.join(cwd, DEFAULT_CONFIG_FILE);
+  }
+  if (configFile) raw = parseConfigText(readFileSync(configFile, "utf8"), configFile);
+
+  const parsed = schema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const keyPath = issue.path.join(".");
+    if (issue.code === "unrecognized_keys") {
+      const key = [...issue.path, ...issue.keys].join(".");
+      throw new ZonestatError("CONFIG_UNKNOWN_KEY", msg.configUnknownKey(key, configFile ?? "(defaults)"), {
+        file: configFile,
+        value: key,
+      });
+    }
+    throw new ZonestatError("CONFIG_INVALID", msg.configInvalid(keyPath, issue.message, configFile ?? "(defaults)"), {
+      file: configFile,
+      value: keyPath,
+      expected: issue.message,
+    });
+  }
+  const c = parsed.data;
+  const root = configFile ? path.dirname(configFile) : cwd;
+  const abs = (p: string) => path.resolve(root, p);
+  const inbox = path.resolve(cwd, overrides.inbox ?? abs(c.inbox));
+  const warehouse = path.resolve(cwd, overrides.warehouse ?? abs(c.warehouse));
+  return Object.freeze({
+    root,
+    configFile,
+    warehouse,
+    inbox,
+    archive: c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive"),
+    rejected: c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected"),
+    site: path.resolve(cwd, overrides.site ?? abs(c.site)),
+    projectDir: abs(c.project_dir),
+    locale: c.locale,
+    timezone: c.timezone,
+    sampleInbox: abs(c.sample_inbox),
+    schedule: Object.freeze(c.schedule),
+    logs: Object.freeze({ file: c.logs.file ? abs(c.logs.file) : undefined, maxBytes: c.logs.max_bytes, keep: c.logs.keep }),
+    lockFile: warehouse + ".lock",
+    stateDir: path.join(path.dirname(warehouse), "state"),
+  });
+}
+
+function parseConfigText(text: string, file: string): unknown {
+  try {
+    return file.endsWith(".json") ? JSON.parse(text) : YAML.parse(text);
+  } catch (e) {
+    const linePos = (e as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+    throw new ZonestatError("CONFIG_SYNTAX", msg.configSyntax(file, (e as Error).message), {
+      file,
+      line: linePos?.line,
+      column: linePos?.col,
+    });
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * What every job receives: the frozen configuration and its effects (logger,
+ * clock), so tests can swap them.
+ */
+import type { Config } from "./config.js";
+import type { Logger } from "./logger.js";
+
+export interface JobContext {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly now: () => Date;
+}

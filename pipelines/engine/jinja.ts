@@ -1,0 +1,153 @@
+/**
+ * Rendering model SQL like dbt's Jinja2, with minijinja (byte-identical to Jinja2 on
+ * dbt projects in our check). Project macros and the built-in generic tests are
+ * prepended to every template; line numbers in errors are mapped back to the file
+ * the line came from. Globals never throw into the wasm engine (that corrupts it):
+ * they record problems, which are raised after rendering.
+ */
+import { Environment } from "minijinja-js";
+import { ZonestatError } from "../errors.js";
+import { BUILTIN_TEST_MACROS } from "./builtin-macros.js";
+import type { Macro } from "./types.js";
+
+export interface RenderContext {
+  ref(args: string[]): string;
+  source(sourceName: string, table: string): string;
+  config(kwargs: Record<string, unknown>): void;
+  var(name: string, fallback: unknown, hasFallback: boolean): unknown;
+  readonly thisRelation: string;
+  readonly isIncremental: boolean;
+  readonly whereSubquery?: (relation: string) => string;
+}
+
+interface Segment {
+  readonly file: string;
+  readonly firstLine: number;
+  readonly lineCount: number;
+}
+
+export class JinjaRenderer {
+  private readonly env: Environment;
+  private readonly prelude: string;
+  private readonly segments: Segment[] = [];
+  private current: RenderContext | undefined;
+  private problems: string[] = [];
+
+  constructor(macros: readonly Macro[], private readonly targetSchema: string) {
+    this.env = new Environment();
+    this.env.enablePyCompat();
+    const parts: string[] = [];
+    let line = 1;
+    const addPart = (file: string, source: string) => {
+      const text = toMacroSyntax(source).replace(/\n?$/, "\n");
+      const count = text.split("\n").length - 1;
+      this.segments.push({ file, firstLine: line, lineCount: count });
+      parts.push(text);
+      line += count;
+    };
+    const seen = new Set<string>();
+    for (const m of macros) {
+      if (seen.has(m.file)) continue;
+      seen.add(m.file);
+      addPart(m.file, m.source);
+    }
+    addPart("(dbt 内置通用测试)", BUILTIN_TEST_MACROS);
+    // Macro definitions render to whitespace; strip it so models keep their own layout.
+    this.prelude = parts.join("").replace(/%}\s*\n/g, (m) => m);
+    this.installGlobals();
+  }
+
+  private installGlobals(): void {
+    const ctx = () => this.current!;
+    const recordError = (text: string) => {
+      this.problems.push(text);
+      return "__error__";
+    };
+    this.env.addGlobal("ref", (...args: unknown[]) => {
+      const a = args.filter((x) => typeof x === "string") as string[];
+      if (a.length < 1 || a.length > 2) return recordError("ref() 需要一个或两个字符串参数");
+      try {
+        return ctx().ref(a);
+      } catch (e) {
+        return recordError((e as Error).message);
+      }
+    });
+    this.env.addGlobal("source", (s: unknown, t: unknown) => {
+      try {
+        return ctx().source(String(s), String(t));
+      } catch (e) {
+        return recordError((e as Error).message);
+      }
+    });
+    this.env.addGlobal("config", (...args: unknown[]) => {
+      const kw = args.find((x) => x instanceof Map) as Map<string, unknown> | undefined;
+      if (kw) ctx().config(mapToObject(kw));
+      return "";
+    });
+    this.env.addGlobal("var", (name: unknown, fallback?: unknown) => {
+      try {
+        return ctx().var(String(name), fallback, fallback !== undefined);
+      } catch (e) {
+        return recordError((e as Error).message);
+      }
+    });
+    this.env.addGlobal("is_incremental", () => ctx().isIncremental);
+    this.env.addGlobal("env_var", (name: unknown, fallback?: unknown) => process.env[String(name)] ?? fallback ?? recordError(`环境变量 ${String(name)} 未设置且无默认值`));
+    this.env.addGlobal("log", () => "");
+    this.env.addGlobal("get_where_subquery", (rel: unknown) => (ctx().whereSubquery ? ctx().whereSubquery!(String(rel)) : String(rel)));
+    this.env.addGlobal("target", { name: "dev", schema: this.targetSchema, type: "duckdb", database: "main" });
+    this.env.addGlobal("should_store_failures", () => false);
+  }
+
+  /** Renders `source` (the raw code of `file`) with `context`. Throws PROJECT_JINJA_ERROR naming file and line. */
+  render(file: string, source: string, context: RenderContext, extraGlobals: Record<string, unknown> = {}): string {
+    this.current = context;
+    this.problems = [];
+    const offset = this.prelude.split("\n").length - 1;
+    let out: string;
+    try {
+      this.env.addGlobal("this", context.thisRelation);
+      for (const [k, v] of Object.entries(extraGlobals)) this.env.addGlobal(k, v);
+      out = this.env.renderNamedStr(file, this.prelude + toMacroSyntax(source), {});
+    } catch (e) {
+      const text = String((e as Error).message ?? e);
+      const m = text.match(/\(in [^)]*?:(\d+)\)/);
+      const line = m ? Number(m[1]) : undefined;
+      const where = line === undefined ? { file } : line > offset ? { file, line: line - offset } : this.locatePrelude(line);
+      throw new ZonestatError("PROJECT_JINJA_ERROR", `Jinja 错误（${where.file}${where.line ? ":" + where.line : ""}）：${text.split("\n")[0]}`, where);
+    } finally {
+      for (const k of Object.keys(extraGlobals)) this.env.removeGlobal(k);
+    }
+    if (this.problems.length) {
+      const first = this.problems[0]!;
+      const needle = first.match(/「([^」]+)」/)?.[1];
+      const lineIdx = needle ? source.split("\n").findIndex((l) => l.includes(needle)) : -1;
+      throw new ZonestatError("PROJECT_REF_ERROR", `${file}${lineIdx >= 0 ? ":" + (lineIdx + 1) : ""}：${first}`, { file, line: lineIdx >= 0 ? lineIdx + 1 : undefined });
+    }
+    return stripPreludeWhitespace(out);
+  }
+
+  private locatePrelude(line: number): { file: string; line: number } {
+    const seg = this.segments.find((s) => line >= s.firstLine && line < s.firstLine + s.lineCount);
+    return seg ? { file: seg.file, line: line - seg.firstLine + 1 } : { file: "(macros)", line };
+  }
+}
+
+/** `{% test name(args) %}…{% endtest %}` is dbt's spelling of a macro named test_name. */
+function toMacroSyntax(source: string): string {
+  return source
+    .replace(/{%(-?)\s*test\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g, "{%$1 macro test_$2(")
+    .replace(/{%(-?)\s*endtest\s*(-?)%}/g, "{%$1 endmacro $2%}")
+    .replace(/{%-?\s*docs\s+[\s\S]*?enddocs\s*-?%}/g, "");
+}
+
+/** Macro definitions leave blank lines at the top; the model's own text starts after them. */
+function stripPreludeWhitespace(out: string): string {
+  return out.replace(/^\s*\n/, "");
+}
+
+function mapToObject(m: Map<string, unknown>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  for (const [k, v] of m) o[k] = v instanceof Map ? mapToObject(v) : v;
+  return o;
+}

@@ -1,0 +1,120 @@
+/**
+ * Parsing: render every model, singular test and generic test once (with
+ * is_incremental() false) to learn its refs, sources and in-file config(), then
+ * wire `depends_on`. Unknown refs name the file and line; cycles name the cycle.
+ */
+import { ZonestatError } from "../errors.js";
+import { mergeConfig } from "./project-config.js";
+import { JinjaRenderer, type RenderContext } from "./jinja.js";
+import { relationName, type Node, type Project } from "./types.js";
+
+export interface ParsedProject extends Project {
+  readonly renderer: JinjaRenderer;
+}
+
+export function findNodeByRef(project: Project, args: string[]): Node | undefined {
+  const name = args[args.length - 1]!;
+  const pkg = args.length === 2 ? args[0] : undefined;
+  if (pkg && pkg !== project.name) return undefined;
+  return project.nodes.get(`model.${project.name}.${name}`) ?? project.nodes.get(`seed.${project.name}.${name}`);
+}
+
+export function findSource(project: Project, source: string, table: string): Node | undefined {
+  return project.nodes.get(`source.${project.name}.${source}.${table}`);
+}
+
+export function varLookup(project: Project, name: string, fallback: unknown, hasFallback: boolean): unknown {
+  if (name in project.vars) return project.vars[name];
+  if (hasFallback) return fallback;
+  throw new Error(`变量「${name}」未定义且没有默认值（在 dbt_project.yml 的 vars 或 --vars 中设置）`);
+}
+
+export function parseProject(project: Project): ParsedProject {
+  const renderer = new JinjaRenderer(project.macros, project.targetSchema);
+  for (const node of project.nodes.values()) {
+    if (node.resource_type !== "model" && node.resource_type !== "test") continue;
+    node.refs = [];
+    node.sources = [];
+    const deps = new Set<string>(node.attached_node ? [node.attached_node] : []);
+    const ctx: RenderContext = {
+      ref: (args) => {
+        const target = findNodeByRef(project, args);
+        if (!target) throw new Error(`引用了不存在的模型或种子「${args[args.length - 1]}」`);
+        node.refs.push({ name: target.name, package: args.length === 2 ? args[0]! : null, line: lineOf(node.raw_code, target.name) });
+        deps.add(target.unique_id);
+        return relationName(target);
+      },
+      source: (s, t) => {
+        const target = findSource(project, s, t);
+        if (!target) throw new Error(`引用了未声明的数据源「${s}.${t}」`);
+        node.sources.push({ source: s, table: t, line: lineOf(node.raw_code, t) });
+        deps.add(target.unique_id);
+        return relationName(target);
+      },
+      config: (kw) => {
+        mergeConfig(node.config, kw);
+      },
+      var: (n, f, h) => varLookup(project, n, f, h),
+      thisRelation: relationName(node),
+      isIncremental: false,
+    };
+    const source = node.test_metadata ? genericTestCall(node) : node.raw_code;
+    renderer.render(node.original_file_path, source, ctx);
+    node.depends_on.nodes = [...deps];
+  }
+  for (const n of project.nodes.values()) {
+    if (n.resource_type === "model") {
+      if (n.config.schema) n.schema = `${project.targetSchema}_${n.config.schema}`;
+      if (n.config.alias) n.identifier = n.config.alias;
+    }
+  }
+  assertAcyclic(project);
+  return Object.assign(project, { renderer });
+}
+
+/** The Jinja call a YAML generic test compiles from: `{{ test_unique(model=…, column_name='id') }}`. */
+export function genericTestCall(node: Node): string {
+  const meta = node.test_metadata!;
+  const args = Object.entries(meta.kwargs).map(([k, v]) => {
+    if (k === "model") return `model=${String(v).replace(/^{{\s*|\s*}}$/g, "")}`;
+    return `${k}=${jinjaLiteral(v)}`;
+  });
+  return `{{ test_${meta.name}(${args.join(", ")}) }}`;
+}
+
+function jinjaLiteral(v: unknown): string {
+  if (v === null || v === undefined) return "none";
+  if (typeof v === "string") {
+    // dbt renders string kwargs as Jinja: `to: ref('x')` is an expression.
+    if (/^\s*(ref|source)\s*\(.*\)\s*$/.test(v)) return v;
+    return JSON.stringify(v);
+  }
+  if (typeof v === "boolean") return v ? "true" : "false";
+  if (Array.isArray(v)) return `[${v.map(jinjaLiteral).join(", ")}]`;
+  if (typeof v === "object") return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${JSON.stringify(k)}: ${jinjaLiteral(x)}`).join(", ")}}`;
+  return String(v);
+}
+
+function lineOf(code: string, needle: string): number {
+  const i = code.split("\n").findIndex((l) => l.includes(`'${needle}'`) || l.includes(`"${needle}"`));
+  return i >= 0 ? i + 1 : 1;
+}
+
+function assertAcyclic(project: Project): void {
+  const state = new Map<string, 1 | 2>();
+  const stack: string[] = [];
+  const visit = (id: string) => {
+    if (state.get(id) === 2) return;
+    if (state.get(id) === 1) {
+      const cycle = [...stack.slice(stack.indexOf(id)), id].map((x) => project.nodes.get(x)?.name ?? x);
+      const first = project.nodes.get(id)!;
+      throw new ZonestatError("PROJECT_CYCLE", `模型之间存在循环引用：${cycle.join(" → ")}`, { file: first.original_file_path });
+    }
+    state.set(id, 1);
+    stack.push(id);
+    for (const d of project.nodes.get(id)?.depends_on.nodes ?? []) visit(d);
+    stack.pop();
+    state.set(id, 2);
+  };
+  for (const id of project.nodes.keys()) visit(id);
+}

@@ -1,0 +1,200 @@
+/**
+ * Reading a dbt project: `dbt_project.yml`, `profiles.yml`, models, seeds, macros,
+ * singular tests, YAML properties (descriptions, columns, tests, sources) and
+ * `{% docs %}` blocks. The result is the unrendered node graph; `parse.ts` renders
+ * models to find their refs and config.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import YAML from "yaml";
+import { ZonestatError } from "../errors.js";
+import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
+import { genericTestNodes } from "./yaml-tests.js";
+import type { Macro, Node, Project } from "./types.js";
+
+export interface LoadProjectOptions {
+  readonly projectDir: string;
+  readonly vars?: Record<string, unknown>;
+  readonly warehouse?: string;
+}
+
+function walk(dir: string, ext: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) out.push(...walk(full, ext));
+    else if (ext.test(name)) out.push(full);
+  }
+  return out;
+}
+
+function readYaml(file: string): unknown {
+  try {
+    return YAML.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    const pos = (e as { linePos?: Array<{ line: number }> }).linePos?.[0];
+    throw new ZonestatError("PROJECT_YAML_INVALID", `YAML 文件 ${file} 无法解析：${(e as Error).message}`, { file, line: pos?.line });
+  }
+}
+
+const asList = (v: unknown, fallback: string[]): string[] => (Array.isArray(v) ? v.map(String) : fallback);
+
+export function loadProject(opts: LoadProjectOptions): Project {
+  const dir = path.resolve(opts.projectDir);
+  const projectFile = path.join(dir, "dbt_project.yml");
+  if (!existsSync(projectFile)) throw new ZonestatError("PROJECT_NOT_FOUND", `找不到 dbt 项目文件 ${projectFile}`, { file: projectFile });
+  const cfg = (readYaml(projectFile) ?? {}) as Record<string, unknown>;
+  const name = String(cfg.name ?? "");
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ZonestatError("PROJECT_INVALID", `dbt_project.yml 的 name「${name}」无效`, { file: projectFile });
+  const modelPaths = asList(cfg["model-paths"] ?? cfg["source-paths"], ["models"]);
+  const seedPaths = asList(cfg["seed-paths"] ?? cfg["data-paths"], ["seeds"]);
+  const testPaths = asList(cfg["test-paths"], ["tests"]);
+  const macroPaths = asList(cfg["macro-paths"], ["macros"]);
+  const targetPath = String(cfg["target-path"] ?? "target");
+  const profile = readProfile(dir, String(cfg.profile ?? name));
+  const targetSchema = profile.schema ?? "main";
+  const vars = { ...flattenVars(cfg.vars, name), ...(opts.vars ?? {}) };
+
+  const nodes = new Map<string, Node>();
+  const rel = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+
+  // Macros (and {% test %} generic tests) from macro-paths, plus test-paths/generic.
+  const macros: Macro[] = [];
+  for (const f of [...macroPaths.flatMap((p) => walk(path.join(dir, p), /\.sql$/)), ...testPaths.flatMap((p) => walk(path.join(dir, p, "generic"), /\.sql$/))]) {
+    const source = readFileSync(f, "utf8");
+    for (const m of source.matchAll(/{%-?\s*(macro|test)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) macros.push({ name: m[2]!, file: rel(f), source, kind: m[1] as "macro" | "test" });
+  }
+
+  for (const mp of modelPaths) {
+    const root = path.join(dir, mp);
+    for (const f of walk(root, /\.sql$/)) {
+      const modelName = path.basename(f, ".sql");
+      const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
+      const fqn = [name, ...folders, modelName];
+      const config = folderConfig((cfg.models as Record<string, unknown> | undefined)?.[name], fqn.slice(1), defaultConfig("view"));
+      nodes.set(`model.${name}.${modelName}`, {
+        unique_id: `model.${name}.${modelName}`, resource_type: "model", name: modelName, package_name: name,
+        original_file_path: rel(f), path: [...folders, modelName + ".sql"].join("/"), fqn, config,
+        raw_code: readFileSync(f, "utf8"), description: "", columns: {}, depends_on: { nodes: [], macros: [] },
+        refs: [], sources: [], schema: targetSchema, identifier: modelName,
+      });
+    }
+  }
+  for (const sp of seedPaths) {
+    const root = path.join(dir, sp);
+    for (const f of walk(root, /\.csv$/)) {
+      const seedName = path.basename(f, ".csv");
+      const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
+      const fqn = [name, ...folders, seedName];
+      const config = folderConfig((cfg.seeds as Record<string, unknown> | undefined)?.[name], fqn.slice(1), defaultConfig("seed"));
+      nodes.set(`seed.${name}.${seedName}`, {
+        unique_id: `seed.${name}.${seedName}`, resource_type: "seed", name: seedName, package_name: name,
+        original_file_path: rel(f), path: [...folders, seedName + ".csv"].join("/"), fqn, config, raw_code: "",
+        description: "", columns: {}, depends_on: { nodes: [], macros: [] }, refs: [], sources: [], schema: targetSchema, identifier: seedName,
+      });
+    }
+  }
+  for (const tp of testPaths) {
+    const root = path.join(dir, tp);
+    for (const f of walk(root, /\.sql$/)) {
+      if (rel(f).includes("/generic/")) continue;
+      const testName = path.basename(f, ".sql");
+      const config = defaultConfig("test");
+      nodes.set(`test.${name}.${testName}`, {
+        unique_id: `test.${name}.${testName}`, resource_type: "test", name: testName, package_name: name,
+        original_file_path: rel(f), path: rel(f), fqn: [name, testName], config, raw_code: readFileSync(f, "utf8"),
+        description: "", columns: {}, depends_on: { nodes: [], macros: [] }, refs: [], sources: [], schema: targetSchema, identifier: testName,
+      });
+    }
+  }
+
+  // {% docs %} blocks from .md files in model-paths.
+  const docs = new Map<string, string>();
+  for (const f of modelPaths.flatMap((p) => walk(path.join(dir, p), /\.md$/))) {
+    for (const m of readFileSync(f, "utf8").matchAll(/{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}([\s\S]*?){%-?\s*enddocs\s*-?%}/g)) docs.set(m[1]!, m[2]!.trim());
+  }
+
+  // YAML properties: descriptions, columns, config, tests, sources.
+  for (const f of [...modelPaths, ...seedPaths].flatMap((p) => walk(path.join(dir, p), /\.ya?ml$/))) {
+    const doc = (readYaml(f) ?? {}) as Record<string, unknown>;
+    const lineOf = yamlLineIndex(readFileSync(f, "utf8"));
+    for (const kind of ["models", "seeds"] as const) {
+      for (const entry of (doc[kind] as Array<Record<string, unknown>> | undefined) ?? []) {
+        const id = `${kind === "models" ? "model" : "seed"}.${name}.${entry.name}`;
+        const node = nodes.get(id);
+        if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
+        node.description = renderDoc(String(entry.description ?? ""), docs);
+        if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
+        for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
+          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined };
+        }
+        for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) nodes.set(t.unique_id, t);
+      }
+    }
+    for (const src of (doc.sources as Array<Record<string, unknown>> | undefined) ?? []) {
+      const srcName = String(src.name);
+      for (const table of (src.tables as Array<Record<string, unknown>> | undefined) ?? []) {
+        const id = `source.${name}.${srcName}.${table.name}`;
+        const node: Node = {
+          unique_id: id, resource_type: "source", name: String(table.name), package_name: name, original_file_path: rel(f), path: rel(f),
+          fqn: [name, srcName, String(table.name)], config: defaultConfig("view"), raw_code: "", description: renderDoc(String(table.description ?? ""), docs),
+          columns: {}, depends_on: { nodes: [], macros: [] }, refs: [], sources: [], schema: String(src.schema ?? srcName),
+          identifier: String(table.identifier ?? table.name), source_name: srcName, yaml_line: lineOf(`name: ${table.name}`),
+        };
+        for (const col of (table.columns as Array<Record<string, unknown>> | undefined) ?? []) node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs) };
+        nodes.set(id, node);
+        for (const t of genericTestNodes(name, node, table, rel(f), lineOf, targetSchema)) nodes.set(t.unique_id, t);
+      }
+    }
+  }
+  for (const n of nodes.values()) {
+    if (n.resource_type === "model" || n.resource_type === "seed") {
+      if (n.config.schema) n.schema = `${targetSchema}_${n.config.schema}`;
+      if (n.config.alias) n.identifier = n.config.alias;
+    }
+  }
+  return {
+    name, dir, targetSchema, warehousePath: opts.warehouse ?? profile.path, vars, nodes, macros, docs,
+    modelPaths, seedPaths, testPaths, macroPaths, targetPath: path.join(dir, targetPath),
+  };
+}
+
+function readProfile(dir: string, profileName: string): { path?: string; schema?: string } {
+  const candidates = [path.join(dir, "profiles.yml"), process.env.DBT_PROFILES_DIR ? path.join(process.env.DBT_PROFILES_DIR, "profiles.yml") : ""];
+  for (const f of candidates) {
+    if (!f || !existsSync(f)) continue;
+    const doc = (readYaml(f) ?? {}) as Record<string, Record<string, unknown>>;
+    const prof = doc[profileName];
+    if (!prof) continue;
+    const outputs = (prof.outputs ?? {}) as Record<string, Record<string, unknown>>;
+    const target = outputs[String(prof.target ?? "dev")] ?? Object.values(outputs)[0];
+    if (!target) continue;
+    const p = target.path ? String(target.path) : undefined;
+    return { path: p ? path.resolve(dir, p) : undefined, schema: target.schema ? String(target.schema) : undefined };
+  }
+  return {};
+}
+
+function flattenVars(vars: unknown, project: string): Record<string, unknown> {
+  if (!vars || typeof vars !== "object") return {};
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(vars as Record<string, unknown>)) {
+    if (k === project && v && typeof v === "object" && !Array.isArray(v)) Object.assign(out, v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function renderDoc(text: string, docs: Map<string, string>): string {
+  return text.replace(/{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}/g, (_, n: string) => docs.get(n) ?? "").trim();
+}
+
+/** 1-based line of the first line containing `needle` (for YAML error locations). */
+function yamlLineIndex(text: string): (needle: string) => number | undefined {
+  const lines = text.split("\n");
+  return (needle) => {
+    const i = lines.findIndex((l) => l.includes(needle));
+    return i >= 0 ? i + 1 : undefined;
+  };
+}

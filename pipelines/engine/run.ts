@@ -1,0 +1,210 @@
+/**
+ * The engine's commands — seed, run, test, build, compile — over a selection, in
+ * dbt's order: parents first; in `build`, a node's tests run before its children,
+ * and a failing error-severity test skips everything downstream.
+ *
+ * @example
+ *   const result = await runEngine("build", { project, db, logger });
+ *   result.results.filter((r) => r.status === "fail")
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { ZonestatError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { DuckDBHandle } from "../warehouse/duckdb.js";
+import { writeArtifacts } from "./artifacts.js";
+import { compileNode, compileTest } from "./compile.js";
+import { materialize, relationKind } from "./materialize.js";
+import type { ParsedProject } from "./parse.js";
+import { loadSeed } from "./seeds.js";
+import { childrenIndex, selectNodes, topoOrder } from "./select.js";
+import type { Node } from "./types.js";
+
+export type Command = "seed" | "run" | "test" | "build" | "compile";
+export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
+
+export interface NodeResult {
+  unique_id: string;
+  status: NodeStatus;
+  message: string;
+  failures: number | null;
+  execution_time: number;
+  timing: Array<{ name: "compile" | "execute"; started_at: string; completed_at: string }>;
+  compiled_code?: string;
+  relation_name?: string;
+  adapter_response: Record<string, unknown>;
+  thread_id: string;
+}
+
+export interface EngineResult {
+  readonly command: Command;
+  readonly results: NodeResult[];
+  readonly elapsed: number;
+  readonly ok: boolean;
+}
+
+export interface EngineOptions {
+  readonly project: ParsedProject;
+  readonly db: DuckDBHandle | undefined;
+  readonly logger: Logger;
+  readonly select?: readonly string[];
+  readonly exclude?: readonly string[];
+  readonly fullRefresh?: boolean;
+  readonly writeArtifacts?: boolean;
+}
+
+const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
+  seed: ["seed"],
+  run: ["model"],
+  test: ["test"],
+  build: ["seed", "model", "test"],
+  compile: ["model", "test"],
+};
+
+export async function runEngine(command: Command, opts: EngineOptions): Promise<EngineResult> {
+  const { project, logger } = opts;
+  const started = Date.now();
+  const selected = selectNodes(project, opts.select, opts.exclude);
+  const ids = new Set([...selected].filter((id) => TYPES[command].includes(project.nodes.get(id)!.resource_type)));
+  const order = buildOrder(project, ids, command === "build");
+  const results: NodeResult[] = [];
+  const status = new Map<string, NodeStatus>();
+  const children = childrenIndex(project);
+  const blocked = new Set<string>();
+  const block = (id: string) => {
+    for (const c of children.get(id) ?? []) {
+      if (blocked.has(c) || project.nodes.get(c)?.resource_type === "test") continue;
+      blocked.add(c);
+      block(c);
+    }
+  };
+  const db = opts.db;
+  if (!db && command !== "compile") throw new ZonestatError("PROJECT_NO_WAREHOUSE", "未指定数据仓库：请在 profiles.yml 中设置 path，或使用 --warehouse");
+
+  let index = 0;
+  for (const id of order) {
+    index++;
+    const node = project.nodes.get(id)!;
+    const t0 = new Date();
+    const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
+    const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
+    if (blocked.has(id) || upstreamFailed) {
+      status.set(id, "skipped");
+      block(id);
+      results.push({ ...base, status: "skipped", message: "SKIP：上游失败" });
+      logger.info(`${index}/${order.length} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
+      continue;
+    }
+    let result: NodeResult;
+    try {
+      result = await executeNode(command, project, node, db, opts, base, t0);
+    } catch (e) {
+      const err = e instanceof ZonestatError ? e : new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message ?? e).split("\n")[0]}`, { file: node.original_file_path });
+      result = { ...base, status: "error", message: err.message, execution_time: (Date.now() - t0.getTime()) / 1000 };
+    }
+    status.set(id, result.status);
+    if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
+      if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
+      else block(id);
+    }
+    results.push(result);
+    const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
+    const line = `${index}/${order.length} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
+    if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
+    else if (result.status === "warn") logger.warn(line);
+    else logger.debug(line);
+  }
+  const elapsed = (Date.now() - started) / 1000;
+  if (opts.writeArtifacts !== false) writeArtifacts(project, command, results, elapsed);
+  return { command, results, elapsed, ok: results.every((r) => r.status !== "error" && r.status !== "fail") };
+}
+
+async function executeNode(command: Command, project: ParsedProject, node: Node, db: DuckDBHandle | undefined, opts: EngineOptions, base: NodeResult, t0: Date): Promise<NodeResult> {
+  const timing: NodeResult["timing"] = [];
+  const stamp = (name: "compile" | "execute", from: Date) => timing.push({ name, started_at: from.toISOString(), completed_at: new Date().toISOString() });
+  const relation = `"${node.schema}"."${node.identifier}"`;
+  if (node.resource_type === "seed") {
+    const n = await loadSeed(db!, project, node);
+    stamp("execute", t0);
+    return { ...base, timing, message: `INSERT ${n}`, relation_name: relation, adapter_response: { rows_affected: n }, execution_time: secondsSince(t0) };
+  }
+  if (node.resource_type === "test") {
+    const { main, wrapped } = compileTest(project, node);
+    stamp("compile", t0);
+    writeCompiled(project, node, main);
+    if (command === "compile") return { ...base, timing, compiled_code: main, execution_time: secondsSince(t0) };
+    const t1 = new Date();
+    const [row] = await db!.all<{ failures: number }>(wrapped);
+    stamp("execute", t1);
+    const failures = Number(row?.failures ?? 0);
+    const status: NodeStatus = failures === 0 ? "pass" : node.config.severity === "warn" ? "warn" : "fail";
+    return { ...base, status, failures, timing, compiled_code: main, message: failures ? `Got ${failures} result${failures === 1 ? "" : "s"}, configured to ${status === "warn" ? "warn" : "fail"} if != 0` : "", execution_time: secondsSince(t0) };
+  }
+  const exists = db ? (await relationKind(db, node.schema, node.identifier)) !== undefined : false;
+  const isIncremental = node.config.materialized === "incremental" && exists && !opts.fullRefresh;
+  const sql = compileNode(project, node, { isIncremental });
+  stamp("compile", t0);
+  writeCompiled(project, node, sql);
+  if (command === "compile") return { ...base, timing, compiled_code: sql, execution_time: secondsSince(t0) };
+  const t1 = new Date();
+  let out;
+  try {
+    out = await materialize(db!, node, sql, { fullRefresh: !!opts.fullRefresh, exists });
+  } catch (e) {
+    throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
+  }
+  stamp("execute", t1);
+  return { ...base, timing, compiled_code: sql, relation_name: relation, message: out.message, adapter_response: out.rowsAffected !== undefined ? { rows_affected: out.rowsAffected } : {}, execution_time: secondsSince(t0) };
+}
+
+/** dbt's build order: in build mode, children of a tested node also wait for its tests. */
+function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean): string[] {
+  if (!testsGate) return topoOrder(project, ids);
+  const extra = new Map<string, string[]>();
+  for (const id of ids) {
+    const n = project.nodes.get(id)!;
+    if (n.resource_type !== "test") continue;
+    for (const p of n.depends_on.nodes) {
+      for (const c of [...project.nodes.values()].filter((x) => x.resource_type !== "test" && x.depends_on.nodes.includes(p))) {
+        extra.set(c.unique_id, [...(extra.get(c.unique_id) ?? []), id]);
+      }
+    }
+  }
+  const saved = new Map<string, string[]>();
+  for (const [c, deps] of extra) {
+    const node = project.nodes.get(c)!;
+    saved.set(c, node.depends_on.nodes);
+    // Only for ordering; restored below so artifacts keep real dependencies.
+    node.depends_on.nodes = [...node.depends_on.nodes, ...deps.filter((d) => !wouldCycle(project, d, c))];
+  }
+  try {
+    return topoOrder(project, ids);
+  } finally {
+    for (const [c, deps] of saved) project.nodes.get(c)!.depends_on.nodes = deps;
+  }
+}
+
+function wouldCycle(project: ParsedProject, test: string, child: string): boolean {
+  return project.nodes.get(test)!.depends_on.nodes.includes(child);
+}
+
+function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
+  node.compiled_code = sql;
+  const file = path.join(project.targetPath, "compiled", project.name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, sql);
+}
+
+function secondsSince(t: Date): number {
+  return (Date.now() - t.getTime()) / 1000;
+}
+
+/** Maps a DuckDB "LINE n:" in compiled SQL back to the source line holding the same text, where it can. */
+function sqlErrorLine(message: string, compiled: string, raw: string): number | undefined {
+  const m = message.match(/LINE (\d+):/);
+  if (!m) return undefined;
+  const text = compiled.split("\n")[Number(m[1]) - 1]?.trim();
+  if (!text) return undefined;
+  const i = raw.split("\n").findIndex((l) => l.trim() === text);
+  return i >= 0 ? i + 1 : undefined;
+}

@@ -1,0 +1,89 @@
+/**
+ * The engine's node graph: models, seeds, sources and tests, shaped after dbt's
+ * manifest so artifacts can be written with the fields tools read.
+ */
+export type ResourceType = "model" | "seed" | "source" | "test";
+export type Materialization = "view" | "table" | "incremental" | "ephemeral" | "seed" | "test";
+
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: Materialization;
+  schema: string | undefined;
+  alias: string | undefined;
+  tags: string[];
+  unique_key: string | string[] | undefined;
+  incremental_strategy: "append" | "delete+insert" | undefined;
+  column_types: Record<string, string>;
+  severity: "error" | "warn";
+  where: string | undefined;
+  limit: number | undefined;
+  [key: string]: unknown;
+}
+
+export interface ColumnDoc {
+  name: string;
+  description: string;
+  data_type?: string;
+}
+
+export interface TestMetadata {
+  name: string;
+  namespace: string | null;
+  kwargs: Record<string, unknown>;
+}
+
+export interface Node {
+  unique_id: string;
+  resource_type: ResourceType;
+  name: string;
+  package_name: string;
+  /** Project-relative path of the file that defines it. */
+  original_file_path: string;
+  path: string;
+  fqn: string[];
+  config: NodeConfig;
+  raw_code: string;
+  description: string;
+  columns: Record<string, ColumnDoc>;
+  depends_on: { nodes: string[]; macros: string[] };
+  refs: Array<{ name: string; package: string | null; line: number }>;
+  sources: Array<{ source: string; table: string; line: number }>;
+  /** Database schema and identifier the node builds (models, seeds) or reads (sources). */
+  schema: string;
+  identifier: string;
+  compiled_code?: string;
+  test_metadata?: TestMetadata;
+  attached_node?: string;
+  column_name?: string;
+  /** Where YAML-declared nodes (sources, generic tests) came from. */
+  yaml_line?: number;
+  /** Source-only: the declaring source's name. */
+  source_name?: string;
+}
+
+export interface Macro {
+  name: string;
+  file: string;
+  source: string;
+  kind: "macro" | "test";
+}
+
+export interface Project {
+  readonly name: string;
+  readonly dir: string;
+  readonly targetSchema: string;
+  readonly warehousePath: string | undefined;
+  readonly vars: Record<string, unknown>;
+  readonly nodes: Map<string, Node>;
+  readonly macros: Macro[];
+  readonly docs: Map<string, string>;
+  readonly modelPaths: string[];
+  readonly seedPaths: string[];
+  readonly testPaths: string[];
+  readonly macroPaths: string[];
+  readonly targetPath: string;
+}
+
+export function relationName(n: Pick<Node, "schema" | "identifier">): string {
+  return `"${n.schema}"."${n.identifier}"`;
+}

@@ -1,0 +1,60 @@
+/**
+ * One error type for everything a user can see. Only the CLI entry turns it into
+ * an exit code; everything else throws or returns it.
+ *
+ * @example
+ *   throw new ZonestatError("CONFIG_UNKNOWN_KEY", "配置文件中有未知的键 wareouse", { file: "zonestat.config.json" });
+ */
+export type ExitCode = 0 | 1 | 2;
+
+/** Where in a file a problem sits. Lines and columns are 1-based, as an editor shows them. */
+export interface Location {
+  readonly file?: string;
+  readonly line?: number;
+  readonly column?: number | string;
+}
+
+export interface ErrorDetail extends Location {
+  /** The offending text, exactly as it stood in the input. */
+  readonly value?: string;
+  /** What was expected instead, in words. */
+  readonly expected?: string;
+}
+
+/** Codes that are usage or configuration problems (exit 2); every other code is a data problem (exit 1). */
+const USAGE_PREFIXES = ["CONFIG_", "USAGE_", "PROJECT_", "LOCK_"];
+
+export class ZonestatError extends Error {
+  readonly code: string;
+  readonly detail: ErrorDetail;
+  readonly exitCode: ExitCode;
+
+  constructor(code: string, message: string, detail: ErrorDetail = {}, exitCode?: ExitCode) {
+    super(message);
+    this.name = "ZonestatError";
+    this.code = code;
+    this.detail = detail;
+    this.exitCode = exitCode ?? (USAGE_PREFIXES.some((p) => code.startsWith(p)) ? 2 : 1);
+  }
+
+  /** `file:line:column` prefix, or "" when no location is known. */
+  where(): string {
+    return formatLocation(this.detail);
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { code: this.code, message: this.message, ...this.detail };
+  }
+}
+
+export function formatLocation(loc: Location): string {
+  if (!loc.file) return "";
+  let s = loc.file;
+  if (loc.line !== undefined) s += `:${loc.line}`;
+  if (loc.column !== undefined) s += `:${loc.column}`;
+  return s;
+}
+
+export function isZonestatError(e: unknown): e is ZonestatError {
+  return e instanceof ZonestatError;
+}

@@ -1,0 +1,115 @@
+/**
+ * The ingest job: every candidate file in the inbox (or the given paths) is read,
+ * validated whole, then loaded in one transaction or rejected with a report. The
+ * same file twice is a no-op; a different file with the same keys is a revision.
+ *
+ * @example
+ *   const report = await ingest(ctx, wh, { paths: [] });
+ *   report.rejected.length // files sent to rejected/
+ */
+import { mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import type { JobContext } from "../context.js";
+import type { Warehouse } from "../warehouse/index.js";
+import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
+import { loadLayouts } from "./layout.js";
+import { loadFile, type LoadHook } from "./load.js";
+import { readFile, sha256, type FileRead } from "./read-file.js";
+import { loadReference } from "./reference.js";
+import { formatProblem, reportJson, reportText } from "./report.js";
+import { todayIn } from "./vintage.js";
+
+export interface IngestOptions {
+  /** Files or folders; the inbox when empty. */
+  readonly paths?: readonly string[];
+  readonly vintage?: string;
+  /** Skip files modified more recently than this (a copy may still be in progress). */
+  readonly stableSeconds?: number;
+  readonly hook?: LoadHook;
+  /** Stop between files when this returns true (SIGTERM). */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface FileOutcome {
+  readonly file: string;
+  readonly sha256: string;
+  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable";
+  readonly rows?: number;
+  readonly layout?: string;
+  readonly warnings?: number;
+  readonly errors?: number;
+  readonly firstError?: string;
+  readonly reportPath?: string;
+}
+
+export interface IngestReport {
+  readonly files: FileOutcome[];
+  readonly loaded: number;
+  readonly rejected: number;
+  readonly duplicates: number;
+}
+
+export function seedDir(projectDir: string): string {
+  return path.join(projectDir, "sources", "seeds");
+}
+
+export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions = {}): Promise<IngestReport> {
+  const { config, logger } = ctx;
+  const reference = loadReference(seedDir(config.projectDir));
+  const layouts = loadLayouts(path.join(config.projectDir, "sources", "layouts"));
+  const fromInbox = !opts.paths || opts.paths.length === 0;
+  const candidates = listCandidates(fromInbox ? [config.inbox] : opts.paths!);
+  const files: FileOutcome[] = [];
+  const nowMs = ctx.now().getTime();
+  for (const c of candidates) {
+    if (opts.shouldStop?.()) break;
+    const name = path.basename(c.path);
+    const inInbox = isInside(c.path, config.inbox);
+    if (opts.stableSeconds && nowMs - c.mtimeMs < opts.stableSeconds * 1000) {
+      files.push({ file: name, sha256: "", status: "skipped_unstable" });
+      continue;
+    }
+    const bytes = readFileSync(c.path);
+    const sha = sha256(bytes);
+    const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
+    if (known) {
+      logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+      if (inInbox) moveInto(c.path, config.archive, sha);
+      files.push({ file: name, sha256: sha, status: "duplicate" });
+      continue;
+    }
+    const loadedAt = ctx.now().toISOString();
+    const read = readFile(c.path, bytes, { reference, layouts, vintage: opts.vintage, today: todayIn(config.timezone, ctx.now()) });
+    if (read.problems.hasErrors) {
+      files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
+      continue;
+    }
+    const out = await loadFile(wh, read, c.path, loadedAt, opts.hook);
+    if (inInbox) moveInto(c.path, config.archive, sha);
+    for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
+    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage });
+    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length });
+  }
+  return {
+    files,
+    loaded: files.filter((f) => f.status === "loaded").length,
+    rejected: files.filter((f) => f.status === "rejected").length,
+    duplicates: files.filter((f) => f.status === "duplicate").length,
+  };
+}
+
+async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {
+  const { config, logger } = ctx;
+  const dest = inInbox ? moveInto(file, config.rejected, read.sha256) : path.join(config.rejected, read.name);
+  mkdirSync(config.rejected, { recursive: true });
+  writeBeside(dest, ".problems.json", reportJson(read, at));
+  const reportPath = writeBeside(dest, ".problems.txt", reportText(read, at));
+  await wh.db
+    .insertInto("ingest.rejections")
+    .values({ sha256: read.sha256, name: read.name, rejected_at: at, first_code: read.problems.errors[0]!.code, problems: read.problems.errors.length, report_path: reportPath })
+    .execute();
+  const first = read.problems.errors[0]!;
+  logger.error(`已拒收：${read.name}（${read.problems.errors.length} 个错误，报告见 ${reportPath}）`);
+  for (const p of read.problems.errors.slice(0, 10)) logger.error("  " + formatProblem(read.name, p));
+  return { file: read.name, sha256: read.sha256, status: "rejected", layout: read.layout, errors: read.problems.errors.length, firstError: first.code, reportPath };
+}

@@ -1,0 +1,34 @@
+/**
+ * What a reader produces: cell-level values still as text, with where they came
+ * from. Resolution into typed facts happens once, in `resolve.ts`, for every layout.
+ */
+import type { Period } from "./periods.js";
+
+export interface RawValue {
+  readonly line: number;
+  /** Spreadsheet column letter of the value cell. */
+  readonly column: string;
+  readonly entityText: string;
+  readonly cityText?: string;
+  readonly indicatorText: string;
+  readonly unitText?: string;
+  readonly periodText: string;
+  readonly period: Period | undefined;
+  readonly basisText?: string;
+  readonly vintageText?: string;
+  readonly valueText: string;
+}
+
+/** A 合计 row: not loaded, only checked against the rows it totals. */
+export interface TotalValue {
+  readonly line: number;
+  readonly column: string;
+  readonly indicatorText: string;
+  readonly valueText: string;
+}
+
+export interface ReadResult {
+  readonly title: string | undefined;
+  readonly values: RawValue[];
+  readonly totals: TotalValue[];
+}

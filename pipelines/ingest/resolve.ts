@@ -1,0 +1,207 @@
+/**
+ * Raw cell values → facts: entity and indicator resolved against the reference
+ * data, the period and basis made explicit, the value converted to the indicator's
+ * canonical unit with the original text and unit kept. Every failure becomes a
+ * problem naming line, column, value and rule.
+ */
+import { parseLabel } from "./labels.js";
+import { ingestMsg } from "./messages.js";
+import { parseNumber } from "./numbers.js";
+import { asYearToDate, type Basis } from "./periods.js";
+import type { ProblemList } from "./problems.js";
+import type { RawValue, TotalValue } from "./raw.js";
+import type { Reference } from "./reference.js";
+
+export interface Fact {
+  line: number;
+  col: string;
+  entity_code: string;
+  entity_name: string;
+  entity_kind: string;
+  indicator_code: string;
+  indicator_name: string;
+  indicator_label: string;
+  uncatalogued: boolean;
+  measure: string;
+  period_start: string;
+  period_end: string;
+  period_label: string;
+  grain: string;
+  basis: Basis;
+  value: number;
+  unit: string;
+  original_text: string;
+  original_unit: string;
+  /** Stated in the row (long format), else the file's vintage is used at load. */
+  vintage: string | undefined;
+}
+
+export interface ResolveOptions {
+  readonly unknownIndicators: "error" | "store";
+}
+
+const BASIS_WORDS: Record<string, Basis> = {
+  累计: "ytd", ytd: "ytd", 累计值: "ytd", 年初至今: "ytd",
+  当期: "period", 当季: "period", 当月: "period", 当年: "period", period: "period", 当期值: "period",
+  时点: "level", 期末: "level", level: "level",
+};
+
+const MONEY = new Set(["cny", "usd"]);
+
+export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: ResolveOptions, problems: ProblemList): Fact[] {
+  const facts: Fact[] = [];
+  const seen = new Map<string, { line: number; value: number }>();
+  const warnedLabels = new Set<string>();
+  for (const r of raw) {
+    const at = { line: r.line, column: r.column };
+    const num = parseNumber(r.valueText);
+    if (num.kind === "missing") continue;
+    if (num.kind === "invalid") {
+      problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(r.valueText), { ...at, value: r.valueText, expected: "数字；缺失值请留空或写 —" });
+      continue;
+    }
+    const entity = ref.entity(r.entityText);
+    if (!entity) {
+      problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
+      continue;
+    }
+    if (r.cityText && entity.kind === "zone") {
+      const city = ref.entity(r.cityText);
+      if (city && city.code !== entity.parentCode) {
+        const expectedCity = ref.entityByCode(entity.parentCode)?.name ?? entity.parentCode;
+        problems.warn("CITY_MISMATCH", ingestMsg.cityMismatch(entity.name, r.cityText, expectedCity), { ...at, value: r.cityText, expected: expectedCity });
+      }
+    }
+    if (!r.period) {
+      problems.error(r.periodText ? "PERIOD_INVALID" : "PERIOD_MISSING", r.periodText ? ingestMsg.periodInvalid(r.periodText) : ingestMsg.periodMissing(), {
+        ...at,
+        value: r.periodText,
+        expected: "如 2024年、2024年第一季度、2024Q1、2024年1-6月、上半年、2024年3月、2024-03",
+      });
+      continue;
+    }
+    const label = parseLabel(r.indicatorText, ref);
+    const indicator = ref.indicator(label.name);
+    if (!indicator && opts.unknownIndicators === "error") {
+      problems.error("INDICATOR_UNKNOWN", ingestMsg.indicatorUnknown(r.indicatorText), { ...at, value: r.indicatorText, expected: "指标目录中的代码、名称或别名" });
+      continue;
+    }
+    if (!indicator && !warnedLabels.has(label.label)) {
+      warnedLabels.add(label.label);
+      problems.warn("INDICATOR_UNCATALOGUED", ingestMsg.indicatorUncatalogued(label.label), { ...at, value: r.indicatorText });
+    }
+
+    let basis: Basis | undefined = label.basis;
+    if (r.basisText) {
+      const b = BASIS_WORDS[r.basisText.toLowerCase()];
+      if (!b) {
+        problems.error("BASIS_INVALID", ingestMsg.basisInvalid(r.basisText), { ...at, value: r.basisText, expected: "累计 或 当期" });
+        continue;
+      }
+      basis = b;
+    }
+    if (!basis && label.measure === "value" && indicator && indicator.kind !== "flow") basis = "level";
+    basis ??= r.period.basisHint;
+    const period = basis === "ytd" && r.period.grain !== "ytd" && r.period.grain !== "year" ? asYearToDate(r.period) : r.period;
+
+    const unitText = r.unitText ?? label.unitText ?? (label.measure === "yoy_pct" ? "%" : undefined);
+    const indicatorName = indicator?.name ?? label.name;
+    let unit = unitText ? ref.unit(unitText) : undefined;
+    let value = num.value;
+    let canonicalUnit = unitText ?? "";
+    if (!unitText) {
+      if (indicator) {
+        problems.error("UNIT_MISSING", ingestMsg.unitMissing(indicatorName), { ...at, value: r.indicatorText, expected: `单位，如 ${indicator.unit}` });
+        continue;
+      }
+    } else if (!unit) {
+      if (indicator) {
+        problems.error("UNIT_UNKNOWN", ingestMsg.unitUnknown(unitText, indicatorName), { ...at, value: unitText, expected: `与 ${indicator.unit} 同量纲的单位` });
+        continue;
+      }
+    } else {
+      const target = label.measure === "yoy_pct" ? ref.unit("%") : indicator ? ref.unit(indicator.unit) : ref.canonicalUnit(unit.dimension);
+      if (target && target.dimension === unit.dimension) {
+        value = round(value * (unit.factor / target.factor));
+        canonicalUnit = target.unit;
+      } else if (target && MONEY.has(target.dimension) && MONEY.has(unit.dimension)) {
+        // USD and CNY are never converted here: kept in the value's own currency, converted only by the exchange-rate table.
+        const own = ref.canonicalUnit(unit.dimension)!;
+        value = round(value * (unit.factor / own.factor));
+        canonicalUnit = own.unit;
+      } else if (target) {
+        problems.error("UNIT_MISMATCH", ingestMsg.unitMismatch(unitText, indicatorName, target.unit), { ...at, value: unitText, expected: `与 ${target.unit} 同量纲的单位` });
+        continue;
+      } else {
+        canonicalUnit = unit.unit;
+      }
+    }
+    unit = undefined;
+
+    const code = indicator?.code ?? `x:${label.name}`;
+    const key = [entity.code, code, label.measure, period.start, period.end, basis].join("|");
+    const prior = seen.get(key);
+    if (prior) {
+      if (prior.value !== value) {
+        problems.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${entity.name} ${indicatorName} ${period.label}`, prior.line), { ...at, value: r.valueText });
+      }
+      continue;
+    }
+    seen.set(key, { line: r.line, value });
+    facts.push({
+      line: r.line,
+      col: r.column,
+      entity_code: entity.code,
+      entity_name: entity.name,
+      entity_kind: entity.kind,
+      indicator_code: code,
+      indicator_name: indicatorName,
+      indicator_label: r.indicatorText,
+      uncatalogued: !indicator,
+      measure: label.measure,
+      period_start: period.start,
+      period_end: period.end,
+      period_label: period.label,
+      grain: period.grain,
+      basis,
+      value,
+      unit: canonicalUnit,
+      original_text: r.valueText,
+      original_unit: unitText ?? "",
+      vintage: r.vintageText,
+    });
+  }
+  return facts;
+}
+
+/** Checks 合计 rows against the sum of the rows they total: a warning beyond rounding. */
+export function checkTotals(totals: readonly TotalValue[], raw: readonly RawValue[], problems: ProblemList): void {
+  for (const t of totals) {
+    const total = parseNumber(t.valueText);
+    if (total.kind !== "number") continue;
+    let sum = 0;
+    let n = 0;
+    for (const r of raw) {
+      if (r.column !== t.column) continue;
+      const v = parseNumber(r.valueText);
+      if (v.kind === "number") {
+        sum += v.value;
+        n++;
+      }
+    }
+    const decimals = Math.max(decimalsOf(t.valueText), ...raw.filter((r) => r.column === t.column).map((r) => decimalsOf(r.valueText)));
+    const tolerance = Math.max(n, 1) * 0.5 * 10 ** -decimals + 1e-9;
+    if (Math.abs(sum - total.value) > tolerance) {
+      problems.warn("TOTAL_MISMATCH", ingestMsg.totalMismatch(t.indicatorText, total.value, round(sum)), { line: t.line, column: t.column, value: t.valueText, expected: String(round(sum)) });
+    }
+  }
+}
+
+function decimalsOf(text: string): number {
+  const m = text.normalize("NFKC").match(/\.(\d+)/);
+  return m ? m[1]!.length : 0;
+}
+
+function round(x: number): number {
+  return Number(x.toPrecision(12));
+}

@@ -1,0 +1,12 @@
+/**
+ * Every sentence a user reads, in one place so wording is reviewed together.
+ * Chinese first: the users are statisticians at commerce departments.
+ */
+export const msg = {
+  configNotFound: (file: string) => `找不到配置文件 ${file}`,
+  configUnknownKey: (key: string, file: string) => `配置文件 ${file} 中有未知的键「${key}」（拼写错误？）`,
+  configInvalid: (key: string, problem: string, file: string) => `配置文件 ${file} 中「${key}」的值无效：${problem}`,
+  configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
+  warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
+  warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
+} as const;

@@ -1,0 +1,43 @@
+/**
+ * zh-CN number and date formats: amounts in 亿元 with one or two decimals, 万/亿
+ * magnitudes where values span them, percentages with one decimal.
+ */
+export const ZH_NUMBER_LOCALE = { decimal: ".", thousands: ",", grouping: [3], currency: ["¥", ""] } as const;
+
+export const ZH_TIME_LOCALE = {
+  dateTime: "%x %A %X",
+  date: "%Y/%-m/%-d",
+  time: "%H:%M:%S",
+  periods: ["上午", "下午"],
+  days: ["星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"],
+  shortDays: ["周日", "周一", "周二", "周三", "周四", "周五", "周六"],
+  months: ["一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月"],
+  shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
+} as const;
+
+function group(intPart: string): string {
+  return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
+/** 12345.678 → "12,345.68"; null → "—". */
+export function formatNumber(v: number | null | undefined, decimals = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  const fixed = Math.abs(v).toFixed(decimals);
+  const [i, d] = fixed.split(".");
+  return (v < 0 ? "-" : "") + group(i!) + (d ? "." + d : "");
+}
+
+/** A value in its unit, with sensible precision: 亿元 two decimals, counts none, % one. */
+export function formatValue(v: number | null | undefined, unit: string): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return "—";
+  if (unit === "%") return `${formatNumber(v, 1)}%`;
+  if (unit === "家" || unit === "个") return `${formatNumber(v, 0)} ${unit}`;
+  if (unit === "元" && Math.abs(v) >= 1e8) return `${formatNumber(v / 1e8, 2)} 亿元`;
+  if (unit === "元" && Math.abs(v) >= 1e4) return `${formatNumber(v / 1e4, 2)} 万元`;
+  const decimals = Math.abs(v) >= 1000 ? 1 : 2;
+  return `${formatNumber(v, decimals)} ${unit}`;
+}
+
+export function formatShare(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? "—" : `${formatNumber(v * 100, 1)}%`;
+}

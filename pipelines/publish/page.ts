@@ -1,0 +1,122 @@
+/**
+ * What a dashboard page is: a definition in `dashboards/pages/` that reads marts
+ * through a `PageContext` and returns the body HTML. Charts go through
+ * `ctx.chart`, which renders the SVG and adds title, units, source line, a data
+ * table alternative and the 示例数据 mark.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { esc, table } from "./html.js";
+import { renderSvg } from "./render-chart.js";
+import type { DuckDBHandle } from "../warehouse/duckdb.js";
+
+export interface Column {
+  readonly key: string;
+  readonly label: string;
+  readonly num?: boolean;
+  readonly format?: (v: unknown, row: Record<string, unknown>) => string;
+  readonly html?: boolean;
+}
+
+export interface ChartOptions {
+  readonly spec: string;
+  readonly rows: readonly Record<string, unknown>[];
+  readonly title: string;
+  readonly subtitle?: string;
+  /** Patches merged over the spec (axis titles with units, sizes). */
+  readonly patch?: Record<string, unknown>;
+  /** Files and vintages the numbers come from. */
+  readonly source: string;
+  readonly synthetic: boolean;
+  readonly columns: readonly Column[];
+  readonly tableRows?: readonly Record<string, unknown>[];
+}
+
+export interface PageContext {
+  query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]>;
+  chart(o: ChartOptions): Promise<string>;
+  /** A bare SVG (no figure, caption or table): for sparklines inside tables. */
+  svg(spec: string, rows: readonly Record<string, unknown>[]): Promise<string>;
+  table(columns: readonly Column[], rows: readonly Record<string, unknown>[]): string;
+  /** Relative prefix from this page to the site root ("" or "../"). */
+  readonly root: string;
+  /** The dbt project the site is built from (for target/manifest.json). */
+  readonly projectDir: string;
+  markSynthetic(): void;
+}
+
+export interface PageDefinition {
+  /** Output file, relative to the site root. */
+  readonly file: string;
+  readonly title: string;
+  /** Label in the navigation bar; pages without one are reached by links. */
+  readonly nav?: string;
+  render(ctx: PageContext): Promise<string>;
+}
+
+/** A definition that expands to several pages (one per zone). */
+export interface PageFamily {
+  readonly family: string;
+  expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
+}
+
+export function createPageContext(db: DuckDBHandle, projectDir: string, depth: number, stats: { charts: number; chartMs: number[] }): PageContext & { synthetic: boolean } {
+  const chartsDir = path.join(projectDir, "dashboards", "charts");
+  const specCache = new Map<string, Record<string, unknown>>();
+  const loadSpec = (name: string) => {
+    let spec = specCache.get(name);
+    if (!spec) {
+      spec = JSON.parse(readFileSync(path.join(chartsDir, `${name}.vl.json`), "utf8")) as Record<string, unknown>;
+      specCache.set(name, spec);
+    }
+    return spec;
+  };
+  const timed = async (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
+    const t0 = performance.now();
+    const svg = await renderSvg(spec, rows);
+    stats.chartMs.push(performance.now() - t0);
+    stats.charts++;
+    return svg;
+  };
+  const ctx = {
+    synthetic: false,
+    root: depth > 0 ? "../".repeat(depth) : "",
+    projectDir,
+    async query<T extends Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]> {
+      return db.all<T>(sql, params);
+    },
+    markSynthetic() {
+      ctx.synthetic = true;
+    },
+    table(columns: readonly Column[], rows: readonly Record<string, unknown>[]) {
+      return table(columns, rows);
+    },
+    async svg(name: string, rows: readonly Record<string, unknown>[]): Promise<string> {
+      return rows.length ? timed(loadSpec(name), rows) : "";
+    },
+    async chart(o: ChartOptions): Promise<string> {
+      if (o.synthetic) ctx.synthetic = true;
+      const svg = o.rows.length ? await timed(deepMerge(structuredClone(loadSpec(o.spec)), o.patch ?? {}), o.rows) : "";
+      const mark = o.synthetic ? ' <span class="synthetic">示例数据</span>' : "";
+      const body = svg || `<p class="meta">暂无数据。</p>`;
+      return `<figure>
+<div class="chart-title"><strong>${esc(o.title)}</strong>${mark}${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}</div>
+${body}
+<figcaption>来源：${esc(o.source || "—")}</figcaption>
+<details><summary>数据表</summary>${table(o.columns, o.tableRows ?? o.rows)}</details>
+</figure>`;
+    },
+  };
+  return ctx;
+}
+
+/** Merges a patch into a spec; arrays of objects (layers) merge element by element. */
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  for (const [k, v] of Object.entries(b)) {
+    const cur = a[k];
+    if (Array.isArray(v) && Array.isArray(cur)) v.forEach((item, i) => (item && typeof item === "object" && cur[i] && typeof cur[i] === "object" ? deepMerge(cur[i], item) : (cur[i] = item)));
+    else if (v && typeof v === "object" && !Array.isArray(v) && cur && typeof cur === "object" && !Array.isArray(cur)) deepMerge(cur as Record<string, unknown>, v as Record<string, unknown>);
+    else a[k] = v;
+  }
+  return a;
+}

@@ -1,0 +1,54 @@
+/**
+ * Vega-Lite spec + rows → SVG, on the server, with zh-CN number/time formats and
+ * text measured by `text-metrics.ts`. No canvas, no network: the SVG is inlined
+ * in static HTML and needs no script to read.
+ */
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { CHART_FONT, vegaTextWidth } from "./text-metrics.js";
+import { ZH_NUMBER_LOCALE, ZH_TIME_LOCALE } from "./format.js";
+
+let configured = false;
+
+function configureVega(): void {
+  if (configured) return;
+  vega.formatLocale(ZH_NUMBER_LOCALE as never);
+  vega.timeFormatLocale(ZH_TIME_LOCALE as never);
+  (vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = vegaTextWidth;
+  configured = true;
+}
+
+export const BASE_CONFIG = {
+  font: CHART_FONT,
+  background: "#ffffff",
+  view: { stroke: null },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelColor: "#333", titleColor: "#333", gridColor: "#e6e6e6" },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal" },
+  title: { fontSize: 14, anchor: "start", fontWeight: "bold", subtitleFontSize: 11, subtitleColor: "#555" },
+  range: { category: ["#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#7b5ea7", "#4a9bb0", "#8c6d31", "#6b6b6b"] },
+} as const;
+
+/** Renders a Vega-Lite spec whose data source is named "table" with `rows`. */
+export async function renderSvg(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): Promise<string> {
+  configureVega();
+  const full = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    ...spec,
+    data: { values: rows.map(jsonSafe) },
+    config: { ...BASE_CONFIG, ...((spec.config as object | undefined) ?? {}) },
+  } as unknown as TopLevelSpec;
+  const vgSpec = compile(full).spec;
+  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+  try {
+    const svg = await view.toSVG();
+    return svg.replace(/^<svg /, '<svg role="img" ');
+  } finally {
+    view.finalize();
+  }
+}
+
+function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
+  return out;
+}

@@ -1,0 +1,122 @@
+/**
+ * The refresh job cron runs: ingest → build → test → publish, under the warehouse
+ * lock. A tick with nothing new and an unchanged project does no build and no
+ * publish. Failing error-severity tests keep the last good site published.
+ *
+ * @example
+ *   const report = await refresh(ctx, { sample: true });
+ *   report.status // "ok" | "nothing_to_do" | "data_problems" | "failed"
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { build } from "./build.js";
+import type { JobContext } from "./context.js";
+import type { EngineResult } from "./engine/index.js";
+import { listCandidates } from "./ingest/files.js";
+import { ingest, type IngestReport } from "./ingest/job.js";
+import { sha256 } from "./ingest/read-file.js";
+import { acquireLock } from "./lock.js";
+import { publish, type PublishReport } from "./publish/job.js";
+import { getState, projectFingerprint, setState } from "./state.js";
+import { openWarehouse, type Warehouse } from "./warehouse/index.js";
+
+export interface RefreshOptions {
+  /** Copy the bundled sample drop folder into the inbox first. */
+  readonly sample?: boolean;
+  /** Rebuild and republish even if nothing changed. */
+  readonly full?: boolean;
+  readonly stableSeconds?: number;
+  readonly shouldStop?: () => boolean;
+  readonly lockWaitSeconds?: number;
+}
+
+export interface RefreshReport {
+  readonly status: "ok" | "nothing_to_do" | "data_problems" | "failed";
+  readonly ingest: IngestReport;
+  readonly build?: EngineResult;
+  readonly publish?: PublishReport;
+  readonly message: string;
+  readonly ms: number;
+}
+
+export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promise<RefreshReport> {
+  const t0 = Date.now();
+  const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds);
+  let wh: Warehouse | undefined;
+  try {
+    wh = await openWarehouse(ctx.config.warehouse);
+    const runId = await startRun(wh, "refresh", ctx.now());
+    let report: RefreshReport;
+    try {
+      report = await refreshUnderLock(ctx, wh, opts, t0);
+    } catch (e) {
+      await finishRun(wh, runId, "failed", 0, 0, (e as Error).message, Date.now() - t0);
+      throw e;
+    }
+    await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
+    return report;
+  } finally {
+    await wh?.close();
+    lock.release();
+  }
+}
+
+async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOptions, t0: number): Promise<RefreshReport> {
+  if (opts.sample) await copySample(ctx, wh);
+  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds, shouldStop: opts.shouldStop });
+  const fingerprint = projectFingerprint(ctx.config.projectDir);
+  const builtFrom = await getState(wh, "built_fingerprint");
+  const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
+  const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
+  const needBuild = !!opts.full || ingestReport.loaded > 0 || builtFrom !== fingerprint || !lastBuildOk;
+  if (!needBuild && siteExists) {
+    const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
+    ctx.logger.info(message);
+    return { status: ingestReport.rejected ? "data_problems" : "nothing_to_do", ingest: ingestReport, message, ms: Date.now() - t0 };
+  }
+  let buildResult: EngineResult | undefined;
+  if (needBuild) {
+    buildResult = await build(ctx, wh, {});
+    await setState(wh, "built_fingerprint", fingerprint);
+    await setState(wh, "last_build_ok", String(buildResult.ok));
+    if (!buildResult.ok) {
+      const failed = buildResult.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => r.unique_id.split(".").slice(2).join("."));
+      const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
+      ctx.logger.error(message);
+      return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
+    }
+  }
+  const published = await publish(ctx, wh);
+  await setState(wh, "published_fingerprint", fingerprint);
+  const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个；发布 ${published.pages} 页`;
+  return { status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0 };
+}
+
+/** Copies sample files the warehouse has not loaded yet (and the inbox does not hold) into the inbox. */
+async function copySample(ctx: JobContext, wh: Warehouse): Promise<number> {
+  mkdirSync(ctx.config.inbox, { recursive: true });
+  const known = new Set((await wh.db.selectFrom("ingest.files").select("sha256").execute()).map((r) => r.sha256));
+  const inInbox = new Set(listCandidates([ctx.config.inbox]).map((c) => sha256(readFileSync(c.path))));
+  let n = 0;
+  for (const c of listCandidates([ctx.config.sampleInbox])) {
+    const sha = sha256(readFileSync(c.path));
+    if (known.has(sha) || inInbox.has(sha)) continue;
+    copyFileSync(c.path, path.join(ctx.config.inbox, path.basename(c.path)));
+    n++;
+  }
+  if (n) ctx.logger.info(`已将 ${n} 个示例文件放入收件箱 ${ctx.config.inbox}`);
+  return n;
+}
+
+export async function startRun(wh: Warehouse, command: string, now: Date): Promise<number> {
+  const row = await wh.db
+    .insertInto("ingest.runs")
+    .values({ command, started_at: now.toISOString(), status: "running", files_loaded: 0, files_rejected: 0, message: null, finished_at: null, duration_ms: null })
+    .returning("run_id")
+    .executeTakeFirstOrThrow();
+  return row.run_id;
+}
+
+export async function finishRun(wh: Warehouse, runId: number, status: string, loaded: number, rejected: number, message: string, ms: number): Promise<void> {
+  await wh.sql.exec(`update ingest.runs set finished_at = now(), status = ?, files_loaded = ?, files_rejected = ?, message = ?, duration_ms = ? where run_id = ?`, [status, loaded, rejected, message, Math.round(ms), runId]);
+}

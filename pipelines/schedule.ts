@@ -1,0 +1,89 @@
+/**
+ * `zonestat schedule`: runs in the foreground (for systemd or any supervisor) with
+ * node-cron jobs from the configuration — the refresh tick, the nightly full
+ * rebuild and any extra jobs. One job at a time in the process; the warehouse
+ * lock keeps other processes out. SIGTERM/SIGINT finish the file in hand, then exit 0.
+ */
+import cron, { type ScheduledTask } from "node-cron";
+import type { JobContext } from "./context.js";
+import { ZonestatError } from "./errors.js";
+import { refresh } from "./refresh.js";
+
+export interface ScheduledJob {
+  readonly name: string;
+  readonly cron: string;
+  readonly command: "refresh" | "rebuild" | "publish" | "test";
+}
+
+export function scheduledJobs(ctx: JobContext): ScheduledJob[] {
+  const s = ctx.config.schedule;
+  return [
+    { name: "refresh", cron: s.refresh, command: "refresh" },
+    { name: "rebuild", cron: s.rebuild, command: "rebuild" },
+    ...s.jobs.map((j) => ({ name: j.name, cron: j.cron, command: j.command })),
+  ];
+}
+
+/** Validates every cron expression and the timezone; throws CONFIG_SCHEDULE naming the job. */
+export function validateSchedule(ctx: JobContext): void {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: ctx.config.timezone });
+  } catch {
+    throw new ZonestatError("CONFIG_TIMEZONE", `时区「${ctx.config.timezone}」无效（应为 IANA 时区名，如 Asia/Shanghai）`, { file: ctx.config.configFile, value: ctx.config.timezone });
+  }
+  for (const j of scheduledJobs(ctx)) {
+    const v = cron.validateDetailed(j.cron);
+    if (!v.valid) {
+      throw new ZonestatError("CONFIG_CRON", `定时任务「${j.name}」的 cron 表达式「${j.cron}」无效：${v.errors.map((e) => `${e.field} ${e.message}`).join("；")}`, { file: ctx.config.configFile, value: j.cron });
+    }
+  }
+}
+
+export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; next: string | null }> {
+  return scheduledJobs(ctx).map((j) => {
+    const task = cron.createTask(j.cron, () => {}, { timezone: ctx.config.timezone });
+    const next = task.getNextRun();
+    void task.destroy();
+    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null };
+  });
+}
+
+export async function runSchedule(ctx: JobContext, signal: { stopping: boolean; onStop(fn: () => void): void }): Promise<void> {
+  validateSchedule(ctx);
+  let busy = false;
+  const tasks: ScheduledTask[] = [];
+  const runJob = async (job: ScheduledJob) => {
+    if (busy || signal.stopping) {
+      if (busy) ctx.logger.info(`上一个任务仍在运行，跳过本次 ${job.name}`);
+      return;
+    }
+    busy = true;
+    try {
+      const report = await refresh(ctx, {
+        full: job.command === "rebuild",
+        stableSeconds: ctx.config.schedule.stable_seconds,
+        shouldStop: () => signal.stopping,
+        lockWaitSeconds: 0,
+      });
+      ctx.logger.info(`${job.name}：${report.message}`, { status: report.status, ms: report.ms });
+    } catch (e) {
+      const code = e instanceof ZonestatError ? e.code : "INTERNAL";
+      ctx.logger.error(`${job.name} 失败：${(e as Error).message}`, { code });
+    } finally {
+      busy = false;
+    }
+  };
+  for (const job of scheduledJobs(ctx)) {
+    tasks.push(cron.schedule(job.cron, () => runJob(job), { timezone: ctx.config.timezone, name: job.name, noOverlap: true }));
+  }
+  ctx.logger.info(`定时任务已启动：${scheduledJobs(ctx).map((j) => `${j.name}（${j.cron}）`).join("，")}；时区 ${ctx.config.timezone}`);
+  await new Promise<void>((resolve) => {
+    signal.onStop(async () => {
+      ctx.logger.info("收到停止信号：完成手头的文件后退出");
+      for (const t of tasks) await t.stop();
+      while (busy) await new Promise((r) => setTimeout(r, 50));
+      for (const t of tasks) await t.destroy();
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,54 @@
+/**
+ * `zonestat status`: last runs with outcome and duration, next scheduled times,
+ * inbox backlog, rejected files, warehouse size, and who holds the lock.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { JobContext } from "./context.js";
+import { listCandidates } from "./ingest/files.js";
+import { readLock } from "./lock.js";
+import { nextRuns } from "./schedule.js";
+import { openDuckDB } from "./warehouse/duckdb.js";
+
+export interface StatusReport {
+  warehouse: { path: string; bytes: number | null };
+  lock: unknown;
+  inbox_backlog: string[];
+  last_runs: Record<string, unknown>[];
+  rejected_files: Record<string, unknown>[];
+  failing_tests: Record<string, unknown>[];
+  next_runs: ReturnType<typeof nextRuns>;
+}
+
+export async function status(ctx: JobContext): Promise<StatusReport> {
+  const { config } = ctx;
+  const wal = config.warehouse + ".wal";
+  const bytes = existsSync(config.warehouse) ? statSync(config.warehouse).size + (existsSync(wal) ? statSync(wal).size : 0) : null;
+  const lock = existsSync(config.lockFile) ? readLock(config.lockFile) ?? { file: config.lockFile } : null;
+  let runs: Record<string, unknown>[] = [];
+  let rejected: Record<string, unknown>[] = [];
+  let failing: Record<string, unknown>[] = [];
+  if (bytes !== null && !lock) {
+    const db = await openDuckDB(config.warehouse, { readOnly: true });
+    try {
+      runs = await db.all(`select run_id, command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
+      rejected = await db.all(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
+    } finally {
+      await db.close();
+    }
+  }
+  const runResults = path.join(config.projectDir, "target", "run_results.json");
+  if (existsSync(runResults)) {
+    const parsed = JSON.parse(readFileSync(runResults, "utf8")) as { results: Array<{ unique_id: string; status: string; failures: number | null; message: string }> };
+    failing = parsed.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => ({ node: r.unique_id, status: r.status, failures: r.failures, message: r.message }));
+  }
+  return {
+    warehouse: { path: config.warehouse, bytes },
+    lock,
+    inbox_backlog: listCandidates([config.inbox]).map((c) => c.path),
+    last_runs: runs,
+    rejected_files: rejected,
+    failing_tests: failing,
+    next_runs: nextRuns(ctx),
+  };
+}
