@@ -1,10 +1,25 @@
 -- Province and city totals a share divides by, one row per data vintage, in the
 -- indicator's canonical unit (exchange rate applied where the currency differs).
-with v as (
-    select o.*, i.unit as canonical_unit
+with raw as (
+    select o.*, i.unit as canonical_unit,
+           i.kind = 'flow' and o.basis = 'ytd' and month(o.period_end) = 12 and month(o.period_start) = 1 as is_full_year_ytd
     from {{ ref('stg_observation_vintages') }} o
     join {{ ref('stg_indicators') }} i using (indicator_code)
     where o.measure = 'value' and o.entity_kind in ('country', 'province', 'city', 'region')
+),
+v as (
+    -- A 1-12月 figure is the year's value (see int_observations_comparable); annual wins when both exist.
+    select * exclude (basis, period_label, rn),
+        case when is_full_year_ytd then 'period' else basis end as basis,
+        case when is_full_year_ytd then year(period_end) || '年' else period_label end as period_label
+    from (
+        select *, row_number() over (
+            partition by entity_code, indicator_code, period_start, period_end, vintage,
+                         case when is_full_year_ytd then 'period' else basis end
+            order by is_full_year_ytd) as rn
+        from raw
+    )
+    where rn = 1
 )
 select
     v.entity_code, v.entity_name, v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis,

@@ -22,7 +22,7 @@ zone_sums as (
         bool_or(o.is_synthetic) as is_synthetic,
         bool_or(o.fx_rate is not null) as used_exchange_rate,
         string_agg(distinct o.source_file, '; ') as source_files
-    from {{ ref('int_observations_canonical') }} o
+    from {{ ref('int_observations_comparable') }} o
     join members m on m.zone_code = o.entity_code and m.year = o.year
     where o.entity_kind = 'zone' and o.summable
     group by all
@@ -34,7 +34,7 @@ reported as (
         o.period_start, o.period_end, o.period_label, o.grain, o.basis, o.year, o.end_month, o.unit,
         o.value,
         o.vintage, o.is_synthetic, o.fx_rate is not null as used_exchange_rate, o.source_file as source_files
-    from {{ ref('int_observations_canonical') }} o
+    from {{ ref('int_observations_comparable') }} o
     where o.entity_kind = 'scope'
 ),
 combined as (

@@ -3,7 +3,8 @@
 -- not the published comparable-price growth, and says so.
 with series as (
     select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic
-    from {{ ref('int_observations_canonical') }}
+    from {{ ref('int_observations_comparable') }}
+    where entity_kind <> 'scope'
     union all
     select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic
     from {{ ref('int_scope_values') }} v

@@ -2,11 +2,13 @@
 -- (V_t / V_0)^(1/(t − t0)) − 1, for entities and scopes.
 with annual as (
     select entity_code, entity_name, entity_kind, indicator_code, year, unit, value from {{ ref('int_values_annual') }}
+    where entity_kind <> 'scope'
     union all
     select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred and (v.grain = 'year' or (v.basis = 'ytd' and v.end_month = 12))
+    qualify row_number() over (partition by v.scope_code, v.indicator_code, v.year, v.unit order by v.grain = 'year' desc) = 1
 )
 select
     a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit,

@@ -33,10 +33,14 @@ pivoted as (
     group by entity_code, period_end, year
 ),
 output as (
-    select entity_code, year, value as gdp from {{ ref('int_values_annual') }} where indicator_code = 'gdp'
+    select entity_code, year, value as gdp from {{ ref('int_values_annual') }} where indicator_code = 'gdp' and entity_kind <> 'scope'
     union all
-    select scope_code, year, value from {{ ref('int_scope_values') }}
-    where indicator_code = 'gdp' and is_preferred and ((grain = 'year') or (basis = 'ytd' and end_month = 12))
+    select scope_code, year, value from (
+        select scope_code, year, value,
+               row_number() over (partition by scope_code, year order by case method when 'reported_aggregate' then 0 else 1 end, grain = 'year' desc) as rn
+        from {{ ref('int_scope_values') }}
+        where indicator_code = 'gdp' and ((grain = 'year') or (basis = 'ytd' and end_month = 12))
+    ) where rn = 1
 ),
 computed as (
     select

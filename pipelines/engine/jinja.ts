@@ -108,7 +108,8 @@ export class JinjaRenderer {
     try {
       this.env.addGlobal("this", context.thisRelation);
       for (const [k, v] of Object.entries(extraGlobals)) this.env.addGlobal(k, v);
-      out = this.env.renderNamedStr(file, this.prelude + toMacroSyntax(source), {});
+      // minijinja picks auto-escaping from the name (.yml → JSON escaping): SQL must never be escaped.
+      out = this.env.renderNamedStr(file.endsWith(".sql") ? file : `${file}.sql`, this.prelude + toMacroSyntax(source), {});
     } catch (e) {
       const text = String((e as Error).message ?? e);
       const m = text.match(/\(in [^)]*?:(\d+)\)/);

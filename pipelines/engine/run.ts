@@ -17,7 +17,7 @@ import { compileNode, compileTest } from "./compile.js";
 import { materialize, relationKind } from "./materialize.js";
 import type { ParsedProject } from "./parse.js";
 import { loadSeed } from "./seeds.js";
-import { childrenIndex, selectNodes, topoOrder } from "./select.js";
+import { ancestors, childrenIndex, selectNodes, topoOrder } from "./select.js";
 import type { Node } from "./types.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
@@ -157,16 +157,26 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
   return { ...base, timing, compiled_code: sql, relation_name: relation, message: out.message, adapter_response: out.rowsAffected !== undefined ? { rows_affected: out.rowsAffected } : {}, execution_time: secondsSince(t0) };
 }
 
-/** dbt's build order: in build mode, children of a tested node also wait for its tests. */
+/**
+ * dbt's build order: in build mode, the children of a tested node also wait for its
+ * tests. A generic test gates the children of the node it is attached to; a
+ * singular test, the children of each parent. An edge that would make a cycle (the
+ * test itself depends on that child, as a relationships test can) is not added.
+ */
 function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean): string[] {
   if (!testsGate) return topoOrder(project, ids);
+  const children = childrenIndex(project);
   const extra = new Map<string, string[]>();
   for (const id of ids) {
-    const n = project.nodes.get(id)!;
-    if (n.resource_type !== "test") continue;
-    for (const p of n.depends_on.nodes) {
-      for (const c of [...project.nodes.values()].filter((x) => x.resource_type !== "test" && x.depends_on.nodes.includes(p))) {
-        extra.set(c.unique_id, [...(extra.get(c.unique_id) ?? []), id]);
+    const test = project.nodes.get(id)!;
+    if (test.resource_type !== "test") continue;
+    const upstream = new Set<string>();
+    ancestors(project, id, upstream);
+    const gated = test.attached_node ? [test.attached_node] : test.depends_on.nodes;
+    for (const p of gated) {
+      for (const c of children.get(p) ?? []) {
+        if (project.nodes.get(c)?.resource_type === "test" || upstream.has(c) || c === id) continue;
+        extra.set(c, [...(extra.get(c) ?? []), id]);
       }
     }
   }
@@ -174,18 +184,14 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
   for (const [c, deps] of extra) {
     const node = project.nodes.get(c)!;
     saved.set(c, node.depends_on.nodes);
-    // Only for ordering; restored below so artifacts keep real dependencies.
-    node.depends_on.nodes = [...node.depends_on.nodes, ...deps.filter((d) => !wouldCycle(project, d, c))];
+    // For ordering only; restored below so artifacts keep the real dependencies.
+    node.depends_on.nodes = [...node.depends_on.nodes, ...deps];
   }
   try {
     return topoOrder(project, ids);
   } finally {
     for (const [c, deps] of saved) project.nodes.get(c)!.depends_on.nodes = deps;
   }
-}
-
-function wouldCycle(project: ParsedProject, test: string, child: string): boolean {
-  return project.nodes.get(test)!.depends_on.nodes.includes(child);
 }
 
 function writeCompiled(project: ParsedProject, node: Node, sql: string): void {

@@ -66,14 +66,17 @@ export function descendants(project: Project, id: string, into: Set<string>, idx
   }
 }
 
-/** Topological order (parents first), stable by unique_id. */
+/** Topological order (parents first), stable by unique_id. Throws on a cycle rather than mis-order. */
 export function topoOrder(project: Project, ids: Set<string>): string[] {
   const out: string[] = [];
-  const seen = new Set<string>();
+  const state = new Map<string, 1 | 2>();
   const visit = (id: string) => {
-    if (seen.has(id)) return;
-    seen.add(id);
+    const st = state.get(id);
+    if (st === 2) return;
+    if (st === 1) throw new Error(`dependency cycle through ${id}`);
+    state.set(id, 1);
     for (const d of [...(project.nodes.get(id)?.depends_on.nodes ?? [])].sort()) visit(d);
+    state.set(id, 2);
     if (ids.has(id)) out.push(id);
   };
   for (const id of [...ids].sort()) visit(id);

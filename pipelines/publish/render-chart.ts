@@ -28,7 +28,18 @@ export const BASE_CONFIG = {
   range: { category: ["#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#7b5ea7", "#4a9bb0", "#8c6d31", "#6b6b6b"] },
 } as const;
 
-/** Renders a Vega-Lite spec whose data source is named "table" with `rows`. */
+/** Recoverable chart problems (vega-lite warnings), collected instead of printed, so tests can read them. */
+export const chartWarnings: string[] = [];
+
+const collectLogger = {
+  level(): number | never { return 0 as never; },
+  error(...args: readonly unknown[]) { chartWarnings.push(args.map(String).join(" ")); return this; },
+  warn(...args: readonly unknown[]) { chartWarnings.push(args.map(String).join(" ")); return this; },
+  info() { return this; },
+  debug() { return this; },
+};
+
+/** Renders a Vega-Lite spec with `rows` as its inline data. Rows should already be in display order. */
 export async function renderSvg(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): Promise<string> {
   configureVega();
   const full = {
@@ -37,7 +48,7 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
     data: { values: rows.map(jsonSafe) },
     config: { ...BASE_CONFIG, ...((spec.config as object | undefined) ?? {}) },
   } as unknown as TopLevelSpec;
-  const vgSpec = compile(full).spec;
+  const vgSpec = compile(full, { logger: collectLogger as never }).spec;
   const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
   try {
     const svg = await view.toSVG();

@@ -11,7 +11,7 @@
  *
  *   npm run sample:generate
  */
-import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
@@ -38,22 +38,30 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 
 interface Zone { code: string; name: string; city: string; gdp: number; growth: number; planned: number }
-const ZONES: Zone[] = [
-  { code: "ED210101", name: "沈阳经济技术开发区", city: "沈阳市", gdp: 980, growth: 0.055, planned: 44.4 },
-  { code: "ED210102", name: "沈阳辉山经济技术开发区", city: "沈阳市", gdp: 210, growth: 0.06, planned: 12.6 },
-  { code: "ED210104", name: "沈阳欧盟经济开发区", city: "沈阳市", gdp: 120, growth: 0.08, planned: 15.2 },
-  { code: "ED210201", name: "大连经济技术开发区", city: "大连市", gdp: 1650, growth: 0.05, planned: 61.2 },
-  { code: "ED210202", name: "大连长兴岛经济技术开发区", city: "大连市", gdp: 330, growth: 0.09, planned: 48.1 },
-  { code: "ED210203", name: "旅顺经济技术开发区", city: "大连市", gdp: 160, growth: 0.04, planned: 10.5 },
-  { code: "ED210301", name: "鞍山经济开发区", city: "鞍山市", gdp: 140, growth: 0.035, planned: 18.3 },
-  { code: "BZ210601", name: "丹东边境经济合作区", city: "丹东市", gdp: 95, growth: 0.03, planned: 6.5 },
-  { code: "ED210701", name: "锦州经济技术开发区", city: "锦州市", gdp: 190, growth: 0.045, planned: 31.0 },
-  { code: "ED210801", name: "营口经济技术开发区", city: "营口市", gdp: 420, growth: 0.04, planned: 35.7 },
-  { code: "ED210802", name: "营口沿海产业基地", city: "营口市", gdp: 150, growth: 0.07, planned: 44.0 },
-  { code: "ED211101", name: "盘锦辽滨沿海经济技术开发区", city: "盘锦市", gdp: 260, growth: 0.075, planned: 30.6 },
-  { code: "ED211201", name: "铁岭经济技术开发区", city: "铁岭市", gdp: 85, growth: 0.02, planned: 20.0 },
-  { code: "ED211301", name: "朝阳经济开发区", city: "朝阳市", gdp: 60, growth: 0.05, planned: 12.0 },
-];
+const CITY: Record<string, string> = { "210100": "沈阳市", "210200": "大连市", "210300": "鞍山市", "210400": "抚顺市", "210500": "本溪市", "210600": "丹东市", "210700": "锦州市", "210800": "营口市", "210900": "阜新市", "211000": "辽阳市", "211100": "盘锦市", "211200": "铁岭市", "211300": "朝阳市", "211400": "葫芦岛市" };
+/** Fixed sizes for the large zones; the rest are drawn. Scaled so 2022 sums to the aggregate trend. */
+const KNOWN_GDP: Record<string, number> = { ED210201: 1650, ED210101: 980, ED210801: 420, ED210202: 330, ED211101: 260, ED210102: 210 };
+function readZones(): Zone[] {
+  const text = readFileSync(path.join(root, "sources", "seeds", "zones.csv"), "utf8");
+  const [head, ...lines] = text.trim().split("\n");
+  const cols = head!.split(",");
+  const ed = new Set(["经济技术开发区", "经济开发区", "边境经济合作区"]);
+  const zones: Zone[] = [];
+  for (const line of lines) {
+    const cells = line.split(",");
+    const get = (c: string) => cells[cols.indexOf(c)]!;
+    if (!ed.has(get("type"))) continue;
+    const national = get("level") === "国家级";
+    const gdp = KNOWN_GDP[get("code")] ?? (national ? 120 + rand() * 200 : 40 + rand() * 180);
+    zones.push({ code: get("code"), name: get("name"), city: CITY[get("city_code")]!, gdp, growth: 0.02 + rand() * 0.06, planned: r1((national ? 20 : 8) + rand() * 30) });
+  }
+  const scale = 10150 / zones.reduce((a, z) => a + z.gdp, 0);
+  for (const z of zones) z.gdp = z.gdp * scale;
+  return zones;
+}
+const ZONES = readZones();
+/** One small zone misses one quarter's report, so the site shows what partial reporting looks like. */
+const LATE = { code: ZONES[ZONES.length - 1]!.code, label: "2024年1-3月" };
 const YEARS = [2022, 2023, 2024];
 /** Share of the year's flow reached by the end of each quarter (seasonality). */
 const YTD_SHARE = [0.22, 0.47, 0.73, 1.0];
@@ -97,8 +105,9 @@ write(
 
 // 3. Synthetic: the commerce department's annual aggregates for the scope, 2017-2024.
 const agg: Array<Array<string | number>> = [["entity", "period", "indicator", "value", "unit", "basis"]];
-const path000 = { gdp: [7050, 7800, 8600, 8950, 9700, 10150, 10600, 11100], fiscal: [590, 650, 700, 690, 760, 740, 790, 820], fai: [2300, 2700, 3100, 3300, 3500, 3650, 3800, 3900], fdi: [16, 24, 31, 35, 33, 30, 28, 27], exports: [185, 210, 232, 240, 270, 285, 280, 290] };
-[2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024].forEach((y, i) => {
+const path000 = { gdp: [7050, 7800, 8600, 8950, 9700], fiscal: [590, 650, 700, 690, 760], fai: [2300, 2700, 3100, 3300, 3500], fdi: [16, 24, 31, 35, 33], exports: [185, 210, 232, 240, 270] };
+// 2022 onwards the scope is the sum of the zone reports below.
+[2017, 2018, 2019, 2020, 2021].forEach((y, i) => {
   const e = "全省经济开发区";
   agg.push([e, `${y}年`, "地区生产总值", path000.gdp[i]!, "亿元", "当期"]);
   agg.push([e, `${y}年`, "一般公共预算收入", path000.fiscal[i]!, "亿元", "当期"]);
@@ -108,7 +117,7 @@ const path000 = { gdp: [7050, 7800, 8600, 8950, 9700, 10150, 10600, 11100], fisc
   agg.push([e, `${y}年`, "就业人口", r1(240 + i * 6 + rand() * 3), "万人", "时点"]);
   agg.push([e, `${y}年`, "研发经费占地区生产总值比重", r2(2.35 + i * 0.08), "%", "时点"]);
 });
-write("示例_商务厅_全省经济开发区主要指标年度汇总_2017-2024.csv", csv(agg), "utf8-bom");
+write("示例_商务厅_全省经济开发区主要指标年度汇总_2017-2021.csv", csv(agg), "utf8-bom");
 
 // 4. Synthetic province totals other than GDP (annual and year-to-date), and YTD GDP matching the real annual figure.
 const realGdp: Record<number, number> = { 2016: 20832.0, 2017: 22105.4, 2018: 24113.5, 2019: 25665.9, 2020: 25839.0, 2021: 28471.0, 2022: 29739.7, 2023: 31389.8, 2024: 32540.8 };
@@ -145,6 +154,7 @@ for (const y of YEARS) {
     const rows: Array<Array<string | number>> = [];
     const totals = new Array(header.length).fill(0);
     ZONES.forEach((z, i) => {
+      if (z.code === LATE.code && `${y}年1-${(q + 1) * 3}月` === LATE.label) return;
       const annual = z.gdp * Math.pow(1 + z.growth, y - 2022);
       const s = YTD_SHARE[q]!;
       const gdp = r1(jitter(annual * s, 0.01));
