@@ -15,6 +15,6 @@ export interface BuildOptions {
 }
 
 export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions = {}): Promise<EngineResult> {
-  const project = openProject({ projectDir: ctx.config.projectDir, vars: opts.vars });
+  const project = openProject({ projectDir: ctx.config.projectDir, vars: opts.vars, targetPath: ctx.config.targetDir });
   return runEngine(opts.command ?? "build", { project, db: wh.sql, logger: ctx.logger, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
 }

@@ -26,6 +26,7 @@ const schema = z.strictObject({
   rejected: z.string().optional(),
   site: z.string().default("site"),
   project_dir: z.string().default("."),
+  target_dir: z.string().default("target"),
   locale: z.literal("zh-CN").default("zh-CN"),
   timezone: z.string().default("Asia/Shanghai"),
   sample_inbox: z.string().default("sources/sample/inbox"),
@@ -58,6 +59,8 @@ export interface Config {
   readonly rejected: string;
   readonly site: string;
   readonly projectDir: string;
+  /** Where the engine writes manifest.json, run_results.json and compiled SQL. */
+  readonly targetDir: string;
   readonly locale: "zh-CN";
   readonly timezone: string;
   readonly sampleInbox: string;
@@ -124,6 +127,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     rejected: c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected"),
     site: path.resolve(cwd, overrides.site ?? abs(c.site)),
     projectDir: abs(c.project_dir),
+    targetDir: abs(c.target_dir),
     locale: c.locale,
     timezone: c.timezone,
     sampleInbox: abs(c.sample_inbox),

@@ -37,7 +37,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       await db.close();
     }
   }
-  const runResults = path.join(config.projectDir, "target", "run_results.json");
+  const runResults = path.join(config.targetDir, "run_results.json");
   if (existsSync(runResults)) {
     const parsed = JSON.parse(readFileSync(runResults, "utf8")) as { results: Array<{ unique_id: string; status: string; failures: number | null; message: string }> };
     failing = parsed.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => ({ node: r.unique_id, status: r.status, failures: r.failures, message: r.message }));

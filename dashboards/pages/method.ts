@@ -16,7 +16,7 @@ export const method: PageDefinition = {
   nav: "方法",
   async render(ctx) {
     const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
-    const manifestFile = path.join(ctx.projectDir, "target", "manifest.json");
+    const manifestFile = path.join(ctx.targetDir, "manifest.json");
     const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode> }) : { nodes: {} };
     const marts = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" && n.original_file_path.startsWith("models/marts/"));
     const models = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" || n.resource_type === "seed");

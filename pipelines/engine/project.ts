@@ -16,6 +16,8 @@ export interface LoadProjectOptions {
   readonly projectDir: string;
   readonly vars?: Record<string, unknown>;
   readonly warehouse?: string;
+  /** Overrides the project's target-path (artifacts, compiled SQL). */
+  readonly targetPath?: string;
 }
 
 function walk(dir: string, ext: RegExp): string[] {
@@ -156,7 +158,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
   }
   return {
     name, dir, targetSchema, warehousePath: opts.warehouse ?? profile.path, vars, nodes, macros, docs,
-    modelPaths, seedPaths, testPaths, macroPaths, targetPath: path.join(dir, targetPath),
+    modelPaths, seedPaths, testPaths, macroPaths, targetPath: opts.targetPath ?? path.join(dir, targetPath),
   };
 }
 

@@ -48,7 +48,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
     for (const page of all) {
       const depth = page.file.split("/").length - 1;
-      const pctx = createPageContext(db, ctx.config.projectDir, depth, stats);
+      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, stats);
       const body = await page.render(pctx);
       const html = shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText });
       const out = path.join(tmp, page.file);

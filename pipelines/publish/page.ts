@@ -40,8 +40,10 @@ export interface PageContext {
   table(columns: readonly Column[], rows: readonly Record<string, unknown>[]): string;
   /** Relative prefix from this page to the site root ("" or "../"). */
   readonly root: string;
-  /** The dbt project the site is built from (for target/manifest.json). */
+  /** The dbt project the site is built from. */
   readonly projectDir: string;
+  /** The engine's artifacts folder (manifest.json for the lineage). */
+  readonly targetDir: string;
   markSynthetic(): void;
 }
 
@@ -60,7 +62,7 @@ export interface PageFamily {
   expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, depth: number, stats: { charts: number; chartMs: number[] }): PageContext & { synthetic: boolean } {
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, stats: { charts: number; chartMs: number[] }): PageContext & { synthetic: boolean } {
   const chartsDir = path.join(projectDir, "dashboards", "charts");
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -82,6 +84,7 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, depth: n
     synthetic: false,
     root: depth > 0 ? "../".repeat(depth) : "",
     projectDir,
+    targetDir,
     async query<T extends Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]> {
       return db.all<T>(sql, params);
     },

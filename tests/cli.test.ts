@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { REPO, tempProject, type TestProject } from "./support/project.js";
+
+let project: TestProject | undefined;
+afterEach(() => project?.cleanup());
+
+describe("zonestat CLI", () => {
+  it("query prints JSON rows: select 42 as x → [{\"x\":42}]", async () => {
+    project = tempProject();
+    const r = await project.run("query", "select 42 as x", "--format", "json");
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toBe('[{"x":42}]');
+  });
+
+  it("query prints CSV and a table", async () => {
+    project = tempProject();
+    const csv = await project.run("query", "select 1 as a, '辽宁' as b", "--format", "csv");
+    expect(csv.stdout).toBe("a,b\r\n1,辽宁\n");
+    const table = await project.run("query", "select 1 as a");
+    expect(table.stdout).toContain("(1 行)");
+  });
+
+  it("a misspelled configuration key exits 2 naming the key and the file", async () => {
+    project = tempProject("wareouse: x.duckdb\n");
+    const r = await project.run("status");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("wareouse");
+    expect(r.stderr).toContain(project.configFile);
+    expect(r.stderr).toContain("CONFIG_UNKNOWN_KEY");
+  });
+
+  it("a wrong type in the configuration exits 2 naming the key", async () => {
+    project = tempProject("schedule:\n  stable_seconds: soon\n");
+    const r = await project.run("status");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("schedule.stable_seconds");
+  });
+
+  it("an unknown option is a usage error (exit 2)", async () => {
+    project = tempProject();
+    const r = await project.run("ingest", "--no-such-flag");
+    expect(r.code).toBe(2);
+  });
+
+  it("bad SQL exits 2 with the database's message", async () => {
+    project = tempProject();
+    const r = await project.run("query", "selec 1");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("USAGE_SQL");
+  });
+
+  it("the built bin answers --help on every subcommand", () => {
+    for (const sub of ["", "ingest", "build", "test", "publish", "refresh", "schedule", "status", "query", "targets"]) {
+      const r = spawnSync(process.execPath, [path.join(REPO, "bin/zonestat.js"), ...(sub ? [sub] : []), "--help"], { encoding: "utf8" });
+      expect(r.status, sub).toBe(0);
+      expect(r.stdout).toContain("Usage: zonestat");
+    }
+  });
+
+  it("config file given but missing exits 2", async () => {
+    project = tempProject();
+    writeFileSync(path.join(project.dir, "other.yml"), "");
+    const { main } = await import("../pipelines/cli/main.js");
+    const code = await main(["status", "--config", path.join(project.dir, "missing.yml")], { stdout: { write: () => true } as never, stderr: { write: () => true } as never });
+    expect(code).toBe(2);
+  });
+});
