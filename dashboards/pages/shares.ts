@@ -20,7 +20,7 @@ export const shares: PageDefinition = {
       from main.shares s
       where s.scope_code = 'LN_ED' and s.is_preferred_numerator and s.is_latest_vintage
         and (s.grain = 'year' or (s.basis = 'ytd'))
-      order by s.indicator_code, s.period_end`);
+      order by s.period_end, s.indicator_code`);
     const synthetic = rows.some((r) => r.is_synthetic);
     const files = [...new Set(rows.flatMap((r) => [String(r.numerator_files ?? ""), String(r.denominator_file ?? "")]).flatMap((f) => f.split("; ")).filter(Boolean))].join("; ");
     const vintages = [...new Set(rows.map((r) => r.denominator_vintage))].join("、");
@@ -34,8 +34,11 @@ export const shares: PageDefinition = {
       { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}`) },
       { key: "is_partial", label: "完整性", format: (v: unknown) => (v ? "数据不全" : "完整") },
     ];
-    const money = rows.filter((r) => ["gdp", "fiscal_revenue", "fixed_asset_investment"].includes(String(r.indicator_code)));
-    const open = rows.filter((r) => ["exports", "fdi"].includes(String(r.indicator_code)));
+    // Annual shares form the long series; year-to-date shares of recent years are a chart of their own.
+    const annual = rows.filter((r) => !String(r.basis).startsWith("ytd"));
+    const ytd = rows.filter((r) => r.basis === "ytd");
+    const money = annual.filter((r) => ["gdp", "fiscal_revenue", "fixed_asset_investment"].includes(String(r.indicator_code)));
+    const open = annual.filter((r) => ["exports", "fdi"].includes(String(r.indicator_code)));
     const cities = await ctx.query(`
       select replace(replace(s.scope_name, '省级以上经济开发区', ''), '市', '') || '市' as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
       from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
@@ -47,6 +50,7 @@ export const shares: PageDefinition = {
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取最新数据版本（${vintages || "—"}）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await ctx.chart({ spec: "share-lines", rows: money, title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: "目标：2020年均达到40%以上（文件000 二（三）2）", source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({ spec: "share-lines", rows: open, title: "出口额、实际利用外资占全省比重", subtitle: "目标：2020年均达到或超过45%（文件000 二（三）5）", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, title: "年内累计占比（1至当季）", subtitle: "开发区1至当季累计 ÷ 全省同期累计；虚线为各指标的2020年目标", source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,

@@ -139,7 +139,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
     unit = undefined;
 
     const code = indicator?.code ?? `x:${label.name}`;
-    const key = [entity.code, code, label.measure, period.start, period.end, basis].join("|");
+    const key = [entity.code, code, label.measure, period.start, period.end, basis, r.vintageText ?? ""].join("|");
     const prior = seen.get(key);
     if (prior) {
       if (prior.value !== value) {

@@ -127,7 +127,7 @@ for (let y = 2016; y <= 2024; y++) {
   const fiscal = 2200 + k * 70 + rand() * 40;
   const fai = 6700 + k * 250 + rand() * 150;
   const exports = 430 + k * 12 + rand() * 15;
-  const fdi = 30 + k * 3 + rand() * 4;
+  const fdi = 30 + k * 6 + rand() * 4;
   prov.push(["辽宁省", `${y}年`, "一般公共预算收入", r1(fiscal), "亿元", "当期"]);
   prov.push(["辽宁省", `${y}年`, "固定资产投资", r1(fai), "亿元", "当期"]);
   prov.push(["辽宁省", `${y}年`, "出口额", r1(exports), "亿美元", "当期"]);

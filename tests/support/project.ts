@@ -3,7 +3,7 @@
  * and target folders in a temp directory, running the repository's models, seeds,
  * layouts and dashboards. `run` calls the real CLI entry in-process.
  */
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync, copyFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync, rmSync, copyFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
@@ -27,12 +27,22 @@ export interface TestProject {
   cleanup(): void;
 }
 
-export function tempProject(extraConfig = ""): TestProject {
+/** Copies the project's definitions (models, seeds, layouts, dashboards) so a test can edit them. */
+export function copyProjectDefinitions(into: string): string {
+  const dest = path.join(into, "project");
+  for (const part of ["dbt_project.yml", "models", "sources/seeds", "sources/layouts", "dashboards/charts", "tests/data"]) {
+    cpSync(path.join(REPO, part), path.join(dest, part), { recursive: true });
+  }
+  return dest;
+}
+
+export function tempProject(extraConfig = "", opts: { ownProject?: boolean } = {}): TestProject {
   const dir = mkdtempSync(path.join(tmpdir(), "zonestat-test-"));
+  const projectDir = opts.ownProject ? copyProjectDefinitions(dir) : REPO;
   const configFile = path.join(dir, "zonestat.config.yml");
   writeFileSync(
     configFile,
-    `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nsite: site\nproject_dir: ${JSON.stringify(REPO)}\ntarget_dir: target\nsample_inbox: ${JSON.stringify(path.join(REPO, "sources/sample/inbox"))}\n${extraConfig}`,
+    `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nsite: site\nproject_dir: ${JSON.stringify(projectDir)}\ntarget_dir: target\nsample_inbox: ${JSON.stringify(path.join(REPO, "sources/sample/inbox"))}\n${extraConfig}`,
   );
   mkdirSync(path.join(dir, "inbox"), { recursive: true });
   let cached: Config | undefined;

@@ -1,0 +1,72 @@
+/**
+ * The job cron runs: the sample refresh leaves a warehouse and a site; a second
+ * refresh ingests nothing, builds nothing, publishes nothing and changes no data.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempProject, type TestProject } from "./support/project.js";
+import { openDuckDB } from "../pipelines/warehouse/duckdb.js";
+
+let project: TestProject;
+let first: { code: number; stdout: string; stderr: string };
+
+const facts = async () => {
+  const db = await openDuckDB(project.config.warehouse, { readOnly: true });
+  try {
+    return JSON.stringify(await db.all(`select count(*) as n, sum(value) as s, max(file_id) as f from ingest.facts`));
+  } finally {
+    await db.close();
+  }
+};
+
+beforeAll(async () => {
+  project = tempProject();
+  first = await project.run("refresh", "--sample");
+});
+afterAll(() => project.cleanup());
+
+describe("refresh", () => {
+  it("the sample refresh succeeds and prints where the site is", () => {
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain(path.join(project.config.site, "index.html"));
+    expect(existsSync(project.config.warehouse)).toBe(true);
+    expect(existsSync(path.join(project.config.site, "index.html"))).toBe(true);
+  });
+
+  it("a second refresh ingests nothing and changes no data, no site", async () => {
+    const before = await facts();
+    const indexBefore = statSync(path.join(project.config.site, "index.html")).mtimeMs;
+    const second = await project.run("refresh");
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("没有新文件");
+    expect(await facts()).toBe(before);
+    expect(statSync(path.join(project.config.site, "index.html")).mtimeMs).toBe(indexBefore);
+  });
+
+  it("refresh --sample again is also a no-op: the same files are not loaded twice", async () => {
+    const before = await facts();
+    const again = await project.run("refresh", "--sample");
+    expect(again.code).toBe(0);
+    expect(await facts()).toBe(before);
+  });
+
+  it("status reports the runs as JSON", async () => {
+    const r = await project.run("status", "--json");
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s.last_runs.map((x: { status: string }) => x.status)).toEqual(["nothing_to_do", "nothing_to_do", "ok"]);
+    expect(s.inbox_backlog).toEqual([]);
+    expect(s.next_runs.map((x: { name: string }) => x.name)).toEqual(["refresh", "rebuild"]);
+  });
+
+  it("the catalogue lists document 000's targets as JSON", async () => {
+    const r = await project.run("targets", "--doc", "000", "--format", "json");
+    const rows = JSON.parse(r.stdout);
+    expect(rows.find((t: { id: string }) => t.id === "D000-01")).toMatchObject({ base_value: 6403, target_value: 10500, target_year: 2020, comparator: ">=" });
+  });
+
+  it("the site marks synthetic numbers as 示例数据", () => {
+    expect(readFileSync(path.join(project.config.site, "index.html"), "utf8")).toContain("示例数据");
+  });
+});
