@@ -12,31 +12,46 @@ export interface CompileOptions {
 }
 
 export function compileNode(project: ParsedProject, node: Node, opts: CompileOptions = {}): string {
+  // Ephemeral ancestors are rendered first, outside any template callback (minijinja
+  // cannot render re-entrantly), deepest first, each becoming a CTE.
   const ctes: Array<{ name: string; sql: string }> = [];
-  const addEphemeral = (target: Node, chain: Set<string>) => {
-    const name = `__dbt__cte__${target.name}`;
-    if (ctes.some((c) => c.name === name) || chain.has(target.unique_id)) return name;
-    const sql = renderWith(target, new Set([...chain, target.unique_id]));
-    ctes.push({ name, sql });
-    return name;
+  for (const eph of ephemeralAncestors(project, node)) ctes.push({ name: cteName(eph), sql: renderNode(project, eph, false) });
+  return injectCtes(renderNode(project, node, !!opts.isIncremental), ctes);
+}
+
+const cteName = (n: Node) => `__dbt__cte__${n.name}`;
+
+function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): string {
+  const where = n.config.where;
+  return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
+    ref: (args) => {
+      const target = findNodeByRef(project, args)!;
+      return target.config.materialized === "ephemeral" ? cteName(target) : relationName(target);
+    },
+    source: (s, t) => relationName(findSource(project, s, t)!),
+    config: () => {},
+    var: (name, f, h) => varLookup(project, name, f, h),
+    thisRelation: relationName(n),
+    isIncremental,
+    whereSubquery: where ? (rel) => `(select * from ${rel} where ${where}) dbt_subquery` : undefined,
+  });
+}
+
+/** Ephemeral models this node reads, directly or through other ephemeral models, parents first. */
+function ephemeralAncestors(project: ParsedProject, node: Node): Node[] {
+  const out: Node[] = [];
+  const seen = new Set<string>();
+  const visit = (n: Node) => {
+    for (const d of n.depends_on.nodes) {
+      const dep = project.nodes.get(d);
+      if (!dep || dep.resource_type !== "model" || dep.config.materialized !== "ephemeral" || seen.has(d)) continue;
+      seen.add(d);
+      visit(dep);
+      out.push(dep);
+    }
   };
-  const renderWith = (n: Node, chain: Set<string>): string => {
-    const where = n.config.where;
-    return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
-      ref: (args) => {
-        const target = findNodeByRef(project, args)!;
-        return target.config.materialized === "ephemeral" ? addEphemeral(target, chain) : relationName(target);
-      },
-      source: (s, t) => relationName(findSource(project, s, t)!),
-      config: () => {},
-      var: (name, f, h) => varLookup(project, name, f, h),
-      thisRelation: relationName(n),
-      isIncremental: n === node ? !!opts.isIncremental : false,
-      whereSubquery: where ? (rel) => `(select * from ${rel} where ${where}) dbt_subquery` : undefined,
-    });
-  };
-  const body = renderWith(node, new Set([node.unique_id]));
-  return injectCtes(body, ctes);
+  visit(node);
+  return out;
 }
 
 function injectCtes(sql: string, ctes: Array<{ name: string; sql: string }>): string {

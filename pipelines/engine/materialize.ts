@@ -75,8 +75,7 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
   const rel = `${q(node.schema)}.${q(node.identifier)}`;
   await db.exec(`create or replace temp table zonestat_incr as ${sql}`);
-  const cols = (await db.all<{ c: string }>(`select column_name as c from information_schema.columns where table_schema = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`).catch(() => [])).map((r) => r.c);
-  const colList = cols.length ? cols.map(q).join(", ") : "*";
+  const colList = (await db.columns(`select * from temp.zonestat_incr`)).map(q).join(", ");
   const key = node.config.unique_key;
   const keys = key === undefined ? [] : Array.isArray(key) ? key : [key];
   const strategy = node.config.incremental_strategy ?? (keys.length ? "delete+insert" : "append");
