@@ -85,6 +85,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       continue;
     }
     const out = await loadFile(wh, read, c.path, loadedAt, opts.hook);
+    await opts.hook?.("committed");
     if (inInbox) moveInto(c.path, config.archive, sha);
     for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
     logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage });

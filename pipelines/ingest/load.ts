@@ -18,7 +18,7 @@ export interface LoadOutcome {
 }
 
 /** Hook for fault tests: called between the two halves of the transaction. */
-export type LoadHook = (stage: "staged" | "inserted") => Promise<void> | void;
+export type LoadHook = (stage: "staged" | "inserted" | "committed") => Promise<void> | void;
 
 export async function loadFile(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, hook?: LoadHook): Promise<LoadOutcome> {
   const sql = wh.sql;
