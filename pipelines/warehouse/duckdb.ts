@@ -1,0 +1,159 @@
+/**
+ * The only module that talks to `@duckdb/node-api`. Everything else uses the
+ * small `Warehouse` interface below, so the client's types never leak.
+ *
+ * One connection per open warehouse: Kysely is handed the same connection, so a
+ * transaction begun here covers bookkeeping writes made through Kysely too.
+ *
+ * @example
+ *   const wh = await openDuckDB("warehouse/zonestat.duckdb");
+ *   const rows = await wh.all<{ x: number }>("select 42 as x");
+ *   await wh.close();
+ */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender } from "@duckdb/node-api";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { ZonestatError } from "../errors.js";
+import { msg } from "../messages.js";
+
+export type Row = Record<string, unknown>;
+export type Param = string | number | boolean | null;
+
+/** Appends rows to one table, far faster than INSERT for bulk loads. */
+export interface RowAppender {
+  /** Appends one row; values in table column order; null for SQL NULL. */
+  append(values: ReadonlyArray<string | number | null>): void;
+  close(): void;
+}
+
+export interface DuckDBHandle {
+  readonly path: string;
+  /** Runs statements that return nothing of interest. */
+  exec(sql: string, params?: Param[]): Promise<void>;
+  /** Runs a query and returns rows as plain JS objects (bigint → number where safe, dates → ISO strings). */
+  all<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]>;
+  /** Column names of a query's result, in order. */
+  columns(sql: string): Promise<string[]>;
+  /** Appender on `schema.table`; pass schema "temp" for a temporary table. */
+  appender(table: string, schema?: string): Promise<RowAppender>;
+  /** Runs `fn` in one transaction; rolls back on any throw. Not re-entrant. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** The shared connection, for the Kysely adapter only. */
+  readonly connectionForKysely: unknown;
+  close(): Promise<void>;
+}
+
+export async function openDuckDB(file: string, opts: { readOnly?: boolean } = {}): Promise<DuckDBHandle> {
+  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(file, opts.readOnly ? { access_mode: "READ_ONLY" } : {});
+  } catch (e) {
+    const text = String((e as Error).message ?? e);
+    if (/lock/i.test(text)) throw new ZonestatError("LOCK_WAREHOUSE_BUSY", msg.warehouseBusy(file), { file });
+    throw new ZonestatError("WAREHOUSE_OPEN_FAILED", msg.warehouseOpenFailed(file, text), { file });
+  }
+  const conn = await instance.connect();
+  return new Handle(file, instance, conn);
+}
+
+class Handle implements DuckDBHandle {
+  private inTransaction = false;
+  readonly connectionForKysely: unknown;
+
+  constructor(
+    readonly path: string,
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {
+    // Kysely's driver closes the connection it is given after each query; give it a
+    // view of ours whose close is a no-op, so all work shares one session.
+    const shared = conn;
+    this.connectionForKysely = {
+      connect: async () => ({
+        run: (sql: string, params?: unknown) => shared.run(sql, params as never),
+        stream: (sql: string, params?: unknown) => shared.stream(sql, params as never),
+        closeSync: () => {},
+      }),
+      closeSync: () => {},
+    };
+  }
+
+  async exec(sql: string, params?: Param[]): Promise<void> {
+    await this.conn.run(sql, params as never);
+  }
+
+  async all<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql, params as never);
+    return reader.getRowObjectsJS().map(normalizeRow) as T[];
+  }
+
+  async columns(sql: string): Promise<string[]> {
+    const reader = await this.conn.runAndReadUntil(`select * from (${sql}) limit 0`, 0);
+    return reader.columnNames();
+  }
+
+  async appender(table: string, schema?: string): Promise<RowAppender> {
+    // Temporary tables live in the "temp" catalog, schema "main".
+    const a: DuckDBAppender = schema === "temp" ? await this.conn.createAppender(table, "main", "temp") : await this.conn.createAppender(table, schema ?? null);
+    return {
+      append(values) {
+        for (const v of values) {
+          if (v === null) a.appendNull();
+          else if (typeof v === "number") a.appendDouble(v);
+          else a.appendVarchar(v);
+        }
+        a.endRow();
+      },
+      close() {
+        a.flushSync();
+        a.closeSync();
+      },
+    };
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) throw new Error("nested transaction");
+    this.inTransaction = true;
+    await this.conn.run("BEGIN TRANSACTION");
+    try {
+      const out = await fn();
+      await this.conn.run("COMMIT");
+      return out;
+    } catch (e) {
+      try {
+        await this.conn.run("ROLLBACK");
+      } catch {
+        // The transaction may already be aborted; the original error matters.
+      }
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    try {
+      this.conn.closeSync();
+    } finally {
+      this.instance.closeSync();
+    }
+  }
+}
+
+function normalizeRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = normalizeValue(v);
+  return out;
+}
+
+function normalizeValue(v: unknown): unknown {
+  if (typeof v === "bigint") return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith("T00:00:00.000Z") ? iso.slice(0, 10) : iso;
+  }
+  if (Array.isArray(v)) return v.map(normalizeValue);
+  if (v && typeof v === "object" && !(v instanceof Uint8Array)) return normalizeRow(v as Record<string, unknown>);
+  return v;
+}

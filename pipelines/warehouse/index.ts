@@ -1,0 +1,44 @@
+/**
+ * Opening the warehouse: the DuckDB file, migrations applied, Kysely on the same
+ * connection. Every job receives a `Warehouse`.
+ *
+ * @example
+ *   const wh = await openWarehouse(config.warehouse);
+ *   const n = await wh.db.selectFrom("ingest.files").select(({ fn }) => fn.countAll().as("n")).executeTakeFirst();
+ *   await wh.close();
+ */
+import { Kysely, Migrator, type Dialect } from "kysely";
+import { DuckDbDialect } from "kysely-duckdb";
+import { ZonestatError } from "../errors.js";
+import { openDuckDB, type DuckDBHandle } from "./duckdb.js";
+import { migrationProvider } from "./migrations.js";
+import type { WarehouseTables } from "./schema.js";
+
+export interface Warehouse {
+  readonly sql: DuckDBHandle;
+  readonly db: Kysely<WarehouseTables>;
+  close(): Promise<void>;
+}
+
+export async function openWarehouse(file: string): Promise<Warehouse> {
+  const handle = await openDuckDB(file);
+  const db = new Kysely<WarehouseTables>({
+    // kysely-duckdb ships CJS typings; the ESM Kysely class is the same at run time.
+    dialect: new DuckDbDialect({ database: handle.connectionForKysely as never, tableMappings: {} }) as unknown as Dialect,
+  });
+  try {
+    const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: "main" });
+    const { error } = await migrator.migrateToLatest();
+    if (error) throw error;
+  } catch (e) {
+    await handle.close();
+    throw new ZonestatError("WAREHOUSE_MIGRATION_FAILED", `数据仓库迁移失败：${(e as Error).message}`, { file });
+  }
+  return {
+    sql: handle,
+    db,
+    async close() {
+      await handle.close();
+    },
+  };
+}

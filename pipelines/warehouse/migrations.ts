@@ -1,0 +1,105 @@
+/**
+ * Bookkeeping tables, created by numbered migrations applied when the warehouse
+ * opens. Add a migration; never edit one that has shipped.
+ */
+import { sql, type Kysely, type Migration, type MigrationProvider } from "kysely";
+
+const migrations: Record<string, Migration> = {
+  "0001_ingest_tables": {
+    async up(db: Kysely<any>) {
+      await sql`create schema if not exists ingest`.execute(db);
+      await sql`create sequence if not exists ingest.file_id_seq start 1`.execute(db);
+      await sql`create table ingest.files (
+        file_id integer primary key default nextval('ingest.file_id_seq'),
+        sha256 varchar not null unique,
+        name varchar not null,
+        original_path varchar not null,
+        size_bytes bigint not null,
+        layout varchar not null,
+        encoding varchar not null,
+        status varchar not null,
+        title varchar,
+        rows_loaded integer not null,
+        vintage date not null,
+        vintage_source varchar not null,
+        is_synthetic boolean not null,
+        loaded_at timestamp not null,
+        withdrawn_at timestamp,
+        warnings varchar not null
+      )`.execute(db);
+      await sql`create table ingest.facts (
+        file_id integer not null,
+        line integer not null,
+        col varchar not null,
+        entity_code varchar not null,
+        entity_name varchar not null,
+        entity_kind varchar not null,
+        indicator_code varchar not null,
+        indicator_name varchar not null,
+        indicator_label varchar not null,
+        uncatalogued boolean not null,
+        measure varchar not null,
+        period_start date not null,
+        period_end date not null,
+        period_label varchar not null,
+        grain varchar not null,
+        basis varchar not null,
+        value double,
+        unit varchar not null,
+        original_text varchar not null,
+        original_unit varchar not null,
+        vintage date not null,
+        loaded_at timestamp not null
+      )`.execute(db);
+      await sql`create sequence if not exists ingest.rejection_id_seq start 1`.execute(db);
+      await sql`create table ingest.rejections (
+        rejection_id integer primary key default nextval('ingest.rejection_id_seq'),
+        sha256 varchar not null,
+        name varchar not null,
+        rejected_at timestamp not null,
+        first_code varchar not null,
+        problems integer not null,
+        report_path varchar not null
+      )`.execute(db);
+      await sql`create sequence if not exists ingest.run_id_seq start 1`.execute(db);
+      await sql`create table ingest.runs (
+        run_id integer primary key default nextval('ingest.run_id_seq'),
+        command varchar not null,
+        started_at timestamp not null,
+        finished_at timestamp,
+        status varchar not null,
+        files_loaded integer not null default 0,
+        files_rejected integer not null default 0,
+        message varchar,
+        duration_ms integer
+      )`.execute(db);
+      // The documented public view. Changing its columns needs a README note.
+      await sql`create or replace view main.observations as
+        select
+          f.entity_code, f.entity_name, f.entity_kind,
+          f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued,
+          f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis,
+          f.value, f.unit, f.original_text, f.original_unit,
+          f.vintage, fl.name as source_file, fl.sha256 as source_sha256, f.line as source_line, f.col as source_column,
+          f.loaded_at, fl.status as file_status, fl.is_synthetic,
+          fl.status = 'loaded' and row_number() over (
+            partition by f.entity_code, f.indicator_code, f.measure, f.period_start, f.period_end, f.basis,
+                         fl.status = 'loaded'
+            order by f.vintage desc, f.file_id desc, f.line desc
+          ) = 1 as is_current
+        from ingest.facts f
+        join ingest.files fl using (file_id)`.execute(db);
+    },
+  },
+  "0002_state": {
+    async up(db: Kysely<any>) {
+      await sql`create table ingest.state (key varchar primary key, value varchar not null, updated_at timestamp not null)`.execute(db);
+    },
+  },
+};
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return migrations;
+  },
+};

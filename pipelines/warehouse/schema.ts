@@ -1,0 +1,78 @@
+/**
+ * Types of the warehouse's own bookkeeping tables (schema `ingest`), for Kysely.
+ * The public face of the data is the `observations` view; these may change.
+ */
+import type { Generated } from "kysely";
+
+export interface FilesTable {
+  file_id: number;
+  sha256: string;
+  name: string;
+  original_path: string;
+  size_bytes: number;
+  layout: string;
+  encoding: string;
+  status: "loaded" | "withdrawn";
+  title: string | null;
+  rows_loaded: number;
+  vintage: string;
+  vintage_source: string;
+  is_synthetic: boolean;
+  loaded_at: string;
+  withdrawn_at: string | null;
+  warnings: string;
+}
+
+export interface FactsTable {
+  file_id: number;
+  line: number;
+  col: string;
+  entity_code: string;
+  entity_name: string;
+  entity_kind: string;
+  indicator_code: string;
+  indicator_name: string;
+  indicator_label: string;
+  uncatalogued: boolean;
+  measure: string;
+  period_start: string;
+  period_end: string;
+  period_label: string;
+  grain: string;
+  basis: string;
+  value: number | null;
+  unit: string;
+  original_text: string;
+  original_unit: string;
+  vintage: string;
+  loaded_at: string;
+}
+
+export interface RejectionsTable {
+  rejection_id: Generated<number>;
+  sha256: string;
+  name: string;
+  rejected_at: string;
+  first_code: string;
+  problems: number;
+  report_path: string;
+}
+
+export interface RunsTable {
+  run_id: Generated<number>;
+  command: string;
+  started_at: string;
+  finished_at: string | null;
+  status: "running" | "ok" | "failed" | "nothing_to_do";
+  files_loaded: number;
+  files_rejected: number;
+  message: string | null;
+  duration_ms: number | null;
+}
+
+export interface WarehouseTables {
+  "ingest.files": FilesTable;
+  "ingest.facts": FactsTable;
+  "ingest.rejections": RejectionsTable;
+  "ingest.runs": RunsTable;
+}
