@@ -59,7 +59,7 @@ export function loadCatalogue(seedDir: string): Catalogue {
   const rel = "sources/seeds/targets.csv";
   const indicators = new Set(rows(path.join(seedDir, "indicators.csv")).map((r) => r.code));
   const scopes = new Set(rows(path.join(seedDir, "scopes.csv")).map((r) => r.code));
-  const entities = new Set(rows(path.join(seedDir, "regions.csv")).map((r) => r.code));
+  const entities = new Set([...rows(path.join(seedDir, "regions.csv")), ...rows(path.join(seedDir, "zones.csv"))].map((r) => r.code));
   const targets: Target[] = [];
   const seen = new Set<string>();
   rows(file).forEach((raw, i) => {

@@ -3,7 +3,9 @@
 -- fractions (20%/45%/70%/100%) with its stated milestones shown beside them; linear
 -- from base to target elsewhere; for year-to-date flows, the expected annual value
 -- times the elapsed share of the year.
-{% set land_rates = ['land_development_rate', 'land_use_rate', 'land_supply_rate', 'land_built_rate', 'output_per_land'] %}
+{#- Land targets read land_metrics: indicator → column (document 001's 单位土地地区生产总值 uses the same output measure). -#}
+{% set land_columns = {'land_development_rate': 'land_development_rate_best', 'land_use_rate': 'land_use_rate_best', 'land_supply_rate': 'land_supply_rate', 'land_built_rate': 'land_built_rate', 'output_per_land': 'output_per_land_best', 'gdp_per_land': 'output_per_land_best'} %}
+{% set land_rates = land_columns.keys() | list %}
 with targets as (
     select t.*, i.kind as indicator_kind
     from {{ ref('stg_targets') }} t
@@ -24,12 +26,24 @@ actuals as (
     -- Land rates, computed from area components (or published).
     select t.target_id, lm.period_end, lm.year || '年末', lm.year, month(lm.period_end), 'level',
            case t.indicator_code
-               {% for r in land_rates %}when '{{ r }}' then lm.{{ r }}{% if r != 'land_supply_rate' and r != 'land_built_rate' %}_best{% endif %}
+               {% for r in land_rates %}when '{{ r }}' then lm.{{ land_columns[r] }}
                {% endfor %}end,
            false, lm.is_synthetic, null::date
     from targets t
     join {{ ref('land_metrics') }} lm on lm.entity_code = t.scope_code
     where t.kind = 'level' and t.indicator_code in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
+    union all
+    -- Levels of a single entity (a city's GDP in document 004), from its annual values.
+    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date
+    from targets t
+    join {{ ref('int_values_annual') }} a on a.entity_code = t.scope_code and a.indicator_code = t.indicator_code and a.unit = t.unit
+    where t.kind = 'level' and t.scope_code not in (select scope_code from {{ ref('stg_scopes') }})
+    union all
+    -- Compound annual growth from the base year, in percent.
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr, false, false, null::date
+    from targets t
+    join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+    where t.kind = 'growth' and g.cagr is not null
     union all
     -- Shares, in percent, against the latest vintage of the denominator.
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
