@@ -20,7 +20,7 @@ export const shares: PageDefinition = {
       from main.shares s
       where s.scope_code = 'LN_ED' and s.is_preferred_numerator and s.is_latest_vintage
         and (s.grain = 'year' or (s.basis = 'ytd'))
-      order by s.period_end, s.indicator_code`);
+      order by s.period_end, s.indicator_code, s.basis`);
     const synthetic = rows.some((r) => r.is_synthetic);
     const files = [...new Set(rows.flatMap((r) => [String(r.numerator_files ?? ""), String(r.denominator_file ?? "")]).flatMap((f) => f.split("; ")).filter(Boolean))].join("; ");
     const vintages = [...new Set(rows.map((r) => r.denominator_vintage))].join("、");
@@ -44,7 +44,7 @@ export const shares: PageDefinition = {
       from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code like 'C%')
-      order by v.value desc`);
+      order by v.value desc, label`);
     const cityRows = cities.map((c) => ({ ...c, value_text: formatValue(c.value as number, String(c.unit)) }));
     return `
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取最新数据版本（${vintages || "—"}）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>

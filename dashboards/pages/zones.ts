@@ -46,13 +46,13 @@ export const zonePages: PageFamily = {
           `select indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic
            from main_staging.stg_observations
            where entity_code = ? and measure = 'value' and basis = 'ytd' and unit = '亿元' and indicator_code in ('gdp', 'fiscal_revenue', 'fixed_asset_investment', 'industrial_output')
-           order by period_end`,
+           order by period_end, indicator_name`,
           [code],
         );
         const latest = await ctx.query(
           `select indicator_name, period_label, value, unit, basis, source_file, source_line, vintage::varchar as vintage
            from (select *, row_number() over (partition by indicator_code, basis order by period_end desc) rn from main_staging.stg_observations where entity_code = ?)
-           where rn = 1 order by indicator_name`,
+           where rn = 1 order by indicator_name, basis, measure`,
           [code],
         );
         const ranks = await ctx.query(`select i.indicator_name, r.year, r.rank_in_level, r.zones_ranked, r.level, r.is_bottom_warning from main.rankings r join main_staging.stg_indicators i using (indicator_code) where r.zone_code = ? and r.year = (select max(year) from main.rankings where zone_code = ?) order by i.indicator_name`, [code, code]);

@@ -21,7 +21,7 @@ zone_sums as (
         max(o.vintage) as vintage,
         bool_or(o.is_synthetic) as is_synthetic,
         bool_or(o.fx_rate is not null) as used_exchange_rate,
-        string_agg(distinct o.source_file, '; ') as source_files
+        string_agg(distinct o.source_file, '; ' order by o.source_file) as source_files
     from {{ ref('int_observations_comparable') }} o
     join members m on m.zone_code = o.entity_code and m.year = o.year
     where o.entity_kind = 'zone' and o.summable

@@ -8,7 +8,7 @@ with flows as (
         max(case when basis = 'ytd' and end_month = 12 and grain <> 'year' then value end) as ytd_december_value,
         max(vintage) as vintage,
         bool_or(is_synthetic) as is_synthetic,
-        string_agg(distinct source_file, '; ') as source_files
+        string_agg(distinct source_file, '; ' order by source_file) as source_files
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis in ('period', 'ytd')

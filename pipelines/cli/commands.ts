@@ -101,7 +101,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse);
       try {
         const r = await publish(ctx, wh);
-        cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，${r.charts} 张图）\n`);
+        cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，其中 ${r.rendered} 页重新生成，${r.charts} 张图）\n`);
       } finally {
         await wh.close();
         lock.release();

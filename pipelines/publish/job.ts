@@ -1,20 +1,24 @@
 /**
  * The publish job: every page in `dashboards/pages/` rendered from the marts into
- * a temporary folder, then swapped in for the old site in two renames. A failed
- * publish leaves the previous site in place.
+ * a new version folder, then published by one atomic rename of the site link. A
+ * page whose data did not change is copied from the previous version, not
+ * re-rendered. A failed publish leaves the previous site in place.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pageDefinitions } from "../../dashboards/pages/index.js";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { writeDownloads } from "./downloads.js";
 import { shell, type NavItem } from "./html.js";
-import { createPageContext, type PageDefinition } from "./page.js";
+import { createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
+import { prepareSite } from "./site-dir.js";
 
 export interface PublishReport {
   readonly site: string;
   readonly pages: number;
+  /** Pages rendered this time; the others were unchanged and copied. */
+  readonly rendered: number;
   readonly charts: number;
   readonly chartMs: number[];
   readonly ms: number;
@@ -22,14 +26,9 @@ export interface PublishReport {
 
 export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishReport> {
   const t0 = performance.now();
-  const site = ctx.config.site;
-  const parent = path.dirname(site);
-  mkdirSync(parent, { recursive: true });
-  const tmp = path.join(parent, `.${path.basename(site)}.tmp-${process.pid}`);
-  cleanupStale(parent, path.basename(site));
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(path.join(tmp, "downloads"), { recursive: true });
+  const dir = prepareSite(ctx.config.site, ctx.now().toISOString().replace(/[-:]/g, "").replace(/\..*/, ""));
   const stats = { charts: 0, chartMs: [] as number[] };
+  let reused = 0;
   try {
     const db = wh.sql;
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
@@ -39,6 +38,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     const f = freshness[0];
     const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${f.latest_load}）` : "尚无数据";
     const generatedAt = new Intl.DateTimeFormat("zh-CN", { timeZone: ctx.config.timezone, dateStyle: "short", timeStyle: "short" }).format(ctx.now());
+    const previous = readPageIndex(dir.current);
+    const next: Record<string, string> = {};
 
     const all: PageDefinition[] = [];
     for (const def of pageDefinitions) {
@@ -46,46 +47,43 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       else all.push(def);
     }
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
+    const shellKey = JSON.stringify({ nav, freshText });
     for (const page of all) {
       const depth = page.file.split("/").length - 1;
-      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, stats);
-      const body = await page.render(pctx);
-      const html = shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText });
-      const out = path.join(tmp, page.file);
+      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth);
+      const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic };
+      const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
+      next[page.file] = fingerprint;
+      const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
-      writeFileSync(out, html);
+      if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
+        // Same data, same page: copied, not re-rendered.
+        copyFileSync(path.join(dir.current, page.file), out);
+        reused++;
+        continue;
+      }
+      const body = await renderDraft(draft, stats);
+      writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText }));
     }
-    await writeDownloads(db, path.join(tmp, "downloads"));
-    swap(tmp, site);
-    ctx.logger.info(`已发布网站：${path.join(site, "index.html")}`, { pages: all.length, charts: stats.charts });
-    return { site, pages: all.length, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
+    mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
+    await writeDownloads(db, path.join(dir.staging, "downloads"));
+    writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
+    dir.commit();
+    ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
+    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    dir.abort();
     throw e;
   }
 }
 
-/** Old site aside, new site in, old removed: at every instant one whole site exists on disk. */
-function swap(tmp: string, site: string): void {
-  const old = `${path.join(path.dirname(site), "." + path.basename(site))}.old-${process.pid}`;
-  if (existsSync(site)) renameSync(site, old);
+const PAGE_INDEX = ".zonestat-pages.json";
+
+function readPageIndex(dir: string | undefined): Record<string, string> {
+  if (!dir) return {};
   try {
-    renameSync(tmp, site);
-  } catch (e) {
-    if (existsSync(old)) renameSync(old, site);
-    throw e;
-  }
-  rmSync(old, { recursive: true, force: true });
-}
-
-/** Leftovers of a publish killed mid-way: a temp folder, or an old site when the new one never arrived. */
-function cleanupStale(parent: string, base: string): void {
-  for (const name of readdirSync(parent)) {
-    const full = path.join(parent, name);
-    if (name.startsWith(`.${base}.tmp-`)) rmSync(full, { recursive: true, force: true });
-    else if (name.startsWith(`.${base}.old-`)) {
-      if (!existsSync(path.join(parent, base))) renameSync(full, path.join(parent, base));
-      else rmSync(full, { recursive: true, force: true });
-    }
+    return JSON.parse(readFileSync(path.join(dir, PAGE_INDEX), "utf8")) as Record<string, string>;
+  } catch {
+    return {};
   }
 }

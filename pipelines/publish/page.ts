@@ -4,6 +4,7 @@
  * `ctx.chart`, which renders the SVG and adds title, units, source line, a data
  * table alternative and the 示例数据 mark.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
@@ -62,7 +63,24 @@ export interface PageFamily {
   expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, stats: { charts: number; chartMs: number[] }): PageContext & { synthetic: boolean } {
+/**
+ * Charts are not rendered while a page's body is built: each becomes a placeholder,
+ * and the page's fingerprint (body + every chart's spec and rows) decides whether it
+ * is rendered at all or copied from the previous site unchanged.
+ */
+export interface PendingChart {
+  readonly token: string;
+  readonly spec: Record<string, unknown>;
+  readonly rows: readonly Record<string, unknown>[];
+}
+
+export interface PageDraft {
+  readonly body: string;
+  readonly charts: PendingChart[];
+  readonly synthetic: boolean;
+}
+
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[] } {
   const chartsDir = path.join(projectDir, "dashboards", "charts");
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -71,17 +89,17 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
       spec = JSON.parse(readFileSync(path.join(chartsDir, `${name}.vl.json`), "utf8")) as Record<string, unknown>;
       specCache.set(name, spec);
     }
-    return spec;
+    return structuredClone(spec);
   };
-  const timed = async (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
-    const t0 = performance.now();
-    const svg = await renderSvg(spec, rows);
-    stats.chartMs.push(performance.now() - t0);
-    stats.charts++;
-    return svg;
+  const charts: PendingChart[] = [];
+  const pending = (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
+    const token = `\u0000chart-${charts.length}\u0000`;
+    charts.push({ token, spec, rows });
+    return token;
   };
   const ctx = {
     synthetic: false,
+    charts,
     root: depth > 0 ? "../".repeat(depth) : "",
     projectDir,
     targetDir,
@@ -95,11 +113,11 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
       return table(columns, rows);
     },
     async svg(name: string, rows: readonly Record<string, unknown>[]): Promise<string> {
-      return rows.length ? timed(loadSpec(name), rows) : "";
+      return rows.length ? pending(loadSpec(name), rows) : "";
     },
     async chart(o: ChartOptions): Promise<string> {
       if (o.synthetic) ctx.synthetic = true;
-      const svg = o.rows.length ? await timed(deepMerge(structuredClone(loadSpec(o.spec)), o.patch ?? {}), o.rows) : "";
+      const svg = o.rows.length ? pending(deepMerge(loadSpec(o.spec), o.patch ?? {}), o.rows) : "";
       const mark = o.synthetic ? ' <span class="synthetic">示例数据</span>' : "";
       const body = svg || `<p class="meta">暂无数据。</p>`;
       return `<figure>
@@ -111,6 +129,28 @@ ${body}
     },
   };
   return ctx;
+}
+
+/** What decides whether a page must be rendered again: its body and its charts' specs and data. */
+export function draftFingerprint(draft: PageDraft, shellKey: string): string {
+  const h = createHash("sha256");
+  h.update(shellKey);
+  h.update(draft.body);
+  for (const c of draft.charts) h.update(JSON.stringify(c.spec)).update(JSON.stringify(c.rows));
+  return h.digest("hex");
+}
+
+/** Renders a draft's charts and puts them in place of their placeholders. */
+export async function renderDraft(draft: PageDraft, stats: { charts: number; chartMs: number[] }): Promise<string> {
+  let body = draft.body;
+  for (const c of draft.charts) {
+    const t0 = performance.now();
+    const svg = await renderSvg(c.spec, c.rows);
+    stats.chartMs.push(performance.now() - t0);
+    stats.charts++;
+    body = body.replace(c.token, () => svg);
+  }
+  return body;
 }
 
 /** Merges a patch into a spec; arrays of objects (layers) merge element by element. */

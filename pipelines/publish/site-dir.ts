@@ -1,0 +1,63 @@
+/**
+ * The published folder is a symlink to one complete version of the site, swapped
+ * by a single rename: a reader (or a process killed mid-publish) sees the old site
+ * or the new one, whole, never a mix. Versions live beside it in `.<site>-versions/`.
+ */
+import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import path from "node:path";
+
+export interface SiteDir {
+  /** A fresh, empty folder for the new version. */
+  readonly staging: string;
+  /** The folder of the version now published, if any. */
+  readonly current: string | undefined;
+  /** Makes `staging` the published site in one rename, then removes old versions. */
+  commit(): void;
+  /** Throws the staging folder away. */
+  abort(): void;
+}
+
+export function prepareSite(site: string, stamp: string): SiteDir {
+  const parent = path.dirname(site);
+  const base = path.basename(site);
+  const versions = path.join(parent, `.${base}-versions`);
+  mkdirSync(versions, { recursive: true });
+  // Leftovers of a publish killed before its rename.
+  for (const n of readdirSync(parent)) if (n.startsWith(`.${base}.link-`)) rmSync(path.join(parent, n), { force: true });
+  const current = currentVersion(site);
+  let name = stamp;
+  for (let i = 1; existsSync(path.join(versions, name)); i++) name = `${stamp}-${i}`;
+  const staging = path.join(versions, name);
+  mkdirSync(staging);
+  return {
+    staging,
+    current,
+    commit() {
+      const link = path.join(parent, `.${base}.link-${process.pid}`);
+      rmSync(link, { force: true });
+      symlinkSync(path.relative(parent, staging), link, "dir");
+      if (existsSync(site) && !lstatSync(site).isSymbolicLink()) {
+        // A plain folder from an older zonestat: moved aside once, then the link takes its place.
+        renameSync(site, path.join(versions, `legacy-${stamp}`));
+      }
+      renameSync(link, site);
+      for (const n of readdirSync(versions)) {
+        const full = path.join(versions, n);
+        if (full !== staging) rmSync(full, { recursive: true, force: true });
+      }
+    },
+    abort() {
+      rmSync(staging, { recursive: true, force: true });
+    },
+  };
+}
+
+function currentVersion(site: string): string | undefined {
+  try {
+    if (lstatSync(site).isSymbolicLink()) return path.resolve(path.dirname(site), readlinkSync(site));
+    return site;
+  } catch {
+    return undefined;
+  }
+}
+
