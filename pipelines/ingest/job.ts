@@ -7,17 +7,22 @@
  *   const report = await ingest(ctx, wh, { paths: [] });
  *   report.rejected.length // files sent to rejected/
  */
-import { mkdirSync, readFileSync } from "node:fs";
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
-import { loadLayouts } from "./layout.js";
+import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
+import { BULK_THRESHOLD_BYTES, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
+import { decodeBytes } from "./decode.js";
+import { parseGrid } from "./grid.js";
+import type { Reference } from "./reference.js";
 import { loadFile, type LoadHook } from "./load.js";
 import { readFile, sha256, type FileRead } from "./read-file.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
-import { todayIn } from "./vintage.js";
+import { todayIn, vintageFromFileName } from "./vintage.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -26,6 +31,8 @@ export interface IngestOptions {
   /** Skip files modified more recently than this (a copy may still be in progress). */
   readonly stableSeconds?: number;
   readonly hook?: LoadHook;
+  /** Files at least this large in the canonical long format take the bulk (SQL) path. */
+  readonly bulkThresholdBytes?: number;
   /** Stop between files when this returns true (SIGTERM). */
   readonly shouldStop?: () => boolean;
 }
@@ -69,8 +76,10 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       files.push({ file: name, sha256: "", status: "skipped_unstable" });
       continue;
     }
-    const bytes = readFileSync(c.path);
-    const sha = sha256(bytes);
+    // Large files are hashed as a stream and only their head is read here; the bulk path reads the rest.
+    const large = c.size >= (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES);
+    const bytes = large && c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path);
+    const sha = large ? await sha256File(c.path) : sha256(bytes);
     const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
     if (known) {
       logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
@@ -79,7 +88,13 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       continue;
     }
     const loadedAt = ctx.now().toISOString();
-    const read = readFile(c.path, bytes, { reference, layouts, vintage: opts.vintage, today: todayIn(config.timezone, ctx.now()) });
+    const today = todayIn(config.timezone, ctx.now());
+    const bulk = large ? sniffBulk(bytes, layouts) : undefined;
+    if (bulk) {
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, sha, bulk, reference, opts, loadedAt, today, inInbox));
+      continue;
+    }
+    const read = readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
     if (read.problems.hasErrors) {
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;
@@ -97,6 +112,62 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     rejected: files.filter((f) => f.status === "rejected").length,
     duplicates: files.filter((f) => f.status === "duplicate").length,
   };
+}
+
+function readHead(file: string, n: number): Uint8Array {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(n);
+    const got = readSync(fd, buf, 0, n, 0);
+    return buf.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function sha256File(file: string): Promise<string> {
+  const h = createHash("sha256");
+  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
+  return h.digest("hex");
+}
+
+/** A large canonical long file: its layout, encoding and header, from the first bytes only. */
+function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" } | undefined {
+  const head = bytes.subarray(0, Math.min(bytes.length, 65536));
+  const cut = head.lastIndexOf(10);
+  if (cut <= 0) return undefined;
+  let decoded;
+  try {
+    decoded = decodeBytes(head.subarray(0, cut + 1), "");
+  } catch {
+    return undefined; // the row path reports encoding problems precisely
+  }
+  if (decoded.encoding !== "utf-8" && decoded.encoding !== "utf-8-bom" && decoded.encoding !== "gb18030") return undefined;
+  const detection = detectLayout(parseGrid(decoded.text), layouts);
+  if (!detection.layout) return undefined;
+  const plan = planBulk(decoded.text.split("\n")[0]!, detection.layout);
+  return plan ? { def: detection.layout, plan, encoding: decoded.encoding === "gb18030" ? "gb18030" : "utf-8" } : undefined;
+}
+
+async function ingestBulk(
+  ctx: JobContext, wh: Warehouse, file: string, size: number, sha: string,
+  bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
+  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
+): Promise<FileOutcome> {
+  const name = path.basename(file);
+  const fromName = vintageFromFileName(name);
+  const vintage = opts.vintage ?? fromName ?? today;
+  const staged = await stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage);
+  const read: FileRead = {
+    name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
+    problems: staged.problems, vintage, vintageSource: opts.vintage ? "option" : fromName ? "filename" : "load_date", isSynthetic: /示例|synthetic|sample/i.test(name),
+  };
+  if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
+  const out = await loadFile(wh, read, file, loadedAt, opts.hook, { table: staged.table, rows: staged.rows });
+  await opts.hook?.("committed");
+  if (inInbox) moveInto(file, ctx.config.archive, sha);
+  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {

@@ -20,7 +20,39 @@ export interface LoadOutcome {
 /** Hook for fault tests: called between the two halves of the transaction. */
 export type LoadHook = (stage: "staged" | "inserted" | "committed") => Promise<void> | void;
 
-export async function loadFile(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, hook?: LoadHook): Promise<LoadOutcome> {
+export async function loadFile(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, hook?: LoadHook, staged?: { table: string; rows: number }): Promise<LoadOutcome> {
+  const sql = wh.sql;
+  const table = staged?.table ?? "load_stage";
+  const rowCount = staged?.rows ?? read.facts.length;
+  if (!staged) await stageFacts(wh, read);
+  await hook?.("staged");
+  const outcome = await sql.transaction(async () => {
+    const [{ file_id }] = await sql.all<{ file_id: number }>(
+      `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
+         vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
+       values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
+      [
+        read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, rowCount,
+        read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
+      ],
+    ) as [{ file_id: number }];
+    await sql.exec(
+      `insert into ingest.facts (${FACT_COLUMNS.join(", ")})
+       select ?, line, col, entity_code, entity_name, entity_kind, indicator_code, indicator_name, indicator_label,
+              uncatalogued::boolean, measure, period_start::date, period_end::date, period_label, grain, basis,
+              value, unit, original_text, original_unit, vintage::date, ?::timestamp
+       from temp.${table}`,
+      [file_id, loadedAt],
+    );
+    await hook?.("inserted");
+    return { fileId: file_id, rows: rowCount };
+  });
+  await sql.exec(`drop table if exists temp.${table}`);
+  return outcome;
+}
+
+/** Appends the read facts to a temporary table, outside any transaction. */
+async function stageFacts(wh: Warehouse, read: FileRead): Promise<void> {
   const sql = wh.sql;
   await sql.exec(`create or replace temp table load_stage (
     line integer, col varchar, entity_code varchar, entity_name varchar, entity_kind varchar,
@@ -36,28 +68,4 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
     ]);
   }
   app.close();
-  await hook?.("staged");
-  const outcome = await sql.transaction(async () => {
-    const [{ file_id }] = await sql.all<{ file_id: number }>(
-      `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
-         vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
-       values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
-      [
-        read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, read.facts.length,
-        read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
-      ],
-    ) as [{ file_id: number }];
-    await sql.exec(
-      `insert into ingest.facts (${FACT_COLUMNS.join(", ")})
-       select ?, line, col, entity_code, entity_name, entity_kind, indicator_code, indicator_name, indicator_label,
-              uncatalogued::boolean, measure, period_start::date, period_end::date, period_label, grain, basis,
-              value, unit, original_text, original_unit, vintage::date, ?::timestamp
-       from temp.load_stage`,
-      [file_id, loadedAt],
-    );
-    await hook?.("inserted");
-    return { fileId: file_id, rows: read.facts.length };
-  });
-  await sql.exec("drop table if exists temp.load_stage");
-  return outcome;
 }
