@@ -65,7 +65,7 @@ describe("bulk path = row path", () => {
   it.each([
     ["an unknown entity", (t: string) => t.replace("\nED210801,2017年1-3月", "\n沈阳经开发区,2017年1-3月"), "ENTITY_UNKNOWN"],
     ["a value that is no number", (t: string) => t.replace(/(\n旅顺经开区,2018年1-6月,地区生产总值,)[^,]+/, "$1十二"), "VALUE_NOT_NUMBER"],
-    ["an unknown unit", (t: string) => t.replace(/(\n大连经济技术开发区,2020年1-9月,地区生产总值,[^,]+,)亿元/, "$1亿元人民币"), "UNIT_UNKNOWN"],
+    ["an unknown unit", (t: string) => t.replace(/(\n大连经济技术开发区,2020年1-6月,地区生产总值,[^,]+,)亿元/, "$1亿元人民币"), "UNIT_UNKNOWN"],
   ])("rejects %s with the same code and line on both paths", async (_what, mutate, code) => {
     const text = mutate(longFile());
     const bulk = await loadWith(text, 0);
