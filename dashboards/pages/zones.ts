@@ -36,26 +36,41 @@ export const zoneIndex: PageDefinition = {
 export const zonePages: PageFamily = {
   family: "zones",
   async expand({ query }) {
+    // One query per kind of data for all zones at once: hundreds of zone pages must not each scan the warehouse.
     const zones = await query(`select distinct z.zone_code, z.zone_name from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
+    const trendAll = await query(
+      `select entity_code, indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic
+       from main_staging.stg_observations
+       where entity_kind = 'zone' and measure = 'value' and basis = 'ytd' and unit = '亿元' and indicator_code in ('gdp', 'fiscal_revenue', 'fixed_asset_investment', 'industrial_output')
+       order by entity_code, period_end, indicator_name`,
+    );
+    const latestAll = await query(
+      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, vintage::varchar as vintage
+       from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value')
+       where rn = 1 order by entity_code, indicator_name, basis`,
+    );
+    const ranksAll = await query(
+      `select r.zone_code, i.indicator_name, r.year, r.rank_in_level, r.zones_ranked, r.level, r.is_bottom_warning
+       from main.rankings r join main_staging.stg_indicators i using (indicator_code)
+       where r.year = (select max(year) from main.rankings r2 where r2.zone_code = r.zone_code)
+       order by r.zone_code, i.indicator_name`,
+    );
+    const by = (rows: Record<string, unknown>[], key: string) => {
+      const m = new Map<string, Record<string, unknown>[]>();
+      for (const r of rows) m.set(String(r[key]), [...(m.get(String(r[key])) ?? []), r]);
+      return m;
+    };
+    const trends = by(trendAll, "entity_code");
+    const latests = by(latestAll, "entity_code");
+    const rankings = by(ranksAll, "zone_code");
     return zones.map((z): PageDefinition => ({
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),
       async render(ctx) {
         const code = String(z.zone_code);
-        const trend = await ctx.query(
-          `select indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic
-           from main_staging.stg_observations
-           where entity_code = ? and measure = 'value' and basis = 'ytd' and unit = '亿元' and indicator_code in ('gdp', 'fiscal_revenue', 'fixed_asset_investment', 'industrial_output')
-           order by period_end, indicator_name`,
-          [code],
-        );
-        const latest = await ctx.query(
-          `select indicator_name, period_label, value, unit, basis, source_file, source_line, vintage::varchar as vintage
-           from (select *, row_number() over (partition by indicator_code, basis order by period_end desc) rn from main_staging.stg_observations where entity_code = ?)
-           where rn = 1 order by indicator_name, basis, measure`,
-          [code],
-        );
-        const ranks = await ctx.query(`select i.indicator_name, r.year, r.rank_in_level, r.zones_ranked, r.level, r.is_bottom_warning from main.rankings r join main_staging.stg_indicators i using (indicator_code) where r.zone_code = ? and r.year = (select max(year) from main.rankings where zone_code = ?) order by i.indicator_name`, [code, code]);
+        const trend = trends.get(code) ?? [];
+        const latest = latests.get(code) ?? [];
+        const ranks = rankings.get(code) ?? [];
         const files = [...new Set(trend.map((t) => String(t.source_file)))].join("; ");
         return `
 <p><a href="index.html">← 开发区一览</a></p>

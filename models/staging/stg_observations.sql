@@ -1,3 +1,4 @@
+{{ config(materialized="table") }}
 -- Current value per (entity, indicator, measure, period, basis): the latest vintage,
 -- then the latest load. Values are already in canonical units (ingest converted them).
 select

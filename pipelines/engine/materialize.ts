@@ -1,8 +1,8 @@
 /**
  * Materializations on DuckDB: view, table, incremental (append or delete+insert on
- * unique_key) and ephemeral (nothing to build). Tables are built beside the old
- * relation and swapped in one transaction, so a failing model leaves its previous
- * relation intact.
+ * unique_key) and ephemeral (nothing to build). Every replacement happens in one
+ * transaction (DuckDB's CREATE OR REPLACE is one), so a failing model leaves its
+ * previous relation intact.
  */
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node } from "./types.js";
@@ -16,11 +16,6 @@ export async function relationKind(db: DuckDBHandle, schema: string, name: strin
   );
   if (!rows.length) return undefined;
   return rows[0]!.t === "VIEW" ? "view" : "table";
-}
-
-async function dropRelation(db: DuckDBHandle, schema: string, name: string): Promise<void> {
-  const kind = await relationKind(db, schema, name);
-  if (kind) await db.exec(`drop ${kind} ${q(schema)}.${q(name)}`);
 }
 
 export interface MaterializeResult {
@@ -60,33 +55,33 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
 }
 
 async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
-  const schema = node.schema;
-  const tmp = `${node.identifier}__dbt_tmp`;
-  await dropRelation(db, schema, tmp);
-  await db.exec(`create table ${q(schema)}.${q(tmp)} as ${sql}`);
-  const [{ n }] = (await db.all<{ n: number }>(`select count(*)::integer as n from ${q(schema)}.${q(tmp)}`)) as [{ n: number }];
-  await db.transaction(async () => {
-    await dropRelation(db, schema, node.identifier);
-    await db.exec(`alter table ${q(schema)}.${q(tmp)} rename to ${q(node.identifier)}`);
-  });
+  const rel = `${q(node.schema)}.${q(node.identifier)}`;
+  // CREATE OR REPLACE is one transaction in DuckDB: a failing query leaves the old table as it was.
+  if ((await relationKind(db, node.schema, node.identifier)) === "view") {
+    let n = 0;
+    await db.transaction(async () => {
+      await db.exec(`drop view ${rel}`);
+      n = await db.execCount(`create table ${rel} as ${sql}`);
+    });
+    return { rowsAffected: n, message: `SELECT ${n}` };
+  }
+  const n = await db.execCount(`create or replace table ${rel} as ${sql}`);
   return { rowsAffected: n, message: `SELECT ${n}` };
 }
 
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
   const rel = `${q(node.schema)}.${q(node.identifier)}`;
-  await db.exec(`create or replace temp table zonestat_incr as ${sql}`);
+  const n = await db.execCount(`create or replace temp table zonestat_incr as ${sql}`);
   const colList = (await db.columns(`select * from temp.zonestat_incr`)).map(q).join(", ");
   const key = node.config.unique_key;
   const keys = key === undefined ? [] : Array.isArray(key) ? key : [key];
   const strategy = node.config.incremental_strategy ?? (keys.length ? "delete+insert" : "append");
-  let n = 0;
   await db.transaction(async () => {
     if (strategy === "delete+insert" && keys.length) {
       const match = keys.map((k) => `t.${q(k)} is not distinct from s.${q(k)}`).join(" and ");
       await db.exec(`delete from ${rel} as t using temp.zonestat_incr as s where ${match}`);
     }
     await db.exec(`insert into ${rel} (${colList}) select ${colList} from temp.zonestat_incr`);
-    [{ n }] = (await db.all<{ n: number }>(`select count(*)::integer as n from temp.zonestat_incr`)) as [{ n: number }];
   });
   await db.exec(`drop table temp.zonestat_incr`);
   return { rowsAffected: n, message: `INSERT ${n}` };

@@ -23,7 +23,7 @@ import type { Reference } from "./reference.js";
 import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 
-export const BULK_THRESHOLD_BYTES = 4 * 1024 * 1024;
+export const BULK_THRESHOLD_BYTES = 256 * 1024;
 
 const FIELDS = ["entity_name", "period", "indicator", "value", "unit", "basis", "vintage"] as const;
 type Field = (typeof FIELDS)[number];

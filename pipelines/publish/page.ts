@@ -124,11 +124,18 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
 <div class="chart-title"><strong>${esc(o.title)}</strong>${mark}${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}</div>
 ${body}
 <figcaption>来源：${esc(o.source || "—")}</figcaption>
-<details><summary>数据表</summary>${table(o.columns, o.tableRows ?? o.rows)}</details>
+<details><summary>数据表</summary>${tableAlternative(o.columns, o.tableRows ?? o.rows)}</details>
 </figure>`;
     },
   };
   return ctx;
+}
+
+/** The chart's data as a table; very long ones show their first rows and point to the download. */
+const TABLE_ROWS = 400;
+function tableAlternative(columns: readonly Column[], rows: readonly Record<string, unknown>[]): string {
+  if (rows.length <= TABLE_ROWS) return table(columns, rows);
+  return `${table(columns, rows.slice(0, TABLE_ROWS))}<p class="meta">共 ${rows.length} 行，此处显示前 ${TABLE_ROWS} 行；完整数据见“下载”。</p>`;
 }
 
 /** What decides whether a page must be rendered again: its body and its charts' specs and data. */

@@ -30,6 +30,8 @@ export interface DuckDBHandle {
   readonly path: string;
   /** Runs statements that return nothing of interest. */
   exec(sql: string, params?: Param[]): Promise<void>;
+  /** Runs a statement and returns how many rows it inserted, updated or deleted. */
+  execCount(sql: string, params?: Param[]): Promise<number>;
   /** Runs a query and returns rows as plain JS objects (bigint → number where safe, dates → ISO strings). */
   all<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]>;
   /** Column names of a query's result, in order. */
@@ -81,6 +83,11 @@ class Handle implements DuckDBHandle {
 
   async exec(sql: string, params?: Param[]): Promise<void> {
     await this.conn.run(sql, params as never);
+  }
+
+  async execCount(sql: string, params?: Param[]): Promise<number> {
+    const r = await this.conn.run(sql, params as never);
+    return Number(r.rowsChanged);
   }
 
   async all<T extends Row = Row>(sql: string, params?: Param[]): Promise<T[]> {

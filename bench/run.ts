@@ -1,0 +1,232 @@
+/**
+ * `npm run bench -- --scale sample|province|national`: every stage of zonestat
+ * measured beside its baseline in the same run — DuckDB's own read_csv for ingest,
+ * the compiled SQL executed directly for build and tests, a bare vega script for
+ * publish — plus the end-to-end refresh of one new quarterly file and a tick with
+ * nothing new. Median and min of several runs, ratios, peak RSS, warehouse size;
+ * printed and written to bench/results/<scale>.{md,json}.
+ */
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import * as vega from "vega";
+import { compile } from "vega-lite";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { build } from "../pipelines/build.js";
+import { loadConfig } from "../pipelines/config.js";
+import type { JobContext } from "../pipelines/context.js";
+import { openProject, runEngine } from "../pipelines/engine/index.js";
+import { ingest } from "../pipelines/ingest/job.js";
+import { silentLogger } from "../pipelines/logger.js";
+import { publish } from "../pipelines/publish/job.js";
+import { createPageContext } from "../pipelines/publish/page.js";
+import { refresh } from "../pipelines/refresh.js";
+import { openWarehouse } from "../pipelines/warehouse/index.js";
+import { pageDefinitions } from "../dashboards/pages/index.js";
+import { generateData, makeProject, SCALES, type Scale } from "./generate.js";
+import { engineParseBench } from "./engine-parse.js";
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const argv = process.argv.slice(2);
+const arg = (name: string, fallback: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1]! : fallback;
+};
+const scale: Scale = SCALES[arg("scale", "sample")] ?? SCALES.sample!;
+const runs = Number(arg("runs", scale.name === "national" ? "1" : "3"));
+
+interface Row { stage: string; ours: number[]; baseline: number[]; note: string }
+const rows: Row[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
+const min = (xs: number[]) => Math.min(...xs);
+const time = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
+  const t0 = performance.now();
+  const r = await f();
+  return [(performance.now() - t0) / 1000, r];
+};
+
+function workspace(tag: string): { dir: string; ctx: JobContext; projectDir: string } {
+  const dir = path.join(tmpdir(), `zonestat-bench-${scale.name}-${tag}`);
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const projectDir = makeProject(REPO, dir, scale);
+  writeFileSync(path.join(dir, "zonestat.config.yml"), `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nsite: site\nproject_dir: ${JSON.stringify(projectDir)}\ntarget_dir: target\nsample_inbox: ${JSON.stringify(path.join(REPO, "sources/sample/inbox"))}\n`);
+  const config = loadConfig({ configFile: path.join(dir, "zonestat.config.yml") });
+  mkdirSync(config.inbox, { recursive: true });
+  return { dir, ctx: { config, logger: silentLogger, now: () => new Date() }, projectDir };
+}
+
+async function duckdbReadCsv(dbFile: string, files: string[]): Promise<number> {
+  rmSync(dbFile, { force: true });
+  rmSync(dbFile + ".wal", { force: true });
+  const inst = await DuckDBInstance.create(dbFile);
+  const conn = await inst.connect();
+  const t0 = performance.now();
+  const list = files.map((f) => `'${f}'`).join(", ");
+  try {
+    await conn.run(`create table raw as select * from read_csv([${list}], header = true, union_by_name = true)`);
+  } catch {
+    // Heterogeneous drop folders (titles, GBK): the floor is DuckDB reading each file as loosely as it can.
+    for (const [i, f] of files.entries()) {
+      await conn.run(`create table raw${i} as select * from read_csv('${f}', header = false, all_varchar = true, null_padding = true, ignore_errors = true, strict_mode = false)`).catch(() => undefined);
+    }
+  }
+  const s = (performance.now() - t0) / 1000;
+  conn.closeSync();
+  inst.closeSync();
+  return s;
+}
+
+/** The compiled SQL of every node, executed in order straight on DuckDB: the build's floor. */
+async function directSql(warehouse: string, targetDir: string, projectDir: string, what: "build" | "test"): Promise<number> {
+  const results = JSON.parse(readFileSync(path.join(targetDir, "run_results.json"), "utf8")).results as Array<{ unique_id: string; compiled_code?: string; relation_name?: string }>;
+  const manifest = JSON.parse(readFileSync(path.join(targetDir, "manifest.json"), "utf8")).nodes as Record<string, { config: { materialized: string }; schema: string; alias: string; original_file_path: string }>;
+  const inst = await DuckDBInstance.create(warehouse);
+  const conn = await inst.connect();
+  const t0 = performance.now();
+  for (const r of results) {
+    const node = manifest[r.unique_id];
+    if (node && what === "build" && r.unique_id.startsWith("seed.")) {
+      // Same column types as the engine gave the seed (read from the table it built).
+      const types = (await (await conn.runAndReadAll(`select column_name, data_type from information_schema.columns where table_schema = '${node.schema}' and table_name = '${node.alias}' order by ordinal_position`)).getRowObjectsJS()) as Array<{ column_name: string; data_type: string }>;
+      const cols = types.map((t) => `'${t.column_name}': '${t.data_type}'`).join(", ");
+      await conn.run(`create or replace table "${node.schema}"."${node.alias}" as select * from read_csv('${path.join(projectDir, node.original_file_path)}', header = true, auto_detect = false, columns = {${cols}})`);
+      continue;
+    }
+    if (!node || !r.compiled_code) continue;
+    if (r.unique_id.startsWith("test.")) {
+      if (what === "test") await conn.run(`select count(*) from (${r.compiled_code}) t`);
+      continue;
+    }
+    if (what !== "build") continue;
+    const rel = `"${node.schema}"."${node.alias}"`;
+    await conn.run(`create schema if not exists "${node.schema}"`);
+    if (node.config.materialized === "view") await conn.run(`create or replace view ${rel} as ${r.compiled_code}`);
+    else if (node.config.materialized === "table" || node.config.materialized === "incremental") await conn.run(`create or replace table ${rel} as ${r.compiled_code}`);
+  }
+  const s = (performance.now() - t0) / 1000;
+  conn.closeSync();
+  inst.closeSync();
+  return s;
+}
+
+/** Renders the site's chart specs with plain vega (no page assembly, no text metrics): publish's floor. */
+async function bareVega(ctx: JobContext, wh: Awaited<ReturnType<typeof openWarehouse>>): Promise<[number, number]> {
+  const specs: Array<{ spec: Record<string, unknown>; rows: readonly Record<string, unknown>[] }> = [];
+  for (const def of pageDefinitions) {
+    const pages = "family" in def ? await def.expand({ query: (sql, params) => wh.sql.all(sql, params) as never }) : [def];
+    for (const p of pages) {
+      const pctx = createPageContext(wh.sql, ctx.config.projectDir, ctx.config.targetDir, 0);
+      await p.render(pctx);
+      specs.push(...pctx.charts.map((c) => ({ spec: c.spec, rows: c.rows })));
+    }
+  }
+  const t0 = performance.now();
+  for (const s of specs) {
+    const vg = compile({ ...s.spec, data: { values: s.rows } } as never).spec;
+    const view = new vega.View(vega.parse(vg), { renderer: "none" });
+    await view.toSVG();
+    view.finalize();
+  }
+  return [(performance.now() - t0) / 1000, specs.length];
+}
+
+async function main(): Promise<void> {
+  console.error(`zonestat benchmark — scale ${scale.name}, ${runs} run(s)`);
+  let dataFiles: string[] = [];
+  let observations = 0;
+  const gen = workspace("data");
+  if (scale.name === "sample") {
+    dataFiles = readdirSync(path.join(REPO, "sources/sample/inbox")).map((f) => path.join(REPO, "sources/sample/inbox", f));
+  } else {
+    const g = generateData(gen.projectDir, path.join(gen.dir, "data"), scale);
+    dataFiles = g.files;
+    observations = g.observations;
+  }
+  const lastFile = scale.name === "sample" ? undefined : dataFiles.pop();
+  const csvFiles = dataFiles.filter((f) => f.endsWith(".csv"));
+  const bytes = csvFiles.reduce((a, f) => a + statSync(f).size, 0);
+  const ingestRow: Row = { stage: "ingest", ours: [], baseline: [], note: `${csvFiles.length} files, ${(bytes / 1048576).toFixed(1)} MB` };
+  const buildRow: Row = { stage: "build (seeds + models)", ours: [], baseline: [], note: "" };
+  const testRow: Row = { stage: "data tests", ours: [], baseline: [], note: "" };
+  const publishRow: Row = { stage: "publish (full render)", ours: [], baseline: [], note: "" };
+  let ws = gen;
+  for (let r = 0; r < runs; r++) {
+    ws = r === 0 ? gen : workspace(`run${r}`);
+    const wh = await openWarehouse(ws.ctx.config.warehouse);
+    try {
+      const [ti, rep] = await time(() => ingest(ws.ctx, wh, { paths: dataFiles }));
+      if (rep.rejected) throw new Error(`benchmark data rejected: ${rep.rejected} files, e.g. ${JSON.stringify(rep.files.find((f) => f.status === "rejected"))}`);
+      ingestRow.ours.push(ti);
+      if (!observations) observations = Number((await wh.sql.all<{ n: number }>(`select count(*)::integer as n from ingest.facts`))[0]!.n);
+      ingestRow.baseline.push(await duckdbReadCsv(path.join(ws.dir, "baseline.duckdb"), csvFiles));
+      const [tb, br] = await time(() => build(ws.ctx, wh, { command: "build", exclude: ["resource_type:test"] }));
+      if (!br.ok) throw new Error("benchmark build failed");
+      buildRow.ours.push(tb);
+      buildRow.note = `${br.results.length} nodes`;
+      const [tt, tr] = await time(() => build(ws.ctx, wh, { command: "test" }));
+      testRow.ours.push(tt);
+      testRow.note = `${tr.results.length} tests`;
+      rmSync(ws.ctx.config.site, { recursive: true, force: true });
+      const [tp, pr] = await time(() => publish(ws.ctx, wh));
+      publishRow.ours.push(tp);
+      const [tv, n] = await bareVega(ws.ctx, wh);
+      publishRow.baseline.push(tv);
+      publishRow.note = `${pr.pages} pages, ${pr.charts} charts (median ${median(pr.chartMs).toFixed(1)} ms/chart; bare vega ${n} charts)`;
+    } finally {
+      await wh.close();
+    }
+  }
+  // Direct-SQL baselines (same warehouse, same compiled SQL).
+  {
+    const wh = await openWarehouse(ws.ctx.config.warehouse);
+    await build(ws.ctx, wh, { command: "build" });
+    await wh.close();
+    for (let r = 0; r < runs; r++) {
+      buildRow.baseline.push(await directSql(ws.ctx.config.warehouse, ws.ctx.config.targetDir, ws.projectDir, "build"));
+      testRow.baseline.push(await directSql(ws.ctx.config.warehouse, ws.ctx.config.targetDir, ws.projectDir, "test"));
+    }
+  }
+  // End to end: one new quarterly file, then a tick with nothing new.
+  const e2e: Row = { stage: "refresh: one new quarterly file", ours: [], baseline: [], note: "" };
+  const tick: Row = { stage: "refresh: nothing new (tick)", ours: [], baseline: [], note: "" };
+  await refresh(ws.ctx, {});
+  if (lastFile) {
+    cpSync(lastFile, path.join(ws.ctx.config.inbox, path.basename(lastFile)));
+    const [t, rep] = await time(() => refresh(ws.ctx, {}));
+    e2e.ours.push(t);
+    e2e.note = `${rep.status}; ${rep.publish?.rendered ?? 0} of ${rep.publish?.pages ?? 0} pages re-rendered`;
+  }
+  for (let r = 0; r < Math.max(runs, 3); r++) {
+    const [t] = await time(() => refresh(ws.ctx, {}));
+    tick.ours.push(t);
+  }
+  const parse = await engineParseBench(500);
+  const rss = process.resourceUsage().maxRSS / 1024;
+  const whBytes = statSync(ws.ctx.config.warehouse).size + (existsSync(ws.ctx.config.warehouse + ".wal") ? statSync(ws.ctx.config.warehouse + ".wal").size : 0);
+  rows.push(ingestRow, buildRow, testRow, publishRow, e2e, tick, { stage: "engine: parse + compile 500 models", ours: [parse], baseline: [], note: "synthetic project, no execution" });
+
+  const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "—");
+  const lines = [
+    `# zonestat benchmark — ${scale.name}`,
+    "",
+    `${new Date().toISOString()}; ${observations.toLocaleString("en")} observations; ${runs} run(s); peak RSS ${rss.toFixed(0)} MB; warehouse ${(whBytes / 1048576).toFixed(1)} MB`,
+    "",
+    "| stage | zonestat median (s) | min (s) | baseline median (s) | ratio | note |",
+    "|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.stage} | ${fmt(median(r.ours))} | ${fmt(min(r.ours))} | ${r.baseline.length ? fmt(median(r.baseline)) : "—"} | ${r.baseline.length ? (median(r.ours) / median(r.baseline)).toFixed(2) + "×" : "—"} | ${r.note} |`),
+    "",
+    "Baselines, measured in the same run: ingest — DuckDB read_csv of the same files into a fresh on-disk database; build and tests — the engine's compiled SQL executed directly in DuckDB in the same order; publish — a bare vega script rendering the same specs and data.",
+  ];
+  const out = lines.join("\n") + "\n";
+  process.stdout.write(out);
+  mkdirSync(path.join(REPO, "bench/results"), { recursive: true });
+  writeFileSync(path.join(REPO, "bench/results", `${scale.name}.md`), out);
+  writeFileSync(path.join(REPO, "bench/results", `${scale.name}.json`), JSON.stringify({ scale, observations, runs, rssMB: rss, warehouseBytes: whBytes, rows }, null, 2));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
