@@ -29,7 +29,7 @@ async function writeLong(file: string, rows: number, encoding: "utf8" | "gbk", z
   const inds = [["地区生产总值", "亿元"], ["一般公共预算收入", "万元"], ["固定资产投资", "亿元"], ["出口额", "万美元"], ["工业总产值", "亿元"]];
   let n = 0;
   let chunk = "";
-  outer: for (let year = 1900; ; year++)
+  outer: for (let year = 1950; ; year++)
     for (let z = 0; z < zones; z++)
       for (const [ind, unit] of inds)
         for (const m of [3, 6, 9, 12]) {

@@ -14,7 +14,7 @@ import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
 import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
-import { BULK_THRESHOLD_BYTES, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
+import { BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
 import { decodeBytes } from "./decode.js";
 import { parseGrid } from "./grid.js";
 import type { Reference } from "./reference.js";
@@ -158,12 +158,26 @@ async function ingestBulk(
   const fromName = vintageFromFileName(name);
   const vintage = opts.vintage ?? fromName ?? today;
   const staged = await stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage);
+  try {
+    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, fromName, inInbox);
+  } finally {
+    await dropBulk(wh);
+  }
+}
+
+async function finishBulk(
+  ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
+  bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
+  staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, fromName: string | undefined, inInbox: boolean,
+): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
     problems: staged.problems, vintage, vintageSource: opts.vintage ? "option" : fromName ? "filename" : "load_date", isSynthetic: /示例|synthetic|sample/i.test(name),
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
+  const t0 = performance.now();
   const out = await loadFile(wh, read, file, loadedAt, opts.hook, { table: staged.table, rows: staged.rows });
+  ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });

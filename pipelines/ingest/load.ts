@@ -47,7 +47,7 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
     await hook?.("inserted");
     return { fileId: file_id, rows: rowCount };
   });
-  await sql.exec(`drop table if exists temp.${table}`);
+  if (!staged) await sql.exec(`drop table if exists temp.${table}`);
   return outcome;
 }
 
