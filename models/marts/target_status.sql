@@ -122,6 +122,7 @@ select
     actual - target_value as gap_to_target,
     case
         when kind = 'level' and indicator_kind = 'flow' and not is_part_year and year < target_year and actual > 0 and target_value > 0
+             and not coalesce(meets_target, false)
         then pow(target_value / actual, 1.0 / (target_year - year)) - 1
     end as required_annual_growth,
     case
