@@ -12,6 +12,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { writeDownloads } from "./downloads.js";
 import { shell, type NavItem } from "./html.js";
 import { createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
+import { createRenderer } from "./render-pool.js";
 import { prepareSite } from "./site-dir.js";
 
 export interface PublishReport {
@@ -29,6 +30,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   const dir = prepareSite(ctx.config.site, ctx.now().toISOString().replace(/[-:]/g, "").replace(/\..*/, ""));
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
+  const renderer = createRenderer();
+  const writes: Array<Promise<void>> = [];
   try {
     const db = wh.sql;
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
@@ -62,9 +65,15 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         reused++;
         continue;
       }
-      const body = await renderDraft(draft, stats);
-      writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText }));
+      // Pages render while the next ones are drafted; at most a few in flight keeps memory flat.
+      writes.push(
+        renderDraft(draft, stats, renderer).then((body) =>
+          writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText })),
+        ),
+      );
+      if (writes.length >= 8) await Promise.all(writes.splice(0));
     }
+    await Promise.all(writes.splice(0));
     mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
     await writeDownloads(db, path.join(dir.staging, "downloads"));
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
@@ -72,8 +81,11 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
   } catch (e) {
+    await Promise.allSettled(writes);
     dir.abort();
     throw e;
+  } finally {
+    await renderer.close();
   }
 }
 
