@@ -16,7 +16,9 @@ import { silentLogger } from "../pipelines/logger.js";
 import { openWarehouse } from "../pipelines/warehouse/index.js";
 import { makeProject, SCALES } from "./generate.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Runs compiled (dist/bench/*.js, what users run: chart workers need compiled code) or from source.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, HERE.split(path.sep).includes("dist") ? "../.." : "..");
 const argv = process.argv.slice(2);
 const num = (name: string, d: number) => (argv.includes(`--${name}`) ? Number(argv[argv.indexOf(`--${name}`) + 1]) : d);
 const ROWS = num("rows", 5_000_000);

@@ -27,7 +27,9 @@ import { pageDefinitions } from "../dashboards/pages/index.js";
 import { generateData, makeProject, SCALES, type Scale } from "./generate.js";
 import { engineParseBench } from "./engine-parse.js";
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+// Runs compiled (dist/bench/*.js, what users run: chart workers need compiled code) or from source.
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const REPO = path.resolve(HERE, HERE.split(path.sep).includes("dist") ? "../.." : "..");
 const argv = process.argv.slice(2);
 const arg = (name: string, fallback: string) => {
   const i = argv.indexOf(`--${name}`);

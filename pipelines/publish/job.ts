@@ -74,8 +74,10 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       if (writes.length >= 8) await Promise.all(writes.splice(0));
     }
     await Promise.all(writes.splice(0));
+    const tPages = performance.now();
     mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
     await writeDownloads(db, path.join(dir.staging, "downloads"));
+    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, downloads_s: (performance.now() - tPages) / 1000 });
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
     dir.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
