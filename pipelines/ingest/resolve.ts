@@ -11,30 +11,15 @@ import { asYearToDate, type Basis } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
+import type { FactsTable } from "../warehouse/schema.js";
 
-export interface Fact {
-  line: number;
-  col: string;
-  entity_code: string;
-  entity_name: string;
-  entity_kind: string;
-  indicator_code: string;
-  indicator_name: string;
-  indicator_label: string;
-  uncatalogued: boolean;
-  measure: string;
-  period_start: string;
-  period_end: string;
-  period_label: string;
-  grain: string;
+/** A resolved value: a row of ingest.facts before the load gives it a file and a load time. */
+export type Fact = Omit<FactsTable, "file_id" | "loaded_at" | "vintage" | "basis" | "value"> & {
   basis: Basis;
   value: number;
-  unit: string;
-  original_text: string;
-  original_unit: string;
   /** Stated in the row (long format), else the file's vintage is used at load. */
   vintage: string | undefined;
-}
+};
 
 export interface ResolveOptions {
   readonly unknownIndicators: "error" | "store";
