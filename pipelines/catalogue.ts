@@ -3,11 +3,10 @@
  * id, target year before base year, a milestone outside the base–target range →
  * an error naming the row.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import Papa from "papaparse";
 import { z } from "zod";
 import { ZonestatError } from "./errors.js";
+import { readSeedCsv } from "./seed-csv.js";
 
 const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().finite().nullable());
 const bool = z.preprocess((v) => v === "true" || v === true, z.boolean());
@@ -50,19 +49,15 @@ export interface Catalogue {
   readonly milestones: Milestone[];
 }
 
-function rows(file: string): Record<string, string>[] {
-  return Papa.parse<Record<string, string>>(readFileSync(file, "utf8").replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true }).data;
-}
-
 export function loadCatalogue(seedDir: string): Catalogue {
   const file = path.join(seedDir, "targets.csv");
   const rel = "sources/seeds/targets.csv";
-  const indicators = new Set(rows(path.join(seedDir, "indicators.csv")).map((r) => r.code));
-  const scopes = new Set(rows(path.join(seedDir, "scopes.csv")).map((r) => r.code));
-  const entities = new Set([...rows(path.join(seedDir, "regions.csv")), ...rows(path.join(seedDir, "zones.csv"))].map((r) => r.code));
+  const indicators = new Set(readSeedCsv(path.join(seedDir, "indicators.csv")).map((r) => r.code));
+  const scopes = new Set(readSeedCsv(path.join(seedDir, "scopes.csv")).map((r) => r.code));
+  const entities = new Set([...readSeedCsv(path.join(seedDir, "regions.csv")), ...readSeedCsv(path.join(seedDir, "zones.csv"))].map((r) => r.code));
   const targets: Target[] = [];
   const seen = new Set<string>();
-  rows(file).forEach((raw, i) => {
+  readSeedCsv(file).forEach((raw, i) => {
     const line = i + 2;
     const fail = (msg: string, value?: string) => {
       throw new ZonestatError("CATALOGUE_INVALID", `${rel} 第 ${line} 行（${raw.id ?? "?"}）：${msg}`, { file: rel, line, value });
@@ -83,7 +78,7 @@ export function loadCatalogue(seedDir: string): Catalogue {
     targets.push(t);
   });
   const byId = new Map(targets.map((t) => [t.id, t]));
-  const milestones: Milestone[] = rows(path.join(seedDir, "target_milestones.csv")).map((m, i) => {
+  const milestones: Milestone[] = readSeedCsv(path.join(seedDir, "target_milestones.csv")).map((m, i) => {
     const line = i + 2;
     const t = byId.get(m.target_id!);
     const where = { file: "sources/seeds/target_milestones.csv", line };

@@ -36,38 +36,34 @@ export function readLock(file: string): LockInfo | undefined {
   }
 }
 
-function tryAcquire(file: string, command: string): Lock | undefined {
-  mkdirSync(path.dirname(file), { recursive: true });
+/** Creates the lock file holding our pid; false if it already exists. */
+function createLockFile(file: string, command: string): boolean {
   try {
     const fd = openSync(file, "wx");
     writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), command, started: new Date().toISOString() }));
     closeSync(fd);
+    return true;
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    const info = readLock(file);
-    // A half-written lock (crash while writing) or a dead owner on this host: take it over.
-    if (!info || (info.host === hostname() && !alive(info.pid))) {
-      try {
-        unlinkSync(file);
-      } catch {
-        /* another process took it over first */
-      }
-      return tryAcquireOnce(file, command);
-    }
-    return undefined;
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
   }
-  return { release: () => releaseIfOurs(file) };
 }
 
-function tryAcquireOnce(file: string, command: string): Lock | undefined {
-  try {
-    const fd = openSync(file, "wx");
-    writeSync(fd, JSON.stringify({ pid: process.pid, host: hostname(), command, started: new Date().toISOString() }));
-    closeSync(fd);
-    return { release: () => releaseIfOurs(file) };
-  } catch {
-    return undefined;
+function tryAcquire(file: string, command: string): Lock | undefined {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const lock = { release: () => releaseIfOurs(file) };
+  if (createLockFile(file, command)) return lock;
+  const info = readLock(file);
+  // A half-written lock (crash while writing) or a dead owner on this host: take it over.
+  if (!info || (info.host === hostname() && !alive(info.pid))) {
+    try {
+      unlinkSync(file);
+    } catch {
+      /* another process took it over first */
+    }
+    if (createLockFile(file, command)) return lock;
   }
+  return undefined;
 }
 
 function releaseIfOurs(file: string): void {

@@ -3,9 +3,8 @@
  * cities, regions, zones), indicators and units, read from the CSV seeds in
  * `sources/seeds/` — the same files the model engine loads as tables.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import Papa from "papaparse";
+import { readSeedCsv } from "../seed-csv.js";
 
 export type EntityKind = "country" | "province" | "city" | "region" | "zone" | "scope";
 
@@ -47,11 +46,6 @@ export function nameKey(s: string): string {
   return s.normalize("NFKC").replace(/[\s\u3000]+/g, "").replace(/[()（）]/g, (c) => (c === "（" ? "(" : c === "）" ? ")" : c)).toLowerCase();
 }
 
-function readCsv(file: string): Record<string, string>[] {
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
-}
-
 const cache = new Map<string, Reference>();
 
 export function loadReference(seedDir: string): Reference {
@@ -66,26 +60,26 @@ export function loadReference(seedDir: string): Reference {
     byName.set(nameKey(e.code), e);
     for (const n of names) if (n) byName.set(nameKey(n), e);
   };
-  for (const r of readCsv(path.join(seedDir, "regions.csv"))) {
+  for (const r of readSeedCsv(path.join(seedDir, "regions.csv"))) {
     add({ code: r.code!, name: r.name!, kind: r.kind as EntityKind, parentCode: r.parent_code ?? "" }, [r.name!, ...(r.aliases ?? "").split("|")]);
   }
-  for (const r of readCsv(path.join(seedDir, "zones.csv"))) {
+  for (const r of readSeedCsv(path.join(seedDir, "zones.csv"))) {
     add({ code: r.code!, name: r.name!, kind: "zone", parentCode: r.city_code ?? "" }, [r.name!, r.short_name ?? "", ...(r.aliases ?? "").split("|")]);
   }
   // Scopes are entities too: documents and commerce departments report their aggregates directly.
-  for (const r of readCsv(path.join(seedDir, "scopes.csv"))) {
+  for (const r of readSeedCsv(path.join(seedDir, "scopes.csv"))) {
     add({ code: r.code!, name: r.name!, kind: "scope", parentCode: r.jurisdiction_code ?? "" }, [r.name!, ...(r.aliases ?? "").split("|")]);
   }
   const indicators: Indicator[] = [];
   const indByName = new Map<string, Indicator>();
-  for (const r of readCsv(path.join(seedDir, "indicators.csv"))) {
+  for (const r of readSeedCsv(path.join(seedDir, "indicators.csv"))) {
     const ind: Indicator = { code: r.code!, name: r.name!, unit: r.unit!, kind: r.kind as Indicator["kind"], defaultBasis: r.default_basis as Indicator["defaultBasis"] };
     indicators.push(ind);
     for (const n of [r.code!, r.name!, r.name_en ?? "", ...(r.aliases ?? "").split("|")]) if (n) indByName.set(nameKey(n), ind);
   }
   const units = new Map<string, Unit>();
   const canonical = new Map<string, Unit>();
-  for (const r of readCsv(path.join(seedDir, "units.csv"))) {
+  for (const r of readSeedCsv(path.join(seedDir, "units.csv"))) {
     const u: Unit = { unit: r.unit!, dimension: r.dimension!, factor: Number(r.factor), canonical: r.canonical! };
     for (const n of [r.unit!, ...(r.aliases ?? "").split("|")]) if (n) units.set(nameKey(n), u);
     if (u.factor === 1 && u.unit === u.canonical && !canonical.has(u.dimension)) canonical.set(u.dimension, u);
