@@ -22,7 +22,7 @@ import { loadFile, type LoadHook } from "./load.js";
 import { readFile, sha256, type FileRead } from "./read-file.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
-import { todayIn, vintageFromFileName } from "./vintage.js";
+import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -155,11 +155,10 @@ async function ingestBulk(
   reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
 ): Promise<FileOutcome> {
   const name = path.basename(file);
-  const fromName = vintageFromFileName(name);
-  const vintage = opts.vintage ?? fromName ?? today;
+  const { vintage, source } = fileVintage(name, opts.vintage, today);
   const staged = await stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage);
   try {
-    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, fromName, inInbox);
+    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
   } finally {
     await dropBulk(wh);
   }
@@ -168,11 +167,11 @@ async function ingestBulk(
 async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, fromName: string | undefined, inInbox: boolean,
+  staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
-    problems: staged.problems, vintage, vintageSource: opts.vintage ? "option" : fromName ? "filename" : "load_date", isSynthetic: /示例|synthetic|sample/i.test(name),
+    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name),
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();

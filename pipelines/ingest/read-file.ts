@@ -17,7 +17,7 @@ import { readLong } from "./read-long.js";
 import { readNbsExport } from "./read-nbs.js";
 import type { Reference } from "./reference.js";
 import { checkTotals, resolveValues, type Fact } from "./resolve.js";
-import { parseVintage, vintageFromFileName, type VintageSource } from "./vintage.js";
+import { fileVintage, parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
 
 export interface FileRead {
   readonly name: string;
@@ -41,7 +41,6 @@ export interface ReadOptions {
   readonly today: string;
 }
 
-const SYNTHETIC = /示例数据|示例|synthetic|sample/i;
 
 export function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
@@ -89,16 +88,7 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators }, problems);
   checkTotals(read.totals, read.values, problems);
 
-  let vintage = opts.today;
-  let vintageSource: VintageSource = "load_date";
-  const fromName = vintageFromFileName(name);
-  if (opts.vintage) {
-    vintage = opts.vintage;
-    vintageSource = "option";
-  } else if (fromName) {
-    vintage = fromName;
-    vintageSource = "filename";
-  }
+  const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
   for (const f of facts) {
     if (f.vintage === undefined) continue;
     const v = parseVintage(f.vintage);
@@ -115,6 +105,6 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     problems,
     vintage,
     vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
-    isSynthetic: SYNTHETIC.test(name) || SYNTHETIC.test(read.title ?? ""),
+    isSynthetic: SYNTHETIC_MARK.test(name) || SYNTHETIC_MARK.test(read.title ?? ""),
   };
 }
