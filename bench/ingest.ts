@@ -61,7 +61,7 @@ async function duckdb(dbFile: string, csv: string): Promise<number> {
 async function zonestat(dir: string, csv: string): Promise<number> {
   rmSync(path.join(dir, "warehouse"), { recursive: true, force: true });
   const config = loadConfig({ configFile: path.join(dir, "zonestat.config.yml") });
-  const wh = await openWarehouse(config.warehouse);
+  const wh = await openWarehouse(config.warehouse, config.duckdb);
   try {
     const t0 = performance.now();
     const r = await ingest({ config, logger: silentLogger, now: () => new Date() }, wh, { paths: [csv] });

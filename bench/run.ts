@@ -156,7 +156,7 @@ async function main(): Promise<void> {
   let ws = gen;
   for (let r = 0; r < runs; r++) {
     ws = r === 0 ? gen : workspace(`run${r}`);
-    const wh = await openWarehouse(ws.ctx.config.warehouse);
+    const wh = await openWarehouse(ws.ctx.config.warehouse, ws.ctx.config.duckdb);
     try {
       const [ti, rep] = await time(() => ingest(ws.ctx, wh, { paths: dataFiles }));
       if (rep.rejected) throw new Error(`benchmark data rejected: ${rep.rejected} files, e.g. ${JSON.stringify(rep.files.find((f) => f.status === "rejected"))}`);
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   }
   // Direct-SQL baselines (same warehouse, same compiled SQL).
   {
-    const wh = await openWarehouse(ws.ctx.config.warehouse);
+    const wh = await openWarehouse(ws.ctx.config.warehouse, ws.ctx.config.duckdb);
     await build(ws.ctx, wh, { command: "build" });
     await wh.close();
     for (let r = 0; r < runs; r++) {

@@ -12,6 +12,7 @@ import YAML from "yaml";
 import { z } from "zod";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
+import type { DuckDBSettings } from "./warehouse/duckdb.js";
 
 const cronJob = z.strictObject({
   name: z.string().min(1),
@@ -37,6 +38,13 @@ const schema = z.strictObject({
       jobs: z.array(cronJob).default([]),
       stable_seconds: z.number().nonnegative().default(2),
       lock_wait_seconds: z.number().nonnegative().default(0),
+    })
+    .prefault({}),
+  duckdb: z
+    .strictObject({
+      // DuckDB's own default is 80% of RAM; a shared 2-core server needs a ceiling. Larger work spills to disk.
+      memory_limit: z.string().regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, "如 2GB、1500MB").default("2GB"),
+      threads: z.number().int().positive().optional(),
     })
     .prefault({}),
   logs: z
@@ -65,6 +73,8 @@ export interface Config {
   readonly timezone: string;
   readonly sampleInbox: string;
   readonly schedule: RawConfig["schedule"];
+  /** Settings applied to every DuckDB connection on the warehouse. */
+  readonly duckdb: DuckDBSettings;
   readonly logs: { readonly file: string | undefined; readonly maxBytes: number; readonly keep: number };
   /** A lock file beside the warehouse, shared by every process that writes it. */
   readonly lockFile: string;
@@ -132,6 +142,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     timezone: c.timezone,
     sampleInbox: abs(c.sample_inbox),
     schedule: Object.freeze(c.schedule),
+    duckdb: Object.freeze({ memoryLimit: c.duckdb.memory_limit, threads: c.duckdb.threads }),
     logs: Object.freeze({ file: c.logs.file ? abs(c.logs.file) : undefined, maxBytes: c.logs.max_bytes, keep: c.logs.keep }),
     lockFile: warehouse + ".lock",
     stateDir: path.join(path.dirname(warehouse), "state"),

@@ -44,7 +44,7 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
   const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds);
   let wh: Warehouse | undefined;
   try {
-    wh = await openWarehouse(ctx.config.warehouse);
+    wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
     const runId = await startRun(wh, "refresh", ctx.now());
     let report: RefreshReport;
     try {

@@ -29,7 +29,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let rejected: Record<string, unknown>[] = [];
   let failing: Record<string, unknown>[] = [];
   if (bytes !== null && !lock) {
-    const db = await openDuckDB(config.warehouse, { readOnly: true });
+    const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
       runs = await db.all(`select run_id, command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
       rejected = await db.all(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);

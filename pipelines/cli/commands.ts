@@ -42,7 +42,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const vintage = o.vintage ? parseVintage(o.vintage) : undefined;
       if (o.vintage && !vintage) throw new ZonestatError("USAGE_VINTAGE", `--vintage「${o.vintage}」不是日期（如 2018-06-30 或 2018）`);
       const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds);
-      const wh = await openWarehouse(ctx.config.warehouse);
+      const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
         cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个\n`);
@@ -78,7 +78,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         }
         const ctx = cli.context(o);
         const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
-        const wh = await openWarehouse(ctx.config.warehouse);
+        const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
           report(cli, await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars }));
         } finally {
@@ -98,7 +98,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds);
-      const wh = await openWarehouse(ctx.config.warehouse);
+      const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const r = await publish(ctx, wh);
         cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，其中 ${r.rendered} 页重新生成，${r.charts} 张图）\n`);
@@ -173,7 +173,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       const { existsSync } = await import("node:fs");
-      const db = existsSync(ctx.config.warehouse) ? await openDuckDB(ctx.config.warehouse, { readOnly: true }) : await openDuckDB(":memory:");
+      const db = existsSync(ctx.config.warehouse) ? await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb }) : await openDuckDB(":memory:");
       try {
         const { columns, rows } = await runQuery(db, sql).catch((e: Error) => {
           throw new ZonestatError("USAGE_SQL", `SQL 错误：${e.message.split("\n")[0]}`, { value: sql });
@@ -201,7 +201,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds);
-      const wh = await openWarehouse(ctx.config.warehouse);
+      const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const r = await withdraw(ctx, wh, file);
         cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh --full 以更新模型和网站。\n`);

@@ -20,6 +20,7 @@ import { parseNumber } from "./numbers.js";
 import { parsePeriod } from "./periods.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
+import { dropStage, SERIES_COLUMNS } from "./load.js";
 import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 
@@ -50,8 +51,9 @@ export function planBulk(firstLine: string, def: LayoutDefinition): BulkPlan | u
 
 /** Drops the temporary tables and views of a staged bulk file. */
 export async function dropBulk(wh: Warehouse): Promise<void> {
+  await dropStage(wh);
   await wh.sql
-    .exec(`drop view if exists temp.bulk_facts; drop view if exists temp.bulk_joined; drop table if exists temp.bulk_keys; drop table if exists temp.bulk_raw; drop table if exists temp.map_entity; drop table if exists temp.map_combo; drop table if exists temp.map_value`)
+    .exec(`drop table if exists temp.bulk_keys; drop table if exists temp.bulk_resolved; drop table if exists temp.bulk_raw; drop table if exists temp.map_entity; drop table if exists temp.map_combo; drop table if exists temp.map_value`)
     .catch(() => {});
 }
 
@@ -59,14 +61,13 @@ export interface BulkResult {
   /** Seconds spent in each step, for `--verbose` logs and the benchmark. */
   readonly timings: Record<string, number>;
   readonly problems: ProblemList;
+  /** Values to store (missing ones excluded), staged in the shape `loadFile` takes. */
   readonly rows: number;
-  /** Name of the temp table holding the resolved facts (without file_id/loaded_at). */
-  readonly table: string;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
-/** Reads and validates `file` into the temp table `bulk_facts`. Nothing is written to the warehouse's own tables. */
+/** Reads and validates `file` into the staged tables `loadFile` takes. Nothing is written to the warehouse's own tables. */
 export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" | "gb18030", plan: BulkPlan, ref: Reference, def: LayoutDefinition, fileVintage: string): Promise<BulkResult> {
   const problems = new ProblemList();
   const sql = wh.sql;
@@ -95,124 +96,156 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     if (bad) {
       rmSync(tmpDir, { recursive: true, force: true });
       problems.error("ENCODING_INVALID", ingestMsg.encodingInvalid(path.basename(file), 0), { expected: "UTF-8 或 GBK/GB18030 编码的文本" });
-      return { timings, problems, rows: 0, table: "" };
+      return { timings, problems, rows: 0 };
     }
   }
   try {
     const colDefs = plan.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-    const col = (f: Field) => (plan.columns[f] === undefined ? "NULL" : `c${plan.columns[f]}`);
+    // Raw column text: the maps below are keyed by it untrimmed, and JavaScript trims as the row path does.
+    const col = (f: Field) => (plan.columns[f] === undefined ? "NULL::varchar" : `c${plan.columns[f]}`);
     // Insertion order is preserved, so rowid + 2 is the file line (header on line 1); no window over millions of rows.
     const n = await sql.execCount(`create or replace temp table bulk_raw as
       select * from read_csv(${q(source)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${colDefs}}, null_padding = false, strict_mode = true)`);
     mark("read_csv");
 
-    // Entities, over distinct texts.
-    const entities = await sql.all<{ t: string }>(`select distinct coalesce(trim(${col("entity_name")}), '') as t from bulk_raw`);
-    await sql.exec(`create or replace temp table map_entity (t varchar, code varchar, name varchar, kind varchar)`);
-    const ea = await sql.appender("map_entity", "temp");
+    // Entities, over distinct texts; one key per entity code.
+    const entities = await sql.all<{ t: string | null }>(`select distinct ${col("entity_name")} as t from bulk_raw`);
+    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer);
+      create or replace temp table stage_entities (entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar)`);
+    const entityKeys = new Map<string, number>();
+    const entityNames = new Map<number, string>();
+    const ma = await sql.appender("map_entity", "temp");
+    const sa = await sql.appender("stage_entities", "temp");
     for (const { t } of entities) {
-      const e = ref.entity(t);
-      if (e) ea.append([t, e.code, e.name, e.kind]);
+      const e = ref.entity((t ?? "").trim());
+      if (!e) continue;
+      let key = entityKeys.get(e.code);
+      if (key === undefined) {
+        key = entityKeys.size + 1;
+        entityKeys.set(e.code, key);
+        entityNames.set(key, e.name);
+        sa.append([key, e.code, e.name, e.kind]);
+      }
+      ma.append([t, key]);
     }
-    ea.close();
-
+    ma.close();
+    sa.close();
     mark("entities");
+
     // indicator × unit × basis × period × vintage: resolved by the row path's own code on a probe value of 1.
-    const combos = await sql.all<{ i: string; u: string; b: string; p: string; v: string }>(`select distinct
-        coalesce(trim(${col("indicator")}), '') as i, coalesce(trim(${col("unit")}), '') as u, coalesce(trim(${col("basis")}), '') as b,
-        coalesce(trim(${col("period")}), '') as p, coalesce(trim(${col("vintage")}), '') as v from bulk_raw`);
+    // series_key names what is stored once per file; canon_key what two rows must not disagree on.
+    const combos = await sql.all<{ i: string | null; u: string | null; b: string | null; p: string | null; v: string | null }>(`select distinct
+        ${col("indicator")} as i, ${col("unit")} as u, ${col("basis")} as b, ${col("period")} as p, ${col("vintage")} as v from bulk_raw`);
     await sql.exec(`create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
-      indicator_code varchar, indicator_name varchar, uncatalogued boolean, measure varchar, period_start date, period_end date,
-      period_label varchar, grain varchar, basis varchar, factor double, unit varchar, vintage date, error varchar, message varchar)`);
+        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar);
+      create or replace temp table stage_series (series_key integer, ${SERIES_COLUMNS.map((c) => `${c} ${c === "uncatalogued" ? "boolean" : c.startsWith("period_") && c !== "period_label" || c === "vintage" ? "date" : "varchar"}`).join(", ")})`);
+    const seriesKeys = new Map<string, number>();
+    const canonKeys = new Map<string, number>();
+    const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
+    const ss = await sql.appender("stage_series", "temp");
     const anyEntity = ref.entities[0]!.name;
     for (const c of combos) {
+      const [i, u, b, p, v] = [c.i, c.u, c.b, c.p, c.v].map((x) => (x ?? "").trim()) as [string, string, string, string, string];
+      const raw = [c.i, c.u, c.b, c.p, c.v];
       const probe = new ProblemList();
       const facts = resolveValues(
-        [{ line: 0, column: "", entityText: anyEntity, indicatorText: c.i, unitText: c.u || undefined, periodText: c.p, period: parsePeriod(c.p), basisText: c.b || undefined, vintageText: c.v || undefined, valueText: "1" }],
+        [{ line: 0, column: "", entityText: anyEntity, indicatorText: i, unitText: u || undefined, periodText: p, period: parsePeriod(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
         ref,
         { unknownIndicators: def.unknown_indicators },
         probe,
       );
       const f = facts[0];
       const err = probe.errors[0];
-      const vintage = c.v ? parseVintage(c.v) : fileVintage;
-      if (f && c.v && !vintage) {
-        ca.append([c.i, c.u, c.b, c.p, c.v, null, null, null, null, null, null, null, null, null, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(c.v)]);
+      const vintage = v ? parseVintage(v) : fileVintage;
+      if (f && v && !vintage) {
+        ca.append([...raw, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v]);
       } else if (f) {
-        ca.append([c.i, c.u, c.b, c.p, c.v, f.indicator_code, f.indicator_name, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.value, f.unit, vintage ?? fileVintage, null, null]);
+        const stored = [f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.unit, f.original_unit, vintage ?? fileVintage];
+        const sk = JSON.stringify(stored);
+        let seriesKey = seriesKeys.get(sk);
+        if (seriesKey === undefined) {
+          seriesKey = seriesKeys.size + 1;
+          seriesKeys.set(sk, seriesKey);
+          ss.append([seriesKey, ...stored]);
+        }
+        const ck = JSON.stringify([f.indicator_code, f.measure, f.period_start, f.period_end, f.basis, vintage ?? fileVintage]);
+        let canonKey = canonKeys.get(ck);
+        if (canonKey === undefined) {
+          canonKey = canonKeys.size + 1;
+          canonKeys.set(ck, canonKey);
+          canonNames.set(canonKey, `${f.indicator_name} ${f.period_label}`);
+        }
+        ca.append([...raw, seriesKey, canonKey, f.value, null, null, null]);
         for (const w of probe.warnings) problems.warn(w.code, w.message, { value: w.value });
       } else {
-        ca.append([c.i, c.u, c.b, c.p, c.v, null, null, null, null, null, null, null, null, null, null, null, null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? ""]);
+        ca.append([...raw, null, null, null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? "", err?.code === "PERIOD_INVALID" ? p : i]);
       }
     }
     ca.close();
-
+    ss.close();
     mark("combos");
-    // Values: DuckDB casts the plain ones; odd spellings (full-width, thousands, %) go through parseNumber once each.
-    const odd = await sql.all<{ t: string }>(`select distinct ${col("value")} as t from bulk_raw
-      where try_cast(trim(${col("value")}) as double) is null and coalesce(trim(${col("value")}), '') <> ''`);
+
+    // Values: DuckDB casts the plain ones; odd spellings (full-width, thousands, %, "1_000", "inf") go through parseNumber once each.
+    const V = col("value");
+    const plain = `case when isfinite(try_cast(${V} as double)) and not contains(${V}, '_') then try_cast(${V} as double) end`;
+    const odd = await sql.all<{ t: string }>(`select distinct ${V} as t from bulk_raw where ${V} is not null and ${plain} is null`);
     await sql.exec(`create or replace temp table map_value (t varchar, v double, missing boolean)`);
     const va = await sql.appender("map_value", "temp");
-    const invalid = new Set<string>();
     for (const { t } of odd) {
       const p = parseNumber(t);
       if (p.kind === "number") va.append([t, p.value, "false"]);
       else if (p.kind === "missing") va.append([t, null, "true"]);
-      else invalid.add(t);
     }
     va.close();
+    mark("odd_values");
 
-    // Views, not tables: the rows are read once from bulk_raw by each pass, never copied.
-    await sql.exec(`create or replace temp view bulk_joined as
-      select r.rowid + 2 as line, ${col("value")} as value_text, coalesce(trim(${col("entity_name")}), '') as entity_text,
-             e.code as entity_code, e.name as entity_name, e.kind as entity_kind,
-             coalesce(try_cast(trim(${col("value")}) as double), mv.v) as number, coalesce(mv.missing, coalesce(trim(${col("value")}), '') = '') as missing,
-             c.*
+    // One pass joins every row to its keys; everything after reads this narrow table.
+    await sql.exec(`create or replace temp table bulk_resolved as
+      select r.rowid + 2 as line, ${V} as value_text, ${col("entity_name")} as entity_text, e.entity_key, c.series_key, c.canon_key,
+             c.factor, c.error, c.message, c.shown, coalesce(${plain}, mv.v) as number,
+             ${V} is null or coalesce(mv.missing, false) as missing
       from bulk_raw r
-      left join map_entity e on e.t = coalesce(trim(${col("entity_name")}), '')
-      left join map_combo c on c.i = coalesce(trim(${col("indicator")}), '') and c.u = coalesce(trim(${col("unit")}), '')
-        and c.b = coalesce(trim(${col("basis")}), '') and c.p = coalesce(trim(${col("period")}), '') and c.v = coalesce(trim(${col("vintage")}), '')
-      left join map_value mv on mv.t = ${col("value")}`);
+      left join map_entity e on e.t is not distinct from ${col("entity_name")}
+      left join map_combo c on c.i is not distinct from ${col("indicator")} and c.u is not distinct from ${col("unit")}
+        and c.b is not distinct from ${col("basis")} and c.p is not distinct from ${col("period")} and c.v is not distinct from ${col("vintage")}
+      left join map_value mv on mv.t = ${V};
+      drop table bulk_raw`);
+    mark("resolve");
 
     const valueCol = columnLetter(plan.columns.value!);
-    mark("odd_values");
     // One pass finds every kind of row error, in the order the row path reports them.
-    const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string; error: string; message: string; i: string; p: string }>(`
-      select line, case when number is null then 'value' when entity_code is null then 'entity' else 'combo' end as kind,
-             value_text, entity_text, error, message, i, p
-      from bulk_joined
-      where not missing and (number is null or entity_code is null or error is not null)
+    const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string }>(`
+      select line, case when number is null then 'value' when entity_key is null then 'entity' else 'combo' end as kind,
+             value_text, entity_text, error, message, shown
+      from bulk_resolved
+      where not missing and (number is null or entity_key is null or error is not null)
       order by line limit 200`);
     for (const r of bad) {
+      const entityText = (r.entity_text ?? "").trim();
       if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
-      else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(r.entity_text), { line: Number(r.line), column: valueCol, value: r.entity_text });
-      else problems.error(r.error, r.message, { line: Number(r.line), value: r.error === "PERIOD_INVALID" ? r.p : r.i });
+      else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: valueCol, value: entityText });
+      else problems.error(r.error, r.message, { line: Number(r.line), value: r.shown });
     }
     mark("errors");
-    if (problems.hasErrors) return { timings, problems, rows: n, table: "" };
+    if (problems.hasErrors) return { timings, problems, rows: n };
 
-    await sql.exec(`create or replace temp view bulk_facts as
-      select line, ${q(valueCol)} as col, entity_code, entity_name, entity_kind, indicator_code, indicator_name, i as indicator_label,
-             uncatalogued, measure, period_start, period_end, period_label, grain, basis,
-             cast(round(number * factor, 10) as double) as value, unit, value_text as original_text, u as original_unit, vintage
-      from bulk_joined where not missing`);
-    // Keys are hashed to one integer for the group-by (and the row count comes with it); only the
-    // few colliding groups are then compared on their real keys and values.
+    // Duplicates: group on one integer per (entity, canonical series); only colliding groups compare values.
     const [{ rows }] = (await sql.all<{ rows: number }>(`create or replace temp table bulk_keys as
-        select hash(entity_code, indicator_code, measure, period_start, period_end, basis, vintage) as k, count(*) as n
-        from bulk_facts group by k having count(*) > 1;
-      select (select count(*)::integer from bulk_joined where not missing) as rows`)) as [{ rows: number }];
-    const dups = await sql.all<{ line: number; entity_name: string; indicator_name: string; period_label: string }>(`select min(line) as line, entity_name, indicator_name, period_label
-      from bulk_facts
-      where hash(entity_code, indicator_code, measure, period_start, period_end, basis, vintage) in (select k from bulk_keys)
-      group by entity_code, indicator_code, measure, period_start, period_end, basis, vintage, entity_name, indicator_name, period_label
-      having count(distinct value) > 1 order by line limit 200`);
-    mark("duplicates");
-    for (const d of dups) problems.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${d.entity_name} ${d.indicator_name} ${d.period_label}`, d.line), { line: d.line });
+        select entity_key::bigint * 4294967296 + canon_key as k from bulk_resolved where not missing group by k having count(*) > 1;
+      select count(*)::integer as rows from bulk_resolved where not missing`)) as [{ rows: number }];
+    const dups = await sql.all<{ line: number; entity_key: number; canon_key: number }>(`select min(line) as line, entity_key, canon_key
+      from bulk_resolved
+      where not missing and entity_key::bigint * 4294967296 + canon_key in (select k from bulk_keys)
+      group by entity_key, canon_key
+      having count(distinct round(number * factor, 10)) > 1 order by line limit 200`);
+    for (const d of dups) problems.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${entityNames.get(d.entity_key)} ${canonNames.get(d.canon_key)}`, d.line), { line: d.line });
     if (rows === 0 && !problems.hasErrors) problems.error("NO_VALUES", ingestMsg.noValues());
-    mark("count");
-    return { timings, problems, rows, table: "bulk_facts" };
+    await sql.exec(`create or replace temp view stage_values as
+      select line, ${q(valueCol)} as col, entity_key, series_key, cast(round(number * factor, 10) as double) as value, value_text as original_text
+      from bulk_resolved where not missing`);
+    mark("duplicates");
+    return { timings, problems, rows };
   } catch (e) {
     const text = String((e as Error).message ?? e);
     const line = text.match(/Line: (\d+)/i)?.[1];
@@ -223,7 +256,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     } else {
       problems.error("CSV_MALFORMED", `CSV 结构错误：${text.split("\n")[0]}`, { line: line ? Number(line) : undefined, value: original, expected: "每行列数与表头一致、引号成对" });
     }
-    return { timings, problems, rows: 0, table: "" };
+    return { timings, problems, rows: 0 };
   } finally {
     // bulk_facts and what it reads stay until the load has inserted them; dropBulk() clears them.
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });

@@ -175,7 +175,7 @@ async function finishBulk(
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
-  const out = await loadFile(wh, read, file, loadedAt, opts.hook, { table: staged.table, rows: staged.rows });
+  const out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows });
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   if (inInbox) moveInto(file, ctx.config.archive, sha);

@@ -11,10 +11,10 @@ import { asYearToDate, type Basis } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
-import type { FactsTable } from "../warehouse/schema.js";
+import type { FactsWideView } from "../warehouse/schema.js";
 
 /** A resolved value: a row of ingest.facts before the load gives it a file and a load time. */
-export type Fact = Omit<FactsTable, "file_id" | "loaded_at" | "vintage" | "basis" | "value"> & {
+export type Fact = Omit<FactsWideView, "file_id" | "loaded_at" | "vintage" | "basis" | "value"> & {
   basis: Basis;
   value: number;
   /** Stated in the row (long format), else the file's vintage is used at load. */

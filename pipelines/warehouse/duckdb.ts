@@ -45,11 +45,22 @@ export interface DuckDBHandle {
   close(): Promise<void>;
 }
 
-export async function openDuckDB(file: string, opts: { readOnly?: boolean } = {}): Promise<DuckDBHandle> {
+/** Resource settings for a DuckDB instance (from the `duckdb:` section of the config). */
+export interface DuckDBSettings {
+  /** e.g. "2GB"; beyond it DuckDB spills to a temp folder beside the database. */
+  readonly memoryLimit?: string;
+  readonly threads?: number;
+}
+
+export async function openDuckDB(file: string, opts: { readOnly?: boolean } & DuckDBSettings = {}): Promise<DuckDBHandle> {
   if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
   let instance: DuckDBInstance;
+  const options: Record<string, string> = {};
+  if (opts.readOnly) options.access_mode = "READ_ONLY";
+  if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
+  if (opts.threads) options.threads = String(opts.threads);
   try {
-    instance = await DuckDBInstance.create(file, opts.readOnly ? { access_mode: "READ_ONLY" } : {});
+    instance = await DuckDBInstance.create(file, options);
   } catch (e) {
     const text = String((e as Error).message ?? e);
     if (/lock/i.test(text)) throw new ZonestatError("LOCK_WAREHOUSE_BUSY", msg.warehouseBusy(file), { file });

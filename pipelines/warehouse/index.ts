@@ -10,7 +10,7 @@
 import { Kysely, Migrator, type Dialect } from "kysely";
 import { DuckDbDialect } from "kysely-duckdb";
 import { ZonestatError } from "../errors.js";
-import { openDuckDB, type DuckDBHandle } from "./duckdb.js";
+import { openDuckDB, type DuckDBHandle, type DuckDBSettings } from "./duckdb.js";
 import { migrationProvider } from "./migrations.js";
 import type { WarehouseTables } from "./schema.js";
 
@@ -20,8 +20,8 @@ export interface Warehouse {
   close(): Promise<void>;
 }
 
-export async function openWarehouse(file: string): Promise<Warehouse> {
-  const handle = await openDuckDB(file);
+export async function openWarehouse(file: string, settings: DuckDBSettings = {}): Promise<Warehouse> {
+  const handle = await openDuckDB(file, settings);
   const db = new Kysely<WarehouseTables>({
     // kysely-duckdb ships CJS typings; the ESM Kysely class is the same at run time.
     dialect: new DuckDbDialect({ database: handle.connectionForKysely as never, tableMappings: {} }) as unknown as Dialect,

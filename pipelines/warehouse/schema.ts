@@ -23,13 +23,28 @@ export interface FilesTable {
   warnings: string;
 }
 
+/** One stored value; names, period and unit live in the per-file dictionaries below. */
 export interface FactsTable {
   file_id: number;
   line: number;
   col: string;
+  entity_key: number;
+  series_key: number;
+  value: number | null;
+  original_text: string;
+}
+
+export interface FactEntitiesTable {
+  file_id: number;
+  entity_key: number;
   entity_code: string;
   entity_name: string;
   entity_kind: string;
+}
+
+export interface FactSeriesTable {
+  file_id: number;
+  series_key: number;
   indicator_code: string;
   indicator_name: string;
   indicator_label: string;
@@ -40,13 +55,15 @@ export interface FactsTable {
   period_label: string;
   grain: string;
   basis: string;
-  value: number | null;
   unit: string;
-  original_text: string;
   original_unit: string;
   vintage: string;
-  loaded_at: string;
 }
+
+/** The view `ingest.facts_wide`: a fact with its entity, series and load time joined back. */
+export type FactsWideView = Omit<FactsTable, "entity_key" | "series_key"> &
+  Omit<FactEntitiesTable, "file_id" | "entity_key"> &
+  Omit<FactSeriesTable, "file_id" | "series_key"> & { loaded_at: string };
 
 export interface RejectionsTable {
   rejection_id: Generated<number>;
@@ -73,6 +90,9 @@ export interface RunsTable {
 export interface WarehouseTables {
   "ingest.files": FilesTable;
   "ingest.facts": FactsTable;
+  "ingest.fact_entities": FactEntitiesTable;
+  "ingest.fact_series": FactSeriesTable;
+  "ingest.facts_wide": FactsWideView;
   "ingest.rejections": RejectionsTable;
   "ingest.runs": RunsTable;
 }

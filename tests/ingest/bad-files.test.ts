@@ -37,7 +37,7 @@ const EXPECTED: Record<string, string> = {
 
 let project: TestProject;
 let wh: Warehouse;
-const snapshot = async () => JSON.stringify(await wh.sql.all(`select * exclude (loaded_at) from ingest.facts order by file_id, line, col`)) + JSON.stringify(await wh.sql.all(`select sha256, status from ingest.files order by file_id`));
+const snapshot = async () => JSON.stringify(await wh.sql.all(`select * exclude (loaded_at) from ingest.facts_wide order by file_id, line, col`)) + JSON.stringify(await wh.sql.all(`select sha256, status from ingest.files order by file_id`));
 
 beforeAll(async () => {
   project = tempProject();
