@@ -4,9 +4,12 @@
  */
 import type { Config } from "./config.js";
 import type { Logger } from "./logger.js";
+import type { ProgressFactory } from "./progress.js";
 
 export interface JobContext {
   readonly config: Config;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** Progress bars for long steps; set by the CLI on a terminal only. */
+  readonly progress?: ProgressFactory;
 }

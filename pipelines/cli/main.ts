@@ -9,6 +9,7 @@ import { isZonestatError, ZonestatError, formatLocation } from "../errors.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { JobContext } from "../context.js";
 import { registerCommands } from "./commands.js";
+import { terminalProgress } from "../progress.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -41,7 +42,8 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     context(opts) {
       const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
-      return { config, logger, now: () => new Date() };
+      const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
+      return { config, logger, now: () => new Date(), progress };
     },
     setExit(code) {
       if (code > exitCode) exitCode = code;

@@ -4,14 +4,13 @@
  * reference data is resolved in JavaScript over *distinct* values only (entities;
  * indicator × unit × basis × period combinations; odd number spellings) with the
  * same code as the row-by-row path, so both paths accept, convert and reject the
- * same way. GBK files are converted to UTF-8 by streaming through iconv-lite.
+ * same way. GBK files are converted to UTF-8 by streaming through Node's GB18030 decoder.
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
-import { Transform } from "node:stream";
-import iconv from "iconv-lite";
+import { once } from "node:events";
+import { finished } from "node:stream/promises";
 import type { Warehouse } from "../warehouse/index.js";
 import { columnLetter } from "./grid.js";
 import { cellKey, type LayoutDefinition } from "./layout.js";
@@ -25,6 +24,12 @@ import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 
 export const BULK_THRESHOLD_BYTES = 256 * 1024;
+
+/** The bulk load's steps with their share of its time (from `npm run bench:ingest`), for the progress bar. */
+export const BULK_STEPS = [
+  ["gbk_to_utf8", 0.12, "转换编码"], ["read_csv", 0.25, "读取"], ["entities", 0.01, "核对地区"], ["combos", 0.04, "核对指标与期别"],
+  ["odd_values", 0.03, "核对数值"], ["resolve", 0.18, "逐行匹配"], ["errors", 0.01, "检查错误"], ["duplicates", 0.1, "检查重复"], ["insert", 0.26, "写入仓库"],
+] as const;
 
 const FIELDS = ["entity_name", "period", "indicator", "value", "unit", "basis", "vintage"] as const;
 type Field = (typeof FIELDS)[number];
@@ -68,7 +73,7 @@ export interface BulkResult {
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Reads and validates `file` into the staged tables `loadFile` takes. Nothing is written to the warehouse's own tables. */
-export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" | "gb18030", plan: BulkPlan, ref: Reference, def: LayoutDefinition, fileVintage: string): Promise<BulkResult> {
+export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" | "gb18030", plan: BulkPlan, ref: Reference, def: LayoutDefinition, fileVintage: string, onStep?: (step: string) => void): Promise<BulkResult> {
   const problems = new ProblemList();
   const sql = wh.sql;
   const timings: Record<string, number> = {};
@@ -77,21 +82,27 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const now = performance.now();
     timings[label] = (now - lastMark) / 1000;
     lastMark = now;
+    onStep?.(label);
   };
   let source = file;
   let tmpDir: string | undefined;
   if (encoding === "gb18030") {
     tmpDir = mkdtempSync(path.join(tmpdir(), "zonestat-gbk-"));
     source = path.join(tmpDir, "utf8.csv");
+    // Node's built-in GB18030 decoder (ICU) is 2.4× faster than iconv-lite on large files and gives the same text
+    // (the bulk = row path test checks it); the row path keeps iconv-lite.
+    const decoder = new TextDecoder("gb18030");
+    const out = createWriteStream(source);
     let bad = false;
-    const check = new Transform({
-      transform(chunk: string, _e, cb) {
-        if (!bad && chunk.includes("\uFFFD")) bad = true;
-        cb(null, chunk);
-      },
-      decodeStrings: false,
-    });
-    await pipeline(createReadStream(file), iconv.decodeStream("gb18030"), check, createWriteStream(source));
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+      const text = decoder.decode(chunk as Buffer, { stream: true });
+      if (!bad && text.includes("\uFFFD")) bad = true;
+      if (!out.write(text)) await once(out, "drain");
+    }
+    const rest = decoder.decode();
+    if (rest.includes("\uFFFD")) bad = true;
+    out.end(rest);
+    await finished(out);
     mark("gbk_to_utf8");
     if (bad) {
       rmSync(tmpDir, { recursive: true, force: true });

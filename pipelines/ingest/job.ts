@@ -14,7 +14,8 @@ import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
 import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
-import { BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
+import { trackSteps } from "../progress.js";
+import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
 import { decodeBytes } from "./decode.js";
 import { parseGrid } from "./grid.js";
 import type { Reference } from "./reference.js";
@@ -79,19 +80,16 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     // Large files are hashed as a stream and only their head is read here; the bulk path reads the rest.
     const large = c.size >= (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES);
     const bytes = large && c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path);
-    const sha = large ? await sha256File(c.path) : sha256(bytes);
-    const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
-    if (known) {
-      logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
-      if (inInbox) moveInto(c.path, config.archive, sha);
-      files.push({ file: name, sha256: sha, status: "duplicate" });
-      continue;
-    }
     const loadedAt = ctx.now().toISOString();
     const today = todayIn(config.timezone, ctx.now());
     const bulk = large ? sniffBulk(bytes, layouts) : undefined;
     if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, sha, bulk, reference, opts, loadedAt, today, inInbox));
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox));
+      continue;
+    }
+    const sha = large ? await sha256File(c.path) : sha256(bytes);
+    if (await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox)) {
+      files.push({ file: name, sha256: sha, status: "duplicate" });
       continue;
     }
     const read = readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
@@ -112,6 +110,16 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     rejected: files.filter((f) => f.status === "rejected").length,
     duplicates: files.filter((f) => f.status === "duplicate").length,
   };
+}
+
+/** The same bytes were loaded before: a no-op (the inbox copy is archived). */
+async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean, beforeLog?: () => void): Promise<boolean> {
+  const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
+  if (!known) return false;
+  beforeLog?.();
+  ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  if (inInbox) moveInto(file, ctx.config.archive, sha);
+  return true;
 }
 
 function readHead(file: string, n: number): Uint8Array {
@@ -150,16 +158,22 @@ function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { d
 }
 
 async function ingestBulk(
-  ctx: JobContext, wh: Warehouse, file: string, size: number, sha: string,
+  ctx: JobContext, wh: Warehouse, file: string, size: number,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
 ): Promise<FileOutcome> {
   const name = path.basename(file);
   const { vintage, source } = fileVintage(name, opts.vintage, today);
-  const staged = await stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage);
+  const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
+  const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
   try {
-    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
+    // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
+    const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
+    if (staged.problems.hasErrors) bar.stop(); // before any log line
+    if (await alreadyLoaded(ctx, wh, file, name, sha, inInbox, bar.stop)) return { file: name, sha256: sha, status: "duplicate" };
+    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox, bar.stop);
   } finally {
+    bar.stop();
     await dropBulk(wh);
   }
 }
@@ -168,6 +182,7 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
+  stopBar: () => void,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
@@ -176,6 +191,7 @@ async function finishBulk(
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
   const out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows });
+  stopBar();
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   if (inInbox) moveInto(file, ctx.config.archive, sha);

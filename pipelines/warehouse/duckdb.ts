@@ -38,6 +38,8 @@ export interface DuckDBHandle {
   columns(sql: string): Promise<string[]>;
   /** Appender on `schema.table`; pass schema "temp" for a temporary table. */
   appender(table: string, schema?: string): Promise<RowAppender>;
+  /** How far the running query is, 0..1 (0 when none or unknown): for progress bars. */
+  progress(): number;
   /** Runs `fn` in one transaction; rolls back on any throw. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** The shared connection, for the Kysely adapter only. */
@@ -128,6 +130,11 @@ class Handle implements DuckDBHandle {
         a.closeSync();
       },
     };
+  }
+
+  progress(): number {
+    const p = this.conn.progress.percentage;
+    return p > 0 ? p / 100 : 0;
   }
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {

@@ -62,6 +62,18 @@ describe("bulk path = row path", () => {
     expect(bulk.facts).toEqual(rows.facts);
   });
 
+  it("rejects a GBK file with a byte sequence GB18030 cannot decode on both paths", async () => {
+    const bytes = iconv.encode(longFile(), "gbk");
+    // 0xFF is never a valid byte in GB18030: both decoders yield U+FFFD there (0x80 would be €, as in cp936).
+    const at = bytes.indexOf(Buffer.from("\n", "latin1"), 5000) + 1;
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0x20;
+    const bulk = await loadWith(bytes, 0, "gbk.csv");
+    const rows = await loadWith(bytes, Number.POSITIVE_INFINITY, "gbk.csv");
+    expect([bulk.report.files[0]!.status, bulk.report.files[0]!.firstError]).toEqual(["rejected", "ENCODING_INVALID"]);
+    expect([rows.report.files[0]!.status, rows.report.files[0]!.firstError]).toEqual(["rejected", "ENCODING_INVALID"]);
+  });
+
   it.each([
     ["an unknown entity", (t: string) => t.replace("\nED210801,2017年1-3月", "\n沈阳经开发区,2017年1-3月"), "ENTITY_UNKNOWN"],
     ["a value that is no number", (t: string) => t.replace(/(\n旅顺经开区,2018年1-6月,地区生产总值,)[^,]+/, "$1十二"), "VALUE_NOT_NUMBER"],
