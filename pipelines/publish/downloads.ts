@@ -2,8 +2,8 @@
  * Each mart as CSV (UTF-8 with BOM, so Excel opens Chinese correctly; cells that
  * start with = + - @ neutralised against formula injection) and as Parquet.
  * DuckDB writes both files (a JavaScript CSV writer takes minutes at 800k rows):
- * text columns are neutralised in SQL, and the BOM is prepended while the CSV is
- * streamed into place.
+ * text columns are neutralised in SQL, and the BOM is written as the start of the
+ * first header cell.
  */
 import { createReadStream, createWriteStream, rmSync } from "node:fs";
 import path from "node:path";
@@ -19,9 +19,10 @@ export function neutralizeCell(v: unknown): unknown {
 }
 
 /** The same rule as `neutralizeCell`, as SQL over one text column. */
-export function neutralizeSql(column: string): string {
+export function neutralizeSql(column: string, alias = column): string {
   const id = `"${column.replace(/"/g, '""')}"`;
-  return `case when regexp_matches(${id}, '^[=+@\\t\\r-]') and not regexp_matches(${id}, '^[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?$') then chr(39) || ${id} else ${id} end as ${id}`;
+  // The cheap first-character test runs on every cell; the number pattern only on the few that start so.
+  return `case when left(${id}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${id}, '[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?') then chr(39) || ${id} else ${id} end as "${alias.replace(/"/g, '""')}"`;
 }
 
 export async function writeDownloads(db: DuckDBHandle, dir: string): Promise<string[]> {
@@ -31,17 +32,23 @@ export async function writeDownloads(db: DuckDBHandle, dir: string): Promise<str
       `select column_name as name, data_type as type from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`,
       [mart],
     );
+    // The BOM goes into the first header cell, so DuckDB writes the whole file in one pass; a first
+    // column name that CSV would quote would take the BOM inside its quotes, so such files are copied.
+    const bomInHeader = cols.length > 0 && !/[",\r\n]|^\s|\s$/.test(cols[0]!.name);
     const select = cols
-      .map((c) => {
+      .map((c, i) => {
         const id = `"${c.name.replace(/"/g, '""')}"`;
-        if (c.type === "VARCHAR") return neutralizeSql(c.name);
-        if (c.type.endsWith("[]") || c.type.startsWith("STRUCT")) return `to_json(${id})::varchar as ${id}`;
-        return id;
+        const alias = i === 0 && bomInHeader ? `\uFEFF${c.name}` : c.name;
+        const as = `"${alias.replace(/"/g, '""')}"`;
+        if (c.type === "VARCHAR") return neutralizeSql(c.name, alias);
+        if (c.type.endsWith("[]") || c.type.startsWith("STRUCT")) return `to_json(${id})::varchar as ${as}`;
+        return `${id} as ${as}`;
       })
       .join(", ");
-    const csvTmp = path.join(dir, `.${mart}.csv.tmp`);
-    await db.exec(`copy (select ${select} from main.${mart}) to '${csvTmp.replace(/'/g, "''")}' (format csv, header true)`);
-    await prependBom(csvTmp, path.join(dir, `${mart}.csv`));
+    const csv = path.join(dir, `${mart}.csv`);
+    const target = bomInHeader ? csv : path.join(dir, `.${mart}.csv.tmp`);
+    await db.exec(`copy (select ${select} from main.${mart}) to '${target.replace(/'/g, "''")}' (format csv, header true)`);
+    if (!bomInHeader) await prependBom(target, csv);
     await db.exec(`copy (select * from main.${mart}) to '${path.join(dir, `${mart}.parquet`).replace(/'/g, "''")}' (format parquet)`);
     written.push(mart);
   }

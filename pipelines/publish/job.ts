@@ -32,6 +32,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   let reused = 0;
   const renderer = createRenderer();
   const writes: Array<Promise<void>> = [];
+  const inFlight = new Set<Promise<void>>();
+  let downloadsDone: Promise<unknown> = Promise.resolve();
   try {
     const db = wh.sql;
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
@@ -65,25 +67,35 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         reused++;
         continue;
       }
-      // Pages render while the next ones are drafted; at most a few in flight keeps memory flat.
-      writes.push(
-        renderDraft(draft, stats, renderer).then((body) =>
-          writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText })),
-        ),
-      );
-      if (writes.length >= 8) await Promise.all(writes.splice(0));
+      // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
+      const write: Promise<void> = renderDraft(draft, stats, renderer).then((body) => {
+        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText }));
+        inFlight.delete(write);
+      });
+      writes.push(write);
+      inFlight.add(write);
+      if (inFlight.size >= 12) await Promise.race(inFlight);
     }
+    // Drafting is done (its queries would queue behind a COPY): DuckDB writes the downloads on its own threads
+    // while the last charts render.
+    let downloadSeconds = 0;
+    const downloads = (async () => {
+      const t = performance.now();
+      mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
+      await writeDownloads(db, path.join(dir.staging, "downloads"));
+      downloadSeconds = (performance.now() - t) / 1000;
+    })();
+    downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     await Promise.all(writes.splice(0));
     const tPages = performance.now();
-    mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
-    await writeDownloads(db, path.join(dir.staging, "downloads"));
-    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, downloads_s: (performance.now() - tPages) / 1000 });
+    await downloads;
+    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
     dir.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
   } catch (e) {
-    await Promise.allSettled(writes);
+    await Promise.allSettled([...writes, downloadsDone]);
     dir.abort();
     throw e;
   } finally {

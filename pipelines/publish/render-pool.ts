@@ -18,7 +18,7 @@ const inProcess: ChartRenderer = { render: (spec, rows) => renderSvg(spec, rows)
 export function createRenderer(): ChartRenderer {
   const here = fileURLToPath(import.meta.url);
   if (!here.endsWith(".js")) return inProcess;
-  const size = Math.max(1, Math.min(cpus().length, 4));
+  const size = Number(process.env.ZONESTAT_CHART_WORKERS) || Math.max(1, Math.min(cpus().length, 4));
   if (size < 2) return inProcess;
   const workers = Array.from({ length: size }, () => new Worker(new URL("./render-worker.js", import.meta.url)));
   const pending = new Map<number, { resolve: (s: string) => void; reject: (e: Error) => void }>();

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { neutralizeCell, neutralizeSql } from "../../pipelines/publish/downloads.js";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Papa from "papaparse";
+import { DOWNLOADABLE_MARTS, neutralizeCell, neutralizeSql, writeDownloads } from "../../pipelines/publish/downloads.js";
 import { textWidth } from "../../pipelines/publish/text-metrics.js";
 import { formatValue, formatShare } from "../../pipelines/publish/format.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
@@ -13,6 +17,8 @@ const CASES: Array<[string, string]> = [
   ["+3", "+3"],
   ["沈阳", "沈阳"],
   ["a=b", "a=b"],
+  ["\tx", "'\tx"],
+  ["1e5", "1e5"],
 ];
 
 describe("CSV injection", () => {
@@ -29,6 +35,33 @@ describe("CSV injection", () => {
       expect(rows.map((r) => r.v)).toEqual(CASES.map(([, e]) => e));
     } finally {
       await db.close();
+    }
+  });
+});
+
+describe("download files", () => {
+  it("every CSV starts with one BOM, then a header Excel and papaparse read back by name", async () => {
+    const db = await openDuckDB(":memory:");
+    const dir = mkdtempSync(path.join(tmpdir(), "zonestat-dl-"));
+    try {
+      // One mart whose first column name CSV must quote (the BOM cannot go inside quotes), the rest plain.
+      for (const [i, mart] of DOWNLOADABLE_MARTS.entries()) {
+        const first = i === 0 ? "zone, code" : "zone_code";
+        await db.exec(`create table main.${mart} as select * from (values ('ED210101', '=cmd', 1.5), ('ED210102', '沈阳', null)) t("${first}", name, value)`);
+      }
+      await writeDownloads(db, dir);
+      for (const [i, mart] of DOWNLOADABLE_MARTS.entries()) {
+        const bytes = readFileSync(path.join(dir, `${mart}.csv`));
+        expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+        expect(bytes.subarray(3, 6).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
+        const parsed = Papa.parse<Record<string, string>>(bytes.subarray(3).toString("utf8"), { header: true, skipEmptyLines: true });
+        const first = i === 0 ? "zone, code" : "zone_code";
+        expect(parsed.meta.fields).toEqual([first, "name", "value"]);
+        expect(parsed.data.map((r) => [r[first], r.name])).toEqual([["ED210101", "'=cmd"], ["ED210102", "沈阳"]]);
+      }
+    } finally {
+      await db.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
