@@ -5,6 +5,7 @@
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { esc } from "../../pipelines/publish/html.js";
+import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { KIND_LABEL } from "./common.js";
 
@@ -17,7 +18,9 @@ export const method: PageDefinition = {
   async render(ctx) {
     const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
     const manifestFile = path.join(ctx.targetDir, "manifest.json");
-    const manifest = existsSync(manifestFile) ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode> }) : { nodes: {} };
+    const manifest = existsSync(manifestFile)
+      ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode>; sources?: Record<string, { unique_id: string; name: string; source_name: string; description?: string }> })
+      : { nodes: {}, sources: {} };
     const marts = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" && n.original_file_path.startsWith("models/marts/"));
     const models = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" || n.resource_type === "seed");
     const short = (id: string) => id.split(".").slice(2).join(".");
@@ -54,6 +57,21 @@ ${ctx.table(
 <h2>数据集（marts）</h2>
 ${marts.map((m) => `<h3>${esc(m.name)}</h3><p>${esc(m.description)}</p>${ctx.table([{ key: "name", label: "列" }, { key: "description", label: "含义" }], Object.values(m.columns))}<p class="downloads"><a href="downloads/${esc(m.name)}.csv">${esc(m.name)}.csv</a><a href="downloads/${esc(m.name)}.parquet">${esc(m.name)}.parquet</a></p>`).join("\n")}
 <h2>模型血缘</h2>
-${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" }, { key: "deps", label: "依赖" }, { key: "file", label: "文件" }], models.map((m) => ({ name: m.name, type: m.resource_type, deps: m.depends_on.nodes.map(short).join("、"), file: m.original_file_path })))}`;
+<figure class="lineage">${lineageSvg(lineageNodes(manifest.nodes, manifest.sources ?? {}), "模型血缘图")}
+<figcaption>从左到右：数据源与参照表 → staging → intermediate → marts。鼠标停在方框上可见文件与说明；下表列出同样的依赖。</figcaption></figure>
+<details><summary>依赖表</summary>
+${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" }, { key: "deps", label: "依赖" }, { key: "file", label: "文件" }], models.map((m) => ({ name: m.name, type: m.resource_type, deps: m.depends_on.nodes.map(short).join("、"), file: m.original_file_path })))}
+</details>`;
   },
 };
+
+function lineageNodes(nodes: Record<string, ManifestNode>, sources: Record<string, { unique_id: string; name: string; source_name: string; description?: string }>): LineageNode[] {
+  const kindOf = (n: ManifestNode) =>
+    n.resource_type === "seed" ? "seed" : n.original_file_path.startsWith("models/marts/") ? "mart" : n.original_file_path.startsWith("models/intermediate/") ? "intermediate" : "staging";
+  const out: LineageNode[] = Object.values(sources).map((s) => ({ id: s.unique_id, label: `${s.source_name}.${s.name}`, kind: "source", parents: [], detail: s.description }));
+  for (const n of Object.values(nodes)) {
+    if (n.resource_type !== "model" && n.resource_type !== "seed") continue;
+    out.push({ id: n.unique_id, label: n.name, kind: kindOf(n), parents: n.depends_on?.nodes ?? [], detail: `${n.original_file_path}${n.description ? `：${n.description}` : ""}` });
+  }
+  return out;
+}
