@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statS
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { spawn } from "node:child_process";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { DuckDBInstance } from "@duckdb/node-api";
@@ -57,6 +58,21 @@ function workspace(tag: string): { dir: string; ctx: JobContext; projectDir: str
   const config = loadConfig({ configFile: path.join(dir, "zonestat.config.yml") });
   mkdirSync(config.inbox, { recursive: true });
   return { dir, ctx: { config, logger: silentLogger, now: () => new Date() }, projectDir };
+}
+
+/** One zonestat command in a child process: exit code and that process's peak RSS. */
+function runChild(args: string[]): Promise<{ code: number; maxRssMB: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(HERE, "child.js"), ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("close", () => {
+      const m = err.match(/BENCH (\{.*\})\s*$/);
+      if (!m) return reject(new Error(`child gave no report: ${err.slice(-2000)}`));
+      resolve(JSON.parse(m[1]!) as { code: number; maxRssMB: number });
+    });
+  });
 }
 
 async function duckdbReadCsv(dbFile: string, files: string[]): Promise<number> {
@@ -204,16 +220,23 @@ async function main(): Promise<void> {
     const [t] = await time(() => refresh(ws.ctx, {}));
     tick.ours.push(t);
   }
+  // The whole chain from an empty warehouse as one `zonestat refresh` process: its own peak RSS.
+  const cold = workspace("cold");
+  writeFileSync(cold.ctx.config.configFile!, readFileSync(cold.ctx.config.configFile!, "utf8") + "schedule:\n  stable_seconds: 0\n");
+  for (const f of [...dataFiles, ...(lastFile ? [lastFile] : [])]) cpSync(f, path.join(cold.ctx.config.inbox, path.basename(f)));
+  const [tc, child] = await time(async () => runChild(["refresh", "-q", "--config", cold.ctx.config.configFile!]));
+  if (child.code !== 0) throw new Error(`cold refresh exited ${child.code}`);
+  const coldRow: Row = { stage: "refresh from empty (one process: ingest → build → test → publish)", ours: [tc], baseline: [], note: `peak RSS ${child.maxRssMB.toFixed(0)} MB (this process alone)` };
   const parse = await engineParseBench(500);
   const rss = process.resourceUsage().maxRSS / 1024;
   const whBytes = statSync(ws.ctx.config.warehouse).size + (existsSync(ws.ctx.config.warehouse + ".wal") ? statSync(ws.ctx.config.warehouse + ".wal").size : 0);
-  rows.push(ingestRow, buildRow, testRow, publishRow, e2e, tick, { stage: "engine: parse + compile 500 models", ours: [parse], baseline: [], note: "synthetic project, no execution" });
+  rows.push(ingestRow, buildRow, testRow, publishRow, coldRow, e2e, tick, { stage: "engine: parse + compile 500 models", ours: [parse], baseline: [], note: "synthetic project, no execution" });
 
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "—");
   const lines = [
     `# zonestat benchmark — ${scale.name}`,
     "",
-    `${new Date().toISOString()}; ${observations.toLocaleString("en")} observations; ${runs} run(s); peak RSS ${rss.toFixed(0)} MB; warehouse ${(whBytes / 1048576).toFixed(1)} MB`,
+    `${new Date().toISOString()}; ${observations.toLocaleString("en")} observations; ${runs} run(s); peak RSS of the benchmark process (with its in-process baselines) ${rss.toFixed(0)} MB; warehouse ${(whBytes / 1048576).toFixed(1)} MB`,
     "",
     "| stage | zonestat median (s) | min (s) | baseline median (s) | ratio | note |",
     "|---|---|---|---|---|---|",

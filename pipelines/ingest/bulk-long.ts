@@ -19,7 +19,7 @@ import { parseNumber } from "./numbers.js";
 import { parsePeriod } from "./periods.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
-import { dropStage, SERIES_COLUMNS } from "./load.js";
+import { dropStage, stageTablesSql } from "./load.js";
 import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 
@@ -121,8 +121,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
 
     // Entities, over distinct texts; one key per entity code.
     const entities = await sql.all<{ t: string | null }>(`select distinct ${col("entity_name")} as t from bulk_raw`);
-    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer);
-      create or replace temp table stage_entities (entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar)`);
+    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer); ${stageTablesSql()}`);
     const entityKeys = new Map<string, number>();
     const entityNames = new Map<number, string>();
     const ma = await sql.appender("map_entity", "temp");
@@ -148,8 +147,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const combos = await sql.all<{ i: string | null; u: string | null; b: string | null; p: string | null; v: string | null }>(`select distinct
         ${col("indicator")} as i, ${col("unit")} as u, ${col("basis")} as b, ${col("period")} as p, ${col("vintage")} as v from bulk_raw`);
     await sql.exec(`create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
-        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar);
-      create or replace temp table stage_series (series_key integer, ${SERIES_COLUMNS.map((c) => `${c} ${c === "uncatalogued" ? "boolean" : c.startsWith("period_") && c !== "period_label" || c === "vintage" ? "date" : "varchar"}`).join(", ")})`);
+        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar)`);
     const seriesKeys = new Map<string, number>();
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();

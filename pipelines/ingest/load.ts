@@ -41,12 +41,13 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
           read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
         ],
       ) as [{ file_id: number }];
+      const id = Number(file_id); // an integer from the database, safe to inline: one round trip for the three inserts
       await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
-        select ?, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities`, [file_id]);
-      await sql.exec(`insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})
-        select ?, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series`, [file_id]);
-      await sql.exec(`insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text)
-        select ?, line, col, entity_key, series_key, value, original_text from temp.stage_values`, [file_id]);
+          select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
+        insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})
+          select ${id}, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series;
+        insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text)
+          select ${id}, line, col, entity_key, series_key, value, original_text from temp.stage_values`);
       await hook?.("inserted");
       return { fileId: file_id, rows: rowCount };
     });
@@ -57,43 +58,44 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
 
 export async function dropStage(wh: Warehouse): Promise<void> {
   await wh.sql.exec(`drop view if exists temp.stage_values; drop table if exists temp.stage_values; drop table if exists temp.stage_series;
-    drop table if exists temp.stage_entities; drop table if exists temp.load_stage`).catch(() => {});
+    drop table if exists temp.stage_entities`).catch(() => {});
 }
 
-/** The row path: facts appended to a wide temporary table, then split into the staged shape by SQL. */
+/** The staged tables' definitions, shared by both paths. */
+export function stageTablesSql(): string {
+  const types = SERIES_COLUMNS.map((c) => `${c} ${c === "uncatalogued" ? "boolean" : (c.startsWith("period_") && c !== "period_label") || c === "vintage" ? "date" : "varchar"}`);
+  return `create or replace temp table stage_entities (entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar);
+    create or replace temp table stage_series (series_key integer, ${types.join(", ")})`;
+}
+
+/** The row path: keys given in JavaScript as the facts are appended; no SQL join needed. */
 async function stageFacts(wh: Warehouse, read: FileRead): Promise<void> {
   const sql = wh.sql;
-  await sql.exec(`create or replace temp table load_stage (
-    line integer, col varchar, entity_code varchar, entity_name varchar, entity_kind varchar,
-    indicator_code varchar, indicator_name varchar, indicator_label varchar, uncatalogued varchar, measure varchar,
-    period_start varchar, period_end varchar, period_label varchar, grain varchar, basis varchar,
-    value double, unit varchar, original_text varchar, original_unit varchar, vintage varchar)`);
-  const app = await sql.appender("load_stage", "temp");
+  await sql.exec(`${stageTablesSql()};
+    create or replace temp table stage_values (line integer, col varchar, entity_key integer, series_key integer, value double, original_text varchar)`);
+  const entities = await sql.appender("stage_entities", "temp");
+  const series = await sql.appender("stage_series", "temp");
+  const values = await sql.appender("stage_values", "temp");
+  const entityKeys = new Map<string, number>();
+  const seriesKeys = new Map<string, number>();
   for (const f of read.facts) {
-    app.append([
-      f.line, f.col, f.entity_code, f.entity_name, f.entity_kind, f.indicator_code, f.indicator_name, f.indicator_label,
-      f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis,
-      f.value, f.unit, f.original_text, f.original_unit, f.vintage ?? read.vintage,
-    ]);
+    let e = entityKeys.get(f.entity_code);
+    if (e === undefined) {
+      e = entityKeys.size + 1;
+      entityKeys.set(f.entity_code, e);
+      entities.append([e, f.entity_code, f.entity_name, f.entity_kind]);
+    }
+    const stored = [f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.unit, f.original_unit, f.vintage ?? read.vintage];
+    const key = stored.join("\u0000");
+    let k = seriesKeys.get(key);
+    if (k === undefined) {
+      k = seriesKeys.size + 1;
+      seriesKeys.set(key, k);
+      series.append([k, ...stored]);
+    }
+    values.append([f.line, f.col, e, k, f.value, f.original_text]);
   }
-  app.close();
-  const series = SERIES_COLUMNS.join(", ");
-  await sql.exec(`
-    create or replace temp table stage_entities as
-      select row_number() over (order by entity_code, entity_name, entity_kind)::integer as entity_key, entity_code, entity_name, entity_kind
-      from (select distinct entity_code, entity_name, entity_kind from load_stage);
-    create or replace temp table stage_series as
-      select row_number() over (order by ${series})::integer as series_key, ${series}
-      from (select distinct indicator_code, indicator_name, indicator_label, uncatalogued::boolean as uncatalogued, measure,
-                   period_start::date as period_start, period_end::date as period_end, period_label, grain, basis, unit,
-                   original_unit, vintage::date as vintage from load_stage);
-    create or replace temp table stage_values as
-      select l.line, l.col, e.entity_key, s.series_key, l.value, l.original_text
-      from load_stage l
-      join stage_entities e using (entity_code, entity_name, entity_kind)
-      join stage_series s on s.indicator_code = l.indicator_code and s.indicator_name = l.indicator_name
-        and s.indicator_label = l.indicator_label and s.uncatalogued = l.uncatalogued::boolean and s.measure = l.measure
-        and s.period_start = l.period_start::date and s.period_end = l.period_end::date and s.period_label = l.period_label
-        and s.grain = l.grain and s.basis = l.basis and s.unit = l.unit and s.original_unit = l.original_unit
-        and s.vintage = l.vintage::date`);
+  entities.close();
+  series.close();
+  values.close();
 }
