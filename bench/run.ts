@@ -222,7 +222,6 @@ async function main(): Promise<void> {
   }
   // The whole chain from an empty warehouse as one `zonestat refresh` process: its own peak RSS.
   const cold = workspace("cold");
-  writeFileSync(cold.ctx.config.configFile!, readFileSync(cold.ctx.config.configFile!, "utf8") + "schedule:\n  stable_seconds: 0\n");
   for (const f of [...dataFiles, ...(lastFile ? [lastFile] : [])]) cpSync(f, path.join(cold.ctx.config.inbox, path.basename(f)));
   const [tc, child] = await time(async () => runChild(["refresh", "-q", "--config", cold.ctx.config.configFile!]));
   if (child.code !== 0) throw new Error(`cold refresh exited ${child.code}`);

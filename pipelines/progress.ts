@@ -8,6 +8,7 @@
  *   bar?.stop();
  */
 import cliProgress from "cli-progress";
+import type { Logger } from "./logger.js";
 
 export interface Progress {
   /** `fraction` in 0..1; `step` names what is happening now. */
@@ -72,4 +73,13 @@ export function trackSteps(bar: Progress | undefined, steps: Steps, partial: () 
       bar.stop();
     },
   };
+}
+
+/** `logger` with `bar` ended before its first line, so no log line is drawn into the bar. */
+export function endingBar(logger: Logger, bar: { stop(): void }): Logger {
+  const first = <K extends keyof Logger>(level: K): Logger[K] => ((message: string, fields?: Record<string, unknown>) => {
+    bar.stop();
+    logger[level](message, fields);
+  }) as Logger[K];
+  return { debug: first("debug"), info: first("info"), warn: first("warn"), error: first("error") };
 }

@@ -19,7 +19,7 @@ import { parseNumber } from "./numbers.js";
 import { parsePeriod } from "./periods.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
-import { dropStage, stageTablesSql } from "./load.js";
+import { dropStage, StagedDictionaries } from "./load.js";
 import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 
@@ -121,25 +121,18 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
 
     // Entities, over distinct texts; one key per entity code.
     const entities = await sql.all<{ t: string | null }>(`select distinct ${col("entity_name")} as t from bulk_raw`);
-    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer); ${stageTablesSql()}`);
-    const entityKeys = new Map<string, number>();
+    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer)`);
+    const dict = await StagedDictionaries.open(wh);
     const entityNames = new Map<number, string>();
     const ma = await sql.appender("map_entity", "temp");
-    const sa = await sql.appender("stage_entities", "temp");
     for (const { t } of entities) {
       const e = ref.entity((t ?? "").trim());
       if (!e) continue;
-      let key = entityKeys.get(e.code);
-      if (key === undefined) {
-        key = entityKeys.size + 1;
-        entityKeys.set(e.code, key);
-        entityNames.set(key, e.name);
-        sa.append([key, e.code, e.name, e.kind]);
-      }
+      const key = dict.entityKey(e.code, e.name, e.kind);
+      entityNames.set(key, e.name);
       ma.append([t, key]);
     }
     ma.close();
-    sa.close();
     mark("entities");
 
     // indicator × unit × basis × period × vintage: resolved by the row path's own code on a probe value of 1.
@@ -148,11 +141,9 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
         ${col("indicator")} as i, ${col("unit")} as u, ${col("basis")} as b, ${col("period")} as p, ${col("vintage")} as v from bulk_raw`);
     await sql.exec(`create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
         series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar)`);
-    const seriesKeys = new Map<string, number>();
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
-    const ss = await sql.appender("stage_series", "temp");
     const anyEntity = ref.entities[0]!.name;
     for (const c of combos) {
       const [i, u, b, p, v] = [c.i, c.u, c.b, c.p, c.v].map((x) => (x ?? "").trim()) as [string, string, string, string, string];
@@ -170,14 +161,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       if (f && v && !vintage) {
         ca.append([...raw, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v]);
       } else if (f) {
-        const stored = [f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.unit, f.original_unit, vintage ?? fileVintage];
-        const sk = JSON.stringify(stored);
-        let seriesKey = seriesKeys.get(sk);
-        if (seriesKey === undefined) {
-          seriesKey = seriesKeys.size + 1;
-          seriesKeys.set(sk, seriesKey);
-          ss.append([seriesKey, ...stored]);
-        }
+        const seriesKey = dict.seriesKey(f, vintage ?? fileVintage);
         const ck = JSON.stringify([f.indicator_code, f.measure, f.period_start, f.period_end, f.basis, vintage ?? fileVintage]);
         let canonKey = canonKeys.get(ck);
         if (canonKey === undefined) {
@@ -192,7 +176,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       }
     }
     ca.close();
-    ss.close();
+    dict.close();
     mark("combos");
 
     // Values: DuckDB casts the plain ones; odd spellings (full-width, thousands, %, "1_000", "inf") go through parseNumber once each.

@@ -14,7 +14,7 @@ import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
 import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
-import { trackSteps } from "../progress.js";
+import { endingBar, trackSteps } from "../progress.js";
 import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
 import { decodeBytes } from "./decode.js";
 import { parseGrid } from "./grid.js";
@@ -113,10 +113,9 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
 }
 
 /** The same bytes were loaded before: a no-op (the inbox copy is archived). */
-async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean, beforeLog?: () => void): Promise<boolean> {
+async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean): Promise<boolean> {
   const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
   if (!known) return false;
-  beforeLog?.();
   ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   return true;
@@ -166,12 +165,12 @@ async function ingestBulk(
   const { vintage, source } = fileVintage(name, opts.vintage, today);
   const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
   const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
+  const barCtx: JobContext = { ...ctx, logger: endingBar(ctx.logger, bar) };
   try {
     // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
-    if (staged.problems.hasErrors) bar.stop(); // before any log line
-    if (await alreadyLoaded(ctx, wh, file, name, sha, inInbox, bar.stop)) return { file: name, sha256: sha, status: "duplicate" };
-    return await finishBulk(ctx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox, bar.stop);
+    if (await alreadyLoaded(barCtx, wh, file, name, sha, inInbox)) return { file: name, sha256: sha, status: "duplicate" };
+    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
   } finally {
     bar.stop();
     await dropBulk(wh);
@@ -182,7 +181,6 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
-  stopBar: () => void,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
@@ -191,7 +189,6 @@ async function finishBulk(
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
   const out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows });
-  stopBar();
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   if (inInbox) moveInto(file, ctx.config.archive, sha);

@@ -8,8 +8,10 @@
  *   temp.stage_series   (series_key, indicator_code, …, original_unit, vintage)
  *   temp.stage_values   (line, col, entity_key, series_key, value, original_text)
  */
+import type { RowAppender } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { FileRead } from "./read-file.js";
+import type { Fact } from "./resolve.js";
 
 export const SERIES_COLUMNS = [
   "indicator_code", "indicator_name", "indicator_label", "uncatalogued", "measure", "period_start", "period_end",
@@ -61,41 +63,64 @@ export async function dropStage(wh: Warehouse): Promise<void> {
     drop table if exists temp.stage_entities`).catch(() => {});
 }
 
-/** The staged tables' definitions, shared by both paths. */
-export function stageTablesSql(): string {
-  const types = SERIES_COLUMNS.map((c) => `${c} ${c === "uncatalogued" ? "boolean" : (c.startsWith("period_") && c !== "period_label") || c === "vintage" ? "date" : "varchar"}`);
-  return `create or replace temp table stage_entities (entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar);
-    create or replace temp table stage_series (series_key integer, ${types.join(", ")})`;
+/**
+ * The staged entity and series dictionaries, written by either path: each distinct
+ * entity or series gets the next key (from 1) and one row, the first time it is seen.
+ */
+export class StagedDictionaries {
+  private readonly entityKeys = new Map<string, number>();
+  private readonly seriesKeys = new Map<string, number>();
+
+  private constructor(
+    private readonly entities: RowAppender,
+    private readonly series: RowAppender,
+  ) {}
+
+  /** Creates (or empties) the staged tables and opens their appenders. */
+  static async open(wh: Warehouse): Promise<StagedDictionaries> {
+    const types = SERIES_COLUMNS.map((c) => `${c} ${c === "uncatalogued" ? "boolean" : (c.startsWith("period_") && c !== "period_label") || c === "vintage" ? "date" : "varchar"}`);
+    await wh.sql.exec(`create or replace temp table stage_entities (entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar);
+      create or replace temp table stage_series (series_key integer, ${types.join(", ")})`);
+    return new StagedDictionaries(await wh.sql.appender("stage_entities", "temp"), await wh.sql.appender("stage_series", "temp"));
+  }
+
+  entityKey(code: string, name: string, kind: string): number {
+    let key = this.entityKeys.get(code);
+    if (key === undefined) {
+      key = this.entityKeys.size + 1;
+      this.entityKeys.set(code, key);
+      this.entities.append([key, code, name, kind]);
+    }
+    return key;
+  }
+
+  /** `vintage`: the fact's own, else the file's. */
+  seriesKey(f: Fact, vintage: string): number {
+    const row = [f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.unit, f.original_unit, vintage];
+    const id = row.join("\u0000");
+    let key = this.seriesKeys.get(id);
+    if (key === undefined) {
+      key = this.seriesKeys.size + 1;
+      this.seriesKeys.set(id, key);
+      this.series.append([key, ...row]);
+    }
+    return key;
+  }
+
+  close(): void {
+    this.entities.close();
+    this.series.close();
+  }
 }
 
-/** The row path: keys given in JavaScript as the facts are appended; no SQL join needed. */
+/** The row path: keys given as the facts are appended; no SQL join needed. */
 async function stageFacts(wh: Warehouse, read: FileRead): Promise<void> {
-  const sql = wh.sql;
-  await sql.exec(`${stageTablesSql()};
-    create or replace temp table stage_values (line integer, col varchar, entity_key integer, series_key integer, value double, original_text varchar)`);
-  const entities = await sql.appender("stage_entities", "temp");
-  const series = await sql.appender("stage_series", "temp");
-  const values = await sql.appender("stage_values", "temp");
-  const entityKeys = new Map<string, number>();
-  const seriesKeys = new Map<string, number>();
+  const dict = await StagedDictionaries.open(wh);
+  await wh.sql.exec(`create or replace temp table stage_values (line integer, col varchar, entity_key integer, series_key integer, value double, original_text varchar)`);
+  const values = await wh.sql.appender("stage_values", "temp");
   for (const f of read.facts) {
-    let e = entityKeys.get(f.entity_code);
-    if (e === undefined) {
-      e = entityKeys.size + 1;
-      entityKeys.set(f.entity_code, e);
-      entities.append([e, f.entity_code, f.entity_name, f.entity_kind]);
-    }
-    const stored = [f.indicator_code, f.indicator_name, f.indicator_label, f.uncatalogued ? "true" : "false", f.measure, f.period_start, f.period_end, f.period_label, f.grain, f.basis, f.unit, f.original_unit, f.vintage ?? read.vintage];
-    const key = stored.join("\u0000");
-    let k = seriesKeys.get(key);
-    if (k === undefined) {
-      k = seriesKeys.size + 1;
-      seriesKeys.set(key, k);
-      series.append([k, ...stored]);
-    }
-    values.append([f.line, f.col, e, k, f.value, f.original_text]);
+    values.append([f.line, f.col, dict.entityKey(f.entity_code, f.entity_name, f.entity_kind), dict.seriesKey(f, f.vintage ?? read.vintage), f.value, f.original_text]);
   }
-  entities.close();
-  series.close();
+  dict.close();
   values.close();
 }

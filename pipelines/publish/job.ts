@@ -31,7 +31,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
   const renderer = createRenderer();
-  const writes: Array<Promise<void>> = [];
+  // Pages being rendered; a page leaves the set when written (a failed one stays, for the abort below).
   const inFlight = new Set<Promise<void>>();
   let downloadsDone: Promise<unknown> = Promise.resolve();
   try {
@@ -72,7 +72,6 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText }));
         inFlight.delete(write);
       });
-      writes.push(write);
       inFlight.add(write);
       if (inFlight.size >= 12) await Promise.race(inFlight);
     }
@@ -86,7 +85,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       downloadSeconds = (performance.now() - t) / 1000;
     })();
     downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
-    await Promise.all(writes.splice(0));
+    await Promise.all(inFlight);
     const tPages = performance.now();
     await downloads;
     ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
@@ -95,7 +94,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
   } catch (e) {
-    await Promise.allSettled([...writes, downloadsDone]);
+    await Promise.allSettled([...inFlight, downloadsDone]);
     dir.abort();
     throw e;
   } finally {
