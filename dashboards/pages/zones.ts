@@ -57,7 +57,12 @@ export const zonePages: PageFamily = {
     );
     const by = (rows: Record<string, unknown>[], key: string) => {
       const m = new Map<string, Record<string, unknown>[]>();
-      for (const r of rows) m.set(String(r[key]), [...(m.get(String(r[key])) ?? []), r]);
+      for (const r of rows) {
+        const k = String(r[key]);
+        const list = m.get(k);
+        if (list) list.push(r);
+        else m.set(k, [r]);
+      }
       return m;
     };
     const trends = by(trendAll, "entity_code");

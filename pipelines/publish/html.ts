@@ -3,8 +3,13 @@
  * page shell with a Content-Security-Policy that forbids any remote load, and
  * inline CSS so pages open from file:// with nothing else.
  */
+const NEEDS_ESCAPE = /[&<>"']/;
+
 export function esc(v: unknown): string {
-  return String(v ?? "")
+  const s = String(v ?? "");
+  // Most cells are plain numbers and names: one test instead of five replaces.
+  if (!NEEDS_ESCAPE.test(s)) return s;
+  return s
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

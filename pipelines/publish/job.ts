@@ -36,6 +36,20 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   let downloadsDone: Promise<unknown> = Promise.resolve();
   try {
     const db = wh.sql;
+    // DuckDB writes the downloads on its own threads, in a session of their own, while pages are drafted and rendered.
+    let downloadSeconds = 0;
+    const downloads = (async () => {
+      const session = await db.session();
+      try {
+        const t = performance.now();
+        mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
+        await writeDownloads(session, path.join(dir.staging, "downloads"));
+        downloadSeconds = (performance.now() - t) / 1000;
+      } finally {
+        await session.close();
+      }
+    })();
+    downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
       `select (select max(period_end)::varchar from main.observations where file_status = 'loaded') as latest_period,
               (select strftime(max(loaded_at), '%Y-%m-%d %H:%M') from ingest.files) as latest_load`,
@@ -53,12 +67,16 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     }
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
     const shellKey = JSON.stringify({ nav, freshText });
+    let draftingMs = 0;
+    let blockedMs = 0;
     for (const page of all) {
+      const td = performance.now();
       const depth = page.file.split("/").length - 1;
       const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth);
       const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic };
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
+      draftingMs += performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
@@ -73,22 +91,16 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         inFlight.delete(write);
       });
       inFlight.add(write);
-      if (inFlight.size >= 12) await Promise.race(inFlight);
+      if (inFlight.size >= 12) {
+        const tb = performance.now();
+        await Promise.race(inFlight);
+        blockedMs += performance.now() - tb;
+      }
     }
-    // Drafting is done (its queries would queue behind a COPY): DuckDB writes the downloads on its own threads
-    // while the last charts render.
-    let downloadSeconds = 0;
-    const downloads = (async () => {
-      const t = performance.now();
-      mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
-      await writeDownloads(db, path.join(dir.staging, "downloads"));
-      downloadSeconds = (performance.now() - t) / 1000;
-    })();
-    downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     await Promise.all(inFlight);
     const tPages = performance.now();
     await downloads;
-    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
+    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
     dir.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });

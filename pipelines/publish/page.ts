@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
-import { renderSvg } from "./render-chart.js";
+import { renderSvg, scopeSvgIds } from "./render-chart.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 
 export interface Column {
@@ -159,7 +159,7 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
     }),
   );
   let body = draft.body;
-  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => svgs[i]!)));
+  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => scopeSvgIds(svgs[i]!, `chart${i}`))));
   return body;
 }
 

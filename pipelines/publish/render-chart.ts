@@ -39,23 +39,51 @@ const collectLogger = {
   debug() { return this; },
 };
 
-/** Renders a Vega-Lite spec with `rows` as its inline data. Rows should already be in display order. */
+/**
+ * Compiled charts by spec: Vega-Lite compile and Vega parse depend on the spec, not
+ * the data (the data is a named source filled per chart), and the 300 zone pages
+ * share a handful of specs — so each shape is compiled once (≈ 40% of a chart's time).
+ */
+const DATA = "rows";
+const compiled = new Map<string, ReturnType<typeof vega.parse>>();
+const COMPILED_MAX = 200;
+
+function runtimeFor(spec: Record<string, unknown>): ReturnType<typeof vega.parse> {
+  const key = JSON.stringify(spec);
+  let runtime = compiled.get(key);
+  if (!runtime) {
+    const full = {
+      $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+      ...spec,
+      data: { name: DATA },
+      config: { ...BASE_CONFIG, ...((spec.config as object | undefined) ?? {}) },
+    } as unknown as TopLevelSpec;
+    runtime = vega.parse(compile(full, { logger: collectLogger as never }).spec);
+    if (compiled.size >= COMPILED_MAX) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, runtime);
+  }
+  return runtime;
+}
+
+/** Renders a Vega-Lite spec with `rows` as its data. Rows should already be in display order. */
 export async function renderSvg(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): Promise<string> {
   configureVega();
-  const full = {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    ...spec,
-    data: { values: rows.map(jsonSafe) },
-    config: { ...BASE_CONFIG, ...((spec.config as object | undefined) ?? {}) },
-  } as unknown as TopLevelSpec;
-  const vgSpec = compile(full, { logger: collectLogger as never }).spec;
-  const view = new vega.View(vega.parse(vgSpec), { renderer: "none" });
+  const view = new vega.View(runtimeFor(spec), { renderer: "none" });
   try {
+    view.data(DATA, rows.map(jsonSafe));
+    // Clip-path and gradient ids restart at every chart, so the same chart is the same SVG in any thread;
+    // `scopeSvgIds` makes them unique within a page.
+    vega.resetSVGDefIds();
     const svg = await view.toSVG();
     return svg.replace(/^<svg /, '<svg role="img" ');
   } finally {
     view.finalize();
   }
+}
+
+/** Prefixes the ids vega puts in an SVG (clip paths, gradients) and their references, so several charts can share a page. */
+export function scopeSvgIds(svg: string, scope: string): string {
+  return svg.replace(/(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b/g, `$1${scope}-$2`);
 }
 
 function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {

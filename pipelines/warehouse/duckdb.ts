@@ -42,6 +42,8 @@ export interface DuckDBHandle {
   progress(): number;
   /** Runs `fn` in one transaction; rolls back on any throw. Not re-entrant. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** A second session on the same database, for work that runs beside this one (its close leaves this one open). */
+  session(): Promise<DuckDBHandle>;
   /** The shared connection, for the Kysely adapter only. */
   readonly connectionForKysely: unknown;
   close(): Promise<void>;
@@ -80,6 +82,8 @@ class Handle implements DuckDBHandle {
     readonly path: string,
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** Sessions opened by `session()` share the instance and do not close it. */
+    private readonly ownsInstance = true,
   ) {
     // Kysely's driver closes the connection it is given after each query; give it a
     // view of ours whose close is a no-op, so all work shares one session.
@@ -157,11 +161,15 @@ class Handle implements DuckDBHandle {
     }
   }
 
+  async session(): Promise<DuckDBHandle> {
+    return new Handle(this.path, this.instance, await this.instance.connect(), false);
+  }
+
   async close(): Promise<void> {
     try {
       this.conn.closeSync();
     } finally {
-      this.instance.closeSync();
+      if (this.ownsInstance) this.instance.closeSync();
     }
   }
 }
