@@ -22,6 +22,8 @@ const targetSchema = z.object({
   comparator: z.enum([">=", "<=", "≈"]),
   aspirational: bool,
   denominator_code: z.string(),
+  /** Relative targets: the entity or scope whose growth the scope must beat. */
+  comparison_code: z.string(),
   threshold: num,
   base_year: num,
   base_value: num,
@@ -73,6 +75,8 @@ export function loadCatalogue(seedDir: string): Catalogue {
     if (!indicators.has(t.indicator_code)) fail(`未知指标「${t.indicator_code}」`, t.indicator_code);
     if (!scopes.has(t.scope_code) && !entities.has(t.scope_code)) fail(`未知范围「${t.scope_code}」`, t.scope_code);
     if (t.denominator_code && !entities.has(t.denominator_code)) fail(`未知分母「${t.denominator_code}」`, t.denominator_code);
+    if (t.comparison_code && !scopes.has(t.comparison_code) && !entities.has(t.comparison_code)) fail(`未知比较对象「${t.comparison_code}」`, t.comparison_code);
+    if (t.kind === "relative" && t.evaluable && (!t.comparison_code || t.base_year === null)) fail("可评估的相对目标必须写明比较对象（comparison_code）和基期（base_year）");
     if (t.base_year !== null && t.base_year > t.target_year) fail(`基期 ${t.base_year} 晚于目标年 ${t.target_year}`);
     if (!t.evaluable && !t.not_evaluable_reason) fail("不可评估的目标必须写明原因（not_evaluable_reason）");
     targets.push(t);

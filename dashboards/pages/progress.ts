@@ -1,40 +1,55 @@
 /**
- * 进度: actual against the schedule path for every level target, and the growth
- * still required to reach each one.
+ * 进度: actual against the schedule path for every evaluable target with data —
+ * levels, shares, average growth and growth relative to the city, province or
+ * country — grouped by document, and the growth still required to reach each level.
  */
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { statusBadge } from "./common.js";
+import { DOCUMENT_TITLE, KIND_LABEL, statusBadge } from "./common.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
   title: "进度：序时进度与所需增速",
   nav: "进度",
   async render(ctx) {
+    // One point per target and year: the annual figure (a 1-12月 share when no annual one exists).
     const rows = await ctx.query(`
       select * from main.target_status
-      where kind = 'level' and actual is not null and (basis <> 'ytd' or month(period_end) = 12)
-      order by target_id, year`);
-    const ids = [...new Set(rows.map((r) => String(r.target_id)))];
+      where kind in ('level', 'share', 'growth', 'relative') and actual is not null and (basis <> 'ytd' or month(period_end) = 12)
+      qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
+      order by document, target_id, year`);
+    const byTarget = new Map<string, Record<string, unknown>[]>();
+    for (const r of rows) {
+      const list = byTarget.get(String(r.target_id));
+      if (list) list.push(r);
+      else byTarget.set(String(r.target_id), [r]);
+    }
     const parts: string[] = [];
-    for (const id of ids) {
-      const series = rows.filter((r) => r.target_id === id);
+    let document = "";
+    for (const [id, series] of byTarget) {
       const first = series[0]!;
       const unit = String(first.unit);
+      if (first.document !== document) {
+        document = String(first.document);
+        parts.push(`<h3>${esc(DOCUMENT_TITLE[document] ?? document)}</h3>`);
+      }
+      const rate = first.kind === "growth" || first.kind === "relative";
+      const expectedText = rate ? "目标" : first.expected_method === "increment_fraction" ? "按文件000增量进度预期" : "按线性进度预期";
+      const actualText = first.kind === "relative" ? `自${first.base_year}年起的年均增速与比较对象之差` : first.kind === "growth" ? `自${first.base_year}年起的年均增速` : "实际";
       parts.push(
         await ctx.chart({
           spec: "progress-path",
           rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value })),
-          title: `${id} ${String(first.phrase).slice(0, 40)}`,
-          subtitle: `实线：实际；虚线：按进度预期（${first.expected_method === "increment_fraction" ? "文件000增量进度" : "线性"}）；菱形：文件列出的年度预期值`,
+          title: `${id}（${KIND_LABEL[String(first.kind)] ?? String(first.kind)}）${String(first.phrase).slice(0, 40)}`,
+          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${formatValue(first.target_value as number, unit)}（${String(first.target_year)}年）`,
           patch: { layer: [{ encoding: { y: { title: unit } } }] },
-          source: `${first.document} ${first.clause}；实际值来自 target_status`,
+          source: `${String(first.document)} ${String(first.clause)}；实际值来自 target_status`,
           synthetic: series.some((r) => r.is_synthetic),
           columns: [
             { key: "year", label: "年份" },
-            { key: "actual", label: "实际", num: true, format: (v) => formatValue(v as number, unit) },
-            { key: "expected", label: "按进度预期", num: true, format: (v) => formatValue(v as number, unit) },
+            { key: "actual", label: rate ? actualText : "实际", num: true, format: (v) => formatValue(v as number, unit) },
+            { key: "expected", label: expectedText, num: true, format: (v) => formatValue(v as number, unit) },
             { key: "milestone_value", label: "文件列出的预期值", num: true, format: (v) => formatValue(v as number, unit) },
           ],
         }),
@@ -59,6 +74,7 @@ ${ctx.table(
       latest,
     )}
 <h2>逐项进度</h2>
-${parts.join("\n") || `<p class="meta">${esc("暂无可评估的总量目标数据。")}</p>`}`;
+<p>每个有数据的可评估目标一张图，按文件排列：总量与占比对照按进度的预期；“增速”为自基期起的年均增速对照目标；“相对水平”为开发区（或区域）年均增速减去比较对象（全市、全省或全国）同期年均增速，单位为百分点，目标为不低于0。</p>
+${parts.join("\n") || `<p class="meta">${esc("暂无可评估目标的数据。")}</p>`}`;
   },
 };

@@ -45,6 +45,16 @@ actuals as (
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
     union all
+    -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the
+    -- comparison's over the same years, in percentage points; growth compared in one currency.
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr), false, false, null::date
+    from targets t
+    join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+    join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
+        and c.to_year = g.to_year and c.unit = g.unit
+    where t.kind = 'relative' and g.cagr is not null and c.cagr is not null
+    qualify row_number() over (partition by t.target_id, g.to_year order by g.unit = '亿元' desc, g.unit) = 1
+    union all
     -- Shares, in percent, against the latest vintage of the denominator.
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
            s.is_partial, s.is_synthetic, s.denominator_vintage
@@ -127,6 +137,8 @@ select
     end as required_annual_growth,
     case
         when is_partial then 'incomplete'
+        -- An average growth rate is judged over the whole period: before the target year it is only on track.
+        when kind in ('growth', 'relative') and year < target_year and meets_target then 'on_track'
         when meets_target then 'achieved'
         when year > target_year or (year = target_year and not is_part_year) then 'missed'
         when expected is null then 'no_schedule'

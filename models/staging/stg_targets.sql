@@ -9,6 +9,7 @@ select
     comparator,
     aspirational,
     nullif(cast(denominator_code as varchar), '') as denominator_code,
+    nullif(cast(comparison_code as varchar), '') as comparison_code,
     threshold,
     base_year,
     base_value,

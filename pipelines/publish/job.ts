@@ -36,6 +36,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   let downloadsDone: Promise<unknown> = Promise.resolve();
   try {
     const db = wh.sql;
+    const previous = readPageIndex(dir.current);
+    const next: Record<string, string> = {};
     // DuckDB writes the downloads on its own threads, in a session of their own, while pages are drafted and rendered.
     let downloadSeconds = 0;
     const downloads = (async () => {
@@ -43,8 +45,11 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       try {
         const t = performance.now();
         mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
-        await writeDownloads(session, path.join(dir.staging, "downloads"));
+        const before = { dir: path.join(dir.current ?? "", "downloads"), fingerprints: downloadFingerprints(previous) };
+        const report = await writeDownloads(session, path.join(dir.staging, "downloads"), dir.current ? before : undefined);
+        for (const [mart, f] of Object.entries(report.fingerprints)) next[`${DOWNLOADS_KEY}${mart}`] = f;
         downloadSeconds = (performance.now() - t) / 1000;
+        return report;
       } finally {
         await session.close();
       }
@@ -57,8 +62,6 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     const f = freshness[0];
     const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${f.latest_load}）` : "尚无数据";
     const generatedAt = new Intl.DateTimeFormat("zh-CN", { timeZone: ctx.config.timezone, dateStyle: "short", timeStyle: "short" }).format(ctx.now());
-    const previous = readPageIndex(dir.current);
-    const next: Record<string, string> = {};
 
     const all: PageDefinition[] = [];
     for (const def of pageDefinitions) {
@@ -99,11 +102,11 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     }
     await Promise.all(inFlight);
     const tPages = performance.now();
-    await downloads;
-    ctx.logger.debug("publish timings", { pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
+    const dl = await downloads;
+    ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
     dir.commit();
-    ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts });
+    ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
   } catch (e) {
     await Promise.allSettled([...inFlight, downloadsDone]);
@@ -114,7 +117,13 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   }
 }
 
+/** What each page and download was made from, for the next publish to compare. */
 const PAGE_INDEX = ".zonestat-pages.json";
+const DOWNLOADS_KEY = "downloads/";
+
+function downloadFingerprints(index: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(index).filter(([k]) => k.startsWith(DOWNLOADS_KEY)).map(([k, v]) => [k.slice(DOWNLOADS_KEY.length), v]));
+}
 
 function readPageIndex(dir: string | undefined): Record<string, string> {
   if (!dir) return {};

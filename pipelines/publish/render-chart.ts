@@ -70,7 +70,7 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
   configureVega();
   const view = new vega.View(runtimeFor(spec), { renderer: "none" });
   try {
-    view.data(DATA, rows.map(jsonSafe));
+    view.data(DATA, rows.some(hasBigint) ? rows.map(jsonSafe) : (rows as Record<string, unknown>[]));
     // Clip-path and gradient ids restart at every chart, so the same chart is the same SVG in any thread;
     // `scopeSvgIds` makes them unique within a page.
     vega.resetSVGDefIds();
@@ -85,6 +85,8 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
 export function scopeSvgIds(svg: string, scope: string): string {
   return svg.replace(/(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b/g, `$1${scope}-$2`);
 }
+
+const hasBigint = (row: Record<string, unknown>) => Object.values(row).some((v) => typeof v === "bigint");
 
 function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -130,6 +130,10 @@ describe("validation on load", () => {
   it("target year before base year → error", () => {
     expect(withTargets((c) => c.replace(",2016,6403,2020,10500,", ",2016,6403,2015,10500,"))).toThrow(/基期 2016 晚于目标年 2015/);
   });
+  it("an evaluable relative target without the entity it is compared with → error naming the row", () => {
+    expect(withTargets((c) => c.replace(",C210100_ED,gdp,relative,>=,false,,210100,", ",C210100_ED,gdp,relative,>=,false,,,"))).toThrow(/（D001-01）：可评估的相对目标必须写明比较对象/);
+    expect(withTargets((c) => c.replace(",C210100_ED,gdp,relative,>=,false,,210100,", ",C210100_ED,gdp,relative,>=,false,,219999,"))).toThrow(/（D001-01）：未知比较对象「219999」/);
+  });
   it("a milestone outside the base–target range → error", () => {
     expect(withTargets((c) => c, (m) => m.replace("D000-01,2018,8200", "D000-01,2018,12000"))).toThrow(/12000 不在基期值 6403 与目标值 10500 之间/);
   });

@@ -34,6 +34,9 @@ beforeAll(async () => {
   // One zone's 2024 year-to-date GDP, with 1-6月 sent twice: 210, then corrected to 220.
   await load("zone_q.csv", LONG + "沈阳经济技术开发区,2024年1-3月,地区生产总值,100,亿元,累计,\r\n沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计,\r\n沈阳经济技术开发区,2024年1-9月,地区生产总值,330,亿元,累计,\r\n沈阳经济技术开发区,2024年1-12月,地区生产总值,460,亿元,累计,\r\n");
   await load("zone_q_revised.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,220,亿元,累计,\r\n");
+  // Document 001 总体要求1 (D001-01, base 2024): Shenyang's zones must grow faster on average than the city.
+  // 沈阳市 GDP 8000 (2024) → 8820 (2026); the zone 460 (2024, from 1-12月 above) → 556.6 (2026).
+  await load("shenyang.csv", LONG + "沈阳市,2024年,地区生产总值,8000,亿元,当期,\r\n沈阳市,2026年,地区生产总值,8820,亿元,当期,\r\n沈阳经济技术开发区,2026年,地区生产总值,556.6,亿元,当期,\r\n");
   result = await build(project.ctx(), wh);
 });
 afterAll(async () => {
@@ -68,6 +71,12 @@ describe("target status", () => {
   it("the share target D000-02 is judged on the latest vintage: 2016 30.74% against 40%", async () => {
     const r = (await wh.sql.all(`select round(actual, 2) as actual, target_value, denominator_vintage::varchar as v from target_status where target_id = 'D000-02' and year = 2016`))[0];
     expect(r).toEqual({ actual: 30.74, target_value: 40, v: "2025-12-31" });
+  });
+
+  it("a relative target: the zones' average growth 2024-2026 minus the city's = 10% − 5% = 5 points, on track (judged in 2030)", async () => {
+    // Zones: (556.6 / 460)^(1/2) − 1 = √1.21 − 1 = 10%; city: (8820 / 8000)^(1/2) − 1 = √1.1025 − 1 = 5%.
+    const rows = await wh.sql.all(`select year, round(actual, 6) as actual, target_value, unit, status from target_status where target_id = 'D001-01' order by year`);
+    expect(rows).toEqual([{ year: 2026, actual: 5, target_value: 0, unit: "百分点", status: "on_track" }]);
   });
 
   it("targets that cannot be evaluated say why", async () => {

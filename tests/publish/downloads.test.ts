@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
@@ -62,6 +62,43 @@ describe("download files", () => {
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("downloads of unchanged marts", () => {
+  it("are linked from the previous version; a changed row, a reordered table or a new column decides", async () => {
+    const db = await openDuckDB(":memory:");
+    const root = mkdtempSync(path.join(tmpdir(), "zonestat-dl-"));
+    const dirs = [1, 2, 3, 4].map((i) => path.join(root, `v${i}`));
+    dirs.forEach((d) => mkdirSync(d));
+    try {
+      for (const mart of DOWNLOADABLE_MARTS) await db.exec(`create table main.${mart} as select * from (values ('ED210101', 1.5), ('ED210102', 2.5)) t(zone_code, value)`);
+      const first = await writeDownloads(db, dirs[0]!);
+      expect(first.written).toEqual([...DOWNLOADABLE_MARTS]);
+
+      // Same rows stored in another order (as a rebuild may): still the same content, so every mart is reused.
+      await db.exec(`create or replace table main.shares as select * from (values ('ED210102', 2.5), ('ED210101', 1.5)) t(zone_code, value)`);
+      const second = await writeDownloads(db, dirs[1]!, { dir: dirs[0]!, fingerprints: first.fingerprints });
+      expect(second.written).toEqual([]);
+      expect(second.reused).toEqual([...DOWNLOADABLE_MARTS]);
+      // A hard link: the same file, not a second copy.
+      expect(statSync(path.join(dirs[1]!, "shares.csv")).ino).toBe(statSync(path.join(dirs[0]!, "shares.csv")).ino);
+
+      // One value changes in one mart, a column is added to another: those two are written, the rest reused.
+      await db.exec(`update main.shares set value = 2.6 where zone_code = 'ED210102'`);
+      await db.exec(`alter table main.growth add column note varchar`);
+      const third = await writeDownloads(db, dirs[2]!, { dir: dirs[1]!, fingerprints: second.fingerprints });
+      expect(third.written.sort()).toEqual(["growth", "shares"]);
+      expect(readFileSync(path.join(dirs[2]!, "shares.csv"), "utf8")).toContain("2.6");
+
+      // A previous folder that lost its files is not trusted: the mart is written again.
+      rmSync(path.join(dirs[2]!, "rankings.parquet"));
+      const fourth = await writeDownloads(db, dirs[3]!, { dir: dirs[2]!, fingerprints: third.fingerprints });
+      expect(fourth.written).toEqual(["rankings"]);
+    } finally {
+      await db.close();
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
