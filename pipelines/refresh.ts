@@ -16,6 +16,7 @@ import { listCandidates } from "./ingest/files.js";
 import { ingest, type IngestReport } from "./ingest/job.js";
 import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
+import { markSiteHeld } from "./publish/held.js";
 import { publish, type PublishReport } from "./publish/job.js";
 import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
@@ -83,6 +84,10 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       const failed = buildResult.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => r.unique_id.split(".").slice(2).join("."));
       const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
       ctx.logger.error(message);
+      const held = buildResult.results
+        .filter((r) => r.status === "fail" || r.status === "error")
+        .map((r) => ({ name: r.unique_id.split(".").slice(2).join("."), message: r.message }));
+      markSiteHeld(ctx, held);
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
     }
   }

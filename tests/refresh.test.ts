@@ -2,7 +2,7 @@
  * The job cron runs: the sample refresh leaves a warehouse and a site; a second
  * refresh ingests nothing, builds nothing, publishes nothing and changes no data.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "./support/project.js";
@@ -68,5 +68,40 @@ describe("refresh", () => {
 
   it("the site marks synthetic numbers as 示例数据", () => {
     expect(readFileSync(path.join(project.config.site, "index.html"), "utf8")).toContain("示例数据");
+  });
+});
+
+describe("a refresh whose data tests fail", () => {
+  it("keeps the last good site, marks every page with what failed, marks it once, and the next good refresh clears it", async () => {
+    const p = tempProject();
+    try {
+      expect((await p.run("refresh", "--sample")).code).toBe(0);
+      const site = p.config.site;
+      const pages = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? pages(path.join(dir, e.name)) : e.name.endsWith(".html") ? [path.join(dir, e.name)] : []));
+      const before = readFileSync(path.join(site, "shares.html"), "utf8");
+      // Zone GDP of 999999 亿元 in 2023 is ~33× the province's 30209.4: the share test (value_between 0..1) fails.
+      p.drop("held.csv", "entity,period,indicator,value,unit,basis,vintage\r\n全省省级以上经济开发区,2023年,地区生产总值,999999,亿元,当期,\r\n");
+      const failed = await p.run("refresh");
+      expect(failed.code).toBe(1);
+      const all = pages(site);
+      expect(all.length).toBeGreaterThan(10);
+      for (const f of all) expect(readFileSync(f, "utf8"), f).toMatch(/的更新未发布：<\/strong>构建或数据测试未通过[\s\S]*<code>[^<]*value_between[^<]*shares/);
+      // The numbers are the old ones: the page is the previous one plus the notice.
+      const shares = readFileSync(path.join(site, "shares.html"), "utf8");
+      expect(shares.replace(/<!--zonestat:held-->[\s\S]*?<!--\/zonestat:held-->\n?/, "")).toBe(before);
+      expect(shares).not.toContain("999,999");
+
+      // The scheduler retries the build each tick; the same failure does not make another version.
+      const version = readlinkSync(site);
+      expect((await p.run("refresh")).code).toBe(1);
+      expect(readlinkSync(site)).toBe(version);
+
+      // The statistician resends the corrected figure: published, and the notice is gone from every page.
+      p.drop("held_fix.csv", "entity,period,indicator,value,unit,basis,vintage\r\n全省省级以上经济开发区,2023年,地区生产总值,12000,亿元,当期,\r\n");
+      expect((await p.run("refresh")).code).toBe(0);
+      for (const f of pages(site)) expect(readFileSync(f, "utf8"), f).not.toContain("zonestat:held");
+    } finally {
+      p.cleanup();
+    }
   });
 });

@@ -46,6 +46,7 @@ main{max-width:1180px;margin:0 auto;padding:16px 24px 48px}
 h1{font-size:24px;margin:8px 0 4px}
 h2{font-size:18px;margin:28px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}
 .meta{color:var(--muted);font-size:13px}
+.held{background:#fdecea;border:1px solid #d9534f;color:#7a1f1c;padding:8px 12px;border-radius:4px;margin:8px 0 16px}.held ul{margin:4px 0 0;padding-left:20px}
 .synthetic{display:inline-block;background:#fff3cd;border:1px solid #e0b84d;color:#6b4e00;padding:1px 8px;border-radius:3px;font-size:13px;margin-left:8px}
 figure{background:#fff;border:1px solid var(--line);margin:12px 0;padding:12px;break-inside:avoid;page-break-inside:avoid}
 figure svg{max-width:100%;height:auto}

@@ -118,14 +118,14 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
 }
 
 /** What each page and download was made from, for the next publish to compare. */
-const PAGE_INDEX = ".zonestat-pages.json";
-const DOWNLOADS_KEY = "downloads/";
+export const PAGE_INDEX = ".zonestat-pages.json";
+export const DOWNLOADS_KEY = "downloads/";
 
 function downloadFingerprints(index: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(index).filter(([k]) => k.startsWith(DOWNLOADS_KEY)).map(([k, v]) => [k.slice(DOWNLOADS_KEY.length), v]));
 }
 
-function readPageIndex(dir: string | undefined): Record<string, string> {
+export function readPageIndex(dir: string | undefined): Record<string, string> {
   if (!dir) return {};
   try {
     return JSON.parse(readFileSync(path.join(dir, PAGE_INDEX), "utf8")) as Record<string, string>;

@@ -152,6 +152,21 @@ describe("the published site in Chromium", () => {
     expect(statSync(SCREENSHOT).size).toBeGreaterThan(10_000);
     const pdf = await page.pdf({ format: "A4", landscape: true });
     expect(pdf.subarray(0, 4).toString()).toBe("%PDF");
+    // No cut charts: in print layout at A4 landscape's content box (297 − 2×10 mm by 210 − 2×10 mm at 96 dpi =
+    // 1047 × 718 px) every chart fits the width, and every figure fits one page and may not break across two.
+    await page.emulateMedia({ media: "print" });
+    await page.setViewportSize({ width: 1047, height: 718 });
+    const boxes = await page.$$eval("main svg, main table, figure", (els) =>
+      els.map((e) => ({ tag: e.tagName, right: e.getBoundingClientRect().right, height: e.getBoundingClientRect().height, breakInside: getComputedStyle(e).breakInside })),
+    );
+    expect(boxes.filter((b) => b.tag.toLowerCase() === "svg").length).toBeGreaterThan(0);
+    for (const b of boxes) {
+      expect(b.right, b.tag).toBeLessThanOrEqual(1047);
+      if (b.tag === "FIGURE") {
+        expect(b.height).toBeLessThanOrEqual(718);
+        expect(b.breakInside).toBe("avoid");
+      }
+    }
     await context.close();
   });
 });
