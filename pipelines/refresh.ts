@@ -81,13 +81,12 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
     await setState(wh, "built_fingerprint", fingerprint);
     await setState(wh, "last_build_ok", String(buildResult.ok));
     if (!buildResult.ok) {
-      const failed = buildResult.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => r.unique_id.split(".").slice(2).join("."));
-      const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
-      ctx.logger.error(message);
-      const held = buildResult.results
+      const failed = buildResult.results
         .filter((r) => r.status === "fail" || r.status === "error")
         .map((r) => ({ name: r.unique_id.split(".").slice(2).join("."), message: r.message }));
-      markSiteHeld(ctx, held);
+      const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).map((f) => f.name).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
+      ctx.logger.error(message);
+      markSiteHeld(ctx, failed);
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
     }
   }

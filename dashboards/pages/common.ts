@@ -37,3 +37,15 @@ export const DOCUMENT_TITLE: Record<string, string> = {
   "003_37b94779644853b1.txt": "文件003 关于推动省级以上经济技术开发区转型升级创新发展的意见（外省）",
   "004_48f94057b5eb1751.txt": "文件004 辽宁省推进“一圈一带两区”区域协调发展三年行动方案",
 };
+
+/** Rows grouped by one column's value, groups and rows in their original order. */
+export function groupBy(rows: readonly Record<string, unknown>[], key: string): Map<string, Record<string, unknown>[]> {
+  const m = new Map<string, Record<string, unknown>[]>();
+  for (const r of rows) {
+    const k = String(r[key]);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
+  }
+  return m;
+}

@@ -6,7 +6,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { DOCUMENT_TITLE, KIND_LABEL, statusBadge } from "./common.js";
+import { DOCUMENT_TITLE, groupBy, KIND_LABEL, statusBadge } from "./common.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
@@ -19,15 +19,9 @@ export const progress: PageDefinition = {
       where kind in ('level', 'share', 'growth', 'relative') and actual is not null and (basis <> 'ytd' or month(period_end) = 12)
       qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
       order by document, target_id, year`);
-    const byTarget = new Map<string, Record<string, unknown>[]>();
-    for (const r of rows) {
-      const list = byTarget.get(String(r.target_id));
-      if (list) list.push(r);
-      else byTarget.set(String(r.target_id), [r]);
-    }
     const parts: string[] = [];
     let document = "";
-    for (const [id, series] of byTarget) {
+    for (const [id, series] of groupBy(rows, "target_id")) {
       const first = series[0]!;
       const unit = String(first.unit);
       if (first.document !== document) {

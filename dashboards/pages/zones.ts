@@ -5,7 +5,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
-import { sourceLine } from "./common.js";
+import { groupBy, sourceLine } from "./common.js";
 
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
@@ -55,19 +55,9 @@ export const zonePages: PageFamily = {
        where r.year = (select max(year) from main.rankings r2 where r2.zone_code = r.zone_code)
        order by r.zone_code, i.indicator_name`,
     );
-    const by = (rows: Record<string, unknown>[], key: string) => {
-      const m = new Map<string, Record<string, unknown>[]>();
-      for (const r of rows) {
-        const k = String(r[key]);
-        const list = m.get(k);
-        if (list) list.push(r);
-        else m.set(k, [r]);
-      }
-      return m;
-    };
-    const trends = by(trendAll, "entity_code");
-    const latests = by(latestAll, "entity_code");
-    const rankings = by(ranksAll, "zone_code");
+    const trends = groupBy(trendAll, "entity_code");
+    const latests = groupBy(latestAll, "entity_code");
+    const rankings = groupBy(ranksAll, "zone_code");
     return zones.map((z): PageDefinition => ({
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),

@@ -6,10 +6,11 @@
  * first header cell. A mart whose content did not change since the previous
  * publish is linked from the previous version instead of written again.
  */
-import { copyFileSync, createReadStream, createWriteStream, existsSync, linkSync, rmSync } from "node:fs";
+import { createReadStream, createWriteStream, existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
+import { linkOrCopy } from "./site-dir.js";
 
 export const DOWNLOADABLE_MARTS = ["shares", "land_metrics", "growth", "growth_cagr", "target_status", "zone_counts", "rankings", "coverage", "revisions", "data_quality"] as const;
 
@@ -67,13 +68,7 @@ export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: P
 function reuse(from: string, to: string, mart: string): boolean {
   const files = [`${mart}.csv`, `${mart}.parquet`];
   if (!files.every((f) => existsSync(path.join(from, f)))) return false;
-  for (const f of files) {
-    try {
-      linkSync(path.join(from, f), path.join(to, f));
-    } catch {
-      copyFileSync(path.join(from, f), path.join(to, f));
-    }
-  }
+  for (const f of files) linkOrCopy(path.join(from, f), path.join(to, f));
   return true;
 }
 

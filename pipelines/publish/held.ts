@@ -5,12 +5,13 @@
  * carry a notice naming the failed models and tests; the next good publish renders
  * every page again without it. Swapped in atomically like any publish.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
+import { formatDateTime } from "./format.js";
 import { esc } from "./html.js";
 import { DOWNLOADS_KEY, PAGE_INDEX, readPageIndex } from "./job.js";
-import { prepareSite } from "./site-dir.js";
+import { linkOrCopy, prepareSite } from "./site-dir.js";
 
 export interface HeldFailure {
   /** Model or test name, e.g. `value_between_shares_share__1__0`. */
@@ -23,14 +24,13 @@ const END = "<!--/zonestat:held-->";
 
 /** Marks every page of the published site as held back; returns the pages marked (0 when there is no site yet). */
 export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]): number {
-  const stamp = ctx.now().toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
-  const dir = prepareSite(ctx.config.site, stamp);
+  const dir = prepareSite(ctx.config.site, ctx.now());
   if (!dir.current || !existsSync(path.join(dir.current, "index.html"))) {
     dir.abort();
     return 0;
   }
   try {
-    const when = new Intl.DateTimeFormat("zh-CN", { timeZone: ctx.config.timezone, dateStyle: "short", timeStyle: "short" }).format(ctx.now());
+    const when = formatDateTime(ctx.now(), ctx.config.timezone);
     const shown = failures.slice(0, 10);
     const list = `<ul>${shown.map((f) => `<li><code>${esc(f.name)}</code>${f.message ? `：${esc(f.message.slice(0, 300))}` : ""}</li>`).join("")}</ul>`;
     // A scheduled refresh retries a failed build every tick: the same failures are marked once.
@@ -59,11 +59,7 @@ export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]):
           writeFileSync(path.join(to, entry.name), at < 0 ? html : `${html.slice(0, at + 6)}\n${notice}${html.slice(at + 6)}`);
           marked++;
         } else {
-          try {
-            linkSync(path.join(from, entry.name), path.join(to, entry.name));
-          } catch {
-            copyFileSync(path.join(from, entry.name), path.join(to, entry.name));
-          }
+          linkOrCopy(path.join(from, entry.name), path.join(to, entry.name));
         }
       }
     };

@@ -4,16 +4,17 @@
  * page whose data did not change is copied from the previous version, not
  * re-rendered. A failed publish leaves the previous site in place.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pageDefinitions } from "../../dashboards/pages/index.js";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { writeDownloads } from "./downloads.js";
+import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
 import { createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
-import { prepareSite } from "./site-dir.js";
+import { linkOrCopy, prepareSite } from "./site-dir.js";
 
 export interface PublishReport {
   readonly site: string;
@@ -27,7 +28,7 @@ export interface PublishReport {
 
 export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishReport> {
   const t0 = performance.now();
-  const dir = prepareSite(ctx.config.site, ctx.now().toISOString().replace(/[-:]/g, "").replace(/\..*/, ""));
+  const dir = prepareSite(ctx.config.site, ctx.now());
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
   const renderer = createRenderer();
@@ -61,7 +62,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     );
     const f = freshness[0];
     const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${f.latest_load}）` : "尚无数据";
-    const generatedAt = new Intl.DateTimeFormat("zh-CN", { timeZone: ctx.config.timezone, dateStyle: "short", timeStyle: "short" }).format(ctx.now());
+    const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
 
     const all: PageDefinition[] = [];
     for (const def of pageDefinitions) {
@@ -83,8 +84,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
-        // Same data, same page: copied, not re-rendered.
-        copyFileSync(path.join(dir.current, page.file), out);
+        // Same data, same page: carried over, not re-rendered.
+        linkOrCopy(path.join(dir.current, page.file), out);
         reused++;
         continue;
       }

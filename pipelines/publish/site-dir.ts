@@ -3,7 +3,7 @@
  * by a single rename: a reader (or a process killed mid-publish) sees the old site
  * or the new one, whole, never a mix. Versions live beside it in `.<site>-versions/`.
  */
-import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 
 export interface SiteDir {
@@ -17,7 +17,8 @@ export interface SiteDir {
   abort(): void;
 }
 
-export function prepareSite(site: string, stamp: string): SiteDir {
+export function prepareSite(site: string, now: Date): SiteDir {
+  const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   const parent = path.dirname(site);
   const base = path.basename(site);
   const versions = path.join(parent, `.${base}-versions`);
@@ -61,3 +62,12 @@ function currentVersion(site: string): string | undefined {
   }
 }
 
+
+/** Carries an unchanged file over from the previous version: a hard link (versions are never edited), or a copy across file systems. */
+export function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
+}
