@@ -13,6 +13,7 @@ import { z } from "zod";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import type { DuckDBSettings } from "./warehouse/duckdb.js";
+import { PACKAGE_DIR, projectOrPackage } from "./package-dir.js";
 
 const cronJob = z.strictObject({
   name: z.string().min(1),
@@ -30,7 +31,8 @@ const schema = z.strictObject({
   target_dir: z.string().default("target"),
   locale: z.literal("zh-CN").default("zh-CN"),
   timezone: z.string().default("Asia/Shanghai"),
-  sample_inbox: z.string().default("sources/sample/inbox"),
+  headline_scope: z.string().regex(/^[A-Za-z0-9_]+$/, "scopes.csv 中的代码，如 LN_ED").optional(),
+  sample_inbox: z.string().optional(),
   schedule: z
     .strictObject({
       refresh: z.string().default("*/10 * * * *"),
@@ -71,6 +73,8 @@ export interface Config {
   readonly targetDir: string;
   readonly locale: "zh-CN";
   readonly timezone: string;
+  /** The scope of zones the overview, rankings and coverage count (scopes.csv code); the models' default when unset. */
+  readonly headlineScope: string | undefined;
   readonly sampleInbox: string;
   readonly schedule: RawConfig["schedule"];
   /** Settings applied to every DuckDB connection on the warehouse. */
@@ -79,6 +83,22 @@ export interface Config {
   /** A lock file beside the warehouse, shared by every process that writes it. */
   readonly lockFile: string;
   readonly stateDir: string;
+  /** Where zonestat is installed: built-in models, layouts, seeds and chart specs. */
+  readonly packageDir: string;
+  /** Reference data (seeds) of this project: `<project_dir>/sources/seeds`. */
+  readonly seedsDir: string;
+  /** File layouts: the project's `sources/layouts/` when it has one, else the built-in ones. */
+  readonly layoutsDir: string;
+  /** Chart specs: the project's `dashboards/charts/` when it has one, else the built-in ones. */
+  readonly chartsDir: string;
+  /**
+   * The dbt project the build runs: `project_dir` when it holds a dbt_project.yml
+   * (a checkout of zonestat), else the package's own, with this project's seeds
+   * and its `models/` laid over the built-in models (same name overrides).
+   */
+  readonly dbtProjectDir: string;
+  /** `<project_dir>/models` when the project is not itself a dbt project; undefined otherwise. */
+  readonly modelOverlay: string | undefined;
 }
 
 export interface ConfigOverrides {
@@ -101,8 +121,9 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     if (!existsSync(configFile)) {
       throw new ZonestatError("CONFIG_NOT_FOUND", msg.configNotFound(configFile), { file: configFile });
     }
-  } else if (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE))) {
-    configFile = path.join(cwd, DEFAULT_CONFIG_FILE);
+  } else {
+    configFile = findProjectConfig(cwd);
+    if (!configFile) throw new ZonestatError("PROJECT_NOT_ZONESTAT", msg.notAProject(cwd));
   }
   if (configFile) raw = parseConfigText(readFileSync(configFile, "utf8"), configFile);
 
@@ -127,6 +148,8 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
   const root = configFile ? path.dirname(configFile) : cwd;
   const abs = (p: string) => path.resolve(root, p);
   const inbox = path.resolve(cwd, overrides.inbox ?? abs(c.inbox));
+  const projectDir = abs(c.project_dir);
+  const ownDbt = existsSync(path.join(projectDir, "dbt_project.yml"));
   const warehouse = path.resolve(cwd, overrides.warehouse ?? abs(c.warehouse));
   return Object.freeze({
     root,
@@ -136,17 +159,40 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     archive: c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive"),
     rejected: c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected"),
     site: path.resolve(cwd, overrides.site ?? abs(c.site)),
-    projectDir: abs(c.project_dir),
+    projectDir,
     targetDir: abs(c.target_dir),
     locale: c.locale,
     timezone: c.timezone,
-    sampleInbox: abs(c.sample_inbox),
+    headlineScope: c.headline_scope,
+    // The bundled sample ships with the package; a checkout has it at the same place.
+    sampleInbox: c.sample_inbox ? abs(c.sample_inbox) : path.join(PACKAGE_DIR, "sources", "sample", "inbox"),
     schedule: Object.freeze(c.schedule),
     duckdb: Object.freeze({ memoryLimit: c.duckdb.memory_limit, threads: c.duckdb.threads }),
     logs: Object.freeze({ file: c.logs.file ? abs(c.logs.file) : undefined, maxBytes: c.logs.max_bytes, keep: c.logs.keep }),
     lockFile: warehouse + ".lock",
     stateDir: path.join(path.dirname(warehouse), "state"),
+    packageDir: PACKAGE_DIR,
+    seedsDir: path.join(projectDir, "sources", "seeds"),
+    layoutsDir: projectOrPackage(projectDir, path.join("sources", "layouts")),
+    chartsDir: projectOrPackage(projectDir, path.join("dashboards", "charts")),
+    dbtProjectDir: ownDbt ? projectDir : PACKAGE_DIR,
+    modelOverlay: ownDbt ? undefined : path.join(projectDir, "models"),
   });
+}
+
+/**
+ * The project's configuration file, found as git and dbt find theirs: in `dir` or
+ * the nearest folder above it. Undefined outside any project.
+ */
+export function findProjectConfig(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    const f = path.join(d, DEFAULT_CONFIG_FILE);
+    if (existsSync(f)) return f;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
 }
 
 function parseConfigText(text: string, file: string): unknown {

@@ -9,4 +9,5 @@ export const msg = {
   configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
   warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
+  notAProject: (dir: string) => `${dir} 不是 zonestat 项目（它和上级文件夹中都没有 zonestat.config.yml）：请进入项目文件夹，或先运行 zonestat init 新建项目`,
 } as const;

@@ -65,7 +65,7 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
 async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOptions, t0: number): Promise<RefreshReport> {
   if (opts.sample) await copySample(ctx, wh);
   const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds, shouldStop: opts.shouldStop });
-  const fingerprint = projectFingerprint(ctx.config.projectDir);
+  const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir);
   const builtFrom = await getState(wh, "built_fingerprint");
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));

@@ -7,5 +7,5 @@ import Papa from "papaparse";
 
 export function readSeedCsv(file: string): Record<string, string>[] {
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
+  return Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true, comments: "#" }).data;
 }

@@ -10,7 +10,8 @@ import type { Warehouse } from "./warehouse/index.js";
 
 const FOLDERS = ["models", "sources/seeds", "sources/layouts", "dashboards", "dbt_project.yml"];
 
-export function projectFingerprint(projectDir: string): string {
+/** Fingerprint of the project's definitions, and of the package's built-in ones when they are elsewhere. */
+export function projectFingerprint(projectDir: string, packageDir: string = projectDir): string {
   const h = createHash("sha256");
   const visit = (p: string) => {
     if (!existsSync(p)) return;
@@ -22,6 +23,10 @@ export function projectFingerprint(projectDir: string): string {
     }
   };
   for (const f of FOLDERS) visit(path.join(projectDir, f));
+  if (path.resolve(packageDir) !== path.resolve(projectDir)) {
+    h.update("package");
+    for (const f of FOLDERS) visit(path.join(packageDir, f));
+  }
   return h.digest("hex");
 }
 

@@ -10,7 +10,7 @@ import { loadCatalogue } from "./catalogue.js";
 export type TargetFormat = "table" | "csv" | "json";
 
 export function listTargets(ctx: JobContext, opts: { doc?: string; format: TargetFormat }): string {
-  const catalogue = loadCatalogue(path.join(ctx.config.projectDir, "sources", "seeds"));
+  const catalogue = loadCatalogue(ctx.config.seedsDir);
   const rows = catalogue.targets.filter((t) => !opts.doc || t.document === opts.doc || t.document.startsWith(opts.doc)) as unknown as Record<string, unknown>[];
   const columns = opts.format === "table" ? ["id", "document", "clause", "scope_code", "indicator_code", "kind", "comparator", "base_year", "base_value", "target_year", "target_value", "unit", "evaluable"] : Object.keys(rows[0] ?? {});
   return formatRows(columns, rows, opts.format) + (opts.format === "json" ? "\n" : "");

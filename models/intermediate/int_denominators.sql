@@ -5,7 +5,7 @@ with raw as (
            i.kind = 'flow' and o.basis = 'ytd' and month(o.period_end) = 12 and month(o.period_start) = 1 as is_full_year_ytd
     from {{ ref('stg_observation_vintages') }} o
     join {{ ref('stg_indicators') }} i using (indicator_code)
-    where o.measure = 'value' and o.entity_kind in ('country', 'province', 'city', 'region')
+    where o.measure = 'value' and o.entity_kind in ('country', 'province', 'city', 'county', 'region')
 ),
 v as (
     -- A 1-12月 figure is the year's value (see int_observations_comparable); annual wins when both exist.

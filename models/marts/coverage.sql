@@ -12,7 +12,7 @@ periods as (
 expected as (
     select m.zone_code, z.zone_name, m.level, m.city_code, c.indicator_code, p.*
     from periods p
-    join {{ ref('int_scope_members') }} m on m.year = p.year and m.scope_code = 'LN_ED'
+    join {{ ref('int_scope_members') }} m on m.year = p.year and m.scope_code = '{{ var("headline_scope") }}'
     join {{ ref('stg_zones') }} z on z.zone_code = m.zone_code
     cross join core c
 )

@@ -15,7 +15,7 @@ with ranked as (
         count(*) over (partition by a.indicator_code, a.year, m.level) as zones_ranked,
         a.is_synthetic
     from {{ ref('int_values_annual') }} a
-    join {{ ref('int_scope_members') }} m on m.zone_code = a.entity_code and m.year = a.year and m.scope_code = 'LN_ED'
+    join {{ ref('int_scope_members') }} m on m.zone_code = a.entity_code and m.year = a.year and m.scope_code = '{{ var("headline_scope") }}'
 )
 select
     *,

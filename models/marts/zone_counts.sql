@@ -3,7 +3,7 @@
 with per_city as (
     select m.city_code, m.year, count(*) as zones, count(*) filter (where m.level = '国家级') as national_zones
     from {{ ref('int_scope_members') }} m
-    where m.scope_code = 'LN_ED'
+    where m.scope_code = '{{ var("headline_scope") }}'
     group by all
 ),
 targets as (
@@ -15,7 +15,7 @@ big as (
     select m.city_code, a.year, count(*) filter (where a.value >= 1000) as zones_over_1000_yi
     from {{ ref('int_scope_members') }} m
     join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = 'industrial_output'
-    where m.scope_code = 'LN_ED'
+    where m.scope_code = '{{ var("headline_scope") }}'
     group by all
 )
 select

@@ -9,6 +9,7 @@ import { isZonestatError, ZonestatError, formatLocation } from "../errors.js";
 import { createLogger, type Logger } from "../logger.js";
 import type { JobContext } from "../context.js";
 import { registerCommands } from "./commands.js";
+import { registerInitCommands } from "./init-commands.js";
 import { terminalProgress } from "../progress.js";
 
 export interface GlobalOptions {
@@ -53,6 +54,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     },
   };
   registerCommands(program, cli, globalOptions);
+  registerInitCommands(program, cli, globalOptions);
 
   try {
     await program.parseAsync(argv, { from: "user" });

@@ -18,6 +18,10 @@ export interface LoadProjectOptions {
   readonly warehouse?: string;
   /** Overrides the project's target-path (artifacts, compiled SQL). */
   readonly targetPath?: string;
+  /** Seed folders to read instead of the project's seed-paths (absolute or relative to the project). */
+  readonly seedDirs?: readonly string[];
+  /** Further model folders read after model-paths; a model here replaces a project model of the same name. */
+  readonly overlayModelDirs?: readonly string[];
 }
 
 function walk(dir: string, ext: RegExp): string[] {
@@ -50,7 +54,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const name = String(cfg.name ?? "");
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ZonestatError("PROJECT_INVALID", `dbt_project.yml 的 name「${name}」无效`, { file: projectFile });
   const modelPaths = asList(cfg["model-paths"] ?? cfg["source-paths"], ["models"]);
-  const seedPaths = asList(cfg["seed-paths"] ?? cfg["data-paths"], ["seeds"]);
+  const seedPaths = opts.seedDirs ? [...opts.seedDirs] : asList(cfg["seed-paths"] ?? cfg["data-paths"], ["seeds"]);
   const testPaths = asList(cfg["test-paths"], ["tests"]);
   const macroPaths = asList(cfg["macro-paths"], ["macros"]);
   const targetPath = String(cfg["target-path"] ?? "target");
@@ -68,8 +72,8 @@ export function loadProject(opts: LoadProjectOptions): Project {
     for (const m of source.matchAll(/{%-?\s*(macro|test)\s+([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) macros.push({ name: m[2]!, file: rel(f), source, kind: m[1] as "macro" | "test" });
   }
 
-  for (const mp of modelPaths) {
-    const root = path.join(dir, mp);
+  const modelRoots = [...modelPaths.map((p) => path.resolve(dir, p)), ...(opts.overlayModelDirs ?? []).map((p) => path.resolve(dir, p))];
+  for (const root of modelRoots) {
     for (const f of walk(root, /\.sql$/)) {
       const modelName = path.basename(f, ".sql");
       const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
@@ -84,7 +88,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
     }
   }
   for (const sp of seedPaths) {
-    const root = path.join(dir, sp);
+    const root = path.resolve(dir, sp);
     for (const f of walk(root, /\.csv$/)) {
       const seedName = path.basename(f, ".csv");
       const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
@@ -113,12 +117,12 @@ export function loadProject(opts: LoadProjectOptions): Project {
 
   // {% docs %} blocks from .md files in model-paths.
   const docs = new Map<string, string>();
-  for (const f of modelPaths.flatMap((p) => walk(path.join(dir, p), /\.md$/))) {
+  for (const f of modelRoots.flatMap((p) => walk(p, /\.md$/))) {
     for (const m of readFileSync(f, "utf8").matchAll(/{%-?\s*docs\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}([\s\S]*?){%-?\s*enddocs\s*-?%}/g)) docs.set(m[1]!, m[2]!.trim());
   }
 
   // YAML properties: descriptions, columns, config, tests, sources.
-  for (const f of [...modelPaths, ...seedPaths].flatMap((p) => walk(path.join(dir, p), /\.ya?ml$/))) {
+  for (const f of [...modelRoots, ...seedPaths.map((p) => path.resolve(dir, p))].flatMap((p) => walk(p, /\.ya?ml$/))) {
     const doc = (readYaml(f) ?? {}) as Record<string, unknown>;
     const lineOf = yamlLineIndex(readFileSync(f, "utf8"));
     for (const kind of ["models", "seeds"] as const) {

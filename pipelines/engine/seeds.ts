@@ -30,7 +30,7 @@ export interface SeedTable {
 export function readSeed(project: Project, node: Node): SeedTable {
   const file = path.join(project.dir, node.original_file_path);
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true });
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#" });
   if (parsed.errors.length) {
     const e = parsed.errors[0]!;
     throw new ZonestatError("SEED_INVALID", `种子文件 ${node.original_file_path} 第 ${(e.row ?? 0) + 1} 行无法解析：${e.message}`, { file: node.original_file_path, line: (e.row ?? 0) + 1 });

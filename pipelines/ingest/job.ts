@@ -63,8 +63,8 @@ export function seedDir(projectDir: string): string {
 
 export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions = {}): Promise<IngestReport> {
   const { config, logger } = ctx;
-  const reference = loadReference(seedDir(config.projectDir));
-  const layouts = loadLayouts(path.join(config.projectDir, "sources", "layouts"));
+  const reference = loadReference(config.seedsDir);
+  const layouts = loadLayouts(config.layoutsDir);
   const fromInbox = !opts.paths || opts.paths.length === 0;
   const candidates = listCandidates(fromInbox ? [config.inbox] : opts.paths!);
   const files: FileOutcome[] = [];

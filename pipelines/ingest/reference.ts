@@ -6,7 +6,7 @@
 import path from "node:path";
 import { readSeedCsv } from "../seed-csv.js";
 
-export type EntityKind = "country" | "province" | "city" | "region" | "zone" | "scope";
+export type EntityKind = "country" | "province" | "city" | "county" | "region" | "zone" | "scope";
 
 export interface Entity {
   readonly code: string;

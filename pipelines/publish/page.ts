@@ -4,6 +4,7 @@
  * `ctx.chart`, which renders the SVG and adds title, units, source line, a data
  * table alternative and the 示例数据 mark.
  */
+import { projectOrPackage } from "../package-dir.js";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -81,7 +82,7 @@ export interface PageDraft {
 }
 
 export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[] } {
-  const chartsDir = path.join(projectDir, "dashboards", "charts");
+  const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
     let spec = specCache.get(name);

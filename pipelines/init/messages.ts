@@ -1,0 +1,11 @@
+/** What `zonestat init` and `zonestat zones` tell the user, in one place. */
+export const initMsg = {
+  provinceUnknown: (q: string) => `不认识省份「${q}」：请写省级行政区的全称、简称或 GB/T 2260 代码（如 江苏省、江苏、320000）`,
+  provinceMissing: () => `请用 --province 指定省份（如 --province 江苏省），或用 --example liaoning 新建辽宁示例项目`,
+  exampleUnknown: (name: string) => `没有名为「${name}」的示例项目：目前只有 liaoning`,
+  notEmpty: (dir: string) => `文件夹 ${dir} 不是空的：zonestat init 只在空文件夹中新建项目（确认要在其中新建，请加 --force；已有的文件不会被覆盖）`,
+  created: (dir: string, province: string, files: number) => `已在 ${dir} 新建 ${province} 的 zonestat 项目（${files} 个文件）。下一步：\n  cd ${dir}\n  编辑 sources/seeds/zones.csv 登记本省开发区，把报表放进 inbox/\n  npx zonestat refresh\n`,
+  zoneExists: (code: string) => `开发区代码 ${code} 已经登记过`,
+  zoneInvalid: (field: string, value: string, expected: string) => `开发区的「${field}」「${value}」无效：应为${expected}`,
+  zoneAdded: (code: string, name: string) => `已登记开发区 ${code} ${name}（sources/seeds/zones.csv）；下次 refresh 时生效\n`,
+} as const;

