@@ -10,25 +10,21 @@ import type { TargetFormat } from "../targets.js";
 import type { Command as EngineCommand, EngineResult } from "../engine/index.js";
 import type { Cli, GlobalOptions } from "./main.js";
 import path from "node:path";
+import YAML from "yaml";
 
 type WithGlobals<T> = T & GlobalOptions;
 
+/** `--vars` as dbt takes it: a YAML (or JSON) mapping, lists and quoted commas included. */
 function parseVars(text: string | undefined): Record<string, unknown> | undefined {
   if (!text) return undefined;
+  let v: unknown;
   try {
-    const YAMLmod = JSON.parse(text) as Record<string, unknown>;
-    return YAMLmod;
-  } catch {
-    // dbt accepts YAML: {key: value}
-    const out: Record<string, unknown> = {};
-    for (const part of text.replace(/^\{|\}$/g, "").split(",")) {
-      const [k, ...v] = part.split(":");
-      if (!k || !v.length) throw new ZonestatError("USAGE_VARS", `--vars 无法解析：${text}（应为 JSON 或 {key: value}）`);
-      const raw = v.join(":").trim();
-      out[k.trim()] = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw.replace(/^['"]|['"]$/g, "");
-    }
-    return out;
+    v = YAML.parse(text);
+  } catch (e) {
+    throw new ZonestatError("USAGE_VARS", `--vars 无法解析：${text}（应为 YAML 映射，如 '{key: value, list: [1, 2]}'）：${(e as Error).message.split("\n")[0]}`);
   }
+  if (!v || typeof v !== "object" || Array.isArray(v)) throw new ZonestatError("USAGE_VARS", `--vars 应为映射（{key: value}），而不是「${text}」`);
+  return v as Record<string, unknown>;
 }
 
 export function registerCommands(program: Command, cli: Cli, globals: (c: Command) => Command): void {
@@ -61,15 +57,21 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       .option("--full-refresh", "增量模型全量重建")
       .option("--vars <json>", "覆盖 dbt_project.yml 中的变量")
       .option("--project-dir <dir>", "dbt 项目目录（默认为本项目）")
-      .action(async (o: WithGlobals<{ select?: string[]; exclude?: string[]; fullRefresh?: boolean; vars?: string; projectDir?: string }>) => {
+      .option("--target <name>", "profiles.yml 中的目标（默认为 profile 的 target）")
+      .option("--profiles-dir <dir>", "profiles.yml 所在文件夹（默认依次为 DBT_PROFILES_DIR、项目文件夹、~/.dbt）")
+      .option("--threads <n>", "接受但不并行：节点在一个 DuckDB 连接上依次运行")
+      .option("--fail-fast", "第一个错误或失败后停止，其余跳过")
+      .option("--selector <name>", "selectors.yml 中的选择器（尚不支持，会报错）")
+      .action(async (o: WithGlobals<{ select?: string[]; exclude?: string[]; fullRefresh?: boolean; vars?: string; projectDir?: string; target?: string; profilesDir?: string; threads?: string; failFast?: boolean; selector?: string }>) => {
+        if (o.selector) throw new ZonestatError("USAGE_UNSUPPORTED", `不支持 --selector（selectors.yml）：请把选择条件写在 --select / --exclude 中`);
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
         const vars = parseVars(o.vars);
         if (o.projectDir) {
           // Any dbt project on DuckDB: its own profiles.yml path, or --warehouse.
-          const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined });
+          const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined, target: o.target, profilesDir: o.profilesDir });
           const db = name === "compile" && !project.warehousePath ? undefined : await openDuckDB(project.warehousePath ?? path.join(project.dir, "target", "dev.duckdb"));
           try {
-            const result = await runEngine(name, { project, db, logger: cli.context({ ...o, config: o.config }).logger, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh });
+            const result = await runEngine(name, { project, db, logger: cli.context({ ...o, config: o.config }).logger, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, failFast: o.failFast });
             report(cli, result);
           } finally {
             await db?.close();

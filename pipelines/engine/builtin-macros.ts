@@ -56,6 +56,23 @@ where parent.to_field is null
 {% endmacro %}
 `;
 
+/**
+ * dbt's naming macros (dbt-core `macros/get_custom_name/`): a project may override
+ * `generate_schema_name` / `generate_alias_name` and call these defaults.
+ */
+export const BUILTIN_NAMING_MACROS = `{% macro default__generate_schema_name(custom_schema_name, node) -%}
+{%- set default_schema = target.schema -%}
+{%- if custom_schema_name is none -%}{{ default_schema }}{%- else -%}{{ default_schema }}_{{ custom_schema_name | trim }}{%- endif -%}
+{%- endmacro %}
+{% macro generate_schema_name_for_env(custom_schema_name, node) -%}
+{%- set default_schema = target.schema -%}
+{%- if target.name == 'prod' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}{%- else -%}{{ default_schema }}{%- endif -%}
+{%- endmacro %}
+{% macro default__generate_alias_name(custom_alias_name=none, node=none) -%}
+{%- if custom_alias_name -%}{{ custom_alias_name | trim }}{%- else -%}{{ node.name }}{%- endif -%}
+{%- endmacro %}
+`;
+
 /** dbt's wrapper around a test's SQL: one row with the failure count. */
 export function wrapTestSql(mainSql: string, limit: number | undefined): string {
   return `select

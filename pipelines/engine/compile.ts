@@ -5,7 +5,7 @@
  */
 import { wrapTestSql } from "./builtin-macros.js";
 import { findNodeByRef, findSource, genericTestCall, varLookup, type ParsedProject } from "./parse.js";
-import { relationName, type Node } from "./types.js";
+import { relationParts, type Node } from "./types.js";
 
 export interface CompileOptions {
   readonly isIncremental?: boolean;
@@ -26,13 +26,14 @@ function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): st
   return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
     ref: (args) => {
       const target = findNodeByRef(project, args)!;
-      return target.config.materialized === "ephemeral" ? cteName(target) : relationName(target);
+      return target.config.materialized === "ephemeral" ? { database: project.target.database, schema: "", identifier: cteName(target), cte: true } : relationParts(project, target);
     },
-    source: (s, t) => relationName(findSource(project, s, t)!),
+    source: (s, t) => relationParts(project, findSource(project, s, t)!),
     config: () => {},
     var: (name, f, h) => varLookup(project, name, f, h),
-    thisRelation: relationName(n),
+    thisRelation: relationParts(project, n),
     isIncremental,
+    execute: true,
     whereSubquery: where ? (rel) => `(select * from ${rel} where ${where}) dbt_subquery` : undefined,
   });
 }

@@ -7,18 +7,37 @@
  */
 import { Environment } from "minijinja-js";
 import { ZonestatError } from "../errors.js";
-import { BUILTIN_TEST_MACROS } from "./builtin-macros.js";
+import { BUILTIN_NAMING_MACROS, BUILTIN_TEST_MACROS } from "./builtin-macros.js";
 import type { Macro } from "./types.js";
+import { CROSS_DB_MACROS } from "./cross-db.js";
+import { makeRelation, relationArg, renderRelations, type RelationParts } from "./relation.js";
+
+/** A relation a ref resolves to; `cte` for an ephemeral model, rendered as its CTE name. */
+export type RefTarget = RelationParts & { readonly cte?: boolean };
 
 export interface RenderContext {
-  ref(args: string[]): string;
-  source(sourceName: string, table: string): string;
+  ref(args: string[]): RefTarget;
+  source(sourceName: string, table: string): RefTarget;
   config(kwargs: Record<string, unknown>): void;
   var(name: string, fallback: unknown, hasFallback: boolean): unknown;
-  readonly thisRelation: string;
+  readonly thisRelation: RelationParts;
   readonly isIncremental: boolean;
+  /** dbt's `execute`: false while parsing (refs are collected), true when compiling to run. */
+  readonly execute?: boolean;
   readonly whereSubquery?: (relation: string) => string;
 }
+
+/** The dbt target as profiles.yml defines it (`target.name`, `target.schema`, …). */
+export interface TargetInfo {
+  readonly name: string;
+  readonly schema: string;
+  readonly type: string;
+  readonly database: string;
+  readonly threads: number;
+  readonly path?: string;
+}
+
+const relationOf = (t: RefTarget) => (t.cte ? makeRelation(t, { schema: false }) : makeRelation(t));
 
 interface Segment {
   readonly file: string;
@@ -32,14 +51,18 @@ export class JinjaRenderer {
   private readonly segments: Segment[] = [];
   private current: RenderContext | undefined;
   private problems: string[] = [];
+  /** `log()` and `exceptions.warn()` messages of the last render, for the engine's logger. */
+  messages: Array<{ level: "info" | "debug" | "warn"; text: string }> = [];
+  private readonly macroNames: Set<string>;
 
-  constructor(macros: readonly Macro[], private readonly targetSchema: string) {
+  constructor(macros: readonly Macro[], private readonly target: TargetInfo) {
+    this.macroNames = new Set(macros.map((m) => (m.kind === "test" ? `test_${m.name}` : m.name)));
     this.env = new Environment();
     this.env.enablePyCompat();
     const parts: string[] = [];
     let line = 1;
     const addPart = (file: string, source: string) => {
-      const text = toMacroSyntax(source).replace(/\n?$/, "\n");
+      const text = this.rewrite(toMacroSyntax(source)).replace(/\n?$/, "\n");
       const count = text.split("\n").length - 1;
       this.segments.push({ file, firstLine: line, lineCount: count });
       parts.push(text);
@@ -52,6 +75,7 @@ export class JinjaRenderer {
       addPart(m.file, m.source);
     }
     addPart("(dbt 内置通用测试)", BUILTIN_TEST_MACROS);
+    addPart("(dbt 内置命名宏)", BUILTIN_NAMING_MACROS);
     // Macro definitions render to whitespace; strip it so models keep their own layout.
     this.prelude = parts.join("").replace(/%}\s*\n/g, (m) => m);
     this.installGlobals();
@@ -67,14 +91,14 @@ export class JinjaRenderer {
       const a = args.filter((x) => typeof x === "string") as string[];
       if (a.length < 1 || a.length > 2) return recordError("ref() 需要一个或两个字符串参数");
       try {
-        return ctx().ref(a);
+        return relationOf(ctx().ref(a));
       } catch (e) {
         return recordError((e as Error).message);
       }
     });
     this.env.addGlobal("source", (s: unknown, t: unknown) => {
       try {
-        return ctx().source(String(s), String(t));
+        return relationOf(ctx().source(String(s), String(t)));
       } catch (e) {
         return recordError((e as Error).message);
       }
@@ -93,9 +117,27 @@ export class JinjaRenderer {
     });
     this.env.addGlobal("is_incremental", () => ctx().isIncremental);
     this.env.addGlobal("env_var", (name: unknown, fallback?: unknown) => process.env[String(name)] ?? fallback ?? recordError(`环境变量 ${String(name)} 未设置且无默认值`));
-    this.env.addGlobal("log", () => "");
-    this.env.addGlobal("get_where_subquery", (rel: unknown) => (ctx().whereSubquery ? ctx().whereSubquery!(String(rel)) : String(rel)));
-    this.env.addGlobal("target", { name: "dev", schema: this.targetSchema, type: "duckdb", database: "main" });
+    this.env.addGlobal("log", (msg: unknown, info?: unknown) => {
+      this.messages.push({ level: info === true ? "info" : "debug", text: String(msg) });
+      return "";
+    });
+    this.env.addGlobal("exceptions", {
+      raise_compiler_error: (msg: unknown) => recordError(`raise_compiler_error：${String(msg)}`),
+      warn: (msg: unknown) => {
+        this.messages.push({ level: "warn", text: String(msg) });
+        return "";
+      },
+    });
+    this.env.addGlobal("__return", (v: unknown) => {
+      if (v === null || v === undefined) return "";
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return String(v);
+      if ((v instanceof Map && v.has("__relation__")) || (typeof v === "object" && "__relation__" in (v as object))) return relationArg(v);
+      return recordError("return() 只支持返回字符串、数字或关系；返回列表或字典尚不支持");
+    });
+    this.env.addGlobal("dbt", CROSS_DB_MACROS);
+    this.env.addGlobal("adapter", { quote: (s: unknown) => `"${String(s).replace(/"/g, '""')}"` });
+    this.env.addGlobal("get_where_subquery", (rel: unknown) => (ctx().whereSubquery ? ctx().whereSubquery!(relationArg(rel)) : relationArg(rel)));
+    this.env.addGlobal("target", { ...this.target, profile_name: this.target.name });
     this.env.addGlobal("should_store_failures", () => false);
   }
 
@@ -106,10 +148,12 @@ export class JinjaRenderer {
     const offset = this.prelude.split("\n").length - 1;
     let out: string;
     try {
-      this.env.addGlobal("this", context.thisRelation);
+      this.env.addGlobal("this", makeRelation(context.thisRelation));
+      this.env.addGlobal("execute", context.execute ?? false);
+      this.messages = [];
       for (const [k, v] of Object.entries(extraGlobals)) this.env.addGlobal(k, v);
       // minijinja picks auto-escaping from the name (.yml → JSON escaping): SQL must never be escaped.
-      out = this.env.renderNamedStr(file.endsWith(".sql") ? file : `${file}.sql`, this.prelude + toMacroSyntax(source), {});
+      out = renderRelations(this.env.renderNamedStr(file.endsWith(".sql") ? file : `${file}.sql`, this.prelude + this.rewrite(toMacroSyntax(source)), {}));
     } catch (e) {
       const text = String((e as Error).message ?? e);
       const m = text.match(/\(in [^)]*?:(\d+)\)/);
@@ -126,6 +170,21 @@ export class JinjaRenderer {
       throw new ZonestatError("PROJECT_REF_ERROR", `${file}${lineIdx >= 0 ? ":" + (lineIdx + 1) : ""}：${first}`, { file, line: lineIdx >= 0 ? lineIdx + 1 : undefined });
     }
     return stripPreludeWhitespace(out);
+  }
+
+  /**
+   * Static rewrites for what minijinja cannot do dynamically: dbt's `return()` (a
+   * value out of a macro) becomes output; `adapter.dispatch('m', 'pkg')` resolves, as
+   * dbt does for the duckdb adapter, to `duckdb__m` or else `default__m`.
+   */
+  private rewrite(source: string): string {
+    return source
+      .replace(/{%(-?)\s*do\s+return\(([\s\S]*?)\)\s*(-?)%}/g, "{{$1 __return($2) $3}}")
+      .replace(/\breturn\(/g, "__return(")
+      .replace(/\badapter\.dispatch\(\s*(?:macro_name\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*(?:macro_namespace\s*=\s*)?['"][A-Za-z_][A-Za-z0-9_]*['"]\s*)?\)/g, (_, name: string) => {
+        for (const c of [`duckdb__${name}`, `default__${name}`]) if (this.macroNames.has(c)) return c;
+        return `__dispatch_missing_${name}`;
+      });
   }
 
   private locatePrelude(line: number): { file: string; line: number } {

@@ -6,6 +6,7 @@
  */
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node } from "./types.js";
+import { ZonestatError } from "../errors.js";
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
@@ -69,15 +70,34 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
   return { rowsAffected: n, message: `SELECT ${n}` };
 }
 
+/**
+ * An incremental run: the new rows in a temp table, then, in one transaction,
+ * schema changes per `on_schema_change` (dbt's default `ignore` inserts only the
+ * columns the table has; `fail` stops; `append_new_columns` adds new ones;
+ * `sync_all_columns` also drops missing ones), then `append`, or `delete+insert` /
+ * `merge` on unique_key (merge updates every column, so it equals delete+insert).
+ */
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
   const rel = `${q(node.schema)}.${q(node.identifier)}`;
   const n = await db.execCount(`create or replace temp table zonestat_incr as ${sql}`);
-  const colList = (await db.columns(`select * from temp.zonestat_incr`)).map(q).join(", ");
+  const incoming = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_catalog = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`);
+  const existing = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier])).map((r) => r.name);
+  const added = incoming.filter((c) => !existing.includes(c.name));
+  const removed = existing.filter((c) => !incoming.some((x) => x.name === c));
+  const mode = String(node.config.on_schema_change ?? "ignore");
+  if ((added.length || removed.length) && mode === "fail") {
+    await db.exec(`drop table temp.zonestat_incr`);
+    throw new ZonestatError("MODEL_SCHEMA_CHANGED", `${node.original_file_path}：增量模型的列变了（新增 ${added.map((c) => c.name).join("、") || "无"}，缺少 ${removed.join("、") || "无"}），on_schema_change='fail'`, { file: node.original_file_path });
+  }
   const key = node.config.unique_key;
   const keys = key === undefined ? [] : Array.isArray(key) ? key : [key];
   const strategy = node.config.incremental_strategy ?? (keys.length ? "delete+insert" : "append");
   await db.transaction(async () => {
-    if (strategy === "delete+insert" && keys.length) {
+    if (mode === "append_new_columns" || mode === "sync_all_columns") for (const c of added) await db.exec(`alter table ${rel} add column ${q(c.name)} ${c.type}`);
+    if (mode === "sync_all_columns") for (const c of removed) await db.exec(`alter table ${rel} drop column ${q(c)}`);
+    const target = mode === "ignore" || mode === "fail" ? incoming.filter((c) => existing.includes(c.name)) : incoming;
+    const colList = target.map((c) => q(c.name)).join(", ");
+    if ((strategy === "delete+insert" || strategy === "merge") && keys.length) {
       const match = keys.map((k) => `t.${q(k)} is not distinct from s.${q(k)}`).join(" and ");
       await db.exec(`delete from ${rel} as t using temp.zonestat_incr as s where ${match}`);
     }

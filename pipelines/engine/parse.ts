@@ -6,7 +6,8 @@
 import { ZonestatError } from "../errors.js";
 import { mergeConfig } from "./project-config.js";
 import { JinjaRenderer, type RenderContext } from "./jinja.js";
-import { relationName, type Node, type Project } from "./types.js";
+import { assertProjectSupported } from "./unsupported.js";
+import { relationParts, type Node, type Project } from "./types.js";
 
 export interface ParsedProject extends Project {
   readonly renderer: JinjaRenderer;
@@ -30,7 +31,9 @@ export function varLookup(project: Project, name: string, fallback: unknown, has
 }
 
 export function parseProject(project: Project): ParsedProject {
-  const renderer = new JinjaRenderer(project.macros, project.targetSchema);
+  // Before anything renders: an unsupported construct is named, not half-rendered.
+  assertProjectSupported(project);
+  const renderer = new JinjaRenderer(project.macros, project.target);
   for (const node of project.nodes.values()) {
     if (node.resource_type !== "model" && node.resource_type !== "test") continue;
     node.refs = [];
@@ -42,34 +45,61 @@ export function parseProject(project: Project): ParsedProject {
         if (!target) throw new Error(`引用了不存在的模型或种子「${args[args.length - 1]}」`);
         node.refs.push({ name: target.name, package: args.length === 2 ? args[0]! : null, line: lineOf(node.raw_code, target.name) });
         deps.add(target.unique_id);
-        return relationName(target);
+        return relationParts(project, target);
       },
       source: (s, t) => {
         const target = findSource(project, s, t);
         if (!target) throw new Error(`引用了未声明的数据源「${s}.${t}」`);
         node.sources.push({ source: s, table: t, line: lineOf(node.raw_code, t) });
         deps.add(target.unique_id);
-        return relationName(target);
+        return relationParts(project, target);
       },
       config: (kw) => {
         mergeConfig(node.config, kw);
       },
       var: (n, f, h) => varLookup(project, n, f, h),
-      thisRelation: relationName(node),
+      thisRelation: relationParts(project, node),
       isIncremental: false,
+      execute: false,
     };
     const source = node.test_metadata ? genericTestCall(node) : node.raw_code;
     renderer.render(node.original_file_path, source, ctx);
     node.depends_on.nodes = [...deps];
   }
   for (const n of project.nodes.values()) {
-    if (n.resource_type === "model") {
-      if (n.config.schema) n.schema = `${project.targetSchema}_${n.config.schema}`;
-      if (n.config.alias) n.identifier = n.config.alias;
-    }
+    if (n.resource_type === "model" || n.resource_type === "seed") applyNaming(project, renderer, n);
   }
   assertAcyclic(project);
   return Object.assign(project, { renderer });
+}
+
+/**
+ * A node's schema and identifier as dbt names them: the project's own
+ * `generate_schema_name` / `generate_alias_name` when it defines them, else dbt's
+ * defaults (`<target schema>_<custom schema>`, the alias or the name).
+ */
+function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
+  const own = (name: string) => project.macros.some((m) => m.name === name && m.kind === "macro");
+  const nodeMap = { name: n.name, resource_type: n.resource_type, unique_id: n.unique_id, fqn: n.fqn, package_name: n.package_name, original_file_path: n.original_file_path, config: { ...n.config } };
+  const ctx: RenderContext = {
+    ref: () => { throw new Error("ref() 不能用在 generate_schema_name 中"); },
+    source: () => { throw new Error("source() 不能用在 generate_schema_name 中"); },
+    config: () => {},
+    var: (v, f, h) => varLookup(project, v, f, h),
+    thisRelation: relationParts(project, n),
+    isIncremental: false,
+    execute: true,
+  };
+  const call = (macro: string, custom: string | undefined) => {
+    const arg = custom === undefined || custom === null ? "none" : JSON.stringify(String(custom));
+    return renderer.render(`${n.original_file_path}（${macro}）`, `{{ ${macro}(${arg}, node) }}`, ctx, { node: nodeMap }).trim();
+  };
+  n.schema = own("generate_schema_name") ? call("generate_schema_name", n.config.schema) : n.config.schema ? `${project.targetSchema}_${n.config.schema}` : project.targetSchema;
+  n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? n.name;
+  if (own("generate_database_name")) {
+    const db = call("generate_database_name", n.config.database as string | undefined);
+    if (db && db !== project.target.database) throw new ZonestatError("PROJECT_UNSUPPORTED", `${n.original_file_path}：generate_database_name 给出了另一个数据库「${db}」——只支持目标数据库 ${project.target.database}`, { file: n.original_file_path });
+  }
 }
 
 /** The Jinja call a YAML generic test compiles from: `{{ test_unique(model=…, column_name='id') }}`. */

@@ -11,6 +11,9 @@ import { ZonestatError } from "../errors.js";
 import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
 import { genericTestNodes } from "./yaml-tests.js";
 import type { Macro, Node, Project } from "./types.js";
+import { renderYamlJinja } from "./yaml-jinja.js";
+import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
+import { homedir } from "node:os";
 
 export interface LoadProjectOptions {
   readonly projectDir: string;
@@ -22,6 +25,10 @@ export interface LoadProjectOptions {
   readonly seedDirs?: readonly string[];
   /** Further model folders read after model-paths; a model here replaces a project model of the same name. */
   readonly overlayModelDirs?: readonly string[];
+  /** `--target`: the profile output to use instead of the profile's `target:`. */
+  readonly target?: string;
+  /** `--profiles-dir`: where profiles.yml is (before DBT_PROFILES_DIR, the project, ~/.dbt). */
+  readonly profilesDir?: string;
 }
 
 function walk(dir: string, ext: RegExp): string[] {
@@ -50,7 +57,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const dir = path.resolve(opts.projectDir);
   const projectFile = path.join(dir, "dbt_project.yml");
   if (!existsSync(projectFile)) throw new ZonestatError("PROJECT_NOT_FOUND", `找不到 dbt 项目文件 ${projectFile}`, { file: projectFile });
-  const cfg = (readYaml(projectFile) ?? {}) as Record<string, unknown>;
+  const cfg = renderYamlJinja(readYaml(projectFile) ?? {}, "dbt_project.yml") as Record<string, unknown>;
   const name = String(cfg.name ?? "");
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ZonestatError("PROJECT_INVALID", `dbt_project.yml 的 name「${name}」无效`, { file: projectFile });
   const modelPaths = asList(cfg["model-paths"] ?? cfg["source-paths"], ["models"]);
@@ -58,8 +65,14 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const testPaths = asList(cfg["test-paths"], ["tests"]);
   const macroPaths = asList(cfg["macro-paths"], ["macros"]);
   const targetPath = String(cfg["target-path"] ?? "target");
-  const profile = readProfile(dir, String(cfg.profile ?? name));
+  const profile = readProfile(dir, String(cfg.profile ?? name), opts);
   const targetSchema = profile.schema ?? "main";
+  // Config written directly under models:/seeds: (without the project's name) applies to the project too.
+  const configTree = (kind: "models" | "seeds") => {
+    const tree = (cfg[kind] ?? {}) as Record<string, unknown>;
+    const top = Object.fromEntries(Object.entries(tree).filter(([k]) => k !== name));
+    return { ...top, ...((tree[name] as Record<string, unknown> | undefined) ?? {}) };
+  };
   const vars = { ...flattenVars(cfg.vars, name), ...(opts.vars ?? {}) };
 
   const nodes = new Map<string, Node>();
@@ -78,7 +91,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
       const modelName = path.basename(f, ".sql");
       const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
       const fqn = [name, ...folders, modelName];
-      const config = folderConfig((cfg.models as Record<string, unknown> | undefined)?.[name], fqn.slice(1), defaultConfig("view"));
+      const config = folderConfig(configTree("models"), fqn.slice(1), defaultConfig("view"));
       nodes.set(`model.${name}.${modelName}`, {
         unique_id: `model.${name}.${modelName}`, resource_type: "model", name: modelName, package_name: name,
         original_file_path: rel(f), path: [...folders, modelName + ".sql"].join("/"), fqn, config,
@@ -93,7 +106,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
       const seedName = path.basename(f, ".csv");
       const folders = path.relative(root, path.dirname(f)).split(path.sep).filter(Boolean);
       const fqn = [name, ...folders, seedName];
-      const config = folderConfig((cfg.seeds as Record<string, unknown> | undefined)?.[name], fqn.slice(1), defaultConfig("seed"));
+      const config = folderConfig(configTree("seeds"), fqn.slice(1), defaultConfig("seed"));
       nodes.set(`seed.${name}.${seedName}`, {
         unique_id: `seed.${name}.${seedName}`, resource_type: "seed", name: seedName, package_name: name,
         original_file_path: rel(f), path: [...folders, seedName + ".csv"].join("/"), fqn, config, raw_code: "",
@@ -125,10 +138,14 @@ export function loadProject(opts: LoadProjectOptions): Project {
   for (const f of [...modelRoots, ...seedPaths.map((p) => path.resolve(dir, p))].flatMap((p) => walk(p, /\.ya?ml$/))) {
     const doc = (readYaml(f) ?? {}) as Record<string, unknown>;
     const lineOf = yamlLineIndex(readFileSync(f, "utf8"));
+    for (const key of Object.keys(doc)) {
+      if (key in UNSUPPORTED_YAML_KEYS) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(f)}:${lineOf(key + ":") ?? 1}：${UNSUPPORTED_YAML_KEYS[key]}`, { file: rel(f), line: lineOf(key + ":") });
+    }
     for (const kind of ["models", "seeds"] as const) {
       for (const entry of (doc[kind] as Array<Record<string, unknown>> | undefined) ?? []) {
         const id = `${kind === "models" ? "model" : "seed"}.${name}.${entry.name}`;
         const node = nodes.get(id);
+        if (entry.versions) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(f)}:${lineOf(`name: ${entry.name}`) ?? 1}：模型版本（versions）尚不支持`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         node.description = renderDoc(String(entry.description ?? ""), docs);
         if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
@@ -160,25 +177,52 @@ export function loadProject(opts: LoadProjectOptions): Project {
       if (n.config.alias) n.identifier = n.config.alias;
     }
   }
+  const hookList = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
   return {
     name, dir, targetSchema, warehousePath: opts.warehouse ?? profile.path, vars, nodes, macros, docs,
+    target: { name: profile.target ?? opts.target ?? "dev", schema: targetSchema, type: "duckdb", database: profile.database ?? "memory", threads: profile.threads ?? 1, path: profile.path },
+    hooks: { start: hookList(cfg["on-run-start"]), end: hookList(cfg["on-run-end"]) },
     modelPaths, seedPaths, testPaths, macroPaths, targetPath: opts.targetPath ?? path.join(dir, targetPath),
   };
 }
 
-function readProfile(dir: string, profileName: string): { path?: string; schema?: string } {
-  const candidates = [path.join(dir, "profiles.yml"), process.env.DBT_PROFILES_DIR ? path.join(process.env.DBT_PROFILES_DIR, "profiles.yml") : ""];
-  for (const f of candidates) {
-    if (!f || !existsSync(f)) continue;
-    const doc = (readYaml(f) ?? {}) as Record<string, Record<string, unknown>>;
+interface ProfileTarget {
+  readonly path?: string;
+  readonly schema?: string;
+  readonly target?: string;
+  readonly database?: string;
+  readonly threads?: number;
+}
+
+/**
+ * The profile's output, found as dbt finds profiles.yml: `--profiles-dir`, then
+ * DBT_PROFILES_DIR, then the project folder, then ~/.dbt. `--target` picks the
+ * output; an unknown target is an error naming the ones that exist.
+ */
+function readProfile(dir: string, profileName: string, opts: Pick<LoadProjectOptions, "target" | "profilesDir">): ProfileTarget {
+  const dirs = [opts.profilesDir, process.env.DBT_PROFILES_DIR, dir, path.join(homedir(), ".dbt")].filter((d): d is string => !!d);
+  for (const d of dirs) {
+    const f = path.join(path.resolve(d), "profiles.yml");
+    if (!existsSync(f)) continue;
+    const doc = (renderYamlJinja(readYaml(f) ?? {}, f) ?? {}) as Record<string, Record<string, unknown>>;
     const prof = doc[profileName];
     if (!prof) continue;
     const outputs = (prof.outputs ?? {}) as Record<string, Record<string, unknown>>;
-    const target = outputs[String(prof.target ?? "dev")] ?? Object.values(outputs)[0];
-    if (!target) continue;
+    const targetName = opts.target ?? String(prof.target ?? "dev");
+    const target = outputs[targetName] ?? (opts.target ? undefined : Object.values(outputs)[0]);
+    if (!target) {
+      if (opts.target) throw new ZonestatError("USAGE_TARGET", `profiles.yml（${f}）的 ${profileName} 中没有目标「${opts.target}」：可用 ${Object.keys(outputs).join("、")}`, { file: f });
+      continue;
+    }
     const p = target.path ? String(target.path) : undefined;
-    return { path: p ? path.resolve(dir, p) : undefined, schema: target.schema ? String(target.schema) : undefined };
+    const abs = p && p !== ":memory:" ? path.resolve(dir, p) : p;
+    return {
+      path: abs, schema: target.schema ? String(target.schema) : undefined, target: targetName,
+      database: abs && abs !== ":memory:" ? path.basename(abs).replace(/\.[^.]*$/, "") : "memory",
+      threads: typeof target.threads === "number" ? target.threads : undefined,
+    };
   }
+  if (opts.target) throw new ZonestatError("USAGE_TARGET", `找不到含有 ${profileName} 的 profiles.yml，无法选择目标「${opts.target}」`);
   return {};
 }
 

@@ -19,6 +19,9 @@ import type { ParsedProject } from "./parse.js";
 import { loadSeed } from "./seeds.js";
 import { ancestors, childrenIndex, selectNodes, topoOrder } from "./select.js";
 import type { Node } from "./types.js";
+import { relationParts } from "./types.js";
+import { assertConfigSupported } from "./unsupported.js";
+import { testOutcome } from "./test-thresholds.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
 export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
@@ -51,6 +54,8 @@ export interface EngineOptions {
   readonly exclude?: readonly string[];
   readonly fullRefresh?: boolean;
   readonly writeArtifacts?: boolean;
+  /** dbt's --fail-fast: after the first error or failure, everything left is skipped. */
+  readonly failFast?: boolean;
 }
 
 const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
@@ -80,6 +85,9 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   };
   const db = opts.db;
   if (!db && command !== "compile") throw new ZonestatError("PROJECT_NO_WAREHOUSE", "未指定数据仓库：请在 profiles.yml 中设置 path，或使用 --warehouse");
+  for (const id of order) assertConfigSupported(project.nodes.get(id)!);
+  if (command !== "compile") await runHooks(project, db!, project.hooks.start, "on-run-start", logger);
+  let stopped = false;
 
   let index = 0;
   for (const id of order) {
@@ -88,6 +96,11 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
     const t0 = new Date();
     const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
     const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
+    if (stopped) {
+      status.set(id, "skipped");
+      results.push({ ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
+      continue;
+    }
     if (blocked.has(id) || upstreamFailed) {
       status.set(id, "skipped");
       block(id);
@@ -108,12 +121,15 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
       else block(id);
     }
     results.push(result);
+    if (opts.failFast && (result.status === "error" || result.status === "fail")) stopped = true;
+    for (const m of project.renderer.messages.splice(0)) logger[m.level](`${node.name}：${m.text}`);
     const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
     const line = `${index}/${order.length} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
     if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
     else if (result.status === "warn") logger.warn(line);
     else logger.debug(line);
   }
+  if (command !== "compile") await runHooks(project, db!, project.hooks.end, "on-run-end", logger);
   const elapsed = (Date.now() - started) / 1000;
   if (opts.writeArtifacts !== false) writeArtifacts(project, command, results, elapsed);
   return { command, results, elapsed, ok: results.every((r) => r.status !== "error" && r.status !== "fail") };
@@ -135,10 +151,16 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
     if (command === "compile") return { ...base, timing, compiled_code: main, execution_time: secondsSince(t0) };
     const t1 = new Date();
     const [row] = await db!.all<{ failures: number }>(wrapped);
+    if (node.config.store_failures) {
+      // dbt's store_failures: the failing rows in <target schema>_dbt_test__audit.<test name>.
+      const audit = `${project.targetSchema}_dbt_test__audit`;
+      await db!.exec(`create schema if not exists "${audit}"`);
+      await db!.exec(`create or replace table "${audit}"."${node.name.replace(/"/g, '""')}" as ${main}`);
+    }
     stamp("execute", t1);
     const failures = Number(row?.failures ?? 0);
-    const status: NodeStatus = failures === 0 ? "pass" : node.config.severity === "warn" ? "warn" : "fail";
-    return { ...base, status, failures, timing, compiled_code: main, message: failures ? `Got ${failures} result${failures === 1 ? "" : "s"}, configured to ${status === "warn" ? "warn" : "fail"} if != 0` : "", execution_time: secondsSince(t0) };
+    const { status, message } = testOutcome(failures, node.config);
+    return { ...base, status, failures, timing, compiled_code: main, message, execution_time: secondsSince(t0) };
   }
   const exists = db ? (await relationKind(db, node.schema, node.identifier)) !== undefined : false;
   const isIncremental = node.config.materialized === "incremental" && exists && !opts.fullRefresh;
@@ -149,7 +171,9 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
   const t1 = new Date();
   let out;
   try {
+    await runNodeHooks(project, node, db!, "pre");
     out = await materialize(db!, node, sql, { fullRefresh: !!opts.fullRefresh, exists });
+    await runNodeHooks(project, node, db!, "post");
   } catch (e) {
     throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
   }
@@ -199,6 +223,42 @@ function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
   const file = path.join(project.targetPath, "compiled", project.name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
+}
+
+/** on-run-start / on-run-end: each hook rendered with the project's Jinja and run; a failing hook fails the run. */
+async function runHooks(project: ParsedProject, db: DuckDBHandle, hooks: readonly string[], kind: string, logger: Logger): Promise<void> {
+  for (const [i, hook] of hooks.entries()) {
+    const sql = renderHook(project, hook, `dbt_project.yml（${kind} #${i + 1}）`);
+    if (!sql.trim()) continue;
+    try {
+      await db.exec(sql);
+    } catch (e) {
+      throw new ZonestatError("MODEL_SQL_ERROR", `dbt_project.yml 的 ${kind} 第 ${i + 1} 条失败：${String((e as Error).message).split("\n")[0]}`, { file: "dbt_project.yml", value: sql });
+    }
+    logger.debug(`${kind} #${i + 1} 完成`);
+  }
+}
+
+/** A model's pre-hook / post-hook (config or dbt_project.yml), run around its materialization. */
+async function runNodeHooks(project: ParsedProject, node: Node, db: DuckDBHandle, when: "pre" | "post"): Promise<void> {
+  const raw = node.config[`${when}-hook`] ?? node.config[`${when}_hook`];
+  const hooks = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
+  for (const h of hooks) {
+    const sql = renderHook(project, typeof h === "object" && h && "sql" in h ? String((h as { sql: unknown }).sql) : String(h), node.original_file_path, node);
+    if (sql.trim()) await db.exec(sql);
+  }
+}
+
+function renderHook(project: ParsedProject, hook: string, file: string, node?: Node): string {
+  return project.renderer.render(file, hook, {
+    ref: () => { throw new Error("hook 中不能使用 ref()"); },
+    source: () => { throw new Error("hook 中不能使用 source()"); },
+    config: () => {},
+    var: (n, f, h) => (n in project.vars ? project.vars[n] : h ? f : ""),
+    thisRelation: node ? relationParts(project, node) : { database: project.target.database, schema: project.targetSchema, identifier: "" },
+    isIncremental: false,
+    execute: true,
+  });
 }
 
 function secondsSince(t: Date): number {

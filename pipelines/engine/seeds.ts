@@ -18,6 +18,8 @@ export function inferType(values: readonly string[]): string {
   }
   if (present.every((v) => /^-?(0|[1-9]\d*)?\.\d+$|^-?(0|[1-9]\d*)(\.\d*)?([eE][+-]?\d+)?$/.test(v))) return "DOUBLE";
   if (present.every((v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)))) return "DATE";
+  // agate (dbt's seed reader) types ISO date-times as timestamps.
+  if (present.every((v) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) && !Number.isNaN(Date.parse(v.replace(" ", "T"))))) return "TIMESTAMP";
   if (present.every((v) => /^(true|false)$/i.test(v))) return "BOOLEAN";
   return "VARCHAR";
 }
@@ -30,9 +32,11 @@ export interface SeedTable {
 export function readSeed(project: Project, node: Node): SeedTable {
   const file = path.join(project.dir, node.original_file_path);
   const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
-  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#" });
-  if (parsed.errors.length) {
-    const e = parsed.errors[0]!;
+  // A one-column seed has no delimiter to detect: papaparse's warning about it is not an error.
+  const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#", delimiter: String(node.config.delimiter ?? ",") });
+  const errors = parsed.errors.filter((e) => e.code !== "UndetectableDelimiter");
+  if (errors.length) {
+    const e = errors[0]!;
     throw new ZonestatError("SEED_INVALID", `种子文件 ${node.original_file_path} 第 ${(e.row ?? 0) + 1} 行无法解析：${e.message}`, { file: node.original_file_path, line: (e.row ?? 0) + 1 });
   }
   const [header, ...rows] = parsed.data;

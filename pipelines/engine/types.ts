@@ -12,7 +12,7 @@ export interface NodeConfig {
   alias: string | undefined;
   tags: string[];
   unique_key: string | string[] | undefined;
-  incremental_strategy: "append" | "delete+insert" | undefined;
+  incremental_strategy: "append" | "delete+insert" | "merge" | undefined;
   column_types: Record<string, string>;
   severity: "error" | "warn";
   where: string | undefined;
@@ -72,6 +72,10 @@ export interface Project {
   readonly name: string;
   readonly dir: string;
   readonly targetSchema: string;
+  /** The profile's target: `target.name`, `target.schema`, … in Jinja. */
+  readonly target: { readonly name: string; readonly schema: string; readonly type: string; readonly database: string; readonly threads: number; readonly path?: string };
+  /** on-run-start / on-run-end hooks of dbt_project.yml, unrendered. */
+  readonly hooks: { readonly start: readonly string[]; readonly end: readonly string[] };
   readonly warehousePath: string | undefined;
   readonly vars: Record<string, unknown>;
   readonly nodes: Map<string, Node>;
@@ -82,6 +86,11 @@ export interface Project {
   readonly testPaths: string[];
   readonly macroPaths: string[];
   readonly targetPath: string;
+}
+
+/** The parts of a node's relation, for Relation objects in Jinja. */
+export function relationParts(project: Pick<Project, "target">, n: Pick<Node, "schema" | "identifier">): { database: string; schema: string; identifier: string } {
+  return { database: project.target.database, schema: n.schema, identifier: n.identifier };
 }
 
 export function relationName(n: Pick<Node, "schema" | "identifier">): string {
