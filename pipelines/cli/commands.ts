@@ -71,7 +71,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined, target: o.target, profilesDir: o.profilesDir });
           const db = name === "compile" && !project.warehousePath ? undefined : await openDuckDB(project.warehousePath ?? path.join(project.dir, "target", "dev.duckdb"));
           try {
-            const result = await runEngine(name, { project, db, logger: cli.context({ ...o, config: o.config }).logger, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, failFast: o.failFast });
+            const result = await runEngine(name, { project, db, logger: cli.logger(o), select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, failFast: o.failFast });
             report(cli, result);
           } finally {
             await db?.close();

@@ -24,6 +24,8 @@ export interface GlobalOptions {
 
 export interface Cli {
   context(opts: GlobalOptions): JobContext;
+  /** A logger for commands that run without a zonestat project (`--project-dir` on any dbt project). */
+  logger(opts: GlobalOptions): Logger;
   setExit(code: 0 | 1 | 2): void;
   out(text: string): void;
 }
@@ -45,6 +47,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
       return { config, logger, now: () => new Date(), progress };
+    },
+    logger(opts) {
+      return createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr });
     },
     setExit(code) {
       if (code > exitCode) exitCode = code;
