@@ -41,8 +41,18 @@ export function reportText(read: FileRead, rejectedAt: string): string {
   return lines.join("\n") + "\n";
 }
 
-export function formatProblem(file: string, p: { code: string; message: string; line?: number; column?: string; value?: string; expected?: string }): string {
-  const where = [file, p.line, p.column].filter((x) => x !== undefined && x !== "").join(":");
+/** `file:line:column [CODE] …`; for an Excel sheet `file:Sheet1!D7 [CODE] …` (a whole row `Sheet1!7:7`). */
+export function formatProblem(file: string, p: { code: string; message: string; sheet?: string; line?: number; column?: string; value?: string; expected?: string }): string {
+  const where = p.sheet !== undefined ? `${file}:${cellRef(p.sheet, p.line, p.column)}` : [file, p.line, p.column].filter((x) => x !== undefined && x !== "").join(":");
   const extra = [p.value !== undefined ? `值「${p.value}」` : "", p.expected ? `应为：${p.expected}` : ""].filter(Boolean).join("；");
   return `${where} [${p.code}] ${p.message}${extra ? "（" + extra + "）" : ""}`;
+}
+
+/** Excel's own notation: `Sheet1!D7`, `'Sheet 1'!D7`, a row `Sheet1!7:7`, a column `Sheet1!D:D`. */
+export function cellRef(sheet: string, line?: number, column?: string): string {
+  const name = /^[\p{L}\p{N}_.]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
+  if (line !== undefined && column) return `${name}!${column}${line}`;
+  if (line !== undefined) return `${name}!${line}:${line}`;
+  if (column) return `${name}!${column}:${column}`;
+  return name;
 }
