@@ -96,7 +96,9 @@ function checkZip(buf: Buffer, limits: typeof EXCEL_LIMITS): ContainerCheck {
         return tooBig ? { ok: false, code: "EXCEL_ZIP_BOMB", detail: `${e.name} 解压后大于其声明的 ${e.uncompressed} 字节` } : { ok: false, code: "EXCEL_CORRUPT", detail: `${e.name}: ${(err as Error).message}` };
       }
       if (out.length !== e.uncompressed) return { ok: false, code: "EXCEL_CORRUPT", detail: `${e.name} 解压后 ${out.length} 字节，声明为 ${e.uncompressed}` };
-    } else if (e.method !== 0) {
+    } else if (e.method === 0) {
+      if (e.compressed !== e.uncompressed) return { ok: false, code: "EXCEL_CORRUPT", detail: `${e.name} 未压缩，但声明大小 ${e.uncompressed} 与实际 ${e.compressed} 不符` };
+    } else {
       return { ok: false, code: "EXCEL_CORRUPT", detail: `${e.name} 使用不支持的压缩方式 ${e.method}` };
     }
   }
