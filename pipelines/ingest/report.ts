@@ -4,6 +4,7 @@
 import type { FileRead } from "./read-file.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
+import { cellRef } from "./cell-ref.js";
 
 export function reportJson(read: FileRead, rejectedAt: string): string {
   return JSON.stringify(
@@ -48,11 +49,3 @@ export function formatProblem(file: string, p: { code: string; message: string; 
   return `${where} [${p.code}] ${p.message}${extra ? "（" + extra + "）" : ""}`;
 }
 
-/** Excel's own notation: `Sheet1!D7`, `'Sheet 1'!D7`, a row `Sheet1!7:7`, a column `Sheet1!D:D`. */
-export function cellRef(sheet: string, line?: number, column?: string): string {
-  const name = /^[\p{L}\p{N}_.]+$/u.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
-  if (line !== undefined && column) return `${name}!${column}${line}`;
-  if (line !== undefined) return `${name}!${line}:${line}`;
-  if (column) return `${name}!${column}:${column}`;
-  return name;
-}
