@@ -223,6 +223,24 @@ describe("sheets", () => {
     expect(r.facts.map((f) => `${f.sheet}!${f.col}${f.line}`)).toEqual(["上半年!D3", "上半年!E3"]);
   });
 
+  it("a hidden column is skipped and reported; its header and values are not read", () => {
+    const r = read("报表_2024年1-6月.xlsx", book([zoneSheet("上半年", (ws) => {
+      ws["!cols"] = [];
+      ws["!cols"][4] = { hidden: true }; // E: 研发经费投入强度
+    })]));
+    expect(r.problems.warnings.map((w) => [w.code, w.column])).toEqual([["EXCEL_HIDDEN_COLUMNS", "E"]]);
+    expect(r.facts.map((f) => f.indicator_code)).toEqual(["gdp", "gdp"]);
+  });
+
+  it("macros are not run and say so; the workbook's values load", () => {
+    const zip = XLSX.CFB.read(book([zoneSheet()]), { type: "buffer" });
+    XLSX.CFB.utils.cfb_add(zip, "/xl/vbaProject.bin", Buffer.from("not a real VBA project"));
+    const r = read("报表_2024年1-6月.xlsm", XLSX.CFB.write(zip, { fileType: "zip", type: "buffer" }) as Buffer);
+    expect(r.problems.errors).toEqual([]);
+    expect(r.problems.warnings.map((w) => w.code)).toEqual(["EXCEL_MACROS_IGNORED"]);
+    expect(r.facts).toHaveLength(4);
+  });
+
   it(".xlsm and WPS .et are read as their Excel equivalents", () => {
     const xlsm = read("报表_2024年1-6月.xlsm", book([zoneSheet()]));
     const et = read("报表_2024年1-6月.et", book([zoneSheet()], "xls"));
