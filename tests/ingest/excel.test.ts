@@ -124,6 +124,17 @@ describe("cell values as stored", () => {
     const grids = readWorkbookGrids(bytes, new ProblemList());
     expect(grids[0]!.rows.map((r) => r.cells[0])).toEqual(["期间", "2024-06-30", "2024-06", "2024-06-30 12:00:00"]);
   });
+
+  it("a workbook in the 1904 date system reads the same serial 1462 days later", () => {
+    const wb = XLSX.utils.book_new();
+    const ws = XLSX.utils.aoa_to_sheet([["期间"]]);
+    ws["A2"] = { t: "n", v: 44011, z: "yyyy-mm-dd" }; // 44011 + 1462 = 45473 in the 1900 system: 2024-06-30
+    ws["!ref"] = "A1:A2";
+    XLSX.utils.book_append_sheet(wb, ws, "S");
+    wb.Workbook = { WBProps: { date1904: true } };
+    const grids = readWorkbookGrids(XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer, new ProblemList());
+    expect(grids[0]!.rows[1]!.cells[0]).toBe("2024-06-30");
+  });
 });
 
 describe("merged cells", () => {

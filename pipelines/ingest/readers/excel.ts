@@ -36,6 +36,8 @@ const ERRORS: Record<number, string> = { 0x00: "#NULL!", 0x07: "#DIV/0!", 0x0f: 
 export function readWorkbookGrids(bytes: Uint8Array, problems: ProblemList): SheetGrid[] {
   // No VBA, no external fetches: SheetJS only reads the bytes it is given.
   const wb = XLSX.read(bytes, { type: "buffer", dense: true, cellFormula: true, cellNF: true, cellStyles: true, cellDates: false, bookVBA: false, WTF: false });
+  // A workbook saved in the 1904 date system (old Mac Excel) counts serials from 1904-01-01.
+  const date1904 = Boolean(wb.Workbook?.WBProps?.date1904);
   const grids: SheetGrid[] = [];
   wb.SheetNames.forEach((name, i) => {
     const hidden = wb.Workbook?.Sheets?.[i]?.Hidden ?? 0;
@@ -46,13 +48,13 @@ export function readWorkbookGrids(bytes: Uint8Array, problems: ProblemList): She
       return;
     }
     if (ws["!type"] === "chart") return;
-    const grid = sheetGrid(name, ws, data, problems);
+    const grid = sheetGrid(name, ws, data, problems, date1904);
     if (grid.rows.length > 0) grids.push(grid);
   });
   return grids;
 }
 
-function sheetGrid(sheet: string, ws: XLSX.WorkSheet, data: XLSX.CellObject[][], problems: ProblemList): SheetGrid {
+function sheetGrid(sheet: string, ws: XLSX.WorkSheet, data: XLSX.CellObject[][], problems: ProblemList, date1904: boolean): SheetGrid {
   const hiddenRows = new Set<number>();
   (ws["!rows"] ?? []).forEach((r, R) => r?.hidden && hiddenRows.add(R));
   const hiddenCols = new Set<number>();
@@ -68,7 +70,7 @@ function sheetGrid(sheet: string, ws: XLSX.WorkSheet, data: XLSX.CellObject[][],
     const out: string[] = [];
     for (let C = 0; C < row.length; C++) {
       const c = row[C];
-      out[C] = c ? cellText(c, R, C, at, problems, percentCells) : "";
+      out[C] = c ? cellText(c, R, C, at, problems, percentCells, date1904) : "";
     }
     text[R] = out;
   }
@@ -106,7 +108,7 @@ function sheetGrid(sheet: string, ws: XLSX.WorkSheet, data: XLSX.CellObject[][],
 
 type At = (R: number, C: number) => { sheet: string; line: number; column: string };
 
-function cellText(c: XLSX.CellObject, R: number, C: number, at: At, problems: ProblemList, percentCells: Set<string>): string {
+function cellText(c: XLSX.CellObject, R: number, C: number, at: At, problems: ProblemList, percentCells: Set<string>, date1904: boolean): string {
   if (c.f !== undefined && /\[\d+\]|\[[^\]]+\.(xlsx?|xlsm|et|csv)\]/i.test(c.f)) {
     problems.error("EXCEL_EXTERNAL_LINK", excelMsg.externalLink(c.f), { ...at(R, C), value: "=" + c.f, expected: "数值（请“选择性粘贴 → 数值”后再保存）" });
     return "";
@@ -132,7 +134,7 @@ function cellText(c: XLSX.CellObject, R: number, C: number, at: At, problems: Pr
       // ×100 in binary can leave 5.200000000000001; 15 significant digits is what Excel itself keeps.
       return `${numberText(Number((v * 100).toPrecision(15)))}%`;
     }
-    if (XLSX.SSF.is_date(fmt)) return isoDate(XLSX.SSF.parse_date_code(v), fmt);
+    if (XLSX.SSF.is_date(fmt)) return isoDate(XLSX.SSF.parse_date_code(v, { date1904 }), fmt);
     return numberText(v);
   }
   return String(c.v);
