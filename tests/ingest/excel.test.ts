@@ -223,6 +223,7 @@ describe("sheets", () => {
       zoneSheet("上半年", (ws) => {
         ws["!rows"] = [];
         ws["!rows"][3] = { hidden: true }; // row 4: 大连经开区
+        ws["D4"] = { t: "e", v: 0x07 }; // an error value in the hidden row is not read either
       }),
       { ...zoneSheet("草稿", (ws) => (ws["D3"] = { t: "n", v: 1 })), hidden: true },
     ]));

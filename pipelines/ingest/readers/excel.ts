@@ -15,7 +15,7 @@
  */
 import * as XLSX from "@e965/xlsx";
 import { columnLetter, type GridRow } from "../grid.js";
-import type { ProblemList } from "../problems.js";
+import { ProblemList } from "../problems.js";
 import { excelMsg } from "./excel-messages.js";
 
 export interface SheetGrid {
@@ -64,13 +64,16 @@ function sheetGrid(sheet: string, ws: XLSX.WorkSheet, data: XLSX.CellObject[][],
   // Text cells as a grid of strings; merged label cells copied over their span first.
   const text: string[][] = [];
   const percentCells = new Set<string>();
+  // A hidden row or column is skipped whole: an error value in it does not reject the file.
+  const unread = new ProblemList();
   for (let R = 0; R < data.length; R++) {
     const row = data[R];
     if (!row) continue;
     const out: string[] = [];
     for (let C = 0; C < row.length; C++) {
       const c = row[C];
-      out[C] = c ? cellText(c, R, C, at, problems, percentCells, date1904) : "";
+      const own = hiddenRows.has(R) || hiddenCols.has(C) ? unread : problems;
+      out[C] = c ? cellText(c, R, C, at, own, percentCells, date1904) : "";
     }
     text[R] = out;
   }
