@@ -108,3 +108,8 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     isSynthetic: SYNTHETIC_MARK.test(name) || parts.some((p) => SYNTHETIC_MARK.test(p.title ?? "")),
   };
 }
+
+/** A file refused before its bytes were read (an Excel file over the size limit): no facts, only its problems. */
+export function unreadFile(name: string, sha: string, sizeBytes: number, today: string, problems: ProblemList): FileRead {
+  return { name, sha256: sha, sizeBytes, encoding: "unknown", layout: "", title: undefined, facts: [], problems, vintage: today, vintageSource: "load_date", isSynthetic: false };
+}

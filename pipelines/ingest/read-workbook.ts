@@ -6,7 +6,7 @@
  * the whole file, so a workbook is never half in the warehouse.
  */
 import { excelMsg } from "./readers/excel-messages.js";
-import { checkContainer, type ContainerCode, type WorkbookFormat } from "./readers/excel-container.js";
+import { checkContainer, EXCEL_LIMITS, type ContainerCode, type WorkbookFormat } from "./readers/excel-container.js";
 import { readWorkbookGrids } from "./readers/excel.js";
 import { ingestMsg } from "./messages.js";
 import { ProblemList } from "./problems.js";
@@ -33,6 +33,19 @@ const CONTAINER_MESSAGES: Record<ContainerCode, (file: string, detail: string) =
   EXCEL_FORMAT: excelMsg.format,
   EXCEL_CORRUPT: excelMsg.corrupt,
 };
+
+/**
+ * An Excel file over the size limit, refused before its bytes are read into memory.
+ * @param sizeBytes the file's size on disk
+ * @returns the problem list with EXCEL_TOO_LARGE, or undefined when the name is not Excel or the size is within the limit
+ */
+export function refuseUnread(name: string, sizeBytes: number): ProblemList | undefined {
+  if (!EXCEL_NAME.test(name) || sizeBytes <= EXCEL_LIMITS.maxFileBytes) return undefined;
+  const problems = new ProblemList();
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+  problems.error("EXCEL_TOO_LARGE", excelMsg.tooLarge(name, `${mib(sizeBytes)} > ${mib(EXCEL_LIMITS.maxFileBytes)}`), { value: name, expected: `不超过 ${mib(EXCEL_LIMITS.maxFileBytes)}` });
+  return problems;
+}
 
 /**
  * @param bytes the whole file

@@ -3,6 +3,7 @@
  * quirk each. Expected values are the numbers written into the cells (or that number
  * × 100 for a percent-formatted cell); expected codes and cells are the ones planted.
  */
+import { truncateSync } from "node:fs";
 import path from "node:path";
 import * as XLSX from "@e965/xlsx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -178,6 +179,13 @@ describe("sheets", () => {
   afterAll(async () => {
     await wh.close();
     project.cleanup();
+  });
+
+  it("an Excel file over 20 MiB is refused unread with EXCEL_TOO_LARGE", async () => {
+    const file = project.drop("巨大_2024年1-6月.xlsx", "");
+    truncateSync(file, EXCEL_LIMITS.maxFileBytes + 1); // sparse: no 20 MiB written
+    const report = await ingest(project.ctx(), wh);
+    expect(report.files.map((f) => [f.status, f.firstError])).toEqual([["rejected", "EXCEL_TOO_LARGE"]]);
   });
 
   it("two data sheets load as one file; each value keeps its sheet and cell in observations", async () => {
