@@ -56,57 +56,55 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     ...base, encoding, layout, title: undefined, facts: [], problems, vintage: opts.today, vintageSource: "load_date", isSynthetic: false,
   });
 
-  let parts: Array<GridRead & { sheet?: string }>;
-  let encoding: FileRead["encoding"];
   if (EXCEL_NAME.test(name)) {
     const workbook = readWorkbook(bytes, name, opts, problems);
-    if (!workbook) return fail();
-    parts = workbook.sheets;
-    encoding = workbook.format;
-  } else {
-    let decoded;
-    try {
-      decoded = decodeBytes(bytes, name);
-    } catch (e) {
-      if (e instanceof ZonestatError) {
-        problems.error(e.code, e.message, { line: e.detail.line, value: e.detail.value, expected: e.detail.expected });
-        return fail();
-      }
-      throw e;
-    }
-    const rows = parseGrid(decoded.text);
-    if (rows.length === 0) {
-      problems.error("FILE_EMPTY", ingestMsg.empty());
-      return fail("", decoded.encoding);
-    }
-    const read = readGrid(rows, name, opts, problems);
-    if (!read) return fail("", decoded.encoding);
-    parts = [read];
-    encoding = decoded.encoding;
+    return workbook ? finish(workbook.sheets, workbook.format) : fail();
   }
-  if (parts.length === 0) return fail("", encoding);
-  const facts = parts.flatMap((p) => p.facts);
-  const title = parts.map((p) => p.title).find(Boolean);
+  let decoded;
+  try {
+    decoded = decodeBytes(bytes, name);
+  } catch (e) {
+    if (e instanceof ZonestatError) {
+      problems.error(e.code, e.message, { line: e.detail.line, value: e.detail.value, expected: e.detail.expected });
+      return fail();
+    }
+    throw e;
+  }
+  const rows = parseGrid(decoded.text);
+  if (rows.length === 0) {
+    problems.error("FILE_EMPTY", ingestMsg.empty());
+    return fail("", decoded.encoding);
+  }
+  const read = readGrid(rows, name, opts, problems);
+  if (!read) return fail("", decoded.encoding);
+  return finish([read], decoded.encoding);
 
-  const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
-  for (const f of facts) {
-    if (f.vintage === undefined) continue;
-    const v = parseVintage(f.vintage);
-    if (!v) problems.error("VINTAGE_INVALID", ingestMsg.vintageInvalid(f.vintage), { sheet: f.sheet ?? undefined, line: f.line, value: f.vintage, expected: "2024-06-30 或 2024" });
-    else f.vintage = v;
+  /** File-level checks over every part's facts (one part for CSV, one per sheet for Excel). */
+  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"]): FileRead {
+    if (parts.length === 0) return fail("", encoding);
+    const facts = parts.flatMap((p) => p.facts);
+    const title = parts.map((p) => p.title).find(Boolean);
+
+    const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
+    for (const f of facts) {
+      if (f.vintage === undefined) continue;
+      const v = parseVintage(f.vintage);
+      if (!v) problems.error("VINTAGE_INVALID", ingestMsg.vintageInvalid(f.vintage), { sheet: f.sheet ?? undefined, line: f.line, value: f.vintage, expected: "2024-06-30 或 2024" });
+      else f.vintage = v;
+    }
+    if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());
+    return {
+      ...base,
+      encoding,
+      layout: [...new Set(parts.map((p) => p.layout.name))].join("+"),
+      title,
+      facts,
+      problems,
+      vintage,
+      vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
+      isSynthetic: SYNTHETIC_MARK.test(name) || parts.some((p) => SYNTHETIC_MARK.test(p.title ?? "")),
+    };
   }
-  if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());
-  return {
-    ...base,
-    encoding,
-    layout: [...new Set(parts.map((p) => p.layout.name))].join("+"),
-    title,
-    facts,
-    problems,
-    vintage,
-    vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
-    isSynthetic: SYNTHETIC_MARK.test(name) || parts.some((p) => SYNTHETIC_MARK.test(p.title ?? "")),
-  };
 }
 
 /** A file refused before its bytes were read (an Excel file over the size limit): no facts, only its problems. */
