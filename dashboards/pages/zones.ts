@@ -2,6 +2,7 @@
  * One page per zone that has data: its main indicators over time, the latest
  * values, and its rank among zones of the same level.
  */
+import { cellRef } from "../../pipelines/ingest/cell-ref.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
@@ -45,7 +46,7 @@ export const zonePages: PageFamily = {
        order by entity_code, period_end, indicator_name`,
     );
     const latestAll = await query(
-      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, vintage::varchar as vintage
+      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage
        from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value')
        where rn = 1 order by entity_code, indicator_name, basis`,
     );
@@ -84,7 +85,7 @@ ${ctx.table(
             { key: "period_label", label: "期间" },
             { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) },
             { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? String(v) },
-            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} 第${String(r.source_line)}行` },
+            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
             { key: "vintage", label: "数据版本" },
           ],
           latest,

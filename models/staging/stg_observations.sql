@@ -21,6 +21,8 @@ select
     vintage,
     source_file,
     source_line,
+    source_column,
+    source_sheet,
     is_synthetic,
     loaded_at
 from {{ source('warehouse', 'observations') }}

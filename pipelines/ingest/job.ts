@@ -20,7 +20,8 @@ import { decodeBytes } from "./decode.js";
 import { parseGrid } from "./grid.js";
 import type { Reference } from "./reference.js";
 import { loadFile, type LoadHook } from "./load.js";
-import { readFile, sha256, type FileRead } from "./read-file.js";
+import { readFile, sha256, unreadFile, type FileRead } from "./read-file.js";
+import { refuseUnread } from "./read-workbook.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
 import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
@@ -92,7 +93,8 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       files.push({ file: name, sha256: sha, status: "duplicate" });
       continue;
     }
-    const read = readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
+    const refused = refuseUnread(name, c.size);
+    const read = refused ? unreadFile(name, sha, c.size, today, refused) : readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
     if (read.problems.hasErrors) {
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;

@@ -6,7 +6,8 @@
  * where it is cheap to throw away:
  *   temp.stage_entities (entity_key, entity_code, entity_name, entity_kind)
  *   temp.stage_series   (series_key, indicator_code, …, original_unit, vintage)
- *   temp.stage_values   (line, col, entity_key, series_key, value, original_text)
+ *   temp.stage_values   (line, col, entity_key, series_key, value, original_text[, sheet])
+ * (only the row path stages `sheet`: the bulk path reads CSV, which has none)
  */
 import type { RowAppender } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
@@ -48,8 +49,8 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
           select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
         insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})
           select ${id}, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series;
-        insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text)
-          select ${id}, line, col, entity_key, series_key, value, original_text from temp.stage_values`);
+        insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text, sheet)
+          select ${id}, line, col, entity_key, series_key, value, original_text, ${staged ? "null" : "sheet"} from temp.stage_values`);
       await hook?.("inserted");
       return { fileId: file_id, rows: rowCount };
     });
@@ -116,10 +117,10 @@ export class StagedDictionaries {
 /** The row path: keys given as the facts are appended; no SQL join needed. */
 async function stageFacts(wh: Warehouse, read: FileRead): Promise<void> {
   const dict = await StagedDictionaries.open(wh);
-  await wh.sql.exec(`create or replace temp table stage_values (line integer, col varchar, entity_key integer, series_key integer, value double, original_text varchar)`);
+  await wh.sql.exec(`create or replace temp table stage_values (line integer, col varchar, entity_key integer, series_key integer, value double, original_text varchar, sheet varchar)`);
   const values = await wh.sql.appender("stage_values", "temp");
   for (const f of read.facts) {
-    values.append([f.line, f.col, dict.entityKey(f.entity_code, f.entity_name, f.entity_kind), dict.seriesKey(f, f.vintage ?? read.vintage), f.value, f.original_text]);
+    values.append([f.line, f.col, dict.entityKey(f.entity_code, f.entity_name, f.entity_kind), dict.seriesKey(f, f.vintage ?? read.vintage), f.value, f.original_text, f.sheet ?? null]);
   }
   dict.close();
   values.close();

@@ -3,8 +3,7 @@
  * the code is what scripts and tests match on.
  */
 export const ingestMsg = {
-  binary: (file: string) => `${file} 不是文本文件（可能是 Excel 工作簿）：请另存为 CSV（UTF-8 或 GBK）后再放入收件箱`,
-  excel: (file: string) => `${file} 是 Excel 文件：暂不支持 .xls/.xlsx，请在 Excel 中“另存为 CSV”后再放入收件箱`,
+  binary: (file: string) => `${file} 不是文本文件（可能是改了扩展名的 Excel 工作簿）：Excel 文件请保留 .xlsx/.xls 扩展名，或另存为 CSV（UTF-8 或 GBK）`,
   encodingInvalid: (file: string, line: number) => `${file} 第 ${line} 行含有无法识别的字符：文件既不是 UTF-8 也不是有效的 GBK/GB18030 编码`,
   encodingBomMismatch: (file: string) => `${file} 以 UTF-8 BOM 开头，但内容不是有效的 UTF-8`,
   empty: () => `文件为空或只有空行`,
@@ -33,9 +32,15 @@ export const ingestMsg = {
 
 /** Stable codes. Errors reject the whole file; warnings are kept with the loaded file. */
 export const ERROR_CODES = [
-  "FILE_BINARY", "FILE_EXCEL", "FILE_EMPTY", "ENCODING_INVALID", "LAYOUT_UNKNOWN", "HEADER_MISSING",
+  "FILE_BINARY", "FILE_EMPTY", "ENCODING_INVALID", "LAYOUT_UNKNOWN", "HEADER_MISSING",
   "COLUMN_UNKNOWN", "COLUMN_DUPLICATE", "PERIOD_MISSING", "PERIOD_INVALID", "VALUE_NOT_NUMBER",
   "ENTITY_UNKNOWN", "INDICATOR_UNKNOWN", "UNIT_UNKNOWN", "UNIT_MISSING", "UNIT_MISMATCH",
   "DUPLICATE_VALUE", "ROW_TOO_LONG", "CSV_MALFORMED", "BASIS_INVALID", "VINTAGE_INVALID", "NO_VALUES",
+  // Excel workbooks (messages in readers/excel-messages.ts)
+  "EXCEL_FORMAT", "EXCEL_CORRUPT", "EXCEL_TOO_LARGE", "EXCEL_ZIP_BOMB", "EXCEL_PASSWORD", "EXCEL_CELL_ERROR",
+  "EXCEL_FORMULA_NO_VALUE", "EXCEL_EXTERNAL_LINK", "EXCEL_MERGED_VALUE", "EXCEL_PERCENT_UNIT",
 ] as const;
-export const WARNING_CODES = ["INDICATOR_UNCATALOGUED", "TOTAL_MISMATCH", "CITY_MISMATCH"] as const;
+export const WARNING_CODES = [
+  "INDICATOR_UNCATALOGUED", "TOTAL_MISMATCH", "CITY_MISMATCH",
+  "EXCEL_HIDDEN_SHEET", "EXCEL_HIDDEN_ROWS", "EXCEL_HIDDEN_COLUMNS", "EXCEL_MACROS_IGNORED", "EXCEL_EXTERNAL_LINKS_IGNORED",
+] as const;

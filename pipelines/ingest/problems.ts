@@ -8,6 +8,8 @@ export interface Problem {
   readonly severity: Severity;
   readonly code: string;
   readonly message: string;
+  /** Excel sheet name; `line` is then the sheet's row number. */
+  readonly sheet?: string;
   readonly line?: number;
   readonly column?: string;
   readonly value?: string;

@@ -1,5 +1,7 @@
 /**
  * One file from bytes to facts: decode → grid → detect the layout → read → resolve.
+ * An Excel file becomes one grid per sheet (`read-workbook.ts`); after the grid the
+ * path is the same (`read-grid.ts`).
  * Pure apart from reading the reference data: nothing touches the warehouse here,
  * so a file with any error is rejected before a single value is written.
  */
@@ -8,22 +10,22 @@ import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import { decodeBytes, type Encoding } from "./decode.js";
 import { parseGrid } from "./grid.js";
-import { detectLayout, type LayoutDefinition } from "./layout.js";
+import type { LayoutDefinition } from "./layout.js";
 import { ingestMsg } from "./messages.js";
 import { ProblemList } from "./problems.js";
-import type { ReadResult } from "./raw.js";
-import { readEntityTable } from "./read-table.js";
-import { readLong } from "./read-long.js";
-import { readNbsExport } from "./read-nbs.js";
+import { readGrid, type GridRead } from "./read-grid.js";
+import { EXCEL_NAME, readWorkbook } from "./read-workbook.js";
+import type { WorkbookFormat } from "./readers/excel-container.js";
 import type { Reference } from "./reference.js";
-import { checkTotals, resolveValues, type Fact } from "./resolve.js";
+import type { Fact } from "./resolve.js";
 import { fileVintage, parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
 
 export interface FileRead {
   readonly name: string;
   readonly sha256: string;
   readonly sizeBytes: number;
-  readonly encoding: Encoding | "unknown";
+  /** A text file's encoding, or the workbook format of an Excel file. */
+  readonly encoding: Encoding | WorkbookFormat | "unknown";
   readonly layout: string;
   readonly title: string | undefined;
   readonly facts: Fact[];
@@ -50,13 +52,13 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   const name = path.basename(filePath);
   const problems = new ProblemList();
   const base = { name, sha256: sha256(bytes), sizeBytes: bytes.byteLength };
-  const fail = (layout = "", encoding: Encoding | "unknown" = "unknown"): FileRead => ({
+  const fail = (layout = "", encoding: FileRead["encoding"] = "unknown"): FileRead => ({
     ...base, encoding, layout, title: undefined, facts: [], problems, vintage: opts.today, vintageSource: "load_date", isSynthetic: false,
   });
 
-  if (/\.(xlsx?|xlsm|et)$/i.test(name)) {
-    problems.error("FILE_EXCEL", ingestMsg.excel(name), { value: name, expected: "CSV 文件" });
-    return fail();
+  if (EXCEL_NAME.test(name)) {
+    const workbook = readWorkbook(bytes, name, opts, problems);
+    return workbook ? finish(workbook.sheets, workbook.format) : fail();
   }
   let decoded;
   try {
@@ -73,38 +75,39 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     problems.error("FILE_EMPTY", ingestMsg.empty());
     return fail("", decoded.encoding);
   }
-  const detection = detectLayout(rows, opts.layouts);
-  const layout = detection.layout;
-  if (!layout) {
-    const reasons = detection.misses.slice(0, 3).map((m) => `${m.name}（${m.reason}）`).join("；");
-    problems.error("LAYOUT_UNKNOWN", ingestMsg.layoutUnknown(reasons), { line: rows[0]!.line, value: rows[0]!.cells.join(",").slice(0, 60) });
-    return fail("", decoded.encoding);
-  }
-  let read: ReadResult;
-  if (layout.reader === "nbs_export") read = readNbsExport(rows, layout, problems);
-  else if (layout.reader === "entity_table") read = readEntityTable(rows, layout, problems, opts.reference, name);
-  else read = readLong(rows, layout, problems);
+  const read = readGrid(rows, name, opts, problems);
+  if (!read) return fail("", decoded.encoding);
+  return finish([read], decoded.encoding);
 
-  const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators }, problems);
-  checkTotals(read.totals, read.values, problems);
+  /** File-level checks over every part's facts (one part for CSV, one per sheet for Excel). */
+  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"]): FileRead {
+    if (parts.length === 0) return fail("", encoding);
+    const facts = parts.flatMap((p) => p.facts);
+    const title = parts.map((p) => p.title).find(Boolean);
 
-  const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
-  for (const f of facts) {
-    if (f.vintage === undefined) continue;
-    const v = parseVintage(f.vintage);
-    if (!v) problems.error("VINTAGE_INVALID", ingestMsg.vintageInvalid(f.vintage), { line: f.line, value: f.vintage, expected: "2024-06-30 或 2024" });
-    else f.vintage = v;
+    const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
+    for (const f of facts) {
+      if (f.vintage === undefined) continue;
+      const v = parseVintage(f.vintage);
+      if (!v) problems.error("VINTAGE_INVALID", ingestMsg.vintageInvalid(f.vintage), { sheet: f.sheet ?? undefined, line: f.line, value: f.vintage, expected: "2024-06-30 或 2024" });
+      else f.vintage = v;
+    }
+    if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());
+    return {
+      ...base,
+      encoding,
+      layout: [...new Set(parts.map((p) => p.layout.name))].join("+"),
+      title,
+      facts,
+      problems,
+      vintage,
+      vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
+      isSynthetic: SYNTHETIC_MARK.test(name) || parts.some((p) => SYNTHETIC_MARK.test(p.title ?? "")),
+    };
   }
-  if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());
-  return {
-    ...base,
-    encoding: decoded.encoding,
-    layout: layout.name,
-    title: read.title,
-    facts,
-    problems,
-    vintage,
-    vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
-    isSynthetic: SYNTHETIC_MARK.test(name) || SYNTHETIC_MARK.test(read.title ?? ""),
-  };
+}
+
+/** A file refused before its bytes were read (an Excel file over the size limit): no facts, only its problems. */
+export function unreadFile(name: string, sha: string, sizeBytes: number, today: string, problems: ProblemList): FileRead {
+  return { name, sha256: sha, sizeBytes, encoding: "unknown", layout: "", title: undefined, facts: [], problems, vintage: today, vintageSource: "load_date", isSynthetic: false };
 }

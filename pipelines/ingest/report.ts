@@ -4,6 +4,7 @@
 import type { FileRead } from "./read-file.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
+import { cellRef } from "./cell-ref.js";
 
 export function reportJson(read: FileRead, rejectedAt: string): string {
   return JSON.stringify(
@@ -41,8 +42,10 @@ export function reportText(read: FileRead, rejectedAt: string): string {
   return lines.join("\n") + "\n";
 }
 
-export function formatProblem(file: string, p: { code: string; message: string; line?: number; column?: string; value?: string; expected?: string }): string {
-  const where = [file, p.line, p.column].filter((x) => x !== undefined && x !== "").join(":");
+/** `file:line:column [CODE] …`; for an Excel sheet `file:Sheet1!D7 [CODE] …` (a whole row `Sheet1!7:7`). */
+export function formatProblem(file: string, p: { code: string; message: string; sheet?: string; line?: number; column?: string; value?: string; expected?: string }): string {
+  const where = p.sheet !== undefined ? `${file}:${cellRef(p.sheet, p.line, p.column)}` : [file, p.line, p.column].filter((x) => x !== undefined && x !== "").join(":");
   const extra = [p.value !== undefined ? `值「${p.value}」` : "", p.expected ? `应为：${p.expected}` : ""].filter(Boolean).join("；");
   return `${where} [${p.code}] ${p.message}${extra ? "（" + extra + "）" : ""}`;
 }
+

@@ -181,6 +181,42 @@ const migrations: Record<string, Migration> = {
         join ingest.files fl using (file_id)`.execute(db);
     },
   },
+  // Excel provenance: the sheet a value was read from, beside its row and column
+  // (`Sheet1!D7`). Null for CSV. Both views are restated with the new column.
+  "0004_source_sheet": {
+    async up(db: Kysely<any>) {
+      await sql`drop view if exists main.observations`.execute(db);
+      await sql`drop view if exists ingest.facts_wide`.execute(db);
+      await sql`alter table ingest.facts add column sheet varchar`.execute(db);
+      await sql`create view ingest.facts_wide as
+        select f.file_id, f.line, f.col, e.entity_code, e.entity_name, e.entity_kind,
+               s.indicator_code, s.indicator_name, s.indicator_label, s.uncatalogued, s.measure,
+               s.period_start, s.period_end, s.period_label, s.grain, s.basis,
+               f.value, s.unit, f.original_text, s.original_unit, s.vintage, fl.loaded_at, f.sheet
+        from ingest.facts f
+        join ingest.fact_entities e using (file_id, entity_key)
+        join ingest.fact_series s using (file_id, series_key)
+        join ingest.files fl using (file_id)`.execute(db);
+      await sql`create view main.observations as
+        select
+          e.entity_code, e.entity_name, e.entity_kind,
+          s.indicator_code, s.indicator_name, s.indicator_label, s.uncatalogued,
+          s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis,
+          f.value, s.unit, f.original_text, s.original_unit,
+          s.vintage, fl.name as source_file, fl.sha256 as source_sha256, f.line as source_line, f.col as source_column,
+          f.sheet as source_sheet,
+          fl.loaded_at, fl.status as file_status, fl.is_synthetic,
+          fl.status = 'loaded' and row_number() over (
+            partition by e.entity_code, s.indicator_code, s.measure, s.period_start, s.period_end, s.basis,
+                         fl.status = 'loaded'
+            order by s.vintage desc, f.file_id desc, f.line desc
+          ) = 1 as is_current
+        from ingest.facts f
+        join ingest.fact_entities e using (file_id, entity_key)
+        join ingest.fact_series s using (file_id, series_key)
+        join ingest.files fl using (file_id)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

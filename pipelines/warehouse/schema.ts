@@ -32,6 +32,8 @@ export interface FactsTable {
   series_key: number;
   value: number | null;
   original_text: string;
+  /** Excel sheet the value was read from (`line` is then its row number); null for CSV. */
+  sheet: string | null;
 }
 
 export interface FactEntitiesTable {
@@ -61,9 +63,9 @@ export interface FactSeriesTable {
 }
 
 /** The view `ingest.facts_wide`: a fact with its entity, series and load time joined back. */
-export type FactsWideView = Omit<FactsTable, "entity_key" | "series_key"> &
+export type FactsWideView = Omit<FactsTable, "entity_key" | "series_key" | "sheet"> &
   Omit<FactEntitiesTable, "file_id" | "entity_key"> &
-  Omit<FactSeriesTable, "file_id" | "series_key"> & { loaded_at: string };
+  Omit<FactSeriesTable, "file_id" | "series_key"> & { loaded_at: string; sheet?: string | null };
 
 export interface RejectionsTable {
   rejection_id: Generated<number>;

@@ -13,7 +13,7 @@ const BAD = path.join(REPO, "tests/fixtures/bad");
 const GOOD = path.join(REPO, "tests/fixtures/good");
 const EXPECTED: Record<string, string> = {
   "encoding_invalid.csv": "ENCODING_INVALID",
-  "excel_workbook.xlsx": "FILE_EXCEL",
+  "excel_truncated.xlsx": "EXCEL_CORRUPT",
   "binary_content.csv": "FILE_BINARY",
   "empty_file.csv": "FILE_EMPTY",
   "layout_unknown.csv": "LAYOUT_UNKNOWN",

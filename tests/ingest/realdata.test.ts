@@ -1,6 +1,6 @@
 /**
- * Every CSV in shared/realdata/nbs ingests as it is, and values read back equal the
- * file (checked by hand against the files: line numbers and cells quoted below).
+ * Every CSV and .xls in shared/realdata/nbs ingests as it is, and values read back equal
+ * the file (checked by hand against the files: line numbers and cells quoted below).
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -27,13 +27,33 @@ afterAll(async () => {
 });
 
 describe("national statistics portal exports", () => {
-  it("loads every CSV and rejects the two .xls with FILE_EXCEL", () => {
+  it("loads every CSV and both .xls (BIFF8) exports", () => {
     const byName = Object.fromEntries(report.files.map((f) => [f.file, f]));
-    for (const f of readdirSync(NBS).filter((n) => n.endsWith(".csv"))) expect(byName[f]?.status, f).toBe("loaded");
-    for (const f of readdirSync(NBS).filter((n) => n.endsWith(".xls"))) {
-      expect(byName[f]?.status).toBe("rejected");
-      expect(byName[f]?.firstError).toBe("FILE_EXCEL");
-    }
+    for (const f of readdirSync(NBS).filter((n) => /\.(csv|xls)$/.test(n))) expect(byName[f]?.status, f).toBe("loaded");
+  });
+
+  it("file 04 (.xls) gives exactly the observations of its Excel CSV re-save 04b", async () => {
+    const key = `entity_code, indicator_code, measure, period_start::varchar as period_start, period_end::varchar as period_end, basis, value`;
+    const xls = await wh.sql.all(`select ${key} from observations where source_file like '04\\_%' escape '\\' order by all`);
+    const csv = await wh.sql.all(`select ${key} from observations where source_file like '04b\\_%' escape '\\' order by all`);
+    // 4 indicator rows × 36 months, minus the 3 empty Januaries of each row (M, Y, AK): 4 × 33.
+    expect(xls.length).toBe(4 * 33);
+    expect(xls).toEqual(csv);
+  });
+
+  it("file 04 (.xls): provenance is sheet and cell — 2019年12月 房地产投资累计值 2833.95 at 分省月度数据!B5", async () => {
+    const r = await one(`select value, source_sheet, source_line, source_column, basis from observations where source_file like '04\\_%' escape '\\' and indicator_code = 'real_estate_investment' and measure = 'value' and period_end = '2019-12-31'`);
+    expect(r).toEqual({ value: 2833.95, source_sheet: "分省月度数据", source_line: 5, source_column: "B", basis: "ytd" });
+    const csv = await one(`select source_sheet from observations where source_file like '04b\\_%' escape '\\' limit 1`);
+    expect(csv.source_sheet).toBeNull();
+  });
+
+  it("file 06 (.xls, 36 major cities): 沈阳 2018 GDP 6292.4 at C10; 2019 is blank for all but the 4 municipalities", async () => {
+    const r = await one(`select value, entity_name, source_sheet, source_line, source_column from observations where source_file like '06_%' and entity_name = '沈阳市' and period_label = '2018年'`);
+    expect(r).toEqual({ value: 6292.4, entity_name: "沈阳市", source_sheet: "主要城市年度数据", source_line: 10, source_column: "C" });
+    // 36 cities × 5 years, minus 32 empty 2019 cells (only 北京, 天津, 上海, 重庆 have 2019): counted in the file.
+    const n = await one(`select count(*)::integer as n, count(*) filter (where year(period_end) = 2019)::integer as y2019 from observations where source_file like '06_%'`);
+    expect(n).toEqual({ n: 36 * 5 - 32, y2019: 4 });
   });
 
   it("file 01 (GBK): 辽宁省 2024 地区生产总值 = 32540.8 亿元, line 10 column B", async () => {

@@ -7,6 +7,7 @@
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import * as XLSX from "@e965/xlsx";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO, tempProject, type TestProject } from "../support/project.js";
@@ -32,6 +33,11 @@ beforeAll(async () => {
   appendFileSync(path.join(project.config.projectDir, "sources/seeds/zones.csv"), 'ED219999,<script>alert(1)</script>经济开发区,<b>x</b>,,省级,经济开发区,210100,test fixture\n');
   project.drop("<img src=x onerror=alert(2)>.csv", "nothing,to,see\n");
   project.drop("示例_xss_2024年1-3月.csv", "2024年1-3月开发区主要指标\r\n序号,开发区名称,地区生产总值(亿元)\r\n1,<script>alert(1)</script>经济开发区,12.5\r\n");
+  // An Excel workbook for the same zone, a later period: its latest value shows its sheet and cell.
+  const ws = XLSX.utils.aoa_to_sheet([["2024年1-6月开发区主要指标"], ["序号", "开发区名称", "工业总产值(亿元)"], [1, "<script>alert(1)</script>经济开发区", 40.5]]);
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, "上半年 汇总");
+  project.drop("示例_excel_2024年1-6月.xlsx", XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
   const r = await project.run("refresh", "--sample");
   expect(r.code, r.stderr).toBe(1); // one file is rejected on purpose
   site = project.config.site;
@@ -127,6 +133,13 @@ describe("the published site in Chromium", () => {
     const zonePage = readFileSync(path.join(site, "zones", "ED219999.html"), "utf8");
     expect(zonePage).not.toContain("<script>alert(1)");
     expect(zonePage).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+  });
+
+  it("a value read from Excel names its sheet and cell where provenance is shown", () => {
+    const zonePage = readFileSync(path.join(site, "zones", "ED219999.html"), "utf8");
+    // 工业总产值 40.5 was written to C3 of sheet 「上半年 汇总」 above; the CSV value keeps its line.
+    expect(zonePage).toContain("示例_excel_2024年1-6月.xlsx 工作表 &#39;上半年 汇总&#39;!C3");
+    expect(zonePage).toMatch(/示例_xss_2024年1-3月\.csv 第3行/);
   });
 
   it("a Content-Security-Policy forbids remote loads on every page", () => {
