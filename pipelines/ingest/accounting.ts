@@ -2,7 +2,7 @@
  * Row accounting: every physical line of a file is counted once — loaded as data, or
  * recognised as title / header / unit / note / total / subtotal / blank, or an error —
  * so nothing a file holds can vanish unnoticed. The counts add up to the file's line
- * count (`lines`), are stored on `ingest.files.row_accounting` (JSON) and printed in
+ * count (`lines`), are stored in `ingest.file_accounting.row_accounting` (JSON, one row per loaded file) and printed in
  * the report (issue #14, "Row accounting").
  */
 import { physicalLines, type GridRow } from "./grid.js";
@@ -34,7 +34,7 @@ export interface RowAccounting {
 }
 
 export const ACCOUNTING_LABELS: ReadonlyArray<[keyof RowAccounting, string]> = [
-  ["loaded", "数据行（已入库）"], ["empty", "数据行（全部为空值）"], ["title", "标题"], ["header", "表头"], ["unit", "单位行"],
+  ["loaded", "数据行（有数值）"], ["empty", "数据行（全部为空值）"], ["title", "标题"], ["header", "表头"], ["unit", "单位行"],
   ["meta", "导出说明行"], ["note", "注释"], ["total", "合计行"], ["subtotal", "小计行"], ["blank", "空行"], ["error", "有错误的行"], ["unread", "未读取"],
 ];
 

@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
+import { accountLines, type RowAccounting } from "./accounting.js";
 import { decodeBytes, type Encoding } from "./decode.js";
 import { parseGrid } from "./grid.js";
 import { detectLayout, type LayoutDefinition } from "./layout.js";
@@ -31,6 +32,8 @@ export interface FileRead {
   readonly vintage: string;
   readonly vintageSource: VintageSource;
   readonly isSynthetic: boolean;
+  /** Every line of the file counted once (issue #14); undefined when the file could not be decoded. */
+  readonly accounting?: RowAccounting;
 }
 
 export interface ReadOptions {
@@ -96,7 +99,9 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     else f.vintage = v;
   }
   if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());
+  const accounting = accountLines(decoded.text, rows, read.lineKinds ?? new Map(), new Set(facts.map((f) => f.line)), problems);
   return {
+    accounting,
     ...base,
     encoding: decoded.encoding,
     layout: layout.name,
