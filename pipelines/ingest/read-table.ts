@@ -130,9 +130,14 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     roles.push("indicator");
   });
 
+  const errorsBefore = problems.errors.length;
   const filePeriod = readFilePeriod(def, title, titleLine, fileName, problems);
   const periodCol = roles.indexOf("period");
-  if (!filePeriod && periodCol < 0 && !problems.hasErrors) problems.error("PERIOD_MISSING", ingestMsg.periodMissing(), { line: rows[0]?.line, value: title ?? path.basename(fileName) });
+  if (!filePeriod && periodCol < 0) {
+    // One structural error for the file, not one per cell.
+    if (problems.errors.length === errorsBefore) problems.error("PERIOD_MISSING", ingestMsg.periodMissing(), { line: rows[0]?.line, value: title ?? path.basename(fileName) });
+    return { title, values: [], totals: [], lineKinds: kinds };
+  }
 
   const values: RawValue[] = [];
   const totals: TotalValue[] = [];
