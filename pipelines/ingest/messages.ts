@@ -38,7 +38,6 @@ export const ingestMsg = {
   valuePercent: (text: string, indicator: string, unit: string) => `「${text}」带百分号，但「${indicator}」的单位是 ${unit}：百分数不是${unit}（可能填错了列）`,
   titleSecondTable: (text: string) => `文件中出现第二张表（「${text}」）：每个文件只能有一张表，请把第二张表另存为一个文件`,
   subtotalRow: (text: string) => `「${text}」是分组小计行：已识别，不入库（小计可由各开发区数据汇总得到）`,
-  noteRow: (text: string) => `注释行「${text}」：已识别，不入库；其后的数据行照常读取`,
   rowNoEntity: (n: number) => `此行有 ${n} 个数值，但没有开发区或地区名称`,
   nbsMetaMissing: (what: string, orientation: string) => `国家数据导出文件缺少「${what}：…」行（表头首格为“${orientation}”时必须有）：请从门户重新导出，不要删除表头上方的说明行`,
   periodConflict: (title: string, file: string) => `标题中的期间（${title}）与文件名中的期间（${file}）不一致`,
@@ -55,4 +54,4 @@ export const ERROR_CODES = [
 export const WARNING_CODES = ["INDICATOR_UNCATALOGUED", "TOTAL_MISMATCH", "CITY_MISMATCH"] as const;
 /** Added by issue #14 (kept apart so parallel branches merge cleanly). */
 export const ERROR_CODES_14 = ["VALUE_PERCENT", "TABLE_SECOND", "ROW_NO_ENTITY", "NBS_META_MISSING", "PERIOD_CONFLICT"] as const;
-export const WARNING_CODES_14 = ["PERIOD_READ_AS_YTD", "SUBTOTAL_ROW", "NOTE_ROW"] as const;
+export const WARNING_CODES_14 = ["PERIOD_READ_AS_YTD", "SUBTOTAL_ROW"] as const;
