@@ -268,14 +268,15 @@ export function scanPeriod(text: string): PeriodParse | undefined {
       return { ok: false, reason: `「${s.slice(at, at + hit.len)}」后还有无法识别的期间文字「${tail}」`, leftover: tail };
     }
     // A second period word later in the same text (「2024年…下半年」) makes the reading ambiguous: refused, not guessed.
-    const second = rest.match(SECOND_PERIOD);
+    // 累计 later in the title agrees with a year-to-date period (「2024年1-6月主要指标累计完成情况」); elsewhere it may change it.
+    const second = rest.match(SECOND_PERIOD) ?? (hit.result.period.grain !== "ytd" ? rest.match(/累/) : null);
     if (second) return { ok: false, reason: `「${s.slice(at, at + hit.len)}」之外还有期间文字「${second[0]}」，无法确定期间`, leftover: second[0] };
     return hit.result;
   }
   return undefined;
 }
 
-const SECOND_PERIOD = /上半年|下半年|前[一二三四1-4]个?季度|第?[一二三四1-4]季度|前[0-9一二三四五六七八九十]+个?月|(?<![0-9])(?:1[0-2]|[1-9])月|[一二三四五六七八九十]+月|全年|年末|年底|月末|月底|半年|季度|[末底]|截至|@|累|季|个月|-[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]-[0-9一二三四五六七八九十]|(?<![A-Za-z])(?:[QqHh][1-4]|[Mm][0-9]{1,2})(?![0-9])/;
+const SECOND_PERIOD = /上半年|下半年|前[一二三四1-4]个?季度|第?[一二三四1-4]季度|前[0-9一二三四五六七八九十]+个?月|(?<![0-9])(?:1[0-2]|[1-9])月|[一二三四五六七八九十]+月|全年|年末|年底|月末|月底|半年|季度|[末底]|截至|@|[一二三四1-4]季|季(?![报刊节])|个月|-[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]-[0-9一二三四五六七八九十]|(?<![A-Za-z])(?:[QqHh][1-4]|[Mm][0-9]{1,2})(?![0-9])/;
 
 /** Finds a period inside free text such as a title or a file name; undefined if none or only partly readable. */
 export function findPeriod(text: string): Period | undefined {

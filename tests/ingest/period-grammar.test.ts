@@ -128,6 +128,8 @@ describe("periods in titles and file names", () => {
     ["zones_2024Q2.csv", "2024-04-01", "2024-06-30", "quarter"],
     ["２０２４年１－９月开发区指标.csv", "2024-01-01", "2024-09-30", "ytd"],
     ["截至2024年6月底全省开发区土地情况", "2024-06-01", "2024-06-30", "month"],
+    ["2024年1-6月全省经济开发区主要指标累计完成情况", "2024-01-01", "2024-06-30", "ytd"],
+    ["2024年第二季度全省经济开发区季报", "2024-04-01", "2024-06-30", "quarter"],
   ])("%s → %s..%s", (text, start, end, grain) => {
     const r = scanPeriod(text);
     expect(r?.ok, JSON.stringify(r)).toBe(true);
