@@ -15,13 +15,14 @@ import type { Warehouse } from "../warehouse/index.js";
 import { columnLetter } from "./grid.js";
 import { cellKey, type LayoutDefinition } from "./layout.js";
 import { ingestMsg } from "./messages.js";
-import { parseNumber } from "./numbers.js";
+import { hasPercentSign, parseNumber } from "./numbers.js";
 import { parsePeriod } from "./periods.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { dropStage, StagedDictionaries } from "./load.js";
 import { resolveValues } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
+import type { RowAccounting } from "./accounting.js";
 
 export const BULK_THRESHOLD_BYTES = 256 * 1024;
 
@@ -68,6 +69,8 @@ export interface BulkResult {
   readonly problems: ProblemList;
   /** Values to store (missing ones excluded), staged in the shape `loadFile` takes. */
   readonly rows: number;
+  /** Lines counted as the row path counts them; one row per line (DuckDB's reader), so lines = rows read + header. */
+  readonly accounting?: RowAccounting;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -140,7 +143,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const combos = await sql.all<{ i: string | null; u: string | null; b: string | null; p: string | null; v: string | null }>(`select distinct
         ${col("indicator")} as i, ${col("unit")} as u, ${col("basis")} as b, ${col("period")} as p, ${col("vintage")} as v from bulk_raw`);
     await sql.exec(`create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
-        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar)`);
+        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar, pct_ok boolean, unit varchar, indicator varchar)`);
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
@@ -159,7 +162,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       const err = probe.errors[0];
       const vintage = v ? parseVintage(v) : fileVintage;
       if (f && v && !vintage) {
-        ca.append([...raw, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v]);
+        ca.append([...raw, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v, "true", null, null]);
       } else if (f) {
         const seriesKey = dict.seriesKey(f, vintage ?? fileVintage);
         const ck = JSON.stringify([f.indicator_code, f.measure, f.period_start, f.period_end, f.basis, vintage ?? fileVintage]);
@@ -169,10 +172,10 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
           canonKeys.set(ck, canonKey);
           canonNames.set(canonKey, `${f.indicator_name} ${f.period_label}`);
         }
-        ca.append([...raw, seriesKey, canonKey, f.value, null, null, null]);
+        ca.append([...raw, seriesKey, canonKey, f.value, null, null, null, f.unit === "%" ? "true" : "false", f.unit, f.indicator_name]);
         for (const w of probe.warnings) problems.warn(w.code, w.message, { value: w.value });
       } else {
-        ca.append([...raw, null, null, null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? "", err?.code === "PERIOD_INVALID" ? p : i]);
+        ca.append([...raw, null, null, null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? "", err?.code === "PERIOD_INVALID" ? p : i, "true", null, null]);
       }
     }
     ca.close();
@@ -183,12 +186,13 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const V = col("value");
     const plain = `case when isfinite(try_cast(${V} as double)) and not contains(${V}, '_') then try_cast(${V} as double) end`;
     const odd = await sql.all<{ t: string }>(`select distinct ${V} as t from bulk_raw where ${V} is not null and ${plain} is null`);
-    await sql.exec(`create or replace temp table map_value (t varchar, v double, missing boolean)`);
+    // pct: the cell carries a % sign — refused below unless the series' unit is % (as resolve.ts does row by row).
+    await sql.exec(`create or replace temp table map_value (t varchar, v double, missing boolean, pct boolean)`);
     const va = await sql.appender("map_value", "temp");
     for (const { t } of odd) {
       const p = parseNumber(t);
-      if (p.kind === "number") va.append([t, p.value, "false"]);
-      else if (p.kind === "missing") va.append([t, null, "true"]);
+      if (p.kind === "number") va.append([t, p.value, "false", hasPercentSign(t) ? "true" : "false"]);
+      else if (p.kind === "missing") va.append([t, null, "true", "false"]);
     }
     va.close();
     mark("odd_values");
@@ -197,6 +201,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     await sql.exec(`create or replace temp table bulk_resolved as
       select r.rowid + 2 as line, ${V} as value_text, ${col("entity_name")} as entity_text, e.entity_key, c.series_key, c.canon_key,
              c.factor, c.error, c.message, c.shown, coalesce(${plain}, mv.v) as number,
+             coalesce(mv.pct, false) and not coalesce(c.pct_ok, true) as pct_bad, c.unit, c.indicator,
              ${V} is null or coalesce(mv.missing, false) as missing
       from bulk_raw r
       left join map_entity e on e.t is not distinct from ${col("entity_name")}
@@ -208,25 +213,32 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
 
     const valueCol = columnLetter(plan.columns.value!);
     // One pass finds every kind of row error, in the order the row path reports them.
-    const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string }>(`
-      select line, case when number is null then 'value' when entity_key is null then 'entity' else 'combo' end as kind,
-             value_text, entity_text, error, message, shown
+    const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string; unit: string | null; indicator: string | null }>(`
+      select line, case when number is null then 'value' when entity_key is null then 'entity' when error is not null then 'combo' else 'percent' end as kind,
+             value_text, entity_text, error, message, shown, unit, indicator
       from bulk_resolved
-      where not missing and (number is null or entity_key is null or error is not null)
+      where not missing and (number is null or entity_key is null or error is not null or pct_bad)
       order by line limit 200`);
     for (const r of bad) {
       const entityText = (r.entity_text ?? "").trim();
-      if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
+      if (r.kind === "percent") {
+        const unit = String(r.unit ?? "");
+        problems.error("VALUE_PERCENT", ingestMsg.valuePercent(String(r.value_text), String(r.indicator ?? ""), unit), { line: Number(r.line), column: valueCol, value: String(r.value_text), expected: `以 ${unit} 计的数值（不带 %）` });
+      } else if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
       else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: valueCol, value: entityText });
       else problems.error(r.error, r.message, { line: Number(r.line), value: r.shown });
     }
     mark("errors");
-    if (problems.hasErrors) return { timings, problems, rows: n };
+    if (problems.hasErrors) {
+      const [{ e, ok, all }] = (await sql.all<{ e: number; ok: number; all: number }>(`select count(*) filter (where bad)::integer as e, count(*) filter (where not bad and not missing)::integer as ok, count(*)::integer as "all"
+        from (select missing, not missing and (number is null or entity_key is null or error is not null or pct_bad) as bad from bulk_resolved)`)) as [{ e: number; ok: number; all: number }];
+      return { timings, problems, rows: n, accounting: bulkAccounting(Number(all), Number(ok), Number(e)) };
+    }
 
     // Duplicates: group on one integer per (entity, canonical series); only colliding groups compare values.
-    const [{ rows }] = (await sql.all<{ rows: number }>(`create or replace temp table bulk_keys as
+    const [{ rows, all }] = (await sql.all<{ rows: number; all: number }>(`create or replace temp table bulk_keys as
         select entity_key::bigint * 4294967296 + canon_key as k from bulk_resolved where not missing group by k having count(*) > 1;
-      select count(*)::integer as rows from bulk_resolved where not missing`)) as [{ rows: number }];
+      select count(*) filter (where not missing)::integer as rows, count(*)::integer as "all" from bulk_resolved`)) as [{ rows: number; all: number }];
     const dups = await sql.all<{ line: number; entity_key: number; canon_key: number }>(`select min(line) as line, entity_key, canon_key
       from bulk_resolved
       where not missing and entity_key::bigint * 4294967296 + canon_key in (select k from bulk_keys)
@@ -238,7 +250,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       select line, ${q(valueCol)} as col, entity_key, series_key, cast(round(number * factor, 10) as double) as value, value_text as original_text
       from bulk_resolved where not missing`);
     mark("duplicates");
-    return { timings, problems, rows };
+    return { timings, problems, rows, accounting: bulkAccounting(Number(all), Number(rows), problems.hasErrors ? problems.errors.length : 0) };
   } catch (e) {
     const text = String((e as Error).message ?? e);
     const line = text.match(/Line: (\d+)/i)?.[1];
@@ -254,4 +266,9 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     // bulk_facts and what it reads stay until the load has inserted them; dropBulk() clears them.
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** Row accounting for the bulk path: one header line, then one line per row DuckDB read. */
+function bulkAccounting(read: number, loaded: number, errors: number): RowAccounting {
+  return { lines: read + 1, header: 1, loaded, error: errors, empty: read - loaded - errors, title: 0, unit: 0, note: 0, total: 0, subtotal: 0, meta: 0, blank: 0, unread: 0 };
 }

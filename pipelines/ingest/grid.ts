@@ -3,6 +3,10 @@
  * CSV grammar (quoted fields with newlines and commas); we keep line numbers so every
  * message can point into the file. Trailing empty cells (Excel's comma padding) are
  * dropped, so a padded header line reads like an unpadded one.
+ *
+ * Lines end in LF, CRLF or a lone CR (old Excel for Mac): all three count, so line
+ * numbers are true for every file. The delimiter is a comma, or a tab for Excel's
+ * "Unicode 文本" export (tabs and no commas in the first lines).
  */
 import Papa from "papaparse";
 
@@ -12,9 +16,31 @@ export interface GridRow {
   readonly cells: readonly string[];
 }
 
+/** Offsets where each physical line starts (LF, CRLF or lone CR end a line). */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** Physical lines of the text (a final line ending does not start another line). */
+export function physicalLines(text: string): string[] {
+  const starts = lineStartsOf(text);
+  if (starts.length > 1 && starts[starts.length - 1] === text.length) starts.pop();
+  return starts.map((s, i) => text.slice(s, i + 1 < starts.length ? starts[i + 1] : text.length).replace(/\r?\n$|\r$/, ""));
+}
+
+/** Tab when the first lines hold tabs and no commas (Excel "Unicode 文本"), else comma. */
+export function sniffDelimiter(text: string): "," | "\t" {
+  const head = physicalLines(text.slice(0, 8192)).slice(0, 10).join("\n");
+  return head.includes("\t") && !head.includes(",") ? "\t" : ",";
+}
+
 export function parseGrid(text: string): GridRow[] {
-  const lineStarts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  const lineStarts = lineStartsOf(text);
   const lineOf = (offset: number) => {
     let lo = 0;
     let hi = lineStarts.length - 1;
@@ -28,7 +54,7 @@ export function parseGrid(text: string): GridRow[] {
   const rows: GridRow[] = [];
   let start = 0;
   Papa.parse<string[]>(text, {
-    delimiter: ",",
+    delimiter: sniffDelimiter(text),
     skipEmptyLines: false,
     step: (result) => {
       const cursor = result.meta.cursor;

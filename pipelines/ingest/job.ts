@@ -24,6 +24,7 @@ import { readFile, sha256, unreadFile, type FileRead } from "./read-file.js";
 import { refuseUnread } from "./read-workbook.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
+import { formatAccounting, type RowAccounting } from "./accounting.js";
 import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
 
 export interface IngestOptions {
@@ -49,6 +50,8 @@ export interface FileOutcome {
   readonly errors?: number;
   readonly firstError?: string;
   readonly reportPath?: string;
+  /** Every line of the file counted once (loaded, title, header, note, total, error…); sums to `lines`. */
+  readonly accounting?: RowAccounting;
 }
 
 export interface IngestReport {
@@ -103,8 +106,8 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     await opts.hook?.("committed");
     if (inInbox) moveInto(c.path, config.archive, sha);
     for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage });
-    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length });
+    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined });
+    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, accounting: read.accounting });
   }
   return {
     files,
@@ -186,7 +189,7 @@ async function finishBulk(
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
-    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name),
+    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name), accounting: staged.accounting,
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
@@ -195,7 +198,7 @@ async function finishBulk(
   await opts.hook?.("committed");
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length };
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, accounting: staged.accounting };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {
@@ -211,5 +214,5 @@ async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRe
   const first = read.problems.errors[0]!;
   logger.error(`已拒收：${read.name}（${read.problems.errors.length} 个错误，报告见 ${reportPath}）`);
   for (const p of read.problems.errors.slice(0, 10)) logger.error("  " + formatProblem(read.name, p));
-  return { file: read.name, sha256: read.sha256, status: "rejected", layout: read.layout, errors: read.problems.errors.length, firstError: first.code, reportPath };
+  return { file: read.name, sha256: read.sha256, status: "rejected", layout: read.layout, errors: read.problems.errors.length, firstError: first.code, reportPath, accounting: read.accounting };
 }

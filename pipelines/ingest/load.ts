@@ -44,6 +44,7 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
           read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
         ],
       ) as [{ file_id: number }];
+      if (read.accounting) await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values (?, ?)`, [file_id, JSON.stringify(read.accounting)]);
       const id = Number(file_id); // an integer from the database, safe to inline: one round trip for the three inserts
       await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
           select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
@@ -60,8 +61,11 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
 }
 
 export async function dropStage(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(`drop view if exists temp.stage_values; drop table if exists temp.stage_values; drop table if exists temp.stage_series;
-    drop table if exists temp.stage_entities`).catch(() => {});
+  // One statement each: DuckDB refuses `drop view` on a table (the row path stages a table, the bulk path a view),
+  // and one failure must not leave the rest behind for the next file.
+  for (const stmt of ["drop view if exists temp.stage_values", "drop table if exists temp.stage_values", "drop table if exists temp.stage_series", "drop table if exists temp.stage_entities"]) {
+    await wh.sql.exec(stmt).catch(() => {});
+  }
 }
 
 /**

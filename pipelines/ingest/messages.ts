@@ -28,6 +28,19 @@ export const ingestMsg = {
   vintageInvalid: (text: string) => `无法识别的数据版本日期「${text}」（应为 2024-06-30 或 2024 这样的日期或年份）`,
   noValues: () => `文件中没有可入库的数值`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
+  // Issue #14: grammar, structure and row accounting.
+  entityUnknownZone: (text: string) => `未知的开发区「${text}」：请检查名称，或在开发区名录 sources/seeds/zones.csv 中登记（代码、全称、简称、所在市）`,
+  entityUnknownRegion: (text: string) => `未知的地区「${text}」：请检查名称，或在地区名录 sources/seeds/regions.csv 中登记（行政区划代码、名称、上级）`,
+  periodReadAsYtd: (text: string, indicator: string, ytd: string) => `「${text}」是时点，「${indicator}」是流量指标：按 ${ytd} 累计值读取（截至该时点的累计）；如不是累计值，请改写期间`,
+  singleQuarterOffEnd: (header: string, period: string) => `「${header}」是当季值，但文件期间 ${period} 不在季末，无法确定是哪一季`,
+  periodAmbiguous: (header: string, period: string) => `「${header}」是当期值，但文件期间为 ${period}：请写明“当季值”或“当月值”`,
+  valuePercent: (text: string, indicator: string, unit: string) => `「${text}」带百分号，但「${indicator}」的单位是 ${unit}：百分数不是${unit}（可能填错了列）`,
+  titleSecondTable: (text: string) => `文件中出现第二张表（「${text}」）：每个文件只能有一张表，请把第二张表另存为一个文件`,
+  subtotalRow: (text: string) => `「${text}」是分组小计行：已识别，不入库（小计可由各开发区数据汇总得到）`,
+  rowNoEntity: (n: number) => `此行有 ${n} 个数值，但没有开发区或地区名称`,
+  nbsMetaMissing: (what: string, orientation: string) => `国家数据导出文件缺少「${what}：…」行（表头首格为“${orientation}”时必须有）：请从门户重新导出，不要删除表头上方的说明行`,
+  periodConflict: (title: string, file: string) => `标题中的期间（${title}）与文件名中的期间（${file}）不一致`,
+  headerGrowthAlone: (header: string) => `列「${header}」只写了增速，无法确定是哪个指标的增速（前一列不是指标）`,
 } as const;
 
 /** Stable codes. Errors reject the whole file; warnings are kept with the loaded file. */
@@ -44,3 +57,6 @@ export const WARNING_CODES = [
   "INDICATOR_UNCATALOGUED", "TOTAL_MISMATCH", "CITY_MISMATCH",
   "EXCEL_HIDDEN_SHEET", "EXCEL_HIDDEN_ROWS", "EXCEL_HIDDEN_COLUMNS", "EXCEL_MACROS_IGNORED", "EXCEL_EXTERNAL_LINKS_IGNORED",
 ] as const;
+/** Added by issue #14 (kept apart so parallel branches merge cleanly). */
+export const ERROR_CODES_14 = ["VALUE_PERCENT", "TABLE_SECOND", "ROW_NO_ENTITY", "NBS_META_MISSING", "PERIOD_CONFLICT"] as const;
+export const WARNING_CODES_14 = ["PERIOD_READ_AS_YTD", "SUBTOTAL_ROW"] as const;

@@ -21,3 +21,11 @@ export function parseNumber(raw: string): NumberParse {
   const value = Number(s);
   return Number.isFinite(value) ? { kind: "number", value } : { kind: "invalid" };
 }
+
+/**
+ * Whether a cell carries a percent sign (`5.2%`, `５．２％`): such a value is a share or
+ * a rate, never money or a count, so resolve.ts refuses it under any unit but %.
+ */
+export function hasPercentSign(raw: string): boolean {
+  return /[%％]\s*$/.test(raw.normalize("NFKC").trim());
+}

@@ -2,6 +2,7 @@
  * What a reader produces: cell-level values still as text, with where they came
  * from. Resolution into typed facts happens once, in `resolve.ts`, for every layout.
  */
+import type { LineKind } from "./accounting.js";
 import type { Period } from "./periods.js";
 
 export interface RawValue {
@@ -31,4 +32,6 @@ export interface ReadResult {
   readonly title: string | undefined;
   readonly values: RawValue[];
   readonly totals: TotalValue[];
+  /** What each row (by its first line) was recognised as, for row accounting; rows absent were not read. */
+  readonly lineKinds?: Map<number, LineKind>;
 }

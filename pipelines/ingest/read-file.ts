@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
+import { accountLines, type RowAccounting } from "./accounting.js";
 import { decodeBytes, type Encoding } from "./decode.js";
 import { parseGrid } from "./grid.js";
 import type { LayoutDefinition } from "./layout.js";
@@ -33,6 +34,8 @@ export interface FileRead {
   readonly vintage: string;
   readonly vintageSource: VintageSource;
   readonly isSynthetic: boolean;
+  /** Every line of the file counted once (issue #14); undefined when the file could not be decoded. */
+  readonly accounting?: RowAccounting;
 }
 
 export interface ReadOptions {
@@ -77,7 +80,9 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   }
   const read = readGrid(rows, name, opts, problems);
   if (!read) return fail("", decoded.encoding);
-  return finish([read], decoded.encoding);
+  const out = finish([read], decoded.encoding);
+  // Every physical line of a text file counted once (issue #14).
+  return { ...out, accounting: accountLines(decoded.text, rows, read.lineKinds ?? new Map(), new Set(out.facts.map((f) => f.line)), problems) };
 
   /** File-level checks over every part's facts (one part for CSV, one per sheet for Excel). */
   function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"]): FileRead {

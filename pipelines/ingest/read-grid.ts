@@ -18,6 +18,8 @@ export interface GridRead {
   readonly layout: LayoutDefinition;
   readonly title: string | undefined;
   readonly facts: Fact[];
+  /** What each grid line was (data, title, header, note, …), for the file's row accounting. */
+  readonly lineKinds?: ReadResult["lineKinds"];
 }
 
 /**
@@ -40,5 +42,5 @@ export function readGrid(rows: readonly GridRow[], fileName: string, opts: { ref
 
   const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators }, problems);
   checkTotals(read.totals, read.values, problems);
-  return { layout, title: read.title, facts };
+  return { layout, title: read.title, facts, lineKinds: read.lineKinds };
 }

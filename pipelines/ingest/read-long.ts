@@ -30,6 +30,7 @@ export function readLong(rows: readonly GridRow[], def: LayoutDefinition, proble
   }
   const at = (row: GridRow, f: (typeof FIELDS)[number]) => (index[f] === undefined ? undefined : (row.cells[index[f]!] ?? "").trim());
   const values: RawValue[] = [];
+  const kinds = new Map(rows.map((r, i) => [r.line, i === 0 ? ("header" as const) : ("data" as const)]));
   for (const row of rows.slice(1)) {
     if (row.cells.length > header.cells.length) {
       problems.error("ROW_TOO_LONG", ingestMsg.rowTooLong(row.cells.length, header.cells.length), { line: row.line, column: columnLetter(header.cells.length), value: row.cells[header.cells.length] });
@@ -49,5 +50,5 @@ export function readLong(rows: readonly GridRow[], def: LayoutDefinition, proble
       valueText: row.cells[index.value!] ?? "",
     });
   }
-  return { title: undefined, values, totals: [] };
+  return { title: undefined, values, totals: [], lineKinds: kinds };
 }

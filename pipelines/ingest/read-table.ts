@@ -2,21 +2,39 @@
  * The table a zone committee or the commerce department sends each quarter: a title
  * line (`2024年1-6月全省经济开发区主要经济指标`), perhaps `单位：万元`, a header row with
  * units in the labels, one row per zone (or city), perhaps 序号 and a 合计 row.
+ *
+ * The header may take two rows: a merged group cell (`主要经济指标`) over the real
+ * labels, an indicator over its 累计值/增长 sub-columns, or units alone on the second row.
+ * Between data rows a `注：…` line is a note (the rows after it still load), a
+ * `其中：国家级` row a subtotal (not loaded, warned), a second title or header a second
+ * table (one TABLE_SECOND error). Every row's kind is kept for row accounting.
  */
 import path from "node:path";
 import { columnLetter, type GridRow } from "./grid.js";
 import { parseLabel } from "./labels.js";
 import { cellKey, type LayoutDefinition } from "./layout.js";
 import { ingestMsg } from "./messages.js";
-import { findPeriod, parsePeriod, type Period } from "./periods.js";
+import type { LineKind } from "./accounting.js";
+import { parseNumber } from "./numbers.js";
+import { parsePeriod, scanPeriod, type Period } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, ReadResult, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
 
 type Role = "entity" | "code" | "city" | "period" | "ignore" | "indicator";
 
+/** A header cell that is only a unit: `(亿元)`, `（万元）`, `亿元`, `单位：亿元`. */
+function unitOnly(text: string, ref: Reference): string | undefined {
+  const k = cellKey(text).replace(/^(?:计量)?单位[：:]/, "").replace(/^\((.*)\)$/, "$1");
+  return k && ref.unit(k) ? k : undefined;
+}
+
+/** A header cell that is only a growth wording (`增速(%)`, `比上年同期增长(%)`): it belongs to the indicator on its left. */
+const GROWTH_ALONE = /^(?:累计)?(?:比上年同期增长|比去年同期增长|比上年增长|同比增长|同比增减|同比±?|增速|增幅|增长率?)(?:率)?(?:\((?:%|±%|％)\)|%|±%)?$/;
+
 export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition, problems: ProblemList, ref: Reference, fileName: string): ReadResult {
   const cols = def.columns;
+  const kinds = new Map<number, LineKind>();
   const roleOf = (h: string): Role | undefined => {
     const k = cellKey(h);
     const inList = (l: readonly string[]) => l.some((x) => cellKey(x) === k);
@@ -30,45 +48,96 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
   const headerIndex = rows.findIndex((r, idx) => idx < def.recognise.within_first_rows && r.cells.some((c) => roleOf(c) === "entity" || roleOf(c) === "code"));
   if (headerIndex < 0) {
     problems.error("HEADER_MISSING", ingestMsg.headerMissing([...cols.entity_name, ...cols.entity_code].join("、")), { line: rows[0]?.line });
-    return { title: undefined, values: [], totals: [] };
+    return { title: undefined, values: [], totals: [], lineKinds: kinds };
   }
   let title: string | undefined;
+  let titleLine: number | undefined;
   let defaultUnit: string | undefined;
   for (const r of rows.slice(0, headerIndex)) {
-    const text = r.cells.map((c) => c.trim()).filter(Boolean).join(" ");
+    const cells = r.cells.map((c) => c.trim()).filter(Boolean);
+    const text = cells.join(" ");
     const unit = cellKey(text).match(/^(?:计量)?单位[：:](.+)$/);
-    if (unit) defaultUnit = unit[1];
-    else if (text && !title) title = text;
+    if (unit) {
+      defaultUnit = unit[1];
+      kinds.set(r.line, "unit");
+    } else if (text && !title) {
+      title = text;
+      titleLine = r.line;
+      kinds.set(r.line, "title");
+    } else if (def.footer_prefixes.some((p) => text.startsWith(p))) kinds.set(r.line, "note");
+    else kinds.set(r.line, cells.length > 1 ? "header" : "title"); // a group row over the header, or a subtitle
   }
   const header = rows[headerIndex]!;
+  kinds.set(header.line, "header");
+  const headerRoles = header.cells.map((h) => (cellKey(h) ? roleOf(h) : undefined));
+
+  // A second header row: entity/code/city/ignore cells empty, the rest text (labels or units), no numbers.
+  const next = rows[headerIndex + 1];
+  const isSubHeader =
+    next !== undefined &&
+    next.cells.some((c, i) => cellKey(c) && !headerRoles[i]) &&
+    next.cells.every((c, i) => !cellKey(c) || (!headerRoles[i] && parseNumber(c).kind === "invalid"));
+  const width = Math.max(header.cells.length, isSubHeader ? next.cells.length : 0);
+  const labels: string[] = [];
+  let group = "";
+  for (let c = 0; c < width; c++) {
+    const h1 = (header.cells[c] ?? "").trim();
+    const h2 = isSubHeader ? (next.cells[c] ?? "").trim() : "";
+    if (h1 || headerRoles[c]) group = h1;
+    if (!isSubHeader || !h2 || headerRoles[c]) {
+      labels.push(h1);
+      continue;
+    }
+    const unit = unitOnly(h2, ref);
+    if (unit) labels.push(`${group}(${unit})`);
+    else if (group && ref.indicator(parseLabel(group, ref).name)) labels.push(group + h2); // 地区生产总值 over 累计值(亿元) / 增长(%)
+    else labels.push(h2); // 主要经济指标 over the real labels: the group names nothing
+  }
+  if (isSubHeader) kinds.set(next.line, "header");
+
   const roles: Role[] = [];
   const seen = new Map<string, number>();
-  header.cells.forEach((h, c) => {
+  let lastIndicator: string | undefined;
+  labels.forEach((h, c) => {
     const k = cellKey(h);
     if (!k) {
       roles.push("ignore");
       return;
     }
-    if (seen.has(k)) problems.error("COLUMN_DUPLICATE", ingestMsg.columnDuplicate(h), { line: header.line, column: columnLetter(c), value: h });
-    seen.set(k, c);
     const role = roleOf(h);
     if (role) {
+      if (seen.has(k)) problems.error("COLUMN_DUPLICATE", ingestMsg.columnDuplicate(h), { line: header.line, column: columnLetter(c), value: h });
+      seen.set(k, c);
       roles.push(role);
       return;
     }
+    if (GROWTH_ALONE.test(k)) {
+      // `地区生产总值(亿元),增速(%)`: the growth of the indicator on the left.
+      if (!lastIndicator) {
+        problems.error("COLUMN_UNKNOWN", ingestMsg.headerGrowthAlone(h), { line: header.line, column: columnLetter(c), value: h, expected: "“地区生产总值增速(%)”这样写明指标" });
+        roles.push("ignore");
+        return;
+      }
+      labels[c] = h = lastIndicator + k;
+    }
+    if (seen.has(cellKey(h))) problems.error("COLUMN_DUPLICATE", ingestMsg.columnDuplicate(h), { line: header.line, column: columnLetter(c), value: h });
+    seen.set(cellKey(h), c);
     const parsed = parseLabel(h, ref);
     if (!ref.indicator(parsed.name) && def.unknown_columns === "error") {
-      problems.error("COLUMN_UNKNOWN", ingestMsg.columnUnknown(h), { line: header.line, column: columnLetter(c), value: h, expected: "指标目录中的指标名称或别名（sources/seeds/indicators.csv）" });
+      problems.error("COLUMN_UNKNOWN", ingestMsg.columnUnknown(h), { line: header.line, column: columnLetter(c), value: h, expected: "指标目录中的指标名称或别名（sources/seeds/indicators.csv）；单位写在括号中，如“地区生产总值(亿元)”" });
     }
+    if (parsed.measure === "value") lastIndicator = parsed.name;
     roles.push("indicator");
   });
 
-  let filePeriod: Period | undefined;
-  for (const source of def.period_from) {
-    filePeriod ??= source === "title" ? (title ? findPeriod(title) : undefined) : findPeriod(path.basename(fileName));
-  }
+  const errorsBefore = problems.errors.length;
+  const filePeriod = readFilePeriod(def, title, titleLine, fileName, problems);
   const periodCol = roles.indexOf("period");
-  if (!filePeriod && periodCol < 0) problems.error("PERIOD_MISSING", ingestMsg.periodMissing(), { line: rows[0]?.line, value: title ?? path.basename(fileName) });
+  if (!filePeriod && periodCol < 0) {
+    // One structural error for the file, not one per cell.
+    if (problems.errors.length === errorsBefore) problems.error("PERIOD_MISSING", ingestMsg.periodMissing(), { line: rows[0]?.line, value: title ?? path.basename(fileName) });
+    return { title, values: [], totals: [], lineKinds: kinds };
+  }
 
   const values: RawValue[] = [];
   const totals: TotalValue[] = [];
@@ -76,21 +145,47 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
   const codeCol = roles.indexOf("code");
   const cityCol = roles.indexOf("city");
   const totalLabels = def.total_row_labels.map(cellKey);
-  for (const row of rows.slice(headerIndex + 1)) {
-    const firstText = row.cells.find((c) => c.trim() !== "")?.trim() ?? "";
+  const identityCols = new Set(roles.flatMap((r, i) => (r === "entity" || r === "code" || r === "ignore" || r === "city" ? [i] : [])));
+  for (const row of rows.slice(headerIndex + (isSubHeader ? 2 : 1))) {
+    const filled = row.cells.map((c) => c.trim()).filter(Boolean);
+    const firstText = filled[0] ?? "";
     if (!firstText) continue;
-    if (def.footer_prefixes.some((p) => firstText.startsWith(p))) break;
-    if (row.cells.length > header.cells.length) {
-      problems.error("ROW_TOO_LONG", ingestMsg.rowTooLong(row.cells.length, header.cells.length), { line: row.line, column: columnLetter(header.cells.length), value: row.cells[header.cells.length] });
+    if (def.footer_prefixes.some((p) => firstText.startsWith(p))) {
+      // A note, between data rows or after them: recognised and skipped; the rows after it still load.
+      kinds.set(row.line, "note");
       continue;
     }
-    const isTotal = row.cells.some((c, idx) => (roles[idx] === "entity" || roles[idx] === "ignore" || roles[idx] === "code") && totalLabels.includes(cellKey(c)));
+    const secondHeader = row.cells.some((c) => roleOf(c) === "entity" || roleOf(c) === "code");
+    const secondTitle = filled.length === 1 && scanPeriod(firstText) !== undefined;
+    if (secondHeader || secondTitle) {
+      problems.error("TABLE_SECOND", ingestMsg.titleSecondTable(filled.join(",").slice(0, 40)), { line: row.line, value: firstText, expected: "每个文件一张表" });
+      break;
+    }
+    const isTotal = row.cells.some((c, idx) => identityCols.has(idx) && roles[idx] !== "city" && totalLabels.includes(cellKey(c)));
     const entityText = (codeCol >= 0 && row.cells[codeCol]?.trim()) || (entityCol >= 0 ? row.cells[entityCol]?.trim() ?? "" : "");
+    if (!isTotal && (/^其中[：:]?/.test(firstText) || /^其中/.test(entityText))) {
+      kinds.set(row.line, "subtotal");
+      problems.warn("SUBTOTAL_ROW", ingestMsg.subtotalRow(firstText), { line: row.line, value: firstText });
+      continue;
+    }
+    if (row.cells.length > labels.length) {
+      kinds.set(row.line, "data");
+      problems.error("ROW_TOO_LONG", ingestMsg.rowTooLong(row.cells.length, labels.length), { line: row.line, column: columnLetter(labels.length), value: row.cells[labels.length] });
+      continue;
+    }
+    kinds.set(row.line, isTotal ? "total" : "data");
+    if (!isTotal && !entityText) {
+      const n = roles.filter((r, c) => r === "indicator" && parseNumber(row.cells[c] ?? "").kind !== "missing").length;
+      if (n > 0) {
+        problems.error("ROW_NO_ENTITY", ingestMsg.rowNoEntity(n), { line: row.line, value: row.cells.join(",").slice(0, 60), expected: "开发区名称或代码；小计行请以“其中：”开头，合计行写“合计”" });
+        continue;
+      }
+    }
     const periodText = periodCol >= 0 ? row.cells[periodCol] ?? "" : (filePeriod?.label ?? "");
     const period = periodCol >= 0 ? parsePeriod(periodText, { year: filePeriod?.year }) : filePeriod;
     roles.forEach((role, c) => {
       if (role !== "indicator") return;
-      const indicatorText = header.cells[c]!;
+      const indicatorText = labels[c]!;
       const valueText = row.cells[c] ?? "";
       if (isTotal) {
         totals.push({ line: row.line, column: columnLetter(c), indicatorText, valueText });
@@ -110,5 +205,32 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
       });
     });
   }
-  return { title, values, totals };
+  return { title, values, totals, lineKinds: kinds };
+}
+
+/**
+ * The file's period from its title and/or its file name (in `def.period_from` order).
+ * A title or name that names a period only partly is PERIOD_INVALID (the leftover named);
+ * title and name naming different intervals is PERIOD_CONFLICT. Never a guess.
+ */
+function readFilePeriod(def: LayoutDefinition, title: string | undefined, titleLine: number | undefined, fileName: string, problems: ProblemList): Period | undefined {
+  const base = path.basename(fileName);
+  const found: Array<[string, Period]> = [];
+  for (const source of def.period_from) {
+    const text = source === "title" ? title : base;
+    if (!text) continue;
+    const r = scanPeriod(text);
+    if (!r) continue;
+    if (!r.ok) {
+      problems.error("PERIOD_INVALID", `${source === "title" ? "标题" : "文件名"}${ingestMsg.periodInvalid(text)}：${r.reason}`, { line: source === "title" ? titleLine : undefined, value: r.leftover ?? text, expected: "如 2024年1-6月、2024年1-3季度、2024年上半年、2024年第三季度" });
+      return undefined;
+    }
+    found.push([text, r.period]);
+  }
+  const [first, second] = found;
+  if (first && second && (first[1].start !== second[1].start || first[1].end !== second[1].end)) {
+    problems.error("PERIOD_CONFLICT", ingestMsg.periodConflict(first[1].label, second[1].label), { line: titleLine, value: `${first[0]} / ${second[0]}`, expected: "标题与文件名写同一期间" });
+    return undefined;
+  }
+  return first?.[1];
 }

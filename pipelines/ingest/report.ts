@@ -5,6 +5,7 @@ import type { FileRead } from "./read-file.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
 import { cellRef } from "./cell-ref.js";
+import { formatAccounting } from "./accounting.js";
 
 export function reportJson(read: FileRead, rejectedAt: string): string {
   return JSON.stringify(
@@ -17,6 +18,7 @@ export function reportJson(read: FileRead, rejectedAt: string): string {
       errors: read.problems.errors,
       warnings: read.problems.warnings,
       truncated: read.problems.droppedCount,
+      row_accounting: read.accounting ?? null,
     },
     null,
     2,
@@ -29,6 +31,7 @@ export function reportText(read: FileRead, rejectedAt: string): string {
     `结果：已拒收（整个文件未入库，数据仓库未改变）`,
     `时间：${rejectedAt}`,
     `编码：${read.encoding}　格式：${read.layout || "无法识别"}`,
+    ...(read.accounting ? [`行数：${formatAccounting(read.accounting)}`] : []),
     "",
     `错误（${read.problems.errors.length}）：`,
   ];

@@ -6,8 +6,8 @@
  */
 import { parseLabel } from "./labels.js";
 import { ingestMsg } from "./messages.js";
-import { parseNumber } from "./numbers.js";
-import { asYearToDate, type Basis } from "./periods.js";
+import { hasPercentSign, parseNumber } from "./numbers.js";
+import { asYearToDate, lastMonthOf, lastQuarterOf, readPeriod, type Basis, type Period } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
@@ -37,6 +37,8 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
   const facts: Fact[] = [];
   const seen = new Map<string, { line: number; value: number }>();
   const warnedLabels = new Set<string>();
+  const unknownEntityLines = new Set<number>();
+  const warnedAsOf = new Set<string>();
   for (const r of raw) {
     const at = { line: r.line, column: r.column };
     const num = parseNumber(r.valueText);
@@ -47,7 +49,13 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
     }
     const entity = ref.entity(r.entityText);
     if (!entity) {
-      problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
+      // One error per row, not one per cell; the advice names the seed file the name belongs in.
+      if (!unknownEntityLines.has(r.line)) {
+        unknownEntityLines.add(r.line);
+        const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
+        const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
+        problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
+      }
       continue;
     }
     if (r.cityText && entity.kind === "zone") {
@@ -58,7 +66,9 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       }
     }
     if (!r.period) {
-      problems.error(r.periodText ? "PERIOD_INVALID" : "PERIOD_MISSING", r.periodText ? ingestMsg.periodInvalid(r.periodText) : ingestMsg.periodMissing(), {
+      const why = r.periodText ? readPeriod(r.periodText) : undefined;
+      const reason = why && !why.ok ? why.reason : undefined;
+      problems.error(r.periodText ? "PERIOD_INVALID" : "PERIOD_MISSING", r.periodText ? ingestMsg.periodInvalid(r.periodText) + (reason ? `：${reason}` : "") : ingestMsg.periodMissing(), {
         ...at,
         value: r.periodText,
         expected: "如 2024年、2024年第一季度、2024Q1、2024年1-6月、上半年、2024年3月、2024-03",
@@ -86,8 +96,32 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       basis = b;
     }
     if (!basis && label.measure === "value" && indicator && indicator.kind !== "flow") basis = "level";
-    basis ??= r.period.basisHint;
-    const period = basis === "ytd" && r.period.grain !== "ytd" && r.period.grain !== "year" ? asYearToDate(r.period) : r.period;
+    let filePeriod: Period = r.period;
+    if (filePeriod.asOf && !basis && (label.measure === "yoy_pct" || !indicator || indicator.kind === "flow")) {
+      // 截至6月底 / 6月末 for a flow: the amount from 1 January to that date, i.e. 1-6月 累计 — said, not silent.
+      filePeriod = asYearToDate(filePeriod);
+      basis = "ytd";
+      const key = `${r.periodText}|${label.name}`;
+      if (!warnedAsOf.has(key)) {
+        warnedAsOf.add(key);
+        problems.warn("PERIOD_READ_AS_YTD", ingestMsg.periodReadAsYtd(r.periodText || filePeriod.label, label.name, filePeriod.label), { ...at, value: r.periodText, expected: filePeriod.label });
+      }
+    }
+    basis ??= filePeriod.basisHint;
+    let period = basis === "ytd" && filePeriod.grain !== "ytd" && filePeriod.grain !== "year" ? asYearToDate(filePeriod) : filePeriod;
+    if (basis === "period" && label.periodUnit && period.grain === "ytd") {
+      // 当季值 / 当月值 in a year-to-date file: the last quarter or month of it, not the whole range.
+      const single = label.periodUnit === "quarter" ? lastQuarterOf(period) : lastMonthOf(period);
+      if (!single) {
+        problems.error("PERIOD_INVALID", ingestMsg.singleQuarterOffEnd(r.indicatorText, period.label), { ...at, value: r.indicatorText, expected: "季末月份的累计期间，如 1-6月" });
+        continue;
+      }
+      period = single;
+    } else if (basis === "period" && period.grain === "ytd" && period.endMonth > 1 && label.basis === "period") {
+      // 当期值 under a 1-N月 title: a quarter or a month? Not guessed.
+      problems.error("PERIOD_INVALID", ingestMsg.periodAmbiguous(r.indicatorText, period.label), { ...at, value: r.indicatorText, expected: "当季值 或 当月值" });
+      continue;
+    }
 
     const unitText = r.unitText ?? label.unitText ?? (label.measure === "yoy_pct" ? "%" : undefined);
     const indicatorName = indicator?.name ?? label.name;
@@ -122,6 +156,10 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       }
     }
     unit = undefined;
+    if (hasPercentSign(r.valueText) && canonicalUnit !== "%") {
+      problems.error("VALUE_PERCENT", ingestMsg.valuePercent(r.valueText, indicatorName, canonicalUnit || unitText || ""), { ...at, value: r.valueText, expected: `以 ${canonicalUnit || unitText} 计的数值（不带 %）` });
+      continue;
+    }
 
     const code = indicator?.code ?? `x:${label.name}`;
     const key = [entity.code, code, label.measure, period.start, period.end, basis, r.vintageText ?? ""].join("|");

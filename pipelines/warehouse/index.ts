@@ -28,8 +28,10 @@ export async function openWarehouse(file: string, settings: DuckDBSettings = {})
   });
   try {
     const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: "main" });
-    const { error } = await migrator.migrateToLatest();
+    const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;
+    // A schema change (ALTER TABLE) must not sit in the WAL: DuckDB may fail to replay it after a kill.
+    if (results?.length) await handle.exec("checkpoint");
   } catch (e) {
     await handle.close();
     throw new ZonestatError("WAREHOUSE_MIGRATION_FAILED", `数据仓库迁移失败：${(e as Error).message}`, { file });

@@ -217,6 +217,13 @@ const migrations: Record<string, Migration> = {
         join ingest.files fl using (file_id)`.execute(db);
     },
   },
+  // Issue #14: every line of a loaded file counted once (pipelines/ingest/accounting.ts), as JSON.
+  // A table of its own, not a column on ingest.files: DuckDB cannot replay an ALTER TABLE from the WAL after a kill.
+  "0005_row_accounting": {
+    async up(db: Kysely<any>) {
+      await sql`create table ingest.file_accounting (file_id integer primary key, row_accounting varchar not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,190 @@
+/**
+ * Issue #14, "Headers and messages a statistician can act on": header wordings and unit
+ * spellings, 当季/当月/截至 periods, structural problems named once, and row accounting.
+ * Files are built here as a statistician would type them; expected values are the cells
+ * themselves (万元 ÷ 10 000 = 亿元).
+ */
+import path from "node:path";
+import iconv from "iconv-lite";
+import { describe, expect, it } from "vitest";
+import { parseLabel } from "../../pipelines/ingest/labels.js";
+import { loadLayouts } from "../../pipelines/ingest/layout.js";
+import { readFile, type FileRead } from "../../pipelines/ingest/read-file.js";
+import { loadReference } from "../../pipelines/ingest/reference.js";
+import { REPO } from "../support/project.js";
+
+const reference = loadReference(path.join(REPO, "sources/seeds"));
+const layouts = loadLayouts(path.join(REPO, "sources/layouts"));
+const read = (name: string, text: string | Buffer): FileRead => readFile(name, typeof text === "string" ? Buffer.from(text, "utf8") : text, { reference, layouts, today: "2024-08-01" });
+const TITLE = "2024年1-6月全省经济开发区主要经济指标";
+const fact = (r: FileRead, entity: string, code: string, measure = "value") => r.facts.find((f) => f.entity_name === entity && f.indicator_code === code && f.measure === measure);
+const codes = (r: FileRead) => r.problems.errors.map((p) => p.code);
+const sumsUp = (r: FileRead) => {
+  const { lines, ...parts } = r.accounting!;
+  return Object.values(parts).reduce((a, b) => a + b, 0) === lines;
+};
+
+describe("growth wordings are the published 同比 (yoy_pct, %)", () => {
+  it.each(["地区生产总值比上年同期增长(%)", "地区生产总值比上年增长(%)", "地区生产总值同比增长(%)", "地区生产总值增速(%)", "地区生产总值增长(%)", "地区生产总值同比±%", "地区生产总值同比(±%)", "地区生产总值增幅(%)"])("%s", (label) => {
+    expect(parseLabel(label, reference)).toMatchObject({ name: "地区生产总值", measure: "yoy_pct", unitText: "%" });
+  });
+
+  it("a growth column written alone (增速(%)) is the growth of the indicator on its left", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,地区生产总值(亿元),增速(%)\n沈阳经济技术开发区,512.3,6.5\n`);
+    expect(codes(r)).toEqual([]);
+    expect(fact(r, "沈阳经济技术开发区", "gdp", "yoy_pct")).toMatchObject({ value: 6.5, unit: "%", period_end: "2024-06-30" });
+    expect(fact(r, "沈阳经济技术开发区", "gdp")?.value).toBe(512.3);
+  });
+
+  it("a growth column with no indicator on its left is refused, saying what to write", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,增速(%)\n沈阳经济技术开发区,6.5\n`);
+    expect(codes(r)).toContain("COLUMN_UNKNOWN");
+    expect(r.problems.errors[0]!.message).toContain("增速");
+  });
+});
+
+describe("unit spellings: every one loads 沈阳 GDP 512.3 亿元 and fiscal revenue 30000 万元 = 3 亿元", () => {
+  const body = "沈阳经济技术开发区,512.3,30000\n";
+  it.each([
+    ["(亿元)", "开发区名称,地区生产总值(亿元),一般公共预算收入(万元)\n"],
+    ["（亿元）", "开发区名称,地区生产总值（亿元）,一般公共预算收入（万元）\n"],
+    ["/亿元", "开发区名称,地区生产总值/亿元,一般公共预算收入/万元\n"],
+    [" 亿元", "开发区名称,地区生产总值 亿元,一般公共预算收入 万元\n"],
+    ["\\n(亿元) in a quoted cell", '开发区名称,"地区生产总值\n(亿元)","一般公共预算收入\n(万元)"\n'],
+    ["units on their own second header row", "开发区名称,地区生产总值,一般公共预算收入\n,亿元,万元\n"],
+    ["(units) on their own second header row", "开发区名称,地区生产总值,一般公共预算收入\n,(亿元),(万元)\n"],
+    ["merged group header over the labels", "开发区名称,主要经济指标,\n,地区生产总值(亿元),一般公共预算收入(万元)\n"],
+  ])("%s", (_label, header) => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n${header}${body}`);
+    expect(codes(r)).toEqual([]);
+    expect(fact(r, "沈阳经济技术开发区", "gdp")?.value).toBe(512.3);
+    expect(fact(r, "沈阳经济技术开发区", "fiscal_revenue")?.value).toBe(3);
+    expect(sumsUp(r)).toBe(true);
+  });
+
+  it("an indicator over its 累计值/增长 sub-columns: 累计 is YTD, 增长 the 同比", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,地区生产总值,\n,累计值(亿元),增长(%)\n沈阳经济技术开发区,512.3,6.5\n`);
+    expect(codes(r)).toEqual([]);
+    expect(fact(r, "沈阳经济技术开发区", "gdp")).toMatchObject({ value: 512.3, basis: "ytd" });
+    expect(fact(r, "沈阳经济技术开发区", "gdp", "yoy_pct")?.value).toBe(6.5);
+  });
+});
+
+describe("当季/当月/截至 and where the period comes from", () => {
+  it("当月值 under 2024年1-6月 is June alone (basis 当期); 累计值 is January-June", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,地区生产总值当月值(亿元),地区生产总值累计值(亿元)\n沈阳经济技术开发区,90.2,512.3\n`);
+    expect(codes(r)).toEqual([]);
+    const month = r.facts.find((f) => f.basis === "period")!;
+    expect([month.period_start, month.period_end, month.value]).toEqual(["2024-06-01", "2024-06-30", 90.2]);
+    const ytd = r.facts.find((f) => f.basis === "ytd")!;
+    expect([ytd.period_start, ytd.period_end, ytd.value]).toEqual(["2024-01-01", "2024-06-30", 512.3]);
+  });
+
+  it("当季值 under 2024年1-5月 (not a quarter end) is refused, not guessed", () => {
+    const t = "2024年1-5月全省经济开发区主要经济指标";
+    const r = read(`${t}.csv`, `${t}\n开发区名称,地区生产总值当季值(亿元)\n沈阳经济技术开发区,200\n`);
+    expect(codes(r)).toContain("PERIOD_INVALID");
+  });
+
+  it("截至2024年6月底: a flow is read as 1-6月 累计 with a warning saying so; a stock is its level at the end of June", () => {
+    const t = "截至2024年6月底全省经济开发区主要指标";
+    const r = read(`${t}.csv`, `${t}\n开发区名称,地区生产总值(亿元),规划面积(平方公里)\n沈阳经济技术开发区,512.3,48.1\n`);
+    expect(codes(r)).toEqual([]);
+    expect(fact(r, "沈阳经济技术开发区", "gdp")).toMatchObject({ period_start: "2024-01-01", period_end: "2024-06-30", basis: "ytd", value: 512.3 });
+    expect(r.problems.warnings.map((w) => w.code)).toEqual(["PERIOD_READ_AS_YTD"]);
+    expect(r.problems.warnings[0]!.message).toContain("2024年1-6月");
+    expect(fact(r, "沈阳经济技术开发区", "planned_area")).toMatchObject({ period_start: "2024-06-01", period_end: "2024-06-30", basis: "level", value: 48.1 });
+  });
+
+  it("the period in the file name only: 2024年1-9月 from the name", () => {
+    const r = read("2024年1-9月开发区报表.csv", "全省经济开发区主要经济指标\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,700\n");
+    expect(codes(r)).toEqual([]);
+    expect([r.facts[0]!.period_start, r.facts[0]!.period_end, r.facts[0]!.basis]).toEqual(["2024-01-01", "2024-09-30", "ytd"]);
+  });
+
+  it("title and file name naming different periods: PERIOD_CONFLICT", () => {
+    const r = read("2024年1-9月开发区报表.csv", `${TITLE}\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,700\n`);
+    expect(codes(r)).toEqual(["PERIOD_CONFLICT"]);
+  });
+
+  it("a title period with text left over is PERIOD_INVALID naming the leftover", () => {
+    const t = "2024年1-6月末全省经济开发区主要经济指标";
+    const r = read("x.csv", `${t}\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,700\n`);
+    expect(codes(r)).toEqual(["PERIOD_INVALID"]);
+    expect(r.problems.errors[0]).toMatchObject({ line: 1, value: "末" });
+  });
+
+  it("a period column with text left over names it", () => {
+    const r = read("long.csv", "entity,period,indicator,value,unit\n沈阳经济技术开发区,2024年1-6月份合计,地区生产总值,1,亿元\n");
+    expect(codes(r)).toEqual(["PERIOD_INVALID"]);
+    expect(r.problems.errors[0]!.message).toContain("合计");
+  });
+});
+
+describe("structural problems are named once, not as hundreds of cell errors", () => {
+  it("a second table appended below the first: one TABLE_SECOND at its title", () => {
+    const zones = "沈阳经济技术开发区,512.3,30000\n大连经济技术开发区,800.1,45000\n";
+    const header = "开发区名称,地区生产总值(亿元),一般公共预算收入(万元)\n";
+    const r = read(`${TITLE}.csv`, `${TITLE}\n${header}${zones}\n2024年1-6月全省高新区主要经济指标\n${header}${zones}`);
+    expect(r.problems.errors).toHaveLength(1);
+    expect(r.problems.errors[0]).toMatchObject({ code: "TABLE_SECOND", line: 6 });
+    // Lines: title, header, 2 zones, blank, error (second title), 3 unread.
+    expect(r.accounting).toMatchObject({ lines: 9, loaded: 2, blank: 1, error: 1, unread: 3 });
+    expect(sumsUp(r)).toBe(true);
+  });
+
+  it("a second header without its own title: one TABLE_SECOND", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,512.3\n开发区名称,地区生产总值(亿元)\n大连经济技术开发区,800.1\n`);
+    expect(codes(r)).toEqual(["TABLE_SECOND"]);
+  });
+
+  it("a portal export missing its 指标： line: one NBS_META_MISSING, not one error per cell", () => {
+    const rows = Array.from({ length: 31 }, (_, i) => `省${i},${i},${i}`).join("\n");
+    const r = read("nbs.csv", iconv.encode(`数据库：分省年度数据\n时间：最近2年\n地区,2024年,2023年\n${rows}\n`, "gbk"));
+    expect(r.problems.errors).toHaveLength(1);
+    expect(r.problems.errors[0]!.code).toBe("NBS_META_MISSING");
+    expect(r.problems.errors[0]!.message).toContain("指标：");
+  });
+
+  it("a portal export by indicator without its 地区： line (provincial database): NBS_META_MISSING naming 地区", () => {
+    const r = read("nbs.csv", "数据库：分省年度数据\n时间：最近2年\n指标,2024年,2023年\n地区生产总值(亿元),1,2\n");
+    expect(codes(r)).toEqual(["NBS_META_MISSING"]);
+    expect(r.problems.errors[0]!.message).toContain("地区：");
+  });
+
+  it("a row with values but no zone name (not 其中/合计): one ROW_NO_ENTITY", () => {
+    const r = read(`${TITLE}.csv`, `${TITLE}\n序号,开发区名称,地区生产总值(亿元),一般公共预算收入(万元)\n1,沈阳经济技术开发区,512.3,30000\n2,,800.1,45000\n`);
+    expect(codes(r)).toEqual(["ROW_NO_ENTITY"]);
+    expect(r.problems.errors[0]!.line).toBe(4);
+  });
+
+  it("an unknown city is advised into regions.csv, an unknown zone into zones.csv, once per row", () => {
+    const city = read("2024年1-6月各市主要经济指标.csv", "2024年1-6月各市主要经济指标\n地区,地区生产总值(亿元),一般公共预算收入(亿元)\n新沈市,1,2\n");
+    expect(city.problems.errors).toHaveLength(1);
+    expect(city.problems.errors[0]!.message).toContain("sources/seeds/regions.csv");
+    const zone = read(`${TITLE}.csv`, `${TITLE}\n开发区名称,地区生产总值(亿元),一般公共预算收入(万元)\n新沈经济技术开发区,1,2\n`);
+    expect(zone.problems.errors).toHaveLength(1);
+    expect(zone.problems.errors[0]!.message).toContain("sources/seeds/zones.csv");
+  });
+});
+
+describe("row accounting adds up to the file's line count", () => {
+  it("title, unit line, header, data, an all-missing row, blank lines, a quoted two-line cell, a note, a total", () => {
+    const text = [
+      TITLE, // 1 title
+      "单位：亿元", // 2 unit
+      "序号,开发区名称,地区生产总值,备注", // 3 header
+      "1,沈阳经济技术开发区,512.3,\"快报数", // 4 loaded (a quoted note spans two lines)
+      "第二行\"", // 5 continuation of 4
+      ",,,", // 6 blank (comma padding only)
+      "2,大连经济技术开发区,—,", // 7 empty (all values missing)
+      "", // 8 blank
+      "注：数据为快报数。", // 9 note
+      "3,营口经济技术开发区,300,", // 10 loaded after the note
+      "合计,,812.3,", // 11 total
+    ].join("\r\n") + "\r\n";
+    const r = read(`${TITLE}.csv`, text);
+    expect(codes(r)).toEqual([]);
+    expect(r.accounting).toEqual({ lines: 11, title: 1, unit: 1, header: 1, loaded: 3, empty: 1, blank: 2, note: 1, total: 1, subtotal: 0, meta: 0, error: 0, unread: 0 });
+  });
+});
