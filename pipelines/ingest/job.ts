@@ -23,7 +23,9 @@ import { loadFile, type LoadHook } from "./load.js";
 import { readFile, sha256, type FileRead } from "./read-file.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
-import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
+import { correctionMarker, inferredVintage } from "./edition.js";
+import { restoreFile } from "../restore.js";
+import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -41,7 +43,7 @@ export interface IngestOptions {
 export interface FileOutcome {
   readonly file: string;
   readonly sha256: string;
-  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable";
+  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable" | "restored";
   readonly rows?: number;
   readonly layout?: string;
   readonly warnings?: number;
@@ -55,6 +57,8 @@ export interface IngestReport {
   readonly loaded: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Withdrawn files dropped again: restored, their values current again by the order of evidence. */
+  readonly restored?: number;
 }
 
 export function seedDir(projectDir: string): string {
@@ -83,16 +87,18 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const loadedAt = ctx.now().toISOString();
     const today = todayIn(config.timezone, ctx.now());
     const bulk = large ? sniffBulk(bytes, layouts) : undefined;
+    const mtime = new Date(c.mtimeMs).toISOString();
     if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox));
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime));
       continue;
     }
     const sha = large ? await sha256File(c.path) : sha256(bytes);
-    if (await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox)) {
-      files.push({ file: name, sha256: sha, status: "duplicate" });
+    const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox);
+    if (seen) {
+      files.push({ file: name, sha256: sha, status: seen });
       continue;
     }
-    const read = readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
+    const read = { ...readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today }), sourceMtime: mtime };
     if (read.problems.hasErrors) {
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;
@@ -109,16 +115,27 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     loaded: files.filter((f) => f.status === "loaded").length,
     rejected: files.filter((f) => f.status === "rejected").length,
     duplicates: files.filter((f) => f.status === "duplicate").length,
+    restored: files.filter((f) => f.status === "restored").length,
   };
 }
 
-/** The same bytes were loaded before: a no-op (the inbox copy is archived). */
-async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean): Promise<boolean> {
+/**
+ * The same bytes were loaded before: a no-op (the inbox copy is archived) — unless
+ * the file was withdrawn, then dropping it again restores it, with a message.
+ */
+async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean): Promise<false | "duplicate" | "restored"> {
   const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
   if (!known) return false;
-  ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  let outcome: "duplicate" | "restored" = "duplicate";
+  if (known.status === "withdrawn") {
+    await restoreFile(wh, known.file_id, ctx.now());
+    ctx.logger.info(`已恢复此前撤回的文件：${name}（再次放入同一文件即恢复；其数值按数据版本规则重新参与比较）`, { sha256: sha.slice(0, 12), same_as: known.name });
+    outcome = "restored";
+  } else {
+    ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  }
   if (inInbox) moveInto(file, ctx.config.archive, sha);
-  return true;
+  return outcome;
 }
 
 function readHead(file: string, n: number): Uint8Array {
@@ -159,18 +176,20 @@ function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { d
 async function ingestBulk(
   ctx: JobContext, wh: Warehouse, file: string, size: number,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
+  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, mtime: string,
 ): Promise<FileOutcome> {
   const name = path.basename(file);
-  const { vintage, source } = fileVintage(name, opts.vintage, today);
+  const { vintage, source } = bulkVintage(name, opts.vintage);
   const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
   const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
   const barCtx: JobContext = { ...ctx, logger: endingBar(ctx.logger, bar) };
   try {
     // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
-    if (await alreadyLoaded(barCtx, wh, file, name, sha, inInbox)) return { file: name, sha256: sha, status: "duplicate" };
-    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
+    const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox);
+    if (seen) return { file: name, sha256: sha, status: seen };
+    const edition = await inferBulkVintage(wh, vintage, source, today);
+    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note);
   } finally {
     bar.stop();
     await dropBulk(wh);
@@ -181,10 +200,12 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
+  mtime: string, vintageNote: string,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
     problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name),
+    correction: correctionMarker(name, undefined), vintageNote, sourceMtime: mtime,
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
@@ -194,6 +215,27 @@ async function finishBulk(
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length };
+}
+
+/** Stands for "not stated" while a bulk file is staged: rule 4 replaces it once the newest period is known. */
+const UNSTATED = "1900-01-01";
+
+/** Rule 1 for a bulk file (canonical long format: no title, no rule-2 lines). */
+function bulkVintage(name: string, option: string | undefined): { vintage: string; source: VintageSource } {
+  if (option) return { vintage: option, source: "option" };
+  const fromName = vintageFromFileName(name);
+  return fromName ? { vintage: fromName, source: "filename" } : { vintage: UNSTATED, source: "inferred" };
+}
+
+/** Rule 4 on the staged series: rows without their own vintage get the day after the newest period. */
+async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string): Promise<{ vintage: string; source: VintageSource; note: string }> {
+  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+  const [row] = await wh.sql.all<{ newest: string | null; own: number }>(
+    `select max(period_end)::varchar as newest, count(*) filter (where vintage <> ?::date)::integer as own from temp.stage_series`, [UNSTATED]);
+  const inferred = inferredVintage(row?.newest ?? undefined) ?? today;
+  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [inferred, UNSTATED]);
+  if (row && row.own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
+  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${row?.newest}，版本不早于 ${inferred}（规则4）` };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {

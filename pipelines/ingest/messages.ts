@@ -28,6 +28,7 @@ export const ingestMsg = {
   basisInvalid: (text: string) => `无法识别的口径「${text}」（应为 累计 或 当期）`,
   vintageInvalid: (text: string) => `无法识别的数据版本日期「${text}」（应为 2024-06-30 或 2024 这样的日期或年份）`,
   noValues: () => `文件中没有可入库的数值`,
+  vintageLineInvalid: (label: string, text: string) => `「${label}：${text}」中的日期无法识别：数据版本不能确定（应写成 2024-07-15、2024年7月15日 或 2024年7月）`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
 } as const;
 

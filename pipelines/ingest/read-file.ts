@@ -17,7 +17,8 @@ import { readLong } from "./read-long.js";
 import { readNbsExport } from "./read-nbs.js";
 import type { Reference } from "./reference.js";
 import { checkTotals, resolveValues, type Fact } from "./resolve.js";
-import { fileVintage, parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
+import { correctionMarker, fileEdition, newestPeriodEnd, statedVintage } from "./edition.js";
+import { parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
 
 export interface FileRead {
   readonly name: string;
@@ -31,6 +32,12 @@ export interface FileRead {
   readonly vintage: string;
   readonly vintageSource: VintageSource;
   readonly isSynthetic: boolean;
+  /** Rule 3's marker (`更正`, …) in the name or title, if any. */
+  readonly correction?: string;
+  /** Where the vintage came from, in plain Chinese (see edition.ts). */
+  readonly vintageNote?: string;
+  /** The file's modification time (ISO), rule 5's evidence; set by the job. */
+  readonly sourceMtime?: string;
 }
 
 export interface ReadOptions {
@@ -88,7 +95,13 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators }, problems);
   checkTotals(read.totals, read.values, problems);
 
-  const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
+  const stated = statedVintage(decoded.text);
+  if (stated && !stated.vintage) {
+    // A stated edition that cannot be read is not guessed around: the file is rejected until the line is fixed.
+    problems.error("VINTAGE_INVALID", ingestMsg.vintageLineInvalid(stated.label, stated.text), { line: stated.line, value: stated.text, expected: "2024-07-15、2024年7月15日 或 2024年7月" });
+  }
+  const edition = fileEdition({ name, option: opts.vintage, stated, newestPeriodEnd: newestPeriodEnd(facts.map((f) => f.period_end)), today: opts.today });
+  const { vintage, source: vintageSource } = edition;
   for (const f of facts) {
     if (f.vintage === undefined) continue;
     const v = parseVintage(f.vintage);
@@ -105,6 +118,8 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     problems,
     vintage,
     vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
+    vintageNote: facts.some((f) => f.vintage) ? "数据行的版本列（规则1）" : edition.note,
     isSynthetic: SYNTHETIC_MARK.test(name) || SYNTHETIC_MARK.test(read.title ?? ""),
+    correction: correctionMarker(name, read.title),
   };
 }

@@ -181,6 +181,85 @@ const migrations: Record<string, Migration> = {
         join ingest.files fl using (file_id)`.execute(db);
     },
   },
+  // Which value is current is decided by an order of evidence (issue #15, pipelines/ingest/edition.ts), not load order:
+  // the edition date (stated by the user or in the file, else inferred from the newest period), a correction marker,
+  // a user's `zonestat prefer`, and only then modification time and load order — flagged when values disagree.
+  "0004_vintages": {
+    async up(db: Kysely<any>) {
+      await sql`drop view if exists main.observations`.execute(db);
+      await sql`alter table ingest.files add column source_mtime timestamp`.execute(db);
+      await sql`alter table ingest.files add column correction_marker varchar`.execute(db);
+      await sql`alter table ingest.files add column vintage_note varchar`.execute(db);
+      await sql`alter table ingest.files add column preferred_at timestamp`.execute(db);
+      await sql`alter table ingest.files add column restored_at timestamp`.execute(db);
+      // Files loaded before: the load date was their vintage; rule 4 (newest period + 1 day) replaces it.
+      await sql`update ingest.fact_series s set vintage = x.inferred
+        from (select fs.file_id, max(fs.period_end) + 1 as inferred, any_value(fl.vintage) as old
+              from ingest.fact_series fs join ingest.files fl using (file_id)
+              where fl.vintage_source = 'load_date' group by fs.file_id) x
+        where s.file_id = x.file_id and s.vintage = x.old`.execute(db);
+      await sql`update ingest.files f set vintage = x.inferred, vintage_source = 'inferred',
+          vintage_note = '由内容推断：最新期间截至 ' || strftime(x.inferred - 1, '%Y-%m-%d') || '，版本不早于 ' || strftime(x.inferred, '%Y-%m-%d') || '（规则4）'
+        from (select file_id, max(period_end) + 1 as inferred from ingest.fact_series group by file_id) x
+        where f.file_id = x.file_id and f.vintage_source = 'load_date'`.execute(db);
+      // Rule 3's marker, as pipelines/ingest/edition.ts reads it from name and title.
+      await sql`update ingest.files set correction_marker = coalesce(
+          nullif(regexp_extract(name, '更正|修订|修正|补报|[（(]第二版[)）]'), ''),
+          nullif(regexp_extract(coalesce(title, ''), '更正|修订|修正|补报|[（(]第二版[)）]'), ''))`.execute(db);
+      await sql`create view main.observations as
+        with base as (
+          select
+            e.entity_code, e.entity_name, e.entity_kind,
+            s.indicator_code, s.indicator_name, s.indicator_label, s.uncatalogued,
+            s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis,
+            f.value, s.unit, f.original_text, s.original_unit,
+            s.vintage, fl.name as source_file, fl.sha256 as source_sha256, f.line as source_line, f.col as source_column,
+            fl.loaded_at, fl.status as file_status, fl.is_synthetic,
+            fl.vintage_source, fl.correction_marker is not null as is_correction, fl.preferred_at is not null as is_preferred_file,
+            fl.source_mtime, fl.file_id, fl.layout as source_layout
+          from ingest.facts f
+          join ingest.fact_entities e using (file_id, entity_key)
+          join ingest.fact_series s using (file_id, series_key)
+          join ingest.files fl using (file_id)
+        ),
+        dated as (
+          -- Rule 3: a correction without a stated date ranks at least with the newest unmarked file of its layout holding the value.
+          select *,
+            case when is_correction and vintage_source not in ('row', 'filename', 'option', 'file')
+              then greatest(vintage, coalesce(max(case when not is_correction then vintage end) over (
+                partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded', source_layout), vintage))
+              else vintage end as edition_date
+          from base
+        ),
+        ranked as (
+          select *,
+            row_number() over w as edition_rank,
+            first_value(edition_date) over w as top_edition_date,
+            first_value(is_correction) over w as top_is_correction,
+            first_value(is_preferred_file) over w as top_is_preferred,
+            count(distinct coalesce(value::varchar, '—')) over (
+              partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded',
+                           edition_date, is_correction, is_preferred_file) as tied_values
+          from dated
+          window w as (
+            partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded'
+            order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, file_id desc, source_line desc)
+        )
+        select
+          entity_code, entity_name, entity_kind,
+          indicator_code, indicator_name, indicator_label, uncatalogued,
+          measure, period_start, period_end, period_label, grain, basis,
+          value, unit, original_text, original_unit,
+          vintage, source_file, source_sha256, source_line, source_column,
+          loaded_at, file_status, is_synthetic,
+          file_status = 'loaded' and edition_rank = 1 as is_current,
+          vintage_source, edition_date, is_correction, is_preferred_file, source_mtime, edition_rank,
+          -- Rule 5 alone decided it and the tied files disagree: flagged until a stated vintage or zonestat prefer settles it.
+          file_status = 'loaded' and tied_values > 1 and edition_date = top_edition_date
+            and is_correction = top_is_correction and is_preferred_file = top_is_preferred as is_conflict
+        from ranked`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

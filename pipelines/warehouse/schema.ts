@@ -21,6 +21,11 @@ export interface FilesTable {
   loaded_at: string;
   withdrawn_at: string | null;
   warnings: string;
+  source_mtime: string | null;
+  correction_marker: string | null;
+  vintage_note: string | null;
+  preferred_at: string | null;
+  restored_at: string | null;
 }
 
 /** One stored value; names, period and unit live in the per-file dictionaries below. */
