@@ -39,8 +39,8 @@ union all
 -- Two files of equal evidence disagree and only modification time or load order chose the current value (issue #15).
 select 'version_conflict', 'warning', entity_code, indicator_code, period_label,
        entity_name || ' ' || period_label || ' ' || indicator_name || '：'
-       || string_agg('「' || source_file || '」为 ' || coalesce(value::varchar, '空'), '，' order by edition_rank)
-       || '；两文件的数据版本证据相同，当前值「' || max(case when is_current then coalesce(value::varchar, '空') end)
+       || string_agg('「' || source_file || '」为 ' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空'), '，' order by edition_rank)
+       || '；两文件的数据版本证据相同，当前值「' || max(case when is_current then coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') end)
        || '」仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或注明版本后重新放入'
 from {{ source('warehouse', 'observations') }}
 where is_conflict

@@ -45,5 +45,5 @@ select
             then '规则5 仅凭文件修改时间（' || strftime(source_mtime, '%Y-%m-%d %H:%M') || ' 晚于 ' || strftime(previous_mtime, '%Y-%m-%d %H:%M') || '）：版本证据不足'
         else '规则5 仅凭入库顺序：版本证据不足'
     end || case when evidence_rule = 5 and previous_value is distinct from value and is_conflict then '，已标记为版本冲突' else '' end as evidence,
-    entity_name || ' ' || period_label || ' ' || indicator_name || '：' || coalesce(value::varchar, '空') || ' 取代 ' || coalesce(previous_value::varchar, '空') as description
+    entity_name || ' ' || period_label || ' ' || indicator_name || '：' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') || ' 取代 ' || coalesce(rtrim(rtrim(printf('%.6f', previous_value), '0'), '.'), '空') as description
 from judged

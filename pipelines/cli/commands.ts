@@ -161,6 +161,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
+        ...(await import("./jobs.js")).editionStatusLines(s),
       ];
       cli.out(lines.join("\n") + "\n");
     });

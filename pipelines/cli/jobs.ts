@@ -19,3 +19,4 @@ export { parseVintage } from "../ingest/vintage.js";
 export { restore } from "../restore.js";
 export { prefer } from "../prefer.js";
 export { editionMsg } from "../edition-messages.js";
+export { editionStatusLines } from "../edition-status.js";
