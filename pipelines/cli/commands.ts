@@ -45,7 +45,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
-        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}\n`);
+        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}\n`);
         if (report.rejected) cli.setExit(1);
       } finally {
         await wh.close();

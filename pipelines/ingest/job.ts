@@ -43,7 +43,7 @@ export interface IngestOptions {
 export interface FileOutcome {
   readonly file: string;
   readonly sha256: string;
-  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable" | "restored";
+  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable" | "restored" | "redated";
   readonly rows?: number;
   readonly layout?: string;
   readonly warnings?: number;
@@ -59,6 +59,8 @@ export interface IngestReport {
   readonly duplicates: number;
   /** Withdrawn files dropped again: restored, their values current again by the order of evidence. */
   readonly restored?: number;
+  /** Files dropped again with a newly stated vintage (rule 1): re-dated. */
+  readonly redated?: number;
 }
 
 export function seedDir(projectDir: string): string {
@@ -93,7 +95,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       continue;
     }
     const sha = large ? await sha256File(c.path) : sha256(bytes);
-    const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox);
+    const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox, opts.vintage);
     if (seen) {
       files.push({ file: name, sha256: sha, status: seen });
       continue;
@@ -116,26 +118,47 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     rejected: files.filter((f) => f.status === "rejected").length,
     duplicates: files.filter((f) => f.status === "duplicate").length,
     restored: files.filter((f) => f.status === "restored").length,
+    redated: files.filter((f) => f.status === "redated").length,
   };
 }
 
 /**
  * The same bytes were loaded before: a no-op (the inbox copy is archived) — unless
- * the file was withdrawn, then dropping it again restores it, with a message.
+ * the file was withdrawn (dropping it again restores it, with a message), or it now
+ * arrives with a user-stated vintage (file name or `--vintage`, rule 1) that differs
+ * from the recorded one: the file is re-dated, which settles a version conflict.
  */
-async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean): Promise<false | "duplicate" | "restored"> {
-  const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
+async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean, option?: string): Promise<false | "duplicate" | "restored" | "redated"> {
+  const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status", "vintage", "vintage_source"]).where("sha256", "=", sha).executeTakeFirst();
   if (!known) return false;
-  let outcome: "duplicate" | "restored" = "duplicate";
+  let outcome: false | "restored" | "redated" = false;
   if (known.status === "withdrawn") {
     await restoreFile(wh, known.file_id, ctx.now());
     ctx.logger.info(`已恢复此前撤回的文件：${name}（再次放入同一文件即恢复；其数值按数据版本规则重新参与比较）`, { sha256: sha.slice(0, 12), same_as: known.name });
     outcome = "restored";
-  } else {
-    ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
   }
+  const stated = bulkVintage(name, option);
+  if (stated.source !== "inferred" && (stated.source !== known.vintage_source || stated.vintage !== isoDate(known.vintage))) {
+    await redateFile(wh, known.file_id, isoDate(known.vintage), stated.vintage, stated.source, `${stated.source === "option" ? `命令行 --vintage ${stated.vintage}` : `文件名中的版本 ${stated.vintage}`}（规则1，再次放入的「${name}」）`);
+    ctx.logger.info(`已按再次放入时注明的数据版本 ${stated.vintage} 重新确定 ${known.name} 的版本（原为 ${isoDate(known.vintage)}）`, { sha256: sha.slice(0, 12) });
+    outcome ||= "redated";
+  }
+  if (!outcome) ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
   if (inInbox) moveInto(file, ctx.config.archive, sha);
-  return outcome;
+  return outcome || "duplicate";
+}
+
+/** A DATE read back through Kysely (a Date or a string) as YYYY-MM-DD. */
+function isoDate(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+}
+
+/** Re-dates a loaded file: its own series (not rows that carried their own vintage) and its `ingest.files` row, in one transaction. */
+async function redateFile(wh: Warehouse, fileId: number, from: string, to: string, source: VintageSource, note: string): Promise<void> {
+  await wh.sql.transaction(async () => {
+    await wh.sql.exec(`update ingest.fact_series set vintage = ?::date where file_id = ? and vintage = ?::date`, [to, fileId, from]);
+    await wh.sql.exec(`update ingest.files set vintage = ?::date, vintage_source = ?, vintage_note = ? where file_id = ?`, [to, source, note, fileId]);
+  });
 }
 
 function readHead(file: string, n: number): Uint8Array {
@@ -186,7 +209,7 @@ async function ingestBulk(
   try {
     // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
-    const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox);
+    const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox, opts.vintage);
     if (seen) return { file: name, sha256: sha, status: seen };
     const edition = await inferBulkVintage(wh, vintage, source, today);
     return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note);

@@ -158,6 +158,31 @@ describe("rule 5: equal evidence, different values → a flagged conflict until 
     expect((await p.run("status")).stdout).toContain("版本冲突：0");
   });
 
+  it("re-dropping one of the files with a stated vintage in its name settles it (rule 1)", async () => {
+    const p = tempProject();
+    projects.push(p);
+    const jia = LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计\r\n";
+    p.drop("甲.csv", jia);
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("乙.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,215,亿元,累计\r\n");
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("甲_vintage2024-07-20.csv", jia);
+    const r = await p.run("ingest");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("1 个文件按新注明的数据版本重新确定版本");
+    const wh = await openWarehouse(p.config.warehouse);
+    try {
+      // 甲: 2024-07-20 stated (rule 1) is later than 乙's inferred 2024-07-01 (rule 4).
+      expect(await wh.sql.all(`select source_file, value, vintage::varchar as vintage, vintage_source, is_current, is_conflict from observations order by source_file`)).toEqual([
+        { source_file: "乙.csv", value: 215, vintage: "2024-07-01", vintage_source: "inferred", is_current: false, is_conflict: false },
+        { source_file: "甲.csv", value: 210, vintage: "2024-07-20", vintage_source: "filename", is_current: true, is_conflict: false },
+      ]);
+      expect(await wh.sql.all(`select count(*)::integer as n from ingest.files`)).toEqual([{ n: 2 }]);
+    } finally {
+      await wh.close();
+    }
+  });
+
   it("two files that agree are no conflict", async () => {
     await withWarehouse(async (p, wh) => {
       for (const n of ["一.csv", "二.csv"]) {
