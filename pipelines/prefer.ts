@@ -23,7 +23,7 @@ export async function prefer(ctx: JobContext, wh: Warehouse, nameOrSha: string):
   if (matches.length > 1) throw new ZonestatError("USAGE_AMBIGUOUS", editionMsg.ambiguous(nameOrSha, matches.map((m) => m.name)), { value: nameOrSha });
   const f = matches[0]!;
   const [row] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from main.observations where source_sha256 = ? and is_conflict`, [f.sha256]);
-  await wh.sql.exec(`update ingest.files set preferred_at = ? where file_id = ?`, [ctx.now().toISOString(), f.file_id]);
+  await wh.sql.exec(`update ingest.file_editions set preferred_at = ? where file_id = ?`, [ctx.now().toISOString(), f.file_id]);
   ctx.logger.info(`已指定优先：${f.name}`, { settled: row?.n ?? 0 });
   return { name: f.name, settled: row?.n ?? 0 };
 }

@@ -10,7 +10,10 @@ import type { Warehouse } from "./warehouse/index.js";
 
 /** Marks `fileId` loaded again. */
 export async function restoreFile(wh: Warehouse, fileId: number, now: Date): Promise<void> {
-  await wh.sql.exec(`update ingest.files set status = 'loaded', withdrawn_at = null, restored_at = ? where file_id = ?`, [now.toISOString(), fileId]);
+  await wh.sql.transaction(async () => {
+    await wh.sql.exec(`update ingest.files set status = 'loaded', withdrawn_at = null where file_id = ?`, [fileId]);
+    await wh.sql.exec(`update ingest.file_editions set restored_at = ? where file_id = ?`, [now.toISOString(), fileId]);
+  });
 }
 
 /**

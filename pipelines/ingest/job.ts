@@ -157,7 +157,8 @@ function isoDate(v: unknown): string {
 async function redateFile(wh: Warehouse, fileId: number, from: string, to: string, source: VintageSource, note: string): Promise<void> {
   await wh.sql.transaction(async () => {
     await wh.sql.exec(`update ingest.fact_series set vintage = ?::date where file_id = ? and vintage = ?::date`, [to, fileId, from]);
-    await wh.sql.exec(`update ingest.files set vintage = ?::date, vintage_source = ?, vintage_note = ? where file_id = ?`, [to, source, note, fileId]);
+    await wh.sql.exec(`update ingest.files set vintage = ?::date, vintage_source = ? where file_id = ?`, [to, source, fileId]);
+    await wh.sql.exec(`update ingest.file_editions set vintage_note = ? where file_id = ?`, [note, fileId]);
   });
 }
 

@@ -36,15 +36,16 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
     return await sql.transaction(async () => {
       const [{ file_id }] = await sql.all<{ file_id: number }>(
         `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
-           vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings, source_mtime, correction_marker, vintage_note)
-         values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?, ?::timestamp, ?, ?) returning file_id`,
+           vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
+         values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
         [
           read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, rowCount,
           read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
-          read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null,
         ],
       ) as [{ file_id: number }];
       const id = Number(file_id); // an integer from the database, safe to inline: one round trip for the three inserts
+      await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values (?, ?::timestamp, ?, ?)`,
+        [id, read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]);
       await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
           select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
         insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})

@@ -187,25 +187,37 @@ const migrations: Record<string, Migration> = {
   "0004_vintages": {
     async up(db: Kysely<any>) {
       await sql`drop view if exists main.observations`.execute(db);
-      await sql`alter table ingest.files add column source_mtime timestamp`.execute(db);
-      await sql`alter table ingest.files add column correction_marker varchar`.execute(db);
-      await sql`alter table ingest.files add column vintage_note varchar`.execute(db);
-      await sql`alter table ingest.files add column preferred_at timestamp`.execute(db);
-      await sql`alter table ingest.files add column restored_at timestamp`.execute(db);
+      // A side table, not new columns on ingest.files: DuckDB cannot replay an ALTER of a table whose default calls
+      // nextval() from the WAL after a crash (tests/ingest/kill.test.ts), and other work adds to ingest.files too.
+      await sql`create table ingest.file_editions (
+        file_id integer primary key,
+        source_mtime timestamp,
+        correction_marker varchar,
+        vintage_note varchar,
+        preferred_at timestamp,
+        restored_at timestamp
+      )`.execute(db);
       // Files loaded before: the load date was their vintage; rule 4 (newest period + 1 day) replaces it.
       await sql`update ingest.fact_series s set vintage = x.inferred
         from (select fs.file_id, max(fs.period_end) + 1 as inferred, any_value(fl.vintage) as old
               from ingest.fact_series fs join ingest.files fl using (file_id)
               where fl.vintage_source = 'load_date' group by fs.file_id) x
         where s.file_id = x.file_id and s.vintage = x.old`.execute(db);
-      await sql`update ingest.files f set vintage = x.inferred, vintage_source = 'inferred',
-          vintage_note = '由内容推断：最新期间截至 ' || strftime(x.inferred - 1, '%Y-%m-%d') || '，版本不早于 ' || strftime(x.inferred, '%Y-%m-%d') || '（规则4）'
+      await sql`update ingest.files f set vintage = x.inferred, vintage_source = 'inferred'
         from (select file_id, max(period_end) + 1 as inferred from ingest.fact_series group by file_id) x
         where f.file_id = x.file_id and f.vintage_source = 'load_date'`.execute(db);
-      // Rule 3's marker, as pipelines/ingest/edition.ts reads it from name and title.
-      await sql`update ingest.files set correction_marker = coalesce(
-          nullif(regexp_extract(name, '更正|修订|修正|补报|[（(]第二版[)）]'), ''),
-          nullif(regexp_extract(coalesce(title, ''), '更正|修订|修正|补报|[（(]第二版[)）]'), ''))`.execute(db);
+      // Rule 3's marker, as pipelines/ingest/edition.ts reads it from name and title; the evidence in words.
+      await sql`insert into ingest.file_editions (file_id, correction_marker, vintage_note)
+        select file_id,
+          coalesce(nullif(regexp_extract(name, '更正|修订|修正|补报|[（(]第二版[)）]'), ''),
+                   nullif(regexp_extract(coalesce(title, ''), '更正|修订|修正|补报|[（(]第二版[)）]'), '')),
+          case vintage_source
+            when 'inferred' then '由内容推断：版本不早于 ' || strftime(vintage, '%Y-%m-%d') || '（规则4）'
+            when 'filename' then '文件名中的版本 ' || strftime(vintage, '%Y-%m-%d') || '（规则1）'
+            when 'option' then '命令行 --vintage ' || strftime(vintage, '%Y-%m-%d') || '（规则1）'
+            when 'row' then '数据行的版本列（规则1）'
+          end
+        from ingest.files`.execute(db);
       await sql`create view main.observations as
         with base as (
           select
@@ -215,12 +227,13 @@ const migrations: Record<string, Migration> = {
             f.value, s.unit, f.original_text, s.original_unit,
             s.vintage, fl.name as source_file, fl.sha256 as source_sha256, f.line as source_line, f.col as source_column,
             fl.loaded_at, fl.status as file_status, fl.is_synthetic,
-            fl.vintage_source, fl.correction_marker is not null as is_correction, fl.preferred_at is not null as is_preferred_file,
-            fl.source_mtime, fl.file_id, fl.layout as source_layout
+            fl.vintage_source, coalesce(fe.correction_marker is not null, false) as is_correction,
+            coalesce(fe.preferred_at is not null, false) as is_preferred_file, fe.source_mtime, fl.file_id, fl.layout as source_layout
           from ingest.facts f
           join ingest.fact_entities e using (file_id, entity_key)
           join ingest.fact_series s using (file_id, series_key)
           join ingest.files fl using (file_id)
+          left join ingest.file_editions fe using (file_id)
         ),
         dated as (
           -- Rule 3: a correction without a stated date ranks at least with the newest unmarked file of its layout holding the value.

@@ -21,6 +21,11 @@ export interface FilesTable {
   loaded_at: string;
   withdrawn_at: string | null;
   warnings: string;
+}
+
+/** Per-file evidence for the order of editions (migration 0004_vintages; pipelines/ingest/edition.ts). */
+export interface FileEditionsTable {
+  file_id: number;
   source_mtime: string | null;
   correction_marker: string | null;
   vintage_note: string | null;
@@ -94,6 +99,7 @@ export interface RunsTable {
 
 export interface WarehouseTables {
   "ingest.files": FilesTable;
+  "ingest.file_editions": FileEditionsTable;
   "ingest.facts": FactsTable;
   "ingest.fact_entities": FactEntitiesTable;
   "ingest.fact_series": FactSeriesTable;

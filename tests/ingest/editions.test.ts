@@ -105,7 +105,7 @@ describe("rule 2: a 填报日期 line outranks mtime and load order", () => {
         { source_file: "bare.csv", value: 215, vintage: "2024-07-01", vintage_source: "inferred", is_current: false, is_conflict: false },
         { source_file: "stated.csv", value: 210, vintage: "2024-07-20", vintage_source: "file", is_current: true, is_conflict: false },
       ]);
-      const note = await wh.sql.all(`select vintage_note from ingest.files where name = 'stated.csv'`);
+      const note = await wh.sql.all(`select vintage_note from ingest.files join ingest.file_editions using (file_id) where name = 'stated.csv'`);
       expect(note).toEqual([{ vintage_note: "文件第3行「填报日期：2024年7月20日」（规则2）" }]);
     });
   });

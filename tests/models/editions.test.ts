@@ -86,7 +86,7 @@ describe("shares on both pairings of editions, in either load order", () => {
       const notice = (await page.locator(".version-conflicts").innerText()).replace(/\s+/g, " ");
       expect(notice).toContain("版本冲突（1）");
       expect(notice).toContain("沈阳经济技术开发区 2024年1-6月 地区生产总值：「乙.csv」215（当前采用） 与 「甲.csv」210");
-      const revisions = await page.locator("table", { hasText: "依据" }).innerText();
+      const revisions = await page.locator("table", { hasText: "原值" }).innerText();
       expect(revisions).toContain("规则4 由内容推断：新文件的最新期间较晚，版本不早于 2025-01-01；原文件不早于 2018-01-01");
 
       await page.goto(pathToFileURL(path.join(p.config.site, "shares.html")).href);
