@@ -16,7 +16,7 @@ with chain as (
         lag(is_correction) over w as previous_is_correction,
         lag(is_preferred_file) over w as previous_is_preferred,
         lag(source_mtime) over w as previous_mtime
-    from {{ source('warehouse', 'observations') }}
+    from {{ ref('stg_observation_editions') }}
     where file_status = 'loaded'
     window w as (partition by entity_code, indicator_code, measure, period_start, period_end, basis order by edition_rank desc)
 ),

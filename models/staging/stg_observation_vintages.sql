@@ -10,7 +10,7 @@ from (
             partition by entity_code, indicator_code, measure, period_start, period_end, basis, vintage
             order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, loaded_at desc, source_line desc
         ) as rn
-    from {{ source('warehouse', 'observations') }}
+    from {{ ref('stg_observation_editions') }}
     where file_status = 'loaded'
 )
 where rn = 1

@@ -26,5 +26,5 @@ select
     source_line,
     is_synthetic,
     loaded_at
-from {{ source('warehouse', 'observations') }}
+from {{ ref('stg_observation_editions') }}
 where is_current

@@ -235,24 +235,33 @@ const migrations: Record<string, Migration> = {
           join ingest.files fl using (file_id)
           left join ingest.file_editions fe using (file_id)
         ),
+        corrections as (
+          -- Rule 3: a correction without a stated date ranks at least with the newest unmarked file of its layout holding
+          -- the value. Corrections are few: joining them is cheaper than a window over every row.
+          select distinct entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout, vintage
+          from base where is_correction and vintage_source not in ('row', 'filename', 'option', 'file')
+        ),
+        raised as (
+          select c.entity_code, c.indicator_code, c.measure, c.period_start, c.period_end, c.basis, c.file_status, c.source_layout, c.vintage,
+                 max(o.vintage) as unmarked_vintage
+          from corrections c
+          join base o using (entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout)
+          where not o.is_correction
+          group by all
+        ),
         dated as (
-          -- Rule 3: a correction without a stated date ranks at least with the newest unmarked file of its layout holding the value.
-          select *,
-            case when is_correction and vintage_source not in ('row', 'filename', 'option', 'file')
-              then greatest(vintage, coalesce(max(case when not is_correction then vintage end) over (
-                partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded', source_layout), vintage))
-              else vintage end as edition_date
-          from base
+          select b.*, case when b.is_correction and r.unmarked_vintage is not null then greatest(b.vintage, r.unmarked_vintage) else b.vintage end as edition_date
+          from base b
+          left join raised r using (entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout, vintage)
         ),
         ranked as (
+          -- One ordered window: rank, whether a row ties the first on rules 1–4 (and prefer), and the running min/max of
+          -- the values so far — the tied rows are a prefix of the order, so the running range covers exactly them.
           select *,
             row_number() over w as edition_rank,
-            first_value(edition_date) over w as top_edition_date,
-            first_value(is_correction) over w as top_is_correction,
-            first_value(is_preferred_file) over w as top_is_preferred,
-            count(distinct coalesce(value::varchar, '—')) over (
-              partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded',
-                           edition_date, is_correction, is_preferred_file) as tied_values
+            edition_date = first_value(edition_date) over w and is_correction = first_value(is_correction) over w
+              and is_preferred_file = first_value(is_preferred_file) over w as ties_first,
+            min(value) over w as run_min, max(value) over w as run_max, count(value) over w as run_values, count(*) over w as run_rows
           from dated
           window w as (
             partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded'
@@ -268,8 +277,8 @@ const migrations: Record<string, Migration> = {
           file_status = 'loaded' and edition_rank = 1 as is_current,
           vintage_source, edition_date, is_correction, is_preferred_file, source_mtime, edition_rank,
           -- Rule 5 alone decided it and the tied files disagree: flagged until a stated vintage or zonestat prefer settles it.
-          file_status = 'loaded' and tied_values > 1 and edition_date = top_edition_date
-            and is_correction = top_is_correction and is_preferred_file = top_is_preferred as is_conflict
+          file_status = 'loaded' and ties_first and bool_or(ties_first and (run_min <> run_max or (run_values > 0 and run_values < run_rows))) over (
+            partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded') as is_conflict
         from ranked`.execute(db);
     },
   },

@@ -183,6 +183,21 @@ describe("rule 5: equal evidence, different values → a flagged conflict until 
     }
   });
 
+  it("a disagreement further down the tied files is still a conflict (the two newest agree, the oldest differs)", async () => {
+    await withWarehouse(async (p, wh) => {
+      for (const [n, v] of [["丙.csv", 215], ["甲.csv", 210], ["乙.csv", 210]] as const) {
+        const f = place(p, Buffer.from(LONG + `沈阳经济技术开发区,2024年1-6月,地区生产总值,${v},亿元,累计\r\n${n === "乙.csv" ? "\r\n" : ""}`), n, T2020);
+        expect((await ingest(p.ctx(), wh, { paths: [f] })).loaded).toBe(1);
+      }
+      // Equal mtimes, so load order ranks 乙, 甲, 丙: 210 is current only because 丙 loaded first.
+      expect(await wh.sql.all(`select source_file, edition_rank, is_current, is_conflict from observations order by edition_rank`)).toEqual([
+        { source_file: "乙.csv", edition_rank: 1, is_current: true, is_conflict: true },
+        { source_file: "甲.csv", edition_rank: 2, is_current: false, is_conflict: true },
+        { source_file: "丙.csv", edition_rank: 3, is_current: false, is_conflict: true },
+      ]);
+    });
+  });
+
   it("two files that agree are no conflict", async () => {
     await withWarehouse(async (p, wh) => {
       for (const n of ["一.csv", "二.csv"]) {
