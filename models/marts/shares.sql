@@ -59,7 +59,7 @@ select
         when is_latest_vintage then '最新修订版本'
         else '其他版本'
     end as edition_basis,
-    '分子 ' || strftime(numerator_vintage, '%Y-%m-%d') || ' 版；分母 ' || strftime(denominator_vintage, '%Y-%m-%d') || ' 版（'
+    '分子 ' || coalesce(strftime(numerator_vintage, '%Y-%m-%d'), '版本不明') || ' 版；分母 ' || strftime(denominator_vintage, '%Y-%m-%d') || ' 版（'
         || case denominator_vintage_source when 'row' then '数据行注明' when 'filename' then '文件名注明' when 'option' then '命令行注明'
                 when 'file' then '文件内注明' when 'inferred' then '由内容推断，不早于此日' else '入库日期' end || '）' as edition_label
 from (

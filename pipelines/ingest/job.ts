@@ -138,7 +138,8 @@ async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name:
     outcome = "restored";
   }
   const stated = bulkVintage(name, option);
-  if (stated.source !== "inferred" && (stated.source !== known.vintage_source || stated.vintage !== isoDate(known.vintage))) {
+  // Rows that carry their own vintage keep it: only a file-level vintage is re-dated.
+  if (stated.source !== "inferred" && known.vintage_source !== "row" && (stated.source !== known.vintage_source || stated.vintage !== isoDate(known.vintage))) {
     await redateFile(wh, known.file_id, isoDate(known.vintage), stated.vintage, stated.source, `${stated.source === "option" ? `命令行 --vintage ${stated.vintage}` : `文件名中的版本 ${stated.vintage}`}（规则1，再次放入的「${name}」）`);
     ctx.logger.info(`已按再次放入时注明的数据版本 ${stated.vintage} 重新确定 ${known.name} 的版本（原为 ${isoDate(known.vintage)}）`, { sha256: sha.slice(0, 12) });
     outcome ||= "redated";
