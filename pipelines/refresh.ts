@@ -69,7 +69,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   const builtFrom = await getState(wh, "built_fingerprint");
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
-  const needBuild = !!opts.full || ingestReport.loaded > 0 || builtFrom !== fingerprint || !lastBuildOk;
+  const needBuild = !!opts.full || ingestReport.loaded > 0 || (ingestReport.restored ?? 0) + (ingestReport.redated ?? 0) > 0 || builtFrom !== fingerprint || !lastBuildOk;
   if (!needBuild && siteExists) {
     const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
     ctx.logger.info(message);

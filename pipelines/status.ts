@@ -9,6 +9,7 @@ import { listCandidates } from "./ingest/files.js";
 import { readLock } from "./lock.js";
 import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
+import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 
 export interface StatusReport {
   warehouse: { path: string; bytes: number | null };
@@ -18,6 +19,9 @@ export interface StatusReport {
   rejected_files: Record<string, unknown>[];
   failing_tests: Record<string, unknown>[];
   next_runs: ReturnType<typeof nextRuns>;
+  file_editions?: FileEdition[];
+  version_conflicts?: VersionConflict[];
+  version_conflict_count?: number;
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -28,11 +32,13 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let runs: Record<string, unknown>[] = [];
   let rejected: Record<string, unknown>[] = [];
   let failing: Record<string, unknown>[] = [];
+  let editions: Awaited<ReturnType<typeof editionStatus>> | undefined;
   if (bytes !== null && !lock) {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
       runs = await db.all(`select run_id, command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
       rejected = await db.all(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
+      editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
     } finally {
       await db.close();
     }
@@ -50,5 +56,8 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     rejected_files: rejected,
     failing_tests: failing,
     next_runs: nextRuns(ctx),
+    file_editions: editions?.files,
+    version_conflicts: editions?.conflicts,
+    version_conflict_count: editions?.conflict_count,
   };
 }

@@ -6,6 +6,7 @@ import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { esc } from "../../pipelines/publish/html.js";
 import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js";
+import { EVIDENCE_RULES } from "../../pipelines/edition-messages.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { KIND_LABEL } from "./common.js";
 
@@ -28,6 +29,7 @@ export const method: PageDefinition = {
 <h2>计算口径</h2>
 <ul>
 <li><strong>占比</strong> = 范围内开发区合计 ÷ 全省（或全市）同一指标、同一期间、同一口径（累计／当期）的总量。同一年份的全省总量随数据版本变化（例如2016年辽宁地区生产总值：2018年版本 22246.9 亿元，第五次经济普查修订后 20832.0 亿元），每个占比都注明分母的数据版本。报送不全时标为“数据不全”，不作为偏低的占比显示。美元与人民币指标只通过汇率表（sources/seeds/exchange_rates.csv）换算。</li>
+<li><strong>数据版本</strong>：同一数值有多个文件时，按证据顺序决定采用哪个：${EVIDENCE_RULES.map((r) => esc(r)).join("；")}。占比默认按<strong>同期版本</strong>计算：分母取分子公布时已公布的全省数（规划编制时的口径，目标评估采用）；按最新修订分母计算的占比同时保留，两者相差超过0.5个百分点时在“占比”页并列显示。</li>
 <li><strong>单季值</strong>：一季度 = 1-3月累计；其后各季度 = 本期累计 − 上期累计（同一年）。缺少上期累计时不推算。</li>
 <li><strong>年度值</strong>：年度数据，或1-12月累计值；两者都有且不一致时在“数据质量”页提示。</li>
 <li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。<strong>相对目标</strong>（“年均增速高于全市／全省／全国水平”）= 范围自基期起的年均增速 − 比较对象（目标目录的 comparison_code）同期、同币种的年均增速，单位为百分点，不低于0即符合；增速与相对目标是整个规划期的平均，目标年之前最多为“符合进度”。</li>

@@ -4,6 +4,8 @@
  */
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
+import { conflictNotice } from "./editions.js";
+import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 
 export const quality: PageDefinition = {
   file: "quality.html",
@@ -13,13 +15,13 @@ export const quality: PageDefinition = {
     const heat = await ctx.query(`
       select zone_name, period_label, period_end::varchar as period_end, round(100.0 * count(*) filter (where reported) / count(*), 0) as reported_pct
       from main.coverage group by all order by zone_name, period_end`);
-    const files = await ctx.query(`select name, layout, encoding, rows_loaded, vintage::varchar as vintage, vintage_source, strftime(loaded_at, '%Y-%m-%d %H:%M') as loaded_at, status, is_synthetic, json_array_length(warnings) as warnings from ingest.files order by loaded_at desc limit 200`);
+    const files = await ctx.query(`select name, layout, encoding, rows_loaded, vintage::varchar as vintage, vintage_source, vintage_note, correction_marker, strftime(loaded_at, '%Y-%m-%d %H:%M') as loaded_at, status, is_synthetic, json_array_length(warnings) as warnings from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc limit 200`);
     const rejected = await ctx.query(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 100`);
-    const revisions = await ctx.query(`select entity_name, indicator_name, period_label, previous_value, value, unit, previous_file, source_file, vintage::varchar as vintage from main.revisions order by loaded_at desc limit 200`);
+    const revisions = await ctx.query(`select entity_name, indicator_name, period_label, previous_value, value, unit, previous_file, source_file, vintage::varchar as vintage, evidence from main.revisions order by loaded_at desc limit 200`);
     const issues = await ctx.query(`select severity, check_code, entity_code, indicator_code, period_label, detail from main.data_quality order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, check_code limit 500`);
     const runs = await ctx.query(`select command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 20`);
     const synthetic = files.some((f) => f.is_synthetic);
-    return `
+    return `${await conflictNotice(ctx)}
 ${await ctx.chart({
       spec: "coverage-heatmap",
       rows: heat,
@@ -36,9 +38,9 @@ ${ctx.table([{ key: "started_at", label: "开始" }, { key: "command", label: "�
 <h2>已拒收的文件（${rejected.length}）</h2>
 ${rejected.length ? ctx.table([{ key: "name", label: "文件" }, { key: "first_code", label: "首个错误" }, { key: "problems", label: "错误数", num: true }, { key: "rejected_at", label: "时间" }, { key: "report_path", label: "报告" }], rejected) : "<p>没有被拒收的文件。</p>"}
 <h2>修订（${revisions.length}）</h2>
-${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true }, { key: "value", label: "新值", num: true }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }], revisions) : "<p>没有修订。</p>"}
+${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true }, { key: "value", label: "新值", num: true }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}
 <h2>入库记录</h2>
-${ctx.table([{ key: "loaded_at", label: "入库时间" }, { key: "name", label: "文件" }, { key: "layout", label: "格式" }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true }, { key: "vintage", label: "数据版本", format: (v, r) => `${esc(v)}（${esc(r.vintage_source)}）` }, { key: "warnings", label: "提醒", num: true }, { key: "status", label: "状态" }], files)}
+${ctx.table([{ key: "loaded_at", label: "入库时间" }, { key: "name", label: "文件" }, { key: "layout", label: "格式" }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true }, { key: "vintage", label: "数据版本", format: (v, r) => `${String(v)}（${VINTAGE_SOURCE_LABEL[String(r.vintage_source)] ?? String(r.vintage_source)}）` }, { key: "vintage_note", label: "版本依据", format: (v, r) => `${String(v ?? "")}${r.correction_marker ? `；标有「${String(r.correction_marker)}」，更正同格式文件（规则3）` : ""}` }, { key: "warnings", label: "提醒", num: true }, { key: "status", label: "状态" }], files)}
 <p class="downloads">下载：<a href="downloads/coverage.csv">coverage.csv</a><a href="downloads/data_quality.csv">data_quality.csv</a><a href="downloads/revisions.csv">revisions.csv</a></p>`;
   },
 };

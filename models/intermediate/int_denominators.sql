@@ -30,6 +30,7 @@ select
     end as value,
     v.canonical_unit as unit,
     v.vintage,
+    v.vintage_source,
     v.vintage = max(v.vintage) over (partition by v.entity_code, v.indicator_code, v.period_start, v.period_end, v.basis) as is_latest_vintage,
     v.source_file,
     v.source_line,

@@ -35,3 +35,13 @@ from {{ ref('stg_observations') }} o
 join {{ ref('stg_indicators') }} i using (indicator_code)
 left join {{ ref('stg_exchange_rates') }} fx on fx.year = o.year and fx.currency = 'USD'
 where o.measure = 'value' and o.unit <> i.unit and o.unit in ('亿元', '亿美元') and i.unit in ('亿元', '亿美元') and fx.year is null
+union all
+-- Two files of equal evidence disagree and only modification time or load order chose the current value (issue #15).
+select 'version_conflict', 'warning', entity_code, indicator_code, period_label,
+       entity_name || ' ' || period_label || ' ' || indicator_name || '：'
+       || string_agg('「' || source_file || '」为 ' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空'), '，' order by edition_rank)
+       || '；两文件的数据版本证据相同，当前值「' || max(case when is_current then coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') end)
+       || '」仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或注明版本后重新放入'
+from {{ ref('stg_observation_editions') }}
+where is_conflict
+group by entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis

@@ -1,6 +1,12 @@
 -- Zone shares of provincial and city totals: per scope × indicator × period × basis
 -- and per denominator vintage. A share from incomplete reporting is marked partial,
 -- never shown as simply low.
+-- Editions are paired deliberately (issue #15). The default, `is_matched_edition`, is
+-- the planning office's basis: the denominator as published when the numerator was —
+-- the newest denominator edition not later than the numerator's, or, when every
+-- edition is later, the earliest one. `is_latest_vintage` is the analyst's latest
+-- revised series. target_status judges shares on the matched edition.
+with paired as (
 select
     v.scope_code,
     s.scope_name,
@@ -22,6 +28,7 @@ select
     d.value as denominator,
     d.vintage as denominator_vintage,
     d.is_latest_vintage,
+    d.vintage_source as denominator_vintage_source,
     d.source_file as denominator_file,
     v.value / nullif(d.value, 0) as share,
     v.zones_reporting,
@@ -42,3 +49,25 @@ join {{ ref('int_denominators') }} d
  and d.basis = v.basis
  and d.unit = v.unit
 where i.summable
+)
+select
+    * exclude (matched_vintage),
+    denominator_vintage = matched_vintage as is_matched_edition,
+    case
+        when denominator_vintage = matched_vintage and is_latest_vintage then '同期版本，即最新修订'
+        when denominator_vintage = matched_vintage then '同期版本（分子公布时的分母）'
+        when is_latest_vintage then '最新修订版本'
+        else '其他版本'
+    end as edition_basis,
+    '分子 ' || coalesce(strftime(numerator_vintage, '%Y-%m-%d'), '版本不明') || ' 版；分母 ' || strftime(denominator_vintage, '%Y-%m-%d') || ' 版（'
+        || case denominator_vintage_source when 'row' then '数据行注明' when 'filename' then '文件名注明' when 'option' then '命令行注明'
+                when 'file' then '文件内注明' when 'inferred' then '由内容推断，不早于此日' else '入库日期' end || '）' as edition_label
+from (
+    select *,
+        coalesce(
+            max(case when denominator_vintage <= numerator_vintage then denominator_vintage end) over k,
+            min(denominator_vintage) over k
+        ) as matched_vintage
+    from paired
+    window k as (partition by scope_code, indicator_code, period_start, period_end, basis, unit, numerator_method, denominator_code)
+)

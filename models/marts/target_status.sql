@@ -55,13 +55,14 @@ actuals as (
     where t.kind = 'relative' and g.cagr is not null and c.cagr is not null
     qualify row_number() over (partition by t.target_id, g.to_year order by g.unit = '亿元' desc, g.unit) = 1
     union all
-    -- Shares, in percent, against the latest vintage of the denominator.
+    -- Shares, in percent, on matched editions: the denominator as published when the numerator was (the planning
+    -- office's basis; the latest-revised alternative stays in shares, see shares.sql).
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
            s.is_partial, s.is_synthetic, s.denominator_vintage
     from targets t
     join {{ ref('shares') }} s
       on s.scope_code = t.scope_code and s.indicator_code = t.indicator_code
-     and s.is_preferred_numerator and s.is_latest_vintage
+     and s.is_preferred_numerator and s.is_matched_edition
      and (t.denominator_code is null or s.denominator_code = t.denominator_code)
     where t.kind = 'share'
     union all

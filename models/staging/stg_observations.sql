@@ -1,6 +1,7 @@
 {{ config(materialized="table") }}
--- Current value per (entity, indicator, measure, period, basis): the latest vintage,
--- then the latest load. Values are already in canonical units (ingest converted them).
+-- Current value per (entity, indicator, measure, period, basis), decided by the order
+-- of evidence in the observations view (README, 数据版本). Values are already in
+-- canonical units (ingest converted them).
 select
     entity_code,
     entity_name,
@@ -19,11 +20,13 @@ select
     value,
     unit,
     vintage,
+    vintage_source,
+    is_conflict,
     source_file,
     source_line,
     source_column,
     source_sheet,
     is_synthetic,
     loaded_at
-from {{ source('warehouse', 'observations') }}
+from {{ ref('stg_observation_editions') }}
 where is_current

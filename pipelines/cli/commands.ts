@@ -41,7 +41,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
-        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个\n`);
+        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}\n`);
         if (report.rejected) cli.setExit(1);
       } finally {
         await wh.close();
@@ -163,6 +163,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
+        ...(await import("./jobs.js")).editionStatusLines(s),
       ];
       cli.out(lines.join("\n") + "\n");
     });
@@ -212,6 +213,34 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         lock.release();
       }
     });
+
+  // Issue #15: undo a withdraw; settle a version conflict.
+  for (const [name, description, argument] of [
+    ["restore", "恢复一个已撤回的文件（其数值按数据版本规则重新参与比较）", "已撤回文件的文件名或 sha256（前缀即可）"],
+    ["prefer", "指定版本冲突中以此文件为准（仅在数据版本证据相同时起作用）", "已入库文件的文件名或 sha256（前缀即可）"],
+  ] as const) {
+    globals(program.command(name))
+      .description(description)
+      .argument("<file>", argument)
+      .action(async (file: string, o: GlobalOptions) => {
+        const jobs = await import("./jobs.js");
+        const ctx = cli.context(o);
+        const lock = await jobs.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
+        const wh = await jobs.openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        try {
+          if (name === "restore") {
+            const r = await jobs.restore(ctx, wh, file);
+            cli.out(jobs.editionMsg.restored(r.name, r.rows));
+          } else {
+            const r = await jobs.prefer(ctx, wh, file);
+            cli.out(jobs.editionMsg.preferred(r.name, r.settled));
+          }
+        } finally {
+          await wh.close();
+          lock.release();
+        }
+      });
+  }
 }
 
 function report(cli: Cli, result: EngineResult): void {

@@ -16,3 +16,7 @@ export { openWarehouse } from "../warehouse/index.js";
 export { openProject, runEngine } from "../engine/index.js";
 export { openDuckDB } from "../warehouse/duckdb.js";
 export { parseVintage } from "../ingest/vintage.js";
+export { restore } from "../restore.js";
+export { prefer } from "../prefer.js";
+export { editionMsg } from "../edition-messages.js";
+export { editionStatusLines } from "../edition-status.js";

@@ -25,7 +25,9 @@ import { refuseUnread } from "./read-workbook.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
 import { formatAccounting, type RowAccounting } from "./accounting.js";
-import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
+import { correctionMarker, inferredVintage } from "./edition.js";
+import { restoreFile } from "../restore.js";
+import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -43,7 +45,7 @@ export interface IngestOptions {
 export interface FileOutcome {
   readonly file: string;
   readonly sha256: string;
-  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable";
+  readonly status: "loaded" | "rejected" | "duplicate" | "skipped_unstable" | "restored" | "redated";
   readonly rows?: number;
   readonly layout?: string;
   readonly warnings?: number;
@@ -59,6 +61,10 @@ export interface IngestReport {
   readonly loaded: number;
   readonly rejected: number;
   readonly duplicates: number;
+  /** Withdrawn files dropped again: restored, their values current again by the order of evidence. */
+  readonly restored?: number;
+  /** Files dropped again with a newly stated vintage (rule 1): re-dated. */
+  readonly redated?: number;
 }
 
 export function seedDir(projectDir: string): string {
@@ -87,17 +93,19 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const loadedAt = ctx.now().toISOString();
     const today = todayIn(config.timezone, ctx.now());
     const bulk = large ? sniffBulk(bytes, layouts) : undefined;
+    const mtime = new Date(c.mtimeMs).toISOString();
     if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox));
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime));
       continue;
     }
     const sha = large ? await sha256File(c.path) : sha256(bytes);
-    if (await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox)) {
-      files.push({ file: name, sha256: sha, status: "duplicate" });
+    const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox, opts.vintage);
+    if (seen) {
+      files.push({ file: name, sha256: sha, status: seen });
       continue;
     }
     const refused = refuseUnread(name, c.size);
-    const read = refused ? unreadFile(name, sha, c.size, today, refused) : readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today });
+    const read = { ...(refused ? unreadFile(name, sha, c.size, today, refused) : readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today })), sourceMtime: mtime };
     if (read.problems.hasErrors) {
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;
@@ -114,16 +122,50 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     loaded: files.filter((f) => f.status === "loaded").length,
     rejected: files.filter((f) => f.status === "rejected").length,
     duplicates: files.filter((f) => f.status === "duplicate").length,
+    restored: files.filter((f) => f.status === "restored").length,
+    redated: files.filter((f) => f.status === "redated").length,
   };
 }
 
-/** The same bytes were loaded before: a no-op (the inbox copy is archived). */
-async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean): Promise<boolean> {
-  const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status"]).where("sha256", "=", sha).executeTakeFirst();
+/**
+ * The same bytes were loaded before: a no-op (the inbox copy is archived) — unless
+ * the file was withdrawn (dropping it again restores it, with a message), or it now
+ * arrives with a user-stated vintage (file name or `--vintage`, rule 1) that differs
+ * from the recorded one: the file is re-dated, which settles a version conflict.
+ */
+async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name: string, sha: string, inInbox: boolean, option?: string): Promise<false | "duplicate" | "restored" | "redated"> {
+  const known = await wh.db.selectFrom("ingest.files").select(["file_id", "name", "status", "vintage", "vintage_source"]).where("sha256", "=", sha).executeTakeFirst();
   if (!known) return false;
-  ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  let outcome: false | "restored" | "redated" = false;
+  if (known.status === "withdrawn") {
+    await restoreFile(wh, known.file_id, ctx.now());
+    ctx.logger.info(`已恢复此前撤回的文件：${name}（再次放入同一文件即恢复；其数值按数据版本规则重新参与比较）`, { sha256: sha.slice(0, 12), same_as: known.name });
+    outcome = "restored";
+  }
+  const stated = bulkVintage(name, option);
+  // Rows that carry their own vintage keep it: only a file-level vintage is re-dated.
+  if (stated.source !== "inferred" && known.vintage_source !== "row" && (stated.source !== known.vintage_source || stated.vintage !== isoDate(known.vintage))) {
+    await redateFile(wh, known.file_id, isoDate(known.vintage), stated.vintage, stated.source, `${stated.source === "option" ? `命令行 --vintage ${stated.vintage}` : `文件名中的版本 ${stated.vintage}`}（规则1，再次放入的「${name}」）`);
+    ctx.logger.info(`已按再次放入时注明的数据版本 ${stated.vintage} 重新确定 ${known.name} 的版本（原为 ${isoDate(known.vintage)}）`, { sha256: sha.slice(0, 12) });
+    outcome ||= "redated";
+  }
+  if (!outcome) ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
   if (inInbox) moveInto(file, ctx.config.archive, sha);
-  return true;
+  return outcome || "duplicate";
+}
+
+/** A DATE read back through Kysely (a Date or a string) as YYYY-MM-DD. */
+function isoDate(v: unknown): string {
+  return v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10);
+}
+
+/** Re-dates a loaded file: its own series (not rows that carried their own vintage) and its `ingest.files` row, in one transaction. */
+async function redateFile(wh: Warehouse, fileId: number, from: string, to: string, source: VintageSource, note: string): Promise<void> {
+  await wh.sql.transaction(async () => {
+    await wh.sql.exec(`update ingest.fact_series set vintage = ?::date where file_id = ? and vintage = ?::date`, [to, fileId, from]);
+    await wh.sql.exec(`update ingest.files set vintage = ?::date, vintage_source = ? where file_id = ?`, [to, source, fileId]);
+    await wh.sql.exec(`update ingest.file_editions set vintage_note = ? where file_id = ?`, [note, fileId]);
+  });
 }
 
 function readHead(file: string, n: number): Uint8Array {
@@ -164,18 +206,20 @@ function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { d
 async function ingestBulk(
   ctx: JobContext, wh: Warehouse, file: string, size: number,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
+  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, mtime: string,
 ): Promise<FileOutcome> {
   const name = path.basename(file);
-  const { vintage, source } = fileVintage(name, opts.vintage, today);
+  const { vintage, source } = bulkVintage(name, opts.vintage);
   const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
   const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
   const barCtx: JobContext = { ...ctx, logger: endingBar(ctx.logger, bar) };
   try {
     // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
-    if (await alreadyLoaded(barCtx, wh, file, name, sha, inInbox)) return { file: name, sha256: sha, status: "duplicate" };
-    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
+    const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox, opts.vintage);
+    if (seen) return { file: name, sha256: sha, status: seen };
+    const edition = await inferBulkVintage(wh, vintage, source, today);
+    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note);
   } finally {
     bar.stop();
     await dropBulk(wh);
@@ -186,10 +230,12 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
+  mtime: string, vintageNote: string,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
     problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name), accounting: staged.accounting,
+    correction: correctionMarker(name, undefined), vintageNote, sourceMtime: mtime,
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
@@ -199,6 +245,27 @@ async function finishBulk(
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, accounting: staged.accounting };
+}
+
+/** Stands for "not stated" while a bulk file is staged: rule 4 replaces it once the newest period is known. */
+const UNSTATED = "1900-01-01";
+
+/** Rule 1 for a bulk file (canonical long format: no title, no rule-2 lines). */
+function bulkVintage(name: string, option: string | undefined): { vintage: string; source: VintageSource } {
+  if (option) return { vintage: option, source: "option" };
+  const fromName = vintageFromFileName(name);
+  return fromName ? { vintage: fromName, source: "filename" } : { vintage: UNSTATED, source: "inferred" };
+}
+
+/** Rule 4 on the staged series: rows without their own vintage get the day after the newest period. */
+async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string): Promise<{ vintage: string; source: VintageSource; note: string }> {
+  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+  const [row] = await wh.sql.all<{ newest: string | null; own: number }>(
+    `select max(period_end)::varchar as newest, count(*) filter (where vintage <> ?::date)::integer as own from temp.stage_series`, [UNSTATED]);
+  const inferred = inferredVintage(row?.newest ?? undefined) ?? today;
+  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [inferred, UNSTATED]);
+  if (row && row.own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
+  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${row?.newest}，版本不早于 ${inferred}（规则4）` };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {

@@ -46,6 +46,8 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
       ) as [{ file_id: number }];
       if (read.accounting) await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values (?, ?)`, [file_id, JSON.stringify(read.accounting)]);
       const id = Number(file_id); // an integer from the database, safe to inline: one round trip for the three inserts
+      await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values (?, ?::timestamp, ?, ?)`,
+        [id, read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]);
       await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
           select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
         insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})

@@ -27,6 +27,7 @@ export const ingestMsg = {
   basisInvalid: (text: string) => `无法识别的口径「${text}」（应为 累计 或 当期）`,
   vintageInvalid: (text: string) => `无法识别的数据版本日期「${text}」（应为 2024-06-30 或 2024 这样的日期或年份）`,
   noValues: () => `文件中没有可入库的数值`,
+  vintageLineInvalid: (label: string, text: string) => `「${label}：${text}」中的日期无法识别：数据版本不能确定（应写成 2024-07-15、2024年7月15日 或 2024年7月）`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
   // Issue #14: grammar, structure and row accounting.
   entityUnknownZone: (text: string) => `未知的开发区「${text}」：请检查名称，或在开发区名录 sources/seeds/zones.csv 中登记（代码、全称、简称、所在市）`,

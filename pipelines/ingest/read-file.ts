@@ -19,7 +19,8 @@ import { EXCEL_NAME, readWorkbook } from "./read-workbook.js";
 import type { WorkbookFormat } from "./readers/excel-container.js";
 import type { Reference } from "./reference.js";
 import type { Fact } from "./resolve.js";
-import { fileVintage, parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
+import { correctionMarker, fileEdition, newestPeriodEnd, statedVintage } from "./edition.js";
+import { parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
 
 export interface FileRead {
   readonly name: string;
@@ -36,6 +37,12 @@ export interface FileRead {
   readonly isSynthetic: boolean;
   /** Every line of the file counted once (issue #14); undefined when the file could not be decoded. */
   readonly accounting?: RowAccounting;
+  /** Rule 3's marker (`更正`, …) in the name or title, if any. */
+  readonly correction?: string;
+  /** Where the vintage came from, in plain Chinese (see edition.ts). */
+  readonly vintageNote?: string;
+  /** The file's modification time (ISO), rule 5's evidence; set by the job. */
+  readonly sourceMtime?: string;
 }
 
 export interface ReadOptions {
@@ -80,17 +87,25 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   }
   const read = readGrid(rows, name, opts, problems);
   if (!read) return fail("", decoded.encoding);
-  const out = finish([read], decoded.encoding);
+  const out = finish([read], decoded.encoding, decoded.text);
   // Every physical line of a text file counted once (issue #14).
   return { ...out, accounting: accountLines(decoded.text, rows, read.lineKinds ?? new Map(), new Set(out.facts.map((f) => f.line)), problems) };
 
   /** File-level checks over every part's facts (one part for CSV, one per sheet for Excel). */
-  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"]): FileRead {
+  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"], text?: string): FileRead {
     if (parts.length === 0) return fail("", encoding);
     const facts = parts.flatMap((p) => p.facts);
     const title = parts.map((p) => p.title).find(Boolean);
 
-    const { vintage, source: vintageSource } = fileVintage(name, opts.vintage, opts.today);
+    // Rule 2: an edition stated in the file (填报日期：…); for a workbook, in its cells.
+    // (Workbooks: not yet searched — their vintage comes from the name, --vintage or the content.)
+    const stated = text === undefined ? undefined : statedVintage(text);
+    if (stated && !stated.vintage) {
+      // A stated edition that cannot be read is not guessed around: the file is rejected until the line is fixed.
+      problems.error("VINTAGE_INVALID", ingestMsg.vintageLineInvalid(stated.label, stated.text), { line: stated.line, value: stated.text, expected: "2024-07-15、2024年7月15日 或 2024年7月" });
+    }
+    const edition = fileEdition({ name, option: opts.vintage, stated, newestPeriodEnd: newestPeriodEnd(facts.map((f) => f.period_end)), today: opts.today });
+    const { vintage, source: vintageSource } = edition;
     for (const f of facts) {
       if (f.vintage === undefined) continue;
       const v = parseVintage(f.vintage);
@@ -107,7 +122,9 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
       problems,
       vintage,
       vintageSource: facts.some((f) => f.vintage) ? "row" : vintageSource,
+      vintageNote: facts.some((f) => f.vintage) ? "数据行的版本列（规则1）" : edition.note,
       isSynthetic: SYNTHETIC_MARK.test(name) || parts.some((p) => SYNTHETIC_MARK.test(p.title ?? "")),
+      correction: correctionMarker(name, title),
     };
   }
 }

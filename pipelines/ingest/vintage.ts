@@ -2,9 +2,11 @@
  * The data vintage: when the figures were published or exported. The same year's
  * provincial GDP differs between vintages, so it is part of every value's key.
  * Taken from the row (long format), the file name (`…_vintage2018-06-30.csv`,
- * `…@2018.csv`), the command line, or else the load date — in that order.
+ * `…@2018.csv`), the command line, a line in the file (`file`), or inferred from the
+ * newest period (`inferred`): the order of evidence is in `edition.ts`. `load_date`
+ * is what warehouses loaded before that order existed recorded.
  */
-export type VintageSource = "row" | "filename" | "option" | "load_date";
+export type VintageSource = "row" | "filename" | "option" | "file" | "inferred" | "load_date";
 
 export function parseVintage(text: string): string | undefined {
   const s = text.normalize("NFKC").trim();

@@ -224,6 +224,107 @@ const migrations: Record<string, Migration> = {
       await sql`create table ingest.file_accounting (file_id integer primary key, row_accounting varchar not null)`.execute(db);
     },
   },
+  // Which value is current is decided by an order of evidence (issue #15, pipelines/ingest/edition.ts), not load order:
+  // the edition date (stated by the user or in the file, else inferred from the newest period), a correction marker,
+  // a user's `zonestat prefer`, and only then modification time and load order — flagged when values disagree.
+  "0006_vintages": {
+    async up(db: Kysely<any>) {
+      await sql`drop view if exists main.observations`.execute(db);
+      // A side table, not new columns on ingest.files: DuckDB cannot replay an ALTER of a table whose default calls
+      // nextval() from the WAL after a crash (tests/ingest/kill.test.ts), and other work adds to ingest.files too.
+      await sql`create table ingest.file_editions (
+        file_id integer primary key,
+        source_mtime timestamp,
+        correction_marker varchar,
+        vintage_note varchar,
+        preferred_at timestamp,
+        restored_at timestamp
+      )`.execute(db);
+      // Files loaded before: the load date was their vintage; rule 4 (newest period + 1 day) replaces it.
+      await sql`update ingest.fact_series s set vintage = x.inferred
+        from (select fs.file_id, max(fs.period_end) + 1 as inferred, any_value(fl.vintage) as old
+              from ingest.fact_series fs join ingest.files fl using (file_id)
+              where fl.vintage_source = 'load_date' group by fs.file_id) x
+        where s.file_id = x.file_id and s.vintage = x.old`.execute(db);
+      await sql`update ingest.files f set vintage = x.inferred, vintage_source = 'inferred'
+        from (select file_id, max(period_end) + 1 as inferred from ingest.fact_series group by file_id) x
+        where f.file_id = x.file_id and f.vintage_source = 'load_date'`.execute(db);
+      // Rule 3's marker, as pipelines/ingest/edition.ts reads it from name and title; the evidence in words.
+      await sql`insert into ingest.file_editions (file_id, correction_marker, vintage_note)
+        select file_id,
+          coalesce(nullif(regexp_extract(name, '更正|修订|修正|补报|[（(]第二版[)）]'), ''),
+                   nullif(regexp_extract(coalesce(title, ''), '更正|修订|修正|补报|[（(]第二版[)）]'), '')),
+          case vintage_source
+            when 'inferred' then '由内容推断：版本不早于 ' || strftime(vintage, '%Y-%m-%d') || '（规则4）'
+            when 'filename' then '文件名中的版本 ' || strftime(vintage, '%Y-%m-%d') || '（规则1）'
+            when 'option' then '命令行 --vintage ' || strftime(vintage, '%Y-%m-%d') || '（规则1）'
+            when 'row' then '数据行的版本列（规则1）'
+          end
+        from ingest.files`.execute(db);
+      await sql`create view main.observations as
+        with base as (
+          select
+            e.entity_code, e.entity_name, e.entity_kind,
+            s.indicator_code, s.indicator_name, s.indicator_label, s.uncatalogued,
+            s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis,
+            f.value, s.unit, f.original_text, s.original_unit,
+            s.vintage, fl.name as source_file, fl.sha256 as source_sha256, f.line as source_line, f.col as source_column, f.sheet as source_sheet,
+            fl.loaded_at, fl.status as file_status, fl.is_synthetic,
+            fl.vintage_source, coalesce(fe.correction_marker is not null, false) as is_correction,
+            coalesce(fe.preferred_at is not null, false) as is_preferred_file, fe.source_mtime, fl.file_id, fl.layout as source_layout
+          from ingest.facts f
+          join ingest.fact_entities e using (file_id, entity_key)
+          join ingest.fact_series s using (file_id, series_key)
+          join ingest.files fl using (file_id)
+          left join ingest.file_editions fe using (file_id)
+        ),
+        corrections as (
+          -- Rule 3: a correction without a stated date ranks at least with the newest unmarked file of its layout holding
+          -- the value. Corrections are few: joining them is cheaper than a window over every row.
+          select distinct entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout, vintage
+          from base where is_correction and vintage_source not in ('row', 'filename', 'option', 'file')
+        ),
+        raised as (
+          select c.entity_code, c.indicator_code, c.measure, c.period_start, c.period_end, c.basis, c.file_status, c.source_layout, c.vintage,
+                 max(o.vintage) as unmarked_vintage
+          from corrections c
+          join base o using (entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout)
+          where not o.is_correction
+          group by all
+        ),
+        dated as (
+          select b.*, case when b.is_correction and r.unmarked_vintage is not null then greatest(b.vintage, r.unmarked_vintage) else b.vintage end as edition_date
+          from base b
+          left join raised r using (entity_code, indicator_code, measure, period_start, period_end, basis, file_status, source_layout, vintage)
+        ),
+        ranked as (
+          -- One ordered window: rank, whether a row ties the first on rules 1–4 (and prefer), and the running min/max of
+          -- the values so far — the tied rows are a prefix of the order, so the running range covers exactly them.
+          select *,
+            row_number() over w as edition_rank,
+            edition_date = first_value(edition_date) over w and is_correction = first_value(is_correction) over w
+              and is_preferred_file = first_value(is_preferred_file) over w as ties_first,
+            min(value) over w as run_min, max(value) over w as run_max, count(value) over w as run_values, count(*) over w as run_rows
+          from dated
+          window w as (
+            partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded'
+            order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, file_id desc, source_line desc)
+        )
+        select
+          entity_code, entity_name, entity_kind,
+          indicator_code, indicator_name, indicator_label, uncatalogued,
+          measure, period_start, period_end, period_label, grain, basis,
+          value, unit, original_text, original_unit,
+          vintage, source_file, source_sha256, source_line, source_column, source_sheet,
+          loaded_at, file_status, is_synthetic,
+          file_status = 'loaded' and edition_rank = 1 as is_current,
+          vintage_source, edition_date, is_correction, is_preferred_file, source_mtime, edition_rank,
+          -- Rule 5 alone decided it and the tied files disagree: flagged until a stated vintage or zonestat prefer settles it.
+          file_status = 'loaded' and ties_first and bool_or(ties_first and (run_min <> run_max or (run_values > 0 and run_values < run_rows))) over (
+            partition by entity_code, indicator_code, measure, period_start, period_end, basis, file_status = 'loaded') as is_conflict
+        from ranked`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

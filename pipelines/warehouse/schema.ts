@@ -23,6 +23,16 @@ export interface FilesTable {
   warnings: string;
 }
 
+/** Per-file evidence for the order of editions (migration 0004_vintages; pipelines/ingest/edition.ts). */
+export interface FileEditionsTable {
+  file_id: number;
+  source_mtime: string | null;
+  correction_marker: string | null;
+  vintage_note: string | null;
+  preferred_at: string | null;
+  restored_at: string | null;
+}
+
 /** One stored value; names, period and unit live in the per-file dictionaries below. */
 export interface FactsTable {
   file_id: number;
@@ -91,6 +101,7 @@ export interface RunsTable {
 
 export interface WarehouseTables {
   "ingest.files": FilesTable;
+  "ingest.file_editions": FileEditionsTable;
   "ingest.facts": FactsTable;
   "ingest.fact_entities": FactEntitiesTable;
   "ingest.fact_series": FactSeriesTable;

@@ -1,7 +1,8 @@
 /**
- * Revisions and withdrawal: a later file with the same keys becomes current, the
- * old value stays queryable; withdrawing the later file makes the earlier one
- * current again, and the withdrawn values stay in history.
+ * Revisions and withdrawal: a later file with the same keys and equal evidence becomes
+ * current by load order — flagged as a version conflict (issue #15, rule 5) — the old
+ * value stays queryable; withdrawing the later file makes the earlier one current
+ * again, and the withdrawn values stay in history.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -28,10 +29,10 @@ beforeAll(async () => {
 afterAll(() => project.cleanup());
 
 describe("revisions", () => {
-  it("the later file is current; the earlier value stays queryable", async () => {
-    expect(await q(`select value, source_file, is_current from observations order by loaded_at`)).toEqual([
-      { value: 210, source_file: "first.csv", is_current: false },
-      { value: 220, source_file: "second.csv", is_current: true },
+  it("the later file is current, flagged as a conflict (equal evidence); the earlier value stays queryable", async () => {
+    expect(await q(`select value, source_file, is_current, is_conflict from observations order by loaded_at`)).toEqual([
+      { value: 210, source_file: "first.csv", is_current: false, is_conflict: true },
+      { value: 220, source_file: "second.csv", is_current: true, is_conflict: true },
     ]);
   });
 

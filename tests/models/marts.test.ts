@@ -31,9 +31,10 @@ beforeAll(async () => {
   await load("scope.csv", LONG + "全省省级以上经济开发区,2016年,地区生产总值,6403,亿元,当期,2017-06-20\r\n全省省级以上经济开发区,2018年,地区生产总值,8000,亿元,当期,2019-03-01\r\n");
   // Liaoning 2016 GDP in two vintages (shared/realdata/liaoning_totals.csv): 22246.9 (2018 export) and 20832.0 (2025 export).
   await load("province.csv", LONG + "辽宁省,2016年,地区生产总值,22246.9,亿元,当期,2018\r\n辽宁省,2016年,地区生产总值,20832.0,亿元,当期,2025\r\n辽宁省,2018年,地区生产总值,24113.5,亿元,当期,2025\r\n");
-  // One zone's 2024 year-to-date GDP, with 1-6月 sent twice: 210, then corrected to 220.
+  // One zone's 2024 year-to-date GDP, with 1-6月 sent twice: 210, then corrected to 220 in a file marked 更正 (rule 3).
+  // Unmarked, the correction would lose: zone_q.csv's newest period (1-12月) makes it the later edition by rule 4.
   await load("zone_q.csv", LONG + "沈阳经济技术开发区,2024年1-3月,地区生产总值,100,亿元,累计,\r\n沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计,\r\n沈阳经济技术开发区,2024年1-9月,地区生产总值,330,亿元,累计,\r\n沈阳经济技术开发区,2024年1-12月,地区生产总值,460,亿元,累计,\r\n");
-  await load("zone_q_revised.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,220,亿元,累计,\r\n");
+  await load("zone_q_更正.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,220,亿元,累计,\r\n");
   // Document 001 总体要求1 (D001-01, base 2024): Shenyang's zones must grow faster on average than the city.
   // 沈阳市 GDP 8000 (2024) → 8820 (2026); the zone 460 (2024, from 1-12月 above) → 556.6 (2026).
   await load("shenyang.csv", LONG + "沈阳市,2024年,地区生产总值,8000,亿元,当期,\r\n沈阳市,2026年,地区生产总值,8820,亿元,当期,\r\n沈阳经济技术开发区,2026年,地区生产总值,556.6,亿元,当期,\r\n");
@@ -68,9 +69,11 @@ describe("target status", () => {
     expect(r).toEqual({ actual: 8000, expected: 8246.65, expected_method: "increment_fraction", schedule_fraction: 0.45, milestone_value: 8200, milestone_clause: "专栏2", status: "behind" });
   });
 
-  it("the share target D000-02 is judged on the latest vintage: 2016 30.74% against 40%", async () => {
+  it("the share target D000-02 is judged on matched editions: 2016 6403 ÷ 22246.9 = 28.78% against 40%", async () => {
+    // The numerator is the 2017-06-20 edition; no denominator edition is that old, so the earliest (2018) is the one
+    // nearest to it — the planning office's basis, not the 2025 revision (30.74%).
     const r = (await wh.sql.all(`select round(actual, 2) as actual, target_value, denominator_vintage::varchar as v from target_status where target_id = 'D000-02' and year = 2016`))[0];
-    expect(r).toEqual({ actual: 30.74, target_value: 40, v: "2025-12-31" });
+    expect(r).toEqual({ actual: 28.78, target_value: 40, v: "2018-12-31" });
   });
 
   it("a relative target: the zones' average growth 2024-2026 minus the city's = 10% − 5% = 5 points, on track (judged in 2030)", async () => {
@@ -96,9 +99,11 @@ describe("single quarters from year-to-date figures", () => {
     ]);
   });
 
-  it("the revision is recorded: 210 → 220, with both files", async () => {
+  it("the revision is recorded: 210 → 220, with both files, on rule 3", async () => {
     const r = (await wh.sql.all(`select previous_value, value, previous_file, source_file from revisions where entity_code = 'ED210101'`))[0];
-    expect(r).toEqual({ previous_value: 210, value: 220, previous_file: "zone_q.csv", source_file: "zone_q_revised.csv" });
+    const why = (await wh.sql.all(`select evidence_rule, evidence from revisions where entity_code = 'ED210101'`))[0];
+    expect(why).toEqual({ evidence_rule: 3, evidence: "规则3 更正文件：「zone_q_更正.csv」标有更正标记，取代未标记的「zone_q.csv」" });
+    expect(r).toEqual({ previous_value: 210, value: 220, previous_file: "zone_q.csv", source_file: "zone_q_更正.csv" });
   });
 
   it("the annual value is the 1-12月 figure, and growth has no prior year", async () => {

@@ -1,0 +1,33 @@
+/**
+ * What `zonestat restore`, `zonestat prefer`, status and the pages say about editions
+ * (数据版本) and conflicts between files (issue #15). Codes are what scripts match on.
+ */
+export const editionMsg = {
+  restoreNotFound: (f: string) => `没有已撤回的文件「${f}」`,
+  restoreAlreadyLoaded: (f: string) => `「${f}」未被撤回，无需恢复`,
+  restored: (f: string, rows: number) => `已恢复 ${f}（${rows} 个数值），其数值按数据版本规则重新参与比较。运行 zonestat refresh --full 以更新模型和网站。\n`,
+  preferNotFound: (f: string) => `没有已入库的文件「${f}」`,
+  ambiguous: (f: string, names: string[]) => `「${f}」对应多个文件：${names.join("、")}；请用 sha256`,
+  preferred: (f: string, settled: number) => `已指定 ${f} 优先：证据相同、数值不一致的 ${settled} 个数值改以此文件为准。运行 zonestat refresh --full 以更新模型和网站。\n`,
+  conflictLine: (c: { entity_name: string; indicator_name: string; period_label: string; files: string }) =>
+    `版本冲突：${c.entity_name} ${c.period_label} ${c.indicator_name}：${c.files}；两文件的数据版本证据相同，当前值仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或在文件名中注明版本（如 _vintage2024-07-15）后重新放入`,
+} as const;
+
+/** The order of evidence, one line per rule, for status, the 方法 text and the README. */
+export const EVIDENCE_RULES = [
+  "1 用户注明：数据行的版本列、文件名（_vintage2018）或 --vintage",
+  "2 文件注明：填报日期、报送日期、数据截止、导出时间、更新时间 行",
+  "3 更正标记：文件名或标题含 更正、修订、修正、补报、（第二版）的文件取代其所更正的同格式文件",
+  "4 内容推断：最新期间较晚的导出文件较新（记录推断的最早版本日期）",
+  "5 文件修改时间，其次入库顺序——仅凭此规则决定且数值不一致时标记为冲突",
+] as const;
+
+/** `vintage_source` in Chinese. */
+export const VINTAGE_SOURCE_LABEL: Record<string, string> = {
+  row: "数据行注明（规则1）",
+  filename: "文件名注明（规则1）",
+  option: "命令行注明（规则1）",
+  file: "文件内注明（规则2）",
+  inferred: "由内容推断（规则4）",
+  load_date: "入库日期（规则5）",
+};

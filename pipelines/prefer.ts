@@ -1,0 +1,29 @@
+/**
+ * `zonestat prefer FILE` (issue #15): settles version conflicts. Where two files'
+ * evidence is equal (rules 1–4 tie and neither is a correction) the preferred file
+ * ranks first, above modification time and load order; stronger evidence (a later
+ * stated or inferred edition, a correction) still wins over it.
+ */
+import type { JobContext } from "./context.js";
+import { editionMsg } from "./edition-messages.js";
+import { ZonestatError } from "./errors.js";
+import type { Warehouse } from "./warehouse/index.js";
+
+/**
+ * Marks the loaded file FILE (name or sha256 prefix) preferred.
+ * Returns how many of its values were in a flagged conflict before.
+ * @throws ZonestatError PREFER_NOT_FOUND, USAGE_AMBIGUOUS.
+ */
+export async function prefer(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; settled: number }> {
+  const matches = await wh.sql.all<{ file_id: number; name: string; sha256: string }>(
+    `select file_id, name, sha256 from ingest.files where status = 'loaded' and (name = ? or sha256 like ? || '%')`,
+    [nameOrSha, nameOrSha.toLowerCase()],
+  );
+  if (matches.length === 0) throw new ZonestatError("PREFER_NOT_FOUND", editionMsg.preferNotFound(nameOrSha), { value: nameOrSha });
+  if (matches.length > 1) throw new ZonestatError("USAGE_AMBIGUOUS", editionMsg.ambiguous(nameOrSha, matches.map((m) => m.name)), { value: nameOrSha });
+  const f = matches[0]!;
+  const [row] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from main.observations where source_sha256 = ? and is_conflict`, [f.sha256]);
+  await wh.sql.exec(`update ingest.file_editions set preferred_at = ? where file_id = ?`, [ctx.now().toISOString(), f.file_id]);
+  ctx.logger.info(`已指定优先：${f.name}`, { settled: row?.n ?? 0 });
+  return { name: f.name, settled: row?.n ?? 0 };
+}
