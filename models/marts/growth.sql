@@ -25,9 +25,11 @@ select
     c.value,
     p.value as previous_value,
     p.period_label as previous_period_label,
-    c.value / nullif(p.value, 0) - 1 as yoy_growth,
+    -- Not computed across a series break (int_series_breaks): the two values are not comparable.
+    case when b.entity_code is null then c.value / nullif(p.value, 0) - 1 end as yoy_growth,
     'nominal' as growth_kind,
-    c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic
+    c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic,
+    b.note as break_note
 from series c
 left join series p
   on p.entity_code = c.entity_code
@@ -36,3 +38,6 @@ left join series p
  and p.unit = c.unit
  and p.period_start = c.period_start - interval 1 year
  and p.period_end = last_day(c.period_end - interval 1 year)
+left join {{ ref('int_series_breaks') }} b
+  on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
+ and b.year > year(p.period_end) and b.year <= year(c.period_end)

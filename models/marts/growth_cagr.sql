@@ -14,7 +14,14 @@ select
     a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit,
     a.year as from_year, b.year as to_year,
     a.value as from_value, b.value as to_value,
-    case when a.value > 0 and b.value > 0 then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1 end as cagr
+    -- Not computed across a series break (int_series_breaks).
+    case when a.value > 0 and b.value > 0 and brk.note is null then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1 end as cagr,
+    brk.note as break_note
 from annual a
 join annual b
   on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
+left join (
+    select entity_code, indicator_code, year, string_agg(note, '；' order by year) over (partition by entity_code, indicator_code, year) as note
+    from {{ ref('int_series_breaks') }}
+) brk on brk.entity_code = a.entity_code and brk.indicator_code = a.indicator_code and brk.year > a.year and brk.year <= b.year
+qualify row_number() over (partition by a.entity_code, a.indicator_code, a.unit, a.year, b.year order by brk.year) = 1

@@ -180,7 +180,12 @@ scheduled as (
         ms.value as milestone_value,
         ms.clause as milestone_clause,
         t.indicator_kind = 'flow' and t.kind = 'level' and a.basis = 'ytd' and a.end_month < 12 as is_part_year,
-        prev.actual as previous_year_actual
+        prev.actual as previous_year_actual,
+        -- Series breaks of the scope's indicator (int_series_breaks): segment number for charts, note at the break year.
+        (select count(*) from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year <= a.year) as series_segment,
+        (select string_agg(sb.note, '；') from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year = a.year) as break_note
     from actuals a
     join targets t using (target_id)
     join bases b using (target_id)
@@ -254,8 +259,10 @@ select
     expected_by_rule,
     case when unit in ('%', '百分点') then '个百分点' else unit end as gap_unit,
     previous_year_actual,
-    actual / nullif(previous_year_actual, 0) - 1 as yoy_growth,
-    latest_data_year
+    case when break_note is null then actual / nullif(previous_year_actual, 0) - 1 end as yoy_growth,
+    latest_data_year,
+    series_segment,
+    break_note
 from judged
 union all
 select
@@ -266,6 +273,6 @@ select
     case when t.evaluable then '暂无可计算此目标的数据' else t.not_evaluable_reason end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years)
+    (select max(year) from data_years), null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)
