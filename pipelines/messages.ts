@@ -9,4 +9,5 @@ export const msg = {
   configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
   warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
+  targetStatusUnavailable: (file: string) => `数据仓库 ${file} 中还没有目标判定（target_verdicts），请先运行 zonestat build 或 zonestat refresh`,
 } as const;

@@ -86,6 +86,12 @@ select
     end as headline_status,
     case deadline_verdict when 'achieved' then '达成' when 'missed' then '未达成' when 'incomplete' then '数据不全' end as deadline_verdict_label,
     case
+        when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
+        when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成' when 'incomplete' then '数据不全' end, '暂无数据')
+        else case latest_status when 'achieved' then '已达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
+                 when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
+    end as headline_label,
+    case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_reason
         when is_expired and deadline_verdict is null then target_year || '年无全年数据，无法判定到期是否达成'
         when is_expired then

@@ -115,3 +115,35 @@ describe("live targets follow a schedule path from the base year", () => {
     expect(r[0]).toEqual({ n: 0 });
   });
 });
+
+describe("zonestat targets --status", () => {
+  it("lists each target's stated milestones and its headline as of the latest data", async () => {
+    await wh.close(); // the CLI opens the warehouse read-only in this process
+    try {
+      const r = await project.run("targets", "--status", "--doc", "000", "--format", "json");
+      expect(r.code, r.stderr).toBe(0);
+      const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+      const d01 = rows.find((x) => x.id === "D000-01")!;
+      // Milestones from sources/seeds/target_milestones.csv (000 专栏1-3); headline as in the D000-01 test above.
+      expect(d01).toMatchObject({
+        milestones: "2017年 7200（专栏1）；2018年 8200（专栏2）；2019年 9270（专栏3）",
+        status: "到期未达成",
+        verdict: "2020年未达成（完成85.2%，差1550亿元）；2023年起超过目标",
+        latest_period: "2024年",
+      });
+    } finally {
+      wh = await openWarehouse(project.config.warehouse);
+    }
+  });
+
+  it("without a built warehouse it says to build first", async () => {
+    const empty = tempProject();
+    try {
+      const r = await empty.run("targets", "--status");
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain("target_verdicts");
+    } finally {
+      empty.cleanup();
+    }
+  });
+});
