@@ -1,10 +1,11 @@
 -- Compound annual growth (年均增速) between any two years with annual values:
--- (V_t / V_0)^(1/(t − t0)) − 1, for entities and scopes.
+-- (V_t / V_0)^(1/(t − t0)) − 1, for entities and scopes; nominal (current prices).
+-- Withheld across a series break and when a scope's total is partial in either year.
 with annual as (
-    select entity_code, entity_name, entity_kind, indicator_code, year, unit, value from {{ ref('int_values_annual') }}
+    select entity_code, entity_name, entity_kind, indicator_code, year, unit, value, false as is_partial from {{ ref('int_values_annual') }}
     where entity_kind <> 'scope'
     union all
-    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value, v.is_partial
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred and (v.grain = 'year' or (v.basis = 'ytd' and v.end_month = 12))
@@ -15,8 +16,11 @@ select
     a.year as from_year, b.year as to_year,
     a.value as from_value, b.value as to_value,
     -- Not computed across a series break (int_series_breaks).
-    case when a.value > 0 and b.value > 0 and brk.note is null then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1 end as cagr,
-    brk.note as break_note
+    case when a.value > 0 and b.value > 0 and brk.note is null and not a.is_partial and not b.is_partial
+         then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1 end as cagr,
+    brk.note as break_note,
+    -- A scope total with zones missing in either year: the rate is withheld, not computed on unlike totals.
+    a.is_partial or b.is_partial as is_partial
 from annual a
 join annual b
   on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
