@@ -44,7 +44,8 @@ export const method: PageDefinition = {
 <li><strong>到期判定</strong>：目标年已有全年数据（或数据已到更晚年份）的目标，按目标年全年数据判定达成／未达成：完成率 = 实际 ÷ 目标（总量）；占比与增速给出相差的百分点。之后年份的水平另行给出（如“2023年起超过目标”），不改变到期结论。见 target_verdicts。</li>
 <li><strong>序列断点</strong>：同一序列前后两年的来源或口径变化（部门汇总 ↔ 开发区报表合计、文件格式变化，或 sources/seeds/series_breaks.csv 声明的口径调整）记为断点；跨断点不计算同比与年均增速，图中实线在断点处断开。</li>
 <li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设。</li>
-<li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定。</li>
+<li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定；名录中没有设立、升级、撤并日期的开发区按现状回推到各年，属于假定（目标判定中注明“开发区名录部分为假定”）。</li>
+<li><strong>增速</strong>：按现价计算的名义增速；规划中的地区生产总值、工业增加值增速通常为可比价，二者不可直接比较。由开发区合计得到的范围增速按可比口径计算（只比较两期都有数据的开发区），报送不全时标明。</li>
 </ul>
 <h2>序列断点（${breaks.length} 处）</h2>
 ${breaks.length ? ctx.table(

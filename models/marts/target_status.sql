@@ -185,7 +185,10 @@ scheduled as (
         (select count(*) from {{ ref('int_series_breaks') }} sb
           where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year <= a.year) as series_segment,
         (select string_agg(sb.note, '；') from {{ ref('int_series_breaks') }} sb
-          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year = a.year) as break_note
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year = a.year) as break_note,
+        -- Some member zone's membership that year is assumed (no dated history in the zone register).
+        exists (select 1 from {{ ref('int_scope_members') }} sm
+                 where sm.scope_code = t.scope_code and sm.year = a.year and sm.membership_basis = 'assumed') as membership_assumed
     from actuals a
     join targets t using (target_id)
     join bases b using (target_id)
@@ -247,6 +250,10 @@ select
         when phase = 'base_year' then '基期，进度路径起点'
         when phase = 'after_target_year' then '目标年（' || target_year || '年）已过，结论见目标年'
         when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
+        when kind in ('growth', 'relative') and indicator_code in ('gdp', 'industrial_value_added')
+            then '名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整'
+        when kind in ('zone_count', 'count_per_city') and membership_assumed
+            then '开发区名录缺少设立、升级、撤并日期，部分开发区按现状回推（假定）'
     end as reason,
     is_partial,
     is_synthetic,
@@ -262,7 +269,8 @@ select
     case when break_note is null then actual / nullif(previous_year_actual, 0) - 1 end as yoy_growth,
     latest_data_year,
     series_segment,
-    break_note
+    break_note,
+    membership_assumed
 from judged
 union all
 select
@@ -273,6 +281,6 @@ select
     case when t.evaluable then '暂无可计算此目标的数据' else t.not_evaluable_reason end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null
+    (select max(year) from data_years), null, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

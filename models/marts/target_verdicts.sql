@@ -70,7 +70,9 @@ verdicts as (
         c.status as catalogue_status,
         c.reason as catalogue_reason,
         l.reason as latest_reason,
-        coalesce(d.is_synthetic, false) or coalesce(l.is_synthetic, false) as is_synthetic
+        coalesce(d.is_synthetic, false) or coalesce(l.is_synthetic, false) as is_synthetic,
+        -- Counts of zones (and sums over them) rest on membership assumed from today's register.
+        coalesce(d.membership_assumed, l.membership_assumed, false) as membership_assumed
     from catalogue c
     left join latest_row l using (target_id)
     left join deadline d using (target_id)
@@ -108,6 +110,7 @@ select
                    when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
                    else ''
                end
+            || case when membership_assumed and kind in ('zone_count', 'count_per_city') then '；开发区名录部分为假定（缺少设立、升级、撤并日期）' else '' end
         else latest_reason
     end as headline_text
 from verdicts

@@ -77,6 +77,22 @@ describe("expired targets are judged at their deadline", () => {
   });
 });
 
+describe("zone counts say when the register is assumed", () => {
+  it("D000-20 in 2020: zones without dated history (64 of the 67 in sources/seeds/zones.csv; 3 have zone_history rows) are assumed members, and the verdict says so", async () => {
+    const r = (await wh.sql.all(`select membership_assumed, reason from target_status where target_id = 'D000-20' and year = 2020`))[0];
+    expect(r).toEqual({ membership_assumed: true, reason: "开发区名录缺少设立、升级、撤并日期，部分开发区按现状回推（假定）" });
+    const v = (await wh.sql.all(`select headline_text from target_verdicts where target_id = 'D000-20'`))[0] as { headline_text: string };
+    expect(v.headline_text).toMatch(/^2020年未达成（完成\d+(\.\d)?%，差\d+家）.*；开发区名录部分为假定（缺少设立、升级、撤并日期）$/);
+    const n = await wh.sql.all(`select membership_basis, count(*)::int as n from main_intermediate.int_zone_membership where year = 2020 group by all order by 1`);
+    expect(n).toEqual([{ membership_basis: "assumed", n: 64 }, { membership_basis: "recorded", n: 3 }]);
+  });
+
+  it("a GDP growth target is labelled nominal: 名义年均增速, not the 可比价 rate plans usually mean", async () => {
+    const r = await wh.sql.all(`select distinct reason from target_status where target_id = 'D001-03' and actual is not null and year > 2024`);
+    expect(r).toEqual([{ reason: "名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整" }]);
+  });
+});
+
 describe("live targets follow a schedule path from the base year", () => {
   it("before the base year a document-001 target has no status (基期前); in 2024 it is at the start of its path, base value from the data", async () => {
     const rows = await wh.sql.all(`select period_label, status, expected, base_value_used, base_value_source from target_status
