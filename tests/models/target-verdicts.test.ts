@@ -45,7 +45,10 @@ beforeAll(async () => {
       row(sy, "2025年1-6月", "地区生产总值", 1600, "累计") +
       row(sy, "2026年", "地区生产总值", 3300) +
       row(sy, "2024年", "一般公共预算收入", 300) +
-      row(sy, "2026年", "一般公共预算收入", 330),
+      row(sy, "2026年", "一般公共预算收入", 330) +
+      // Trade in 亿元 (document 001's unit); sources/seeds/exchange_rates.csv ends at 2024, so 2026 has no rate.
+      row(sy, "2024年", "进出口总额", 1000) +
+      row(sy, "2026年", "进出口总额", 1200),
   );
   result = await build(project.ctx(), wh);
 });
@@ -74,6 +77,16 @@ describe("expired targets are judged at their deadline", () => {
     const rows = await wh.sql.all(`select year, status from target_status where target_id = 'D000-01' and year in (2020, 2024) order by year`);
     // 2024: 11313.9 ≥ 10500, but after the target year it carries no verdict of its own.
     expect(rows).toEqual([{ year: 2020, status: "missed" }, { year: 2024, status: "after_target_year" }]);
+  });
+});
+
+describe("CNY and USD trade are separate indicators", () => {
+  it("D001-14 (附件2（二）: 进出口总额 1400 亿元 by 2030) is judged on trade reported in 亿元, unconverted, even where no exchange rate exists", async () => {
+    const r = (await wh.sql.all(`select indicator_code, actual, unit, round(expected, 2) as expected, status from target_status where target_id = 'D001-14' and year = 2026`))[0];
+    // Linear path from the data's 2024 value: 1000 + (2026 − 2024) ÷ (2030 − 2024) × (1400 − 1000) = 1133.33; 1200 ≥ 1133.33 → on track.
+    expect(r).toEqual({ indicator_code: "trade_cny", actual: 1200, unit: "亿元", expected: 1133.33, status: "on_track" });
+    const usd = await wh.sql.all(`select count(*)::int as n from main_intermediate.int_observations_canonical where indicator_code = 'trade' and entity_code = 'C210100_ED'`);
+    expect(usd[0]).toEqual({ n: 0 });
   });
 });
 
