@@ -7,8 +7,7 @@
 -- across it (growth, growth_cagr, target_status) and charts draw a gap there.
 with layouts as (
     select name, string_agg(distinct layout, '+' order by layout) as layout
-    from {{ source('ingest', 'files') }}
-    where withdrawn_at is null
+    from {{ ref('stg_loaded_files') }}
     group by name
 ),
 scope_annual as (
