@@ -30,7 +30,7 @@ const targetSchema = z.object({
   target_year: z.coerce.number().int().min(2000).max(2100),
   target_value: z.coerce.number().finite(),
   unit: z.string().min(1),
-  schedule: z.enum(["linear", "doc000_increment", "stated"]),
+  schedule: z.enum(["linear", "doc000_increment", "stated", "compound"]),
   conflict_group: z.string(),
   evaluable: bool,
   not_evaluable_reason: z.string(),

@@ -12,6 +12,9 @@ export const STATUS_LABEL: Record<string, string> = {
   no_data: "暂无数据",
   not_evaluable: "无法评估",
   no_schedule: "无进度基准",
+  before_base: "基期前",
+  base_year: "基期",
+  after_target_year: "目标年后",
 };
 
 export function statusBadge(status: unknown): string {

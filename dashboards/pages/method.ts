@@ -18,6 +18,15 @@ export const method: PageDefinition = {
   nav: "方法",
   async render(ctx) {
     const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
+    const breaks = await ctx.query(`
+      select coalesce(s.scope_name, z.zone_name, r.entity_name, b.entity_code) as entity, coalesce(i.indicator_name, b.indicator_code) as indicator,
+             b.year, b.previous_year, b.origin, b.note, b.source
+      from main_intermediate.int_series_breaks b
+      left join main_staging.stg_scopes s on s.scope_code = b.entity_code
+      left join main_staging.stg_zones z on z.zone_code = b.entity_code
+      left join main_staging.stg_regions r on r.entity_code = b.entity_code
+      left join main_staging.stg_indicators i on i.indicator_code = b.indicator_code
+      order by b.entity_code, b.indicator_code, b.year`);
     const manifestFile = path.join(ctx.targetDir, "manifest.json");
     const manifest = existsSync(manifestFile)
       ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode>; sources?: Record<string, { unique_id: string; name: string; source_name: string; description?: string }> })
@@ -33,10 +42,27 @@ export const method: PageDefinition = {
 <li><strong>单季值</strong>：一季度 = 1-3月累计；其后各季度 = 本期累计 − 上期累计（同一年）。缺少上期累计时不推算。</li>
 <li><strong>年度值</strong>：年度数据，或1-12月累计值；两者都有且不一致时在“数据质量”页提示。</li>
 <li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。<strong>相对目标</strong>（“年均增速高于全市／全省／全国水平”）= 范围自基期起的年均增速 − 比较对象（目标目录的 comparison_code）同期、同币种的年均增速，单位为百分点，不低于0即符合；增速与相对目标是整个规划期的平均，目标年之前最多为“符合进度”。</li>
-<li><strong>序时进度</strong>：文件000为基期值 + 进度比例 ×（目标 − 基期），2017—2020年比例为20%、45%、70%、100%；其他文件按线性；年内累计值按已过月份 ÷ 12 折算。</li>
-<li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设。</li>
-<li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定。</li>
+<li><strong>序时进度</strong>：进度路径从基期到目标年，经过文件逐年列出的预期值（文件000专栏1-3、文件001附件1的2028年列），状态按这些列出值判断；两点之间，文件000按增量进度规则（基期值 + 进度比例 ×（目标 − 基期），2017—2020年比例为20%、45%、70%、100%，二（三）），文件写明年均增速的总量目标（文件001附件1）按不变的年均增速，其他按线性。文件只给基期年份（文件001为2024年）时，基期值取该年实际数据。基期之前不评价（基期前），基期为路径起点。年内累计值只对未到期目标按已过月份 ÷ 12 折算，并与上年同期比较。</li>
+<li><strong>到期判定</strong>：目标年已有全年数据（或数据已到更晚年份）的目标，按目标年全年数据判定达成／未达成：完成率 = 实际 ÷ 目标（总量）；占比与增速给出相差的百分点。之后年份的水平另行给出（如“2023年起超过目标”），不改变到期结论。见 target_verdicts。</li>
+<li><strong>序列断点</strong>：同一序列前后两年的来源或口径变化（部门汇总 ↔ 开发区报表合计、文件格式变化，或 sources/seeds/series_breaks.csv 声明的口径调整）记为断点；跨断点不计算同比与年均增速，图中实线在断点处断开。</li>
+<li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设（单位土地产出值 = 地区生产总值 ÷ 已达到供地条件面积；文件000的2016年数据按此为5.95，文件列6.01）。</li>
+<li><strong>文件未写明、本系统采用的解读</strong>：“左右”“接近”按达到目标的95%及以上计；“十五五”目标的基期按文件001“与2024年相比”取2024年（而非2025年）；文件001附件1的年均增速与总量目标找不到共同的基期（工业增加值：2028年2200亿元、年均4.9%推得2024年约1817亿元，2030年2440亿元、年均5.2%推得约1800亿元；一般公共预算收入：360亿元、5%推得约296亿元，395亿元、4.4%推得约305亿元），故总量与增速分别判定；换算美元与人民币时年内累计值使用全年平均汇率；年内进度按已过月份 ÷ 12 折算，不考虑季节性。</li>
+<li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定；名录中没有设立、升级、撤并日期的开发区按现状回推到各年，属于假定（目标判定中注明“开发区名录部分为假定”）。</li>
+<li><strong>增速</strong>：按现价计算的名义增速；规划中的地区生产总值、工业增加值增速通常为可比价，二者不可直接比较。由开发区合计得到的范围增速按可比口径计算（只比较两期都有数据的开发区），报送不全时标明。</li>
 </ul>
+<h2>序列断点（${breaks.length} 处）</h2>
+${breaks.length ? ctx.table(
+      [
+        { key: "entity", label: "对象" },
+        { key: "indicator", label: "指标" },
+        { key: "year", label: "新序列起始年" },
+        { key: "previous_year", label: "前一年份" },
+        { key: "origin", label: "来源", format: (v) => (v === "declared" ? "声明（口径调整）" : "自动识别") },
+        { key: "note", label: "说明" },
+        { key: "source", label: "依据" },
+      ],
+      breaks,
+    ) : `<p class="meta">未发现序列断点。</p>`}
 <h2>目标目录（${targets.length} 项）</h2>
 ${ctx.table(
       [

@@ -34,9 +34,9 @@ export const progress: PageDefinition = {
       parts.push(
         await ctx.chart({
           spec: "progress-path",
-          rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value })),
+          rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, segment: Number(r.series_segment ?? 0) })),
           title: `${id}（${KIND_LABEL[String(first.kind)] ?? String(first.kind)}）${String(first.phrase).slice(0, 40)}`,
-          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${formatValue(first.target_value as number, unit)}（${String(first.target_year)}年）`,
+          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${formatValue(first.target_value as number, unit)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit } } }] },
           source: `${String(first.document)} ${String(first.clause)}；实际值来自 target_status`,
           synthetic: series.some((r) => r.is_synthetic),

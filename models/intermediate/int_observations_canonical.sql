@@ -2,9 +2,20 @@
 -- (亿元 for a 亿美元 indicator, or the reverse) is converted only through the
 -- exchange-rate table, and says so; without a rate for the year it is left out
 -- here and reported by the data-quality mart.
-with obs as (
-    select o.*, i.unit as canonical_unit, i.kind as indicator_kind, coalesce(i.summable, false) as summable
+-- A value reported in 亿元 for a 亿美元 indicator that has a CNY twin (<code>_cny, e.g.
+-- trade_cny: document 001 sets trade targets in 亿元) is kept in 亿元 under the twin,
+-- never converted: CNY and USD series stay separate.
+with remapped as (
+    select o.* replace (coalesce(cny.indicator_code, o.indicator_code) as indicator_code,
+                        coalesce(cny.indicator_name, o.indicator_name) as indicator_name)
     from {{ ref('stg_observations') }} o
+    left join {{ ref('stg_indicators') }} usd on usd.indicator_code = o.indicator_code
+    left join {{ ref('stg_indicators') }} cny on cny.indicator_code = o.indicator_code || '_cny'
+        and o.unit = cny.unit and usd.unit <> cny.unit
+),
+obs as (
+    select o.*, i.unit as canonical_unit, i.kind as indicator_kind, coalesce(i.summable, false) as summable
+    from remapped o
     left join {{ ref('stg_indicators') }} i using (indicator_code)
     where o.measure = 'value'
 )

@@ -4,7 +4,8 @@ select
     m.zone_code,
     m.year,
     m.level,
-    m.city_code
+    m.city_code,
+    m.membership_basis
 from {{ ref('stg_scopes') }} s
 join {{ ref('int_zone_membership') }} m
   on m.is_active

@@ -1,6 +1,7 @@
 -- Each zone's level, type and status as of the end of each year, so a scope such as
 -- 全省省级以上经济开发区 is evaluated as it stood then. A zone without history rows
--- has its current level in every year; with history, only the years a row covers.
+-- has its current level in every year (membership_basis = assumed, shown as such on
+-- the pages); with history, only the years a row covers (recorded).
 with covering as (
     select
         h.zone_code,
@@ -23,7 +24,9 @@ select
     z.zone_type,
     z.city_code,
     case when wh.zone_code is null then z.current_level else c.level end as level,
-    case when wh.zone_code is null then true else coalesce(c.status = 'active', false) end as is_active
+    case when wh.zone_code is null then true else coalesce(c.status = 'active', false) end as is_active,
+    -- No dated history (approval, upgrade, merger, revocation): today's level is assumed for every year.
+    case when wh.zone_code is null then 'assumed' else 'recorded' end as membership_basis
 from {{ ref('stg_zones') }} z
 cross join {{ ref('int_years') }} y
 left join with_history wh on wh.zone_code = z.zone_code

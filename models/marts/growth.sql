@@ -1,15 +1,38 @@
 -- Year-on-year growth on the same basis (same period, same basis, same unit, one
 -- year earlier), for entities and for scopes. Computed from nominal levels: it is
--- not the published comparable-price growth, and says so.
+-- not the published comparable-price growth, and says so (growth_kind = nominal).
+-- A scope summed from its zones is compared like for like (可比口径): the sum over
+-- the zones that reported in both periods, so a zone missing in one period neither
+-- inflates nor deflates the rate; zones_compared says how many. A scope's reported
+-- aggregate is compared as reported, and withheld when either period is partial.
+-- Not computed across a series break (int_series_breaks).
 with series as (
-    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic
+    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
+           'reported' as method, false as is_partial
     from {{ ref('int_observations_comparable') }}
     where entity_kind <> 'scope'
     union all
-    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
+           v.method, v.is_partial
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred
+),
+zone_values as (
+    select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year
+    from {{ ref('int_observations_comparable') }} o
+    where o.entity_kind = 'zone' and o.summable
+),
+like_for_like as (
+    -- Per scope and period: the current and previous sums over zones in the scope (this year) with both values.
+    select m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
+           sum(c.value) as value_compared, sum(p.value) as previous_compared, count(*) as zones_compared
+    from zone_values c
+    join {{ ref('int_scope_members') }} m on m.zone_code = c.entity_code and m.year = c.year
+    join zone_values p
+      on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.basis = c.basis and p.unit = c.unit
+     and p.period_start = c.period_start - interval 1 year and p.period_end = last_day(c.period_end - interval 1 year)
+    group by all
 )
 select
     c.entity_code,
@@ -25,9 +48,18 @@ select
     c.value,
     p.value as previous_value,
     p.period_label as previous_period_label,
-    c.value / nullif(p.value, 0) - 1 as yoy_growth,
+    case
+        when b.entity_code is not null then null
+        when c.method = 'sum_of_zones' then l.value_compared / nullif(l.previous_compared, 0) - 1
+        when c.is_partial or coalesce(p.is_partial, false) then null
+        else c.value / nullif(p.value, 0) - 1
+    end as yoy_growth,
     'nominal' as growth_kind,
-    c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic
+    c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic,
+    b.note as break_note,
+    case when c.method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
+    l.zones_compared,
+    c.is_partial or coalesce(p.is_partial, false) as is_partial
 from series c
 left join series p
   on p.entity_code = c.entity_code
@@ -36,3 +68,9 @@ left join series p
  and p.unit = c.unit
  and p.period_start = c.period_start - interval 1 year
  and p.period_end = last_day(c.period_end - interval 1 year)
+left join like_for_like l
+  on c.method = 'sum_of_zones' and l.scope_code = c.entity_code and l.indicator_code = c.indicator_code
+ and l.period_start = c.period_start and l.period_end = c.period_end and l.basis = c.basis and l.unit = c.unit
+left join {{ ref('int_series_breaks') }} b
+  on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
+ and b.year > year(p.period_end) and b.year <= year(c.period_end)

@@ -1,8 +1,13 @@
 -- Progress against every catalogue target, for every period with data: actual,
--- target, expected by schedule, gap and status. Schedules: document 000's increment
--- fractions (20%/45%/70%/100%) with its stated milestones shown beside them; linear
--- from base to target elsewhere; for year-to-date flows, the expected annual value
--- times the elapsed share of the year.
+-- target, expected by schedule path, gap and status. The path runs from the base
+-- (the document's base value, else the data's value in the base year — document 001
+-- gives only 2024) through the yearly values a document states (000 专栏1-3, 001
+-- 附件1 2028) to the target: document 000's increment rule (二（三）: 20/45/70/100%)
+-- between base and target, constant compound growth where the document states a
+-- growth rate (schedule = compound), else linear. Year-to-date flows are compared
+-- with the path × elapsed months ÷ 12 and with the same period a year earlier (同比),
+-- only up to the target year. Rows after the target year carry no schedule; the
+-- headline per target (deadline verdict) is target_verdicts.
 {#- Land targets read land_metrics: indicator → column (document 001's 单位土地地区生产总值 uses the same output measure). -#}
 {% set land_columns = {'land_development_rate': 'land_development_rate_best', 'land_use_rate': 'land_use_rate_best', 'land_supply_rate': 'land_supply_rate', 'land_built_rate': 'land_built_rate', 'output_per_land': 'output_per_land_best', 'gdp_per_land': 'output_per_land_best'} %}
 {% set land_rates = land_columns.keys() | list %}
@@ -82,36 +87,125 @@ actuals as (
     where t.kind in ('zone_count', 'count_per_city') and m.year in (select year from data_years)
     group by t.target_id, m.year
 ),
+annual as (
+    -- One full-year figure per target and year (a 1-12月 value when no annual one exists).
+    select target_id, year, actual, is_partial from actuals
+    where end_month = 12
+    qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
+),
+bases as (
+    select t.target_id,
+           coalesce(t.base_value, b.actual) as base_value_used,
+           case when t.base_value is not null then 'document' when b.actual is not null then 'data' end as base_value_source
+    from targets t
+    left join annual b on b.target_id = t.target_id and b.year = t.base_year
+),
+anchors as (
+    -- Points the schedule path passes through: base, stated yearly values, target.
+    select b.target_id, t.base_year as year, b.base_value_used as value, 'base' as anchor
+    from bases b join targets t using (target_id)
+    where t.base_year is not null and b.base_value_used is not null
+    union all
+    select m.target_id, m.year, m.value, 'stated_milestone'
+    from {{ ref('stg_target_milestones') }} m join targets t on t.target_id = m.target_id
+    where m.kind = 'stated' and m.year < t.target_year and (t.base_year is null or m.year > t.base_year)
+    union all
+    select target_id, target_year, target_value, 'target' from targets
+),
+path_years as (
+    select target_id, unnest(generate_series(base_year, target_year)) as year
+    from targets
+    where base_year is not null and base_year < target_year and kind not in ('growth', 'relative', 'reduction')
+),
+path_bounds as (
+    select p.target_id, p.year,
+           max(a.year) filter (where a.year <= p.year) as from_year,
+           min(a.year) filter (where a.year >= p.year) as to_year
+    from path_years p join anchors a using (target_id)
+    group by p.target_id, p.year
+),
+schedule_path as (
+    -- Expected annual value per target and year from the base year to the target year.
+    select pb.target_id, pb.year,
+        case
+            when fa.year = ta.year then fa.value
+            when t.schedule = 'doc000_increment' and f.fraction is not null and fa.anchor = 'base' and ta.anchor = 'target'
+                then fa.value + f.fraction * (ta.value - fa.value)
+            when t.schedule = 'compound' and fa.value > 0 and ta.value > 0
+                then fa.value * pow(ta.value / fa.value, (pb.year - fa.year)::double / (ta.year - fa.year))
+            else fa.value + (pb.year - fa.year)::double / (ta.year - fa.year) * (ta.value - fa.value)
+        end as expected_annual,
+        case
+            when fa.year = ta.year then fa.anchor
+            when t.schedule = 'doc000_increment' and f.fraction is not null and fa.anchor = 'base' and ta.anchor = 'target' then 'increment_fraction'
+            when t.schedule = 'compound' and fa.value > 0 and ta.value > 0 then 'compound'
+            else 'linear'
+        end as expected_method,
+        -- Document 000's general rule for the year, shown beside a stated value (2018 GDP: 8246.65 vs 8200).
+        case when f.fraction is not null and b.base_value_used is not null
+             then b.base_value_used + f.fraction * (t.target_value - b.base_value_used) end as expected_by_rule,
+        f.fraction as schedule_fraction
+    from path_bounds pb
+    join targets t using (target_id)
+    join bases b using (target_id)
+    join anchors fa on fa.target_id = pb.target_id and fa.year = pb.from_year
+    join anchors ta on ta.target_id = pb.target_id and ta.year = pb.to_year
+    left join {{ ref('stg_schedule_fractions') }} f on f.document = t.document and f.year = pb.year and t.schedule = 'doc000_increment'
+),
 scheduled as (
     select
         a.*,
         t.* exclude (target_id),
+        b.base_value_used,
+        b.base_value_source,
+        ld.latest_data_year,
         case
-            when a.year >= t.target_year then t.target_value
-            when t.base_value is null or t.base_year is null then t.target_value
-            when a.year < t.base_year then null
-            when t.schedule = 'doc000_increment' and f.fraction is not null then t.base_value + f.fraction * (t.target_value - t.base_value)
-            else t.base_value + (a.year - t.base_year)::double / (t.target_year - t.base_year) * (t.target_value - t.base_value)
+            when a.year > t.target_year then 'after_target_year'
+            when t.base_year is not null and a.year < t.base_year then 'before_base'
+            when t.base_year is not null and a.year = t.base_year then 'base_year'
+            else 'in_schedule'
+        end as phase,
+        case
+            when a.year > t.target_year then null
+            when t.kind in ('growth', 'relative') then t.target_value
+            when a.year = t.target_year then t.target_value
+            else sp.expected_annual
         end as expected_annual,
         case
-            when a.year >= t.target_year then 'target'
-            when t.base_value is null or t.base_year is null then 'target'
-            when t.schedule = 'doc000_increment' and f.fraction is not null then 'increment_fraction'
-            else 'linear'
+            when a.year > t.target_year then null
+            when t.kind in ('growth', 'relative') or a.year = t.target_year then 'target'
+            else sp.expected_method
         end as expected_method,
-        f.fraction as schedule_fraction,
+        sp.expected_by_rule,
+        sp.schedule_fraction,
         ms.value as milestone_value,
         ms.clause as milestone_clause,
-        t.indicator_kind = 'flow' and t.kind = 'level' and a.basis = 'ytd' and a.end_month < 12 as is_part_year
+        t.indicator_kind = 'flow' and t.kind = 'level' and a.basis = 'ytd' and a.end_month < 12 as is_part_year,
+        prev.actual as previous_year_actual,
+        -- Series breaks of the scope's indicator (int_series_breaks): segment number for charts, note at the break year.
+        (select count(*) from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year <= a.year) as series_segment,
+        (select string_agg(sb.note, '；') from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year = a.year) as break_note,
+        -- Some member zone's membership that year is assumed (no dated history in the zone register).
+        exists (select 1 from {{ ref('int_scope_members') }} sm
+                 where sm.scope_code = t.scope_code and sm.year = a.year and sm.membership_basis = 'assumed') as membership_assumed
     from actuals a
     join targets t using (target_id)
-    left join {{ ref('stg_schedule_fractions') }} f on f.document = t.document and f.year = a.year
+    join bases b using (target_id)
+    cross join (select max(year) as latest_data_year from data_years) ld
+    left join schedule_path sp on sp.target_id = a.target_id and sp.year = a.year
     left join {{ ref('stg_target_milestones') }} ms on ms.target_id = t.target_id and ms.year = a.year
+    -- 同比: the same period of the previous year, same basis.
+    left join actuals prev on prev.target_id = a.target_id and prev.basis = a.basis and prev.year = a.year - 1
+        and prev.end_month = a.end_month and prev.period_label = replace(a.period_label, a.year || '年', (a.year - 1) || '年')
 ),
 judged as (
     select
         *,
-        case when is_part_year then expected_annual * end_month / 12.0 else expected_annual end as expected,
+        -- In the base year a part-year figure has no path to compare with (the path starts from that year's own total).
+        case when is_part_year and phase = 'base_year' then null
+             when is_part_year then expected_annual * end_month / 12.0 else expected_annual end as expected,
         case comparator
             when '>=' then actual >= target_value
             when '<=' then actual <= target_value
@@ -132,28 +226,52 @@ select
     actual - expected as gap_to_expected,
     actual - target_value as gap_to_target,
     case
-        when kind = 'level' and indicator_kind = 'flow' and not is_part_year and year < target_year and actual > 0 and target_value > 0
+        when kind = 'level' and unit <> '%' and not is_part_year and year < target_year and actual > 0 and target_value > 0
              and not coalesce(meets_target, false)
         then pow(target_value / actual, 1.0 / (target_year - year)) - 1
     end as required_annual_growth,
     case
         when is_partial then 'incomplete'
+        when actual is null then 'no_data'
+        when phase = 'before_base' then 'before_base'
+        when phase = 'base_year' then 'base_year'
+        when phase = 'after_target_year' then 'after_target_year'
         -- An average growth rate is judged over the whole period: before the target year it is only on track.
         when kind in ('growth', 'relative') and year < target_year and meets_target then 'on_track'
         when meets_target then 'achieved'
-        when year > target_year or (year = target_year and not is_part_year) then 'missed'
+        when year = target_year and not is_part_year then 'missed'
         when expected is null then 'no_schedule'
         when meets_expected then 'on_track'
         else 'behind'
     end as status,
     case
         when is_partial then '部分开发区未报送，合计不完整'
-        when expected is null and not meets_target then '基期早于数据或缺少基期值'
+        when actual is null then '该期缺少计算所需的数据'
+        when phase = 'before_base' then '早于基期（' || base_year || '年），无进度基准'
+        when phase = 'base_year' then '基期，进度路径起点'
+        when phase = 'after_target_year' then '目标年（' || target_year || '年）已过，结论见目标年'
+        when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
+        when kind in ('growth', 'relative') and indicator_code in ('gdp', 'industrial_value_added')
+            then '名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整'
+        when kind in ('zone_count', 'count_per_city') and membership_assumed
+            then '开发区名录缺少设立、升级、撤并日期，部分开发区按现状回推（假定）'
     end as reason,
     is_partial,
     is_synthetic,
     denominator_vintage,
-    conflict_group
+    conflict_group,
+    -- Added for deadline verdicts and schedule paths (issue 16); appended so existing readers keep their columns.
+    meets_target,
+    base_value_used,
+    base_value_source,
+    expected_by_rule,
+    case when unit in ('%', '百分点') then '个百分点' else unit end as gap_unit,
+    previous_year_actual,
+    case when break_note is null then actual / nullif(previous_year_actual, 0) - 1 end as yoy_growth,
+    latest_data_year,
+    series_segment,
+    break_note,
+    membership_assumed
 from judged
 union all
 select
@@ -162,6 +280,8 @@ select
     null, null, null, null, null, null, null, null, null, null, null, null, null,
     case when t.evaluable then 'no_data' else 'not_evaluable' end,
     case when t.evaluable then '暂无可计算此目标的数据' else t.not_evaluable_reason end,
-    false, false, null, t.conflict_group
+    false, false, null, t.conflict_group,
+    null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
+    (select max(year) from data_years), null, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

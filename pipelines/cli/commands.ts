@@ -191,10 +191,18 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("列出目标目录（来自五份政策文件）")
     .option("--doc <file>", "只列出某个文件的目标（文件名或编号，如 000）")
     .addOption(new Option("--format <format>", "输出格式").choices(["table", "csv", "json"]).default("table"))
-    .action(async (o: WithGlobals<{ doc?: string; format: TargetFormat }>) => {
+    .option("--status", "按最新数据给出每项目标的判定：已到期的给出到期是否达成，未到期的给出进度")
+    .action(async (o: WithGlobals<{ doc?: string; format: TargetFormat; status?: boolean }>) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
-      cli.out(listTargets(ctx, { doc: o.doc, format: o.format }));
+      if (!o.status) return cli.out(listTargets(ctx, { doc: o.doc, format: o.format }));
+      const { listTargetsWithStatus, warehouseExists } = await import("./jobs.js");
+      const db = warehouseExists(ctx) ? await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb }) : null;
+      try {
+        cli.out(await listTargetsWithStatus(ctx, db, { doc: o.doc, format: o.format }));
+      } finally {
+        await db?.close();
+      }
     });
 
   globals(program.command("withdraw"))

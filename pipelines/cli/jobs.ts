@@ -20,3 +20,4 @@ export { restore } from "../restore.js";
 export { prefer } from "../prefer.js";
 export { editionMsg } from "../edition-messages.js";
 export { editionStatusLines } from "../edition-status.js";
+export { listTargetsWithStatus, warehouseExists } from "../targets.js";

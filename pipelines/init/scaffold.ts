@@ -37,7 +37,7 @@ const PROVINCE_SEEDS: Record<string, string> = {
   target_milestones: "# T001-01,2023,26,专栏1,stated",
   region_members: "# R32SN,320100,苏南：文件中的区域划分",
   schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
-  series_breaks: "# employment,ED_320000,2022,口径调整：从商务厅汇总改为开发区从业人员合计",
+  series_breaks: "# ED_320000,employment,2022,口径调整,2021年及以前为商务厅汇总，2022年起为开发区报表合计,来源文件名",
 };
 
 /** Creates the project; throws USAGE_* errors (exit 2) for a non-empty folder or an unknown province. */

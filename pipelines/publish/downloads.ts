@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import { linkOrCopy } from "./site-dir.js";
 
-export const DOWNLOADABLE_MARTS = ["shares", "land_metrics", "growth", "growth_cagr", "target_status", "zone_counts", "rankings", "coverage", "revisions", "data_quality"] as const;
+export const DOWNLOADABLE_MARTS = ["shares", "land_metrics", "growth", "growth_cagr", "target_status", "zone_counts", "rankings", "coverage", "revisions", "data_quality", "target_verdicts"] as const;
 
 /** A cell a spreadsheet would run as a formula gets a leading apostrophe. Numbers pass. */
 export function neutralizeCell(v: unknown): unknown {

@@ -62,11 +62,13 @@ describe("shares", () => {
 });
 
 describe("target status", () => {
-  it("document 000's schedule: expected 2018 GDP = 6403 + 45% × (10500 − 6403) = 8246.65, beside 专栏2's 8200", async () => {
-    const r = (await wh.sql.all(`select actual, round(expected, 2) as expected, expected_method, schedule_fraction, milestone_value, milestone_clause, status
+  it("document 000's schedule: expected 2018 GDP is 专栏2's stated 8200, beside the increment rule's 6403 + 45% × (10500 − 6403) = 8246.65", async () => {
+    // Changed for issue 16: where a document states a yearly value (000 专栏1-3) the status uses it, not the computed rule;
+    // the rule's value stays visible as expected_by_rule.
+    const r = (await wh.sql.all(`select actual, round(expected, 2) as expected, expected_method, round(expected_by_rule, 2) as rule, schedule_fraction, milestone_value, milestone_clause, status
       from target_status where target_id = 'D000-01' and year = 2018`))[0];
-    // 8000 < 8246.65 → behind.
-    expect(r).toEqual({ actual: 8000, expected: 8246.65, expected_method: "increment_fraction", schedule_fraction: 0.45, milestone_value: 8200, milestone_clause: "专栏2", status: "behind" });
+    // 8000 < 8200 → behind.
+    expect(r).toEqual({ actual: 8000, expected: 8200, expected_method: "stated_milestone", rule: 8246.65, schedule_fraction: 0.45, milestone_value: 8200, milestone_clause: "专栏2", status: "behind" });
   });
 
   it("the share target D000-02 is judged on matched editions: 2016 6403 ÷ 22246.9 = 28.78% against 40%", async () => {

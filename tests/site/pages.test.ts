@@ -142,6 +142,17 @@ describe("the published site in Chromium", () => {
     expect(zonePage).toMatch(/示例_xss_2024年1-3月\.csv 第3行/);
   });
 
+  it("the overview's status column shows an expired target's deadline verdict, not its latest year", async () => {
+    // Sample: D000-01 GDP 8950 in 2020 against 10500 → 未达成, 8950 ÷ 10500 = 85.2%; 2024's 11313.9 is above but does not change it.
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(site, "index.html")).href);
+    const cells = await page.locator("tr", { has: page.locator("td", { hasText: /^D000-01$/ }) }).locator("td").allInnerTexts();
+    await context.close();
+    expect(cells[7]).toBe("未达成\n2020年未达成（完成85.2%，差1550亿元）；2023年起超过目标");
+    expect(cells[6]).toBe("-1,550.00\n2020年");
+  });
+
   it("a Content-Security-Policy forbids remote loads on every page", () => {
     for (const file of htmlFiles(site)) {
       const html = readFileSync(file, "utf8");

@@ -1,0 +1,116 @@
+-- One headline row per catalogue target, the way a planning office reads a plan.
+-- An expired target (its target year has a full-year figure, or lies before the
+-- latest data year) is judged at its deadline: deadline_verdict 达成/未达成 with
+-- 完成率 (actual ÷ target for levels in their own unit; points for shares and rates),
+-- and separately its current level and the first year from which it has stayed at
+-- or above the target ("2023年起超过"). A live target's headline is its latest
+-- period's progress against the schedule path (target_status). The headline of an
+-- expired target is never the latest year's comparison.
+with ts as (
+    select * from {{ ref('target_status') }}
+),
+catalogue as (
+    select * from ts qualify row_number() over (partition by target_id order by period_end desc nulls last) = 1
+),
+annual as (
+    -- One full-year row per target and year (1-12月 when no annual figure exists).
+    select * from ts
+    where period_end is not null and month(period_end) = 12
+    qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
+),
+latest_row as (
+    select * from ts where period_end is not null
+    qualify row_number() over (partition by target_id order by period_end desc, basis = 'ytd') = 1
+),
+deadline as (
+    select a.* from annual a join catalogue c using (target_id) where a.year = c.target_year
+),
+current_annual as (
+    select * from annual qualify row_number() over (partition by target_id order by year desc) = 1
+),
+reached as (
+    -- The first year from which every later full-year figure meets the target.
+    select target_id,
+           max(year) filter (where not meets_target) as last_year_below,
+           min(year) filter (where meets_target) as first_year_meeting
+    from annual group by target_id
+),
+verdicts as (
+    select
+        c.target_id, c.document, c.clause, c.phrase, c.scope_code, c.indicator_code, c.kind, c.comparator, c.aspirational, c.unit,
+        c.gap_unit, c.base_year, c.base_value, c.target_year, c.target_value, c.latest_data_year, c.conflict_group,
+        l.base_value_used, l.base_value_source,
+        (d.target_id is not null or c.target_year < c.latest_data_year) and c.status not in ('no_data', 'not_evaluable') as is_expired,
+        d.period_label as deadline_period_label,
+        d.actual as deadline_actual,
+        case
+            when d.target_id is null or d.actual is null then null
+            when d.is_partial then 'incomplete'
+            when d.meets_target then 'achieved'
+            else 'missed'
+        end as deadline_verdict,
+        case
+            when c.kind in ('level', 'count', 'zone_count', 'count_per_city') and c.unit not in ('%', '百分点')
+                 and c.comparator in ('>=', '≈') and c.target_value > 0
+            then d.actual / c.target_value
+        end as completion_rate,
+        d.actual - c.target_value as deadline_gap,
+        ca.period_label as current_period_label,
+        ca.year as current_year,
+        ca.actual as current_actual,
+        ca.meets_target as current_meets_target,
+        case when ca.meets_target then
+            coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
+        end as reached_since_year,
+        l.period_label as latest_period_label,
+        l.status as latest_status,
+        l.expected as latest_expected,
+        l.gap_to_expected as latest_gap_to_expected,
+        ca.required_annual_growth,
+        c.status as catalogue_status,
+        c.reason as catalogue_reason,
+        l.reason as latest_reason,
+        coalesce(d.is_synthetic, false) or coalesce(l.is_synthetic, false) as is_synthetic,
+        -- Counts of zones (and sums over them) rest on membership assumed from today's register.
+        coalesce(d.membership_assumed, l.membership_assumed, false) as membership_assumed
+    from catalogue c
+    left join latest_row l using (target_id)
+    left join deadline d using (target_id)
+    left join current_annual ca using (target_id)
+    left join reached r using (target_id)
+)
+select
+    *,
+    case
+        when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
+        when is_expired then coalesce(deadline_verdict, 'no_data')
+        else latest_status
+    end as headline_status,
+    case deadline_verdict when 'achieved' then '达成' when 'missed' then '未达成' when 'incomplete' then '数据不全' end as deadline_verdict_label,
+    case
+        when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
+        when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成' when 'incomplete' then '数据不全' end, '暂无数据')
+        else case latest_status when 'achieved' then '已达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
+                 when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
+    end as headline_label,
+    case
+        when catalogue_status in ('no_data', 'not_evaluable') then catalogue_reason
+        when is_expired and deadline_verdict is null then target_year || '年无全年数据，无法判定到期是否达成'
+        when is_expired then
+            target_year || '年' || deadline_verdict_label || '（'
+            || case
+                   when completion_rate is not null then '完成' || regexp_replace(printf('%.1f', 100 * completion_rate), '\.?0+$', '') || '%'
+                   when kind in ('growth', 'relative') then '实际' || regexp_replace(printf('%.2f', deadline_actual), '\.?0+$', '') || unit || '，要求' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit
+                   else '实际' || regexp_replace(printf('%.2f', deadline_actual), '\.?0+$', '') || unit
+               end
+            || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.2f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
+            || '）'
+            || case
+                   when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
+                   when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
+                   else ''
+               end
+            || case when membership_assumed and kind in ('zone_count', 'count_per_city') then '；开发区名录部分为假定（缺少设立、升级、撤并日期）' else '' end
+        else latest_reason
+    end as headline_text
+from verdicts
