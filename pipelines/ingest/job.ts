@@ -24,6 +24,9 @@ import { readFile, sha256, type FileRead } from "./read-file.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
 import { fileVintage, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
+import { auditRulesDir, loadAuditRules, type AuditRule } from "./audit-rules.js";
+import { AuditRejection } from "./audit.js";
+import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -48,6 +51,8 @@ export interface FileOutcome {
   readonly errors?: number;
   readonly firstError?: string;
   readonly reportPath?: string;
+  /** Values flagged 需核实 by 核实性 审核 rules. */
+  readonly flags?: number;
 }
 
 export interface IngestReport {
@@ -65,6 +70,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const { config, logger } = ctx;
   const reference = loadReference(seedDir(config.projectDir));
   const layouts = loadLayouts(path.join(config.projectDir, "sources", "layouts"));
+  const rules = loadAuditRules(auditRulesDir(config.projectDir), reference);
   const fromInbox = !opts.paths || opts.paths.length === 0;
   const candidates = listCandidates(fromInbox ? [config.inbox] : opts.paths!);
   const files: FileOutcome[] = [];
@@ -84,7 +90,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const today = todayIn(config.timezone, ctx.now());
     const bulk = large ? sniffBulk(bytes, layouts) : undefined;
     if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox));
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, rules));
       continue;
     }
     const sha = large ? await sha256File(c.path) : sha256(bytes);
@@ -97,12 +103,23 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;
     }
-    const out = await loadFile(wh, read, c.path, loadedAt, opts.hook);
+    const audit = auditRun(wh, rules, reference, totalFindings(read.problems), loadedAt);
+    let out;
+    try {
+      out = await loadFile(wh, read, c.path, loadedAt, opts.hook, undefined, audit);
+    } catch (e) {
+      if (!(e instanceof AuditRejection)) throw e;
+      addAuditErrors(read.problems, e);
+      files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
+      continue;
+    }
     await opts.hook?.("committed");
-    if (inInbox) moveInto(c.path, config.archive, sha);
+    const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
     for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage });
-    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length });
+    const reportPath = audit.flags.length ? writeLoadedReport(archived, config.archive, read, audit.flags, loadedAt) : undefined;
+    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, ...(audit.flags.length ? { flags: audit.flags.length } : {}) });
+    if (reportPath) logger.warn(`${name}：${audit.flags.length} 个数值需核实（见 ${reportPath}）`);
+    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flags.length, reportPath });
   }
   return {
     files,
@@ -159,7 +176,7 @@ function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { d
 async function ingestBulk(
   ctx: JobContext, wh: Warehouse, file: string, size: number,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean,
+  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, rules: readonly AuditRule[],
 ): Promise<FileOutcome> {
   const name = path.basename(file);
   const { vintage, source } = fileVintage(name, opts.vintage, today);
@@ -170,7 +187,7 @@ async function ingestBulk(
     // Hashing runs on this thread while DuckDB parses on its own; a file seen before is dropped after staging.
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
     if (await alreadyLoaded(barCtx, wh, file, name, sha, inInbox)) return { file: name, sha256: sha, status: "duplicate" };
-    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox);
+    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, vintage, source, inInbox, rules, reference);
   } finally {
     bar.stop();
     await dropBulk(wh);
@@ -181,6 +198,7 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
+  rules: readonly AuditRule[], reference: Reference,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
@@ -188,12 +206,22 @@ async function finishBulk(
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
-  const out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows });
+  const audit = auditRun(wh, rules, reference, [], loadedAt);
+  let out;
+  try {
+    out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows }, audit);
+  } catch (e) {
+    if (!(e instanceof AuditRejection)) throw e;
+    addAuditErrors(read.problems, e);
+    return reject(ctx, wh, file, read, inInbox, loadedAt);
+  }
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
-  if (inInbox) moveInto(file, ctx.config.archive, sha);
-  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length };
+  const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
+  const reportPath = audit.flags.length ? writeLoadedReport(archived, ctx.config.archive, read, audit.flags, loadedAt) : undefined;
+  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flags.length ? { flags: audit.flags.length } : {}) });
+  if (reportPath) ctx.logger.warn(`${name}：${audit.flags.length} 个数值需核实（见 ${reportPath}）`);
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flags.length, reportPath };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {
