@@ -9,4 +9,9 @@ export const msg = {
   configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
   warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
+  confirmNeedsWho: () => `核实需要写明核实人（--by）和理由（--reason），它们会随标记永久保存`,
+  confirmNeedsTarget: () => `请指定要核实的标记：--flag <标记号>，或 --file <文件名> --line <行号> [--column <列>]`,
+  confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
+  confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
+  confirmed: (n: number) => `已核实 ${n} 个标记：`,
 } as const;

@@ -35,3 +35,10 @@ from {{ ref('stg_observations') }} o
 join {{ ref('stg_indicators') }} i using (indicator_code)
 left join {{ ref('stg_exchange_rates') }} fx on fx.year = o.year and fx.currency = 'USD'
 where o.measure = 'value' and o.unit <> i.unit and o.unit in ('亿元', '亿美元') and i.unit in ('亿元', '亿美元') and fx.year is null
+union all
+-- 核实性 审核 findings made at load time (sources/audit-rules/), until confirmed or corrected.
+select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
+       '需核实：' || a.message || '（' || f.name || ' 第' || a.line || '行 ' || a.col || '列，标记号 ' || a.flag_id || '）'
+from {{ source('ingest', 'audit_flags') }} a
+join {{ source('ingest', 'files') }} f using (file_id)
+where a.state = 'open' and f.status = 'loaded'
