@@ -45,7 +45,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
-        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个\n`);
+        const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
+        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}\n`);
         if (report.rejected) cli.setExit(1);
       } finally {
         await wh.close();

@@ -15,7 +15,9 @@ import type { FileRead } from "./read-file.js";
 import { formatProblem } from "./report.js";
 
 export interface AuditRun extends LoadAudit {
-  /** The 核实性 flags stored for the file, once `after` has run. */
+  /** How many 核实性 flags were stored for the file, once `after` has run. */
+  readonly flagCount: number;
+  /** The first 200 of them, in file order. */
   readonly flags: AuditFlag[];
 }
 
@@ -28,13 +30,19 @@ export function totalFindings(problems: ProblemList): TotalFinding[] {
 
 export function auditRun(wh: Warehouse, rules: readonly AuditRule[], ref: Parameters<typeof evaluateAudit>[2], totals: readonly TotalFinding[], at: string): AuditRun {
   const flags: AuditFlag[] = [];
+  let count = 0;
   return {
     flags,
+    get flagCount() {
+      return count;
+    },
     async before() {
       await evaluateAudit(wh, rules, ref, totals);
     },
     async after(fileId: number) {
-      flags.push(...(await storeAuditFlags(wh, fileId, at)));
+      const stored = await storeAuditFlags(wh, fileId, at);
+      count = stored.count;
+      flags.push(...stored.first);
       await dropAudit(wh);
     },
   };
@@ -50,16 +58,18 @@ export function addAuditErrors(problems: ProblemList, e: AuditRejection): void {
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
  * for `zonestat confirm`. Returns the report's path.
  */
-export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, flags: readonly AuditFlag[], at: string): string {
+export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: AuditRun, at: string): string {
+  const flags = run.flags;
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [
     `文件：${read.name}`,
-    `结果：已入库；${flags.length} 个数值需核实（核实性审核规则，见 sources/audit-rules/）`,
+    `结果：已入库；${run.flagCount} 个数值需核实（核实性审核规则，见 sources/audit-rules/）`,
     `时间：${at}`,
     "",
-    `需核实（${flags.length}）：`,
+    `需核实（${run.flagCount}）：`,
     ...flags.map((f) => "  " + formatProblem(read.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`),
   ];
+  if (run.flagCount > flags.length) lines.push(`  …… 只列出前 ${flags.length} 个；全部见 zonestat query "select * from ingest.audit_flags where state = 'open'"`);
   if (read.problems.warnings.length) {
     lines.push("", `提醒（${read.problems.warnings.length}）：`);
     for (const p of read.problems.warnings) lines.push("  " + formatProblem(read.name, p));

@@ -13,7 +13,7 @@
 import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
-import type { Problem } from "./problems.js";
+import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 
 /** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
@@ -219,7 +219,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
  * its 核实性 findings as open flags (one per rule and cell) and marks open flags of
  * earlier files on the keys this file carries as corrected. Returns the flags stored.
  */
-export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string): Promise<AuditFlag[]> {
+export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string): Promise<{ count: number; first: AuditFlag[] }> {
   const sql = wh.sql;
   await sql.exec(`update ingest.audit_flags set state = 'corrected', resolved_at = ?::timestamp, resolved_by_file_id = ?
     where state = 'open' and file_id <> ? and exists (select 1 from temp.audit_keys k where k.entity_code = audit_flags.entity_code
@@ -228,7 +228,10 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
   await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
     qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
-  return sql.all<AuditFlag>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message from ingest.audit_flags where file_id = ? order by line, col, rule_code`, [fileId]);
+  const [{ n }] = (await sql.all<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags where file_id = ?`, [fileId])) as [{ n: number }];
+  const first = await sql.all<AuditFlag>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message from ingest.audit_flags
+    where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  return { count: Number(n), first };
 }
 
 export type AuditFlag = {

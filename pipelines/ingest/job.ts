@@ -116,10 +116,10 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     await opts.hook?.("committed");
     const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
     for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-    const reportPath = audit.flags.length ? writeLoadedReport(archived, config.archive, read, audit.flags, loadedAt) : undefined;
-    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, ...(audit.flags.length ? { flags: audit.flags.length } : {}) });
-    if (reportPath) logger.warn(`${name}：${audit.flags.length} 个数值需核实（见 ${reportPath}）`);
-    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flags.length, reportPath });
+    const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
+    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
+    if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
+    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath });
   }
   return {
     files,
@@ -218,10 +218,10 @@ async function finishBulk(
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
-  const reportPath = audit.flags.length ? writeLoadedReport(archived, ctx.config.archive, read, audit.flags, loadedAt) : undefined;
-  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flags.length ? { flags: audit.flags.length } : {}) });
-  if (reportPath) ctx.logger.warn(`${name}：${audit.flags.length} 个数值需核实（见 ${reportPath}）`);
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flags.length, reportPath };
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt) : undefined;
+  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
+  if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {

@@ -35,7 +35,9 @@ describe("zonestat confirm", () => {
     const p = tempProject();
     projects.push(p);
     p.drop("falling.csv", FALLING);
-    expect((await p.run("ingest")).code).toBe(0);
+    const ingested = await p.run("ingest");
+    expect(ingested.code).toBe(0);
+    expect(ingested.stdout).toContain("1 个数值需核实");
     // The archived file's report lists the flag with its id.
     const report = readFileSync(path.join(p.dir, "archive", "falling.csv.problems.txt"), "utf8");
     expect(report).toContain("falling.csv:3:D [YTD_DECREASE]");
