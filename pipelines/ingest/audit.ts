@@ -33,7 +33,7 @@ export class AuditRejection extends ZonestatError {
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** A number as a statistician writes it: up to 4 decimals, no trailing zeros (4100, 512.3). */
-const num = (x: string) => `regexp_replace(printf('%.4f', ${x}), '\\.?0+$', '')`;
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
 
 /** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
 export function messageSql(template: string, parts: Record<string, string>): string {
@@ -98,68 +98,92 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
 
   const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
   if (comparative.length) await stageMerged(wh, ref, comparative);
+  const sids = (r: AuditRule, measure: string, extra = "") =>
+    `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
+  /**
+   * Inserts findings from `narrow`, a query over audit_merged's integer keys giving the flagged row
+   * (line, col, f_eid, f_sid, f_value), the row the message is about (eid, sid, value), the row it
+   * was compared with (o_eid, o_sid, o_value), and `what`, d1, d2 for the detail. Names are joined
+   * only for the findings, from the small dictionaries.
+   */
+  const emit = (r: AuditRule, narrow: string, detail = "''") => {
+    const message = messageSql(r.message, {
+      value: num("h.value"), unit: "sn.unit", entity: "en.entity_name", indicator: "sn.indicator_name", period: "sn.period_label",
+      other: num("h.o_value"), other_period: "so.period_label", other_entity: "eo.entity_name", detail,
+    });
+    return sql.exec(`insert into audit_hits
+      select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
+             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}
+      from (${narrow}) h
+      join audit_entities fe on fe.eid = h.f_eid join audit_series fs on fs.sid = h.f_sid
+      join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
+      left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`);
+  };
+  const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
+  // Passes over every row are skipped when the small dictionaries show they cannot find anything.
+  const any = async (query: string) => comparative.length > 0 && (await sql.all(`${query} limit 1`)).length > 0;
+  const lastYearExists = await any(`select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end`);
+  const parentsExist = await any(`select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
+    and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)`);
+  const growthExists = await any(`select 1 from audit_series where measure = 'yoy_pct'`);
 
   for (const r of rules) {
-    const unitOf = "n.unit";
     switch (r.kind) {
       case "range": {
         const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-        await insert(r, `from audit_new n where n.measure = 'value' and ${inScope(r, "n")} and (${cond})`,
-          messageSql(r.message, { value: num("n.value"), unit: unitOf, entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" }));
+        await sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
+            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
+          from audit_new n where n.measure = 'value' and ${inScope(r, "n")} and (${cond})`);
         break;
       }
       case "ytd_not_decreasing": {
-        // Both neighbours within the year: a new 1-6月 below the stored 1-3月, or a new 1-3月 above the stored 1-6月.
-        const w = `select *, lag(value) over w as prev_value, lag(period_label) over w as prev_label, lag(is_new) over w as prev_new,
-            lead(value) over w as next_value, lead(period_label) over w as next_label, lead(is_new) over w as next_new
-          from audit_merged where basis = 'ytd' and measure = 'value' and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})
-          window w as (partition by entity_code, indicator_code, unit, period_start order by period_end)`;
-        const detail = `case when n.value < n.prev_value then n.prev_label || ' ' || ${num("n.prev_value")} || ' → ' || n.period_label || ' ' || ${num("n.value")}
-            else n.period_label || ' ' || ${num("n.value")} || ' → ' || n.next_label || ' ' || ${num("n.next_value")} end`;
-        const other = `case when n.value < n.prev_value then n.prev_value else n.next_value end`;
-        const otherPeriod = `case when n.value < n.prev_value then n.prev_label else n.next_label end`;
-        await insert(r, `from (${w}) n where n.is_new and (n.value < n.prev_value or (not n.next_new and n.next_value < n.value))`,
-          messageSql(r.message, { value: num("n.value"), unit: unitOf, other: num(other), other_period: otherPeriod, detail, entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" }));
+        // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
+        const prev = "n.value < n.pv";
+        await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
+              case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
+            from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
+                  from audit_merged where sid in ${sids(r, "value", " and basis = 'ytd'")}
+                  window w as (partition by eid, uid, period_start order by period_end)) n
+            where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
+          `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
+                else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
         break;
       }
       case "jump": {
         const k = r.params.ratio;
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
-        const parts = (other: string, otherPeriod: string, what: string) => ({ value: num("n.value"), unit: unitOf, other: num(other), other_period: otherPeriod, detail: what, entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" });
-        await insert(r, `from (select *, lag(value) over w as prev_value, lag(period_label) over w as prev_label from audit_merged
-              where measure = 'value' and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})
-              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end)) n
-            where n.is_new and ${far("n.value", "n.prev_value")}`,
-          messageSql(r.message, parts("n.prev_value", "n.prev_label", "'上一期（' || n.prev_label || '）'")));
-        await insert(r, `from audit_merged n join audit_merged o on o.entity_code = n.entity_code and o.indicator_code = n.indicator_code and o.measure = n.measure
-              and o.basis = n.basis and o.unit = n.unit and o.period_start = (n.period_start - interval 1 year)::date and o.period_end = last_day(n.period_end - interval 1 year)
-            where n.is_new and n.measure = 'value' and ${inScope(r, "n")} and ${far("n.value", "o.value")}`,
-          messageSql(r.message, parts("o.value", "o.period_label", "'上年同期（' || o.period_label || '）'")));
+        const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
+        await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value")}
+                  window w as (partition by eid, gid order by period_end)) n
+            where n.is_new and ${far("n.value", "n.pv")}`, detail);
+        if (lastYearExists) await emit(r, `select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
+            from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
+            where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}`, detail);
         break;
       }
       case "not_above_parent": {
         // The child's row is flagged when it is new, else the parent's (a new parent below a stored child).
-        const pick = (c: string) => `case when n.is_new then n.${c} else p.${c} end`;
-        await insert(r, `from audit_merged n join audit_parents ap on ap.child_code = n.entity_code
-              join audit_merged p on p.entity_code = ap.parent_code and p.indicator_code = n.indicator_code and p.measure = n.measure
-                and p.period_start = n.period_start and p.period_end = n.period_end and p.basis = n.basis and p.unit = n.unit
-            where (n.is_new or p.is_new) and n.measure = 'value' and ${inScope(r, "n")} and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`,
-          messageSql(r.message, { value: num("n.value"), unit: "n.unit", other: num("p.value"), other_entity: "p.entity_name", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" }),
-          pick);
+        if (parentsExist) await emit(r, `select case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
+              case when n.is_new then n.eid else p.eid end as f_eid, case when n.is_new then n.sid else p.sid end as f_sid,
+              case when n.is_new then n.value else p.value end as f_value, n.eid, n.sid, n.value,
+              p.eid as o_eid, p.sid as o_sid, p.value as o_value, '' as what, null::double as d1, null::double as d2
+            from audit_merged n join audit_parents ap on ap.child_eid = n.eid
+            join audit_merged p on p.eid = ap.parent_eid and p.uid = n.uid and p.period_start = n.period_start and p.period_end = n.period_end
+            where (n.is_new or p.is_new) and n.sid in ${sids(r, "value")} and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`);
         break;
       }
       case "growth_consistent": {
         const pick = (c: string) => `case when n.is_new then n.${c} when c.is_new then c.${c} else p.${c} end`;
         const computed = `100 * (c.value / p.value - 1)`;
-        await insert(r, `from audit_merged n
-              join audit_merged c on c.entity_code = n.entity_code and c.indicator_code = n.indicator_code and c.measure = 'value'
-                and c.period_start = n.period_start and c.period_end = n.period_end and c.basis = n.basis
-              join audit_merged p on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.measure = 'value' and p.basis = c.basis
-                and p.unit = c.unit and p.period_start = (c.period_start - interval 1 year)::date and p.period_end = last_day(c.period_end - interval 1 year)
-            where n.measure = 'yoy_pct' and (n.is_new or c.is_new or p.is_new) and ${inScope(r, "n")} and p.value > 0
+        if (growthExists) await emit(r, `select ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
+              n.eid, n.sid, n.value, p.eid as o_eid, p.sid as o_sid, round(${computed}, 1) as o_value, '' as what, c.value as d1, p.value as d2
+            from audit_merged n
+            join audit_merged c on c.eid = n.eid and c.gkid = n.gkid and c.is_level
+            join audit_merged p on p.eid = c.eid and p.uid = c.uid and p.period_start = c.ly_start and p.period_end = c.ly_end
+            where n.sid in ${sids(r, "yoy_pct")} and (n.is_new or c.is_new or p.is_new) and p.value > 0
               and abs(n.value - ${computed}) > ${r.params.tolerance_points}`,
-          messageSql(r.message, { value: num("n.value"), other: `regexp_replace(printf('%.1f', ${computed}), '\\.?0+$', '')`, other_period: "p.period_label", detail: `${num("c.value")} ÷ ${num("p.value")}`, unit: "c.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" }),
-          pick);
+          `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`);
         break;
       }
       case "total_matches_sum": {
@@ -172,6 +196,11 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       }
     }
   }
+  // The cell text of comparative findings, joined once for the findings only.
+  await sql.exec(`create or replace temp table audit_hits as
+    select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
+    from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
+      on h.original_text is null and v.line = h.line and v.col = h.col`);
   const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(
     `select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
   if (mandatory.length) {
@@ -180,38 +209,82 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
 }
 
 /**
- * The rows the comparative rules look at: this file's (latest vintage per key) and,
- * for keys the file does not carry, the warehouse's current value — limited to the
- * indicators those rules cover. Also `audit_parents` (zone → city, city → province).
+ * The rows the comparative rules look at, keyed by integers so windows and joins over
+ * millions of rows stay cheap: this file's rows (latest vintage per key) and, for keys
+ * the file does not carry, the warehouse's current value — for the indicators those
+ * rules cover, the file's entities with their parents and children, and periods from a
+ * year before the file's first to a year after its last. Dictionaries:
+ *   audit_entities (eid, entity_code, entity_name), audit_parents (child_eid, parent_eid),
+ *   audit_series (sid; gid = indicator×measure×basis×grain×unit, uid = the same without
+ *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
+ *   ly_start/ly_end = the same period a year earlier; names and labels).
  */
 async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<void> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
-  const cols = "entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, grain, basis, unit, value, line, col, original_text";
-  const key = "entity_code, indicator_code, measure, period_start, period_end, basis";
-  await wh.sql.exec(`create or replace temp table audit_merged as
-    with n as (
-      select ${cols}, true as is_new from audit_new where indicator_code in (${codes})
-      qualify row_number() over (partition by ${key} order by vintage desc, line desc) = 1
-    ), o as (
-      select e.entity_code, e.entity_name, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis,
-             s.unit, f.value, f.line, f.col, f.original_text, false as is_new
-      from ingest.facts f join ingest.fact_series s using (file_id, series_key) join ingest.fact_entities e using (file_id, entity_key)
-      join ingest.files fl using (file_id)
-      where fl.status = 'loaded' and f.value is not null and s.indicator_code in (select distinct indicator_code from n)
-      qualify row_number() over (partition by e.entity_code, s.indicator_code, s.measure, s.period_start, s.period_end, s.basis
-                                 order by s.vintage desc, f.file_id desc, f.line desc) = 1
-    )
-    select * from n
-    union all
-    select * from o where not exists (select 1 from n where ${key.split(", ").map((c) => `n.${c} = o.${c}`).join(" and ")})`);
   const pairs: string[] = [];
   for (const e of ref.entities) {
     const parent = ref.entityByCode(e.parentCode);
     if (!parent) continue;
     if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
   }
-  await wh.sql.exec(`create or replace temp table audit_parents (child_code varchar, parent_code varchar)`);
-  if (pairs.length) await wh.sql.exec(`insert into audit_parents values ${pairs.join(", ")}`);
+  const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
+  await wh.sql.exec(`
+    create or replace temp table audit_entities as
+      select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
+      from (select entity_code, min(entity_name) as entity_name from (
+        select entity_code, entity_name from temp.stage_entities union all select entity_code, entity_name from ingest.fact_entities) group by entity_code);
+    create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
+    ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
+    create or replace temp table audit_parents as
+      select c.eid as child_eid, p.eid as parent_eid from audit_parent_codes x
+      join audit_entities c on c.entity_code = x.child_code join audit_entities p on p.entity_code = x.parent_code;
+    create or replace temp table audit_map_new_e as
+      select e.entity_key, a.eid from temp.stage_entities e join audit_entities a using (entity_code);
+    create or replace temp table audit_series as
+      with s as (
+        select ${attrs}, indicator_name, period_label from temp.stage_series where not uncatalogued and indicator_code in (${codes})
+        union all
+        select ${attrs.split(", ").map((c) => `fs.${c}`).join(", ")}, fs.indicator_name, fs.period_label from ingest.fact_series fs join ingest.files fl using (file_id)
+        where fl.status = 'loaded' and fs.indicator_code in (${codes})
+          and fs.period_end >= (select min(period_start) - interval 13 month from temp.stage_series)
+          and fs.period_start <= (select max(period_end) + interval 13 month from temp.stage_series)
+      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all)
+      select row_number() over ()::integer as sid,
+             dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
+             dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
+             dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
+             dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
+             (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
+      from d;
+    create or replace temp table audit_map_new_s as
+      select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
+    create or replace temp table audit_map_old_s as
+      select fs.file_id, fs.series_key, a.sid, fs.vintage from ingest.fact_series fs join ingest.files fl using (file_id) join audit_series a using (${attrs})
+      where fl.status = 'loaded';
+    create or replace temp table audit_map_old_e as
+      with near as (
+        select eid from audit_map_new_e
+        union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
+        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e))
+      select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
+      where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s);
+    create or replace temp table audit_merged as
+      with n as (
+        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               v.value, v.line, v.col, true as is_new
+        from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
+        where v.value is not null
+        qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1
+      ), o as (
+        select mo.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               f.value, f.line, null::varchar as col, false as is_new
+        from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key) join audit_series a using (sid)
+        where f.value is not null
+        qualify row_number() over (partition by mo.eid, a.kid order by ms.vintage desc, f.file_id desc, f.line desc) = 1
+      )
+      select * from n
+      union all
+      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`);
 }
 
 /**
@@ -249,6 +322,8 @@ export type AuditFlag = {
 export async function dropAudit(wh: Warehouse): Promise<void> {
   await wh.sql
     .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new; drop table if exists temp.audit_keys;
-      drop table if exists temp.audit_merged; drop table if exists temp.audit_parents`)
+      drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
+      drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
+      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e`)
     .catch(() => {});
 }
