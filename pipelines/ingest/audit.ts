@@ -71,8 +71,8 @@ function expectedText(r: AuditRule): string {
 
 /**
  * Evaluates `rules` against the staged file. Leaves `temp.audit_hits` (one row per
- * finding: the flagged row's columns, rule_code, severity, message, expected) and
- * `temp.audit_keys` for `storeAuditFlags`; throws `AuditRejection` with up to 200
+ * finding: the flagged row's columns, rule_code, severity, message, expected) for
+ * `storeAuditFlags`; throws `AuditRejection` with up to 200
  * problems (file order) when a 强制性 rule fails.
  */
 export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
@@ -85,11 +85,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
              s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
-      where not s.uncatalogued and v.value is not null;
-    create or replace temp table audit_keys as
-      select distinct e.entity_code, s.indicator_code, s.measure, s.period_start, s.period_end, s.basis
-      from (select distinct entity_key, series_key from temp.stage_values) v
-      join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)`);
+      where not s.uncatalogued and v.value is not null`);
   const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
   if (scope.length) await sql.exec(`insert into audit_scope values ${scope.join(", ")}`);
   const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
@@ -228,6 +224,24 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
   }
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
+  const merged = (dedupe: boolean) => `
+    create or replace temp table audit_merged as
+      with n as (
+        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               v.value, v.line, v.col, true as is_new
+        from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
+        where v.value is not null
+        ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
+      ), o as (
+        select mo.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               f.value, f.line, null::varchar as col, false as is_new
+        from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key) join audit_series a using (sid)
+        where f.value is not null
+        qualify row_number() over (partition by mo.eid, a.kid order by ms.vintage desc, f.file_id desc, f.line desc) = 1
+      )
+      select * from n
+      union all
+      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`;
   await wh.sql.exec(`
     create or replace temp table audit_entities as
       select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
@@ -267,24 +281,10 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
         union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e))
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
-      where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s);
-    create or replace temp table audit_merged as
-      with n as (
-        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               v.value, v.line, v.col, true as is_new
-        from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
-        where v.value is not null
-        qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1
-      ), o as (
-        select mo.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               f.value, f.line, null::varchar as col, false as is_new
-        from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key) join audit_series a using (sid)
-        where f.value is not null
-        qualify row_number() over (partition by mo.eid, a.kid order by ms.vintage desc, f.file_id desc, f.line desc) = 1
-      )
-      select * from n
-      union all
-      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`);
+      where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
+  // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
+  const vintages = await wh.sql.all(`select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1 limit 1`);
+  await wh.sql.exec(merged(vintages.length > 0));
 }
 
 /**
@@ -294,10 +294,16 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
  */
 export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string): Promise<{ count: number; first: AuditFlag[] }> {
   const sql = wh.sql;
+  // Open flags of other files whose key this file carries: matched through the small staged dictionaries first,
+  // so the pass over the file's values only probes a handful of (entity_key, series_key) pairs.
   await sql.exec(`update ingest.audit_flags set state = 'corrected', resolved_at = ?::timestamp, resolved_by_file_id = ?
-    where state = 'open' and file_id <> ? and exists (select 1 from temp.audit_keys k where k.entity_code = audit_flags.entity_code
-      and k.indicator_code = audit_flags.indicator_code and k.measure = audit_flags.measure and k.period_start = audit_flags.period_start
-      and k.period_end = audit_flags.period_end and k.basis = audit_flags.basis)`, [at, fileId, fileId]);
+    where flag_id in (
+      select f.flag_id from ingest.audit_flags f
+      join temp.stage_entities e on e.entity_code = f.entity_code
+      join temp.stage_series s on s.indicator_code = f.indicator_code and s.measure = f.measure and s.period_start = f.period_start
+        and s.period_end = f.period_end and s.basis = f.basis
+      where f.state = 'open' and f.file_id <> ?
+        and exists (select 1 from temp.stage_values v where v.entity_key = e.entity_key and v.series_key = s.series_key))`, [at, fileId, fileId]);
   await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
     qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
@@ -321,7 +327,7 @@ export type AuditFlag = {
 
 export async function dropAudit(wh: Warehouse): Promise<void> {
   await wh.sql
-    .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new; drop table if exists temp.audit_keys;
+    .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new;
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e`)

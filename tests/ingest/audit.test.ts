@@ -116,6 +116,14 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       expect(brief(flags)).toEqual(["q1.csv:2 YTD_DECREASE open"]);
     });
 
+    it(`two vintages of one value in a file: only the latest is compared (${label})`, async () => {
+      // 1-3月 was 200 (vintage 2024-04-20), revised to 100 (2024-05-30); 1-6月 150 ≥ 100 → no flag (against 200 it would be).
+      const p = project();
+      const { outcomes, flags } = await load(p, [["vintages.csv", "entity,period,indicator,value,unit,basis,vintage\n沈阳经济技术开发区,2024年1-3月,地区生产总值,200,亿元,累计,2024-04-20\n沈阳经济技术开发区,2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n沈阳经济技术开发区,2024年1-6月,地区生产总值,150,亿元,累计,2024-07-20\n"]], threshold);
+      expect(outcomes[0]!.status).toBe("loaded");
+      expect(flags).toEqual([]);
+    });
+
     it(`万元 entered as 亿元: JUMP_20X against the same period last year (${label})`, async () => {
       // jump_wan_as_yi.csv: 2023年1-6月 210, 2024年1-6月 2300000 (a 万元 figure): ratio 10952 > 20 → line 3 flagged once.
       const p = project();
