@@ -117,11 +117,16 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   };
   const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
-  const any = async (query: string) => comparative.length > 0 && (await sql.all(`${query} limit 1`)).length > 0;
-  const lastYearExists = await any(`select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end`);
-  const parentsExist = await any(`select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
-    and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)`);
-  const growthExists = await any(`select 1 from audit_series where measure = 'yoy_pct'`);
+  const [exists] = comparative.length
+    ? await sql.all<{ last_year: boolean; parents: boolean; growth: boolean }>(`select
+        exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
+        exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
+          and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
+        exists (select 1 from audit_series where measure = 'yoy_pct') as growth`)
+    : [{ last_year: false, parents: false, growth: false }];
+  const lastYearExists = exists!.last_year;
+  const parentsExist = exists!.parents;
+  const growthExists = exists!.growth;
 
   for (const r of rules) {
     switch (r.kind) {
@@ -149,13 +154,15 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const k = r.params.ratio;
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
         const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
+        // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
         await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
             from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value")}
                   window w as (partition by eid, gid order by period_end)) n
-            where n.is_new and ${far("n.value", "n.pv")}`, detail);
-        if (lastYearExists) await emit(r, `select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
+            where n.is_new and ${far("n.value", "n.pv")}
+            ${lastYearExists ? `union all
+            select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
             from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
-            where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}`, detail);
+            where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
         break;
       }
       case "not_above_parent": {
