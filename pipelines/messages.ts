@@ -11,4 +11,9 @@ export const msg = {
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
   notAProject: (dir: string) => `${dir} 不是 zonestat 项目（它和上级文件夹中都没有 zonestat.config.yml）：请进入项目文件夹，或先运行 zonestat init 新建项目`,
   targetStatusUnavailable: (file: string) => `数据仓库 ${file} 中还没有目标判定（target_verdicts），请先运行 zonestat build 或 zonestat refresh`,
+  confirmNeedsWho: () => `核实需要写明核实人（--by）和理由（--reason），它们会随标记永久保存`,
+  confirmNeedsTarget: () => `请指定要核实的标记：--flag <标记号>，或 --file <文件名> --line <行号> [--column <列>]`,
+  confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
+  confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
+  confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh --full 更新网站）：`,
 } as const;

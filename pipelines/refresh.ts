@@ -92,7 +92,8 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   }
   const published = await publish(ctx, wh);
   await setState(wh, "published_fingerprint", fingerprint);
-  const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个；发布 ${published.pages} 页`;
+  const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
+  const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个${flagged ? `，${flagged} 个数值需核实` : ""}；发布 ${published.pages} 页`;
   return { status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0 };
 }
 

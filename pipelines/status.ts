@@ -22,6 +22,9 @@ export interface StatusReport {
   file_editions?: FileEdition[];
   version_conflicts?: VersionConflict[];
   version_conflict_count?: number;
+  /** Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total. */
+  audit_flags: Record<string, unknown>[];
+  audit_flags_open: number;
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -33,12 +36,17 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let rejected: Record<string, unknown>[] = [];
   let failing: Record<string, unknown>[] = [];
   let editions: Awaited<ReturnType<typeof editionStatus>> | undefined;
+  let flags: Record<string, unknown>[] = [];
+  let flagsOpen = 0;
   if (bytes !== null && !lock) {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
       runs = await db.all(`select run_id, command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
       rejected = await db.all(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
+      const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
+      flags = await db.all(`select a.flag_id, f.name, a.line, a.col, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);
+      flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
     } finally {
       await db.close();
     }
@@ -59,5 +67,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     file_editions: editions?.files,
     version_conflicts: editions?.conflicts,
     version_conflict_count: editions?.conflict_count,
+    audit_flags: flags,
+    audit_flags_open: flagsOpen,
   };
 }

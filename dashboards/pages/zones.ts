@@ -8,6 +8,12 @@ import { formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { groupBy, sourceLine } from "./common.js";
 
+/** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
+const NEEDS_CHECK = `exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
+  where a.state = 'open' and f.status = 'loaded' and f.name = o.source_file and a.line = o.source_line
+    and a.entity_code = o.entity_code and a.indicator_code = o.indicator_code and a.period_end = o.period_end) as needs_check`;
+const checkMark = (r: Record<string, unknown>) => (r.needs_check ? "（需核实）" : "");
+
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
   title: "开发区一览",
@@ -40,15 +46,15 @@ export const zonePages: PageFamily = {
     // One query per kind of data for all zones at once: hundreds of zone pages must not each scan the warehouse.
     const zones = await query(`select distinct z.zone_code, z.zone_name from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
     const trendAll = await query(
-      `select entity_code, indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic
-       from main_staging.stg_observations
+      `select entity_code, indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic, ${NEEDS_CHECK}
+       from main_staging.stg_observations o
        where entity_kind = 'zone' and measure = 'value' and basis = 'ytd' and unit = '亿元' and indicator_code in ('gdp', 'fiscal_revenue', 'fixed_asset_investment', 'industrial_output')
        order by entity_code, period_end, indicator_name`,
     );
     const latestAll = await query(
-      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage
+      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage, ${NEEDS_CHECK}
        from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value')
-       where rn = 1 order by entity_code, indicator_name, basis`,
+       o where rn = 1 order by entity_code, indicator_name, basis`,
     );
     const ranksAll = await query(
       `select r.zone_code, i.indicator_name, r.year, r.rank_in_level, r.zones_ranked, r.level, r.is_bottom_warning
@@ -76,14 +82,14 @@ ${await ctx.chart({
           title: "主要指标（1至当期累计）",
           source: sourceLine(files),
           synthetic: trend.some((t) => t.is_synthetic),
-          columns: [{ key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) }],
+          columns: [{ key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) + checkMark(r) }],
         })}
 <h2>最近一期数值</h2>
 ${ctx.table(
           [
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
-            { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) },
+            { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) + checkMark(r) },
             { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? String(v) },
             { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
             { key: "vintage", label: "数据版本" },

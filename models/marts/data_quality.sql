@@ -45,3 +45,10 @@ select 'version_conflict', 'warning', entity_code, indicator_code, period_label,
 from {{ ref('stg_observation_editions') }}
 where is_conflict
 group by entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis
+union all
+-- 核实性 审核 findings made at load time (sources/audit-rules/), until confirmed or corrected.
+select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
+       '需核实：' || a.message || '（' || f.name || ' 第' || a.line || '行 ' || a.col || '列，标记号 ' || a.flag_id || '）'
+from {{ source('ingest', 'audit_flags') }} a
+join {{ source('ingest', 'files') }} f using (file_id)
+where a.state = 'open' and f.status = 'loaded'

@@ -41,7 +41,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
-        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}\n`);
+        const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
+        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}\n`);
         if (report.rejected) cli.setExit(1);
       } finally {
         await wh.close();
@@ -164,6 +165,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...(await import("./jobs.js")).editionStatusLines(s),
+        `需核实的数值：${s.audit_flags_open}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个）` : ""}`,
+        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${r.name}:${r.line}:${r.col} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`),
+        ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];
       cli.out(lines.join("\n") + "\n");
     });
@@ -249,6 +253,32 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         }
       });
   }
+  globals(program.command("confirm"))
+    .description("记录需核实的数值已与填报单位核实无误（保留核实人、时间、理由）")
+    .option("--flag <ids...>", "标记号（见文件的 .problems.txt、zonestat status、数据质量页）")
+    .option("--file <file>", "文件名或 sha256 前缀（与 --line 一起使用）")
+    .option("--line <n>", "行号")
+    .option("--column <letter>", "列（如 D）；省略时核实该行的全部标记")
+    .requiredOption("--by <name>", "核实人")
+    .requiredOption("--reason <text>", "核实情况，如“经开区统计科电话确认”")
+    .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string }>) => {
+      const { acquireLock, openWarehouse, confirmFlags } = await import("./jobs.js");
+      const { msg } = await import("../messages.js");
+      const ids = (o.flag ?? []).map((x) => Number(x));
+      const line = o.line === undefined ? undefined : Number(o.line);
+      if (ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new ZonestatError("USAGE_CONFIRM", `--flag 应为标记号（正整数）：${o.flag!.join(" ")}`);
+      if (line !== undefined && (!Number.isInteger(line) || line <= 0)) throw new ZonestatError("USAGE_CONFIRM", `--line 应为行号（正整数）：${o.line}`);
+      const ctx = cli.context(o);
+      const lock = await acquireLock(ctx.config.lockFile, "confirm", ctx.config.schedule.lock_wait_seconds);
+      const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+      try {
+        const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason });
+        cli.out(msg.confirmed(done.length) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.message}\n`).join(""));
+      } finally {
+        await wh.close();
+        lock.release();
+      }
+    });
 }
 
 function report(cli: Cli, result: EngineResult): void {

@@ -21,3 +21,4 @@ export { prefer } from "../prefer.js";
 export { editionMsg } from "../edition-messages.js";
 export { editionStatusLines } from "../edition-status.js";
 export { listTargetsWithStatus, warehouseExists } from "../targets.js";
+export { confirmFlags } from "../confirm.js";

@@ -28,6 +28,10 @@ import { formatAccounting, type RowAccounting } from "./accounting.js";
 import { correctionMarker, inferredVintage } from "./edition.js";
 import { restoreFile } from "../restore.js";
 import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
+import { auditRulesDir, loadAuditRules, type AuditRule } from "./audit-rules.js";
+import { AuditRejection } from "./audit.js";
+import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { projectOrPackage } from "../package-dir.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -54,6 +58,8 @@ export interface FileOutcome {
   readonly reportPath?: string;
   /** Every line of the file counted once (loaded, title, header, note, total, error…); sums to `lines`. */
   readonly accounting?: RowAccounting;
+  /** Values flagged 需核实 by 核实性 审核 rules. */
+  readonly flags?: number;
 }
 
 export interface IngestReport {
@@ -75,6 +81,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const { config, logger } = ctx;
   const reference = loadReference(config.seedsDir);
   const layouts = loadLayouts(config.layoutsDir);
+  const rules = loadAuditRules(projectOrPackage(config.projectDir, path.join("sources", "audit-rules")), reference);
   const fromInbox = !opts.paths || opts.paths.length === 0;
   const candidates = listCandidates(fromInbox ? [config.inbox] : opts.paths!);
   const files: FileOutcome[] = [];
@@ -95,7 +102,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const bulk = large ? sniffBulk(bytes, layouts) : undefined;
     const mtime = new Date(c.mtimeMs).toISOString();
     if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime));
+      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime, rules));
       continue;
     }
     const sha = large ? await sha256File(c.path) : sha256(bytes);
@@ -110,12 +117,23 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
       continue;
     }
-    const out = await loadFile(wh, read, c.path, loadedAt, opts.hook);
+    const audit = auditRun(wh, rules, reference, totalFindings(read.problems), loadedAt);
+    let out;
+    try {
+      out = await loadFile(wh, read, c.path, loadedAt, opts.hook, undefined, audit);
+    } catch (e) {
+      if (!(e instanceof AuditRejection)) throw e;
+      addAuditErrors(read.problems, e);
+      files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
+      continue;
+    }
     await opts.hook?.("committed");
-    if (inInbox) moveInto(c.path, config.archive, sha);
+    const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
     for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined });
-    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, accounting: read.accounting });
+    const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
+    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
+    if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
+    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: read.accounting });
   }
   return {
     files,
@@ -206,7 +224,7 @@ function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { d
 async function ingestBulk(
   ctx: JobContext, wh: Warehouse, file: string, size: number,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, mtime: string,
+  reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, mtime: string, rules: readonly AuditRule[],
 ): Promise<FileOutcome> {
   const name = path.basename(file);
   const { vintage, source } = bulkVintage(name, opts.vintage);
@@ -219,7 +237,7 @@ async function ingestBulk(
     const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox, opts.vintage);
     if (seen) return { file: name, sha256: sha, status: seen };
     const edition = await inferBulkVintage(wh, vintage, source, today);
-    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note);
+    return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note, rules, reference);
   } finally {
     bar.stop();
     await dropBulk(wh);
@@ -230,7 +248,7 @@ async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
-  mtime: string, vintageNote: string,
+  mtime: string, vintageNote: string, rules: readonly AuditRule[], reference: Reference,
 ): Promise<FileOutcome> {
   const read: FileRead = {
     name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
@@ -239,12 +257,22 @@ async function finishBulk(
   };
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
-  const out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows });
+  const audit = auditRun(wh, rules, reference, [], loadedAt);
+  let out;
+  try {
+    out = await loadFile(wh, read, file, loadedAt, opts.hook, { rows: staged.rows }, audit);
+  } catch (e) {
+    if (!(e instanceof AuditRejection)) throw e;
+    addAuditErrors(read.problems, e);
+    return reject(ctx, wh, file, read, inInbox, loadedAt);
+  }
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
-  if (inInbox) moveInto(file, ctx.config.archive, sha);
-  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk" });
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, accounting: staged.accounting };
+  const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt) : undefined;
+  ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
+  if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: staged.accounting };
 }
 
 /** Stands for "not stated" while a bulk file is staged: rule 4 replaces it once the newest period is known. */

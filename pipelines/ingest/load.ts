@@ -27,14 +27,24 @@ export interface LoadOutcome {
 /** Hook for fault tests: called between the two halves of the transaction. */
 export type LoadHook = (stage: "staged" | "inserted" | "committed") => Promise<void> | void;
 
+/**
+ * Runs inside the load transaction over the staged rows: `before` may throw to
+ * reject the file (nothing is written), `after` sees the new file's id (审核, audit.ts).
+ */
+export interface LoadAudit {
+  before(): Promise<void>;
+  after(fileId: number): Promise<void>;
+}
+
 /** Loads `read`; `staged` says the bulk path has already staged its rows. */
-export async function loadFile(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, hook?: LoadHook, staged?: { rows: number }): Promise<LoadOutcome> {
+export async function loadFile(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, hook?: LoadHook, staged?: { rows: number }, audit?: LoadAudit): Promise<LoadOutcome> {
   const sql = wh.sql;
   const rowCount = staged?.rows ?? read.facts.length;
   if (!staged) await stageFacts(wh, read);
   await hook?.("staged");
   try {
     return await sql.transaction(async () => {
+      await audit?.before();
       const [{ file_id }] = await sql.all<{ file_id: number }>(
         `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
            vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
@@ -54,6 +64,7 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
           select ${id}, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series;
         insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text, sheet)
           select ${id}, line, col, entity_key, series_key, value, original_text, ${staged ? "null" : "sheet"} from temp.stage_values`);
+      await audit?.after(id);
       await hook?.("inserted");
       return { fileId: file_id, rows: rowCount };
     });

@@ -67,8 +67,11 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
   write("README.md", projectReadme(province));
   write("models/README.md", modelsReadme());
   write("inbox/.gitkeep", "");
-  const layouts = path.join(PACKAGE_DIR, "sources", "layouts");
-  for (const f of readdirSync(layouts).sort()) copy(path.join(layouts, f), path.join("sources", "layouts", f));
+  // Layouts and 审核 rules are copied so a province can edit them; both are data, not code.
+  for (const folder of ["layouts", "audit-rules"]) {
+    const from = path.join(PACKAGE_DIR, "sources", folder);
+    if (existsSync(from)) for (const f of readdirSync(from).sort()) copy(path.join(from, f), path.join("sources", folder, f));
+  }
 
   const seeds = path.join(PACKAGE_DIR, "sources", "seeds");
   for (const f of readdirSync(seeds).filter((n) => n.endsWith(".csv")).sort()) {

@@ -325,6 +325,40 @@ const migrations: Record<string, Migration> = {
         from ranked`.execute(db);
     },
   },
+  // 审核 flags: a 核实性 rule's finding on a loaded value. state: open (需核实) → confirmed
+  // (checked with the reporting zone: who, when, why) or corrected (a newer file replaced the value).
+  "0007_audit_flags": {
+    async up(db: Kysely<any>) {
+      await sql`create sequence if not exists ingest.flag_id_seq start 1`.execute(db);
+      await sql`create table ingest.audit_flags (
+        flag_id integer primary key default nextval('ingest.flag_id_seq'),
+        file_id integer not null,
+        line integer not null,
+        col varchar not null,
+        entity_code varchar,
+        entity_name varchar,
+        indicator_code varchar,
+        indicator_name varchar,
+        measure varchar,
+        period_start date,
+        period_end date,
+        period_label varchar,
+        basis varchar,
+        value double,
+        original_text varchar,
+        rule_code varchar not null,
+        message varchar not null,
+        severity varchar not null,
+        state varchar not null,
+        flagged_at timestamp not null,
+        confirmed_by varchar,
+        confirmed_at timestamp,
+        confirm_reason varchar,
+        resolved_at timestamp,
+        resolved_by_file_id integer
+      )`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

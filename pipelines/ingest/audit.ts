@@ -1,0 +1,342 @@
+/**
+ * The 审核 evaluator: runs the rules of `sources/audit-rules/` in SQL over a file's
+ * staged rows (temp.stage_values/stage_series/stage_entities, the shape both
+ * ingest paths hand to `loadFile`) and the values already in the warehouse, inside
+ * the file's load transaction. 强制性 findings reject the file (`AuditRejection`);
+ * 核实性 findings are stored in `ingest.audit_flags` as 需核实.
+ *
+ * Only rows of the file being loaded are flagged; the warehouse supplies what they
+ * are compared with (the previous period, the same period last year, the parent
+ * region, the levels behind a growth rate). Within the file, the latest vintage of
+ * a key is the one compared.
+ */
+import { ZonestatError } from "../errors.js";
+import type { Warehouse } from "../warehouse/index.js";
+import type { AuditRule } from "./audit-rules.js";
+import { MAX_PROBLEMS, type Problem } from "./problems.js";
+import type { Reference } from "./reference.js";
+
+/** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
+export interface TotalFinding {
+  readonly line: number;
+  readonly column: string;
+  readonly value: string;
+  readonly sum: string;
+}
+
+/** Thrown inside the load transaction (so nothing is written) when a 强制性 rule fails. */
+export class AuditRejection extends ZonestatError {
+  constructor(readonly problems: readonly Problem[]) {
+    super(problems[0]!.code, problems[0]!.message, { line: problems[0]!.line, column: problems[0]!.column, value: problems[0]!.value, expected: problems[0]!.expected });
+  }
+}
+
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+/** A number as a statistician writes it: up to 4 decimals, no trailing zeros (4100, 512.3). */
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+
+/** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
+export function messageSql(template: string, parts: Record<string, string>): string {
+  const pieces = template.split(/(\{[a-z_]+\})/).filter(Boolean).map((p) => {
+    const m = p.match(/^\{([a-z_]+)\}$/);
+    return m && parts[m[1]!] ? `coalesce(cast(${parts[m[1]!]} as varchar), '')` : q(p);
+  });
+  return pieces.length ? pieces.join(" || ") : "''";
+}
+
+const HIT_COLUMNS = [
+  "line", "col", "entity_code", "entity_name", "indicator_code", "indicator_name", "measure",
+  "period_start", "period_end", "period_label", "basis", "value", "original_text",
+] as const;
+
+const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
+
+/** What a value must satisfy, for the rejection report's 应为. */
+function expectedText(r: AuditRule): string {
+  switch (r.kind) {
+    case "range":
+      return r.params.min !== undefined && r.params.max !== undefined ? `${r.params.min} 至 ${r.params.max} 之间` : r.params.min !== undefined ? `不小于 ${r.params.min}` : `不大于 ${r.params.max}`;
+    case "ytd_not_decreasing":
+      return "不低于同年前一期的累计值";
+    case "jump":
+      return `与上期、上年同期之比在 1/${r.params.ratio} 至 ${r.params.ratio} 之间`;
+    case "not_above_parent":
+      return "不高于上级地区同期数值";
+    case "growth_consistent":
+      return `与按两年数值计算的增速相差不超过 ${r.params.tolerance_points} 个百分点`;
+    case "total_matches_sum":
+      return "等于各行之和（舍入误差以内）";
+  }
+}
+
+/**
+ * Evaluates `rules` against the staged file. Leaves `temp.audit_hits` (one row per
+ * finding: the flagged row's columns, rule_code, severity, message, expected) for
+ * `storeAuditFlags`; throws `AuditRejection` with up to 200
+ * problems (file order) when a 强制性 rule fails.
+ */
+export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
+  const sql = wh.sql;
+  await sql.exec(`create or replace temp table audit_hits (rule_code varchar, severity varchar, line integer, col varchar, entity_code varchar, entity_name varchar,
+      indicator_code varchar, indicator_name varchar, measure varchar, period_start date, period_end date, period_label varchar, basis varchar,
+      value double, original_text varchar, message varchar, expected varchar);
+    create or replace temp table audit_scope (rule_code varchar, indicator_code varchar);
+    create or replace temp view audit_new as
+      select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
+             s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
+      from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
+      where not s.uncatalogued and v.value is not null`);
+  const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
+  if (scope.length) await sql.exec(`insert into audit_scope values ${scope.join(", ")}`);
+  const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
+  const insert = (r: AuditRule, from: string, message: string, pick: (c: string) => string = (c) => `n.${c}`) =>
+    sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
+
+  const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
+  if (comparative.length) await stageMerged(wh, ref, comparative);
+  const sids = (r: AuditRule, measure: string, extra = "") =>
+    `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
+  /**
+   * Inserts findings from `narrow`, a query over audit_merged's integer keys giving the flagged row
+   * (line, col, f_eid, f_sid, f_value), the row the message is about (eid, sid, value), the row it
+   * was compared with (o_eid, o_sid, o_value), and `what`, d1, d2 for the detail. Names are joined
+   * only for the findings, from the small dictionaries.
+   */
+  const emit = (r: AuditRule, narrow: string, detail = "''") => {
+    const message = messageSql(r.message, {
+      value: num("h.value"), unit: "sn.unit", entity: "en.entity_name", indicator: "sn.indicator_name", period: "sn.period_label",
+      other: num("h.o_value"), other_period: "so.period_label", other_entity: "eo.entity_name", detail,
+    });
+    return sql.exec(`insert into audit_hits
+      select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
+             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}
+      from (${narrow}) h
+      join audit_entities fe on fe.eid = h.f_eid join audit_series fs on fs.sid = h.f_sid
+      join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
+      left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`);
+  };
+  const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
+  // Passes over every row are skipped when the small dictionaries show they cannot find anything.
+  const [exists] = comparative.length
+    ? await sql.all<{ last_year: boolean; parents: boolean; growth: boolean }>(`select
+        exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
+        exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
+          and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
+        exists (select 1 from audit_series where measure = 'yoy_pct') as growth`)
+    : [{ last_year: false, parents: false, growth: false }];
+  const lastYearExists = exists!.last_year;
+  const parentsExist = exists!.parents;
+  const growthExists = exists!.growth;
+
+  for (const r of rules) {
+    switch (r.kind) {
+      case "range": {
+        const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
+        await sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
+            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
+          from audit_new n where n.measure = 'value' and ${inScope(r, "n")} and (${cond})`);
+        break;
+      }
+      case "ytd_not_decreasing": {
+        // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
+        const prev = "n.value < n.pv";
+        await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
+              case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
+            from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
+                  from audit_merged where sid in ${sids(r, "value", " and basis = 'ytd'")}
+                  window w as (partition by eid, uid, period_start order by period_end)) n
+            where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
+          `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
+                else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
+        break;
+      }
+      case "jump": {
+        const k = r.params.ratio;
+        const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
+        const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
+        // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
+        await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value")}
+                  window w as (partition by eid, gid order by period_end)) n
+            where n.is_new and ${far("n.value", "n.pv")}
+            ${lastYearExists ? `union all
+            select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
+            from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
+            where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
+        break;
+      }
+      case "not_above_parent": {
+        // The child's row is flagged when it is new, else the parent's (a new parent below a stored child).
+        if (parentsExist) await emit(r, `select case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
+              case when n.is_new then n.eid else p.eid end as f_eid, case when n.is_new then n.sid else p.sid end as f_sid,
+              case when n.is_new then n.value else p.value end as f_value, n.eid, n.sid, n.value,
+              p.eid as o_eid, p.sid as o_sid, p.value as o_value, '' as what, null::double as d1, null::double as d2
+            from audit_merged n join audit_parents ap on ap.child_eid = n.eid
+            join audit_merged p on p.eid = ap.parent_eid and p.uid = n.uid and p.period_start = n.period_start and p.period_end = n.period_end
+            where (n.is_new or p.is_new) and n.sid in ${sids(r, "value")} and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`);
+        break;
+      }
+      case "growth_consistent": {
+        const pick = (c: string) => `case when n.is_new then n.${c} when c.is_new then c.${c} else p.${c} end`;
+        const computed = `100 * (c.value / p.value - 1)`;
+        if (growthExists) await emit(r, `select ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
+              n.eid, n.sid, n.value, p.eid as o_eid, p.sid as o_sid, round(${computed}, 1) as o_value, '' as what, c.value as d1, p.value as d2
+            from audit_merged n
+            join audit_merged c on c.eid = n.eid and c.gkid = n.gkid and c.is_level
+            join audit_merged p on p.eid = c.eid and p.uid = c.uid and p.period_start = c.ly_start and p.period_end = c.ly_end
+            where n.sid in ${sids(r, "yoy_pct")} and (n.is_new or c.is_new or p.is_new) and p.value > 0
+              and abs(n.value - ${computed}) > ${r.params.tolerance_points}`,
+          `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`);
+        break;
+      }
+      case "total_matches_sum": {
+        for (const t of totals) {
+          const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");
+          await sql.exec(`insert into audit_hits (rule_code, severity, line, col, entity_name, original_text, message, expected) values (?, ?, ?, ?, '合计', ?, ?, ?)`,
+            [r.code, r.severity, t.line, t.column, t.value, message, expectedText(r)]);
+        }
+        break;
+      }
+    }
+  }
+  // The cell text of comparative findings, joined once for the findings only.
+  await sql.exec(`create or replace temp table audit_hits as
+    select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
+    from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
+      on h.original_text is null and v.line = h.line and v.col = h.col`);
+  const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(
+    `select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
+  if (mandatory.length) {
+    throw new AuditRejection(mandatory.map((m) => ({ severity: "error", code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })));
+  }
+}
+
+/**
+ * The rows the comparative rules look at, keyed by integers so windows and joins over
+ * millions of rows stay cheap: this file's rows (latest vintage per key) and, for keys
+ * the file does not carry, the warehouse's current value — for the indicators those
+ * rules cover, the file's entities with their parents and children, and periods from a
+ * year before the file's first to a year after its last. Dictionaries:
+ *   audit_entities (eid, entity_code, entity_name), audit_parents (child_eid, parent_eid),
+ *   audit_series (sid; gid = indicator×measure×basis×grain×unit, uid = the same without
+ *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
+ *   ly_start/ly_end = the same period a year earlier; names and labels).
+ */
+async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<void> {
+  const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
+  const pairs: string[] = [];
+  for (const e of ref.entities) {
+    const parent = ref.entityByCode(e.parentCode);
+    if (!parent) continue;
+    if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
+  }
+  const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
+  const merged = (dedupe: boolean) => `
+    create or replace temp table audit_merged as
+      with n as (
+        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               v.value, v.line, v.col, true as is_new
+        from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
+        where v.value is not null
+        ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
+      ), o as (
+        select mo.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               f.value, f.line, null::varchar as col, false as is_new
+        from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key) join audit_series a using (sid)
+        where f.value is not null
+        qualify row_number() over (partition by mo.eid, a.kid order by ms.vintage desc, f.file_id desc, f.line desc) = 1
+      )
+      select * from n
+      union all
+      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`;
+  await wh.sql.exec(`
+    create or replace temp table audit_entities as
+      select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
+      from (select entity_code, min(entity_name) as entity_name from (
+        select entity_code, entity_name from temp.stage_entities union all select entity_code, entity_name from ingest.fact_entities) group by entity_code);
+    create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
+    ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
+    create or replace temp table audit_parents as
+      select c.eid as child_eid, p.eid as parent_eid from audit_parent_codes x
+      join audit_entities c on c.entity_code = x.child_code join audit_entities p on p.entity_code = x.parent_code;
+    create or replace temp table audit_map_new_e as
+      select e.entity_key, a.eid from temp.stage_entities e join audit_entities a using (entity_code);
+    create or replace temp table audit_series as
+      with s as (
+        select ${attrs}, indicator_name, period_label from temp.stage_series where not uncatalogued and indicator_code in (${codes})
+        union all
+        select ${attrs.split(", ").map((c) => `fs.${c}`).join(", ")}, fs.indicator_name, fs.period_label from ingest.fact_series fs join ingest.files fl using (file_id)
+        where fl.status = 'loaded' and fs.indicator_code in (${codes})
+          and fs.period_end >= (select min(period_start) - interval 13 month from temp.stage_series)
+          and fs.period_start <= (select max(period_end) + interval 13 month from temp.stage_series)
+      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all)
+      select row_number() over ()::integer as sid,
+             dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
+             dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
+             dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
+             dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
+             (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
+      from d;
+    create or replace temp table audit_map_new_s as
+      select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
+    create or replace temp table audit_map_old_s as
+      select fs.file_id, fs.series_key, a.sid, fs.vintage from ingest.fact_series fs join ingest.files fl using (file_id) join audit_series a using (${attrs})
+      where fl.status = 'loaded';
+    create or replace temp table audit_map_old_e as
+      with near as (
+        select eid from audit_map_new_e
+        union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
+        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e))
+      select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
+      where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
+  // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
+  const vintages = await wh.sql.all(`select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1 limit 1`);
+  await wh.sql.exec(merged(vintages.length > 0));
+}
+
+/**
+ * Inside the transaction, after the file's rows are inserted as `fileId`: stores
+ * its 核实性 findings as open flags (one per rule and cell) and marks open flags of
+ * earlier files on the keys this file carries as corrected. Returns the flags stored.
+ */
+export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string): Promise<{ count: number; first: AuditFlag[] }> {
+  const sql = wh.sql;
+  // Open flags of other files whose key this file carries: matched through the small staged dictionaries first,
+  // so the pass over the file's values only probes a handful of (entity_key, series_key) pairs.
+  await sql.exec(`update ingest.audit_flags set state = 'corrected', resolved_at = ?::timestamp, resolved_by_file_id = ?
+    where flag_id in (
+      select f.flag_id from ingest.audit_flags f
+      join temp.stage_entities e on e.entity_code = f.entity_code
+      join temp.stage_series s on s.indicator_code = f.indicator_code and s.measure = f.measure and s.period_start = f.period_start
+        and s.period_end = f.period_end and s.basis = f.basis
+      where f.state = 'open' and f.file_id <> ?
+        and exists (select 1 from temp.stage_values v where v.entity_key = e.entity_key and v.series_key = s.series_key))`, [at, fileId, fileId]);
+  await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
+    select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
+    qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
+  const [{ n }] = (await sql.all<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags where file_id = ?`, [fileId])) as [{ n: number }];
+  const first = await sql.all<AuditFlag>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message from ingest.audit_flags
+    where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  return { count: Number(n), first };
+}
+
+export type AuditFlag = {
+  readonly flag_id: number;
+  readonly line: number;
+  readonly col: string;
+  readonly entity_name: string | null;
+  readonly indicator_name: string | null;
+  readonly period_label: string | null;
+  readonly original_text: string | null;
+  readonly rule_code: string;
+  readonly message: string;
+};
+
+export async function dropAudit(wh: Warehouse): Promise<void> {
+  await wh.sql
+    .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new;
+      drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
+      drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
+      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e`)
+    .catch(() => {});
+}
