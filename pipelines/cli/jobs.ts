@@ -16,3 +16,4 @@ export { openWarehouse } from "../warehouse/index.js";
 export { openProject, runEngine } from "../engine/index.js";
 export { openDuckDB } from "../warehouse/duckdb.js";
 export { parseVintage } from "../ingest/vintage.js";
+export { writeReport } from "../report.js";
