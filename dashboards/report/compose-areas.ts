@@ -28,7 +28,9 @@ function listWithValues(items: readonly Measure[], pick: (m: Measure) => Span[])
 
 function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const paragraphs: Paragraph[] = [];
-  const total = facts.indicators.find((m) => m.indicatorCode === "gdp")?.current?.value ?? null;
+  // Shares of all zones only against a complete total.
+  const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
+  const total = gdp?.current && sayable(gdp, facts.period).value ? gdp.current.value : null;
   const cities = facts.cities.filter((m) => m.current && sayable(m, facts.period).value);
   for (const m of facts.cities) if (!sayable(m, facts.period).value) notes.push(...sayable(m, facts.period).notes);
   if (cities.length) {

@@ -20,15 +20,16 @@ export const KEY_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment"
 
 /**
  * The periods a report can be written for: year-to-date periods ending at a
- * quarter (1-3月 … 1-12月) with the main scope's GDP; newest first.
+ * quarter (1-3月, 1-6月, 1-9月) and whole years (1-12月 is stored as the year,
+ * 2024年) with the main scope's GDP; newest first.
  */
 export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & { complete: boolean }>> {
   const rows = await query(`
     select period_label, year::integer as year, end_month::integer as end_month, period_start::varchar as start, period_end::varchar as "end",
            not is_partial as complete
     from main_intermediate.int_scope_values
-    where scope_code = '${MAIN_SCOPE}' and indicator_code = 'gdp' and is_preferred and basis = 'ytd'
-      and month(period_start) = 1 and end_month in (3, 6, 9, 12) and grain <> 'year'
+    where scope_code = '${MAIN_SCOPE}' and indicator_code = 'gdp' and is_preferred
+      and ((basis = 'ytd' and month(period_start) = 1 and end_month in (3, 6, 9, 12)) or (grain = 'year' and basis = 'period'))
     order by period_end desc`);
   return rows.map((r) => ({ label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)), complete: Boolean(r.complete) }));
 }
@@ -58,7 +59,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       from main_intermediate.int_scope_values v
       join main_staging.stg_scopes s using (scope_code)
       join main_staging.stg_indicators i on i.indicator_code = v.indicator_code and i.unit = v.unit
-      where v.is_preferred and v.period_label = $1 and v.basis in ('ytd', 'level')
+      where v.is_preferred and v.period_label = $1 and v.basis in ('ytd', 'period', 'level')
         and v.scope_code in (${scopeList(scopes)}) and v.indicator_code in (${scopeList(indicators)})
     ),
     joined as (
@@ -144,8 +145,8 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
-    join main.growth g on g.entity_code = m.zone_code and g.indicator_code = 'gdp' and g.period_label = $1 and g.basis = 'ytd' and g.unit = '亿元'
-    left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = 'gdp' and o.period_label = $1 and o.basis = 'ytd' and o.measure = 'value' and o.unit = '亿元'
+    join main.growth g on g.entity_code = m.zone_code and g.indicator_code = 'gdp' and g.period_label = $1 and g.basis in ('ytd', 'period') and g.unit = '亿元'
+    left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = 'gdp' and o.period_label = $1 and o.basis = g.basis and o.measure = 'value' and o.unit = '亿元'
     where m.scope_code = '${MAIN_SCOPE}' and m.year = $2
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
@@ -185,7 +186,7 @@ async function land(query: Query, period: ReportPeriod, sources: SourceRegister)
 async function notes(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<DataNote[]> {
   const out: DataNote[] = [];
   // Revisions since the last report: values changed by files loaded after the previous quarter's data arrived.
-  const previousQuarter = period.endMonth > 3 ? `${period.year}年1-${period.endMonth - 3}月` : `${period.year - 1}年1-12月`;
+  const previousQuarter = period.endMonth > 3 ? `${period.year}年1-${period.endMonth - 3}月` : `${period.year - 1}年`;
   const revisions = await query(`
     select r.period_label, r.source_file, r.previous_file, r.vintage::varchar as vintage, count(*)::integer as n, min(r.period_end) as pe
     from main.revisions r

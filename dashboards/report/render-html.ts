@@ -6,27 +6,30 @@
 import { esc } from "../../pipelines/publish/html.js";
 import type { Paragraph, ReportDocument, ReportTable } from "./model.js";
 
-function spans(p: Paragraph): string {
-  return p.map((s) => (s.ref ? `<a class="ref" href="#${esc(s.ref)}">${esc(s.text)}</a>` : esc(s.text))).join("");
+function spans(p: Paragraph, self: string): string {
+  return p.map((s) => (s.ref ? `<a class="ref" href="${esc(self)}#${esc(s.ref)}">${esc(s.text)}</a>` : esc(s.text))).join("");
 }
 
-function tableHtml(t: ReportTable, sourceIds = false): string {
+function tableHtml(t: ReportTable, self: string, sourceIds = false): string {
   const head = t.columns.map((c, i) => `<th scope="col"${t.numeric[i] ? ' class="num"' : ""}>${esc(c)}</th>`).join("");
   const rows = t.rows
     .map((r) => {
       const id = sourceIds ? ` id="${esc(r[0]?.text)}"` : "";
-      return `<tr${id}>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ""}>${sourceIds && i === 0 ? esc(c.text) : spans([c])}</td>`).join("")}</tr>`;
+      return `<tr${id}>${r.map((c, i) => `<td${t.numeric[i] ? ' class="num"' : ""}>${sourceIds && i === 0 ? esc(c.text) : spans([c], self)}</td>`).join("")}</tr>`;
     })
     .join("\n");
   return `<table class="report-table"><caption>${esc(t.caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table>`;
 }
 
-/** The report's sections, 附表 and 数据来源 as an HTML fragment. */
-export function reportBody(doc: ReportDocument): string {
+/**
+ * The report's sections, 附表 and 数据来源 as an HTML fragment.
+ * @param self the page's own file name, put before each "#s12" (the site's link check resolves every href as a file)
+ */
+export function reportBody(doc: ReportDocument, self = ""): string {
   const sections = doc.sections
-    .map((s) => `<section class="report-section"><h2>${esc(s.title)}</h2>\n${s.paragraphs.map((p) => `<p class="report-p">${spans(p)}</p>`).join("\n")}\n${s.tables.map((t) => tableHtml(t)).join("\n")}</section>`)
+    .map((s) => `<section class="report-section"><h2>${esc(s.title)}</h2>\n${s.paragraphs.map((p) => `<p class="report-p">${spans(p, self)}</p>`).join("\n")}\n${s.tables.map((t) => tableHtml(t, self)).join("\n")}</section>`)
     .join("\n");
-  const appendix = doc.appendix.map((t, i) => tableHtml(t, i === doc.appendix.length - 1)).join("\n");
+  const appendix = doc.appendix.map((t, i) => tableHtml(t, self, i === doc.appendix.length - 1)).join("\n");
   return `<article class="report">
 ${sections}
 <section class="report-section"><h2>附表</h2>
