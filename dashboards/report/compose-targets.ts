@@ -54,8 +54,9 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"]): Span
   return spans;
 }
 
-/** A target in words: built for levels and shares; the document's own phrase for counts, growth and relative targets. */
+/** A target in words: built for levels, shares and zone counts; the document's own phrase for other counts, growth and relative targets. */
 function targetLabel(t: TargetFact): string {
+  if (t.kind === "zone_count" || t.kind === "count_per_city") return `${t.scopeName}数量${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
   if (t.kind !== "level" && t.kind !== "share") return `${t.scopeName}：${t.phrase}（${t.targetYear}年）`;
   return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
 }

@@ -101,7 +101,8 @@ function tableBlock(t: ReportTable, bookmarks: boolean): Array<DocxParagraph | T
 /** Column widths in twips, by the longest text in each column (header counted), within the text width. */
 function columnWidths(t: ReportTable): number[] {
   const len = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-  const want = t.columns.map((c, i) => Math.min(40, Math.max(len(c), ...t.rows.map((r) => len(r[i]?.text ?? ""))) + 2));
+  // Two half-widths of padding plus two for Latin digits, which are wider than half a CJK character in Times.
+  const want = t.columns.map((c, i) => Math.min(40, Math.max(len(c), ...t.rows.map((r) => len(r[i]?.text ?? ""))) + 4));
   const total = want.reduce((a, b) => a + b, 0);
   return want.map((w) => Math.floor((w / total) * TEXT_WIDTH));
 }
