@@ -6,7 +6,7 @@
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
 import { sayable } from "./withhold.js";
-import { amount, growthPhrase, joinList, percent } from "./wording.js";
+import { amount, growthPhrase, isAnnual, joinList, percent } from "./wording.js";
 
 /** "沈阳市省级以上经济开发区" → "沈阳市"; region scopes keep the region's name. */
 export function areaName(scopeName: string): string {
@@ -54,7 +54,7 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const said = sayable(m, facts.period);
     notes.push(...said.notes);
     const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
-    if (said.change && m.growth) spans.push({ text: "，同比" }, ...growthSpans(m.growth));
+    if (said.change && m.growth) spans.push({ text: isAnnual(facts.period) ? "，比上年" : "，同比" }, ...growthSpans(m.growth));
     if (total) spans.push({ text: "，占全省开发区的" }, { text: percent(m.current!.value / total), ref: m.current!.ref });
     spans.push({ text: "。" });
     paragraphs.push(spans);

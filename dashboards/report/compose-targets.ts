@@ -27,8 +27,7 @@ export function documentName(document: string): string {
 /**
  * The clause after an indicator sentence: "距文件000提出的2020年40%的目标差5.2个百分点",
  * with the schedule path ("按序时进度应为…，实际高于进度…") while the target year is ahead.
- * Expired level targets of a year-to-date period say nothing here (a part-year sum
- * is not compared with a full-year target); 目标进展 gives their deadline verdict.
+ * Expired level targets say nothing here; 目标进展 gives their deadline verdict.
  */
 export function targetClause(t: TargetFact, period: ReportFacts["period"]): Span[] {
   if (!t.actual || t.isPartial) return [];
@@ -36,7 +35,8 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"]): Span
   const open = t.targetYear >= period.year;
   const targetText = targetAmount(t.targetValue, t.unit);
   const spans: Span[] = [];
-  if (t.kind === "share" || (t.kind === "level" && (t.basis !== "ytd" || open))) {
+  // A past deadline is quoted for shares (the bureau's "距2020年40%的目标差…"); a level is not set against an old year's target.
+  if (t.kind === "share" || (t.kind === "level" && open)) {
     if (t.kind === "level" && t.basis === "ytd") {
       spans.push({ text: `${doc}提出${t.targetYear}年${comparatorWords(t.comparator, targetText)}` });
     } else {

@@ -10,7 +10,7 @@ import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
 import { targetSection, targetClause, documentName } from "./compose-targets.js";
-import { amount, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount } from "./wording.js";
+import { amount, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
 
 /**
  * The bureau's sentence for one indicator: "{期间}，{范围}实现地区生产总值8263.7亿元，同比增长6.0%，
@@ -22,14 +22,14 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   if (!said.value || !m.current) return null;
   const spans: Span[] = [{ text: `${opts.lead ?? `${period.label}，${m.name}`}${indicatorPhrase(m.indicatorCode, m.indicatorName)}` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
   if (said.change && m.growth) {
-    const g = growthPhrase(m.growth.value);
+    const g = growthPhrase(m.growth.value, isAnnual(period));
     spans.push({ text: `，${g.text}` });
     if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
   }
   if (m.share) {
     spans.push({ text: `，占${m.shareOf === "辽宁省" || !m.shareOf ? "全省" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
     if (said.change && m.sharePrevious) {
-      const c = shareChangePhrase(m.share.value, m.sharePrevious.value);
+      const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
       spans.push({ text: `，${c.text}` });
       if (c.number) spans.push({ text: c.number, ref: m.sharePrevious.ref });
     }
@@ -61,9 +61,10 @@ function overall(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const up = comparable.filter((m) => growthPhrase(m.growth!.value).word === "增长").map((m) => m.indicatorName);
   const down = comparable.filter((m) => growthPhrase(m.growth!.value).word === "下降").map((m) => m.indicatorName);
   if (comparable.length) {
-    const parts = [up.length ? `${up.length}项同比增长` : "", down.length ? `${down.length}项同比下降（${down.join("、")}）` : ""].filter(Boolean);
+    const than = isAnnual(facts.period) ? "比上年" : "同比";
+    const parts = [up.length ? `${up.length}项${than}增长` : "", down.length ? `${down.length}项${than}下降（${down.join("、")}）` : ""].filter(Boolean);
     const flat = comparable.length - up.length - down.length;
-    if (flat) parts.push(`${flat}项与上年同期持平`);
+    if (flat) parts.push(`${flat}项与上年${isAnnual(facts.period) ? "" : "同期"}持平`);
     paragraphs.push([{ text: `列入本报告的${comparable.length}项主要指标中，${parts.join("，")}。` }]);
   }
   if (!paragraphs.length) paragraphs.push([{ text: "本期总体情况的数据不完整，见“数据说明”。" }]);

@@ -38,25 +38,28 @@ function printedPercent(fraction: number): number {
 }
 
 /**
- * 同比: "同比增长6.0%", "同比下降3.2%", or "与上年同期持平" when the printed rate is 0.0.
+ * 同比: "同比增长6.0%", "同比下降3.2%", or "与上年同期持平" when the printed rate is 0.0;
+ * for a whole year the bureau writes "比上年增长".
  * @param growth a fraction (value ÷ previous − 1)
  */
-export function growthPhrase(growth: number): { word: "增长" | "下降" | "持平"; text: string; number: string } {
+export function growthPhrase(growth: number, annual = false): { word: "增长" | "下降" | "持平"; text: string; number: string } {
   const p = printedPercent(growth);
-  if (p > 0) return { word: "增长", text: "同比增长", number: `${fixed(p, 1)}%` };
-  if (p < 0) return { word: "下降", text: "同比下降", number: `${fixed(-p, 1)}%` };
-  return { word: "持平", text: "与上年同期持平", number: "" };
+  const lead = annual ? "比上年" : "同比";
+  if (p > 0) return { word: "增长", text: `${lead}增长`, number: `${fixed(p, 1)}%` };
+  if (p < 0) return { word: "下降", text: `${lead}下降`, number: `${fixed(-p, 1)}%` };
+  return { word: "持平", text: annual ? "与上年持平" : "与上年同期持平", number: "" };
 }
 
 /**
  * A change in a share, in 个百分点: "比上年同期提高0.7个百分点", "降低…", or "与上年同期持平".
  * @param current,previous fractions (0.348); the difference is taken on the printed shares, so the text adds up.
  */
-export function shareChangePhrase(current: number, previous: number): { word: "提高" | "降低" | "持平"; text: string; number: string } {
+export function shareChangePhrase(current: number, previous: number, annual = false): { word: "提高" | "降低" | "持平"; text: string; number: string } {
   const d = Number((printedPercent(current) - printedPercent(previous)).toFixed(1));
-  if (d > 0) return { word: "提高", text: "比上年同期提高", number: `${fixed(d, 1)}个百分点` };
-  if (d < 0) return { word: "降低", text: "比上年同期降低", number: `${fixed(-d, 1)}个百分点` };
-  return { word: "持平", text: "与上年同期持平", number: "" };
+  const than = annual ? "比上年" : "比上年同期";
+  if (d > 0) return { word: "提高", text: `${than}提高`, number: `${fixed(d, 1)}个百分点` };
+  if (d < 0) return { word: "降低", text: `${than}降低`, number: `${fixed(-d, 1)}个百分点` };
+  return { word: "持平", text: annual ? "与上年持平" : "与上年同期持平", number: "" };
 }
 
 /**
@@ -117,4 +120,9 @@ export function comparatorWords(comparator: string, valueText: string): string {
     default:
       return valueText;
   }
+}
+
+/** A whole-year report (the 1-12月 quarter is stored as the year, "2024年"): "比上年" instead of "同比"/"比上年同期". */
+export function isAnnual(period: { readonly label: string }): boolean {
+  return !period.label.includes("月");
 }

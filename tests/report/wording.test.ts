@@ -45,6 +45,11 @@ describe("wording by sign", () => {
     expect(growthPhrase(-0.0004)).toMatchObject({ word: "持平", text: "与上年同期持平" });
   });
 
+  it("a whole year (1-12月, stored as 2024年) says 比上年 instead of 同比 and 比上年同期", () => {
+    expect(growthPhrase(-0.05, true)).toMatchObject({ text: "比上年下降", number: "5.0%" });
+    expect(shareChangePhrase(0.35, 0.34, true)).toMatchObject({ text: "比上年提高", number: "1.0个百分点" });
+  });
+
   it("a share change is in 个百分点, from the printed shares (34.8% − 34.0% = 0.8, though 34.79 − 34.04 = 0.75)", () => {
     expect(shareChangePhrase(0.3479, 0.3404)).toMatchObject({ word: "提高", number: "0.8个百分点" });
     expect(shareChangePhrase(0.4906, 0.4981)).toMatchObject({ word: "降低", number: "0.7个百分点" });
