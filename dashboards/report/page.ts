@@ -24,8 +24,7 @@ export const reportPage: PageDefinition = {
     }
     if (doc.synthetic) ctx.markSynthetic();
     const file = `report/${reportFileName(doc, "docx")}`;
-    const bytes = await reportDocx(doc);
-    ctx.attach(file, bytes, createHash("sha256").update(JSON.stringify(doc)).digest("hex"));
+    ctx.attach(file, () => reportDocx(doc), createHash("sha256").update(JSON.stringify(doc)).digest("hex"));
     return `<style>${REPORT_CSS}</style>
 <h2>${esc(doc.title)}</h2>
 <p class="downloads">下载：<a href="${esc(ctx.root + file)}" download>${esc(reportFileName(doc, "docx"))}</a>（Word，A4）</p>

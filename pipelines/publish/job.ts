@@ -95,7 +95,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       }
       for (const a of draft.attachments) {
         mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
-        writeFileSync(path.join(dir.staging, a.file), a.bytes);
+        writeFileSync(path.join(dir.staging, a.file), await a.bytes());
       }
       // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
       const write: Promise<void> = renderDraft(draft, stats, renderer).then((body) => {

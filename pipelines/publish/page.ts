@@ -48,10 +48,10 @@ export interface PageContext {
   markSynthetic(): void;
   /**
    * A file published beside the page (e.g. the 季度分析 .docx), at `file` relative to
-   * the site root. `key` stands for its content in the page's fingerprint (the bytes
-   * themselves may carry a timestamp).
+   * the site root. `key` stands for its content in the page's fingerprint; `bytes` is
+   * called only when the page is rendered, not when it is carried over unchanged.
    */
-  attach(file: string, bytes: Uint8Array, key: string): void;
+  attach(file: string, bytes: () => Promise<Uint8Array>, key: string): void;
 }
 
 export interface PageDefinition {
@@ -89,7 +89,7 @@ export interface PageDraft {
 
 export interface Attachment {
   readonly file: string;
-  readonly bytes: Uint8Array;
+  readonly bytes: () => Promise<Uint8Array>;
   readonly key: string;
 }
 
@@ -124,7 +124,7 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     markSynthetic() {
       ctx.synthetic = true;
     },
-    attach(file: string, bytes: Uint8Array, key: string) {
+    attach(file: string, bytes: () => Promise<Uint8Array>, key: string) {
       attachments.push({ file, bytes, key });
     },
     table(columns: readonly Column[], rows: readonly Record<string, unknown>[]) {

@@ -142,4 +142,16 @@ describe("zonestat report", () => {
     expect(docx).toBeDefined();
     expect(existsSync(path.join(project.config.site, decodeURIComponent(docx!)))).toBe(true);
   });
+
+  it("a publish with nothing changed carries the page and its .docx over without writing them again", async () => {
+    const site = project.config.site;
+    const docx = decodeURIComponent(readFileSync(path.join(site, "report.html"), "utf8").match(/href="(report\/[^"]+\.docx)"/)![1]!);
+    const before = { page: statSync(path.join(site, "report.html")).ino, docx: statSync(path.join(site, docx)).ino };
+    const r = await project.run("publish");
+    expect(r.code, r.stderr).toBe(0);
+    // Carried over = hard-linked from the previous version (same inode), not rendered again.
+    expect(statSync(path.join(site, "report.html")).ino).toBe(before.page);
+    expect(statSync(path.join(site, docx)).ino).toBe(before.docx);
+    expect(readZip(readFileSync(path.join(site, docx))).has("word/document.xml")).toBe(true);
+  });
 });
