@@ -18,6 +18,11 @@ export const STATUS_WORDS: Record<string, string> = {
   no_schedule: "无进度基准",
 };
 
+/** The mart's expected value is a schedule path (not the target itself, when the document gives no base). */
+function hasSchedule(t: TargetFact): t is TargetFact & { expected: number } {
+  return t.expected !== null && (t.expectedMethod === "linear" || t.expectedMethod === "increment_fraction");
+}
+
 /** "000_a15158e3137421c5.txt" → "文件000". */
 export function documentName(document: string): string {
   const m = /^(\d{3})_/.exec(document);
@@ -45,7 +50,7 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"]): Span
       else if (c.word === "低于" && (t.comparator === ">=" || t.comparator === "≥")) spans.push({ text: `距${doc}提出的${t.targetYear}年${targetText}的目标差` }, { text: c.number, ref: t.actual.ref });
       else spans.push({ text: `${c.word}${doc}提出的${t.targetYear}年${targetText}的目标` }, { text: c.number, ref: t.actual.ref });
     }
-    if (open && t.expected !== null && t.expected !== t.targetValue) {
+    if (open && hasSchedule(t) && t.expected !== t.targetValue) {
       const d = compareWord(t.actual.value - t.expected, t.unit);
       spans.push({ text: `，按序时进度本期应为${amount(t.expected, t.unit)}，实际` });
       spans.push(d.word === "持平" ? { text: "与进度持平" } : { text: `${d.word}进度${d.number}` });
@@ -63,7 +68,7 @@ function targetLabel(t: TargetFact): string {
 
 function behindSentence(t: TargetFact): Span[] {
   const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
-  if (t.expected !== null) {
+  if (hasSchedule(t)) {
     const d = compareWord(t.actual!.value - t.expected, t.unit);
     spans.push({ text: `，按序时进度应为${amount(t.expected, t.unit)}${d.word === "持平" ? "" : `，${d.word}进度${d.number}`}` });
   }

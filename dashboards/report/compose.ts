@@ -27,7 +27,7 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
     if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
   }
   if (m.share) {
-    spans.push({ text: `，占${m.shareOf === "辽宁省" || !m.shareOf ? "全省" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
+    spans.push({ text: `，占${m.shareOf === "辽宁省" || !m.shareOf ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
     if (said.change && m.sharePrevious) {
       const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
       spans.push({ text: `，${c.text}` });
@@ -54,6 +54,11 @@ function overall(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
   if (gdp) {
     const s = sentenceWithTargets(gdp, facts);
+    notes.push(...s.notes);
+    if (s.paragraph) paragraphs.push(s.paragraph);
+  }
+  for (const m of facts.cityDocuments) {
+    const s = sentenceWithTargets(m, facts);
     notes.push(...s.notes);
     if (s.paragraph) paragraphs.push(s.paragraph);
   }

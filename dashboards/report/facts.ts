@@ -234,11 +234,16 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
   const regionOrder = ["R21SY_ED", "R21CO_ED", "R21LX_ED", "R21LD_ED"];
   regionScopes.sort((a, b) => (regionOrder.indexOf(a) + 1 || 99) - (regionOrder.indexOf(b) + 1 || 99));
   const regions = await measures(query, period, regionScopes, ["gdp"], sources);
+  const cityDocumentScopes = await query(`
+    select distinct s.scope_code from main_staging.stg_scopes s join main_staging.stg_targets t on t.scope_code = s.scope_code and t.document = s.document
+    where s.document not like '000%' and s.city_code is not null and s.city_code <> '' order by 1`);
+  const cityDocuments = await measures(query, period, cityDocumentScopes.map((r) => String(r.scope_code)), ["gdp"], sources);
   const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = '${MAIN_SCOPE}' and period_label = $1`, [period.label]);
   return {
     period,
     scopeName: indicators[0]?.name ?? "全省省级以上经济开发区",
     indicators,
+    cityDocuments,
     cities,
     regions,
     zones: await zones(query, period, sources),

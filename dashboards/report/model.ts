@@ -77,6 +77,8 @@ export interface TargetFact {
   readonly basis: string;
   readonly actual: Figure | null;
   readonly expected: number | null;
+  /** How target_status made `expected`: increment_fraction or linear (a schedule path), or target (no base: the target itself). */
+  readonly expectedMethod: string | null;
   readonly gapToTarget: number | null;
   readonly gapToExpected: number | null;
   /** Growth per year (a fraction) still needed from the latest annual value, and that value's period. */
@@ -109,6 +111,8 @@ export interface ReportFacts {
   readonly scopeName: string;
   /** Key indicators of the main scope, in the bureau's order; GDP first. */
   readonly indicators: readonly Measure[];
+  /** GDP of the scopes of city-level documents (document 001: 沈阳市), with their share of the city where the city's total exists. */
+  readonly cityDocuments: readonly Measure[];
   /** GDP per city's zones and per region of document 004. */
   readonly cities: readonly Measure[];
   readonly regions: readonly Measure[];

@@ -10,6 +10,7 @@ function tableMd(t: ReportTable): string {
   return [`**${t.caption}**`, "", head, rule, ...t.rows.map((r) => `| ${r.map((c) => cell(c.text)).join(" | ")} |`)].join("\n");
 }
 
+/** The report as Markdown text (UTF-8), numbers as printed, without links. */
 export function reportMarkdown(doc: ReportDocument): string {
   const out = [`# ${doc.title}`, ""];
   if (doc.synthetic) out.push("> 示例数据：本报告的数据含合成的示例数据，不是真实统计。", "");

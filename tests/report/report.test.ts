@@ -77,6 +77,19 @@ describe("zonestat report", () => {
     expect(paragraph).toBe(expected);
   });
 
+  it("--format html is a standalone page whose every number links to a 数据来源 row that exists", async () => {
+    const out = path.join(project.dir, "r.html");
+    expect((await project.run("report", "--period", "2024年1-9月", "--format", "html", "--out", out)).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const refs = [...html.matchAll(/<a class="ref" href="#(s\d+)">([^<]*)<\/a>/g)];
+    expect(refs.find((m) => m[2] === "8263.7亿元")).toBeDefined();
+    for (const [, id] of refs) expect(html, id).toContain(`<tr id="${id}">`);
+    // The GDP row of 数据来源 names the 1-9月 zone file it was summed from.
+    const gdpRef = refs.find((m) => m[2] === "8263.7亿元")![1]!;
+    const row = html.slice(html.indexOf(`<tr id="${gdpRef}">`)).split("</tr>")[0]!;
+    expect(row).toContain("示例_2024年1-9月全省经济开发区主要经济指标.csv");
+  });
+
   it("an unknown period is a usage error naming the periods that exist", async () => {
     const r = await project.run("report", "--period", "2031年1-3月", "--format", "md", "--out", path.join(project.dir, "x.md"));
     expect(r.code).toBe(2);

@@ -31,7 +31,7 @@ function measure(over: Partial<Measure> = {}): Measure {
 }
 
 function facts(indicators: Measure[], targets: TargetFact[] = []): ReportFacts {
-  return { period, scopeName: "全省省级以上经济开发区", indicators, cities: [], regions: [], zones: [], missing: [], land: [], targets, notes: [], sources: [], synthetic: false };
+  return { period, scopeName: "全省省级以上经济开发区", indicators, cityDocuments: [], cities: [], regions: [], zones: [], missing: [], land: [], targets, notes: [], sources: [], synthetic: false };
 }
 
 const text = (spans: ReadonlyArray<{ text: string }>) => spans.map((s) => s.text).join("");
@@ -106,7 +106,7 @@ describe("withholding", () => {
     const target: TargetFact = {
       targetId: "D000-02", document: "000_a15158e3137421c5.txt", clause: "二（三）2", phrase: "", scopeName: "全省省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值",
       kind: "share", comparator: ">=", unit: "%", targetValue: 40, targetYear: 2020, periodLabel: "2024年1-9月", basis: "ytd", actual: { value: 34.79, ref: "t" },
-      expected: 40, gapToTarget: -5.21, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
+      expected: 40, expectedMethod: "target", gapToTarget: -5.21, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
     };
     const md = reportMarkdown(composeReport(facts([measure()], [target])));
     expect(section(md, "一、总体情况")).toContain("；距文件000提出的2020年40%的目标差5.2个百分点。");
