@@ -42,7 +42,9 @@ export async function choosePeriod(query: Query, label?: string): Promise<Report
   const periods = await reportPeriods(query);
   if (!periods.length) throw new ZonestatError("REPORT_NO_DATA", reportMsg.noData());
   if (label) {
-    const p = periods.find((x) => x.label === label.trim());
+    // 1-12月 is stored as the year (int_observations_canonical): accept the bureau's way of writing it.
+    const wanted = label.trim().replace(/^(\d{4})年1-12月$/, "$1年");
+    const p = periods.find((x) => x.label === wanted);
     if (!p) throw new ZonestatError("USAGE_REPORT_PERIOD", reportMsg.unknownPeriod(label, periods.map((x) => x.label)), { value: label, expected: periods.map((x) => x.label).join("、") });
     return p;
   }

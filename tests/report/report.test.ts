@@ -103,6 +103,9 @@ describe("zonestat report", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("季度分析（2024年）");
     expect(readFileSync(path.join(project.dir, "default.docx")).subarray(0, 2).toString()).toBe("PK");
+    // The bureau writes the fourth quarter as 1-12月; the warehouse stores it as the year.
+    const q4 = await project.run("report", "--period", "2024年1-12月", "--format", "md", "--out", path.join(project.dir, "q4.md"));
+    expect(q4.stdout).toContain("季度分析（2024年）");
   });
 
   it("the .docx is an OOXML package in the bureau's layout that LibreOffice converts to an A4 PDF; its first page is saved as PNG", async () => {
