@@ -11,5 +11,6 @@ import { cities } from "./cities.js";
 import { zoneIndex, zonePages } from "./zones.js";
 import { quality } from "./quality.js";
 import { method } from "./method.js";
+import { reportPage } from "../report/page.js";
 
-export const pageDefinitions: ReadonlyArray<PageDefinition | PageFamily> = [overview, shares, land, progress, cities, zoneIndex, zonePages, quality, method];
+export const pageDefinitions: ReadonlyArray<PageDefinition | PageFamily> = [overview, shares, land, progress, cities, zoneIndex, zonePages, quality, method, reportPage];

@@ -22,3 +22,4 @@ export { editionMsg } from "../edition-messages.js";
 export { editionStatusLines } from "../edition-status.js";
 export { listTargetsWithStatus, warehouseExists } from "../targets.js";
 export { confirmFlags } from "../confirm.js";
+export { writeReport } from "../report.js";

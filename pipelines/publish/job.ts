@@ -77,7 +77,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       const td = performance.now();
       const depth = page.file.split("/").length - 1;
       const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth);
-      const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic };
+      const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
       draftingMs += performance.now() - td;
@@ -86,8 +86,16 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
         // Same data, same page: carried over, not re-rendered.
         linkOrCopy(path.join(dir.current, page.file), out);
+        for (const a of draft.attachments) {
+          mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
+          linkOrCopy(path.join(dir.current, a.file), path.join(dir.staging, a.file));
+        }
         reused++;
         continue;
+      }
+      for (const a of draft.attachments) {
+        mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
+        writeFileSync(path.join(dir.staging, a.file), await a.bytes());
       }
       // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
       const write: Promise<void> = renderDraft(draft, stats, renderer).then((body) => {

@@ -47,6 +47,12 @@ export interface PageContext {
   /** The engine's artifacts folder (manifest.json for the lineage). */
   readonly targetDir: string;
   markSynthetic(): void;
+  /**
+   * A file published beside the page (e.g. the 季度分析 .docx), at `file` relative to
+   * the site root. `key` stands for its content in the page's fingerprint; `bytes` is
+   * called only when the page is rendered, not when it is carried over unchanged.
+   */
+  attach(file: string, bytes: () => Promise<Uint8Array>, key: string): void;
 }
 
 export interface PageDefinition {
@@ -79,9 +85,16 @@ export interface PageDraft {
   readonly body: string;
   readonly charts: PendingChart[];
   readonly synthetic: boolean;
+  readonly attachments?: readonly Attachment[];
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[] } {
+export interface Attachment {
+  readonly file: string;
+  readonly bytes: () => Promise<Uint8Array>;
+  readonly key: string;
+}
+
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[] } {
   const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -98,9 +111,11 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     charts.push({ token, spec, rows });
     return token;
   };
+  const attachments: Attachment[] = [];
   const ctx = {
     synthetic: false,
     charts,
+    attachments,
     root: depth > 0 ? "../".repeat(depth) : "",
     projectDir,
     targetDir,
@@ -109,6 +124,9 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     },
     markSynthetic() {
       ctx.synthetic = true;
+    },
+    attach(file: string, bytes: () => Promise<Uint8Array>, key: string) {
+      attachments.push({ file, bytes, key });
     },
     table(columns: readonly Column[], rows: readonly Record<string, unknown>[]) {
       return table(columns, rows);
@@ -145,6 +163,7 @@ export function draftFingerprint(draft: PageDraft, shellKey: string): string {
   h.update(shellKey);
   h.update(draft.body);
   for (const c of draft.charts) h.update(JSON.stringify(c.spec)).update(JSON.stringify(c.rows));
+  for (const a of draft.attachments ?? []) h.update(a.file).update(a.key);
   return h.digest("hex");
 }
 

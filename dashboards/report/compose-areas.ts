@@ -1,0 +1,115 @@
+/**
+ * 三 分地区 (per city's zones and per region of document 004) and 四 分开发区 (top
+ * and bottom zones by level, by GDP and by growth; falling values; zones that did
+ * not report). Regions have no official totals, so their share is of all zones.
+ */
+import { reportMsg } from "./messages.js";
+import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
+import { sayable } from "./withhold.js";
+import { amount, growthPhrase, isAnnual, joinList, percent } from "./wording.js";
+
+/** "沈阳市省级以上经济开发区" → "沈阳市"; region scopes keep the region's name. */
+export function areaName(scopeName: string): string {
+  return scopeName.replace(/省级以上经济开发区$/, "");
+}
+
+function growthSpans(g: { value: number; ref: string }): Span[] {
+  const p = growthPhrase(g.value);
+  return p.number ? [{ text: p.word }, { text: p.number, ref: g.ref }] : [{ text: "持平" }];
+}
+
+function listWithValues(items: readonly Measure[], pick: (m: Measure) => Span[]): Span[] {
+  const spans: Span[] = [];
+  items.forEach((m, i) => {
+    spans.push({ text: `${i === 0 ? "" : i === items.length - 1 ? "和" : "、"}${areaName(m.name)}（` }, ...pick(m), { text: "）" });
+  });
+  return spans;
+}
+
+function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
+  const paragraphs: Paragraph[] = [];
+  // Shares of all zones only against a complete total.
+  const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
+  const total = gdp?.current && sayable(gdp, facts.period).value ? gdp.current.value : null;
+  const cities = facts.cities.filter((m) => m.current && sayable(m, facts.period).value);
+  for (const m of facts.cities) if (!sayable(m, facts.period).value) notes.push(...sayable(m, facts.period).notes);
+  if (cities.length) {
+    const byValue = [...cities].sort((a, b) => b.current!.value - a.current!.value);
+    const comparable = cities.filter((m) => sayable(m, facts.period).change && m.growth);
+    for (const m of cities) if (!sayable(m, facts.period).change) notes.push(...sayable(m, facts.period).notes);
+    const byGrowth = [...comparable].sort((a, b) => b.growth!.value - a.growth!.value);
+    const spans: Span[] = [{ text: `分市看，开发区地区生产总值居前三位的是` }, ...listWithValues(byValue.slice(0, 3), (m) => [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }])];
+    if (byGrowth.length >= 2) {
+      const hi = byGrowth[0]!;
+      const lo = byGrowth[byGrowth.length - 1]!;
+      spans.push({ text: `；同比增速最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
+      const down = byGrowth.filter((m) => growthPhrase(m.growth!.value).word === "下降");
+      if (down.length) spans.push({ text: `；同比下降的有${down.length}个市：${joinList(down.map((m) => areaName(m.name)))}` });
+    }
+    spans.push({ text: "。" });
+    paragraphs.push(spans);
+  }
+  const regions = facts.regions.filter((m) => m.current && sayable(m, facts.period).value);
+  for (const m of regions) {
+    const said = sayable(m, facts.period);
+    notes.push(...said.notes);
+    const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
+    if (said.change && m.growth) spans.push({ text: isAnnual(facts.period) ? "，比上年" : "，同比" }, ...growthSpans(m.growth));
+    if (total) spans.push({ text: "，占全省开发区的" }, { text: percent(m.current!.value / total), ref: m.current!.ref });
+    spans.push({ text: "。" });
+    paragraphs.push(spans);
+  }
+  if (regions.length) notes.push({ kind: "partial", text: reportMsg.regionShare() });
+  if (!paragraphs.length) paragraphs.push([{ text: "本期没有分地区数据。" }]);
+  const rows = cities.map((m) => {
+    const said = sayable(m, facts.period);
+    return [
+      { text: areaName(m.name) },
+      { text: amount(m.current!.value, ""), ref: m.current!.ref },
+      said.change && m.growth ? { text: (m.growth.value * 100).toFixed(1), ref: m.growth.ref } : { text: "—" },
+      total ? { text: ((m.current!.value / total) * 100).toFixed(1), ref: m.current!.ref } : { text: "—" },
+    ];
+  });
+  return {
+    title: "三、分地区情况",
+    paragraphs,
+    tables: rows.length ? [{ caption: `表1　${facts.period.label}各市开发区地区生产总值`, columns: ["市", "地区生产总值（亿元）", "同比±%", "占全省开发区%"], numeric: [false, true, true, true], rows }] : [],
+  };
+}
+
+function zoneList(zs: readonly ZoneFact[], pick: (z: ZoneFact) => Span[]): Span[] {
+  const spans: Span[] = [];
+  zs.forEach((z, i) => spans.push({ text: `${i === 0 ? "" : i === zs.length - 1 ? "和" : "、"}${z.name}（` }, ...pick(z), { text: "）" }));
+  return spans;
+}
+
+function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
+  const paragraphs: Paragraph[] = [];
+  const value = (z: ZoneFact): Span[] => [{ text: amount(z.value!.value, "亿元"), ref: z.value!.ref }];
+  const growth = (z: ZoneFact): Span[] => growthSpans(z.growth!);
+  for (const level of ["国家级", "省级"]) {
+    const zs = facts.zones.filter((z) => z.level === level && z.value);
+    if (!zs.length) continue;
+    const n = level === "国家级" ? 3 : 5;
+    const byValue = [...zs].sort((a, b) => b.value!.value - a.value!.value);
+    const withGrowth = zs.filter((z) => z.growth);
+    const byGrowth = [...withGrowth].sort((a, b) => b.growth!.value - a.growth!.value);
+    const spans: Span[] = [{ text: `${level}开发区（${zs.length}家）中，地区生产总值居前${Math.min(n, zs.length)}位的是` }, ...zoneList(byValue.slice(0, n), value)];
+    if (zs.length > n) spans.push({ text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value));
+    if (byGrowth.length > n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
+    spans.push({ text: "。" });
+    paragraphs.push(spans);
+  }
+  const falling = facts.zones.filter((z) => z.growth && growthPhrase(z.growth.value).word === "下降").sort((a, b) => a.growth!.value - b.growth!.value);
+  paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
+  if (facts.missing.length) {
+    paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);
+    notes.push({ kind: "missing", text: `${facts.period.label}有${facts.missing.length}家开发区未报送全部主要指标，涉及的合计和占比按“部分报送”处理。` });
+  } else paragraphs.push([{ text: "本期各开发区均报送了主要指标。" }]);
+  return { title: "四、分开发区情况", paragraphs, tables: [] };
+}
+
+/** Sections 三 and 四. */
+export function areaSections(facts: ReportFacts, notes: DataNote[]): [ReportSection, ReportSection] {
+  return [citySection(facts, notes), zoneSection(facts, notes)];
+}

@@ -1,0 +1,178 @@
+/**
+ * Writes the 季度分析 from its facts, in the bureau's order: 一 总体情况, 二 分指标,
+ * 三 分地区, 四 分开发区, 五 目标进展, 六 数据说明, then the 附表. Pure: facts in,
+ * document out, so each wording rule can be tested without a warehouse.
+ *
+ * Withholding: see withhold.ts.
+ */
+import { reportMsg } from "./messages.js";
+import { sayable, type Sayable } from "./withhold.js";
+import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
+import { areaSections } from "./compose-areas.js";
+import { targetSection, targetClause, documentName } from "./compose-targets.js";
+import { amount, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
+
+/**
+ * The bureau's sentence for one indicator: "{期间}，{范围}实现地区生产总值8263.7亿元，同比增长6.0%，
+ * 占全省的34.8%，比上年同期提高0.7个百分点" (no final 。, so a target clause can follow).
+ * Returns null when the value is withheld.
+ */
+export function measureSentence(m: Measure, period: ReportFacts["period"], opts: { lead?: string } = {}): { spans: Span[]; said: Sayable } | null {
+  const said = sayable(m, period);
+  if (!said.value || !m.current) return null;
+  const spans: Span[] = [{ text: `${opts.lead ?? `${period.label}，${m.name}`}${indicatorPhrase(m.indicatorCode, m.indicatorName)}` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
+  if (said.change && m.growth) {
+    const g = growthPhrase(m.growth.value, isAnnual(period));
+    spans.push({ text: `，${g.text}` });
+    if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
+  }
+  if (m.share) {
+    spans.push({ text: `，占${m.shareOf === "辽宁省" || !m.shareOf ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
+    if (said.change && m.sharePrevious) {
+      const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
+      spans.push({ text: `，${c.text}` });
+      if (c.number) spans.push({ text: c.number, ref: m.sharePrevious.ref });
+    }
+  }
+  return { spans, said };
+}
+
+function sentenceWithTargets(m: Measure, facts: ReportFacts, lead?: string): { paragraph: Paragraph | null; notes: DataNote[] } {
+  const s = measureSentence(m, facts.period, { lead });
+  if (!s) return { paragraph: null, notes: sayable(m, facts.period).notes };
+  const spans = [...s.spans];
+  for (const t of facts.targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name && t.periodLabel === facts.period.label)) {
+    const clause = targetClause(t, facts.period);
+    if (clause.length) spans.push({ text: "；" }, ...clause);
+  }
+  spans.push({ text: "。" });
+  return { paragraph: spans, notes: s.said.notes };
+}
+
+function overall(facts: ReportFacts, notes: DataNote[]): ReportSection {
+  const paragraphs: Paragraph[] = [];
+  const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
+  if (gdp) {
+    const s = sentenceWithTargets(gdp, facts);
+    notes.push(...s.notes);
+    if (s.paragraph) paragraphs.push(s.paragraph);
+  }
+  for (const m of facts.cityDocuments) {
+    const s = sentenceWithTargets(m, facts);
+    notes.push(...s.notes);
+    if (s.paragraph) paragraphs.push(s.paragraph);
+  }
+  const comparable = facts.indicators.filter((m) => sayable(m, facts.period).change && m.growth);
+  const up = comparable.filter((m) => growthPhrase(m.growth!.value).word === "增长").map((m) => m.indicatorName);
+  const down = comparable.filter((m) => growthPhrase(m.growth!.value).word === "下降").map((m) => m.indicatorName);
+  if (comparable.length) {
+    const than = isAnnual(facts.period) ? "比上年" : "同比";
+    const parts = [up.length ? `${up.length}项${than}增长` : "", down.length ? `${down.length}项${than}下降（${down.join("、")}）` : ""].filter(Boolean);
+    const flat = comparable.length - up.length - down.length;
+    if (flat) parts.push(`${flat}项与上年${isAnnual(facts.period) ? "" : "同期"}持平`);
+    paragraphs.push([{ text: `列入本报告的${comparable.length}项主要指标中，${parts.join("，")}。` }]);
+  }
+  if (!paragraphs.length) paragraphs.push([{ text: "本期总体情况的数据不完整，见“数据说明”。" }]);
+  return { title: "一、总体情况", paragraphs, tables: [] };
+}
+
+const CN_NUM = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+
+function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
+  const paragraphs: Paragraph[] = [];
+  let n = 0;
+  for (const m of facts.indicators.filter((m) => m.indicatorCode !== "gdp")) {
+    const s = sentenceWithTargets(m, facts, `${m.name.startsWith("全省") ? "全省开发区" : m.name}`);
+    notes.push(...s.notes);
+    if (!s.paragraph) continue;
+    paragraphs.push([{ text: `（${CN_NUM[n++] ?? n}）${m.indicatorName}。` }, ...s.paragraph]);
+  }
+  if (facts.land.length) {
+    const spans: Span[] = [{ text: `（${CN_NUM[n++] ?? n}）土地集约利用。${facts.period.year}年末，全省开发区` }];
+    facts.land.forEach((l, i) => spans.push({ text: `${i ? "，" : ""}${l.name}为` }, { text: amount(l.value.value, l.unit), ref: l.value.ref }));
+    spans.push({ text: "。" });
+    paragraphs.push(spans);
+  }
+  if (!paragraphs.length) paragraphs.push([{ text: "本期没有可列出的分指标数据。" }]);
+  return { title: "二、分指标情况", paragraphs, tables: [] };
+}
+
+function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
+  const all = [...notes, ...facts.notes];
+  const paragraphs: Paragraph[] = [];
+  const order: Array<DataNote["kind"]> = ["withheld", "partial", "break", "missing", "revision", "verify", "vintage"];
+  let i = 1;
+  for (const kind of order) {
+    for (const note of all.filter((x) => x.kind === kind)) {
+      paragraphs.push([{ text: `${i++}. ` }, note.ref ? { text: note.text, ref: note.ref } : { text: note.text }]);
+    }
+  }
+  paragraphs.push([{ text: `${i++}. ${reportMsg.method()}` }]);
+  if (facts.synthetic) paragraphs.push([{ text: `${i++}. ${reportMsg.synthetic()}` }]);
+  return { title: "六、数据说明", paragraphs, tables: [] };
+}
+
+/** 附表: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 差距 — withheld numbers print as "—". */
+export function summaryTable(facts: ReportFacts): ReportTable {
+  const rows: Span[][] = facts.indicators.map((m) => {
+    const said = sayable(m, facts.period);
+    const target = pickTarget(m, facts.targets, facts.period.label);
+    const gap = target && target.actual ? target.actual.value - target.targetValue : null;
+    const g = said.change && m.growth ? m.growth.value * 100 : null;
+    return [
+      { text: `${m.indicatorName}（${m.unit}）` },
+      said.value && m.current ? { text: amount(m.current.value, "").replace(/^$/, "—"), ref: m.current.ref } : { text: "—" },
+      g !== null ? { text: `${g > 0 && Number(g.toFixed(1)) !== 0 ? "+" : ""}${g.toFixed(1)}`, ref: m.growth!.ref } : { text: "—" },
+      said.value && m.share ? { text: (m.share.value * 100).toFixed(1), ref: m.share.ref } : { text: "—" },
+      target ? { text: `${comparatorWords(target.comparator, targetAmount(target.targetValue, target.unit))}（${target.targetYear}年，${documentName(target.document)}）` } : { text: "—" },
+      target && gap !== null ? { text: gapText(gap, target.unit), ref: target.actual!.ref } : { text: "—" },
+    ];
+  });
+  return { caption: `附表1　${facts.period.label}${facts.scopeName}主要指标`, columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "差距"], numeric: [false, true, true, true, false, true], rows };
+}
+
+function gapText(gap: number, unit: string): string {
+  const c = compareWord(gap, unit);
+  if (c.word === "持平") return "已达到";
+  return c.word === "高于" ? `高出${c.number}` : `差${c.number}`;
+}
+
+/** The target an indicator row of 附表 is measured against: its share target, else a level target in the period's basis. */
+function pickTarget(m: Measure, targets: readonly TargetFact[], label: string): TargetFact | null {
+  const mine = targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name && t.periodLabel === label);
+  return mine.find((t) => t.kind === "share") ?? mine.find((t) => t.kind === "level" && t.unit === m.unit) ?? null;
+}
+
+function sourcesTable(facts: ReportFacts): ReportTable {
+  return {
+    caption: "附表2　数据来源（正文和附表中每个数字所在的模型行、来源文件和数据版本）",
+    columns: ["编号", "模型", "项目", "数值", "来源文件", "数据版本"],
+    numeric: [false, false, false, true, false, false],
+    rows: facts.sources.map((s) => [{ text: s.id, ref: s.id }, { text: s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
+  };
+}
+
+/** The whole document for one period. */
+export function composeReport(facts: ReportFacts): ReportDocument {
+  const notes: DataNote[] = [];
+  const s1 = overall(facts, notes);
+  const s2 = byIndicator(facts, notes);
+  const [s3, s4] = areaSections(facts, notes);
+  const s5 = targetSection(facts);
+  const s6 = dataNotes(facts, dedupe(notes));
+  const appendix = [summaryTable(facts), sourcesTable(facts)];
+  return {
+    title: `${facts.period.label}全省经济开发区主要经济指标季度分析`,
+    titleLines: [`${facts.period.label}全省经济开发区`, "主要经济指标季度分析"],
+    periodLabel: facts.period.label,
+    sections: [s1, s2, s3, s4, s5, s6],
+    appendix,
+    sources: facts.sources,
+    synthetic: facts.synthetic,
+  };
+}
+
+function dedupe(notes: DataNote[]): DataNote[] {
+  const seen = new Set<string>();
+  return notes.filter((n) => (seen.has(n.text) ? false : (seen.add(n.text), true)));
+}

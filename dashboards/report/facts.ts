@@ -1,0 +1,259 @@
+/**
+ * Reads what the 季度分析 needs for one period from the marts into `ReportFacts`:
+ * the main scope's key indicators with growth (mart growth) and shares (mart
+ * shares, latest vintage of the provincial total), cities and regions, zones,
+ * non-reporting zones, land metrics, targets, revisions and values to verify.
+ * Every number is registered with the row it came from (sources.ts).
+ */
+import { ZonestatError } from "../../pipelines/errors.js";
+import { reportMsg } from "./messages.js";
+import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
+import type { Query } from "./query.js";
+import { SourceRegister } from "./sources.js";
+import { targetPositions } from "./target-verdicts.js";
+import { amount, percent, previousYearLabel } from "./wording.js";
+
+/** Document 000's scope: the zones the bureau's quarterly text is about. */
+export const MAIN_SCOPE = "LN_ED";
+/** Key indicators in the bureau's order (issue #20); those without data this period are left out. */
+export const KEY_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "fdi", "trade", "exports", "industrial_output"] as const;
+
+/**
+ * The periods a report can be written for: year-to-date periods ending at a
+ * quarter (1-3月, 1-6月, 1-9月) and whole years (1-12月 is stored as the year,
+ * 2024年) with the main scope's GDP; newest first.
+ */
+export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & { complete: boolean }>> {
+  const rows = await query(`
+    select period_label, year::integer as year, end_month::integer as end_month, period_start::varchar as start, period_end::varchar as "end",
+           not is_partial as complete
+    from main_intermediate.int_scope_values
+    where scope_code = '${MAIN_SCOPE}' and indicator_code = 'gdp' and is_preferred
+      and ((basis = 'ytd' and month(period_start) = 1 and end_month in (3, 6, 9, 12)) or (grain = 'year' and basis = 'period'))
+    order by period_end desc`);
+  return rows.map((r) => ({ label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)), complete: Boolean(r.complete) }));
+}
+
+/**
+ * The period asked for, or by default the latest complete quarter (every zone reported GDP).
+ * @throws ZonestatError USAGE_REPORT_PERIOD (exit 2) for a label with no data; REPORT_NO_DATA when the warehouse has no quarter.
+ */
+export async function choosePeriod(query: Query, label?: string): Promise<ReportPeriod> {
+  const periods = await reportPeriods(query);
+  if (!periods.length) throw new ZonestatError("REPORT_NO_DATA", reportMsg.noData());
+  if (label) {
+    // 1-12月 is stored as the year (int_observations_canonical): accept the bureau's way of writing it.
+    const wanted = label.trim().replace(/^(\d{4})年1-12月$/, "$1年");
+    const p = periods.find((x) => x.label === wanted);
+    if (!p) throw new ZonestatError("USAGE_REPORT_PERIOD", reportMsg.unknownPeriod(label, periods.map((x) => x.label)), { value: label, expected: periods.map((x) => x.label).join("、") });
+    return p;
+  }
+  return periods.find((p) => p.complete) ?? periods[0]!;
+}
+
+const scopeList = (codes: readonly string[]) => codes.map((c) => `'${c.replace(/[^A-Za-z0-9_]/g, "")}'`).join(", ");
+
+/** One Measure per (scope × indicator) with a value this period. */
+async function measures(query: Query, period: ReportPeriod, scopes: readonly string[], indicators: readonly string[], sources: SourceRegister): Promise<Measure[]> {
+  const rows = await query(`
+    with cur as (
+      select v.*, s.scope_name, i.indicator_name
+      from main_intermediate.int_scope_values v
+      join main_staging.stg_scopes s using (scope_code)
+      join main_staging.stg_indicators i on i.indicator_code = v.indicator_code and i.unit = v.unit
+      where v.is_preferred and v.period_label = $1 and v.basis in ('ytd', 'period', 'level')
+        and v.scope_code in (${scopeList(scopes)}) and v.indicator_code in (${scopeList(indicators)})
+    ),
+    joined as (
+      select c.scope_code, c.scope_name, c.indicator_code, c.indicator_name, c.unit, c.value::double as value,
+             c.zones_reporting::integer as zones_reporting, c.zones_expected::integer as zones_expected, c.source_files, c.vintage::varchar as vintage,
+             p.value::double as previous_value, p.zones_reporting::integer as previous_reporting, p.zones_expected::integer as previous_expected,
+             p.source_files as previous_files, p.vintage::varchar as previous_vintage,
+             g.yoy_growth::double as yoy_growth,
+             sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
+             shp.share::double as share_previous, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
+             c.year
+      from cur c
+      left join main_intermediate.int_scope_values p
+        on p.scope_code = c.scope_code and p.indicator_code = c.indicator_code and p.unit = c.unit and p.basis = c.basis and p.is_preferred
+       and p.period_start = c.period_start - interval 1 year and p.period_end = last_day(c.period_end - interval 1 year)
+      left join main.growth g
+        on g.entity_code = c.scope_code and g.indicator_code = c.indicator_code and g.unit = c.unit and g.basis = c.basis
+       and g.period_start = c.period_start and g.period_end = c.period_end
+      left join main.shares sh
+        on sh.scope_code = c.scope_code and sh.indicator_code = c.indicator_code and sh.unit = c.unit and sh.basis = c.basis
+       and sh.period_start = c.period_start and sh.period_end = c.period_end and sh.is_preferred_numerator and sh.is_latest_vintage
+      left join main.shares shp
+        on shp.scope_code = c.scope_code and shp.indicator_code = c.indicator_code and shp.unit = c.unit and shp.basis = c.basis
+       and shp.period_start = p.period_start and shp.period_end = p.period_end and shp.is_preferred_numerator and shp.is_latest_vintage
+    )
+    select * from joined`, [period.label]);
+  const breaks = await seriesBreaks(query, period, scopes);
+  const out: Measure[] = [];
+  for (const r of rows) {
+    const unit = String(r.unit);
+    const key = (label: string) => `${r.scope_name} · ${r.indicator_name} · ${label}`;
+    const value = r.value as number;
+    const ref = sources.add("int_scope_values", key(period.label), amount(value, unit), r.source_files, r.vintage);
+    const growth = r.yoy_growth as number | null;
+    const share = r.share as number | null;
+    const sharePrev = r.share_previous as number | null;
+    out.push({
+      code: String(r.scope_code),
+      name: String(r.scope_name),
+      indicatorCode: String(r.indicator_code),
+      indicatorName: String(r.indicator_name),
+      unit,
+      current: { value, ref },
+      growth: growth === null ? null : { value: growth, ref: sources.add("growth", key(`${period.label} 比 ${period.previousLabel}`), percent(growth), joinFiles(r.source_files, r.previous_files), joinFiles(r.vintage, r.previous_vintage)) },
+      share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), percent(share), joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
+      sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.denominator_name}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
+      shareOf: (r.denominator_name as string | null) ?? null,
+      reporting: r.zones_reporting === null ? null : { current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null },
+      seriesBreak: breaks.get(String(r.scope_code)) ?? null,
+    });
+  }
+  const order = (m: Measure) => [scopes.indexOf(m.code), indicators.indexOf(m.indicatorCode)] as const;
+  return out.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+}
+
+function joinFiles(a: unknown, b: unknown): string {
+  return [...new Set([a, b].flatMap((x) => String(x ?? "").split("; ")).filter(Boolean))].join("; ");
+}
+
+/**
+ * A scope whose zones differ between the period's year and the year before: a sum
+ * over zones then compares different sets, so its 同比 crosses a series break.
+ */
+async function seriesBreaks(query: Query, period: ReportPeriod, scopes: readonly string[]): Promise<Map<string, string>> {
+  const rows = await query(`
+    with a as (select scope_code, zone_code from main_intermediate.int_scope_members where year = $1 and scope_code in (${scopeList(scopes)})),
+         b as (select scope_code, zone_code from main_intermediate.int_scope_members where year = $1 - 1 and scope_code in (${scopeList(scopes)}))
+    select coalesce(a.scope_code, b.scope_code) as scope_code,
+           string_agg(z.zone_name, '、' order by z.zone_name) filter (where b.zone_code is null) as joined,
+           string_agg(z.zone_name, '、' order by z.zone_name) filter (where a.zone_code is null) as left_scope
+    from a full join b on a.scope_code = b.scope_code and a.zone_code = b.zone_code
+    left join main_staging.stg_zones z on z.zone_code = coalesce(a.zone_code, b.zone_code)
+    group by 1
+    having count(*) filter (where a.zone_code is null or b.zone_code is null) > 0`, [period.year]);
+  return new Map(rows.map((r) => [String(r.scope_code), reportMsg.membershipChanged(period.year, r.joined as string | null, r.left_scope as string | null)]));
+}
+
+async function zones(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<ZoneFact[]> {
+  const rows = await query(`
+    select m.zone_code, z.zone_name, m.level, coalesce(c.entity_name, m.city_code) as city_name,
+           g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
+           g.previous_period_label
+    from main_intermediate.int_scope_members m
+    join main_staging.stg_zones z on z.zone_code = m.zone_code
+    left join main_staging.stg_regions c on c.entity_code = m.city_code
+    join main.growth g on g.entity_code = m.zone_code and g.indicator_code = 'gdp' and g.period_label = $1 and g.basis in ('ytd', 'period') and g.unit = '亿元'
+    left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = 'gdp' and o.period_label = $1 and o.basis = g.basis and o.measure = 'value' and o.unit = '亿元'
+    where m.scope_code = '${MAIN_SCOPE}' and m.year = $2
+    order by m.zone_code`, [period.label, period.year]);
+  return rows.map((r) => {
+    const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;
+    const value = r.value as number | null;
+    const growth = r.yoy_growth as number | null;
+    return {
+      code: String(r.zone_code),
+      name: String(r.zone_name),
+      level: String(r.level),
+      cityName: String(r.city_name ?? ""),
+      value: value === null ? null : { value, ref: sources.add("growth", key, amount(value, "亿元"), r.source_file, r.vintage) },
+      growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
+    };
+  });
+}
+
+async function missing(query: Query, period: ReportPeriod): Promise<ReportFacts["missing"]> {
+  const rows = await query(`
+    select c.zone_name, string_agg(i.indicator_name, '、' order by c.indicator_code) as indicators
+    from main.coverage c join main_staging.stg_indicators i using (indicator_code)
+    where c.period_label = $1 and not c.reported
+    group by c.zone_code, c.zone_name order by c.zone_code`, [period.label]);
+  return rows.map((r) => ({ zoneName: String(r.zone_name), indicators: String(r.indicators).split("、") }));
+}
+
+async function land(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<ReportFacts["land"]> {
+  const rows = await query(`select land_development_rate_best::double as dev, land_use_rate_best::double as use, output_per_land_best::double as output, year from main.land_metrics where entity_code = '${MAIN_SCOPE}' and period_end = $1::date`, [period.end]);
+  const r = rows[0];
+  if (!r) return [];
+  const items: Array<[string, string, unknown]> = [["土地开发率", "%", r.dev], ["土地利用率", "%", r.use], ["单位土地产出值", "亿元/平方公里", r.output]];
+  return items
+    .filter(([, , v]) => v !== null && v !== undefined)
+    .map(([name, unit, v]) => ({ name, unit, value: { value: v as number, ref: sources.add("land_metrics", `全省省级以上经济开发区 · ${name} · ${r.year}年末`, amount(v as number, unit), "land_metrics", "") } }));
+}
+
+async function notes(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<DataNote[]> {
+  const out: DataNote[] = [];
+  // Revisions since the last report: values changed by files loaded after the previous quarter's data arrived.
+  const previousQuarter = period.endMonth > 3 ? `${period.year}年1-${period.endMonth - 3}月` : `${period.year - 1}年`;
+  const revisions = await query(`
+    select r.period_label, r.source_file, r.previous_file, r.vintage::varchar as vintage, count(*)::integer as n, min(r.period_end) as pe
+    from main.revisions r
+    where r.period_end <= $1::date and r.loaded_at > coalesce((select min(loaded_at) from main.observations where period_label = $2 and entity_kind = 'zone'), '-infinity'::timestamp)
+    group by all order by pe, r.period_label`, [period.end, previousQuarter]);
+  for (const r of revisions) {
+    const ref = sources.add("revisions", `${r.period_label} · ${r.previous_file} → ${r.source_file}`, `${r.n}个数值`, `${r.previous_file}; ${r.source_file}`, r.vintage);
+    out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
+  }
+  const quality = await query(`
+    select d.check_code, d.detail, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator
+    from main.data_quality d
+    left join main_staging.stg_zones z on z.zone_code = d.entity_code
+    left join main_staging.stg_scopes s on s.scope_code = d.entity_code
+    left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
+    where (d.period_label = $1 or d.period_label = $2) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
+    order by d.check_code, entity`, [period.label, period.previousLabel]);
+  for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
+  const vintages = await query(`
+    select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
+    from main.shares sh
+    where sh.scope_code = '${MAIN_SCOPE}' and sh.is_latest_vintage and sh.is_preferred_numerator and sh.period_label in ($1, $2)
+    order by sh.period_label desc, sh.indicator_name`, [period.label, period.previousLabel]);
+  const byFile = new Map<string, string[]>();
+  for (const v of vintages) {
+    const k = `${v.denominator_name}\u0000${v.denominator_file}\u0000${v.vintage}`;
+    byFile.set(k, [...(byFile.get(k) ?? []), `${v.period_label}${v.indicator_name}`]);
+  }
+  for (const [k, items] of byFile) {
+    const [name, file, vintage] = k.split("\u0000") as [string, string, string];
+    out.push({ kind: "vintage", text: reportMsg.vintage(name, file, vintage, items), ref: sources.add("shares", `${name}总量 · ${file}`, vintage, file, vintage) });
+  }
+  return out;
+}
+
+/** Everything the report says about `period`, read from the marts. */
+export async function gatherFacts(query: Query, period: ReportPeriod): Promise<ReportFacts> {
+  const sources = new SourceRegister();
+  const indicators = await measures(query, period, [MAIN_SCOPE], KEY_INDICATORS, sources);
+  const scopeRows = await query(`select scope_code, city_code, region_code from main_staging.stg_scopes where (city_code is not null and city_code <> '' and scope_code like 'C%_ED') or (region_code is not null and region_code <> '') order by scope_code`);
+  const cityScopes = scopeRows.filter((r) => r.city_code).map((r) => String(r.scope_code));
+  const regionScopes = scopeRows.filter((r) => r.region_code && !r.city_code).map((r) => String(r.scope_code));
+  const cities = await measures(query, period, cityScopes, ["gdp"], sources);
+  // Document 004's order: 一圈 (沈阳现代化都市圈), 一带 (沿海经济带), 两区 (辽西, 辽东).
+  const regionOrder = ["R21SY_ED", "R21CO_ED", "R21LX_ED", "R21LD_ED"];
+  regionScopes.sort((a, b) => (regionOrder.indexOf(a) + 1 || 99) - (regionOrder.indexOf(b) + 1 || 99));
+  const regions = await measures(query, period, regionScopes, ["gdp"], sources);
+  const cityDocumentScopes = await query(`
+    select distinct s.scope_code from main_staging.stg_scopes s join main_staging.stg_targets t on t.scope_code = s.scope_code and t.document = s.document
+    where s.document not like '000%' and s.city_code is not null and s.city_code <> '' order by 1`);
+  const cityDocuments = await measures(query, period, cityDocumentScopes.map((r) => String(r.scope_code)), ["gdp"], sources);
+  const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = '${MAIN_SCOPE}' and period_label = $1`, [period.label]);
+  return {
+    period,
+    scopeName: indicators[0]?.name ?? "全省省级以上经济开发区",
+    indicators,
+    cityDocuments,
+    cities,
+    regions,
+    zones: await zones(query, period, sources),
+    missing: await missing(query, period),
+    land: await land(query, period, sources),
+    targets: await targetPositions(query, period, sources),
+    notes: await notes(query, period, sources),
+    sources: sources.list(),
+    synthetic: Boolean(synthetic[0]?.s),
+  };
+}

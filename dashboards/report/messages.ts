@@ -1,0 +1,23 @@
+/**
+ * Every sentence of the 季度分析 that is not built from the wording rules: errors
+ * of the report command and the notes of 数据说明. One place to review the wording.
+ */
+export const reportMsg = {
+  noData: () => "数据仓库中没有可写季度分析的期间（需要全省开发区地区生产总值的季度累计数据）。请先运行 zonestat refresh。",
+  unknownPeriod: (label: string, known: readonly string[]) => `没有期间「${label}」的数据；可用的期间：${known.join("、")}`,
+  unknownFormat: (f: string) => `不支持的格式「${f}」（应为 docx、html 或 md）`,
+  membershipChanged: (year: number, joined: string | null, left: string | null) =>
+    `${year}年与${year - 1}年的开发区名单不同${joined ? `（新增：${joined}` : "（"}${joined && left ? "；" : ""}${left ? `减少：${left}` : ""}），按开发区加总的数值前后不可比`,
+  partialCurrent: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
+    `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），总量和占比不完整，相关语句未列出。`,
+  partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
+    `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
+  noComparable: (period: string, scope: string, indicator: string) => `${scope}${indicator}没有可比的上年同期（${period}）数值，同比未列出。`,
+  seriesBreak: (scope: string, indicator: string, why: string) => `${scope}${indicator}：${why}，同比和占比变化未列出。`,
+  revision: (period: string, n: number, from: string, to: string, vintage: string) => `${period}有${n}个数值经修订（${from} → ${to}，版本 ${vintage}），本报告使用修订后的数值。`,
+  verify: (entity: string, indicator: string, detail: string) => `需核实：${entity}${indicator}，${detail}。`,
+  vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
+  method: () => "同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以全省总量的最新数据版本为分母；区域（文件004）之间有重叠，各区域合计不等于全省。",
+  synthetic: () => "本报告所用数据含合成的示例数据，不是真实统计。",
+  regionShare: () => "区域占比为占全省开发区合计的比重（区域没有官方总量）。",
+} as const;

@@ -1,0 +1,164 @@
+/**
+ * The 季度分析 as data: what the marts say about one period (`ReportFacts`, every
+ * number carrying the id of the mart row it came from) and the written document
+ * (`ReportDocument`: sections of sentences and tables) that the HTML, Markdown and
+ * Word renderers all print. No renderer adds a number of its own.
+ */
+
+/** One mart row a number came from: shown in the 数据来源 table, linked from the text. */
+export interface SourceRow {
+  /** Stable within one report: "s1", "s2", … in the order first used. */
+  readonly id: string;
+  /** Mart (or intermediate model) and the row's key in words. */
+  readonly table: string;
+  readonly key: string;
+  /** The value as printed. */
+  readonly value: string;
+  /** Source files the value was computed from, "; "-separated. */
+  readonly files: string;
+  /** Data vintages (版本) of those files. */
+  readonly vintage: string;
+}
+
+/** A number with the id of its source row. Shares and growth are fractions (0.348 = 34.8%). */
+export interface Figure {
+  readonly value: number;
+  readonly ref: string;
+}
+
+/** The reporting period: a year-to-date label such as 2024年1-9月. */
+export interface ReportPeriod {
+  readonly label: string;
+  readonly year: number;
+  readonly endMonth: number;
+  /** ISO dates. */
+  readonly start: string;
+  readonly end: string;
+  /** The same period one year earlier (上年同期). */
+  readonly previousLabel: string;
+}
+
+/** A scope's (or city's, region's, zone's) value of one indicator for the period, beside the same period a year earlier. */
+export interface Measure {
+  readonly code: string;
+  readonly name: string;
+  readonly indicatorCode: string;
+  readonly indicatorName: string;
+  readonly unit: string;
+  readonly current: Figure | null;
+  /** Growth on the same basis and unit one year earlier (mart growth), a fraction. */
+  readonly growth: Figure | null;
+  /** Share of the province (or, for a region, of all zones), a fraction. */
+  readonly share: Figure | null;
+  readonly sharePrevious: Figure | null;
+  /** Name of the total the share is of (辽宁省, 全省开发区合计). */
+  readonly shareOf: string | null;
+  /** Zones that reported and were expected, this period and a year earlier; null where not a sum over zones. */
+  readonly reporting: { readonly current: number; readonly expected: number; readonly previous: number | null; readonly previousExpected: number | null } | null;
+  /** Why this and the previous year's figures are not comparable (zones joined or left the scope), or null. */
+  readonly seriesBreak: string | null;
+}
+
+/** One target's position at the report period (mart target_status). */
+export interface TargetFact {
+  readonly targetId: string;
+  readonly document: string;
+  readonly clause: string;
+  readonly phrase: string;
+  readonly scopeName: string;
+  readonly indicatorCode: string;
+  readonly indicatorName: string;
+  readonly kind: string;
+  readonly comparator: string;
+  readonly unit: string;
+  readonly targetValue: number;
+  readonly targetYear: number;
+  readonly periodLabel: string;
+  readonly basis: string;
+  readonly actual: Figure | null;
+  readonly expected: number | null;
+  /** How target_status made `expected`: increment_fraction or linear (a schedule path), or target (no base: the target itself). */
+  readonly expectedMethod: string | null;
+  readonly gapToTarget: number | null;
+  readonly gapToExpected: number | null;
+  /** Growth per year (a fraction) still needed from the latest annual value, and that value's period. */
+  readonly requiredGrowth: { readonly value: number; readonly periodLabel: string } | null;
+  readonly status: string;
+  readonly reason: string | null;
+  readonly isPartial: boolean;
+  /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */
+  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null } | null;
+}
+
+export interface ZoneFact {
+  readonly code: string;
+  readonly name: string;
+  readonly level: string;
+  readonly cityName: string;
+  readonly value: Figure | null;
+  readonly growth: Figure | null;
+}
+
+export interface DataNote {
+  readonly kind: "partial" | "revision" | "break" | "verify" | "vintage" | "withheld" | "missing";
+  readonly text: string;
+  readonly ref?: string;
+}
+
+export interface ReportFacts {
+  readonly period: ReportPeriod;
+  /** The main scope (document 000's 全省省级以上经济开发区). */
+  readonly scopeName: string;
+  /** Key indicators of the main scope, in the bureau's order; GDP first. */
+  readonly indicators: readonly Measure[];
+  /** GDP of the scopes of city-level documents (document 001: 沈阳市), with their share of the city where the city's total exists. */
+  readonly cityDocuments: readonly Measure[];
+  /** GDP per city's zones and per region of document 004. */
+  readonly cities: readonly Measure[];
+  readonly regions: readonly Measure[];
+  /** GDP per zone, for 分开发区. */
+  readonly zones: readonly ZoneFact[];
+  /** Zones that did not report a core indicator this period: zone name → indicator names. */
+  readonly missing: ReadonlyArray<{ readonly zoneName: string; readonly indicators: readonly string[] }>;
+  /** Land metrics of the main scope at the period end, when the period has them. */
+  readonly land: ReadonlyArray<{ readonly name: string; readonly unit: string; readonly value: Figure }>;
+  readonly targets: readonly TargetFact[];
+  /** Notes the marts give (revisions, values to verify, vintages of provincial totals). */
+  readonly notes: readonly DataNote[];
+  readonly sources: readonly SourceRow[];
+  readonly synthetic: boolean;
+}
+
+/** A run of text; `ref` links it to its source row. */
+export interface Span {
+  readonly text: string;
+  readonly ref?: string;
+}
+
+export type Paragraph = readonly Span[];
+
+export interface ReportTable {
+  readonly caption: string;
+  readonly columns: readonly string[];
+  /** Right-aligned columns (numbers). */
+  readonly numeric: readonly boolean[];
+  readonly rows: ReadonlyArray<ReadonlyArray<Span>>;
+}
+
+export interface ReportSection {
+  readonly title: string;
+  readonly paragraphs: readonly Paragraph[];
+  readonly tables: readonly ReportTable[];
+}
+
+export interface ReportDocument {
+  readonly title: string;
+  /** The title broken where the bureau breaks it (two centred lines in Word). */
+  readonly titleLines: readonly string[];
+  readonly periodLabel: string;
+  readonly sections: readonly ReportSection[];
+  /** 附表: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 差距, then the 数据来源 table. */
+  readonly appendix: readonly ReportTable[];
+  readonly sources: readonly SourceRow[];
+  readonly synthetic: boolean;
+}

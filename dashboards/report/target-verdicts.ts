@@ -1,0 +1,82 @@
+/**
+ * Where each catalogue target stands at the report period, read from the
+ * target_status mart. The one place that decides which row speaks for a target
+ * and what the deadline verdict of an expired target is: when the mart gains its
+ * own deadline columns (issue #16), only `deadlineVerdict` changes.
+ */
+import type { Query } from "./query.js";
+import type { ReportPeriod, TargetFact } from "./model.js";
+import type { SourceRegister } from "./sources.js";
+import { amount } from "./wording.js";
+
+/**
+ * One TargetFact per target with data up to the period end: the row of the report
+ * period itself when there is one, else the latest earlier row.
+ */
+export async function targetPositions(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<TargetFact[]> {
+  const rows = await query(`
+    with ranked as (
+      select t.*, row_number() over (partition by t.target_id order by (t.period_label = $1) desc, t.period_end desc, t.basis) as rn
+      from main.target_status t
+      where t.period_end <= $2::date and t.actual is not null
+    )
+    select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, r.scope_code) as scope_name, r.indicator_code,
+           coalesce(i.indicator_name, r.indicator_code) as indicator_name, r.kind, r.comparator, r.unit,
+           r.target_value::double as target_value, r.target_year::integer as target_year, r.period_label, r.basis,
+           r.actual::double as actual, r.expected::double as expected, r.expected_method, r.gap_to_target::double as gap_to_target,
+           r.gap_to_expected::double as gap_to_expected, r.required_annual_growth::double as required_annual_growth,
+           r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
+           (select g.required_annual_growth::double from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth,
+           (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period
+    from ranked r
+    left join main_staging.stg_scopes s on s.scope_code = r.scope_code
+    left join main_staging.stg_indicators i on i.indicator_code = r.indicator_code
+    where r.rn = 1
+    order by r.document, r.target_id`, [period.label, period.end]);
+  const deadlines = await deadlineVerdicts(query, period);
+  return rows.map((r) => {
+    const unit = String(r.unit ?? "");
+    const actual = r.actual as number | null;
+    const ref = actual === null ? null : sources.add("target_status", `${r.target_id} · ${r.period_label}`, unit ? amount(actual, unit) : String(actual), r.document, r.denominator_vintage ?? "");
+    return {
+      targetId: String(r.target_id),
+      document: String(r.document),
+      clause: String(r.clause ?? ""),
+      phrase: String(r.phrase ?? ""),
+      scopeName: String(r.scope_name),
+      indicatorCode: String(r.indicator_code),
+      indicatorName: String(r.indicator_name),
+      kind: String(r.kind),
+      comparator: String(r.comparator ?? ""),
+      unit,
+      targetValue: Number(r.target_value),
+      targetYear: Number(r.target_year),
+      periodLabel: String(r.period_label),
+      basis: String(r.basis ?? ""),
+      actual: actual === null || ref === null ? null : { value: actual, ref },
+      expected: (r.expected as number | null) ?? null,
+      expectedMethod: (r.expected_method as string | null) ?? null,
+      gapToTarget: (r.gap_to_target as number | null) ?? null,
+      gapToExpected: (r.gap_to_expected as number | null) ?? null,
+      requiredGrowth: r.required_growth === null || r.required_growth === undefined ? null : { value: Number(r.required_growth), periodLabel: String(r.required_growth_period) },
+      status: String(r.status),
+      reason: (r.reason as string | null) ?? null,
+      isPartial: Boolean(r.is_partial),
+      deadline: Number(r.target_year) < period.year ? deadlines.get(String(r.target_id)) ?? null : null,
+    } satisfies TargetFact;
+  });
+}
+
+/**
+ * The verdict of each target whose year has passed, as of its target year: today
+ * the target_status row of the target year's annual period (`<year>年`); none when
+ * the mart has no annual row for that year.
+ */
+export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null }>> {
+  const rows = await query(`
+    select target_id, status, period_label, actual::double as actual
+    from main.target_status
+    where target_year < $1 and period_label = target_year || '年'
+    qualify row_number() over (partition by target_id order by basis) = 1`, [period.year]);
+  return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null }]));
+}

@@ -1,0 +1,40 @@
+/**
+ * The withholding rule (issue #20): a number whose base is partial (fewer zones
+ * reported than expected) or crosses a series break (the zones of the scope changed
+ * between the two years) is left out of the text, and 数据说明 says which and why.
+ */
+import { reportMsg } from "./messages.js";
+import type { DataNote, Measure, ReportFacts } from "./model.js";
+
+/** What may be said about a measure, and the notes for what may not. */
+export interface Sayable {
+  /** The value itself (false when the period's reporting is partial). */
+  readonly value: boolean;
+  /** 同比 and the change in share (false when last year is partial, missing or not comparable). */
+  readonly change: boolean;
+  readonly notes: DataNote[];
+}
+
+/** Applies the withholding rule to one measure. */
+export function sayable(m: Measure, period: ReportFacts["period"]): Sayable {
+  const notes: DataNote[] = [];
+  const r = m.reporting;
+  if (r && r.current < r.expected) {
+    notes.push({ kind: "withheld", text: reportMsg.partialCurrent(period.label, m.name, m.indicatorName, r.current, r.expected) });
+    return { value: false, change: false, notes };
+  }
+  if (m.seriesBreak) {
+    notes.push({ kind: "break", text: reportMsg.seriesBreak(m.name, m.indicatorName, m.seriesBreak) });
+    return { value: true, change: false, notes };
+  }
+  if (r && r.previous !== null && r.previousExpected !== null && r.previous < r.previousExpected) {
+    notes.push({ kind: "partial", text: reportMsg.partialPrevious(period.previousLabel, m.name, m.indicatorName, r.previous, r.previousExpected) });
+    return { value: true, change: false, notes };
+  }
+  if (!m.growth) {
+    notes.push({ kind: "partial", text: reportMsg.noComparable(period.previousLabel, m.name, m.indicatorName) });
+    return { value: true, change: false, notes };
+  }
+  return { value: true, change: true, notes };
+}
+

@@ -1,0 +1,45 @@
+/**
+ * The report job (`zonestat report`): opens the warehouse read-only, writes the
+ * 季度分析 of one period as .docx, .html or .md. The content rules live in
+ * dashboards/report/; this only wires them to files.
+ */
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { buildReport, reportDocx, reportFileName, reportHtml, reportMarkdown } from "../dashboards/report/index.js";
+import { reportMsg } from "../dashboards/report/messages.js";
+import type { JobContext } from "./context.js";
+import { ZonestatError } from "./errors.js";
+import { openDuckDB } from "./warehouse/duckdb.js";
+
+export type ReportFormat = "docx" | "html" | "md";
+
+export interface ReportResult {
+  readonly file: string;
+  readonly period: string;
+  readonly bytes: number;
+}
+
+/**
+ * Writes the report. `out` defaults to 开发区季度分析_<期间>.<format> in the working folder.
+ * @throws ZonestatError USAGE_REPORT_PERIOD (unknown period), REPORT_NO_DATA, USAGE_REPORT_FORMAT
+ */
+export async function writeReport(ctx: JobContext, opts: { period?: string; format?: string; out?: string }): Promise<ReportResult> {
+  const format = (opts.format ?? "docx") as ReportFormat;
+  if (!["docx", "html", "md"].includes(format)) throw new ZonestatError("USAGE_REPORT_FORMAT", reportMsg.unknownFormat(String(opts.format)), { value: opts.format });
+  if (!existsSync(ctx.config.warehouse)) throw new ZonestatError("REPORT_NO_DATA", reportMsg.noData(), { file: ctx.config.warehouse });
+  const db = await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb });
+  try {
+    const doc = await buildReport((sql, params) => db.all(sql, params), opts.period);
+    const bytes = format === "docx" ? await reportDocx(doc) : Buffer.from(format === "html" ? reportHtml(doc) : reportMarkdown(doc), "utf8");
+    const file = path.resolve(opts.out ?? reportFileName(doc, format));
+    mkdirSync(path.dirname(file), { recursive: true });
+    // Written beside, then renamed: a reader never opens half a file.
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, file);
+    ctx.logger.info(`已生成季度分析：${file}`, { period: doc.periodLabel, format, bytes: bytes.length });
+    return { file, period: doc.periodLabel, bytes: bytes.length };
+  } finally {
+    await db.close();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The 季度分析's wording rules, on hand-made facts (no warehouse): the word follows
+ * the sign, a share change is in 个百分点, numbers print per indicator, and a
+ * sentence whose numbers are partial or cross a series break is withheld with a note.
+ */
+import { describe, expect, it } from "vitest";
+import { composeReport } from "../../dashboards/report/compose.js";
+import type { Measure, ReportFacts, TargetFact } from "../../dashboards/report/model.js";
+import { amount, growthPhrase, shareChangePhrase, compareWord } from "../../dashboards/report/wording.js";
+import { measureSentence } from "../../dashboards/report/compose.js";
+import { reportMarkdown } from "../../dashboards/report/render-md.js";
+
+const period = { label: "2024年1-9月", year: 2024, endMonth: 9, start: "2024-01-01", end: "2024-09-30", previousLabel: "2023年1-9月" };
+
+function measure(over: Partial<Measure> = {}): Measure {
+  return {
+    code: "LN_ED",
+    name: "全省省级以上经济开发区",
+    indicatorCode: "gdp",
+    indicatorName: "地区生产总值",
+    unit: "亿元",
+    current: { value: 1000, ref: "s1" },
+    growth: { value: 0.05, ref: "s2" },
+    share: { value: 0.3, ref: "s3" },
+    sharePrevious: { value: 0.29, ref: "s4" },
+    shareOf: "辽宁省",
+    reporting: { current: 52, expected: 52, previous: 52, previousExpected: 52 },
+    seriesBreak: null,
+    ...over,
+  };
+}
+
+function facts(indicators: Measure[], targets: TargetFact[] = []): ReportFacts {
+  return { period, scopeName: "全省省级以上经济开发区", indicators, cityDocuments: [], cities: [], regions: [], zones: [], missing: [], land: [], targets, notes: [], sources: [], synthetic: false };
+}
+
+const text = (spans: ReadonlyArray<{ text: string }>) => spans.map((s) => s.text).join("");
+const section = (md: string, title: string) => md.split(/\n## /).find((s) => s.startsWith(title)) ?? "";
+
+describe("wording by sign", () => {
+  it("a negative growth says 下降 with the absolute rate; a positive one 增长; a rate that prints as 0.0 says 持平", () => {
+    expect(growthPhrase(-0.0321)).toMatchObject({ word: "下降", text: "同比下降", number: "3.2%" });
+    expect(growthPhrase(0.0596)).toMatchObject({ word: "增长", number: "6.0%" });
+    // −0.04% rounds to 0.0%: neither 增长0.0% nor 下降0.0%.
+    expect(growthPhrase(-0.0004)).toMatchObject({ word: "持平", text: "与上年同期持平" });
+  });
+
+  it("a whole year (1-12月, stored as 2024年) says 比上年 instead of 同比 and 比上年同期", () => {
+    expect(growthPhrase(-0.05, true)).toMatchObject({ text: "比上年下降", number: "5.0%" });
+    expect(shareChangePhrase(0.35, 0.34, true)).toMatchObject({ text: "比上年提高", number: "1.0个百分点" });
+  });
+
+  it("a share change is in 个百分点, from the printed shares (34.8% − 34.0% = 0.8, though 34.79 − 34.04 = 0.75)", () => {
+    expect(shareChangePhrase(0.3479, 0.3404)).toMatchObject({ word: "提高", number: "0.8个百分点" });
+    expect(shareChangePhrase(0.4906, 0.4981)).toMatchObject({ word: "降低", number: "0.7个百分点" });
+    expect(shareChangePhrase(0.3401, 0.3399)).toMatchObject({ word: "持平" });
+  });
+
+  it("高于/低于 by the sign of actual − reference, in 个百分点 for % and in the unit otherwise", () => {
+    expect(compareWord(-5.21, "%")).toEqual({ word: "低于", number: "5.2个百分点" });
+    expect(compareWord(813.94, "亿元")).toEqual({ word: "高于", number: "813.9亿元" });
+  });
+
+  it("amounts: 亿元 and 亿美元 with one decimal, counts without", () => {
+    expect(amount(8263.71, "亿元")).toBe("8263.7亿元");
+    expect(amount(28.904, "亿美元")).toBe("28.9亿美元");
+    expect(amount(52, "家")).toBe("52家");
+  });
+
+  it("the indicator sentence says 下降 and 降低 when growth and share fall, and never 增长", () => {
+    const s = measureSentence(measure({ growth: { value: -0.032, ref: "g" }, share: { value: 0.31, ref: "a" }, sharePrevious: { value: 0.325, ref: "b" } }), period)!;
+    // Hand-written from the inputs: 1000 亿元, −3.2%, 31.0%, 31.0 − 32.5 = −1.5 points.
+    expect(text(s.spans)).toBe("2024年1-9月，全省省级以上经济开发区实现地区生产总值1000.0亿元，同比下降3.2%，占全省的31.0%，比上年同期降低1.5个百分点");
+  });
+
+  it("USD indicators are printed in 亿美元 with their own verb", () => {
+    const s = measureSentence(measure({ indicatorCode: "fdi", indicatorName: "实际利用外资", unit: "亿美元", current: { value: 28.9, ref: "x" } }), period)!;
+    expect(text(s.spans)).toContain("实际利用外资28.9亿美元");
+  });
+});
+
+describe("withholding", () => {
+  it("a partial quarter's sentence is left out of 总体情况, its numbers print as — in 附表, and 数据说明 says why", () => {
+    const md = reportMarkdown(composeReport(facts([measure({ reporting: { current: 50, expected: 52, previous: 52, previousExpected: 52 } })])));
+    expect(section(md, "一、总体情况")).not.toContain("1000.0亿元");
+    expect(section(md, "六、数据说明")).toContain("2024年1-9月全省省级以上经济开发区地区生产总值只有50家开发区报送（应报52家），总量和占比不完整，相关语句未列出。");
+    expect(md).toMatch(/\| 地区生产总值（亿元） \| — \| — \| — \|/);
+  });
+
+  it("a partial year-earlier base keeps the value but withholds 同比 and the share change, with a note", () => {
+    const md = reportMarkdown(composeReport(facts([measure({ reporting: { current: 52, expected: 52, previous: 49, previousExpected: 52 } })])));
+    const overall = section(md, "一、总体情况");
+    expect(overall).toContain("实现地区生产总值1000.0亿元，占全省的30.0%。");
+    expect(overall).not.toContain("同比");
+    expect(overall).not.toContain("个百分点");
+    expect(section(md, "六、数据说明")).toContain("上年同期（2023年1-9月）全省省级以上经济开发区地区生产总值只有49家开发区报送（应报52家），同比和占比变化未列出。");
+  });
+
+  it("a series break (the scope's zones changed) withholds 同比 with the zones named in 数据说明", () => {
+    const md = reportMarkdown(composeReport(facts([measure({ seriesBreak: "2024年与2023年的开发区名单不同（新增：甲经济开发区），按开发区加总的数值前后不可比" })])));
+    expect(section(md, "一、总体情况")).not.toContain("同比增长");
+    expect(section(md, "六、数据说明")).toContain("新增：甲经济开发区");
+  });
+
+  it("a share target that is not met reads 距…的目标差 N个百分点", () => {
+    const target: TargetFact = {
+      targetId: "D000-02", document: "000_a15158e3137421c5.txt", clause: "二（三）2", phrase: "", scopeName: "全省省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值",
+      kind: "share", comparator: ">=", unit: "%", targetValue: 40, targetYear: 2020, periodLabel: "2024年1-9月", basis: "ytd", actual: { value: 34.79, ref: "t" },
+      expected: 40, expectedMethod: "target", gapToTarget: -5.21, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
+    };
+    const md = reportMarkdown(composeReport(facts([measure()], [target])));
+    expect(section(md, "一、总体情况")).toContain("；距文件000提出的2020年40%的目标差5.2个百分点。");
+  });
+});
