@@ -12,14 +12,15 @@ const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v))
 const bool = z.preprocess((v) => v === "true" || v === true, z.boolean());
 
 const targetSchema = z.object({
-  id: z.string().regex(/^D\d{3}-[A-Za-z0-9-]+$/),
-  document: z.string().regex(/^00[0-4]_[0-9a-f]{16}\.txt$/),
+  // Any province's own naming: a target id of letters, digits and dashes; a document named as the user files it.
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "目标编号只能用字母、数字、- 和 _，如 D001-02 或 JS-2025-01"),
+  document: z.string().min(1, "请写出目标所在的文件名"),
   clause: z.string().min(1),
   phrase: z.string().min(1),
   scope_code: z.string().min(1),
   indicator_code: z.string().min(1),
   kind: z.enum(["level", "share", "growth", "reduction", "count", "zone_count", "count_per_city", "relative"]),
-  comparator: z.enum([">=", "<=", "≈"]),
+  comparator: z.preprocess((v) => (v === "≥" ? ">=" : v === "≤" ? "<=" : v), z.enum([">=", "<=", "≈"], "比较方式应为 >=（≥）、<=（≤）或 ≈")),
   aspirational: bool,
   denominator_code: z.string(),
   /** Relative targets: the entity or scope whose growth the scope must beat. */

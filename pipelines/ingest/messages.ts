@@ -30,6 +30,7 @@ export const ingestMsg = {
   vintageLineInvalid: (label: string, text: string) => `「${label}：${text}」中的日期无法识别：数据版本不能确定（应写成 2024-07-15、2024年7月15日 或 2024年7月）`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
   // Issue #14: grammar, structure and row accounting.
+  entityAmbiguous: (text: string, candidates: readonly string[]) => `名称「${text}」同时指 ${candidates.join("、")}：不会猜测，请改写为全称或代码`,
   entityUnknownZone: (text: string) => `未知的开发区「${text}」：请检查名称，或在开发区名录 sources/seeds/zones.csv 中登记（代码、全称、简称、所在市）`,
   entityUnknownRegion: (text: string) => `未知的地区「${text}」：请检查名称，或在地区名录 sources/seeds/regions.csv 中登记（行政区划代码、名称、上级）`,
   periodReadAsYtd: (text: string, indicator: string, ytd: string) => `「${text}」是时点，「${indicator}」是流量指标：按 ${ytd} 累计值读取（截至该时点的累计）；如不是累计值，请改写期间`,
@@ -59,5 +60,5 @@ export const WARNING_CODES = [
   "EXCEL_HIDDEN_SHEET", "EXCEL_HIDDEN_ROWS", "EXCEL_HIDDEN_COLUMNS", "EXCEL_MACROS_IGNORED", "EXCEL_EXTERNAL_LINKS_IGNORED",
 ] as const;
 /** Added by issue #14 (kept apart so parallel branches merge cleanly). */
-export const ERROR_CODES_14 = ["VALUE_PERCENT", "TABLE_SECOND", "ROW_NO_ENTITY", "NBS_META_MISSING", "PERIOD_CONFLICT"] as const;
+export const ERROR_CODES_14 = ["ENTITY_AMBIGUOUS", "VALUE_PERCENT", "TABLE_SECOND", "ROW_NO_ENTITY", "NBS_META_MISSING", "PERIOD_CONFLICT"] as const;
 export const WARNING_CODES_14 = ["PERIOD_READ_AS_YTD", "SUBTOTAL_ROW"] as const;

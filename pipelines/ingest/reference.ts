@@ -31,7 +31,10 @@ export interface Unit {
 }
 
 export interface Reference {
+  /** The one entity a name, short name, alias or code means; undefined when unknown or ambiguous. */
   entity(text: string): Entity | undefined;
+  /** Every entity a name answers to, when more than one does (then `entity` is undefined). */
+  candidates(text: string): readonly Entity[];
   entityByCode(code: string): Entity | undefined;
   indicator(text: string): Indicator | undefined;
   unit(text: string): Unit | undefined;
@@ -54,11 +57,20 @@ export function loadReference(seedDir: string): Reference {
   const entities: Entity[] = [];
   const byName = new Map<string, Entity>();
   const byCode = new Map<string, Entity>();
+  // A name that two entities answer to (two zones' short name 高新区, a zone that is also a county) is never
+  // resolved to either: it is reported with its candidates.
+  const ambiguous = new Map<string, Entity[]>();
   const add = (e: Entity, names: string[]) => {
     entities.push(e);
     byCode.set(e.code, e);
     byName.set(nameKey(e.code), e);
-    for (const n of names) if (n) byName.set(nameKey(n), e);
+    for (const n of names) {
+      if (!n) continue;
+      const k = nameKey(n);
+      const prior = byName.get(k);
+      if (prior && prior.code !== e.code) ambiguous.set(k, [...(ambiguous.get(k) ?? [prior]), e]);
+      else byName.set(k, e);
+    }
   };
   for (const r of readSeedCsv(path.join(seedDir, "regions.csv"))) {
     add({ code: r.code!, name: r.name!, kind: r.kind as EntityKind, parentCode: r.parent_code ?? "" }, [r.name!, ...(r.aliases ?? "").split("|")]);
@@ -87,7 +99,8 @@ export function loadReference(seedDir: string): Reference {
   const ref: Reference = Object.freeze({
     entities,
     indicators,
-    entity: (t: string) => byName.get(nameKey(t)),
+    entity: (t: string) => (ambiguous.has(nameKey(t)) ? undefined : byName.get(nameKey(t))),
+    candidates: (t: string) => ambiguous.get(nameKey(t)) ?? [],
     entityByCode: (c: string) => byCode.get(c),
     indicator: (t: string) => indByName.get(nameKey(t)),
     unit: (t: string) => units.get(nameKey(t)),

@@ -52,6 +52,11 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       // One error per row, not one per cell; the advice names the seed file the name belongs in.
       if (!unknownEntityLines.has(r.line)) {
         unknownEntityLines.add(r.line);
+        const candidates = ref.candidates(r.entityText);
+        if (candidates.length) {
+          problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates.map((c) => `${c.name}（${c.code}）`)), { ...at, value: r.entityText, expected: "能唯一确定的全称或代码" });
+          continue;
+        }
         const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
         const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
         problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });

@@ -33,7 +33,7 @@ export interface InitResult {
 const PROVINCE_SEEDS: Record<string, string> = {
   zones: "# ED320101,南京经济技术开发区,南京经开区,南京经济开发区,国家级,经济技术开发区,320100,批复文件",
   zone_history: "# ED320101,1993-11-01,,国家级,active,批复文件",
-  targets: "# T001-01,规划文件名.txt,二（一）1,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,",
+  targets: "# JS-2025-01,江苏省开发区发展规划.txt,二（一）1,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,",
   target_milestones: "# T001-01,2023,26,专栏1,stated",
   region_members: "# R32SN,320100,苏南：文件中的区域划分",
   schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
