@@ -85,6 +85,11 @@ async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<M
   const added = incoming.filter((c) => !existing.includes(c.name));
   const removed = existing.filter((c) => !incoming.some((x) => x.name === c));
   const mode = String(node.config.on_schema_change ?? "ignore");
+  // dbt inserts into the target's columns: under `ignore` a column the model no longer selects fails the run.
+  if (removed.length && mode === "ignore") {
+    await db.exec(`drop table temp.zonestat_incr`);
+    throw new ZonestatError("MODEL_SCHEMA_CHANGED", `${node.original_file_path}：增量模型不再有列 ${removed.join("、")}（on_schema_change='ignore' 时 dbt 同样失败）：请用 --full-refresh 重建，或设 on_schema_change='sync_all_columns'`, { file: node.original_file_path });
+  }
   if ((added.length || removed.length) && mode === "fail") {
     await db.exec(`drop table temp.zonestat_incr`);
     throw new ZonestatError("MODEL_SCHEMA_CHANGED", `${node.original_file_path}：增量模型的列变了（新增 ${added.map((c) => c.name).join("、") || "无"}，缺少 ${removed.join("、") || "无"}），on_schema_change='fail'`, { file: node.original_file_path });

@@ -30,9 +30,14 @@ export function defaultConfig(materialized: NodeConfig["materialized"]): NodeCon
 /** Merges `patch` into `base` (mutating base): tags are appended, other keys replaced. */
 export function mergeConfig(base: NodeConfig, patch: Record<string, unknown>): NodeConfig {
   for (const [rawKey, value] of Object.entries(patch)) {
-    const key = rawKey.startsWith("+") ? rawKey.slice(1) : rawKey;
+    let key = rawKey.startsWith("+") ? rawKey.slice(1) : rawKey;
+    if (key === "pre_hook" || key === "post_hook") key = key.replace("_", "-");
     if (value === undefined) continue;
-    if (key === "tags") {
+    if (key === "pre-hook" || key === "post-hook") {
+      // dbt: hooks add up from project to folder to model, never replace one another.
+      const prior = base[key] === undefined ? [] : Array.isArray(base[key]) ? (base[key] as unknown[]) : [base[key]];
+      base[key] = [...prior, ...(Array.isArray(value) ? value : [value])];
+    } else if (key === "tags") {
       const add = Array.isArray(value) ? value.map(String) : [String(value)];
       base.tags = [...new Set([...base.tags, ...add])];
     } else if (key === "column_types" && value && typeof value === "object") {

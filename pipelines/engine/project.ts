@@ -152,7 +152,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
         for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
           node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined };
         }
-        for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) nodes.set(t.unique_id, t);
+        for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
       }
     }
     for (const src of (doc.sources as Array<Record<string, unknown>> | undefined) ?? []) {
@@ -167,7 +167,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
         };
         for (const col of (table.columns as Array<Record<string, unknown>> | undefined) ?? []) node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs) };
         nodes.set(id, node);
-        for (const t of genericTestNodes(name, node, table, rel(f), lineOf, targetSchema)) nodes.set(t.unique_id, t);
+        for (const t of genericTestNodes(name, node, table, rel(f), lineOf, targetSchema)) addTest(nodes, t);
       }
     }
   }
@@ -184,6 +184,12 @@ export function loadProject(opts: LoadProjectOptions): Project {
     hooks: { start: hookList(cfg["on-run-start"]), end: hookList(cfg["on-run-end"]) },
     modelPaths, seedPaths, testPaths, macroPaths, targetPath: opts.targetPath ?? path.join(dir, targetPath),
   };
+}
+
+/** dbt stops on two tests with one name (same test, same arguments): one would otherwise vanish. */
+function addTest(nodes: Map<string, Node>, t: Node): void {
+  if (nodes.has(t.unique_id)) throw new ZonestatError("PROJECT_DUPLICATE_TEST", `${t.original_file_path}：有两个同名的数据测试 ${t.name}（同一测试、同样的参数）——请用 name: 给其中一个改名`, { file: t.original_file_path, line: t.yaml_line });
+  nodes.set(t.unique_id, t);
 }
 
 interface ProfileTarget {

@@ -241,7 +241,7 @@ async function runHooks(project: ParsedProject, db: DuckDBHandle, hooks: readonl
 
 /** A model's pre-hook / post-hook (config or dbt_project.yml), run around its materialization. */
 async function runNodeHooks(project: ParsedProject, node: Node, db: DuckDBHandle, when: "pre" | "post"): Promise<void> {
-  const raw = node.config[`${when}-hook`] ?? node.config[`${when}_hook`];
+  const raw = node.config[`${when}-hook`];
   const hooks = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
   for (const h of hooks) {
     const sql = renderHook(project, typeof h === "object" && h && "sql" in h ? String((h as { sql: unknown }).sql) : String(h), node.original_file_path, node);
