@@ -13,6 +13,8 @@ import { z } from "zod";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import type { DuckDBSettings } from "./warehouse/duckdb.js";
+import { checkConfigPaths } from "./safety/config-paths.js";
+import { safetyMsg } from "./safety/messages.js";
 
 const cronJob = z.strictObject({
   name: z.string().min(1),
@@ -87,6 +89,8 @@ export interface ConfigOverrides {
   inbox?: string;
   site?: string;
   cwd?: string;
+  /** Use the defaults when no zonestat.config.yml is found (otherwise PROJECT_NOT_FOUND, exit 2). */
+  allowNoProject?: boolean;
 }
 
 export const DEFAULT_CONFIG_FILE = "zonestat.config.yml";
@@ -101,8 +105,9 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     if (!existsSync(configFile)) {
       throw new ZonestatError("CONFIG_NOT_FOUND", msg.configNotFound(configFile), { file: configFile });
     }
-  } else if (existsSync(path.join(cwd, DEFAULT_CONFIG_FILE))) {
-    configFile = path.join(cwd, DEFAULT_CONFIG_FILE);
+  } else {
+    configFile = findProjectConfig(cwd);
+    if (!configFile && !overrides.allowNoProject) throw new ZonestatError("PROJECT_NOT_FOUND", safetyMsg.notAProject(cwd), { value: cwd });
   }
   if (configFile) raw = parseConfigText(readFileSync(configFile, "utf8"), configFile);
 
@@ -128,14 +133,18 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
   const abs = (p: string) => path.resolve(root, p);
   const inbox = path.resolve(cwd, overrides.inbox ?? abs(c.inbox));
   const warehouse = path.resolve(cwd, overrides.warehouse ?? abs(c.warehouse));
+  const archive = c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive");
+  const rejected = c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected");
+  const site = path.resolve(cwd, overrides.site ?? abs(c.site));
+  checkConfigPaths({ site, warehouse, inbox, archive, rejected, root, projectDir: abs(c.project_dir), configFile });
   return Object.freeze({
     root,
     configFile,
     warehouse,
     inbox,
-    archive: c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive"),
-    rejected: c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected"),
-    site: path.resolve(cwd, overrides.site ?? abs(c.site)),
+    archive,
+    rejected,
+    site,
     projectDir: abs(c.project_dir),
     targetDir: abs(c.target_dir),
     locale: c.locale,
@@ -147,6 +156,15 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     lockFile: warehouse + ".lock",
     stateDir: path.join(path.dirname(warehouse), "state"),
   });
+}
+
+/** The nearest zonestat.config.yml in `dir` or a folder above it, as git finds .git. */
+export function findProjectConfig(dir: string): string | undefined {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    const f = path.join(d, DEFAULT_CONFIG_FILE);
+    if (existsSync(f)) return f;
+    if (path.dirname(d) === d) return undefined;
+  }
 }
 
 function parseConfigText(text: string, file: string): unknown {

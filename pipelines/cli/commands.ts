@@ -69,7 +69,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined });
           const db = name === "compile" && !project.warehousePath ? undefined : await openDuckDB(project.warehousePath ?? path.join(project.dir, "target", "dev.duckdb"));
           try {
-            const result = await runEngine(name, { project, db, logger: cli.context({ ...o, config: o.config }).logger, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh });
+            const result = await runEngine(name, { project, db, logger: cli.logger(o), select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh });
             report(cli, result);
           } finally {
             await db?.close();
@@ -172,16 +172,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .action(async (sql: string, o: WithGlobals<{ format: QueryFormat }>) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
-      const { existsSync } = await import("node:fs");
-      const db = existsSync(ctx.config.warehouse) ? await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb }) : await openDuckDB(":memory:");
-      try {
-        const { columns, rows } = await runQuery(db, sql).catch((e: Error) => {
-          throw new ZonestatError("USAGE_SQL", `SQL 错误：${e.message.split("\n")[0]}`, { value: sql });
-        });
-        cli.out(formatRows(columns, rows, o.format) + (o.format === "json" ? "\n" : ""));
-      } finally {
-        await db.close();
-      }
+      const { runReadOnlyQuery } = await import("../safety/read-only-query.js");
+      const { columns, rows } = await runReadOnlyQuery(ctx.config.warehouse, sql, ctx.config.duckdb);
+      cli.out(formatRows(columns, rows, o.format) + (o.format === "json" ? "\n" : ""));
     });
 
   globals(program.command("targets"))

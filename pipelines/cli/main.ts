@@ -10,6 +10,7 @@ import { createLogger, type Logger } from "../logger.js";
 import type { JobContext } from "../context.js";
 import { registerCommands } from "./commands.js";
 import { terminalProgress } from "../progress.js";
+import { classifySystemError } from "../safety/system-errors.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -23,6 +24,8 @@ export interface GlobalOptions {
 
 export interface Cli {
   context(opts: GlobalOptions): JobContext;
+  /** A logger for commands that work outside a zonestat project (--project-dir). */
+  logger(opts: GlobalOptions): Logger;
   setExit(code: 0 | 1 | 2): void;
   out(text: string): void;
 }
@@ -45,6 +48,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
       return { config, logger, now: () => new Date(), progress };
     },
+    logger(opts) {
+      return createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr });
+    },
     setExit(code) {
       if (code > exitCode) exitCode = code;
     },
@@ -62,12 +68,16 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (isZonestatError(e)) {
-      const where = e.where();
-      stderr.write(`错误 [${e.code}] ${where ? where + " " : ""}${e.message}\n`);
-      return e.exitCode;
+    const coded = classifySystemError(e);
+    const verbose = argv.includes("--verbose") || argv.includes("-v");
+    if (coded) {
+      const where = coded.where();
+      stderr.write(`错误 [${coded.code}] ${where ? where + " " : ""}${coded.message}\n`);
+      if (verbose && (e as Error).stack) stderr.write(`${(e as Error).stack}\n`);
+      return coded.exitCode;
     }
-    stderr.write(`内部错误：${(e as Error).stack ?? String(e)}\n`);
+    // Stack traces are for developers: only with --verbose.
+    stderr.write(`内部错误 [INTERNAL]：${verbose ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e)).split("\n")[0]}${verbose ? "" : "（加 --verbose 查看详情）"}\n`);
     return 1;
   }
 }
