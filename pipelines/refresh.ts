@@ -64,7 +64,8 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
 
 async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOptions, t0: number): Promise<RefreshReport> {
   if (opts.sample) await copySample(ctx, wh);
-  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds, shouldStop: opts.shouldStop });
+  // Stable-file detection for every run, not only `schedule` (a cron'd refresh read half-copied files).
+  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: opts.shouldStop });
   const fingerprint = projectFingerprint(ctx.config.projectDir);
   const builtFrom = await getState(wh, "built_fingerprint");
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";

@@ -44,7 +44,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
-        const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
+        const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage, stableSeconds: ctx.config.schedule.stable_seconds });
         cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个\n`);
         if (report.rejected) cli.setExit(1);
       } finally {
