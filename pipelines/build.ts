@@ -22,5 +22,5 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   const seeds = path.join(ctx.config.projectDir, "sources", "seeds");
   if (existsSync(path.join(seeds, "targets.csv"))) loadCatalogue(seeds);
   const project = openProject({ projectDir: ctx.config.projectDir, vars: opts.vars, targetPath: ctx.config.targetDir });
-  return runEngine(opts.command ?? "build", { project, db: wh.sql, logger: ctx.logger, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
+  return runEngine(opts.command ?? "build", { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
 }

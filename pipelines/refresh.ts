@@ -20,6 +20,9 @@ import { markSiteHeld } from "./publish/held.js";
 import { publish, type PublishReport } from "./publish/job.js";
 import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
+import { ZonestatError } from "./errors.js";
+import { safetyMsg } from "./safety/messages.js";
+import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
 
 export interface RefreshOptions {
   /** Copy the bundled sample drop folder into the inbox first. */
@@ -46,12 +49,15 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
   let wh: Warehouse | undefined;
   try {
     wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+    await closeDeadRuns(wh, ctx.logger);
     const runId = await startRun(wh, "refresh", ctx.now());
     let report: RefreshReport;
     try {
       report = await refreshUnderLock(ctx, wh, opts, t0);
     } catch (e) {
-      await finishRun(wh, runId, "failed", 0, 0, (e as Error).message, Date.now() - t0);
+      const stopped = e instanceof ZonestatError && e.code === "STOPPED";
+      // On a full disk this write may fail too; the next run then closes the record (closeDeadRuns).
+      await finishRun(wh, runId, stopped ? "stopped" : "failed", 0, 0, (e as Error).message, Date.now() - t0).catch(() => {});
       throw e;
     }
     await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
@@ -63,24 +69,31 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
 }
 
 async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOptions, t0: number): Promise<RefreshReport> {
+  const stop = opts.shouldStop ?? ctx.shouldStop;
+  const jobCtx: JobContext = stop ? { ...ctx, shouldStop: stop } : ctx;
   if (opts.sample) await copySample(ctx, wh);
   // Stable-file detection for every run, not only `schedule` (a cron'd refresh read half-copied files).
-  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: opts.shouldStop });
+  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: stop });
+  if (stop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
   const fingerprint = projectFingerprint(ctx.config.projectDir);
-  const builtFrom = await getState(wh, "built_fingerprint");
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
-  const needBuild = !!opts.full || ingestReport.loaded > 0 || builtFrom !== fingerprint || !lastBuildOk;
-  if (!needBuild && siteExists) {
+  // loaded → built → published: whatever an earlier run left undone is finished here.
+  const { stage, data } = await currentStage(wh, fingerprint);
+  const needBuild = !!opts.full || ingestReport.loaded > 0 || stage === "loaded" || !lastBuildOk;
+  const needPublish = needBuild || stage !== "published" || !siteExists;
+  if (!needPublish) {
     const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
     ctx.logger.info(message);
     return { status: ingestReport.rejected ? "data_problems" : "nothing_to_do", ingest: ingestReport, message, ms: Date.now() - t0 };
   }
+  if (!opts.full && ingestReport.loaded === 0 && stage !== "published" && lastBuildOk) ctx.logger.info(safetyMsg.resumeWork(stage));
   let buildResult: EngineResult | undefined;
   if (needBuild) {
-    buildResult = await build(ctx, wh, {});
+    buildResult = await build(jobCtx, wh, {});
     await setState(wh, "built_fingerprint", fingerprint);
     await setState(wh, "last_build_ok", String(buildResult.ok));
+    await setState(wh, BUILT_DATA, data);
     if (!buildResult.ok) {
       const failed = buildResult.results
         .filter((r) => r.status === "fail" || r.status === "error")
@@ -91,8 +104,9 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
     }
   }
-  const published = await publish(ctx, wh);
+  const published = await publish(jobCtx, wh);
   await setState(wh, "published_fingerprint", fingerprint);
+  await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);
   const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个；发布 ${published.pages} 页`;
   return { status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0 };
 }

@@ -4,7 +4,7 @@
  * rebuild and any extra jobs. One job at a time in the process; the warehouse
  * lock keeps other processes out. SIGTERM/SIGINT finish the file in hand, then exit 0.
  */
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { setLogger, type ScheduledTask } from "node-cron";
 import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
 import { refresh } from "./refresh.js";
@@ -48,8 +48,20 @@ export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; n
   });
 }
 
+/** node-cron's own lines (coloured, not JSON) go through our logger instead of the console. */
+export function routeCronLogs(ctx: JobContext): void {
+  const text = (m: string | Error, e?: Error) => `node-cron: ${m instanceof Error ? m.message : m}${e ? `：${e.message}` : ""}`;
+  setLogger({
+    info: (m) => ctx.logger.debug(text(m)),
+    warn: (m) => ctx.logger.warn(text(m)),
+    error: (m, e) => ctx.logger.error(text(m, e)),
+    debug: (m, e) => ctx.logger.debug(text(m, e)),
+  });
+}
+
 export async function runSchedule(ctx: JobContext, signal: { stopping: boolean; onStop(fn: () => void): void }): Promise<void> {
   validateSchedule(ctx);
+  routeCronLogs(ctx);
   let busy = false;
   const tasks: ScheduledTask[] = [];
   const runJob = async (job: ScheduledJob) => {
@@ -68,7 +80,8 @@ export async function runSchedule(ctx: JobContext, signal: { stopping: boolean; 
       ctx.logger.info(`${job.name}：${report.message}`, { status: report.status, ms: report.ms });
     } catch (e) {
       const code = e instanceof ZonestatError ? e.code : "INTERNAL";
-      ctx.logger.error(`${job.name} 失败：${(e as Error).message}`, { code });
+      if (code === "STOPPED") ctx.logger.info(`${job.name}：${(e as Error).message}`, { code });
+      else ctx.logger.error(`${job.name} 失败：${(e as Error).message}`, { code });
     } finally {
       busy = false;
     }

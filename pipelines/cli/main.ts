@@ -11,6 +11,7 @@ import type { JobContext } from "../context.js";
 import { registerCommands } from "./commands.js";
 import { terminalProgress } from "../progress.js";
 import { classifySystemError } from "../safety/system-errors.js";
+import { stopOnSignals } from "../safety/stop.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -46,7 +47,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
-      return { config, logger, now: () => new Date(), progress };
+      return { config, logger, now: () => new Date(), progress, shouldStop: stopOnSignals(logger) };
     },
     logger(opts) {
       return createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr });

@@ -19,6 +19,7 @@ import type { ParsedProject } from "./parse.js";
 import { loadSeed } from "./seeds.js";
 import { ancestors, childrenIndex, selectNodes, topoOrder } from "./select.js";
 import type { Node } from "./types.js";
+import { safetyMsg } from "../safety/messages.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
 export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
@@ -51,6 +52,8 @@ export interface EngineOptions {
   readonly exclude?: readonly string[];
   readonly fullRefresh?: boolean;
   readonly writeArtifacts?: boolean;
+  /** Checked between nodes; true stops the run with STOPPED (SIGTERM). */
+  readonly shouldStop?: () => boolean;
 }
 
 const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
@@ -83,6 +86,8 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
 
   let index = 0;
   for (const id of order) {
+    // A safe point: every model before this one is materialized whole.
+    if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
     index++;
     const node = project.nodes.get(id)!;
     const t0 = new Date();

@@ -77,7 +77,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     files.push({ file: path.basename(c.path), sha256: "", status: "skipped_unstable" });
   }
   for (const c of stable) {
-    if (opts.shouldStop?.()) break;
+    if ((opts.shouldStop ?? ctx.shouldStop)?.()) break;
     const inInbox = isInside(c.path, config.inbox);
     try {
       const tooLong = nameProblem(c.path);
