@@ -56,6 +56,8 @@ const schema = z.strictObject({
       keep: z.number().int().nonnegative().default(5),
     })
     .prefault({}),
+  // Copies of the warehouse after each run that changed it, in <warehouse folder>/backups; 0 turns them off.
+  backups: z.strictObject({ keep: z.number().int().nonnegative().default(3) }).prefault({}),
 });
 
 export type RawConfig = z.output<typeof schema>;
@@ -81,6 +83,7 @@ export interface Config {
   /** A lock file beside the warehouse, shared by every process that writes it. */
   readonly lockFile: string;
   readonly stateDir: string;
+  readonly backups: { readonly keep: number };
 }
 
 export interface ConfigOverrides {
@@ -136,7 +139,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
   const archive = c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive");
   const rejected = c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected");
   const site = path.resolve(cwd, overrides.site ?? abs(c.site));
-  checkConfigPaths({ site, warehouse, inbox, archive, rejected, root, projectDir: abs(c.project_dir), configFile });
+  checkConfigPaths({ site, warehouse, inbox, archive, rejected, root, projectDir: abs(c.project_dir), configFile, backups: path.join(path.dirname(warehouse), "backups") });
   return Object.freeze({
     root,
     configFile,
@@ -155,6 +158,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     logs: Object.freeze({ file: c.logs.file ? abs(c.logs.file) : undefined, maxBytes: c.logs.max_bytes, keep: c.logs.keep }),
     lockFile: warehouse + ".lock",
     stateDir: path.join(path.dirname(warehouse), "state"),
+    backups: Object.freeze({ keep: c.backups.keep }),
   });
 }
 

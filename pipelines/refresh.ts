@@ -22,6 +22,7 @@ import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
 import { safetyMsg } from "./safety/messages.js";
+import { backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
 import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
 
 export interface RefreshOptions {
@@ -32,6 +33,8 @@ export interface RefreshOptions {
   readonly stableSeconds?: number;
   readonly shouldStop?: () => boolean;
   readonly lockWaitSeconds?: number;
+  /** Create the warehouse even though a site exists (--init); otherwise a missing warehouse then is WAREHOUSE_MISSING. */
+  readonly init?: boolean;
 }
 
 export interface RefreshReport {
@@ -47,7 +50,9 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
   const t0 = Date.now();
   const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds);
   let wh: Warehouse | undefined;
+  let changed = false;
   try {
+    guardMissingWarehouse(ctx.config, opts.init);
     wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
     await closeDeadRuns(wh, ctx.logger);
     const runId = await startRun(wh, "refresh", ctx.now());
@@ -61,10 +66,17 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
       throw e;
     }
     await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
+    changed = report.ingest.loaded > 0 || report.build !== undefined;
     return report;
   } finally {
     await wh?.close();
-    lock.release();
+    wh = undefined;
+    try {
+      // The closed (checkpointed) file, still under the lock: the last good state.
+      if (changed) backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
+    } finally {
+      lock.release();
+    }
   }
 }
 

@@ -12,6 +12,8 @@ import { registerCommands } from "./commands.js";
 import { terminalProgress } from "../progress.js";
 import { classifySystemError } from "../safety/system-errors.js";
 import { stopOnSignals } from "../safety/stop.js";
+import { corruptError } from "../safety/backup.js";
+import { isCorruptMessage } from "../safety/corrupt.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -35,6 +37,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   let exitCode: 0 | 1 | 2 = 0;
+  let warehouse: string | undefined;
   const program = new Command("zonestat")
     .description("开发区统计数据仓库：收件箱 → DuckDB → 模型 → 离线仪表板")
     .version("0.1.0")
@@ -45,6 +48,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const cli: Cli = {
     context(opts) {
       const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
+      warehouse = config.warehouse;
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
       return { config, logger, now: () => new Date(), progress, shouldStop: stopOnSignals(logger) };
@@ -69,7 +73,10 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    const coded = classifySystemError(e);
+    const text = String((e as Error)?.message ?? e);
+    // A damaged file says so and points at the backup — never "busy, try later".
+    const corrupt = warehouse && ((isZonestatError(e) && e.code === "WAREHOUSE_CORRUPT") || isCorruptMessage(text));
+    const coded = corrupt ? corruptError(warehouse!, text) : classifySystemError(e);
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     if (coded) {
       const where = coded.where();

@@ -24,6 +24,8 @@ export interface PathsToCheck {
   readonly root: string;
   readonly projectDir: string;
   readonly configFile?: string;
+  /** The backup folder beside the warehouse. */
+  readonly backups?: string;
 }
 
 /** True when `inner` equals `outer` or lies inside it (absolute, resolved paths). */
@@ -45,6 +47,7 @@ export function checkConfigPaths(p: PathsToCheck): void {
     ["inbox", p.inbox],
     ["archive", p.archive],
     ["rejected", p.rejected],
+    ...(p.backups ? ([["backups (beside the warehouse)", p.backups]] as Array<[string, string]>) : []),
   ];
   for (let i = 0; i < moved.length; i++) {
     for (let j = 0; j < moved.length; j++) {

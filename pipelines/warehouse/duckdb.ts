@@ -16,6 +16,9 @@ import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import { msg } from "../messages.js";
 import { safetyMsg2 } from "../safety/messages.js";
+import { isCorruptMessage } from "../safety/corrupt.js";
+
+export { isCorruptMessage };
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | boolean | null;
@@ -111,11 +114,6 @@ function throwOpenError(file: string, text: string, waited: number): never {
   if (isCorruptMessage(text)) throw new ZonestatError("WAREHOUSE_CORRUPT", text, { file });
   if (/could not set lock|conflicting lock/i.test(text)) throw new ZonestatError("LOCK_WAREHOUSE_BUSY", safetyMsg2.warehouseHeld(file, lockHolder(text), waited), { file, value: lockHolder(text) });
   throw new ZonestatError("WAREHOUSE_OPEN_FAILED", msg.warehouseOpenFailed(file, text), { file });
-}
-
-/** DuckDB's words for a damaged database file (a failed checksum, an unreadable header or block). */
-export function isCorruptMessage(text: string): boolean {
-  return /corrupt|checksum|not a valid DuckDB database|invalid block|Failed to read block|unable to read block|magic bytes|IO Error: Could not read enough bytes|Serialization Error|database file .* is not|Invalid Input Error: The file/i.test(text);
 }
 
 /** The process that holds DuckDB's file lock, from its error message ("… (PID 123)"), if named. */
