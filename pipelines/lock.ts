@@ -90,6 +90,10 @@ function linkRecord(file: string, record: object): boolean {
   const fd = openSync(tmp, "wx");
   try {
     writeSync(fd, JSON.stringify(record));
+  } catch (e) {
+    unlinkSync(tmp);
+    // A write through a descriptor names no path (a full disk): give it the lock's.
+    throw Object.assign(e as Error, { path: (e as NodeJS.ErrnoException).path ?? file });
   } finally {
     closeSync(fd);
   }

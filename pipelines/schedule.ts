@@ -39,12 +39,19 @@ export function validateSchedule(ctx: JobContext): void {
   }
 }
 
-export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; next: string | null }> {
+/**
+ * The next time each job fires, as ISO UTC (`next`) and as wall-clock time in the configured
+ * timezone (`next_local`, "2026-11-30 02:30"). A task that is not started has no getNextRun(),
+ * so the cron expression is matched directly. Throws CONFIG_TIMEZONE/CONFIG_CRON (exit 2).
+ */
+export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; next: string | null; next_local: string | null }> {
+  validateSchedule(ctx);
+  const local = new Intl.DateTimeFormat("sv-SE", { timeZone: ctx.config.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
   return scheduledJobs(ctx).map((j) => {
     const task = cron.createTask(j.cron, () => {}, { timezone: ctx.config.timezone });
-    const next = task.getNextRun();
+    const next = task.getNextRuns(1)[0] ?? null;
     void task.destroy();
-    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null };
+    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null, next_local: next ? local.format(next) : null };
   });
 }
 

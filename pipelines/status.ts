@@ -22,6 +22,8 @@ export interface StatusReport {
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
   const { config } = ctx;
+  // First: an invalid timezone or cron expression is a configuration error (exit 2), not a crash.
+  const next = nextRuns(ctx);
   const wal = config.warehouse + ".wal";
   const bytes = existsSync(config.warehouse) ? statSync(config.warehouse).size + (existsSync(wal) ? statSync(wal).size : 0) : null;
   const lock = existsSync(config.lockFile) ? readLock(config.lockFile) ?? { file: config.lockFile } : null;
@@ -49,6 +51,6 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     last_runs: runs,
     rejected_files: rejected,
     failing_tests: failing,
-    next_runs: nextRuns(ctx),
+    next_runs: next,
   };
 }

@@ -170,7 +170,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
         `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
-        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next ?? "—"}`).join("；")}`,
+        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
         `最近运行：`,
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
         `拒收文件：${s.rejected_files.length}`,

@@ -4,9 +4,10 @@
 import type { FileRead } from "./read-file.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 export function reportJson(read: FileRead, rejectedAt: string): string {
-  return JSON.stringify(
+  return neutraliseBidi(JSON.stringify(
     {
       file: read.name,
       sha256: read.sha256,
@@ -19,7 +20,7 @@ export function reportJson(read: FileRead, rejectedAt: string): string {
     },
     null,
     2,
-  );
+  ));
 }
 
 export function reportText(read: FileRead, rejectedAt: string): string {
@@ -38,7 +39,7 @@ export function reportText(read: FileRead, rejectedAt: string): string {
   }
   if (read.problems.droppedCount) lines.push("", ingestMsg.tooManyProblems(MAX_PROBLEMS));
   lines.push("", "修正后把文件重新放入收件箱即可；同一内容的文件不会重复入库。");
-  return lines.join("\n") + "\n";
+  return neutraliseBidi(lines.join("\n") + "\n");
 }
 
 export function formatProblem(file: string, p: { code: string; message: string; line?: number; column?: string; value?: string; expected?: string }): string {
