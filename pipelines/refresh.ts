@@ -7,7 +7,7 @@
  *   const report = await refresh(ctx, { sample: true });
  *   report.status // "ok" | "nothing_to_do" | "data_problems" | "failed"
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { build } from "./build.js";
 import type { JobContext } from "./context.js";
@@ -132,7 +132,11 @@ async function copySample(ctx: JobContext, wh: Warehouse): Promise<number> {
   for (const c of listCandidates([ctx.config.sampleInbox])) {
     const sha = sha256(readFileSync(c.path));
     if (known.has(sha) || inInbox.has(sha)) continue;
-    copyFileSync(c.path, path.join(ctx.config.inbox, path.basename(c.path)));
+    const dest = path.join(ctx.config.inbox, path.basename(c.path));
+    copyFileSync(c.path, dest);
+    // Our own complete copy: keep the sample's time, so the stable-file wait does not apply to it.
+    const at = new Date(c.mtimeMs);
+    utimesSync(dest, at, at);
     n++;
   }
   if (n) ctx.logger.info(`已将 ${n} 个示例文件放入收件箱 ${ctx.config.inbox}`);

@@ -11,8 +11,18 @@ import { safetyMsg } from "./messages.js";
 let requested = false;
 let installed = false;
 
-/** Installs the handlers once per process; returns the flag jobs poll. */
+/**
+ * The flag jobs poll. The handlers are installed by the first poll, so read-only commands
+ * (query, status) keep the default: a signal ends them at once.
+ */
 export function stopOnSignals(logger: Logger): () => boolean {
+  return () => {
+    install(logger);
+    return requested;
+  };
+}
+
+function install(logger: Logger): void {
   if (!installed) {
     installed = true;
     const onSignal = (sig: NodeJS.Signals) => {
@@ -23,5 +33,4 @@ export function stopOnSignals(logger: Logger): () => boolean {
     process.on("SIGTERM", onSignal);
     process.on("SIGINT", onSignal);
   }
-  return () => requested;
 }

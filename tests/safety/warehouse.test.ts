@@ -7,10 +7,13 @@
  */
 import { existsSync, openSync, readdirSync, readFileSync, rmSync, writeSync, closeSync, renameSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { REPO, tempProject, type TestProject } from "../support/project.js";
 import { zonestatSync } from "../support/cli-process.js";
+
+// Several full refreshes as real processes: slow on a shared 2-core machine (no speed is asserted).
+vi.setConfig({ testTimeout: 300_000 });
 
 const SAMPLE = path.join(REPO, "sources/sample/inbox");
 const Q1 = "示例_2022年1-3月全省经济开发区主要经济指标.csv";
