@@ -14,6 +14,8 @@ import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import type { DuckDBSettings } from "./warehouse/duckdb.js";
 import { PACKAGE_DIR, projectOrPackage } from "./package-dir.js";
+import { checkConfigPaths } from "./safety/config-paths.js";
+import { safetyMsg } from "./safety/messages.js";
 
 const cronJob = z.strictObject({
   name: z.string().min(1),
@@ -56,6 +58,8 @@ const schema = z.strictObject({
       keep: z.number().int().nonnegative().default(5),
     })
     .prefault({}),
+  // Copies of the warehouse after each run that changed it, in <warehouse folder>/backups; 0 turns them off.
+  backups: z.strictObject({ keep: z.number().int().nonnegative().default(3) }).prefault({}),
 });
 
 export type RawConfig = z.output<typeof schema>;
@@ -99,6 +103,7 @@ export interface Config {
   readonly dbtProjectDir: string;
   /** `<project_dir>/models` when the project is not itself a dbt project; undefined otherwise. */
   readonly modelOverlay: string | undefined;
+  readonly backups: { readonly keep: number };
 }
 
 export interface ConfigOverrides {
@@ -107,6 +112,8 @@ export interface ConfigOverrides {
   inbox?: string;
   site?: string;
   cwd?: string;
+  /** Use the defaults when no zonestat.config.yml is found (otherwise PROJECT_NOT_FOUND, exit 2). */
+  allowNoProject?: boolean;
 }
 
 export const DEFAULT_CONFIG_FILE = "zonestat.config.yml";
@@ -123,7 +130,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     }
   } else {
     configFile = findProjectConfig(cwd);
-    if (!configFile) throw new ZonestatError("PROJECT_NOT_ZONESTAT", msg.notAProject(cwd));
+    if (!configFile && !overrides.allowNoProject) throw new ZonestatError("PROJECT_NOT_FOUND", safetyMsg.notAProject(cwd), { value: cwd });
   }
   if (configFile) raw = parseConfigText(readFileSync(configFile, "utf8"), configFile);
 
@@ -151,14 +158,18 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
   const projectDir = abs(c.project_dir);
   const ownDbt = existsSync(path.join(projectDir, "dbt_project.yml"));
   const warehouse = path.resolve(cwd, overrides.warehouse ?? abs(c.warehouse));
+  const archive = c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive");
+  const rejected = c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected");
+  const site = path.resolve(cwd, overrides.site ?? abs(c.site));
+  checkConfigPaths({ site, warehouse, inbox, archive, rejected, root, projectDir: abs(c.project_dir), configFile, backups: path.join(path.dirname(warehouse), "backups") });
   return Object.freeze({
     root,
     configFile,
     warehouse,
     inbox,
-    archive: c.archive ? abs(c.archive) : path.join(path.dirname(inbox), "archive"),
-    rejected: c.rejected ? abs(c.rejected) : path.join(path.dirname(inbox), "rejected"),
-    site: path.resolve(cwd, overrides.site ?? abs(c.site)),
+    archive,
+    rejected,
+    site,
     projectDir,
     targetDir: abs(c.target_dir),
     locale: c.locale,
@@ -177,21 +188,16 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     chartsDir: projectOrPackage(projectDir, path.join("dashboards", "charts")),
     dbtProjectDir: ownDbt ? projectDir : PACKAGE_DIR,
     modelOverlay: ownDbt ? undefined : path.join(projectDir, "models"),
+    backups: Object.freeze({ keep: c.backups.keep }),
   });
 }
 
-/**
- * The project's configuration file, found as git and dbt find theirs: in `dir` or
- * the nearest folder above it. Undefined outside any project.
- */
+/** The nearest zonestat.config.yml in `dir` or a folder above it, as git finds .git. */
 export function findProjectConfig(dir: string): string | undefined {
-  let d = path.resolve(dir);
-  for (;;) {
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const f = path.join(d, DEFAULT_CONFIG_FILE);
     if (existsSync(f)) return f;
-    const up = path.dirname(d);
-    if (up === d) return undefined;
-    d = up;
+    if (path.dirname(d) === d) return undefined;
   }
 }
 

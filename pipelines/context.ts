@@ -12,4 +12,6 @@ export interface JobContext {
   readonly now: () => Date;
   /** Progress bars for long steps; set by the CLI on a terminal only. */
   readonly progress?: ProgressFactory;
+  /** True once SIGTERM/SIGINT asked the run to stop: jobs stop at the next safe point (between files, models, pages). */
+  readonly shouldStop?: () => boolean;
 }

@@ -4,6 +4,7 @@
  */
 import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, unlinkSync } from "node:fs";
 import path from "node:path";
+import { neutraliseBidi } from "./safety/bidi.js";
 
 export type Level = "debug" | "info" | "warn" | "error";
 
@@ -31,12 +32,13 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     if (level === "debug" && !opts.verbose) return;
     if (opts.quiet && (level === "debug" || level === "info")) return;
     const record = { time: new Date().toISOString(), level, message, ...fields };
-    if (opts.file) appendRotated(opts.file, JSON.stringify(record) + "\n", opts.maxBytes ?? 5_000_000, opts.keep ?? 5);
-    if (json) stream.write(JSON.stringify(record) + "\n");
+    const line = neutraliseBidi(JSON.stringify(record)) + "\n";
+    if (opts.file) appendRotated(opts.file, line, opts.maxBytes ?? 5_000_000, opts.keep ?? 5);
+    if (json) stream.write(line);
     else {
       const extra = Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`).join(" ");
       const tag = level === "info" ? "" : `[${level}] `;
-      stream.write(`${tag}${message}${extra ? "  " + extra : ""}\n`);
+      stream.write(neutraliseBidi(`${tag}${message}${extra ? "  " + extra : ""}\n`));
     }
   };
   return {

@@ -9,7 +9,6 @@ export const msg = {
   configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
   warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,
-  notAProject: (dir: string) => `${dir} 不是 zonestat 项目（它和上级文件夹中都没有 zonestat.config.yml）：请进入项目文件夹，或先运行 zonestat init 新建项目`,
   targetStatusUnavailable: (file: string) => `数据仓库 ${file} 中还没有目标判定（target_verdicts），请先运行 zonestat build 或 zonestat refresh`,
   confirmNeedsWho: () => `核实需要写明核实人（--by）和理由（--reason），它们会随标记永久保存`,
   confirmNeedsTarget: () => `请指定要核实的标记：--flag <标记号>，或 --file <文件名> --line <行号> [--column <列>]`,

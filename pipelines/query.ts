@@ -4,6 +4,7 @@
  */
 import Papa from "papaparse";
 import type { DuckDBHandle } from "./warehouse/duckdb.js";
+import { neutraliseBidi } from "./safety/bidi.js";
 
 export type QueryFormat = "table" | "csv" | "json";
 
@@ -24,8 +25,8 @@ export function formatRows(columns: string[], rows: Record<string, unknown>[], f
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return "";
-  if (typeof v === "object") return JSON.stringify(v);
-  return String(v);
+  if (typeof v === "object") return neutraliseBidi(JSON.stringify(v));
+  return neutraliseBidi(String(v));
 }
 
 /** Terminal columns: CJK characters take two. */

@@ -7,7 +7,7 @@
  *   const report = await refresh(ctx, { sample: true });
  *   report.status // "ok" | "nothing_to_do" | "data_problems" | "failed"
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { build } from "./build.js";
 import type { JobContext } from "./context.js";
@@ -20,6 +20,10 @@ import { markSiteHeld } from "./publish/held.js";
 import { publish, type PublishReport } from "./publish/job.js";
 import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
+import { ZonestatError } from "./errors.js";
+import { safetyMsg } from "./safety/messages.js";
+import { backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
+import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
 
 export interface RefreshOptions {
   /** Copy the bundled sample drop folder into the inbox first. */
@@ -29,6 +33,8 @@ export interface RefreshOptions {
   readonly stableSeconds?: number;
   readonly shouldStop?: () => boolean;
   readonly lockWaitSeconds?: number;
+  /** Create the warehouse even though a site exists (--init); otherwise a missing warehouse then is WAREHOUSE_MISSING. */
+  readonly init?: boolean;
 }
 
 export interface RefreshReport {
@@ -44,42 +50,62 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
   const t0 = Date.now();
   const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds);
   let wh: Warehouse | undefined;
+  let changed = false;
   try {
+    guardMissingWarehouse(ctx.config, opts.init);
     wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+    await closeDeadRuns(wh, ctx.logger);
     const runId = await startRun(wh, "refresh", ctx.now());
     let report: RefreshReport;
     try {
       report = await refreshUnderLock(ctx, wh, opts, t0);
     } catch (e) {
-      await finishRun(wh, runId, "failed", 0, 0, (e as Error).message, Date.now() - t0);
+      const stopped = e instanceof ZonestatError && e.code === "STOPPED";
+      // On a full disk this write may fail too; the next run then closes the record (closeDeadRuns).
+      await finishRun(wh, runId, stopped ? "stopped" : "failed", 0, 0, (e as Error).message, Date.now() - t0).catch(() => {});
       throw e;
     }
     await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
+    changed = report.ingest.loaded > 0 || report.build !== undefined;
     return report;
   } finally {
     await wh?.close();
-    lock.release();
+    wh = undefined;
+    try {
+      // The closed (checkpointed) file, still under the lock: the last good state.
+      if (changed) backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
+    } finally {
+      lock.release();
+    }
   }
 }
 
 async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOptions, t0: number): Promise<RefreshReport> {
+  const stop = opts.shouldStop ?? ctx.shouldStop;
+  const jobCtx: JobContext = stop ? { ...ctx, shouldStop: stop } : ctx;
   if (opts.sample) await copySample(ctx, wh);
-  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds, shouldStop: opts.shouldStop });
+  // Stable-file detection for every run, not only `schedule` (a cron'd refresh read half-copied files).
+  const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: stop });
+  if (stop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
   const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir);
-  const builtFrom = await getState(wh, "built_fingerprint");
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
-  const needBuild = !!opts.full || ingestReport.loaded > 0 || (ingestReport.restored ?? 0) + (ingestReport.redated ?? 0) > 0 || builtFrom !== fingerprint || !lastBuildOk;
-  if (!needBuild && siteExists) {
+  // loaded → built → published: whatever an earlier run left undone is finished here.
+  const { stage, data } = await currentStage(wh, fingerprint);
+  const needBuild = !!opts.full || ingestReport.loaded > 0 || (ingestReport.restored ?? 0) + (ingestReport.redated ?? 0) > 0 || stage === "loaded" || !lastBuildOk;
+  const needPublish = needBuild || stage !== "published" || !siteExists;
+  if (!needPublish) {
     const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
     ctx.logger.info(message);
     return { status: ingestReport.rejected ? "data_problems" : "nothing_to_do", ingest: ingestReport, message, ms: Date.now() - t0 };
   }
+  if (!opts.full && ingestReport.loaded === 0 && stage !== "published" && lastBuildOk) ctx.logger.info(safetyMsg.resumeWork(stage));
   let buildResult: EngineResult | undefined;
   if (needBuild) {
-    buildResult = await build(ctx, wh, {});
+    buildResult = await build(jobCtx, wh, {});
     await setState(wh, "built_fingerprint", fingerprint);
     await setState(wh, "last_build_ok", String(buildResult.ok));
+    await setState(wh, BUILT_DATA, data);
     if (!buildResult.ok) {
       const failed = buildResult.results
         .filter((r) => r.status === "fail" || r.status === "error")
@@ -90,8 +116,9 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
     }
   }
-  const published = await publish(ctx, wh);
+  const published = await publish(jobCtx, wh);
   await setState(wh, "published_fingerprint", fingerprint);
+  await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
   const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个${flagged ? `，${flagged} 个数值需核实` : ""}；发布 ${published.pages} 页`;
   return { status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0 };
@@ -106,7 +133,11 @@ async function copySample(ctx: JobContext, wh: Warehouse): Promise<number> {
   for (const c of listCandidates([ctx.config.sampleInbox])) {
     const sha = sha256(readFileSync(c.path));
     if (known.has(sha) || inInbox.has(sha)) continue;
-    copyFileSync(c.path, path.join(ctx.config.inbox, path.basename(c.path)));
+    const dest = path.join(ctx.config.inbox, path.basename(c.path));
+    copyFileSync(c.path, dest);
+    // Our own complete copy: keep the sample's time, so the stable-file wait does not apply to it.
+    const at = new Date(c.mtimeMs);
+    utimesSync(dest, at, at);
     n++;
   }
   if (n) ctx.logger.info(`已将 ${n} 个示例文件放入收件箱 ${ctx.config.inbox}`);

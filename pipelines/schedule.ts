@@ -4,7 +4,7 @@
  * rebuild and any extra jobs. One job at a time in the process; the warehouse
  * lock keeps other processes out. SIGTERM/SIGINT finish the file in hand, then exit 0.
  */
-import cron, { type ScheduledTask } from "node-cron";
+import cron, { setLogger, type ScheduledTask } from "node-cron";
 import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
 import { refresh } from "./refresh.js";
@@ -39,17 +39,36 @@ export function validateSchedule(ctx: JobContext): void {
   }
 }
 
-export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; next: string | null }> {
+/**
+ * The next time each job fires, as ISO UTC (`next`) and as wall-clock time in the configured
+ * timezone (`next_local`, "2026-11-30 02:30"). A task that is not started has no getNextRun(),
+ * so the cron expression is matched directly. Throws CONFIG_TIMEZONE/CONFIG_CRON (exit 2).
+ */
+export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; next: string | null; next_local: string | null }> {
+  validateSchedule(ctx);
+  const local = new Intl.DateTimeFormat("sv-SE", { timeZone: ctx.config.timezone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
   return scheduledJobs(ctx).map((j) => {
     const task = cron.createTask(j.cron, () => {}, { timezone: ctx.config.timezone });
-    const next = task.getNextRun();
+    const next = task.getNextRuns(1)[0] ?? null;
     void task.destroy();
-    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null };
+    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null, next_local: next ? local.format(next) : null };
+  });
+}
+
+/** node-cron's own lines (coloured, not JSON) go through our logger instead of the console. */
+export function routeCronLogs(ctx: JobContext): void {
+  const text = (m: string | Error, e?: Error) => `node-cron: ${m instanceof Error ? m.message : m}${e ? `：${e.message}` : ""}`;
+  setLogger({
+    info: (m) => ctx.logger.debug(text(m)),
+    warn: (m) => ctx.logger.warn(text(m)),
+    error: (m, e) => ctx.logger.error(text(m, e)),
+    debug: (m, e) => ctx.logger.debug(text(m, e)),
   });
 }
 
 export async function runSchedule(ctx: JobContext, signal: { stopping: boolean; onStop(fn: () => void): void }): Promise<void> {
   validateSchedule(ctx);
+  routeCronLogs(ctx);
   let busy = false;
   const tasks: ScheduledTask[] = [];
   const runJob = async (job: ScheduledJob) => {
@@ -68,7 +87,8 @@ export async function runSchedule(ctx: JobContext, signal: { stopping: boolean; 
       ctx.logger.info(`${job.name}：${report.message}`, { status: report.status, ms: report.ms });
     } catch (e) {
       const code = e instanceof ZonestatError ? e.code : "INTERNAL";
-      ctx.logger.error(`${job.name} 失败：${(e as Error).message}`, { code });
+      if (code === "STOPPED") ctx.logger.info(`${job.name}：${(e as Error).message}`, { code });
+      else ctx.logger.error(`${job.name} 失败：${(e as Error).message}`, { code });
     } finally {
       busy = false;
     }

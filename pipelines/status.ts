@@ -29,6 +29,8 @@ export interface StatusReport {
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
   const { config } = ctx;
+  // First: an invalid timezone or cron expression is a configuration error (exit 2), not a crash.
+  const next = nextRuns(ctx);
   const wal = config.warehouse + ".wal";
   const bytes = existsSync(config.warehouse) ? statSync(config.warehouse).size + (existsSync(wal) ? statSync(wal).size : 0) : null;
   const lock = existsSync(config.lockFile) ? readLock(config.lockFile) ?? { file: config.lockFile } : null;
@@ -63,7 +65,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     last_runs: runs,
     rejected_files: rejected,
     failing_tests: failing,
-    next_runs: nextRuns(ctx),
+    next_runs: next,
     file_editions: editions?.files,
     version_conflicts: editions?.conflicts,
     version_conflict_count: editions?.conflict_count,

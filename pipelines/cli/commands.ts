@@ -32,20 +32,29 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("读取收件箱（或指定的文件、文件夹）中的 CSV 入库；有错误的文件整份拒收并附报告")
     .argument("[paths...]", "文件或文件夹；默认为收件箱")
     .option("--vintage <date>", "这些文件的数据版本（发布或导出日期，如 2018-06-30）")
-    .action(async (paths: string[], o: WithGlobals<{ vintage?: string }>) => {
+    .option("--init", "数据仓库不存在时新建（网站已发布过时必须显式给出）")
+    .action(async (paths: string[], o: WithGlobals<{ vintage?: string; init?: boolean }>) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       const vintage = o.vintage ? parseVintage(o.vintage) : undefined;
       if (o.vintage && !vintage) throw new ZonestatError("USAGE_VINTAGE", `--vintage「${o.vintage}」不是日期（如 2018-06-30 或 2018）`);
       const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds);
-      const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+      const { guardMissingWarehouse, backupWarehouse } = await import("../safety/backup.js");
+      let changed = false;
       try {
-        const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage });
-        const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
-        cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}\n`);
-        if (report.rejected) cli.setExit(1);
+        guardMissingWarehouse(ctx.config, o.init);
+        const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        try {
+          const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage, stableSeconds: ctx.config.schedule.stable_seconds });
+          const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
+          cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}${report.loaded ? "。运行 zonestat refresh 更新模型和网站" : ""}\n`);
+          if (report.rejected) cli.setExit(1);
+          changed = report.loaded > 0;
+        } finally {
+          await wh.close();
+        }
+        if (changed) backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
       } finally {
-        await wh.close();
         lock.release();
       }
     });
@@ -81,12 +90,17 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         }
         const ctx = cli.context(o);
         const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
+        await guardWarehouse(ctx.config, lock);
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
           report(cli, await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars }));
         } finally {
           await wh.close();
-          lock.release();
+          try {
+            if (name === "build" || name === "run" || name === "seed") (await import("../safety/backup.js")).backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
+          } finally {
+            lock.release();
+          }
         }
       });
   engineCommand("build", "构建模型并运行数据测试（按 dbt build 的顺序）");
@@ -101,6 +115,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds);
+      await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const r = await publish(ctx, wh);
@@ -115,10 +130,11 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("完整流程：入库 → 构建 → 测试 → 发布（定时任务运行的就是它）")
     .option("--sample", "先把自带的示例数据放入收件箱")
     .option("--full", "即使没有新文件也重新构建和发布")
-    .action(async (o: WithGlobals<{ sample?: boolean; full?: boolean }>) => {
+    .option("--init", "数据仓库不存在时新建（网站已发布过时必须显式给出）")
+    .action(async (o: WithGlobals<{ sample?: boolean; full?: boolean; init?: boolean }>) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
-      const r = await refresh(ctx, { sample: o.sample, full: o.full });
+      const r = await refresh(ctx, { sample: o.sample, full: o.full, init: o.init });
       cli.out(`${r.message}\n`);
       if (r.publish) cli.out(`网站：${path.join(r.publish.site, "index.html")}\n`);
       else cli.out(`网站（未改变）：${path.join(ctx.config.site, "index.html")}\n`);
@@ -157,7 +173,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
         `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
-        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next ?? "—"}`).join("；")}`,
+        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
         `最近运行：`,
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
         `拒收文件：${s.rejected_files.length}`,
@@ -179,16 +195,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .action(async (sql: string, o: WithGlobals<{ format: QueryFormat }>) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
-      const { existsSync } = await import("node:fs");
-      const db = existsSync(ctx.config.warehouse) ? await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb }) : await openDuckDB(":memory:");
-      try {
-        const { columns, rows } = await runQuery(db, sql).catch((e: Error) => {
-          throw new ZonestatError("USAGE_SQL", `SQL 错误：${e.message.split("\n")[0]}`, { value: sql });
-        });
-        cli.out(formatRows(columns, rows, o.format) + (o.format === "json" ? "\n" : ""));
-      } finally {
-        await db.close();
-      }
+      const { runReadOnlyQuery } = await import("../safety/read-only-query.js");
+      const { columns, rows } = await runReadOnlyQuery(ctx.config.warehouse, sql, ctx.config.duckdb);
+      cli.out(formatRows(columns, rows, o.format) + (o.format === "json" ? "\n" : ""));
     });
 
   globals(program.command("targets"))
@@ -215,13 +224,35 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .action(async (file: string, o: GlobalOptions) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
+      let closed = false;
       const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds);
+      await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const r = await withdraw(ctx, wh, file);
-        cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh --full 以更新模型和网站。\n`);
-      } finally {
+        cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh 以更新模型和网站。\n`);
+        closed = true;
         await wh.close();
+        (await import("../safety/backup.js")).backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
+      } finally {
+        if (!closed) await wh.close();
+        lock.release();
+      }
+    });
+
+  globals(program.command("restore-warehouse"))
+    .description("从备份恢复数据仓库（默认最新的备份；被替换的文件移到一旁，不删除）")
+    .argument("[backup]", "备份文件；默认为数据仓库旁 backups/ 中最新的一个")
+    .action(async (file: string | undefined, o: GlobalOptions) => {
+      const { acquireLock } = await import("./jobs.js");
+      const { restoreWarehouse } = await import("../safety/backup.js");
+      const { safetyMsg } = await import("../safety/messages.js");
+      const ctx = cli.context(o);
+      const lock = await acquireLock(ctx.config.lockFile, "restore-warehouse", ctx.config.schedule.lock_wait_seconds);
+      try {
+        const r = restoreWarehouse(ctx.config.warehouse, file, ctx.now());
+        cli.out(`${safetyMsg.restored(r.from, ctx.config.warehouse, r.aside)}。运行 zonestat refresh 以按恢复的数据重建网站。\n`);
+      } finally {
         lock.release();
       }
     });
@@ -298,4 +329,15 @@ function report(cli: Cli, result: EngineResult): void {
   cli.out(`完成 ${result.command}：成功 ${count("success")}，通过 ${count("pass")}，警告 ${count("warn")}，失败 ${count("fail")}，错误 ${count("error")}，跳过 ${count("skipped")}（${result.elapsed.toFixed(1)} 秒）\n`);
   for (const r of result.results.filter((x) => x.status === "fail" || x.status === "error")) cli.out(`  ${r.status === "fail" ? "失败" : "错误"} ${r.unique_id}${r.failures ? `（${r.failures} 行）` : ""}：${r.message}\n`);
   if (!result.ok) cli.setExit(1);
+}
+
+/** A missing warehouse with a published site: refuse before anything creates an empty one (releases the lock). */
+async function guardWarehouse(config: import("../config.js").Config, lock: { release(): void }): Promise<void> {
+  const { guardMissingWarehouse } = await import("../safety/backup.js");
+  try {
+    guardMissingWarehouse(config, false);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
 }

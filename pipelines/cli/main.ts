@@ -11,6 +11,10 @@ import type { JobContext } from "../context.js";
 import { registerCommands } from "./commands.js";
 import { registerInitCommands } from "./init-commands.js";
 import { terminalProgress } from "../progress.js";
+import { classifySystemError } from "../safety/system-errors.js";
+import { stopOnSignals } from "../safety/stop.js";
+import { corruptError } from "../safety/backup.js";
+import { isCorruptMessage } from "../safety/corrupt.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -34,6 +38,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const stdout = io.stdout ?? process.stdout;
   const stderr = io.stderr ?? process.stderr;
   let exitCode: 0 | 1 | 2 = 0;
+  let warehouse: string | undefined;
   const program = new Command("zonestat")
     .description("开发区统计数据仓库：收件箱 → DuckDB → 模型 → 离线仪表板")
     .version("0.1.0")
@@ -44,9 +49,10 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const cli: Cli = {
     context(opts) {
       const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
+      warehouse = config.warehouse;
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
-      return { config, logger, now: () => new Date(), progress };
+      return { config, logger, now: () => new Date(), progress, shouldStop: stopOnSignals(logger) };
     },
     logger(opts) {
       return createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr });
@@ -69,12 +75,19 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
       if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
       return 2;
     }
-    if (isZonestatError(e)) {
-      const where = e.where();
-      stderr.write(`错误 [${e.code}] ${where ? where + " " : ""}${e.message}\n`);
-      return e.exitCode;
+    const text = String((e as Error)?.message ?? e);
+    // A damaged file says so and points at the backup — never "busy, try later".
+    const corrupt = warehouse && ((isZonestatError(e) && e.code === "WAREHOUSE_CORRUPT") || isCorruptMessage(text));
+    const coded = corrupt ? corruptError(warehouse!, text) : classifySystemError(e);
+    const verbose = argv.includes("--verbose") || argv.includes("-v");
+    if (coded) {
+      const where = coded.where();
+      stderr.write(`错误 [${coded.code}] ${where ? where + " " : ""}${coded.message}\n`);
+      if (verbose && (e as Error).stack) stderr.write(`${(e as Error).stack}\n`);
+      return coded.exitCode;
     }
-    stderr.write(`内部错误：${(e as Error).stack ?? String(e)}\n`);
+    // Stack traces are for developers: only with --verbose.
+    stderr.write(`内部错误 [INTERNAL]：${verbose ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e)).split("\n")[0]}${verbose ? "" : "（加 --verbose 查看详情）"}\n`);
     return 1;
   }
 }

@@ -22,6 +22,7 @@ import type { Node } from "./types.js";
 import { relationParts } from "./types.js";
 import { assertConfigSupported } from "./unsupported.js";
 import { testOutcome } from "./test-thresholds.js";
+import { safetyMsg } from "../safety/messages.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
 export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
@@ -56,6 +57,8 @@ export interface EngineOptions {
   readonly writeArtifacts?: boolean;
   /** dbt's --fail-fast: after the first error or failure, everything left is skipped. */
   readonly failFast?: boolean;
+  /** Checked between nodes; true stops the run with STOPPED (SIGTERM). */
+  readonly shouldStop?: () => boolean;
 }
 
 const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
@@ -91,6 +94,8 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
 
   let index = 0;
   for (const id of order) {
+    // A safe point: every model before this one is materialized whole.
+    if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
     index++;
     const node = project.nodes.get(id)!;
     const t0 = new Date();

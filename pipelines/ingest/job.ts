@@ -12,7 +12,9 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { isInside, listCandidates, moveInto, writeBeside } from "./files.js";
+import { isInside, moveInto, scanCandidates, writeBeside, type Candidate } from "./files.js";
+import { fileReadProblem, MAX_FILE_BYTES, nameProblem, problemRead, shortName, stableCandidates, unchanged } from "./inbox-guard.js";
+import { safetyMsg } from "../safety/messages.js";
 import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
 import { endingBar, trackSteps } from "../progress.js";
 import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
@@ -83,57 +85,26 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const layouts = loadLayouts(config.layoutsDir);
   const rules = loadAuditRules(projectOrPackage(config.projectDir, path.join("sources", "audit-rules")), reference);
   const fromInbox = !opts.paths || opts.paths.length === 0;
-  const candidates = listCandidates(fromInbox ? [config.inbox] : opts.paths!);
+  const scan = scanCandidates(fromInbox ? [config.inbox] : opts.paths!);
+  for (const k of scan.skipped) logger.warn(safetyMsg.inboxSkipped(path.basename(k.path), k.reason), { code: "INBOX_SKIPPED", path: k.path });
   const files: FileOutcome[] = [];
-  const nowMs = ctx.now().getTime();
-  for (const c of candidates) {
-    if (opts.shouldStop?.()) break;
-    const name = path.basename(c.path);
+  const { stable, unstable } = await stableCandidates(scan.candidates, opts.stableSeconds ?? 0);
+  for (const c of unstable) {
+    logger.info(safetyMsg.inboxUnstable(path.basename(c.path)));
+    files.push({ file: path.basename(c.path), sha256: "", status: "skipped_unstable" });
+  }
+  for (const c of stable) {
+    if ((opts.shouldStop ?? ctx.shouldStop)?.()) break;
     const inInbox = isInside(c.path, config.inbox);
-    if (opts.stableSeconds && nowMs - c.mtimeMs < opts.stableSeconds * 1000) {
-      files.push({ file: name, sha256: "", status: "skipped_unstable" });
-      continue;
-    }
-    // Large files are hashed as a stream and only their head is read here; the bulk path reads the rest.
-    const large = c.size >= (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES);
-    const bytes = large && c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path);
-    const loadedAt = ctx.now().toISOString();
-    const today = todayIn(config.timezone, ctx.now());
-    const bulk = large ? sniffBulk(bytes, layouts) : undefined;
-    const mtime = new Date(c.mtimeMs).toISOString();
-    if (bulk) {
-      files.push(await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime, rules));
-      continue;
-    }
-    const sha = large ? await sha256File(c.path) : sha256(bytes);
-    const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox, opts.vintage);
-    if (seen) {
-      files.push({ file: name, sha256: sha, status: seen });
-      continue;
-    }
-    const refused = refuseUnread(name, c.size);
-    const read = { ...(refused ? unreadFile(name, sha, c.size, today, refused) : readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today })), sourceMtime: mtime };
-    if (read.problems.hasErrors) {
-      files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
-      continue;
-    }
-    const audit = auditRun(wh, rules, reference, totalFindings(read.problems), loadedAt);
-    let out;
     try {
-      out = await loadFile(wh, read, c.path, loadedAt, opts.hook, undefined, audit);
+      const tooLong = nameProblem(c.path);
+      files.push(tooLong ? await rejectFileProblem(ctx, wh, c.path, c.size, tooLong, inInbox) : await ingestOne(ctx, wh, c, inInbox, reference, layouts, opts, rules));
     } catch (e) {
-      if (!(e instanceof AuditRejection)) throw e;
-      addAuditErrors(read.problems, e);
-      files.push(await reject(ctx, wh, c.path, read, inInbox, loadedAt));
-      continue;
+      // A problem of this one file (unreadable, too large) is its rejection; anything else stops the run.
+      const problem = fileReadProblem(e);
+      if (!problem) throw e;
+      files.push(await rejectFileProblem(ctx, wh, c.path, c.size, problem, inInbox));
     }
-    await opts.hook?.("committed");
-    const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
-    for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-    const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
-    logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
-    if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
-    files.push({ file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: read.accounting });
   }
   return {
     files,
@@ -143,6 +114,59 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     restored: files.filter((f) => f.status === "restored").length,
     redated: files.filter((f) => f.status === "redated").length,
   };
+}
+
+/** One stable candidate: loaded, a duplicate, rejected with its report, or left for later if it changed while read. */
+async function ingestOne(
+  ctx: JobContext, wh: Warehouse, c: Candidate, inInbox: boolean, reference: Reference, layouts: readonly LayoutDefinition[], opts: IngestOptions, rules: readonly AuditRule[],
+): Promise<FileOutcome> {
+  const { config, logger } = ctx;
+  const name = path.basename(c.path);
+  // Large files are hashed as a stream and only their head is read here; the bulk path reads the rest.
+  const large = c.size >= (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES);
+  const bytes = large && c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path);
+  const loadedAt = ctx.now().toISOString();
+  const today = todayIn(config.timezone, ctx.now());
+  const bulk = large ? sniffBulk(bytes, layouts) : undefined;
+  if (!bulk && c.size > MAX_FILE_BYTES) return rejectFileProblem(ctx, wh, c.path, c.size, { code: "FILE_TOO_LARGE", message: safetyMsg.fileTooLarge(c.size, MAX_FILE_BYTES) }, inInbox);
+  const mtime = new Date(c.mtimeMs).toISOString();
+  if (bulk) {
+    return await ingestBulk(ctx, wh, c.path, c.size, bulk, reference, opts, loadedAt, today, inInbox, mtime, rules);
+  }
+  const sha = large ? await sha256File(c.path) : sha256(bytes);
+  const seen = await alreadyLoaded(ctx, wh, c.path, name, sha, inInbox, opts.vintage);
+  if (seen) return { file: name, sha256: sha, status: seen };
+  const refused = refuseUnread(name, c.size);
+  const read = { ...(refused ? unreadFile(name, sha, c.size, today, refused) : readFile(c.path, large ? readFileSync(c.path) : bytes, { reference, layouts, vintage: opts.vintage, today })), sourceMtime: mtime };
+  if (!unchanged(c)) {
+    // Written to while we read it (a copy still running): nothing loaded, next run looks again.
+    logger.info(safetyMsg.inboxUnstable(name));
+    return { file: name, sha256: sha, status: "skipped_unstable" };
+  }
+  if (read.problems.hasErrors) return await reject(ctx, wh, c.path, read, inInbox, loadedAt);
+  const audit = auditRun(wh, rules, reference, totalFindings(read.problems), loadedAt);
+  let out;
+  try {
+    out = await loadFile(wh, read, c.path, loadedAt, opts.hook, undefined, audit);
+  } catch (e) {
+    if (!(e instanceof AuditRejection)) throw e;
+    addAuditErrors(read.problems, e);
+    return await reject(ctx, wh, c.path, read, inInbox, loadedAt);
+  }
+  await opts.hook?.("committed");
+  const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
+  for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
+  logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
+  if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: read.accounting };
+}
+
+/** Rejects a file for a problem of the file itself (name, size, readability), with the usual report. */
+async function rejectFileProblem(ctx: JobContext, wh: Warehouse, file: string, size: number, problem: { code: string; message: string }, inInbox: boolean): Promise<FileOutcome> {
+  // Unreadable or over 2 GiB: no hash (reading it is the problem, or takes minutes for nothing).
+  const sha = problem.code === "FILE_NAME_TOO_LONG" ? await sha256File(file).catch(() => "") : "";
+  return reject(ctx, wh, file, problemRead(file, sha, size, problem.code, problem.message), inInbox, ctx.now().toISOString());
 }
 
 /**
@@ -298,7 +322,8 @@ async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageS
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {
   const { config, logger } = ctx;
-  const dest = inInbox ? moveInto(file, config.rejected, read.sha256) : path.join(config.rejected, read.name);
+  const keptName = nameProblem(file) ? shortName(read.name, read.sha256) : read.name;
+  const dest = inInbox ? moveInto(file, config.rejected, read.sha256, keptName) : path.join(config.rejected, keptName);
   mkdirSync(config.rejected, { recursive: true });
   writeBeside(dest, ".problems.json", reportJson(read, at));
   const reportPath = writeBeside(dest, ".problems.txt", reportText(read, at));

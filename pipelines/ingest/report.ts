@@ -6,9 +6,10 @@ import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
 import { cellRef } from "./cell-ref.js";
 import { formatAccounting } from "./accounting.js";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 export function reportJson(read: FileRead, rejectedAt: string): string {
-  return JSON.stringify(
+  return neutraliseBidi(JSON.stringify(
     {
       file: read.name,
       sha256: read.sha256,
@@ -22,7 +23,7 @@ export function reportJson(read: FileRead, rejectedAt: string): string {
     },
     null,
     2,
-  );
+  ));
 }
 
 export function reportText(read: FileRead, rejectedAt: string): string {
@@ -42,7 +43,7 @@ export function reportText(read: FileRead, rejectedAt: string): string {
   }
   if (read.problems.droppedCount) lines.push("", ingestMsg.tooManyProblems(MAX_PROBLEMS));
   lines.push("", "修正后把文件重新放入收件箱即可；同一内容的文件不会重复入库。");
-  return lines.join("\n") + "\n";
+  return neutraliseBidi(lines.join("\n") + "\n");
 }
 
 /** `file:line:column [CODE] …`; for an Excel sheet `file:Sheet1!D7 [CODE] …` (a whole row `Sheet1!7:7`). */

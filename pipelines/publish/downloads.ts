@@ -11,18 +11,20 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import { linkOrCopy } from "./site-dir.js";
+import { neutraliseBidi, neutraliseBidiSql } from "../safety/bidi.js";
 
 export const DOWNLOADABLE_MARTS = ["shares", "land_metrics", "growth", "growth_cagr", "target_status", "zone_counts", "rankings", "coverage", "revisions", "data_quality", "target_verdicts"] as const;
 
 /** A cell a spreadsheet would run as a formula gets a leading apostrophe. Numbers pass. */
 export function neutralizeCell(v: unknown): unknown {
   if (typeof v !== "string") return v;
-  return /^[=+\-@\t\r]/.test(v) && !/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(v) ? `'${v}` : v;
+  const s = neutraliseBidi(v);
+  return /^[=+\-@\t\r]/.test(s) && !/^[+-]?\d+(\.\d+)?([eE][+-]?\d+)?$/.test(s) ? `'${s}` : s;
 }
 
 /** The same rule as `neutralizeCell`, as SQL over one text column. */
 export function neutralizeSql(column: string, alias = column): string {
-  const id = `"${column.replace(/"/g, '""')}"`;
+  const id = neutraliseBidiSql(`"${column.replace(/"/g, '""')}"`);
   // The cheap first-character test runs on every cell; the number pattern only on the few that start so.
   return `case when left(${id}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${id}, '[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?') then chr(39) || ${id} else ${id} end as "${alias.replace(/"/g, '""')}"`;
 }

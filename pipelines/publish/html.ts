@@ -3,13 +3,15 @@
  * page shell with a Content-Security-Policy that forbids any remote load, and
  * inline CSS so pages open from file:// with nothing else.
  */
-const NEEDS_ESCAPE = /[&<>"']/;
+import { neutraliseBidi } from "../safety/bidi.js";
+
+const NEEDS_ESCAPE = /[&<>"'\u202A-\u202E\u2066-\u2069]/;
 
 export function esc(v: unknown): string {
   const s = String(v ?? "");
   // Most cells are plain numbers and names: one test instead of five replaces.
   if (!NEEDS_ESCAPE.test(s)) return s;
-  return s
+  return neutraliseBidi(s)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")

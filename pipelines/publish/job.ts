@@ -15,6 +15,8 @@ import { shell, type NavItem } from "./html.js";
 import { createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
+import { ZonestatError } from "../errors.js";
+import { safetyMsg } from "../safety/messages.js";
 
 export interface PublishReport {
   readonly site: string;
@@ -74,6 +76,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     let draftingMs = 0;
     let blockedMs = 0;
     for (const page of all) {
+      // A safe point: the staging folder is thrown away below, the published site is untouched.
+      if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
       const td = performance.now();
       const depth = page.file.split("/").length - 1;
       const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth);

@@ -26,6 +26,11 @@ export function prepareSite(site: string, now: Date): SiteDir {
   // Leftovers of a publish killed before its rename.
   for (const n of readdirSync(parent)) if (n.startsWith(`.${base}.link-`)) rmSync(path.join(parent, n), { force: true });
   const current = currentVersion(site);
+  // Staging folders of publishes killed before their rename (we hold the warehouse lock: no publish is running).
+  for (const n of readdirSync(versions)) {
+    const full = path.join(versions, n);
+    if (full !== current) rmSync(full, { recursive: true, force: true });
+  }
   let name = stamp;
   for (let i = 1; existsSync(path.join(versions, name)); i++) name = `${stamp}-${i}`;
   const staging = path.join(versions, name);

@@ -10,11 +10,15 @@
  *   const rows = await wh.all<{ x: number }>("select 42 as x");
  *   await wh.close();
  */
-import { DuckDBInstance, type DuckDBConnection, type DuckDBAppender } from "@duckdb/node-api";
+import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBAppender } from "@duckdb/node-api";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import { msg } from "../messages.js";
+import { safetyMsg2 } from "../safety/messages.js";
+import { isCorruptMessage } from "../safety/corrupt.js";
+
+export { isCorruptMessage };
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | boolean | null;
@@ -44,6 +48,10 @@ export interface DuckDBHandle {
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** A second session on the same database, for work that runs beside this one (its close leaves this one open). */
   session(): Promise<DuckDBHandle>;
+  /** The kind of each statement in `sql` (DuckDB's StatementType names: "SELECT", "COPY", "ATTACH", …), without running any. */
+  statementTypes(sql: string): Promise<string[]>;
+  /** How many statements `sql` holds, parsed, not bound or run. */
+  statementCount(sql: string): Promise<number>;
   /** The shared connection, for the Kysely adapter only. */
   readonly connectionForKysely: unknown;
   close(): Promise<void>;
@@ -54,24 +62,64 @@ export interface DuckDBSettings {
   /** e.g. "2GB"; beyond it DuckDB spills to a temp folder beside the database. */
   readonly memoryLimit?: string;
   readonly threads?: number;
+  /** How long a writer waits for another process (a long `zonestat query`) to let go of the file; default 10 s. */
+  readonly busyWaitSeconds?: number;
 }
 
-export async function openDuckDB(file: string, opts: { readOnly?: boolean } & DuckDBSettings = {}): Promise<DuckDBHandle> {
-  if (file !== ":memory:") mkdirSync(path.dirname(file), { recursive: true });
+/**
+ * DuckDB's own settings for running SQL a user typed: the file opened read-only,
+ * no file system or network access (read_csv, glob, COPY, ATTACH, EXPORT all fail
+ * with a Permission Error), no extension installed or loaded, and the
+ * configuration locked so no SET can undo it. Source: duckdb.org "Securing DuckDB".
+ */
+export const SANDBOX_OPTIONS: Readonly<Record<string, string>> = {
+  access_mode: "READ_ONLY",
+  enable_external_access: "false",
+  autoinstall_known_extensions: "false",
+  autoload_known_extensions: "false",
+  allow_community_extensions: "false",
+  allow_unsigned_extensions: "false",
+  lock_configuration: "true",
+};
+
+export async function openDuckDB(file: string, opts: { readOnly?: boolean; sandbox?: boolean } & DuckDBSettings = {}): Promise<DuckDBHandle> {
+  if (file !== ":memory:" && !opts.readOnly && !opts.sandbox) mkdirSync(path.dirname(file), { recursive: true });
   let instance: DuckDBInstance;
   const options: Record<string, string> = {};
   if (opts.readOnly) options.access_mode = "READ_ONLY";
   if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
   if (opts.threads) options.threads = String(opts.threads);
-  try {
-    instance = await DuckDBInstance.create(file, options);
-  } catch (e) {
-    const text = String((e as Error).message ?? e);
-    if (/lock/i.test(text)) throw new ZonestatError("LOCK_WAREHOUSE_BUSY", msg.warehouseBusy(file), { file });
-    throw new ZonestatError("WAREHOUSE_OPEN_FAILED", msg.warehouseOpenFailed(file, text), { file });
+  if (opts.sandbox) Object.assign(options, SANDBOX_OPTIONS, file === ":memory:" ? { access_mode: "AUTOMATIC" } : {});
+  const deadline = Date.now() + (opts.busyWaitSeconds ?? 10) * 1000;
+  for (;;) {
+    try {
+      instance = await DuckDBInstance.create(file, options);
+      break;
+    } catch (e) {
+      const text = String((e as Error).message ?? e);
+      if (/could not set lock|conflicting lock/i.test(text) && !isCorruptMessage(text) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 250));
+        continue;
+      }
+      throwOpenError(file, text, opts.busyWaitSeconds ?? 10);
+    }
   }
   const conn = await instance.connect();
   return new Handle(file, instance, conn);
+}
+
+function throwOpenError(file: string, text: string, waited: number): never {
+  // DuckDB says "Could not set lock on file … Conflicting lock is held in … (PID n)". Its corruption
+    // messages mention a "block", which an unanchored /lock/ took for a busy file.
+  if (isCorruptMessage(text)) throw new ZonestatError("WAREHOUSE_CORRUPT", text, { file });
+  if (/could not set lock|conflicting lock/i.test(text)) throw new ZonestatError("LOCK_WAREHOUSE_BUSY", safetyMsg2.warehouseHeld(file, lockHolder(text), waited), { file, value: lockHolder(text) });
+  throw new ZonestatError("WAREHOUSE_OPEN_FAILED", msg.warehouseOpenFailed(file, text), { file });
+}
+
+/** The process that holds DuckDB's file lock, from its error message ("… (PID 123)"), if named. */
+export function lockHolder(text: string): string | undefined {
+  const m = /Conflicting lock is held in (.*?)(?: \(PID (\d+)\))/i.exec(text);
+  return m ? `${m[1]} (PID ${m[2]})` : undefined;
 }
 
 class Handle implements DuckDBHandle {
@@ -159,6 +207,20 @@ class Handle implements DuckDBHandle {
     } finally {
       this.inTransaction = false;
     }
+  }
+
+  async statementCount(sql: string): Promise<number> {
+    return (await this.conn.extractStatements(sql)).count;
+  }
+
+  async statementTypes(sql: string): Promise<string[]> {
+    const extracted = await this.conn.extractStatements(sql);
+    const out: string[] = [];
+    for (let i = 0; i < extracted.count; i++) {
+      const prepared = await extracted.prepare(i);
+      out.push(StatementType[prepared.statementType] ?? String(prepared.statementType));
+    }
+    return out;
   }
 
   async session(): Promise<DuckDBHandle> {

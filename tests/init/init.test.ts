@@ -157,7 +157,7 @@ describe("zonestat init 江苏省", () => {
   it("outside any project every command exits 2: not a zonestat project (run zonestat init)", () => {
     const r = zonestat(tmp(), "status");
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("PROJECT_NOT_ZONESTAT");
+    expect(r.stderr).toContain("PROJECT_NOT_FOUND");
     expect(r.stderr).toContain("zonestat init");
   });
 });

@@ -115,7 +115,7 @@ describe("crash safety", () => {
     expect(files.every((f) => f.n === 1)).toBe(true);
     expect(readdirSync(project.inbox)).toEqual([]);
     expect(siteIsWhole(project.config.site)).toBe(true);
-  });
+  }, 300_000); // 20 killed runs and a full one: slow on a shared 2-core machine (no speed is asserted)
 
   it("two refreshes started together: one does the work, the other exits 2 with LOCK_BUSY; nothing loads twice", async () => {
     project = tempProject();

@@ -1,0 +1,38 @@
+/**
+ * Sentences for the safety checks (issue #17): configuration paths, the read-only
+ * query, the inbox, recovery, backups and the lock. Chinese first, as in ../messages.ts.
+ */
+export const safetyMsg = {
+  pathsOverlap: (a: string, aPath: string, b: string, bPath: string, same: boolean) =>
+    same
+      ? `配置中「${a}」（${aPath}）与「${b}」（${bPath}）是同一个位置：发布或归档会删除、移动另一方的文件。请为它们设置不同的文件夹。`
+      : `配置中「${a}」（${aPath}）位于「${b}」（${bPath}）之内：发布或归档会删除、移动其中的文件。请把它们分开。`,
+  siteForbidden: (site: string) => `配置中「site」不能是 ${site}：发布会替换整个文件夹。请设置一个专用的文件夹（如 site）。`,
+  notAProject: (cwd: string) => `${cwd} 不是 zonestat 项目（在它及其上级文件夹中都找不到 zonestat.config.yml）：not a zonestat project (run zonestat init)`,
+  queryNotAllowed: (what: string) => `zonestat query 只允许一条只读的 SELECT 查询，不允许 ${what}（不能写文件、读取服务器上的文件、ATTACH、INSTALL/LOAD、COPY、EXPORT）`,
+  queryOneStatement: (n: number) => `zonestat query 一次只能运行一条语句，这里有 ${n} 条`,
+  queryWarehouseBusy: (file: string) => `数据仓库 ${file} 正由 zonestat 写入（刷新中），只读查询请稍后再试`,
+  inboxSkipped: (name: string, why: string) => `收件箱中的「${name}」已跳过（未读取、未移动）：${why}`,
+  inboxSymlink: (target: string) => `这是一个符号链接（指向 ${target}）；收件箱只接受普通文件`,
+  inboxNotRegular: (kind: string) => `这不是普通文件（${kind}）`,
+  inboxUnstable: (name: string) => `「${name}」仍在写入（大小或修改时间在两次查看之间有变化，或刚被修改），留待下次`,
+  fileTooLarge: (bytes: number, limit: number) => `文件大小 ${(bytes / 1073741824).toFixed(2)} GiB 超过上限 ${(limit / 1073741824).toFixed(0)} GiB`,
+  fileNameTooLong: (bytes: number, limit: number) => `文件名长 ${bytes} 字节，超过上限 ${limit} 字节（归档和报告文件需要在名字后加后缀）`,
+  fileUnreadable: (why: string) => `无法读取该文件：${why}`,
+  warehouseMissing: (file: string, site: string) =>
+    `数据仓库 ${file} 不存在，但网站 ${site} 已经发布过：可能是路径写错或磁盘未挂载。为避免用空仓库覆盖网站，本次不运行。若确实要新建仓库，请加 --init；若要从备份恢复，请运行 zonestat restore-warehouse。`,
+  warehouseCorrupt: (file: string, why: string, backup: string | undefined) =>
+    `数据仓库 ${file} 已损坏（corrupt）：${why}。${backup ? `最近的备份：${backup}，可运行 zonestat restore-warehouse 恢复。` : "没有找到备份。"}`,
+  noBackup: (dir: string) => `备份文件夹 ${dir} 中没有数据仓库备份`,
+  restored: (from: string, to: string, aside: string | undefined) => `已从 ${from} 恢复数据仓库 ${to}${aside ? `；原文件移至 ${aside}` : ""}`,
+  diskFull: (file: string) => `磁盘已满：无法写入 ${file}。请清理空间后重试（数据仓库未被改动一半：未完成的事务已回滚）`,
+  staleRunClosed: (n: number) => `${n} 条运行记录属于已终止的进程，已标为失败`,
+  resumeWork: (state: string) => `上一次运行未完成（停在「${state}」），本次继续构建和发布`,
+  stopping: () => "收到停止信号：在下一个安全点（文件、模型或页面之间）停止，下次运行会继续",
+  stopped: () => "已在安全点停止；下次运行会继续未完成的工作",
+  lockBusy: (holder: string, file: string) => `另一个 zonestat 进程正在写数据仓库（${holder}，锁文件 ${file}）：本次退出，未做任何改动。稍后重试，或在配置中设置 schedule.lock_wait_seconds 以等待。`,
+} as const;
+export const safetyMsg2 = {
+  warehouseHeld: (file: string, holder: string | undefined, seconds: number) =>
+    `数据仓库 ${file} 被另一个进程打开${holder ? `（${holder}，可能是一个仍在运行的 zonestat query）` : ""}，等待 ${seconds} 秒后仍未释放：本次未做任何改动，下次定时会重试。`,
+} as const;

@@ -1,0 +1,47 @@
+/**
+ * Recovery as a state machine over the warehouse: loaded → built → published.
+ * Each stage records what it was made from in ingest.state, so a run that finds
+ * an earlier stage ahead of a later one (a run killed after loading, a publish
+ * that failed on a full disk, files loaded by `zonestat ingest` alone) finishes
+ * the work instead of answering "nothing new" until --full.
+ *
+ *   data   = md5 of (file_id, status, withdrawn_at) over ingest.files — what is loaded
+ *   built_data = data at the last build; published_key = data + project fingerprint at the last publish
+ */
+import type { Logger } from "../logger.js";
+import { getState } from "../state.js";
+import type { Warehouse } from "../warehouse/index.js";
+import { safetyMsg } from "./messages.js";
+
+export type Stage = "loaded" | "built" | "published";
+
+export const BUILT_DATA = "built_data";
+export const PUBLISHED_KEY = "published_key";
+
+/** What is loaded now: changes with every file loaded, withdrawn or restored. */
+export async function dataFingerprint(wh: Warehouse): Promise<string> {
+  const rows = await wh.sql.all<{ fp: string }>(
+    `select md5(coalesce(string_agg(file_id::varchar || ':' || status || ':' || coalesce(withdrawn_at::varchar, ''), ',' order by file_id), '')) as fp from ingest.files`,
+  );
+  return rows[0]!.fp;
+}
+
+/** How far the warehouse's current data has got: "loaded" (not built), "built" (not published) or "published". */
+export async function currentStage(wh: Warehouse, projectFingerprint: string): Promise<{ stage: Stage; data: string }> {
+  const data = await dataFingerprint(wh);
+  if ((await getState(wh, BUILT_DATA)) !== data || (await getState(wh, "built_fingerprint")) !== projectFingerprint) return { stage: "loaded", data };
+  if ((await getState(wh, PUBLISHED_KEY)) !== `${data}:${projectFingerprint}`) return { stage: "built", data };
+  return { stage: "published", data };
+}
+
+/**
+ * Closes run records left "running" by processes that died (killed, out of disk): called under the
+ * warehouse lock, so no live process owns one. Returns how many were closed.
+ */
+export async function closeDeadRuns(wh: Warehouse, logger: Logger): Promise<number> {
+  const n = await wh.sql.execCount(
+    `update ingest.runs set status = 'failed', finished_at = now(), message = coalesce(message || '；', '') || '进程在运行中终止（被杀死、断电或磁盘已满），由下一次运行标为失败' where status = 'running'`,
+  );
+  if (n) logger.warn(safetyMsg.staleRunClosed(n));
+  return n;
+}
