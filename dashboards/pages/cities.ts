@@ -9,6 +9,7 @@ export const cities: PageDefinition = {
   file: "cities.html",
   title: "城市与区域",
   nav: "城市与区域",
+  order: 50,
   async render(ctx) {
     const counts = await ctx.query(`
       select * from main.zone_counts where year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by city_code`);

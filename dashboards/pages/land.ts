@@ -9,6 +9,7 @@ export const land: PageDefinition = {
   file: "land.html",
   title: "土地：集约利用",
   nav: "土地",
+  order: 40,
   async render(ctx) {
     const rows = await ctx.query(`
       select lm.*, lm.period_end::varchar as period_end_text, coalesce(z.short_name, lm.entity_name) as label

@@ -7,7 +7,7 @@ import path from "node:path";
 import { esc } from "../../pipelines/publish/html.js";
 import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { KIND_LABEL } from "./common.js";
+import { KIND_LABEL } from "../kit/common.js";
 
 interface ManifestNode { unique_id: string; resource_type: string; name: string; description: string; depends_on: { nodes: string[] }; original_file_path: string; columns: Record<string, { name: string; description: string }> }
 
@@ -15,6 +15,7 @@ export const method: PageDefinition = {
   file: "method.html",
   title: "方法：定义、目标目录与模型",
   nav: "方法",
+  order: 90,
   async render(ctx) {
     const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
     const manifestFile = path.join(ctx.targetDir, "manifest.json");

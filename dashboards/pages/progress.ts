@@ -6,12 +6,13 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { DOCUMENT_TITLE, groupBy, KIND_LABEL, statusBadge } from "./common.js";
+import { DOCUMENT_TITLE, groupBy, KIND_LABEL, statusBadge } from "../kit/common.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
   title: "进度：序时进度与所需增速",
   nav: "进度",
+  order: 30,
   async render(ctx) {
     // One point per target and year: the annual figure (a 1-12月 share when no annual one exists).
     const rows = await ctx.query(`

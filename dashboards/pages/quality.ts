@@ -9,6 +9,7 @@ export const quality: PageDefinition = {
   file: "quality.html",
   title: "数据质量",
   nav: "数据质量",
+  order: 80,
   async render(ctx) {
     const heat = await ctx.query(`
       select zone_name, period_label, period_end::varchar as period_end, round(100.0 * count(*) filter (where reported) / count(*), 0) as reported_pct

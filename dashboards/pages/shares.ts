@@ -4,12 +4,13 @@
  */
 import { formatShare, formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { sourceLine } from "./common.js";
+import { sourceLine } from "../kit/common.js";
 
 export const shares: PageDefinition = {
   file: "shares.html",
   title: "占比：开发区占全省比重",
   nav: "占比",
+  order: 20,
   async render(ctx) {
     const rows = await ctx.query(`
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,

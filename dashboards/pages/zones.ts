@@ -5,12 +5,13 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
-import { groupBy, sourceLine } from "./common.js";
+import { groupBy, sourceLine } from "../kit/common.js";
 
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
   title: "开发区一览",
   nav: "开发区",
+  order: 60,
   async render(ctx) {
     const zones = await ctx.query(`
       select z.zone_code, z.zone_name, z.current_level, z.zone_type, z.city_code, r.entity_name as city_name,
@@ -35,6 +36,7 @@ export const zoneIndex: PageDefinition = {
 
 export const zonePages: PageFamily = {
   family: "zones",
+  order: 61,
   async expand({ query }) {
     // One query per kind of data for all zones at once: hundreds of zone pages must not each scan the warehouse.
     const zones = await query(`select distinct z.zone_code, z.zone_name from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);

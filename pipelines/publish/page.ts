@@ -28,6 +28,8 @@ export interface ChartOptions {
   readonly patch?: Record<string, unknown>;
   /** Files and vintages the numbers come from. */
   readonly source: string;
+  /** Provenance as HTML (e.g. the kit's folded list of files); shown instead of `source` when given. */
+  readonly provenanceHtml?: string;
   readonly synthetic: boolean;
   readonly columns: readonly Column[];
   readonly tableRows?: readonly Record<string, unknown>[];
@@ -46,7 +48,22 @@ export interface PageContext {
   /** The engine's artifacts folder (manifest.json for the lineage). */
   readonly targetDir: string;
   markSynthetic(): void;
+  /**
+   * A file that belongs to this page (a wide table's CSV or .xlsx), written under
+   * downloads/pages/ beside the marts' downloads. Returns its link relative to the page.
+   */
+  attach(file: string, content: string | Uint8Array): string;
+  /** Time zone every shown time is in (config `timezone`). */
+  readonly timezone: string;
 }
+
+export interface Attachment {
+  readonly file: string;
+  readonly content: string | Uint8Array;
+}
+
+/** Where pages' attachments go, relative to the site root. */
+export const ATTACHMENTS_DIR = "downloads/pages";
 
 export interface PageDefinition {
   /** Output file, relative to the site root. */
@@ -54,12 +71,15 @@ export interface PageDefinition {
   readonly title: string;
   /** Label in the navigation bar; pages without one are reached by links. */
   readonly nav?: string;
+  /** Position in the navigation bar (ascending); pages are found, not listed by hand. */
+  readonly order?: number;
   render(ctx: PageContext): Promise<string>;
 }
 
 /** A definition that expands to several pages (one per zone). */
 export interface PageFamily {
   readonly family: string;
+  readonly order?: number;
   expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
 }
 
@@ -80,7 +100,7 @@ export interface PageDraft {
   readonly synthetic: boolean;
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[] } {
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai"): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[] } {
   const chartsDir = path.join(projectDir, "dashboards", "charts");
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -97,9 +117,17 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     charts.push({ token, spec, rows });
     return token;
   };
+  const attachments: Attachment[] = [];
   const ctx = {
     synthetic: false,
     charts,
+    attachments,
+    timezone,
+    attach(file: string, content: string | Uint8Array): string {
+      if (!/^[A-Za-z0-9._-]+$/.test(file)) throw new Error(`attachment name must be a plain file name: ${file}`);
+      attachments.push({ file, content });
+      return `${ctx.root}${ATTACHMENTS_DIR}/${file}`;
+    },
     root: depth > 0 ? "../".repeat(depth) : "",
     projectDir,
     targetDir,
@@ -123,7 +151,7 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
       return `<figure>
 <div class="chart-title"><strong>${esc(o.title)}</strong>${mark}${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}</div>
 ${body}
-<figcaption>来源：${esc(o.source || "—")}</figcaption>
+<figcaption>${o.provenanceHtml ?? `来源：${esc(o.source || "—")}`}</figcaption>
 <details><summary>数据表</summary>${tableAlternative(o.columns, o.tableRows ?? o.rows)}</details>
 </figure>`;
     },
