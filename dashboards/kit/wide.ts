@@ -20,7 +20,8 @@ export interface WideOptions {
   /** Period columns in reading order; values not listed are appended in first-seen order. */
   readonly order?: readonly string[];
   readonly value: string;
-  readonly decimals: number;
+  /** Decimals of every number, or per row (rows of different indicators). */
+  readonly decimals: number | ((row: Record<string, unknown>) => number);
   /** Unit shown in the first header cell and the file header: "亿元". */
   readonly unit: string;
   /** Caption above the table. */
@@ -55,26 +56,30 @@ export function wideTable(ctx: Attacher, o: WideOptions, rows: readonly Record<s
     return a === null || b === null || b === 0 || !periods.includes(lastYear) ? "—" : yoyText(a / b - 1);
   };
   const header = [...o.rowKeys.map((k, i) => (i === 0 ? `${k.label}${unitNote}` : k.label)), ...periods, `${last}同比`];
-  const body = wide.map((r) => [...keys.map((k) => String(r[k] ?? "")), ...periods.map((p) => fileNumber(r[p], o.decimals)), yoy(r)]);
+  const dec = (r: Record<string, unknown>) => (typeof o.decimals === "number" ? o.decimals : o.decimals(r));
+  const rowDecimals = wide.map(dec);
+  const body = wide.map((r, i) => [...keys.map((k) => String(r[k] ?? "")), ...periods.map((p) => fileNumber(r[p], rowDecimals[i]!)), yoy(r)]);
   const isNum = (i: number) => i >= keys.length && i < keys.length + periods.length;
 
   const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
   const csvHref = ctx.attach(`${o.name}.csv`, csv);
   const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
   // Cells show the indicator's decimals in Excel too.
-  const fmt = o.decimals > 0 ? `#,##0.${"0".repeat(o.decimals)}` : "#,##0";
-  for (let r = 1; r <= body.length; r++)
+  for (let r = 1; r <= body.length; r++) {
+    const d = rowDecimals[r - 1]!;
+    const fmt = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
     for (let c = keys.length; c < keys.length + periods.length; c++) {
       const cell = sheet[XLSX.utils.encode_cell({ r, c })];
       if (cell && cell.t === "n") cell.z = fmt;
     }
+  }
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, "数据");
   const xlsxHref = ctx.attach(`${o.name}.xlsx`, XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array);
 
   const head = header.map((h, i) => `<th scope="col"${i >= keys.length ? ' class="num"' : ""}${i === header.length - 1 ? ' data-yoy=""' : ""}>${esc(h)}</th>`).join("");
   const trs = body
-    .map((line) => `<tr>${line.map((c, i) => (isNum(i) ? `<td class="num">${c === "" ? "—" : formatNumber(Number(c), o.decimals)}</td>` : i >= keys.length ? `<td class="num">${esc(c)}</td>` : `<td>${esc(c)}</td>`)).join("")}</tr>`)
+    .map((line, ri) => `<tr>${line.map((c, i) => (isNum(i) ? `<td class="num">${c === "" ? "—" : formatNumber(Number(c), rowDecimals[ri]!)}</td>` : i >= keys.length ? `<td class="num">${esc(c)}</td>` : `<td>${esc(c)}</td>`)).join("")}</tr>`)
     .join("\n");
   return `<div class="wide"><p class="meta">${esc(o.caption)}</p><div class="scroll"><table class="wide-table"><thead><tr>${head}</tr></thead><tbody>\n${trs}\n</tbody></table></div>
 <p class="downloads">下载：<a href="${esc(csvHref)}">CSV</a><a href="${esc(xlsxHref)}">Excel（.xlsx）</a></p></div>`;
