@@ -14,11 +14,17 @@ export interface QueryOnly {
 const UNIT_DECIMALS: Record<string, number> = { "亿元": 1, "亿美元": 1, "%": 1, "家": 0, "个": 0, "项": 0, "只": 0, "名": 0, "人": 0, "万人": 1, "平方公里": 2 };
 
 export class NumberFormats {
-  constructor(private readonly byIndicator: ReadonlyMap<string, number>) {}
+  constructor(private readonly byIndicator: ReadonlyMap<string, { decimals: number; unit: string }>) {}
 
-  /** Decimals for an indicator (seed), else for its unit, else 1. */
+  /**
+   * Decimals for an indicator (seed), else for its unit, else 1. A value in another unit than
+   * the indicator's own (a count of zones 家 about 工业总产值) takes that unit's rule.
+   */
   decimals(indicator: unknown, unit?: unknown): number {
-    return this.byIndicator.get(String(indicator ?? "")) ?? UNIT_DECIMALS[String(unit ?? "")] ?? 1;
+    const own = this.byIndicator.get(String(indicator ?? ""));
+    const u = String(unit ?? "");
+    if (own && (!u || u === own.unit || UNIT_DECIMALS[u] === undefined)) return own.decimals;
+    return UNIT_DECIMALS[u] ?? own?.decimals ?? 1;
   }
 
   /** The bare number: "2,683.4"; null → "—". */
@@ -38,8 +44,10 @@ export class NumberFormats {
 
 /** Reads the seed once per page; the seed is in the warehouse's reference schema. */
 export async function loadNumberFormats(ctx: QueryOnly): Promise<NumberFormats> {
-  const rows = await ctx.query<{ code: string; decimals: number }>(`select code, decimals::integer as decimals from main_reference.indicator_formats`).catch(() => []);
-  return new NumberFormats(new Map(rows.map((r) => [String(r.code), Number(r.decimals)])));
+  const rows = await ctx.query<{ code: string; decimals: number; unit: string }>(
+    `select f.code, f.decimals::integer as decimals, i.unit from main_reference.indicator_formats f left join main_staging.stg_indicators i on i.indicator_code = f.code`,
+  );
+  return new NumberFormats(new Map(rows.map((r) => [String(r.code), { decimals: Number(r.decimals), unit: String(r.unit ?? "") }])));
 }
 
 export function toNum(v: unknown): number | null {

@@ -23,7 +23,7 @@ export function statusBadge(status: unknown): string {
 }
 
 /** targets.csv `comparator` as printed in bureau text (≥ not >=). */
-export const COMPARATOR_LABEL: Record<string, string> = { ">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "==": "＝" };
+export const COMPARATOR_LABEL: Record<string, string> = { ">=": "≥", "<=": "≤", ">": "＞", "<": "＜", "=": "＝", "==": "＝", "≈": "约" };
 export function comparatorText(c: unknown): string {
   return COMPARATOR_LABEL[String(c ?? "")] ?? "";
 }
@@ -74,3 +74,9 @@ export function checkLabel(code: unknown): string {
 export const SEVERITY_LABEL: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
 
 export const RUN_STATUS_LABEL: Record<string, string> = { ok: "成功", succeeded: "成功", success: "成功", failed: "失败", error: "失败", running: "进行中", partial: "部分成功" };
+
+/** The downloadable marts by what they hold. */
+export const MART_TITLE: Record<string, string> = {
+  shares: "占比", land_metrics: "土地指标", growth: "同比增长", growth_cagr: "年均增速", target_status: "目标完成情况",
+  zone_counts: "各市开发区数量", rankings: "年度排名", coverage: "报送覆盖", revisions: "修订", data_quality: "数据问题",
+};

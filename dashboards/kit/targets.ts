@@ -7,7 +7,7 @@
 import { formatNumber } from "../../pipelines/publish/format.js";
 import { comparatorText } from "./labels.js";
 import type { NumberFormats } from "./format.js";
-import { toNum } from "./format.js";
+import { pointsChangeText, toNum, yoyText } from "./format.js";
 
 /** The verdict column of target_status shown to readers; change here to switch every page. */
 export const VERDICT_COLUMN = "status";
@@ -44,16 +44,22 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   return g < 0 ? `差 ${amount}` : `超出 ${amount}`;
 }
 
-/** A target as the document states it: whole numbers without decimals ("40%"), others in the indicator's format. */
-function targetNumber(v: unknown, decimals: number): string {
+/**
+ * A target number: in the indicator's decimals, or with more when the document states more
+ * (3.15 亿美元 stays 3.15, never rounded away); `compact` (cards) drops ".0" from whole numbers ("40%").
+ */
+function targetNumber(v: unknown, decimals: number, compact: boolean): string {
   const n = toNum(v);
-  return n !== null && Number.isInteger(n) ? formatNumber(n, 0) : formatNumber(n, decimals);
+  if (n === null) return "—";
+  if (compact && Number.isInteger(n)) return formatNumber(n, 0);
+  const own = (String(n).split(".")[1] ?? "").length;
+  return formatNumber(n, Math.max(decimals, Math.min(own, 4)));
 }
 
-/** "≥40%", "≥10500 亿元". */
-export function targetText(row: Record<string, unknown>, f: NumberFormats): string {
+/** "≥40.0%" in tables, "≥40%" on cards; "≥5,250.0 亿元". */
+export function targetText(row: Record<string, unknown>, f: NumberFormats, compact = false): string {
   const unit = String(row.unit ?? "");
-  const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit));
+  const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit), compact);
   const v = unit === "%" ? `${n}%` : unit === "百分点" ? `${n} 个百分点` : `${n} ${unit}`;
   return `${comparatorText(row.comparator)}${v}`;
 }
@@ -73,4 +79,13 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
  */
 export function cleanPhrase(phrase: unknown): string {
   return String(phrase ?? "").replace(/(\s+[-+]?[\d.,]+%?)+\s*$/u, "").trim();
+}
+
+/** 同比 in bureau wording: 提高/降低 X 个百分点 for % and point units, 增长/下降 X% for amounts. */
+export function changeText(actual: unknown, previous: unknown, unit: unknown): string {
+  const a = toNum(actual);
+  const b = toNum(previous);
+  if (a === null || b === null) return "—";
+  if (isPointUnit(unit)) return pointsChangeText(a - b);
+  return b === 0 ? "—" : yoyText(a / b - 1);
 }

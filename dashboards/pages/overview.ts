@@ -72,7 +72,15 @@ export const overview: PageDefinition = {
     const notEvaluable = targets.filter((t) => !t.evaluable);
     const tableFor = (list: Record<string, unknown>[]) =>
       [...groupBy(list, "document")]
-        .map(([doc, rows]) => `<h3>${esc(documentName(doc))}</h3>\n${targetTable(rows.map((t) => ({ ...t, ...(latest.get(String(t.target_id)) ?? {}) })), f, trend)}`)
+        .map(([doc, rows]) => {
+          // Targets with data first; those still without data folded below, so the table answers first.
+          const merged = rows.map((t) => ({ ...t, ...(latest.get(String(t.target_id)) ?? {}) }));
+          const withData = merged.filter((r) => r.actual != null);
+          const without = merged.filter((r) => r.actual == null);
+          return `<h3>${esc(documentName(doc))}</h3>
+${withData.length ? targetTable(withData, f, trend) : '<p class="meta">本文件的目标暂无数据。</p>'}
+${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend)}</details>` : ""}`;
+        })
         .join("\n");
     const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
 
@@ -104,7 +112,7 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
   return keyFigureCard({
     title: titleOf(r),
     value: actualText(r, f),
-    target: targetText(r, f),
+    target: targetText(r, f, true),
     gap: gapText(r, f),
     period: String(r.period_label ?? "—"),
     status: verdictOf(r),
@@ -129,7 +137,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
 </tr>`,
     )
     .join("\n");
-  return `<table class="values"><thead><tr><th scope="col">目标（原文）</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">目标</th><th class="num" scope="col">差距</th><th scope="col">期间</th><th scope="col">判定</th></tr></thead>
+  return `<table class="values"><thead><tr><th scope="col">目标（原文）</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col" data-stated="">目标</th><th class="num" scope="col">差距</th><th scope="col">期间</th><th scope="col">判定</th></tr></thead>
 <tbody>${body}</tbody></table>`;
 }
 

@@ -49,6 +49,7 @@ export const zonePages: PageFamily = {
     // One query for all zones at once: hundreds of zone pages must not each scan the warehouse.
     const zones = await query(`select distinct z.zone_code, z.zone_name, z.city_code, z.current_level from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
     const values = await zoneValues({ query });
+    const f = await loadNumberFormats({ query });
     const byZone = groupBy(values, "zone_code") as Map<string, ZoneValue[]>;
     const latest = latestPerIndicator(values);
     const hasPage = new Set(zones.map((z) => String(z.zone_code)));
@@ -57,7 +58,6 @@ export const zonePages: PageFamily = {
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),
       async render(ctx) {
-        const f = await loadNumberFormats(ctx);
         const code = String(z.zone_code);
         const own = byZone.get(code) ?? [];
         if (own.some((r) => r.is_synthetic)) ctx.markSynthetic();

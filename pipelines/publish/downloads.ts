@@ -82,13 +82,20 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
   const id = `t."${c.name.replace(/"/g, '""')}"`;
   const as = `"${alias.replace(/"/g, '""')}"`;
   const numeric = /^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|HUGEINT|SMALLINT|TINYINT)/.test(c.type);
+  if (c.type === "VARCHAR" && info.values) {
+    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    return `case ${id} ${Object.entries(info.values).map(([k, v]) => `when ${lit(k)} then ${lit(v)}`).join(" ")} else ${id} end as ${as}`;
+  }
   if (c.type === "VARCHAR") return neutralizeSql(c.name, alias, "t");
   if (c.type.endsWith("[]") || c.type.startsWith("STRUCT")) return `to_json(${id})::varchar as ${as}`;
   if (c.type === "BOOLEAN" || info.format === "bool") return `case when ${id} then '是' when not ${id} then '否' end as ${as}`;
   if (!numeric) return `${id} as ${as}`;
   switch (info.format) {
     case "value":
-      return `round(${id}, ${hasIndicator ? "coalesce(f.decimals, 1)" : "1"}) as ${as}`;
+      // Counts (0 decimals) are written without ".0"; text so that one column holds both.
+      return hasIndicator
+        ? `case when coalesce(f.decimals, 1) = 0 then round(${id})::bigint::varchar else round(${id}, coalesce(f.decimals, 1))::varchar end as ${as}`
+        : `round(${id}, 1) as ${as}`;
     case "fraction_pct":
       return `round(${id} * 100, 1) as ${as}`;
     case "pct":
