@@ -34,3 +34,7 @@ export function colourScale(names: Iterable<unknown>, palette: Record<string, st
 export function indicatorColour(name: unknown): string {
   return INDICATOR_COLOUR[String(name ?? "")] ?? FALLBACK;
 }
+
+export function zoneTypeColour(type: unknown): string {
+  return ZONE_TYPE_COLOUR[String(type ?? "")] ?? FALLBACK;
+}

@@ -7,7 +7,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
-import { colourScale } from "../kit/colours.js";
+import { colourScale, zoneTypeColour } from "../kit/colours.js";
 import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
@@ -33,7 +33,7 @@ ${ctx.table(
         { key: "zone_name", label: "开发区", html: true, format: (v, r) => (Number(r.values_loaded) > 0 ? `<a href="${esc(String(r.zone_code))}.html">${esc(v)}</a>` : esc(v)) },
         { key: "city_name", label: "所在市", html: true, format: (v, r) => `<a href="../cities.html#city-${esc(r.city_code)}">${esc(v ?? "—")}</a>` },
         { key: "current_level", label: "级别" },
-        { key: "zone_type", label: "类型" },
+        { key: "zone_type", label: "类型", html: true, format: (v) => `<span class="swatch" style="background:${esc(zoneTypeColour(v))}" aria-hidden="true"></span>${esc(v ?? "—")}` },
         { key: "values_loaded", label: "已入库数值", num: true },
         { key: "latest_period", label: "最近期间" },
       ],

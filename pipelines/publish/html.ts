@@ -69,6 +69,7 @@ details summary{cursor:pointer;color:var(--accent);font-size:13px;margin-top:6px
 .kf .kf-title{font-weight:bold}.kf .v{font-size:26px}.kf-line{font-size:14px}.kf-gap{font-weight:bold}
 .scroll{overflow-x:auto}.wide-table td,.wide-table th{white-space:nowrap}
 .prov ul{margin:2px 0 0;padding-left:18px}
+.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
 .up{color:var(--ok)}.down{color:var(--bad)}
 footer{color:var(--muted);font-size:12px;margin-top:32px}
 @media print{@page{size:A4 landscape;margin:10mm}body{background:#fff;font-size:11px}header nav,details,.downloads{display:none}main{max-width:none;padding:0}figure{border:none;padding:0}h2{break-after:avoid}}
