@@ -41,7 +41,7 @@ export const progress: PageDefinition = {
           spec: "progress-path",
           rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value })),
           title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
-          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${f.value(first.target_value, first.indicator_code, unit)}（${String(first.target_year)}年）`,
+          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${targetText(first, f)}（${String(first.target_year)}年）`,
           patch: { layer: [{ encoding: { y: { title: unit } } }] },
           source: `${documentShort(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
           synthetic: series.some((r) => r.is_synthetic),

@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import Papa from "papaparse";
+import * as XLSX from "@e965/xlsx";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO, tempProject, type TestProject } from "../support/project.js";
@@ -181,6 +182,23 @@ describe("site content on the sample", () => {
         for (let i = 1; i < wh!.length - 1; i++) if (r[i]) expect(decimalsOf(r[i]!), `${f} ${r[0]}`).toBe(decimals.get(code));
       }
     }
+  });
+
+  it("a wide table's .xlsx holds the same numbers as its CSV, with the indicator's number format", () => {
+    const dir = path.join(site, "downloads", "pages");
+    const base = readdirSync(dir).find((f) => f.endsWith(".xlsx"))!.replace(/\.xlsx$/, "");
+    const book = XLSX.read(readFileSync(path.join(dir, `${base}.xlsx`)), { cellNF: true });
+    const sheet = book.Sheets[book.SheetNames[0]!]!;
+    const [head, ...rows] = csv(path.join(dir, `${base}.csv`));
+    expect(head!.length).toBeGreaterThan(2);
+    rows.forEach((r, ri) => {
+      for (let c = 1; c < head!.length - 1; c++) {
+        const cell = sheet[XLSX.utils.encode_cell({ r: ri + 1, c })];
+        if (!r[c]) continue;
+        expect(cell?.v).toBe(Number(r[c]));
+        expect(cell?.z).toBe(decimalsOf(r[c]!) > 0 ? `#,##0.${"0".repeat(decimalsOf(r[c]!))}` : "#,##0");
+      }
+    });
   });
 
   it("数据质量: the count is the mart's row count, the list says how many it shows", async () => {
