@@ -25,7 +25,7 @@ import { publish } from "../pipelines/publish/job.js";
 import { createPageContext } from "../pipelines/publish/page.js";
 import { refresh } from "../pipelines/refresh.js";
 import { openWarehouse } from "../pipelines/warehouse/index.js";
-import { pageDefinitions } from "../dashboards/pages/index.js";
+import { discoverPages } from "../pipelines/publish/discover.js";
 import { generateData, makeProject, SCALES, type Scale } from "./generate.js";
 import { engineParseBench } from "./engine-parse.js";
 
@@ -133,7 +133,7 @@ async function directSql(warehouse: string, targetDir: string, projectDir: strin
 /** Renders the site's chart specs with plain vega (no page assembly, no text metrics): publish's floor. */
 async function bareVega(ctx: JobContext, wh: Awaited<ReturnType<typeof openWarehouse>>): Promise<[number, number]> {
   const specs: Array<{ spec: Record<string, unknown>; rows: readonly Record<string, unknown>[] }> = [];
-  for (const def of pageDefinitions) {
+  for (const def of await discoverPages()) {
     const pages = "family" in def ? await def.expand({ query: (sql, params) => wh.sql.all(sql, params) as never }) : [def];
     for (const p of pages) {
       const pctx = createPageContext(wh.sql, ctx.config.projectDir, ctx.config.targetDir, 0);

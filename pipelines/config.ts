@@ -60,6 +60,9 @@ const schema = z.strictObject({
     .prefault({}),
   // Copies of the warehouse after each run that changed it, in <warehouse folder>/backups; 0 turns them off.
   backups: z.strictObject({ keep: z.number().int().nonnegative().default(3) }).prefault({}),
+  // Shown in the site's footer: who publishes the figures and whom to ask.
+  publisher: z.string().min(1).optional(),
+  contact: z.string().min(1).optional(),
 });
 
 export type RawConfig = z.output<typeof schema>;
@@ -86,6 +89,9 @@ export interface Config {
   readonly logs: { readonly file: string | undefined; readonly maxBytes: number; readonly keep: number };
   /** A lock file beside the warehouse, shared by every process that writes it. */
   readonly lockFile: string;
+  /** Config `publisher` / `contact`: the site's footer. */
+  readonly publisher?: string;
+  readonly contact?: string;
   readonly stateDir: string;
   /** Where zonestat is installed: built-in models, layouts, seeds and chart specs. */
   readonly packageDir: string;
@@ -181,6 +187,8 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     duckdb: Object.freeze({ memoryLimit: c.duckdb.memory_limit, threads: c.duckdb.threads }),
     logs: Object.freeze({ file: c.logs.file ? abs(c.logs.file) : undefined, maxBytes: c.logs.max_bytes, keep: c.logs.keep }),
     lockFile: warehouse + ".lock",
+    publisher: c.publisher,
+    contact: c.contact,
     stateDir: path.join(path.dirname(warehouse), "state"),
     packageDir: PACKAGE_DIR,
     seedsDir: path.join(projectDir, "sources", "seeds"),

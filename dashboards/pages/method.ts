@@ -8,7 +8,9 @@ import { esc } from "../../pipelines/publish/html.js";
 import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js";
 import { EVIDENCE_RULES } from "../../pipelines/edition-messages.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { KIND_LABEL } from "./common.js";
+import { columnInfo } from "../columns.js";
+import { comparatorText, documentShort, KIND_LABEL, MART_TITLE } from "../kit/labels.js";
+import { groupBy } from "../kit/rows.js";
 
 interface ManifestNode { unique_id: string; resource_type: string; name: string; description: string; depends_on: { nodes: string[] }; original_file_path: string; columns: Record<string, { name: string; description: string }> }
 
@@ -16,8 +18,11 @@ export const method: PageDefinition = {
   file: "method.html",
   title: "方法：定义、目标目录与模型",
   nav: "方法",
+  order: 90,
   async render(ctx) {
-    const targets = await ctx.query(`select * from main_staging.stg_targets order by document, target_id`);
+    const targets = await ctx.query(`select t.*, s.scope_name, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_scopes s using (scope_code) left join main_staging.stg_indicators i using (indicator_code) order by t.document, t.target_id`);
+    const dictionary = await ctx.query<{ mart: string; name: string }>(`select table_name as mart, column_name as name from information_schema.columns where table_schema = 'main' and table_name in (${Object.keys(MART_TITLE).map((m) => `'${m}'`).join(", ")}) order by table_name, ordinal_position`);
+    const byMart = groupBy(dictionary, "mart");
     const breaks = await ctx.query(`
       select coalesce(s.scope_name, z.zone_name, r.entity_name, b.entity_code) as entity, coalesce(i.indicator_name, b.indicator_code) as indicator,
              b.year, b.previous_year, b.origin, b.note, b.source
@@ -31,7 +36,6 @@ export const method: PageDefinition = {
     const manifest = existsSync(manifestFile)
       ? (JSON.parse(readFileSync(manifestFile, "utf8")) as { nodes: Record<string, ManifestNode>; sources?: Record<string, { unique_id: string; name: string; source_name: string; description?: string }> })
       : { nodes: {}, sources: {} };
-    const marts = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" && n.original_file_path.startsWith("models/marts/"));
     const models = Object.values(manifest.nodes).filter((n) => n.resource_type === "model" || n.resource_type === "seed");
     const short = (id: string) => id.split(".").slice(2).join(".");
     return `
@@ -41,7 +45,7 @@ export const method: PageDefinition = {
 <li><strong>数据版本</strong>：同一数值有多个文件时，按证据顺序决定采用哪个：${EVIDENCE_RULES.map((r) => esc(r)).join("；")}。占比默认按<strong>同期版本</strong>计算：分母取分子公布时已公布的全省数（规划编制时的口径，目标评估采用）；按最新修订分母计算的占比同时保留，两者相差超过0.5个百分点时在“占比”页并列显示。</li>
 <li><strong>单季值</strong>：一季度 = 1-3月累计；其后各季度 = 本期累计 − 上期累计（同一年）。缺少上期累计时不推算。</li>
 <li><strong>年度值</strong>：年度数据，或1-12月累计值；两者都有且不一致时在“数据质量”页提示。</li>
-<li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。<strong>相对目标</strong>（“年均增速高于全市／全省／全国水平”）= 范围自基期起的年均增速 − 比较对象（目标目录的 comparison_code）同期、同币种的年均增速，单位为百分点，不低于0即符合；增速与相对目标是整个规划期的平均，目标年之前最多为“符合进度”。</li>
+<li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。<strong>相对目标</strong>（“年均增速高于全市／全省／全国水平”）= 范围自基期起的年均增速 − 比较对象同期、同币种的年均增速，单位为百分点，不低于0即符合；增速与相对目标是整个规划期的平均，目标年之前最多为“符合进度”。</li>
 <li><strong>序时进度</strong>：进度路径从基期到目标年，经过文件逐年列出的预期值（文件000专栏1-3、文件001附件1的2028年列），状态按这些列出值判断；两点之间，文件000按增量进度规则（基期值 + 进度比例 ×（目标 − 基期），2017—2020年比例为20%、45%、70%、100%，二（三）），文件写明年均增速的总量目标（文件001附件1）按不变的年均增速，其他按线性。文件只给基期年份（文件001为2024年）时，基期值取该年实际数据。基期之前不评价（基期前），基期为路径起点。年内累计值只对未到期目标按已过月份 ÷ 12 折算，并与上年同期比较。</li>
 <li><strong>到期判定</strong>：目标年已有全年数据（或数据已到更晚年份）的目标，按目标年全年数据判定达成／未达成：完成率 = 实际 ÷ 目标（总量）；占比与增速给出相差的百分点。之后年份的水平另行给出（如“2023年起超过目标”），不改变到期结论。见 target_verdicts。</li>
 <li><strong>序列断点</strong>：同一序列前后两年的来源或口径变化（部门汇总 ↔ 开发区报表合计、文件格式变化，或 sources/seeds/series_breaks.csv 声明的口径调整）记为断点；跨断点不计算同比与年均增速，图中实线在断点处断开。</li>
@@ -66,24 +70,24 @@ ${breaks.length ? ctx.table(
 <h2>目标目录（${targets.length} 项）</h2>
 ${ctx.table(
       [
-        { key: "target_id", label: "编号" },
-        { key: "document", label: "文件" },
+        { key: "document", label: "文件", format: (v) => documentShort(v) },
         { key: "clause", label: "条款" },
         { key: "phrase", label: "原文" },
-        { key: "scope_code", label: "范围" },
-        { key: "indicator_code", label: "指标" },
-        { key: "kind", label: "类型", format: (v) => KIND_LABEL[String(v)] ?? String(v) },
-        { key: "comparator", label: "比较" },
-        { key: "base_value", label: "基期值", num: true, format: (v, r) => (v == null ? "—" : `${v}（${r.base_year}）`) },
-        { key: "target_value", label: "目标值", num: true, format: (v, r) => `${v}（${r.target_year}）` },
+        { key: "scope_name", label: "范围", format: (v) => String(v ?? "—") },
+        { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") },
+        { key: "kind", label: "类型", format: (v) => KIND_LABEL[String(v)] ?? "其他" },
+        { key: "comparator", label: "比较", format: (v) => comparatorText(v) || "左右" },
+        // The documents' own figures, as stated (not reformatted).
+        { key: "base_value", label: "基期值（原文）", format: (v, r) => (v == null ? "—" : `${String(v)}（${r.base_year}年）`) },
+        { key: "target_value", label: "目标值（原文）", format: (v, r) => `${String(v)}（${r.target_year}年）` },
         { key: "unit", label: "单位" },
         { key: "evaluable", label: "可评估", format: (v, r) => (v ? "是" : `否：${r.not_evaluable_reason ?? ""}`) },
-        { key: "conflict_group", label: "冲突组" },
       ],
       targets,
     )}
-<h2>数据集（marts）</h2>
-${marts.map((m) => `<h3>${esc(m.name)}</h3><p>${esc(m.description)}</p>${ctx.table([{ key: "name", label: "列" }, { key: "description", label: "含义" }], Object.values(m.columns))}<p class="downloads"><a href="downloads/${esc(m.name)}.csv">${esc(m.name)}.csv</a><a href="downloads/${esc(m.name)}.parquet">${esc(m.name)}.parquet</a></p>`).join("\n")}
+<h2>数据字典</h2>
+<p>下载的 CSV 文件以中文列名为表头；每个文件旁的“列说明”文件（*.columns.csv）列出中文列名、程序中的列代码、数字格式和含义。Parquet 文件保留原始列代码和全精度数值，供程序读取。</p>
+${[...byMart].map(([mart, cols]) => `<h3>${esc(MART_TITLE[mart] ?? "数据集")}</h3>${ctx.table([{ key: "label", label: "列名" }, { key: "description", label: "含义" }], cols.map((c) => ({ ...columnInfo(String(c.name)) })))}<p class="downloads">下载：<a href="downloads/${esc(mart)}.csv">CSV</a><a href="downloads/${esc(mart)}.columns.csv">列说明</a><a href="downloads/${esc(mart)}.parquet">Parquet</a></p>`).join("\n")}
 <h2>模型血缘</h2>
 <figure class="lineage">${lineageSvg(lineageNodes(manifest.nodes, manifest.sources ?? {}), "模型血缘图")}
 <figcaption>从左到右：数据源与参照表 → staging → intermediate → marts。鼠标停在方框上可见文件与说明；下表列出同样的依赖。</figcaption></figure>

@@ -1,58 +1,154 @@
 /**
- * 总览: a scorecard of every catalogue target — actual, target, gap, status colour,
- * a sparkline, the latest period — and the targets that cannot be evaluated.
+ * 总览: key-figure cards for each document's headline targets (the two political
+ * ones of document 000 二（三）2 and 二（三）5 first: zone GDP at 40% of the
+ * province, exports and FDI at 45%), then live targets by document, then expired
+ * targets with their verdicts, then targets that cannot be evaluated, folded away.
  */
 import { esc } from "../../pipelines/publish/html.js";
-import { formatNumber, formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { statusBadge, STATUS_LABEL, KIND_LABEL } from "./common.js";
+import { cardGrid, keyFigureCard } from "../kit/cards.js";
+import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
+import { DOCUMENTS, documentName, documentShort, KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { groupBy, previousYearLabel } from "../kit/rows.js";
+import { actualText, cleanPhrase, gapText, isPointUnit, targetText, verdictOf } from "../kit/targets.js";
+
+/** The political headline targets, in the order a leader asks for them (文件000 二（三）2、二（三）5). */
+export const POLITICAL_TARGETS = ["D000-02", "D000-12", "D000-13"];
+/** At most this many cards per document. */
+const CARDS_PER_DOCUMENT = 4;
 
 export const overview: PageDefinition = {
   file: "index.html",
   title: "总览：规划目标完成情况",
   nav: "总览",
+  order: 10,
   async render(ctx) {
-    // The status column is target_verdicts' headline: an expired target's verdict at its deadline, a live one's progress.
-    const latest = await ctx.query(`
-      select s.*, v.headline_status, v.headline_text, v.is_expired, v.deadline_gap from (
-        select *, row_number() over (partition by target_id order by period_end desc nulls last, basis) as rn
-        from main.target_status
-      ) s join main.target_verdicts v using (target_id) where s.rn = 1
-      order by s.document, s.target_id`);
-    const history = await ctx.query(`select target_id, period_end::varchar as period_end, actual from main.target_status where actual is not null and (basis <> 'ytd' or month(period_end) = 12 or basis is null) order by period_end`);
-    const byTarget = new Map<string, Record<string, unknown>[]>();
-    for (const h of history) byTarget.set(String(h.target_id), [...(byTarget.get(String(h.target_id)) ?? []), h]);
-    const counts = new Map<string, number>();
-    for (const r of latest) counts.set(String(r.headline_status), (counts.get(String(r.headline_status)) ?? 0) + 1);
-    if (latest.some((r) => r.is_synthetic)) ctx.markSynthetic();
-
-    const cards = ["achieved", "on_track", "behind", "missed", "base_year", "before_base", "no_schedule", "incomplete", "no_data", "not_evaluable"]
-      .filter((s) => counts.get(s))
-      .map((s) => `<div class="card">${statusBadge(s)}<div class="v">${counts.get(s)}</div><div class="meta">项目标${esc(STATUS_LABEL[s] ?? s)}</div></div>`)
-      .join("");
-    const rows: string[] = [];
-    for (const r of latest) {
-      const series = byTarget.get(String(r.target_id)) ?? [];
-      const spark = series.length > 1 ? await ctx.svg("sparkline", series) : "";
-      const unit = String(r.unit ?? "");
-      rows.push(`<tr>
-<td>${esc(r.target_id)}</td>
-<td>${esc(r.phrase)}<div class="meta">${esc(r.document)} ${esc(r.clause)}</div></td>
-<td>${esc(KIND_LABEL[String(r.kind)] ?? r.kind)}</td>
-<td class="num">${formatValue(r.actual as number | null, unit)}</td>
-<td class="num">${esc(r.comparator)} ${formatValue(r.target_value as number | null, unit)}<div class="meta">${esc(r.target_year)}年</div></td>
-<td class="num">${r.expected == null ? "—" : formatValue(r.expected as number, unit)}</td>
-<td class="num">${(r.is_expired ? r.deadline_gap : r.gap_to_target) == null ? "—" : formatNumber((r.is_expired ? r.deadline_gap : r.gap_to_target) as number, 2)}${r.is_expired ? `<div class="meta">${esc(r.target_year)}年</div>` : ""}</td>
-<td>${statusBadge(r.headline_status)}${r.headline_text ? `<div class="meta">${esc(r.headline_text)}</div>` : ""}</td>
-<td>${spark}</td>
-<td>${esc(r.period_label ?? "—")}</td>
-</tr>`);
+    const f = await loadNumberFormats(ctx);
+    const all = await ctx.query(`
+      select t.*, i.indicator_name, year(current_date) as this_year,
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap
+      from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
+      left join main.target_verdicts v using (target_id)
+      order by t.document, t.target_id, t.period_end`);
+    const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);
+    if (all.some((r) => r.is_synthetic)) ctx.markSynthetic();
+    const thisYear = Number(all[0]?.this_year ?? new Date().getFullYear());
+    const byTarget = groupBy(all, "target_id");
+    // The latest period with a value per target, and the same period a year earlier for its trend.
+    const latest = new Map<string, Record<string, unknown>>();
+    const previous = new Map<string, Record<string, unknown>>();
+    for (const [id, rows] of byTarget) {
+      const withData = rows.filter((r) => r.actual != null);
+      const last = withData[withData.length - 1] ?? rows[rows.length - 1]!;
+      latest.set(id, last);
+      const prev = withData.find((r) => r.period_label === previousYearLabel(last.period_label) && r.basis === last.basis);
+      if (prev) previous.set(id, prev);
     }
-    return `<section><div class="cards">${cards}</div></section>
-<h2>全部目标</h2>
-<p class="meta">每项目标取最近一期数据。“预期”为按进度应达到的值（文件000按增量进度20%/45%/70%/100%，其他文件按基期到目标年线性；年内累计值按已过月份折算）。状态：目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比与增速为相差的百分点），此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论；未到期目标与进度路径比较（符合进度／落后进度），基期之前不评价（基期前），基期为路径起点；年内累计值只对未到期目标按已过月份折算（月数÷12），并与上年同期比较；数据不全＝有开发区未报送。</p>
-<table><thead><tr><th>编号</th><th>目标（原文）</th><th>类型</th><th class="num">实际</th><th class="num">目标</th><th class="num">预期</th><th class="num">差距</th><th>状态</th><th>走势</th><th>最近期间</th></tr></thead>
-<tbody>${rows.join("\n")}</tbody></table>
-<p class="downloads">下载：<a href="downloads/target_status.csv">target_status.csv</a><a href="downloads/target_status.parquet">target_status.parquet</a></p>`;
+    const trend = (id: string) => {
+      const a = latest.get(id);
+      const b = previous.get(id);
+      if (!a || !b) return "";
+      const d = toNum(a.actual)! - toNum(b.actual)!;
+      return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
+    };
+
+    // Headline cards: political targets first, then per document its share and level targets with data.
+    const headline: string[] = POLITICAL_TARGETS.filter((id) => latest.get(id)?.actual != null);
+    for (const doc of Object.keys(DOCUMENTS)) {
+      const candidates = [...latest.values()]
+        .filter((r) => r.document === doc && r.actual != null && ["share", "level"].includes(String(r.kind)) && !headline.includes(String(r.target_id)))
+        .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "share" ? -1 : 1));
+      const room = CARDS_PER_DOCUMENT - headline.filter((id) => latest.get(id)?.document === doc).length;
+      headline.push(...candidates.slice(0, Math.max(0, room)).map((r) => String(r.target_id)));
+    }
+    const cards: string[] = [];
+    for (const id of headline) {
+      // The trend line: one point per year (annual values, or 1-12月 when no annual one).
+      const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
+      cards.push(card(latest.get(id)!, f, trend(id), series.length > 1 ? await ctx.svg("sparkline", series) : ""));
+    }
+
+    const evaluable = targets.filter((t) => t.evaluable);
+    // Expired as target_verdicts decides it (the target year has its full-year data), so the split and the verdicts agree.
+    const isExpired = (t: Record<string, unknown>) => (latest.get(String(t.target_id))?.is_expired ?? Number(t.target_year) < thisYear) === true;
+    const live = evaluable.filter((t) => !isExpired(t));
+    const expired = evaluable.filter((t) => isExpired(t));
+    const notEvaluable = targets.filter((t) => !t.evaluable);
+    const tableFor = (list: Record<string, unknown>[]) =>
+      [...groupBy(list, "document")]
+        .map(([doc, rows]) => {
+          // Targets with data first; those still without data folded below, so the table answers first.
+          const merged = rows.map((t) => ({ ...t, ...(latest.get(String(t.target_id)) ?? {}) }));
+          const withData = merged.filter((r) => r.actual != null);
+          const without = merged.filter((r) => r.actual == null);
+          return `<h3>${esc(documentName(doc))}</h3>
+${withData.length ? targetTable(withData, f, trend) : '<p class="meta">本文件的目标暂无数据。</p>'}
+${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend)}</details>` : ""}`;
+        })
+        .join("\n");
+    const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
+
+    return `<section aria-label="关键指标">
+<h2>关键指标</h2>
+<p class="meta">每张卡片取该目标最近一期数据：实际值、目标值、与目标的差距（占比和增速以“个百分点”计）、期间和判定。</p>
+${cardGrid(cards)}
+</section>
+<h2>仍在期限内的目标（${live.length} 项，其中 ${noData(live)} 项暂无数据）</h2>
+${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear} 年及以后的可评估目标。</p>`}
+<h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据）</h2>
+<p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时的差距。</p>
+${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
+<h2>无法评估的目标（${notEvaluable.length} 项）</h2>
+<details class="not-evaluable"><summary>展开 ${notEvaluable.length} 项无法评估的目标及原因</summary>
+${notEvaluableTable(notEvaluable)}
+</details>
+<p class="downloads">下载：<a href="downloads/target_status.csv">目标完成情况（CSV）</a><a href="downloads/target_status.parquet">目标完成情况（Parquet）</a></p>`;
   },
 };
+
+function titleOf(r: Record<string, unknown>): string {
+  if (r.kind === "share" && String(r.document).startsWith("000")) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
+  if (r.kind === "level" && r.indicator_name) return `${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
+  return cleanPhrase(r.phrase).slice(0, 40);
+}
+
+function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark: string): string {
+  return keyFigureCard({
+    title: titleOf(r),
+    value: actualText(r, f),
+    target: targetText(r, f, true),
+    gap: gapText(r, f),
+    period: String(r.period_label ?? "—"),
+    status: verdictOf(r),
+    trend,
+    spark,
+    source: `${documentShort(r.document)} ${String(r.clause ?? "")}`,
+    data: { target: String(r.target_id) },
+  });
+}
+
+function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string): string {
+  const body = rows
+    .map(
+      (r) => `<tr data-target="${esc(r.target_id)}">
+<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(documentShort(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
+<td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}</td>
+<td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
+<td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
+<td class="num">${esc(gapText(r, f))}</td>
+<td>${esc(r.period_label ?? "—")}</td>
+<td>${statusBadge(verdictOf(r) || "no_data")}${r.headline_text || r.reason ? `<div class="meta">${esc(r.headline_text || r.reason)}</div>` : ""}</td>
+</tr>`,
+    )
+    .join("\n");
+  return `<table class="values"><thead><tr><th scope="col">目标（原文）</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col" data-stated="">目标</th><th class="num" scope="col">差距</th><th scope="col">期间</th><th scope="col">判定</th></tr></thead>
+<tbody>${body}</tbody></table>`;
+}
+
+function notEvaluableTable(rows: Record<string, unknown>[]): string {
+  const body = rows
+    .map((r) => `<tr><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(documentShort(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
+    .join("\n");
+  return `<table><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
+}
+

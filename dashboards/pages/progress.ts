@@ -4,15 +4,20 @@
  * country — grouped by document, and the growth still required to reach each level.
  */
 import { esc } from "../../pipelines/publish/html.js";
-import { formatNumber, formatValue } from "../../pipelines/publish/format.js";
+import { formatNumber } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { DOCUMENT_TITLE, groupBy, KIND_LABEL, statusBadge } from "./common.js";
+import { KIND_LABEL, documentName, documentShort, statusBadge } from "../kit/labels.js";
+import { groupBy } from "../kit/rows.js";
+import { loadNumberFormats } from "../kit/format.js";
+import { actualText, changeText, cleanPhrase, targetText } from "../kit/targets.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
   title: "进度：序时进度与所需增速",
   nav: "进度",
+  order: 30,
   async render(ctx) {
+    const f = await loadNumberFormats(ctx);
     // One point per target and year: the annual figure (a 1-12月 share when no annual one exists).
     const rows = await ctx.query(`
       select * from main.target_status
@@ -26,7 +31,7 @@ export const progress: PageDefinition = {
       const unit = String(first.unit);
       if (first.document !== document) {
         document = String(first.document);
-        parts.push(`<h3>${esc(DOCUMENT_TITLE[document] ?? document)}</h3>`);
+        parts.push(`<h3>${esc(documentName(document))}</h3>`);
       }
       const rate = first.kind === "growth" || first.kind === "relative";
       const expectedText = rate ? "目标" : first.expected_method === "increment_fraction" ? "按文件000增量进度预期" : "按线性进度预期";
@@ -35,33 +40,37 @@ export const progress: PageDefinition = {
         await ctx.chart({
           spec: "progress-path",
           rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, segment: Number(r.series_segment ?? 0) })),
-          title: `${id}（${KIND_LABEL[String(first.kind)] ?? String(first.kind)}）${String(first.phrase).slice(0, 40)}`,
-          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${formatValue(first.target_value as number, unit)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
+          title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
+          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit } } }] },
-          source: `${String(first.document)} ${String(first.clause)}；实际值来自 target_status`,
+          source: `${documentShort(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
           synthetic: series.some((r) => r.is_synthetic),
           columns: [
             { key: "year", label: "年份" },
-            { key: "actual", label: rate ? actualText : "实际", num: true, format: (v) => formatValue(v as number, unit) },
-            { key: "expected", label: expectedText, num: true, format: (v) => formatValue(v as number, unit) },
-            { key: "milestone_value", label: "文件列出的预期值", num: true, format: (v) => formatValue(v as number, unit) },
+            { key: "actual", label: rate ? actualText : "实际", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
+            { key: "expected", label: expectedText, num: true, format: (v) => f.value(v, first.indicator_code, unit) },
+            { key: "milestone_value", label: "文件列出的预期值", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
           ],
         }),
       );
     }
+    // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select * from (select *, row_number() over (partition by target_id order by period_end desc) rn from main.target_status where actual is not null) where rn = 1 order by target_id`);
+      select a.*, b.actual as previous_actual
+      from (select *, row_number() over (partition by target_id order by period_end desc) rn from main.target_status where actual is not null) a
+      left join main.target_status b on b.target_id = a.target_id and b.basis = a.basis and b.period_end = (a.period_end - interval 1 year)::date
+      where a.rn = 1 order by a.document, a.target_id`);
     return `
 <p>文件000要求各项主要经济指标增量按序时进度完成：2017年20%、2018年45%、2019年70%、2020年100%（二（三））；专栏1-3另列出各年预期值，两者不完全一致（例如2018年地区生产总值：6403 + 45% ×（10500 − 6403）= 8246.65 亿元，专栏2列为8200 亿元），两者都显示。所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
 ${ctx.table(
       [
-        { key: "target_id", label: "编号" },
-        { key: "phrase", label: "目标" },
+        { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${documentShort(r.document)}，${targetText(r, f)}）` },
         { key: "period_label", label: "期间" },
-        { key: "actual", label: "实际", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) },
-        { key: "expected", label: "预期", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) },
-        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) },
+        { key: "actual", label: "本期", num: true, format: (v, r) => actualText(r, f) },
+        { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
+        { key: "expected", label: "按进度预期", num: true, format: (v, r) => actualText({ ...r, actual: v }, f) },
+        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualText({ ...r, actual: v }, f)) },
         { key: "required_annual_growth", label: "所需年均增速", num: true, format: (v) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%`) },
         { key: "status", label: "状态", html: true, format: (v) => statusBadge(v) },
       ],

@@ -2,16 +2,26 @@
  * 占比: the zones' shares of the province over time against the 40% and 45% lines,
  * each with the vintage of its denominator; contribution by city.
  */
-import { formatShare, formatValue } from "../../pipelines/publish/format.js";
+import { formatShare } from "../../pipelines/publish/format.js";
+import { loadNumberFormats } from "../kit/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { sourceLine } from "./common.js";
+import { sourceLine } from "../kit/common.js";
 import { shareEditionsTable } from "./editions.js";
+import { colourScale } from "../kit/colours.js";
+
+/** Every layer of share-lines coloured by indicator in the site's fixed colours. */
+function shareColours(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
+  const scale = colourScale(rows.map((r) => r.indicator_name));
+  return { layer: [{ encoding: { color: { scale } } }, { encoding: { color: { scale } } }, { encoding: { color: { scale }, fill: { scale } } }] };
+}
 
 export const shares: PageDefinition = {
   file: "shares.html",
   title: "占比：开发区占全省比重",
   nav: "占比",
+  order: 20,
   async render(ctx) {
+    const f = await loadNumberFormats(ctx);
     const rows = await ctx.query(`
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
              round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
@@ -28,8 +38,8 @@ export const shares: PageDefinition = {
     const columns = [
       { key: "indicator_name", label: "指标" },
       { key: "period_label", label: "期间" },
-      { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => formatValue(v as number, String(r.unit)) },
-      { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => formatValue(v as number, String(r.unit)) },
+      { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
+      { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
       { key: "share", label: "占比", num: true, format: (v: unknown) => formatShare(v as number) },
       { key: "denominator_vintage", label: "分母数据版本" },
       { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}`) },
@@ -46,13 +56,13 @@ export const shares: PageDefinition = {
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code like 'C%')
       order by v.value desc, label`);
-    const cityRows = cities.map((c) => ({ ...c, value_text: formatValue(c.value as number, String(c.unit)) }));
+    const cityRows = cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) }));
     return `
-<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
+<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await shareEditionsTable(ctx)}
-${await ctx.chart({ spec: "share-lines", rows: money, title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: "目标：2020年均达到40%以上（文件000 二（三）2）", source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: open, title: "出口额、实际利用外资占全省比重", subtitle: "目标：2020年均达到或超过45%（文件000 二（三）5）", source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: ytd, title: "年内累计占比（1至当季）", subtitle: "开发区1至当季累计 ÷ 全省同期累计；虚线为各指标的2020年目标", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: "目标：2020年均达到40%以上（文件000 二（三）2）", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: "目标：2020年均达到或超过45%（文件000 二（三）5）", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: "开发区1至当季累计 ÷ 全省同期累计；虚线为各指标的2020年目标", source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,
@@ -62,6 +72,6 @@ ${await ctx.chart({
       synthetic: cities.some((c) => c.is_synthetic),
       columns: [{ key: "label", label: "城市" }, { key: "value_text", label: "地区生产总值", num: true }],
     })}
-<p class="downloads">下载：<a href="downloads/shares.csv">shares.csv</a><a href="downloads/shares.parquet">shares.parquet</a></p>`;
+<p class="downloads">下载：<a href="downloads/shares.csv">占比（CSV）</a><a href="downloads/shares.parquet">占比（Parquet）</a></p>`;
   },
 };

@@ -1,12 +1,19 @@
 /**
- * One page per zone that has data: its main indicators over time, the latest
- * values, and its rank among zones of the same level.
+ * 开发区: the list of zones, and one page per zone with data — a key-indicator card
+ * (本期累计, 同比, 占全省, 排名 in its peer group), one small chart per indicator, a
+ * value table with 同比 and shares, the annual series as a wide table (CSV and
+ * .xlsx), and links to its city and peer zones.
  */
 import { cellRef } from "../../pipelines/ingest/cell-ref.js";
 import { esc } from "../../pipelines/publish/html.js";
-import { formatValue } from "../../pipelines/publish/format.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
-import { groupBy, sourceLine } from "./common.js";
+import { cardGrid, keyFigureCard } from "../kit/cards.js";
+import { colourScale, zoneTypeColour } from "../kit/colours.js";
+import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
+import { provenanceList } from "../kit/provenance.js";
+import { groupBy } from "../kit/rows.js";
+import { wideTable } from "../kit/wide.js";
+import { latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
 const NEEDS_CHECK = `exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
@@ -18,6 +25,7 @@ export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
   title: "开发区一览",
   nav: "开发区",
+  order: 60,
   async render(ctx) {
     const zones = await ctx.query(`
       select z.zone_code, z.zone_name, z.current_level, z.zone_type, z.city_code, r.entity_name as city_name,
@@ -26,78 +34,124 @@ export const zoneIndex: PageDefinition = {
       left join main_staging.stg_regions r on r.entity_code = z.city_code
       left join main_staging.stg_observations o on o.entity_code = z.zone_code
       group by all order by z.city_code, z.zone_code`);
-    return ctx.table(
+    return `<p>按行政区划代码顺序排列。各指标的全省排名见<a href="../ranking.html">排名</a>页。</p>
+${ctx.table(
       [
         { key: "zone_name", label: "开发区", html: true, format: (v, r) => (Number(r.values_loaded) > 0 ? `<a href="${esc(String(r.zone_code))}.html">${esc(v)}</a>` : esc(v)) },
-        { key: "city_name", label: "所在市" },
+        { key: "city_name", label: "所在市", html: true, format: (v, r) => `<a href="../cities.html#city-${esc(r.city_code)}">${esc(v ?? "—")}</a>` },
         { key: "current_level", label: "级别" },
-        { key: "zone_type", label: "类型" },
+        { key: "zone_type", label: "类型", html: true, format: (v) => `<span class="swatch" style="background:${esc(zoneTypeColour(v))}" aria-hidden="true"></span>${esc(v ?? "—")}` },
         { key: "values_loaded", label: "已入库数值", num: true },
         { key: "latest_period", label: "最近期间" },
       ],
       zones,
-    );
+    )}`;
   },
 };
 
 export const zonePages: PageFamily = {
   family: "zones",
+  order: 61,
   async expand({ query }) {
-    // One query per kind of data for all zones at once: hundreds of zone pages must not each scan the warehouse.
-    const zones = await query(`select distinct z.zone_code, z.zone_name from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
-    const trendAll = await query(
-      `select entity_code, indicator_name, period_label, period_end::varchar as period_end, value, unit, source_file, vintage::varchar as vintage, is_synthetic, ${NEEDS_CHECK}
-       from main_staging.stg_observations o
-       where entity_kind = 'zone' and measure = 'value' and basis = 'ytd' and unit = '亿元' and indicator_code in ('gdp', 'fiscal_revenue', 'fixed_asset_investment', 'industrial_output')
-       order by entity_code, period_end, indicator_name`,
-    );
+    // One query for all zones at once: hundreds of zone pages must not each scan the warehouse.
+    const zones = await query(`select distinct z.zone_code, z.zone_name, z.city_code, z.current_level from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
+    const values = await zoneValues({ query });
+    const f = await loadNumberFormats({ query });
+    const byZone = groupBy(values, "zone_code") as Map<string, ZoneValue[]>;
+    const latest = latestPerIndicator(values);
+    const hasPage = new Set(zones.map((z) => String(z.zone_code)));
+    const byCity = groupBy(zones, "city_code");
     const latestAll = await query(
-      `select entity_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage, ${NEEDS_CHECK}
+      `select entity_code, indicator_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage, ${NEEDS_CHECK}
        from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value')
        o where rn = 1 order by entity_code, indicator_name, basis`,
     );
-    const ranksAll = await query(
-      `select r.zone_code, i.indicator_name, r.year, r.rank_in_level, r.zones_ranked, r.level, r.is_bottom_warning
-       from main.rankings r join main_staging.stg_indicators i using (indicator_code)
-       where r.year = (select max(year) from main.rankings r2 where r2.zone_code = r.zone_code)
-       order by r.zone_code, i.indicator_name`,
-    );
-    const trends = groupBy(trendAll, "entity_code");
-    const latests = groupBy(latestAll, "entity_code");
-    const rankings = groupBy(ranksAll, "zone_code");
+    const sourcesOf = groupBy(latestAll, "entity_code");
     return zones.map((z): PageDefinition => ({
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),
       async render(ctx) {
         const code = String(z.zone_code);
-        const trend = trends.get(code) ?? [];
-        const latest = latests.get(code) ?? [];
-        const ranks = rankings.get(code) ?? [];
-        const files = [...new Set(trend.map((t) => String(t.source_file)))].join("; ");
+        const own = byZone.get(code) ?? [];
+        if (own.some((r) => r.is_synthetic)) ctx.markSynthetic();
+        const now = [...latest.values()].map((list) => list.find((r) => r.zone_code === code)).filter((r): r is ZoneValue => !!r);
+        const first = own[0];
+        const cityLink = first ? `<a href="../cities.html#city-${esc(first.city_code)}">${esc(first.city_name ?? "所在市")}</a>` : "";
+        const peers = (byCity.get(String(z.city_code)) ?? []).filter((p) => String(p.zone_code) !== code && hasPage.has(String(p.zone_code)));
+        const cards = now.map((r) =>
+          keyFigureCard({
+            title: r.indicator_name,
+            value: f.value(r.value, r.indicator_code, r.unit),
+            gap: `同比${yoyText(r.yoy_growth)}`,
+            period: r.period_label,
+            trend: undefined,
+            source: `占全省 ${pct(r.share_province)}｜全省第 ${r.rank}/${r.zones_ranked} 名｜${r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`,
+            data: { indicator: r.indicator_code },
+          }),
+        );
+        // Annual values (one point per year) for the small multiples and the wide table.
+        const annual = own.filter((r) => r.basis === "period").map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）`, year_label: r.period_label.replace(/年$/, "") }));
+        const chart = await ctx.chart({
+          spec: "zone-multiples",
+          rows: annual,
+          title: "主要指标年度值",
+          subtitle: "每个指标一张小图，纵轴各自独立（单位见小图标题）",
+          // Panels in the core indicators' order; each indicator in its site-wide colour.
+          patch: { facet: { sort: [...new Set(annual.map((r) => r.panel))] }, spec: { encoding: { color: { scale: colourScale(annual.map((r) => r.indicator_name)) } } } },
+          source: "",
+          provenanceHtml: provenanceList(annual),
+          synthetic: annual.some((r) => r.is_synthetic),
+          columns: [
+            { key: "indicator_name", label: "指标" },
+            { key: "period_label", label: "期间" },
+            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) },
+            { key: "yoy_growth", label: "同比", num: true, format: (v) => yoyText(v) },
+          ],
+        });
+        const wide = wideTable(
+          ctx,
+          {
+            name: `zone-${code}-annual`,
+            rowKeys: [{ key: "label", label: "指标" }],
+            column: "period_label",
+            value: "value",
+            decimals: (r) => f.decimals(r.indicator_code),
+            unit: "",
+            caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
+          },
+          own.filter((r) => r.basis === "period").map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）` })),
+        );
+        const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
+${now
+  .map(
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}</td><td class="num">${esc(yoyText(r.yoy_growth))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
+  )
+  .join("\n")}</tbody></table>
+<div class="meta">${provenanceList(now)}</div>`;
         return `
-<p><a href="index.html">← 开发区一览</a></p>
-${await ctx.chart({
-          spec: "zone-trend",
-          rows: trend,
-          title: "主要指标（1至当期累计）",
-          source: sourceLine(files),
-          synthetic: trend.some((t) => t.is_synthetic),
-          columns: [{ key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) + checkMark(r) }],
-        })}
-<h2>最近一期数值</h2>
+<p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">全省排名</a></p>
+<h2>关键指标</h2>
+${now.length ? cardGrid(cards) : '<p class="meta">暂无主要指标数据。</p>'}
+<h2>最近一期</h2>
+${now.length ? table : '<p class="meta">暂无数据。</p>'}
+${chart}
+<h2>年度数据表</h2>
+${wide}
+<h2>数值来源</h2>
+<p class="meta">每个指标最近一期的数值、来源文件（Excel 注明工作表和单元格）与数据版本；“需核实”为审核规则标出、尚未核实的数值。</p>
 ${ctx.table(
           [
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
-            { key: "value", label: "数值", num: true, format: (v, r) => formatValue(v as number, String(r.unit)) + checkMark(r) },
-            { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? String(v) },
+            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
+            { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? "其他" },
             { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
             { key: "vintage", label: "数据版本" },
           ],
-          latest,
+          sourcesOf.get(code) ?? [],
         )}
-<h2>同级别排名</h2>
-${ranks.length ? ctx.table([{ key: "indicator_name", label: "指标" }, { key: "year", label: "年份" }, { key: "rank_in_level", label: "名次", num: true, format: (v, r) => `${v}/${r.zones_ranked}（${r.level}）` }, { key: "is_bottom_warning", label: "预警", format: (v) => (v ? "末位（文件000 五（六））" : "") }], ranks) : '<p class="meta">暂无年度数据可排名。</p>'}`;
+<h2>同市开发区</h2>
+<p>${peers.map((p) => `<a href="${esc(String(p.zone_code))}.html">${esc(p.zone_name)}</a>`).join("　") || "本市没有其他有数据的开发区。"}</p>`;
       },
     }));
   },

@@ -13,6 +13,7 @@ export const reportPage: PageDefinition = {
   file: "report.html",
   title: "季度分析",
   nav: "季度分析",
+  order: 70,
   async render(ctx) {
     let doc;
     try {

@@ -33,6 +33,9 @@ export interface ShellOptions {
   readonly synthetic: boolean;
   readonly generatedAt: string;
   readonly freshness: string;
+  /** Config `publisher` and `contact`, shown in the footer when set. */
+  readonly publisher?: string;
+  readonly contact?: string;
 }
 
 const CSS = `
@@ -65,6 +68,11 @@ details summary{cursor:pointer;color:var(--accent);font-size:13px;margin-top:6px
 .card{background:#fff;border:1px solid var(--line);padding:10px}
 .card .v{font-size:20px;font-weight:bold}
 .downloads a{margin-right:10px}
+.kf .kf-title{font-weight:bold}.kf .v{font-size:26px}.kf-line{font-size:14px}.kf-gap{font-weight:bold}
+.scroll{overflow-x:auto}.wide-table td,.wide-table th{white-space:nowrap}
+.prov ul{margin:2px 0 0;padding-left:18px}
+.swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}
+.up{color:var(--ok)}.down{color:var(--bad)}
 footer{color:var(--muted);font-size:12px;margin-top:32px}
 @media print{@page{size:A4 landscape;margin:10mm}body{background:#fff;font-size:11px}header nav,details,.downloads{display:none}main{max-width:none;padding:0}figure{border:none;padding:0}h2{break-after:avoid}}
 `;
@@ -87,7 +95,7 @@ export function shell(o: ShellOptions): string {
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>
 ${o.body}
-<footer>zonestat 生成的静态页面：不需要网络，不加载任何外部资源。数字均来自数据仓库的模型（marts），可用 <code>zonestat query</code> 复现。</footer>
+<footer>${o.publisher ? `发布单位：${esc(o.publisher)}　` : ""}${o.contact ? `联系方式：${esc(o.contact)}　` : ""}<br>本站为离线静态页面：不需要网络，不加载任何外部资源。数字均来自数据仓库的模型（marts），可用 <code>zonestat query</code> 复现。</footer>
 </main>
 </body>
 </html>

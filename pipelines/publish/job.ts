@@ -6,13 +6,13 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pageDefinitions } from "../../dashboards/pages/index.js";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
+import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
-import { createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
+import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { ZonestatError } from "../errors.js";
@@ -60,19 +60,21 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
       `select (select max(period_end)::varchar from main.observations where file_status = 'loaded') as latest_period,
-              (select strftime(max(loaded_at), '%Y-%m-%d %H:%M') from ingest.files) as latest_load`,
+              (select epoch_ms(max(loaded_at))::varchar from ingest.files) as latest_load`,
     );
     const f = freshness[0];
-    const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${f.latest_load}）` : "尚无数据";
+    // Both times on the shell line in the configured time zone (loaded_at is stored in UTC).
+    const loadText = f?.latest_load ? formatDateTime(new Date(Number(f.latest_load)), ctx.config.timezone) : "—";
+    const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${loadText}）` : "尚无数据";
     const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
 
     const all: PageDefinition[] = [];
-    for (const def of pageDefinitions) {
+    for (const def of await discoverPages()) {
       if ("family" in def) all.push(...(await def.expand({ query: (sql, params) => db.all(sql, params) as never })));
       else all.push(def);
     }
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
-    const shellKey = JSON.stringify({ nav, freshText });
+    const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact });
     let draftingMs = 0;
     let blockedMs = 0;
     for (const page of all) {
@@ -80,8 +82,10 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
       const td = performance.now();
       const depth = page.file.split("/").length - 1;
-      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth);
+      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, ctx.config.timezone);
       const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
+      if (pctx.downloads.length) mkdirSync(path.join(dir.staging, ATTACHMENTS_DIR), { recursive: true });
+      for (const a of pctx.downloads) writeFileSync(path.join(dir.staging, ATTACHMENTS_DIR, a.file), a.content);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
       draftingMs += performance.now() - td;
@@ -103,7 +107,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       }
       // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
       const write: Promise<void> = renderDraft(draft, stats, renderer).then((body) => {
-        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText }));
+        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact }));
         inFlight.delete(write);
       });
       inFlight.add(write);

@@ -29,6 +29,8 @@ export interface ChartOptions {
   readonly patch?: Record<string, unknown>;
   /** Files and vintages the numbers come from. */
   readonly source: string;
+  /** Provenance as HTML (e.g. the kit's folded list of files); shown instead of `source` when given. */
+  readonly provenanceHtml?: string;
   readonly synthetic: boolean;
   readonly columns: readonly Column[];
   readonly tableRows?: readonly Record<string, unknown>[];
@@ -53,7 +55,23 @@ export interface PageContext {
    * called only when the page is rendered, not when it is carried over unchanged.
    */
   attach(file: string, bytes: () => Promise<Uint8Array>, key: string): void;
+  /**
+   * A download that belongs to this page (a wide table's CSV or .xlsx), written under
+   * downloads/pages/ beside the marts' downloads. Returns its link relative to the page.
+   */
+  download(file: string, content: string | Uint8Array): string;
+  /** Time zone every shown time is in (config `timezone`). */
+  readonly timezone: string;
 }
+
+/** A page's own download (eager: written at every publish). */
+export interface PageDownload {
+  readonly file: string;
+  readonly content: string | Uint8Array;
+}
+
+/** Where pages' own downloads go, relative to the site root. */
+export const ATTACHMENTS_DIR = "downloads/pages";
 
 export interface PageDefinition {
   /** Output file, relative to the site root. */
@@ -61,12 +79,15 @@ export interface PageDefinition {
   readonly title: string;
   /** Label in the navigation bar; pages without one are reached by links. */
   readonly nav?: string;
+  /** Position in the navigation bar (ascending); pages are found, not listed by hand. */
+  readonly order?: number;
   render(ctx: PageContext): Promise<string>;
 }
 
 /** A definition that expands to several pages (one per zone). */
 export interface PageFamily {
   readonly family: string;
+  readonly order?: number;
   expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
 }
 
@@ -94,7 +115,7 @@ export interface Attachment {
   readonly key: string;
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[] } {
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai"): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[]; downloads: PageDownload[] } {
   const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -112,10 +133,18 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     return token;
   };
   const attachments: Attachment[] = [];
+  const downloads: PageDownload[] = [];
   const ctx = {
     synthetic: false,
     charts,
     attachments,
+    timezone,
+    downloads,
+    download(file: string, content: string | Uint8Array): string {
+      if (!/^[A-Za-z0-9._-]+$/.test(file)) throw new Error(`attachment name must be a plain file name: ${file}`);
+      downloads.push({ file, content });
+      return `${ctx.root}${ATTACHMENTS_DIR}/${file}`;
+    },
     root: depth > 0 ? "../".repeat(depth) : "",
     projectDir,
     targetDir,
@@ -142,7 +171,7 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
       return `<figure>
 <div class="chart-title"><strong>${esc(o.title)}</strong>${mark}${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}</div>
 ${body}
-<figcaption>来源：${esc(o.source || "—")}</figcaption>
+<figcaption>${o.provenanceHtml ?? `来源：${esc(o.source || "—")}`}</figcaption>
 <details><summary>数据表</summary>${tableAlternative(o.columns, o.tableRows ?? o.rows)}</details>
 </figure>`;
     },

@@ -40,7 +40,7 @@ describe("CSV injection", () => {
 });
 
 describe("download files", () => {
-  it("every CSV starts with one BOM, then a header Excel and papaparse read back by name", async () => {
+  it("every CSV starts with one BOM, then a Chinese header Excel and papaparse read back by name, and a column dictionary beside it", async () => {
     const db = await openDuckDB(":memory:");
     const dir = mkdtempSync(path.join(tmpdir(), "zonestat-dl-"));
     try {
@@ -55,9 +55,12 @@ describe("download files", () => {
         expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
         expect(bytes.subarray(3, 6).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(false);
         const parsed = Papa.parse<Record<string, string>>(bytes.subarray(3).toString("utf8"), { header: true, skipEmptyLines: true });
-        const first = i === 0 ? "zone, code" : "zone_code";
-        expect(parsed.meta.fields).toEqual([first, "name", "value"]);
+        // Headers are the Chinese labels of dashboards/columns.ts; a column it does not know keeps its name.
+        const first = i === 0 ? "zone, code" : "开发区代码";
+        expect(parsed.meta.fields).toEqual([first, "name", "数值"]);
         expect(parsed.data.map((r) => [r[first], r.name])).toEqual([["ED210101", "'=cmd"], ["ED210102", "沈阳"]]);
+        const meta = Papa.parse<string[]>(readFileSync(path.join(dir, `${mart}.columns.csv`), "utf8").replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+        expect(meta.map((m) => m[1])).toEqual(["代码", i === 0 ? "zone, code" : "zone_code", "name", "value"]);
       }
     } finally {
       await db.close();

@@ -1,0 +1,145 @@
+/**
+ * The Chinese data dictionary of the downloadable marts: each column's header in
+ * the CSV files, its unit, how its numbers are written, and what it means. The
+ * publish job writes CSV headers and the `<mart>.columns.csv` metadata files from
+ * it; the 方法 page shows it. Columns are named alike across marts, so one entry
+ * serves every mart that has the column.
+ *
+ * format: text | value (the row's indicator decimals, sources/seeds/indicator_formats.csv)
+ * | fraction_pct (a fraction written as a percentage, one decimal) | pct (already in %,
+ * one decimal) | points (个百分点, one decimal) | count (integer) | area (km², two
+ * decimals) | date | bool (是/否)
+ */
+export type ColumnFormat = "text" | "value" | "fraction_pct" | "pct" | "points" | "count" | "area" | "date" | "bool";
+
+export interface ColumnInfo {
+  readonly label: string;
+  readonly format: ColumnFormat;
+  readonly description: string;
+  /** Code values written in Chinese in the CSV (the Parquet keeps the codes). */
+  readonly values?: Readonly<Record<string, string>>;
+}
+
+const STATUS = { achieved: "已达成", on_track: "符合进度", behind: "落后进度", missed: "未达成", incomplete: "数据不全", no_data: "暂无数据", not_evaluable: "无法评估", no_schedule: "无进度基准" };
+const BASIS = { ytd: "1至本期累计", period: "当期", level: "期末" };
+
+export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
+  entity_code: { label: "主体代码", format: "text", description: "开发区、地区或范围的代码（行政区划代码或开发区登记代码）" },
+  entity_name: { label: "主体名称", format: "text", description: "开发区、地区或范围的名称" },
+  entity_kind: { label: "主体类别", format: "text", description: "主体类别：开发区、省或统计范围", values: { zone: "开发区", province: "省", scope: "统计范围", city: "市", region: "区域" } },
+  zone_code: { label: "开发区代码", format: "text", description: "开发区登记代码（sources/seeds/zones.csv）" },
+  zone_name: { label: "开发区名称", format: "text", description: "开发区名称" },
+  level: { label: "级别", format: "text", description: "国家级或省级" },
+  city_code: { label: "所在市代码", format: "text", description: "所在市的行政区划代码" },
+  city_name: { label: "所在市", format: "text", description: "所在市名称" },
+  scope_code: { label: "范围代码", format: "text", description: "统计范围代码（sources/seeds/scopes.csv）" },
+  scope_name: { label: "范围名称", format: "text", description: "统计范围，如全省省级以上经济开发区" },
+  indicator_code: { label: "指标代码", format: "text", description: "指标代码（sources/seeds/indicators.csv）" },
+  indicator_name: { label: "指标名称", format: "text", description: "指标的中文名称" },
+  period_start: { label: "期间起", format: "date", description: "统计期间的第一天" },
+  period_end: { label: "期间止", format: "date", description: "统计期间的最后一天" },
+  period_label: { label: "期间", format: "text", description: "期间，如 2024年1-9月" },
+  previous_period_label: { label: "上年同期", format: "text", description: "同比所比较的期间" },
+  grain: { label: "期间粒度", format: "text", description: "期间粒度：年、年内累计或季度", values: { year: "年", ytd: "年内累计", quarter: "季度" } },
+  basis: { label: "口径", format: "text", description: "口径：1至本期累计、当期或期末数", values: BASIS },
+  year: { label: "年份", format: "count", description: "期间所在年份" },
+  unit: { label: "单位", format: "text", description: "数值的计量单位" },
+  value: { label: "数值", format: "value", description: "本期数值，单位见“单位”列" },
+  previous_value: { label: "上年同期数值", format: "value", description: "上年同期、同口径的数值" },
+  yoy_growth: { label: "同比增长（%）", format: "fraction_pct", description: "本期 ÷ 上年同期 − 1，名义值" },
+  growth_kind: { label: "增速口径", format: "text", description: "增速口径：名义增速（现价）", values: { nominal: "名义" } },
+  from_year: { label: "起始年", format: "count", description: "年均增速的起始年份" },
+  to_year: { label: "终止年", format: "count", description: "年均增速的终止年份" },
+  from_value: { label: "起始年数值", format: "value", description: "起始年的年度值" },
+  to_value: { label: "终止年数值", format: "value", description: "终止年的年度值" },
+  cagr: { label: "年均增速（%）", format: "fraction_pct", description: "（终止年数值 ÷ 起始年数值）^(1 ÷ 年数) − 1" },
+  numerator_method: { label: "分子口径", format: "text", description: "分子口径：开发区逐个相加，或直接报送的合计", values: { sum_of_zones: "开发区逐个相加", reported_aggregate: "直接报送的合计" } },
+  is_preferred_numerator: { label: "是否首选分子", format: "bool", description: "两种分子都有时首选直接报送的合计" },
+  numerator: { label: "开发区合计", format: "value", description: "占比的分子" },
+  numerator_vintage: { label: "分子数据版本", format: "date", description: "分子数据的版本日期" },
+  numerator_files: { label: "分子来源文件", format: "text", description: "分子数值来自的文件" },
+  denominator_code: { label: "分母地区代码", format: "text", description: "占比分母（全省或全市）的代码" },
+  denominator_name: { label: "分母地区", format: "text", description: "占比分母（全省或全市）的名称" },
+  denominator: { label: "分母总量", format: "value", description: "全省或全市同一指标、同一期间、同一口径的总量" },
+  denominator_vintage: { label: "分母数据版本", format: "date", description: "分母数据的版本日期" },
+  is_latest_vintage: { label: "是否最新版本", format: "bool", description: "分母为最新数据版本" },
+  denominator_file: { label: "分母来源文件", format: "text", description: "分母数值来自的文件" },
+  share: { label: "占比（%）", format: "fraction_pct", description: "开发区合计 ÷ 分母总量，以百分数表示" },
+  zones_reporting: { label: "已报送开发区数", format: "count", description: "有数值的开发区个数" },
+  zones_expected: { label: "应报送开发区数", format: "count", description: "当年范围内的开发区个数" },
+  reporting_ratio: { label: "报送率（%）", format: "fraction_pct", description: "已报送 ÷ 应报送" },
+  is_partial: { label: "是否数据不全", format: "bool", description: "有开发区未报送，合计不完整" },
+  used_exchange_rate: { label: "是否经汇率换算", format: "bool", description: "部分数值按汇率表在美元与人民币之间换算" },
+  is_synthetic: { label: "是否示例数据", format: "bool", description: "合成的示例数据，不是真实统计" },
+  planned_area: { label: "规划面积（平方公里）", format: "area", description: "土地开发率的分母（TD/T 1029）" },
+  supply_ready_area: { label: "已达到供地条件面积（平方公里）", format: "area", description: "土地开发率的分子" },
+  supplied_area: { label: "已供应国有建设用地面积（平方公里）", format: "area", description: "土地供应率的分子" },
+  built_area: { label: "已建成城镇建设用地面积（平方公里）", format: "area", description: "土地建成率的分子" },
+  published_land_development_rate: { label: "土地开发率公布值（%）", format: "pct", description: "来源文件公布的土地开发率" },
+  published_land_use_rate: { label: "土地利用率公布值（%）", format: "pct", description: "来源文件公布的土地利用率" },
+  published_output_per_land: { label: "单位土地产出公布值（亿元/平方公里）", format: "area", description: "来源文件公布的单位土地产出值" },
+  annual_gdp: { label: "年度地区生产总值（亿元）", format: "value", description: "计算单位土地产出所用的年度地区生产总值" },
+  land_development_rate: { label: "土地开发率（%）", format: "pct", description: "已达到供地条件面积 ÷ 规划面积 × 100" },
+  land_supply_rate: { label: "土地供应率（%）", format: "pct", description: "已供应国有建设用地面积 ÷ 已达到供地条件面积 × 100" },
+  land_built_rate: { label: "土地建成率（%）", format: "pct", description: "已建成城镇建设用地面积 ÷ 已供应国有建设用地面积 × 100" },
+  land_use_rate: { label: "土地利用率（%）", format: "pct", description: "已建成面积 ÷ 已达到供地条件面积 × 100（工作假设）" },
+  output_per_land: { label: "单位土地产出值（亿元/平方公里）", format: "area", description: "年度地区生产总值 ÷ 已达到供地条件面积" },
+  land_development_rate_best: { label: "土地开发率（采用值，%）", format: "pct", description: "有计算值用计算值，否则用公布值" },
+  land_use_rate_best: { label: "土地利用率（采用值，%）", format: "pct", description: "有计算值用计算值，否则用公布值" },
+  output_per_land_best: { label: "单位土地产出值（采用值）", format: "area", description: "有计算值用计算值，否则用公布值" },
+  development_rate_disagrees: { label: "开发率公布值与计算值不符", format: "bool", description: "两者相差超过0.5个百分点" },
+  use_rate_disagrees: { label: "利用率公布值与计算值不符", format: "bool", description: "两者相差超过0.5个百分点" },
+  developed_exceeds_planned: { label: "已开发面积超过规划面积", format: "bool", description: "数据错误" },
+  target_id: { label: "目标编号", format: "text", description: "目标目录中的编号（sources/seeds/targets.csv）" },
+  document: { label: "文件", format: "text", description: "目标所在的政策文件" },
+  clause: { label: "条款", format: "text", description: "文件中的条款位置" },
+  phrase: { label: "目标原文", format: "text", description: "文件中的原文" },
+  kind: { label: "目标类型", format: "text", description: "目标类型：总量、占比、增速、相对水平等", values: { level: "总量", share: "占比", growth: "增速", reduction: "降幅", count: "计数", zone_count: "开发区数量", count_per_city: "各市数量", relative: "相对水平" } },
+  comparator: { label: "比较方式", format: "text", description: "比较方式：不低于、不高于或左右", values: { ">=": "不低于", "<=": "不高于", "≈": "左右", ">": "高于", "<": "低于" } },
+  aspirational: { label: "是否力争目标", format: "bool", description: "文件用“力争”表述的目标" },
+  base_year: { label: "基期年", format: "count", description: "目标的基期年份" },
+  base_value: { label: "基期值", format: "value", description: "目标的基期数值" },
+  target_year: { label: "目标年", format: "count", description: "目标应实现的年份" },
+  target_value: { label: "目标值", format: "value", description: "目标数值，单位见“单位”列" },
+  actual: { label: "实际值", format: "value", description: "本期实际数值（占比以%计，增速为年均增速%）" },
+  expected: { label: "按进度预期值", format: "value", description: "按序时进度应达到的数值" },
+  expected_method: { label: "预期计算方法", format: "text", description: "预期计算方法：文件000增量进度、线性进度或目标值", values: { increment_fraction: "文件000增量进度", linear: "线性进度", target: "目标值" } },
+  schedule_fraction: { label: "进度比例（%）", format: "fraction_pct", description: "截至本期应完成的增量比例" },
+  milestone_value: { label: "文件列出的年度预期值", format: "value", description: "文件专栏列出的年度数值" },
+  milestone_clause: { label: "年度预期值出处", format: "text", description: "年度预期值所在的专栏" },
+  gap_to_expected: { label: "与预期之差", format: "value", description: "实际值 − 按进度预期值（占比和增速为个百分点）" },
+  gap_to_target: { label: "与目标之差", format: "value", description: "实际值 − 目标值（占比和增速为个百分点）" },
+  required_annual_growth: { label: "所需年均增速（%）", format: "fraction_pct", description: "（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1" },
+  status: { label: "判定", format: "text", description: "判定：已达成、符合进度、落后进度、未达成、数据不全、暂无数据、无法评估、无进度基准", values: STATUS },
+  reason: { label: "原因说明", format: "text", description: "数据不全、无法评估或暂无数据的原因" },
+  conflict_group: { label: "冲突组", format: "text", description: "同一事项在不同文件中的目标" },
+  zones: { label: "登记开发区数", format: "count", description: "登记在册的省级以上开发区数量" },
+  national_zones: { label: "国家级开发区数", format: "count", description: "其中国家级开发区数量" },
+  zones_2016_document: { label: "文件000所列2016年数量", format: "count", description: "文件000专栏5的2016年数量" },
+  zones_target: { label: "目标数量", format: "count", description: "文件000专栏5的2020年目标数量" },
+  zones_over_1000_yi: { label: "工业总产值超千亿元开发区数", format: "count", description: "工业总产值 ≥ 1000 亿元的开发区数量" },
+  rank_in_level: { label: "同级别名次", format: "count", description: "在同级别开发区中的名次" },
+  zones_ranked: { label: "参与排名开发区数", format: "count", description: "同级别参与排名的开发区数量" },
+  rank_from_bottom: { label: "倒数名次", format: "count", description: "从末位起算的名次" },
+  is_bottom_warning: { label: "是否末位预警", format: "bool", description: "文件000 五（六）的末位预警" },
+  source_file: { label: "来源文件", format: "text", description: "数值来自的文件" },
+  source_line: { label: "来源行号", format: "count", description: "数值在来源文件中的行号" },
+  vintage: { label: "数据版本", format: "date", description: "数据的版本日期" },
+  reported: { label: "是否已报送", format: "bool", description: "该期有数值" },
+  is_late: { label: "是否迟报", format: "bool", description: "报送晚于期末45天" },
+  measure: { label: "度量", format: "text", description: "度量：数值", values: { value: "数值" } },
+  loaded_at: { label: "入库时间（UTC）", format: "text", description: "数值入库的时间，协调世界时" },
+  file_status: { label: "文件状态", format: "text", description: "文件状态：已入库等", values: { loaded: "已入库", superseded: "已被替代", removed: "已撤回" } },
+  is_current: { label: "是否现行值", format: "bool", description: "当前采用的数值" },
+  previous_file: { label: "原来源文件", format: "text", description: "修订前数值的来源文件" },
+  previous_vintage: { label: "原数据版本", format: "date", description: "修订前数值的版本" },
+  previous_loaded_at: { label: "原入库时间（UTC）", format: "text", description: "修订前数值的入库时间" },
+  check_code: { label: "检查", format: "text", description: "数据检查：报送延迟、未报送、公布值与计算值不符等", values: { late_report: "报送延迟", missing_report: "未报送", land_rate_disagrees: "土地开发率公布值与计算值不符", annual_ytd_mismatch: "年度值与1-12月累计不一致", share_above_one: "占比超过100%", developed_exceeds_planned: "已开发面积超过规划面积" } },
+  severity: { label: "级别", format: "text", description: "级别：错误、警告或提示", values: { error: "错误", warning: "警告", info: "提示" } },
+  detail: { label: "说明", format: "text", description: "问题的具体说明" },
+};
+
+/** A column's entry; an unknown column keeps its name and is written as text (and shows up in the dictionary test). */
+export function columnInfo(name: string): ColumnInfo {
+  return COLUMNS[name] ?? { label: name, format: "text", description: "" };
+}

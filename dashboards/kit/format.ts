@@ -1,0 +1,87 @@
+/**
+ * One number format per indicator (sources/seeds/indicator_formats.csv: 亿元 one
+ * decimal, % one decimal, counts integer — bureau practice), and the bureau's
+ * wording for change: 增长/下降 X% for values, 提高/降低 X 个百分点 for shares
+ * and rates.
+ */
+import { formatNumber } from "../../pipelines/publish/format.js";
+
+export interface QueryOnly {
+  query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]>;
+}
+
+/** Decimals when an indicator is not in the seed: by unit, the same rule the seed states. */
+const UNIT_DECIMALS: Record<string, number> = { "亿元": 1, "亿美元": 1, "%": 1, "家": 0, "个": 0, "项": 0, "只": 0, "名": 0, "人": 0, "万人": 1, "平方公里": 2 };
+
+export class NumberFormats {
+  constructor(private readonly byIndicator: ReadonlyMap<string, { decimals: number; unit: string }>) {}
+
+  /**
+   * Decimals for an indicator (seed), else for its unit, else 1. A value in another unit than
+   * the indicator's own (a count of zones 家 about 工业总产值) takes that unit's rule.
+   */
+  decimals(indicator: unknown, unit?: unknown): number {
+    const own = this.byIndicator.get(String(indicator ?? ""));
+    const u = String(unit ?? "");
+    if (own && (!u || u === own.unit || UNIT_DECIMALS[u] === undefined)) return own.decimals;
+    return UNIT_DECIMALS[u] ?? own?.decimals ?? 1;
+  }
+
+  /** The bare number: "2,683.4"; null → "—". */
+  number(v: unknown, indicator: unknown, unit?: unknown): string {
+    return formatNumber(toNum(v), this.decimals(indicator, unit));
+  }
+
+  /** The number with its unit: "2,683.4 亿元", "34.8%". */
+  value(v: unknown, indicator: unknown, unit: unknown): string {
+    const n = toNum(v);
+    if (n === null) return "—";
+    const u = String(unit ?? "");
+    const s = formatNumber(n, this.decimals(indicator, u));
+    return u === "%" ? `${s}%` : u ? `${s} ${u}` : s;
+  }
+}
+
+/** Reads the seed once per page; the seed is in the warehouse's reference schema. */
+export async function loadNumberFormats(ctx: QueryOnly): Promise<NumberFormats> {
+  const rows = await ctx.query<{ code: string; decimals: number; unit: string }>(
+    `select f.code, f.decimals::integer as decimals, i.unit from main_reference.indicator_formats f left join main_staging.stg_indicators i on i.indicator_code = f.code`,
+  );
+  return new NumberFormats(new Map(rows.map((r) => [String(r.code), { decimals: Number(r.decimals), unit: String(r.unit ?? "") }])));
+}
+
+export function toNum(v: unknown): number | null {
+  if (v === null || v === undefined || v === "") return null;
+  const n = typeof v === "bigint" ? Number(v) : Number(v);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A share given as a fraction (0.348) → "34.8%". */
+export function pct(fraction: unknown, decimals = 1): string {
+  const n = toNum(fraction);
+  return n === null ? "—" : `${formatNumber(n * 100, decimals)}%`;
+}
+
+/** A year-on-year change given as a fraction: "增长 5.3%", "下降 2.1%", "持平". */
+export function yoyText(fraction: unknown, decimals = 1): string {
+  const n = toNum(fraction);
+  if (n === null) return "—";
+  const s = formatNumber(Math.abs(n) * 100, decimals);
+  if (Number(s.replace(/,/g, "")) === 0) return "持平";
+  return `${n > 0 ? "增长" : "下降"} ${s}%`;
+}
+
+/** A change in points (shares and rates): "提高 0.5 个百分点", "降低 1.2 个百分点". */
+export function pointsChangeText(points: unknown, decimals = 1): string {
+  const n = toNum(points);
+  if (n === null) return "—";
+  const s = formatNumber(Math.abs(n), decimals);
+  if (Number(s) === 0) return "持平";
+  return `${n > 0 ? "提高" : "降低"} ${s} 个百分点`;
+}
+
+/** A gap in points with its unit and no sign: "5.2 个百分点". */
+export function pointsText(points: unknown, decimals = 1): string {
+  const n = toNum(points);
+  return n === null ? "—" : `${formatNumber(Math.abs(n), decimals)} 个百分点`;
+}

@@ -1,0 +1,100 @@
+/**
+ * How a target row of the target_status mart is read on the site: its verdict
+ * column (one constant, so the deadline verdicts another model adds can be switched
+ * in), its gap in words with the unit (个百分点 for % targets), and whether the
+ * target is still live.
+ */
+import { formatNumber } from "../../pipelines/publish/format.js";
+import { comparatorText } from "./labels.js";
+import type { NumberFormats } from "./format.js";
+import { pointsChangeText, toNum, yoyText } from "./format.js";
+
+/** The verdict column of target_status shown to readers; change here to switch every page. */
+// target_verdicts' headline: an expired target's verdict at its deadline, a live one's progress (issue #16).
+export const VERDICT_COLUMN = "headline_status";
+
+export function verdictOf(row: Record<string, unknown>): string {
+  return String(row[VERDICT_COLUMN] ?? row.status ?? "");
+}
+
+/** Units whose differences are read in 个百分点. */
+const POINT_UNITS = new Set(["%", "百分点"]);
+
+export function isPointUnit(unit: unknown): boolean {
+  return POINT_UNITS.has(String(unit ?? ""));
+}
+
+/** A gap in its unit without sign: "5.2 个百分点", "312.0 亿元", "7 家". */
+export function gapAmount(gap: number, row: Record<string, unknown>, f: NumberFormats): string {
+  const unit = String(row.unit ?? "");
+  if (isPointUnit(unit)) return `${formatNumber(Math.abs(gap), 1)} 个百分点`;
+  return f.value(Math.abs(gap), row.indicator_code, unit);
+}
+
+/**
+ * The gap to the final target in words, from `gap_to_target` (actual − target):
+ * ≥ targets read "差 X" below and "超出 X" above; ≤ targets the other way round.
+ */
+export function gapText(row: Record<string, unknown>, f: NumberFormats): string {
+  // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
+  const deadline = toNum(row.deadline_gap);
+  if (row.is_expired === true && deadline !== null) return `${row.target_year}年${gapWords(deadline, row, f)}`;
+  const toPath = toNum(row.gap_to_expected);
+  if (row.is_expired !== true && toPath !== null && toNum(row.expected) !== null) return `比进度${gapWords(toPath, row, f)}`;
+  return gapWords(toNum(row.gap_to_target), row, f);
+}
+
+function gapWords(g: number | null, row: Record<string, unknown>, f: NumberFormats): string {
+  if (g === null) return "—";
+  const amount = gapAmount(g, row, f);
+  const cmp = String(row.comparator ?? "");
+  if (cmp === "<=" || cmp === "<") return g > 0 ? `超出上限 ${amount}` : `低于上限 ${amount}`;
+  if (Math.abs(g) < 1e-9) return "恰好达到";
+  return g < 0 ? `差 ${amount}` : `超出 ${amount}`;
+}
+
+/**
+ * A target number: in the indicator's decimals, or with more when the document states more
+ * (3.15 亿美元 stays 3.15, never rounded away); `compact` (cards) drops ".0" from whole numbers ("40%").
+ */
+function targetNumber(v: unknown, decimals: number, compact: boolean): string {
+  const n = toNum(v);
+  if (n === null) return "—";
+  if (compact && Number.isInteger(n)) return formatNumber(n, 0);
+  const own = (String(n).split(".")[1] ?? "").length;
+  return formatNumber(n, Math.max(decimals, Math.min(own, 4)));
+}
+
+/** "≥40.0%" in tables, "≥40%" on cards; "≥5,250.0 亿元". */
+export function targetText(row: Record<string, unknown>, f: NumberFormats, compact = false): string {
+  const unit = String(row.unit ?? "");
+  const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit), compact);
+  const v = unit === "%" ? `${n}%` : unit === "百分点" ? `${n} 个百分点` : `${n} ${unit}`;
+  return `${comparatorText(row.comparator)}${v}`;
+}
+
+/** The actual value in its unit ("34.8%"). */
+export function actualText(row: Record<string, unknown>, f: NumberFormats): string {
+  const unit = String(row.unit ?? "");
+  if (unit === "%") return `${formatNumber(toNum(row.actual), 1)}%`;
+  if (unit === "百分点") return `${formatNumber(toNum(row.actual), 1)} 个百分点`;
+  return f.value(row.actual, row.indicator_code, unit);
+}
+
+/**
+ * A target's wording without the table residue the catalogue's phrases carry from
+ * the documents' tables ("地区生产总值 年均增速高于全市水平 5250 5.86%" → without the
+ * trailing cells). The full phrase stays in the catalogue and on the 方法 page.
+ */
+export function cleanPhrase(phrase: unknown): string {
+  return String(phrase ?? "").replace(/(\s+[-+]?[\d.,]+%?)+\s*$/u, "").trim();
+}
+
+/** 同比 in bureau wording: 提高/降低 X 个百分点 for % and point units, 增长/下降 X% for amounts. */
+export function changeText(actual: unknown, previous: unknown, unit: unknown): string {
+  const a = toNum(actual);
+  const b = toNum(previous);
+  if (a === null || b === null) return "—";
+  if (isPointUnit(unit)) return pointsChangeText(a - b);
+  return b === 0 ? "—" : yoyText(a / b - 1);
+}

@@ -1,0 +1,91 @@
+/**
+ * Wide tables (periods as columns, the layout pasted into Word) with their CSV and
+ * .xlsx downloads. The reshape is arquero's `pivot`; cells are rounded to the
+ * indicator's decimals before they are written, so no file carries float noise.
+ */
+import * as aq from "arquero";
+import * as XLSX from "@e965/xlsx";
+import { esc } from "../../pipelines/publish/html.js";
+import { formatNumber } from "../../pipelines/publish/format.js";
+import { neutralizeCell } from "../../pipelines/publish/downloads.js";
+import { toNum, yoyText } from "./format.js";
+
+export interface WideOptions {
+  /** Download base name (ASCII, no extension): "zone-ED210101-gdp". */
+  readonly name: string;
+  /** Columns that identify a row, in order, with their Chinese labels. */
+  readonly rowKeys: ReadonlyArray<{ key: string; label: string }>;
+  /** The column whose values become the period columns (e.g. period_label). */
+  readonly column: string;
+  /** Period columns in reading order; values not listed are appended in first-seen order. */
+  readonly order?: readonly string[];
+  readonly value: string;
+  /** Decimals of every number, or per row (rows of different indicators). */
+  readonly decimals: number | ((row: Record<string, unknown>) => number);
+  /** Unit shown in the first header cell and the file header: "亿元". */
+  readonly unit: string;
+  /** Caption above the table. */
+  readonly caption: string;
+}
+
+export interface Downloader {
+  download(file: string, content: string | Uint8Array): string;
+}
+
+/** Rounded number for files: a plain decimal string with exactly `decimals` places, "" for none. */
+export function fileNumber(v: unknown, decimals: number): string | number {
+  const n = toNum(v);
+  return n === null ? "" : n.toFixed(decimals);
+}
+
+/** Pivots `rows` and returns the HTML table plus CSV and .xlsx download links (attached to the page). */
+export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record<string, unknown>[]): string {
+  if (rows.length === 0) return `<p class="meta">暂无数据。</p>`;
+  const keys = o.rowKeys.map((k) => k.key);
+  const slim = rows.map((r) => Object.fromEntries([...keys.map((k) => [k, r[k]]), [o.column, String(r[o.column])], [o.value, toNum(r[o.value])]]));
+  const wide = aq.from(slim).groupby(...keys).pivot(o.column, o.value).objects() as Record<string, unknown>[];
+  const seen = [...new Set(slim.map((r) => String(r[o.column])))];
+  const periods = [...(o.order ?? []).filter((p) => seen.includes(p)), ...seen.filter((p) => !(o.order ?? []).includes(p))];
+  const unitNote = o.unit ? `（${o.unit}）` : "";
+  // 同比 of the latest period column against the same period one year earlier, where both are in the table.
+  const last = periods[periods.length - 1] ?? "";
+  const lastYear = last.replace(/^(\d{4})/, (y) => String(Number(y) - 1));
+  const yoy = (r: Record<string, unknown>) => {
+    const a = toNum(r[last]);
+    const b = toNum(r[lastYear]);
+    return a === null || b === null || b === 0 || !periods.includes(lastYear) ? "—" : yoyText(a / b - 1);
+  };
+  const header = [...o.rowKeys.map((k, i) => (i === 0 ? `${k.label}${unitNote}` : k.label)), ...periods, `${last}同比`];
+  const dec = (r: Record<string, unknown>) => (typeof o.decimals === "number" ? o.decimals : o.decimals(r));
+  const rowDecimals = wide.map(dec);
+  const body = wide.map((r, i) => [...keys.map((k) => String(r[k] ?? "")), ...periods.map((p) => fileNumber(r[p], rowDecimals[i]!)), yoy(r)]);
+  const isNum = (i: number) => i >= keys.length && i < keys.length + periods.length;
+
+  const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
+  const csvHref = ctx.download(`${o.name}.csv`, csv);
+  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
+  // Cells show the indicator's decimals in Excel too.
+  for (let r = 1; r <= body.length; r++) {
+    const d = rowDecimals[r - 1]!;
+    const fmt = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
+    for (let c = keys.length; c < keys.length + periods.length; c++) {
+      const cell = sheet[XLSX.utils.encode_cell({ r, c })];
+      if (cell && cell.t === "n") cell.z = fmt;
+    }
+  }
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheet, "数据");
+  const xlsxHref = ctx.download(`${o.name}.xlsx`, XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array);
+
+  const head = header.map((h, i) => `<th scope="col"${i >= keys.length ? ' class="num"' : ""}${i === header.length - 1 ? ' data-yoy=""' : ""}>${esc(h)}</th>`).join("");
+  const trs = body
+    .map((line, ri) => `<tr>${line.map((c, i) => (isNum(i) ? `<td class="num">${c === "" ? "—" : formatNumber(Number(c), rowDecimals[ri]!)}</td>` : i >= keys.length ? `<td class="num">${esc(c)}</td>` : `<td>${esc(c)}</td>`)).join("")}</tr>`)
+    .join("\n");
+  return `<div class="wide"><p class="meta">${esc(o.caption)}</p><div class="scroll"><table class="wide-table"><thead><tr>${head}</tr></thead><tbody>\n${trs}\n</tbody></table></div>
+<p class="downloads">下载：<a href="${esc(csvHref)}">CSV</a><a href="${esc(xlsxHref)}">Excel（.xlsx）</a></p></div>`;
+}
+
+function csvCell(v: unknown): string {
+  const s = String(v ?? "");
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}

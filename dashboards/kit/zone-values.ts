@@ -1,0 +1,99 @@
+/**
+ * Every zone's values of the core indicators with what a reader needs beside them:
+ * 同比 (growth mart, same period one year earlier, same basis), 占全省 (zone ÷ the
+ * province's total for the same indicator, period, basis and unit, newest vintage),
+ * 占本市开发区合计 (zone ÷ the sum of its city's zones that reported), and the rank
+ * among all zones and within its level (国家级/省级). One query for all pages.
+ */
+import type { QueryOnly } from "./format.js";
+
+/** The indicators ranked and shown on zone pages, in reading order. */
+export const CORE_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "industrial_output", "exports", "fdi"] as const;
+
+/** The province whose totals are the denominators (regions seed). */
+export const PROVINCE_CODE = "210000";
+
+export interface ZoneValue extends Record<string, unknown> {
+  zone_code: string;
+  zone_name: string;
+  level: string;
+  zone_type: string;
+  city_code: string;
+  city_name: string;
+  indicator_code: string;
+  indicator_name: string;
+  unit: string;
+  period_label: string;
+  period_end: string;
+  basis: string;
+  value: number;
+  yoy_growth: number | null;
+  /** Fraction of the province (0.05 = 5%); null when the province's total is missing. */
+  share_province: number | null;
+  /** Fraction of the sum of the city's zones for the same period. */
+  share_city: number | null;
+  rank: number;
+  zones_ranked: number;
+  rank_in_level: number;
+  zones_in_level: number;
+  source_file: string;
+  source_line: number;
+  is_synthetic: boolean;
+}
+
+/** All periods (ytd and annual) of the core indicators, ordered by indicator, period, rank. */
+export async function zoneValues(ctx: QueryOnly, indicators: readonly string[] = CORE_INDICATORS): Promise<ZoneValue[]> {
+  const list = indicators.map((i) => `'${i.replace(/'/g, "''")}'`).join(", ");
+  return ctx.query<ZoneValue>(`
+    with src as (
+      select entity_code, indicator_code, period_start, period_end, unit, min(source_file) as source_file, min(source_line) as source_line, bool_or(is_synthetic) as is_synthetic
+      from main_intermediate.int_observations_canonical
+      where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period') and indicator_code in (${list})
+      group by all
+    ), v as (
+      -- The growth mart carries every zone value (1-12月 累计 read as the annual value) with its 同比.
+      select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
+             g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
+             src.source_file, src.source_line, coalesce(src.is_synthetic, g.is_synthetic) as is_synthetic, g.yoy_growth
+      from main.growth g
+      join main_staging.stg_zones z on z.zone_code = g.entity_code
+      join main_staging.stg_indicators i on i.indicator_code = g.indicator_code
+      left join main_staging.stg_regions r on r.entity_code = z.city_code
+      left join src on src.entity_code = g.entity_code and src.indicator_code = g.indicator_code and src.period_start = g.period_start and src.period_end = g.period_end and src.unit = g.unit
+      where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null
+    ), p as (
+      select indicator_code, period_start, period_end, basis, unit, value
+      from main_staging.stg_observations
+      where entity_code = '${PROVINCE_CODE}' and measure = 'value'
+      qualify row_number() over (partition by indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
+    )
+    select v.zone_code, v.zone_name, v.level, v.zone_type, v.city_code, v.city_name, v.indicator_code, v.indicator_name, v.unit,
+           v.period_label, v.period_end::varchar as period_end, v.basis, v.value, v.yoy_growth,
+           v.value / nullif(p.value, 0) as share_province,
+           v.value / nullif(sum(v.value) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.city_code), 0) as share_city,
+           rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis order by v.value desc)::integer as rank,
+           count(*) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis)::integer as zones_ranked,
+           rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.level order by v.value desc)::integer as rank_in_level,
+           count(*) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.level)::integer as zones_in_level,
+           v.source_file, v.source_line, v.is_synthetic
+    from v left join p on p.indicator_code = v.indicator_code and p.period_start = v.period_start and p.period_end = v.period_end and p.basis = v.basis and p.unit = v.unit
+    order by array_position([${list}], v.indicator_code), v.period_end, v.basis, rank, v.zone_code`);
+}
+
+/** The latest period per indicator (an annual value wins over 1-12月 of the same year by coming last in order). */
+export function latestPerIndicator(rows: readonly ZoneValue[]): Map<string, ZoneValue[]> {
+  const latestEnd = new Map<string, string>();
+  for (const r of rows) {
+    const cur = latestEnd.get(r.indicator_code);
+    const key = `${r.period_end}|${r.basis === "period" ? 1 : 0}`;
+    if (!cur || key > cur) latestEnd.set(r.indicator_code, key);
+  }
+  const out = new Map<string, ZoneValue[]>();
+  for (const r of rows) {
+    if (`${r.period_end}|${r.basis === "period" ? 1 : 0}` !== latestEnd.get(r.indicator_code)) continue;
+    const list = out.get(r.indicator_code) ?? [];
+    list.push(r);
+    out.set(r.indicator_code, list);
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+/**
+ * 排名: zones ranked by each core indicator for its latest period, with 同比, 占全省
+ * and the rank within the zone's level — one static table per indicator, so it
+ * reads and prints without JavaScript. Every zone name links to its page.
+ */
+import { esc } from "../../pipelines/publish/html.js";
+import type { PageDefinition } from "../../pipelines/publish/page.js";
+import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
+import { provenanceList } from "../kit/provenance.js";
+import { latestPerIndicator, zoneValues } from "../kit/zone-values.js";
+
+export const ranking: PageDefinition = {
+  file: "ranking.html",
+  title: "排名：各开发区主要指标",
+  nav: "排名",
+  order: 25,
+  async render(ctx) {
+    const f = await loadNumberFormats(ctx);
+    const rows = await zoneValues(ctx);
+    if (rows.some((r) => r.is_synthetic)) ctx.markSynthetic();
+    const parts: string[] = [];
+    const toc: string[] = [];
+    for (const [code, list] of latestPerIndicator(rows)) {
+      const first = list[0]!;
+      const anchor = `i-${code}`;
+      toc.push(`<a href="ranking.html#${esc(anchor)}">${esc(first.indicator_name)}</a>`);
+      const body = list
+        .map(
+          (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"><td class="num">${r.rank}</td><td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
+<td class="num">${f.number(r.value, code, r.unit)}</td><td class="num">${esc(yoyText(r.yoy_growth))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}</td></tr>`,
+        )
+        .join("\n");
+      parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>
+<table class="values"><thead><tr><th class="num" scope="col">全省排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
+<tbody>${body}</tbody></table>
+<div class="meta">${provenanceList(list)}</div>`);
+    }
+    return `<p>按最近一期数值从高到低排列（并列同名次）；同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）；同级别排名在国家级、省级开发区内分别排列。</p>
+<p>${toc.join("　")}</p>
+${parts.join("\n") || '<p class="meta">暂无数据。</p>'}`;
+  },
+};
