@@ -3,6 +3,8 @@
  * page shell with a Content-Security-Policy that forbids any remote load, and
  * inline CSS so pages open from file:// with nothing else.
  */
+import { FORM_CSS, printHeaderCss } from "./styles.js";
+
 const NEEDS_ESCAPE = /[&<>"']/;
 
 export function esc(v: unknown): string {
@@ -77,11 +79,12 @@ export function shell(o: ShellOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'none'">
 <title>${esc(o.title)} · 开发区统计</title>
-<style>${CSS}</style>
+<style>${CSS}${FORM_CSS}${printHeaderCss(o.title, o.freshness, o.generatedAt)}</style>
 </head>
 <body>
+<a class="skip" href="#main">跳到正文</a>
 <header><nav><span class="brand">开发区统计</span>${nav}</nav></header>
-<main>
+<main id="main">
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>
 ${o.body}
@@ -93,7 +96,7 @@ ${o.body}
 }
 
 /** A data table with escaped cells; numeric columns right-aligned. */
-export function table(columns: ReadonlyArray<{ key: string; label: string; num?: boolean; format?: (v: unknown, row: Record<string, unknown>) => string; html?: boolean }>, rows: readonly Record<string, unknown>[]): string {
+export function table(columns: ReadonlyArray<{ key: string; label: string; num?: boolean; format?: (v: unknown, row: Record<string, unknown>) => string; html?: boolean }>, rows: readonly Record<string, unknown>[], caption?: string): string {
   const head = columns.map((c) => `<th${c.num ? ' class="num"' : ""} scope="col">${esc(c.label)}</th>`).join("");
   const body = rows
     .map((r) => `<tr>${columns.map((c) => {
@@ -101,5 +104,7 @@ export function table(columns: ReadonlyArray<{ key: string; label: string; num?:
       return `<td${c.num ? ' class="num"' : ""}>${c.html ? String(raw ?? "") : esc(raw ?? "")}</td>`;
     }).join("")}</tr>`)
     .join("\n");
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // Its own horizontal scroll box (first column sticky), so a wide table never widens the page on a phone.
+  const cap = caption ? `<caption>${esc(caption)}</caption>` : "";
+  return `<div class="table-scroll" role="region" tabindex="0"${caption ? ` aria-label="${esc(caption)}"` : ' aria-label="数据表"'}><table>${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
