@@ -207,7 +207,8 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
 
 /** Names the SVG for assistive technology: aria-label plus <title> and <desc> as its first children. */
 function labelSvg(svg: string, c: PendingChart): string {
-  if (!c.label) return svg;
+  // A sparkline in a table cell repeats numbers the row already shows: hidden from screen readers.
+  if (!c.label) return svg.replace(/^<svg role="img" /, '<svg aria-hidden="true" ');
   const strip = (s: string) => s.replace(/<[^>]*>/g, "");
   return svg.replace(/^<svg role="img" ([^>]*)>/, (_, attrs: string) => `<svg role="img" aria-label="${esc(strip(c.label!))}" ${attrs}><title>${esc(strip(c.label!))}</title>${c.description ? `<desc>${esc(strip(c.description))}</desc>` : ""}`);
 }

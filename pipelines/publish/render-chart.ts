@@ -84,7 +84,8 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
     // `scopeSvgIds` makes them unique within a page.
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
-    return svg.replace(/^<svg /, '<svg role="img" ');
+    // Vega's ARIA text is English and per mark; the page names each chart in Chinese instead.
+    return svg.replace(/ aria-(?:roledescription|label|hidden)="[^"]*"/g, "").replace(/ role="graphics-[^"]*"/g, "").replace(/^<svg /, '<svg role="img" ');
   } finally {
     view.finalize();
   }

@@ -38,20 +38,27 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
 .chart-narrow{display:none}
 @media (max-width:640px){
   header,main{padding-left:10px;padding-right:10px}
+  /* On a phone a chart keeps its drawn size (text stays ≥ 11 px) and scrolls inside its box. */
+  .chart-wide,.chart-narrow,.lineage{overflow-x:auto;max-width:100%}
+  figure svg,.lineage svg{max-width:none}
+  table{display:block;overflow-x:auto;max-width:100%}
+  .table-scroll table{display:table}
   .chart-wide:has(+ .chart-narrow){display:none}.chart-narrow{display:block}
   .cards{grid-template-columns:1fr 1fr}
   h1{font-size:20px}
   nav{gap:2px 10px}
 }
 @media print{
-  @page{size:A4 portrait;margin:14mm 10mm 14mm 10mm;@bottom-right{content:"第 " counter(page) " 页";font-size:9px;color:#555}}
+  @page{size:A4 landscape;margin:12mm 10mm 12mm 10mm;@bottom-right{content:"第 " counter(page) " 页";font-size:9px;color:#555}}
   .chart-wide{display:block!important}.chart-narrow{display:none!important}
   details{display:block}details::details-content{content-visibility:visible;display:block}details>summary{display:none}
   .table-scroll{overflow:visible}
-  figure{break-inside:avoid;page-break-inside:avoid}
-  figure svg{max-width:100%;max-height:150mm}
+  /* Title and chart stay together and fit a page; the data table after them may continue on the next. */
+  figure{break-inside:auto}
+  .chart-wide{break-inside:avoid;page-break-inside:avoid}
+  figure svg{max-width:100%;max-height:150mm;width:auto}
   figure table{font-size:9px}
-  h2,h3,.chart-title{break-after:avoid;page-break-after:avoid}
+  h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
   tr{break-inside:avoid}
   thead{display:table-header-group}
   .skip,header nav{display:none}
