@@ -69,6 +69,25 @@ footer{color:var(--muted);font-size:12px;margin-top:32px}
 @media print{@page{size:A4 landscape;margin:10mm}body{background:#fff;font-size:11px}header nav,details,.downloads{display:none}main{max-width:none;padding:0}figure{border:none;padding:0}h2{break-after:avoid}}
 `;
 
+/**
+ * Stable anchors and a table of contents for long pages: every `<h2>` gets an id
+ * from its own text (so a link to 方法#口径调整 survives a rebuild), and a page with
+ * four or more sections opens with a 目录 of them.
+ */
+export function withContents(body: string): string {
+  const used = new Set<string>();
+  const toc: string[] = [];
+  const out = body.replace(/<h2>([\s\S]*?)<\/h2>/g, (_, inner: string) => {
+    const text = inner.replace(/<[^>]*>/g, "").replace(/&[a-z#0-9]+;/gi, "").trim();
+    let id = text.replace(/[\s"'<>&#?%/\\]+/g, "-").replace(/^-+|-+$/g, "") || "section";
+    for (let i = 2; used.has(id); i++) id = `${id.replace(/-\d+$/, "")}-${i}`;
+    used.add(id);
+    toc.push(`<li><a href="#${esc(id)}">${esc(text)}</a></li>`);
+    return `<h2 id="${esc(id)}">${inner}</h2>`;
+  });
+  return toc.length >= 4 ? `<nav class="toc" aria-label="本页目录"><strong>目录</strong><ol>${toc.join("")}</ol></nav>\n${out}` : out;
+}
+
 export function shell(o: ShellOptions): string {
   const prefix = o.depth > 0 ? "../".repeat(o.depth) : "";
   const nav = o.nav.map((n) => `<a href="${esc(prefix + n.href)}"${n.href === o.current ? ' aria-current="page"' : ""}>${esc(n.label)}</a>`).join("");
@@ -87,7 +106,7 @@ export function shell(o: ShellOptions): string {
 <main id="main">
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>
-${o.body}
+${withContents(o.body)}
 <footer>zonestat 生成的静态页面：不需要网络，不加载任何外部资源。数字均来自数据仓库的模型（marts），可用 <code>zonestat query</code> 复现。</footer>
 </main>
 </body>

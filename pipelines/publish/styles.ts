@@ -35,6 +35,7 @@ export const FORM_CSS = `
 caption{caption-side:top;text-align:left;font-weight:bold;font-size:13px;padding:4px 0}
 td,th{word-break:keep-all;overflow-wrap:normal}
 h3.chart-title{font-size:15px;margin:0 0 4px}
+.toc{background:#fff;border:1px solid var(--line);padding:6px 12px;margin:10px 0;font-size:13px}.toc ol{margin:4px 0 0;padding-left:20px;columns:2}
 .chart-narrow{display:none}
 @media (max-width:640px){
   header,main{padding-left:10px;padding-right:10px}
