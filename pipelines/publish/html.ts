@@ -4,6 +4,7 @@
  * inline CSS so pages open from file:// with nothing else.
  */
 import { neutraliseBidi } from "../safety/bidi.js";
+import { FORM_CSS, printHeaderCss } from "./styles.js";
 
 const NEEDS_ESCAPE = /[&<>"'\u202A-\u202E\u2066-\u2069]/;
 
@@ -77,6 +78,25 @@ footer{color:var(--muted);font-size:12px;margin-top:32px}
 @media print{@page{size:A4 landscape;margin:10mm}body{background:#fff;font-size:11px}header nav,details,.downloads{display:none}main{max-width:none;padding:0}figure{border:none;padding:0}h2{break-after:avoid}}
 `;
 
+/**
+ * Stable anchors and a table of contents for long pages: every `<h2>` gets an id
+ * from its own text (so a link to 方法#口径调整 survives a rebuild), and a page with
+ * four or more sections opens with a 目录 of them.
+ */
+export function withContents(body: string): string {
+  const used = new Set<string>();
+  const toc: string[] = [];
+  const out = body.replace(/<h2>([\s\S]*?)<\/h2>/g, (_, inner: string) => {
+    const text = inner.replace(/<[^>]*>/g, "").replace(/&[a-z#0-9]+;/gi, "").trim();
+    let id = text.replace(/[\s"'<>&#?%/\\]+/g, "-").replace(/^-+|-+$/g, "") || "section";
+    for (let i = 2; used.has(id); i++) id = `${id.replace(/-\d+$/, "")}-${i}`;
+    used.add(id);
+    toc.push(`<li><a href="#${esc(id)}">${esc(text)}</a></li>`);
+    return `<h2 id="${esc(id)}">${inner}</h2>`;
+  });
+  return toc.length >= 4 ? `<nav class="toc" aria-label="本页目录"><strong>目录</strong><ol>${toc.join("")}</ol></nav>\n${out}` : out;
+}
+
 export function shell(o: ShellOptions): string {
   const prefix = o.depth > 0 ? "../".repeat(o.depth) : "";
   const nav = o.nav.map((n) => `<a href="${esc(prefix + n.href)}"${n.href === o.current ? ' aria-current="page"' : ""}>${esc(n.label)}</a>`).join("");
@@ -87,14 +107,15 @@ export function shell(o: ShellOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'none'">
 <title>${esc(o.title)} · 开发区统计</title>
-<style>${CSS}</style>
+<style>${CSS}${FORM_CSS}${printHeaderCss(o.title, o.freshness, o.generatedAt)}</style>
 </head>
 <body>
+<a class="skip" href="#main">跳到正文</a>
 <header><nav><span class="brand">开发区统计</span>${nav}</nav></header>
-<main>
+<main id="main">
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>
-${o.body}
+${withContents(o.body)}
 <footer>${o.publisher ? `发布单位：${esc(o.publisher)}　` : ""}${o.contact ? `联系方式：${esc(o.contact)}　` : ""}<br>本站为离线静态页面：不需要网络，不加载任何外部资源。数字均来自数据仓库的模型（marts），可用 <code>zonestat query</code> 复现。</footer>
 </main>
 </body>
@@ -103,7 +124,7 @@ ${o.body}
 }
 
 /** A data table with escaped cells; numeric columns right-aligned. */
-export function table(columns: ReadonlyArray<{ key: string; label: string; num?: boolean; format?: (v: unknown, row: Record<string, unknown>) => string; html?: boolean }>, rows: readonly Record<string, unknown>[]): string {
+export function table(columns: ReadonlyArray<{ key: string; label: string; num?: boolean; format?: (v: unknown, row: Record<string, unknown>) => string; html?: boolean }>, rows: readonly Record<string, unknown>[], caption?: string): string {
   const head = columns.map((c) => `<th${c.num ? ' class="num"' : ""} scope="col">${esc(c.label)}</th>`).join("");
   const body = rows
     .map((r) => `<tr>${columns.map((c) => {
@@ -111,5 +132,7 @@ export function table(columns: ReadonlyArray<{ key: string; label: string; num?:
       return `<td${c.num ? ' class="num"' : ""}>${c.html ? String(raw ?? "") : esc(raw ?? "")}</td>`;
     }).join("")}</tr>`)
     .join("\n");
-  return `<table><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  // Its own horizontal scroll box (first column sticky), so a wide table never widens the page on a phone.
+  const cap = caption ? `<caption>${esc(caption)}</caption>` : "";
+  return `<div class="table-scroll" role="region" tabindex="0"${caption ? ` aria-label="${esc(caption)}"` : ' aria-label="数据表"'}><table>${cap}<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }

@@ -17,6 +17,16 @@ import { createRenderer } from "./render-pool.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
+import { BASE_CONFIG } from "./render-chart.js";
+import { createHash } from "node:crypto";
+
+/** What every page shares beyond its own content: the shell's markup and styles, the chart theme, the SVG post-processing. */
+const SHELL_VERSION = createHash("sha256")
+  .update(shell({ title: "", depth: 0, nav: [], current: "", body: "", synthetic: false, generatedAt: "", freshness: "" }))
+  .update(JSON.stringify(BASE_CONFIG))
+  .update(renderDraft.toString())
+  .digest("hex")
+  .slice(0, 16);
 
 export interface PublishReport {
   readonly site: string;
@@ -74,7 +84,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       else all.push(def);
     }
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
-    const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact });
+    // The shell's own code (markup, styles) is part of every page: a new zonestat version re-renders them all.
+    const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, shell: SHELL_VERSION });
     let draftingMs = 0;
     let blockedMs = 0;
     for (const page of all) {

@@ -100,6 +100,9 @@ export interface PendingChart {
   readonly token: string;
   readonly spec: Record<string, unknown>;
   readonly rows: readonly Record<string, unknown>[];
+  /** The chart's accessible name and description (Chinese), put into the SVG as aria-label and <title>/<desc>. */
+  readonly label?: string;
+  readonly description?: string;
 }
 
 export interface PageDraft {
@@ -127,9 +130,9 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     return structuredClone(spec);
   };
   const charts: PendingChart[] = [];
-  const pending = (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
+  const pending = (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[], label?: string, description?: string) => {
     const token = `\u0000chart-${charts.length}\u0000`;
-    charts.push({ token, spec, rows });
+    charts.push({ token, spec, rows, label, description });
     return token;
   };
   const attachments: Attachment[] = [];
@@ -165,11 +168,15 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     },
     async chart(o: ChartOptions): Promise<string> {
       if (o.synthetic) ctx.synthetic = true;
-      const svg = o.rows.length ? pending(deepMerge(loadSpec(o.spec), o.patch ?? {}), o.rows) : "";
+      const spec = deepMerge(loadSpec(o.spec), o.patch ?? {});
+      const description = describeChart(o);
+      const svg = o.rows.length ? pending(spec, o.rows, o.title, description) : "";
+      // A wide chart gets a second drawing for phones: scaled down, its text would be 4-5 px.
+      const narrow = svg && isWide(spec) ? pending(narrowSpec(spec), o.rows, o.title, description) : "";
       const mark = o.synthetic ? ' <span class="synthetic">示例数据</span>' : "";
-      const body = svg || `<p class="meta">暂无数据。</p>`;
+      const body = svg ? `<div class="chart-wide">${svg}</div>${narrow ? `<div class="chart-narrow">${narrow}</div>` : ""}` : `<p class="meta">暂无数据。</p>`;
       return `<figure>
-<div class="chart-title"><strong>${esc(o.title)}</strong>${mark}${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}</div>
+<h3 class="chart-title">${esc(o.title)}${mark}</h3>${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}
 ${body}
 <figcaption>${o.provenanceHtml ?? `来源：${esc(o.source || "—")}`}</figcaption>
 <details><summary>数据表</summary>${tableAlternative(o.columns, o.tableRows ?? o.rows)}</details>
@@ -177,6 +184,40 @@ ${body}
     },
   };
   return ctx;
+}
+
+const PHONE_WIDTH = 330;
+
+/** A chart drawn wider than a phone (top-level width, or a facet/concat of panels). */
+function isWide(spec: Record<string, unknown>): boolean {
+  return Number(spec.width ?? 0) > 420 || "facet" in spec || "hconcat" in spec || ("columns" in spec && Number(spec.columns) > 1);
+}
+
+/** The same chart for a 390 px screen: narrower, panels stacked in one column. */
+function narrowSpec(spec: Record<string, unknown>): Record<string, unknown> {
+  const s = structuredClone(spec);
+  if (Number(s.width ?? 0) > PHONE_WIDTH) s.width = PHONE_WIDTH;
+  if ("columns" in s) s.columns = 1;
+  const inner = s.spec as Record<string, unknown> | undefined;
+  if (inner && Number(inner.width ?? 0) > PHONE_WIDTH) inner.width = PHONE_WIDTH;
+  if ("hconcat" in s) {
+    s.vconcat = s.hconcat;
+    delete s.hconcat;
+  }
+  return s;
+}
+
+/** What a chart shows, for screen readers: its subtitle and the last row of its table. */
+function describeChart(o: ChartOptions): string {
+  const rows = o.tableRows ?? o.rows;
+  const last = rows[rows.length - 1];
+  const parts = [o.subtitle ?? ""];
+  if (last) {
+    const cells = o.columns.map((c) => `${c.label} ${c.html ? "" : String(c.format ? c.format(last[c.key], last) : last[c.key] ?? "—")}`.trim()).filter((x) => x.length > 0);
+    parts.push(`最后一行：${cells.join("，")}`);
+  }
+  parts.push("完整数据见图下的数据表。");
+  return parts.filter(Boolean).join("。");
 }
 
 /** The chart's data as a table; very long ones show their first rows and point to the download. */
@@ -208,8 +249,16 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
     }),
   );
   let body = draft.body;
-  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => scopeSvgIds(svgs[i]!, `chart${i}`))));
+  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => labelSvg(scopeSvgIds(svgs[i]!, `chart${i}`), c))));
   return body;
+}
+
+/** Names the SVG for assistive technology: aria-label plus <title> and <desc> as its first children. */
+function labelSvg(svg: string, c: PendingChart): string {
+  // A sparkline in a table cell repeats numbers the row already shows: hidden from screen readers.
+  if (!c.label) return svg.replace(/^<svg role="img" /, '<svg aria-hidden="true" ');
+  const strip = (s: string) => s.replace(/<[^>]*>/g, "");
+  return svg.replace(/^<svg role="img" ([^>]*)>/, (_, attrs: string) => `<svg role="img" aria-label="${esc(strip(c.label!))}" ${attrs}><title>${esc(strip(c.label!))}</title>${c.description ? `<desc>${esc(strip(c.description))}</desc>` : ""}`);
 }
 
 /** Merges a patch into a spec; arrays of objects (layers) merge element by element. */

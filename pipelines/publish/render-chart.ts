@@ -18,14 +18,23 @@ function configureVega(): void {
   configured = true;
 }
 
+/**
+ * One look for every chart. Chinese conventions: the y axis title (the unit) is
+ * written horizontally above the axis, not rotated; text is never below 11 px at the
+ * width a chart is drawn. Vega's own ARIA text is English and generated per mark, so
+ * it is off: each chart gets a Chinese name and description from its page instead.
+ * Categories use the Okabe–Ito palette (distinct under colour-vision deficiencies).
+ */
 export const BASE_CONFIG = {
   font: CHART_FONT,
   background: "#ffffff",
+  aria: false,
   view: { stroke: null },
   axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelColor: "#333", titleColor: "#333", gridColor: "#e6e6e6" },
+  axisY: { titleAngle: 0, titleAlign: "left", titleAnchor: "end", titleBaseline: "bottom", titleY: -8, titleX: 0, titlePadding: 0 },
   legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal" },
   title: { fontSize: 14, anchor: "start", fontWeight: "bold", subtitleFontSize: 11, subtitleColor: "#555" },
-  range: { category: ["#1f5fa8", "#d9822b", "#2e8b57", "#b03a48", "#7b5ea7", "#4a9bb0", "#8c6d31", "#6b6b6b"] },
+  range: { category: ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8c6d31", "#000000"] },
 } as const;
 
 /** Recoverable chart problems (vega-lite warnings), collected instead of printed, so tests can read them. */
@@ -75,7 +84,8 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
     // `scopeSvgIds` makes them unique within a page.
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
-    return svg.replace(/^<svg /, '<svg role="img" ');
+    // Vega's ARIA text is English and per mark; the page names each chart in Chinese instead.
+    return svg.replace(/ aria-(?:roledescription|label|hidden)="[^"]*"/g, "").replace(/ role="graphics-[^"]*"/g, "").replace(/^<svg /, '<svg role="img" ');
   } finally {
     view.finalize();
   }

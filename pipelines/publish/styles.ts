@@ -1,0 +1,75 @@
+/**
+ * The site's form for every reader, in one place: phone widths, print, colour and
+ * the status colours with a second channel. Appended after the base stylesheet.
+ *
+ * Colours: the Okabe–Ito palette (distinct under the common colour-vision
+ * deficiencies); status badges are dark text on a light tint (WCAG AA ≥ 4.5:1 at
+ * 12 px) with a symbol, so no meaning rests on hue alone. Red/green are not used
+ * for good/bad: in China red means "up", and the two are one colour to a deuteranope.
+ */
+
+/** Status → [tint, text colour, symbol]. Text on tint contrast ≥ 7:1 for all. */
+export const STATUS_STYLE: Record<string, readonly [string, string, string]> = {
+  achieved: ["#d7e9f7", "#0b3d6b", "✓"],
+  on_track: ["#d9efe6", "#0b4a35", "→"],
+  behind: ["#fde6cf", "#6b3300", "▼"],
+  missed: ["#f9dccf", "#6e1f00", "✕"],
+  incomplete: ["#ececec", "#333333", "…"],
+  no_data: ["#ececec", "#333333", "—"],
+  not_evaluable: ["#ececec", "#333333", "—"],
+  no_schedule: ["#ececec", "#333333", "—"],
+  before_base: ["#ececec", "#333333", "○"],
+};
+
+const statusCss = Object.entries(STATUS_STYLE)
+  .map(([s, [bg, fg, sym]]) => `.s-${s}{background:${bg};color:${fg};border:1px solid ${fg}33}.s-${s}::before{content:"${sym} "}`)
+  .join("");
+
+export const FORM_CSS = `
+.skip{position:absolute;left:-999px;top:0;background:#fff;padding:6px 10px;z-index:10}.skip:focus{left:8px}
+.status{color:#1d1d1f}${statusCss}
+.table-scroll{overflow-x:auto;max-width:100%;margin:6px 0}
+.table-scroll table{width:auto;min-width:100%}
+.table-scroll th:first-child,.table-scroll td:first-child{position:sticky;left:0;background:#fff;z-index:1}
+.table-scroll thead th:first-child{background:#efefec}
+caption{caption-side:top;text-align:left;font-weight:bold;font-size:13px;padding:4px 0}
+td,th{word-break:keep-all;overflow-wrap:normal}
+h3.chart-title{font-size:15px;margin:0 0 4px}
+.toc{background:#fff;border:1px solid var(--line);padding:6px 12px;margin:10px 0;font-size:13px}.toc ol{margin:4px 0 0;padding-left:20px;columns:2}
+.chart-narrow{display:none}
+@media (max-width:640px){
+  header,main{padding-left:10px;padding-right:10px}
+  /* On a phone a chart keeps its drawn size (text stays ≥ 11 px) and scrolls inside its box. */
+  .chart-wide,.chart-narrow,.lineage{overflow-x:auto;max-width:100%}
+  figure svg,.lineage svg{max-width:none}
+  table{display:block;overflow-x:auto;max-width:100%}
+  .table-scroll table{display:table}
+  .chart-wide:has(+ .chart-narrow){display:none}.chart-narrow{display:block}
+  .cards{grid-template-columns:1fr 1fr}
+  h1{font-size:20px}
+  nav{gap:2px 10px}
+}
+@media print{
+  @page{size:A4 landscape;margin:12mm 10mm 12mm 10mm;@bottom-right{content:"第 " counter(page) " 页";font-size:9px;color:#555}}
+  .chart-wide{display:block!important}.chart-narrow{display:none!important}
+  details{display:block}details::details-content{content-visibility:visible;display:block}details>summary{display:none}
+  .table-scroll{overflow:visible}
+  /* Title and chart stay together and fit a page; the data table after them may continue on the next. */
+  figure{break-inside:auto}
+  .chart-wide{break-inside:avoid;page-break-inside:avoid}
+  figure svg{max-width:100%;max-height:150mm;width:auto}
+  figure table{font-size:9px}
+  h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
+  tr{break-inside:avoid}
+  thead{display:table-header-group}
+  .skip,header nav{display:none}
+  .status{border:1px solid #555}
+  a{color:inherit;text-decoration:none}
+}
+`;
+
+/** A print header naming the page and its data period; a per-page @page rule (Chromium prints margin boxes). */
+export function printHeaderCss(title: string, freshness: string, generatedAt: string): string {
+  const q = (s: string) => JSON.stringify(s).replace(/</g, "\\3c ");
+  return `@media print{@page{@top-left{content:${q(`开发区统计 · ${title}`)};font-size:9px;color:#555}@top-right{content:${q(`数据截至 ${freshness}`)};font-size:9px;color:#555}@bottom-left{content:${q(`生成于 ${generatedAt}`)};font-size:9px;color:#555}}}`;
+}

@@ -1,0 +1,172 @@
+/**
+ * The site's form for every reader, in headless Chromium: a 390 px phone with
+ * JavaScript off, A4 print, an automated accessibility check (axe-core) and the
+ * palette under simulated deuteranopia. Screenshots of the phone view and of the
+ * first printed page are written to test-results/.
+ */
+import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE_CONFIG } from "../../pipelines/publish/render-chart.js";
+import { STATUS_STYLE } from "../../pipelines/publish/styles.js";
+import { REPO, tempProject, type TestProject } from "../support/project.js";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"];
+const OUT = path.join(REPO, "test-results");
+
+let project: TestProject;
+let browser: Browser;
+let site: string;
+
+/** One page of each type: every top-level page and the first zone page. */
+function pageTypes(): string[] {
+  const top = readdirSync(site).filter((n) => n.endsWith(".html")).map((n) => path.join(site, n));
+  const zonesDir = path.join(site, "zones");
+  const zone = statSync(zonesDir, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(zonesDir).filter((n) => n.endsWith(".html")).sort().map((n) => path.join(zonesDir, n))[0] : undefined;
+  return [...top, ...(zone ? [zone] : [])];
+}
+
+beforeAll(async () => {
+  project = tempProject();
+  const r = await project.run("refresh", "--sample");
+  expect(r.code, r.stderr).toBe(0);
+  site = project.config.site;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  mkdirSync(OUT, { recursive: true });
+});
+afterAll(async () => {
+  await browser?.close();
+  project.cleanup();
+});
+
+describe("on a 390 px phone with JavaScript off", () => {
+  it("no page is wider than the screen and no chart text is drawn below 10 CSS px", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const file of pageTypes()) {
+      await page.goto(pathToFileURL(file).href);
+      const name = path.relative(site, file);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (width > 390) problems.push(`${name}: page is ${width}px wide`);
+      // Each displayed chart: its drawn width over its own coordinate width is the scale of its text.
+      const small = await page.$$eval("figure svg", (svgs) =>
+        svgs.flatMap((svg) => {
+          const box = svg.getBoundingClientRect();
+          if (box.width === 0 || !(svg as SVGSVGElement).checkVisibility()) return [];
+          const own = Number(svg.getAttribute("width")) || (svg as SVGSVGElement).viewBox.baseVal.width || box.width;
+          const scale = box.width / own;
+          return [...svg.querySelectorAll("text")].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale).filter((px) => px < 10).map((px) => px.toFixed(1));
+        }),
+      );
+      if (small.length) problems.push(`${name}: ${small.length} chart texts below 10px (smallest ${Math.min(...small.map(Number))}px)`);
+      if (name === "index.html") await page.screenshot({ path: path.join(OUT, "phone-overview.png"), fullPage: false });
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
+
+describe("in print", () => {
+  it("土地 prints on at most 10 A4 pages; every figure's title and chart fit one page and stay together; data tables print", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(path.join(site, "land.html")).href);
+    const pdf = await page.pdf({ format: "A4", landscape: true, preferCSSPageSize: true });
+    // Page objects in the PDF: "/Type /Page" not followed by "s".
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
+    expect(pages).toBeGreaterThan(0);
+    expect(pages).toBeLessThanOrEqual(10);
+    await page.emulateMedia({ media: "print" });
+    // A4 landscape content box (297 − 20 mm) × (210 − 24 mm) at 96 dpi.
+    const contentHeight = ((210 - 24) / 25.4) * 96;
+    const figures = await page.$$eval("figure:has(.chart-wide)", (fs) =>
+      fs.map((f) => {
+        const title = f.querySelector("h3")!;
+        const chart = f.querySelector(".chart-wide")!;
+        return { h: chart.getBoundingClientRect().bottom - title.getBoundingClientRect().top, keepChart: getComputedStyle(chart).breakInside, keepTitle: getComputedStyle(title).breakAfter, title: title.textContent ?? "" };
+      }),
+    );
+    expect(figures.length).toBeGreaterThan(0);
+    for (const f of figures) {
+      expect(f.keepTitle, f.title).toBe("avoid");
+      expect(f.keepChart, f.title).toBe("avoid");
+      expect(f.h, f.title).toBeLessThanOrEqual(contentHeight);
+    }
+    // Collapsed data tables are shown in print.
+    const hiddenTables = await page.$$eval("details table", (ts) => ts.filter((t) => t.getBoundingClientRect().height === 0).length);
+    expect(hiddenTables).toBe(0);
+    await page.setViewportSize({ width: 1047, height: 703 });
+    await page.screenshot({ path: path.join(OUT, "print-land-page1.png") });
+    await context.close();
+  });
+});
+
+describe("accessibility", () => {
+  it("axe-core finds no serious or critical violation on any page type", async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+    const context = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const found: string[] = [];
+    for (const file of pageTypes()) {
+      await page.goto(pathToFileURL(file).href);
+      // The site's CSP allows no inline script: axe is evaluated through the DevTools protocol instead.
+      await page.evaluate(axeSource);
+      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as { violations: Array<{ id: string; impact: string; nodes: unknown[] }> };
+      for (const v of result.violations.filter((x) => x.impact === "serious" || x.impact === "critical")) found.push(`${path.relative(site, file)}: ${v.id} (${v.impact}, ${v.nodes.length})`);
+    }
+    await context.close();
+    expect(found).toEqual([]);
+  });
+
+  it("every chart has a Chinese accessible name and no English generated description", async () => {
+    const html = readFileSync(path.join(site, "shares.html"), "utf8");
+    const svgs = html.match(/<svg role="img"[^>]*>/g) ?? [];
+    expect(svgs.length).toBeGreaterThan(0);
+    for (const s of svgs) expect(s).toMatch(/aria-label="[^"]*[\u4e00-\u9fff]/);
+    expect(html).not.toMatch(/aria-roledescription|X-axis titled|Y-axis titled/);
+  });
+});
+
+describe("colour", () => {
+  /** sRGB hex → linear RGB → Machado et al. (2009) deuteranopia, severity 1 → CIELAB. */
+  const lin = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+  const rgb = (hex: string) => [1, 3, 5].map((i) => lin(parseInt(hex.slice(i, i + 2), 16) / 255)) as [number, number, number];
+  const DEUTAN = [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]];
+  const deutan = ([r, g, b]: number[]) => DEUTAN.map((row) => Math.min(1, Math.max(0, row[0]! * r! + row[1]! * g! + row[2]! * b!)));
+  const lab = ([r, g, b]: number[]) => {
+    const x = (0.4124 * r! + 0.3576 * g! + 0.1805 * b!) / 0.95047;
+    const y = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+    const z = (0.0193 * r! + 0.1192 * g! + 0.9505 * b!) / 1.08883;
+    const f = (t: number) => (t > 216 / 24389 ? Math.cbrt(t) : (24389 / 27 * t + 16) / 116);
+    return [116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))];
+  };
+  const dE = (a: string, b: string) => {
+    const [p, q] = [lab(deutan(rgb(a))), lab(deutan(rgb(b)))];
+    return Math.hypot(p[0]! - q[0]!, p[1]! - q[1]!, p[2]! - q[2]!);
+  };
+
+  it("the first six category colours stay apart under deuteranopia (ΔE*ab ≥ 10 for every pair)", () => {
+    const palette = BASE_CONFIG.range.category.slice(0, 6);
+    for (let i = 0; i < palette.length; i++) for (let j = i + 1; j < palette.length; j++) expect(dE(palette[i]!, palette[j]!), `${palette[i]} vs ${palette[j]}`).toBeGreaterThanOrEqual(10);
+  });
+
+  it("status badges carry a symbol each, distinct meanings have distinct symbols, and text on tint passes WCAG AA (4.5:1)", () => {
+    const luminance = (hex: string) => {
+      const [r, g, b] = rgb(hex);
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const meaningful = ["achieved", "on_track", "behind", "missed"];
+    expect(new Set(meaningful.map((s) => STATUS_STYLE[s]![2])).size).toBe(meaningful.length);
+    for (const [s, [bg, fg]] of Object.entries(STATUS_STYLE)) {
+      const [a, b] = [luminance(bg), luminance(fg)].sort((x, y) => y - x);
+      expect((a! + 0.05) / (b! + 0.05), s).toBeGreaterThanOrEqual(4.5);
+    }
+    // Met and behind differ in lightness as well as hue, so they differ in a greyscale print and to a deuteranope.
+    expect(dE(STATUS_STYLE.achieved![1], STATUS_STYLE.behind![1])).toBeGreaterThanOrEqual(10);
+  });
+});
