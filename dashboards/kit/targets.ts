@@ -44,6 +44,11 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   return gapWords(toNum(row.gap_to_target), row, f);
 }
 
+/** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */
+export function latestGapText(row: Record<string, unknown>, f: NumberFormats): string {
+  return gapWords(toNum(row.gap_to_target), row, f);
+}
+
 function gapWords(g: number | null, row: Record<string, unknown>, f: NumberFormats): string {
   if (g === null) return "—";
   const amount = gapAmount(g, row, f);

@@ -10,7 +10,7 @@ import { cardGrid, keyFigureCard } from "../kit/cards.js";
 import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
 import { DOCUMENTS, documentName, documentShort, KIND_LABEL, statusBadge } from "../kit/labels.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, targetText, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, verdictOf } from "../kit/targets.js";
 
 /** The political headline targets, in the order a leader asks for them (文件000 二（三）2、二（三）5). */
 export const POLITICAL_TARGETS = ["D000-02", "D000-12", "D000-13"];
@@ -117,7 +117,8 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     title: titleOf(r),
     value: actualText(r, f),
     target: targetText(r, f, true),
-    gap: gapText(r, f),
+    // The card answers "where are we now": the latest value against the target; the badge is the verdict.
+    gap: latestGapText(r, f),
     period: String(r.period_label ?? "—"),
     status: verdictOf(r),
     trend,

@@ -55,8 +55,10 @@ export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]):
           writeFileSync(path.join(to, entry.name), JSON.stringify(Object.fromEntries(Object.entries(index).filter(([k]) => k.startsWith(DOWNLOADS_KEY))), null, 1));
         } else if (entry.name.endsWith(".html")) {
           const html = readFileSync(path.join(from, entry.name), "utf8").replace(new RegExp(`${START}[\\s\\S]*?${END}`), "");
-          const at = html.indexOf("<main>");
-          writeFileSync(path.join(to, entry.name), at < 0 ? html : `${html.slice(0, at + 6)}\n${notice}${html.slice(at + 6)}`);
+          // Right after the opening <main …> tag, whatever its attributes.
+          const open = html.indexOf("<main");
+          const at = open < 0 ? -1 : html.indexOf(">", open) + 1;
+          writeFileSync(path.join(to, entry.name), at <= 0 ? html : `${html.slice(0, at)}\n${notice}${html.slice(at)}`);
           marked++;
         } else {
           linkOrCopy(path.join(from, entry.name), path.join(to, entry.name));

@@ -88,7 +88,9 @@ export function withContents(body: string): string {
   const toc: string[] = [];
   const out = body.replace(/<h2>([\s\S]*?)<\/h2>/g, (_, inner: string) => {
     const text = inner.replace(/<[^>]*>/g, "").replace(/&[a-z#0-9]+;/gi, "").trim();
-    let id = text.replace(/[\s"'<>&#?%/\\]+/g, "-").replace(/^-+|-+$/g, "") || "section";
+    // The heading's words without counts in brackets ("已到期的目标（35 项）" → 已到期的目标), so links survive new data.
+    const words = text.replace(/[（(][^）)]*[）)]/g, "").trim() || text;
+    let id = words.replace(/[\s"'<>&#?%/\\]+/g, "-").replace(/^-+|-+$/g, "") || "section";
     for (let i = 2; used.has(id); i++) id = `${id.replace(/-\d+$/, "")}-${i}`;
     used.add(id);
     toc.push(`<li><a href="#${esc(id)}">${esc(text)}</a></li>`);

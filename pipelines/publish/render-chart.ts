@@ -84,11 +84,15 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
     // `scopeSvgIds` makes them unique within a page.
     vega.resetSVGDefIds();
     const svg = await view.toSVG();
-    // Vega's ARIA text is English and per mark; the page names each chart in Chinese instead.
-    return svg.replace(/ aria-(?:roledescription|label|hidden)="[^"]*"/g, "").replace(/ role="graphics-[^"]*"/g, "").replace(/^<svg /, '<svg role="img" ');
+    return finishSvg(svg);
   } finally {
     view.finalize();
   }
+}
+
+/** Vega's ARIA text is English and per mark: removed, the root made an image the page names in Chinese. */
+export function finishSvg(svg: string): string {
+  return svg.replace(/ aria-(?:roledescription|label|hidden)="[^"]*"/g, "").replace(/ role="graphics-[^"]*"/g, "").replace(/^<svg /, '<svg role="img" ');
 }
 
 /** Prefixes the ids vega puts in an SVG (clip paths, gradients) and their references, so several charts can share a page. */

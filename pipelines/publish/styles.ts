@@ -61,6 +61,8 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   figure table{font-size:9px}
   h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
   tr{break-inside:avoid}
+  td,th{word-break:normal;overflow-wrap:anywhere}
+  table{max-width:100%}
   thead{display:table-header-group}
   .skip,header nav{display:none}
   .status{border:1px solid #555}

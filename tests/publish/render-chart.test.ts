@@ -1,7 +1,7 @@
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { describe, expect, it } from "vitest";
-import { BASE_CONFIG, renderSvg, scopeSvgIds } from "../../pipelines/publish/render-chart.js";
+import { finishSvg, BASE_CONFIG, renderSvg, scopeSvgIds } from "../../pipelines/publish/render-chart.js";
 
 // A chart with both kinds of id vega writes: a gradient legend (quantitative colour) and a clip path (clip: true).
 const spec = {
@@ -28,7 +28,7 @@ describe("renderSvg", () => {
     const full = { ...spec, data: { values: rows.map((r) => ({ ...r, v: Number(r.v) })) }, config: BASE_CONFIG };
     const view = new vega.View(vega.parse(compile(full as never).spec), { renderer: "none" });
     vega.resetSVGDefIds();
-    const bare = (await view.toSVG()).replace(/^<svg /, '<svg role="img" ');
+    const bare = finishSvg(await view.toSVG());
     view.finalize();
     expect(ours).toBe(bare);
   });
