@@ -14,6 +14,10 @@ export const STATUS_LABEL: Record<string, string> = {
   no_data: "暂无数据",
   not_evaluable: "无法评估",
   no_schedule: "无进度基准",
+  // Issue #16: before the base year nothing is judged; the base year is the start of the path; after the target year the deadline verdict speaks.
+  before_base: "基期前",
+  base_year: "基期",
+  after_target_year: "目标年后",
 };
 
 /** A coloured verdict label; the class carries the code for styling only, the text is Chinese. */

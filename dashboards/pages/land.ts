@@ -31,8 +31,8 @@ export const land: PageDefinition = {
     ];
     return `
 <p>土地开发率 = 已达到供地条件面积 ÷ 规划面积；土地供应率 = 已供应国有建设用地 ÷ 已达到供地条件面积；土地建成率 = 已建成城镇建设用地 ÷ 已供应国有建设用地（TD/T 1029）。文件000未定义“土地利用率”和“单位土地产出值”：本系统取 已建成面积 ÷ 已达到供地条件面积，以及 地区生产总值 ÷ 已达到供地条件面积（工作假设，见“方法”页）。来源同时给出公布值时两者都保留，差异超过0.5个百分点时在“数据质量”页提示。</p>
-${await ctx.chart({ spec: "rate-bars", rows: dev, title: `各开发区土地开发率（${period}）`, subtitle: "红色虚线：2020年目标90%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
-${await ctx.chart({ spec: "rate-bars", rows: use, title: `各开发区土地利用率（${period}）`, subtitle: "红色虚线：2020年目标80%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+${await ctx.chart({ spec: "rate-bars", rows: dev, title: `各开发区土地开发率（${period}）`, subtitle: "黑色虚线：2020年目标90%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+${await ctx.chart({ spec: "rate-bars", rows: use, title: `各开发区土地利用率（${period}）`, subtitle: "黑色虚线：2020年目标80%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
 <h2>明细（${period}）</h2>
 ${ctx.table(
       [

@@ -19,6 +19,8 @@ export const STATUS_STYLE: Record<string, readonly [string, string, string]> = {
   not_evaluable: ["#ececec", "#333333", "—"],
   no_schedule: ["#ececec", "#333333", "—"],
   before_base: ["#ececec", "#333333", "○"],
+  base_year: ["#ececec", "#333333", "○"],
+  after_target_year: ["#ececec", "#333333", "·"],
 };
 
 const statusCss = Object.entries(STATUS_STYLE)
@@ -59,6 +61,10 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   .chart-wide{break-inside:avoid;page-break-inside:avoid}
   figure svg{max-width:100%;max-height:150mm;width:auto}
   figure table{font-size:9px}
+  /* A chart's data table in three newspaper columns: the numbers print without doubling the page count. */
+  figure details .table-scroll{columns:3;column-gap:6mm;display:block}
+  figure details table{width:100%;min-width:0}
+  td,th{padding:1px 4px}
   h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
   tr{break-inside:avoid}
   td,th{word-break:normal;overflow-wrap:anywhere}

@@ -14,7 +14,7 @@ const HEAD = "entity,period,indicator,value,unit,basis\n";
 
 const page = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8");
 /** The zone page's "最近一期数值" table row for 地区生产总值. */
-const latestGdpRow = () => page("zones/ED210101.html").split("数值来源")[1]!.split("</tr>").find((r) => r.includes("地区生产总值"))!;
+const latestGdpRow = () => page("zones/ED210101.html").split("<h2 id=\"数值来源\">数值来源</h2>")[1]!.split("</tr>").find((r) => r.includes("地区生产总值"))!;
 
 beforeAll(async () => {
   p = tempProject();
