@@ -54,6 +54,7 @@ select
     * exclude (matched_vintage),
     denominator_vintage = matched_vintage as is_matched_edition,
     case
+        when denominator_vintage = matched_vintage and denominator_vintage > numerator_vintage then '最早的版本（分子公布时尚无已公布的全省数）'
         when denominator_vintage = matched_vintage and is_latest_vintage then '同期版本，即最新修订'
         when denominator_vintage = matched_vintage then '同期版本（分子公布时的分母）'
         when is_latest_vintage then '最新修订版本'

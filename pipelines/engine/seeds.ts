@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
 import { ZonestatError } from "../errors.js";
+import { readSeedText } from "../seed-csv.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node, Project } from "./types.js";
 
@@ -31,7 +32,7 @@ export interface SeedTable {
 
 export function readSeed(project: Project, node: Node): SeedTable {
   const file = path.join(project.dir, node.original_file_path);
-  const text = readFileSync(file, "utf8").replace(/^\uFEFF/, "");
+  const text = readSeedText(file);
   // A one-column seed has no delimiter to detect: papaparse's warning about it is not an error.
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#", delimiter: String(node.config.delimiter ?? ",") });
   const errors = parsed.errors.filter((e) => e.code !== "UndetectableDelimiter");

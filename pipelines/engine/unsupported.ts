@@ -67,7 +67,9 @@ export function assertProjectSupported(project: Project): void {
   const byName = new Map(project.macros.map((m) => [m.name, m]));
   const reached = new Set<string>();
   const queue: Array<{ file: string; code: string }> = [];
-  for (const n of project.nodes.values()) if (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata)) queue.push({ file: n.original_file_path, code: n.raw_code });
+  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code });
+  // Hooks run SQL too: what they call is checked like a model.
+  for (const h of [...project.hooks.start, ...project.hooks.end]) queue.push({ file: "dbt_project.yml", code: h });
   for (const n of project.nodes.values()) if (n.test_metadata) {
     const m = byName.get(`test_${n.test_metadata.name}`);
     if (m && !reached.has(m.name)) { reached.add(m.name); queue.push({ file: m.file, code: macroBody(m.source, m.name) }); }
@@ -78,6 +80,12 @@ export function assertProjectSupported(project: Project): void {
       const lines = code.split("\n");
       const i = lines.findIndex((l) => u.pattern.test(l));
       if (i >= 0) throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：不支持 ${u.construct}——${u.advice}`, { file, line: i + 1, value: lines[i]!.trim() });
+    }
+    // A macro's value arrives as text (return() is output here): `my_rel().schema` would be an empty string.
+    for (const name of byName.keys()) {
+      const lines = code.split("\n");
+      const i = lines.findIndex((l) => new RegExp(`\\b${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(l));
+      if (i >= 0) throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：不支持读取宏返回值的属性（${name}(…).…）——宏的返回值在这里是文本：请直接用 ref()/source()/this 的属性，或让宏返回所需的字符串`, { file, line: i + 1, value: lines[i]!.trim() });
     }
     for (const [name, m] of byName) {
       if (reached.has(name) || !new RegExp(`\\b${name}\\s*\\(`).test(code)) continue;

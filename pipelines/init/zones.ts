@@ -71,6 +71,13 @@ export function addZone(seedDir: string, z: NewZone): ZoneRow {
   if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")));
   if (!(ZONE_TYPES as readonly string[]).includes(row.type)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一"));
   if (!city) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码"));
+  // A name another zone or a region already answers to would make both ambiguous in every file: refused here.
+  const taken = new Map<string, string>();
+  for (const e of existing) for (const n of [e.name, e.short_name, ...(e.aliases ?? "").split("|")]) if (n) taken.set(n, `${e.code} ${e.name}`);
+  for (const r of readSeedCsv(path.join(seedDir, "regions.csv"))) for (const n of [r.name, ...(r.aliases ?? "").split("|")]) if (n) taken.set(n!, `${r.code} ${r.name}`);
+  for (const n of [row.name, row.short_name, ...(z.aliases ?? [])].filter(Boolean)) {
+    if (taken.has(n)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.nameTaken(n, taken.get(n)!), { value: n });
+  }
   const file = path.join(seedDir, "zones.csv");
   const text = readFileSync(file, "utf8");
   const line = Papa.unparse([ZONE_COLUMNS.map((c) => row[c])], { header: false, newline: "\n" });

@@ -55,7 +55,8 @@ const SHARES_2016 = `select round(denominator, 1) as denominator, denominator_vi
 // 6403 / 22246.9 = 0.287815 → 28.78%; 6403 / 20832.0 = 0.307364 → 30.74%. The numerator is the 2017-06-20 edition; no
 // denominator edition is known to be older, so the matched one is the earliest: file 07 (no earlier than 2018-01-01).
 const EXPECTED_2016 = [
-  { denominator: 22246.9, vintage: "2018-01-01", pct: 28.78, is_matched_edition: true, is_latest_vintage: false, edition_basis: "同期版本（分子公布时的分母）", edition_label: "分子 2017-06-20 版；分母 2018-01-01 版（由内容推断，不早于此日）" },
+  // The numerator (2017-06-20) precedes every provincial edition loaded (2018-01-01 at the earliest): the pairing is the earliest edition and says so.
+  { denominator: 22246.9, vintage: "2018-01-01", pct: 28.78, is_matched_edition: true, is_latest_vintage: false, edition_basis: "最早的版本（分子公布时尚无已公布的全省数）", edition_label: "分子 2017-06-20 版；分母 2018-01-01 版（由内容推断，不早于此日）" },
   { denominator: 20832.0, vintage: "2025-01-01", pct: 30.74, is_matched_edition: false, is_latest_vintage: true, edition_basis: "最新修订版本", edition_label: "分子 2017-06-20 版；分母 2025-01-01 版（由内容推断，不早于此日）" },
 ];
 
