@@ -37,7 +37,7 @@ export async function shareEditionsTable(ctx: PageContext): Promise<string> {
            l.denominator as latest_denominator, l.denominator_vintage::varchar as latest_vintage, l.share as latest_share
     from main.shares m
     join main.shares l using (scope_code, indicator_code, period_start, period_end, basis, unit, numerator_method, denominator_code)
-    where m.scope_code = 'LN_ED' and m.is_preferred_numerator and m.is_matched_edition and l.is_latest_vintage
+    where m.scope_code = (select scope_code from main.site_scope) and m.is_preferred_numerator and m.is_matched_edition and l.is_latest_vintage
       and abs(m.share - l.share) > ${EDITION_GAP}
     order by m.period_end, m.indicator_code`);
   if (rows.length === 0) return "";

@@ -9,6 +9,11 @@ import { sourceLine } from "../kit/common.js";
 import { shareEditionsTable } from "./editions.js";
 import { colourScale } from "../kit/colours.js";
 
+/** A subtitle naming the plan's target, only where this project's catalogue has share targets for these rows. */
+function withTargets(rows: readonly Record<string, unknown>[], text: string): string | undefined {
+  return rows.some((r) => r.target_pct != null) ? text : undefined;
+}
+
 /** Every layer of share-lines coloured by indicator in the site's fixed colours. */
 function shareColours(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
   const scale = colourScale(rows.map((r) => r.indicator_name));
@@ -29,7 +34,7 @@ export const shares: PageDefinition = {
              s.is_synthetic, s.numerator_files, s.denominator_file,
              (select max(t.target_value) from main.target_status t where t.scope_code = s.scope_code and t.indicator_code = s.indicator_code and t.kind = 'share') as target_pct
       from main.shares s
-      where s.scope_code = 'LN_ED' and s.is_preferred_numerator and s.is_matched_edition
+      where s.scope_code = (select scope_code from main.site_scope) and s.is_preferred_numerator and s.is_matched_edition
         and (s.grain = 'year' or (s.basis = 'ytd'))
       order by s.period_end, s.indicator_code, s.basis`);
     const synthetic = rows.some((r) => r.is_synthetic);
@@ -60,9 +65,9 @@ export const shares: PageDefinition = {
     return `
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await shareEditionsTable(ctx)}
-${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: "目标：2020年均达到40%以上（文件000 二（三）2）", source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: "目标：2020年均达到或超过45%（文件000 二（三）5）", source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: "开发区1至当季累计 ÷ 全省同期累计；虚线为各指标的2020年目标", source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: withTargets(money, "目标：2020年均达到40%以上（文件000 二（三）2）"), source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: withTargets(open, "目标：2020年均达到或超过45%（文件000 二（三）5）"), source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? "；虚线为各指标的2020年目标" : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,
