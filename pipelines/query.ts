@@ -15,7 +15,7 @@ export async function runQuery(db: DuckDBHandle, sql: string): Promise<{ columns
 }
 
 export function formatRows(columns: string[], rows: Record<string, unknown>[], format: QueryFormat): string {
-  if (format === "json") return JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  if (format === "json") return neutraliseBidi(JSON.stringify(rows, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
   if (format === "csv") return Papa.unparse({ fields: columns, data: rows.map((r) => columns.map((c) => cell(r[c]))) }) + "\n";
   const text = rows.map((r) => columns.map((c) => cell(r[c])));
   const widths = columns.map((c, i) => Math.max(displayWidth(c), ...text.map((t) => displayWidth(t[i]!))));

@@ -26,6 +26,10 @@ export function scheduledJobs(ctx: JobContext): ScheduledJob[] {
 
 /** Validates every cron expression and the timezone; throws CONFIG_SCHEDULE naming the job. */
 export function validateSchedule(ctx: JobContext): void {
+  // Abbreviations are ambiguous: "CST" is US Central to the runtime and China Standard Time to its readers.
+  if (/^[A-Za-z]{2,5}$/.test(ctx.config.timezone) && !/^(UTC|GMT)$/i.test(ctx.config.timezone)) {
+    throw new ZonestatError("CONFIG_TIMEZONE", `时区「${ctx.config.timezone}」是缩写，含义不唯一（CST 既可指中国标准时间，也可指美国中部时间）：请写 IANA 时区名，如 Asia/Shanghai`, { file: ctx.config.configFile, value: ctx.config.timezone });
+  }
   try {
     new Intl.DateTimeFormat("en", { timeZone: ctx.config.timezone });
   } catch {

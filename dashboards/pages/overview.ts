@@ -26,8 +26,9 @@ export const overview: PageDefinition = {
     const f = await loadNumberFormats(ctx);
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, sc.scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
+      left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
       left join main.target_verdicts v using (target_id)
       order by t.document, t.target_id, t.period_end`);
     const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);
@@ -108,7 +109,8 @@ ${notEvaluableTable(notEvaluable)}
 
 function titleOf(r: Record<string, unknown>): string {
   if (r.kind === "share" && String(r.document).startsWith("000")) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
-  if (r.kind === "level" && r.indicator_name) return `${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
+  // Whose figure it is, always: a city's zones (沈阳市) must not read as the province's.
+  if (r.kind === "level" && r.indicator_name) return `${String(r.scope_name ?? "")}${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
   return cleanPhrase(r.phrase).slice(0, 40);
 }
 

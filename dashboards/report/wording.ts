@@ -52,10 +52,12 @@ export function growthPhrase(growth: number, annual = false): { word: "增长" |
 
 /**
  * A change in a share, in 个百分点: "比上年同期提高0.7个百分点", "降低…", or "与上年同期持平".
- * @param current,previous fractions (0.348); the difference is taken on the printed shares, so the text adds up.
+ * @param current,previous fractions (0.348); the difference is taken on the unrounded shares, then rounded,
+ *   as the bureau's releases and the site's 总览 do (34.768% − 34.147% → 0.6, not 34.8 − 34.1 = 0.7), so the
+ *   report and the site never state two different changes for one share.
  */
 export function shareChangePhrase(current: number, previous: number, annual = false): { word: "提高" | "降低" | "持平"; text: string; number: string } {
-  const d = Number((printedPercent(current) - printedPercent(previous)).toFixed(1));
+  const d = Math.round((current - previous) * 1000 + (current >= previous ? 1e-9 : -1e-9)) / 10;
   const than = annual ? "比上年" : "比上年同期";
   if (d > 0) return { word: "提高", text: `${than}提高`, number: `${fixed(d, 1)}个百分点` };
   if (d < 0) return { word: "降低", text: `${than}降低`, number: `${fixed(-d, 1)}个百分点` };

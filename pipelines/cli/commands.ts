@@ -11,6 +11,7 @@ import type { Command as EngineCommand, EngineResult } from "../engine/index.js"
 import type { Cli, GlobalOptions } from "./main.js";
 import path from "node:path";
 import YAML from "yaml";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -166,7 +167,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const ctx = cli.context(o);
       const s = await status(ctx);
       if (o.json) {
-        cli.out(JSON.stringify(s, null, 2) + "\n");
+        cli.out(neutraliseBidi(JSON.stringify(s, null, 2)) + "\n");
         return;
       }
       const lines = [
@@ -185,7 +186,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${r.name}:${r.line}:${r.col} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];
-      cli.out(lines.join("\n") + "\n");
+      // File names are shown as written, but never with their direction controls (U+202E would disguise them).
+      cli.out(neutraliseBidi(lines.join("\n")) + "\n");
     });
 
   globals(program.command("query"))

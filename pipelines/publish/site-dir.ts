@@ -5,6 +5,24 @@
  */
 import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
+import { ZonestatError } from "../errors.js";
+
+/** The file every zonestat site version carries (the page index); its absence marks a folder that is not ours. */
+const SITE_MARK = ".zonestat-pages.json";
+
+/**
+ * A plain folder at the site path is replaced only when it is empty or a site an older
+ * zonestat wrote: anything else (a project's sources/, someone's documents) is refused,
+ * never moved aside and deleted.
+ */
+function assertReplaceable(site: string): void {
+  if (!existsSync(site) || lstatSync(site).isSymbolicLink()) return;
+  if (!lstatSync(site).isDirectory()) throw new ZonestatError("CONFIG_SITE_NOT_SITE", `配置的网站位置 ${site} 是一个文件，不是文件夹：请在 zonestat.config.yml 的 site 中指定一个新的或空的文件夹`, { file: site });
+  const entries = readdirSync(site);
+  if (entries.length && !entries.includes(SITE_MARK)) {
+    throw new ZonestatError("CONFIG_SITE_NOT_SITE", `配置的网站文件夹 ${site} 中已有不是 zonestat 网站的文件（如 ${entries.slice(0, 3).join("、")}）：发布会替换整个文件夹，所以没有发布。请在 zonestat.config.yml 的 site 中指定一个新的或空的文件夹`, { file: site });
+  }
+}
 
 export interface SiteDir {
   /** A fresh, empty folder for the new version. */
@@ -18,6 +36,7 @@ export interface SiteDir {
 }
 
 export function prepareSite(site: string, now: Date): SiteDir {
+  assertReplaceable(site);
   const stamp = now.toISOString().replace(/[-:]/g, "").replace(/\..*/, "");
   const parent = path.dirname(site);
   const base = path.basename(site);

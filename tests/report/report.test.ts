@@ -66,7 +66,8 @@ describe("zonestat report", () => {
     const growth = n!.cur / n!.prev - 1;
     const share = (100 * n!.cur) / n!.prov;
     const sharePrev = (100 * n!.prev) / n!.prov_prev;
-    const change = round1(round1(share) - round1(sharePrev));
+    // The change from the unrounded shares, then rounded (as the site's 总览 shows it).
+    const change = round1(share - sharePrev);
     // Document 000 二（三）2: the zones' GDP ≥ 40% of the province's by 2020.
     const gap = 40 - share;
     const expected =

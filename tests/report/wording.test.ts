@@ -50,9 +50,9 @@ describe("wording by sign", () => {
     expect(shareChangePhrase(0.35, 0.34, true)).toMatchObject({ text: "比上年提高", number: "1.0个百分点" });
   });
 
-  it("a share change is in 个百分点, from the printed shares (34.8% − 34.0% = 0.8, though 34.79 − 34.04 = 0.75)", () => {
-    expect(shareChangePhrase(0.3479, 0.3404)).toMatchObject({ word: "提高", number: "0.8个百分点" });
-    expect(shareChangePhrase(0.4906, 0.4981)).toMatchObject({ word: "降低", number: "0.7个百分点" });
+  it("a share change is in 个百分点, from the unrounded shares as the site shows it (34.768 − 34.147 = 0.621 → 0.6, though the printed 34.8 − 34.1 = 0.7)", () => {
+    expect(shareChangePhrase(0.34768, 0.34147)).toMatchObject({ word: "提高", number: "0.6个百分点" });
+    expect(shareChangePhrase(0.49244, 0.50454)).toMatchObject({ word: "降低", number: "1.2个百分点" });
     expect(shareChangePhrase(0.3401, 0.3399)).toMatchObject({ word: "持平" });
   });
 
