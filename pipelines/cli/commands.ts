@@ -253,6 +253,15 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const lock = await acquireLock(ctx.config.lockFile, "restore-warehouse", ctx.config.schedule.lock_wait_seconds);
       try {
         const r = restoreWarehouse(ctx.config.warehouse, file, ctx.now());
+        // The published site shows the replaced data: the restored copy must be built and published again,
+        // whatever its own records say (it was published once, from itself).
+        const { openWarehouse } = await import("./jobs.js");
+        const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        try {
+          await wh.sql.exec(`delete from ingest.state where key in ('built_data', 'published_key', 'built_fingerprint')`);
+        } finally {
+          await wh.close();
+        }
         cli.out(`${safetyMsg.restored(r.from, ctx.config.warehouse, r.aside)}。运行 zonestat refresh 以按恢复的数据重建网站。\n`);
       } finally {
         lock.release();

@@ -86,6 +86,14 @@ describe("backups and restore-warehouse", () => {
     const restored = zonestatSync(project.dir, "restore-warehouse");
     expect(restored.code).toBe(0);
     expect(await loadedFiles(project.config.warehouse)).toEqual([Q1, H1]);
+    // The site shows the replaced data: the restored copy carries no record of having been built or published,
+    // so the next refresh rebuilds and republishes it (an operator test found "nothing new" after a restore).
+    const db = await openDuckDB(project.config.warehouse, { readOnly: true });
+    try {
+      expect(await db.all(`select key from ingest.state where key in ('built_data', 'published_key', 'built_fingerprint')`)).toEqual([]);
+    } finally {
+      await db.close();
+    }
     // The damaged file was moved aside, not deleted.
     expect(readdirSync(path.dirname(project.config.warehouse)).some((n) => n.includes(".replaced-"))).toBe(true);
     expect(zonestatSync(project.dir, "ingest").code).toBe(0);
