@@ -5,18 +5,11 @@
  * target_status mart's (schedules per document 000 专栏1-4 or linear, see its SQL).
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
+import { STATUS_LABEL } from "../kit/labels.js";
 import { amount, compareWord, comparatorWords, fixed, joinList, targetAmount } from "./wording.js";
 
-export const STATUS_WORDS: Record<string, string> = {
-  achieved: "已达成",
-  on_track: "符合进度",
-  behind: "落后进度",
-  missed: "未达成",
-  incomplete: "数据不全",
-  no_data: "暂无数据",
-  not_evaluable: "无法评估",
-  no_schedule: "无进度基准",
-};
+/** The site's status words (one map for pages and report). */
+export const STATUS_WORDS: Record<string, string> = STATUS_LABEL;
 
 /** The mart's expected value is a schedule path (not the target itself, when the document gives no base). */
 function hasSchedule(t: TargetFact): t is TargetFact & { expected: number } {
