@@ -99,6 +99,8 @@ export interface Config {
   readonly seedsDir: string;
   /** File layouts: the project's `sources/layouts/` when it has one, else the built-in ones. */
   readonly layoutsDir: string;
+  /** 审核 rules: the project's `sources/audit-rules/` when it has one, else the built-in ones. */
+  readonly auditRulesDir: string;
   /** Chart specs: the project's `dashboards/charts/` when it has one, else the built-in ones. */
   readonly chartsDir: string;
   /**
@@ -193,6 +195,7 @@ export function loadConfig(overrides: ConfigOverrides = {}): Config {
     packageDir: PACKAGE_DIR,
     seedsDir: path.join(projectDir, "sources", "seeds"),
     layoutsDir: projectOrPackage(projectDir, path.join("sources", "layouts")),
+    auditRulesDir: projectOrPackage(projectDir, path.join("sources", "audit-rules")),
     chartsDir: projectOrPackage(projectDir, path.join("dashboards", "charts")),
     dbtProjectDir: ownDbt ? projectDir : PACKAGE_DIR,
     modelOverlay: ownDbt ? undefined : path.join(projectDir, "models"),

@@ -110,8 +110,3 @@ function selectIndicators(file: string, at: string, sel: z.output<typeof indicat
   if (!codes.length) fail(file, `${at}.indicators`, "没有指标符合这些条件");
   return codes;
 }
-
-/** The folder the rules live in, beside the layouts. */
-export function auditRulesDir(projectDir: string): string {
-  return path.join(projectDir, "sources", "audit-rules");
-}

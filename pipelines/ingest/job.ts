@@ -30,10 +30,9 @@ import { formatAccounting, type RowAccounting } from "./accounting.js";
 import { correctionMarker, inferredVintage } from "./edition.js";
 import { restoreFile } from "../restore.js";
 import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
-import { auditRulesDir, loadAuditRules, type AuditRule } from "./audit-rules.js";
+import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
-import { projectOrPackage } from "../package-dir.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -75,15 +74,11 @@ export interface IngestReport {
   readonly redated?: number;
 }
 
-export function seedDir(projectDir: string): string {
-  return path.join(projectDir, "sources", "seeds");
-}
-
 export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions = {}): Promise<IngestReport> {
   const { config, logger } = ctx;
   const reference = loadReference(config.seedsDir);
   const layouts = loadLayouts(config.layoutsDir);
-  const rules = loadAuditRules(projectOrPackage(config.projectDir, path.join("sources", "audit-rules")), reference);
+  const rules = loadAuditRules(config.auditRulesDir, reference);
   const fromInbox = !opts.paths || opts.paths.length === 0;
   const scan = scanCandidates(fromInbox ? [config.inbox] : opts.paths!);
   for (const k of scan.skipped) logger.warn(safetyMsg.inboxSkipped(path.basename(k.path), k.reason), { code: "INBOX_SKIPPED", path: k.path });

@@ -26,13 +26,6 @@ export function vintageFromFileName(name: string): string | undefined {
   return parseVintage(d.length === 8 ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d.length === 6 ? `${d.slice(0, 4)}-${d.slice(4)}` : d);
 }
 
-/** A file's vintage: `--vintage`, else the file name, else the load date. */
-export function fileVintage(name: string, option: string | undefined, today: string): { vintage: string; source: VintageSource } {
-  if (option) return { vintage: option, source: "option" };
-  const fromName = vintageFromFileName(name);
-  return fromName ? { vintage: fromName, source: "filename" } : { vintage: today, source: "load_date" };
-}
-
 /** File names and titles that mark sample (synthetic) data, shown as 示例数据. */
 export const SYNTHETIC_MARK = /示例数据|示例|synthetic|sample/i;
 
