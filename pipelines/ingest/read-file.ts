@@ -106,10 +106,17 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     }
     const edition = fileEdition({ name, option: opts.vintage, stated, newestPeriodEnd: newestPeriodEnd(facts.map((f) => f.period_end)), today: opts.today });
     const { vintage, source: vintageSource } = edition;
+    // An edition dated before the end of the data it carries cannot be right (a typo in 填报日期,
+    // a wrong --vintage): ranked as given it would lose to older editions, so the file waits for a fix.
+    const newest = newestPeriodEnd(facts.map((f) => f.period_end));
+    if (newest && (vintageSource === "option" || vintageSource === "filename" || vintageSource === "file") && vintage < newest) {
+      problems.error("VINTAGE_BEFORE_PERIOD", ingestMsg.vintageBeforePeriod(edition.note, vintage, newest), { line: vintageSource === "file" ? stated?.line : undefined, value: vintage, expected: `不早于 ${newest}` });
+    }
     for (const f of facts) {
       if (f.vintage === undefined) continue;
       const v = parseVintage(f.vintage);
       if (!v) problems.error("VINTAGE_INVALID", ingestMsg.vintageInvalid(f.vintage), { sheet: f.sheet ?? undefined, line: f.line, value: f.vintage, expected: "2024-06-30 或 2024" });
+      else if (v < f.period_end) problems.error("VINTAGE_BEFORE_PERIOD", ingestMsg.vintageBeforePeriod("数据行的版本列", v, f.period_end), { sheet: f.sheet ?? undefined, line: f.line, value: f.vintage, expected: `不早于 ${f.period_end}` });
       else f.vintage = v;
     }
     if (!problems.hasErrors && facts.length === 0) problems.error("NO_VALUES", ingestMsg.noValues());

@@ -122,6 +122,37 @@ describe("rule 2: a 填报日期 line outranks mtime and load order", () => {
   });
 });
 
+describe("an edition dated before the data's own period end is refused", () => {
+  it("填报日期 2024-05-10 on 1-6月 data (ends 2024-06-30) rejects the file, naming the line, date and period end; nothing is loaded", async () => {
+    await withWarehouse(async (p, wh) => {
+      const f = place(p, Buffer.from(LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计\r\n填报日期：2024年5月10日\r\n"), "early.csv", T2020);
+      const r = await ingest(p.ctx(), wh, { paths: [f] });
+      expect(r.files[0]).toMatchObject({ status: "rejected", firstError: "VINTAGE_BEFORE_PERIOD" });
+      const report = readFileSync(r.files[0]!.reportPath!, "utf8");
+      expect(report).toContain("early.csv:3");
+      expect(report).toContain("2024-05-10");
+      expect(report).toContain("2024-06-30");
+      expect(await wh.sql.all(`select count(*)::int as n from observations`)).toEqual([{ n: 0 }]);
+    });
+  });
+
+  it("a vintage column earlier than its row's period is refused on that row", async () => {
+    await withWarehouse(async (p, wh) => {
+      const f = place(p, Buffer.from("entity,period,indicator,value,unit,basis,vintage\r\n沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计,2024-03-01\r\n"), "rowv.csv", T2020);
+      const r = await ingest(p.ctx(), wh, { paths: [f] });
+      expect(r.files[0]).toMatchObject({ status: "rejected", firstError: "VINTAGE_BEFORE_PERIOD" });
+      expect(readFileSync(r.files[0]!.reportPath!, "utf8")).toContain("rowv.csv:2");
+    });
+  });
+
+  it("填报日期 on the period's last day is accepted (a stock reported at 6月末 the same day)", async () => {
+    await withWarehouse(async (p, wh) => {
+      const f = place(p, Buffer.from(LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,210,亿元,累计\r\n填报日期：2024-06-30\r\n"), "sameday.csv", T2020);
+      expect((await ingest(p.ctx(), wh, { paths: [f] })).loaded).toBe(1);
+    });
+  });
+});
+
 describe("rule 5: equal evidence, different values → a flagged conflict until settled", () => {
   it("is flagged in observations and zonestat status, and zonestat prefer settles it", async () => {
     const p = tempProject();
