@@ -1,8 +1,7 @@
 /**
  * Where each catalogue target stands at the report period, read from the
- * target_status mart. The one place that decides which row speaks for a target
- * and what the deadline verdict of an expired target is: when the mart gains its
- * own deadline columns (issue #16), only `deadlineVerdict` changes.
+ * target_status mart, with the deadline verdict of expired targets from the
+ * target_verdicts mart (the site's verdict column reads the same rows).
  */
 import type { Query } from "./query.js";
 import type { ReportPeriod, TargetFact } from "./model.js";
@@ -68,15 +67,15 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
 }
 
 /**
- * The verdict of each target whose year has passed, as of its target year: today
- * the target_status row of the target year's annual period (`<year>年`); none when
- * the mart has no annual row for that year.
+ * The deadline verdict of each target whose year has passed before the report's year,
+ * read from the target_verdicts mart (issue #16) — the one place that judges an expired
+ * target at its deadline (达成 / 未达成 / 数据不全). Targets whose deadline figure is
+ * missing are absent (the caller says 无目标年数据).
  */
 export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null }>> {
   const rows = await query(`
-    select target_id, status, period_label, actual::double as actual
-    from main.target_status
-    where target_year < $1 and period_label = target_year || '年'
-    qualify row_number() over (partition by target_id order by basis) = 1`, [period.year]);
+    select target_id, deadline_verdict as status, deadline_period_label as period_label, deadline_actual::double as actual
+    from main.target_verdicts
+    where target_year < $1 and deadline_verdict is not null`, [period.year]);
   return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null }]));
 }

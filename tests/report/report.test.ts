@@ -109,6 +109,27 @@ describe("zonestat report", () => {
     expect(q4.stdout).toContain("季度分析（2024年）");
   });
 
+  it("表2's 到期时 column is the target_verdicts mart's deadline verdict (the site's verdict), counted by verdict", async () => {
+    const out = path.join(project.dir, "verdicts.md");
+    const r = await project.run("report", "--period", "2024年", "--format", "md", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    const table = md.split("**表2")[1]!.split("\n\n")[1]!.split("\n").slice(2);
+    const words = table.map((row) => row.split("|")[3]!.trim());
+    const db = await openDuckDB(project.config.warehouse, { readOnly: true });
+    try {
+      // Independent path: the mart's own verdicts for targets whose year is before 2024.
+      const rows = await db.all(`select deadline_verdict as v, count(*)::int as n from main.target_verdicts
+        where target_year < 2024 and deadline_verdict is not null group by 1`);
+      const expected = Object.fromEntries(rows.map((x) => [String(x.v), Number(x.n)]));
+      expect(words.filter((w) => w === "未达成").length).toBe(expected.missed ?? 0);
+      expect(words.filter((w) => w === "已达成").length).toBe(expected.achieved ?? 0);
+      expect((expected.missed ?? 0) + (expected.achieved ?? 0)).toBeGreaterThan(0);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("the .docx is an OOXML package in the bureau's layout that LibreOffice converts to an A4 PDF; its first page is saved as PNG", async () => {
     const file = path.join(project.dir, "r.docx");
     const r = await project.run("report", "--period", "2024年1-9月", "--out", file);
