@@ -83,4 +83,5 @@ export const RUN_STATUS_LABEL: Record<string, string> = { ok: "成功", succeede
 export const MART_TITLE: Record<string, string> = {
   shares: "占比", land_metrics: "土地指标", growth: "同比增长", growth_cagr: "年均增速", target_status: "目标完成情况",
   zone_counts: "各市开发区数量", rankings: "年度排名", coverage: "报送覆盖", revisions: "修订", data_quality: "数据问题",
+  target_verdicts: "目标到期判定", int_scope_values: "口径汇总值",
 };

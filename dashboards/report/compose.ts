@@ -6,6 +6,7 @@
  * Withholding: see withhold.ts.
  */
 import { reportMsg } from "./messages.js";
+import { MART_TITLE } from "../kit/labels.js";
 import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
@@ -145,10 +146,10 @@ function pickTarget(m: Measure, targets: readonly TargetFact[], label: string): 
 
 function sourcesTable(facts: ReportFacts): ReportTable {
   return {
-    caption: "附表2　数据来源（正文和附表中每个数字所在的模型行、来源文件和数据版本）",
-    columns: ["编号", "模型", "项目", "数值", "来源文件", "数据版本"],
+    caption: "附表2　数据来源（正文和附表中每个数字所在的数据表、来源文件和数据版本）",
+    columns: ["编号", "数据表", "项目", "数值", "来源文件", "数据版本"],
     numeric: [false, false, false, true, false, false],
-    rows: facts.sources.map((s) => [{ text: s.id, ref: s.id }, { text: s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
+    rows: facts.sources.map((s) => [{ text: s.id, ref: s.id }, { text: MART_TITLE[s.table] ? `${MART_TITLE[s.table]}（${s.table}）` : s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
   };
 }
 

@@ -29,7 +29,7 @@ export const reportPage: PageDefinition = {
     return `<style>${REPORT_CSS}</style>
 <h2>${esc(doc.title)}</h2>
 <p class="downloads">下载：<a href="${esc(ctx.root + file)}" download>${esc(reportFileName(doc, "docx"))}</a>（Word，A4）</p>
-<p class="meta">正文由规则从模型（marts）生成；点击任一数字可查看它在“数据来源”表中的模型行、来源文件和数据版本。其他季度：<code>zonestat report --period 2024年1-6月</code>。</p>
+<p class="meta">正文按统一规则由汇总数据表生成；点击任一数字可查看它在“数据来源”表中所在的数据表、来源文件和数据版本。</p>
 ${reportBody(doc, "report.html")}`;
   },
 };
