@@ -43,8 +43,8 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   if (bytes !== null && !lock) {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
-      runs = await db.all(`select run_id, command, status, strftime(started_at, '%Y-%m-%d %H:%M:%S') as started_at, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
-      rejected = await db.all(`select name, first_code, problems, strftime(rejected_at, '%Y-%m-%d %H:%M') as rejected_at, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
+      runs = await db.all(`select run_id, command, status, epoch_ms(started_at)::double as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
+      rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);
@@ -52,6 +52,9 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     } finally {
       await db.close();
     }
+    // Stored in UTC; shown in the configured zone, as the next scheduled times are.
+    runs = runs.map(({ started_ms, ...r }) => ({ ...r, started_at: localTime(Number(started_ms), config.timezone) }));
+    rejected = rejected.map(({ rejected_ms, ...r }) => ({ ...r, rejected_at: localTime(Number(rejected_ms), config.timezone) }));
   }
   const runResults = path.join(config.targetDir, "run_results.json");
   if (existsSync(runResults)) {
@@ -72,4 +75,13 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     audit_flags: flags,
     audit_flags_open: flagsOpen,
   };
+}
+
+/** `2024-07-15 09:30:00` in `timeZone` for a UTC instant in milliseconds. */
+function localTime(ms: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+      .formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }

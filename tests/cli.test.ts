@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { copyFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REPO, tempProject, type TestProject } from "./support/project.js";
@@ -21,6 +21,21 @@ describe("zonestat CLI", () => {
     expect(csv.stdout).toBe("a,b\r\n1,辽宁\n");
     const table = await project.run("query", "select 1 as a");
     expect(table.stdout).toContain("(1 行)");
+  });
+
+  it("status shows run times in the configured zone, as it shows the next scheduled times (Asia/Shanghai = UTC+8, no summer time)", async () => {
+    project = tempProject("timezone: Asia/Shanghai\n");
+    const sample = path.join(REPO, "sources/sample/inbox/示例_2024年1-3月全省经济开发区主要经济指标.csv");
+    copyFileSync(sample, path.join(project.config.inbox, path.basename(sample)));
+    // Only refresh (the scheduled job) records a run.
+    const refresh = await project.run("refresh");
+    expect(refresh.code, refresh.stderr).toBe(0);
+    const utc = await project.run("query", "select strftime(started_at + interval 8 hour, '%Y-%m-%d %H:%M:%S') as t from ingest.runs order by run_id desc limit 1", "--format", "json");
+    const expected = (JSON.parse(utc.stdout) as Array<{ t: string }>)[0]!.t;
+    const r = await project.run("status");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("最近运行（Asia/Shanghai）：");
+    expect(r.stdout).toContain(`  ${expected} refresh`);
   });
 
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {

@@ -175,7 +175,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
         `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
-        `最近运行：`,
+        `最近运行（${ctx.config.timezone}）：`,
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
         `拒收文件：${s.rejected_files.length}`,
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
