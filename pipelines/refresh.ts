@@ -22,7 +22,7 @@ import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
 import { safetyMsg } from "./safety/messages.js";
-import { backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
+import { archiveNotice, backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
 import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
 
 export interface RefreshOptions {
@@ -53,6 +53,8 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
   let changed = false;
   try {
     guardMissingWarehouse(ctx.config, opts.init);
+    const notice = archiveNotice(ctx.config);
+    if (notice) ctx.logger.warn(notice);
     wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
     await closeDeadRuns(wh, ctx.logger);
     const runId = await startRun(wh, "refresh", ctx.now());

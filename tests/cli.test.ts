@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REPO, tempProject, type TestProject } from "./support/project.js";
@@ -36,6 +36,18 @@ describe("zonestat CLI", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("最近运行（Asia/Shanghai）：");
     expect(r.stdout).toContain(`  ${expected} refresh`);
+  });
+
+  it("a refresh that creates a new warehouse beside a non-empty archive says the archived files are not in it", async () => {
+    project = tempProject();
+    mkdirSync(project.config.archive, { recursive: true });
+    copyFileSync(path.join(REPO, "sources/sample/inbox/示例_2024年1-3月全省经济开发区主要经济指标.csv"), path.join(project.config.archive, "a.csv"));
+    const r = await project.run("refresh");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain("归档目录");
+    expect(r.stderr).toContain("有 1 个此前入库过的文件，新仓库不包含它们");
+    // The next refresh opens the warehouse it made: no notice.
+    expect((await project.run("refresh")).stderr).not.toContain("归档目录");
   });
 
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {

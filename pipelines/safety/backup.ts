@@ -83,6 +83,17 @@ export function guardMissingWarehouse(config: Pick<Config, "warehouse" | "site">
   }
 }
 
+/**
+ * A new (missing) warehouse beside an archive that holds files loaded into an earlier one:
+ * the notice to show, or undefined. The new warehouse will not contain them, and a site
+ * published from it would look complete while it is not.
+ */
+export function archiveNotice(config: Pick<Config, "warehouse" | "archive">): string | undefined {
+  if (existsSync(config.warehouse) || !existsSync(config.archive)) return undefined;
+  const files = readdirSync(config.archive, { withFileTypes: true }).filter((d) => d.isFile() && !d.name.endsWith(".problems.txt") && !d.name.startsWith("."));
+  return files.length ? safetyMsg.archiveNotInNewWarehouse(config.archive, files.length) : undefined;
+}
+
 /** The message for a damaged warehouse, pointing at the newest backup. */
 export function corruptError(warehouse: string, why: string): ZonestatError {
   return new ZonestatError("WAREHOUSE_CORRUPT", safetyMsg.warehouseCorrupt(warehouse, why.split("\n")[0]!, listBackups(warehouse)[0]), { file: warehouse });
