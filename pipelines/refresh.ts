@@ -22,6 +22,7 @@ import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
 import { safetyMsg } from "./safety/messages.js";
+import { grownAfterLoad, grownLines } from "./safety/archive-check.js";
 import { archiveNotice, backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
 import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
 
@@ -57,6 +58,7 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
     if (notice) ctx.logger.warn(notice);
     wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
     await closeDeadRuns(wh, ctx.logger);
+    for (const line of grownLines(await grownAfterLoad((q) => wh!.sql.all(q), ctx.config.archive))) ctx.logger.warn(line);
     const runId = await startRun(wh, "refresh", ctx.now());
     let report: RefreshReport;
     try {

@@ -9,6 +9,7 @@ import { listCandidates } from "./ingest/files.js";
 import { readLock } from "./lock.js";
 import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
+import { grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 
 export interface StatusReport {
@@ -25,6 +26,8 @@ export interface StatusReport {
   /** Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total. */
   audit_flags: Record<string, unknown>[];
   audit_flags_open: number;
+  /** Archived files whose size changed after they were loaded (loaded while still being written). */
+  grown_after_load: GrownFile[];
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -40,6 +43,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let editions: Awaited<ReturnType<typeof editionStatus>> | undefined;
   let flags: Record<string, unknown>[] = [];
   let flagsOpen = 0;
+  let grown: GrownFile[] = [];
   if (bytes !== null && !lock) {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
@@ -48,6 +52,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);
+      grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
     } finally {
       await db.close();
@@ -74,6 +79,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     version_conflict_count: editions?.conflict_count,
     audit_flags: flags,
     audit_flags_open: flagsOpen,
+    grown_after_load: grown,
   };
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { appendFileSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { REPO, tempProject, type TestProject } from "./support/project.js";
@@ -48,6 +48,25 @@ describe("zonestat CLI", () => {
     expect(r.stderr).toContain("有 1 个此前入库过的文件，新仓库不包含它们");
     // The next refresh opens the warehouse it made: no notice.
     expect((await project.run("refresh")).stderr).not.toContain("归档目录");
+  });
+
+  it("a file that grew in the archive after it was loaded (a writer that paused, then went on) is named by status and by every refresh", async () => {
+    project = tempProject();
+    const name = "示例_2024年1-3月全省经济开发区主要经济指标.csv";
+    const original = readFileSync(path.join(REPO, "sources/sample/inbox", name));
+    writeFileSync(path.join(project.config.inbox, name), original);
+    expect((await project.run("ingest")).code).toBe(0);
+    expect((await project.run("status")).stdout).not.toContain("入库后仍在变化");
+    // The writer goes on writing into the file it still has open (now in the archive).
+    appendFileSync(path.join(project.config.archive, name), "沈阳经济技术开发区,1,2,3\r\n");
+    const status = await project.run("status");
+    expect(status.stdout).toContain("入库后仍在变化的文件：1");
+    expect(status.stdout).toContain(`${name} 入库时为 ${original.length} 字节，归档中现为 ${original.length + Buffer.byteLength("沈阳经济技术开发区,1,2,3\r\n")} 字节`);
+    const refresh = await project.run("refresh");
+    expect(refresh.stderr).toContain(`${name} 入库时为 ${original.length} 字节`);
+    // Withdrawn, it is no longer counted.
+    expect((await project.run("withdraw", name)).code).toBe(0);
+    expect((await project.run("status")).stdout).not.toContain("入库后仍在变化");
   });
 
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {

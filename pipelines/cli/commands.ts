@@ -177,6 +177,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
         `最近运行（${ctx.config.timezone}）：`,
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        ...(s.grown_after_load.length ? [`入库后仍在变化的文件：${s.grown_after_load.length}`, ...(await import("../safety/archive-check.js")).grownLines(s.grown_after_load).map((l) => "  " + l)] : []),
         `拒收文件：${s.rejected_files.length}`,
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,

@@ -21,6 +21,8 @@ export const safetyMsg = {
   fileUnreadable: (why: string) => `无法读取该文件：${why}`,
   warehouseMissing: (file: string, site: string) =>
     `数据仓库 ${file} 不存在，但网站 ${site} 已经发布过：可能是路径写错或磁盘未挂载。为避免用空仓库覆盖网站，本次不运行。若确实要新建仓库，请加 --init；若要从备份恢复，请运行 zonestat restore-warehouse。`,
+  archiveGrew: (name: string, loaded: number, now: number, file: string) =>
+    `${name} 入库时为 ${loaded} 字节，归档中现为 ${now} 字节（${file}）：入库时它可能还没写完，已入库的数值可能不完整。请核对：若不完整，先运行 zonestat withdraw ${name} 撤回，再把完整文件放入收件箱。`,
   archiveNotInNewWarehouse: (archive: string, n: number) =>
     `新建数据仓库：归档目录 ${archive} 中有 ${n} 个此前入库过的文件，新仓库不包含它们，网站将只显示本次放入的数据。若要重新入库，请把这些文件移回收件箱后再运行 zonestat refresh；若要恢复原仓库，请运行 zonestat restore-warehouse。`,
   warehouseCorrupt: (file: string, why: string, backup: string | undefined) =>
