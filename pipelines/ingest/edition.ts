@@ -23,6 +23,8 @@ import { parseVintage, vintageFromFileName, type VintageSource } from "./vintage
 export const STATED_LABELS = ["填报日期", "报送日期", "数据截止", "导出时间", "更新时间"] as const;
 
 const STATED_LINE = new RegExp(`^\\s*"?\\s*(${STATED_LABELS.join("|")})\\s*[：:]\\s*([^",]*?)\\s*"?\\s*,*\\s*$`);
+const STATED_ONE_CELL = new RegExp(`^(${STATED_LABELS.join("|")})\\s*[：:]`);
+const STATED_LABEL_CELL = new RegExp(`^(${STATED_LABELS.join("|")})\\s*[：:]?$`);
 /** Rule 3's markers. `修订` inside a footnote (`注：…进行了系统修订`) is not a title, so only name and title are read. */
 const CORRECTION = /更正|修订|修正|补报|[（(]第二版[)）]/;
 /** How many lines at the head and at the foot of a file are searched for a rule-2 line. */
@@ -35,9 +37,11 @@ export interface StatedVintage {
   /** ISO date (YYYY-MM-DD); a month or year means its last day. */
   readonly vintage?: string;
   readonly label: string;
-  /** 1-based line number in the decoded text. */
+  /** 1-based line number in the decoded text (a workbook: the sheet's row). */
   readonly line: number;
   readonly text: string;
+  /** The worksheet, for a workbook. */
+  readonly sheet?: string;
 }
 
 /**
@@ -59,6 +63,36 @@ export function statedVintage(text: string): StatedVintage | undefined {
     return { vintage: parseVintage(day), label: m[1]!, line: i + 1, text: raw };
   }
   return undefined;
+}
+
+/**
+ * Whether a grid row is a rule-2 line (`填报日期：2024-07-20` in one cell, or the label in one
+ * cell and the date in the next): readers skip it as a metadata line, never as a title or a
+ * second table, and {@link statedVintage} reads its date.
+ */
+export function isStatedRow(cells: readonly string[]): boolean {
+  const filled = cells.map((c) => c.trim()).filter(Boolean);
+  const head = filled[0]?.normalize("NFKC");
+  if (!head) return false;
+  if (filled.length === 1) return STATED_ONE_CELL.test(head);
+  return filled.length === 2 && STATED_LABEL_CELL.test(head);
+}
+
+/**
+ * Rule 2 over a grid (a CSV's rows or one worksheet's): the same search over its first and
+ * last rows, where a label may stand in its own cell with the date in the next
+ * (`填报日期` | `2024-07-20`) or both in one cell. `line` is the grid row's own line number
+ * (physical line of a text file; sheet row of a workbook, hidden rows already left out).
+ */
+export function statedVintageInRows(rows: ReadonlyArray<{ line: number; cells: readonly string[] }>, sheet?: string): StatedVintage | undefined {
+  const label = new RegExp(`^\\s*(${STATED_LABELS.join("|")})\\s*[：:]?\\s*$`);
+  const lines = rows.map((r) => {
+    const cells = r.cells.map((c) => c.trim()).filter(Boolean);
+    const m = cells[0]?.normalize("NFKC").match(label);
+    return m && cells.length >= 2 ? `${m[1]}：${cells[1]}` : cells.join(",");
+  });
+  const found = statedVintage(lines.join("\n"));
+  return found ? { ...found, line: rows[found.line - 1]!.line, ...(sheet ? { sheet } : {}) } : undefined;
 }
 
 /** Rule 3: the correction marker in the file name or title, if any. */
@@ -91,7 +125,7 @@ export function fileEdition(input: { name: string; option?: string; stated?: Sta
   if (input.option) return { vintage: input.option, source: "option", note: `命令行 --vintage ${input.option}（规则1）` };
   const fromName = vintageFromFileName(input.name);
   if (fromName) return { vintage: fromName, source: "filename", note: `文件名中的版本 ${fromName}（规则1）` };
-  if (input.stated?.vintage) return { vintage: input.stated.vintage, source: "file", note: `文件第${input.stated.line}行「${input.stated.label}：${input.stated.text}」（规则2）` };
+  if (input.stated?.vintage) return { vintage: input.stated.vintage, source: "file", note: `${input.stated.sheet ? `工作表「${input.stated.sheet}」` : "文件"}第${input.stated.line}行「${input.stated.label}：${input.stated.text}」（规则2）` };
   const inferred = inferredVintage(input.newestPeriodEnd);
   if (inferred) return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${input.newestPeriodEnd}，版本不早于 ${inferred}（规则4）` };
   return { vintage: input.today, source: "load_date", note: `入库日期（规则5）` };

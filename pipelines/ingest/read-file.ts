@@ -19,7 +19,7 @@ import { EXCEL_NAME, readWorkbook } from "./read-workbook.js";
 import type { WorkbookFormat } from "./readers/excel-container.js";
 import type { Reference } from "./reference.js";
 import type { Fact } from "./resolve.js";
-import { correctionMarker, fileEdition, newestPeriodEnd, statedVintage } from "./edition.js";
+import { correctionMarker, fileEdition, newestPeriodEnd, statedVintageInRows, type StatedVintage } from "./edition.js";
 import { parseVintage, SYNTHETIC_MARK, type VintageSource } from "./vintage.js";
 
 export interface FileRead {
@@ -68,7 +68,7 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
 
   if (EXCEL_NAME.test(name)) {
     const workbook = readWorkbook(bytes, name, opts, problems);
-    return workbook ? finish(workbook.sheets, workbook.format) : fail();
+    return workbook ? finish(workbook.sheets, workbook.format, workbook.stated) : fail();
   }
   let decoded;
   try {
@@ -87,22 +87,20 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
   }
   const read = readGrid(rows, name, opts, problems);
   if (!read) return fail("", decoded.encoding);
-  const out = finish([read], decoded.encoding, decoded.text);
+  const out = finish([read], decoded.encoding, statedVintageInRows(rows));
   // Every physical line of a text file counted once (issue #14).
   return { ...out, accounting: accountLines(decoded.text, rows, read.lineKinds ?? new Map(), new Set(out.facts.map((f) => f.line)), problems) };
 
   /** File-level checks over every part's facts (one part for CSV, one per sheet for Excel). */
-  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"], text?: string): FileRead {
+  function finish(parts: ReadonlyArray<GridRead & { sheet?: string }>, encoding: FileRead["encoding"], stated?: StatedVintage): FileRead {
     if (parts.length === 0) return fail("", encoding);
     const facts = parts.flatMap((p) => p.facts);
     const title = parts.map((p) => p.title).find(Boolean);
 
-    // Rule 2: an edition stated in the file (填报日期：…); for a workbook, in its cells.
-    // (Workbooks: not yet searched — their vintage comes from the name, --vintage or the content.)
-    const stated = text === undefined ? undefined : statedVintage(text);
+    // Rule 2: an edition stated in the file (填报日期：…); for a workbook, in its sheets' cells.
     if (stated && !stated.vintage) {
       // A stated edition that cannot be read is not guessed around: the file is rejected until the line is fixed.
-      problems.error("VINTAGE_INVALID", ingestMsg.vintageLineInvalid(stated.label, stated.text), { line: stated.line, value: stated.text, expected: "2024-07-15、2024年7月15日 或 2024年7月" });
+      problems.error("VINTAGE_INVALID", ingestMsg.vintageLineInvalid(stated.label, stated.text), { sheet: stated.sheet, line: stated.line, value: stated.text, expected: "2024-07-15、2024年7月15日 或 2024年7月" });
     }
     const edition = fileEdition({ name, option: opts.vintage, stated, newestPeriodEnd: newestPeriodEnd(facts.map((f) => f.period_end)), today: opts.today });
     const { vintage, source: vintageSource } = edition;
@@ -110,7 +108,7 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
     // a wrong --vintage): ranked as given it would lose to older editions, so the file waits for a fix.
     const newest = newestPeriodEnd(facts.map((f) => f.period_end));
     if (newest && (vintageSource === "option" || vintageSource === "filename" || vintageSource === "file") && vintage < newest) {
-      problems.error("VINTAGE_BEFORE_PERIOD", ingestMsg.vintageBeforePeriod(edition.note, vintage, newest), { line: vintageSource === "file" ? stated?.line : undefined, value: vintage, expected: `不早于 ${newest}` });
+      problems.error("VINTAGE_BEFORE_PERIOD", ingestMsg.vintageBeforePeriod(edition.note, vintage, newest), { sheet: vintageSource === "file" ? stated?.sheet : undefined, line: vintageSource === "file" ? stated?.line : undefined, value: vintage, expected: `不早于 ${newest}` });
     }
     for (const f of facts) {
       if (f.vintage === undefined) continue;

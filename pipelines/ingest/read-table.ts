@@ -20,6 +20,7 @@ import { parsePeriod, scanPeriod, type Period } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, ReadResult, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
+import { isStatedRow } from "./edition.js";
 
 type Role = "entity" | "code" | "city" | "period" | "ignore" | "indicator";
 
@@ -57,7 +58,8 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     const cells = r.cells.map((c) => c.trim()).filter(Boolean);
     const text = cells.join(" ");
     const unit = cellKey(text).match(/^(?:计量)?单位[：:](.+)$/);
-    if (unit) {
+    if (isStatedRow(r.cells)) kinds.set(r.line, "meta"); // 填报日期：… (rule 2, edition.ts), not a title
+    else if (unit) {
       defaultUnit = unit[1];
       kinds.set(r.line, "unit");
     } else if (text && !title) {
@@ -153,6 +155,10 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     if (def.footer_prefixes.some((p) => firstText.startsWith(p))) {
       // A note, between data rows or after them: recognised and skipped; the rows after it still load.
       kinds.set(row.line, "note");
+      continue;
+    }
+    if (isStatedRow(row.cells)) {
+      kinds.set(row.line, "meta"); // 填报日期：… under the table (rule 2, edition.ts)
       continue;
     }
     const secondHeader = row.cells.some((c) => roleOf(c) === "entity" || roleOf(c) === "code");

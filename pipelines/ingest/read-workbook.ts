@@ -9,6 +9,7 @@ import { excelMsg } from "./readers/excel-messages.js";
 import { checkContainer, EXCEL_LIMITS, type ContainerCode, type WorkbookFormat } from "./readers/excel-container.js";
 import { readWorkbookGrids } from "./readers/excel.js";
 import { ingestMsg } from "./messages.js";
+import { statedVintageInRows, type StatedVintage } from "./edition.js";
 import { ProblemList } from "./problems.js";
 import { readGrid, type GridRead } from "./read-grid.js";
 import type { LayoutDefinition } from "./layout.js";
@@ -24,6 +25,8 @@ export interface SheetRead extends GridRead {
 export interface WorkbookRead {
   readonly format: WorkbookFormat;
   readonly sheets: SheetRead[];
+  /** Rule 2's 填报日期-style line, from the first sheet that has one (read.ts checks the others agree). */
+  readonly stated?: StatedVintage;
 }
 
 const CONTAINER_MESSAGES: Record<ContainerCode, (file: string, detail: string) => string> = {
@@ -76,7 +79,13 @@ export function readWorkbook(bytes: Uint8Array, name: string, opts: { reference:
   }
 
   const sheets: SheetRead[] = [];
+  let stated: StatedVintage | undefined;
   for (const grid of grids) {
+    const sheetStated = statedVintageInRows(grid.rows, grid.sheet);
+    if (sheetStated && !stated) stated = sheetStated;
+    else if (sheetStated && stated && sheetStated.vintage !== stated.vintage) {
+      problems.error("VINTAGE_INVALID", ingestMsg.vintageSheetsDisagree(`工作表「${stated.sheet}」第${stated.line}行「${stated.label}：${stated.text}」`, `工作表「${grid.sheet}」第${sheetStated.line}行「${sheetStated.label}：${sheetStated.text}」`), { sheet: grid.sheet, line: sheetStated.line, value: sheetStated.text, expected: stated.text });
+    }
     const own = new ProblemList();
     const read = readGrid(grid.rows, name, opts, own);
     if (read) {
@@ -91,7 +100,7 @@ export function readWorkbook(bytes: Uint8Array, name: string, opts: { reference:
     for (const { severity, code, message, ...at } of own.items) problems[severity === "error" ? "error" : "warn"](code, message, { ...at, sheet: grid.sheet });
   }
   checkAcrossSheets(sheets, problems);
-  return { format: container.format, sheets };
+  return { format: container.format, sheets, stated };
 }
 
 /** The same value stated on two sheets: kept once; two different values are an error naming both cells. */

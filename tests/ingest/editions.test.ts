@@ -122,6 +122,27 @@ describe("rule 2: a 填报日期 line outranks mtime and load order", () => {
   });
 });
 
+describe("rule 2 in the bureau's zone report layout (title, header, rows)", () => {
+  const TABLE = "2024年1-6月全省经济开发区主要经济指标\r\n序号,开发区名称,所在市,地区生产总值(亿元)\r\n1,沈阳经济技术开发区,沈阳市,517.8\r\n";
+  for (const [where, text, line] of [
+    ["above the title", "填报日期：2024年7月20日\r\n" + TABLE, 1],
+    ["under the table after a blank line", TABLE + "\r\n填报日期：2024年7月20日\r\n", 5],
+    ["as label and date in two cells", TABLE + "填报日期,2024-07-20\r\n", 4],
+  ] as const) {
+    it(`a 填报日期 line ${where} is the edition (not a title, not a second table)`, async () => {
+      await withWarehouse(async (p, wh) => {
+        const f = place(p, Buffer.from(text), "zr.csv", T2020);
+        const r = await ingest(p.ctx(), wh, { paths: [f] });
+        expect(r.files[0], JSON.stringify(r.files[0])).toMatchObject({ status: "loaded" });
+        const rows = await wh.sql.all(`select period_label, value, vintage::varchar as vintage, vintage_source from observations`);
+        expect(rows).toEqual([{ period_label: "2024年1-6月", value: 517.8, vintage: "2024-07-20", vintage_source: "file" }]);
+        const note = await wh.sql.all(`select vintage_note from ingest.files join ingest.file_editions using (file_id)`);
+        expect(String(note[0]!.vintage_note)).toContain(`文件第${line}行「填报日期：`);
+      });
+    });
+  }
+});
+
 describe("an edition dated before the data's own period end is refused", () => {
   it("填报日期 2024-05-10 on 1-6月 data (ends 2024-06-30) rejects the file, naming the line, date and period end; nothing is loaded", async () => {
     await withWarehouse(async (p, wh) => {

@@ -334,3 +334,36 @@ describe("safety", () => {
     expect(csv.problems.errors.map((e) => e.code)).toEqual(["EXCEL_FORMAT"]);
   });
 });
+
+describe("rule 2 in a workbook: a 填报日期 line among its cells", () => {
+  const rows = (extra: unknown[][]) => [[TITLE], HEADER, [1, "沈阳经济技术开发区", "沈阳市", 517.8, 0.0235], [2, "大连经济技术开发区", "大连市", 612.4, 0.052], ...extra];
+
+  it("in one cell (填报日期：2024年7月20日) under the table: the file's edition, naming sheet and row", () => {
+    const r = read("报表_2024年1-6月.xlsx", book([zoneSheet("上半年", undefined, rows([[], ["填报日期：2024年7月20日"]]))]));
+    expect(codes(r)).toEqual([]);
+    expect(r.vintage).toBe("2024-07-20");
+    expect(r.vintageSource).toBe("file");
+    // Row 6: title, header, two zones, a blank row, then the line.
+    expect(r.vintageNote).toBe("工作表「上半年」第6行「填报日期：2024年7月20日」（规则2）");
+  });
+
+  it("label and date in two cells (报送日期 | a date cell) read the same way", () => {
+    const r = read("报表_2024年1-6月.xlsx", book([zoneSheet("上半年", (ws) => {
+      ws["B6"] = { t: "n", v: 45494, z: "yyyy-mm-dd" }; // serial 45292 = 2024-01-01 (1900 system); +202 days = 2024-07-21
+    }, rows([[], ["报送日期", null]]))]));
+    expect(codes(r)).toEqual([]);
+    expect(r.vintage).toBe("2024-07-21");
+  });
+
+  it("a stated date before the data's period end rejects the workbook, naming the sheet and row", () => {
+    const r = read("报表_2024年1-6月.xlsx", book([zoneSheet("上半年", undefined, rows([["填报日期：2024-06-01"]]))]));
+    const p = r.problems.items.find((x) => x.code === "VINTAGE_BEFORE_PERIOD");
+    expect(p).toMatchObject({ sheet: "上半年", line: 5 });
+  });
+
+  it("two sheets stating different dates is an error: the edition cannot be decided", () => {
+    const second = zoneSheet("第二张", undefined, [[TITLE], HEADER, [1, "沈阳经济技术开发区", "沈阳市", 517.8, 0.0235], ["填报日期：2024-07-25"]]);
+    const r = read("报表_2024年1-6月.xlsx", book([zoneSheet("上半年", undefined, rows([["填报日期：2024-07-20"]])), second]));
+    expect(codes(r)).toContain("VINTAGE_INVALID");
+  });
+});
