@@ -20,7 +20,7 @@
 import { parseVintage, vintageFromFileName, type VintageSource } from "./vintage.js";
 
 /** The labels of rule 2, as statistical offices and the portal write them. */
-export const STATED_LABELS = ["填报日期", "报送日期", "数据截止", "导出时间", "更新时间"] as const;
+export const STATED_LABELS = ["填报日期", "报送日期", "报出日期", "填表日期", "数据截止", "导出时间", "更新时间"] as const;
 
 const STATED_LINE = new RegExp(`^\\s*"?\\s*(${STATED_LABELS.join("|")})\\s*[：:]\\s*([^",]*?)\\s*"?\\s*,*\\s*$`);
 const STATED_ONE_CELL = new RegExp(`^(${STATED_LABELS.join("|")})\\s*[：:]`);
@@ -66,33 +66,49 @@ export function statedVintage(text: string): StatedVintage | undefined {
 }
 
 /**
- * Whether a grid row is a rule-2 line (`填报日期：2024-07-20` in one cell, or the label in one
- * cell and the date in the next): readers skip it as a metadata line, never as a title or a
- * second table, and {@link statedVintage} reads its date.
+ * The rule-2 cell of a grid row: `填报日期：2024-07-20` in one cell, or the label alone with the
+ * date in the next cell — anywhere in a form's header or footer row (`填报单位：…`, `填表人：…`
+ * beside it). Only a row whose every other filled cell is a `名称：内容` pair counts, so a
+ * data row that happens to contain such text is never taken for one.
  */
-export function isStatedRow(cells: readonly string[]): boolean {
-  const filled = cells.map((c) => c.trim()).filter(Boolean);
-  const head = filled[0]?.normalize("NFKC");
-  if (!head) return false;
-  if (filled.length === 1) return STATED_ONE_CELL.test(head);
-  return filled.length === 2 && STATED_LABEL_CELL.test(head);
+function statedCell(cells: readonly string[]): { label: string; text: string } | undefined {
+  const filled = cells.map((c) => c.trim().normalize("NFKC")).filter(Boolean);
+  for (let k = 0; k < filled.length; k++) {
+    const one = filled[k]!.match(STATED_ONE_CELL);
+    const alone = one ? null : STATED_LABEL_CELL.exec(filled[k]!);
+    if (!one && !(alone && k + 1 < filled.length)) continue;
+    const rest = filled.filter((_, i) => i !== k && !(alone && i === k + 1));
+    if (!rest.every((c) => /^[^：:]{1,12}[：:]/.test(c))) return undefined;
+    return one ? { label: one[1]!, text: filled[k]!.slice(one[0].length).trim() } : { label: alone![1]!, text: filled[k + 1]! };
+  }
+  return undefined;
 }
 
 /**
- * Rule 2 over a grid (a CSV's rows or one worksheet's): the same search over its first and
- * last rows, where a label may stand in its own cell with the date in the next
- * (`填报日期` | `2024-07-20`) or both in one cell. `line` is the grid row's own line number
- * (physical line of a text file; sheet row of a workbook, hidden rows already left out).
+ * Whether a grid row is a rule-2 line (see {@link statedCell}): readers skip it as a metadata
+ * line, never as a title, a note that hides the date, or a second table.
+ */
+export function isStatedRow(cells: readonly string[]): boolean {
+  return statedCell(cells) !== undefined;
+}
+
+/**
+ * Rule 2 over a grid (a CSV's rows or one worksheet's): the first rule-2 row among its first
+ * and last {@link STATED_SEARCH_LINES} rows. `line` is the grid row's own line number (physical
+ * line of a text file; sheet row of a workbook, hidden rows already left out). A date that
+ * cannot be read comes back with `vintage` undefined (never guessed); a time after it is dropped.
  */
 export function statedVintageInRows(rows: ReadonlyArray<{ line: number; cells: readonly string[] }>, sheet?: string): StatedVintage | undefined {
-  const label = new RegExp(`^\\s*(${STATED_LABELS.join("|")})\\s*[：:]?\\s*$`);
-  const lines = rows.map((r) => {
-    const cells = r.cells.map((c) => c.trim()).filter(Boolean);
-    const m = cells[0]?.normalize("NFKC").match(label);
-    return m && cells.length >= 2 ? `${m[1]}：${cells[1]}` : cells.join(",");
-  });
-  const found = statedVintage(lines.join("\n"));
-  return found ? { ...found, line: rows[found.line - 1]!.line, ...(sheet ? { sheet } : {}) } : undefined;
+  const picks = new Set<number>();
+  for (let i = 0; i < Math.min(STATED_SEARCH_LINES, rows.length); i++) picks.add(i);
+  for (let i = Math.max(0, rows.length - STATED_SEARCH_LINES); i < rows.length; i++) picks.add(i);
+  for (const i of [...picks].sort((a, b) => a - b)) {
+    const found = statedCell(rows[i]!.cells.map((c, k) => (k === 0 ? c.replace(/^\uFEFF/, "") : c)));
+    if (!found) continue;
+    const day = found.text.replace(/\s*(\d{1,2}:\d{2}(:\d{2})?)$/, "").replace(/\s+/g, "");
+    return { vintage: parseVintage(day), label: found.label, line: rows[i]!.line, text: found.text, ...(sheet ? { sheet } : {}) };
+  }
+  return undefined;
 }
 
 /** Rule 3: the correction marker in the file name or title, if any. */

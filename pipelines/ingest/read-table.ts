@@ -152,13 +152,13 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     const filled = row.cells.map((c) => c.trim()).filter(Boolean);
     const firstText = filled[0] ?? "";
     if (!firstText) continue;
+    if (isStatedRow(row.cells)) {
+      kinds.set(row.line, "meta"); // 填报日期：… under the table (rule 2, edition.ts)
+      continue;
+    }
     if (def.footer_prefixes.some((p) => firstText.startsWith(p))) {
       // A note, between data rows or after them: recognised and skipped; the rows after it still load.
       kinds.set(row.line, "note");
-      continue;
-    }
-    if (isStatedRow(row.cells)) {
-      kinds.set(row.line, "meta"); // 填报日期：… under the table (rule 2, edition.ts)
       continue;
     }
     const secondHeader = row.cells.some((c) => roleOf(c) === "entity" || roleOf(c) === "code");

@@ -128,6 +128,8 @@ describe("rule 2 in the bureau's zone report layout (title, header, rows)", () =
     ["above the title", "填报日期：2024年7月20日\r\n" + TABLE, 1],
     ["under the table after a blank line", TABLE + "\r\n填报日期：2024年7月20日\r\n", 5],
     ["as label and date in two cells", TABLE + "填报日期,2024-07-20\r\n", 4],
+    ["beside 填报单位 in a form's header row", "2024年1-6月全省经济开发区主要经济指标\r\n填报单位：锦州市商务局,,填报日期：2024年7月20日\r\n序号,开发区名称,所在市,地区生产总值(亿元)\r\n1,沈阳经济技术开发区,沈阳市,517.8\r\n", 2],
+    ["in a form's signature footer (报出日期)", TABLE + "单位负责人：王五,填表人：李四,报出日期：2024年7月20日\r\n", 4],
   ] as const) {
     it(`a 填报日期 line ${where} is the edition (not a title, not a second table)`, async () => {
       await withWarehouse(async (p, wh) => {
@@ -137,7 +139,7 @@ describe("rule 2 in the bureau's zone report layout (title, header, rows)", () =
         const rows = await wh.sql.all(`select period_label, value, vintage::varchar as vintage, vintage_source from observations`);
         expect(rows).toEqual([{ period_label: "2024年1-6月", value: 517.8, vintage: "2024-07-20", vintage_source: "file" }]);
         const note = await wh.sql.all(`select vintage_note from ingest.files join ingest.file_editions using (file_id)`);
-        expect(String(note[0]!.vintage_note)).toContain(`文件第${line}行「填报日期：`);
+        expect(String(note[0]!.vintage_note)).toMatch(new RegExp(`^文件第${line}行「(填报|报出)日期：`));
       });
     });
   }
