@@ -44,6 +44,8 @@ const definitionSchema = z.strictObject({
   period_from: z.array(z.enum(["title", "filename"])).default(["title", "filename"]),
   quarter_basis: z.enum(["period", "ytd"]).default("period"),
   default_entity: z.string().optional(),
+  /** The kinds of unit a row may report (a zone report: zones only). A row naming another kind is a subtotal, not that unit's figure. */
+  entity_kinds: z.array(z.enum(["country", "province", "city", "county", "region", "zone", "scope"])).optional(),
 });
 
 export type LayoutDefinition = Readonly<z.output<typeof definitionSchema>> & { readonly file: string };

@@ -40,6 +40,7 @@ export const ingestMsg = {
   periodAmbiguous: (header: string, period: string) => `「${header}」是当期值，但文件期间为 ${period}：请写明“当季值”或“当月值”`,
   valuePercent: (text: string, indicator: string, unit: string) => `「${text}」带百分号，但「${indicator}」的单位是 ${unit}：百分数不是${unit}（可能填错了列）`,
   titleSecondTable: (text: string) => `文件中出现第二张表（「${text}」）：每个文件只能有一张表，请把第二张表另存为一个文件`,
+  regionRowInZoneReport: (text: string, name: string) => `「${text}」是地区（${name}），不是开发区：开发区报表中的地区行视为小计，不入库，也不作为${name}的全市（全省）数据；${name}的数据请用地区汇总表或统计局数据报送`,
   subtotalRow: (text: string) => `「${text}」是分组小计行：已识别，不入库（小计可由各开发区数据汇总得到）`,
   rowNoEntity: (n: number) => `此行有 ${n} 个数值，但没有开发区或地区名称`,
   nbsMetaMissing: (what: string, orientation: string) => `国家数据导出文件缺少「${what}：…」行（表头首格为“${orientation}”时必须有）：请从门户重新导出，不要删除表头上方的说明行`,

@@ -34,4 +34,6 @@ export interface ReadResult {
   readonly totals: TotalValue[];
   /** What each row (by its first line) was recognised as, for row accounting; rows absent were not read. */
   readonly lineKinds?: Map<number, LineKind>;
+  /** The kinds of unit the entity column holds by its own header (开发区名称 → zones only), if it says. */
+  readonly entityKinds?: readonly string[];
 }

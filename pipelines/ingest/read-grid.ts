@@ -40,7 +40,9 @@ export function readGrid(rows: readonly GridRow[], fileName: string, opts: { ref
   else if (layout.reader === "entity_table") read = readEntityTable(rows, layout, problems, opts.reference, fileName);
   else read = readLong(rows, layout, problems);
 
-  const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators }, problems);
+  const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators, entityKinds: layout.entity_kinds ?? read.entityKinds }, problems);
+  // Region rows of a zone report, refused as subtotals by resolve: counted as such in the row accounting.
+  for (const w of problems.warnings) if (w.code === "SUBTOTAL_ROW" && w.line !== undefined && read.lineKinds?.get(w.line) === "data") read.lineKinds.set(w.line, "subtotal");
   checkTotals(read.totals, read.values, problems);
   return { layout, title: read.title, facts, lineKinds: read.lineKinds };
 }

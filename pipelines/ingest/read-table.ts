@@ -211,7 +211,9 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
       });
     });
   }
-  return { title, values, totals, lineKinds: kinds };
+  // A column headed 开发区名称 / 园区 holds zones: a region named in it is a subtotal (resolve.ts).
+  const entityHeader = entityCol >= 0 ? labels[entityCol] ?? "" : "";
+  return { title, values, totals, lineKinds: kinds, ...(/开发区|园区/.test(entityHeader) ? { entityKinds: ["zone"] } : {}) };
 }
 
 /**

@@ -23,6 +23,8 @@ export type Fact = Omit<FactsWideView, "file_id" | "loaded_at" | "vintage" | "ba
 
 export interface ResolveOptions {
   readonly unknownIndicators: "error" | "store";
+  /** The layout's `entity_kinds`: rows naming another kind are subtotals (SUBTOTAL_ROW), never that unit's own figure. */
+  readonly entityKinds?: readonly string[];
 }
 
 const BASIS_WORDS: Record<string, Basis> = {
@@ -60,6 +62,15 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
         const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
         const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
         problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
+      }
+      continue;
+    }
+    if (opts.entityKinds && !opts.entityKinds.includes(entity.kind)) {
+      // 沈阳市 between its zones in a zone report is their subtotal, not the city's official total
+      // (which comes from the bureau): stored as the city's figure it would become a share's denominator.
+      if (!unknownEntityLines.has(r.line)) {
+        unknownEntityLines.add(r.line);
+        problems.warn("SUBTOTAL_ROW", ingestMsg.regionRowInZoneReport(r.entityText, entity.name), { ...at, value: r.entityText });
       }
       continue;
     }

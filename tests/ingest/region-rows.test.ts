@@ -1,0 +1,42 @@
+/**
+ * A city or the province named between the zones of a zone report is their subtotal, not the
+ * region's official total: stored as the region's own figure it became a share's denominator
+ * (a user-tester's 沈阳市 row gave 沈阳 zones 100% of the city). Expected values are the cells.
+ */
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadLayouts, type LayoutDefinition } from "../../pipelines/ingest/layout.js";
+import { readFile, type FileRead } from "../../pipelines/ingest/read-file.js";
+import { loadReference } from "../../pipelines/ingest/reference.js";
+import { REPO } from "../support/project.js";
+
+const reference = loadReference(path.join(REPO, "sources/seeds"));
+const layouts = loadLayouts(path.join(REPO, "sources/layouts"));
+const read = (name: string, text: string, with_ = layouts): FileRead => readFile(name, Buffer.from(text, "utf8"), { reference, layouts: with_, today: "2025-08-01" });
+const TITLE = "2025年1-6月全省经济开发区主要经济指标";
+const ZONES = `${TITLE}\n开发区名称,所在市,地区生产总值(亿元),固定资产投资(亿元)\n沈阳市,,300.0,100.0\n沈阳经济技术开发区,沈阳市,240.5,80.0\n辽宁省,,2500,800\n`;
+
+describe("region rows in a zone report", () => {
+  it("沈阳市 and 辽宁省 rows are subtotals: warned, counted as 小计行, and no value of theirs is loaded", () => {
+    const r = read("zones.csv", ZONES);
+    expect(r.problems.errors).toEqual([]);
+    expect(r.facts.map((f) => `${f.entity_name} ${f.indicator_code} ${f.value}`).sort()).toEqual(["沈阳经济技术开发区 fixed_asset_investment 80", "沈阳经济技术开发区 gdp 240.5"]);
+    const warned = r.problems.warnings.filter((w) => w.code === "SUBTOTAL_ROW");
+    expect(warned.map((w) => [w.line, w.value])).toEqual([[3, "沈阳市"], [5, "辽宁省"]]);
+    expect(warned[0]!.message).toContain("不作为沈阳市的全市（全省）数据");
+    expect(r.accounting).toMatchObject({ lines: 5, loaded: 1, subtotal: 2, title: 1, header: 1 });
+  });
+
+  it("a project layout without entity_kinds (scaffolded before it existed) still refuses them: the column header 开发区名称 says zones", () => {
+    const old = layouts.map((l) => (l.name === "zone_report" ? ({ ...l, entity_kinds: undefined } as LayoutDefinition) : l));
+    const r = read("zones.csv", ZONES, old);
+    expect(r.facts.some((f) => f.entity_kind !== "zone")).toBe(false);
+    expect(r.problems.warnings.filter((w) => w.code === "SUBTOTAL_ROW")).toHaveLength(2);
+  });
+
+  it("the same cities in a region totals table are the cities' own figures", () => {
+    const r = read("cities.csv", `2025年1-6月各市主要经济指标\n地区,地区生产总值(亿元)\n沈阳市,4051.7\n大连市,4522.3\n`);
+    expect(r.problems.errors).toEqual([]);
+    expect(r.facts.map((f) => [f.entity_kind, f.entity_name, f.value])).toEqual([["city", "沈阳市", 4051.7], ["city", "大连市", 4522.3]]);
+  });
+});
