@@ -41,6 +41,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
   const warnedLabels = new Set<string>();
   const unknownEntityLines = new Set<number>();
   const warnedAsOf = new Set<string>();
+  const warnedCurrency = new Set<string>();
   for (const r of raw) {
     const at = { line: r.line, column: r.column };
     const num = parseNumber(r.valueText);
@@ -164,6 +165,12 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
         const own = ref.canonicalUnit(unit.dimension)!;
         value = round(value * (unit.factor / own.factor));
         canonicalUnit = own.unit;
+        const twin = indicator ? ref.indicator(`${indicator.code}_cny`) : undefined;
+        const key = `${indicator?.code}|${own.unit}`;
+        if (!warnedCurrency.has(key)) {
+          warnedCurrency.add(key);
+          problems.warn("UNIT_CURRENCY", twin && twin.unit === own.unit ? ingestMsg.currencyTwin(indicatorName, unitText, twin.name) : ingestMsg.currencyConverted(indicatorName, unitText, target.unit), { ...at, value: unitText, expected: target.unit });
+        }
       } else if (target) {
         problems.error("UNIT_MISMATCH", ingestMsg.unitMismatch(unitText, indicatorName, target.unit), { ...at, value: unitText, expected: `与 ${target.unit} 同量纲的单位` });
         continue;

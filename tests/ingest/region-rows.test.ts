@@ -40,3 +40,18 @@ describe("region rows in a zone report", () => {
     expect(r.facts.map((f) => [f.entity_kind, f.entity_name, f.value])).toEqual([["city", "沈阳市", 4051.7], ["city", "大连市", 4522.3]]);
   });
 });
+
+describe("money in the other currency says what happens to it", () => {
+  it("出口额(亿元) for the 亿美元 indicator: kept in 亿元, warned that only the exchange-rate table converts it", () => {
+    const r = read("trade.csv", `2025年1-3月全省经济开发区主要经济指标\n开发区名称,出口额(亿元)\n沈阳经济技术开发区,12.6\n`);
+    expect(r.problems.errors).toEqual([]);
+    expect(r.facts.map((f) => [f.indicator_code, f.value, f.unit])).toEqual([["exports", 12.6, "亿元"]]);
+    const w = r.problems.warnings.find((x) => x.code === "UNIT_CURRENCY");
+    expect(w?.message).toContain("汇率表");
+  });
+
+  it("进出口总额(亿元), which has a CNY twin (trade_cny), says it is kept apart, not converted", () => {
+    const r = read("trade.csv", `2025年1-3月全省经济开发区主要经济指标\n开发区名称,进出口总额(亿元)\n沈阳经济技术开发区,30.2\n`);
+    expect(r.problems.warnings.find((x) => x.code === "UNIT_CURRENCY")?.message).toContain("人民币口径");
+  });
+});
