@@ -50,6 +50,12 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(r.valueText), { ...at, value: r.valueText, expected: "数字；缺失值请留空或写 —" });
       continue;
     }
+    if (/\d[eE][+-]?\d/.test(r.valueText)) {
+      // 1.23457E+08 is how Excel shows a number that does not fit its column; saved as CSV it keeps
+      // only those six digits. The true value cannot be known from the text.
+      problems.error("VALUE_SCIENTIFIC", ingestMsg.valueScientific(r.valueText), { ...at, value: r.valueText, expected: "完整写出的数值，如 123456789" });
+      continue;
+    }
     const entity = ref.entity(r.entityText);
     if (!entity) {
       // One error per row, not one per cell; the advice names the seed file the name belongs in.

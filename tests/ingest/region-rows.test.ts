@@ -55,3 +55,11 @@ describe("money in the other currency says what happens to it", () => {
     expect(r.problems.warnings.find((x) => x.code === "UNIT_CURRENCY")?.message).toContain("人民币口径");
   });
 });
+
+describe("numbers Excel cut short", () => {
+  it("1.23457E+08 in a CSV (Excel's display of a number too wide for its column) is refused, naming the cell", () => {
+    const r = read("sci.csv", `2025年1-3月全省经济开发区主要经济指标\n开发区名称,地区生产总值(万元)\n沈阳经济技术开发区,1.23457E+08\n`);
+    expect(r.problems.errors.map((p) => [p.code, p.line, p.column, p.value])).toEqual([["VALUE_SCIENTIFIC", 3, "B", "1.23457E+08"]]);
+    expect(r.facts).toEqual([]);
+  });
+});

@@ -145,7 +145,11 @@ function cellText(c: XLSX.CellObject, R: number, C: number, at: At, problems: Pr
 
 /** The shortest text that reads back as the same double (ECMAScript Number::toString). */
 function numberText(v: number): string {
-  return Object.is(v, -0) ? "0" : String(v);
+  if (Object.is(v, -0)) return "0";
+  const t = String(v);
+  // The stored value is exact; only its text form may be exponential (1e-7, 1e+21) — written out, so
+  // the CSV rule against exponent notation (resolve.ts, VALUE_SCIENTIFIC) never hits a workbook's value.
+  return /e/i.test(t) ? v.toLocaleString("en-US", { useGrouping: false, maximumSignificantDigits: 17 }) : t;
 }
 
 /** Percent sign outside quotes and brackets: `0.0%`, not `0.0"%"` or `[Red]`. */
