@@ -93,24 +93,35 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   let stopped = false;
 
   let index = 0;
+  // dbt does not report ephemeral models as run nodes (dbt-core task/runnable.py `_handle_result`,
+  // `num_nodes`): they are compiled into their children, counted and listed nowhere.
+  const isEphemeral = (id: string) => project.nodes.get(id)!.config.materialized === "ephemeral";
+  const total = order.filter((id) => !isEphemeral(id)).length;
+  const ephemeralErrors = new Map<string, string>();
+  const report = (id: string, r: NodeResult) => {
+    if (!isEphemeral(id)) results.push(r);
+    else if (r.status === "error") ephemeralErrors.set(id, r.message);
+  };
   for (const id of order) {
     // A safe point: every model before this one is materialized whole.
     if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
-    index++;
+    if (!isEphemeral(id)) index++;
     const node = project.nodes.get(id)!;
     const t0 = new Date();
     const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
     const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
     if (stopped) {
       status.set(id, "skipped");
-      results.push({ ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
+      report(id, { ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
       continue;
     }
     if (blocked.has(id) || upstreamFailed) {
       status.set(id, "skipped");
       block(id);
-      results.push({ ...base, status: "skipped", message: "SKIP：上游失败" });
-      logger.info(`${index}/${order.length} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
+      // dbt: a node whose ephemeral parent failed to compile is an error naming that parent (task/base.py on_skip).
+      const eph = node.depends_on.nodes.find((d) => isEphemeral(d) && status.get(d) === "error");
+      report(id, eph ? { ...base, status: "error", message: `${node.original_file_path}：引用的 ephemeral 模型 ${project.nodes.get(eph)!.name} 编译失败——${ephemeralErrors.get(eph) ?? ""}` } : { ...base, status: "skipped", message: "SKIP：上游失败" });
+      if (!isEphemeral(id)) logger.info(`${index}/${total} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
       continue;
     }
     let result: NodeResult;
@@ -125,11 +136,12 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
       if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
       else block(id);
     }
-    results.push(result);
+    report(id, result);
     if (opts.failFast && (result.status === "error" || result.status === "fail")) stopped = true;
     for (const m of project.renderer.messages.splice(0)) logger[m.level](`${node.name}：${m.text}`);
     const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
-    const line = `${index}/${order.length} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
+    if (isEphemeral(id) && result.status !== "error") continue;
+    const line = `${index}/${total} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
     if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
     else if (result.status === "warn") logger.warn(line);
     else logger.debug(line);
