@@ -25,7 +25,7 @@ export function manifest(project: ParsedProject): Record<string, unknown> {
   }
   return {
     metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: randomUUID(), adapter_type: "duckdb", project_name: project.name },
-    nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${project.name}.${m.name}`, { name: m.name, original_file_path: m.file }])),
+    nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${m.package ?? project.name}.${m.kind === "test" ? "test_" : ""}${m.name}`, { name: m.name, package_name: m.package ?? project.name, original_file_path: m.file }])),
     docs: Object.fromEntries([...project.docs].map(([k, v]) => [`doc.${project.name}.${k}`, { name: k, block_contents: v }])),
     exposures: {}, metrics: {}, groups: {}, selectors: {}, disabled: {}, parent_map: parentMap, child_map: childMap,
     group_map: {}, saved_queries: {}, semantic_models: {}, unit_tests: {},

@@ -25,12 +25,13 @@ function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): st
   const where = n.config.where;
   return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
     ref: (args) => {
-      const target = findNodeByRef(project, args)!;
+      const target = findNodeByRef(project, args, n.package_name)!;
       return target.config.materialized === "ephemeral" ? { database: project.target.database, schema: "", identifier: cteName(target), cte: true } : relationParts(project, target);
     },
-    source: (s, t) => relationParts(project, findSource(project, s, t)!),
+    source: (s, t) => relationParts(project, findSource(project, s, t, n.package_name)!),
     config: () => {},
-    var: (name, f, h) => varLookup(project, name, f, h),
+    var: (name, f, h) => varLookup(project, name, f, h, n.package_name),
+    package: n.package_name,
     thisRelation: relationParts(project, n),
     isIncremental,
     execute: true,

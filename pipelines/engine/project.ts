@@ -31,7 +31,7 @@ export interface LoadProjectOptions {
   readonly profilesDir?: string;
 }
 
-function walk(dir: string, ext: RegExp): string[] {
+export function walk(dir: string, ext: RegExp): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -42,7 +42,7 @@ function walk(dir: string, ext: RegExp): string[] {
   return out;
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   try {
     return YAML.parse(readFileSync(file, "utf8"));
   } catch (e) {
@@ -187,7 +187,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
 }
 
 /** dbt stops on two tests with one name (same test, same arguments): one would otherwise vanish. */
-function addTest(nodes: Map<string, Node>, t: Node): void {
+export function addTest(nodes: Map<string, Node>, t: Node): void {
   if (nodes.has(t.unique_id)) throw new ZonestatError("PROJECT_DUPLICATE_TEST", `${t.original_file_path}：有两个同名的数据测试 ${t.name}（同一测试、同样的参数）——请用 name: 给其中一个改名`, { file: t.original_file_path, line: t.yaml_line });
   nodes.set(t.unique_id, t);
 }
@@ -242,12 +242,12 @@ function flattenVars(vars: unknown, project: string): Record<string, unknown> {
   return out;
 }
 
-function renderDoc(text: string, docs: Map<string, string>): string {
+export function renderDoc(text: string, docs: Map<string, string>): string {
   return text.replace(/{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}/g, (_, n: string) => docs.get(n) ?? "").trim();
 }
 
 /** 1-based line of the first line containing `needle` (for YAML error locations). */
-function yamlLineIndex(text: string): (needle: string) => number | undefined {
+export function yamlLineIndex(text: string): (needle: string) => number | undefined {
   const lines = text.split("\n");
   return (needle) => {
     const i = lines.findIndex((l) => l.includes(needle));

@@ -237,7 +237,7 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
 
 function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
   node.compiled_code = sql;
-  const file = path.join(project.targetPath, "compiled", project.name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
+  const file = path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
 }

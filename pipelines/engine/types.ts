@@ -66,6 +66,8 @@ export interface Macro {
   file: string;
   source: string;
   kind: "macro" | "test";
+  /** The installed package that defines it (pipelines/engine/packages.ts); unset for the root project. */
+  package?: string;
 }
 
 export interface Project {
@@ -86,6 +88,10 @@ export interface Project {
   readonly testPaths: string[];
   readonly macroPaths: string[];
   readonly targetPath: string;
+  /** Installed packages (dbt_packages/ and packages.yml `local:` entries), by name; see packages.ts. */
+  readonly packages?: ReadonlyMap<string, { readonly dir: string; readonly vars: Record<string, unknown> }>;
+  /** dbt_project.yml `dispatch:` — macro_namespace → search_order. */
+  readonly dispatch?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The parts of a node's relation, for Relation objects in Jinja. */
