@@ -149,8 +149,9 @@ export function loadProject(opts: LoadProjectOptions): Project {
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         node.description = renderDoc(String(entry.description ?? ""), docs);
         if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
+        if (Array.isArray(entry.constraints)) node.constraints = entry.constraints;
         for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
-          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined };
+          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined, constraints: col.constraints as unknown[] | undefined };
         }
         for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
       }

@@ -22,6 +22,7 @@ import type { Node } from "./types.js";
 import { relationParts } from "./types.js";
 import { assertConfigSupported } from "./unsupported.js";
 import { testOutcome } from "./test-thresholds.js";
+import { assertContract, contractEnforced, viewConstraintWarnings } from "./contracts.js";
 import { safetyMsg } from "../safety/messages.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
@@ -186,6 +187,10 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
   writeCompiled(project, node, sql);
   if (command === "compile") return { ...base, timing, compiled_code: sql, execution_time: secondsSince(t0) };
   const t1 = new Date();
+  if (contractEnforced(node)) {
+    await assertContract(db!, node, sql);
+    if (node.config.materialized === "view") for (const w of viewConstraintWarnings(node)) opts.logger.warn(w);
+  }
   let out;
   try {
     await runNodeHooks(project, node, db!, "pre");
@@ -195,6 +200,7 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
     throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
   }
   stamp("execute", t1);
+  for (const w of out.warnings ?? []) opts.logger.warn(w);
   return { ...base, timing, compiled_code: sql, relation_name: relation, message: out.message, adapter_response: out.rowsAffected !== undefined ? { rows_affected: out.rowsAffected } : {}, execution_time: secondsSince(t0) };
 }
 

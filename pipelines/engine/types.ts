@@ -24,6 +24,8 @@ export interface ColumnDoc {
   name: string;
   description: string;
   data_type?: string;
+  /** Contract constraints of the column (`constraints:` in YAML); see contracts.ts. */
+  constraints?: unknown[];
 }
 
 export interface TestMetadata {
@@ -57,6 +59,8 @@ export interface Node {
   column_name?: string;
   /** Where YAML-declared nodes (sources, generic tests) came from. */
   yaml_line?: number;
+  /** Model-level contract constraints (`constraints:` in YAML); see contracts.ts. */
+  constraints?: unknown[];
   /** Source-only: the declaring source's name. */
   source_name?: string;
 }

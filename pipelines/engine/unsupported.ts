@@ -45,8 +45,6 @@ export function assertConfigSupported(node: Node): void {
   if (strategy === "merge" && (c.merge_update_columns || c.merge_exclude_columns)) refuse("merge_update_columns / merge_exclude_columns", "merge 会更新全部列；只更新部分列尚不支持");
   const osc = c.on_schema_change as string | undefined;
   if (osc && !["ignore", "fail", "append_new_columns", "sync_all_columns"].includes(osc)) refuse(`on_schema_change='${osc}'`, "可用 ignore、fail、append_new_columns、sync_all_columns");
-  const contract = c.contract as { enforced?: boolean } | undefined;
-  if (contract && contract.enforced) refuse("contract: {enforced: true}", "模型契约尚不支持；请用数据测试检查列和类型");
   if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
 }
 
