@@ -7,6 +7,7 @@
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node } from "./types.js";
 import { ZonestatError } from "../errors.js";
+import { nodeRelation } from "./relation-names.js";
 import { contractColumnList, contractEnforced, contractTableDdl } from "./contracts.js";
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
@@ -29,7 +30,7 @@ export interface MaterializeResult {
 
 export async function materialize(db: DuckDBHandle, node: Node, sql: string, opts: { fullRefresh: boolean; exists: boolean }): Promise<MaterializeResult> {
   const schema = node.schema;
-  const rel = `${q(schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
   await db.exec(`create schema if not exists ${q(schema)}`);
   switch (node.config.materialized) {
     case "ephemeral":
@@ -59,7 +60,7 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
 }
 
 async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
-  const rel = `${q(node.schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
   if (contractEnforced(node)) return buildContractTable(db, node, sql, rel);
   // CREATE OR REPLACE is one transaction in DuckDB: a failing query leaves the old table as it was.
   if ((await relationKind(db, node.schema, node.identifier)) === "view") {
@@ -82,7 +83,7 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
  * `merge` on unique_key (merge updates every column, so it equals delete+insert).
  */
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
-  const rel = `${q(node.schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
   const n = await db.execCount(`create or replace temp table zonestat_incr as ${sql}`);
   const incoming = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_catalog = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`);
   const existing = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier])).map((r) => r.name);

@@ -23,6 +23,7 @@ import { relationParts } from "./types.js";
 import { assertConfigSupported } from "./unsupported.js";
 import { testOutcome } from "./test-thresholds.js";
 import { assertContract, contractEnforced, viewConstraintWarnings } from "./contracts.js";
+import { nodeRelation, qualifyAmbiguousNames } from "./relation-names.js";
 import { safetyMsg } from "../safety/messages.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
@@ -90,6 +91,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   const db = opts.db;
   if (!db && command !== "compile") throw new ZonestatError("PROJECT_NO_WAREHOUSE", "未指定数据仓库：请在 profiles.yml 中设置 path，或使用 --warehouse");
   for (const id of order) assertConfigSupported(project.nodes.get(id)!);
+  if (db) await qualifyAmbiguousNames(project, db);
   if (command !== "compile") await runHooks(project, db!, project.hooks.start, "on-run-start", logger);
   let stopped = false;
 
@@ -156,7 +158,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
 async function executeNode(command: Command, project: ParsedProject, node: Node, db: DuckDBHandle | undefined, opts: EngineOptions, base: NodeResult, t0: Date): Promise<NodeResult> {
   const timing: NodeResult["timing"] = [];
   const stamp = (name: "compile" | "execute", from: Date) => timing.push({ name, started_at: from.toISOString(), completed_at: new Date().toISOString() });
-  const relation = `"${node.schema}"."${node.identifier}"`;
+  const relation = nodeRelation(node);
   if (node.resource_type === "seed") {
     const n = await loadSeed(db!, project, node);
     stamp("execute", t0);

@@ -61,6 +61,8 @@ export interface Node {
   yaml_line?: number;
   /** Model-level contract constraints (`constraints:` in YAML); see contracts.ts. */
   constraints?: unknown[];
+  /** Set when relation names must be three-part in this run (relation-names.ts). */
+  database?: string;
   /** Source-only: the declaring source's name. */
   source_name?: string;
 }
@@ -99,8 +101,8 @@ export interface Project {
 }
 
 /** The parts of a node's relation, for Relation objects in Jinja. */
-export function relationParts(project: Pick<Project, "target">, n: Pick<Node, "schema" | "identifier">): { database: string; schema: string; identifier: string } {
-  return { database: project.target.database, schema: n.schema, identifier: n.identifier };
+export function relationParts(project: Pick<Project, "target">, n: Pick<Node, "schema" | "identifier" | "database">): { database: string; schema: string; identifier: string; qualified?: boolean } {
+  return { database: n.database ?? project.target.database, schema: n.schema, identifier: n.identifier, qualified: !!n.database };
 }
 
 export function relationName(n: Pick<Node, "schema" | "identifier">): string {
