@@ -24,8 +24,8 @@ const cteName = (n: Node) => `__dbt__cte__${n.name}`;
 function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): string {
   const where = n.config.where;
   return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
-    ref: (args) => {
-      const target = findNodeByRef(project, args, n.package_name)!;
+    ref: (args, version) => {
+      const target = findNodeByRef(project, args, n.package_name, version)!;
       return target.config.materialized === "ephemeral" ? { database: project.target.database, schema: "", identifier: cteName(target), cte: true } : relationParts(project, target);
     },
     source: (s, t) => relationParts(project, findSource(project, s, t, n.package_name)!),

@@ -17,7 +17,8 @@ import { inJinja, MacroIndex, packageOf, renameDefinitions, type NamespaceInfo }
 export type RefTarget = RelationParts & { readonly cte?: boolean };
 
 export interface RenderContext {
-  ref(args: string[]): RefTarget;
+  /** `version`: ref('m', v=2) / version=2 (versions.ts). */
+  ref(args: string[], version?: unknown): RefTarget;
   source(sourceName: string, table: string): RefTarget;
   config(kwargs: Record<string, unknown>): void;
   var(name: string, fallback: unknown, hasFallback: boolean): unknown;
@@ -113,7 +114,8 @@ export class JinjaRenderer {
       const a = args.filter((x) => typeof x === "string") as string[];
       if (a.length < 1 || a.length > 2) return recordError("ref() 需要一个或两个字符串参数");
       try {
-        return relationOf(ctx().ref(a));
+        const kw = args.find((x) => x instanceof Map) as Map<string, unknown> | undefined;
+        return relationOf(ctx().ref(a, kw?.get("v") ?? kw?.get("version")));
       } catch (e) {
         return recordError((e as Error).message);
       }

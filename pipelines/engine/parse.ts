@@ -7,6 +7,7 @@ import { ZonestatError } from "../errors.js";
 import { mergeConfig } from "./project-config.js";
 import { JinjaRenderer, type RenderContext } from "./jinja.js";
 import { assertProjectSupported } from "./unsupported.js";
+import { findVersion } from "./versions.js";
 import { relationParts, type Node, type Project } from "./types.js";
 
 export interface ParsedProject extends Project {
@@ -19,10 +20,15 @@ export interface ParsedProject extends Project {
  * the root project, then P, then any installed package. `from` is the referring
  * node's package (root when unset). Two packages offering x is an error, not a guess.
  */
-export function findNodeByRef(project: Project, args: string[], from?: string): Node | undefined {
+export function findNodeByRef(project: Project, args: string[], from?: string, version?: unknown): Node | undefined {
   const name = args[args.length - 1]!;
   const pkg = args.length === 2 ? args[0] : undefined;
-  const inPkg = (p: string) => project.nodes.get(`model.${p}.${name}`) ?? project.nodes.get(`seed.${p}.${name}`);
+  const inPkg = (p: string) => {
+    const versioned = findVersion(project, p, name, version);
+    if (versioned) return versioned;
+    if (version !== undefined && version !== null) return undefined;
+    return project.nodes.get(`model.${p}.${name}`) ?? project.nodes.get(`seed.${p}.${name}`);
+  };
   if (pkg) return inPkg(pkg);
   for (const p of [project.name, ...(from && from !== project.name ? [from] : [])]) {
     const hit = inPkg(p);
@@ -65,8 +71,8 @@ export function parseProject(project: Project): ParsedProject {
     node.sources = [];
     const deps = new Set<string>(node.attached_node ? [node.attached_node] : []);
     const ctx: RenderContext = {
-      ref: (args) => {
-        const target = findNodeByRef(project, args, node.package_name);
+      ref: (args, version) => {
+        const target = findNodeByRef(project, args, node.package_name, version);
         if (!target) throw new Error(`引用了不存在的模型或种子「${args[args.length - 1]}」`);
         node.refs.push({ name: target.name, package: args.length === 2 ? args[0]! : null, line: lineOf(node.raw_code, target.name) });
         deps.add(target.unique_id);
@@ -107,7 +113,7 @@ export function parseProject(project: Project): ParsedProject {
 function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
   // dbt's find_generate_macro_by_name: the root project's override, else dbt's default (never a package's).
   const own = (name: string) => project.macros.some((m) => m.name === name && m.kind === "macro" && !m.package);
-  const nodeMap = { name: n.name, resource_type: n.resource_type, unique_id: n.unique_id, fqn: n.fqn, package_name: n.package_name, original_file_path: n.original_file_path, config: { ...n.config } };
+  const nodeMap = { name: n.name, resource_type: n.resource_type, unique_id: n.unique_id, fqn: n.fqn, package_name: n.package_name, original_file_path: n.original_file_path, config: { ...n.config }, version: n.version ?? null };
   const ctx: RenderContext = {
     ref: () => { throw new Error("ref() 不能用在 generate_schema_name 中"); },
     source: () => { throw new Error("source() 不能用在 generate_schema_name 中"); },
@@ -122,7 +128,8 @@ function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
     return renderer.render(`${n.original_file_path}（${macro}）`, `{{ ${macro}(${arg}, node) }}`, ctx, { node: nodeMap }).trim();
   };
   n.schema = own("generate_schema_name") ? call("generate_schema_name", n.config.schema) : n.config.schema ? `${project.targetSchema}_${n.config.schema}` : project.targetSchema;
-  n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? n.name;
+  // dbt's default generate_alias_name: a versioned node is `<name>_v<version>`.
+  n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? (n.version !== undefined ? `${n.name}_v${String(n.version).replace(/\./g, "_")}` : n.name);
   if (own("generate_database_name")) {
     const db = call("generate_database_name", n.config.database as string | undefined);
     if (db && db !== project.target.database) throw new ZonestatError("PROJECT_UNSUPPORTED", `${n.original_file_path}：generate_database_name 给出了另一个数据库「${db}」——只支持目标数据库 ${project.target.database}`, { file: n.original_file_path });

@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { ZonestatError } from "../errors.js";
 import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
 import { genericTestNodes } from "./yaml-tests.js";
+import { versionedModels } from "./versions.js";
 import type { Macro, Node, Project } from "./types.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
 import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
@@ -145,7 +146,13 @@ export function loadProject(opts: LoadProjectOptions): Project {
       for (const entry of (doc[kind] as Array<Record<string, unknown>> | undefined) ?? []) {
         const id = `${kind === "models" ? "model" : "seed"}.${name}.${entry.name}`;
         const node = nodes.get(id);
-        if (entry.versions) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(f)}:${lineOf(`name: ${entry.name}`) ?? 1}：模型版本（versions）尚不支持`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
+        if (entry.versions && kind === "models") {
+          for (const v of versionedModels(name, nodes, entry, rel(f), lineOf(`name: ${entry.name}`))) {
+            v.node.description = renderDoc(String(entry.description ?? ""), docs);
+            for (const t of genericTestNodes(name, v.node, v.entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
+          }
+          continue;
+        }
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         node.description = renderDoc(String(entry.description ?? ""), docs);
         if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);

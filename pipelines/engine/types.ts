@@ -61,6 +61,9 @@ export interface Node {
   yaml_line?: number;
   /** Model-level contract constraints (`constraints:` in YAML); see contracts.ts. */
   constraints?: unknown[];
+  /** Versioned models (versions.ts): this node's version and the model's latest. */
+  version?: number | string;
+  latest_version?: number | string;
   /** Set when relation names must be three-part in this run (relation-names.ts). */
   database?: string;
   /** Source-only: the declaring source's name. */

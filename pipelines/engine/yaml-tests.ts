@@ -43,8 +43,9 @@ export function genericTestNodes(
   schema: string,
 ): Node[] {
   const out: Node[] = [];
-  const targetName = target.resource_type === "source" ? `source_${target.source_name}_${target.name}` : target.name;
-  const refExpr = target.resource_type === "source" ? `source('${target.source_name}', '${target.name}')` : `ref('${target.name}')`;
+  // A versioned model's tests are named after `<name>_v<v>` and read that version (dbt generic_test_builders.py).
+  const targetName = target.resource_type === "source" ? `source_${target.source_name}_${target.name}` : target.version !== undefined ? `${target.name}_v${String(target.version)}` : target.name;
+  const refExpr = target.resource_type === "source" ? `source('${target.source_name}', '${target.name}')` : target.version !== undefined ? `ref('${target.name}', v=${JSON.stringify(target.version)})` : `ref('${target.name}')`;
   const add = (spec: unknown, column: string | undefined) => {
     let testName: string;
     let body: Record<string, unknown> = {};
