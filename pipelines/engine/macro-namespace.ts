@@ -14,6 +14,7 @@
  *   config for ns, else [root, ns] when ns is an installed package, else the flat
  *   namespace; in each, `duckdb__m` then `default__m`.
  */
+import { ZonestatError } from "../errors.js";
 import type { Macro } from "./types.js";
 
 export interface NamespaceInfo {
@@ -51,6 +52,9 @@ export class MacroIndex {
     for (const m of macros) {
       const pkg = packageOf(m, info.root);
       if (!this.byPackage.has(pkg)) this.byPackage.set(pkg, new Map());
+      const prior = this.byPackage.get(pkg)!.get(callName(m));
+      // dbt: DuplicateMacroNameError — one of the two would silently win.
+      if (prior) throw new ZonestatError("PROJECT_DUPLICATE_MACRO", `宏「${callName(m)}」在${pkg === info.root ? "项目" : `包 ${pkg} `}中定义了两次：${prior.file} 和 ${m.file}`, { file: m.file });
       this.byPackage.get(pkg)!.set(callName(m), m);
     }
   }

@@ -115,6 +115,11 @@ export function loadPackage(root: RootInfo, pkg: InstalledPackage, nodes: Map<st
   const macroPaths = list(cfg["macro-paths"], ["macros"]);
   const rel = (f: string) => path.relative(root.dir, f).split(path.sep).join("/");
   const name = pkg.name;
+  for (const k of ["on-run-start", "on-run-end"]) {
+    // dbt runs installed packages' project hooks too, in an order this engine does not reproduce.
+    const v = cfg[k];
+    if (v !== undefined && v !== null && !(Array.isArray(v) && !v.length)) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(path.join(pkg.dir, "dbt_project.yml"))}：不支持包 ${name} 的 ${k}——dbt 会运行包的项目钩子，这里尚未实现`, { file: rel(path.join(pkg.dir, "dbt_project.yml")) });
+  }
 
   for (const f of [...macroPaths.flatMap((p) => walk(path.join(pkg.dir, p), /\.sql$/)), ...testPaths.flatMap((p) => walk(path.join(pkg.dir, p, "generic"), /\.sql$/))]) {
     const source = readFileSync(f, "utf8");

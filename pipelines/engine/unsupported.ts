@@ -95,14 +95,16 @@ export function assertProjectSupported(project: Project): void {
   while (queue.length) {
     const { file, code, search } = queue.shift()!;
     const lines = code.split("\n");
+    // SQL text between the tags is not Jinja: `schema.fn(` there is not a macro call.
+    const jinjaLines = code.replace(/({{[\s\S]*?}}|{%[\s\S]*?%})|[^\n]/g, (m: string, tag: string | undefined) => tag ?? " ").split("\n");
     const refuse = (i: number, text: string) => {
       throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：${text}`, { file, line: i + 1, value: lines[i]!.trim() });
     };
     for (const u of UNSUPPORTED_JINJA) {
-      const i = lines.findIndex((l) => u.pattern.test(l));
+      const i = jinjaLines.findIndex((l) => u.pattern.test(l));
       if (i >= 0) refuse(i, `不支持 ${u.construct}——${u.advice}`);
     }
-    for (const [i, l] of lines.entries()) {
+    for (const [i, l] of jinjaLines.entries()) {
       for (const m of l.matchAll(/(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
         const [ns, name] = [m[1]!, m[2]!];
         if (ns === "dbt" && !(name in CROSS_DB_MACROS)) refuse(i, `不支持 dbt.${name}()——已实现的 dbt 跨数据库宏：${Object.keys(CROSS_DB_MACROS).join("、")}`);
@@ -120,10 +122,10 @@ export function assertProjectSupported(project: Project): void {
     // Un-namespaced calls: the node's package first, then the root project (dbt's MacroNamespace).
     const flatNames = new Set([...byKey.values()].filter((m) => (m.package ?? root) === search || !m.package).map(callName));
     for (const name of flatNames) {
-      const i = lines.findIndex((l) => new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(l));
+      const i = jinjaLines.findIndex((l) => new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(l));
       if (i < 0) continue;
       // A macro's value arrives as text (return() is output here): `my_rel().schema` would be an empty string.
-      if (new RegExp(`(?<![\\w.])${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(lines[i]!)) refuse(i, `不支持读取宏返回值的属性（${name}(…).…）——宏的返回值在这里是文本：请直接用 ref()/source()/this 的属性，或让宏返回所需的字符串`);
+      if (new RegExp(`(?<![\\w.])${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(jinjaLines[i]!)) refuse(i, `不支持读取宏返回值的属性（${name}(…).…）——宏的返回值在这里是文本：请直接用 ref()/source()/this 的属性，或让宏返回所需的字符串`);
       reach(byKey.get(`${search}.${name}`) ?? byKey.get(`${root}.${name}`), search);
     }
   }

@@ -150,3 +150,23 @@ describe("dbt_utils (a subset of dbt-labs/dbt-utils, Apache-2.0, in tests/fixtur
     expect(() => openProject({ projectDir: dir })).toThrow(message);
   });
 });
+
+describe("refused loudly in packages", () => {
+  it("a macro defined twice in one package (dbt: DuplicateMacroNameError)", () => {
+    const { dir, root } = withMoney({ "models/a.sql": "select 1 as x" });
+    writeFiles(path.join(root, "money"), { "macros/again.sql": "{% macro cents_to_dollars(col) %}{{ col }}{% endmacro %}" });
+    expect(() => openProject({ projectDir: dir })).toThrow(/cents_to_dollars」在包 money 中定义了两次/);
+  });
+
+  it("a package's on-run-start hook (dbt runs it; this engine does not yet)", () => {
+    const { dir, root } = withMoney({ "models/a.sql": "select 1 as x" });
+    writeFiles(path.join(root, "money"), { "dbt_project.yml": `${MONEY["dbt_project.yml"]}on-run-start:\n  - "select 1"\n` });
+    expect(() => openProject({ projectDir: dir })).toThrow(/不支持包 money 的 on-run-start/);
+  });
+
+  it("SQL text that looks like pkg.fn( outside Jinja (here a comment) is not a macro call", async () => {
+    const { dir, wh } = withMoney({ "models/a.sql": "-- the inverse would be money.dollars_to_cents(x)\nselect 1 as x" });
+    expect((await buildProject(dir)).ok).toBe(true);
+    expect(await queryDb(wh, "select x from main.a")).toEqual([{ x: 1 }]);
+  });
+});
