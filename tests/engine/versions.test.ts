@@ -7,6 +7,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { openProject } from "../../pipelines/engine/index.js";
+import { manifest } from "../../pipelines/engine/artifacts.js";
 import { buildProject, cleanProjects, miniProject, queryDb } from "../support/dbt-mini.js";
 
 afterEach(cleanProjects);
@@ -32,6 +33,9 @@ describe("model versions", () => {
     // v2 excludes old_col.
     expect(Object.keys(p.nodes.get("model.fid.dim_customers.v2")!.columns)).toEqual(["id"]);
     expect(p.nodes.get("model.fid.dim_customers.v1")!.fqn).toEqual(["fid", "dim_customers", "v1"]);
+    // manifest.json: the version, and dbt-duckdb's relation_name (database = the file dev.duckdb's name).
+    const entry = (manifest(p).nodes as Record<string, Record<string, unknown>>)["model.fid.dim_customers.v2"]!;
+    expect([entry.version, entry.latest_version, entry.relation_name]).toEqual([2, 1, '"dev"."main"."dim_customers_v2"']);
   });
 
   it("defined_in names the file; a missing version file and an unknown version are errors", async () => {
