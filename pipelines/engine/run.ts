@@ -245,7 +245,10 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
 
 function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
   node.compiled_code = sql;
-  const file = path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
+  // A package's files are named from the package's own folder (dbt: target/compiled/<package>/models/…), never outside target/.
+  const pkgDir = project.packages?.get(node.package_name)?.dir;
+  const own = pkgDir ? path.relative(pkgDir, path.join(project.dir, node.original_file_path)) : node.original_file_path;
+  const file = path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(own), node.name + ".sql") : own);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
 }

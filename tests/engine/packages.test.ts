@@ -10,10 +10,12 @@
  *   as `package.test` or by its bare name; the namespaced test is named
  *   `<package>_<test>_<model>_<column>`).
  */
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { openProject } from "../../pipelines/engine/index.js";
+import { openProject, runEngine } from "../../pipelines/engine/index.js";
+import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
+import { silentLogger } from "../../pipelines/logger.js";
 import { REPO } from "../support/project.js";
 import { buildProject, cleanProjects, miniProject, queryDb, writeFiles } from "../support/dbt-mini.js";
 
@@ -168,5 +170,20 @@ describe("refused loudly in packages", () => {
     const { dir, wh } = withMoney({ "models/a.sql": "-- the inverse would be money.dollars_to_cents(x)\nselect 1 as x" });
     expect((await buildProject(dir)).ok).toBe(true);
     expect(await queryDb(wh, "select x from main.a")).toEqual([{ x: 1 }]);
+  });
+});
+
+describe("compiled SQL of package nodes", () => {
+  it("lands in target/compiled/<package>/ named from the package's folder, never outside target/", async () => {
+    const { dir } = withMoney({ "models/a.sql": "select 1 as x" });
+    const p = openProject({ projectDir: dir });
+    const db = await openDuckDB(p.warehousePath!);
+    try {
+      expect((await runEngine("run", { project: p, db, logger: silentLogger })).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(path.join(dir, "target/compiled/money/models/money_rates.sql"))).toBe(true);
+    expect(existsSync(path.join(dir, "target/compiled/fid/models/a.sql"))).toBe(true);
   });
 });
