@@ -20,23 +20,24 @@ export function manifest(project: ParsedProject): Record<string, unknown> {
     childMap[n.unique_id] ??= [];
     if (n.resource_type !== "source") parentMap[n.unique_id] = [...n.depends_on.nodes];
     for (const d of n.depends_on.nodes) (childMap[d] ??= []).push(n.unique_id);
-    if (n.resource_type === "source") sources[n.unique_id] = sourceEntry(n);
-    else nodes[n.unique_id] = nodeEntry(n);
+    if (n.resource_type === "source") sources[n.unique_id] = sourceEntry(n, n.database ?? project.target.database);
+    else nodes[n.unique_id] = nodeEntry(n, n.database ?? project.target.database);
   }
   return {
     metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: randomUUID(), adapter_type: "duckdb", project_name: project.name },
-    nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${project.name}.${m.name}`, { name: m.name, original_file_path: m.file }])),
+    nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${m.package ?? project.name}.${m.kind === "test" ? "test_" : ""}${m.name}`, { name: m.name, package_name: m.package ?? project.name, original_file_path: m.file }])),
     docs: Object.fromEntries([...project.docs].map(([k, v]) => [`doc.${project.name}.${k}`, { name: k, block_contents: v }])),
     exposures: {}, metrics: {}, groups: {}, selectors: {}, disabled: {}, parent_map: parentMap, child_map: childMap,
     group_map: {}, saved_queries: {}, semantic_models: {}, unit_tests: {},
   };
 }
 
-function nodeEntry(n: Node): Record<string, unknown> {
+/** `database`: the DuckDB catalog (the database file's name), as dbt-duckdb writes it in relation_name. */
+function nodeEntry(n: Node, database: string): Record<string, unknown> {
   return {
     unique_id: n.unique_id, resource_type: n.resource_type, name: n.name, package_name: n.package_name, path: n.path,
-    original_file_path: n.original_file_path, fqn: n.fqn, schema: n.schema, database: "main", alias: n.identifier,
-    relation_name: n.resource_type === "test" ? null : `"main"."${n.schema}"."${n.identifier}"`, config: n.config, tags: n.config.tags,
+    original_file_path: n.original_file_path, fqn: n.fqn, schema: n.schema, database, alias: n.identifier,
+    relation_name: n.resource_type === "test" ? null : `"${database}"."${n.schema}"."${n.identifier}"`, version: n.version ?? null, latest_version: n.latest_version ?? null, config: n.config, tags: n.config.tags,
     description: n.description, columns: n.columns, raw_code: n.raw_code, compiled_code: n.compiled_code ?? null,
     compiled: n.compiled_code !== undefined, language: "sql", depends_on: n.depends_on,
     refs: n.refs.map((r) => ({ name: r.name, package: r.package, version: null })), sources: n.sources.map((s) => [s.source, s.table]),
@@ -44,11 +45,11 @@ function nodeEntry(n: Node): Record<string, unknown> {
   };
 }
 
-function sourceEntry(n: Node): Record<string, unknown> {
+function sourceEntry(n: Node, database: string): Record<string, unknown> {
   return {
     unique_id: n.unique_id, resource_type: "source", name: n.name, source_name: n.source_name, package_name: n.package_name,
-    path: n.path, original_file_path: n.original_file_path, fqn: n.fqn, schema: n.schema, database: "main", identifier: n.identifier,
-    relation_name: `"main"."${n.schema}"."${n.identifier}"`, description: n.description, columns: n.columns,
+    path: n.path, original_file_path: n.original_file_path, fqn: n.fqn, schema: n.schema, database, identifier: n.identifier,
+    relation_name: `"${database}"."${n.schema}"."${n.identifier}"`, description: n.description, columns: n.columns,
   };
 }
 

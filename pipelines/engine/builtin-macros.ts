@@ -69,7 +69,7 @@ export const BUILTIN_NAMING_MACROS = `{% macro default__generate_schema_name(cus
 {%- if target.name == 'prod' and custom_schema_name is not none -%}{{ custom_schema_name | trim }}{%- else -%}{{ default_schema }}{%- endif -%}
 {%- endmacro %}
 {% macro default__generate_alias_name(custom_alias_name=none, node=none) -%}
-{%- if custom_alias_name -%}{{ custom_alias_name | trim }}{%- else -%}{{ node.name }}{%- endif -%}
+{%- if custom_alias_name -%}{{ custom_alias_name | trim }}{%- elif node.version -%}{{ node.name ~ "_v" ~ (node.version | string | replace(".", "_")) }}{%- else -%}{{ node.name }}{%- endif -%}
 {%- endmacro %}
 `;
 

@@ -24,13 +24,14 @@ const cteName = (n: Node) => `__dbt__cte__${n.name}`;
 function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): string {
   const where = n.config.where;
   return project.renderer.render(n.original_file_path, n.test_metadata ? genericTestCall(n) : n.raw_code, {
-    ref: (args) => {
-      const target = findNodeByRef(project, args)!;
+    ref: (args, version) => {
+      const target = findNodeByRef(project, args, n.package_name, version)!;
       return target.config.materialized === "ephemeral" ? { database: project.target.database, schema: "", identifier: cteName(target), cte: true } : relationParts(project, target);
     },
-    source: (s, t) => relationParts(project, findSource(project, s, t)!),
+    source: (s, t) => relationParts(project, findSource(project, s, t, n.package_name)!),
     config: () => {},
-    var: (name, f, h) => varLookup(project, name, f, h),
+    var: (name, f, h) => varLookup(project, name, f, h, n.package_name),
+    package: n.package_name,
     thisRelation: relationParts(project, n),
     isIncremental,
     execute: true,

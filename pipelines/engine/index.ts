@@ -7,11 +7,12 @@
  */
 import { loadProject, type LoadProjectOptions } from "./project.js";
 import { parseProject, type ParsedProject } from "./parse.js";
+import { withPackages } from "./packages.js";
 
 export { runEngine, type Command, type EngineResult, type NodeResult } from "./run.js";
 export type { ParsedProject } from "./parse.js";
 export type { Node } from "./types.js";
 
 export function openProject(opts: LoadProjectOptions): ParsedProject {
-  return parseProject(loadProject(opts));
+  return parseProject(withPackages(loadProject(opts), opts.vars));
 }

@@ -11,12 +11,14 @@ import { BUILTIN_NAMING_MACROS, BUILTIN_TEST_MACROS } from "./builtin-macros.js"
 import type { Macro } from "./types.js";
 import { CROSS_DB_MACROS } from "./cross-db.js";
 import { makeRelation, relationArg, renderRelations, type RelationParts } from "./relation.js";
+import { inJinja, MacroIndex, packageOf, renameDefinitions, type NamespaceInfo } from "./macro-namespace.js";
 
 /** A relation a ref resolves to; `cte` for an ephemeral model, rendered as its CTE name. */
 export type RefTarget = RelationParts & { readonly cte?: boolean };
 
 export interface RenderContext {
-  ref(args: string[]): RefTarget;
+  /** `version`: ref('m', v=2) / version=2 (versions.ts). */
+  ref(args: string[], version?: unknown): RefTarget;
   source(sourceName: string, table: string): RefTarget;
   config(kwargs: Record<string, unknown>): void;
   var(name: string, fallback: unknown, hasFallback: boolean): unknown;
@@ -25,6 +27,8 @@ export interface RenderContext {
   /** dbt's `execute`: false while parsing (refs are collected), true when compiling to run. */
   readonly execute?: boolean;
   readonly whereSubquery?: (relation: string) => string;
+  /** The package of the node rendered: its macros come first in un-namespaced lookups (root when unset). */
+  readonly package?: string;
 }
 
 /** The dbt target as profiles.yml defines it (`target.name`, `target.schema`, …). */
@@ -47,51 +51,71 @@ interface Segment {
 
 export class JinjaRenderer {
   private readonly env: Environment;
-  private readonly prelude: string;
-  private readonly segments: Segment[] = [];
+  /** Per search package (the package of the node rendered): the prelude and its line map. */
+  private readonly preludes = new Map<string, { text: string; segments: Segment[] }>();
+  private segments: Segment[] = [];
   private current: RenderContext | undefined;
   private problems: string[] = [];
   /** `log()` and `exceptions.warn()` messages of the last render, for the engine's logger. */
   messages: Array<{ level: "info" | "debug" | "warn"; text: string }> = [];
-  private readonly macroNames: Set<string>;
+  readonly index: MacroIndex;
+  private readonly info: NamespaceInfo;
 
-  constructor(macros: readonly Macro[], private readonly target: TargetInfo) {
-    this.macroNames = new Set(macros.map((m) => (m.kind === "test" ? `test_${m.name}` : m.name)));
+  constructor(private readonly macros: readonly Macro[], private readonly target: TargetInfo, info: NamespaceInfo) {
+    this.info = info;
+    this.index = new MacroIndex(macros, this.info, builtinMacroNames());
     this.env = new Environment();
     this.env.enablePyCompat();
+    this.installGlobals();
+  }
+
+  /** The macros visible to a node of package `search`, built once per package. */
+  private prelude(search: string): string {
+    const cached = this.preludes.get(search);
+    if (cached) {
+      this.segments = cached.segments;
+      return cached.text;
+    }
     const parts: string[] = [];
+    const segments: Segment[] = [];
     let line = 1;
-    const addPart = (file: string, source: string) => {
-      const text = this.rewrite(toMacroSyntax(source)).replace(/\n?$/, "\n");
-      const count = text.split("\n").length - 1;
-      this.segments.push({ file, firstLine: line, lineCount: count });
-      parts.push(text);
+    const addPart = (file: string, text: string) => {
+      const body = text.replace(/\n?$/, "\n");
+      const count = body.split("\n").length - 1;
+      segments.push({ file, firstLine: line, lineCount: count });
+      parts.push(body);
       line += count;
     };
+    addPart("(dbt 内置通用测试)", this.rewrite(BUILTIN_TEST_MACROS, search));
+    addPart("(dbt 内置命名宏)", this.rewrite(BUILTIN_NAMING_MACROS, search));
     const seen = new Set<string>();
-    for (const m of macros) {
+    for (const m of this.macros) {
       if (seen.has(m.file)) continue;
       seen.add(m.file);
-      addPart(m.file, m.source);
+      addPart(m.file, renameDefinitions(this.rewrite(toMacroSyntax(m.source), search), packageOf(m, this.info.root)));
     }
-    addPart("(dbt 内置通用测试)", BUILTIN_TEST_MACROS);
-    addPart("(dbt 内置命名宏)", BUILTIN_NAMING_MACROS);
-    // Macro definitions render to whitespace; strip it so models keep their own layout.
-    this.prelude = parts.join("").replace(/%}\s*\n/g, (m) => m);
-    this.installGlobals();
+    // Flat names for this package's nodes, on one line so the line map stays simple.
+    addPart("(宏命名空间)", this.index.aliases(search));
+    const text = parts.join("");
+    this.preludes.set(search, { text, segments });
+    this.segments = segments;
+    return text;
+  }
+
+  private recordError(text: string): string {
+    this.problems.push(text);
+    return "__error__";
   }
 
   private installGlobals(): void {
     const ctx = () => this.current!;
-    const recordError = (text: string) => {
-      this.problems.push(text);
-      return "__error__";
-    };
+    const recordError = (text: string) => this.recordError(text);
     this.env.addGlobal("ref", (...args: unknown[]) => {
       const a = args.filter((x) => typeof x === "string") as string[];
       if (a.length < 1 || a.length > 2) return recordError("ref() 需要一个或两个字符串参数");
       try {
-        return relationOf(ctx().ref(a));
+        const kw = args.find((x) => x instanceof Map) as Map<string, unknown> | undefined;
+        return relationOf(ctx().ref(a, kw?.get("v") ?? kw?.get("version")));
       } catch (e) {
         return recordError((e as Error).message);
       }
@@ -145,7 +169,8 @@ export class JinjaRenderer {
   render(file: string, source: string, context: RenderContext, extraGlobals: Record<string, unknown> = {}): string {
     this.current = context;
     this.problems = [];
-    const offset = this.prelude.split("\n").length - 1;
+    const prelude = this.prelude(context.package ?? this.info.root);
+    const offset = prelude.split("\n").length - 1;
     let out: string;
     try {
       this.env.addGlobal("this", makeRelation(context.thisRelation));
@@ -153,7 +178,7 @@ export class JinjaRenderer {
       this.messages = [];
       for (const [k, v] of Object.entries(extraGlobals)) this.env.addGlobal(k, v);
       // minijinja picks auto-escaping from the name (.yml → JSON escaping): SQL must never be escaped.
-      out = renderRelations(this.env.renderNamedStr(file.endsWith(".sql") ? file : `${file}.sql`, this.prelude + this.rewrite(toMacroSyntax(source)), {}));
+      out = renderRelations(this.env.renderNamedStr(file.endsWith(".sql") ? file : `${file}.sql`, prelude + this.rewrite(toMacroSyntax(source), context.package ?? this.info.root), {}));
     } catch (e) {
       const text = String((e as Error).message ?? e);
       const m = text.match(/\(in [^)]*?:(\d+)\)/);
@@ -177,14 +202,18 @@ export class JinjaRenderer {
    * value out of a macro) becomes output; `adapter.dispatch('m', 'pkg')` resolves, as
    * dbt does for the duckdb adapter, to `duckdb__m` or else `default__m`.
    */
-  private rewrite(source: string): string {
-    return source
+  private rewrite(source: string, search: string): string {
+    return inJinja(source, (tag) => this.index.rewriteNamespacedCalls(tag
       .replace(/{%(-?)\s*do\s+return\(([\s\S]*?)\)\s*(-?)%}/g, "{{$1 __return($2) $3}}")
       .replace(/\breturn\(/g, "__return(")
-      .replace(/\badapter\.dispatch\(\s*(?:macro_name\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*(?:macro_namespace\s*=\s*)?['"][A-Za-z_][A-Za-z0-9_]*['"]\s*)?\)/g, (_, name: string) => {
-        for (const c of [`duckdb__${name}`, `default__${name}`]) if (this.macroNames.has(c)) return c;
-        return `__dispatch_missing_${name}`;
-      });
+      .replace(/\badapter\.dispatch\(\s*(?:macro_name\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*(?:macro_namespace\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*)?\)/g, (_, name: string, ns: string | undefined) => {
+        const hit = this.index.dispatch(search, name, ns);
+        if ("name" in hit) return hit.name;
+        // dbt: "In dispatch: No macro named 'm' found within namespace: 'ns'" — raised when called.
+        const missing = `__dispatch_missing_${name}`;
+        this.env.addGlobal(missing, () => this.recordError(`adapter.dispatch 找不到宏「${name}」（命名空间 ${ns ?? "无"}）：已查找 ${hit.searched.join("、")}`));
+        return missing;
+      })));
   }
 
   private locatePrelude(line: number): { file: string; line: number } {
@@ -210,4 +239,9 @@ function mapToObject(m: Map<string, unknown>): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   for (const [k, v] of m) o[k] = v instanceof Map ? mapToObject(v) : v;
   return o;
+}
+
+/** Names dbt itself defines (its generic tests and naming macros): the last step of a flat lookup. */
+function builtinMacroNames(): Set<string> {
+  return new Set([...`${BUILTIN_TEST_MACROS}${BUILTIN_NAMING_MACROS}`.matchAll(/{%-?\s*macro\s+([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
 }

@@ -7,6 +7,8 @@
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node } from "./types.js";
 import { ZonestatError } from "../errors.js";
+import { nodeRelation } from "./relation-names.js";
+import { contractColumnList, contractEnforced, contractTableDdl } from "./contracts.js";
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
@@ -22,11 +24,13 @@ export async function relationKind(db: DuckDBHandle, schema: string, name: strin
 export interface MaterializeResult {
   readonly rowsAffected?: number;
   readonly message: string;
+  /** Things done differently from what the project asked (e.g. constraints not applied). */
+  readonly warnings?: readonly string[];
 }
 
 export async function materialize(db: DuckDBHandle, node: Node, sql: string, opts: { fullRefresh: boolean; exists: boolean }): Promise<MaterializeResult> {
   const schema = node.schema;
-  const rel = `${q(schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
   await db.exec(`create schema if not exists ${q(schema)}`);
   switch (node.config.materialized) {
     case "ephemeral":
@@ -56,7 +60,8 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
 }
 
 async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
-  const rel = `${q(node.schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
+  if (contractEnforced(node)) return buildContractTable(db, node, sql, rel);
   // CREATE OR REPLACE is one transaction in DuckDB: a failing query leaves the old table as it was.
   if ((await relationKind(db, node.schema, node.identifier)) === "view") {
     let n = 0;
@@ -78,7 +83,7 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
  * `merge` on unique_key (merge updates every column, so it equals delete+insert).
  */
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
-  const rel = `${q(node.schema)}.${q(node.identifier)}`;
+  const rel = nodeRelation(node);
   const n = await db.execCount(`create or replace temp table zonestat_incr as ${sql}`);
   const incoming = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_catalog = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`);
   const existing = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier])).map((r) => r.name);
@@ -110,4 +115,22 @@ async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<M
   });
   await db.exec(`drop table temp.zonestat_incr`);
   return { rowsAffected: n, message: `INSERT ${n}` };
+}
+
+/**
+ * A contracted table, as dbt-duckdb builds it: `create table` from the contract with
+ * its constraints, then `insert … select`; in one transaction, so a violated
+ * constraint leaves the previous relation as it was.
+ */
+async function buildContractTable(db: DuckDBHandle, node: Node, sql: string, rel: string): Promise<MaterializeResult> {
+  const { ddl, warnings } = contractTableDdl(node, rel);
+  const cols = contractColumnList(node);
+  const kind = await relationKind(db, node.schema, node.identifier);
+  let n = 0;
+  await db.transaction(async () => {
+    if (kind) await db.exec(`drop ${kind} ${rel}`);
+    await db.exec(ddl);
+    n = await db.execCount(`insert into ${rel} (${cols}) select ${cols} from (${sql}) as model_subq`);
+  });
+  return { rowsAffected: n, message: `SELECT ${n}`, warnings };
 }

@@ -7,25 +7,56 @@ import { ZonestatError } from "../errors.js";
 import { mergeConfig } from "./project-config.js";
 import { JinjaRenderer, type RenderContext } from "./jinja.js";
 import { assertProjectSupported } from "./unsupported.js";
+import { findVersion } from "./versions.js";
 import { relationParts, type Node, type Project } from "./types.js";
 
 export interface ParsedProject extends Project {
   readonly renderer: JinjaRenderer;
 }
 
-export function findNodeByRef(project: Project, args: string[]): Node | undefined {
+/**
+ * dbt's ref resolution (dbt-core contracts/graph/manifest.py `_packages_to_search`):
+ * `ref('pkg', 'x')` looks in pkg only; `ref('x')` from a node of package P looks in
+ * the root project, then P, then any installed package. `from` is the referring
+ * node's package (root when unset). Two packages offering x is an error, not a guess.
+ */
+export function findNodeByRef(project: Project, args: string[], from?: string, version?: unknown): Node | undefined {
   const name = args[args.length - 1]!;
   const pkg = args.length === 2 ? args[0] : undefined;
-  if (pkg && pkg !== project.name) return undefined;
-  return project.nodes.get(`model.${project.name}.${name}`) ?? project.nodes.get(`seed.${project.name}.${name}`);
+  const inPkg = (p: string) => {
+    const versioned = findVersion(project, p, name, version);
+    if (versioned) return versioned;
+    if (version !== undefined && version !== null) return undefined;
+    return project.nodes.get(`model.${p}.${name}`) ?? project.nodes.get(`seed.${p}.${name}`);
+  };
+  if (pkg) return inPkg(pkg);
+  for (const p of [project.name, ...(from && from !== project.name ? [from] : [])]) {
+    const hit = inPkg(p);
+    if (hit) return hit;
+  }
+  return anyPackage(project, (p) => inPkg(p), `ref('${name}')`);
 }
 
-export function findSource(project: Project, source: string, table: string): Node | undefined {
-  return project.nodes.get(`source.${project.name}.${source}.${table}`);
+export function findSource(project: Project, source: string, table: string, from?: string): Node | undefined {
+  const inPkg = (p: string) => project.nodes.get(`source.${p}.${source}.${table}`);
+  for (const p of [project.name, ...(from && from !== project.name ? [from] : [])]) {
+    const hit = inPkg(p);
+    if (hit) return hit;
+  }
+  return anyPackage(project, inPkg, `source('${source}', '${table}')`);
 }
 
-export function varLookup(project: Project, name: string, fallback: unknown, hasFallback: boolean): unknown {
-  if (name in project.vars) return project.vars[name];
+function anyPackage(project: Project, find: (pkg: string) => Node | undefined, what: string): Node | undefined {
+  const hits = [...(project.packages?.keys() ?? [])].map(find).filter((n): n is Node => !!n);
+  if (hits.length > 1) throw new Error(`${what} 在多个包中都有（${hits.map((h) => h.package_name).join("、")}）：请写成 ref('包名', '名称')`);
+  return hits[0];
+}
+
+/** A var for a node of package `pkg`: --vars and the root project's vars, then the package's own. */
+export function varLookup(project: Project, name: string, fallback: unknown, hasFallback: boolean, pkg?: string): unknown {
+  const scope = pkg && pkg !== project.name ? project.packages?.get(pkg)?.vars : undefined;
+  if (scope && name in scope) return scope[name];
+  if (!scope && name in project.vars) return project.vars[name];
   if (hasFallback) return fallback;
   throw new Error(`变量「${name}」未定义且没有默认值（在 dbt_project.yml 的 vars 或 --vars 中设置）`);
 }
@@ -33,22 +64,22 @@ export function varLookup(project: Project, name: string, fallback: unknown, has
 export function parseProject(project: Project): ParsedProject {
   // Before anything renders: an unsupported construct is named, not half-rendered.
   assertProjectSupported(project);
-  const renderer = new JinjaRenderer(project.macros, project.target);
+  const renderer = new JinjaRenderer(project.macros, project.target, { root: project.name, packages: [...(project.packages?.keys() ?? [])], dispatch: project.dispatch ?? {} });
   for (const node of project.nodes.values()) {
     if (node.resource_type !== "model" && node.resource_type !== "test") continue;
     node.refs = [];
     node.sources = [];
     const deps = new Set<string>(node.attached_node ? [node.attached_node] : []);
     const ctx: RenderContext = {
-      ref: (args) => {
-        const target = findNodeByRef(project, args);
+      ref: (args, version) => {
+        const target = findNodeByRef(project, args, node.package_name, version);
         if (!target) throw new Error(`引用了不存在的模型或种子「${args[args.length - 1]}」`);
         node.refs.push({ name: target.name, package: args.length === 2 ? args[0]! : null, line: lineOf(node.raw_code, target.name) });
         deps.add(target.unique_id);
         return relationParts(project, target);
       },
       source: (s, t) => {
-        const target = findSource(project, s, t);
+        const target = findSource(project, s, t, node.package_name);
         if (!target) throw new Error(`引用了未声明的数据源「${s}.${t}」`);
         node.sources.push({ source: s, table: t, line: lineOf(node.raw_code, t) });
         deps.add(target.unique_id);
@@ -57,10 +88,11 @@ export function parseProject(project: Project): ParsedProject {
       config: (kw) => {
         mergeConfig(node.config, kw);
       },
-      var: (n, f, h) => varLookup(project, n, f, h),
+      var: (n, f, h) => varLookup(project, n, f, h, node.package_name),
       thisRelation: relationParts(project, node),
       isIncremental: false,
       execute: false,
+      package: node.package_name,
     };
     const source = node.test_metadata ? genericTestCall(node) : node.raw_code;
     renderer.render(node.original_file_path, source, ctx);
@@ -79,13 +111,14 @@ export function parseProject(project: Project): ParsedProject {
  * defaults (`<target schema>_<custom schema>`, the alias or the name).
  */
 function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
-  const own = (name: string) => project.macros.some((m) => m.name === name && m.kind === "macro");
-  const nodeMap = { name: n.name, resource_type: n.resource_type, unique_id: n.unique_id, fqn: n.fqn, package_name: n.package_name, original_file_path: n.original_file_path, config: { ...n.config } };
+  // dbt's find_generate_macro_by_name: the root project's override, else dbt's default (never a package's).
+  const own = (name: string) => project.macros.some((m) => m.name === name && m.kind === "macro" && !m.package);
+  const nodeMap = { name: n.name, resource_type: n.resource_type, unique_id: n.unique_id, fqn: n.fqn, package_name: n.package_name, original_file_path: n.original_file_path, config: { ...n.config }, version: n.version ?? null };
   const ctx: RenderContext = {
     ref: () => { throw new Error("ref() 不能用在 generate_schema_name 中"); },
     source: () => { throw new Error("source() 不能用在 generate_schema_name 中"); },
     config: () => {},
-    var: (v, f, h) => varLookup(project, v, f, h),
+    var: (v, f, h) => varLookup(project, v, f, h, n.package_name),
     thisRelation: relationParts(project, n),
     isIncremental: false,
     execute: true,
@@ -95,7 +128,8 @@ function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
     return renderer.render(`${n.original_file_path}（${macro}）`, `{{ ${macro}(${arg}, node) }}`, ctx, { node: nodeMap }).trim();
   };
   n.schema = own("generate_schema_name") ? call("generate_schema_name", n.config.schema) : n.config.schema ? `${project.targetSchema}_${n.config.schema}` : project.targetSchema;
-  n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? n.name;
+  // dbt's default generate_alias_name: a versioned node is `<name>_v<version>`.
+  n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? (n.version !== undefined ? `${n.name}_v${String(n.version).replace(/\./g, "_")}` : n.name);
   if (own("generate_database_name")) {
     const db = call("generate_database_name", n.config.database as string | undefined);
     if (db && db !== project.target.database) throw new ZonestatError("PROJECT_UNSUPPORTED", `${n.original_file_path}：generate_database_name 给出了另一个数据库「${db}」——只支持目标数据库 ${project.target.database}`, { file: n.original_file_path });
@@ -109,7 +143,7 @@ export function genericTestCall(node: Node): string {
     if (k === "model") return `model=${String(v).replace(/^{{\s*|\s*}}$/g, "")}`;
     return `${k}=${jinjaLiteral(v)}`;
   });
-  return `{{ test_${meta.name}(${args.join(", ")}) }}`;
+  return `{{ ${meta.namespace ? `${meta.namespace}.` : ""}test_${meta.name}(${args.join(", ")}) }}`;
 }
 
 function jinjaLiteral(v: unknown): string {

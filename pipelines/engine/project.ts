@@ -10,6 +10,7 @@ import YAML from "yaml";
 import { ZonestatError } from "../errors.js";
 import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
 import { genericTestNodes } from "./yaml-tests.js";
+import { versionedModels } from "./versions.js";
 import type { Macro, Node, Project } from "./types.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
 import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
@@ -31,7 +32,7 @@ export interface LoadProjectOptions {
   readonly profilesDir?: string;
 }
 
-function walk(dir: string, ext: RegExp): string[] {
+export function walk(dir: string, ext: RegExp): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -42,7 +43,7 @@ function walk(dir: string, ext: RegExp): string[] {
   return out;
 }
 
-function readYaml(file: string): unknown {
+export function readYaml(file: string): unknown {
   try {
     return YAML.parse(readFileSync(file, "utf8"));
   } catch (e) {
@@ -145,12 +146,19 @@ export function loadProject(opts: LoadProjectOptions): Project {
       for (const entry of (doc[kind] as Array<Record<string, unknown>> | undefined) ?? []) {
         const id = `${kind === "models" ? "model" : "seed"}.${name}.${entry.name}`;
         const node = nodes.get(id);
-        if (entry.versions) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(f)}:${lineOf(`name: ${entry.name}`) ?? 1}：模型版本（versions）尚不支持`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
+        if (entry.versions && kind === "models") {
+          for (const v of versionedModels(name, nodes, entry, rel(f), lineOf(`name: ${entry.name}`))) {
+            v.node.description = renderDoc(String(entry.description ?? ""), docs);
+            for (const t of genericTestNodes(name, v.node, v.entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
+          }
+          continue;
+        }
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         node.description = renderDoc(String(entry.description ?? ""), docs);
         if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
+        if (Array.isArray(entry.constraints)) node.constraints = entry.constraints;
         for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
-          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined };
+          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined, constraints: col.constraints as unknown[] | undefined };
         }
         for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
       }
@@ -187,7 +195,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
 }
 
 /** dbt stops on two tests with one name (same test, same arguments): one would otherwise vanish. */
-function addTest(nodes: Map<string, Node>, t: Node): void {
+export function addTest(nodes: Map<string, Node>, t: Node): void {
   if (nodes.has(t.unique_id)) throw new ZonestatError("PROJECT_DUPLICATE_TEST", `${t.original_file_path}：有两个同名的数据测试 ${t.name}（同一测试、同样的参数）——请用 name: 给其中一个改名`, { file: t.original_file_path, line: t.yaml_line });
   nodes.set(t.unique_id, t);
 }
@@ -242,12 +250,12 @@ function flattenVars(vars: unknown, project: string): Record<string, unknown> {
   return out;
 }
 
-function renderDoc(text: string, docs: Map<string, string>): string {
+export function renderDoc(text: string, docs: Map<string, string>): string {
   return text.replace(/{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}/g, (_, n: string) => docs.get(n) ?? "").trim();
 }
 
 /** 1-based line of the first line containing `needle` (for YAML error locations). */
-function yamlLineIndex(text: string): (needle: string) => number | undefined {
+export function yamlLineIndex(text: string): (needle: string) => number | undefined {
   const lines = text.split("\n");
   return (needle) => {
     const i = lines.findIndex((l) => l.includes(needle));

@@ -11,6 +11,8 @@ export interface RelationParts {
   readonly database: string;
   readonly schema: string;
   readonly identifier: string;
+  /** Render with the database by default (relation-names.ts: a two-part name would be ambiguous). */
+  readonly qualified?: boolean;
 }
 
 export type Relation = Record<string, unknown>;
@@ -20,7 +22,7 @@ const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
 /** The rendered name: "schema"."identifier" (the database only when it is not the default). */
 export function relationText(p: RelationParts, include: { database?: boolean; schema?: boolean; identifier?: boolean } = {}): string {
   const parts: string[] = [];
-  if (include.database === true) parts.push(quote(p.database));
+  if (include.database === true || (include.database === undefined && p.qualified)) parts.push(quote(p.database));
   if (include.schema !== false) parts.push(quote(p.schema));
   if (include.identifier !== false) parts.push(quote(p.identifier));
   return parts.join(".");

@@ -22,6 +22,8 @@ import type { Node } from "./types.js";
 import { relationParts } from "./types.js";
 import { assertConfigSupported } from "./unsupported.js";
 import { testOutcome } from "./test-thresholds.js";
+import { assertContract, contractEnforced, viewConstraintWarnings } from "./contracts.js";
+import { nodeRelation, qualifyAmbiguousNames } from "./relation-names.js";
 import { safetyMsg } from "../safety/messages.js";
 
 export type Command = "seed" | "run" | "test" | "build" | "compile";
@@ -89,28 +91,40 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   const db = opts.db;
   if (!db && command !== "compile") throw new ZonestatError("PROJECT_NO_WAREHOUSE", "未指定数据仓库：请在 profiles.yml 中设置 path，或使用 --warehouse");
   for (const id of order) assertConfigSupported(project.nodes.get(id)!);
+  if (db) await qualifyAmbiguousNames(project, db);
   if (command !== "compile") await runHooks(project, db!, project.hooks.start, "on-run-start", logger);
   let stopped = false;
 
   let index = 0;
+  // dbt does not report ephemeral models as run nodes (dbt-core task/runnable.py `_handle_result`,
+  // `num_nodes`): they are compiled into their children, counted and listed nowhere.
+  const isEphemeral = (id: string) => project.nodes.get(id)!.config.materialized === "ephemeral";
+  const total = order.filter((id) => !isEphemeral(id)).length;
+  const ephemeralErrors = new Map<string, string>();
+  const report = (id: string, r: NodeResult) => {
+    if (!isEphemeral(id)) results.push(r);
+    else if (r.status === "error") ephemeralErrors.set(id, r.message);
+  };
   for (const id of order) {
     // A safe point: every model before this one is materialized whole.
     if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
-    index++;
+    if (!isEphemeral(id)) index++;
     const node = project.nodes.get(id)!;
     const t0 = new Date();
     const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
     const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
     if (stopped) {
       status.set(id, "skipped");
-      results.push({ ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
+      report(id, { ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
       continue;
     }
     if (blocked.has(id) || upstreamFailed) {
       status.set(id, "skipped");
       block(id);
-      results.push({ ...base, status: "skipped", message: "SKIP：上游失败" });
-      logger.info(`${index}/${order.length} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
+      // dbt: a node whose ephemeral parent failed to compile is an error naming that parent (task/base.py on_skip).
+      const eph = node.depends_on.nodes.find((d) => isEphemeral(d) && status.get(d) === "error");
+      report(id, eph ? { ...base, status: "error", message: `${node.original_file_path}：引用的 ephemeral 模型 ${project.nodes.get(eph)!.name} 编译失败——${ephemeralErrors.get(eph) ?? ""}` } : { ...base, status: "skipped", message: "SKIP：上游失败" });
+      if (!isEphemeral(id)) logger.info(`${index}/${total} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
       continue;
     }
     let result: NodeResult;
@@ -125,11 +139,12 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
       if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
       else block(id);
     }
-    results.push(result);
+    report(id, result);
     if (opts.failFast && (result.status === "error" || result.status === "fail")) stopped = true;
     for (const m of project.renderer.messages.splice(0)) logger[m.level](`${node.name}：${m.text}`);
     const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
-    const line = `${index}/${order.length} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
+    if (isEphemeral(id) && result.status !== "error") continue;
+    const line = `${index}/${total} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
     if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
     else if (result.status === "warn") logger.warn(line);
     else logger.debug(line);
@@ -143,7 +158,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
 async function executeNode(command: Command, project: ParsedProject, node: Node, db: DuckDBHandle | undefined, opts: EngineOptions, base: NodeResult, t0: Date): Promise<NodeResult> {
   const timing: NodeResult["timing"] = [];
   const stamp = (name: "compile" | "execute", from: Date) => timing.push({ name, started_at: from.toISOString(), completed_at: new Date().toISOString() });
-  const relation = `"${node.schema}"."${node.identifier}"`;
+  const relation = nodeRelation(node);
   if (node.resource_type === "seed") {
     const n = await loadSeed(db!, project, node);
     stamp("execute", t0);
@@ -174,6 +189,10 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
   writeCompiled(project, node, sql);
   if (command === "compile") return { ...base, timing, compiled_code: sql, execution_time: secondsSince(t0) };
   const t1 = new Date();
+  if (contractEnforced(node)) {
+    await assertContract(db!, node, sql);
+    if (node.config.materialized === "view") for (const w of viewConstraintWarnings(node)) opts.logger.warn(w);
+  }
   let out;
   try {
     await runNodeHooks(project, node, db!, "pre");
@@ -183,6 +202,7 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
     throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
   }
   stamp("execute", t1);
+  for (const w of out.warnings ?? []) opts.logger.warn(w);
   return { ...base, timing, compiled_code: sql, relation_name: relation, message: out.message, adapter_response: out.rowsAffected !== undefined ? { rows_affected: out.rowsAffected } : {}, execution_time: secondsSince(t0) };
 }
 
@@ -225,7 +245,10 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
 
 function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
   node.compiled_code = sql;
-  const file = path.join(project.targetPath, "compiled", project.name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(node.original_file_path), node.name + ".sql") : node.original_file_path);
+  // A package's files are named from the package's own folder (dbt: target/compiled/<package>/models/…), never outside target/.
+  const pkgDir = project.packages?.get(node.package_name)?.dir;
+  const own = pkgDir ? path.relative(pkgDir, path.join(project.dir, node.original_file_path)) : node.original_file_path;
+  const file = path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(own), node.name + ".sql") : own);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
 }

@@ -10,6 +10,7 @@ import { ZonestatError } from "../errors.js";
 import { readSeedText } from "../seed-csv.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node, Project } from "./types.js";
+import { nodeRelation } from "./relation-names.js";
 
 export function inferType(values: readonly string[]): string {
   const present = values.filter((v) => v !== "");
@@ -56,15 +57,15 @@ export async function loadSeed(db: DuckDBHandle, project: Project, node: Node): 
   const seed = readSeed(project, node);
   const tmp = `${node.identifier}__dbt_tmp`;
   await db.exec(`create schema if not exists ${q(node.schema)}`);
-  await db.exec(`drop table if exists ${q(node.schema)}.${q(tmp)}`);
-  await db.exec(`create table ${q(node.schema)}.${q(tmp)} (${seed.columns.map((c) => `${q(c.name)} VARCHAR`).join(", ")})`);
-  const app = await db.appender(tmp, node.schema);
+  await db.exec(`drop table if exists ${nodeRelation(node, tmp)}`);
+  await db.exec(`create table ${nodeRelation(node, tmp)} (${seed.columns.map((c) => `${q(c.name)} VARCHAR`).join(", ")})`);
+  const app = await db.appender(tmp, node.schema, node.database);
   for (const r of seed.rows) app.append(r.map((v) => (v === "" ? null : v)));
   app.close();
   const casts = seed.columns.map((c) => `cast(${q(c.name)} as ${c.type}) as ${q(c.name)}`).join(", ");
   await db.transaction(async () => {
-    await db.exec(`create or replace table ${q(node.schema)}.${q(node.identifier)} as select ${casts} from ${q(node.schema)}.${q(tmp)}`);
-    await db.exec(`drop table ${q(node.schema)}.${q(tmp)}`);
+    await db.exec(`create or replace table ${nodeRelation(node)} as select ${casts} from ${nodeRelation(node, tmp)}`);
+    await db.exec(`drop table ${nodeRelation(node, tmp)}`);
   });
   return seed.rows.length;
 }

@@ -24,6 +24,8 @@ export interface ColumnDoc {
   name: string;
   description: string;
   data_type?: string;
+  /** Contract constraints of the column (`constraints:` in YAML); see contracts.ts. */
+  constraints?: unknown[];
 }
 
 export interface TestMetadata {
@@ -57,6 +59,13 @@ export interface Node {
   column_name?: string;
   /** Where YAML-declared nodes (sources, generic tests) came from. */
   yaml_line?: number;
+  /** Model-level contract constraints (`constraints:` in YAML); see contracts.ts. */
+  constraints?: unknown[];
+  /** Versioned models (versions.ts): this node's version and the model's latest. */
+  version?: number | string;
+  latest_version?: number | string;
+  /** Set when relation names must be three-part in this run (relation-names.ts). */
+  database?: string;
   /** Source-only: the declaring source's name. */
   source_name?: string;
 }
@@ -66,6 +75,8 @@ export interface Macro {
   file: string;
   source: string;
   kind: "macro" | "test";
+  /** The installed package that defines it (pipelines/engine/packages.ts); unset for the root project. */
+  package?: string;
 }
 
 export interface Project {
@@ -86,11 +97,15 @@ export interface Project {
   readonly testPaths: string[];
   readonly macroPaths: string[];
   readonly targetPath: string;
+  /** Installed packages (dbt_packages/ and packages.yml `local:` entries), by name; see packages.ts. */
+  readonly packages?: ReadonlyMap<string, { readonly dir: string; readonly vars: Record<string, unknown> }>;
+  /** dbt_project.yml `dispatch:` — macro_namespace → search_order. */
+  readonly dispatch?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The parts of a node's relation, for Relation objects in Jinja. */
-export function relationParts(project: Pick<Project, "target">, n: Pick<Node, "schema" | "identifier">): { database: string; schema: string; identifier: string } {
-  return { database: project.target.database, schema: n.schema, identifier: n.identifier };
+export function relationParts(project: Pick<Project, "target">, n: Pick<Node, "schema" | "identifier" | "database">): { database: string; schema: string; identifier: string; qualified?: boolean } {
+  return { database: n.database ?? project.target.database, schema: n.schema, identifier: n.identifier, qualified: !!n.database };
 }
 
 export function relationName(n: Pick<Node, "schema" | "identifier">): string {

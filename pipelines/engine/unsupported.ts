@@ -9,7 +9,9 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
-import type { Node, Project } from "./types.js";
+import type { Macro, Node, Project } from "./types.js";
+import { callName } from "./macro-namespace.js";
+import { CROSS_DB_MACROS } from "./cross-db.js";
 
 export interface UnsupportedConstruct {
   /** What the user wrote, as dbt's documentation names it. */
@@ -28,6 +30,7 @@ export const UNSUPPORTED_JINJA: readonly UnsupportedConstruct[] = [
   { construct: "modules (datetime, re, pytz)", pattern: /\bmodules\.[A-Za-z_]+/, advice: "modules 尚不支持：日期请在 SQL 中计算（current_date 等）" },
   { construct: "{% materialization %}", pattern: /{%-?\s*materialization\b/, advice: "自定义物化方式尚不支持：可用 view、table、incremental、ephemeral" },
   { construct: "{% snapshot %}", pattern: /{%-?\s*snapshot\b/, advice: "快照（snapshots）尚不支持" },
+  { construct: "list.append / extend / dict.update", pattern: /\.(append|extend|update|pop|insert)\s*\(/, advice: "Jinja 中修改列表或字典尚不支持（minijinja 的值不可变）：请用 join/过滤器或 namespace 以外的写法" },
 ];
 
 /** Config values the engine refuses rather than approximates. */
@@ -42,8 +45,6 @@ export function assertConfigSupported(node: Node): void {
   if (strategy === "merge" && (c.merge_update_columns || c.merge_exclude_columns)) refuse("merge_update_columns / merge_exclude_columns", "merge 会更新全部列；只更新部分列尚不支持");
   const osc = c.on_schema_change as string | undefined;
   if (osc && !["ignore", "fail", "append_new_columns", "sync_all_columns"].includes(osc)) refuse(`on_schema_change='${osc}'`, "可用 ignore、fail、append_new_columns、sync_all_columns");
-  const contract = c.contract as { enforced?: boolean } | undefined;
-  if (contract && contract.enforced) refuse("contract: {enforced: true}", "模型契约尚不支持；请用数据测试检查列和类型");
   if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
 }
 
@@ -58,39 +59,74 @@ export const UNSUPPORTED_YAML_KEYS: Record<string, string> = {
 
 /** Throws PROJECT_UNSUPPORTED for the first unsupported construct reachable from a node. */
 export function assertProjectSupported(project: Project): void {
-  for (const f of ["packages.yml", "dependencies.yml"]) {
-    if (existsSync(path.join(project.dir, f))) throw new ZonestatError("PROJECT_UNSUPPORTED", `${f}：不支持 dbt 包（packages）——请把所需的宏复制到 macros/`, { file: f });
-  }
   for (const d of ["snapshots"]) {
     if (existsSync(path.join(project.dir, d))) throw new ZonestatError("PROJECT_UNSUPPORTED", `${d}/：不支持快照（snapshots）`, { file: d });
   }
-  const byName = new Map(project.macros.map((m) => [m.name, m]));
+  const root = project.name;
+  const packages = new Set([root, ...(project.packages?.keys() ?? [])]);
+  const macroKey = (m: Macro) => `${m.package ?? root}.${callName(m)}`;
+  const byKey = new Map(project.macros.map((m) => [macroKey(m), m]));
   const reached = new Set<string>();
-  const queue: Array<{ file: string; code: string }> = [];
-  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code });
+  // `search`: the package of the node the code renders for (un-namespaced names resolve there first, then in the root project).
+  const queue: Array<{ file: string; code: string; search: string }> = [];
+  const reach = (m: Macro | undefined, search: string) => {
+    if (!m || reached.has(`${search}|${macroKey(m)}`)) return;
+    reached.add(`${search}|${macroKey(m)}`);
+    queue.push({ file: m.file, code: macroBody(m.source, m.kind === "test" ? `test_${m.name}` : m.name), search });
+  };
+  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code, search: n.package_name });
   // Hooks run SQL too: what they call is checked like a model.
-  for (const h of [...project.hooks.start, ...project.hooks.end]) queue.push({ file: "dbt_project.yml", code: h });
+  for (const h of [...project.hooks.start, ...project.hooks.end]) queue.push({ file: "dbt_project.yml", code: h, search: root });
   for (const n of project.nodes.values()) if (n.test_metadata) {
-    const m = byName.get(`test_${n.test_metadata.name}`);
-    if (m && !reached.has(m.name)) { reached.add(m.name); queue.push({ file: m.file, code: macroBody(m.source, m.name) }); }
+    const t = n.test_metadata;
+    const name = `test_${t.name}`;
+    if (t.namespace) {
+      if (!packages.has(t.namespace)) throw new ZonestatError("PROJECT_UNKNOWN_MACRO", `${n.original_file_path}：通用测试 ${t.namespace}.${t.name} 的包「${t.namespace}」没有安装（已安装：${[...packages].join("、")}）`, { file: n.original_file_path, line: n.yaml_line });
+      const m = byKey.get(`${t.namespace}.${name}`);
+      if (!m) throw new ZonestatError("PROJECT_UNKNOWN_MACRO", `${n.original_file_path}：包 ${t.namespace} 中没有通用测试「${t.name}」`, { file: n.original_file_path, line: n.yaml_line });
+      reach(m, n.package_name);
+    } else {
+      const own = byKey.get(`${root}.${name}`);
+      const owners = [...packages].filter((p) => p !== root && byKey.has(`${p}.${name}`));
+      if (!own && owners.length > 1) throw new ZonestatError("PROJECT_UNKNOWN_MACRO", `${n.original_file_path}：通用测试「${t.name}」在多个包中都有（${owners.join("、")}）：请写成 包名.${t.name}`, { file: n.original_file_path, line: n.yaml_line });
+      reach(own ?? byKey.get(`${owners[0]}.${name}`), n.package_name);
+    }
   }
   while (queue.length) {
-    const { file, code } = queue.shift()!;
+    const { file, code, search } = queue.shift()!;
+    const lines = code.split("\n");
+    // SQL text between the tags is not Jinja: `schema.fn(` there is not a macro call.
+    const jinjaLines = code.replace(/({{[\s\S]*?}}|{%[\s\S]*?%})|[^\n]/g, (m: string, tag: string | undefined) => tag ?? " ").split("\n");
+    const refuse = (i: number, text: string) => {
+      throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：${text}`, { file, line: i + 1, value: lines[i]!.trim() });
+    };
     for (const u of UNSUPPORTED_JINJA) {
-      const lines = code.split("\n");
-      const i = lines.findIndex((l) => u.pattern.test(l));
-      if (i >= 0) throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：不支持 ${u.construct}——${u.advice}`, { file, line: i + 1, value: lines[i]!.trim() });
+      const i = jinjaLines.findIndex((l) => u.pattern.test(l));
+      if (i >= 0) refuse(i, `不支持 ${u.construct}——${u.advice}`);
     }
-    // A macro's value arrives as text (return() is output here): `my_rel().schema` would be an empty string.
-    for (const name of byName.keys()) {
-      const lines = code.split("\n");
-      const i = lines.findIndex((l) => new RegExp(`\\b${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(l));
-      if (i >= 0) throw new ZonestatError("PROJECT_UNSUPPORTED", `${file}:${i + 1}：不支持读取宏返回值的属性（${name}(…).…）——宏的返回值在这里是文本：请直接用 ref()/source()/this 的属性，或让宏返回所需的字符串`, { file, line: i + 1, value: lines[i]!.trim() });
+    for (const [i, l] of jinjaLines.entries()) {
+      for (const m of l.matchAll(/(?<![\w.])([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)\s*\(/g)) {
+        const [ns, name] = [m[1]!, m[2]!];
+        if (ns === "dbt" && !(name in CROSS_DB_MACROS)) refuse(i, `不支持 dbt.${name}()——已实现的 dbt 跨数据库宏：${Object.keys(CROSS_DB_MACROS).join("、")}`);
+        if (!packages.has(ns)) continue;
+        const hit = byKey.get(`${ns}.${name}`);
+        if (!hit) throw new ZonestatError("PROJECT_UNKNOWN_MACRO", `${file}:${i + 1}：包 ${ns} 中没有宏「${name}」`, { file, line: i + 1, value: l.trim() });
+        // A macro's value arrives as text (return() is output here): `pkg.m().schema` would be an empty string.
+        if (new RegExp(`\\b${ns}\\.${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(l)) refuse(i, `不支持读取宏返回值的属性（${ns}.${name}(…).…）——宏的返回值在这里是文本`);
+        reach(hit, search);
+      }
+      for (const m of l.matchAll(/adapter\.dispatch\(\s*(?:macro_name\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]/g)) {
+        for (const mac of project.macros) if (callName(mac).endsWith(`__${m[1]}`)) reach(mac, search);
+      }
     }
-    for (const [name, m] of byName) {
-      if (reached.has(name) || !new RegExp(`\\b${name}\\s*\\(`).test(code)) continue;
-      reached.add(name);
-      queue.push({ file: m.file, code: macroBody(m.source, name) });
+    // Un-namespaced calls: the node's package first, then the root project (dbt's MacroNamespace).
+    const flatNames = new Set([...byKey.values()].filter((m) => (m.package ?? root) === search || !m.package).map(callName));
+    for (const name of flatNames) {
+      const i = jinjaLines.findIndex((l) => new RegExp(`(?<![\\w.])${name}\\s*\\(`).test(l));
+      if (i < 0) continue;
+      // A macro's value arrives as text (return() is output here): `my_rel().schema` would be an empty string.
+      if (new RegExp(`(?<![\\w.])${name}\\([^()]*\\)\\s*\\.\\s*[A-Za-z_]`).test(jinjaLines[i]!)) refuse(i, `不支持读取宏返回值的属性（${name}(…).…）——宏的返回值在这里是文本：请直接用 ref()/source()/this 的属性，或让宏返回所需的字符串`);
+      reach(byKey.get(`${search}.${name}`) ?? byKey.get(`${root}.${name}`), search);
     }
   }
 }

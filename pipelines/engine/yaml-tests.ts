@@ -43,8 +43,9 @@ export function genericTestNodes(
   schema: string,
 ): Node[] {
   const out: Node[] = [];
-  const targetName = target.resource_type === "source" ? `source_${target.source_name}_${target.name}` : target.name;
-  const refExpr = target.resource_type === "source" ? `source('${target.source_name}', '${target.name}')` : `ref('${target.name}')`;
+  // A versioned model's tests are named after `<name>_v<v>` and read that version (dbt generic_test_builders.py).
+  const targetName = target.resource_type === "source" ? `source_${target.source_name}_${target.name}` : target.version !== undefined ? `${target.name}_v${String(target.version)}` : target.name;
+  const refExpr = target.resource_type === "source" ? `source('${target.source_name}', '${target.name}')` : target.version !== undefined ? `ref('${target.name}', v=${JSON.stringify(target.version)})` : `ref('${target.name}')`;
   const add = (spec: unknown, column: string | undefined) => {
     let testName: string;
     let body: Record<string, unknown> = {};
@@ -66,12 +67,13 @@ export function genericTestNodes(
       else args[k] = v;
     }
     if (column !== undefined) args.column_name = column;
-    const [shortName, fullName] = synthesizeTestName(testName, targetName, args);
+    // dbt names a namespaced test `<namespace>_<test>_…` (parser/generic_test_builders.py get_synthetic_test_names).
+    const [shortName, fullName] = synthesizeTestName(namespace ? `${namespace}_${testName}` : testName, targetName, args);
     const name = typeof body.name === "string" ? body.name : shortName;
     const uniqueId = `test.${project}.${name}.${md5(fullName).slice(0, 10)}`;
     out.push({
       unique_id: uniqueId, resource_type: "test", name, package_name: project, original_file_path: file, path: `${name}.sql`,
-      fqn: [project, ...target.fqn.slice(1, -1), name], config, raw_code: `{{ test_${testName}(**_dbt_generic_test_kwargs) }}`,
+      fqn: [project, ...target.fqn.slice(1, -1), name], config, raw_code: `{{ ${namespace ? `${namespace}.` : ""}test_${testName}(**_dbt_generic_test_kwargs) }}`,
       description: typeof body.description === "string" ? body.description : "", columns: {},
       depends_on: { nodes: [target.unique_id], macros: [] }, refs: [], sources: [], schema, identifier: name,
       test_metadata: { name: testName, namespace, kwargs: { ...args, model: `{{ get_where_subquery(${refExpr}) }}` } },

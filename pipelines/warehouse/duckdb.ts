@@ -41,7 +41,7 @@ export interface DuckDBHandle {
   /** Column names of a query's result, in order. */
   columns(sql: string): Promise<string[]>;
   /** Appender on `schema.table`; pass schema "temp" for a temporary table. */
-  appender(table: string, schema?: string): Promise<RowAppender>;
+  appender(table: string, schema?: string, catalog?: string): Promise<RowAppender>;
   /** How far the running query is, 0..1 (0 when none or unknown): for progress bars. */
   progress(): number;
   /** Runs `fn` in one transaction; rolls back on any throw. Not re-entrant. */
@@ -165,9 +165,9 @@ class Handle implements DuckDBHandle {
     return reader.columnNames();
   }
 
-  async appender(table: string, schema?: string): Promise<RowAppender> {
+  async appender(table: string, schema?: string, catalog?: string): Promise<RowAppender> {
     // Temporary tables live in the "temp" catalog, schema "main".
-    const a: DuckDBAppender = schema === "temp" ? await this.conn.createAppender(table, "main", "temp") : await this.conn.createAppender(table, schema ?? null);
+    const a: DuckDBAppender = schema === "temp" ? await this.conn.createAppender(table, "main", "temp") : await this.conn.createAppender(table, schema ?? null, catalog ?? null);
     return {
       append(values) {
         for (const v of values) {

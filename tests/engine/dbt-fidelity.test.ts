@@ -242,9 +242,7 @@ describe("refused loudly: what the engine does not implement", () => {
     ["a macro reached from a model", { "macros/m.sql": "{% macro cols() %}\n{% set c = adapter.get_columns_in_relation(this) %}\n{% endmacro %}", "models/q.sql": "select 1 {{ cols() }}" }, /macros\/m\.sql:2/],
     ["unit_tests", { "models/a.sql": "select 1 as x", "models/u.yml": "unit_tests:\n  - name: t\n    model: a\n" }, /unit_tests/],
     ["snapshots folder", { "models/a.sql": "select 1 as x", "snapshots/s.sql": "{% snapshot s %}select 1{% endsnapshot %}" }, /snapshots/],
-    ["model versions", { "models/a.sql": "select 1 as x", "models/a.yml": "version: 2\nmodels:\n  - name: a\n    versions:\n      - v: 1\n" }, /versions/],
-    ["an enforced contract", { "models/a.sql": "{{ config(contract={'enforced': true}) }}select 1 as x" }, /contract/],
-    ["packages.yml", { "models/a.sql": "select 1 as x", "packages.yml": "packages:\n  - local: ../x\n" }, /packages/],
+    ["a package not installed by dbt deps", { "models/a.sql": "select 1 as x", "packages.yml": "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n" }, /dbt deps/],
     ["microbatch", { "models/a.sql": "{{ config(materialized='incremental', incremental_strategy='microbatch') }}select 1 as x" }, /microbatch/],
   ])("%s", async (_name, files, message) => {
     const { dir } = project(files as Record<string, string>);

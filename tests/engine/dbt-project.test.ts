@@ -52,7 +52,7 @@ describe("zonestat build --project-dir on a hand-written dbt project", () => {
       "model.zone_shop.stg_orders": "success",
       "model.zone_shop.city_totals": "success",
       "model.zone_shop.order_log": "success",
-      "model.zone_shop.paid_orders": "success",
+      // paid_orders is ephemeral: dbt lists no result for it (docs.getdbt.com/docs/build/materializations#ephemeral).
       "model.zone_shop.paid_summary": "success",
       "test.zone_shop.unique_stg_orders_order_id": "pass",
       "test.zone_shop.not_null_stg_orders_order_id": "pass",

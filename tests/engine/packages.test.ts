@@ -1,0 +1,189 @@
+/**
+ * dbt packages read from disk (packages.yml `local:` entries and dbt_packages/),
+ * never downloaded. Expected behaviour from docs.getdbt.com:
+ * - docs/build/packages ("Local packages", "dbt deps" installs into dbt_packages/;
+ *   "How do I use a package": namespaced macros `{{ dbt_utils.star() }}`, package
+ *   models built like the project's own, configured under `models: <package>:`);
+ * - reference/dbt-jinja-functions/dispatch (search order: the root project, then the
+ *   macro_namespace; `dispatch:` config replaces it);
+ * - reference/resource-properties/data-tests (a generic test from a package is used
+ *   as `package.test` or by its bare name; the namespaced test is named
+ *   `<package>_<test>_<model>_<column>`).
+ */
+import { cpSync, existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openProject, runEngine } from "../../pipelines/engine/index.js";
+import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
+import { silentLogger } from "../../pipelines/logger.js";
+import { REPO } from "../support/project.js";
+import { buildProject, cleanProjects, miniProject, queryDb, writeFiles } from "../support/dbt-mini.js";
+
+afterEach(cleanProjects);
+
+/** A local package `money` beside the project: a macro, a dispatched macro, a generic test, a model, a seed, a var. */
+const MONEY: Record<string, string> = {
+  "dbt_project.yml": "name: money\nversion: '1.0.0'\nconfig-version: 2\nvars:\n  money_scale: 3\n",
+  "macros/cents.sql": "{% macro cents_to_dollars(col, scale=2) %}cast({{ col }} / 100 as decimal(18, {{ scale }})){% endmacro %}\n{% macro label(x) %}{{ return(adapter.dispatch('label', 'money')(x)) }}{% endmacro %}\n{% macro default__label(x) %}'pkg:' || {{ x }}{% endmacro %}\n",
+  "tests/generic/is_positive.sql": "{% test is_positive(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n",
+  "models/money_rates.sql": "select 1 as id, {{ cents_to_dollars('12345', var('money_scale')) }} as rate, '{{ this.identifier }}' as me",
+  "seeds/currencies.csv": "code,name\nCNY,人民币\nUSD,美元\n",
+};
+
+function withMoney(files: Record<string, string>, projectYml = "") {
+  const p = miniProject({ "packages.yml": "packages:\n  - local: ../money\n", ...files }, { projectYml });
+  writeFiles(path.join(p.root, "money"), MONEY);
+  return p;
+}
+
+describe("a local package (packages.yml `local:`)", () => {
+  it("namespaced macros, generic tests by namespace and by bare name, the package's model and seed", async () => {
+    const { dir, wh } = withMoney({
+      "models/payments.sql": "select id, {{ money.cents_to_dollars('amount_cents') }} as amount from (values (1, 1999), (2, 500)) t(id, amount_cents)",
+      "models/schema.yml": "version: 2\nmodels:\n  - name: payments\n    columns:\n      - name: amount\n        data_tests: [money.is_positive]\n      - name: id\n        data_tests: [is_positive]\n",
+    }, "models:\n  money:\n    +materialized: table\n");
+    const r = await buildProject(dir);
+    expect(r.ok, JSON.stringify(r.results.map((x) => [x.unique_id, x.message]))).toBe(true);
+    // 1999 cents = 19.99, 500 cents = 5.00 (scale 2, the macro's default).
+    expect(await queryDb(wh, "select id, amount::varchar as amount from main.payments order by id")).toEqual([{ id: 1, amount: "19.99" }, { id: 2, amount: "5.00" }]);
+    const ids = r.results.map((x) => x.unique_id.split(".").slice(0, 3).join(".")).sort();
+    expect(ids).toEqual([
+      "model.fid.payments",
+      "model.money.money_rates",
+      "seed.money.currencies",
+      "test.fid.is_positive_payments_id",
+      "test.fid.money_is_positive_payments_amount",
+    ]);
+    // The package's model: built as a table (root config `models: money:`), the package's own var (3 decimals): 123.45 → 123.450.
+    expect(await queryDb(wh, "select rate::varchar as rate, me, (select table_type from information_schema.tables where table_name = 'money_rates') as kind from main.money_rates")).toEqual([{ rate: "123.450", me: "money_rates", kind: "BASE TABLE" }]);
+    expect(await queryDb(wh, "select count(*)::int as n from main.currencies")).toEqual([{ n: 2 }]);
+    const p = openProject({ projectDir: dir });
+    expect(p.nodes.get("model.money.money_rates")!.fqn).toEqual(["money", "money_rates"]);
+  });
+
+  it("the root project's vars scoped to the package override the package's own", async () => {
+    const { dir, wh } = withMoney({ "models/a.sql": "select 1 as x" }, "vars:\n  money:\n    money_scale: 1\n");
+    expect((await buildProject(dir)).ok).toBe(true);
+    // 12345 cents at 1 decimal = 123.5 (round half away from zero, DuckDB).
+    expect(await queryDb(wh, "select rate::varchar as rate from main.money_rates")).toEqual([{ rate: "123.5" }]);
+  });
+
+  it("a failing package generic test fails with the rows counted", async () => {
+    const { dir } = withMoney({
+      "models/p.sql": "select * from (values (1), (-2), (0)) t(v)",
+      "models/schema.yml": "version: 2\nmodels:\n  - name: p\n    columns:\n      - name: v\n        data_tests: [money.is_positive]\n",
+    });
+    const r = await buildProject(dir);
+    const t = r.results.find((x) => x.unique_id.startsWith("test."))!;
+    // -2 and 0 are not positive: 2 failures.
+    expect([t.status, t.failures]).toEqual(["fail", 2]);
+  });
+
+  it("un-namespaced lookup: a package macro is not a flat name for the root project; a node of the package finds its own first", async () => {
+    const bare = withMoney({ "models/a.sql": "select {{ cents_to_dollars('100') }} as x" });
+    // dbt: installed packages are namespaces only ('cents_to_dollars' is undefined).
+    await expect(buildProject(bare.dir)).rejects.toThrow(/a\.sql/);
+
+    // The root project defines its own cents_to_dollars: root models use it, the package's model keeps the package's.
+    const { dir, wh } = withMoney({
+      "macros/own.sql": "{% macro cents_to_dollars(col, scale=2) %}-1{% endmacro %}",
+      "models/a.sql": "select {{ cents_to_dollars('100') }} as x",
+    });
+    expect((await buildProject(dir)).ok).toBe(true);
+    expect(await queryDb(wh, "select x from main.a")).toEqual([{ x: -1 }]);
+    expect(await queryDb(wh, "select rate::varchar as rate from main.money_rates")).toEqual([{ rate: "123.450" }]);
+  });
+
+  it("adapter.dispatch: the root project's implementation first, then the package's; `dispatch:` config changes the order", async () => {
+    const files = { "macros/over.sql": "{% macro default__label(x) %}'root:' || {{ x }}{% endmacro %}", "models/l.sql": "select {{ money.label(\"'a'\") }} as v" };
+    const a = withMoney(files);
+    expect((await buildProject(a.dir)).ok).toBe(true);
+    expect(await queryDb(a.wh, "select v from main.l")).toEqual([{ v: "root:a" }]);
+
+    const b = withMoney(files, "dispatch:\n  - macro_namespace: money\n    search_order: ['money']\n");
+    expect((await buildProject(b.dir)).ok).toBe(true);
+    expect(await queryDb(b.wh, "select v from main.l")).toEqual([{ v: "pkg:a" }]);
+  });
+
+  it("a macro the package does not have is an error naming the file, the line and the package", async () => {
+    const { dir } = withMoney({ "models/a.sql": "select 1 as x,\n{{ money.dollars_to_cents('x') }} as y" });
+    expect(() => openProject({ projectDir: dir })).toThrow(/models\/a\.sql:2：包 money 中没有宏「dollars_to_cents」/);
+  });
+});
+
+describe("dbt_packages/ (what dbt deps installed)", () => {
+  it("an installed package is loaded; a package: entry that is not installed says to run dbt deps", async () => {
+    const { dir, wh } = miniProject({
+      "packages.yml": "packages:\n  - package: acme/money\n    version: 1.0.0\n",
+      "models/a.sql": "select {{ money.cents_to_dollars('250') }} as d",
+    });
+    expect(() => openProject({ projectDir: dir })).toThrow(/dbt deps/);
+    writeFiles(path.join(dir, "dbt_packages/money"), MONEY);
+    expect((await buildProject(dir)).ok).toBe(true);
+    expect(await queryDb(wh, "select d::varchar as d from main.a")).toEqual([{ d: "2.50" }]);
+  });
+});
+
+describe("dbt_utils (a subset of dbt-labs/dbt-utils, Apache-2.0, in tests/fixtures/dbt_utils_subset)", () => {
+  const install = (files: Record<string, string>) => {
+    const p = miniProject({ "packages.yml": "packages:\n  - package: dbt-labs/dbt_utils\n    version: [\">=1.0.0\", \"<2.0.0\"]\n", ...files });
+    mkdirSync(path.join(p.dir, "dbt_packages"), { recursive: true });
+    cpSync(path.join(REPO, "tests/fixtures/dbt_utils_subset"), path.join(p.dir, "dbt_packages/dbt_utils"), { recursive: true });
+    return p;
+  };
+
+  it("expression_is_true and accepted_range run as dbt_utils defines them", async () => {
+    const { dir } = install({
+      "models/o.sql": "select * from (values (1, 10, 5), (2, 3, 7), (3, 200, 1)) t(id, qty, price)",
+      "models/schema.yml": "version: 2\nmodels:\n  - name: o\n    data_tests:\n      - dbt_utils.expression_is_true:\n          expression: \"qty * price >= 20\"\n    columns:\n      - name: qty\n        data_tests:\n          - dbt_utils.accepted_range:\n              min_value: 0\n              max_value: 100\n",
+    });
+    const r = await buildProject(dir);
+    const byName = Object.fromEntries(r.results.filter((x) => x.unique_id.startsWith("test.")).map((x) => [x.unique_id.split(".")[2], [x.status, x.failures]]));
+    // qty*price: 50, 21, 200 — all >= 20, so expression_is_true passes; qty 200 is outside 0..100: one failure.
+    expect(byName).toEqual({ "dbt_utils_expression_is_true_o_qty_price_20": ["pass", 0], "dbt_utils_accepted_range_o_qty__100__0": ["fail", 1] });
+  });
+
+  it.each([
+    ["star (needs adapter.get_columns_in_relation at compile time)", "select {{ dbt_utils.star(ref('o')) }} from {{ ref('o') }}", /dbt_packages\/dbt_utils\/macros\/sql\/star\.sql:\d+：不支持/],
+    ["generate_surrogate_key (mutates a list with append)", "select {{ dbt_utils.generate_surrogate_key(['id']) }} as k from {{ ref('o') }}", /append/],
+    ["union_relations (needs the database at compile time)", "{{ dbt_utils.union_relations(relations=[ref('o')]) }}", /dbt_packages\/dbt_utils\/macros\/sql\/union\.sql:\d+：不支持/],
+  ])("%s is refused loudly, never rendered empty", async (_name, sql, message) => {
+    const { dir } = install({ "models/o.sql": "select 1 as id", "models/u.sql": sql });
+    expect(() => openProject({ projectDir: dir })).toThrow(message);
+  });
+});
+
+describe("refused loudly in packages", () => {
+  it("a macro defined twice in one package (dbt: DuplicateMacroNameError)", () => {
+    const { dir, root } = withMoney({ "models/a.sql": "select 1 as x" });
+    writeFiles(path.join(root, "money"), { "macros/again.sql": "{% macro cents_to_dollars(col) %}{{ col }}{% endmacro %}" });
+    expect(() => openProject({ projectDir: dir })).toThrow(/cents_to_dollars」在包 money 中定义了两次/);
+  });
+
+  it("a package's on-run-start hook (dbt runs it; this engine does not yet)", () => {
+    const { dir, root } = withMoney({ "models/a.sql": "select 1 as x" });
+    writeFiles(path.join(root, "money"), { "dbt_project.yml": `${MONEY["dbt_project.yml"]}on-run-start:\n  - "select 1"\n` });
+    expect(() => openProject({ projectDir: dir })).toThrow(/不支持包 money 的 on-run-start/);
+  });
+
+  it("SQL text that looks like pkg.fn( outside Jinja (here a comment) is not a macro call", async () => {
+    const { dir, wh } = withMoney({ "models/a.sql": "-- the inverse would be money.dollars_to_cents(x)\nselect 1 as x" });
+    expect((await buildProject(dir)).ok).toBe(true);
+    expect(await queryDb(wh, "select x from main.a")).toEqual([{ x: 1 }]);
+  });
+});
+
+describe("compiled SQL of package nodes", () => {
+  it("lands in target/compiled/<package>/ named from the package's folder, never outside target/", async () => {
+    const { dir } = withMoney({ "models/a.sql": "select 1 as x" });
+    const p = openProject({ projectDir: dir });
+    const db = await openDuckDB(p.warehousePath!);
+    try {
+      expect((await runEngine("run", { project: p, db, logger: silentLogger })).ok).toBe(true);
+    } finally {
+      await db.close();
+    }
+    expect(existsSync(path.join(dir, "target/compiled/money/models/money_rates.sql"))).toBe(true);
+    expect(existsSync(path.join(dir, "target/compiled/fid/models/a.sql"))).toBe(true);
+  });
+});
