@@ -146,6 +146,15 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       continue;
     }
 
+    if (period.start !== `${period.year}-01-01` && basis === "level") {
+      // A stock is its level at the period's end, whatever the label: 6月末, 截至6月底, 第二季度 and
+      // 1-6月 all state the level on 30 June, so they share one key (1-6月) and editions compare them.
+      period = asYearToDate(period);
+    } else if (basis === "period" && period.start === `${period.year}-01-01` && period.grain !== "year" && period.grain !== "ytd") {
+      // 第一季度 / 1月 start the year: the single period is the year-to-date one (1-3月 累计), one key.
+      period = asYearToDate(period);
+      basis = "ytd";
+    }
     const unitText = r.unitText ?? label.unitText ?? (label.measure === "yoy_pct" ? "%" : undefined);
     const indicatorName = indicator?.name ?? label.name;
     let unit = unitText ? ref.unit(unitText) : undefined;

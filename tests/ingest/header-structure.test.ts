@@ -93,7 +93,22 @@ describe("当季/当月/截至 and where the period comes from", () => {
     expect(fact(r, "沈阳经济技术开发区", "gdp")).toMatchObject({ period_start: "2024-01-01", period_end: "2024-06-30", basis: "ytd", value: 512.3 });
     expect(r.problems.warnings.map((w) => w.code)).toEqual(["PERIOD_READ_AS_YTD"]);
     expect(r.problems.warnings[0]!.message).toContain("2024年1-6月");
-    expect(fact(r, "沈阳经济技术开发区", "planned_area")).toMatchObject({ period_start: "2024-06-01", period_end: "2024-06-30", basis: "level", value: 48.1 });
+    // The level on 30 June, keyed as every stock reported for that date is (1-6月), so editions compare them.
+    expect(fact(r, "沈阳经济技术开发区", "planned_area")).toMatchObject({ period_start: "2024-01-01", period_end: "2024-06-30", period_label: "2024年1-6月", basis: "level", value: 48.1 });
+  });
+
+  it("one stock on one date under four labels (1-6月, 第二季度, 6月末, 截至6月底) is one key; 第一季度 of a flow is 1-3月 累计", () => {
+    const keys = ["2024年1-6月", "2024年第二季度", "2024年6月末", "截至2024年6月底"].map((p) => {
+      const r = read(`${p}.csv`, `${p}开发区主要指标\n开发区名称,规划面积(平方公里)\n沈阳经济技术开发区,48.1\n`);
+      const f = fact(r, "沈阳经济技术开发区", "planned_area")!;
+      return [f.period_start, f.period_end, f.period_label, f.basis];
+    });
+    expect(new Set(keys.map((k) => k.join("|")))).toEqual(new Set(["2024-01-01|2024-06-30|2024年1-6月|level"]));
+    const q1 = read("q1.csv", `2024年第一季度开发区主要指标\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,120\n`);
+    expect(fact(q1, "沈阳经济技术开发区", "gdp")).toMatchObject({ period_start: "2024-01-01", period_end: "2024-03-31", period_label: "2024年1-3月", basis: "ytd", value: 120 });
+    // The second quarter alone stays a single quarter (当期).
+    const q2 = read("q2.csv", `2024年第二季度开发区主要指标\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,130\n`);
+    expect(fact(q2, "沈阳经济技术开发区", "gdp")).toMatchObject({ period_start: "2024-04-01", period_end: "2024-06-30", basis: "period" });
   });
 
   it("the period in the file name only: 2024年1-9月 from the name", () => {
