@@ -7,6 +7,7 @@
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Node } from "./types.js";
 import { ZonestatError } from "../errors.js";
+import { runSnapshot } from "./snapshot.js";
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
@@ -46,6 +47,8 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
       }
       return { message: "CREATE VIEW" };
     }
+    case "snapshot":
+      return runSnapshot(db, node, sql);
     case "incremental": {
       if (opts.exists && !opts.fullRefresh) return incremental(db, node, sql);
       return buildTable(db, node, sql);

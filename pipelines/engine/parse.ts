@@ -17,7 +17,7 @@ export function findNodeByRef(project: Project, args: string[]): Node | undefine
   const name = args[args.length - 1]!;
   const pkg = args.length === 2 ? args[0] : undefined;
   if (pkg && pkg !== project.name) return undefined;
-  return project.nodes.get(`model.${project.name}.${name}`) ?? project.nodes.get(`seed.${project.name}.${name}`);
+  return project.nodes.get(`model.${project.name}.${name}`) ?? project.nodes.get(`seed.${project.name}.${name}`) ?? project.nodes.get(`snapshot.${project.name}.${name}`);
 }
 
 export function findSource(project: Project, source: string, table: string): Node | undefined {
@@ -35,7 +35,7 @@ export function parseProject(project: Project): ParsedProject {
   assertProjectSupported(project);
   const renderer = new JinjaRenderer(project.macros, project.target);
   for (const node of project.nodes.values()) {
-    if (node.resource_type !== "model" && node.resource_type !== "test") continue;
+    if (node.resource_type !== "model" && node.resource_type !== "test" && node.resource_type !== "snapshot") continue;
     node.refs = [];
     node.sources = [];
     const deps = new Set<string>(node.attached_node ? [node.attached_node] : []);
@@ -67,7 +67,7 @@ export function parseProject(project: Project): ParsedProject {
     node.depends_on.nodes = [...deps];
   }
   for (const n of project.nodes.values()) {
-    if (n.resource_type === "model" || n.resource_type === "seed") applyNaming(project, renderer, n);
+    if (n.resource_type === "model" || n.resource_type === "seed" || n.resource_type === "snapshot") applyNaming(project, renderer, n);
   }
   assertAcyclic(project);
   return Object.assign(project, { renderer });
@@ -95,6 +95,8 @@ function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
     return renderer.render(`${n.original_file_path}（${macro}）`, `{{ ${macro}(${arg}, node) }}`, ctx, { node: nodeMap }).trim();
   };
   n.schema = own("generate_schema_name") ? call("generate_schema_name", n.config.schema) : n.config.schema ? `${project.targetSchema}_${n.config.schema}` : project.targetSchema;
+  // A legacy snapshot's target_schema is used as written, never through generate_schema_name.
+  if (n.resource_type === "snapshot" && n.config.target_schema) n.schema = String(n.config.target_schema);
   n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? n.name;
   if (own("generate_database_name")) {
     const db = call("generate_database_name", n.config.database as string | undefined);

@@ -14,6 +14,7 @@ import type { Macro, Node, Project } from "./types.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
 import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
 import { homedir } from "node:os";
+import { loadSnapshots } from "./snapshot-load.js";
 
 export interface LoadProjectOptions {
   readonly projectDir: string;
@@ -171,6 +172,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
       }
     }
   }
+  loadSnapshots({ dir, projectName: name, cfg, targetSchema, nodes, yamlRoots: modelRoots, readYaml, addTest: (t) => addTest(nodes, t) });
   for (const n of nodes.values()) {
     if (n.resource_type === "model" || n.resource_type === "seed") {
       if (n.config.schema) n.schema = `${targetSchema}_${n.config.schema}`;

@@ -24,7 +24,7 @@ import { assertConfigSupported } from "./unsupported.js";
 import { testOutcome } from "./test-thresholds.js";
 import { safetyMsg } from "../safety/messages.js";
 
-export type Command = "seed" | "run" | "test" | "build" | "compile";
+export type Command = "seed" | "run" | "test" | "build" | "compile" | "snapshot";
 export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
 
 export interface NodeResult {
@@ -65,8 +65,9 @@ const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
   seed: ["seed"],
   run: ["model"],
   test: ["test"],
-  build: ["seed", "model", "test"],
-  compile: ["model", "test"],
+  build: ["seed", "model", "test", "snapshot"],
+  compile: ["model", "test", "snapshot"],
+  snapshot: ["snapshot"],
 };
 
 export async function runEngine(command: Command, opts: EngineOptions): Promise<EngineResult> {

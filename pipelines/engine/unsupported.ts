@@ -10,6 +10,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import type { Node, Project } from "./types.js";
+import { snapshotSettings } from "./snapshot.js";
 
 export interface UnsupportedConstruct {
   /** What the user wrote, as dbt's documentation names it. */
@@ -27,7 +28,7 @@ export const UNSUPPORTED_JINJA: readonly UnsupportedConstruct[] = [
   { construct: "graph", pattern: /\bgraph\.(nodes|sources|exposures)\b/, advice: "graph 对象尚不支持" },
   { construct: "modules (datetime, re, pytz)", pattern: /\bmodules\.[A-Za-z_]+/, advice: "modules 尚不支持：日期请在 SQL 中计算（current_date 等）" },
   { construct: "{% materialization %}", pattern: /{%-?\s*materialization\b/, advice: "自定义物化方式尚不支持：可用 view、table、incremental、ephemeral" },
-  { construct: "{% snapshot %}", pattern: /{%-?\s*snapshot\b/, advice: "快照（snapshots）尚不支持" },
+  { construct: "{% snapshot %}", pattern: /{%-?\s*snapshot\b/, advice: "snapshot 块只能写在 snapshot-paths（默认 snapshots/）的文件中" },
 ];
 
 /** Config values the engine refuses rather than approximates. */
@@ -44,13 +45,13 @@ export function assertConfigSupported(node: Node): void {
   if (osc && !["ignore", "fail", "append_new_columns", "sync_all_columns"].includes(osc)) refuse(`on_schema_change='${osc}'`, "可用 ignore、fail、append_new_columns、sync_all_columns");
   const contract = c.contract as { enforced?: boolean } | undefined;
   if (contract && contract.enforced) refuse("contract: {enforced: true}", "模型契约尚不支持；请用数据测试检查列和类型");
-  if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
+  if (node.resource_type === "snapshot") snapshotSettings(node);
+  if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test", "snapshot", "unit"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
 }
 
 /** YAML resource kinds that dbt builds and this engine does not. */
 export const UNSUPPORTED_YAML_KEYS: Record<string, string> = {
   unit_tests: "单元测试（unit_tests）尚不支持",
-  snapshots: "快照（snapshots）尚不支持",
   semantic_models: "语义模型尚不支持",
   metrics: "指标（metrics）尚不支持",
   saved_queries: "saved_queries 尚不支持",
@@ -61,13 +62,10 @@ export function assertProjectSupported(project: Project): void {
   for (const f of ["packages.yml", "dependencies.yml"]) {
     if (existsSync(path.join(project.dir, f))) throw new ZonestatError("PROJECT_UNSUPPORTED", `${f}：不支持 dbt 包（packages）——请把所需的宏复制到 macros/`, { file: f });
   }
-  for (const d of ["snapshots"]) {
-    if (existsSync(path.join(project.dir, d))) throw new ZonestatError("PROJECT_UNSUPPORTED", `${d}/：不支持快照（snapshots）`, { file: d });
-  }
   const byName = new Map(project.macros.map((m) => [m.name, m]));
   const reached = new Set<string>();
   const queue: Array<{ file: string; code: string }> = [];
-  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code });
+  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || n.resource_type === "snapshot" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code });
   // Hooks run SQL too: what they call is checked like a model.
   for (const h of [...project.hooks.start, ...project.hooks.end]) queue.push({ file: "dbt_project.yml", code: h });
   for (const n of project.nodes.values()) if (n.test_metadata) {

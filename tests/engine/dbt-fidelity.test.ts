@@ -241,7 +241,7 @@ describe("refused loudly: what the engine does not implement", () => {
     ["statement block", { "models/q.sql": "{% call statement('x', fetch_result=True) %}select 1{% endcall %}select 1" }, /statement/],
     ["a macro reached from a model", { "macros/m.sql": "{% macro cols() %}\n{% set c = adapter.get_columns_in_relation(this) %}\n{% endmacro %}", "models/q.sql": "select 1 {{ cols() }}" }, /macros\/m\.sql:2/],
     ["unit_tests", { "models/a.sql": "select 1 as x", "models/u.yml": "unit_tests:\n  - name: t\n    model: a\n" }, /unit_tests/],
-    ["snapshots folder", { "models/a.sql": "select 1 as x", "snapshots/s.sql": "{% snapshot s %}select 1{% endsnapshot %}" }, /snapshots/],
+    ["a snapshot block outside snapshot-paths", { "models/a.sql": "{% snapshot s %}select 1{% endsnapshot %}" }, /snapshot 块只能写在/],
     ["model versions", { "models/a.sql": "select 1 as x", "models/a.yml": "version: 2\nmodels:\n  - name: a\n    versions:\n      - v: 1\n" }, /versions/],
     ["an enforced contract", { "models/a.sql": "{{ config(contract={'enforced': true}) }}select 1 as x" }, /contract/],
     ["packages.yml", { "models/a.sql": "select 1 as x", "packages.yml": "packages:\n  - local: ../x\n" }, /packages/],
