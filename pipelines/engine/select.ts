@@ -82,6 +82,7 @@ function matchMethod(project: Project, all: Node[], body: string): Node[] {
     case method === "package":
       return all.filter((n) => re.test(n.package_name));
     case method === "test_type":
+      if (value === "unit") return all.filter((n) => n.resource_type === "unit_test");
       return all.filter((n) => n.resource_type === "test" && (value === "generic" ? !!n.test_metadata : value === "singular" || value === "data" ? !n.test_metadata : false));
     case method === "source": {
       const [src, table] = value.split(".");

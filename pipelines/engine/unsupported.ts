@@ -51,7 +51,6 @@ export function assertConfigSupported(node: Node): void {
 
 /** YAML resource kinds that dbt builds and this engine does not. */
 export const UNSUPPORTED_YAML_KEYS: Record<string, string> = {
-  unit_tests: "单元测试（unit_tests）尚不支持",
   semantic_models: "语义模型尚不支持",
   metrics: "指标（metrics）尚不支持",
   saved_queries: "saved_queries 尚不支持",
