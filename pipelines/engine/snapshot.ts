@@ -13,7 +13,8 @@
  *   `invalidate` (or legacy `invalidate_hard_deletes: true`) closes them at the
  *   snapshot time, `new_record` also inserts a row with `dbt_is_deleted = 'True'`.
  * Columns new in the source are added to the snapshot table. The update and insert
- * run in one transaction.
+ * run in one transaction. A unique_key that is not unique in the source stops the
+ * snapshot (dbt would write tangled versions; its docs say the key must be unique).
  */
 import { ZonestatError } from "../errors.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
@@ -88,11 +89,13 @@ export async function runSnapshot(db: DuckDBHandle, node: Node, sql: string): Pr
   // dbt-duckdb's snapshot_get_time: now()::timestamp, one value for the whole run.
   const [{ t }] = (await db.all<{ t: string }>(`select cast(now()::timestamp as varchar) as t`)) as [{ t: string }];
   const now = `cast('${t}' as timestamp)`;
-  const updatedAt = s.strategy === "timestamp" ? s.updatedAt! : now;
+  // check: dbt-core's snapshot_check_strategy takes updated_at when configured, else the snapshot time.
+  const updatedAt = s.updatedAt ?? now;
   const hash = (args: string[]) => `md5(${args.map((a) => `coalesce(cast(${a} as varchar), '')`).join(` || '|' || `)})`;
   const scdId = hash([...s.uniqueKey, updatedAt]);
   const openValidTo = (u: string) => (s.validToCurrent ? `coalesce(nullif(${u}, ${u}), ${s.validToCurrent})` : `nullif(${u}, ${u})`);
   const existing = await columns(db, node.schema, node.identifier);
+  await assertUniqueKey(db, node, s, sql);
 
   if (!existing.length) {
     await db.exec(
@@ -177,4 +180,13 @@ export async function runSnapshot(db: DuckDBHandle, node: Node, sql: string): Pr
   await db.exec(`drop table temp.zonestat_snapshot_staging`);
   await db.exec(`drop view temp.zonestat_snapshot_query`);
   return { rowsAffected: inserted, message: `INSERT ${inserted}` };
+}
+
+/** The docs' requirement ("the unique_key must be unique") checked, never assumed. */
+async function assertUniqueKey(db: DuckDBHandle, node: Node, s: SnapshotSettings, sql: string): Promise<void> {
+  const keys = s.uniqueKey.map((k, i) => `${k} as k${i}`).join(", ");
+  const dup = await db.all(`select ${keys}, count(*)::integer as n from (\n${sql}\n) sbq group by all having count(*) > 1 limit 1`);
+  if (!dup.length) return;
+  const { n, ...key } = dup[0]!;
+  throw new ZonestatError("SNAPSHOT_KEY_NOT_UNIQUE", `${node.original_file_path}：快照「${node.name}」的 unique_key（${s.uniqueKey.join(", ")}）在源数据中不唯一：${Object.values(key).map(String).join(", ")} 出现 ${String(n)} 次——快照要求每个键只有一行（docs.getdbt.com/docs/build/snapshots）`, { file: node.original_file_path, value: Object.values(key).map(String).join(", ") });
 }

@@ -88,7 +88,7 @@ export function loadUnitTests(ctx: UnitTestLoadContext): void {
       const modelId = `model.${ctx.projectName}.${entry.model}`;
       const model = ctx.nodes.get(modelId);
       if (!model) throw fail("PROJECT_UNKNOWN_NODE", `测试的模型「${String(entry.model)}」不存在`);
-      if (model.config.materialized === "ephemeral") throw fail("PROJECT_UNSUPPORTED", "测试的是 ephemeral 模型：dbt 同样不支持对 ephemeral 模型做单元测试");
+      if (model.config.materialized === "ephemeral") throw fail("PROJECT_UNSUPPORTED", "测试的是 ephemeral 模型：对 ephemeral 模型的单元测试尚不支持");
       if (entry.expect === undefined) throw fail("PROJECT_INVALID", "缺少 expect");
       const readFixture = (spec: Record<string, unknown>, where: string): Fixture => parseFixture(spec, where, fixtureFiles, (w) => fail("PROJECT_INVALID", w));
       const given = ((entry.given as Array<Record<string, unknown>> | undefined) ?? []).map((g, i): GivenInput => {

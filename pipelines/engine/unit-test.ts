@@ -63,7 +63,7 @@ export async function runUnitTest(db: DuckDBHandle, project: ParsedProject, node
   const spec = node.unit_test as UnitTestSpec;
   const model = project.nodes.get(node.attached_node!)!;
   const where = `${spec.file}${spec.line ? ":" + spec.line : ""}（单元测试 ${node.name}）`;
-  if (model.config.materialized === "ephemeral") throw new ZonestatError("PROJECT_UNSUPPORTED", `${where}：测试的是 ephemeral 模型，dbt 同样不支持`, { file: spec.file, line: spec.line });
+  if (model.config.materialized === "ephemeral") throw new ZonestatError("PROJECT_UNSUPPORTED", `${where}：测试的是 ephemeral 模型：对 ephemeral 模型的单元测试尚不支持`, { file: spec.file, line: spec.line });
 
   // 1. Fixtures, typed from the inputs' relations.
   const ctes: string[] = [];

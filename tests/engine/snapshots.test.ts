@@ -177,6 +177,37 @@ describe("check strategy (docs: resource-configs/check_cols)", () => {
   });
 });
 
+describe("more settings", () => {
+  it("check with updated_at: versions start at the source's updated_at (dbt-core snapshot_check_strategy); snapshot_meta_column_names renames the meta columns", async () => {
+    const { dir, wh } = project({
+      "snapshots/s.sql": "{% snapshot s %}{{ config(unique_key='id', strategy='check', check_cols=['status'], updated_at='changed_on', snapshot_meta_column_names={'dbt_valid_from': 'start_date', 'dbt_valid_to': 'end_date'}) }}select * from {{ source('shop', 'orders') }}{% endsnapshot %}",
+    });
+    await sql(wh, "create schema raw; create table raw.orders (id integer, status varchar, changed_on timestamp); insert into raw.orders values (1, 'a', '2024-03-01 08:00:00')");
+    await run(dir);
+    await sql(wh, "update raw.orders set status = 'b', changed_on = '2024-03-05 09:00:00'");
+    await run(dir);
+    const rows = await sql(wh, "select status, start_date, end_date, dbt_updated_at from main.s order by start_date");
+    expect(rows.map((r) => [r.status, ts(r.start_date), ts(r.end_date), ts(r.dbt_updated_at)])).toEqual([
+      ["a", "2024-03-01 08:00:00", "2024-03-05 09:00:00", "2024-03-01 08:00:00"],
+      ["b", "2024-03-05 09:00:00", null, "2024-03-05 09:00:00"],
+    ]);
+  });
+
+  it("a unique_key that is not unique in the source stops the snapshot and names the key", async () => {
+    const { dir, wh } = project({ "snapshots/orders_snapshot.sql": LEGACY });
+    await sql(wh, "create schema raw; create table raw.orders (id integer, status varchar, updated_at timestamp); insert into raw.orders values (7, 'a', '2024-01-01'), (7, 'b', '2024-01-02')");
+    const p = openProject({ projectDir: dir });
+    const db = await openDuckDB(wh);
+    try {
+      const r = await runEngine("snapshot", { project: p, db, logger: silentLogger, writeArtifacts: false });
+      expect(r.results[0]!.status).toBe("error");
+      expect(r.results[0]!.message).toMatch(/unique_key（id）在源数据中不唯一：7 出现 2 次/);
+    } finally {
+      await db.close();
+    }
+  });
+});
+
 describe("hard deletes (docs: resource-configs/hard-deletes)", () => {
   const snap = (cfg: string) => ({ "snapshots/s.sql": `{% snapshot s %}{{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', ${cfg}) }}select * from {{ source('shop', 'orders') }}{% endsnapshot %}` });
   const seed = "create schema raw; create table raw.orders (id integer, status varchar, updated_at timestamp); insert into raw.orders values (1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')";
