@@ -270,6 +270,21 @@ describe("overrides", () => {
   });
 });
 
+describe("inputs from sources; env_vars", () => {
+  it("a source input is typed from the source table; overrides.env_vars reach env_var()", async () => {
+    const dir = project({
+      "seeds/raw_orders.csv": "id,amount\n1,2.5\n",
+      "models/sources.yml": "sources:\n  - name: shop\n    schema: main\n    tables:\n      - name: raw_orders\n",
+      "models/m.sql": "select id, amount, '{{ env_var(\"ZS_UNIT_REGION\", \"none\") }}' as region from {{ source('shop', 'raw_orders') }}",
+      "models/u.yml": "unit_tests:\n  - name: t\n    model: m\n    overrides:\n      env_vars:\n        ZS_UNIT_REGION: 辽宁\n    given:\n      - input: source('shop', 'raw_orders')\n        rows: [{id: 1, amount: '0.1'}, {id: 2, amount: 3}]\n    expect:\n      rows: [{id: 1, amount: 0.1, region: 辽宁}, {id: 2, amount: 3.0, region: 辽宁}]\n",
+    });
+    expect((await run(dir, "seed")).ok).toBe(true);
+    const r = await run(dir, "test");
+    expect(r.results.map((x) => [x.status, x.message])).toEqual([["pass", "PASS"]]);
+    expect(process.env.ZS_UNIT_REGION).toBeUndefined();
+  });
+});
+
 describe("selection and refusals", () => {
   it("test_type:unit and resource_type:unit_test select unit tests; a model selects its unit tests; run does not run them", async () => {
     const dir = project({ ...DOCS, "models/unit.yml": docsTest(DOCS_EXPECT), "models/other.sql": "select 1 as x" });
@@ -278,6 +293,9 @@ describe("selection and refusals", () => {
     expect([...selectNodes(p, ["resource_type:unit_test"], undefined)]).toEqual(["unit_test.ut.dim_customers.test_is_valid_email_address"]);
     expect([...selectNodes(p, ["dim_customers"], undefined)].sort()).toEqual(["model.ut.dim_customers", "unit_test.ut.dim_customers.test_is_valid_email_address"]);
     expect([...selectNodes(p, ["other"], undefined)]).toEqual(["model.ut.other"]);
+    // Indirect selection: selecting the model by a tag brings its unit test, as for data tests.
+    const tagged = project({ ...DOCS, "models/unit.yml": docsTest(DOCS_EXPECT), "dbt_project.yml": "name: ut\nprofile: ut\nmodels:\n  ut:\n    +tags: [daily]\n" });
+    expect([...selectNodes(openProject({ projectDir: tagged }), ["tag:daily"], undefined)].sort()).toEqual(["model.ut.dim_customers", "unit_test.ut.dim_customers.test_is_valid_email_address"]);
     const r = await run(dir, "run");
     expect(r.results.map((x) => short(x.unique_id))).toEqual(["model.ut.dim_customers", "model.ut.other"]);
   });
