@@ -188,5 +188,5 @@ async function assertUniqueKey(db: DuckDBHandle, node: Node, s: SnapshotSettings
   const dup = await db.all(`select ${keys}, count(*)::integer as n from (\n${sql}\n) sbq group by all having count(*) > 1 limit 1`);
   if (!dup.length) return;
   const { n, ...key } = dup[0]!;
-  throw new ZonestatError("SNAPSHOT_KEY_NOT_UNIQUE", `${node.original_file_path}：快照「${node.name}」的 unique_key（${s.uniqueKey.join(", ")}）在源数据中不唯一：${Object.values(key).map(String).join(", ")} 出现 ${String(n)} 次——快照要求每个键只有一行（docs.getdbt.com/docs/build/snapshots）`, { file: node.original_file_path, value: Object.values(key).map(String).join(", ") });
+  throw new ZonestatError("SNAPSHOT_KEY_NOT_UNIQUE", `快照「${node.name}」的 unique_key（${s.uniqueKey.join(", ")}）在源数据中不唯一：${Object.values(key).map(String).join(", ")} 出现 ${String(n)} 次——快照要求每个键只有一行（docs.getdbt.com/docs/build/snapshots）`, { file: node.original_file_path, value: Object.values(key).map(String).join(", ") });
 }
