@@ -84,6 +84,9 @@ export function loadUnitTests(ctx: UnitTestLoadContext): void {
       const fail = (code: "PROJECT_INVALID" | "PROJECT_UNSUPPORTED" | "PROJECT_UNKNOWN_NODE", what: string, at = line) =>
         new ZonestatError(code, `${file}${at ? ":" + at : ""}：单元测试「${String(entry.name)}」${what}`, { file, line: at });
       if (!entry.name || !entry.model) throw fail("PROJECT_INVALID", "需要 name 和 model");
+      // dbt validates the entry's keys: a misspelt one (`givens:`) must not be ignored.
+      const unknown = Object.keys(entry).filter((k) => !ENTRY_KEYS.includes(k));
+      if (unknown.length) throw fail("PROJECT_INVALID", `有不认识的键「${unknown.join("、")}」：可用 ${ENTRY_KEYS.join("、")}`, lineOf(`${unknown[0]}:`, (line ?? 1) - 1));
       if (entry.versions !== undefined) throw fail("PROJECT_UNSUPPORTED", "的 versions 尚不支持");
       const modelId = `model.${ctx.projectName}.${entry.model}`;
       const model = ctx.nodes.get(modelId);
@@ -124,8 +127,12 @@ export function loadUnitTests(ctx: UnitTestLoadContext): void {
   }
 }
 
+const ENTRY_KEYS = ["name", "model", "description", "given", "expect", "overrides", "config", "versions"];
+
 function parseFixture(spec: Record<string, unknown>, where: string, fixtureFiles: readonly string[], fail: (what: string) => Error): Fixture {
   if (!spec || typeof spec !== "object") throw fail(`的 ${where} 应为映射（rows / format / fixture）`);
+  const unknown = Object.keys(spec).filter((k) => !["input", "rows", "format", "fixture"].includes(k));
+  if (unknown.length) throw fail(`的 ${where} 有不认识的键「${unknown.join("、")}」：可用 rows、format、fixture`);
   const format = String(spec.format ?? "dict") as FixtureFormat;
   if (!["dict", "csv", "sql"].includes(format)) throw fail(`的 ${where} 的 format「${format}」不认识：可用 dict、csv、sql`);
   let rows = spec.rows;

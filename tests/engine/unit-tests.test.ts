@@ -303,6 +303,7 @@ describe("selection and refusals", () => {
   it.each([
     ["a macro override other than is_incremental", "    overrides:\n      macros:\n        current_timestamp: \"'2024-01-01'\"\n", /overrides\.macros\.current_timestamp 尚不支持/],
     ["an unknown format", "", /format「xml」不认识/],
+    ["a misspelt key", "    givens: []\n", /不认识的键「givens」/],
   ])("%s is refused at load", (_n, overrides, message) => {
     const given = message.source.includes("xml") ? "      - input: ref('orders')\n        format: xml\n        rows: x\n" : "      - input: ref('orders')\n        rows: [{id: 1}]\n";
     const dir = project({ "seeds/orders.csv": "id\n1\n", "models/m.sql": "select * from {{ ref('orders') }}", "models/u.yml": `unit_tests:\n  - name: t\n    model: m\n${overrides}    given:\n${given}    expect:\n      rows: []\n` });
