@@ -5,9 +5,11 @@
  *   "unit tests run before the model in build";
  * - docs.getdbt.com/reference/resource-properties/data-formats: dict, csv (inline and
  *   `fixture:` in tests/fixtures) and sql;
- * - docs.getdbt.com/reference/resource-properties/unit-testing-versions ... and
- *   "Unit testing incremental models" (is_incremental override, `input: this`:
- *   events 1–3 given, 1 already in the table → 2 and 3 expected).
+ * - docs.getdbt.com/docs/build/unit-tests, "Unit testing incremental models"
+ *   (is_incremental override, `input: this`: events 1–3 given, 1 already in the
+ *   table → 2 and 3 expected);
+ * - CSV empty cells as NULL: dbt-labs/dbt-redshift tests/functional/adapter/unit_testing
+ *   ("null column value doesn't throw error", csv format).
  * The model's regex is DuckDB's, the logic is the docs'.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
