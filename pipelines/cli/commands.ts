@@ -109,6 +109,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
   engineCommand("run", "只构建模型");
   engineCommand("test", "只运行数据测试");
   engineCommand("compile", "把模型编译为 SQL，写入 target/compiled/");
+  engineCommand("snapshot", "运行快照（dbt snapshot：记录源表各行的历史版本）");
 
   globals(program.command("publish"))
     .description("从模型生成静态网站（离线可用）")

@@ -16,11 +16,13 @@ export function manifest(project: ParsedProject): Record<string, unknown> {
   const sources: Record<string, unknown> = {};
   const parentMap: Record<string, string[]> = {};
   const childMap: Record<string, string[]> = {};
+  const unitTests: Record<string, unknown> = {};
   for (const n of project.nodes.values()) {
     childMap[n.unique_id] ??= [];
     if (n.resource_type !== "source") parentMap[n.unique_id] = [...n.depends_on.nodes];
     for (const d of n.depends_on.nodes) (childMap[d] ??= []).push(n.unique_id);
     if (n.resource_type === "source") sources[n.unique_id] = sourceEntry(n, n.database ?? project.target.database);
+    else if (n.resource_type === "unit_test") unitTests[n.unique_id] = nodeEntry(n, n.database ?? project.target.database);
     else nodes[n.unique_id] = nodeEntry(n, n.database ?? project.target.database);
   }
   return {
@@ -28,7 +30,7 @@ export function manifest(project: ParsedProject): Record<string, unknown> {
     nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${m.package ?? project.name}.${m.kind === "test" ? "test_" : ""}${m.name}`, { name: m.name, package_name: m.package ?? project.name, original_file_path: m.file }])),
     docs: Object.fromEntries([...project.docs].map(([k, v]) => [`doc.${project.name}.${k}`, { name: k, block_contents: v }])),
     exposures: {}, metrics: {}, groups: {}, selectors: {}, disabled: {}, parent_map: parentMap, child_map: childMap,
-    group_map: {}, saved_queries: {}, semantic_models: {}, unit_tests: {},
+    group_map: {}, saved_queries: {}, semantic_models: {}, unit_tests: unitTests,
   };
 }
 

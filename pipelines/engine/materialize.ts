@@ -9,6 +9,7 @@ import type { Node } from "./types.js";
 import { ZonestatError } from "../errors.js";
 import { nodeRelation } from "./relation-names.js";
 import { contractColumnList, contractEnforced, contractTableDdl } from "./contracts.js";
+import { runSnapshot } from "./snapshot.js";
 
 const q = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
@@ -50,6 +51,8 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
       }
       return { message: "CREATE VIEW" };
     }
+    case "snapshot":
+      return runSnapshot(db, node, sql);
     case "incremental": {
       if (opts.exists && !opts.fullRefresh) return incremental(db, node, sql);
       return buildTable(db, node, sql);

@@ -27,7 +27,7 @@ export function findNodeByRef(project: Project, args: string[], from?: string, v
     const versioned = findVersion(project, p, name, version);
     if (versioned) return versioned;
     if (version !== undefined && version !== null) return undefined;
-    return project.nodes.get(`model.${p}.${name}`) ?? project.nodes.get(`seed.${p}.${name}`);
+    return project.nodes.get(`model.${p}.${name}`) ?? project.nodes.get(`seed.${p}.${name}`) ?? project.nodes.get(`snapshot.${p}.${name}`);
   };
   if (pkg) return inPkg(pkg);
   for (const p of [project.name, ...(from && from !== project.name ? [from] : [])]) {
@@ -66,7 +66,7 @@ export function parseProject(project: Project): ParsedProject {
   assertProjectSupported(project);
   const renderer = new JinjaRenderer(project.macros, project.target, { root: project.name, packages: [...(project.packages?.keys() ?? [])], dispatch: project.dispatch ?? {} });
   for (const node of project.nodes.values()) {
-    if (node.resource_type !== "model" && node.resource_type !== "test") continue;
+    if (node.resource_type !== "model" && node.resource_type !== "test" && node.resource_type !== "snapshot") continue;
     node.refs = [];
     node.sources = [];
     const deps = new Set<string>(node.attached_node ? [node.attached_node] : []);
@@ -99,7 +99,7 @@ export function parseProject(project: Project): ParsedProject {
     node.depends_on.nodes = [...deps];
   }
   for (const n of project.nodes.values()) {
-    if (n.resource_type === "model" || n.resource_type === "seed") applyNaming(project, renderer, n);
+    if (n.resource_type === "model" || n.resource_type === "seed" || n.resource_type === "snapshot") applyNaming(project, renderer, n);
   }
   assertAcyclic(project);
   return Object.assign(project, { renderer });
@@ -128,6 +128,8 @@ function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
     return renderer.render(`${n.original_file_path}（${macro}）`, `{{ ${macro}(${arg}, node) }}`, ctx, { node: nodeMap }).trim();
   };
   n.schema = own("generate_schema_name") ? call("generate_schema_name", n.config.schema) : n.config.schema ? `${project.targetSchema}_${n.config.schema}` : project.targetSchema;
+  // A legacy snapshot's target_schema is used as written, never through generate_schema_name.
+  if (n.resource_type === "snapshot" && n.config.target_schema) n.schema = String(n.config.target_schema);
   // dbt's default generate_alias_name: a versioned node is `<name>_v<version>`.
   n.identifier = own("generate_alias_name") ? call("generate_alias_name", n.config.alias) : n.config.alias ?? (n.version !== undefined ? `${n.name}_v${String(n.version).replace(/\./g, "_")}` : n.name);
   if (own("generate_database_name")) {

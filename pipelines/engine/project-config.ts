@@ -9,6 +9,7 @@ const CONFIG_KEYS = new Set([
   "materialized", "schema", "alias", "tags", "enabled", "column_types", "unique_key", "incremental_strategy",
   "severity", "where", "limit", "docs", "persist_docs", "meta", "full_refresh", "quote_columns", "delimiter",
   "database", "on_schema_change", "contract", "grants", "pre-hook", "post-hook", "store_failures", "warn_if", "error_if",
+  "strategy", "updated_at", "check_cols", "target_schema", "target_database", "hard_deletes", "invalidate_hard_deletes", "dbt_valid_to_current", "snapshot_meta_column_names",
 ]);
 
 export function defaultConfig(materialized: NodeConfig["materialized"]): NodeConfig {

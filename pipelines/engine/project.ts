@@ -15,6 +15,8 @@ import type { Macro, Node, Project } from "./types.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
 import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
 import { homedir } from "node:os";
+import { loadSnapshots } from "./snapshot-load.js";
+import { loadUnitTests } from "./unit-test-load.js";
 
 export interface LoadProjectOptions {
   readonly projectDir: string;
@@ -179,6 +181,8 @@ export function loadProject(opts: LoadProjectOptions): Project {
       }
     }
   }
+  loadSnapshots({ dir, projectName: name, cfg, targetSchema, nodes, yamlRoots: modelRoots, readYaml, addTest: (t) => addTest(nodes, t) });
+  loadUnitTests({ dir, projectName: name, nodes, yamlRoots: modelRoots, testPaths, readYaml });
   for (const n of nodes.values()) {
     if (n.resource_type === "model" || n.resource_type === "seed") {
       if (n.config.schema) n.schema = `${targetSchema}_${n.config.schema}`;

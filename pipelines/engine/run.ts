@@ -25,8 +25,9 @@ import { testOutcome } from "./test-thresholds.js";
 import { assertContract, contractEnforced, viewConstraintWarnings } from "./contracts.js";
 import { nodeRelation, qualifyAmbiguousNames } from "./relation-names.js";
 import { safetyMsg } from "../safety/messages.js";
+import { runUnitTest, unitTestOrdering } from "./unit-test.js";
 
-export type Command = "seed" | "run" | "test" | "build" | "compile";
+export type Command = "seed" | "run" | "test" | "build" | "compile" | "snapshot";
 export type NodeStatus = "success" | "error" | "skipped" | "pass" | "fail" | "warn";
 
 export interface NodeResult {
@@ -66,9 +67,10 @@ export interface EngineOptions {
 const TYPES: Record<Command, ReadonlyArray<Node["resource_type"]>> = {
   seed: ["seed"],
   run: ["model"],
-  test: ["test"],
-  build: ["seed", "model", "test"],
-  compile: ["model", "test"],
+  test: ["test", "unit_test"],
+  build: ["seed", "model", "test", "snapshot", "unit_test"],
+  compile: ["model", "test", "snapshot"],
+  snapshot: ["snapshot"],
 };
 
 export async function runEngine(command: Command, opts: EngineOptions): Promise<EngineResult> {
@@ -136,7 +138,11 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
     }
     status.set(id, result.status);
     if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
-      if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
+      if (node.resource_type === "unit_test") {
+        // dbt build: a failing unit test skips its model and everything after it.
+        blocked.add(node.attached_node!);
+        block(node.attached_node!);
+      } else if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
       else block(id);
     }
     report(id, result);
@@ -163,6 +169,11 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
     const n = await loadSeed(db!, project, node);
     stamp("execute", t0);
     return { ...base, timing, message: `INSERT ${n}`, relation_name: relation, adapter_response: { rows_affected: n }, execution_time: secondsSince(t0) };
+  }
+  if (node.resource_type === "unit_test") {
+    const out = await runUnitTest(db!, project, node);
+    stamp("execute", t0);
+    return { ...base, status: out.status, failures: out.failures, message: out.message, timing, compiled_code: out.sql, execution_time: secondsSince(t0) };
   }
   if (node.resource_type === "test") {
     const { main, wrapped } = compileTest(project, node);
@@ -224,17 +235,19 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
     const gated = test.attached_node ? [test.attached_node] : test.depends_on.nodes;
     for (const p of gated) {
       for (const c of children.get(p) ?? []) {
-        if (project.nodes.get(c)?.resource_type === "test" || upstream.has(c) || c === id) continue;
+        if (["test", "unit_test"].includes(project.nodes.get(c)?.resource_type ?? "") || upstream.has(c) || c === id) continue;
         extra.set(c, [...(extra.get(c) ?? []), id]);
       }
     }
   }
+  for (const [id, deps] of unitTestOrdering(project, ids)) extra.set(id, [...(extra.get(id) ?? []), ...deps]);
   const saved = new Map<string, string[]>();
   for (const [c, deps] of extra) {
     const node = project.nodes.get(c)!;
     saved.set(c, node.depends_on.nodes);
     // For ordering only; restored below so artifacts keep the real dependencies.
-    node.depends_on.nodes = [...node.depends_on.nodes, ...deps];
+    // A unit test is ordered by its model's parents instead of its model (which waits for it).
+    node.depends_on.nodes = [...(node.resource_type === "unit_test" ? [] : node.depends_on.nodes), ...deps];
   }
   try {
     return topoOrder(project, ids);

@@ -27,7 +27,7 @@ export function selectNodes(project: Project, select: readonly string[] | undefi
   chosen = new Set([...chosen].filter((id) => !ex.has(id)));
   // Tests whose every parent is selected come along (dbt's indirect selection, "eager").
   for (const n of all) {
-    if (n.resource_type === "test" && !chosen.has(n.unique_id) && !ex.has(n.unique_id)) {
+    if ((n.resource_type === "test" || n.resource_type === "unit_test") && !chosen.has(n.unique_id) && !ex.has(n.unique_id)) {
       const parents = n.depends_on.nodes.filter((p) => project.nodes.get(p)?.resource_type !== "source");
       if (parents.length && parents.every((p) => chosen.has(p))) chosen.add(n.unique_id);
     }
@@ -82,6 +82,7 @@ function matchMethod(project: Project, all: Node[], body: string): Node[] {
     case method === "package":
       return all.filter((n) => re.test(n.package_name));
     case method === "test_type":
+      if (value === "unit") return all.filter((n) => n.resource_type === "unit_test");
       return all.filter((n) => n.resource_type === "test" && (value === "generic" ? !!n.test_metadata : value === "singular" || value === "data" ? !n.test_metadata : false));
     case method === "source": {
       const [src, table] = value.split(".");

@@ -2,8 +2,8 @@
  * The engine's node graph: models, seeds, sources and tests, shaped after dbt's
  * manifest so artifacts can be written with the fields tools read.
  */
-export type ResourceType = "model" | "seed" | "source" | "test";
-export type Materialization = "view" | "table" | "incremental" | "ephemeral" | "seed" | "test";
+export type ResourceType = "model" | "seed" | "source" | "test" | "snapshot" | "unit_test";
+export type Materialization = "view" | "table" | "incremental" | "ephemeral" | "seed" | "test" | "snapshot" | "unit";
 
 export interface NodeConfig {
   enabled: boolean;
@@ -68,6 +68,8 @@ export interface Node {
   database?: string;
   /** Source-only: the declaring source's name. */
   source_name?: string;
+  /** Unit-test-only: the parsed `unit_tests:` entry (see unit-test.ts). */
+  unit_test?: unknown;
 }
 
 export interface Macro {

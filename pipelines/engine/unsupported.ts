@@ -12,6 +12,7 @@ import { ZonestatError } from "../errors.js";
 import type { Macro, Node, Project } from "./types.js";
 import { callName } from "./macro-namespace.js";
 import { CROSS_DB_MACROS } from "./cross-db.js";
+import { snapshotSettings } from "./snapshot.js";
 
 export interface UnsupportedConstruct {
   /** What the user wrote, as dbt's documentation names it. */
@@ -29,7 +30,7 @@ export const UNSUPPORTED_JINJA: readonly UnsupportedConstruct[] = [
   { construct: "graph", pattern: /\bgraph\.(nodes|sources|exposures)\b/, advice: "graph 对象尚不支持" },
   { construct: "modules (datetime, re, pytz)", pattern: /\bmodules\.[A-Za-z_]+/, advice: "modules 尚不支持：日期请在 SQL 中计算（current_date 等）" },
   { construct: "{% materialization %}", pattern: /{%-?\s*materialization\b/, advice: "自定义物化方式尚不支持：可用 view、table、incremental、ephemeral" },
-  { construct: "{% snapshot %}", pattern: /{%-?\s*snapshot\b/, advice: "快照（snapshots）尚不支持" },
+  { construct: "{% snapshot %}", pattern: /{%-?\s*snapshot\b/, advice: "snapshot 块只能写在 snapshot-paths（默认 snapshots/）的文件中" },
   { construct: "list.append / extend / dict.update", pattern: /\.(append|extend|update|pop|insert)\s*\(/, advice: "Jinja 中修改列表或字典尚不支持（minijinja 的值不可变）：请用 join/过滤器或 namespace 以外的写法" },
 ];
 
@@ -45,13 +46,12 @@ export function assertConfigSupported(node: Node): void {
   if (strategy === "merge" && (c.merge_update_columns || c.merge_exclude_columns)) refuse("merge_update_columns / merge_exclude_columns", "merge 会更新全部列；只更新部分列尚不支持");
   const osc = c.on_schema_change as string | undefined;
   if (osc && !["ignore", "fail", "append_new_columns", "sync_all_columns"].includes(osc)) refuse(`on_schema_change='${osc}'`, "可用 ignore、fail、append_new_columns、sync_all_columns");
-  if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
+  if (node.resource_type === "snapshot") snapshotSettings(node);
+  if (c.materialized && !["view", "table", "incremental", "ephemeral", "seed", "test", "snapshot", "unit"].includes(c.materialized)) refuse(`materialized='${c.materialized}'`, "可用 view、table、incremental、ephemeral");
 }
 
 /** YAML resource kinds that dbt builds and this engine does not. */
 export const UNSUPPORTED_YAML_KEYS: Record<string, string> = {
-  unit_tests: "单元测试（unit_tests）尚不支持",
-  snapshots: "快照（snapshots）尚不支持",
   semantic_models: "语义模型尚不支持",
   metrics: "指标（metrics）尚不支持",
   saved_queries: "saved_queries 尚不支持",
@@ -59,9 +59,6 @@ export const UNSUPPORTED_YAML_KEYS: Record<string, string> = {
 
 /** Throws PROJECT_UNSUPPORTED for the first unsupported construct reachable from a node. */
 export function assertProjectSupported(project: Project): void {
-  for (const d of ["snapshots"]) {
-    if (existsSync(path.join(project.dir, d))) throw new ZonestatError("PROJECT_UNSUPPORTED", `${d}/：不支持快照（snapshots）`, { file: d });
-  }
   const root = project.name;
   const packages = new Set([root, ...(project.packages?.keys() ?? [])]);
   const macroKey = (m: Macro) => `${m.package ?? root}.${callName(m)}`;
@@ -74,7 +71,7 @@ export function assertProjectSupported(project: Project): void {
     reached.add(`${search}|${macroKey(m)}`);
     queue.push({ file: m.file, code: macroBody(m.source, m.kind === "test" ? `test_${m.name}` : m.name), search });
   };
-  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code, search: n.package_name });
+  for (const n of project.nodes.values()) if (n.config.enabled !== false && (n.resource_type === "model" || n.resource_type === "snapshot" || (n.resource_type === "test" && !n.test_metadata))) queue.push({ file: n.original_file_path, code: n.raw_code, search: n.package_name });
   // Hooks run SQL too: what they call is checked like a model.
   for (const h of [...project.hooks.start, ...project.hooks.end]) queue.push({ file: "dbt_project.yml", code: h, search: root });
   for (const n of project.nodes.values()) if (n.test_metadata) {

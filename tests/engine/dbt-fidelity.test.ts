@@ -240,8 +240,8 @@ describe("refused loudly: what the engine does not implement", () => {
     ["run_query", { "models/q.sql": "{% set r = run_query('select 1') %}select 1" }, /models\/q\.sql:1：不支持 run_query/],
     ["statement block", { "models/q.sql": "{% call statement('x', fetch_result=True) %}select 1{% endcall %}select 1" }, /statement/],
     ["a macro reached from a model", { "macros/m.sql": "{% macro cols() %}\n{% set c = adapter.get_columns_in_relation(this) %}\n{% endmacro %}", "models/q.sql": "select 1 {{ cols() }}" }, /macros\/m\.sql:2/],
-    ["unit_tests", { "models/a.sql": "select 1 as x", "models/u.yml": "unit_tests:\n  - name: t\n    model: a\n" }, /unit_tests/],
-    ["snapshots folder", { "models/a.sql": "select 1 as x", "snapshots/s.sql": "{% snapshot s %}select 1{% endsnapshot %}" }, /snapshots/],
+    ["a unit test's macro override other than is_incremental", { "models/a.sql": "select 1 as x", "models/u.yml": "unit_tests:\n  - name: t\n    model: a\n    overrides:\n      macros:\n        my_macro: 1\n    given: []\n    expect:\n      rows: []\n" }, /overrides\.macros\.my_macro 尚不支持/],
+    ["a snapshot block outside snapshot-paths", { "models/a.sql": "{% snapshot s %}select 1{% endsnapshot %}" }, /snapshot 块只能写在/],
     ["a package not installed by dbt deps", { "models/a.sql": "select 1 as x", "packages.yml": "packages:\n  - package: dbt-labs/dbt_utils\n    version: 1.3.0\n" }, /dbt deps/],
     ["microbatch", { "models/a.sql": "{{ config(materialized='incremental', incremental_strategy='microbatch') }}select 1 as x" }, /microbatch/],
   ])("%s", async (_name, files, message) => {
