@@ -38,7 +38,7 @@ const PROVINCE_SEEDS: Record<string, string> = {
   target_milestones: "# T001-01,2023,26,专栏1,stated",
   region_members: "# R32SN,320100,苏南：文件中的区域划分",
   schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
-  documents: "# 江苏省开发区发展规划.txt,规划,江苏省开发区发展规划（2021-2025年）,江苏省人民政府,文件未写明、本系统采用的解读（可空）",
+  documents: "# 江苏省开发区发展规划.txt,,江苏省开发区发展规划（2021-2025年）,江苏省人民政府,",
   series_breaks: "# ED_320000,employment,2022,口径调整,2021年及以前为商务厅汇总，2022年起为开发区报表合计,来源文件名",
 };
 

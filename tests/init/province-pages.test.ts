@@ -67,7 +67,7 @@ beforeAll(() => {
   }
   // The province's own catalogue: one share target of the headline scope, no land target.
   appendFileSync(path.join(seeds, "targets.csv"), `JS-01,${JS_DOC},二（一）,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,\n`);
-  appendFileSync(path.join(seeds, "documents.csv"), `${JS_DOC},规划,${JS_TITLE},江苏省人民政府,\n`);
+  appendFileSync(path.join(seeds, "documents.csv"), `${JS_DOC},,${JS_TITLE},江苏省人民政府,\n`);
   const inbox = path.join(project, "inbox");
   writeFileSync(path.join(inbox, "2024年1-12月全省开发区主要经济指标.csv"), "2024年1-12月全省开发区主要经济指标\n序号,开发区名称,所在市,地区生产总值(亿元)\n1,南京经济技术开发区,南京市,2000\n2,南京高新技术产业开发区,南京市,1000\n");
   writeFileSync(path.join(inbox, "2024年末开发区土地开发利用情况.csv"), "2024年全省开发区土地开发利用情况\n开发区名称,规划面积(平方公里),已达到供地条件面积(公顷),已供应国有建设用地面积(公顷),已建成城镇建设用地面积(公顷)\n南京经济技术开发区,40,3000,2500,2000\n南京高新技术产业开发区,20,1900,1500,1200\n");
@@ -112,6 +112,10 @@ describe("another province's pages (江苏省)", () => {
     expect(index).toContain(`《${JS_TITLE}》 二（一）`);
     const shares = text(path.join(project, "site", "shares.html"));
     expect(shares).toContain(`目标：2025年不低于30%（《${JS_TITLE}》 二（一））`);
+    // The 季度分析 is about this province's zones and cites the document by its title.
+    const report = text(path.join(project, "site", "report.html"));
+    expect(report).toContain("2024年全省开发区主要经济指标季度分析");
+    expect(report).toContain(`《${JS_TITLE}》`);
     // No increment rule in this project: the 进度 page describes the linear path.
     expect(text(path.join(project, "site", "progress.html"))).toContain("序时进度按线性路径计算");
   });
