@@ -50,10 +50,11 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
     // The per-city count targets' document and clause (one document in the Liaoning example); none → registered counts only.
     const counted = counts.find((c) => c.target_id != null);
     const clause = counted ? String(counted.clause ?? "") : "";
+    // Base year, registered, target year: `order` keeps the bars in that order (grouped-counts spec).
     const bars = counts.flatMap((c) => [
-      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.base_year ?? "基期")}年（${clause}）`, count: c.zones_2016_document }] : []),
-      { city_name: c.city_name, series: "登记在册（最新年份）", count: c.zones },
-      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.target_year)}年目标（${clause}）`, count: c.zones_target }] : []),
+      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.base_year ?? "基期")}年（${clause}）`, count: c.zones_2016_document, order: 1 }] : []),
+      { city_name: c.city_name, series: "登记在册（最新年份）", count: c.zones, order: 2 },
+      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.target_year)}年目标（${clause}）`, count: c.zones_target, order: 3 }] : []),
     ]);
     // The province's own count in the same document (the headline scope's zone_count target with a base value).
     const [total] = await ctx.query(`
