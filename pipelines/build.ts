@@ -31,7 +31,7 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   // The target catalogue is validated before anything is built: a bad row names itself.
   const seeds = ctx.config.seedsDir;
   if (existsSync(path.join(seeds, "targets.csv"))) loadCatalogue(seeds);
-  if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds);
+  if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars: { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars }, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
   return runEngine(opts.command ?? "build", { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
 }

@@ -1,12 +1,12 @@
 /**
  * The target catalogue, validated on load: unknown indicator or scope, duplicate
  * id, target year before base year, a milestone outside the base–target range →
- * an error naming the row.
+ * an error naming the row; every bad row of a file is reported in one error (seed-problems.ts).
  */
 import path from "node:path";
 import { z } from "zod";
-import { ZonestatError } from "./errors.js";
-import { readSeedCsv } from "./seed-csv.js";
+import { readSeedCsv, readSeedText } from "./seed-csv.js";
+import { dataLineNumbers, SeedProblems } from "./seed-problems.js";
 
 const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().finite().nullable());
 const bool = z.preprocess((v) => v === "true" || v === true, z.boolean());
@@ -60,43 +60,54 @@ export function loadCatalogue(seedDir: string): Catalogue {
   const entities = new Set([...readSeedCsv(path.join(seedDir, "regions.csv")), ...readSeedCsv(path.join(seedDir, "zones.csv"))].map((r) => r.code));
   const targets: Target[] = [];
   const seen = new Set<string>();
+  // Every bad row is collected and reported together (seed-problems.ts); lines are the editor's.
+  const problems = new SeedProblems(rel, "CATALOGUE_INVALID");
+  const lines = dataLineNumbers(readSeedText(file));
   readSeedCsv(file).forEach((raw, i) => {
-    const line = i + 2;
-    const fail = (msg: string, value?: string) => {
-      throw new ZonestatError("CATALOGUE_INVALID", `${rel} 第 ${line} 行（${raw.id ?? "?"}）：${msg}`, { file: rel, line, value });
-    };
+    const line = lines[i] ?? i + 2;
+    const fail = (message: string, column?: string, value?: string, expected?: string) => problems.add({ line, row: raw.id ?? "?", column, value, expected, message });
     const parsed = targetSchema.safeParse(raw);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      fail(`列「${issue.path.join(".")}」无效：${issue.message}`, String(raw[String(issue.path[0])] ?? ""));
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? "");
+        fail(`列「${issue.path.join(".")}」无效：${issue.message}`, column, String(raw[column] ?? ""), issue.message);
+      }
+      return;
     }
-    const t = parsed.data!;
-    if (seen.has(t.id)) fail(`编号 ${t.id} 重复`, t.id);
+    const t = parsed.data;
+    if (seen.has(t.id)) fail(`编号 ${t.id} 重复`, "id", t.id, "不重复的目标编号");
     seen.add(t.id);
-    if (!indicators.has(t.indicator_code)) fail(`未知指标「${t.indicator_code}」`, t.indicator_code);
-    if (!scopes.has(t.scope_code) && !entities.has(t.scope_code)) fail(`未知范围「${t.scope_code}」`, t.scope_code);
-    if (t.denominator_code && !entities.has(t.denominator_code)) fail(`未知分母「${t.denominator_code}」`, t.denominator_code);
-    if (t.comparison_code && !scopes.has(t.comparison_code) && !entities.has(t.comparison_code)) fail(`未知比较对象「${t.comparison_code}」`, t.comparison_code);
-    if (t.kind === "relative" && t.evaluable && (!t.comparison_code || t.base_year === null)) fail("可评估的相对目标必须写明比较对象（comparison_code）和基期（base_year）");
-    if (t.base_year !== null && t.base_year > t.target_year) fail(`基期 ${t.base_year} 晚于目标年 ${t.target_year}`);
-    if (!t.evaluable && !t.not_evaluable_reason) fail("不可评估的目标必须写明原因（not_evaluable_reason）");
-    targets.push(t);
+    let ok = true;
+    if (!indicators.has(t.indicator_code)) { fail(`未知指标「${t.indicator_code}」`, "indicator_code", t.indicator_code, "indicators.csv 中的指标代码"); ok = false; }
+    if (!scopes.has(t.scope_code) && !entities.has(t.scope_code)) { fail(`未知范围「${t.scope_code}」`, "scope_code", t.scope_code, "scopes.csv 中的范围代码，或地区、开发区代码"); ok = false; }
+    if (t.denominator_code && !entities.has(t.denominator_code)) { fail(`未知分母「${t.denominator_code}」`, "denominator_code", t.denominator_code, "regions.csv 中的地区代码"); ok = false; }
+    if (t.comparison_code && !scopes.has(t.comparison_code) && !entities.has(t.comparison_code)) { fail(`未知比较对象「${t.comparison_code}」`, "comparison_code", t.comparison_code, "范围、地区或开发区代码"); ok = false; }
+    if (t.kind === "relative" && t.evaluable && (!t.comparison_code || t.base_year === null)) { fail("可评估的相对目标必须写明比较对象（comparison_code）和基期（base_year）", !t.comparison_code ? "comparison_code" : "base_year", "", "比较对象代码和基期年份"); ok = false; }
+    if (t.base_year !== null && t.base_year > t.target_year) { fail(`基期 ${t.base_year} 晚于目标年 ${t.target_year}`, "base_year", String(t.base_year), `不晚于目标年 ${t.target_year}`); ok = false; }
+    if (!t.evaluable && !t.not_evaluable_reason) { fail("不可评估的目标必须写明原因（not_evaluable_reason）", "not_evaluable_reason", "", "不可评估的原因"); ok = false; }
+    if (ok) targets.push(t);
   });
+  problems.throwIfAny();
   const byId = new Map(targets.map((t) => [t.id, t]));
-  const milestones: Milestone[] = readSeedCsv(path.join(seedDir, "target_milestones.csv")).map((m, i) => {
-    const line = i + 2;
+  const milestonesFile = path.join(seedDir, "target_milestones.csv");
+  const milestoneProblems = new SeedProblems("sources/seeds/target_milestones.csv", "CATALOGUE_INVALID");
+  const milestoneLines = dataLineNumbers(readSeedText(milestonesFile));
+  const milestones: Milestone[] = [];
+  readSeedCsv(milestonesFile).forEach((m, i) => {
+    const line = milestoneLines[i] ?? i + 2;
+    const fail = (message: string, column: string, value: string, expected: string) => milestoneProblems.add({ line, row: m.target_id, column, value, expected, message });
     const t = byId.get(m.target_id!);
-    const where = { file: "sources/seeds/target_milestones.csv", line };
-    if (!t) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：未知目标「${m.target_id}」`, where);
+    if (!t) return fail(`未知目标「${m.target_id}」`, "target_id", m.target_id ?? "", "targets.csv 中的目标编号");
     const value = Number(m.value);
     const year = Number(m.year);
     if (t.base_value !== null) {
       const lo = Math.min(t.base_value, t.target_value);
       const hi = Math.max(t.base_value, t.target_value);
-      if (value < lo || value > hi) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：${m.target_id} ${year}年的值 ${value} 不在基期值 ${t.base_value} 与目标值 ${t.target_value} 之间`, where);
+      if (value < lo || value > hi) return fail(`${m.target_id} ${year}年的值 ${value} 不在基期值 ${t.base_value} 与目标值 ${t.target_value} 之间`, "value", String(m.value ?? ""), `${lo}–${hi} 之间`);
     }
-    if (t.base_year !== null && (year < t.base_year || year > t.target_year)) throw new ZonestatError("CATALOGUE_INVALID", `target_milestones.csv 第 ${line} 行：年份 ${year} 不在 ${t.base_year}–${t.target_year} 之间`, where);
-    return { target_id: t.id, year, value, clause: m.clause ?? "" };
+    if (t.base_year !== null && (year < t.base_year || year > t.target_year)) return fail(`年份 ${year} 不在 ${t.base_year}–${t.target_year} 之间`, "year", String(m.year ?? ""), `${t.base_year}–${t.target_year} 之间的年份`);
+    milestones.push({ target_id: t.id, year, value, clause: m.clause ?? "" });
   });
+  milestoneProblems.throwIfAny();
   return { targets, milestones };
 }

@@ -19,6 +19,8 @@ export interface ErrorDetail extends Location {
   readonly value?: string;
   /** What was expected instead, in words. */
   readonly expected?: string;
+  /** Every problem of the same file, when one error reports several (seed files: pipelines/seed-problems.ts). */
+  readonly problems?: readonly ErrorDetail[];
 }
 
 /** Codes that are usage or configuration problems (exit 2); every other code is a data problem (exit 1). */

@@ -38,30 +38,7 @@ export const KIND_LABEL: Record<string, string> = {
 
 export const BASIS_LABEL: Record<string, string> = { ytd: "1至本期累计", period: "当期", level: "期末" };
 
-export interface DocumentInfo {
-  readonly title: string;
-  readonly issuer: string;
-  /** Short name used in headings: "文件000". */
-  readonly short: string;
-}
-
-/** The five documents, by the file name targets cite (shared/seeds/README.md). */
-export const DOCUMENTS: Record<string, DocumentInfo> = {
-  "000_a15158e3137421c5.txt": { short: "文件000", title: "辽宁省经济开发区总体发展规划（2017-2020年）", issuer: "辽宁省人民政府" },
-  "001_305298ae3fc0e8d8.txt": { short: "文件001", title: "沈阳市关于以高水平开放引领经济开发区高质量发展的落实意见（征求意见稿）", issuer: "沈阳市人民政府" },
-  "002_2d6fe91a5af628ff.txt": { short: "文件002", title: "辽宁省高新技术产业开发区发展规划（2017-2020年）", issuer: "辽宁省科学技术厅" },
-  "003_37b94779644853b1.txt": { short: "文件003", title: "关于推动省级以上经济技术开发区转型升级创新发展的意见（外省）", issuer: "外省人民政府" },
-  "004_48f94057b5eb1751.txt": { short: "文件004", title: "辽宁省推进“一圈一带两区”区域协调发展三年行动方案", issuer: "辽宁省人民政府" },
-};
-
-/** "《标题》（发文单位）"; an unknown file is named as unknown rather than by its hash. */
-export function documentName(file: unknown): string {
-  const d = DOCUMENTS[String(file ?? "")];
-  return d ? `《${d.title}》（${d.issuer}）` : "未登记的文件";
-}
-export function documentShort(file: unknown): string {
-  return DOCUMENTS[String(file ?? "")]?.short ?? "未登记的文件";
-}
+// Documents are named from the project's documents seed: kit/documents.ts.
 
 /** data_quality.check_code → what a statistician calls it. */
 export const CHECK_LABEL: Record<string, string> = {

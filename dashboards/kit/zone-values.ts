@@ -10,8 +10,12 @@ import type { QueryOnly } from "./format.js";
 /** The indicators ranked and shown on zone pages, in reading order. */
 export const CORE_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "industrial_output", "exports", "fdi"] as const;
 
-/** The province whose totals are the denominators (regions seed). */
-export const PROVINCE_CODE = "210000";
+/**
+ * The province whose totals are the denominators, as SQL: the jurisdiction of the
+ * project's headline scope (site_scope mart), so another province's pages divide by
+ * its own totals, never Liaoning's.
+ */
+export const PROVINCE_SQL = "(select jurisdiction_code from main.site_scope)";
 
 export interface ZoneValue extends Record<string, unknown> {
   zone_code: string;
@@ -64,7 +68,7 @@ export async function zoneValues(ctx: QueryOnly, indicators: readonly string[] =
     ), p as (
       select indicator_code, period_start, period_end, basis, unit, value
       from main_staging.stg_observations
-      where entity_code = '${PROVINCE_CODE}' and measure = 'value'
+      where entity_code = ${PROVINCE_SQL} and measure = 'value'
       qualify row_number() over (partition by indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
     )
     select v.zone_code, v.zone_name, v.level, v.zone_type, v.city_code, v.city_name, v.indicator_code, v.indicator_name, v.unit,

@@ -1,6 +1,8 @@
 /**
- * 城市与区域: zones per city against document 000 专栏5, and aggregates for the four
- * regions of document 004 (membership is a working assumption; regions overlap).
+ * 城市与区域: zones per city against the catalogue's per-city count targets (kind
+ * count_per_city; in the Liaoning example 000_a15158e3137421c5.txt 专栏5), and aggregates
+ * for the regions of scopes.csv (Liaoning: document 004's four; membership is a working
+ * assumption; regions overlap). Every document is named from the project's documents seed.
  */
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
@@ -8,6 +10,7 @@ import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
+import { loadDocuments } from "../kit/documents.js";
 import { latestPerIndicator, zoneValues } from "../kit/zone-values.js";
 
 /** The indicator of the per-city tables. */
@@ -40,13 +43,27 @@ ${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c
 <table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">全省排名</th></tr></thead><tbody>
 ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(z.yoy_growth))}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank}/${z.zones_ranked}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
+    const docs = await loadDocuments(ctx);
     const counts = await ctx.query(`
-      select * from main.zone_counts where year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by city_code`);
+      select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)
+      where c.year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by c.city_code`);
+    // The per-city count targets' document and clause (one document in the Liaoning example); none → registered counts only.
+    const counted = counts.find((c) => c.target_id != null);
+    const clause = counted ? String(counted.clause ?? "") : "";
+    // Base year, registered, target year: `order` keeps the bars in that order (grouped-counts spec).
     const bars = counts.flatMap((c) => [
-      { city_name: c.city_name, series: "2016年（文件000专栏5）", count: c.zones_2016_document },
-      { city_name: c.city_name, series: "登记在册（最新年份）", count: c.zones },
-      { city_name: c.city_name, series: "2020年目标（专栏5）", count: c.zones_target },
+      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.base_year ?? "基期")}年（${clause}）`, count: c.zones_2016_document, order: 1 }] : []),
+      { city_name: c.city_name, series: "登记在册（最新年份）", count: c.zones, order: 2 },
+      ...(counted ? [{ city_name: c.city_name, series: `${String(counted.target_year)}年目标（${clause}）`, count: c.zones_target, order: 3 }] : []),
     ]);
+    // The province's own count in the same document (the headline scope's zone_count target with a base value).
+    const [total] = await ctx.query(`
+      select base_year, base_value, document from main_staging.stg_targets
+      where kind = 'zone_count' and base_value is not null and scope_code = (select scope_code from main.site_scope)
+      order by (document = '${String(counted?.document ?? "").replace(/'/g, "''")}') desc, target_id limit 1`);
+    const [scope] = await ctx.query<{ scope_name: string }>("select scope_name from main.site_scope");
+    const scopeWords = String(scope?.scope_name ?? "省级以上开发区").replace(/^全省/, "");
+    const regionScopes = await ctx.query<{ document: string | null }>("select distinct document from main_staging.stg_scopes where region_code is not null order by document");
     const regions = await ctx.query(`
       select s.scope_name, v.indicator_code, i.indicator_name, v.period_label, v.value, v.unit, v.zones_reporting, v.zones_expected, v.is_synthetic,
              (select any_value(p.value) from main_intermediate.int_scope_values p where p.scope_code = v.scope_code and p.indicator_code = v.indicator_code and p.is_preferred
@@ -55,7 +72,7 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
       join main_staging.stg_scopes s using (scope_code)
       join main_staging.stg_indicators i using (indicator_code)
       where s.region_code is not null and v.is_preferred and v.indicator_code in ('gdp', 'fiscal_revenue', 'exports')
-        and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where scope_code like 'R21%')
+        and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where scope_code in (select scope_code from main_staging.stg_scopes where region_code is not null))
       order by s.scope_name, v.indicator_code`);
     return `
 <h2>各市开发区地区生产总值（${esc(period)}）</h2>
@@ -65,16 +82,16 @@ ${cityTable}
 <h2>各市开发区明细（${esc(period)}）</h2>
 ${perCity}
 <h2>各市开发区数量</h2>
-<p>开发区数量按 sources/seeds/zones.csv 登记的开发区及其历年级别计算；文件000专栏5给出的是全省实际数量（2016年共55家），登记不全时“登记在册”会偏少。</p>
+<p>${esc(countsNote(counted ? `${docs.cite(counted.document)}${clause}` : "", total))}</p>
 ${await ctx.chart({
       spec: "grouped-counts",
       rows: bars,
-      title: `各市省级以上经济开发区数量（${String(counts[0]?.year ?? "")}年）`,
-      source: "文件000 专栏5；sources/seeds/zones.csv 与 zone_history.csv",
+      title: `各市${scopeWords}数量（${String(counts[0]?.year ?? "")}年）`,
+      source: `${counted ? `${docs.cite(counted.document)} ${clause}；` : ""}sources/seeds/zones.csv 与 zone_history.csv`,
       synthetic: false,
       columns: [{ key: "city_name", label: "城市" }, { key: "series", label: "系列" }, { key: "count", label: "数量（家）", num: true }],
     })}
-<h2>四大区域（文件004）</h2>
+${regionScopes.length === 0 ? "" : `<h2>区域（${esc(regionScopes.map((r) => docs.cite(r.document)).join("、"))}）</h2>
 <p class="meta">区域成员为工作假设（sources/seeds/region_members.csv，可编辑）；区域之间有重叠，区域合计不能相加。</p>
 ${ctx.table(
       [
@@ -86,7 +103,18 @@ ${ctx.table(
         { key: "zones_reporting", label: "报送/应报", format: (v, r) => `${v ?? "—"}/${r.zones_expected ?? "—"}` },
       ],
       regions,
-    )}
+    )}`}
 <p class="downloads">下载：<a href="downloads/zone_counts.csv">各市开发区数量（CSV）</a><a href="downloads/zone_counts.parquet">各市开发区数量（Parquet）</a></p>`;
   },
 };
+
+/**
+ * What the counts chart compares: the registered zones, and where the catalogue has them,
+ * the document's per-city figures and the province's total in that document.
+ */
+function countsNote(source: string, total: Record<string, unknown> | undefined): string {
+  const base = "开发区数量按 sources/seeds/zones.csv 登记的开发区及其历年级别计算";
+  if (!source) return `${base}；本项目没有登记各市开发区数量的目标（sources/seeds/targets.csv）。`;
+  const whole = total ? `（${String(total.base_year)}年共${String(total.base_value)}家）` : "";
+  return `${base}；${source}给出的是全省实际数量${whole}，登记不全时“登记在册”会偏少。`;
+}

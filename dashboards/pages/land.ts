@@ -1,9 +1,38 @@
 /**
- * 土地: land development and use rates by zone against document 000's targets
- * (90% and 80%), with the components each rate is computed from.
+ * 土地: land development and use rates by zone against the project's own land targets
+ * (targets.csv rows of the headline scope for land_development_rate / land_use_rate —
+ * in the Liaoning example 000_a15158e3137421c5.txt 二（三）6: 90% and 80%), with the
+ * components each rate is computed from. A project with no land target draws no line
+ * and says none is registered.
  */
+import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
+import { loadDocuments, type Documents } from "../kit/documents.js";
+
+interface LandTarget extends Record<string, unknown> {
+  readonly indicator_code: string;
+  readonly target_value: number;
+  readonly target_year: number;
+  readonly document: string;
+  readonly clause: string;
+}
+
+/** Chart rows and the subtitle for one rate: against its target, or plainly when none is registered. */
+function rateRows(zones: Record<string, unknown>[], key: string, target: LandTarget | undefined, docs: Documents, name: string) {
+  const rows = zones.filter((r) => r[key] != null).map((r) => ({
+    label: r.label,
+    rate: r[key],
+    target: target ? target.target_value : null,
+    band: target ? (Number(r[key]) >= target.target_value ? "达到目标" : "未达目标") : "未登记目标",
+  }));
+  const subtitle = target
+    ? `黑色虚线：${target.target_year}年目标${formatNumber(target.target_value, Number.isInteger(target.target_value) ? 0 : 1)}%（${docs.cite(target.document)} ${target.clause.split("；")[0]}）`
+    : `未登记${name}目标（sources/seeds/targets.csv）：图中不画目标线`;
+  // Without a target the colour and shape say nothing: one colour, one shape.
+  const patch: { layer?: { encoding: Record<string, unknown> }[] } = target ? {} : { layer: [{ encoding: { color: { scale: { domain: ["未登记目标"], range: ["#0072B2"] } }, shape: { scale: { domain: ["未登记目标"], range: ["circle"] } } } }] };
+  return { rows, subtitle, patch };
+}
 
 export const land: PageDefinition = {
   file: "land.html",
@@ -20,8 +49,16 @@ export const land: PageDefinition = {
     const zones = rows.filter((r) => r.entity_kind === "zone" && r.land_development_rate_best != null);
     const synthetic = rows.some((r) => r.is_synthetic);
     const period = String(rows[0]?.period_end_text ?? "");
-    const dev = zones.map((r) => ({ label: r.label, rate: r.land_development_rate_best, target: 90, band: Number(r.land_development_rate_best) >= 90 ? "达到目标" : "未达目标" }));
-    const use = zones.filter((r) => r.land_use_rate_best != null).map((r) => ({ label: r.label, rate: r.land_use_rate_best, target: 80, band: Number(r.land_use_rate_best) >= 80 ? "达到目标" : "未达目标" }));
+    const docs = await loadDocuments(ctx);
+    // The headline scope's land targets, the latest target year first when a document sets several.
+    const targets = await ctx.query<LandTarget>(`
+      select indicator_code, target_value, target_year, document, clause from main_staging.stg_targets
+      where scope_code = (select scope_code from main.site_scope) and kind = 'level' and unit = '%'
+        and indicator_code in ('land_development_rate', 'land_use_rate')
+      qualify row_number() over (partition by indicator_code order by target_year desc, target_id) = 1`);
+    const targetOf = (code: string) => targets.find((t) => t.indicator_code === code);
+    const dev = rateRows(zones, "land_development_rate_best", targetOf("land_development_rate"), docs, "土地开发率");
+    const use = rateRows(zones, "land_use_rate_best", targetOf("land_use_rate"), docs, "土地利用率");
     const pct = (v: unknown) => (v == null ? "—" : `${formatNumber(v as number, 1)}%`);
     const area = (v: unknown) => (v == null ? "—" : formatNumber(v as number, 2));
     const columns = [
@@ -30,9 +67,10 @@ export const land: PageDefinition = {
       { key: "band", label: "与目标比" },
     ];
     return `
-<p>土地开发率 = 已达到供地条件面积 ÷ 规划面积；土地供应率 = 已供应国有建设用地 ÷ 已达到供地条件面积；土地建成率 = 已建成城镇建设用地 ÷ 已供应国有建设用地（TD/T 1029）。文件000未定义“土地利用率”和“单位土地产出值”：本系统取 已建成面积 ÷ 已达到供地条件面积，以及 地区生产总值 ÷ 已达到供地条件面积（工作假设，见“方法”页）。来源同时给出公布值时两者都保留，差异超过0.5个百分点时在“数据质量”页提示。</p>
-${await ctx.chart({ spec: "rate-bars", rows: dev, title: `各开发区土地开发率（${period}）`, subtitle: "黑色虚线：2020年目标90%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
-${await ctx.chart({ spec: "rate-bars", rows: use, title: `各开发区土地利用率（${period}）`, subtitle: "黑色虚线：2020年目标80%（文件000 二（三）6）", patch: { layer: [{ encoding: { x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+<p>土地开发率 = 已达到供地条件面积 ÷ 规划面积；土地供应率 = 已供应国有建设用地 ÷ 已达到供地条件面积；土地建成率 = 已建成城镇建设用地 ÷ 已供应国有建设用地（TD/T 1029）。规划文件一般不定义“土地利用率”和“单位土地产出值”：本系统取 已建成面积 ÷ 已达到供地条件面积，以及 地区生产总值 ÷ 已达到供地条件面积（工作假设，见“方法”页）。来源同时给出公布值时两者都保留，差异超过0.5个百分点时在“数据质量”页提示。</p>
+${targets.length ? "" : `<p class="meta">${esc("本项目没有登记土地开发率、土地利用率的规划目标（sources/seeds/targets.csv），下图只列出各开发区的比率。")}</p>`}
+${await ctx.chart({ spec: "rate-bars", rows: dev.rows, title: `各开发区土地开发率（${period}）`, subtitle: dev.subtitle, patch: { layer: [{ encoding: { ...dev.patch.layer?.[0]?.encoding, x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+${await ctx.chart({ spec: "rate-bars", rows: use.rows, title: `各开发区土地利用率（${period}）`, subtitle: use.subtitle, patch: { layer: [{ encoding: { ...use.patch.layer?.[0]?.encoding, x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
 <h2>明细（${period}）</h2>
 ${ctx.table(
       [

@@ -9,7 +9,9 @@ import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js
 import { EVIDENCE_RULES } from "../../pipelines/edition-messages.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { columnInfo } from "../columns.js";
-import { comparatorText, documentShort, KIND_LABEL, MART_TITLE } from "../kit/labels.js";
+import { comparatorText, KIND_LABEL, MART_TITLE } from "../kit/labels.js";
+import { loadDocuments } from "../kit/documents.js";
+import { scheduleFacts, type ScheduleFacts } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 
 interface ManifestNode { unique_id: string; resource_type: string; name: string; description: string; depends_on: { nodes: string[] }; original_file_path: string; columns: Record<string, { name: string; description: string }> }
@@ -20,6 +22,29 @@ export const method: PageDefinition = {
   nav: "方法",
   order: 90,
   async render(ctx) {
+    const docs = await loadDocuments(ctx);
+    const schedule = await scheduleFacts(ctx, docs);
+    // A revised provincial total from this project's own data: the base year of the headline scope's targets when its
+    // GDP differs between editions (Liaoning: 2016), else the latest year that does.
+    const revised = await ctx.query<{ entity_name: string; period_label: string; unit: string; vintage_year: number; value: number }>(`
+      with v as (
+        select entity_name, period_label, period_start, unit, year(vintage) as vintage_year, any_value(value) as value
+        from main_staging.stg_observation_vintages
+        where entity_code = (select jurisdiction_code from main.site_scope) and indicator_code = 'gdp' and measure = 'value' and basis = 'period'
+          and month(period_start) = 1 and month(period_end) = 12 and year(period_start) = year(period_end)
+        group by all
+      ), revised as (
+        select period_start from v group by period_start having count(distinct value) > 1
+      ), chosen as (
+        select period_start from revised
+        order by year(period_start) = (select min(base_year) from main_staging.stg_targets where scope_code = (select scope_code from main.site_scope)) desc, period_start desc
+        limit 1
+      )
+      select entity_name, period_label, unit, vintage_year, value from v where period_start = (select period_start from chosen) order by vintage_year`);
+    const revisedExample = revised.length > 1
+      ? `（例如${revised[0]!.period_label}${revised[0]!.entity_name}地区生产总值：${revised.map((r) => `${r.vintage_year}年版本 ${r.value} ${r.unit}`).join("，")}）`
+      : "";
+    const notes = docs.list.filter((d) => d.methodNote).map((d) => `${docs.cite(d.document)}：${d.methodNote}`);
     const targets = await ctx.query(`select t.*, s.scope_name, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_scopes s using (scope_code) left join main_staging.stg_indicators i using (indicator_code) order by t.document, t.target_id`);
     const dictionary = await ctx.query<{ mart: string; name: string }>(`select table_name as mart, column_name as name from information_schema.columns where table_schema = 'main' and table_name in (${Object.keys(MART_TITLE).map((m) => `'${m}'`).join(", ")}) order by table_name, ordinal_position`);
     const byMart = groupBy(dictionary, "mart");
@@ -41,16 +66,16 @@ export const method: PageDefinition = {
     return `
 <h2>计算口径</h2>
 <ul>
-<li><strong>占比</strong> = 范围内开发区合计 ÷ 全省（或全市）同一指标、同一期间、同一口径（累计／当期）的总量。同一年份的全省总量随数据版本变化（例如2016年辽宁地区生产总值：2018年版本 22246.9 亿元，第五次经济普查修订后 20832.0 亿元），每个占比都注明分母的数据版本。报送不全时标为“数据不全”，不作为偏低的占比显示。美元与人民币指标只通过汇率表（sources/seeds/exchange_rates.csv）换算。</li>
+<li><strong>占比</strong> = 范围内开发区合计 ÷ 全省（或全市）同一指标、同一期间、同一口径（累计／当期）的总量。同一年份的全省总量随数据版本变化${esc(revisedExample)}，每个占比都注明分母的数据版本。报送不全时标为“数据不全”，不作为偏低的占比显示。美元与人民币指标只通过汇率表（sources/seeds/exchange_rates.csv）换算。</li>
 <li><strong>数据版本</strong>：同一数值有多个文件时，按证据顺序决定采用哪个：${EVIDENCE_RULES.map((r) => esc(r)).join("；")}。占比默认按<strong>同期版本</strong>计算：分母取分子公布时已公布的全省数（规划编制时的口径，目标评估采用）；按最新修订分母计算的占比同时保留，两者相差超过0.5个百分点时在“占比”页并列显示。</li>
 <li><strong>单季值</strong>：一季度 = 1-3月累计；其后各季度 = 本期累计 − 上期累计（同一年）。缺少上期累计时不推算。</li>
 <li><strong>年度值</strong>：年度数据，或1-12月累计值；两者都有且不一致时在“数据质量”页提示。</li>
 <li><strong>同比增长</strong>：与上年同期、同口径比较，按名义值计算（公布的地区生产总值增速为可比价，两者不同）。<strong>年均增速</strong> =（V<sub>t</sub> ÷ V<sub>0</sub>）<sup>1/(t−t0)</sup> − 1。<strong>所需增速</strong> =（目标 ÷ 最近值）<sup>1/剩余年数</sup> − 1。<strong>相对目标</strong>（“年均增速高于全市／全省／全国水平”）= 范围自基期起的年均增速 − 比较对象同期、同币种的年均增速，单位为百分点，不低于0即符合；增速与相对目标是整个规划期的平均，目标年之前最多为“符合进度”。</li>
-<li><strong>序时进度</strong>：进度路径从基期到目标年，经过文件逐年列出的预期值（文件000专栏1-3、文件001附件1的2028年列），状态按这些列出值判断；两点之间，文件000按增量进度规则（基期值 + 进度比例 ×（目标 − 基期），2017—2020年比例为20%、45%、70%、100%，二（三）），文件写明年均增速的总量目标（文件001附件1）按不变的年均增速，其他按线性。文件只给基期年份（文件001为2024年）时，基期值取该年实际数据。基期之前不评价（基期前），基期为路径起点。年内累计值只对未到期目标按已过月份 ÷ 12 折算，并与上年同期比较。</li>
+${scheduleItem(schedule, docs.cite)}
 <li><strong>到期判定</strong>：目标年已有全年数据（或数据已到更晚年份）的目标，按目标年全年数据判定达成／未达成：完成率 = 实际 ÷ 目标（总量）；占比与增速给出相差的百分点。之后年份的水平另行给出（如“2023年起超过目标”），不改变到期结论。见 target_verdicts。</li>
 <li><strong>序列断点</strong>：同一序列前后两年的来源或口径变化（部门汇总 ↔ 开发区报表合计、文件格式变化，或 sources/seeds/series_breaks.csv 声明的口径调整）记为断点；跨断点不计算同比与年均增速，图中实线在断点处断开。</li>
-<li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设（单位土地产出值 = 地区生产总值 ÷ 已达到供地条件面积；文件000的2016年数据按此为5.95，文件列6.01）。</li>
-<li><strong>文件未写明、本系统采用的解读</strong>：“左右”“接近”按达到目标的95%及以上计；“十五五”目标的基期按文件001“与2024年相比”取2024年（而非2025年）；文件001附件1的年均增速与总量目标找不到共同的基期（工业增加值：2028年2200亿元、年均4.9%推得2024年约1817亿元，2030年2440亿元、年均5.2%推得约1800亿元；一般公共预算收入：360亿元、5%推得约296亿元，395亿元、4.4%推得约305亿元），故总量与增速分别判定；换算美元与人民币时年内累计值使用全年平均汇率；年内进度按已过月份 ÷ 12 折算，不考虑季节性。</li>
+<li><strong>土地指标</strong>：见“土地”页；土地利用率、单位土地产出值的分子分母为工作假设（单位土地产出值 = 地区生产总值 ÷ 已达到供地条件面积）。</li>
+<li><strong>文件未写明、本系统采用的解读</strong>：“左右”“接近”按达到目标的95%及以上计；换算美元与人民币时年内累计值使用全年平均汇率；年内进度按已过月份 ÷ 12 折算，不考虑季节性。${notes.length ? `各文件（sources/seeds/documents.csv 的 method_note）：<ul>${notes.map((n) => `<li>${esc(n)}</li>`).join("")}</ul>` : ""}</li>
 <li><strong>开发区范围</strong>按各年年末的级别与状态（sources/seeds/zone_history.csv）确定；名录中没有设立、升级、撤并日期的开发区按现状回推到各年，属于假定（目标判定中注明“开发区名录部分为假定”）。</li>
 <li><strong>增速</strong>：按现价计算的名义增速；规划中的地区生产总值、工业增加值增速通常为可比价，二者不可直接比较。由开发区合计得到的范围增速按可比口径计算（只比较两期都有数据的开发区），报送不全时标明。</li>
 </ul>
@@ -70,7 +95,7 @@ ${breaks.length ? ctx.table(
 <h2>目标目录（${targets.length} 项）</h2>
 ${ctx.table(
       [
-        { key: "document", label: "文件", format: (v) => documentShort(v) },
+        { key: "document", label: "文件", format: (v) => docs.cite(v) },
         { key: "clause", label: "条款" },
         { key: "phrase", label: "原文" },
         { key: "scope_name", label: "范围", format: (v) => String(v ?? "—") },
@@ -96,6 +121,19 @@ ${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" },
 </details>`;
   },
 };
+
+/**
+ * 序时进度 in words from this project's seeds: yearly values the documents list, their
+ * increment rules (schedule_fractions.csv), constant-growth targets, base years without values.
+ */
+function scheduleItem(s: ScheduleFacts, cite: (file: unknown) => string): string {
+  const listed = s.milestoneSources.length ? `，经过文件逐年列出的预期值（${s.milestoneSources.join("、")}），状态按这些列出值判断` : "";
+  const rules = s.rules.map((r) => `${cite(r.document)}按增量进度规则（基期值 + 进度比例 ×（目标 − 基期），${r.fractions}，${r.clause}）`);
+  const compound = s.compoundSources.length ? `文件写明年均增速的总量目标（${s.compoundSources.join("、")}）按不变的年均增速` : "";
+  const between = [...rules, compound].filter(Boolean);
+  const baseOnly = s.baseYearOnly.length ? `文件只给基期年份（${s.baseYearOnly.join("、")}）时，基期值取该年实际数据。` : "";
+  return `<li><strong>序时进度</strong>：${esc(`进度路径从基期到目标年${listed}；${s.milestoneSources.length ? "两点之间，" : ""}${between.length ? `${between.join("，")}，其他按线性` : "按线性"}。${baseOnly}基期之前不评价（基期前），基期为路径起点。年内累计值只对未到期目标按已过月份 ÷ 12 折算，并与上年同期比较。`)}</li>`;
+}
 
 function lineageNodes(nodes: Record<string, ManifestNode>, sources: Record<string, { unique_id: string; name: string; source_name: string; description?: string }>): LineageNode[] {
   const kindOf = (n: ManifestNode) =>

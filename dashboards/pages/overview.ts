@@ -8,11 +8,16 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
 import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
-import { DOCUMENTS, documentName, documentShort, KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, verdictOf } from "../kit/targets.js";
 
-/** The political headline targets, in the order a leader asks for them (文件000 二（三）2、二（三）5). */
+/**
+ * The political headline targets of the bundled Liaoning example, in the order a leader asks
+ * for them (000_a15158e3137421c5.txt 二（三）2、二（三）5); ids another project's catalogue does
+ * not have are simply absent, and its cards follow the documents seed's order.
+ */
 export const POLITICAL_TARGETS = ["D000-02", "D000-12", "D000-13"];
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -24,6 +29,8 @@ export const overview: PageDefinition = {
   order: 10,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
+    const docs = await loadDocuments(ctx);
+    const [scope] = await ctx.query<{ scope_code: string }>("select scope_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
              v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, sc.scope_name
@@ -55,7 +62,9 @@ export const overview: PageDefinition = {
 
     // Headline cards: political targets first, then per document its share and level targets with data.
     const headline: string[] = POLITICAL_TARGETS.filter((id) => latest.get(id)?.actual != null);
-    for (const doc of Object.keys(DOCUMENTS)) {
+    // Documents in the seed's order, then any a target cites without a row there.
+    const order = [...new Set([...docs.list.map((d) => d.document), ...targets.map((t) => String(t.document))])];
+    for (const doc of order) {
       const candidates = [...latest.values()]
         .filter((r) => r.document === doc && r.actual != null && ["share", "level"].includes(String(r.kind)) && !headline.includes(String(r.target_id)))
         .sort((a, b) => (a.kind === b.kind ? 0 : a.kind === "share" ? -1 : 1));
@@ -66,7 +75,7 @@ export const overview: PageDefinition = {
     for (const id of headline) {
       // The trend line: one point per year (annual values, or 1-12月 when no annual one).
       const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
-      cards.push(card(latest.get(id)!, f, trend(id), series.length > 1 ? await ctx.svg("sparkline", series) : ""));
+      cards.push(card(latest.get(id)!, f, trend(id), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
     }
 
     const evaluable = targets.filter((t) => t.evaluable);
@@ -82,9 +91,9 @@ export const overview: PageDefinition = {
           const merged = rows.map((t) => ({ ...t, ...(latest.get(String(t.target_id)) ?? {}) }));
           const withData = merged.filter((r) => r.actual != null);
           const without = merged.filter((r) => r.actual == null);
-          return `<h3>${esc(documentName(doc))}</h3>
-${withData.length ? targetTable(withData, f, trend) : '<p class="meta">本文件的目标暂无数据。</p>'}
-${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend)}</details>` : ""}`;
+          return `<h3>${esc(docs.name(doc))}</h3>
+${withData.length ? targetTable(withData, f, trend, docs) : '<p class="meta">本文件的目标暂无数据。</p>'}
+${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend, docs)}</details>` : ""}`;
         })
         .join("\n");
     const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
@@ -101,22 +110,23 @@ ${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear}
 ${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
 <h2>无法评估的目标（${notEvaluable.length} 项）</h2>
 <details class="not-evaluable"><summary>展开 ${notEvaluable.length} 项无法评估的目标及原因</summary>
-${notEvaluableTable(notEvaluable)}
+${notEvaluableTable(notEvaluable, docs)}
 </details>
 <p class="downloads">下载：<a href="downloads/target_status.csv">目标完成情况（CSV）</a><a href="downloads/target_status.parquet">目标完成情况（Parquet）</a></p>`;
   },
 };
 
-function titleOf(r: Record<string, unknown>): string {
-  if (r.kind === "share" && String(r.document).startsWith("000")) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
+/** A card's title; a share of the headline scope (the site's own zones) reads as the zones' share of the province. */
+function titleOf(r: Record<string, unknown>, headlineScope: string | undefined): string {
+  if (r.kind === "share" && headlineScope !== undefined && r.scope_code === headlineScope) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
   // Whose figure it is, always: a city's zones (沈阳市) must not read as the province's.
   if (r.kind === "level" && r.indicator_name) return `${String(r.scope_name ?? "")}${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
   return cleanPhrase(r.phrase).slice(0, 40);
 }
 
-function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark: string): string {
+function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark: string, docs: Documents, headlineScope: string | undefined): string {
   return keyFigureCard({
-    title: titleOf(r),
+    title: titleOf(r, headlineScope),
     value: actualText(r, f),
     target: targetText(r, f, true),
     // The card answers "where are we now": the latest value against the target; the badge is the verdict.
@@ -125,16 +135,16 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     status: verdictOf(r),
     trend,
     spark,
-    source: `${documentShort(r.document)} ${String(r.clause ?? "")}`,
+    source: `${docs.cite(r.document)} ${String(r.clause ?? "")}`,
     data: { target: String(r.target_id) },
   });
 }
 
-function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string): string {
+function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents): string {
   const body = rows
     .map(
       (r) => `<tr data-target="${esc(r.target_id)}">
-<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(documentShort(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
+<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
@@ -148,9 +158,9 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
 <tbody>${body}</tbody></table>`;
 }
 
-function notEvaluableTable(rows: Record<string, unknown>[]): string {
+function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): string {
   const body = rows
-    .map((r) => `<tr><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(documentShort(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
+    .map((r) => `<tr><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
     .join("\n");
   return `<table><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
 }

@@ -6,7 +6,9 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { KIND_LABEL, documentName, documentShort, statusBadge } from "../kit/labels.js";
+import { KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { loadDocuments } from "../kit/documents.js";
+import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { actualText, changeText, cleanPhrase, targetText } from "../kit/targets.js";
@@ -18,6 +20,8 @@ export const progress: PageDefinition = {
   order: 30,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
+    const docs = await loadDocuments(ctx);
+    const schedule = await scheduleFacts(ctx, docs);
     // One point per target and year: the annual figure (a 1-12月 share when no annual one exists).
     const rows = await ctx.query(`
       select * from main.target_status
@@ -31,10 +35,10 @@ export const progress: PageDefinition = {
       const unit = String(first.unit);
       if (first.document !== document) {
         document = String(first.document);
-        parts.push(`<h3>${esc(documentName(document))}</h3>`);
+        parts.push(`<h3>${esc(docs.name(document))}</h3>`);
       }
       const rate = first.kind === "growth" || first.kind === "relative";
-      const expectedText = rate ? "目标" : first.expected_method === "increment_fraction" ? "按文件000增量进度预期" : "按线性进度预期";
+      const expectedText = rate ? "目标" : first.expected_method === "increment_fraction" ? "按文件的增量进度预期" : "按线性进度预期";
       const actualText = first.kind === "relative" ? `自${first.base_year}年起的年均增速与比较对象之差` : first.kind === "growth" ? `自${first.base_year}年起的年均增速` : "实际";
       parts.push(
         await ctx.chart({
@@ -43,7 +47,7 @@ export const progress: PageDefinition = {
           title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
           subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit } } }] },
-          source: `${documentShort(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
+          source: `${docs.cite(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
           synthetic: series.some((r) => r.is_synthetic),
           columns: [
             { key: "year", label: "年份" },
@@ -61,11 +65,11 @@ export const progress: PageDefinition = {
       left join main.target_status b on b.target_id = a.target_id and b.basis = a.basis and b.period_end = (a.period_end - interval 1 year)::date
       where a.rn = 1 order by a.document, a.target_id`);
     return `
-<p>文件000要求各项主要经济指标增量按序时进度完成：2017年20%、2018年45%、2019年70%、2020年100%（二（三））；专栏1-3另列出各年预期值，两者不完全一致（例如2018年地区生产总值：6403 + 45% ×（10500 − 6403）= 8246.65 亿元，专栏2列为8200 亿元），两者都显示。所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
+<p>${esc(scheduleIntro(schedule.rules, docs.cite))}所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
 ${ctx.table(
       [
-        { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${documentShort(r.document)}，${targetText(r, f)}）` },
+        { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, format: (v, r) => actualText(r, f) },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
@@ -81,3 +85,18 @@ ${ctx.table(
 ${parts.join("\n") || `<p class="meta">${esc("暂无可评估目标的数据。")}</p>`}`;
   },
 };
+
+/**
+ * The schedule rules in words, from this project's seeds: each document's increment rule
+ * (schedule_fractions.csv) with the yearly values it also lists and an example where the two
+ * differ; with no such rule, the linear path.
+ */
+function scheduleIntro(rules: readonly IncrementRule[], cite: (file: unknown) => string): string {
+  if (rules.length === 0) return "序时进度按线性路径计算：从基期值到目标值按年份平均分配；文件逐年列出预期值的，按列出值判断。";
+  return rules
+    .map((r) => {
+      const listed = r.milestoneClauses ? `；${r.milestoneClauses}另列出各年预期值${r.example ? `，两者不完全一致（例如${r.example}），两者都显示` : "，两者都显示"}` : "";
+      return `${cite(r.document)}要求各项主要经济指标增量按序时进度完成：${r.fractions}（${r.clause}）${listed}。`;
+    })
+    .join("");
+}

@@ -12,12 +12,11 @@ import { conflictNotice } from "./editions.js";
 import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
-import { PROVINCE_CODE } from "../kit/zone-values.js";
 
 /** Problems listed on the page; the rest are in the download. */
 export const QUALITY_ROWS_SHOWN = 300;
-/** The province's own entities: its code and every code under it (administrative codes share the first two digits). */
-const OWN = `'${PROVINCE_CODE.slice(0, 2)}%'`;
+/** The province's own entities (the headline scope's jurisdiction): its code and every code under it (administrative codes share the first two digits). */
+const OWN = `(select left(jurisdiction_code, 2) || '%' from main.site_scope)`;
 
 export const quality: PageDefinition = {
   file: "quality.html",

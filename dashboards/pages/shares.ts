@@ -1,5 +1,6 @@
 /**
- * 占比: the zones' shares of the province over time against the 40% and 45% lines,
+ * 占比: the zones' shares of the province over time against the catalogue's share targets
+ * (Liaoning example: 40% and 45%),
  * each with the vintage of its denominator; contribution by city.
  */
 import { formatShare } from "../../pipelines/publish/format.js";
@@ -8,10 +9,37 @@ import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { sourceLine } from "../kit/common.js";
 import { shareEditionsTable } from "./editions.js";
 import { colourScale } from "../kit/colours.js";
+import { loadDocuments } from "../kit/documents.js";
+import { comparatorWords } from "../report/wording.js";
 
-/** A subtitle naming the plan's target, only where this project's catalogue has share targets for these rows. */
-function withTargets(rows: readonly Record<string, unknown>[], text: string): string | undefined {
-  return rows.some((r) => r.target_pct != null) ? text : undefined;
+interface ShareTarget extends Record<string, unknown> {
+  readonly indicator_code: string;
+  readonly target_year: number;
+  readonly target_value: number;
+  readonly comparator: string;
+  readonly document: string;
+  readonly clause: string;
+}
+
+/**
+ * A subtitle naming the plan's share targets for these rows' indicators, from this project's
+ * catalogue (headline scope, kind share): "目标：2020年不低于40%（《…》 二（三）2）"; none → no subtitle.
+ */
+function withTargets(rows: readonly Record<string, unknown>[], targets: readonly ShareTarget[], cite: (file: unknown) => string): string | undefined {
+  const codes = new Set(rows.map((r) => String(r.indicator_code)));
+  const mine = targets.filter((t) => codes.has(t.indicator_code));
+  if (mine.length === 0) return undefined;
+  const groups = new Map<string, ShareTarget[]>();
+  for (const t of mine) {
+    const key = `${t.target_year}|${t.comparator}|${t.target_value}|${t.document}|${t.clause.split("；")[0]}`;
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  const parts = [...groups.values()].map((g) => {
+    const t = g[0]!;
+    const all = g.length > 1 && g.length === codes.size ? "均" : "";
+    return `${t.target_year}年${all}${comparatorWords(t.comparator, `${t.target_value}%`)}（${cite(t.document)} ${t.clause.split("；")[0]}）`;
+  });
+  return `目标：${parts.join("；")}`;
 }
 
 /** Every layer of share-lines coloured by indicator in the site's fixed colours. */
@@ -27,6 +55,10 @@ export const shares: PageDefinition = {
   order: 20,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
+    const docs = await loadDocuments(ctx);
+    const shareTargets = await ctx.query<ShareTarget>(`
+      select indicator_code, target_year, target_value, comparator, document, clause from main_staging.stg_targets
+      where kind = 'share' and unit = '%' and scope_code = (select scope_code from main.site_scope) order by target_year, target_id`);
     const rows = await ctx.query(`
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
              round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
@@ -59,15 +91,15 @@ export const shares: PageDefinition = {
       select replace(replace(s.scope_name, '省级以上经济开发区', ''), '市', '') || '市' as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
       from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
-        and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code like 'C%')
+        and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code in (select scope_code from main_staging.stg_scopes where city_code is not null))
       order by v.value desc, label`);
     const cityRows = cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) }));
     return `
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await shareEditionsTable(ctx)}
-${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: withTargets(money, "目标：2020年均达到40%以上（文件000 二（三）2）"), source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: withTargets(open, "目标：2020年均达到或超过45%（文件000 二（三）5）"), source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? "；虚线为各指标的2020年目标" : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: withTargets(money, shareTargets, docs.cite), source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: withTargets(open, shareTargets, docs.cite), source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,

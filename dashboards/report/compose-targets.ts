@@ -16,8 +16,13 @@ function hasSchedule(t: TargetFact): t is TargetFact & { expected: number } {
   return t.expected !== null && (t.expectedMethod === "linear" || t.expectedMethod === "increment_fraction");
 }
 
-/** "000_a15158e3137421c5.txt" → "文件000". */
-export function documentName(document: string): string {
+/**
+ * How the text cites a document: the documents seed's short name or 《title》 (`names`,
+ * ReportFacts.documentNames); without a row there, "000_…txt" → "文件000", else the file name.
+ */
+export function documentName(document: string, names?: Readonly<Record<string, string>>): string {
+  const named = names?.[document];
+  if (named) return named;
   const m = /^(\d{3})_/.exec(document);
   return m ? `文件${m[1]}` : document;
 }
@@ -27,9 +32,9 @@ export function documentName(document: string): string {
  * with the schedule path ("按序时进度应为…，实际高于进度…") while the target year is ahead.
  * Expired level targets say nothing here; 目标进展 gives their deadline verdict.
  */
-export function targetClause(t: TargetFact, period: ReportFacts["period"]): Span[] {
+export function targetClause(t: TargetFact, period: ReportFacts["period"], names?: ReportFacts["documentNames"]): Span[] {
   if (!t.actual || t.isPartial) return [];
-  const doc = documentName(t.document);
+  const doc = documentName(t.document, names);
   const open = t.targetYear >= period.year;
   const targetText = targetAmount(t.targetValue, t.unit);
   const spans: Span[] = [];
@@ -91,11 +96,11 @@ export function targetSection(facts: ReportFacts): ReportSection {
       const verdicts = counts(withVerdict, (t) => t.deadline!.status);
       parts.push(`目标年已过的${expired.length}项中，${verdicts.length ? `到期时${joinList(verdicts)}` : ""}${expired.length - withVerdict.length ? `${verdicts.length ? "，" : ""}${expired.length - withVerdict.length}项没有目标年的数据` : ""}`);
     }
-    paragraphs.push([{ text: `${documentName(doc)}：有数据的目标${list.length}项。${parts.join("；")}。` }]);
+    paragraphs.push([{ text: `${documentName(doc, facts.documentNames)}：有数据的目标${list.length}项。${parts.join("；")}。` }]);
     for (const t of open.filter((x) => x.status === "behind" && x.actual)) paragraphs.push(behindSentence(t));
     for (const t of expired) {
       expiredRows.push([
-        { text: documentName(t.document) },
+        { text: documentName(t.document, facts.documentNames) },
         { text: targetLabel(t) },
         { text: t.deadline ? `${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无目标年数据" },
         t.actual ? { text: `${t.periodLabel} ${amount(t.actual.value, t.unit)}`, ref: t.actual.ref } : { text: "—" },

@@ -28,7 +28,7 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
     if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
   }
   if (m.share) {
-    spans.push({ text: `，占${m.shareOf === "辽宁省" || !m.shareOf ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
+    spans.push({ text: `，占${!m.shareOf || /(省|自治区)$/.test(m.shareOf) ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
     if (said.change && m.sharePrevious) {
       const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
       spans.push({ text: `，${c.text}` });
@@ -43,7 +43,7 @@ function sentenceWithTargets(m: Measure, facts: ReportFacts, lead?: string): { p
   if (!s) return { paragraph: null, notes: sayable(m, facts.period).notes };
   const spans = [...s.spans];
   for (const t of facts.targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name && t.periodLabel === facts.period.label)) {
-    const clause = targetClause(t, facts.period);
+    const clause = targetClause(t, facts.period, facts.documentNames);
     if (clause.length) spans.push({ text: "；" }, ...clause);
   }
   spans.push({ text: "。" });
@@ -125,7 +125,7 @@ export function summaryTable(facts: ReportFacts): ReportTable {
       said.value && m.current ? { text: amount(m.current.value, "").replace(/^$/, "—"), ref: m.current.ref } : { text: "—" },
       g !== null ? { text: `${g > 0 && Number(g.toFixed(1)) !== 0 ? "+" : ""}${g.toFixed(1)}`, ref: m.growth!.ref } : { text: "—" },
       said.value && m.share ? { text: (m.share.value * 100).toFixed(1), ref: m.share.ref } : { text: "—" },
-      target ? { text: `${comparatorWords(target.comparator, targetAmount(target.targetValue, target.unit))}（${target.targetYear}年，${documentName(target.document)}）` } : { text: "—" },
+      target ? { text: `${comparatorWords(target.comparator, targetAmount(target.targetValue, target.unit))}（${target.targetYear}年，${documentName(target.document, facts.documentNames)}）` } : { text: "—" },
       target && gap !== null ? { text: gapText(gap, target.unit), ref: target.actual!.ref } : { text: "—" },
     ];
   });
@@ -153,6 +153,11 @@ function sourcesTable(facts: ReportFacts): ReportTable {
   };
 }
 
+/** The report's subject from the main scope's name: 全省省级以上经济开发区 → 全省经济开发区, 全省省级以上开发区 → 全省开发区. */
+function subject(scopeName: string): string {
+  return scopeName.replace("省级以上", "") || "全省经济开发区";
+}
+
 /** The whole document for one period. */
 export function composeReport(facts: ReportFacts): ReportDocument {
   const notes: DataNote[] = [];
@@ -163,8 +168,8 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const s6 = dataNotes(facts, dedupe(notes));
   const appendix = [summaryTable(facts), sourcesTable(facts)];
   return {
-    title: `${facts.period.label}全省经济开发区主要经济指标季度分析`,
-    titleLines: [`${facts.period.label}全省经济开发区`, "主要经济指标季度分析"],
+    title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标季度分析`,
+    titleLines: [`${facts.period.label}${subject(facts.scopeName)}`, "主要经济指标季度分析"],
     periodLabel: facts.period.label,
     sections: [s1, s2, s3, s4, s5, s6],
     appendix,

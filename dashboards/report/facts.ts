@@ -13,8 +13,11 @@ import { SourceRegister } from "./sources.js";
 import { targetPositions } from "./target-verdicts.js";
 import { amount, percent, previousYearLabel } from "./wording.js";
 
-/** Document 000's scope: the zones the bureau's quarterly text is about. */
-export const MAIN_SCOPE = "LN_ED";
+/**
+ * The main scope: the zones the bureau's quarterly text is about — the project's headline
+ * scope (site_scope mart; Liaoning example: LN_ED, document 000's scope), as SQL.
+ */
+export const MAIN_SCOPE = "(select scope_code from main.site_scope)";
 /** Key indicators in the bureau's order (issue #20); those without data this period are left out. */
 export const KEY_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "fdi", "trade", "exports", "industrial_output"] as const;
 
@@ -28,7 +31,7 @@ export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & 
     select period_label, year::integer as year, end_month::integer as end_month, period_start::varchar as start, period_end::varchar as "end",
            not is_partial as complete
     from main_intermediate.int_scope_values
-    where scope_code = '${MAIN_SCOPE}' and indicator_code = 'gdp' and is_preferred
+    where scope_code = ${MAIN_SCOPE} and indicator_code = 'gdp' and is_preferred
       and ((basis = 'ytd' and month(period_start) = 1 and end_month in (3, 6, 9, 12)) or (grain = 'year' and basis = 'period'))
     order by period_end desc`);
   return rows.map((r) => ({ label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)), complete: Boolean(r.complete) }));
@@ -55,6 +58,8 @@ const scopeList = (codes: readonly string[]) => codes.map((c) => `'${c.replace(/
 
 /** One Measure per (scope × indicator) with a value this period. */
 async function measures(query: Query, period: ReportPeriod, scopes: readonly string[], indicators: readonly string[], sources: SourceRegister): Promise<Measure[]> {
+  // A province without city or region scopes has nothing to list (and `in ()` is no SQL).
+  if (scopes.length === 0 || indicators.length === 0) return [];
   const rows = await query(`
     with cur as (
       select v.*, s.scope_name, i.indicator_name
@@ -149,7 +154,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_regions c on c.entity_code = m.city_code
     join main.growth g on g.entity_code = m.zone_code and g.indicator_code = 'gdp' and g.period_label = $1 and g.basis in ('ytd', 'period') and g.unit = '亿元'
     left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = 'gdp' and o.period_label = $1 and o.basis = g.basis and o.measure = 'value' and o.unit = '亿元'
-    where m.scope_code = '${MAIN_SCOPE}' and m.year = $2
+    where m.scope_code = ${MAIN_SCOPE} and m.year = $2
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
     const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;
@@ -176,13 +181,13 @@ async function missing(query: Query, period: ReportPeriod): Promise<ReportFacts[
 }
 
 async function land(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<ReportFacts["land"]> {
-  const rows = await query(`select land_development_rate_best::double as dev, land_use_rate_best::double as use, output_per_land_best::double as output, year from main.land_metrics where entity_code = '${MAIN_SCOPE}' and period_end = $1::date`, [period.end]);
+  const rows = await query(`select land_development_rate_best::double as dev, land_use_rate_best::double as use, output_per_land_best::double as output, year, (select scope_name from main.site_scope) as scope_name from main.land_metrics where entity_code = ${MAIN_SCOPE} and period_end = $1::date`, [period.end]);
   const r = rows[0];
   if (!r) return [];
   const items: Array<[string, string, unknown]> = [["土地开发率", "%", r.dev], ["土地利用率", "%", r.use], ["单位土地产出值", "亿元/平方公里", r.output]];
   return items
     .filter(([, , v]) => v !== null && v !== undefined)
-    .map(([name, unit, v]) => ({ name, unit, value: { value: v as number, ref: sources.add("land_metrics", `全省省级以上经济开发区 · ${name} · ${r.year}年末`, amount(v as number, unit), "land_metrics", "") } }));
+    .map(([name, unit, v]) => ({ name, unit, value: { value: v as number, ref: sources.add("land_metrics", `${String(r.scope_name ?? "")} · ${name} · ${r.year}年末`, amount(v as number, unit), "land_metrics", "") } }));
 }
 
 async function notes(query: Query, period: ReportPeriod, sources: SourceRegister): Promise<DataNote[]> {
@@ -210,7 +215,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
     from main.shares sh
-    where sh.scope_code = '${MAIN_SCOPE}' and sh.is_latest_vintage and sh.is_preferred_numerator and sh.period_label in ($1, $2)
+    where sh.scope_code = ${MAIN_SCOPE} and sh.is_latest_vintage and sh.is_preferred_numerator and sh.period_label in ($1, $2)
     order by sh.period_label desc, sh.indicator_name`, [period.label, period.previousLabel]);
   const byFile = new Map<string, string[]>();
   for (const v of vintages) {
@@ -227,7 +232,8 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
 /** Everything the report says about `period`, read from the marts. */
 export async function gatherFacts(query: Query, period: ReportPeriod): Promise<ReportFacts> {
   const sources = new SourceRegister();
-  const indicators = await measures(query, period, [MAIN_SCOPE], KEY_INDICATORS, sources);
+  const main = await query(`select scope_code, document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}`);
+  const indicators = await measures(query, period, main.map((r) => String(r.scope_code)), KEY_INDICATORS, sources);
   const scopeRows = await query(`select scope_code, city_code, region_code from main_staging.stg_scopes where (city_code is not null and city_code <> '' and scope_code like 'C%_ED') or (region_code is not null and region_code <> '') order by scope_code`);
   const cityScopes = scopeRows.filter((r) => r.city_code).map((r) => String(r.scope_code));
   const regionScopes = scopeRows.filter((r) => r.region_code && !r.city_code).map((r) => String(r.scope_code));
@@ -238,9 +244,11 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
   const regions = await measures(query, period, regionScopes, ["gdp"], sources);
   const cityDocumentScopes = await query(`
     select distinct s.scope_code from main_staging.stg_scopes s join main_staging.stg_targets t on t.scope_code = s.scope_code and t.document = s.document
-    where s.document not like '000%' and s.city_code is not null and s.city_code <> '' order by 1`);
+    where s.document is distinct from (select document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}) and s.city_code is not null and s.city_code <> '' order by 1`);
   const cityDocuments = await measures(query, period, cityDocumentScopes.map((r) => String(r.scope_code)), ["gdp"], sources);
-  const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = '${MAIN_SCOPE}' and period_label = $1`, [period.label]);
+  // How the text cites each document: its short name in the documents seed (文件000), else 《title》.
+  const documents = await query("select document, coalesce(short_name, '《' || title || '》') as cited from main_staging.stg_documents where coalesce(short_name, title) is not null");
+  const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = ${MAIN_SCOPE} and period_label = $1`, [period.label]);
   return {
     period,
     scopeName: indicators[0]?.name ?? "全省省级以上经济开发区",
@@ -255,5 +263,6 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
     notes: await notes(query, period, sources),
     sources: sources.list(),
     synthetic: Boolean(synthetic[0]?.s),
+    documentNames: Object.fromEntries(documents.map((d) => [String(d.document), String(d.cited)])),
   };
 }

@@ -127,6 +127,8 @@ export interface ReportFacts {
   readonly notes: readonly DataNote[];
   readonly sources: readonly SourceRow[];
   readonly synthetic: boolean;
+  /** How the text cites each document (file → 文件000 or 《标题》), from the documents seed; absent → the file number. */
+  readonly documentNames?: Readonly<Record<string, string>>;
 }
 
 /** A run of text; `ref` links it to its source row. */

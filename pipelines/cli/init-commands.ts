@@ -29,7 +29,7 @@ export function registerInitCommands(program: Command, cli: Cli, globals: (c: Co
       const { loadZones } = await import("../init/zones.js");
       const { formatRows } = await import("../query.js");
       const ctx = cli.context(o);
-      const rows = loadZones(ctx.config.seedsDir);
+      const rows = loadZones(ctx.config.seedsDir, ctx.config.headlineScope);
       cli.out(formatRows(["code", "name", "short_name", "level", "type", "city_code", "aliases"], rows as unknown as Record<string, unknown>[], o.format) + (o.format === "json" ? "\n" : ""));
     });
   globals(zones.command("add"))
@@ -45,7 +45,7 @@ export function registerInitCommands(program: Command, cli: Cli, globals: (c: Co
     .action(async (o: GlobalOptions & { code: string; name: string; level: string; type: string; city: string; shortName?: string; aliases?: string; source?: string }) => {
       const { addZone } = await import("../init/zones.js");
       const ctx = cli.context(o);
-      const row = addZone(ctx.config.seedsDir, { ...o, aliases: o.aliases ? o.aliases.split("|") : [] });
+      const row = addZone(ctx.config.seedsDir, { ...o, aliases: o.aliases ? o.aliases.split("|") : [] }, ctx.config.headlineScope);
       cli.out(initMsg.zoneAdded(row.code, row.name));
     });
 }

@@ -12,6 +12,7 @@ import { ZonestatError } from "../errors.js";
 import { PACKAGE_DIR } from "../package-dir.js";
 import { findProvince, provinceRegions } from "./divisions.js";
 import { initMsg } from "./messages.js";
+import { ZONE_TYPES } from "./zones.js";
 import { projectReadme, modelsReadme, GITIGNORE, configText } from "./templates.js";
 
 export interface InitOptions {
@@ -37,6 +38,7 @@ const PROVINCE_SEEDS: Record<string, string> = {
   target_milestones: "# T001-01,2023,26,专栏1,stated",
   region_members: "# R32SN,320100,苏南：文件中的区域划分",
   schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
+  documents: "# 江苏省开发区发展规划.txt,,江苏省开发区发展规划（2021-2025年）,江苏省人民政府,",
   series_breaks: "# ED_320000,employment,2022,口径调整,2021年及以前为商务厅汇总，2022年起为开发区报表合计,来源文件名",
 };
 
@@ -79,7 +81,7 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
     const rel = path.join("sources", "seeds", f);
     if (opts.example) copy(path.join(seeds, f), rel);
     else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
-    else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRow(province, headlineScope) + "\n");
+    else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope) + "\n");
     else if (name in PROVINCE_SEEDS) write(rel, headerOf(path.join(seeds, f)) + "\n" + PROVINCE_SEEDS[name] + "\n");
     else copy(path.join(seeds, f), rel);
   }
@@ -90,7 +92,21 @@ function headerOf(file: string): string {
   return readFileSync(file, "utf8").replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0]!;
 }
 
-/** The province's own scope of 省级以上经济开发区, the denominator its shares divide by. */
-function scopeRow(p: { code: string; name: string }, code: string): string {
-  return Papa.unparse([[code, "全省省级以上经济开发区", `${p.name}省级以上经济开发区|全省经济开发区|全省经济开发区合计`, "经济技术开发区|经济开发区|边境经济合作区", "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围"]], { newline: "\n" });
+/** Zone types of the 经济开发区 family (经开区 and the zones counted with them), as document 000 scopes them. */
+export const ED_TYPES = ["经济技术开发区", "经济开发区", "边境经济合作区"] as const;
+
+/**
+ * The province's scopes. The headline scope (`ED_<code>`, 全省省级以上开发区) takes
+ * every zone type the register accepts (ZONE_TYPES, which zones.csv is validated
+ * against), so every zone a province registers — 经开区 and 高新区 alike — is in the
+ * overview, rankings, counts and shares until the province narrows it in scopes.csv.
+ * Two narrower scopes follow for targets that speak of one family only:
+ * `ETDZ_<code>` (经济开发区: ED_TYPES) and `HT_<code>` (高新区).
+ */
+export function scopeRows(p: { code: string; name: string }, code: string): string {
+  return Papa.unparse([
+    [code, "全省省级以上开发区", `${p.name}省级以上开发区|全省开发区|全省开发区合计`, ZONE_TYPES.join("|"), "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：zones.csv 登记的各类开发区"],
+    [`ETDZ_${p.code}`, "全省省级以上经济开发区", `${p.name}省级以上经济开发区|全省经济开发区|全省经济开发区合计`, ED_TYPES.join("|"), "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：经济技术开发区、经济开发区、边境经济合作区"],
+    [`HT_${p.code}`, "全省省级以上高新区", `${p.name}省级以上高新区|全省高新区|全省高新区合计`, "高新技术产业开发区", "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：高新技术产业开发区"],
+  ], { newline: "\n" });
 }

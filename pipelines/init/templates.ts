@@ -21,7 +21,10 @@ inbox: inbox
 site: site
 locale: zh-CN
 timezone: Asia/Shanghai
-# 总览、排名、报送情况所用的开发区统计范围（sources/seeds/scopes.csv 中的代码）
+# 总览、排名、报送情况、占比所用的开发区统计范围（sources/seeds/scopes.csv 中的代码）。
+# ${headlineScope}（全省省级以上开发区）包括 zones.csv 登记的各类开发区：经济技术开发区、经济开发区、
+# 高新技术产业开发区、边境经济合作区、海关特殊监管区域等，国家级和省级。只统计经开区时改为 ETDZ_${p.code}，
+# 只统计高新区时改为 HT_${p.code}，或在 scopes.csv 中修改 ${headlineScope} 一行的 zone_types。
 headline_scope: ${headlineScope}
 schedule:
   refresh: "*/10 * * * *"
@@ -39,6 +42,16 @@ export function projectReadme(p: { code: string; name: string }): string {
    \`npx zonestat zones list\` 列出已登记的开发区。
 2. 在 \`sources/seeds/targets.csv\` 中录入规划目标（每行一个目标，注明文件和条款）。
 3. 本省各市、区县的名称和代码（GB/T 2260）已在 \`sources/seeds/regions.csv\` 中，不需要手填。
+   只能登记本省各市的开发区；所在市属于其他省份的开发区会被拒绝。
+4. 在 \`sources/seeds/documents.csv\` 中登记规划文件（文件名、标题、发文单位）：网页引用目标时写《标题》。
+
+## 统计范围
+
+总览、排名、报送情况和占比按 \`zonestat.config.yml\` 的 \`headline_scope\` 统计，默认为
+\`ED_${p.code}\`（全省省级以上开发区）：**zones.csv 登记的各类开发区都在内**——经济技术开发区、经济开发区、
+高新技术产业开发区、边境经济合作区和海关特殊监管区域等，国家级和省级。另有两个较窄的范围：
+\`ETDZ_${p.code}\`（经济技术开发区、经济开发区、边境经济合作区）和 \`HT_${p.code}\`（高新区），可在目标中引用，
+或改为 \`headline_scope\`。综合保税区等若位于另一开发区之内、数据已计入该开发区，请不要单独登记，以免重复计算。
 
 ## 每个季度
 

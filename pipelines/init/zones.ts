@@ -10,7 +10,10 @@ import path from "node:path";
 import Papa from "papaparse";
 import { ZonestatError } from "../errors.js";
 import { readSeedCsv } from "../seed-csv.js";
+import { dataLineNumbers, SeedProblems } from "../seed-problems.js";
+import { seedMsg } from "../seed-messages.js";
 import { initMsg } from "./messages.js";
+import { projectProvince } from "./project-province.js";
 
 export const ZONE_LEVELS = ["国家级", "省级"] as const;
 /** Zone types as the commerce and science ministries name them. */
@@ -22,27 +25,46 @@ const LABEL: Record<string, string> = { code: "代码", name: "全称", level: "
 
 export type ZoneRow = Record<(typeof ZONE_COLUMNS)[number], string>;
 
-/** Reads zones.csv and checks every row; throws ZONES_INVALID naming the line, column and value. */
-export function loadZones(seedDir: string): ZoneRow[] {
+/**
+ * Reads zones.csv and checks every row: a non-empty unique code, a name, 国家级/省级, a
+ * known type, a city of regions.csv in the project's own province (`headlineScope`
+ * names it, see project-province.ts). Every bad row is collected and thrown together
+ * (ZONES_INVALID; ZONES_OTHER_PROVINCE when the only problems are zones in another
+ * province's cities), each naming line, column, value and what was expected.
+ */
+export function loadZones(seedDir: string, headlineScope?: string): ZoneRow[] {
   const file = path.join(seedDir, "zones.csv");
   const rel = path.join("sources", "seeds", "zones.csv");
   const rows = readSeedCsv(file) as ZoneRow[];
-  const cities = new Set(readSeedCsv(path.join(seedDir, "regions.csv")).filter((r) => r.kind === "city").map((r) => r.code));
+  const regions = readSeedCsv(path.join(seedDir, "regions.csv"));
+  const cities = new Map(regions.filter((r) => r.kind === "city").map((r) => [r.code!, r]));
+  const provinceNames = new Map(regions.filter((r) => r.kind === "province").map((r) => [r.code!, r.name!]));
+  const province = projectProvince(seedDir, headlineScope);
   const seen = new Set<string>();
   // Data lines are counted from the file itself, skipping comments, so the line is the editor's line.
-  const lines = readFileSync(file, "utf8").replace(/^\uFEFF/, "").split(/\r?\n/);
-  const dataLines = lines.map((l, i) => ({ l, i: i + 1 })).filter(({ l }, k) => k > 0 && l.trim() !== "" && !l.startsWith("#")).map(({ i }) => i);
+  const dataLines = dataLineNumbers(readFileSync(file, "utf8"));
+  const problems = new SeedProblems(rel, "ZONES_INVALID");
+  let otherProvince = 0;
   rows.forEach((z, k) => {
-    const where = { file: rel, line: dataLines[k] };
-    const bad = (column: string, expected: string) => new ZonestatError("ZONES_INVALID", initMsg.zoneInvalid(LABEL[column] ?? column, z[column as keyof ZoneRow] ?? "", expected), { ...where, column, value: z[column as keyof ZoneRow] ?? "", expected });
-    if (!z.code?.trim()) throw bad("code", "非空的开发区代码");
-    if (seen.has(z.code)) throw new ZonestatError("ZONES_INVALID", initMsg.zoneExists(z.code), { ...where, column: "code", value: z.code });
+    const line = dataLines[k];
+    const bad = (column: string, expected: string) => problems.add({ line, column, value: z[column as keyof ZoneRow] ?? "", expected, message: initMsg.zoneInvalid(LABEL[column] ?? column, z[column as keyof ZoneRow] ?? "", expected) });
+    if (!z.code?.trim()) bad("code", "非空的开发区代码");
+    else if (seen.has(z.code)) problems.add({ line, column: "code", value: z.code, expected: "不重复的开发区代码", message: initMsg.zoneExists(z.code) });
     seen.add(z.code);
-    if (!z.name?.trim()) throw bad("name", "开发区全称");
-    if (!(ZONE_LEVELS as readonly string[]).includes(z.level)) throw bad("level", ZONE_LEVELS.join("或"));
-    if (!(ZONE_TYPES as readonly string[]).includes(z.type)) throw bad("type", ZONE_TYPES.join("、") + "之一");
-    if (!cities.has(z.city_code)) throw bad("city_code", "regions.csv 中一个地级市的代码");
+    if (!z.name?.trim()) bad("name", "开发区全称");
+    if (!(ZONE_LEVELS as readonly string[]).includes(z.level)) bad("level", ZONE_LEVELS.join("或"));
+    if (!(ZONE_TYPES as readonly string[]).includes(z.type)) bad("type", ZONE_TYPES.join("、") + "之一");
+    const city = cities.get(z.city_code);
+    if (!city) bad("city_code", "regions.csv 中一个地级市的代码");
+    else if (province && city.parent_code !== province.code) {
+      otherProvince++;
+      problems.add({
+        line, column: "city_code", value: z.city_code, expected: `${province.name}的一个地级市的代码`,
+        message: seedMsg.zoneOtherProvince(`${z.code} ${z.name}`, city.name!, city.code!, provinceNames.get(city.parent_code!) ?? city.parent_code!, province.name),
+      });
+    }
   });
+  problems.throwIfAny(otherProvince > 0 && otherProvince === problems.count ? "ZONES_OTHER_PROVINCE" : undefined);
   return rows;
 }
 
@@ -58,9 +80,18 @@ export interface NewZone {
   readonly source?: string;
 }
 
-/** Appends a zone to zones.csv after the same checks as `loadZones`; the file is unchanged when they fail. */
-export function addZone(seedDir: string, z: NewZone): ZoneRow {
-  const existing = loadZones(seedDir);
+/** Lines of a text file as an editor counts them (a final newline ends the last line). */
+function lineCount(file: string): number {
+  const text = readFileSync(file, "utf8");
+  return text === "" ? 0 : text.split(/\r?\n/).length - (text.endsWith("\n") ? 1 : 0);
+}
+
+/**
+ * Appends a zone to zones.csv after the same checks as `loadZones`; the file is unchanged when they fail.
+ * A city of another province is refused (USAGE_ZONE_OTHER_PROVINCE, naming the line the zone would have taken).
+ */
+export function addZone(seedDir: string, z: NewZone, headlineScope?: string): ZoneRow {
+  const existing = loadZones(seedDir, headlineScope);
   const city = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.kind === "city" && (r.code === z.city || r.name === z.city || (r.aliases ?? "").split("|").includes(z.city)));
   const row: ZoneRow = {
     code: z.code.trim(), name: z.name.trim(), short_name: z.shortName?.trim() ?? "", aliases: (z.aliases ?? []).join("|"),
@@ -71,6 +102,13 @@ export function addZone(seedDir: string, z: NewZone): ZoneRow {
   if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")));
   if (!(ZONE_TYPES as readonly string[]).includes(row.type)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一"));
   if (!city) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码"));
+  const province = projectProvince(seedDir, headlineScope);
+  if (province && city.parent_code !== province.code) {
+    const cityProvince = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.code === city.parent_code)?.name ?? city.parent_code!;
+    throw new ZonestatError("USAGE_ZONE_OTHER_PROVINCE", seedMsg.zoneOtherProvince(`${row.code} ${row.name}`, city.name!, city.code!, cityProvince, province.name), {
+      file: path.join("sources", "seeds", "zones.csv"), line: lineCount(path.join(seedDir, "zones.csv")) + 1, column: "city_code", value: z.city, expected: `${province.name}的一个地级市`,
+    });
+  }
   // A name another zone or a region already answers to would make both ambiguous in every file: refused here.
   const taken = new Map<string, string>();
   for (const e of existing) for (const n of [e.name, e.short_name, ...(e.aliases ?? "").split("|")]) if (n) taken.set(n, `${e.code} ${e.name}`);

@@ -223,3 +223,29 @@ describe("site content on the sample", () => {
     await ctx.close();
   });
 });
+
+describe("document texts come from the Liaoning example's seeds (documents.csv, targets.csv)", () => {
+  const visible = (file: string) => readFileSync(path.join(site, file), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ");
+  const title = (file: string) => `《${seed("documents.csv").find((d) => d.document === file)!.title}》`;
+  const target = (id: string) => seed("targets.csv").find((t) => t.id === id)!;
+
+  it("土地: the 90% and 80% lines of 000 二（三）6, citing the document's title", () => {
+    const t = visible("land.html");
+    for (const id of ["D000-14", "D000-15"]) {
+      const row = target(id);
+      expect(t).toContain(`黑色虚线：${row.target_year}年目标${row.target_value}%（${title(row.document!)} ${row.clause!.split("；")[0]}）`);
+    }
+    // The literal figures of the document, as a second check on the composition above.
+    expect(t).toContain("2020年目标90%（《辽宁省经济开发区总体发展规划（2017-2020年）》 二（三）6）");
+    expect(t).toContain("2020年目标80%（《辽宁省经济开发区总体发展规划（2017-2020年）》 二（三）6）");
+  });
+
+  it("cards, 城市 and 进度 cite titles in 《》 and the document's own figures", () => {
+    expect(visible("index.html")).toContain(`${title("000_a15158e3137421c5.txt")} 二（三）2`);
+    expect(visible("index.html")).not.toMatch(/文件00\d/);
+    // 专栏5 and the province's 2016 count (D000-20 base value 55).
+    expect(visible("cities.html")).toContain(`${title("000_a15158e3137421c5.txt")}专栏5给出的是全省实际数量（2016年共55家）`);
+    // 6403 + 45% × (10500 − 6403) = 8246.65 (hand calculation), 专栏2 lists 8200.
+    expect(visible("progress.html")).toContain("6403 + 45% ×（10500 − 6403）= 8246.65 亿元，专栏2列为8200 亿元");
+  });
+});

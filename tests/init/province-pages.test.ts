@@ -1,0 +1,198 @@
+/**
+ * Another province's pages speak of its own documents and targets only: `zonestat init`
+ * for 江苏省, two zones (an 经开区 and a 高新区), a targets catalogue and documents seed of
+ * its own, a zone report, a land file and the province's totals; refresh; then every
+ * built page is read. Also the zone register's province check and seed errors reported
+ * all at once. The real CLI in child processes, as a statistician runs it.
+ */
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadZones } from "../../pipelines/init/zones.js";
+import { loadCatalogue } from "../../pipelines/catalogue.js";
+import { isZonestatError, type ZonestatError } from "../../pipelines/errors.js";
+import { PROBLEM_CAP } from "../../pipelines/seed-problems.js";
+import { REPO } from "../support/project.js";
+
+const BIN = path.join(REPO, "bin", "zonestat.js");
+const root = mkdtempSync(path.join(tmpdir(), "zonestat-js-pages-"));
+const project = path.join(root, "js");
+const seeds = path.join(project, "sources", "seeds");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function zonestat(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "true" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+function htmlFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const full = path.join(dir, n);
+    return statSync(full).isDirectory() ? htmlFiles(full) : n.endsWith(".html") ? [full] : [];
+  });
+}
+
+/** A page's visible text (scripts, styles and tags removed). */
+function text(file: string): string {
+  return readFileSync(file, "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/&amp;/g, "&");
+}
+
+function catchError(f: () => unknown): ZonestatError {
+  try {
+    f();
+  } catch (e) {
+    if (isZonestatError(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a ZonestatError");
+}
+
+/** The Liaoning example's document titles, from the bundled documents seed. */
+const LIAONING_TITLES = Papa.parse<Record<string, string>>(readFileSync(path.join(REPO, "sources/seeds/documents.csv"), "utf8"), { header: true, skipEmptyLines: true }).data.map((d) => d.title!);
+const JS_DOC = "江苏省开发区规划.txt";
+const JS_TITLE = "江苏省开发区高质量发展规划（2021-2025年）";
+
+beforeAll(() => {
+  const init = zonestat(root, "init", "js", "--province", "江苏省");
+  expect(init.code, init.stderr).toBe(0);
+  for (const z of [
+    ["--code", "ED320101", "--name", "南京经济技术开发区", "--short-name", "南京经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "南京"],
+    ["--code", "HT320101", "--name", "南京高新技术产业开发区", "--short-name", "南京高新区", "--level", "国家级", "--type", "高新技术产业开发区", "--city", "南京市"],
+  ]) {
+    const r = zonestat(project, "zones", "add", ...z);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  // The province's own catalogue: one share target of the headline scope, no land target.
+  appendFileSync(path.join(seeds, "targets.csv"), `JS-01,${JS_DOC},二（一）,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,\n`);
+  appendFileSync(path.join(seeds, "documents.csv"), `${JS_DOC},,${JS_TITLE},江苏省人民政府,\n`);
+  const inbox = path.join(project, "inbox");
+  writeFileSync(path.join(inbox, "2024年1-12月全省开发区主要经济指标.csv"), "2024年1-12月全省开发区主要经济指标\n序号,开发区名称,所在市,地区生产总值(亿元)\n1,南京经济技术开发区,南京市,2000\n2,南京高新技术产业开发区,南京市,1000\n");
+  writeFileSync(path.join(inbox, "2024年末开发区土地开发利用情况.csv"), "2024年全省开发区土地开发利用情况\n开发区名称,规划面积(平方公里),已达到供地条件面积(公顷),已供应国有建设用地面积(公顷),已建成城镇建设用地面积(公顷)\n南京经济技术开发区,40,3000,2500,2000\n南京高新技术产业开发区,20,1900,1500,1200\n");
+  writeFileSync(path.join(inbox, "江苏省主要指标_2024.csv"), "entity,period,indicator,value,unit,basis\n江苏省,2024年,地区生产总值,10000,亿元,当期\n");
+  const r = zonestat(project, "refresh");
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+}, 600_000);
+
+describe("another province's pages (江苏省)", () => {
+  it("no built page names Liaoning, its cities or its documents", () => {
+    const pages = htmlFiles(path.join(project, "site"));
+    expect(pages.length).toBeGreaterThan(8);
+    for (const page of pages) {
+      const t = text(page);
+      for (const word of ["辽宁", "沈阳", "大连", "文件000", "文件001", ...LIAONING_TITLES]) expect(t.includes(word), `${path.relative(project, page)}: ${word}`).toBe(false);
+    }
+  });
+
+  it("土地: no target line when the catalogue has no land target, and says none is registered", () => {
+    const t = text(path.join(project, "site", "land.html"));
+    expect(t).toContain("没有登记土地开发率、土地利用率的规划目标");
+    expect(t).toContain("未登记土地开发率目标");
+    expect(t).not.toContain("黑色虚线");
+    expect(t).not.toMatch(/目标90%|目标80%/);
+    // The zones' rates are still there: 南京经开区 3000 公顷 ÷ 40 km² = 30 ÷ 40 = 75.0%.
+    expect(t).toContain("75.0%");
+  });
+
+  it("the headline scope includes the 高新区: membership and the share count both zones", () => {
+    const q = zonestat(project, "query", "--format", "json", "select m.zone_code from main_intermediate.int_scope_members m where m.scope_code = (select scope_code from main.site_scope) and m.year = 2024 order by 1");
+    expect(q.code, q.stderr).toBe(0);
+    expect(JSON.parse(q.stdout)).toEqual([{ zone_code: "ED320101" }, { zone_code: "HT320101" }]);
+    const s = zonestat(project, "query", "--format", "json", "select round(share, 4) as share from main.shares where scope_code = (select scope_code from main.site_scope) and indicator_code = 'gdp' and period_label = '2024年' and is_preferred_numerator limit 1");
+    // (2000 + 1000) ÷ 10000 = 0.3: the 高新区's 1000 is in the numerator.
+    expect(JSON.parse(s.stdout)).toEqual([{ share: 0.3 }]);
+    // The generated configuration says what the scope covers.
+    expect(readFileSync(path.join(project, "zonestat.config.yml"), "utf8")).toMatch(/ED_320000（全省省级以上开发区）包括 zones\.csv 登记的各类开发区：经济技术开发区、经济开发区、\n# 高新技术产业开发区/);
+  });
+
+  it("documents are cited by the title in the project's documents seed, in 《》", () => {
+    const index = text(path.join(project, "site", "index.html"));
+    expect(index).toContain(`《${JS_TITLE}》 二（一）`);
+    const shares = text(path.join(project, "site", "shares.html"));
+    expect(shares).toContain(`目标：2025年不低于30%（《${JS_TITLE}》 二（一））`);
+    // The 季度分析 is about this province's zones and cites the document by its title.
+    const report = text(path.join(project, "site", "report.html"));
+    expect(report).toContain("2024年全省开发区主要经济指标季度分析");
+    expect(report).toContain(`《${JS_TITLE}》`);
+    // No increment rule in this project: the 进度 page describes the linear path.
+    expect(text(path.join(project, "site", "progress.html"))).toContain("序时进度按线性路径计算");
+  });
+});
+
+describe("the zone register belongs to the project's province", () => {
+  it("zones add in a city of another province is refused naming the city and the project's province", () => {
+    const r = zonestat(project, "zones", "add", "--code", "ED330101", "--name", "杭州经济技术开发区", "--level", "国家级", "--type", "经济技术开发区", "--city", "杭州");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("USAGE_ZONE_OTHER_PROVINCE");
+    expect(r.stderr).toContain("杭州市（330100）属于浙江省");
+    expect(r.stderr).toContain("江苏省");
+    expect(r.stderr).toContain("zones.csv:5");
+    expect(readFileSync(path.join(seeds, "zones.csv"), "utf8")).not.toContain("ED330101");
+  });
+
+  it("a hand-edited zones.csv row in another province stops the build naming file, line, city and province", () => {
+    const file = path.join(seeds, "zones.csv");
+    const before = readFileSync(file, "utf8");
+    try {
+      writeFileSync(file, before + "ED330102,杭州某开发区,,,省级,经济开发区,330100,手工\n");
+      const build = zonestat(project, "build");
+      expect(build.code).toBe(1);
+      expect(build.stderr).toContain("ZONES_OTHER_PROVINCE");
+      // Header, comment, two zones added above: the new row is line 5.
+      expect(build.stderr).toContain("sources/seeds/zones.csv:5:city_code");
+      expect(build.stderr).toContain("杭州市");
+      expect(build.stderr).toContain("江苏省");
+    } finally {
+      writeFileSync(file, before);
+    }
+  });
+});
+
+describe("seed files report every bad row at once", () => {
+  it("zones.csv: three different problems in one error, each with line, column, value and expected", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of ["regions.csv", "scopes.csv"]) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    writeFileSync(path.join(dir, "zones.csv"), readFileSync(path.join(seeds, "zones.csv"), "utf8") +
+      "ED320102,甲开发区,,,市级,经济开发区,320100,手工\nED320103,乙开发区,,,省级,工业园,320100,手工\nED330103,丙开发区,,,省级,经济开发区,330100,手工\n");
+    const e = catchError(() => loadZones(dir, "ED_320000"));
+    expect(e.code).toBe("ZONES_INVALID");
+    expect(e.message).toContain("有 3 处错误");
+    expect(e.detail.problems?.map((p) => [p.line, p.column, p.value])).toEqual([
+      [5, "level", "市级"],
+      [6, "type", "工业园"],
+      [7, "city_code", "330100"],
+    ]);
+    for (const p of e.detail.problems ?? []) expect(p.expected, String(p.line)).toBeTruthy();
+    for (const line of [5, 6, 7]) expect(e.message).toContain(`第 ${line} 行`);
+  });
+
+  it("the list is capped: the first PROBLEM_CAP rows, then how many more", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of ["regions.csv", "scopes.csv"]) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    const bad = Array.from({ length: PROBLEM_CAP + 10 }, (_, i) => `EDX${i},某开发区${i},,,市级,经济开发区,320100,手工`).join("\n");
+    writeFileSync(path.join(dir, "zones.csv"), "code,name,short_name,aliases,level,type,city_code,source\n" + bad + "\n");
+    const e = catchError(() => loadZones(dir, "ED_320000"));
+    expect(e.detail.problems).toHaveLength(PROBLEM_CAP + 10);
+    expect(e.message.split("\n").filter((l) => l.includes("第 "))).toHaveLength(PROBLEM_CAP);
+    expect(e.message).toContain("另有 10 处错误未列出");
+  });
+
+  it("targets.csv: every bad row in one CATALOGUE_INVALID, lines counted past the commented example", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of readdirSync(seeds)) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    // Line 1 header, 2 the commented example, 3 JS-01 (good); 4 and 5 bad.
+    appendFileSync(path.join(dir, "targets.csv"),
+      `JS-02,${JS_DOC},二（二）,某目标,ED_320000,gdpp,level,>=,false,,,,,,2025,1,亿元,linear,,true,,\nJS-03,${JS_DOC},二（三）,某目标,NOPE,gdp,level,>=,false,,,,2026,,2025,1,亿元,linear,,true,,\n`);
+    const e = catchError(() => loadCatalogue(dir));
+    expect(e.code).toBe("CATALOGUE_INVALID");
+    expect(e.detail.problems?.map((p) => [p.line, p.column, p.value])).toEqual([
+      [4, "indicator_code", "gdpp"],
+      [5, "scope_code", "NOPE"],
+      [5, "base_year", "2026"],
+    ]);
+    expect(e.message).toContain("第 4 行（JS-02）：未知指标「gdpp」");
+    expect(e.message).toContain("第 5 行（JS-03）：基期 2026 晚于目标年 2025");
+  });
+});
