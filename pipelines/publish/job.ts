@@ -12,7 +12,7 @@ import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
-import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
+import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, narrowSpec, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { ZonestatError } from "../errors.js";
@@ -25,6 +25,7 @@ const SHELL_VERSION = createHash("sha256")
   .update(shell({ title: "", depth: 0, nav: [], current: "", body: "", synthetic: false, generatedAt: "", freshness: "" }))
   .update(JSON.stringify(BASE_CONFIG))
   .update(renderDraft.toString())
+  .update(narrowSpec.toString())
   .digest("hex")
   .slice(0, 16);
 

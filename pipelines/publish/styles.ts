@@ -39,8 +39,15 @@ td,th{word-break:keep-all;overflow-wrap:normal}
 h3.chart-title{font-size:15px;margin:0 0 4px}
 .toc{background:#fff;border:1px solid var(--line);padding:6px 12px;margin:10px 0;font-size:13px}.toc ol{margin:4px 0 0;padding-left:20px;columns:2}
 .chart-narrow{display:none}
+.scroll-cue{display:none}
 @media (max-width:640px){
   header,main{padding-left:10px;padding-right:10px}
+  /* Content box 320 px at 360 px (PHONE_BOX in page.ts): phone drawings are fitted to it. */
+  figure{padding:8px}
+  /* A drawing still wider than the screen says that its box scrolls (no script needed). */
+  .scroll-cue,.lineage::before{display:block;position:sticky;left:0;margin:0 0 4px;font-size:12px;color:#5b5b60;background:#fff;border-left:3px solid var(--accent);padding:0 6px}
+  .lineage::before{content:"图宽于屏幕：左右滑动查看全部 →"}
+  .chart-narrow:has(.scroll-cue),.lineage{box-shadow:inset -10px 0 8px -8px rgba(0,0,0,.35)}
   /* On a phone a chart keeps its drawn size (text stays ≥ 11 px) and scrolls inside its box. */
   .chart-wide,.chart-narrow,.lineage{overflow-x:auto;max-width:100%}
   figure svg,.lineage svg{max-width:none}

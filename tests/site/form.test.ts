@@ -71,6 +71,59 @@ describe("on a 390 px phone with JavaScript off", () => {
   });
 });
 
+describe("charts on a 390 px phone with JavaScript off", () => {
+  it("every mark of every shown chart lies inside the chart's visible box, or the box shows a scroll cue", async () => {
+    // A QA tester lost the 17 best dots of 土地利用率 and the last year of the 占比 axis at the right edge of a box that scrolled without saying so.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    let charts = 0;
+    for (const file of pageTypes()) {
+      await page.goto(pathToFileURL(file).href);
+      const found = await page.$$eval("figure svg", (svgs) =>
+        svgs.flatMap((svg, i) => {
+          if (!(svg as SVGSVGElement).checkVisibility()) return [];
+          // The visible box: the nearest ancestor that clips (a scroll box), else the figure.
+          let clip: Element = svg.closest("figure")!;
+          for (let e = svg.parentElement; e && e !== clip.parentElement; e = e.parentElement) {
+            if (getComputedStyle(e).overflowX !== "visible") {
+              clip = e;
+              break;
+            }
+          }
+          const box = clip.getBoundingClientRect();
+          const figure = svg.closest("figure")!;
+          const cue = [...figure.querySelectorAll(".scroll-cue")].some((c) => (c as HTMLElement).checkVisibility()) || /滑动/.test(getComputedStyle(figure, "::before").content);
+          const outside = [...svg.querySelectorAll("path, line, rect, circle, text, symbol, use")].filter((m) => {
+            const r = m.getBoundingClientRect();
+            return (r.width > 0 || r.height > 0) && (r.right > box.right + 0.5 || r.left < box.left - 0.5);
+          });
+          return [{ i, outside: outside.length, first: outside[0]?.textContent?.slice(0, 20) ?? outside[0]?.tagName ?? "", cue }];
+        }),
+      );
+      charts += found.length;
+      for (const f of found) if (f.outside > 0 && !f.cue) problems.push(`${path.relative(site, file)} chart ${f.i}: ${f.outside} marks outside the visible box (first: ${f.first}) and no scroll cue`);
+    }
+    await context.close();
+    expect(charts).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it("the 土地 dot plots and the 占比 lines are drawn to fit: no scroll cue needed", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    for (const name of ["land.html", "shares.html"]) {
+      await page.goto(pathToFileURL(path.join(site, name)).href);
+      const shown = await page.$$eval("figure svg", (svgs) => svgs.filter((s) => (s as SVGSVGElement).checkVisibility()).map((s) => ({ w: s.getBoundingClientRect().width, box: s.closest("figure")!.clientWidth })));
+      expect(shown.length, name).toBeGreaterThan(0);
+      // Each phone drawing is no wider than its figure's content box (PHONE_BOX = 320 px ≤ 390 − 20 − 18 = 352).
+      for (const s of shown) expect(s.w, name).toBeLessThanOrEqual(s.box);
+      expect(await page.locator(".scroll-cue:visible").count(), name).toBe(0);
+    }
+    await context.close();
+  });
+});
+
 describe("in print", () => {
   it("土地 prints on at most 10 A4 pages; every figure's title and chart fit one page and stay together; data tables print", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
