@@ -66,13 +66,17 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   /* Title and chart stay together and fit a page; the data table after them may continue on the next. */
   figure{break-inside:auto}
   .chart-wide{break-inside:avoid;page-break-inside:avoid}
-  figure svg{max-width:100%;max-height:150mm;width:auto}
+  /* 125 mm: 土地's first chart fits on page 1 under the page title and the introduction. */
+  figure svg{max-width:100%;max-height:125mm;width:auto}
   figure table{font-size:9px}
   /* A chart's data table in three newspaper columns: the numbers print without doubling the page count. */
   figure details .table-scroll{columns:3;column-gap:6mm;display:block}
   figure details table{width:100%;min-width:0}
   td,th{padding:1px 4px}
-  h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
+  /* The subtitle stays with the chart by the chart's break-before: a second break-after:avoid in a row
+     (title, subtitle) stops Chromium repeating the data table's header in the columns of later pages. */
+  h2,h3,.chart-title{break-after:avoid;page-break-after:avoid}
+  .chart-wide{break-before:avoid;page-break-before:avoid}
   tr{break-inside:avoid}
   td,th{word-break:normal;overflow-wrap:anywhere}
   table{max-width:100%}

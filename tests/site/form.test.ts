@@ -4,7 +4,8 @@
  * palette under simulated deuteranopia. Screenshots of the phone view and of the
  * first printed page are written to test-results/.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -134,6 +135,23 @@ describe("in print", () => {
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
     expect(pages).toBeGreaterThan(0);
     expect(pages).toBeLessThanOrEqual(10);
+    // The printed text per page (poppler's pdftotext, installed by .ci/run): the first chart starts on page 1, under
+    // the title (its figure title and its legend are there), and the three-column data tables repeat their header
+    // (比率) in each column of every page they continue on — a page with table rows shows it three times.
+    const pdfFile = path.join(project.dir, "land.pdf");
+    writeFileSync(pdfFile, pdf);
+    const pageText = (i: number) => execFileSync("pdftotext", ["-f", String(i), "-l", String(i), pdfFile, "-"], { encoding: "utf8" });
+    expect(pageText(1)).toContain("各开发区土地开发率");
+    expect(pageText(1)).toContain("与目标比");
+    let tablePages = 0;
+    for (let i = 1; i <= pages; i++) {
+      const text = pageText(i);
+      // More status words than the legend's two: rows of a data table are on this page.
+      if ((text.match(/达到目标|未达目标/g) ?? []).length <= 2) continue;
+      tablePages++;
+      expect((text.match(/比率/g) ?? []).length, `page ${i}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(tablePages).toBeGreaterThan(1);
     await page.emulateMedia({ media: "print" });
     // A4 landscape content box (297 − 20 mm) × (210 − 24 mm) at 96 dpi.
     const contentHeight = ((210 - 24) / 25.4) * 96;
