@@ -56,7 +56,7 @@ export function tableDownloads(ctx: Downloader, name: string, label: string, key
     line.forEach((c, i) => {
       const cell = sheet[XLSX.utils.encode_cell({ r: r + 1, c: i })];
       const d = c.includes(".") ? c.length - c.indexOf(".") - 1 : 0;
-      if (cell && cell.t === "n") cell.z = d > 0 ? `0.${"0".repeat(d)}` : "0";
+      if (cell && cell.t === "n") cell.z = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
     }),
   );
   const book = XLSX.utils.book_new();

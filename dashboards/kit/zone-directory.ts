@@ -21,10 +21,10 @@ export function zoneDirectory(ctx: Pick<PageContext, "root">, zones: readonly Re
   const count = (list: readonly Record<string, unknown>[], level: string) => list.filter((z) => z.current_level === level).length;
   const levels = [...new Set(zones.map((z) => String(z.current_level ?? "—")))];
   const types = [...new Set(zones.map((z) => String(z.zone_type ?? "—")))];
-  const summary = `<table class="values"><caption>各市开发区数量</caption><thead><tr><th scope="col">所在市</th><th class="num" scope="col">开发区</th>${levels.map((l) => `<th class="num" scope="col">${esc(l)}</th>`).join("")}<th class="num" scope="col">有数据</th></tr></thead><tbody>
+  const summary = `<table><caption>各市开发区数量</caption><thead><tr><th scope="col">所在市</th><th class="num" scope="col">开发区</th>${levels.map((l) => `<th class="num" scope="col">${esc(l)}</th>`).join("")}<th class="num" scope="col">有数据</th></tr></thead><tbody>
 ${[...byCity].map(([code, list]) => `<tr><th scope="row"><a href="#city-${esc(code)}">${esc(cityName(list))}</a></th><td class="num">${list.length}</td>${levels.map((l) => `<td class="num">${count(list, l)}</td>`).join("")}<td class="num">${list.filter(withData).length}</td></tr>`).join("\n")}
 <tr><th scope="row">合计</th><td class="num">${zones.length}</td>${levels.map((l) => `<td class="num">${count(zones, l)}</td>`).join("")}<td class="num">${zones.filter(withData).length}</td></tr></tbody></table>`;
-  const byType = `<table class="values"><caption>按级别与类型</caption><thead><tr><th scope="col">类型</th>${levels.map((l) => `<th class="num" scope="col">${esc(l)}</th>`).join("")}<th class="num" scope="col">合计</th></tr></thead><tbody>
+  const byType = `<table><caption>按级别与类型</caption><thead><tr><th scope="col">类型</th>${levels.map((l) => `<th class="num" scope="col">${esc(l)}</th>`).join("")}<th class="num" scope="col">合计</th></tr></thead><tbody>
 ${types.map((t) => {
     const list = zones.filter((z) => String(z.zone_type ?? "—") === t);
     return `<tr><th scope="row"><span class="swatch" style="background:${esc(zoneTypeColour(t))}" aria-hidden="true"></span>${esc(t)}</th>${levels.map((l) => `<td class="num">${count(list, l)}</td>`).join("")}<td class="num">${list.length}</td></tr>`;

@@ -36,7 +36,7 @@ export type SearchGroup = (typeof SEARCH_GROUPS)[number];
 export interface SearchDoc {
   readonly id: string;
   readonly group: SearchGroup;
-  /** The link text: a zone's full name, an indicator's name, a target's id and words, a page title. */
+  /** The link text: a zone's full name, an indicator's name, a target's words, a page title. */
   readonly title: string;
   /** Site-root-relative link, e.g. "zones/ED210101.html" or "method.html#目标目录". */
   readonly url: string;
@@ -132,7 +132,8 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
   }
   for (const t of targets) {
     const doc = String(t.document ?? "");
-    docs.push({ id: `target:${String(t.target_id)}`, group: "目标", title: `${String(t.target_id)} ${String(t.phrase ?? "")}`, url: "method.html#目标目录", names: String(t.target_id), detail: `文件${doc.slice(0, 3)}${t.clause ? ` ${String(t.clause)}` : ""}${t.target_year ? ` · 目标年 ${String(t.target_year)}` : ""}` });
+    // The page shows the document's words, not the catalogue id (a code); the id still finds it.
+    docs.push({ id: `target:${String(t.target_id)}`, group: "目标", title: String(t.phrase ?? t.target_id), url: "method.html#目标目录", names: String(t.target_id), detail: `文件${doc.slice(0, 3)}${t.clause ? ` ${String(t.clause)}` : ""}${t.target_year ? ` · 目标年 ${String(t.target_year)}` : ""}` });
   }
   for (const p of pages) docs.push({ id: `page:${p.file}`, group: "页面", title: p.title, url: p.file, names: "", detail: "页面" });
   return docs;

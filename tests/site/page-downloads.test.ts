@@ -51,12 +51,14 @@ describe("the pages' own downloads", () => {
       const h = shown[i]!;
       expect([r[2], r[4], r[5], r[6], r[7], r[10], `${r[11]}/${r[12]}`], `row ${i + 1}`).toEqual([h[0], h[1], h[2], h[3], plain(h[4]!), plain(h[6]!), h[7]]);
     });
-    const book = XLSX.read(readFileSync(path.join(site, "downloads/pages/ranking-latest.xlsx")));
+    const book = XLSX.read(readFileSync(path.join(site, "downloads/pages/ranking-latest.xlsx")), { cellNF: true });
     const sheet = book.Sheets[book.SheetNames[0]!]!;
     expect(XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 })[0]).toEqual(header);
-    // 数值 of the first row is a number cell showing the CSV's decimals.
+    // 数值 of the first row is a number cell with the CSV's value, formatted to the CSV's decimals (as the zone pages' .xlsx).
+    const first = rows[0]![7]!;
     expect(sheet.H2?.t).toBe("n");
-    expect(sheet.H2?.w).toBe(rows[0]![7]);
+    expect(sheet.H2?.v).toBe(Number(first));
+    expect(sheet.H2?.z).toBe(first.includes(".") ? `#,##0.${"0".repeat(first.length - first.indexOf(".") - 1)}` : "#,##0");
   });
 
   it("城市与区域: the city totals and the per-city zone table as CSV and .xlsx, matching the page", () => {
