@@ -188,6 +188,11 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   check_code: { label: "检查", format: "text", description: "数据检查：报送延迟、未报送、公布值与计算值不符等", values: { late_report: "报送延迟", missing_report: "未报送", land_rate_disagrees: "土地开发率公布值与计算值不符", annual_ytd_mismatch: "年度值与1-12月累计不一致", share_above_one: "占比超过100%", developed_exceeds_planned: "已开发面积超过规划面积" } },
   severity: { label: "级别", format: "text", description: "级别：错误、警告或提示", values: { error: "错误", warning: "警告", info: "提示" } },
   detail: { label: "说明", format: "text", description: "问题的具体说明" },
+  // Columns of the 排名 and 城市与区域 pages' own downloads (#19).
+  rank: { label: "全省名次", format: "count", description: "在全省参与排名的开发区中的名次（并列同名次）" },
+  zones_in_level: { label: "同级别开发区数", format: "count", description: "同级别参与排名的开发区数量" },
+  share_province: { label: "占全省（%）", format: "fraction_pct", description: "开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）" },
+  share_city: { label: "占本市开发区合计（%）", format: "fraction_pct", description: "开发区数值 ÷ 本市有数据的开发区合计" },
 };
 
 /** A column's entry; an unknown column keeps its name and is written as text (and shows up in the dictionary test). */

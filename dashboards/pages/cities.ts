@@ -8,6 +8,7 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
+import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
@@ -44,6 +45,9 @@ ${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c
 ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(z.yoy_growth))}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank}/${z.zones_ranked}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
+    // The two tables above as files of their own (Chinese headers from the data dictionary).
+    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.map((c) => ({ city_name: c.name, zones_reporting: c.zones.length, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
+    const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_city", "share_province", "rank", "zones_ranked"], cityRows.flatMap((c) => c.zones), f);
     const counts = await ctx.query(`
       select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)
       where c.year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by c.city_code`);
@@ -79,8 +83,10 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
 <p class="meta">城市合计为本市有数据的开发区相加；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值。</p>
 ${cityTable}
 <div class="meta">${provenanceList(now)}</div>
+${cityRows.length ? cityDownloads : ""}
 <h2>各市开发区明细（${esc(period)}）</h2>
 ${perCity}
+${cityRows.length ? zoneDownloads : ""}
 <h2>各市开发区数量</h2>
 <p>${esc(countsNote(counted ? `${docs.cite(counted.document)}${clause}` : "", total))}</p>
 ${await ctx.chart({

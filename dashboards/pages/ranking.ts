@@ -7,6 +7,7 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
+import { tableDownloads } from "../kit/table-download.js";
 import { latestPerIndicator, zoneValues } from "../kit/zone-values.js";
 
 export const ranking: PageDefinition = {
@@ -35,8 +36,11 @@ export const ranking: PageDefinition = {
 <tbody>${body}</tbody></table>
 <div class="meta">${provenanceList(list)}</div>`);
     }
+    // The whole page as one file: every indicator's ranking, Chinese headers from the data dictionary.
+    const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", "share_province", "rank_in_level", "zones_in_level"], [...latestPerIndicator(rows).values()].flat(), f);
     return `<p>按最近一期数值从高到低排列（并列同名次）；同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）；同级别排名在国家级、省级开发区内分别排列。</p>
 <p>${toc.join("　")}</p>
+${parts.length ? downloads : ""}
 ${parts.join("\n") || '<p class="meta">暂无数据。</p>'}`;
   },
 };

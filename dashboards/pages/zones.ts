@@ -8,11 +8,12 @@ import { cellRef } from "../../pipelines/ingest/cell-ref.js";
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
-import { colourScale, zoneTypeColour } from "../kit/colours.js";
+import { colourScale } from "../kit/colours.js";
 import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
+import { zoneDirectory } from "../kit/zone-directory.js";
 import { latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
@@ -28,24 +29,14 @@ export const zoneIndex: PageDefinition = {
   order: 60,
   async render(ctx) {
     const zones = await ctx.query(`
-      select z.zone_code, z.zone_name, z.current_level, z.zone_type, z.city_code, r.entity_name as city_name,
+      select z.zone_code, z.zone_name, z.short_name, ref.aliases, z.current_level, z.zone_type, z.city_code, r.entity_name as city_name,
              count(o.value) as values_loaded, max(o.period_label) filter (where o.period_end = (select max(period_end) from main_staging.stg_observations o2 where o2.entity_code = z.zone_code)) as latest_period
       from main_staging.stg_zones z
+      left join main_reference.zones ref on ref.code = z.zone_code
       left join main_staging.stg_regions r on r.entity_code = z.city_code
       left join main_staging.stg_observations o on o.entity_code = z.zone_code
       group by all order by z.city_code, z.zone_code`);
-    return `<p>按行政区划代码顺序排列。各指标的全省排名见<a href="../ranking.html">排名</a>页。</p>
-${ctx.table(
-      [
-        { key: "zone_name", label: "开发区", html: true, format: (v, r) => (Number(r.values_loaded) > 0 ? `<a href="${esc(String(r.zone_code))}.html">${esc(v)}</a>` : esc(v)) },
-        { key: "city_name", label: "所在市", html: true, format: (v, r) => `<a href="../cities.html#city-${esc(r.city_code)}">${esc(v ?? "—")}</a>` },
-        { key: "current_level", label: "级别" },
-        { key: "zone_type", label: "类型", html: true, format: (v) => `<span class="swatch" style="background:${esc(zoneTypeColour(v))}" aria-hidden="true"></span>${esc(v ?? "—")}` },
-        { key: "values_loaded", label: "已入库数值", num: true },
-        { key: "latest_period", label: "最近期间" },
-      ],
-      zones,
-    )}`;
+    return zoneDirectory(ctx, zones);
   },
 };
 

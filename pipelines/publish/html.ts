@@ -5,6 +5,7 @@
  */
 import { neutraliseBidi } from "../safety/bidi.js";
 import { FORM_CSS, printHeaderCss } from "./styles.js";
+import { SEARCH_CSS, searchBox } from "./search-box.js";
 
 const NEEDS_ESCAPE = /[&<>"'\u202A-\u202E\u2066-\u2069]/;
 
@@ -109,11 +110,12 @@ export function shell(o: ShellOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'self'; base-uri 'none'; form-action 'none'">
 <title>${esc(o.title)} · 开发区统计</title>
-<style>${CSS}${FORM_CSS}${printHeaderCss(o.title, o.freshness, o.generatedAt)}</style>
+<style>${CSS}${FORM_CSS}${SEARCH_CSS}${printHeaderCss(o.title, o.freshness, o.generatedAt)}</style>
+<script src="${esc(prefix)}search/search.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">跳到正文</a>
-<header><nav><span class="brand">开发区统计</span>${nav}</nav></header>
+<header><nav><span class="brand">开发区统计</span>${nav}</nav>${searchBox(prefix)}</header>
 <main id="main">
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>

@@ -12,8 +12,9 @@ import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
-import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, renderDraft, type PageDefinition } from "./page.js";
+import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, narrowSpec, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
+import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
@@ -25,6 +26,7 @@ const SHELL_VERSION = createHash("sha256")
   .update(shell({ title: "", depth: 0, nav: [], current: "", body: "", synthetic: false, generatedAt: "", freshness: "" }))
   .update(JSON.stringify(BASE_CONFIG))
   .update(renderDraft.toString())
+  .update(narrowSpec.toString())
   .digest("hex")
   .slice(0, 16);
 
@@ -79,9 +81,13 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
 
     const all: PageDefinition[] = [];
+    const single: SearchPage[] = [];
     for (const def of await discoverPages()) {
       if ("family" in def) all.push(...(await def.expand({ query: (sql, params) => db.all(sql, params) as never })));
-      else all.push(def);
+      else {
+        all.push(def);
+        single.push({ file: def.file, title: def.title });
+      }
     }
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
     // The shell's own code (markup, styles) is part of every page: a new zonestat version re-renders them all.
@@ -129,6 +135,10 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       }
     }
     await Promise.all(inFlight);
+    // The static search: zones, indicators, targets, pages and the pages' section headings (read from the written pages).
+    const searchDocs = [...(await searchDocuments((sql, params) => db.all(sql, params) as never, single)), ...headingDocuments(dir.staging, single)];
+    const search = writeSearchAssets(dir.staging, searchDocs);
+    ctx.logger.debug("search index", { documents: search.documents, index_bytes: search.indexBytes });
     const tPages = performance.now();
     const dl = await downloads;
     ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });

@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
-import { renderSvg, scopeSvgIds } from "./render-chart.js";
+import { BASE_CONFIG, renderSvg, scopeSvgIds } from "./render-chart.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 
 export interface Column {
@@ -103,6 +103,8 @@ export interface PendingChart {
   /** The chart's accessible name and description (Chinese), put into the SVG as aria-label and <title>/<desc>. */
   readonly label?: string;
   readonly description?: string;
+  /** A figure's chart: wrapped for the page, with a second drawing for phones when the first is wider than one. */
+  readonly phone?: boolean;
 }
 
 export interface PageDraft {
@@ -130,9 +132,9 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     return structuredClone(spec);
   };
   const charts: PendingChart[] = [];
-  const pending = (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[], label?: string, description?: string) => {
+  const pending = (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[], label?: string, description?: string, phone?: boolean) => {
     const token = `\u0000chart-${charts.length}\u0000`;
-    charts.push({ token, spec, rows, label, description });
+    charts.push({ token, spec, rows, label, description, phone });
     return token;
   };
   const attachments: Attachment[] = [];
@@ -170,11 +172,10 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
       if (o.synthetic) ctx.synthetic = true;
       const spec = deepMerge(loadSpec(o.spec), o.patch ?? {});
       const description = describeChart(o);
-      const svg = o.rows.length ? pending(spec, o.rows, o.title, description) : "";
-      // A wide chart gets a second drawing for phones: scaled down, its text would be 4-5 px.
-      const narrow = svg && isWide(spec) ? pending(narrowSpec(spec), o.rows, o.title, description) : "";
+      // renderDraft wraps it in .chart-wide and adds the phone drawing (.chart-narrow) where the first is too wide.
+      const svg = o.rows.length ? pending(spec, o.rows, o.title, description, true) : "";
       const mark = o.synthetic ? ' <span class="synthetic">示例数据</span>' : "";
-      const body = svg ? `<div class="chart-wide">${svg}</div>${narrow ? `<div class="chart-narrow">${narrow}</div>` : ""}` : `<p class="meta">暂无数据。</p>`;
+      const body = svg || `<p class="meta">暂无数据。</p>`;
       return `<figure>
 <h3 class="chart-title">${esc(o.title)}${mark}</h3>${o.subtitle ? `<div class="meta">${esc(o.subtitle)}</div>` : ""}
 ${body}
@@ -186,26 +187,48 @@ ${body}
   return ctx;
 }
 
-const PHONE_WIDTH = 330;
+/**
+ * A figure's content box on a 360 px phone (360 − 2 × 10 px page padding − 2 × 9 px
+ * figure padding and border, see FORM_CSS): a phone drawing is made to fit it, so a
+ * 390 px phone shows every mark without scrolling.
+ */
+export const PHONE_BOX = 320;
 
-/** A chart drawn wider than a phone (top-level width, or a facet/concat of panels). */
-function isWide(spec: Record<string, unknown>): boolean {
-  return Number(spec.width ?? 0) > 420 || "facet" in spec || "hconcat" in spec || ("columns" in spec && Number(spec.columns) > 1);
-}
-
-/** The same chart for a 390 px screen: narrower, panels stacked in one column. */
-function narrowSpec(spec: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The same chart for a phone. A single or layered view is fitted to PHONE_BOX with
+ * its axes and legend inside (Vega-Lite `autosize: fit-x, contains: padding`); a facet or
+ * concat cannot be fitted (Vega-Lite sizes each panel), so its panels are stacked at
+ * PHONE_BOX each and the page shows a scroll cue if the drawing is still wider.
+ */
+export function narrowSpec(spec: Record<string, unknown>): Record<string, unknown> {
   const s = structuredClone(spec);
-  if (Number(s.width ?? 0) > PHONE_WIDTH) s.width = PHONE_WIDTH;
+  const composite = "facet" in s || "hconcat" in s || "vconcat" in s || "concat" in s || "repeat" in s;
+  if (!composite) {
+    s.width = PHONE_BOX;
+    s.autosize = { type: "fit-x", contains: "padding" };
+    // A horizontal legend is one row and may be wider than the phone: two entries a row.
+    const config = (s.config ?? {}) as Record<string, unknown>;
+    s.config = { ...config, legend: { ...BASE_CONFIG.legend, ...((config.legend as object | undefined) ?? {}), columns: 2 } };
+    return s;
+  }
+  if (Number(s.width ?? 0) > PHONE_BOX) s.width = PHONE_BOX;
   if ("columns" in s) s.columns = 1;
   const inner = s.spec as Record<string, unknown> | undefined;
-  if (inner && Number(inner.width ?? 0) > PHONE_WIDTH) inner.width = PHONE_WIDTH;
+  if (inner && Number(inner.width ?? 0) > PHONE_BOX) inner.width = PHONE_BOX;
   if ("hconcat" in s) {
     s.vconcat = s.hconcat;
     delete s.hconcat;
   }
   return s;
 }
+
+/** The drawn width of an SVG from vega (its `width` attribute), in px. */
+export function svgWidth(svg: string): number {
+  return Number(/^<svg[^>]*?\swidth="([\d.]+)"/.exec(svg)?.[1] ?? 0);
+}
+
+/** Shown on a phone above a chart that is still wider than the screen: the box scrolls, and says so. */
+export const SCROLL_CUE = '<p class="scroll-cue">图宽于屏幕：左右滑动查看全部 →</p>';
 
 /** What a chart shows, for screen readers: its subtitle and the last row of its table. */
 function describeChart(o: ChartOptions): string {
@@ -239,17 +262,25 @@ export function draftFingerprint(draft: PageDraft, shellKey: string): string {
 
 /** Renders a draft's charts (in parallel where the renderer has workers) and puts them in place of their placeholders. */
 export async function renderDraft(draft: PageDraft, stats: { charts: number; chartMs: number[] }, renderer: { render: typeof renderSvg } = { render: renderSvg }): Promise<string> {
+  const draw = async (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
+    const t0 = performance.now();
+    const svg = await renderer.render(spec, rows);
+    stats.chartMs.push(performance.now() - t0);
+    stats.charts++;
+    return svg;
+  };
   const svgs = await Promise.all(
-    draft.charts.map(async (c) => {
-      const t0 = performance.now();
-      const svg = await renderer.render(c.spec, c.rows);
-      stats.chartMs.push(performance.now() - t0);
-      stats.charts++;
-      return svg;
+    draft.charts.map(async (c, i) => {
+      const wide = labelSvg(scopeSvgIds(await draw(c.spec, c.rows), `chart${i}`), c);
+      if (!c.phone) return wide;
+      // Only a drawing wider than a phone gets a second one: scaled down, its text would be 4-5 px.
+      if (svgWidth(wide) <= PHONE_BOX) return `<div class="chart-wide">${wide}</div>`;
+      const narrow = labelSvg(scopeSvgIds(await draw(narrowSpec(c.spec), c.rows), `chart${i}n`), c);
+      return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${svgWidth(narrow) > PHONE_BOX ? SCROLL_CUE : ""}${narrow}</div>`;
     }),
   );
   let body = draft.body;
-  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => labelSvg(scopeSvgIds(svgs[i]!, `chart${i}`), c))));
+  draft.charts.forEach((c, i) => (body = body.replace(c.token, () => svgs[i]!)));
   return body;
 }
 

@@ -39,8 +39,15 @@ td,th{word-break:keep-all;overflow-wrap:normal}
 h3.chart-title{font-size:15px;margin:0 0 4px}
 .toc{background:#fff;border:1px solid var(--line);padding:6px 12px;margin:10px 0;font-size:13px}.toc ol{margin:4px 0 0;padding-left:20px;columns:2}
 .chart-narrow{display:none}
+.scroll-cue{display:none}
 @media (max-width:640px){
   header,main{padding-left:10px;padding-right:10px}
+  /* Content box 320 px at 360 px (PHONE_BOX in page.ts): phone drawings are fitted to it. */
+  figure{padding:8px}
+  /* A drawing still wider than the screen says that its box scrolls (no script needed). */
+  .scroll-cue,.lineage::before{display:block;position:sticky;left:0;margin:0 0 4px;font-size:12px;color:#5b5b60;background:#fff;border-left:3px solid var(--accent);padding:0 6px}
+  .lineage::before{content:"图宽于屏幕：左右滑动查看全部 →"}
+  .chart-narrow:has(.scroll-cue),.lineage{box-shadow:inset -10px 0 8px -8px rgba(0,0,0,.35)}
   /* On a phone a chart keeps its drawn size (text stays ≥ 11 px) and scrolls inside its box. */
   .chart-wide,.chart-narrow,.lineage{overflow-x:auto;max-width:100%}
   figure svg,.lineage svg{max-width:none}
@@ -59,13 +66,17 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   /* Title and chart stay together and fit a page; the data table after them may continue on the next. */
   figure{break-inside:auto}
   .chart-wide{break-inside:avoid;page-break-inside:avoid}
-  figure svg{max-width:100%;max-height:150mm;width:auto}
+  /* 125 mm: 土地's first chart fits on page 1 under the page title and the introduction. */
+  figure svg{max-width:100%;max-height:125mm;width:auto}
   figure table{font-size:9px}
   /* A chart's data table in three newspaper columns: the numbers print without doubling the page count. */
   figure details .table-scroll{columns:3;column-gap:6mm;display:block}
   figure details table{width:100%;min-width:0}
   td,th{padding:1px 4px}
-  h2,h3,.chart-title,figure>.meta{break-after:avoid;page-break-after:avoid}
+  /* The subtitle stays with the chart by the chart's break-before: a second break-after:avoid in a row
+     (title, subtitle) stops Chromium repeating the data table's header in the columns of later pages. */
+  h2,h3,.chart-title{break-after:avoid;page-break-after:avoid}
+  .chart-wide{break-before:avoid;page-break-before:avoid}
   tr{break-inside:avoid}
   td,th{word-break:normal;overflow-wrap:anywhere}
   table{max-width:100%}

@@ -173,7 +173,7 @@ describe("site content on the sample", () => {
     expect(meta[0]).toEqual(["列名", "代码", "格式", "说明"]);
     expect(meta.find((m) => m[1] === "share")?.[0]).toBe("占比（%）");
     // A zone's wide table: rows are indicators "名称（单位）", cells in that indicator's decimals.
-    const wide = readdirSync(path.join(site, "downloads", "pages")).filter((f) => f.endsWith(".csv"));
+    const wide = readdirSync(path.join(site, "downloads", "pages")).filter((f) => f.startsWith("zone-") && f.endsWith(".csv"));
     expect(wide.length).toBeGreaterThan(10);
     for (const f of wide) {
       const [wh, ...wrows] = csv(path.join(site, "downloads", "pages", f));
@@ -186,7 +186,7 @@ describe("site content on the sample", () => {
 
   it("a wide table's .xlsx holds the same numbers as its CSV, with the indicator's number format", () => {
     const dir = path.join(site, "downloads", "pages");
-    const base = readdirSync(dir).find((f) => f.endsWith(".xlsx"))!.replace(/\.xlsx$/, "");
+    const base = readdirSync(dir).find((f) => f.startsWith("zone-") && f.endsWith(".xlsx"))!.replace(/\.xlsx$/, "");
     const book = XLSX.read(readFileSync(path.join(dir, `${base}.xlsx`)), { cellNF: true });
     const sheet = book.Sheets[book.SheetNames[0]!]!;
     const [head, ...rows] = csv(path.join(dir, `${base}.csv`));

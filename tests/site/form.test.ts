@@ -4,7 +4,8 @@
  * palette under simulated deuteranopia. Screenshots of the phone view and of the
  * first printed page are written to test-results/.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -71,6 +72,59 @@ describe("on a 390 px phone with JavaScript off", () => {
   });
 });
 
+describe("charts on a 390 px phone with JavaScript off", () => {
+  it("every mark of every shown chart lies inside the chart's visible box, or the box shows a scroll cue", async () => {
+    // A QA tester lost the 17 best dots of 土地利用率 and the last year of the 占比 axis at the right edge of a box that scrolled without saying so.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    let charts = 0;
+    for (const file of pageTypes()) {
+      await page.goto(pathToFileURL(file).href);
+      const found = await page.$$eval("figure svg", (svgs) =>
+        svgs.flatMap((svg, i) => {
+          if (!(svg as SVGSVGElement).checkVisibility()) return [];
+          // The visible box: the nearest ancestor that clips (a scroll box), else the figure.
+          let clip: Element = svg.closest("figure")!;
+          for (let e = svg.parentElement; e && e !== clip.parentElement; e = e.parentElement) {
+            if (getComputedStyle(e).overflowX !== "visible") {
+              clip = e;
+              break;
+            }
+          }
+          const box = clip.getBoundingClientRect();
+          const figure = svg.closest("figure")!;
+          const cue = [...figure.querySelectorAll(".scroll-cue")].some((c) => (c as HTMLElement).checkVisibility()) || /滑动/.test(getComputedStyle(figure, "::before").content);
+          const outside = [...svg.querySelectorAll("path, line, rect, circle, text, symbol, use")].filter((m) => {
+            const r = m.getBoundingClientRect();
+            return (r.width > 0 || r.height > 0) && (r.right > box.right + 0.5 || r.left < box.left - 0.5);
+          });
+          return [{ i, outside: outside.length, first: outside[0]?.textContent?.slice(0, 20) ?? outside[0]?.tagName ?? "", cue }];
+        }),
+      );
+      charts += found.length;
+      for (const f of found) if (f.outside > 0 && !f.cue) problems.push(`${path.relative(site, file)} chart ${f.i}: ${f.outside} marks outside the visible box (first: ${f.first}) and no scroll cue`);
+    }
+    await context.close();
+    expect(charts).toBeGreaterThan(10);
+    expect(problems).toEqual([]);
+  });
+
+  it("the 土地 dot plots and the 占比 lines are drawn to fit: no scroll cue needed", async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    for (const name of ["land.html", "shares.html"]) {
+      await page.goto(pathToFileURL(path.join(site, name)).href);
+      const shown = await page.$$eval("figure svg", (svgs) => svgs.filter((s) => (s as SVGSVGElement).checkVisibility()).map((s) => ({ w: s.getBoundingClientRect().width, box: s.closest("figure")!.clientWidth })));
+      expect(shown.length, name).toBeGreaterThan(0);
+      // Each phone drawing is no wider than its figure's content box (PHONE_BOX = 320 px ≤ 390 − 20 − 18 = 352).
+      for (const s of shown) expect(s.w, name).toBeLessThanOrEqual(s.box);
+      expect(await page.locator(".scroll-cue:visible").count(), name).toBe(0);
+    }
+    await context.close();
+  });
+});
+
 describe("in print", () => {
   it("土地 prints on at most 10 A4 pages; every figure's title and chart fit one page and stay together; data tables print", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 } });
@@ -81,6 +135,23 @@ describe("in print", () => {
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page(?!s)/g) ?? []).length;
     expect(pages).toBeGreaterThan(0);
     expect(pages).toBeLessThanOrEqual(10);
+    // The printed text per page (poppler's pdftotext, installed by .ci/run): the first chart starts on page 1, under
+    // the title (its figure title and its legend are there), and the three-column data tables repeat their header
+    // (比率) in each column of every page they continue on — a page with table rows shows it three times.
+    const pdfFile = path.join(project.dir, "land.pdf");
+    writeFileSync(pdfFile, pdf);
+    const pageText = (i: number) => execFileSync("pdftotext", ["-f", String(i), "-l", String(i), pdfFile, "-"], { encoding: "utf8" });
+    expect(pageText(1)).toContain("各开发区土地开发率");
+    expect(pageText(1)).toContain("与目标比");
+    let tablePages = 0;
+    for (let i = 1; i <= pages; i++) {
+      const text = pageText(i);
+      // More status words than the legend's two: rows of a data table are on this page.
+      if ((text.match(/达到目标|未达目标/g) ?? []).length <= 2) continue;
+      tablePages++;
+      expect((text.match(/比率/g) ?? []).length, `page ${i}`).toBeGreaterThanOrEqual(3);
+    }
+    expect(tablePages).toBeGreaterThan(1);
     await page.emulateMedia({ media: "print" });
     // A4 landscape content box (297 − 20 mm) × (210 − 24 mm) at 96 dpi.
     const contentHeight = ((210 - 24) / 25.4) * 96;

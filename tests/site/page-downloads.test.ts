@@ -1,0 +1,81 @@
+/**
+ * 排名 and 城市与区域 have downloads of their own (CSV with BOM and .xlsx, Chinese
+ * headers): checked against the tables the same pages show, read from the HTML — an
+ * independent path from the rows the files were written from.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import * as XLSX from "@e965/xlsx";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempProject, type TestProject } from "../support/project.js";
+
+let project: TestProject;
+let site: string;
+
+beforeAll(async () => {
+  project = tempProject();
+  const r = await project.run("refresh", "--sample");
+  expect(r.code, r.stderr).toBe(0);
+  site = project.config.site;
+});
+afterAll(() => project.cleanup());
+
+/** Rows of the page's tables: each `<tr>` matching `rowPattern`, as its cells' text. */
+function htmlRows(file: string, rowPattern: RegExp): string[][] {
+  const html = readFileSync(path.join(site, file), "utf8");
+  return [...html.matchAll(rowPattern)].map((m) => [...m[0].matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((c) => c[1]!.replace(/<[^>]*>/g, "").trim()));
+}
+
+function readCsv(file: string): string[][] {
+  const bytes = readFileSync(path.join(site, file));
+  expect([...bytes.subarray(0, 3)], file).toEqual([0xef, 0xbb, 0xbf]);
+  return Papa.parse<string[]>(bytes.subarray(3).toString("utf8"), { skipEmptyLines: true }).data;
+}
+
+/** "1,784.4" → "1784.4"; "5.5%" → "5.5"; "—" (none) → "" (an empty cell in the files). */
+const plain = (s: string) => (s === "—" ? "" : s.replace(/,/g, "").replace(/%$/, ""));
+
+describe("the pages' own downloads", () => {
+  it("排名: one CSV and .xlsx with every ranked row, Chinese headers, the numbers the page shows", () => {
+    const html = readFileSync(path.join(site, "ranking.html"), "utf8");
+    expect(html).toContain('href="downloads/pages/ranking-latest.csv"');
+    expect(html).toContain('href="downloads/pages/ranking-latest.xlsx"');
+    const [header, ...rows] = readCsv("downloads/pages/ranking-latest.csv");
+    expect(header).toEqual(["指标名称", "期间", "全省名次", "开发区代码", "开发区名称", "所在市", "级别", "数值", "单位", "同比增长（%）", "占全省（%）", "同级别名次", "同级别开发区数"]);
+    // The page's rows in page order: 全省排名, 开发区, 所在市, 级别, 本期, 同比, 占全省, 同级别排名 ("n/m").
+    const shown = htmlRows("ranking.html", /<tr id="[^"]+">[\s\S]*?<\/tr>/g);
+    expect(shown.length).toBeGreaterThan(50);
+    expect(rows.length).toBe(shown.length);
+    rows.forEach((r, i) => {
+      const h = shown[i]!;
+      expect([r[2], r[4], r[5], r[6], r[7], r[10], `${r[11]}/${r[12]}`], `row ${i + 1}`).toEqual([h[0], h[1], h[2], h[3], plain(h[4]!), plain(h[6]!), h[7]]);
+    });
+    const book = XLSX.read(readFileSync(path.join(site, "downloads/pages/ranking-latest.xlsx")), { cellNF: true });
+    const sheet = book.Sheets[book.SheetNames[0]!]!;
+    expect(XLSX.utils.sheet_to_json<string[]>(sheet, { header: 1 })[0]).toEqual(header);
+    // 数值 of the first row is a number cell with the CSV's value, formatted to the CSV's decimals (as the zone pages' .xlsx).
+    const first = rows[0]![7]!;
+    expect(sheet.H2?.t).toBe("n");
+    expect(sheet.H2?.v).toBe(Number(first));
+    expect(sheet.H2?.z).toBe(first.includes(".") ? `#,##0.${"0".repeat(first.length - first.indexOf(".") - 1)}` : "#,##0");
+  });
+
+  it("城市与区域: the city totals and the per-city zone table as CSV and .xlsx, matching the page", () => {
+    const html = readFileSync(path.join(site, "cities.html"), "utf8");
+    for (const f of ["cities-gdp.csv", "cities-gdp.xlsx", "cities-zones-gdp.csv", "cities-zones-gdp.xlsx"]) {
+      expect(html).toContain(`href="downloads/pages/${f}"`);
+      expect(existsSync(path.join(site, "downloads/pages", f)), f).toBe(true);
+    }
+    const [header, ...rows] = readCsv("downloads/pages/cities-gdp.csv");
+    expect(header).toEqual(["所在市", "已报送开发区数", "指标名称", "期间", "数值", "单位", "同比增长（%）", "占全省（%）"]);
+    // The city table's rows: 城市, 开发区数, 合计, 同比, 占全省.
+    const shown = htmlRows("cities.html", /<tr><td><a href="cities\.html#city-[^"]+">[\s\S]*?<\/tr>/g);
+    expect(shown.length).toBeGreaterThan(5);
+    expect(rows.map((r) => [r[0], r[1], r[4], r[7]])).toEqual(shown.map((h) => [h[0], h[1], plain(h[2]!), plain(h[4]!)]));
+    const [zHeader, ...zones] = readCsv("downloads/pages/cities-zones-gdp.csv");
+    expect(zHeader!.slice(0, 3)).toEqual(["所在市", "开发区代码", "开发区名称"]);
+    // Every zone of the per-city tables, once: their count is the sum of the cities' 开发区数.
+    expect(zones.length).toBe(shown.reduce((a, h) => a + Number(h[1]), 0));
+  });
+});
