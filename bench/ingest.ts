@@ -8,7 +8,7 @@
  * writes bench/results/ingest-files.md.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
@@ -100,6 +100,7 @@ async function manyFiles(scaleName: string): Promise<void> {
   const ours: number[] = [];
   const bases: number[] = [];
   let statements = 0;
+  const loadBefore = loadavg()[0]!;
   for (let r = 0; r < RUNS; r++) {
     rmSync(path.join(dir, "baseline.duckdb"), { force: true });
     const inst = await DuckDBInstance.create(path.join(dir, "baseline.duckdb"));
@@ -131,7 +132,7 @@ async function manyFiles(scaleName: string): Promise<void> {
   const [o, b] = [median(ours), median(bases)];
   const out = [
     `# zonestat ingest benchmark — many small files (${scale.name})`, "", new Date().toISOString(), "",
-    `Median (min) of ${RUNS} runs, DuckDB and zonestat alternating, on the shared 2-core machine (other jobs running: read only the ratio).`, "",
+    `Median (min) of ${RUNS} runs, DuckDB and zonestat alternating, on the 2-core machine shared with other jobs (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: read only the ratio, and that loosely — many small statements suffer more from a crowded machine than one parallel read_csv).`, "",
     "| files | MB | zonestat (s) | DuckDB one read_csv of all (s) | ratio of medians | statements per file |", "|---|---|---|---|---|---|",
     `| ${files.length} | ${(bytes / 1048576).toFixed(1)} | ${o.toFixed(2)} (${Math.min(...ours).toFixed(2)}) | ${b.toFixed(2)} (${Math.min(...bases).toFixed(2)}) | ${(o / b).toFixed(2)}× | ${(statements / files.length).toFixed(1)} |`,
     "", `Peak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB. Statements: exec/all calls on the warehouse connection (one call may hold several statements).`,
