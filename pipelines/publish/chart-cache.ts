@@ -22,9 +22,15 @@ export const CHART_CACHE_DIR = ".zonestat-charts";
 /** Which charts each page shows, `{ "zones/X.html": [key, …] }`: which pages drew anything is what a new version adds. */
 export const CHART_PAGES_FILE = "pages.json";
 
-/** What a chart is drawn from, as a file-name-safe key. */
+const keys = new WeakMap<object, { rows: readonly Record<string, unknown>[]; key: string }>();
+
+/** What a chart is drawn from, as a file-name-safe key (computed once per spec object: a draft's specs are not changed after drafting). */
 export function chartKey(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): string {
-  return createHash("sha256").update(JSON.stringify(spec)).update("\u0000").update(JSON.stringify(rows)).digest("hex").slice(0, 32);
+  const known = keys.get(spec);
+  if (known && known.rows === rows) return known.key;
+  const key = createHash("sha256").update(JSON.stringify(spec)).update("\u0000").update(JSON.stringify(rows)).digest("hex").slice(0, 32);
+  keys.set(spec, { rows, key });
+  return key;
 }
 
 export interface CachedCharts {
