@@ -84,7 +84,9 @@ export const zonePages: PageFamily = {
         const annual = own.filter((r) => r.basis === "period").map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）`, year_label: r.period_label.replace(/年$/, "") }));
         const chart = await ctx.chart({
           spec: "zone-multiples",
-          rows: annual,
+          // Only what the chart and its table show: the drawn chart is reused across publishes while these are unchanged
+          // (pipelines/publish/chart-cache.ts), and a new quarter leaves a zone's annual values as they were.
+          rows: annual.map(({ panel, year_label, indicator_name, indicator_code, unit, period_label, value, yoy_growth }) => ({ panel, year_label, indicator_name, indicator_code, unit, period_label, value, yoy_growth })),
           title: "主要指标年度值",
           subtitle: "每个指标一张小图，纵轴各自独立（单位见小图标题）",
           // Panels in the core indicators' order; each indicator in its site-wide colour.

@@ -240,22 +240,35 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         where v.value is not null
         ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
       ), o as (
-        select mo.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               f.value, f.line, null::varchar as col, false as is_new
-        from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key) join audit_series a using (sid)
-        where f.value is not null
-        qualify row_number() over (partition by mo.eid, a.kid order by ms.vintage desc, f.file_id desc, f.line desc) = 1
+        -- The current stored value per key: the latest vintage, then file, then line, packed into one integer
+        -- (days since 1900 · file_id · line, 64 + 32 + 32 bits) so an aggregate picks it without sorting the
+        -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
+        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+               k.value, (k.pick & 4294967295)::integer as line, null::varchar as col, false as is_new
+        from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
+              from (select mo.eid, ms.kid, ms.sid, f.value,
+                           ((ms.vintage - date '1900-01-01')::hugeint << 64) + (f.file_id::hugeint << 32) + f.line as pick
+                    from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key)
+                    where f.value is not null)
+              group by eid, kid) k
+        join audit_series a on a.sid = k.sid
       )
       select * from n
       union all
       select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`;
   await wh.sql.exec(`
-    create or replace temp table audit_entities as
-      select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
-      from (select entity_code, min(entity_name) as entity_name from (
-        select entity_code, entity_name from temp.stage_entities union all select entity_code, entity_name from ingest.fact_entities) group by entity_code);
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
+    -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
+    create or replace temp table audit_entities as
+      with near as (
+        select entity_code from temp.stage_entities
+        union select parent_code from audit_parent_codes where child_code in (select entity_code from temp.stage_entities)
+        union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities))
+      select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
+      from (select entity_code, min(entity_name) as entity_name from (
+        select entity_code, entity_name from temp.stage_entities
+        union all select entity_code, entity_name from ingest.fact_entities where entity_code in (select entity_code from near)) group by entity_code);
     create or replace temp table audit_parents as
       select c.eid as child_eid, p.eid as parent_eid from audit_parent_codes x
       join audit_entities c on c.entity_code = x.child_code join audit_entities p on p.entity_code = x.parent_code;
@@ -280,7 +293,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     create or replace temp table audit_map_new_s as
       select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
     create or replace temp table audit_map_old_s as
-      select fs.file_id, fs.series_key, a.sid, fs.vintage from ingest.fact_series fs join ingest.files fl using (file_id) join audit_series a using (${attrs})
+      select fs.file_id, fs.series_key, a.sid, a.kid, fs.vintage from ingest.fact_series fs join ingest.files fl using (file_id) join audit_series a using (${attrs})
       where fl.status = 'loaded';
     create or replace temp table audit_map_old_e as
       with near as (

@@ -20,6 +20,7 @@ import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
 import { BASE_CONFIG } from "./render-chart.js";
 import { createHash } from "node:crypto";
+import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey } from "./chart-cache.js";
 
 /** What every page shares beyond its own content: the shell's markup and styles, the chart theme, the SVG post-processing. */
 const SHELL_VERSION = createHash("sha256")
@@ -27,6 +28,7 @@ const SHELL_VERSION = createHash("sha256")
   .update(JSON.stringify(BASE_CONFIG))
   .update(renderDraft.toString())
   .update(narrowSpec.toString())
+  .update(CHART_CACHE_DIR) // a version without drawn charts beside it is rebuilt once, so every later one has them all
   .digest("hex")
   .slice(0, 16);
 
@@ -38,6 +40,11 @@ export interface PublishReport {
   readonly charts: number;
   readonly chartMs: number[];
   readonly ms: number;
+  /** Charts drawn this time; the others were taken from the previous version unchanged (chart-cache.ts). */
+  readonly chartsDrawn?: number;
+  readonly chartsReused?: number;
+  /** Pages rebuilt that had at least one chart to draw (the rest only re-assembled text around kept charts). */
+  readonly pagesDrawn?: number;
 }
 
 export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishReport> {
@@ -46,6 +53,9 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
   const renderer = createRenderer();
+  const charts = cachedCharts(renderer, dir.current, dir.staging);
+  let pagesDrawn = 0;
+  const chartsOfPage: Record<string, string[]> = {};
   // Pages being rendered; a page leaves the set when written (a failed one stays, for the abort below).
   const inFlight = new Set<Promise<void>>();
   let downloadsDone: Promise<unknown> = Promise.resolve();
@@ -105,12 +115,14 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       for (const a of pctx.downloads) writeFileSync(path.join(dir.staging, ATTACHMENTS_DIR, a.file), a.content);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
+      if (draft.charts.length) chartsOfPage[page.file] = draft.charts.map((c) => chartKey(c.spec, c.rows));
       draftingMs += performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
         // Same data, same page: carried over, not re-rendered.
         linkOrCopy(path.join(dir.current, page.file), out);
+        for (const c of draft.charts) charts.carry(c.spec, c.rows);
         for (const a of draft.attachments) {
           mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
           linkOrCopy(path.join(dir.current, a.file), path.join(dir.staging, a.file));
@@ -123,7 +135,8 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         writeFileSync(path.join(dir.staging, a.file), await a.bytes());
       }
       // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
-      const write: Promise<void> = renderDraft(draft, stats, renderer).then((body) => {
+      const write: Promise<void> = renderDraft(draft, stats, charts).then((body) => {
+        if ((chartsOfPage[page.file] ?? []).some((k) => charts.wasDrawn(k))) pagesDrawn++;
         writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact }));
         inFlight.delete(write);
       });
@@ -142,10 +155,12 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     const tPages = performance.now();
     const dl = await downloads;
     ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
-    writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(next, null, 1));
+    // Sorted: downloads add their entries while pages are drafted, so insertion order varies from run to run.
+    writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(Object.fromEntries(Object.entries(next).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
+    writeFileSync(path.join(dir.staging, CHART_CACHE_DIR, CHART_PAGES_FILE), JSON.stringify(chartsOfPage, null, 1));
     dir.commit();
-    ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length });
-    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0 };
+    ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
+    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn };
   } catch (e) {
     await Promise.allSettled([...inFlight, downloadsDone]);
     dir.abort();

@@ -1,0 +1,64 @@
+/**
+ * The 审核 comparison with values already in the warehouse when a key is stored
+ * more than once (a revision, or the same value on two lines): the current stored
+ * value — latest vintage, then latest file, then latest line — is the one compared
+ * (pipelines/ingest/audit.ts, `stageMerged`, the packed pick of the stored rows).
+ */
+import path from "node:path";
+import { writeFileSync } from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { ingest } from "../../pipelines/ingest/job.js";
+import { openWarehouse } from "../../pipelines/warehouse/index.js";
+import { tempProject, type TestProject } from "../support/project.js";
+
+const projects: TestProject[] = [];
+afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
+const HEAD = "entity,period,indicator,value,unit,basis,vintage\n";
+const Z = "沈阳经济技术开发区";
+
+async function flagsAfter(files: Array<[string, string]>, threshold: number): Promise<string[]> {
+  const p = tempProject();
+  projects.push(p);
+  const wh = await openWarehouse(p.config.warehouse);
+  try {
+    for (const [name, text] of files) {
+      const file = path.join(p.dir, name);
+      writeFileSync(file, HEAD + text);
+      const r = await ingest(p.ctx(), wh, { paths: [file], bulkThresholdBytes: threshold });
+      expect(r.files[0]!.status, name).toBe("loaded");
+    }
+    const rows = await wh.sql.all<{ name: string; line: number; rule_code: string; message: string }>(
+      `select f.name, a.line, a.rule_code, a.message from ingest.audit_flags a join ingest.files f using (file_id) order by a.flag_id`);
+    return rows.map((r) => `${r.name}:${r.line} ${r.rule_code} ${r.message}`);
+  } finally {
+    await wh.close();
+  }
+}
+
+describe("comparisons with a key stored more than once", () => {
+  for (const [label, threshold] of [["row path", Number.POSITIVE_INFINITY], ["bulk path", 0]] as const) {
+    it(`a stored revision with a later vintage is the value compared (${label})`, async () => {
+      // 1-3月 stored as 200 (vintage 2024-04-20), then revised to 100 in a later file (vintage 2024-05-30).
+      // A new 1-6月 of 150: against the current 100 nothing falls (150 ≥ 100); against the superseded 200 it would.
+      // A second new 1-6月 file of 90 (vintage 2024-07-21, replacing 150) falls below the current 100 → flagged, naming 100.
+      const flags = await flagsAfter([
+        ["q1.csv", `${Z},2024年1-3月,地区生产总值,200,亿元,累计,2024-04-20\n`],
+        ["q1-rev.csv", `${Z},2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n`],
+        ["h1.csv", `${Z},2024年1-6月,地区生产总值,150,亿元,累计,2024-07-20\n`],
+        ["h1-rev.csv", `${Z},2024年1-6月,地区生产总值,90,亿元,累计,2024-07-21\n`],
+      ], threshold);
+      expect(flags).toEqual(["h1-rev.csv:2 YTD_DECREASE 年内累计值下降：2024年1-3月 100 → 2024年1-6月 90（亿元）"]);
+    });
+
+    it(`an older vintage loaded later does not replace the current value (${label})`, async () => {
+      // 1-3月 100 (vintage 2024-05-30) loaded first, then 1-3月 200 with the older vintage 2024-04-20:
+      // the current value stays 100 (latest vintage wins over latest file), so a new 1-6月 150 is not flagged.
+      const flags = await flagsAfter([
+        ["q1-new.csv", `${Z},2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n`],
+        ["q1-old.csv", `${Z},2024年1-3月,地区生产总值,200,亿元,累计,2024-04-20\n`],
+        ["h1.csv", `${Z},2024年1-6月,地区生产总值,150,亿元,累计,2024-07-20\n`],
+      ], threshold);
+      expect(flags).toEqual([]);
+    });
+  }
+});
