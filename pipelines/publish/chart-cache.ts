@@ -41,6 +41,8 @@ export interface CachedCharts {
   readonly reused: number;
   /** A page carried over unchanged: its charts are linked into the new version too, for later publishes to reuse. */
   carry(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): void;
+  /** The same by key (a carried page's keys as the previous version's pages.json lists them, its phone drawings included). */
+  carryKey(key: string): void;
   /** Whether the last `render` call of the given key was drawn, for counting pages that drew anything. */
   wasDrawn(key: string): boolean;
 }
@@ -67,7 +69,9 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
     },
     wasDrawn: (key) => drawnKeys.has(key),
     carry(spec, rows) {
-      const key = chartKey(spec, rows);
+      this.carryKey(chartKey(spec, rows));
+    },
+    carryKey(key) {
       const file = path.join(into, `${key}.svg`);
       const old = from ? path.join(from, `${key}.svg`) : undefined;
       if (!inFlight.has(key) && old && existsSync(old) && !existsSync(file)) linkOrCopy(old, file);
@@ -101,4 +105,15 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
       return p;
     },
   };
+}
+
+/** The previous version's `pages.json` (page → chart keys), or {} when it has none. */
+export function previousChartPages(previous: string | undefined): Record<string, string[]> {
+  const file = previous ? path.join(previous, CHART_CACHE_DIR, CHART_PAGES_FILE) : undefined;
+  if (!file || !existsSync(file)) return {};
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Record<string, string[]>;
+  } catch {
+    return {};
+  }
 }

@@ -20,7 +20,7 @@ import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
 import { BASE_CONFIG } from "./render-chart.js";
 import { createHash } from "node:crypto";
-import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey } from "./chart-cache.js";
+import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey, previousChartPages } from "./chart-cache.js";
 
 /** What every page shares beyond its own content: the shell's markup and styles, the chart theme, the SVG post-processing. */
 const SHELL_VERSION = createHash("sha256")
@@ -56,6 +56,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   const charts = cachedCharts(renderer, dir.current, dir.staging);
   let pagesDrawn = 0;
   const chartsOfPage: Record<string, string[]> = {};
+  const previousPages = previousChartPages(dir.current);
   // Pages being rendered; a page leaves the set when written (a failed one stays, for the abort below).
   const inFlight = new Set<Promise<void>>();
   let downloadsDone: Promise<unknown> = Promise.resolve();
@@ -115,14 +116,16 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       for (const a of pctx.downloads) writeFileSync(path.join(dir.staging, ATTACHMENTS_DIR, a.file), a.content);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
-      if (draft.charts.length) chartsOfPage[page.file] = draft.charts.map((c) => chartKey(c.spec, c.rows));
       draftingMs += performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
         // Same data, same page: carried over, not re-rendered.
         linkOrCopy(path.join(dir.current, page.file), out);
-        for (const c of draft.charts) charts.carry(c.spec, c.rows);
+        // Its charts (phone drawings included) are linked into the new version for later publishes to reuse.
+        const keys = previousPages[page.file] ?? draft.charts.map((c) => chartKey(c.spec, c.rows));
+        if (keys.length) chartsOfPage[page.file] = keys;
+        for (const k of keys) charts.carryKey(k);
         for (const a of draft.attachments) {
           mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
           linkOrCopy(path.join(dir.current, a.file), path.join(dir.staging, a.file));
@@ -135,8 +138,12 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
         writeFileSync(path.join(dir.staging, a.file), await a.bytes());
       }
       // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
-      const write: Promise<void> = renderDraft(draft, stats, charts).then((body) => {
-        if ((chartsOfPage[page.file] ?? []).some((k) => charts.wasDrawn(k))) pagesDrawn++;
+      // Every drawing the page asks for (a phone drawing only where the wide one does not fit) is recorded under it.
+      const keysOfPage: string[] = [];
+      const pageCharts = { render: (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => (keysOfPage.push(chartKey(spec, rows)), charts.render(spec, rows)) };
+      const write: Promise<void> = renderDraft(draft, stats, pageCharts).then((body) => {
+        if (keysOfPage.length) chartsOfPage[page.file] = [...new Set(keysOfPage)].sort();
+        if (keysOfPage.some((k) => charts.wasDrawn(k))) pagesDrawn++;
         writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact }));
         inFlight.delete(write);
       });
@@ -157,7 +164,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
     // Sorted: downloads add their entries while pages are drafted, so insertion order varies from run to run.
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(Object.fromEntries(Object.entries(next).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
-    writeFileSync(path.join(dir.staging, CHART_CACHE_DIR, CHART_PAGES_FILE), JSON.stringify(chartsOfPage, null, 1));
+    writeFileSync(path.join(dir.staging, CHART_CACHE_DIR, CHART_PAGES_FILE), JSON.stringify(Object.fromEntries(Object.entries(chartsOfPage).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
     dir.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn };
