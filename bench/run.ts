@@ -41,6 +41,8 @@ const arg = (name: string, fallback: string) => {
 const scale: Scale = SCALES[arg("scale", "sample")] ?? SCALES.sample!;
 const runs = Number(arg("runs", scale.name === "national" ? "1" : "3"));
 
+/** Folders this run made, removed when it ends. */
+const workspaces: string[] = [];
 interface Row { stage: string; ours: number[]; baseline: number[]; note: string }
 const rows: Row[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
@@ -54,6 +56,7 @@ const time = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
 function workspace(tag: string): { dir: string; ctx: JobContext; projectDir: string } {
   // Per process: two benchmarks running at once (other worktrees) must not share folders.
   const dir = path.join(tmpdir(), `zonestat-bench-${scale.name}-${tag}-${process.pid}`);
+  workspaces.push(dir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const projectDir = makeProject(REPO, dir, scale);
@@ -264,6 +267,7 @@ async function main(): Promise<void> {
   mkdirSync(path.join(REPO, "bench/results"), { recursive: true });
   writeFileSync(path.join(REPO, "bench/results", `${scale.name}.md`), out);
   writeFileSync(path.join(REPO, "bench/results", `${scale.name}.json`), JSON.stringify({ scale, observations, runs, rssMB: rss, warehouseBytes: whBytes, rows, nodes: Object.fromEntries([...engineNode.entries()].map(([id, xs]) => [id, { engine: xs, direct: directNode.get(id) ?? [] }])) }, null, 2));
+  for (const w of workspaces) rmSync(w, { recursive: true, force: true });
 }
 
 main().catch((e) => {
