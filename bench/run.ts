@@ -28,6 +28,7 @@ import { openWarehouse } from "../pipelines/warehouse/index.js";
 import { discoverPages } from "../pipelines/publish/discover.js";
 import { generateData, makeProject, SCALES, type Scale } from "./generate.js";
 import { engineParseBench } from "./engine-parse.js";
+import { directSql, headlineSharesFloor } from "./baselines.js";
 
 // Runs compiled (dist/bench/*.js, what users run: chart workers need compiled code) or from source.
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -40,6 +41,8 @@ const arg = (name: string, fallback: string) => {
 const scale: Scale = SCALES[arg("scale", "sample")] ?? SCALES.sample!;
 const runs = Number(arg("runs", scale.name === "national" ? "1" : "3"));
 
+/** Folders this run made, removed when it ends. */
+const workspaces: string[] = [];
 interface Row { stage: string; ours: number[]; baseline: number[]; note: string }
 const rows: Row[] = [];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
@@ -51,11 +54,13 @@ const time = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
 };
 
 function workspace(tag: string): { dir: string; ctx: JobContext; projectDir: string } {
-  const dir = path.join(tmpdir(), `zonestat-bench-${scale.name}-${tag}`);
+  // Per process: two benchmarks running at once (other worktrees) must not share folders.
+  const dir = path.join(tmpdir(), `zonestat-bench-${scale.name}-${tag}-${process.pid}`);
+  workspaces.push(dir);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const projectDir = makeProject(REPO, dir, scale);
-  writeFileSync(path.join(dir, "zonestat.config.yml"), `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nsite: site\nproject_dir: ${JSON.stringify(projectDir)}\ntarget_dir: target\nsample_inbox: ${JSON.stringify(path.join(REPO, "sources/sample/inbox"))}\n`);
+  writeFileSync(path.join(dir, "zonestat.config.yml"), `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nsite: site\nproject_dir: ${JSON.stringify(projectDir)}\ntarget_dir: target\nsample_inbox: ${JSON.stringify(path.join(REPO, "sources/sample/inbox"))}\nbackups:\n  keep: 0\n`);
   const config = loadConfig({ configFile: path.join(dir, "zonestat.config.yml") });
   mkdirSync(config.inbox, { recursive: true });
   return { dir, ctx: { config, logger: silentLogger, now: () => new Date() }, projectDir };
@@ -90,39 +95,6 @@ async function duckdbReadCsv(dbFile: string, files: string[]): Promise<number> {
     for (const [i, f] of files.entries()) {
       await conn.run(`create table raw${i} as select * from read_csv('${f}', header = false, all_varchar = true, null_padding = true, ignore_errors = true, strict_mode = false)`).catch(() => undefined);
     }
-  }
-  const s = (performance.now() - t0) / 1000;
-  conn.closeSync();
-  inst.closeSync();
-  return s;
-}
-
-/** The compiled SQL of every node, executed in order straight on DuckDB: the build's floor. */
-async function directSql(warehouse: string, targetDir: string, projectDir: string, what: "build" | "test"): Promise<number> {
-  const results = JSON.parse(readFileSync(path.join(targetDir, "run_results.json"), "utf8")).results as Array<{ unique_id: string; compiled_code?: string; relation_name?: string }>;
-  const manifest = JSON.parse(readFileSync(path.join(targetDir, "manifest.json"), "utf8")).nodes as Record<string, { config: { materialized: string }; schema: string; alias: string; original_file_path: string }>;
-  const inst = await DuckDBInstance.create(warehouse);
-  const conn = await inst.connect();
-  const t0 = performance.now();
-  for (const r of results) {
-    const node = manifest[r.unique_id];
-    if (node && what === "build" && r.unique_id.startsWith("seed.")) {
-      // Same column types as the engine gave the seed (read from the table it built).
-      const types = (await (await conn.runAndReadAll(`select column_name, data_type from information_schema.columns where table_schema = '${node.schema}' and table_name = '${node.alias}' order by ordinal_position`)).getRowObjectsJS()) as Array<{ column_name: string; data_type: string }>;
-      const cols = types.map((t) => `'${t.column_name}': '${t.data_type}'`).join(", ");
-      await conn.run(`create or replace table "${node.schema}"."${node.alias}" as select * from read_csv('${path.join(projectDir, node.original_file_path)}', header = true, auto_detect = false, columns = {${cols}})`);
-      continue;
-    }
-    if (!node || !r.compiled_code) continue;
-    if (r.unique_id.startsWith("test.")) {
-      if (what === "test") await conn.run(`select count(*) from (${r.compiled_code}) t`);
-      continue;
-    }
-    if (what !== "build") continue;
-    const rel = `"${node.schema}"."${node.alias}"`;
-    await conn.run(`create schema if not exists "${node.schema}"`);
-    if (node.config.materialized === "view") await conn.run(`create or replace view ${rel} as ${r.compiled_code}`);
-    else if (node.config.materialized === "table" || node.config.materialized === "incremental") await conn.run(`create or replace table ${rel} as ${r.compiled_code}`);
   }
   const s = (performance.now() - t0) / 1000;
   conn.closeSync();
@@ -189,6 +161,10 @@ async function main(): Promise<void> {
   const testRow: Row = { stage: "data tests", ours: [], baseline: [], note: "" };
   const publishRow: Row = { stage: "publish (full render)", ours: [], baseline: [], note: "" };
   const copySeconds: number[] = [];
+  // Per model: the engine's execution time (run_results) and the same compiled SQL run directly.
+  const engineNode = new Map<string, number[]>();
+  const directNode = new Map<string, number[]>();
+  const floorRow: Row = { stage: "floor: headline shares in one hand-written query", ours: [], baseline: [], note: "" };
   let ws = gen;
   for (let r = 0; r < runs; r++) {
     ws = r === 0 ? gen : workspace(`run${r}`);
@@ -203,6 +179,7 @@ async function main(): Promise<void> {
       if (!br.ok) throw new Error("benchmark build failed");
       buildRow.ours.push(tb);
       buildRow.note = `${br.results.length} nodes`;
+      for (const n of br.results) engineNode.set(n.unique_id, [...(engineNode.get(n.unique_id) ?? []), n.execution_time]);
       const [tt, tr] = await time(() => build(ws.ctx, wh, { command: "test" }));
       testRow.ours.push(tt);
       testRow.note = `${tr.results.length} tests`;
@@ -224,7 +201,10 @@ async function main(): Promise<void> {
     await build(ws.ctx, wh, { command: "build" });
     await wh.close();
     for (let r = 0; r < runs; r++) {
-      buildRow.baseline.push(await directSql(ws.ctx.config.warehouse, ws.ctx.config.targetDir, ws.projectDir, "build"));
+      buildRow.baseline.push(await directSql(ws.ctx.config.warehouse, ws.ctx.config.targetDir, ws.projectDir, "build", directNode));
+      const [tf, nf] = await headlineSharesFloor(ws.ctx.config.warehouse);
+      floorRow.ours.push(tf);
+      floorRow.note = `${nf} shares; the build's ratio to it: ${(median(buildRow.ours) / tf).toFixed(1)}×`;
       testRow.baseline.push(await directSql(ws.ctx.config.warehouse, ws.ctx.config.targetDir, ws.projectDir, "test"));
     }
   }
@@ -257,8 +237,11 @@ async function main(): Promise<void> {
     const both = publishRow.baseline.map((v, i) => v + (copySeconds[i] ?? 0));
     publishRow.note += `; the same work with the downloads — bare vega + bare DuckDB COPY of the ${DOWNLOADABLE_MARTS.length} marts (${median(copySeconds).toFixed(2)} s) — ${median(both).toFixed(2)} s: ${(median(publishRow.ours) / median(both)).toFixed(2)}×`;
   }
-  rows.push(ingestRow, buildRow, testRow, publishRow, coldRow, e2e, tick, { stage: "engine: parse + compile 500 models", ours: [parse], baseline: [], note: "synthetic project, no execution" });
+  rows.push(ingestRow, buildRow, floorRow, testRow, publishRow, coldRow, e2e, tick, { stage: "engine: parse + compile 500 models", ours: [parse], baseline: [], note: "synthetic project, no execution" });
 
+  const materialized = new Map<string, string>();
+  const manifestFile = path.join(ws.ctx.config.targetDir, "manifest.json");
+  if (existsSync(manifestFile)) for (const [id, n] of Object.entries(JSON.parse(readFileSync(manifestFile, "utf8")).nodes as Record<string, { config: { materialized: string } }>)) materialized.set(id, n.config.materialized);
   const fmt = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "—");
   const lines = [
     `# zonestat benchmark — ${scale.name}`,
@@ -270,12 +253,23 @@ async function main(): Promise<void> {
     ...rows.map((r) => `| ${r.stage} | ${fmt(median(r.ours))} | ${fmt(min(r.ours))} | ${r.baseline.length ? fmt(median(r.baseline)) : "—"} | ${r.baseline.length ? (median(r.ours) / median(r.baseline)).toFixed(2) + "×" : "—"} | ${r.note} |`),
     "",
     "Baselines, measured in the same run: ingest — DuckDB read_csv of the same files into a fresh on-disk database; build and tests — the engine's compiled SQL executed directly in DuckDB in the same order; publish — a bare vega script rendering the same specs and data.",
+    "",
+    "Per model (slowest first, over 0.05 s): the engine's execution time in the build above, and the same compiled SQL run directly.",
+    "",
+    "| node | materialized | engine median (s) | direct median (s) |",
+    "|---|---|---|---|",
+    ...[...engineNode.entries()]
+      .map(([id, xs]) => ({ id, engine: median(xs), direct: median(directNode.get(id) ?? []) }))
+      .filter((x) => x.engine >= 0.05 || x.direct >= 0.05)
+      .sort((a, b) => b.engine - a.engine)
+      .map((x) => `| ${x.id.split(".").slice(2).join(".")} | ${materialized.get(x.id) ?? "—"} | ${fmt(x.engine)} | ${fmt(x.direct)} |`),
   ];
   const out = lines.join("\n") + "\n";
   process.stdout.write(out);
   mkdirSync(path.join(REPO, "bench/results"), { recursive: true });
   writeFileSync(path.join(REPO, "bench/results", `${scale.name}.md`), out);
-  writeFileSync(path.join(REPO, "bench/results", `${scale.name}.json`), JSON.stringify({ scale, observations, runs, rssMB: rss, warehouseBytes: whBytes, rows }, null, 2));
+  writeFileSync(path.join(REPO, "bench/results", `${scale.name}.json`), JSON.stringify({ scale, observations, runs, rssMB: rss, warehouseBytes: whBytes, rows, nodes: Object.fromEntries([...engineNode.entries()].map(([id, xs]) => [id, { engine: xs, direct: directNode.get(id) ?? [] }])) }, null, 2));
+  for (const w of workspaces) rmSync(w, { recursive: true, force: true });
 }
 
 main().catch((e) => {

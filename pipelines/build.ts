@@ -2,6 +2,7 @@
  * The build job: the dbt project in `projectDir` run by the engine on the
  * warehouse — seeds, models and their data tests in dbt's order.
  */
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadCatalogue } from "./catalogue.js";
@@ -10,6 +11,10 @@ import type { JobContext } from "./context.js";
 import { openProject, runEngine, type Command, type EngineResult } from "./engine/index.js";
 import type { LoadProjectOptions } from "./engine/project.js";
 import type { Warehouse } from "./warehouse/index.js";
+import { getState, projectFingerprint, setState } from "./state.js";
+
+/** ingest.state key: the project and vars the incremental models were last completely built from. */
+export const INCREMENTAL_BASIS = "incremental_basis";
 
 export interface BuildOptions {
   readonly command?: Command;
@@ -32,6 +37,24 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   const seeds = ctx.config.seedsDir;
   if (existsSync(path.join(seeds, "targets.csv"))) loadCatalogue(seeds);
   if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
-  const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars: { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars }, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
-  return runEngine(opts.command ?? "build", { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
+  const vars = { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
+  const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
+  const command = opts.command ?? "build";
+  if (command !== "build" && command !== "run") return runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
+  // Incremental models recompute only the years whose files changed (ingest.changed_years). Changed models, seeds or
+  // vars could change every year's rows: then the build is a full refresh, as `--full-refresh` asks for.
+  const basis = createHash("sha256").update(projectFingerprint(ctx.config.projectDir, ctx.config.packageDir)).update(JSON.stringify(vars)).digest("hex");
+  const fullRefresh = !!opts.fullRefresh || (await getState(wh, INCREMENTAL_BASIS)) !== basis;
+  const result = await runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh });
+  // Only a build that brought every incremental model up to date records what it was built from.
+  const ok = new Set(result.results.filter((r) => r.status === "success").map((r) => r.unique_id));
+  const incremental = [...project.nodes.values()].filter((n) => n.resource_type === "model" && n.config.materialized === "incremental" && n.config.enabled !== false);
+  if (incremental.every((n) => ok.has(n.unique_id))) {
+    await wh.sql.transaction(async () => {
+      await wh.sql.exec(`delete from ingest.built_file_years`);
+      await wh.sql.exec(`insert into ingest.built_file_years select file_id, year, fingerprint from ingest.file_years`);
+    });
+    await setState(wh, INCREMENTAL_BASIS, basis);
+  }
+  return result;
 }

@@ -106,7 +106,8 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (!opts.full && ingestReport.loaded === 0 && stage !== "published" && lastBuildOk) ctx.logger.info(safetyMsg.resumeWork(stage));
   let buildResult: EngineResult | undefined;
   if (needBuild) {
-    buildResult = await build(jobCtx, wh, {});
+    // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
+    buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full });
     await setState(wh, "built_fingerprint", fingerprint);
     await setState(wh, "last_build_ok", String(buildResult.ok));
     await setState(wh, BUILT_DATA, data);

@@ -1,3 +1,8 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- Current values in the indicator's canonical unit. Money in the other currency
 -- (亿元 for a 亿美元 indicator, or the reverse) is converted only through the
 -- exchange-rate table, and says so; without a rate for the year it is left out
@@ -5,6 +10,7 @@
 -- A value reported in 亿元 for a 亿美元 indicator that has a CNY twin (<code>_cny, e.g.
 -- trade_cny: document 001 sets trade targets in 亿元) is kept in 亿元 under the twin,
 -- never converted: CNY and USD series stay separate.
+-- Incremental (issue #24): only the years whose files changed since the last complete build.
 with remapped as (
     select o.* replace (coalesce(cny.indicator_code, o.indicator_code) as indicator_code,
                         coalesce(cny.indicator_name, o.indicator_name) as indicator_name)
@@ -18,6 +24,7 @@ obs as (
     from remapped o
     left join {{ ref('stg_indicators') }} i using (indicator_code)
     where o.measure = 'value'
+    {% if is_incremental() %}and o.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
     obs.* exclude (value, unit, canonical_unit),

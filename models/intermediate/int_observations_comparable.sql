@@ -1,7 +1,13 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- Values keyed so that like compares with like: a flow's 1-12月 year-to-date figure
 -- is the year's value, so it is keyed as the year (basis 'period', grain 'year'),
 -- and where a file gave both, the annual figure is kept. Shares and growth join on
 -- these keys; int_values_annual still sees both and flags a disagreement.
+-- Incremental (issue #24): only the years whose files changed since the last complete build.
 select * exclude (rn)
 from (
     select
@@ -17,6 +23,7 @@ from (
     from (
         select *, (indicator_kind = 'flow' or indicator_kind is null) and basis = 'ytd' and end_month = 12 and month(period_start) = 1 as is_full_year_ytd
         from {{ ref('int_observations_canonical') }}
+        {% if is_incremental() %}where year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     )
 )
 where rn = 1

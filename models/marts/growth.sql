@@ -58,7 +58,7 @@ select
     c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic,
     b.note as break_note,
     case when c.method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
-    l.zones_compared,
+    case when c.method = 'sum_of_zones' then l.zones_compared end as zones_compared,
     c.is_partial or coalesce(p.is_partial, false) as is_partial
 from series c
 left join series p
@@ -68,8 +68,10 @@ left join series p
  and p.unit = c.unit
  and p.period_start = c.period_start - interval 1 year
  and p.period_end = last_day(c.period_end - interval 1 year)
+-- No condition on c alone in this ON clause: DuckDB then plans a nested-loop join (minutes at province
+-- scale, issue #24). A scope's key has one like_for_like row at most; zones_compared is kept for sums of zones only.
 left join like_for_like l
-  on c.method = 'sum_of_zones' and l.scope_code = c.entity_code and l.indicator_code = c.indicator_code
+  on l.scope_code = c.entity_code and l.indicator_code = c.indicator_code
  and l.period_start = c.period_start and l.period_end = c.period_end and l.basis = c.basis and l.unit = c.unit
 left join {{ ref('int_series_breaks') }} b
   on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code

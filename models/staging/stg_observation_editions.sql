@@ -1,5 +1,113 @@
-{{ config(materialized="table") }}
--- Every value of every file with its place in the order of evidence (migration
--- 0004_vintages: is_current, edition_rank, is_conflict), computed once per build:
--- the observations view ranks all values with a window, and four models read it.
-select * from {{ source('warehouse', 'observations') }}
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
+-- Every value of every file with its place in the order of evidence: the rules and rows of the
+-- observations view (migration 0006_vintages: is_current, edition_rank, is_conflict), computed narrow
+-- (issue #24). Values are ranked on integer keys (entity_id, series_id) and names joined last; a key
+-- holding one value (most: one file per period) needs no window. edition_count: values of the key in
+-- the same loaded/withdrawn state (1 = never revised). Incremental: a build recomputes only the years
+-- (of period_end) whose files changed since the last complete build (ingest.changed_years); the order
+-- of evidence compares values of one key, and a key lies within one year.
+with files as (
+    select fl.file_id, fl.name as source_file, fl.loaded_at, fl.status as file_status, fl.is_synthetic,
+           fl.vintage_source, fl.layout as source_layout,
+           coalesce(fe.correction_marker is not null, false) as is_correction,
+           coalesce(fe.preferred_at is not null, false) as is_preferred_file, fe.source_mtime
+    from {{ source('ingest', 'files') }} fl
+    left join {{ source('ingest', 'file_editions') }} fe using (file_id)
+),
+entity_ids as (
+    select entity_code, dense_rank() over (order by entity_code)::integer as entity_id
+    from (select distinct entity_code from {{ source('ingest', 'fact_entities') }})
+),
+series_ids as (
+    select indicator_code, measure, period_start, period_end, basis,
+           dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as series_id
+    from (select distinct indicator_code, measure, period_start, period_end, basis from {{ source('ingest', 'fact_series') }})
+),
+entities as (
+    select e.file_id, e.entity_key, i.entity_id from {{ source('ingest', 'fact_entities') }} e join entity_ids i using (entity_code)
+),
+series as (
+    select s.file_id, s.series_key, i.series_id, s.vintage
+    from {{ source('ingest', 'fact_series') }} s
+    join series_ids i using (indicator_code, measure, period_start, period_end, basis)
+    {% if is_incremental() %}where year(s.period_end) in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
+),
+narrow as (
+    select f.file_id, f.entity_key, f.series_key, f.line as source_line, f.col as source_column, f.sheet as source_sheet, f.value,
+           e.entity_id, s.series_id, s.vintage, fl.file_status = 'loaded' as is_loaded
+    from {{ source('ingest', 'facts') }} f
+    join entities e using (file_id, entity_key)
+    join series s using (file_id, series_key)
+    join files fl using (file_id)
+),
+keyed as (
+    select *, count(*) over (partition by entity_id, series_id, is_loaded) as key_rows from narrow
+),
+single as (
+    select file_id, entity_key, series_key, source_line, source_column, source_sheet, value, vintage as edition_date,
+           1::bigint as edition_rank, false as is_conflict, key_rows
+    from keyed where key_rows = 1
+),
+base as (
+    select k.file_id, k.entity_key, k.series_key, k.source_line, k.source_column, k.source_sheet, k.value, k.vintage, k.key_rows,
+           k.entity_id, k.series_id, fl.file_status, fl.vintage_source, fl.source_layout, fl.is_correction, fl.is_preferred_file, fl.source_mtime
+    from keyed k join files fl using (file_id)
+    where k.key_rows > 1
+),
+corrections as (
+    select distinct entity_id, series_id, file_status, source_layout, vintage
+    from base where is_correction and vintage_source not in ('row', 'filename', 'option', 'file')
+),
+raised as (
+    select c.entity_id, c.series_id, c.file_status, c.source_layout, c.vintage, max(o.vintage) as unmarked_vintage
+    from corrections c
+    join base o using (entity_id, series_id, file_status, source_layout)
+    where not o.is_correction
+    group by all
+),
+dated as (
+    select b.*, case when b.is_correction and r.unmarked_vintage is not null then greatest(b.vintage, r.unmarked_vintage) else b.vintage end as edition_date
+    from base b
+    left join raised r using (entity_id, series_id, file_status, source_layout, vintage)
+),
+ranked as (
+    select *,
+        row_number() over w as edition_rank,
+        edition_date = first_value(edition_date) over w and is_correction = first_value(is_correction) over w
+            and is_preferred_file = first_value(is_preferred_file) over w as ties_first,
+        min(value) over w as run_min, max(value) over w as run_max, count(value) over w as run_values, count(*) over w as run_rows
+    from dated
+    window w as (
+        partition by entity_id, series_id, file_status = 'loaded'
+        order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, file_id desc, source_line desc)
+),
+multiple as (
+    select file_id, entity_key, series_key, source_line, source_column, source_sheet, value, edition_date, edition_rank,
+        file_status = 'loaded' and ties_first and bool_or(ties_first and (run_min <> run_max or (run_values > 0 and run_values < run_rows))) over (
+            partition by entity_id, series_id, file_status = 'loaded') as is_conflict,
+        key_rows
+    from ranked
+),
+decided as (
+    select * from single
+    union all
+    select * from multiple
+)
+select
+    e.entity_code, e.entity_name, e.entity_kind,
+    s.indicator_code, s.indicator_name, s.uncatalogued,
+    s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis, year(s.period_end) as year,
+    d.value, s.unit, s.vintage, fl.vintage_source,
+    fl.source_file, d.source_line, d.source_column, d.source_sheet,
+    fl.loaded_at, fl.file_status, fl.is_synthetic,
+    fl.file_status = 'loaded' and d.edition_rank = 1 as is_current,
+    d.edition_date, fl.is_correction, fl.is_preferred_file, fl.source_mtime, d.edition_rank, d.is_conflict,
+    d.key_rows as edition_count
+from decided d
+join {{ source('ingest', 'fact_entities') }} e using (file_id, entity_key)
+join {{ source('ingest', 'fact_series') }} s using (file_id, series_key)
+join files fl using (file_id)

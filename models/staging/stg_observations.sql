@@ -1,7 +1,12 @@
-{{ config(materialized="table") }}
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- Current value per (entity, indicator, measure, period, basis), decided by the order
 -- of evidence in the observations view (README, 数据版本). Values are already in
 -- canonical units (ingest converted them).
+-- Incremental (issue #24): only the years whose files changed since the last complete build.
 select
     entity_code,
     entity_name,
@@ -30,3 +35,4 @@ select
     loaded_at
 from {{ ref('stg_observation_editions') }}
 where is_current
+{% if is_incremental() %}  and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}

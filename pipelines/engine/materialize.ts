@@ -62,19 +62,26 @@ export async function materialize(db: DuckDBHandle, node: Node, sql: string, opt
   }
 }
 
+/** Rows of a relation just written: DuckDB reports no changed rows for CREATE TABLE AS (rowsChanged is 0). */
+async function rowCount(db: DuckDBHandle, rel: string): Promise<number> {
+  const [r] = await db.all<{ n: number | bigint }>(`select count(*) as n from ${rel}`);
+  return Number(r?.n ?? 0);
+}
+
 async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
   const rel = nodeRelation(node);
   if (contractEnforced(node)) return buildContractTable(db, node, sql, rel);
   // CREATE OR REPLACE is one transaction in DuckDB: a failing query leaves the old table as it was.
   if ((await relationKind(db, node.schema, node.identifier)) === "view") {
-    let n = 0;
     await db.transaction(async () => {
       await db.exec(`drop view ${rel}`);
-      n = await db.execCount(`create table ${rel} as ${sql}`);
+      await db.exec(`create table ${rel} as ${sql}`);
     });
+    const n = await rowCount(db, rel);
     return { rowsAffected: n, message: `SELECT ${n}` };
   }
-  const n = await db.execCount(`create or replace table ${rel} as ${sql}`);
+  await db.exec(`create or replace table ${rel} as ${sql}`);
+  const n = await rowCount(db, rel);
   return { rowsAffected: n, message: `SELECT ${n}` };
 }
 
@@ -87,7 +94,8 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
  */
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
   const rel = nodeRelation(node);
-  const n = await db.execCount(`create or replace temp table zonestat_incr as ${sql}`);
+  await db.exec(`create or replace temp table zonestat_incr as ${sql}`);
+  const n = await rowCount(db, "temp.zonestat_incr");
   const incoming = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_catalog = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`);
   const existing = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier])).map((r) => r.name);
   const added = incoming.filter((c) => !existing.includes(c.name));

@@ -206,9 +206,9 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
   }
   let out;
   try {
-    await runNodeHooks(project, node, db!, "pre");
+    await runNodeHooks(project, node, db!, "pre", isIncremental);
     out = await materialize(db!, node, sql, { fullRefresh: !!opts.fullRefresh, exists });
-    await runNodeHooks(project, node, db!, "post");
+    await runNodeHooks(project, node, db!, "post", isIncremental);
   } catch (e) {
     throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
   }
@@ -281,23 +281,24 @@ async function runHooks(project: ParsedProject, db: DuckDBHandle, hooks: readonl
 }
 
 /** A model's pre-hook / post-hook (config or dbt_project.yml), run around its materialization. */
-async function runNodeHooks(project: ParsedProject, node: Node, db: DuckDBHandle, when: "pre" | "post"): Promise<void> {
+/** A model's pre- or post-hooks; as in dbt, `is_incremental()` in a hook is true on an incremental run of an existing table. */
+async function runNodeHooks(project: ParsedProject, node: Node, db: DuckDBHandle, when: "pre" | "post", isIncremental = false): Promise<void> {
   const raw = node.config[`${when}-hook`];
   const hooks = raw === undefined || raw === null ? [] : Array.isArray(raw) ? raw : [raw];
   for (const h of hooks) {
-    const sql = renderHook(project, typeof h === "object" && h && "sql" in h ? String((h as { sql: unknown }).sql) : String(h), node.original_file_path, node);
+    const sql = renderHook(project, typeof h === "object" && h && "sql" in h ? String((h as { sql: unknown }).sql) : String(h), node.original_file_path, node, isIncremental);
     if (sql.trim()) await db.exec(sql);
   }
 }
 
-function renderHook(project: ParsedProject, hook: string, file: string, node?: Node): string {
+function renderHook(project: ParsedProject, hook: string, file: string, node?: Node, isIncremental = false): string {
   return project.renderer.render(file, hook, {
     ref: () => { throw new Error("hook 中不能使用 ref()"); },
     source: () => { throw new Error("hook 中不能使用 source()"); },
     config: () => {},
     var: (n, f, h) => (n in project.vars ? project.vars[n] : h ? f : ""),
     thisRelation: node ? relationParts(project, node) : { database: project.target.database, schema: project.targetSchema, identifier: "" },
-    isIncremental: false,
+    isIncremental,
     execute: true,
   });
 }

@@ -359,6 +359,31 @@ const migrations: Record<string, Migration> = {
       )`.execute(db);
     },
   },
+  // Incremental builds (issue #24): what each loaded file looked like, per year it holds values for, when the last
+  // complete build ran. A file whose state differs now (new, withdrawn, restored, preferred, re-dated) marks its years
+  // for recomputation in the incremental models (models/staging/stg_changed_years.sql).
+  "0008_incremental_builds": {
+    async up(db: Kysely<any>) {
+      await sql`create table ingest.built_file_years (file_id integer not null, year integer not null, fingerprint varchar not null)`.execute(db);
+      // Every column the order of evidence reads (migration 0006_vintages), per file and year of period_end.
+      await sql`create view ingest.file_years as
+        select file_id, year, md5(cast(struct_pack(status, name, layout, vintage, vintage_source, loaded_at, is_synthetic, withdrawn_at,
+                                                   source_mtime, correction_marker, preferred_at, restored_at, series, first_vintage, last_vintage) as varchar)) as fingerprint
+        from (
+          select s.file_id, year(s.period_end)::integer as year, count(*) as series, min(s.vintage) as first_vintage, max(s.vintage) as last_vintage
+          from ingest.fact_series s group by all
+        ) y
+        join ingest.files fl using (file_id)
+        left join ingest.file_editions fe using (file_id)`.execute(db);
+      // The years to recompute: a file-year new, changed or gone since the last complete build (all years before the first).
+      await sql`create view ingest.changed_years as
+        select distinct year from (
+          (select file_id, year, fingerprint from ingest.file_years except select file_id, year, fingerprint from ingest.built_file_years)
+          union all
+          (select file_id, year, fingerprint from ingest.built_file_years except select file_id, year, fingerprint from ingest.file_years)
+        )`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
