@@ -79,15 +79,51 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     next !== undefined &&
     next.cells.some((c, i) => cellKey(c) && !headerRoles[i]) &&
     next.cells.every((c, i) => !cellKey(c) || (!headerRoles[i] && parseNumber(c).kind === "invalid"));
-  const width = Math.max(header.cells.length, isSubHeader ? next.cells.length : 0);
+  // Or the group row sits above the row with 开发区名称 (序号/名称/所在市 typed on the lower row, indicator
+  // groups merged on the upper one — Excel leaves blanks to the right of a merged cell).
+  const prev = headerIndex > 0 ? rows[headerIndex - 1] : undefined;
+  const isGroupAbove =
+    !isSubHeader &&
+    prev !== undefined &&
+    prev.line !== titleLine &&
+    prev.cells.some((c, i) => cellKey(c) && !headerRoles[i] && ref.indicator(parseLabel(c.trim(), ref).name) !== undefined) &&
+    prev.cells.every((c, i) => !cellKey(c) || (!headerRoles[i] && parseNumber(c).kind === "invalid"));
+  const upper = isGroupAbove ? prev!.cells : header.cells;
+  const lower = isSubHeader ? next!.cells : isGroupAbove ? header.cells : [];
+  const twoRows = isSubHeader || isGroupAbove;
+  const width = Math.max(upper.length, lower.length);
+  // Groups with both a 累计 and a 当季/当月 value column: a bare growth column under them is ambiguous.
+  const bothBases = new Set<string>();
+  if (twoRows) {
+    const seenBases = new Map<string, Set<string>>();
+    let g = "";
+    for (let c = 0; c < width; c++) {
+      const h1 = (upper[c] ?? "").trim();
+      if (h1 || headerRoles[c]) g = h1;
+      const h2 = (lower[c] ?? "").trim();
+      const b = /累计/.test(h2) && !GROWTH_ALONE.test(cellKey(h2)) ? "ytd" : /当季|当月|当期/.test(h2) && !GROWTH_ALONE.test(cellKey(h2)) ? "period" : undefined;
+      if (g && b) seenBases.set(g, (seenBases.get(g) ?? new Set()).add(b));
+    }
+    for (const [k, v] of seenBases) if (v.size > 1) bothBases.add(k);
+  }
   const labels: string[] = [];
   let group = "";
   for (let c = 0; c < width; c++) {
-    const h1 = (header.cells[c] ?? "").trim();
-    const h2 = isSubHeader ? (next.cells[c] ?? "").trim() : "";
+    const h1 = (upper[c] ?? "").trim();
+    const h2 = twoRows ? (lower[c] ?? "").trim() : "";
     if (h1 || headerRoles[c]) group = h1;
-    if (!isSubHeader || !h2 || headerRoles[c]) {
+    if (headerRoles[c] && isGroupAbove) {
+      labels.push(h2);
+      continue;
+    }
+    if (!twoRows || !h2 || headerRoles[c]) {
       labels.push(h1);
+      continue;
+    }
+    if (GROWTH_ALONE.test(cellKey(h2)) && !/^(累计|当季|当月|当期)/.test(h2) && bothBases.has(group)) {
+      // 累计值 | 当季值 | 同比增长(%): whose growth? Not guessed.
+      problems.error("COLUMN_UNKNOWN", ingestMsg.growthOfWhich(group, h2), { line: header.line, column: columnLetter(c), value: h2, expected: "写明“累计增长(%)”或“当季增长(%)”" });
+      labels.push("");
       continue;
     }
     const unit = unitOnly(h2, ref);
@@ -95,6 +131,7 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     else if (group && ref.indicator(parseLabel(group, ref).name)) labels.push(group + h2); // 地区生产总值 over 累计值(亿元) / 增长(%)
     else labels.push(h2); // 主要经济指标 over the real labels: the group names nothing
   }
+  if (isGroupAbove) kinds.set(prev!.line, "header");
   if (isSubHeader) kinds.set(next.line, "header");
 
   const roles: Role[] = [];

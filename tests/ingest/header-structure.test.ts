@@ -203,3 +203,25 @@ describe("row accounting adds up to the file's line count", () => {
     expect(r.accounting).toEqual({ lines: 11, title: 1, unit: 1, header: 1, loaded: 3, empty: 1, blank: 2, note: 1, total: 1, subtotal: 0, meta: 0, error: 0, unread: 0 });
   });
 });
+
+describe("indicator groups merged above the row with 开发区名称 (Excel's blanks to the right of a merged cell)", () => {
+  const T = "2025年1-6月全省经济开发区主要经济指标";
+  it("the group row above gives each value column its indicator; 累计 is 1-6月, 当季 the second quarter", () => {
+    const r = read(`${T}.csv`, `${T}\n,,,地区生产总值,,固定资产投资,\n序号,开发区名称,所在市,累计值(亿元),当季值(亿元),累计值(亿元),增速(%)\n1,沈阳经济技术开发区,沈阳市,530.6,279.3,190.4,-3.1\n`);
+    expect(codes(r)).toEqual([]);
+    expect(fact(r, "沈阳经济技术开发区", "gdp")).toMatchObject({ value: 530.6, basis: "ytd", period_start: "2025-01-01", period_end: "2025-06-30" });
+    expect(r.facts.find((f) => f.indicator_code === "gdp" && f.basis === "period")).toMatchObject({ value: 279.3, period_start: "2025-04-01" });
+    // 固定资产投资 has only a 累计 column: its 增速 is the growth of that one.
+    expect(fact(r, "沈阳经济技术开发区", "fixed_asset_investment", "yoy_pct")).toMatchObject({ value: -3.1, basis: "ytd" });
+    expect(sumsUp(r)).toBe(true);
+  });
+
+  it("a bare 同比增长(%) under a group with both 累计值 and 当季值 is refused, not guessed; 累计增长(%) is read", () => {
+    const bare = read(`${T}.csv`, `${T}\n,,,地区生产总值,,\n序号,开发区名称,所在市,累计值(亿元),当季值(亿元),同比增长(%)\n1,沈阳经济技术开发区,沈阳市,530.6,279.3,5.2\n`);
+    expect(bare.problems.errors.map((p) => [p.code, p.column])).toEqual([["COLUMN_UNKNOWN", "F"]]);
+    expect(bare.problems.errors[0]!.message).toContain("累计增长(%)");
+    const named = read(`${T}.csv`, `${T}\n,,,地区生产总值,,\n序号,开发区名称,所在市,累计值(亿元),当季值(亿元),累计增长(%)\n1,沈阳经济技术开发区,沈阳市,530.6,279.3,5.2\n`);
+    expect(codes(named)).toEqual([]);
+    expect(fact(named, "沈阳经济技术开发区", "gdp", "yoy_pct")).toMatchObject({ value: 5.2, basis: "ytd" });
+  });
+});
