@@ -45,6 +45,7 @@ export const ingestMsg = {
   currencyTwin: (indicator: string, unit: string, twin: string) => `「${indicator}」按 ${unit} 报送：作为「${twin}」（人民币口径）入库，与美元口径分开，不换算`,
   valueScientific: (text: string) => `数值「${text}」是科学计数法：Excel 在列宽不够时这样显示，另存为 CSV 后只保留显示出的几位有效数字，原值无法确定。请在 Excel 中把该列设为“数值”格式（或加宽列）后重新另存，或直接报送 .xlsx 文件`,
   growthOfWhich: (group: string, label: string) => `「${group}」下既有累计值又有当季（当月）值，「${label}」是哪一个的增长无法确定：请写成“累计增长(%)”或“当季增长(%)”`,
+  periodCombined: (yearText: string, other: string, label: string) => `年份只在「${yearText}」中、月份只在「${other}」中：两者合读为 ${label}。请在标题或文件名中写出完整期间`,
   subtotalRow: (text: string) => `「${text}」是分组小计行：已识别，不入库（小计可由各开发区数据汇总得到）`,
   rowNoEntity: (n: number) => `此行有 ${n} 个数值，但没有开发区或地区名称`,
   nbsMetaMissing: (what: string, orientation: string) => `国家数据导出文件缺少「${what}：…」行（表头首格为“${orientation}”时必须有）：请从门户重新导出，不要删除表头上方的说明行`,

@@ -276,6 +276,8 @@ export function scanPeriod(text: string): PeriodParse | undefined {
   return undefined;
 }
 
+/** Whether a text carries a period word without a year (1-6月, 上半年, 第三季度): see read-table.ts's readFilePeriod. */
+export const SECOND_PERIOD_WORD: RegExp = /上半年|下半年|前[一二三四1-4]个?季度|第?[一二三四1-4]季度|前[0-9一二三四五六七八九十]+个?月|(?<![0-9])(?:1[0-2]|[1-9])月|[一二三四五六七八九十]+月|[一二三四1-4]季/;
 const SECOND_PERIOD = /上半年|下半年|前[一二三四1-4]个?季度|第?[一二三四1-4]季度|前[0-9一二三四五六七八九十]+个?月|(?<![0-9])(?:1[0-2]|[1-9])月|[一二三四五六七八九十]+月|全年|年末|年底|月末|月底|半年|季度|[末底]|截至|@|[一二三四1-4]季|季(?![报刊节])|个月|-[0-9一二三四五六七八九十]|[0-9一二三四五六七八九十]-[0-9一二三四五六七八九十]|(?<![A-Za-z])(?:[QqHh][1-4]|[Mm][0-9]{1,2})(?![0-9])/;
 
 /** Finds a period inside free text such as a title or a file name; undefined if none or only partly readable. */

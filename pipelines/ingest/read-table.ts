@@ -16,7 +16,7 @@ import { cellKey, type LayoutDefinition } from "./layout.js";
 import { ingestMsg } from "./messages.js";
 import type { LineKind } from "./accounting.js";
 import { parseNumber } from "./numbers.js";
-import { parsePeriod, scanPeriod, type Period } from "./periods.js";
+import { parsePeriod, scanPeriod, SECOND_PERIOD_WORD, type Period } from "./periods.js";
 import type { ProblemList } from "./problems.js";
 import type { RawValue, ReadResult, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
@@ -271,6 +271,23 @@ function readFilePeriod(def: LayoutDefinition, title: string | undefined, titleL
       return undefined;
     }
     found.push([text, r.period]);
+  }
+  // The year on one side, the months on the other (「2025年开发区统计.csv」 titled 「1-6月…」): read together as
+  // 2025年1-6月, said with a warning — never the bare year, which would store a half-year as the whole year.
+  if (found.length === 1 && found[0]![1].grain === "year") {
+    const [yearText, yearPeriod] = found[0]!;
+    const other = def.period_from.map((src) => (src === "title" ? title : base)).find((t) => t && t !== yearText);
+    if (other && SECOND_PERIOD_WORD.test(other.normalize("NFKC"))) {
+      const joined = scanPeriod(`${yearPeriod.year}年${other}`);
+      if (!joined?.ok) {
+        problems.error("PERIOD_CONFLICT", ingestMsg.periodConflict(yearPeriod.label, other), { line: titleLine, value: `${yearText} / ${other}`, expected: "标题或文件名写出完整期间，如 2025年1-6月" });
+        return undefined;
+      }
+      if (joined.period.grain !== "year") {
+        problems.warn("PERIOD_COMBINED", ingestMsg.periodCombined(yearText, other, joined.period.label), { line: titleLine, value: other, expected: joined.period.label });
+        return joined.period;
+      }
+    }
   }
   const [first, second] = found;
   if (first && second && (first[1].start !== second[1].start || first[1].end !== second[1].end)) {

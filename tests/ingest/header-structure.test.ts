@@ -225,3 +225,23 @@ describe("indicator groups merged above the row with 开发区名称 (Excel's bl
     expect(fact(named, "沈阳经济技术开发区", "gdp", "yoy_pct")).toMatchObject({ value: 5.2, basis: "ytd" });
   });
 });
+
+describe("the year in one place and the months in the other", () => {
+  it.each([
+    ["2025年开发区统计.csv", "1-6月全省经济开发区主要经济指标", "2025年1-6月", "2025-01-01", "2025-06-30"],
+    ["2025年开发区报表.csv", "上半年全省经济开发区主要经济指标", "2025年上半年", "2025-01-01", "2025-06-30"],
+    ["1-9月开发区报表.csv", "2025年全省经济开发区主要经济指标", "2025年1-9月", "2025-01-01", "2025-09-30"],
+  ])("%s titled %s is read as %s with a warning, never as the whole year", (name, title, label, start, end) => {
+    const r = read(name, `${title}\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,40.4\n`);
+    expect(codes(r)).toEqual([]);
+    const f = fact(r, "沈阳经济技术开发区", "gdp")!;
+    expect([f.period_start, f.period_end]).toEqual([start, end]);
+    expect(r.problems.warnings.find((w) => w.code === "PERIOD_COMBINED")?.message).toContain(label.slice(0, 5));
+  });
+
+  it("an annual file named by its year alone stays the whole year", () => {
+    const r = read("2024年开发区统计.csv", `全省经济开发区主要经济指标\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,1093.3\n`);
+    expect(fact(r, "沈阳经济技术开发区", "gdp")).toMatchObject({ period_start: "2024-01-01", period_end: "2024-12-31" });
+    expect(r.problems.warnings.map((w) => w.code)).not.toContain("PERIOD_COMBINED");
+  });
+});
