@@ -20,10 +20,9 @@
 import { parseVintage, vintageFromFileName, type VintageSource } from "./vintage.js";
 
 /** The labels of rule 2, as statistical offices and the portal write them. */
-export const STATED_LABELS = ["填报日期", "报送日期", "报出日期", "填表日期", "数据截止", "导出时间", "更新时间"] as const;
+export const STATED_LABELS = ["填报日期", "填报时间", "报送日期", "报送时间", "报出日期", "报出时间", "填表日期", "数据截止", "导出时间", "更新时间"] as const;
 
 const STATED_LINE = new RegExp(`^\\s*"?\\s*(${STATED_LABELS.join("|")})\\s*[：:]\\s*([^",]*?)\\s*"?\\s*,*\\s*$`);
-const STATED_ONE_CELL = new RegExp(`^(${STATED_LABELS.join("|")})\\s*[：:]`);
 const STATED_LABEL_CELL = new RegExp(`^(${STATED_LABELS.join("|")})\\s*[：:]?$`);
 /** Rule 3's markers. `修订` inside a footnote (`注：…进行了系统修订`) is not a title, so only name and title are read. */
 const CORRECTION = /更正|修订|修正|补报|[（(]第二版[)）]/;
@@ -42,6 +41,8 @@ export interface StatedVintage {
   readonly text: string;
   /** The worksheet, for a workbook. */
   readonly sheet?: string;
+  /** Only a month was written (2025年10月): `vintage` is its first day. */
+  readonly monthOnly?: boolean;
 }
 
 /**
@@ -66,22 +67,33 @@ export function statedVintage(text: string): StatedVintage | undefined {
 }
 
 /**
- * The rule-2 cell of a grid row: `填报日期：2024-07-20` in one cell, or the label alone with the
- * date in the next cell — anywhere in a form's header or footer row (`填报单位：…`, `填表人：…`
- * beside it). Only a row whose every other filled cell is a `名称：内容` pair counts, so a
- * data row that happens to contain such text is never taken for one.
+ * A form's header or signature row read as `名称：内容` pairs — `填报单位：大连市商务局`, or the
+ * name and the content in two cells (`填报日期：` | `2025-04-20`, `单位负责人：` | `赵六`), or a bare
+ * rule-2 label followed by its date. Undefined when any cell is not part of such a pair, so a
+ * data row is never taken for one.
  */
-function statedCell(cells: readonly string[]): { label: string; text: string } | undefined {
+export function metadataPairs(cells: readonly string[]): Array<{ key: string; value: string }> | undefined {
   const filled = cells.map((c) => c.trim().normalize("NFKC")).filter(Boolean);
+  if (filled.length === 0) return undefined;
+  const pairs: Array<{ key: string; value: string }> = [];
   for (let k = 0; k < filled.length; k++) {
-    const one = filled[k]!.match(STATED_ONE_CELL);
-    const alone = one ? null : STATED_LABEL_CELL.exec(filled[k]!);
-    if (!one && !(alone && k + 1 < filled.length)) continue;
-    const rest = filled.filter((_, i) => i !== k && !(alone && i === k + 1));
-    if (!rest.every((c) => /^[^：:]{1,12}[：:]/.test(c))) return undefined;
-    return one ? { label: one[1]!, text: filled[k]!.slice(one[0].length).trim() } : { label: alone![1]!, text: filled[k + 1]! };
+    const m = /^([^：:]{1,12}?)\s*[：:]\s*(.*)$/.exec(filled[k]!);
+    const bare = m ? null : STATED_LABEL_CELL.exec(filled[k]!);
+    if (!m && !bare) return undefined;
+    const key = m ? m[1]! : bare![1]!;
+    let value = m ? m[2]! : "";
+    // An empty value takes the next cell, unless that cell is itself a `名称：` pair.
+    if (!value && k + 1 < filled.length && !/^[^：:]{1,12}[：:]/.test(filled[k + 1]!)) value = filled[++k]!;
+    pairs.push({ key: key.trim(), value });
   }
-  return undefined;
+  return pairs;
+}
+
+/** The rule-2 pair of a row, if the row is a metadata row (see {@link metadataPairs}) carrying one. */
+function statedCell(cells: readonly string[]): { label: string; text: string } | undefined {
+  const pairs = metadataPairs(cells);
+  const hit = pairs?.find((p) => (STATED_LABELS as readonly string[]).includes(p.key));
+  return hit ? { label: hit.key, text: hit.value } : undefined;
 }
 
 /**
@@ -106,7 +118,11 @@ export function statedVintageInRows(rows: ReadonlyArray<{ line: number; cells: r
     const found = statedCell(rows[i]!.cells.map((c, k) => (k === 0 ? c.replace(/^\uFEFF/, "") : c)));
     if (!found) continue;
     const day = found.text.replace(/\s*(\d{1,2}:\d{2}(:\d{2})?)$/, "").replace(/\s+/g, "");
-    return { vintage: parseVintage(day), label: found.label, line: rows[i]!.line, text: found.text, ...(sheet ? { sheet } : {}) };
+    // 2025年10月 without a day: the month's first day, the earliest it can mean — a file dated within that
+    // month outranks it, and the reader is told (VINTAGE_MONTH_ONLY) rather than left with a guess.
+    const month = /^(\d{4})[-/.年](\d{1,2})月?$/.exec(day.normalize("NFKC"));
+    const vintage = month ? parseVintage(`${month[1]}-${month[2]!.padStart(2, "0")}-01`) : parseVintage(day);
+    return { vintage, label: found.label, line: rows[i]!.line, text: found.text, ...(sheet ? { sheet } : {}), ...(month && vintage ? { monthOnly: true } : {}) };
   }
   return undefined;
 }

@@ -28,6 +28,7 @@ export const ingestMsg = {
   vintageInvalid: (text: string) => `无法识别的数据版本日期「${text}」（应为 2024-06-30 或 2024 这样的日期或年份）`,
   noValues: () => `文件中没有可入库的数值`,
   vintageSheetsDisagree: (a: string, b: string) => `同一工作簿中两处填报日期不同：${a}，${b}。数据版本不能确定，请只保留正确的一处`,
+  vintageMonthOnly: (label: string, text: string, day: string) => `「${label}：${text}」只写到月份：按当月1日（${day}）计，同月内写明日期的版本优先。请写明日期`,
   vintageBeforePeriod: (where: string, vintage: string, periodEnd: string) => `数据版本日期 ${vintage}（${where}）早于本文件数据的期末 ${periodEnd}：报送日期不可能早于数据期末，请更正日期，或用 --vintage 指定正确的版本日期后重新放入`,
   vintageLineInvalid: (label: string, text: string) => `「${label}：${text}」中的日期无法识别：数据版本不能确定（应写成 2024-07-15、2024年7月15日 或 2024年7月）`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,

@@ -102,6 +102,7 @@ export function readFile(filePath: string, bytes: Uint8Array, opts: ReadOptions)
       // A stated edition that cannot be read is not guessed around: the file is rejected until the line is fixed.
       problems.error("VINTAGE_INVALID", ingestMsg.vintageLineInvalid(stated.label, stated.text), { sheet: stated.sheet, line: stated.line, value: stated.text, expected: "2024-07-15、2024年7月15日 或 2024年7月" });
     }
+    if (stated?.vintage && stated.monthOnly) problems.warn("VINTAGE_MONTH_ONLY", ingestMsg.vintageMonthOnly(stated.label, stated.text, stated.vintage), { sheet: stated.sheet, line: stated.line, value: stated.text, expected: "写明日，如 2025年10月16日" });
     const edition = fileEdition({ name, option: opts.vintage, stated, newestPeriodEnd: newestPeriodEnd(facts.map((f) => f.period_end)), today: opts.today });
     const { vintage, source: vintageSource } = edition;
     // An edition dated before the end of the data it carries cannot be right (a typo in 填报日期,

@@ -20,7 +20,7 @@ import { parsePeriod, scanPeriod, SECOND_PERIOD_WORD, type Period } from "./peri
 import type { ProblemList } from "./problems.js";
 import type { RawValue, ReadResult, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
-import { isStatedRow } from "./edition.js";
+import { isStatedRow, metadataPairs } from "./edition.js";
 
 type Role = "entity" | "code" | "city" | "period" | "ignore" | "indicator";
 
@@ -189,8 +189,9 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     const filled = row.cells.map((c) => c.trim()).filter(Boolean);
     const firstText = filled[0] ?? "";
     if (!firstText) continue;
-    if (isStatedRow(row.cells)) {
-      kinds.set(row.line, "meta"); // 填报日期：… under the table (rule 2, edition.ts)
+    if (isStatedRow(row.cells) || (metadataPairs(row.cells)?.length ?? 0) > 1) {
+      // 填报日期：… (rule 2, edition.ts) or a signature row (单位负责人：|赵六|填表人：|钱七) under the table.
+      kinds.set(row.line, "meta");
       continue;
     }
     if (def.footer_prefixes.some((p) => firstText.startsWith(p))) {

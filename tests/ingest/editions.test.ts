@@ -130,6 +130,8 @@ describe("rule 2 in the bureau's zone report layout (title, header, rows)", () =
     ["as label and date in two cells", TABLE + "填报日期,2024-07-20\r\n", 4],
     ["beside 填报单位 in a form's header row", "2024年1-6月全省经济开发区主要经济指标\r\n填报单位：锦州市商务局,,填报日期：2024年7月20日\r\n序号,开发区名称,所在市,地区生产总值(亿元)\r\n1,沈阳经济技术开发区,沈阳市,517.8\r\n", 2],
     ["in a form's signature footer (报出日期)", TABLE + "单位负责人：王五,填表人：李四,报出日期：2024年7月20日\r\n", 4],
+    ["as 填报单位：|大连市商务局|填报日期：|date in four cells", "2024年1-6月全省经济开发区主要经济指标\r\n填报单位：,大连市商务局,填报日期：,2024-07-20\r\n序号,开发区名称,所在市,地区生产总值(亿元)\r\n1,沈阳经济技术开发区,沈阳市,517.8\r\n", 2],
+    ["worded 填报时间", TABLE + "填报时间：2024年7月20日\r\n", 4],
   ] as const) {
     it(`a 填报日期 line ${where} is the edition (not a title, not a second table)`, async () => {
       await withWarehouse(async (p, wh) => {
@@ -139,10 +141,33 @@ describe("rule 2 in the bureau's zone report layout (title, header, rows)", () =
         const rows = await wh.sql.all(`select period_label, value, vintage::varchar as vintage, vintage_source from observations`);
         expect(rows).toEqual([{ period_label: "2024年1-6月", value: 517.8, vintage: "2024-07-20", vintage_source: "file" }]);
         const note = await wh.sql.all(`select vintage_note from ingest.files join ingest.file_editions using (file_id)`);
-        expect(String(note[0]!.vintage_note)).toMatch(new RegExp(`^文件第${line}行「(填报|报出)日期：`));
+        expect(String(note[0]!.vintage_note)).toMatch(new RegExp(`^文件第${line}行「(填报|报出)(日期|时间)：`));
       });
     });
   }
+});
+
+describe("a signature row and a month-only date", () => {
+  it("单位负责人：|赵六|填表人：|钱七 under the table is a signature row, not a data row", async () => {
+    await withWarehouse(async (p, wh) => {
+      const f = place(p, Buffer.from("2024年1-6月全省经济开发区主要经济指标\r\n开发区名称,地区生产总值(亿元)\r\n沈阳经济技术开发区,517.8\r\n单位负责人：,赵六,填表人：,钱七\r\n"), "sig.csv", T2020);
+      expect((await ingest(p.ctx(), wh, { paths: [f] })).loaded).toBe(1);
+    });
+  });
+
+  it("填报日期：2024年7月 is read as 2024-07-01 with VINTAGE_MONTH_ONLY, so a file dated 2024年7月16日 outranks it", async () => {
+    await withWarehouse(async (p, wh) => {
+      const T = "2024年1-6月全省经济开发区主要经济指标\r\n开发区名称,地区生产总值(亿元)\r\n";
+      const monthOnly = place(p, Buffer.from(T + "沈阳经济技术开发区,9.2\r\n填报日期：2024年7月\r\n"), "m.csv", T2026);
+      const dated = place(p, Buffer.from(T + "沈阳经济技术开发区,9.3\r\n填报日期：2024年7月16日\r\n"), "d.csv", T2020);
+      const r = await ingest(p.ctx(), wh, { paths: [monthOnly] });
+      expect(r.files[0]!.status).toBe("loaded");
+      expect(String((await wh.sql.all(`select warnings from ingest.files where name = 'm.csv'`))[0]!.warnings)).toContain("VINTAGE_MONTH_ONLY");
+      await ingest(p.ctx(), wh, { paths: [dated] });
+      const rows = await wh.sql.all(`select source_file, vintage::varchar as vintage, is_current from observations order by source_file`);
+      expect(rows).toEqual([{ source_file: "d.csv", vintage: "2024-07-16", is_current: true }, { source_file: "m.csv", vintage: "2024-07-01", is_current: false }]);
+    });
+  });
 });
 
 describe("an edition dated before the data's own period end is refused", () => {
