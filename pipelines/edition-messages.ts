@@ -5,10 +5,10 @@
 export const editionMsg = {
   restoreNotFound: (f: string) => `没有已撤回的文件「${f}」`,
   restoreAlreadyLoaded: (f: string) => `「${f}」未被撤回，无需恢复`,
-  restored: (f: string, rows: number) => `已恢复 ${f}（${rows} 个数值），其数值按数据版本规则重新参与比较。运行 zonestat refresh --full 以更新模型和网站。\n`,
+  restored: (f: string, rows: number) => `已恢复 ${f}（${rows} 个数值），其数值按数据版本规则重新参与比较。运行 zonestat refresh 以更新模型和网站（定时任务也会自动更新）。\n`,
   preferNotFound: (f: string) => `没有已入库的文件「${f}」`,
   ambiguous: (f: string, names: string[]) => `「${f}」对应多个文件：${names.join("、")}；请用 sha256`,
-  preferred: (f: string, settled: number) => `已指定 ${f} 优先：证据相同、数值不一致的 ${settled} 个数值改以此文件为准。运行 zonestat refresh --full 以更新模型和网站。\n`,
+  preferred: (f: string, settled: number) => `已指定 ${f} 优先：证据相同、数值不一致的 ${settled} 个数值改以此文件为准。运行 zonestat refresh 以更新模型和网站（定时任务也会自动更新）。\n`,
   conflictLine: (c: { entity_name: string; indicator_name: string; period_label: string; files: string }) =>
     `版本冲突：${c.entity_name} ${c.period_label} ${c.indicator_name}：${c.files}；两文件的数据版本证据相同，当前值仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或在文件名中注明版本（如 _vintage2024-07-15）后重新放入`,
 } as const;

@@ -14,5 +14,5 @@ export const msg = {
   confirmNeedsTarget: () => `请指定要核实的标记：--flag <标记号>，或 --file <文件名> --line <行号> [--column <列>]`,
   confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
   confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
-  confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh --full 更新网站）：`,
+  confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh 更新网站）：`,
 } as const;

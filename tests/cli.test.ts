@@ -69,6 +69,22 @@ describe("zonestat CLI", () => {
     expect((await project.run("status")).stdout).not.toContain("入库后仍在变化");
   });
 
+  it("after zonestat prefer, a plain refresh rebuilds: the models take the preferred value (they had kept the overruled one)", async () => {
+    project = tempProject();
+    const T = "2024年1-6月全省经济开发区主要经济指标\r\n开发区名称,地区生产总值(亿元)\r\n";
+    // Same period, no stated edition, one day apart in mtime only: equal evidence, a flagged conflict.
+    writeFileSync(path.join(project.config.inbox, "a.csv"), T + "沈阳经济技术开发区,160.2\r\n");
+    writeFileSync(path.join(project.config.inbox, "b.csv"), T + "沈阳经济技术开发区,158.8\r\n");
+    expect((await project.run("refresh")).code).toBe(0);
+    const current = async () => (JSON.parse((await project!.run("query", "select value from main_staging.stg_observations where entity_code = 'ED210101' and indicator_code = 'gdp' and measure = 'value'", "--format", "json")).stdout) as Array<{ value: number }>).map((r) => r.value);
+    const before = await current();
+    const other = before[0] === 160.2 ? "b.csv" : "a.csv";
+    expect((await project.run("prefer", other)).code).toBe(0);
+    const r = await project.run("refresh");
+    expect(r.stderr + r.stdout).not.toContain("没有新文件");
+    expect(await current()).toEqual([other === "a.csv" ? 160.2 : 158.8]);
+  });
+
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {
     project = tempProject("wareouse: x.duckdb\n");
     const r = await project.run("status");

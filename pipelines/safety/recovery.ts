@@ -18,10 +18,19 @@ export type Stage = "loaded" | "built" | "published";
 export const BUILT_DATA = "built_data";
 export const PUBLISHED_KEY = "published_key";
 
-/** What is loaded now: changes with every file loaded, withdrawn or restored. */
+/**
+ * What is loaded now: changes with every file loaded, withdrawn or restored, with every change to
+ * the evidence the order of editions reads (`zonestat prefer`, a re-dated file — the per-file-year
+ * fingerprints of migration 0008) and with every 审核 flag confirmed or closed. A plain refresh
+ * rebuilds when it changes (after `prefer` the marts had kept the overruled value).
+ */
 export async function dataFingerprint(wh: Warehouse): Promise<string> {
   const rows = await wh.sql.all<{ fp: string }>(
-    `select md5(coalesce(string_agg(file_id::varchar || ':' || status || ':' || coalesce(withdrawn_at::varchar, ''), ',' order by file_id), '')) as fp from ingest.files`,
+    `select md5(
+       (select coalesce(string_agg(file_id::varchar || ':' || status || ':' || coalesce(withdrawn_at::varchar, ''), ',' order by file_id), '') from ingest.files)
+       || '|' || (select coalesce(string_agg(file_id::varchar || ':' || year::varchar || ':' || fingerprint, ',' order by file_id, year), '') from ingest.file_years)
+       || '|' || (select coalesce(string_agg(flag_id::varchar || ':' || state, ',' order by flag_id), '') from ingest.audit_flags)
+     ) as fp`,
   );
   return rows[0]!.fp;
 }
