@@ -42,7 +42,13 @@ export function readGrid(rows: readonly GridRow[], fileName: string, opts: { ref
 
   const facts = resolveValues(read.values, opts.reference, { unknownIndicators: layout.unknown_indicators, entityKinds: layout.entity_kinds ?? read.entityKinds }, problems);
   // Region rows of a zone report, refused as subtotals by resolve: counted as such in the row accounting.
-  for (const w of problems.warnings) if (w.code === "SUBTOTAL_ROW" && w.line !== undefined && read.lineKinds?.get(w.line) === "data") read.lineKinds.set(w.line, "subtotal");
-  checkTotals(read.totals, read.values, problems);
+  const subtotalLines = new Set<number>();
+  for (const w of problems.warnings) {
+    if (w.code !== "SUBTOTAL_ROW" || w.line === undefined) continue;
+    subtotalLines.add(w.line);
+    if (read.lineKinds?.get(w.line) === "data") read.lineKinds.set(w.line, "subtotal");
+  }
+  // A 合计 adds up the zones, not the city subtotals between them.
+  checkTotals(read.totals, read.values.filter((v) => !subtotalLines.has(v.line)), problems);
   return { layout, title: read.title, facts, lineKinds: read.lineKinds };
 }

@@ -63,3 +63,11 @@ describe("numbers Excel cut short", () => {
     expect(r.facts).toEqual([]);
   });
 });
+
+describe("a 合计 under city subtotal rows", () => {
+  it("adds up the zones only: no TOTAL_MISMATCH when 合计 equals the zones' sum", () => {
+    const r = read("t.csv", `2025年1-6月全省经济开发区主要经济指标\n开发区名称,所在市,地区生产总值(亿元)\n沈阳经济技术开发区,沈阳市,500\n沈阳市,,500\n大连经济技术开发区,大连市,700\n大连市,,700\n合计,,1200\n`);
+    expect(r.problems.errors).toEqual([]);
+    expect(r.problems.warnings.map((w) => w.code)).toEqual(["SUBTOTAL_ROW", "SUBTOTAL_ROW"]);
+  });
+});
