@@ -56,7 +56,10 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       problems.error("VALUE_SCIENTIFIC", ingestMsg.valueScientific(r.valueText), { ...at, value: r.valueText, expected: "完整写出的数值，如 123456789" });
       continue;
     }
-    const entity = ref.entity(r.entityText);
+    // A name a zone and a division share (苏州工业园区: a zone and GB/T 2260's 320571) is the one the
+    // table holds — a zone report's rows are zones — and stays ambiguous anywhere else.
+    const byKind = opts.entityKinds ? ref.candidates(r.entityText).filter((c) => opts.entityKinds!.includes(c.kind)) : [];
+    const entity = ref.entity(r.entityText) ?? (byKind.length === 1 ? byKind[0] : undefined);
     if (!entity) {
       // One error per row, not one per cell; the advice names the seed file the name belongs in.
       if (!unknownEntityLines.has(r.line)) {

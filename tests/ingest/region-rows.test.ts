@@ -3,6 +3,8 @@
  * region's official total: stored as the region's own figure it became a share's denominator
  * (a user-tester's 沈阳市 row gave 沈阳 zones 100% of the city). Expected values are the cells.
  */
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadLayouts, type LayoutDefinition } from "../../pipelines/ingest/layout.js";
@@ -69,5 +71,23 @@ describe("a 合计 under city subtotal rows", () => {
     const r = read("t.csv", `2025年1-6月全省经济开发区主要经济指标\n开发区名称,所在市,地区生产总值(亿元)\n沈阳经济技术开发区,沈阳市,500\n沈阳市,,500\n大连经济技术开发区,大连市,700\n大连市,,700\n合计,,1200\n`);
     expect(r.problems.errors).toEqual([]);
     expect(r.problems.warnings.map((w) => w.code)).toEqual(["SUBTOTAL_ROW", "SUBTOTAL_ROW"]);
+  });
+});
+
+describe("a name a zone and a division share (苏州工业园区 is also GB/T 2260's 320571)", () => {
+  it("a zone report's row is the zone; elsewhere the name stays ambiguous", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "zs-seeds-"));
+    cpSync(path.join(REPO, "sources/seeds"), dir, { recursive: true });
+    const regions = readFileSync(path.join(dir, "regions.csv"), "utf8");
+    const header = regions.split(/\r?\n/)[0]!.split(",");
+    // A county-level unit named exactly like a registered zone, under 沈阳市.
+    const row = header.map((h) => ({ code: "210199", name: "沈阳经济技术开发区", kind: "county", parent_code: "210100" })[h as "code"] ?? "").join(",");
+    writeFileSync(path.join(dir, "regions.csv"), regions.replace(/\s*$/, "\n") + row + "\n");
+    const ref = loadReference(dir);
+    const zone = readFile("z.csv", Buffer.from(`2025年1-6月全省经济开发区主要经济指标\n开发区名称,地区生产总值(亿元)\n沈阳经济技术开发区,500\n`), { reference: ref, layouts, today: "2025-08-01" });
+    expect(zone.problems.errors).toEqual([]);
+    expect(zone.facts[0]).toMatchObject({ entity_code: "ED210101", entity_kind: "zone" });
+    const region = readFile("r.csv", Buffer.from(`2025年1-6月各市主要经济指标\n地区,地区生产总值(亿元)\n沈阳经济技术开发区,500\n`), { reference: ref, layouts, today: "2025-08-01" });
+    expect(region.problems.errors.map((p) => p.code)).toEqual(["ENTITY_AMBIGUOUS"]);
   });
 });
