@@ -81,7 +81,7 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
     const rel = path.join("sources", "seeds", f);
     if (opts.example) copy(path.join(seeds, f), rel);
     else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
-    else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope) + "\n");
+    else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope, provinceRegions(province.code).filter((r) => r.kind === "city" && r.parent_code === province.code)) + "\n");
     else if (name in PROVINCE_SEEDS) write(rel, headerOf(path.join(seeds, f)) + "\n" + PROVINCE_SEEDS[name] + "\n");
     else copy(path.join(seeds, f), rel);
   }
@@ -103,10 +103,13 @@ export const ED_TYPES = ["经济技术开发区", "经济开发区", "边境经�
  * Two narrower scopes follow for targets that speak of one family only:
  * `ETDZ_<code>` (经济开发区: ED_TYPES) and `HT_<code>` (高新区).
  */
-export function scopeRows(p: { code: string; name: string }, code: string): string {
+export function scopeRows(p: { code: string; name: string }, code: string, cities: ReadonlyArray<{ code: string; name: string }> = []): string {
+  // Each city's zones (every type), divided by the city's own totals: the 占本市 shares.
+  const perCity = cities.map((c) => [`C${c.code}_ED`, `${c.name}省级以上开发区`, `${c.name}开发区|${c.name}开发区合计`, ZONE_TYPES.join("|"), "国家级|省级", p.code, c.code, "", c.code, "", `zonestat init 生成的统计范围：${c.name}登记的各类开发区，以${c.name}总量为分母`]);
   return Papa.unparse([
     [code, "全省省级以上开发区", `${p.name}省级以上开发区|全省开发区|全省开发区合计`, ZONE_TYPES.join("|"), "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：zones.csv 登记的各类开发区"],
     [`ETDZ_${p.code}`, "全省省级以上经济开发区", `${p.name}省级以上经济开发区|全省经济开发区|全省经济开发区合计`, ED_TYPES.join("|"), "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：经济技术开发区、经济开发区、边境经济合作区"],
     [`HT_${p.code}`, "全省省级以上高新区", `${p.name}省级以上高新区|全省高新区|全省高新区合计`, "高新技术产业开发区", "国家级|省级", p.code, "", "", p.code, "", "zonestat init 生成的统计范围：高新技术产业开发区"],
+    ...perCity,
   ], { newline: "\n" });
 }

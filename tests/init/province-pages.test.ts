@@ -72,6 +72,7 @@ beforeAll(() => {
   writeFileSync(path.join(inbox, "2024年1-12月全省开发区主要经济指标.csv"), "2024年1-12月全省开发区主要经济指标\n序号,开发区名称,所在市,地区生产总值(亿元)\n1,南京经济技术开发区,南京市,2000\n2,南京高新技术产业开发区,南京市,1000\n");
   writeFileSync(path.join(inbox, "2024年末开发区土地开发利用情况.csv"), "2024年全省开发区土地开发利用情况\n开发区名称,规划面积(平方公里),已达到供地条件面积(公顷),已供应国有建设用地面积(公顷),已建成城镇建设用地面积(公顷)\n南京经济技术开发区,40,3000,2500,2000\n南京高新技术产业开发区,20,1900,1500,1200\n");
   writeFileSync(path.join(inbox, "江苏省主要指标_2024.csv"), "entity,period,indicator,value,unit,basis\n江苏省,2024年,地区生产总值,10000,亿元,当期\n");
+  writeFileSync(path.join(inbox, "各市主要指标_2024.csv"), "entity,period,indicator,value,unit,basis\n南京市,2024年,地区生产总值,6000,亿元,当期\n苏州市,2024年,地区生产总值,8000,亿元,当期\n");
   const r = zonestat(project, "refresh");
   expect(r.code, r.stderr + r.stdout).toBe(0);
 }, 600_000);
@@ -94,6 +95,13 @@ describe("another province's pages (江苏省)", () => {
     expect(t).not.toMatch(/目标90%|目标80%/);
     // The zones' rates are still there: 南京经开区 3000 公顷 ÷ 40 km² = 30 ÷ 40 = 75.0%.
     expect(t).toContain("75.0%");
+  });
+
+  it("each city's zones are divided by the city's own total (占本市): 南京 (2000 + 1000) ÷ 6000 = 50%", () => {
+    const q = zonestat(project, "query", "--format", "json", "select scope_code, share from main.shares where scope_code = 'C320100_ED' and indicator_code = 'gdp' and period_label = '2024年'");
+    const rows = JSON.parse(q.stdout) as Array<{ scope_code: string; share: number }>;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) expect(r.share).toBeCloseTo(0.5, 10);
   });
 
   it("the headline scope includes the 高新区: membership and the share count both zones", () => {
