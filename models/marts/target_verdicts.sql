@@ -68,6 +68,10 @@ verdicts as (
         (select min(sb.year) from {{ ref('int_series_breaks') }} sb
           where sb.entity_code = c.scope_code and sb.indicator_code = c.indicator_code
             and sb.year > c.target_year and sb.year <= ca.year) as break_year_after_deadline,
+        -- Declared 口径调整 (series_breaks.csv) are not comparable at all; a detected change of source is said beside the comparison.
+        exists (select 1 from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = c.scope_code and sb.indicator_code = c.indicator_code and sb.origin = 'declared'
+            and sb.year > c.target_year and sb.year <= ca.year) as break_after_deadline_declared,
         l.status as latest_status,
         l.expected as latest_expected,
         l.gap_to_expected as latest_gap_to_expected,
@@ -111,10 +115,12 @@ select
             || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.2f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
             || '）'
             || case
-                   when break_year_after_deadline is not null and current_year > target_year
+                   when break_after_deadline_declared and current_year > target_year
                        then '；' || current_year || '年数据（' || break_year_after_deadline || '年起口径变化）不与目标比较'
                    when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
+                       || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
+                       || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    else ''
                end
             || case when membership_assumed and kind in ('zone_count', 'count_per_city') then '；开发区名录部分为假定（缺少设立、升级、撤并日期）' else '' end
