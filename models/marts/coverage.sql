@@ -1,13 +1,24 @@
 -- Which zone reported which core indicator for which period: one row per active
 -- zone × core indicator × period seen in any zone report, with the value (if any),
 -- its file, and whether it arrived late (loaded more than 45 days after the period).
+-- Collection schedule: zones report the quarterly year-to-date periods (1-3/1-6/1-9/1-12月)
+-- and the year; any other period (a single 2025年6月 or 第二季度 file) is kept but not
+-- expected of every zone (is_expected_period). Lateness is judged only for periods due on
+-- or after the project's first load: files of earlier periods are backfill, not late reports.
 with core as (
     select unnest(['gdp', 'fiscal_revenue', 'fixed_asset_investment', 'exports', 'fdi', 'industrial_output']) as indicator_code
 ),
 periods as (
-    select distinct period_start, period_end, period_label, basis, year
+    select distinct period_start, period_end, period_label, basis, year,
+           period_start = make_date(year, 1, 1) and period_end = last_day(period_end)
+           and ((basis = 'ytd' and month(period_end) in (3, 6, 9, 12)) or (basis = 'period' and month(period_end) = 12))
+               as is_expected_period,
+           period_end + interval 45 day as due_date
     from {{ ref('stg_observations') }}
     where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period')
+),
+first_load as (
+    select min(loaded_at) as first_loaded_at from {{ source('ingest', 'files') }}
 ),
 expected as (
     select m.zone_code, z.zone_name, m.level, m.city_code, c.indicator_code, p.*
@@ -32,8 +43,11 @@ select
     o.source_file,
     o.vintage,
     o.value is not null as reported,
-    o.loaded_at is not null and o.loaded_at > e.period_end + interval 45 day as is_late
+    o.loaded_at is not null and o.loaded_at > e.due_date and e.due_date >= fl.first_loaded_at and e.is_expected_period as is_late,
+    e.is_expected_period,
+    e.due_date >= fl.first_loaded_at as is_lateness_judged
 from expected e
+cross join first_load fl
 left join {{ ref('stg_observations') }} o
   on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
  and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis

@@ -24,10 +24,10 @@ select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year |
 from {{ ref('int_values_annual') }} where annual_and_ytd_differ
 union all
 select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'
-from {{ ref('coverage') }} where not reported
+from {{ ref('coverage') }} where not reported and is_expected_period
 union all
 select 'late_report', 'info', zone_code, indicator_code, period_label, zone_name || ' 报送晚于期末45天'
-from {{ ref('coverage') }} where is_late
+from {{ ref('coverage') }} where is_late and is_expected_period
 union all
 select 'missing_exchange_rate', 'error', o.entity_code, o.indicator_code, o.period_label,
        '缺少 ' || o.year || ' 年美元汇率，无法将 ' || o.unit || ' 换算为 ' || i.unit

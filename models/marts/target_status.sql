@@ -22,7 +22,7 @@ data_years as (
 actuals as (
     -- Levels of summable indicators and reported scope aggregates.
     select t.target_id, v.period_end, v.period_label, v.year, v.end_month, v.basis, v.value as actual,
-           v.is_partial, v.is_synthetic, null::date as denominator_vintage
+           v.is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start
     from targets t
     join {{ ref('int_scope_values') }} v
       on v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred and v.unit = t.unit
@@ -33,26 +33,26 @@ actuals as (
            case t.indicator_code
                {% for r in land_rates %}when '{{ r }}' then lm.{{ land_columns[r] }}
                {% endfor %}end,
-           false, lm.is_synthetic, null::date
+           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1)
     from targets t
     join {{ ref('land_metrics') }} lm on lm.entity_code = t.scope_code
     where t.kind = 'level' and t.indicator_code in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
     union all
     -- Levels of a single entity (a city's GDP in document 004), from its annual values.
-    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date
+    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1)
     from targets t
     join {{ ref('int_values_annual') }} a on a.entity_code = t.scope_code and a.indicator_code = t.indicator_code and a.unit = t.unit
     where t.kind = 'level' and t.scope_code not in (select scope_code from {{ ref('stg_scopes') }})
     union all
     -- Compound annual growth from the base year, in percent.
-    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr, false, false, null::date
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr, false, false, null::date, make_date(g.to_year, 1, 1)
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
     union all
     -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the
     -- comparison's over the same years, in percentage points; growth compared in one currency.
-    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr), false, false, null::date
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr), false, false, null::date, make_date(g.to_year, 1, 1)
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
@@ -63,7 +63,7 @@ actuals as (
     -- Shares, in percent, on matched editions: the denominator as published when the numerator was (the planning
     -- office's basis; the latest-revised alternative stays in shares, see shares.sql).
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
-           s.is_partial, s.is_synthetic, s.denominator_vintage
+           s.is_partial, s.is_synthetic, s.denominator_vintage, s.period_start
     from targets t
     join {{ ref('shares') }} s
       on s.scope_code = t.scope_code and s.indicator_code = t.indicator_code
@@ -73,7 +73,7 @@ actuals as (
     union all
     -- Zones in the scope whose annual value reaches the threshold.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'period',
-           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date
+           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1)
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
@@ -81,7 +81,7 @@ actuals as (
     group by t.target_id, m.year
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
-    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date
+    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1)
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     where t.kind in ('zone_count', 'count_per_city') and m.year in (select year from data_years)
@@ -90,7 +90,7 @@ actuals as (
 annual as (
     -- One full-year figure per target and year (a 1-12月 value when no annual one exists).
     select target_id, year, actual, is_partial from actuals
-    where end_month = 12
+    where end_month = 12 and (basis = 'level' or period_start = make_date(year, 1, 1))
     qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
 ),
 bases as (
@@ -181,6 +181,12 @@ scheduled as (
         ms.value as milestone_value,
         ms.clause as milestone_clause,
         t.indicator_kind = 'flow' and t.kind = 'level' and a.basis = 'ytd' and a.end_month < 12 as is_part_year,
+        -- A whole year's figure (年, 1-12月, 年末); a 1-9月 share or a single month is not, whatever its kind.
+        a.end_month = 12 and (a.basis = 'level' or a.period_start = make_date(a.year, 1, 1)) as is_full_year,
+        -- The first series break after the base year up to this row's year: the path from the base is then not comparable.
+        (select min(sb.year) from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code
+            and sb.year > t.base_year and sb.year <= a.year) as break_year_since_base,
         prev.actual as previous_year_actual,
         -- Series breaks of the scope's indicator (int_series_breaks): segment number for charts, note at the break year.
         (select count(*) from {{ ref('int_series_breaks') }} sb
@@ -236,10 +242,15 @@ select
         when phase = 'before_base' then 'before_base'
         when phase = 'base_year' then 'base_year'
         when phase = 'after_target_year' then 'after_target_year'
+        -- A level or share after a series break is not comparable with its base: no path, no verdict.
+        when break_year_since_base is not null and kind not in ('growth', 'relative') then 'no_schedule'
         -- An average growth rate is judged over the whole period: before the target year it is only on track.
         when kind in ('growth', 'relative') and year < target_year and meets_target then 'on_track'
+        -- The target year without its full-year figure (a 1-9月 value): progress only, never the deadline verdict.
+        when year = target_year and not is_full_year then
+            case when expected is null then 'no_schedule' when meets_expected then 'on_track' else 'behind' end
         when meets_target then 'achieved'
-        when year = target_year and not is_part_year then 'missed'
+        when year = target_year then 'missed'
         when expected is null then 'no_schedule'
         when meets_expected then 'on_track'
         else 'behind'
@@ -250,6 +261,12 @@ select
         when phase = 'before_base' then '早于基期（' || base_year || '年），无进度基准'
         when phase = 'base_year' then '基期，进度路径起点'
         when phase = 'after_target_year' then '目标年（' || target_year || '年）已过，结论见目标年'
+        when break_year_since_base is not null and kind not in ('growth', 'relative')
+            then break_year_since_base || '年起口径变化，与基期（' || base_year || '年）不可比，无进度路径'
+        when year = target_year and not is_full_year
+            then target_year || '年全年数据未出：按' || period_label || '数据对照进度，不是到期结论'
+        when meets_target and year < target_year and kind not in ('growth', 'relative')
+            then '已提前达到' || target_year || '年目标（' || period_label || '），到期结论待' || target_year || '年全年数据'
         when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
         when kind in ('growth', 'relative') and indicator_code in ('gdp', 'industrial_value_added')
             then '名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整'
@@ -271,7 +288,9 @@ select
     latest_data_year,
     series_segment,
     break_note,
-    membership_assumed
+    membership_assumed,
+    is_full_year,
+    break_year_since_base
 from judged
 union all
 select
@@ -282,6 +301,6 @@ select
     case when t.evaluable then '暂无可计算此目标的数据' else t.not_evaluable_reason end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null
+    (select max(year) from data_years), null, null, null, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

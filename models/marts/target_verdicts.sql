@@ -15,7 +15,7 @@ catalogue as (
 annual as (
     -- One full-year row per target and year (1-12月 when no annual figure exists).
     select * from ts
-    where period_end is not null and month(period_end) = 12
+    where period_end is not null and is_full_year
     qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
 ),
 latest_row as (
@@ -63,6 +63,15 @@ verdicts as (
             coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
         end as reached_since_year,
         l.period_label as latest_period_label,
+        l.actual as latest_actual,
+        -- A series break after the deadline year up to the current figure (int_series_breaks): later years are not compared with the target.
+        (select min(sb.year) from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = c.scope_code and sb.indicator_code = c.indicator_code
+            and sb.year > c.target_year and sb.year <= ca.year) as break_year_after_deadline,
+        -- Declared 口径调整 (series_breaks.csv) are not comparable at all; a detected change of source is said beside the comparison.
+        exists (select 1 from {{ ref('int_series_breaks') }} sb
+          where sb.entity_code = c.scope_code and sb.indicator_code = c.indicator_code and sb.origin = 'declared'
+            and sb.year > c.target_year and sb.year <= ca.year) as break_after_deadline_declared,
         l.status as latest_status,
         l.expected as latest_expected,
         l.gap_to_expected as latest_gap_to_expected,
@@ -90,7 +99,7 @@ select
     case
         when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
         when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成' when 'incomplete' then '数据不全' end, '暂无数据')
-        else case latest_status when 'achieved' then '已达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
+        else case latest_status when 'achieved' then '提前达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
                  when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
     end as headline_label,
     case
@@ -106,11 +115,19 @@ select
             || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.2f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
             || '）'
             || case
+                   when break_after_deadline_declared and current_year > target_year
+                       then '；' || current_year || '年数据（' || break_year_after_deadline || '年起口径变化）不与目标比较'
                    when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
+                       || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
+                       || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    else ''
                end
             || case when membership_assumed and kind in ('zone_count', 'count_per_city') then '；开发区名录部分为假定（缺少设立、升级、撤并日期）' else '' end
+        -- Reached before the deadline: said as 提前, so it is not read as the verdict at the deadline.
+        when latest_status = 'achieved' then
+            '已提前达到目标（' || latest_period_label || '实际' || regexp_replace(printf('%.2f', latest_actual), '\.?0+$', '') || unit
+            || '，' || target_year || '年目标' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit || '）'
         else latest_reason
     end as headline_text
 from verdicts
