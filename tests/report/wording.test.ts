@@ -152,3 +152,24 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（文件004）");
   });
 });
+
+describe("四、分开发区情况: rankings that cannot overlap, ties and missing 同比", () => {
+  const zone = (i: number, value: number, growth: number | null, level = "国家级") => ({ code: `Z${i}`, name: `甲${i}开发区`, level, cityName: "沈阳市", value: { value, ref: `v${i}` }, growth: growth === null ? null : { value: growth, ref: `g${i}` } });
+  const s4 = (zones: ReturnType<typeof zone>[]) => section(reportMarkdown(composeReport({ ...facts([measure()]), zones })), "四、分开发区情况");
+
+  it("4 national zones (fewer than 2 × 3): every zone once, from high to low, no 居前/居后 lists that share zones", () => {
+    const text4 = s4([zone(1, 100, 0.05), zone(2, 300, 0.01), zone(3, 200, 0.03), zone(4, 50, 0.02)]);
+    expect(text4).not.toContain("居后");
+    // By value, hand-sorted: 甲2 300, 甲3 200, 甲1 100, 甲4 50.
+    expect(text4).toMatch(/从高到低依次为甲2开发区[^。]*、甲3开发区[^。]*、甲1开发区[^。]*和甲4开发区/);
+  });
+
+  it("growth rates that all print alike are a tie, not two identical lists; with no 同比 at all it says so instead of 没有…下降", () => {
+    const tied = s4([1, 2, 3, 4, 5, 6].map((i) => zone(i, 100 * i, 0.05)));
+    expect(tied).toContain("同比增速均为5.0%");
+    expect(tied).not.toContain("同比增速居前");
+    const none = s4([1, 2, 3].map((i) => zone(i, 100 * i, null)));
+    expect(none).not.toContain("本期没有地区生产总值同比下降的开发区");
+    expect(none).toContain("未计算同比");
+  });
+});
