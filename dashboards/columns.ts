@@ -10,6 +10,8 @@
  * one decimal) | points (个百分点, one decimal) | count (integer) | area (km², two
  * decimals) | date | bool (是/否)
  */
+import { STATUS_LABEL } from "./kit/labels.js";
+
 export type ColumnFormat = "text" | "value" | "fraction_pct" | "pct" | "points" | "count" | "area" | "date" | "bool";
 
 export interface ColumnInfo {
@@ -20,16 +22,17 @@ export interface ColumnInfo {
   readonly values?: Readonly<Record<string, string>>;
 }
 
-const STATUS = { achieved: "已达成", on_track: "符合进度", behind: "落后进度", missed: "未达成", incomplete: "数据不全", no_data: "暂无数据", not_evaluable: "无法评估", no_schedule: "无进度基准" };
+// Every verdict code the marts write (target_status, target_verdicts, the catalogue), in the words the pages use.
+const STATUS: Readonly<Record<string, string>> = STATUS_LABEL;
 const BASIS = { ytd: "1至本期累计", period: "当期", level: "期末" };
 
 export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   // Columns added by the editions (#15) and target verdicts (#16) marts.
-  base_value_source: { label: "基期值来源", format: "text", description: "基期值取自目标目录（文件）还是数据", values: { catalogue: "文件给出", data: "取自数据" } },
+  base_value_source: { label: "基期值来源", format: "text", description: "基期值取自目标目录（文件）还是数据", values: { catalogue: "文件给出", document: "文件给出", data: "取自数据" } },
   base_value_used: { label: "所用基期值", format: "value", description: "进度路径起点的数值" },
   break_note: { label: "口径断点说明", format: "text", description: "与上一期之间的来源或口径变化（跨断点不计算增速）" },
   catalogue_reason: { label: "目录说明", format: "text", description: "目标目录中无法评估等的原因" },
-  catalogue_status: { label: "目录状态", format: "text", description: "目标目录中的状态" },
+  catalogue_status: { label: "目录状态", format: "text", description: "目标目录中的状态", values: STATUS },
   comparison_basis: { label: "比较口径", format: "text", description: "增速的比较口径", values: { like_for_like: "可比口径（两期都有数据的开发区）", reported_aggregate: "直接报送的合计", all: "全部" } },
   completion_rate: { label: "完成率（%）", format: "fraction_pct", description: "到期时实际 ÷ 目标" },
   current_actual: { label: "最近实际值", format: "value", description: "最近一期的实际值" },

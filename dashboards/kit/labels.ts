@@ -18,6 +18,8 @@ export const STATUS_LABEL: Record<string, string> = {
   before_base: "基期前",
   base_year: "基期",
   after_target_year: "目标年后",
+  // An expired target whose target year has no full-year figure: a value exists, but no verdict at the deadline.
+  undecidable: "无法判定",
 };
 
 /** A coloured verdict label; the class carries the code for styling only, the text is Chinese. */

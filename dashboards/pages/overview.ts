@@ -11,7 +11,7 @@ import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats
 import { KIND_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
 
 /**
  * The political headline targets of the bundled Liaoning example, in the order a leader asks
@@ -33,7 +33,7 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string }>("select scope_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, sc.scope_name
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, sc.scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
       left join main.target_verdicts v using (target_id)
@@ -62,6 +62,18 @@ export const overview: PageDefinition = {
 
     // Headline cards: political targets first, then per document its share and level targets with data.
     const headline: string[] = POLITICAL_TARGETS.filter((id) => latest.get(id)?.actual != null);
+    // Every share target of a political target's clause gets a card too (文件000 二（三）2 sets GDP, 一般公共预算收入
+    // and 固定资产投资 at 40% together): showing two of three would read more negatively than the facts.
+    const politicalClauses = new Set(headline.map((id) => `${String(latest.get(id)?.document)}|${String(latest.get(id)?.clause)}`));
+    const politicalRows = headline.map((id) => latest.get(id)!);
+    for (const r of [...latest.values()].sort((a, b) => String(a.target_id).localeCompare(String(b.target_id)))) {
+      const id = String(r.target_id);
+      if (r.kind !== "share" || r.actual == null || headline.includes(id) || !politicalClauses.has(`${String(r.document)}|${String(r.clause)}`)) continue;
+      // Placed right after the last card of its clause, so a clause's targets read together.
+      const at = politicalRows.map((p) => `${String(p.document)}|${String(p.clause)}`).lastIndexOf(`${String(r.document)}|${String(r.clause)}`);
+      headline.splice(at + 1, 0, id);
+      politicalRows.splice(at + 1, 0, r);
+    }
     // Documents in the seed's order, then any a target cites without a row there.
     const order = [...new Set([...docs.list.map((d) => d.document), ...targets.map((t) => String(t.document))])];
     for (const doc of order) {
@@ -97,6 +109,9 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
         })
         .join("\n");
     const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
+    // Counted from the same merged rows the badges are drawn from, so the heading and the table agree.
+    const undecidable = (list: Record<string, unknown>[]) => list.filter((t) => isUndecidable({ ...t, ...(latest.get(String(t.target_id)) ?? {}) })).length;
+    const undecidableText = (list: Record<string, unknown>[]) => (undecidable(list) ? `，${undecidable(list)} 项目标年无全年数据、无法判定` : "");
 
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
@@ -105,7 +120,7 @@ ${cardGrid(cards)}
 </section>
 <h2>仍在期限内的目标（${live.length} 项，其中 ${noData(live)} 项暂无数据）</h2>
 ${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear} 年及以后的可评估目标。</p>`}
-<h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据）</h2>
+<h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据${undecidableText(expired)}）</h2>
 <p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时的差距。</p>
 ${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
 <h2>无法评估的目标（${notEvaluable.length} 项）</h2>
@@ -143,14 +158,14 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
 function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents): string {
   const body = rows
     .map(
-      (r) => `<tr data-target="${esc(r.target_id)}">
+      (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
 <td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
 <td class="num">${esc(gapText(r, f))}</td>
 <td>${esc(r.period_label ?? "—")}</td>
-<td>${statusBadge(verdictOf(r) || "no_data")}${r.headline_text || r.reason ? `<div class="meta">${esc(r.headline_text || r.reason)}</div>` : ""}</td>
+<td>${badgeCell(r)}</td>
 </tr>`,
     )
     .join("\n");
@@ -158,9 +173,24 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
 <tbody>${body}</tbody></table>`;
 }
 
+/**
+ * An expired target with a value but no verdict at its deadline (the target year has no full-year figure:
+ * target_verdicts.deadline_verdict null, headline_status null or no_data) reads 无法判定 with the reason,
+ * never 暂无数据 beside a real value.
+ */
+export function isUndecidable(r: Record<string, unknown>): boolean {
+  const verdict = r[VERDICT_COLUMN];
+  return r.is_expired === true && r.actual != null && r.deadline_verdict == null && (verdict == null || verdict === "no_data");
+}
+
+function badgeCell(r: Record<string, unknown>): string {
+  if (isUndecidable(r)) return `${statusBadge("undecidable")}<div class="meta">${esc(`${String(r.target_year)}年无全年数据`)}</div>`;
+  return `${statusBadge(verdictOf(r) || "no_data")}${r.headline_text || r.reason ? `<div class="meta">${esc(r.headline_text || r.reason)}</div>` : ""}`;
+}
+
 function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): string {
   const body = rows
-    .map((r) => `<tr><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
+    .map((r) => `<tr id="t-${esc(r.target_id)}"><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
     .join("\n");
   return `<table><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
 }

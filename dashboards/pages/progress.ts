@@ -38,15 +38,20 @@ export const progress: PageDefinition = {
         parts.push(`<h3>${esc(docs.name(document))}</h3>`);
       }
       const rate = first.kind === "growth" || first.kind === "relative";
-      const expectedText = rate ? "目标" : first.expected_method === "increment_fraction" ? "按文件的增量进度预期" : "按线性进度预期";
+      // A path needs two expected points; a share without a base value has only its target year's (文件000 二（三）2 gives no base).
+      const hasPath = series.filter((r) => r.expected != null).length >= 2;
+      const expectedText = rate ? "目标" : !hasPath ? "无基期值，不画进度路径" : first.expected_method === "increment_fraction" ? "按文件的增量进度预期" : "按线性进度预期";
+      // The y domain holds every drawn value and the target, so the target line and the path's end stay inside the plot.
+      const drawn = series.flatMap((r) => [r.actual, r.expected, r.milestone_value, first.target_value]).map(Number).filter((v) => Number.isFinite(v));
+      const domain = drawn.length ? [Math.min(...drawn), Math.max(...drawn)] : undefined;
       const actualText = first.kind === "relative" ? `自${first.base_year}年起的年均增速与比较对象之差` : first.kind === "growth" ? `自${first.base_year}年起的年均增速` : "实际";
       parts.push(
         await ctx.chart({
           spec: "progress-path",
-          rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, segment: Number(r.series_segment ?? 0) })),
+          rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0) })),
           title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
-          subtitle: `实线：${actualText}；虚线：${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
-          patch: { layer: [{ encoding: { y: { title: unit } } }] },
+          subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
+          patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
           source: `${docs.cite(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
           synthetic: series.some((r) => r.is_synthetic),
           columns: [

@@ -94,14 +94,24 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const byValue = [...zs].sort((a, b) => b.value!.value - a.value!.value);
     const withGrowth = zs.filter((z) => z.growth);
     const byGrowth = [...withGrowth].sort((a, b) => b.growth!.value - a.growth!.value);
-    const spans: Span[] = [{ text: `${level}开发区（${zs.length}家）中，地区生产总值居前${Math.min(n, zs.length)}位的是` }, ...zoneList(byValue.slice(0, n), value)];
-    if (zs.length > n) spans.push({ text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value));
-    if (byGrowth.length > n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
+    // Top and bottom n only when they cannot overlap (2n zones or more); else every zone once, from high to low.
+    const spans: Span[] =
+      zs.length >= 2 * n
+        ? [{ text: `${level}开发区（${zs.length}家）中，地区生产总值居前${n}位的是` }, ...zoneList(byValue.slice(0, n), value), { text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value)]
+        : [{ text: `${level}开发区（${zs.length}家）地区生产总值从高到低依次为` }, ...zoneList(byValue, value)];
+    // Rates that print alike (one decimal) are a tie: no ranking to tell.
+    const printed = new Set(byGrowth.map((z) => (z.growth!.value * 100).toFixed(1)));
+    if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；同比增速均为${[...printed][0]}%` });
+    else if (byGrowth.length >= 2 * n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
+    else if (byGrowth.length > 1) spans.push({ text: "；同比增速从高到低依次为" }, ...zoneList(byGrowth, growth));
     spans.push({ text: "。" });
     paragraphs.push(spans);
   }
   const falling = facts.zones.filter((z) => z.growth && growthPhrase(z.growth.value).word === "下降").sort((a, b) => a.growth!.value - b.growth!.value);
-  paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
+  // "None fell" needs growth to have been computed; without any 同比 that is what is said.
+  const anyGrowth = facts.zones.some((z) => z.value && z.growth);
+  if (!anyGrowth) paragraphs.push([{ text: "本期各开发区地区生产总值没有可比的上年同期数据，未计算同比。" }]);
+  else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
   if (facts.missing.length) {
     paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);
     notes.push({ kind: "missing", text: `${facts.period.label}有${facts.missing.length}家开发区未报送全部主要指标，涉及的合计和占比按“部分报送”处理。` });

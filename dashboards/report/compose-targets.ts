@@ -6,10 +6,13 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
-import { amount, compareWord, comparatorWords, fixed, joinList, targetAmount } from "./wording.js";
+import { amount, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
 export const STATUS_WORDS: Record<string, string> = STATUS_LABEL;
+
+/** Statuses that are no verdict (issue #16: before and at the base year nothing is judged), in count sentences. */
+const COUNT_WORDS: Record<string, string> = { base_year: "处于基期、尚未评估的", before_base: "基期前、尚未评估的", no_schedule: "无进度基准的" };
 
 /** The mart's expected value is a schedule path (not the target itself, when the document gives no base). */
 function hasSchedule(t: TargetFact): t is TargetFact & { expected: number } {
@@ -81,24 +84,30 @@ export function targetSection(facts: ReportFacts): ReportSection {
   const byDoc = new Map<string, TargetFact[]>();
   for (const t of facts.targets) byDoc.set(t.document, [...(byDoc.get(t.document) ?? []), t]);
   const expiredRows: Span[][] = [];
+  const seen = new Set<string>();
   for (const [doc, list] of byDoc) {
     const open = list.filter((t) => t.targetYear >= facts.period.year);
     const expired = list.filter((t) => t.targetYear < facts.period.year);
     const counts = (ts: TargetFact[], key: (t: TargetFact) => string) => {
       const m = new Map<string, number>();
       for (const t of ts) m.set(key(t), (m.get(key(t)) ?? 0) + 1);
-      return Object.keys(STATUS_WORDS).filter((s) => m.get(s)).map((s) => `${STATUS_WORDS[s]}${m.get(s)}项`);
+      return Object.keys(STATUS_WORDS).filter((s) => m.get(s)).map((s) => `${COUNT_WORDS[s] ?? STATUS_WORDS[s]}${m.get(s)}项`);
     };
     const parts: string[] = [];
-    if (open.length) parts.push(`目标年未到的${open.length}项中，${joinList(counts(open, (t) => t.status))}`);
+    // Counts are listed with 、 (已达成3项、未达成24项), never "…和…", which reads as one compound.
+    if (open.length) parts.push(`目标年未到的${open.length}项中，${counts(open, (t) => t.status).join("、")}`);
     if (expired.length) {
       const withVerdict = expired.filter((t) => t.deadline);
       const verdicts = counts(withVerdict, (t) => t.deadline!.status);
-      parts.push(`目标年已过的${expired.length}项中，${verdicts.length ? `到期时${joinList(verdicts)}` : ""}${expired.length - withVerdict.length ? `${verdicts.length ? "，" : ""}${expired.length - withVerdict.length}项没有目标年的数据` : ""}`);
+      parts.push(`目标年已过的${expired.length}项中，${verdicts.length ? `到期时${verdicts.join("、")}` : ""}${expired.length - withVerdict.length ? `${verdicts.length ? "，" : ""}${expired.length - withVerdict.length}项没有目标年的数据` : ""}`);
     }
     paragraphs.push([{ text: `${documentName(doc, facts.documentNames)}：有数据的目标${list.length}项。${parts.join("；")}。` }]);
     for (const t of open.filter((x) => x.status === "behind" && x.actual)) paragraphs.push(behindSentence(t));
     for (const t of expired) {
+      // Two catalogue rows with the same wording (the same target cited twice) are one row of 表2.
+      const key = `${t.document}|${targetLabel(t)}|${t.deadline?.status ?? ""}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       expiredRows.push([
         { text: documentName(t.document, facts.documentNames) },
         { text: targetLabel(t) },

@@ -108,7 +108,7 @@ function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
       paragraphs.push([{ text: `${i++}. ` }, note.ref ? { text: note.text, ref: note.ref } : { text: note.text }]);
     }
   }
-  paragraphs.push([{ text: `${i++}. ${reportMsg.method()}` }]);
+  paragraphs.push([{ text: `${i++}. ${reportMsg.method(facts.regions.length > 0)}` }]);
   if (facts.synthetic) paragraphs.push([{ text: `${i++}. ${reportMsg.synthetic()}` }]);
   return { title: "六、数据说明", paragraphs, tables: [] };
 }
@@ -158,6 +158,11 @@ function subject(scopeName: string): string {
   return scopeName.replace("省级以上", "") || "全省经济开发区";
 }
 
+/** 1-12月 is the year: its analysis is the 年度分析, any earlier quarter's the 季度分析. */
+export function analysisKind(period: ReportFacts["period"]): string {
+  return period.endMonth === 12 ? "年度分析" : "季度分析";
+}
+
 /** The whole document for one period. */
 export function composeReport(facts: ReportFacts): ReportDocument {
   const notes: DataNote[] = [];
@@ -168,8 +173,8 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const s6 = dataNotes(facts, dedupe(notes));
   const appendix = [summaryTable(facts), sourcesTable(facts)];
   return {
-    title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标季度分析`,
-    titleLines: [`${facts.period.label}${subject(facts.scopeName)}`, "主要经济指标季度分析"],
+    title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标${analysisKind(facts.period)}`,
+    titleLines: [`${facts.period.label}${subject(facts.scopeName)}`, `主要经济指标${analysisKind(facts.period)}`],
     periodLabel: facts.period.label,
     sections: [s1, s2, s3, s4, s5, s6],
     appendix,

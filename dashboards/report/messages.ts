@@ -17,7 +17,9 @@ export const reportMsg = {
   revision: (period: string, n: number, from: string, to: string, vintage: string) => `${period}有${n}个数值经修订（${from} → ${to}，版本 ${vintage}），本报告使用修订后的数值。`,
   verify: (entity: string, indicator: string, detail: string) => `需核实：${entity}${indicator}，${detail}。`,
   vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
-  method: () => "同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以全省总量的最新数据版本为分母；区域（文件004）之间有重叠，各区域合计不等于全省。",
+  /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
+  method: (regions: boolean) =>
+    `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以全省总量的最新数据版本为分母${regions ? "；区域（文件004）之间有重叠，各区域合计不等于全省" : ""}。`,
   synthetic: () => "本报告所用数据含合成的示例数据，不是真实统计。",
   regionShare: () => "区域占比为占全省开发区合计的比重（区域没有官方总量）。",
 } as const;

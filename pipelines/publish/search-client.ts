@@ -52,14 +52,15 @@ export const SEARCH_CLIENT_JS = `(function () {
   // A zone without data links to its row on 开发区一览, one with data to its own page: the page first.
   function ownPage(r) { return r.url.indexOf("#z-") >= 0 ? 1 : 0; }
   var shown = [];
-  function show(q) {
+  // The first 12 results, and a 显示全部 link that lists every one of them.
+  function show(q, all) {
     q = q.trim();
     if (!q) { list.textContent = ""; status.textContent = ""; shown = []; return; }
     load().then(function (ms) {
       if (input.value.trim() !== q) return;
       var results = ms.search(q).map(function (r, i) { return { r: r, t: tier(r, q), p: ownPage(r), i: i }; });
       results.sort(function (a, b) { return a.t - b.t || a.p - b.p || a.i - b.i; });
-      shown = results.slice(0, 12).map(function (x) { return x.r; });
+      shown = results.slice(0, all ? results.length : 12).map(function (x) { return x.r; });
       list.textContent = "";
       shown.forEach(function (r) {
         var li = document.createElement("li");
@@ -75,6 +76,16 @@ export const SEARCH_CLIENT_JS = `(function () {
         list.appendChild(li);
       });
       status.textContent = results.length ? "找到 " + results.length + " 项" + (results.length > shown.length ? "，显示前 " + shown.length + " 项" : "") : "没有找到“" + q + "”";
+      if (results.length > shown.length) {
+        var more = document.createElement("li");
+        var showAll = document.createElement("a");
+        showAll.href = "#";
+        showAll.className = "search-all";
+        showAll.textContent = "显示全部 " + results.length + " 项";
+        showAll.addEventListener("click", function (e) { e.preventDefault(); show(q, true); });
+        more.appendChild(showAll);
+        list.appendChild(more);
+      }
     }, function (e) { status.textContent = String(e.message || e); });
   }
   input.addEventListener("input", function () { show(input.value); });

@@ -100,7 +100,7 @@ export const SEARCH_OPTIONS = {
 /**
  * Everything a reader can search for, read from the warehouse: every registered zone
  * (its page when it has data, else its row on 开发区一览), every indicator (its 排名 table
- * when ranked, else the 数据字典), every target (the 方法 page's 目标目录) and the given pages.
+ * when ranked, else the 数据字典), every target (its row on 总览, anchor t-<id>; same words, one result) and the given pages.
  */
 export async function searchDocuments(query: Query, pages: readonly SearchPage[]): Promise<SearchDoc[]> {
   const zones = await query(`
@@ -130,10 +130,21 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
     const code = String(i.indicator_code);
     docs.push({ id: `indicator:${code}`, group: "指标", title: String(i.indicator_name), url: ranked.has(code) ? `ranking.html#i-${code}` : "method.html#数据字典", names: list(i.aliases).join(" "), detail: `单位：${String(i.unit ?? "—")}${ranked.has(code) ? " · 各开发区排名" : ""}` });
   }
+  // Catalogue rows with the same words in the same document are one result (the ids of all still find it).
+  const byText = new Map<string, SearchDoc>();
   for (const t of targets) {
     const doc = String(t.document ?? "");
-    // The page shows the document's words, not the catalogue id (a code); the id still finds it.
-    docs.push({ id: `target:${String(t.target_id)}`, group: "目标", title: String(t.phrase ?? t.target_id), url: "method.html#目标目录", names: String(t.target_id), detail: `文件${doc.slice(0, 3)}${t.clause ? ` ${String(t.clause)}` : ""}${t.target_year ? ` · 目标年 ${String(t.target_year)}` : ""}` });
+    const title = String(t.phrase ?? t.target_id);
+    const same = byText.get(`${doc}|${title}`);
+    if (same) {
+      (same as { names: string }).names += ` ${String(t.target_id)}`;
+      continue;
+    }
+    // The page shows the document's words, not the catalogue id (a code); the id still finds it. The link is the
+    // target's row on 总览 (its anchor t-<id>), where its value, gap and verdict are.
+    const d: SearchDoc = { id: `target:${String(t.target_id)}`, group: "目标", title, url: `index.html#t-${String(t.target_id)}`, names: String(t.target_id), detail: `文件${doc.slice(0, 3)}${t.clause ? ` ${String(t.clause)}` : ""}${t.target_year ? ` · 目标年 ${String(t.target_year)}` : ""}` };
+    byText.set(`${doc}|${title}`, d);
+    docs.push(d);
   }
   for (const p of pages) docs.push({ id: `page:${p.file}`, group: "页面", title: p.title, url: p.file, names: "", detail: "页面" });
   return docs;

@@ -122,7 +122,8 @@ describe("another province's pages (江苏省)", () => {
     expect(shares).toContain(`目标：2025年不低于30%（《${JS_TITLE}》 二（一））`);
     // The 季度分析 is about this province's zones and cites the document by its title.
     const report = text(path.join(project, "site", "report.html"));
-    expect(report).toContain("2024年全省开发区主要经济指标季度分析");
+    // 2024年 is a whole year: its analysis is the 年度分析.
+    expect(report).toContain("2024年全省开发区主要经济指标年度分析");
     expect(report).toContain(`《${JS_TITLE}》`);
     // No increment rule in this project: the 进度 page describes the linear path.
     expect(text(path.join(project, "site", "progress.html"))).toContain("序时进度按线性路径计算");

@@ -112,3 +112,64 @@ describe("withholding", () => {
     expect(section(md, "一、总体情况")).toContain("；距文件000提出的2020年40%的目标差5.2个百分点。");
   });
 });
+
+describe("目标进展 and 数据说明 wording (user-testers' findings)", () => {
+  const base: TargetFact = {
+    targetId: "D000-03", document: "000_a15158e3137421c5.txt", clause: "二（三）2", phrase: "", scopeName: "全省省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值",
+    kind: "level", comparator: ">=", unit: "亿元", targetValue: 950, targetYear: 2020, periodLabel: "2024年1-9月", basis: "ytd", actual: { value: 900, ref: "t" },
+    expected: null, expectedMethod: null, gapToTarget: -50, gapToExpected: null, requiredGrowth: null, status: "after_target_year", reason: null, isPartial: false, deadline: null,
+  };
+  const t = (over: Partial<TargetFact>): TargetFact => ({ ...base, ...over });
+
+  it("verdict counts are joined with 、 (已达成1项、未达成2项); 基期 reads 处于基期、尚未评估; the same target twice is one row of 表2", () => {
+    const targets = [
+      t({ targetId: "a", deadline: { status: "achieved", periodLabel: "2020年", actual: 960 } }),
+      t({ targetId: "b", indicatorName: "税收收入", deadline: { status: "missed", periodLabel: "2020年", actual: 900 } }),
+      // Two catalogue rows with the same text: one target.
+      t({ targetId: "c1", indicatorName: "固定资产投资", deadline: { status: "missed", periodLabel: "2020年", actual: 800 } }),
+      t({ targetId: "c2", indicatorName: "固定资产投资", deadline: { status: "missed", periodLabel: "2020年", actual: 800 } }),
+      t({ targetId: "d", targetYear: 2030, status: "base_year" }),
+    ];
+    const doc = composeReport(facts([measure()], targets));
+    const md = reportMarkdown(doc);
+    const s5 = section(md, "五、目标进展");
+    expect(s5).toContain("到期时已达成1项、未达成3项");
+    expect(s5).not.toMatch(/已达成\d+项和/);
+    expect(s5).toContain("目标年未到的1项中，处于基期、尚未评估的1项");
+    const table2 = doc.sections.find((s) => s.title === "五、目标进展")!.tables[0]!;
+    // a, b and the one 固定资产投资 row (c1 = c2).
+    expect(table2.rows.length).toBe(3);
+  });
+
+  it("a 1-12月 period is a 年度分析; the 区域（文件004） overlap note appears only when the report lists regions", () => {
+    const year = { label: "2024年", year: 2024, endMonth: 12, start: "2024-01-01", end: "2024-12-31", previousLabel: "2023年" };
+    const annual = composeReport({ ...facts([measure()]), period: year });
+    expect(annual.title).toContain("主要经济指标年度分析");
+    expect(annual.title).not.toContain("季度分析");
+    expect(composeReport(facts([measure()])).title).toContain("季度分析");
+    expect(section(reportMarkdown(annual), "六、数据说明")).not.toContain("区域（文件004）");
+    const withRegions = composeReport({ ...facts([measure()]), regions: [measure({ code: "R21SY_ED", name: "沈抚" })] });
+    expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（文件004）");
+  });
+});
+
+describe("四、分开发区情况: rankings that cannot overlap, ties and missing 同比", () => {
+  const zone = (i: number, value: number, growth: number | null, level = "国家级") => ({ code: `Z${i}`, name: `甲${i}开发区`, level, cityName: "沈阳市", value: { value, ref: `v${i}` }, growth: growth === null ? null : { value: growth, ref: `g${i}` } });
+  const s4 = (zones: ReturnType<typeof zone>[]) => section(reportMarkdown(composeReport({ ...facts([measure()]), zones })), "四、分开发区情况");
+
+  it("4 national zones (fewer than 2 × 3): every zone once, from high to low, no 居前/居后 lists that share zones", () => {
+    const text4 = s4([zone(1, 100, 0.05), zone(2, 300, 0.01), zone(3, 200, 0.03), zone(4, 50, 0.02)]);
+    expect(text4).not.toContain("居后");
+    // By value, hand-sorted: 甲2 300, 甲3 200, 甲1 100, 甲4 50.
+    expect(text4).toMatch(/从高到低依次为甲2开发区[^。]*、甲3开发区[^。]*、甲1开发区[^。]*和甲4开发区/);
+  });
+
+  it("growth rates that all print alike are a tie, not two identical lists; with no 同比 at all it says so instead of 没有…下降", () => {
+    const tied = s4([1, 2, 3, 4, 5, 6].map((i) => zone(i, 100 * i, 0.05)));
+    expect(tied).toContain("同比增速均为5.0%");
+    expect(tied).not.toContain("同比增速居前");
+    const none = s4([1, 2, 3].map((i) => zone(i, 100 * i, null)));
+    expect(none).not.toContain("本期没有地区生产总值同比下降的开发区");
+    expect(none).toContain("未计算同比");
+  });
+});

@@ -72,9 +72,10 @@ describe("site content on the sample", () => {
         period: e.querySelector(".kf-period")?.textContent ?? "",
       })),
     );
-    // The political targets come first: 文件000 二（三）2 GDP ≥40%, 二（三）5 exports and FDI ≥45%.
-    expect(cards.slice(0, 3).map((c) => c.id)).toEqual(["D000-02", "D000-12", "D000-13"]);
-    for (const [id, target] of [["D000-02", 40], ["D000-12", 45], ["D000-13", 45]] as const) {
+    // The political targets come first: 文件000 二（三）2 GDP, 一般公共预算收入 and 固定资产投资 all ≥40% (every
+    // share of the clause, not two of three), 二（三）5 exports and FDI ≥45%.
+    expect(cards.slice(0, 5).map((c) => c.id)).toEqual(["D000-02", "D000-04", "D000-06", "D000-12", "D000-13"]);
+    for (const [id, target] of [["D000-02", 40], ["D000-04", 40], ["D000-06", 40], ["D000-12", 45], ["D000-13", 45]] as const) {
       const [row] = await query<{ actual: number; target_value: number; gap_to_target: number; period_label: string }>(
         `select actual, target_value, gap_to_target, period_label from main.target_status where target_id = '${id}' and actual is not null order by period_end desc, basis desc limit 1`,
       );
@@ -225,6 +226,72 @@ describe("site content on the sample", () => {
       expect(statSync(path.join(out, name)).size).toBeGreaterThan(20_000);
     }
     await ctx.close();
+  });
+
+  it("总览 已到期: a target with a value but no full-year figure for its target year reads 无法判定, and the heading counts the same rows", async () => {
+    // Independent path: target_verdicts marks them expired with no deadline verdict but a current value (the sample's
+    // 2020 targets whose 2020 share has only a 1-12月 gap, e.g. 土地开发率 89.6%).
+    const [{ n }] = await query<{ n: number }>(
+      "select count(*)::int as n from main.target_verdicts v where v.is_expired and v.deadline_verdict is null and exists (select 1 from main.target_status t where t.target_id = v.target_id and t.actual is not null)",
+    );
+    expect(n).toBeGreaterThan(0);
+    await page.goto(pathToFileURL(path.join(site, "index.html")).href);
+    const section = await page.evaluate(() => {
+      const h = [...document.querySelectorAll("h2")].find((e) => e.textContent?.startsWith("已到期的目标"))!;
+      const rows: { actual: string; badge: string; note: string }[] = [];
+      for (let e = h.nextElementSibling; e && e.tagName !== "H2"; e = e.nextElementSibling)
+        for (const tr of e.querySelectorAll("tr[data-target]")) {
+          const cells = tr.querySelectorAll("td");
+          rows.push({ actual: cells[1]?.textContent ?? "", badge: cells[6]?.querySelector(".status")?.textContent ?? "", note: cells[6]?.querySelector(".meta")?.textContent ?? "" });
+        }
+      return { heading: h.textContent ?? "", rows };
+    });
+    // 暂无数据 only beside no value; a value without a deadline verdict says what it is.
+    for (const r of section.rows) if (r.badge === "暂无数据") expect(r.actual).toBe("—");
+    const undecidable = section.rows.filter((r) => r.badge === "无法判定");
+    expect(undecidable.length).toBe(n);
+    for (const r of undecidable) expect(r.note).toMatch(/^\d{4}年无全年数据$/);
+    const noData = section.rows.filter((r) => r.badge === "暂无数据").length;
+    expect(section.heading).toContain(`其中 ${noData} 项暂无数据`);
+    expect(section.heading).toContain(`${n} 项目标年无全年数据、无法判定`);
+  });
+
+  it("target_verdicts.csv: no verdict or status column carries an English code (总判定, 目录状态, 最近状态, 基期值来源 in Chinese)", () => {
+    const [head, ...rows] = csv(path.join(site, "downloads", "target_verdicts.csv"));
+    // Identifier columns keep their codes (they are keys to join on), everything else is words.
+    const keys = new Set(["目标编号", "文件", "范围代码", "指标代码", "冲突组"]);
+    const english: string[] = [];
+    head!.forEach((h, i) => {
+      if (keys.has(h)) return;
+      for (const r of rows) if (/^[a-z]+(_[a-z]+)*$/.test(r[i] ?? "")) english.push(`${h}: ${r[i]}`);
+    });
+    expect([...new Set(english)]).toEqual([]);
+    expect(head).toContain("总判定");
+  });
+
+  it("进度: every target chart draws its target line, and the line and the dashed path lie inside the plot (160 px high)", () => {
+    const html = readFileSync(path.join(site, "progress.html"), "utf8");
+    const figures = html.split("<figure>").slice(1).filter((f) => f.includes("<svg"));
+    expect(figures.length).toBeGreaterThan(5);
+    const outside: string[] = [];
+    for (const f of figures) {
+      const title = /chart-title">([^<]*)/.exec(f)?.[1] ?? "?";
+      for (const svg of f.match(/<svg[\s\S]*?<\/svg>/g) ?? []) {
+        const rule = /mark-rule role-mark[^>]*>\s*<line transform="translate\([-\d.]+,([-\d.e]+)\)/.exec(svg);
+        if (!rule) {
+          outside.push(`${title}: no target line`);
+          continue;
+        }
+        const y = Number(rule[1]);
+        if (y < -0.5 || y > 160.5) outside.push(`${title}: target line at y=${y}`);
+        // The dashed expected path (stroke-dasharray 5,3): every vertex inside the plot.
+        for (const m of svg.matchAll(/<path[^>]*d="([^"]+)"[^>]*stroke-dasharray="5,3"/g))
+          for (const [, py] of m[1]!.matchAll(/[ML,]?[-\d.e]+,([-\d.e]+)/g)) if (Number(py) < -0.5 || Number(py) > 160.5) outside.push(`${title}: path at y=${py}`);
+      }
+    }
+    expect(outside).toEqual([]);
+    // The 40% share charts without a base value say so instead of promising a dashed path.
+    expect(html).not.toMatch(/虚线：按线性进度预期[^<]*目标 ≥40\.0%/);
   });
 });
 

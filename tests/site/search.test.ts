@@ -24,6 +24,9 @@ const seed = (name: string) => Papa.parse<Record<string, string>>(readFileSync(p
 const ZONES = seed("zones.csv");
 const INDICATORS = seed("indicators.csv");
 const TARGETS = seed("targets.csv");
+// Catalogue rows with the same words in the same document are one search result (the first id's).
+const TARGET_TEXTS = new Map<string, string>();
+for (const t of TARGETS) if (!TARGET_TEXTS.has(`${t.document}|${t.phrase}`)) TARGET_TEXTS.set(`${t.document}|${t.phrase}`, t.id!);
 
 let project: TestProject;
 let browser: Browser;
@@ -73,7 +76,9 @@ describe("the search index", () => {
     const ids = new Set(Object.values(index.documentIds));
     for (const z of ZONES) expect(ids.has(`zone:${z.code}`), z.code).toBe(true);
     for (const i of INDICATORS) expect(ids.has(`indicator:${i.code}`), i.code).toBe(true);
-    for (const t of TARGETS) expect(ids.has(`target:${t.id}`), t.id).toBe(true);
+    for (const t of TARGETS) expect(ids.has(`target:${TARGET_TEXTS.get(`${t.document}|${t.phrase}`)}`), t.id).toBe(true);
+    // No two target results with the same words.
+    expect([...ids].filter((id) => id.startsWith("target:")).length).toBe(TARGET_TEXTS.size);
     for (const stored of Object.values(index.storedFields)) expect(existsSync(path.join(site, decodeURIComponent(stored.url.split("#")[0]!))), stored.url).toBe(true);
     const bytes = readFileSync(path.join(site, "search", "index.js")).length;
     console.info(`search index: ${ids.size} documents, ${bytes} bytes`);
@@ -107,9 +112,22 @@ describe("the search box (JavaScript on)", () => {
     await page.goto(pathToFileURL(path.join(site, "zones", "ED210101.html")).href);
     expect((await typeInSearch(page, "地区生产总值"))[0]).toBe("../ranking.html#i-gdp");
     // A target by its id, and a section heading.
-    expect((await typeInSearch(page, "D000-01"))[0]).toBe("../method.html#目标目录");
+    // A target links to its row on 总览 (value, gap, verdict), not to the method catalogue; the row has that id.
+    expect((await typeInSearch(page, "D000-01"))[0]).toBe("../index.html#t-D000-01");
+    expect(readFileSync(path.join(site, "index.html"), "utf8")).toContain(`<tr id="t-D000-01"`);
+    for (const id of TARGET_TEXTS.values()) expect(readFileSync(path.join(site, "index.html"), "utf8"), id).toContain(`id="t-${id}"`);
+    // More than 12 results: 显示全部 lists every one the status line counts.
+    await typeInSearch(page, "开发区");
+    await page.waitForFunction(() => (document.querySelector(".search-status")?.textContent ?? "").includes("显示前"));
+    const many = await page.$$eval(".search-results a", (as) => as.map((a) => a.getAttribute("href")!));
+    const found = Number(/找到 (\d+) 项/.exec((await page.textContent(".search-status")) ?? "")?.[1]);
+    expect(found).toBeGreaterThan(12);
+    expect(many.filter((h) => h !== "#")).toHaveLength(12);
+    await page.click(".search-all");
+    await page.waitForFunction((n) => document.querySelectorAll(".search-results a").length === n, found);
+    await typeInSearch(page, "D000-01");
     await page.click(".search-results a");
-    await page.waitForURL(/method\.html/);
+    await page.waitForURL(/index\.html/);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -130,7 +148,7 @@ describe("with JavaScript off", () => {
     for (const i of INDICATORS) expect(links.some((x) => x.text === i.name), i.name).toBe(true);
     // Targets by their words (the page shows no catalogue ids): every target's phrase, one link per target.
     for (const t of TARGETS) expect(links.some((x) => x.text === t.phrase), t.id).toBe(true);
-    expect(await page.locator("#目标 + ul a").count()).toBe(TARGETS.length);
+    expect(await page.locator("#目标 + ul a").count()).toBe(TARGET_TEXTS.size);
     for (const title of ["开发区一览", "土地：集约利用", "排名：各开发区主要指标"]) expect(links.some((x) => x.text === title), title).toBe(true);
     // A zone without data links to its row on 开发区一览, which has that id.
     const zonesHtml = readFileSync(path.join(site, "zones", "index.html"), "utf8");
