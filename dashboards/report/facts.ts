@@ -176,6 +176,8 @@ async function missing(query: Query, period: ReportPeriod): Promise<ReportFacts[
     select c.zone_name, string_agg(i.indicator_name, '、' order by c.indicator_code) as indicators
     from main.coverage c join main_staging.stg_indicators i using (indicator_code)
     where c.period_label = $1 and not c.reported
+      -- 未报送 only for an indicator some zone did report that period: one nobody sent is not collected.
+      and exists (select 1 from main.coverage o where o.period_label = c.period_label and o.indicator_code = c.indicator_code and o.reported)
     group by c.zone_code, c.zone_name order by c.zone_code`, [period.label]);
   return rows.map((r) => ({ zoneName: String(r.zone_name), indicators: String(r.indicators).split("、") }));
 }
