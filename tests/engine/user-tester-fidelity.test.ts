@@ -1,0 +1,102 @@
+/**
+ * Cases an analytics engineer found where the engine exited 0 having done something
+ * other than dbt. Each expected result comes from dbt-core's macros or docs
+ * (docs.getdbt.com), stated beside the case.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openProject, runEngine } from "../../pipelines/engine/index.js";
+import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
+import { silentLogger } from "../../pipelines/logger.js";
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>, projectYml = ""): { dir: string; wh: string } {
+  const root = mkdtempSync(path.join(tmpdir(), "zonestat-tester-"));
+  dirs.push(root);
+  const dir = path.join(root, "p");
+  const wh = path.join(root, "dev.duckdb");
+  const all: Record<string, string> = {
+    "dbt_project.yml": `name: fid\nprofile: fidprof\nmodel-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\n${projectYml}`,
+    "profiles.yml": `fidprof:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: main\n`,
+    ...files,
+  };
+  for (const [rel, text] of Object.entries(all)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return { dir, wh };
+}
+
+async function build(dir: string, opts: { select?: string[]; command?: "build" | "run"; writeArtifacts?: boolean } = {}) {
+  const p = openProject({ projectDir: dir });
+  const db = await openDuckDB(p.warehousePath!);
+  try {
+    return await runEngine(opts.command ?? "build", { project: p, db, logger: silentLogger, select: opts.select, writeArtifacts: opts.writeArtifacts ?? false });
+  } finally {
+    await db.close();
+  }
+}
+
+async function query(wh: string, sql: string): Promise<Record<string, unknown>[]> {
+  const db = await openDuckDB(wh);
+  try {
+    return await db.all(sql);
+  } finally {
+    await db.close();
+  }
+}
+
+const msgs = (r: { results: Array<{ message: string }> }) => JSON.stringify(r.results.map((x) => x.message));
+
+describe("incremental models", () => {
+  it("sync_all_columns alters a changed column type (INTEGER → DOUBLE keeps 2.5); existing columns keep their order, new ones go last", async () => {
+    const m = (body: string) => `{{ config(materialized='incremental', unique_key='id', on_schema_change='sync_all_columns') }}\n${body}`;
+    const { dir, wh } = project({ "models/inc.sql": m("select 1 as id, 2 as v, 'a' as w") });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/inc.sql"), m("select 2 as id, 'n' as z, 2.5::double as v, 'b' as w"));
+    const r = await build(dir);
+    expect(r.ok, msgs(r)).toBe(true);
+    // dbt check_for_schema_changes → new_target_types → alter_column_type: v becomes DOUBLE, so 2.5 stays 2.5 (not 2 or 3).
+    expect(await query(wh, "select id, v, w, z from main.inc order by id")).toEqual([{ id: 1, v: 2, w: "a", z: null }, { id: 2, v: 2.5, w: "b", z: "n" }]);
+    // dbt alter_relation_add_remove_columns: ADD COLUMN appends; the table's existing order is kept.
+    const cols = await query(wh, "select column_name as c, data_type as t from information_schema.columns where table_name = 'inc' order by ordinal_position");
+    expect(cols).toEqual([{ c: "id", t: "INTEGER" }, { c: "v", t: "DOUBLE" }, { c: "w", t: "VARCHAR" }, { c: "z", t: "VARCHAR" }]);
+  });
+
+  it("on_schema_change='fail' also fails on a type change alone (dbt: schema_changed includes new_target_types)", async () => {
+    const m = (v: string) => `{{ config(materialized='incremental', unique_key='id', on_schema_change='fail') }}\nselect 1 as id, ${v} as v`;
+    const { dir } = project({ "models/inc.sql": m("2") });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/inc.sql"), m("2.5::double"));
+    const r = await build(dir);
+    expect(r.ok).toBe(false);
+    expect(r.results[0]!.message).toMatch(/on_schema_change='fail'/);
+  });
+
+  it("incremental_predicates are and-ed onto the delete condition on the target (DBT_INTERNAL_DEST); rows outside them are kept and the new row added", async () => {
+    const m = (rows: string) => `{{ config(materialized='incremental', unique_key='id', incremental_strategy='merge', incremental_predicates=["DBT_INTERNAL_DEST.d >= 10"]) }}\nselect * from (values ${rows}) t(id, d, v)`;
+    const { dir, wh } = project({ "models/inc.sql": m("(1, 5, 'old'), (2, 15, 'old')") });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/inc.sql"), m("(1, 5, 'new'), (2, 15, 'new')"));
+    const r = await build(dir);
+    expect(r.ok, msgs(r)).toBe(true);
+    // dbt get_merge_sql: `on DBT_INTERNAL_DEST.d >= 10 and key match` — id 1 (d=5) does not match, so it is inserted beside the old row; id 2 is replaced.
+    expect(await query(wh, "select id, v from main.inc order by id, v")).toEqual([{ id: 1, v: "new" }, { id: 1, v: "old" }, { id: 2, v: "new" }]);
+  });
+
+  it("a composite unique_key with a NULL part never matches (dbt joins with plain =): the old row stays and the new one is added", async () => {
+    const m = (v: string) => `{{ config(materialized='incremental', unique_key=['a', 'b'], incremental_strategy='delete+insert') }}\nselect * from (values (1, null, '${v}'), (2, 'x', '${v}')) t(a, b, v)`;
+    const { dir, wh } = project({ "models/inc.sql": m("old") });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/inc.sql"), m("new"));
+    expect((await build(dir)).ok).toBe(true);
+    // dbt get_delete_insert_merge_sql: (a, b) in (select a, b …) — NULL = NULL is not true, so (1, NULL) is never deleted.
+    expect(await query(wh, "select a, b, v from main.inc order by a, v")).toEqual([{ a: 1, b: null, v: "new" }, { a: 1, b: null, v: "old" }, { a: 2, b: "x", v: "new" }]);
+  });
+});
