@@ -100,3 +100,59 @@ describe("incremental models", () => {
     expect(await query(wh, "select a, b, v from main.inc order by a, v")).toEqual([{ a: 1, b: null, v: "new" }, { a: 1, b: null, v: "old" }, { a: 2, b: "x", v: "new" }]);
   });
 });
+
+describe("Jinja context", () => {
+  it("invocation_id, run_started_at, project_name, dbt_version and target.profile_name render real values", async () => {
+    const { dir, wh } = project({
+      "models/a.sql": "select '{{ invocation_id }}' as inv, '{{ run_started_at }}' as started, '{{ project_name }}' as proj, '{{ dbt_version }}' as ver, '{{ target.profile_name }}' as prof, '{{ target.name }}' as tgt",
+    });
+    const r = await build(dir);
+    expect(r.ok, msgs(r)).toBe(true);
+    const [row] = await query(wh, "select * from main.a");
+    // dbt: invocation_id is a UUID; run_started_at a UTC datetime printed by Python as 'YYYY-MM-DD HH:MM:SS.ffffff+00:00';
+    // project_name is dbt_project.yml's name; target.profile_name the profile's name (fidprof here), not the target (dev).
+    expect(row!.inv).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    expect(row!.started).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}\+00:00$/);
+    expect(row).toMatchObject({ proj: "fid", prof: "fidprof", tgt: "dev" });
+    expect(String(row!.ver)).toMatch(/^1\.\d+\.\d+/);
+  });
+
+  it("an undefined top-level name fails loudly naming file and line (dbt renders with StrictUndefined), not ''", async () => {
+    const { dir } = project({ "models/a.sql": "select 1 as x,\n  '{{ no_such_name }}' as y" });
+    let err: unknown;
+    try {
+      await build(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "PROJECT_JINJA_ERROR" });
+    expect(String((err as Error).message)).toMatch(/models\/a\.sql:2/);
+  });
+
+  it("config.get(key, default) and config.require(key) read the model's config; model.name is the model's name", async () => {
+    const { dir, wh } = project({
+      "models/a.sql": "{{ config(materialized='table') }}\nselect '{{ config.get(\"materialized\") }}' as m, '{{ config.get(\"no_such_key\", \"dflt\") }}' as d, '{{ config.require(\"materialized\") }}' as r, '{{ model.name }}' as n",
+    });
+    const r = await build(dir);
+    expect(r.ok, msgs(r)).toBe(true);
+    // dbt: config.get returns the resolved config value or the default; model is the node being rendered.
+    expect(await query(wh, "select * from main.a")).toEqual([{ m: "table", d: "dflt", r: "table", n: "a" }]);
+    expect(await query(wh, "select table_type as t from information_schema.tables where table_name = 'a'")).toEqual([{ t: "BASE TABLE" }]);
+  });
+});
+
+describe("refs", () => {
+  it("ref() to a disabled model is an error as in dbt ('depends on a node named … which is disabled'), not a read of the leftover table", async () => {
+    const { dir } = project({ "models/a.sql": "select 1 as x", "models/b.sql": "select 2 as y,\n x from {{ ref('a') }}" });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/a.sql"), "{{ config(enabled=false) }}\nselect 1 as x");
+    let err: unknown;
+    try {
+      await build(dir);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: "PROJECT_REF_ERROR", detail: { file: "models/b.sql", line: 2 } });
+    expect(String((err as Error).message)).toMatch(/depends on a node named 'a' which is disabled/);
+  });
+});
