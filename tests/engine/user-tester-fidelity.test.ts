@@ -156,3 +156,54 @@ describe("refs", () => {
     expect(String((err as Error).message)).toMatch(/depends on a node named 'a' which is disabled/);
   });
 });
+
+describe("runs", () => {
+  it("on-run-end sees `results` (status, node.name, message, failures, execution_time); run_results.json is rewritten even when a hook fails", async () => {
+    const hook = "create or replace table main.hook_log as select * from (values {% for r in results %}('{{ r.node.name }}', '{{ r.status }}', {{ r.failures if r.failures is not none else 'null' }}, {{ 1 if r.execution_time >= 0 else 0 }}){{ ',' if not loop.last }}{% endfor %}) t(name, status, failures, timed)";
+    const { dir, wh } = project({ "models/a.sql": "select 1 as x", "models/s.yml": "models:\n  - name: a\n    columns:\n      - name: x\n        tests: [unique]\n" }, `on-run-end:\n  - ${JSON.stringify(hook)}\n`);
+    const r = await build(dir, { writeArtifacts: true });
+    expect(r.ok, msgs(r)).toBe(true);
+    // dbt: results holds one RunResult per node: model a succeeded, its unique test passed with 0 failures.
+    expect(await query(wh, "select * from main.hook_log order by name")).toEqual([{ name: "a", status: "success", failures: null, timed: 1 }, { name: "unique_a_x", status: "pass", failures: 0, timed: 1 }]);
+    // Now a hook that fails: the run raises, and run_results.json holds this run's results, not the last one's.
+    const { readFileSync, writeFileSync: wf } = await import("node:fs");
+    const rr = path.join(dir, "target/run_results.json");
+    const before = JSON.parse(readFileSync(rr, "utf8")).metadata.invocation_id;
+    wf(path.join(dir, "dbt_project.yml"), `name: fid\nprofile: fidprof\nmodel-paths: [models]\non-run-end:\n  - "select * from no_such_table"\n`);
+    await expect(build(dir, { writeArtifacts: true })).rejects.toMatchObject({ code: "MODEL_SQL_ERROR" });
+    const after = JSON.parse(readFileSync(rr, "utf8"));
+    expect(after.metadata.invocation_id).not.toBe(before);
+    expect(after.results.map((x: { unique_id: string }) => x.unique_id.split(".").slice(0, 3).join(".")).sort()).toEqual(["model.fid.a", "test.fid.unique_a_x"]);
+  });
+
+  it("a failing unit test skips its model and downstream, never the model's other unit tests (dbt: unit tests are independent)", async () => {
+    const ut = (name: string, out: number) => `  - name: ${name}\n    model: b\n    given:\n      - input: ref('a')\n        rows:\n          - {x: 1}\n    expect:\n      rows:\n        - {y: ${out}}\n`;
+    const { dir } = project({
+      "models/a.sql": "select 1 as x",
+      "models/b.sql": "select x + 1 as y from {{ ref('a') }}",
+      "models/c.sql": "select y from {{ ref('b') }}",
+      "models/u.yml": `unit_tests:\n${ut("t1_fails", 99)}${ut("t2_passes", 2)}${ut("t3_fails", 98)}`,
+    });
+    const r = await build(dir);
+    const st = Object.fromEntries(r.results.map((x) => [x.unique_id.split(".").pop(), x.status]));
+    // 1 + 1 = 2: t2 passes; t1 and t3 expect 99 / 98 and fail; all three run. b and c are skipped.
+    expect(st).toMatchObject({ a: "success", t1_fails: "fail", t2_passes: "pass", t3_fails: "fail", b: "skipped", c: "skipped" });
+  });
+
+  it("-s matching nothing warns as dbt ('does not match any enabled nodes', 'Nothing to do') and succeeds", async () => {
+    const { dir } = project({ "models/a.sql": "select 1 as x" });
+    const p = openProject({ projectDir: dir });
+    const db = await openDuckDB(p.warehousePath!);
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (m: string) => void warnings.push(m) };
+    try {
+      const r = await runEngine("build", { project: p, db, logger, select: ["nonexistent"], writeArtifacts: false });
+      expect(r.ok).toBe(true);
+      expect(r.results).toEqual([]);
+    } finally {
+      await db.close();
+    }
+    expect(warnings.join("\n")).toMatch(/The selection criterion 'nonexistent' does not match any enabled nodes/);
+    expect(warnings.join("\n")).toMatch(/Nothing to do/);
+  });
+});
