@@ -207,3 +207,20 @@ describe("runs", () => {
     expect(warnings.join("\n")).toMatch(/Nothing to do/);
   });
 });
+
+describe("contracts", () => {
+  it("precision/scale are not compared (dbt: contracts ignore size, precision and scale); the table gets the contract's declared type", async () => {
+    const yml = (t: string) => `models:\n  - name: a\n    config:\n      materialized: table\n      contract: {enforced: true}\n    columns:\n      - name: v\n        data_type: ${t}\n`;
+    const { dir, wh } = project({ "models/a.sql": "select 1.24::decimal(18,2) as v", "models/a.yml": yml("decimal(10,1)") });
+    const r = await build(dir);
+    expect(r.ok, msgs(r)).toBe(true);
+    // Declared decimal(10,1): the column is DECIMAL(10,1), and 1.24 is stored with one decimal place (1.2).
+    expect(await query(wh, "select data_type as t from information_schema.columns where table_name = 'a'")).toEqual([{ t: "DECIMAL(10,1)" }]);
+    expect(await query(wh, "select v::double as v from main.a")).toEqual([{ v: 1.2 }]);
+    // A different base type is still a mismatch.
+    writeFileSync(path.join(dir, "models/a.yml"), yml("varchar"));
+    const r2 = await build(dir);
+    expect(r2.ok).toBe(false);
+    expect(r2.results[0]!.message).toMatch(/data type mismatch/);
+  });
+});
