@@ -2,14 +2,14 @@
  * `target/manifest.json` and `target/run_results.json` with dbt's shapes for the
  * fields tools read (unique_id, status, timing, failures, depends_on, compiled code).
  */
-import { randomUUID } from "node:crypto";
+import { DBT_VERSION } from "./jinja.js";
 import { mkdirSync, writeFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import type { ParsedProject } from "./parse.js";
 import type { Command, NodeResult } from "./run.js";
 import type { Node } from "./types.js";
 
-const VERSION = "1.9.0-zonestat";
+const VERSION = DBT_VERSION;
 
 export function manifest(project: ParsedProject): Record<string, unknown> {
   const nodes: Record<string, unknown> = {};
@@ -26,7 +26,7 @@ export function manifest(project: ParsedProject): Record<string, unknown> {
     else nodes[n.unique_id] = nodeEntry(n, n.database ?? project.target.database);
   }
   return {
-    metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: randomUUID(), adapter_type: "duckdb", project_name: project.name },
+    metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/manifest/v12.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: project.renderer.invocation.invocationId, adapter_type: "duckdb", project_name: project.name },
     nodes, sources, macros: Object.fromEntries(project.macros.map((m) => [`macro.${m.package ?? project.name}.${m.kind === "test" ? "test_" : ""}${m.name}`, { name: m.name, package_name: m.package ?? project.name, original_file_path: m.file }])),
     docs: Object.fromEntries([...project.docs].map(([k, v]) => [`doc.${project.name}.${k}`, { name: k, block_contents: v }])),
     exposures: {}, metrics: {}, groups: {}, selectors: {}, disabled: {}, parent_map: parentMap, child_map: childMap,
@@ -62,7 +62,7 @@ export function writeArtifacts(project: ParsedProject, command: Command, results
     path.join(project.targetPath, "run_results.json"),
     JSON.stringify(
       {
-        metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/run-results/v6.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: randomUUID(), env: {} },
+        metadata: { dbt_schema_version: "https://schemas.getdbt.com/dbt/run-results/v6.json", dbt_version: VERSION, generated_at: new Date().toISOString(), invocation_id: project.renderer.invocation.invocationId, env: {} },
         results,
         elapsed_time: elapsed,
         args: { which: command },

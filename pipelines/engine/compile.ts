@@ -4,7 +4,7 @@
  * compiled SQL, as dbt does.
  */
 import { wrapTestSql } from "./builtin-macros.js";
-import { findNodeByRef, findSource, genericTestCall, varLookup, type ParsedProject } from "./parse.js";
+import { findNodeByRef, findSource, genericTestCall, modelContext, varLookup, type ParsedProject } from "./parse.js";
 import { relationParts, type Node } from "./types.js";
 
 export interface CompileOptions {
@@ -35,6 +35,8 @@ function renderNode(project: ParsedProject, n: Node, isIncremental: boolean): st
     thisRelation: relationParts(project, n),
     isIncremental,
     execute: true,
+    configGet: (k) => n.config[k],
+    model: modelContext(n),
     whereSubquery: where ? (rel) => `(select * from ${rel} where ${where}) dbt_subquery` : undefined,
   });
 }

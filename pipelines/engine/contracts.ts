@@ -6,7 +6,8 @@
  *
  * - before building, the model's columns (names, DuckDB types, count) must equal the
  *   YAML `columns:` with their `data_type`; YAML types are normalised by the database
- *   as dbt does (`cast(null as <data_type>)`), so `int` equals INTEGER. A mismatch
+ *   as dbt does (`cast(null as <data_type>)`), so `int` equals INTEGER; size, precision
+ *   and scale are not compared (dbt does not), the table takes the declared type. A mismatch
  *   stops the model with a table of column, model type, contract type and reason;
  * - a table is created from the contract (`create table (col type constraints…)`)
  *   and filled with `insert … select`, so DuckDB enforces the constraints: dbt-duckdb
@@ -64,12 +65,22 @@ export async function assertContract(db: DuckDBHandle, node: Node, sql: string):
   for (const c of model) {
     const want = byName.get(c.name.toLowerCase());
     if (want === undefined) rows.push([c.name, c.type, "", "契约中缺少（missing in contract）"]);
-    else if (want !== c.type) rows.push([c.name, c.type, want, "类型不符（data type mismatch）"]);
+    else if (baseType(want) !== baseType(c.type)) rows.push([c.name, c.type, want, "类型不符（data type mismatch）"]);
   }
   for (const c of contractTypes) if (!model.some((m) => m.name.toLowerCase() === c.name.toLowerCase())) rows.push([c.name, "", c.type, "模型中缺少（missing in definition）"]);
   if (!rows.length) return;
   const table = [["列", "模型类型", "契约类型", "原因"], ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
   throw new ZonestatError("MODEL_CONTRACT_MISMATCH", `${node.original_file_path}：模型 ${node.name} 不符合其契约（列名、类型和列数须与 YAML 的 columns 一致）：\n${table}`, { file: node.original_file_path, value: rows.map((r) => r[0]).join(",") });
+}
+
+/**
+ * A type without its size, precision or scale: `DECIMAL(18,2)` → `DECIMAL`. dbt's
+ * contract check compares data types only, not size/precision/scale
+ * (docs.getdbt.com/reference/resource-configs/contract, "Size, precision, and scale");
+ * the table is created with the contract's declared type.
+ */
+function baseType(t: string): string {
+  return t.replace(/\([^)]*\)/g, "").trim().toUpperCase();
 }
 
 /** The `create table` of a contracted model: each column with its constraints, then model-level constraints. */

@@ -5,6 +5,7 @@
  * the line came from. Globals never throw into the wasm engine (that corrupts it):
  * they record problems, which are raised after rendering.
  */
+import { randomUUID } from "node:crypto";
 import { Environment } from "minijinja-js";
 import { ZonestatError } from "../errors.js";
 import { BUILTIN_NAMING_MACROS, BUILTIN_TEST_MACROS } from "./builtin-macros.js";
@@ -29,11 +30,27 @@ export interface RenderContext {
   readonly whereSubquery?: (relation: string) => string;
   /** The package of the node rendered: its macros come first in un-namespaced lookups (root when unset). */
   readonly package?: string;
+  /** dbt's `config.get(key, default)` / `config.require(key)`: the node's config as resolved so far. */
+  readonly configGet?: (key: string) => unknown;
+  /** dbt's `model`: the node rendered (name, unique_id, resource_type, …); unset outside a node. */
+  readonly model?: Record<string, unknown>;
+}
+
+/** What dbt's context gives every render of one invocation (dbt-core context/base.py). */
+export interface InvocationInfo {
+  /** `invocation_id`: a UUID per run, the same in run_results.json. */
+  readonly invocationId: string;
+  /** `run_started_at`, rendered as dbt renders its UTC datetime: `2026-11-30 01:02:03.456000+00:00`. */
+  readonly runStartedAt: string;
+  /** `dbt_version`. */
+  readonly dbtVersion: string;
 }
 
 /** The dbt target as profiles.yml defines it (`target.name`, `target.schema`, …). */
 export interface TargetInfo {
   readonly name: string;
+  /** The profile the target comes from (dbt_project.yml `profile:`). */
+  readonly profile_name?: string;
   readonly schema: string;
   readonly type: string;
   readonly database: string;
@@ -61,11 +78,16 @@ export class JinjaRenderer {
   readonly index: MacroIndex;
   private readonly info: NamespaceInfo;
 
-  constructor(private readonly macros: readonly Macro[], private readonly target: TargetInfo, info: NamespaceInfo) {
+  readonly invocation: InvocationInfo;
+
+  constructor(private readonly macros: readonly Macro[], private readonly target: TargetInfo, info: NamespaceInfo, invocation?: InvocationInfo) {
     this.info = info;
     this.index = new MacroIndex(macros, this.info, builtinMacroNames());
     this.env = new Environment();
     this.env.enablePyCompat();
+    // dbt renders with jinja2.StrictUndefined at run time: an unknown name is an error, never ''.
+    this.env.undefinedBehavior = "strict";
+    this.invocation = invocation ?? newInvocation();
     this.installGlobals();
   }
 
@@ -161,7 +183,21 @@ export class JinjaRenderer {
     this.env.addGlobal("dbt", CROSS_DB_MACROS);
     this.env.addGlobal("adapter", { quote: (s: unknown) => `"${String(s).replace(/"/g, '""')}"` });
     this.env.addGlobal("get_where_subquery", (rel: unknown) => (ctx().whereSubquery ? ctx().whereSubquery!(relationArg(rel)) : relationArg(rel)));
-    this.env.addGlobal("target", { ...this.target, profile_name: this.target.name });
+    this.env.addGlobal("target", { ...this.target, profile_name: this.target.profile_name ?? this.info.root });
+    this.env.addGlobal("invocation_id", this.invocation.invocationId);
+    this.env.addGlobal("run_started_at", this.invocation.runStartedAt);
+    this.env.addGlobal("dbt_version", this.invocation.dbtVersion);
+    this.env.addGlobal("project_name", this.info.root);
+    const configGet = (key: unknown, fallback: unknown, required: boolean) => {
+      const get = ctx().configGet;
+      if (!get) return recordError(`config.${required ? "require" : "get"}('${String(key)}') 只能用在模型、测试或快照中`);
+      const v = get(String(key));
+      if (v !== undefined && v !== null) return v;
+      if (required) return recordError(`config.require：模型未配置「${String(key)}」`);
+      return fallback ?? null;
+    };
+    this.env.addGlobal("__config_get", (key: unknown, fallback?: unknown) => configGet(key, fallback, false));
+    this.env.addGlobal("__config_require", (key: unknown) => configGet(key, undefined, true));
     this.env.addGlobal("should_store_failures", () => false);
   }
 
@@ -175,6 +211,8 @@ export class JinjaRenderer {
     try {
       this.env.addGlobal("this", makeRelation(context.thisRelation));
       this.env.addGlobal("execute", context.execute ?? false);
+      if (context.model) this.env.addGlobal("model", context.model);
+      else this.env.removeGlobal("model");
       this.messages = [];
       for (const [k, v] of Object.entries(extraGlobals)) this.env.addGlobal(k, v);
       // minijinja picks auto-escaping from the name (.yml → JSON escaping): SQL must never be escaped.
@@ -206,6 +244,7 @@ export class JinjaRenderer {
     return inJinja(source, (tag) => this.index.rewriteNamespacedCalls(tag
       .replace(/{%(-?)\s*do\s+return\(([\s\S]*?)\)\s*(-?)%}/g, "{{$1 __return($2) $3}}")
       .replace(/\breturn\(/g, "__return(")
+      .replace(/(?<![.\w])config\.(get|require)\(/g, "__config_$1(")
       .replace(/\badapter\.dispatch\(\s*(?:macro_name\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*(?:macro_namespace\s*=\s*)?['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*)?\)/g, (_, name: string, ns: string | undefined) => {
         const hit = this.index.dispatch(search, name, ns);
         if ("name" in hit) return hit.name;
@@ -221,6 +260,15 @@ export class JinjaRenderer {
     return seg ? { file: seg.file, line: line - seg.firstLine + 1 } : { file: "(macros)", line };
   }
 }
+
+/** A fresh invocation: its id and start time, as dbt's context gives them. */
+export function newInvocation(): InvocationInfo {
+  const now = new Date().toISOString();
+  return { invocationId: randomUUID(), runStartedAt: `${now.slice(0, 10)} ${now.slice(11, 23)}000+00:00`, dbtVersion: DBT_VERSION };
+}
+
+/** The dbt version this engine follows, as `dbt_version` and the artifacts report it. */
+export const DBT_VERSION = "1.9.0-zonestat";
 
 /** `{% test name(args) %}…{% endtest %}` is dbt's spelling of a macro named test_name. */
 function toMacroSyntax(source: string): string {

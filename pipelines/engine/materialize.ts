@@ -89,7 +89,8 @@ async function buildTable(db: DuckDBHandle, node: Node, sql: string): Promise<Ma
  * An incremental run: the new rows in a temp table, then, in one transaction,
  * schema changes per `on_schema_change` (dbt's default `ignore` inserts only the
  * columns the table has; `fail` stops; `append_new_columns` adds new ones;
- * `sync_all_columns` also drops missing ones), then `append`, or `delete+insert` /
+ * `sync_all_columns` also drops missing ones and alters changed types; existing columns
+ * keep their order, new ones go last), then `append`, or `delete+insert` /
  * `merge` on unique_key (merge updates every column, so it equals delete+insert).
  */
 async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<MaterializeResult> {
@@ -97,7 +98,10 @@ async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<M
   await db.exec(`create or replace temp table zonestat_incr as ${sql}`);
   const n = await rowCount(db, "temp.zonestat_incr");
   const incoming = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_catalog = 'temp' and table_name = 'zonestat_incr' order by ordinal_position`);
-  const existing = (await db.all<{ name: string }>(`select column_name as name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier])).map((r) => r.name);
+  const existingCols = await db.all<{ name: string; type: string }>(`select column_name as name, data_type as type from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [node.schema, node.identifier]);
+  const existing = existingCols.map((r) => r.name);
+  // dbt's sync_all_columns also alters a column whose type changed (check_for_schema_changes → new_target_types, alter_column_type).
+  const retyped = incoming.filter((c) => existingCols.some((e) => e.name === c.name && e.type !== c.type));
   const added = incoming.filter((c) => !existing.includes(c.name));
   const removed = existing.filter((c) => !incoming.some((x) => x.name === c));
   const mode = String(node.config.on_schema_change ?? "ignore");
@@ -106,26 +110,47 @@ async function incremental(db: DuckDBHandle, node: Node, sql: string): Promise<M
     await db.exec(`drop table temp.zonestat_incr`);
     throw new ZonestatError("MODEL_SCHEMA_CHANGED", `${node.original_file_path}：增量模型不再有列 ${removed.join("、")}（on_schema_change='ignore' 时 dbt 同样失败）：请用 --full-refresh 重建，或设 on_schema_change='sync_all_columns'`, { file: node.original_file_path });
   }
-  if ((added.length || removed.length) && mode === "fail") {
+  if ((added.length || removed.length || retyped.length) && mode === "fail") {
     await db.exec(`drop table temp.zonestat_incr`);
     throw new ZonestatError("MODEL_SCHEMA_CHANGED", `${node.original_file_path}：增量模型的列变了（新增 ${added.map((c) => c.name).join("、") || "无"}，缺少 ${removed.join("、") || "无"}），on_schema_change='fail'`, { file: node.original_file_path });
   }
   const key = node.config.unique_key;
   const keys = key === undefined ? [] : Array.isArray(key) ? key : [key];
   const strategy = node.config.incremental_strategy ?? (keys.length ? "delete+insert" : "append");
+  const predicates = incrementalPredicates(node, strategy, keys.length > 0);
   await db.transaction(async () => {
     if (mode === "append_new_columns" || mode === "sync_all_columns") for (const c of added) await db.exec(`alter table ${rel} add column ${q(c.name)} ${c.type}`);
     if (mode === "sync_all_columns") for (const c of removed) await db.exec(`alter table ${rel} drop column ${q(c)}`);
+    if (mode === "sync_all_columns") for (const c of retyped) await db.exec(`alter table ${rel} alter column ${q(c.name)} type ${c.type}`);
     const target = mode === "ignore" || mode === "fail" ? incoming.filter((c) => existing.includes(c.name)) : incoming;
     const colList = target.map((c) => q(c.name)).join(", ");
     if ((strategy === "delete+insert" || strategy === "merge") && keys.length) {
-      const match = keys.map((k) => `t.${q(k)} is not distinct from s.${q(k)}`).join(" and ");
-      await db.exec(`delete from ${rel} as t using temp.zonestat_incr as s where ${match}`);
+      // dbt joins the key with plain `=` (get_delete_insert_merge_sql / get_merge_sql): a NULL key part never
+      // matches, so the old row stays and the new one is added. incremental_predicates are and-ed onto the
+      // condition on the target; DBT_INTERNAL_DEST names the target, DBT_INTERNAL_SOURCE the new rows.
+      // Predicates outside the key subquery: a bare column or {{ this }}.col means the target, as in dbt's delete+insert.
+      const match = keys.map((k) => `DBT_INTERNAL_SOURCE.${q(k)} = DBT_INTERNAL_DEST.${q(k)}`).join(" and ");
+      const preds = predicates.map((p) => ` and (${p.split(rel).join("DBT_INTERNAL_DEST")})`).join("");
+      await db.exec(`delete from ${rel} as DBT_INTERNAL_DEST where exists (select 1 from temp.zonestat_incr as DBT_INTERNAL_SOURCE where ${match})${preds}`);
     }
     await db.exec(`insert into ${rel} (${colList}) select ${colList} from temp.zonestat_incr`);
   });
   await db.exec(`drop table temp.zonestat_incr`);
   return { rowsAffected: n, message: `INSERT ${n}` };
+}
+
+/**
+ * `incremental_predicates` (dbt: strings and-ed onto the delete/merge condition on the
+ * target). dbt's append ignores them; with delete+insert or merge and no unique_key
+ * dbt would not delete at all, so a predicate there is refused rather than dropped.
+ */
+function incrementalPredicates(node: Node, strategy: string, hasKey: boolean): string[] {
+  const raw = node.config.incremental_predicates;
+  if (raw === undefined || raw === null) return [];
+  const list = Array.isArray(raw) ? raw : [raw];
+  if (list.some((p) => typeof p !== "string")) throw new ZonestatError("PROJECT_UNSUPPORTED", `${node.original_file_path}：incremental_predicates 须是 SQL 字符串的列表`, { file: node.original_file_path });
+  if (strategy !== "append" && !hasKey && list.length) throw new ZonestatError("PROJECT_UNSUPPORTED", `${node.original_file_path}：不支持无 unique_key 的 incremental_predicates（incremental_strategy='${strategy}'）——请设 unique_key`, { file: node.original_file_path });
+  return list as string[];
 }
 
 /**

@@ -93,11 +93,14 @@ export function parseProject(project: Project): ParsedProject {
       isIncremental: false,
       execute: false,
       package: node.package_name,
+      configGet: (k) => node.config[k],
+      model: modelContext(node),
     };
     const source = node.test_metadata ? genericTestCall(node) : node.raw_code;
     renderer.render(node.original_file_path, source, ctx);
     node.depends_on.nodes = [...deps];
   }
+  assertNoDisabledRefs(project);
   for (const n of project.nodes.values()) {
     if (n.resource_type === "model" || n.resource_type === "seed" || n.resource_type === "snapshot") applyNaming(project, renderer, n);
   }
@@ -136,6 +139,33 @@ function applyNaming(project: Project, renderer: JinjaRenderer, n: Node): void {
     const db = call("generate_database_name", n.config.database as string | undefined);
     if (db && db !== project.target.database) throw new ZonestatError("PROJECT_UNSUPPORTED", `${n.original_file_path}：generate_database_name 给出了另一个数据库「${db}」——只支持目标数据库 ${project.target.database}`, { file: n.original_file_path });
   }
+}
+
+/**
+ * dbt refuses an enabled node that refs a disabled one ("Model '…' depends on a node
+ * named 'x' which is disabled"); reading the table a disabled model left behind would
+ * be silently stale. A generic test on a disabled model is disabled with it, as in dbt.
+ * Checked after every config() has run, since `enabled` can be set in the model file.
+ */
+function assertNoDisabledRefs(project: Project): void {
+  const disabled = (id: string) => project.nodes.get(id)?.config.enabled === false;
+  for (const n of project.nodes.values()) {
+    if (n.config.enabled === false) continue;
+    if (n.resource_type === "test" && n.test_metadata && n.attached_node && disabled(n.attached_node)) {
+      n.config.enabled = false;
+      continue;
+    }
+    const off = n.depends_on.nodes.find(disabled);
+    if (!off) continue;
+    const target = project.nodes.get(off)!;
+    const line = lineOf(n.raw_code, target.name);
+    throw new ZonestatError("PROJECT_REF_ERROR", `${n.original_file_path}:${line}：${n.resource_type} '${n.unique_id}' depends on a node named '${target.name}' which is disabled（${target.original_file_path} 设了 enabled=false）`, { file: n.original_file_path, line });
+  }
+}
+
+/** dbt's `model` in Jinja: the node being rendered (the fields a project reads). */
+export function modelContext(n: Node): Record<string, unknown> {
+  return { name: n.name, unique_id: n.unique_id, resource_type: n.resource_type, package_name: n.package_name, original_file_path: n.original_file_path, fqn: n.fqn, config: { ...n.config } };
 }
 
 /** The Jinja call a YAML generic test compiles from: `{{ test_unique(model=…, column_name='id') }}`. */

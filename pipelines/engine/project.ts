@@ -192,7 +192,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const hookList = (v: unknown) => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
   return {
     name, dir, targetSchema, warehousePath: opts.warehouse ?? profile.path, vars, nodes, macros, docs,
-    target: { name: profile.target ?? opts.target ?? "dev", schema: targetSchema, type: "duckdb", database: profile.database ?? "memory", threads: profile.threads ?? 1, path: profile.path },
+    target: { name: profile.target ?? opts.target ?? "dev", profile_name: String(cfg.profile ?? name), schema: targetSchema, type: "duckdb", database: profile.database ?? "memory", threads: profile.threads ?? 1, path: profile.path },
     hooks: { start: hookList(cfg["on-run-start"]), end: hookList(cfg["on-run-end"]) },
     modelPaths, seedPaths, testPaths, macroPaths, targetPath: opts.targetPath ?? path.join(dir, targetPath),
   };

@@ -79,13 +79,21 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   const selected = selectNodes(project, opts.select, opts.exclude);
   const ids = new Set([...selected].filter((id) => TYPES[command].includes(project.nodes.get(id)!.resource_type)));
   const order = buildOrder(project, ids, command === "build");
+  // dbt (graph/selector.py): a criterion matching nothing is warned about, and an empty selection says
+  // "Nothing to do" — the exit code stays 0, as in dbt.
+  for (const spec of (opts.select ?? []).flatMap((x) => x.split(/\s+/)).filter(Boolean)) {
+    if (!selectNodes(project, [spec], undefined).size) logger.warn(`The selection criterion '${spec}' does not match any enabled nodes（选择条件「${spec}」没有匹配任何已启用的节点）`);
+  }
+  if (!ids.size) logger.warn("Nothing to do. Try checking your model configs and model specification args（没有要运行的节点）");
   const results: NodeResult[] = [];
   const status = new Map<string, NodeStatus>();
   const children = childrenIndex(project);
   const blocked = new Set<string>();
-  const block = (id: string) => {
+  // A model's own unit tests are not downstream of it (dbt: they run before it and do not depend on each other).
+  const ownUnitTest = (c: string, model: string) => project.nodes.get(c)?.resource_type === "unit_test" && project.nodes.get(c)?.attached_node === model;
+  const block = (id: string, spareOwnUnitTests = false) => {
     for (const c of children.get(id) ?? []) {
-      if (blocked.has(c) || project.nodes.get(c)?.resource_type === "test") continue;
+      if (blocked.has(c) || project.nodes.get(c)?.resource_type === "test" || (spareOwnUnitTests && ownUnitTest(c, id))) continue;
       blocked.add(c);
       block(c);
     }
@@ -94,70 +102,74 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   if (!db && command !== "compile") throw new ZonestatError("PROJECT_NO_WAREHOUSE", "未指定数据仓库：请在 profiles.yml 中设置 path，或使用 --warehouse");
   for (const id of order) assertConfigSupported(project.nodes.get(id)!);
   if (db) await qualifyAmbiguousNames(project, db);
-  if (command !== "compile") await runHooks(project, db!, project.hooks.start, "on-run-start", logger);
   let stopped = false;
+  // run_results.json is rewritten whatever happens below (a failing hook, a stop): never left from the previous run.
+  try {
+    if (command !== "compile") await runHooks(project, db!, project.hooks.start, "on-run-start", logger);
 
-  let index = 0;
-  // dbt does not report ephemeral models as run nodes (dbt-core task/runnable.py `_handle_result`,
-  // `num_nodes`): they are compiled into their children, counted and listed nowhere.
-  const isEphemeral = (id: string) => project.nodes.get(id)!.config.materialized === "ephemeral";
-  const total = order.filter((id) => !isEphemeral(id)).length;
-  const ephemeralErrors = new Map<string, string>();
-  const report = (id: string, r: NodeResult) => {
-    if (!isEphemeral(id)) results.push(r);
-    else if (r.status === "error") ephemeralErrors.set(id, r.message);
-  };
-  for (const id of order) {
-    // A safe point: every model before this one is materialized whole.
-    if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
-    if (!isEphemeral(id)) index++;
-    const node = project.nodes.get(id)!;
-    const t0 = new Date();
-    const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
-    const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
-    if (stopped) {
-      status.set(id, "skipped");
-      report(id, { ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
-      continue;
+    let index = 0;
+    // dbt does not report ephemeral models as run nodes (dbt-core task/runnable.py `_handle_result`,
+    // `num_nodes`): they are compiled into their children, counted and listed nowhere.
+    const isEphemeral = (id: string) => project.nodes.get(id)!.config.materialized === "ephemeral";
+    const total = order.filter((id) => !isEphemeral(id)).length;
+    const ephemeralErrors = new Map<string, string>();
+    const report = (id: string, r: NodeResult) => {
+      if (!isEphemeral(id)) results.push(r);
+      else if (r.status === "error") ephemeralErrors.set(id, r.message);
+    };
+    for (const id of order) {
+      // A safe point: every model before this one is materialized whole.
+      if (opts.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
+      if (!isEphemeral(id)) index++;
+      const node = project.nodes.get(id)!;
+      const t0 = new Date();
+      const base: NodeResult = { unique_id: id, status: "success", message: "", failures: null, execution_time: 0, timing: [], adapter_response: {}, thread_id: "Thread-1" };
+      const upstreamFailed = node.depends_on.nodes.some((d) => ["error", "skipped"].includes(status.get(d) ?? ""));
+      if (stopped) {
+        status.set(id, "skipped");
+        report(id, { ...base, status: "skipped", message: "SKIP：--fail-fast 已停止" });
+        continue;
+      }
+      if (blocked.has(id) || upstreamFailed) {
+        status.set(id, "skipped");
+        block(id);
+        // dbt: a node whose ephemeral parent failed to compile is an error naming that parent (task/base.py on_skip).
+        const eph = node.depends_on.nodes.find((d) => isEphemeral(d) && status.get(d) === "error");
+        report(id, eph ? { ...base, status: "error", message: `${node.original_file_path}：引用的 ephemeral 模型 ${project.nodes.get(eph)!.name} 编译失败——${ephemeralErrors.get(eph) ?? ""}` } : { ...base, status: "skipped", message: "SKIP：上游失败" });
+        if (!isEphemeral(id)) logger.info(`${index}/${total} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
+        continue;
+      }
+      let result: NodeResult;
+      try {
+        result = await executeNode(command, project, node, db, opts, base, t0);
+      } catch (e) {
+        const err = e instanceof ZonestatError ? e : new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message ?? e).split("\n")[0]}`, { file: node.original_file_path });
+        result = { ...base, status: "error", message: err.message, execution_time: (Date.now() - t0.getTime()) / 1000 };
+      }
+      status.set(id, result.status);
+      if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
+        if (node.resource_type === "unit_test") {
+          // dbt build: a failing unit test skips its model and everything after it — not the model's other unit tests.
+          blocked.add(node.attached_node!);
+          block(node.attached_node!, true);
+        } else if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
+        else block(id);
+      }
+      report(id, result);
+      if (opts.failFast && (result.status === "error" || result.status === "fail")) stopped = true;
+      for (const m of project.renderer.messages.splice(0)) logger[m.level](`${node.name}：${m.text}`);
+      const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
+      if (isEphemeral(id) && result.status !== "error") continue;
+      const line = `${index}/${total} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
+      if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
+      else if (result.status === "warn") logger.warn(line);
+      else logger.debug(line);
     }
-    if (blocked.has(id) || upstreamFailed) {
-      status.set(id, "skipped");
-      block(id);
-      // dbt: a node whose ephemeral parent failed to compile is an error naming that parent (task/base.py on_skip).
-      const eph = node.depends_on.nodes.find((d) => isEphemeral(d) && status.get(d) === "error");
-      report(id, eph ? { ...base, status: "error", message: `${node.original_file_path}：引用的 ephemeral 模型 ${project.nodes.get(eph)!.name} 编译失败——${ephemeralErrors.get(eph) ?? ""}` } : { ...base, status: "skipped", message: "SKIP：上游失败" });
-      if (!isEphemeral(id)) logger.info(`${index}/${total} 跳过 ${node.resource_type} ${node.name}（上游失败）`);
-      continue;
-    }
-    let result: NodeResult;
-    try {
-      result = await executeNode(command, project, node, db, opts, base, t0);
-    } catch (e) {
-      const err = e instanceof ZonestatError ? e : new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message ?? e).split("\n")[0]}`, { file: node.original_file_path });
-      result = { ...base, status: "error", message: err.message, execution_time: (Date.now() - t0.getTime()) / 1000 };
-    }
-    status.set(id, result.status);
-    if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
-      if (node.resource_type === "unit_test") {
-        // dbt build: a failing unit test skips its model and everything after it.
-        blocked.add(node.attached_node!);
-        block(node.attached_node!);
-      } else if (node.resource_type === "test") for (const p of node.depends_on.nodes) block(p);
-      else block(id);
-    }
-    report(id, result);
-    if (opts.failFast && (result.status === "error" || result.status === "fail")) stopped = true;
-    for (const m of project.renderer.messages.splice(0)) logger[m.level](`${node.name}：${m.text}`);
-    const label = { success: "完成", pass: "通过", fail: "失败", warn: "警告", error: "错误", skipped: "跳过" }[result.status];
-    if (isEphemeral(id) && result.status !== "error") continue;
-    const line = `${index}/${total} ${label} ${node.resource_type} ${node.name}${result.failures ? `（${result.failures} 行不符）` : ""} [${result.execution_time.toFixed(2)}s]`;
-    if (result.status === "error" || result.status === "fail") logger.error(line + (result.status === "error" ? `\n    ${result.message}` : ""));
-    else if (result.status === "warn") logger.warn(line);
-    else logger.debug(line);
+    if (command !== "compile") await runHooks(project, db!, project.hooks.end, "on-run-end", logger, { results: hookResults(project, results) });
+  } finally {
+    if (opts.writeArtifacts !== false) writeArtifacts(project, command, results, (Date.now() - started) / 1000);
   }
-  if (command !== "compile") await runHooks(project, db!, project.hooks.end, "on-run-end", logger);
   const elapsed = (Date.now() - started) / 1000;
-  if (opts.writeArtifacts !== false) writeArtifacts(project, command, results, elapsed);
   return { command, results, elapsed, ok: results.every((r) => r.status !== "error" && r.status !== "fail") };
 }
 
@@ -267,9 +279,9 @@ function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
 }
 
 /** on-run-start / on-run-end: each hook rendered with the project's Jinja and run; a failing hook fails the run. */
-async function runHooks(project: ParsedProject, db: DuckDBHandle, hooks: readonly string[], kind: string, logger: Logger): Promise<void> {
+async function runHooks(project: ParsedProject, db: DuckDBHandle, hooks: readonly string[], kind: string, logger: Logger, extra: Record<string, unknown> = {}): Promise<void> {
   for (const [i, hook] of hooks.entries()) {
-    const sql = renderHook(project, hook, `dbt_project.yml（${kind} #${i + 1}）`);
+    const sql = renderHook(project, hook, `dbt_project.yml（${kind} #${i + 1}）`, undefined, false, extra);
     if (!sql.trim()) continue;
     try {
       await db.exec(sql);
@@ -291,7 +303,18 @@ async function runNodeHooks(project: ParsedProject, node: Node, db: DuckDBHandle
   }
 }
 
-function renderHook(project: ParsedProject, hook: string, file: string, node?: Node, isIncremental = false): string {
+/**
+ * dbt's `results` in on-run-end: one RunResult per node run — status, message,
+ * failures, execution_time, unique_id and node (name, unique_id, resource_type).
+ */
+function hookResults(project: ParsedProject, results: readonly NodeResult[]): Array<Record<string, unknown>> {
+  return results.map((r) => {
+    const n = project.nodes.get(r.unique_id);
+    return { status: r.status, message: r.message, failures: r.failures, execution_time: r.execution_time, unique_id: r.unique_id, adapter_response: r.adapter_response, node: { name: n?.name ?? r.unique_id, unique_id: r.unique_id, resource_type: n?.resource_type ?? null, original_file_path: n?.original_file_path ?? null, relation_name: r.relation_name ?? null } };
+  });
+}
+
+function renderHook(project: ParsedProject, hook: string, file: string, node?: Node, isIncremental = false, extra: Record<string, unknown> = {}): string {
   return project.renderer.render(file, hook, {
     ref: () => { throw new Error("hook 中不能使用 ref()"); },
     source: () => { throw new Error("hook 中不能使用 source()"); },
@@ -300,7 +323,7 @@ function renderHook(project: ParsedProject, hook: string, file: string, node?: N
     thisRelation: node ? relationParts(project, node) : { database: project.target.database, schema: project.targetSchema, identifier: "" },
     isIncremental,
     execute: true,
-  });
+  }, extra);
 }
 
 function secondsSince(t: Date): number {

@@ -86,7 +86,7 @@ export interface Project {
   readonly dir: string;
   readonly targetSchema: string;
   /** The profile's target: `target.name`, `target.schema`, … in Jinja. */
-  readonly target: { readonly name: string; readonly schema: string; readonly type: string; readonly database: string; readonly threads: number; readonly path?: string };
+  readonly target: { readonly name: string; readonly profile_name?: string; readonly schema: string; readonly type: string; readonly database: string; readonly threads: number; readonly path?: string };
   /** on-run-start / on-run-end hooks of dbt_project.yml, unrendered. */
   readonly hooks: { readonly start: readonly string[]; readonly end: readonly string[] };
   readonly warehousePath: string | undefined;
