@@ -22,9 +22,15 @@ export interface Warehouse {
 
 export async function openWarehouse(file: string, settings: DuckDBSettings = {}): Promise<Warehouse> {
   const handle = await openDuckDB(file, settings);
+  const dialect = new DuckDbDialect({ database: handle.connectionForKysely as never, tableMappings: {} });
+  // DuckDB's DDL is transactional; kysely-duckdb says it is not, so Kysely would run migrations outside a
+  // transaction and a kill between a CREATE TABLE and the migration's record left a warehouse that could
+  // not migrate again ("table … already exists"). In one transaction, a killed migration leaves nothing.
+  const createAdapter = dialect.createAdapter.bind(dialect);
+  dialect.createAdapter = () => Object.defineProperty(createAdapter(), "supportsTransactionalDdl", { get: () => true });
   const db = new Kysely<WarehouseTables>({
     // kysely-duckdb ships CJS typings; the ESM Kysely class is the same at run time.
-    dialect: new DuckDbDialect({ database: handle.connectionForKysely as never, tableMappings: {} }) as unknown as Dialect,
+    dialect: dialect as unknown as Dialect,
   });
   try {
     const migrator = new Migrator({ db, provider: migrationProvider, migrationTableSchema: "main" });
