@@ -56,6 +56,8 @@ export const overview: PageDefinition = {
       const a = latest.get(id);
       const b = previous.get(id);
       if (!a || !b) return "";
+      // Across a series break (口径变化, target_status.series_segment) the two years are not comparable.
+      if (Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0)) return "口径变化，不计同比";
       const d = toNum(a.actual)! - toNum(b.actual)!;
       return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
     };
