@@ -112,8 +112,15 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
   // A name another zone or a region already answers to would make both ambiguous in every file: refused here.
   const taken = new Map<string, string>();
   for (const e of existing) for (const n of [e.name, e.short_name, ...(e.aliases ?? "").split("|")]) if (n) taken.set(n, `${e.code} ${e.name}`);
-  for (const r of readSeedCsv(path.join(seedDir, "regions.csv"))) for (const n of [r.name, ...(r.aliases ?? "").split("|")]) if (n) taken.set(n!, `${r.code} ${r.name}`);
+  // A county-level unit GB/T 2260 names after the zone (苏州工业园区 is also 320571) may share the zone's full
+  // name: zone tables read it as the zone (entity_kinds), other tables call it ambiguous. Short names may not.
+  const countyNames = new Set<string>();
+  for (const r of readSeedCsv(path.join(seedDir, "regions.csv"))) {
+    for (const n of [r.name, ...(r.aliases ?? "").split("|")]) if (n) taken.set(n!, `${r.code} ${r.name}`);
+    if (r.kind === "county" && r.name) countyNames.add(r.name);
+  }
   for (const n of [row.name, row.short_name, ...(z.aliases ?? [])].filter(Boolean)) {
+    if (n === row.name && countyNames.has(n) && ![...existing].some((e) => e.name === n)) continue;
     if (taken.has(n)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.nameTaken(n, taken.get(n)!), { value: n });
   }
   const file = path.join(seedDir, "zones.csv");

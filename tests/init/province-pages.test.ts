@@ -205,3 +205,21 @@ describe("seed files report every bad row at once", () => {
     expect(e.message).toContain("第 5 行（JS-03）：基期 2026 晚于目标年 2025");
   });
 });
+
+describe("a zone GB/T 2260 also lists as a county-level unit (苏州工业园区 = 320571)", () => {
+  it("registers under its full name, and a zone report naming it loads it as the zone", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "zs-sip-"));
+    try {
+      expect(zonestat(tmpdir(), "init", dir, "--province", "江苏省").code).toBe(0);
+      const add = zonestat(dir, "zones", "add", "--code", "ED320501", "--name", "苏州工业园区", "--short-name", "苏州园区", "--level", "国家级", "--type", "经济技术开发区", "--city", "苏州");
+      expect(add.code, add.stderr).toBe(0);
+      // A short name a division has is still refused (it would be ambiguous everywhere).
+      expect(zonestat(dir, "zones", "add", "--code", "ED320502", "--name", "某开发区", "--short-name", "苏州工业园区", "--level", "省级", "--type", "经济开发区", "--city", "苏州").code).not.toBe(0);
+      writeFileSync(path.join(dir, "inbox", "a.csv"), "2024年1-9月全省开发区主要经济指标\n开发区名称,地区生产总值(亿元)\n苏州工业园区,2800\n");
+      expect(zonestat(dir, "ingest").code).toBe(0);
+      expect(JSON.parse(zonestat(dir, "query", "--format", "json", "select entity_code, value from observations").stdout)).toEqual([{ entity_code: "ED320501", value: 2800 }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
