@@ -48,7 +48,8 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
       runs = await db.all(`select run_id, command, status, epoch_ms(started_at)::double as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
-      rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections order by rejected_at desc limit 20`).catch(() => []);
+      // A rejection that a corrected file of the same name has since replaced is history, not a problem.
+      rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 20`).catch(() => []);
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);

@@ -85,6 +85,17 @@ describe("zonestat CLI", () => {
     expect(await current()).toEqual([other === "a.csv" ? 160.2 : 158.8]);
   });
 
+  it("a rejected file is no longer listed by status once a corrected file of the same name has loaded", async () => {
+    project = tempProject();
+    const T = "2024年1-6月全省经济开发区主要经济指标\n开发区名称,地区生产总值(亿元)\n";
+    writeFileSync(path.join(project.config.inbox, "x.csv"), T + "沈阳经济技术开发区,abc\n");
+    await project.run("ingest");
+    expect((await project.run("status")).stdout).toContain("拒收文件：1");
+    writeFileSync(path.join(project.config.inbox, "x.csv"), T + "沈阳经济技术开发区,500\n");
+    expect((await project.run("ingest")).code).toBe(0);
+    expect((await project.run("status")).stdout).toContain("拒收文件：0");
+  });
+
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {
     project = tempProject("wareouse: x.duckdb\n");
     const r = await project.run("status");
