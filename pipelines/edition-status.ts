@@ -26,9 +26,13 @@ export type VersionConflict = {
 
 /** Per-file editions (newest load first, at most `limit`) and all version conflicts (at most 200). */
 export async function editionStatus(db: DuckDBHandle, limit = 30): Promise<{ files: FileEdition[]; conflicts: VersionConflict[]; conflict_count: number }> {
-  const files = await db.all<FileEdition>(`select name, status, vintage::varchar as vintage, vintage_source, vintage_note, correction_marker,
-      coalesce(preferred_at is not null, false) as preferred
-    from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc, file_id desc limit ${Number(limit)}`);
+  // A file whose rows state their own vintage (rule 1, row) is shown with the rows' dates, not the file's fallback date.
+  const files = await db.all<FileEdition>(`select name, status,
+      case when vintage_source = 'row' then coalesce((select min(s.vintage)::varchar || case when max(s.vintage) > min(s.vintage) then '至' || max(s.vintage)::varchar else '' end
+                                                      from ingest.fact_series s where s.file_id = f.file_id), vintage::varchar)
+           else vintage::varchar end as vintage,
+      vintage_source, vintage_note, correction_marker, coalesce(preferred_at is not null, false) as preferred
+    from ingest.files f left join ingest.file_editions using (file_id) order by loaded_at desc, file_id desc limit ${Number(limit)}`);
   const conflicts = await db.all<VersionConflict & { n: number }>(`
     select entity_name, indicator_name, period_label,
            string_agg('「' || source_file || '」' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') || case when is_current then '（当前）' else '' end, '、' order by edition_rank) as files,

@@ -96,6 +96,13 @@ describe("zonestat CLI", () => {
     expect((await project.run("status")).stdout).toContain("拒收文件：0");
   });
 
+  it("status shows the rows' own vintage for a file whose rows state it (not the file's fallback date)", async () => {
+    project = tempProject();
+    writeFileSync(path.join(project.config.inbox, "rv.csv"), "entity,period,indicator,value,unit,basis,vintage\n沈阳经济技术开发区,2024年1-6月,地区生产总值,510,亿元,累计,2024-07-20\n大连经济技术开发区,2024年1-6月,地区生产总值,610,亿元,累计,2024-07-25\n");
+    expect((await project.run("ingest")).code).toBe(0);
+    expect((await project.run("status")).stdout).toContain("rv.csv：2024-07-20至2024-07-25 版，数据行注明（规则1）");
+  });
+
   it("a misspelled configuration key exits 2 naming the key and the file", async () => {
     project = tempProject("wareouse: x.duckdb\n");
     const r = await project.run("status");
