@@ -4,7 +4,8 @@
  * `{% docs %}` blocks. The result is the unrendered node graph; `parse.ts` renders
  * models to find their refs and config.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { walk } from "./walk.js";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { ZonestatError } from "../errors.js";
@@ -34,16 +35,7 @@ export interface LoadProjectOptions {
   readonly profilesDir?: string;
 }
 
-export function walk(dir: string, ext: RegExp): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...walk(full, ext));
-    else if (ext.test(name)) out.push(full);
-  }
-  return out;
-}
+export { walk } from "./walk.js";
 
 export function readYaml(file: string): unknown {
   try {

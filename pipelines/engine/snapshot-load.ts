@@ -11,7 +11,8 @@
  * Config comes from `snapshots:` in dbt_project.yml, then the YAML, then the block's
  * own `config()` (merged when parse.ts renders it).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { walk } from "./walk.js";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
@@ -34,16 +35,6 @@ export interface SnapshotLoadContext {
 const BLOCK = /{%-?\s*snapshot\s+([A-Za-z_][A-Za-z0-9_]*)\s*-?%}([\s\S]*?){%-?\s*endsnapshot\s*-?%}/g;
 const RELATION = /^\s*(ref|source)\s*\(.*\)\s*$/;
 
-function walk(dir: string, ext: RegExp): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...walk(full, ext));
-    else if (ext.test(name)) out.push(full);
-  }
-  return out;
-}
 
 /** The `snapshots:` tree of dbt_project.yml, with or without the project's name key. */
 function configTree(cfg: Record<string, unknown>, name: string): Record<string, unknown> {

@@ -7,7 +7,8 @@
  * `env_vars` and the macro `is_incremental`. What the engine does not implement
  * (other macro overrides, versions, ephemeral models under test) is PROJECT_UNSUPPORTED.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { walk } from "./walk.js";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
 import { ZonestatError } from "../errors.js";
@@ -52,16 +53,6 @@ export interface UnitTestLoadContext {
   readonly readYaml: (file: string) => unknown;
 }
 
-function walk(dir: string, ext: RegExp): string[] {
-  if (!existsSync(dir)) return [];
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const full = path.join(dir, name);
-    if (statSync(full).isDirectory()) out.push(...walk(full, ext));
-    else if (ext.test(name)) out.push(full);
-  }
-  return out;
-}
 
 const INPUT = /^\s*(?:(ref)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\)|(source)\(\s*(['"])([^'"]+)\7\s*,\s*(['"])([^'"]+)\9\s*\)|(this))\s*$/;
 
