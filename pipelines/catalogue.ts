@@ -4,12 +4,16 @@
  * an error naming the row; every bad row of a file is reported in one error (seed-problems.ts).
  */
 import path from "node:path";
-import { z } from "zod";
+import { z } from "./zod.js";
 import { readSeedCsv, readSeedText } from "./seed-csv.js";
-import { dataLineNumbers, SeedProblems } from "./seed-problems.js";
+import { checkSeedShape, dataLineNumbers, SeedProblems } from "./seed-problems.js";
 
 const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().finite().nullable());
-const bool = z.preprocess((v) => v === "true" || v === true, z.boolean());
+// The seed is loaded by DuckDB as boolean: only what both read alike is accepted (是/否 would fail there, later and in English).
+const bool = z.preprocess(
+  (v) => (v === true || v === false ? v : v === "" || v === undefined ? false : /^true$/i.test(String(v)) ? true : /^false$/i.test(String(v)) ? false : v),
+  z.boolean({ error: "应为 true 或 false（是/否 请写作 true/false）" }),
+);
 
 const targetSchema = z.object({
   // Any province's own naming: a target id of letters, digits and dashes; a document named as the user files it.
@@ -62,7 +66,10 @@ export function loadCatalogue(seedDir: string): Catalogue {
   const seen = new Set<string>();
   // Every bad row is collected and reported together (seed-problems.ts); lines are the editor's.
   const problems = new SeedProblems(rel, "CATALOGUE_INVALID");
-  const lines = dataLineNumbers(readSeedText(file));
+  const text = readSeedText(file);
+  const lines = dataLineNumbers(text);
+  // A column missing from the header would fail every row (and the seed load) one way: said once, first.
+  if (!checkSeedShape(text, Object.keys(targetSchema.shape), problems)) problems.throwIfAny();
   readSeedCsv(file).forEach((raw, i) => {
     const line = lines[i] ?? i + 2;
     const fail = (message: string, column?: string, value?: string, expected?: string) => problems.add({ line, row: raw.id ?? "?", column, value, expected, message });
@@ -91,7 +98,9 @@ export function loadCatalogue(seedDir: string): Catalogue {
   const byId = new Map(targets.map((t) => [t.id, t]));
   const milestonesFile = path.join(seedDir, "target_milestones.csv");
   const milestoneProblems = new SeedProblems("sources/seeds/target_milestones.csv", "CATALOGUE_INVALID");
-  const milestoneLines = dataLineNumbers(readSeedText(milestonesFile));
+  const milestoneText = readSeedText(milestonesFile);
+  const milestoneLines = dataLineNumbers(milestoneText);
+  if (!checkSeedShape(milestoneText, ["target_id", "year", "value", "clause", "kind"], milestoneProblems)) milestoneProblems.throwIfAny();
   const milestones: Milestone[] = [];
   readSeedCsv(milestonesFile).forEach((m, i) => {
     const line = milestoneLines[i] ?? i + 2;

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { z } from "zod";
+import { z } from "./zod.js";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import type { DuckDBSettings } from "./warehouse/duckdb.js";

@@ -4,6 +4,7 @@
  * Each problem names its line, column, value and what was expected; the list is
  * capped (first PROBLEM_CAP, then how many more) so a wholly wrong file stays readable.
  */
+import Papa from "papaparse";
 import { ZonestatError, type ErrorDetail } from "./errors.js";
 import { seedMsg } from "./seed-messages.js";
 
@@ -61,4 +62,24 @@ export class SeedProblems {
  */
 export function dataLineNumbers(text: string): number[] {
   return text.replace(/^\uFEFF/, "").split(/\r?\n/).map((l, i) => ({ l, n: i + 1 })).filter(({ l }, k) => k > 0 && l.trim() !== "" && !l.startsWith("#")).map(({ n }) => n);
+}
+
+/**
+ * The shape problems of a seed CSV, added to `problems` so they are reported with the
+ * row problems in one run: a required column missing from the header (line 1), and each
+ * data row whose field count differs from the header's (a stray comma, a lost field —
+ * Papa Parse's TooManyFields/TooFewFields, which readSeedCsv does not stop on).
+ * Returns false when a required column is missing (the rows cannot be checked further).
+ */
+export function checkSeedShape(text: string, required: readonly string[], problems: SeedProblems): boolean {
+  const body = text.replace(/^\uFEFF/, "");
+  const parsed = Papa.parse<string[]>(body, { skipEmptyLines: true, comments: "#" });
+  const header = parsed.data[0] ?? [];
+  const missing = required.filter((c) => !header.includes(c));
+  for (const c of missing) problems.add({ line: 1, column: c, value: "", expected: `列「${c}」`, message: seedMsg.missingColumn(c) });
+  const lines = dataLineNumbers(body);
+  parsed.data.slice(1).forEach((fields, i) => {
+    if (fields.length !== header.length) problems.add({ line: lines[i], value: fields.join(","), expected: `${header.length} 个字段`, message: seedMsg.fieldCount(fields.length, header.length) });
+  });
+  return missing.length === 0;
 }

@@ -81,6 +81,8 @@ export function targetText(row: Record<string, unknown>, f: NumberFormats, compa
 /** The actual value in its unit ("34.8%"). */
 export function actualText(row: Record<string, unknown>, f: NumberFormats): string {
   const unit = String(row.unit ?? "");
+  // No value is a dash, never "—%" or "— 个百分点".
+  if (toNum(row.actual) === null) return "—";
   if (unit === "%") return `${formatNumber(toNum(row.actual), 1)}%`;
   if (unit === "百分点") return `${formatNumber(toNum(row.actual), 1)} 个百分点`;
   return f.value(row.actual, row.indicator_code, unit);

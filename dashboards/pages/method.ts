@@ -117,7 +117,7 @@ ${[...byMart].map(([mart, cols]) => `<h3>${esc(MART_TITLE[mart] ?? "数据集")}
 <figure class="lineage">${lineageSvg(lineageNodes(manifest.nodes, manifest.sources ?? {}), "模型血缘图")}
 <figcaption>从左到右：数据源与参照表 → staging → intermediate → marts。鼠标停在方框上可见文件与说明；下表列出同样的依赖。</figcaption></figure>
 <details><summary>依赖表</summary>
-${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" }, { key: "deps", label: "依赖" }, { key: "file", label: "文件" }], models.map((m) => ({ name: m.name, type: m.resource_type, deps: m.depends_on.nodes.map(short).join("、"), file: m.original_file_path })))}
+${ctx.table([{ key: "name", label: "模型" }, { key: "type", label: "类型" }, { key: "deps", label: "依赖" }, { key: "file", label: "文件" }], models.map((m) => ({ name: m.name, type: m.resource_type, deps: m.depends_on.nodes.map(short).join("、"), file: displayPath(m.original_file_path) })))}
 </details>`;
   },
 };
@@ -137,11 +137,24 @@ function scheduleItem(s: ScheduleFacts, cite: (file: unknown) => string): string
 
 function lineageNodes(nodes: Record<string, ManifestNode>, sources: Record<string, { unique_id: string; name: string; source_name: string; description?: string }>): LineageNode[] {
   const kindOf = (n: ManifestNode) =>
-    n.resource_type === "seed" ? "seed" : n.original_file_path.startsWith("models/marts/") ? "mart" : n.original_file_path.startsWith("models/intermediate/") ? "intermediate" : "staging";
+    n.resource_type === "seed" ? "seed" : displayPath(n.original_file_path).startsWith("models/marts/") ? "mart" : displayPath(n.original_file_path).startsWith("models/intermediate/") ? "intermediate" : "staging";
   const out: LineageNode[] = Object.values(sources).map((s) => ({ id: s.unique_id, label: `${s.source_name}.${s.name}`, kind: "source", parents: [], detail: s.description }));
   for (const n of Object.values(nodes)) {
     if (n.resource_type !== "model" && n.resource_type !== "seed") continue;
-    out.push({ id: n.unique_id, label: n.name, kind: kindOf(n), parents: n.depends_on?.nodes ?? [], detail: `${n.original_file_path}${n.description ? `：${n.description}` : ""}` });
+    // The schema YAML's descriptions are English notes for engineers (and cite the example's documents): readers get the Chinese title.
+    const title = MART_TITLE[n.name];
+    out.push({ id: n.unique_id, label: n.name, kind: kindOf(n), parents: n.depends_on?.nodes ?? [], detail: `${displayPath(n.original_file_path)}${title ? `：${title}` : ""}` });
   }
   return out;
+}
+
+/**
+ * A node's file as the reader's project names it. The engine records paths relative to the
+ * package (the built-in models); a project's own seeds and models then start with `../` and
+ * name folders of this machine — shown from the project's `sources/` or `models/` instead.
+ */
+function displayPath(p: string): string {
+  if (!p.startsWith("..")) return p;
+  const at = Math.max(p.lastIndexOf("/sources/"), p.lastIndexOf("/models/"));
+  return at >= 0 ? p.slice(at + 1) : path.basename(p);
 }

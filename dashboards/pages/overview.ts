@@ -1,8 +1,9 @@
 /**
- * 总览: key-figure cards for each document's headline targets (the two political
- * ones of document 000 二（三）2 and 二（三）5 first: zone GDP at 40% of the
- * province, exports and FDI at 45%), then live targets by document, then expired
- * targets with their verdicts, then targets that cannot be evaluated, folded away.
+ * 总览: key-figure cards — first the shares of the province the site's scope is held to
+ * (in the Liaoning example 文件000 二（三）2 and 二（三）5: zone GDP, revenue and investment
+ * at 40% of the province, exports and FDI at 45%), then each document's headline targets;
+ * then live targets by document, expired targets with their verdicts, and targets that
+ * cannot be evaluated, folded away.
  */
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
@@ -13,12 +14,6 @@ import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
 
-/**
- * The political headline targets of the bundled Liaoning example, in the order a leader asks
- * for them (000_a15158e3137421c5.txt 二（三）2、二（三）5); ids another project's catalogue does
- * not have are simply absent, and its cards follow the documents seed's order.
- */
-export const POLITICAL_TARGETS = ["D000-02", "D000-12", "D000-13"];
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
 
@@ -30,7 +25,7 @@ export const overview: PageDefinition = {
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
     const docs = await loadDocuments(ctx);
-    const [scope] = await ctx.query<{ scope_code: string }>("select scope_code from main.site_scope");
+    const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
              v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, sc.scope_name
@@ -62,20 +57,12 @@ export const overview: PageDefinition = {
       return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
     };
 
-    // Headline cards: political targets first, then per document its share and level targets with data.
-    const headline: string[] = POLITICAL_TARGETS.filter((id) => latest.get(id)?.actual != null);
-    // Every share target of a political target's clause gets a card too (文件000 二（三）2 sets GDP, 一般公共预算收入
-    // and 固定资产投资 at 40% together): showing two of three would read more negatively than the facts.
-    const politicalClauses = new Set(headline.map((id) => `${String(latest.get(id)?.document)}|${String(latest.get(id)?.clause)}`));
-    const politicalRows = headline.map((id) => latest.get(id)!);
-    for (const r of [...latest.values()].sort((a, b) => String(a.target_id).localeCompare(String(b.target_id)))) {
-      const id = String(r.target_id);
-      if (r.kind !== "share" || r.actual == null || headline.includes(id) || !politicalClauses.has(`${String(r.document)}|${String(r.clause)}`)) continue;
-      // Placed right after the last card of its clause, so a clause's targets read together.
-      const at = politicalRows.map((p) => `${String(p.document)}|${String(p.clause)}`).lastIndexOf(`${String(r.document)}|${String(r.clause)}`);
-      headline.splice(at + 1, 0, id);
-      politicalRows.splice(at + 1, 0, r);
-    }
+    // Headline cards: the site scope's shares of its province first, in catalogue order (the targets a
+    // leader is held to: every one of a clause together, since two of three would read worse than the facts),
+    // then per document its share and level targets with data.
+    const headline: string[] = targets
+      .filter((t) => t.kind === "share" && t.scope_code === scope?.scope_code && t.denominator_code === scope?.jurisdiction_code && latest.get(String(t.target_id))?.actual != null)
+      .map((t) => String(t.target_id));
     // Documents in the seed's order, then any a target cites without a row there.
     const order = [...new Set([...docs.list.map((d) => d.document), ...targets.map((t) => String(t.document))])];
     for (const doc of order) {

@@ -78,7 +78,7 @@ ${ctx.table(
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, format: (v, r) => actualText(r, f) },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
-        { key: "expected", label: "按进度预期", num: true, format: (v, r) => actualText({ ...r, actual: v }, f) },
+        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualText({ ...r, actual: v }, f)) },
         { key: "required_annual_growth", label: "所需年均增速", num: true, format: (v) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%`) },
         { key: "status", label: "状态", html: true, format: (v) => statusBadge(v) },

@@ -7,7 +7,7 @@ select
     indicator_code,
     kind,
     comparator,
-    aspirational,
+    coalesce(aspirational, false) as aspirational,
     nullif(cast(denominator_code as varchar), '') as denominator_code,
     nullif(cast(comparison_code as varchar), '') as comparison_code,
     threshold,
@@ -18,7 +18,7 @@ select
     unit,
     schedule,
     nullif(conflict_group, '') as conflict_group,
-    evaluable,
+    coalesce(evaluable, false) as evaluable,
     nullif(not_evaluable_reason, '') as not_evaluable_reason,
     note
 from {{ ref('targets') }}

@@ -11,7 +11,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { z } from "zod";
+import { z } from "../zod.js";
 import { ZonestatError } from "../errors.js";
 import type { Reference } from "./reference.js";
 

@@ -212,6 +212,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     mark("resolve");
 
     const valueCol = columnLetter(plan.columns.value!);
+    const entityCol = columnLetter(plan.columns.entity_name!);
     // One pass finds every kind of row error, in the order the row path reports them.
     const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string; unit: string | null; indicator: string | null }>(`
       select line, case when number is null then 'value' when entity_key is null then 'entity' when error is not null then 'combo' else 'percent' end as kind,
@@ -225,8 +226,8 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
         const unit = String(r.unit ?? "");
         problems.error("VALUE_PERCENT", ingestMsg.valuePercent(String(r.value_text), String(r.indicator ?? ""), unit), { line: Number(r.line), column: valueCol, value: String(r.value_text), expected: `以 ${unit} 计的数值（不带 %）` });
       } else if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
-      else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: valueCol, value: entityText });
-      else problems.error(r.error, r.message, { line: Number(r.line), value: r.shown });
+      else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: entityCol, value: entityText });
+      else problems.error(r.error, r.message, { line: Number(r.line), column: valueCol, value: r.shown });
     }
     mark("errors");
     if (problems.hasErrors) {

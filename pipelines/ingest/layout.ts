@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
-import { z } from "zod";
+import { z } from "../zod.js";
 import { ZonestatError } from "../errors.js";
 import type { GridRow } from "./grid.js";
 

@@ -10,6 +10,8 @@ export interface RawValue {
   /** Spreadsheet column letter of the value cell. */
   readonly column: string;
   readonly entityText: string;
+  /** Column letter of the cell the entity was read from, when a row names it (errors about the name point there). */
+  readonly entityColumn?: string;
   readonly cityText?: string;
   readonly indicatorText: string;
   readonly unitText?: string;

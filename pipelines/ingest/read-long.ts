@@ -41,6 +41,7 @@ export function readLong(rows: readonly GridRow[], def: LayoutDefinition, proble
       line: row.line,
       column: columnLetter(index.value!),
       entityText: at(row, "entity_name") ?? "",
+      entityColumn: index.entity_name === undefined ? undefined : columnLetter(index.entity_name),
       indicatorText: at(row, "indicator") ?? "",
       unitText: at(row, "unit") || undefined,
       periodText,

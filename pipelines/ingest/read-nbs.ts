@@ -63,7 +63,7 @@ export function readNbsExport(rows: readonly GridRow[], def: LayoutDefinition, p
       const colHead = headers[c]!;
       const base = { line: row.line, column: columnLetter(c), valueText };
       if (orientation === "地区") {
-        values.push({ ...base, entityText: first, indicatorText: fixedIndicator ?? "", periodText: colHead, period: parsePeriod(colHead) });
+        values.push({ ...base, entityText: first, entityColumn: "A", indicatorText: fixedIndicator ?? "", periodText: colHead, period: parsePeriod(colHead) });
       } else if (orientation === "指标") {
         values.push({ ...base, entityText: fixedEntity ?? "", indicatorText: first, periodText: colHead, period: parsePeriod(colHead) });
       } else {

@@ -44,6 +44,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
   const warnedCurrency = new Set<string>();
   for (const r of raw) {
     const at = { line: r.line, column: r.column };
+    const nameAt = { line: r.line, column: r.entityColumn ?? r.column };
     const num = parseNumber(r.valueText);
     if (num.kind === "missing") continue;
     if (num.kind === "invalid") {
@@ -66,12 +67,12 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
         unknownEntityLines.add(r.line);
         const candidates = ref.candidates(r.entityText);
         if (candidates.length) {
-          problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates.map((c) => `${c.name}（${c.code}）`)), { ...at, value: r.entityText, expected: "能唯一确定的全称或代码" });
+          problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates.map((c) => `${c.name}（${c.code}）`)), { ...nameAt, value: r.entityText, expected: "能唯一确定的全称或代码" });
           continue;
         }
         const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
         const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
-        problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...at, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
+        problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...nameAt, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
       }
       continue;
     }
@@ -80,7 +81,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       // (which comes from the bureau): stored as the city's figure it would become a share's denominator.
       if (!unknownEntityLines.has(r.line)) {
         unknownEntityLines.add(r.line);
-        problems.warn("SUBTOTAL_ROW", ingestMsg.regionRowInZoneReport(r.entityText, entity.name), { ...at, value: r.entityText });
+        problems.warn("SUBTOTAL_ROW", ingestMsg.regionRowInZoneReport(r.entityText, entity.name), { ...nameAt, value: r.entityText });
       }
       continue;
     }

@@ -54,7 +54,19 @@ export function shortName(name: string): string | undefined {
 export function findProvince(nameOrCode: string): { code: string; name: string } {
   const q = nameOrCode.trim();
   const p = levels().find((x) => x.c === q || x.n === q || shortName(x.n) === q);
-  if (!p) throw new ZonestatError("USAGE_PROVINCE", initMsg.provinceUnknown(q));
+  if (!p) {
+    // A city or county named instead of its province (苏州市, 苏州, 昆山市): say which province it is in —
+    // every province, when the name is not unique (鼓楼区).
+    const found = new Map<string, string>();
+    for (const prov of levels()) {
+      for (const city of prov.d ?? []) {
+        if (city.n === q || shortName(city.n) === q) found.set(prov.n, city.d ? "地级行政区" : "县级行政区");
+        for (const county of city.d ?? []) if (county.n === q) found.set(prov.n, "县级行政区");
+      }
+    }
+    if (found.size) throw new ZonestatError("USAGE_PROVINCE", initMsg.provinceIsDivision(q, [...found.values()][0]!, [...found.keys()].join(" 或 ")));
+    throw new ZonestatError("USAGE_PROVINCE", initMsg.provinceUnknown(q));
+  }
   return { code: p.c, name: p.n };
 }
 

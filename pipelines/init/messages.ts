@@ -1,6 +1,8 @@
 /** What `zonestat init` and `zonestat zones` tell the user, in one place. */
 export const initMsg = {
   provinceUnknown: (q: string) => `不认识省份「${q}」：请写省级行政区的全称、简称或 GB/T 2260 代码（如 江苏省、江苏、320000）`,
+  /** --province given a city or county: the province it lies in is named. */
+  provinceIsDivision: (q: string, division: string, province: string) => `「${q}」是${province}的${division}，不是省级行政区：请写 --province ${province}`,
   provinceMissing: () => `请用 --province 指定省份（如 --province 江苏省），或用 --example liaoning 新建辽宁示例项目`,
   exampleUnknown: (name: string) => `没有名为「${name}」的示例项目：目前只有 liaoning`,
   notEmpty: (dir: string) => `文件夹 ${dir} 不是空的：zonestat init 只在空文件夹中新建项目（确认要在其中新建，请加 --force；已有的文件不会被覆盖）`,

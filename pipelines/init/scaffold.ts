@@ -42,6 +42,27 @@ const PROVINCE_SEEDS: Record<string, string> = {
   series_breaks: "# ED_320000,employment,2022,口径调整,2021年及以前为商务厅汇总，2022年起为开发区报表合计,来源文件名",
 };
 
+/**
+ * Indicator descriptions for a new project: the bundled ones cite the Liaoning example's
+ * documents and figures (文件000, 6403 ÷ …), which mean nothing in another province. The
+ * rule each one states is kept; an indicator not listed keeps its description.
+ */
+const GENERIC_INDICATOR_NOTES: Record<string, string> = {
+  industrial_output: "",
+  fiscal_revenue: "2014年预算法修订前称“公共财政预算收入”，两个名称都读作本指标",
+  trade_cny: "以亿元报送的进出口总额，与以亿美元计的进出口总额（trade）分列，不经汇率换算",
+  land_use_rate: "本系统取 已建成面积 ÷ 已达到供地条件面积（工作假设，规划文件另有定义时请改本说明和 land_metrics 模型）",
+  output_per_land: "本系统取 地区生产总值 ÷ 已达到供地条件面积（工作假设，规划文件另有定义时请改本说明和 land_metrics 模型）",
+  gdp_per_land: "与单位土地产出值同一算法：地区生产总值 ÷ 已达到供地条件面积（工作假设）",
+};
+
+/** indicators.csv with the example's document references taken out of its descriptions. */
+function genericIndicators(file: string): string {
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, "utf8").replace(/^\uFEFF/, ""), { header: true, skipEmptyLines: true });
+  const rows = parsed.data.map((r) => (r.code! in GENERIC_INDICATOR_NOTES ? { ...r, description: GENERIC_INDICATOR_NOTES[r.code!]! } : r));
+  return Papa.unparse(rows, { columns: parsed.meta.fields, newline: "\n" }) + "\n";
+}
+
 /** Creates the project; throws USAGE_* errors (exit 2) for a non-empty folder or an unknown province. */
 export function initProject(dir: string, opts: InitOptions): InitResult {
   const root = path.resolve(dir);
@@ -82,6 +103,7 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
     if (opts.example) copy(path.join(seeds, f), rel);
     else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
     else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope, provinceRegions(province.code).filter((r) => r.kind === "city" && r.parent_code === province.code)) + "\n");
+    else if (name === "indicators") write(rel, genericIndicators(path.join(seeds, f)));
     else if (name in PROVINCE_SEEDS) write(rel, headerOf(path.join(seeds, f)) + "\n" + PROVINCE_SEEDS[name] + "\n");
     else copy(path.join(seeds, f), rel);
   }

@@ -10,7 +10,7 @@ import path from "node:path";
 import Papa from "papaparse";
 import { ZonestatError } from "../errors.js";
 import { readSeedCsv } from "../seed-csv.js";
-import { dataLineNumbers, SeedProblems } from "../seed-problems.js";
+import { checkSeedShape, dataLineNumbers, SeedProblems } from "../seed-problems.js";
 import { seedMsg } from "../seed-messages.js";
 import { initMsg } from "./messages.js";
 import { projectProvince } from "./project-province.js";
@@ -18,6 +18,19 @@ import { projectProvince } from "./project-province.js";
 export const ZONE_LEVELS = ["国家级", "省级"] as const;
 /** Zone types as the commerce and science ministries name them. */
 export const ZONE_TYPES = ["经济技术开发区", "经济开发区", "高新技术产业开发区", "边境经济合作区", "综合保税区", "出口加工区", "保税区", "旅游度假区", "其他开发区"] as const;
+/** The short forms statisticians write for a type (高新区), and the type each means; zones.csv keeps the full type. */
+export const ZONE_TYPE_SHORT: Readonly<Record<string, (typeof ZONE_TYPES)[number]>> = {
+  经开区: "经济技术开发区", 国家级经开区: "经济技术开发区", 经济技术开发区: "经济技术开发区",
+  高新区: "高新技术产业开发区", 高新技术开发区: "高新技术产业开发区", 高新技术产业园区: "高新技术产业开发区",
+  边合区: "边境经济合作区", 综保区: "综合保税区",
+};
+
+/** A type as written by a user → the register's full type, or undefined when it is not one. */
+export function zoneType(text: string): (typeof ZONE_TYPES)[number] | undefined {
+  const t = text.trim();
+  return (ZONE_TYPES as readonly string[]).includes(t) ? (t as (typeof ZONE_TYPES)[number]) : ZONE_TYPE_SHORT[t];
+}
+
 export const ZONE_COLUMNS = ["code", "name", "short_name", "aliases", "level", "type", "city_code", "source"] as const;
 
 /** Column names as a statistician reads them in messages. */
@@ -42,8 +55,11 @@ export function loadZones(seedDir: string, headlineScope?: string): ZoneRow[] {
   const province = projectProvince(seedDir, headlineScope);
   const seen = new Set<string>();
   // Data lines are counted from the file itself, skipping comments, so the line is the editor's line.
-  const dataLines = dataLineNumbers(readFileSync(file, "utf8"));
+  const text = readFileSync(file, "utf8");
+  const dataLines = dataLineNumbers(text);
   const problems = new SeedProblems(rel, "ZONES_INVALID");
+  // Every column the build reads (stg_zones) must be there; rows are checked only when the header is whole.
+  if (!checkSeedShape(text, ZONE_COLUMNS, problems)) problems.throwIfAny();
   let otherProvince = 0;
   rows.forEach((z, k) => {
     const line = dataLines[k];
@@ -53,9 +69,17 @@ export function loadZones(seedDir: string, headlineScope?: string): ZoneRow[] {
     seen.add(z.code);
     if (!z.name?.trim()) bad("name", "开发区全称");
     if (!(ZONE_LEVELS as readonly string[]).includes(z.level)) bad("level", ZONE_LEVELS.join("或"));
-    if (!(ZONE_TYPES as readonly string[]).includes(z.type)) bad("type", ZONE_TYPES.join("、") + "之一");
+    if (!(ZONE_TYPES as readonly string[]).includes(z.type)) {
+      // zones.csv keeps the full type (scopes list full types); a short form gets its full form named.
+      const full = zoneType(z.type ?? "");
+      bad("type", full ? `全称「${full}」（zones.csv 写类型全称）` : ZONE_TYPES.join("、") + "之一");
+    }
     const city = cities.get(z.city_code);
-    if (!city) bad("city_code", "regions.csv 中一个地级市的代码");
+    if (!city) {
+      // A city written by name (南京市 / 南京) is not guessed into a code here, but the code is offered.
+      const named = [...cities.values()].find((c) => c.name === z.city_code || (c.aliases ?? "").split("|").includes(z.city_code));
+      bad("city_code", named ? `代码 ${named.code}（${named.name}；此列写代码，不写名称）` : "regions.csv 中一个地级市的代码");
+    }
     else if (province && city.parent_code !== province.code) {
       otherProvince++;
       problems.add({
@@ -95,7 +119,7 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
   const city = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.kind === "city" && (r.code === z.city || r.name === z.city || (r.aliases ?? "").split("|").includes(z.city)));
   const row: ZoneRow = {
     code: z.code.trim(), name: z.name.trim(), short_name: z.shortName?.trim() ?? "", aliases: (z.aliases ?? []).join("|"),
-    level: z.level, type: z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
+    level: z.level, type: zoneType(z.type) ?? z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
   };
   if (existing.some((e) => e.code === row.code)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneExists(row.code), { column: "code", value: row.code });
   if (!row.name) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.name!, "", "开发区全称"));

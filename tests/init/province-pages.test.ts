@@ -206,6 +206,69 @@ describe("seed files report every bad row at once", () => {
   });
 });
 
+describe("seed shape and types are reported with the rows, in Chinese", () => {
+  it("zones.csv: a row with a stray comma and a row missing a field are reported with the bad values, in one run", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of ["regions.csv", "scopes.csv"]) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    // Header on line 1, the commented example on 2, the two registered zones on 3–4; line 5 has 9 fields
+    // (a comma inside a value), line 6 has 7, line 7 is 市级.
+    writeFileSync(path.join(dir, "zones.csv"), readFileSync(path.join(seeds, "zones.csv"), "utf8") +
+      "ED320102,甲开发区,甲区,,国家级,经济开发区,320100,批复,多余\nED320103,乙开发区,,,省级,经济开发区,320100\nED320104,丙开发区,,,市级,经济开发区,320100,手工\n");
+    const e = catchError(() => loadZones(dir, "ED_320000"));
+    expect(e.code).toBe("ZONES_INVALID");
+    const lines = e.detail.problems?.map((p) => p.line);
+    expect(lines).toContain(5);
+    expect(lines).toContain(6);
+    expect(lines).toContain(7);
+    expect(e.message).toContain("第 5 行：这一行有 9 个字段，表头有 8 列");
+    expect(e.message).toContain("这一行有 7 个字段，表头有 8 列");
+  });
+
+  it("zones.csv without a column the build reads names the column on line 1", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of ["regions.csv", "scopes.csv"]) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    writeFileSync(path.join(dir, "zones.csv"), "code,name,short_name,aliases,level,type,city,source\nED320102,甲开发区,,,国家级,经济开发区,南京市,手工\n");
+    const e = catchError(() => loadZones(dir, "ED_320000"));
+    expect(e.detail.line ?? e.detail.problems?.[0]?.line).toBe(1);
+    expect(e.message).toContain("表头缺少列「city_code」");
+  });
+
+  it("targets.csv: 是/否 in a true/false column and a word in a number column, each in Chinese, with every other row", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of readdirSync(seeds)) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    // Line 3 JS-01 (good); 4: aspirational 否; 5: target_value 三十; 6: unknown indicator.
+    appendFileSync(path.join(dir, "targets.csv"),
+      `JS-02,${JS_DOC},二（二）,某目标,ED_320000,gdp,level,>=,否,,,,,,2025,1,亿元,linear,,true,,\n` +
+      `JS-03,${JS_DOC},二（三）,某目标,ED_320000,gdp,level,>=,false,,,,,,2025,三十,亿元,linear,,true,,\n` +
+      `JS-04,${JS_DOC},二（四）,某目标,ED_320000,gdpp,level,>=,false,,,,,,2025,1,亿元,linear,,true,,\n`);
+    const e = catchError(() => loadCatalogue(dir));
+    expect(e.detail.problems?.map((p) => [p.line, p.column, p.value])).toEqual([
+      [4, "aspirational", "否"],
+      [5, "target_value", "三十"],
+      [6, "indicator_code", "gdpp"],
+    ]);
+    expect(e.message).toContain("应为 true 或 false");
+    // zod's own messages come in Chinese (its zh-CN locale), never "Invalid input".
+    expect(e.message).not.toMatch(/Invalid|expected|received/);
+    expect(e.message).toMatch(/第 5 行（JS-03）：列「target_value」无效：.*数字/);
+  });
+
+  it("a new project's indicators.csv carries no example document or figure", () => {
+    const t = readFileSync(path.join(seeds, "indicators.csv"), "utf8");
+    expect(t).not.toMatch(/文件0\d\d|6403|辽宁|沈阳/);
+    // The working definition is kept: 单位土地产出值 = 地区生产总值 ÷ 已达到供地条件面积.
+    expect(t).toContain("地区生产总值 ÷ 已达到供地条件面积");
+  });
+
+  it("方法: model files are named from the project, never by a path of this machine, and without English notes", () => {
+    const t = readFileSync(path.join(project, "site", "method.html"), "utf8");
+    expect(t).not.toContain("../");
+    expect(t).not.toContain(root);
+    expect(t).toContain("sources/seeds/zones.csv");
+    expect(t).not.toMatch(/bottom-N|document 000|Zones ranked/);
+  });
+});
+
 describe("a zone GB/T 2260 also lists as a county-level unit (苏州工业园区 = 320571)", () => {
   it("registers under its full name, and a zone report naming it loads it as the zone", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "zs-sip-"));
