@@ -35,7 +35,7 @@ export function overlayOf(config: JobContext["config"]): Pick<LoadProjectOptions
 export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions = {}): Promise<EngineResult> {
   // The target catalogue is validated before anything is built: a bad row names itself.
   const seeds = ctx.config.seedsDir;
-  if (existsSync(path.join(seeds, "targets.csv"))) loadCatalogue(seeds);
+  if (existsSync(path.join(seeds, "targets.csv"))) for (const w of loadCatalogue(seeds).warnings) ctx.logger.warn(w);
   if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
   const vars = { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });

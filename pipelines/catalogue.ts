@@ -3,12 +3,13 @@
  * id, target year before base year, a milestone outside the base–target range →
  * an error naming the row; every bad row of a file is reported in one error (seed-problems.ts).
  */
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "./zod.js";
 import { readSeedCsv, readSeedText } from "./seed-csv.js";
 import { checkSeedShape, dataLineNumbers, SeedProblems } from "./seed-problems.js";
 
-const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number().finite().nullable());
+const num = z.preprocess((v) => (v === "" || v === undefined ? null : Number(v)), z.number({ error: "应为数字（阿拉伯数字，不带单位或 %），或留空" }).finite().nullable());
 // The seed is loaded by DuckDB as boolean: only what both read alike is accepted (是/否 would fail there, later and in English).
 const bool = z.preprocess(
   (v) => (v === true || v === false ? v : v === "" || v === undefined ? false : /^true$/i.test(String(v)) ? true : /^false$/i.test(String(v)) ? false : v),
@@ -32,8 +33,8 @@ const targetSchema = z.object({
   threshold: num,
   base_year: num,
   base_value: num,
-  target_year: z.coerce.number().int().min(2000).max(2100),
-  target_value: z.coerce.number().finite(),
+  target_year: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ error: "应为目标年份，如 2025" }).int("应为整数年份").min(2000, "应为 2000–2100 之间的年份").max(2100, "应为 2000–2100 之间的年份")),
+  target_value: z.preprocess((v) => (v === "" || v === undefined ? undefined : Number(v)), z.number({ error: "应为数字（阿拉伯数字，不带单位或 %）" }).finite()),
   unit: z.string().min(1),
   schedule: z.enum(["linear", "doc000_increment", "stated", "compound"]),
   conflict_group: z.string(),
@@ -54,14 +55,22 @@ export interface Milestone {
 export interface Catalogue {
   readonly targets: Target[];
   readonly milestones: Milestone[];
+  /** What loads but a reader would see as a gap: a target citing a document documents.csv does not list. */
+  readonly warnings: string[];
 }
 
 export function loadCatalogue(seedDir: string): Catalogue {
   const file = path.join(seedDir, "targets.csv");
   const rel = "sources/seeds/targets.csv";
-  const indicators = new Set(readSeedCsv(path.join(seedDir, "indicators.csv")).map((r) => r.code));
-  const scopes = new Set(readSeedCsv(path.join(seedDir, "scopes.csv")).map((r) => r.code));
-  const entities = new Set([...readSeedCsv(path.join(seedDir, "regions.csv")), ...readSeedCsv(path.join(seedDir, "zones.csv"))].map((r) => r.code));
+  const indicatorRows = readSeedCsv(path.join(seedDir, "indicators.csv"));
+  const indicators = new Set(indicatorRows.map((r) => r.code));
+  const scopeRows = readSeedCsv(path.join(seedDir, "scopes.csv"));
+  const scopes = new Set(scopeRows.map((r) => r.code));
+  const entityRows = [...readSeedCsv(path.join(seedDir, "regions.csv")), ...readSeedCsv(path.join(seedDir, "zones.csv"))];
+  const entities = new Set(entityRows.map((r) => r.code));
+  // A name where a code belongs (工业增加值, 浙江省): the code is offered in the message, never substituted.
+  const codeOf = (rows: Record<string, string>[], text: string) => rows.find((r) => r.name === text || r.short_name === text || (r.aliases ?? "").split("|").includes(text))?.code;
+  const hint = (code: string | undefined) => (code ? `（应写代码 ${code}）` : "");
   const targets: Target[] = [];
   const seen = new Set<string>();
   // Every bad row is collected and reported together (seed-problems.ts); lines are the editor's.
@@ -74,21 +83,28 @@ export function loadCatalogue(seedDir: string): Catalogue {
     const line = lines[i] ?? i + 2;
     const fail = (message: string, column?: string, value?: string, expected?: string) => problems.add({ line, row: raw.id ?? "?", column, value, expected, message });
     const parsed = targetSchema.safeParse(raw);
+    // The references are checked on the raw row too, so a type error and an unknown code are reported in one run.
+    let ok = parsed.success;
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
         const column = String(issue.path[0] ?? "");
-        fail(`列「${issue.path.join(".")}」无效：${issue.message}`, column, String(raw[column] ?? ""), issue.message);
+        const value = String(raw[column] ?? "");
+        fail(`列「${issue.path.join(".")}」的值「${value}」无效：${issue.message}`, column, value, issue.message);
       }
-      return;
     }
+    const id = raw.id ?? "";
+    if (id && seen.has(id)) fail(`编号 ${id} 重复`, "id", id, "不重复的目标编号");
+    seen.add(id);
+    const ind = raw.indicator_code ?? "";
+    const scope = raw.scope_code ?? "";
+    const denominator = raw.denominator_code ?? "";
+    const comparison = raw.comparison_code ?? "";
+    if (ind && !indicators.has(ind)) { fail(`未知指标「${ind}」${hint(codeOf(indicatorRows, ind))}`, "indicator_code", ind, "indicators.csv 中的指标代码"); ok = false; }
+    if (scope && !scopes.has(scope) && !entities.has(scope)) { fail(`未知范围「${scope}」${hint(codeOf(scopeRows, scope) ?? codeOf(entityRows, scope))}`, "scope_code", scope, "scopes.csv 中的范围代码，或地区、开发区代码"); ok = false; }
+    if (denominator && !entities.has(denominator)) { fail(`未知分母「${denominator}」${hint(codeOf(entityRows, denominator))}`, "denominator_code", denominator, "regions.csv 中的地区代码"); ok = false; }
+    if (comparison && !scopes.has(comparison) && !entities.has(comparison)) { fail(`未知比较对象「${comparison}」${hint(codeOf(scopeRows, comparison) ?? codeOf(entityRows, comparison))}`, "comparison_code", comparison, "范围、地区或开发区代码"); ok = false; }
+    if (!parsed.success) return;
     const t = parsed.data;
-    if (seen.has(t.id)) fail(`编号 ${t.id} 重复`, "id", t.id, "不重复的目标编号");
-    seen.add(t.id);
-    let ok = true;
-    if (!indicators.has(t.indicator_code)) { fail(`未知指标「${t.indicator_code}」`, "indicator_code", t.indicator_code, "indicators.csv 中的指标代码"); ok = false; }
-    if (!scopes.has(t.scope_code) && !entities.has(t.scope_code)) { fail(`未知范围「${t.scope_code}」`, "scope_code", t.scope_code, "scopes.csv 中的范围代码，或地区、开发区代码"); ok = false; }
-    if (t.denominator_code && !entities.has(t.denominator_code)) { fail(`未知分母「${t.denominator_code}」`, "denominator_code", t.denominator_code, "regions.csv 中的地区代码"); ok = false; }
-    if (t.comparison_code && !scopes.has(t.comparison_code) && !entities.has(t.comparison_code)) { fail(`未知比较对象「${t.comparison_code}」`, "comparison_code", t.comparison_code, "范围、地区或开发区代码"); ok = false; }
     if (t.kind === "relative" && t.evaluable && (!t.comparison_code || t.base_year === null)) { fail("可评估的相对目标必须写明比较对象（comparison_code）和基期（base_year）", !t.comparison_code ? "comparison_code" : "base_year", "", "比较对象代码和基期年份"); ok = false; }
     if (t.base_year !== null && t.base_year > t.target_year) { fail(`基期 ${t.base_year} 晚于目标年 ${t.target_year}`, "base_year", String(t.base_year), `不晚于目标年 ${t.target_year}`); ok = false; }
     if (!t.evaluable && !t.not_evaluable_reason) { fail("不可评估的目标必须写明原因（not_evaluable_reason）", "not_evaluable_reason", "", "不可评估的原因"); ok = false; }
@@ -118,5 +134,9 @@ export function loadCatalogue(seedDir: string): Catalogue {
     milestones.push({ target_id: t.id, year, value, clause: m.clause ?? "" });
   });
   milestoneProblems.throwIfAny();
-  return { targets, milestones };
+  const documentsFile = path.join(seedDir, "documents.csv");
+  const documents = new Set(existsSync(documentsFile) ? readSeedCsv(documentsFile).map((d) => d.document) : []);
+  const uncited = [...new Set(targets.map((t) => t.document).filter((d) => !documents.has(d)))];
+  const warnings = uncited.map((d) => `targets.csv 引用的文件「${d}」没有登记在 sources/seeds/documents.csv：页面上将显示文件名而不是标题（请加一行：文件名、简称、标题、发文机关）`);
+  return { targets, milestones, warnings };
 }

@@ -34,6 +34,8 @@ export const ingestMsg = {
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
   // Issue #14: grammar, structure and row accounting.
   entityAmbiguous: (text: string, candidates: readonly string[]) => `名称「${text}」同时指 ${candidates.join("、")}：不会猜测，请改写为全称或代码`,
+  /** Appended to an unknown zone name whose abbreviation written out is a registered zone. */
+  entityDidYouMean: (full: string, written: string) => `。是否指「${full}」？若是，请写全称，或把「${written}」登记为它的简称或别名（zones.csv 的 short_name / aliases）`,
   entityUnknownZone: (text: string) => `未知的开发区「${text}」：请检查名称，或在开发区名录 sources/seeds/zones.csv 中登记（代码、全称、简称、所在市）`,
   entityUnknownRegion: (text: string) => `未知的地区「${text}」：请检查名称，或在地区名录 sources/seeds/regions.csv 中登记（行政区划代码、名称、上级）`,
   periodReadAsYtd: (text: string, indicator: string, ytd: string) => `「${text}」是时点，「${indicator}」是流量指标：按 ${ytd} 累计值读取（截至该时点的累计）；如不是累计值，请改写期间`,

@@ -13,6 +13,8 @@ export interface RawValue {
   /** Column letter of the cell the entity was read from, when a row names it (errors about the name point there). */
   readonly entityColumn?: string;
   readonly cityText?: string;
+  /** Column letter of the 所在市 cell, when the table has one. */
+  readonly cityColumn?: string;
   readonly indicatorText: string;
   readonly unitText?: string;
   readonly periodText: string;

@@ -40,6 +40,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
   const seen = new Map<string, { line: number; value: number }>();
   const warnedLabels = new Set<string>();
   const unknownEntityLines = new Set<number>();
+  const cityWarnedLines = new Set<number>();
   const warnedAsOf = new Set<string>();
   const warnedCurrency = new Set<string>();
   for (const r of raw) {
@@ -68,15 +69,18 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
         const candidates = ref.candidates(r.entityText);
         if (candidates.length) {
           problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates.map((c) => `${c.name}（${c.code}）`)), { ...nameAt, value: r.entityText, expected: "能唯一确定的全称或代码" });
-          continue;
+        } else {
+          const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
+          const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
+          // 杭州经开区 for a registered 杭州经济技术开发区: the full form is offered, never taken.
+          const like = looksZone ? ref.entity(expandZoneAbbreviation(r.entityText)) : undefined;
+          const message = looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText);
+          problems.error("ENTITY_UNKNOWN", like ? message + ingestMsg.entityDidYouMean(like.name, r.entityText) : message, { ...nameAt, value: r.entityText, expected: like ? like.name : "已登记的地区或开发区的代码、全称或简称" });
         }
-        const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
-        const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());
-        problems.error("ENTITY_UNKNOWN", looksZone ? ingestMsg.entityUnknownZone(r.entityText) : looksRegion ? ingestMsg.entityUnknownRegion(r.entityText) : ingestMsg.entityUnknown(r.entityText), { ...nameAt, value: r.entityText, expected: "已登记的地区或开发区的代码、全称或简称" });
       }
-      continue;
+      // The row's other cells are still checked, so a bad value in it is reported in the same run; nothing is stored.
     }
-    if (opts.entityKinds && !opts.entityKinds.includes(entity.kind)) {
+    if (entity && opts.entityKinds && !opts.entityKinds.includes(entity.kind)) {
       // 沈阳市 between its zones in a zone report is their subtotal, not the city's official total
       // (which comes from the bureau): stored as the city's figure it would become a share's denominator.
       if (!unknownEntityLines.has(r.line)) {
@@ -85,11 +89,13 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       }
       continue;
     }
-    if (r.cityText && entity.kind === "zone") {
+    if (entity && r.cityText && entity.kind === "zone" && !cityWarnedLines.has(r.line)) {
       const city = ref.entity(r.cityText);
       if (city && city.code !== entity.parentCode) {
+        // Once per row, at the city cell (not once per value column).
+        cityWarnedLines.add(r.line);
         const expectedCity = ref.entityByCode(entity.parentCode)?.name ?? entity.parentCode;
-        problems.warn("CITY_MISMATCH", ingestMsg.cityMismatch(entity.name, r.cityText, expectedCity), { ...at, value: r.cityText, expected: expectedCity });
+        problems.warn("CITY_MISMATCH", ingestMsg.cityMismatch(entity.name, r.cityText, expectedCity), { line: r.line, column: r.cityColumn ?? r.column, value: r.cityText, expected: expectedCity });
       }
     }
     if (!r.period) {
@@ -203,6 +209,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
       continue;
     }
 
+    if (!entity) continue;
     const code = indicator?.code ?? `x:${label.name}`;
     const key = [entity.code, code, label.measure, period.start, period.end, basis, r.vintageText ?? ""].join("|");
     const prior = seen.get(key);
@@ -269,4 +276,18 @@ function decimalsOf(text: string): number {
 
 function round(x: number): number {
   return Number(x.toPrecision(12));
+}
+
+/** 经开区 / 高新区 … written out as the register's full words, for a "did you mean" only. */
+const ZONE_ABBREVIATIONS: ReadonlyArray<[RegExp, string]> = [
+  [/经开区$/, "经济技术开发区"],
+  [/高新区$/, "高新技术产业开发区"],
+  [/综保区$/, "综合保税区"],
+  [/边合区$/, "边境经济合作区"],
+];
+
+function expandZoneAbbreviation(name: string): string {
+  const t = name.trim();
+  for (const [re, full] of ZONE_ABBREVIATIONS) if (re.test(t)) return t.replace(re, full);
+  return t;
 }

@@ -122,10 +122,14 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
     level: z.level, type: zoneType(z.type) ?? z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
   };
   if (existing.some((e) => e.code === row.code)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneExists(row.code), { column: "code", value: row.code });
-  if (!row.name) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.name!, "", "开发区全称"));
-  if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")));
-  if (!(ZONE_TYPES as readonly string[]).includes(row.type)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一"));
-  if (!city) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码"));
+  // Every bad option at once, so one correction of the command line is enough.
+  const invalid: Array<{ column: string; value: string; message: string }> = [];
+  if (!row.name) invalid.push({ column: "name", value: "", message: initMsg.zoneInvalid(LABEL.name!, "", "开发区全称") });
+  if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) invalid.push({ column: "level", value: row.level, message: initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")) });
+  if (!(ZONE_TYPES as readonly string[]).includes(row.type)) invalid.push({ column: "type", value: row.type, message: initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一（或简称 经开区、高新区、综保区、边合区）") });
+  if (!city) invalid.push({ column: "city_code", value: z.city, message: initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码") });
+  if (invalid.length) throw new ZonestatError("USAGE_ZONE_INVALID", invalid.map((i) => i.message).join("\n"), { column: invalid[0]!.column, value: invalid[0]!.value, problems: invalid.map(({ column, value, message }) => ({ column, value, expected: message })) });
+  if (!city) throw new Error("unreachable");
   const province = projectProvince(seedDir, headlineScope);
   if (province && city.parent_code !== province.code) {
     const cityProvince = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.code === city.parent_code)?.name ?? city.parent_code!;

@@ -91,3 +91,33 @@ describe("a name a zone and a division share (苏州工业园区 is also GB/T 22
     expect(region.problems.errors.map((p) => p.code)).toEqual(["ENTITY_AMBIGUOUS"]);
   });
 });
+
+describe("a row's problems are all reported in one run", () => {
+  it("an unknown zone name and a % in a money cell of the same row: both errors", () => {
+    // 沈阳经济技术开发区 is registered (its short name 沈阳经开区); 大东经开区 → 大东经济技术开发区 is not a zone, 铁西经开区 is an alias.
+    const r = read("zones.csv", `${TITLE}\n开发区名称,所在市,地区生产总值(亿元),固定资产投资(亿元)\n沈阳经济技术开发区,沈阳市,240.5,3%\n大东经开区,沈阳市,12.0,3%\n`);
+    const errors = r.problems.errors.map((e) => [e.code, e.line, e.column]);
+    // Line 4: the name (column A) and the % cell (column D) — the second no longer waits for the first to be fixed.
+    expect(errors).toContainEqual(["ENTITY_UNKNOWN", 4, "A"]);
+    expect(errors).toContainEqual(["VALUE_PERCENT", 4, "D"]);
+    expect(errors).toContainEqual(["VALUE_PERCENT", 3, "D"]);
+    // Nothing of the unknown row becomes a fact (the file is rejected for its errors anyway).
+    expect(r.facts.some((f) => f.line === 4)).toBe(false);
+  });
+
+  it("an abbreviated name whose full form is registered gets it offered, and is still refused", () => {
+    // zones.csv: ED210102 沈阳辉山经济技术开发区, short name 辉山经开区 — 沈阳辉山经开区 is neither its name nor an alias.
+    expect(reference.entity("沈阳辉山经开区")).toBeUndefined();
+    const r = read("zones.csv", `${TITLE}\n开发区名称,所在市,地区生产总值(亿元)\n沈阳辉山经开区,沈阳市,240.5\n`);
+    const unknown = r.problems.errors.find((e) => e.code === "ENTITY_UNKNOWN");
+    expect(unknown?.message).toContain("是否指「沈阳辉山经济技术开发区」");
+    expect(unknown?.expected).toBe("沈阳辉山经济技术开发区");
+    expect(r.facts).toEqual([]);
+  });
+
+  it("所在市 disagreeing with the register: one warning per row, at the 所在市 cell", () => {
+    const r = read("zones.csv", `${TITLE}\n开发区名称,所在市,地区生产总值(亿元),固定资产投资(亿元)\n沈阳经济技术开发区,大连市,240.5,80.0\n`);
+    const w = r.problems.warnings.filter((x) => x.code === "CITY_MISMATCH");
+    expect(w.map((x) => [x.line, x.column, x.value])).toEqual([[3, "B", "大连市"]]);
+  });
+});

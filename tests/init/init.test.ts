@@ -127,9 +127,11 @@ describe("zonestat init 江苏省", () => {
   });
 
   it("zones add validates level, type and city, and the build validates zones.csv by line", () => {
-    const bad = zonestat(project, "zones", "add", "--code", "ED320102", "--name", "某开发区", "--level", "市级", "--type", "经济技术开发区", "--city", "南京");
+    const bad = zonestat(project, "zones", "add", "--code", "ED320102", "--name", "某开发区", "--level", "市级", "--type", "工业园", "--city", "南京");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("级别");
+    // Both bad options in one message.
+    expect(bad.stderr).toContain("「级别」「市级」无效");
+    expect(bad.stderr).toContain("「类型」「工业园」无效");
     const ok = zonestat(project, "zones", "add", "--code", "ED320101", "--name", "南京经济技术开发区", "--short-name", "南京经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "南京");
     expect(ok.code, ok.stderr).toBe(0);
     // A short type (高新区) is the full type in zones.csv.

@@ -250,7 +250,30 @@ describe("seed shape and types are reported with the rows, in Chinese", () => {
     expect(e.message).toContain("应为 true 或 false");
     // zod's own messages come in Chinese (its zh-CN locale), never "Invalid input".
     expect(e.message).not.toMatch(/Invalid|expected|received/);
-    expect(e.message).toMatch(/第 5 行（JS-03）：列「target_value」无效：.*数字/);
+    expect(e.message).toContain("第 5 行（JS-03）：列「target_value」的值「三十」无效：应为数字");
+  });
+
+  it("targets.csv: a type error and an unknown code of the same row in one run; a name where a code belongs gets the code offered", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of readdirSync(seeds)) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    // Line 4: target_year empty AND indicator written by its Chinese name AND the denominator as a province name.
+    appendFileSync(path.join(dir, "targets.csv"), `JS-02,${JS_DOC},二（二）,某目标,ED_320000,地区生产总值,share,>=,false,江苏省,,,,,,30,%,linear,,true,,\n`);
+    const e = catchError(() => loadCatalogue(dir));
+    expect(e.detail.problems?.map((p) => p.column)).toEqual(["target_year", "indicator_code", "denominator_code"]);
+    expect(e.message).toContain("应为目标年份，如 2025");
+    // indicators.csv: gdp is 地区生产总值; regions.csv: 320000 is 江苏省.
+    expect(e.message).toContain("未知指标「地区生产总值」（应写代码 gdp）");
+    expect(e.message).toContain("未知分母「江苏省」（应写代码 320000）");
+  });
+
+  it("a target citing a document documents.csv does not list loads, with a warning naming the file", () => {
+    const dir = mkdtempSync(path.join(root, "seeds-"));
+    for (const f of readdirSync(seeds)) writeFileSync(path.join(dir, f), readFileSync(path.join(seeds, f)));
+    appendFileSync(path.join(dir, "targets.csv"), `JS-02,未登记的规划.txt,二（二）,某目标,ED_320000,gdp,level,>=,false,,,,,,2025,1,亿元,linear,,true,,\n`);
+    const cat = loadCatalogue(dir);
+    expect(cat.targets.map((t) => t.id)).toContain("JS-02");
+    expect(cat.warnings).toHaveLength(1);
+    expect(cat.warnings[0]).toContain("「未登记的规划.txt」没有登记在 sources/seeds/documents.csv");
   });
 
   it("a new project's indicators.csv carries no example document or figure", () => {
