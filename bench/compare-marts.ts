@@ -63,13 +63,13 @@ export async function compareAttached(conn: DuckDBConnection, a: string, b: stri
 }
 
 /** Opens both warehouse files read-only and compares their marts. */
-export async function compareWarehouses(first: string, second: string): Promise<MartComparison> {
+export async function compareWarehouses(first: string, second: string, schema = "main"): Promise<MartComparison> {
   const inst = await DuckDBInstance.create(":memory:");
   const conn = await inst.connect();
   try {
     await conn.run(`attach '${first.replace(/'/g, "''")}' as wa (read_only)`);
     await conn.run(`attach '${second.replace(/'/g, "''")}' as wb (read_only)`);
-    return await compareAttached(conn, "wa", "wb");
+    return await compareAttached(conn, "wa", "wb", schema);
   } finally {
     conn.closeSync();
     inst.closeSync();

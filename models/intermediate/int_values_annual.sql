@@ -1,6 +1,12 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- One value per entity, indicator and year. Flows: an annual figure, or the 1-12月
 -- year-to-date figure; when both exist and differ, both are kept and flagged.
 -- Stocks and rates: the level at the year's end.
+-- Incremental (issue #24): a year's values depend on that year's observations only.
 with flows as (
     select
         entity_code, entity_name, entity_kind, indicator_code, year, unit,
@@ -13,6 +19,7 @@ with flows as (
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis in ('period', 'ytd')
       and (grain = 'year' or (basis = 'ytd' and end_month = 12))
+      {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     group by all
 ),
 levels as (
@@ -22,6 +29,7 @@ levels as (
             row_number() over (partition by entity_code, indicator_code, year order by period_end desc, vintage desc) as rn
         from {{ ref('int_observations_canonical') }}
         where indicator_kind in ('stock', 'rate') and basis = 'level' and end_month = 12
+          {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     ) where rn = 1
 )
 select

@@ -1,7 +1,13 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- Single quarters of flow indicators. Reported 当季 values are used as they are;
 -- otherwise a quarter is the difference of consecutive year-to-date figures of the
 -- same year (Q1 = 1-3月). A quarter whose previous YTD figure is missing is not
 -- derived. Both are kept when both exist, with the difference flagged.
+-- Incremental (issue #24): quarters are derived within a year only.
 with ytd as (
     select
         entity_code, entity_name, entity_kind, indicator_code, year, end_month, unit, value, vintage, is_synthetic, source_file,
@@ -10,6 +16,7 @@ with ytd as (
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis = 'ytd' and end_month in (3, 6, 9, 12) and grain <> 'year'
+      {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     window w as (partition by entity_code, indicator_code, unit, year order by end_month)
 ),
 derived as (
@@ -25,6 +32,7 @@ reported as (
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis = 'period' and grain = 'quarter'
+      {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
     coalesce(r.entity_code, d.entity_code) as entity_code,

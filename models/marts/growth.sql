@@ -1,3 +1,8 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years union select year + 1 from ingest.changed_years){% endif %}"
+) }}
 -- Year-on-year growth on the same basis (same period, same basis, same unit, one
 -- year earlier), for entities and for scopes. Computed from nominal levels: it is
 -- not the published comparable-price growth, and says so (growth_kind = nominal).
@@ -6,33 +11,45 @@
 -- inflates nor deflates the rate; zones_compared says how many. A scope's reported
 -- aggregate is compared as reported, and withheld when either period is partial.
 -- Not computed across a series break (int_series_breaks).
+-- Incremental (issue #24): a year's growth reads that year and the one before, so a changed year
+-- recomputes itself and the next (series breaks between them included).
 with series as (
     select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
-           'reported' as method, false as is_partial
+           'reported' as method, false as is_partial,
+           (period_start - interval 1 year)::date as previous_start, last_day(period_end - interval 1 year) as previous_end
     from {{ ref('int_observations_comparable') }}
     where entity_kind <> 'scope'
     union all
     select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
-           v.method, v.is_partial
+           v.method, v.is_partial,
+           (v.period_start - interval 1 year)::date, last_day(v.period_end - interval 1 year)
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred
 ),
 zone_values as (
-    select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year
+    select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year,
+           (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end
     from {{ ref('int_observations_comparable') }} o
     where o.entity_kind = 'zone' and o.summable
+),
+zone_pairs as materialized (
+    -- Each zone's value with its value a year earlier, paired once before the pairs meet the scopes
+    -- (pairing after the scope join repeated the join for every scope a zone is in: issue #24).
+    select c.entity_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit, c.year, c.value, p.value as previous_value
+    from zone_values c
+    join zone_values p
+      on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.basis = c.basis and p.unit = c.unit
+     and p.period_start = c.previous_start and p.period_end = c.previous_end
+    {% if is_incremental() %}where c.year in (select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
 like_for_like as (
     -- Per scope and period: the current and previous sums over zones in the scope (this year) with both values.
     select m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
-           sum(c.value) as value_compared, sum(p.value) as previous_compared, count(*) as zones_compared
-    from zone_values c
+           sum(c.value) as value_compared, sum(c.previous_value) as previous_compared, count(*) as zones_compared
+    from zone_pairs c
     join {{ ref('int_scope_members') }} m on m.zone_code = c.entity_code and m.year = c.year
-    join zone_values p
-      on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.basis = c.basis and p.unit = c.unit
-     and p.period_start = c.period_start - interval 1 year and p.period_end = last_day(c.period_end - interval 1 year)
-    group by all
+    group by m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
 )
 select
     c.entity_code,
@@ -66,8 +83,8 @@ left join series p
  and p.indicator_code = c.indicator_code
  and p.basis = c.basis
  and p.unit = c.unit
- and p.period_start = c.period_start - interval 1 year
- and p.period_end = last_day(c.period_end - interval 1 year)
+ and p.period_start = c.previous_start
+ and p.period_end = c.previous_end
 -- No condition on c alone in this ON clause: DuckDB then plans a nested-loop join (minutes at province
 -- scale, issue #24). A scope's key has one like_for_like row at most; zones_compared is kept for sums of zones only.
 left join like_for_like l
@@ -76,3 +93,4 @@ left join like_for_like l
 left join {{ ref('int_series_breaks') }} b
   on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
  and b.year > year(p.period_end) and b.year <= year(c.period_end)
+{% if is_incremental() %}where year(c.period_end) in (select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endif %}

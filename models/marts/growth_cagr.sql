@@ -1,8 +1,16 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where to_year >= (select min(year) from ingest.changed_years) and from_year <= (select max(year) + 1 from ingest.changed_years){% endif %}"
+) }}
 -- Compound annual growth (年均增速) between any two years with annual values:
 -- (V_t / V_0)^(1/(t − t0)) − 1, for entities and scopes; nominal (current prices).
 -- A scope summed from its zones is compared like for like (可比口径): over the zones
 -- in the scope in the later year with values in both years (zones_compared). Withheld
 -- across a series break (int_series_breaks).
+-- Incremental (issue #24): a changed year Y can change a pair ending in it or starting in it, and
+-- through a series break at Y or Y + 1 any pair spanning them: every pair ending at or after the
+-- first changed year and starting at or before the last changed year + 1 is recomputed.
 with annual as (
     select entity_code, entity_name, entity_kind, indicator_code, year, unit, value, 'reported' as method, false as is_partial
     from {{ ref('int_values_annual') }}
@@ -26,28 +34,45 @@ like_for_like as (
     from zone_annual zb
     join {{ ref('int_scope_members') }} m on m.zone_code = zb.entity_code and m.year = zb.year
     join zone_annual za on za.entity_code = zb.entity_code and za.indicator_code = zb.indicator_code and za.unit = zb.unit and za.year < zb.year
+    {% if is_incremental() %}where zb.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and za.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
+    group by all
+),
+pairs as (
+    select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit, a.year as from_year, b.year as to_year,
+           a.value as from_value, b.value as to_value, a.method as from_method, b.method as to_method,
+           a.is_partial or b.is_partial as is_partial
+    from annual a
+    join annual b
+      on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
+    {% if is_incremental() %}where b.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and a.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
+),
+first_break as (
+    -- The first series break between the two years, for the few pairs that span one (ranking every
+    -- pair to find it was a third of this model's time at province scale, issue #24).
+    select p.entity_code, p.indicator_code, p.unit, p.from_year, p.to_year, arg_min(brk.note, brk.year) as note
+    from pairs p
+    join {{ ref('int_series_breaks') }} brk
+      on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
     group by all
 )
 select
-    a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit,
-    a.year as from_year, b.year as to_year,
-    a.value as from_value, b.value as to_value,
+    p.entity_code, p.entity_name, p.entity_kind, p.indicator_code, p.unit,
+    p.from_year, p.to_year,
+    p.from_value, p.to_value,
     case
         when brk.note is not null then null
-        when a.method = 'sum_of_zones' and b.method = 'sum_of_zones' then
-            case when l.from_compared > 0 and l.to_compared > 0 then pow(l.to_compared / l.from_compared, 1.0 / (b.year - a.year)) - 1 end
-        when a.is_partial or b.is_partial then null
-        when a.value > 0 and b.value > 0 then pow(b.value / a.value, 1.0 / (b.year - a.year)) - 1
+        when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then
+            case when l.from_compared > 0 and l.to_compared > 0 then pow(l.to_compared / l.from_compared, 1.0 / (p.to_year - p.from_year)) - 1 end
+        when p.is_partial then null
+        when p.from_value > 0 and p.to_value > 0 then pow(p.to_value / p.from_value, 1.0 / (p.to_year - p.from_year)) - 1
     end as cagr,
     brk.note as break_note,
-    case when a.method = 'sum_of_zones' and b.method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
+    case when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
     l.zones_compared,
-    a.is_partial or b.is_partial as is_partial
-from annual a
-join annual b
-  on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
+    p.is_partial
+from pairs p
 left join like_for_like l
-  on l.scope_code = a.entity_code and l.indicator_code = a.indicator_code and l.unit = a.unit and l.from_year = a.year and l.to_year = b.year
-left join {{ ref('int_series_breaks') }} brk
-  on brk.entity_code = a.entity_code and brk.indicator_code = a.indicator_code and brk.year > a.year and brk.year <= b.year
-qualify row_number() over (partition by a.entity_code, a.indicator_code, a.unit, a.year, b.year order by brk.year) = 1
+  on l.scope_code = p.entity_code and l.indicator_code = p.indicator_code and l.unit = p.unit and l.from_year = p.from_year and l.to_year = p.to_year
+left join first_break brk
+  on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.unit = p.unit
+ and brk.from_year = p.from_year and brk.to_year = p.to_year

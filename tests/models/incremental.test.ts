@@ -19,7 +19,10 @@ import { REPO, tempProject, type TestProject } from "../support/project.js";
 
 const SAMPLE = path.join(REPO, "sources/sample/inbox");
 const LATE = "示例_2024年1-9月全省经济开发区主要经济指标.csv";
-const INCREMENTAL = ["stg_observation_editions", "stg_observations", "int_observations_canonical", "int_observations_comparable"];
+const INCREMENTAL = [
+  "stg_observation_editions", "stg_observations", "int_observations_canonical", "int_observations_comparable",
+  "int_values_annual", "int_values_quarterly", "int_scope_values", "growth", "growth_cagr",
+];
 
 let project: TestProject;
 let wh: Warehouse;
@@ -51,6 +54,19 @@ async function expectSameMarts(copy: string): Promise<void> {
     expect(c.marts.length).toBeGreaterThanOrEqual(12);
     expect(c.missing).toEqual([]);
     // Rows differing only in the last bits of doubles (DuckDB's parallel sums) are listed, and must be equal once rounded.
+    expect(c.differences.filter((d) => !d.equalToRounding)).toEqual([]);
+  } finally {
+    wh = await openWarehouse(project.config.warehouse);
+  }
+}
+
+/** The intermediate tables (int_*) compared the same way: incremental ones must equal a full rebuild's too. */
+async function expectSameIntermediates(copy: string): Promise<void> {
+  await wh.close();
+  try {
+    const c = await compareWarehouses(project.config.warehouse, copy, "main_intermediate");
+    expect(c.marts).toEqual(expect.arrayContaining(["int_scope_values", "int_values_annual", "int_values_quarterly", "int_observations_comparable"]));
+    expect(c.missing).toEqual([]);
     expect(c.differences.filter((d) => !d.equalToRounding)).toEqual([]);
   } finally {
     wh = await openWarehouse(project.config.warehouse);
@@ -91,6 +107,25 @@ describe("incremental build = full build", () => {
     expect(late!.n).toBeGreaterThan(0);
     expect(await wh.sql.all(`select year from ingest.changed_years`)).toEqual([]);
     await expectSameMarts(await fullCopy("new-quarter"));
+  });
+
+  it("a withdrawn file of an earlier year: the next year's growth and every span across it are recomputed, equal to a full rebuild", async () => {
+    // 2023年1-9月 is the base of 2024年1-9月's 同比 (growth, year + 1) and an end of 年均增速 pairs (growth_cagr).
+    const EARLIER = "示例_2023年1-9月全省经济开发区主要经济指标.csv";
+    await withdraw(project.ctx(), wh, EARLIER);
+    expect(await wh.sql.all(`select year from ingest.changed_years`)).toEqual([{ year: 2023 }]);
+    const [before] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from main.growth where year = 2024 and period_label = '2024年1-9月' and yoy_growth is not null`);
+    expect(before!.n).toBeGreaterThan(0);
+    const inc = await build(project.ctx(), wh);
+    expect(inc.ok).toBe(true);
+    for (const m of ["growth", "growth_cagr", "int_scope_values"]) expect(nodeResult(inc, m).message, m).toMatch(/^INSERT /);
+    // Without the zones' 2023年1-9月, their 2024年1-9月 同比 cannot be computed (what remains has its base in other
+    // files, e.g. the province's): fewer rows, so the incremental build did recompute 2024.
+    const [after] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from main.growth where year = 2024 and period_label = '2024年1-9月' and yoy_growth is not null`);
+    expect(after!.n).toBeLessThan(before!.n);
+    const copy = await fullCopy("withdrawn-earlier");
+    await expectSameMarts(copy);
+    await expectSameIntermediates(copy);
   });
 
   it("a withdrawn file: its years are recomputed, and every mart equals a full rebuild's", async () => {
