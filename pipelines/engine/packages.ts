@@ -20,7 +20,8 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
-import { addTest, readYaml, renderDoc, walk, yamlLineIndex } from "./project.js";
+import { readYaml, walk } from "./project.js";
+import { addSourceNodes, addTest, applyEntryProperties, yamlLineIndex } from "./yaml-properties.js";
 import type { Macro, Node, Project } from "./types.js";
 import { genericTestNodes } from "./yaml-tests.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
@@ -179,29 +180,12 @@ export function loadPackage(root: RootInfo, pkg: InstalledPackage, nodes: Map<st
         const node = nodes.get(`${kind === "models" ? "model" : "seed"}.${name}.${entry.name}`);
         if (entry.versions) throw new ZonestatError("PROJECT_UNSUPPORTED", `${rel(f)}:${lineOf(`name: ${entry.name}`) ?? 1}：包中的模型版本（versions）尚不支持`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
-        node.description = renderDoc(String(entry.description ?? ""), docs);
-        if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
-        if (Array.isArray(entry.constraints)) node.constraints = entry.constraints;
-        for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
-          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined, constraints: col.constraints as unknown[] | undefined };
-        }
+        applyEntryProperties(node, entry, docs);
         for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, root.targetSchema)) addTest(nodes, t);
       }
     }
-    for (const src of (doc.sources as Array<Record<string, unknown>> | undefined) ?? []) {
-      const srcName = String(src.name);
-      for (const table of (src.tables as Array<Record<string, unknown>> | undefined) ?? []) {
-        const id = `source.${name}.${srcName}.${table.name}`;
-        const node: Node = {
-          unique_id: id, resource_type: "source", name: String(table.name), package_name: name, original_file_path: rel(f), path: rel(f),
-          fqn: [name, srcName, String(table.name)], config: defaultConfig("view"), raw_code: "", description: renderDoc(String(table.description ?? ""), docs),
-          columns: {}, depends_on: { nodes: [], macros: [] }, refs: [], sources: [], schema: String(src.schema ?? srcName),
-          identifier: String(table.identifier ?? table.name), source_name: srcName, yaml_line: lineOf(`name: ${table.name}`),
-        };
-        nodes.set(id, node);
-        for (const t of genericTestNodes(name, node, table, rel(f), lineOf, root.targetSchema)) addTest(nodes, t);
-      }
-    }
+    // The same source nodes as the root project's (columns included).
+    addSourceNodes(doc, { packageName: name, file: rel(f), lineOf, docs, targetSchema: root.targetSchema, nodes });
   }
 }
 

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { ZonestatError } from "../errors.js";
-import { defaultConfig, folderConfig, mergeConfig } from "./project-config.js";
+import { defaultConfig, folderConfig } from "./project-config.js";
 import { genericTestNodes } from "./yaml-tests.js";
 import { versionedModels } from "./versions.js";
 import type { Macro, Node, Project } from "./types.js";
@@ -18,6 +18,7 @@ import { UNSUPPORTED_YAML_KEYS } from "./unsupported.js";
 import { homedir } from "node:os";
 import { loadSnapshots } from "./snapshot-load.js";
 import { loadUnitTests } from "./unit-test-load.js";
+import { addSourceNodes, addTest, applyEntryProperties, renderDoc, yamlLineIndex } from "./yaml-properties.js";
 
 export interface LoadProjectOptions {
   readonly projectDir: string;
@@ -148,30 +149,11 @@ export function loadProject(opts: LoadProjectOptions): Project {
           continue;
         }
         if (!node) throw new ZonestatError("PROJECT_UNKNOWN_NODE", `${rel(f)} 描述了不存在的${kind === "models" ? "模型" : "种子"}「${entry.name}」`, { file: rel(f), line: lineOf(`name: ${entry.name}`) });
-        node.description = renderDoc(String(entry.description ?? ""), docs);
-        if (entry.config && typeof entry.config === "object") mergeConfig(node.config, entry.config as Record<string, unknown>);
-        if (Array.isArray(entry.constraints)) node.constraints = entry.constraints;
-        for (const col of (entry.columns as Array<Record<string, unknown>> | undefined) ?? []) {
-          node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs), data_type: col.data_type as string | undefined, constraints: col.constraints as unknown[] | undefined };
-        }
+        applyEntryProperties(node, entry, docs);
         for (const t of genericTestNodes(name, node, entry, rel(f), lineOf, targetSchema)) addTest(nodes, t);
       }
     }
-    for (const src of (doc.sources as Array<Record<string, unknown>> | undefined) ?? []) {
-      const srcName = String(src.name);
-      for (const table of (src.tables as Array<Record<string, unknown>> | undefined) ?? []) {
-        const id = `source.${name}.${srcName}.${table.name}`;
-        const node: Node = {
-          unique_id: id, resource_type: "source", name: String(table.name), package_name: name, original_file_path: rel(f), path: rel(f),
-          fqn: [name, srcName, String(table.name)], config: defaultConfig("view"), raw_code: "", description: renderDoc(String(table.description ?? ""), docs),
-          columns: {}, depends_on: { nodes: [], macros: [] }, refs: [], sources: [], schema: String(src.schema ?? srcName),
-          identifier: String(table.identifier ?? table.name), source_name: srcName, yaml_line: lineOf(`name: ${table.name}`),
-        };
-        for (const col of (table.columns as Array<Record<string, unknown>> | undefined) ?? []) node.columns[String(col.name)] = { name: String(col.name), description: renderDoc(String(col.description ?? ""), docs) };
-        nodes.set(id, node);
-        for (const t of genericTestNodes(name, node, table, rel(f), lineOf, targetSchema)) addTest(nodes, t);
-      }
-    }
+    addSourceNodes(doc, { packageName: name, file: rel(f), lineOf, docs, targetSchema, nodes });
   }
   loadSnapshots({ dir, projectName: name, cfg, targetSchema, nodes, yamlRoots: modelRoots, readYaml, addTest: (t) => addTest(nodes, t) });
   loadUnitTests({ dir, projectName: name, nodes, yamlRoots: modelRoots, testPaths, readYaml });
@@ -191,10 +173,6 @@ export function loadProject(opts: LoadProjectOptions): Project {
 }
 
 /** dbt stops on two tests with one name (same test, same arguments): one would otherwise vanish. */
-export function addTest(nodes: Map<string, Node>, t: Node): void {
-  if (nodes.has(t.unique_id)) throw new ZonestatError("PROJECT_DUPLICATE_TEST", `${t.original_file_path}：有两个同名的数据测试 ${t.name}（同一测试、同样的参数）——请用 name: 给其中一个改名`, { file: t.original_file_path, line: t.yaml_line });
-  nodes.set(t.unique_id, t);
-}
 
 interface ProfileTarget {
   readonly path?: string;
@@ -246,15 +224,4 @@ function flattenVars(vars: unknown, project: string): Record<string, unknown> {
   return out;
 }
 
-export function renderDoc(text: string, docs: Map<string, string>): string {
-  return text.replace(/{{\s*doc\(\s*['"]([^'"]+)['"]\s*\)\s*}}/g, (_, n: string) => docs.get(n) ?? "").trim();
-}
 
-/** 1-based line of the first line containing `needle` (for YAML error locations). */
-export function yamlLineIndex(text: string): (needle: string) => number | undefined {
-  const lines = text.split("\n");
-  return (needle) => {
-    const i = lines.findIndex((l) => l.includes(needle));
-    return i >= 0 ? i + 1 : undefined;
-  };
-}

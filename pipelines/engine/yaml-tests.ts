@@ -44,7 +44,8 @@ export function genericTestNodes(
 ): Node[] {
   const out: Node[] = [];
   // A versioned model's tests are named after `<name>_v<v>` and read that version (dbt generic_test_builders.py).
-  const targetName = target.resource_type === "source" ? `source_${target.source_name}_${target.name}` : target.version !== undefined ? `${target.name}_v${String(target.version)}` : target.name;
+  // A source's tests start with `source_` and then the test (source_not_null_jaffle_shop_customers_id, as in dbt's manifests).
+  const targetName = target.resource_type === "source" ? `${target.source_name}_${target.name}` : target.version !== undefined ? `${target.name}_v${String(target.version)}` : target.name;
   const refExpr = target.resource_type === "source" ? `source('${target.source_name}', '${target.name}')` : target.version !== undefined ? `ref('${target.name}', v=${JSON.stringify(target.version)})` : `ref('${target.name}')`;
   const add = (spec: unknown, column: string | undefined) => {
     let testName: string;
@@ -68,7 +69,8 @@ export function genericTestNodes(
     }
     if (column !== undefined) args.column_name = column;
     // dbt names a namespaced test `<namespace>_<test>_…` (parser/generic_test_builders.py get_synthetic_test_names).
-    const [shortName, fullName] = synthesizeTestName(namespace ? `${namespace}_${testName}` : testName, targetName, args);
+    const testType = namespace ? `${namespace}_${testName}` : testName;
+    const [shortName, fullName] = synthesizeTestName(target.resource_type === "source" ? `source_${testType}` : testType, targetName, args);
     const name = typeof body.name === "string" ? body.name : shortName;
     const uniqueId = `test.${project}.${name}.${md5(fullName).slice(0, 10)}`;
     out.push({

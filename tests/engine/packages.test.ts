@@ -61,6 +61,18 @@ describe("a local package (packages.yml `local:`)", () => {
     expect(p.nodes.get("model.money.money_rates")!.fqn).toEqual(["money", "money_rates"]);
   });
 
+  it("a package's sources keep their columns and column tests, as the root project's do", () => {
+    const { dir } = withMoney({ "models/a.sql": "select 1 as x" });
+    writeFiles(path.join(dir, "..", "money"), {
+      "models/sources.yml": "version: 2\nsources:\n  - name: ledger\n    tables:\n      - name: entries\n        description: 账目\n        columns:\n          - name: amount\n            description: 金额（分）\n            data_tests: [not_null]\n",
+    });
+    const p = openProject({ projectDir: dir });
+    const src = p.nodes.get("source.money.ledger.entries")!;
+    expect(src.description).toBe("账目");
+    expect(src.columns.amount).toMatchObject({ name: "amount", description: "金额（分）" });
+    expect([...p.nodes.keys()].filter((id) => id.startsWith("test.")).join(",")).toContain("test.money.source_not_null_ledger_entries_amount");
+  });
+
   it("the root project's vars scoped to the package override the package's own", async () => {
     const { dir, wh } = withMoney({ "models/a.sql": "select 1 as x" }, "vars:\n  money:\n    money_scale: 1\n");
     expect((await buildProject(dir)).ok).toBe(true);
