@@ -9,7 +9,7 @@ import { listCandidates } from "./ingest/files.js";
 import { readLock } from "./lock.js";
 import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
-import { grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
+import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 
 export interface StatusReport {
@@ -28,6 +28,8 @@ export interface StatusReport {
   audit_flags_open: number;
   /** Archived files whose size changed after they were loaded (loaded while still being written). */
   grown_after_load: GrownFile[];
+  /** Archived files the warehouse has no record of (e.g. loaded after the backup a restore put back). */
+  archived_not_in_warehouse: string[];
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -44,6 +46,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let flags: Record<string, unknown>[] = [];
   let flagsOpen = 0;
   let grown: GrownFile[] = [];
+  let notInWarehouse: string[] = [];
   if (bytes !== null && !lock) {
     const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
     try {
@@ -54,6 +57,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
+      notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
       flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
     } finally {
       await db.close();
@@ -81,6 +85,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     audit_flags: flags,
     audit_flags_open: flagsOpen,
     grown_after_load: grown,
+    archived_not_in_warehouse: notInWarehouse,
   };
 }
 

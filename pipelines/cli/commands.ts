@@ -178,6 +178,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
         `最近运行（${ctx.config.timezone}）：`,
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        ...(s.archived_not_in_warehouse.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(s.archived_not_in_warehouse.length, s.archived_not_in_warehouse.map((f) => path.basename(f)))] : []),
         ...(s.grown_after_load.length ? [`入库后仍在变化的文件：${s.grown_after_load.length}`, ...(await import("../safety/archive-check.js")).grownLines(s.grown_after_load).map((l) => "  " + l)] : []),
         `拒收文件：${s.rejected_files.length}`,
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
@@ -259,12 +260,17 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         // whatever its own records say (it was published once, from itself).
         const { openWarehouse } = await import("./jobs.js");
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        let missing: string[] = [];
         try {
           await wh.sql.exec(`delete from ingest.state where key in ('built_data', 'published_key', 'built_fingerprint')`);
+          const { archivedNotInWarehouse } = await import("../safety/archive-check.js");
+          missing = await archivedNotInWarehouse((q) => wh.sql.all(q), ctx.config.archive);
         } finally {
           await wh.close();
         }
         cli.out(`${safetyMsg.restored(r.from, ctx.config.warehouse, r.aside)}。运行 zonestat refresh 以按恢复的数据重建网站。\n`);
+        // Files loaded after the backup are not lost from the archive, but their values are from the warehouse: said, with names.
+        if (missing.length) cli.out(`${safetyMsg.archivedNotInWarehouse(missing.length, missing.map((f) => path.basename(f)))}\n`);
       } finally {
         lock.release();
       }

@@ -4,7 +4,8 @@
  * goes on writing there (the rename keeps its open file). Stable-file detection cannot
  * see that pause; the archive can, afterwards — so every run and `zonestat status` says so.
  */
-import { existsSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { safetyMsg } from "./messages.js";
 
@@ -51,4 +52,30 @@ export async function grownAfterLoad(query: Query, archive: string): Promise<Gro
 /** One line per grown file, for the refresh log and `zonestat status`. */
 export function grownLines(files: readonly GrownFile[]): string[] {
   return files.map((f) => safetyMsg.archiveGrew(f.name, f.loadedBytes, f.archivedBytes, f.archivedPath));
+}
+
+/**
+ * Archived files the warehouse has no record of: after `restore-warehouse` put back a backup
+ * older than some loads, the files loaded since sit in the archive but their values are gone
+ * from the warehouse. Matched by name (`NAME` or `NAME-BASE.sha8.EXT`, as moveInto names them),
+ * then by content (sha256) for the rest — a re-sent copy under another name was a duplicate, not
+ * a loss. Reports (`*.problems.txt`) and hidden files are not data. Returns archive paths, sorted.
+ */
+export async function archivedNotInWarehouse(query: Query, archive: string): Promise<string[]> {
+  if (!existsSync(archive)) return [];
+  const rows = await query(`select name, sha256 from ingest.files`);
+  const names = new Set(rows.map((r) => String(r.name)));
+  const shas = new Set(rows.map((r) => String(r.sha256)));
+  const byShaPrefix = new Set(rows.map((r) => `${String(r.name)}|${String(r.sha256).slice(0, 8)}`));
+  const out: string[] = [];
+  for (const d of readdirSync(archive, { withFileTypes: true })) {
+    if (!d.isFile() || d.name.startsWith(".") || d.name.endsWith(".problems.txt") || d.name.endsWith(".problems.json")) continue;
+    if (names.has(d.name)) continue;
+    const m = /^(.*)\.([0-9a-f]{8})(?:\.\d+)?(\.[^.]*)?$/.exec(d.name);
+    if (m && byShaPrefix.has(`${m[1]}${m[3] ?? ""}|${m[2]}`)) continue;
+    const file = path.join(archive, d.name);
+    if (shas.has(createHash("sha256").update(readFileSync(file)).digest("hex"))) continue;
+    out.push(file);
+  }
+  return out.sort();
 }

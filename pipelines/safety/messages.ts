@@ -28,6 +28,9 @@ export const safetyMsg = {
   warehouseCorrupt: (file: string, why: string, backup: string | undefined) =>
     `数据仓库 ${file} 已损坏（corrupt）：${why}。${backup ? `最近的备份：${backup}，可运行 zonestat restore-warehouse 恢复。` : "没有找到备份。"}`,
   noBackup: (dir: string) => `备份文件夹 ${dir} 中没有数据仓库备份`,
+  /** Archived files a restored (or otherwise older) warehouse has no record of. */
+  archivedNotInWarehouse: (n: number, files: readonly string[]) =>
+    `归档中有 ${n} 个文件不在当前数据仓库中（多为恢复的备份之后入库的文件，其数值已不在仓库里）：${files.slice(0, 10).join("、")}${n > 10 ? ` 等` : ""}。要重新入库，请把它们移回收件箱后运行 zonestat refresh。`,
   restored: (from: string, to: string, aside: string | undefined) => `已从 ${from} 恢复数据仓库 ${to}${aside ? `；原文件移至 ${aside}` : ""}`,
   diskFull: (file: string) => `磁盘已满：无法写入 ${file}。请清理空间后重试（数据仓库未被改动一半：未完成的事务已回滚）`,
   staleRunClosed: (n: number) => `${n} 条运行记录属于已终止的进程，已标为失败`,

@@ -99,6 +99,30 @@ describe("backups and restore-warehouse", () => {
     expect(zonestatSync(project.dir, "ingest").code).toBe(0);
   });
 
+  it("restoring an older backup names the archived files whose values it no longer holds, in its output and in status", async () => {
+    project = tempProject("schedule:\n  stable_seconds: 0\nbackups:\n  keep: 3\n");
+    const backups = path.join(path.dirname(project.config.warehouse), "backups");
+    project.dropFrom(path.join(SAMPLE, Q1));
+    expect(zonestatSync(project.dir, "ingest").code).toBe(0);
+    project.dropFrom(path.join(SAMPLE, H1));
+    expect(zonestatSync(project.dir, "ingest").code).toBe(0);
+    // The first backup was taken after Q1 only (the loaded-files list says so, independently).
+    const first = readdirSync(backups).sort()[0]!;
+    expect(await loadedFiles(path.join(backups, first))).toEqual([Q1]);
+    const r = zonestatSync(project.dir, "restore-warehouse", path.join(backups, first));
+    expect(r.code, r.stderr).toBe(0);
+    // H1 is in the archive but its values left with the replaced warehouse: named, with what to do.
+    expect(r.stdout).toContain("归档中有 1 个文件不在当前数据仓库中");
+    expect(r.stdout).toContain(H1);
+    expect(r.stdout).not.toContain(`${Q1}、`);
+    const status = zonestatSync(project.dir, "status");
+    expect(status.stdout).toContain("归档中有 1 个文件不在当前数据仓库中");
+    // Put back in the inbox and loaded again, nothing is missing any more.
+    renameSync(path.join(project.config.archive, H1), path.join(project.config.inbox, H1));
+    expect(zonestatSync(project.dir, "ingest").code).toBe(0);
+    expect(zonestatSync(project.dir, "status").stdout).not.toContain("不在当前数据仓库中");
+  });
+
   it("restore-warehouse with no backup exits 2 naming the folder", () => {
     project = tempProject();
     const r = zonestatSync(project.dir, "restore-warehouse");
