@@ -6,7 +6,9 @@
  * times from run_results. Options: `--ingested FILE` reuses a warehouse holding every file
  * but the last (skips generating and ingesting); `--previous FILE` adds the per-model times
  * of another build's run_results.json (e.g. the models before this change, on the same data)
- * as a column, marked as measured in another run. Written to bench/results/build-<scale>.md.
+ * as a column, marked as measured in another run; `--save-ingested FILE` keeps a copy of that
+ * warehouse for the next run; `--keep` leaves the project, warehouse and compiled SQL in the temp
+ * folder (for EXPLAIN ANALYZE of one model). Written to bench/results/build-<scale>.md.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +58,7 @@ async function main(): Promise<void> {
     const rep = await ingest(ctx, wh, { paths: g.files });
     await wh.close();
     if (rep.rejected) throw new Error(`benchmark data rejected: ${rep.rejected} files`);
+    if (arg("save-ingested")) copyFileSync(config.warehouse, arg("save-ingested"));
   }
   console.error(`zonestat build benchmark — ${scale.name}`);
   let wh = await openWarehouse(config.warehouse, config.duckdb);
@@ -111,7 +114,8 @@ async function main(): Promise<void> {
   process.stdout.write(out);
   mkdirSync(path.join(REPO, "bench/results"), { recursive: true });
   writeFileSync(path.join(REPO, "bench/results", `build-${scale.name}.md`), out);
-  rmSync(dir, { recursive: true, force: true });
+  if (argv.includes("--keep")) console.error(`kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((e) => {
