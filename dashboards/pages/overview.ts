@@ -28,7 +28,7 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, sc.scope_name
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label, sc.scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
       left join main.target_verdicts v using (target_id)
@@ -42,7 +42,13 @@ export const overview: PageDefinition = {
     const previous = new Map<string, Record<string, unknown>>();
     for (const [id, rows] of byTarget) {
       const withData = rows.filter((r) => r.actual != null);
-      const last = withData[withData.length - 1] ?? rows[rows.length - 1]!;
+      const newest = withData[withData.length - 1] ?? rows[rows.length - 1]!;
+      // An expired target is shown at its deadline: the value its verdict judged, with that period
+      // (target_verdicts.deadline_period_label), never a later period's number beside the verdict.
+      const atDeadline = newest.is_expired === true && newest.deadline_period_label != null
+        ? withData.filter((r) => r.period_label === newest.deadline_period_label).sort((a, b) => Number(a.basis === "ytd") - Number(b.basis === "ytd"))[0]
+        : undefined;
+      const last = atDeadline ?? newest;
       latest.set(id, last);
       const prev = withData.find((r) => r.period_label === previousYearLabel(last.period_label) && r.basis === last.basis);
       if (prev) previous.set(id, prev);
@@ -133,8 +139,10 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     title: titleOf(r, headlineScope),
     value: actualText(r, f),
     target: targetText(r, f, true),
-    // The card answers "where are we now": the latest value against the target; the badge is the verdict.
-    gap: latestGapText(r, f),
+    // An expired target: its deadline value and gap (the row is the deadline's, see `latest`). A live one answers
+    // "where are we now" against the final target — except a flow's part-year figure (2025年1-6月 against a whole
+    // year's target), which is set against the schedule for that part of the year, as the table does.
+    gap: r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
     period: String(r.period_label ?? "—"),
     status: verdictOf(r),
     trend,

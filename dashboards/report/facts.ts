@@ -235,7 +235,11 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
 export async function gatherFacts(query: Query, period: ReportPeriod): Promise<ReportFacts> {
   const sources = new SourceRegister();
   const main = await query(`select scope_code, document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}`);
-  const indicators = await measures(query, period, main.map((r) => String(r.scope_code)), KEY_INDICATORS, sources);
+  // The bureau's list, then the flow indicators the project's own plan targets (工业增加值 in a plan that targets it).
+  const planned = await query(`
+    select t.indicator_code from main_staging.stg_targets t join main_staging.stg_indicators i using (indicator_code)
+    where i.kind = 'flow' and t.indicator_code not in (${scopeList(KEY_INDICATORS)}) group by t.indicator_code order by min(t.target_id)`);
+  const indicators = await measures(query, period, main.map((r) => String(r.scope_code)), [...KEY_INDICATORS, ...planned.map((r) => String(r.indicator_code))], sources);
   const scopeRows = await query(`select scope_code, city_code, region_code from main_staging.stg_scopes where (city_code is not null and city_code <> '' and scope_code like 'C%_ED') or (region_code is not null and region_code <> '') order by scope_code`);
   const cityScopes = scopeRows.filter((r) => r.city_code).map((r) => String(r.scope_code));
   const regionScopes = scopeRows.filter((r) => r.region_code && !r.city_code).map((r) => String(r.scope_code));
