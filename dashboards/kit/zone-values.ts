@@ -10,6 +10,9 @@ import type { QueryOnly } from "./format.js";
 /** The indicators ranked and shown on zone pages, in reading order. */
 export const CORE_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "industrial_output", "exports", "fdi"] as const;
 
+/** The mark beside a value an open audit flag stands on (the zone pages' and report's 需核实). */
+export const CHECK_MARK = "（需核实）";
+
 /**
  * The province whose totals are the denominators, as SQL: the jurisdiction of the
  * project's headline scope (site_scope mart), so another province's pages divide by
@@ -43,6 +46,8 @@ export interface ZoneValue extends Record<string, unknown> {
   share_city: number | null;
   /** 占本市: fraction of the city's own total (its 全市 figure, newest vintage) for the same indicator, period, basis and unit. */
   share_city_total: number | null;
+  /** An open 核实性 audit flag (ingest.audit_flags) stands on this value: shown with （需核实） wherever it is used. */
+  needs_check: boolean;
   rank: number;
   zones_ranked: number;
   rank_in_level: number;
@@ -109,6 +114,8 @@ export async function zoneValues(ctx: QueryOnly, given?: readonly string[]): Pro
            v.value / nullif(p.value, 0) as share_province,
            v.value / nullif(sum(v.value) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.city_code), 0) as share_city,
            v.value / nullif(c.value, 0) as share_city_total,
+           exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
+             where a.state = 'open' and f.status = 'loaded' and a.entity_code = v.zone_code and a.indicator_code = v.indicator_code and a.period_end = v.period_end) as needs_check,
            rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis order by v.value desc)::integer as rank,
            count(*) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis)::integer as zones_ranked,
            rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.level order by v.value desc)::integer as rank_in_level,

@@ -20,8 +20,11 @@ export const QUALITY_ROWS_SHOWN = 300;
  * project whose zone files do not carry 一般公共预算收入 has not 80 missing reports (the 季度分析's rule,
  * report/facts.ts `missing`; coverage.sql's core list is the Liaoning example's).
  */
-const DQ = `(select q.* from main.data_quality q where q.check_code <> 'missing_report'
-  or exists (select 1 from main.coverage o where o.period_label = q.period_label and o.indicator_code = q.indicator_code and o.reported))`;
+const DQ = `(select q.* from main.data_quality q where (q.check_code <> 'missing_report'
+  or exists (select 1 from main.coverage o where o.period_label = q.period_label and o.indicator_code = q.indicator_code and o.reported))
+  -- One decrease once: ytd_decreases (data_quality.sql) repeats the load-time audit rule YTD_DECREASE.
+  and not (q.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
+    and y.entity_code = q.entity_code and y.indicator_code = q.indicator_code and y.period_label = q.period_label)))`;
 /** Coverage of the indicators collected: those some zone reported in that period. */
 const COVERAGE = `(select c.* from main.coverage c where exists (select 1 from main.coverage o where o.period_label = c.period_label and o.indicator_code = c.indicator_code and o.reported))`;
 
@@ -78,7 +81,7 @@ export const quality: PageDefinition = {
 
     return `${await conflictNotice(ctx)}
 <h2>概况</h2>
-<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）有 ${n(missing.length)} 个开发区的核心指标未报送。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条“未报送”属于当期没有任何开发区报送的指标（报表不含该指标），不计为问题，仍在下载文件中。` : ""}</p>
+<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）有 ${n(missing.length)} 个开发区的核心指标未报送。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条记录未计为问题（当期没有任何开发区报送的指标的“未报送”，以及与审核规则重复的年内累计值下降），仍在下载文件中。` : ""}</p>
 <h3>按检查</h3>
 ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "n", label: "问题数", num: true, format: n }], byCheck)}
 <h3>按城市（行政区划代码顺序）</h3>

@@ -14,7 +14,7 @@ import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
 const NEEDS_CHECK = `exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
@@ -117,7 +117,7 @@ export const zonePages: PageFamily = {
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
   .map(
-    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city_total)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city_total)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
   )
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>

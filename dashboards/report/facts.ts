@@ -148,7 +148,9 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
   const rows = await query(`
     select m.zone_code, z.zone_name, m.level, coalesce(c.entity_name, m.city_code) as city_name,
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
-           g.previous_period_label
+           g.previous_period_label,
+           (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
+             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -167,6 +169,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       cityName: String(r.city_name ?? ""),
       value: value === null ? null : { value, ref: sources.add("growth", key, amount(value, "亿元"), r.source_file, r.vintage) },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
+      reportedGrowth: (r.reported_growth as number | null) ?? null,
     };
   });
 }
@@ -212,6 +215,9 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
     where (d.period_label = $1 or d.period_label = $2) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
+      -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
+      and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
+               and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity`, [period.label, period.previousLabel]);
   for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
   const vintages = await query(`
