@@ -36,9 +36,10 @@ export const ranking: PageDefinition = {
 <tbody>${body}</tbody></table>
 <div class="meta">${provenanceList(list)}</div>`);
     }
-    // The whole page as one file: every indicator's ranking, Chinese headers from the data dictionary.
-    const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", "reported_yoy", "share_province", "rank_in_level", "zones_in_level"], [...latestPerIndicator(rows).values()].flat(), f);
+    // The zones' reported rates (填报) get a column of their own in the file only when some are shown.
     const anyReported = [...latestPerIndicator(rows).values()].flat().some((r) => r.yoy_growth == null && r.reported_yoy != null);
+    // The whole page as one file: every indicator's ranking, Chinese headers from the data dictionary.
+    const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", ...(anyReported ? ["reported_yoy"] : []), "share_province", "rank_in_level", "zones_in_level"], [...latestPerIndicator(rows).values()].flat(), f);
     return `<p>按最近一期数值从高到低排列（并列同名次）；同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）；同级别排名在国家级、省级开发区内分别排列。</p>
 ${anyReported ? `<p class="meta reported-note">${REPORTED_NOTE}</p>` : ""}
 ${[...latestPerIndicator(rows).values()].flat().some((r) => r.needs_check) ? `<p class="meta">标“需核实”的数值被审核规则标出、尚未核实（见“数据质量”页），名次按填报值排列。</p>` : ""}
