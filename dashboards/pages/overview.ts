@@ -152,7 +152,8 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     // year's target), which is set against the schedule for that part of the year, as the table does.
     gap: r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
     period: String(r.period_label ?? "—"),
-    status: verdictOf(r),
+    // An expired target without a target-year figure shows a later value: its badge is 无法判定, never 暂无数据 beside a value.
+    status: isUndecidable(r) ? "undecidable" : verdictOf(r),
     trend,
     spark,
     source: `${docs.cite(r.document)} ${String(r.clause ?? "")}`,

@@ -65,7 +65,8 @@ beforeAll(() => {
     `ZJ-01,${DOC},二（一）1,到2025年全省开发区地区生产总值占全省比重达到60%以上,ED_330000,gdp,share,>=,false,330000,,,,,2025,60,%,linear,,true,,\n` +
     `ZJ-02,${DOC},二（一）2,到2025年全省开发区工业增加值达到12000亿元,ED_330000,industrial_value_added,level,>=,false,,,,2020,8000,2025,12000,亿元,linear,,true,,\n` +
     `ZJ-03,${DOC},二（一）3,2024年全省开发区出口额占全省45%以上,ED_330000,exports,share,>=,false,330000,,,,,2024,45,%,linear,,true,,\n` +
-    `ZJ-04,${DOC},二（二）1,高新区地区生产总值年均增长8%以上,HT_330000,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n`);
+    `ZJ-04,${DOC},二（二）1,高新区地区生产总值年均增长8%以上,HT_330000,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n` +
+    `ZJ-06,${DOC},二（三）1,2023年全省开发区出口额达到400亿美元,ED_330000,exports,level,>=,false,,,,,,2023,400,亿美元,linear,,true,,\n`);
   appendFileSync(path.join(seeds, "documents.csv"), `${DOC},,${TITLE},浙江省人民政府,\n`);
   const inbox = path.join(project, "inbox");
   // 2024: exports of the zones 150 + 160 + 100 = 410 of the province's 911.2 → 44.9956…%, a miss of 0.0044 points.
@@ -104,6 +105,12 @@ describe("an expired target is shown at its deadline, with the digits that show 
     expect(c).not.toContain("45.3%");
     expect(c).not.toContain("超出");
     expect(c).not.toContain("2025年1-6月");
+  });
+
+  it("总览 card of an expired target without a target-year figure (2023 出口额, files from 2024): 无法判定, not 暂无数据 beside a value", () => {
+    const c = card("ZJ-06");
+    expect(c).toContain("无法判定");
+    expect(c).not.toContain("暂无数据");
   });
 
   it("总览 card of a live level target: a half-year figure is set against the schedule, as the table does", () => {
