@@ -10,7 +10,7 @@
  * one decimal) | points (个百分点, one decimal) | count (integer) | area (km², two
  * decimals) | date | bool (是/否)
  */
-import { STATUS_LABEL } from "./kit/labels.js";
+import { CHECK_LABEL, STATUS_LABEL } from "./kit/labels.js";
 
 export type ColumnFormat = "text" | "value" | "fraction_pct" | "pct" | "points" | "count" | "area" | "date" | "bool";
 
@@ -175,12 +175,15 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   rank_in_level: { label: "同级别名次", format: "count", description: "在同级别开发区中的名次" },
   zones_ranked: { label: "参与排名开发区数", format: "count", description: "同级别参与排名的开发区数量" },
   rank_from_bottom: { label: "倒数名次", format: "count", description: "从末位起算的名次" },
-  is_bottom_warning: { label: "是否末位预警", format: "bool", description: "排名末位预警：国家级开发区排末1名、省级开发区排末5名（依据规划文件的末位预警条款）" },
+  is_bottom_warning: { label: "是否末位预警", format: "bool", description: "排名末位预警：国家级开发区排末1名、省级开发区排末5名（目标目录中有末位预警条款时才列出）" },
   source_file: { label: "来源文件", format: "text", description: "数值来自的文件" },
   source_line: { label: "来源行号", format: "count", description: "数值在来源文件中的行号" },
   vintage: { label: "数据版本", format: "date", description: "数据的版本日期" },
   reported: { label: "是否已报送", format: "bool", description: "该期有数值" },
   is_late: { label: "是否迟报", format: "bool", description: "报送晚于期末45天" },
+  reported_yoy: { label: "填报增速（%）", format: "fraction_pct", description: "开发区报表填报的比上年增长（%），未用于计算同比；可能按可比价计算" },
+  is_expected_period: { label: "是否应报期间", format: "bool", description: "按报送制度各开发区应报的期间（1-3、1-6、1-9、1-12月累计和全年）；其他期间的报表保留但不要求每个开发区报送" },
+  is_lateness_judged: { label: "是否判断迟报", format: "bool", description: "期末45天的报送期限在本项目首次入库之后（此前期间的文件是补录，不算迟报）" },
   measure: { label: "度量", format: "text", description: "度量：数值", values: { value: "数值" } },
   loaded_at: { label: "入库时间（UTC）", format: "text", description: "数值入库的时间，协调世界时" },
   file_status: { label: "文件状态", format: "text", description: "文件状态：已入库等", values: { loaded: "已入库", superseded: "已被替代", removed: "已撤回" } },
@@ -188,15 +191,34 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   previous_file: { label: "原来源文件", format: "text", description: "修订前数值的来源文件" },
   previous_vintage: { label: "原数据版本", format: "date", description: "修订前数值的版本" },
   previous_loaded_at: { label: "原入库时间（UTC）", format: "text", description: "修订前数值的入库时间" },
-  check_code: { label: "检查", format: "text", description: "数据检查：报送延迟、未报送、公布值与计算值不符等", values: { late_report: "报送延迟", missing_report: "未报送", land_rate_disagrees: "土地开发率公布值与计算值不符", annual_ytd_mismatch: "年度值与1-12月累计不一致", share_above_one: "占比超过100%", developed_exceeds_planned: "已开发面积超过规划面积" } },
+  check_code: { label: "检查", format: "text", description: "数据检查：报送延迟、未报送、公布值与计算值不符等", values: CHECK_LABEL },
   severity: { label: "级别", format: "text", description: "级别：错误、警告或提示", values: { error: "错误", warning: "警告", info: "提示" } },
   detail: { label: "说明", format: "text", description: "问题的具体说明" },
   // Columns of the 排名 and 城市与区域 pages' own downloads (#19).
   rank: { label: "全省名次", format: "count", description: "在全省参与排名的开发区中的名次（并列同名次）" },
   zones_in_level: { label: "同级别开发区数", format: "count", description: "同级别参与排名的开发区数量" },
   share_province: { label: "占全省（%）", format: "fraction_pct", description: "开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）" },
+  share_city_total: { label: "占本市（%）", format: "fraction_pct", description: "开发区数值 ÷ 所在市全市同一指标、同一期间的总量（最新数据版本）" },
   share_city: { label: "占本市开发区合计（%）", format: "fraction_pct", description: "开发区数值 ÷ 本市有数据的开发区合计" },
 };
+
+/**
+ * Columns that apply a rule only some plans have, with the catalogue condition that shows them:
+ * is_bottom_warning (rankings.sql's 末位 rule) only when a target's wording names 末位 (末位预警,
+ * 末位淘汰); otherwise the rule is no clause of this project's plan, and the column is left out of
+ * the downloads and the 方法 dictionary.
+ */
+const CONDITIONAL_COLUMNS: Record<string, string> = { is_bottom_warning: "select count(*) > 0 as shown from main_staging.stg_targets where phrase like '%末位%'" };
+
+/** The names of the conditional columns this project does not show (see CONDITIONAL_COLUMNS). */
+export async function hiddenColumns(query: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<Set<string>> {
+  const hidden = new Set<string>();
+  for (const [name, sql] of Object.entries(CONDITIONAL_COLUMNS)) {
+    const rows = await query(sql).catch(() => [] as Array<Record<string, unknown>>);
+    if (rows[0]?.shown !== true) hidden.add(name);
+  }
+  return hidden;
+}
 
 /** A column's entry; an unknown column keeps its name and is written as text (and shows up in the dictionary test). */
 export function columnInfo(name: string): ColumnInfo {

@@ -32,12 +32,12 @@ export class NumberFormats {
     return formatNumber(toNum(v), this.decimals(indicator, unit));
   }
 
-  /** The number with its unit: "2,683.4 亿元", "34.8%". */
-  value(v: unknown, indicator: unknown, unit: unknown): string {
+  /** The number with its unit: "2,683.4 亿元", "34.8%"; `decimals` overrides the indicator's (a verdict's side, sideDecimals). */
+  value(v: unknown, indicator: unknown, unit: unknown, decimals?: number): string {
     const n = toNum(v);
     if (n === null) return "—";
     const u = String(unit ?? "");
-    const s = formatNumber(n, this.decimals(indicator, u));
+    const s = formatNumber(n, decimals ?? this.decimals(indicator, u));
     return u === "%" ? `${s}%` : u ? `${s} ${u}` : s;
   }
 }
@@ -85,3 +85,42 @@ export function pointsText(points: unknown, decimals = 1): string {
   const n = toNum(points);
   return n === null ? "—" : `${formatNumber(Math.abs(n), decimals)} 个百分点`;
 }
+
+/** Most decimals a verdict's number is given with (a difference below 0.000001 is read as none). */
+const MAX_SIDE_DECIMALS = 6;
+
+/**
+ * Decimals for `value` beside the `reference` it is judged against (a target): the display's own
+ * `base`, or as many more as make the two print differently when they differ — so 44.9956% against
+ * 45% prints 44.996%, never "45.0%" beside 未达成. Equal numbers keep `base`; at most 6.
+ */
+export function sideDecimals(value: number, reference: number, base: number): number {
+  if (value === reference) return base;
+  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(value.toFixed(d)) !== Number(reference.toFixed(d))) return d;
+  return MAX_SIDE_DECIMALS;
+}
+
+/**
+ * Decimals for a non-zero difference: the display's `base`, or as many more as keep it from printing
+ * as 0 (a miss of 0.0044 points is "差 0.004 个百分点", never "差 0.0"); at most 6.
+ */
+export function nonZeroDecimals(diff: number, base: number): number {
+  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(Math.abs(diff).toFixed(d)) !== 0) return d;
+  return base;
+}
+
+/** The mark beside a reported (not computed) growth rate. */
+export const REPORTED_MARK = "（填报）";
+
+/**
+ * A 同比 cell: the computed rate (same period a year earlier) when there is one, else the zone's own
+ * reported rate marked 填报 ("增长 6.0%（填报）"), else "—". The two are never shown unmarked side by side.
+ */
+export function yoyCell(computed: unknown, reported: unknown): string {
+  if (toNum(computed) !== null) return yoyText(computed);
+  if (toNum(reported) !== null) return `${yoyText(reported)}${REPORTED_MARK}`;
+  return "—";
+}
+
+/** The sentence a page with 同比 cells carries when any of them is a reported rate. */
+export const REPORTED_NOTE = "同比为按上年同期数值计算的名义增长；没有上年同期数值时，列出开发区报表填报的增速，标“填报”（填报增速可能按可比价计算，与按数值计算的同比口径不同，不参与排名和合计）。";

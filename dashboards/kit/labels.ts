@@ -50,6 +50,20 @@ export const CHECK_LABEL: Record<string, string> = {
   annual_ytd_mismatch: "年度值与1-12月累计不一致",
   share_above_one: "占比超过100%",
   developed_exceeds_planned: "已开发面积超过规划面积",
+  // data_quality.sql's own codes, and the built-in audit rules (sources/audit-rules/10-bureau-checks.yml).
+  share_above_100: "占比超过100%",
+  ytd_decreases: "年内累计值下降",
+  annual_differs_from_ytd: "年度值与1-12月累计不一致",
+  missing_exchange_rate: "缺少美元汇率",
+  version_conflict: "数据版本冲突",
+  NEGATIVE_VALUE: "总量为负数",
+  RATE_OUT_OF_RANGE: "比率不在0–100%之间",
+  YTD_DECREASE: "年内累计值下降",
+  JUMP_20X: "与上期相差20倍以上（疑似单位错误）",
+  ABOVE_PARENT: "高于上级同期数值",
+  TOTAL_MISMATCH: "合计行与各行之和不符",
+  GROWTH_MISMATCH: "填报增速与计算增速不符",
+  GROWTH_MISMATCH_COMPARABLE: "填报增速（可比价）与计算增速不符",
 };
 export function checkLabel(code: unknown): string {
   return CHECK_LABEL[String(code ?? "")] ?? "其他检查";

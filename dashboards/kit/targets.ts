@@ -7,7 +7,7 @@
 import { formatNumber } from "../../pipelines/publish/format.js";
 import { comparatorText } from "./labels.js";
 import type { NumberFormats } from "./format.js";
-import { pointsChangeText, toNum, yoyText } from "./format.js";
+import { nonZeroDecimals, pointsChangeText, sideDecimals, toNum, yoyText } from "./format.js";
 
 /** The verdict column of target_status shown to readers; change here to switch every page. */
 // target_verdicts' headline: an expired target's verdict at its deadline, a live one's progress (issue #16).
@@ -24,11 +24,14 @@ export function isPointUnit(unit: unknown): boolean {
   return POINT_UNITS.has(String(unit ?? ""));
 }
 
-/** A gap in its unit without sign: "5.2 个百分点", "312.0 亿元", "7 家". */
+/**
+ * A gap in its unit without sign: "5.2 个百分点", "312.0 亿元", "7 家"; a gap that would print
+ * as 0 gets the decimals that show it ("0.004 个百分点"), so a miss never reads as none.
+ */
 export function gapAmount(gap: number, row: Record<string, unknown>, f: NumberFormats): string {
   const unit = String(row.unit ?? "");
-  if (isPointUnit(unit)) return `${formatNumber(Math.abs(gap), 1)} 个百分点`;
-  return f.value(Math.abs(gap), row.indicator_code, unit);
+  if (isPointUnit(unit)) return `${formatNumber(Math.abs(gap), nonZeroDecimals(gap, 1))} 个百分点`;
+  return f.value(Math.abs(gap), row.indicator_code, unit, nonZeroDecimals(gap, f.decimals(row.indicator_code, unit)));
 }
 
 /**
@@ -78,14 +81,21 @@ export function targetText(row: Record<string, unknown>, f: NumberFormats, compa
   return `${comparatorText(row.comparator)}${v}`;
 }
 
-/** The actual value in its unit ("34.8%"). */
+/**
+ * The actual value in its unit ("34.8%"); beside its target it gets the decimals that show which
+ * side of the target it is on (44.996% against ≥45%, sideDecimals), never "45.0%" beside 未达成.
+ */
 export function actualText(row: Record<string, unknown>, f: NumberFormats): string {
   const unit = String(row.unit ?? "");
+  const actual = toNum(row.actual);
   // No value is a dash, never "—%" or "— 个百分点".
-  if (toNum(row.actual) === null) return "—";
-  if (unit === "%") return `${formatNumber(toNum(row.actual), 1)}%`;
-  if (unit === "百分点") return `${formatNumber(toNum(row.actual), 1)} 个百分点`;
-  return f.value(row.actual, row.indicator_code, unit);
+  if (actual === null) return "—";
+  const base = isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit);
+  const target = toNum(row.target_value);
+  const d = target === null ? base : sideDecimals(actual, target, base);
+  if (unit === "%") return `${formatNumber(actual, d)}%`;
+  if (unit === "百分点") return `${formatNumber(actual, d)} 个百分点`;
+  return f.value(actual, row.indicator_code, unit, d);
 }
 
 /**

@@ -6,13 +6,13 @@
  */
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
+import { loadNumberFormats, pct, REPORTED_NOTE, yoyCell, yoyText } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
-import { latestPerIndicator, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneValues } from "../kit/zone-values.js";
 
 /** The indicator of the per-city tables. */
 const CITY_INDICATOR = "gdp";
@@ -35,19 +35,21 @@ export const cities: PageDefinition = {
       const sumBefore = both.reduce((a, z) => a + Number(before.get(String(z.zone_code))), 0);
       const total = zs.reduce((a, z) => a + Number(z.value), 0);
       const shareProvince = zs.every((z) => z.share_province != null) ? zs.reduce((a, z) => a + Number(z.share_province), 0) : null;
-      return { code, name: String(zs[0]!.city_name ?? "—"), zones: zs, total, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince, unit: zs[0]!.unit };
+      // 占本市: the city's zones ÷ the city's own total (every zone ÷ the same total, so the shares add up).
+      const shareCity = zs.every((z) => z.share_city_total != null) ? zs.reduce((a, z) => a + Number(z.share_city_total), 0) : null;
+      return { code, name: String(zs[0]!.city_name ?? "—"), zones: zs, total, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince, shareCity, unit: zs[0]!.unit };
     });
-    const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">开发区数</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th></tr></thead><tbody>
-${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${f.number(c.total, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td></tr>`).join("\n")}</tbody></table>`;
+    const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">开发区数</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
+${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${f.number(c.total, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${pct(c.shareCity)}</td></tr>`).join("\n")}</tbody></table>`;
     const perCity = cityRows
       .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${c.zones.length} 个开发区）</h3>
-<table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">全省排名</th></tr></thead><tbody>
-${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(z.yoy_growth))}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank}/${z.zones_ranked}</td></tr>`).join("\n")}</tbody></table>`)
+<table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">全省排名</th></tr></thead><tbody>
+${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${pct(z.share_city_total)}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank}/${z.zones_ranked}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).
     const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.map((c) => ({ city_name: c.name, zones_reporting: c.zones.length, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
-    const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_city", "share_province", "rank", "zones_ranked"], cityRows.flatMap((c) => c.zones), f);
+    const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", ...(now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? ["reported_yoy"] : []), "share_city_total", "share_city", "share_province", "rank", "zones_ranked"], cityRows.flatMap((c) => c.zones), f);
     const counts = await ctx.query(`
       select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)
       where c.year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by c.city_code`);
@@ -80,7 +82,7 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
       order by s.scope_name, v.indicator_code`);
     return `
 <h2>各市开发区地区生产总值（${esc(period)}）</h2>
-<p class="meta">城市合计为本市有数据的开发区相加；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值。</p>
+<p class="meta">城市合计为本市有数据的开发区相加；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值；占本市为开发区合计 ÷ 本市全市地区生产总值（各市主要指标文件，无全市数值时为“—”）。${now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? REPORTED_NOTE : ""}</p>
 ${cityTable}
 <div class="meta">${provenanceList(now)}</div>
 ${cityRows.length ? cityDownloads : ""}

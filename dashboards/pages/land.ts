@@ -48,7 +48,9 @@ export const land: PageDefinition = {
       order by lm.entity_kind desc, lm.land_development_rate_best desc nulls last`);
     const zones = rows.filter((r) => r.entity_kind === "zone" && r.land_development_rate_best != null);
     const synthetic = rows.some((r) => r.is_synthetic);
-    const period = String(rows[0]?.period_end_text ?? "");
+    // A stock at a date, in the bureau's words: 2024-12-31 → 2024年末, 2025-06-30 → 2025年6月末.
+    const [y, m] = String(rows[0]?.period_end_text ?? "").split("-");
+    const period = !y || !m ? "" : m === "12" ? `${y}年末` : `${y}年${Number(m)}月末`;
     const docs = await loadDocuments(ctx);
     // The headline scope's land targets, the latest target year first when a document sets several.
     const targets = await ctx.query<LandTarget>(`

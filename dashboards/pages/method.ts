@@ -8,7 +8,7 @@ import { esc } from "../../pipelines/publish/html.js";
 import { lineageSvg, type LineageNode } from "../../pipelines/publish/lineage.js";
 import { EVIDENCE_RULES } from "../../pipelines/edition-messages.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { columnInfo } from "../columns.js";
+import { columnInfo, hiddenColumns } from "../columns.js";
 import { comparatorText, KIND_LABEL, MART_TITLE } from "../kit/labels.js";
 import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type ScheduleFacts } from "../kit/schedule-text.js";
@@ -47,7 +47,8 @@ export const method: PageDefinition = {
     const notes = docs.list.filter((d) => d.methodNote).map((d) => `${docs.cite(d.document)}：${d.methodNote}`);
     const targets = await ctx.query(`select t.*, s.scope_name, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_scopes s using (scope_code) left join main_staging.stg_indicators i using (indicator_code) order by t.document, t.target_id`);
     const dictionary = await ctx.query<{ mart: string; name: string }>(`select table_name as mart, column_name as name from information_schema.columns where table_schema = 'main' and table_name in (${Object.keys(MART_TITLE).map((m) => `'${m}'`).join(", ")}) order by table_name, ordinal_position`);
-    const byMart = groupBy(dictionary, "mart");
+    const hidden = await hiddenColumns((sql) => ctx.query(sql));
+    const byMart = groupBy(dictionary.filter((c) => !hidden.has(String(c.name))), "mart");
     const breaks = await ctx.query(`
       select coalesce(s.scope_name, z.zone_name, r.entity_name, b.entity_code) as entity, coalesce(i.indicator_name, b.indicator_code) as indicator,
              b.year, b.previous_year, b.origin, b.note, b.source

@@ -28,13 +28,20 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, sc.scope_name
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label, sc.scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
       left join main.target_verdicts v using (target_id)
       order by t.document, t.target_id, t.period_end`);
     const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);
     if (all.some((r) => r.is_synthetic)) ctx.markSynthetic();
+    // Scope × indicator × period sums that include a zone value an open audit flag stands on (需核实): marked on the card and table.
+    const flagged = new Set((await ctx.query(`
+      select distinct m.scope_code || '|' || a.indicator_code || '|' || a.period_end::varchar as k
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+      where a.state = 'open' and f.status = 'loaded'`).catch(() => [])).map((r) => String(r.k)));
+    const needsCheck = (r: Record<string, unknown> | undefined) => r !== undefined && flagged.has(`${String(r.scope_code)}|${String(r.indicator_code)}|${String(r.period_end)}`);
     const thisYear = Number(all[0]?.this_year ?? new Date().getFullYear());
     const byTarget = groupBy(all, "target_id");
     // The latest period with a value per target, and the same period a year earlier for its trend.
@@ -42,7 +49,13 @@ export const overview: PageDefinition = {
     const previous = new Map<string, Record<string, unknown>>();
     for (const [id, rows] of byTarget) {
       const withData = rows.filter((r) => r.actual != null);
-      const last = withData[withData.length - 1] ?? rows[rows.length - 1]!;
+      const newest = withData[withData.length - 1] ?? rows[rows.length - 1]!;
+      // An expired target is shown at its deadline: the value its verdict judged, with that period
+      // (target_verdicts.deadline_period_label), never a later period's number beside the verdict.
+      const atDeadline = newest.is_expired === true && newest.deadline_period_label != null
+        ? withData.filter((r) => r.period_label === newest.deadline_period_label).sort((a, b) => Number(a.basis === "ytd") - Number(b.basis === "ytd"))[0]
+        : undefined;
+      const last = atDeadline ?? newest;
       latest.set(id, last);
       const prev = withData.find((r) => r.period_label === previousYearLabel(last.period_label) && r.basis === last.basis);
       if (prev) previous.set(id, prev);
@@ -76,7 +89,8 @@ export const overview: PageDefinition = {
     for (const id of headline) {
       // The trend line: one point per year (annual values, or 1-12月 when no annual one).
       const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
-      cards.push(card(latest.get(id)!, f, trend(id), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
+      const r = latest.get(id)!;
+      cards.push(card(r, f, [trend(id), needsCheck(r) ? `含需核实的开发区数值` : ""].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
     }
 
     const evaluable = targets.filter((t) => t.evaluable);
@@ -93,8 +107,8 @@ export const overview: PageDefinition = {
           const withData = merged.filter((r) => r.actual != null);
           const without = merged.filter((r) => r.actual == null);
           return `<h3>${esc(docs.name(doc))}</h3>
-${withData.length ? targetTable(withData, f, trend, docs) : '<p class="meta">本文件的目标暂无数据。</p>'}
-${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend, docs)}</details>` : ""}`;
+${withData.length ? targetTable(withData, f, trend, docs, needsCheck) : '<p class="meta">本文件的目标暂无数据。</p>'}
+${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend, docs, needsCheck)}</details>` : ""}`;
         })
         .join("\n");
     const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
@@ -133,10 +147,13 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     title: titleOf(r, headlineScope),
     value: actualText(r, f),
     target: targetText(r, f, true),
-    // The card answers "where are we now": the latest value against the target; the badge is the verdict.
-    gap: latestGapText(r, f),
+    // An expired target: its deadline value and gap (the row is the deadline's, see `latest`). A live one answers
+    // "where are we now" against the final target — except a flow's part-year figure (2025年1-6月 against a whole
+    // year's target), which is set against the schedule for that part of the year, as the table does.
+    gap: r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
     period: String(r.period_label ?? "—"),
-    status: verdictOf(r),
+    // An expired target without a target-year figure shows a later value: its badge is 无法判定, never 暂无数据 beside a value.
+    status: isUndecidable(r) ? "undecidable" : verdictOf(r),
     trend,
     spark,
     source: `${docs.cite(r.document)} ${String(r.clause ?? "")}`,
@@ -144,12 +161,12 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
   });
 }
 
-function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents): string {
+function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents, needsCheck: (r: Record<string, unknown>) => boolean): string {
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
 <td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
-<td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}</td>
+<td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${needsCheck(r) ? '<div class="meta">含需核实数值</div>' : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
 <td class="num">${esc(gapText(r, f))}</td>

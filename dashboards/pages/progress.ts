@@ -10,8 +10,8 @@ import { KIND_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
-import { loadNumberFormats } from "../kit/format.js";
-import { actualText, changeText, cleanPhrase, targetText } from "../kit/targets.js";
+import { loadNumberFormats, toNum } from "../kit/format.js";
+import { actualText as actualValueText, changeText, cleanPhrase, targetText } from "../kit/targets.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
@@ -38,17 +38,26 @@ export const progress: PageDefinition = {
         parts.push(`<h3>${esc(docs.name(document))}</h3>`);
       }
       const rate = first.kind === "growth" || first.kind === "relative";
-      // A path needs two expected points; a share without a base value has only its target year's (文件000 二（三）2 gives no base).
-      const hasPath = series.filter((r) => r.expected != null).length >= 2;
+      // A path runs from the base value (catalogue or data: target_status.base_value_used) to the target; without a
+      // base a share has only its target year's point (文件000 二（三）2 gives no base). A base year or the target year
+      // without an annual figure still gives the path its ends, so one year of data draws the path too.
+      const baseYear = toNum(first.base_year);
+      const baseValue = toNum(series.find((r) => r.base_value_used != null)?.base_value_used);
+      const hasBase = !rate && baseYear !== null && baseValue !== null;
+      const hasPath = hasBase || series.filter((r) => r.expected != null).length >= 2;
       const expectedText = rate ? "目标" : !hasPath ? "无基期值，不画进度路径" : first.expected_method === "increment_fraction" ? "按文件的增量进度预期" : "按线性进度预期";
+      const ends: Record<string, unknown>[] = [];
+      if (hasBase && !series.some((r) => Number(r.year) === baseYear)) ends.push({ year: baseYear, expected: baseValue, note: "基期" });
+      if (hasBase && !series.some((r) => Number(r.year) === Number(first.target_year))) ends.push({ year: Number(first.target_year), expected: toNum(first.target_value), note: "目标年" });
+      const points = [...series, ...ends].sort((a, b) => Number(a.year) - Number(b.year));
       // The y domain holds every drawn value and the target, so the target line and the path's end stay inside the plot.
-      const drawn = series.flatMap((r) => [r.actual, r.expected, r.milestone_value, first.target_value]).map(Number).filter((v) => Number.isFinite(v));
+      const drawn = points.flatMap((r) => [r.actual, r.expected, r.milestone_value, first.target_value]).map(Number).filter((v) => Number.isFinite(v));
       const domain = drawn.length ? [Math.min(...drawn), Math.max(...drawn)] : undefined;
       const actualText = first.kind === "relative" ? `自${first.base_year}年起的年均增速与比较对象之差` : first.kind === "growth" ? `自${first.base_year}年起的年均增速` : "实际";
       parts.push(
         await ctx.chart({
           spec: "progress-path",
-          rows: series.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0) })),
+          rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0) })),
           title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
           subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
@@ -56,8 +65,15 @@ export const progress: PageDefinition = {
           synthetic: series.some((r) => r.is_synthetic),
           columns: [
             { key: "year", label: "年份" },
-            { key: "actual", label: rate ? actualText : "实际", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
-            { key: "expected", label: expectedText, num: true, format: (v) => f.value(v, first.indicator_code, unit) },
+            // In the target year (the row a verdict judges) a value within display rounding of the target gets the digits that show its side (44.996%).
+            // Such a cell is marked data-side: its extra digits are the verdict's, not the column's precision.
+            { key: "actual", label: rate ? actualText : "实际", num: true, html: true, format: (v, r) => {
+              if (v == null) return "—";
+              const plain = f.value(v, first.indicator_code, unit);
+              const side = Number(r.year) === Number(first.target_year) ? actualValueText({ ...first, actual: v }, f) : plain;
+              return side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`;
+            } },
+            { key: "expected", label: hasBase ? `${expectedText}（基期${String(baseYear)}年）` : hasPath || rate ? expectedText : "目标年的目标值", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
             { key: "milestone_value", label: "文件列出的预期值", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
           ],
         }),
@@ -65,8 +81,15 @@ export const progress: PageDefinition = {
     }
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select a.*, b.actual as previous_actual
-      from (select *, row_number() over (partition by target_id order by period_end desc) rn from main.target_status where actual is not null) a
+      select a.*, b.actual as previous_actual, v.is_expired, v.deadline_gap,
+             -- An expired target's verdict at its deadline (target_verdicts), beside the deadline's own value.
+             case when v.is_expired then v.headline_status else a.status end as shown_status,
+             -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
+             (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth,
+             (select g.period_label from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth_period
+      from (select t.*, row_number() over (partition by t.target_id order by (tv.is_expired and t.period_label = tv.deadline_period_label) desc, t.period_end desc, t.basis = 'ytd') rn
+            from main.target_status t left join main.target_verdicts tv using (target_id) where t.actual is not null) a
+      left join main.target_verdicts v on v.target_id = a.target_id
       left join main.target_status b on b.target_id = a.target_id and b.basis = a.basis and b.period_end = (a.period_end - interval 1 year)::date
       where a.rn = 1 order by a.document, a.target_id`);
     return `
@@ -76,12 +99,12 @@ ${ctx.table(
       [
         { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）` },
         { key: "period_label", label: "期间" },
-        { key: "actual", label: "本期", num: true, format: (v, r) => actualText(r, f) },
+        { key: "actual", label: "本期", num: true, format: (v, r) => actualValueText(r, f) },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
-        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualText({ ...r, actual: v }, f)) },
-        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualText({ ...r, actual: v }, f)) },
-        { key: "required_annual_growth", label: "所需年均增速", num: true, format: (v) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%`) },
-        { key: "status", label: "状态", html: true, format: (v) => statusBadge(v) },
+        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
+        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
+        { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },
+        { key: "shown_status", label: "状态", html: true, format: (v) => statusBadge(v) },
       ],
       latest,
     )}

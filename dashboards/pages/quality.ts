@@ -15,6 +15,19 @@ import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
 
 /** Problems listed on the page; the rest are in the download. */
 export const QUALITY_ROWS_SHOWN = 300;
+/**
+ * The problems shown: data_quality without the 未报送 of an indicator no zone reported that period — a
+ * project whose zone files do not carry 一般公共预算收入 has not 80 missing reports (the 季度分析's rule,
+ * report/facts.ts `missing`; coverage.sql's core list is the Liaoning example's).
+ */
+const DQ = `(select q.* from main.data_quality q where (q.check_code <> 'missing_report'
+  or exists (select 1 from main.coverage o where o.period_label = q.period_label and o.indicator_code = q.indicator_code and o.reported))
+  -- One decrease once: ytd_decreases (data_quality.sql) repeats the load-time audit rule YTD_DECREASE.
+  and not (q.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
+    and y.entity_code = q.entity_code and y.indicator_code = q.indicator_code and y.period_label = q.period_label)))`;
+/** Coverage of the indicators collected: those some zone reported in that period. */
+const COVERAGE = `(select c.* from main.coverage c where exists (select 1 from main.coverage o where o.period_label = c.period_label and o.indicator_code = c.indicator_code and o.reported))`;
+
 /** The province's own entities (the headline scope's jurisdiction): its code and every code under it (administrative codes share the first two digits). */
 const OWN = `(select left(jurisdiction_code, 2) || '%' from main.site_scope)`;
 
@@ -26,30 +39,33 @@ export const quality: PageDefinition = {
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
     const when = (ms: unknown) => (ms == null ? "—" : formatDateTime(new Date(Number(ms)), ctx.timezone));
-    const [{ total }] = (await ctx.query(`select count(*)::integer as total from main.data_quality`)) as Array<{ total: number }>;
+    const [{ total }] = (await ctx.query(`select count(*)::integer as total from ${DQ}`)) as Array<{ total: number }>;
     // Each problem with the names of its zone (or region), city and indicator.
     const named = `
       select q.*, coalesce(z.zone_name, r.entity_name, '全省') as entity_name, coalesce(z.city_code, case when q.entity_code like ${OWN} and length(q.entity_code) = 6 then q.entity_code end) as city_code,
              coalesce(c.entity_name, r.entity_name) as city_name, i.indicator_name
-      from main.data_quality q
+      from ${DQ} q
       left join main_staging.stg_zones z on z.zone_code = q.entity_code
       left join main_staging.stg_regions r on r.entity_code = q.entity_code
       left join main_staging.stg_regions c on c.entity_code = z.city_code
       left join main_staging.stg_indicators i on i.indicator_code = q.indicator_code`;
-    const byCheck = await ctx.query(`select check_code, severity, count(*)::integer as n from main.data_quality group by check_code, severity order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, n desc`);
+    const byCheck = await ctx.query(`select check_code, severity, count(*)::integer as n from ${DQ} group by check_code, severity order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, n desc`);
     const byCity = await ctx.query(`
       select city_code, any_value(city_name) as city_name, count(*) filter (where severity = 'error')::integer as errors, count(*) filter (where severity = 'warning')::integer as warnings, count(*) filter (where severity = 'info')::integer as infos
       from (${named}) group by city_code order by city_code nulls last`);
     const latest = await ctx.query(`select max(period_end)::varchar as p, arg_max(period_label, period_end) as label from main.coverage`);
     const missing = await ctx.query(`
       select c.zone_name, c.city_code, r.entity_name as city_name, count(*)::integer as indicators
-      from main.coverage c left join main_staging.stg_regions r on r.entity_code = c.city_code
+      from ${COVERAGE} c left join main_staging.stg_regions r on r.entity_code = c.city_code
       where c.period_end = (select max(period_end) from main.coverage) and not c.reported
       group by all order by c.city_code, c.zone_name`);
     const issues = await ctx.query(`${named} order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, city_code nulls last, entity_code, period_label limit ${QUALITY_ROWS_SHOWN}`);
     const heat = await ctx.query(`
       select zone_name, period_label, period_end::varchar as period_end, round(100.0 * count(*) filter (where reported) / count(*), 0) as reported_pct
-      from main.coverage group by all order by zone_name, period_end`);
+      from ${COVERAGE} group by all order by zone_name, period_end`);
+    const collected = await ctx.query(`select i.indicator_name from main.coverage c join main_staging.stg_indicators i using (indicator_code) where c.reported group by all order by min(c.indicator_code)`);
+    const [{ dropped }] = (await ctx.query(`select (select count(*) from main.data_quality) - (select count(*) from ${DQ}) as dropped`)) as Array<{ dropped: unknown }>;
+    const [scopeRow] = await ctx.query(`select scope_name from main.site_scope`);
     const files = await ctx.query(`select name, layout, encoding, rows_loaded, vintage::varchar as vintage, vintage_source, vintage_note, correction_marker, epoch_ms(loaded_at) as loaded_ms, status, is_synthetic, json_array_length(warnings) as warnings from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc limit 200`);
     const rejected = await ctx.query(`select name, first_code, problems, epoch_ms(rejected_at) as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 100`);
     const [{ revisionsAll }] = (await ctx.query(`select count(*)::integer as "revisionsAll" from main.revisions`)) as Array<{ revisionsAll: number }>;
@@ -65,7 +81,7 @@ export const quality: PageDefinition = {
 
     return `${await conflictNotice(ctx)}
 <h2>概况</h2>
-<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）有 ${n(missing.length)} 个开发区的核心指标未报送。</p>
+<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）有 ${n(missing.length)} 个开发区的核心指标未报送。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条记录未计为问题（当期没有任何开发区报送的指标的“未报送”，以及与审核规则重复的年内累计值下降），仍在下载文件中。` : ""}</p>
 <h3>按检查</h3>
 ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "n", label: "问题数", num: true, format: n }], byCheck)}
 <h3>按城市（行政区划代码顺序）</h3>
@@ -76,8 +92,8 @@ ${await ctx.chart({
       spec: "coverage-heatmap",
       rows: heat,
       title: "报送覆盖：各开发区已报送的核心指标比例",
-      subtitle: "核心指标：地区生产总值、一般公共预算收入、固定资产投资、出口额、实际利用外资、工业总产值",
-      source: "报送覆盖表（省级以上经济开发区 × 核心指标 × 开发区报表中出现过的期间）",
+      subtitle: `核心指标：${collected.map((r) => String(r.indicator_name)).join("、") || "—"}（开发区报表中报送过的；某期没有任何开发区报送的指标不计入该期）`,
+      source: `报送覆盖表（${String(scopeRow?.scope_name ?? "统计范围内的开发区")} × 核心指标 × 开发区报表中出现过的期间）`,
       synthetic,
       columns: [{ key: "zone_name", label: "开发区" }, { key: "period_label", label: "期间" }, { key: "reported_pct", label: "已报送（%）", num: true, format: (v) => f.number(v, "zone_count") }],
     })}

@@ -5,10 +5,10 @@
  */
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
+import { loadNumberFormats, pct, REPORTED_NOTE, yoyCell } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { tableDownloads } from "../kit/table-download.js";
-import { latestPerIndicator, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneValues } from "../kit/zone-values.js";
 
 export const ranking: PageDefinition = {
   file: "ranking.html",
@@ -28,7 +28,7 @@ export const ranking: PageDefinition = {
       const body = list
         .map(
           (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"><td class="num">${r.rank}</td><td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
-<td class="num">${f.number(r.value, code, r.unit)}</td><td class="num">${esc(yoyText(r.yoy_growth))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}</td></tr>`,
+<td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}</td></tr>`,
         )
         .join("\n");
       parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>
@@ -36,9 +36,13 @@ export const ranking: PageDefinition = {
 <tbody>${body}</tbody></table>
 <div class="meta">${provenanceList(list)}</div>`);
     }
+    // The zones' reported rates (填报) get a column of their own in the file only when some are shown.
+    const anyReported = [...latestPerIndicator(rows).values()].flat().some((r) => r.yoy_growth == null && r.reported_yoy != null);
     // The whole page as one file: every indicator's ranking, Chinese headers from the data dictionary.
-    const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", "share_province", "rank_in_level", "zones_in_level"], [...latestPerIndicator(rows).values()].flat(), f);
+    const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", ...(anyReported ? ["reported_yoy"] : []), "share_province", "rank_in_level", "zones_in_level"], [...latestPerIndicator(rows).values()].flat(), f);
     return `<p>按最近一期数值从高到低排列（并列同名次）；同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）；同级别排名在国家级、省级开发区内分别排列。</p>
+${anyReported ? `<p class="meta reported-note">${REPORTED_NOTE}</p>` : ""}
+${[...latestPerIndicator(rows).values()].flat().some((r) => r.needs_check) ? `<p class="meta">标“需核实”的数值被审核规则标出、尚未核实（见“数据质量”页），名次按填报值排列。</p>` : ""}
 <p>${toc.join("　")}</p>
 ${parts.length ? downloads : ""}
 ${parts.join("\n") || '<p class="meta">暂无数据。</p>'}`;

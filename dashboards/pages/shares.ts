@@ -85,11 +85,25 @@ export const shares: PageDefinition = {
     // Annual shares form the long series; year-to-date shares of recent years are a chart of their own.
     const annual = rows.filter((r) => !String(r.basis).startsWith("ytd"));
     const ytd = rows.filter((r) => r.basis === "ytd");
-    const money = annual.filter((r) => ["gdp", "fiscal_revenue", "fixed_asset_investment"].includes(String(r.indicator_code)));
-    const open = annual.filter((r) => ["exports", "fdi"].includes(String(r.indicator_code)));
+    // The indicators of the long series: those the project's plan sets a share target for (the site scope's),
+    // in catalogue order — every indicator with annual shares when it sets none; one chart per unit (亿元, 亿美元…),
+    // titled by its indicators, so no page names an indicator this plan does not hold the zones to.
+    const targeted = [...new Set(shareTargets.map((t) => t.indicator_code))];
+    const shown = targeted.length ? targeted : [...new Set(annual.map((r) => String(r.indicator_code)))];
+    const byUnit = new Map<string, Record<string, unknown>[]>();
+    for (const r of annual.filter((x) => shown.includes(String(x.indicator_code))).sort((a, b) => shown.indexOf(String(a.indicator_code)) - shown.indexOf(String(b.indicator_code)))) {
+      byUnit.set(String(r.unit), [...(byUnit.get(String(r.unit)) ?? []), r]);
+    }
+    const unitCharts: string[] = [];
+    for (const [, group] of [...byUnit].sort(([a], [b]) => (a === "亿元" ? -1 : b === "亿元" ? 1 : a.localeCompare(b)))) {
+      const names = [...new Set(group.map((r) => String(r.indicator_name)))].join("、");
+      unitCharts.push(await ctx.chart({ spec: "share-lines", rows: group, patch: shareColours(group), title: `${names}占全省比重`, subtitle: withTargets(group, shareTargets, docs.cite), source: sourceLine(files), synthetic: synthetic, columns }));
+    }
     const cities = await ctx.query(`
-      select replace(replace(s.scope_name, '省级以上经济开发区', ''), '市', '') || '市' as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
+      -- The city's own name (regions seed), never the scope's name cut up ("杭州省级以上开发区市").
+      select coalesce(r.entity_name, s.scope_name) as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
       from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
+      left join main_staging.stg_regions r on r.entity_code = s.city_code
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code in (select scope_code from main_staging.stg_scopes where city_code is not null))
       order by v.value desc, label`);
@@ -97,15 +111,15 @@ export const shares: PageDefinition = {
     return `
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await shareEditionsTable(ctx)}
-${await ctx.chart({ spec: "share-lines", rows: money, patch: shareColours(money), title: "地区生产总值、一般公共预算收入、固定资产投资占全省比重", subtitle: withTargets(money, shareTargets, docs.cite), source: sourceLine(files), synthetic: synthetic, columns })}
-${await ctx.chart({ spec: "share-lines", rows: open, patch: shareColours(open), title: "出口额、实际利用外资占全省比重", subtitle: withTargets(open, shareTargets, docs.cite), source: sourceLine(files), synthetic: synthetic, columns })}
+${unitCharts.join("\n")}
 ${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,
       title: `各市开发区地区生产总值（${String(cities[0]?.period_label ?? "")}）`,
       patch: { layer: [{ encoding: { x: { title: "地区生产总值（亿元）" } } }] },
-      source: sourceLine(cities.map((c) => c.source_files).join("; ")),
+      // Each file once, however many cities it carries.
+      source: sourceLine([...new Set(cities.flatMap((c) => String(c.source_files ?? "").split("; ")).filter(Boolean))].join("; ")),
       synthetic: cities.some((c) => c.is_synthetic),
       columns: [{ key: "label", label: "城市" }, { key: "value_text", label: "地区生产总值", num: true }],
     })}

@@ -9,12 +9,12 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
 import { colourScale } from "../kit/colours.js";
-import { loadNumberFormats, pct, yoyText } from "../kit/format.js";
+import { loadNumberFormats, pct, REPORTED_NOTE, yoyCell } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
 const NEEDS_CHECK = `exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
@@ -73,7 +73,7 @@ export const zonePages: PageFamily = {
           keyFigureCard({
             title: r.indicator_name,
             value: f.value(r.value, r.indicator_code, r.unit),
-            gap: `同比${yoyText(r.yoy_growth)}`,
+            gap: `同比${yoyCell(r.yoy_growth, r.reported_yoy)}`,
             period: r.period_label,
             trend: undefined,
             source: `占全省 ${pct(r.share_province)}｜全省第 ${r.rank}/${r.zones_ranked} 名｜${r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`,
@@ -98,7 +98,7 @@ export const zonePages: PageFamily = {
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
             { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) },
-            { key: "yoy_growth", label: "同比", num: true, format: (v) => yoyText(v) },
+            { key: "yoy_growth", label: "同比", num: true, format: (v, r) => yoyCell(v, r.reported_yoy) },
           ],
         });
         const wide = wideTable(
@@ -114,13 +114,14 @@ export const zonePages: PageFamily = {
           },
           own.filter((r) => r.basis === "period").map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）` })),
         );
-        const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
+        const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
   .map(
-    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}</td><td class="num">${esc(yoyText(r.yoy_growth))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city_total)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
   )
   .join("\n")}</tbody></table>
-<div class="meta">${provenanceList(now)}</div>`;
+<div class="meta">${provenanceList(now)}</div>
+<p class="meta">占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
         return `
 <p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">全省排名</a></p>
 <h2>关键指标</h2>

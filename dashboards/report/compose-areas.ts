@@ -110,7 +110,9 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const falling = facts.zones.filter((z) => z.growth && growthPhrase(z.growth.value).word === "下降").sort((a, b) => a.growth!.value - b.growth!.value);
   // "None fell" needs growth to have been computed; without any 同比 that is what is said.
   const anyGrowth = facts.zones.some((z) => z.value && z.growth);
-  if (!anyGrowth) paragraphs.push([{ text: "本期各开发区地区生产总值没有可比的上年同期数据，未计算同比。" }]);
+  // Reported rates (比上年增长(%) columns) exist but are not 同比: said, so the reader does not think them lost.
+  const reported = facts.zones.filter((z) => z.growth === null && z.reportedGrowth != null).length;
+  if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；${reported}家开发区在报表中填报了增速，填报增速不作为按数值计算的同比使用（见网站“排名”页，标“填报”）` : ""}。` }]);
   else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
   if (facts.missing.length) {
     paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);

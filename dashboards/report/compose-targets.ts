@@ -6,7 +6,7 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
-import { amount, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
+import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
 export const STATUS_WORDS: Record<string, string> = STATUS_LABEL;
@@ -41,12 +41,16 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"], names
   const open = t.targetYear >= period.year;
   const targetText = targetAmount(t.targetValue, t.unit);
   const spans: Span[] = [];
-  // A past deadline is quoted for shares (the bureau's "距2020年40%的目标差…"); a level is not set against an old year's target.
+  // A past deadline is quoted for shares with its verdict and the value it judged (target_verdicts), never
+  // this period's value against the old year's target; a level is not set against an old year's target.
+  // When this period and the deadline verdict disagree (above the target now, 未达成 at its year), the
+  // sentence says the verdict; when they agree, the bureau's "距2020年40%的目标差…" stands as before.
+  if (t.kind === "share" && !open && t.deadline?.actual != null && meets(t.actual.value, t) !== (t.deadline.status === "achieved")) return deadlineClause(t, doc, targetText);
   if (t.kind === "share" || (t.kind === "level" && open)) {
     if (t.kind === "level" && t.basis === "ytd") {
       spans.push({ text: `${doc}提出${t.targetYear}年${comparatorWords(t.comparator, targetText)}` });
     } else {
-      const c = compareWord(t.actual.value - t.targetValue, t.unit);
+      const c = compareWord(t.actual.value - t.targetValue, t.unit, true);
       if (c.word === "持平") spans.push({ text: `达到${doc}提出的${t.targetYear}年${targetText}的目标` });
       else if (c.word === "低于" && (t.comparator === ">=" || t.comparator === "≥")) spans.push({ text: `距${doc}提出的${t.targetYear}年${targetText}的目标差` }, { text: c.number, ref: t.actual.ref });
       else spans.push({ text: `${c.word}${doc}提出的${t.targetYear}年${targetText}的目标` }, { text: c.number, ref: t.actual.ref });
@@ -58,6 +62,35 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"], names
     }
   }
   return spans;
+}
+
+/** Whether a value meets the target by its comparator (≥ by default). */
+function meets(value: number, t: TargetFact): boolean {
+  if (t.comparator === "<=" || t.comparator === "≤") return value <= t.targetValue;
+  return value >= t.targetValue;
+}
+
+/**
+ * An expired share target after an indicator sentence: "，省开发区规划提出的2024年45%的目标到期未达成（2024年为44.996%，
+ * 差0.004个百分点）" — the deadline's value with the decimals that show its side; nothing without a verdict.
+ */
+function deadlineClause(t: TargetFact, doc: string, targetText: string): Span[] {
+  const d = t.deadline;
+  if (!d || d.actual === null) return [];
+  const word = STATUS_WORDS[d.status] ?? d.status;
+  const gap = d.actual - t.targetValue;
+  const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
+  const c = compareWord(gap, t.unit, true);
+  return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}为${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `，差${c.number}` : ""}）` }];
+}
+
+/** The value a deadline verdict judged, with the digits that show its side: "2024年 44.996%（差0.004个百分点）". */
+function deadlineValueCell(t: TargetFact): string {
+  const d = t.deadline;
+  if (!d || d.actual === null) return "—";
+  const gap = d.actual - t.targetValue;
+  const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
+  return `${d.periodLabel} ${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `（差${compareWord(gap, t.unit, true).number}）` : ""}`;
 }
 
 /** A target in words: built for levels, shares and zone counts; the document's own phrase for other counts, growth and relative targets. */
@@ -112,13 +145,14 @@ export function targetSection(facts: ReportFacts): ReportSection {
         { text: documentName(t.document, facts.documentNames) },
         { text: targetLabel(t) },
         { text: t.deadline ? `${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无目标年数据" },
+        { text: deadlineValueCell(t) },
         t.actual ? { text: `${t.periodLabel} ${amount(t.actual.value, t.unit)}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }
   if (!paragraphs.length) paragraphs.push([{ text: "本期没有可评估的目标。" }]);
   const tables: ReportTable[] = expiredRows.length
-    ? [{ caption: "表2　目标年已过的目标：到期时的结论与最近一期数值", columns: ["文件", "目标", "到期时", "最近一期"], numeric: [false, false, false, true], rows: expiredRows }]
+    ? [{ caption: "表2　目标年已过的目标：到期时的结论、目标年数值与最近一期数值", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期"], numeric: [false, false, false, true, true], rows: expiredRows }]
     : [];
   return { title: "五、目标进展", paragraphs, tables };
 }

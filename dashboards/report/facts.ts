@@ -148,7 +148,9 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
   const rows = await query(`
     select m.zone_code, z.zone_name, m.level, coalesce(c.entity_name, m.city_code) as city_name,
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
-           g.previous_period_label
+           g.previous_period_label,
+           (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
+             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -167,6 +169,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       cityName: String(r.city_name ?? ""),
       value: value === null ? null : { value, ref: sources.add("growth", key, amount(value, "亿元"), r.source_file, r.vintage) },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
+      reportedGrowth: (r.reported_growth as number | null) ?? null,
     };
   });
 }
@@ -212,6 +215,9 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
     where (d.period_label = $1 or d.period_label = $2) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
+      -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
+      and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
+               and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity`, [period.label, period.previousLabel]);
   for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
   const vintages = await query(`
@@ -235,7 +241,11 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
 export async function gatherFacts(query: Query, period: ReportPeriod): Promise<ReportFacts> {
   const sources = new SourceRegister();
   const main = await query(`select scope_code, document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}`);
-  const indicators = await measures(query, period, main.map((r) => String(r.scope_code)), KEY_INDICATORS, sources);
+  // The bureau's list, then the flow indicators the project's own plan targets (工业增加值 in a plan that targets it).
+  const planned = await query(`
+    select t.indicator_code from main_staging.stg_targets t join main_staging.stg_indicators i using (indicator_code)
+    where i.kind = 'flow' and t.indicator_code not in (${scopeList(KEY_INDICATORS)}) group by t.indicator_code order by min(t.target_id)`);
+  const indicators = await measures(query, period, main.map((r) => String(r.scope_code)), [...KEY_INDICATORS, ...planned.map((r) => String(r.indicator_code))], sources);
   const scopeRows = await query(`select scope_code, city_code, region_code from main_staging.stg_scopes where (city_code is not null and city_code <> '' and scope_code like 'C%_ED') or (region_code is not null and region_code <> '') order by scope_code`);
   const cityScopes = scopeRows.filter((r) => r.city_code).map((r) => String(r.scope_code));
   const regionScopes = scopeRows.filter((r) => r.region_code && !r.city_code).map((r) => String(r.scope_code));

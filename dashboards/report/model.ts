@@ -97,6 +97,8 @@ export interface ZoneFact {
   readonly cityName: string;
   readonly value: Figure | null;
   readonly growth: Figure | null;
+  /** The zone's own reported 比上年增长 (observations.measure 'yoy_pct'), a fraction; never used as 同比, only said to exist. */
+  readonly reportedGrowth?: number | null;
 }
 
 export interface DataNote {

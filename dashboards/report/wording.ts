@@ -4,6 +4,7 @@
  * every number is printed with its indicator's precision. The sign is decided on the
  * printed (rounded) number, so a text never says 增长0.0%.
  */
+import { nonZeroDecimals, sideDecimals } from "../kit/format.js";
 
 /** Decimals per unit: amounts in 亿元/亿美元, percentages and areas one decimal; counts none. */
 export function decimalsFor(unit: string): number {
@@ -20,6 +21,11 @@ export function fixed(v: number, decimals = 1): string {
 /** A value with its unit, as the text prints it: "8263.7亿元", "28.9亿美元", "52家". */
 export function amount(v: number, unit: string): string {
   return `${fixed(v, decimalsFor(unit))}${unit}`;
+}
+
+/** A value beside its target, with the decimals that show its side ("44.996%" against 45%, sideDecimals). */
+export function amountBeside(v: number, target: number, unit: string): string {
+  return `${fixed(v, sideDecimals(v, target, decimalsFor(unit)))}${unit}`;
 }
 
 /** A target as the document states it: whole numbers without decimals ("40%", "10500亿元"), others as amounts. */
@@ -68,8 +74,9 @@ export function shareChangePhrase(current: number, previous: number, annual = fa
  * Actual against a reference (target or schedule): "高于…X", "低于…X", or "持平".
  * @param diff actual − reference, in the unit given ("%" prints as 个百分点)
  */
-export function compareWord(diff: number, unit: string): { word: "高于" | "低于" | "持平"; number: string } {
-  const decimals = decimalsFor(unit);
+export function compareWord(diff: number, unit: string, exact = false): { word: "高于" | "低于" | "持平"; number: string } {
+  // Against a target (`exact`) a difference is printed with the decimals that show it (差0.004个百分点), never 持平.
+  const decimals = exact ? nonZeroDecimals(diff, decimalsFor(unit)) : decimalsFor(unit);
   const printed = Number(Math.abs(diff).toFixed(decimals));
   const n = unit === "%" ? `${fixed(printed, decimals)}个百分点` : amount(printed, unit);
   if (printed === 0) return { word: "持平", number: "" };

@@ -298,7 +298,14 @@ select
     t.base_year, t.base_value, t.target_year, t.target_value,
     null, null, null, null, null, null, null, null, null, null, null, null, null,
     case when t.evaluable then 'no_data' else 'not_evaluable' end,
-    case when t.evaluable then '暂无可计算此目标的数据' else t.not_evaluable_reason end,
+    -- What is missing, in words: a growth target needs its base year's level (and a later one), which a
+    -- zone's reported 增速 cannot replace (a rate, not a level; zj-qa finding 4).
+    case
+        when not t.evaluable then t.not_evaluable_reason
+        when t.kind in ('growth', 'relative') and t.base_year is not null
+            then '暂无数据：年均增速需要' || t.base_year || '年及以后年份的数值（总量），开发区填报的增速不能代替'
+        else '暂无可计算此目标的数据'
+    end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
     (select max(year) from data_years), null, null, null, null, null

@@ -87,9 +87,37 @@ verdicts as (
     left join deadline d using (target_id)
     left join current_annual ca using (target_id)
     left join reached r using (target_id)
+),
+-- Decimals for the verdict's numbers: two, or as many more (up to six) as make the actual print unlike
+-- the target and the gap (and 完成率 against 100%) print unlike zero, so "实际45%，差0个百分点" never
+-- stands beside 未达成 (44.9956% against 45% prints 44.996, the gap 0.004).
+digits as (
+    select
+        *,
+        case
+            when deadline_actual is null or deadline_actual = target_value or round(deadline_actual, 2) <> round(target_value, 2) then 2
+            when round(deadline_actual, 3) <> round(target_value, 3) then 3
+            when round(deadline_actual, 4) <> round(target_value, 4) then 4
+            when round(deadline_actual, 5) <> round(target_value, 5) then 5
+            else 6
+        end as actual_decimals,
+        case
+            when deadline_gap is null or deadline_gap = 0 or round(abs(deadline_gap), 2) <> 0 then 2
+            when round(abs(deadline_gap), 3) <> 0 then 3
+            when round(abs(deadline_gap), 4) <> 0 then 4
+            when round(abs(deadline_gap), 5) <> 0 then 5
+            else 6
+        end as gap_decimals,
+        case
+            when completion_rate is null or completion_rate = 1 or round(100 * completion_rate, 1) <> 100 then 1
+            when round(100 * completion_rate, 2) <> 100 then 2
+            when round(100 * completion_rate, 3) <> 100 then 3
+            else 4
+        end as completion_decimals
+    from verdicts
 )
 select
-    *,
+    * exclude (actual_decimals, gap_decimals, completion_decimals),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -108,11 +136,11 @@ select
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case
-                   when completion_rate is not null then '完成' || regexp_replace(printf('%.1f', 100 * completion_rate), '\.?0+$', '') || '%'
-                   when kind in ('growth', 'relative') then '实际' || regexp_replace(printf('%.2f', deadline_actual), '\.?0+$', '') || unit || '，要求' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit
-                   else '实际' || regexp_replace(printf('%.2f', deadline_actual), '\.?0+$', '') || unit
+                   when completion_rate is not null then '完成' || regexp_replace(printf('%.' || completion_decimals || 'f', 100 * completion_rate), '\.?0+$', '') || '%'
+                   when kind in ('growth', 'relative') then '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit || '，要求' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit
+                   else '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
                end
-            || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.2f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
+            || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.' || gap_decimals || 'f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
             || '）'
             || case
                    when break_after_deadline_declared and current_year > target_year
@@ -130,4 +158,4 @@ select
             || '，' || target_year || '年目标' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit || '）'
         else latest_reason
     end as headline_text
-from verdicts
+from digits

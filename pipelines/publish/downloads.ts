@@ -12,7 +12,7 @@ import { pipeline } from "node:stream/promises";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import { linkOrCopy } from "./site-dir.js";
 import { neutraliseBidi, neutraliseBidiSql } from "../safety/bidi.js";
-import { columnInfo, type ColumnInfo } from "../../dashboards/columns.js";
+import { columnInfo, hiddenColumns, type ColumnInfo } from "../../dashboards/columns.js";
 
 export const DOWNLOADABLE_MARTS = ["shares", "land_metrics", "growth", "growth_cagr", "target_status", "zone_counts", "rankings", "coverage", "revisions", "data_quality", "target_verdicts"] as const;
 
@@ -48,11 +48,12 @@ export interface PreviousDownloads {
 
 export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: PreviousDownloads): Promise<DownloadsReport> {
   const report: DownloadsReport = { fingerprints: {}, written: [], reused: [] };
+  const hidden = await hiddenColumns((sql) => db.all(sql));
   for (const mart of DOWNLOADABLE_MARTS) {
-    const cols = await db.all<{ name: string; type: string }>(
+    const cols = (await db.all<{ name: string; type: string }>(
       `select column_name as name, data_type as type from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`,
       [mart],
-    );
+    )).filter((c) => !hidden.has(c.name));
     // Order-independent: the sum of row hashes (a rebuild may store the same rows in another order).
     const [content] = await db.all<{ f: string }>(`select count(*)::varchar || ':' || coalesce(sum(hash(t)), 0)::varchar as f from main.${mart} t`);
     const fingerprint = `${FORMAT_VERSION}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}|${content!.f}`;
@@ -128,7 +129,7 @@ async function writeMart(db: DuckDBHandle, dir: string, mart: string, cols: Arra
   const target = bomInHeader ? csv : path.join(dir, `.${mart}.csv.tmp`);
   await db.exec(`copy (select ${select} from ${from}) to '${target.replace(/'/g, "''")}' (format csv, header true)`);
   if (!bomInHeader) await prependBom(target, csv);
-  await db.exec(`copy (select * from main.${mart}) to '${path.join(dir, `${mart}.parquet`).replace(/'/g, "''")}' (format parquet)`);
+  await db.exec(`copy (select ${cols.map((c) => `"${c.name.replace(/"/g, '""')}"`).join(", ")} from main.${mart}) to '${path.join(dir, `${mart}.parquet`).replace(/'/g, "''")}' (format parquet)`);
   const meta = [["列名", "代码", "格式", "说明"], ...cols.map((c, i) => [labels[i]!, c.name, FORMAT_LABEL[infos[i]!.format], infos[i]!.description])];
   writeFileSync(path.join(dir, `${mart}.columns.csv`), "\uFEFF" + meta.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n");
 }

@@ -141,6 +141,26 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expect(table2.rows.length).toBe(3);
   });
 
+  it("an expired share target after its sentence gives the deadline's verdict and value with the digits of the miss, never this period against it", () => {
+    // Finding 1 (zj-qa): 2024 exports 410 ÷ 911.2 = 44.99561% against ≥45%, missed by 0.00439 points; 2025年1-6月 is 45.3%.
+    const exports = t({
+      targetId: "ZJ-03", document: "浙江.txt", kind: "share", unit: "%", indicatorCode: "gdp", targetValue: 45, targetYear: 2024, periodLabel: "2024年1-9月",
+      actual: { value: 45.319, ref: "t" }, gapToTarget: 0.319, deadline: { status: "missed", periodLabel: "2023年", actual: 44.995610184 },
+    });
+    const md = reportMarkdown(composeReport({ ...facts([measure()], [exports]), period: { ...period, year: 2025 } }));
+    const s1 = section(md, "一、总体情况");
+    expect(s1).toContain("；浙江.txt提出的2024年45%的目标到期未达成（2023年为44.996%，差0.004个百分点）。");
+    expect(s1).not.toContain("高于浙江.txt");
+    // 表2 gives the same: the verdict, then the value it judged.
+    expect(section(md, "五、目标进展")).toMatch(/\| 未达成 \| 2023年 44\.996%（差0\.004个百分点） \|/);
+  });
+
+  it("a live share target within display rounding below its target is 差0.004个百分点, never 达到…的目标", () => {
+    const live = t({ kind: "share", unit: "%", targetValue: 45, targetYear: 2025, actual: { value: 44.9956, ref: "t" }, gapToTarget: -0.0044, status: "behind" });
+    const md = reportMarkdown(composeReport({ ...facts([measure()], [live]) }));
+    expect(section(md, "一、总体情况")).toContain("距文件000提出的2025年45%的目标差0.004个百分点");
+  });
+
   it("a 1-12月 period is a 年度分析; the 区域（文件004） overlap note appears only when the report lists regions", () => {
     const year = { label: "2024年", year: 2024, endMonth: 12, start: "2024-01-01", end: "2024-12-31", previousLabel: "2023年" };
     const annual = composeReport({ ...facts([measure()]), period: year });

@@ -1,0 +1,228 @@
+/**
+ * A 浙江省 project as a user-tester set it up (findings/zj-qa.md): `zonestat init --province 浙江`,
+ * three zones (two in 杭州, one in 宁波; an 经开区 and a 高新区), a plan with a level target that has
+ * a base (工业增加值 8000 亿元 in 2020 → 12000 in 2025) and an expired share target missed by a hair
+ * (2024 出口额 ≥45%), zone files for 2024年 and 2025年1-6月 with the zones' own 同比 columns, and the
+ * province's and cities' totals. Its pages must speak of its own plan and never contradict a verdict.
+ * The real CLI in child processes; pages read as built.
+ */
+import { spawnSync } from "node:child_process";
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO } from "../support/project.js";
+
+const BIN = path.join(REPO, "bin", "zonestat.js");
+const root = mkdtempSync(path.join(tmpdir(), "zonestat-zj-"));
+const project = path.join(root, "zj");
+const seeds = path.join(project, "sources", "seeds");
+const site = path.join(project, "site");
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function zonestat(cwd: string, ...args: string[]): { code: number; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "true" } });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A page's visible text (scripts, styles and tags removed, whitespace collapsed). */
+function text(file: string): string {
+  return readFileSync(path.join(site, file), "utf8")
+    .replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "")
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&amp;/g, "&")
+    .replace(/\s+/g, " ");
+}
+
+/** The key-figure card of a target on 总览, as text. */
+function card(id: string): string {
+  const html = readFileSync(path.join(site, "index.html"), "utf8");
+  const m = new RegExp(`<div class="card kf" data-target="${id}">([\\s\\S]*?)\\n</div>`).exec(html);
+  expect(m, `card ${id}`).not.toBeNull();
+  return m![1]!.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+}
+
+function query<T>(sql: string): T[] {
+  const r = zonestat(project, "query", "--format", "json", sql);
+  expect(r.code, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T[];
+}
+
+const DOC = "浙江省开发区规划.txt";
+const TITLE = "浙江省开发区高质量发展规划（2021-2025年）";
+
+beforeAll(() => {
+  expect(zonestat(root, "init", "zj", "--province", "浙江").code).toBe(0);
+  for (const z of [
+    ["--code", "ED330101", "--name", "杭州经济技术开发区", "--short-name", "杭州经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "杭州"],
+    ["--code", "HT330101", "--name", "杭州高新技术产业开发区", "--short-name", "杭州高新区", "--level", "国家级", "--type", "高新技术产业开发区", "--city", "杭州"],
+    ["--code", "ED330201", "--name", "宁波经济技术开发区", "--short-name", "宁波经开区", "--level", "国家级", "--type", "经济技术开发区", "--city", "宁波"],
+  ]) {
+    const r = zonestat(project, "zones", "add", ...z);
+    expect(r.code, r.stderr).toBe(0);
+  }
+  appendFileSync(path.join(seeds, "targets.csv"),
+    `ZJ-01,${DOC},二（一）1,到2025年全省开发区地区生产总值占全省比重达到60%以上,ED_330000,gdp,share,>=,false,330000,,,,,2025,60,%,linear,,true,,\n` +
+    `ZJ-02,${DOC},二（一）2,到2025年全省开发区工业增加值达到12000亿元,ED_330000,industrial_value_added,level,>=,false,,,,2020,8000,2025,12000,亿元,linear,,true,,\n` +
+    `ZJ-03,${DOC},二（一）3,2024年全省开发区出口额占全省45%以上,ED_330000,exports,share,>=,false,330000,,,,,2024,45,%,linear,,true,,\n` +
+    `ZJ-04,${DOC},二（二）1,高新区地区生产总值年均增长8%以上,HT_330000,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n` +
+    `ZJ-06,${DOC},二（三）1,2023年全省开发区出口额达到400亿美元,ED_330000,exports,level,>=,false,,,,,,2023,400,亿美元,linear,,true,,\n`);
+  appendFileSync(path.join(seeds, "documents.csv"), `${DOC},,${TITLE},浙江省人民政府,\n`);
+  const inbox = path.join(project, "inbox");
+  // 2024: exports of the zones 150 + 160 + 100 = 410 of the province's 911.2 → 44.9956…%, a miss of 0.0044 points.
+  writeFileSync(path.join(inbox, "2024年1-12月全省开发区主要经济指标.csv"),
+    "2024年1-12月全省开发区主要经济指标\n序号,开发区名称,所在市,地区生产总值(亿元),比上年增长(%),工业增加值(亿元),出口额(亿美元)\n" +
+    "1,杭州经济技术开发区,杭州市,1000,6.0,400,150\n2,杭州高新技术产业开发区,杭州市,1500,9.0,300,160\n3,宁波经济技术开发区,宁波市,800,5.0,500,100\n");
+  writeFileSync(path.join(inbox, "2024年全省及各市主要经济指标.csv"),
+    "2024年全省及各市主要经济指标\n地区,地区生产总值(亿元),工业增加值(亿元),出口额(亿美元)\n浙江省,90131,32000,911.2\n杭州市,21860,5800,400\n宁波市,18148,7600,260\n");
+  // 2025年1-6月: exports 80 + 85 + 48 = 213 of 470 → 45.3% (above 45%, after the deadline). 宁波经开区's GDP 0.04 is a
+  // 万元 slip against 2024's 800 (JUMP_20X, 需核实).
+  writeFileSync(path.join(inbox, "2025年1-6月全省开发区主要经济指标.csv"),
+    "2025年1-6月全省开发区主要经济指标\n序号,开发区名称,所在市,地区生产总值(亿元),同比增长(%),工业增加值(亿元),出口额(亿美元)\n" +
+    "1,杭州经济技术开发区,杭州市,520,5.5,210,80\n2,杭州高新技术产业开发区,杭州市,780,8.0,160,85\n3,宁波经济技术开发区,宁波市,0.04,4.0,260,48\n");
+  writeFileSync(path.join(inbox, "2025年1-6月全省及各市主要经济指标.csv"),
+    "2025年1-6月全省及各市主要经济指标\n地区,地区生产总值(亿元),工业增加值(亿元),出口额(亿美元)\n浙江省,45004,16500,470\n杭州市,10816,2950,200\n宁波市,9066,3900,135\n");
+  writeFileSync(path.join(inbox, "2024年末开发区土地开发利用情况.csv"),
+    "2024年全省开发区土地开发利用情况\n开发区名称,规划面积(平方公里),已达到供地条件面积(平方公里),已供应国有建设用地面积(平方公里),已建成城镇建设用地面积(平方公里)\n" +
+    "杭州经济技术开发区,50,45,40,36\n杭州高新技术产业开发区,40,38,35,33\n宁波经济技术开发区,30,25,20,18\n");
+  const r = zonestat(project, "refresh");
+  expect(r.code, r.stderr + r.stdout).toBe(0);
+}, 600_000);
+
+describe("an expired target is shown at its deadline, with the digits that show a miss (finding 1)", () => {
+  it("targets --status: 44.996% and 差0.004个百分点 beside 未达成 (410 ÷ 911.2 = 44.99561%; 45 − 44.99561 = 0.00439)", () => {
+    const r = zonestat(project, "targets", "--status");
+    expect(r.code, r.stderr).toBe(0);
+    const line = r.stdout.split("\n").find((l) => l.startsWith("ZJ-03"))!;
+    expect(line).toContain("2024年未达成（实际44.996%，差0.004个百分点）");
+  });
+
+  it("总览 card: the 2024 value, its period and the 2024 gap — not 2025年1-6月's 45.3% or 超出", () => {
+    const c = card("ZJ-03");
+    expect(c).toContain("44.996%");
+    expect(c).toContain("2024年差 0.004 个百分点");
+    expect(c).toContain("未达成");
+    expect(c).not.toContain("45.3%");
+    expect(c).not.toContain("超出");
+    expect(c).not.toContain("2025年1-6月");
+  });
+
+  it("总览 card of an expired target without a target-year figure (2023 出口额, files from 2024): 无法判定, not 暂无数据 beside a value", () => {
+    const c = card("ZJ-06");
+    expect(c).toContain("无法判定");
+    expect(c).not.toContain("暂无数据");
+  });
+
+  it("总览 card of a live level target: a half-year figure is set against the schedule, as the table does", () => {
+    // 2025年1-6月 工业增加值 210 + 160 + 260 = 630 亿元; the linear path is 12000 × 6/12 = 6000 (target_status.expected):
+    // 比进度差 5,370.0 亿元, not the annual target's 差 11,370.0.
+    const [row] = query<{ expected: number; actual: number }>("select expected, actual from main.target_status where target_id = 'ZJ-02' and period_label = '2025年1-6月'");
+    expect(row!.actual).toBeCloseTo(630, 9);
+    const c = card("ZJ-02");
+    expect(c).toContain(`比进度差 ${(row!.expected - 630).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} 亿元`);
+    expect(c).not.toContain("11,370.0");
+  });
+});
+
+describe("进度 draws a target's path from its base (finding 2) and shows an expired target at its deadline", () => {
+  it("a level target with a catalogue base: the path's ends are the base (2020 8000) and the target (2025 12000), the 2024 point 11200", () => {
+    const t = text("progress.html");
+    // Linear path by hand: 8000 + (12000 − 8000) × (2024 − 2020) ÷ (2025 − 2020) = 11200.
+    expect(t).toContain("按线性进度预期（基期2020年）");
+    expect(t).toMatch(/2020 — 8,000\.0 亿元 — 2024 1,200\.0 亿元 11,200\.0 亿元 — 2025 — 12,000\.0 亿元/);
+    expect(t).not.toMatch(/到2025年全省开发区工业增加值达到12000亿元（总量） 实线：实际；无基期值/);
+  });
+
+  it("a share without a base keeps the sentence in the subtitle, and its column is headed 目标年的目标值", () => {
+    const t = text("progress.html");
+    expect(t).toContain("数据表 年份 实际 目标年的目标值 文件列出的预期值 2024 44.996% 45.0%");
+  });
+
+  it("最近一期: the expired share at 2024年 with 44.996% and 未达成; the level's 所需年均增速 from the 2024 figure", () => {
+    const t = text("progress.html");
+    expect(t).toMatch(/2024年全省开发区出口额占全省45%以上（[^）]*）[^）]*） 2024年 44\.996% .* 未达成/);
+    // (12000 ÷ 1200)^(1 ÷ (2025 − 2024)) − 1 = 9 = 900.0%, from 2024年's annual 工业增加值 400 + 300 + 500 = 1200.
+    expect(t).toContain("900.0%（按2024年）");
+  });
+});
+
+describe("pages name the indicators of this plan and files, not the Liaoning example's (findings 3, 5, 6)", () => {
+  it("占比: one chart per unit of the plan's share targets — 地区生产总值 (ZJ-01) and 出口额 (ZJ-03), no 一般公共预算收入 or 固定资产投资", () => {
+    const t = text("shares.html");
+    expect(t).toContain("地区生产总值占全省比重");
+    expect(t).toContain("出口额占全省比重");
+    expect(t).not.toMatch(/一般公共预算收入|固定资产投资|实际利用外资占全省比重/);
+  });
+
+  it("占比 by city: the city's own name and each source file once (杭州 zones 520 + 780 = 1,300.0 亿元)", () => {
+    const t = text("shares.html");
+    expect(t).toContain("杭州市 1,300.0 亿元");
+    expect(t).not.toContain("省级以上开发区市");
+    const source = /各市开发区地区生产总值（2025年1-6月）[\s\S]*?来源：([^ ]+)/.exec(t)![1]!;
+    expect(source).toBe("2025年1-6月全省开发区主要经济指标.csv");
+  });
+
+  it("数据质量: 未报送 only for indicators some zone reported, as the 季度分析 says; the source line names the project's scope", () => {
+    const t = text("quality.html");
+    // coverage: 6 built-in core indicators × 3 zones × 2 periods = 36 rows; every zone reported 地区生产总值 and 出口额 in both
+    // periods (12 rows); the other 24 are indicators no zone reported — not counted as 未报送.
+    expect(t).toContain("有 0 个开发区的核心指标未报送");
+    expect(t).toContain("另有 24 条记录未计为问题");
+    expect(t).toContain("各开发区均已报送");
+    expect(t).not.toMatch(/一般公共预算收入|固定资产投资/);
+    expect(t).not.toContain("省级以上经济开发区 ×");
+    expect(text("report.html")).toContain("本期各开发区均报送了主要指标");
+  });
+
+  it("末位预警 is left out of the rankings download and the 方法 dictionary: this catalogue has no 末位 clause", () => {
+    expect(readFileSync(path.join(site, "downloads", "rankings.csv"), "utf8").split("\n")[0]).not.toContain("末位预警");
+    expect(text("method.html")).not.toContain("末位预警");
+    // Dictionary entries in Chinese (finding 13): no column code shown.
+    expect(text("method.html")).not.toMatch(/is_expected_period|is_lateness_judged/);
+    expect(text("method.html")).toContain("是否应报期间");
+  });
+
+  it("工业增加值 (ZJ-02's indicator, in every zone file) is ranked, on zone pages and in 季度分析 二、分指标情况", () => {
+    // 2025年1-6月: 宁波经开区 260 > 杭州经开区 210 > 杭州高新区 160.
+    expect(text("ranking.html")).toMatch(/工业增加值（2025年1-6月） .*? 1 宁波经济技术开发区 宁波市 国家级 260\.0/);
+    expect(text("zones/ED330101.html")).toMatch(/工业增加值 2025年1-6月 210\.0 亿元/);
+    expect(text("report.html")).toContain("全省开发区实现工业增加值 630.0亿元");
+  });
+});
+
+describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
+  it("排名 and 城市: a zone's reported 同比 where none can be computed, marked 填报, with the page saying what it is", () => {
+    const ranking = text("ranking.html");
+    // No 2024年1-6月 values: no computed 同比; 杭州经开区 reported 同比增长 5.5% for 2025年1-6月.
+    expect(ranking).toMatch(/杭州经济技术开发区 杭州市 国家级 520\.0 增长 5\.5%（填报）/);
+    expect(ranking).toContain("列出开发区报表填报的增速，标“填报”");
+    expect(text("cities.html")).toContain("增长 8.0%（填报）");
+    // The 季度分析 says the rates exist and are not used as 同比.
+    expect(text("report.html")).toContain("3家开发区在报表中填报了增速，填报增速不作为按数值计算的同比使用");
+  });
+
+  it("a growth target without its base year's level says which levels it needs, and that reported rates cannot replace them", () => {
+    // ZJ-04: 高新区 GDP growth from 2023; the files have 2024 and 2025 levels only (and reported rates).
+    const r = zonestat(project, "targets", "--status");
+    const line = r.stdout.split("\n").find((l) => l.startsWith("ZJ-04"))!;
+    expect(line).toContain("年均增速需要2023年及以后年份的数值（总量），开发区填报的增速不能代替");
+  });
+
+  it("占本市: zone ÷ its city's own total on 城市 and zone pages (杭州 (520 + 780) ÷ 10816 = 12.0%; 杭州经开区 520 ÷ 10816 = 4.8%)", () => {
+    expect(text("cities.html")).toMatch(/杭州市 2 1,300\.0 — 2\.9% 12\.0%/);
+    expect(text("zones/ED330101.html")).toMatch(/地区生产总值 2025年1-6月 520\.0 亿元 增长 5\.5%（填报） 1\.2% 4\.8% 40\.0%/);
+  });
+
+  it("需核实: the flagged 万元 slip is marked on 排名, and the 总览 card whose sum includes it says so", () => {
+    expect(text("ranking.html")).toMatch(/宁波经济技术开发区 宁波市 国家级 0\.0（需核实）/);
+    expect(card("ZJ-01")).toContain("含需核实的开发区数值");
+    expect(card("ZJ-03")).not.toContain("需核实");
+    expect(text("quality.html")).toContain("与上期相差20倍以上（疑似单位错误）");
+  });
+
+  it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {
+    const t = text("land.html");
+    expect(t).toContain("各开发区土地开发率（2024年末）");
+    expect(t).not.toContain("2024-12-31");
+  });
+});
