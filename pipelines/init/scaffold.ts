@@ -30,17 +30,26 @@ export interface InitResult {
   readonly files: readonly string[];
 }
 
-/** Seeds that describe one province's zones and plans: a new project starts them empty. */
-const PROVINCE_SEEDS: Record<string, string> = {
-  zones: "# ED320101,南京经济技术开发区,南京经开区,南京经济开发区,国家级,经济技术开发区,320100,批复文件",
-  zone_history: "# ED320101,1993-11-01,,国家级,active,批复文件",
-  targets: "# JS-2025-01,江苏省开发区发展规划.txt,二（一）1,到2025年开发区地区生产总值占全省30%以上,ED_320000,gdp,share,>=,false,320000,,,,,2025,30,%,linear,,true,,",
-  target_milestones: "# T001-01,2023,26,专栏1,stated",
-  region_members: "# R32SN,320100,苏南：文件中的区域划分",
-  schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
-  documents: "# 江苏省开发区发展规划.txt,,江苏省开发区发展规划（2021-2025年）,江苏省人民政府,",
-  series_breaks: "# ED_320000,employment,2022,口径调整,2021年及以前为商务厅汇总，2022年起为开发区报表合计,来源文件名",
-};
+/**
+ * Seeds that describe one province's zones and plans: a new project starts them empty, with one
+ * commented example row written for the project's own province and its first city (示例… names, so
+ * the example is never mistaken for a real zone or plan).
+ */
+function provinceSeedExamples(p: { code: string; name: string }, city: { code: string; name: string } | undefined): Record<string, string> {
+  const c = city ?? { code: p.code, name: p.name };
+  const pre = p.code.slice(0, 2);
+  const short = c.name.replace(/(市|地区|自治州|盟)$/, "");
+  return {
+    zones: `# ED${pre}0101,${short}示例经济技术开发区,${short}示例经开区,,国家级,经济技术开发区,${c.code},批复文件`,
+    zone_history: `# ED${pre}0101,1993-11-01,,国家级,active,批复文件`,
+    targets: `# ${pre}-2025-01,${p.name}开发区发展规划.txt,二（一）1,到2025年开发区地区生产总值占全省30%以上,ED_${p.code},gdp,share,>=,false,${p.code},,,,,2025,30,%,linear,,true,,`,
+    target_milestones: `# ${pre}-2025-01,2023,26,专栏1,stated`,
+    region_members: `# R${pre}01,${c.code},${p.name}规划文件中的区域划分`,
+    schedule_fractions: "# 规划文件名.txt,2023,0.4,按序时进度",
+    documents: `# ${p.name}开发区发展规划.txt,,${p.name}开发区发展规划（2021-2025年）,${p.name}人民政府,`,
+    series_breaks: `# ED_${p.code},employment,2022,口径调整,2021年及以前为商务部门汇总，2022年起为开发区报表合计,来源文件名`,
+  };
+}
 
 /**
  * Indicator descriptions for a new project: the bundled ones cite the Liaoning example's
@@ -97,6 +106,7 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
   }
 
   const seeds = path.join(PACKAGE_DIR, "sources", "seeds");
+  const examples = provinceSeedExamples(province, provinceRegions(province.code).find((r) => r.kind === "city" && r.parent_code === province.code));
   for (const f of readdirSync(seeds).filter((n) => n.endsWith(".csv")).sort()) {
     const name = f.slice(0, -4);
     const rel = path.join("sources", "seeds", f);
@@ -104,7 +114,7 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
     else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
     else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope, provinceRegions(province.code).filter((r) => r.kind === "city" && r.parent_code === province.code)) + "\n");
     else if (name === "indicators") write(rel, genericIndicators(path.join(seeds, f)));
-    else if (name in PROVINCE_SEEDS) write(rel, headerOf(path.join(seeds, f)) + "\n" + PROVINCE_SEEDS[name] + "\n");
+    else if (name in examples) write(rel, headerOf(path.join(seeds, f)) + "\n" + examples[name] + "\n");
     else copy(path.join(seeds, f), rel);
   }
   return { dir: root, province, files };

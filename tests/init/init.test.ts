@@ -90,6 +90,9 @@ describe("zonestat init 江苏省", () => {
     const zones = readFileSync(path.join(project, "sources/seeds/zones.csv"), "utf8").trim().split("\n");
     expect(zones).toHaveLength(2);
     expect(zones[1]!.startsWith("# ")).toBe(true);
+    // The example row is the project's own province: its first city (GB/T 2260 320100 南京市), a 示例 name.
+    expect(zones[1]).toContain(",320100,");
+    expect(zones[1]).toContain("南京示例经济技术开发区");
     expect(readFileSync(path.join(project, "README.md"), "utf8")).toContain("每个季度");
   });
 
