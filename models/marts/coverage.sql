@@ -6,7 +6,21 @@
 -- expected of every zone (is_expected_period). Lateness is judged only for periods due on
 -- or after the project's first load: files of earlier periods are backfill, not late reports.
 with core as (
+    -- The core indicators: the bureau's usual six and the flows and stocks the project's targets name.
     select unnest(['gdp', 'fiscal_revenue', 'fixed_asset_investment', 'exports', 'fdi', 'industrial_output']) as indicator_code
+    union
+    select t.indicator_code
+    from {{ ref('stg_targets') }} t
+    join {{ ref('stg_indicators') }} i using (indicator_code)
+    where i.kind in ('flow', 'stock')
+),
+collected as (
+    -- A core indicator is expected of every zone for a period only when some zone reported it for that
+    -- period: the collection asked for it (a province whose reports never carry 固定资产投资 is not told
+    -- every zone failed to report it; one whose plan targets 工业增加值 is told who did not).
+    select distinct indicator_code, period_start, period_end, basis
+    from {{ ref('stg_observations') }}
+    where entity_kind = 'zone' and measure = 'value' and indicator_code in (select indicator_code from core)
 ),
 periods as (
     select distinct period_start, period_end, period_label, basis, year,
@@ -25,7 +39,7 @@ expected as (
     from periods p
     join {{ ref('int_scope_members') }} m on m.year = p.year and m.scope_code = '{{ var("headline_scope") }}'
     join {{ ref('stg_zones') }} z on z.zone_code = m.zone_code
-    cross join core c
+    join collected c on c.period_start = p.period_start and c.period_end = p.period_end and c.basis = p.basis
 )
 select
     e.zone_code,
