@@ -115,6 +115,10 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
       left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`);
   };
+  // Window inputs trimmed on the dictionary, without changing any new row's neighbours: a partition without a new row
+  // finds nothing, and a stored row later than a series group's last new period is nobody's predecessor.
+  const newPartition = (...cols: string[]) => `(${cols.join(", ")}) in (select ${cols.map((c) => `a.${c}`).join(", ")} from audit_series a where a.sid in (select sid from audit_map_new_s))`;
+  const notAfterNew = `period_end <= (select max(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))`;
   const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
   const [exists] = comparative.length
@@ -128,22 +132,27 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const parentsExist = exists!.parents;
   const growthExists = exists!.growth;
 
+  // Every range rule in one statement: one pass over the staged rows instead of one per rule.
+  const ranges = rules.flatMap((r) => {
+    if (r.kind !== "range") return [];
+    const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
+    return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
+            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
+          from n where ${inScope(r, "n")} and (${cond})`];
+  });
+  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new where measure = 'value') ${ranges.join(" union all ")}`);
+
   for (const r of rules) {
     switch (r.kind) {
-      case "range": {
-        const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-        await sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
-            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
-          from audit_new n where n.measure = 'value' and ${inScope(r, "n")} and (${cond})`);
+      case "range":
         break;
-      }
       case "ytd_not_decreasing": {
         // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
         const prev = "n.value < n.pv";
         await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
-                  from audit_merged where sid in ${sids(r, "value", " and basis = 'ytd'")}
+                  from audit_merged where sid in ${sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`)}
                   window w as (partition by eid, uid, period_start order by period_end)) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
@@ -156,7 +165,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
         await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
-            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value")}
+            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value", ` and ${notAfterNew}`)}
                   window w as (partition by eid, gid order by period_end)) n
             where n.is_new and ${far("n.value", "n.pv")}
             ${lastYearExists ? `union all
@@ -211,6 +220,9 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   }
 }
 
+/** Tests set `widePick` to run the HUGEINT encoding of the stored rows' pick where the BIGINT one would be chosen. */
+export const auditTuning = { widePick: false };
+
 /**
  * The rows the comparative rules look at, keyed by integers so windows and joins over
  * millions of rows stay cheap: this file's rows (latest vintage per key) and, for keys
@@ -231,7 +243,12 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
   }
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
-  const merged = (dedupe: boolean) => `
+  /**
+   * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
+   * row can be shadowed and the anti-join is skipped); `narrow`: the stored rows' vintage days since 1900 (17 bits),
+   * file ids (23) and lines (24) fit a BIGINT, which the aggregate picks by faster than a HUGEINT (same order either way).
+   */
+  const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
       with n as (
         select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
@@ -244,10 +261,12 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         -- (days since 1900 · file_id · line, 64 + 32 + 32 bits) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
         select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               k.value, (k.pick & 4294967295)::integer as line, null::varchar as col, false as is_new
+               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
-                           ((ms.vintage - date '1900-01-01')::hugeint << 64) + (f.file_id::hugeint << 32) + f.line as pick
+                           ${narrow
+                             ? "((ms.vintage - date '1900-01-01')::bigint << 47) + (f.file_id::bigint << 24) + f.line"
+                             : "((ms.vintage - date '1900-01-01')::hugeint << 64) + (f.file_id::hugeint << 32) + f.line"} as pick
                     from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key)
                     where f.value is not null)
               group by eid, kid) k
@@ -255,7 +274,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       )
       select * from n
       union all
-      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`;
+      select * from o${overlap ? " where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)" : ""}`;
   await wh.sql.exec(`
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
@@ -303,8 +322,13 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
       where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
   // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
-  const vintages = await wh.sql.all(`select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1 limit 1`);
-  await wh.sql.exec(merged(vintages.length > 0));
+  // One round trip for the three facts the statement's shape depends on, all read from the small dictionaries.
+  const [facts] = await wh.sql.all<{ dedupe: boolean; overlap: boolean; narrow: boolean }>(`select
+      exists (select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1) as dedupe,
+      exists (select 1 from audit_map_new_s n join audit_series a using (sid) where a.kid in (select kid from audit_map_old_s)) as overlap,
+      coalesce((select max(file_id) < 8388608 and min(vintage) >= date '1900-01-01' and max(vintage) < date '2258-01-01' from audit_map_old_s), true)
+        and coalesce((select max(line) < 16777216 from ingest.facts where file_id in (select file_id from audit_map_old_s)), true) as narrow`);
+  await wh.sql.exec(merged(facts!.dedupe, facts!.overlap, facts!.narrow && !auditTuning.widePick));
 }
 
 /**

@@ -3,11 +3,15 @@
  * more than once (a revision, or the same value on two lines): the current stored
  * value — latest vintage, then latest file, then latest line — is the one compared
  * (pipelines/ingest/audit.ts, `stageMerged`, the packed pick of the stored rows).
+ * The pick is packed into a BIGINT when the stored rows' vintages, file ids and lines fit,
+ * else a HUGEINT; the last test runs the HUGEINT encoding on the same files as the
+ * independent path and expects the same flags.
  */
 import path from "node:path";
 import { writeFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { ingest } from "../../pipelines/ingest/job.js";
+import { auditTuning } from "../../pipelines/ingest/audit.js";
 import { openWarehouse } from "../../pipelines/warehouse/index.js";
 import { tempProject, type TestProject } from "../support/project.js";
 
@@ -48,6 +52,28 @@ describe("comparisons with a key stored more than once", () => {
         ["h1-rev.csv", `${Z},2024年1-6月,地区生产总值,90,亿元,累计,2024-07-21\n`],
       ], threshold);
       expect(flags).toEqual(["h1-rev.csv:2 YTD_DECREASE 年内累计值下降：2024年1-3月 100 → 2024年1-6月 90（亿元）"]);
+    });
+
+    it(`the HUGEINT pick flags exactly what the BIGINT pick flags, revisions and duplicate lines included (${label})`, async () => {
+      // Both earlier scenarios plus a key stored twice in one file (line 2 and 3, same value): the narrow pick is the
+      // default for files this small; the wide one is forced. Expected: identical flag lists (an independent encoding).
+      const files: Array<[string, string]> = [
+        ["q1.csv", `${Z},2024年1-3月,地区生产总值,200,亿元,累计,2024-04-20\n`],
+        ["q1-rev.csv", `${Z},2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n${Z},2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n`],
+        ["q1-old.csv", `${Z},2024年1-3月,地区生产总值,300,亿元,累计,2024-04-19\n`],
+        ["h1.csv", `${Z},2024年1-6月,地区生产总值,150,亿元,累计,2024-07-20\n`],
+        ["h1-rev.csv", `${Z},2024年1-6月,地区生产总值,90,亿元,累计,2024-07-21\n`],
+        ["q3.csv", `${Z},2024年1-9月,地区生产总值,8000,亿元,累计,2024-10-20\n`],
+      ];
+      const narrow = await flagsAfter(files, threshold);
+      auditTuning.widePick = true;
+      try {
+        expect(await flagsAfter(files, threshold)).toEqual(narrow);
+      } finally {
+        auditTuning.widePick = false;
+      }
+      // Not vacuous: the revised 1-6月 falls below the current 1-3月 (100), and 1-9月 jumps over 20× the 1-6月 90.
+      expect(narrow.map((f) => f.split(" ")[0] + " " + f.split(" ")[1])).toEqual(["h1-rev.csv:2 YTD_DECREASE", "q3.csv:2 JUMP_20X"]);
     });
 
     it(`an older vintage loaded later does not replace the current value (${label})`, async () => {
