@@ -77,6 +77,7 @@ function expectedText(r: AuditRule): string {
  */
 export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
   const sql = wh.sql;
+  const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
   await sql.exec(`create or replace temp table audit_hits (rule_code varchar, severity varchar, line integer, col varchar, entity_code varchar, entity_name varchar,
       indicator_code varchar, indicator_name varchar, measure varchar, period_start date, period_end date, period_label varchar, basis varchar,
       value double, original_text varchar, message varchar, expected varchar);
@@ -85,9 +86,8 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
              s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
-      where not s.uncatalogued and v.value is not null`);
-  const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
-  if (scope.length) await sql.exec(`insert into audit_scope values ${scope.join(", ")}`);
+      where not s.uncatalogued and v.value is not null;
+    ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
   const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
   const insert = (r: AuditRule, from: string, message: string, pick: (c: string) => string = (c) => `n.${c}`) =>
     sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
@@ -209,12 +209,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     }
   }
   // The cell text of comparative findings, joined once for the findings only.
-  await sql.exec(`create or replace temp table audit_hits as
+  // One round trip: the rewrite, then the 强制性 findings (the last statement's rows are returned).
+  const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(`
+    create or replace temp table audit_hits as
     select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
     from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
-      on h.original_text is null and v.line = h.line and v.col = h.col`);
-  const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(
-    `select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
+      on h.original_text is null and v.line = h.line and v.col = h.col;
+    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
   if (mandatory.length) {
     throw new AuditRejection(mandatory.map((m) => ({ severity: "error", code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })));
   }
@@ -351,10 +352,11 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
   await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
     qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
-  const [{ n }] = (await sql.all<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags where file_id = ?`, [fileId])) as [{ n: number }];
-  const first = await sql.all<AuditFlag>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message from ingest.audit_flags
-    where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
-  return { count: Number(n), first };
+  // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
+  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
+      count(*) over ()::integer as n from ingest.audit_flags where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  const first = rows.map(({ n: _n, ...flag }) => flag as AuditFlag);
+  return { count: rows.length ? Number(rows[0]!.n) : 0, first };
 }
 
 export type AuditFlag = {
