@@ -164,9 +164,20 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
         const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
-        await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
-            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value", ` and ${notAfterNew}`)}
-                  window w as (partition by eid, gid order by period_end)) n
+        // The lag runs first over the rows from the series group's last period before the file's first (`cutoff`, from
+        // the dictionary) on: every other row sorts before all of them, so a non-null lag there is the lag over all rows.
+        // Only partitions where a new row found no predecessor (an entity missing that period) are run again over all rows.
+        const all = sids(r, "value", ` and ${notAfterNew}`);
+        const cutoff = `coalesce((select max(b.period_end) from audit_series b where b.gid = audit_series.gid and b.period_end <
+            (select min(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))), date '0001-01-01')`;
+        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where ${where}
+                  window w as (partition by eid, gid order by period_end)`;
+        await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
+              again as (select distinct eid, gid from near where is_new and pv is null)
+            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            from (select * from near where (eid, gid) not in (select eid, gid from again)
+                  union all
+                  select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
             where n.is_new and ${far("n.value", "n.pv")}
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
