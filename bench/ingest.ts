@@ -5,7 +5,10 @@
  * the ratio and peak RSS; writes bench/results/ingest.md.
  * `-- --files province` instead measures many small files: the province scale's 39
  * quarterly files in one ingest against DuckDB reading all of them in one read_csv;
- * writes bench/results/ingest-files.md.
+ * writes bench/results/ingest-files.md. With `--profile` it adds where the time goes: each
+ * warehouse call timed under the statement it starts with, and each COMMIT; with
+ * `--explain <statement start> [--explain-per-file N]` the last file's matching calls print
+ * their EXPLAIN ANALYZE (operators, rows, seconds) to stderr instead of running plainly.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -127,6 +130,8 @@ async function manyFiles(scaleName: string): Promise<void> {
   const files = generateData(projectDir, path.join(dir, "data"), scale).files.slice(0, -1);
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
   const ours: number[] = [];
+  /** CPU seconds of the process (all DuckDB threads) during zonestat's ingest: less moved by other jobs than wall time. */
+  const cpu: number[] = [];
   const bases: number[] = [];
   let statements = 0;
   const loadBefore = loadavg()[0]!;
@@ -152,8 +157,7 @@ async function manyFiles(scaleName: string): Promise<void> {
       const explainAt = EXPLAIN ? files.length : -1;
       const explained = (sql: string, run: () => Promise<unknown>) => {
         if (!EXPLAIN || !profileKey(sql).startsWith(EXPLAIN) || ++execs <= (explainAt - 1) * explainedPerFile(sql)) return run();
-        const dump = process.env.BENCH_DUMP ? exec(["audit_merged", "audit_series", "audit_entities", "audit_scope", "audit_parents", "stage_values", "stage_series", "stage_entities", "audit_map_new_s", "audit_map_new_e", "audit_map_old_s", "audit_map_old_e"].map((t) => `copy temp.${t} to '${process.env.BENCH_DUMP}/${t}.parquet'`).join(";")) : Promise.resolve();
-        return dump.then(() => all(`explain (analyze, format json) ${sql}`)).then((rows) => { process.stderr.write(`-- ${sql.replace(/\s+/g, " ").slice(0, 200)}\n${operators(JSON.parse(String(rows[0]!.explain_value)))}\n`); });
+        return all(`explain (analyze, format json) ${sql}`).then((rows) => { process.stderr.write(`-- ${sql.replace(/\s+/g, " ").slice(0, 200)}\n${operators(JSON.parse(String(rows[0]!.explain_value)))}\n`); });
       };
       wh.sql.exec = ((...a: Parameters<typeof exec>) => (statements++, timed(a[0], explained(a[0], () => exec(...a)) as Promise<void>))) as typeof exec;
       wh.sql.all = ((...a: Parameters<typeof all>) => (statements++, timed(a[0], all(...a)))) as typeof all;
@@ -168,8 +172,11 @@ async function manyFiles(scaleName: string): Promise<void> {
       const count = wh.sql.execCount.bind(wh.sql);
       wh.sql.execCount = ((...a: Parameters<typeof count>) => (statements++, timed(a[0], count(...a)))) as typeof count;
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const rep = await ingest({ config, logger: silentLogger, now: () => new Date() }, wh, { paths: files });
       ours.push((performance.now() - t1) / 1000);
+      const c2 = process.cpuUsage(c1);
+      cpu.push((c2.user + c2.system) / 1e6);
       if (rep.loaded !== files.length) throw new Error(`not all loaded: ${JSON.stringify(rep.files.find((f) => f.status !== "loaded"))}`);
     } finally {
       await wh.close();
@@ -190,6 +197,7 @@ async function manyFiles(scaleName: string): Promise<void> {
     `Median (min) of ${RUNS} runs, DuckDB and zonestat alternating, on the 2-core machine shared with other jobs (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: read only the ratio, and that loosely — many small statements suffer more from a crowded machine than one parallel read_csv).`, "",
     "| files | MB | zonestat (s) | DuckDB one read_csv of all (s) | ratio of medians | statements per file |", "|---|---|---|---|---|---|",
     `| ${files.length} | ${(bytes / 1048576).toFixed(1)} | ${o.toFixed(2)} (${Math.min(...ours).toFixed(2)}) | ${b.toFixed(2)} (${Math.min(...bases).toFixed(2)}) | ${(o / b).toFixed(2)}× | ${(statements / files.length).toFixed(1)} |`,
+    "", `CPU time of zonestat's ingest (this process, every DuckDB thread; waiting for a core is not counted): median ${median(cpu).toFixed(2)} s (min ${Math.min(...cpu).toFixed(2)} s).`,
     "", `Peak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB. Statements: exec/all calls on the warehouse connection (one call may hold several statements).`,
     ...profiled,
   ].join("\n") + "\n";
