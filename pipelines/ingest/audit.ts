@@ -257,8 +257,8 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
   /**
    * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
-   * row can be shadowed and the anti-join is skipped); `narrow`: the stored rows' vintage days since 1900 (17 bits),
-   * file ids (23) and lines (24) fit a BIGINT, which the aggregate picks by faster than a HUGEINT (same order either way).
+   * row can be shadowed and the anti-join is skipped); `narrow`: the stored rows' vintage days since 1900 (16 bits,
+   * before 2079-06-06), file ids (23) and lines (24) fit a signed BIGINT, which the aggregate picks by faster than a HUGEINT (same order either way).
    */
   const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
@@ -338,7 +338,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
   const [facts] = await wh.sql.all<{ dedupe: boolean; overlap: boolean; narrow: boolean }>(`select
       exists (select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1) as dedupe,
       exists (select 1 from audit_map_new_s n join audit_series a using (sid) where a.kid in (select kid from audit_map_old_s)) as overlap,
-      coalesce((select max(file_id) < 8388608 and min(vintage) >= date '1900-01-01' and max(vintage) < date '2258-01-01' from audit_map_old_s), true)
+      coalesce((select max(file_id) < 8388608 and min(vintage) >= date '1900-01-01' and max(vintage) - date '1900-01-01' < 65536 from audit_map_old_s), true)
         and coalesce((select max(line) < 16777216 from ingest.facts where file_id in (select file_id from audit_map_old_s)), true) as narrow`);
   await wh.sql.exec(merged(facts!.dedupe, facts!.overlap, facts!.narrow && !auditTuning.widePick));
 }

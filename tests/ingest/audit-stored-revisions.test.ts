@@ -76,6 +76,30 @@ describe("comparisons with a key stored more than once", () => {
       expect(narrow.map((f) => f.split(" ")[0] + " " + f.split(" ")[1])).toEqual(["h1-rev.csv:2 YTD_DECREASE", "q3.csv:2 JUMP_20X"]);
     });
 
+    it(`stored vintages after 2079 (beyond the BIGINT pick's 16 bits of days) take the HUGEINT pick: compared, no overflow (${label})`, async () => {
+      // As the first test: 1-3月 200 (2024-04-20) revised to 100 (2024-05-30); then both stored vintages are moved
+      // a century on (2124-…, order kept: the revision stays current), as no file can state yet. The new 1-6月 90
+      // falls below the current 100 → one YTD_DECREASE naming 100 (against the superseded 200 it would name 200).
+      const p = tempProject();
+      projects.push(p);
+      const wh = await openWarehouse(p.config.warehouse);
+      try {
+        const load = async (name: string, text: string) => {
+          writeFileSync(path.join(p.dir, name), HEAD + text);
+          const r = await ingest(p.ctx(), wh, { paths: [path.join(p.dir, name)], bulkThresholdBytes: threshold });
+          expect(r.files[0]!.status, name).toBe("loaded");
+        };
+        await load("q1.csv", `${Z},2024年1-3月,地区生产总值,200,亿元,累计,2024-04-20\n`);
+        await load("q1-rev.csv", `${Z},2024年1-3月,地区生产总值,100,亿元,累计,2024-05-30\n`);
+        await wh.sql.exec(`update ingest.fact_series set vintage = vintage + interval 100 year`);
+        await load("h1.csv", `${Z},2024年1-6月,地区生产总值,90,亿元,累计,2024-07-20\n`);
+        const flags = await wh.sql.all<{ message: string }>(`select message from ingest.audit_flags`);
+        expect(flags.map((f) => f.message)).toEqual(["年内累计值下降：2024年1-3月 100 → 2024年1-6月 90（亿元）"]);
+      } finally {
+        await wh.close();
+      }
+    });
+
     it(`an older vintage loaded later does not replace the current value (${label})`, async () => {
       // 1-3月 100 (vintage 2024-05-30) loaded first, then 1-3月 200 with the older vintage 2024-04-20:
       // the current value stays 100 (latest vintage wins over latest file), so a new 1-6月 150 is not flagged.
