@@ -93,7 +93,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
 
   const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
-  if (comparative.length) await stageMerged(wh, ref, comparative);
+  const exists = comparative.length ? await stageMerged(wh, ref, comparative) : { last_year: false, parents: false, growth: false };
   const sids = (r: AuditRule, measure: string, extra = "") =>
     `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
   /**
@@ -121,16 +121,9 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const notAfterNew = `period_end <= (select max(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))`;
   const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
-  const [exists] = comparative.length
-    ? await sql.all<{ last_year: boolean; parents: boolean; growth: boolean }>(`select
-        exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
-        exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
-          and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
-        exists (select 1 from audit_series where measure = 'yoy_pct') as growth`)
-    : [{ last_year: false, parents: false, growth: false }];
-  const lastYearExists = exists!.last_year;
-  const parentsExist = exists!.parents;
-  const growthExists = exists!.growth;
+  const lastYearExists = exists.last_year;
+  const parentsExist = exists.parents;
+  const growthExists = exists.growth;
 
   // Every range rule in one statement: one pass over the staged rows instead of one per rule.
   const ranges = rules.flatMap((r) => {
@@ -232,6 +225,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   }
 }
 
+/** Whether the dictionaries hold what a pass needs (a same period last year, a parent and child, a 增速): else it is skipped. */
+type PassesFound = {
+  last_year: boolean;
+  parents: boolean;
+  growth: boolean;
+};
+
 /** Tests set `widePick` to run the HUGEINT encoding of the stored rows' pick where the BIGINT one would be chosen. */
 export const auditTuning = { widePick: false };
 
@@ -246,7 +246,7 @@ export const auditTuning = { widePick: false };
  *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
  *   ly_start/ly_end = the same period a year earlier; names and labels).
  */
-async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<void> {
+async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs: string[] = [];
   for (const e of ref.entities) {
@@ -334,13 +334,19 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
       where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
   // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
-  // One round trip for the three facts the statement's shape depends on, all read from the small dictionaries.
-  const [facts] = await wh.sql.all<{ dedupe: boolean; overlap: boolean; narrow: boolean }>(`select
+  // One round trip, all read from the small dictionaries: which passes can find anything, and the three facts the
+  // statement's shape depends on.
+  const [facts] = await wh.sql.all<{ dedupe: boolean; overlap: boolean; narrow: boolean } & PassesFound>(`select
+      exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
+      exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
+        and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
+      exists (select 1 from audit_series where measure = 'yoy_pct') as growth,
       exists (select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1) as dedupe,
       exists (select 1 from audit_map_new_s n join audit_series a using (sid) where a.kid in (select kid from audit_map_old_s)) as overlap,
       coalesce((select max(file_id) < 8388608 and min(vintage) >= date '1900-01-01' and max(vintage) - date '1900-01-01' < 65536 from audit_map_old_s), true)
         and coalesce((select max(line) < 16777216 from ingest.facts where file_id in (select file_id from audit_map_old_s)), true) as narrow`);
   await wh.sql.exec(merged(facts!.dedupe, facts!.overlap, facts!.narrow && !auditTuning.widePick));
+  return { last_year: facts!.last_year, parents: facts!.parents, growth: facts!.growth };
 }
 
 /**
