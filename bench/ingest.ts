@@ -5,7 +5,10 @@
  * the ratio and peak RSS; writes bench/results/ingest.md.
  * `-- --files province` instead measures many small files: the province scale's 39
  * quarterly files in one ingest against DuckDB reading all of them in one read_csv;
- * writes bench/results/ingest-files.md.
+ * writes bench/results/ingest-files.md. With `--profile` it adds where the time goes: each
+ * warehouse call timed under the statement it starts with, and each COMMIT; with
+ * `--explain <statement start> [--explain-per-file N]` the last file's matching calls print
+ * their EXPLAIN ANALYZE (operators, rows, seconds) to stderr instead of running plainly.
  */
 import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -86,6 +89,35 @@ async function zonestat(dir: string, csv: string): Promise<number> {
   }
 }
 
+const PROFILE = argv.includes("--profile");
+/** An EXPLAIN ANALYZE (format json) tree as indented lines: operator, rows, seconds, its extra info in brief. */
+function operators(node: Record<string, unknown>, depth = 0): string {
+  const name = String(node.operator_name ?? node.operator_type ?? node.query_name ?? "").trim();
+  const extra = node.extra_info ? JSON.stringify(node.extra_info).replace(/\s+/g, " ").slice(0, 160) : "";
+  const self = name ? `${"  ".repeat(depth)}${name} rows=${node.operator_cardinality ?? ""} t=${Number(node.operator_timing ?? node.latency ?? 0).toFixed(4)} ${extra}\n` : "";
+  return self + ((node.children as Record<string, unknown>[] | undefined) ?? []).map((c) => operators(c, depth + (name ? 1 : 0))).join("");
+}
+/** Seconds and calls per statement kind (its first words, literals blanked), for `--profile`. */
+const profile = new Map<string, { n: number; s: number }>();
+const profileKey = (sql: string) => sql.replace(/--[^\n]*/g, " ").replace(/'[^']*'/g, "'…'").replace(/\b\d+\b/g, "N").replace(/\s+/g, " ").trim().slice(0, 90);
+function timed<T>(sql: string, run: Promise<T>): Promise<T> {
+  if (!PROFILE) return run;
+  const t0 = performance.now();
+  const key = profileKey(sql);
+  return run.finally(() => noteProfile(key, (performance.now() - t0) / 1000));
+}
+function noteProfile(key: string, seconds: number): void {
+  const p = profile.get(key) ?? { n: 0, s: 0 };
+  p.n++;
+  p.s += seconds;
+  profile.set(key, p);
+}
+
+const EXPLAIN = argv.includes("--explain") ? argv[argv.indexOf("--explain") + 1]! : undefined;
+const PER_FILE = argv.includes("--explain-per-file") ? Number(argv[argv.indexOf("--explain-per-file") + 1]) : 1;
+/** How many calls per file start with the --explain text (--explain-per-file, default 1). */
+const explainedPerFile = (_sql: string) => PER_FILE;
+
 /** Many small files: one ingest of N-1 generated quarterly files vs one read_csv of all of them. */
 async function manyFiles(scaleName: string): Promise<void> {
   const scale = SCALES[scaleName]!;
@@ -98,6 +130,8 @@ async function manyFiles(scaleName: string): Promise<void> {
   const files = generateData(projectDir, path.join(dir, "data"), scale).files.slice(0, -1);
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
   const ours: number[] = [];
+  /** CPU seconds of the process (all DuckDB threads) during zonestat's ingest: less moved by other jobs than wall time. */
+  const cpu: number[] = [];
   const bases: number[] = [];
   let statements = 0;
   const loadBefore = loadavg()[0]!;
@@ -117,25 +151,55 @@ async function manyFiles(scaleName: string): Promise<void> {
       const exec = wh.sql.exec.bind(wh.sql);
       const all = wh.sql.all.bind(wh.sql);
       statements = 0;
-      wh.sql.exec = ((...a: Parameters<typeof exec>) => (statements++, exec(...a))) as typeof exec;
-      wh.sql.all = ((...a: Parameters<typeof all>) => (statements++, all(...a))) as typeof all;
+      profile.clear();
+      // --explain <text>: the last file's calls starting with <text> print their EXPLAIN ANALYZE (one statement per call).
+      let execs = 0;
+      const explainAt = EXPLAIN ? files.length : -1;
+      const explained = (sql: string, run: () => Promise<unknown>) => {
+        if (!EXPLAIN || !profileKey(sql).startsWith(EXPLAIN) || ++execs <= (explainAt - 1) * explainedPerFile(sql)) return run();
+        return all(`explain (analyze, format json) ${sql}`).then((rows) => { process.stderr.write(`-- ${sql.replace(/\s+/g, " ").slice(0, 200)}\n${operators(JSON.parse(String(rows[0]!.explain_value)))}\n`); });
+      };
+      wh.sql.exec = ((...a: Parameters<typeof exec>) => (statements++, timed(a[0], explained(a[0], () => exec(...a)) as Promise<void>))) as typeof exec;
+      wh.sql.all = ((...a: Parameters<typeof all>) => (statements++, timed(a[0], all(...a)))) as typeof all;
+      const tx = wh.sql.transaction.bind(wh.sql);
+      // COMMIT runs inside transaction(), after fn: timed from fn's end.
+      wh.sql.transaction = (<T>(fn: () => Promise<T>) => {
+        let end = 0;
+        return tx(async () => { const out = await fn(); end = performance.now(); return out; }).finally(() => {
+          if (PROFILE && end) noteProfile("COMMIT", (performance.now() - end) / 1000);
+        });
+      }) as typeof tx;
       const count = wh.sql.execCount.bind(wh.sql);
-      wh.sql.execCount = ((...a: Parameters<typeof count>) => (statements++, count(...a))) as typeof count;
+      wh.sql.execCount = ((...a: Parameters<typeof count>) => (statements++, timed(a[0], count(...a)))) as typeof count;
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       const rep = await ingest({ config, logger: silentLogger, now: () => new Date() }, wh, { paths: files });
       ours.push((performance.now() - t1) / 1000);
+      const c2 = process.cpuUsage(c1);
+      cpu.push((c2.user + c2.system) / 1e6);
       if (rep.loaded !== files.length) throw new Error(`not all loaded: ${JSON.stringify(rep.files.find((f) => f.status !== "loaded"))}`);
     } finally {
       await wh.close();
     }
   }
   const [o, b] = [median(ours), median(bases)];
+  const inSql = [...profile.values()].reduce((a, p) => a + p.s, 0);
+  const profiled = PROFILE ? [
+    "", `Where zonestat's time goes (last run; --profile: each warehouse call timed by the text it starts with, a call holding several statements under its first; Kysely bookkeeping and appenders count as outside SQL):`, "",
+    "| statement | calls | s | per file (ms) |", "|---|---|---|---|",
+    ...[...profile.entries()].sort((x, y) => y[1].s - x[1].s).slice(0, 25)
+      .map(([k, p]) => `| \`${k.replace(/\|/g, "\\|")}\` | ${p.n} | ${p.s.toFixed(2)} | ${(1000 * p.s / files.length).toFixed(1)} |`),
+    `| (all warehouse calls above and below) | ${[...profile.values()].reduce((a, p) => a + p.n, 0)} | ${inSql.toFixed(2)} | ${(1000 * inSql / files.length).toFixed(1)} |`,
+    `| (outside these calls: reading, hashing, JavaScript, Kysely) | | ${(ours[ours.length - 1]! - inSql).toFixed(2)} | ${(1000 * (ours[ours.length - 1]! - inSql) / files.length).toFixed(1)} |`,
+  ] : [];
   const out = [
     `# zonestat ingest benchmark — many small files (${scale.name})`, "", new Date().toISOString(), "",
     `Median (min) of ${RUNS} runs, DuckDB and zonestat alternating, on the 2-core machine shared with other jobs (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: read only the ratio, and that loosely — many small statements suffer more from a crowded machine than one parallel read_csv).`, "",
     "| files | MB | zonestat (s) | DuckDB one read_csv of all (s) | ratio of medians | statements per file |", "|---|---|---|---|---|---|",
     `| ${files.length} | ${(bytes / 1048576).toFixed(1)} | ${o.toFixed(2)} (${Math.min(...ours).toFixed(2)}) | ${b.toFixed(2)} (${Math.min(...bases).toFixed(2)}) | ${(o / b).toFixed(2)}× | ${(statements / files.length).toFixed(1)} |`,
+    "", `CPU time of zonestat's ingest (this process, every DuckDB thread; waiting for a core is not counted): median ${median(cpu).toFixed(2)} s (min ${Math.min(...cpu).toFixed(2)} s).`,
     "", `Peak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB. Statements: exec/all calls on the warehouse connection (one call may hold several statements).`,
+    ...profiled,
   ].join("\n") + "\n";
   process.stdout.write(out);
   writeFileSync(path.join(REPO, "bench/results/ingest-files.md"), out);

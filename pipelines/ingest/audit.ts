@@ -77,6 +77,7 @@ function expectedText(r: AuditRule): string {
  */
 export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
   const sql = wh.sql;
+  const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
   await sql.exec(`create or replace temp table audit_hits (rule_code varchar, severity varchar, line integer, col varchar, entity_code varchar, entity_name varchar,
       indicator_code varchar, indicator_name varchar, measure varchar, period_start date, period_end date, period_label varchar, basis varchar,
       value double, original_text varchar, message varchar, expected varchar);
@@ -85,15 +86,14 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
              s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
-      where not s.uncatalogued and v.value is not null`);
-  const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
-  if (scope.length) await sql.exec(`insert into audit_scope values ${scope.join(", ")}`);
+      where not s.uncatalogued and v.value is not null;
+    ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
   const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
   const insert = (r: AuditRule, from: string, message: string, pick: (c: string) => string = (c) => `n.${c}`) =>
     sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
 
   const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
-  if (comparative.length) await stageMerged(wh, ref, comparative);
+  const exists = comparative.length ? await stageMerged(wh, ref, comparative) : { last_year: false, parents: false, growth: false };
   const sids = (r: AuditRule, measure: string, extra = "") =>
     `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
   /**
@@ -115,35 +115,37 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
       left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`);
   };
+  // Window inputs trimmed on the dictionary, without changing any new row's neighbours: a partition without a new row
+  // finds nothing, and a stored row later than a series group's last new period is nobody's predecessor.
+  const newPartition = (...cols: string[]) => `(${cols.join(", ")}) in (select ${cols.map((c) => `a.${c}`).join(", ")} from audit_series a where a.sid in (select sid from audit_map_new_s))`;
+  const notAfterNew = `period_end <= (select max(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))`;
   const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
-  const [exists] = comparative.length
-    ? await sql.all<{ last_year: boolean; parents: boolean; growth: boolean }>(`select
-        exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
-        exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
-          and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
-        exists (select 1 from audit_series where measure = 'yoy_pct') as growth`)
-    : [{ last_year: false, parents: false, growth: false }];
-  const lastYearExists = exists!.last_year;
-  const parentsExist = exists!.parents;
-  const growthExists = exists!.growth;
+  const lastYearExists = exists.last_year;
+  const parentsExist = exists.parents;
+  const growthExists = exists.growth;
+
+  // Every range rule in one statement: one pass over the staged rows instead of one per rule.
+  const ranges = rules.flatMap((r) => {
+    if (r.kind !== "range") return [];
+    const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
+    return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
+            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
+          from n where ${inScope(r, "n")} and (${cond})`];
+  });
+  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new where measure = 'value') ${ranges.join(" union all ")}`);
 
   for (const r of rules) {
     switch (r.kind) {
-      case "range": {
-        const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-        await sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
-            ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
-          from audit_new n where n.measure = 'value' and ${inScope(r, "n")} and (${cond})`);
+      case "range":
         break;
-      }
       case "ytd_not_decreasing": {
         // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
         const prev = "n.value < n.pv";
         await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
-                  from audit_merged where sid in ${sids(r, "value", " and basis = 'ytd'")}
+                  from audit_merged where sid in ${sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`)}
                   window w as (partition by eid, uid, period_start order by period_end)) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
@@ -155,9 +157,20 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
         const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
-        await emit(r, `select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
-            from (select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where sid in ${sids(r, "value")}
-                  window w as (partition by eid, gid order by period_end)) n
+        // The lag runs first over the rows from the series group's last period before the file's first (`cutoff`, from
+        // the dictionary) on: every other row sorts before all of them, so a non-null lag there is the lag over all rows.
+        // Only partitions where a new row found no predecessor (an entity missing that period) are run again over all rows.
+        const all = sids(r, "value", ` and ${notAfterNew}`);
+        const cutoff = `coalesce((select max(b.period_end) from audit_series b where b.gid = audit_series.gid and b.period_end <
+            (select min(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))), date '0001-01-01')`;
+        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where ${where}
+                  window w as (partition by eid, gid order by period_end)`;
+        await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
+              again as (select distinct eid, gid from near where is_new and pv is null)
+            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            from (select * from near where (eid, gid) not in (select eid, gid from again)
+                  union all
+                  select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
             where n.is_new and ${far("n.value", "n.pv")}
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
@@ -200,16 +213,27 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     }
   }
   // The cell text of comparative findings, joined once for the findings only.
-  await sql.exec(`create or replace temp table audit_hits as
+  // One round trip: the rewrite, then the 强制性 findings (the last statement's rows are returned).
+  const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(`
+    create or replace temp table audit_hits as
     select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
     from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
-      on h.original_text is null and v.line = h.line and v.col = h.col`);
-  const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(
-    `select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
+      on h.original_text is null and v.line = h.line and v.col = h.col;
+    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
   if (mandatory.length) {
     throw new AuditRejection(mandatory.map((m) => ({ severity: "error", code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })));
   }
 }
+
+/** Whether the dictionaries hold what a pass needs (a same period last year, a parent and child, a 增速): else it is skipped. */
+type PassesFound = {
+  last_year: boolean;
+  parents: boolean;
+  growth: boolean;
+};
+
+/** Tests set `widePick` to run the HUGEINT encoding of the stored rows' pick where the BIGINT one would be chosen. */
+export const auditTuning = { widePick: false };
 
 /**
  * The rows the comparative rules look at, keyed by integers so windows and joins over
@@ -222,7 +246,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
  *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
  *   ly_start/ly_end = the same period a year earlier; names and labels).
  */
-async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<void> {
+async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs: string[] = [];
   for (const e of ref.entities) {
@@ -231,7 +255,12 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
   }
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
-  const merged = (dedupe: boolean) => `
+  /**
+   * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
+   * row can be shadowed and the anti-join is skipped); `narrow`: the stored rows' vintage days since 1900 (16 bits,
+   * before 2079-06-06), file ids (23) and lines (24) fit a signed BIGINT, which the aggregate picks by faster than a HUGEINT (same order either way).
+   */
+  const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
       with n as (
         select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
@@ -241,13 +270,15 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
       ), o as (
         -- The current stored value per key: the latest vintage, then file, then line, packed into one integer
-        -- (days since 1900 · file_id · line, 64 + 32 + 32 bits) so an aggregate picks it without sorting the
+        -- (days since 1900 · file_id · line: 64 + 32 + 32 bits, or 16 + 23 + 24 when narrow) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
         select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               k.value, (k.pick & 4294967295)::integer as line, null::varchar as col, false as is_new
+               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
-                           ((ms.vintage - date '1900-01-01')::hugeint << 64) + (f.file_id::hugeint << 32) + f.line as pick
+                           ${narrow
+                             ? "((ms.vintage - date '1900-01-01')::bigint << 47) + (f.file_id::bigint << 24) + f.line"
+                             : "((ms.vintage - date '1900-01-01')::hugeint << 64) + (f.file_id::hugeint << 32) + f.line"} as pick
                     from ingest.facts f join audit_map_old_s ms using (file_id, series_key) join audit_map_old_e mo using (file_id, entity_key)
                     where f.value is not null)
               group by eid, kid) k
@@ -255,7 +286,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       )
       select * from n
       union all
-      select * from o where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)`;
+      select * from o${overlap ? " where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)" : ""}`;
   await wh.sql.exec(`
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
@@ -303,8 +334,19 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
       where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
   // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
-  const vintages = await wh.sql.all(`select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1 limit 1`);
-  await wh.sql.exec(merged(vintages.length > 0));
+  // One round trip, all read from the small dictionaries: which passes can find anything, and the three facts the
+  // statement's shape depends on.
+  const [facts] = await wh.sql.all<{ dedupe: boolean; overlap: boolean; narrow: boolean } & PassesFound>(`select
+      exists (select 1 from audit_series a join audit_series b on b.gid = a.gid and b.period_start = a.ly_start and b.period_end = a.ly_end) as last_year,
+      exists (select 1 from audit_parents where child_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)
+        and parent_eid in (select eid from audit_map_new_e union select eid from audit_map_old_e)) as parents,
+      exists (select 1 from audit_series where measure = 'yoy_pct') as growth,
+      exists (select 1 from audit_map_new_s ms join audit_series a using (sid) group by a.kid having count(distinct ms.vintage) > 1) as dedupe,
+      exists (select 1 from audit_map_new_s n join audit_series a using (sid) where a.kid in (select kid from audit_map_old_s)) as overlap,
+      coalesce((select max(file_id) < 8388608 and min(vintage) >= date '1900-01-01' and max(vintage) - date '1900-01-01' < 65536 from audit_map_old_s), true)
+        and coalesce((select max(line) < 16777216 from ingest.facts where file_id in (select file_id from audit_map_old_s)), true) as narrow`);
+  await wh.sql.exec(merged(facts!.dedupe, facts!.overlap, facts!.narrow && !auditTuning.widePick));
+  return { last_year: facts!.last_year, parents: facts!.parents, growth: facts!.growth };
 }
 
 /**
@@ -327,10 +369,11 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
   await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
     qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
-  const [{ n }] = (await sql.all<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags where file_id = ?`, [fileId])) as [{ n: number }];
-  const first = await sql.all<AuditFlag>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message from ingest.audit_flags
-    where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
-  return { count: Number(n), first };
+  // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
+  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
+      count(*) over ()::integer as n from ingest.audit_flags where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  const first = rows.map(({ n: _n, ...flag }) => flag as AuditFlag);
+  return { count: rows.length ? Number(rows[0]!.n) : 0, first };
 }
 
 export type AuditFlag = {

@@ -124,7 +124,11 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
 
     // Entities, over distinct texts; one key per entity code.
     const entities = await sql.all<{ t: string | null }>(`select distinct ${col("entity_name")} as t from bulk_raw`);
-    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer)`);
+    // The three maps are created in one round trip; their rows are appended below.
+    await sql.exec(`create or replace temp table map_entity (t varchar, entity_key integer);
+      create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
+        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar, pct_ok boolean, unit varchar, indicator varchar);
+      create or replace temp table map_value (t varchar, v double, missing boolean, pct boolean)`);
     const dict = await StagedDictionaries.open(wh);
     const entityNames = new Map<number, string>();
     const ma = await sql.appender("map_entity", "temp");
@@ -142,8 +146,6 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     // series_key names what is stored once per file; canon_key what two rows must not disagree on.
     const combos = await sql.all<{ i: string | null; u: string | null; b: string | null; p: string | null; v: string | null }>(`select distinct
         ${col("indicator")} as i, ${col("unit")} as u, ${col("basis")} as b, ${col("period")} as p, ${col("vintage")} as v from bulk_raw`);
-    await sql.exec(`create or replace temp table map_combo (i varchar, u varchar, b varchar, p varchar, v varchar,
-        series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar, pct_ok boolean, unit varchar, indicator varchar)`);
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
@@ -187,7 +189,6 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const plain = `case when isfinite(try_cast(${V} as double)) and not contains(${V}, '_') then try_cast(${V} as double) end`;
     const odd = await sql.all<{ t: string }>(`select distinct ${V} as t from bulk_raw where ${V} is not null and ${plain} is null`);
     // pct: the cell carries a % sign — refused below unless the series' unit is % (as resolve.ts does row by row).
-    await sql.exec(`create or replace temp table map_value (t varchar, v double, missing boolean, pct boolean)`);
     const va = await sql.appender("map_value", "temp");
     for (const { t } of odd) {
       const p = parseNumber(t);
@@ -240,16 +241,17 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const [{ rows, all }] = (await sql.all<{ rows: number; all: number }>(`create or replace temp table bulk_keys as
         select entity_key::bigint * 4294967296 + canon_key as k from bulk_resolved where not missing group by k having count(*) > 1;
       select count(*) filter (where not missing)::integer as rows, count(*)::integer as "all" from bulk_resolved`)) as [{ rows: number; all: number }];
-    const dups = await sql.all<{ line: number; entity_key: number; canon_key: number }>(`select min(line) as line, entity_key, canon_key
+    // The staged view rides on the duplicates query's round trip (the last statement's rows are returned).
+    const dups = await sql.all<{ line: number; entity_key: number; canon_key: number }>(`create or replace temp view stage_values as
+        select line, ${q(valueCol)} as col, entity_key, series_key, cast(round(number * factor, 10) as double) as value, value_text as original_text
+        from bulk_resolved where not missing;
+      select min(line) as line, entity_key, canon_key
       from bulk_resolved
       where not missing and entity_key::bigint * 4294967296 + canon_key in (select k from bulk_keys)
       group by entity_key, canon_key
       having count(distinct round(number * factor, 10)) > 1 order by line limit 200`);
     for (const d of dups) problems.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${entityNames.get(d.entity_key)} ${canonNames.get(d.canon_key)}`, d.line), { line: d.line });
     if (rows === 0 && !problems.hasErrors) problems.error("NO_VALUES", ingestMsg.noValues());
-    await sql.exec(`create or replace temp view stage_values as
-      select line, ${q(valueCol)} as col, entity_key, series_key, cast(round(number * factor, 10) as double) as value, value_text as original_text
-      from bulk_resolved where not missing`);
     mark("duplicates");
     return { timings, problems, rows, accounting: bulkAccounting(Number(all), Number(rows), problems.hasErrors ? problems.errors.length : 0) };
   } catch (e) {

@@ -134,6 +134,24 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       expect(flags[0]!.message).toContain("210");
     });
 
+    it(`JUMP_20X against the last period a zone reported, further back than the others' (${label})`, async () => {
+      // Three files, loaded one by one. 1-3月: both zones 10. 1-6月: only 沈阳经开区 (12); 辉山 sends nothing.
+      // 1-9月: 沈阳经开区 13 (13/12 ≈ 1.1, clean), 辉山 500: its previous period is its own 1-3月 10 (not the
+      // other zone's 1-6月), 500/10 = 50 > 20 → line 3 flagged once, naming 10 and 2024年1-3月. (The evaluator first
+      // looks back only to the series group's last period before the file — 1-6月 — and must reach further for 辉山.)
+      const head = "entity,period,indicator,value,unit,basis\n";
+      const p = project();
+      const { outcomes, flags } = await load(p, [
+        ["q1.csv", `${head}沈阳经济技术开发区,2024年1-3月,地区生产总值,10,亿元,累计\n沈阳辉山经济技术开发区,2024年1-3月,地区生产总值,10,亿元,累计\n`],
+        ["h1.csv", `${head}沈阳经济技术开发区,2024年1-6月,地区生产总值,12,亿元,累计\n`],
+        ["q3.csv", `${head}沈阳经济技术开发区,2024年1-9月,地区生产总值,13,亿元,累计\n沈阳辉山经济技术开发区,2024年1-9月,地区生产总值,500,亿元,累计\n`],
+      ], threshold);
+      expect(outcomes.map((o) => o.status)).toEqual(["loaded", "loaded", "loaded"]);
+      expect(brief(flags)).toEqual(["q3.csv:3 JUMP_20X open"]);
+      expect(flags[0]!.message).toContain("500 亿元");
+      expect(flags[0]!.message).toContain("上一期（2024年1-3月）的 10");
+    });
+
     it(`a zone above its city and a city above its province: ABOVE_PARENT (${label})`, async () => {
       // above_parent.csv: 大连市 16000 > 辽宁省 15000 (line 3); 沈阳经开区 4100 > 沈阳市 4000 (line 5);
       // 辉山经开区 300 < 沈阳市 4000 (line 6, clean); 沈阳市 4000 < 辽宁省 (line 4, clean).
