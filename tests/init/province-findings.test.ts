@@ -154,6 +154,17 @@ describe("pages name the indicators of this plan and files, not the Liaoning exa
     expect(t).not.toMatch(/一般公共预算收入|固定资产投资|实际利用外资占全省比重/);
   });
 
+  it("占比 (sc-qa finding 2): the expired 出口额 target's deadline row shows 44.996% (410 ÷ 911.2 = 44.99561%), never 45.0%, with its verdict; the subtitle says it", () => {
+    const t = text("shares.html");
+    // Table row and chart summary: the share with the digits that show the miss, then 目标判定 (45 − 44.99561 = 0.00439 → 0.004).
+    expect(t).toMatch(/出口额 2024年 410\.0 亿美元 911\.2 亿美元 44\.996% 到期未达成（2024年44\.996%，差0\.004个百分点）/);
+    expect(t).toContain("占比 44.996%，目标判定 到期未达成");
+    expect(t).not.toMatch(/出口额 2024年[^%]*45\.0%/);
+    expect(t).toContain("2024年不低于45%（《浙江省开发区高质量发展规划（2021-2025年）》 二（一）3），到期未达成（2024年44.996%，差0.004个百分点）");
+    // The 2025 year-to-date chart does not judge 2025 against the expired 2024 target.
+    expect(t).toContain("2024年目标已到期，到期未达成（2024年44.996%，差0.004个百分点），本图各期不再与之比较达成与否");
+  });
+
   it("占比 by city: the city's own name and each source file once (杭州 zones 520 + 780 = 1,300.0 亿元)", () => {
     const t = text("shares.html");
     expect(t).toContain("杭州市 1,300.0 亿元");
