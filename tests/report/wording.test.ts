@@ -192,6 +192,19 @@ describe("四、分开发区情况: rankings that cannot overlap, ties and missi
     expect(none).not.toContain("本期没有地区生产总值同比下降的开发区");
     expect(none).toContain("未计算同比");
   });
+
+  it("sc-qa finding 4: without a computed 同比, each zone's reported rate is given marked 填报 (not ranked), and the note says which is which", () => {
+    // 甲3 300 reported 6.5%, 甲2 200 reported −1.2%, 甲1 100 reported nothing: listed by value, 甲1 left out.
+    const zs = [zone(1, 100, null), { ...zone(2, 200, null), reportedGrowth: -0.012 }, { ...zone(3, 300, null), reportedGrowth: 0.065 }];
+    const t = s4(zs);
+    expect(t).toContain("各开发区报表填报的增速（标“填报”）为甲3开发区（增长6.5%，填报）和甲2开发区（下降1.2%，填报）");
+    expect(t).not.toMatch(/甲1开发区（[增下]/);
+    expect(t).toContain("以上2家开发区的增速为报表填报数（标“填报”）");
+    expect(t).not.toContain("同比增速从高到低");
+    // Mixed: a computed 同比 is never printed unmarked beside a reported one; the reported one is marked.
+    const mixed = s4([zone(1, 100, 0.05), zone(2, 300, 0.03), { ...zone(3, 200, null), reportedGrowth: 0.07 }]);
+    expect(mixed).toContain("没有可比上年同期数值的开发区报表填报的增速（标“填报”）为甲3开发区（增长7.0%，填报）");
+  });
 });
 
 describe("an expired target in the report of its own deadline and after (sc-qa findings 1, 3, 9)", () => {
