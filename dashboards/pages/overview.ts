@@ -9,7 +9,7 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
 import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
-import { KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { kindLabel, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
@@ -165,7 +165,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
-<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
+<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${needsCheck(r) ? '<div class="meta">含需核实数值</div>' : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>

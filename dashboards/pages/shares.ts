@@ -7,6 +7,7 @@ import { formatShare } from "../../pipelines/publish/format.js";
 import { loadNumberFormats, sideDecimals, nonZeroDecimals, toNum } from "../kit/format.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import { STATUS_LABEL } from "../kit/labels.js";
+import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { sourceLine } from "../kit/common.js";
 import { shareEditionsTable } from "./editions.js";
@@ -116,7 +117,15 @@ export const shares: PageDefinition = {
       { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
       { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
       // Beside a share target, the digits that show the share's side of it (39.98%, never 40.0% under a 40% target it missed).
-      { key: "share", label: "占比", num: true, format: (v: unknown, r: Record<string, unknown>) => (toNum(v) !== null && toNum(r.target_pct) !== null ? `${formatNumber(toNum(v)! * 100, sideDecimals(toNum(v)! * 100, toNum(r.target_pct)!, 1))}%` : formatShare(v as number)) },
+      // Such a cell is marked data-side (as on 进度): its extra digits are the verdict's, not the column's precision.
+      { key: "share", label: "占比", num: true, html: true, format: (v: unknown, r: Record<string, unknown>) => {
+        const plain = formatShare(v as number);
+        const n = toNum(v);
+        const target = toNum(r.target_pct);
+        if (n === null || target === null) return esc(plain);
+        const side = `${formatNumber(n * 100, sideDecimals(n * 100, target, 1))}%`;
+        return side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`;
+      } },
       // The deadline row of an expired share target carries its verdict; no other period is judged against it.
       { key: "target_verdict", label: "目标判定", format: (v: unknown) => String(v ?? "") || "—" },
       { key: "denominator_vintage", label: "分母数据版本" },

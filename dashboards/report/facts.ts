@@ -167,7 +167,8 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       name: String(r.zone_name),
       level: String(r.level),
       cityName: String(r.city_name ?? ""),
-      value: value === null ? null : { value, ref: sources.add("growth", key, amount(value, "亿元"), r.source_file, r.vintage) },
+      // The zone's own reported value (the file's row), not a growth rate: registered as such in 附表2 (sc-qa finding 8).
+      value: value === null ? null : { value, ref: sources.add("stg_observations", key, amount(value, "亿元"), r.source_file, r.vintage) },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
       reportedGrowth: (r.reported_growth as number | null) ?? null,
     };

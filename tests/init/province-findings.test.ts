@@ -209,7 +209,14 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(ranking).toContain("列出开发区报表填报的增速，标“填报”");
     expect(text("cities.html")).toContain("增长 8.0%（填报）");
     // The 季度分析 says the rates exist and are not used as 同比.
-    expect(text("report.html")).toContain("3家开发区在报表中填报了增速，填报增速不作为按数值计算的同比使用");
+    // sc-qa finding 4: the report gives the reported rates, marked 填报 and unranked (the 2025年1-6月 file's 比上年增长(%)
+    // column: 杭州高新 8.0, 杭州经开 5.5, 宁波经开 4.0, listed by value 780 > 520 > 0.04), and says they are not 同比.
+    const report = text("report.html");
+    expect(report).toContain("各开发区报表填报的增速（标“填报”）为杭州高新技术产业开发区（增长8.0%，填报）、杭州经济技术开发区（增长5.5%，填报）和宁波经济技术开发区（增长4.0%，填报）");
+    expect(report).toContain("以上3家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同");
+    // sc-qa finding 8: a zone's value in 附表2 is labelled as the file's value, not 同比增长.
+    expect(report).toMatch(/s\d+ 开发区报表数值（stg_observations） 杭州经济技术开发区 · 地区生产总值 · 2025年1-6月 520\.0亿元/);
+    expect(report).not.toMatch(/同比增长（growth） 杭州经济技术开发区 · 地区生产总值 · 2025年1-6月 520/);
   });
 
   it("a growth target without its base year's level says which levels it needs, and that reported rates cannot replace them", () => {
@@ -229,6 +236,13 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(card("ZJ-01")).toContain("含需核实的开发区数值");
     expect(card("ZJ-03")).not.toContain("需核实");
     expect(text("quality.html")).toContain("与上期相差20倍以上（疑似单位错误）");
+  });
+
+  it("sc-qa finding 8: 方法 names target_verdicts' columns in Chinese (no bare column codes); 土地 names no seed file path", () => {
+    const method = text("method.html");
+    for (const code of ["is_full_year", "break_year_since_base", "latest_actual", "break_year_after_deadline", "break_after_deadline_declared"]) expect(method).not.toContain(code);
+    expect(method).toContain("全年数据 该期为全年（1-12月或年末）数据");
+    expect(text("land.html")).not.toContain("sources/seeds");
   });
 
   it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {
