@@ -245,6 +245,16 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(text("land.html")).not.toContain("sources/seeds");
   });
 
+  it("sc-qa finding 7: 搜索 lists only indicators with data or a target — 出口额 and 工业增加值, not the generic catalogue's 海洋生产总值", () => {
+    const t = text("search.html");
+    expect(t).toContain("出口额");
+    expect(t).toContain("工业增加值");
+    expect(t).not.toContain("海洋生产总值");
+    // Independent path: indicators with an observation or a target in this project's warehouse.
+    const [n] = query<{ n: number }>(`select count(*)::int as n from main_reference.indicators i where exists (select 1 from main_staging.stg_observations o where o.indicator_code = i.code) or exists (select 1 from main_staging.stg_targets t where t.indicator_code = i.code)`);
+    expect(t).toContain(`指标（${n!.n} 项）`);
+  });
+
   it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {
     const t = text("land.html");
     expect(t).toContain("各开发区土地开发率（2024年末）");
