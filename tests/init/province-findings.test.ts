@@ -255,6 +255,17 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(t).toContain(`指标（${n!.n} 项）`);
   });
 
+  it("sc-qa finding 5: 总览 says first how many targets stand where, by the badges the tables show", () => {
+    // By hand from the catalogue above: ZJ-01 (60% share, 2025年1-6月 2.9%) and ZJ-02 (12000亿元, 630) 落后进度; ZJ-03
+    // 到期未达成 (44.996% < 45%); ZJ-06 (400亿美元 by 2023, no 2023 figure) 无法判定; ZJ-04 (growth from 2023, no levels) 暂无数据.
+    const m = /可评估目标(\d+)项：([^。]*)。/.exec(text("index.html"));
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe("5");
+    const parts = m![2]!.split("、");
+    expect(parts).toEqual(expect.arrayContaining(["落后进度2项", "到期未达成1项", "无法判定1项"]));
+    expect(parts.reduce((sum, p) => sum + Number(/(\d+)项$/.exec(p)![1]), 0)).toBe(5);
+  });
+
   it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {
     const t = text("land.html");
     expect(t).toContain("各开发区土地开发率（2024年末）");
