@@ -6,7 +6,7 @@
 import type { Query } from "./query.js";
 import type { ReportPeriod, TargetFact } from "./model.js";
 import type { SourceRegister } from "./sources.js";
-import { amount } from "./wording.js";
+import { amount, amountBeside } from "./wording.js";
 import { expiredAt } from "./compose-targets.js";
 
 /**
@@ -37,7 +37,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
   return rows.map((r) => {
     const unit = String(r.unit ?? "");
     const actual = r.actual as number | null;
-    const ref = actual === null ? null : sources.add("target_status", `${r.scope_name} ${r.indicator_name}（目标 ${r.target_year}年）· ${r.period_label}`, unit ? amount(actual, unit) : String(actual), r.document, r.denominator_vintage ?? "");
+    const ref = actual === null ? null : sources.add("target_status", `${r.scope_name} ${r.indicator_name}（目标 ${r.target_year}年）· ${r.period_label}`, unit ? amountBeside(actual, Number(r.target_value), unit) : String(actual), r.document, r.denominator_vintage ?? "");
     return {
       targetId: String(r.target_id),
       document: String(r.document),

@@ -266,6 +266,20 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(parts.reduce((sum, p) => sum + Number(/(\d+)项$/.exec(p)![1]), 0)).toBe(5);
   });
 
+  it("sc-qa finding 1 end to end: the 2024年 report judges the 2024 出口额 target at its year, with 44.996% everywhere it prints (body, 附表1, 附表2)", () => {
+    const out = path.join(root, "zj-2024.md");
+    const r = zonestat(project, "report", "--period", "2024年", "--format", "md", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    // 410 ÷ 911.2 = 44.99561% → 44.996% beside 45%; 45 − 44.99561 = 0.00439 → 差0.004个百分点.
+    expect(md).toContain("占全省的44.996%");
+    expect(md).toContain("提出的2024年45%的目标到期未达成，差0.004个百分点");
+    expect(md).toMatch(/\| 出口额（亿美元） \| 410\.0 \| [^|]* \| 44\.996 \| [^|]* \| 到期未达成（2024年44\.996%，差0\.004个百分点）/);
+    expect(md).toMatch(/\| 占比（shares） \| 全省省级以上开发区 · 出口额 · 2024年 占浙江省 \| 44\.996% \|/);
+    expect(md).not.toMatch(/出口额[^\n]*45\.0%/);
+    expect(md).toContain("已到目标年的");
+  });
+
   it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {
     const t = text("land.html");
     expect(t).toContain("各开发区土地开发率（2024年末）");
