@@ -7,6 +7,8 @@ import { esc } from "../../pipelines/publish/html.js";
 
 export const STATUS_LABEL: Record<string, string> = {
   achieved: "已达成",
+  // A live target already at or past its final value before its target year (target_verdicts.headline_text's word).
+  achieved_early: "提前达成",
   on_track: "符合进度",
   behind: "落后进度",
   missed: "未达成",
@@ -26,6 +28,12 @@ export const STATUS_LABEL: Record<string, string> = {
 export function statusBadge(status: unknown): string {
   const s = String(status ?? "");
   return `<span class="status s-${esc(s)}">${esc(STATUS_LABEL[s] ?? "未知状态")}</span>`;
+}
+
+/** A target's kind as tagged on 总览 and 进度: a level in % (土地开发率) is a 比率, not a 总量 (sc-qa finding 8). */
+export function kindLabel(kind: unknown, unit: unknown): string {
+  if (String(kind) === "level" && (String(unit) === "%" || String(unit) === "百分点")) return "比率";
+  return KIND_LABEL[String(kind)] ?? "其他";
 }
 
 /** targets.csv `comparator` as printed in bureau text (≥ not >=). */
@@ -76,5 +84,5 @@ export const RUN_STATUS_LABEL: Record<string, string> = { ok: "成功", succeede
 export const MART_TITLE: Record<string, string> = {
   shares: "占比", land_metrics: "土地指标", growth: "同比增长", growth_cagr: "年均增速", target_status: "目标完成情况",
   zone_counts: "各市开发区数量", rankings: "年度排名", coverage: "报送覆盖", revisions: "修订", data_quality: "数据问题",
-  target_verdicts: "目标到期判定", int_scope_values: "口径汇总值",
+  target_verdicts: "目标到期判定", int_scope_values: "口径汇总值", stg_observations: "开发区报表数值",
 };

@@ -14,7 +14,9 @@ import { nonZeroDecimals, pointsChangeText, sideDecimals, toNum, yoyText } from 
 export const VERDICT_COLUMN = "headline_status";
 
 export function verdictOf(row: Record<string, unknown>): string {
-  return String(row[VERDICT_COLUMN] ?? row.status ?? "");
+  const v = String(row[VERDICT_COLUMN] ?? row.status ?? "");
+  // A live target met before its year reads 提前达成, as `targets --status` says (target_verdicts.headline_text).
+  return v === "achieved" && row.is_expired === false ? "achieved_early" : v;
 }
 
 /** Units whose differences are read in 个百分点. */
@@ -49,7 +51,9 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
 
 /** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */
 export function latestGapText(row: Record<string, unknown>, f: NumberFormats): string {
-  return gapWords(toNum(row.gap_to_target), row, f);
+  // Said against what: the final target here, the schedule path in gapText's 比进度 (sc-qa finding 6).
+  const g = gapWords(toNum(row.gap_to_target), row, f);
+  return g === "—" || g === "恰好达到" ? g : `比目标${g}`;
 }
 
 function gapWords(g: number | null, row: Record<string, unknown>, f: NumberFormats): string {

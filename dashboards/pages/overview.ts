@@ -9,7 +9,7 @@ import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
 import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
-import { KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
@@ -116,8 +116,19 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
     const undecidable = (list: Record<string, unknown>[]) => list.filter((t) => isUndecidable({ ...t, ...(latest.get(String(t.target_id)) ?? {}) })).length;
     const undecidableText = (list: Record<string, unknown>[]) => (undecidable(list) ? `，${undecidable(list)} 项目标年无全年数据、无法判定` : "");
 
+    // One line a phone reader sees first: every evaluable target by the badge its table row shows (sc-qa finding 5).
+    const badgeCounts = new Map<string, number>();
+    for (const t of evaluable) {
+      const r = { ...t, ...(latest.get(String(t.target_id)) ?? {}) };
+      const s = isUndecidable(r) ? "undecidable" : verdictOf(r) || "no_data";
+      const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
+      badgeCounts.set(word, (badgeCounts.get(word) ?? 0) + 1);
+    }
+    const summary = evaluable.length ? `<p class="targets-summary">可评估目标${evaluable.length}项：${[...badgeCounts].map(([w, n]) => `${w}${n}项`).join("、")}。</p>` : "";
+
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
+${summary}
 <p class="meta">每张卡片取该目标最近一期数据：实际值、目标值、与目标的差距（占比和增速以“个百分点”计）、期间和判定。</p>
 ${cardGrid(cards)}
 </section>
@@ -165,7 +176,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
-<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(KIND_LABEL[String(r.kind)] ?? "其他")}</div></td>
+<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${needsCheck(r) ? '<div class="meta">含需核实数值</div>' : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>

@@ -6,7 +6,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { KIND_LABEL, statusBadge } from "../kit/labels.js";
+import { kindLabel, statusBadge } from "../kit/labels.js";
 import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
@@ -58,7 +58,7 @@ export const progress: PageDefinition = {
         await ctx.chart({
           spec: "progress-path",
           rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0) })),
-          title: `${cleanPhrase(first.phrase).slice(0, 40)}（${KIND_LABEL[String(first.kind)] ?? "其他"}）`,
+          title: `${cleanPhrase(first.phrase).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
           subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
           source: `${docs.cite(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
@@ -83,7 +83,7 @@ export const progress: PageDefinition = {
     const latest = await ctx.query(`
       select a.*, b.actual as previous_actual, v.is_expired, v.deadline_gap,
              -- An expired target's verdict at its deadline (target_verdicts), beside the deadline's own value.
-             case when v.is_expired then v.headline_status else a.status end as shown_status,
+             case when v.is_expired then v.headline_status when a.status = 'achieved' then 'achieved_early' else a.status end as shown_status,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
              (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth,
              (select g.period_label from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth_period

@@ -4,7 +4,10 @@
  * each with the vintage of its denominator; contribution by city.
  */
 import { formatShare } from "../../pipelines/publish/format.js";
-import { loadNumberFormats } from "../kit/format.js";
+import { loadNumberFormats, sideDecimals, nonZeroDecimals, toNum } from "../kit/format.js";
+import { formatNumber } from "../../pipelines/publish/format.js";
+import { STATUS_LABEL } from "../kit/labels.js";
+import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { sourceLine } from "../kit/common.js";
 import { shareEditionsTable } from "./editions.js";
@@ -19,6 +22,29 @@ interface ShareTarget extends Record<string, unknown> {
   readonly comparator: string;
   readonly document: string;
   readonly clause: string;
+  /** target_verdicts: the deadline verdict (achieved/missed/incomplete) and the value it judged, when the target has expired. */
+  readonly is_expired: boolean | null;
+  readonly deadline_verdict: string | null;
+  readonly deadline_period_label: string | null;
+  readonly deadline_actual: number | null;
+}
+
+/** Points between a share and its target, with the digits that keep a hair's miss from printing as 0: "差0.02个百分点". */
+function pointsGap(actual: number, target: number): string {
+  const gap = actual - target;
+  if (gap === 0) return "持平";
+  return `${gap < 0 ? "差" : "高出"}${formatNumber(Math.abs(gap), nonZeroDecimals(gap, 1))}个百分点`;
+}
+
+/**
+ * An expired share target's verdict at its deadline (target_verdicts): "到期未达成（2024年39.98%，差0.02个百分点）";
+ * expired without a deadline figure: 无法判定; a live target: "".
+ */
+export function shareVerdict(t: ShareTarget): string {
+  if (t.is_expired !== true) return "";
+  const actual = toNum(t.deadline_actual);
+  if (!t.deadline_verdict || actual === null) return "到期无法判定（没有目标年的全年数据）";
+  return `到期${STATUS_LABEL[t.deadline_verdict] ?? t.deadline_verdict}（${t.deadline_period_label}${formatNumber(actual, sideDecimals(actual, Number(t.target_value), 1))}%，${pointsGap(actual, Number(t.target_value))}）`;
 }
 
 /**
@@ -37,7 +63,8 @@ function withTargets(rows: readonly Record<string, unknown>[], targets: readonly
   const parts = [...groups.values()].map((g) => {
     const t = g[0]!;
     const all = g.length > 1 && g.length === codes.size ? "均" : "";
-    return `${t.target_year}年${all}${comparatorWords(t.comparator, `${t.target_value}%`)}（${cite(t.document)} ${t.clause.split("；")[0]}）`;
+    const verdict = g.length === 1 ? shareVerdict(t) : "";
+    return `${t.target_year}年${all}${comparatorWords(t.comparator, `${t.target_value}%`)}（${cite(t.document)} ${t.clause.split("；")[0]}）${verdict ? `，${verdict}` : ""}`;
   });
   return `目标：${parts.join("；")}`;
 }
@@ -46,6 +73,12 @@ function withTargets(rows: readonly Record<string, unknown>[], targets: readonly
 function shareColours(rows: readonly Record<string, unknown>[]): Record<string, unknown> {
   const scale = colourScale(rows.map((r) => r.indicator_name));
   return { layer: [{ encoding: { color: { scale } } }, { encoding: { color: { scale } } }, { encoding: { color: { scale }, fill: { scale } } }] };
+}
+
+/** After the year-to-date chart's target line: an expired target is a reference there, judged at its own year ("（2024年目标已到期：到期未达成…）"). */
+function expiredNote(targets: readonly ShareTarget[]): string {
+  const verdicts = targets.filter((t) => t.is_expired === true).map((t) => `${t.target_year}年目标已到期，${shareVerdict(t)}，本图各期不再与之比较达成与否`);
+  return verdicts.length ? `（${[...new Set(verdicts)].join("；")}）` : "";
 }
 
 export const shares: PageDefinition = {
@@ -57,8 +90,10 @@ export const shares: PageDefinition = {
     const f = await loadNumberFormats(ctx);
     const docs = await loadDocuments(ctx);
     const shareTargets = await ctx.query<ShareTarget>(`
-      select indicator_code, target_year, target_value, comparator, document, clause from main_staging.stg_targets
-      where kind = 'share' and unit = '%' and scope_code = (select scope_code from main.site_scope) order by target_year, target_id`);
+      select t.indicator_code, t.target_year, t.target_value, t.comparator, t.document, t.clause,
+             v.is_expired, v.deadline_verdict, v.deadline_period_label, v.deadline_actual::double as deadline_actual
+      from main_staging.stg_targets t left join main.target_verdicts v using (target_id)
+      where t.kind = 'share' and t.unit = '%' and t.scope_code = (select scope_code from main.site_scope) order by t.target_year, t.target_id`);
     const rows = await ctx.query(`
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
              round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
@@ -69,6 +104,10 @@ export const shares: PageDefinition = {
       where s.scope_code = (select scope_code from main.site_scope) and s.is_preferred_numerator and s.is_matched_edition
         and (s.grain = 'year' or (s.basis = 'ytd'))
       order by s.period_end, s.indicator_code, s.basis`);
+    for (const r of rows) {
+      const due = shareTargets.find((t) => t.indicator_code === r.indicator_code && t.is_expired === true && t.deadline_period_label === r.period_label);
+      (r as Record<string, unknown>).target_verdict = due ? shareVerdict(due) : null;
+    }
     const synthetic = rows.some((r) => r.is_synthetic);
     const files = [...new Set(rows.flatMap((r) => [String(r.numerator_files ?? ""), String(r.denominator_file ?? "")]).flatMap((f) => f.split("; ")).filter(Boolean))].join("; ");
     const vintages = [...new Set(rows.map((r) => r.denominator_vintage))].join("、");
@@ -77,7 +116,18 @@ export const shares: PageDefinition = {
       { key: "period_label", label: "期间" },
       { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
       { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
-      { key: "share", label: "占比", num: true, format: (v: unknown) => formatShare(v as number) },
+      // Beside a share target, the digits that show the share's side of it (39.98%, never 40.0% under a 40% target it missed).
+      // Such a cell is marked data-side (as on 进度): its extra digits are the verdict's, not the column's precision.
+      { key: "share", label: "占比", num: true, html: true, format: (v: unknown, r: Record<string, unknown>) => {
+        const plain = formatShare(v as number);
+        const n = toNum(v);
+        const target = toNum(r.target_pct);
+        if (n === null || target === null) return esc(plain);
+        const side = `${formatNumber(n * 100, sideDecimals(n * 100, target, 1))}%`;
+        return side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`;
+      } },
+      // The deadline row of an expired share target carries its verdict; no other period is judged against it.
+      { key: "target_verdict", label: "目标判定", format: (v: unknown) => String(v ?? "") || "—" },
       { key: "denominator_vintage", label: "分母数据版本" },
       { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}`) },
       { key: "is_partial", label: "完整性", format: (v: unknown) => (v ? "数据不全" : "完整") },
@@ -112,7 +162,7 @@ export const shares: PageDefinition = {
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
 ${await shareEditionsTable(ctx)}
 ${unitCharts.join("\n")}
-${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标${expiredNote(shareTargets)}` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,

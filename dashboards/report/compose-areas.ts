@@ -77,6 +77,12 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   };
 }
 
+/** A reported rate as the bureau writes it: 0.065 → "增长6.5%", −0.012 → "下降1.2%". */
+function reportedText(rate: number): string {
+  const p = growthPhrase(rate);
+  return p.number ? `${p.word}${p.number}` : "持平";
+}
+
 function zoneList(zs: readonly ZoneFact[], pick: (z: ZoneFact) => Span[]): Span[] {
   const spans: Span[] = [];
   zs.forEach((z, i) => spans.push({ text: `${i === 0 ? "" : i === zs.length - 1 ? "和" : "、"}${z.name}（` }, ...pick(z), { text: "）" }));
@@ -104,6 +110,10 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；同比增速均为${[...printed][0]}%` });
     else if (byGrowth.length >= 2 * n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
     else if (byGrowth.length > 1) spans.push({ text: "；同比增速从高到低依次为" }, ...zoneList(byGrowth, growth));
+    // No computed 同比 for a zone: its own reported rate, marked 填报, in the same order (not ranked: a reported
+    // rate may be at comparable prices and is not set against computed ones; REPORTED_NOTE in kit/format.ts).
+    const reportedOnly = byValue.filter((z) => !z.growth && z.reportedGrowth != null);
+    if (reportedOnly.length) spans.push({ text: `；${withGrowth.length ? "没有可比上年同期数值的开发区" : "各开发区"}报表填报的增速（标“填报”）为` }, ...zoneList(reportedOnly, (z) => [{ text: `${reportedText(z.reportedGrowth!)}，填报` }]));
     spans.push({ text: "。" });
     paragraphs.push(spans);
   }
@@ -112,7 +122,7 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const anyGrowth = facts.zones.some((z) => z.value && z.growth);
   // Reported rates (比上年增长(%) columns) exist but are not 同比: said, so the reader does not think them lost.
   const reported = facts.zones.filter((z) => z.growth === null && z.reportedGrowth != null).length;
-  if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；${reported}家开发区在报表中填报了增速，填报增速不作为按数值计算的同比使用（见网站“排名”页，标“填报”）` : ""}。` }]);
+  if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；以上${reported}家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同，不参与排名和合计，全省和各市合计也因此没有同比` : ""}。` }]);
   else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
   if (facts.missing.length) {
     paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);

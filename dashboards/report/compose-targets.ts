@@ -14,6 +14,15 @@ export const STATUS_WORDS: Record<string, string> = STATUS_LABEL;
 /** Statuses that are no verdict (issue #16: before and at the base year nothing is judged), in count sentences. */
 const COUNT_WORDS: Record<string, string> = { base_year: "处于基期、尚未评估的", before_base: "基期前、尚未评估的", no_schedule: "无进度基准的" };
 
+/**
+ * Whether a target's deadline has come at the report period: its year is over, or the period is its
+ * year's full-year figure (a 2024 target in the 2024年 report is judged, not "目标年未到"). The same rule
+ * as target_verdicts.is_expired, read at the report's period rather than the newest data.
+ */
+export function expiredAt(t: { readonly targetYear: number }, period: { readonly year: number; readonly endMonth: number }): boolean {
+  return t.targetYear < period.year || (t.targetYear === period.year && period.endMonth === 12);
+}
+
 /** The mart's expected value is a schedule path (not the target itself, when the document gives no base). */
 function hasSchedule(t: TargetFact): t is TargetFact & { expected: number } {
   return t.expected !== null && (t.expectedMethod === "linear" || t.expectedMethod === "increment_fraction");
@@ -38,14 +47,15 @@ export function documentName(document: string, names?: Readonly<Record<string, s
 export function targetClause(t: TargetFact, period: ReportFacts["period"], names?: ReportFacts["documentNames"]): Span[] {
   if (!t.actual || t.isPartial) return [];
   const doc = documentName(t.document, names);
-  const open = t.targetYear >= period.year;
+  const open = !expiredAt(t, period);
   const targetText = targetAmount(t.targetValue, t.unit);
   const spans: Span[] = [];
   // A past deadline is quoted for shares with its verdict and the value it judged (target_verdicts), never
   // this period's value against the old year's target; a level is not set against an old year's target.
   // When this period and the deadline verdict disagree (above the target now, 未达成 at its year), the
   // sentence says the verdict; when they agree, the bureau's "距2020年40%的目标差…" stands as before.
-  if (t.kind === "share" && !open && t.deadline?.actual != null && meets(t.actual.value, t) !== (t.deadline.status === "achieved")) return deadlineClause(t, doc, targetText);
+  // At the deadline period itself the clause is the verdict ("…的目标到期未达成，差0.02个百分点").
+  if (t.kind === "share" && !open && t.deadline?.actual != null && (t.deadline.periodLabel === period.label || meets(t.actual.value, t) !== (t.deadline.status === "achieved"))) return deadlineClause(t, doc, targetText, t.deadline.periodLabel === period.label);
   if (t.kind === "share" || (t.kind === "level" && open)) {
     if (t.kind === "level" && t.basis === "ytd") {
       spans.push({ text: `${doc}提出${t.targetYear}年${comparatorWords(t.comparator, targetText)}` });
@@ -74,13 +84,14 @@ function meets(value: number, t: TargetFact): boolean {
  * An expired share target after an indicator sentence: "，省开发区规划提出的2024年45%的目标到期未达成（2024年为44.996%，
  * 差0.004个百分点）" — the deadline's value with the decimals that show its side; nothing without a verdict.
  */
-function deadlineClause(t: TargetFact, doc: string, targetText: string): Span[] {
+function deadlineClause(t: TargetFact, doc: string, targetText: string, samePeriod = false): Span[] {
   const d = t.deadline;
   if (!d || d.actual === null) return [];
   const word = STATUS_WORDS[d.status] ?? d.status;
   const gap = d.actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
   const c = compareWord(gap, t.unit, true);
+  if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${below ? `，差${c.number}` : ""}` }];
   return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}为${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `，差${c.number}` : ""}）` }];
 }
 
@@ -100,15 +111,33 @@ function targetLabel(t: TargetFact): string {
   return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
 }
 
-function behindSentence(t: TargetFact): Span[] {
-  const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
-  if (hasSchedule(t)) {
+/**
+ * A live target in 五、目标进展, its status first: "…2025年不低于28000亿元（二（一）2）：落后进度，2024年为25866.0亿元，
+ * 按序时进度应为26000.0亿元，低于进度134.0亿元；…还需年均增长8.3%。" or "…：已达成，2024年末为86.4%，高于目标1.4个百分点。"
+ */
+function progressSentence(t: TargetFact): Span[] {
+  const word = STATUS_WORDS[t.status] ?? t.status;
+  const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
+  if (t.status === "behind" && hasSchedule(t)) {
     const d = compareWord(t.actual!.value - t.expected, t.unit);
     spans.push({ text: `，按序时进度应为${amount(t.expected, t.unit)}${d.word === "持平" ? "" : `，${d.word}进度${d.number}`}` });
+  } else if (t.status === "achieved" && (t.kind === "level" || t.kind === "share") && t.basis !== "ytd") {
+    const d = compareWord(t.actual!.value - t.targetValue, t.unit);
+    if (d.word !== "持平") spans.push({ text: `，${d.word}目标${d.number}` });
   }
-  if (t.requiredGrowth) spans.push({ text: `；按${t.requiredGrowth.periodLabel}数值，实现目标还需年均增长${fixed(t.requiredGrowth.value * 100, 1)}%` });
+  if (t.status === "behind" && t.requiredGrowth) spans.push({ text: `；按${t.requiredGrowth.periodLabel}数值，实现目标还需年均增长${fixed(t.requiredGrowth.value * 100, 1)}%` });
   spans.push({ text: "。" });
   return spans;
+}
+
+/** An expired target not met at its deadline: "…2024年不低于40%（二（一）1）：到期未达成，2024年为39.98%，差0.02个百分点。" */
+function verdictSentence(t: TargetFact): Span[] {
+  const d = t.deadline!;
+  const word = STATUS_WORDS[d.status] ?? d.status;
+  if (d.actual === null) return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}。` }];
+  const gap = d.actual - t.targetValue;
+  const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
+  return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}为${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `，差${compareWord(gap, t.unit, true).number}` : ""}。` }];
 }
 
 /** 五、目标进展: per document, counts by status, the targets behind schedule, and a table of expired targets' verdicts. */
@@ -119,8 +148,8 @@ export function targetSection(facts: ReportFacts): ReportSection {
   const expiredRows: Span[][] = [];
   const seen = new Set<string>();
   for (const [doc, list] of byDoc) {
-    const open = list.filter((t) => t.targetYear >= facts.period.year);
-    const expired = list.filter((t) => t.targetYear < facts.period.year);
+    const open = list.filter((t) => !expiredAt(t, facts.period));
+    const expired = list.filter((t) => expiredAt(t, facts.period));
     const counts = (ts: TargetFact[], key: (t: TargetFact) => string) => {
       const m = new Map<string, number>();
       for (const t of ts) m.set(key(t), (m.get(key(t)) ?? 0) + 1);
@@ -131,11 +160,13 @@ export function targetSection(facts: ReportFacts): ReportSection {
     if (open.length) parts.push(`目标年未到的${open.length}项中，${counts(open, (t) => t.status).join("、")}`);
     if (expired.length) {
       const withVerdict = expired.filter((t) => t.deadline);
-      const verdicts = counts(withVerdict, (t) => t.deadline!.status);
-      parts.push(`目标年已过的${expired.length}项中，${verdicts.length ? `到期时${verdicts.join("、")}` : ""}${expired.length - withVerdict.length ? `${verdicts.length ? "，" : ""}${expired.length - withVerdict.length}项没有目标年的数据` : ""}`);
+      const verdicts = counts(withVerdict, (t) => t.deadline!.status).map((w) => `到期${w}`);
+      const undecided = expired.length - withVerdict.length;
+      parts.push(`已到目标年的${expired.length}项中，${[...verdicts, ...(undecided ? [`无法判定${undecided}项（没有目标年的全年数据）`] : [])].join("、")}`);
     }
     paragraphs.push([{ text: `${documentName(doc, facts.documentNames)}：有数据的目标${list.length}项。${parts.join("；")}。` }]);
-    for (const t of open.filter((x) => x.status === "behind" && x.actual)) paragraphs.push(behindSentence(t));
+    for (const t of open.filter((x) => x.actual && STATUS_WORDS[x.status] && !COUNT_WORDS[x.status])) paragraphs.push(progressSentence(t));
+    for (const t of expired.filter((x) => x.deadline && x.deadline.status !== "achieved")) paragraphs.push(verdictSentence(t));
     for (const t of expired) {
       // Two catalogue rows with the same wording (the same target cited twice) are one row of 表2.
       const key = `${t.document}|${targetLabel(t)}|${t.deadline?.status ?? ""}`;
@@ -144,15 +175,15 @@ export function targetSection(facts: ReportFacts): ReportSection {
       expiredRows.push([
         { text: documentName(t.document, facts.documentNames) },
         { text: targetLabel(t) },
-        { text: t.deadline ? `${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无目标年数据" },
+        { text: t.deadline ? `到期${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无法判定（无目标年数据）" },
         { text: deadlineValueCell(t) },
-        t.actual ? { text: `${t.periodLabel} ${amount(t.actual.value, t.unit)}`, ref: t.actual.ref } : { text: "—" },
+        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }
   if (!paragraphs.length) paragraphs.push([{ text: "本期没有可评估的目标。" }]);
   const tables: ReportTable[] = expiredRows.length
-    ? [{ caption: "表2　目标年已过的目标：到期时的结论、目标年数值与最近一期数值", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期"], numeric: [false, false, false, true, true], rows: expiredRows }]
+    ? [{ caption: "表2　已到目标年的目标：到期时的结论、目标年数值与最近一期数值", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期"], numeric: [false, false, false, true, true], rows: expiredRows }]
     : [];
   return { title: "五、目标进展", paragraphs, tables };
 }

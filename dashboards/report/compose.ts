@@ -11,14 +11,15 @@ import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
 import { targetSection, targetClause, documentName } from "./compose-targets.js";
-import { amount, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
+import { STATUS_WORDS, expiredAt } from "./compose-targets.js";
+import { amount, amountBeside, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
 
 /**
  * The bureau's sentence for one indicator: "{期间}，{范围}实现地区生产总值8263.7亿元，同比增长6.0%，
  * 占全省的34.8%，比上年同期提高0.7个百分点" (no final 。, so a target clause can follow).
  * Returns null when the value is withheld.
  */
-export function measureSentence(m: Measure, period: ReportFacts["period"], opts: { lead?: string } = {}): { spans: Span[]; said: Sayable } | null {
+export function measureSentence(m: Measure, period: ReportFacts["period"], opts: { lead?: string; shareTarget?: number } = {}): { spans: Span[]; said: Sayable } | null {
   const said = sayable(m, period);
   if (!said.value || !m.current) return null;
   const spans: Span[] = [{ text: `${opts.lead ?? `${period.label}，${m.name}`}${indicatorPhrase(m.indicatorCode, m.indicatorName)}` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
@@ -28,7 +29,7 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
     if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
   }
   if (m.share) {
-    spans.push({ text: `，占${!m.shareOf || /(省|自治区)$/.test(m.shareOf) ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: percent(m.share.value), ref: m.share.ref });
+    spans.push({ text: `，占${!m.shareOf || /(省|自治区)$/.test(m.shareOf) ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: sharePercent(m.share.value, opts.shareTarget), ref: m.share.ref });
     if (said.change && m.sharePrevious) {
       const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
       spans.push({ text: `，${c.text}` });
@@ -38,8 +39,21 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   return { spans, said };
 }
 
+/**
+ * A share in percent: one decimal, or the digits that show its side of the share target it is set
+ * against (39.98% beside a 40% target it missed, never 40.0%; sideDecimals in kit/format.ts).
+ */
+export function sharePercent(fraction: number, target?: number): string {
+  return target === undefined ? percent(fraction) : `${amountBeside(fraction * 100, target, "")}%`;
+}
+
+/** The share target an indicator's share is set against this period (the report's targets of kind share). */
+function shareTargetOf(m: Measure, facts: ReportFacts): number | undefined {
+  return facts.targets.find((t) => t.kind === "share" && t.indicatorCode === m.indicatorCode && t.scopeName === m.name && (t.periodLabel === facts.period.label || t.deadline?.periodLabel === facts.period.label))?.targetValue;
+}
+
 function sentenceWithTargets(m: Measure, facts: ReportFacts, lead?: string): { paragraph: Paragraph | null; notes: DataNote[] } {
-  const s = measureSentence(m, facts.period, { lead });
+  const s = measureSentence(m, facts.period, { lead, shareTarget: shareTargetOf(m, facts) });
   if (!s) return { paragraph: null, notes: sayable(m, facts.period).notes };
   const spans = [...s.spans];
   for (const t of facts.targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name && t.periodLabel === facts.period.label)) {
@@ -113,23 +127,50 @@ function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   return { title: "六、数据说明", paragraphs, tables: [] };
 }
 
-/** 附表: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 差距 — withheld numbers print as "—". */
+/**
+ * 附表1: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 进展 — withheld numbers print as "—". Every target of the
+ * indicator is listed: an expired one with its deadline verdict at its target year (never set against this
+ * period), a live one with its schedule status and gap. Several targets are joined with "；".
+ */
 export function summaryTable(facts: ReportFacts): ReportTable {
   const rows: Span[][] = facts.indicators.map((m) => {
     const said = sayable(m, facts.period);
-    const target = pickTarget(m, facts.targets, facts.period.label);
-    const gap = target && target.actual ? target.actual.value - target.targetValue : null;
+    const targets = rowTargets(m, facts.targets);
     const g = said.change && m.growth ? m.growth.value * 100 : null;
     return [
       { text: `${m.indicatorName}（${m.unit}）` },
       said.value && m.current ? { text: amount(m.current.value, "").replace(/^$/, "—"), ref: m.current.ref } : { text: "—" },
       g !== null ? { text: `${g > 0 && Number(g.toFixed(1)) !== 0 ? "+" : ""}${g.toFixed(1)}`, ref: m.growth!.ref } : { text: "—" },
-      said.value && m.share ? { text: (m.share.value * 100).toFixed(1), ref: m.share.ref } : { text: "—" },
-      target ? { text: `${comparatorWords(target.comparator, targetAmount(target.targetValue, target.unit))}（${target.targetYear}年，${documentName(target.document, facts.documentNames)}）` } : { text: "—" },
-      target && gap !== null ? { text: gapText(gap, target.unit), ref: target.actual!.ref } : { text: "—" },
+      said.value && m.share ? { text: sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, ""), ref: m.share.ref } : { text: "—" },
+      targets.length ? { text: targets.map((t) => `${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
+      targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },
     ];
   });
-  return { caption: `附表1　${facts.period.label}${facts.scopeName}主要指标`, columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "差距"], numeric: [false, true, true, true, false, true], rows };
+  return { caption: `附表1　${facts.period.label}${facts.scopeName}主要指标`, columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "进展"], numeric: [false, true, true, true, false, false], rows };
+}
+
+/**
+ * One target's cell of 附表1: expired → "到期未达成（2024年39.98%，差0.02个百分点）"; live → its status with the
+ * gap to the target of its own period ("落后进度，差2134.0亿元"), naming that period when it is not the report's.
+ */
+export function progressText(t: TargetFact, period: ReportFacts["period"]): string {
+  const less = t.comparator === "<=" || t.comparator === "≤";
+  if (expiredAt(t, period)) {
+    const d = t.deadline;
+    if (!d) return "无法判定（没有目标年的全年数据）";
+    const word = `到期${STATUS_WORDS[d.status] ?? d.status}`;
+    if (d.actual === null) return word;
+    const gap = d.actual - t.targetValue;
+    const c = compareWord(gap, t.unit, true);
+    return `${word}（${d.periodLabel}${amountBeside(d.actual, t.targetValue, t.unit)}${c.word === "持平" ? "" : `，${c.word === "低于" ? (less ? "低于目标" : "差") : "高出"}${c.number}`}）`;
+  }
+  const word = STATUS_WORDS[t.status] ?? t.status;
+  if (!t.actual) return word;
+  const at = t.periodLabel === period.label ? "" : `${t.periodLabel}为${amount(t.actual.value, t.unit)}，`;
+  // A year-to-date level is not set against a full-year target; its schedule path is (target_status).
+  if (t.kind === "level" && t.basis === "ytd") return t.expected !== null ? `${word}（${at}按序时进度应为${amount(t.expected, t.unit)}）` : word;
+  if (t.kind !== "level" && t.kind !== "share") return `${word}（${t.periodLabel}为${amount(t.actual.value, t.unit)}）`;
+  return `${word}（${at}${gapText(t.actual.value - t.targetValue, t.unit)}）`;
 }
 
 function gapText(gap: number, unit: string): string {
@@ -138,10 +179,10 @@ function gapText(gap: number, unit: string): string {
   return c.word === "高于" ? `高出${c.number}` : `差${c.number}`;
 }
 
-/** The target an indicator row of 附表 is measured against: its share target, else a level target in the period's basis. */
-function pickTarget(m: Measure, targets: readonly TargetFact[], label: string): TargetFact | null {
-  const mine = targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name && t.periodLabel === label);
-  return mine.find((t) => t.kind === "share") ?? mine.find((t) => t.kind === "level" && t.unit === m.unit) ?? null;
+/** The targets an indicator row of 附表1 lists: every target of its scope and indicator, shares first. */
+function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {
+  const mine = targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name);
+  return [...mine.filter((t) => t.kind === "share"), ...mine.filter((t) => t.kind !== "share")];
 }
 
 function sourcesTable(facts: ReportFacts): ReportTable {

@@ -11,7 +11,7 @@ import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./m
 import type { Query } from "./query.js";
 import { SourceRegister } from "./sources.js";
 import { targetPositions } from "./target-verdicts.js";
-import { amount, percent, previousYearLabel } from "./wording.js";
+import { amount, amountBeside, percent, previousYearLabel } from "./wording.js";
 
 /**
  * The main scope: the zones the bureau's quarterly text is about — the project's headline
@@ -77,7 +77,8 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
              g.yoy_growth::double as yoy_growth,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
              shp.share::double as share_previous, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
-             c.year
+             c.year,
+             (select max(t.target_value)::double from main_staging.stg_targets t where t.scope_code = c.scope_code and t.indicator_code = c.indicator_code and t.kind = 'share' and t.unit = '%') as share_target
       from cur c
       left join main_intermediate.int_scope_values p
         on p.scope_code = c.scope_code and p.indicator_code = c.indicator_code and p.unit = c.unit and p.basis = c.basis and p.is_preferred
@@ -111,7 +112,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       unit,
       current: { value, ref },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", key(`${period.label} 比 ${period.previousLabel}`), percent(growth), joinFiles(r.source_files, r.previous_files), joinFiles(r.vintage, r.previous_vintage)) },
-      share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), percent(share), joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
+      share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), r.share_target == null ? percent(share) : `${amountBeside(share * 100, Number(r.share_target), "")}%`, joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
       sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.denominator_name}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
       shareOf: (r.denominator_name as string | null) ?? null,
       reporting: r.zones_reporting === null ? null : { current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null },
@@ -167,7 +168,8 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       name: String(r.zone_name),
       level: String(r.level),
       cityName: String(r.city_name ?? ""),
-      value: value === null ? null : { value, ref: sources.add("growth", key, amount(value, "亿元"), r.source_file, r.vintage) },
+      // The zone's own reported value (the file's row), not a growth rate: registered as such in 附表2 (sc-qa finding 8).
+      value: value === null ? null : { value, ref: sources.add("stg_observations", key, amount(value, "亿元"), r.source_file, r.vintage) },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
       reportedGrowth: (r.reported_growth as number | null) ?? null,
     };

@@ -6,7 +6,8 @@
 import type { Query } from "./query.js";
 import type { ReportPeriod, TargetFact } from "./model.js";
 import type { SourceRegister } from "./sources.js";
-import { amount } from "./wording.js";
+import { amount, amountBeside } from "./wording.js";
+import { expiredAt } from "./compose-targets.js";
 
 /**
  * One TargetFact per target with data up to the period end: the row of the report
@@ -36,7 +37,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
   return rows.map((r) => {
     const unit = String(r.unit ?? "");
     const actual = r.actual as number | null;
-    const ref = actual === null ? null : sources.add("target_status", `${r.scope_name} ${r.indicator_name}（目标 ${r.target_year}年）· ${r.period_label}`, unit ? amount(actual, unit) : String(actual), r.document, r.denominator_vintage ?? "");
+    const ref = actual === null ? null : sources.add("target_status", `${r.scope_name} ${r.indicator_name}（目标 ${r.target_year}年）· ${r.period_label}`, unit ? amountBeside(actual, Number(r.target_value), unit) : String(actual), r.document, r.denominator_vintage ?? "");
     return {
       targetId: String(r.target_id),
       document: String(r.document),
@@ -61,7 +62,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       status: String(r.status),
       reason: (r.reason as string | null) ?? null,
       isPartial: Boolean(r.is_partial),
-      deadline: Number(r.target_year) < period.year ? deadlines.get(String(r.target_id)) ?? null : null,
+      deadline: expiredAt({ targetYear: Number(r.target_year) }, period) ? deadlines.get(String(r.target_id)) ?? null : null,
     } satisfies TargetFact;
   });
 }
@@ -76,6 +77,6 @@ export async function deadlineVerdicts(query: Query, period: ReportPeriod): Prom
   const rows = await query(`
     select target_id, deadline_verdict as status, deadline_period_label as period_label, deadline_actual::double as actual
     from main.target_verdicts
-    where target_year < $1 and deadline_verdict is not null`, [period.year]);
+    where (target_year < $1 or (target_year = $1 and $2 = 12)) and deadline_verdict is not null`, [period.year, period.endMonth]);
   return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null }]));
 }

@@ -236,7 +236,12 @@ function describeChart(o: ChartOptions): string {
   const last = rows[rows.length - 1];
   const parts = [o.subtitle ?? ""];
   if (last) {
-    const cells = o.columns.map((c) => `${c.label} ${c.html ? "" : String(c.format ? c.format(last[c.key], last) : last[c.key] ?? "—")}`.trim()).filter((x) => x.length > 0);
+    // An HTML cell (a data-side value, a badge) is said as its text.
+    const plain = (c: ChartOptions["columns"][number]) => {
+      const v = String(c.format ? c.format(last[c.key], last) : last[c.key] ?? "—");
+      return c.html ? v.replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&") : v;
+    };
+    const cells = o.columns.map((c) => `${c.label} ${plain(c)}`.trim()).filter((x) => x.length > 0);
     parts.push(`最后一行：${cells.join("，")}`);
   }
   parts.push("完整数据见图下的数据表。");

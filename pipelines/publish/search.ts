@@ -99,7 +99,7 @@ export const SEARCH_OPTIONS = {
 
 /**
  * Everything a reader can search for, read from the warehouse: every registered zone
- * (its page when it has data, else its row on 开发区一览), every indicator (its 排名 table
+ * (its page when it has data, else its row on 开发区一览), every indicator with data or a target (its 排名 table
  * when ranked, else the 数据字典), every target (its row on 总览, anchor t-<id>; same words, one result) and the given pages.
  */
 export async function searchDocuments(query: Query, pages: readonly SearchPage[]): Promise<SearchDoc[]> {
@@ -108,7 +108,12 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
            exists (select 1 from main_staging.stg_observations o where o.entity_code = z.code) as has_page
     from main_reference.zones z left join main_staging.stg_regions r on r.entity_code = z.city_code
     order by z.city_code, z.code`);
-  const indicators = await query(`select code as indicator_code, name as indicator_name, aliases, unit from main_reference.indicators order by code`);
+  // Only indicators this project has data or a target for (sc-qa finding 7): a generic catalogue's 海洋生产总值
+  // in a province that reports none is no search result.
+  const indicators = await query(`select code as indicator_code, name as indicator_name, aliases, unit from main_reference.indicators i
+    where exists (select 1 from main_staging.stg_observations o where o.indicator_code = i.code)
+       or exists (select 1 from main_staging.stg_targets t where t.indicator_code = i.code)
+    order by code`);
   const targets = await query(`select target_id, document, clause, phrase, target_year from main_staging.stg_targets order by document, target_id`);
   // The indicators 排名 shows a table for (its anchor is i-<code>): the same function the page uses.
   const ranked = new Set(latestPerIndicator(await zoneValues({ query } as never)).keys());

@@ -11,6 +11,7 @@
 /** Status → [tint, text colour, symbol]. Text on tint contrast ≥ 7:1 for all. */
 export const STATUS_STYLE: Record<string, readonly [string, string, string]> = {
   achieved: ["#d7e9f7", "#0b3d6b", "✓"],
+  achieved_early: ["#d7e9f7", "#0b3d6b", "✓"],
   on_track: ["#d9efe6", "#0b4a35", "→"],
   behind: ["#fde6cf", "#6b3300", "▼"],
   missed: ["#f9dccf", "#6e1f00", "✕"],

@@ -154,6 +154,17 @@ describe("pages name the indicators of this plan and files, not the Liaoning exa
     expect(t).not.toMatch(/一般公共预算收入|固定资产投资|实际利用外资占全省比重/);
   });
 
+  it("占比 (sc-qa finding 2): the expired 出口额 target's deadline row shows 44.996% (410 ÷ 911.2 = 44.99561%), never 45.0%, with its verdict; the subtitle says it", () => {
+    const t = text("shares.html");
+    // Table row and chart summary: the share with the digits that show the miss, then 目标判定 (45 − 44.99561 = 0.00439 → 0.004).
+    expect(t).toMatch(/出口额 2024年 410\.0 亿美元 911\.2 亿美元 44\.996% 到期未达成（2024年44\.996%，差0\.004个百分点）/);
+    expect(t).toContain("占比 44.996%，目标判定 到期未达成");
+    expect(t).not.toMatch(/出口额 2024年[^%]*45\.0%/);
+    expect(t).toContain("2024年不低于45%（《浙江省开发区高质量发展规划（2021-2025年）》 二（一）3），到期未达成（2024年44.996%，差0.004个百分点）");
+    // The 2025 year-to-date chart does not judge 2025 against the expired 2024 target.
+    expect(t).toContain("2024年目标已到期，到期未达成（2024年44.996%，差0.004个百分点），本图各期不再与之比较达成与否");
+  });
+
   it("占比 by city: the city's own name and each source file once (杭州 zones 520 + 780 = 1,300.0 亿元)", () => {
     const t = text("shares.html");
     expect(t).toContain("杭州市 1,300.0 亿元");
@@ -200,7 +211,14 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(ranking).toContain("列出开发区报表填报的增速，标“填报”");
     expect(text("cities.html")).toContain("增长 8.0%（填报）");
     // The 季度分析 says the rates exist and are not used as 同比.
-    expect(text("report.html")).toContain("3家开发区在报表中填报了增速，填报增速不作为按数值计算的同比使用");
+    // sc-qa finding 4: the report gives the reported rates, marked 填报 and unranked (the 2025年1-6月 file's 比上年增长(%)
+    // column: 杭州高新 8.0, 杭州经开 5.5, 宁波经开 4.0, listed by value 780 > 520 > 0.04), and says they are not 同比.
+    const report = text("report.html");
+    expect(report).toContain("各开发区报表填报的增速（标“填报”）为杭州高新技术产业开发区（增长8.0%，填报）、杭州经济技术开发区（增长5.5%，填报）和宁波经济技术开发区（增长4.0%，填报）");
+    expect(report).toContain("以上3家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同");
+    // sc-qa finding 8: a zone's value in 附表2 is labelled as the file's value, not 同比增长.
+    expect(report).toMatch(/s\d+ 开发区报表数值（stg_observations） 杭州经济技术开发区 · 地区生产总值 · 2025年1-6月 520\.0亿元/);
+    expect(report).not.toMatch(/同比增长（growth） 杭州经济技术开发区 · 地区生产总值 · 2025年1-6月 520/);
   });
 
   it("a growth target without its base year's level says which levels it needs, and that reported rates cannot replace them", () => {
@@ -220,6 +238,48 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(card("ZJ-01")).toContain("含需核实的开发区数值");
     expect(card("ZJ-03")).not.toContain("需核实");
     expect(text("quality.html")).toContain("与上期相差20倍以上（疑似单位错误）");
+  });
+
+  it("sc-qa finding 8: 方法 names target_verdicts' columns in Chinese (no bare column codes); 土地 names no seed file path", () => {
+    const method = text("method.html");
+    for (const code of ["is_full_year", "break_year_since_base", "latest_actual", "break_year_after_deadline", "break_after_deadline_declared"]) expect(method).not.toContain(code);
+    expect(method).toContain("全年数据 该期为全年（1-12月或年末）数据");
+    expect(text("land.html")).not.toContain("sources/seeds");
+  });
+
+  it("sc-qa finding 7: 搜索 lists only indicators with data or a target — 出口额 and 工业增加值, not the generic catalogue's 海洋生产总值", () => {
+    const t = text("search.html");
+    expect(t).toContain("出口额");
+    expect(t).toContain("工业增加值");
+    expect(t).not.toContain("海洋生产总值");
+    // Independent path: indicators with an observation or a target in this project's warehouse.
+    const [n] = query<{ n: number }>(`select count(*)::int as n from main_reference.indicators i where exists (select 1 from main_staging.stg_observations o where o.indicator_code = i.code) or exists (select 1 from main_staging.stg_targets t where t.indicator_code = i.code)`);
+    expect(t).toContain(`指标（${n!.n} 项）`);
+  });
+
+  it("sc-qa finding 5: 总览 says first how many targets stand where, by the badges the tables show", () => {
+    // By hand from the catalogue above: ZJ-01 (60% share, 2025年1-6月 2.9%) and ZJ-02 (12000亿元, 630) 落后进度; ZJ-03
+    // 到期未达成 (44.996% < 45%); ZJ-06 (400亿美元 by 2023, no 2023 figure) 无法判定; ZJ-04 (growth from 2023, no levels) 暂无数据.
+    const m = /可评估目标(\d+)项：([^。]*)。/.exec(text("index.html"));
+    expect(m).not.toBeNull();
+    expect(m![1]).toBe("5");
+    const parts = m![2]!.split("、");
+    expect(parts).toEqual(expect.arrayContaining(["落后进度2项", "到期未达成1项", "无法判定1项"]));
+    expect(parts.reduce((sum, p) => sum + Number(/(\d+)项$/.exec(p)![1]), 0)).toBe(5);
+  });
+
+  it("sc-qa finding 1 end to end: the 2024年 report judges the 2024 出口额 target at its year, with 44.996% everywhere it prints (body, 附表1, 附表2)", () => {
+    const out = path.join(root, "zj-2024.md");
+    const r = zonestat(project, "report", "--period", "2024年", "--format", "md", "--out", out);
+    expect(r.code, r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    // 410 ÷ 911.2 = 44.99561% → 44.996% beside 45%; 45 − 44.99561 = 0.00439 → 差0.004个百分点.
+    expect(md).toContain("占全省的44.996%");
+    expect(md).toContain("提出的2024年45%的目标到期未达成，差0.004个百分点");
+    expect(md).toMatch(/\| 出口额（亿美元） \| 410\.0 \| [^|]* \| 44\.996 \| [^|]* \| 到期未达成（2024年44\.996%，差0\.004个百分点）/);
+    expect(md).toMatch(/\| 占比（shares） \| 全省省级以上开发区 · 出口额 · 2024年 占浙江省 \| 44\.996% \|/);
+    expect(md).not.toMatch(/出口额[^\n]*45\.0%/);
+    expect(md).toContain("已到目标年的");
   });
 
   it("土地 labels a year-end stock 2024年末, never 2024-12-31", () => {

@@ -133,7 +133,7 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     const doc = composeReport(facts([measure()], targets));
     const md = reportMarkdown(doc);
     const s5 = section(md, "五、目标进展");
-    expect(s5).toContain("到期时已达成1项、未达成3项");
+    expect(s5).toContain("到期已达成1项、到期未达成3项");
     expect(s5).not.toMatch(/已达成\d+项和/);
     expect(s5).toContain("目标年未到的1项中，处于基期、尚未评估的1项");
     const table2 = doc.sections.find((s) => s.title === "五、目标进展")!.tables[0]!;
@@ -152,7 +152,7 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expect(s1).toContain("；浙江.txt提出的2024年45%的目标到期未达成（2023年为44.996%，差0.004个百分点）。");
     expect(s1).not.toContain("高于浙江.txt");
     // 表2 gives the same: the verdict, then the value it judged.
-    expect(section(md, "五、目标进展")).toMatch(/\| 未达成 \| 2023年 44\.996%（差0\.004个百分点） \|/);
+    expect(section(md, "五、目标进展")).toMatch(/\| 到期未达成 \| 2023年 44\.996%（差0\.004个百分点） \|/);
   });
 
   it("a live share target within display rounding below its target is 差0.004个百分点, never 达到…的目标", () => {
@@ -191,5 +191,66 @@ describe("四、分开发区情况: rankings that cannot overlap, ties and missi
     const none = s4([1, 2, 3].map((i) => zone(i, 100 * i, null)));
     expect(none).not.toContain("本期没有地区生产总值同比下降的开发区");
     expect(none).toContain("未计算同比");
+  });
+
+  it("sc-qa finding 4: without a computed 同比, each zone's reported rate is given marked 填报 (not ranked), and the note says which is which", () => {
+    // 甲3 300 reported 6.5%, 甲2 200 reported −1.2%, 甲1 100 reported nothing: listed by value, 甲1 left out.
+    const zs = [zone(1, 100, null), { ...zone(2, 200, null), reportedGrowth: -0.012 }, { ...zone(3, 300, null), reportedGrowth: 0.065 }];
+    const t = s4(zs);
+    expect(t).toContain("各开发区报表填报的增速（标“填报”）为甲3开发区（增长6.5%，填报）和甲2开发区（下降1.2%，填报）");
+    expect(t).not.toMatch(/甲1开发区（[增下]/);
+    expect(t).toContain("以上2家开发区的增速为报表填报数（标“填报”）");
+    expect(t).not.toContain("同比增速从高到低");
+    // Mixed: a computed 同比 is never printed unmarked beside a reported one; the reported one is marked.
+    const mixed = s4([zone(1, 100, 0.05), zone(2, 300, 0.03), { ...zone(3, 200, null), reportedGrowth: 0.07 }]);
+    expect(mixed).toContain("没有可比上年同期数值的开发区报表填报的增速（标“填报”）为甲3开发区（增长7.0%，填报）");
+  });
+});
+
+describe("an expired target in the report of its own deadline and after (sc-qa findings 1, 3, 9)", () => {
+  // 四川 SC-01: 2024 share 25866 ÷ 64697 = 39.98021% against ≥40% by 2024 → missed by 0.0198 points (到期未达成).
+  // SC-02: ≥28000亿元 by 2025, 2024 = 25866, path 26000 → behind by 134; SC-04: 土地开发率 ≥85% by 2025, 2024年末 86.353 → achieved (+1.353, 86.4% and 1.4 printed).
+  const annual = { label: "2024年", year: 2024, endMonth: 12, start: "2024-01-01", end: "2024-12-31", previousLabel: "2023年" };
+  const q3 = { label: "2025年1-9月", year: 2025, endMonth: 9, start: "2025-01-01", end: "2025-09-30", previousLabel: "2024年1-9月" };
+  const common = { document: "sc.txt", phrase: "", scopeName: "全省省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值", comparator: ">=", gapToTarget: null, gapToExpected: null, requiredGrowth: null, reason: null, isPartial: false };
+  const share = (periodLabel: string, value: number, status: string): TargetFact => ({
+    ...common, targetId: "SC-01", clause: "二（一）1", kind: "share", unit: "%", targetValue: 40, targetYear: 2024, periodLabel, basis: "period",
+    actual: { value, ref: "t1" }, expected: null, expectedMethod: null, status, deadline: { status: "missed", periodLabel: "2024年", actual: 39.980215 },
+  });
+  const level = (periodLabel: string, basis: string, value: number, expected: number): TargetFact => ({
+    ...common, targetId: "SC-02", clause: "二（一）2", kind: "level", unit: "亿元", targetValue: 28000, targetYear: 2025, periodLabel, basis,
+    actual: { value, ref: "t2" }, expected, expectedMethod: "linear", status: "behind", deadline: null,
+  });
+  const land: TargetFact = {
+    ...common, targetId: "SC-04", clause: "二（三）1", indicatorCode: "land_dev_rate", indicatorName: "土地开发率", kind: "level", unit: "%", targetValue: 85, targetYear: 2025,
+    periodLabel: "2024年末", basis: "level", actual: { value: 86.353, ref: "t4" }, expected: 83.33, expectedMethod: "linear", status: "achieved", deadline: null,
+  };
+
+  it("the 2024年 report judges the 2024 target: 39.98% (not 40.0%), 到期未达成, counted as 已到目标年, in 附表1 as the verdict (never 已达到)", () => {
+    const f: ReportFacts = { ...facts([measure({ share: { value: 0.39980215, ref: "s3" } })], [share("2024年", 39.980215, "missed"), level("2024年", "period", 25866, 26000), land]), period: annual };
+    const doc = composeReport(f);
+    const md = reportMarkdown(doc);
+    const s1 = section(md, "一、总体情况");
+    expect(s1).toContain("占全省的39.98%");
+    expect(s1).not.toContain("40.0%");
+    expect(s1).toContain("sc.txt提出的2024年40%的目标到期未达成，差0.02个百分点");
+    const s5 = section(md, "五、目标进展");
+    expect(s5).toContain("目标年未到的2项中，已达成1项、落后进度1项；已到目标年的1项中，到期未达成1项");
+    expect(s5).toContain("（二（一）1）：到期未达成，2024年为39.98%，差0.02个百分点。");
+    // Finding 9: the live land target is described, and each live target's sentence starts with its status.
+    expect(s5).toContain("土地开发率2025年不低于85%（二（三）1）：已达成，2024年末为86.4%，高于目标1.4个百分点。");
+    expect(s5).toContain("（二（一）2）：落后进度，2024年为25866.0亿元");
+    const row = doc.appendix[0]!.rows[0]!.map((c) => c.text);
+    expect(row[3]).toBe("39.98");
+    expect(row[5]).toContain("到期未达成（2024年39.98%，差0.02个百分点）");
+    expect(row[5]).not.toContain("已达到");
+  });
+
+  it("a later period's 附表1 gives the expired target's deadline verdict (not this period against it) and lists the live 28000亿元 target with its status", () => {
+    const f: ReportFacts = { ...facts([measure({ share: { value: 0.4016, ref: "s3" }, current: { value: 20080, ref: "s1" } })], [share("2025年1-9月", 40.16, "after_target_year"), level("2025年1-9月", "ytd", 20080, 21000)]), period: q3 };
+    const row = composeReport(f).appendix[0]!.rows[0]!.map((c) => c.text);
+    expect(row[4]).toBe("不低于40%（2024年，sc.txt）；不低于28000亿元（2025年，sc.txt）");
+    expect(row[5]).toBe("到期未达成（2024年39.98%，差0.02个百分点）；落后进度（按序时进度应为21000.0亿元）");
+    expect(row[5]).not.toContain("高出");
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * What a target's badge and gap say on 总览 and 进度 (sc-qa finding 6): a live target already met reads
+ * 提前达成 as `targets --status` does, and each gap says what it is measured against.
+ */
+import { describe, expect, it } from "vitest";
+import { gapText, latestGapText, verdictOf } from "../../dashboards/kit/targets.js";
+import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
+import { NumberFormats } from "../../dashboards/kit/format.js";
+
+// 四川 SC-04: 土地开发率 ≥85% by 2025, base 2022 80 → linear path 2024 = 80 + (85 − 80) × 2/3 = 83.33;
+// 2024年末 86.35: 86.35 − 85 = 1.35 → "1.4" to the target, 86.35 − 83.33 = 3.02 → "3.0" to the path.
+const land = { target_id: "SC-04", unit: "%", comparator: ">=", headline_status: "achieved", status: "achieved", is_expired: false, gap_to_target: 1.35, gap_to_expected: 3.02, expected: 83.33, actual: 86.35 };
+
+describe("target words on 总览 and 进度 (sc-qa finding 6)", () => {
+  it("a live target met before its year is 提前达成; an expired one met at its year stays 已达成", () => {
+    expect(STATUS_LABEL[verdictOf(land)]).toBe("提前达成");
+    expect(STATUS_LABEL[verdictOf({ ...land, is_expired: true })]).toBe("已达成");
+  });
+
+  it("the card's gap is to the target (比目标超出 1.4 个百分点), the table's to the schedule (比进度超出 3.0 个百分点)", () => {
+    const f = new NumberFormats(new Map());
+    expect(latestGapText(land, f)).toBe("比目标超出 1.4 个百分点");
+    expect(gapText(land, f)).toBe("比进度超出 3.0 个百分点");
+  });
+});
