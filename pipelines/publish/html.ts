@@ -70,7 +70,7 @@ details summary{cursor:pointer;color:var(--accent);font-size:13px;margin-top:6px
 .card{background:#fff;border:1px solid var(--line);padding:10px}
 .card .v{font-size:20px;font-weight:bold}
 .downloads a{margin-right:10px}
-.kf .kf-title{font-weight:bold}.kf .v{font-size:26px}.kf-line{font-size:14px}.kf-gap{font-weight:bold}
+.kf .kf-title{font-weight:bold}.kf .v{font-size:26px;word-break:keep-all}.kf-line{font-size:14px}.kf-gap{font-weight:bold}
 .scroll{overflow-x:auto}.wide-table td,.wide-table th{white-space:nowrap}
 .prov ul{margin:2px 0 0;padding-left:18px}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:baseline}

@@ -65,6 +65,28 @@ describe("on a 390 px phone with JavaScript off", () => {
         }),
       );
       if (small.length) problems.push(`${name}: ${small.length} chart texts below 10px (smallest ${Math.min(...small.map(Number))}px)`);
+      // A card's value never breaks inside its unit ("亿 / 元"): a line may start only after a space. The sample's values
+      // fit a phone, so the first card is given a value as long as a national total (a tester's 20,080.0 亿元 wrapped).
+      if (name === "index.html") await page.$eval(".kf .v", (el) => (el.textContent = "12,345,678,901.2 亿元"));
+      const broken = await page.$$eval(".kf .v", (els) =>
+        els.flatMap((el) => {
+          const node = el.firstChild;
+          const text = node?.textContent ?? "";
+          const range = document.createRange();
+          let previousTop: number | undefined;
+          for (let i = 0; node && i < text.length; i++) {
+            range.setStart(node, i);
+            range.setEnd(node, i + 1);
+            const r = range.getBoundingClientRect();
+            if (r.width === 0) continue;
+            const top = Math.round(r.top);
+            if (previousTop !== undefined && top > previousTop && i > 0 && !/\s/.test(text[i - 1]!)) return [text];
+            previousTop = top;
+          }
+          return [];
+        }),
+      );
+      if (broken.length) problems.push(`${name}: card values broken inside a word: ${broken.join("; ")}`);
       if (name === "index.html") await page.screenshot({ path: path.join(OUT, "phone-overview.png"), fullPage: false });
     }
     await context.close();
