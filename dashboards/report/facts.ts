@@ -88,10 +88,10 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
        and g.period_start = c.period_start and g.period_end = c.period_end
       left join main.shares sh
         on sh.scope_code = c.scope_code and sh.indicator_code = c.indicator_code and sh.unit = c.unit and sh.basis = c.basis
-       and sh.period_start = c.period_start and sh.period_end = c.period_end and sh.is_preferred_numerator and sh.is_latest_vintage
+       and sh.period_start = c.period_start and sh.period_end = c.period_end and sh.is_preferred_numerator and sh.is_matched_edition
       left join main.shares shp
         on shp.scope_code = c.scope_code and shp.indicator_code = c.indicator_code and shp.unit = c.unit and shp.basis = c.basis
-       and shp.period_start = p.period_start and shp.period_end = p.period_end and shp.is_preferred_numerator and shp.is_latest_vintage
+       and shp.period_start = p.period_start and shp.period_end = p.period_end and shp.is_preferred_numerator and shp.is_matched_edition
     )
     select * from joined`, [period.label]);
   const breaks = await seriesBreaks(query, period, scopes);
@@ -225,7 +225,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
     from main.shares sh
-    where sh.scope_code = ${MAIN_SCOPE} and sh.is_latest_vintage and sh.is_preferred_numerator and sh.period_label in ($1, $2)
+    where sh.scope_code = ${MAIN_SCOPE} and sh.is_matched_edition and sh.is_preferred_numerator and sh.period_label in ($1, $2)
     order by sh.period_label desc, sh.indicator_name`, [period.label, period.previousLabel]);
   const byFile = new Map<string, string[]>();
   for (const v of vintages) {

@@ -19,7 +19,7 @@ export const reportMsg = {
   vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
   /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
   method: (regions: boolean) =>
-    `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以全省总量的最新数据版本为分母${regions ? "；区域（文件004）之间有重叠，各区域合计不等于全省" : ""}。`,
+    `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以与分子同期的全省总量数据版本为分母（与网站占比页和目标判定相同；此后修订的全省数见数据版本说明）${regions ? "；区域（文件004）之间有重叠，各区域合计不等于全省" : ""}。`,
   synthetic: () => "本报告所用数据含合成的示例数据，不是真实统计。",
   regionShare: () => "区域占比为占全省开发区合计的比重（区域没有官方总量）。",
 } as const;

@@ -287,4 +287,19 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     expect(t).toContain("各开发区土地开发率（2024年末）");
     expect(t).not.toContain("2024-12-31");
   });
+
+  it("a later revision of the province's total: the report's share and its verdict use the same edition as the site (qa: 50.02% beside 到期未达成)", () => {
+    // The bureau re-issues 2024 with exports 910.0 (was 911.2): the latest edition would give 410 ÷ 910 = 45.055% (above 45%),
+    // the same-period edition — the one the verdict and the 占比 page use — stays 410 ÷ 911.2 = 44.996%.
+    writeFileSync(path.join(project, "inbox", "2024年全省及各市主要经济指标_修订@2025-10-01.csv"),
+      "2024年全省及各市主要经济指标\n地区,地区生产总值(亿元),工业增加值(亿元),出口额(亿美元)\n浙江省,90131,32000,910.0\n杭州市,21860,5800,400\n宁波市,18148,7600,260\n");
+    const r = zonestat(project, "refresh");
+    expect(r.code, r.stderr + r.stdout).toBe(0);
+    const out = path.join(root, "zj-2024-revised.md");
+    expect(zonestat(project, "report", "--period", "2024年", "--format", "md", "--out", out).code).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).toContain("占全省的44.996%");
+    expect(md).not.toContain("45.055");
+    expect(md).not.toMatch(/占全省的45\.1%/);
+  });
 });
