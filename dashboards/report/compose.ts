@@ -170,13 +170,19 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
   // A year-to-date level is not set against a full-year target; its schedule path is (target_status).
   if (t.kind === "level" && t.basis === "ytd") return t.expected !== null ? `${word}（${at}按序时进度应为${amount(t.expected, t.unit)}）` : word;
   if (t.kind !== "level" && t.kind !== "share") return `${word}（${t.periodLabel}为${amount(t.actual.value, t.unit)}）`;
+  // 落后进度/超前 speak of the schedule: the gap shown is to the schedule path, as the body says it; the
+  // distance to the final target is named as such (a tester read "落后进度（差1003亿元）" as 1003 behind schedule).
+  if (t.expected !== null && t.expected !== undefined) {
+    const c = compareWord(t.actual.value - t.expected, t.unit);
+    return `${word}（${at}按序时进度应为${amount(t.expected, t.unit)}${c.word === "持平" ? "" : `，${c.word}进度${c.number}`}）`;
+  }
   return `${word}（${at}${gapText(t.actual.value - t.targetValue, t.unit)}）`;
 }
 
 function gapText(gap: number, unit: string): string {
   const c = compareWord(gap, unit);
   if (c.word === "持平") return "已达到";
-  return c.word === "高于" ? `高出${c.number}` : `差${c.number}`;
+  return c.word === "高于" ? `高出目标${c.number}` : `距目标差${c.number}`;
 }
 
 /** The targets an indicator row of 附表1 lists: every target of its scope and indicator, shares first. */

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { composeReport } from "../../dashboards/report/compose.js";
 import type { Measure, ReportFacts, TargetFact } from "../../dashboards/report/model.js";
 import { amount, growthPhrase, shareChangePhrase, compareWord } from "../../dashboards/report/wording.js";
-import { measureSentence } from "../../dashboards/report/compose.js";
+import { measureSentence, progressText } from "../../dashboards/report/compose.js";
 import { reportMarkdown } from "../../dashboards/report/render-md.js";
 
 const period = { label: "2024年1-9月", year: 2024, endMonth: 9, start: "2024-01-01", end: "2024-09-30", previousLabel: "2023年1-9月" };
@@ -120,6 +120,17 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expected: null, expectedMethod: null, gapToTarget: -50, gapToExpected: null, requiredGrowth: null, status: "after_target_year", reason: null, isPartial: false, deadline: null,
   };
   const t = (over: Partial<TargetFact>): TargetFact => ({ ...base, ...over });
+
+  it("附表1: a live level target behind schedule shows the gap to the schedule path, not to the final target (qa: 落后进度（差1003亿元）)", () => {
+    // 2024年: actual 4997 against a 2026 target of 6000, schedule path 5133.3 for 2024 → 低于进度136.3亿元; 6000 − 4997 = 1003 is the distance to the target.
+    const live = t({ targetValue: 6000, targetYear: 2026, periodLabel: "2024年", basis: "period", actual: { value: 4997, ref: "t" }, expected: 5133.3, status: "behind_schedule" });
+    const cell = progressText(live, { ...period, label: "2024年", endMonth: 12, previousLabel: "2023年" });
+    expect(cell).toContain("按序时进度应为5133.3亿元，低于进度136.3亿元");
+    expect(cell).not.toContain("1003");
+    // Without a schedule path the distance is named as the distance to the target.
+    const noPath = progressText({ ...live, expected: null }, { ...period, label: "2024年", endMonth: 12, previousLabel: "2023年" });
+    expect(noPath).toContain("距目标差1003.0亿元");
+  });
 
   it("verdict counts are joined with 、 (已达成1项、未达成2项); 基期 reads 处于基期、尚未评估; the same target twice is one row of 表2", () => {
     const targets = [
