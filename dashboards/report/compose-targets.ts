@@ -183,7 +183,7 @@ export function targetSection(facts: ReportFacts): ReportSection {
   }
   if (!paragraphs.length) paragraphs.push([{ text: "本期没有可评估的目标。" }]);
   const tables: ReportTable[] = expiredRows.length
-    ? [{ caption: "表2　已到目标年的目标：到期时的结论、目标年数值与最近一期数值", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期"], numeric: [false, false, false, true, true], rows: expiredRows }]
+    ? [{ caption: "表2　已到目标年的目标：到期时的结论、目标年数值与最近一期数值", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期（到期后，不改变判定）"], numeric: [false, false, false, true, true], rows: expiredRows }]
     : [];
   return { title: "五、目标进展", paragraphs, tables };
 }
