@@ -6,7 +6,7 @@
 import type { Query } from "./query.js";
 import type { ReportPeriod, TargetFact } from "./model.js";
 import type { SourceRegister } from "./sources.js";
-import { amount, amountBeside } from "./wording.js";
+import { amountBeside } from "./wording.js";
 import { expiredAt } from "./compose-targets.js";
 
 /**

@@ -4,58 +4,21 @@
  * what dbt does, or it stops with a coded error naming the construct — never exit 0
  * having done something else.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../pipelines/cli/main.js";
-import { openProject, runEngine } from "../../pipelines/engine/index.js";
+import { openProject } from "../../pipelines/engine/index.js";
 import { selectNodes } from "../../pipelines/engine/select.js";
-import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
-import { silentLogger } from "../../pipelines/logger.js";
+import { cleanProjects, miniProject, queryDb, runProject } from "../support/dbt-mini.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanProjects);
 
-/** A project from a map of relative path → text; dbt_project.yml and profiles.yml get defaults. */
-function project(files: Record<string, string>, projectYml = ""): { dir: string; wh: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "zonestat-fidelity-"));
-  dirs.push(root);
-  const dir = path.join(root, "p");
-  const wh = path.join(root, "dev.duckdb");
-  const all: Record<string, string> = {
-    "dbt_project.yml": `name: fid\nprofile: fid\nmodel-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\n${projectYml}`,
-    "profiles.yml": `fid:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: main\n    prod:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: main\n`,
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return { dir, wh };
-}
-
-async function build(dir: string, opts: { select?: string[]; target?: string; failFast?: boolean } = {}) {
-  const p = openProject({ projectDir: dir, target: opts.target });
-  const db = await openDuckDB(p.warehousePath!);
-  try {
-    return await runEngine("build", { project: p, db, logger: silentLogger, select: opts.select, failFast: opts.failFast, writeArtifacts: false });
-  } finally {
-    await db.close();
-  }
-}
-
-async function query(wh: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await openDuckDB(wh);
-  try {
-    return await db.all(sql);
-  } finally {
-    await db.close();
-  }
-}
+/** A project from a map of relative path → text; its profile has a `prod` output beside `dev` (for --target). */
+const project = (files: Record<string, string>, projectYml = "") => miniProject(files, { projectYml, outputs: ["dev", "prod"] });
+const build = runProject;
+const query = queryDb;
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -190,10 +153,8 @@ describe("project YAML", () => {
   });
 
   it("profiles.yml's path through env_var is the variable's value, never a file named after the template", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), "zonestat-fid-env-"));
-    dirs.push(root);
+    const { root, dir } = project({ "models/a.sql": "select 1 as x" });
     process.env.ZS_FID_PATH = path.join(root, "from-env.duckdb");
-    const { dir } = project({ "models/a.sql": "select 1 as x" });
     writeFileSync(path.join(dir, "profiles.yml"), "fid:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: \"{{ env_var('ZS_FID_PATH') }}\"\n");
     expect(openProject({ projectDir: dir }).warehousePath).toBe(process.env.ZS_FID_PATH);
   });

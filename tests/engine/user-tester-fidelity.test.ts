@@ -3,54 +3,20 @@
  * other than dbt. Each expected result comes from dbt-core's macros or docs
  * (docs.getdbt.com), stated beside the case.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openProject, runEngine } from "../../pipelines/engine/index.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { silentLogger } from "../../pipelines/logger.js";
+import { cleanProjects, miniProject, queryDb, runProject } from "../support/dbt-mini.js";
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+afterEach(cleanProjects);
 
-function project(files: Record<string, string>, projectYml = ""): { dir: string; wh: string } {
-  const root = mkdtempSync(path.join(tmpdir(), "zonestat-tester-"));
-  dirs.push(root);
-  const dir = path.join(root, "p");
-  const wh = path.join(root, "dev.duckdb");
-  const all: Record<string, string> = {
-    "dbt_project.yml": `name: fid\nprofile: fidprof\nmodel-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\n${projectYml}`,
-    "profiles.yml": `fidprof:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: main\n`,
-    ...files,
-  };
-  for (const [rel, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  }
-  return { dir, wh };
-}
-
-async function build(dir: string, opts: { select?: string[]; command?: "build" | "run"; writeArtifacts?: boolean } = {}) {
-  const p = openProject({ projectDir: dir });
-  const db = await openDuckDB(p.warehousePath!);
-  try {
-    return await runEngine(opts.command ?? "build", { project: p, db, logger: silentLogger, select: opts.select, writeArtifacts: opts.writeArtifacts ?? false });
-  } finally {
-    await db.close();
-  }
-}
-
-async function query(wh: string, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await openDuckDB(wh);
-  try {
-    return await db.all(sql);
-  } finally {
-    await db.close();
-  }
-}
+/** The analytics engineer's projects used their own profile name (fidprof). */
+const project = (files: Record<string, string>, projectYml = "") => miniProject(files, { projectYml, profile: "fidprof" });
+const build = runProject;
+const query = queryDb;
 
 const msgs = (r: { results: Array<{ message: string }> }) => JSON.stringify(r.results.map((x) => x.message));
 

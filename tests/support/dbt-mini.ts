@@ -26,30 +26,45 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
 }
 
 /**
- * A project named `fid` in <tmp>/p, its warehouse <tmp>/<dbFile>. `profileExtra` is
- * appended to the dev output (e.g. another schema).
+ * A project named `fid` in <tmp>/p, its warehouse <tmp>/<dbFile>. Its profile is `profile`
+ * (default `fid`) with one DuckDB output per name in `outputs` (default `dev`, the target),
+ * each on the same file and `schema`.
  */
-export function miniProject(files: Record<string, string>, opts: { projectYml?: string; dbFile?: string; schema?: string } = {}): { root: string; dir: string; wh: string } {
+export function miniProject(
+  files: Record<string, string>,
+  opts: { projectYml?: string; dbFile?: string; schema?: string; profile?: string; outputs?: readonly string[] } = {},
+): { root: string; dir: string; wh: string } {
   const root = mkdtempSync(path.join(tmpdir(), "zonestat-mini-"));
   dirs.push(root);
   const dir = path.join(root, "p");
   const wh = path.join(root, opts.dbFile ?? "dev.duckdb");
+  const profile = opts.profile ?? "fid";
+  const outputs = (opts.outputs ?? ["dev"]).map((o) => `    ${o}:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: ${opts.schema ?? "main"}\n`).join("");
   writeFiles(dir, {
-    "dbt_project.yml": `name: fid\nprofile: fid\nmodel-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\n${opts.projectYml ?? ""}`,
-    "profiles.yml": `fid:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n      path: ${JSON.stringify(wh)}\n      schema: ${opts.schema ?? "main"}\n`,
+    "dbt_project.yml": `name: fid\nprofile: ${profile}\nmodel-paths: [models]\nseed-paths: [seeds]\nmacro-paths: [macros]\n${opts.projectYml ?? ""}`,
+    "profiles.yml": `${profile}:\n  target: dev\n  outputs:\n${outputs}`,
     ...files,
   });
   return { root, dir, wh };
 }
 
-export async function buildProject(dir: string, command: "build" | "run" | "compile" = "build", select?: string[]) {
-  const p = openProject({ projectDir: dir });
+/** Runs the engine on the project in `dir` (artifacts not written unless asked). */
+export async function runProject(
+  dir: string,
+  opts: { command?: "build" | "run" | "compile"; select?: string[]; target?: string; failFast?: boolean; writeArtifacts?: boolean } = {},
+) {
+  const command = opts.command ?? "build";
+  const p = openProject({ projectDir: dir, target: opts.target });
   const db = command === "compile" ? undefined : await openDuckDB(p.warehousePath!);
   try {
-    return await runEngine(command, { project: p, db, logger: silentLogger, select, writeArtifacts: false });
+    return await runEngine(command, { project: p, db, logger: silentLogger, select: opts.select, failFast: opts.failFast, writeArtifacts: opts.writeArtifacts ?? false });
   } finally {
     await db?.close();
   }
+}
+
+export async function buildProject(dir: string, command: "build" | "run" | "compile" = "build", select?: string[]) {
+  return runProject(dir, { command, select });
 }
 
 export async function queryDb(wh: string, sql: string): Promise<Record<string, unknown>[]> {
