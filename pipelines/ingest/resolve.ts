@@ -12,6 +12,7 @@ import type { ProblemList } from "./problems.js";
 import type { RawValue, TotalValue } from "./raw.js";
 import type { Reference } from "./reference.js";
 import type { FactsWideView } from "../warehouse/schema.js";
+import { ZONE_TYPE_SHORT } from "../init/zones.js";
 
 /** A resolved value: a row of ingest.facts before the load gives it a file and a load time. */
 export type Fact = Omit<FactsWideView, "file_id" | "loaded_at" | "vintage" | "basis" | "value"> & {
@@ -278,16 +279,13 @@ function round(x: number): number {
   return Number(x.toPrecision(12));
 }
 
-/** 经开区 / 高新区 … written out as the register's full words, for a "did you mean" only. */
-const ZONE_ABBREVIATIONS: ReadonlyArray<[RegExp, string]> = [
-  [/经开区$/, "经济技术开发区"],
-  [/高新区$/, "高新技术产业开发区"],
-  [/综保区$/, "综合保税区"],
-  [/边合区$/, "边境经济合作区"],
-];
-
+/**
+ * 杭州经开区 → 杭州经济技术开发区: a name ending in a short zone type written with the full type, by the
+ * register's own table of short types (init/zones.ts ZONE_TYPE_SHORT, longest first), for a "did you mean" only.
+ */
 function expandZoneAbbreviation(name: string): string {
   const t = name.trim();
-  for (const [re, full] of ZONE_ABBREVIATIONS) if (re.test(t)) return t.replace(re, full);
-  return t;
+  const short = Object.keys(ZONE_TYPE_SHORT).filter((k) => k !== ZONE_TYPE_SHORT[k]).sort((a, b) => b.length - a.length);
+  const hit = short.find((k) => t.endsWith(k) && t.length > k.length);
+  return hit ? t.slice(0, -hit.length) + ZONE_TYPE_SHORT[hit]! : t;
 }
