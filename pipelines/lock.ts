@@ -122,7 +122,7 @@ function tryAcquire(file: string, command: string, staleSeconds: number): Lock |
   // A record that cannot be parsed predates atomic creation (a crash mid-write): stale too.
   if (seen !== undefined && info && !staleReason(info, staleSeconds)) return undefined;
   const takeover = `${file}.takeover`;
-  clearAbandonedTakeover(takeover);
+  clearAbandonedTakeover(takeover, staleSeconds);
   if (!linkRecord(takeover, mine)) return undefined; // another process is taking it over
   try {
     // Under the takeover lock: replace the lock only if it is still the stale record we judged.
@@ -134,10 +134,17 @@ function tryAcquire(file: string, command: string, staleSeconds: number): Lock |
   }
 }
 
-/** A takeover lock left by a process killed in the few statements above (older than a minute). */
-function clearAbandonedTakeover(takeover: string): void {
+/**
+ * A takeover lock left by a process killed in the few statements above: its record names its
+ * owner, judged as the lock's own (staleReason — a SIGKILL in that window left every later run
+ * refused until the file was a minute old); one that cannot be read is cleared after a minute.
+ */
+function clearAbandonedTakeover(takeover: string, staleSeconds: number): void {
   try {
-    if (Date.now() - statSync(takeover).mtimeMs > 60_000) unlinkSync(takeover);
+    const seen = readFileSafe(takeover);
+    const info = seen === undefined ? undefined : parse(seen);
+    const abandoned = info ? staleReason(info, staleSeconds) !== undefined : Date.now() - statSync(takeover).mtimeMs > 60_000;
+    if (abandoned && readFileSafe(takeover) === seen) unlinkSync(takeover);
   } catch {
     /* none, or removed by another process */
   }

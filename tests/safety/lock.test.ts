@@ -49,6 +49,27 @@ describe("stale locks", () => {
     expect(existsSync(file)).toBe(false); // released
   });
 
+  it("a stale lock with a fresh takeover file left by a killed process: the takeover's dead owner is seen and the lock taken", () => {
+    const file = lockFile();
+    // A process killed between creating `<lock>.takeover` and removing it (seconds ago): its owner (pid_start "1",
+    // not our process's) is gone, as is the lock's. Before, every run was refused until the file was a minute old.
+    const dead = { pid: process.pid, host: hostname(), command: "refresh", started: new Date().toISOString(), pid_start: "1" };
+    writeFileSync(file, JSON.stringify(dead));
+    writeFileSync(`${file}.takeover`, JSON.stringify(dead));
+    expect(tryOnce(file)).toMatch(/^won /);
+    expect(existsSync(`${file}.takeover`)).toBe(false);
+  });
+
+  it("a live process's takeover file is left alone: the lock stays busy", () => {
+    const file = lockFile();
+    const stale = { pid: process.pid, host: hostname(), command: "refresh", started: new Date().toISOString(), pid_start: "1" };
+    const live = { pid: process.pid, host: hostname(), command: "refresh", started: new Date().toISOString(), pid_start: processStartTime(process.pid) };
+    writeFileSync(file, JSON.stringify(stale));
+    writeFileSync(`${file}.takeover`, JSON.stringify(live));
+    expect(tryOnce(file)).toBe("lost LOCK_BUSY");
+    expect(existsSync(`${file}.takeover`)).toBe(true);
+  });
+
   it("a lock from another host: kept while young, taken over when older than 6 hours", () => {
     const file = lockFile();
     writeFileSync(file, JSON.stringify({ pid: 1, host: "other-host.example", command: "refresh", started: new Date().toISOString() }));
