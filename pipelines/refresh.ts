@@ -45,6 +45,8 @@ export interface RefreshReport {
   readonly publish?: PublishReport;
   readonly message: string;
   readonly ms: number;
+  /** Milliseconds per stage of this run (ingest, build with its tests, publish): where a refresh spent its time. */
+  readonly stageMs?: { readonly ingest: number; readonly build?: number; readonly publish?: number };
 }
 
 export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promise<RefreshReport> {
@@ -89,8 +91,10 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   const jobCtx: JobContext = stop ? { ...ctx, shouldStop: stop } : ctx;
   if (opts.sample) await copySample(ctx, wh);
   // Stable-file detection for every run, not only `schedule` (a cron'd refresh read half-copied files).
+  const tIngest = Date.now();
   const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: stop });
   if (stop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
+  const ingestMs = Date.now() - tIngest;
   const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir);
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
@@ -105,6 +109,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   }
   if (!opts.full && ingestReport.loaded === 0 && stage !== "published" && lastBuildOk) ctx.logger.info(safetyMsg.resumeWork(stage));
   let buildResult: EngineResult | undefined;
+  const tBuild = Date.now();
   if (needBuild) {
     // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
     buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full });
@@ -118,15 +123,21 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).map((f) => f.name).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
       ctx.logger.error(message);
       markSiteHeld(ctx, failed);
-      return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0 };
+      return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0, stageMs: { ingest: ingestMs, build: Date.now() - tBuild } };
     }
   }
+  const buildMs = needBuild ? Date.now() - tBuild : undefined;
+  const tPublish = Date.now();
   const published = await publish(jobCtx, wh);
+  const publishMs = Date.now() - tPublish;
   await setState(wh, "published_fingerprint", fingerprint);
   await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
   const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个${flagged ? `，${flagged} 个数值需核实` : ""}；发布 ${published.pages} 页`;
-  return { status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0 };
+  return {
+    status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0,
+    stageMs: { ingest: ingestMs, build: buildMs, publish: publishMs },
+  };
 }
 
 /** Copies sample files the warehouse has not loaded yet (and the inbox does not hold) into the inbox. */
