@@ -16,11 +16,13 @@ export type ReportFormat = "docx" | "html" | "md";
 export interface ReportResult {
   readonly file: string;
   readonly period: string;
+  /** 季度分析 or 年度分析 (1-12月). */
+  readonly kind: string;
   readonly bytes: number;
 }
 
 /**
- * Writes the report. `out` defaults to 开发区季度分析_<期间>.<format> in the working folder.
+ * Writes the report. `out` defaults to 开发区季度分析_<期间>.<format> (年度分析 for 1-12月) in the working folder.
  * @throws ZonestatError USAGE_REPORT_PERIOD (unknown period), REPORT_NO_DATA, USAGE_REPORT_FORMAT
  */
 export async function writeReport(ctx: JobContext, opts: { period?: string; format?: string; out?: string }): Promise<ReportResult> {
@@ -37,8 +39,8 @@ export async function writeReport(ctx: JobContext, opts: { period?: string; form
     const tmp = `${file}.${process.pid}.tmp`;
     writeFileSync(tmp, bytes);
     renameSync(tmp, file);
-    ctx.logger.info(`已生成季度分析：${file}`, { period: doc.periodLabel, format, bytes: bytes.length });
-    return { file, period: doc.periodLabel, bytes: bytes.length };
+    ctx.logger.info(`已生成${doc.kind}：${file}`, { period: doc.periodLabel, format, bytes: bytes.length });
+    return { file, period: doc.periodLabel, kind: doc.kind, bytes: bytes.length };
   } finally {
     await db.close();
   }

@@ -220,6 +220,7 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const s6 = dataNotes(facts, dedupe(notes));
   const appendix = [summaryTable(facts), sourcesTable(facts)];
   return {
+    kind: analysisKind(facts.period),
     title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标${analysisKind(facts.period)}`,
     titleLines: [`${facts.period.label}${subject(facts.scopeName)}`, `主要经济指标${analysisKind(facts.period)}`],
     periodLabel: facts.period.label,

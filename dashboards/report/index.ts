@@ -21,5 +21,5 @@ export async function buildReport(query: Query, label?: string): Promise<ReportD
 
 /** File name the bureau would give it: 开发区季度分析_2024年1-9月.docx. */
 export function reportFileName(doc: ReportDocument, ext: string): string {
-  return `开发区季度分析_${doc.periodLabel}.${ext}`;
+  return `开发区${doc.kind}_${doc.periodLabel}.${ext}`;
 }

@@ -160,6 +160,8 @@ export interface ReportDocument {
   /** The title broken where the bureau breaks it (two centred lines in Word). */
   readonly titleLines: readonly string[];
   readonly periodLabel: string;
+  /** 季度分析, or 年度分析 for 1-12月 (the year): the document's name in its title, file name and the CLI's message. */
+  readonly kind: string;
   readonly sections: readonly ReportSection[];
   /** 附表: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 差距, then the 数据来源 table. */
   readonly appendix: readonly ReportTable[];

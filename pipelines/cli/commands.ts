@@ -331,15 +331,15 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     });
 
   globals(program.command("report"))
-    .description("生成季度分析（Word、HTML 或 Markdown）；默认为最近一个完整季度")
+    .description("生成季度分析（1-12月为年度分析；Word、HTML 或 Markdown）；默认为最近一个完整季度")
     .option("--period <label>", "期间，如 2024年1-9月")
     .addOption(new Option("--format <format>", "输出格式").choices(["docx", "html", "md"]).default("docx"))
-    .option("--out <file>", "输出文件（默认为当前文件夹下的 开发区季度分析_<期间>.<格式>）")
+    .option("--out <file>", "输出文件（默认为当前文件夹下的 开发区季度分析_<期间>.<格式>，年度为 开发区年度分析_…）")
     .action(async (o: WithGlobals<{ period?: string; format: string; out?: string }>) => {
       const { writeReport } = await import("./jobs.js");
       const ctx = cli.context(o);
       const r = await writeReport(ctx, { period: o.period, format: o.format, out: o.out });
-      cli.out(`季度分析（${r.period}）已生成：${r.file}\n`);
+      cli.out(`${r.kind}（${r.period}）已生成：${r.file}\n`);
     });
 }
 

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { REPO, tempProject, type TestProject } from "../support/project.js";
 import { readZip } from "./zip.js";
+import { reportFileName } from "../../dashboards/report/index.js";
+import type { ReportDocument } from "../../dashboards/report/model.js";
 
 let project: TestProject;
 const RESULTS = path.join(REPO, "test-results");
@@ -102,11 +104,17 @@ describe("zonestat report", () => {
   it("defaults to the latest complete quarter (the sample's 2024年, i.e. 1-12月) and to .docx", async () => {
     const r = await project.run("report", "--out", path.join(project.dir, "default.docx"));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("季度分析（2024年）");
+    // 1-12月 is the year: the bureau calls its analysis the 年度分析 (compose.ts analysisKind), and so does the CLI.
+    expect(r.stdout).toContain("年度分析（2024年）");
     expect(readFileSync(path.join(project.dir, "default.docx")).subarray(0, 2).toString()).toBe("PK");
     // The bureau writes the fourth quarter as 1-12月; the warehouse stores it as the year.
     const q4 = await project.run("report", "--period", "2024年1-12月", "--format", "md", "--out", path.join(project.dir, "q4.md"));
-    expect(q4.stdout).toContain("季度分析（2024年）");
+    expect(q4.stdout).toContain("年度分析（2024年）");
+    const q3 = await project.run("report", "--period", "2024年1-9月", "--format", "md", "--out", path.join(project.dir, "q3.md"));
+    expect(q3.stdout).toContain("季度分析（2024年1-9月）");
+    expect(q3.stdout).not.toContain("年度分析");
+    // Without --out the file is named for what it is.
+    expect(reportFileName({ kind: "年度分析", periodLabel: "2024年" } as ReportDocument, "docx")).toBe("开发区年度分析_2024年.docx");
   });
 
   it("表2's 到期时 column is the target_verdicts mart's deadline verdict (the site's verdict), counted by verdict", async () => {
