@@ -95,7 +95,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: stop });
   if (stop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
   const ingestMs = Date.now() - tIngest;
-  const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir);
+  const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config);
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
   // loaded → built → published: whatever an earlier run left undone is finished here.

@@ -10,9 +10,30 @@ import type { Warehouse } from "./warehouse/index.js";
 
 const FOLDERS = ["models", "sources/seeds", "sources/layouts", "dashboards", "dbt_project.yml"];
 
-/** Fingerprint of the project's definitions, and of the package's built-in ones when they are elsewhere. */
-export function projectFingerprint(projectDir: string, packageDir: string = projectDir): string {
+/**
+ * The config settings that shape what a build or publish makes (the headline scope is a model var; the time zone,
+ * publisher and contact are on every page): a change to one of them is a changed project for `refresh`, as a model
+ * or seed edit is. Inbox, schedule, lock, backup and log settings are not: they change how a run works, not its output.
+ */
+export interface OutputSettings {
+  readonly headlineScope?: string;
+  readonly timezone?: string;
+  readonly publisher?: string;
+  readonly contact?: string;
+}
+
+/** The output settings of a loaded config (see OutputSettings). */
+export function outputSettings(config: OutputSettings): OutputSettings {
+  return { headlineScope: config.headlineScope, timezone: config.timezone, publisher: config.publisher, contact: config.contact };
+}
+
+/**
+ * Fingerprint (sha256 hex) of the project's definitions, of the package's built-in ones when they are elsewhere, and
+ * of the output settings when given.
+ */
+export function projectFingerprint(projectDir: string, packageDir: string = projectDir, settings?: OutputSettings): string {
   const h = createHash("sha256");
+  if (settings) h.update(JSON.stringify(outputSettings(settings)));
   const visit = (p: string) => {
     if (!existsSync(p)) return;
     const st = statSync(p);

@@ -2,7 +2,7 @@
  * The job cron runs: the sample refresh leaves a warehouse and a site; a second
  * refresh ingests nothing, builds nothing, publishes nothing and changes no data.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "./support/project.js";
@@ -72,6 +72,24 @@ describe("refresh", () => {
 });
 
 describe("a refresh whose data tests fail", () => {
+  it("a changed output setting in the config (headline_scope, publisher) is a changed project: rebuilt and republished", async () => {
+    // operator tester: editing headline_scope as the config's comment says left refresh at 没有新文件, the site on the
+    // old scope, and a later `zonestat build` out of step with the site.
+    appendFileSync(project.configFile, "headline_scope: LN_ED_NATIONAL\npublisher: 测试省商务厅开发区处\n");
+    const r = await project.run("refresh");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toContain("没有新文件");
+    const db = await openDuckDB(project.config.warehouse, { readOnly: true });
+    try {
+      expect(await db.all(`select scope_code from main.site_scope`)).toEqual([{ scope_code: "LN_ED_NATIONAL" }]);
+    } finally {
+      await db.close();
+    }
+    expect(readFileSync(path.join(project.config.site, "index.html"), "utf8")).toContain("测试省商务厅开发区处");
+    // Unchanged again: nothing to do.
+    expect((await project.run("refresh")).stdout).toContain("没有新文件");
+  }, 300_000);
+
   it("keeps the last good site, marks every page with what failed, marks it once, and the next good refresh clears it", async () => {
     const p = tempProject();
     try {
