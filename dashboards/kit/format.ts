@@ -4,7 +4,7 @@
  * wording for change: 增长/下降 X% for values, 提高/降低 X 个百分点 for shares
  * and rates.
  */
-import { formatNumber } from "../../pipelines/publish/format.js";
+import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 
 export interface QueryOnly {
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]>;
@@ -96,7 +96,7 @@ const MAX_SIDE_DECIMALS = 6;
  */
 export function sideDecimals(value: number, reference: number, base: number): number {
   if (value === reference) return base;
-  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(value.toFixed(d)) !== Number(reference.toFixed(d))) return d;
+  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(toFixedHalfUp(value, d)) !== Number(toFixedHalfUp(reference, d))) return d;
   return MAX_SIDE_DECIMALS;
 }
 
@@ -105,7 +105,7 @@ export function sideDecimals(value: number, reference: number, base: number): nu
  * as 0 (a miss of 0.0044 points is "差 0.004 个百分点", never "差 0.0"); at most 6.
  */
 export function nonZeroDecimals(diff: number, base: number): number {
-  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(Math.abs(diff).toFixed(d)) !== 0) return d;
+  for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(toFixedHalfUp(Math.abs(diff), d)) !== 0) return d;
   return base;
 }
 

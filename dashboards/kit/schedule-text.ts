@@ -5,6 +5,7 @@
  * (基期值 + 进度比例 ×（目标 − 基期）, e.g. 000_a15158e3137421c5.txt 二（三）), the yearly values a
  * document lists, and a worked example where the two differ.
  */
+import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import type { Documents } from "./documents.js";
 import type { QueryOnly } from "./format.js";
 
@@ -30,7 +31,7 @@ export interface ScheduleFacts {
   readonly baseYearOnly: readonly string[];
 }
 
-const num = (v: unknown) => String(Number(Number(v).toFixed(2)));
+const num = (v: unknown) => String(Number(toFixedHalfUp(Number(v), 2)));
 const pctText = (f: unknown) => `${num(100 * Number(f))}%`;
 /** A clause's first part: "附件1 第2行（2028年）；附件2" → "附件1". */
 const head = (clause: string) => clause.split(/[\s；]/)[0] ?? clause;

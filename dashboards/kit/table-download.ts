@@ -6,6 +6,7 @@
  * tables of 排名 and 城市与区域, which are not one mart each.
  */
 import * as XLSX from "@e965/xlsx";
+import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
 import { columnInfo } from "../columns.js";
@@ -20,14 +21,14 @@ export function downloadCell(key: string, row: Record<string, unknown>, f: Numbe
   const n = toNum(v);
   switch (info.format) {
     case "value":
-      return n === null ? "" : n.toFixed(f.decimals(row.indicator_code, row.unit));
+      return n === null ? "" : toFixedHalfUp(n, f.decimals(row.indicator_code, row.unit));
     case "fraction_pct":
-      return n === null ? "" : (n * 100).toFixed(1);
+      return n === null ? "" : toFixedHalfUp(n * 100, 1);
     case "pct":
     case "points":
-      return n === null ? "" : n.toFixed(1);
+      return n === null ? "" : toFixedHalfUp(n, 1);
     case "area":
-      return n === null ? "" : n.toFixed(2);
+      return n === null ? "" : toFixedHalfUp(n, 2);
     case "count":
       return n === null ? "" : String(Math.round(n));
     case "bool":

@@ -6,7 +6,7 @@
 import * as aq from "arquero";
 import * as XLSX from "@e965/xlsx";
 import { esc } from "../../pipelines/publish/html.js";
-import { formatNumber } from "../../pipelines/publish/format.js";
+import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
 import { toNum, yoyText } from "./format.js";
 
@@ -35,7 +35,7 @@ export interface Downloader {
 /** Rounded number for files: a plain decimal string with exactly `decimals` places, "" for none. */
 export function fileNumber(v: unknown, decimals: number): string | number {
   const n = toNum(v);
-  return n === null ? "" : n.toFixed(decimals);
+  return n === null ? "" : toFixedHalfUp(n, decimals);
 }
 
 /** Pivots `rows` and returns the HTML table plus CSV and .xlsx download links (attached to the page). */

@@ -44,8 +44,11 @@ export const land: PageDefinition = {
       select lm.*, lm.period_end::varchar as period_end_text, coalesce(z.short_name, lm.entity_name) as label
       from main.land_metrics lm
       left join main_staging.stg_zones z on z.zone_code = lm.entity_code
-      where lm.period_end = (select max(period_end) from main.land_metrics where entity_kind = 'zone')
-      order by lm.entity_kind desc, lm.land_development_rate_best desc nulls last`);
+      -- The latest date with a land rate: land_metrics has a row per stock date, so a 1-3月 file's 3月末 (no land
+      -- figures) is no reason to show an empty page until the year-end land survey arrives.
+      where lm.period_end = (select max(period_end) from main.land_metrics
+                             where entity_kind = 'zone' and (land_development_rate_best is not null or land_use_rate_best is not null))
+      order by lm.entity_kind desc, lm.land_development_rate_best desc nulls last, lm.entity_code`);
     const zones = rows.filter((r) => r.entity_kind === "zone" && r.land_development_rate_best != null);
     const synthetic = rows.some((r) => r.is_synthetic);
     // A stock at a date, in the bureau's words: 2024-12-31 → 2024年末, 2025-06-30 → 2025年6月末.

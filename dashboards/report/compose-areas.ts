@@ -3,6 +3,7 @@
  * and bottom zones by level, by GDP and by growth; falling values; zones that did
  * not report). Regions have no official totals, so their share is of all zones.
  */
+import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
 import { sayable } from "./withhold.js";
@@ -66,8 +67,8 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     return [
       { text: areaName(m.name) },
       { text: amount(m.current!.value, ""), ref: m.current!.ref },
-      said.change && m.growth ? { text: (m.growth.value * 100).toFixed(1), ref: m.growth.ref } : { text: "—" },
-      total ? { text: ((m.current!.value / total) * 100).toFixed(1), ref: m.current!.ref } : { text: "—" },
+      said.change && m.growth ? { text: toFixedHalfUp(m.growth.value * 100, 1), ref: m.growth.ref } : { text: "—" },
+      total ? { text: toFixedHalfUp((m.current!.value / total) * 100, 1), ref: m.current!.ref } : { text: "—" },
     ];
   });
   return {
@@ -106,7 +107,7 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
         ? [{ text: `${level}开发区（${zs.length}家）中，地区生产总值居前${n}位的是` }, ...zoneList(byValue.slice(0, n), value), { text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value)]
         : [{ text: `${level}开发区（${zs.length}家）地区生产总值从高到低依次为` }, ...zoneList(byValue, value)];
     // Rates that print alike (one decimal) are a tie: no ranking to tell.
-    const printed = new Set(byGrowth.map((z) => (z.growth!.value * 100).toFixed(1)));
+    const printed = new Set(byGrowth.map((z) => toFixedHalfUp(z.growth!.value * 100, 1)));
     if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；同比增速均为${[...printed][0]}%` });
     else if (byGrowth.length >= 2 * n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
     else if (byGrowth.length > 1) spans.push({ text: "；同比增速从高到低依次为" }, ...zoneList(byGrowth, growth));

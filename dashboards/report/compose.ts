@@ -5,6 +5,7 @@
  *
  * Withholding: see withhold.ts.
  */
+import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
 import { sayable, type Sayable } from "./withhold.js";
@@ -140,7 +141,7 @@ export function summaryTable(facts: ReportFacts): ReportTable {
     return [
       { text: `${m.indicatorName}（${m.unit}）` },
       said.value && m.current ? { text: amount(m.current.value, "").replace(/^$/, "—"), ref: m.current.ref } : { text: "—" },
-      g !== null ? { text: `${g > 0 && Number(g.toFixed(1)) !== 0 ? "+" : ""}${g.toFixed(1)}`, ref: m.growth!.ref } : { text: "—" },
+      g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}`, ref: m.growth!.ref } : { text: "—" },
       said.value && m.share ? { text: sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, ""), ref: m.share.ref } : { text: "—" },
       targets.length ? { text: targets.map((t) => `${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
       targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },

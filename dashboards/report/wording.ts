@@ -4,6 +4,7 @@
  * every number is printed with its indicator's precision. The sign is decided on the
  * printed (rounded) number, so a text never says 增长0.0%.
  */
+import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { nonZeroDecimals, sideDecimals } from "../kit/format.js";
 
 /** Decimals per unit: amounts in 亿元/亿美元, percentages and areas one decimal; counts none. */
@@ -14,7 +15,7 @@ export function decimalsFor(unit: string): number {
 
 /** 8263.71 → "8263.7"; bureau texts print amounts without thousands separators. */
 export function fixed(v: number, decimals = 1): string {
-  const s = Math.abs(v).toFixed(decimals);
+  const s = toFixedHalfUp(Math.abs(v), decimals);
   return (v < 0 && Number(s) !== 0 ? "-" : "") + s;
 }
 
@@ -40,7 +41,7 @@ export function percent(fraction: number): string {
 
 /** The printed magnitude of a fraction in percent, e.g. 0.0596 → 6.0 (for the sign rule). */
 function printedPercent(fraction: number): number {
-  return Number((fraction * 100).toFixed(1));
+  return Number(toFixedHalfUp(fraction * 100, 1));
 }
 
 /**
@@ -77,7 +78,7 @@ export function shareChangePhrase(current: number, previous: number, annual = fa
 export function compareWord(diff: number, unit: string, exact = false): { word: "高于" | "低于" | "持平"; number: string } {
   // Against a target (`exact`) a difference is printed with the decimals that show it (差0.004个百分点), never 持平.
   const decimals = exact ? nonZeroDecimals(diff, decimalsFor(unit)) : decimalsFor(unit);
-  const printed = Number(Math.abs(diff).toFixed(decimals));
+  const printed = Number(toFixedHalfUp(Math.abs(diff), decimals));
   const n = unit === "%" ? `${fixed(printed, decimals)}个百分点` : amount(printed, unit);
   if (printed === 0) return { word: "持平", number: "" };
   return { word: diff > 0 ? "高于" : "低于", number: n };

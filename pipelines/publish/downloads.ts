@@ -49,6 +49,10 @@ export interface PreviousDownloads {
 export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: PreviousDownloads): Promise<DownloadsReport> {
   const report: DownloadsReport = { fingerprints: {}, written: [], reused: [] };
   const hidden = await hiddenColumns((sql) => db.all(sql));
+  const hasFormats = (await db.all(`select 1 from information_schema.tables where table_schema = 'main_reference' and table_name = 'indicator_formats'`)).length > 0;
+  const [{ formats } = { formats: "" }] = hasFormats
+    ? await db.all<{ formats: string }>(`select coalesce(string_agg(code || ':' || coalesce(decimals::varchar, ''), ',' order by code), '') as formats from main_reference.indicator_formats`)
+    : [];
   for (const mart of DOWNLOADABLE_MARTS) {
     const cols = (await db.all<{ name: string; type: string }>(
       `select column_name as name, data_type as type from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`,
@@ -56,7 +60,9 @@ export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: P
     )).filter((c) => !hidden.has(c.name));
     // Order-independent: the sum of row hashes (a rebuild may store the same rows in another order).
     const [content] = await db.all<{ f: string }>(`select count(*)::varchar || ':' || coalesce(sum(hash(t)), 0)::varchar as f from main.${mart} t`);
-    const fingerprint = `${FORMAT_VERSION}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}|${content!.f}`;
+    // The decimals a file is written with are part of it: an indicator_formats edit rewrites the files (they had stayed
+    // at the old decimals while the pages changed).
+    const fingerprint = `${FORMAT_VERSION}|${formats}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}|${content!.f}`;
     report.fingerprints[mart] = fingerprint;
     if (previous && previous.fingerprints[mart] === fingerprint && reuse(previous.dir, dir, mart)) {
       report.reused.push(mart);
@@ -95,22 +101,34 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
   if (!numeric) return `${id} as ${as}`;
   switch (info.format) {
     case "value":
-      // Counts (0 decimals) are written without ".0"; text so that one column holds both.
+      // Counts (0 decimals) are written without ".0"; text so that one column holds both. DuckDB rounds DECIMAL only to a
+      // constant number of places: one branch per number of decimals an indicator may have.
       return hasIndicator
-        ? `case when coalesce(f.decimals, 1) = 0 then round(${id})::bigint::varchar else round(${id}, coalesce(f.decimals, 1))::varchar end as ${as}`
-        : `round(${id}, 1) as ${as}`;
+        ? `case coalesce(f.decimals, 1) ${[0, 1, 2, 3, 4].map((d) => `when ${d} then ${halfUp(id, d)}::varchar`).join(" ")} else ${id}::varchar end as ${as}`
+        : `${halfUp(id, 1)} as ${as}`;
     case "fraction_pct":
-      return `round(${id} * 100, 1) as ${as}`;
+      return `${halfUp(`${id} * 100`, 1)} as ${as}`;
     case "pct":
     case "points":
-      return `round(${id}, 1) as ${as}`;
+      return `${halfUp(id, 1)} as ${as}`;
     case "area":
-      return `round(${id}, 2) as ${as}`;
+      return `${halfUp(id, 2)} as ${as}`;
     case "count":
-      return `round(${id})::bigint as ${as}`;
+      return `${halfUp(id, 0)} as ${as}`;
     default:
-      return /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(c.type) ? `round(${id}, 2) as ${as}` : `${id} as ${as}`;
+      return /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(c.type) ? `${halfUp(id, 2)} as ${as}` : `${id} as ${as}`;
   }
+}
+
+/**
+ * SQL rounding `expr` to `decimals` places half away from zero on the figure as written (四舍五入), as the pages do
+ * (format.ts toFixedHalfUp): via DECIMAL(38,10), since DuckDB's round of a DOUBLE rounds its binary value (593.45 stored as
+ * 593.4499… → 593.4). 0 places gives a BIGINT.
+ */
+function halfUp(expr: string, decimals: number): string {
+  // Inf/NaN have no DECIMAL: written empty, as a missing figure.
+  const rounded = `case when isfinite((${expr})::double) then round((${expr})::decimal(38,10), ${decimals}) end`;
+  return decimals === 0 ? `${rounded}::bigint` : rounded;
 }
 
 async function writeMart(db: DuckDBHandle, dir: string, mart: string, cols: Array<{ name: string; type: string }>): Promise<void> {

@@ -15,6 +15,22 @@ export const ZH_TIME_LOCALE = {
   shortMonths: ["1月", "2月", "3月", "4月", "5月", "6月", "7月", "8月", "9月", "10月", "11月", "12月"],
 } as const;
 
+/**
+ * `v` with `decimals` decimals rounded half away from zero (四舍五入) on the number as written, not on its binary
+ * double: 593.45 → "593.5" whether a sum came out as 593.44999999999993 or 593.45000000000005, and 1.005 → "1.01"
+ * (toFixed gives "1.00"). The value is first read to 15 significant digits, the precision a double holds for any
+ * decimal figure, so sums that differ only in their last binary digits print alike.
+ */
+export function toFixedHalfUp(v: number, decimals: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const snapped = Math.abs(v).toPrecision(15);
+  // Beyond 1e21 or below 1e-7 toPrecision writes an exponent: no figure this site shows; toFixed as it is.
+  if (snapped.includes("e")) return v.toFixed(decimals);
+  const scaled = Math.round(Number(`${snapped}e${decimals}`));
+  const s = (scaled / 10 ** decimals).toFixed(decimals);
+  return v < 0 && scaled !== 0 ? `-${s}` : s;
+}
+
 function group(intPart: string): string {
   return intPart.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
@@ -22,7 +38,7 @@ function group(intPart: string): string {
 /** 12345.678 → "12,345.68"; null → "—". */
 export function formatNumber(v: number | null | undefined, decimals = 2): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return "—";
-  const fixed = Math.abs(v).toFixed(decimals);
+  const fixed = toFixedHalfUp(Math.abs(v), decimals);
   const [i, d] = fixed.split(".");
   return (v < 0 ? "-" : "") + group(i!) + (d ? "." + d : "");
 }

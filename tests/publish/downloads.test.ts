@@ -106,6 +106,36 @@ describe("downloads of unchanged marts", () => {
   });
 });
 
+describe("downloads and the indicator formats", () => {
+  it("round each value 四舍五入 to its indicator's decimals, and an indicator_formats edit writes the files again", async () => {
+    const db = await openDuckDB(":memory:");
+    const root = mkdtempSync(path.join(tmpdir(), "zonestat-dlf-"));
+    const dirs = [1, 2].map((i) => path.join(root, `v${i}`));
+    dirs.forEach((d) => mkdirSync(d));
+    try {
+      await db.exec(`create schema main_reference`);
+      await db.exec(`create table main_reference.indicator_formats as select * from (values ('gdp', '1')) t(code, decimals)`);
+      // 593.44999999999993: the double an incremental build's sum of 593.45 came out as (operator tester) — 593.5 by hand.
+      for (const mart of DOWNLOADABLE_MARTS) await db.exec(`create table main.${mart} as select * from (values ('ED210101', 'gdp', 593.44999999999993::double), ('ED210102', 'gdp', 52.36::double)) t(zone_code, indicator_code, value)`);
+      const first = await writeDownloads(db, dirs[0]!);
+      const shares1 = readFileSync(path.join(dirs[0]!, "shares.csv"), "utf8");
+      expect(shares1).toContain("593.5");
+      expect(shares1).not.toContain("593.4");
+      expect(shares1).toContain("52.4");
+      // Two decimals for GDP now: no row changed, yet every file with GDP is written again with them.
+      await db.exec(`update main_reference.indicator_formats set decimals = '2'`);
+      const second = await writeDownloads(db, dirs[1]!, { dir: dirs[0]!, fingerprints: first.fingerprints });
+      expect(second.reused).toEqual([]);
+      const shares2 = readFileSync(path.join(dirs[1]!, "shares.csv"), "utf8");
+      expect(shares2).toContain("52.36");
+      expect(shares2).toContain("593.45");
+    } finally {
+      await db.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("text metrics and number formats", () => {
   it("measures CJK at 1 em and Latin by Helvetica's advance widths", () => {
     // 地区生产总值 = 6 ideographs × 12 px; "2024" = 4 × 0.556 × 12 = 26.688 px.

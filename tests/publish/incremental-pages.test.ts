@@ -113,4 +113,12 @@ describe("a new quarter's file", () => {
     expect(zone).toContain("2025年1-3月");
     expect(zone).toMatch(/<svg role="img" aria-label="[^"]*[\u4e00-\u9fff]/);
   });
+
+  it("keeps 土地 on the latest land figures (2024年末): a 1-3月 file with no land values does not empty it", () => {
+    // operator tester: land_metrics has a row per stock date, and the page took 2025年3月末 — 52 rows of "—", 暂无数据.
+    const land = files(realpathSync(site)).get("land.html")!.toString("utf8");
+    expect(land).toContain("2024年末");
+    expect(land).not.toContain("2025年3月末");
+    expect(land).not.toContain("暂无数据");
+  });
 });
