@@ -130,12 +130,59 @@ function zoneRowsSql(list: string): string {
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 
+/** What each ZoneValue column is, over the chosen rows `s` and the joined denominators, flags and provenance. */
+const COLUMN_SQL = {
+  zone_code: "s.zone_code",
+  zone_name: "s.zone_name",
+  level: "s.level",
+  zone_type: "s.zone_type",
+  city_code: "s.city_code",
+  city_name: "s.city_name",
+  indicator_code: "s.indicator_code",
+  indicator_name: "s.indicator_name",
+  unit: "s.unit",
+  period_label: "s.period_label",
+  period_end: "s.period_end::varchar as period_end",
+  basis: "s.basis",
+  value: "s.value",
+  yoy_growth: "s.yoy_growth",
+  reported_yoy: "ry.reported_yoy",
+  share_province: "s.value / nullif(p.value, 0) as share_province",
+  share_city: "s.share_city",
+  share_city_total: "s.value / nullif(c.value, 0) as share_city_total",
+  needs_check: "nc.entity_code is not null as needs_check",
+  rank: "s.rank",
+  zones_ranked: "s.zones_ranked",
+  rank_in_level: "s.rank_in_level",
+  zones_in_level: "s.zones_in_level",
+  source_file: "src.source_file",
+  source_line: "src.source_line",
+  is_synthetic: "coalesce(src.is_synthetic, s.growth_synthetic) as is_synthetic",
+} as const;
+export type ZoneValueColumn = keyof typeof COLUMN_SQL;
+/** Every column, in ZoneValue's order. */
+const ZONE_VALUE_COLUMNS = Object.keys(COLUMN_SQL) as ZoneValueColumn[];
+
+/**
+ * The columns the zone pages' annual chart and wide table read (zones.ts): the rest of a ZoneValue —
+ * names of the zone and city, shares, ranks, flags — is left in the warehouse for the 45k rows at
+ * province scale (360k at national), which would otherwise all be built as JS objects.
+ */
+export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "reported_yoy", "source_file", "is_synthetic"] as const satisfies readonly ZoneValueColumn[];
+export type AnnualValue = Pick<ZoneValue, (typeof ANNUAL_COLUMNS)[number]>;
+
+/** Every zone's annual values (basis 'period') of the project's indicators, only ANNUAL_COLUMNS, in zoneValues' order. */
+export async function zoneAnnualValues(ctx: ZoneQueries): Promise<AnnualValue[]> {
+  const indicators = await projectIndicatorsShared(ctx);
+  return ctx.query<AnnualValue>(zoneValuesSql(indicators, "annual", ANNUAL_COLUMNS));
+}
+
 /**
  * The query behind zoneValues. Narrow before wide: the rows' ranks and city sums are computed on the
  * zone values alone, the slice is chosen, and only then are provenance, the denominators, the reported
  * rates and the audit flags joined — each as one grouped read, not one subquery per row.
  */
-export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriods): string {
+export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriods, columns?: readonly ZoneValueColumn[]): string {
   const list = indicators.map(quote).join(", ");
   // The chosen periods as whole partitions of the windows below (indicator, period, basis), so each row's rank,
   // zone count and city sum are those of its whole period whichever slice is asked for.
@@ -200,15 +247,7 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       from ingest.audit_flags a join ingest.files f using (file_id)
       where a.state = 'open' and f.status = 'loaded'
     )
-    select s.zone_code, s.zone_name, s.level, s.zone_type, s.city_code, s.city_name, s.indicator_code, s.indicator_name, s.unit,
-           s.period_label, s.period_end::varchar as period_end, s.basis, s.value, s.yoy_growth,
-           ry.reported_yoy,
-           s.value / nullif(p.value, 0) as share_province,
-           s.share_city,
-           s.value / nullif(c.value, 0) as share_city_total,
-           nc.entity_code is not null as needs_check,
-           s.rank, s.zones_ranked, s.rank_in_level, s.zones_in_level,
-           src.source_file, src.source_line, coalesce(src.is_synthetic, s.growth_synthetic) as is_synthetic
+    select ${(columns ?? ZONE_VALUE_COLUMNS).map((c) => COLUMN_SQL[c]).join(",\n           ")}
     from sel s
     left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit
     left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit

@@ -14,7 +14,7 @@ import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { CHECK_MARK, latestPerIndicator, zoneSummaries, zoneValues, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags (ingest.audit_flags of loaded files), once per file, line and key they stand on. */
 const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code, a.indicator_code, a.period_end
@@ -48,7 +48,7 @@ export const zonePages: PageFamily = {
     // Only the periods the pages show: the latest (cards, 最近一期; shared with 排名 and 城市) and the annual values
     // (chart, wide table); what a page needs from all its values (its city, 示例数据) comes aggregated per zone.
     const latest = latestPerIndicator(await zoneValues({ query, shared }, { periods: "latest" }));
-    const annualOf = groupBy(await zoneValues({ query, shared }, { periods: "annual" }), "zone_code") as Map<string, ZoneValue[]>;
+    const annualOf = groupBy(await zoneAnnualValues({ query, shared }), "zone_code") as Map<string, AnnualValue[]>;
     const summaryOf = new Map((await zoneSummaries({ query, shared })).map((s) => [s.zone_code, s]));
     // Each zone's latest value per indicator, in indicator order (the first of the zone's rows where it has several).
     const nowOf = new Map<string, ZoneValue[]>();

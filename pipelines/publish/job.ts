@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
+import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
@@ -82,7 +83,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     })();
     downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
-      `select (select max(period_end)::varchar from main.observations where file_status = 'loaded') as latest_period,
+      `select (select max(o.period_end)::varchar from ${OBSERVATION_ROWS} o where o.file_status = 'loaded') as latest_period,
               (select epoch_ms(max(loaded_at))::varchar from ingest.files) as latest_load`,
     );
     const f = freshness[0];

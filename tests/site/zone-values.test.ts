@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latestPerIndicator, zoneSummaries, zoneValues } from "../../dashboards/kit/zone-values.js";
+import { ANNUAL_COLUMNS, latestPerIndicator, zoneAnnualValues, zoneSummaries, zoneValues } from "../../dashboards/kit/zone-values.js";
 import { createShared } from "../../pipelines/publish/page.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -50,6 +50,10 @@ describe("zoneValues slices", () => {
       expect(all.length).toBe(5);
       expect(await zoneValues(ctx, { periods: "latest" })).toEqual([...latestPerIndicator(all).values()].flat());
       expect(await zoneValues(ctx, { periods: "annual" })).toEqual(all.filter((r) => r.basis === "period"));
+      // The zone pages' annual rows: the same rows, only the columns they read.
+      const pick = (r: Record<string, unknown>) => Object.fromEntries(ANNUAL_COLUMNS.map((c) => [c, r[c]]));
+      expect(await zoneAnnualValues(ctx)).toEqual(all.filter((r) => r.basis === "period").map(pick));
+      expect((await zoneAnnualValues(ctx)).map((r) => [r.zone_code, r.period_label, r.value])).toEqual([["ED210101", "2023年", 300]]);
       expect(await zoneValues(ctx, { periods: { label: "2023年1-6月" } })).toEqual(all.filter((r) => r.period_label === "2023年1-6月"));
       const latest = await zoneValues(ctx, { periods: "latest" });
       // Both zones in 2024年1-6月: ranks and shares of the whole period (150 ÷ (150 + 50) = 0.75), the flag on 经开区's value.
