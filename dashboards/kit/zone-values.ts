@@ -3,8 +3,10 @@
  * 同比 (growth mart, same period one year earlier, same basis), 占全省 (zone ÷ the
  * province's total for the same indicator, period, basis and unit, newest vintage),
  * 占本市开发区合计 (zone ÷ the sum of its city's zones that reported), and the rank
- * among all zones and within its level (国家级/省级). One query for all pages.
+ * among all zones and within its level (国家级/省级). One query per slice of periods, shared by
+ * every page of a publish run.
  */
+import type { Shared } from "../../pipelines/publish/page.js";
 import type { QueryOnly } from "./format.js";
 
 /** The indicators ranked and shown on zone pages, in reading order. */
@@ -72,27 +74,155 @@ export async function projectIndicators(ctx: QueryOnly): Promise<string[]> {
   return [...CORE_INDICATORS, ...extra.map((r) => String(r.indicator_code))];
 }
 
-/** All periods (ytd and annual) of the given indicators (default: projectIndicators), ordered by indicator, period, rank. */
-export async function zoneValues(ctx: QueryOnly, given?: readonly string[]): Promise<ZoneValue[]> {
-  const indicators = given ?? (await projectIndicators(ctx));
-  const list = indicators.map((i) => `'${i.replace(/'/g, "''")}'`).join(", ");
-  return ctx.query<ZoneValue>(`
-    with src as (
-      select entity_code, indicator_code, period_start, period_end, unit, min(source_file) as source_file, min(source_line) as source_line, bool_or(is_synthetic) as is_synthetic
-      from main_intermediate.int_observations_canonical
-      where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period') and indicator_code in (${list})
-      group by all
-    ), v as (
+/**
+ * Which periods `zoneValues` returns. Ranks, zone counts and 占本市开发区合计 are always computed over
+ * every zone of a period before the choice, so a row reads the same whichever slice it comes in:
+ * - "latest": per indicator, the period latestPerIndicator picks (newest period_end; an annual value
+ *   over 1-12月 of the same year) — the cards, the 最近一期 tables and 排名;
+ * - "annual": basis 'period' (one value per year) — the zone pages' chart and wide table;
+ * - `{ label }`: one period label (e.g. the year before the latest, for a 同比 of sums);
+ * - "all": every ytd and annual period.
+ */
+export type ZonePeriods = "latest" | "annual" | "all" | { readonly label: string };
+
+/** A query function plus, in a publish, the run's memo (PageContext.shared): the same slice is computed once per run. */
+export type ZoneQueries = QueryOnly & { readonly shared?: Shared };
+
+export interface ZoneValuesOptions {
+  /** Default: projectIndicators. */
+  readonly indicators?: readonly string[];
+  /** Default: "all". */
+  readonly periods?: ZonePeriods;
+}
+
+/**
+ * The zones' values of the given indicators for the chosen periods, ordered by indicator (in the given
+ * order), period, basis, rank, zone. Memoised per publish run when `ctx.shared` is given (queries read
+ * one warehouse state during a publish). Shape: ZoneValue rows; shares are fractions, 同比 a fraction.
+ */
+export async function zoneValues(ctx: ZoneQueries, opts: ZoneValuesOptions = {}): Promise<ZoneValue[]> {
+  const compute = async () => {
+    const indicators = opts.indicators ?? (await projectIndicatorsShared(ctx));
+    return ctx.query<ZoneValue>(zoneValuesSql(indicators, opts.periods ?? "all"));
+  };
+  if (!ctx.shared) return compute();
+  return ctx.shared(`zone-values:${JSON.stringify([opts.indicators ?? null, opts.periods ?? "all"])}`, compute);
+}
+
+/** projectIndicators, once per publish run when memoised. */
+function projectIndicatorsShared(ctx: ZoneQueries): Promise<string[]> {
+  return ctx.shared ? ctx.shared("zone-values:indicators", () => projectIndicators(ctx)) : projectIndicators(ctx);
+}
+
+/** The zone values (growth mart rows of zones in the register, with names), before any shares or provenance. */
+function zoneRowsSql(list: string): string {
+  return `
       -- The growth mart carries every zone value (1-12月 累计 read as the annual value) with its 同比.
       select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
              g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
-             src.source_file, src.source_line, coalesce(src.is_synthetic, g.is_synthetic) as is_synthetic, g.yoy_growth
+             g.is_synthetic as growth_synthetic, g.yoy_growth
       from main.growth g
       join main_staging.stg_zones z on z.zone_code = g.entity_code
       join main_staging.stg_indicators i on i.indicator_code = g.indicator_code
       left join main_staging.stg_regions r on r.entity_code = z.city_code
-      left join src on src.entity_code = g.entity_code and src.indicator_code = g.indicator_code and src.period_start = g.period_start and src.period_end = g.period_end and src.unit = g.unit
-      where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null
+      where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null`;
+}
+
+const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
+
+/** What each ZoneValue column is, over the chosen rows `s` and the joined denominators, flags and provenance. */
+const COLUMN_SQL = {
+  zone_code: "s.zone_code",
+  zone_name: "s.zone_name",
+  level: "s.level",
+  zone_type: "s.zone_type",
+  city_code: "s.city_code",
+  city_name: "s.city_name",
+  indicator_code: "s.indicator_code",
+  indicator_name: "s.indicator_name",
+  unit: "s.unit",
+  period_label: "s.period_label",
+  period_end: "s.period_end::varchar as period_end",
+  basis: "s.basis",
+  value: "s.value",
+  yoy_growth: "s.yoy_growth",
+  reported_yoy: "ry.reported_yoy",
+  share_province: "s.value / nullif(p.value, 0) as share_province",
+  share_city: "s.share_city",
+  share_city_total: "s.value / nullif(c.value, 0) as share_city_total",
+  needs_check: "nc.entity_code is not null as needs_check",
+  rank: "s.rank",
+  zones_ranked: "s.zones_ranked",
+  rank_in_level: "s.rank_in_level",
+  zones_in_level: "s.zones_in_level",
+  source_file: "src.source_file",
+  source_line: "src.source_line",
+  is_synthetic: "coalesce(src.is_synthetic, s.growth_synthetic) as is_synthetic",
+} as const;
+export type ZoneValueColumn = keyof typeof COLUMN_SQL;
+/** Every column, in ZoneValue's order. */
+const ZONE_VALUE_COLUMNS = Object.keys(COLUMN_SQL) as ZoneValueColumn[];
+
+/**
+ * The columns the zone pages' annual chart and wide table read (zones.ts): the rest of a ZoneValue —
+ * names of the zone and city, shares, ranks, flags — is left in the warehouse for the 45k rows at
+ * province scale (360k at national), which would otherwise all be built as JS objects.
+ */
+export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "reported_yoy", "source_file", "is_synthetic"] as const satisfies readonly ZoneValueColumn[];
+export type AnnualValue = Pick<ZoneValue, (typeof ANNUAL_COLUMNS)[number]>;
+
+/** Every zone's annual values (basis 'period') of the project's indicators, only ANNUAL_COLUMNS, in zoneValues' order. */
+export async function zoneAnnualValues(ctx: ZoneQueries): Promise<AnnualValue[]> {
+  const indicators = await projectIndicatorsShared(ctx);
+  return ctx.query<AnnualValue>(zoneValuesSql(indicators, "annual", ANNUAL_COLUMNS));
+}
+
+/**
+ * The query behind zoneValues. Narrow before wide: the rows' ranks and city sums are computed on the
+ * zone values alone, the slice is chosen, and only then are provenance, the denominators, the reported
+ * rates and the audit flags joined — each as one grouped read, not one subquery per row.
+ */
+export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriods, columns?: readonly ZoneValueColumn[]): string {
+  const list = indicators.map(quote).join(", ");
+  // The chosen periods as whole partitions of the windows below (indicator, period, basis), so each row's rank,
+  // zone count and city sum are those of its whole period whichever slice is asked for.
+  const chosen =
+    periods === "latest"
+      ? // latestPerIndicator's choice: the newest period_end, an annual value over 1-12月 of the same year.
+        `select v.* from v join (
+           select v.indicator_code, v.period_end, bool_or(v.basis = 'period') as annual
+           from v join (select indicator_code, max(period_end) as period_end from v group by all) m using (indicator_code, period_end)
+           group by all
+         ) l on l.indicator_code = v.indicator_code and l.period_end = v.period_end and (v.basis = 'period') = l.annual`
+      : periods === "annual"
+        ? "select * from v where basis = 'period'"
+        : periods === "all"
+          ? "select * from v"
+          : `select v.* from v semi join (select distinct indicator_code, period_start, period_end, basis from v where period_label = ${quote(periods.label)}) l
+               on l.indicator_code = v.indicator_code and l.period_start = v.period_start and l.period_end = v.period_end and l.basis = v.basis`;
+  const slice = typeof periods === "object" ? `period_label = ${quote(periods.label)}` : "true";
+  return `
+    with v as (${zoneRowsSql(list)}
+    ), chosen as (
+      ${chosen}
+    ), sel as (
+      select * from (
+      select c.*,
+             c.value / nullif(sum(c.value) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) as share_city,
+             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis order by c.value desc)::integer as rank,
+             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked,
+             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level order by c.value desc)::integer as rank_in_level,
+             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level)::integer as zones_in_level
+      from chosen c
+      ) where ${slice}
+    ), keys as (
+      select distinct indicator_code, period_start, period_end from sel
+    ), src as (
+      select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.unit, min(o.source_file) as source_file, min(o.source_line) as source_line, bool_or(o.is_synthetic) as is_synthetic
+      from main_intermediate.int_observations_canonical o
+      join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
+      where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period')
+      group by all
     ), p as (
       select indicator_code, period_start, period_end, basis, unit, value
       from main_staging.stg_observations
@@ -104,26 +234,54 @@ export async function zoneValues(ctx: QueryOnly, given?: readonly string[]): Pro
       from main_staging.stg_observations
       where entity_code in (select city_code from main_staging.stg_zones) and measure = 'value'
       qualify row_number() over (partition by entity_code, indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
+    ), ry as (
+      -- The zone's own 比上年增长(%), newest vintage, whatever its basis or unit.
+      select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.value / 100 as reported_yoy
+      from main_staging.stg_observations o
+      join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
+      where o.measure = 'yoy_pct'
+      qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end order by o.vintage desc) = 1
+    ), nc as (
+      -- Open 核实性 flags of loaded files, once per value they stand on.
+      select distinct a.entity_code, a.indicator_code, a.period_end
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      where a.state = 'open' and f.status = 'loaded'
     )
-    select v.zone_code, v.zone_name, v.level, v.zone_type, v.city_code, v.city_name, v.indicator_code, v.indicator_name, v.unit,
-           v.period_label, v.period_end::varchar as period_end, v.basis, v.value, v.yoy_growth,
-           (select o.value / 100 from main_staging.stg_observations o
-             where o.entity_code = v.zone_code and o.indicator_code = v.indicator_code and o.measure = 'yoy_pct'
-               and o.period_start = v.period_start and o.period_end = v.period_end
-             order by o.vintage desc limit 1) as reported_yoy,
-           v.value / nullif(p.value, 0) as share_province,
-           v.value / nullif(sum(v.value) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.city_code), 0) as share_city,
-           v.value / nullif(c.value, 0) as share_city_total,
-           exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
-             where a.state = 'open' and f.status = 'loaded' and a.entity_code = v.zone_code and a.indicator_code = v.indicator_code and a.period_end = v.period_end) as needs_check,
-           rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis order by v.value desc)::integer as rank,
-           count(*) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis)::integer as zones_ranked,
-           rank() over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.level order by v.value desc)::integer as rank_in_level,
-           count(*) over (partition by v.indicator_code, v.period_start, v.period_end, v.basis, v.level)::integer as zones_in_level,
-           v.source_file, v.source_line, v.is_synthetic
-    from v left join p on p.indicator_code = v.indicator_code and p.period_start = v.period_start and p.period_end = v.period_end and p.basis = v.basis and p.unit = v.unit
-    left join c on c.entity_code = v.city_code and c.indicator_code = v.indicator_code and c.period_start = v.period_start and c.period_end = v.period_end and c.basis = v.basis and c.unit = v.unit
-    order by array_position([${list}], v.indicator_code), v.period_end, v.basis, rank, v.zone_code`);
+    select ${(columns ?? ZONE_VALUE_COLUMNS).map((c) => COLUMN_SQL[c]).join(",\n           ")}
+    from sel s
+    left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit
+    left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit
+    left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit
+    left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end
+    left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end
+    order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank, s.zone_code`;
+}
+
+/** What a zone page needs from all its values, whatever slices it shows: its city, and whether any value is 示例数据. */
+export interface ZoneSummary extends Record<string, unknown> {
+  zone_code: string;
+  city_code: string;
+  city_name: string | null;
+  /** Some value of the zone (any period of zoneValues "all") is synthetic. */
+  is_synthetic: boolean;
+}
+
+/** One row per zone that has any zoneValues row (default indicators: projectIndicators), as "all" would give it. */
+export async function zoneSummaries(ctx: ZoneQueries, given?: readonly string[]): Promise<ZoneSummary[]> {
+  const indicators = given ?? (await projectIndicatorsShared(ctx));
+  const list = indicators.map(quote).join(", ");
+  // is_synthetic as zoneValues has it: the canonical observations' flag where they match the value, else the growth mart's.
+  return ctx.query<ZoneSummary>(`
+    with v as (${zoneRowsSql(list)}
+    ), src as (
+      select entity_code, indicator_code, period_start, period_end, unit, bool_or(is_synthetic) as is_synthetic
+      from main_intermediate.int_observations_canonical
+      where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period') and indicator_code in (${list})
+      group by all
+    )
+    select v.zone_code, any_value(v.city_code) as city_code, any_value(v.city_name) as city_name, bool_or(coalesce(src.is_synthetic, v.growth_synthetic)) as is_synthetic
+    from v left join src on src.entity_code = v.zone_code and src.indicator_code = v.indicator_code and src.period_start = v.period_start and src.period_end = v.period_end and src.unit = v.unit
+    group by v.zone_code order by v.zone_code`);
 }
 
 /** The latest period per indicator (an annual value wins over 1-12月 of the same year by coming last in order). */

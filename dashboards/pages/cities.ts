@@ -24,11 +24,12 @@ export const cities: PageDefinition = {
   order: 50,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
-    const values = await zoneValues(ctx, [CITY_INDICATOR]);
-    const now = latestPerIndicator(values).get(CITY_INDICATOR) ?? [];
+    // The latest period of every ranked indicator is shared with 排名 and the zone pages (one computation per publish).
+    const now = latestPerIndicator(await zoneValues(ctx, { periods: "latest" })).get(CITY_INDICATOR) ?? [];
     const period = now[0]?.period_label ?? "";
     // Last year's value of the same period per zone, for the cities' 同比 over zones with both years.
-    const before = new Map(values.filter((r) => r.period_label === previousYearLabel(period) && r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
+    const lastYear = now.length ? await zoneValues(ctx, { indicators: [CITY_INDICATOR], periods: { label: previousYearLabel(period) } }) : [];
+    const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
     const cityRows = [...groupBy(now, "city_code")].sort((a, b) => a[0].localeCompare(b[0])).map(([code, zs]) => {
       const both = zs.filter((z) => before.has(String(z.zone_code)));
       const sumNow = both.reduce((a, z) => a + Number(z.value), 0);

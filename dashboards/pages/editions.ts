@@ -7,6 +7,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatShare, formatValue } from "../../pipelines/publish/format.js";
 import type { PageContext } from "../../pipelines/publish/page.js";
+import { ANY_REPEATED_VALUE } from "../kit/observation-rows.js";
 
 /** Shares differing by more than this between the two pairings are shown side by side (0.5 个百分点). */
 export const EDITION_GAP = 0.005;
@@ -18,6 +19,9 @@ const NOTICE_STYLE = "background:#fff4e5;border:1px solid #e0a030;color:#6b4200;
  * equal evidence disagree; only modification time or load order chose), or "".
  */
 export async function conflictNotice(ctx: PageContext): Promise<string> {
+  // Ranking every edition (the view) costs seconds; with no value loaded twice there is nothing to rank.
+  const [any] = await ctx.query<{ repeated: boolean }>(ANY_REPEATED_VALUE);
+  if (!any?.repeated) return "";
   const rows = await ctx.query<{ entity_name: string; indicator_name: string; period_label: string; files: string }>(`
     select entity_name, indicator_name, period_label,
            string_agg('「' || source_file || '」' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') || case when is_current then '（当前采用）' else '' end, ' 与 ' order by edition_rank) as files

@@ -17,7 +17,7 @@ export const ranking: PageDefinition = {
   order: 25,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
-    const rows = await zoneValues(ctx);
+    const rows = await zoneValues(ctx, { periods: "latest" });
     if (rows.some((r) => r.is_synthetic)) ctx.markSynthetic();
     const parts: string[] = [];
     const toc: string[] = [];

@@ -23,7 +23,7 @@ export const search: PageDefinition = {
   nav: "搜索",
   order: 95,
   async render(ctx) {
-    const docs = await searchDocuments(ctx.query, await sitePages());
+    const docs = await searchDocuments(ctx.query, await sitePages(), ctx.shared);
     const link = (d: SearchDoc) => `<li><a href="${esc(ctx.root + d.url)}">${esc(d.title)}</a> <span class="meta">${esc(d.detail)}</span></li>`;
     const byGroup = groupBy(docs as unknown as Record<string, unknown>[], "group") as unknown as Map<string, SearchDoc[]>;
     const sections = SEARCH_GROUPS.map((g) => {

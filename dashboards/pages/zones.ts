@@ -14,12 +14,11 @@ import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { CHECK_MARK, latestPerIndicator, zoneValues, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, latestPerIndicator, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
 
-/** Open 核实性 审核 flags on the observation `o` (ingest.audit_flags, matched by file, line and key). */
-const NEEDS_CHECK = `exists (select 1 from ingest.audit_flags a join ingest.files f using (file_id)
-  where a.state = 'open' and f.status = 'loaded' and f.name = o.source_file and a.line = o.source_line
-    and a.entity_code = o.entity_code and a.indicator_code = o.indicator_code and a.period_end = o.period_end) as needs_check`;
+/** Open 核实性 审核 flags (ingest.audit_flags of loaded files), once per file, line and key they stand on. */
+const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code, a.indicator_code, a.period_end
+  from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
 const checkMark = (r: Record<string, unknown>) => (r.needs_check ? "（需核实）" : "");
 
 export const zoneIndex: PageDefinition = {
@@ -43,19 +42,35 @@ export const zoneIndex: PageDefinition = {
 export const zonePages: PageFamily = {
   family: "zones",
   order: 61,
-  async expand({ query }) {
+  async expand({ query, shared }) {
     // One query for all zones at once: hundreds of zone pages must not each scan the warehouse.
     const zones = await query(`select distinct z.zone_code, z.zone_name, z.city_code, z.current_level from main_staging.stg_zones z join main_staging.stg_observations o on o.entity_code = z.zone_code order by z.zone_code`);
-    const values = await zoneValues({ query });
+    // Only the periods the pages show: the latest (cards, 最近一期; shared with 排名 and 城市) and the annual values
+    // (chart, wide table); what a page needs from all its values (its city, 示例数据) comes aggregated per zone.
+    const latest = latestPerIndicator(await zoneValues({ query, shared }, { periods: "latest" }));
+    const annualOf = groupBy(await zoneAnnualValues({ query, shared }), "zone_code") as Map<string, AnnualValue[]>;
+    const summaryOf = new Map((await zoneSummaries({ query, shared })).map((s) => [s.zone_code, s]));
+    // Each zone's latest value per indicator, in indicator order (the first of the zone's rows where it has several).
+    const nowOf = new Map<string, ZoneValue[]>();
+    for (const list of latest.values()) {
+      const seen = new Set<string>();
+      for (const r of list) {
+        if (seen.has(r.zone_code)) continue;
+        seen.add(r.zone_code);
+        const own = nowOf.get(r.zone_code);
+        if (own) own.push(r);
+        else nowOf.set(r.zone_code, [r]);
+      }
+    }
     const f = await loadNumberFormats({ query });
-    const byZone = groupBy(values, "zone_code") as Map<string, ZoneValue[]>;
-    const latest = latestPerIndicator(values);
     const hasPage = new Set(zones.map((z) => String(z.zone_code)));
     const byCity = groupBy(zones, "city_code");
     const latestAll = await query(
-      `select entity_code, indicator_code, indicator_name, period_label, value, unit, basis, source_file, source_line, source_column, source_sheet, vintage::varchar as vintage, ${NEEDS_CHECK}
-       from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value')
-       o where rn = 1 order by entity_code, indicator_name, basis`,
+      `select o.entity_code, o.indicator_code, o.indicator_name, o.period_label, o.value, o.unit, o.basis, o.source_file, o.source_line, o.source_column, o.source_sheet, o.vintage::varchar as vintage,
+              nc.entity_code is not null as needs_check
+       from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value') o
+       left join (${OPEN_FLAGS}) nc on nc.source_file = o.source_file and nc.line = o.source_line and nc.entity_code = o.entity_code and nc.indicator_code = o.indicator_code and nc.period_end = o.period_end
+       where o.rn = 1 order by o.entity_code, o.indicator_name, o.basis`,
     );
     const sourcesOf = groupBy(latestAll, "entity_code");
     return zones.map((z): PageDefinition => ({
@@ -63,10 +78,10 @@ export const zonePages: PageFamily = {
       title: String(z.zone_name),
       async render(ctx) {
         const code = String(z.zone_code);
-        const own = byZone.get(code) ?? [];
-        if (own.some((r) => r.is_synthetic)) ctx.markSynthetic();
-        const now = [...latest.values()].map((list) => list.find((r) => r.zone_code === code)).filter((r): r is ZoneValue => !!r);
-        const first = own[0];
+        const summary = summaryOf.get(code);
+        if (summary?.is_synthetic) ctx.markSynthetic();
+        const now = nowOf.get(code) ?? [];
+        const first = summary;
         const cityLink = first ? `<a href="../cities.html#city-${esc(first.city_code)}">${esc(first.city_name ?? "所在市")}</a>` : "";
         const peers = (byCity.get(String(z.city_code)) ?? []).filter((p) => String(p.zone_code) !== code && hasPage.has(String(p.zone_code)));
         const cards = now.map((r) =>
@@ -81,7 +96,8 @@ export const zonePages: PageFamily = {
           }),
         );
         // Annual values (one point per year) for the small multiples and the wide table.
-        const annual = own.filter((r) => r.basis === "period").map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）`, year_label: r.period_label.replace(/年$/, "") }));
+        const own = annualOf.get(code) ?? [];
+        const annual = own.map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）`, year_label: r.period_label.replace(/年$/, "") }));
         const chart = await ctx.chart({
           spec: "zone-multiples",
           // Only what the chart and its table show: the drawn chart is reused across publishes while these are unchanged
@@ -112,7 +128,7 @@ export const zonePages: PageFamily = {
             unit: "",
             caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
           },
-          own.filter((r) => r.basis === "period").map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）` })),
+          own.map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）` })),
         );
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now

@@ -6,6 +6,7 @@
  * Every number is registered with the row it came from (sources.ts).
  */
 import { ZonestatError } from "../../pipelines/errors.js";
+import { OBSERVATION_ROWS } from "../kit/observation-rows.js";
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
 import type { Query } from "./query.js";
@@ -204,7 +205,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   const revisions = await query(`
     select r.period_label, r.source_file, r.previous_file, r.vintage::varchar as vintage, count(*)::integer as n, min(r.period_end) as pe
     from main.revisions r
-    where r.period_end <= $1::date and r.loaded_at > coalesce((select min(loaded_at) from main.observations where period_label = $2 and entity_kind = 'zone'), '-infinity'::timestamp)
+    where r.period_end <= $1::date and r.loaded_at > coalesce((select min(o.loaded_at) from ${OBSERVATION_ROWS} o where o.period_label = $2 and o.entity_kind = 'zone'), '-infinity'::timestamp)
     group by all order by pe, r.period_label`, [period.end, previousQuarter]);
   for (const r of revisions) {
     const ref = sources.add("revisions", `${r.period_label} · ${r.previous_file} → ${r.source_file}`, `${r.n}个数值`, `${r.previous_file}; ${r.source_file}`, r.vintage);

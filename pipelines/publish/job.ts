@@ -8,11 +8,12 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
+import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
-import { ATTACHMENTS_DIR, createPageContext, draftFingerprint, narrowSpec, renderDraft, type PageDefinition } from "./page.js";
+import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
@@ -82,7 +83,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     })();
     downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
     const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
-      `select (select max(period_end)::varchar from main.observations where file_status = 'loaded') as latest_period,
+      `select (select max(o.period_end)::varchar from ${OBSERVATION_ROWS} o where o.file_status = 'loaded') as latest_period,
               (select epoch_ms(max(loaded_at))::varchar from ingest.files) as latest_load`,
     );
     const f = freshness[0];
@@ -93,8 +94,10 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
 
     const all: PageDefinition[] = [];
     const single: SearchPage[] = [];
+    // Data several pages show (every zone's latest values) is computed once in this run, not once per page.
+    const shared = createShared();
     for (const def of await discoverPages()) {
-      if ("family" in def) all.push(...(await def.expand({ query: (sql, params) => db.all(sql, params) as never })));
+      if ("family" in def) all.push(...(await def.expand({ query: (sql, params) => db.all(sql, params) as never, shared })));
       else {
         all.push(def);
         single.push({ file: def.file, title: def.title });
@@ -110,7 +113,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
       const td = performance.now();
       const depth = page.file.split("/").length - 1;
-      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, ctx.config.timezone);
+      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, ctx.config.timezone, shared);
       const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
       if (pctx.downloads.length) mkdirSync(path.join(dir.staging, ATTACHMENTS_DIR), { recursive: true });
       for (const a of pctx.downloads) writeFileSync(path.join(dir.staging, ATTACHMENTS_DIR, a.file), a.content);
@@ -156,7 +159,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     }
     await Promise.all(inFlight);
     // The static search: zones, indicators, targets, pages and the pages' section headings (read from the written pages).
-    const searchDocs = [...(await searchDocuments((sql, params) => db.all(sql, params) as never, single)), ...headingDocuments(dir.staging, single)];
+    const searchDocs = [...(await searchDocuments((sql, params) => db.all(sql, params) as never, single, shared)), ...headingDocuments(dir.staging, single)];
     const search = writeSearchAssets(dir.staging, searchDocs);
     ctx.logger.debug("search index", { documents: search.documents, index_bytes: search.indexBytes });
     const tPages = performance.now();

@@ -36,6 +36,28 @@ export interface ChartOptions {
   readonly tableRows?: readonly Record<string, unknown>[];
 }
 
+/**
+ * A memo for one publish run: `shared(key, compute)` runs `compute` once per key and hands every later
+ * caller the same promise. For data several pages show (every zone's latest values): the pages of one
+ * publish read one warehouse state, so one computation serves them all. The results are shared objects:
+ * read them, do not change them.
+ */
+export type Shared = <T>(key: string, compute: () => Promise<T>) => Promise<T>;
+
+/** A fresh memo (one per publish run; a failed computation is not kept, the next caller tries again). */
+export function createShared(): Shared {
+  const memo = new Map<string, Promise<unknown>>();
+  return <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    let p = memo.get(key) as Promise<T> | undefined;
+    if (!p) {
+      p = compute();
+      memo.set(key, p);
+      p.catch(() => memo.delete(key));
+    }
+    return p;
+  };
+}
+
 export interface PageContext {
   query<T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>): Promise<T[]>;
   chart(o: ChartOptions): Promise<string>;
@@ -62,6 +84,8 @@ export interface PageContext {
   download(file: string, content: string | Uint8Array): string;
   /** Time zone every shown time is in (config `timezone`). */
   readonly timezone: string;
+  /** The publish run's memo (createShared), the same for every page of the run. */
+  readonly shared: Shared;
 }
 
 /** A page's own download (eager: written at every publish). */
@@ -88,7 +112,7 @@ export interface PageDefinition {
 export interface PageFamily {
   readonly family: string;
   readonly order?: number;
-  expand(ctx: { query: PageContext["query"] }): Promise<PageDefinition[]>;
+  expand(ctx: { query: PageContext["query"]; shared?: Shared }): Promise<PageDefinition[]>;
 }
 
 /**
@@ -120,7 +144,7 @@ export interface Attachment {
   readonly key: string;
 }
 
-export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai"): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[]; downloads: PageDownload[] } {
+export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai", shared: Shared = createShared()): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[]; downloads: PageDownload[] } {
   const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
   const specCache = new Map<string, Record<string, unknown>>();
   const loadSpec = (name: string) => {
@@ -144,6 +168,7 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     charts,
     attachments,
     timezone,
+    shared,
     downloads,
     download(file: string, content: string | Uint8Array): string {
       if (!/^[A-Za-z0-9._-]+$/.test(file)) throw new Error(`attachment name must be a plain file name: ${file}`);

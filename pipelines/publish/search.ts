@@ -24,6 +24,7 @@ import { createRequire } from "node:module";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { latestPerIndicator, zoneValues } from "../../dashboards/kit/zone-values.js";
+import type { Shared } from "./page.js";
 import { FILTER_CLIENT_JS, SEARCH_CLIENT_JS } from "./search-client.js";
 
 type Query = <T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>) => Promise<T[]>;
@@ -102,7 +103,7 @@ export const SEARCH_OPTIONS = {
  * (its page when it has data, else its row on 开发区一览), every indicator with data or a target (its 排名 table
  * when ranked, else the 数据字典), every target (its row on 总览, anchor t-<id>; same words, one result) and the given pages.
  */
-export async function searchDocuments(query: Query, pages: readonly SearchPage[]): Promise<SearchDoc[]> {
+export async function searchDocuments(query: Query, pages: readonly SearchPage[], shared?: Shared): Promise<SearchDoc[]> {
   const zones = await query(`
     select z.code as zone_code, z.name as zone_name, z.short_name, z.aliases, z.level, z.type as zone_type, r.entity_name as city_name,
            exists (select 1 from main_staging.stg_observations o where o.entity_code = z.code) as has_page
@@ -116,7 +117,7 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
     order by code`);
   const targets = await query(`select target_id, document, clause, phrase, target_year from main_staging.stg_targets order by document, target_id`);
   // The indicators 排名 shows a table for (its anchor is i-<code>): the same function the page uses.
-  const ranked = new Set(latestPerIndicator(await zoneValues({ query } as never)).keys());
+  const ranked = new Set(latestPerIndicator(await zoneValues({ query, shared }, { periods: "latest" })).keys());
   const docs: SearchDoc[] = [];
   const list = (v: unknown) => String(v ?? "").split("|").map((s) => s.trim()).filter(Boolean);
   for (const z of zones) {
