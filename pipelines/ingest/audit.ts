@@ -26,7 +26,8 @@ export interface TotalFinding {
 
 /** Thrown inside the load transaction (so nothing is written) when a 强制性 rule fails. */
 export class AuditRejection extends ZonestatError {
-  constructor(readonly problems: readonly Problem[]) {
+  /** `ord`: in a batch, the load-order place of the rejected file (batch.ts). */
+  constructor(readonly problems: readonly Problem[], readonly ord = 0) {
     super(problems[0]!.code, problems[0]!.message, { line: problems[0]!.line, column: problems[0]!.column, value: problems[0]!.value, expected: problems[0]!.expected });
   }
 }
@@ -42,6 +43,15 @@ export function messageSql(template: string, parts: Record<string, string>): str
     return m && parts[m[1]!] ? `coalesce(cast(${parts[m[1]!]} as varchar), '')` : q(p);
   });
   return pieces.length ? pieces.join(" || ") : "''";
+}
+
+/**
+ * `batch`: the staged tables hold several files of one batch (batch.ts): temp.stage_values
+ * and temp.stage_series carry `ord`, the file's place in load order, and their keys are
+ * unique across the batch. Every finding then carries the `ord` of the file it flags.
+ */
+export interface AuditOptions {
+  readonly batch?: boolean;
 }
 
 const HIT_COLUMNS = [
@@ -75,25 +85,24 @@ function expectedText(r: AuditRule): string {
  * `storeAuditFlags`; throws `AuditRejection` with up to 200
  * problems (file order) when a 强制性 rule fails.
  */
-export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
+export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = [], opts: AuditOptions = {}): Promise<void> {
   const sql = wh.sql;
+  const vOrd = opts.batch ? "v.ord" : "0";
   const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
   await sql.exec(`create or replace temp table audit_hits (rule_code varchar, severity varchar, line integer, col varchar, entity_code varchar, entity_name varchar,
       indicator_code varchar, indicator_name varchar, measure varchar, period_start date, period_end date, period_label varchar, basis varchar,
-      value double, original_text varchar, message varchar, expected varchar);
+      value double, original_text varchar, message varchar, expected varchar, ord integer);
     create or replace temp table audit_scope (rule_code varchar, indicator_code varchar);
     create or replace temp view audit_new as
-      select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
+      select ${vOrd} as ord, v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
              s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
       where not s.uncatalogued and v.value is not null;
     ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
   const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
-  const insert = (r: AuditRule, from: string, message: string, pick: (c: string) => string = (c) => `n.${c}`) =>
-    sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
 
   const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
-  const exists = comparative.length ? await stageMerged(wh, ref, comparative) : { last_year: false, parents: false, growth: false };
+  const exists = comparative.length ? await stageMerged(wh, ref, comparative, vOrd) : { last_year: false, parents: false, growth: false };
   const sids = (r: AuditRule, measure: string, extra = "") =>
     `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
   /**
@@ -109,7 +118,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     });
     return sql.exec(`insert into audit_hits
       select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
-             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}
+             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}, h.f_ord
       from (${narrow}) h
       join audit_entities fe on fe.eid = h.f_eid join audit_series fs on fs.sid = h.f_sid
       join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
@@ -119,7 +128,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   // finds nothing, and a stored row later than a series group's last new period is nobody's predecessor.
   const newPartition = (...cols: string[]) => `(${cols.join(", ")}) in (select ${cols.map((c) => `a.${c}`).join(", ")} from audit_series a where a.sid in (select sid from audit_map_new_s))`;
   const notAfterNew = `period_end <= (select max(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))`;
-  const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
+  const self = "n.ord as f_ord, n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
   const lastYearExists = exists.last_year;
   const parentsExist = exists.parents;
@@ -131,7 +140,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
-          from n where ${inScope(r, "n")} and (${cond})`];
+          , n.ord from n where ${inScope(r, "n")} and (${cond})`];
   });
   if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new where measure = 'value') ${ranges.join(" union all ")}`);
 
@@ -163,15 +172,19 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const all = sids(r, "value", ` and ${notAfterNew}`);
         const cutoff = `coalesce((select max(b.period_end) from audit_series b where b.gid = audit_series.gid and b.period_end <
             (select min(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))), date '0001-01-01')`;
-        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where ${where}
+        // Only groups holding a period before their first new one can hide a predecessor from \`near\` (otherwise
+        // its cutoff is the beginning of time): a batch's first file, or a first load, runs the lag once.
+        const earlier = `select gid from audit_series a group by gid
+            having min(period_end) < min(period_end) filter (where sid in (select sid from audit_map_new_s))`;
+        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid, lag(period_end) over w as pend from audit_merged where ${where}
                   window w as (partition by eid, gid order by period_end)`;
         await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
-              again as (select distinct eid, gid from near where is_new and pv is null)
+              again as (select distinct eid, gid from near where is_new and pv is null and gid in (${earlier}))
             select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
             from (select * from near where (eid, gid) not in (select eid, gid from again)
                   union all
                   select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")}
+            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
             from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
@@ -180,7 +193,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       }
       case "not_above_parent": {
         // The child's row is flagged when it is new, else the parent's (a new parent below a stored child).
-        if (parentsExist) await emit(r, `select case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
+        if (parentsExist) await emit(r, `select case when n.is_new then n.ord else p.ord end as f_ord, case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
               case when n.is_new then n.eid else p.eid end as f_eid, case when n.is_new then n.sid else p.sid end as f_sid,
               case when n.is_new then n.value else p.value end as f_value, n.eid, n.sid, n.value,
               p.eid as o_eid, p.sid as o_sid, p.value as o_value, '' as what, null::double as d1, null::double as d2
@@ -192,7 +205,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "growth_consistent": {
         const pick = (c: string) => `case when n.is_new then n.${c} when c.is_new then c.${c} else p.${c} end`;
         const computed = `100 * (c.value / p.value - 1)`;
-        if (growthExists) await emit(r, `select ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
+        if (growthExists) await emit(r, `select ${pick("ord")} as f_ord, ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
               n.eid, n.sid, n.value, p.eid as o_eid, p.sid as o_sid, round(${computed}, 1) as o_value, '' as what, c.value as d1, p.value as d2
             from audit_merged n
             join audit_merged c on c.eid = n.eid and c.gkid = n.gkid and c.is_level
@@ -205,7 +218,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "total_matches_sum": {
         for (const t of totals) {
           const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");
-          await sql.exec(`insert into audit_hits (rule_code, severity, line, col, entity_name, original_text, message, expected) values (?, ?, ?, ?, '合计', ?, ?, ?)`,
+          await sql.exec(`insert into audit_hits (rule_code, severity, line, col, entity_name, original_text, message, expected, ord) values (?, ?, ?, ?, '合计', ?, ?, ?, 0)`,
             [r.code, r.severity, t.line, t.column, t.value, message, expectedText(r)]);
         }
         break;
@@ -217,10 +230,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(`
     create or replace temp table audit_hits as
     select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
-    from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
-      on h.original_text is null and v.line = h.line and v.col = h.col;
-    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
+    from audit_hits h left join (select ${vOrd} as ord, line, col, original_text from temp.stage_values v where line in (select line from audit_hits)) v
+      on h.original_text is null and v.ord = h.ord and v.line = h.line and v.col = h.col;
+    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性'
+    ${opts.batch ? "and ord = (select min(ord) from audit_hits where severity = '强制性')" : ""} order by line, col, rule_code limit 200`);
   if (mandatory.length) {
+    // A batch is rejected one file at a time, the earliest in load order first (batch.ts re-runs the rest without it).
+    if (opts.batch) throw new AuditRejection(mandatory.map((m) => ({ severity: "error" as const, code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })), Number((await sql.all<{ o: number }>(`select min(ord)::integer as o from audit_hits where severity = '强制性'`))[0]!.o));
     throw new AuditRejection(mandatory.map((m) => ({ severity: "error", code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })));
   }
 }
@@ -246,7 +262,7 @@ export const auditTuning = { widePick: false };
  *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
  *   ly_start/ly_end = the same period a year earlier; names and labels).
  */
-async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<PassesFound> {
+async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs: string[] = [];
   for (const e of ref.entities) {
@@ -264,8 +280,9 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     create or replace temp table audit_merged as
       with n as (
         select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               v.value, v.line, v.col, true as is_new
+               v.value, v.line, v.col, true as is_new, ${vOrd} as ord, w.lo as win_lo
         from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
+        join audit_window w on w.ord = ${vOrd}
         where v.value is not null
         ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
       ), o as (
@@ -273,7 +290,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         -- (days since 1900 · file_id · line: 64 + 32 + 32 bits, or 16 + 23 + 24 when narrow) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
         select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new
+               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new, null::integer as ord, null::date as win_lo
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
                            ${narrow
@@ -288,6 +305,10 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       union all
       select * from o${overlap ? " where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)" : ""}`;
   await wh.sql.exec(`
+    -- How far back each file's own load looks (its first period less 13 months, as audit_series below): a batch
+    -- compares a file's row only with what loading that file alone would have seen.
+    create or replace temp table audit_window as
+      select ${vOrd.replace("v.", "")} as ord, (min(period_start) - interval 13 month)::date as lo from temp.stage_series group by all;
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
     -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
@@ -393,6 +414,7 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
     .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new;
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
-      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e`)
+      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
+      drop table if exists temp.audit_window`)
     .catch(() => {});
 }

@@ -33,6 +33,8 @@ import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { dropAudit } from "./audit.js";
+import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch } from "./batch.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -88,18 +90,29 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     logger.info(safetyMsg.inboxUnstable(path.basename(c.path)));
     files.push({ file: path.basename(c.path), sha256: "", status: "skipped_unstable" });
   }
-  for (const c of stable) {
-    if ((opts.shouldStop ?? ctx.shouldStop)?.()) break;
-    const inInbox = isInside(c.path, config.inbox);
-    try {
-      const tooLong = nameProblem(c.path);
-      files.push(tooLong ? await rejectFileProblem(ctx, wh, c.path, c.size, tooLong, inInbox) : await ingestOne(ctx, wh, c, inInbox, reference, layouts, opts, rules));
-    } catch (e) {
-      // A problem of this one file (unreadable, too large) is its rejection; anything else stops the run.
-      const problem = fileReadProblem(e);
-      if (!problem) throw e;
-      files.push(await rejectFileProblem(ctx, wh, c.path, c.size, problem, inInbox));
+  // Consecutive canonical long files are staged into one batch and loaded together (batch.ts); fault tests' hooks
+  // mark points inside one file's load, so with a hook every file loads alone.
+  const batch: Batch | undefined = opts.hook ? undefined : { pending: [], shas: new Set(), next: 0, open: false };
+  const flush = () => (batch ? flushBatch(ctx, wh, batch, files, rules, reference, opts) : Promise.resolve());
+  try {
+    for (const c of stable) {
+      if ((opts.shouldStop ?? ctx.shouldStop)?.()) break;
+      const inInbox = isInside(c.path, config.inbox);
+      try {
+        const tooLong = nameProblem(c.path);
+        if (!tooLong && batch && (await offerBulk(ctx, wh, c, inInbox, reference, layouts, opts, batch, files))) continue;
+        await flush();
+        files.push(tooLong ? await rejectFileProblem(ctx, wh, c.path, c.size, tooLong, inInbox) : await ingestOne(ctx, wh, c, inInbox, reference, layouts, opts, rules));
+      } catch (e) {
+        // A problem of this one file (unreadable, too large) is its rejection; anything else stops the run.
+        const problem = fileReadProblem(e);
+        if (!problem) throw e;
+        files.push(await rejectFileProblem(ctx, wh, c.path, c.size, problem, inInbox));
+      }
     }
+  } finally {
+    // Files staged before a stop or a failure load as they would have one by one.
+    await flush();
   }
   return {
     files,
@@ -263,17 +276,130 @@ async function ingestBulk(
   }
 }
 
+/** Bulk files staged for one batched load, in load order; `slot` is each one's place in the report. */
+interface Batch {
+  pending: Array<{ ord: number; slot: number; file: string; read: FileRead; staged: Awaited<ReturnType<typeof stageBulk>>; inInbox: boolean; loadedAt: string; bulk: BulkSniff }>;
+  shas: Set<string>;
+  next: number;
+  open: boolean;
+}
+type BulkSniff = { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" };
+
+/**
+ * Stages a canonical long file into the batch (or rejects it for its own errors). False
+ * when the file is not one (or was loaded before, or repeats a staged one: the caller
+ * loads what is staged, then the file alone, as before).
+ */
+async function offerBulk(
+  ctx: JobContext, wh: Warehouse, c: Candidate, inInbox: boolean, reference: Reference, layouts: readonly LayoutDefinition[], opts: IngestOptions, batch: Batch, files: FileOutcome[],
+): Promise<boolean> {
+  if (c.size < (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES)) return false;
+  const bulk = sniffBulk(c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path), layouts);
+  if (!bulk) return false;
+  const name = path.basename(c.path);
+  const loadedAt = ctx.now().toISOString();
+  const today = todayIn(ctx.config.timezone, ctx.now());
+  const { vintage, source } = bulkVintage(name, opts.vintage);
+  const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
+  const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
+  try {
+    const [sha, staged] = await Promise.all([sha256File(c.path), stageBulk(wh, c.path, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
+    if (batch.shas.has(sha) || (await wh.sql.all(`select 1 from ingest.files where sha256 = ?`, [sha])).length) return false;
+    const edition = await inferBulkVintage(wh, vintage, source, today);
+    const read = bulkRead(name, sha, c.size, bulk, staged, edition.vintage, edition.source, edition.note, new Date(c.mtimeMs).toISOString());
+    if (staged.problems.hasErrors) {
+      files.push(await reject({ ...ctx, logger: endingBar(ctx.logger, bar) }, wh, c.path, read, inInbox, loadedAt));
+      return true;
+    }
+    if (!batch.open) await openBatch(wh);
+    batch.open = true;
+    const ord = batch.next++;
+    await addToBatch(wh, ord);
+    batch.pending.push({ ord, slot: files.length, file: c.path, read, staged, inInbox, loadedAt, bulk });
+    batch.shas.add(sha);
+    files.push({ file: name, sha256: sha, status: "loaded" }); // replaced when the batch is loaded
+    return true;
+  } finally {
+    bar.stop();
+    await dropBulk(wh);
+  }
+}
+
+/**
+ * Loads the staged batch: one 审核 pass and one transaction when its files are in order
+ * (batch.ts `inOrder`), else — or when that transaction fails — file by file, each as
+ * `finishBulk` loads it alone. Each file's outcome goes to its slot in `files`.
+ */
+async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, files: FileOutcome[], rules: readonly AuditRule[], reference: Reference, opts: IngestOptions): Promise<void> {
+  const pending = batch.pending.splice(0);
+  batch.shas.clear();
+  if (!pending.length) return;
+  const decided = new Set<number>();
+  try {
+    const ords = pending.map((p) => p.ord);
+    if (await inOrder(wh, ords)) {
+      try {
+        const live = await auditBatch(wh, rules, reference, ords, async (ord, e) => {
+          const p = pending.find((x) => x.ord === ord)!;
+          addAuditErrors(p.read.problems, e);
+          files[p.slot] = await reject(ctx, wh, p.file, p.read, p.inInbox, p.loadedAt);
+          decided.add(ord);
+        });
+        const loaded = await writeBatch(wh, pending.filter((p) => live.includes(p.ord)).map((p) => ({ ord: p.ord, read: p.read, originalPath: p.file, loadedAt: p.loadedAt, rows: p.staged.rows })));
+        for (const p of pending) {
+          const l = loaded.get(p.ord);
+          if (!l) continue;
+          decided.add(p.ord);
+          files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l);
+        }
+      } catch (e) {
+        // Nothing of the batch was written (one transaction): its files load one by one below.
+        ctx.logger.debug(`批量入库失败，改为逐个文件入库：${(e as Error).message}`);
+      } finally {
+        await dropAudit(wh);
+      }
+    }
+    for (const p of pending) {
+      if (decided.has(p.ord)) continue;
+      await restoreStaged(wh, p.ord);
+      try {
+        files[p.slot] = await finishBulk(ctx, wh, p.file, p.read.name, p.read.sizeBytes, p.read.sha256, p.bulk, p.staged, opts, p.loadedAt, p.read.vintage, p.read.vintageSource,
+          p.inInbox, p.read.sourceMtime!, p.read.vintageNote!, rules, reference);
+      } finally {
+        await dropBulk(wh);
+      }
+    }
+  } finally {
+    await dropBatch(wh);
+    batch.open = false;
+  }
+}
+
+/** What `finishBulk` does once its file is committed, for a file of a batch. */
+function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: Awaited<ReturnType<typeof stageBulk>>, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: import("./audit.js").AuditFlag[] }): FileOutcome {
+  const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
+  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, loadedAt) : undefined;
+  ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
+  if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
+  return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, accounting: staged.accounting };
+}
+
+/** A staged bulk file as the `FileRead` the load and the reports take. */
+function bulkRead(name: string, sha: string, size: number, bulk: BulkSniff, staged: Awaited<ReturnType<typeof stageBulk>>, vintage: string, vintageSource: VintageSource, vintageNote: string, mtime: string): FileRead {
+  return {
+    name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
+    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name), accounting: staged.accounting,
+    correction: correctionMarker(name, undefined), vintageNote, sourceMtime: mtime,
+  };
+}
+
 async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
   bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
   staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
   mtime: string, vintageNote: string, rules: readonly AuditRule[], reference: Reference,
 ): Promise<FileOutcome> {
-  const read: FileRead = {
-    name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
-    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name), accounting: staged.accounting,
-    correction: correctionMarker(name, undefined), vintageNote, sourceMtime: mtime,
-  };
+  const read = bulkRead(name, sha, size, bulk, staged, vintage, vintageSource, vintageNote, mtime);
   if (staged.problems.hasErrors) return reject(ctx, wh, file, read, inInbox, loadedAt);
   const t0 = performance.now();
   const audit = auditRun(wh, rules, reference, [], loadedAt);
