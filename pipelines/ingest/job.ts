@@ -92,15 +92,21 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   }
   // Consecutive canonical long files are staged into one batch and loaded together (batch.ts); fault tests' hooks
   // mark points inside one file's load, so with a hook every file loads alone.
-  const batch: Batch | undefined = opts.hook ? undefined : { pending: [], shas: new Set(), next: 0, open: false };
+  // A lone one loads as before (nothing copied).
+  const batch: Batch | undefined = opts.hook ? undefined : { pending: [], shas: new Set(), next: 0, open: false, rows: 0 };
   const flush = () => (batch ? flushBatch(ctx, wh, batch, files, rules, reference, opts) : Promise.resolve());
+  const sniffs = batch ? stable.map((c) => (nameProblem(c.path) ? undefined : sniffCandidate(c, layouts, opts))) : [];
   try {
-    for (const c of stable) {
+    for (const [i, c] of stable.entries()) {
       if ((opts.shouldStop ?? ctx.shouldStop)?.()) break;
       const inInbox = isInside(c.path, config.inbox);
       try {
         const tooLong = nameProblem(c.path);
-        if (!tooLong && batch && (await offerBulk(ctx, wh, c, inInbox, reference, layouts, opts, batch, files))) continue;
+        const sniff = sniffs[i];
+        if (batch && sniff && (batch.pending.length || sniffs[i + 1]) && (await offerBulk(ctx, wh, c, sniff, inInbox, reference, opts, batch, files))) {
+          if (batch.rows >= BATCH_MAX_ROWS) await flush();
+          continue;
+        }
         await flush();
         files.push(tooLong ? await rejectFileProblem(ctx, wh, c.path, c.size, tooLong, inInbox) : await ingestOne(ctx, wh, c, inInbox, reference, layouts, opts, rules));
       } catch (e) {
@@ -276,8 +282,23 @@ async function ingestBulk(
   }
 }
 
+/** A batch is loaded once it holds this many values (memory: the 审核 pass holds them all at once). */
+const BATCH_MAX_ROWS = 2_000_000;
+
+/** A candidate the bulk path takes (large enough, canonical long format), from its first bytes; else undefined. */
+function sniffCandidate(c: Candidate, layouts: readonly LayoutDefinition[], opts: IngestOptions): BulkSniff | undefined {
+  if (c.size < (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES)) return undefined;
+  try {
+    return sniffBulk(c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path), layouts);
+  } catch {
+    return undefined; // unreadable: the file's own load reports it
+  }
+}
+
 /** Bulk files staged for one batched load, in load order; `slot` is each one's place in the report. */
 interface Batch {
+  /** Values staged so far. */
+  rows: number;
   pending: Array<{ ord: number; slot: number; file: string; read: FileRead; staged: Awaited<ReturnType<typeof stageBulk>>; inInbox: boolean; loadedAt: string; bulk: BulkSniff }>;
   shas: Set<string>;
   next: number;
@@ -291,11 +312,8 @@ type BulkSniff = { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "g
  * loads what is staged, then the file alone, as before).
  */
 async function offerBulk(
-  ctx: JobContext, wh: Warehouse, c: Candidate, inInbox: boolean, reference: Reference, layouts: readonly LayoutDefinition[], opts: IngestOptions, batch: Batch, files: FileOutcome[],
+  ctx: JobContext, wh: Warehouse, c: Candidate, bulk: BulkSniff, inInbox: boolean, reference: Reference, opts: IngestOptions, batch: Batch, files: FileOutcome[],
 ): Promise<boolean> {
-  if (c.size < (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES)) return false;
-  const bulk = sniffBulk(c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path), layouts);
-  if (!bulk) return false;
   const name = path.basename(c.path);
   const loadedAt = ctx.now().toISOString();
   const today = todayIn(ctx.config.timezone, ctx.now());
@@ -315,6 +333,7 @@ async function offerBulk(
     batch.open = true;
     const ord = batch.next++;
     await addToBatch(wh, ord);
+    batch.rows += staged.rows;
     batch.pending.push({ ord, slot: files.length, file: c.path, read, staged, inInbox, loadedAt, bulk });
     batch.shas.add(sha);
     files.push({ file: name, sha256: sha, status: "loaded" }); // replaced when the batch is loaded
@@ -333,6 +352,7 @@ async function offerBulk(
 async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, files: FileOutcome[], rules: readonly AuditRule[], reference: Reference, opts: IngestOptions): Promise<void> {
   const pending = batch.pending.splice(0);
   batch.shas.clear();
+  batch.rows = 0;
   if (!pending.length) return;
   const decided = new Set<number>();
   try {
