@@ -155,7 +155,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
                   from audit_merged where sid in ${sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`)}
-                  window w as (partition by eid, uid, period_start order by period_end)) n
+                  window w as (partition by (eid::bigint << 32) + uid, period_start order by period_end)) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
                 else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
@@ -177,7 +177,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const earlier = `select gid from audit_series a group by gid
             having min(period_end) < min(period_end) filter (where sid in (select sid from audit_map_new_s))`;
         const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid, lag(period_end) over w as pend from audit_merged where ${where}
-                  window w as (partition by eid, gid order by period_end)`;
+                  window w as (partition by (eid::bigint << 32) + gid order by period_end)`;
         await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
               again as (select distinct eid, gid from near where is_new and pv is null and gid in (${earlier}))
             select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
@@ -187,7 +187,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
-            from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
+            from audit_merged n join audit_merged o on o.eid = n.eid and o.sid = n.ly_sid
             where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
         break;
       }
@@ -260,7 +260,7 @@ export const auditTuning = { widePick: false };
  *   audit_entities (eid, entity_code, entity_name), audit_parents (child_eid, parent_eid),
  *   audit_series (sid; gid = indicator×measure×basis×grain×unit, uid = the same without
  *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
- *   ly_start/ly_end = the same period a year earlier; names and labels).
+ *   ly_start/ly_end = the same period a year earlier, ly_sid its series in the group; names and labels).
  */
 async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
@@ -279,7 +279,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
   const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
       with n as (
-        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
                v.value, v.line, v.col, true as is_new, ${vOrd} as ord, w.lo as win_lo
         from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
         join audit_window w on w.ord = ${vOrd}
@@ -289,7 +289,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         -- The current stored value per key: the latest vintage, then file, then line, packed into one integer
         -- (days since 1900 · file_id · line: 64 + 32 + 32 bits, or 16 + 23 + 24 when narrow) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
-        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
+        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
                k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new, null::integer as ord, null::date as win_lo
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
@@ -334,14 +334,16 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         where fl.status = 'loaded' and fs.indicator_code in (${codes})
           and fs.period_end >= (select min(period_start) - interval 13 month from temp.stage_series)
           and fs.period_start <= (select max(period_end) + interval 13 month from temp.stage_series)
-      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all)
-      select row_number() over ()::integer as sid,
+      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all),
+      r as materialized (select row_number() over ()::integer as sid,
              dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
              dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
              dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
              dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
              (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
-      from d;
+      from d)
+      -- ly_sid: the series of the same group a year earlier ((gid, period) names one series), so rows meet on two integers.
+      select r.*, b.sid as ly_sid from r left join r b on b.gid = r.gid and b.period_start = r.ly_start and b.period_end = r.ly_end;
     create or replace temp table audit_map_new_s as
       select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
     create or replace temp table audit_map_old_s as

@@ -132,14 +132,14 @@ export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Pr
     for (const f of files) ids.push([f.ord, await insertFileRow(wh, f.read, f.originalPath, f.loadedAt, f.rows), f.loadedAt]);
     const idRows = ids.map(([o, id, at]) => `(${o}, ${id}, '${at.replace(/'/g, "''")}'::timestamp)`).join(", ");
     const HIT = "line, col, entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis, value, original_text";
-    await sql.exec(`create or replace temp table batch_ids as select * from (values ${idRows}) t(ord, file_id, loaded_at);
-      insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
+    await sql.exec(`create or replace temp table batch_ids as select * from (values ${idRows}) t(ord, file_id, loaded_at)`);
+    await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
         select i.file_id, b.entity_key, b.entity_code, b.entity_name, b.entity_kind from batch_entities b join batch_ids i using (ord);
       insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})
-        select i.file_id, b.series_key, ${SERIES_COLUMNS.map((c) => `b.${c}`).join(", ")} from batch_series b join batch_ids i using (ord);
-      insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text, sheet)
-        select i.file_id, b.line, b.col, b.entity_key, b.series_key, b.value, b.original_text, null from batch_values b join batch_ids i using (ord);
-      update ingest.audit_flags set state = 'corrected', resolved_at = m.loaded_at, resolved_by_file_id = m.file_id
+        select i.file_id, b.series_key, ${SERIES_COLUMNS.map((c) => `b.${c}`).join(", ")} from batch_series b join batch_ids i using (ord)`);
+    await sql.exec(`insert into ingest.facts (file_id, line, col, entity_key, series_key, value, original_text, sheet)
+        select i.file_id, b.line, b.col, b.entity_key, b.series_key, b.value, b.original_text, null from batch_values b join batch_ids i using (ord)`);
+    await sql.exec(`update ingest.audit_flags set state = 'corrected', resolved_at = m.loaded_at, resolved_by_file_id = m.file_id
         from (select f.flag_id, min(i.file_id) as file_id, min(i.loaded_at) as loaded_at
               from ingest.audit_flags f
               join temp.stage_entities e on e.entity_code = f.entity_code
@@ -149,8 +149,8 @@ export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Pr
               where f.state = 'open' and f.file_id not in (select file_id from batch_ids)
                 and exists (select 1 from temp.stage_values v where v.entity_key = e.entity_key and v.series_key = s.series_key)
               group by f.flag_id) m
-        where audit_flags.flag_id = m.flag_id;
-      insert into ingest.audit_flags (file_id, ${HIT}, rule_code, message, severity, state, flagged_at)
+        where audit_flags.flag_id = m.flag_id`);
+    await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT}, rule_code, message, severity, state, flagged_at)
         select i.file_id, ${HIT.split(", ").map((c) => `h.${c}`).join(", ")}, h.rule_code, h.message, h.severity, 'open', i.loaded_at
         from temp.audit_hits h join batch_ids i using (ord) where h.severity = '核实性'
         qualify row_number() over (partition by h.ord, h.rule_code, h.line, h.col order by h.message) = 1
