@@ -90,9 +90,8 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     logger.info(safetyMsg.inboxUnstable(path.basename(c.path)));
     files.push({ file: path.basename(c.path), sha256: "", status: "skipped_unstable" });
   }
-  // Consecutive canonical long files are staged into one batch and loaded together (batch.ts); fault tests' hooks
-  // mark points inside one file's load, so with a hook every file loads alone.
-  // A lone one loads as before (nothing copied).
+  // Consecutive canonical long files are staged into one batch and loaded together (batch.ts); a lone one loads
+  // as before (nothing copied). Fault tests' hooks mark points inside one file's load: with a hook every file loads alone.
   const batch: Batch | undefined = opts.hook ? undefined : { pending: [], shas: new Set(), next: 0, open: false, rows: 0 };
   const flush = () => (batch ? flushBatch(ctx, wh, batch, files, rules, reference, opts) : Promise.resolve());
   const sniffs = batch ? stable.map((c) => (nameProblem(c.path) ? undefined : sniffCandidate(c, layouts, opts))) : [];
@@ -116,10 +115,12 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
         files.push(await rejectFileProblem(ctx, wh, c.path, c.size, problem, inInbox));
       }
     }
-  } finally {
-    // Files staged before a stop or a failure load as they would have one by one.
-    await flush();
+  } catch (e) {
+    // Files staged before a failure load as they would have one by one; the failure is what the caller hears.
+    await flush().catch(() => {});
+    throw e;
   }
+  await flush(); // after the last file, or a stop
   return {
     files,
     loaded: files.filter((f) => f.status === "loaded").length,
