@@ -7,19 +7,16 @@
  *   const report = await ingest(ctx, wh, { paths: [] });
  *   report.rejected.length // files sent to rejected/
  */
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, readSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { isInside, moveInto, scanCandidates, writeBeside, type Candidate } from "./files.js";
 import { fileReadProblem, MAX_FILE_BYTES, nameProblem, problemRead, shortName, stableCandidates, unchanged } from "./inbox-guard.js";
 import { safetyMsg } from "../safety/messages.js";
-import { detectLayout, loadLayouts, type LayoutDefinition } from "./layout.js";
+import { loadLayouts, type LayoutDefinition } from "./layout.js";
 import { endingBar, trackSteps } from "../progress.js";
-import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, planBulk, stageBulk, type BulkPlan } from "./bulk-long.js";
-import { decodeBytes } from "./decode.js";
-import { parseGrid } from "./grid.js";
+import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, stageBulk } from "./bulk-long.js";
 import type { Reference } from "./reference.js";
 import { loadFile, type LoadHook } from "./load.js";
 import { readFile, sha256, unreadFile, type FileRead } from "./read-file.js";
@@ -27,14 +24,13 @@ import { refuseUnread } from "./read-workbook.js";
 import { loadReference } from "./reference.js";
 import { formatProblem, reportJson, reportText } from "./report.js";
 import { formatAccounting, type RowAccounting } from "./accounting.js";
-import { correctionMarker, inferredVintage } from "./edition.js";
 import { restoreFile } from "../restore.js";
-import { vintageFromFileName, SYNTHETIC_MARK, todayIn, type VintageSource } from "./vintage.js";
+import { todayIn, type VintageSource } from "./vintage.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
-import { dropAudit } from "./audit.js";
-import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch } from "./batch.js";
+import { BATCH_MAX_ROWS, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
+import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 
 export interface IngestOptions {
   /** Files or folders; the inbox when empty. */
@@ -92,8 +88,12 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   }
   // Consecutive canonical long files are staged into one batch and loaded together (batch.ts); a lone one loads
   // as before (nothing copied). Fault tests' hooks mark points inside one file's load: with a hook every file loads alone.
-  const batch: Batch | undefined = opts.hook ? undefined : { pending: [], shas: new Set(), next: 0, open: false, rows: 0 };
-  const flush = () => (batch ? flushBatch(ctx, wh, batch, files, rules, reference, opts) : Promise.resolve());
+  const batch: Batch | undefined = opts.hook ? undefined : newBatch({
+    reject,
+    loadAlone: (c, p) => finishBulk(c, wh, p.file, p.read.name, p.read.sizeBytes, p.read.sha256, p.bulk, p.staged, opts, p.loadedAt, p.read.vintage, p.read.vintageSource,
+      p.inInbox, p.read.sourceMtime!, p.read.vintageNote!, rules, reference),
+  });
+  const flush = () => (batch ? flushBatch(ctx, wh, batch, files, rules, reference) : Promise.resolve());
   const sniffs = batch ? stable.map((c) => (nameProblem(c.path) ? undefined : sniffCandidate(c, layouts, opts))) : [];
   try {
     for (const [i, c] of stable.entries()) {
@@ -225,44 +225,9 @@ async function redateFile(wh: Warehouse, fileId: number, from: string, to: strin
   });
 }
 
-function readHead(file: string, n: number): Uint8Array {
-  const fd = openSync(file, "r");
-  try {
-    const buf = Buffer.alloc(n);
-    const got = readSync(fd, buf, 0, n, 0);
-    return buf.subarray(0, got);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-async function sha256File(file: string): Promise<string> {
-  const h = createHash("sha256");
-  for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);
-  return h.digest("hex");
-}
-
-/** A large canonical long file: its layout, encoding and header, from the first bytes only. */
-function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[]): { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" } | undefined {
-  const head = bytes.subarray(0, Math.min(bytes.length, 65536));
-  const cut = head.lastIndexOf(10);
-  if (cut <= 0) return undefined;
-  let decoded;
-  try {
-    decoded = decodeBytes(head.subarray(0, cut + 1), "");
-  } catch {
-    return undefined; // the row path reports encoding problems precisely
-  }
-  if (decoded.encoding !== "utf-8" && decoded.encoding !== "utf-8-bom" && decoded.encoding !== "gb18030") return undefined;
-  const detection = detectLayout(parseGrid(decoded.text), layouts);
-  if (!detection.layout) return undefined;
-  const plan = planBulk(decoded.text.split("\n")[0]!, detection.layout);
-  return plan ? { def: detection.layout, plan, encoding: decoded.encoding === "gb18030" ? "gb18030" : "utf-8" } : undefined;
-}
-
 async function ingestBulk(
   ctx: JobContext, wh: Warehouse, file: string, size: number,
-  bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
+  bulk: BulkSniff,
   reference: Reference, opts: IngestOptions, loadedAt: string, today: string, inInbox: boolean, mtime: string, rules: readonly AuditRule[],
 ): Promise<FileOutcome> {
   const name = path.basename(file);
@@ -283,141 +248,10 @@ async function ingestBulk(
   }
 }
 
-/** A batch is loaded once it holds this many values (memory: the 审核 pass holds them all at once). */
-const BATCH_MAX_ROWS = 2_000_000;
-
-/** A candidate the bulk path takes (large enough, canonical long format), from its first bytes; else undefined. */
-function sniffCandidate(c: Candidate, layouts: readonly LayoutDefinition[], opts: IngestOptions): BulkSniff | undefined {
-  if (c.size < (opts.bulkThresholdBytes ?? BULK_THRESHOLD_BYTES)) return undefined;
-  try {
-    return sniffBulk(c.size > 65536 ? readHead(c.path, 65536) : readFileSync(c.path), layouts);
-  } catch {
-    return undefined; // unreadable: the file's own load reports it
-  }
-}
-
-/** Bulk files staged for one batched load, in load order; `slot` is each one's place in the report. */
-interface Batch {
-  /** Values staged so far. */
-  rows: number;
-  pending: Array<{ ord: number; slot: number; file: string; read: FileRead; staged: Awaited<ReturnType<typeof stageBulk>>; inInbox: boolean; loadedAt: string; bulk: BulkSniff }>;
-  shas: Set<string>;
-  next: number;
-  open: boolean;
-}
-type BulkSniff = { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" };
-
-/**
- * Stages a canonical long file into the batch (or rejects it for its own errors). False
- * when the file is not one (or was loaded before, or repeats a staged one: the caller
- * loads what is staged, then the file alone, as before).
- */
-async function offerBulk(
-  ctx: JobContext, wh: Warehouse, c: Candidate, bulk: BulkSniff, inInbox: boolean, reference: Reference, opts: IngestOptions, batch: Batch, files: FileOutcome[],
-): Promise<boolean> {
-  const name = path.basename(c.path);
-  const loadedAt = ctx.now().toISOString();
-  const today = todayIn(ctx.config.timezone, ctx.now());
-  const { vintage, source } = bulkVintage(name, opts.vintage);
-  const steps = BULK_STEPS.filter(([s]) => s !== "gbk_to_utf8" || bulk.encoding === "gb18030");
-  const bar = trackSteps(ctx.progress?.(name), steps, () => wh.sql.progress());
-  try {
-    const [sha, staged] = await Promise.all([sha256File(c.path), stageBulk(wh, c.path, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
-    if (batch.shas.has(sha) || (await wh.sql.all(`select 1 from ingest.files where sha256 = ?`, [sha])).length) return false;
-    const edition = await inferBulkVintage(wh, vintage, source, today);
-    const read = bulkRead(name, sha, c.size, bulk, staged, edition.vintage, edition.source, edition.note, new Date(c.mtimeMs).toISOString());
-    if (staged.problems.hasErrors) {
-      files.push(await reject({ ...ctx, logger: endingBar(ctx.logger, bar) }, wh, c.path, read, inInbox, loadedAt));
-      return true;
-    }
-    if (!batch.open) await openBatch(wh);
-    batch.open = true;
-    const ord = batch.next++;
-    await addToBatch(wh, ord);
-    batch.rows += staged.rows;
-    batch.pending.push({ ord, slot: files.length, file: c.path, read, staged, inInbox, loadedAt, bulk });
-    batch.shas.add(sha);
-    files.push({ file: name, sha256: sha, status: "loaded" }); // replaced when the batch is loaded
-    return true;
-  } finally {
-    bar.stop();
-    await dropBulk(wh);
-  }
-}
-
-/**
- * Loads the staged batch: one 审核 pass and one transaction when its files are in order
- * (batch.ts `inOrder`), else — or when that transaction fails — file by file, each as
- * `finishBulk` loads it alone. Each file's outcome goes to its slot in `files`.
- */
-async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, files: FileOutcome[], rules: readonly AuditRule[], reference: Reference, opts: IngestOptions): Promise<void> {
-  const pending = batch.pending.splice(0);
-  batch.shas.clear();
-  batch.rows = 0;
-  if (!pending.length) return;
-  const decided = new Set<number>();
-  try {
-    const ords = pending.map((p) => p.ord);
-    if (await inOrder(wh, ords)) {
-      try {
-        const live = await auditBatch(wh, rules, reference, ords, async (ord, e) => {
-          const p = pending.find((x) => x.ord === ord)!;
-          addAuditErrors(p.read.problems, e);
-          files[p.slot] = await reject(ctx, wh, p.file, p.read, p.inInbox, p.loadedAt);
-          decided.add(ord);
-        });
-        const loaded = await writeBatch(wh, pending.filter((p) => live.includes(p.ord)).map((p) => ({ ord: p.ord, read: p.read, originalPath: p.file, loadedAt: p.loadedAt, rows: p.staged.rows })));
-        for (const p of pending) {
-          const l = loaded.get(p.ord);
-          if (!l) continue;
-          decided.add(p.ord);
-          files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l);
-        }
-      } catch (e) {
-        // Nothing of the batch was written (one transaction): its files load one by one below.
-        ctx.logger.debug(`批量入库失败，改为逐个文件入库：${(e as Error).message}`);
-      } finally {
-        await dropAudit(wh);
-      }
-    }
-    for (const p of pending) {
-      if (decided.has(p.ord)) continue;
-      await restoreStaged(wh, p.ord);
-      try {
-        files[p.slot] = await finishBulk(ctx, wh, p.file, p.read.name, p.read.sizeBytes, p.read.sha256, p.bulk, p.staged, opts, p.loadedAt, p.read.vintage, p.read.vintageSource,
-          p.inInbox, p.read.sourceMtime!, p.read.vintageNote!, rules, reference);
-      } finally {
-        await dropBulk(wh);
-      }
-    }
-  } finally {
-    await dropBatch(wh);
-    batch.open = false;
-  }
-}
-
-/** What `finishBulk` does once its file is committed, for a file of a batch. */
-function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: Awaited<ReturnType<typeof stageBulk>>, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: import("./audit.js").AuditFlag[] }): FileOutcome {
-  const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
-  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, loadedAt) : undefined;
-  ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
-  if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
-  return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, accounting: staged.accounting };
-}
-
-/** A staged bulk file as the `FileRead` the load and the reports take. */
-function bulkRead(name: string, sha: string, size: number, bulk: BulkSniff, staged: Awaited<ReturnType<typeof stageBulk>>, vintage: string, vintageSource: VintageSource, vintageNote: string, mtime: string): FileRead {
-  return {
-    name, sha256: sha, sizeBytes: size, encoding: bulk.encoding, layout: bulk.def.name, title: undefined, facts: [],
-    problems: staged.problems, vintage, vintageSource, isSynthetic: SYNTHETIC_MARK.test(name), accounting: staged.accounting,
-    correction: correctionMarker(name, undefined), vintageNote, sourceMtime: mtime,
-  };
-}
-
 async function finishBulk(
   ctx: JobContext, wh: Warehouse, file: string, name: string, size: number, sha: string,
-  bulk: { def: LayoutDefinition; plan: BulkPlan; encoding: "utf-8" | "gb18030" },
-  staged: Awaited<ReturnType<typeof stageBulk>>, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
+  bulk: BulkSniff,
+  staged: BulkStaged, opts: IngestOptions, loadedAt: string, vintage: string, vintageSource: VintageSource, inInbox: boolean,
   mtime: string, vintageNote: string, rules: readonly AuditRule[], reference: Reference,
 ): Promise<FileOutcome> {
   const read = bulkRead(name, sha, size, bulk, staged, vintage, vintageSource, vintageNote, mtime);
@@ -439,27 +273,6 @@ async function finishBulk(
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: staged.accounting };
-}
-
-/** Stands for "not stated" while a bulk file is staged: rule 4 replaces it once the newest period is known. */
-const UNSTATED = "1900-01-01";
-
-/** Rule 1 for a bulk file (canonical long format: no title, no rule-2 lines). */
-function bulkVintage(name: string, option: string | undefined): { vintage: string; source: VintageSource } {
-  if (option) return { vintage: option, source: "option" };
-  const fromName = vintageFromFileName(name);
-  return fromName ? { vintage: fromName, source: "filename" } : { vintage: UNSTATED, source: "inferred" };
-}
-
-/** Rule 4 on the staged series: rows without their own vintage get the day after the newest period. */
-async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string): Promise<{ vintage: string; source: VintageSource; note: string }> {
-  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
-  const [row] = await wh.sql.all<{ newest: string | null; own: number }>(
-    `select max(period_end)::varchar as newest, count(*) filter (where vintage <> ?::date)::integer as own from temp.stage_series`, [UNSTATED]);
-  const inferred = inferredVintage(row?.newest ?? undefined) ?? today;
-  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [inferred, UNSTATED]);
-  if (row && row.own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
-  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${row?.newest}，版本不早于 ${inferred}（规则4）` };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {
