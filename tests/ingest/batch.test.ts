@@ -82,11 +82,19 @@ async function snapshot(p: TestProject, batched: boolean, files: Array<[string, 
   }
 }
 
-async function both(files: Array<[string, string[]]>) {
+async function both(files: Array<[string, string[]]>, before: Array<[string, string[]]> = []) {
   const [a, b] = [tempProject(), tempProject()];
   projects.push(a, b);
+  // `before`: an earlier run, loaded the same way into both warehouses.
+  if (before.length) for (const p of [a, b]) await snapshot(p, false, before);
   return { batched: await snapshot(a, true, files), oneByOne: await snapshot(b, false, files) };
 }
+
+const same = (r: Awaited<ReturnType<typeof both>>) => {
+  const { commits: _a, ...x } = r.batched;
+  const { commits: _b, ...y } = r.oneByOne;
+  expect(x).toEqual(y);
+};
 
 describe("batched bulk ingest = file by file", () => {
   it("gives the same warehouse, with a bad file and a 强制性 rejection in the middle and flags against an earlier file of the batch", async () => {
@@ -113,6 +121,31 @@ describe("batched bulk ingest = file by file", () => {
     // The four loaded files went in one transaction; one by one, each took its own, and 04 one more (rolled back by its 审核).
     expect([c1, c2]).toEqual([1, 5]);
     expect((batched.facts as unknown[]).length).toBe(11);
+  });
+
+  it("compares a batch's first file with what an earlier run stored", async () => {
+    // 01 and 02 stored first; then 05 and 06 in one run: 05's B 2000 vs 45 (stored 1-6月) = 44× → JUMP_20X, 06 as in the first test.
+    const r = await both([FILES[4]!, FILES[5]!], [FILES[0]!, FILES[1]!]);
+    same(r);
+    const flags = r.batched.flags as Array<{ entity_code: string; rule_code: string; period_label: string }>;
+    expect(flags.filter((f) => ["2024年1-12月", "2025年1-3月"].includes(f.period_label)).map((f) => `${f.entity_code} ${f.period_label} ${f.rule_code}`).sort()).toEqual([
+      "ED210101 2025年1-3月 JUMP_20X", "ED210203 2024年1-12月 JUMP_20X", "ED210203 2025年1-3月 JUMP_20X",
+    ]);
+    expect(r.batched.commits).toBe(1); // the batch run alone: one transaction
+  });
+
+  it("reaches back for a row's 上一期 only as far as its own file's load would (13 months before the file's first period)", async () => {
+    // A's 2024年1-6月 5000: loaded alone, its file looks back to 2022-12 and finds no earlier A value (02 holds only B),
+    // so no JUMP_20X — though 01's 2022年1-3月 100 (50× less) is in the same batch.
+    const files: Array<[string, string[]]> = [
+      ["01_2022Q1.csv", [`${A},2022年1-3月,${GDP},100`, `${B},2022年1-3月,${GDP},40`]],
+      ["02_2024Q1.csv", [`${B},2024年1-3月,${GDP},50`]],
+      ["03_2024Q2.csv", [`${A},2024年1-6月,${GDP},5000`, `${B},2024年1-6月,${GDP},100`]],
+    ];
+    const r = await both(files);
+    same(r);
+    expect(r.batched.flags).toEqual([]);
+    expect(r.batched.commits).toBe(1);
   });
 
   it("loads files out of period order one by one, with the same warehouse as separate runs", async () => {
