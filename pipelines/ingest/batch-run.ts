@@ -13,7 +13,7 @@ import { endingBar, trackSteps } from "../progress.js";
 import { addAuditErrors, writeLoadedReport } from "./audit-load.js";
 import type { AuditRule } from "./audit-rules.js";
 import { dropAudit, type AuditFlag } from "./audit.js";
-import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch } from "./batch.js";
+import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch, type BatchLoaded } from "./batch.js";
 import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, stageBulk } from "./bulk-long.js";
 import { moveInto, type Candidate } from "./files.js";
@@ -122,6 +122,7 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
   batch.rows = 0;
   if (!pending.length) return;
   const decided = new Set<number>();
+  let loaded: Map<number, BatchLoaded> | undefined;
   try {
     const ords = pending.map((p) => p.ord);
     if (await inOrder(wh, ords)) {
@@ -132,19 +133,20 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
           files[p.slot] = await batch.deps.reject(ctx, wh, p.file, p.read, p.inInbox, p.loadedAt);
           decided.add(ord);
         });
-        const loaded = await writeBatch(wh, pending.filter((p) => live.includes(p.ord)).map((p) => ({ ord: p.ord, read: p.read, originalPath: p.file, loadedAt: p.loadedAt, rows: p.staged.rows })));
-        for (const p of pending) {
-          const l = loaded.get(p.ord);
-          if (!l) continue;
-          decided.add(p.ord);
-          files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l);
-        }
+        loaded = await writeBatch(wh, pending.filter((p) => live.includes(p.ord)).map((p) => ({ ord: p.ord, read: p.read, originalPath: p.file, loadedAt: p.loadedAt, rows: p.staged.rows })));
       } catch (e) {
         // Nothing of the batch was written (one transaction): its files load one by one below.
         ctx.logger.debug(`批量入库失败，改为逐个文件入库：${(e as Error).message}`);
       } finally {
         await dropAudit(wh);
       }
+    }
+    // Committed: from here on a failure is the run's (the files are in the warehouse), never a reason to load them again.
+    for (const p of pending) {
+      const l = loaded?.get(p.ord);
+      if (!l) continue;
+      decided.add(p.ord);
+      files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l);
     }
     for (const p of pending) {
       if (decided.has(p.ord)) continue;

@@ -52,12 +52,17 @@ function write(p: TestProject, files: Array<[string, string[]]>): string[] {
 }
 
 /** Everything a load writes, with ids and times as stored; paths (different temp folders) dropped. */
-async function snapshot(p: TestProject, batched: boolean, files: Array<[string, string[]]>) {
+/** `failBatchWrite`: the batch's facts insert throws once (a fault inside its transaction). */
+async function snapshot(p: TestProject, batched: boolean, files: Array<[string, string[]]>, failBatchWrite = false) {
   const paths = write(p, files);
   const wh = await openWarehouse(p.config.warehouse);
   let commits = 0;
   const tx = wh.sql.transaction.bind(wh.sql);
   wh.sql.transaction = (<T>(fn: () => Promise<T>) => (commits++, tx(fn))) as typeof tx;
+  const exec = wh.sql.exec.bind(wh.sql);
+  let failed = 0;
+  wh.sql.exec = ((sql: string, params?: Parameters<typeof exec>[1]) =>
+    failBatchWrite && !failed && sql.includes("from batch_values b join batch_ids") ? (failed++, Promise.reject(new Error("injected fault"))) : exec(sql, params)) as typeof exec;
   try {
     const outcomes: FileOutcome[] = [];
     // Bulk path for every file (threshold 0), as the province's quarterly files take it.
@@ -66,6 +71,7 @@ async function snapshot(p: TestProject, batched: boolean, files: Array<[string, 
     const q = (s: string) => wh.sql.all(s);
     return {
       commits,
+      failed,
       outcomes: outcomes.map((o) => ({ ...o, reportPath: o.reportPath ? path.basename(o.reportPath) : undefined })),
       files: await q(`select * exclude (original_path) from ingest.files order by file_id`),
       accounting: await q(`select * from ingest.file_accounting order by file_id`),
@@ -95,6 +101,15 @@ const same = (r: Awaited<ReturnType<typeof both>>) => {
   const { commits: _b, ...y } = r.oneByOne;
   expect(x).toEqual(y);
 };
+
+/** A snapshot with each file id replaced by the file's name (a rolled-back batch leaves gaps in the id sequence). */
+function byName(snap: Awaited<ReturnType<typeof snapshot>>) {
+  const names = new Map((snap.files as Array<{ file_id: number; name: string }>).map((f) => [Number(f.file_id), f.name]));
+  const swap = (rows: unknown) => (rows as Array<Record<string, unknown>>).map(({ file_id, resolved_by_file_id, ...r }) =>
+    ({ ...r, file: names.get(Number(file_id)) ?? null, ...(resolved_by_file_id === undefined ? {} : { resolved_by: resolved_by_file_id === null ? null : names.get(Number(resolved_by_file_id)) }) }));
+  const { commits: _c, failed: _f, outcomes, ...tables } = snap;
+  return { outcomes, ...Object.fromEntries(Object.entries(tables).map(([k, v]) => [k, swap(v)])) };
+}
 
 describe("batched bulk ingest = file by file", () => {
   it("gives the same warehouse, with a bad file and a 强制性 rejection in the middle and flags against an earlier file of the batch", async () => {
@@ -146,6 +161,18 @@ describe("batched bulk ingest = file by file", () => {
     same(r);
     expect(r.batched.flags).toEqual([]);
     expect(r.batched.commits).toBe(1);
+  });
+
+  it("loads file by file, with the same warehouse, when the batch's transaction fails", async () => {
+    const [a, b] = [tempProject(), tempProject()];
+    projects.push(a, b);
+    const faulty = await snapshot(a, true, FILES, true);
+    const oneByOne = await snapshot(b, false, FILES);
+    expect(faulty.failed).toBe(1);
+    expect(byName(faulty)).toEqual(byName(oneByOne));
+    // The batch's transaction (rolled back), then one per loaded file: 01, 02, 05, 06.
+    expect(faulty.commits).toBe(5);
+    expect(faulty.outcomes.filter((o) => o.status === "loaded").length).toBe(4);
   });
 
   it("loads files out of period order one by one, with the same warehouse as separate runs", async () => {
