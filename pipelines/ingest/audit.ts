@@ -135,14 +135,18 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const growthExists = exists.growth;
 
   // Every range rule in one statement: one pass over the staged rows instead of one per rule.
+  const conds: string[] = [];
   const ranges = rules.flatMap((r) => {
     if (r.kind !== "range") return [];
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
+    conds.push(`(${cond})`);
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
           , n.ord from n where ${inScope(r, "n")} and (${cond})`];
   });
-  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new where measure = 'value') ${ranges.join(" union all ")}`);
+  // Only values outside some rule's bounds are materialised (the filter reaches the scan of the staged values):
+  // each rule then applies its own bounds and scope to that handful.
+  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new n where measure = 'value' and (${conds.join(" or ")})) ${ranges.join(" union all ")}`);
 
   for (const r of rules) {
     switch (r.kind) {

@@ -86,7 +86,8 @@ export async function auditBatch(wh: Warehouse, rules: readonly AuditRule[], ref
     // Keys made unique across the batch: the file's place in the high 32 bits.
     const inLive = `ord in (${live.join(", ")})`;
     await dropStage(wh);
-    await wh.sql.exec(`create or replace temp table stage_values as select ord, line, col, (ord::bigint << 32) + entity_key as entity_key, (ord::bigint << 32) + series_key as series_key, value, original_text
+    // The values as a view (the keys computed as they are read: no copy of every row); the dictionaries as tables.
+    await wh.sql.exec(`create or replace temp view stage_values as select ord, line, col, (ord::bigint << 32) + entity_key as entity_key, (ord::bigint << 32) + series_key as series_key, value, original_text
         from batch_values where ${inLive};
       create or replace temp table stage_series as select ord, (ord::bigint << 32) + series_key as series_key, ${SERIES_COLUMNS.join(", ")} from batch_series where ${inLive};
       create or replace temp table stage_entities as select ord, (ord::bigint << 32) + entity_key as entity_key, entity_code, entity_name, entity_kind from batch_entities where ${inLive}`);
