@@ -8,7 +8,9 @@
  * Only rows of the file being loaded are flagged; the warehouse supplies what they
  * are compared with (the previous period, the same period last year, the parent
  * region, the levels behind a growth rate). Within the file, the latest vintage of
- * a key is the one compared.
+ * a key is the one compared. A batch of files (batch.ts) is evaluated in one pass,
+ * each finding tagged with its file's `ord`, when that finds what loading the files
+ * one by one would.
  */
 import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
