@@ -58,7 +58,7 @@ export function addAuditErrors(problems: ProblemList, e: AuditRejection): void {
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
  * for `zonestat confirm`. Returns the report's path.
  */
-export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: AuditRun, at: string): string {
+export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: Pick<AuditRun, "flagCount" | "flags">, at: string): string {
   const flags = run.flags;
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [

@@ -8,7 +8,9 @@
  * Only rows of the file being loaded are flagged; the warehouse supplies what they
  * are compared with (the previous period, the same period last year, the parent
  * region, the levels behind a growth rate). Within the file, the latest vintage of
- * a key is the one compared.
+ * a key is the one compared. A batch of files (batch.ts) is evaluated in one pass,
+ * each finding tagged with its file's `ord`, when that finds what loading the files
+ * one by one would.
  */
 import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
@@ -26,7 +28,8 @@ export interface TotalFinding {
 
 /** Thrown inside the load transaction (so nothing is written) when a 强制性 rule fails. */
 export class AuditRejection extends ZonestatError {
-  constructor(readonly problems: readonly Problem[]) {
+  /** `ord`: in a batch, the load-order place of the rejected file (batch.ts). */
+  constructor(readonly problems: readonly Problem[], readonly ord = 0) {
     super(problems[0]!.code, problems[0]!.message, { line: problems[0]!.line, column: problems[0]!.column, value: problems[0]!.value, expected: problems[0]!.expected });
   }
 }
@@ -42,6 +45,15 @@ export function messageSql(template: string, parts: Record<string, string>): str
     return m && parts[m[1]!] ? `coalesce(cast(${parts[m[1]!]} as varchar), '')` : q(p);
   });
   return pieces.length ? pieces.join(" || ") : "''";
+}
+
+/**
+ * `batch`: the staged tables hold several files of one batch (batch.ts): temp.stage_values
+ * and temp.stage_series carry `ord`, the file's place in load order, and their keys are
+ * unique across the batch. Every finding then carries the `ord` of the file it flags.
+ */
+export interface AuditOptions {
+  readonly batch?: boolean;
 }
 
 const HIT_COLUMNS = [
@@ -75,25 +87,24 @@ function expectedText(r: AuditRule): string {
  * `storeAuditFlags`; throws `AuditRejection` with up to 200
  * problems (file order) when a 强制性 rule fails.
  */
-export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = []): Promise<void> {
+export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, totals: readonly TotalFinding[] = [], opts: AuditOptions = {}): Promise<void> {
   const sql = wh.sql;
+  const vOrd = opts.batch ? "v.ord" : "0";
   const scope = rules.flatMap((r) => r.indicatorCodes.map((c) => `(${q(r.code)}, ${q(c)})`));
   await sql.exec(`create or replace temp table audit_hits (rule_code varchar, severity varchar, line integer, col varchar, entity_code varchar, entity_name varchar,
       indicator_code varchar, indicator_name varchar, measure varchar, period_start date, period_end date, period_label varchar, basis varchar,
-      value double, original_text varchar, message varchar, expected varchar);
+      value double, original_text varchar, message varchar, expected varchar, ord integer);
     create or replace temp table audit_scope (rule_code varchar, indicator_code varchar);
     create or replace temp view audit_new as
-      select v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
+      select ${vOrd} as ord, v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
              s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
       where not s.uncatalogued and v.value is not null;
     ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
   const inScope = (r: AuditRule, alias: string) => `${alias}.indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)})`;
-  const insert = (r: AuditRule, from: string, message: string, pick: (c: string) => string = (c) => `n.${c}`) =>
-    sql.exec(`insert into audit_hits select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map(pick).join(", ")}, ${message}, ${q(expectedText(r))} ${from}`);
 
   const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
-  const exists = comparative.length ? await stageMerged(wh, ref, comparative) : { last_year: false, parents: false, growth: false };
+  const exists = comparative.length ? await stageMerged(wh, ref, comparative, vOrd) : { last_year: false, parents: false, growth: false };
   const sids = (r: AuditRule, measure: string, extra = "") =>
     `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
   /**
@@ -109,7 +120,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     });
     return sql.exec(`insert into audit_hits
       select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
-             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}
+             fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}, h.f_ord
       from (${narrow}) h
       join audit_entities fe on fe.eid = h.f_eid join audit_series fs on fs.sid = h.f_sid
       join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
@@ -119,21 +130,25 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   // finds nothing, and a stored row later than a series group's last new period is nobody's predecessor.
   const newPartition = (...cols: string[]) => `(${cols.join(", ")}) in (select ${cols.map((c) => `a.${c}`).join(", ")} from audit_series a where a.sid in (select sid from audit_map_new_s))`;
   const notAfterNew = `period_end <= (select max(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))`;
-  const self = "n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
+  const self = "n.ord as f_ord, n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value";
   // Passes over every row are skipped when the small dictionaries show they cannot find anything.
   const lastYearExists = exists.last_year;
   const parentsExist = exists.parents;
   const growthExists = exists.growth;
 
   // Every range rule in one statement: one pass over the staged rows instead of one per rule.
+  const conds: string[] = [];
   const ranges = rules.flatMap((r) => {
     if (r.kind !== "range") return [];
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
+    conds.push(`(${cond})`);
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
-          from n where ${inScope(r, "n")} and (${cond})`];
+          , n.ord from n where ${inScope(r, "n")} and (${cond})`];
   });
-  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new where measure = 'value') ${ranges.join(" union all ")}`);
+  // Only values outside some rule's bounds are materialised (the filter reaches the scan of the staged values):
+  // each rule then applies its own bounds and scope to that handful.
+  if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new n where measure = 'value' and (${conds.join(" or ")})) ${ranges.join(" union all ")}`);
 
   for (const r of rules) {
     switch (r.kind) {
@@ -146,7 +161,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
                   from audit_merged where sid in ${sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`)}
-                  window w as (partition by eid, uid, period_start order by period_end)) n
+                  window w as (partition by (eid::bigint << 32) + uid, period_start order by period_end)) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
                 else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
@@ -163,24 +178,28 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const all = sids(r, "value", ` and ${notAfterNew}`);
         const cutoff = `coalesce((select max(b.period_end) from audit_series b where b.gid = audit_series.gid and b.period_end <
             (select min(a.period_end) from audit_series a where a.gid = audit_series.gid and a.sid in (select sid from audit_map_new_s))), date '0001-01-01')`;
-        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid from audit_merged where ${where}
-                  window w as (partition by eid, gid order by period_end)`;
+        // Only groups holding a period before their first new one can hide a predecessor from \`near\` (otherwise
+        // its cutoff is the beginning of time): a batch's first file, or a first load, runs the lag once.
+        const earlier = `select gid from audit_series a group by gid
+            having min(period_end) < min(period_end) filter (where sid in (select sid from audit_map_new_s))`;
+        const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid, lag(period_end) over w as pend from audit_merged where ${where}
+                  window w as (partition by (eid::bigint << 32) + gid order by period_end)`;
         await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
-              again as (select distinct eid, gid from near where is_new and pv is null)
+              again as (select distinct eid, gid from near where is_new and pv is null and gid in (${earlier}))
             select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
             from (select * from near where (eid, gid) not in (select eid, gid from again)
                   union all
                   select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")}
+            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
-            from audit_merged n join audit_merged o on o.eid = n.eid and o.gid = n.gid and o.period_start = n.ly_start and o.period_end = n.ly_end
+            from audit_merged n join audit_merged o on o.eid = n.eid and o.sid = n.ly_sid
             where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
         break;
       }
       case "not_above_parent": {
         // The child's row is flagged when it is new, else the parent's (a new parent below a stored child).
-        if (parentsExist) await emit(r, `select case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
+        if (parentsExist) await emit(r, `select case when n.is_new then n.ord else p.ord end as f_ord, case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
               case when n.is_new then n.eid else p.eid end as f_eid, case when n.is_new then n.sid else p.sid end as f_sid,
               case when n.is_new then n.value else p.value end as f_value, n.eid, n.sid, n.value,
               p.eid as o_eid, p.sid as o_sid, p.value as o_value, '' as what, null::double as d1, null::double as d2
@@ -192,7 +211,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "growth_consistent": {
         const pick = (c: string) => `case when n.is_new then n.${c} when c.is_new then c.${c} else p.${c} end`;
         const computed = `100 * (c.value / p.value - 1)`;
-        if (growthExists) await emit(r, `select ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
+        if (growthExists) await emit(r, `select ${pick("ord")} as f_ord, ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid, ${pick("value")} as f_value,
               n.eid, n.sid, n.value, p.eid as o_eid, p.sid as o_sid, round(${computed}, 1) as o_value, '' as what, c.value as d1, p.value as d2
             from audit_merged n
             join audit_merged c on c.eid = n.eid and c.gkid = n.gkid and c.is_level
@@ -205,7 +224,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "total_matches_sum": {
         for (const t of totals) {
           const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");
-          await sql.exec(`insert into audit_hits (rule_code, severity, line, col, entity_name, original_text, message, expected) values (?, ?, ?, ?, '合计', ?, ?, ?)`,
+          await sql.exec(`insert into audit_hits (rule_code, severity, line, col, entity_name, original_text, message, expected, ord) values (?, ?, ?, ?, '合计', ?, ?, ?, 0)`,
             [r.code, r.severity, t.line, t.column, t.value, message, expectedText(r)]);
         }
         break;
@@ -217,10 +236,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(`
     create or replace temp table audit_hits as
     select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
-    from audit_hits h left join (select line, col, original_text from temp.stage_values where line in (select line from audit_hits)) v
-      on h.original_text is null and v.line = h.line and v.col = h.col;
-    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性' order by line, col, rule_code limit 200`);
+    from audit_hits h left join (select ${vOrd} as ord, line, col, original_text from temp.stage_values v where line in (select line from audit_hits)) v
+      on h.original_text is null and v.ord = h.ord and v.line = h.line and v.col = h.col;
+    select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性'
+    ${opts.batch ? "and ord = (select min(ord) from audit_hits where severity = '强制性')" : ""} order by line, col, rule_code limit 200`);
   if (mandatory.length) {
+    // A batch is rejected one file at a time, the earliest in load order first (batch.ts re-runs the rest without it).
+    if (opts.batch) throw new AuditRejection(mandatory.map((m) => ({ severity: "error" as const, code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })), Number((await sql.all<{ o: number }>(`select min(ord)::integer as o from audit_hits where severity = '强制性'`))[0]!.o));
     throw new AuditRejection(mandatory.map((m) => ({ severity: "error", code: m.rule_code, message: m.message, line: Number(m.line), column: m.col, value: m.original_text ?? undefined, expected: m.expected })));
   }
 }
@@ -244,9 +266,9 @@ export const auditTuning = { widePick: false };
  *   audit_entities (eid, entity_code, entity_name), audit_parents (child_eid, parent_eid),
  *   audit_series (sid; gid = indicator×measure×basis×grain×unit, uid = the same without
  *   grain, kid = the stored key's indicator×measure×period×basis, gkid = indicator×basis×period;
- *   ly_start/ly_end = the same period a year earlier; names and labels).
+ *   ly_start/ly_end = the same period a year earlier, ly_sid its series in the group; names and labels).
  */
-async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[]): Promise<PassesFound> {
+async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs: string[] = [];
   for (const e of ref.entities) {
@@ -263,17 +285,18 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
   const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
       with n as (
-        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               v.value, v.line, v.col, true as is_new
+        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
+               v.value, v.line, v.col, true as is_new, ${vOrd} as ord, w.lo as win_lo
         from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
+        join audit_window w on w.ord = ${vOrd}
         where v.value is not null
         ${dedupe ? "qualify row_number() over (partition by me.eid, a.kid order by ms.vintage desc, v.line desc) = 1" : ""}
       ), o as (
         -- The current stored value per key: the latest vintage, then file, then line, packed into one integer
         -- (days since 1900 · file_id · line: 64 + 32 + 32 bits, or 16 + 23 + 24 when narrow) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
-        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end,
-               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new
+        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
+               k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new, null::integer as ord, null::date as win_lo
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
                            ${narrow
@@ -288,6 +311,10 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       union all
       select * from o${overlap ? " where not exists (select 1 from n where n.eid = o.eid and n.kid = o.kid)" : ""}`;
   await wh.sql.exec(`
+    -- How far back each file's own load looks (its first period less 13 months, as audit_series below): a batch
+    -- compares a file's row only with what loading that file alone would have seen.
+    create or replace temp table audit_window as
+      select ${vOrd.replace("v.", "")} as ord, (min(period_start) - interval 13 month)::date as lo from temp.stage_series group by all;
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
     -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
@@ -313,14 +340,16 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         where fl.status = 'loaded' and fs.indicator_code in (${codes})
           and fs.period_end >= (select min(period_start) - interval 13 month from temp.stage_series)
           and fs.period_start <= (select max(period_end) + interval 13 month from temp.stage_series)
-      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all)
-      select row_number() over ()::integer as sid,
+      ), d as (select ${attrs}, min(indicator_name) as indicator_name, min(period_label) as period_label from s group by all),
+      r as materialized (select row_number() over ()::integer as sid,
              dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
              dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
              dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
              dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
              (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
-      from d;
+      from d)
+      -- ly_sid: the series of the same group a year earlier ((gid, period) names one series), so rows meet on two integers.
+      select r.*, b.sid as ly_sid from r left join r b on b.gid = r.gid and b.period_start = r.ly_start and b.period_end = r.ly_end;
     create or replace temp table audit_map_new_s as
       select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
     create or replace temp table audit_map_old_s as
@@ -393,6 +422,7 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
     .exec(`drop table if exists temp.audit_hits; drop table if exists temp.audit_scope; drop view if exists temp.audit_new;
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
-      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e`)
+      drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
+      drop table if exists temp.audit_window`)
     .catch(() => {});
 }

@@ -45,19 +45,8 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
   try {
     return await sql.transaction(async () => {
       await audit?.before();
-      const [{ file_id }] = await sql.all<{ file_id: number }>(
-        `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
-           vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
-         values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
-        [
-          read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, rowCount,
-          read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
-        ],
-      ) as [{ file_id: number }];
-      if (read.accounting) await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values (?, ?)`, [file_id, JSON.stringify(read.accounting)]);
-      const id = Number(file_id); // an integer from the database, safe to inline: one round trip for the three inserts
-      await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values (?, ?::timestamp, ?, ?)`,
-        [id, read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]);
+      const file_id = await insertFileRow(wh, read, originalPath, loadedAt, rowCount);
+      const id = Number(file_id); // an integer from the database, safe to inline
       await sql.exec(`insert into ingest.fact_entities (file_id, entity_key, entity_code, entity_name, entity_kind)
           select ${id}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities;
         insert into ingest.fact_series (file_id, series_key, ${SERIES_COLUMNS.join(", ")})
@@ -71,6 +60,28 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
   } finally {
     if (!staged) await dropStage(wh);
   }
+}
+
+/**
+ * Inside a load transaction: the file's `ingest.files` row (status loaded), its row
+ * accounting and its edition evidence. Returns the new file id. Also used by the
+ * batched bulk load (batch.ts), which writes the same rows file by file in load order.
+ */
+export async function insertFileRow(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, rowCount: number): Promise<number> {
+  const sql = wh.sql;
+  const [{ file_id }] = await sql.all<{ file_id: number }>(
+    `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
+       vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
+     values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
+    [
+      read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, rowCount,
+      read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
+    ],
+  ) as [{ file_id: number }];
+  if (read.accounting) await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values (?, ?)`, [file_id, JSON.stringify(read.accounting)]);
+  await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values (?, ?::timestamp, ?, ?)`,
+    [Number(file_id), read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]);
+  return Number(file_id);
 }
 
 export async function dropStage(wh: Warehouse): Promise<void> {
