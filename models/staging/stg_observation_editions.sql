@@ -108,6 +108,8 @@ select
     d.edition_date, fl.is_correction, fl.is_preferred_file, fl.source_mtime, d.edition_rank, d.is_conflict,
     d.key_rows as edition_count
 from decided d
-join {{ source('ingest', 'fact_entities') }} e using (file_id, entity_key)
-join {{ source('ingest', 'fact_series') }} s using (file_id, series_key)
-join files fl using (file_id)
+-- Left joins, which always match here (every decided row came from these keys): as inner joins, DuckDB's
+-- optimizer joined entities to series first (722k wide rows per build) and then the values to them (issue #24).
+left join {{ source('ingest', 'fact_entities') }} e using (file_id, entity_key)
+left join {{ source('ingest', 'fact_series') }} s using (file_id, series_key)
+left join files fl using (file_id)
