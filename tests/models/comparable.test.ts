@@ -1,7 +1,8 @@
 /**
  * int_observations_comparable (issue #24 rewrote how it picks one row per key): a 1-12月
  * year-to-date figure is keyed as the year, and where a zone also reported the annual
- * figure the annual one is kept. Small hand-made files through the real ingest and engine.
+ * figure the annual one is kept; and int_scope_values sums those rows and lists their files
+ * (issue #24 numbered the files to list them). Small hand-made files through the real ingest and engine.
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -31,7 +32,8 @@ beforeAll(async () => {
   await load("zones.csv", LONG
     + "沈阳经济技术开发区,2023年,地区生产总值,400,亿元,当期,\r\n沈阳经济技术开发区,2024年,地区生产总值,470,亿元,当期,\r\n"
     + "沈阳经济技术开发区,2024年1-12月,地区生产总值,460,亿元,累计,\r\n"
-    + "沈阳辉山经济技术开发区,2023年,地区生产总值,40,亿元,当期,\r\n沈阳辉山经济技术开发区,2024年1-12月,地区生产总值,50,亿元,累计,\r\n");
+    + "沈阳辉山经济技术开发区,2023年,地区生产总值,40,亿元,当期,\r\n");
+  await load("huishan.csv", LONG + "沈阳辉山经济技术开发区,2024年1-12月,地区生产总值,50,亿元,累计,\r\n");
   const r = await build(project.ctx(), wh);
   expect(r.results.filter((x) => x.status === "error")).toEqual([]);
 });
@@ -60,5 +62,19 @@ describe("int_observations_comparable", () => {
     const [r] = await wh.sql.all(`select value, method, annual_value, ytd_december_value, annual_and_ytd_differ
       from main_intermediate.int_values_annual where entity_code = 'ED210101' and indicator_code = 'gdp' and year = 2024`);
     expect(r).toEqual({ value: 470, method: "annual", annual_value: 470, ytd_december_value: 460, annual_and_ytd_differ: true });
+  });
+});
+
+describe("int_scope_values", () => {
+  it("the province's zones: 470 + 50 = 520 from 2 zones, its files listed once each in name order", async () => {
+    const rows = await wh.sql.all(`select value, zones_reporting, source_files from main_intermediate.int_scope_values
+      where scope_code = 'LN_ED' and indicator_code = 'gdp' and year = 2024 and method = 'sum_of_zones'`);
+    expect(rows).toEqual([{ value: 520, zones_reporting: 2, source_files: "huishan.csv; zones.csv" }]);
+  });
+
+  it("2023: 400 + 40 = 440, both values from one file, listed once", async () => {
+    const rows = await wh.sql.all(`select value, zones_reporting, source_files from main_intermediate.int_scope_values
+      where scope_code = 'LN_ED' and indicator_code = 'gdp' and year = 2023 and method = 'sum_of_zones'`);
+    expect(rows).toEqual([{ value: 440, zones_reporting: 2, source_files: "zones.csv" }]);
   });
 });
