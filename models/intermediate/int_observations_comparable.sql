@@ -10,9 +10,13 @@
 -- One row per key (entity, indicator, period, comparable basis, unit): a key with one row keeps it; only the
 -- few keys with more (a 1-12月 figure beside the annual one) are ranked, annual first. Ranking every row
 -- carried the 722k wide rows through a sort: 90% of this model's time at province scale (issue #24).
+-- Only the columns growth and int_scope_values read (issue #24: every string column written costs time
+-- at 722k rows); the provenance of each value (line, column, sheet, load time) is in int_observations_canonical.
 -- Incremental (issue #24): only the years whose files changed since the last complete build.
 with flagged as (
-    select *, (indicator_kind = 'flow' or indicator_kind is null) and basis = 'ytd' and end_month = 12 and month(period_start) = 1 as is_full_year_ytd
+    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, grain, basis, year, end_month,
+           value, unit, vintage, fx_rate, source_file, is_synthetic, summable,
+           (indicator_kind = 'flow' or indicator_kind is null) and basis = 'ytd' and end_month = 12 and month(period_start) = 1 as is_full_year_ytd
     from {{ ref('int_observations_canonical') }}
     {% if is_incremental() %}where year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
