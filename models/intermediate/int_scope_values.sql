@@ -18,6 +18,21 @@ expected as (
     from members
     group by all
 ),
+zone_values as (
+    select o.*
+    from {{ ref('int_observations_comparable') }} o
+    where o.entity_kind = 'zone' and o.summable
+    {% if is_incremental() %}and o.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
+),
+file_numbers as (
+    -- Files numbered in name order: the sums list numbers, not names (listing the names of 3M zone × scope
+    -- rows was 60% of this model's time at province scale, issue #24), and sorted numbers are sorted names.
+    select source_file, row_number() over (order by source_file) as file_no
+    from (select distinct source_file from zone_values)
+),
+file_names as (
+    select list(source_file order by file_no) as names from file_numbers
+),
 zone_sums as (
     -- Grouped on the value key only (the label, grain, year and end month follow from the period), with
     -- no DISTINCT aggregate: a zone has one row per key in int_observations_comparable, so count(*)
@@ -36,11 +51,10 @@ zone_sums as (
         max(o.vintage) as vintage,
         bool_or(o.is_synthetic) as is_synthetic,
         bool_or(o.fx_rate is not null) as used_exchange_rate,
-        array_to_string(list_sort(list_distinct(list(o.source_file))), '; ') as source_files
-    from {{ ref('int_observations_comparable') }} o
+        list_sort(list_distinct(list(f.file_no))) as file_nos
+    from zone_values o
     join members m on m.zone_code = o.entity_code and m.year = o.year
-    where o.entity_kind = 'zone' and o.summable
-    {% if is_incremental() %}and o.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
+    left join file_numbers f on f.source_file = o.source_file
     group by m.scope_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit
 ),
 reported as (
@@ -57,8 +71,10 @@ reported as (
 combined as (
     select
         z.scope_code, z.indicator_code, z.period_start, z.period_end, z.period_label, z.grain, z.basis, z.year, z.end_month, z.unit,
-        z.value, 'sum_of_zones' as method, z.zones_reporting, e.zones_expected, z.vintage, z.is_synthetic, z.used_exchange_rate, z.source_files
+        z.value, 'sum_of_zones' as method, z.zones_reporting, e.zones_expected, z.vintage, z.is_synthetic, z.used_exchange_rate,
+        array_to_string(list_transform(z.file_nos, n -> fn.names[n]), '; ') as source_files
     from zone_sums z
+    cross join file_names fn
     left join expected e on e.scope_code = z.scope_code and e.year = z.year
     union all
     select

@@ -1,3 +1,8 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years) or exists (select 1 from {{ this }} where is_lateness_judged <> (period_end + interval 45 day >= (select min(loaded_at) from ingest.files))){% endif %}"
+) }}
 -- Which zone reported which core indicator for which period: one row per active
 -- zone × core indicator × period seen in any zone report, with the value (if any),
 -- its file, and whether it arrived late (loaded more than 45 days after the period).
@@ -5,6 +10,12 @@
 -- and the year; any other period (a single 2025年6月 or 第二季度 file) is kept but not
 -- expected of every zone (is_expected_period). Lateness is judged only for periods due on
 -- or after the project's first load: files of earlier periods are backfill, not late reports.
+-- Incremental (issue #24): a period's rows read that period's values and that year's members, and the
+-- first load; the pre-hook deletes the changed years, and every year if an earlier first load would
+-- judge lateness differently; the years left without rows are recomputed.
+{% set recomputed_years -%}
+and (year in (select year from {{ source('ingest', 'changed_years') }}) or year not in (select distinct year from {{ this }}))
+{%- endset %}
 with core as (
     -- The core indicators: the bureau's usual six and the flows and stocks the project's targets name.
     select unnest(['gdp', 'fiscal_revenue', 'fixed_asset_investment', 'exports', 'fdi', 'industrial_output']) as indicator_code
@@ -21,6 +32,7 @@ collected as (
     select distinct indicator_code, period_start, period_end, basis
     from {{ ref('stg_observations') }}
     where entity_kind = 'zone' and measure = 'value' and indicator_code in (select indicator_code from core)
+    {% if is_incremental() %}{{ recomputed_years }}{% endif %}
 ),
 periods as (
     select distinct period_start, period_end, period_label, basis, year,
@@ -30,6 +42,7 @@ periods as (
            period_end + interval 45 day as due_date
     from {{ ref('stg_observations') }}
     where entity_kind = 'zone' and measure = 'value' and basis in ('ytd', 'period')
+    {% if is_incremental() %}{{ recomputed_years }}{% endif %}
 ),
 first_load as (
     select min(loaded_at) as first_loaded_at from {{ source('ingest', 'files') }}
@@ -62,6 +75,10 @@ select
     e.due_date >= fl.first_loaded_at as is_lateness_judged
 from expected e
 cross join first_load fl
-left join {{ ref('stg_observations') }} o
+left join (
+    select * from {{ ref('stg_observations') }}
+    -- A period's values lie in its year: the years recomputed are the only ones to read.
+    {% if is_incremental() %}where true {{ recomputed_years }}{% endif %}
+) o
   on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
  and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis

@@ -42,7 +42,7 @@ select 'version_conflict', 'warning', entity_code, indicator_code, period_label,
        || string_agg('「' || source_file || '」为 ' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空'), '，' order by edition_rank)
        || '；两文件的数据版本证据相同，当前值「' || max(case when is_current then coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') end)
        || '」仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或注明版本后重新放入'
-from {{ ref('stg_observation_editions') }}
+from {{ ref('stg_observation_editions_named') }}
 where is_conflict
 group by entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis
 union all

@@ -12,13 +12,16 @@
 -- aggregate is compared as reported, and withheld when either period is partial.
 -- Not computed across a series break (int_series_breaks).
 -- Incremental (issue #24): a year's growth reads that year and the one before, so a changed year
--- recomputes itself and the next (series breaks between them included).
+-- recomputes itself and the next (series breaks between them included), reading only the values of
+-- the year before it to the year after (reading every year made the incremental build cost a full one).
+{% set nearby_years %}(select year - 1 from {{ source('ingest', 'changed_years') }} union select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endset %}
 with series as (
     select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
            'reported' as method, false as is_partial,
            (period_start - interval 1 year)::date as previous_start, last_day(period_end - interval 1 year) as previous_end
     from {{ ref('int_observations_comparable') }}
     where entity_kind <> 'scope'
+    {% if is_incremental() %}and year in {{ nearby_years }}{% endif %}
     union all
     select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
            v.method, v.is_partial,
@@ -26,12 +29,14 @@ with series as (
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred
+    {% if is_incremental() %}and v.year in {{ nearby_years }}{% endif %}
 ),
 zone_values as (
     select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year,
            (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end
     from {{ ref('int_observations_comparable') }} o
     where o.entity_kind = 'zone' and o.summable
+    {% if is_incremental() %}and o.year in {{ nearby_years }}{% endif %}
 ),
 zone_pairs as materialized (
     -- Each zone's value with its value a year earlier, paired once before the pairs meet the scopes

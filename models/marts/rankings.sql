@@ -1,6 +1,12 @@
+{{ config(
+    materialized="incremental",
+    on_schema_change="sync_all_columns",
+    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
+) }}
 -- Zones ranked per indicator and year within their level (国家级 / 省级), highest
 -- first, and the bottom-N warnings of document 000 五（六）: the last national zone
 -- and the last 5 provincial zones.
+-- Incremental (issue #24): a year's ranks read that year's values and members only.
 with ranked as (
     select
         a.entity_code as zone_code,
@@ -16,6 +22,7 @@ with ranked as (
         a.is_synthetic
     from {{ ref('int_values_annual') }} a
     join {{ ref('int_scope_members') }} m on m.zone_code = a.entity_code and m.year = a.year and m.scope_code = '{{ var("headline_scope") }}'
+    {% if is_incremental() %}where a.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
     *,

@@ -16,7 +16,7 @@ with chain as (
         lag(is_correction) over w as previous_is_correction,
         lag(is_preferred_file) over w as previous_is_preferred,
         lag(source_mtime) over w as previous_mtime
-    from {{ ref('stg_observation_editions') }}
+    from {{ ref('stg_observation_editions_named') }}
     -- A key with one loaded value replaced nothing (edition_count, issue #24: the window skips those rows).
     where file_status = 'loaded' and edition_count > 1
     window w as (partition by entity_code, indicator_code, measure, period_start, period_end, basis order by edition_rank desc)

@@ -5,8 +5,10 @@
 ) }}
 -- Every value of every file with its place in the order of evidence: the rules and rows of the
 -- observations view (migration 0006_vintages: is_current, edition_rank, is_conflict), computed narrow
--- (issue #24). Values are ranked on integer keys (entity_id, series_id) and names joined last; a key
--- holding one value (most: one file per period) needs no window. edition_count: values of the key in
+-- (issue #24). Values are ranked on integer keys (entity_id, series_id); a key holding one value (most:
+-- one file per period) needs no window. The table keeps the file's keys (file_id, entity_key,
+-- series_key), not the names: stg_observation_editions_named joins them (writing the 722k rows with their
+-- names cost five times the narrow rows, issue #24). edition_count: values of the key in
 -- the same loaded/withdrawn state (1 = never revised). Incremental: a build recomputes only the years
 -- (of period_end) whose files changed since the last complete build (ingest.changed_years); the order
 -- of evidence compares values of one key, and a key lies within one year.
@@ -31,14 +33,14 @@ entities as (
     select e.file_id, e.entity_key, i.entity_id from {{ source('ingest', 'fact_entities') }} e join entity_ids i using (entity_code)
 ),
 series as (
-    select s.file_id, s.series_key, i.series_id, s.vintage
+    select s.file_id, s.series_key, i.series_id, s.vintage, year(s.period_end) as year
     from {{ source('ingest', 'fact_series') }} s
     join series_ids i using (indicator_code, measure, period_start, period_end, basis)
     {% if is_incremental() %}where year(s.period_end) in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
 narrow as (
     select f.file_id, f.entity_key, f.series_key, f.line as source_line, f.col as source_column, f.sheet as source_sheet, f.value,
-           e.entity_id, s.series_id, s.vintage, fl.file_status = 'loaded' as is_loaded
+           e.entity_id, s.series_id, s.vintage, s.year, fl.file_status = 'loaded' as is_loaded
     from {{ source('ingest', 'facts') }} f
     join entities e using (file_id, entity_key)
     join series s using (file_id, series_key)
@@ -48,12 +50,12 @@ keyed as (
     select *, count(*) over (partition by entity_id, series_id, is_loaded) as key_rows from narrow
 ),
 single as (
-    select file_id, entity_key, series_key, source_line, source_column, source_sheet, value, vintage as edition_date,
+    select file_id, entity_key, series_key, year, is_loaded, source_line, source_column, source_sheet, value, vintage as edition_date,
            1::bigint as edition_rank, false as is_conflict, key_rows
     from keyed where key_rows = 1
 ),
 base as (
-    select k.file_id, k.entity_key, k.series_key, k.source_line, k.source_column, k.source_sheet, k.value, k.vintage, k.key_rows,
+    select k.file_id, k.entity_key, k.series_key, k.year, k.is_loaded, k.source_line, k.source_column, k.source_sheet, k.value, k.vintage, k.key_rows,
            k.entity_id, k.series_id, fl.file_status, fl.vintage_source, fl.source_layout, fl.is_correction, fl.is_preferred_file, fl.source_mtime
     from keyed k join files fl using (file_id)
     where k.key_rows > 1
@@ -86,7 +88,7 @@ ranked as (
         order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, file_id desc, source_line desc)
 ),
 multiple as (
-    select file_id, entity_key, series_key, source_line, source_column, source_sheet, value, edition_date, edition_rank,
+    select file_id, entity_key, series_key, year, is_loaded, source_line, source_column, source_sheet, value, edition_date, edition_rank,
         file_status = 'loaded' and ties_first and bool_or(ties_first and (run_min <> run_max or (run_values > 0 and run_values < run_rows))) over (
             partition by entity_id, series_id, file_status = 'loaded') as is_conflict,
         key_rows
@@ -98,16 +100,9 @@ decided as (
     select * from multiple
 )
 select
-    e.entity_code, e.entity_name, e.entity_kind,
-    s.indicator_code, s.indicator_name, s.uncatalogued,
-    s.measure, s.period_start, s.period_end, s.period_label, s.grain, s.basis, year(s.period_end) as year,
-    d.value, s.unit, s.vintage, fl.vintage_source,
-    fl.source_file, d.source_line, d.source_column, d.source_sheet,
-    fl.loaded_at, fl.file_status, fl.is_synthetic,
-    fl.file_status = 'loaded' and d.edition_rank = 1 as is_current,
-    d.edition_date, fl.is_correction, fl.is_preferred_file, fl.source_mtime, d.edition_rank, d.is_conflict,
+    d.file_id, d.entity_key, d.series_key, d.year,
+    d.value, d.source_line, d.source_column, d.source_sheet,
+    d.is_loaded and d.edition_rank = 1 as is_current,
+    d.edition_date, d.edition_rank, d.is_conflict,
     d.key_rows as edition_count
 from decided d
-join {{ source('ingest', 'fact_entities') }} e using (file_id, entity_key)
-join {{ source('ingest', 'fact_series') }} s using (file_id, series_key)
-join files fl using (file_id)

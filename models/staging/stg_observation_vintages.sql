@@ -5,7 +5,7 @@
 select
     entity_code, entity_name, entity_kind, indicator_code, measure, period_start, period_end,
     period_label, basis, value, unit, vintage, vintage_source, source_file, source_line, is_synthetic
-from {{ ref('stg_observation_editions') }}
+from {{ ref('stg_observation_editions_named') }}
 where file_status = 'loaded' and edition_count = 1
 union all
 select * exclude (rn)
@@ -17,7 +17,7 @@ from (
             partition by entity_code, indicator_code, measure, period_start, period_end, basis, vintage
             order by edition_date desc, is_correction desc, is_preferred_file desc, source_mtime desc nulls last, loaded_at desc, source_line desc
         ) as rn
-    from {{ ref('stg_observation_editions') }}
+    from {{ ref('stg_observation_editions_named') }}
     where file_status = 'loaded' and edition_count > 1
 )
 where rn = 1

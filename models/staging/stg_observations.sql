@@ -33,6 +33,6 @@ select
     source_sheet,
     is_synthetic,
     loaded_at
-from {{ ref('stg_observation_editions') }}
+from {{ ref('stg_observation_editions_named') }}
 where is_current
 {% if is_incremental() %}  and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
