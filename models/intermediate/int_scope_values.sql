@@ -46,7 +46,9 @@ zone_sums as (
         o.basis,
         min(o.year) as year, min(o.end_month) as end_month,
         o.unit,
-        sum(o.value) as value,
+        -- Summed as DECIMAL: exact, so the same whatever order DuckDB adds in (an incremental build's 593.44999999999993
+        -- against a full one's 593.45000000000005 printed 593.4 and 593.5).
+        sum(o.value::decimal(38, 10))::double as value,
         count(*) as zones_reporting,
         max(o.vintage) as vintage,
         bool_or(o.is_synthetic) as is_synthetic,

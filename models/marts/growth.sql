@@ -51,7 +51,8 @@ zone_pairs as materialized (
 like_for_like as (
     -- Per scope and period: the current and previous sums over zones in the scope (this year) with both values.
     select m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
-           sum(c.value) as value_compared, sum(c.previous_value) as previous_compared, count(*) as zones_compared
+           -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
+           sum(c.value::decimal(38, 10))::double as value_compared, sum(c.previous_value::decimal(38, 10))::double as previous_compared, count(*) as zones_compared
     from zone_pairs c
     join {{ ref('int_scope_members') }} m on m.zone_code = c.entity_code and m.year = c.year
     group by m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit

@@ -30,7 +30,8 @@ zone_annual as (
 ),
 like_for_like as (
     select m.scope_code, zb.indicator_code, zb.unit, za.year as from_year, zb.year as to_year,
-           sum(za.value) as from_compared, sum(zb.value) as to_compared, count(*) as zones_compared
+           -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
+           sum(za.value::decimal(38, 10))::double as from_compared, sum(zb.value::decimal(38, 10))::double as to_compared, count(*) as zones_compared
     from zone_annual zb
     join {{ ref('int_scope_members') }} m on m.zone_code = zb.entity_code and m.year = zb.year
     join zone_annual za on za.entity_code = zb.entity_code and za.indicator_code = zb.indicator_code and za.unit = zb.unit and za.year < zb.year

@@ -34,6 +34,9 @@ beforeAll(async () => {
     + "沈阳经济技术开发区,2024年1-12月,地区生产总值,460,亿元,累计,\r\n"
     + "沈阳辉山经济技术开发区,2023年,地区生产总值,40,亿元,当期,\r\n");
   await load("huishan.csv", LONG + "沈阳辉山经济技术开发区,2024年1-12月,地区生产总值,50,亿元,累计,\r\n");
+  // 0.1 + 0.2: 0.30000000000000004 as doubles in either order; 0.3 exactly as the figures are written.
+  await load("fiscal.csv", LONG + "沈阳经济技术开发区,2024年,一般公共预算收入,0.1,亿元,当期,\r\n沈阳辉山经济技术开发区,2024年,一般公共预算收入,0.2,亿元,当期,\r\n"
+    + "沈阳经济技术开发区,2023年,一般公共预算收入,0.1,亿元,当期,\r\n沈阳辉山经济技术开发区,2023年,一般公共预算收入,0.1,亿元,当期,\r\n");
   const r = await build(project.ctx(), wh);
   expect(r.results.filter((x) => x.status === "error")).toEqual([]);
 });
@@ -76,5 +79,11 @@ describe("int_scope_values", () => {
     const rows = await wh.sql.all(`select value, zones_reporting, source_files from main_intermediate.int_scope_values
       where scope_code = 'LN_ED' and indicator_code = 'gdp' and year = 2023 and method = 'sum_of_zones'`);
     expect(rows).toEqual([{ value: 440, zones_reporting: 2, source_files: "zones.csv" }]);
+  });
+
+  it("sums exactly (0.1 + 0.2 = 0.3, not 0.30000000000000004): the same in any order, so incremental and full builds agree", async () => {
+    const rows = await wh.sql.all(`select year, value from main_intermediate.int_scope_values
+      where scope_code = 'LN_ED' and indicator_code = 'fiscal_revenue' and method = 'sum_of_zones' order by year`);
+    expect(rows).toEqual([{ year: 2023, value: 0.2 }, { year: 2024, value: 0.3 }]);
   });
 });
