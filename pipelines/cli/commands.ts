@@ -169,17 +169,31 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const s = await status(ctx);
       if (o.json) {
         cli.out(neutraliseBidi(JSON.stringify(s, null, 2)) + "\n");
+        if (!s.warehouse.readable) cli.setExit(2);
         return;
       }
-      const lines = [
+      const head = [
         `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
-        `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
+        s.lock_line,
+        ...(s.warehouse.unreadable ? [s.warehouse.unreadable] : []),
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
         `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
+      ];
+      // A warehouse another process holds shows nothing read from it (never zeros that look real); exit 2 as LOCK_WAREHOUSE_BUSY does.
+      if (!s.warehouse.readable || !s.last_runs || !s.rejected_files || !s.audit_flags || s.audit_flags_open === null) {
+        cli.out(neutraliseBidi(head.join("\n")) + "\n");
+        cli.setExit(2);
+        return;
+      }
+      const archivedMissing = s.archived_not_in_warehouse ?? [];
+      const grown = s.grown_after_load ?? [];
+      const lines = [
+        ...head,
         `最近运行（${ctx.config.timezone}）：`,
-        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
-        ...(s.archived_not_in_warehouse.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(s.archived_not_in_warehouse.length, s.archived_not_in_warehouse.map((f) => path.basename(f)))] : []),
-        ...(s.grown_after_load.length ? [`入库后仍在变化的文件：${s.grown_after_load.length}`, ...(await import("../safety/archive-check.js")).grownLines(s.grown_after_load).map((l) => "  " + l)] : []),
+        ...(s.lock_note ? [`  ${s.lock_note}`] : []),
+        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status}${r.note ? `（${r.note}）` : ""} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        ...(archivedMissing.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(archivedMissing.length, archivedMissing.map((f) => path.basename(f)))] : []),
+        ...(grown.length ? [`入库后仍在变化的文件：${grown.length}`, ...(await import("../safety/archive-check.js")).grownLines(grown).map((l) => "  " + l)] : []),
         `拒收文件：${s.rejected_files.length}`,
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,

@@ -41,5 +41,33 @@ export const safetyMsg = {
 } as const;
 export const safetyMsg2 = {
   warehouseHeld: (file: string, holder: string | undefined, seconds: number) =>
-    `数据仓库 ${file} 被另一个进程打开${holder ? `（${holder}，可能是一个仍在运行的 zonestat query）` : ""}，等待 ${seconds} 秒后仍未释放：本次未做任何改动，下次定时会重试。`,
+    `数据仓库 ${file} 被另一个进程打开${holder ? `（${holder}）` : ""}，等待 ${seconds} 秒后仍未释放：本次未做任何改动。`,
+  /**
+   * The busy-warehouse error as the CLI prints it: the holder named from the lock file (or DuckDB's pid and
+   * its command line); a retry promised only to `schedule`, whose next tick does retry.
+   */
+  warehouseHeldBy: (file: string, who: string, seconds: number, command: string | undefined) =>
+    `数据仓库 ${file} 正被 ${who}使用，等待 ${seconds} 秒后仍未释放：本次未做任何改动。` +
+    (command === "schedule" ? "下次定时会重试。" : `请在它结束后重新运行 zonestat${command ? " " + command : ""}。`),
+} as const;
+
+/** What `zonestat status` says about the lock and a warehouse it could not read (operator findings 5 and 10). */
+export const holderMsg = {
+  lockFree: () => "锁：空闲",
+  lockUnreadable: (file: string) => `锁文件 ${file}（无法读取其内容）`,
+  lockOwner: (pid: number, command: string, since: string, host: string) => `pid ${pid}（zonestat ${command || "?"}，主机 ${host || "?"}，始于 ${since}）`,
+  lockHeld: (owner: string, alive: boolean | null, stale: string | undefined) =>
+    alive === true
+      ? `锁：由 ${owner}持有，进程仍在运行`
+      : alive === false
+        ? `锁：${owner}留下的锁文件，${/已不存在/.test(stale ?? "已不存在") ? "进程已不存在" : stale}；下一次运行会自动接管`
+        : `锁：由 ${owner}持有；该进程在另一台主机上，无法确认是否仍在运行`,
+  otherProcess: (pid: number, cmdline: string | undefined) => `pid ${pid}${cmdline ? `（${cmdline}）` : ""}`,
+  unknownProcess: () => "另一个进程",
+  /** A warehouse status could not open: nothing it would show from it is shown (never zeros that look real). */
+  statusUnreadable: (file: string, who: string) =>
+    `数据仓库 ${file} 正被 ${who}使用，无法读取：最近运行、拒收文件、数据版本、版本冲突和需核实的数值此刻无法显示（不是 0）。请在它结束后再运行 zonestat status。`,
+  /** A live lock holder while status could read the warehouse: what is shown is what was committed so far. */
+  statusWhileHeld: (who: string) => `（${who} 正在运行：以下为它已提交的数据，它结束后可能变化）`,
+  runDied: () => "进程已终止（未正常结束，下次运行会标为失败）",
 } as const;
