@@ -34,7 +34,6 @@ export const safetyMsg = {
   restored: (from: string, to: string, aside: string | undefined) => `已从 ${from} 恢复数据仓库 ${to}${aside ? `；原文件移至 ${aside}` : ""}`,
   diskFull: (file: string) => `磁盘已满：无法写入 ${file}。请清理空间后重试（数据仓库未被改动一半：未完成的事务已回滚）`,
   staleRunClosed: (n: number) => `${n} 条运行记录属于已终止的进程，已标为失败`,
-  resumeWork: (state: string) => `上一次运行未完成（停在「${state}」），本次继续构建和发布`,
   stopping: () => "收到停止信号：在下一个安全点（文件、模型或页面之间）停止，下次运行会继续",
   stopped: () => "已在安全点停止；下次运行会继续未完成的工作",
   lockBusy: (holder: string, file: string) => `另一个 zonestat 进程正在写数据仓库（${holder}，锁文件 ${file}）：本次退出，未做任何改动。稍后重试，或在配置中设置 schedule.lock_wait_seconds 以等待。`,
