@@ -59,7 +59,7 @@ export function ownerWords(h: LockHolder, timeZone: string): string {
 /** The `锁：` line of `zonestat status`: a sentence, with 进程已不存在 for a dead owner. */
 export function lockLine(h: LockHolder | null, timeZone: string): string {
   if (!h) return safetyMsg.lockFree();
-  if (!h.pid) return safetyMsg.lockUnreadable(h.file);
+  if (!h.pid) return safetyMsg.lockUnreadableLine(h.file);
   return safetyMsg.lockHeld(ownerWords(h, timeZone), h.alive, h.stale_reason);
 }
 

@@ -54,6 +54,7 @@ export const safetyMsg2 = {
 export const holderMsg = {
   lockFree: () => "锁：空闲",
   lockUnreadable: (file: string) => `锁文件 ${file}（无法读取其内容）`,
+  lockUnreadableLine: (file: string) => `锁：锁文件 ${file} 存在，但无法读取其内容（可能正在被接管）`,
   lockOwner: (pid: number, command: string, since: string, host: string) => `pid ${pid}（zonestat ${command || "?"}，主机 ${host || "?"}，始于 ${since}）`,
   lockHeld: (owner: string, alive: boolean | null, stale: string | undefined) =>
     alive === true

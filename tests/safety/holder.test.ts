@@ -76,6 +76,23 @@ describe("status while another process holds the warehouse", () => {
   });
 });
 
+describe("the lock line", () => {
+  it("a lock from another host says it cannot tell; an unreadable lock file says so — both as sentences, with the real figures", async () => {
+    project = loadedProject();
+    writeFileSync(project.config.lockFile, JSON.stringify({ pid: 4242, host: "other-host.example", command: "refresh", started: new Date().toISOString() }));
+    const other = zonestatSync(project.dir, "status");
+    expect(other.code, other.stderr).toBe(0);
+    expect(other.stdout).toContain("锁：由 pid 4242（zonestat refresh，主机 other-host.example");
+    expect(other.stdout).toContain("无法确认是否仍在运行");
+    expect(other.stdout).toContain("数据版本（最近入库的 1 个文件）");
+
+    writeFileSync(project.config.lockFile, "{\"pid\": 12"); // cut short
+    const cut = zonestatSync(project.dir, "status");
+    expect(cut.code, cut.stderr).toBe(0);
+    expect(cut.stdout).toContain(`锁：锁文件 ${project.config.lockFile} 存在，但无法读取其内容`);
+  });
+});
+
 describe("status after a refresh was killed (SIGKILL)", () => {
   it("shows the real figures (the killed run's WAL replayed by the read-only open), and a lock sentence with 进程已不存在", async () => {
     project = tempProject("schedule:\n  stable_seconds: 0\n");
