@@ -32,6 +32,31 @@ export function overlayOf(config: JobContext["config"]): Pick<LoadProjectOptions
   return config.modelOverlay ? { seedDirs: [config.seedsDir], overlayModelDirs: [config.modelOverlay] } : {};
 }
 
+/**
+ * How a build will run, decided before it runs (and said by refresh, operator finding 8): full — asked for
+ * (`option`), no complete build recorded yet (`first`), or the project or vars changed since (`project`) — or
+ * incremental, recomputing `years` (ingest.changed_years, ascending; empty for a full build).
+ */
+export interface BuildPlan {
+  readonly fullRefresh: boolean;
+  readonly reason?: "option" | "first" | "project";
+  readonly years: readonly number[];
+  /** What INCREMENTAL_BASIS is set to after a complete build. */
+  readonly basis: string;
+}
+
+export async function planBuild(ctx: JobContext, wh: Warehouse, opts: Pick<BuildOptions, "fullRefresh" | "vars"> = {}): Promise<BuildPlan> {
+  const vars = { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
+  // Incremental models recompute only the years whose files changed (ingest.changed_years). Changed models, seeds or
+  // vars could change every year's rows: then the build is a full refresh, as `--full-refresh` asks for.
+  const basis = createHash("sha256").update(projectFingerprint(ctx.config.projectDir, ctx.config.packageDir)).update(JSON.stringify(vars)).digest("hex");
+  const recorded = await getState(wh, INCREMENTAL_BASIS);
+  const reason = opts.fullRefresh ? "option" : recorded === undefined ? "first" : recorded !== basis ? "project" : undefined;
+  if (reason) return { fullRefresh: true, reason, years: [], basis };
+  const years = (await wh.sql.all<{ year: number }>(`select year from ingest.changed_years order by year`)).map((r) => Number(r.year));
+  return { fullRefresh: false, years, basis };
+}
+
 export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions = {}): Promise<EngineResult> {
   // The target catalogue is validated before anything is built: a bad row names itself.
   const seeds = ctx.config.seedsDir;
@@ -41,10 +66,7 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
   const command = opts.command ?? "build";
   if (command !== "build" && command !== "run") return runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
-  // Incremental models recompute only the years whose files changed (ingest.changed_years). Changed models, seeds or
-  // vars could change every year's rows: then the build is a full refresh, as `--full-refresh` asks for.
-  const basis = createHash("sha256").update(projectFingerprint(ctx.config.projectDir, ctx.config.packageDir)).update(JSON.stringify(vars)).digest("hex");
-  const fullRefresh = !!opts.fullRefresh || (await getState(wh, INCREMENTAL_BASIS)) !== basis;
+  const { fullRefresh, basis } = await planBuild(ctx, wh, opts);
   const result = await runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh });
   // Only a build that brought every incremental model up to date records what it was built from.
   const ok = new Set(result.results.filter((r) => r.status === "success").map((r) => r.unique_id));

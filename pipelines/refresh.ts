@@ -9,7 +9,9 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync } from "node:fs";
 import path from "node:path";
-import { build } from "./build.js";
+import { build, planBuild } from "./build.js";
+import { refreshMsg } from "./refresh-messages.js";
+import { rebuildReason } from "./run-history.js";
 import type { JobContext } from "./context.js";
 import type { EngineResult } from "./engine/index.js";
 import { listCandidates } from "./ingest/files.js";
@@ -107,9 +109,13 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
     ctx.logger.info(message);
     return { status: ingestReport.rejected ? "data_problems" : "nothing_to_do", ingest: ingestReport, message, ms: Date.now() - t0 };
   }
-  if (!opts.full && ingestReport.loaded === 0 && stage !== "published" && lastBuildOk) ctx.logger.info(safetyMsg.resumeWork(stage));
+  // Why it works with nothing new: the commands since the last build, a changed project — "未完成" only when a run did not finish.
+  const why = !opts.full && ingestReport.loaded === 0 && stage !== "published" ? await rebuildReason(wh.sql, stage, (await getState(wh, "built_fingerprint")) !== fingerprint) : undefined;
+  if (why) ctx.logger.info(why.log);
   let buildResult: EngineResult | undefined;
   const tBuild = Date.now();
+  const plan = needBuild ? await planBuild(jobCtx, wh, { fullRefresh: !!opts.full }) : undefined;
+  if (plan) ctx.logger.info(refreshMsg.build(plan));
   if (needBuild) {
     // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
     buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full });
@@ -133,7 +139,11 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   await setState(wh, "published_fingerprint", fingerprint);
   await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
-  const message = `入库 ${ingestReport.loaded} 个文件，拒收 ${ingestReport.rejected} 个${flagged ? `，${flagged} 个数值需核实` : ""}；发布 ${published.pages} 页`;
+  const message = refreshMsg.done({
+    loaded: ingestReport.loaded, rejected: ingestReport.rejected, flagged,
+    build: plan && buildResult ? `${refreshMsg.build(plan)}，${refreshMsg.tests(buildResult)}` : undefined,
+    pages: refreshMsg.pages(published.pages, published.rendered), why: why?.reason,
+  });
   return {
     status: ingestReport.rejected ? "data_problems" : "ok", ingest: ingestReport, build: buildResult, publish: published, message, ms: Date.now() - t0,
     stageMs: { ingest: ingestMs, build: buildMs, publish: publishMs },

@@ -6,6 +6,7 @@
 import type { JobContext } from "./context.js";
 import { editionMsg } from "./edition-messages.js";
 import { ZonestatError } from "./errors.js";
+import { localTime } from "./safety/holder.js";
 import type { Warehouse } from "./warehouse/index.js";
 
 /** Marks `fileId` loaded again. */
@@ -21,8 +22,10 @@ export async function restoreFile(wh: Warehouse, fileId: number, now: Date): Pro
  * @throws ZonestatError RESTORE_NOT_FOUND (no such withdrawn file), USAGE_AMBIGUOUS (several match).
  */
 export async function restore(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; rows: number }> {
-  const matches = await wh.sql.all<{ file_id: number; name: string; rows_loaded: number; status: string }>(
-    `select file_id, name, rows_loaded, status from ingest.files where name = ? or sha256 like ? || '%'`,
+  const matches = await wh.sql.all<{ file_id: number; name: string; rows_loaded: number; status: string; sha8: string; loaded_ms: number; stated: string | null; vintage: string; vintage_source: string }>(
+    `select file_id, name, rows_loaded, status, left(sha256, 8) as sha8, epoch_ms(loaded_at)::double as loaded_ms,
+            case when vintage_source = 'file' then vintage::varchar end as stated, vintage::varchar as vintage, vintage_source
+     from ingest.files where name = ? or sha256 like ? || '%' order by loaded_at, file_id`,
     [nameOrSha, nameOrSha.toLowerCase()],
   );
   const withdrawn = matches.filter((m) => m.status === "withdrawn");
@@ -30,7 +33,7 @@ export async function restore(ctx: JobContext, wh: Warehouse, nameOrSha: string)
     if (matches.length > 0) throw new ZonestatError("RESTORE_NOT_WITHDRAWN", editionMsg.restoreAlreadyLoaded(nameOrSha), { value: nameOrSha });
     throw new ZonestatError("RESTORE_NOT_FOUND", editionMsg.restoreNotFound(nameOrSha), { value: nameOrSha });
   }
-  if (withdrawn.length > 1) throw new ZonestatError("USAGE_AMBIGUOUS", editionMsg.ambiguous(nameOrSha, withdrawn.map((m) => m.name)), { value: nameOrSha });
+  if (withdrawn.length > 1) throw new ZonestatError("USAGE_AMBIGUOUS", editionMsg.ambiguous(nameOrSha, withdrawn.map((m) => ({ ...m, loaded_at: localTime(Number(m.loaded_ms), ctx.config.timezone) })), "restore"), { value: nameOrSha });
   const f = withdrawn[0]!;
   await restoreFile(wh, f.file_id, ctx.now());
   ctx.logger.info(`已恢复 ${f.name}`, { rows: f.rows_loaded });

@@ -6,30 +6,41 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "./context.js";
 import { listCandidates } from "./ingest/files.js";
-import { readLock } from "./lock.js";
+import { isZonestatError } from "./errors.js";
+import { duckdbHolderPid, holderWords, localTime, lockLine, ownerWords, readLockHolder, type LockHolder } from "./safety/holder.js";
+import { holderMsg } from "./safety/messages.js";
 import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
 import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 
 export interface StatusReport {
-  warehouse: { path: string; bytes: number | null };
-  lock: unknown;
+  /**
+   * `readable` false: another process holds the warehouse (DuckDB's file lock) and `unreadable` says who; every
+   * field read from the warehouse is then null — never an empty list that looks like a real zero.
+   */
+  warehouse: { path: string; bytes: number | null; readable: boolean; unreadable?: string };
+  /** The lock file's owner with `alive` (false: its process is gone — a stale lock the next run takes over), or null. */
+  lock: LockHolder | null;
+  /** `zonestat status`'s sentence for the lock. */
+  lock_line: string;
+  /** Set while a live process holds the lock but the warehouse could be read: what is shown is what it committed so far. */
+  lock_note?: string;
   inbox_backlog: string[];
-  last_runs: Record<string, unknown>[];
-  rejected_files: Record<string, unknown>[];
+  last_runs: Record<string, unknown>[] | null;
+  rejected_files: Record<string, unknown>[] | null;
   failing_tests: Record<string, unknown>[];
   next_runs: ReturnType<typeof nextRuns>;
   file_editions?: FileEdition[];
   version_conflicts?: VersionConflict[];
   version_conflict_count?: number;
   /** Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total. */
-  audit_flags: Record<string, unknown>[];
-  audit_flags_open: number;
+  audit_flags: Record<string, unknown>[] | null;
+  audit_flags_open: number | null;
   /** Archived files whose size changed after they were loaded (loaded while still being written). */
-  grown_after_load: GrownFile[];
+  grown_after_load: GrownFile[] | null;
   /** Archived files the warehouse has no record of (e.g. loaded after the backup a restore put back). */
-  archived_not_in_warehouse: string[];
+  archived_not_in_warehouse: string[] | null;
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -38,7 +49,8 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   const next = nextRuns(ctx);
   const wal = config.warehouse + ".wal";
   const bytes = existsSync(config.warehouse) ? statSync(config.warehouse).size + (existsSync(wal) ? statSync(wal).size : 0) : null;
-  const lock = existsSync(config.lockFile) ? readLock(config.lockFile) ?? { file: config.lockFile } : null;
+  const lock = readLockHolder(config.lockFile, existsSync(config.lockFile));
+  let unreadable: string | undefined;
   let runs: Record<string, unknown>[] = [];
   let rejected: Record<string, unknown>[] = [];
   let failing: Record<string, unknown>[] = [];
@@ -47,8 +59,14 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let flagsOpen = 0;
   let grown: GrownFile[] = [];
   let notInWarehouse: string[] = [];
-  if (bytes !== null && !lock) {
-    const db = await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb });
+  // Read whenever DuckDB lets us (a stale lock from a killed run hid every figure before); a read-only open
+  // replays the WAL a killed writer left. A live writer holds DuckDB's file lock: then say who, show nothing from it.
+  const db = bytes === null ? undefined : await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb, busyWaitSeconds: 0 }).catch((e: unknown) => {
+    if (!isZonestatError(e) || e.code !== "LOCK_WAREHOUSE_BUSY") throw e;
+    unreadable = holderMsg.statusUnreadable(config.warehouse, holderWords(lock, duckdbHolderPid(e.detail.value ?? e.message), config.timezone));
+    return undefined;
+  });
+  if (db) {
     try {
       runs = await db.all(`select run_id, command, status, epoch_ms(started_at)::double as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
       // A rejection that a corrected file of the same name has since replaced is history, not a problem.
@@ -63,7 +81,9 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       await db.close();
     }
     // Stored in UTC; shown in the configured zone, as the next scheduled times are.
-    runs = runs.map(({ started_ms, ...r }) => ({ ...r, started_at: localTime(Number(started_ms), config.timezone) }));
+    // A run still "running" while no live process holds the lock was killed: said so (the next run closes it as failed).
+    const died = lock?.alive !== true;
+    runs = runs.map(({ started_ms, ...r }) => ({ ...r, started_at: localTime(Number(started_ms), config.timezone), ...(r.status === "running" && died ? { note: holderMsg.runDied() } : {}) }));
     rejected = rejected.map(({ rejected_ms, ...r }) => ({ ...r, rejected_at: localTime(Number(rejected_ms), config.timezone) }));
   }
   const runResults = path.join(config.targetDir, "run_results.json");
@@ -71,29 +91,23 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     const parsed = JSON.parse(readFileSync(runResults, "utf8")) as { results: Array<{ unique_id: string; status: string; failures: number | null; message: string }> };
     failing = parsed.results.filter((r) => r.status === "fail" || r.status === "error").map((r) => ({ node: r.unique_id, status: r.status, failures: r.failures, message: r.message }));
   }
+  const read = unreadable === undefined;
   return {
-    warehouse: { path: config.warehouse, bytes },
+    warehouse: { path: config.warehouse, bytes, readable: read, ...(read ? {} : { unreadable }) },
     lock,
+    lock_line: lockLine(lock, config.timezone),
+    ...(read && db && lock?.alive === true ? { lock_note: holderMsg.statusWhileHeld(ownerWords(lock, config.timezone)) } : {}),
     inbox_backlog: listCandidates([config.inbox]).map((c) => c.path),
-    last_runs: runs,
-    rejected_files: rejected,
+    last_runs: read ? runs : null,
+    rejected_files: read ? rejected : null,
     failing_tests: failing,
     next_runs: next,
     file_editions: editions?.files,
     version_conflicts: editions?.conflicts,
     version_conflict_count: editions?.conflict_count,
-    audit_flags: flags,
-    audit_flags_open: flagsOpen,
-    grown_after_load: grown,
-    archived_not_in_warehouse: notInWarehouse,
+    audit_flags: read ? flags : null,
+    audit_flags_open: read ? flagsOpen : null,
+    grown_after_load: read ? grown : null,
+    archived_not_in_warehouse: read ? notInWarehouse : null,
   };
-}
-
-/** `2024-07-15 09:30:00` in `timeZone` for a UTC instant in milliseconds. */
-function localTime(ms: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
-      .formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }

@@ -27,7 +27,7 @@ describe("zonestat CLI", () => {
     project = tempProject("timezone: Asia/Shanghai\n");
     const sample = path.join(REPO, "sources/sample/inbox/示例_2024年1-3月全省经济开发区主要经济指标.csv");
     copyFileSync(sample, path.join(project.config.inbox, path.basename(sample)));
-    // Only refresh (the scheduled job) records a run.
+    // The refresh records a run (the last one: nothing else runs here).
     const refresh = await project.run("refresh");
     expect(refresh.code, refresh.stderr).toBe(0);
     const utc = await project.run("query", "select strftime(started_at + interval 8 hour, '%Y-%m-%d %H:%M:%S') as t from ingest.runs order by run_id desc limit 1", "--format", "json");

@@ -12,6 +12,7 @@ import type { Cli, GlobalOptions } from "./main.js";
 import path from "node:path";
 import YAML from "yaml";
 import { neutraliseBidi } from "../safety/bidi.js";
+import { recordCommand } from "../run-history.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -46,9 +47,13 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         guardMissingWarehouse(ctx.config, o.init);
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
+          const startedAt = ctx.now();
           const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage, stableSeconds: ctx.config.schedule.stable_seconds });
           const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
-          cli.out(`入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}${report.loaded ? "。运行 zonestat refresh 更新模型和网站" : ""}\n`);
+          const said = `入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}`;
+          cli.out(`${said}${report.loaded ? "。运行 zonestat refresh 更新模型和网站" : ""}\n`);
+          // In the run history (status, and the next refresh's reason) when it changed what the next refresh builds.
+          if (report.loaded || report.restored || report.redated) await recordCommand(wh.sql, "ingest", said, startedAt, report.loaded, report.rejected);
           if (report.rejected) cli.setExit(1);
           changed = report.loaded > 0;
         } finally {
@@ -169,17 +174,31 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const s = await status(ctx);
       if (o.json) {
         cli.out(neutraliseBidi(JSON.stringify(s, null, 2)) + "\n");
+        if (!s.warehouse.readable) cli.setExit(2);
         return;
       }
-      const lines = [
+      const head = [
         `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
-        `锁：${s.lock ? JSON.stringify(s.lock) : "空闲"}`,
+        s.lock_line,
+        ...(s.warehouse.unreadable ? [s.warehouse.unreadable] : []),
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
         `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
+      ];
+      // A warehouse another process holds shows nothing read from it (never zeros that look real); exit 2 as LOCK_WAREHOUSE_BUSY does.
+      if (!s.warehouse.readable || !s.last_runs || !s.rejected_files || !s.audit_flags || s.audit_flags_open === null) {
+        cli.out(neutraliseBidi(head.join("\n")) + "\n");
+        cli.setExit(2);
+        return;
+      }
+      const archivedMissing = s.archived_not_in_warehouse ?? [];
+      const grown = s.grown_after_load ?? [];
+      const lines = [
+        ...head,
         `最近运行（${ctx.config.timezone}）：`,
-        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
-        ...(s.archived_not_in_warehouse.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(s.archived_not_in_warehouse.length, s.archived_not_in_warehouse.map((f) => path.basename(f)))] : []),
-        ...(s.grown_after_load.length ? [`入库后仍在变化的文件：${s.grown_after_load.length}`, ...(await import("../safety/archive-check.js")).grownLines(s.grown_after_load).map((l) => "  " + l)] : []),
+        ...(s.lock_note ? [`  ${s.lock_note}`] : []),
+        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status}${r.note ? `（${r.note}）` : ""} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        ...(archivedMissing.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(archivedMissing.length, archivedMissing.map((f) => path.basename(f)))] : []),
+        ...(grown.length ? [`入库后仍在变化的文件：${grown.length}`, ...(await import("../safety/archive-check.js")).grownLines(grown).map((l) => "  " + l)] : []),
         `拒收文件：${s.rejected_files.length}`,
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,
@@ -234,7 +253,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
+        const startedAt = ctx.now();
         const r = await withdraw(ctx, wh, file);
+        await recordCommand(wh.sql, "withdraw", `已撤回 ${r.name}（${r.rows} 个数值）`, startedAt);
         cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh 以更新模型和网站。\n`);
         closed = true;
         await wh.close();
@@ -265,6 +286,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           await wh.sql.exec(`delete from ingest.state where key in ('built_data', 'published_key', 'built_fingerprint')`);
           const { archivedNotInWarehouse } = await import("../safety/archive-check.js");
           missing = await archivedNotInWarehouse((q) => wh.sql.all(q), ctx.config.archive);
+          await recordCommand(wh.sql, "restore-warehouse", safetyMsg.restored(r.from, ctx.config.warehouse, r.aside), ctx.now());
         } finally {
           await wh.close();
         }
@@ -290,13 +312,12 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const lock = await jobs.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
         const wh = await jobs.openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
-          if (name === "restore") {
-            const r = await jobs.restore(ctx, wh, file);
-            cli.out(jobs.editionMsg.restored(r.name, r.rows));
-          } else {
-            const r = await jobs.prefer(ctx, wh, file);
-            cli.out(jobs.editionMsg.preferred(r.name, r.settled));
-          }
+          const startedAt = ctx.now();
+          const said = name === "restore"
+            ? await jobs.restore(ctx, wh, file).then((r) => jobs.editionMsg.restored(r.name, r.rows))
+            : await jobs.prefer(ctx, wh, file).then((r) => jobs.editionMsg.preferred(r.name, r.settled));
+          await recordCommand(wh.sql, name, said.trim(), startedAt);
+          cli.out(said);
         } finally {
           await wh.close();
           lock.release();
@@ -322,7 +343,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const lock = await acquireLock(ctx.config.lockFile, "confirm", ctx.config.schedule.lock_wait_seconds);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
+        const startedAt = ctx.now();
         const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason });
+        await recordCommand(wh.sql, "confirm", `${o.by} 核实 ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
         cli.out(msg.confirmed(done.length) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.message}\n`).join(""));
       } finally {
         await wh.close();

@@ -39,6 +39,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
   const stderr = io.stderr ?? process.stderr;
   let exitCode: 0 | 1 | 2 = 0;
   let warehouse: string | undefined;
+  let loaded: Config | undefined;
   const program = new Command("zonestat")
     .description("开发区统计数据仓库：收件箱 → DuckDB → 模型 → 离线仪表板")
     .version("0.1.0")
@@ -50,6 +51,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     context(opts) {
       const config: Config = loadConfig({ configFile: opts.config, warehouse: opts.warehouse, inbox: opts.inbox, site: opts.site });
       warehouse = config.warehouse;
+      loaded = config;
       const logger: Logger = createLogger({ quiet: opts.quiet, verbose: opts.verbose, json: opts.logJson ? true : undefined, stream: stderr, file: config.logs.file, maxBytes: config.logs.maxBytes, keep: config.logs.keep });
       const progress = opts.quiet || opts.logJson ? undefined : terminalProgress(stderr);
       return { config, logger, now: () => new Date(), progress, shouldStop: stopOnSignals(logger) };
@@ -78,7 +80,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     const text = String((e as Error)?.message ?? e);
     // A damaged file says so and points at the backup — never "busy, try later".
     const corrupt = warehouse && ((isZonestatError(e) && e.code === "WAREHOUSE_CORRUPT") || isCorruptMessage(text));
-    const coded = corrupt ? corruptError(warehouse!, text) : classifySystemError(e);
+    let coded = corrupt ? corruptError(warehouse!, text) : classifySystemError(e);
+    // A busy warehouse names its actual holder (the lock file's owner, or DuckDB's pid) and promises no retry to an interactive command.
+    if (coded?.code === "LOCK_WAREHOUSE_BUSY" && loaded) coded = await busyError(coded, loaded, argv);
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     if (coded) {
       const where = coded.where();
@@ -90,6 +94,16 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     stderr.write(`内部错误 [INTERNAL]：${verbose ? ((e as Error).stack ?? String(e)) : ((e as Error).message ?? String(e)).split("\n")[0]}${verbose ? "" : "（加 --verbose 查看详情）"}\n`);
     return 1;
   }
+}
+
+/** LOCK_WAREHOUSE_BUSY reworded with the holder from the lock file and the command that was refused. */
+async function busyError(e: ZonestatError, config: Config, argv: string[]): Promise<ZonestatError> {
+  const { existsSync } = await import("node:fs");
+  const { readLockHolder, holderWords, duckdbHolderPid } = await import("../safety/holder.js");
+  const { safetyMsg2 } = await import("../safety/messages.js");
+  const who = holderWords(readLockHolder(config.lockFile, existsSync(config.lockFile)), duckdbHolderPid(e.detail.value ?? e.message), config.timezone);
+  const command = argv.find((a) => !a.startsWith("-"));
+  return new ZonestatError(e.code, safetyMsg2.warehouseHeldBy(e.detail.file ?? config.warehouse, who, config.duckdb.busyWaitSeconds ?? 10, command), { ...e.detail, value: who }, e.exitCode);
 }
 
 /** Options every subcommand accepts. */

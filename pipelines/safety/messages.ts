@@ -34,12 +34,40 @@ export const safetyMsg = {
   restored: (from: string, to: string, aside: string | undefined) => `已从 ${from} 恢复数据仓库 ${to}${aside ? `；原文件移至 ${aside}` : ""}`,
   diskFull: (file: string) => `磁盘已满：无法写入 ${file}。请清理空间后重试（数据仓库未被改动一半：未完成的事务已回滚）`,
   staleRunClosed: (n: number) => `${n} 条运行记录属于已终止的进程，已标为失败`,
-  resumeWork: (state: string) => `上一次运行未完成（停在「${state}」），本次继续构建和发布`,
   stopping: () => "收到停止信号：在下一个安全点（文件、模型或页面之间）停止，下次运行会继续",
   stopped: () => "已在安全点停止；下次运行会继续未完成的工作",
   lockBusy: (holder: string, file: string) => `另一个 zonestat 进程正在写数据仓库（${holder}，锁文件 ${file}）：本次退出，未做任何改动。稍后重试，或在配置中设置 schedule.lock_wait_seconds 以等待。`,
 } as const;
 export const safetyMsg2 = {
   warehouseHeld: (file: string, holder: string | undefined, seconds: number) =>
-    `数据仓库 ${file} 被另一个进程打开${holder ? `（${holder}，可能是一个仍在运行的 zonestat query）` : ""}，等待 ${seconds} 秒后仍未释放：本次未做任何改动，下次定时会重试。`,
+    `数据仓库 ${file} 被另一个进程打开${holder ? `（${holder}）` : ""}，等待 ${seconds} 秒后仍未释放：本次未做任何改动。`,
+  /**
+   * The busy-warehouse error as the CLI prints it: the holder named from the lock file (or DuckDB's pid and
+   * its command line); a retry promised only to `schedule`, whose next tick does retry.
+   */
+  warehouseHeldBy: (file: string, who: string, seconds: number, command: string | undefined) =>
+    `数据仓库 ${file} 正被 ${who}使用，等待 ${seconds} 秒后仍未释放：本次未做任何改动。` +
+    (command === "schedule" ? "下次定时会重试。" : `请在它结束后重新运行 zonestat${command ? " " + command : ""}。`),
+} as const;
+
+/** What `zonestat status` says about the lock and a warehouse it could not read (operator findings 5 and 10). */
+export const holderMsg = {
+  lockFree: () => "锁：空闲",
+  lockUnreadable: (file: string) => `锁文件 ${file}（无法读取其内容）`,
+  lockUnreadableLine: (file: string) => `锁：锁文件 ${file} 存在，但无法读取其内容（可能正在被接管）`,
+  lockOwner: (pid: number, command: string, since: string, host: string) => `pid ${pid}（zonestat ${command || "?"}，主机 ${host || "?"}，始于 ${since}）`,
+  lockHeld: (owner: string, alive: boolean | null, stale: string | undefined) =>
+    alive === true
+      ? `锁：由 ${owner}持有，进程仍在运行`
+      : alive === false
+        ? `锁：${owner}留下的锁文件，${/已不存在/.test(stale ?? "已不存在") ? "进程已不存在" : stale}；下一次运行会自动接管`
+        : `锁：由 ${owner}持有；该进程在另一台主机上，无法确认是否仍在运行`,
+  otherProcess: (pid: number, cmdline: string | undefined) => `pid ${pid}${cmdline ? `（${cmdline}）` : ""}`,
+  unknownProcess: () => "另一个进程",
+  /** A warehouse status could not open: nothing it would show from it is shown (never zeros that look real). */
+  statusUnreadable: (file: string, who: string) =>
+    `数据仓库 ${file} 正被 ${who}使用，无法读取：最近运行、拒收文件、数据版本、版本冲突和需核实的数值此刻无法显示（不是 0）。请在它结束后再运行 zonestat status。`,
+  /** A live lock holder while status could read the warehouse: what is shown is what was committed so far. */
+  statusWhileHeld: (who: string) => `（${who} 正在运行：以下为它已提交的数据，它结束后可能变化）`,
+  runDied: () => "进程已终止（未正常结束，下次运行会标为失败）",
 } as const;

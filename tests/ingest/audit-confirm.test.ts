@@ -55,7 +55,11 @@ describe("zonestat confirm", () => {
     const [after] = await flags(p);
     expect(after).toMatchObject({ state: "confirmed", confirmed_by: "张三", confirm_reason: "经开区统计科电话核实：一季度含一次性土地收入" });
     expect(after!.confirmed_at).toMatch(/^\d{4}-\d\d-\d\d /);
-    expect((await p.run("status")).stdout).toContain("需核实的数值：0");
+    const afterStatus = (await p.run("status")).stdout;
+    expect(afterStatus).toContain("需核实的数值：0");
+    // The confirmation is in the run history with what it did (operator finding 8).
+    expect(afterStatus).toContain(`confirm ok`);
+    expect(afterStatus).toContain(`张三 核实 1 个标记（标记号 ${flag!.flag_id}）：经开区统计科电话核实：一季度含一次性土地收入`);
 
     // Confirming again says by whom it was done; an unknown id is not found.
     const again = await p.run("confirm", "--flag", String(flag!.flag_id), "--by", "李四", "--reason", "再次确认");

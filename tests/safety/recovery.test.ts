@@ -65,6 +65,8 @@ describe("a refresh killed or stopped part-way", () => {
     const third = zonestatSync(project.dir, "refresh");
     expect(third.code).toBe(0);
     expect(third.stdout).not.toContain("没有新文件");
+    // Here a run truly did not finish: said so (and only here — operator finding 8).
+    expect(third.stderr).toContain("上一次运行未完成（失败或被终止");
     expect(index(project)).toContain("2022-06-30");
     expect(versions(project).length).toBe(1);
     expect((await runs(project)).map((r) => r.status)).toEqual(["ok", "failed", "failed", "ok"]);
