@@ -2,27 +2,20 @@
  * Small hand-made files through the real ingest and the real engine; marts compared
  * with hand calculations written beside each assertion.
  */
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../pipelines/build.js";
 import type { EngineResult } from "../../pipelines/engine/index.js";
-import { ingest } from "../../pipelines/ingest/job.js";
 import { openWarehouse, type Warehouse } from "../../pipelines/warehouse/index.js";
 import { tempProject, type TestProject } from "../support/project.js";
+import { LONG_HEADER, loadText } from "../support/load-text.js";
 
 let project: TestProject;
 let wh: Warehouse;
 let result: EngineResult;
 
-const LONG = "entity,period,indicator,value,unit,basis,vintage\r\n";
+const LONG = LONG_HEADER;
 
-async function load(name: string, text: string): Promise<void> {
-  const file = path.join(project.dir, name);
-  writeFileSync(file, text);
-  const r = await ingest(project.ctx(), wh, { paths: [file] });
-  expect(r.files[0]?.status, name).toBe("loaded");
-}
+const load = (name: string, text: string) => loadText(project, wh, name, text);
 
 beforeAll(async () => {
   project = tempProject();

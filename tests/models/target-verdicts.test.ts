@@ -3,28 +3,21 @@
  * through the real ingest and engine; every expected value is calculated by hand in
  * the comment beside it.
  */
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { build } from "../../pipelines/build.js";
 import type { EngineResult } from "../../pipelines/engine/index.js";
-import { ingest } from "../../pipelines/ingest/job.js";
 import { openWarehouse, type Warehouse } from "../../pipelines/warehouse/index.js";
 import { tempProject, type TestProject } from "../support/project.js";
+import { LONG_HEADER, loadText } from "../support/load-text.js";
 
 let project: TestProject;
 let wh: Warehouse;
 let result: EngineResult;
 
-const LONG = "entity,period,indicator,value,unit,basis,vintage\r\n";
+const LONG = LONG_HEADER;
 const row = (entity: string, period: string, indicator: string, value: number, basis = "当期") => `${entity},${period},${indicator},${value},亿元,${basis},\r\n`;
 
-async function load(name: string, text: string): Promise<void> {
-  const file = path.join(project.dir, name);
-  writeFileSync(file, text);
-  const r = await ingest(project.ctx(), wh, { paths: [file] });
-  expect(r.files[0]?.status, name).toBe("loaded");
-}
+const load = (name: string, text: string) => loadText(project, wh, name, text);
 
 beforeAll(async () => {
   project = tempProject();
