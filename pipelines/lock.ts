@@ -17,6 +17,7 @@ import { closeSync, existsSync, linkSync, openSync, readFileSync, statSync, unli
 import { hostname } from "node:os";
 import path from "node:path";
 import { ZonestatError } from "./errors.js";
+import { formatDateTime } from "./publish/format.js";
 import { safetyMsg } from "./safety/messages.js";
 
 export interface LockInfo {
@@ -172,15 +173,20 @@ function releaseIfOurs(file: string, mine: LockInfo): void {
   if (info && info.pid === mine.pid && info.started === mine.started && existsSync(file)) unlinkSync(file);
 }
 
-/** Acquires the lock, waiting up to `waitSeconds`; throws LOCK_BUSY (exit 2) naming the holder. */
-export async function acquireLock(file: string, command: string, waitSeconds: number, staleSeconds = DEFAULT_STALE_SECONDS): Promise<Lock> {
+/**
+ * Acquires the lock, waiting up to `waitSeconds`; throws LOCK_BUSY (exit 2) naming the holder, its start in `timeZone`
+ * (config `timezone`; UTC, said so, without one). A lock older than `staleSeconds` whose owner is gone is taken over.
+ */
+export async function acquireLock(file: string, command: string, waitSeconds: number, opts: { staleSeconds?: number; timeZone?: string } = {}): Promise<Lock> {
+  const staleSeconds = opts.staleSeconds ?? DEFAULT_STALE_SECONDS;
   const deadline = Date.now() + waitSeconds * 1000;
   for (;;) {
     const lock = tryAcquire(file, command, staleSeconds);
     if (lock) return lock;
     if (Date.now() >= deadline) {
       const info = readLock(file);
-      throw new ZonestatError("LOCK_BUSY", safetyMsg.lockBusy(info ? `pid ${info.pid}，主机 ${info.host}，命令 ${info.command}，始于 ${info.started}` : "正在被接管", file), { file });
+      const since = opts.timeZone && Number.isFinite(Date.parse(info?.started ?? "")) ? formatDateTime(new Date(info!.started), opts.timeZone) : `${info?.started}（UTC）`;
+      throw new ZonestatError("LOCK_BUSY", safetyMsg.lockBusy(info ? `pid ${info.pid}，主机 ${info.host}，命令 ${info.command}，始于 ${since}` : "正在被接管", file), { file });
     }
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -53,7 +53,7 @@ export interface RefreshReport {
 
 export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promise<RefreshReport> {
   const t0 = Date.now();
-  const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds);
+  const lock = await acquireLock(ctx.config.lockFile, "refresh", opts.lockWaitSeconds ?? ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
   let wh: Warehouse | undefined;
   let changed = false;
   try {

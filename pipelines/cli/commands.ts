@@ -40,7 +40,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const ctx = cli.context(o);
       const vintage = o.vintage ? parseVintage(o.vintage) : undefined;
       if (o.vintage && !vintage) throw new ZonestatError("USAGE_VINTAGE", `--vintage「${o.vintage}」不是日期（如 2018-06-30 或 2018）`);
-      const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds);
+      const lock = await acquireLock(ctx.config.lockFile, "ingest", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       const { guardMissingWarehouse, backupWarehouse } = await import("../safety/backup.js");
       let changed = false;
       try {
@@ -95,7 +95,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           return;
         }
         const ctx = cli.context(o);
-        const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
+        const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
         await guardWarehouse(ctx.config, lock);
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
@@ -121,7 +121,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .action(async (o: GlobalOptions) => {
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
-      const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds);
+      const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
@@ -249,7 +249,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
       const ctx = cli.context(o);
       let closed = false;
-      const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds);
+      const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
@@ -274,7 +274,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const { restoreWarehouse } = await import("../safety/backup.js");
       const { safetyMsg } = await import("../safety/messages.js");
       const ctx = cli.context(o);
-      const lock = await acquireLock(ctx.config.lockFile, "restore-warehouse", ctx.config.schedule.lock_wait_seconds);
+      const lock = await acquireLock(ctx.config.lockFile, "restore-warehouse", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       try {
         const r = restoreWarehouse(ctx.config.warehouse, file, ctx.now());
         // The published site shows the replaced data: the restored copy must be built and published again,
@@ -309,7 +309,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       .action(async (file: string, o: GlobalOptions) => {
         const jobs = await import("./jobs.js");
         const ctx = cli.context(o);
-        const lock = await jobs.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds);
+        const lock = await jobs.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
         const wh = await jobs.openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
           const startedAt = ctx.now();
@@ -340,7 +340,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       if (ids.some((x) => !Number.isInteger(x) || x <= 0)) throw new ZonestatError("USAGE_CONFIRM", `--flag 应为标记号（正整数）：${o.flag!.join(" ")}`);
       if (line !== undefined && (!Number.isInteger(line) || line <= 0)) throw new ZonestatError("USAGE_CONFIRM", `--line 应为行号（正整数）：${o.line}`);
       const ctx = cli.context(o);
-      const lock = await acquireLock(ctx.config.lockFile, "confirm", ctx.config.schedule.lock_wait_seconds);
+      const lock = await acquireLock(ctx.config.lockFile, "confirm", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const startedAt = ctx.now();

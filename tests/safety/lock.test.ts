@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "no
 import { hostname, tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { processStartTime } from "../../pipelines/lock.js";
+import { acquireLock, processStartTime } from "../../pipelines/lock.js";
 import { REPO } from "../support/project.js";
 
 const CHILD = path.join(REPO, "tests/support/lock-child.mjs");
@@ -39,6 +39,17 @@ describe("stale locks", () => {
     const file = lockFile();
     writeFileSync(file, JSON.stringify({ pid: process.pid, host: hostname(), command: "refresh", started: new Date().toISOString(), pid_start: processStartTime(process.pid) }));
     expect(tryOnce(file)).toBe("lost LOCK_BUSY");
+  });
+
+  it("LOCK_BUSY names the owner's start in the configured time zone, or says UTC without one (operator tester)", async () => {
+    const file = lockFile();
+    // 06:00 UTC is 14:00 in Asia/Shanghai (UTC+8, no daylight saving).
+    writeFileSync(file, JSON.stringify({ pid: process.pid, host: hostname(), command: "refresh", started: "2026-11-30T06:00:00.000Z", pid_start: processStartTime(process.pid) }));
+    const local = await acquireLock(file, "publish", 0, { timeZone: "Asia/Shanghai" }).then(() => "acquired", (e: Error) => e.message);
+    expect(local).toContain("始于 2026/11/30 14:00");
+    expect(local).not.toContain("2026-11-30T06:00");
+    const utc = await acquireLock(file, "publish", 0).then(() => "acquired", (e: Error) => e.message);
+    expect(utc).toContain("始于 2026-11-30T06:00:00.000Z（UTC）");
   });
 
   it("a pid reused by another process (same pid, other start time) is stale: taken over", () => {
