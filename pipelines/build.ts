@@ -22,6 +22,13 @@ export interface BuildOptions {
   readonly exclude?: readonly string[];
   readonly fullRefresh?: boolean;
   readonly vars?: Record<string, unknown>;
+  /** The plan a caller already made with planBuild for this build (refresh reports it first); made here otherwise. */
+  readonly plan?: BuildPlan;
+}
+
+/** The build's vars: the config's headline_scope, then `opts.vars` over it. */
+function buildVars(ctx: JobContext, opts: Pick<BuildOptions, "vars">): Record<string, unknown> {
+  return { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
 }
 
 /**
@@ -46,7 +53,7 @@ export interface BuildPlan {
 }
 
 export async function planBuild(ctx: JobContext, wh: Warehouse, opts: Pick<BuildOptions, "fullRefresh" | "vars"> = {}): Promise<BuildPlan> {
-  const vars = { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
+  const vars = buildVars(ctx, opts);
   // Incremental models recompute only the years whose files changed (ingest.changed_years). Changed models, seeds or
   // vars could change every year's rows: then the build is a full refresh, as `--full-refresh` asks for.
   const basis = createHash("sha256").update(projectFingerprint(ctx.config.projectDir, ctx.config.packageDir)).update(JSON.stringify(vars)).digest("hex");
@@ -62,11 +69,11 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   const seeds = ctx.config.seedsDir;
   if (existsSync(path.join(seeds, "targets.csv"))) for (const w of loadCatalogue(seeds).warnings) ctx.logger.warn(w);
   if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
-  const vars = { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
+  const vars = buildVars(ctx, opts);
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
   const command = opts.command ?? "build";
   if (command !== "build" && command !== "run") return runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
-  const { fullRefresh, basis } = await planBuild(ctx, wh, opts);
+  const { fullRefresh, basis } = opts.plan ?? (await planBuild(ctx, wh, opts));
   const result = await runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh });
   // Only a build that brought every incremental model up to date records what it was built from.
   const ok = new Set(result.results.filter((r) => r.status === "success").map((r) => r.unique_id));

@@ -118,7 +118,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (plan) ctx.logger.info(refreshMsg.build(plan));
   if (needBuild) {
     // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
-    buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full });
+    buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full, plan });
     await setState(wh, "built_fingerprint", fingerprint);
     await setState(wh, "last_build_ok", String(buildResult.ok));
     await setState(wh, BUILT_DATA, data);
