@@ -1,16 +1,17 @@
 /**
  * Each mart as CSV (UTF-8 with BOM, so Excel opens Chinese correctly; cells that
  * start with = + - @ neutralised against formula injection) and as Parquet.
- * DuckDB writes both files (a JavaScript CSV writer takes minutes at 800k rows):
- * text columns are neutralised in SQL, and the BOM is written as the start of the
- * first header cell. A mart whose content did not change since the previous
- * publish is linked from the previous version instead of written again.
+ * DuckDB writes the rows (a JavaScript CSV writer takes minutes at 800k rows), with
+ * text columns neutralised in SQL; the header and BOM are written here. A mart whose
+ * content did not change since the previous publish is linked from the previous
+ * version; of one that changed, only the years whose rows changed are written again
+ * (csv-parts.ts).
  */
-import { createReadStream, createWriteStream, existsSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import { linkOrCopy } from "./site-dir.js";
+import { assembleCsv, comparePartKeys, PARTS_INDEX, previousPart, readPartsIndex, type CsvFileParts, type CsvPart, type CsvPartsIndex } from "./csv-parts.js";
 import { neutraliseBidi, neutraliseBidiSql } from "../safety/bidi.js";
 import { columnInfo, hiddenColumns, type ColumnInfo } from "../../dashboards/columns.js";
 
@@ -25,19 +26,32 @@ export function neutralizeCell(v: unknown): unknown {
 
 /** The same rule as `neutralizeCell`, as SQL over one text column. */
 export function neutralizeSql(column: string, alias = column, table?: string): string {
-  const id = neutraliseBidiSql(`${table ? `${table}.` : ""}"${column.replace(/"/g, '""')}"`);
+  const raw = `${table ? `${table}.` : ""}"${column.replace(/"/g, '""')}"`;
+  // Decided on the raw text: a bidi control is never a trigger character nor part of a number, and its replacement
+  // starts with "[" — so the apostrophe rule gives the same answer before and after neutraliseBidi, which runs once.
   // The cheap first-character test runs on every cell; the number pattern only on the few that start so.
-  return `case when left(${id}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${id}, '[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?') then chr(39) || ${id} else ${id} end as "${alias.replace(/"/g, '""')}"`;
+  return `case when left(${raw}, 1) in ('=', '+', '-', '@', chr(9), chr(13)) and not regexp_full_match(${raw}, '[+-]?[0-9]+(\\.[0-9]+)?([eE][+-]?[0-9]+)?') then chr(39) else '' end || ${neutraliseBidiSql(raw)} as "${alias.replace(/"/g, '""')}"`;
 }
 
-/** Bumped when the files' layout changes, so earlier files are not reused. */
-const FORMAT_VERSION = "2";
+/** Bumped when the files' layout changes, so earlier files are not reused. 3: CSV in parts by year (csv-parts.ts). */
+const FORMAT_VERSION = "3";
+
+/**
+ * The column a mart's CSV is split by, so that a new quarter rewrites only its year's rows: the marts whose rows
+ * carry a year. The others are written whole (one part).
+ */
+const PART_COLUMN: Partial<Record<(typeof DOWNLOADABLE_MARTS)[number], string>> = {
+  shares: "year", land_metrics: "year", growth: "year", growth_cagr: "to_year", rankings: "year", coverage: "year",
+};
 
 export interface DownloadsReport {
   /** Mart → fingerprint of its columns and rows, for the next publish to compare. */
   readonly fingerprints: Record<string, string>;
   readonly written: string[];
   readonly reused: string[];
+  /** CSV parts (years) written this time, over all marts written; the others were copied from the previous file. */
+  readonly partsWritten: number;
+  readonly partsReused: number;
 }
 
 export interface PreviousDownloads {
@@ -47,30 +61,41 @@ export interface PreviousDownloads {
 }
 
 export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: PreviousDownloads): Promise<DownloadsReport> {
-  const report: DownloadsReport = { fingerprints: {}, written: [], reused: [] };
+  const report = { fingerprints: {} as Record<string, string>, written: [] as string[], reused: [] as string[], partsWritten: 0, partsReused: 0 };
   const hidden = await hiddenColumns((sql) => db.all(sql));
   const hasFormats = (await db.all(`select 1 from information_schema.tables where table_schema = 'main_reference' and table_name = 'indicator_formats'`)).length > 0;
   const [{ formats } = { formats: "" }] = hasFormats
     ? await db.all<{ formats: string }>(`select coalesce(string_agg(code || ':' || coalesce(decimals::varchar, ''), ',' order by code), '') as formats from main_reference.indicator_formats`)
     : [];
+  const before = previous ? readPartsIndex(previous.dir) : {};
+  const index: CsvPartsIndex = {};
   for (const mart of DOWNLOADABLE_MARTS) {
     const cols = (await db.all<{ name: string; type: string }>(
       `select column_name as name, data_type as type from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`,
       [mart],
     )).filter((c) => !hidden.has(c.name));
-    // Order-independent: the sum of row hashes (a rebuild may store the same rows in another order).
-    const [content] = await db.all<{ f: string }>(`select count(*)::varchar || ':' || coalesce(sum(hash(t)), 0)::varchar as f from main.${mart} t`);
+    const partColumn = PART_COLUMN[mart] && cols.some((c) => c.name === PART_COLUMN[mart]) ? PART_COLUMN[mart] : undefined;
+    const partKey = partColumn ? `coalesce(t."${partColumn}"::varchar, 'none')` : `'all'`;
+    // Order-independent: the sum of row hashes per part (a rebuild may store the same rows in another order).
+    const parts = (await db.all<{ key: string; f: string }>(
+      `select ${partKey} as key, count(*)::varchar || ':' || coalesce(sum(hash(t)), 0)::varchar as f from main.${mart} t group by 1`,
+    )).sort((x, y) => comparePartKeys(x.key, y.key));
     // The decimals a file is written with are part of it: an indicator_formats edit rewrites the files (they had stayed
     // at the old decimals while the pages changed).
-    const fingerprint = `${FORMAT_VERSION}|${formats}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}|${content!.f}`;
+    const layout = `${FORMAT_VERSION}|${formats}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}`;
+    const fingerprint = `${layout}|${parts.map((p) => `${p.key}=${p.f}`).join(";")}`;
     report.fingerprints[mart] = fingerprint;
     if (previous && previous.fingerprints[mart] === fingerprint && reuse(previous.dir, dir, mart)) {
+      if (before[`${mart}.csv`]) index[`${mart}.csv`] = before[`${mart}.csv`]!;
       report.reused.push(mart);
       continue;
     }
-    await writeMart(db, dir, mart, cols);
+    const recorded = await writeMart(db, dir, mart, cols, { layout, partKey, parts, previous: previous ? { file: path.join(previous.dir, `${mart}.csv`), parts: before[`${mart}.csv`] } : undefined });
+    index[`${mart}.csv`] = { ...recorded, parts: recorded.parts.map(({ key, fingerprint, bytes }) => ({ key, fingerprint, bytes })) };
+    for (const p of recorded.parts) (p.written ? report.partsWritten++ : report.partsReused++);
     report.written.push(mart);
   }
+  writeFileSync(path.join(dir, PARTS_INDEX), JSON.stringify(index));
   return report;
 }
 
@@ -131,25 +156,54 @@ function halfUp(expr: string, decimals: number): string {
   return decimals === 0 ? `${rounded}::bigint` : rounded;
 }
 
-async function writeMart(db: DuckDBHandle, dir: string, mart: string, cols: Array<{ name: string; type: string }>): Promise<void> {
-  // Headers are the Chinese labels; the code names are in <mart>.columns.csv beside the file.
+interface MartParts {
+  readonly layout: string;
+  /** SQL giving a row's part key (over alias t). */
+  readonly partKey: string;
+  readonly parts: ReadonlyArray<{ key: string; f: string }>;
+  readonly previous?: { file: string; parts: CsvFileParts | undefined };
+}
+
+/**
+ * Writes one mart's CSV (from parts: only the parts whose rows changed are selected and written by DuckDB, the rest
+ * copied from the previous file), its Parquet and its column dictionary. Returns the CSV's parts as recorded, each
+ * marked whether it was written.
+ */
+async function writeMart(db: DuckDBHandle, dir: string, mart: string, cols: Array<{ name: string; type: string }>, parts: MartParts): Promise<CsvFileParts & { parts: Array<CsvPart & { written: boolean }> }> {
+  // Headers are the Chinese labels; the code names are in <mart>.columns.csv beside the file. The header is written
+  // here with the BOM (so Excel opens Chinese correctly), the rows by DuckDB without a header.
   const infos = cols.map((c) => columnInfo(c.name));
   const labels = infos.map((i) => i.label);
-  // The BOM goes into the first header cell, so DuckDB writes the whole file in one pass; a first
-  // column name that CSV would quote would take the BOM inside its quotes, so such files are copied.
-  const bomInHeader = cols.length > 0 && !/[",\r\n]|^\s|\s$/.test(labels[0]!);
   const hasIndicator = cols.some((c) => c.name === "indicator_code");
-  const select = cols.map((c, i) => csvColumn(c, infos[i]!, i === 0 && bomInHeader ? `\uFEFF${labels[i]!}` : labels[i]!, hasIndicator)).join(", ");
+  const select = cols.map((c, i) => csvColumn(c, infos[i]!, labels[i]!, hasIndicator)).join(", ");
   const from = hasIndicator
     ? `main.${mart} t left join (select code, decimals::integer as decimals from main_reference.indicator_formats) f on f.code = t.indicator_code`
     : `main.${mart} t`;
+  const sources = parts.parts.map((p) => ({ key: p.key, fingerprint: p.f, source: parts.previous ? previousPart(parts.previous.file, parts.previous.parts, parts.layout, p.key, p.f) : undefined }));
+  const toWrite = sources.filter((s) => !s.source).map((s) => s.key);
+  const tmp = path.join(dir, `.${mart}.parts`);
+  rmSync(tmp, { recursive: true, force: true });
+  const lit = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  if (toWrite.length) {
+    const where = toWrite.length === sources.length ? "" : ` where ${parts.partKey} in (${toWrite.map(lit).join(", ")})`;
+    // One statement for every part to write: DuckDB puts each part's rows in its own folder (part=<key>).
+    await db.exec(`copy (select ${select}, ${parts.partKey} as part from ${from}${where}) to ${lit(tmp)} (format csv, header false, partition_by (part))`);
+  }
+  const header = Buffer.from(`\uFEFF${labels.map(csvCell).join(",")}\n`, "utf8");
   const csv = path.join(dir, `${mart}.csv`);
-  const target = bomInHeader ? csv : path.join(dir, `.${mart}.csv.tmp`);
-  await db.exec(`copy (select ${select} from ${from}) to '${target.replace(/'/g, "''")}' (format csv, header true)`);
-  if (!bomInHeader) await prependBom(target, csv);
-  await db.exec(`copy (select ${cols.map((c) => `"${c.name.replace(/"/g, '""')}"`).join(", ")} from main.${mart}) to '${path.join(dir, `${mart}.parquet`).replace(/'/g, "''")}' (format parquet)`);
+  const recorded = await assembleCsv(csv, header, sources.map((s) => ({ key: s.key, fingerprint: s.fingerprint, source: s.source ?? { files: partFiles(tmp, s.key) } })), parts.layout);
+  rmSync(tmp, { recursive: true, force: true });
+  await db.exec(`copy (select ${cols.map((c) => `"${c.name.replace(/"/g, '""')}"`).join(", ")} from main.${mart}) to ${lit(path.join(dir, `${mart}.parquet`))} (format parquet)`);
   const meta = [["列名", "代码", "格式", "说明"], ...cols.map((c, i) => [labels[i]!, c.name, FORMAT_LABEL[infos[i]!.format], infos[i]!.description])];
   writeFileSync(path.join(dir, `${mart}.columns.csv`), "\uFEFF" + meta.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n");
+  return { ...recorded, parts: recorded.parts.map((p, i) => ({ ...p, written: !sources[i]!.source })) };
+}
+
+/** The files DuckDB wrote for one part (hive layout `part=<key>/data_N.csv`), in name order. */
+function partFiles(tmp: string, key: string): string[] {
+  const folder = path.join(tmp, `part=${key}`);
+  if (!existsSync(folder)) throw new Error(`download part ${key} was not written (${folder})`);
+  return readdirSync(folder).filter((f) => f.endsWith(".csv")).sort().map((f) => path.join(folder, f));
 }
 
 const FORMAT_LABEL: Record<ColumnInfo["format"], string> = {
@@ -158,11 +212,4 @@ const FORMAT_LABEL: Record<ColumnInfo["format"], string> = {
 
 function csvCell(v: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
-
-async function prependBom(from: string, to: string): Promise<void> {
-  const out = createWriteStream(to);
-  out.write("\uFEFF");
-  await pipeline(createReadStream(from), out);
-  rmSync(from);
 }

@@ -14,11 +14,14 @@ export function neutraliseBidi(text: string): string {
   return text.replace(BIDI_CONTROLS, (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase()}]`);
 }
 
-/** The same rule as SQL over a text expression (for DuckDB COPY of downloads). */
+/**
+ * The same rule as SQL over a text expression (for DuckDB COPY of downloads). The replacements run only on a cell
+ * that holds a control — one character-class scan per cell instead of nine replaces.
+ */
 export function neutraliseBidiSql(expr: string): string {
   let out = expr;
   for (const cp of [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]) {
     out = `replace(${out}, chr(${cp}), '[U+${cp.toString(16).toUpperCase()}]')`;
   }
-  return out;
+  return `case when regexp_matches(${expr}, '[\\x{202A}-\\x{202E}\\x{2066}-\\x{2069}]') then ${out} else ${expr} end`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Papa from "papaparse";
@@ -99,6 +99,55 @@ describe("downloads of unchanged marts", () => {
       rmSync(path.join(dirs[2]!, "rankings.parquet"));
       const fourth = await writeDownloads(db, dirs[3]!, { dir: dirs[2]!, fingerprints: third.fingerprints });
       expect(fourth.written).toEqual(["rankings"]);
+    } finally {
+      await db.close();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a changed mart's CSV in parts by year", () => {
+  it("writes only the years whose rows changed, copies the others from the previous file, and reads the same as a fresh write", async () => {
+    const db = await openDuckDB(":memory:");
+    const root = mkdtempSync(path.join(tmpdir(), "zonestat-dlp-"));
+    const dirs = [1, 2, 3, 4, 5].map((i) => path.join(root, `v${i}`));
+    dirs.forEach((d) => mkdirSync(d));
+    // growth rows for three years plus one without a year; the other marts one plain row.
+    for (const mart of DOWNLOADABLE_MARTS) {
+      if (mart === "growth") await db.exec(`create table main.growth as select * from (values ('ED210101', 2022, 1.5), ('ED210101', 2023, 2.5), ('ED210102', 2023, 3.5), ('ED210101', 2024, 4.5), ('ED210103', null, 5.5)) t(zone_code, year, value)`);
+      else await db.exec(`create table main.${mart} as select 'ED210101' as zone_code`);
+    }
+    const sortedRows = (file: string) => readFileSync(file, "utf8").split("\n").slice(1).filter(Boolean).sort();
+    try {
+      const first = await writeDownloads(db, dirs[0]!);
+      // 4 parts of growth (2022, 2023, 2024, none) + one part for each of the other 10 marts, all written.
+      expect([first.partsWritten, first.partsReused]).toEqual([4 + 10, 0]);
+      // Years in order, the rows without a year last.
+      expect(readFileSync(path.join(dirs[0]!, "growth.csv"), "utf8").split("\n").slice(1, 6).map((l) => l.split(",")[1])).toEqual(["2022", "2023", "2023", "2024", ""]);
+
+      // A new 2024 row: only the 2024 part is written again; the file equals a fresh write of the same table.
+      await db.exec(`insert into main.growth values ('ED210102', 2024, 6.5)`);
+      const second = await writeDownloads(db, dirs[1]!, { dir: dirs[0]!, fingerprints: first.fingerprints });
+      expect(second.written).toEqual(["growth"]);
+      expect([second.partsWritten, second.partsReused]).toEqual([1, 3]);
+      const fresh = await writeDownloads(db, dirs[2]!);
+      expect(fresh.partsWritten).toBe(14);
+      expect(sortedRows(path.join(dirs[1]!, "growth.csv"))).toEqual(sortedRows(path.join(dirs[2]!, "growth.csv")));
+      expect(sortedRows(path.join(dirs[1]!, "growth.csv"))).toContain("ED210102,2024,6.5");
+      expect(readFileSync(path.join(dirs[1]!, "growth.csv")).length).toBe(readFileSync(path.join(dirs[2]!, "growth.csv")).length);
+
+      // A previous file whose bytes no longer match its record (edited by hand) is not trusted: every part written.
+      writeFileSync(path.join(dirs[1]!, "growth.csv"), readFileSync(path.join(dirs[1]!, "growth.csv"), "utf8").replace("2.5", "2.55"));
+      await db.exec(`update main.growth set value = 7.5 where year = 2024 and zone_code = 'ED210101'`);
+      const third = await writeDownloads(db, dirs[3]!, { dir: dirs[1]!, fingerprints: second.fingerprints });
+      expect([third.partsWritten, third.partsReused]).toEqual([4, 0]);
+      expect(sortedRows(path.join(dirs[3]!, "growth.csv"))).toContain("ED210101,2023,2.5");
+
+      // A new column changes every part's bytes: all written.
+      await db.exec(`alter table main.growth add column note varchar`);
+      const fourth = await writeDownloads(db, dirs[4]!, { dir: dirs[3]!, fingerprints: third.fingerprints });
+      expect([fourth.partsWritten, fourth.partsReused]).toEqual([4, 0]);
+      expect(readFileSync(path.join(dirs[4]!, "growth.csv"), "utf8").split("\n")[0]).toMatch(/,note$/);
     } finally {
       await db.close();
       rmSync(root, { recursive: true, force: true });
