@@ -146,14 +146,18 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
 }
 
 /**
- * SQL rounding `expr` to `decimals` places half away from zero on the figure as written (四舍五入), as the pages do
- * (format.ts toFixedHalfUp): via DECIMAL(38,10), since DuckDB's round of a DOUBLE rounds its binary value (593.45 stored as
- * 593.4499… → 593.4). 0 places gives a BIGINT.
+ * SQL rounding `expr` to `decimals` places half away from zero on the figure as written (四舍五入), by the pages' rule
+ * (format.ts toFixedHalfUp): the double is first read to 15 significant digits — cast to a DECIMAL(18, s) whose scale
+ * s keeps 15 digits at the value's magnitude — then rounded. (DuckDB's round of a DOUBLE rounds its binary value:
+ * 593.45 stored as 593.4499… → 593.4; a fixed DECIMAL(38,10) read 1,350,000,000.05 as …0.0499999523 → …0.0 where
+ * the page says …0.1.) Magnitudes ≥ 1e14 keep 4 decimals. Inf/NaN have no DECIMAL: written empty, as a missing
+ * figure. 0 places gives a BIGINT.
  */
 function halfUp(expr: string, decimals: number): string {
-  // Inf/NaN have no DECIMAL: written empty, as a missing figure.
-  const rounded = `case when isfinite((${expr})::double) then round((${expr})::decimal(38,10), ${decimals}) end`;
-  return decimals === 0 ? `${rounded}::bigint` : rounded;
+  const x = `(${expr})::double`;
+  const byMagnitude = Array.from({ length: 18 }, (_, i) => i - 4).map((e) => `when ${e} then round(${x}::decimal(18,${14 - e}), ${decimals})`).join(" ");
+  const rounded = `case when not isfinite(${x}) then null when ${x} = 0 then round(0::decimal(18,0), ${decimals}) else case greatest(-5, least(14, floor(log10(abs(${x})))::integer)) when -5 then round(${x}::decimal(18,18), ${decimals}) ${byMagnitude} else round(${x}::decimal(38,4), ${decimals}) end end`;
+  return decimals === 0 ? `(${rounded})::bigint` : rounded;
 }
 
 interface MartParts {

@@ -5,7 +5,7 @@ import path from "node:path";
 import Papa from "papaparse";
 import { DOWNLOADABLE_MARTS, neutralizeCell, neutralizeSql, writeDownloads } from "../../pipelines/publish/downloads.js";
 import { textWidth } from "../../pipelines/publish/text-metrics.js";
-import { formatValue, formatShare } from "../../pipelines/publish/format.js";
+import { formatValue, formatShare, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 
 const CASES: Array<[string, string]> = [
@@ -166,8 +166,14 @@ describe("downloads and the indicator formats", () => {
       await db.exec(`create table main_reference.indicator_formats as select * from (values ('gdp', '1')) t(code, decimals)`);
       // 593.44999999999993: the double an incremental build's sum of 593.45 came out as (operator tester) — 593.5 by hand.
       for (const mart of DOWNLOADABLE_MARTS) await db.exec(`create table main.${mart} as select * from (values ('ED210101', 'gdp', 593.44999999999993::double), ('ED210102', 'gdp', 52.36::double)) t(zone_code, indicator_code, value)`);
+      // Figures where a fixed DECIMAL(38,10) disagreed with the pages: a province total in 万元 (1,350,000,000.05 is
+      // stored as …0.0499999523) and a figure with 11 decimals. Each is compared with the pages' own formatter.
+      const awkward = [1350000000.05, 1.04999999999, 0.045, 2.675, -2.5, 0, 99999.95, 0.00049999999];
+      await db.exec(`insert into main.growth select 'AW' || i, 'gdp', v from (select unnest([${awkward.join(", ")}]::double[]) v, generate_subscripts([${awkward.join(", ")}]::double[], 1) i)`);
       const first = await writeDownloads(db, dirs[0]!);
       const shares1 = readFileSync(path.join(dirs[0]!, "shares.csv"), "utf8");
+      const growth1 = Papa.parse<string[]>(readFileSync(path.join(dirs[0]!, "growth.csv"), "utf8").replace(/^\uFEFF/, ""), { skipEmptyLines: true }).data;
+      for (const [i, v] of awkward.entries()) expect([v, growth1.find((r) => r[0] === `AW${i + 1}`)?.[2]]).toEqual([v, toFixedHalfUp(v, 1)]);
       expect(shares1).toContain("593.5");
       expect(shares1).not.toContain("593.4");
       expect(shares1).toContain("52.4");
