@@ -43,6 +43,9 @@ export const refreshMsg = {
     return `数据测试 ${tests.length} 项：${parts.join("，")}`;
   },
   pages: (pages: number, changed: number) => `发布 ${pages} 页（其中 ${changed} 页有变化）`,
+  /** Files of the published site changed or missing since publish (site-manifest.ts): published again. */
+  siteDamaged: (files: readonly string[]) =>
+    `网站中有 ${files.length} 个文件在发布后被改动或缺失（${files.slice(0, 3).join("、")}${files.length > 3 ? " 等" : ""}）：重新发布，这些文件按仓库重新生成`,
   /** The final line of a refresh that published. */
   done: (p: { loaded: number; rejected: number; flagged: number; build?: string; pages: string; why?: string }) =>
     `入库 ${p.loaded} 个文件，拒收 ${p.rejected} 个${p.flagged ? `，${p.flagged} 个数值需核实` : ""}；${p.build ?? "未构建（模型已是最新）"}；${p.pages}${p.why ? `（原因：${p.why}）` : ""}`,

@@ -7,7 +7,7 @@
  *   const report = await refresh(ctx, { sample: true });
  *   report.status // "ok" | "nothing_to_do" | "data_problems" | "failed"
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, utimesSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, utimesSync } from "node:fs";
 import path from "node:path";
 import { build, planBuild } from "./build.js";
 import { refreshMsg } from "./refresh-messages.js";
@@ -20,6 +20,7 @@ import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
 import { markSiteHeld } from "./publish/held.js";
 import { publish, type PublishReport } from "./publish/job.js";
+import { damagedFiles } from "./publish/site-manifest.js";
 import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
@@ -103,7 +104,10 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   // loaded → built → published: whatever an earlier run left undone is finished here.
   const { stage, data } = await currentStage(wh, fingerprint);
   const needBuild = !!opts.full || ingestReport.loaded > 0 || (ingestReport.restored ?? 0) + (ingestReport.redated ?? 0) > 0 || stage === "loaded" || !lastBuildOk;
-  const needPublish = needBuild || stage !== "published" || !siteExists;
+  // A published file edited, truncated or deleted by hand since publish is made again (site-manifest.ts).
+  const damaged = !needBuild && stage === "published" && siteExists ? damagedFiles(realpathSync(ctx.config.site)) : undefined;
+  if (damaged?.length) ctx.logger.warn(refreshMsg.siteDamaged(damaged));
+  const needPublish = needBuild || stage !== "published" || !siteExists || !!damaged?.length;
   if (!needPublish) {
     const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
     ctx.logger.info(message);

@@ -58,6 +58,8 @@ export interface PreviousDownloads {
   /** The previous version's downloads folder. */
   readonly dir: string;
   readonly fingerprints: Readonly<Record<string, string>>;
+  /** Whether a file of that folder is as it was published (site-manifest.ts); a file it rejects is written again. */
+  readonly trusted?: (file: string) => boolean;
 }
 
 export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: PreviousDownloads): Promise<DownloadsReport> {
@@ -85,12 +87,12 @@ export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: P
     const layout = `${FORMAT_VERSION}|${formats}|${cols.map((c) => `${c.name} ${c.type}`).join(",")}`;
     const fingerprint = `${layout}|${parts.map((p) => `${p.key}=${p.f}`).join(";")}`;
     report.fingerprints[mart] = fingerprint;
-    if (previous && previous.fingerprints[mart] === fingerprint && reuse(previous.dir, dir, mart)) {
+    if (previous && previous.fingerprints[mart] === fingerprint && reuse(previous, dir, mart)) {
       if (before[`${mart}.csv`]) index[`${mart}.csv`] = before[`${mart}.csv`]!;
       report.reused.push(mart);
       continue;
     }
-    const recorded = await writeMart(db, dir, mart, cols, { layout, partKey, parts, previous: previous ? { file: path.join(previous.dir, `${mart}.csv`), parts: before[`${mart}.csv`] } : undefined });
+    const recorded = await writeMart(db, dir, mart, cols, { layout, partKey, parts, previous: previous && (previous.trusted?.(path.join(previous.dir, `${mart}.csv`)) ?? true) ? { file: path.join(previous.dir, `${mart}.csv`), parts: before[`${mart}.csv`] } : undefined });
     index[`${mart}.csv`] = { ...recorded, parts: recorded.parts.map(({ key, fingerprint, bytes }) => ({ key, fingerprint, bytes })) };
     for (const p of recorded.parts) (p.written ? report.partsWritten++ : report.partsReused++);
     report.written.push(mart);
@@ -99,11 +101,11 @@ export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: P
   return report;
 }
 
-/** Links (or, across file systems, copies) both files of an unchanged mart from the previous version. */
-function reuse(from: string, to: string, mart: string): boolean {
+/** Links (or, across file systems, copies) the files of an unchanged mart from the previous version, if all are as published. */
+function reuse(previous: PreviousDownloads, to: string, mart: string): boolean {
   const files = [`${mart}.csv`, `${mart}.parquet`, `${mart}.columns.csv`];
-  if (!files.every((f) => existsSync(path.join(from, f)))) return false;
-  for (const f of files) linkOrCopy(path.join(from, f), path.join(to, f));
+  if (!files.every((f) => existsSync(path.join(previous.dir, f)) && (previous.trusted?.(path.join(previous.dir, f)) ?? true))) return false;
+  for (const f of files) linkOrCopy(path.join(previous.dir, f), path.join(to, f));
   return true;
 }
 
