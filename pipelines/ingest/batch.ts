@@ -1,8 +1,8 @@
 /**
- * Batched bulk load (issue #24): the canonical long files of one ingest run are staged
- * one by one (each read and validated alone, as before), kept side by side in
- * temp.batch_values / batch_series / batch_entities with `ord`, the file's place in load
- * order, then audited (审核) in one pass and written in one transaction.
+ * Batched bulk load (issue #24): the canonical long files of one ingest run are read and
+ * validated together (bulk-batch.ts; each file's checks and problems its own), kept side
+ * by side in temp.batch_values / batch_series / batch_entities with `ord`, the file's place
+ * in load order, then audited (审核) in one pass and written in one transaction.
  *
  * The result must be the warehouse loading the same files one by one gives. The 审核
  * rules compare a file's rows with what is stored when it loads; one pass over the whole
@@ -31,9 +31,12 @@ export async function openBatch(wh: Warehouse): Promise<void> {
     create or replace temp table batch_entities (ord integer, entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar)`);
 }
 
-/** Copies the staged file (temp.stage_*, as `loadFile` takes it) into the batch as `ord`. */
-export async function addToBatch(wh: Warehouse, ord: number): Promise<void> {
-  await wh.sql.exec(`insert into batch_values select ${ord}, line, col, entity_key, series_key, value, original_text from temp.stage_values;
+/**
+ * Copies the staged file (temp.stage_*, as `loadFile` takes it) into the batch as `ord`;
+ * without `values` its dictionaries only (a file with errors: its series date it, bulk-batch.ts).
+ */
+export async function addToBatch(wh: Warehouse, ord: number, values = true): Promise<void> {
+  await wh.sql.exec(`${values ? `insert into batch_values select ${ord}, line, col, entity_key, series_key, value, original_text from temp.stage_values;` : ""}
     insert into batch_series select ${ord}, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series;
     insert into batch_entities select ${ord}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities`);
 }

@@ -76,13 +76,30 @@ export function bulkVintage(name: string, option: string | undefined): { vintage
   return fromName ? { vintage: fromName, source: "filename" } : { vintage: UNSTATED, source: "inferred" };
 }
 
-/** Rule 4 on the staged series: rows without their own vintage get the day after the newest period. */
-export async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string): Promise<{ vintage: string; source: VintageSource; note: string }> {
-  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+/** An edition as a bulk file's `FileRead` takes it: the vintage, its source and the note saying which rule gave it. */
+export type BulkEdition = { vintage: string; source: VintageSource; note: string };
+
+/**
+ * Rule 4 on the staged series: rows without their own vintage get the day after the newest
+ * period. `staged` false: the file's read failed before anything was staged (it is rejected;
+ * no period is known, so rule 4 falls back to today).
+ */
+export async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string, staged = true): Promise<BulkEdition> {
+  if (source !== "inferred" || !staged) return bulkEdition(vintage, source, undefined, 0, today);
   const [row] = await wh.sql.all<{ newest: string | null; own: number }>(
     `select max(period_end)::varchar as newest, count(*) filter (where vintage <> ?::date)::integer as own from temp.stage_series`, [UNSTATED]);
-  const inferred = inferredVintage(row?.newest ?? undefined) ?? today;
-  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [inferred, UNSTATED]);
-  if (row && row.own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
-  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${row?.newest}，版本不早于 ${inferred}（规则4）` };
+  const edition = bulkEdition(vintage, source, row?.newest, Number(row?.own ?? 0), today);
+  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [edition.vintage, UNSTATED]);
+  return edition;
+}
+
+/**
+ * The edition of a bulk file from rule 1's vintage and `source`, and for an inferred one
+ * (rule 4) the newest period end among its series and how many series carry their own vintage.
+ */
+export function bulkEdition(vintage: string, source: VintageSource, newest: string | null | undefined, own: number, today: string): BulkEdition {
+  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+  const inferred = inferredVintage(newest ?? undefined) ?? today;
+  if (own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
+  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${newest}，版本不早于 ${inferred}（规则4）` };
 }

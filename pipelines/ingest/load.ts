@@ -103,7 +103,18 @@ export class StagedDictionaries {
   private constructor(
     private readonly entities: RowAppender,
     private readonly series: RowAppender,
+    /** Values leading each row: the file's `ord` in a batch's tables (batch.ts), none for temp.stage_*. */
+    private readonly lead: ReadonlyArray<number> = [],
   ) {}
+
+  /**
+   * One file's dictionaries in a batch read together (bulk-batch.ts): keys from 1 within the
+   * file, as its own load gives them; rows go to the shared appenders of temp.batch_entities
+   * and temp.batch_series with `ord` first. The caller closes the appenders (not `close`).
+   */
+  static forFile(entities: RowAppender, series: RowAppender, ord: number): StagedDictionaries {
+    return new StagedDictionaries(entities, series, [ord]);
+  }
 
   /** Creates (or empties) the staged tables and opens their appenders. */
   static async open(wh: Warehouse): Promise<StagedDictionaries> {
@@ -118,7 +129,7 @@ export class StagedDictionaries {
     if (key === undefined) {
       key = this.entityKeys.size + 1;
       this.entityKeys.set(code, key);
-      this.entities.append([key, code, name, kind]);
+      this.entities.append([...this.lead, key, code, name, kind]);
     }
     return key;
   }
@@ -131,7 +142,7 @@ export class StagedDictionaries {
     if (key === undefined) {
       key = this.seriesKeys.size + 1;
       this.seriesKeys.set(id, key);
-      this.series.append([key, ...row]);
+      this.series.append([...this.lead, key, ...row]);
     }
     return key;
   }
