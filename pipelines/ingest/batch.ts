@@ -51,8 +51,12 @@ export async function restoreStaged(wh: Warehouse, ord: number): Promise<void> {
 
 export async function dropBatch(wh: Warehouse): Promise<void> {
   await dropStage(wh);
-  await wh.sql.exec(`drop table if exists temp.batch_values; drop table if exists temp.batch_series; drop table if exists temp.batch_entities;
-    drop table if exists temp.batch_ids`).catch(() => {});
+  // One statement each: batch_values is a table or (read together, bulk-batch.ts) a view, and DuckDB refuses
+  // `drop table` on a view; one failure must not leave the rest behind for the next batch.
+  for (const t of ["view if exists temp.batch_values", "table if exists temp.batch_values", "table if exists temp.batch_series", "table if exists temp.batch_entities",
+    "table if exists temp.batch_ids", "table if exists temp.batch_resolved", "table if exists temp.batch_files"]) {
+    await wh.sql.exec(`drop ${t}`).catch(() => {});
+  }
 }
 
 /**

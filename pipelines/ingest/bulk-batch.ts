@@ -11,7 +11,8 @@
  * Result: temp.batch_values / batch_series / batch_entities (batch.ts) hold, under each
  * file's `ord`, exactly what `stageBulk` stages for it in temp.stage_* (keys from 1 within
  * the file; values only for files without errors; series with the file's rule-1 vintage,
- * or UNSTATED until rule 4 is applied by `applyBatchEditions`).
+ * or UNSTATED until rule 4 is applied by `applyBatchEditions`). batch_values is here a view
+ * over temp.batch_resolved and temp.batch_files, which live until `dropBatch`.
  */
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -115,12 +116,12 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     // A row no file claims (DuckDB named its file otherwise than we did) or a file's rows apart: the caller stages file by file.
     if (spans.some((s) => s.ord === null || !s.contiguous)) throw new Error("bulk_raw: a row without its file, or a file's rows not contiguous");
     const read = inputs.filter((f) => !failed.has(f.ord));
-    await sql.exec(`create or replace temp table bulk_files as select * from (values ${read.map((f) => `(${f.ord}, ${Number(spans.find((s) => Number(s.ord) === f.ord)?.lo ?? 0)}, ${q(columnLetter(f.plan.columns.value!))})`).join(", ") || "(null, null, null)"}) t(ord, lo, value_col)`);
+    await sql.exec(`create or replace temp table batch_files as select * from (values ${read.map((f) => `(${f.ord}, ${Number(spans.find((s) => Number(s.ord) === f.ord)?.lo ?? 0)}, ${q(columnLetter(f.plan.columns.value!))})`).join(", ") || "(null, null, null)"}) t(ord, lo, value_col)`);
     mark("read_csv");
 
     // Entities over distinct (file, text): keys from 1 within each file, as its own load numbers them.
     await sql.exec(`create or replace temp table map_entity (ord integer, t varchar, entity_key integer);
-      create or replace temp table map_combo (ord integer, i varchar, u varchar, b varchar, p varchar, v varchar,
+      create or replace temp table map_combo (cid integer, ord integer, i varchar, u varchar, b varchar, p varchar, v varchar,
         series_key integer, canon_key integer, factor double, error varchar, message varchar, shown varchar, pct_ok boolean, unit varchar, indicator varchar);
       create or replace temp table map_value (t varchar, v double, missing boolean, pct boolean)`);
     const [ae, as] = [await sql.appender("batch_entities", "temp"), await sql.appender("batch_series", "temp")];
@@ -144,14 +145,14 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
-    for (const c of combos) {
+    for (const [cid, c] of combos.entries()) {
       const f = byOrd.get(c.ord)!;
       const raw = [c.i, c.u, c.b, c.p, c.v];
       const id = JSON.stringify([raw, f.def.unknown_indicators, f.fileVintage]);
       let r = resolved.get(id);
       if (!r) resolved.set(id, (r = resolveCombo(raw, ref, f.def, f.fileVintage)));
       if (!r.fact) {
-        ca.append([c.ord, ...raw, null, null, ...r.tail]);
+        ca.append([cid, c.ord, ...raw, null, null, ...r.tail]);
         continue;
       }
       let canonKey = canonKeys.get(r.canon);
@@ -159,7 +160,7 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
         canonKeys.set(r.canon, (canonKey = canonKeys.size + 1));
         canonNames.set(canonKey, r.canonName);
       }
-      ca.append([c.ord, ...raw, dicts.get(c.ord)!.seriesKey(r.fact, r.vintage), canonKey, ...r.tail]);
+      ca.append([cid, c.ord, ...raw, dicts.get(c.ord)!.seriesKey(r.fact, r.vintage), canonKey, ...r.tail]);
       for (const w of r.warnings) problems.get(c.ord)!.warn(w.code, w.message, { value: w.value });
     }
     ca.close();
@@ -176,13 +177,14 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     va.close();
     mark("odd_values");
 
-    await sql.exec(`create or replace temp table bulk_resolved as
-      select r.ord, r.rowid - f.lo + 2 as line, r.v as value_text, r.e as entity_text, e.entity_key, c.series_key, c.canon_key,
-             c.factor, c.error, c.message, c.shown, coalesce(${plainNumber("r.v")}, mv.v) as number,
-             coalesce(mv.pct, false) and not coalesce(c.pct_ok, true) as pct_bad, c.unit, c.indicator,
-             r.v is null or coalesce(mv.missing, false) as missing
+    // One pass joins every row to its keys; the texts a message needs stay in the maps (cid), and the entity's
+    // text is kept only where it names no entity: everything after reads this narrow table.
+    await sql.exec(`create or replace temp table batch_resolved as
+      select r.ord, r.rowid - f.lo + 2 as line, r.v as value_text, e.entity_key, case when e.entity_key is null then r.e end as entity_text,
+             c.series_key, c.canon_key, c.factor, c.error, c.cid, coalesce(${plainNumber("r.v")}, mv.v) as number,
+             coalesce(mv.pct, false) and not coalesce(c.pct_ok, true) as pct_bad, r.v is null or coalesce(mv.missing, false) as missing
       from bulk_raw r
-      join bulk_files f on f.ord = r.ord
+      join batch_files f on f.ord = r.ord
       left join map_entity e on e.ord = r.ord and e.t is not distinct from r.e
       left join map_combo c on c.ord = r.ord and c.i is not distinct from r.i and c.u is not distinct from r.u
         and c.b is not distinct from r.b and c.p is not distinct from r.p and c.v is not distinct from r.vt
@@ -191,20 +193,22 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     mark("resolve");
 
     // Row errors: each file's first 200 in line order, with the counts of every file.
-    const bad = await sql.all<BadRow & { ord: number }>(`select ord, line, ${BAD_KIND} as kind, value_text, entity_text, error, message, shown, unit, indicator
-      from bulk_resolved where ${IS_BAD} qualify row_number() over (partition by ord order by line) <= 200 order by ord, line`);
+    const bad = await sql.all<BadRow & { ord: number }>(`select b.ord, b.line, b.kind, b.value_text, b.entity_text, b.error, c.message, c.shown, c.unit, c.indicator
+      from (select ord, line, ${BAD_KIND} as kind, value_text, entity_text, error, cid from batch_resolved where ${IS_BAD}
+            qualify row_number() over (partition by ord order by line) <= 200) b
+      left join map_combo c on c.cid = b.cid order by b.ord, b.line`);
     for (const f of read) addRowErrors(problems.get(f.ord)!, bad.filter((r) => r.ord === f.ord), f.plan);
     const counts = new Map((await sql.all<{ ord: number; e: number; ok: number; all: number }>(`select ord, count(*) filter (where bad)::integer as e,
         count(*) filter (where not bad and not missing)::integer as ok, count(*)::integer as "all"
-      from (select ord, missing, ${IS_BAD} as bad from bulk_resolved) group by ord`)).map((c) => [Number(c.ord), c]));
+      from (select ord, missing, ${IS_BAD} as bad from batch_resolved) group by ord`)).map((c) => [Number(c.ord), c]));
     mark("errors");
 
     // Duplicates in the files without row errors: one (file, entity, canonical series) with two values.
     const clean = read.filter((f) => !problems.get(f.ord)!.hasErrors).map((f) => f.ord);
     const dups = clean.length ? await sql.all<{ ord: number; line: number; entity_key: number; canon_key: number }>(`create or replace temp table bulk_keys as
-        select ord, entity_key, canon_key from bulk_resolved where not missing and ord in (${clean.join(", ")}) group by all having count(*) > 1;
+        select ord, entity_key, canon_key from batch_resolved where not missing and ord in (${clean.join(", ")}) group by all having count(*) > 1;
       select ord, min(line) as line, entity_key, canon_key
-      from bulk_resolved join bulk_keys using (ord, entity_key, canon_key)
+      from batch_resolved join bulk_keys using (ord, entity_key, canon_key)
       where not missing
       group by ord, entity_key, canon_key
       having count(distinct round(number * factor, 10)) > 1
@@ -227,16 +231,17 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
       if (c.ok === 0 && !p.hasErrors) p.error("NO_VALUES", ingestMsg.noValues());
       results.set(f.ord, { timings, problems: p, rows: Number(c.ok), accounting: bulkAccounting(Number(c.all), Number(c.ok), p.hasErrors ? p.errors.length : 0) });
     }
+    // The values to store, as a view over batch_resolved (no copy of every row; dropBatch drops both).
     const good = read.filter((f) => !problems.get(f.ord)!.hasErrors).map((f) => f.ord);
-    if (good.length) {
-      await sql.exec(`insert into batch_values select r.ord, r.line, f.value_col, r.entity_key, r.series_key, cast(round(r.number * r.factor, 10) as double), r.value_text
-        from bulk_resolved r join bulk_files f on f.ord = r.ord where not r.missing and r.ord in (${good.join(", ")})`);
-    }
+    await sql.exec(`drop table batch_values; create temp view batch_values as
+      select r.ord, r.line::integer as line, f.value_col as col, r.entity_key, r.series_key, cast(round(r.number * r.factor, 10) as double) as value, r.value_text as original_text
+      from batch_resolved r join batch_files f on f.ord = r.ord where not r.missing and r.ord in (${good.join(", ") || "null"})`);
     mark("duplicates");
     return { results, timings };
   } finally {
     for (const d of tmpDirs) rmSync(d, { recursive: true, force: true });
-    await sql.exec(`drop table if exists temp.bulk_raw; drop table if exists temp.bulk_files; drop table if exists temp.bulk_resolved; drop table if exists temp.bulk_keys;
+    // batch_resolved and batch_files stay under the batch_values view until dropBatch.
+    await sql.exec(`drop table if exists temp.bulk_raw; drop table if exists temp.bulk_keys;
       drop table if exists temp.map_entity; drop table if exists temp.map_combo; drop table if exists temp.map_value`).catch(() => {});
   }
 }

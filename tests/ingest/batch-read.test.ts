@@ -28,8 +28,11 @@ const NOW = new Date("2026-03-01T08:00:00Z");
 type Input = [name: string, content: string | Buffer];
 const text = (lines: string[], head = HEAD, eol = "\n") => [head, ...lines].join(eol) + eol;
 
-/** Everything a load writes (ids and times as stored; paths dropped), the outcomes and every rejection's report. */
-async function snapshot(p: TestProject, batched: boolean, files: Input[]) {
+/**
+ * Everything a load writes (ids and times as stored; paths dropped), the outcomes and every rejection's report.
+ * `fault`: the first statement containing it throws (a failure of the batch's own read, not of a file).
+ */
+async function snapshot(p: TestProject, batched: boolean, files: Input[], fault?: string) {
   const paths = files.map(([name, content]) => {
     const file = path.join(p.dir, name);
     writeFileSync(file, content);
@@ -40,6 +43,10 @@ async function snapshot(p: TestProject, batched: boolean, files: Input[]) {
   let commits = 0;
   const tx = wh.sql.transaction.bind(wh.sql);
   wh.sql.transaction = (<T>(fn: () => Promise<T>) => (commits++, tx(fn))) as typeof tx;
+  const exec = wh.sql.exec.bind(wh.sql);
+  let failed = false;
+  wh.sql.exec = ((text: string, params?: Parameters<typeof exec>[1]) =>
+    fault && !failed && text.includes(fault) ? ((failed = true), Promise.reject(new Error("injected fault"))) : exec(text, params)) as typeof exec;
   // The job's debug lines: a batch read together logs its timings; one read file by file says so.
   const debug: string[] = [];
   const ctx = () => ({ ...p.ctx(() => NOW), logger: { ...silentLogger, debug: (m: string) => debug.push(m) } });
@@ -71,10 +78,10 @@ async function snapshot(p: TestProject, batched: boolean, files: Input[]) {
   }
 }
 
-async function both(files: Input[]) {
+async function both(files: Input[], fault?: string) {
   const [a, b] = [tempProject(), tempProject()];
   projects.push(a, b);
-  const batched = await snapshot(a, true, files);
+  const batched = await snapshot(a, true, files, fault);
   const oneByOne = await snapshot(b, false, files);
   const { commits: c1, debug: d1, ...x } = batched;
   const { commits: c2, debug: _d2, ...y } = oneByOne;
@@ -161,5 +168,21 @@ describe("a batch's files read together = one run per file", () => {
     // 出口额 is catalogued in 万美元: 万元 is converted with a warning, once per file that has it (01 and 03; 02 is rejected).
     const warned = (batched.files as Array<{ name: string; warnings: string }>).map((f) => [f.name, JSON.parse(f.warnings).map((w: { code: string }) => w.code)]);
     expect(warned).toEqual([["01_2024Q1.csv", ["UNIT_CURRENCY"]], ["03_2024Q2.csv", ["UNIT_CURRENCY"]], ["06_2024Q4.csv", []]]);
+  });
+
+  it("stages the files one by one, with the same warehouse, when reading them together fails", async () => {
+    const files: Input[] = [
+      ["01_2024Q1.csv", text([`${A},2024年1-3月,${GDP},100`, `${B},2024年1-3月,${GDP},50`])],
+      ["02_bad.csv", text([`${A},2024年1-6月,${GDP},210`, `沈阳经开发区,2024年1-6月,${GDP},20`])],
+      ["03_2024Q2.csv", text([`${A},2024年1-6月,${GDP},210`, `${B},2024年1-6月,${GDP},105`])],
+      ["04_dup.csv", text([`${A},2024年1-9月,${GDP},320`, `${A},2024年1-9月,${GDP},321`])],
+      ["05_2024Q3.csv", text([`${A},2024年1-9月,${GDP},320`, `${B},2024年1-9月,${GDP},150`])],
+    ];
+    const { batched, commits, batchLines } = await both(files, "create or replace temp table batch_resolved");
+    expect(batchLines).toEqual(["批量读取失败，改为逐个文件读取：injected fault", "bulk timings 3 files"]);
+    expect(status(batched)).toEqual([
+      ["01_2024Q1.csv", "loaded", 2], ["02_bad.csv", "rejected", "ENTITY_UNKNOWN"], ["03_2024Q2.csv", "loaded", 2], ["04_dup.csv", "rejected", "DUPLICATE_VALUE"], ["05_2024Q3.csv", "loaded", 2],
+    ]);
+    expect(commits).toEqual([1, 3]); // still audited and written together
   });
 });
