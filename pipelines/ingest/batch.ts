@@ -17,7 +17,7 @@
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { AuditRejection, dropAudit, evaluateAudit, type AuditFlag } from "./audit.js";
-import { dropStage, insertFileRow, SERIES_COLUMNS } from "./load.js";
+import { dropStage, insertFileRows, SERIES_COLUMNS } from "./load.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import type { FileRead } from "./read-file.js";
 import type { Reference } from "./reference.js";
@@ -136,8 +136,8 @@ export interface BatchLoaded {
 export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Promise<Map<number, BatchLoaded>> {
   const sql = wh.sql;
   return sql.transaction(async () => {
-    const ids: Array<[number, number, string]> = [];
-    for (const f of files) ids.push([f.ord, await insertFileRow(wh, f.read, f.originalPath, f.loadedAt, f.rows), f.loadedAt]);
+    const fileIds = await insertFileRows(wh, files.map((f) => ({ read: f.read, originalPath: f.originalPath, loadedAt: f.loadedAt, rowCount: f.rows })));
+    const ids = files.map((f, i) => [f.ord, fileIds[i]!, f.loadedAt] as const);
     const idRows = ids.map(([o, id, at]) => `(${o}, ${id}, '${at.replace(/'/g, "''")}'::timestamp)`).join(", ");
     const HIT = "line, col, entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis, value, original_text";
     await sql.exec(`create or replace temp table batch_ids as select * from (values ${idRows}) t(ord, file_id, loaded_at)`);

@@ -51,10 +51,27 @@ export function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[
     return undefined; // the row path reports encoding problems precisely
   }
   if (decoded.encoding !== "utf-8" && decoded.encoding !== "utf-8-bom" && decoded.encoding !== "gb18030") return undefined;
-  const detection = detectLayout(parseGrid(decoded.text), layouts);
+  const detection = detectLayout(headGrid(decoded.text, layouts), layouts);
   if (!detection.layout) return undefined;
   const plan = planBulk(decoded.text.split("\n")[0]!, detection.layout);
   return plan ? { def: detection.layout, plan, encoding: decoded.encoding === "gb18030" ? "gb18030" : "utf-8" } : undefined;
+}
+
+/**
+ * The first rows of `text` as `parseGrid` gives them, enough for `detectLayout` (which reads
+ * each layout's first `within_first_rows` rows): parsed from the first lines only when those
+ * hold more rows than that (the rows before the last are then whole and the same as in the
+ * full parse; the delimiter is sniffed from the first 10 lines either way), else from all of it.
+ */
+function headGrid(text: string, layouts: readonly LayoutDefinition[]): ReturnType<typeof parseGrid> {
+  const k = Math.max(1, ...layouts.map((l) => l.recognise.within_first_rows));
+  let cut = -1;
+  for (let i = 0; i < Math.max(64, 2 * k + 10) && (cut = text.indexOf("\n", cut + 1)) >= 0; i++);
+  if (cut >= 0) {
+    const rows = parseGrid(text.slice(0, cut + 1));
+    if (rows.length > k) return rows;
+  }
+  return parseGrid(text);
 }
 
 /** A staged bulk file as the `FileRead` the load and the reports take. */
