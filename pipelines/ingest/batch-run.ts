@@ -18,6 +18,8 @@ import { applyBatchEditions, stageBatch, type BatchInput } from "./bulk-batch.js
 import { bulkRead, bulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, stageBulk, type BulkResult } from "./bulk-long.js";
 import { moveInto, type Candidate } from "./files.js";
+import { unchanged } from "./inbox-guard.js";
+import { safetyMsg } from "../safety/messages.js";
 import type { FileOutcome, IngestOptions } from "./job.js";
 import type { LayoutDefinition } from "./layout.js";
 import type { FileRead } from "./read-file.js";
@@ -48,6 +50,8 @@ export interface QueuedBulk {
   readonly loadedAt: string;
   readonly today: string;
   readonly bulk: BulkSniff;
+  /** As listed: a file whose size or mtime differs once read was written to meanwhile. */
+  readonly candidate: Candidate;
   /** Rule 1 (bulk-file.ts `bulkVintage`). */
   readonly vintage: string;
   readonly source: VintageSource;
@@ -103,7 +107,7 @@ export async function offerBulk(ctx: JobContext, wh: Warehouse, c: Candidate, bu
   const sha = await sha256File(c.path);
   if (batch.shas.has(sha) || (await wh.sql.all(`select 1 from ingest.files where sha256 = ?`, [sha])).length) return false;
   const { vintage, source } = bulkVintage(name, opts.vintage);
-  batch.pending.push({ ord: batch.next++, slot: files.length, file: c.path, sha, size: c.size, mtime: new Date(c.mtimeMs).toISOString(), inInbox, loadedAt, today, bulk, vintage, source });
+  batch.pending.push({ ord: batch.next++, slot: files.length, file: c.path, sha, size: c.size, mtime: new Date(c.mtimeMs).toISOString(), inInbox, loadedAt, today, bulk, candidate: c, vintage, source });
   batch.shas.add(sha);
   batch.bytes += c.size;
   files.push({ file: name, sha256: sha, status: "loaded" }); // replaced when the batch is loaded
@@ -132,6 +136,12 @@ async function stageQueued(ctx: JobContext, wh: Warehouse, batch: Batch, queued:
     const editions = await applyBatchEditions(wh, queued.map((q) => ({ ord: q.ord, vintage: q.vintage, source: q.source, staged: !staged.results.get(q.ord)!.readFailed, today: q.today })));
     const pending: PendingBulk[] = [];
     for (const q of queued) {
+      if (!unchanged(q.candidate)) {
+        // Written to since it was hashed (a copy still running): nothing of it loaded, the next run looks again.
+        ctx.logger.info(safetyMsg.inboxUnstable(path.basename(q.file)));
+        files[q.slot] = { file: path.basename(q.file), sha256: q.sha, status: "skipped_unstable" };
+        continue;
+      }
       const result = staged.results.get(q.ord)!;
       const e = editions.get(q.ord)!;
       const read = bulkRead(path.basename(q.file), q.sha, q.size, q.bulk, result, e.vintage, e.source, e.note, q.mtime);

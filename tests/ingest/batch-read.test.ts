@@ -6,7 +6,7 @@
  * outcome and the report of every rejected file (errors and warnings with their file,
  * line, column, value and expected), as the one-file path wrote them.
  */
-import { readFileSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import iconv from "iconv-lite";
 import { afterEach, describe, expect, it } from "vitest";
@@ -184,5 +184,37 @@ describe("a batch's files read together = one run per file", () => {
       ["01_2024Q1.csv", "loaded", 2], ["02_bad.csv", "rejected", "ENTITY_UNKNOWN"], ["03_2024Q2.csv", "loaded", 2], ["04_dup.csv", "rejected", "DUPLICATE_VALUE"], ["05_2024Q3.csv", "loaded", 2],
     ]);
     expect(commits).toEqual([1, 3]); // still audited and written together
+  });
+
+  it("leaves for the next run a file written to between its hashing and its read, and loads the rest", async () => {
+    const p = tempProject();
+    projects.push(p);
+    const files: Input[] = [
+      ["01_2024Q1.csv", text([`${A},2024年1-3月,${GDP},100`, `${B},2024年1-3月,${GDP},50`])],
+      ["02_2024Q2.csv", text([`${A},2024年1-6月,${GDP},210`, `${B},2024年1-6月,${GDP},105`])],
+      ["03_2024Q3.csv", text([`${A},2024年1-9月,${GDP},320`, `${B},2024年1-9月,${GDP},150`])],
+    ];
+    const paths = files.map(([name, content]) => {
+      const file = path.join(p.dir, name);
+      writeFileSync(file, content);
+      utimesSync(file, NOW, NOW);
+      return file;
+    });
+    const wh = await openWarehouse(p.config.warehouse);
+    const exec = wh.sql.exec.bind(wh.sql);
+    // The batch's read starts once every file is hashed: 02 grows by a line just then (its copy was still running).
+    wh.sql.exec = ((t: string, params?: Parameters<typeof exec>[1]) => {
+      if (t.includes("insert into bulk_raw")) appendFileSync(paths[1]!, `${A},2024年1-6月,${REV},2000\n`);
+      return exec(t, params);
+    }) as typeof exec;
+    try {
+      const report = await ingest(p.ctx(() => NOW), wh, { paths, bulkThresholdBytes: 0 });
+      expect(report.files.map((f) => [f.file, f.status])).toEqual([["01_2024Q1.csv", "loaded"], ["02_2024Q2.csv", "skipped_unstable"], ["03_2024Q3.csv", "loaded"]]);
+      expect(await wh.sql.all(`select name from ingest.files order by file_id`)).toEqual([{ name: "01_2024Q1.csv" }, { name: "03_2024Q3.csv" }]);
+      // Nothing of 02 is stored (its two values and the appended one): 01 and 03 hold two values each.
+      expect(await wh.sql.all(`select count(*)::integer as n from ingest.facts`)).toEqual([{ n: 4 }]);
+    } finally {
+      await wh.close();
+    }
   });
 });
