@@ -141,13 +141,16 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const ranges = rules.flatMap((r) => {
     if (r.kind !== "range") return [];
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-    conds.push(`(${cond})`);
+    // The rule's scope as constants (what audit_scope holds for its code), so the filter reaches the series' scan:
+    // most values lie above a rate's 100 but few of them are rates.
+    const codes = [...new Set(rules.filter((x) => x.code === r.code).flatMap((x) => x.indicatorCodes))];
+    conds.push(codes.length ? `((${cond}) and n.indicator_code in (${codes.map(q).join(", ")}))` : "false");
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
           , n.ord from n where ${inScope(r, "n")} and (${cond})`];
   });
-  // Only values outside some rule's bounds are materialised (the filter reaches the scan of the staged values):
-  // each rule then applies its own bounds and scope to that handful.
+  // Only values outside some rule's bounds and inside its scope are materialised: each rule then applies its own
+  // bounds and scope to that handful.
   if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new n where measure = 'value' and (${conds.join(" or ")})) ${ranges.join(" union all ")}`);
 
   for (const r of rules) {

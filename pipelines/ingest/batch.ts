@@ -1,8 +1,8 @@
 /**
- * Batched bulk load (issue #24): the canonical long files of one ingest run are staged
- * one by one (each read and validated alone, as before), kept side by side in
- * temp.batch_values / batch_series / batch_entities with `ord`, the file's place in load
- * order, then audited (审核) in one pass and written in one transaction.
+ * Batched bulk load (issue #24): the canonical long files of one ingest run are read and
+ * validated together (bulk-batch.ts; each file's checks and problems its own), kept side
+ * by side in temp.batch_values / batch_series / batch_entities with `ord`, the file's place
+ * in load order, then audited (审核) in one pass and written in one transaction.
  *
  * The result must be the warehouse loading the same files one by one gives. The 审核
  * rules compare a file's rows with what is stored when it loads; one pass over the whole
@@ -17,7 +17,7 @@
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { AuditRejection, dropAudit, evaluateAudit, type AuditFlag } from "./audit.js";
-import { dropStage, insertFileRow, SERIES_COLUMNS } from "./load.js";
+import { dropStage, insertFileRows, SERIES_COLUMNS } from "./load.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import type { FileRead } from "./read-file.js";
 import type { Reference } from "./reference.js";
@@ -31,9 +31,12 @@ export async function openBatch(wh: Warehouse): Promise<void> {
     create or replace temp table batch_entities (ord integer, entity_key integer, entity_code varchar, entity_name varchar, entity_kind varchar)`);
 }
 
-/** Copies the staged file (temp.stage_*, as `loadFile` takes it) into the batch as `ord`. */
-export async function addToBatch(wh: Warehouse, ord: number): Promise<void> {
-  await wh.sql.exec(`insert into batch_values select ${ord}, line, col, entity_key, series_key, value, original_text from temp.stage_values;
+/**
+ * Copies the staged file (temp.stage_*, as `loadFile` takes it) into the batch as `ord`;
+ * without `values` its dictionaries only (a file with errors: its series date it, bulk-batch.ts).
+ */
+export async function addToBatch(wh: Warehouse, ord: number, values = true): Promise<void> {
+  await wh.sql.exec(`${values ? `insert into batch_values select ${ord}, line, col, entity_key, series_key, value, original_text from temp.stage_values;` : ""}
     insert into batch_series select ${ord}, series_key, ${SERIES_COLUMNS.join(", ")} from temp.stage_series;
     insert into batch_entities select ${ord}, entity_key, entity_code, entity_name, entity_kind from temp.stage_entities`);
 }
@@ -48,8 +51,12 @@ export async function restoreStaged(wh: Warehouse, ord: number): Promise<void> {
 
 export async function dropBatch(wh: Warehouse): Promise<void> {
   await dropStage(wh);
-  await wh.sql.exec(`drop table if exists temp.batch_values; drop table if exists temp.batch_series; drop table if exists temp.batch_entities;
-    drop table if exists temp.batch_ids`).catch(() => {});
+  // One statement each: batch_values is a table or (read together, bulk-batch.ts) a view, and DuckDB refuses
+  // `drop table` on a view; one failure must not leave the rest behind for the next batch.
+  for (const t of ["view if exists temp.batch_values", "table if exists temp.batch_values", "table if exists temp.batch_series", "table if exists temp.batch_entities",
+    "table if exists temp.batch_ids", "table if exists temp.batch_resolved", "table if exists temp.batch_files"]) {
+    await wh.sql.exec(`drop ${t}`).catch(() => {});
+  }
 }
 
 /**
@@ -129,8 +136,8 @@ export interface BatchLoaded {
 export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Promise<Map<number, BatchLoaded>> {
   const sql = wh.sql;
   return sql.transaction(async () => {
-    const ids: Array<[number, number, string]> = [];
-    for (const f of files) ids.push([f.ord, await insertFileRow(wh, f.read, f.originalPath, f.loadedAt, f.rows), f.loadedAt]);
+    const fileIds = await insertFileRows(wh, files.map((f) => ({ read: f.read, originalPath: f.originalPath, loadedAt: f.loadedAt, rowCount: f.rows })));
+    const ids = files.map((f, i) => [f.ord, fileIds[i]!, f.loadedAt] as const);
     const idRows = ids.map(([o, id, at]) => `(${o}, ${id}, '${at.replace(/'/g, "''")}'::timestamp)`).join(", ");
     const HIT = "line, col, entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis, value, original_text";
     await sql.exec(`create or replace temp table batch_ids as select * from (values ${idRows}) t(ord, file_id, loaded_at)`);

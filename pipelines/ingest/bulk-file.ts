@@ -51,10 +51,27 @@ export function sniffBulk(bytes: Uint8Array, layouts: readonly LayoutDefinition[
     return undefined; // the row path reports encoding problems precisely
   }
   if (decoded.encoding !== "utf-8" && decoded.encoding !== "utf-8-bom" && decoded.encoding !== "gb18030") return undefined;
-  const detection = detectLayout(parseGrid(decoded.text), layouts);
+  const detection = detectLayout(headGrid(decoded.text, layouts), layouts);
   if (!detection.layout) return undefined;
   const plan = planBulk(decoded.text.split("\n")[0]!, detection.layout);
   return plan ? { def: detection.layout, plan, encoding: decoded.encoding === "gb18030" ? "gb18030" : "utf-8" } : undefined;
+}
+
+/**
+ * The first rows of `text` as `parseGrid` gives them, enough for `detectLayout` (which reads
+ * each layout's first `within_first_rows` rows): parsed from the first lines only when those
+ * hold more rows than that (the rows before the last are then whole and the same as in the
+ * full parse; the delimiter is sniffed from the first 10 lines either way), else from all of it.
+ */
+function headGrid(text: string, layouts: readonly LayoutDefinition[]): ReturnType<typeof parseGrid> {
+  const k = Math.max(1, ...layouts.map((l) => l.recognise.within_first_rows));
+  let cut = -1;
+  for (let i = 0; i < Math.max(64, 2 * k + 10) && (cut = text.indexOf("\n", cut + 1)) >= 0; i++);
+  if (cut >= 0) {
+    const rows = parseGrid(text.slice(0, cut + 1));
+    if (rows.length > k) return rows;
+  }
+  return parseGrid(text);
 }
 
 /** A staged bulk file as the `FileRead` the load and the reports take. */
@@ -76,13 +93,30 @@ export function bulkVintage(name: string, option: string | undefined): { vintage
   return fromName ? { vintage: fromName, source: "filename" } : { vintage: UNSTATED, source: "inferred" };
 }
 
-/** Rule 4 on the staged series: rows without their own vintage get the day after the newest period. */
-export async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string): Promise<{ vintage: string; source: VintageSource; note: string }> {
-  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+/** An edition as a bulk file's `FileRead` takes it: the vintage, its source and the note saying which rule gave it. */
+export type BulkEdition = { vintage: string; source: VintageSource; note: string };
+
+/**
+ * Rule 4 on the staged series: rows without their own vintage get the day after the newest
+ * period. `staged` false: the file's read failed before anything was staged (it is rejected;
+ * no period is known, so rule 4 falls back to today).
+ */
+export async function inferBulkVintage(wh: Warehouse, vintage: string, source: VintageSource, today: string, staged = true): Promise<BulkEdition> {
+  if (source !== "inferred" || !staged) return bulkEdition(vintage, source, undefined, 0, today);
   const [row] = await wh.sql.all<{ newest: string | null; own: number }>(
     `select max(period_end)::varchar as newest, count(*) filter (where vintage <> ?::date)::integer as own from temp.stage_series`, [UNSTATED]);
-  const inferred = inferredVintage(row?.newest ?? undefined) ?? today;
-  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [inferred, UNSTATED]);
-  if (row && row.own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
-  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${row?.newest}，版本不早于 ${inferred}（规则4）` };
+  const edition = bulkEdition(vintage, source, row?.newest, Number(row?.own ?? 0), today);
+  await wh.sql.exec(`update temp.stage_series set vintage = ?::date where vintage = ?::date`, [edition.vintage, UNSTATED]);
+  return edition;
+}
+
+/**
+ * The edition of a bulk file from rule 1's vintage and `source`, and for an inferred one
+ * (rule 4) the newest period end among its series and how many series carry their own vintage.
+ */
+export function bulkEdition(vintage: string, source: VintageSource, newest: string | null | undefined, own: number, today: string): BulkEdition {
+  if (source !== "inferred") return { vintage, source, note: source === "option" ? `命令行 --vintage ${vintage}（规则1）` : `文件名中的版本 ${vintage}（规则1）` };
+  const inferred = inferredVintage(newest ?? undefined) ?? today;
+  if (own > 0) return { vintage: inferred, source: "row", note: "数据行的版本列（规则1）" };
+  return { vintage: inferred, source: "inferred", note: `由内容推断：最新期间截至 ${newest}，版本不早于 ${inferred}（规则4）` };
 }

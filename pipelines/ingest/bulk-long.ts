@@ -20,7 +20,7 @@ import { parsePeriod } from "./periods.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { dropStage, StagedDictionaries } from "./load.js";
-import { resolveValues } from "./resolve.js";
+import { resolveValues, type Fact } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 import type { RowAccounting } from "./accounting.js";
 
@@ -71,6 +71,8 @@ export interface BulkResult {
   readonly rows: number;
   /** Lines counted as the row path counts them; one row per line (DuckDB's reader), so lines = rows read + header. */
   readonly accounting?: RowAccounting;
+  /** The file could not be read (encoding, CSV structure): nothing of it is staged, temp.stage_series included. */
+  readonly readFailed?: boolean;
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -90,36 +92,20 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
   let source = file;
   let tmpDir: string | undefined;
   if (encoding === "gb18030") {
-    tmpDir = mkdtempSync(path.join(tmpdir(), "zonestat-gbk-"));
-    source = path.join(tmpDir, "utf8.csv");
-    // Node's built-in GB18030 decoder (ICU) is 2.4× faster than iconv-lite on large files and gives the same text
-    // (the bulk = row path test checks it); the row path keeps iconv-lite.
-    const decoder = new TextDecoder("gb18030");
-    const out = createWriteStream(source);
-    let bad = false;
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (!bad && text.includes("\uFFFD")) bad = true;
-      if (!out.write(text)) await once(out, "drain");
-    }
-    const rest = decoder.decode();
-    if (rest.includes("\uFFFD")) bad = true;
-    out.end(rest);
-    await finished(out);
+    const converted = await gbkToUtf8(file);
     mark("gbk_to_utf8");
-    if (bad) {
-      rmSync(tmpDir, { recursive: true, force: true });
+    if (!converted) {
       problems.error("ENCODING_INVALID", ingestMsg.encodingInvalid(path.basename(file), 0), { expected: "UTF-8 或 GBK/GB18030 编码的文本" });
-      return { timings, problems, rows: 0 };
+      return { timings, problems, rows: 0, readFailed: true };
     }
+    ({ source, tmpDir } = converted);
   }
   try {
-    const colDefs = plan.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
     // Raw column text: the maps below are keyed by it untrimmed, and JavaScript trims as the row path does.
     const col = (f: Field) => (plan.columns[f] === undefined ? "NULL::varchar" : `c${plan.columns[f]}`);
     // Insertion order is preserved, so rowid + 2 is the file line (header on line 1); no window over millions of rows.
     const n = await sql.execCount(`create or replace temp table bulk_raw as
-      select * from read_csv(${q(source)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${colDefs}}, null_padding = false, strict_mode = true)`);
+      select * from read_csv(${q(source)}, ${csvOptions(plan)})`);
     mark("read_csv");
 
     // Entities, over distinct texts; one key per entity code.
@@ -149,36 +135,19 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     const canonKeys = new Map<string, number>();
     const canonNames = new Map<number, string>();
     const ca = await sql.appender("map_combo", "temp");
-    const anyEntity = ref.entities[0]!.name;
     for (const c of combos) {
-      const [i, u, b, p, v] = [c.i, c.u, c.b, c.p, c.v].map((x) => (x ?? "").trim()) as [string, string, string, string, string];
-      const raw = [c.i, c.u, c.b, c.p, c.v];
-      const probe = new ProblemList();
-      const facts = resolveValues(
-        [{ line: 0, column: "", entityText: anyEntity, indicatorText: i, unitText: u || undefined, periodText: p, period: parsePeriod(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
-        ref,
-        { unknownIndicators: def.unknown_indicators },
-        probe,
-      );
-      const f = facts[0];
-      const err = probe.errors[0];
-      const vintage = v ? parseVintage(v) : fileVintage;
-      if (f && v && !vintage) {
-        ca.append([...raw, null, null, null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v, "true", null, null]);
-      } else if (f) {
-        const seriesKey = dict.seriesKey(f, vintage ?? fileVintage);
-        const ck = JSON.stringify([f.indicator_code, f.measure, f.period_start, f.period_end, f.basis, vintage ?? fileVintage]);
-        let canonKey = canonKeys.get(ck);
+      const r = resolveCombo([c.i, c.u, c.b, c.p, c.v], ref, def, fileVintage);
+      if (r.fact) {
+        const seriesKey = dict.seriesKey(r.fact, r.vintage);
+        let canonKey = canonKeys.get(r.canon);
         if (canonKey === undefined) {
           canonKey = canonKeys.size + 1;
-          canonKeys.set(ck, canonKey);
-          canonNames.set(canonKey, `${f.indicator_name} ${f.period_label}`);
+          canonKeys.set(r.canon, canonKey);
+          canonNames.set(canonKey, r.canonName);
         }
-        ca.append([...raw, seriesKey, canonKey, f.value, null, null, null, f.unit === "%" ? "true" : "false", f.unit, f.indicator_name]);
-        for (const w of probe.warnings) problems.warn(w.code, w.message, { value: w.value });
-      } else {
-        ca.append([...raw, null, null, null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? "", err?.code === "PERIOD_INVALID" ? p : i, "true", null, null]);
-      }
+        ca.append([...r.raw, seriesKey, canonKey, ...r.tail]);
+        for (const w of r.warnings) problems.warn(w.code, w.message, { value: w.value });
+      } else ca.append([...r.raw, null, null, ...r.tail]);
     }
     ca.close();
     dict.close();
@@ -186,14 +155,13 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
 
     // Values: DuckDB casts the plain ones; odd spellings (full-width, thousands, %, "1_000", "inf") go through parseNumber once each.
     const V = col("value");
-    const plain = `case when isfinite(try_cast(${V} as double)) and not contains(${V}, '_') then try_cast(${V} as double) end`;
+    const plain = plainNumber(V);
     const odd = await sql.all<{ t: string }>(`select distinct ${V} as t from bulk_raw where ${V} is not null and ${plain} is null`);
     // pct: the cell carries a % sign — refused below unless the series' unit is % (as resolve.ts does row by row).
     const va = await sql.appender("map_value", "temp");
     for (const { t } of odd) {
-      const p = parseNumber(t);
-      if (p.kind === "number") va.append([t, p.value, "false", hasPercentSign(t) ? "true" : "false"]);
-      else if (p.kind === "missing") va.append([t, null, "true", "false"]);
+      const row = oddValue(t);
+      if (row) va.append(row);
     }
     va.close();
     mark("odd_values");
@@ -213,27 +181,14 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     mark("resolve");
 
     const valueCol = columnLetter(plan.columns.value!);
-    const entityCol = columnLetter(plan.columns.entity_name!);
     // One pass finds every kind of row error, in the order the row path reports them.
-    const bad = await sql.all<{ line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string; unit: string | null; indicator: string | null }>(`
-      select line, case when number is null then 'value' when entity_key is null then 'entity' when error is not null then 'combo' else 'percent' end as kind,
-             value_text, entity_text, error, message, shown, unit, indicator
-      from bulk_resolved
-      where not missing and (number is null or entity_key is null or error is not null or pct_bad)
-      order by line limit 200`);
-    for (const r of bad) {
-      const entityText = (r.entity_text ?? "").trim();
-      if (r.kind === "percent") {
-        const unit = String(r.unit ?? "");
-        problems.error("VALUE_PERCENT", ingestMsg.valuePercent(String(r.value_text), String(r.indicator ?? ""), unit), { line: Number(r.line), column: valueCol, value: String(r.value_text), expected: `以 ${unit} 计的数值（不带 %）` });
-      } else if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
-      else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: entityCol, value: entityText });
-      else problems.error(r.error, r.message, { line: Number(r.line), column: valueCol, value: r.shown });
-    }
+    const bad = await sql.all<BadRow>(`select line, ${BAD_KIND} as kind, value_text, entity_text, error, message, shown, unit, indicator
+      from bulk_resolved where ${IS_BAD} order by line limit 200`);
+    addRowErrors(problems, bad, plan);
     mark("errors");
     if (problems.hasErrors) {
       const [{ e, ok, all }] = (await sql.all<{ e: number; ok: number; all: number }>(`select count(*) filter (where bad)::integer as e, count(*) filter (where not bad and not missing)::integer as ok, count(*)::integer as "all"
-        from (select missing, not missing and (number is null or entity_key is null or error is not null or pct_bad) as bad from bulk_resolved)`)) as [{ e: number; ok: number; all: number }];
+        from (select missing, ${IS_BAD} as bad from bulk_resolved)`)) as [{ e: number; ok: number; all: number }];
       return { timings, problems, rows: n, accounting: bulkAccounting(Number(all), Number(ok), Number(e)) };
     }
 
@@ -255,23 +210,135 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     mark("duplicates");
     return { timings, problems, rows, accounting: bulkAccounting(Number(all), Number(rows), problems.hasErrors ? problems.errors.length : 0) };
   } catch (e) {
-    const text = String((e as Error).message ?? e);
-    const line = text.match(/Line: (\d+)/i)?.[1];
-    const found = text.match(/Expected Number of Columns: (\d+) Found: (\d+)/);
-    const original = text.match(/Original Line: (.*)/)?.[1];
-    if (found && Number(found[2]) > Number(found[1])) {
-      problems.error("ROW_TOO_LONG", ingestMsg.rowTooLong(Number(found[2]), Number(found[1])), { line: line ? Number(line) : undefined, column: columnLetter(Number(found[1])), value: original });
-    } else {
-      problems.error("CSV_MALFORMED", `CSV 结构错误：${text.split("\n")[0]}`, { line: line ? Number(line) : undefined, value: original, expected: "每行列数与表头一致、引号成对" });
-    }
-    return { timings, problems, rows: 0 };
+    readFailure(e, problems);
+    return { timings, problems, rows: 0, readFailed: true };
   } finally {
     // bulk_facts and what it reads stay until the load has inserted them; dropBulk() clears them.
     if (tmpDir) rmSync(tmpDir, { recursive: true, force: true });
   }
 }
 
+/** read_csv's options for a bulk file: every column as raw text, named c0, c1, … by position; strict. */
+export function csvOptions(plan: BulkPlan): string {
+  const colDefs = plan.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+  return `header = true, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${colDefs}}, null_padding = false, strict_mode = true`;
+}
+
+/**
+ * A GBK/GB18030 file converted to UTF-8 in a new temporary folder (the caller removes
+ * `tmpDir`); undefined, with nothing left behind, when a byte sequence does not decode.
+ */
+export async function gbkToUtf8(file: string): Promise<{ source: string; tmpDir: string } | undefined> {
+  const tmpDir = mkdtempSync(path.join(tmpdir(), "zonestat-gbk-"));
+  const source = path.join(tmpDir, "utf8.csv");
+  // Node's built-in GB18030 decoder (ICU) is 2.4× faster than iconv-lite on large files and gives the same text
+  // (the bulk = row path test checks it); the row path keeps iconv-lite.
+  const decoder = new TextDecoder("gb18030");
+  const out = createWriteStream(source);
+  let bad = false;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    const text = decoder.decode(chunk as Buffer, { stream: true });
+    if (!bad && text.includes("\uFFFD")) bad = true;
+    if (!out.write(text)) await once(out, "drain");
+  }
+  const rest = decoder.decode();
+  if (rest.includes("\uFFFD")) bad = true;
+  out.end(rest);
+  await finished(out);
+  if (!bad) return { source, tmpDir };
+  rmSync(tmpDir, { recursive: true, force: true });
+  return undefined;
+}
+
+/** A failed read of a bulk file (DuckDB's CSV error) as the file's problem: a row too long, or the structure named. */
+export function readFailure(e: unknown, problems: ProblemList): void {
+  const text = String((e as Error).message ?? e);
+  const line = text.match(/Line: (\d+)/i)?.[1];
+  const found = text.match(/Expected Number of Columns: (\d+) Found: (\d+)/);
+  const original = text.match(/Original Line: (.*)/)?.[1];
+  if (found && Number(found[2]) > Number(found[1])) {
+    problems.error("ROW_TOO_LONG", ingestMsg.rowTooLong(Number(found[2]), Number(found[1])), { line: line ? Number(line) : undefined, column: columnLetter(Number(found[1])), value: original });
+  } else {
+    problems.error("CSV_MALFORMED", `CSV 结构错误：${text.split("\n")[0]}`, { line: line ? Number(line) : undefined, value: original, expected: "每行列数与表头一致、引号成对" });
+  }
+}
+
+/** SQL: the value text `v` as a number when DuckDB's cast reads it as the row path's number rule does; else null. */
+export const plainNumber = (v: string) => `case when isfinite(try_cast(${v} as double)) and not contains(${v}, '_') then try_cast(${v} as double) end`;
+
+/** An odd value spelling (full-width, thousands, %, "1_000", "inf") as a map_value row (t, v, missing, pct); undefined when it is no number. */
+export function oddValue(t: string): [string, number | null, string, string] | undefined {
+  // pct: the cell carries a % sign — refused unless the series' unit is % (as resolve.ts does row by row).
+  const p = parseNumber(t);
+  if (p.kind === "number") return [t, p.value, "false", hasPercentSign(t) ? "true" : "false"];
+  if (p.kind === "missing") return [t, null, "true", "false"];
+  return undefined;
+}
+
+/** One distinct indicator × unit × basis × period × vintage of a file, resolved by the row path's own code. */
+export interface ComboResolved {
+  /** The five raw texts, as the map_combo row starts. */
+  readonly raw: Array<string | null>;
+  /** The resolved series (the probe value 1 gives its factor); undefined when the combination is an error. */
+  readonly fact?: Fact;
+  /** The series' vintage: the row's own, else the file's. */
+  readonly vintage: string;
+  /** What two rows must not disagree on (indicator, measure, period, basis, vintage), and its name for DUPLICATE_VALUE. */
+  readonly canon: string;
+  readonly canonName: string;
+  /** The map_combo row after series_key and canon_key: factor, error, message, shown, pct_ok, unit, indicator. */
+  readonly tail: Array<string | number | null>;
+  readonly warnings: ReadonlyArray<{ code: string; message: string; value?: string }>;
+}
+
+/** Resolves one combination (`raw`: indicator, unit, basis, period, vintage texts) on a probe value of 1. */
+export function resolveCombo(raw: Array<string | null>, ref: Reference, def: LayoutDefinition, fileVintage: string): ComboResolved {
+  const [i, u, b, p, v] = raw.map((x) => (x ?? "").trim()) as [string, string, string, string, string];
+  const probe = new ProblemList();
+  const facts = resolveValues(
+    [{ line: 0, column: "", entityText: ref.entities[0]!.name, indicatorText: i, unitText: u || undefined, periodText: p, period: parsePeriod(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
+    ref,
+    { unknownIndicators: def.unknown_indicators },
+    probe,
+  );
+  const f = facts[0];
+  const err = probe.errors[0];
+  const vintage = v ? parseVintage(v) : fileVintage;
+  const none = { vintage: fileVintage, canon: "", canonName: "", warnings: [] };
+  if (f && v && !vintage) return { raw, ...none, tail: [null, "VINTAGE_INVALID", ingestMsg.vintageInvalid(v), v, "true", null, null] };
+  if (!f) return { raw, ...none, tail: [null, err?.code ?? "INDICATOR_UNKNOWN", err?.message ?? "", err?.code === "PERIOD_INVALID" ? p : i, "true", null, null] };
+  const own = vintage ?? fileVintage;
+  return {
+    raw, fact: f, vintage: own, canon: JSON.stringify([f.indicator_code, f.measure, f.period_start, f.period_end, f.basis, own]), canonName: `${f.indicator_name} ${f.period_label}`,
+    tail: [f.value, null, null, null, f.unit === "%" ? "true" : "false", f.unit, f.indicator_name], warnings: probe.warnings,
+  };
+}
+
+/** A row error found in SQL (bulk_resolved), as the row path words it. */
+export type BadRow = {
+  line: number; kind: string; value_text: string; entity_text: string | null; error: string; message: string; shown: string; unit: string | null; indicator: string | null;
+};
+
+/** SQL over bulk_resolved: which kind of row error a row has (in the order the row path reports them), and whether it has one. */
+export const BAD_KIND = `case when number is null then 'value' when entity_key is null then 'entity' when error is not null then 'combo' else 'percent' end`;
+export const IS_BAD = `not missing and (number is null or entity_key is null or error is not null or pct_bad)`;
+
+/** Adds a file's row errors (in line order) to its problems, naming line, column and value. */
+export function addRowErrors(problems: ProblemList, bad: readonly BadRow[], plan: BulkPlan): void {
+  const valueCol = columnLetter(plan.columns.value!);
+  const entityCol = columnLetter(plan.columns.entity_name!);
+  for (const r of bad) {
+    const entityText = (r.entity_text ?? "").trim();
+    if (r.kind === "percent") {
+      const unit = String(r.unit ?? "");
+      problems.error("VALUE_PERCENT", ingestMsg.valuePercent(String(r.value_text), String(r.indicator ?? ""), unit), { line: Number(r.line), column: valueCol, value: String(r.value_text), expected: `以 ${unit} 计的数值（不带 %）` });
+    } else if (r.kind === "value") problems.error("VALUE_NOT_NUMBER", ingestMsg.valueNotNumber(String(r.value_text)), { line: Number(r.line), column: valueCol, value: String(r.value_text) });
+    else if (r.kind === "entity") problems.error("ENTITY_UNKNOWN", ingestMsg.entityUnknown(entityText), { line: Number(r.line), column: entityCol, value: entityText });
+    else problems.error(r.error, r.message, { line: Number(r.line), column: valueCol, value: r.shown });
+  }
+}
+
 /** Row accounting for the bulk path: one header line, then one line per row DuckDB read. */
-function bulkAccounting(read: number, loaded: number, errors: number): RowAccounting {
+export function bulkAccounting(read: number, loaded: number, errors: number): RowAccounting {
   return { lines: read + 1, header: 1, loaded, error: errors, empty: read - loaded - errors, title: 0, unit: 0, note: 0, total: 0, subtotal: 0, meta: 0, blank: 0, unread: 0 };
 }

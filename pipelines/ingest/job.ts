@@ -29,7 +29,7 @@ import { todayIn, type VintageSource } from "./vintage.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
-import { BATCH_MAX_ROWS, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
+import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
 import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 
 export interface IngestOptions {
@@ -102,8 +102,8 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       try {
         const tooLong = nameProblem(c.path);
         const sniff = sniffs[i];
-        if (batch && sniff && (batch.pending.length || sniffs[i + 1]) && (await offerBulk(ctx, wh, c, sniff, inInbox, reference, opts, batch, files))) {
-          if (batch.rows >= BATCH_MAX_ROWS) await flush();
+        if (batch && sniff && (batch.pending.length || sniffs[i + 1]) && (await offerBulk(ctx, wh, c, sniff, inInbox, opts, batch, files))) {
+          if (batch.bytes >= BATCH_MAX_BYTES) await flush();
           continue;
         }
         await flush();
@@ -240,7 +240,7 @@ async function ingestBulk(
     const [sha, staged] = await Promise.all([sha256File(file), stageBulk(wh, file, bulk.encoding, bulk.plan, reference, bulk.def, vintage, bar.done)]);
     const seen = await alreadyLoaded(barCtx, wh, file, name, sha, inInbox, opts.vintage);
     if (seen) return { file: name, sha256: sha, status: seen };
-    const edition = await inferBulkVintage(wh, vintage, source, today);
+    const edition = await inferBulkVintage(wh, vintage, source, today, !staged.readFailed);
     return await finishBulk(barCtx, wh, file, name, size, sha, bulk, staged, opts, loadedAt, edition.vintage, edition.source, inInbox, mtime, edition.note, rules, reference);
   } finally {
     bar.stop();

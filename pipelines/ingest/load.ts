@@ -64,24 +64,40 @@ export async function loadFile(wh: Warehouse, read: FileRead, originalPath: stri
 
 /**
  * Inside a load transaction: the file's `ingest.files` row (status loaded), its row
- * accounting and its edition evidence. Returns the new file id. Also used by the
- * batched bulk load (batch.ts), which writes the same rows file by file in load order.
+ * accounting and its edition evidence. Returns the new file id.
  */
 export async function insertFileRow(wh: Warehouse, read: FileRead, originalPath: string, loadedAt: string, rowCount: number): Promise<number> {
+  return (await insertFileRows(wh, [{ read, originalPath, loadedAt, rowCount }]))[0]!;
+}
+
+/**
+ * `insertFileRow` for several files in three statements (the batched bulk load, batch.ts):
+ * the rows as one-file loads in this order write them, ids ascending in that order.
+ * Returns the ids in the order given; throws (the caller's transaction is rolled back)
+ * should the database number them otherwise.
+ */
+export async function insertFileRows(wh: Warehouse, files: ReadonlyArray<{ read: FileRead; originalPath: string; loadedAt: string; rowCount: number }>): Promise<number[]> {
   const sql = wh.sql;
-  const [{ file_id }] = await sql.all<{ file_id: number }>(
+  if (!files.length) return [];
+  const rows = await sql.all<{ file_id: number; sha256: string }>(
     `insert into ingest.files (sha256, name, original_path, size_bytes, layout, encoding, status, title, rows_loaded,
        vintage, vintage_source, is_synthetic, loaded_at, withdrawn_at, warnings)
-     values (?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?) returning file_id`,
-    [
+     values ${files.map(() => "(?, ?, ?, ?, ?, ?, 'loaded', ?, ?, ?::date, ?, ?, ?::timestamp, null, ?)").join(", ")} returning file_id, sha256`,
+    files.flatMap(({ read, originalPath, loadedAt, rowCount }) => [
       read.sha256, read.name, originalPath, read.sizeBytes, read.layout, read.encoding, read.title ?? null, rowCount,
       read.vintage, read.vintageSource, read.isSynthetic, loadedAt, JSON.stringify(read.problems.warnings),
-    ],
-  ) as [{ file_id: number }];
-  if (read.accounting) await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values (?, ?)`, [file_id, JSON.stringify(read.accounting)]);
-  await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values (?, ?::timestamp, ?, ?)`,
-    [Number(file_id), read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]);
-  return Number(file_id);
+    ]),
+  );
+  const bySha = new Map(rows.map((r) => [r.sha256, Number(r.file_id)]));
+  const ids = files.map((f) => bySha.get(f.read.sha256)!);
+  if (ids.some((id, i) => id === undefined || (i > 0 && !(id > ids[i - 1]!)))) throw new Error("ingest.files: ids not ascending in load order");
+  const counted = files.map((f, i) => [ids[i]!, f.read.accounting] as const).filter(([, a]) => a);
+  if (counted.length) {
+    await sql.exec(`insert into ingest.file_accounting (file_id, row_accounting) values ${counted.map(() => "(?, ?)").join(", ")}`, counted.flatMap(([id, a]) => [id, JSON.stringify(a)]));
+  }
+  await sql.exec(`insert into ingest.file_editions (file_id, source_mtime, correction_marker, vintage_note) values ${files.map(() => "(?, ?::timestamp, ?, ?)").join(", ")}`,
+    files.flatMap(({ read }, i) => [ids[i]!, read.sourceMtime ?? null, read.correction ?? null, read.vintageNote ?? null]));
+  return ids;
 }
 
 export async function dropStage(wh: Warehouse): Promise<void> {
@@ -103,7 +119,18 @@ export class StagedDictionaries {
   private constructor(
     private readonly entities: RowAppender,
     private readonly series: RowAppender,
+    /** Values leading each row: the file's `ord` in a batch's tables (batch.ts), none for temp.stage_*. */
+    private readonly lead: ReadonlyArray<number> = [],
   ) {}
+
+  /**
+   * One file's dictionaries in a batch read together (bulk-batch.ts): keys from 1 within the
+   * file, as its own load gives them; rows go to the shared appenders of temp.batch_entities
+   * and temp.batch_series with `ord` first. The caller closes the appenders (not `close`).
+   */
+  static forFile(entities: RowAppender, series: RowAppender, ord: number): StagedDictionaries {
+    return new StagedDictionaries(entities, series, [ord]);
+  }
 
   /** Creates (or empties) the staged tables and opens their appenders. */
   static async open(wh: Warehouse): Promise<StagedDictionaries> {
@@ -118,7 +145,7 @@ export class StagedDictionaries {
     if (key === undefined) {
       key = this.entityKeys.size + 1;
       this.entityKeys.set(code, key);
-      this.entities.append([key, code, name, kind]);
+      this.entities.append([...this.lead, key, code, name, kind]);
     }
     return key;
   }
@@ -131,7 +158,7 @@ export class StagedDictionaries {
     if (key === undefined) {
       key = this.seriesKeys.size + 1;
       this.seriesKeys.set(id, key);
-      this.series.append([key, ...row]);
+      this.series.append([...this.lead, key, ...row]);
     }
     return key;
   }
