@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
 import { BASE_CONFIG, renderSvg, scopeSvgIds } from "./render-chart.js";
+import { chartKey } from "./chart-cache.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 
 export interface Column {
@@ -294,7 +295,8 @@ export function draftFingerprint(draft: PageDraft, shellKey: string): string {
   const h = createHash("sha256");
   h.update(shellKey);
   h.update(draft.body);
-  for (const c of draft.charts) h.update(JSON.stringify(c.spec)).update(JSON.stringify(c.rows));
+  // A chart by its cache key (the hash of its spec and rows): computed once per chart, and again not when it is drawn.
+  for (const c of draft.charts) h.update(chartKey(c.spec, c.rows));
   for (const a of draft.attachments ?? []) h.update(a.file).update(a.key);
   return h.digest("hex");
 }
