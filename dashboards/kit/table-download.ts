@@ -6,6 +6,7 @@
  * tables of 排名 and 城市与区域, which are not one mart each.
  */
 import * as XLSX from "@e965/xlsx";
+import { createHash } from "node:crypto";
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
@@ -48,10 +49,20 @@ const NUMERIC = new Set(["value", "fraction_pct", "pct", "points", "area", "coun
 export function tableDownloads(ctx: Downloader, name: string, label: string, keys: readonly string[], rows: readonly Record<string, unknown>[], f: NumberFormats): string {
   const header = keys.map((k) => columnInfo(k).label);
   const body = rows.map((r) => keys.map((k) => downloadCell(k, r, f)));
-  const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
-  const csvHref = ctx.download(`${name}.csv`, csv);
   const numeric = keys.map((k) => NUMERIC.has(columnInfo(k).format));
-  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : (neutralizeCell(c) as string))))]);
+  // The files are made from exactly these cells: unchanged ones are linked from the previous version.
+  const key = createHash("sha256").update(FILE_CODE).update(JSON.stringify([header, body, numeric])).digest("hex").slice(0, 32);
+  const csvHref = ctx.download(`${name}.csv`, () => tableCsv(header, body), `csv:${key}`);
+  const xlsxHref = ctx.download(`${name}.xlsx`, () => tableXlsx(header, body, numeric), `xlsx:${key}`);
+  return `<p class="downloads">下载：<a href="${esc(csvHref)}">${esc(label)}（CSV）</a><a href="${esc(xlsxHref)}">${esc(label)}（Excel .xlsx）</a></p>`;
+}
+
+function tableCsv(header: readonly string[], body: readonly (readonly string[])[]): string {
+  return "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
+}
+
+function tableXlsx(header: readonly string[], body: readonly (readonly string[])[], numeric: readonly boolean[]): Uint8Array {
+  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : (neutralizeCell(c) as string))))]);
   // Cells show the same decimals in Excel as in the CSV.
   body.forEach((line, r) =>
     line.forEach((c, i) => {
@@ -62,9 +73,11 @@ export function tableDownloads(ctx: Downloader, name: string, label: string, key
   );
   const book = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(book, sheet, "数据");
-  const xlsxHref = ctx.download(`${name}.xlsx`, XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array);
-  return `<p class="downloads">下载：<a href="${esc(csvHref)}">${esc(label)}（CSV）</a><a href="${esc(xlsxHref)}">${esc(label)}（Excel .xlsx）</a></p>`;
+  return XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array;
 }
+
+/** What makes the files besides their cells: the code that writes them and SheetJS's version. */
+const FILE_CODE = createHash("sha256").update(XLSX.version).update(tableCsv.toString()).update(tableXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).digest("hex");
 
 function csvCell(v: unknown): string {
   const s = String(v ?? "");

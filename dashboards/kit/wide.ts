@@ -5,6 +5,7 @@
  */
 import * as aq from "arquero";
 import * as XLSX from "@e965/xlsx";
+import { createHash } from "node:crypto";
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
@@ -28,8 +29,9 @@ export interface WideOptions {
   readonly caption: string;
 }
 
+/** PageContext.download: a file of the page, made only when the previous version has none of the same key. */
 export interface Downloader {
-  download(file: string, content: string | Uint8Array): string;
+  download(file: string, content: string | Uint8Array | (() => string | Uint8Array), key?: string): string;
 }
 
 /** Rounded number for files: a plain decimal string with exactly `decimals` places, "" for none. */
@@ -61,21 +63,10 @@ export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record
   const body = wide.map((r, i) => [...keys.map((k) => String(r[k] ?? "")), ...periods.map((p) => fileNumber(r[p], rowDecimals[i]!)), yoy(r)]);
   const isNum = (i: number) => i >= keys.length && i < keys.length + periods.length;
 
-  const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
-  const csvHref = ctx.download(`${o.name}.csv`, csv);
-  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
-  // Cells show the indicator's decimals in Excel too.
-  for (let r = 1; r <= body.length; r++) {
-    const d = rowDecimals[r - 1]!;
-    const fmt = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
-    for (let c = keys.length; c < keys.length + periods.length; c++) {
-      const cell = sheet[XLSX.utils.encode_cell({ r, c })];
-      if (cell && cell.t === "n") cell.z = fmt;
-    }
-  }
-  const book = XLSX.utils.book_new();
-  XLSX.utils.book_append_sheet(book, sheet, "数据");
-  const xlsxHref = ctx.download(`${o.name}.xlsx`, XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array);
+  // The files are made from exactly these cells: an unchanged zone's files are linked from the previous version.
+  const key = fileKey(header, body, rowDecimals, keys.length, periods.length);
+  const csvHref = ctx.download(`${o.name}.csv`, () => wideCsv(header, body), `csv:${key}`);
+  const xlsxHref = ctx.download(`${o.name}.xlsx`, () => wideXlsx(header, body, rowDecimals, keys.length, periods.length), `xlsx:${key}`);
 
   const head = header.map((h, i) => `<th scope="col"${i >= keys.length ? ' class="num"' : ""}${i === header.length - 1 ? ' data-yoy=""' : ""}>${esc(h)}</th>`).join("");
   const trs = body
@@ -83,6 +74,35 @@ export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record
     .join("\n");
   return `<div class="wide"><p class="meta">${esc(o.caption)}</p><div class="scroll"><table class="wide-table"><thead><tr>${head}</tr></thead><tbody>\n${trs}\n</tbody></table></div>
 <p class="downloads">下载：<a href="${esc(csvHref)}">CSV</a><a href="${esc(xlsxHref)}">Excel（.xlsx）</a></p></div>`;
+}
+
+/** The CSV of a wide table: UTF-8 with BOM, formulas neutralised, CRLF. */
+function wideCsv(header: readonly string[], body: readonly (readonly (string | number)[])[]): string {
+  return "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
+}
+
+/** The .xlsx of a wide table: the period columns (from `first`, `count` of them) as numbers with their row's decimals. */
+function wideXlsx(header: readonly string[], body: readonly (readonly (string | number)[])[], rowDecimals: readonly number[], first: number, count: number): Uint8Array {
+  const isNum = (i: number) => i >= first && i < first + count;
+  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
+  // Cells show the indicator's decimals in Excel too.
+  for (let r = 1; r <= body.length; r++) {
+    const d = rowDecimals[r - 1]!;
+    const fmt = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
+    for (let c = first; c < first + count; c++) {
+      const cell = sheet[XLSX.utils.encode_cell({ r, c })];
+      if (cell && cell.t === "n") cell.z = fmt;
+    }
+  }
+  const book = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(book, sheet, "数据");
+  return XLSX.write(book, { type: "buffer", bookType: "xlsx" }) as Uint8Array;
+}
+
+/** What makes a wide table's files: the code that writes them (this module's and SheetJS's version) and the cells. */
+const FILE_CODE = createHash("sha256").update(XLSX.version).update(wideCsv.toString()).update(wideXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).digest("hex");
+function fileKey(...made: unknown[]): string {
+  return createHash("sha256").update(FILE_CODE).update(JSON.stringify(made)).digest("hex").slice(0, 32);
 }
 
 function csvCell(v: unknown): string {

@@ -201,59 +201,63 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
           : `select v.* from v semi join (select distinct indicator_code, period_start, period_end, basis from v where period_label = ${quote(periods.label)}) l
                on l.indicator_code = v.indicator_code and l.period_start = v.period_start and l.period_end = v.period_end and l.basis = v.basis`;
   const slice = typeof periods === "object" ? `period_label = ${quote(periods.label)}` : "true";
+  // Only the windows and joins the asked columns read (the rank always: rows are ordered by it). Each join is on
+  // a key its side is unique on (grouped, distinct or the newest row), so leaving one out drops no row and adds none.
+  const need = new Set(columns ?? ZONE_VALUE_COLUMNS);
+  const only = (c: ZoneValueColumn | readonly ZoneValueColumn[], sql: string) => ((Array.isArray(c) ? c : [c]) as ZoneValueColumn[]).some((x) => need.has(x)) ? sql : "";
   return `
     with v as (${zoneRowsSql(list)}
     ), chosen as (
       ${chosen}
     ), sel as (
       select * from (
-      select c.*,
-             c.value / nullif(sum(c.value) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) as share_city,
-             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis order by c.value desc)::integer as rank,
-             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked,
+      select c.*,${only("share_city", `
+             c.value / nullif(sum(c.value) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) as share_city,`)}
+             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis order by c.value desc)::integer as rank${only("zones_ranked", `,
+             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked`)}${only(["rank_in_level", "zones_in_level"], `,
              rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level order by c.value desc)::integer as rank_in_level,
-             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level)::integer as zones_in_level
+             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level)::integer as zones_in_level`)}
       from chosen c
       ) where ${slice}
     ), keys as (
       select distinct indicator_code, period_start, period_end from sel
-    ), src as (
+    )${only(["source_file", "source_line", "is_synthetic"], `, src as (
       select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.unit, min(o.source_file) as source_file, min(o.source_line) as source_line, bool_or(o.is_synthetic) as is_synthetic
       from main_intermediate.int_observations_canonical o
       join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
       where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period')
       group by all
-    ), p as (
+    )`)}${only("share_province", `, p as (
       select indicator_code, period_start, period_end, basis, unit, value
       from main_staging.stg_observations
       where entity_code = ${PROVINCE_SQL} and measure = 'value'
       qualify row_number() over (partition by indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
-    ), c as (
+    )`)}${only("share_city_total", `, c as (
       -- The cities' own totals (a city totals file), the denominators of 占本市.
       select entity_code, indicator_code, period_start, period_end, basis, unit, value
       from main_staging.stg_observations
       where entity_code in (select city_code from main_staging.stg_zones) and measure = 'value'
       qualify row_number() over (partition by entity_code, indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
-    ), ry as (
+    )`)}${only("reported_yoy", `, ry as (
       -- The zone's own 比上年增长(%), newest vintage, whatever its basis or unit.
       select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.value / 100 as reported_yoy
       from main_staging.stg_observations o
       join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
       where o.measure = 'yoy_pct'
       qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end order by o.vintage desc) = 1
-    ), nc as (
+    )`)}${only("needs_check", `, nc as (
       -- Open 核实性 flags of loaded files, once per value they stand on.
       select distinct a.entity_code, a.indicator_code, a.period_end
       from ingest.audit_flags a join ingest.files f using (file_id)
       where a.state = 'open' and f.status = 'loaded'
-    )
-    select ${(columns ?? ZONE_VALUE_COLUMNS).map((c) => COLUMN_SQL[c]).join(",\n           ")}
-    from sel s
-    left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit
-    left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit
-    left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit
-    left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end
-    left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end
+    )`)}
+    select ${[...need].map((c) => COLUMN_SQL[c]).join(",\n           ")}
+    from sel s${only(["source_file", "source_line", "is_synthetic"], `
+    left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit`)}${only("share_province", `
+    left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit`)}${only("share_city_total", `
+    left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit`)}${only("reported_yoy", `
+    left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end`)}${only("needs_check", `
+    left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end`)}
     order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank, s.zone_code`;
 }
 

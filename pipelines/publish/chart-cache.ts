@@ -87,7 +87,7 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
       const old = from ? path.join(from, `${key}.svg`) : undefined;
       let p: Promise<string>;
       if (existsSync(file)) {
-        reused++; // carried over with an unchanged page earlier in this publish
+        reused++; // carried over with an unchanged page, or drawn, earlier in this publish
         p = Promise.resolve(readFileSync(file, "utf8"));
       } else if (old && existsSync(old)) {
         reused++;
@@ -102,6 +102,9 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
         });
       }
       inFlight.set(key, p);
+      // Once its file is written a later request reads the file: a publish does not hold every drawing it made in memory
+      // (5,086 at national scale). A failed one stays, so every request for it fails alike.
+      p.then(() => inFlight.get(key) === p && inFlight.delete(key), () => {});
       return p;
     },
   };

@@ -13,7 +13,7 @@ import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
 import { shell, type NavItem } from "./html.js";
-import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition } from "./page.js";
+import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition, type PageDownload } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
@@ -46,6 +46,8 @@ export interface PublishReport {
   readonly chartsReused?: number;
   /** Pages rebuilt that had at least one chart to draw (the rest only re-assembled text around kept charts). */
   readonly pagesDrawn?: number;
+  /** Pages' own downloads (downloads/pages/) linked from the previous version: made from the same cells by the same code. */
+  readonly pageDownloadsReused?: number;
 }
 
 export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishReport> {
@@ -53,6 +55,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   const dir = prepareSite(ctx.config.site, ctx.now());
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
+  let pageDownloadsReused = 0;
   const renderer = createRenderer();
   const charts = cachedCharts(renderer, dir.current, dir.staging);
   let pagesDrawn = 0;
@@ -61,6 +64,10 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
   // Pages being rendered; a page leaves the set when written (a failed one stays, for the abort below).
   const inFlight = new Set<Promise<void>>();
   let downloadsDone: Promise<unknown> = Promise.resolve();
+  // The pages drafted beside the families: their session, and the end of their queue (settled before it is closed).
+  let sessionClosed: { close(): Promise<void> } | undefined;
+  let chain: Promise<unknown> = Promise.resolve();
+  const chainDone = () => chain.catch(() => {});
   try {
     const db = wh.sql;
     const previous = readPageIndex(dir.current);
@@ -82,44 +89,71 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       }
     })();
     downloadsDone = downloads.catch(() => {}); // awaited below; a failure there aborts the publish
-    const freshness = await db.all<{ latest_period: string | null; latest_load: string | null }>(
+    // Pages of their own are drafted in a session of their own, one after another, from the start: their queries run
+    // while the families (one page per zone) are expanded and drafted here. Drafting order changes nothing written.
+    const defs = await discoverPages();
+    const draftSession = await db.session();
+    sessionClosed = draftSession;
+    const later = <T>(work: () => Promise<T>): Promise<T> => {
+      const p = chain.then(work);
+      chain = p.catch(() => {}); // failures surface where the result is awaited
+      return p;
+    };
+    const shared = createShared();
+    const draftPage = async (page: PageDefinition, handle: typeof db): Promise<Drafted> => {
+      const td = performance.now();
+      const pctx = createPageContext(handle, ctx.config.projectDir, ctx.config.targetDir, page.file.split("/").length - 1, ctx.config.timezone, shared);
+      const body = await page.render(pctx);
+      return { pctx, body, ms: performance.now() - td };
+    };
+    const freshness = later(() => draftSession.all<{ latest_period: string | null; latest_load: string | null }>(
       `select (select max(o.period_end)::varchar from ${OBSERVATION_ROWS} o where o.file_status = 'loaded') as latest_period,
               (select epoch_ms(max(loaded_at))::varchar from ingest.files) as latest_load`,
-    );
-    const f = freshness[0];
-    // Both times on the shell line in the configured time zone (loaded_at is stored in UTC).
-    const loadText = f?.latest_load ? formatDateTime(new Date(Number(f.latest_load)), ctx.config.timezone) : "—";
-    const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${loadText}）` : "尚无数据";
-    const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
-
+    ));
     const all: PageDefinition[] = [];
     const single: SearchPage[] = [];
+    const early = new Map<PageDefinition, Promise<Drafted>>();
+    for (const def of defs) {
+      if ("family" in def) continue;
+      const drafted = later(() => {
+        if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
+        return draftPage(def, draftSession);
+      });
+      early.set(def, drafted);
+    }
     // Data several pages show (every zone's latest values) is computed once in this run, not once per page.
-    const shared = createShared();
-    for (const def of await discoverPages()) {
+    for (const def of defs) {
       if ("family" in def) all.push(...(await def.expand({ query: (sql, params) => db.all(sql, params) as never, shared })));
       else {
         all.push(def);
         single.push({ file: def.file, title: def.title });
       }
     }
+    const f = (await freshness)[0];
+    // Both times on the shell line in the configured time zone (loaded_at is stored in UTC).
+    const loadText = f?.latest_load ? formatDateTime(new Date(Number(f.latest_load)), ctx.config.timezone) : "—";
+    const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${loadText}）` : "尚无数据";
+    const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
     // The shell's own code (markup, styles) is part of every page: a new zonestat version re-renders them all.
     const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, shell: SHELL_VERSION });
     let draftingMs = 0;
     let blockedMs = 0;
-    for (const page of all) {
+    // The families' pages first (drafted here, from data their expansion read), then the pages drafted beside them.
+    for (const page of [...all.filter((p) => !early.has(p)), ...all.filter((p) => early.has(p))]) {
       // A safe point: the staging folder is thrown away below, the published site is untouched.
       if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
       const td = performance.now();
       const depth = page.file.split("/").length - 1;
-      const pctx = createPageContext(db, ctx.config.projectDir, ctx.config.targetDir, depth, ctx.config.timezone, shared);
-      const draft = { body: await page.render(pctx), charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
-      if (pctx.downloads.length) mkdirSync(path.join(dir.staging, ATTACHMENTS_DIR), { recursive: true });
-      for (const a of pctx.downloads) writeFileSync(path.join(dir.staging, ATTACHMENTS_DIR, a.file), a.content);
+      const own = early.get(page);
+      // A family page is drafted without a query: a turn of the event loop lets the other session's next query start.
+      if (!own) await new Promise<void>((r) => setImmediate(r));
+      const { pctx, body, ms } = await (own ?? draftPage(page, db));
+      const draft = { body, charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
+      pageDownloadsReused += writePageDownloads(pctx.downloads, dir, previous, next);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
-      draftingMs += performance.now() - td;
+      draftingMs += own ? ms + performance.now() - td : performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
@@ -164,28 +198,65 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     ctx.logger.debug("search index", { documents: search.documents, index_bytes: search.indexBytes });
     const tPages = performance.now();
     const dl = await downloads;
-    ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
+    ctx.logger.debug("publish timings", { downloads_written: dl.written.length, downloads_reused: dl.reused.length, page_downloads_reused: pageDownloadsReused, pages_s: (tPages - t0) / 1000, drafting_s: draftingMs / 1000, blocked_on_charts_s: blockedMs / 1000, downloads_s: downloadSeconds, waited_for_downloads_s: (performance.now() - tPages) / 1000 });
     // Sorted: downloads add their entries while pages are drafted, so insertion order varies from run to run.
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(Object.fromEntries(Object.entries(next).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
     writeFileSync(path.join(dir.staging, CHART_CACHE_DIR, CHART_PAGES_FILE), JSON.stringify(Object.fromEntries(Object.entries(chartsOfPage).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
     dir.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
-    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn };
+    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn, pageDownloadsReused };
   } catch (e) {
-    await Promise.allSettled([...inFlight, downloadsDone]);
+    await Promise.allSettled([...inFlight, downloadsDone, chainDone()]);
     dir.abort();
     throw e;
   } finally {
+    await chainDone();
+    await sessionClosed?.close();
     await renderer.close();
   }
+}
+
+/** A page's body with the context it was drafted in (charts, attachments, downloads), and the milliseconds it took. */
+interface Drafted {
+  readonly pctx: ReturnType<typeof createPageContext>;
+  readonly body: string;
+  readonly ms: number;
 }
 
 /** What each page and download was made from, for the next publish to compare. */
 export const PAGE_INDEX = ".zonestat-pages.json";
 export const DOWNLOADS_KEY = "downloads/";
 
+/** The marts' downloads (writeDownloads); the pages' own downloads under downloads/pages/ are not marts. */
 function downloadFingerprints(index: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(index).filter(([k]) => k.startsWith(DOWNLOADS_KEY)).map(([k, v]) => [k.slice(DOWNLOADS_KEY.length), v]));
+  return Object.fromEntries(Object.entries(index).filter(([k]) => k.startsWith(DOWNLOADS_KEY) && !k.startsWith(`${ATTACHMENTS_DIR}/`)).map(([k, v]) => [k.slice(DOWNLOADS_KEY.length), v]));
+}
+
+/**
+ * Writes a page's own downloads into the new version. One with a key is recorded in the page index under
+ * its site path (downloads/pages/<file>) and linked from the previous version when that one was made from
+ * the same key (a zone's .xlsx whose annual values did not change); the others are written. Returns how
+ * many were linked.
+ */
+function writePageDownloads(downloads: readonly PageDownload[], dir: { staging: string; current: string | undefined }, previous: Record<string, string>, next: Record<string, string>): number {
+  if (!downloads.length) return 0;
+  mkdirSync(path.join(dir.staging, ATTACHMENTS_DIR), { recursive: true });
+  let linked = 0;
+  for (const a of downloads) {
+    const site = `${ATTACHMENTS_DIR}/${a.file}`;
+    const to = path.join(dir.staging, site);
+    if (a.key !== undefined) {
+      next[site] = a.key;
+      const from = dir.current ? path.join(dir.current, site) : undefined;
+      if (from && previous[site] === a.key && existsSync(from)) {
+        linkOrCopy(from, to);
+        linked++;
+        continue;
+      }
+    }
+    writeFileSync(to, typeof a.content === "function" ? a.content() : a.content);
+  }
+  return linked;
 }
 
 export function readPageIndex(dir: string | undefined): Record<string, string> {

@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
 import { BASE_CONFIG, renderSvg, scopeSvgIds } from "./render-chart.js";
+import { chartKey } from "./chart-cache.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 
 export interface Column {
@@ -80,18 +81,26 @@ export interface PageContext {
   /**
    * A download that belongs to this page (a wide table's CSV or .xlsx), written under
    * downloads/pages/ beside the marts' downloads. Returns its link relative to the page.
+   * With a `key` (standing for every byte of the file: what it is made from and the code that
+   * makes it), the file is linked from the previous version when that one was made from the same
+   * key, and `content` — then may be a function — is not called.
    */
-  download(file: string, content: string | Uint8Array): string;
+  download(file: string, content: DownloadContent, key?: string): string;
   /** Time zone every shown time is in (config `timezone`). */
   readonly timezone: string;
   /** The publish run's memo (createShared), the same for every page of the run. */
   readonly shared: Shared;
 }
 
-/** A page's own download (eager: written at every publish). */
+/** A download's bytes, or (with a key) how to make them when the previous version has no file of the same key. */
+export type DownloadContent = string | Uint8Array | (() => string | Uint8Array);
+
+/** A page's own download: written at every publish, or linked from the previous version when its key is unchanged. */
 export interface PageDownload {
   readonly file: string;
-  readonly content: string | Uint8Array;
+  readonly content: DownloadContent;
+  /** What the bytes are made from (see PageContext.download); none: always written. */
+  readonly key?: string;
 }
 
 /** Where pages' own downloads go, relative to the site root. */
@@ -170,9 +179,10 @@ export function createPageContext(db: DuckDBHandle, projectDir: string, targetDi
     timezone,
     shared,
     downloads,
-    download(file: string, content: string | Uint8Array): string {
+    download(file: string, content: DownloadContent, key?: string): string {
       if (!/^[A-Za-z0-9._-]+$/.test(file)) throw new Error(`attachment name must be a plain file name: ${file}`);
-      downloads.push({ file, content });
+      if (typeof content === "function" && key === undefined) throw new Error(`a download made on demand needs a key: ${file}`);
+      downloads.push({ file, content, key });
       return `${ctx.root}${ATTACHMENTS_DIR}/${file}`;
     },
     root: depth > 0 ? "../".repeat(depth) : "",
@@ -285,7 +295,8 @@ export function draftFingerprint(draft: PageDraft, shellKey: string): string {
   const h = createHash("sha256");
   h.update(shellKey);
   h.update(draft.body);
-  for (const c of draft.charts) h.update(JSON.stringify(c.spec)).update(JSON.stringify(c.rows));
+  // A chart by its cache key (the hash of its spec and rows): computed once per chart, and again not when it is drawn.
+  for (const c of draft.charts) h.update(chartKey(c.spec, c.rows));
   for (const a of draft.attachments ?? []) h.update(a.file).update(a.key);
   return h.digest("hex");
 }
