@@ -138,7 +138,8 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   }
   const buildMs = needBuild ? Date.now() - tBuild : undefined;
   const tPublish = Date.now();
-  const published = await publish(jobCtx, wh);
+  // --full makes the site anew too: nothing carried over from the published version.
+  const published = await publish(jobCtx, wh, { fresh: !!opts.full });
   const publishMs = Date.now() - tPublish;
   await setState(wh, "published_fingerprint", fingerprint);
   await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);

@@ -52,7 +52,9 @@ export interface CachedCharts {
  * linked into `staging` and read back; any other is drawn and written there. Two
  * requests for the same chart within one publish draw it once.
  */
-export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: string | undefined, staging: string): CachedCharts {
+export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: string | undefined, staging: string, trusted?: (file: string) => boolean): CachedCharts {
+  // A previous drawing is taken only while it is as published (site-manifest.ts), when that is known.
+  const usable = (file: string | undefined): file is string => !!file && existsSync(file) && (trusted?.(file) ?? true);
   const into = path.join(staging, CHART_CACHE_DIR);
   mkdirSync(into, { recursive: true });
   const from = previous ? path.join(previous, CHART_CACHE_DIR) : undefined;
@@ -74,7 +76,7 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
     carryKey(key) {
       const file = path.join(into, `${key}.svg`);
       const old = from ? path.join(from, `${key}.svg`) : undefined;
-      if (!inFlight.has(key) && old && existsSync(old) && !existsSync(file)) linkOrCopy(old, file);
+      if (!inFlight.has(key) && usable(old) && !existsSync(file)) linkOrCopy(old, file);
     },
     render(spec, rows) {
       const key = chartKey(spec, rows);
@@ -89,7 +91,7 @@ export function cachedCharts(renderer: Pick<ChartRenderer, "render">, previous: 
       if (existsSync(file)) {
         reused++; // carried over with an unchanged page, or drawn, earlier in this publish
         p = Promise.resolve(readFileSync(file, "utf8"));
-      } else if (old && existsSync(old)) {
+      } else if (usable(old)) {
         reused++;
         linkOrCopy(old, file);
         p = Promise.resolve(readFileSync(file, "utf8"));

@@ -17,6 +17,7 @@ import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, nar
 import { createRenderer } from "./render-pool.js";
 import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
+import { trustedFiles, writeManifest } from "./site-manifest.js";
 import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
 import { BASE_CONFIG } from "./render-chart.js";
@@ -50,14 +51,22 @@ export interface PublishReport {
   readonly pageDownloadsReused?: number;
 }
 
-export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishReport> {
+export interface PublishOptions {
+  /** Make every page, drawing and download anew, taking nothing from the published version (`refresh --full`). */
+  readonly fresh?: boolean;
+}
+
+export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptions = {}): Promise<PublishReport> {
   const t0 = performance.now();
-  const dir = prepareSite(ctx.config.site, ctx.now());
+  const site = prepareSite(ctx.config.site, ctx.now());
+  // The version files are carried over from: none when fresh. A file is carried only while it is as published.
+  const dir = { staging: site.staging, current: opts.fresh ? undefined : site.current };
+  const trusted = trustedFiles(dir.current);
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
   let pageDownloadsReused = 0;
   const renderer = createRenderer();
-  const charts = cachedCharts(renderer, dir.current, dir.staging);
+  const charts = cachedCharts(renderer, dir.current, dir.staging, trusted);
   let pagesDrawn = 0;
   const chartsOfPage: Record<string, string[]> = {};
   const previousPages = previousChartPages(dir.current);
@@ -79,7 +88,7 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       try {
         const t = performance.now();
         mkdirSync(path.join(dir.staging, "downloads"), { recursive: true });
-        const before = { dir: path.join(dir.current ?? "", "downloads"), fingerprints: downloadFingerprints(previous) };
+        const before = { dir: path.join(dir.current ?? "", "downloads"), fingerprints: downloadFingerprints(previous), trusted };
         const report = await writeDownloads(session, path.join(dir.staging, "downloads"), dir.current ? before : undefined);
         for (const [mart, f] of Object.entries(report.fingerprints)) next[`${DOWNLOADS_KEY}${mart}`] = f;
         downloadSeconds = (performance.now() - t) / 1000;
@@ -150,17 +159,18 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
       if (!own) await new Promise<void>((r) => setImmediate(r));
       const { pctx, body, ms } = await (own ?? draftPage(page, db));
       const draft = { body, charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
-      pageDownloadsReused += writePageDownloads(pctx.downloads, dir, previous, next);
+      pageDownloadsReused += writePageDownloads(pctx.downloads, dir, previous, next, trusted);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
       draftingMs += own ? ms + performance.now() - td : performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
-      if (dir.current && previous[page.file] === fingerprint && existsSync(path.join(dir.current, page.file))) {
-        // Same data, same page: carried over, not re-rendered.
+      // Its charts (phone drawings included) are linked into the new version for later publishes to reuse.
+      const keys = previousPages[page.file] ?? draft.charts.map((c) => chartKey(c.spec, c.rows));
+      // Same data, same page, and it and everything it carries as published: carried over, not re-rendered.
+      const intact = (p: string) => trusted(path.join(dir.current!, p));
+      if (dir.current && previous[page.file] === fingerprint && intact(page.file) && draft.attachments.every((a) => intact(a.file)) && keys.every((k) => intact(`${CHART_CACHE_DIR}/${k}.svg`))) {
         linkOrCopy(path.join(dir.current, page.file), out);
-        // Its charts (phone drawings included) are linked into the new version for later publishes to reuse.
-        const keys = previousPages[page.file] ?? draft.charts.map((c) => chartKey(c.spec, c.rows));
         if (keys.length) chartsOfPage[page.file] = keys;
         for (const k of keys) charts.carryKey(k);
         for (const a of draft.attachments) {
@@ -202,12 +212,13 @@ export async function publish(ctx: JobContext, wh: Warehouse): Promise<PublishRe
     // Sorted: downloads add their entries while pages are drafted, so insertion order varies from run to run.
     writeFileSync(path.join(dir.staging, PAGE_INDEX), JSON.stringify(Object.fromEntries(Object.entries(next).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
     writeFileSync(path.join(dir.staging, CHART_CACHE_DIR, CHART_PAGES_FILE), JSON.stringify(Object.fromEntries(Object.entries(chartsOfPage).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))), null, 1));
-    dir.commit();
+    writeManifest(dir.staging);
+    site.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn, pageDownloadsReused };
   } catch (e) {
     await Promise.allSettled([...inFlight, downloadsDone, chainDone()]);
-    dir.abort();
+    site.abort();
     throw e;
   } finally {
     await chainDone();
@@ -238,7 +249,7 @@ function downloadFingerprints(index: Record<string, string>): Record<string, str
  * the same key (a zone's .xlsx whose annual values did not change); the others are written. Returns how
  * many were linked.
  */
-function writePageDownloads(downloads: readonly PageDownload[], dir: { staging: string; current: string | undefined }, previous: Record<string, string>, next: Record<string, string>): number {
+function writePageDownloads(downloads: readonly PageDownload[], dir: { staging: string; current: string | undefined }, previous: Record<string, string>, next: Record<string, string>, trusted: (file: string) => boolean): number {
   if (!downloads.length) return 0;
   mkdirSync(path.join(dir.staging, ATTACHMENTS_DIR), { recursive: true });
   let linked = 0;
@@ -248,7 +259,7 @@ function writePageDownloads(downloads: readonly PageDownload[], dir: { staging: 
     if (a.key !== undefined) {
       next[site] = a.key;
       const from = dir.current ? path.join(dir.current, site) : undefined;
-      if (from && previous[site] === a.key && existsSync(from)) {
+      if (from && previous[site] === a.key && trusted(from)) {
         linkOrCopy(from, to);
         linked++;
         continue;
