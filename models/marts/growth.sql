@@ -48,14 +48,27 @@ zone_pairs as materialized (
      and p.period_start = c.previous_start and p.period_end = c.previous_end
     {% if is_incremental() %}where c.year in (select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
+set_scopes as (
+    select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from {{ ref('int_scope_member_sets') }})
+),
+set_pairs as (
+    -- The pairs summed per list of scopes the zone is in this year first (int_scope_member_sets: 23 lists
+    -- for 300 zones at province scale), then per scope: exact sums, so the same figures (issue #24).
+    select ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
+           sum(c.value::decimal(38, 10)) as value_compared, sum(c.previous_value::decimal(38, 10)) as previous_compared, count(*) as zones_compared
+    from zone_pairs c
+    join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = c.entity_code and ms.year = c.year
+    group by ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
+),
 like_for_like as (
     -- Per scope and period: the current and previous sums over zones in the scope (this year) with both values.
-    select m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
+    select s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
-           sum(c.value::decimal(38, 10))::double as value_compared, sum(c.previous_value::decimal(38, 10))::double as previous_compared, count(*) as zones_compared
-    from zone_pairs c
-    join {{ ref('int_scope_members') }} m on m.zone_code = c.entity_code and m.year = c.year
-    group by m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
+           sum(t.value_compared)::double as value_compared, sum(t.previous_compared)::double as previous_compared,
+           sum(t.zones_compared)::bigint as zones_compared
+    from set_pairs t
+    join set_scopes s using (set_no)
+    group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
 )
 select
     c.entity_code,
