@@ -27,7 +27,10 @@ obs as (
     {% if is_incremental() %}and o.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
-    obs.* exclude (value, unit, canonical_unit),
+    -- Not the names and provenance no reader of this model takes (the indicator's name, the file's sheet, column,
+    -- version basis and load time, the conflict flag): they are in stg_observations, and writing them here cost
+    -- a seventh of this model's time at province scale (issue #24).
+    obs.* exclude (value, unit, canonical_unit, indicator_name, uncatalogued, vintage_source, is_conflict, source_column, source_sheet, loaded_at),
     case
         when obs.canonical_unit is null or obs.unit = obs.canonical_unit then obs.value
         when obs.unit = '亿元' and obs.canonical_unit = '亿美元' then obs.value / fx.cny_per_unit

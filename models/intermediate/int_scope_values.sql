@@ -33,31 +33,52 @@ file_numbers as (
 file_names as (
     select list(source_file order by file_no) as names from file_numbers
 ),
+membership_sets as (
+    select * from {{ ref('int_scope_member_sets') }}
+),
+set_scopes as (
+    select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from membership_sets)
+),
+set_sums as (
+    -- The zones' values summed per list of scopes first (int_scope_member_sets), then per scope in zone_sums.
+    select
+        ms.set_no, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit,
+        min(o.period_label) as period_label, min(o.grain) as grain, min(o.year) as year, min(o.end_month) as end_month,
+        sum(o.value::decimal(38, 10)) as value,
+        count(*) as zones_reporting,
+        max(o.vintage) as vintage,
+        bool_or(o.is_synthetic) as is_synthetic,
+        bool_or(o.fx_rate is not null) as used_exchange_rate,
+        list_distinct(list(f.file_no)) as file_nos
+    from zone_values o
+    join membership_sets ms on ms.zone_code = o.entity_code and ms.year = o.year
+    left join file_numbers f on f.source_file = o.source_file
+    group by ms.set_no, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit
+),
 zone_sums as (
     -- Grouped on the value key only (the label, grain, year and end month follow from the period), with
     -- no DISTINCT aggregate: a zone has one row per key in int_observations_comparable, so count(*)
     -- counts zones, and the files are de-duplicated as a list (DISTINCT aggregates were 90% of this
     -- model's time at province scale, issue #24).
     select
-        m.scope_code,
-        o.indicator_code,
-        o.period_start, o.period_end,
-        min(o.period_label) as period_label, min(o.grain) as grain,
-        o.basis,
-        min(o.year) as year, min(o.end_month) as end_month,
-        o.unit,
+        s.scope_code,
+        t.indicator_code,
+        t.period_start, t.period_end,
+        min(t.period_label) as period_label, min(t.grain) as grain,
+        t.basis,
+        min(t.year) as year, min(t.end_month) as end_month,
+        t.unit,
         -- Summed as DECIMAL: exact, so the same whatever order DuckDB adds in (an incremental build's 593.44999999999993
         -- against a full one's 593.45000000000005 printed 593.4 and 593.5).
-        sum(o.value::decimal(38, 10))::double as value,
-        count(*) as zones_reporting,
-        max(o.vintage) as vintage,
-        bool_or(o.is_synthetic) as is_synthetic,
-        bool_or(o.fx_rate is not null) as used_exchange_rate,
-        list_sort(list_distinct(list(f.file_no))) as file_nos
-    from zone_values o
-    join members m on m.zone_code = o.entity_code and m.year = o.year
-    left join file_numbers f on f.source_file = o.source_file
-    group by m.scope_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit
+        sum(t.value)::double as value,
+        sum(t.zones_reporting)::bigint as zones_reporting,
+        max(t.vintage) as vintage,
+        bool_or(t.is_synthetic) as is_synthetic,
+        bool_or(t.used_exchange_rate) as used_exchange_rate,
+        list_sort(list_distinct(flatten(list(t.file_nos)))) as file_nos
+    from set_sums t
+    join set_scopes s using (set_no)
+    group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
 ),
 reported as (
     select

@@ -15,23 +15,7 @@
 -- recomputes itself and the next (series breaks between them included), reading only the values of
 -- the year before it to the year after (reading every year made the incremental build cost a full one).
 {% set nearby_years %}(select year - 1 from {{ source('ingest', 'changed_years') }} union select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endset %}
-with series as (
-    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
-           'reported' as method, false as is_partial,
-           (period_start - interval 1 year)::date as previous_start, last_day(period_end - interval 1 year) as previous_end
-    from {{ ref('int_observations_comparable') }}
-    where entity_kind <> 'scope'
-    {% if is_incremental() %}and year in {{ nearby_years }}{% endif %}
-    union all
-    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
-           v.method, v.is_partial,
-           (v.period_start - interval 1 year)::date, last_day(v.period_end - interval 1 year)
-    from {{ ref('int_scope_values') }} v
-    join {{ ref('stg_scopes') }} s using (scope_code)
-    where v.is_preferred
-    {% if is_incremental() %}and v.year in {{ nearby_years }}{% endif %}
-),
-zone_values as (
+with zone_values as (
     select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year,
            (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end
     from {{ ref('int_observations_comparable') }} o
@@ -48,14 +32,50 @@ zone_pairs as materialized (
      and p.period_start = c.previous_start and p.period_end = c.previous_end
     {% if is_incremental() %}where c.year in (select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
+set_scopes as (
+    select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from {{ ref('int_scope_member_sets') }})
+),
+set_pairs as (
+    -- The pairs summed per list of scopes the zone is in this year first (int_scope_member_sets: 23 lists
+    -- for 300 zones at province scale), then per scope: exact sums, so the same figures (issue #24).
+    select ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
+           sum(c.value::decimal(38, 10)) as value_compared, sum(c.previous_value::decimal(38, 10)) as previous_compared, count(*) as zones_compared
+    from zone_pairs c
+    join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = c.entity_code and ms.year = c.year
+    group by ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
+),
 like_for_like as (
     -- Per scope and period: the current and previous sums over zones in the scope (this year) with both values.
-    select m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
+    select s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
-           sum(c.value::decimal(38, 10))::double as value_compared, sum(c.previous_value::decimal(38, 10))::double as previous_compared, count(*) as zones_compared
-    from zone_pairs c
-    join {{ ref('int_scope_members') }} m on m.zone_code = c.entity_code and m.year = c.year
-    group by m.scope_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
+           sum(t.value_compared)::double as value_compared, sum(t.previous_compared)::double as previous_compared,
+           sum(t.zones_compared)::bigint as zones_compared
+    from set_pairs t
+    join set_scopes s using (set_no)
+    group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
+),
+series as (
+    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
+           'reported' as method, false as is_partial,
+           (period_start - interval 1 year)::date as previous_start, last_day(period_end - interval 1 year) as previous_end,
+           null::double as value_compared, null::double as previous_compared, null::bigint as zones_compared
+    from {{ ref('int_observations_comparable') }}
+    where entity_kind <> 'scope'
+    {% if is_incremental() %}and year in {{ nearby_years }}{% endif %}
+    union all
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
+           v.method, v.is_partial,
+           (v.period_start - interval 1 year)::date, last_day(v.period_end - interval 1 year),
+           l.value_compared, l.previous_compared, l.zones_compared
+    from {{ ref('int_scope_values') }} v
+    join {{ ref('stg_scopes') }} s using (scope_code)
+    -- The like-for-like sums joined to the scopes' rows only (joined to every row of series, entities'
+    -- included, the join cost as much as the sums: issue #24). A scope's key has one like_for_like row at most.
+    left join like_for_like l
+      on l.scope_code = v.scope_code and l.indicator_code = v.indicator_code
+     and l.period_start = v.period_start and l.period_end = v.period_end and l.basis = v.basis and l.unit = v.unit
+    where v.is_preferred
+    {% if is_incremental() %}and v.year in {{ nearby_years }}{% endif %}
 )
 select
     c.entity_code,
@@ -73,7 +93,7 @@ select
     p.period_label as previous_period_label,
     case
         when b.entity_code is not null then null
-        when c.method = 'sum_of_zones' then l.value_compared / nullif(l.previous_compared, 0) - 1
+        when c.method = 'sum_of_zones' then c.value_compared / nullif(c.previous_compared, 0) - 1
         when c.is_partial or coalesce(p.is_partial, false) then null
         else c.value / nullif(p.value, 0) - 1
     end as yoy_growth,
@@ -81,7 +101,7 @@ select
     c.is_synthetic or coalesce(p.is_synthetic, false) as is_synthetic,
     b.note as break_note,
     case when c.method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
-    case when c.method = 'sum_of_zones' then l.zones_compared end as zones_compared,
+    case when c.method = 'sum_of_zones' then c.zones_compared end as zones_compared,
     c.is_partial or coalesce(p.is_partial, false) as is_partial
 from series c
 left join series p
@@ -91,11 +111,6 @@ left join series p
  and p.unit = c.unit
  and p.period_start = c.previous_start
  and p.period_end = c.previous_end
--- No condition on c alone in this ON clause: DuckDB then plans a nested-loop join (minutes at province
--- scale, issue #24). A scope's key has one like_for_like row at most; zones_compared is kept for sums of zones only.
-left join like_for_like l
-  on l.scope_code = c.entity_code and l.indicator_code = c.indicator_code
- and l.period_start = c.period_start and l.period_end = c.period_end and l.basis = c.basis and l.unit = c.unit
 left join {{ ref('int_series_breaks') }} b
   on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
  and b.year > year(p.period_end) and b.year <= year(c.period_end)

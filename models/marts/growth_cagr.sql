@@ -28,15 +28,27 @@ zone_annual as (
     join {{ ref('stg_indicators') }} i using (indicator_code)
     where a.entity_kind = 'zone' and i.summable
 ),
-like_for_like as (
-    select m.scope_code, zb.indicator_code, zb.unit, za.year as from_year, zb.year as to_year,
-           -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
-           sum(za.value::decimal(38, 10))::double as from_compared, sum(zb.value::decimal(38, 10))::double as to_compared, count(*) as zones_compared
+set_scopes as (
+    select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from {{ ref('int_scope_member_sets') }})
+),
+set_pairs as (
+    -- Summed per list of scopes the zone is in (int_scope_member_sets) first, then per scope: exact sums,
+    -- so the same figures; summing every zone once per scope was most of this model's time (issue #24).
+    select ms.set_no, zb.indicator_code, zb.unit, za.year as from_year, zb.year as to_year,
+           sum(za.value::decimal(38, 10)) as from_compared, sum(zb.value::decimal(38, 10)) as to_compared, count(*) as zones_compared
     from zone_annual zb
-    join {{ ref('int_scope_members') }} m on m.zone_code = zb.entity_code and m.year = zb.year
+    join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = zb.entity_code and ms.year = zb.year
     join zone_annual za on za.entity_code = zb.entity_code and za.indicator_code = zb.indicator_code and za.unit = zb.unit and za.year < zb.year
     {% if is_incremental() %}where zb.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and za.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
-    group by all
+    group by ms.set_no, zb.indicator_code, zb.unit, za.year, zb.year
+),
+like_for_like as (
+    select s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year,
+           -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
+           sum(t.from_compared)::double as from_compared, sum(t.to_compared)::double as to_compared, sum(t.zones_compared)::bigint as zones_compared
+    from set_pairs t
+    join set_scopes s using (set_no)
+    group by s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year
 ),
 pairs as (
     select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit, a.year as from_year, b.year as to_year,

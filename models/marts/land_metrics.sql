@@ -52,7 +52,9 @@ computed as (
         100 * p.built_area / nullif(p.supply_ready_area, 0) as land_use_rate,
         o.gdp / nullif(p.supply_ready_area, 0) as output_per_land
     from pivoted p
-    left join output o on o.entity_code = p.entity_code and o.year = p.year and month(p.period_end) = 12
+    -- The year's output belongs to the year-end level only: the condition on p alone as a join key (in the ON clause
+    -- DuckDB planned a nested-loop join, half this model's time at province scale, issue #24).
+    left join output o on o.entity_code = p.entity_code and o.year = case when month(p.period_end) = 12 then p.year end
 )
 select
     *,
