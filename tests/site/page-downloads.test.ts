@@ -9,6 +9,7 @@ import * as XLSX from "@e965/xlsx";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { DOWNLOADABLE_MARTS } from "../../pipelines/publish/downloads.js";
 
 let project: TestProject;
 let site: string;
@@ -77,5 +78,25 @@ describe("the pages' own downloads", () => {
     expect(zHeader!.slice(0, 3)).toEqual(["所在市", "开发区代码", "开发区名称"]);
     // Every zone of the per-city tables, once: their count is the sum of the cities' 开发区数.
     expect(zones.length).toBe(shown.reduce((a, h) => a + Number(h[1]), 0));
+  });
+});
+
+describe("the marts' downloads", () => {
+  it("no mart's CSV header (Chinese labels, hidden columns left out) repeats a label", () => {
+    // target_verdicts had 最近期间 and 最近实际值 twice (current_* = the latest full year, latest_* = the latest period):
+    // Excel and pandas then read 最近期间2 / 最近实际值.1 and a lookup takes the wrong one.
+    for (const mart of DOWNLOADABLE_MARTS) {
+      const [header] = readCsv(`downloads/${mart}.csv`);
+      expect(header!.length, mart).toBeGreaterThan(1);
+      expect(header!.filter((h, i) => header!.indexOf(h) !== i), mart).toEqual([]);
+      const [, ...dict] = readCsv(`downloads/${mart}.columns.csv`);
+      expect(dict.map((r) => r[0]), mart).toEqual(header);
+    }
+    const [verdicts] = readCsv("downloads/target_verdicts.csv");
+    expect(verdicts).toEqual(expect.arrayContaining(["最近全年期间", "最近全年实际值", "最近一期期间", "最近一期实际值"]));
+    // Each of the two pairs says in its description which figure it is.
+    const [, ...dict] = readCsv("downloads/target_verdicts.columns.csv");
+    const said = new Map(dict.map((r) => [r[1], r[3]]));
+    expect(new Set(["current_period_label", "current_actual", "latest_period_label", "latest_actual"].map((c) => said.get(c))).size).toBe(4);
   });
 });
