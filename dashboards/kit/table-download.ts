@@ -9,6 +9,7 @@ import * as XLSX from "@e965/xlsx";
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
+import { neutraliseBidi } from "../../pipelines/safety/bidi.js";
 import { columnInfo } from "../columns.js";
 import { toNum, type NumberFormats } from "./format.js";
 import type { Downloader } from "./wide.js";
@@ -51,7 +52,8 @@ export function tableDownloads(ctx: Downloader, name: string, label: string, key
   const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
   const csvHref = ctx.download(`${name}.csv`, csv);
   const numeric = keys.map((k) => NUMERIC.has(columnInfo(k).format));
-  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : (neutralizeCell(c) as string))))]);
+  // An xlsx string cell is never a formula: the text as is (no CSV apostrophe, dl-qa #7), bidi controls shown.
+  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : neutraliseBidi(c))))]);
   // Cells show the same decimals in Excel as in the CSV.
   body.forEach((line, r) =>
     line.forEach((c, i) => {

@@ -8,6 +8,7 @@ import * as XLSX from "@e965/xlsx";
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
+import { neutraliseBidi } from "../../pipelines/safety/bidi.js";
 import { toNum, yoyText } from "./format.js";
 
 export interface WideOptions {
@@ -63,7 +64,8 @@ export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record
 
   const csv = "\uFEFF" + [header, ...body].map((line) => line.map((c) => csvCell(neutralizeCell(c))).join(",")).join("\r\n") + "\r\n";
   const csvHref = ctx.download(`${o.name}.csv`, csv);
-  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
+  // An xlsx string cell is never a formula (no CSV apostrophe); bidi controls shown as in the CSV.
+  const sheet = XLSX.utils.aoa_to_sheet([header, ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : neutraliseBidi(String(c)))))]);
   // Cells show the indicator's decimals in Excel too.
   for (let r = 1; r <= body.length; r++) {
     const d = rowDecimals[r - 1]!;
