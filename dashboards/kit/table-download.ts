@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
+import { neutraliseBidi } from "../../pipelines/safety/bidi.js";
 import { columnInfo } from "../columns.js";
 import { toNum, type NumberFormats } from "./format.js";
 import type { Downloader } from "./wide.js";
@@ -62,7 +63,8 @@ function tableCsv(header: readonly string[], body: readonly (readonly string[])[
 }
 
 function tableXlsx(header: readonly string[], body: readonly (readonly string[])[], numeric: readonly boolean[]): Uint8Array {
-  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : (neutralizeCell(c) as string))))]);
+  // An xlsx string cell is never a formula: the text as is (no CSV apostrophe, dl-qa #7), bidi controls shown.
+  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : neutraliseBidi(c))))]);
   // Cells show the same decimals in Excel as in the CSV.
   body.forEach((line, r) =>
     line.forEach((c, i) => {
@@ -77,7 +79,7 @@ function tableXlsx(header: readonly string[], body: readonly (readonly string[])
 }
 
 /** What makes the files besides their cells: the code that writes them and SheetJS's version. */
-const FILE_CODE = createHash("sha256").update(XLSX.version).update(tableCsv.toString()).update(tableXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).digest("hex");
+const FILE_CODE = createHash("sha256").update(XLSX.version).update(tableCsv.toString()).update(tableXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).update(neutraliseBidi.toString()).digest("hex");
 
 function csvCell(v: unknown): string {
   const s = String(v ?? "");

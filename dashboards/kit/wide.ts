@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { neutralizeCell } from "../../pipelines/publish/downloads.js";
+import { neutraliseBidi } from "../../pipelines/safety/bidi.js";
 import { toNum, yoyText } from "./format.js";
 
 export interface WideOptions {
@@ -84,7 +85,8 @@ function wideCsv(header: readonly string[], body: readonly (readonly (string | n
 /** The .xlsx of a wide table: the period columns (from `first`, `count` of them) as numbers with their row's decimals. */
 function wideXlsx(header: readonly string[], body: readonly (readonly (string | number)[])[], rowDecimals: readonly number[], first: number, count: number): Uint8Array {
   const isNum = (i: number) => i >= first && i < first + count;
-  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : c)))]);
+  // An xlsx string cell is never a formula (no CSV apostrophe); bidi controls shown as in the CSV.
+  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (isNum(i) && c !== "" ? Number(c) : neutraliseBidi(String(c)))))]);
   // Cells show the indicator's decimals in Excel too.
   for (let r = 1; r <= body.length; r++) {
     const d = rowDecimals[r - 1]!;
@@ -100,7 +102,7 @@ function wideXlsx(header: readonly string[], body: readonly (readonly (string | 
 }
 
 /** What makes a wide table's files: the code that writes them (this module's and SheetJS's version) and the cells. */
-const FILE_CODE = createHash("sha256").update(XLSX.version).update(wideCsv.toString()).update(wideXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).digest("hex");
+const FILE_CODE = createHash("sha256").update(XLSX.version).update(wideCsv.toString()).update(wideXlsx.toString()).update(csvCell.toString()).update(neutralizeCell.toString()).update(neutraliseBidi.toString()).digest("hex");
 function fileKey(...made: unknown[]): string {
   return createHash("sha256").update(FILE_CODE).update(JSON.stringify(made)).digest("hex").slice(0, 32);
 }

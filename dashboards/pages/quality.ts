@@ -59,14 +59,15 @@ export const quality: PageDefinition = {
       from ${COVERAGE} c left join main_staging.stg_regions r on r.entity_code = c.city_code
       where c.period_end = (select max(period_end) from main.coverage) and not c.reported
       group by all order by c.city_code, c.zone_name`);
-    const issues = await ctx.query(`${named} order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, city_code nulls last, entity_code, period_label limit ${QUALITY_ROWS_SHOWN}`);
+    // A total order (every column of a problem as a tie-breaker): the same rows are shown whatever order the build stored them in (dl-qa #11).
+    const issues = await ctx.query(`${named} order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, city_code nulls last, entity_code, period_label, check_code, indicator_code nulls first, detail limit ${QUALITY_ROWS_SHOWN}`);
     const heat = await ctx.query(`
       select zone_name, period_label, period_end::varchar as period_end, round(100.0 * count(*) filter (where reported) / count(*), 0) as reported_pct
       from ${COVERAGE} group by all order by zone_name, period_end`);
     const collected = await ctx.query(`select i.indicator_name from main.coverage c join main_staging.stg_indicators i using (indicator_code) where c.reported group by all order by min(c.indicator_code)`);
     const [{ dropped }] = (await ctx.query(`select (select count(*) from main.data_quality) - (select count(*) from ${DQ}) as dropped`)) as Array<{ dropped: unknown }>;
     const [scopeRow] = await ctx.query(`select scope_name from main.site_scope`);
-    const files = await ctx.query(`select name, layout, encoding, rows_loaded, vintage::varchar as vintage, vintage_source, vintage_note, correction_marker, epoch_ms(loaded_at) as loaded_ms, status, is_synthetic, json_array_length(warnings) as warnings from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc limit 200`);
+    const files = await ctx.query(`select name, layout, encoding, rows_loaded, vintage::varchar as vintage, vintage_source, vintage_note, correction_marker, epoch_ms(loaded_at) as loaded_ms, status, epoch_ms(withdrawn_at) as withdrawn_ms, is_synthetic, json_array_length(warnings) as warnings from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc limit 200`);
     const rejected = await ctx.query(`select name, first_code, problems, epoch_ms(rejected_at) as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 100`);
     const [{ revisionsAll }] = (await ctx.query(`select count(*)::integer as "revisionsAll" from main.revisions`)) as Array<{ revisionsAll: number }>;
     const revisions = await ctx.query(`select entity_name, indicator_name, indicator_code, period_label, previous_value, value, unit, previous_file, source_file, vintage::varchar as vintage, evidence from main.revisions where entity_code like ${OWN} or entity_code in (select zone_code from main_staging.stg_zones) order by entity_code, indicator_code, period_end limit 200`);
@@ -111,7 +112,8 @@ ${ctx.table([{ key: "started_ms", label: "开始", format: when }, { key: "comma
 <h2>已拒收的文件（${n(rejected.length)}）</h2>
 ${rejected.length ? ctx.table([{ key: "name", label: "文件" }, { key: "first_code", label: "首个错误" }, { key: "problems", label: "错误数", num: true, format: n }, { key: "rejected_ms", label: "时间", format: when }, { key: "report_path", label: "报告" }], rejected) : "<p>没有被拒收的文件。</p>"}
 <h2>入库记录</h2>
-${ctx.table([{ key: "loaded_ms", label: "入库时间", format: when }, { key: "name", label: "文件" }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true, format: n }, { key: "vintage", label: "数据版本", format: (v, r) => `${String(v)}（${VINTAGE_SOURCE_LABEL[String(r.vintage_source)] ?? "其他"}）` }, { key: "vintage_note", label: "版本依据", format: (v, r) => `${String(v ?? "")}${r.correction_marker ? `；标有「${String(r.correction_marker)}」，更正同格式文件（规则3）` : ""}` }, { key: "warnings", label: "提醒", num: true, format: n }], files)}
+<p class="meta">已撤回的文件（zonestat withdraw）留在记录中，标明撤回时间；其数值不再参与模型、网站和下载，可用 zonestat restore 恢复。</p>
+${ctx.table([{ key: "loaded_ms", label: "入库时间", format: when }, { key: "name", label: "文件" }, { key: "status", label: "状态", format: (v, r) => (v === "withdrawn" ? `已撤回（${when(r.withdrawn_ms)}）` : v === "loaded" ? "已入库" : String(v)) }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true, format: n }, { key: "vintage", label: "数据版本", format: (v, r) => `${String(v)}（${VINTAGE_SOURCE_LABEL[String(r.vintage_source)] ?? "其他"}）` }, { key: "vintage_note", label: "版本依据", format: (v, r) => `${String(v ?? "")}${r.correction_marker ? `；标有「${String(r.correction_marker)}」，更正同格式文件（规则3）` : ""}` }, { key: "warnings", label: "提醒", num: true, format: n }], files)}
 <p class="downloads">下载：<a href="downloads/coverage.csv">报送覆盖（CSV）</a><a href="downloads/data_quality.csv">数据问题（CSV）</a><a href="downloads/revisions.csv">修订（CSV）</a></p>`;
   },
 };

@@ -15,6 +15,7 @@ import { classifySystemError } from "../safety/system-errors.js";
 import { stopOnSignals } from "../safety/stop.js";
 import { corruptError } from "../safety/backup.js";
 import { isCorruptMessage } from "../safety/corrupt.js";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 export interface GlobalOptions {
   config?: string;
@@ -62,8 +63,9 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     setExit(code) {
       if (code > exitCode) exitCode = code;
     },
+    // Every command's message leaves here for the operator's terminal: bidi controls shown as [U+202E] (safety/bidi.ts).
     out(text) {
-      stdout.write(text);
+      stdout.write(neutraliseBidi(text));
     },
   };
   registerCommands(program, cli, globalOptions);
@@ -86,7 +88,7 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     if (coded) {
       const where = coded.where();
-      stderr.write(`错误 [${coded.code}] ${where ? where + " " : ""}${coded.message}\n`);
+      stderr.write(neutraliseBidi(`错误 [${coded.code}] ${where ? where + " " : ""}${coded.message}\n`));
       if (verbose && (e as Error).stack) stderr.write(`${(e as Error).stack}\n`);
       return coded.exitCode;
     }

@@ -7,6 +7,7 @@ import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { CHART_FONT, vegaTextWidth } from "./text-metrics.js";
 import { ZH_NUMBER_LOCALE, ZH_TIME_LOCALE } from "./format.js";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 let configured = false;
 
@@ -79,7 +80,8 @@ export async function renderSvg(spec: Record<string, unknown>, rows: readonly Re
   configureVega();
   const view = new vega.View(runtimeFor(spec), { renderer: "none" });
   try {
-    view.data(DATA, rows.some(hasBigint) ? rows.map(jsonSafe) : (rows as Record<string, unknown>[]));
+    // The rows' text is drawn into the SVG the reader sees: bidi controls become [U+202E] before drawing (and measuring).
+    view.data(DATA, rows.some(needsCopy) ? rows.map(jsonSafe) : (rows as Record<string, unknown>[]));
     // Clip-path and gradient ids restart at every chart, so the same chart is the same SVG in any thread;
     // `scopeSvgIds` makes them unique within a page.
     vega.resetSVGDefIds();
@@ -100,10 +102,12 @@ export function scopeSvgIds(svg: string, scope: string): string {
   return svg.replace(/(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b/g, `$1${scope}-$2`);
 }
 
-const hasBigint = (row: Record<string, unknown>) => Object.values(row).some((v) => typeof v === "bigint");
+const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
+const needsCopy = (row: Record<string, unknown>) => Object.values(row).some((v) => typeof v === "bigint" || (typeof v === "string" && BIDI.test(v)));
 
+/** The row with bigints as numbers and text with bidi controls shown as [U+202E] (safety/bidi.ts). */
 function jsonSafe(row: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : v;
+  for (const [k, v] of Object.entries(row)) out[k] = typeof v === "bigint" ? Number(v) : typeof v === "string" ? neutraliseBidi(v) : v;
   return out;
 }

@@ -26,6 +26,7 @@ import path from "node:path";
 import { latestPerIndicator, zoneValues } from "../../dashboards/kit/zone-values.js";
 import type { Shared } from "./page.js";
 import { FILTER_CLIENT_JS, SEARCH_CLIENT_JS } from "./search-client.js";
+import { neutraliseBidi } from "../safety/bidi.js";
 
 type Query = <T extends Record<string, unknown> = Record<string, unknown>>(sql: string, params?: Array<string | number | null>) => Promise<T[]>;
 
@@ -178,7 +179,8 @@ function decodeEntities(s: string): string {
 /** Builds the MiniSearch index of `docs` (JSON as MiniSearch serialises it). */
 export function buildIndex(docs: readonly SearchDoc[]): string {
   const ms = new MiniSearch<SearchDoc>({ ...SEARCH_OPTIONS, tokenize: cjkTokenize, searchOptions: { ...SEARCH_OPTIONS.searchOptions, tokenize: cjkQueryTokenize } } as never);
-  ms.addAll(docs as SearchDoc[]);
+  // The index is what the reader's result list shows: bidi controls as [U+202E] (safety/bidi.ts), in titles and terms alike.
+  ms.addAll(docs.map((d) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v === "string" ? neutraliseBidi(v) : v])) as unknown as SearchDoc));
   return JSON.stringify(ms);
 }
 

@@ -7,6 +7,7 @@
  * 12 px) with a symbol, so no meaning rests on hue alone. Red/green are not used
  * for good/bad: in China red means "up", and the two are one colour to a deuteranope.
  */
+import { neutraliseBidi } from "../safety/bidi.js";
 
 /** Status → [tint, text colour, symbol]. Text on tint contrast ≥ 7:1 for all. */
 export const STATUS_STYLE: Record<string, readonly [string, string, string]> = {
@@ -88,8 +89,11 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
 }
 `;
 
-/** A print header naming the page and its data period; a per-page @page rule (Chromium prints margin boxes). */
+/**
+ * A print header naming the page and its data period; a per-page @page rule (Chromium prints margin boxes). The text
+ * leaves for the reader here (printed margins), so bidi controls are shown as [U+202E] (safety/bidi.ts), as `esc` does.
+ */
 export function printHeaderCss(title: string, freshness: string, generatedAt: string): string {
-  const q = (s: string) => JSON.stringify(s).replace(/</g, "\\3c ");
+  const q = (s: string) => JSON.stringify(neutraliseBidi(s)).replace(/</g, "\\3c ");
   return `@media print{@page{@top-left{content:${q(`开发区统计 · ${title}`)};font-size:9px;color:#555}@top-right{content:${q(`数据截至 ${freshness}`)};font-size:9px;color:#555}@bottom-left{content:${q(`生成于 ${generatedAt}`)};font-size:9px;color:#555}}}`;
 }

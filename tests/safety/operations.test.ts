@@ -7,7 +7,7 @@
  * next run after space is freed loads the file and closes the dead run record.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -57,6 +57,39 @@ describe("operations", () => {
       expect(r.stderr, pattern).toContain("WITHDRAW_NOT_FOUND");
     }
     expect(await files(project)).toEqual([{ name: Q1, status: "loaded" }]);
+  });
+
+  it("withdraw by path (dl-qa #10): the archived file a shell completes — a re-sent same-name file archived as <name>.<sha8>.csv by its content; a path outside archive/inbox says what is expected", async () => {
+    project = tempProject("schedule:\n  stable_seconds: 0\n");
+    project.dropFrom(path.join(SAMPLE, Q1));
+    expect(zonestatSync(project.dir, "ingest").code).toBe(0);
+    // The same name re-sent with one value corrected (GBK bytes; the digits are ASCII): archived beside the first.
+    const first = readFileSync(path.join(SAMPLE, Q1));
+    const second = Buffer.from(first.toString("latin1").replace(",207.7,", ",207.8,"), "latin1");
+    expect(second.equals(first)).toBe(false);
+    project.drop(Q1, second);
+    expect(zonestatSync(project.dir, "ingest").code).toBe(0);
+    const archived = readdirSync(path.join(project.dir, "archive")).filter((n) => n.endsWith(".csv")).sort();
+    const renamed = archived.find((n) => n !== Q1)!;
+    expect(renamed).toMatch(/^示例_2022年1-3月全省经济开发区主要经济指标\.[0-9a-f]{8}\.csv$/);
+    // By name both match (refused as ambiguous); the archived path names exactly the second (its content's sha256).
+    expect(zonestatSync(project.dir, "withdraw", Q1).stderr).toContain("USAGE_AMBIGUOUS");
+    const outside = path.join(tmpdir(), Q1);
+    const elsewhere = zonestatSync(project.dir, "withdraw", outside);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toContain("USAGE_WITHDRAW_PATH");
+    expect(elsewhere.stderr).toContain(`「${Q1}」`);
+    const r = zonestatSync(project.dir, "withdraw", `archive/${renamed}`);
+    expect(r.code, r.stderr).toBe(0);
+    const db = await openDuckDB(project.config.warehouse, { readOnly: true });
+    const shas = await db.all<{ status: string; sha256: string }>(`select status, sha256 from ingest.files order by file_id`);
+    await db.close();
+    expect(shas.map((f) => f.status)).toEqual(["loaded", "withdrawn"]);
+    expect(renamed).toContain(`.${shas[1]!.sha256.slice(0, 8)}.`);
+    // The first, by its absolute archived path (from another folder).
+    const abs = zonestatSync(tmpdir(), "withdraw", path.join(project.dir, "archive", Q1), "--config", project.configFile);
+    expect(abs.code, abs.stderr).toBe(0);
+    expect((await files(project)).map((f) => f.status)).toEqual(["withdrawn", "withdrawn"]);
   });
 
   it("status: an invalid timezone exits 2 (CONFIG_TIMEZONE), a valid one shows the next scheduled run", () => {

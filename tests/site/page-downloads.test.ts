@@ -9,6 +9,8 @@ import * as XLSX from "@e965/xlsx";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { DOWNLOADABLE_MARTS } from "../../pipelines/publish/downloads.js";
+import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 
 let project: TestProject;
 let site: string;
@@ -77,5 +79,56 @@ describe("the pages' own downloads", () => {
     expect(zHeader!.slice(0, 3)).toEqual(["所在市", "开发区代码", "开发区名称"]);
     // Every zone of the per-city tables, once: their count is the sum of the cities' 开发区数.
     expect(zones.length).toBe(shown.reduce((a, h) => a + Number(h[1]), 0));
+  });
+});
+
+describe("the marts' downloads", () => {
+  it("no mart's CSV header (Chinese labels, hidden columns left out) repeats a label", () => {
+    // target_verdicts had 最近期间 and 最近实际值 twice (current_* = the latest full year, latest_* = the latest period):
+    // Excel and pandas then read 最近期间2 / 最近实际值.1 and a lookup takes the wrong one.
+    for (const mart of DOWNLOADABLE_MARTS) {
+      const [header] = readCsv(`downloads/${mart}.csv`);
+      expect(header!.length, mart).toBeGreaterThan(1);
+      expect(header!.filter((h, i) => header!.indexOf(h) !== i), mart).toEqual([]);
+      const [, ...dict] = readCsv(`downloads/${mart}.columns.csv`);
+      expect(dict.map((r) => r[0]), mart).toEqual(header);
+    }
+    const [verdicts] = readCsv("downloads/target_verdicts.csv");
+    expect(verdicts).toEqual(expect.arrayContaining(["最近全年期间", "最近全年实际值", "最近一期期间", "最近一期实际值"]));
+    // Each of the two pairs says in its description which figure it is.
+    const [, ...dict] = readCsv("downloads/target_verdicts.columns.csv");
+    const said = new Map(dict.map((r) => [r[1], r[3]]));
+    expect(new Set(["current_period_label", "current_actual", "latest_period_label", "latest_actual"].map((c) => said.get(c))).size).toBe(4);
+  });
+});
+
+describe("数据质量's listing", () => {
+  /** The 数据问题 table's rows (cells' text), in page order. */
+  function issues(): string[] {
+    const html = readFileSync(path.join(site, "quality.html"), "utf8");
+    const at = html.search(/<h2[^>]*>数据问题（/);
+    expect(at).toBeGreaterThan(0);
+    return [...html.slice(at, html.indexOf("</table>", at)).matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, "|"));
+  }
+
+  it("shows the same rows in the same order whatever order the build stored the problems in (a total order)", async () => {
+    const before = issues();
+    expect(before.length).toBeGreaterThan(1);
+    // The rows stored in another order, as an incremental build and a from-scratch one may leave them (dl-qa #11):
+    // the reverse of the current order, then the page published again from the same rows.
+    const db = await openDuckDB(project.config.warehouse);
+    try {
+      const [{ ties }] = await db.all<{ ties: bigint }>(`select count(*) as ties from (select severity, entity_code, period_label from main.data_quality group by all having count(*) > 1)`);
+      expect(Number(ties), "the sample has problems that tie on severity, zone and period").toBeGreaterThan(0);
+      await db.exec(`create table main.dq_reversed as select * from (select *, row_number() over () as n from main.data_quality) order by n desc`);
+      await db.exec(`alter table main.dq_reversed drop column n`);
+      await db.exec(`drop table main.data_quality`);
+      await db.exec(`alter table main.dq_reversed rename to data_quality`);
+    } finally {
+      await db.close();
+    }
+    const r = await project.run("publish");
+    expect(r.code, r.stderr).toBe(0);
+    expect(issues()).toEqual(before);
   });
 });
