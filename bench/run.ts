@@ -238,6 +238,8 @@ async function main(): Promise<void> {
     const s = (ms: number | undefined) => (ms === undefined ? "—" : (ms / 1000).toFixed(2));
     row.note = `${rep.status}; ingest ${s(rep.stageMs?.ingest)} s, build + tests ${s(rep.stageMs?.build)} s, publish ${s(rep.stageMs?.publish)} s; ${rep.publish?.rendered ?? 0} of ${rep.publish?.pages ?? 0} pages re-rendered`;
     row.note += `; of those, ${rep.publish?.pagesDrawn ?? "?"} drew a chart: ${rep.publish?.chartsDrawn ?? "?"} of their ${rep.publish?.charts ?? 0} charts drawn, the rest reused`;
+    const parts = rep.publish?.downloadParts;
+    if (parts) row.note += `; mart CSVs: ${parts.written} year-parts written, ${parts.reused} copied; pages' own CSV/.xlsx: ${rep.publish?.pageDownloadsReused ?? 0} linked`;
     e2eRows.push(row);
   }
   for (let r = 0; r < Math.max(runs, 3); r++) {

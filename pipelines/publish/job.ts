@@ -49,6 +49,8 @@ export interface PublishReport {
   readonly pagesDrawn?: number;
   /** Pages' own downloads (downloads/pages/) linked from the previous version: made from the same cells by the same code. */
   readonly pageDownloadsReused?: number;
+  /** Year-parts of the marts' CSVs written this time and copied from the previous version (csv-parts.ts). */
+  readonly downloadParts?: { readonly written: number; readonly reused: number };
 }
 
 export interface PublishOptions {
@@ -215,7 +217,7 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     writeManifest(dir.staging);
     site.commit();
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
-    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn, pageDownloadsReused };
+    return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn, pageDownloadsReused, downloadParts: { written: dl.partsWritten, reused: dl.partsReused } };
   } catch (e) {
     await Promise.allSettled([...inFlight, downloadsDone, chainDone()]);
     site.abort();
