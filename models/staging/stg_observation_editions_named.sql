@@ -7,6 +7,9 @@ with files as (
     select fl.file_id, fl.name as source_file, fl.loaded_at, fl.status as file_status, fl.is_synthetic,
            fl.vintage_source,
            coalesce(fe.correction_marker is not null, false) as is_correction,
+           -- How `status` tells two loaded files of one name apart: the short sha (pipelines/edition-status.ts).
+           left(fl.sha256, 8) as source_sha8,
+           count(*) filter (where fl.status = 'loaded') over (partition by fl.name) > 1 as source_name_shared,
            coalesce(fe.preferred_at is not null, false) as is_preferred_file, fe.source_mtime
     from {{ source('ingest', 'files') }} fl
     left join {{ source('ingest', 'file_editions') }} fe using (file_id)
@@ -23,7 +26,7 @@ select
     fl.loaded_at, fl.file_status, fl.is_synthetic,
     d.is_current,
     d.edition_date, fl.is_correction, fl.is_preferred_file, fl.source_mtime, d.edition_rank, d.is_conflict,
-    d.edition_count
+    d.edition_count, fl.source_sha8, fl.source_name_shared
 from {{ ref('stg_observation_editions') }} d
 left join {{ source('ingest', 'fact_entities') }} e using (file_id, entity_key)
 left join {{ source('ingest', 'fact_series') }} s using (file_id, series_key)
