@@ -130,6 +130,14 @@ function zoneRowsSql(list: string): string {
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 
+/**
+ * A flow's 1-12月 累计 row of stg_observations `o` (indicator `i`), as int_observations_comparable reads it: the
+ * year's value, so the denominators join the growth rows' basis 'period' at year end (dl-qa #3). Where a file gave
+ * both, the annual row (false) sorts first within a vintage, as in int_denominators.
+ */
+const FULL_YEAR_YTD = "((i.kind = 'flow' or i.kind is null) and o.basis = 'ytd' and month(o.period_end) = 12 and month(o.period_start) = 1)";
+const COMPARABLE_BASIS = `(case when ${FULL_YEAR_YTD} then 'period' else o.basis end)`;
+
 /** What each ZoneValue column is, over the chosen rows `s` and the joined denominators, flags and provenance. */
 const COLUMN_SQL = {
   zone_code: "s.zone_code",
@@ -228,16 +236,17 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period')
       group by all
     )`)}${only("share_province", `, p as (
-      select indicator_code, period_start, period_end, basis, unit, value
-      from main_staging.stg_observations
-      where entity_code = ${PROVINCE_SQL} and measure = 'value'
-      qualify row_number() over (partition by indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
+      -- Keyed like the growth rows (int_observations_comparable): a flow's 1-12月 累计 is the year's value, basis 'period'.
+      select o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS} as basis, o.unit, o.value
+      from main_staging.stg_observations o left join main_staging.stg_indicators i on i.indicator_code = o.indicator_code
+      where o.entity_code = ${PROVINCE_SQL} and o.measure = 'value'
+      qualify row_number() over (partition by o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS}, o.unit order by o.vintage desc, ${FULL_YEAR_YTD}) = 1
     )`)}${only("share_city_total", `, c as (
-      -- The cities' own totals (a city totals file), the denominators of 占本市.
-      select entity_code, indicator_code, period_start, period_end, basis, unit, value
-      from main_staging.stg_observations
-      where entity_code in (select city_code from main_staging.stg_zones) and measure = 'value'
-      qualify row_number() over (partition by entity_code, indicator_code, period_start, period_end, basis, unit order by vintage desc) = 1
+      -- The cities' own totals (a city totals file), the denominators of 占本市; keyed as p.
+      select o.entity_code, o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS} as basis, o.unit, o.value
+      from main_staging.stg_observations o left join main_staging.stg_indicators i on i.indicator_code = o.indicator_code
+      where o.entity_code in (select city_code from main_staging.stg_zones) and o.measure = 'value'
+      qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS}, o.unit order by o.vintage desc, ${FULL_YEAR_YTD}) = 1
     )`)}${only("reported_yoy", `, ry as (
       -- The zone's own 比上年增长(%), newest vintage, whatever its basis or unit.
       select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.value / 100 as reported_yoy

@@ -11,7 +11,7 @@ v as (
     -- A 1-12月 figure is the year's value (see int_observations_comparable); annual wins when both exist.
     select * exclude (basis, period_label, rn),
         case when is_full_year_ytd then 'period' else basis end as basis,
-        case when is_full_year_ytd then year(period_end) || '年' else period_label end as period_label
+        {{ full_year_period_label('period_label', 'period_end', 'is_full_year_ytd') }} as period_label
     from (
         select *, row_number() over (
             partition by entity_code, indicator_code, period_start, period_end, vintage,

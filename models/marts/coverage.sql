@@ -35,7 +35,10 @@ collected as (
     {% if is_incremental() %}{{ recomputed_years }}{% endif %}
 ),
 periods as (
-    select distinct period_start, period_end, period_label, basis, year,
+    -- 1-12月 累计 is labelled as the year (2023年), as growth and shares label it.
+    select distinct period_start, period_end,
+           {{ full_year_period_label('period_label', 'period_end', "basis = 'ytd' and month(period_start) = 1 and month(period_end) = 12") }} as period_label,
+           basis, year,
            period_start = make_date(year, 1, 1) and period_end = last_day(period_end)
            and ((basis = 'ytd' and month(period_end) in (3, 6, 9, 12)) or (basis = 'period' and month(period_end) = 12))
                as is_expected_period,

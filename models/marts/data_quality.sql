@@ -37,13 +37,29 @@ left join {{ ref('stg_exchange_rates') }} fx on fx.year = o.year and fx.currency
 where o.measure = 'value' and o.unit <> i.unit and o.unit in ('亿元', '亿美元') and i.unit in ('亿元', '亿美元') and fx.year is null
 union all
 -- Two files of equal evidence disagree and only modification time or load order chose the current value (issue #15).
+-- A file is named as `status` names it: a name two loaded files share is followed by its short sha (dl-qa #8).
+-- Values are rounded as the pages show them (indicator_formats), unless that would show two different values alike.
 select 'version_conflict', 'warning', entity_code, indicator_code, period_label,
        entity_name || ' ' || period_label || ' ' || indicator_name || '：'
-       || string_agg('「' || source_file || '」为 ' || coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空'), '，' order by edition_rank)
-       || '；两文件的数据版本证据相同，当前值「' || max(case when is_current then coalesce(rtrim(rtrim(printf('%.6f', value), '0'), '.'), '空') end)
+       || case when count(distinct rounded) < count(distinct value)
+               then string_agg(source_named || '为 ' || coalesce(exact, '空'), '，' order by edition_rank)
+               else string_agg(source_named || '为 ' || coalesce(rounded, '空'), '，' order by edition_rank) end
+       || '；两文件的数据版本证据相同，当前值「'
+       || coalesce(case when count(distinct rounded) < count(distinct value)
+                        then max(case when is_current then exact end) else max(case when is_current then rounded end) end, '空')
        || '」仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或注明版本后重新放入'
-from {{ ref('stg_observation_editions_named') }}
-where is_conflict
+from (
+    select c.*,
+           '「' || c.source_file || '」' || case when c.source_name_shared then '（' || c.source_sha8 || '）' else '' end as source_named,
+           -- Trailing zeros dropped, as this text always wrote figures (215, not 215.0).
+           regexp_replace(regexp_replace({{ half_up_text('c.value', display_decimals('f.decimals', 'i.unit', 'c.unit')) }},
+               '(\.[0-9]*?)0+$', '\1'), '\.$', '') as rounded,
+           rtrim(rtrim(printf('%.6f', c.value), '0'), '.') as exact
+    from {{ ref('stg_observation_editions_named') }} c
+    left join {{ ref('indicator_formats') }} f on f.code = c.indicator_code
+    left join {{ ref('stg_indicators') }} i on i.indicator_code = c.indicator_code
+    where c.is_conflict
+)
 group by entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis
 union all
 -- 核实性 审核 findings made at load time (sources/audit-rules/), until confirmed or corrected.

@@ -30,7 +30,7 @@ export interface TestProject {
 /** Copies the project's definitions (models, seeds, layouts, dashboards) so a test can edit them. */
 export function copyProjectDefinitions(into: string): string {
   const dest = path.join(into, "project");
-  for (const part of ["dbt_project.yml", "models", "sources/seeds", "sources/layouts", "dashboards/charts", "tests/data", "sources/audit-rules"]) {
+  for (const part of ["dbt_project.yml", "models", "macros", "sources/seeds", "sources/layouts", "dashboards/charts", "tests/data", "sources/audit-rules"]) {
     cpSync(path.join(REPO, part), path.join(dest, part), { recursive: true });
   }
   return dest;
