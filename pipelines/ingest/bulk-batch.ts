@@ -18,7 +18,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import type { Warehouse } from "../warehouse/index.js";
 import { openBatch } from "./batch.js";
-import { BAD_KIND, bulkAccounting, csvOptions, gbkToUtf8, IS_BAD, addRowErrors, oddValue, plainNumber, readFailure, resolveCombo, type BadRow, type BulkPlan, type BulkResult, type ComboResolved } from "./bulk-long.js";
+import { BAD_KIND, bulkAccounting, csvOptions, gbkToUtf8, IS_BAD, addRowErrors, oddValue, plainNumber, readFailure, resolveCombo, stepTimer, type BadRow, type BulkPlan, type BulkResult, type ComboResolved } from "./bulk-long.js";
 import { bulkEdition, UNSTATED, type BulkEdition } from "./bulk-file.js";
 import { columnLetter } from "./grid.js";
 import type { LayoutDefinition } from "./layout.js";
@@ -52,14 +52,7 @@ const fieldsOf = (plan: BulkPlan) => FIELDS.map((f) => (plan.columns[f] === unde
  */
 export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], ref: Reference, onStep?: (step: string) => void): Promise<{ results: Map<number, BulkResult>; timings: Record<string, number> }> {
   const sql = wh.sql;
-  const timings: Record<string, number> = {};
-  let lastMark = performance.now();
-  const mark = (label: string) => {
-    const now = performance.now();
-    timings[label] = (now - lastMark) / 1000;
-    lastMark = now;
-    onStep?.(label);
-  };
+  const { timings, mark } = stepTimer(onStep);
   const problems = new Map(inputs.map((f) => [f.ord, new ProblemList()]));
   const failed = new Set<number>();
   const byOrd = new Map(inputs.map((f) => [f.ord, f]));

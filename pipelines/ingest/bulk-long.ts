@@ -77,18 +77,26 @@ export interface BulkResult {
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** Seconds per step of a staging (the "bulk timings" debug line): `mark(step)` closes the step begun at the last mark. */
+export function stepTimer(onStep?: (step: string) => void): { timings: Record<string, number>; mark: (step: string) => void } {
+  const timings: Record<string, number> = {};
+  let lastMark = performance.now();
+  return {
+    timings,
+    mark(step) {
+      const now = performance.now();
+      timings[step] = (now - lastMark) / 1000;
+      lastMark = now;
+      onStep?.(step);
+    },
+  };
+}
+
 /** Reads and validates `file` into the staged tables `loadFile` takes. Nothing is written to the warehouse's own tables. */
 export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" | "gb18030", plan: BulkPlan, ref: Reference, def: LayoutDefinition, fileVintage: string, onStep?: (step: string) => void): Promise<BulkResult> {
   const problems = new ProblemList();
   const sql = wh.sql;
-  const timings: Record<string, number> = {};
-  let lastMark = performance.now();
-  const mark = (label: string) => {
-    const now = performance.now();
-    timings[label] = (now - lastMark) / 1000;
-    lastMark = now;
-    onStep?.(label);
-  };
+  const { timings, mark } = stepTimer(onStep);
   let source = file;
   let tmpDir: string | undefined;
   if (encoding === "gb18030") {
