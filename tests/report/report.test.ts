@@ -93,6 +93,17 @@ describe("zonestat report", () => {
     expect(row).toContain("示例_2024年1-9月全省经济开发区主要经济指标.csv");
   });
 
+  it("at year end each zone's GDP in 数据来源 names the 1-12月 file it came from (its 累计 row is the year's value)", async () => {
+    // fix-marts: the row was looked up by the label 2024年 and the growth row's basis (period), which a 1-12月 累计 row
+    // (basis ytd, label 2024年1-12月) never matched — every zone's source file and vintage came out empty.
+    const out = path.join(project.dir, "y.html");
+    expect((await project.run("report", "--period", "2024年", "--format", "html", "--out", out)).code).toBe(0);
+    const html = readFileSync(out, "utf8");
+    const rows = html.split("<tr id=").filter((r) => /· 地区生产总值 · 2024年</.test(r) && r.includes("开发区 ·"));
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) expect(r.split("</tr>")[0]).toContain("示例_2024年1-12月全省经济开发区主要经济指标.csv");
+  });
+
   it("an unknown period is a usage error naming the periods that exist", async () => {
     const r = await project.run("report", "--period", "2031年1-3月", "--format", "md", "--out", path.join(project.dir, "x.md"));
     expect(r.code).toBe(2);
