@@ -94,7 +94,9 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
         on shp.scope_code = c.scope_code and shp.indicator_code = c.indicator_code and shp.unit = c.unit and shp.basis = c.basis
        and shp.period_start = p.period_start and shp.period_end = p.period_end and shp.is_preferred_numerator and shp.is_matched_edition
     )
-    select * from joined`, [period.label]);
+    -- In one order every time: the 数据来源 rows are numbered as they are registered, and a varying order made the
+    -- report page and its .docx differ (and be rebuilt) at every publish.
+    select * from joined order by all`, [period.label]);
   const breaks = await seriesBreaks(query, period, scopes);
   const out: Measure[] = [];
   for (const r of rows) {
@@ -210,7 +212,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     select r.period_label, r.source_file, r.previous_file, r.vintage::varchar as vintage, count(*)::integer as n, min(r.period_end) as pe
     from main.revisions r
     where r.period_end <= $1::date and r.loaded_at > coalesce((select min(o.loaded_at) from ${OBSERVATION_ROWS} o where o.period_label = $2 and o.entity_kind = 'zone'), '-infinity'::timestamp)
-    group by all order by pe, r.period_label`, [period.end, previousQuarter]);
+    group by all order by pe, r.period_label, r.previous_file, r.source_file, vintage`, [period.end, previousQuarter]);
   for (const r of revisions) {
     const ref = sources.add("revisions", `${r.period_label} · ${r.previous_file} → ${r.source_file}`, `${r.n}个数值`, `${r.previous_file}; ${r.source_file}`, r.vintage);
     out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
@@ -225,13 +227,13 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
       -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
-    order by d.check_code, entity`, [period.label, period.previousLabel]);
+    order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel]);
   for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
     from main.shares sh
     where sh.scope_code = ${MAIN_SCOPE} and sh.is_matched_edition and sh.is_preferred_numerator and sh.period_label in ($1, $2)
-    order by sh.period_label desc, sh.indicator_name`, [period.label, period.previousLabel]);
+    order by sh.period_label desc, sh.indicator_name, sh.denominator_name, vintage, sh.denominator_file`, [period.label, period.previousLabel]);
   const byFile = new Map<string, string[]>();
   for (const v of vintages) {
     const k = `${v.denominator_name}\u0000${v.denominator_file}\u0000${v.vintage}`;
