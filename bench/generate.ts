@@ -6,6 +6,7 @@
 import { appendFileSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
+import { PROJECT_DEFINITIONS } from "../pipelines/state.js";
 
 export interface Scale {
   readonly name: "sample" | "province" | "national";
@@ -35,7 +36,7 @@ function rng(seed: number): () => number {
 /** Copies the project definitions and registers the synthetic zones. Returns the project dir. */
 export function makeProject(repo: string, into: string, scale: Scale): string {
   const dest = path.join(into, "project");
-  for (const part of ["dbt_project.yml", "models", "macros", "sources/seeds", "sources/layouts", "sources/audit-rules", "dashboards/charts", "tests/data"]) cpSync(path.join(repo, part), path.join(dest, part), { recursive: true });
+  for (const part of PROJECT_DEFINITIONS) cpSync(path.join(repo, part), path.join(dest, part), { recursive: true });
   const lines: string[] = [];
   for (let i = 0; i < scale.zones; i++) {
     const code = `BN${String(i).padStart(5, "0")}`;

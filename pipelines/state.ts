@@ -1,6 +1,6 @@
 /**
  * What the last successful build was made from: a fingerprint of the project's
- * models, seeds and dashboards, kept in the warehouse. A refresh with no new file
+ * models, macros, seeds, data tests and dashboards, kept in the warehouse. A refresh with no new file
  * and the same fingerprint has nothing to build.
  */
 import { createHash } from "node:crypto";
@@ -8,7 +8,18 @@ import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import path from "node:path";
 import type { Warehouse } from "./warehouse/index.js";
 
-const FOLDERS = ["models", "sources/seeds", "sources/layouts", "dashboards", "dbt_project.yml"];
+/**
+ * A project's build definitions, paths relative to its folder: the dbt project file, models, macros, seeds, the
+ * layouts files are read by, and the data tests (`test-paths` generic tests). A changed file here is a changed project.
+ */
+export const BUILD_DEFINITIONS = ["dbt_project.yml", "models", "macros", "sources/seeds", "sources/layouts", "tests/data"] as const;
+
+/** What a project copy carries (bench projects, tests): the build definitions, the 审核 rules and the chart specs. */
+export const PROJECT_DEFINITIONS = [...BUILD_DEFINITIONS, "sources/audit-rules", "dashboards/charts"] as const;
+
+// The fingerprint also covers the pages (dashboards/): a changed page is a new site. 审核 rules are applied when a file
+// is loaded, so a changed rule does not remake what is built from the files already in.
+const FOLDERS = [...BUILD_DEFINITIONS, "dashboards"];
 
 /**
  * The config settings that shape what a build or publish makes (the headline scope is a model var; the time zone,

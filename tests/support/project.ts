@@ -11,6 +11,7 @@ import { main } from "../../pipelines/cli/main.js";
 import { loadConfig, type Config } from "../../pipelines/config.js";
 import { silentLogger } from "../../pipelines/logger.js";
 import type { JobContext } from "../../pipelines/context.js";
+import { PROJECT_DEFINITIONS } from "../../pipelines/state.js";
 
 export const REPO = path.resolve(import.meta.dirname, "..", "..");
 export const SHARED = path.resolve(REPO, "..", "shared");
@@ -30,7 +31,7 @@ export interface TestProject {
 /** Copies the project's definitions (models, seeds, layouts, dashboards) so a test can edit them. */
 export function copyProjectDefinitions(into: string): string {
   const dest = path.join(into, "project");
-  for (const part of ["dbt_project.yml", "models", "macros", "sources/seeds", "sources/layouts", "dashboards/charts", "tests/data", "sources/audit-rules"]) {
+  for (const part of PROJECT_DEFINITIONS) {
     cpSync(path.join(REPO, part), path.join(dest, part), { recursive: true });
   }
   return dest;
