@@ -42,10 +42,11 @@ export function registerInitCommands(program: Command, cli: Cli, globals: (c: Co
     .option("--short-name <name>", "简称，如 南京经开区")
     .option("--aliases <names>", "别名，用 | 分隔")
     .option("--source <text>", "来源（批复文件等）")
-    .action(async (o: GlobalOptions & { code: string; name: string; level: string; type: string; city: string; shortName?: string; aliases?: string; source?: string }) => {
+    .option("--since <date>", "设立或纳入统计的日期 YYYY-MM-DD（写入 zone_history.csv；不给则按一直存在处理，过去各期算应报）")
+    .action(async (o: GlobalOptions & { code: string; name: string; level: string; type: string; city: string; shortName?: string; aliases?: string; source?: string; since?: string }) => {
       const { addZone } = await import("../init/zones.js");
       const ctx = cli.context(o);
       const row = addZone(ctx.config.seedsDir, { ...o, aliases: o.aliases ? o.aliases.split("|") : [] }, ctx.config.headlineScope);
-      cli.out(initMsg.zoneAdded(row.code, row.name));
+      cli.out(initMsg.zoneAdded(row.code, row.name, o.since));
     });
 }

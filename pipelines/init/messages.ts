@@ -10,5 +10,9 @@ export const initMsg = {
   zoneExists: (code: string) => `开发区代码 ${code} 已经登记过`,
   zoneInvalid: (field: string, value: string, expected: string) => `开发区的「${field}」「${value}」无效：应为${expected}`,
   nameTaken: (name: string, owner: string) => `名称「${name}」已经是 ${owner} 的名称或简称：两个单位同名时报表无法区分，请换一个简称`,
-  zoneAdded: (code: string, name: string) => `已登记开发区 ${code} ${name}（sources/seeds/zones.csv）；下次 refresh 时生效\n`,
+  zoneAdded: (code: string, name: string, since?: string) =>
+    since
+      ? `已登记开发区 ${code} ${name}（sources/seeds/zones.csv），自 ${since} 起计入（sources/seeds/zone_history.csv）；下次 refresh 时生效\n`
+      : `已登记开发区 ${code} ${name}（sources/seeds/zones.csv）；下次 refresh 时生效\n` +
+        `注意：未给出 --since，本区按一直存在处理——过去各期没有它的数据即算应报未报，过去年份的总量、覆盖率和到期判定会变为数据不全。若本区是新设立或新纳入统计的，请在 sources/seeds/zone_history.csv 为它写一行 valid_from（或删去这一行后用 zones add --since 重新登记）\n`,
 } as const;

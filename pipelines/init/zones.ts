@@ -5,7 +5,7 @@
  * Columns: code, name, short_name, aliases (|-separated), level (国家级|省级),
  * type (经济技术开发区 …), city_code (a city of regions.csv), source.
  */
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
 import { ZonestatError } from "../errors.js";
@@ -34,7 +34,7 @@ export function zoneType(text: string): (typeof ZONE_TYPES)[number] | undefined 
 export const ZONE_COLUMNS = ["code", "name", "short_name", "aliases", "level", "type", "city_code", "source"] as const;
 
 /** Column names as a statistician reads them in messages. */
-const LABEL: Record<string, string> = { code: "代码", name: "全称", level: "级别", type: "类型", city_code: "所在市代码", city: "所在市" };
+const LABEL: Record<string, string> = { code: "代码", name: "全称", level: "级别", type: "类型", city_code: "所在市代码", city: "所在市", valid_from: "设立或纳入统计日期（--since）" };
 
 export type ZoneRow = Record<(typeof ZONE_COLUMNS)[number], string>;
 
@@ -102,6 +102,11 @@ export interface NewZone {
   /** A city's code or name (南京市 / 南京 / 320100). */
   readonly city: string;
   readonly source?: string;
+  /**
+   * The day the zone was set up or first counted (zone_history.csv valid_from, YYYY-MM-DD). Without it the zone is
+   * taken to have existed in every period, so each past period it has no figures for counts as 应报未报.
+   */
+  readonly since?: string;
 }
 
 /** Lines of a text file as an editor counts them (a final newline ends the last line). */
@@ -128,6 +133,7 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
   if (!(ZONE_LEVELS as readonly string[]).includes(row.level)) invalid.push({ column: "level", value: row.level, message: initMsg.zoneInvalid(LABEL.level!, row.level, ZONE_LEVELS.join("或")) });
   if (!(ZONE_TYPES as readonly string[]).includes(row.type)) invalid.push({ column: "type", value: row.type, message: initMsg.zoneInvalid(LABEL.type!, row.type, ZONE_TYPES.join("、") + "之一（或简称 经开区、高新区、综保区、边合区）") });
   if (!city) invalid.push({ column: "city_code", value: z.city, message: initMsg.zoneInvalid(LABEL.city!, z.city, "regions.csv 中一个地级市的名称或代码") });
+  if (z.since !== undefined && !isIsoDate(z.since)) invalid.push({ column: "valid_from", value: z.since, message: initMsg.zoneInvalid(LABEL.valid_from!, z.since, "日期 YYYY-MM-DD（如 2025-01-01）") });
   if (invalid.length) throw new ZonestatError("USAGE_ZONE_INVALID", invalid.map((i) => i.message).join("\n"), { column: invalid[0]!.column, value: invalid[0]!.value, problems: invalid.map(({ column, value, message }) => ({ column, value, expected: message })) });
   if (!city) throw new Error("unreachable");
   const province = projectProvince(seedDir, headlineScope);
@@ -155,5 +161,22 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
   const text = readFileSync(file, "utf8");
   const line = Papa.unparse([ZONE_COLUMNS.map((c) => row[c])], { header: false, newline: "\n" });
   appendFileSync(file, (text.endsWith("\n") || text === "" ? "" : "\n") + line + "\n");
+  if (z.since !== undefined) appendLine(path.join(seedDir, "zone_history.csv"), [row.code, z.since, "", row.level, "active", row.source], ZONE_HISTORY_HEADER);
   return row;
+}
+
+const ZONE_HISTORY_HEADER = "zone_code,valid_from,valid_to,level,status,source";
+
+/** A real calendar day written YYYY-MM-DD. */
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const d = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === text;
+}
+
+/** Appends one CSV row, creating the file with its header when it does not exist. */
+function appendLine(file: string, cells: readonly string[], header: string): void {
+  const text = existsSync(file) ? readFileSync(file, "utf8") : `${header}\n`;
+  if (!existsSync(file)) writeFileSync(file, text);
+  appendFileSync(file, (text.endsWith("\n") || text === "" ? "" : "\n") + Papa.unparse([cells as string[]], { header: false, newline: "\n" }) + "\n");
 }

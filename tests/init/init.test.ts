@@ -161,6 +161,33 @@ describe("zonestat init 江苏省", () => {
     writeFileSync(file, before);
   });
 
+  it("zones add --since dates the zone in zone_history.csv; without it the user is told past periods count as 应报", () => {
+    // inc-qa finding 4: a zone added to the register without a dated history turned a past year's verdict to 数据不全.
+    const root = tmp();
+    expect(zonestat(root, "init", "jiangsu", "--province", "江苏").code).toBe(0);
+    const p = path.join(root, "jiangsu");
+    const zones = path.join(p, "sources/seeds/zones.csv");
+    const history = path.join(p, "sources/seeds/zone_history.csv");
+    const before = [readFileSync(zones, "utf8"), readFileSync(history, "utf8")];
+    // Not a calendar day: refused, nothing written.
+    const bad = zonestat(p, "zones", "add", "--code", "ED320101", "--name", "南京经济技术开发区", "--level", "国家级", "--type", "经开区", "--city", "南京", "--since", "2025-02-30");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("「设立或纳入统计日期（--since）」「2025-02-30」无效");
+    expect([readFileSync(zones, "utf8"), readFileSync(history, "utf8")]).toEqual(before);
+    const dated = zonestat(p, "zones", "add", "--code", "ED320101", "--name", "南京经济技术开发区", "--level", "国家级", "--type", "经开区", "--city", "南京", "--since", "2025-01-01");
+    expect(dated.code, dated.stderr).toBe(0);
+    expect(dated.stdout).toContain("自 2025-01-01 起计入");
+    expect(readFileSync(history, "utf8").trimEnd().split("\n").at(-1)).toBe("ED320101,2025-01-01,,国家级,active,zonestat zones add");
+    const undated = zonestat(p, "zones", "add", "--code", "ED320102", "--name", "南京江宁经济技术开发区", "--level", "国家级", "--type", "经开区", "--city", "南京");
+    expect(undated.code, undated.stderr).toBe(0);
+    expect(undated.stdout).toContain("未给出 --since，本区按一直存在处理");
+    // The build reads the dated row as the seed it is.
+    const build = zonestat(p, "build");
+    expect(build.code, build.stderr).toBe(0);
+    const q = zonestat(p, "query", "--format", "json", "select zone_code, valid_from::varchar as valid_from from main_staging.stg_zone_history");
+    expect(JSON.parse(q.stdout)).toEqual([{ zone_code: "ED320101", valid_from: "2025-01-01" }]);
+  });
+
   it("a model in the project's models/ overrides the built-in one of the same name", () => {
     // The built-in model wrapped with one more column, so its schema.yml tests still apply.
     const builtin = readFileSync(path.join(REPO, "models", "marts", "coverage.sql"), "utf8");
