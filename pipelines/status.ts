@@ -13,6 +13,8 @@ import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
 import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
+import { stageOf, type Stage } from "./safety/recovery.js";
+import { projectFingerprint } from "./state.js";
 
 export interface StatusReport {
   /**
@@ -41,6 +43,13 @@ export interface StatusReport {
   grown_after_load: GrownFile[] | null;
   /** Archived files the warehouse has no record of (e.g. loaded after the backup a restore put back). */
   archived_not_in_warehouse: string[] | null;
+  /**
+   * How far the loaded data reaches: the latest period end (YYYY-MM-DD) among loaded files' values, its period
+   * labels (2025年1-12月, 2025年), and the latest load (local time); null before any file is loaded or when unreadable.
+   */
+  data_through: { period_end: string; period_labels: string[]; latest_load: string } | null;
+  /** Whether the marts are built from the loaded data and the site published from them (pipelines/safety/recovery.ts). */
+  stage: Stage | null;
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -59,6 +68,8 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let flagsOpen = 0;
   let grown: GrownFile[] = [];
   let notInWarehouse: string[] = [];
+  let through: StatusReport["data_through"] = null;
+  let stage: Stage | null = null;
   // Read whenever DuckDB lets us (a stale lock from a killed run hid every figure before); a read-only open
   // replays the WAL a killed writer left. A live writer holds DuckDB's file lock: then say who, show nothing from it.
   const db = bytes === null ? undefined : await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb, busyWaitSeconds: 0 }).catch((e: unknown) => {
@@ -77,6 +88,17 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
       flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+      // The site's 数据截至 reads the same: the newest period end among loaded files' values.
+      const t = (await db.all<{ period_end: string | null; labels: string[] | null; latest_ms: number | null }>(
+        `with latest as (select max(s.period_end) as pe from ingest.fact_series s join ingest.files fl using (file_id)
+                         where fl.status = 'loaded' and exists (select 1 from ingest.facts f where f.file_id = s.file_id and f.series_key = s.series_key))
+         select (select pe from latest)::varchar as period_end,
+                (select list(distinct s.period_label order by s.period_label) from ingest.fact_series s join ingest.files fl using (file_id)
+                  where fl.status = 'loaded' and s.period_end = (select pe from latest)) as labels,
+                (select epoch_ms(max(loaded_at))::double from ingest.files where status = 'loaded') as latest_ms`,
+      ).catch(() => []))[0];
+      if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: localTime(Number(t.latest_ms), config.timezone) };
+      stage = await stageOf(db, projectFingerprint(config.projectDir, config.packageDir, config)).then((r) => r.stage).catch(() => null);
     } finally {
       await db.close();
     }
@@ -109,5 +131,22 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     audit_flags_open: read ? flagsOpen : null,
     grown_after_load: read ? grown : null,
     archived_not_in_warehouse: read ? notInWarehouse : null,
+    data_through: read ? through : null,
+    stage: read ? stage : null,
   };
 }
+
+/** `zonestat status`'s lines on how far the data reaches and whether the marts and the site show it. */
+export function dataLines(s: Pick<StatusReport, "data_through" | "stage">): string[] {
+  const t = s.data_through;
+  return [
+    t ? `数据截至：${t.period_labels.join("、") || t.period_end}（${t.period_end}；最近入库 ${t.latest_load}）` : "数据截至：尚无已入库的数据",
+    ...(s.stage ? [STAGE_LINE[s.stage]] : []),
+  ];
+}
+
+const STAGE_LINE: Record<Stage, string> = {
+  loaded: "模型和网站：尚未按当前入库的数据（或当前项目定义）构建——运行 zonestat refresh",
+  built: "模型和网站：模型已按当前数据构建，网站尚未发布——运行 zonestat refresh",
+  published: "模型和网站：已按当前入库的数据构建并发布",
+};

@@ -9,7 +9,7 @@
  *   built_data = data at the last build; published_key = data + project fingerprint at the last publish
  */
 import type { Logger } from "../logger.js";
-import { getState } from "../state.js";
+import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { safetyMsg } from "./messages.js";
 
@@ -24,8 +24,16 @@ export const PUBLISHED_KEY = "published_key";
  * fingerprints of migration 0008) and with every 审核 flag confirmed or closed. A plain refresh
  * rebuilds when it changes (after `prefer` the marts had kept the overruled value).
  */
+/** Reads rows: a Warehouse's `sql`, or a read-only DuckDB handle (as `zonestat status` opens). */
+export type RowReader = Pick<DuckDBHandle, "all">;
+
 export async function dataFingerprint(wh: Warehouse): Promise<string> {
-  const rows = await wh.sql.all<{ fp: string }>(
+  return dataFingerprintOf(wh.sql);
+}
+
+/** `dataFingerprint` over any row reader. */
+export async function dataFingerprintOf(db: RowReader): Promise<string> {
+  const rows = await db.all<{ fp: string }>(
     `select md5(
        (select coalesce(string_agg(file_id::varchar || ':' || status || ':' || coalesce(withdrawn_at::varchar, ''), ',' order by file_id), '') from ingest.files)
        || '|' || (select coalesce(string_agg(file_id::varchar || ':' || year::varchar || ':' || fingerprint, ',' order by file_id, year), '') from ingest.file_years)
@@ -37,9 +45,15 @@ export async function dataFingerprint(wh: Warehouse): Promise<string> {
 
 /** How far the warehouse's current data has got: "loaded" (not built), "built" (not published) or "published". */
 export async function currentStage(wh: Warehouse, projectFingerprint: string): Promise<{ stage: Stage; data: string }> {
-  const data = await dataFingerprint(wh);
-  if ((await getState(wh, BUILT_DATA)) !== data || (await getState(wh, "built_fingerprint")) !== projectFingerprint) return { stage: "loaded", data };
-  if ((await getState(wh, PUBLISHED_KEY)) !== `${data}:${projectFingerprint}`) return { stage: "built", data };
+  return stageOf(wh.sql, projectFingerprint);
+}
+
+/** `currentStage` over any row reader (read-only: `zonestat status`, `zonestat publish`'s check). */
+export async function stageOf(db: RowReader, projectFingerprint: string): Promise<{ stage: Stage; data: string }> {
+  const data = await dataFingerprintOf(db);
+  const state = new Map((await db.all<{ key: string; value: string }>(`select key, value from ingest.state where key in (?, ?, ?)`, [BUILT_DATA, "built_fingerprint", PUBLISHED_KEY])).map((r) => [r.key, r.value]));
+  if (state.get(BUILT_DATA) !== data || state.get("built_fingerprint") !== projectFingerprint) return { stage: "loaded", data };
+  if (state.get(PUBLISHED_KEY) !== `${data}:${projectFingerprint}`) return { stage: "built", data };
   return { stage: "published", data };
 }
 
