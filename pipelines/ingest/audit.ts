@@ -97,7 +97,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     create or replace temp table audit_scope (rule_code varchar, indicator_code varchar);
     create or replace temp view audit_new as
       select ${vOrd} as ord, v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
-             s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
+             s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text, v.series_key
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
       where not s.uncatalogued and v.value is not null;
     ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
@@ -143,10 +143,12 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const ranges = rules.flatMap((r) => {
     if (r.kind !== "range") return [];
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-    // The rule's scope as constants (what audit_scope holds for its code), so the filter reaches the series' scan:
-    // most values lie above a rate's 100 but few of them are rates.
+    // The rule's scope as constants (what audit_scope holds for its code): most values lie above a rate's 100 but few
+    // of them are rates.
     const codes = [...new Set(rules.filter((x) => x.code === r.code).flatMap((x) => x.indicatorCodes))];
-    conds.push(codes.length ? `((${cond}) and n.indicator_code in (${codes.map(q).join(", ")}))` : "false");
+    // The scope as the file's series keys (a semi-join on the small series table): the whole condition then reads the
+    // values' own columns and is applied to them before they are joined to their entity and series.
+    conds.push(codes.length ? `((${cond}) and n.series_key in (select series_key from temp.stage_series where measure = 'value' and indicator_code in (${codes.map(q).join(", ")})))` : "false");
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
           , n.ord from n where ${inScope(r, "n")} and (${cond})`];
@@ -172,10 +174,9 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const rows = auditTuning.windowLag ? windowed("") : `with m as materialized (
               select n.eid, n.sid, n.uid, n.period_start, n.value, n.line, n.col, n.ord, n.is_new, p.value as pv, p.sid as psid, x.value as nv, x.sid as nsid, x.is_new as nnew,
                      s.ytd_tie or (s.ytd_prev_sid is not null and p.sid is null) or (s.ytd_next_sid is not null and x.sid is null) as again
-              from audit_merged n join audit_series s on s.sid = n.sid
+              from (select * from audit_merged where is_new and sid in ${ytd}) n join audit_series s on s.sid = n.sid
               left join (select eid, sid, value from audit_merged where sid in ${ytd}) p on p.eid = n.eid and p.sid = s.ytd_prev_sid
-              left join (select eid, sid, value, is_new from audit_merged where sid in ${ytd}) x on x.eid = n.eid and x.sid = s.ytd_next_sid
-              where n.is_new and n.sid in ${ytd}),
+              left join (select eid, sid, value, is_new from audit_merged where sid in ${ytd}) x on x.eid = n.eid and x.sid = s.ytd_next_sid),
             again as (select distinct eid, uid, period_start from m where again)
             select eid, sid, value, line, col, ord, is_new, pv, psid, nv, nsid, nnew from m where (eid, uid, period_start) not in (select * from again)
             union all
