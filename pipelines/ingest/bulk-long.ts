@@ -300,12 +300,22 @@ export interface ComboResolved {
   readonly warnings: ReadonlyArray<{ code: string; message: string; value?: string }>;
 }
 
+/** `parsePeriod` once per distinct text (a batch repeats each period for every indicator); its results are only read. */
+const periods = new Map<string, ReturnType<typeof parsePeriod>>();
+function periodOf(text: string): ReturnType<typeof parsePeriod> {
+  if (!periods.has(text)) {
+    if (periods.size >= 4096) periods.clear(); // a long-running scheduler meets new periods for years
+    periods.set(text, parsePeriod(text));
+  }
+  return periods.get(text);
+}
+
 /** Resolves one combination (`raw`: indicator, unit, basis, period, vintage texts) on a probe value of 1. */
 export function resolveCombo(raw: Array<string | null>, ref: Reference, def: LayoutDefinition, fileVintage: string): ComboResolved {
   const [i, u, b, p, v] = raw.map((x) => (x ?? "").trim()) as [string, string, string, string, string];
   const probe = new ProblemList();
   const facts = resolveValues(
-    [{ line: 0, column: "", entityText: ref.entities[0]!.name, indicatorText: i, unitText: u || undefined, periodText: p, period: parsePeriod(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
+    [{ line: 0, column: "", entityText: ref.entities[0]!.name, indicatorText: i, unitText: u || undefined, periodText: p, period: periodOf(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
     ref,
     { unknownIndicators: def.unknown_indicators },
     probe,
