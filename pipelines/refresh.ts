@@ -9,7 +9,6 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, utimesSync } from "node:fs";
 import path from "node:path";
-import { build, planBuild } from "./build.js";
 import { refreshMsg } from "./refresh-messages.js";
 import { rebuildReason } from "./run-history.js";
 import type { JobContext } from "./context.js";
@@ -18,8 +17,7 @@ import { listCandidates } from "./ingest/files.js";
 import { ingest, type IngestReport } from "./ingest/job.js";
 import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
-import { markSiteHeld } from "./publish/held.js";
-import { publish, type PublishReport } from "./publish/job.js";
+import type { PublishReport } from "./publish/job.js";
 import { damagedFiles } from "./publish/site-manifest.js";
 import { getState, projectFingerprint, setState } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
@@ -118,6 +116,8 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (why) ctx.logger.info(why.log);
   let buildResult: EngineResult | undefined;
   const tBuild = Date.now();
+  // The engine and publish are imported when used: a tick with nothing new loads neither (issue #24).
+  const { build, planBuild } = await import("./build.js");
   const plan = needBuild ? await planBuild(jobCtx, wh, { fullRefresh: !!opts.full }) : undefined;
   if (plan) ctx.logger.info(refreshMsg.build(plan));
   if (needBuild) {
@@ -132,13 +132,14 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
         .map((r) => ({ name: r.unique_id.split(".").slice(2).join("."), message: r.message }));
       const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).map((f) => f.name).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
       ctx.logger.error(message);
-      markSiteHeld(ctx, failed);
+      (await import("./publish/held.js")).markSiteHeld(ctx, failed);
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0, stageMs: { ingest: ingestMs, build: Date.now() - tBuild } };
     }
   }
   const buildMs = needBuild ? Date.now() - tBuild : undefined;
   const tPublish = Date.now();
   // --full makes the site anew too: nothing carried over from the published version.
+  const { publish } = await import("./publish/job.js");
   const published = await publish(jobCtx, wh, { fresh: !!opts.full });
   const publishMs = Date.now() - tPublish;
   await setState(wh, "published_fingerprint", fingerprint);

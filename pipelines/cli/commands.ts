@@ -13,6 +13,7 @@ import path from "node:path";
 import YAML from "yaml";
 import { neutraliseBidi } from "../safety/bidi.js";
 import { recordCommand } from "../run-history.js";
+import { jobs } from "./jobs.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -36,7 +37,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .option("--vintage <date>", "这些文件的数据版本（发布或导出日期，如 2018-06-30）")
     .option("--init", "数据仓库不存在时新建（网站已发布过时必须显式给出）")
     .action(async (paths: string[], o: WithGlobals<{ vintage?: string; init?: boolean }>) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { acquireLock, openWarehouse, ingest, parseVintage } = await jobs.ingest();
       const ctx = cli.context(o);
       const vintage = o.vintage ? parseVintage(o.vintage) : undefined;
       if (o.vintage && !vintage) throw new ZonestatError("USAGE_VINTAGE", `--vintage「${o.vintage}」不是日期（如 2018-06-30 或 2018）`);
@@ -80,7 +81,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       .option("--selector <name>", "selectors.yml 中的选择器（尚不支持，会报错）")
       .action(async (o: WithGlobals<{ select?: string[]; exclude?: string[]; fullRefresh?: boolean; vars?: string; projectDir?: string; target?: string; profilesDir?: string; threads?: string; failFast?: boolean; selector?: string }>) => {
         if (o.selector) throw new ZonestatError("USAGE_UNSUPPORTED", `不支持 --selector（selectors.yml）：请把选择条件写在 --select / --exclude 中`);
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { acquireLock, openWarehouse, openProject, runEngine, openDuckDB, build } = await jobs.engine();
         const vars = parseVars(o.vars);
         if (o.projectDir) {
           // Any dbt project on DuckDB: its own profiles.yml path, or --warehouse.
@@ -119,7 +120,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
   globals(program.command("publish"))
     .description("从模型生成静态网站（离线可用）")
     .action(async (o: GlobalOptions) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { acquireLock, openWarehouse, publish } = await jobs.publish();
       const ctx = cli.context(o);
       const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       await guardWarehouse(ctx.config, lock);
@@ -139,7 +140,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .option("--full", "即使没有新文件也重新构建和发布")
     .option("--init", "数据仓库不存在时新建（网站已发布过时必须显式给出）")
     .action(async (o: WithGlobals<{ sample?: boolean; full?: boolean; init?: boolean }>) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { refresh } = await jobs.refresh();
       const ctx = cli.context(o);
       const r = await refresh(ctx, { sample: o.sample, full: o.full, init: o.init });
       cli.out(`${r.message}\n`);
@@ -151,7 +152,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
   globals(program.command("schedule"))
     .description("在前台按配置的 cron 定时刷新（供 systemd 等守护进程使用）")
     .action(async (o: GlobalOptions) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { runSchedule } = await jobs.schedule();
       const ctx = cli.context(o);
       const handlers: Array<() => void> = [];
       const signal = { stopping: false, onStop: (fn: () => void) => handlers.push(fn) };
@@ -169,7 +170,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("最近的运行、下次定时、收件箱积压、拒收文件、数据仓库大小")
     .option("--json", "输出 JSON")
     .action(async (o: WithGlobals<{ json?: boolean }>) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { status, editionStatusLines } = await jobs.status();
       const ctx = cli.context(o);
       const s = await status(ctx);
       if (o.json) {
@@ -203,7 +204,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
-        ...(await import("./jobs.js")).editionStatusLines(s),
+        ...editionStatusLines(s),
         `需核实的数值：${s.audit_flags_open}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个）` : ""}`,
         ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${r.name}:${r.line}:${r.col} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
@@ -217,7 +218,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .argument("<sql>", "SQL 语句")
     .addOption(new Option("--format <format>", "输出格式").choices(["table", "csv", "json"]).default("table"))
     .action(async (sql: string, o: WithGlobals<{ format: QueryFormat }>) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { formatRows } = await jobs.query();
       const ctx = cli.context(o);
       const { runReadOnlyQuery } = await import("../safety/read-only-query.js");
       const { columns, rows } = await runReadOnlyQuery(ctx.config.warehouse, sql, ctx.config.duckdb);
@@ -230,10 +231,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .addOption(new Option("--format <format>", "输出格式").choices(["table", "csv", "json"]).default("table"))
     .option("--status", "按最新数据给出每项目标的判定：已到期的给出到期是否达成，未到期的给出进度")
     .action(async (o: WithGlobals<{ doc?: string; format: TargetFormat; status?: boolean }>) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { listTargets, listTargetsWithStatus, warehouseExists, openDuckDB } = await jobs.targets();
       const ctx = cli.context(o);
       if (!o.status) return cli.out(listTargets(ctx, { doc: o.doc, format: o.format }));
-      const { listTargetsWithStatus, warehouseExists } = await import("./jobs.js");
       const db = warehouseExists(ctx) ? await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb }) : null;
       try {
         cli.out(await listTargetsWithStatus(ctx, db, { doc: o.doc, format: o.format }));
@@ -246,7 +246,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("撤回一个已入库文件的全部数值（保留历史）")
     .argument("<file>", "文件名或 sha256（前缀即可）")
     .action(async (file: string, o: GlobalOptions) => {
-      const { build, ingest, formatRows, runQuery, publish, refresh, runSchedule, status, listTargets, withdraw, acquireLock, openWarehouse, openProject, runEngine, openDuckDB, parseVintage } = await import("./jobs.js");
+      const { acquireLock, openWarehouse, withdraw } = await jobs.withdraw();
       const ctx = cli.context(o);
       let closed = false;
       const lock = await acquireLock(ctx.config.lockFile, "withdraw", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
@@ -270,7 +270,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("从备份恢复数据仓库（默认最新的备份；被替换的文件移到一旁，不删除）")
     .argument("[backup]", "备份文件；默认为数据仓库旁 backups/ 中最新的一个")
     .action(async (file: string | undefined, o: GlobalOptions) => {
-      const { acquireLock } = await import("./jobs.js");
+      const { acquireLock } = await import("../lock.js");
       const { restoreWarehouse } = await import("../safety/backup.js");
       const { safetyMsg } = await import("../safety/messages.js");
       const ctx = cli.context(o);
@@ -279,7 +279,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const r = restoreWarehouse(ctx.config.warehouse, file, ctx.now());
         // The published site shows the replaced data: the restored copy must be built and published again,
         // whatever its own records say (it was published once, from itself).
-        const { openWarehouse } = await import("./jobs.js");
+        const { openWarehouse } = await import("../warehouse/index.js");
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         let missing: string[] = [];
         try {
@@ -307,15 +307,15 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       .description(description)
       .argument("<file>", argument)
       .action(async (file: string, o: GlobalOptions) => {
-        const jobs = await import("./jobs.js");
+        const j = await jobs.edition();
         const ctx = cli.context(o);
-        const lock = await jobs.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
-        const wh = await jobs.openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        const lock = await j.acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
+        const wh = await j.openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
           const startedAt = ctx.now();
           const said = name === "restore"
-            ? await jobs.restore(ctx, wh, file).then((r) => jobs.editionMsg.restored(r.name, r.rows))
-            : await jobs.prefer(ctx, wh, file).then((r) => jobs.editionMsg.preferred(r.name, r.settled));
+            ? await j.restore(ctx, wh, file).then((r) => j.editionMsg.restored(r.name, r.rows))
+            : await j.prefer(ctx, wh, file).then((r) => j.editionMsg.preferred(r.name, r.settled));
           await recordCommand(wh.sql, name, said.trim(), startedAt);
           cli.out(said);
         } finally {
@@ -333,7 +333,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .requiredOption("--by <name>", "核实人")
     .requiredOption("--reason <text>", "核实情况，如“经开区统计科电话确认”")
     .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string }>) => {
-      const { acquireLock, openWarehouse, confirmFlags } = await import("./jobs.js");
+      const { acquireLock, openWarehouse, confirmFlags } = await jobs.confirm();
       const { msg } = await import("../messages.js");
       const ids = (o.flag ?? []).map((x) => Number(x));
       const line = o.line === undefined ? undefined : Number(o.line);
@@ -359,7 +359,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .addOption(new Option("--format <format>", "输出格式").choices(["docx", "html", "md"]).default("docx"))
     .option("--out <file>", "输出文件（默认为当前文件夹下的 开发区季度分析_<期间>.<格式>，年度为 开发区年度分析_…）")
     .action(async (o: WithGlobals<{ period?: string; format: string; out?: string }>) => {
-      const { writeReport } = await import("./jobs.js");
+      const { writeReport } = await import("../report.js");
       const ctx = cli.context(o);
       const r = await writeReport(ctx, { period: o.period, format: o.format, out: o.out });
       cli.out(`${r.kind}（${r.period}）已生成：${r.file}\n`);

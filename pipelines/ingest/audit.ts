@@ -97,7 +97,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     create or replace temp table audit_scope (rule_code varchar, indicator_code varchar);
     create or replace temp view audit_new as
       select ${vOrd} as ord, v.line, v.col, e.entity_code, e.entity_name, e.entity_kind, s.indicator_code, s.indicator_name, s.measure, s.period_start, s.period_end,
-             s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text
+             s.period_label, s.grain, s.basis, s.unit, s.vintage, v.value, v.original_text, v.series_key
       from temp.stage_values v join temp.stage_entities e using (entity_key) join temp.stage_series s using (series_key)
       where not s.uncatalogued and v.value is not null;
     ${scope.length ? `insert into audit_scope values ${scope.join(", ")}` : ""}`);
@@ -107,6 +107,8 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const exists = comparative.length ? await stageMerged(wh, ref, comparative, vOrd) : { last_year: false, parents: false, growth: false };
   const sids = (r: AuditRule, measure: string, extra = "") =>
     `(select sid from audit_series where measure = '${measure}'${extra} and indicator_code in (select indicator_code from audit_scope where rule_code = ${q(r.code)}))`;
+  /** Findings of `emit` so far: the only ones whose cell text is joined afterwards. */
+  let comparativeHits = 0;
   /**
    * Inserts findings from `narrow`, a query over audit_merged's integer keys giving the flagged row
    * (line, col, f_eid, f_sid, f_value), the row the message is about (eid, sid, value), the row it
@@ -118,13 +120,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       value: num("h.value"), unit: "sn.unit", entity: "en.entity_name", indicator: "sn.indicator_name", period: "sn.period_label",
       other: num("h.o_value"), other_period: "so.period_label", other_entity: "eo.entity_name", detail,
     });
-    return sql.exec(`insert into audit_hits
+    return sql.execCount(`insert into audit_hits
       select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
              fs.period_start, fs.period_end, fs.period_label, fs.basis, h.f_value, null, ${message}, ${q(expectedText(r))}, h.f_ord
       from (${narrow}) h
       join audit_entities fe on fe.eid = h.f_eid join audit_series fs on fs.sid = h.f_sid
       join audit_entities en on en.eid = h.eid join audit_series sn on sn.sid = h.sid
-      left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`);
+      left join audit_entities eo on eo.eid = h.o_eid left join audit_series so on so.sid = h.o_sid`).then((n) => void (comparativeHits += n));
   };
   // Window inputs trimmed on the dictionary, without changing any new row's neighbours: a partition without a new row
   // finds nothing, and a stored row later than a series group's last new period is nobody's predecessor.
@@ -141,10 +143,12 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   const ranges = rules.flatMap((r) => {
     if (r.kind !== "range") return [];
     const cond = [r.params.min !== undefined ? `n.value < ${r.params.min}` : "", r.params.max !== undefined ? `n.value > ${r.params.max}` : ""].filter(Boolean).join(" or ");
-    // The rule's scope as constants (what audit_scope holds for its code), so the filter reaches the series' scan:
-    // most values lie above a rate's 100 but few of them are rates.
+    // The rule's scope as constants (what audit_scope holds for its code): most values lie above a rate's 100 but few
+    // of them are rates.
     const codes = [...new Set(rules.filter((x) => x.code === r.code).flatMap((x) => x.indicatorCodes))];
-    conds.push(codes.length ? `((${cond}) and n.indicator_code in (${codes.map(q).join(", ")}))` : "false");
+    // The scope as the file's series keys (a semi-join on the small series table): the whole condition then reads the
+    // values' own columns and is applied to them before they are joined to their entity and series.
+    conds.push(codes.length ? `((${cond}) and n.series_key in (select series_key from temp.stage_series where measure = 'value' and indicator_code in (${codes.map(q).join(", ")})))` : "false");
     return [`select ${q(r.code)}, ${q(r.severity)}, ${HIT_COLUMNS.map((c) => `n.${c}`).join(", ")},
             ${messageSql(r.message, { value: num("n.value"), unit: "n.unit", entity: "n.entity_name", indicator: "n.indicator_name", period: "n.period_label" })}, ${q(expectedText(r))}
           , n.ord from n where ${inScope(r, "n")} and (${cond})`];
@@ -160,11 +164,26 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "ytd_not_decreasing": {
         // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
         const prev = "n.value < n.pv";
+        const ytd = sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`);
+        const windowed = (where: string) => `select eid, sid, value, line, col, ord, is_new, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
+                  from audit_merged where sid in ${ytd}${where}
+                  window w as (partition by (eid::bigint << 32) + uid, period_start order by period_end)`;
+        // Each new row's neighbours are the dictionary's (ytd_prev_sid, ytd_next_sid), met by two joins on integers instead
+        // of a window over every row; a partition where the entity lacks such a neighbour (a period missing) or the
+        // order has a tie is run through the window as before.
+        const rows = auditTuning.windowLag ? windowed("") : `with m as materialized (
+              select n.eid, n.sid, n.uid, n.period_start, n.value, n.line, n.col, n.ord, n.is_new, p.value as pv, p.sid as psid, x.value as nv, x.sid as nsid, x.is_new as nnew,
+                     s.ytd_tie or (s.ytd_prev_sid is not null and p.sid is null) or (s.ytd_next_sid is not null and x.sid is null) as again
+              from (select * from audit_merged where is_new and sid in ${ytd}) n join audit_series s on s.sid = n.sid
+              left join (select eid, sid, value from audit_merged where sid in ${ytd}) p on p.eid = n.eid and p.sid = s.ytd_prev_sid
+              left join (select eid, sid, value, is_new from audit_merged where sid in ${ytd}) x on x.eid = n.eid and x.sid = s.ytd_next_sid),
+            again as (select distinct eid, uid, period_start from m where again)
+            select eid, sid, value, line, col, ord, is_new, pv, psid, nv, nsid, nnew from m where (eid, uid, period_start) not in (select * from again)
+            union all
+            select * from (${windowed(" and (eid, uid, period_start) in (select * from again)")})`;
         await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
-            from (select *, lag(value) over w as pv, lag(sid) over w as psid, lead(value) over w as nv, lead(sid) over w as nsid, lead(is_new) over w as nnew
-                  from audit_merged where sid in ${sids(r, "value", ` and basis = 'ytd' and ${newPartition("uid", "period_start")}`)}
-                  window w as (partition by (eid::bigint << 32) + uid, period_start order by period_end)) n
+            from (${rows}) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
                 else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
@@ -187,7 +206,26 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             having min(period_end) < min(period_end) filter (where sid in (select sid from audit_map_new_s))`;
         const lagged = (where: string) => `select *, lag(value) over w as pv, lag(sid) over w as psid, lag(period_end) over w as pend from audit_merged where ${where}
                   window w as (partition by (eid::bigint << 32) + gid order by period_end)`;
-        await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
+        // The previous period: the dictionary's prev_sid, met by a join on integers; partitions where the entity lacks
+        // that period (or the order has a tie) take the window over all their rows, as before.
+        const joined = `with m as materialized (
+              select n.eid, n.sid, n.gid, n.value, n.line, n.col, n.ord, n.is_new, n.win_lo, p.value as pv, p.sid as psid, p.period_end as pend,
+                     s.prev_tie or (s.prev_sid is not null and p.sid is null) as again
+              from audit_merged n join audit_series s on s.sid = n.sid
+              left join (select eid, sid, value, period_end from audit_merged where sid in ${all}) p on p.eid = n.eid and p.sid = s.prev_sid
+              where n.is_new and n.sid in ${sids(r, "value")}),
+            again as (select distinct eid, gid from m where again)
+            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            from (select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from m where (eid, gid) not in (select * from again)
+                  union all
+                  select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from (${lagged(`sid in ${all} and (eid, gid) in (select * from again)`)})) n
+            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo`;
+        if (!auditTuning.windowLag) await emit(r, `${joined}
+            ${lastYearExists ? `union all
+            select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
+            from audit_merged n join audit_merged o on o.eid = n.eid and o.sid = n.ly_sid
+            where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
+        else await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
               again as (select distinct eid, gid from near where is_new and pv is null and gid in (${earlier}))
             select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
             from (select * from near where (eid, gid) not in (select eid, gid from again)
@@ -234,13 +272,14 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       }
     }
   }
-  // The cell text of comparative findings, joined once for the findings only.
-  // One round trip: the rewrite, then the 强制性 findings (the last statement's rows are returned).
+  // The cell text of comparative findings, joined once for the findings only (a pass over every staged value: skipped
+  // when no comparative rule found anything, as in most loads). One round trip: the rewrite, then the 强制性 findings
+  // (the last statement's rows are returned).
   const mandatory = await sql.all<{ rule_code: string; message: string; line: number; col: string; original_text: string | null; expected: string }>(`
-    create or replace temp table audit_hits as
+    ${comparativeHits ? `create or replace temp table audit_hits as
     select h.* exclude (original_text), coalesce(h.original_text, v.original_text) as original_text
     from audit_hits h left join (select ${vOrd} as ord, line, col, original_text from temp.stage_values v where line in (select line from audit_hits)) v
-      on h.original_text is null and v.ord = h.ord and v.line = h.line and v.col = h.col;
+      on h.original_text is null and v.ord = h.ord and v.line = h.line and v.col = h.col;` : ""}
     select rule_code, message, line, col, original_text, expected from audit_hits where severity = '强制性'
     ${opts.batch ? "and ord = (select min(ord) from audit_hits where severity = '强制性')" : ""} order by line, col, rule_code limit 200`);
   if (mandatory.length) {
@@ -257,8 +296,12 @@ type PassesFound = {
   growth: boolean;
 };
 
-/** Tests set `widePick` to run the HUGEINT encoding of the stored rows' pick where the BIGINT one would be chosen. */
-export const auditTuning = { widePick: false };
+/**
+ * Tests set `widePick` to run the HUGEINT encoding of the stored rows' pick where the BIGINT one would be chosen, and
+ * `windowLag` to find the YTD_DECREASE and JUMP neighbours by the window over every row (the way before the dictionary's
+ * neighbours and joins), so both can be compared.
+ */
+export const auditTuning = { widePick: false, windowLag: false };
 
 /**
  * The rows the comparative rules look at, keyed by integers so windows and joins over
@@ -352,7 +395,20 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
              (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
       from d)
       -- ly_sid: the series of the same group a year earlier ((gid, period) names one series), so rows meet on two integers.
-      select r.*, b.sid as ly_sid from r left join r b on b.gid = r.gid and b.period_start = r.ly_start and b.period_end = r.ly_end;
+      -- Each series' neighbours in its lag orders, read off the dictionary: in its group (gid) by period end — prev_sid, the
+      -- series ending last before it (JUMP's lag) — and among the group's series of the same start (uid, period_start:
+      -- a year's 累计) — ytd_prev_sid, ytd_next_sid. *_tie: two series end on the same day there (their order is the
+      -- window's own choice), so the rules fall back to the window for that partition.
+      , g as (select gid, period_end, count(*) as k, min(sid) as one from r group by all),
+      gl as (select gid, period_end, k, lag(one) over w as prev_sid, lag(k) over w as prev_k from g window w as (partition by gid order by period_end)),
+      y as (select uid, period_start, period_end, count(*) as k, min(sid) as one from r group by all),
+      yl as (select uid, period_start, period_end, k, lag(one) over w as yp_sid, lag(k) over w as yp_k, lead(one) over w as yn_sid, lead(k) over w as yn_k
+             from y window w as (partition by uid, period_start order by period_end))
+      select r.*, b.sid as ly_sid, gl.prev_sid, gl.k > 1 or coalesce(gl.prev_k, 1) > 1 as prev_tie,
+             yl.yp_sid as ytd_prev_sid, yl.yn_sid as ytd_next_sid, yl.k > 1 or coalesce(yl.yp_k, 1) > 1 or coalesce(yl.yn_k, 1) > 1 as ytd_tie
+      from r left join r b on b.gid = r.gid and b.period_start = r.ly_start and b.period_end = r.ly_end
+      join gl on gl.gid = r.gid and gl.period_end = r.period_end
+      join yl on yl.uid = r.uid and yl.period_start = r.period_start and yl.period_end = r.period_end;
     create or replace temp table audit_map_new_s as
       select s.series_key, a.sid, s.vintage from temp.stage_series s join audit_series a using (${attrs});
     create or replace temp table audit_map_old_s as

@@ -89,8 +89,14 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     }
     for (const group of groups.values()) {
       const list = `[${group.map((f) => q(sources.get(f.ord)!)).join(", ")}]`;
+      // Whose row: the reader's file_index (the place in the list) — only when no path could be read as a glob
+      // pattern (one entry naming several files would shift the places); else the file name, matched in the list.
+      const ords = `[${group.map((f) => f.ord).join(", ")}]`;
+      const plainPaths = group.every((f) => !/[*?[\]{}]/.test(sources.get(f.ord)!));
       try {
-        await sql.exec(`insert into bulk_raw select ([${group.map((f) => f.ord).join(", ")}])[list_position(${list}, filename)], ${fieldsOf(group[0]!.plan)}
+        await sql.exec(plainPaths
+          ? `insert into bulk_raw select (${ords})[file_index::integer + 1], ${fieldsOf(group[0]!.plan)} from read_csv(${list}, ${csvOptions(group[0]!.plan)})`
+          : `insert into bulk_raw select (${ords})[list_position(${list}, filename)], ${fieldsOf(group[0]!.plan)}
           from read_csv(${list}, ${csvOptions(group[0]!.plan)}, filename = true)`);
       } catch {
         // Some file's read fails (a statement inserts all or nothing): each is read alone, as its own load reads it.
@@ -172,7 +178,8 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
 
     // One pass joins every row to its keys; the texts a message needs stay in the maps (cid), and the entity's
     // text is kept only where it names no entity: everything after reads this narrow table.
-    await sql.exec(`create or replace temp table batch_resolved as
+    // The value to store (number × the unit's factor, rounded) computed once here: the checks, the 审核 and the insert read it.
+    await sql.exec(`create or replace temp table batch_resolved as select *, cast(round(number * factor, 10) as double) as value from (
       select r.ord, r.rowid - f.lo + 2 as line, r.v as value_text, e.entity_key, case when e.entity_key is null then r.e end as entity_text,
              c.series_key, c.canon_key, c.factor, c.error, c.cid, coalesce(${plainNumber("r.v")}, mv.v) as number,
              coalesce(mv.pct, false) and not coalesce(c.pct_ok, true) as pct_bad, r.v is null or coalesce(mv.missing, false) as missing
@@ -181,7 +188,7 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
       left join map_entity e on e.ord = r.ord and e.t is not distinct from r.e
       left join map_combo c on c.ord = r.ord and c.i is not distinct from r.i and c.u is not distinct from r.u
         and c.b is not distinct from r.b and c.p is not distinct from r.p and c.v is not distinct from r.vt
-      left join map_value mv on mv.t = r.v;
+      left join map_value mv on mv.t = r.v);
       drop table bulk_raw`);
     mark("resolve");
 
@@ -204,7 +211,7 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
       from batch_resolved join bulk_keys using (ord, entity_key, canon_key)
       where not missing
       group by ord, entity_key, canon_key
-      having count(distinct round(number * factor, 10)) > 1
+      having count(distinct value) > 1
       qualify row_number() over (partition by ord order by min(line)) <= 200 order by ord, line`) : [];
     for (const d of dups) problems.get(d.ord)!.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${entityNames.get(`${d.ord} ${d.entity_key}`)} ${canonNames.get(d.canon_key)}`, d.line), { line: d.line });
 
@@ -227,7 +234,7 @@ export async function stageBatch(wh: Warehouse, inputs: readonly BatchInput[], r
     // The values to store, as a view over batch_resolved (no copy of every row; dropBatch drops both).
     const good = read.filter((f) => !problems.get(f.ord)!.hasErrors).map((f) => f.ord);
     await sql.exec(`drop table batch_values; create temp view batch_values as
-      select r.ord, r.line::integer as line, f.value_col as col, r.entity_key, r.series_key, cast(round(r.number * r.factor, 10) as double) as value, r.value_text as original_text
+      select r.ord, r.line::integer as line, f.value_col as col, r.entity_key, r.series_key, r.value, r.value_text as original_text
       from batch_resolved r join batch_files f on f.ord = r.ord where not r.missing and r.ord in (${good.join(", ") || "null"})`);
     mark("duplicates");
     return { results, timings };

@@ -175,7 +175,8 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
     mark("odd_values");
 
     // One pass joins every row to its keys; everything after reads this narrow table.
-    await sql.exec(`create or replace temp table bulk_resolved as
+    // The value to store computed once (the duplicates check, the 审核 and the insert read it).
+    await sql.exec(`create or replace temp table bulk_resolved as select *, cast(round(number * factor, 10) as double) as value from (
       select r.rowid + 2 as line, ${V} as value_text, ${col("entity_name")} as entity_text, e.entity_key, c.series_key, c.canon_key,
              c.factor, c.error, c.message, c.shown, coalesce(${plain}, mv.v) as number,
              coalesce(mv.pct, false) and not coalesce(c.pct_ok, true) as pct_bad, c.unit, c.indicator,
@@ -184,7 +185,7 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       left join map_entity e on e.t is not distinct from ${col("entity_name")}
       left join map_combo c on c.i is not distinct from ${col("indicator")} and c.u is not distinct from ${col("unit")}
         and c.b is not distinct from ${col("basis")} and c.p is not distinct from ${col("period")} and c.v is not distinct from ${col("vintage")}
-      left join map_value mv on mv.t = ${V};
+      left join map_value mv on mv.t = ${V});
       drop table bulk_raw`);
     mark("resolve");
 
@@ -206,13 +207,13 @@ export async function stageBulk(wh: Warehouse, file: string, encoding: "utf-8" |
       select count(*) filter (where not missing)::integer as rows, count(*)::integer as "all" from bulk_resolved`)) as [{ rows: number; all: number }];
     // The staged view rides on the duplicates query's round trip (the last statement's rows are returned).
     const dups = await sql.all<{ line: number; entity_key: number; canon_key: number }>(`create or replace temp view stage_values as
-        select line, ${q(valueCol)} as col, entity_key, series_key, cast(round(number * factor, 10) as double) as value, value_text as original_text
+        select line, ${q(valueCol)} as col, entity_key, series_key, value, value_text as original_text
         from bulk_resolved where not missing;
       select min(line) as line, entity_key, canon_key
       from bulk_resolved
       where not missing and entity_key::bigint * 4294967296 + canon_key in (select k from bulk_keys)
       group by entity_key, canon_key
-      having count(distinct round(number * factor, 10)) > 1 order by line limit 200`);
+      having count(distinct value) > 1 order by line limit 200`);
     for (const d of dups) problems.error("DUPLICATE_VALUE", ingestMsg.duplicateValue(`${entityNames.get(d.entity_key)} ${canonNames.get(d.canon_key)}`, d.line), { line: d.line });
     if (rows === 0 && !problems.hasErrors) problems.error("NO_VALUES", ingestMsg.noValues());
     mark("duplicates");
@@ -299,12 +300,22 @@ export interface ComboResolved {
   readonly warnings: ReadonlyArray<{ code: string; message: string; value?: string }>;
 }
 
+/** `parsePeriod` once per distinct text (a batch repeats each period for every indicator); its results are only read. */
+const periods = new Map<string, ReturnType<typeof parsePeriod>>();
+function periodOf(text: string): ReturnType<typeof parsePeriod> {
+  if (!periods.has(text)) {
+    if (periods.size >= 4096) periods.clear(); // a long-running scheduler meets new periods for years
+    periods.set(text, parsePeriod(text));
+  }
+  return periods.get(text);
+}
+
 /** Resolves one combination (`raw`: indicator, unit, basis, period, vintage texts) on a probe value of 1. */
 export function resolveCombo(raw: Array<string | null>, ref: Reference, def: LayoutDefinition, fileVintage: string): ComboResolved {
   const [i, u, b, p, v] = raw.map((x) => (x ?? "").trim()) as [string, string, string, string, string];
   const probe = new ProblemList();
   const facts = resolveValues(
-    [{ line: 0, column: "", entityText: ref.entities[0]!.name, indicatorText: i, unitText: u || undefined, periodText: p, period: parsePeriod(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
+    [{ line: 0, column: "", entityText: ref.entities[0]!.name, indicatorText: i, unitText: u || undefined, periodText: p, period: periodOf(p), basisText: b || undefined, vintageText: v || undefined, valueText: "1" }],
     ref,
     { unknownIndicators: def.unknown_indicators },
     probe,

@@ -40,5 +40,9 @@ function lastDay(y: number, m: number): number {
 
 /** Today's date in the project's timezone, as YYYY-MM-DD. */
 export function todayIn(timezone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  // One formatter per time zone (making one is most of the cost, and a run asks once per file).
+  let f = dayFormats.get(timezone);
+  if (!f) dayFormats.set(timezone, (f = new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  return f.format(now);
 }
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
