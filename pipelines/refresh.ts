@@ -19,13 +19,13 @@ import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
 import type { PublishReport } from "./publish/job.js";
 import { damagedFiles } from "./publish/site-manifest.js";
-import { getState, projectFingerprint, setState } from "./state.js";
+import { getState, projectFingerprint } from "./state.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
 import { safetyMsg } from "./safety/messages.js";
 import { grownAfterLoad, grownLines } from "./safety/archive-check.js";
 import { archiveNotice, backupWarehouse, guardMissingWarehouse } from "./safety/backup.js";
-import { BUILT_DATA, closeDeadRuns, currentStage, PUBLISHED_KEY } from "./safety/recovery.js";
+import { closeDeadRuns, currentStage, recordBuilt, recordPublished } from "./safety/recovery.js";
 
 export interface RefreshOptions {
   /** Copy the bundled sample drop folder into the inbox first. */
@@ -123,9 +123,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (needBuild) {
     // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
     buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full, plan });
-    await setState(wh, "built_fingerprint", fingerprint);
-    await setState(wh, "last_build_ok", String(buildResult.ok));
-    await setState(wh, BUILT_DATA, data);
+    await recordBuilt(wh, fingerprint, buildResult.ok, data);
     if (!buildResult.ok) {
       const failed = buildResult.results
         .filter((r) => r.status === "fail" || r.status === "error")
@@ -142,8 +140,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   const { publish } = await import("./publish/job.js");
   const published = await publish(jobCtx, wh, { fresh: !!opts.full });
   const publishMs = Date.now() - tPublish;
-  await setState(wh, "published_fingerprint", fingerprint);
-  await setState(wh, PUBLISHED_KEY, `${data}:${fingerprint}`);
+  await recordPublished(wh, fingerprint, data);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
   const message = refreshMsg.done({
     loaded: ingestReport.loaded, rejected: ingestReport.rejected, flagged,

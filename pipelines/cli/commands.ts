@@ -100,7 +100,14 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         await guardWarehouse(ctx.config, lock);
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
         try {
-          report(cli, await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars }));
+          const result = await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars });
+          // The whole project built from the data loaded now: a later `publish` may show it (refresh records the same).
+          if ((name === "build" || name === "run") && !o.select?.length && !o.exclude?.length && !o.vars) {
+            const { recordBuilt } = await import("../safety/recovery.js");
+            const { projectFingerprint } = await import("../state.js");
+            await recordBuilt(wh, projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config), result.ok);
+          }
+          report(cli, result);
         } finally {
           await wh.close();
           try {
@@ -126,7 +133,13 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
+        // Marts older than the loaded data (a partial or no build since a load) would mix two states on one site.
+        const { currentStage, recordPublished } = await import("../safety/recovery.js");
+        const fingerprint = (await import("../state.js")).projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config);
+        const { stage, data } = await currentStage(wh, fingerprint);
+        if (stage === "loaded") throw new ZonestatError("USAGE_PUBLISH_NOT_BUILT", (await import("../safety/messages.js")).safetyMsg.publishNotBuilt());
         const r = await publish(ctx, wh);
+        await recordPublished(wh, fingerprint, data);
         cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，其中 ${r.rendered} 页重新生成，${r.charts} 张图）\n`);
       } finally {
         await wh.close();
@@ -170,7 +183,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .description("最近的运行、下次定时、收件箱积压、拒收文件、数据仓库大小")
     .option("--json", "输出 JSON")
     .action(async (o: WithGlobals<{ json?: boolean }>) => {
-      const { status, editionStatusLines } = await jobs.status();
+      const { status, editionStatusLines, dataLines } = await jobs.status();
       const ctx = cli.context(o);
       const s = await status(ctx);
       if (o.json) {
@@ -195,6 +208,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const grown = s.grown_after_load ?? [];
       const lines = [
         ...head,
+        ...dataLines(s),
         `最近运行（${ctx.config.timezone}）：`,
         ...(s.lock_note ? [`  ${s.lock_note}`] : []),
         ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status}${r.note ? `（${r.note}）` : ""} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),

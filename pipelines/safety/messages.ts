@@ -36,6 +36,9 @@ export const safetyMsg = {
   staleRunClosed: (n: number) => `${n} 条运行记录属于已终止的进程，已标为失败`,
   stopping: () => "收到停止信号：在下一个安全点（文件、模型或页面之间）停止，下次运行会继续",
   stopped: () => "已在安全点停止；下次运行会继续未完成的工作",
+  /** `zonestat publish` when the marts are not built from the data loaded now (inc-qa finding 6). */
+  publishNotBuilt: () =>
+    "模型不是按当前入库的数据（或当前项目定义）构建的：上次完整构建之后有文件入库、撤回或恢复，或只构建了部分模型（--select/--exclude），发布会把新旧数据混在一个网站上。请先运行 zonestat build（不带 --select/--exclude），或直接运行 zonestat refresh",
   lockBusy: (holder: string, file: string) => `另一个 zonestat 进程正在写数据仓库（${holder}，锁文件 ${file}）：本次退出，未做任何改动。稍后重试，或在配置中设置 schedule.lock_wait_seconds 以等待。`,
 } as const;
 export const safetyMsg2 = {

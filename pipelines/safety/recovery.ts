@@ -9,6 +9,7 @@
  *   built_data = data at the last build; published_key = data + project fingerprint at the last publish
  */
 import type { Logger } from "../logger.js";
+import { setState } from "../state.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { safetyMsg } from "./messages.js";
@@ -55,6 +56,24 @@ export async function stageOf(db: RowReader, projectFingerprint: string): Promis
   if (state.get(BUILT_DATA) !== data || state.get("built_fingerprint") !== projectFingerprint) return { stage: "loaded", data };
   if (state.get(PUBLISHED_KEY) !== `${data}:${projectFingerprint}`) return { stage: "built", data };
   return { stage: "published", data };
+}
+
+/**
+ * Records that the marts were built from the data loaded now and from this project (fingerprint: state.ts's
+ * projectFingerprint with the output settings), and whether the build and its tests passed. Only a build of the
+ * whole project may record it: a build of some models leaves the others as they were.
+ */
+export async function recordBuilt(wh: Warehouse, projectFingerprint: string, ok: boolean, data?: string): Promise<void> {
+  const loaded = data ?? (await dataFingerprint(wh));
+  await setState(wh, "built_fingerprint", projectFingerprint);
+  await setState(wh, "last_build_ok", String(ok));
+  await setState(wh, BUILT_DATA, loaded);
+}
+
+/** Records that the site was published from the data `data` (as built) and this project. */
+export async function recordPublished(wh: Warehouse, projectFingerprint: string, data: string): Promise<void> {
+  await setState(wh, "published_fingerprint", projectFingerprint);
+  await setState(wh, PUBLISHED_KEY, `${data}:${projectFingerprint}`);
 }
 
 /**
