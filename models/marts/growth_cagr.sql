@@ -67,6 +67,20 @@ first_break as (
     join {{ ref('int_series_breaks') }} brk
       on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
     group by all
+),
+matched as (
+    -- The like-for-like sums joined only to the pairs of a code they can match (a scope of
+    -- int_scope_member_sets: 45k of the 669k pairs at province scale); every other pair has none. Joined to
+    -- every pair, DuckDB built its hash table on the 669k pairs: a third of this model's time (issue #24).
+    select p.*, l.from_compared, l.to_compared, l.zones_compared
+    from pairs p
+    semi join set_scopes s on s.scope_code = p.entity_code
+    left join like_for_like l
+      on l.scope_code = p.entity_code and l.indicator_code = p.indicator_code and l.unit = p.unit and l.from_year = p.from_year and l.to_year = p.to_year
+    union all
+    select p.*, null::double, null::double, null::bigint
+    from pairs p
+    anti join set_scopes s on s.scope_code = p.entity_code
 )
 select
     p.entity_code, p.entity_name, p.entity_kind, p.indicator_code, p.unit,
@@ -75,17 +89,15 @@ select
     case
         when brk.note is not null then null
         when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then
-            case when l.from_compared > 0 and l.to_compared > 0 then pow(l.to_compared / l.from_compared, 1.0 / (p.to_year - p.from_year)) - 1 end
+            case when p.from_compared > 0 and p.to_compared > 0 then pow(p.to_compared / p.from_compared, 1.0 / (p.to_year - p.from_year)) - 1 end
         when p.is_partial then null
         when p.from_value > 0 and p.to_value > 0 then pow(p.to_value / p.from_value, 1.0 / (p.to_year - p.from_year)) - 1
     end as cagr,
     brk.note as break_note,
     case when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
-    l.zones_compared,
+    p.zones_compared,
     p.is_partial
-from pairs p
-left join like_for_like l
-  on l.scope_code = p.entity_code and l.indicator_code = p.indicator_code and l.unit = p.unit and l.from_year = p.from_year and l.to_year = p.to_year
+from matched p
 left join first_break brk
   on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.unit = p.unit
  and brk.from_year = p.from_year and brk.to_year = p.to_year

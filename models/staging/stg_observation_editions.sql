@@ -38,7 +38,7 @@ series as (
     join series_ids i using (indicator_code, measure, period_start, period_end, basis)
     {% if is_incremental() %}where year(s.period_end) in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
-narrow as (
+narrow as materialized (
     select f.file_id, f.entity_key, f.series_key, f.line as source_line, f.col as source_column, f.sheet as source_sheet, f.value,
            e.entity_id, s.series_id, s.vintage, s.year, fl.file_status = 'loaded' as is_loaded
     from {{ source('ingest', 'facts') }} f
@@ -46,8 +46,19 @@ narrow as (
     join series s using (file_id, series_key)
     join files fl using (file_id)
 ),
+crowded as (
+    -- The few keys holding more than one value. Counted with a window over every row, the key_rows of
+    -- the 704k values cost as much as the joins above (issue #24); a key found here has its count, any
+    -- other holds one value.
+    select entity_id, series_id, is_loaded, count(*) as key_rows
+    from narrow
+    group by entity_id, series_id, is_loaded
+    having count(*) > 1
+),
 keyed as (
-    select *, count(*) over (partition by entity_id, series_id, is_loaded) as key_rows from narrow
+    select n.*, coalesce(c.key_rows, 1) as key_rows
+    from narrow n
+    left join crowded c on c.entity_id = n.entity_id and c.series_id = n.series_id and c.is_loaded is not distinct from n.is_loaded
 ),
 single as (
     select file_id, entity_key, series_key, year, is_loaded, source_line, source_column, source_sheet, value, vintage as edition_date,
