@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { tempProject, type TestProject } from "./support/project.js";
+import { REPO, tempProject, type TestProject } from "./support/project.js";
 import { openDuckDB } from "../pipelines/warehouse/duckdb.js";
 
 let project: TestProject;
@@ -72,6 +72,39 @@ describe("refresh", () => {
 });
 
 describe("a refresh whose data tests fail", () => {
+  it("status says how far the data reaches; publish refuses marts older than the loaded data until a whole build", async () => {
+    const json = async () => JSON.parse((await project.run("status", "--json")).stdout) as { data_through: { period_end: string; period_labels: string[] }; stage: string };
+    // The sample's newest values end 2024-12-31 (1-12月 files, 2024年末 land, the bureau's 2024年).
+    const s0 = await json();
+    expect(s0.data_through.period_end).toBe("2024-12-31");
+    expect(s0.data_through.period_labels).toContain("2024年1-12月");
+    expect(s0.stage).toBe("published");
+    expect((await project.run("status")).stdout).toContain("模型和网站：已按当前入库的数据构建并发布");
+    // A new quarter loaded by `ingest`, then a partial build (inc-qa finding 6: publish then mixed a stale growth mart in).
+    const q1 = readFileSync(path.join(REPO, "sources/sample/inbox/示例_2024年1-3月全省经济开发区主要经济指标.csv"), "utf8");
+    project.drop("示例_2025年1-3月全省经济开发区主要经济指标.csv", q1.replaceAll("2024年1-3月", "2025年1-3月"));
+    expect((await project.run("ingest")).code).toBe(0);
+    expect((await json()).stage).toBe("loaded");
+    expect((await project.run("build", "--exclude", "growth")).code).toBe(0);
+    const version = readlinkSync(project.config.site);
+    const refused = await project.run("publish");
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("USAGE_PUBLISH_NOT_BUILT");
+    expect(refused.stderr).toContain("模型不是按当前入库的数据");
+    expect(readlinkSync(project.config.site)).toBe(version); // the published site untouched
+    // A whole build, then publish: the site shows 2025年1-3月, and status says so.
+    expect((await project.run("build")).code).toBe(0);
+    const ok = await project.run("publish");
+    expect(ok.code, ok.stderr).toBe(0);
+    const s1 = await json();
+    expect(s1.data_through.period_end).toBe("2025-03-31");
+    expect(s1.data_through.period_labels).toEqual(["2025年1-3月"]);
+    expect(s1.stage).toBe("published");
+    expect(readFileSync(path.join(project.config.site, "index.html"), "utf8")).toContain("2025-03-31");
+    // Nothing left to do for refresh.
+    expect((await project.run("refresh")).stdout).toContain("没有新文件");
+  }, 300_000);
+
   it("a changed output setting in the config (headline_scope, publisher) is a changed project: rebuilt and republished", async () => {
     // operator tester: editing headline_scope as the config's comment says left refresh at 没有新文件, the site on the
     // old scope, and a later `zonestat build` out of step with the site.
