@@ -12,7 +12,7 @@ import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
-import { shell, type NavItem } from "./html.js";
+import { shell, withContents, type NavItem } from "./html.js";
 import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition, type PageDownload } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
@@ -186,10 +186,13 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
       // Every drawing the page asks for (a phone drawing only where the wide one does not fit) is recorded under it.
       const keysOfPage: string[] = [];
       const pageCharts = { render: (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => (keysOfPage.push(chartKey(spec, rows)), charts.render(spec, rows)) };
-      const written = renderDraft(draft, stats, pageCharts).then((body) => {
+      // Headings numbered on the body before its drawings go in (a zone page's are most of its bytes); the same
+      // markup as after, since no drawing is inside a heading (checked: else the shell does it as before).
+      const headed = !chartInHeading(draft.body);
+      const written = renderDraft(headed ? { ...draft, body: withContents(draft.body) } : draft, stats, pageCharts).then((body) => {
         if (keysOfPage.length) chartsOfPage[page.file] = [...new Set(keysOfPage)].sort();
         if (keysOfPage.some((k) => charts.wasDrawn(k))) pagesDrawn++;
-        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact }));
+        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, bodyWithContents: headed }));
       });
       return { written };
     };
@@ -249,6 +252,19 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     await sessionClosed?.close();
     await renderer.close();
   }
+}
+
+/**
+ * Whether a chart placeholder (page.ts `pending`: "\u0000chart-N\u0000") stands inside an <h2> of the body, as
+ * withContents reads one (from "<h2>" to the next "</h2>"); an unclosed one counts when a placeholder follows.
+ */
+export function chartInHeading(body: string): boolean {
+  const parts = body.split("<h2>");
+  for (let i = 1; i < parts.length; i++) {
+    const end = parts[i]!.indexOf("</h2>");
+    if ((end < 0 ? parts.slice(i).join("<h2>") : parts[i]!.slice(0, end)).includes("\u0000")) return true;
+  }
+  return false;
 }
 
 /** A page's body with the context it was drafted in (charts, attachments, downloads), and the milliseconds it took. */
