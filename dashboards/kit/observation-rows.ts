@@ -23,7 +23,13 @@ export const OBSERVATION_ROWS = `(
  * SQL for one boolean, `repeated`: some value (entity, indicator, measure, period, basis) has more than
  * one row from loaded files. Without one there is no version conflict: main.observations' is_conflict
  * compares the values of a key's loaded rows, and a single row has nothing to differ from.
+ * The key is numbered on the small entity and series tables first (dense_rank: NULLs are peers, as in
+ * GROUP BY), so the 700k facts are grouped on two integers, not six strings (about half the time).
  */
-export const ANY_REPEATED_VALUE = `select exists (
-  select 1 from ${OBSERVATION_ROWS} o where o.file_status = 'loaded'
-  group by o.entity_code, o.indicator_code, o.measure, o.period_start, o.period_end, o.basis having count(*) > 1) as repeated`;
+export const ANY_REPEATED_VALUE = `with loaded as (select file_id from ingest.files where status = 'loaded'),
+  e as (select file_id, entity_key, dense_rank() over (order by entity_code) as entity_id from ingest.fact_entities join loaded using (file_id)),
+  s as (select file_id, series_key, dense_rank() over (order by indicator_code, measure, period_start, period_end, basis) as series_id
+        from ingest.fact_series join loaded using (file_id))
+  select exists (
+  select 1 from ingest.facts f join e using (file_id, entity_key) join s using (file_id, series_key)
+  group by e.entity_id, s.series_id having count(*) > 1) as repeated`;

@@ -23,12 +23,16 @@ export const CHART_CACHE_DIR = ".zonestat-charts";
 export const CHART_PAGES_FILE = "pages.json";
 
 const keys = new WeakMap<object, { rows: readonly Record<string, unknown>[]; key: string }>();
+const rowsText = new WeakMap<readonly Record<string, unknown>[], string>();
 
 /** What a chart is drawn from, as a file-name-safe key (computed once per spec object: a draft's specs are not changed after drafting). */
 export function chartKey(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): string {
   const known = keys.get(spec);
   if (known && known.rows === rows) return known.key;
-  const key = createHash("sha256").update(JSON.stringify(spec)).update("\u0000").update(JSON.stringify(rows)).digest("hex").slice(0, 32);
+  // The rows' text once per rows array: a figure's phone drawing (narrowSpec, a new spec) has the same rows as the wide one.
+  let text = rowsText.get(rows);
+  if (text === undefined) rowsText.set(rows, (text = JSON.stringify(rows)));
+  const key = createHash("sha256").update(JSON.stringify(spec)).update("\u0000").update(text).digest("hex").slice(0, 32);
   keys.set(spec, { rows, key });
   return key;
 }

@@ -38,6 +38,8 @@ export interface ShellOptions {
   /** Config `publisher` and `contact`, shown in the footer when set. */
   readonly publisher?: string;
   readonly contact?: string;
+  /** The body has its heading ids and 目录 already (withContents applied by the caller, before its charts went in). */
+  readonly bodyWithContents?: boolean;
 }
 
 const CSS = `
@@ -119,7 +121,7 @@ export function shell(o: ShellOptions): string {
 <main id="main">
 <h1>${esc(o.title)}${o.synthetic ? '<span class="synthetic" title="本页数据为合成的示例数据，不是真实统计">示例数据</span>' : ""}</h1>
 <p class="meta">数据截至：${esc(o.freshness)}　·　生成时间：${esc(o.generatedAt)}</p>
-${withContents(o.body)}
+${o.bodyWithContents ? o.body : withContents(o.body)}
 <footer>${o.publisher ? `发布单位：${esc(o.publisher)}　` : ""}${o.contact ? `联系方式：${esc(o.contact)}　` : ""}<br>本站为离线静态页面：不需要网络，不加载任何外部资源。数字均来自数据仓库的模型（marts），可用 <code>zonestat query</code> 复现。</footer>
 </main>
 </body>

@@ -12,7 +12,7 @@ import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { formatDateTime } from "./format.js";
-import { shell, type NavItem } from "./html.js";
+import { shell, withContents, type NavItem } from "./html.js";
 import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition, type PageDownload } from "./page.js";
 import { createRenderer } from "./render-pool.js";
 import { headingDocuments, searchDocuments, writeSearchAssets, type SearchPage } from "./search.js";
@@ -74,6 +74,8 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
   const previousPages = previousChartPages(dir.current);
   // Pages being rendered; a page leaves the set when written (a failed one stays, for the abort below).
   const inFlight = new Set<Promise<void>>();
+  // The pages drafted beside the families, each until written.
+  const earlyWritten: Promise<void>[] = [];
   let downloadsDone: Promise<unknown> = Promise.resolve();
   // The pages drafted beside the families: their session, and the end of their queue (settled before it is closed).
   let sessionClosed: { close(): Promise<void> } | undefined;
@@ -150,21 +152,16 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, shell: SHELL_VERSION });
     let draftingMs = 0;
     let blockedMs = 0;
-    // The families' pages first (drafted here, from data their expansion read), then the pages drafted beside them.
-    for (const page of [...all.filter((p) => !early.has(p)), ...all.filter((p) => early.has(p))]) {
-      // A safe point: the staging folder is thrown away below, the published site is untouched.
-      if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
-      const td = performance.now();
+    /**
+     * One drafted page into the new version: carried over when unchanged, else its charts rendered (in the
+     * background: `written` settles when it is written; undefined when carried over).
+     */
+    const emit = async (page: PageDefinition, { pctx, body }: Drafted): Promise<{ written: Promise<void> } | undefined> => {
       const depth = page.file.split("/").length - 1;
-      const own = early.get(page);
-      // A family page is drafted without a query: a turn of the event loop lets the other session's next query start.
-      if (!own) await new Promise<void>((r) => setImmediate(r));
-      const { pctx, body, ms } = await (own ?? draftPage(page, db));
       const draft = { body, charts: pctx.charts, synthetic: pctx.synthetic, attachments: pctx.attachments };
       pageDownloadsReused += writePageDownloads(pctx.downloads, dir, previous, next, trusted);
       const fingerprint = draftFingerprint(draft, shellKey + page.title + String(pctx.synthetic));
       next[page.file] = fingerprint;
-      draftingMs += own ? ms + performance.now() - td : performance.now() - td;
       const out = path.join(dir.staging, page.file);
       mkdirSync(path.dirname(out), { recursive: true });
       // Its charts (phone drawings included) are linked into the new version for later publishes to reuse.
@@ -180,20 +177,48 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
           linkOrCopy(path.join(dir.current, a.file), path.join(dir.staging, a.file));
         }
         reused++;
-        continue;
+        return undefined;
       }
       for (const a of draft.attachments) {
         mkdirSync(path.dirname(path.join(dir.staging, a.file)), { recursive: true });
         writeFileSync(path.join(dir.staging, a.file), await a.bytes());
       }
-      // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
       // Every drawing the page asks for (a phone drawing only where the wide one does not fit) is recorded under it.
       const keysOfPage: string[] = [];
       const pageCharts = { render: (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => (keysOfPage.push(chartKey(spec, rows)), charts.render(spec, rows)) };
-      const write: Promise<void> = renderDraft(draft, stats, pageCharts).then((body) => {
+      // Headings numbered on the body before its drawings go in (a zone page's are most of its bytes); the same
+      // markup as after, since no drawing is inside a heading (checked: else the shell does it as before).
+      const headed = !chartInHeading(draft.body);
+      const written = renderDraft(headed ? { ...draft, body: withContents(draft.body) } : draft, stats, pageCharts).then((body) => {
         if (keysOfPage.length) chartsOfPage[page.file] = [...new Set(keysOfPage)].sort();
         if (keysOfPage.some((k) => charts.wasDrawn(k))) pagesDrawn++;
-        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact }));
+        writeFileSync(out, shell({ title: page.title, depth, nav, current: page.file, body, synthetic: pctx.synthetic, generatedAt, freshness: freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, bodyWithContents: headed }));
+      });
+      return { written };
+    };
+    // The pages drafted beside the families are emitted as each draft arrives, while the families' pages are drafted
+    // here: their drawings (most of what a new quarter draws) start early instead of after the last zone page.
+    // Emitting order changes nothing written (the indexes are sorted when written).
+    for (const [page, drafted] of early) {
+      const written = drafted.then(async (d) => {
+        if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
+        draftingMs += d.ms;
+        await (await emit(page, d))?.written;
+      });
+      written.catch(() => {}); // awaited below; a failure there aborts the publish
+      earlyWritten.push(written);
+    }
+    for (const page of all.filter((p) => !early.has(p))) {
+      // A safe point: the staging folder is thrown away below, the published site is untouched.
+      if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
+      const td = performance.now();
+      // A family page is drafted without a query: a turn of the event loop lets the other session's next query start.
+      await new Promise<void>((r) => setImmediate(r));
+      const rendering = await emit(page, await draftPage(page, db));
+      draftingMs += performance.now() - td;
+      if (!rendering) continue;
+      // Pages render while the next ones are drafted; a bounded window keeps memory flat without stalling the workers.
+      const write: Promise<void> = rendering.written.then(() => {
         inFlight.delete(write);
       });
       inFlight.add(write);
@@ -203,7 +228,7 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
         blockedMs += performance.now() - tb;
       }
     }
-    await Promise.all(inFlight);
+    await Promise.all([...inFlight, ...earlyWritten]);
     // The static search: zones, indicators, targets, pages and the pages' section headings (read from the written pages).
     const searchDocs = [...(await searchDocuments((sql, params) => db.all(sql, params) as never, single, shared)), ...headingDocuments(dir.staging, single)];
     const search = writeSearchAssets(dir.staging, searchDocs);
@@ -219,7 +244,7 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     ctx.logger.info(`已发布网站：${path.join(ctx.config.site, "index.html")}`, { pages: all.length, rendered: all.length - reused, reused, charts: stats.charts, downloads_written: dl.written.length, downloads_reused: dl.reused.length, charts_drawn: charts.drawn, charts_reused: charts.reused, pages_drawn: pagesDrawn });
     return { site: ctx.config.site, pages: all.length, rendered: all.length - reused, charts: stats.charts, chartMs: stats.chartMs, ms: performance.now() - t0, chartsDrawn: charts.drawn, chartsReused: charts.reused, pagesDrawn, pageDownloadsReused, downloadParts: { written: dl.partsWritten, reused: dl.partsReused } };
   } catch (e) {
-    await Promise.allSettled([...inFlight, downloadsDone, chainDone()]);
+    await Promise.allSettled([...inFlight, ...earlyWritten, downloadsDone, chainDone()]);
     site.abort();
     throw e;
   } finally {
@@ -227,6 +252,19 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     await sessionClosed?.close();
     await renderer.close();
   }
+}
+
+/**
+ * Whether a chart placeholder (page.ts `pending`: "\u0000chart-N\u0000") stands inside an <h2> of the body, as
+ * withContents reads one (from "<h2>" to the next "</h2>"); an unclosed one counts when a placeholder follows.
+ */
+export function chartInHeading(body: string): boolean {
+  const parts = body.split("<h2>");
+  for (let i = 1; i < parts.length; i++) {
+    const end = parts[i]!.indexOf("</h2>");
+    if ((end < 0 ? parts.slice(i).join("<h2>") : parts[i]!.slice(0, end)).includes("\u0000")) return true;
+  }
+  return false;
 }
 
 /** A page's body with the context it was drafted in (charts, attachments, downloads), and the milliseconds it took. */
