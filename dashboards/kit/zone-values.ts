@@ -206,6 +206,8 @@ const OWN_MATCHED_PROVINCE_SQL = `select o.entity_code, o.indicator_code, o.peri
       join main_intermediate.int_denominators d
         on d.entity_code = ${PROVINCE_SQL} and d.indicator_code = o.indicator_code and d.period_start = o.period_start
        and d.period_end = o.period_end and d.basis = o.basis and d.unit = o.unit
+      -- Only the keys the mart has no headline row for (p): the rest never reads this.
+      anti join p on p.indicator_code = o.indicator_code and p.period_start = o.period_start and p.period_end = o.period_end and p.basis = o.basis and p.unit = o.unit
       where o.entity_kind = 'zone'
       qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit
                                  order by d.vintage <= o.vintage desc nulls last, case when d.vintage <= o.vintage then d.vintage end desc nulls last, d.vintage) = 1`;

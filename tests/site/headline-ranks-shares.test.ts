@@ -13,6 +13,8 @@
  * 长兴岛 3/3; 省级 150.0 > 100.0 → 金融商贸 1/2, 鞍山 2/2. (Ranking all six, as the pages did: 长兴岛 5/6 and 4/4.)
  * Province 辽宁 (210000) 33390 (edition inferred 2026-01-01, as the zones'), then a revision
  * `…_修订_vintage2026-03-01.csv` of 25000. Matched edition for the zones' 2026-01-01 data: 33390.
+ * 出口额 is reported by 沈阳高新区 only (15 亿美元; province 300, revised to 250): the shares mart has no LN_ED row for
+ * it, so the page applies the mart's rule to the zone's own edition (2026-01-01 → 300): 15 ÷ 300 = 5.0%, not 6.0%.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -64,8 +66,8 @@ async function warehouse() {
 
 beforeAll(async () => {
   p = tempProject("headline_scope: LN_ED\n");
-  p.drop("2025年1-12月开发区.csv", HEAD + ZONES.map(([z, v]) => `${z},2025年1-12月,地区生产总值,${v},亿元\n`).join(""));
-  p.drop("2025年1-12月全省.csv", HEAD + "210000,2025年1-12月,地区生产总值,33390,亿元\n");
+  p.drop("2025年1-12月开发区.csv", HEAD + ZONES.map(([z, v]) => `${z},2025年1-12月,地区生产总值,${v},亿元\n`).join("") + "HT210101,2025年1-12月,出口额,15,亿美元\n");
+  p.drop("2025年1-12月全省.csv", HEAD + "210000,2025年1-12月,地区生产总值,33390,亿元\n210000,2025年1-12月,出口额,300,亿美元\n");
   const r = await p.run("refresh");
   expect(r.code, r.stderr).toBe(0);
 }, 180_000);
@@ -126,7 +128,7 @@ describe("占全省: the matched province edition, as 总览 and the targets", (
   });
 
   it("after a province revision 33390 → 25000: still ÷ 33390 (the matched edition), not 667.8 ÷ 25000 = 2.7%", async () => {
-    p.drop("2025年1-12月全省_修订_vintage2026-03-01.csv", HEAD + "210000,2025年1-12月,地区生产总值,25000,亿元\n");
+    p.drop("2025年1-12月全省_修订_vintage2026-03-01.csv", HEAD + "210000,2025年1-12月,地区生产总值,25000,亿元\n210000,2025年1-12月,出口额,250,亿美元\n");
     const r = await p.run("refresh");
     expect(r.code, r.stderr).toBe(0);
     const { rows, head } = await warehouse();
@@ -148,4 +150,17 @@ describe("占全省: the matched province edition, as 总览 and the targets", (
     expect(page.find((x) => x["开发区代码"] === "ED210201")!["占全省（%）"]).toBe("1.3");
     expect(text("ranking.html")).toMatch(/1 沈阳经济技术开发区 沈阳市 国家级 667\.8 — 2\.0%/);
   }, 180_000);
+
+  it("no headline row in the shares mart (出口额 of a zone outside the scope only): the same rule on the zone's own edition, 15 ÷ 300 = 5.0%", async () => {
+    const db = await openDuckDB(p.config.warehouse, { readOnly: true });
+    try {
+      const ctx = { query: (sql: string) => db.all(sql) as never };
+      expect(await db.all(`select count(*)::int as n from main.shares where scope_code = 'LN_ED' and indicator_code = 'exports' and period_label = '2025年'`)).toEqual([{ n: 0 }]);
+      const [ex] = await zoneValues(ctx, { periods: "latest", indicators: ["exports"] });
+      expect([ex!.zone_code, ex!.rank, ex!.share_province]).toEqual(["HT210101", null, 0.05]);
+    } finally {
+      await db.close();
+    }
+    expect(text("zones/HT210101.html")).toMatch(/出口额 2025年 15\.0 亿美元 — 5\.0%/);
+  });
 });
