@@ -200,9 +200,9 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   severity: { label: "级别", format: "text", description: "级别：错误、警告或提示", values: { error: "错误", warning: "警告", info: "提示" } },
   detail: { label: "说明", format: "text", description: "问题的具体说明" },
   // Columns of the 排名 and 城市与区域 pages' own downloads (#19).
-  rank: { label: "全省名次", format: "count", description: "在全省参与排名的开发区中的名次（并列同名次）" },
-  zones_in_level: { label: "同级别开发区数", format: "count", description: "同级别参与排名的开发区数量" },
-  share_province: { label: "占全省（%）", format: "fraction_pct", description: "开发区数值 ÷ 全省同一指标、同一期间的总量（最新数据版本）" },
+  rank: { label: "范围内名次", format: "count", description: "在统计范围（headline_scope，与排名数据 rankings 相同）有数值的开发区中的名次（并列同名次）；不在范围内的开发区不排名、为空" },
+  zones_in_level: { label: "同级别开发区数", format: "count", description: "统计范围内同级别参与排名的开发区数量" },
+  share_province: { label: "占全省（%）", format: "fraction_pct", description: "开发区数值 ÷ 全省同一指标、同一期间的总量；分母取与统计范围合计同期的全省总量数据版本（与总览、占比和目标判定相同）" },
   share_city_total: { label: "占本市（%）", format: "fraction_pct", description: "开发区数值 ÷ 所在市全市同一指标、同一期间的总量（最新数据版本）" },
   share_city: { label: "占本市开发区合计（%）", format: "fraction_pct", description: "开发区数值 ÷ 本市有数据的开发区合计" },
 };

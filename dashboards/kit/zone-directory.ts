@@ -41,7 +41,7 @@ ${types.map((t) => {
 ${list.map(row).join("\n")}
 </tbody></table></div></section>`)
     .join("\n");
-  return `<p>共 ${zones.length} 个开发区，按所在市（地级市）分组，市内按行政区划代码排列；有数据的开发区名称链接到其页面。各指标的全省排名见<a href="${ctx.root}ranking.html">排名</a>页，各市合计见<a href="${ctx.root}cities.html">城市与区域</a>页。</p>
+  return `<p>共 ${zones.length} 个开发区，按所在市（地级市）分组，市内按行政区划代码排列；有数据的开发区名称链接到其页面。各指标的排名见<a href="${ctx.root}ranking.html">排名</a>页，各市合计见<a href="${ctx.root}cities.html">城市与区域</a>页。</p>
 <h2>各市与级别</h2>
 ${summary}
 ${byType}

@@ -1,10 +1,11 @@
 /**
  * Every zone's values of the core indicators with what a reader needs beside them:
  * 同比 (growth mart, same period one year earlier, same basis), 占全省 (zone ÷ the
- * province's total for the same indicator, period, basis and unit, newest vintage),
- * 占本市开发区合计 (zone ÷ the sum of its city's zones that reported), and the rank
- * among all zones and within its level (国家级/省级). One query per slice of periods, shared by
- * every page of a publish run.
+ * province's total for the same indicator, period, basis and unit, in the edition the shares mart
+ * matched for the headline scope — see MATCHED_PROVINCE_SQL), 占本市开发区合计 (zone ÷ the sum of its
+ * city's zones that reported), and the rank among the headline scope's zones and within its level
+ * (国家级/省级) — the set the rankings mart ranks. One query per slice of periods, shared by every page
+ * of a publish run.
  */
 import type { Shared } from "../../pipelines/publish/page.js";
 import type { QueryOnly } from "./format.js";
@@ -21,6 +22,35 @@ export const CHECK_MARK = "（需核实）";
  * its own totals, never Liaoning's.
  */
 export const PROVINCE_SQL = "(select jurisdiction_code from main.site_scope)";
+
+/** The headline scope (var headline_scope, site_scope mart) as SQL: the zones ranked, as in the rankings mart. */
+const HEADLINE_SQL = "(select scope_code from main.site_scope)";
+
+/** The headline scope's code and name (site_scope mart); null when headline_scope is not in scopes.csv (then nothing is ranked). */
+export interface HeadlineScope extends Record<string, unknown> {
+  scope_code: string;
+  scope_name: string;
+}
+
+/** The site's headline scope (site_scope mart), once per publish run when memoised; null when the mart has no row. */
+export async function headlineScope(ctx: ZoneQueries): Promise<HeadlineScope | null> {
+  const read = async () => (await ctx.query<HeadlineScope>("select scope_code, scope_name from main.site_scope"))[0] ?? null;
+  return ctx.shared ? ctx.shared("zone-values:headline-scope", read) : read();
+}
+
+/**
+ * Why a zone has no rank, for the pages: it is not in the headline scope in the value's year (another
+ * zone type or level, or not active that year — int_scope_members), so ranking it among that set would
+ * rank it among zones it is not compared with (document 000 五（六） ranks the scope's zones).
+ */
+export function unrankedReason(scope: HeadlineScope | null): string {
+  return scope ? `不在「${scope.scope_name}」范围内，不参与排名` : "未设定统计范围（headline_scope），不排名";
+}
+
+/** "在<范围名称>中第 r/n 名", or the reason the zone has no rank. */
+export function rankText(r: Pick<ZoneValue, "rank" | "zones_ranked">, scope: HeadlineScope | null): string {
+  return r.rank == null ? unrankedReason(scope) : `在${scope?.scope_name ?? "统计范围"}中第 ${r.rank}/${r.zones_ranked} 名`;
+}
 
 export interface ZoneValue extends Record<string, unknown> {
   zone_code: string;
@@ -42,7 +72,13 @@ export interface ZoneValue extends Record<string, unknown> {
    * where no 同比 can be computed, always marked 填报 (it may be at comparable prices; never mixed unmarked).
    */
   reported_yoy: number | null;
-  /** Fraction of the province (0.05 = 5%); null when the province's total is missing. */
+  /**
+   * Fraction of the province (0.05 = 5%); null when the province's total is missing. The denominator is the
+   * province total in the edition the shares mart matched for the headline scope (is_preferred_numerator,
+   * is_matched_edition: the edition as published when the numerator was — shares.sql, issue #15), so the
+   * scope's zones' shares add up to the headline share on 总览 and the targets; where the mart has no such
+   * row, the same rule applied to the zone's own data vintage (int_denominators).
+   */
   share_province: number | null;
   /** Fraction of the sum of the city's zones for the same period. */
   share_city: number | null;
@@ -50,10 +86,17 @@ export interface ZoneValue extends Record<string, unknown> {
   share_city_total: number | null;
   /** An open 核实性 audit flag (ingest.audit_flags) stands on this value: shown with （需核实） wherever it is used. */
   needs_check: boolean;
-  rank: number;
+  /**
+   * Rank among the headline scope's zones of that year (int_scope_members, as the rankings mart); null
+   * for a zone outside the scope (see unrankedReason). zones_ranked counts the scope's zones with a value.
+   */
+  rank: number | null;
   zones_ranked: number;
-  rank_in_level: number;
-  zones_in_level: number;
+  /** Rank and count within the zone's level in the scope that year (int_scope_members.level, as rankings); null outside. */
+  rank_in_level: number | null;
+  zones_in_level: number | null;
+  /** The level the zone is ranked within (its level in the year of the value); null outside the scope. */
+  rank_level: string | null;
   source_file: string;
   source_line: number;
   is_synthetic: boolean;
@@ -120,11 +163,15 @@ function zoneRowsSql(list: string): string {
       -- The growth mart carries every zone value (1-12月 累计 read as the annual value) with its 同比.
       select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
              g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
-             g.is_synthetic as growth_synthetic, g.yoy_growth
+             g.is_synthetic as growth_synthetic, g.yoy_growth,
+             hm.zone_code is not null as in_scope, hm.level as rank_level
       from main.growth g
       join main_staging.stg_zones z on z.zone_code = g.entity_code
       join main_staging.stg_indicators i on i.indicator_code = g.indicator_code
       left join main_staging.stg_regions r on r.entity_code = z.city_code
+      -- Ranked only within the headline scope as it stood that year, as the rankings mart ranks (dbt_project.yml: the
+      -- scope rankings, zone counts and coverage count).
+      left join main_intermediate.int_scope_members hm on hm.zone_code = g.entity_code and hm.year = year(g.period_end) and hm.scope_code = ${HEADLINE_SQL}
       where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null`;
 }
 
@@ -137,6 +184,33 @@ const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
  */
 const FULL_YEAR_YTD = "((i.kind = 'flow' or i.kind is null) and o.basis = 'ytd' and month(o.period_end) = 12 and month(o.period_start) = 1)";
 const COMPARABLE_BASIS = `(case when ${FULL_YEAR_YTD} then 'period' else o.basis end)`;
+
+/**
+ * The province totals 占全省 divides by: the denominator of the shares mart's headline-scope row
+ * (is_preferred_numerator and is_matched_edition, as 总览, 占比, target_status and the 季度分析 read it), so a
+ * zone's share and the headline share divide by one edition of the province total, and the scope's zones add up
+ * to the headline share. Keyed like the growth rows (indicator, period, comparable basis, canonical unit).
+ */
+const MATCHED_PROVINCE_SQL = `select sh.indicator_code, sh.period_start, sh.period_end, sh.basis, sh.unit, sh.denominator as value
+      from main.shares sh
+      where sh.scope_code = ${HEADLINE_SQL} and sh.denominator_code = ${PROVINCE_SQL} and sh.is_preferred_numerator and sh.is_matched_edition`;
+
+/**
+ * Where the shares mart has no headline row for a key (no zone of the scope reported it, or the indicator is not
+ * summable), the rule of shares.sql applied to the zone's own value: the newest province edition not later than
+ * the zone value's vintage, or, when every edition is later, the earliest (int_denominators, canonical unit).
+ */
+const OWN_MATCHED_PROVINCE_SQL = `select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, d.value
+      from main_intermediate.int_observations_comparable o
+      join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
+      join main_intermediate.int_denominators d
+        on d.entity_code = ${PROVINCE_SQL} and d.indicator_code = o.indicator_code and d.period_start = o.period_start
+       and d.period_end = o.period_end and d.basis = o.basis and d.unit = o.unit
+      -- Only the keys the mart has no headline row for (p): the rest never reads this.
+      anti join p on p.indicator_code = o.indicator_code and p.period_start = o.period_start and p.period_end = o.period_end and p.basis = o.basis and p.unit = o.unit
+      where o.entity_kind = 'zone'
+      qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit
+                                 order by d.vintage <= o.vintage desc nulls last, case when d.vintage <= o.vintage then d.vintage end desc nulls last, d.vintage) = 1`;
 
 /** What each ZoneValue column is, over the chosen rows `s` and the joined denominators, flags and provenance. */
 const COLUMN_SQL = {
@@ -155,7 +229,7 @@ const COLUMN_SQL = {
   value: "s.value",
   yoy_growth: "s.yoy_growth",
   reported_yoy: "ry.reported_yoy",
-  share_province: "s.value / nullif(p.value, 0) as share_province",
+  share_province: "s.value / nullif(coalesce(p.value, pz.value), 0) as share_province",
   share_city: "s.share_city",
   share_city_total: "s.value / nullif(c.value, 0) as share_city_total",
   needs_check: "nc.entity_code is not null as needs_check",
@@ -163,6 +237,7 @@ const COLUMN_SQL = {
   zones_ranked: "s.zones_ranked",
   rank_in_level: "s.rank_in_level",
   zones_in_level: "s.zones_in_level",
+  rank_level: "s.rank_level",
   source_file: "src.source_file",
   source_line: "src.source_line",
   is_synthetic: "coalesce(src.is_synthetic, s.growth_synthetic) as is_synthetic",
@@ -221,10 +296,10 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       select * from (
       select c.*,${only("share_city", `
              c.value / nullif(sum(c.value) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) as share_city,`)}
-             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis order by c.value desc)::integer as rank${only("zones_ranked", `,
-             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked`)}${only(["rank_in_level", "zones_in_level"], `,
-             rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level order by c.value desc)::integer as rank_in_level,
-             count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.level)::integer as zones_in_level`)}
+             case when c.in_scope then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope order by c.value desc) end::integer as rank${only("zones_ranked", `,
+             count(*) filter (where c.in_scope) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked`)}${only(["rank_in_level", "zones_in_level"], `,
+             case when c.in_scope then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope, c.rank_level order by c.value desc) end::integer as rank_in_level,
+             case when c.in_scope then count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope, c.rank_level) end::integer as zones_in_level`)}
       from chosen c
       ) where ${slice}
     ), keys as (
@@ -236,11 +311,9 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period')
       group by all
     )`)}${only("share_province", `, p as (
-      -- Keyed like the growth rows (int_observations_comparable): a flow's 1-12月 累计 is the year's value, basis 'period'.
-      select o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS} as basis, o.unit, o.value
-      from main_staging.stg_observations o left join main_staging.stg_indicators i on i.indicator_code = o.indicator_code
-      where o.entity_code = ${PROVINCE_SQL} and o.measure = 'value'
-      qualify row_number() over (partition by o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS}, o.unit order by o.vintage desc, ${FULL_YEAR_YTD}) = 1
+      ${MATCHED_PROVINCE_SQL}
+    ), pz as (
+      ${OWN_MATCHED_PROVINCE_SQL}
     )`)}${only("share_city_total", `, c as (
       -- The cities' own totals (a city totals file), the denominators of 占本市; keyed as p.
       select o.entity_code, o.indicator_code, o.period_start, o.period_end, ${COMPARABLE_BASIS} as basis, o.unit, o.value
@@ -263,11 +336,12 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
     select ${[...need].map((c) => COLUMN_SQL[c]).join(",\n           ")}
     from sel s${only(["source_file", "source_line", "is_synthetic"], `
     left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit`)}${only("share_province", `
-    left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit`)}${only("share_city_total", `
+    left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit
+    left join pz on pz.entity_code = s.zone_code and pz.indicator_code = s.indicator_code and pz.period_start = s.period_start and pz.period_end = s.period_end and pz.basis = s.basis and pz.unit = s.unit`)}${only("share_city_total", `
     left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit`)}${only("reported_yoy", `
     left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end`)}${only("needs_check", `
     left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end`)}
-    order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank, s.zone_code`;
+    order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank nulls last, s.value desc, s.zone_code`;
 }
 
 /** What a zone page needs from all its values, whatever slices it shows: its city, and whether any value is 示例数据. */

@@ -12,7 +12,7 @@ import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
-import { CHECK_MARK, latestPerIndicator, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, headlineScope, latestPerIndicator, zoneValues } from "../kit/zone-values.js";
 
 /** The indicator of the per-city tables. */
 const CITY_INDICATOR = "gdp";
@@ -27,6 +27,8 @@ export const cities: PageDefinition = {
     // The latest period of every ranked indicator is shared with 排名 and the zone pages (one computation per publish).
     const now = latestPerIndicator(await zoneValues(ctx, { periods: "latest" })).get(CITY_INDICATOR) ?? [];
     const period = now[0]?.period_label ?? "";
+    // Ranks are within the headline scope (the rankings mart's set); a zone outside it shows "—".
+    const ranked = await headlineScope(ctx);
     // Last year's value of the same period per zone, for the cities' 同比 over zones with both years.
     const lastYear = now.length ? await zoneValues(ctx, { indicators: [CITY_INDICATOR], periods: { label: previousYearLabel(period) } }) : [];
     const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
@@ -44,8 +46,8 @@ export const cities: PageDefinition = {
 ${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${f.number(c.total, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${pct(c.shareCity)}</td></tr>`).join("\n")}</tbody></table>`;
     const perCity = cityRows
       .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${c.zones.length} 个开发区）</h3>
-<table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">全省排名</th></tr></thead><tbody>
-${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${pct(z.share_city_total)}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank}/${z.zones_ranked}</td></tr>`).join("\n")}</tbody></table>`)
+<table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">排名（${esc(ranked?.scope_name ?? "统计范围")}）</th></tr></thead><tbody>
+${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${pct(z.share_city_total)}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).

@@ -14,7 +14,7 @@ import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { CHECK_MARK, latestPerIndicator, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, headlineScope, latestPerIndicator, rankText, unrankedReason, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags (ingest.audit_flags of loaded files), once per file, line and key they stand on. */
 const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code, a.indicator_code, a.period_end
@@ -48,6 +48,8 @@ export const zonePages: PageFamily = {
     // Only the periods the pages show: the latest (cards, 最近一期; shared with 排名 and 城市) and the annual values
     // (chart, wide table); what a page needs from all its values (its city, 示例数据) comes aggregated per zone.
     const latest = latestPerIndicator(await zoneValues({ query, shared }, { periods: "latest" }));
+    const scope = await headlineScope({ query, shared });
+    const scopeName = scope?.scope_name ?? "统计范围";
     const annualOf = groupBy(await zoneAnnualValues({ query, shared }), "zone_code") as Map<string, AnnualValue[]>;
     const summaryOf = new Map((await zoneSummaries({ query, shared })).map((s) => [s.zone_code, s]));
     // Each zone's latest value per indicator, in indicator order (the first of the zone's rows where it has several).
@@ -91,7 +93,7 @@ export const zonePages: PageFamily = {
             gap: `同比${yoyCell(r.yoy_growth, r.reported_yoy)}`,
             period: r.period_label,
             trend: undefined,
-            source: `占全省 ${pct(r.share_province)}｜全省第 ${r.rank}/${r.zones_ranked} 名｜${r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`,
+            source: `占全省 ${pct(r.share_province)}｜${rankText(r, scope)}${r.rank == null ? "" : `｜${r.rank_level ?? r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`}`,
             data: { indicator: r.indicator_code },
           }),
         );
@@ -130,16 +132,16 @@ export const zonePages: PageFamily = {
           },
           own.map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）` })),
         );
-        const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">全省排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
+        const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">在${esc(scopeName)}中排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
   .map(
-    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city_total)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank}/${r.zones_ranked}</td><td class="num">${r.rank_in_level}/${r.zones_in_level}（${esc(r.level)}）</td></tr>`,
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${pct(r.share_province)}</td><td class="num">${pct(r.share_city_total)}</td><td class="num">${pct(r.share_city)}</td><td class="num">${r.rank == null ? "—" : `${r.rank}/${r.zones_ranked}`}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}（${esc(r.rank_level ?? r.level)}）`}</td></tr>`,
   )
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>
-<p class="meta">占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
+<p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
         return `
-<p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">全省排名</a></p>
+<p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">排名</a></p>
 <h2>关键指标</h2>
 ${now.length ? cardGrid(cards) : '<p class="meta">暂无主要指标数据。</p>'}
 <h2>最近一期</h2>
