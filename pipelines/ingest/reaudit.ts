@@ -1,0 +1,194 @@
+/**
+ * Re-audit after a load, withdraw, restore or prefer (inc-qa finding 1): the comparative
+ * 审核 rules (YTD_DECREASE, JUMP_20X, ABOVE_PARENT, GROWTH_MISMATCH*; sources/audit-rules/)
+ * are evaluated again over the CURRENT values (main.observations.is_current) of the
+ * indicators the changed files carry, for every entity and period, and the stored flags
+ * are reconciled with the result:
+ *   - an open (or confirmed) flag whose comparison no longer holds on current values is
+ *     closed: state 'cleared', the reason in ingest.audit_flag_closures;
+ *   - a finding on current values that no open or confirmed flag of that rule and cell
+ *     carries is stored as an open flag on the cell's own file, line and column;
+ *   - an open flag that still holds keeps its id; its message is rewritten to quote the
+ *     current neighbour. A confirmed flag that still holds (same cell, rule and value)
+ *     stays confirmed.
+ *
+ * Which cell of a failing comparison is flagged does not depend on arrival order: the
+ * cell that takes part in more failing comparisons (over all these rules) carries it —
+ * 万元 typed for 亿元 fails against both neighbours and the parent, its neighbours against
+ * it alone; on a tie the load-time convention holds (the later period, the child, the
+ * reported 增速). So any sequence of loads ends with the flags loading the same files at
+ * once would give.
+ */
+import { ZonestatError } from "../errors.js";
+import type { Warehouse } from "../warehouse/index.js";
+import { messageSql } from "./audit.js";
+import type { AuditRule } from "./audit-rules.js";
+import { ingestMsg } from "./messages.js";
+import type { Reference } from "./reference.js";
+
+/** What a re-audit changed: flags opened on files other than `files` (earlier ones), flags opened in all, flags closed. */
+export interface ReauditResult {
+  readonly openedOnEarlier: number;
+  readonly opened: number;
+  readonly closed: number;
+}
+
+const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const CELL = "file_id, line, col";
+
+/** The comparison pairs of one rule over temp.ra_cells: (a = the cell flagged on a tie, b = the other, c3 = growth's third). */
+function pairsSql(r: AuditRule): string | undefined {
+  const codes = r.indicatorCodes.map(q).join(", ");
+  if (!codes) return undefined;
+  const R = q(r.code);
+  switch (r.kind) {
+    case "ytd_not_decreasing":
+      // Consecutive 累计 of one year: a later one below the earlier (pipelines/ingest/audit.ts, same partition).
+      return `select ${R} as rule_code, cid as a, pcid as b, null::integer as c3, 'ytd' as what, null::double as o_value, null::double as d1, null::double as d2
+        from (select cid, value, lag(cid) over w as pcid, lag(value) over w as pv from ra_cells
+              where measure = 'value' and basis = 'ytd' and indicator_code in (${codes})
+              window w as (partition by entity_code, indicator_code, measure, basis, unit, period_start order by period_end))
+        where value < pv`;
+    case "jump": {
+      const k = r.params.ratio;
+      const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
+      // The previous period within 13 months (the load-time lookback) and the same period a year earlier.
+      return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double
+        from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend from ra_cells
+              where measure = 'value' and indicator_code in (${codes})
+              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end, period_start))
+        where ${far("value", "pv")} and pend >= (period_start - interval 13 month)::date
+        union all
+        select ${R}, n.cid, o.cid, null::integer, 'last_year', null::double, null::double, null::double
+        from ra_cells n join ra_cells o on o.entity_code = n.entity_code and o.indicator_code = n.indicator_code and o.measure = n.measure
+          and o.basis = n.basis and o.grain = n.grain and o.unit = n.unit
+          and o.period_start = (n.period_start - interval 1 year)::date and o.period_end = last_day(n.period_end - interval 1 year)::date
+        where n.measure = 'value' and n.indicator_code in (${codes}) and ${far("n.value", "o.value")}`;
+    }
+    case "not_above_parent":
+      return `select ${R}, c.cid, p.cid, null::integer, '', null::double, null::double, null::double
+        from ra_cells c join ra_parents x on x.child_code = c.entity_code
+        join ra_cells p on p.entity_code = x.parent_code and p.indicator_code = c.indicator_code and p.measure = c.measure and p.basis = c.basis
+          and p.unit = c.unit and p.period_start = c.period_start and p.period_end = c.period_end
+        where c.measure = 'value' and c.indicator_code in (${codes}) and c.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`;
+    case "growth_consistent":
+      return `select ${R}, n.cid, c.cid, p.cid, '', round(100 * (c.value / p.value - 1), 1), c.value, p.value
+        from ra_cells n
+        join ra_cells c on c.entity_code = n.entity_code and c.indicator_code = n.indicator_code and c.basis = n.basis
+          and c.period_start = n.period_start and c.period_end = n.period_end and c.measure = 'value'
+        join ra_cells p on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.measure = 'value' and p.basis = c.basis
+          and p.unit = c.unit and p.period_start = (c.period_start - interval 1 year)::date and p.period_end = last_day(c.period_end - interval 1 year)::date
+        where n.measure = 'yoy_pct' and n.indicator_code in (${codes}) and p.value > 0
+          and abs(n.value - 100 * (c.value / p.value - 1)) > ${r.params.tolerance_points}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The message of one rule's findings, over aliases s (the cell the message is about), o (the other), h (the pair). */
+function messageOf(r: AuditRule): string {
+  const detail =
+    r.kind === "ytd_not_decreasing"
+      ? `bb.period_label || ' ' || ${num("bb.value")} || ' → ' || aa.period_label || ' ' || ${num("aa.value")}`
+      : r.kind === "jump"
+        ? `case when h.f = h.a then (case h.what when 'prev' then '上一期' else '上年同期' end) else (case h.what when 'prev' then '下一期' else '次年同期' end) end || '（' || o.period_label || '）'`
+        : r.kind === "growth_consistent"
+          ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
+          : "''";
+  return messageSql(r.message, {
+    value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
+    other: num("coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
+  });
+}
+
+/**
+ * Re-audits the indicators `fileIds` carry (files just loaded, restored, withdrawn or preferred)
+ * and reconciles ingest.audit_flags, in one transaction. `at`: the time stamped on opened and
+ * closed flags. Rules: the loaded 审核 rules (only the comparative kinds are used); `ref` gives
+ * zone → city → province for ABOVE_PARENT.
+ * @throws ZonestatError AUDIT_REAUDIT_FAILED (nothing changed) when the warehouse cannot be read.
+ */
+export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, fileIds: readonly number[], at: string): Promise<ReauditResult> {
+  const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
+  if (!fileIds.length || !comparative.length) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+  const sql = wh.sql;
+  const ids = fileIds.map((i) => Number(i)).join(", ");
+  const covered = [...new Set(comparative.flatMap((r) => r.indicatorCodes))];
+  const pairs: string[] = [];
+  for (const e of ref.entities) {
+    const parent = ref.entityByCode(e.parentCode);
+    if (parent && ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province"))) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
+  }
+  try {
+    return await sql.transaction(async () => {
+      // The indicators the changed files carry (the only series whose current values may have changed).
+      await sql.exec(`create or replace temp table ra_scope as
+        select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
+      const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
+      if (!Number(n)) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+      await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar);
+        ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
+        create or replace temp table ra_cells as
+          select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,
+                 period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col
+          -- The view names the file by sha256; among loaded files (a current value's) it is unique.
+          from main.observations o join ingest.files fl on fl.sha256 = o.source_sha256 and fl.status = 'loaded'
+          where is_current and value is not null and not uncatalogued and indicator_code in (select indicator_code from ra_scope)`);
+      const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
+      await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
+      // Attribution: the cell in the most failing comparisons; a tie keeps the default (a, then b, then c3).
+      await sql.exec(`create or replace temp table ra_counts as
+          select cid, count(*)::integer as k from (select a as cid from ra_pairs union all select b from ra_pairs union all select c3 from ra_pairs where c3 is not null) group by cid;
+        create or replace temp table ra_pairs_f as
+          select p.*, case when coalesce(kb.k, 0) > ka.k and coalesce(kb.k, 0) >= coalesce(kc.k, 0) then p.b
+                           when coalesce(kc.k, 0) > ka.k and coalesce(kc.k, 0) > coalesce(kb.k, 0) then p.c3 else p.a end as f
+          from ra_pairs p join ra_counts ka on ka.cid = p.a left join ra_counts kb on kb.cid = p.b left join ra_counts kc on kc.cid = p.c3;
+        create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
+      for (const r of comparative) {
+        // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
+        const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump";
+        await sql.exec(`insert into ra_hits
+          select h.rule_code, ${messageOf(r)}, h.f
+          from ra_pairs_f h join ra_cells aa on aa.cid = h.a join ra_cells bb on bb.cid = h.b
+          join ra_cells s on s.cid = ${aboutFlagged ? "h.f" : "h.a"}
+          join ra_cells o on o.cid = ${aboutFlagged ? "case when h.f = h.a then h.b else h.a end" : "h.b"}
+          where h.rule_code = ${q(r.code)}`);
+      }
+      // One finding per rule and cell (as at load time).
+      await sql.exec(`create or replace temp table ra_found as
+        select h.rule_code, min(h.message) as message, c.* exclude (cid) from ra_hits h join ra_cells c on c.cid = h.cid group by all`);
+      const scoped = `rule_code in (${comparative.map((r) => q(r.code)).join(", ")}) and indicator_code in (select indicator_code from ra_scope)`;
+      // Still holding: an open flag of the same rule and cell (its message now quotes the current neighbour), or a
+      // confirmed one of the same rule, cell and value.
+      await sql.exec(`update ingest.audit_flags a set message = f.message from ra_found f
+        where a.state = 'open' and a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col and a.message <> f.message`);
+      const closing = `select a.flag_id, exists (select 1 from ra_cells c where c.file_id = a.file_id and c.line = a.line and c.col = a.col
+              and c.entity_code = a.entity_code and c.indicator_code = a.indicator_code) as still_current
+          from ingest.audit_flags a where a.state in ('open', 'confirmed') and ${scoped.replace(/\b(rule_code|indicator_code)\b/g, "a.$1")}
+            and not exists (select 1 from ra_found f where f.rule_code = a.rule_code and f.file_id = a.file_id and f.line = a.line and f.col = a.col
+              and (a.state = 'open' or f.value = a.value))`;
+      await sql.exec(`create or replace temp table ra_closing as ${closing}`);
+      await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
+          select flag_id, case when still_current then ? else ? end, ?::timestamp from ra_closing`, [ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
+      const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
+      const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
+            period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)
+          select f.file_id, f.line, f.col, f.entity_code, f.entity_name, f.indicator_code, f.indicator_name, f.measure, f.period_start, f.period_end, f.period_label,
+                 f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
+          from ra_found f
+          where not exists (select 1 from ingest.audit_flags a where a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
+                              and a.state in ('open', 'confirmed'))
+          order by f.file_id, f.line, f.col, f.rule_code
+          returning file_id`, [at]);
+      await sql.exec(`drop table if exists ra_scope; drop table if exists ra_parents; drop table if exists ra_cells; drop table if exists ra_pairs;
+        drop table if exists ra_counts; drop table if exists ra_pairs_f; drop table if exists ra_hits; drop table if exists ra_found; drop table if exists ra_closing`);
+      const mine = new Set(fileIds.map(Number));
+      return { opened: opened.length, openedOnEarlier: opened.filter((o) => !mine.has(Number(o.file_id))).length, closed };
+    });
+  } catch (e) {
+    if (e instanceof ZonestatError) throw e;
+    throw new ZonestatError("AUDIT_REAUDIT_FAILED", ingestMsg.reauditFailed((e as Error).message));
+  }
+}
