@@ -12,12 +12,15 @@
  *     current neighbour. A confirmed flag that still holds (same cell, rule and value)
  *     stays confirmed.
  *
- * Which cell of a failing comparison is flagged does not depend on arrival order: the
- * cell that takes part in more failing comparisons (over all these rules) carries it —
- * 万元 typed for 亿元 fails against both neighbours and the parent, its neighbours against
- * it alone; on a tie the load-time convention holds (the later period, the child, the
- * reported 增速). So any sequence of loads ends with the flags loading the same files at
- * once would give.
+ * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
+ * total is not the suspect), GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
+ * before b agrees with a but not with b (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
+ * a when the period after a agrees with b but not with a (JUMP_20X against the same period
+ * a year earlier: always the later year). Without a spike, the load-time
+ * convention: the cell of the file loaded later (file_id), within one file the later
+ * period. So the flags do not depend on arrival order wherever the data say which cell
+ * is wrong, and equal those of loading the files at once, in their load order, otherwise.
  */
 import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
@@ -46,8 +49,11 @@ function pairsSql(r: AuditRule): string | undefined {
   switch (r.kind) {
     case "ytd_not_decreasing":
       // Consecutive 累计 of one year: a later one below the earlier (pipelines/ingest/audit.ts, same partition).
-      return `select ${R} as rule_code, cid as a, pcid as b, null::integer as c3, 'ytd' as what, null::double as o_value, null::double as d1, null::double as d2
-        from (select cid, value, lag(cid) over w as pcid, lag(value) over w as pv from ra_cells
+      // b is a spike when the 累计 before it is at most a (b alone breaks the order); a is a dip when the one after it
+      // is at least b.
+      return `select ${R} as rule_code, cid as a, pcid as b, null::integer as c3, 'ytd' as what, null::double as o_value, null::double as d1, null::double as d2,
+               coalesce(nv >= pv, false) as spike_a, coalesce(ppv <= value, false) as spike_b, true as by_order
+        from (select cid, value, lag(cid) over w as pcid, lag(value) over w as pv, lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
               where measure = 'value' and basis = 'ytd' and indicator_code in (${codes})
               window w as (partition by entity_code, indicator_code, measure, basis, unit, period_start order by period_end))
         where value < pv`;
@@ -55,26 +61,31 @@ function pairsSql(r: AuditRule): string | undefined {
       const k = r.params.ratio;
       const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
       // The previous period within 13 months (the load-time lookback) and the same period a year earlier.
-      return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double
-        from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend from ra_cells
+      // b is a spike when the period before it is far from b and near a; a is one when the period after it is far from a and near b.
+      return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double,
+               coalesce(${far("nv", "value")} and not (${far("nv", "pv")}), false), coalesce(${far("ppv", "pv")} and not (${far("ppv", "value")}), false), true
+        from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
+                     lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
               where measure = 'value' and indicator_code in (${codes})
               window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end, period_start))
         where ${far("value", "pv")} and pend >= (period_start - interval 13 month)::date
         union all
-        select ${R}, n.cid, o.cid, null::integer, 'last_year', null::double, null::double, null::double
+        -- The same period a year earlier: always the later year's cell, as loading in period order flags it (a late
+        -- earlier year makes the stored later one fail: that one is flagged, on its own file and line).
+        select ${R}, n.cid, o.cid, null::integer, 'last_year', null::double, null::double, null::double, false, false, false
         from ra_cells n join ra_cells o on o.entity_code = n.entity_code and o.indicator_code = n.indicator_code and o.measure = n.measure
           and o.basis = n.basis and o.grain = n.grain and o.unit = n.unit
           and o.period_start = (n.period_start - interval 1 year)::date and o.period_end = last_day(n.period_end - interval 1 year)::date
         where n.measure = 'value' and n.indicator_code in (${codes}) and ${far("n.value", "o.value")}`;
     }
     case "not_above_parent":
-      return `select ${R}, c.cid, p.cid, null::integer, '', null::double, null::double, null::double
+      return `select ${R}, c.cid, p.cid, null::integer, '', null::double, null::double, null::double, false, false, false
         from ra_cells c join ra_parents x on x.child_code = c.entity_code
         join ra_cells p on p.entity_code = x.parent_code and p.indicator_code = c.indicator_code and p.measure = c.measure and p.basis = c.basis
           and p.unit = c.unit and p.period_start = c.period_start and p.period_end = c.period_end
         where c.measure = 'value' and c.indicator_code in (${codes}) and c.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`;
     case "growth_consistent":
-      return `select ${R}, n.cid, c.cid, p.cid, '', round(100 * (c.value / p.value - 1), 1), c.value, p.value
+      return `select ${R}, n.cid, c.cid, p.cid, '', round(100 * (c.value / p.value - 1), 1), c.value, p.value, false, false, false
         from ra_cells n
         join ra_cells c on c.entity_code = n.entity_code and c.indicator_code = n.indicator_code and c.basis = n.basis
           and c.period_start = n.period_start and c.period_end = n.period_end and c.measure = 'value'
@@ -138,13 +149,14 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           where is_current and value is not null and not uncatalogued and indicator_code in (select indicator_code from ra_scope)`);
       const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
       await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
-      // Attribution: the cell in the most failing comparisons; a tie keeps the default (a, then b, then c3).
-      await sql.exec(`create or replace temp table ra_counts as
-          select cid, count(*)::integer as k from (select a as cid from ra_pairs union all select b from ra_pairs union all select c3 from ra_pairs where c3 is not null) group by cid;
-        create or replace temp table ra_pairs_f as
-          select p.*, case when coalesce(kb.k, 0) > ka.k and coalesce(kb.k, 0) >= coalesce(kc.k, 0) then p.b
-                           when coalesce(kc.k, 0) > ka.k and coalesce(kc.k, 0) > coalesce(kb.k, 0) then p.c3 else p.a end as f
-          from ra_pairs p join ra_counts ka on ka.cid = p.a left join ra_counts kb on kb.cid = p.b left join ra_counts kc on kc.cid = p.c3;
+      // Attribution (see the module comment): a spike carries the flag; without one, the cell of the file loaded later
+      // (what loading the files in their order flags), and within one file the later period.
+      await sql.exec(`create or replace temp table ra_pairs_f as
+          select p.*, case when not p.by_order then p.a
+                           when p.spike_b and not p.spike_a then p.b
+                           when p.spike_a and not p.spike_b then p.a
+                           when cb.file_id > ca.file_id then p.b else p.a end as f
+          from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
@@ -183,7 +195,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           order by f.file_id, f.line, f.col, f.rule_code
           returning file_id`, [at]);
       await sql.exec(`drop table if exists ra_scope; drop table if exists ra_parents; drop table if exists ra_cells; drop table if exists ra_pairs;
-        drop table if exists ra_counts; drop table if exists ra_pairs_f; drop table if exists ra_hits; drop table if exists ra_found; drop table if exists ra_closing`);
+        drop table if exists ra_pairs_f; drop table if exists ra_hits; drop table if exists ra_found; drop table if exists ra_closing`);
       const mine = new Set(fileIds.map(Number));
       return { opened: opened.length, openedOnEarlier: opened.filter((o) => !mine.has(Number(o.file_id))).length, closed };
     });
