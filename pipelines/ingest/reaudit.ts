@@ -133,12 +133,13 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
     if (parent && ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province"))) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
   }
   try {
-    return await sql.transaction(async () => {
+    // Read and compared in temp tables; a transaction only when a flag changes (most loads change none).
+    return await (async () => {
       // The indicators the changed files carry (the only series whose current values may have changed).
       await sql.exec(`create or replace temp table ra_scope as
         select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
       const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
-      if (!Number(n)) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+      if (!Number(n)) return dropTemp(wh).then(() => ({ openedOnEarlier: 0, opened: 0, closed: 0 }));
       await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar);
         ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
         create or replace temp table ra_cells as
@@ -171,36 +172,61 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       // One finding per rule and cell (as at load time).
       await sql.exec(`create or replace temp table ra_found as
         select h.rule_code, min(h.message) as message, c.* exclude (cid) from ra_hits h join ra_cells c on c.cid = h.cid group by all`);
-      const scoped = `rule_code in (${comparative.map((r) => q(r.code)).join(", ")}) and indicator_code in (select indicator_code from ra_scope)`;
-      // Still holding: an open flag of the same rule and cell (its message now quotes the current neighbour), or a
-      // confirmed one of the same rule, cell and value.
-      await sql.exec(`update ingest.audit_flags a set message = f.message from ra_found f
-        where a.state = 'open' and a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col and a.message <> f.message`);
+      const scoped = `a.rule_code in (${comparative.map((r) => q(r.code)).join(", ")}) and a.indicator_code in (select s.indicator_code from ra_scope s)`;
       const closing = `select a.flag_id, exists (select 1 from ra_cells c where c.file_id = a.file_id and c.line = a.line and c.col = a.col
               and c.entity_code = a.entity_code and c.indicator_code = a.indicator_code) as still_current
-          from ingest.audit_flags a where a.state in ('open', 'confirmed') and ${scoped.replace(/\b(rule_code|indicator_code)\b/g, "a.$1")}
+          from ingest.audit_flags a where a.state in ('open', 'confirmed') and ${scoped}
             and not exists (select 1 from ra_found f where f.rule_code = a.rule_code and f.file_id = a.file_id and f.line = a.line and f.col = a.col
               and (a.state = 'open' or f.value = a.value))`;
-      await sql.exec(`create or replace temp table ra_closing as ${closing}`);
+      await sql.exec(`create or replace temp table ra_closing as ${closing};
+        create or replace temp table ra_missing as
+          select f.* from ra_found f
+          where not exists (select 1 from ingest.audit_flags a where a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
+                              and a.state in ('open', 'confirmed'));
+        -- A closed flag of the same rule and cell is opened again (same id: what confirm and the .problems.txt name),
+        -- e.g. when the correction that closed it is withdrawn; only findings without one get a new flag.
+        create or replace temp table ra_reopen as
+          select max(a.flag_id) as flag_id, f.rule_code, f.file_id, f.line, f.col, any_value(f.message) as message
+          from ra_missing f join ingest.audit_flags a on a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
+            and a.state in ('cleared', 'corrected')
+          group by all;
+        create or replace temp table ra_new as
+          select f.* from ra_missing f where not exists (select 1 from ra_reopen r where r.rule_code = f.rule_code and r.file_id = f.file_id and r.line = f.line and r.col = f.col)`);
+      // Still holding: an open flag of the same rule and cell (its message rewritten to quote the current neighbour), or a
+      // confirmed one of the same rule, cell and value.
+      const reworded = `from ra_found f where a.state = 'open' and a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col and a.message <> f.message`;
+      const [todo] = await sql.all<{ n: number }>(`select ((select count(*) from ra_closing) + (select count(*) from ra_missing)
+          + (select count(*) from ingest.audit_flags a where exists (select 1 ${reworded})))::integer as n`);
+      if (!Number(todo!.n)) {
+        await dropTemp(wh);
+        return { openedOnEarlier: 0, opened: 0, closed: 0 };
+      }
+      return sql.transaction(async () => {
+      await sql.exec(`update ingest.audit_flags a set message = f.message ${reworded}`);
       await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
           select flag_id, case when still_current then ? else ? end, ?::timestamp from ra_closing`, [ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
       const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
+      const reopened = await sql.all<{ file_id: number }>(`update ingest.audit_flags a set state = 'open', resolved_at = null, resolved_by_file_id = null, message = r.message
+          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id`);
+      await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_reopen)`);
       const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
             period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)
           select f.file_id, f.line, f.col, f.entity_code, f.entity_name, f.indicator_code, f.indicator_name, f.measure, f.period_start, f.period_end, f.period_label,
                  f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
-          from ra_found f
-          where not exists (select 1 from ingest.audit_flags a where a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
-                              and a.state in ('open', 'confirmed'))
-          order by f.file_id, f.line, f.col, f.rule_code
+          from ra_new f order by f.file_id, f.line, f.col, f.rule_code
           returning file_id`, [at]);
-      await sql.exec(`drop table if exists ra_scope; drop table if exists ra_parents; drop table if exists ra_cells; drop table if exists ra_pairs;
-        drop table if exists ra_pairs_f; drop table if exists ra_hits; drop table if exists ra_found; drop table if exists ra_closing`);
+      await dropTemp(wh);
       const mine = new Set(fileIds.map(Number));
-      return { opened: opened.length, openedOnEarlier: opened.filter((o) => !mine.has(Number(o.file_id))).length, closed };
-    });
+      const all = [...opened, ...reopened];
+      return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed };
+      });
+    })();
   } catch (e) {
     if (e instanceof ZonestatError) throw e;
     throw new ZonestatError("AUDIT_REAUDIT_FAILED", ingestMsg.reauditFailed((e as Error).message));
   }
+}
+
+async function dropTemp(wh: Warehouse): Promise<void> {
+  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }
