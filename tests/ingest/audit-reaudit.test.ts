@@ -131,4 +131,21 @@ describe("re-audit over current values", () => {
     expect(after.map((f) => [f.flag_id, f.state, f.confirmed_by])).toEqual([[above.flag_id, "confirmed", "张三"]]);
     expect(await open(p)).toEqual(WRONG_CELL.slice(1));
   });
+
+  it("prefer: the preferred file's value is compared — flags open when it is the wrong one, close when it is not", async () => {
+    const p = tempProject();
+    projects.push(p);
+    await ingest(p, A, B, C, D);
+    // A second copy of 1-6月 with 39.5, no correction marker, same inferred edition (2024-07-01): the newer file (mtime,
+    // then load order) is current, so by hand no comparison fails (as after E above).
+    await ingest(p, ["2024年1-6月_开发区_重报.csv", HEAD + row(Z, "2024年1-6月", 39.5)]);
+    expect(await open(p)).toEqual([]);
+    // Preferring the first copy makes 395000 current again: the same three flags, opened again under their ids.
+    const ids = (await flags(p)).filter((f) => WRONG_CELL.includes(f.place)).map((f) => f.flag_id);
+    const r = await p.run("prefer", A[0]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("新增 3 个需核实标记");
+    expect(await open(p)).toEqual(WRONG_CELL);
+    expect((await flags(p)).filter((f) => f.state === "open").map((f) => f.flag_id).every((id) => ids.includes(id))).toBe(true);
+  });
 });
