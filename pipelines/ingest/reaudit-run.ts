@@ -8,17 +8,21 @@ import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { ingestMsg } from "./messages.js";
-import { reaudit, type ReauditResult } from "./reaudit.js";
+import { appendedOnly, reaudit, type ReauditResult } from "./reaudit.js";
 import { loadReference, type Reference } from "./reference.js";
 
 /** The run's files whose values became current or not (loaded, restored, re-dated), by sha256; undefined when none. */
 export async function reauditChanged(
   ctx: JobContext, wh: Warehouse, files: ReadonlyArray<{ sha256: string; status: string }>, rules: readonly AuditRule[], ref: Reference,
 ): Promise<ReauditResult | undefined> {
-  const shas = [...new Set(files.filter((f) => f.sha256 && (f.status === "loaded" || f.status === "restored" || f.status === "redated")).map((f) => f.sha256))];
+  const changed = files.filter((f) => f.sha256 && (f.status === "loaded" || f.status === "restored" || f.status === "redated"));
+  const shas = [...new Set(changed.map((f) => f.sha256))];
   if (!shas.length) return undefined;
   const rows = await wh.sql.all<{ file_id: number }>(`select file_id from ingest.files where sha256 in (${shas.map(() => "?").join(", ")})`, shas);
-  return say(ctx, await reaudit(wh, rules, ref, rows.map((r) => Number(r.file_id)), ctx.now().toISOString()));
+  const ids = rows.map((r) => Number(r.file_id));
+  // New files after everything stored, with no comparative finding: the load-time audit already is the re-audit's answer.
+  if (changed.every((f) => f.status === "loaded") && (await appendedOnly(wh.sql, rules, ids))) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+  return say(ctx, await reaudit(wh, rules, ref, ids, ctx.now().toISOString()));
 }
 
 /** After withdraw / restore / prefer of `fileIds`: the project's rules and reference read from its config. */

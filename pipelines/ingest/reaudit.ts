@@ -23,6 +23,7 @@
  * is wrong, and equal those of loading the files at once, in their load order, otherwise.
  */
 import { ZonestatError } from "../errors.js";
+import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { messageSql } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
@@ -225,6 +226,28 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
     if (e instanceof ZonestatError) throw e;
     throw new ZonestatError("AUDIT_REAUDIT_FAILED", ingestMsg.reauditFailed((e as Error).message));
   }
+}
+
+/**
+ * Whether a load only appended: every file of `fileIds`, taken in load order, carries for each indicator only
+ * periods ending after every period of that indicator in the files loaded before it, and the load-time audit found
+ * no comparative finding in them. Then no stored cell has a new neighbour (the new cells were compared with their
+ * previous periods as they loaded), no current value changed, and a re-audit would find exactly the flags already
+ * stored: it is skipped (it reads every current value of the indicators — seconds at province scale). A new quarter
+ * is the usual case; a correction, a late or out-of-order file, or a new finding is not.
+ */
+export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonly AuditRule[], fileIds: readonly number[]): Promise<boolean> {
+  const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
+  if (!fileIds.length || !comparative.length) return true;
+  const ids = fileIds.map((i) => Number(i)).join(", ");
+  const [row] = await db.all<{ overlaps: boolean; flagged: boolean }>(
+    `select exists (select 1 from ingest.fact_series s
+                    join ingest.fact_series p on p.indicator_code = s.indicator_code and p.file_id < s.file_id and p.period_end >= s.period_end
+                    join ingest.files pf on pf.file_id = p.file_id and pf.status = 'loaded'
+                    where s.file_id in (${ids})) as overlaps,
+            exists (select 1 from ingest.audit_flags a where a.file_id in (${ids}) and a.rule_code in (${comparative.map((r) => q(r.code)).join(", ")})) as flagged`,
+  );
+  return !row!.overlaps && !row!.flagged;
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {

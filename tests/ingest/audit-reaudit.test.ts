@@ -68,6 +68,44 @@ async function ingest(p: TestProject, ...files: ReadonlyArray<readonly [string, 
   return r;
 }
 
+describe("appendedOnly: when the re-audit may be skipped", () => {
+  it("a quarter after everything stored with no comparative finding is skipped; a late file, a correction or a finding is not", async () => {
+    const p = tempProject();
+    projects.push(p);
+    const Q1 = ["q1.csv", HEAD + row(Z, "2024年1-3月", 18.5)] as const;
+    const Q2 = ["q2.csv", HEAD + row(Z, "2024年1-6月", 39.5)] as const;
+    const Q4 = ["q4.csv", HEAD + row(Z, "2024年1-12月", 85)] as const;
+    const Q3late = ["q3.csv", HEAD + row(Z, "2024年1-9月", 61.3)] as const; // arrives after 1-12月
+    const Q2fix = ["q2_更正.csv", HEAD + row(Z, "2024年1-6月", 40)] as const;
+    const Y25 = ["y25.csv", HEAD + row(Z, "2025年1-3月", 9000)] as const; // 9000 / 85 > 20: JUMP_20X at load
+    const { appendedOnly } = await import("../../pipelines/ingest/reaudit.js");
+    const { loadAuditRules } = await import("../../pipelines/ingest/audit-rules.js");
+    const { loadReference } = await import("../../pipelines/ingest/reference.js");
+    const rules = loadAuditRules(p.config.auditRulesDir, loadReference(p.config.seedsDir));
+    const skip = async (name: string) => {
+      const db = await openDuckDB(p.config.warehouse, { readOnly: true });
+      try {
+        const [{ file_id }] = await db.all<{ file_id: number }>(`select file_id from ingest.files where name = ?`, [name]);
+        return await appendedOnly(db, rules, [Number(file_id)]);
+      } finally {
+        await db.close();
+      }
+    };
+    await ingest(p, Q1);
+    expect(await skip("q1.csv")).toBe(true); // nothing before it
+    await ingest(p, Q2);
+    expect(await skip("q2.csv")).toBe(true); // after 1-3月, 39.5/18.5 ≈ 2.1: no finding
+    await ingest(p, Q4);
+    await ingest(p, Q3late);
+    expect(await skip("q3.csv")).toBe(false); // 1-9月 ends before the stored 1-12月: that cell has a new neighbour
+    await ingest(p, Q2fix);
+    expect(await skip("q2_更正.csv")).toBe(false); // replaces the stored 1-6月
+    await ingest(p, Y25);
+    expect(await skip("y25.csv")).toBe(false); // after everything, but its load-time audit flagged it
+    expect(await open(p)).toEqual(["y25.csv:2:D JUMP_20X"]);
+  });
+});
+
 describe("re-audit over current values", () => {
   it("o1 (the wrong file first, its neighbours later) and o2 (all at once) give the same flags, on the wrong cell; the 更正 clears them; withdrawing it reopens them", async () => {
     const o1 = tempProject();
