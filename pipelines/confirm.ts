@@ -63,7 +63,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
     const m = matches[0]!;
-    const why = m.state === "confirmed" ? `已于 ${m.confirmed_at} 由 ${m.confirmed_by} 核实` : m.state === "corrected" ? `已被更新的文件 ${m.corrected_by} 更正` : "所在文件已撤回";
+    const why = m.state === "confirmed" ? `已于 ${m.confirmed_at} 由 ${m.confirmed_by} 核实` : m.state === "corrected" ? `已被更新的文件 ${m.corrected_by} 更正` : m.state === "cleared" ? "已按现行数值重新审核后解除" : "所在文件已撤回";
     throw new ZonestatError("CONFIRM_NOT_OPEN", msg.confirmNotOpen(target, why), { file: m.name, line: Number(m.line), column: m.col });
   }
   const ids = open.map((m) => Number(m.flag_id));

@@ -8,6 +8,8 @@ import { editionMsg } from "./edition-messages.js";
 import { ZonestatError } from "./errors.js";
 import { localTime } from "./safety/holder.js";
 import type { Warehouse } from "./warehouse/index.js";
+import { reauditFiles } from "./ingest/reaudit-run.js";
+import type { ReauditResult } from "./ingest/reaudit.js";
 
 /** Marks `fileId` loaded again. */
 export async function restoreFile(wh: Warehouse, fileId: number, now: Date): Promise<void> {
@@ -21,7 +23,7 @@ export async function restoreFile(wh: Warehouse, fileId: number, now: Date): Pro
  * `zonestat restore FILE`: FILE is a name or a sha256 prefix of a withdrawn file.
  * @throws ZonestatError RESTORE_NOT_FOUND (no such withdrawn file), USAGE_AMBIGUOUS (several match).
  */
-export async function restore(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; rows: number }> {
+export async function restore(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; rows: number; reaudit: ReauditResult }> {
   const matches = await wh.sql.all<{ file_id: number; name: string; rows_loaded: number; status: string; sha8: string; loaded_ms: number; stated: string | null; vintage: string; vintage_source: string }>(
     `select file_id, name, rows_loaded, status, left(sha256, 8) as sha8, epoch_ms(loaded_at)::double as loaded_ms,
             case when vintage_source = 'file' then vintage::varchar end as stated, vintage::varchar as vintage, vintage_source
@@ -37,5 +39,6 @@ export async function restore(ctx: JobContext, wh: Warehouse, nameOrSha: string)
   const f = withdrawn[0]!;
   await restoreFile(wh, f.file_id, ctx.now());
   ctx.logger.info(`已恢复 ${f.name}`, { rows: f.rows_loaded });
-  return { name: f.name, rows: f.rows_loaded };
+  const reaudit = await reauditFiles(ctx, wh, [f.file_id]);
+  return { name: f.name, rows: f.rows_loaded, reaudit };
 }

@@ -9,6 +9,8 @@ import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import { isInside } from "./ingest/files.js";
 import type { Warehouse } from "./warehouse/index.js";
+import { reauditFiles } from "./ingest/reaudit-run.js";
+import type { ReauditResult } from "./ingest/reaudit.js";
 
 /**
  * `nameOrSha` is a loaded file's name, a sha256 prefix (≥ 4 hex digits), or a path to the file in the archive or inbox
@@ -16,7 +18,7 @@ import type { Warehouse } from "./warehouse/index.js";
  * the project's): an existing file there is matched by its content (sha256), so a second file archived as
  * `<name>.<sha8>.csv` names its own load. A path elsewhere is refused with USAGE_WITHDRAW_PATH, saying what is expected.
  */
-export async function withdraw(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; rows: number }> {
+export async function withdraw(ctx: JobContext, wh: Warehouse, nameOrSha: string): Promise<{ name: string; rows: number; reaudit: ReauditResult }> {
   let name = nameOrSha;
   let sha: string | null = null;
   if (/[/\\]/.test(nameOrSha)) {
@@ -37,5 +39,7 @@ export async function withdraw(ctx: JobContext, wh: Warehouse, nameOrSha: string
   const f = matches[0]!;
   await wh.sql.exec(`update ingest.files set status = 'withdrawn', withdrawn_at = ? where file_id = ?`, [ctx.now().toISOString(), f.file_id]);
   ctx.logger.info(`已撤回 ${f.name}`, { rows: f.rows_loaded });
-  return { name: f.name, rows: f.rows_loaded };
+  // Its values stop being current: 审核 flags that compared with them close, those they hid open (reaudit.ts).
+  const reaudit = await reauditFiles(ctx, wh, [f.file_id]);
+  return { name: f.name, rows: f.rows_loaded, reaudit };
 }

@@ -51,7 +51,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           const startedAt = ctx.now();
           const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage, stableSeconds: ctx.config.schedule.stable_seconds });
           const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
-          const said = `入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}`;
+          const said = `入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}${report.reaudit && (report.reaudit.opened || report.reaudit.closed) ? `；${(await import("../ingest/reaudit-run.js")).reauditLine(report.reaudit)}` : ""}`;
           cli.out(`${said}${report.loaded ? "。运行 zonestat refresh 更新模型和网站" : ""}\n`);
           // In the run history (status, and the next refresh's reason) when it changed what the next refresh builds.
           if (report.loaded || report.restored || report.redated) await recordCommand(wh.sql, "ingest", said, startedAt, report.loaded, report.rejected);
@@ -270,7 +270,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const startedAt = ctx.now();
         const r = await withdraw(ctx, wh, file);
         await recordCommand(wh.sql, "withdraw", `已撤回 ${r.name}（${r.rows} 个数值）`, startedAt);
-        cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh 以更新模型和网站。\n`);
+        cli.out(`已撤回 ${r.name}（${r.rows} 个数值）。运行 zonestat refresh 以更新模型和网站。\n${r.reaudit.opened || r.reaudit.closed ? (await import("../ingest/reaudit-run.js")).reauditLine(r.reaudit) + "\n" : ""}`);
         closed = true;
         await wh.close();
         (await import("../safety/backup.js")).backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
@@ -328,8 +328,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         try {
           const startedAt = ctx.now();
           const said = name === "restore"
-            ? await j.restore(ctx, wh, file).then((r) => j.editionMsg.restored(r.name, r.rows))
-            : await j.prefer(ctx, wh, file).then((r) => j.editionMsg.preferred(r.name, r.settled));
+            ? await j.restore(ctx, wh, file).then(async (r) => j.editionMsg.restored(r.name, r.rows) + (await reauditText(r.reaudit)))
+            : await j.prefer(ctx, wh, file).then(async (r) => j.editionMsg.preferred(r.name, r.settled) + (await reauditText(r.reaudit)));
           await recordCommand(wh.sql, name, said.trim(), startedAt);
           cli.out(said);
         } finally {
@@ -396,4 +396,9 @@ async function guardWarehouse(config: import("../config.js").Config, lock: { rel
     lock.release();
     throw e;
   }
+}
+
+/** The re-audit's sentence after restore / prefer, on its own line (pipelines/ingest/reaudit-run.ts). */
+async function reauditText(r: { opened: number; closed: number; openedOnEarlier: number }): Promise<string> {
+  return r.opened || r.closed ? (await import("../ingest/reaudit-run.js")).reauditLine(r) + "\n" : "";
 }

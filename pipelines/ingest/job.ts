@@ -27,6 +27,8 @@ import { formatAccounting, type RowAccounting } from "./accounting.js";
 import { restoreFile } from "../restore.js";
 import { todayIn, type VintageSource } from "./vintage.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
+import { reauditChanged } from "./reaudit-run.js";
+import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
 import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
@@ -70,6 +72,8 @@ export interface IngestReport {
   readonly restored?: number;
   /** Files dropped again with a newly stated vintage (rule 1): re-dated. */
   readonly redated?: number;
+  /** What the re-audit over current values changed (pipelines/ingest/reaudit.ts); absent when no file changed. */
+  readonly reaudit?: ReauditResult;
 }
 
 export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions = {}): Promise<IngestReport> {
@@ -121,7 +125,10 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     throw e;
   }
   await flush(); // after the last file, or a stop
+  // The comparative 审核 rules again over current values of what changed (inc-qa finding 1): flags follow the data, not the arrival order.
+  const reaudited = await reauditChanged(ctx, wh, files, rules, reference);
   return {
+    ...(reaudited ? { reaudit: reaudited } : {}),
     files,
     loaded: files.filter((f) => f.status === "loaded").length,
     rejected: files.filter((f) => f.status === "rejected").length,

@@ -54,6 +54,12 @@ export const ingestMsg = {
   nbsMetaMissing: (what: string, orientation: string) => `国家数据导出文件缺少「${what}：…」行（表头首格为“${orientation}”时必须有）：请从门户重新导出，不要删除表头上方的说明行`,
   periodConflict: (title: string, file: string) => `标题中的期间（${title}）与文件名中的期间（${file}）不一致`,
   headerGrowthAlone: (header: string) => `列「${header}」只写了增速，无法确定是哪个指标的增速（前一列不是指标）`,
+  // Re-audit after a load, withdraw, restore or prefer (pipelines/ingest/reaudit.ts).
+  flagClearedNeighbour: () => `已解除：比较的数值已更正或撤回，按现行数值这一比较不再成立`,
+  flagClearedValue: () => `已解除：此数值已不是现行数值（已被更正、撤回或另一版本取代）`,
+  reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
+    `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个（比较的数值已更正或撤回）`,
+  reauditFailed: (why: string) => `按现行数值重新审核失败，需核实标记未改动：${why}`,
 } as const;
 
 /** Stable codes. Errors reject the whole file; warnings are kept with the loaded file. */

@@ -384,6 +384,14 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  // Re-audit (inc-qa finding 1): why a 审核 flag was closed when its comparison stopped holding on current values
+  // (pipelines/ingest/reaudit.ts; state 'cleared'). A side table: an ALTER of ingest.audit_flags (default nextval)
+  // could not be replayed from the WAL after a crash (see 0006).
+  "0009_audit_reaudit": {
+    async up(db: Kysely<any>) {
+      await sql`create table ingest.audit_flag_closures (flag_id integer primary key, reason varchar not null, closed_at timestamp not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

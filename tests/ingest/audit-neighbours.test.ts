@@ -39,6 +39,9 @@ const gdp = (period: string, rows: Array<[string, number]>) => HEAD + rows.map((
  *   Z3 700 clean.
  * h 2023年1-9月, loaded last (out of order): Z1 50 — the stored 1-12月 after it is 40 < 50 → h:2 YTD_DECREASE
  *   (the next period's side); Z2 350 between 300 and 400, clean; vs 1-6月 12, 50/12 ≈ 4, clean.
+ *   h is the same period a year before g: the re-audit after h (pipelines/ingest/reaudit.ts, inc-qa finding 1)
+ *   compares the stored g with it and flags g, the later year — Z2 13 vs 350: 26.9× → g:3 JUMP_20X (a load in
+ *   period order finds it too); Z1 0.5 vs 50: 100×, on g:2, which already carries JUMP_20X (one flag per rule and cell).
  */
 const FILES: Array<[string, string]> = [
   ["a_2022q1.csv", gdp("2022年1-3月", [[Z1, 10], [Z2, 10], [Z3, 1]])],
@@ -52,7 +55,7 @@ const FILES: Array<[string, string]> = [
 ];
 const EXPECTED = [
   "c_2023h1.csv:3 JUMP_20X", "e_2024q1.csv:3 JUMP_20X", "f_2024h1.csv:2 YTD_DECREASE",
-  "g_2024q3.csv:2 JUMP_20X", "g_2024q3.csv:2 YTD_DECREASE", "g_2024q3.csv:3 YTD_DECREASE", "h_2023q3.csv:2 YTD_DECREASE",
+  "g_2024q3.csv:2 JUMP_20X", "g_2024q3.csv:2 YTD_DECREASE", "g_2024q3.csv:3 JUMP_20X", "g_2024q3.csv:3 YTD_DECREASE", "h_2023q3.csv:2 YTD_DECREASE",
 ];
 
 type Mode = "row" | "bulk" | "batched";

@@ -1,0 +1,42 @@
+/**
+ * Where the re-audit (reaudit.ts) runs: at the end of every ingest run that loaded,
+ * restored or re-dated a file, and after `zonestat withdraw`, `restore` and `prefer` —
+ * the four ways the current value of a cell changes. Says what it changed in the log
+ * (and returns it for the command's own line).
+ */
+import type { JobContext } from "../context.js";
+import type { Warehouse } from "../warehouse/index.js";
+import { loadAuditRules, type AuditRule } from "./audit-rules.js";
+import { ingestMsg } from "./messages.js";
+import { appendedOnly, reaudit, type ReauditResult } from "./reaudit.js";
+import { loadReference, type Reference } from "./reference.js";
+
+/** The run's files whose values became current or not (loaded, restored, re-dated), by sha256; undefined when none. */
+export async function reauditChanged(
+  ctx: JobContext, wh: Warehouse, files: ReadonlyArray<{ sha256: string; status: string }>, rules: readonly AuditRule[], ref: Reference,
+): Promise<ReauditResult | undefined> {
+  const changed = files.filter((f) => f.sha256 && (f.status === "loaded" || f.status === "restored" || f.status === "redated"));
+  const shas = [...new Set(changed.map((f) => f.sha256))];
+  if (!shas.length) return undefined;
+  const rows = await wh.sql.all<{ file_id: number }>(`select file_id from ingest.files where sha256 in (${shas.map(() => "?").join(", ")})`, shas);
+  const ids = rows.map((r) => Number(r.file_id));
+  // New files after everything stored, with no comparative finding: the load-time audit already is the re-audit's answer.
+  if (changed.every((f) => f.status === "loaded") && (await appendedOnly(wh.sql, rules, ids))) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+  return say(ctx, await reaudit(wh, rules, ref, ids, ctx.now().toISOString()));
+}
+
+/** After withdraw / restore / prefer of `fileIds`: the project's rules and reference read from its config. */
+export async function reauditFiles(ctx: JobContext, wh: Warehouse, fileIds: readonly number[]): Promise<ReauditResult> {
+  const ref = loadReference(ctx.config.seedsDir);
+  return say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
+}
+
+function say(ctx: JobContext, r: ReauditResult): ReauditResult {
+  if (r.opened || r.closed) ctx.logger.info(reauditLine(r), { opened: r.opened, openedOnEarlier: r.openedOnEarlier, closed: r.closed });
+  return r;
+}
+
+/** The summary sentence, or "" when nothing changed. */
+export function reauditLine(r: ReauditResult | undefined): string {
+  return r && (r.opened || r.closed) ? ingestMsg.reauditSummary(r.openedOnEarlier, r.opened, r.closed) : "";
+}

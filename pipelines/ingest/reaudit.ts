@@ -1,0 +1,255 @@
+/**
+ * Re-audit after a load, withdraw, restore or prefer (inc-qa finding 1): the comparative
+ * 审核 rules (YTD_DECREASE, JUMP_20X, ABOVE_PARENT, GROWTH_MISMATCH*; sources/audit-rules/)
+ * are evaluated again over the CURRENT values (main.observations.is_current) of the
+ * indicators the changed files carry, for every entity and period, and the stored flags
+ * are reconciled with the result:
+ *   - an open (or confirmed) flag whose comparison no longer holds on current values is
+ *     closed: state 'cleared', the reason in ingest.audit_flag_closures;
+ *   - a finding on current values that no open or confirmed flag of that rule and cell
+ *     carries is stored as an open flag on the cell's own file, line and column;
+ *   - an open flag that still holds keeps its id; its message is rewritten to quote the
+ *     current neighbour. A confirmed flag that still holds (same cell, rule and value)
+ *     stays confirmed.
+ *
+ * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
+ * total is not the suspect), GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
+ * before b agrees with a but not with b (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
+ * a when the period after a agrees with b but not with a (JUMP_20X against the same period
+ * a year earlier: always the later year). Without a spike, the load-time
+ * convention: the cell of the file loaded later (file_id), within one file the later
+ * period. So the flags do not depend on arrival order wherever the data say which cell
+ * is wrong, and equal those of loading the files at once, in their load order, otherwise.
+ */
+import { ZonestatError } from "../errors.js";
+import type { DuckDBHandle } from "../warehouse/duckdb.js";
+import type { Warehouse } from "../warehouse/index.js";
+import { messageSql } from "./audit.js";
+import type { AuditRule } from "./audit-rules.js";
+import { ingestMsg } from "./messages.js";
+import type { Reference } from "./reference.js";
+
+/** What a re-audit changed: flags opened on files other than `files` (earlier ones), flags opened in all, flags closed. */
+export interface ReauditResult {
+  readonly openedOnEarlier: number;
+  readonly opened: number;
+  readonly closed: number;
+}
+
+const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
+const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const CELL = "file_id, line, col";
+
+/** The comparison pairs of one rule over temp.ra_cells: (a = the cell flagged on a tie, b = the other, c3 = growth's third). */
+function pairsSql(r: AuditRule): string | undefined {
+  const codes = r.indicatorCodes.map(q).join(", ");
+  if (!codes) return undefined;
+  const R = q(r.code);
+  switch (r.kind) {
+    case "ytd_not_decreasing":
+      // Consecutive 累计 of one year: a later one below the earlier (pipelines/ingest/audit.ts, same partition).
+      // b is a spike when the 累计 before it is at most a (b alone breaks the order); a is a dip when the one after it
+      // is at least b.
+      return `select ${R} as rule_code, cid as a, pcid as b, null::integer as c3, 'ytd' as what, null::double as o_value, null::double as d1, null::double as d2,
+               coalesce(nv >= pv, false) as spike_a, coalesce(ppv <= value, false) as spike_b, true as by_order
+        from (select cid, value, lag(cid) over w as pcid, lag(value) over w as pv, lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
+              where measure = 'value' and basis = 'ytd' and indicator_code in (${codes})
+              window w as (partition by entity_code, indicator_code, measure, basis, unit, period_start order by period_end))
+        where value < pv`;
+    case "jump": {
+      const k = r.params.ratio;
+      const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
+      // The previous period within 13 months (the load-time lookback) and the same period a year earlier.
+      // b is a spike when the period before it is far from b and near a; a is one when the period after it is far from a and near b.
+      return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double,
+               coalesce(${far("nv", "value")} and not (${far("nv", "pv")}), false), coalesce(${far("ppv", "pv")} and not (${far("ppv", "value")}), false), true
+        from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
+                     lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
+              where measure = 'value' and indicator_code in (${codes})
+              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end, period_start))
+        where ${far("value", "pv")} and pend >= (period_start - interval 13 month)::date
+        union all
+        -- The same period a year earlier: always the later year's cell, as loading in period order flags it (a late
+        -- earlier year makes the stored later one fail: that one is flagged, on its own file and line).
+        select ${R}, n.cid, o.cid, null::integer, 'last_year', null::double, null::double, null::double, false, false, false
+        from ra_cells n join ra_cells o on o.entity_code = n.entity_code and o.indicator_code = n.indicator_code and o.measure = n.measure
+          and o.basis = n.basis and o.grain = n.grain and o.unit = n.unit
+          and o.period_start = (n.period_start - interval 1 year)::date and o.period_end = last_day(n.period_end - interval 1 year)::date
+        where n.measure = 'value' and n.indicator_code in (${codes}) and ${far("n.value", "o.value")}`;
+    }
+    case "not_above_parent":
+      return `select ${R}, c.cid, p.cid, null::integer, '', null::double, null::double, null::double, false, false, false
+        from ra_cells c join ra_parents x on x.child_code = c.entity_code
+        join ra_cells p on p.entity_code = x.parent_code and p.indicator_code = c.indicator_code and p.measure = c.measure and p.basis = c.basis
+          and p.unit = c.unit and p.period_start = c.period_start and p.period_end = c.period_end
+        where c.measure = 'value' and c.indicator_code in (${codes}) and c.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`;
+    case "growth_consistent":
+      return `select ${R}, n.cid, c.cid, p.cid, '', round(100 * (c.value / p.value - 1), 1), c.value, p.value, false, false, false
+        from ra_cells n
+        join ra_cells c on c.entity_code = n.entity_code and c.indicator_code = n.indicator_code and c.basis = n.basis
+          and c.period_start = n.period_start and c.period_end = n.period_end and c.measure = 'value'
+        join ra_cells p on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.measure = 'value' and p.basis = c.basis
+          and p.unit = c.unit and p.period_start = (c.period_start - interval 1 year)::date and p.period_end = last_day(c.period_end - interval 1 year)::date
+        where n.measure = 'yoy_pct' and n.indicator_code in (${codes}) and p.value > 0
+          and abs(n.value - 100 * (c.value / p.value - 1)) > ${r.params.tolerance_points}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The message of one rule's findings, over aliases s (the cell the message is about), o (the other), h (the pair). */
+function messageOf(r: AuditRule): string {
+  const detail =
+    r.kind === "ytd_not_decreasing"
+      ? `bb.period_label || ' ' || ${num("bb.value")} || ' → ' || aa.period_label || ' ' || ${num("aa.value")}`
+      : r.kind === "jump"
+        ? `case when h.f = h.a then (case h.what when 'prev' then '上一期' else '上年同期' end) else (case h.what when 'prev' then '下一期' else '次年同期' end) end || '（' || o.period_label || '）'`
+        : r.kind === "growth_consistent"
+          ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
+          : "''";
+  return messageSql(r.message, {
+    value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
+    other: num("coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
+  });
+}
+
+/**
+ * Re-audits the indicators `fileIds` carry (files just loaded, restored, withdrawn or preferred)
+ * and reconciles ingest.audit_flags, in one transaction. `at`: the time stamped on opened and
+ * closed flags. Rules: the loaded 审核 rules (only the comparative kinds are used); `ref` gives
+ * zone → city → province for ABOVE_PARENT.
+ * @throws ZonestatError AUDIT_REAUDIT_FAILED (nothing changed) when the warehouse cannot be read.
+ */
+export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, fileIds: readonly number[], at: string): Promise<ReauditResult> {
+  const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
+  if (!fileIds.length || !comparative.length) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+  const sql = wh.sql;
+  const ids = fileIds.map((i) => Number(i)).join(", ");
+  const covered = [...new Set(comparative.flatMap((r) => r.indicatorCodes))];
+  const pairs: string[] = [];
+  for (const e of ref.entities) {
+    const parent = ref.entityByCode(e.parentCode);
+    if (parent && ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province"))) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
+  }
+  try {
+    // Read and compared in temp tables; a transaction only when a flag changes (most loads change none).
+    return await (async () => {
+      // The indicators the changed files carry (the only series whose current values may have changed).
+      await sql.exec(`create or replace temp table ra_scope as
+        select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
+      const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
+      if (!Number(n)) return dropTemp(wh).then(() => ({ openedOnEarlier: 0, opened: 0, closed: 0 }));
+      await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar);
+        ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
+        create or replace temp table ra_cells as
+          select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,
+                 period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col
+          -- The view names the file by sha256; among loaded files (a current value's) it is unique.
+          from main.observations o join ingest.files fl on fl.sha256 = o.source_sha256 and fl.status = 'loaded'
+          where is_current and value is not null and not uncatalogued and indicator_code in (select indicator_code from ra_scope)`);
+      const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
+      await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
+      // Attribution (see the module comment): a spike carries the flag; without one, the cell of the file loaded later
+      // (what loading the files in their order flags), and within one file the later period.
+      await sql.exec(`create or replace temp table ra_pairs_f as
+          select p.*, case when not p.by_order then p.a
+                           when p.spike_b and not p.spike_a then p.b
+                           when p.spike_a and not p.spike_b then p.a
+                           when cb.file_id > ca.file_id then p.b else p.a end as f
+          from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
+        create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
+      for (const r of comparative) {
+        // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
+        const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump";
+        await sql.exec(`insert into ra_hits
+          select h.rule_code, ${messageOf(r)}, h.f
+          from ra_pairs_f h join ra_cells aa on aa.cid = h.a join ra_cells bb on bb.cid = h.b
+          join ra_cells s on s.cid = ${aboutFlagged ? "h.f" : "h.a"}
+          join ra_cells o on o.cid = ${aboutFlagged ? "case when h.f = h.a then h.b else h.a end" : "h.b"}
+          where h.rule_code = ${q(r.code)}`);
+      }
+      // One finding per rule and cell (as at load time).
+      await sql.exec(`create or replace temp table ra_found as
+        select h.rule_code, min(h.message) as message, c.* exclude (cid) from ra_hits h join ra_cells c on c.cid = h.cid group by all`);
+      const scoped = `a.rule_code in (${comparative.map((r) => q(r.code)).join(", ")}) and a.indicator_code in (select s.indicator_code from ra_scope s)`;
+      const closing = `select a.flag_id, exists (select 1 from ra_cells c where c.file_id = a.file_id and c.line = a.line and c.col = a.col
+              and c.entity_code = a.entity_code and c.indicator_code = a.indicator_code) as still_current
+          from ingest.audit_flags a where a.state in ('open', 'confirmed') and ${scoped}
+            and not exists (select 1 from ra_found f where f.rule_code = a.rule_code and f.file_id = a.file_id and f.line = a.line and f.col = a.col
+              and (a.state = 'open' or f.value = a.value))`;
+      await sql.exec(`create or replace temp table ra_closing as ${closing};
+        create or replace temp table ra_missing as
+          select f.* from ra_found f
+          where not exists (select 1 from ingest.audit_flags a where a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
+                              and a.state in ('open', 'confirmed'));
+        -- A closed flag of the same rule and cell is opened again (same id: what confirm and the .problems.txt name),
+        -- e.g. when the correction that closed it is withdrawn; only findings without one get a new flag.
+        create or replace temp table ra_reopen as
+          select max(a.flag_id) as flag_id, f.rule_code, f.file_id, f.line, f.col, any_value(f.message) as message
+          from ra_missing f join ingest.audit_flags a on a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
+            and a.state in ('cleared', 'corrected')
+          group by all;
+        create or replace temp table ra_new as
+          select f.* from ra_missing f where not exists (select 1 from ra_reopen r where r.rule_code = f.rule_code and r.file_id = f.file_id and r.line = f.line and r.col = f.col)`);
+      // Still holding: an open flag of the same rule and cell (its message rewritten to quote the current neighbour), or a
+      // confirmed one of the same rule, cell and value.
+      const reworded = `from ra_found f where a.state = 'open' and a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col and a.message <> f.message`;
+      const [todo] = await sql.all<{ n: number }>(`select ((select count(*) from ra_closing) + (select count(*) from ra_missing)
+          + (select count(*) from ingest.audit_flags a where exists (select 1 ${reworded})))::integer as n`);
+      if (!Number(todo!.n)) {
+        await dropTemp(wh);
+        return { openedOnEarlier: 0, opened: 0, closed: 0 };
+      }
+      return sql.transaction(async () => {
+      await sql.exec(`update ingest.audit_flags a set message = f.message ${reworded}`);
+      await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
+          select flag_id, case when still_current then ? else ? end, ?::timestamp from ra_closing`, [ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
+      const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
+      const reopened = await sql.all<{ file_id: number }>(`update ingest.audit_flags a set state = 'open', resolved_at = null, resolved_by_file_id = null, message = r.message
+          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id`);
+      await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_reopen)`);
+      const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
+            period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)
+          select f.file_id, f.line, f.col, f.entity_code, f.entity_name, f.indicator_code, f.indicator_name, f.measure, f.period_start, f.period_end, f.period_label,
+                 f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
+          from ra_new f order by f.file_id, f.line, f.col, f.rule_code
+          returning file_id`, [at]);
+      await dropTemp(wh);
+      const mine = new Set(fileIds.map(Number));
+      const all = [...opened, ...reopened];
+      return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed };
+      });
+    })();
+  } catch (e) {
+    if (e instanceof ZonestatError) throw e;
+    throw new ZonestatError("AUDIT_REAUDIT_FAILED", ingestMsg.reauditFailed((e as Error).message));
+  }
+}
+
+/**
+ * Whether a load only appended: every file of `fileIds`, taken in load order, carries for each indicator only
+ * periods ending after every period of that indicator in the files loaded before it, and the load-time audit found
+ * no comparative finding in them. Then no stored cell has a new neighbour (the new cells were compared with their
+ * previous periods as they loaded), no current value changed, and a re-audit would find exactly the flags already
+ * stored: it is skipped (it reads every current value of the indicators — seconds at province scale). A new quarter
+ * is the usual case; a correction, a late or out-of-order file, or a new finding is not.
+ */
+export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonly AuditRule[], fileIds: readonly number[]): Promise<boolean> {
+  const comparative = rules.filter((r) => COMPARATIVE.has(r.kind));
+  if (!fileIds.length || !comparative.length) return true;
+  const ids = fileIds.map((i) => Number(i)).join(", ");
+  const [row] = await db.all<{ overlaps: boolean; flagged: boolean }>(
+    `select exists (select 1 from ingest.fact_series s
+                    join ingest.fact_series p on p.indicator_code = s.indicator_code and p.file_id < s.file_id and p.period_end >= s.period_end
+                    join ingest.files pf on pf.file_id = p.file_id and pf.status = 'loaded'
+                    where s.file_id in (${ids})) as overlaps,
+            exists (select 1 from ingest.audit_flags a where a.file_id in (${ids}) and a.rule_code in (${comparative.map((r) => q(r.code)).join(", ")})) as flagged`,
+  );
+  return !row!.overlaps && !row!.flagged;
+}
+
+async function dropTemp(wh: Warehouse): Promise<void> {
+  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+}
