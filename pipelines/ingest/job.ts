@@ -127,6 +127,15 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   await flush(); // after the last file, or a stop
   // The comparative 审核 rules again over current values of what changed (inc-qa finding 1): flags follow the data, not the arrival order.
   const reaudited = await reauditChanged(ctx, wh, files, rules, reference);
+  // A re-audit that moved flags changes how many stand on this run's files: counted again, so the run's summary
+  // (refresh: "N 个数值需核实") says what status will list (inc-qa2 finding 4).
+  if (reaudited && (reaudited.opened || reaudited.closed)) {
+    const shas = files.filter((f) => f.status === "loaded" && f.sha256).map((f) => f.sha256);
+    const open = new Map((shas.length ? await wh.sql.all<{ sha256: string; n: number }>(
+      `select fl.sha256, count(*)::integer as n from ingest.audit_flags a join ingest.files fl using (file_id)
+       where a.state = 'open' and fl.status = 'loaded' and fl.sha256 in (${shas.map(() => "?").join(", ")}) group by 1`, shas) : []).map((r) => [r.sha256, Number(r.n)]));
+    for (const [i, f] of files.entries()) if (f.status === "loaded" && f.sha256) files[i] = { ...f, flags: open.get(f.sha256) ?? 0 };
+  }
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),
     files,

@@ -15,9 +15,9 @@
  * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
  * total is not the suspect), GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
  * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
- * before b agrees with a but not with b (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
- * a when the period after a agrees with b but not with a (JUMP_20X against the same period
- * a year earlier: always the later year). Without a spike, the load-time
+ * before b is nearer a than b in ratio (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
+ * a when the period after a is nearer b than a (JUMP_20X against the same period a year
+ * earlier: always the later year). Without a spike, the load-time
  * convention: the cell of the file loaded later (file_id), within one file the later
  * period. So the flags do not depend on arrival order wherever the data say which cell
  * is wrong, and equal those of loading the files at once, in their load order, otherwise.
@@ -62,9 +62,12 @@ function pairsSql(r: AuditRule): string | undefined {
       const k = r.params.ratio;
       const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
       // The previous period within 13 months (the load-time lookback) and the same period a year earlier.
-      // b is a spike when the period before it is far from b and near a; a is one when the period after it is far from a and near b.
+      // Which of the two is out of line is read from a third value: a (the later) is the spike when the period after it
+      // is nearer b than a, in ratio; b when the period before it is nearer a than b. Nearer, not "within 20×": 400 typed
+      // for 18.8 between 8.8 and 29.2 is 13.7× from 29.2 — not a jump, but plainly the odd one (inc-qa2 finding 1).
+      const nearer = (x: string, y: string, z: string) => `${x} > 0 and ${y} > 0 and ${z} > 0 and abs(ln(${x} / ${y})) < abs(ln(${x} / ${z}))`;
       return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double,
-               coalesce(${far("nv", "value")} and not (${far("nv", "pv")}), false), coalesce(${far("ppv", "pv")} and not (${far("ppv", "value")}), false), true
+               coalesce(${nearer("nv", "pv", "value")}, false), coalesce(${nearer("ppv", "value", "pv")}, false), true
         from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
                      lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
               where measure = 'value' and indicator_code in (${codes})

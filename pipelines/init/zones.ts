@@ -25,9 +25,14 @@ export const ZONE_TYPE_SHORT: Readonly<Record<string, (typeof ZONE_TYPES)[number
   边合区: "边境经济合作区", 综保区: "综合保税区",
 };
 
-/** A type as written by a user → the register's full type, or undefined when it is not one. */
-export function zoneType(text: string): (typeof ZONE_TYPES)[number] | undefined {
+/**
+ * A type as written by a user → the register's full type, or undefined when it is not one. 经开区 names the
+ * national 经济技术开发区 only for a 国家级 zone: a 省级 经开区 is an 经济开发区 (the national designation is the
+ * State Council's), so with `level` 省级 it reads 经济开发区.
+ */
+export function zoneType(text: string, level?: string): (typeof ZONE_TYPES)[number] | undefined {
   const t = text.trim();
+  if (t === "经开区" && level === "省级") return "经济开发区";
   return (ZONE_TYPES as readonly string[]).includes(t) ? (t as (typeof ZONE_TYPES)[number]) : ZONE_TYPE_SHORT[t];
 }
 
@@ -71,7 +76,7 @@ export function loadZones(seedDir: string, headlineScope?: string): ZoneRow[] {
     if (!(ZONE_LEVELS as readonly string[]).includes(z.level)) bad("level", ZONE_LEVELS.join("或"));
     if (!(ZONE_TYPES as readonly string[]).includes(z.type)) {
       // zones.csv keeps the full type (scopes list full types); a short form gets its full form named.
-      const full = zoneType(z.type ?? "");
+      const full = zoneType(z.type ?? "", z.level);
       bad("type", full ? `全称「${full}」（zones.csv 写类型全称）` : ZONE_TYPES.join("、") + "之一");
     }
     const city = cities.get(z.city_code);
@@ -124,7 +129,7 @@ export function addZone(seedDir: string, z: NewZone, headlineScope?: string): Zo
   const city = readSeedCsv(path.join(seedDir, "regions.csv")).find((r) => r.kind === "city" && (r.code === z.city || r.name === z.city || (r.aliases ?? "").split("|").includes(z.city)));
   const row: ZoneRow = {
     code: z.code.trim(), name: z.name.trim(), short_name: z.shortName?.trim() ?? "", aliases: (z.aliases ?? []).join("|"),
-    level: z.level, type: zoneType(z.type) ?? z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
+    level: z.level, type: zoneType(z.type, z.level) ?? z.type, city_code: city?.code ?? z.city, source: z.source ?? "zonestat zones add",
   };
   if (existing.some((e) => e.code === row.code)) throw new ZonestatError("USAGE_ZONE_INVALID", initMsg.zoneExists(row.code), { column: "code", value: row.code });
   // Every bad option at once, so one correction of the command line is enough.

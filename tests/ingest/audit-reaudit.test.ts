@@ -68,6 +68,36 @@ async function ingest(p: TestProject, ...files: ReadonlyArray<readonly [string, 
   return r;
 }
 
+describe("JUMP_20X on the odd value, whatever the order", () => {
+  it("400 typed for 18.8 between 8.8 and 29.2 (13.7× from 29.2: no jump there) carries the jump whether it arrived first or last", async () => {
+    // inc-qa2 finding 1. 1-3月 8.8, 1-6月 400 (should be 18.8), 1-9月 29.2. Failing by hand: JUMP_20X 400/8.8 = 45×;
+    // YTD_DECREASE 400 → 29.2. 29.2 is nearer 8.8 (3.3×) than 400 (13.7×): 400 is the odd one and carries both.
+    const P3 = ["p3.csv", HEAD + row(Z, "2025年1-3月", 8.8)] as const;
+    const P6 = ["p6.csv", HEAD + row(Z, "2025年1-6月", 400)] as const;
+    const P9 = ["p9.csv", HEAD + row(Z, "2025年1-9月", 29.2)] as const;
+    const expected = ["p6.csv:2:D JUMP_20X", "p6.csv:2:D YTD_DECREASE"];
+    const first = tempProject();
+    const atOnce = tempProject();
+    projects.push(first, atOnce);
+    await ingest(first, P6);
+    await ingest(first, P3);
+    const last = await ingest(first, P9);
+    expect(await open(first)).toEqual(expected);
+    // P9's own load-time YTD_DECREASE moved to p6: the run's summary counts none on P9 and says what moved.
+    expect(last.stdout).not.toContain("个数值需核实");
+    expect(last.stdout).toContain("审核复核");
+    await ingest(atOnce, P3, P6, P9);
+    expect(await open(atOnce)).toEqual(expected);
+    // A confirmed flag stays confirmed when a neighbour's file is sent again with the same value (a 修订 of 1-3月).
+    const [jump] = (await flags(atOnce)).filter((f) => f.place === "p6.csv:2:D JUMP_20X" && f.state === "open");
+    const c = await atOnce.run("confirm", "--flag", String(jump!.flag_id), "--by", "张三", "--reason", "电话核实");
+    expect(c.code, c.stderr).toBe(0);
+    await ingest(atOnce, ["p3_修订.csv", HEAD + row(Z, "2025年1-3月", 8.8) + row("沈阳市", "2025年1-3月", 500)]);
+    expect((await flags(atOnce)).find((f) => f.flag_id === jump!.flag_id)!.state).toBe("confirmed");
+    expect(await open(atOnce)).toEqual(["p6.csv:2:D YTD_DECREASE"]);
+  });
+});
+
 describe("appendedOnly: when the re-audit may be skipped", () => {
   it("a quarter after everything stored with no comparative finding is skipped; a late file, a correction or a finding is not", async () => {
     const p = tempProject();

@@ -181,11 +181,15 @@ describe("zonestat init 江苏省", () => {
     const undated = zonestat(p, "zones", "add", "--code", "ED320102", "--name", "南京江宁经济技术开发区", "--level", "国家级", "--type", "经开区", "--city", "南京");
     expect(undated.code, undated.stderr).toBe(0);
     expect(undated.stdout).toContain("未给出 --since，本区按一直存在处理");
+    // A 省级 经开区 is an 经济开发区 (inc-qa2 finding 3: it was registered as the national 经济技术开发区).
+    const provincial = zonestat(p, "zones", "add", "--code", "ED320103", "--name", "南京某经济开发区", "--level", "省级", "--type", "经开区", "--city", "南京", "--since", "2026-01-01");
+    expect(provincial.code, provincial.stderr).toBe(0);
+    expect(readFileSync(zones, "utf8")).toContain("ED320103,南京某经济开发区,,,省级,经济开发区,320100");
     // The build reads the dated row as the seed it is.
     const build = zonestat(p, "build");
     expect(build.code, build.stderr).toBe(0);
     const q = zonestat(p, "query", "--format", "json", "select zone_code, valid_from::varchar as valid_from from main_staging.stg_zone_history");
-    expect(JSON.parse(q.stdout)).toEqual([{ zone_code: "ED320101", valid_from: "2025-01-01" }]);
+    expect(JSON.parse(q.stdout)).toEqual([{ zone_code: "ED320101", valid_from: "2025-01-01" }, { zone_code: "ED320103", valid_from: "2026-01-01" }]);
   });
 
   it("a model in the project's models/ overrides the built-in one of the same name", () => {
