@@ -226,7 +226,7 @@ describe("ABOVE_PARENT across corrections of the child, the parent and the grand
     //   file unchanged: the re-audit finds it).
     // 3 (Pfix): 辽宁省 5 → 沈阳市 10 > 5: ABOVE_PARENT on Cfix:2.
     // 4 (Zfix): Z 8 ≤ 10: Zf:2's flag cleared; the city's flag against the province stays open (5 < 10 still).
-    // At every step a re-audit over every file (every entity read — the unscoped path) changes nothing.
+    // At every step a re-audit over every loaded file changes nothing: the flags stand as the current values say.
     const T = ["t.csv", HEAD + row("辽宁省", "2024年1-3月", 400) + row("沈阳市", "2024年1-3月", 500)] as const;
     const Zf = ["zf.csv", HEAD + row(Z, "2024年1-3月", 18.5)] as const;
     const Cfix = ["cfix.csv", HEAD + row("沈阳市", "2024年1-3月", 10)] as const;
