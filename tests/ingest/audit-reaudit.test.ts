@@ -4,6 +4,8 @@
  * the ones loading the current files at once gives (pipelines/ingest/reaudit.ts).
  * Real DuckDB warehouse, real CSV files, the real CLI.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -86,6 +88,10 @@ describe("JUMP_20X on the odd value, whatever the order", () => {
     // P9's own load-time YTD_DECREASE moved to p6: the run's summary counts none on P9 and says what moved.
     expect(last.stdout).not.toContain("个数值需核实");
     expect(last.stdout).toContain("审核复核");
+    // p9's .problems.txt, written at load time with its YTD_DECREASE, says the re-audit then cleared it.
+    const report = readFileSync(path.join(first.config.archive, "p9.csv.problems.txt"), "utf8");
+    expect(report).toContain("1 个数值需核实");
+    expect(report).toMatch(/入库后的审核复核（[^）]+）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：/);
     await ingest(atOnce, P3, P6, P9);
     expect(await open(atOnce)).toEqual(expected);
     // A confirmed flag stays confirmed when a neighbour's file is sent again with the same value (a 修订 of 1-3月).
