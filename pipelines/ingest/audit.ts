@@ -240,13 +240,21 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       }
       case "not_above_parent": {
         // The child's row is flagged when it is new, else the parent's (a new parent below a stored child).
-        if (parentsExist) await emit(r, `select case when n.is_new then n.ord else p.ord end as f_ord, case when n.is_new then n.line else p.line end as line, case when n.is_new then n.col else p.col end as col,
-              case when n.is_new then n.eid else p.eid end as f_eid, case when n.is_new then n.sid else p.sid end as f_sid,
-              case when n.is_new then n.value else p.value end as f_value, n.eid, n.sid, n.value,
-              p.eid as o_eid, p.sid as o_sid, p.value as o_value, '' as what, null::double as d1, null::double as d2
-            from audit_merged n join audit_parents ap on ap.child_eid = n.eid
-            join audit_merged p on p.eid = ap.parent_eid and p.uid = n.uid and p.period_start = n.period_start and p.period_end = n.period_end
-            where (n.is_new or p.is_new) and n.sid in ${sids(r, "value")} and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`);
+        // The nearest ancestor holding the same indicator over the same span is the parent: the city, else the province
+        // (a zone whose city total is not reported is still checked). The span, not the 口径, is compared: a zone's
+        // 1-12月 累计 and the bureau's 2024年 total are the same year (quarantine-qa finding 1; shares divides them so).
+        if (parentsExist) await emit(r, `select case when n_new then n_ord else p_ord end as f_ord, case when n_new then n_line else p_line end as line, case when n_new then n_col else p_col end as col,
+              case when n_new then n_eid else p_eid end as f_eid, case when n_new then n_sid else p_sid end as f_sid,
+              case when n_new then n_value else p_value end as f_value, n_eid as eid, n_sid as sid, n_value as value,
+              p_eid as o_eid, p_sid as o_sid, p_value as o_value, '' as what, null::double as d1, null::double as d2
+            from (select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
+                         p.ord as p_ord, p.line as p_line, p.col as p_col, p.eid as p_eid, p.sid as p_sid, p.value as p_value, p.is_new as p_new
+                  from audit_merged n join audit_parents ap on ap.child_eid = n.eid
+                  join audit_merged p on p.eid = ap.parent_eid and p.vid = n.vid and p.period_start = n.period_start and p.period_end = n.period_end
+                  where n.sid in ${sids(r, "value")}
+                  -- The nearest first, whether or not it is new: a new province total is no zone's parent where its city has a value.
+                  qualify row_number() over (partition by n.eid, n.sid, n.is_new, n.ord, n.line, n.col order by ap.depth, p.is_new desc, p.sid) = 1)
+            where (n_new or p_new) and n_value > p_value * (1 + ${r.params.tolerance}) and p_value >= 0`);
         break;
       }
       case "growth_consistent": {
@@ -316,12 +324,7 @@ export const auditTuning = { widePick: false, windowLag: false };
  */
 async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
-  const pairs: string[] = [];
-  for (const e of ref.entities) {
-    const parent = ref.entityByCode(e.parentCode);
-    if (!parent) continue;
-    if ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province")) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
-  }
+  const pairs = parentPairs(ref).map((x) => `(${q(x.child)}, ${q(x.parent)}, ${x.depth})`);
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
   /**
    * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
@@ -331,7 +334,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
   const merged = (dedupe: boolean, overlap: boolean, narrow: boolean) => `
     create or replace temp table audit_merged as
       with n as (
-        select me.eid, a.sid, a.gid, a.uid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
+        select me.eid, a.sid, a.gid, a.uid, a.vid, a.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
                v.value, v.line, v.col, true as is_new, ${vOrd} as ord, w.lo as win_lo
         from temp.stage_values v join audit_map_new_e me using (entity_key) join audit_map_new_s ms using (series_key) join audit_series a using (sid)
         join audit_window w on w.ord = ${vOrd}
@@ -341,7 +344,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         -- The current stored value per key: the latest vintage, then file, then line, packed into one integer
         -- (days since 1900 · file_id · line: 64 + 32 + 32 bits, or 16 + 23 + 24 when narrow) so an aggregate picks it without sorting the
         -- stored rows (EXPLAIN ANALYZE: a row_number window here was half the statement, max_by of a struct a third).
-        select k.eid, k.sid, a.gid, a.uid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
+        select k.eid, k.sid, a.gid, a.uid, a.vid, k.kid, a.gkid, a.measure = 'value' as is_level, a.period_start, a.period_end, a.ly_start, a.ly_end, a.ly_sid,
                k.value, (k.pick & ${narrow ? 16777215 : 4294967295})::integer as line, null::varchar as col, false as is_new, null::integer as ord, null::date as win_lo
         from (select eid, kid, max(pick) as pick, max_by(sid, pick) as sid, max_by(value, pick) as value
               from (select mo.eid, ms.kid, ms.sid, f.value,
@@ -361,7 +364,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     -- compares a file's row only with what loading that file alone would have seen.
     create or replace temp table audit_window as
       select ${vOrd.replace("v.", "")} as ord, (min(period_start) - interval 13 month)::date as lo from temp.stage_series group by all;
-    create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar);
+    create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar, depth integer);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
     -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
     create or replace temp table audit_entities as
@@ -374,7 +377,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         select entity_code, entity_name from temp.stage_entities
         union all select entity_code, entity_name from ingest.fact_entities where entity_code in (select entity_code from near)) group by entity_code);
     create or replace temp table audit_parents as
-      select c.eid as child_eid, p.eid as parent_eid from audit_parent_codes x
+      select c.eid as child_eid, p.eid as parent_eid, x.depth from audit_parent_codes x
       join audit_entities c on c.entity_code = x.child_code join audit_entities p on p.entity_code = x.parent_code;
     create or replace temp table audit_map_new_e as
       select e.entity_key, a.eid from temp.stage_entities e join audit_entities a using (entity_code);
@@ -390,6 +393,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       r as materialized (select row_number() over ()::integer as sid,
              dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
              dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
+             dense_rank() over (order by indicator_code, measure, unit)::integer as vid,
              dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
              dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
              (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end, d.*
@@ -484,4 +488,22 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
       drop table if exists temp.audit_window`)
     .catch(() => {});
+}
+
+/**
+ * ABOVE_PARENT's pairs from the register (GB/T 2260 via sources/seeds/regions.csv, zones.csv): zone → city and
+ * city → province at depth 1, zone → province at depth 2 (used where the city holds no value for the span).
+ */
+export function parentPairs(ref: Reference): Array<{ child: string; parent: string; depth: number }> {
+  const out: Array<{ child: string; parent: string; depth: number }> = [];
+  for (const e of ref.entities) {
+    const parent = ref.entityByCode(e.parentCode);
+    if (!parent) continue;
+    if (e.kind === "zone" && parent.kind === "city") {
+      out.push({ child: e.code, parent: parent.code, depth: 1 });
+      const province = ref.entityByCode(parent.parentCode);
+      if (province?.kind === "province") out.push({ child: e.code, parent: province.code, depth: 2 });
+    } else if (e.kind === "city" && parent.kind === "province") out.push({ child: e.code, parent: parent.code, depth: 1 });
+  }
+  return out;
 }

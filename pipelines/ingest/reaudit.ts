@@ -25,7 +25,7 @@
 import { ZonestatError } from "../errors.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { messageSql } from "./audit.js";
+import { messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
@@ -85,11 +85,15 @@ function pairsSql(r: AuditRule): string | undefined {
         where n.measure = 'value' and n.indicator_code in (${codes}) and ${far("n.value", "o.value")}`;
     }
     case "not_above_parent":
-      return `select ${R}, c.cid, p.cid, null::integer, '', null::double, null::double, null::double, false, false, false
-        from ra_cells c join ra_parents x on x.child_code = c.entity_code
-        join ra_cells p on p.entity_code = x.parent_code and p.indicator_code = c.indicator_code and p.measure = c.measure and p.basis = c.basis
-          and p.unit = c.unit and p.period_start = c.period_start and p.period_end = c.period_end
-        where c.measure = 'value' and c.indicator_code in (${codes}) and c.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`;
+      // The nearest ancestor with a value over the same span, whatever its 口径 (audit.ts, the load-time rule).
+      return `select ${R}, c, p, null::integer, '', null::double, null::double, null::double, false, false, false
+        from (select c.cid as c, p.cid as p, c.value as cv, p.value as pv
+              from ra_cells c join ra_parents x on x.child_code = c.entity_code
+              join ra_cells p on p.entity_code = x.parent_code and p.indicator_code = c.indicator_code and p.measure = c.measure
+                and p.unit = c.unit and p.period_start = c.period_start and p.period_end = c.period_end
+              where c.measure = 'value' and c.indicator_code in (${codes})
+              qualify row_number() over (partition by c.cid order by x.depth, p.cid) = 1)
+        where cv > pv * (1 + ${r.params.tolerance}) and pv >= 0`;
     case "growth_consistent":
       return `select ${R}, n.cid, c.cid, p.cid, '', round(100 * (c.value / p.value - 1), 1), c.value, p.value, false, false, false
         from ra_cells n
@@ -124,7 +128,7 @@ function messageOf(r: AuditRule): string {
  * Re-audits the indicators `fileIds` carry (files just loaded, restored, withdrawn or preferred)
  * and reconciles ingest.audit_flags, in one transaction. `at`: the time stamped on opened and
  * closed flags. Rules: the loaded 审核 rules (only the comparative kinds are used); `ref` gives
- * zone → city → province for ABOVE_PARENT.
+ * zone → city → province for ABOVE_PARENT (audit.ts parentPairs).
  * @throws ZonestatError AUDIT_REAUDIT_FAILED (nothing changed) when the warehouse cannot be read.
  */
 export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: Reference, fileIds: readonly number[], at: string): Promise<ReauditResult> {
@@ -133,11 +137,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
   const sql = wh.sql;
   const ids = fileIds.map((i) => Number(i)).join(", ");
   const covered = [...new Set(comparative.flatMap((r) => r.indicatorCodes))];
-  const pairs: string[] = [];
-  for (const e of ref.entities) {
-    const parent = ref.entityByCode(e.parentCode);
-    if (parent && ((e.kind === "zone" && parent.kind === "city") || (e.kind === "city" && parent.kind === "province"))) pairs.push(`(${q(e.code)}, ${q(parent.code)})`);
-  }
+  const pairs = parentPairs(ref).map((x) => `(${q(x.child)}, ${q(x.parent)}, ${x.depth})`);
   try {
     // Read and compared in temp tables; a transaction only when a flag changes (most loads change none).
     return await (async () => {
@@ -146,7 +146,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
       const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
       if (!Number(n)) return dropTemp(wh).then(() => ({ openedOnEarlier: 0, opened: 0, closed: 0 }));
-      await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar);
+      await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar, depth integer);
         ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
         create or replace temp table ra_cells as
           select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,

@@ -265,3 +265,28 @@ describe("ABOVE_PARENT across corrections of the child, the parent and the grand
     }
   });
 });
+
+describe("ABOVE_PARENT over the same span whatever the 口径, against the nearest ancestor with a value", () => {
+  it("a zone's 1-12月 累计 is compared with the bureau's 2024年 total; with no city figure, with the province's — in either arrival order", async () => {
+    // quarantine-qa finding 1. By hand, 2024 (the 2024年 rows have no basis: a year's own total; 1-12月 累计 is the same span):
+    //   辽宁省 地区生产总值 30000, 固定资产投资 8000; 沈阳市 地区生产总值 8000 (no 固定资产投资 figure).
+    //   Z  (沈阳经开, line 2): 地区生产总值 1800 ≤ 8000; 固定资产投资 3500000 (万元 typed for 亿元): no city figure, so
+    //      against 辽宁省 8000 → ABOVE_PARENT on Z's 固定资产投资 (column D of its row), naming 辽宁省.
+    //   Z2 (沈阳辉山, line 3): 地区生产总值 9000 > 沈阳市 8000 (though < 辽宁省 30000) → ABOVE_PARENT naming 沈阳市.
+    const line = (e: string, period: string, ind: string, v: number, basis: string) => `${e},${period},${ind},${v},亿元,${basis}\n`;
+    const TOT = ["2024年各市.csv", HEAD + line("辽宁省", "2024年", "地区生产总值", 30000, "") + line("辽宁省", "2024年", "固定资产投资", 8000, "")
+      + line("沈阳市", "2024年", "地区生产总值", 8000, "")] as const;
+    const ZON = ["2024年1-12月_开发区.csv", HEAD + line(Z, "2024年1-12月", "固定资产投资", 3500000, "累计")
+      + line("沈阳辉山经济技术开发区", "2024年1-12月", "地区生产总值", 9000, "累计") + line(Z, "2024年1-12月", "地区生产总值", 1800, "累计")] as const;
+    const expected = ["2024年1-12月_开发区.csv:2:D ABOVE_PARENT", "2024年1-12月_开发区.csv:3:D ABOVE_PARENT"];
+    for (const order of [[TOT, ZON], [ZON, TOT]]) {
+      const p = tempProject();
+      projects.push(p);
+      for (const f of order) await ingest(p, f);
+      expect(await open(p)).toEqual(expected);
+      const msgs = (await flags(p)).filter((f) => f.state === "open").map((f) => f.message);
+      expect(msgs.find((m) => m.includes("固定资产投资"))).toContain("辽宁省");
+      expect(msgs.find((m) => m.includes("9000"))).toContain("沈阳市");
+    }
+  });
+});
