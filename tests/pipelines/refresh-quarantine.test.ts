@@ -104,6 +104,18 @@ describe("a value above its parent's total is held out of the sums while 需核�
     const confirmed = await p.run("refresh");
     expect(confirmed.code).not.toBe(0);
     expect(confirmed.stdout + confirmed.stderr).toContain("增量构建（重算 2024 年）");
+    // Named in the user's terms (39502% = 395020 ÷ 1000 × 100; LN_ED 3950.2% = 395020 ÷ 10000 × 100), with the file, line,
+    // column and flag behind the numerator, and the advice; the published site is kept.
+    const said = confirmed.stdout + confirmed.stderr;
+    expect(said).toContain("构建或数据测试失败，网站未更新，保留上一次发布的网站。未通过：value_between_shares_share");
+    expect(said).toContain(`沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%（395020 ÷ 沈阳市 1000 亿元）；其中最大的是「沈阳经济技术开发区」395000 亿元（${TYPO[0]} 第2行 D列，标记号 ${open[0]!.flag_id}，已由张三核实）`);
+    expect(said).toContain("全省省级以上经济开发区 地区生产总值 2024年1-6月：占比 3950.2%（395020 ÷ 辽宁省 10000 亿元）");
+    expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
+    // status repeats what failed and what to do, not a plain "运行 zonestat refresh".
+    const st = (await p.run("status")).stdout;
+    expect(st).toContain("模型和网站：构建或数据测试失败，网站未更新，保留上一次发布的网站");
+    expect(st).toContain(`zonestat withdraw ${TYPO[0]}`);
+    expect(st).not.toContain("网站尚未发布——运行 zonestat refresh");
     const incremental = await sums();
     expect(incremental.map((r) => [r.scope_code, r.value, r.zones_reporting, r.zones_held_for_check, r.is_partial])).toEqual([
       ["C210100_ED", 395020, 11, 0, false],
@@ -123,5 +135,26 @@ describe("a value above its parent's total is held out of the sums while 需核�
       ["LN_ED", 59.5, 11, 0, true],
     ]);
     expect(text("zones/ED210101.html")).toMatch(/2024年1-6月 39\.5 亿元/);
+    expect((await p.run("status")).stdout).toContain("模型和网站：已按当前入库的数据构建并发布");
+  });
+});
+
+describe("a failing share in a new project", () => {
+  it("says no site has been published yet (never 保留上一次发布的网站), and status says what failed", async () => {
+    p?.cleanup();
+    p = tempProject("schedule:\n  stable_seconds: 0\n");
+    for (const f of [ZONES, TOTALS, TYPO]) p.drop(...f);
+    expect((await p.run("ingest")).code).toBe(0);
+    const [flag] = await query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where state = 'open' and rule_code = 'ABOVE_PARENT' and entity_code = 'ED210101'`);
+    expect((await p.run("confirm", "--flag", String(flag!.flag_id), "--by", "张三", "--reason", "电话核实")).code).toBe(0);
+    const r = await p.run("refresh");
+    expect(r.code).not.toBe(0);
+    const said = r.stdout + r.stderr;
+    expect(said).toContain("构建或数据测试失败，尚未发布过网站，本次也未发布");
+    expect(said).not.toContain("保留上一次发布的网站");
+    expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
+    const st = (await p.run("status")).stdout;
+    expect(st).toContain("模型和网站：构建或数据测试失败，尚未发布过网站");
+    expect(st).toContain("沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%");
   });
 });
