@@ -69,7 +69,7 @@ export const refreshMsg = {
   /** What to do about a share above 100%: the file behind it, by name. */
   shareAdvice: (rows: readonly ShareOutOfRange[]) => {
     const files = [...new Set(rows.map((r) => r.source_file).filter((f): f is string => !!f))];
-    const confirmed = rows.filter((r) => r.flag_state === "confirmed" && r.flag_id != null).map((r) => r.flag_id);
+    const confirmed = [...new Set(rows.filter((r) => r.flag_state === "confirmed" && r.flag_id != null).map((r) => r.flag_id))];
     const file = files[0] ?? "<文件名>";
     return [
       `处理：占比超过 100% 是数据错误。若开发区数值填报有误（如把万元填成了亿元），运行 zonestat withdraw ${file} 撤回该文件，或放入更正文件；` +

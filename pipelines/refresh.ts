@@ -73,7 +73,8 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
       await finishRun(wh, runId, stopped ? "stopped" : "failed", 0, 0, (e as Error).message, Date.now() - t0).catch(() => {});
       throw e;
     }
-    await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
+    // The run history keeps the first line (a failed build's rows and advice are in status's 模型和网站 line).
+    await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message.split("\n")[0]!, report.ms);
     changed = report.ingest.loaded > 0 || report.build !== undefined;
     return report;
   } finally {

@@ -111,11 +111,15 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(said).toContain(`沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%（395020 ÷ 沈阳市 1000 亿元）；其中最大的是「沈阳经济技术开发区」395000 亿元（${TYPO[0]} 第2行 D列，标记号 ${open[0]!.flag_id}，已由张三核实）`);
     expect(said).toContain("全省省级以上经济开发区 地区生产总值 2024年1-6月：占比 3950.2%（395020 ÷ 辽宁省 10000 亿元）");
     expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
+    // One flag behind all three failing shares: named once in the advice.
+    expect(said).toContain(`标记号 ${open[0]!.flag_id} 已被核实为无误`);
     // status repeats what failed and what to do, not a plain "运行 zonestat refresh".
     const st = (await p.run("status")).stdout;
     expect(st).toContain("模型和网站：构建或数据测试失败，网站未更新，保留上一次发布的网站");
     expect(st).toContain(`zonestat withdraw ${TYPO[0]}`);
     expect(st).not.toContain("网站尚未发布——运行 zonestat refresh");
+    // Once: on the 模型和网站 line; the run history keeps the headline only.
+    expect(st.split("处理：").length - 1).toBe(1);
     const incremental = await sums();
     expect(incremental.map((r) => [r.scope_code, r.value, r.zones_reporting, r.zones_held_for_check, r.is_partial])).toEqual([
       ["C210100_ED", 395020, 11, 0, false],
@@ -152,6 +156,8 @@ describe("a failing share in a new project", () => {
     const said = r.stdout + r.stderr;
     expect(said).toContain("构建或数据测试失败，尚未发布过网站，本次也未发布");
     expect(said).not.toContain("保留上一次发布的网站");
+    expect(r.stdout).toContain("网站：尚未发布");
+    expect(r.stdout).not.toContain("网站（未改变）");
     expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
     const st = (await p.run("status")).stdout;
     expect(st).toContain("模型和网站：构建或数据测试失败，尚未发布过网站");
