@@ -108,9 +108,11 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       stage = await stageOf(db, projectFingerprint(config.projectDir, config.packageDir, config)).then((r) => r.stage).catch(() => null);
       // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
       if (stage === "built") {
-        const st = await db.all<{ key: string; value: string }>(`select key, value from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]).catch(() => []);
-        const get = (k: string) => st.find((r) => r.key === k)?.value;
-        if (get("last_build_ok") === "false") buildFailure = get(BUILD_FAILURE_KEY) ?? null;
+        // Only a report written by the refresh whose build this is (a later failed `zonestat build` leaves an older one).
+        const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]).catch(() => []);
+        const ok = st.find((r) => r.key === "last_build_ok");
+        const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
+        if (ok?.value === "false" && failure && failure.at >= ok.at) buildFailure = failure.value;
       }
     } finally {
       await db.close();

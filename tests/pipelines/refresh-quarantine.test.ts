@@ -164,3 +164,21 @@ describe("a failing share in a new project", () => {
     expect(st).toContain("沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%");
   });
 });
+
+describe("JUMP_20X alone", () => {
+  it("leaves the value summed (only ABOVE_PARENT holds a value out)", async () => {
+    p?.cleanup();
+    p = tempProject("schedule:\n  stable_seconds: 0\n");
+    // 沈阳经开区 1-3月 18.5 then 1-6月 395: 395 ÷ 18.5 ≈ 21.4 > 20 → JUMP_20X; 395 ≤ 沈阳市 1000 → no ABOVE_PARENT.
+    // C210100_ED 1-6月 = 395 + 10 × 2 = 415, all 11 zones summed, share 415 ÷ 1000 = 0.415.
+    p.drop("2024年1-3月_开发区.csv", HEAD + "沈阳经济技术开发区,2024年1-3月,地区生产总值,18.5,亿元,累计\n");
+    p.drop(ZONES[0], HEAD + row("沈阳经济技术开发区", 395) + OTHERS.map((z) => row(z, 2)).join(""));
+    p.drop(...TOTALS);
+    const r = await p.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const flags = await query<{ rule_code: string }>(`select distinct rule_code from ingest.audit_flags where state = 'open' and entity_code = 'ED210101' order by 1`);
+    expect(flags.map((f) => f.rule_code)).toEqual(["JUMP_20X"]);
+    const [c] = await sums();
+    expect([c!.scope_code, c!.value, c!.zones_reporting, c!.zones_held_for_check, c!.is_partial]).toEqual(["C210100_ED", 415, 11, 0, false]);
+  });
+});
