@@ -19,7 +19,7 @@ import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
 import type { PublishReport } from "./publish/job.js";
 import { damagedFiles } from "./publish/site-manifest.js";
-import { getState, projectFingerprint, setState } from "./state.js";
+import { getState, configFingerprint, setState } from "./state.js";
 import { BUILD_FAILURE_KEY, failedNodes, failureReport } from "./refresh-failures.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
@@ -98,7 +98,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   const ingestReport = await ingest(ctx, wh, { stableSeconds: opts.stableSeconds ?? ctx.config.schedule.stable_seconds, shouldStop: stop });
   if (stop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());
   const ingestMs = Date.now() - tIngest;
-  const fingerprint = projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config);
+  const fingerprint = configFingerprint(ctx.config);
   const lastBuildOk = (await getState(wh, "last_build_ok")) === "true";
   const siteExists = existsSync(path.join(ctx.config.site, "index.html"));
   // loaded → built → published: whatever an earlier run left undone is finished here.

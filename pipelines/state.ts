@@ -62,6 +62,14 @@ export function projectFingerprint(projectDir: string, packageDir: string = proj
   return h.digest("hex");
 }
 
+/**
+ * The fingerprint a loaded config's project is recorded under (refresh, status, build and publish compare it):
+ * its definitions, the package's built-in ones and its output settings — projectFingerprint with all three.
+ */
+export function configFingerprint(config: OutputSettings & { readonly projectDir: string; readonly packageDir: string }): string {
+  return projectFingerprint(config.projectDir, config.packageDir, config);
+}
+
 export async function getState(wh: Warehouse, key: string): Promise<string | undefined> {
   const rows = await wh.sql.all<{ value: string }>(`select value from ingest.state where key = ?`, [key]);
   return rows[0]?.value;

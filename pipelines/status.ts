@@ -14,7 +14,7 @@ import { openDuckDB } from "./warehouse/duckdb.js";
 import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 import { stageOf, type Stage } from "./safety/recovery.js";
-import { projectFingerprint } from "./state.js";
+import { configFingerprint } from "./state.js";
 import { BUILD_FAILURE_KEY } from "./refresh-failures.js";
 
 export interface StatusReport {
@@ -105,7 +105,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
                 (select epoch_ms(max(loaded_at))::double from ingest.files where status = 'loaded') as latest_ms`,
       ).catch(() => []))[0];
       if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: localTime(Number(t.latest_ms), config.timezone) };
-      stage = await stageOf(db, projectFingerprint(config.projectDir, config.packageDir, config)).then((r) => r.stage).catch(() => null);
+      stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
       // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
       if (stage === "built") {
         // Only a report written by the refresh whose build this is (a later failed `zonestat build` leaves an older one).

@@ -82,7 +82,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       .option("--selector <name>", "selectors.yml 中的选择器（尚不支持，会报错）")
       .action(async (o: WithGlobals<{ select?: string[]; exclude?: string[]; fullRefresh?: boolean; vars?: string; projectDir?: string; target?: string; profilesDir?: string; threads?: string; failFast?: boolean; selector?: string }>) => {
         if (o.selector) throw new ZonestatError("USAGE_UNSUPPORTED", `不支持 --selector（selectors.yml）：请把选择条件写在 --select / --exclude 中`);
-      const { acquireLock, openWarehouse, openProject, runEngine, openDuckDB, build } = await jobs.engine();
+      const { acquireLock, openWarehouse, openProject, runEngine, openDuckDB, build, recordBuilt, configFingerprint } = await jobs.engine();
         const vars = parseVars(o.vars);
         if (o.projectDir) {
           // Any dbt project on DuckDB: its own profiles.yml path, or --warehouse.
@@ -104,9 +104,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           const result = await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars });
           // The whole project built from the data loaded now: a later `publish` may show it (refresh records the same).
           if ((name === "build" || name === "run") && !o.select?.length && !o.exclude?.length && !o.vars) {
-            const { recordBuilt } = await import("../safety/recovery.js");
-            const { projectFingerprint } = await import("../state.js");
-            await recordBuilt(wh, projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config), result.ok);
+            await recordBuilt(wh, configFingerprint(ctx.config), result.ok);
           }
           report(cli, result);
         } finally {
@@ -128,17 +126,16 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
   globals(program.command("publish"))
     .description("从模型生成静态网站（离线可用）")
     .action(async (o: GlobalOptions) => {
-      const { acquireLock, openWarehouse, publish } = await jobs.publish();
+      const { acquireLock, openWarehouse, publish, currentStage, recordPublished, configFingerprint, safetyMsg } = await jobs.publish();
       const ctx = cli.context(o);
       const lock = await acquireLock(ctx.config.lockFile, "publish", ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
       await guardWarehouse(ctx.config, lock);
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         // Marts older than the loaded data (a partial or no build since a load) would mix two states on one site.
-        const { currentStage, recordPublished } = await import("../safety/recovery.js");
-        const fingerprint = (await import("../state.js")).projectFingerprint(ctx.config.projectDir, ctx.config.packageDir, ctx.config);
+        const fingerprint = configFingerprint(ctx.config);
         const { stage, data } = await currentStage(wh, fingerprint);
-        if (stage === "loaded") throw new ZonestatError("USAGE_PUBLISH_NOT_BUILT", (await import("../safety/messages.js")).safetyMsg.publishNotBuilt());
+        if (stage === "loaded") throw new ZonestatError("USAGE_PUBLISH_NOT_BUILT", safetyMsg.publishNotBuilt());
         const r = await publish(ctx, wh);
         await recordPublished(wh, fingerprint, data);
         cli.out(`网站已生成：${path.join(r.site, "index.html")}（${r.pages} 页，其中 ${r.rendered} 页重新生成，${r.charts} 张图）\n`);

@@ -8,10 +8,13 @@ const both = async <A extends object, B extends object>(a: Promise<A>, b: Promis
 /** The warehouse lock and the warehouse: every command that writes takes both. */
 const writing = () => both(import("../lock.js"), import("../warehouse/index.js"));
 
+/** What a whole-project build or a publish records and compares (safety/recovery.ts): the stage the site is at. */
+const recording = () => both(import("../safety/recovery.js"), both(import("../state.js"), import("../safety/messages.js")));
+
 export const jobs = {
   ingest: () => both(writing(), both(import("../ingest/job.js"), import("../ingest/vintage.js"))),
-  engine: () => both(writing(), both(both(import("../engine/index.js"), import("../warehouse/duckdb.js")), import("../build.js"))),
-  publish: () => both(writing(), import("../publish/job.js")),
+  engine: () => both(both(writing(), recording()), both(both(import("../engine/index.js"), import("../warehouse/duckdb.js")), import("../build.js"))),
+  publish: () => both(both(writing(), recording()), import("../publish/job.js")),
   refresh: () => import("../refresh.js"),
   schedule: () => import("../schedule.js"),
   status: () => both(import("../status.js"), import("../edition-status.js")),

@@ -3,7 +3,7 @@
  * rejection problems of 强制性 rules, and the `.problems.txt` of a loaded file
  * whose values were flagged 需核实.
  */
-import { mkdirSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
@@ -13,6 +13,7 @@ import type { LoadAudit } from "./load.js";
 import type { ProblemList } from "./problems.js";
 import type { FileRead } from "./read-file.js";
 import { formatProblem } from "./report.js";
+import { ingestMsg } from "./messages.js";
 
 export interface AuditRun extends LoadAudit {
   /** How many 核实性 flags were stored for the file, once `after` has run. */
@@ -80,4 +81,32 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     "数值有误的，请填报单位报送更正后的文件，入库后此标记自动解除。",
   );
   return writeBeside(target, ".problems.txt", lines.join("\n") + "\n");
+}
+
+/**
+ * After a re-audit that changed flags (reaudit.ts, stamped `at`), appends to each `reports` file (a `.problems.txt`
+ * written earlier in the same run) what the re-audit did to that file's values: flags cleared (with the reason) and
+ * flags opened — so the report the statistician opens agrees with status and the site. `reports`: file id → path.
+ */
+export async function appendReaudit(wh: Warehouse, reports: ReadonlyMap<number, string>, at: string): Promise<void> {
+  if (!reports.size) return;
+  const ids = [...reports.keys()].map(Number).join(", ");
+  const rows = await wh.sql.all<{ file_id: number; name: string; flag_id: number; line: number; col: string; rule_code: string; message: string; entity_name: string | null;
+    indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; reason: string | null; open_now: number }>(
+    `select a.file_id, f.name, a.flag_id, a.line, a.col, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.state, c.reason,
+            (select count(*) from ingest.audit_flags o where o.file_id = a.file_id and o.state = 'open')::integer as open_now
+     from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
+     where a.file_id in (${ids}) and ((a.state = 'cleared' and a.resolved_at = ?::timestamp) or (a.state = 'open' and a.flagged_at = ?::timestamp))
+     order by a.file_id, a.line, a.col, a.rule_code`, [at, at]);
+  for (const [fileId, reportPath] of reports) {
+    const mine = rows.filter((r) => Number(r.file_id) === Number(fileId));
+    if (!mine.length) continue;
+    const line = (r: (typeof mine)[number]) => "  " + formatProblem(r.name, { code: r.rule_code, message: `${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`, line: Number(r.line), column: r.col, value: r.original_text ?? undefined }) + `　标记号 ${r.flag_id}`;
+    const cleared = mine.filter((r) => r.state === "cleared");
+    const opened = mine.filter((r) => r.state === "open");
+    const text = ["", ingestMsg.reportReauditHeading(at, Number(mine[0]!.open_now)),
+      ...(cleared.length ? [ingestMsg.reportReauditCleared(cleared.length), ...cleared.map((r) => `${line(r)}（${r.reason ?? ""}）`)] : []),
+      ...(opened.length ? [ingestMsg.reportReauditOpened(opened.length), ...opened.map(line)] : [])];
+    appendFileSync(reportPath, text.join("\n") + "\n");
+  }
 }

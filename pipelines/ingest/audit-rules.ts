@@ -8,10 +8,9 @@
  *   const rules = loadAuditRules("sources/audit-rules", reference);
  *   rules[0] // { code: "NEGATIVE_VALUE", kind: "range", severity: "强制性", indicatorCodes: ["gdp", …], params: { min: 0 } }
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import YAML from "yaml";
+import { existsSync } from "node:fs";
 import { z } from "../zod.js";
+import { definitionProblem, readDefinitions } from "./definitions.js";
 import { ZonestatError } from "../errors.js";
 import type { Reference } from "./reference.js";
 
@@ -57,8 +56,10 @@ export type AuditRule = RuleInput & {
 /** What a message template may name; `audit.ts` fills them per rule kind. */
 export const PLACEHOLDERS = ["value", "unit", "entity", "indicator", "period", "other", "other_period", "other_entity", "detail"];
 
+const WHAT = "审核规则";
+
 function fail(file: string, key: string, problem: string): never {
-  throw new ZonestatError("PROJECT_AUDIT_RULES_INVALID", `审核规则 ${file} 中「${key}」无效：${problem}`, { file, value: key });
+  throw new ZonestatError("PROJECT_AUDIT_RULES_INVALID", definitionProblem(WHAT, file, key, problem), { file, value: key });
 }
 
 /**
@@ -71,20 +72,8 @@ export function loadAuditRules(dir: string, ref: Reference): AuditRule[] {
   if (!existsSync(dir)) return [];
   const out: AuditRule[] = [];
   const seen = new Map<string, string>();
-  for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-    const file = path.join(dir, f);
-    let raw: unknown;
-    try {
-      raw = YAML.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      throw new ZonestatError("PROJECT_AUDIT_RULES_INVALID", `审核规则 ${file} 无法解析：${(e as Error).message}`, { file });
-    }
-    const parsed = fileSchema.safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      fail(file, [...i.path, ...("keys" in i ? (i.keys as string[]) : [])].join("."), i.message);
-    }
-    parsed.data!.rules.forEach((r, n) => {
+  for (const { file, data } of readDefinitions(dir, fileSchema, "PROJECT_AUDIT_RULES_INVALID", WHAT)) {
+    data.rules.forEach((r, n) => {
       const at = `rules.${n}`;
       if (seen.has(r.code)) fail(file, `${at}.code`, `编号 ${r.code} 重复（另见 ${seen.get(r.code)}）`);
       for (const m of r.message.matchAll(/\{([^}]*)\}/g)) {

@@ -30,7 +30,7 @@ import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { reauditChanged } from "./reaudit-run.js";
 import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
-import { addAuditErrors, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { addAuditErrors, appendReaudit, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
 import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
 import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 
@@ -135,6 +135,14 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       `select fl.sha256, count(*)::integer as n from ingest.audit_flags a join ingest.files fl using (file_id)
        where a.state = 'open' and fl.status = 'loaded' and fl.sha256 in (${shas.map(() => "?").join(", ")}) group by 1`, shas) : []).map((r) => [r.sha256, Number(r.n)]));
     for (const [i, f] of files.entries()) if (f.status === "loaded" && f.sha256) files[i] = { ...f, flags: open.get(f.sha256) ?? 0 };
+    // The .problems.txt written at load time says what the re-audit then changed on that file.
+    const reported = files.filter((f) => f.status === "loaded" && f.reportPath && f.sha256);
+    if (reaudited.at && reported.length) {
+      const ids = await wh.sql.all<{ file_id: number; sha256: string }>(
+        `select file_id, sha256 from ingest.files where status = 'loaded' and sha256 in (${reported.map(() => "?").join(", ")})`, reported.map((f) => f.sha256));
+      const bySha = new Map(ids.map((r) => [r.sha256, Number(r.file_id)]));
+      await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at);
+    }
   }
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),

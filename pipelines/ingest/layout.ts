@@ -3,11 +3,8 @@
  * entity, indicator, period and unit. They live as YAML in `sources/layouts/`, so a
  * new bureau layout is a new definition, not new code.
  */
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
-import YAML from "yaml";
 import { z } from "../zod.js";
-import { ZonestatError } from "../errors.js";
+import { readDefinitions } from "./definitions.js";
 import type { GridRow } from "./grid.js";
 
 const names = z.array(z.string()).default([]);
@@ -51,23 +48,9 @@ const definitionSchema = z.strictObject({
 export type LayoutDefinition = Readonly<z.output<typeof definitionSchema>> & { readonly file: string };
 
 export function loadLayouts(dir: string): LayoutDefinition[] {
-  const out: LayoutDefinition[] = [];
-  for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
-    const file = path.join(dir, f);
-    let raw: unknown;
-    try {
-      raw = YAML.parse(readFileSync(file, "utf8"));
-    } catch (e) {
-      throw new ZonestatError("PROJECT_LAYOUT_INVALID", `格式定义 ${file} 无法解析：${(e as Error).message}`, { file });
-    }
-    const parsed = definitionSchema.safeParse(raw);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      throw new ZonestatError("PROJECT_LAYOUT_INVALID", `格式定义 ${file} 中「${[...i.path, ...("keys" in i ? i.keys : [])].join(".")}」无效：${i.message}`, { file });
-    }
-    out.push(Object.freeze({ ...parsed.data, file }));
-  }
-  return out.sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
+  return readDefinitions(dir, definitionSchema, "PROJECT_LAYOUT_INVALID", "格式定义")
+    .map(({ file, data }) => Object.freeze({ ...data, file }))
+    .sort((a, b) => a.priority - b.priority || a.name.localeCompare(b.name));
 }
 
 export interface Detection {

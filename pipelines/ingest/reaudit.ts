@@ -35,6 +35,8 @@ export interface ReauditResult {
   readonly openedOnEarlier: number;
   readonly opened: number;
   readonly closed: number;
+  /** The time stamped on the flags it opened and closed (ISO); absent when it changed none. */
+  readonly at?: string;
 }
 
 const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
@@ -222,7 +224,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       await dropTemp(wh);
       const mine = new Set(fileIds.map(Number));
       const all = [...opened, ...reopened];
-      return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed };
+      return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed, at };
       });
     })();
   } catch (e) {

@@ -4,6 +4,8 @@
  * the ones loading the current files at once gives (pipelines/ingest/reaudit.ts).
  * Real DuckDB warehouse, real CSV files, the real CLI.
  */
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -86,6 +88,10 @@ describe("JUMP_20X on the odd value, whatever the order", () => {
     // P9's own load-time YTD_DECREASE moved to p6: the run's summary counts none on P9 and says what moved.
     expect(last.stdout).not.toContain("个数值需核实");
     expect(last.stdout).toContain("审核复核");
+    // p9's .problems.txt, written at load time with its YTD_DECREASE, says the re-audit then cleared it.
+    const report = readFileSync(path.join(first.config.archive, "p9.csv.problems.txt"), "utf8");
+    expect(report).toContain("1 个数值需核实");
+    expect(report).toMatch(/入库后的审核复核（[^）]+）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：/);
     await ingest(atOnce, P3, P6, P9);
     expect(await open(atOnce)).toEqual(expected);
     // A confirmed flag stays confirmed when a neighbour's file is sent again with the same value (a 修订 of 1-3月).
@@ -215,5 +221,47 @@ describe("re-audit over current values", () => {
     expect(r.stdout).toContain("新增 3 个需核实标记");
     expect(await open(p)).toEqual(WRONG_CELL);
     expect((await flags(p)).filter((f) => f.state === "open").map((f) => f.flag_id).every((id) => ids.includes(id))).toBe(true);
+  });
+});
+
+describe("ABOVE_PARENT across corrections of the child, the parent and the grandparent", () => {
+  it("a city's correction re-judges its zones' ABOVE_PARENT; a zone's correction leaves the city's own flag against the province alone", async () => {
+    // 沈阳市 (210100) is 辽宁省's (210000) child; Z its zone. By hand, 2024年1-3月:
+    // 1 (T, Zf): 辽宁省 400, 沈阳市 500, Z 18.5 → 沈阳市 500 > 400: ABOVE_PARENT on T:3 (the city's row).
+    // 2 (Cfix): 沈阳市 10 → 10 ≤ 400 (T:3 no longer current: cleared); Z 18.5 > 10: ABOVE_PARENT on the STORED Zf:2 (its
+    //   file unchanged: the re-audit finds it).
+    // 3 (Pfix): 辽宁省 5 → 沈阳市 10 > 5: ABOVE_PARENT on Cfix:2.
+    // 4 (Zfix): Z 8 ≤ 10: Zf:2's flag cleared; the city's flag against the province stays open (5 < 10 still).
+    // At every step a re-audit over every loaded file changes nothing: the flags stand as the current values say.
+    const T = ["t.csv", HEAD + row("辽宁省", "2024年1-3月", 400) + row("沈阳市", "2024年1-3月", 500)] as const;
+    const Zf = ["zf.csv", HEAD + row(Z, "2024年1-3月", 18.5)] as const;
+    const Cfix = ["cfix.csv", HEAD + row("沈阳市", "2024年1-3月", 10)] as const;
+    const Pfix = ["pfix.csv", HEAD + row("辽宁省", "2024年1-3月", 5)] as const;
+    const Zfix = ["zfix.csv", HEAD + row(Z, "2024年1-3月", 8)] as const;
+    const p = tempProject();
+    projects.push(p);
+    const steps: Array<[ReadonlyArray<readonly [string, string]>, string[]]> = [
+      [[T, Zf], ["t.csv:3:D ABOVE_PARENT"]],
+      [[Cfix], ["zf.csv:2:D ABOVE_PARENT"]],
+      [[Pfix], ["cfix.csv:2:D ABOVE_PARENT", "zf.csv:2:D ABOVE_PARENT"]],
+      [[Zfix], ["cfix.csv:2:D ABOVE_PARENT"]],
+    ];
+    const { reaudit } = await import("../../pipelines/ingest/reaudit.js");
+    const { loadAuditRules } = await import("../../pipelines/ingest/audit-rules.js");
+    const { loadReference } = await import("../../pipelines/ingest/reference.js");
+    const { openWarehouse } = await import("../../pipelines/warehouse/index.js");
+    const ref = loadReference(p.config.seedsDir);
+    const rules = loadAuditRules(p.config.auditRulesDir, ref);
+    for (const [files, expected] of steps) {
+      await ingest(p, ...files);
+      expect(await open(p)).toEqual(expected);
+      const wh = await openWarehouse(p.config.warehouse);
+      try {
+        const ids = (await wh.sql.all<{ file_id: number }>(`select file_id from ingest.files`)).map((r) => Number(r.file_id));
+        expect(await reaudit(wh, rules, ref, ids, "2026-01-01T00:00:00Z")).toEqual({ openedOnEarlier: 0, opened: 0, closed: 0 });
+      } finally {
+        await wh.close();
+      }
+    }
   });
 });

@@ -14,31 +14,32 @@ import { ingest, type FileOutcome } from "../../pipelines/ingest/job.js";
 import { silentLogger } from "../../pipelines/logger.js";
 import { openWarehouse } from "../../pipelines/warehouse/index.js";
 import { tempProject, type TestProject } from "../support/project.js";
+import { A, B, GDP, HEAD, REV } from "../support/long-rows.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
 
-const HEAD = "entity,period,indicator,unit,basis,value";
-const GDP = "地区生产总值,亿元,累计";
-const REV = "一般公共预算收入,万元,累计";
-const A = "ED210101";
-const B = "旅顺经开区";
 const NOW = new Date("2026-03-01T08:00:00Z");
 
 type Input = [name: string, content: string | Buffer];
 const text = (lines: string[], head = HEAD, eol = "\n") => [head, ...lines].join(eol) + eol;
+
+/** Writes the inputs into the project folder, all with the same mtime (NOW); their paths. */
+function place(p: TestProject, files: Input[]): string[] {
+  return files.map(([name, content]) => {
+    const file = path.join(p.dir, name);
+    writeFileSync(file, content);
+    utimesSync(file, NOW, NOW);
+    return file;
+  });
+}
 
 /**
  * Everything a load writes (ids and times as stored; paths dropped), the outcomes and every rejection's report.
  * `fault`: the first statement containing it throws (a failure of the batch's own read, not of a file).
  */
 async function snapshot(p: TestProject, batched: boolean, files: Input[], fault?: string) {
-  const paths = files.map(([name, content]) => {
-    const file = path.join(p.dir, name);
-    writeFileSync(file, content);
-    utimesSync(file, NOW, NOW);
-    return file;
-  });
+  const paths = place(p, files);
   const wh = await openWarehouse(p.config.warehouse);
   let commits = 0;
   const tx = wh.sql.transaction.bind(wh.sql);
@@ -194,12 +195,7 @@ describe("a batch's files read together = one run per file", () => {
       ["02_2024Q2.csv", text([`${A},2024年1-6月,${GDP},210`, `${B},2024年1-6月,${GDP},105`])],
       ["03_2024Q3.csv", text([`${A},2024年1-9月,${GDP},320`, `${B},2024年1-9月,${GDP},150`])],
     ];
-    const paths = files.map(([name, content]) => {
-      const file = path.join(p.dir, name);
-      writeFileSync(file, content);
-      utimesSync(file, NOW, NOW);
-      return file;
-    });
+    const paths = place(p, files);
     const wh = await openWarehouse(p.config.warehouse);
     const exec = wh.sql.exec.bind(wh.sql);
     // The batch's read starts once every file is hashed: 02 grows by a line just then (its copy was still running).

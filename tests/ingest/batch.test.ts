@@ -10,15 +10,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ingest, type FileOutcome } from "../../pipelines/ingest/job.js";
 import { openWarehouse } from "../../pipelines/warehouse/index.js";
 import { tempProject, type TestProject } from "../support/project.js";
+import { A, B, GDP, HEAD, REV } from "../support/long-rows.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
 
-const HEAD = "entity,period,indicator,unit,basis,value";
-const GDP = "地区生产总值,亿元,累计";
-const REV = "一般公共预算收入,万元,累计";
-const A = "ED210101";
-const B = "旅顺经开区";
 
 /**
  * Quarterly files in name order. Worked out by hand (sources/audit-rules/10-bureau-checks.yml):
