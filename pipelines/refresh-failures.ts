@@ -86,16 +86,24 @@ export async function sharesOutOfRange(all: Rows, limit = 3): Promise<ShareOutOf
     .catch(() => []);
 }
 
+/** A failed refresh's report: the text refresh prints and status repeats, and the failures as the held site's notice lists them. */
+export interface FailureReport {
+  readonly text: string;
+  /** Each failed node; a failing shares range test's message is its rows in the reader's terms (publish/held.ts shows it). */
+  readonly held: ReadonlyArray<{ readonly name: string; readonly message: string }>;
+}
+
 /**
  * The lines a failed refresh prints (and `status` repeats): the headline — whether a published site is
  * kept or none exists yet — then, for a failing shares range test, its rows and the advice; other
  * failures by name and count.
  */
-export async function failureReport(all: Rows, failed: readonly FailedNode[], siteExists: boolean): Promise<string> {
-  const shareTests = failed.filter((f) => f.name.startsWith("value_between_shares_share"));
+export async function failureReport(all: Rows, failed: readonly FailedNode[], siteExists: boolean): Promise<FailureReport> {
+  const isShareTest = (f: FailedNode) => f.name.startsWith("value_between_shares_share");
+  const shareTests = failed.filter(isShareTest);
   const rows = shareTests.length ? await sharesOutOfRange(all) : [];
-  const lines = [refreshMsg.failedHeadline(siteExists, failed)];
-  for (const r of rows) lines.push(refreshMsg.shareOutOfRange(r));
+  const rowLines = rows.map((r) => refreshMsg.shareOutOfRange(r));
+  const lines = [refreshMsg.failedHeadline(siteExists, failed), ...rowLines];
   if (rows.length) {
     const total = shareTests.reduce((n, f) => n + (f.failures ?? 0), 0);
     if (total > rows.length) lines.push(refreshMsg.moreRows(total - rows.length));
@@ -103,5 +111,9 @@ export async function failureReport(all: Rows, failed: readonly FailedNode[], si
   } else {
     lines.push(refreshMsg.otherFailureAdvice());
   }
-  return lines.join("\n");
+  const rowText = rowLines.map((l) => l.trim()).join("；");
+  return {
+    text: lines.join("\n"),
+    held: failed.map((f) => ({ name: f.name, message: isShareTest(f) && rowText ? rowText : f.message })),
+  };
 }

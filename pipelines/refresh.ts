@@ -130,10 +130,11 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       // Named in the user's terms, with the rows behind a failing shares test and what to do (inc-qa2 finding 2);
       // kept for `status`, which repeats it instead of advising a refresh that would fail the same way.
       const failed = failedNodes(buildResult.results);
-      const message = await failureReport((q) => wh.sql.all(q), failed, siteExists);
+      const report = await failureReport((q) => wh.sql.all(q), failed, siteExists);
+      const message = report.text;
       await setState(wh, BUILD_FAILURE_KEY, message);
       ctx.logger.error(message);
-      (await import("./publish/held.js")).markSiteHeld(ctx, failed);
+      (await import("./publish/held.js")).markSiteHeld(ctx, report.held);
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0, stageMs: { ingest: ingestMs, build: Date.now() - tBuild } };
     }
   }

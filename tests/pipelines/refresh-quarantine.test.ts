@@ -113,6 +113,9 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
     // One flag behind all three failing shares: named once in the advice.
     expect(said).toContain(`标记号 ${open[0]!.flag_id} 已被核实为无误`);
+    // The kept site's pages say why newer data is held back, in the same terms.
+    expect(text("index.html")).toContain("的更新未发布");
+    expect(text("index.html")).toContain("沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%（395020 ÷ 沈阳市 1000 亿元）");
     // status repeats what failed and what to do, not a plain "运行 zonestat refresh".
     const st = (await p.run("status")).stdout;
     expect(st).toContain("模型和网站：构建或数据测试失败，网站未更新，保留上一次发布的网站");
