@@ -97,6 +97,7 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(dq.length).toBe(1);
     expect(dq[0]!.detail).toContain("核实前该数值不计入各范围合计和占比");
     expect(text("quality.html")).toContain("核实前该数值不计入各范围合计和占比");
+    expect(readFileSync(path.join(p.dir, "archive", `${TYPO[0]}.problems.txt`), "utf8")).toContain("核实前不计入各范围合计和占比");
 
     // Confirmed: the statistician vouches for 395000 → summed again; 395020 / 1000 > 1 fails the shares test.
     const confirm = await p.run("confirm", "--flag", String(open[0]!.flag_id), "--by", "张三", "--reason", "电话核实");
