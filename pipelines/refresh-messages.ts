@@ -5,6 +5,12 @@
  */
 import type { EngineResult } from "./engine/index.js";
 import type { BuildPlan } from "./build.js";
+import type { FailedNode, ShareOutOfRange } from "./refresh-failures.js";
+
+/** A figure as a statistician writes it: up to 2 decimals, trailing zeros dropped (395020, 59.5). */
+const fig = (x: number) => String(Number(x.toFixed(2)));
+/** A file's place as status and .problems.txt write it: 文件名 第2行 D列. */
+const place = (r: ShareOutOfRange) => `${r.source_file}${r.source_line != null ? ` 第${r.source_line}行` : ""}${r.source_column ? ` ${r.source_column}列` : ""}`;
 
 const COMMAND_WORDS: Record<string, string> = {
   ingest: "入库",
@@ -46,6 +52,34 @@ export const refreshMsg = {
   /** Files of the published site changed or missing since publish (site-manifest.ts): published again. */
   siteDamaged: (files: readonly string[]) =>
     `网站中有 ${files.length} 个文件在发布后被改动或缺失（${files.slice(0, 3).join("、")}${files.length > 3 ? " 等" : ""}）：重新发布，这些文件按仓库重新生成`,
+  /**
+   * The first line of a refresh whose build or data tests failed: nothing new is published, and either the last
+   * published site stays (its pages carry a notice, publish/held.ts) or — in a new project — there is none yet.
+   */
+  failedHeadline: (siteExists: boolean, failed: readonly FailedNode[]) =>
+    `构建或数据测试失败，${siteExists ? "网站未更新，保留上一次发布的网站" : "尚未发布过网站，本次也未发布"}。未通过：${failed.slice(0, 5).map((f) => `${f.name}${f.failures ? `（${f.failures} 行不符）` : ""}`).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`,
+  /** One share above 100% (or below 0) in the reader's terms, with the zone value behind its numerator and any flag on it. */
+  shareOutOfRange: (r: ShareOutOfRange) =>
+    `  ${r.scope_name} ${r.indicator_name} ${r.period_label}：占比 ${fig(100 * r.share)}%（${fig(r.numerator)} ÷ ${r.denominator_name} ${fig(r.denominator)} ${r.unit}）` +
+    (r.zone_name && r.zone_value != null && r.source_file
+      ? `；其中最大的是「${r.zone_name}」${fig(r.zone_value)} ${r.unit}（${place(r)}` +
+        (r.flag_id != null ? `，标记号 ${r.flag_id}${r.flag_state === "confirmed" ? `，已由${r.confirmed_by ?? "核实人"}核实` : "，需核实"}` : "") + "）"
+      : ""),
+  moreRows: (n: number) => `  另有 ${n} 行不符（同一占比的各分母版本各算一行；全部见网站数据质量页或 target/run_results.json）`,
+  /** What to do about a share above 100%: the file behind it, by name. */
+  shareAdvice: (rows: readonly ShareOutOfRange[]) => {
+    const files = [...new Set(rows.map((r) => r.source_file).filter((f): f is string => !!f))];
+    const confirmed = [...new Set(rows.filter((r) => r.flag_state === "confirmed" && r.flag_id != null).map((r) => r.flag_id))];
+    const file = files[0] ?? "<文件名>";
+    return [
+      `处理：占比超过 100% 是数据错误。若开发区数值填报有误（如把万元填成了亿元），运行 zonestat withdraw ${file} 撤回该文件，或放入更正文件；` +
+        (confirmed.length
+          ? `标记号 ${confirmed.join("、")} 已被核实为无误——若核实有误，同样撤回或更正；若开发区数值确实无误，则是上级总量（分母）有误，请放入更正后的全省及各市文件。`
+          : "若数值核实无误（zonestat confirm），则是上级总量（分母）有误，请放入更正后的全省及各市文件。"),
+      "处理后运行 zonestat refresh；在此之前重新运行 refresh 会同样失败。",
+    ].join("\n");
+  },
+  otherFailureAdvice: () => "处理：详见 target/run_results.json 中各项的说明；修正数据或项目定义后再运行 zonestat refresh——在此之前重新运行会同样失败。",
   /** The final line of a refresh that published. */
   done: (p: { loaded: number; rejected: number; flagged: number; build?: string; pages: string; why?: string }) =>
     `入库 ${p.loaded} 个文件，拒收 ${p.rejected} 个${p.flagged ? `，${p.flagged} 个数值需核实` : ""}；${p.build ?? "未构建（模型已是最新）"}；${p.pages}${p.why ? `（原因：${p.why}）` : ""}`,

@@ -19,7 +19,8 @@ import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
 import type { PublishReport } from "./publish/job.js";
 import { damagedFiles } from "./publish/site-manifest.js";
-import { getState, configFingerprint } from "./state.js";
+import { getState, configFingerprint, setState } from "./state.js";
+import { BUILD_FAILURE_KEY, failedNodes, failureReport } from "./refresh-failures.js";
 import { openWarehouse, type Warehouse } from "./warehouse/index.js";
 import { ZonestatError } from "./errors.js";
 import { safetyMsg } from "./safety/messages.js";
@@ -72,7 +73,8 @@ export async function refresh(ctx: JobContext, opts: RefreshOptions = {}): Promi
       await finishRun(wh, runId, stopped ? "stopped" : "failed", 0, 0, (e as Error).message, Date.now() - t0).catch(() => {});
       throw e;
     }
-    await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message, report.ms);
+    // The run history keeps the first line (a failed build's rows and advice are in status's 模型和网站 line).
+    await finishRun(wh, runId, report.status, report.ingest.loaded, report.ingest.rejected, report.message.split("\n")[0]!, report.ms);
     changed = report.ingest.loaded > 0 || report.build !== undefined;
     return report;
   } finally {
@@ -125,12 +127,14 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
     buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full, plan });
     await recordBuilt(wh, fingerprint, buildResult.ok, data);
     if (!buildResult.ok) {
-      const failed = buildResult.results
-        .filter((r) => r.status === "fail" || r.status === "error")
-        .map((r) => ({ name: r.unique_id.split(".").slice(2).join("."), message: r.message }));
-      const message = `构建或数据测试失败，保留上一次发布的网站：${failed.slice(0, 5).map((f) => f.name).join("、")}${failed.length > 5 ? ` 等 ${failed.length} 项` : ""}`;
+      // Named in the user's terms, with the rows behind a failing shares test and what to do (inc-qa2 finding 2);
+      // kept for `status`, which repeats it instead of advising a refresh that would fail the same way.
+      const failed = failedNodes(buildResult.results);
+      const report = await failureReport((q) => wh.sql.all(q), failed, siteExists);
+      const message = report.text;
+      await setState(wh, BUILD_FAILURE_KEY, message);
       ctx.logger.error(message);
-      (await import("./publish/held.js")).markSiteHeld(ctx, failed);
+      (await import("./publish/held.js")).markSiteHeld(ctx, report.held);
       return { status: "data_problems", ingest: ingestReport, build: buildResult, message, ms: Date.now() - t0, stageMs: { ingest: ingestMs, build: Date.now() - tBuild } };
     }
   }

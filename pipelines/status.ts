@@ -15,6 +15,7 @@ import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 import { stageOf, type Stage } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
+import { BUILD_FAILURE_KEY } from "./refresh-failures.js";
 
 export interface StatusReport {
   /**
@@ -50,6 +51,11 @@ export interface StatusReport {
   data_through: { period_end: string; period_labels: string[]; latest_load: string } | null;
   /** Whether the marts are built from the loaded data and the site published from them (pipelines/safety/recovery.ts). */
   stage: Stage | null;
+  /**
+   * The last refresh's failure report (refresh-failures.ts) while the marts stand built from the current data with
+   * failing tests: what failed and what to do, instead of advising a refresh that would fail the same way. Null otherwise.
+   */
+  build_failure?: string | null;
 }
 
 export async function status(ctx: JobContext): Promise<StatusReport> {
@@ -70,6 +76,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let notInWarehouse: string[] = [];
   let through: StatusReport["data_through"] = null;
   let stage: Stage | null = null;
+  let buildFailure: string | null = null;
   // Read whenever DuckDB lets us (a stale lock from a killed run hid every figure before); a read-only open
   // replays the WAL a killed writer left. A live writer holds DuckDB's file lock: then say who, show nothing from it.
   const db = bytes === null ? undefined : await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb, busyWaitSeconds: 0 }).catch((e: unknown) => {
@@ -99,6 +106,14 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       ).catch(() => []))[0];
       if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: localTime(Number(t.latest_ms), config.timezone) };
       stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
+      // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
+      if (stage === "built") {
+        // Only a report written by the refresh whose build this is (a later failed `zonestat build` leaves an older one).
+        const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]).catch(() => []);
+        const ok = st.find((r) => r.key === "last_build_ok");
+        const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
+        if (ok?.value === "false" && failure && failure.at >= ok.at) buildFailure = failure.value;
+      }
     } finally {
       await db.close();
     }
@@ -133,15 +148,16 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     archived_not_in_warehouse: read ? notInWarehouse : null,
     data_through: read ? through : null,
     stage: read ? stage : null,
+    build_failure: read ? buildFailure : null,
   };
 }
 
 /** `zonestat status`'s lines on how far the data reaches and whether the marts and the site show it. */
-export function dataLines(s: Pick<StatusReport, "data_through" | "stage">): string[] {
+export function dataLines(s: Pick<StatusReport, "data_through" | "stage"> & Pick<Partial<StatusReport>, "build_failure">): string[] {
   const t = s.data_through;
   return [
     t ? `数据截至：${t.period_labels.join("、") || t.period_end}（${t.period_end}；最近入库 ${t.latest_load}）` : "数据截至：尚无已入库的数据",
-    ...(s.stage ? [STAGE_LINE[s.stage]] : []),
+    ...(s.stage === "built" && s.build_failure ? [`模型和网站：${s.build_failure}`] : s.stage ? [STAGE_LINE[s.stage]] : []),
   ];
 }
 

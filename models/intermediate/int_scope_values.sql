@@ -9,7 +9,16 @@
 -- scope's aggregate directly, that figure too. `is_preferred` picks the reported
 -- aggregate when there is one.
 -- Incremental (issue #24): a year's sums depend on that year's values and members only
--- (a change of members comes from the seeds, which rebuilds everything).
+-- (a change of members comes from the seeds, which rebuilds everything), and on the
+-- ABOVE_PARENT flags standing on them (their states are part of the file-year
+-- fingerprint, migration 0010_audit_quarantine, so a flag opened, confirmed or closed
+-- recomputes its year).
+-- Quarantine (inc-qa2 finding 2): a zone value on which an open ABOVE_PARENT 审核 flag
+-- stands (larger than its own city's or province's total: impossible as reported,
+-- typically 万元 typed as 亿元 — sources/audit-rules/10-bureau-checks.yml) is kept out of
+-- the sum: the zone counts as not reporting (is_partial) and zones_held_for_check says
+-- how many were held. A confirmed flag (zonestat confirm: the statistician vouches for
+-- the value) or a closed one (corrected, withdrawn) sums it again.
 with members as (
     select * from {{ ref('int_scope_members') }}
 ),
@@ -18,9 +27,17 @@ expected as (
     from members
     group by all
 ),
+held as (
+    -- Mapped to values as the pages' 需核实 mark is (dashboards/kit/zone-values.ts): entity, indicator, period end.
+    select distinct a.entity_code, a.indicator_code, a.period_end
+    from {{ source('ingest', 'audit_flags') }} a
+    join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded'
+),
 zone_values as (
-    select o.*
+    select o.*, h.entity_code is not null as is_held_for_check
     from {{ ref('int_observations_comparable') }} o
+    left join held h on h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.period_end = o.period_end
     where o.entity_kind = 'zone' and o.summable
     {% if is_incremental() %}and o.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
@@ -28,7 +45,7 @@ file_numbers as (
     -- Files numbered in name order: the sums list numbers, not names (listing the names of 3M zone × scope
     -- rows was 60% of this model's time at province scale, issue #24), and sorted numbers are sorted names.
     select source_file, row_number() over (order by source_file) as file_no
-    from (select distinct source_file from zone_values)
+    from (select distinct source_file from zone_values where not is_held_for_check)
 ),
 file_names as (
     select list(source_file order by file_no) as names from file_numbers
@@ -44,12 +61,14 @@ set_sums as (
     select
         ms.set_no, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit,
         min(o.period_label) as period_label, min(o.grain) as grain, min(o.year) as year, min(o.end_month) as end_month,
-        sum(o.value::decimal(38, 10)) as value,
-        count(*) as zones_reporting,
-        max(o.vintage) as vintage,
-        bool_or(o.is_synthetic) as is_synthetic,
-        bool_or(o.fx_rate is not null) as used_exchange_rate,
-        list_distinct(list(f.file_no)) as file_nos
+        -- Held values are counted, not summed: what the sum, its edition and its files are made of is the rest.
+        sum(o.value::decimal(38, 10)) filter (where not o.is_held_for_check) as value,
+        count(*) filter (where not o.is_held_for_check) as zones_reporting,
+        count(*) filter (where o.is_held_for_check) as zones_held_for_check,
+        max(o.vintage) filter (where not o.is_held_for_check) as vintage,
+        coalesce(bool_or(o.is_synthetic) filter (where not o.is_held_for_check), false) as is_synthetic,
+        coalesce(bool_or(o.fx_rate is not null) filter (where not o.is_held_for_check), false) as used_exchange_rate,
+        coalesce(list_distinct(list(f.file_no) filter (where not o.is_held_for_check)), []) as file_nos
     from zone_values o
     join membership_sets ms on ms.zone_code = o.entity_code and ms.year = o.year
     left join file_numbers f on f.source_file = o.source_file
@@ -72,6 +91,7 @@ zone_sums as (
         -- against a full one's 593.45000000000005 printed 593.4 and 593.5).
         sum(t.value)::double as value,
         sum(t.zones_reporting)::bigint as zones_reporting,
+        sum(t.zones_held_for_check)::bigint as zones_held_for_check,
         max(t.vintage) as vintage,
         bool_or(t.is_synthetic) as is_synthetic,
         bool_or(t.used_exchange_rate) as used_exchange_rate,
@@ -79,6 +99,8 @@ zone_sums as (
     from set_sums t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
+    -- Every zone held: no sum at all (not a sum of nothing shown as 0); the flags say why (data_quality).
+    having sum(t.zones_reporting) > 0
 ),
 reported as (
     select
@@ -94,7 +116,7 @@ reported as (
 combined as (
     select
         z.scope_code, z.indicator_code, z.period_start, z.period_end, z.period_label, z.grain, z.basis, z.year, z.end_month, z.unit,
-        z.value, 'sum_of_zones' as method, z.zones_reporting, e.zones_expected, z.vintage, z.is_synthetic, z.used_exchange_rate,
+        z.value, 'sum_of_zones' as method, z.zones_reporting, z.zones_held_for_check, e.zones_expected, z.vintage, z.is_synthetic, z.used_exchange_rate,
         array_to_string(list_transform(z.file_nos, n -> fn.names[n]), '; ') as source_files
     from zone_sums z
     cross join file_names fn
@@ -102,7 +124,7 @@ combined as (
     union all
     select
         r.scope_code, r.indicator_code, r.period_start, r.period_end, r.period_label, r.grain, r.basis, r.year, r.end_month, r.unit,
-        r.value, 'reported_aggregate' as method, null, e.zones_expected, r.vintage, r.is_synthetic, r.used_exchange_rate, r.source_files
+        r.value, 'reported_aggregate' as method, null, null, e.zones_expected, r.vintage, r.is_synthetic, r.used_exchange_rate, r.source_files
     from reported r
     left join expected e on e.scope_code = r.scope_code and e.year = r.year
 )

@@ -32,6 +32,7 @@ select
     d.source_file as denominator_file,
     v.value / nullif(d.value, 0) as share,
     v.zones_reporting,
+    v.zones_held_for_check,
     v.zones_expected,
     v.zones_reporting::double / nullif(v.zones_expected, 0) as reporting_ratio,
     v.is_partial,

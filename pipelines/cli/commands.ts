@@ -9,6 +9,7 @@ import type { QueryFormat } from "../query.js";
 import type { TargetFormat } from "../targets.js";
 import type { Command as EngineCommand, EngineResult } from "../engine/index.js";
 import type { Cli, GlobalOptions } from "./main.js";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { neutraliseBidi } from "../safety/bidi.js";
@@ -155,7 +156,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const r = await refresh(ctx, { sample: o.sample, full: o.full, init: o.init });
       cli.out(`${r.message}\n`);
       if (r.publish) cli.out(`网站：${path.join(r.publish.site, "index.html")}\n`);
-      else cli.out(`网站（未改变）：${path.join(ctx.config.site, "index.html")}\n`);
+      // In a new project whose first build failed there is no site to point at (inc-qa2 finding 2).
+      else if (existsSync(path.join(ctx.config.site, "index.html"))) cli.out(`网站（未改变）：${path.join(ctx.config.site, "index.html")}\n`);
+      else cli.out("网站：尚未发布\n");
       if (r.status === "data_problems" || r.status === "failed") cli.setExit(1);
     });
 

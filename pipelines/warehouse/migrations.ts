@@ -392,6 +392,30 @@ const migrations: Record<string, Migration> = {
       await sql`create table ingest.audit_flag_closures (flag_id integer primary key, reason varchar not null, closed_at timestamp not null)`.execute(db);
     },
   },
+  // Quarantine (inc-qa2 finding 2): int_scope_values holds out a zone value an open ABOVE_PARENT flag stands on, so
+  // those flags' states join a file-year's fingerprint: a flag opened, confirmed or closed recomputes its year in the
+  // incremental models. A file-year without such flags keeps the fingerprint of 0008 (no rebuild on upgrade).
+  "0010_audit_quarantine": {
+    async up(db: Kysely<any>) {
+      await sql`create or replace view ingest.file_years as
+        select y.file_id, y.year,
+               case when q.flags is null then y.fingerprint else md5(y.fingerprint || '|' || q.flags) end as fingerprint
+        from (
+          select file_id, year, md5(cast(struct_pack(status, name, layout, vintage, vintage_source, loaded_at, is_synthetic, withdrawn_at,
+                                                     source_mtime, correction_marker, preferred_at, restored_at, series, first_vintage, last_vintage) as varchar)) as fingerprint
+          from (
+            select s.file_id, year(s.period_end)::integer as year, count(*) as series, min(s.vintage) as first_vintage, max(s.vintage) as last_vintage
+            from ingest.fact_series s group by all
+          ) y
+          join ingest.files fl using (file_id)
+          left join ingest.file_editions fe using (file_id)
+        ) y
+        left join (
+          select file_id, year(period_end)::integer as year, string_agg(flag_id::varchar || ':' || state, ',' order by flag_id) as flags
+          from ingest.audit_flags where rule_code = 'ABOVE_PARENT' group by all
+        ) q using (file_id, year)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
