@@ -114,7 +114,7 @@ function reuse(previous: PreviousDownloads, to: string, mart: string): boolean {
  * rounded to their decimals (values to the row's indicator decimals from the
  * indicator_formats seed), fractions as percentages, booleans as 是/否, text neutralised.
  */
-function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: string, hasIndicator: boolean): string {
+function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: string, hasIndicator: boolean, reading?: string): string {
   const id = `t."${c.name.replace(/"/g, '""')}"`;
   const as = `"${alias.replace(/"/g, '""')}"`;
   const numeric = /^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|HUGEINT|SMALLINT|TINYINT)/.test(c.type);
@@ -130,8 +130,10 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
     case "value":
       // Counts (0 decimals) are written without ".0"; text so that one column holds both. DuckDB rounds DECIMAL only to a
       // constant number of places: one branch per number of decimals an indicator may have.
+      // The 15-digit reading is made once, below the five roundings (`reading`, fifteenDigits): five full halfUp trees
+      // per column made a mart with ten value columns take a second of DuckDB's time whatever its rows (issue #24).
       return hasIndicator
-        ? `case coalesce(f.decimals, 1) ${[0, 1, 2, 3, 4].map((d) => `when ${d} then ${halfUp(id, d)}::varchar`).join(" ")} else ${id}::varchar end as ${as}`
+        ? `case coalesce(t."${DECIMALS_COLUMN}", 1) ${[0, 1, 2, 3, 4].map((d) => `when ${d} then ${reading ? halfUpOfReading(id, reading, d) : halfUp(id, d)}::varchar`).join(" ")} else ${id}::varchar end as ${as}`
         : `${halfUp(id, 1)} as ${as}`;
     case "fraction_pct":
       return `${halfUp(`${id} * 100`, 1)} as ${as}`;
@@ -155,10 +157,36 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
  * the page says …0.1.) Magnitudes ≥ 1e14 keep 4 decimals. Inf/NaN have no DECIMAL: written empty, as a missing
  * figure. 0 places gives a BIGINT.
  */
-function halfUp(expr: string, decimals: number): string {
+export function halfUp(expr: string, decimals: number): string {
   const x = `(${expr})::double`;
   const byMagnitude = Array.from({ length: 18 }, (_, i) => i - 4).map((e) => `when ${e} then round(${x}::decimal(18,${14 - e}), ${decimals})`).join(" ");
   const rounded = `case when not isfinite(${x}) then null when ${x} = 0 then round(0::decimal(18,0), ${decimals}) else case greatest(-5, least(14, floor(log10(abs(${x})))::integer)) when -5 then round(${x}::decimal(18,18), ${decimals}) ${byMagnitude} else round(${x}::decimal(38,4), ${decimals}) end end`;
+  return decimals === 0 ? `(${rounded})::bigint` : rounded;
+}
+
+/** Names the subquery of writeMart gives the row's indicator decimals and each value column's 15-digit reading. */
+const DECIMALS_COLUMN = "__indicator_decimals";
+const readingColumn = (i: number) => `__reading_${i}`;
+
+/**
+ * halfUp's reading of `expr` to 15 significant digits as an exact DECIMAL(38,18) (every DECIMAL(18, s) of halfUp, s ≤ 18
+ * and at most 15 integer digits here, fits it exactly); null where halfUp does not read it so: 0, ±inf, NaN, null and
+ * magnitudes ≥ 1e14 (halfUp's DECIMAL(38,4) branch, which can exceed 20 integer digits).
+ */
+export function fifteenDigits(expr: string): string {
+  const x = `(${expr})::double`;
+  const byMagnitude = Array.from({ length: 18 }, (_, i) => i - 4).map((e) => `when ${e} then ${x}::decimal(18,${14 - e})::decimal(38,18)`).join(" ");
+  return `case when isfinite(${x}) and ${x} <> 0 then case greatest(-5, least(14, floor(log10(abs(${x})))::integer)) when -5 then ${x}::decimal(18,18)::decimal(38,18) ${byMagnitude} end end`;
+}
+
+/**
+ * Exactly halfUp(expr, decimals) — same value, same type (DECIMAL(38, decimals), BIGINT for 0) — given `reading`, a
+ * column holding fifteenDigits(expr): rounding the exact reading at `decimals` is what halfUp's branch does (a branch
+ * of scale below `decimals` is already exact there). tests/publish/downloads-half-up.test.ts compares the two.
+ */
+export function halfUpOfReading(expr: string, reading: string, decimals: number): string {
+  const x = `(${expr})::double`;
+  const rounded = `case when not isfinite(${x}) then null when ${x} = 0 then round(0::decimal(18,0), ${decimals}) when ${reading} is not null then round(${reading}, ${decimals}) else round(${x}::decimal(38,4), ${decimals}) end`;
   return decimals === 0 ? `(${rounded})::bigint` : rounded;
 }
 
@@ -181,9 +209,12 @@ async function writeMart(db: DuckDBHandle, dir: string, mart: string, cols: Arra
   const infos = cols.map((c) => columnInfo(c.name));
   const labels = infos.map((i) => i.label);
   const hasIndicator = cols.some((c) => c.name === "indicator_code");
-  const select = cols.map((c, i) => csvColumn(c, infos[i]!, labels[i]!, hasIndicator)).join(", ");
+  // A mart with indicators is read through a subquery (still `t`) adding the row's decimals and each value column's
+  // 15-digit reading, computed once for the five roundings of csvColumn.
+  const readings = cols.map((c, i) => (hasIndicator && infos[i]!.format === "value" && /^(DOUBLE|FLOAT|REAL|DECIMAL|BIGINT|INTEGER|HUGEINT|SMALLINT|TINYINT)/.test(c.type) ? i : -1)).filter((i) => i >= 0);
+  const select = cols.map((c, i) => csvColumn(c, infos[i]!, labels[i]!, hasIndicator, readings.includes(i) ? `t."${readingColumn(i)}"` : undefined)).join(", ");
   const from = hasIndicator
-    ? `main.${mart} t left join (select code, decimals::integer as decimals from main_reference.indicator_formats) f on f.code = t.indicator_code`
+    ? `(select t.*, f.decimals as "${DECIMALS_COLUMN}"${readings.map((i) => `, ${fifteenDigits(`t."${cols[i]!.name.replace(/"/g, '""')}"`)} as "${readingColumn(i)}"`).join("")} from main.${mart} t left join (select code, decimals::integer as decimals from main_reference.indicator_formats) f on f.code = t.indicator_code) t`
     : `main.${mart} t`;
   const sources = parts.parts.map((p) => ({ key: p.key, fingerprint: p.f, source: parts.previous ? previousPart(parts.previous.file, parts.previous.parts, parts.layout, p.key, p.f) : undefined }));
   const toWrite = sources.filter((s) => !s.source).map((s) => s.key);

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { esc } from "../../pipelines/publish/html.js";
 import { neutralizeCell, neutralizeSql } from "../../pipelines/publish/downloads.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
+import { neutraliseBidi, neutraliseBidiSql } from "../../pipelines/safety/bidi.js";
 import { tempProject, type TestProject } from "../support/project.js";
 import { zonestatSync } from "../support/cli-process.js";
 
@@ -40,6 +41,24 @@ describe("bidi controls are neutralised", () => {
     expect(esc(`开发区${RLO}<b>`)).toBe("开发区[U+202E]&lt;b&gt;");
     expect(esc(`a\u2066b\u2069`)).toBe("a[U+2066]b[U+2069]");
     expect(neutralizeCell(`=1+${RLO}`)).toBe("'=1+[U+202E]");
+  });
+
+  it("the SQL rule gives neutraliseBidi's text for every control, its neighbours and NULL", async () => {
+    // Expected side: neutraliseBidi, the regular expression in JavaScript; the SQL tests substrings (issue #24).
+    const controls = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069].map((c) => String.fromCodePoint(c));
+    const neighbours = [0x2029, 0x202f, 0x2065, 0x206a, 0xe2, 0x200f].map((c) => String.fromCodePoint(c)); // not controls: kept
+    const texts = [...controls.flatMap((c) => [c, `开发区${c}`, `${c}甲乙`, `a${c}b${c}c`]), ...neighbours.map((c) => `x${c}y`), controls.join("") + "尾", "正常", ""];
+    const db = await openDuckDB(":memory:");
+    try {
+      await db.exec(`create table t (i integer, v varchar)`);
+      for (const [i, v] of texts.entries()) await db.exec(`insert into t values (?, ?)`, [i, v]);
+      await db.exec(`insert into t values (-1, null)`);
+      const rows = await db.all<{ i: number; v: string | null }>(`select i, ${neutraliseBidiSql("v")} as v from t order by i`);
+      expect(rows).toEqual([{ i: -1, v: null }, ...texts.map((v, i) => ({ i, v: neutraliseBidi(v) }))]);
+      expect(rows.find((r) => r.i === 1)!.v).toBe("开发区[U+202A]");
+    } finally {
+      await db.close();
+    }
   });
 
   it("downloads written by DuckDB's COPY through neutralizeSql carry no raw control", async () => {
