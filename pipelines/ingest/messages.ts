@@ -33,7 +33,11 @@ export const ingestMsg = {
   vintageLineInvalid: (label: string, text: string) => `「${label}：${text}」中的日期无法识别：数据版本不能确定（应写成 2024-07-15、2024年7月15日 或 2024年7月）`,
   tooManyProblems: (n: number) => `问题过多，只列出前 ${n} 条`,
   // Issue #14: grammar, structure and row accounting.
-  entityAmbiguous: (text: string, candidates: readonly string[]) => `名称「${text}」同时指 ${candidates.join("、")}：不会猜测，请改写为全称或代码`,
+  /** Several register entries answer to `text`; when it is the full name of each, only a code can say which. */
+  entityAmbiguous: (text: string, candidates: ReadonlyArray<{ name: string; code: string; kind: string }>) =>
+    candidates.every((c) => c.name === text)
+      ? `名称「${text}」同时是 ${candidates.map((c) => `${KIND_WORD[c.kind] ?? c.kind}（${c.code}）`).join("、")}的全称：不会猜测，请改用代码（${candidates.map((c) => `${KIND_WORD[c.kind] ?? c.kind}写 ${c.code}`).join("，")}）`
+      : `名称「${text}」同时指 ${candidates.map((c) => `${c.name}（${c.code}）`).join("、")}：不会猜测，请改写为全称或代码`,
   /** Appended to an unknown zone name whose abbreviation written out is a registered zone. */
   entityDidYouMean: (full: string, written: string) => `。是否指「${full}」？若是，请写全称，或把「${written}」登记为它的简称或别名（zones.csv 的 short_name / aliases）`,
   entityUnknownZone: (text: string) => `未知的开发区「${text}」：请检查名称，或在开发区名录 sources/seeds/zones.csv 中登记（代码、全称、简称、所在市）`,
@@ -84,3 +88,6 @@ export const ERROR_CODES_14 = ["ENTITY_AMBIGUOUS", "VALUE_PERCENT", "TABLE_SECON
 export const WARNING_CODES_14 = ["PERIOD_READ_AS_YTD", "SUBTOTAL_ROW"] as const;
 /** An edition date earlier than the data's own period end (a typo in 填报日期 or --vintage). */
 export const ERROR_CODES_VINTAGE = ["VINTAGE_BEFORE_PERIOD"] as const;
+
+/** The register's entity kinds in words (GB/T 2260 levels and the zone register). */
+const KIND_WORD: Record<string, string> = { zone: "开发区", country: "国家", province: "省级行政区", city: "地级行政区", county: "县级行政区划", region: "地区", scope: "范围" };

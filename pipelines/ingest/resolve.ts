@@ -69,7 +69,7 @@ export function resolveValues(raw: readonly RawValue[], ref: Reference, opts: Re
         unknownEntityLines.add(r.line);
         const candidates = ref.candidates(r.entityText);
         if (candidates.length) {
-          problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates.map((c) => `${c.name}（${c.code}）`)), { ...nameAt, value: r.entityText, expected: "能唯一确定的全称或代码" });
+          problems.error("ENTITY_AMBIGUOUS", ingestMsg.entityAmbiguous(r.entityText, candidates), { ...nameAt, value: r.entityText, expected: "能唯一确定的全称或代码" });
         } else {
           const looksZone = /开发区|园区|经开区|高新区|新区|保税区|合作区|产业园|示范区|功能区|自贸/.test(r.entityText);
           const looksRegion = !looksZone && /[省市县旗盟州]$|地区$|^全国$/.test(r.entityText.trim());

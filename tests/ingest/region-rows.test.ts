@@ -89,6 +89,8 @@ describe("a name a zone and a division share (苏州工业园区 is also GB/T 22
     expect(zone.facts[0]).toMatchObject({ entity_code: "ED210101", entity_kind: "zone" });
     const region = readFile("r.csv", Buffer.from(`2025年1-6月各市主要经济指标\n地区,地区生产总值(亿元)\n沈阳经济技术开发区,500\n`), { reference: ref, layouts, today: "2025-08-01" });
     expect(region.problems.errors.map((p) => p.code)).toEqual(["ENTITY_AMBIGUOUS"]);
+    // The name is the full name of both: the advice is the codes, not 「改写为全称」 (quarantine-qa finding 8).
+    expect(region.problems.errors[0]!.message).toContain("同时是 县级行政区划（210199）、开发区（ED210101）的全称：不会猜测，请改用代码（县级行政区划写 210199，开发区写 ED210101）");
   });
 });
 
