@@ -24,6 +24,8 @@ export interface ConfirmRequest {
   /** Who checked (name), and why the value stands. Both required. */
   readonly by: string;
   readonly reason: string;
+  /** Withdraw an earlier confirmation instead: the flag is open (需核实) again; who and why go to the run history. */
+  readonly undo?: boolean;
 }
 
 export interface ConfirmedFlag extends Record<string, unknown> {
@@ -36,7 +38,8 @@ export interface ConfirmedFlag extends Record<string, unknown> {
 }
 
 /**
- * Confirms every open flag the request names, in one statement. Errors:
+ * Confirms every open flag the request names, in one statement (or, with `undo`, opens again every confirmed
+ * one it names: CONFIRM_NOT_CONFIRMED when none is). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
  * already confirmed or corrected — the message says by whom or by which file).
@@ -60,6 +63,15 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   );
   const target = byId ? `标记号 ${req.flagIds!.join("、")}` : `${req.file} 第 ${req.line} 行${req.column ? ` ${req.column} 列` : ""}`;
   if (!matches.length) throw new ZonestatError("CONFIRM_NOT_FOUND", msg.confirmNotFound(target), { file: req.file, line: req.line, column: req.column });
+  if (req.undo) {
+    // Only a confirmation can be withdrawn; a flag cleared or corrected by data stays as the data say.
+    const confirmed = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
+    if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col });
+    await wh.sql.exec(
+      `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
+    );
+    return confirmed.map(({ flag_id, name, line, col, rule_code, message }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message }));
+  }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
     const m = matches[0]!;

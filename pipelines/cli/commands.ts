@@ -346,7 +346,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .option("--column <letter>", "列（如 D）；省略时核实该行的全部标记")
     .requiredOption("--by <name>", "核实人")
     .requiredOption("--reason <text>", "核实情况，如“经开区统计科电话确认”")
-    .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string }>) => {
+    .option("--undo", "撤销此前的核实（标记重新为需核实；撤销人和理由记入运行记录）")
+    .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string; undo?: boolean }>) => {
       const { acquireLock, openWarehouse, confirmFlags } = await jobs.confirm();
       const { msg } = await import("../messages.js");
       const ids = (o.flag ?? []).map((x) => Number(x));
@@ -358,9 +359,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const startedAt = ctx.now();
-        const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason });
-        await recordCommand(wh.sql, "confirm", `${o.by} 核实 ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
-        cli.out(msg.confirmed(done.length) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.message}\n`).join(""));
+        const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo });
+        await recordCommand(wh.sql, "confirm", `${o.by} ${o.undo ? "撤销核实" : "核实"} ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
+        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.message}\n`).join(""));
       } finally {
         await wh.close();
         lock.release();

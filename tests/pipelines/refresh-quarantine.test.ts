@@ -62,7 +62,7 @@ const text = (rel: string) =>
     .replace(/\s+/g, " ");
 
 describe("a value above its parent's total is held out of the sums while 需核实", () => {
-  it("typo → published with the zone held out (partial, counted); confirm → summed (incremental = full); withdraw → original back", async () => {
+  it("typo → published with the zone held out (partial, counted); confirm → summed (incremental = full); confirm --undo → held again; withdraw → original back", async () => {
     p = tempProject("schedule:\n  stable_seconds: 0\n");
     p.drop(...ZONES);
     p.drop(...TOTALS);
@@ -133,6 +133,24 @@ describe("a value above its parent's total is held out of the sums while 需核�
     const full = await p.run("refresh", "--full");
     expect(full.code).not.toBe(0);
     expect(await sums()).toEqual(incremental);
+
+    // The confirmation withdrawn (confirm --undo): 需核实 again, held out again — 20 from the ten others, published.
+    const undo = await p.run("confirm", "--undo", "--flag", String(open[0]!.flag_id), "--by", "李四", "--reason", "张三核错了表");
+    expect(undo.code, undo.stderr).toBe(0);
+    expect(undo.stdout).toContain("已撤销 1 个标记的核实");
+    const again = await query<{ state: string; confirmed_by: string | null }>(`select state, confirmed_by from ingest.audit_flags where flag_id = ${Number(open[0]!.flag_id)}`);
+    expect(again).toEqual([{ state: "open", confirmed_by: null }]);
+    expect((await p.run("status")).stdout).toMatch(/confirm .*李四 撤销核实 1 个标记/);
+    const reheld = await p.run("refresh");
+    expect(reheld.code, reheld.stdout + reheld.stderr).toBe(0);
+    expect((await sums()).map((r) => [r.scope_code, r.value, r.zones_reporting, r.zones_held_for_check, r.is_partial])).toEqual([
+      ["C210100_ED", 20, 10, 1, true],
+      ["LN_ED", 20, 10, 1, true],
+    ]);
+    // Only a confirmation can be withdrawn: the flag is open now.
+    const twice = await p.run("confirm", "--undo", "--flag", String(open[0]!.flag_id), "--by", "李四", "--reason", "再撤");
+    expect(twice.code).not.toBe(0);
+    expect(twice.stderr + twice.stdout).toContain("没有已核实的标记可撤销");
 
     // Withdrawing the 更正 brings 39.5 back, summed: 59.5; the site is published again.
     expect((await p.run("withdraw", TYPO[0])).code).toBe(0);
