@@ -12,9 +12,10 @@
 -- or after the project's first load: files of earlier periods are backfill, not late reports.
 -- Incremental (issue #24): a period's rows read that period's values and that year's members, and the
 -- first load; the pre-hook deletes the changed years, and every year if an earlier first load would
--- judge lateness differently; the years left without rows are recomputed.
+-- judge lateness differently; the years left without rows are recomputed (as a list of years: an OR of two
+-- subqueries kept the filter from the scans, which read every year's 684k values twice: issue #24).
 {% set recomputed_years -%}
-and (year in (select year from {{ source('ingest', 'changed_years') }}) or year not in (select distinct year from {{ this }}))
+and year in (select year from {{ source('ingest', 'changed_years') }} union (select distinct year from {{ ref('stg_observations') }} except select distinct year from {{ this }}))
 {%- endset %}
 with core as (
     -- The core indicators: the bureau's usual six and the flows and stocks the project's targets name.
@@ -87,3 +88,6 @@ left join (
 ) o
   on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
  and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by e.year
