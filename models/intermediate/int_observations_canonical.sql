@@ -45,3 +45,6 @@ left join {{ ref('stg_exchange_rates') }} fx
 where obs.canonical_unit is null
    or obs.unit = obs.canonical_unit
    or (obs.unit in ('亿元', '亿美元') and obs.canonical_unit in ('亿元', '亿美元') and fx.cny_per_unit is not null)
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year

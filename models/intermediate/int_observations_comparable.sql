@@ -55,3 +55,6 @@ select
     case when is_full_year_ytd then 'year' else grain end as grain,
     case when is_full_year_ytd then year || '年' else period_label end as period_label
 from kept
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year

@@ -34,13 +34,24 @@ annual as (
         from (select * from scope_annual union all select * from entity_annual) s
     )
 ),
-sequenced as (
-    select *,
-           lag(signature) over w as previous_signature,
-           lag(source_label) over w as previous_source_label,
-           lag(year) over w as previous_year
+changing as (
+    -- The series whose signature is not the same every year: only they can break. Ordering every series' years
+    -- (174k at province) cost this model most of its time on every build (issue #24).
+    select entity_code, indicator_code, unit
     from annual
-    window w as (partition by entity_code, indicator_code, unit order by year)
+    group by entity_code, indicator_code, unit
+    having min(signature) <> max(signature)
+),
+sequenced as (
+    select a.*,
+           lag(a.signature) over w as previous_signature,
+           lag(a.source_label) over w as previous_source_label,
+           lag(a.year) over w as previous_year
+    from annual a
+    semi join changing c
+      on c.entity_code is not distinct from a.entity_code and c.indicator_code is not distinct from a.indicator_code
+     and c.unit is not distinct from a.unit
+    window w as (partition by a.entity_code, a.indicator_code, a.unit order by a.year)
 ),
 detected as (
     select entity_code, indicator_code, year, previous_year,

@@ -48,3 +48,6 @@ select
     entity_code, entity_name, entity_kind, indicator_code, year, unit, value,
     'level_at_year_end' as method, null, null, false, vintage, is_synthetic, source_file
 from levels
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year

@@ -54,3 +54,6 @@ from reported r
 full outer join (select * from derived where value is not null) d
   on r.entity_code = d.entity_code and r.indicator_code = d.indicator_code and r.year = d.year
  and r.quarter = d.quarter and r.unit = d.unit
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by coalesce(r.year, d.year)

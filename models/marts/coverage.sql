@@ -12,11 +12,20 @@
 -- or after the project's first load: files of earlier periods are backfill, not late reports.
 -- Incremental (issue #24): a period's rows read that period's values and that year's members, and the
 -- first load; the pre-hook deletes the changed years, and every year if an earlier first load would
--- judge lateness differently; the years left without rows are recomputed.
+-- judge lateness differently; the years left without rows are recomputed. The years are listed once and met with
+-- their range first: as an OR of two subqueries, or a bare IN, DuckDB hashed every year's 684k values to keep one
+-- year's (EXPLAIN ANALYZE CPU 0.92 → 0.13–0.21 s, issue #24).
 {% set recomputed_years -%}
-and (year in (select year from {{ source('ingest', 'changed_years') }}) or year not in (select distinct year from {{ this }}))
+and year between (select min(year) from recomputed_years) and (select max(year) from recomputed_years) and year in (select year from recomputed_years)
 {%- endset %}
-with core as (
+with
+{% if is_incremental() -%}
+recomputed_years as materialized (
+    select year from {{ source('ingest', 'changed_years') }}
+    union (select distinct year from {{ ref('stg_observations') }} except select distinct year from {{ this }})
+),
+{%- endif %}
+core as (
     -- The core indicators: the bureau's usual six and the flows and stocks the project's targets name.
     select unnest(['gdp', 'fiscal_revenue', 'fixed_asset_investment', 'exports', 'fdi', 'industrial_output']) as indicator_code
     union
@@ -87,3 +96,6 @@ left join (
 ) o
   on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
  and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by e.year

@@ -5,11 +5,7 @@ from {{ ref('shares') }} where share > 1
 union all
 select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,
        '年内累计值下降：' || previous_value || ' → ' || value
-from (
-    select *, lag(value) over (partition by entity_code, indicator_code, unit, year order by end_month) as previous_value
-    from {{ ref('int_observations_canonical') }}
-    where basis = 'ytd' and indicator_kind = 'flow' and grain <> 'year'
-) where value < previous_value
+from {{ ref('int_ytd_decreases') }}
 union all
 select 'developed_exceeds_planned', 'warning', entity_code, 'supply_ready_area', strftime(period_end, '%Y年%m月末'),
        '已开发面积 ' || supply_ready_area || ' 超过规划面积 ' || planned_area

@@ -115,3 +115,6 @@ left join {{ ref('int_series_breaks') }} b
   on p.value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
  and b.year > year(p.period_end) and b.year <= year(c.period_end)
 {% if is_incremental() %}where year(c.period_end) in (select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year

@@ -101,3 +101,6 @@ from matched p
 left join first_break brk
   on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.unit = p.unit
  and brk.from_year = p.from_year and brk.to_year = p.to_year
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by p.to_year

@@ -29,3 +29,6 @@ select
     zones_ranked - rank_in_level + 1 as rank_from_bottom,
     case when level = '国家级' then zones_ranked - rank_in_level + 1 <= 1 else zones_ranked - rank_in_level + 1 <= 5 end as is_bottom_warning
 from ranked
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year

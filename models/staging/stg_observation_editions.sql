@@ -45,6 +45,9 @@ narrow as materialized (
     join entities e using (file_id, entity_key)
     join series s using (file_id, series_key)
     join files fl using (file_id)
+    -- Incremental: only the files holding a series of a recomputed year. Without it the join hashed every file's facts
+    -- (704k at province) to keep one year's (issue #24).
+    {% if is_incremental() %}where f.file_id in (select file_id from series){% endif %}
 ),
 crowded as (
     -- The few keys holding more than one value. Counted with a window over every row, the key_rows of
@@ -117,3 +120,6 @@ select
     d.edition_date, d.edition_rank, d.is_conflict,
     d.key_rows as edition_count
 from decided d
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by d.year

@@ -36,3 +36,6 @@ select
 from {{ ref('stg_observation_editions_named') }}
 where is_current
 {% if is_incremental() %}  and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year
