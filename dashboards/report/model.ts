@@ -54,7 +54,18 @@ export interface Measure {
   /** Name of the total the share is of (辽宁省, 全省开发区合计). */
   readonly shareOf: string | null;
   /** Zones that reported and were expected, this period and a year earlier; null where not a sum over zones. */
-  readonly reporting: { readonly current: number; readonly expected: number; readonly previous: number | null; readonly previousExpected: number | null } | null;
+  readonly reporting: {
+    readonly current: number;
+    readonly expected: number;
+    readonly previous: number | null;
+    readonly previousExpected: number | null;
+    /** Values held out of the sum for check (int_scope_values.zones_held_for_check), this period and a year earlier; 0 when none. */
+    readonly held?: number;
+    readonly previousHeld?: number;
+    /** The held values named: "四平红嘴经济开发区，标记号 2" joined with "；" (open ABOVE_PARENT flags). */
+    readonly heldNames?: string;
+    readonly previousHeldNames?: string;
+  } | null;
   /** Why this and the previous year's figures are not comparable (zones joined or left the scope), or null. */
   readonly seriesBreak: string | null;
 }
