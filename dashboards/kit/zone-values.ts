@@ -59,6 +59,11 @@ export function rankText(r: Pick<ZoneValue, "rank" | "zones_ranked"> & Partial<P
   return r.rank == null ? unrankedReason(scope) : `在${scope?.scope_name ?? "统计范围"}中第 ${r.rank}/${r.zones_ranked} 名`;
 }
 
+/** The downloads' 需核实 columns (columns.ts needs_check, held_for_check), only when some row has an open flag — as 填报 is. */
+export function checkColumns(rows: readonly Pick<ZoneValue, "needs_check">[]): string[] {
+  return rows.some((r) => r.needs_check) ? ["needs_check", "held_for_check"] : [];
+}
+
 /** A share shown beside a held value ("—（需核实）") or over a denominator under an open flag (mark appended); else pct(v). */
 export function shareText(v: unknown, held: unknown, pct: (v: number | null) => string, denominatorCheck: unknown = false): string {
   if (held) return "—（需核实）";

@@ -169,7 +169,10 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
            g.previous_period_label,
            (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
-             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth
+             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
+           -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
+           (select min(a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code = 'ABOVE_PARENT'
+             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -183,9 +186,12 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
     const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;
-    const value = r.value as number | null;
-    const growth = r.yoy_growth as number | null;
+    const held = r.held_flag == null ? null : Number(r.held_flag);
+    const value = held === null ? (r.value as number | null) : null;
+    const growth = held === null ? (r.yoy_growth as number | null) : null;
     return {
+      heldFlag: held,
+      heldValue: held === null ? null : (r.value as number | null),
       code: String(r.zone_code),
       name: String(r.zone_name),
       level: String(r.level),

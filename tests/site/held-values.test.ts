@@ -129,12 +129,35 @@ describe("a value held for check looks held wherever it is shown", () => {
     const md = readFileSync(out, "utf8");
     expect(md).toContain(`沈阳市省级以上经济开发区地区生产总值不含1个需核实数值（沈阳经济技术开发区，标记号 ${heldFlag}`);
     expect(md).not.toContain("沈阳市省级以上经济开发区地区生产总值只有10家开发区报送");
+    // 四: the held value is named as such and not listed among the zones by value (大连经开 500 leads the 国家级 list).
+    expect(md).toMatch(new RegExp(`另有1个开发区的地区生产总值需核实（大于所在市或全省总量），核实前不计入合计、不参与排列：沈阳经济技术开发区（填报[^，]*，标记号 ${heldFlag}）`));
+    expect(md).not.toMatch(/沈阳经济技术开发区（395,?000(\.0)? ?亿元）/);
   });
 });
 
-describe("the rankings mart agrees with 排名", () => {
-  it("no year-end value here, so nothing of 2024 is ranked in the annual mart; the column exists", async () => {
-    const cols = await query<{ column_name: string }>(`select column_name from information_schema.columns where table_name = 'rankings' and column_name = 'held_for_check'`);
-    expect(cols.length).toBe(1);
+describe("the year: the rankings mart and the zone's annual table agree with 排名", () => {
+  /*
+   * 2024年1-12月 (read as the year 2024): 沈阳经开区 790000 (> 沈阳市 2000 → ABOVE_PARENT, held), 辉山 20, 金融商贸 18,
+   * 大连经开区 1000; 辽宁省 20000, 沈阳市 2000. rankings (LN_ED, per level): 国家级 大连 1000 → 1, 辉山 20 → 2, 2 ranked
+   * (沈阳经开 held: no rank, not counted — ranked it would be 1 of 3); 省级 金融商贸 1 of 1.
+   */
+  const Y = (e: string, v: number) => `${e},2024年1-12月,地区生产总值,${v},亿元,累计\n`;
+  it("held_for_check row without rank; the others ranked as without it; the annual CSV row says 需核实", async () => {
+    p.drop("2024年1-12月_开发区.csv", HEAD + Y("沈阳经济技术开发区", 790000) + Y("沈阳辉山经济技术开发区", 20) + Y("沈阳金融商贸开发区", 18) + Y("大连经济技术开发区", 1000));
+    p.drop("2024年1-12月_全省及各市.csv", HEAD + Y("辽宁省", 20000) + Y("沈阳市", 2000));
+    const r = await p.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const ranks = await query<{ zone_code: string; rank_in_level: number | null; zones_ranked: number; held_for_check: boolean }>(
+      `select zone_code, rank_in_level::integer as rank_in_level, zones_ranked::integer as zones_ranked, held_for_check from main.rankings
+       where indicator_code = 'gdp' and year = 2024 order by zone_code`);
+    expect(ranks).toEqual([
+      { zone_code: "ED210101", rank_in_level: null, zones_ranked: 2, held_for_check: true },
+      { zone_code: "ED210102", rank_in_level: 2, zones_ranked: 2, held_for_check: false },
+      { zone_code: "ED210103", rank_in_level: 1, zones_ranked: 1, held_for_check: false },
+      { zone_code: "ED210201", rank_in_level: 1, zones_ranked: 2, held_for_check: false },
+    ]);
+    const annual = readFileSync(path.join(p.config.site, "downloads/pages/zone-ED210101-annual.csv"), "utf8");
+    expect(annual).toContain("地区生产总值（亿元）（2024年需核实）");
+    expect(text("zones/ED210101.html")).toContain("790,000.0 亿元（需核实）");
   });
 });
