@@ -159,5 +159,7 @@ describe("the year: the rankings mart and the zone's annual table agree with 排
     const annual = readFileSync(path.join(p.config.site, "downloads/pages/zone-ED210101-annual.csv"), "utf8");
     expect(annual).toContain("地区生产总值（亿元）（2024年需核实）");
     expect(text("zones/ED210101.html")).toContain("790,000.0 亿元（需核实）");
+    // Finding 9: one annual point (a flat axis) drew its ticks as 790,000.000000; integers print without zeros.
+    expect(page("zones/ED210101.html")).not.toMatch(/\d\.000000\b/);
   });
 });
