@@ -105,7 +105,7 @@ export const overview: PageDefinition = {
       // The trend line: one point per year (annual values, or 1-12月 when no annual one).
       const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
       const r = latest.get(id)!;
-      cards.push(card(r, f, [trend(id), checkNote(r)].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
+      cards.push(card(r, f, [trend(id), needsCheck(r) ? "含需核实的开发区数值" : "", heldText(completeness(r))].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
     }
 
     const evaluable = targets.filter((t) => t.evaluable);
