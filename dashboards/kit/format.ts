@@ -97,7 +97,8 @@ const MAX_SIDE_DECIMALS = 6;
 export function sideDecimals(value: number, reference: number, base: number): number {
   if (value === reference) return base;
   for (let d = base; d <= MAX_SIDE_DECIMALS; d++) if (Number(toFixedHalfUp(value, d)) !== Number(toFixedHalfUp(reference, d))) return d;
-  return MAX_SIDE_DECIMALS;
+  // Equal to every shown digit (840/3000 = 28.000000000000004% against 28%): more digits say nothing, so the base.
+  return base;
 }
 
 /**

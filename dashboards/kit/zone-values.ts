@@ -47,9 +47,28 @@ export function unrankedReason(scope: HeadlineScope | null): string {
   return scope ? `不在「${scope.scope_name}」范围内，不参与排名` : "未设定统计范围（headline_scope），不排名";
 }
 
-/** "在<范围名称>中第 r/n 名", or the reason the zone has no rank. */
-export function rankText(r: Pick<ZoneValue, "rank" | "zones_ranked">, scope: HeadlineScope | null): string {
+/**
+ * Why a held value (held_for_check: an open ABOVE_PARENT flag, kept out of int_scope_values' sums) has no rank
+ * and no share: ranking it would rank a value the totals leave out, and push the other zones down.
+ */
+export const HELD_REASON = "数值需核实（大于所在市或全省总量），核实前不计入合计、不计算占比、不参与排名";
+
+/** "在<范围名称>中第 r/n 名", or the reason the zone has no rank (a held value first, then outside the scope). */
+export function rankText(r: Pick<ZoneValue, "rank" | "zones_ranked"> & Partial<Pick<ZoneValue, "held_for_check">>, scope: HeadlineScope | null): string {
+  if (r.held_for_check) return "需核实，不排名";
   return r.rank == null ? unrankedReason(scope) : `在${scope?.scope_name ?? "统计范围"}中第 ${r.rank}/${r.zones_ranked} 名`;
+}
+
+/** The downloads' 需核实 columns (columns.ts needs_check, held_for_check), only when some row has an open flag — as 填报 is. */
+export function checkColumns(rows: readonly Pick<ZoneValue, "needs_check">[]): string[] {
+  return rows.some((r) => r.needs_check) ? ["needs_check", "held_for_check"] : [];
+}
+
+/** A share shown beside a held value ("—（需核实）") or over a denominator under an open flag (mark appended); else pct(v). */
+export function shareText(v: unknown, held: unknown, pct: (v: number | null) => string, denominatorCheck: unknown = false): string {
+  if (held) return "—（需核实）";
+  const n = v == null ? null : Number(v);
+  return denominatorCheck && n != null ? `${pct(n)}（分母需核实）` : pct(n);
 }
 
 export interface ZoneValue extends Record<string, unknown> {
@@ -86,6 +105,13 @@ export interface ZoneValue extends Record<string, unknown> {
   share_city_total: number | null;
   /** An open 核实性 audit flag (ingest.audit_flags) stands on this value: shown with （需核实） wherever it is used. */
   needs_check: boolean;
+  /**
+   * The value is held out of the scopes' sums (int_scope_values: an open ABOVE_PARENT flag on it): no rank, no
+   * shares (null), and it is left out of the other zones' ranks, zones_ranked and 占本市开发区合计 (HELD_REASON).
+   */
+  held_for_check: boolean;
+  /** The city's own total (the denominator of 占本市) carries an open ABOVE_PARENT flag: the share is shown marked. */
+  city_total_needs_check: boolean;
   /**
    * Rank among the headline scope's zones of that year (int_scope_members, as the rankings mart); null
    * for a zone outside the scope (see unrankedReason). zones_ranked counts the scope's zones with a value.
@@ -164,7 +190,7 @@ function zoneRowsSql(list: string): string {
       select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
              g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
              g.is_synthetic as growth_synthetic, g.yoy_growth,
-             hm.zone_code is not null as in_scope, hm.level as rank_level
+             hm.zone_code is not null as in_scope, hm.level as rank_level, hf.entity_code is not null as held_for_check
       from main.growth g
       join main_staging.stg_zones z on z.zone_code = g.entity_code
       join main_staging.stg_indicators i on i.indicator_code = g.indicator_code
@@ -172,8 +198,15 @@ function zoneRowsSql(list: string): string {
       -- Ranked only within the headline scope as it stood that year, as the rankings mart ranks (dbt_project.yml: the
       -- scope rankings, zone counts and coverage count).
       left join main_intermediate.int_scope_members hm on hm.zone_code = g.entity_code and hm.year = year(g.period_end) and hm.scope_code = ${HEADLINE_SQL}
+      -- Held out of the sums as int_scope_values holds it (open ABOVE_PARENT of a loaded file; entity, indicator, period end).
+      left join (${ABOVE_PARENT_SQL}) hf on hf.entity_code = g.entity_code and hf.indicator_code = g.indicator_code and hf.period_end = g.period_end
       where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null`;
 }
+
+/** Values under an open ABOVE_PARENT 审核 flag of a loaded file, once per entity, indicator and period end (as int_scope_values' held). */
+const ABOVE_PARENT_SQL = `select distinct a.entity_code, a.indicator_code, a.period_end
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded'`;
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 
@@ -229,10 +262,12 @@ const COLUMN_SQL = {
   value: "s.value",
   yoy_growth: "s.yoy_growth",
   reported_yoy: "ry.reported_yoy",
-  share_province: "s.value / nullif(coalesce(p.value, pz.value), 0) as share_province",
+  share_province: "case when not s.held_for_check then s.value / nullif(coalesce(p.value, pz.value), 0) end as share_province",
   share_city: "s.share_city",
-  share_city_total: "s.value / nullif(c.value, 0) as share_city_total",
+  share_city_total: "case when not s.held_for_check then s.value / nullif(c.value, 0) end as share_city_total",
   needs_check: "nc.entity_code is not null as needs_check",
+  held_for_check: "s.held_for_check",
+  city_total_needs_check: "cf.entity_code is not null as city_total_needs_check",
   rank: "s.rank",
   zones_ranked: "s.zones_ranked",
   rank_in_level: "s.rank_in_level",
@@ -251,7 +286,7 @@ const ZONE_VALUE_COLUMNS = Object.keys(COLUMN_SQL) as ZoneValueColumn[];
  * names of the zone and city, shares, ranks, flags — is left in the warehouse for the 45k rows at
  * province scale (360k at national), which would otherwise all be built as JS objects.
  */
-export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "reported_yoy", "source_file", "is_synthetic"] as const satisfies readonly ZoneValueColumn[];
+export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "reported_yoy", "source_file", "is_synthetic", "needs_check"] as const satisfies readonly ZoneValueColumn[];
 export type AnnualValue = Pick<ZoneValue, (typeof ANNUAL_COLUMNS)[number]>;
 
 /** Every zone's annual values (basis 'period') of the project's indicators, only ANNUAL_COLUMNS, in zoneValues' order. */
@@ -294,13 +329,14 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       ${chosen}
     ), sel as (
       select * from (
+      -- A held value (held_for_check) is in no rank, count or city sum: the others rank as if it were not there.
       select c.*,${only("share_city", `
-             c.value / nullif(sum(c.value) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) as share_city,`)}
-             case when c.in_scope then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope order by c.value desc) end::integer as rank${only("zones_ranked", `,
-             count(*) filter (where c.in_scope) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked`)}${only(["rank_in_level", "zones_in_level"], `,
-             case when c.in_scope then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope, c.rank_level order by c.value desc) end::integer as rank_in_level,
-             case when c.in_scope then count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.in_scope, c.rank_level) end::integer as zones_in_level`)}
-      from chosen c
+             case when not c.held_for_check then c.value / nullif(sum(c.value) filter (where not c.held_for_check) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.city_code), 0) end as share_city,`)}
+             case when c.ranked then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.ranked order by c.value desc) end::integer as rank${only("zones_ranked", `,
+             count(*) filter (where c.ranked) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis)::integer as zones_ranked`)}${only(["rank_in_level", "zones_in_level"], `,
+             case when c.ranked then rank() over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.ranked, c.rank_level order by c.value desc) end::integer as rank_in_level,
+             case when c.ranked then count(*) over (partition by c.indicator_code, c.period_start, c.period_end, c.basis, c.ranked, c.rank_level) end::integer as zones_in_level`)}
+      from (select *, in_scope and not held_for_check as ranked from chosen) c
       ) where ${slice}
     ), keys as (
       select distinct indicator_code, period_start, period_end from sel
@@ -327,6 +363,8 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
       where o.measure = 'yoy_pct'
       qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end order by o.vintage desc) = 1
+    )`)}${only("city_total_needs_check", `, cf as (
+      ${ABOVE_PARENT_SQL}
     )`)}${only("needs_check", `, nc as (
       -- Open 核实性 flags of loaded files, once per value they stand on.
       select distinct a.entity_code, a.indicator_code, a.period_end
@@ -340,7 +378,8 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
     left join pz on pz.entity_code = s.zone_code and pz.indicator_code = s.indicator_code and pz.period_start = s.period_start and pz.period_end = s.period_end and pz.basis = s.basis and pz.unit = s.unit`)}${only("share_city_total", `
     left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit`)}${only("reported_yoy", `
     left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end`)}${only("needs_check", `
-    left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end`)}
+    left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end`)}${only("city_total_needs_check", `
+    left join cf on cf.entity_code = s.city_code and cf.indicator_code = s.indicator_code and cf.period_end = s.period_end`)}
     order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank nulls last, s.value desc, s.zone_code`;
 }
 

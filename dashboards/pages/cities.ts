@@ -12,7 +12,7 @@ import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
-import { CHECK_MARK, headlineScope, latestPerIndicator, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, checkColumns, HELD_REASON, headlineScope, latestPerIndicator, shareText, zoneValues } from "../kit/zone-values.js";
 
 /** The indicator of the per-city tables. */
 const CITY_INDICATOR = "gdp";
@@ -32,7 +32,11 @@ export const cities: PageDefinition = {
     // Last year's value of the same period per zone, for the cities' 同比 over zones with both years.
     const lastYear = now.length ? await zoneValues(ctx, { indicators: [CITY_INDICATOR], periods: { label: previousYearLabel(period) } }) : [];
     const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
-    const cityRows = [...groupBy(now, "city_code")].sort((a, b) => a[0].localeCompare(b[0])).map(([code, zs]) => {
+    const cityRows = [...groupBy(now, "city_code")].sort((a, b) => a[0].localeCompare(b[0])).map(([code, all]) => {
+      // A value held for check (open ABOVE_PARENT) is left out of the city's sum and shares, as int_scope_values and
+      // the shares mart leave it out: the total is marked 数据不全 with the count held, never shown as complete.
+      const zs = all.filter((z) => !z.held_for_check);
+      const held = all.length - zs.length;
       const both = zs.filter((z) => before.has(String(z.zone_code)));
       const sumNow = both.reduce((a, z) => a + Number(z.value), 0);
       const sumBefore = both.reduce((a, z) => a + Number(before.get(String(z.zone_code))), 0);
@@ -40,19 +44,21 @@ export const cities: PageDefinition = {
       const shareProvince = zs.every((z) => z.share_province != null) ? zs.reduce((a, z) => a + Number(z.share_province), 0) : null;
       // 占本市: the city's zones ÷ the city's own total (every zone ÷ the same total, so the shares add up).
       const shareCity = zs.every((z) => z.share_city_total != null) ? zs.reduce((a, z) => a + Number(z.share_city_total), 0) : null;
-      return { code, name: String(zs[0]!.city_name ?? "—"), zones: zs, total, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince, shareCity, unit: zs[0]!.unit };
+      const denominatorCheck = all.some((z) => z.city_total_needs_check);
+      return { code, name: String(all[0]!.city_name ?? "—"), zones: all, held, total: zs.length ? total : null, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince: zs.length ? shareProvince : null, shareCity: zs.length ? shareCity : null, denominatorCheck, unit: all[0]!.unit };
     });
     const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">开发区数</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
-${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${f.number(c.total, CITY_INDICATOR)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${pct(c.shareCity)}</td></tr>`).join("\n")}</tbody></table>`;
+${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${c.total == null ? "—" : f.number(c.total, CITY_INDICATOR)}${c.held ? `<span class="held-mark">（数据不全，${c.held} 个数值需核实未计入）</span>` : ""}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${shareText(c.shareCity, false, pct, c.denominatorCheck)}</td></tr>`).join("\n")}</tbody></table>
+${cityRows.some((c) => c.held) ? `<p class="meta held-note">标“需核实未计入”的城市：${esc(HELD_REASON)}，合计与占比与“占比”页相同，只含其余开发区。</p>` : ""}${cityRows.some((c) => c.denominatorCheck) ? `<p class="meta">标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理（见“数据质量”页），占比按填报的全市总量计算，仅供参考。</p>` : ""}`;
     const perCity = cityRows
       .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${c.zones.length} 个开发区）</h3>
 <table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">排名（${esc(ranked?.scope_name ?? "统计范围")}）</th></tr></thead><tbody>
-${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${pct(z.share_city_total)}</td><td class="num">${pct(z.share_city)}</td><td class="num">${pct(z.share_province)}</td><td class="num">${z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
+${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${shareText(z.share_city_total, z.held_for_check, pct, z.city_total_needs_check)}</td><td class="num">${shareText(z.share_city, z.held_for_check, pct)}</td><td class="num">${shareText(z.share_province, z.held_for_check, pct)}</td><td class="num">${z.held_for_check ? "—（需核实）" : z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).
-    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.map((c) => ({ city_name: c.name, zones_reporting: c.zones.length, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
-    const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", ...(now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? ["reported_yoy"] : []), "share_city_total", "share_city", "share_province", "rank", "zones_ranked"], cityRows.flatMap((c) => c.zones), f);
+    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", ...(cityRows.some((c) => c.held) ? ["zones_held_for_check", "is_partial"] : []), "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.map((c) => ({ city_name: c.name, zones_reporting: c.zones.length - c.held, zones_held_for_check: c.held, is_partial: c.held > 0, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
+    const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", ...(now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? ["reported_yoy"] : []), "share_city_total", "share_city", "share_province", "rank", "zones_ranked", ...checkColumns(now)], cityRows.flatMap((c) => c.zones), f);
     const counts = await ctx.query(`
       select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)
       where c.year = (select max(year) from main.zone_counts where year <= (select max(year) from main_staging.stg_observations)) order by c.city_code`);

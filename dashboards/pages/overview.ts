@@ -12,6 +12,7 @@ import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats
 import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
+import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
@@ -36,12 +37,26 @@ export const overview: PageDefinition = {
     const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);
     if (all.some((r) => r.is_synthetic)) ctx.markSynthetic();
     // Scope × indicator × period sums that include a zone value an open audit flag stands on (需核实): marked on the card and table.
+    // An ABOVE_PARENT value is not included — int_scope_values holds it out — so it is said as 不含 (heldText), not 含.
     const flagged = new Set((await ctx.query(`
       select distinct m.scope_code || '|' || a.indicator_code || '|' || a.period_end::varchar as k
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
-      where a.state = 'open' and f.status = 'loaded'`).catch(() => [])).map((r) => String(r.k)));
+      where a.state = 'open' and f.status = 'loaded'
+        and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code = 'ABOVE_PARENT' and h.entity_code = a.entity_code
+                          and h.indicator_code = a.indicator_code and h.period_end = a.period_end)`).catch(() => [])).map((r) => String(r.k)));
+    const complete = await scopeCompleteness(ctx);
+    const completeness = (r: Record<string, unknown> | undefined) => (r === undefined ? undefined : complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end)));
+    // A partial total's reason says which: zones that did not report, or values held for check (named).
+    // target_verdicts.headline_text repeats the latest row's reason.
+    const GENERAL = "部分开发区未报送，合计不完整";
+    for (const r of all) {
+      if (r.is_partial !== true) continue;
+      if (r.reason === GENERAL) r.reason = incompleteReason(completeness(r));
+      if (r.headline_text === GENERAL) r.headline_text = incompleteReason(completeness(r));
+    }
     const needsCheck = (r: Record<string, unknown> | undefined) => r !== undefined && flagged.has(`${String(r.scope_code)}|${String(r.indicator_code)}|${String(r.period_end)}`);
+    const checkNote = (r: Record<string, unknown> | undefined) => [needsCheck(r) ? "含需核实数值" : "", heldText(completeness(r))].filter(Boolean).join("；");
     const thisYear = Number(all[0]?.this_year ?? new Date().getFullYear());
     const byTarget = groupBy(all, "target_id");
     // The latest period with a value per target, and the same period a year earlier for its trend.
@@ -90,7 +105,7 @@ export const overview: PageDefinition = {
       // The trend line: one point per year (annual values, or 1-12月 when no annual one).
       const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
       const r = latest.get(id)!;
-      cards.push(card(r, f, [trend(id), needsCheck(r) ? `含需核实的开发区数值` : ""].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
+      cards.push(card(r, f, [trend(id), needsCheck(r) ? "含需核实的开发区数值" : "", heldText(completeness(r))].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
     }
 
     const evaluable = targets.filter((t) => t.evaluable);
@@ -107,8 +122,8 @@ export const overview: PageDefinition = {
           const withData = merged.filter((r) => r.actual != null);
           const without = merged.filter((r) => r.actual == null);
           return `<h3>${esc(docs.name(doc))}</h3>
-${withData.length ? targetTable(withData, f, trend, docs, needsCheck) : '<p class="meta">本文件的目标暂无数据。</p>'}
-${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend, docs, needsCheck)}</details>` : ""}`;
+${withData.length ? targetTable(withData, f, trend, docs, checkNote) : '<p class="meta">本文件的目标暂无数据。</p>'}
+${without.length ? `<details class="no-data"><summary>暂无数据的目标（${without.length} 项）</summary>${targetTable(without, f, trend, docs, checkNote)}</details>` : ""}`;
         })
         .join("\n");
     const noData = (list: Record<string, unknown>[]) => list.filter((t) => latest.get(String(t.target_id))?.actual == null).length;
@@ -172,12 +187,12 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
   });
 }
 
-function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents, needsCheck: (r: Record<string, unknown>) => boolean): string {
+function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (id: string) => string, docs: Documents, checkNote: (r: Record<string, unknown>) => string): string {
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
 <td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
-<td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${needsCheck(r) ? '<div class="meta">含需核实数值</div>' : ""}</td>
+<td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${checkNote(r) ? `<div class="meta">${esc(checkNote(r))}</div>` : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
 <td class="num">${esc(gapText(r, f))}</td>

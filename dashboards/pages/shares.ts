@@ -36,6 +36,13 @@ function pointsGap(actual: number, target: number): string {
   return `${gap < 0 ? "差" : "高出"}${formatNumber(Math.abs(gap), nonZeroDecimals(gap, 1))}个百分点`;
 }
 
+/** Why a partial share is partial: zones not reporting, values held for check (shares.zones_held_for_check), or both. */
+function partialWhy(r: Record<string, unknown>): string {
+  const held = Number(r.zones_held_for_check ?? 0);
+  const missing = Number(r.zones_expected ?? 0) - Number(r.zones_reporting ?? 0) - held;
+  return [missing > 0 ? `${missing}家未报送` : "", held > 0 ? `${held}个数值需核实未计入` : ""].filter(Boolean).join("，") || "部分开发区未报送";
+}
+
 /**
  * An expired share target's verdict at its deadline (target_verdicts): "到期未达成（2024年39.98%，差0.02个百分点）";
  * expired without a deadline figure: 无法判定; a live target: "".
@@ -97,7 +104,7 @@ export const shares: PageDefinition = {
     const rows = await ctx.query(`
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
              round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
-             s.denominator_vintage::varchar as denominator_vintage, s.numerator_method, s.zones_reporting, s.zones_expected,
+             s.denominator_vintage::varchar as denominator_vintage, s.numerator_method, s.zones_reporting, s.zones_held_for_check, s.zones_expected,
              s.is_synthetic, s.numerator_files, s.denominator_file,
              (select max(t.target_value) from main.target_status t where t.scope_code = s.scope_code and t.indicator_code = s.indicator_code and t.kind = 'share') as target_pct
       from main.shares s
@@ -129,8 +136,9 @@ export const shares: PageDefinition = {
       // The deadline row of an expired share target carries its verdict; no other period is judged against it.
       { key: "target_verdict", label: "目标判定", format: (v: unknown) => String(v ?? "") || "—" },
       { key: "denominator_vintage", label: "分母数据版本" },
-      { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}`) },
-      { key: "is_partial", label: "完整性", format: (v: unknown) => (v ? "数据不全" : "完整") },
+      // 报送/应报 counts the zones summed; a value held for check (open ABOVE_PARENT) did report and is said apart.
+      { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}${Number(r.zones_held_for_check ?? 0) > 0 ? `（另${Number(r.zones_held_for_check)}个数值需核实未计入）` : ""}`) },
+      { key: "is_partial", label: "完整性", format: (v: unknown, r: Record<string, unknown>) => (v ? `数据不全（${partialWhy(r)}）` : "完整") },
     ];
     // Annual shares form the long series; year-to-date shares of recent years are a chart of their own.
     const annual = rows.filter((r) => !String(r.basis).startsWith("ytd"));
@@ -157,9 +165,24 @@ export const shares: PageDefinition = {
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where indicator_code = 'gdp' and scope_code in (select scope_code from main_staging.stg_scopes where city_code is not null))
       order by v.value desc, label`);
-    const cityRows = cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) }));
+    // A city's sum without a value held for check says so; a city whose every zone is held has no sum but is listed.
+    const heldCities = await ctx.query(`
+      select coalesce(r.entity_name, s.scope_name) as label, sv.period_label, count(*)::integer as held
+      from ingest.audit_flags a join ingest.files fl using (file_id)
+      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+      join main_staging.stg_scopes s on s.scope_code = m.scope_code and s.city_code is not null
+      left join main_staging.stg_regions r on r.entity_code = s.city_code
+      join (select distinct period_end, period_label from main_intermediate.int_scope_values where indicator_code = 'gdp' and grain <> 'quarter') sv on sv.period_end = a.period_end
+      where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and fl.status = 'loaded' and a.indicator_code = 'gdp'
+        and sv.period_label = '${String(cities[0]?.period_label ?? "").replace(/'/g, "''")}'
+      group by all order by label`).catch(() => [] as Record<string, unknown>[]);
+    const heldOf = new Map(heldCities.map((h) => [String(h.label), Number(h.held)]));
+    const cityRows = [
+      ...cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) + (heldOf.has(String(c.label)) ? `（数据不全，${heldOf.get(String(c.label))}个数值需核实未计入）` : "") })),
+      ...heldCities.filter((h) => !cities.some((c) => c.label === h.label)).map((h) => ({ label: h.label, value: null, unit: "亿元", period_label: h.period_label, is_synthetic: false, source_files: "", value_text: `—（数据不全，0个报送，${Number(h.held)}个数值需核实未计入）` })),
+    ];
     return `
-<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示有开发区未报送、合计不完整。</p>
+<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示合计不完整：有开发区未报送，或有大于所在市或全省总量、尚未核实的数值未计入（“报送/应报”列注明）。</p>
 ${await shareEditionsTable(ctx)}
 ${unitCharts.join("\n")}
 ${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标${expiredNote(shareTargets)}` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}

@@ -70,10 +70,22 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       where v.is_preferred and v.period_label = $1 and v.basis in ('ytd', 'period', 'level')
         and v.scope_code in (${scopeList(scopes)}) and v.indicator_code in (${scopeList(indicators)})
     ),
+    -- Zone values held out of the sums for check (open ABOVE_PARENT of a loaded file, as int_scope_values), per scope.
+    held as (
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id) as flag_id
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+      join main_staging.stg_zones z on z.zone_code = a.entity_code
+      where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded'
+      group by all
+    ),
     joined as (
       select c.scope_code, c.scope_name, c.indicator_code, c.indicator_name, c.unit, c.value::double as value,
              c.zones_reporting::integer as zones_reporting, c.zones_expected::integer as zones_expected, c.source_files, c.vintage::varchar as vintage,
              p.value::double as previous_value, p.zones_reporting::integer as previous_reporting, p.zones_expected::integer as previous_expected,
+             coalesce(c.zones_held_for_check, 0)::integer as zones_held, coalesce(p.zones_held_for_check, 0)::integer as previous_held,
+             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id, '；' order by hz.flag_id) from held hz where hz.scope_code = c.scope_code and hz.indicator_code = c.indicator_code and hz.period_end = c.period_end) as held_names,
+             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
              p.source_files as previous_files, p.vintage::varchar as previous_vintage,
              g.yoy_growth::double as yoy_growth,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
@@ -118,7 +130,10 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), r.share_target == null ? percent(share) : `${amountBeside(share * 100, Number(r.share_target), "")}%`, joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
       sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.denominator_name}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
       shareOf: (r.denominator_name as string | null) ?? null,
-      reporting: r.zones_reporting === null ? null : { current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null },
+      reporting: r.zones_reporting === null ? null : {
+        current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null,
+        held: Number(r.zones_held ?? 0), previousHeld: Number(r.previous_held ?? 0), heldNames: String(r.held_names ?? ""), previousHeldNames: String(r.previous_held_names ?? ""),
+      },
       seriesBreak: breaks.get(String(r.scope_code)) ?? null,
     });
   }
@@ -154,7 +169,10 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
            g.previous_period_label,
            (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
-             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth
+             and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
+           -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
+           (select min(a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code = 'ABOVE_PARENT'
+             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -168,9 +186,12 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
     const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;
-    const value = r.value as number | null;
-    const growth = r.yoy_growth as number | null;
+    const held = r.held_flag == null ? null : Number(r.held_flag);
+    const value = held === null ? (r.value as number | null) : null;
+    const growth = held === null ? (r.yoy_growth as number | null) : null;
     return {
+      heldFlag: held,
+      heldValue: held === null ? null : (r.value as number | null),
       code: String(r.zone_code),
       name: String(r.zone_name),
       level: String(r.level),
@@ -223,11 +244,12 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_zones z on z.zone_code = d.entity_code
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
-    where (d.period_label = $1 or d.period_label = $2) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
+    -- The year's report (2024年) also lists what stands on the 1-12月 values it is built from.
+    where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
       -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
-    order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel]);
+    order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
   for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file

@@ -12,6 +12,14 @@ export const reportMsg = {
     `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），总量和占比不完整，相关语句未列出。`,
   partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
+  /**
+   * A sum without values held for check (open ABOVE_PARENT: larger than the city's or province's total; int_scope_values
+   * leaves them out): which values, and any zone that did not report — never "只有N家报送" when all reported.
+   */
+  heldCurrent: (period: string, scope: string, indicator: string, held: string, heldCount: number, missing: number) =>
+    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；该数值大于所在市或全省总量，核实前不计入合计和占比）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，总量和占比不完整，相关语句未列出。`,
+  heldPrevious: (period: string, scope: string, indicator: string, held: string, heldCount: number, missing: number) =>
+    `上年同期（${period}）${scope}${indicator}不含${heldCount}个需核实数值（${held}）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，同比和占比变化未列出。`,
   noComparable: (period: string, scope: string, indicator: string) => `${scope}${indicator}没有可比的上年同期（${period}）数值，同比未列出。`,
   seriesBreak: (scope: string, indicator: string, why: string) => `${scope}${indicator}：${why}，同比和占比变化未列出。`,
   revision: (period: string, n: number, from: string, to: string, vintage: string) => `${period}有${n}个数值经修订（${from} → ${to}，版本 ${vintage}），本报告使用修订后的数值。`,

@@ -54,7 +54,18 @@ export interface Measure {
   /** Name of the total the share is of (辽宁省, 全省开发区合计). */
   readonly shareOf: string | null;
   /** Zones that reported and were expected, this period and a year earlier; null where not a sum over zones. */
-  readonly reporting: { readonly current: number; readonly expected: number; readonly previous: number | null; readonly previousExpected: number | null } | null;
+  readonly reporting: {
+    readonly current: number;
+    readonly expected: number;
+    readonly previous: number | null;
+    readonly previousExpected: number | null;
+    /** Values held out of the sum for check (int_scope_values.zones_held_for_check), this period and a year earlier; 0 when none. */
+    readonly held?: number;
+    readonly previousHeld?: number;
+    /** The held values named: "四平红嘴经济开发区，标记号 2" joined with "；" (open ABOVE_PARENT flags). */
+    readonly heldNames?: string;
+    readonly previousHeldNames?: string;
+  } | null;
   /** Why this and the previous year's figures are not comparable (zones joined or left the scope), or null. */
   readonly seriesBreak: string | null;
 }
@@ -99,6 +110,13 @@ export interface ZoneFact {
   readonly growth: Figure | null;
   /** The zone's own reported 比上年增长 (observations.measure 'yoy_pct'), a fraction; never used as 同比, only said to exist. */
   readonly reportedGrowth?: number | null;
+  /**
+   * The open ABOVE_PARENT flag's number when the value is held out of the totals for check (int_scope_values): then
+   * `value` and `growth` are null — the zone is not listed or ranked by a value the totals leave out; 四 names it.
+   */
+  readonly heldFlag?: number | null;
+  /** The held value itself (亿元), for the sentence naming it; null when not held. */
+  readonly heldValue?: number | null;
 }
 
 export interface DataNote {

@@ -19,12 +19,20 @@ export interface Sayable {
 export function sayable(m: Measure, period: ReportFacts["period"]): Sayable {
   const notes: DataNote[] = [];
   const r = m.reporting;
+  if (r && r.current < r.expected && (r.held ?? 0) > 0) {
+    notes.push({ kind: "withheld", text: reportMsg.heldCurrent(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!, r.expected - r.current - r.held!) });
+    return { value: false, change: false, notes };
+  }
   if (r && r.current < r.expected) {
     notes.push({ kind: "withheld", text: reportMsg.partialCurrent(period.label, m.name, m.indicatorName, r.current, r.expected) });
     return { value: false, change: false, notes };
   }
   if (m.seriesBreak) {
     notes.push({ kind: "break", text: reportMsg.seriesBreak(m.name, m.indicatorName, m.seriesBreak) });
+    return { value: true, change: false, notes };
+  }
+  if (r && r.previous !== null && r.previousExpected !== null && r.previous < r.previousExpected && (r.previousHeld ?? 0) > 0) {
+    notes.push({ kind: "partial", text: reportMsg.heldPrevious(period.previousLabel, m.name, m.indicatorName, r.previousHeldNames ?? "", r.previousHeld!, r.previousExpected - r.previous - r.previousHeld!) });
     return { value: true, change: false, notes };
   }
   if (r && r.previous !== null && r.previousExpected !== null && r.previous < r.previousExpected) {

@@ -7,7 +7,15 @@
 -- first, and the bottom-N warnings of document 000 五（六）: the last national zone
 -- and the last 5 provincial zones.
 -- Incremental (issue #24): a year's ranks read that year's values and members only.
-with ranked as (
+-- A year's value under an open ABOVE_PARENT 审核 flag (held out of int_scope_values' sums until checked) is listed
+-- with held_for_check and no rank, and the others are ranked without it (as the site's 排名 page).
+with held as (
+    select distinct a.entity_code, a.indicator_code, year(a.period_end) as year
+    from {{ source('ingest', 'audit_flags') }} a
+    join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded' and month(a.period_end) = 12
+),
+ranked as (
     select
         a.entity_code as zone_code,
         a.entity_name as zone_name,
@@ -17,17 +25,19 @@ with ranked as (
         a.year,
         a.value,
         a.unit,
-        rank() over (partition by a.indicator_code, a.year, m.level order by a.value desc) as rank_in_level,
-        count(*) over (partition by a.indicator_code, a.year, m.level) as zones_ranked,
-        a.is_synthetic
+        case when h.entity_code is null then rank() over (partition by a.indicator_code, a.year, m.level, h.entity_code is null order by a.value desc) end as rank_in_level,
+        count(*) filter (where h.entity_code is null) over (partition by a.indicator_code, a.year, m.level) as zones_ranked,
+        a.is_synthetic,
+        h.entity_code is not null as held_for_check
     from {{ ref('int_values_annual') }} a
     join {{ ref('int_scope_members') }} m on m.zone_code = a.entity_code and m.year = a.year and m.scope_code = '{{ var("headline_scope") }}'
+    left join held h on h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.year = a.year
     {% if is_incremental() %}where a.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
     *,
     zones_ranked - rank_in_level + 1 as rank_from_bottom,
-    case when level = '国家级' then zones_ranked - rank_in_level + 1 <= 1 else zones_ranked - rank_in_level + 1 <= 5 end as is_bottom_warning
+    coalesce(case when level = '国家级' then zones_ranked - rank_in_level + 1 <= 1 else zones_ranked - rank_in_level + 1 <= 5 end, false) as is_bottom_warning
 from ranked
 -- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
 -- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).

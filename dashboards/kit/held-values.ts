@@ -1,0 +1,80 @@
+/**
+ * Why a scope's total is incomplete, in the reader's words: a zone that did not report (未报送) is not a zone
+ * whose value is held for check (需核实: an open ABOVE_PARENT 审核 flag — the value is larger than its own city's
+ * or province's total — so int_scope_values leaves it out of the sum; sources/audit-rules/10-bureau-checks.yml).
+ * The overview, 占比 and the reports say which, and name the held value (zone, 标记号) where there is room.
+ */
+import type { QueryOnly } from "./format.js";
+
+/** One value held out of a scope's sum: the zone's name and the open flag's number. */
+export interface HeldValue {
+  readonly zoneName: string;
+  readonly flagId: number;
+}
+
+/** A scope's sum for one indicator and period end: how many zones are in it, held out, and expected. */
+export interface ScopeCompleteness {
+  readonly reporting: number;
+  readonly held: readonly HeldValue[];
+  readonly expected: number;
+}
+
+/** The key of `scopeCompleteness`: scope code, indicator code and period end (YYYY-MM-DD). */
+export const completenessKey = (scope: unknown, indicator: unknown, periodEnd: unknown) => `${String(scope)}|${String(indicator)}|${String(periodEnd).slice(0, 10)}`;
+
+/**
+ * Every sum_of_zones row of int_scope_values with zones held for check, or with fewer zones than expected, keyed
+ * by completenessKey, with the held zones' names and flag numbers (the open ABOVE_PARENT flags of loaded files
+ * on a member zone's value, as int_scope_values holds them). Empty when the warehouse has no such rows.
+ */
+export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, ScopeCompleteness>> {
+  const rows = await ctx.query(`
+    with held as (
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id)::integer as flag_id
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+      join main_staging.stg_zones z on z.zone_code = a.entity_code
+      where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded'
+      group by all
+    ), sums as (
+      select scope_code, indicator_code, period_end, max(zones_reporting)::integer as reporting, max(zones_expected)::integer as expected
+      from main_intermediate.int_scope_values where method = 'sum_of_zones' group by all
+    )
+    select coalesce(s.scope_code, h.scope_code) as scope_code, coalesce(s.indicator_code, h.indicator_code) as indicator_code,
+           coalesce(s.period_end, h.period_end)::varchar as period_end, coalesce(s.reporting, 0) as reporting,
+           coalesce(s.expected, (select count(*) from main_intermediate.int_scope_members m where m.scope_code = h.scope_code and m.year = year(h.period_end)))::integer as expected,
+           h.zone_name, h.flag_id
+    from sums s full join held h on h.scope_code = s.scope_code and h.indicator_code = s.indicator_code and h.period_end = s.period_end
+    where h.flag_id is not null or s.reporting < s.expected
+    order by h.flag_id`).catch(() => [] as Record<string, unknown>[]);
+  const out = new Map<string, { reporting: number; held: HeldValue[]; expected: number }>();
+  for (const r of rows) {
+    const k = completenessKey(r.scope_code, r.indicator_code, r.period_end);
+    const e = out.get(k) ?? { reporting: Number(r.reporting), held: [], expected: Number(r.expected) };
+    if (r.flag_id != null) e.held.push({ zoneName: String(r.zone_name), flagId: Number(r.flag_id) });
+    out.set(k, e);
+  }
+  return out;
+}
+
+/** "不含1个需核实数值（四平红嘴经济开发区，标记号 2）"; `named` false gives only the count. "" when none is held. */
+export function heldText(c: ScopeCompleteness | undefined, named = true): string {
+  if (!c || c.held.length === 0) return "";
+  return `不含${c.held.length}个需核实数值${named ? `（${c.held.map((h) => `${h.zoneName}，标记号 ${h.flagId}`).join("；")}）` : ""}`;
+}
+
+/** Zones that sent no value: expected less those summed and those held. */
+export function zonesMissing(c: ScopeCompleteness): number {
+  return Math.max(0, c.expected - c.reporting - c.held.length);
+}
+
+/**
+ * Why the total is incomplete: "2家开发区未报送", "不含1个需核实数值（…）", or both, then "，合计不完整";
+ * the fallback (no row: a partial total the warehouse cannot explain here) stays the general wording.
+ */
+export function incompleteReason(c: ScopeCompleteness | undefined, named = true): string {
+  if (!c) return "部分开发区未报送，合计不完整";
+  const missing = zonesMissing(c);
+  const parts = [missing > 0 ? `${missing}家开发区未报送` : "", heldText(c, named)].filter(Boolean);
+  return `${parts.join("，") || "部分开发区未报送"}，合计不完整`;
+}

@@ -1,0 +1,21 @@
+/**
+ * quarantine-qa finding 9: 840 / 3000 against a 28% target printed "28.000000%" — the float 28.000000000000004 equals
+ * 28 to every digit shown, so no extra digit can show a side; the display keeps its own decimals. A real difference
+ * still gets the digits that show it (44.9956% against 45% → 3 decimals: 44.996 ≠ 45.000).
+ */
+import { describe, expect, it } from "vitest";
+import { sideDecimals } from "../../dashboards/kit/format.js";
+import { formatNumber } from "../../pipelines/publish/format.js";
+
+describe("sideDecimals", () => {
+  it("a float equal to the target to 6 decimals keeps the base (28.0%, not 28.000000%)", () => {
+    const share = (840 / 3000) * 100; // 28.000000000000004 in binary floating point
+    expect(share).not.toBe(28);
+    expect(sideDecimals(share, 28, 1)).toBe(1);
+    expect(formatNumber(share, sideDecimals(share, 28, 1))).toBe("28.0");
+  });
+  it("a real difference below the base still shows its side", () => {
+    // 44.9956 to 1, 2 decimals: 45.0, 45.00 = 45; to 3: 44.996 ≠ 45.000.
+    expect(sideDecimals(44.9956, 45, 1)).toBe(3);
+  });
+});
