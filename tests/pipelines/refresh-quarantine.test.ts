@@ -20,7 +20,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
-import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
 
 vi.setConfig({ testTimeout: 900_000 });
@@ -36,14 +35,7 @@ let p: TestProject;
 afterAll(() => p?.cleanup());
 
 type ScopeRow = { scope_code: string; value: number; zones_reporting: number; zones_held_for_check: number; is_partial: boolean; source_files: string };
-async function query<T>(sql: string): Promise<T[]> {
-  const db = await openDuckDB(p.config.warehouse, { readOnly: true });
-  try {
-    return await db.all<T>(sql);
-  } finally {
-    await db.close();
-  }
-}
+const query = <T>(sql: string) => p.query<T>(sql);
 /** The two scopes' sums of the zones for 2024年1-6月 gdp, as int_scope_values holds them. */
 const sums = () =>
   query<ScopeRow>(`select scope_code, value, zones_reporting::integer as zones_reporting, zones_held_for_check::integer as zones_held_for_check, is_partial, source_files

@@ -18,7 +18,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
@@ -35,14 +34,7 @@ let heldFlag = 0;
 const page = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8");
 /** A page's text, tags and scripts removed, whitespace collapsed. */
 const text = (rel: string) => page(rel).replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-async function query<T>(sql: string): Promise<T[]> {
-  const db = await openDuckDB(p.config.warehouse, { readOnly: true });
-  try {
-    return await db.all<T>(sql);
-  } finally {
-    await db.close();
-  }
-}
+const query = <T>(sql: string) => p.query<T>(sql);
 /** A downloaded CSV (BOM stripped) as rows of cells; no cell here holds a comma. */
 const csv = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/^\uFEFF/, "").trim().split(/\r\n/).map((l) => l.split(","));
 

@@ -12,6 +12,7 @@ import { loadConfig, type Config } from "../../pipelines/config.js";
 import { silentLogger } from "../../pipelines/logger.js";
 import type { JobContext } from "../../pipelines/context.js";
 import { PROJECT_DEFINITIONS } from "../../pipelines/state.js";
+import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 
 export const REPO = path.resolve(import.meta.dirname, "..", "..");
 export const SHARED = path.resolve(REPO, "..", "shared");
@@ -25,6 +26,8 @@ export interface TestProject {
   run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
   drop(name: string, content: string | Buffer): string;
   dropFrom(file: string, name?: string): string;
+  /** Rows of `sql` against the project's warehouse, opened read-only for this query alone. */
+  query<T>(sql: string): Promise<T[]>;
   cleanup(): void;
 }
 
@@ -72,6 +75,14 @@ export function tempProject(extraConfig = "", opts: { ownProject?: boolean } = {
       const p = path.join(dir, "inbox", name ?? path.basename(file));
       copyFileSync(file, p);
       return p;
+    },
+    async query<T>(sql: string): Promise<T[]> {
+      const db = await openDuckDB(cfg().warehouse, { readOnly: true });
+      try {
+        return await db.all<T>(sql);
+      } finally {
+        await db.close();
+      }
     },
     cleanup() {
       rmSync(dir, { recursive: true, force: true });
