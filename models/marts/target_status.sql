@@ -22,7 +22,8 @@ data_years as (
 actuals as (
     -- Levels of summable indicators and reported scope aggregates.
     select t.target_id, v.period_end, v.period_label, v.year, v.end_month, v.basis, v.value as actual,
-           v.is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start
+           v.is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
+           coalesce(v.zones_held_for_check, 0) as zones_held_for_check, v.zones_reporting + coalesce(v.zones_held_for_check, 0) < v.zones_expected as zones_missing
     from targets t
     join {{ ref('int_scope_values') }} v
       on v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred and v.unit = t.unit
@@ -33,26 +34,26 @@ actuals as (
            case t.indicator_code
                {% for r in land_rates %}when '{{ r }}' then lm.{{ land_columns[r] }}
                {% endfor %}end,
-           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1)
+           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1), 0, false
     from targets t
     join {{ ref('land_metrics') }} lm on lm.entity_code = t.scope_code
     where t.kind = 'level' and t.indicator_code in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
     union all
     -- Levels of a single entity (a city's GDP in document 004), from its annual values.
-    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1)
+    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1), 0, false
     from targets t
     join {{ ref('int_values_annual') }} a on a.entity_code = t.scope_code and a.indicator_code = t.indicator_code and a.unit = t.unit
     where t.kind = 'level' and t.scope_code not in (select scope_code from {{ ref('stg_scopes') }})
     union all
     -- Compound annual growth from the base year, in percent.
-    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr, false, false, null::date, make_date(g.to_year, 1, 1)
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr, false, false, null::date, make_date(g.to_year, 1, 1), 0, false
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
     union all
     -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the
     -- comparison's over the same years, in percentage points; growth compared in one currency.
-    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr), false, false, null::date, make_date(g.to_year, 1, 1)
+    select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr), false, false, null::date, make_date(g.to_year, 1, 1), 0, false
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
@@ -63,7 +64,8 @@ actuals as (
     -- Shares, in percent, on matched editions: the denominator as published when the numerator was (the planning
     -- office's basis; the latest-revised alternative stays in shares, see shares.sql).
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
-           s.is_partial, s.is_synthetic, s.denominator_vintage, s.period_start
+           s.is_partial, s.is_synthetic, s.denominator_vintage, s.period_start,
+           coalesce(s.zones_held_for_check, 0), s.zones_reporting + coalesce(s.zones_held_for_check, 0) < s.zones_expected
     from targets t
     join {{ ref('shares') }} s
       on s.scope_code = t.scope_code and s.indicator_code = t.indicator_code
@@ -73,7 +75,7 @@ actuals as (
     union all
     -- Zones in the scope whose annual value reaches the threshold.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'period',
-           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1)
+           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1), 0, false
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
@@ -81,7 +83,7 @@ actuals as (
     group by t.target_id, m.year
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
-    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1)
+    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     where t.kind in ('zone_count', 'count_per_city') and m.year in (select year from data_years)
@@ -256,6 +258,11 @@ select
         else 'behind'
     end as status,
     case
+        -- A total without a value held for 核实 (open ABOVE_PARENT, int_scope_values) is incomplete for that reason, not 未报送.
+        when is_partial and zones_held_for_check > 0 and not coalesce(zones_missing, false)
+            then zones_held_for_check || ' 个高于上级总量的需核实数值核实前不计入，合计不完整'
+        when is_partial and zones_held_for_check > 0
+            then '部分开发区未报送，另有 ' || zones_held_for_check || ' 个需核实数值未计入，合计不完整'
         when is_partial then '部分开发区未报送，合计不完整'
         when actual is null then '该期缺少计算所需的数据'
         when phase = 'before_base' then '早于基期（' || base_year || '年），无进度基准'

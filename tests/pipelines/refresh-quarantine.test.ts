@@ -83,6 +83,14 @@ describe("a value above its parent's total is held out of the sums while 需核�
       { scope_code: "C210100_ED", numerator: 20, share: 0.02, zones_reporting: 10, zones_held_for_check: 1, is_partial: true },
       { scope_code: "LN_ED", numerator: 20, share: 0.002, zones_reporting: 10, zones_held_for_check: 1, is_partial: true },
     ]);
+    // The targets over LN_ED (document 000 二（三）2: level D000-01, share D000-02) say why the total is incomplete: the
+    // province's other cities' zones did not report, and the one held value is not counted — not only 未报送.
+    const reasons = await query<{ target_id: string; reason: string }>(
+      `select target_id, reason from main.target_status where target_id in ('D000-01', 'D000-02') and period_label = '2024年1-6月' order by target_id`);
+    expect(reasons).toEqual([
+      { target_id: "D000-01", reason: "部分开发区未报送，另有 1 个需核实数值未计入，合计不完整" },
+      { target_id: "D000-02", reason: "部分开发区未报送，另有 1 个需核实数值未计入，合计不完整" },
+    ]);
     // The zone's page still shows its value, marked; the quality listing says it is kept out of totals.
     expect(text("zones/ED210101.html")).toMatch(/2024年1-6月 395,?000(\.0)? 亿元（需核实）/);
     const dq = await query<{ detail: string }>(`select detail from main.data_quality where check_code = 'ABOVE_PARENT' and entity_code = 'ED210101'`);
