@@ -74,7 +74,7 @@ export const refreshMsg = {
     return [
       `处理：占比超过 100% 是数据错误。若开发区数值填报有误（如把万元填成了亿元），运行 zonestat withdraw ${file} 撤回该文件，或放入更正文件；` +
         (confirmed.length
-          ? `标记号 ${confirmed.join("、")} 已被核实为无误——若核实有误，同样撤回或更正；若开发区数值确实无误，则是上级总量（分母）有误，请放入更正后的全省及各市文件。`
+          ? `标记号 ${confirmed.join("、")} 已被核实为无误——若核实有误，运行 zonestat confirm --undo --flag ${confirmed.join(" ")} --by <姓名> --reason <说明> 撤销核实（该数值重新不计入合计，不必撤回整个文件），或放入更正文件；若开发区数值确实无误，则是上级总量（分母）有误，请放入更正后的全省及各市文件。`
           : "若数值核实无误（zonestat confirm），则是上级总量（分母）有误，请放入更正后的全省及各市文件。"),
       "处理后运行 zonestat refresh；在此之前重新运行 refresh 会同样失败。",
     ].join("\n");

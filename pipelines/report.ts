@@ -9,7 +9,10 @@ import { buildReport, reportDocx, reportFileName, reportHtml, reportMarkdown } f
 import { reportMsg } from "../dashboards/report/messages.js";
 import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
-import { openDuckDB } from "./warehouse/duckdb.js";
+import { openDuckDB, type DuckDBHandle } from "./warehouse/duckdb.js";
+import { stageOf } from "./safety/recovery.js";
+import { configFingerprint } from "./state.js";
+import { BUILD_FAILURE_KEY } from "./refresh-failures.js";
 
 export type ReportFormat = "docx" | "html" | "md";
 
@@ -31,6 +34,7 @@ export async function writeReport(ctx: JobContext, opts: { period?: string; form
   if (!existsSync(ctx.config.warehouse)) throw new ZonestatError("REPORT_NO_DATA", reportMsg.noData(), { file: ctx.config.warehouse });
   const db = await openDuckDB(ctx.config.warehouse, { readOnly: true, ...ctx.config.duckdb });
   try {
+    await refuseUnbuilt(db, ctx);
     const doc = await buildReport((sql, params) => db.all(sql, params), opts.period);
     const bytes = format === "docx" ? await reportDocx(doc) : Buffer.from(format === "html" ? reportHtml(doc) : reportMarkdown(doc), "utf8");
     const file = path.resolve(opts.out ?? reportFileName(doc, format));
@@ -44,4 +48,21 @@ export async function writeReport(ctx: JobContext, opts: { period?: string; form
   } finally {
     await db.close();
   }
+}
+
+/**
+ * A report is written only from marts built from the data loaded now, whose build and data tests passed — as `publish`
+ * refuses (USAGE_PUBLISH_NOT_BUILT): the .docx goes to readers who cannot see a failed test (held-qa finding 1: a
+ * confirmed 万元 typo failed refresh, and `report` still wrote 占全省的3762.3%).
+ * @throws ZonestatError REPORT_NOT_BUILT (data loaded since the last complete build), REPORT_BUILD_FAILED (the last
+ *   build or its data tests failed; the message repeats what failed, as status does).
+ */
+async function refuseUnbuilt(db: DuckDBHandle, ctx: JobContext): Promise<void> {
+  const { stage } = await stageOf(db, configFingerprint(ctx.config));
+  if (stage === "loaded") throw new ZonestatError("REPORT_NOT_BUILT", reportMsg.notBuilt());
+  const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]);
+  const ok = st.find((r) => r.key === "last_build_ok");
+  const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
+  // The stored account only when the refresh whose build this is wrote it (as status shows it).
+  if (ok?.value === "false") throw new ZonestatError("REPORT_BUILD_FAILED", reportMsg.buildFailed(failure && failure.at >= ok.at ? failure.value : undefined));
 }

@@ -5,6 +5,9 @@
 export const reportMsg = {
   noData: () => "数据仓库中没有可写季度分析的期间（需要全省开发区地区生产总值的季度累计数据）。请先运行 zonestat refresh。",
   unknownPeriod: (label: string, known: readonly string[]) => `没有期间「${label}」的数据；可用的期间：${known.join("、")}`,
+  notBuilt: () => "模型不是按当前入库的数据构建的（上次完整构建之后有文件入库、撤回、恢复或核实）：季度分析会把新旧数据混在一起，未生成。请先运行 zonestat refresh。",
+  buildFailed: (account?: string) =>
+    `上次构建或数据测试未通过，模型中的数据有误，季度分析未生成（网站也未更新）。${account ? `\n${account}` : "详见 zonestat status。"}\n处理后运行 zonestat refresh，再生成季度分析。`,
   unknownFormat: (f: string) => `不支持的格式「${f}」（应为 docx、html 或 md）`,
   membershipChanged: (year: number, joined: string | null, left: string | null) =>
     `${year}年与${year - 1}年的开发区名单不同${joined ? `（新增：${joined}` : "（"}${joined && left ? "；" : ""}${left ? `减少：${left}` : ""}），按开发区加总的数值前后不可比`,

@@ -66,6 +66,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     `文件：${read.name}`,
     `结果：已入库；${run.flagCount} 个数值需核实（核实性审核规则，见 sources/audit-rules/）`,
     `时间：${at}`,
+    "（入库时的审核结果；此后的更正、核实、撤回和复核以 zonestat status 和网站的数据质量页为准）",
     "",
     `需核实（${run.flagCount}）：`,
     ...flags.map((f) => "  " + formatProblem(read.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`),

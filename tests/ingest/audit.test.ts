@@ -158,7 +158,7 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       const p = project();
       const { flags } = await load(p, ["above_parent.csv"], threshold);
       expect(brief(flags)).toEqual(["above_parent.csv:3 ABOVE_PARENT open", "above_parent.csv:5 ABOVE_PARENT open"]);
-      expect(flags[1]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」4100 亿元 高于其上级「沈阳市」同期的 4000");
+      expect(flags[1]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」4100 亿元 高于其上级「沈阳市」同期的 4000 亿元");
     });
 
     it(`a reported 增速 against the levels of both years: GROWTH_MISMATCH (${label})`, async () => {

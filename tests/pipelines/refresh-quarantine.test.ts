@@ -17,7 +17,7 @@
  *   confirmed:  395000 + 20 = 395020; C210100_ED 395.02 > 1 → value_between on shares.share fails.
  *   withdrawn:  back to 59.5.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -97,7 +97,11 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(dq.length).toBe(1);
     expect(dq[0]!.detail).toContain("核实前该数值不计入各范围合计和占比");
     expect(text("quality.html")).toContain("核实前该数值不计入各范围合计和占比");
-    expect(readFileSync(path.join(p.dir, "archive", `${TYPO[0]}.problems.txt`), "utf8")).toContain("核实前不计入各范围合计和占比");
+    const problems = readFileSync(path.join(p.dir, "archive", `${TYPO[0]}.problems.txt`), "utf8");
+    expect(problems).toContain("核实前不计入各范围合计和占比");
+    // The unit of the parent's figure too (held-qa finding 8); the report says it is as of the load (finding 6).
+    expect(problems).toContain("395000 亿元 高于其上级「沈阳市」同期的 1000 亿元");
+    expect(problems).toContain("入库时的审核结果；此后的更正、核实、撤回和复核以 zonestat status 和网站的数据质量页为准");
 
     // Confirmed: the statistician vouches for 395000 → summed again; 395020 / 1000 > 1 fails the shares test.
     const confirm = await p.run("confirm", "--flag", String(open[0]!.flag_id), "--by", "张三", "--reason", "电话核实");
@@ -114,6 +118,8 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(said).toContain(`zonestat withdraw ${TYPO[0]}`);
     // One flag behind all three failing shares: named once in the advice.
     expect(said).toContain(`标记号 ${open[0]!.flag_id} 已被核实为无误`);
+    // A wrong confirmation is undone without withdrawing the whole file (held-qa finding 5).
+    expect(said).toContain(`zonestat confirm --undo --flag ${open[0]!.flag_id} --by`);
     // The kept site's pages say why newer data is held back, in the same terms.
     expect(text("index.html")).toContain("的更新未发布");
     expect(text("index.html")).toContain("沈阳市省级以上经济开发区 地区生产总值 2024年1-6月：占比 39502%（395020 ÷ 沈阳市 1000 亿元）");
@@ -124,6 +130,14 @@ describe("a value above its parent's total is held out of the sums while 需核�
     expect(st).not.toContain("网站尚未发布——运行 zonestat refresh");
     // Once: on the 模型和网站 line; the run history keeps the headline only.
     expect(st.split("处理：").length - 1).toBe(1);
+    // No 季度分析 from marts whose tests failed (held-qa finding 1: it wrote 占全省的3762.3%): refused with what failed, no file.
+    const reportOut = path.join(p.dir, "failed.md");
+    const refused = await p.run("report", "--period", "2024年1-6月", "--format", "md", "--out", reportOut);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr + refused.stdout).toContain("REPORT_BUILD_FAILED");
+    expect(refused.stderr + refused.stdout).toContain("季度分析未生成");
+    expect(refused.stderr + refused.stdout).toContain("占比 39502%");
+    expect(existsSync(reportOut)).toBe(false);
     const incremental = await sums();
     expect(incremental.map((r) => [r.scope_code, r.value, r.zones_reporting, r.zones_held_for_check, r.is_partial])).toEqual([
       ["C210100_ED", 395020, 11, 0, false],
@@ -147,6 +161,9 @@ describe("a value above its parent's total is held out of the sums while 需核�
       ["C210100_ED", 20, 10, 1, true],
       ["LN_ED", 20, 10, 1, true],
     ]);
+    // Built and tested again: the 季度分析 is written.
+    expect((await p.run("report", "--period", "2024年1-6月", "--format", "md", "--out", reportOut)).code).toBe(0);
+    expect(existsSync(reportOut)).toBe(true);
     // Only a confirmation can be withdrawn: the flag is open now.
     const twice = await p.run("confirm", "--undo", "--flag", String(open[0]!.flag_id), "--by", "李四", "--reason", "再撤");
     expect(twice.code).not.toBe(0);
