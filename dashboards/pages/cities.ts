@@ -81,6 +81,7 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
     const regionScopes = await ctx.query<{ document: string | null }>("select distinct document from main_staging.stg_scopes where region_code is not null order by document");
     const regions = await ctx.query(`
       select s.scope_name, v.indicator_code, i.indicator_name, v.period_label, v.value, v.unit, v.zones_reporting, v.zones_expected, v.is_synthetic,
+             coalesce(v.zones_held_for_check, 0) as zones_held_for_check,
              (select any_value(p.value) from main_intermediate.int_scope_values p where p.scope_code = v.scope_code and p.indicator_code = v.indicator_code and p.is_preferred
                 and p.basis = v.basis and p.unit = v.unit and p.period_end = (v.period_end - interval 1 year)::date and p.period_start = (v.period_start - interval 1 year)::date) as previous_value
       from main_intermediate.int_scope_values v
@@ -115,9 +116,10 @@ ${ctx.table(
         { key: "scope_name", label: "区域" },
         { key: "indicator_name", label: "指标" },
         { key: "period_label", label: "期间" },
-        { key: "value", label: "开发区合计", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) },
+        // A region's total without a value held for check says so, as the city rows above (held-qa finding 2).
+        { key: "value", label: "开发区合计", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + (Number(r.zones_held_for_check) > 0 ? `（数据不全，${Number(r.zones_held_for_check)} 个数值需核实未计入）` : "") },
         { key: "previous_value", label: "同比", num: true, format: (v, r) => changeText(r.value, v, r.unit) },
-        { key: "zones_reporting", label: "报送/应报", format: (v, r) => `${v ?? "—"}/${r.zones_expected ?? "—"}` },
+        { key: "zones_reporting", label: "报送/应报", format: (v, r) => `${v ?? "—"}/${r.zones_expected ?? "—"}${Number(r.zones_held_for_check) > 0 ? `（另${Number(r.zones_held_for_check)}个数值需核实未计入）` : ""}` },
       ],
       regions,
     )}`}
