@@ -460,7 +460,8 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
         and exists (select 1 from temp.stage_values v where v.entity_key = e.entity_key and v.series_key = s.series_key))`, [at, fileId, fileId]);
   await sql.exec(`insert into ingest.audit_flags (file_id, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, state, flagged_at)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
-    qualify row_number() over (partition by rule_code, line, col order by message) = 1`, [fileId, at]);
+    qualify row_number() over (partition by rule_code, line, col order by message) = 1
+    order by line, col, rule_code`, [fileId, at]); // 标记号 follow the file's order, whatever the threads' scan order
   // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
   const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
       count(*) over ()::integer as n from ingest.audit_flags where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
