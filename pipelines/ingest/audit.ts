@@ -243,18 +243,25 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // The nearest ancestor holding the same indicator over the same span is the parent: the city, else the province
         // (a zone whose city total is not reported is still checked). The span, not the 口径, is compared: a zone's
         // 1-12月 累计 and the bureau's 2024年 total are the same year (quarantine-qa finding 1; shares divides them so).
+        // Only pairs with a new side that break the rule are candidates (few), and a candidate stands when its parent is
+        // the one the nearest-first order picks: no ancestor row for the span is nearer, or as near and new where the
+        // parent is not, or as near, as new and of a lower series — the same choice as ranking every pair, without the
+        // window over every zone row of the audit window.
         if (parentsExist) await emit(r, `select case when n_new then n_ord else p_ord end as f_ord, case when n_new then n_line else p_line end as line, case when n_new then n_col else p_col end as col,
               case when n_new then n_eid else p_eid end as f_eid, case when n_new then n_sid else p_sid end as f_sid,
               case when n_new then n_value else p_value end as f_value, n_eid as eid, n_sid as sid, n_value as value,
               p_eid as o_eid, p_sid as o_sid, p_value as o_value, '' as what, null::double as d1, null::double as d2
             from (select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
+                         n.vid, n.period_start, n.period_end, ap.depth,
                          p.ord as p_ord, p.line as p_line, p.col as p_col, p.eid as p_eid, p.sid as p_sid, p.value as p_value, p.is_new as p_new
                   from audit_merged n join audit_parents ap on ap.child_eid = n.eid
                   join audit_merged p on p.eid = ap.parent_eid and p.vid = n.vid and p.period_start = n.period_start and p.period_end = n.period_end
-                  where n.sid in ${sids(r, "value")}
-                  -- The nearest first, whether or not it is new: a new province total is no zone's parent where its city has a value.
-                  qualify row_number() over (partition by n.eid, n.sid, n.is_new, n.ord, n.line, n.col order by ap.depth, p.is_new desc, p.sid) = 1)
-            where (n_new or p_new) and n_value > p_value * (1 + ${r.params.tolerance}) and p_value >= 0`);
+                  where n.sid in ${sids(r, "value")} and (n.is_new or p.is_new)
+                    and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0) c
+            where not exists (select 1 from audit_parents near join audit_merged q on q.eid = near.parent_eid
+                              where near.child_eid = c.n_eid and q.vid = c.vid and q.period_start = c.period_start and q.period_end = c.period_end
+                                and (near.depth < c.depth or near.depth = c.depth
+                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`);
         break;
       }
       case "growth_consistent": {

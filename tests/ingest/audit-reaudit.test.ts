@@ -289,4 +289,21 @@ describe("ABOVE_PARENT over the same span whatever the 口径, against the neare
       expect(msgs.find((m) => m.includes("9000"))).toContain("沈阳市");
     }
   });
+  it("the nearest ancestor with a figure is the parent whichever arrives first: a zone below its city is not compared with a smaller province total", async () => {
+    // By hand, 2024 地区生产总值: 辽宁省 30000, 沈阳市 40000 (itself above its province: TOT line 3 flagged), Z 35000 —
+    // above 辽宁省 but below 沈阳市, its nearest ancestor with a figure → Z is not flagged. 沈阳辉山 45000 > 沈阳市 40000
+    // → flagged, naming 沈阳市 (not 辽宁省). Both orders: the zones stored first, then both totals new (the load-time
+    // check picks among new parents), and the totals first.
+    const line = (e: string, period: string, v: number, basis: string) => `${e},${period},地区生产总值,${v},亿元,${basis}\n`;
+    const TOT = ["2024年各市.csv", HEAD + line("辽宁省", "2024年", 30000, "") + line("沈阳市", "2024年", 40000, "")] as const;
+    const ZON = ["2024年1-12月_开发区.csv", HEAD + line(Z, "2024年1-12月", 35000, "累计") + line("沈阳辉山经济技术开发区", "2024年1-12月", 45000, "累计")] as const;
+    for (const order of [[TOT, ZON], [ZON, TOT]]) {
+      const p = tempProject();
+      projects.push(p);
+      for (const f of order) await ingest(p, f);
+      expect(await open(p)).toEqual(["2024年1-12月_开发区.csv:3:D ABOVE_PARENT", "2024年各市.csv:3:D ABOVE_PARENT"]);
+      const msgs = (await flags(p)).filter((f) => f.state === "open").map((f) => f.message);
+      expect(msgs.find((m) => m.includes("45000"))).toContain("「沈阳市」");
+    }
+  });
 });
