@@ -7,9 +7,24 @@
  */
 import type { NodeResult } from "./engine/run.js";
 import { refreshMsg } from "./refresh-messages.js";
+import type { DuckDBHandle } from "./warehouse/duckdb.js";
 
 /** ingest.state key: the last failed build's report (failureReport), which `status` repeats while the build stands failed. */
 export const BUILD_FAILURE_KEY = "last_build_failure";
+
+/**
+ * Whether the last build (or its data tests) failed, from ingest.state's `last_build_ok`, and the stored account of
+ * what failed — only when the refresh whose build this is wrote it (`failure.at >= ok.at`: a later failed
+ * `zonestat build` leaves an older account, which would name the wrong rows). `status` repeats `report`; `zonestat
+ * report` refuses while `failed`. A warehouse without the keys: `{ failed: false }`.
+ */
+export async function lastBuildFailure(db: Pick<DuckDBHandle, "all">): Promise<{ failed: boolean; report?: string }> {
+  const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]);
+  const ok = st.find((r) => r.key === "last_build_ok");
+  const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
+  if (ok?.value !== "false") return { failed: false };
+  return failure && failure.at >= ok.at ? { failed: true, report: failure.value } : { failed: true };
+}
 
 /** A failed model or test of a build: the name without project prefix, the engine's message, the failing rows counted. */
 export interface FailedNode {

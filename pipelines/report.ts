@@ -12,7 +12,7 @@ import { ZonestatError } from "./errors.js";
 import { openDuckDB, type DuckDBHandle } from "./warehouse/duckdb.js";
 import { stageOf } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
-import { BUILD_FAILURE_KEY } from "./refresh-failures.js";
+import { lastBuildFailure } from "./refresh-failures.js";
 
 export type ReportFormat = "docx" | "html" | "md";
 
@@ -60,9 +60,6 @@ export async function writeReport(ctx: JobContext, opts: { period?: string; form
 async function refuseUnbuilt(db: DuckDBHandle, ctx: JobContext): Promise<void> {
   const { stage } = await stageOf(db, configFingerprint(ctx.config));
   if (stage === "loaded") throw new ZonestatError("REPORT_NOT_BUILT", reportMsg.notBuilt());
-  const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]);
-  const ok = st.find((r) => r.key === "last_build_ok");
-  const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
-  // The stored account only when the refresh whose build this is wrote it (as status shows it).
-  if (ok?.value === "false") throw new ZonestatError("REPORT_BUILD_FAILED", reportMsg.buildFailed(failure && failure.at >= ok.at ? failure.value : undefined));
+  const last = await lastBuildFailure(db);
+  if (last.failed) throw new ZonestatError("REPORT_BUILD_FAILED", reportMsg.buildFailed(last.report));
 }

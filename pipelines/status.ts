@@ -15,7 +15,7 @@ import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 import { stageOf, type Stage } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
-import { BUILD_FAILURE_KEY } from "./refresh-failures.js";
+import { lastBuildFailure } from "./refresh-failures.js";
 
 export interface StatusReport {
   /**
@@ -108,11 +108,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
       // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
       if (stage === "built") {
-        // Only a report written by the refresh whose build this is (a later failed `zonestat build` leaves an older one).
-        const st = await db.all<{ key: string; value: string; at: string }>(`select key, value, updated_at::varchar as at from ingest.state where key in ('last_build_ok', ?)`, [BUILD_FAILURE_KEY]).catch(() => []);
-        const ok = st.find((r) => r.key === "last_build_ok");
-        const failure = st.find((r) => r.key === BUILD_FAILURE_KEY);
-        if (ok?.value === "false" && failure && failure.at >= ok.at) buildFailure = failure.value;
+        buildFailure = (await lastBuildFailure(db).catch(() => null))?.report ?? null;
       }
     } finally {
       await db.close();
