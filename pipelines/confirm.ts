@@ -12,6 +12,8 @@
 import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
+import { refreshProblemReports } from "./ingest/problem-reports.js";
+import { localTime } from "./safety/holder.js";
 import type { Warehouse } from "./warehouse/index.js";
 
 export interface ConfirmRequest {
@@ -70,6 +72,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     await wh.sql.exec(
       `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
+    await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
     return confirmed.map(({ flag_id, name, line, col, rule_code, message }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message }));
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
@@ -83,5 +86,6 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
     [req.by.trim(), ctx.now().toISOString(), req.reason.trim()],
   );
+  await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
   return open.map(({ flag_id, name, line, col, rule_code, message }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message }));
 }

@@ -54,6 +54,11 @@ export function addAuditErrors(problems: ProblemList, e: AuditRejection): void {
   for (const p of e.problems) problems.error(p.code, p.message, { line: p.line, column: p.column, value: p.value, expected: p.expected });
 }
 
+/** The `.problems.txt` path of a loaded file: beside its archived copy, else in the archive folder under its name. */
+export function problemsPathOf(archived: string | undefined, archiveDir: string, name: string): string {
+  return `${archived ?? path.join(archiveDir, name)}.problems.txt`;
+}
+
 /**
  * Writes `<file>.problems.txt` beside the archived copy (or into the archive folder
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
@@ -66,7 +71,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     `文件：${read.name}`,
     `结果：已入库；${run.flagCount} 个数值需核实（核实性审核规则，见 sources/audit-rules/）`,
     `时间：${at}`,
-    "（入库时的审核结果；此后的更正、核实、撤回和复核以 zonestat status 和网站的数据质量页为准）",
+    "（入库时的审核结果；此后的变化见文末「当前状态」，也可看 zonestat status 和网站的数据质量页）",
     "",
     `需核实（${run.flagCount}）：`,
     ...flags.map((f) => "  " + formatProblem(read.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`),

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { endingBar, trackSteps } from "../progress.js";
-import { addAuditErrors, writeLoadedReport } from "./audit-load.js";
+import { addAuditErrors, problemsPathOf, writeLoadedReport } from "./audit-load.js";
 import type { AuditRule } from "./audit-rules.js";
 import { dropAudit, type AuditFlag } from "./audit.js";
 import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch, type BatchLoaded } from "./batch.js";
@@ -231,5 +231,5 @@ function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: Bu
   const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, loadedAt) : undefined;
   ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
-  return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, accounting: staged.accounting };
+  return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, read.name), accounting: staged.accounting };
 }

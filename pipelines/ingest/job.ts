@@ -30,7 +30,9 @@ import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { reauditChanged } from "./reaudit-run.js";
 import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
-import { addAuditErrors, appendReaudit, auditRun, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { addAuditErrors, appendReaudit, auditRun, problemsPathOf, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { localTime } from "../safety/holder.js";
+import { recordProblemReports, refreshProblemReports } from "./problem-reports.js";
 import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
 import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
 
@@ -57,6 +59,8 @@ export interface FileOutcome {
   readonly errors?: number;
   readonly firstError?: string;
   readonly reportPath?: string;
+  /** Where this loaded file's .problems.txt is (or would be, while it has no flag): kept up to date (problem-reports.ts). */
+  readonly problemsPath?: string;
   /** Every line of the file counted once (loaded, title, header, note, total, error…); sums to `lines`. */
   readonly accounting?: RowAccounting;
   /** Values flagged 需核实 by 核实性 审核 rules. */
@@ -144,6 +148,16 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at);
     }
   }
+  // Every loaded file's .problems.txt is kept to its flags as they stand now (a correction or re-audit of this run
+  // moves flags on earlier files too).
+  const placed = files.filter((f) => f.status === "loaded" && f.problemsPath && f.sha256);
+  if (placed.length) {
+    const ids = await wh.sql.all<{ file_id: number; sha256: string }>(
+      `select file_id, sha256 from ingest.files where status = 'loaded' and sha256 in (${placed.map(() => "?").join(", ")})`, placed.map((f) => f.sha256));
+    const bySha = new Map(ids.map((r) => [r.sha256, Number(r.file_id)]));
+    await recordProblemReports(wh, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
+  }
+  if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),
     files,
@@ -198,7 +212,7 @@ async function ingestOne(
   const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: read.accounting };
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
 }
 
 /** Rejects a file for a problem of the file itself (name, size, readability), with the usual report. */
@@ -296,7 +310,7 @@ async function finishBulk(
   const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
-  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, accounting: staged.accounting };
+  return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };
 }
 
 async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRead, inInbox: boolean, at: string): Promise<FileOutcome> {

@@ -66,6 +66,13 @@ export const ingestMsg = {
   reportReauditHeading: (at: string, openNow: number) => `入库后的审核复核（${at}，按现行数值重新比较）：本文件现有 ${openNow} 个数值需核实`,
   reportReauditCleared: (n: number) => `已解除（${n}）：`,
   reportReauditOpened: (n: number) => `新增需核实（${n}）：`,
+  reportCurrentNote: () => "本文件各需核实标记现在的状态（每次入库、更正、核实、撤回或复核后重写；上文是入库时的结果）",
+  reportLaterHead: (name: string) => `文件：${name}\n结果：已入库；入库时没有需核实的数值（此后的复核标记了本文件的数值，见下）\n`,
+  reportCurrentOpen: (n: number) => `需核实（${n}）：`,
+  reportCurrentConfirmed: (n: number) => `已核实无误（${n}）：`,
+  reportCurrentClosed: (n: number) => `已解除（${n}）：`,
+  reportCurrentCorrectedBy: (file: string) => `已被 ${file} 更正`,
+  reportCurrentWithdrawn: () => "本文件已撤回，其数值不再使用，标记不再适用。",
   reauditFailed: (why: string) => `按现行数值重新审核失败，需核实标记未改动：${why}`,
 } as const;
 

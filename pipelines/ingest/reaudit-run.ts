@@ -5,6 +5,8 @@
  * (and returns it for the command's own line).
  */
 import type { JobContext } from "../context.js";
+import { localTime } from "../safety/holder.js";
+import { refreshProblemReports } from "./problem-reports.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { ingestMsg } from "./messages.js";
@@ -28,7 +30,10 @@ export async function reauditChanged(
 /** After withdraw / restore / prefer of `fileIds`: the project's rules and reference read from its config. */
 export async function reauditFiles(ctx: JobContext, wh: Warehouse, fileIds: readonly number[]): Promise<ReauditResult> {
   const ref = loadReference(ctx.config.seedsDir);
-  return say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
+  const r = say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
+  // withdraw, restore and prefer come here: the withdrawn file's report and those whose flags moved say so.
+  await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
+  return r;
 }
 
 function say(ctx: JobContext, r: ReauditResult): ReauditResult {

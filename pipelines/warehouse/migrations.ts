@@ -416,6 +416,12 @@ const migrations: Record<string, Migration> = {
         ) q using (file_id, year)`.execute(db);
     },
   },
+  // Where each loaded file's .problems.txt was written, so later flag changes rewrite its current state (held-qa 6).
+  "0011_problem_reports": {
+    async up(db: Kysely<any>) {
+      await sql`create table ingest.problem_reports (file_id integer primary key, path varchar not null)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

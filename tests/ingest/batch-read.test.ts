@@ -63,7 +63,7 @@ async function snapshot(p: TestProject, batched: boolean, files: Input[], fault?
     return {
       commits,
       debug,
-      outcomes: outcomes.map((o) => ({ ...o, reportPath: o.reportPath ? path.basename(o.reportPath) : undefined })),
+      outcomes: outcomes.map((o) => ({ ...o, reportPath: o.reportPath ? path.basename(o.reportPath) : undefined, problemsPath: o.problemsPath ? path.basename(o.problemsPath) : undefined })),
       reports: outcomes.filter((o) => o.status === "rejected").map(report),
       files: await q(`select * exclude (original_path) from ingest.files order by file_id`),
       accounting: await q(`select * from ingest.file_accounting order by file_id`),

@@ -68,7 +68,7 @@ async function snapshot(p: TestProject, batched: boolean, files: Array<[string, 
     return {
       commits,
       failed,
-      outcomes: outcomes.map((o) => ({ ...o, reportPath: o.reportPath ? path.basename(o.reportPath) : undefined })),
+      outcomes: outcomes.map((o) => ({ ...o, reportPath: o.reportPath ? path.basename(o.reportPath) : undefined, problemsPath: o.problemsPath ? path.basename(o.problemsPath) : undefined })),
       files: await q(`select * exclude (original_path) from ingest.files order by file_id`),
       accounting: await q(`select * from ingest.file_accounting order by file_id`),
       editions: await q(`select * exclude (source_mtime) from ingest.file_editions order by file_id`),

@@ -1,0 +1,85 @@
+/**
+ * Keeps every `.problems.txt` true after its file was loaded (held-qa finding 6): a later load's correction or
+ * re-audit, `confirm`, `confirm --undo`, `withdraw`, `restore` and `prefer` change a file's 需核实 flags, and a
+ * statistician working from the archive otherwise chases flags already closed and misses ones opened since.
+ * The load-time text stays as written (what was found then); everything from the line `CURRENT_MARK` on is the
+ * file's flags as they stand now, written again whenever it would read differently.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import type { Warehouse } from "../warehouse/index.js";
+import { writeBeside } from "./files.js";
+import { ingestMsg } from "./messages.js";
+import { formatProblem } from "./report.js";
+
+/** The first line of the current-state section; a report is cut here before it is written again. */
+const CURRENT_MARK = "══ 当前状态";
+
+/**
+ * Records where a loaded file's `.problems.txt` was written (`ingest.problem_reports`, file id → absolute path), so
+ * later changes can find it. Replaces an earlier path of the same file id.
+ */
+export async function recordProblemReports(wh: Warehouse, reports: ReadonlyArray<{ fileId: number; path: string }>): Promise<void> {
+  if (!reports.length) return;
+  await wh.sql.exec(`insert or replace into ingest.problem_reports (file_id, path) values ${reports.map(() => "(?, ?)").join(", ")}`,
+    reports.flatMap((r) => [r.fileId, r.path]));
+}
+
+type FlagRow = {
+  file_id: number; name: string; flag_id: number; line: number; col: string; rule_code: string; message: string; entity_name: string | null;
+  indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; file_status: string;
+  confirmed_by: string | null; confirm_reason: string | null; reason: string | null; corrected_by: string | null;
+};
+
+/**
+ * Writes again the current-state section of every recorded `.problems.txt` whose file's flags now read differently
+ * (a report whose file is gone from disk is skipped). `at`: the local time stamped in a section that changed.
+ * Returns the paths written. Never throws for one unreadable report: the others are still written.
+ */
+export async function refreshProblemReports(wh: Warehouse, at: string): Promise<string[]> {
+  const reports = await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []);
+  if (!reports.length) return [];
+  const rows = await wh.sql.all<FlagRow>(
+    `select a.file_id, f.name, a.flag_id, a.line, a.col, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,
+            a.state, f.status as file_status, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by
+     from ingest.audit_flags a join ingest.files f using (file_id)
+     left join ingest.audit_flag_closures c using (flag_id)
+     left join ingest.files cf on cf.file_id = a.resolved_by_file_id
+     where a.file_id in (select file_id from ingest.problem_reports)
+     order by a.file_id, a.line, a.col, a.rule_code, a.flag_id`);
+  const written: string[] = [];
+  for (const r of reports) {
+    const mine = rows.filter((f) => Number(f.file_id) === Number(r.file_id));
+    // A file loaded without flags has no report until one of its values is flagged (by a later re-audit).
+    if (!existsSync(r.path) && !mine.length) continue;
+    try {
+      const text = existsSync(r.path) ? readFileSync(r.path, "utf8") : ingestMsg.reportLaterHead(mine[0]!.name);
+      const cut = text.indexOf(`\n${CURRENT_MARK}`);
+      const head = (cut >= 0 ? text.slice(0, cut) : text).trimEnd();
+      const body = currentSection(mine);
+      const old = cut >= 0 ? text.slice(cut + 1) : "";
+      // Compared without the stamp line: only a change of the flags rewrites the file.
+      if (old.split("\n").slice(1).join("\n") === body.join("\n")) continue;
+      writeBeside(r.path.replace(/\.problems\.txt$/, ""), ".problems.txt", `${head}\n\n${[`${CURRENT_MARK}（${at}）${ingestMsg.reportCurrentNote()}`, ...body].join("\n")}`);
+      written.push(r.path);
+    } catch {
+      // A report moved or unreadable: status and the site still say what stands.
+    }
+  }
+  return written;
+}
+
+/** The lines after the mark: the file's flags by state, each with its 标记号 and why it is no longer open. */
+function currentSection(flags: FlagRow[]): string[] {
+  const item = (f: FlagRow) => "  " + formatProblem(f.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`;
+  const withdrawn = flags.length > 0 && flags[0]!.file_status !== "loaded";
+  if (withdrawn) return [ingestMsg.reportCurrentWithdrawn(), ""];
+  const open = flags.filter((f) => f.state === "open");
+  const confirmed = flags.filter((f) => f.state === "confirmed");
+  const closed = flags.filter((f) => f.state === "corrected" || f.state === "cleared");
+  return [
+    ingestMsg.reportCurrentOpen(open.length), ...open.map(item),
+    ...(confirmed.length ? [ingestMsg.reportCurrentConfirmed(confirmed.length), ...confirmed.map((f) => `${item(f)}（${f.confirmed_by ?? ""}：${f.confirm_reason ?? ""}）`)] : []),
+    ...(closed.length ? [ingestMsg.reportCurrentClosed(closed.length), ...closed.map((f) => `${item(f)}（${f.state === "corrected" ? ingestMsg.reportCurrentCorrectedBy(f.corrected_by ?? "") : f.reason ?? ""}）`)] : []),
+    "",
+  ];
+}
