@@ -13,7 +13,9 @@
  *                i.e. the previous 累计 ÷ the number of quarters it covers (1-6月 and later);
  *   finding    = increment > ratio × the LARGER reference (both must look small beside it:
  *                a large 4th quarter, as fiscal revenue's, is set against last year's 4th).
- * Only increases are checked: a 累计 below the one before is YTD_DECREASE's.
+ * Only increases are checked: a 累计 below the one before is YTD_DECREASE's; a 累计 more than `jump_ratio` times
+ * (or less than 1/`jump_ratio` of) the previous 累计 or last year's same 累计 is JUMP_20X's (万元 typed as 亿元),
+ * flagged there already — one flag per error.
  *
  * The SQL here runs inside the other rules' passes: at load time over audit.ts's temp
  * audit_merged / audit_series (new rows flagged only), in the re-audit over reaudit.ts's
@@ -47,7 +49,8 @@ const quarterYtd = (a: string) =>
  * period_end, value; `keep` selects the rows that may be flagged) exceeding `ratio` × the reference, as (id, pid = the previous 累计's id or null for 1-3月, inc, ref, ref_id = the cell the
  * reference is read from — last year's 累计 or the previous 累计 —, ref_what 'ly' | 'mean', quarters = earlier quarters).
  */
-function incrementsSql(cells: string, keep: string, ratio: number): string {
+function incrementsSql(cells: string, keep: string, ratio: number, jump: number): string {
+  const far = (a: string, b: string) => `coalesce(${a} > 0 and ${b} > 0 and (${a} / ${b} > ${jump} or ${b} / ${a} > ${jump}), false)`;
   return `with c as materialized (${cells}),
     i as materialized (
       select c.*, month(c.period_end) // 3 as qn, p.id as pid, p.value as pv,
@@ -58,15 +61,19 @@ function incrementsSql(cells: string, keep: string, ratio: number): string {
       qualify row_number() over (partition by c.id order by p.id) = 1),
     r as (
       select n.*, y.id as yid, case when y.inc > 0 then y.inc end as ly_ref,
-             case when n.qn > 1 and n.pv > 0 then n.pv / (n.qn - 1) end as mean_ref
+             case when n.qn > 1 and n.pv > 0 then n.pv / (n.qn - 1) end as mean_ref, yc.value as ly_value
       from i n left join i y on y.ent = n.ent and y.grp = n.grp and y.period_start = (n.period_start - interval 1 year)::date
         and y.period_end = last_day(n.period_end - interval 1 year)
+      left join c yc on yc.ent = n.ent and yc.grp = n.grp and yc.period_start = (n.period_start - interval 1 year)::date
+        and yc.period_end = last_day(n.period_end - interval 1 year)
       where ${keep}
-      qualify row_number() over (partition by n.id order by y.id) = 1)
+      qualify row_number() over (partition by n.id order by y.id, yc.id) = 1)
     select id, pid, inc, greatest(ly_ref, mean_ref) as ref,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then yid else pid end as ref_id,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then 'ly' else 'mean' end as ref_what, qn - 1 as quarters
-    from r where inc > 0 and greatest(ly_ref, mean_ref) > 0 and inc > ${ratio} * greatest(ly_ref, mean_ref)`;
+    from r where inc > 0 and greatest(ly_ref, mean_ref) > 0 and inc > ${ratio} * greatest(ly_ref, mean_ref)
+      -- The 累计 itself beyond JUMP_20X's ratio of the previous or last year's: that rule flags the cell already.
+      and not ${far("value", "pv")} and not ${far("value", "ly_value")}`;
 }
 
 /** Where a finding's numbers are: the increment, the reference, 'ly' | 'mean', the earlier quarters (SQL expressions). */
@@ -98,6 +105,7 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
      from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${scope} and ${quarterYtd("a")}`,
     "n.is_new",
     r.params.ratio,
+    r.params.jump_ratio,
   );
   const message = render(r.message, parts({
     value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
@@ -125,6 +133,7 @@ export function incrementPairsSql(r: IncrementRule): string {
      from ra_cells c where indicator_code in (${codes}) and ${quarterYtd("c")}`,
     "true",
     r.params.ratio,
+    r.params.jump_ratio,
   );
   return `select ${q(r.code)} as rule_code, h.id as a, h.ref_id as b, null::integer as c3, h.ref_what as what, h.ref as o_value,
       h.inc as d1, h.quarters::double as d2, false as spike_a, false as spike_b, false as by_order

@@ -5,10 +5,14 @@
  * out by hand in the comments; every case runs on the row path and the bulk path, file by file,
  * and the tester's case also as one batch of files (batch.ts).
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { loadAuditRules } from "../../pipelines/ingest/audit-rules.js";
 import { ingest } from "../../pipelines/ingest/job.js";
+import { loadReference } from "../../pipelines/ingest/reference.js";
 import { openWarehouse } from "../../pipelines/warehouse/index.js";
-import { tempProject, type TestProject } from "../support/project.js";
+import { REPO, tempProject, type TestProject } from "../support/project.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
@@ -92,15 +96,22 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
     it(`no earlier 累计 of the year and no last year: no reference, no flag (${label})`, async () => {
       // 1-3月 10, 1-6月 20, then 1-12月 4500 with 1-9月 missing: the 1-12月 has no increment of its own (its quarter
       // is 1-12月 − 1-9月) → no INCREMENT_JUMP, not guessed from 1-6月 (JUMP_20X flags it: 4500 / 20 = 225 > 20).
-      // A lone 1-12月: nothing to compare. Only 1-9月 30 before 1-12月 4500: the 1-9月 is the previous 累计 and
-      // gives the mean, 30 / 3 = 10 → 4470 / 10 = 447× → flagged (with JUMP_20X, 150×).
+      // A lone 1-12月: nothing to compare. Only 1-9月 300 before 1-12月 4500 (15×, under JUMP_20X): the 1-9月 is the
+      // previous 累计 and gives the mean, 300 / 3 = 100 → 4200 / 100 = 42× → flagged.
       const gap = await load(files("地区生产总值", "亿元", [["2024年1-3月", 10], ["2024年1-6月", 20], ["2024年1-12月", 4500]]), threshold);
       expect(gap.filter((f) => f.rule_code === "INCREMENT_JUMP")).toEqual([]);
       const lone = await load(files("地区生产总值", "亿元", [["2024年1-12月", 4500]]), threshold);
       expect(brief(lone)).toEqual([]);
-      const prevOnly = await load(files("地区生产总值", "亿元", [["2024年1-9月", 30], ["2024年1-12月", 4500]]), threshold);
-      expect(brief(prevOnly)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP", "2024年1-12月.csv:2 JUMP_20X"]);
-      expect(prevOnly[0]!.message).toContain("当季增量 4470 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 10 亿元 的 447.0 倍");
+      const prevOnly = await load(files("地区生产总值", "亿元", [["2024年1-9月", 300], ["2024年1-12月", 4500]]), threshold);
+      expect(brief(prevOnly)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
+      expect(prevOnly[0]!.message).toContain("当季增量 4200 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 100 亿元 的 42.0 倍");
+    });
+
+    it(`a 累计 beyond JUMP_20X's ratio is that rule's alone: one flag per error (${label})`, async () => {
+      // 1-9月 330, 1-12月 3300000 (万元 typed for 亿元 330 + …): 3300000 / 330 = 10000 > 20 → JUMP_20X; the increment
+      // (3299670 against 110, 29997×) would be INCREMENT_JUMP's too, but the cell is flagged once.
+      const flags = await load(files("地区生产总值", "亿元", [["2024年1-9月", 330], ["2024年1-12月", 3300000]]), threshold);
+      expect(brief(flags)).toEqual(["2024年1-12月.csv:2 JUMP_20X"]);
     });
   }
 
@@ -110,5 +121,34 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
     expect(flags.commits).toBe(1); // one transaction: the batch was audited in one pass, not file by file
     expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
     expect(flags[0]!.message).toContain("当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元 的 33.4 倍");
+  });
+});
+
+describe("INCREMENT_JUMP's rule definition", () => {
+  const ref = loadReference(path.join(REPO, "sources/seeds"));
+  /** Loads `yaml` as the only rule file; returns the rules or the error's code and message. */
+  const tryLoad = (yaml: string) => {
+    const p = tempProject();
+    projects.push(p);
+    const dir = path.join(p.dir, "rules");
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, "r.yml"), yaml);
+    try {
+      return { rules: loadAuditRules(dir, ref) };
+    } catch (e) {
+      return { code: (e as { code?: string }).code, message: (e as Error).message };
+    }
+  };
+  const rule = (kind: string, message: string, params: string) => `rules:\n  - {code: X, message: '${message}', kind: ${kind}, severity: 核实性, indicators: {kinds: [flow]}, params: ${params}}\n`;
+
+  it("its placeholders load in an increment_jump rule and are refused in another kind (they would print nothing there)", () => {
+    expect(tryLoad(rule("increment_jump", "{quarter} {increment} {other_quarter} {other_increment} {ratio} {value}", "{ratio: 15, jump_ratio: 20}")).rules?.[0]).toMatchObject({ kind: "increment_jump", params: { ratio: 15, jump_ratio: 20 } });
+    const bad = tryLoad(rule("jump", "{increment}", "{ratio: 20}"));
+    expect(bad.code).toBe("PROJECT_AUDIT_RULES_INVALID");
+    expect(bad.message).toMatch(/rules\.0\.message.*\{increment\}/);
+  });
+
+  it("both ratios are required", () => {
+    expect(tryLoad(rule("increment_jump", "m", "{ratio: 15}")).message).toMatch(/rules\.0\.params\.jump_ratio/);
   });
 });
