@@ -17,6 +17,11 @@
  * (or less than 1/`jump_ratio` of) the previous 累计 or last year's same 累计 is JUMP_20X's (万元 typed as 亿元),
  * flagged there already — one flag per error.
  *
+ * Message placeholders: {value} {period} the flagged 累计; {other} {other_period} the 累计 the reference is read
+ * from (last year's same 累计, or the previous 累计); {quarter} {increment} the quarter and its increment;
+ * {other_quarter} {other_increment} the reference described (上年同期（2023年10-12月）, 本年此前3个季度（2024年1-9月）平均)
+ * and its value; {ratio} increment ÷ reference, one decimal.
+ *
  * The SQL here runs inside the other rules' passes: at load time over audit.ts's temp
  * audit_merged / audit_series (new rows flagged only), in the re-audit over reaudit.ts's
  * ra_cells (current values). Both hand back the rows the caller's message join expects.
@@ -45,9 +50,10 @@ const quarterYtd = (a: string) =>
    and year(${a}.period_end) = year(${a}.period_start) and month(${a}.period_end) % 3 = 0 and ${a}.period_end = last_day(${a}.period_end)`;
 
 /**
- * The increments and the chosen reference over `cells` (a query with columns id, entity, series group, period_start,
- * period_end, value; `keep` selects the rows that may be flagged) exceeding `ratio` × the reference, as (id, pid = the previous 累计's id or null for 1-3月, inc, ref, ref_id = the cell the
- * reference is read from — last year's 累计 or the previous 累计 —, ref_what 'ly' | 'mean', quarters = earlier quarters).
+ * The findings over `cells` (a query with columns id, ent, grp = the series group, period_start, period_end, value;
+ * `keep` selects the rows that may be flagged): increments beyond `ratio` × the reference, as (id, pid = the previous
+ * 累计's id, null for 1-3月; inc; ref; ref_id = the cell the reference is read from — last year's same 累计 or the
+ * previous 累计; ref_what 'ly' | 'mean'; quarters = the earlier quarters of the year).
  */
 function incrementsSql(cells: string, keep: string, ratio: number, jump: number): string {
   const far = (a: string, b: string) => `coalesce(${a} > 0 and ${b} > 0 and (${a} / ${b} > ${jump} or ${b} / ${a} > ${jump}), false)`;
@@ -109,7 +115,7 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
   );
   const message = render(r.message, parts({
     value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
-    other: num("p.value"), other_period: "ps.period_label", other_entity: "e.entity_name", detail: "''",
+    other: num("o.value"), other_period: "os.period_label", other_entity: "e.entity_name", detail: "''",
   }, "s", "os", { inc: "h.inc", ref: "h.ref", what: "h.ref_what", quarters: "h.quarters" }));
   return `insert into audit_hits
     with h as (${found})
@@ -117,8 +123,7 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
            s.period_start, s.period_end, s.period_label, s.basis, n.value, null, ${message}, ${q(incrementExpected(r))}, n.ord
     from h join audit_merged n on n.eid::bigint * 4294967296 + n.sid = h.id and n.is_new
     join audit_entities e on e.eid = n.eid join audit_series s on s.sid = n.sid
-    join audit_series os on os.sid = h.ref_id % 4294967296
-    left join audit_merged p on p.eid::bigint * 4294967296 + p.sid = h.pid left join audit_series ps on ps.sid = p.sid`;
+    join audit_merged o on o.eid::bigint * 4294967296 + o.sid = h.ref_id join audit_series os on os.sid = o.sid`;
 }
 
 /**
@@ -140,7 +145,10 @@ export function incrementPairsSql(r: IncrementRule): string {
     from (${found}) h`;
 }
 
-/** Re-audit message over reaudit.ts's aliases: s the flagged cell, o the reference cell, h the pair (o_value, d1, d2, what). */
+/**
+ * Re-audit message over reaudit.ts's aliases: s the flagged cell, o the reference cell, h the pair (o_value, d1, d2, what).
+ * {other} is the reference cell's 累计, as at load time (reaudit's base gives o_value, here the reference increment).
+ */
 export function incrementMessageSql(r: IncrementRule, render: Render, base: Record<string, string>): string {
-  return render(r.message, parts(base, "s", "o", { inc: "h.d1", ref: "h.o_value", what: "h.what", quarters: "h.d2::integer" }));
+  return render(r.message, parts({ ...base, other: num("o.value") }, "s", "o", { inc: "h.d1", ref: "h.o_value", what: "h.what", quarters: "h.d2::integer" }));
 }

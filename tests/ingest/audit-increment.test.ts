@@ -68,14 +68,14 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       const flags = await load(files("地区生产总值", "亿元", TESTER), threshold);
       expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
       expect(flags[0]!).toMatchObject({ state: "open", value: 4500 });
-      expect(flags[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元 的 33.4 倍（是否多输了一位？）");
+      expect(flags[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍（是否多输了一位？）");
     });
 
     it(`without last year, the year's mean earlier increment is the reference (${label})`, async () => {
       // 2024 only: 100, 210, 330, 4500 → 4170 against 330 / 3 = 110 → 37.9× > 15.
       const flags = await load(files("地区生产总值", "亿元", TESTER.slice(4)), threshold);
       expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
-      expect(flags[0]!.message).toContain("是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元 的 37.9 倍");
+      expect(flags[0]!.message).toContain("是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍");
     });
 
     it(`lumpy but true series are not flagged: a large 4th quarter of revenue, a one-off FDI project (${label})`, async () => {
@@ -90,7 +90,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       // 2023年1-3月 6, 2024年1-3月 100 (the 累计 is the quarter): 100 / 6 = 16.7 > 15 → flagged; JUMP_20X sees 16.7 < 20.
       const flags = await load(files("地区生产总值", "亿元", [["2023年1-3月", 6], ["2024年1-3月", 100]]), threshold);
       expect(brief(flags)).toEqual(["2024年1-3月.csv:2 INCREMENT_JUMP"]);
-      expect(flags[0]!.message).toContain("其中2024年1-3月当季增量 100 亿元，是上年同期（2023年1-3月）当季增量 6 亿元 的 16.7 倍");
+      expect(flags[0]!.message).toContain("其中2024年1-3月当季增量 100 亿元，是上年同期（2023年1-3月）当季增量 6 亿元的 16.7 倍");
     });
 
     it(`no earlier 累计 of the year and no last year: no reference, no flag (${label})`, async () => {
@@ -104,7 +104,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       expect(brief(lone)).toEqual([]);
       const prevOnly = await load(files("地区生产总值", "亿元", [["2024年1-9月", 300], ["2024年1-12月", 4500]]), threshold);
       expect(brief(prevOnly)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
-      expect(prevOnly[0]!.message).toContain("当季增量 4200 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 100 亿元 的 42.0 倍");
+      expect(prevOnly[0]!.message).toContain("当季增量 4200 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 100 亿元的 42.0 倍");
     });
 
     it(`a 累计 beyond JUMP_20X's ratio is that rule's alone: one flag per error (${label})`, async () => {
@@ -120,7 +120,38 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
     const flags = await load(files("地区生产总值", "亿元", TESTER), BULK, true);
     expect(flags.commits).toBe(1); // one transaction: the batch was audited in one pass, not file by file
     expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
-    expect(flags[0]!.message).toContain("当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元 的 33.4 倍");
+    expect(flags[0]!.message).toContain("当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍");
+  });
+});
+
+describe("INCREMENT_JUMP in the re-audit over current values (reaudit.ts)", () => {
+  it("a 1-12月 that arrived before its 1-9月 is flagged when the 1-9月 comes; a 更正 closes it, its withdrawal reopens it", async () => {
+    // 1-12月 4500 first: no 1-9月, no increment, no flag (and no 1-3月–1-9月 either: JUMP_20X has nothing before it).
+    // Then 1-3月 100, 1-6月 210, 1-9月 330: the re-audit finds 4500 − 330 = 4170 against 330 / 3 = 110 → 37.9× on the
+    // stored 1-12月's own file and line (JUMP_20X: 4500 / 330 = 13.6, none). A 更正 of 1-12月 to 450: 120 against 110
+    // → the flag is closed as corrected; withdrawing the 更正 makes 4500 current again → the same flag reopens.
+    const p = tempProject();
+    projects.push(p);
+    const head = "entity,period,indicator,value,unit,basis\n";
+    const drop = (name: string, period: string, v: number) => p.drop(name, `${head}${ZONE},${period},地区生产总值,${v},亿元,累计\n`);
+    drop("a_2024年1-12月.csv", "2024年1-12月", 4500);
+    expect((await p.run("ingest")).code).toBe(0);
+    drop("b_2024年1-3月.csv", "2024年1-3月", 100);
+    drop("c_2024年1-6月.csv", "2024年1-6月", 210);
+    drop("d_2024年1-9月.csv", "2024年1-9月", 330);
+    const late = await p.run("ingest");
+    expect(late.code, late.stderr).toBe(0);
+    const flags = () => p.query<{ flag_id: number; name: string; line: number; rule_code: string; state: string; message: string }>(
+      `select a.flag_id, f.name, a.line, a.rule_code, a.state, a.message from ingest.audit_flags a join ingest.files f using (file_id) order by a.flag_id`);
+    const opened = await flags();
+    expect(opened.map((f) => `${f.name}:${f.line} ${f.rule_code} ${f.state}`)).toEqual(["a_2024年1-12月.csv:2 INCREMENT_JUMP open"]);
+    expect(opened[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
+    drop("e_2024年1-12月_更正.csv", "2024年1-12月", 450);
+    expect((await p.run("ingest")).code).toBe(0);
+    expect((await flags()).map((f) => `${f.flag_id} ${f.state}`)).toEqual([`${opened[0]!.flag_id} corrected`]);
+    const withdrawn = await p.run("withdraw", "e_2024年1-12月_更正.csv");
+    expect(withdrawn.code, withdrawn.stdout + withdrawn.stderr).toBe(0);
+    expect((await flags()).map((f) => `${f.flag_id} ${f.state}`)).toEqual([`${opened[0]!.flag_id} open`]);
   });
 });
 

@@ -56,7 +56,7 @@ describe("a ×10 typo below its parent (INCREMENT_JUMP) is held out of the sums 
     const open = await p.query<{ flag_id: number; rule_code: string; message: string }>(
       `select flag_id, rule_code, message from ingest.audit_flags where state = 'open' and entity_code = 'ED210101' order by flag_id`);
     expect(open.map((f) => f.rule_code)).toEqual(["INCREMENT_JUMP"]);
-    expect(open[0]!.message).toBe("「地区生产总值」2024年1-12月累计 850 亿元，其中2024年10-12月当季增量 787 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 21 亿元 的 37.5 倍（是否多输了一位？）");
+    expect(open[0]!.message).toBe("「地区生产总值」2024年1-12月累计 850 亿元，其中2024年10-12月当季增量 787 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 21 亿元的 37.5 倍（是否多输了一位？）");
     expect(await sum()).toEqual([{ value: 200, zones_reporting: 10, zones_held_for_check: 1, is_partial: true }]);
     expect(await verdict()).toBe("incomplete");
     const reason = await p.query<{ reason: string }>(`select reason from main.target_status where target_id = 'T-INC-01' and period_label = '2024年'`);
