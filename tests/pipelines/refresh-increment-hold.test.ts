@@ -16,7 +16,7 @@
  *   confirmed: 850 + 200 = 1050; 1050 / 2000 = 52.5% ≥ 40% → 达成 (achieved).
  *   (With the true 85: 285 / 2000 = 14.25% → 未达成 — what the held verdict keeps from being overturned silently.)
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -61,6 +61,11 @@ describe("a ×10 typo below its parent (INCREMENT_JUMP) is held out of the sums 
     expect(await verdict()).toBe("incomplete");
     const reason = await p.query<{ reason: string }>(`select reason from main.target_status where target_id = 'T-INC-01' and period_label = '2024年'`);
     expect(reason).toEqual([{ reason: "1 个需核实数值核实前不计入，合计不完整" }]);
+    // The zone's page shows the value marked; 数据质量 says it is kept out of totals until checked.
+    const page = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(page("zones/ED210101.html")).toMatch(/850(\.0)? 亿元（需核实）/);
+    const dq = await p.query<{ detail: string }>(`select detail from main.data_quality where check_code = 'INCREMENT_JUMP' and entity_code = 'ED210101'`);
+    expect(dq.map((d) => d.detail.includes("核实前该数值不计入各范围合计和占比"))).toEqual([true]);
 
     const confirm = await p.run("confirm", "--flag", String(open[0]!.flag_id), "--by", "张三", "--reason", "电话核实");
     expect(confirm.code, confirm.stderr).toBe(0);
