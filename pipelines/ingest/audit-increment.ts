@@ -121,9 +121,9 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
     with h as (${found})
     select ${q(r.code)}, ${q(r.severity)}, n.line, n.col, e.entity_code, e.entity_name, s.indicator_code, s.indicator_name, s.measure,
            s.period_start, s.period_end, s.period_label, s.basis, n.value, null, ${message}, ${q(incrementExpected(r))}, n.ord
-    from h join audit_merged n on n.eid::bigint * 4294967296 + n.sid = h.id and n.is_new
+    from h join audit_merged n on n.eid = h.id // 4294967296 and n.sid = h.id % 4294967296 and n.is_new
     join audit_entities e on e.eid = n.eid join audit_series s on s.sid = n.sid
-    join audit_merged o on o.eid::bigint * 4294967296 + o.sid = h.ref_id join audit_series os on os.sid = o.sid`;
+    join audit_merged o on o.eid = h.ref_id // 4294967296 and o.sid = h.ref_id % 4294967296 join audit_series os on os.sid = o.sid`;
 }
 
 /**
