@@ -15,7 +15,7 @@ export const msg = {
   confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
   confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
   confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh 更新网站）：`,
-  unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站；高于上级总量的开发区数值重新不计入合计）：`,
+  unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站；高于上级总量或当季增量异常的开发区数值重新不计入合计）：`,
   unconfirmNotConfirmed: (target: string) => `${target}没有已核实的标记可撤销（只有 zonestat confirm 记下的核实可以撤销）`,
   withdrawPathElsewhere: (given: string, archive: string, inbox: string) =>
     `「${given}」不在归档文件夹（${archive}）或收件箱（${inbox}）中：请给出已入库文件的文件名（如「${given.split(/[/\\]/).pop()}」）、sha256 前缀，或归档文件夹中该文件的路径`,

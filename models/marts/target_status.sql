@@ -258,9 +258,9 @@ select
         else 'behind'
     end as status,
     case
-        -- A total without a value held for 核实 (open ABOVE_PARENT, int_scope_values) is incomplete for that reason, not 未报送.
+        -- A total without a value held for 核实 (open ABOVE_PARENT or INCREMENT_JUMP, int_scope_values) is incomplete for that reason, not 未报送.
         when is_partial and zones_held_for_check > 0 and not coalesce(zones_missing, false)
-            then zones_held_for_check || ' 个高于上级总量的需核实数值核实前不计入，合计不完整'
+            then zones_held_for_check || ' 个需核实数值核实前不计入，合计不完整'
         when is_partial and zones_held_for_check > 0
             then '部分开发区未报送，另有 ' || zones_held_for_check || ' 个需核实数值未计入，合计不完整'
         when is_partial then '部分开发区未报送，合计不完整'

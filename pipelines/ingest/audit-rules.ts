@@ -35,6 +35,7 @@ const ruleSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...covered, kind: z.literal("range"), params: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((p) => p.min !== undefined || p.max !== undefined, "min 与 max 至少写一个") }),
   z.strictObject({ ...covered, kind: z.literal("ytd_not_decreasing"), params: z.strictObject({}).default({}) }),
   z.strictObject({ ...covered, kind: z.literal("jump"), params: z.strictObject({ ratio: z.number().gt(1) }) }),
+  z.strictObject({ ...covered, kind: z.literal("increment_jump"), params: z.strictObject({ ratio: z.number().gt(1), jump_ratio: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("not_above_parent"), params: z.strictObject({ tolerance: z.number().min(0).default(0) }).default({ tolerance: 0 }) }),
   z.strictObject({ ...covered, kind: z.literal("growth_consistent"), params: z.strictObject({ tolerance_points: z.number().positive() }) }),
   z.strictObject({ ...base, kind: z.literal("total_matches_sum"), params: z.strictObject({}).default({}) }),
@@ -55,6 +56,10 @@ export type AuditRule = RuleInput & {
 
 /** What a message template may name; `audit.ts` fills them per rule kind. */
 export const PLACEHOLDERS = ["value", "unit", "entity", "indicator", "period", "other", "other_period", "other_entity", "detail"];
+/** Placeholders only some kinds fill (audit-increment.ts): elsewhere they would print nothing, so they are refused there. */
+export const KIND_PLACEHOLDERS: Partial<Record<AuditRuleKind, readonly string[]>> = {
+  increment_jump: ["quarter", "increment", "other_quarter", "other_increment", "ratio"],
+};
 
 const WHAT = "审核规则";
 
@@ -76,8 +81,9 @@ export function loadAuditRules(dir: string, ref: Reference): AuditRule[] {
     data.rules.forEach((r, n) => {
       const at = `rules.${n}`;
       if (seen.has(r.code)) fail(file, `${at}.code`, `编号 ${r.code} 重复（另见 ${seen.get(r.code)}）`);
+      const allowed = [...PLACEHOLDERS, ...(KIND_PLACEHOLDERS[r.kind] ?? [])];
       for (const m of r.message.matchAll(/\{([^}]*)\}/g)) {
-        if (!PLACEHOLDERS.includes(m[1]!)) fail(file, `${at}.message`, `未知的占位符 {${m[1]}}（可用：${PLACEHOLDERS.map((x) => `{${x}}`).join(" ")}）`);
+        if (!allowed.includes(m[1]!)) fail(file, `${at}.message`, `未知的占位符 {${m[1]}}（可用：${allowed.map((x) => `{${x}}`).join(" ")}）`);
       }
       seen.set(r.code, file);
       out.push(Object.freeze({ ...r, file, indicatorCodes: "indicators" in r ? selectIndicators(file, at, r.indicators, ref) : [] }));

@@ -15,6 +15,7 @@
 import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
+import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 
@@ -61,7 +62,7 @@ const HIT_COLUMNS = [
   "period_start", "period_end", "period_label", "basis", "value", "original_text",
 ] as const;
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
 
 /** What a value must satisfy, for the rejection report's 应为. */
 function expectedText(r: AuditRule): string {
@@ -78,6 +79,8 @@ function expectedText(r: AuditRule): string {
       return `与按两年数值计算的增速相差不超过 ${r.params.tolerance_points} 个百分点`;
     case "total_matches_sum":
       return "等于各行之和（舍入误差以内）";
+    case "increment_jump":
+      return incrementExpected(r);
   }
 }
 
@@ -277,6 +280,9 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
           `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`);
         break;
       }
+      case "increment_jump":
+        comparativeHits += await sql.execCount(incrementHitsSql(r, sids(r, "value"), messageSql));
+        break;
       case "total_matches_sum": {
         for (const t of totals) {
           const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");

@@ -27,6 +27,7 @@ import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
+import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
 
@@ -39,7 +40,7 @@ export interface ReauditResult {
   readonly at?: string;
 }
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
 const CELL = "file_id, line, col";
@@ -103,6 +104,8 @@ function pairsSql(r: AuditRule): string | undefined {
           and p.unit = c.unit and p.period_start = (c.period_start - interval 1 year)::date and p.period_end = last_day(c.period_end - interval 1 year)::date
         where n.measure = 'yoy_pct' and n.indicator_code in (${codes}) and p.value > 0
           and abs(n.value - 100 * (c.value / p.value - 1)) > ${r.params.tolerance_points}`;
+    case "increment_jump":
+      return incrementPairsSql(r);
     default:
       return undefined;
   }
@@ -118,10 +121,11 @@ function messageOf(r: AuditRule): string {
         : r.kind === "growth_consistent"
           ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
           : "''";
-  return messageSql(r.message, {
+  const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     other: num("coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
-  });
+  };
+  return r.kind === "increment_jump" ? incrementMessageSql(r, messageSql, base) : messageSql(r.message, base);
 }
 
 /**

@@ -422,6 +422,29 @@ const migrations: Record<string, Migration> = {
       await sql`create table ingest.problem_reports (file_id integer primary key, path varchar not null)`.execute(db);
     },
   },
+  // quarantine-qa finding 5: an open INCREMENT_JUMP flag holds its value out of the sums as ABOVE_PARENT's does
+  // (int_scope_values), so its states join the fingerprint too. As 0010 otherwise (same fingerprint without such flags).
+  "0012_audit_increment_hold": {
+    async up(db: Kysely<any>) {
+      await sql`create or replace view ingest.file_years as
+        select y.file_id, y.year,
+               case when q.flags is null then y.fingerprint else md5(y.fingerprint || '|' || q.flags) end as fingerprint
+        from (
+          select file_id, year, md5(cast(struct_pack(status, name, layout, vintage, vintage_source, loaded_at, is_synthetic, withdrawn_at,
+                                                     source_mtime, correction_marker, preferred_at, restored_at, series, first_vintage, last_vintage) as varchar)) as fingerprint
+          from (
+            select s.file_id, year(s.period_end)::integer as year, count(*) as series, min(s.vintage) as first_vintage, max(s.vintage) as last_vintage
+            from ingest.fact_series s group by all
+          ) y
+          join ingest.files fl using (file_id)
+          left join ingest.file_editions fe using (file_id)
+        ) y
+        left join (
+          select file_id, year(period_end)::integer as year, string_agg(flag_id::varchar || ':' || state, ',' order by flag_id) as flags
+          from ingest.audit_flags where rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') group by all
+        ) q using (file_id, year)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
