@@ -71,6 +71,7 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
   const vars = buildVars(ctx, opts);
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, ...overlayOf(ctx.config) });
+  ctx.logger.debug(`partial parse: ${project.partialParse}`);
   const command = opts.command ?? "build";
   if (command !== "build" && command !== "run") return runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });
   const { fullRefresh, basis } = opts.plan ?? (await planBuild(ctx, wh, opts));
