@@ -6,13 +6,38 @@
  *   const result = await runEngine("build", { project, db: wh.sql, logger });
  */
 import { loadProject, type LoadProjectOptions } from "./project.js";
-import { parseProject, type ParsedProject } from "./parse.js";
+import { parseProject, withRenderer, type ParsedProject } from "./parse.js";
 import { withPackages } from "./packages.js";
+import { recordEnvReads } from "./env-reads.js";
+import { parseInputs, readPartialParse, writePartialParse } from "./partial-parse.js";
 
 export { runEngine, type Command, type EngineResult, type NodeResult } from "./run.js";
 export type { ParsedProject } from "./parse.js";
 export type { Node } from "./types.js";
 
-export function openProject(opts: LoadProjectOptions): ParsedProject {
+export interface OpenProjectOptions extends LoadProjectOptions {
+  /**
+   * dbt's `--no-partial-parse` when false: parse every file even if target/partial_parse.bin is current. Unset:
+   * on, unless the environment says DBT_PARTIAL_PARSE=false (or 0), as dbt reads it.
+   */
+  readonly partialParse?: boolean;
+}
+
+/**
+ * Loads and parses the project, reusing the parse stored in its target folder when every input is unchanged
+ * (partial-parse.ts). `partialParse` on the result says which: "reused", "parsed" (and stored) or "off".
+ */
+export function openProject(opts: OpenProjectOptions): ParsedProject & { readonly partialParse: "reused" | "parsed" | "off" } {
+  if (!(opts.partialParse ?? !/^(false|0)$/i.test(process.env.DBT_PARTIAL_PARSE ?? ""))) return Object.assign(parseAll(opts), { partialParse: "off" as const });
+  const inputs = parseInputs(opts);
+  const cached = readPartialParse(inputs);
+  if (cached) return Object.assign(withRenderer(cached), { partialParse: "reused" as const });
+  const { value: project, reads } = recordEnvReads(() => parseAll(opts));
+  const { renderer: _renderer, ...parsed } = project;
+  writePartialParse(inputs, parsed, reads);
+  return Object.assign(project, { partialParse: "parsed" as const });
+}
+
+function parseAll(opts: LoadProjectOptions): ParsedProject {
   return parseProject(withPackages(loadProject(opts), opts.vars));
 }

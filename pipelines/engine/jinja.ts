@@ -11,6 +11,7 @@ import { ZonestatError } from "../errors.js";
 import { BUILTIN_NAMING_MACROS, BUILTIN_TEST_MACROS } from "./builtin-macros.js";
 import type { Macro } from "./types.js";
 import { CROSS_DB_MACROS } from "./cross-db.js";
+import { readEnv } from "./env-reads.js";
 import { makeRelation, relationArg, renderRelations, type RelationParts } from "./relation.js";
 import { inJinja, MacroIndex, packageOf, renameDefinitions, type NamespaceInfo } from "./macro-namespace.js";
 
@@ -162,7 +163,7 @@ export class JinjaRenderer {
       }
     });
     this.env.addGlobal("is_incremental", () => ctx().isIncremental);
-    this.env.addGlobal("env_var", (name: unknown, fallback?: unknown) => process.env[String(name)] ?? fallback ?? recordError(`环境变量 ${String(name)} 未设置且无默认值`));
+    this.env.addGlobal("env_var", (name: unknown, fallback?: unknown) => readEnv(String(name)) ?? fallback ?? recordError(`环境变量 ${String(name)} 未设置且无默认值`));
     this.env.addGlobal("log", (msg: unknown, info?: unknown) => {
       this.messages.push({ level: info === true ? "info" : "debug", text: String(msg) });
       return "";

@@ -64,7 +64,7 @@ export function varLookup(project: Project, name: string, fallback: unknown, has
 export function parseProject(project: Project): ParsedProject {
   // Before anything renders: an unsupported construct is named, not half-rendered.
   assertProjectSupported(project);
-  const renderer = new JinjaRenderer(project.macros, project.target, { root: project.name, packages: [...(project.packages?.keys() ?? [])], dispatch: project.dispatch ?? {} });
+  const renderer = newRenderer(project);
   for (const node of project.nodes.values()) {
     if (node.resource_type !== "model" && node.resource_type !== "test" && node.resource_type !== "snapshot") continue;
     node.refs = [];
@@ -105,7 +105,18 @@ export function parseProject(project: Project): ParsedProject {
     if (n.resource_type === "model" || n.resource_type === "seed" || n.resource_type === "snapshot") applyNaming(project, renderer, n);
   }
   assertAcyclic(project);
+  // log() output of parsing is not repeated with the first node run (a cached parse renders nothing).
+  renderer.messages = [];
   return Object.assign(project, { renderer });
+}
+
+/** A project parsed before (partial-parse.ts), with a fresh renderer for compiling its nodes. */
+export function withRenderer(project: Project): ParsedProject {
+  return Object.assign(project, { renderer: newRenderer(project) });
+}
+
+function newRenderer(project: Project): JinjaRenderer {
+  return new JinjaRenderer(project.macros, project.target, { root: project.name, packages: [...(project.packages?.keys() ?? [])], dispatch: project.dispatch ?? {} });
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { Environment } from "minijinja-js";
 import { ZonestatError } from "../errors.js";
+import { readEnv } from "./env-reads.js";
 
 const HOOK_KEYS = new Set(["on-run-start", "on-run-end", "pre-hook", "post-hook", "+pre-hook", "+post-hook", "pre_hook", "post_hook", "+pre_hook", "+post_hook"]);
 
@@ -14,7 +15,7 @@ export function renderYamlJinja(doc: unknown, file: string, globals: Record<stri
   env.enablePyCompat();
   const missing: string[] = [];
   env.addGlobal("env_var", (name: unknown, fallback?: unknown) => {
-    const v = process.env[String(name)];
+    const v = readEnv(String(name));
     if (v !== undefined) return v;
     if (fallback !== undefined) return fallback;
     missing.push(String(name));
