@@ -287,10 +287,14 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
            -- A model check (年内累计值下降) has no 标记号 of its own: the open 审核 flags on the same zone, indicator and year
            -- name the value suspected and the number \`zonestat confirm --flag\` takes (held-qa finding 8).
            case when d.check_code = 'ytd_decreases' then (
-             select string_agg('标记号 ' || y.flag_id || '：' || y.period_label || '的数值（' || yf.name || ' 第' || y.line || '行 ' || y.col || '列）', '；' order by y.flag_id)
-             from ingest.audit_flags y join ingest.files yf using (file_id)
-             where y.state = 'open' and yf.status = 'loaded' and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code
-               and year(y.period_end) = try_cast(left(d.period_label, 4) as integer)) end as flags
+             -- One entry per value (file, line, column), its flags' numbers together: 标记号 1、2、7：2024年1-6月的数值（…）.
+             select string_agg(v.item, '；' order by v.first_flag) from (
+               select min(y.flag_id) as first_flag,
+                      '标记号 ' || string_agg(y.flag_id::varchar, '、' order by y.flag_id) || '：' || any_value(y.period_label) || '的数值（' || yf.name || ' 第' || y.line || '行 ' || y.col || '列）' as item
+               from ingest.audit_flags y join ingest.files yf using (file_id)
+               where y.state = 'open' and yf.status = 'loaded' and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code
+                 and year(y.period_end) = try_cast(left(d.period_label, 4) as integer)
+               group by yf.file_id, yf.name, y.line, y.col) v) end as flags
     from main.data_quality d
     left join main_staging.stg_zones z on z.zone_code = d.entity_code
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
