@@ -195,6 +195,9 @@ describe("the year: the rankings mart and the zone's annual table agree with 排
     const annual = readFileSync(path.join(p.config.site, "downloads/pages/zone-ED210101-annual.csv"), "utf8");
     expect(annual).toContain("地区生产总值（亿元）（2024年需核实）");
     expect(text("zones/ED210101.html")).toContain("790,000.0 亿元（需核实）");
+    // Finding 8: the small chart's panel drawing the held 790,000 says so (its axis alone read as a plain 790,000); 辉山's does not.
+    expect(page("zones/ED210101.html")).toContain("地区生产总值（亿元）（含需核实数值）");
+    expect(page("zones/ED210102.html")).not.toContain("含需核实数值");
     // Finding 9: one annual point (a flat axis) drew its ticks as 790,000.000000; integers print without zeros.
     expect(page("zones/ED210101.html")).not.toMatch(/\d\.000000\b/);
   });
