@@ -123,6 +123,7 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   denominator_vintage: { label: "分母数据版本", format: "date", description: "分母数据的版本日期" },
   is_latest_vintage: { label: "是否最新版本", format: "bool", description: "分母为最新数据版本" },
   denominator_file: { label: "分母来源文件", format: "text", description: "分母数值来自的文件" },
+  denominator_needs_check: { label: "分母需核实", format: "bool", description: "分母（如某市全市总量）大于其上级（全省）总量、审核标记未处理：占比按填报的分母计算，仅供参考" },
   share: { label: "占比（%）", format: "fraction_pct", description: "开发区合计 ÷ 分母总量，以百分数表示" },
   zones_reporting: { label: "已报送开发区数", format: "count", description: "有数值的开发区个数" },
   zones_expected: { label: "应报送开发区数", format: "count", description: "当年范围内的开发区个数" },
@@ -214,9 +215,13 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
  * Columns that apply a rule only some plans have, with the catalogue condition that shows them:
  * is_bottom_warning (rankings.sql's 末位 rule) only when a target's wording names 末位 (末位预警,
  * 末位淘汰); otherwise the rule is no clause of this project's plan, and the column is left out of
- * the downloads and the 方法 dictionary.
+ * the downloads and the 方法 dictionary. denominator_needs_check (shares) only while some share's denominator is flagged.
  */
-const CONDITIONAL_COLUMNS: Record<string, string> = { is_bottom_warning: "select count(*) > 0 as shown from main_staging.stg_targets where phrase like '%末位%'" };
+const CONDITIONAL_COLUMNS: Record<string, string> = {
+  is_bottom_warning: "select count(*) > 0 as shown from main_staging.stg_targets where phrase like '%末位%'",
+  // Only while some denominator is flagged (as the pages' 需核实 columns), so an unflagged project's shares.csv keeps its columns.
+  denominator_needs_check: "select coalesce(bool_or(denominator_needs_check), false) as shown from main.shares",
+};
 
 /** The names of the conditional columns this project does not show (see CONDITIONAL_COLUMNS). */
 export async function hiddenColumns(query: (sql: string) => Promise<Array<Record<string, unknown>>>): Promise<Set<string>> {

@@ -5,7 +5,8 @@
  * target is still live.
  */
 import { formatNumber } from "../../pipelines/publish/format.js";
-import { comparatorText } from "./labels.js";
+import { esc } from "../../pipelines/publish/html.js";
+import { comparatorText, statusBadge } from "./labels.js";
 import type { NumberFormats } from "./format.js";
 import { nonZeroDecimals, pointsChangeText, sideDecimals, toNum, yoyText } from "./format.js";
 
@@ -17,6 +18,29 @@ export function verdictOf(row: Record<string, unknown>): string {
   const v = String(row[VERDICT_COLUMN] ?? row.status ?? "");
   // A live target met before its year reads 提前达成, as `targets --status` says (target_verdicts.headline_text).
   return v === "achieved" && row.is_expired === false ? "achieved_early" : v;
+}
+
+/**
+ * An expired target with a value but no verdict at its deadline (the target year has no full-year figure:
+ * target_verdicts.deadline_verdict null, headline_status null or no_data) reads 无法判定 with the reason,
+ * never 暂无数据 beside a real value. Needs the row joined with target_verdicts (is_expired, deadline_verdict).
+ */
+export function isUndecidable(r: Record<string, unknown>): boolean {
+  const verdict = r[VERDICT_COLUMN];
+  return r.is_expired === true && r.actual != null && r.deadline_verdict == null && (verdict == null || verdict === "no_data");
+}
+
+/**
+ * The verdict cell of a target row (HTML), the same on 总览 and 进度: the badge, then why. An undecidable expired
+ * target says 「2020年无全年数据」 and, when the value shown is itself an incomplete total, 「本期数据不全：」 with
+ * target_status.reason (a held 需核实 value or zones not reporting) — the words target_status.csv gives (held-qa finding 3).
+ */
+export function verdictCell(r: Record<string, unknown>): string {
+  if (isUndecidable(r)) {
+    const partial = r.is_partial === true && r.reason ? `；本期数据不全：${String(r.reason)}` : "";
+    return `${statusBadge("undecidable")}<div class="meta">${esc(`${String(r.target_year)}年无全年数据${partial}`)}</div>`;
+  }
+  return `${statusBadge(verdictOf(r) || "no_data")}${r.headline_text || r.reason ? `<div class="meta">${esc(String(r.headline_text || r.reason))}</div>` : ""}`;
 }
 
 /** Units whose differences are read in 个百分点. */

@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, latestGapText, targetText, VERDICT_COLUMN, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, isPointUnit, isUndecidable, latestGapText, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -197,27 +197,12 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>
 <td class="num">${esc(gapText(r, f))}</td>
 <td>${esc(r.period_label ?? "—")}</td>
-<td>${badgeCell(r)}</td>
+<td>${verdictCell(r)}</td>
 </tr>`,
     )
     .join("\n");
   return `<table class="values"><thead><tr><th scope="col">目标（原文）</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col" data-stated="">目标</th><th class="num" scope="col">差距</th><th scope="col">期间</th><th scope="col">判定</th></tr></thead>
 <tbody>${body}</tbody></table>`;
-}
-
-/**
- * An expired target with a value but no verdict at its deadline (the target year has no full-year figure:
- * target_verdicts.deadline_verdict null, headline_status null or no_data) reads 无法判定 with the reason,
- * never 暂无数据 beside a real value.
- */
-export function isUndecidable(r: Record<string, unknown>): boolean {
-  const verdict = r[VERDICT_COLUMN];
-  return r.is_expired === true && r.actual != null && r.deadline_verdict == null && (verdict == null || verdict === "no_data");
-}
-
-function badgeCell(r: Record<string, unknown>): string {
-  if (isUndecidable(r)) return `${statusBadge("undecidable")}<div class="meta">${esc(`${String(r.target_year)}年无全年数据`)}</div>`;
-  return `${statusBadge(verdictOf(r) || "no_data")}${r.headline_text || r.reason ? `<div class="meta">${esc(r.headline_text || r.reason)}</div>` : ""}`;
 }
 
 function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): string {

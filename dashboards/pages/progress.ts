@@ -6,12 +6,13 @@
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
-import { kindLabel, statusBadge } from "../kit/labels.js";
+import { kindLabel } from "../kit/labels.js";
 import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
-import { actualText as actualValueText, changeText, cleanPhrase, targetText } from "../kit/targets.js";
+import { actualText as actualValueText, changeText, cleanPhrase, targetText, verdictCell } from "../kit/targets.js";
+import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
@@ -28,6 +29,11 @@ export const progress: PageDefinition = {
       where kind in ('level', 'share', 'growth', 'relative') and actual is not null and (basis <> 'ytd' or month(period_end) = 12)
       qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
       order by document, target_id, year`);
+    // As 总览: a partial total says why (a value held for check, named, or zones not reporting) beside the number,
+    // and the verdict cell is 总览's (verdictCell), so 进度, 总览 and target_status.csv agree (held-qa finding 3).
+    const complete = await scopeCompleteness(ctx);
+    const completeness = (r: Record<string, unknown>) => complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end));
+    const partialNote = (r: Record<string, unknown>) => (r.is_partial !== true ? "" : heldText(completeness(r)) || "数据不全（部分开发区未报送）");
     const parts: string[] = [];
     let document = "";
     for (const [id, series] of groupBy(rows, "target_id")) {
@@ -57,7 +63,7 @@ export const progress: PageDefinition = {
       parts.push(
         await ctx.chart({
           spec: "progress-path",
-          rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0) })),
+          rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0), partial: partialNote(r) })),
           title: `${cleanPhrase(first.phrase).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
           subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
@@ -71,7 +77,9 @@ export const progress: PageDefinition = {
               if (v == null) return "—";
               const plain = f.value(v, first.indicator_code, unit);
               const side = Number(r.year) === Number(first.target_year) ? actualValueText({ ...first, actual: v }, f) : plain;
-              return side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`;
+              // A year's total without a held value (or with zones missing) is marked as 最近一期 marks it.
+              const mark = r.partial ? `<div class="meta partial-mark">${esc(String(r.partial))}</div>` : "";
+              return (side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`) + mark;
             } },
             { key: "expected", label: hasBase ? `${expectedText}（基期${String(baseYear)}年）` : hasPath || rate ? expectedText : "目标年的目标值", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
             { key: "milestone_value", label: "文件列出的预期值", num: true, format: (v) => f.value(v, first.indicator_code, unit) },
@@ -81,9 +89,7 @@ export const progress: PageDefinition = {
     }
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select a.*, b.actual as previous_actual, v.is_expired, v.deadline_gap,
-             -- An expired target's verdict at its deadline (target_verdicts), beside the deadline's own value.
-             case when v.is_expired then v.headline_status when a.status = 'achieved' then 'achieved_early' else a.status end as shown_status,
+      select a.*, b.actual as previous_actual, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
              (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth,
              (select g.period_label from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth_period
@@ -92,6 +98,12 @@ export const progress: PageDefinition = {
       left join main.target_verdicts v on v.target_id = a.target_id
       left join main.target_status b on b.target_id = a.target_id and b.basis = a.basis and b.period_end = (a.period_end - interval 1 year)::date
       where a.rn = 1 order by a.document, a.target_id`);
+    const GENERAL = "部分开发区未报送，合计不完整";
+    for (const r of latest) {
+      if (r.is_partial !== true) continue;
+      if (r.reason === GENERAL) r.reason = incompleteReason(completeness(r));
+      if (r.headline_text === GENERAL) r.headline_text = incompleteReason(completeness(r));
+    }
     return `
 <p>${esc(scheduleIntro(schedule.rules, docs.cite))}所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
@@ -99,12 +111,12 @@ ${ctx.table(
       [
         { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）` },
         { key: "period_label", label: "期间" },
-        { key: "actual", label: "本期", num: true, format: (v, r) => actualValueText(r, f) },
+        { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
         { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },
-        { key: "shown_status", label: "状态", html: true, format: (v) => statusBadge(v) },
+        { key: "headline_status", label: "状态", html: true, format: (v, r) => verdictCell(r) },
       ],
       latest,
     )}

@@ -30,15 +30,15 @@ export const ranking: PageDefinition = {
       toc.push(`<a href="ranking.html#${esc(anchor)}">${esc(first.indicator_name)}</a>`);
       const body = list
         .map(
-          (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"><td class="num">${r.rank ?? "—"}</td><td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
+          (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"${r.held_for_check ? ' class="held"' : ""}>${rankCell(r)}<td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
 <td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}`}</td></tr>`,
         )
         .join("\n");
       parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>
-<table class="values"><thead><tr><th class="num" scope="col">在${scopeName}中排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
+<table class="values"><caption class="meta">排名为在${scopeName}中排名</caption><thead><tr><th class="num" scope="col">排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
 <tbody>${body}</tbody></table>
 ${list.some((r) => r.rank == null && !r.held_for_check) ? `<p class="meta">标“—”的开发区${esc(unrankedReason(scope))}。</p>` : ""}
-${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名和占全省为“—（需核实）”的开发区：${esc(HELD_REASON)}；其他开发区的名次不受影响。</p>` : ""}
+${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“需核实”、占全省为“—（需核实）”的开发区：${esc(HELD_REASON)}；其他开发区的名次不受影响。</p>` : ""}
 <div class="meta">${provenanceList(list)}</div>`);
     }
     // The zones' reported rates (填报) get a column of their own in the file only when some are shown.
@@ -53,3 +53,13 @@ ${parts.length ? downloads : ""}
 ${parts.join("\n") || '<p class="meta">暂无数据。</p>'}`;
   },
 };
+
+/**
+ * The first cell a phone shows (held-qa finding 7: at 390 px the value is off-screen): the rank, "需核实" for a value
+ * held for check — never the bare "—" of a zone outside the scope — and "—" for those. The header is 排名, short, with
+ * the scope in the table's caption, so the column does not take half a phone's width.
+ */
+function rankCell(r: { rank: number | null; held_for_check: boolean }): string {
+  if (r.held_for_check) return `<td class="num held-rank"><span class="held-mark">需核实</span></td>`;
+  return `<td class="num">${r.rank ?? "—"}</td>`;
+}

@@ -99,7 +99,10 @@ export const zonePages: PageFamily = {
         );
         // Annual values (one point per year) for the small multiples and the wide table.
         const own = annualOf.get(code) ?? [];
-        const annual = own.map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）`, year_label: r.period_label.replace(/年$/, "") }));
+        // A panel drawing a value an open 审核 flag stands on says so in its title, as the tables beside it mark the value
+        // (held-qa finding 8: a bare 112,000 axis beside 112,000.0（需核实）).
+        const checked = new Set(own.filter((r) => r.needs_check).map((r) => r.indicator_code));
+        const annual = own.map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）${checked.has(r.indicator_code) ? "（含需核实数值）" : ""}`, year_label: r.period_label.replace(/年$/, "") }));
         // Periods whose annual value has an open 审核 flag, per indicator: named in the wide table's row label (its cells are numbers).
         const flaggedYears = new Map<string, string[]>();
         for (const r of own) if (r.needs_check) flaggedYears.set(r.indicator_code, [...(flaggedYears.get(r.indicator_code) ?? []), r.period_label]);

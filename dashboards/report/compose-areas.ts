@@ -27,17 +27,32 @@ function listWithValues(items: readonly Measure[], pick: (m: Measure) => Span[])
   return spans;
 }
 
+/**
+ * Why an area's total is incomplete, as the cities page marks it: "（数据不全，不含1个需核实数值）",
+ * "（数据不全，2家未报送）"; "" for a complete total.
+ */
+export function incompleteMark(m: Measure): string {
+  const r = m.reporting;
+  if (!r) return "";
+  const held = r.held ?? 0;
+  const missing = Math.max(0, r.expected - r.current - held);
+  if (held === 0 && missing === 0) return "";
+  return `（数据不全，${[missing > 0 ? `${missing}家未报送` : "", held > 0 ? `不含${held}个需核实数值` : ""].filter(Boolean).join("，")}）`;
+}
+
 function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const paragraphs: Paragraph[] = [];
-  // Shares of all zones only against a complete total.
+  // Shares of all zones against the main scope's total when it may be said — complete, or marked without held values.
   const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
-  const total = gdp?.current && sayable(gdp, facts.period).value ? gdp.current.value : null;
-  const cities = facts.cities.filter((m) => m.current && sayable(m, facts.period).value);
-  for (const m of facts.cities) if (!sayable(m, facts.period).value) notes.push(...sayable(m, facts.period).notes);
+  const gdpSaid = gdp ? sayable(gdp, facts.period) : null;
+  const total = gdp?.current && gdpSaid?.value ? gdp.current.value : null;
+  for (const m of [...facts.cities, ...facts.regions]) notes.push(...sayable(m, facts.period).notes);
+  // Ranked only on complete totals; an incomplete city is named as such below and kept in 表1 with its mark (held-qa finding 4).
+  const cities = facts.cities.filter((m) => m.current && sayable(m, facts.period).value && !incompleteMark(m));
+  const incomplete = facts.cities.filter((m) => !cities.includes(m));
   if (cities.length) {
     const byValue = [...cities].sort((a, b) => b.current!.value - a.current!.value);
     const comparable = cities.filter((m) => sayable(m, facts.period).change && m.growth);
-    for (const m of cities) if (!sayable(m, facts.period).change) notes.push(...sayable(m, facts.period).notes);
     const byGrowth = [...comparable].sort((a, b) => b.growth!.value - a.growth!.value);
     const spans: Span[] = [{ text: `分市看，开发区地区生产总值居前三位的是` }, ...listWithValues(byValue.slice(0, 3), (m) => [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }])];
     if (byGrowth.length >= 2) {
@@ -50,31 +65,40 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     spans.push({ text: "。" });
     paragraphs.push(spans);
   }
-  const regions = facts.regions.filter((m) => m.current && sayable(m, facts.period).value);
-  for (const m of regions) {
+  if (incomplete.length) {
+    paragraphs.push([{ text: `${incomplete.map((m) => `${areaName(m.name)}开发区合计${incompleteMark(m).replace(/^（数据不全，(.*)）$/, "数据不全（$1）") || "数据不全"}`).join("；")}，未参与排列，见表1和“数据说明”。` }]);
+  }
+  for (const m of facts.regions) {
     const said = sayable(m, facts.period);
-    notes.push(...said.notes);
-    const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
+    if (!m.current || !said.value) {
+      // Not silently dropped: the region is named with why its total is not given.
+      paragraphs.push([{ text: `${areaName(m.name)}开发区地区生产总值合计不完整${incompleteMark(m)}，未列出，见“数据说明”。` }]);
+      continue;
+    }
+    const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
+    if (said.mark) spans.push({ text: `（${said.mark}）` });
     if (said.change && m.growth) spans.push({ text: isAnnual(facts.period) ? "，比上年" : "，同比" }, ...growthSpans(m.growth));
-    if (total) spans.push({ text: "，占全省开发区的" }, { text: percent(m.current!.value / total), ref: m.current!.ref });
+    if (total) spans.push({ text: "，占全省开发区的" }, { text: percent(m.current.value / total), ref: m.current.ref });
     spans.push({ text: "。" });
     paragraphs.push(spans);
   }
-  if (regions.length) notes.push({ kind: "partial", text: reportMsg.regionShare() });
+  if (facts.regions.length) notes.push({ kind: "partial", text: reportMsg.regionShare() });
+  if (total && gdpSaid?.mark) notes.push({ kind: "partial", text: reportMsg.heldShareBase(gdpSaid.mark) });
   if (!paragraphs.length) paragraphs.push([{ text: "本期没有分地区数据。" }]);
-  const rows = cities.map((m) => {
+  const rows = facts.cities.map((m) => {
     const said = sayable(m, facts.period);
+    const mark = incompleteMark(m);
     return [
       { text: areaName(m.name) },
-      { text: amount(m.current!.value, ""), ref: m.current!.ref },
+      m.current ? { text: `${amount(m.current.value, "")}${mark}`, ref: m.current.ref } : { text: `—${mark}` },
       said.change && m.growth ? { text: toFixedHalfUp(m.growth.value * 100, 1), ref: m.growth.ref } : { text: "—" },
-      total ? { text: toFixedHalfUp((m.current!.value / total) * 100, 1), ref: m.current!.ref } : { text: "—" },
+      total && m.current ? { text: `${toFixedHalfUp((m.current.value / total) * 100, 1)}${mark ? "（数据不全）" : ""}`, ref: m.current.ref } : { text: "—" },
     ];
   });
   return {
     title: "三、分地区情况",
     paragraphs,
-    tables: rows.length ? [{ caption: `表1　${facts.period.label}各市开发区地区生产总值`, columns: ["市", "地区生产总值（亿元）", "同比±%", "占全省开发区%"], numeric: [false, true, true, true], rows }] : [],
+    tables: rows.length ? [{ caption: `表1　${facts.period.label}各市开发区地区生产总值${total && gdpSaid?.mark ? `（占全省开发区%的分母为${gdpSaid.mark}的全省开发区合计）` : ""}`, columns: ["市", "地区生产总值（亿元）", "同比±%", "占全省开发区%"], numeric: [false, true, true, true], rows }] : [],
   };
 }
 

@@ -24,6 +24,8 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   const said = sayable(m, period);
   if (!said.value || !m.current) return null;
   const spans: Span[] = [{ text: `${opts.lead ?? `${period.label}，${m.name}`}${indicatorPhrase(m.indicatorCode, m.indicatorName)}` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
+  // A total without a held value: said with its mark, so it never reads as complete.
+  if (said.mark) spans.push({ text: `（${said.mark}，见“数据说明”）` });
   if (said.change && m.growth) {
     const g = growthPhrase(m.growth.value, isAnnual(period));
     spans.push({ text: `，${g.text}` });
@@ -116,7 +118,7 @@ function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
 function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const all = [...notes, ...facts.notes];
   const paragraphs: Paragraph[] = [];
-  const order: Array<DataNote["kind"]> = ["withheld", "partial", "break", "missing", "revision", "verify", "vintage"];
+  const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "verify", "vintage"];
   let i = 1;
   for (const kind of order) {
     for (const note of all.filter((x) => x.kind === kind)) {
@@ -140,9 +142,9 @@ export function summaryTable(facts: ReportFacts): ReportTable {
     const g = said.change && m.growth ? m.growth.value * 100 : null;
     return [
       { text: `${m.indicatorName}（${m.unit}）` },
-      said.value && m.current ? { text: amount(m.current.value, "").replace(/^$/, "—"), ref: m.current.ref } : { text: "—" },
+      said.value && m.current ? { text: `${amount(m.current.value, "").replace(/^$/, "—")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.current.ref } : { text: "—" },
       g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}`, ref: m.growth!.ref } : { text: "—" },
-      said.value && m.share ? { text: sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, ""), ref: m.share.ref } : { text: "—" },
+      said.value && m.share ? { text: `${sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, "")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.share.ref } : { text: "—" },
       targets.length ? { text: targets.map((t) => `${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
       targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },
     ];
@@ -213,7 +215,7 @@ export function analysisKind(period: ReportFacts["period"]): string {
 
 /** The whole document for one period. */
 export function composeReport(facts: ReportFacts): ReportDocument {
-  const notes: DataNote[] = [];
+  const notes: DataNote[] = facts.period.choice ? [{ kind: "period", text: facts.period.choice }] : [];
   const s1 = overall(facts, notes);
   const s2 = byIndicator(facts, notes);
   const [s3, s4] = areaSections(facts, notes);

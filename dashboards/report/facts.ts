@@ -25,34 +25,49 @@ export const KEY_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment"
 /**
  * The periods a report can be written for: year-to-date periods ending at a
  * quarter (1-3月, 1-6月, 1-9月) and whole years (1-12月 is stored as the year,
- * 2024年) with the main scope's GDP; newest first.
+ * 2024年) with the main scope's GDP; newest first. `complete`: every zone sent its GDP — a value held for check
+ * (open ABOVE_PARENT, int_scope_values.zones_held_for_check) was sent, so it does not make the quarter incomplete;
+ * `held` counts such values, `reporting`/`expected` the zones summed and expected.
  */
-export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & { complete: boolean }>> {
+export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & { complete: boolean; held: number; reporting: number; expected: number }>> {
   const rows = await query(`
     select period_label, year::integer as year, end_month::integer as end_month, period_start::varchar as start, period_end::varchar as "end",
-           not is_partial as complete
+           coalesce(zones_reporting, 0)::integer as reporting, coalesce(zones_held_for_check, 0)::integer as held, coalesce(zones_expected, 0)::integer as expected,
+           not is_partial or coalesce(zones_reporting, 0) + coalesce(zones_held_for_check, 0) >= coalesce(zones_expected, 0) as complete
     from main_intermediate.int_scope_values
     where scope_code = ${MAIN_SCOPE} and indicator_code = 'gdp' and is_preferred
       and ((basis = 'ytd' and month(period_start) = 1 and end_month in (3, 6, 9, 12)) or (grain = 'year' and basis = 'period'))
     order by period_end desc`);
-  return rows.map((r) => ({ label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)), complete: Boolean(r.complete) }));
+  return rows.map((r) => ({
+    label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)),
+    complete: Boolean(r.complete), held: Number(r.held), reporting: Number(r.reporting), expected: Number(r.expected),
+  }));
 }
 
 /**
- * The period asked for, or by default the latest complete quarter (every zone reported GDP).
+ * The period asked for, or by default the latest quarter in which every zone sent its GDP. A value held for check
+ * does not pass a quarter over: the report is of the latest quarter, its totals marked 不含N个需核实数值, as the site's
+ * pages give them — a 统计局 reader expects the quarter just reported, not the one before with no word why (held-qa
+ * finding 4). A default period says why it was chosen (`choice`, the first item of 数据说明).
  * @throws ZonestatError USAGE_REPORT_PERIOD (exit 2) for a label with no data; REPORT_NO_DATA when the warehouse has no quarter.
  */
 export async function choosePeriod(query: Query, label?: string): Promise<ReportPeriod> {
   const periods = await reportPeriods(query);
   if (!periods.length) throw new ZonestatError("REPORT_NO_DATA", reportMsg.noData());
+  const plain = ({ complete: _c, held: _h, reporting: _r, expected: _e, ...p }: (typeof periods)[number]): ReportPeriod => p;
   if (label) {
     // 1-12月 is stored as the year (int_observations_canonical): accept the bureau's way of writing it.
     const wanted = label.trim().replace(/^(\d{4})年1-12月$/, "$1年");
     const p = periods.find((x) => x.label === wanted);
     if (!p) throw new ZonestatError("USAGE_REPORT_PERIOD", reportMsg.unknownPeriod(label, periods.map((x) => x.label)), { value: label, expected: periods.map((x) => x.label).join("、") });
-    return p;
+    return plain(p);
   }
-  return periods.find((p) => p.complete) ?? periods[0]!;
+  const chosen = periods.find((p) => p.complete) ?? periods[0]!;
+  const later = periods.filter((p) => p.end > chosen.end);
+  const choice = chosen.complete
+    ? reportMsg.periodChosen(chosen.label, chosen.held, later.map((p) => ({ label: p.label, reporting: p.reporting + p.held, expected: p.expected })))
+    : reportMsg.periodIncomplete(chosen.label, chosen.reporting + chosen.held, chosen.expected);
+  return { ...plain(chosen), choice };
 }
 
 const scopeList = (codes: readonly string[]) => codes.map((c) => `'${c.replace(/[^A-Za-z0-9_]/g, "")}'`).join(", ");
@@ -139,6 +154,35 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
   }
   const order = (m: Measure) => [scopes.indexOf(m.code), indicators.indexOf(m.indicatorCode)] as const;
   return out.sort((a, b) => order(a)[0] - order(b)[0] || order(a)[1] - order(b)[1]);
+}
+
+/**
+ * Scopes whose every reported GDP value is held for check (open ABOVE_PARENT): int_scope_values has no sum for them
+ * (not a sum of nothing shown as 0), so `measures` has no row — without this a city whose only zone is held would
+ * drop out of 三 and 表1 without a word. Each is a Measure with no value and the held values named.
+ */
+async function heldOnly(query: Query, period: ReportPeriod, scopes: readonly string[]): Promise<Measure[]> {
+  if (scopes.length === 0) return [];
+  const rows = await query(`
+    select m.scope_code, s.scope_name, min(i.indicator_name) as indicator_name, min(i.unit) as unit, count(distinct a.entity_code)::integer as held,
+           string_agg(z.zone_name || '，标记号 ' || a.flag_id, '；' order by a.flag_id) as held_names,
+           (select count(*) from main_intermediate.int_scope_members e where e.scope_code = m.scope_code and e.year = $3)::integer as expected
+    from ingest.audit_flags a join ingest.files f using (file_id)
+    join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+    join main_staging.stg_zones z on z.zone_code = a.entity_code
+    join main_staging.stg_scopes s on s.scope_code = m.scope_code
+    join main_staging.stg_indicators i on i.indicator_code = a.indicator_code
+    where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded' and a.indicator_code = 'gdp'
+      and a.period_start = $1::date and a.period_end = $2::date and m.scope_code in (${scopeList(scopes)})
+      and not exists (select 1 from main_intermediate.int_scope_values v where v.scope_code = m.scope_code and v.indicator_code = 'gdp'
+                        and v.period_start = $1::date and v.period_end = $2::date and v.is_preferred)
+    group by m.scope_code, s.scope_name order by m.scope_code`, [period.start, period.end, period.year]);
+  return rows.map((r) => ({
+    code: String(r.scope_code), name: String(r.scope_name), indicatorCode: "gdp", indicatorName: String(r.indicator_name), unit: String(r.unit),
+    current: null, growth: null, share: null, sharePrevious: null, shareOf: null,
+    reporting: { current: 0, expected: Number(r.expected), previous: null, previousExpected: null, held: Number(r.held), heldNames: String(r.held_names ?? "") },
+    seriesBreak: null,
+  }));
 }
 
 function joinFiles(a: unknown, b: unknown): string {
@@ -239,7 +283,18 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
   }
   const quality = await query(`
-    select d.check_code, d.detail, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator
+    select d.check_code, d.detail, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
+           -- A model check (年内累计值下降) has no 标记号 of its own: the open 审核 flags on the same zone, indicator and year
+           -- name the value suspected and the number \`zonestat confirm --flag\` takes (held-qa finding 8).
+           case when d.check_code = 'ytd_decreases' then (
+             -- One entry per value (file, line, column), its flags' numbers together: 标记号 1、2、7：2024年1-6月的数值（…）.
+             select string_agg(v.item, '；' order by v.first_flag) from (
+               select min(y.flag_id) as first_flag,
+                      '标记号 ' || string_agg(y.flag_id::varchar, '、' order by y.flag_id) || '：' || any_value(y.period_label) || '的数值（' || yf.name || ' 第' || y.line || '行 ' || y.col || '列）' as item
+               from ingest.audit_flags y join ingest.files yf using (file_id)
+               where y.state = 'open' and yf.status = 'loaded' and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code
+                 and year(y.period_end) = try_cast(left(d.period_label, 4) as integer)
+               group by yf.file_id, yf.name, y.line, y.col) v) end as flags
     from main.data_quality d
     left join main_staging.stg_zones z on z.zone_code = d.entity_code
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
@@ -250,7 +305,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
-  for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail)) });
+  for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)) });
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
     from main.shares sh
@@ -280,7 +335,8 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
   const scopeRows = await query(`select scope_code, city_code, region_code from main_staging.stg_scopes where (city_code is not null and city_code <> '' and scope_code like 'C%_ED') or (region_code is not null and region_code <> '') order by scope_code`);
   const cityScopes = scopeRows.filter((r) => r.city_code).map((r) => String(r.scope_code));
   const regionScopes = scopeRows.filter((r) => r.region_code && !r.city_code).map((r) => String(r.scope_code));
-  const cities = await measures(query, period, cityScopes, ["gdp"], sources);
+  const cities = [...(await measures(query, period, cityScopes, ["gdp"], sources)), ...(await heldOnly(query, period, cityScopes))]
+    .sort((a, b) => cityScopes.indexOf(a.code) - cityScopes.indexOf(b.code));
   // Document 004's order: 一圈 (沈阳现代化都市圈), 一带 (沿海经济带), 两区 (辽西, 辽东).
   const regionOrder = ["R21SY_ED", "R21CO_ED", "R21LX_ED", "R21LD_ED"];
   regionScopes.sort((a, b) => (regionOrder.indexOf(a) + 1 || 99) - (regionOrder.indexOf(b) + 1 || 99));

@@ -13,7 +13,7 @@ export { reportMarkdown } from "./render-md.js";
 export { choosePeriod, gatherFacts } from "./facts.js";
 export { composeReport } from "./compose.js";
 
-/** The report for `label` (default: the latest complete quarter). Throws ZonestatError for an unknown period. */
+/** The report for `label` (default: the latest quarter every zone reported, see choosePeriod). Throws ZonestatError for an unknown period. */
 export async function buildReport(query: Query, label?: string): Promise<ReportDocument> {
   const period = await choosePeriod(query, label);
   return composeReport(await gatherFacts(query, period));

@@ -36,6 +36,11 @@ export interface ReportPeriod {
   readonly end: string;
   /** The same period one year earlier (上年同期). */
   readonly previousLabel: string;
+  /**
+   * Why this period when none was asked for (choosePeriod): the first item of 数据说明, so the reader knows a later
+   * quarter was passed over and why (held-qa finding 4). Absent when `--period` named it.
+   */
+  readonly choice?: string;
 }
 
 /** A scope's (or city's, region's, zone's) value of one indicator for the period, beside the same period a year earlier. */
@@ -120,7 +125,7 @@ export interface ZoneFact {
 }
 
 export interface DataNote {
-  readonly kind: "partial" | "revision" | "break" | "verify" | "vintage" | "withheld" | "missing";
+  readonly kind: "period" | "partial" | "revision" | "break" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
 }

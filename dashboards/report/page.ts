@@ -1,5 +1,5 @@
 /**
- * 季度分析 page: the latest complete quarter's analysis, the same text as
+ * 季度分析 page: the default period's analysis (the latest quarter every zone reported, choosePeriod), the same text as
  * `zonestat report`, each number linked to its 数据来源 row, and the .docx to download.
  */
 import { createHash } from "node:crypto";

@@ -13,12 +13,26 @@ export interface Sayable {
   /** 同比 and the change in share (false when last year is partial, missing or not comparable). */
   readonly change: boolean;
   readonly notes: DataNote[];
+  /**
+   * Said with this mark after the number ("不含1个需核实数值"): every zone reported but values held for check are not in
+   * the sum — the total is a known lower bound, given as the site's pages give it rather than left out (held-qa finding 4).
+   */
+  readonly mark?: string;
 }
 
 /** Applies the withholding rule to one measure. */
 export function sayable(m: Measure, period: ReportFacts["period"]): Sayable {
   const notes: DataNote[] = [];
   const r = m.reporting;
+  if (r && (r.held ?? 0) > 0 && r.current + r.held! >= r.expected) {
+    // Every zone reported, some held: said, marked; no 同比 or change in share (the two sums are of different zones).
+    if (r.current === 0 || !m.current) {
+      notes.push({ kind: "withheld", text: reportMsg.heldAll(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!) });
+      return { value: false, change: false, notes };
+    }
+    notes.push({ kind: "withheld", text: reportMsg.heldMarked(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!) });
+    return { value: true, change: false, notes, mark: `不含${r.held}个需核实数值` };
+  }
   if (r && r.current < r.expected && (r.held ?? 0) > 0) {
     notes.push({ kind: "withheld", text: reportMsg.heldCurrent(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!, r.expected - r.current - r.held!) });
     return { value: false, change: false, notes };

@@ -6,7 +6,14 @@
 -- the newest denominator edition not later than the numerator's, or, when every
 -- edition is later, the earliest one. `is_latest_vintage` is the analyst's latest
 -- revised series. target_status judges shares on the matched edition.
-with paired as (
+with denominator_flags as (
+    -- Totals (a city's above its province's) on which an open ABOVE_PARENT 审核 flag of a loaded file stands: a share
+    -- over such a denominator is marked 分母需核实, as the cities page marks 占本市 (held-qa; reader helper's change).
+    select distinct a.entity_code, a.indicator_code, a.period_end
+    from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded'
+),
+paired as (
 select
     v.scope_code,
     s.scope_name,
@@ -30,6 +37,7 @@ select
     d.is_latest_vintage,
     d.vintage_source as denominator_vintage_source,
     d.source_file as denominator_file,
+    df.entity_code is not null as denominator_needs_check,
     v.value / nullif(d.value, 0) as share,
     v.zones_reporting,
     v.zones_held_for_check,
@@ -49,6 +57,7 @@ join {{ ref('int_denominators') }} d
  and d.period_end = v.period_end
  and d.basis = v.basis
  and d.unit = v.unit
+left join denominator_flags df on df.entity_code = d.entity_code and df.indicator_code = v.indicator_code and df.period_end = v.period_end
 where i.summable
 )
 select

@@ -16,7 +16,10 @@
  *   (大连经开, 辉山; 沈阳经开 is held): 辉山 2/2. Had the typo been ranked: 沈阳经开 1/12 and 辉山 3/12.
  */
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
 
@@ -77,6 +80,14 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(held[header.indexOf("需核实")]).toBe("是");
     expect(held[header.indexOf("需核实未计入合计")]).toBe("是");
     expect(held[header.indexOf("范围内名次")]).toBe("");
+    // shares.csv: the city scope's own share over its city total carries the same mark when that total is flagged —
+    // 大连市 500 / 20000 = 2.5%, 分母需核实 是; 沈阳市 55 / 1000 = 5.5% over an unflagged 沈阳市, 否.
+    // A mart's CSV is written by DuckDB with \n line ends (the pages' own downloads use \r\n).
+    const shares = readFileSync(path.join(p.config.site, "downloads/shares.csv"), "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((l) => l.split(","));
+    const sh = shares[0]!;
+    const cityShare = (scope: string) => shares.find((r) => r[sh.indexOf("范围代码")] === scope && r[sh.indexOf("期间")] === "2024年1-6月" && r[sh.indexOf("指标代码")] === "gdp" && r[sh.indexOf("同期版本")] === "是")!;
+    expect([cityShare("C210200_ED")[sh.indexOf("占比（%）")], cityShare("C210200_ED")[sh.indexOf("分母需核实")]]).toEqual(["2.5", "是"]);
+    expect([cityShare("C210100_ED")[sh.indexOf("占比（%）")], cityShare("C210100_ED")[sh.indexOf("分母需核实")]]).toEqual(["5.5", "否"]);
   });
 
   it("zone page: the held value's card shows （需核实）, no share and no rank; the others rank as without it", () => {
@@ -92,7 +103,8 @@ describe("a value held for check looks held wherever it is shown", () => {
 
   it("排名 and its CSV: the held value is unranked with the reason and marked; ranks 1..11 go to the others", () => {
     const t = text("ranking.html");
-    expect(t).toMatch(/— 沈阳经济技术开发区 沈阳市 国家级 395,000\.0（需核实） — —（需核实） —/);
+    // On a phone only the first columns show (held-qa finding 7): the rank cell itself says 需核实, not the out-of-scope "—".
+    expect(t).toMatch(/需核实 沈阳经济技术开发区 沈阳市 国家级 395,000\.0（需核实） — —（需核实） —/);
     expect(t).toMatch(/1 大连经济技术开发区/);
     expect(t).toMatch(/11 新民经济开发区/);
     expect(t).toContain("核实前不计入合计、不计算占比、不参与排名");
@@ -103,6 +115,36 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect([held[header.indexOf("范围内名次")], held[header.indexOf("需核实")], held[header.indexOf("需核实未计入合计")]]).toEqual(["", "是", "是"]);
     // Every other zone ranked once, 1 to 11 (distinct values, no ties).
     expect(gdp.filter((r) => r !== held).map((r) => Number(r[header.indexOf("范围内名次")])).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+  });
+
+  it("排名 on a 390 px phone (finding 7): the held row reads 需核实 in what the screen shows; the rank column is narrow; axe finds nothing serious", async () => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    try {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+      const phone = await context.newPage();
+      await phone.goto(pathToFileURL(path.join(p.config.site, "ranking.html")).href);
+      // The text of the cells of a row that lie (at least half) within the screen's 390 px, without scrolling the table.
+      const onScreen = (id: string) =>
+        phone.$eval(`tr[id="${id}"]`, (tr) =>
+          [...tr.querySelectorAll("td")].filter((td) => { const b = td.getBoundingClientRect(); return b.left + b.width / 2 < 390; }).map((td) => (td.textContent ?? "").trim()).join(" "));
+      const held = await onScreen("gdp-ED210101");
+      expect(held).toContain("需核实");
+      expect(held).toContain("沈阳经济技术开发区");
+      // A ranked row shows its rank there (辉山 2nd: 大连经开 500 first), so the two rows differ where a phone reader looks.
+      expect(await onScreen("gdp-ED210102")).toMatch(/^2 沈阳辉山经济技术开发区/);
+      // The rank header no longer takes half the screen (it was 在全省省级以上经济开发区中排名): under a quarter of it.
+      const headerWidth = await phone.$eval("table.values thead th", (th) => th.getBoundingClientRect().width);
+      expect(headerWidth).toBeLessThan(390 / 4);
+      await context.close();
+      const axe = await browser.newContext({ javaScriptEnabled: true, viewport: { width: 390, height: 844 } });
+      const page = await axe.newPage();
+      await page.goto(pathToFileURL(path.join(p.config.site, "ranking.html")).href);
+      await page.evaluate(readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8"));
+      const result = (await page.evaluate(`axe.run(document, { resultTypes: ["violations"] })`)) as { violations: Array<{ id: string; impact: string }> };
+      expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it("overview and 占比: the reason is the held value, named — not 部分开发区未报送 alone", () => {
@@ -153,6 +195,9 @@ describe("the year: the rankings mart and the zone's annual table agree with 排
     const annual = readFileSync(path.join(p.config.site, "downloads/pages/zone-ED210101-annual.csv"), "utf8");
     expect(annual).toContain("地区生产总值（亿元）（2024年需核实）");
     expect(text("zones/ED210101.html")).toContain("790,000.0 亿元（需核实）");
+    // Finding 8: the small chart's panel drawing the held 790,000 says so (its axis alone read as a plain 790,000); 辉山's does not.
+    expect(page("zones/ED210101.html")).toContain("地区生产总值（亿元）（含需核实数值）");
+    expect(page("zones/ED210102.html")).not.toContain("含需核实数值");
     // Finding 9: one annual point (a flat axis) drew its ticks as 790,000.000000; integers print without zeros.
     expect(page("zones/ED210101.html")).not.toMatch(/\d\.000000\b/);
   });

@@ -1,0 +1,81 @@
+/**
+ * The 季度分析's rules for a total without values held for check, on hand-made facts (no warehouse): every zone
+ * reported but one value is held → the total is said, marked 不含1个需核实数值, without 同比; held and zones missing →
+ * withheld; every zone held → no total, said so. The default period: the latest quarter every zone reported (held
+ * values count as reported), the choice said, a passed-over later quarter named with its counts.
+ */
+import { describe, expect, it } from "vitest";
+import { choosePeriod } from "../../dashboards/report/facts.js";
+import { incompleteMark } from "../../dashboards/report/compose-areas.js";
+import { measureSentence } from "../../dashboards/report/compose.js";
+import type { Measure } from "../../dashboards/report/model.js";
+import type { Query } from "../../dashboards/report/query.js";
+import { sayable } from "../../dashboards/report/withhold.js";
+
+const period = { label: "2024年1-6月", year: 2024, endMonth: 6, start: "2024-01-01", end: "2024-06-30", previousLabel: "2023年1-6月" };
+
+function measure(reporting: NonNullable<Measure["reporting"]>, over: Partial<Measure> = {}): Measure {
+  return {
+    code: "C210100_ED", name: "沈阳市省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值", unit: "亿元",
+    current: { value: 350, ref: "s1" }, growth: { value: 0.05, ref: "s2" }, share: { value: 0.312, ref: "s3" }, sharePrevious: { value: 0.3, ref: "s4" },
+    shareOf: "沈阳市", reporting, seriesBreak: null, ...over,
+  };
+}
+const held1 = { held: 1, heldNames: "沈阳雪松经济开发区，标记号 1", previous: 11, previousExpected: 11 };
+
+describe("a total without a held value", () => {
+  it("every zone reported (10 summed + 1 held = 11): said with its mark and share, no 同比 or change in share", () => {
+    const m = measure({ current: 10, expected: 11, ...held1 });
+    const said = sayable(m, period);
+    expect([said.value, said.change, said.mark]).toEqual([true, false, "不含1个需核实数值"]);
+    expect(said.notes[0]!.text).toContain("沈阳市省级以上经济开发区地区生产总值不含1个需核实数值（沈阳雪松经济开发区，标记号 1；");
+    const text = measureSentence(m, period)!.spans.map((s) => s.text).join("");
+    // 350 and 31.2% (0.312) as given; the mark right after the amount; growth 5% not said.
+    expect(text).toBe("2024年1-6月，沈阳市省级以上经济开发区实现地区生产总值350.0亿元（不含1个需核实数值，见“数据说明”），占全市的31.2%");
+    expect(incompleteMark(m)).toBe("（数据不全，不含1个需核实数值）");
+  });
+
+  it("held and 1 zone missing (9 + 1 + 1 missing = 11): withheld, as a partial total", () => {
+    const m = measure({ current: 9, expected: 11, ...held1 });
+    const said = sayable(m, period);
+    expect([said.value, said.mark]).toEqual([false, undefined]);
+    expect(said.notes[0]!.text).toContain("另有1家开发区未报送");
+    expect(incompleteMark(m)).toBe("（数据不全，1家未报送，不含1个需核实数值）");
+  });
+
+  it("its only zone held: no total, said so with the zone and 标记号", () => {
+    const m = measure({ current: 0, expected: 1, held: 1, heldNames: "辽阳经济开发区，标记号 3", previous: null, previousExpected: null }, { current: null, growth: null, share: null });
+    const said = sayable(m, period);
+    expect(said.value).toBe(false);
+    expect(said.notes[0]!.text).toBe("2024年1-6月沈阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 3；大于所在市或全省总量），核实前没有合计，表中列为“—”。");
+  });
+
+  it("a complete total has no mark", () => {
+    expect(incompleteMark(measure({ current: 11, expected: 11, previous: 11, previousExpected: 11 }))).toBe("");
+  });
+});
+
+describe("the default period", () => {
+  /** reportPeriods' rows, newest first, as int_scope_values gives them. */
+  const periods = (rows: Array<{ label: string; end: string; reporting: number; held: number; expected: number }>): Query => async () =>
+    rows.map((r) => ({ period_label: r.label, year: 2024, end_month: Number(r.end.slice(5, 7)), start: "2024-01-01", end: r.end, reporting: r.reporting, held: r.held, expected: r.expected, complete: r.reporting + r.held >= r.expected }));
+
+  it("a quarter whose only gap is a held value is the default, and says so", async () => {
+    const p = await choosePeriod(periods([{ label: "2024年1-6月", end: "2024-06-30", reporting: 51, held: 1, expected: 52 }, { label: "2024年1-3月", end: "2024-03-31", reporting: 52, held: 0, expected: 52 }]));
+    expect(p.label).toBe("2024年1-6月");
+    expect(p.choice).toBe("本报告期间为2024年1-6月：数据仓库中各开发区均已报送地区生产总值的最近一期（其中1个数值需核实，核实前不计入合计，相关总量标“不含1个需核实数值”，见下）。");
+  });
+
+  it("a later quarter with zones missing is passed over by name, with its counts and how to report it anyway", async () => {
+    const p = await choosePeriod(periods([{ label: "2024年1-9月", end: "2024-09-30", reporting: 40, held: 1, expected: 52 }, { label: "2024年1-6月", end: "2024-06-30", reporting: 52, held: 0, expected: 52 }]));
+    expect(p.label).toBe("2024年1-6月");
+    // 40 summed + 1 held = 41 of 52 sent.
+    expect(p.choice).toContain("2024年1-9月只有41家开发区报送地区生产总值（应报52家），未作为默认期间；");
+    expect(p.choice).toContain("zonestat report --period 2024年1-9月");
+  });
+
+  it("--period names its period without a choice note", async () => {
+    const p = await choosePeriod(periods([{ label: "2024年1-6月", end: "2024-06-30", reporting: 51, held: 1, expected: 52 }]), "2024年1-6月");
+    expect(p.choice).toBeUndefined();
+  });
+});

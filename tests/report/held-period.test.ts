@@ -1,0 +1,128 @@
+/**
+ * held-qa findings 3, 4 and the last round's 三: one quarter in which every zone reported but two values are held for
+ * check (open ABOVE_PARENT: 万元 typed as 亿元, larger than the city's total). The default 季度分析 is of that quarter,
+ * says why, and gives its totals marked 不含N个需核实数值 — no quarter, city or section dropped without a word; the 进度
+ * page marks the number and gives 总览's verdict with target_status.reason, as target_status.csv does. Real DuckDB,
+ * real CSV files, the real CLI's refresh and report, the published pages read as files.
+ *
+ * Files: every zone of LN_ED (全省省级以上经济开发区: the seed's 国家级/省级 经济技术开发区, 经济开发区, 边境经济合作区 — 52,
+ * counted from sources/seeds/zones.csv here, not from the marts) sends 地区生产总值 累计 (亿元):
+ *   2024年1-3月  1 each;                        辽宁省 10000, 沈阳市 1000, 辽阳市 500.
+ *   2024年1-6月  2 each, except 沈阳经开区 ED210101 200000 (> 沈阳市 1000) and 辽阳经开区 ED211001 100000 (> 辽阳市 500,
+ *               辽阳's only LN_ED zone): both ABOVE_PARENT, held;  辽宁省 20000, 沈阳市 1000, 辽阳市 500.
+ * By hand, 2024年1-6月:
+ *   LN_ED = 2 × (52 − 2) = 100, every zone reported (50 summed + 2 held = 52): the quarter is complete apart from the held
+ *   values, so the default report is 1-6月, not 1-3月. 占全省 100 / 20000 = 0.5%.
+ *   沈阳市 = 2 × 10 = 20 (不含1个); 20 / 100 of all zones summed = 20.0%; 占全市 20 / 1000 = 2.0%.
+ *   辽阳市: its only zone held → no sum at all: 表1 "—（数据不全，不含1个需核实数值）".
+ *   target D000-01 (LN_ED GDP ≥ 10500 亿元 by 2020): expired, no 2020 figure → 无法判定; its 2024年1-6月 row is incomplete
+ *   for the held values only: reason "2 个高于上级总量的需核实数值核实前不计入，合计不完整" (target_status.sql).
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { REPO, tempProject, type TestProject } from "../support/project.js";
+
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
+
+const HEAD = "entity,period,indicator,value,unit,basis\n";
+const row = (period: string, e: string, v: number) => `${e},2024年${period},地区生产总值,${v},亿元,累计\n`;
+/** LN_ED's zones from the seed (code, name): the independent count of the scope. */
+const LN_ED = readFileSync(path.join(REPO, "sources/seeds/zones.csv"), "utf8")
+  .trim().split("\n").slice(1).map((l) => l.split(","))
+  .filter((c) => ["国家级", "省级"].includes(c[4]!) && ["经济技术开发区", "经济开发区", "边境经济合作区"].includes(c[5]!))
+  .map((c) => ({ code: c[0]!, name: c[1]! }));
+const TYPOS: Record<string, number> = { ED210101: 200000, ED211001: 100000 };
+
+let p: TestProject;
+const flags: Record<string, number> = {};
+const text = (rel: string) =>
+  readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+beforeAll(async () => {
+  expect(LN_ED.length).toBe(52);
+  p = tempProject("schedule:\n  stable_seconds: 0\n");
+  p.drop("2024年1-3月_开发区.csv", HEAD + LN_ED.map((z) => row("1-3月", z.name, 1)).join(""));
+  p.drop("2024年1-3月_全省及各市.csv", HEAD + row("1-3月", "辽宁省", 10000) + row("1-3月", "沈阳市", 1000) + row("1-3月", "辽阳市", 500));
+  expect((await p.run("refresh")).code).toBe(0);
+  p.drop("2024年1-6月_开发区.csv", HEAD + LN_ED.map((z) => row("1-6月", z.name, TYPOS[z.code] ?? 2)).join(""));
+  p.drop("2024年1-6月_全省及各市.csv", HEAD + row("1-6月", "辽宁省", 20000) + row("1-6月", "沈阳市", 1000) + row("1-6月", "辽阳市", 500));
+  const r = await p.run("refresh");
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  for (const f of await p.query<{ entity_code: string; flag_id: number }>(`select entity_code, flag_id from ingest.audit_flags where state = 'open' and rule_code = 'ABOVE_PARENT' order by entity_code`)) flags[f.entity_code] = Number(f.flag_id);
+  expect(Object.keys(flags)).toEqual(["ED210101", "ED211001"]);
+});
+afterAll(() => p?.cleanup());
+
+describe("a quarter whose only gap is two held values", () => {
+  it("default 季度分析 (finding 4): the latest quarter, saying why, totals marked; 沈阳 and 辽阳 kept in 表1 with their marks", async () => {
+    const out = path.join(p.dir, "default.md");
+    const r = await p.run("report", "--format", "md", "--out", out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("季度分析（2024年1-6月）");
+    const md = readFileSync(out, "utf8");
+    const notes = md.split("## 六、数据说明")[1]!;
+    // The choice is said first.
+    expect(notes).toMatch(/^\s*1\. 本报告期间为2024年1-6月：数据仓库中各开发区均已报送地区生产总值的最近一期（其中2个数值需核实/);
+    // 一: 100 (= 2 × 50) marked, 0.5% of 20000.
+    expect(md.split("## 一、总体情况")[1]!.split("## 二")[0]).toContain("全省省级以上经济开发区实现地区生产总值100.0亿元（不含2个需核实数值，见“数据说明”），占全省的0.5%");
+    // 表1: all 14 cities, 沈阳 20 marked (20 / 100 = 20.0%), 辽阳 with no sum, marked.
+    const table = md.split("**表1")[1]!.split("\n\n")[1]!.split("\n").slice(2);
+    expect(table.length).toBe(14);
+    expect(table).toContain("| 沈阳市 | 20.0（数据不全，不含1个需核实数值） | — | 20.0（数据不全） |");
+    expect(table).toContain("| 辽阳市 | —（数据不全，不含1个需核实数值） | — | — |");
+    // 大连 6 zones × 2 = 12, 12 / 100 = 12.0%.
+    expect(table).toContain("| 大连市 | 12.0 | — | 12.0 |");
+    expect(md).toContain("表1　2024年1-6月各市开发区地区生产总值（占全省开发区%的分母为不含2个需核实数值的全省开发区合计）");
+    // 三 names both incomplete cities; 数据说明 says why 辽阳 has no total, with its 标记号.
+    expect(md).toContain("沈阳市开发区合计数据不全（不含1个需核实数值）；辽阳市开发区合计数据不全（不含1个需核实数值），未参与排列");
+    expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}；`);
+    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}；`);
+    // 三 keeps the region with both held values (document 004's 沈阳现代化都市圈: 沈阳, 鞍山, 抚顺, 本溪, 阜新, 辽阳, 铁岭 in
+    // sources/seeds/region_members.csv — 11 + 3 + 2 + 4 + 2 + 1 + 3 = 26 LN_ED zones): 2 × (26 − 2) = 48, 48 / 100 = 48.0%.
+    expect(md).toContain("沈阳现代化都市圈开发区实现地区生产总值48.0亿元（不含2个需核实数值），占全省开发区的48.0%。");
+    // 附表1: the total and its share carry the mark.
+    expect(md).toContain("| 地区生产总值（亿元） | 100.0（不含2个需核实数值） | — | 0.5（不含2个需核实数值） |");
+  });
+
+  it("an explicit --period names no choice; 1-3月 (complete, 52 × 1 = 52) is said plainly", async () => {
+    const out = path.join(p.dir, "q1.md");
+    expect((await p.run("report", "--period", "2024年1-3月", "--format", "md", "--out", out)).code).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).not.toContain("本报告期间为");
+    // 52 / 10000 = 0.52% → 0.5%.
+    expect(md).toContain("全省省级以上经济开发区实现地区生产总值52.0亿元，占全省的0.5%");
+  });
+
+  it("进度 (finding 3): the total without the held values is marked, and the verdict and reason are 总览's and the CSV's", () => {
+    const held = `不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}）`;
+    const reason = "2 个高于上级总量的需核实数值核实前不计入，合计不完整";
+    const progress = text("progress.html");
+    const row = progress.slice(progress.indexOf("到2020年底，全省经济开发区地区生产总值达到10500亿元以上（")).slice(0, 600);
+    expect(row).toMatch(new RegExp(`^[^>]*?2024年1-6月 100\\.0 亿元 ${held.replace(/[()（）]/g, "\\$&")} — — — — 无法判定 2020年无全年数据；本期数据不全：${reason}`));
+    expect(row.split("无法判定")[0]).not.toContain("暂无数据");
+    // 总览's row for the same target: the same number, mark, verdict and reason.
+    const index = text("index.html");
+    expect(index).toContain(`100.0 亿元 ${held}`);
+    expect(index).toContain(`无法判定 2020年无全年数据；本期数据不全：${reason}`);
+    // target_status.csv: 判定 数据不全 with the same 原因说明.
+    const csv = readFileSync(path.join(p.config.site, "downloads/target_status.csv"), "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((l) => l.split(","));
+    const header = csv[0]!;
+    const d = csv.find((c) => c.includes("D000-01") && c.includes("2024年1-6月"))!;
+    expect([d[header.indexOf("判定")], d[header.indexOf("原因说明")]]).toEqual(["数据不全", reason]);
+  });
+
+  it("finding 8: a 年内累计值下降 item names the 标记号 of the suspect earlier value (what zonestat confirm --flag takes)", async () => {
+    // 2024年1-9月: every zone 3; 沈阳经开区's 累计 falls 200000 → 3 (the 1-6月 typo is the suspect value, ABOVE_PARENT open on it).
+    p.drop("2024年1-9月_开发区.csv", HEAD + LN_ED.map((z) => row("1-9月", z.name, 3)).join(""));
+    const r = await p.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const out = path.join(p.dir, "q3.md");
+    expect((await p.run("report", "--period", "2024年1-9月", "--format", "md", "--out", out)).code).toBe(0);
+    const notes = readFileSync(out, "utf8").split("## 六、数据说明")[1]!;
+    // The 1-6月 value's line: the zone's row in the file (header line 1) — the flags on it listed together.
+    const line = LN_ED.findIndex((z) => z.code === "ED210101") + 2;
+    const item = notes.split("\n\n").find((x) => x.includes("沈阳经济技术开发区地区生产总值，年内累计值下降"))!;
+    expect(item).toMatch(new RegExp(`年内累计值下降：200000(\\.0)? → 3(\\.0)?；疑有误的数值已标记：标记号 [\\d、]*\\b${flags.ED210101}\\b[\\d、]*：2024年1-6月的数值（2024年1-6月_开发区\\.csv 第${line}行 D列）`));
+  });
+});
