@@ -369,7 +369,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     });
 
   globals(program.command("report"))
-    .description("生成季度分析（1-12月为年度分析；Word、HTML 或 Markdown）；默认为最近一个完整季度")
+    .description("生成季度分析（1-12月为年度分析；Word、HTML 或 Markdown）；默认为各开发区均已报送的最近一个季度（需核实的数值算作已报送，在报告中标明）")
     .option("--period <label>", "期间，如 2024年1-9月")
     .addOption(new Option("--format <format>", "输出格式").choices(["docx", "html", "md"]).default("docx"))
     .option("--out <file>", "输出文件（默认为当前文件夹下的 开发区季度分析_<期间>.<格式>，年度为 开发区年度分析_…）")
