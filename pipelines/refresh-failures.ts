@@ -93,7 +93,7 @@ export async function sharesOutOfRange(all: Rows, limit = 3): Promise<ShareOutOf
     from top t
     left join (
       select a.* from ingest.audit_flags a join ingest.files f using (file_id)
-      where a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and a.state in ('open', 'confirmed') and f.status = 'loaded'
+      where a.rule_code in (select rule_code from ingest.held_audit_rules) and a.state in ('open', 'confirmed') and f.status = 'loaded'
       qualify row_number() over (partition by a.entity_code, a.indicator_code, a.period_end order by a.flag_id desc) = 1
     ) a on a.entity_code = t.zone_code and a.indicator_code = t.indicator_code and a.period_end = t.period_end
     order by t.share desc, t.scope_name`)

@@ -34,7 +34,7 @@ export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, Sco
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       join main_staging.stg_zones z on z.zone_code = a.entity_code
-      where a.state = 'open' and a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and f.status = 'loaded'
+      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
       group by all
     ), sums as (
       select scope_code, indicator_code, period_end, max(zones_reporting)::integer as reporting, max(zones_expected)::integer as expected

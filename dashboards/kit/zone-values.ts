@@ -206,7 +206,7 @@ function zoneRowsSql(list: string): string {
 /** Values under an open ABOVE_PARENT 审核 flag of a loaded file, once per entity, indicator and period end (as int_scope_values' held). */
 const ABOVE_PARENT_SQL = `select distinct a.entity_code, a.indicator_code, a.period_end
       from ingest.audit_flags a join ingest.files f using (file_id)
-      where a.state = 'open' and a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and f.status = 'loaded'`;
+      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'`;
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 

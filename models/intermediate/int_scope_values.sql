@@ -32,7 +32,7 @@ held as (
     select distinct a.entity_code, a.indicator_code, a.period_end
     from {{ source('ingest', 'audit_flags') }} a
     join {{ source('ingest', 'files') }} f using (file_id)
-    where a.state = 'open' and a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and f.status = 'loaded'
+    where a.state = 'open' and a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and f.status = 'loaded'
 ),
 zone_values as (
     select o.*, h.entity_code is not null as is_held_for_check

@@ -62,7 +62,7 @@ union all
 select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
        '需核实：' || a.message || '（' || f.name || ' 第' || a.line || '行 ' || a.col || '列，标记号 ' || a.flag_id || '）'
        -- int_scope_values holds such a value out of the sums (inc-qa2 finding 2).
-       || case when a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and a.entity_code in (select zone_code from {{ ref('stg_zones') }})
+       || case when a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }})
                then '；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入' else '' end
 from {{ source('ingest', 'audit_flags') }} a
 join {{ source('ingest', 'files') }} f using (file_id)

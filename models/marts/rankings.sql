@@ -13,7 +13,7 @@ with held as (
     select distinct a.entity_code, a.indicator_code, year(a.period_end) as year
     from {{ source('ingest', 'audit_flags') }} a
     join {{ source('ingest', 'files') }} f using (file_id)
-    where a.state = 'open' and a.rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') and f.status = 'loaded' and month(a.period_end) = 12
+    where a.state = 'open' and a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and f.status = 'loaded' and month(a.period_end) = 12
 ),
 ranked as (
     select

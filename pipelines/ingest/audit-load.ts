@@ -64,7 +64,7 @@ export function problemsPathOf(archived: string | undefined, archiveDir: string,
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
  * for `zonestat confirm`. Returns the report's path.
  */
-export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: Pick<AuditRun, "flagCount" | "flags">, at: string): string {
+export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: Pick<AuditRun, "flagCount" | "flags">, at: string, rules: readonly AuditRule[]): string {
   const flags = run.flags;
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [
@@ -81,10 +81,9 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     lines.push("", `提醒（${read.problems.warnings.length}）：`);
     for (const p of read.problems.warnings) lines.push("  " + formatProblem(read.name, p));
   }
-  // A zone's value above its parent is held out of the scope sums until checked (int_scope_values, inc-qa2 finding 2).
-  if (flags.some((f) => f.rule_code === "ABOVE_PARENT")) lines.push("", "ABOVE_PARENT（高于上级总量）的开发区数值，核实前不计入各范围合计和占比（该范围标为数据不全），确认或更正后计入。");
-  // So is a 累计 whose quarter's increment is far beyond what a quarter adds (INCREMENT_JUMP, quarantine-qa finding 5).
-  if (flags.some((f) => f.rule_code === "INCREMENT_JUMP")) lines.push("", "INCREMENT_JUMP（当季增量异常偏大）的开发区数值，核实前同样不计入各范围合计和占比（该范围标为数据不全），确认或更正后计入。");
+  // Rules marked `holds` keep a zone's value out of the scope sums until checked (int_scope_values, inc-qa2 finding 2).
+  const holding = [...new Set(flags.map((f) => f.rule_code))].filter((c) => rules.some((r) => r.code === c && r.holds));
+  if (holding.length) lines.push("", ingestMsg.reportHeldNote(holding));
   lines.push(
     "",
     "与填报单位核实后：数值无误的，运行 zonestat confirm --flag <标记号> --by <核实人> --reason <说明>；",

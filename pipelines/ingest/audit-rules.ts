@@ -28,6 +28,8 @@ const base = {
   code: z.string().regex(/^[A-Z][A-Z0-9_]*$/, "应为大写字母、数字和下划线，如 NEGATIVE_VALUE"),
   message: z.string().min(1),
   severity: z.enum(SEVERITIES),
+  /** 核实性 only: an open flag keeps a zone's value out of the scope sums until confirmed or corrected (int_scope_values). */
+  holds: z.boolean().default(false),
 };
 const covered = { ...base, indicators: indicatorsSchema };
 
@@ -85,6 +87,8 @@ export function loadAuditRules(dir: string, ref: Reference): AuditRule[] {
       for (const m of r.message.matchAll(/\{([^}]*)\}/g)) {
         if (!allowed.includes(m[1]!)) fail(file, `${at}.message`, `未知的占位符 {${m[1]}}（可用：${allowed.map((x) => `{${x}}`).join(" ")}）`);
       }
+      // A rejected file has no value to hold; a flag only a confirmation or a correction closes can.
+      if (r.holds && r.severity !== "核实性") fail(file, `${at}.holds`, "只有核实性规则可以 holds: true（强制性规则的文件整体拒收，没有数值可暂不计入）");
       seen.set(r.code, file);
       out.push(Object.freeze({ ...r, file, indicatorCodes: "indicators" in r ? selectIndicators(file, at, r.indicators, ref) : [] }));
     });

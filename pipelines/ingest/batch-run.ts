@@ -209,7 +209,7 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
       const l = loaded?.get(p.ord);
       if (!l) continue;
       decided.add(p.ord);
-      files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l);
+      files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l, rules);
     }
     for (const p of pending) {
       if (decided.has(p.ord)) continue;
@@ -226,9 +226,9 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
 }
 
 /** What `finishBulk` does once its file is committed, for a file of a batch. */
-function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: BulkStaged, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: AuditFlag[] }): FileOutcome {
+function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: BulkStaged, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: AuditFlag[] }, rules: readonly AuditRule[]): FileOutcome {
   const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
-  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, loadedAt) : undefined;
+  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, loadedAt, rules) : undefined;
   ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, read.name), accounting: staged.accounting };

@@ -32,6 +32,7 @@ import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, appendReaudit, auditRun, problemsPathOf, totalFindings, writeLoadedReport } from "./audit-load.js";
 import { localTime } from "../safety/holder.js";
+import { syncHeldRules } from "./held-rules.js";
 import { recordProblemReports, refreshProblemReports } from "./problem-reports.js";
 import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
 import { bulkRead, bulkVintage, inferBulkVintage, readHead, sha256File, sniffBulk, type BulkSniff, type BulkStaged } from "./bulk-file.js";
@@ -85,6 +86,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const reference = loadReference(config.seedsDir);
   const layouts = loadLayouts(config.layoutsDir);
   const rules = loadAuditRules(config.auditRulesDir, reference);
+  await syncHeldRules(wh, rules);
   const fromInbox = !opts.paths || opts.paths.length === 0;
   const scan = scanCandidates(fromInbox ? [config.inbox] : opts.paths!);
   for (const k of scan.skipped) logger.warn(safetyMsg.inboxSkipped(path.basename(k.path), k.reason), { code: "INBOX_SKIPPED", path: k.path });
@@ -209,7 +211,7 @@ async function ingestOne(
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
   for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt, rules) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
@@ -307,7 +309,7 @@ async function finishBulk(
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt, rules) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };

@@ -67,6 +67,7 @@ export const ingestMsg = {
   reportReauditCleared: (n: number) => `已解除（${n}）：`,
   reportReauditOpened: (n: number) => `新增需核实（${n}）：`,
   reportCurrentNote: () => "本文件各需核实标记现在的状态（每次入库、更正、核实、撤回或复核后重写；上文是入库时的结果）",
+  reportHeldNote: (codes: readonly string[]) => `标为 ${codes.join("、")} 的开发区数值，核实前不计入各范围合计和占比（该范围标为数据不全），确认或更正后计入。`,
   reportLaterHead: (name: string) => `文件：${name}\n结果：已入库；入库时没有需核实的数值（此后的复核标记了本文件的数值，见下）\n`,
   reportCurrentOpen: (n: number) => `需核实（${n}）：`,
   reportCurrentConfirmed: (n: number) => `已核实无误（${n}）：`,

@@ -422,10 +422,13 @@ const migrations: Record<string, Migration> = {
       await sql`create table ingest.problem_reports (file_id integer primary key, path varchar not null)`.execute(db);
     },
   },
-  // quarantine-qa finding 5: an open INCREMENT_JUMP flag holds its value out of the sums as ABOVE_PARENT's does
-  // (int_scope_values), so its states join the fingerprint too. As 0010 otherwise (same fingerprint without such flags).
-  "0012_audit_increment_hold": {
+  // Which 审核 rules hold a zone's value out of the sums (`holds: true` in sources/audit-rules/) as a table the
+  // models, pages and the file-year fingerprint read (pipelines/ingest/held-rules.ts keeps it to the rule files);
+  // seeded with ABOVE_PARENT, which alone held before (0010), so an upgrade changes no fingerprint before the rules are read.
+  "0012_held_audit_rules": {
     async up(db: Kysely<any>) {
+      await sql`create table ingest.held_audit_rules (rule_code varchar primary key)`.execute(db);
+      await sql`insert into ingest.held_audit_rules values ('ABOVE_PARENT')`.execute(db);
       await sql`create or replace view ingest.file_years as
         select y.file_id, y.year,
                case when q.flags is null then y.fingerprint else md5(y.fingerprint || '|' || q.flags) end as fingerprint
@@ -441,7 +444,7 @@ const migrations: Record<string, Migration> = {
         ) y
         left join (
           select file_id, year(period_end)::integer as year, string_agg(flag_id::varchar || ':' || state, ',' order by flag_id) as flags
-          from ingest.audit_flags where rule_code in ('ABOVE_PARENT', 'INCREMENT_JUMP') group by all
+          from ingest.audit_flags where rule_code in (select rule_code from ingest.held_audit_rules) group by all
         ) q using (file_id, year)`.execute(db);
     },
   },

@@ -17,7 +17,7 @@
  *   confirmed:  395000 + 20 = 395020; C210100_ED 395.02 > 1 → value_between on shares.share fails.
  *   withdrawn:  back to 59.5.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -205,11 +205,12 @@ describe("a failing share in a new project", () => {
 });
 
 describe("JUMP_20X alone", () => {
-  it("leaves the value summed (only ABOVE_PARENT holds a value out)", async () => {
+  it("holds the value out too (holds: true in the rule file), and sums it again when the rule stops holding", async () => {
     p?.cleanup();
-    p = tempProject("schedule:\n  stable_seconds: 0\n");
+    p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
     // 沈阳经开区 1-3月 18.5 then 1-6月 395: 395 ÷ 18.5 ≈ 21.4 > 20 → JUMP_20X; 395 ≤ 沈阳市 1000 → no ABOVE_PARENT.
-    // C210100_ED 1-6月 = 395 + 10 × 2 = 415, all 11 zones summed, share 415 ÷ 1000 = 0.415.
+    // Held: C210100_ED 1-6月 = 10 × 2 = 20, 10 of 11 zones, 1 held, partial. Without holds on JUMP_20X: 395 + 20 = 415,
+    // all 11 summed — the same data, the rule file alone changed (ingest.held_audit_rules follows it; the year is rebuilt).
     p.drop("2024年1-3月_开发区.csv", HEAD + "沈阳经济技术开发区,2024年1-3月,地区生产总值,18.5,亿元,累计\n");
     p.drop(ZONES[0], HEAD + row("沈阳经济技术开发区", 395) + OTHERS.map((z) => row(z, 2)).join(""));
     p.drop(...TOTALS);
@@ -218,6 +219,17 @@ describe("JUMP_20X alone", () => {
     const flags = await query<{ rule_code: string }>(`select distinct rule_code from ingest.audit_flags where state = 'open' and entity_code = 'ED210101' order by 1`);
     expect(flags.map((f) => f.rule_code)).toEqual(["JUMP_20X"]);
     const [c] = await sums();
-    expect([c!.scope_code, c!.value, c!.zones_reporting, c!.zones_held_for_check, c!.is_partial]).toEqual(["C210100_ED", 415, 11, 0, false]);
+    expect([c!.scope_code, c!.value, c!.zones_reporting, c!.zones_held_for_check, c!.is_partial]).toEqual(["C210100_ED", 20, 10, 1, true]);
+
+    const rules = path.join(p.config.auditRulesDir, "10-bureau-checks.yml");
+    const text = readFileSync(rules, "utf8");
+    const jump = text.indexOf("  - code: JUMP_20X");
+    const holds = text.indexOf("    holds: true\n", jump);
+    expect(jump).toBeGreaterThan(-1);
+    writeFileSync(rules, text.slice(0, holds) + text.slice(holds + "    holds: true\n".length));
+    const again = await p.run("refresh");
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const [d] = await sums();
+    expect([d!.value, d!.zones_reporting, d!.zones_held_for_check, d!.is_partial]).toEqual([415, 11, 0, false]);
   });
 });

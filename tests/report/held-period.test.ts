@@ -16,7 +16,7 @@
  *   沈阳市 = 2 × 10 = 20 (不含1个); 20 / 100 of all zones summed = 20.0%; 占全市 20 / 1000 = 2.0%.
  *   辽阳市: its only zone held → no sum at all: 表1 "—（数据不全，不含1个需核实数值）".
  *   target D000-01 (LN_ED GDP ≥ 10500 亿元 by 2020): expired, no 2020 figure → 无法判定; its 2024年1-6月 row is incomplete
- *   for the held values only: reason "2 个高于上级总量的需核实数值核实前不计入，合计不完整" (target_status.sql).
+ *   for the held values only: reason "2 个需核实数值核实前不计入，合计不完整" (target_status.sql).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -96,7 +96,7 @@ describe("a quarter whose only gap is two held values", () => {
 
   it("进度 (finding 3): the total without the held values is marked, and the verdict and reason are 总览's and the CSV's", () => {
     const held = `不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}）`;
-    const reason = "2 个高于上级总量的需核实数值核实前不计入，合计不完整";
+    const reason = "2 个需核实数值核实前不计入，合计不完整";
     const progress = text("progress.html");
     const row = progress.slice(progress.indexOf("到2020年底，全省经济开发区地区生产总值达到10500亿元以上（")).slice(0, 600);
     expect(row).toMatch(new RegExp(`^[^>]*?2024年1-6月 100\\.0 亿元 ${held.replace(/[()（）]/g, "\\$&")} — — — — 无法判定 2020年无全年数据；本期数据不全：${reason}`));
