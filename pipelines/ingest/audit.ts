@@ -196,6 +196,10 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const k = r.params.ratio;
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
         const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
+        // A 累计's 上一期 is in its own year: a 1-3月 累计 is compared with last year's 1-3月, never with last year's
+        // 1-12月 (a quarter against a year: a lumpy true 1-3月 was flagged and held, stat-qa finding 6).
+        const sameYear = `not exists (select 1 from audit_series a join audit_series b on b.sid = n.psid
+            where a.sid = n.sid and a.basis = 'ytd' and b.period_start <> a.period_start)`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
         // The lag runs first over the rows from the series group's last period before the file's first (`cutoff`, from
         // the dictionary) on: every other row sorts before all of them, so a non-null lag there is the lag over all rows.
@@ -222,7 +226,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             from (select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from m where (eid, gid) not in (select * from again)
                   union all
                   select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from (${lagged(`sid in ${all} and (eid, gid) in (select * from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo`;
+            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo and ${sameYear}`;
         if (!auditTuning.windowLag) await emit(r, `${joined}
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
@@ -234,7 +238,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             from (select * from near where (eid, gid) not in (select eid, gid from again)
                   union all
                   select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo
+            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo and ${sameYear}
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
             from audit_merged n join audit_merged o on o.eid = n.eid and o.sid = n.ly_sid

@@ -74,7 +74,9 @@ function pairsSql(r: AuditRule): string | undefined {
         from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
                      lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
               where measure = 'value' and indicator_code in (${codes})
-              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end, period_start))
+              -- A 累计's neighbours are in its own year (as at load time: a 1-3月 is never compared with last year's 1-12月).
+              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit, case when basis = 'ytd' then period_start end
+                           order by period_end, period_start))
         where ${far("value", "pv")} and pend >= (period_start - interval 13 month)::date
         union all
         -- The same period a year earlier: always the later year's cell, as loading in period order flags it (a late

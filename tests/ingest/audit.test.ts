@@ -152,6 +152,21 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       expect(flags[0]!.message).toContain("上一期（2024年1-3月）的 10");
     });
 
+    it(`a 1-3月 累计 is compared with last year's 1-3月, never with last year's 1-12月 (${label})`, async () => {
+      // stat-qa finding 6. 沈阳经开区, lumpy: 2023年1-3月 100, 2023年1-12月 1000 (10×, within the year: clean).
+      // 2024年1-3月 20: 1000 / 20 = 50 > 20 against last year's 1-12月 — not comparable (a quarter against a year) → no
+      // flag; against 2023年1-3月 100 / 20 = 5 → clean. 辉山: 2023年1-3月 15, 2024年1-3月 400: 400 / 15 ≈ 26.7 > 20
+      // against last year's 1-3月 → JUMP_20X on line 3, naming 上年同期.
+      const head = "entity,period,indicator,value,unit,basis\n";
+      const p = project();
+      const { flags } = await load(p, [
+        ["y2023.csv", `${head}沈阳经济技术开发区,2023年1-3月,地区生产总值,100,亿元,累计\n沈阳经济技术开发区,2023年1-12月,地区生产总值,1000,亿元,累计\n沈阳辉山经济技术开发区,2023年1-3月,地区生产总值,15,亿元,累计\n`],
+        ["q1.csv", `${head}沈阳经济技术开发区,2024年1-3月,地区生产总值,20,亿元,累计\n沈阳辉山经济技术开发区,2024年1-3月,地区生产总值,400,亿元,累计\n`],
+      ], threshold);
+      expect(brief(flags)).toEqual(["q1.csv:3 JUMP_20X open"]);
+      expect(flags[0]!.message).toContain("上年同期（2023年1-3月）");
+    });
+
     it(`a zone above its city and a city above its province: ABOVE_PARENT (${label})`, async () => {
       // above_parent.csv: 大连市 16000 > 辽宁省 15000 (line 3); 沈阳经开区 4100 > 沈阳市 4000 (line 5);
       // 辉山经开区 300 < 沈阳市 4000 (line 6, clean); 沈阳市 4000 < 辽宁省 (line 4, clean).
