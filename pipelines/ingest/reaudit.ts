@@ -198,7 +198,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         -- A closed flag of the same rule and cell is opened again (same id: what confirm and the .problems.txt name),
         -- e.g. when the correction that closed it is withdrawn; only findings without one get a new flag.
         create or replace temp table ra_reopen as
-          select max(a.flag_id) as flag_id, f.rule_code, f.file_id, f.line, f.col, any_value(f.message) as message
+          select max(a.flag_id) as flag_id, f.rule_code, f.file_id, f.line, f.col, any_value(f.message) as message, any_value(f.value) as value
           from ra_missing f join ingest.audit_flags a on a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
             and a.state in ('cleared', 'corrected')
           group by all;
@@ -218,8 +218,12 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
           select flag_id, case when still_current then ? else ? end, ?::timestamp from ra_closing`, [ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
       const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
-      const reopened = await sql.all<{ file_id: number }>(`update ingest.audit_flags a set state = 'open', resolved_at = null, resolved_by_file_id = null, message = r.message
-          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id`);
+      // A flag confirmed before its file was withdrawn (or its value corrected away) comes back confirmed when the same
+      // value returns (restore, a withdrawn correction): the statistician vouched for that value (stat-qa finding 5).
+      const reopened = (await sql.all<{ file_id: number; state: string }>(`update ingest.audit_flags a
+          set state = case when a.confirmed_by is not null and a.value = r.value then 'confirmed' else 'open' end,
+              resolved_at = null, resolved_by_file_id = null, message = r.message
+          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id, a.state`)).filter((r) => r.state === "open");
       await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_reopen)`);
       const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
             period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)

@@ -114,6 +114,25 @@ describe("zonestat confirm", () => {
   });
 });
 
+describe("a confirmation survives withdraw and restore", () => {
+  it("the restored file's flag comes back confirmed, with who and why; a different value would not be (stat-qa finding 5)", async () => {
+    const p = tempProject();
+    projects.push(p);
+    p.drop("falling.csv", FALLING);
+    expect((await p.run("ingest")).code).toBe(0);
+    const [flag] = await flags(p);
+    expect((await p.run("confirm", "--flag", String(flag!.flag_id), "--by", "张三", "--reason", "一季度含一次性收入")).code).toBe(0);
+    expect((await p.run("withdraw", "falling.csv")).code).toBe(0);
+    // Withdrawn: its values are no longer current, so the finding no longer stands.
+    expect((await flags(p)).find((f) => f.flag_id === flag!.flag_id)!.state).not.toBe("confirmed");
+    const restored = await p.run("restore", "falling.csv");
+    expect(restored.code, restored.stderr).toBe(0);
+    const after = (await flags(p)).find((f) => f.flag_id === flag!.flag_id)!;
+    expect(after).toMatchObject({ state: "confirmed", confirmed_by: "张三", confirm_reason: "一季度含一次性收入" });
+    expect((await p.run("status")).stdout).toContain("需核实的数值：0");
+  });
+});
+
 describe("rule files are validated on load", () => {
   const ref = loadReference(path.join(REPO, "sources/seeds"));
   const cases: Array<[string, string, RegExp]> = [
