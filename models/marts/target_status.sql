@@ -194,6 +194,7 @@ scheduled as (
           where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code
             and sb.year > t.base_year and sb.year <= a.year) as break_year_since_base,
         prev.actual as previous_year_actual,
+        prev.is_partial as previous_is_partial,
         -- Series breaks of the scope's indicator (int_series_breaks): segment number for charts, note at the break year.
         (select count(*) from {{ ref('int_series_breaks') }} sb
           where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year <= a.year) as series_segment,
@@ -295,7 +296,20 @@ select
     expected_by_rule,
     case when unit in ('%', '百分点') then '个百分点' else unit end as gap_unit,
     previous_year_actual,
-    case when break_note is null then actual / nullif(previous_year_actual, 0) - 1 end as yoy_growth,
+    -- A partial total against a complete one is no 同比 (reader-qa problem 3: a held value left out of this year and
+    -- kept in last year read 同比下降 40.2%): a level then takes the like-for-like 同比 of growth (the zones
+    -- compared in both years, none held), anything else none.
+    case
+        when break_note is not null then null
+        when is_partial or coalesce(previous_is_partial, false) then
+            case when kind = 'level' then
+                (select g.yoy_growth from {{ ref('growth') }} g
+                  where g.entity_code = judged.scope_code and g.indicator_code = judged.indicator_code and g.unit = judged.unit
+                    and g.period_start = judged.period_start and g.period_end = judged.period_end and g.basis = judged.basis
+                    and g.comparison_basis = 'like_for_like')
+            end
+        else actual / nullif(previous_year_actual, 0) - 1
+    end as yoy_growth,
     latest_data_year,
     series_segment,
     break_note,
