@@ -28,11 +28,7 @@ expected as (
     group by all
 ),
 held as (
-    -- Mapped to values as the pages' 需核实 mark is (dashboards/kit/zone-values.ts): entity, indicator, period end.
-    select distinct a.entity_code, a.indicator_code, a.period_end
-    from {{ source('ingest', 'audit_flags') }} a
-    join {{ source('ingest', 'files') }} f using (file_id)
-    where a.state = 'open' and a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and f.status = 'loaded'
+    select * from {{ ref('int_held_values') }}
 ),
 zone_values as (
     select o.*, h.entity_code is not null as is_held_for_check

@@ -11,21 +11,32 @@
 -- inflates nor deflates the rate; zones_compared says how many. A scope's reported
 -- aggregate is compared as reported, and withheld when either period is partial.
 -- Not computed across a series break (int_series_breaks).
+-- A zone value held for 核实 (int_held_values: an open 审核 flag of a holding rule) in either period is
+-- left out of the like-for-like pair as a zone not reporting is (reader-qa problems 2-3: a ×10 value
+-- left out of 数值 but summed into 同比 gave +88.5% for a true +4.8%); zones_held_for_check counts the
+-- zones so left out, and the row is partial (int_scope_values marks the held period's sum so). A held
+-- zone's own 同比 is withheld (null), its zones_held_for_check 1.
 -- Incremental (issue #24): a year's growth reads that year and the one before, so a changed year
 -- recomputes itself and the next (series breaks between them included), reading only the values of
 -- the year before it to the year after (reading every year made the incremental build cost a full one).
 {% set nearby_years %}(select year - 1 from {{ source('ingest', 'changed_years') }} union select year from {{ source('ingest', 'changed_years') }} union select year + 1 from {{ source('ingest', 'changed_years') }}){% endset %}
-with zone_values as (
+with held as (
+    select entity_code, indicator_code, period_end from {{ ref('int_held_values') }}
+),
+zone_values as (
     select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.basis, o.unit, o.value, o.year,
-           (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end
+           (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end,
+           h.entity_code is not null as is_held_for_check
     from {{ ref('int_observations_comparable') }} o
+    left join held h on h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.period_end = o.period_end
     where o.entity_kind = 'zone' and o.summable
     {% if is_incremental() %}and o.year in {{ nearby_years }}{% endif %}
 ),
 zone_pairs as materialized (
     -- Each zone's value with its value a year earlier, paired once before the pairs meet the scopes
     -- (pairing after the scope join repeated the join for every scope a zone is in: issue #24).
-    select c.entity_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit, c.year, c.value, p.value as previous_value
+    select c.entity_code, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit, c.year, c.value, p.value as previous_value,
+           c.is_held_for_check or p.is_held_for_check as is_held_for_check
     from zone_values c
     join zone_values p
       on p.entity_code = c.entity_code and p.indicator_code = c.indicator_code and p.basis = c.basis and p.unit = c.unit
@@ -39,7 +50,11 @@ set_pairs as (
     -- The pairs summed per list of scopes the zone is in this year first (int_scope_member_sets: 23 lists
     -- for 300 zones at province scale), then per scope: exact sums, so the same figures (issue #24).
     select ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
-           sum(c.value::decimal(38, 10)) as value_compared, sum(c.previous_value::decimal(38, 10)) as previous_compared, count(*) as zones_compared
+           -- A pair with a held value is counted, not compared (as int_scope_values counts a held value, not sums it).
+           sum(c.value::decimal(38, 10)) filter (where not c.is_held_for_check) as value_compared,
+           sum(c.previous_value::decimal(38, 10)) filter (where not c.is_held_for_check) as previous_compared,
+           count(*) filter (where not c.is_held_for_check) as zones_compared,
+           count(*) filter (where c.is_held_for_check) as zones_held_for_check
     from zone_pairs c
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = c.entity_code and ms.year = c.year
     group by ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
@@ -49,24 +64,27 @@ like_for_like as (
     select s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
            sum(t.value_compared)::double as value_compared, sum(t.previous_compared)::double as previous_compared,
-           sum(t.zones_compared)::bigint as zones_compared
+           sum(t.zones_compared)::bigint as zones_compared, sum(t.zones_held_for_check)::bigint as zones_held_for_check
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
 ),
 series as (
-    select entity_code, entity_name, entity_kind, indicator_code, period_start, period_end, period_label, basis, unit, value, is_synthetic,
+    select o.entity_code, o.entity_name, o.entity_kind, o.indicator_code, o.period_start, o.period_end, o.period_label, o.basis, o.unit, o.value, o.is_synthetic,
            'reported' as method, false as is_partial,
-           (period_start - interval 1 year)::date as previous_start, last_day(period_end - interval 1 year) as previous_end,
-           null::double as value_compared, null::double as previous_compared, null::bigint as zones_compared
-    from {{ ref('int_observations_comparable') }}
-    where entity_kind <> 'scope'
-    {% if is_incremental() %}and year in {{ nearby_years }}{% endif %}
+           (o.period_start - interval 1 year)::date as previous_start, last_day(o.period_end - interval 1 year) as previous_end,
+           null::double as value_compared, null::double as previous_compared, null::bigint as zones_compared,
+           null::bigint as zones_held_for_check,
+           o.entity_kind = 'zone' and h.entity_code is not null as is_held_for_check
+    from {{ ref('int_observations_comparable') }} o
+    left join held h on h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.period_end = o.period_end
+    where o.entity_kind <> 'scope'
+    {% if is_incremental() %}and o.year in {{ nearby_years }}{% endif %}
     union all
     select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.period_start, v.period_end, v.period_label, v.basis, v.unit, v.value, v.is_synthetic,
            v.method, v.is_partial,
            (v.period_start - interval 1 year)::date, last_day(v.period_end - interval 1 year),
-           l.value_compared, l.previous_compared, l.zones_compared
+           l.value_compared, l.previous_compared, l.zones_compared, l.zones_held_for_check, false
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     -- The like-for-like sums joined to the scopes' rows only (joined to every row of series, entities'
@@ -93,6 +111,7 @@ select
     p.period_label as previous_period_label,
     case
         when b.entity_code is not null then null
+        when c.is_held_for_check or coalesce(p.is_held_for_check, false) then null
         when c.method = 'sum_of_zones' then c.value_compared / nullif(c.previous_compared, 0) - 1
         when c.is_partial or coalesce(p.is_partial, false) then null
         else c.value / nullif(p.value, 0) - 1
@@ -102,7 +121,12 @@ select
     b.note as break_note,
     case when c.method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
     case when c.method = 'sum_of_zones' then c.zones_compared end as zones_compared,
-    c.is_partial or coalesce(p.is_partial, false) as is_partial
+    c.is_partial or coalesce(p.is_partial, false) as is_partial,
+    -- Appended (reader-qa problem 2): zones left out of a like-for-like 同比 for 核实; 1 on a held zone's own row.
+    case
+        when c.method = 'sum_of_zones' then coalesce(c.zones_held_for_check, 0)
+        when c.entity_kind = 'zone' then (c.is_held_for_check or coalesce(p.is_held_for_check, false))::integer
+    end::bigint as zones_held_for_check
 from series c
 left join series p
   on p.entity_code = c.entity_code

@@ -8,24 +8,34 @@
 -- A scope summed from its zones is compared like for like (可比口径): over the zones
 -- in the scope in the later year with values in both years (zones_compared). Withheld
 -- across a series break (int_series_breaks).
+-- A zone's annual value held for 核实 (int_held_values, a 12月 period end) in either year is left out of
+-- the like-for-like pair as a zone without a value is, and counted in zones_held_for_check (reader-qa
+-- problem 1: a held ×10 一般公共预算收入 gave 410.6% and 符合进度); a held zone's own rate is withheld.
 -- Incremental (issue #24): a changed year Y can change a pair ending in it or starting in it, and
 -- through a series break at Y or Y + 1 any pair spanning them: every pair ending at or after the
 -- first changed year and starting at or before the last changed year + 1 is recomputed.
-with annual as (
-    select entity_code, entity_name, entity_kind, indicator_code, year, unit, value, 'reported' as method, false as is_partial
-    from {{ ref('int_values_annual') }}
-    where entity_kind <> 'scope'
+with held as (
+    -- A year's value is the 12月 one (int_values_annual): held when a flag stands on that period end (as rankings.sql).
+    select distinct entity_code, indicator_code, year from {{ ref('int_held_values') }} where month(period_end) = 12
+),
+annual as (
+    select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.year, a.unit, a.value, 'reported' as method, false as is_partial,
+           a.entity_kind = 'zone' and h.entity_code is not null as is_held_for_check
+    from {{ ref('int_values_annual') }} a
+    left join held h on h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.year = a.year
+    where a.entity_kind <> 'scope'
     union all
-    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value, v.method, v.is_partial
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value, v.method, v.is_partial, false
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred and (v.grain = 'year' or (v.basis = 'ytd' and v.end_month = 12))
     qualify row_number() over (partition by v.scope_code, v.indicator_code, v.year, v.unit order by v.grain = 'year' desc) = 1
 ),
 zone_annual as (
-    select a.entity_code, a.indicator_code, a.unit, a.year, a.value
+    select a.entity_code, a.indicator_code, a.unit, a.year, a.value, h.entity_code is not null as is_held_for_check
     from {{ ref('int_values_annual') }} a
     join {{ ref('stg_indicators') }} i using (indicator_code)
+    left join held h on h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.year = a.year
     where a.entity_kind = 'zone' and i.summable
 ),
 set_scopes as (
@@ -35,7 +45,10 @@ set_pairs as (
     -- Summed per list of scopes the zone is in (int_scope_member_sets) first, then per scope: exact sums,
     -- so the same figures; summing every zone once per scope was most of this model's time (issue #24).
     select ms.set_no, zb.indicator_code, zb.unit, za.year as from_year, zb.year as to_year,
-           sum(za.value::decimal(38, 10)) as from_compared, sum(zb.value::decimal(38, 10)) as to_compared, count(*) as zones_compared
+           sum(za.value::decimal(38, 10)) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as from_compared,
+           sum(zb.value::decimal(38, 10)) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as to_compared,
+           count(*) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as zones_compared,
+           count(*) filter (where za.is_held_for_check or zb.is_held_for_check) as zones_held_for_check
     from zone_annual zb
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = zb.entity_code and ms.year = zb.year
     join zone_annual za on za.entity_code = zb.entity_code and za.indicator_code = zb.indicator_code and za.unit = zb.unit and za.year < zb.year
@@ -45,7 +58,8 @@ set_pairs as (
 like_for_like as (
     select s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
-           sum(t.from_compared)::double as from_compared, sum(t.to_compared)::double as to_compared, sum(t.zones_compared)::bigint as zones_compared
+           sum(t.from_compared)::double as from_compared, sum(t.to_compared)::double as to_compared, sum(t.zones_compared)::bigint as zones_compared,
+           sum(t.zones_held_for_check)::bigint as zones_held_for_check
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year
@@ -53,7 +67,7 @@ like_for_like as (
 pairs as (
     select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit, a.year as from_year, b.year as to_year,
            a.value as from_value, b.value as to_value, a.method as from_method, b.method as to_method,
-           a.is_partial or b.is_partial as is_partial
+           a.is_partial or b.is_partial as is_partial, a.is_held_for_check or b.is_held_for_check as is_held_for_check
     from annual a
     join annual b
       on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
@@ -72,13 +86,13 @@ matched as (
     -- The like-for-like sums joined only to the pairs of a code they can match (a scope of
     -- int_scope_member_sets: 45k of the 669k pairs at province scale); every other pair has none. Joined to
     -- every pair, DuckDB built its hash table on the 669k pairs: a third of this model's time (issue #24).
-    select p.*, l.from_compared, l.to_compared, l.zones_compared
+    select p.*, l.from_compared, l.to_compared, l.zones_compared, l.zones_held_for_check
     from pairs p
     semi join set_scopes s on s.scope_code = p.entity_code
     left join like_for_like l
       on l.scope_code = p.entity_code and l.indicator_code = p.indicator_code and l.unit = p.unit and l.from_year = p.from_year and l.to_year = p.to_year
     union all
-    select p.*, null::double, null::double, null::bigint
+    select p.*, null::double, null::double, null::bigint, null::bigint
     from pairs p
     anti join set_scopes s on s.scope_code = p.entity_code
 )
@@ -88,6 +102,7 @@ select
     p.from_value, p.to_value,
     case
         when brk.note is not null then null
+        when p.is_held_for_check then null
         when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then
             case when p.from_compared > 0 and p.to_compared > 0 then pow(p.to_compared / p.from_compared, 1.0 / (p.to_year - p.from_year)) - 1 end
         when p.is_partial then null
@@ -96,7 +111,12 @@ select
     brk.note as break_note,
     case when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then 'like_for_like' else 'as_reported' end as comparison_basis,
     p.zones_compared,
-    p.is_partial
+    p.is_partial,
+    -- Appended: zones left out of a like-for-like rate for 核实; 1 on a held zone's own row.
+    case
+        when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then coalesce(p.zones_held_for_check, 0)
+        when p.entity_kind = 'zone' then p.is_held_for_check::integer
+    end::bigint as zones_held_for_check
 from matched p
 left join first_break brk
   on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.unit = p.unit

@@ -10,10 +10,8 @@
 -- A year's value under an open ABOVE_PARENT 审核 flag (held out of int_scope_values' sums until checked) is listed
 -- with held_for_check and no rank, and the others are ranked without it (as the site's 排名 page).
 with held as (
-    select distinct a.entity_code, a.indicator_code, year(a.period_end) as year
-    from {{ source('ingest', 'audit_flags') }} a
-    join {{ source('ingest', 'files') }} f using (file_id)
-    where a.state = 'open' and a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and f.status = 'loaded' and month(a.period_end) = 12
+    -- The one definition of a held value (int_held_values, as the sums and growth_cagr), on a year's 12月 value.
+    select distinct entity_code, indicator_code, year from {{ ref('int_held_values') }} where month(period_end) = 12
 ),
 ranked as (
     select
