@@ -76,8 +76,8 @@ describe("a quarter whose only gap is two held values", () => {
     expect(md).toContain("表1　2024年1-6月各市开发区地区生产总值（占全省开发区%的分母为不含2个需核实数值的全省开发区合计）");
     // 三 names both incomplete cities; 数据说明 says why 辽阳 has no total, with its 标记号.
     expect(md).toContain("沈阳市开发区合计数据不全（不含1个需核实数值）；辽阳市开发区合计数据不全（不含1个需核实数值），未参与排列");
-    expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}；`);
-    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}；`);
+    expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}，高于上级总量），核实前没有合计`);
+    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}，高于上级总量；辽阳经济开发区，标记号 ${flags.ED211001}，高于上级总量；核实前不计入合计和占比）`);
     // 三 keeps the region with both held values (document 004's 沈阳现代化都市圈: 沈阳, 鞍山, 抚顺, 本溪, 阜新, 辽阳, 铁岭 in
     // sources/seeds/region_members.csv — 11 + 3 + 2 + 4 + 2 + 1 + 3 = 26 LN_ED zones): 2 × (26 − 2) = 48, 48 / 100 = 48.0%.
     expect(md).toContain("沈阳现代化都市圈开发区实现地区生产总值48.0亿元（不含2个需核实数值），占全省开发区的48.0%。");
