@@ -1,15 +1,55 @@
 /**
  * Why a scope's total is incomplete, in the reader's words: a zone that did not report (未报送) is not a zone
- * whose value is held for check (需核实: an open ABOVE_PARENT 审核 flag — the value is larger than its own city's
- * or province's total — so int_scope_values leaves it out of the sum; sources/audit-rules/10-bureau-checks.yml).
+ * whose value is held for check (需核实: an open 审核 flag of a rule with holds: true — ingest.held_audit_rules — so
+ * int_scope_values leaves it out of the sum; sources/audit-rules/10-bureau-checks.yml; heldReason says which).
  * The overview, 占比 and the reports say which, and name the held value (zone, 标记号) where there is room.
  */
 import type { QueryOnly } from "./format.js";
 
-/** One value held out of a scope's sum: the zone's name and the open flag's number. */
+/** One value held out of a scope's sum: the zone's name, the open flag's number and its rule (ingest.audit_flags.rule_code). */
 export interface HeldValue {
   readonly zoneName: string;
   readonly flagId: number;
+  readonly ruleCode?: string | null;
+}
+
+/**
+ * Why a rule holds a value, in the reader's words, by the rule of the flag that holds it (sources/audit-rules/
+ * 10-bureau-checks.yml, rules with holds: true). A rule not named here (a project's own holding rule) gets the
+ * neutral 需核实 wording with the flag's 标记号, never another rule's reason.
+ */
+const HELD_RULE_REASONS: Readonly<Record<string, string>> = {
+  ABOVE_PARENT: "高于上级总量",
+  INCREMENT_JUMP: "当季增量异常偏大",
+  JUMP_20X: "与上期或上年同期相差20倍以上",
+};
+
+/** "当季增量异常偏大" for INCREMENT_JUMP …; "需核实（标记号 7）" for a holding rule without its own wording. */
+export function heldReason(ruleCode: string | null | undefined, flagId?: number | null): string {
+  const known = ruleCode ? HELD_RULE_REASONS[ruleCode] : undefined;
+  return known ?? (flagId == null ? "需核实" : `需核实（标记号 ${flagId}）`);
+}
+
+/** heldReason without a flag number, as a SQL expression over a rule-code column (for lists that already name the 标记号). */
+export function heldReasonSql(rule: string): string {
+  const whens = Object.entries(HELD_RULE_REASONS).map(([code, text]) => `when '${code}' then '${text}'`).join(" ");
+  return `(case ${rule} ${whens} else '需核实' end)`;
+}
+
+/**
+ * The note beside values held out of totals: what a hold means, then each held value with its 标记号 and its own
+ * reason — "数值需核实，核实前不计入合计、不计算占比、不参与排名：沈阳辉山经济技术开发区（标记号 1，当季增量异常偏大）".
+ * `items`: the held values' labels (zone or indicator name), flag numbers and rule codes; repeated ones are said once.
+ */
+export function heldNote(items: ReadonlyArray<{ label: string; flagId: number | null; ruleCode: string | null }>): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const h of items) {
+    const t = `${h.label}（${h.flagId == null ? "" : `标记号 ${h.flagId}，`}${heldReason(h.ruleCode)}）`;
+    if (!seen.has(t)) parts.push(t);
+    seen.add(t);
+  }
+  return `数值需核实，核实前不计入合计、不计算占比、不参与排名：${parts.join("；")}`;
 }
 
 /** A scope's sum for one indicator and period end: how many zones are in it, held out, and expected. */
@@ -30,7 +70,7 @@ export const completenessKey = (scope: unknown, indicator: unknown, periodEnd: u
 export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, ScopeCompleteness>> {
   const rows = await ctx.query(`
     with held as (
-      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id)::integer as flag_id
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id)::integer as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       join main_staging.stg_zones z on z.zone_code = a.entity_code
@@ -43,7 +83,7 @@ export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, Sco
     select coalesce(s.scope_code, h.scope_code) as scope_code, coalesce(s.indicator_code, h.indicator_code) as indicator_code,
            coalesce(s.period_end, h.period_end)::varchar as period_end, coalesce(s.reporting, 0) as reporting,
            coalesce(s.expected, (select count(*) from main_intermediate.int_scope_members m where m.scope_code = h.scope_code and m.year = year(h.period_end)))::integer as expected,
-           h.zone_name, h.flag_id
+           h.zone_name, h.flag_id, h.rule_code
     from sums s full join held h on h.scope_code = s.scope_code and h.indicator_code = s.indicator_code and h.period_end = s.period_end
     where h.flag_id is not null or s.reporting < s.expected
     order by h.flag_id`).catch(() => [] as Record<string, unknown>[]);
@@ -51,7 +91,7 @@ export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, Sco
   for (const r of rows) {
     const k = completenessKey(r.scope_code, r.indicator_code, r.period_end);
     const e = out.get(k) ?? { reporting: Number(r.reporting), held: [], expected: Number(r.expected) };
-    if (r.flag_id != null) e.held.push({ zoneName: String(r.zone_name), flagId: Number(r.flag_id) });
+    if (r.flag_id != null) e.held.push({ zoneName: String(r.zone_name), flagId: Number(r.flag_id), ruleCode: r.rule_code == null ? null : String(r.rule_code) });
     out.set(k, e);
   }
   return out;

@@ -135,6 +135,19 @@ export function cleanPhrase(phrase: unknown): string {
   return String(phrase ?? "").replace(/(\s+[-+]?[\d.,]+%?)+\s*$/u, "").trim();
 }
 
+/**
+ * The 同比 shown when this year's or last year's total is partial (target_status.is_partial: values held for check or
+ * zones not reported): none. A sum that leaves zones out, set against one that has them, measures the gap, not growth
+ * (reader-qa 3: "同比下降 40.2%" for a total without its largest zone); 总览, 进度 and the report say the same.
+ */
+export const PARTIAL_CHANGE = "—（数据不全）";
+
+/** changeText, or PARTIAL_CHANGE when either year's total is partial. */
+export function targetChangeText(actual: unknown, previous: unknown, unit: unknown, partial: unknown, previousPartial: unknown): string {
+  if (previous != null && (partial === true || previousPartial === true)) return PARTIAL_CHANGE;
+  return changeText(actual, previous, unit);
+}
+
 /** 同比 in bureau wording: 提高/降低 X 个百分点 for % and point units, 增长/下降 X% for amounts. */
 export function changeText(actual: unknown, previous: unknown, unit: unknown): string {
   const a = toNum(actual);

@@ -9,6 +9,7 @@
  */
 import type { Shared } from "../../pipelines/publish/page.js";
 import type { QueryOnly } from "./format.js";
+import { heldNote } from "./held-values.js";
 
 /** The indicators ranked and shown on zone pages, in reading order. */
 export const CORE_INDICATORS = ["gdp", "fiscal_revenue", "fixed_asset_investment", "industrial_output", "exports", "fdi"] as const;
@@ -48,10 +49,13 @@ export function unrankedReason(scope: HeadlineScope | null): string {
 }
 
 /**
- * Why a held value (held_for_check: an open ABOVE_PARENT flag, kept out of int_scope_values' sums) has no rank
- * and no share: ranking it would rank a value the totals leave out, and push the other zones down.
+ * Why held values (held_for_check: an open flag of a holding rule, kept out of int_scope_values' sums) have no
+ * rank, no share and no 同比: ranking one would rank a value the totals leave out and push the other zones down.
+ * Each is named with its 标记号 and its own rule's reason (heldNote); `label` names it (zone, or indicator on a zone page).
  */
-export const HELD_REASON = "数值需核实（大于所在市或全省总量），核实前不计入合计、不计算占比、不参与排名";
+export function heldReasonNote<T extends Pick<ZoneValue, "held_for_check" | "held_flag" | "held_rule">>(rows: readonly T[], label: (r: T) => string): string {
+  return heldNote(rows.filter((r) => r.held_for_check).map((r) => ({ label: label(r), flagId: r.held_flag == null ? null : Number(r.held_flag), ruleCode: r.held_rule ?? null })));
+}
 
 /** "在<范围名称>中第 r/n 名", or the reason the zone has no rank (a held value first, then outside the scope). */
 export function rankText(r: Pick<ZoneValue, "rank" | "zones_ranked"> & Partial<Pick<ZoneValue, "held_for_check">>, scope: HeadlineScope | null): string {
@@ -110,6 +114,9 @@ export interface ZoneValue extends Record<string, unknown> {
    * shares (null), and it is left out of the other zones' ranks, zones_ranked and 占本市开发区合计 (HELD_REASON).
    */
   held_for_check: boolean;
+  /** The first open holding flag on the value (标记号) and its rule (heldReason gives the words); null when not held. */
+  held_flag: number | null;
+  held_rule: string | null;
   /** The city's own total (the denominator of 占本市) carries an open ABOVE_PARENT flag: the share is shown marked. */
   city_total_needs_check: boolean;
   /**
@@ -190,7 +197,7 @@ function zoneRowsSql(list: string): string {
       select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
              g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
              g.is_synthetic as growth_synthetic, g.yoy_growth,
-             hm.zone_code is not null as in_scope, hm.level as rank_level, hf.entity_code is not null as held_for_check
+             hm.zone_code is not null as in_scope, hm.level as rank_level, hf.entity_code is not null as held_for_check, hf.held_flag, hf.held_rule
       from main.growth g
       join main_staging.stg_zones z on z.zone_code = g.entity_code
       join main_staging.stg_indicators i on i.indicator_code = g.indicator_code
@@ -203,10 +210,11 @@ function zoneRowsSql(list: string): string {
       where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and g.indicator_code in (${list}) and g.value is not null`;
 }
 
-/** Values under an open ABOVE_PARENT 审核 flag of a loaded file, once per entity, indicator and period end (as int_scope_values' held). */
-const ABOVE_PARENT_SQL = `select distinct a.entity_code, a.indicator_code, a.period_end
+/** Values under an open 审核 flag of a holding rule (ingest.held_audit_rules) of a loaded file, once per entity, indicator and period end (as int_scope_values' held), with the first such flag and its rule. */
+const ABOVE_PARENT_SQL = `select a.entity_code, a.indicator_code, a.period_end, min(a.flag_id)::integer as held_flag, arg_min(a.rule_code, a.flag_id) as held_rule
       from ingest.audit_flags a join ingest.files f using (file_id)
-      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'`;
+      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
+      group by all`;
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 
@@ -260,13 +268,16 @@ const COLUMN_SQL = {
   period_end: "s.period_end::varchar as period_end",
   basis: "s.basis",
   value: "s.value",
-  yoy_growth: "s.yoy_growth",
+  // A 同比 built from a held value is held with it (reader-qa 11: 1,048,052.3% beside a value under check).
+  yoy_growth: "case when not s.held_for_check then s.yoy_growth end as yoy_growth",
   reported_yoy: "ry.reported_yoy",
   share_province: "case when not s.held_for_check then s.value / nullif(coalesce(p.value, pz.value), 0) end as share_province",
   share_city: "s.share_city",
   share_city_total: "case when not s.held_for_check then s.value / nullif(c.value, 0) end as share_city_total",
   needs_check: "nc.entity_code is not null as needs_check",
   held_for_check: "s.held_for_check",
+  held_flag: "s.held_flag",
+  held_rule: "s.held_rule",
   city_total_needs_check: "cf.entity_code is not null as city_total_needs_check",
   rank: "s.rank",
   zones_ranked: "s.zones_ranked",

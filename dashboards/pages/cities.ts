@@ -12,7 +12,7 @@ import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
-import { CHECK_MARK, checkColumns, HELD_REASON, headlineScope, latestPerIndicator, shareText, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, checkColumns, headlineScope, heldReasonNote, latestPerIndicator, shareText, zoneValues } from "../kit/zone-values.js";
 
 /** The indicator of the per-city tables. */
 const CITY_INDICATOR = "gdp";
@@ -49,11 +49,11 @@ export const cities: PageDefinition = {
     });
     const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">开发区数</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
 ${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${c.total == null ? "—" : f.number(c.total, CITY_INDICATOR)}${c.held ? `<span class="held-mark">（数据不全，${c.held} 个数值需核实未计入）</span>` : ""}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${shareText(c.shareCity, false, pct, c.denominatorCheck)}</td></tr>`).join("\n")}</tbody></table>
-${cityRows.some((c) => c.held) ? `<p class="meta held-note">标“需核实未计入”的城市：${esc(HELD_REASON)}，合计与占比与“占比”页相同，只含其余开发区。</p>` : ""}${cityRows.some((c) => c.denominatorCheck) ? `<p class="meta">标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理（见“数据质量”页），占比按填报的全市总量计算，仅供参考。</p>` : ""}`;
+${cityRows.some((c) => c.held) ? `<p class="meta held-note">标“需核实未计入”的城市：${esc(heldReasonNote(now, (z) => String(z.zone_name)))}。这些城市的合计与占比与“占比”页相同，只含其余开发区。</p>` : ""}${cityRows.some((c) => c.denominatorCheck) ? `<p class="meta">标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理（见“数据质量”页），占比按填报的全市总量计算，仅供参考。</p>` : ""}`;
     const perCity = cityRows
       .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${c.zones.length} 个开发区）</h3>
 <table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">排名（${esc(ranked?.scope_name ?? "统计范围")}）</th></tr></thead><tbody>
-${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${shareText(z.share_city_total, z.held_for_check, pct, z.city_total_needs_check)}</td><td class="num">${shareText(z.share_city, z.held_for_check, pct)}</td><td class="num">${shareText(z.share_province, z.held_for_check, pct)}</td><td class="num">${z.held_for_check ? "—（需核实）" : z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
+${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${z.held_for_check ? "—（需核实）" : esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${shareText(z.share_city_total, z.held_for_check, pct, z.city_total_needs_check)}</td><td class="num">${shareText(z.share_city, z.held_for_check, pct)}</td><td class="num">${shareText(z.share_province, z.held_for_check, pct)}</td><td class="num">${z.held_for_check ? "—（需核实）" : z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).

@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, isUndecidable, latestGapText, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -43,7 +43,7 @@ export const overview: PageDefinition = {
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       where a.state = 'open' and f.status = 'loaded'
-        and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code = 'ABOVE_PARENT' and h.entity_code = a.entity_code
+        and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code in (select rule_code from ingest.held_audit_rules) and h.entity_code = a.entity_code
                           and h.indicator_code = a.indicator_code and h.period_end = a.period_end)`).catch(() => [])).map((r) => String(r.k)));
     const complete = await scopeCompleteness(ctx);
     const completeness = (r: Record<string, unknown> | undefined) => (r === undefined ? undefined : complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end)));
@@ -81,6 +81,8 @@ export const overview: PageDefinition = {
       if (!a || !b) return "";
       // Across a series break (口径变化, target_status.series_segment) the two years are not comparable.
       if (Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0)) return "口径变化，不计同比";
+      // A partial total (held values, zones missing) in either year: no 同比 (PARTIAL_CHANGE), as on 进度.
+      if (a.is_partial === true || b.is_partial === true) return `同比${PARTIAL_CHANGE}`;
       const d = toNum(a.actual)! - toNum(b.actual)!;
       return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
     };

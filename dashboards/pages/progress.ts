@@ -11,7 +11,7 @@ import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
-import { actualText as actualValueText, changeText, cleanPhrase, targetText, verdictCell } from "../kit/targets.js";
+import { actualText as actualValueText, cleanPhrase, targetChangeText, targetText, verdictCell } from "../kit/targets.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 
 export const progress: PageDefinition = {
@@ -89,7 +89,7 @@ export const progress: PageDefinition = {
     }
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select a.*, b.actual as previous_actual, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
+      select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
              (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth,
              (select g.period_label from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth_period
@@ -112,7 +112,7 @@ ${ctx.table(
         { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
-        { key: "previous_actual", label: "同比", num: true, format: (v, r) => changeText(r.actual, v, r.unit) },
+        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },
         { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },

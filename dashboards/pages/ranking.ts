@@ -9,7 +9,7 @@ import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadNumberFormats, pct, REPORTED_NOTE, yoyCell } from "../kit/format.js";
 import { provenanceList } from "../kit/provenance.js";
 import { tableDownloads } from "../kit/table-download.js";
-import { CHECK_MARK, checkColumns, HELD_REASON, headlineScope, latestPerIndicator, shareText, unrankedReason, zoneValues } from "../kit/zone-values.js";
+import { CHECK_MARK, checkColumns, headlineScope, heldReasonNote, latestPerIndicator, shareText, unrankedReason, zoneValues } from "../kit/zone-values.js";
 
 export const ranking: PageDefinition = {
   file: "ranking.html",
@@ -31,14 +31,14 @@ export const ranking: PageDefinition = {
       const body = list
         .map(
           (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"${r.held_for_check ? ' class="held"' : ""}>${rankCell(r)}<td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
-<td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}`}</td></tr>`,
+<td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}`}</td></tr>`,
         )
         .join("\n");
       parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>
 <table class="values"><caption class="meta">排名为在${scopeName}中排名</caption><thead><tr><th class="num" scope="col">排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
 <tbody>${body}</tbody></table>
 ${list.some((r) => r.rank == null && !r.held_for_check) ? `<p class="meta">标“—”的开发区${esc(unrankedReason(scope))}。</p>` : ""}
-${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“需核实”、占全省为“—（需核实）”的开发区：${esc(HELD_REASON)}；其他开发区的名次不受影响。</p>` : ""}
+${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“需核实”、同比和占全省为“—（需核实）”的开发区：${esc(heldReasonNote(list, (r) => String(r.zone_name)))}；其他开发区的名次不受影响。</p>` : ""}
 <div class="meta">${provenanceList(list)}</div>`);
     }
     // The zones' reported rates (填报) get a column of their own in the file only when some are shown.
@@ -47,7 +47,7 @@ ${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“�
     const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", ...(anyReported ? ["reported_yoy"] : []), "share_province", "rank_in_level", "zones_in_level", ...checkColumns(rows)], [...latestPerIndicator(rows).values()].flat(), f);
     return `<p>${scopeName}的开发区按最近一期数值从高到低排列（并列同名次），与下载的排名数据（rankings）为同一范围；不在该范围内的开发区列在后面、不排名。同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${scopeName}合计同期的全省总量数据版本（与总览、占比页和目标判定相同），故范围内各开发区占比之和等于总览的占比；同级别排名在范围内的国家级、省级开发区中分别排列。</p>
 ${anyReported ? `<p class="meta reported-note">${REPORTED_NOTE}</p>` : ""}
-${[...latestPerIndicator(rows).values()].flat().some((r) => r.needs_check) ? `<p class="meta">标“需核实”的数值被审核规则标出、尚未核实（见“数据质量”页）；其中大于所在市或全省总量的数值核实前不计入合计，不排名、不计算占比（总览的占比也不含它），故上述占比之和仍等于总览的占比；其他需核实数值按填报值排列。</p>` : ""}
+${[...latestPerIndicator(rows).values()].flat().some((r) => r.needs_check) ? `<p class="meta">标“需核实”的数值被审核规则标出、尚未核实（见“数据质量”页）；其中按规则暂不计入的数值（高于上级总量、当季增量异常偏大、与上期或上年同期相差20倍以上，各自的原因见表下说明）核实前不计入合计，不排名、不计算占比（总览的占比也不含它），故上述占比之和仍等于总览的占比；其他需核实数值按填报值排列。</p>` : ""}
 <p>${toc.join("　")}</p>
 ${parts.length ? downloads : ""}
 ${parts.join("\n") || '<p class="meta">暂无数据。</p>'}`;

@@ -36,6 +36,11 @@ function pointsGap(actual: number, target: number): string {
   return `${gap < 0 ? "差" : "高出"}${formatNumber(Math.abs(gap), nonZeroDecimals(gap, 1))}个百分点`;
 }
 
+/** A sum_of_zones row with fewer zones summed than expected (held for check, or not reported). */
+function partialCity(r: Record<string, unknown>): boolean {
+  return r.zones_expected != null && Number(r.zones_reporting ?? 0) < Number(r.zones_expected);
+}
+
 /** Why a partial share is partial: zones not reporting, values held for check (shares.zones_held_for_check), or both. */
 function partialWhy(r: Record<string, unknown>): string {
   const held = Number(r.zones_held_for_check ?? 0);
@@ -159,7 +164,8 @@ export const shares: PageDefinition = {
     }
     const cities = await ctx.query(`
       -- The city's own name (regions seed), never the scope's name cut up ("杭州省级以上开发区市").
-      select coalesce(r.entity_name, s.scope_name) as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files
+      select coalesce(r.entity_name, s.scope_name) as label, v.value, v.unit, v.period_label, v.is_synthetic, v.source_files,
+             v.zones_reporting, v.zones_expected, v.zones_held_for_check
       from main_intermediate.int_scope_values v join main_staging.stg_scopes s using (scope_code)
       left join main_staging.stg_regions r on r.entity_code = s.city_code
       where s.city_code is not null and v.indicator_code = 'gdp' and v.is_preferred and v.grain <> 'quarter'
@@ -173,16 +179,17 @@ export const shares: PageDefinition = {
       join main_staging.stg_scopes s on s.scope_code = m.scope_code and s.city_code is not null
       left join main_staging.stg_regions r on r.entity_code = s.city_code
       join (select distinct period_end, period_label from main_intermediate.int_scope_values where indicator_code = 'gdp' and grain <> 'quarter') sv on sv.period_end = a.period_end
-      where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and fl.status = 'loaded' and a.indicator_code = 'gdp'
+      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and fl.status = 'loaded' and a.indicator_code = 'gdp'
         and sv.period_label = '${String(cities[0]?.period_label ?? "").replace(/'/g, "''")}'
       group by all order by label`).catch(() => [] as Record<string, unknown>[]);
-    const heldOf = new Map(heldCities.map((h) => [String(h.label), Number(h.held)]));
+    // Every partial city sum is marked, whichever holding rule keeps a value out (reader-qa 6: 沈阳, held by
+    // INCREMENT_JUMP, was shown unmarked beside 大连) or whichever zones did not report: int_scope_values' own counts.
     const cityRows = [
-      ...cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) + (heldOf.has(String(c.label)) ? `（数据不全，${heldOf.get(String(c.label))}个数值需核实未计入）` : "") })),
+      ...cities.map((c) => ({ ...c, value_text: f.value(c.value, "gdp", c.unit) + (partialCity(c) ? `（数据不全，${partialWhy(c)}）` : "") })),
       ...heldCities.filter((h) => !cities.some((c) => c.label === h.label)).map((h) => ({ label: h.label, value: null, unit: "亿元", period_label: h.period_label, is_synthetic: false, source_files: "", value_text: `—（数据不全，0个报送，${Number(h.held)}个数值需核实未计入）` })),
     ];
     return `
-<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示合计不完整：有开发区未报送，或有大于所在市或全省总量、尚未核实的数值未计入（“报送/应报”列注明）。</p>
+<p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示合计不完整：有开发区未报送，或有被审核规则标出（高于上级总量、当季增量异常偏大或与上期或上年同期相差20倍以上）、尚未核实的数值未计入（“报送/应报”列注明）。</p>
 ${await shareEditionsTable(ctx)}
 ${unitCharts.join("\n")}
 ${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标${expiredNote(shareTargets)}` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}

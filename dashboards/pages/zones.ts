@@ -14,7 +14,7 @@ import { provenanceList } from "../kit/provenance.js";
 import { groupBy } from "../kit/rows.js";
 import { wideTable } from "../kit/wide.js";
 import { zoneDirectory } from "../kit/zone-directory.js";
-import { CHECK_MARK, HELD_REASON, headlineScope, latestPerIndicator, rankText, shareText, unrankedReason, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
+import { CHECK_MARK, headlineScope, heldReasonNote, latestPerIndicator, rankText, shareText, unrankedReason, zoneAnnualValues, zoneSummaries, zoneValues, type AnnualValue, type ZoneValue } from "../kit/zone-values.js";
 
 /** Open 核实性 审核 flags (ingest.audit_flags of loaded files), once per file, line and key they stand on. */
 const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code, a.indicator_code, a.period_end
@@ -90,7 +90,7 @@ export const zonePages: PageFamily = {
           keyFigureCard({
             title: r.indicator_name,
             value: f.value(r.value, r.indicator_code, r.unit) + (r.needs_check ? CHECK_MARK : ""),
-            gap: `同比${yoyCell(r.yoy_growth, r.reported_yoy)}`,
+            gap: `同比${r.held_for_check ? "—（需核实）" : yoyCell(r.yoy_growth, r.reported_yoy)}`,
             period: r.period_label,
             trend: undefined,
             source: `占全省 ${shareText(r.share_province, r.held_for_check, pct)}｜${rankText(r, scope)}${r.rank == null ? "" : `｜${r.rank_level ?? r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`}`,
@@ -141,11 +141,11 @@ export const zonePages: PageFamily = {
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">在${esc(scopeName)}中排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
   .map(
-    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${shareText(r.share_city_total, r.held_for_check, pct, r.city_total_needs_check)}</td><td class="num">${shareText(r.share_city, r.held_for_check, pct)}</td><td class="num">${r.held_for_check ? "—（需核实）" : r.rank == null ? "—" : `${r.rank}/${r.zones_ranked}`}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}（${esc(r.rank_level ?? r.level)}）`}</td></tr>`,
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${shareText(r.share_city_total, r.held_for_check, pct, r.city_total_needs_check)}</td><td class="num">${shareText(r.share_city, r.held_for_check, pct)}</td><td class="num">${r.held_for_check ? "—（需核实）" : r.rank == null ? "—" : `${r.rank}/${r.zones_ranked}`}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}（${esc(r.rank_level ?? r.level)}）`}</td></tr>`,
   )
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>
-<p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null && !r.held_for_check) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。${now.some((r) => r.held_for_check) ? `标“—（需核实）”的指标：${esc(HELD_REASON)}，其他开发区的名次不受影响。` : ""}${now.some((r) => r.city_total_needs_check) ? "标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理，仅供参考。" : ""}占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
+<p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null && !r.held_for_check) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。${now.some((r) => r.held_for_check) ? `标“—（需核实）”的指标：${esc(heldReasonNote(now, (r) => String(r.indicator_name)))}；其他开发区的名次不受影响。` : ""}${now.some((r) => r.city_total_needs_check) ? "标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理，仅供参考。" : ""}占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
         return `
 <p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">排名</a></p>
 <h2>关键指标</h2>

@@ -4,6 +4,7 @@
  * not report). Regions have no official totals, so their share is of all zones.
  */
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
+import { heldReason } from "../kit/held-values.js";
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
 import { sayable } from "./withhold.js";
@@ -54,11 +55,16 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const byValue = [...cities].sort((a, b) => b.current!.value - a.current!.value);
     const comparable = cities.filter((m) => sayable(m, facts.period).change && m.growth);
     const byGrowth = [...comparable].sort((a, b) => b.growth!.value - a.growth!.value);
-    const spans: Span[] = [{ text: `分市看，开发区地区生产总值居前三位的是` }, ...listWithValues(byValue.slice(0, 3), (m) => [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }])];
+    // The incomplete cities are named where the ranking is said: a partial total is a lower bound, so a ranking that
+    // reads as of every city would place them wrongly (reader-qa 4: 朝阳 "first" while 沈阳's partial sum was 3× it).
+    const except = incomplete.length ? `除${joinList(incomplete.map((m) => areaName(m.name)))}外（合计数据不全，未参与排列），` : "";
+    const spans: Span[] = [{ text: `分市看，${except}开发区地区生产总值居前三位的是` }, ...listWithValues(byValue.slice(0, 3), (m) => [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }])];
     if (byGrowth.length >= 2) {
       const hi = byGrowth[0]!;
       const lo = byGrowth[byGrowth.length - 1]!;
-      spans.push({ text: `；同比增速最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
+      // Rates that print alike are a tie: "各市均增长4.8%", never "最高…4.8%，最低…4.8%" (reader-qa 4).
+      if (toFixedHalfUp(hi.growth!.value * 100, 1) === toFixedHalfUp(lo.growth!.value * 100, 1)) spans.push({ text: `；${except ? "以上" : ""}各市均` }, ...growthSpans(hi.growth!));
+      else spans.push({ text: `；同比增速最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
       const down = byGrowth.filter((m) => growthPhrase(m.growth!.value).word === "下降");
       if (down.length) spans.push({ text: `；同比下降的有${down.length}个市：${joinList(down.map((m) => areaName(m.name)))}` });
     }
@@ -122,14 +128,17 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const zs = facts.zones.filter((z) => z.level === level && z.value);
     if (!zs.length) continue;
     const n = level === "国家级" ? 3 : 5;
+    // The level's count includes its held zones, said apart: 10 国家级 with 2 held is "10家，其中2家需核实未参与排列", not "8家".
+    const heldHere = facts.zones.filter((z) => z.level === level && z.heldFlag != null).length;
+    const count = heldHere ? `${zs.length + heldHere}家，其中${heldHere}家需核实未参与排列` : `${zs.length}家`;
     const byValue = [...zs].sort((a, b) => b.value!.value - a.value!.value);
     const withGrowth = zs.filter((z) => z.growth);
     const byGrowth = [...withGrowth].sort((a, b) => b.growth!.value - a.growth!.value);
     // Top and bottom n only when they cannot overlap (2n zones or more); else every zone once, from high to low.
     const spans: Span[] =
       zs.length >= 2 * n
-        ? [{ text: `${level}开发区（${zs.length}家）中，地区生产总值居前${n}位的是` }, ...zoneList(byValue.slice(0, n), value), { text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value)]
-        : [{ text: `${level}开发区（${zs.length}家）地区生产总值从高到低依次为` }, ...zoneList(byValue, value)];
+        ? [{ text: `${level}开发区（${count}）中，地区生产总值居前${n}位的是` }, ...zoneList(byValue.slice(0, n), value), { text: `，居后${n}位的是` }, ...zoneList(byValue.slice(-n).reverse(), value)]
+        : [{ text: `${level}开发区（${count}）地区生产总值从高到低依次为` }, ...zoneList(byValue, value)];
     // Rates that print alike (one decimal) are a tie: no ranking to tell.
     const printed = new Set(byGrowth.map((z) => toFixedHalfUp(z.growth!.value * 100, 1)));
     if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；同比增速均为${[...printed][0]}%` });
@@ -150,7 +159,7 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；以上${reported}家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同，不参与排名和合计，全省和各市合计也因此没有同比` : ""}。` }]);
   else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
   const held = facts.zones.filter((z) => z.heldFlag != null);
-  if (held.length) paragraphs.push([{ text: `另有${held.length}个开发区的地区生产总值需核实（大于所在市或全省总量），核实前不计入合计、不参与排列：${held.map((z) => `${z.name}（填报${amount(Number(z.heldValue), "亿元")}，标记号 ${z.heldFlag}）`).join("；")}。` }]);
+  if (held.length) paragraphs.push([{ text: `另有${held.length}个开发区的地区生产总值需核实，核实前不计入合计、不参与排列：${held.map((z) => `${z.name}（填报${amount(Number(z.heldValue), "亿元")}，标记号 ${z.heldFlag}，${heldReason(z.heldRule)}）`).join("；")}。` }]);
   if (facts.missing.length) {
     paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);
     notes.push({ kind: "missing", text: `${facts.period.label}有${facts.missing.length}家开发区未报送全部主要指标，涉及的合计和占比按“部分报送”处理。` });

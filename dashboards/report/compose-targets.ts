@@ -177,7 +177,8 @@ export function targetSection(facts: ReportFacts): ReportSection {
         { text: targetLabel(t) },
         { text: t.deadline ? `到期${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无法判定（无目标年数据）" },
         { text: deadlineValueCell(t) },
-        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}`, ref: t.actual.ref } : { text: "—" },
+        // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).
+        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }

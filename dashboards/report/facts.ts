@@ -6,6 +6,7 @@
  * Every number is registered with the row it came from (sources.ts).
  */
 import { ZonestatError } from "../../pipelines/errors.js";
+import { heldReasonSql } from "../kit/held-values.js";
 import { OBSERVATION_ROWS } from "../kit/observation-rows.js";
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
@@ -70,6 +71,9 @@ export async function choosePeriod(query: Query, label?: string): Promise<Report
   return { ...plain(chosen), choice };
 }
 
+/** The held value's reason by the rule of its flag, for the held-name lists (kit/held-values.ts heldReason). */
+const HELD_REASON_SQL = heldReasonSql("hz.rule_code");
+
 const scopeList = (codes: readonly string[]) => codes.map((c) => `'${c.replace(/[^A-Za-z0-9_]/g, "")}'`).join(", ");
 
 /** One Measure per (scope × indicator) with a value this period. */
@@ -87,7 +91,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
     ),
     -- Zone values held out of the sums for check (open ABOVE_PARENT of a loaded file, as int_scope_values), per scope.
     held as (
-      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id) as flag_id
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id) as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       join main_staging.stg_zones z on z.zone_code = a.entity_code
@@ -99,12 +103,12 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
              c.zones_reporting::integer as zones_reporting, c.zones_expected::integer as zones_expected, c.source_files, c.vintage::varchar as vintage,
              p.value::double as previous_value, p.zones_reporting::integer as previous_reporting, p.zones_expected::integer as previous_expected,
              coalesce(c.zones_held_for_check, 0)::integer as zones_held, coalesce(p.zones_held_for_check, 0)::integer as previous_held,
-             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id, '；' order by hz.flag_id) from held hz where hz.scope_code = c.scope_code and hz.indicator_code = c.indicator_code and hz.period_end = c.period_end) as held_names,
-             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
+             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = c.scope_code and hz.indicator_code = c.indicator_code and hz.period_end = c.period_end) as held_names,
+             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
              p.source_files as previous_files, p.vintage::varchar as previous_vintage,
              g.yoy_growth::double as yoy_growth,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
-             shp.share::double as share_previous, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
+             shp.share::double as share_previous, shp.denominator_name as previous_denominator_name, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
              c.year,
              (select max(t.target_value)::double from main_staging.stg_targets t where t.scope_code = c.scope_code and t.indicator_code = c.indicator_code and t.kind = 'share' and t.unit = '%') as share_target
       from cur c
@@ -143,7 +147,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       current: { value, ref },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", key(`${period.label} 比 ${period.previousLabel}`), percent(growth), joinFiles(r.source_files, r.previous_files), joinFiles(r.vintage, r.previous_vintage)) },
       share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), r.share_target == null ? percent(share) : `${amountBeside(share * 100, Number(r.share_target), "")}%`, joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
-      sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.denominator_name}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
+      sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.previous_denominator_name ?? r.denominator_name ?? "全省"}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
       shareOf: (r.denominator_name as string | null) ?? null,
       reporting: r.zones_reporting === null ? null : {
         current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null,
@@ -157,7 +161,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
 }
 
 /**
- * Scopes whose every reported GDP value is held for check (open ABOVE_PARENT): int_scope_values has no sum for them
+ * Scopes whose every reported GDP value is held for check (an open flag of a holding rule): int_scope_values has no sum for them
  * (not a sum of nothing shown as 0), so `measures` has no row — without this a city whose only zone is held would
  * drop out of 三 and 表1 without a word. Each is a Measure with no value and the held values named.
  */
@@ -165,14 +169,18 @@ async function heldOnly(query: Query, period: ReportPeriod, scopes: readonly str
   if (scopes.length === 0) return [];
   const rows = await query(`
     select m.scope_code, s.scope_name, min(i.indicator_name) as indicator_name, min(i.unit) as unit, count(distinct a.entity_code)::integer as held,
-           string_agg(z.zone_name || '，标记号 ' || a.flag_id, '；' order by a.flag_id) as held_names,
+           string_agg(z.zone_name || '，标记号 ' || a.flag_id || '，' || ${heldReasonSql("a.rule_code")}, '；' order by a.flag_id) as held_names,
            (select count(*) from main_intermediate.int_scope_members e where e.scope_code = m.scope_code and e.year = $3)::integer as expected
-    from ingest.audit_flags a join ingest.files f using (file_id)
+    -- One row per held value: its first holding flag and that flag's rule (as int_scope_values and the other lists name it).
+    from (select a.entity_code, a.indicator_code, a.period_start, a.period_end, a.file_id, min(a.flag_id) as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
+          from ingest.audit_flags a join ingest.files f using (file_id)
+          where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
+          group by all) a join ingest.files f using (file_id)
     join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
     join main_staging.stg_zones z on z.zone_code = a.entity_code
     join main_staging.stg_scopes s on s.scope_code = m.scope_code
     join main_staging.stg_indicators i on i.indicator_code = a.indicator_code
-    where a.state = 'open' and a.rule_code = 'ABOVE_PARENT' and f.status = 'loaded' and a.indicator_code = 'gdp'
+    where a.indicator_code = 'gdp'
       and a.period_start = $1::date and a.period_end = $2::date and m.scope_code in (${scopeList(scopes)})
       and not exists (select 1 from main_intermediate.int_scope_values v where v.scope_code = m.scope_code and v.indicator_code = 'gdp'
                         and v.period_start = $1::date and v.period_end = $2::date and v.is_preferred)
@@ -216,7 +224,9 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
              and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
            -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
            (select min(a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
-             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag
+             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
+           (select arg_min(a.rule_code, a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
+             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -235,6 +245,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     const growth = held === null ? (r.yoy_growth as number | null) : null;
     return {
       heldFlag: held,
+      heldRule: held === null ? null : ((r.held_rule as string | null) ?? null),
       heldValue: held === null ? null : (r.value as number | null),
       code: String(r.zone_code),
       name: String(r.zone_name),

@@ -16,19 +16,19 @@ export const reportMsg = {
   partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
   /**
-   * A sum without values held for check (open ABOVE_PARENT: larger than the city's or province's total; int_scope_values
-   * leaves them out): which values, and any zone that did not report — never "只有N家报送" when all reported.
+   * A sum without values held for check (an open flag of a holding rule; int_scope_values leaves them out): which values,
+   * each with its 标记号 and its own rule's reason in `held` (facts.ts), and any zone that did not report — never "只有N家报送" when all reported.
    */
   heldCurrent: (period: string, scope: string, indicator: string, held: string, heldCount: number, missing: number) =>
-    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；该数值大于所在市或全省总量，核实前不计入合计和占比）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，总量和占比不完整，相关语句未列出。`,
+    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；核实前不计入合计和占比）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，总量和占比不完整，相关语句未列出。`,
   heldPrevious: (period: string, scope: string, indicator: string, held: string, heldCount: number, missing: number) =>
     `上年同期（${period}）${scope}${indicator}不含${heldCount}个需核实数值（${held}）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，同比和占比变化未列出。`,
   /** A marked total (every zone reported; `heldCount` values held for check): said with its mark, never silently. */
   heldMarked: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
-    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；该数值大于所在市或全省总量，核实前不计入合计和占比），文中该总量及其占比标“不含${heldCount}个需核实数值”，是不完整的合计；同比和占比变化未列出。核实后运行 zonestat confirm --flag 标记号，或报送更正文件。`,
+    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；核实前不计入合计和占比），文中该总量及其占比标“不含${heldCount}个需核实数值”，是不完整的合计；同比和占比变化未列出。核实后运行 zonestat confirm --flag 标记号，或报送更正文件。`,
   /** Every zone of the scope that reported is held: no sum at all (int_scope_values has none). */
   heldAll: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
-    `${period}${scope}${indicator}报送的${heldCount}个开发区数值均需核实（${held}；大于所在市或全省总量），核实前没有合计，表中列为“—”。`,
+    `${period}${scope}${indicator}报送的${heldCount}个开发区数值均需核实（${held}），核实前没有合计，表中列为“—”。`,
   /**
    * Why the report is of this period (the default: `zonestat report` without --period): the latest quarter every zone
    * reported; later quarters with zones missing are named, with how to report them anyway.

@@ -116,10 +116,12 @@ export interface ZoneFact {
   /** The zone's own reported 比上年增长 (observations.measure 'yoy_pct'), a fraction; never used as 同比, only said to exist. */
   readonly reportedGrowth?: number | null;
   /**
-   * The open ABOVE_PARENT flag's number when the value is held out of the totals for check (int_scope_values): then
+   * The open holding flag's number when the value is held out of the totals for check (int_scope_values): then
    * `value` and `growth` are null — the zone is not listed or ranked by a value the totals leave out; 四 names it.
    */
   readonly heldFlag?: number | null;
+  /** That flag's rule (ABOVE_PARENT, INCREMENT_JUMP, JUMP_20X…): its reason is said beside the held value (kit/held-values.ts heldReason). */
+  readonly heldRule?: string | null;
   /** The held value itself (亿元), for the sentence naming it; null when not held. */
   readonly heldValue?: number | null;
 }

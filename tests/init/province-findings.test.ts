@@ -235,7 +235,10 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
 
   it("需核实: the flagged 万元 slip is marked on 排名, and the 总览 card whose sum includes it says so", () => {
     expect(text("ranking.html")).toMatch(/宁波经济技术开发区 宁波市 国家级 0\.0（需核实）/);
-    expect(card("ZJ-01")).toContain("含需核实的开发区数值");
+    // 宁波's 万元 slip is ×20 (JUMP_20X, a holding rule): left out of ZJ-01's sum, so the card says 不含 it, never also
+    // "含需核实的开发区数值" beside it (reader-qa 7).
+    expect(card("ZJ-01")).toMatch(/不含1个需核实数值（宁波经济技术开发区，标记号 \d+）/);
+    expect(card("ZJ-01")).not.toContain("含需核实的开发区数值");
     expect(card("ZJ-03")).not.toContain("需核实");
     expect(text("quality.html")).toContain("与上期相差20倍以上（疑似单位错误）");
   });

@@ -63,7 +63,22 @@ describe("a ×10 typo below its parent (INCREMENT_JUMP) is held out of the sums 
     expect(reason).toEqual([{ reason: "1 个需核实数值核实前不计入，合计不完整" }]);
     // The zone's page shows the value marked; 数据质量 says it is kept out of totals until checked.
     const page = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
-    expect(page("zones/ED210101.html")).toMatch(/850(\.0)? 亿元（需核实）/);
+    const zonePage = page("zones/ED210101.html");
+    expect(zonePage).toMatch(/850(\.0)? 亿元（需核实）/);
+    // stat-qa 7 / reader-qa 6: the reason is the holding flag's own (850 < 沈阳市 2000, so never "大于所在市…").
+    const flag = open[0]!.flag_id;
+    expect(zonePage).toContain(`地区生产总值（标记号 ${flag}，当季增量异常偏大）`);
+    expect(zonePage).not.toContain("大于所在市");
+    // reader-qa 11: no 同比 beside a held value (card and table say —（需核实））.
+    expect(zonePage).toContain("同比—（需核实）");
+    const ranking = page("ranking.html");
+    expect(ranking).toContain(`沈阳经济技术开发区（标记号 ${flag}，当季增量异常偏大）；其他开发区的名次不受影响`);
+    expect(ranking).not.toContain("大于所在市");
+    const cities = page("cities.html");
+    expect(cities).toContain(`沈阳经济技术开发区（标记号 ${flag}，当季增量异常偏大）`);
+    expect(cities).not.toContain("大于所在市");
+    // 占比's city chart marks 沈阳市's 10 × 20 = 200 as incomplete (it was marked only for ABOVE_PARENT holds).
+    expect(page("shares.html")).toContain("沈阳市 200.0 亿元（数据不全，1个数值需核实未计入）");
     const dq = await p.query<{ detail: string }>(`select detail from main.data_quality where check_code = 'INCREMENT_JUMP' and entity_code = 'ED210101'`);
     expect(dq.map((d) => d.detail.includes("核实前该数值不计入各范围合计和占比"))).toEqual([true]);
 

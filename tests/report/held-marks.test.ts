@@ -44,10 +44,10 @@ describe("a total without a held value", () => {
   });
 
   it("its only zone held: no total, said so with the zone and 标记号", () => {
-    const m = measure({ current: 0, expected: 1, held: 1, heldNames: "辽阳经济开发区，标记号 3", previous: null, previousExpected: null }, { current: null, growth: null, share: null });
+    const m = measure({ current: 0, expected: 1, held: 1, heldNames: "辽阳经济开发区，标记号 3，当季增量异常偏大", previous: null, previousExpected: null }, { current: null, growth: null, share: null });
     const said = sayable(m, period);
     expect(said.value).toBe(false);
-    expect(said.notes[0]!.text).toBe("2024年1-6月沈阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 3；大于所在市或全省总量），核实前没有合计，表中列为“—”。");
+    expect(said.notes[0]!.text).toBe("2024年1-6月沈阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 3，当季增量异常偏大），核实前没有合计，表中列为“—”。");
   });
 
   it("a complete total has no mark", () => {

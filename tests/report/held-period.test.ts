@@ -36,6 +36,7 @@ const TYPOS: Record<string, number> = { ED210101: 200000, ED211001: 100000 };
 
 let p: TestProject;
 const flags: Record<string, number> = {};
+const reasons: Record<string, string> = {};
 const text = (rel: string) =>
   readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
@@ -49,7 +50,12 @@ beforeAll(async () => {
   p.drop("2024年1-6月_全省及各市.csv", HEAD + row("1-6月", "辽宁省", 20000) + row("1-6月", "沈阳市", 1000) + row("1-6月", "辽阳市", 500));
   const r = await p.run("refresh");
   expect(r.code, r.stdout + r.stderr).toBe(0);
-  for (const f of await p.query<{ entity_code: string; flag_id: number }>(`select entity_code, flag_id from ingest.audit_flags where state = 'open' and rule_code = 'ABOVE_PARENT' order by entity_code`)) flags[f.entity_code] = Number(f.flag_id);
+  // Each typo is both ×20 its 1-3月 value (JUMP_20X) and above its city (ABOVE_PARENT); which is numbered first varies,
+  // and every list names a held value by its first holding flag and that flag's own reason.
+  for (const f of await p.query<{ entity_code: string; flag_id: number; rule_code: string }>(`select entity_code, min(flag_id)::integer as flag_id, arg_min(rule_code, flag_id) as rule_code from ingest.audit_flags where state = 'open' and rule_code in ('ABOVE_PARENT', 'JUMP_20X') group by entity_code order by entity_code`)) {
+    flags[f.entity_code] = Number(f.flag_id);
+    reasons[f.entity_code] = f.rule_code === "ABOVE_PARENT" ? "高于上级总量" : "与上期或上年同期相差20倍以上";
+  }
   expect(Object.keys(flags)).toEqual(["ED210101", "ED211001"]);
 });
 afterAll(() => p?.cleanup());
@@ -76,8 +82,16 @@ describe("a quarter whose only gap is two held values", () => {
     expect(md).toContain("表1　2024年1-6月各市开发区地区生产总值（占全省开发区%的分母为不含2个需核实数值的全省开发区合计）");
     // 三 names both incomplete cities; 数据说明 says why 辽阳 has no total, with its 标记号.
     expect(md).toContain("沈阳市开发区合计数据不全（不含1个需核实数值）；辽阳市开发区合计数据不全（不含1个需核实数值），未参与排列");
-    expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}；`);
-    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}；`);
+    // reader-qa 4: the ranking names the cities it leaves out where it ranks, and the levels count their held zones —
+    // seed: 10 国家级 of LN_ED with 沈阳经开区 held, 42 省级 with 辽阳经开区 held.
+    expect(md).toContain("分市看，除沈阳市和辽阳市外（合计数据不全，未参与排列），开发区地区生产总值居前三位的是");
+    expect(md).toContain("国家级开发区（10家，其中1家需核实未参与排列）中，地区生产总值居前3位的是");
+    expect(md).toContain("省级开发区（42家，其中1家需核实未参与排列）中，地区生产总值居前5位的是");
+    // reader-qa 5: 表2's latest value of the expired 10500亿元 target is the partial 100 (= 2 × 50), marked as in 一.
+    expect(md).toContain("2024年1-6月 100.0亿元（数据不全：2 个需核实数值核实前不计入，合计不完整）");
+    expect(md).not.toContain("占null");
+    expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}），核实前没有合计`);
+    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}，${reasons.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}；核实前不计入合计和占比）`);
     // 三 keeps the region with both held values (document 004's 沈阳现代化都市圈: 沈阳, 鞍山, 抚顺, 本溪, 阜新, 辽阳, 铁岭 in
     // sources/seeds/region_members.csv — 11 + 3 + 2 + 4 + 2 + 1 + 3 = 26 LN_ED zones): 2 × (26 − 2) = 48, 48 / 100 = 48.0%.
     expect(md).toContain("沈阳现代化都市圈开发区实现地区生产总值48.0亿元（不含2个需核实数值），占全省开发区的48.0%。");

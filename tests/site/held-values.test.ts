@@ -68,8 +68,11 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(t).not.toContain("395,039.5");
     // The regions (document 004's 沈阳现代化都市圈 holds 沈阳): the same 55 without the held value, said so (held-qa finding 2).
     expect(t).toMatch(/沈阳现代化都市圈省级以上经济开发区 地区生产总值 2024年1-6月 55\.0 亿元（数据不全，1 个数值需核实未计入） — 10\/\d+（另1个数值需核实未计入）/);
-    // The held zone's own row: value marked, shares and rank —（需核实）, not 0.0% beside the others.
-    expect(t).toMatch(/沈阳经济技术开发区 国家级 395,000\.0（需核实） — —（需核实） —（需核实） —（需核实） —（需核实）/);
+    // The held zone's own row: value marked, 同比 (reader-qa 11), shares and rank —（需核实）, not 0.0% beside the others.
+    expect(t).toMatch(/沈阳经济技术开发区 国家级 395,000\.0（需核实） —（需核实） —（需核实） —（需核实） —（需核实） —（需核实）/);
+    // The note names the held value with its flag and its own rule's reason (395000 > 沈阳市 1000: ABOVE_PARENT).
+    expect(t).toContain(`标“需核实未计入”的城市：数值需核实，核实前不计入合计、不计算占比、不参与排名：沈阳经济技术开发区（标记号 ${heldFlag}，高于上级总量）。`);
+    expect(t).not.toContain("大于所在市或全省总量");
     // 辉山 10 / 55 of the city's summed zones = 18.2%; ranked 2 of 11.
     expect(t).toMatch(/沈阳辉山经济技术开发区 国家级 10\.0 — 1\.0% 18\.2% 0\.1% 2\/11/);
     // Finding 7: 大连市 20000 > 辽宁省 10000 (flagged): 500 / 20000 = 2.5%, marked.
@@ -104,7 +107,8 @@ describe("a value held for check looks held wherever it is shown", () => {
   it("排名 and its CSV: the held value is unranked with the reason and marked; ranks 1..11 go to the others", () => {
     const t = text("ranking.html");
     // On a phone only the first columns show (held-qa finding 7): the rank cell itself says 需核实, not the out-of-scope "—".
-    expect(t).toMatch(/需核实 沈阳经济技术开发区 沈阳市 国家级 395,000\.0（需核实） — —（需核实） —/);
+    expect(t).toMatch(/需核实 沈阳经济技术开发区 沈阳市 国家级 395,000\.0（需核实） —（需核实） —（需核实） —/);
+    expect(t).toContain(`沈阳经济技术开发区（标记号 ${heldFlag}，高于上级总量）；其他开发区的名次不受影响`);
     expect(t).toMatch(/1 大连经济技术开发区/);
     expect(t).toMatch(/11 新民经济开发区/);
     expect(t).toContain("核实前不计入合计、不计算占比、不参与排名");
@@ -166,7 +170,7 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(md).toContain(`沈阳市省级以上经济开发区地区生产总值不含1个需核实数值（沈阳经济技术开发区，标记号 ${heldFlag}`);
     expect(md).not.toContain("沈阳市省级以上经济开发区地区生产总值只有10家开发区报送");
     // 四: the held value is named as such and not listed among the zones by value (大连经开 500 leads the 国家级 list).
-    expect(md).toMatch(new RegExp(`另有1个开发区的地区生产总值需核实（大于所在市或全省总量），核实前不计入合计、不参与排列：沈阳经济技术开发区（填报[^，]*，标记号 ${heldFlag}）`));
+    expect(md).toMatch(new RegExp(`另有1个开发区的地区生产总值需核实，核实前不计入合计、不参与排列：沈阳经济技术开发区（填报[^，]*，标记号 ${heldFlag}，高于上级总量）`));
     expect(md).not.toMatch(/沈阳经济技术开发区（395,?000(\.0)? ?亿元）/);
   });
 });

@@ -3,7 +3,7 @@
  * 提前达成 as `targets --status` does, and each gap says what it is measured against.
  */
 import { describe, expect, it } from "vitest";
-import { gapText, latestGapText, verdictOf } from "../../dashboards/kit/targets.js";
+import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, verdictOf } from "../../dashboards/kit/targets.js";
 import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
 import { NumberFormats } from "../../dashboards/kit/format.js";
 
@@ -21,5 +21,20 @@ describe("target words on 总览 and 进度 (sc-qa finding 6)", () => {
     const f = new NumberFormats(new Map());
     expect(latestGapText(land, f)).toBe("比目标超出 1.4 个百分点");
     expect(gapText(land, f)).toBe("比进度超出 3.0 个百分点");
+  });
+});
+
+describe("同比 of a partial target total (reader-qa 3)", () => {
+  // 沈阳 GDP 2025年1-9月 without its held zone 1786.6 against the complete 2024年1-9月 1870.7: 1786.6 / 1870.7 − 1 = −4.5%,
+  // a fall made by the missing zone, not growth — so no 同比 on 总览 or 进度.
+  it("is —（数据不全） when either year's total is partial", () => {
+    expect(targetChangeText(1786.6, 1870.7, "亿元", true, false)).toBe("—（数据不全）");
+    expect(targetChangeText(1786.6, 1870.7, "亿元", false, true)).toBe(PARTIAL_CHANGE);
+    expect(targetChangeText(33.1, 34.6, "%", true, false)).toBe("—（数据不全）");
+  });
+  it("is the plain 同比 when both are complete: 1960.7 / 1870.7 − 1 = +4.8%", () => {
+    expect(targetChangeText(1960.7, 1870.7, "亿元", false, false)).toBe("增长 4.8%");
+    // No previous year: nothing to compare, "—" as before.
+    expect(targetChangeText(1786.6, null, "亿元", true, null)).toBe("—");
   });
 });
