@@ -155,7 +155,8 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   // "None fell" needs growth to have been computed; without any 同比 that is what is said.
   const anyGrowth = facts.zones.some((z) => z.value && z.growth);
   // Reported rates (比上年增长(%) columns) exist but are not 同比: said, so the reader does not think them lost.
-  const reported = facts.zones.filter((z) => z.growth === null && z.reportedGrowth != null).length;
+  // As listed above: zones with a value (a held zone has none there and its rate is not listed).
+  const reported = facts.zones.filter((z) => z.value && z.growth === null && z.reportedGrowth != null).length;
   if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；以上${reported}家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同，不参与排名和合计，全省和各市合计也因此没有同比` : ""}。` }]);
   else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
   const held = facts.zones.filter((z) => z.heldFlag != null);

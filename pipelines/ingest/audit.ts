@@ -195,11 +195,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "jump": {
         const k = r.params.ratio;
         const far = (a: string, b: string) => `${a} > 0 and ${b} > 0 and (${a} / ${b} > ${k} or ${b} / ${a} > ${k})`;
-        const detail = `case h.what when 'prev' then '上一期' else '上年同期' end || '（' || so.period_label || '）'`;
-        // A 累计's 上一期 is in its own year: a 1-3月 累计 is compared with last year's 1-3月, never with last year's
-        // 1-12月 (a quarter against a year: a lumpy true 1-3月 was flagged and held, stat-qa finding 6).
-        const sameYear = `not exists (select 1 from audit_series a join audit_series b on b.sid = n.psid
-            where a.sid = n.sid and a.basis = 'ytd' and b.period_start <> a.period_start)`;
+        const detail = `case h.what when 'prev_scaled' then '上一期（' || so.period_label || ' ' || ${num("h.d1")} || '，按月数折算）'
+            else (case h.what when 'prev' then '上一期' else '上年同期' end) || '（' || so.period_label || '）' end`;
+        // A 累计 whose 上一期 is last year's (a 1-3月 after a 1-12月) is compared with that 累计 pro-rated by months
+        // (1-12月 800 → 200 for 1-3月): a quarter against a whole year flagged, and held, a true lumpy 1-3月 (stat-qa
+        // finding 6), while a 万元/亿元 slip (×10000) still stands out.
+        const scale = `coalesce((select (date_diff('month', a.period_start, a.period_end) + 1)::double / (date_diff('month', b.period_start, b.period_end) + 1)
+            from audit_series a join audit_series b on b.sid = n.psid where a.sid = n.sid and a.basis = 'ytd' and b.period_start <> a.period_start), 1)`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
         // The lag runs first over the rows from the series group's last period before the file's first (`cutoff`, from
         // the dictionary) on: every other row sorts before all of them, so a non-null lag there is the lag over all rows.
@@ -222,11 +224,11 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
               left join (select eid, sid, value, period_end from audit_merged where sid in ${all}) p on p.eid = n.eid and p.sid = s.prev_sid
               where n.is_new and n.sid in ${sids(r, "value")}),
             again as (select distinct eid, gid from m where again)
-            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv * ${scale} as o_value, case when ${scale} <> 1 then 'prev_scaled' else 'prev' end as what, n.pv as d1, null::double as d2
             from (select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from m where (eid, gid) not in (select * from again)
                   union all
                   select eid, sid, gid, value, line, col, ord, is_new, win_lo, pv, psid, pend from (${lagged(`sid in ${all} and (eid, gid) in (select * from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo and ${sameYear}`;
+            where n.is_new and ${far("n.value", `n.pv * ${scale}`)} and n.pend >= n.win_lo`;
         if (!auditTuning.windowLag) await emit(r, `${joined}
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
@@ -234,11 +236,11 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             where n.is_new and n.sid in ${sids(r, "value")} and ${far("n.value", "o.value")}` : ""}`, detail);
         else await emit(r, `with near as materialized (${lagged(`sid in ${sids(r, "value", ` and ${notAfterNew} and period_end >= ${cutoff}`)}`)}),
               again as (select distinct eid, gid from near where is_new and pv is null and gid in (${earlier}))
-            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv as o_value, 'prev' as what, null::double as d1, null::double as d2
+            select ${self}, n.eid as o_eid, n.psid as o_sid, n.pv * ${scale} as o_value, case when ${scale} <> 1 then 'prev_scaled' else 'prev' end as what, n.pv as d1, null::double as d2
             from (select * from near where (eid, gid) not in (select eid, gid from again)
                   union all
                   select * from (${lagged(`sid in ${all} and (eid, gid) in (select eid, gid from again)`)})) n
-            where n.is_new and ${far("n.value", "n.pv")} and n.pend >= n.win_lo and ${sameYear}
+            where n.is_new and ${far("n.value", `n.pv * ${scale}`)} and n.pend >= n.win_lo
             ${lastYearExists ? `union all
             select ${self}, o.eid as o_eid, o.sid as o_sid, o.value as o_value, 'last_year' as what, null::double as d1, null::double as d2
             from audit_merged n join audit_merged o on o.eid = n.eid and o.sid = n.ly_sid

@@ -69,15 +69,16 @@ function pairsSql(r: AuditRule): string | undefined {
       // is nearer b than a, in ratio; b when the period before it is nearer a than b. Nearer, not "within 20×": 400 typed
       // for 18.8 between 8.8 and 29.2 is 13.7× from 29.2 — not a jump, but plainly the odd one (inc-qa2 finding 1).
       const nearer = (x: string, y: string, z: string) => `${x} > 0 and ${y} > 0 and ${z} > 0 and abs(ln(${x} / ${y})) < abs(ln(${x} / ${z}))`;
-      return `select ${R}, cid, pcid, null::integer, 'prev', null::double, null::double, null::double,
+      // A 累计 after last year's: that one pro-rated by months, as at load time (audit.ts, stat-qa finding 6).
+      return `select ${R}, cid, pcid, null::integer, case when sc <> 1 then 'prev_scaled' else 'prev' end, case when sc <> 1 then pv * sc end, pv, null::double,
                coalesce(${nearer("nv", "pv", "value")}, false), coalesce(${nearer("ppv", "value", "pv")}, false), true
-        from (select cid, value, period_start, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
-                     lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
-              where measure = 'value' and indicator_code in (${codes})
-              -- A 累计's neighbours are in its own year (as at load time: a 1-3月 is never compared with last year's 1-12月).
-              window w as (partition by entity_code, indicator_code, measure, basis, grain, unit, case when basis = 'ytd' then period_start end
-                           order by period_end, period_start))
-        where ${far("value", "pv")} and pend >= (period_start - interval 13 month)::date
+        from (select *, case when basis = 'ytd' and pstart <> period_start
+                             then (date_diff('month', period_start, period_end) + 1)::double / (date_diff('month', pstart, pend) + 1) else 1 end as sc
+              from (select cid, value, basis, period_start, period_end, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
+                     lag(period_start) over w as pstart, lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
+                    where measure = 'value' and indicator_code in (${codes})
+                    window w as (partition by entity_code, indicator_code, measure, basis, grain, unit order by period_end, period_start)))
+        where ${far("value", "pv * sc")} and pend >= (period_start - interval 13 month)::date
         union all
         -- The same period a year earlier: always the later year's cell, as loading in period order flags it (a late
         -- earlier year makes the stored later one fail: that one is flagged, on its own file and line).
@@ -119,13 +120,16 @@ function messageOf(r: AuditRule): string {
     r.kind === "ytd_not_decreasing"
       ? `bb.period_label || ' ' || ${num("bb.value")} || ' → ' || aa.period_label || ' ' || ${num("aa.value")}`
       : r.kind === "jump"
-        ? `case when h.f = h.a then (case h.what when 'prev' then '上一期' else '上年同期' end) else (case h.what when 'prev' then '下一期' else '次年同期' end) end || '（' || o.period_label || '）'`
+        ? `case when h.f = h.a and h.what = 'prev_scaled' then '上一期（' || o.period_label || ' ' || ${num("h.d1")} || '，按月数折算）'
+                when h.f = h.a then (case h.what when 'prev' then '上一期' else '上年同期' end) || '（' || o.period_label || '）'
+                else (case when h.what in ('prev', 'prev_scaled') then '下一期' else '次年同期' end) || '（' || o.period_label || '）' end`
         : r.kind === "growth_consistent"
           ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
           : "''";
   const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
-    other: num("coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
+    // A pro-rated 上一期 (jump) is the other value only for the later cell; the earlier one is compared with the later as it is.
+    other: num(r.kind === "jump" ? "case when h.f = h.a then coalesce(h.o_value, o.value) else o.value end" : "coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
   };
   return r.kind === "increment_jump" ? incrementMessageSql(r, messageSql, base) : messageSql(r.message, base);
 }
