@@ -15,6 +15,8 @@ export const msg = {
   confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
   confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
   confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh 更新网站）：`,
+  targetNeedsProjectDir: (option: string) =>
+    `${option} 只用于 --project-dir 指定的 dbt 项目；zonestat 项目按 zonestat.config.yml 的 warehouse 构建到 main（网站从这里发布），不读 profiles.yml`,
   confirmedAboveParent: (ids: readonly number[]) =>
     `注意：标记号 ${ids.join("、")} 的数值高于其上级总量。核实后它计入合计，其范围占上级的比重将超过100%，数据测试不通过，下次 zonestat refresh 会保留上一次发布的网站而不更新。若数值确实无误（如统计口径不同），请核实上级总量或与之协调；若核实有误，用 zonestat confirm --undo 撤销。`,
   unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站；高于上级总量或当季增量异常的开发区数值重新不计入合计）：`,

@@ -96,6 +96,9 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           }
           return;
         }
+        // A zonestat project builds into its configured warehouse (main schema, which publish reads): a profile's target
+        // would be ignored, so asking for one is a usage error rather than silently building dev (engineer-qa finding 3).
+        if (o.target || o.profilesDir) throw new ZonestatError("USAGE_TARGET", (await import("../messages.js")).msg.targetNeedsProjectDir(o.target ? "--target" : "--profiles-dir"));
         const ctx = cli.context(o);
         const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
         await guardWarehouse(ctx.config, lock);

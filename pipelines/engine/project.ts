@@ -34,6 +34,12 @@ export interface LoadProjectOptions {
   readonly target?: string;
   /** `--profiles-dir`: where profiles.yml is (before DBT_PROFILES_DIR, the project, ~/.dbt). */
   readonly profilesDir?: string;
+  /**
+   * false: no profiles.yml is read (schema main, the warehouse given) — a zonestat project builds into its
+   * configured warehouse, whose main schema publish reads; a DBT_PROFILES_DIR profile with another schema built the
+   * marts where publish never looked (engineer-qa finding 1). Default true (any dbt project).
+   */
+  readonly profiles?: boolean;
 }
 
 export { walk } from "./walk.js";
@@ -61,7 +67,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const testPaths = asList(cfg["test-paths"], ["tests"]);
   const macroPaths = asList(cfg["macro-paths"], ["macros"]);
   const targetPath = String(cfg["target-path"] ?? "target");
-  const profile = readProfile(dir, String(cfg.profile ?? name), opts);
+  const profile = opts.profiles === false ? {} : readProfile(dir, String(cfg.profile ?? name), opts);
   const targetSchema = profile.schema ?? "main";
   // Config written directly under models:/seeds: (without the project's name) applies to the project too.
   const configTree = (kind: "models" | "seeds") => {
