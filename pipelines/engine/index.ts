@@ -34,7 +34,9 @@ export function openProject(opts: OpenProjectOptions): ParsedProject & { readonl
   if (cached) return Object.assign(withRenderer(cached), { partialParse: "reused" as const });
   const { value: project, reads } = recordEnvReads(() => parseAll(opts));
   const { renderer: _renderer, ...parsed } = project;
-  writePartialParse(inputs, parsed, reads);
+  // Stored only when no input changed while it was parsed: the parse might have read another version of a file
+  // than the key describes (engineer-qa finding 2: a model rewritten during the parse cached a view as a table).
+  if (parseInputs(opts).key === inputs.key) writePartialParse(inputs, parsed, reads);
   return Object.assign(project, { partialParse: "parsed" as const });
 }
 

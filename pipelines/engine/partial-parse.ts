@@ -62,6 +62,9 @@ export function parseInputs(opts: LoadProjectOptions): ParseInputs {
       if (content && VOLATILE.test(buf.toString("utf8"))) volatile = true;
       add(content ? "file" : "name", file);
       add("content", buf);
+      // The modification time too: openProject compares the key before and after parsing, and a file rewritten
+      // during the parse — even back to its first content — then leaves no cache (engineer-qa finding 2).
+      if (content) add("mtime", String(statSync(file).mtimeMs));
     };
     // dbt_project.yml is rendered to learn the paths; the variables it reads are part of the key.
     const { value: cfg, reads } = recordEnvReads(() => (renderYamlJinja(YAML.parse(readFileSync(path.join(dir, "dbt_project.yml"), "utf8")) ?? {}, "dbt_project.yml") ?? {}) as Record<string, unknown>);

@@ -6,7 +6,7 @@
  * or foreign cache is ignored and replaced; a project naming invocation_id is never
  * cached; is_incremental() is still decided when a node is compiled.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
@@ -154,5 +154,17 @@ describe("partial parsing", () => {
       delete process.env.DBT_PARTIAL_PARSE;
     }
     expect(openProject({ projectDir: dir }).partialParse).toBe("reused");
+  });
+  it("a model rewritten with the same text but a new modification time is parsed again (a rewrite during a parse leaves no stale cache)", () => {
+    // engineer-qa finding 2: openProject keys the cache on content and mtime before the parse and stores it only if
+    // the key is the same after; an edit and undo during the parse changes the mtime, so nothing is stored for it.
+    const dir = project();
+    expect(open(dir).partialParse).toBe("parsed");
+    expect(open(dir).partialParse).toBe("reused");
+    const file = path.join(dir, "models", "base.sql");
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(file, later, later);
+    expect(open(dir).partialParse).toBe("parsed");
+    expect(open(dir).partialParse).toBe("reused");
   });
 });
