@@ -6,6 +6,9 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { loadCatalogue } from "./catalogue.js";
+import { ZonestatError } from "./errors.js";
+import { msg } from "./messages.js";
+import { readSeedCsv } from "./seed-csv.js";
 import { loadZones } from "./init/zones.js";
 import type { JobContext } from "./context.js";
 import { openProject, runEngine, type Command, type EngineResult } from "./engine/index.js";
@@ -69,6 +72,15 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   const seeds = ctx.config.seedsDir;
   if (existsSync(path.join(seeds, "targets.csv"))) for (const w of loadCatalogue(seeds).warnings) ctx.logger.warn(w);
   if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
+  // An unknown headline_scope built every mart with an empty 排名 and 报送情况 and published "—" everywhere
+  // (engineer-qa finding 4): refused before anything is built, naming the scopes there are.
+  const scopesFile = path.join(seeds, "scopes.csv");
+  if (ctx.config.headlineScope && existsSync(scopesFile)) {
+    const codes = readSeedCsv(scopesFile).map((s) => s.code!).filter(Boolean);
+    if (!codes.includes(ctx.config.headlineScope)) {
+      throw new ZonestatError("CONFIG_HEADLINE_SCOPE_UNKNOWN", msg.headlineScopeUnknown(ctx.config.configFile ?? "zonestat.config.yml", ctx.config.headlineScope, scopesFile, codes), { file: ctx.config.configFile, value: ctx.config.headlineScope });
+    }
+  }
   const vars = buildVars(ctx, opts);
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, profiles: false, ...overlayOf(ctx.config) });
   ctx.logger.debug({ reused: "部分解析（partial parsing）：项目未改动，沿用 target 中的解析结果", parsed: "部分解析（partial parsing）：项目有改动或尚无解析结果，已解析全部文件", off: "部分解析已关闭（DBT_PARTIAL_PARSE=false），已解析全部文件" }[project.partialParse]);

@@ -15,6 +15,8 @@ export const msg = {
   confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
   confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
   confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh 更新网站）：`,
+  headlineScopeUnknown: (configFile: string, value: string, scopesFile: string, codes: readonly string[]) =>
+    `${configFile} 的 headline_scope「${value}」不在 ${scopesFile} 中：应为其中的范围代码（${codes.join("、")}）`,
   targetNeedsProjectDir: (option: string) =>
     `${option} 只用于 --project-dir 指定的 dbt 项目；zonestat 项目按 zonestat.config.yml 的 warehouse 构建到 main（网站从这里发布），不读 profiles.yml`,
   confirmedAboveParent: (ids: readonly number[]) =>
