@@ -103,8 +103,12 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const lock = await acquireLock(ctx.config.lockFile, name, ctx.config.schedule.lock_wait_seconds, { timeZone: ctx.config.timezone });
         await guardWarehouse(ctx.config, lock);
         const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
+        // Backed up only after a build that succeeded: a failed one (a parse error changes nothing) pushed the kept
+        // backups out one by one (engineer-qa finding 5).
+        let succeeded = false;
         try {
           const result = await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars });
+          succeeded = result.ok;
           // The whole project built from the data loaded now: a later `publish` may show it (refresh records the same).
           if ((name === "build" || name === "run") && !o.select?.length && !o.exclude?.length && !o.vars) {
             await recordBuilt(wh, configFingerprint(ctx.config), result.ok);
@@ -113,7 +117,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         } finally {
           await wh.close();
           try {
-            if (name === "build" || name === "run" || name === "seed") (await import("../safety/backup.js")).backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
+            if (succeeded && (name === "build" || name === "run" || name === "seed")) (await import("../safety/backup.js")).backupWarehouse(ctx.config.warehouse, ctx.config.backups.keep, ctx.logger, ctx.now());
           } finally {
             lock.release();
           }
