@@ -211,7 +211,7 @@ async function ingestOne(
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
   for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, loadedAt, rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, localTime(loadedAt, config.timezone), rules) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
@@ -309,7 +309,7 @@ async function finishBulk(
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, loadedAt, rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, localTime(loadedAt, ctx.config.timezone), rules) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };
