@@ -5,6 +5,7 @@
  * generic reference data are copied so they can be edited; the province-specific
  * reference data starts empty, with its header and a commented example row.
  */
+import { readSeedCsv } from "../seed-csv.js";
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
@@ -94,9 +95,10 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
     files.push(rel);
   };
 
-  write("zonestat.config.yml", configText(province, headlineScope));
+  const exampleTypes = opts.example ? readSeedCsv(path.join(PACKAGE_DIR, "sources", "seeds", "scopes.csv")).find((s) => s.code === headlineScope)?.zone_types : undefined;
+  write("zonestat.config.yml", configText(province, headlineScope, exampleTypes));
   write(".gitignore", GITIGNORE);
-  write("README.md", projectReadme(province));
+  write("README.md", projectReadme(province, headlineScope, exampleTypes));
   write("models/README.md", modelsReadme());
   write("inbox/.gitkeep", "");
   // Layouts and 审核 rules are copied so a province can edit them; both are data, not code.

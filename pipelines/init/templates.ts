@@ -14,7 +14,18 @@ export const GITIGNORE = `# zonestat 生成的文件，不纳入版本管理
 *.duckdb.lock
 `;
 
-export function configText(p: { code: string; name: string }, headlineScope: string): string {
+/**
+ * zonestat.config.yml of a new project. `scopeTypes`: the zone types the headline scope covers when it is not the
+ * all-types ED_<code> (the example's LN_ED: 经开区 types only — its comment had said every type, stat-qa finding 8).
+ */
+export function configText(p: { code: string; name: string }, headlineScope: string, scopeTypes?: string): string {
+  const covers = scopeTypes
+    ? `# ${headlineScope} 只含 scopes.csv 该行 zone_types 所列类型：${scopeTypes.split("|").join("、")}；不在其中的类型（如高新技术产业开发区）
+# 不计入总览、排名和占比。统计 zones.csv 登记的各类开发区时改为 ED_${p.code}（须先在 scopes.csv 中有该行），
+# 或在 scopes.csv 中修改 ${headlineScope} 一行的 zone_types。`
+    : `# ${headlineScope}（全省省级以上开发区）包括 zones.csv 登记的各类开发区：经济技术开发区、经济开发区、
+# 高新技术产业开发区、边境经济合作区、海关特殊监管区域等，国家级和省级。只统计经开区时改为 ETDZ_${p.code}，
+# 只统计高新区时改为 HT_${p.code}，或在 scopes.csv 中修改 ${headlineScope} 一行的 zone_types。`;
   return `# zonestat 项目配置（${p.name}，行政区划代码 ${p.code}）。路径相对于本文件；写错的键会报错。
 warehouse: warehouse/zonestat.duckdb
 inbox: inbox
@@ -22,9 +33,7 @@ site: site
 locale: zh-CN
 timezone: Asia/Shanghai
 # 总览、排名、报送情况、占比所用的开发区统计范围（sources/seeds/scopes.csv 中的代码）。
-# ${headlineScope}（全省省级以上开发区）包括 zones.csv 登记的各类开发区：经济技术开发区、经济开发区、
-# 高新技术产业开发区、边境经济合作区、海关特殊监管区域等，国家级和省级。只统计经开区时改为 ETDZ_${p.code}，
-# 只统计高新区时改为 HT_${p.code}，或在 scopes.csv 中修改 ${headlineScope} 一行的 zone_types。
+${covers}
 headline_scope: ${headlineScope}
 schedule:
   refresh: "*/10 * * * *"
@@ -32,7 +41,10 @@ schedule:
 `;
 }
 
-export function projectReadme(p: { code: string; name: string }): string {
+export function projectReadme(p: { code: string; name: string }, headlineScope?: string, scopeTypes?: string): string {
+  const example = headlineScope && scopeTypes
+    ? `\n\n本项目（示例）的 \`headline_scope\` 设为 \`${headlineScope}\`：只含 ${scopeTypes.split("|").join("、")}，高新技术产业开发区等其他类型不计入总览、排名和占比。`
+    : "";
   return `# ${p.name}开发区统计数据仓库（zonestat）
 
 ## 第一次使用
@@ -51,7 +63,7 @@ export function projectReadme(p: { code: string; name: string }): string {
 \`ED_${p.code}\`（全省省级以上开发区）：**zones.csv 登记的各类开发区都在内**——经济技术开发区、经济开发区、
 高新技术产业开发区、边境经济合作区和海关特殊监管区域等，国家级和省级。另有两个较窄的范围：
 \`ETDZ_${p.code}\`（经济技术开发区、经济开发区、边境经济合作区）和 \`HT_${p.code}\`（高新区），可在目标中引用，
-或改为 \`headline_scope\`。综合保税区等若位于另一开发区之内、数据已计入该开发区，请不要单独登记，以免重复计算。
+或改为 \`headline_scope\`。综合保税区等若位于另一开发区之内、数据已计入该开发区，请不要单独登记，以免重复计算。${example}
 
 ## 每个季度
 

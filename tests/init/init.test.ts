@@ -212,6 +212,18 @@ describe("zonestat init 江苏省", () => {
   });
 });
 
+describe("zonestat init --example liaoning", () => {
+  it("the config's comment on headline_scope names the types LN_ED covers — not 高新区 (stat-qa finding 8)", () => {
+    const root = tmp();
+    expect(zonestat(root, "init", "proj", "--example", "liaoning").code).toBe(0);
+    const config = readFileSync(path.join(root, "proj", "zonestat.config.yml"), "utf8");
+    // scopes.csv's LN_ED row: zone_types 经济技术开发区|经济开发区|边境经济合作区.
+    expect(config).toContain("LN_ED 只含 scopes.csv 该行 zone_types 所列类型：经济技术开发区、经济开发区、边境经济合作区；不在其中的类型（如高新技术产业开发区）");
+    expect(config).not.toContain("包括 zones.csv 登记的各类开发区");
+    expect(readFileSync(path.join(root, "proj", "README.md"), "utf8")).toContain("本项目（示例）的 `headline_scope` 设为 `LN_ED`：只含 经济技术开发区、经济开发区、边境经济合作区");
+  });
+});
+
 describe("the packed tarball installs as a tool", () => {
   it("npm pack → npm install -g into a temporary prefix → init + refresh, with no checkout around", () => {
     const work = tmp();
