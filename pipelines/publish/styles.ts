@@ -57,7 +57,7 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   .table-scroll table{display:table}
   /* The fixed name column takes at most ~40% of the screen and wraps (keep-all kept a long target's name on one
      line: 401 px sticky in a 370 px box hid every figure on 进度, reader-qa 8); other cells wrap their notes. */
-  .table-scroll th:first-child,.table-scroll td:first-child{max-width:40vw;min-width:6em;word-break:normal;overflow-wrap:anywhere}
+  .table-scroll th:first-child,.table-scroll td:first-child{max-width:40vw;min-width:8em;word-break:normal;overflow-wrap:anywhere}
   .table-scroll td{word-break:normal}
   .chart-wide:has(+ .chart-narrow){display:none}.chart-narrow{display:block}
   .cards{grid-template-columns:1fr 1fr}
