@@ -37,6 +37,8 @@ export interface ConfirmedFlag extends Record<string, unknown> {
   readonly col: string;
   readonly rule_code: string;
   readonly message: string;
+  /** Who and what the value is about (stat-qa 9: the output named only file, line and rule). */
+  readonly about: string;
 }
 
 /**
@@ -57,7 +59,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
         params: [req.file!, req.file!.toLowerCase(), req.line!, ...(req.column ? [req.column] : [])],
       };
   const matches = await wh.sql.all<ConfirmedFlag & { state: string; confirmed_by: string | null; confirmed_at: string | null; corrected_by: string | null; file_status: string }>(
-    `select a.flag_id, f.name, a.line, a.col, a.rule_code, a.message, a.state, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d %H:%M') as confirmed_at,
+    `select a.flag_id, f.name, a.line, a.col, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about, a.state, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d %H:%M') as confirmed_at,
             c.name as corrected_by, f.status as file_status
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
      where ${where.sql} order by a.flag_id`,
@@ -73,7 +75,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
       `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
     await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
-    return confirmed.map(({ flag_id, name, line, col, rule_code, message }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message }));
+    return confirmed.map(({ flag_id, name, line, col, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message, about }));
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
@@ -87,5 +89,5 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     [req.by.trim(), ctx.now().toISOString(), req.reason.trim()],
   );
   await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
-  return open.map(({ flag_id, name, line, col, rule_code, message }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message }));
+  return open.map(({ flag_id, name, line, col, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message, about }));
 }

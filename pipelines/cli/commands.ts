@@ -368,7 +368,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const startedAt = ctx.now();
         const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo });
         await recordCommand(wh.sql, "confirm", `${o.by} ${o.undo ? "撤销核实" : "核实"} ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
-        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.message}\n`).join(""));
+        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}\n`).join(""));
         // A value above its parent, once summed, puts its scope's share above 100%: the shares test fails and the site
         // stays as it was (stat-qa finding 4) — said now, not discovered at the next refresh.
         const above = o.undo ? [] : done.filter((f) => f.rule_code === "ABOVE_PARENT").map((f) => f.flag_id);

@@ -52,6 +52,8 @@ describe("zonestat confirm", () => {
     const ok = await p.run("confirm", "--flag", String(flag!.flag_id), "--by", "张三", "--reason", "经开区统计科电话核实：一季度含一次性土地收入");
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain("已核实 1 个标记");
+    // The zone, indicator and period the value is about (stat-qa 9).
+    expect(ok.stdout).toContain(`标记号 ${flag!.flag_id} falling.csv:3:D [YTD_DECREASE] 沈阳经济技术开发区 地区生产总值 2024年1-6月：`);
     const [after] = await flags(p);
     expect(after).toMatchObject({ state: "confirmed", confirmed_by: "张三", confirm_reason: "经开区统计科电话核实：一季度含一次性土地收入" });
     expect(after!.confirmed_at).toMatch(/^\d{4}-\d\d-\d\d /);
