@@ -54,6 +54,12 @@ export function addAuditErrors(problems: ProblemList, e: AuditRejection): void {
   for (const p of e.problems) problems.error(p.code, p.message, { line: p.line, column: p.column, value: p.value, expected: p.expected });
 }
 
+/** One 审核 flag as a report line: place, rule, what the value is (zone, indicator, period), the message and its 标记号. */
+export function flagLine(file: string, f: { rule_code: string; message: string; line: number; col: string; entity_name: string | null; indicator_name: string | null; period_label: string | null; original_text: string | null; flag_id: number }): string {
+  const about = [f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ");
+  return "  " + formatProblem(file, { code: f.rule_code, message: `${about}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`;
+}
+
 /** The `.problems.txt` path of a loaded file: beside its archived copy, else in the archive folder under its name. */
 export function problemsPathOf(archived: string | undefined, archiveDir: string, name: string): string {
   return `${archived ?? path.join(archiveDir, name)}.problems.txt`;
@@ -74,7 +80,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     "（入库时的审核结果；此后的变化见文末「当前状态」，也可看 zonestat status 和网站的数据质量页）",
     "",
     `需核实（${run.flagCount}）：`,
-    ...flags.map((f) => "  " + formatProblem(read.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`),
+    ...flags.map((f) => flagLine(read.name, f)),
   ];
   if (run.flagCount > flags.length) lines.push(`  …… 只列出前 ${flags.length} 个；全部见 zonestat query "select * from ingest.audit_flags where state = 'open'"`);
   if (read.problems.warnings.length) {
@@ -110,7 +116,7 @@ export async function appendReaudit(wh: Warehouse, reports: ReadonlyMap<number, 
   for (const [fileId, reportPath] of reports) {
     const mine = rows.filter((r) => Number(r.file_id) === Number(fileId));
     if (!mine.length) continue;
-    const line = (r: (typeof mine)[number]) => "  " + formatProblem(r.name, { code: r.rule_code, message: `${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`, line: Number(r.line), column: r.col, value: r.original_text ?? undefined }) + `　标记号 ${r.flag_id}`;
+    const line = (r: (typeof mine)[number]) => flagLine(r.name, r);
     const cleared = mine.filter((r) => r.state === "cleared");
     const opened = mine.filter((r) => r.state === "open");
     const text = ["", ingestMsg.reportReauditHeading(at, Number(mine[0]!.open_now)),

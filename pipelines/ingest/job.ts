@@ -144,9 +144,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     // The .problems.txt written at load time says what the re-audit then changed on that file.
     const reported = files.filter((f) => f.status === "loaded" && f.reportPath && f.sha256);
     if (reaudited.at && reported.length) {
-      const ids = await wh.sql.all<{ file_id: number; sha256: string }>(
-        `select file_id, sha256 from ingest.files where status = 'loaded' and sha256 in (${reported.map(() => "?").join(", ")})`, reported.map((f) => f.sha256));
-      const bySha = new Map(ids.map((r) => [r.sha256, Number(r.file_id)]));
+      const bySha = await loadedFileIds(wh, reported.map((f) => f.sha256));
       await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at);
     }
   }
@@ -154,9 +152,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   // moves flags on earlier files too).
   const placed = files.filter((f) => f.status === "loaded" && f.problemsPath && f.sha256);
   if (placed.length) {
-    const ids = await wh.sql.all<{ file_id: number; sha256: string }>(
-      `select file_id, sha256 from ingest.files where status = 'loaded' and sha256 in (${placed.map(() => "?").join(", ")})`, placed.map((f) => f.sha256));
-    const bySha = new Map(ids.map((r) => [r.sha256, Number(r.file_id)]));
+    const bySha = await loadedFileIds(wh, placed.map((f) => f.sha256));
     await recordProblemReports(wh, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
   }
   if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
@@ -169,6 +165,13 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     restored: files.filter((f) => f.status === "restored").length,
     redated: files.filter((f) => f.status === "redated").length,
   };
+}
+
+/** sha256 → file_id of the loaded files among `shas`. */
+async function loadedFileIds(wh: Warehouse, shas: readonly string[]): Promise<Map<string, number>> {
+  const ids = await wh.sql.all<{ file_id: number; sha256: string }>(
+    `select file_id, sha256 from ingest.files where status = 'loaded' and sha256 in (${shas.map(() => "?").join(", ")})`, [...shas]);
+  return new Map(ids.map((r) => [r.sha256, Number(r.file_id)]));
 }
 
 /** One stable candidate: loaded, a duplicate, rejected with its report, or left for later if it changed while read. */

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import type { Warehouse } from "../warehouse/index.js";
 import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
-import { formatProblem } from "./report.js";
+import { flagLine } from "./audit-load.js";
 
 /** The first line of the current-state section; a report is cut here before it is written again. */
 const CURRENT_MARK = "══ 当前状态";
@@ -70,7 +70,7 @@ export async function refreshProblemReports(wh: Warehouse, at: string): Promise<
 
 /** The lines after the mark: the file's flags by state, each with its 标记号 and why it is no longer open. */
 function currentSection(flags: FlagRow[]): string[] {
-  const item = (f: FlagRow) => "  " + formatProblem(f.name, { code: f.rule_code, message: `${[f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ")}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`;
+  const item = (f: FlagRow) => flagLine(f.name, f);
   const withdrawn = flags.length > 0 && flags[0]!.file_status !== "loaded";
   if (withdrawn) return [ingestMsg.reportCurrentWithdrawn(), ""];
   const open = flags.filter((f) => f.state === "open");
