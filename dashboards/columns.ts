@@ -106,6 +106,7 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   value: { label: "数值", format: "value", description: "本期数值，单位见“单位”列" },
   previous_value: { label: "上年同期数值", format: "value", description: "上年同期、同口径的数值" },
   yoy_growth: { label: "同比增长（%）", format: "fraction_pct", description: "本期 ÷ 上年同期 − 1，名义值" },
+  yoy_change_points: { label: "比上年同期增减（个百分点）", format: "points", description: "占比、比率类：本期 − 上年同期，单位为个百分点（此类指标不给同比增长率）" },
   growth_kind: { label: "增速口径", format: "text", description: "增速口径：名义增速（现价）", values: { nominal: "名义" } },
   from_year: { label: "起始年", format: "count", description: "年均增速的起始年份" },
   to_year: { label: "终止年", format: "count", description: "年均增速的终止年份" },

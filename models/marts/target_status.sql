@@ -299,8 +299,10 @@ select
     -- A partial total against a complete one is no 同比 (reader-qa problem 3: a held value left out of this year and
     -- kept in last year read 同比下降 40.2%): a level then takes the like-for-like 同比 of growth (the zones
     -- compared in both years, none held), anything else none.
+    -- A share or rate changes by 个百分点, not by a percentage of itself (reader-qa 13: the CSV said 3.4 where
+    -- the site says 提高 1.1 个百分点): yoy_change_points below, and no relative 同比.
     case
-        when break_note is not null then null
+        when break_note is not null or unit in ('%', '百分点') then null
         when is_partial or coalesce(previous_is_partial, false) then
             case when kind = 'level' then
                 (select g.yoy_growth from {{ ref('growth') }} g
@@ -315,7 +317,11 @@ select
     break_note,
     membership_assumed,
     is_full_year,
-    break_year_since_base
+    break_year_since_base,
+    case
+        when unit in ('%', '百分点') and break_note is null and not is_partial and not coalesce(previous_is_partial, false)
+            then actual - previous_year_actual
+    end as yoy_change_points
 from judged
 union all
 select
@@ -333,6 +339,6 @@ select
     end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null, null, null
+    (select max(year) from data_years), null, null, null, null, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)
