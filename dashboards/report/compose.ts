@@ -9,7 +9,7 @@ import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
 import { sayable, type Sayable } from "./withhold.js";
-import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
+import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
 import { targetSection, targetClause, documentName } from "./compose-targets.js";
 import { STATUS_WORDS, expiredAt } from "./compose-targets.js";
@@ -194,12 +194,37 @@ function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {
   return [...mine.filter((t) => t.kind === "share"), ...mine.filter((t) => t.kind !== "share")];
 }
 
-function sourcesTable(facts: ReportFacts): ReportTable {
+/** 附表2: the sources as cited, the table by its Chinese name (a model's name is an engineer's word, reader-qa 12). */
+function sourcesTable(sources: readonly SourceRow[]): ReportTable {
   return {
     caption: "附表2　数据来源（正文和附表中每个数字所在的数据表、来源文件和数据版本）",
     columns: ["编号", "数据表", "项目", "数值", "来源文件", "数据版本"],
     numeric: [false, false, false, true, false, false],
-    rows: facts.sources.map((s) => [{ text: s.id, ref: s.id }, { text: MART_TITLE[s.table] ? `${MART_TITLE[s.table]}（${s.table}）` : s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
+    rows: sources.map((s) => [{ text: s.id, ref: s.id }, { text: MART_TITLE[s.table] ?? s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
+  };
+}
+
+/**
+ * Only the sources a sentence or 附表1 cites, numbered s1, s2, … in their gathered order, with every span's ref
+ * renumbered alike: facts gather more rows than the text uses (each zone's 同比, every target's row), and 附表2
+ * listed them all (reader-qa 12: rows no sentence cites).
+ */
+function citedSources(sections: readonly ReportSection[], summary: ReportTable, sources: readonly SourceRow[]): { sections: ReportSection[]; summary: ReportTable; sources: SourceRow[] } {
+  const used = new Set<string>();
+  const spans = (ps: ReadonlyArray<ReadonlyArray<Span>>) => ps.forEach((p) => p.forEach((sp) => sp.ref && used.add(sp.ref)));
+  for (const sec of sections) {
+    spans(sec.paragraphs);
+    sec.tables.forEach((t) => spans(t.rows));
+  }
+  spans(summary.rows);
+  const kept = sources.filter((s) => used.has(s.id));
+  const id = new Map(kept.map((s, i) => [s.id, `s${i + 1}`]));
+  const relink = (p: ReadonlyArray<Span>): Span[] => p.map((sp) => (sp.ref && id.has(sp.ref) ? { ...sp, ref: id.get(sp.ref)! } : sp));
+  const table = (t: ReportTable): ReportTable => ({ ...t, rows: t.rows.map(relink) });
+  return {
+    sections: sections.map((sec) => ({ ...sec, paragraphs: sec.paragraphs.map(relink), tables: sec.tables.map(table) })),
+    summary: table(summary),
+    sources: kept.map((s) => ({ ...s, id: id.get(s.id)! })),
   };
 }
 
@@ -221,15 +246,16 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const [s3, s4] = areaSections(facts, notes);
   const s5 = targetSection(facts);
   const s6 = dataNotes(facts, dedupe(notes));
-  const appendix = [summaryTable(facts), sourcesTable(facts)];
+  const cited = citedSources([s1, s2, s3, s4, s5, s6], summaryTable(facts), facts.sources);
+  const appendix = [cited.summary, sourcesTable(cited.sources)];
   return {
     kind: analysisKind(facts.period),
     title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标${analysisKind(facts.period)}`,
     titleLines: [`${facts.period.label}${subject(facts.scopeName)}`, `主要经济指标${analysisKind(facts.period)}`],
     periodLabel: facts.period.label,
-    sections: [s1, s2, s3, s4, s5, s6],
+    sections: cited.sections,
     appendix,
-    sources: facts.sources,
+    sources: cited.sources,
     synthetic: facts.synthetic,
   };
 }

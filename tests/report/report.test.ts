@@ -91,6 +91,14 @@ describe("zonestat report", () => {
     const gdpRef = refs.find((m) => m[2] === "8263.7亿元")![1]!;
     const row = html.slice(html.indexOf(`<tr id="${gdpRef}">`)).split("</tr>")[0]!;
     expect(row).toContain("示例_2024年1-9月全省经济开发区主要经济指标.csv");
+    // And the other way (reader-qa 12): every 数据来源 row is cited by a number, numbered s1, s2, … without gaps, and
+    // the table is named in words, not by its model name (growth, int_scope_values).
+    const rows = [...html.matchAll(/<tr id="(s\d+)">(.*?)<\/tr>/gs)];
+    const cited = new Set(refs.map((m) => m[1]));
+    expect(rows.length).toBeGreaterThan(10);
+    expect(rows.map((m) => m[1])).toEqual(rows.map((_, i) => `s${i + 1}`));
+    expect(rows.filter((m) => !cited.has(m[1])).map((m) => m[1])).toEqual([]);
+    expect(rows.map((m) => m[2]).join("\n")).not.toMatch(/int_scope_values|stg_observations|（growth）|（shares）|target_status/);
   });
 
   it("at year end each zone's GDP in 数据来源 names the 1-12月 file it came from (its 累计 row is the year's value)", async () => {
