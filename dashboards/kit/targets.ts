@@ -65,6 +65,9 @@ export function gapAmount(gap: number, row: Record<string, unknown>, f: NumberFo
  * ≥ targets read "差 X" below and "超出 X" above; ≤ targets the other way round.
  */
 export function gapText(row: Record<string, unknown>, f: NumberFormats): string {
+  // A partial total (zones not reporting, values held for check) gives no gap, as it gives no verdict (reader-qa 7:
+  // "比进度差 379.7 亿元" on a sum without its largest zone).
+  if (row.is_partial === true) return PARTIAL_CHANGE;
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
   if (row.is_expired === true && deadline !== null) return `${row.target_year}年${gapWords(deadline, row, f)}`;
@@ -75,6 +78,7 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
 
 /** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */
 export function latestGapText(row: Record<string, unknown>, f: NumberFormats): string {
+  if (row.is_partial === true) return PARTIAL_CHANGE;
   // Said against what: the final target here, the schedule path in gapText's 比进度 (sc-qa finding 6).
   const g = gapWords(toNum(row.gap_to_target), row, f);
   return g === "—" || g === "恰好达到" ? g : `比目标${g}`;

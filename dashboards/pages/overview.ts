@@ -38,13 +38,14 @@ export const overview: PageDefinition = {
     if (all.some((r) => r.is_synthetic)) ctx.markSynthetic();
     // Scope × indicator × period sums that include a zone value an open audit flag stands on (需核实): marked on the card and table.
     // An ABOVE_PARENT value is not included — int_scope_values holds it out — so it is said as 不含 (heldText), not 含.
-    const flagged = new Set((await ctx.query(`
-      select distinct m.scope_code || '|' || a.indicator_code || '|' || a.period_end::varchar as k
+    const flagged = new Map((await ctx.query(`
+      select m.scope_code || '|' || a.indicator_code || '|' || a.period_end::varchar as k, count(distinct a.entity_code)::integer as n
       from ingest.audit_flags a join ingest.files f using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       where a.state = 'open' and f.status = 'loaded'
         and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code in (select rule_code from ingest.held_audit_rules) and h.entity_code = a.entity_code
-                          and h.indicator_code = a.indicator_code and h.period_end = a.period_end)`).catch(() => [])).map((r) => String(r.k)));
+                          and h.indicator_code = a.indicator_code and h.period_end = a.period_end)
+      group by 1`).catch(() => [])).map((r) => [String(r.k), Number(r.n)] as const));
     const complete = await scopeCompleteness(ctx);
     const completeness = (r: Record<string, unknown> | undefined) => (r === undefined ? undefined : complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end)));
     // A partial total's reason says which: zones that did not report, or values held for check (named).
@@ -55,8 +56,14 @@ export const overview: PageDefinition = {
       if (r.reason === GENERAL) r.reason = incompleteReason(completeness(r));
       if (r.headline_text === GENERAL) r.headline_text = incompleteReason(completeness(r));
     }
-    const needsCheck = (r: Record<string, unknown> | undefined) => r !== undefined && flagged.has(`${String(r.scope_code)}|${String(r.indicator_code)}|${String(r.period_end)}`);
-    const checkNote = (r: Record<string, unknown> | undefined) => [needsCheck(r) ? "含需核实数值" : "", heldText(completeness(r))].filter(Boolean).join("；");
+    const needsCheck = (r: Record<string, unknown> | undefined) => (r === undefined ? 0 : flagged.get(`${String(r.scope_code)}|${String(r.indicator_code)}|${String(r.period_end)}`) ?? 0);
+    // Held values first (不含…), then the flagged ones summed, counted and said as such: "含需核实数值" beside
+    // "不含1个需核实数值" read as a contradiction (reader-qa 7).
+    const checkNote = (r: Record<string, unknown> | undefined) => {
+      const held = heldText(completeness(r));
+      const n = needsCheck(r);
+      return [held, n ? `${held ? "另有" : "含"}${n}个需核实数值已计入合计` : ""].filter(Boolean).join("；");
+    };
     const thisYear = Number(all[0]?.this_year ?? new Date().getFullYear());
     const byTarget = groupBy(all, "target_id");
     // The latest period with a value per target, and the same period a year earlier for its trend.
@@ -107,7 +114,7 @@ export const overview: PageDefinition = {
       // The trend line: one point per year (annual values, or 1-12月 when no annual one).
       const series = (byTarget.get(id) ?? []).filter((r) => r.actual != null && (r.basis !== "ytd" || String(r.period_end).endsWith("12-31"))).map((r) => ({ period_end: String(r.period_end), actual: r.actual }));
       const r = latest.get(id)!;
-      cards.push(card(r, f, [trend(id), needsCheck(r) ? "含需核实的开发区数值" : "", heldText(completeness(r))].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
+      cards.push(card(r, f, [trend(id), checkNote(r)].filter(Boolean).join("；"), series.length > 1 ? await ctx.svg("sparkline", series) : "", docs, scope?.scope_code));
     }
 
     const evaluable = targets.filter((t) => t.evaluable);
@@ -141,7 +148,12 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
       const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
       badgeCounts.set(word, (badgeCounts.get(word) ?? 0) + 1);
     }
-    const summary = evaluable.length ? `<p class="targets-summary">可评估目标${evaluable.length}项：${[...badgeCounts].map(([w, n]) => `${w}${n}项`).join("、")}。</p>` : "";
+    // Targets still without data are not among those judged (reader-qa 14: "可评估目标74项：…暂无数据33项").
+    const waiting = badgeCounts.get(STATUS_LABEL.no_data ?? "暂无数据") ?? 0;
+    const judged = [...badgeCounts].filter(([w]) => w !== (STATUS_LABEL.no_data ?? "暂无数据"));
+    const summary = evaluable.length
+      ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
+      : "";
 
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
@@ -178,7 +190,7 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     // An expired target: its deadline value and gap (the row is the deadline's, see `latest`). A live one answers
     // "where are we now" against the final target — except a flow's part-year figure (2025年1-6月 against a whole
     // year's target), which is set against the schedule for that part of the year, as the table does.
-    gap: r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
+    gap: r.is_partial === true ? `差距${PARTIAL_CHANGE}` : r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
     period: String(r.period_label ?? "—"),
     // An expired target without a target-year figure shows a later value: its badge is 无法判定, never 暂无数据 beside a value.
     status: isUndecidable(r) ? "undecidable" : verdictOf(r),

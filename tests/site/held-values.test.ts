@@ -160,6 +160,8 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(index).toContain(`不含1个需核实数值（沈阳经济技术开发区，标记号 ${heldFlag}）`);
     expect(index).not.toContain("含需核实的开发区数值");
     expect(index).not.toContain("部分开发区未报送，合计不完整");
+    // No gap is stated on the partial total (reader-qa 7): most of any gap would be the held value.
+    expect(index).toContain("差距—（数据不全）");
   });
 
   it("季度分析 数据说明: 沈阳's sum says 不含 the held value (zone, 标记号), not 只有10家开发区报送", async () => {
