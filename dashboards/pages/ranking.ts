@@ -35,7 +35,7 @@ export const ranking: PageDefinition = {
         )
         .join("\n");
       parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>
-<table class="values"><caption class="meta">排名为在${scopeName}中排名</caption><thead><tr><th class="num" scope="col">排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
+<table class="values rank-name"><caption class="meta">排名为在${scopeName}中排名</caption><thead><tr><th class="num" scope="col">排名</th><th scope="col">开发区</th><th scope="col">所在市</th><th scope="col">级别</th><th class="num" scope="col">本期（${esc(first.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">同级别排名</th></tr></thead>
 <tbody>${body}</tbody></table>
 ${list.some((r) => r.rank == null && !r.held_for_check) ? `<p class="meta">标“—”的开发区${esc(unrankedReason(scope))}。</p>` : ""}
 ${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“需核实”、同比和占全省为“—（需核实）”的开发区：${esc(heldReasonNote(list, (r) => String(r.zone_name)))}；其他开发区的名次不受影响。</p>` : ""}

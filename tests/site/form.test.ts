@@ -94,6 +94,37 @@ describe("on a 390 px phone with JavaScript off", () => {
   });
 });
 
+describe("tables on a 390 px phone", () => {
+  it("a table scrolled to its last column still shows, on every row, the zone, indicator or target the row is about", async () => {
+    // reader-qa 9: 排名, 总览's target tables and a zone's 最近一期 scrolled their numbers away from the names.
+    const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    for (const file of pageTypes()) {
+      await page.goto(pathToFileURL(file).href);
+      const name = path.relative(site, file);
+      const lost = await page.$$eval("table", (tables) =>
+        tables.flatMap((table, i) => {
+          const box = (table.closest(".table-scroll") as HTMLElement | null) ?? table;
+          if (box.scrollWidth <= box.clientWidth + 1 || !table.checkVisibility()) return [];
+          box.scrollLeft = box.scrollWidth;
+          // The name cell: the second on 排名 (after the rank), else the first.
+          const col = table.classList.contains("rank-name") ? 1 : 0;
+          return [...table.querySelectorAll("tbody tr")].slice(0, 5).flatMap((tr) => {
+            const cell = tr.children[col];
+            if (!cell) return [];
+            const r = cell.getBoundingClientRect();
+            return r.left < -1 || r.right > 390 ? [`table ${i} (${table.querySelector("th")?.textContent ?? ""}): "${(cell.textContent ?? "").trim().slice(0, 12)}" at ${Math.round(r.left)}px`] : [];
+          });
+        }),
+      );
+      if (lost.length) problems.push(`${name}: ${lost.slice(0, 3).join("; ")}`);
+    }
+    await context.close();
+    expect(problems).toEqual([]);
+  });
+});
+
 describe("charts on a 390 px phone with JavaScript off", () => {
   it("every mark of every shown chart lies inside the chart's visible box, or the box shows a scroll cue", async () => {
     // A QA tester lost the 17 best dots of 土地利用率 and the last year of the 占比 axis at the right edge of a box that scrolled without saying so.
