@@ -79,7 +79,7 @@ export function checkLabel(code: unknown): string {
 }
 export const SEVERITY_LABEL: Record<string, string> = { error: "错误", warning: "警告", info: "提示" };
 
-export const RUN_STATUS_LABEL: Record<string, string> = { ok: "成功", succeeded: "成功", success: "成功", failed: "失败", error: "失败", running: "进行中", partial: "部分成功" };
+export const RUN_STATUS_LABEL: Record<string, string> = { ok: "成功", succeeded: "成功", success: "成功", failed: "失败", error: "失败", running: "进行中", partial: "部分成功", nothing_to_do: "无新内容", data_problems: "有文件被拒收" };
 
 /** The downloadable marts by what they hold. */
 export const MART_TITLE: Record<string, string> = {

@@ -57,6 +57,19 @@ beforeAll(async () => {
 afterAll(() => p?.cleanup());
 
 describe("a value held for check looks held wherever it is shown", () => {
+  it("数据质量: 入库记录 counts each file's open flags; 最近运行 lists the run that published the page (reader-qa 14)", async () => {
+    const q = text("quality.html");
+    // Independent path: the open flags per loaded file, from ingest.audit_flags.
+    const open = await query<{ name: string; n: number }>(`select f.name, count(*)::integer as n from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' group by 1`);
+    expect(open.length).toBeGreaterThan(0);
+    const section = page("quality.html").split(">入库记录</h2>")[1]!;
+    const rows = [...section.matchAll(/<tr>(.*?)<\/tr>/gs)].map((m) => [...m[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/gs)].map((c) => c[1]!.replace(/<[^>]+>/g, "").trim()));
+    expect(rows[0]!.at(-1)).toBe("需核实数值");
+    for (const { name, n } of open) expect(rows.find((r) => r[1] === name)?.at(-1), name).toBe(String(n));
+    // The refresh that published the site is on the page, as running, not left out.
+    expect(q).toMatch(/最近运行 开始 命令 结果 .*? refresh 进行中（生成本页的运行）/);
+  });
+
   it("cities page: 沈阳's 开发区合计 is the shares figure (55), marked 数据不全 with the held count", async () => {
     const [share] = await query<{ numerator: number; zones_held_for_check: number }>(
       `select numerator, zones_held_for_check::integer as zones_held_for_check from main.shares where scope_code = 'C210100_ED' and indicator_code = 'gdp'
