@@ -395,7 +395,13 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
 function report(cli: Cli, result: EngineResult): void {
   const count = (s: string) => result.results.filter((r) => r.status === s).length;
   cli.out(`完成 ${result.command}：成功 ${count("success")}，通过 ${count("pass")}，警告 ${count("warn")}，失败 ${count("fail")}，错误 ${count("error")}，跳过 ${count("skipped")}（${result.elapsed.toFixed(1)} 秒）\n`);
-  for (const r of result.results.filter((x) => x.status === "fail" || x.status === "error")) cli.out(`  ${r.status === "fail" ? "失败" : "错误"} ${r.unique_id}${r.failures ? `（${r.failures} 行）` : ""}：${r.message}\n`);
+  for (const r of result.results.filter((x) => x.status === "fail" || x.status === "error")) {
+    // A failing test names its YAML (or SQL) file and compiled SQL, as dbt's "Failure in test … (models/marts/schema.yml)";
+    // an error's message names its file already.
+    const w = result.where?.get(r.unique_id);
+    const at = w && r.status === "fail" ? `（定义：${w.file}${w.compiled ? `；编译后的 SQL：${w.compiled}` : ""}）` : "";
+    cli.out(`  ${r.status === "fail" ? "失败" : "错误"} ${r.unique_id}${r.failures ? `（${r.failures} 行）` : ""}：${r.message}${at}\n`);
+  }
   if (!result.ok) cli.setExit(1);
 }
 

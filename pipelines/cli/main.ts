@@ -88,7 +88,8 @@ export async function main(argv: string[], io: { stdout?: NodeJS.WritableStream;
     const verbose = argv.includes("--verbose") || argv.includes("-v");
     if (coded) {
       const where = coded.where();
-      stderr.write(neutraliseBidi(`错误 [${coded.code}] ${where ? where + " " : ""}${coded.message}\n`));
+      // A message that names its place already is not prefixed with it again (engineer-qa 6: "x.sql:1 x.sql:1：…").
+      stderr.write(neutraliseBidi(`错误 [${coded.code}] ${where && !coded.message.includes(where) ? where + " " : ""}${coded.message}\n`));
       if (verbose && (e as Error).stack) stderr.write(`${(e as Error).stack}\n`);
       return coded.exitCode;
     }

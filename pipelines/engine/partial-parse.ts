@@ -72,7 +72,9 @@ export function parseInputs(opts: LoadProjectOptions): ParseInputs {
     const list = (v: unknown, fallback: string[]) => (Array.isArray(v) ? v.map(String) : fallback);
     for (const f of ["dbt_project.yml", "packages.yml", "dependencies.yml"]) addFile(path.join(dir, f), true);
     for (const d of [opts.profilesDir, process.env.DBT_PROFILES_DIR, dir, path.join(homedir(), ".dbt")]) if (d) addFile(path.join(path.resolve(d), "profiles.yml"), true);
-    const testPaths = list(cfg["test-paths"], ["tests"]).map((p) => path.resolve(dir, p));
+    // An init project's own tests/fixtures (beside its overlay models) is read for unit-test fixtures too (project.ts).
+    const overlayFixtures = (opts.overlayModelDirs ?? []).map((p) => path.resolve(dir, p, "..", "tests", "fixtures"));
+    const fixtureDirs = [...list(cfg["test-paths"], ["tests"]).map((p) => path.resolve(dir, p, "fixtures")), ...overlayFixtures];
     const roots = [
       ...list(cfg["model-paths"] ?? cfg["source-paths"], ["models"]),
       ...(opts.seedDirs ? [...opts.seedDirs] : list(cfg["seed-paths"] ?? cfg["data-paths"], ["seeds"])),
@@ -82,13 +84,14 @@ export function parseInputs(opts: LoadProjectOptions): ParseInputs {
       String(cfg["packages-install-path"] ?? "dbt_packages"),
       ...localPackages(dir),
       ...(opts.overlayModelDirs ?? []),
+      ...overlayFixtures,
     ].map((p) => path.resolve(dir, p));
     const target = path.resolve(dir, opts.targetPath ?? String(cfg["target-path"] ?? "target"));
     const files = new Set<string>();
     for (const root of new Set(roots)) collect(root, target, files);
     for (const f of [...files].sort()) {
       // A seed's rows are read when it is loaded, not parsed; a unit test's fixture file is read when parsed.
-      const fixture = testPaths.some((t) => f.startsWith(path.join(t, "fixtures") + path.sep));
+      const fixture = fixtureDirs.some((t) => f.startsWith(t + path.sep));
       addFile(f, !f.endsWith(".csv") || fixture);
     }
     return { key: h.digest("hex"), cacheable: !volatile, targetPath: target };

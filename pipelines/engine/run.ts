@@ -7,7 +7,7 @@
  *   const result = await runEngine("build", { project, db, logger });
  *   result.results.filter((r) => r.status === "fail")
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ZonestatError } from "../errors.js";
 import type { Logger } from "../logger.js";
@@ -48,6 +48,11 @@ export interface EngineResult {
   readonly results: NodeResult[];
   readonly elapsed: number;
   readonly ok: boolean;
+  /**
+   * Where each failed or erroring node is defined and its compiled SQL was written (dbt's "Failure in test … (models/
+   * marts/schema.yml)" and "compiled code at target/compiled/…"), for the CLI's report; kept out of run_results.json.
+   */
+  readonly where?: ReadonlyMap<string, { readonly file: string; readonly compiled?: string }>;
 }
 
 export interface EngineOptions {
@@ -87,6 +92,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
   if (!ids.size) logger.warn("Nothing to do. Try checking your model configs and model specification args（没有要运行的节点）");
   const results: NodeResult[] = [];
   const status = new Map<string, NodeStatus>();
+  const where = new Map<string, { file: string; compiled?: string }>();
   const children = childrenIndex(project);
   const blocked = new Set<string>();
   // A model's own unit tests are not downstream of it (dbt: they run before it and do not depend on each other).
@@ -143,10 +149,14 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
       try {
         result = await executeNode(command, project, node, db, opts, base, t0);
       } catch (e) {
-        const err = e instanceof ZonestatError ? e : new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message ?? e).split("\n")[0]}`, { file: node.original_file_path });
+        const err = e instanceof ZonestatError ? e : sqlError(project, node, e, node.compiled_code ?? "");
         result = { ...base, status: "error", message: err.message, execution_time: (Date.now() - t0.getTime()) / 1000 };
       }
       status.set(id, result.status);
+      if (result.status === "error" || result.status === "fail" || result.status === "warn") {
+        const compiled = compiledPath(project, node);
+        where.set(id, { file: shownPath(project, node), compiled: existsSync(compiled) ? path.relative(process.cwd(), compiled) : undefined });
+      }
       if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
         if (node.resource_type === "unit_test") {
           // dbt build: a failing unit test skips its model and everything after it — not the model's other unit tests.
@@ -170,7 +180,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
     if (opts.writeArtifacts !== false) writeArtifacts(project, command, results, (Date.now() - started) / 1000);
   }
   const elapsed = (Date.now() - started) / 1000;
-  return { command, results, elapsed, ok: results.every((r) => r.status !== "error" && r.status !== "fail") };
+  return { command, results, elapsed, ok: results.every((r) => r.status !== "error" && r.status !== "fail"), where };
 }
 
 async function executeNode(command: Command, project: ParsedProject, node: Node, db: DuckDBHandle | undefined, opts: EngineOptions, base: NodeResult, t0: Date): Promise<NodeResult> {
@@ -222,7 +232,7 @@ async function executeNode(command: Command, project: ParsedProject, node: Node,
     out = await materialize(db!, node, sql, { fullRefresh: !!opts.fullRefresh, exists });
     await runNodeHooks(project, node, db!, "post", isIncremental);
   } catch (e) {
-    throw new ZonestatError("MODEL_SQL_ERROR", `${node.original_file_path}：${String((e as Error).message).split("\n")[0]}`, { file: node.original_file_path, line: sqlErrorLine(String((e as Error).message), sql, node.raw_code) });
+    throw sqlError(project, node, e, sql);
   }
   stamp("execute", t1);
   for (const w of out.warnings ?? []) opts.logger.warn(w);
@@ -268,14 +278,48 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
   }
 }
 
-function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
-  node.compiled_code = sql;
+/** target/compiled/<package>/<path of the node's file>: where its compiled SQL is written. */
+function compiledPath(project: ParsedProject, node: Node): string {
   // A package's files are named from the package's own folder (dbt: target/compiled/<package>/models/…), never outside target/.
   const pkgDir = project.packages?.get(node.package_name)?.dir;
-  const own = pkgDir ? path.relative(pkgDir, path.join(project.dir, node.original_file_path)) : node.original_file_path;
-  const file = path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(own), node.name + ".sql") : own);
+  let own = pkgDir ? path.relative(pkgDir, path.join(project.dir, node.original_file_path)) : node.original_file_path;
+  // A file outside the project (an init project's models overlaying the built-in ones) is named from its resource
+  // folder on (models/marts/x.sql), not by ../../ out of target/compiled/.
+  if (own.startsWith("..")) own = /(?:^|[\\/])((?:models|tests|snapshots|seeds|analyses|macros)[\\/].*)$/.exec(path.resolve(project.dir, own))?.[1] ?? path.basename(own);
+  return path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(own), node.name + ".sql") : own);
+}
+
+function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
+  node.compiled_code = sql;
+  const file = compiledPath(project, node);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
+}
+
+/**
+ * A node's file as a user finds it: relative to the project, or absolute when it lies outside it (an init
+ * project's own models, which overlay the built-in ones, were shown as ../../tmp/…/models/x.sql).
+ */
+function shownPath(project: ParsedProject, node: Node): string {
+  return node.original_file_path.startsWith("..") ? path.resolve(project.dir, node.original_file_path) : node.original_file_path;
+}
+
+/**
+ * MODEL_SQL_ERROR from DuckDB's error: the model's file and line (mapped back from DuckDB's "LINE n:" where the
+ * compiled line is in the source as written), DuckDB's first line, the text it points at, and the compiled SQL's path
+ * (engineer-qa 6: only the file and "syntax error at or near …" were given).
+ */
+function sqlError(project: ParsedProject, node: Node, e: unknown, sql: string): ZonestatError {
+  const message = String((e as Error)?.message ?? e);
+  const line = sqlErrorLine(message, sql, node.raw_code);
+  const at = /\nLINE \d+:\s*(.*)/.exec(message)?.[1]?.trim();
+  const compiled = path.relative(process.cwd(), compiledPath(project, node));
+  const file = shownPath(project, node);
+  return new ZonestatError(
+    "MODEL_SQL_ERROR",
+    `${file}${line ? `:${line}` : ""}：${message.split("\n")[0]}${at ? `（出错处：${at}）` : ""}；编译后的 SQL：${compiled}`,
+    { file, line },
+  );
 }
 
 /** on-run-start / on-run-end: each hook rendered with the project's Jinja and run; a failing hook fails the run. */

@@ -51,6 +51,8 @@ export interface UnitTestLoadContext {
   readonly yamlRoots: readonly string[];
   readonly testPaths: readonly string[];
   readonly readYaml: (file: string) => unknown;
+  /** Folders searched for fixture files besides <test-paths>/fixtures: an init project's own tests/fixtures. */
+  readonly extraFixtureDirs?: readonly string[];
 }
 
 
@@ -59,7 +61,10 @@ const INPUT = /^\s*(?:(ref)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\
 /** Adds a `unit_test` node per `unit_tests:` entry in the YAML under `yamlRoots`. */
 export function loadUnitTests(ctx: UnitTestLoadContext): void {
   const rel = (f: string) => path.relative(ctx.dir, f).split(path.sep).join("/");
-  const fixtureFiles = ctx.testPaths.flatMap((p) => walk(path.join(ctx.dir, p, "fixtures"), /\.(csv|sql)$/));
+  const fixtureDirs = [...ctx.testPaths.map((p) => path.join(ctx.dir, p, "fixtures")), ...(ctx.extraFixtureDirs ?? [])];
+  const fixtureFiles = fixtureDirs.flatMap((d) => walk(d, /\.(csv|sql)$/));
+  // The folders searched, as the user finds them (engineer-qa 7: the message named tests/fixtures/, which was not searched).
+  const searched = fixtureDirs.map((d) => { const r = path.relative(process.cwd(), d); return r.startsWith("..") ? d : r || "."; }).join("、");
   for (const f of [...new Set(ctx.yamlRoots.flatMap((r) => walk(r, /\.ya?ml$/)))]) {
     const doc = (ctx.readYaml(f) ?? {}) as Record<string, unknown>;
     if (doc.unit_tests === undefined) continue;
@@ -84,7 +89,7 @@ export function loadUnitTests(ctx: UnitTestLoadContext): void {
       if (!model) throw fail("PROJECT_UNKNOWN_NODE", `测试的模型「${String(entry.model)}」不存在`);
       if (model.config.materialized === "ephemeral") throw fail("PROJECT_UNSUPPORTED", "测试的是 ephemeral 模型：对 ephemeral 模型的单元测试尚不支持");
       if (entry.expect === undefined) throw fail("PROJECT_INVALID", "缺少 expect");
-      const readFixture = (spec: Record<string, unknown>, where: string): Fixture => parseFixture(spec, where, fixtureFiles, (w) => fail("PROJECT_INVALID", w));
+      const readFixture = (spec: Record<string, unknown>, where: string): Fixture => parseFixture(spec, where, fixtureFiles, searched, (w) => fail("PROJECT_INVALID", w));
       const given = ((entry.given as Array<Record<string, unknown>> | undefined) ?? []).map((g, i): GivenInput => {
         const m = String(g.input ?? "").match(INPUT);
         if (!m) throw fail("PROJECT_INVALID", `的第 ${i + 1} 个 given 的 input「${String(g.input)}」应为 ref('模型')、source('源', '表') 或 this`, lineOf("input:", (line ?? 1) - 1));
@@ -120,7 +125,7 @@ export function loadUnitTests(ctx: UnitTestLoadContext): void {
 
 const ENTRY_KEYS = ["name", "model", "description", "given", "expect", "overrides", "config", "versions"];
 
-function parseFixture(spec: Record<string, unknown>, where: string, fixtureFiles: readonly string[], fail: (what: string) => Error): Fixture {
+function parseFixture(spec: Record<string, unknown>, where: string, fixtureFiles: readonly string[], searched: string, fail: (what: string) => Error): Fixture {
   if (!spec || typeof spec !== "object") throw fail(`的 ${where} 应为映射（rows / format / fixture）`);
   const unknown = Object.keys(spec).filter((k) => !["input", "rows", "format", "fixture"].includes(k));
   if (unknown.length) throw fail(`的 ${where} 有不认识的键「${unknown.join("、")}」：可用 rows、format、fixture`);
@@ -131,7 +136,7 @@ function parseFixture(spec: Record<string, unknown>, where: string, fixtureFiles
     if (format === "dict") throw fail(`的 ${where}：fixture 文件只能用于 format: csv 或 sql`);
     if (rows !== undefined) throw fail(`的 ${where} 同时给了 rows 和 fixture`);
     const hit = fixtureFiles.find((f) => path.basename(f) === `${String(spec.fixture)}.${format}`);
-    if (!hit) throw fail(`的 ${where}：在 tests/fixtures/ 下找不到 ${String(spec.fixture)}.${format}`);
+    if (!hit) throw fail(`的 ${where}：在 ${searched} 下找不到 ${String(spec.fixture)}.${format}`);
     rows = readFileSync(hit, "utf8");
   }
   if (format === "sql") {
