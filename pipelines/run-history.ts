@@ -25,6 +25,18 @@ export async function recordCommand(sql: Pick<DuckDBHandle, "exec">, command: Da
 }
 
 /**
+ * Records a finished `build`, `run`, `seed`, `test` or `snapshot` of the zonestat project in ingest.runs (status "ok" or
+ * "failed", the engine's summary line as message), so `zonestat status` and the 数据质量 page list builds too
+ * (engineer-qa 8: some 40 builds were nowhere in 最近运行). Not a data command: a refresh's rebuild reason ignores it.
+ */
+export async function recordEngineRun(sql: Pick<DuckDBHandle, "exec">, command: string, ok: boolean, message: string, startedAt: Date): Promise<void> {
+  await sql.exec(
+    `insert into ingest.runs (command, started_at, finished_at, status, files_loaded, files_rejected, message, duration_ms) values (?, ?::timestamp, now(), ?, 0, 0, ?, ?)`,
+    [command, startedAt.toISOString().replace("T", " ").replace("Z", ""), ok ? "ok" : "failed", message, Math.max(0, Date.now() - startedAt.getTime())],
+  );
+}
+
+/**
  * Why a refresh with no new file builds or publishes: `log`, a sentence for its log, and `reason`, the
  * clause its final message ends with —
  * the commands recorded since the last refresh that built (newest last), a changed

@@ -36,6 +36,11 @@ describe("zonestat CLI", () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain("最近运行（Asia/Shanghai）：");
     expect(r.stdout).toContain(`  ${expected} refresh`);
+    // A build is a run too (engineer-qa 8: builds were missing from 最近运行), with its outcome; the newest first.
+    const b = await project.run("build", "-q");
+    expect(b.code, b.stderr).toBe(0);
+    const after = await project.run("status");
+    expect(after.stdout).toMatch(/最近运行（Asia\/Shanghai）：\n {2}\S+ \S+ build ok \d+ms 完成 build：成功 \d+，通过 \d+，警告 0，失败 0，错误 0/);
   });
 
   it("a refresh that creates a new warehouse beside a non-empty archive says the archived files are not in it", async () => {

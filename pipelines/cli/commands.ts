@@ -13,7 +13,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { neutraliseBidi } from "../safety/bidi.js";
-import { recordCommand } from "../run-history.js";
+import { recordCommand, recordEngineRun } from "../run-history.js";
 import { jobs } from "./jobs.js";
 
 type WithGlobals<T> = T & GlobalOptions;
@@ -106,8 +106,10 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         // Backed up only after a build that succeeded: a failed one (a parse error changes nothing) pushed the kept
         // backups out one by one (engineer-qa finding 5).
         let succeeded = false;
+        const startedAt = ctx.now();
         try {
           const result = await build(ctx, wh, { command: name, select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, vars });
+          if (name !== "compile") await recordEngineRun(wh.sql, name, result.ok, summaryLine(result), startedAt);
           succeeded = result.ok;
           // The whole project built from the data loaded now: a later `publish` may show it (refresh records the same).
           if ((name === "build" || name === "run") && !o.select?.length && !o.exclude?.length && !o.vars) {
@@ -392,9 +394,14 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     });
 }
 
-function report(cli: Cli, result: EngineResult): void {
+/** "完成 build：成功 57，通过 38，…（2.5 秒）": the engine's outcome in one line. */
+function summaryLine(result: EngineResult): string {
   const count = (s: string) => result.results.filter((r) => r.status === s).length;
-  cli.out(`完成 ${result.command}：成功 ${count("success")}，通过 ${count("pass")}，警告 ${count("warn")}，失败 ${count("fail")}，错误 ${count("error")}，跳过 ${count("skipped")}（${result.elapsed.toFixed(1)} 秒）\n`);
+  return `完成 ${result.command}：成功 ${count("success")}，通过 ${count("pass")}，警告 ${count("warn")}，失败 ${count("fail")}，错误 ${count("error")}，跳过 ${count("skipped")}（${result.elapsed.toFixed(1)} 秒）`;
+}
+
+function report(cli: Cli, result: EngineResult): void {
+  cli.out(`${summaryLine(result)}\n`);
   for (const r of result.results.filter((x) => x.status === "fail" || x.status === "error")) {
     // A failing test names its YAML (or SQL) file and compiled SQL, as dbt's "Failure in test … (models/marts/schema.yml)";
     // an error's message names its file already.
