@@ -27,9 +27,14 @@ export class NumberFormats {
     return UNIT_DECIMALS[u] ?? own?.decimals ?? 1;
   }
 
-  /** The bare number: "2,683.4"; null → "—". */
+  /**
+   * The bare number: "2,683.4"; null → "—". A value that is not zero never prints as 0: it gets the decimals that show
+   * it (stat-qa 10: a zone's 315 万美元 of FDI read "0.0 亿美元"; now 0.03).
+   */
   number(v: unknown, indicator: unknown, unit?: unknown): string {
-    return formatNumber(toNum(v), this.decimals(indicator, unit));
+    const n = toNum(v);
+    const base = this.decimals(indicator, unit);
+    return formatNumber(n, n === null ? base : nonZeroDecimals(n, base));
   }
 
   /** The number with its unit: "2,683.4 亿元", "34.8%"; `decimals` overrides the indicator's (a verdict's side, sideDecimals). */
@@ -37,7 +42,7 @@ export class NumberFormats {
     const n = toNum(v);
     if (n === null) return "—";
     const u = String(unit ?? "");
-    const s = formatNumber(n, decimals ?? this.decimals(indicator, u));
+    const s = formatNumber(n, decimals ?? nonZeroDecimals(n, this.decimals(indicator, u)));
     return u === "%" ? `${s}%` : u ? `${s} ${u}` : s;
   }
 }

@@ -235,7 +235,8 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
   });
 
   it("需核实: the flagged 万元 slip is marked on 排名, and the 总览 card whose sum includes it says so", () => {
-    expect(text("ranking.html")).toMatch(/宁波经济技术开发区 宁波市 国家级 0\.0（需核实）/);
+    // The slip as typed, 0.04 亿元: a value that is not zero never prints as 0.0 (stat-qa 10).
+    expect(text("ranking.html")).toMatch(/宁波经济技术开发区 宁波市 国家级 0\.04（需核实）/);
     // 宁波's 万元 slip is ×20 (JUMP_20X, a holding rule): left out of ZJ-01's sum, so the card says 不含 it, never also
     // "含需核实的开发区数值" beside it (reader-qa 7).
     expect(card("ZJ-01")).toMatch(/不含1个需核实数值（宁波经济技术开发区，标记号 \d+）/);
