@@ -88,7 +88,13 @@ function overall(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const parts = [up.length ? `${up.length}项${than}增长` : "", down.length ? `${down.length}项${than}下降（${down.join("、")}）` : ""].filter(Boolean);
     const flat = comparable.length - up.length - down.length;
     if (flat) parts.push(`${flat}项与上年${isAnnual(facts.period) ? "" : "同期"}持平`);
-    paragraphs.push([{ text: `列入本报告的${comparable.length}项主要指标中，${parts.join("，")}。` }]);
+    // Counted over every indicator of the report: "1项主要指标" in a report of three read as if the others were not
+    // there (stat-qa 10); those without a comparable 同比 are said as such.
+    const total = facts.indicators.length;
+    const rest = total - comparable.length;
+    paragraphs.push([{ text: rest > 0
+      ? `列入本报告的${total}项主要指标中，${comparable.length}项可与上年${isAnnual(facts.period) ? "" : "同期"}比较：${parts.join("，")}；其余${rest}项数据不全，不作比较（见“数据说明”）。`
+      : `列入本报告的${total}项主要指标中，${parts.join("，")}。` }]);
   }
   if (!paragraphs.length) paragraphs.push([{ text: "本期总体情况的数据不完整，见“数据说明”。" }]);
   return { title: "一、总体情况", paragraphs, tables: [] };

@@ -265,3 +265,15 @@ describe("an expired target in the report of its own deadline and after (sc-qa f
     expect(row[5]).not.toContain("高出");
   });
 });
+
+describe("总体情况's count of indicators (stat-qa 10)", () => {
+  it("counts every indicator of the report and says how many have no comparable 同比", () => {
+    // Three indicators: GDP +5%, exports −2%, FDI with 2 of 52 zones missing last year (no comparable 同比).
+    const md = reportMarkdown(composeReport(facts([
+      measure(),
+      measure({ indicatorCode: "export", indicatorName: "出口额", unit: "亿美元", growth: { value: -0.02, ref: "s5" } }),
+      measure({ indicatorCode: "fdi", indicatorName: "实际利用外资", unit: "亿美元", reporting: { current: 52, expected: 52, previous: 50, previousExpected: 52 } }),
+    ])));
+    expect(section(md, "一、总体情况")).toContain("列入本报告的3项主要指标中，2项可与上年同期比较：1项同比增长，1项同比下降（出口额）；其余1项数据不全，不作比较（见“数据说明”）。");
+  });
+});
