@@ -16,3 +16,18 @@ export function cellRef(sheet: string, line?: number, column?: string): string {
   if (column) return `${name}!${column}:${column}`;
   return name;
 }
+
+/**
+ * Where a value sat in its file, as a report prints it: `file.xlsx:开发区!D19` for a workbook (`cellRef`), else
+ * `file.csv:19:D` (line, then column letter). `sheet` null or undefined: a text file.
+ */
+export function placeOf(file: string, sheet: string | null | undefined, line: number | string, column: string): string {
+  return sheet != null && sheet !== "" ? `${file}:${cellRef(sheet, Number(line), column)}` : `${file}:${line}:${column}`;
+}
+
+/** `placeOf` as a SQL expression over column expressions (a sheet name quoted as `cellRef` quotes it). */
+export function placeSql(file: string, sheet: string, line: string, column: string): string {
+  return `case when coalesce(${sheet}, '') <> ''
+    then ${file} || ':' || case when regexp_full_match(${sheet}, '[\\p{L}\\p{N}_.]+') then ${sheet} else '''' || replace(${sheet}, '''', '''''') || '''' end || '!' || ${column} || ${line}
+    else ${file} || ':' || ${line} || ':' || ${column} end`;
+}

@@ -60,6 +60,8 @@ export const ingestMsg = {
   headerGrowthAlone: (header: string) => `列「${header}」只写了增速，无法确定是哪个指标的增速（前一列不是指标）`,
   // Re-audit after a load, withdraw, restore or prefer (pipelines/ingest/reaudit.ts).
   flagClearedNeighbour: () => `已解除：比较的数值已更正或撤回，按现行数值这一比较不再成立`,
+  /** Followed by where the flag went (reaudit.ts): the comparison still fails, the data name another cell (or rule). */
+  flagClearedMoved: () => `已解除：这一比较按现行数值仍不成立，但`,
   flagClearedValue: () => `已解除：此数值已不是现行数值（已被更正、撤回或另一版本取代）`,
   reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
     `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个（比较的数值已更正或撤回）`,

@@ -200,10 +200,12 @@ describe("re-audit over current values", () => {
     const ok = await p.run("confirm", "--flag", String(above.flag_id), "--by", "张三", "--reason", "电话核实");
     expect(ok.code, ok.stderr).toBe(0);
     // A later file on the same indicator re-audits gdp everywhere: 1-12月 80 ≥ 61.3 (≈1.3×), below 沈阳市's (none): clean.
+    // It also decides the fall 1-6月 395000 → 1-9月 61.3: 80 ≥ 61.3 and 395000 > 2 × 80 → the 1-6月 is the wrong one,
+    // so its YTD_DECREASE is handed to YTD_OUT_OF_LINE on the same cell (audit-ytd-located.ts).
     await ingest(p, ["2024年1-12月_开发区.csv", HEAD + row(Z, "2024年1-12月", 80)]);
     const after = (await flags(p)).filter((f) => f.place === WRONG_CELL[0]);
     expect(after.map((f) => [f.flag_id, f.state, f.confirmed_by])).toEqual([[above.flag_id, "confirmed", "张三"]]);
-    expect(await open(p)).toEqual(WRONG_CELL.slice(1));
+    expect(await open(p)).toEqual([WRONG_CELL[1], "2024年1-6月_开发区.csv:2:D YTD_OUT_OF_LINE"]);
   });
 
   it("prefer: the preferred file's value is compared — flags open when it is the wrong one, close when it is not", async () => {
