@@ -64,7 +64,7 @@ export const ingestMsg = {
   flagClearedMoved: () => `已解除：这一比较按现行数值仍不成立，但`,
   flagClearedValue: () => `已解除：此数值已不是现行数值（已被更正、撤回或另一版本取代）`,
   reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
-    `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个（比较的数值已更正或撤回）`,
+    `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个${closed ? "（各自的原因写在其文件的 .problems.txt 中）" : ""}`,
   reportReauditHeading: (at: string, openNow: number) => `入库后的审核复核（${at}，按现行数值重新比较）：本文件现有 ${openNow} 个数值需核实`,
   reportReauditCleared: (n: number) => `已解除（${n}）：`,
   reportReauditOpened: (n: number) => `新增需核实（${n}）：`,
