@@ -17,6 +17,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
 import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 
@@ -514,8 +515,8 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
     qualify row_number() over (partition by rule_code, line, col order by message) = 1
     order by line, col, rule_code`, [fileId, at]); // 标记号 follow the file's order, whatever the threads' scan order
   // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
-  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
-      count(*) over ()::integer as n from ingest.audit_flags where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, ${flagSheetSql("a")} as sheet, entity_name, indicator_name, period_label, original_text, rule_code, message,
+      count(*) over ()::integer as n from ingest.audit_flags a where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
   const first = rows.map(({ n: _n, ...flag }) => flag as AuditFlag);
   return { count: rows.length ? Number(rows[0]!.n) : 0, first };
 }
@@ -524,6 +525,8 @@ export type AuditFlag = {
   readonly flag_id: number;
   readonly line: number;
   readonly col: string;
+  /** The workbook sheet of the cell (null for a text file). */
+  readonly sheet: string | null;
   readonly entity_name: string | null;
   readonly indicator_name: string | null;
   readonly period_label: string | null;

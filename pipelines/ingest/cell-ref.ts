@@ -31,3 +31,13 @@ export function placeSql(file: string, sheet: string, line: string, column: stri
     then ${file} || ':' || case when regexp_full_match(${sheet}, '[\\p{L}\\p{N}_.]+') then ${sheet} else '''' || replace(${sheet}, '''', '''''') || '''' end || '!' || ${column} || ${line}
     else ${file} || ':' || ${line} || ':' || ${column} end`;
 }
+
+/**
+ * The sheet an 审核 flag's cell was read from (ingest.facts.sheet; null for a text file), as a SQL scalar over the
+ * flag's alias `a` (file_id, line, col, original_text).
+ */
+export function flagSheetSql(a: string): string {
+  // Two sheets may hold the same line and column (one zone's table per sheet): the cell's text tells them apart.
+  return `(select min(x.sheet) from ingest.facts x where x.file_id = ${a}.file_id and x.line = ${a}.line and x.col = ${a}.col
+    and (${a}.original_text is null or x.original_text = ${a}.original_text))`;
+}

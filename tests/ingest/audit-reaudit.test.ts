@@ -91,7 +91,8 @@ describe("JUMP_20X on the odd value, whatever the order", () => {
     // p9's .problems.txt, written at load time with its YTD_DECREASE, says the re-audit then cleared it.
     const report = readFileSync(path.join(first.config.archive, "p9.csv.problems.txt"), "utf8");
     expect(report).toContain("1 个数值需核实");
-    expect(report).toMatch(/入库后的审核复核（[^）]+）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：/);
+    // The stamp is local and labelled (2026-12-01 05:13:49（Asia/Shanghai）); the closure says where the fall went.
+    expect(report).toMatch(/入库后的审核复核（[^）]+（Asia\/Shanghai），按现行数值重新比较）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：这一比较按现行数值仍不成立，但需核实的是另一数值：[^\n]*2025年1-6月 400 亿元（p6\.csv:2:D，YTD_DECREASE））/);
     await ingest(atOnce, P3, P6, P9);
     expect(await open(atOnce)).toEqual(expected);
     // A confirmed flag stays confirmed when a neighbour's file is sent again with the same value (a 修订 of 1-3月).
