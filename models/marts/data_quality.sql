@@ -6,14 +6,17 @@ union all
 select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,
        '年内累计值下降：' || previous_value || ' → ' || value
 from {{ ref('int_ytd_decreases') }} d
--- One entry per problem, on the cell the flag is on: a fall an open 审核 flag already names (YTD_DECREASE on the later
--- value, YTD_OUT_OF_LINE on whichever of the two is wrong — stat-qa finding 10) is listed as that flag only. A fall
--- whose flag was confirmed stays listed here: confirming one value does not make the 累计 rise.
+-- One entry per problem, on the cell the flag is on (stat-qa finding 10): a fall whose wrong value YTD_OUT_OF_LINE names
+-- (either of the two) is listed as that flag only, and so is one YTD_DECREASE marks on this row's own value. A fall
+-- whose YTD_DECREASE sits on the earlier value stays listed here too: the 季度分析 of the later period reads this row
+-- (with the flags' 标记号) to mention it. A fall whose flag was confirmed stays: confirming one value does not make the
+-- 累计 rise.
 where not exists (
     select 1 from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
-    where a.state = 'open' and f.status = 'loaded' and a.rule_code in ('YTD_DECREASE', 'YTD_OUT_OF_LINE')
+    where a.state = 'open' and f.status = 'loaded'
       and a.entity_code = d.entity_code and a.indicator_code = d.indicator_code and year(a.period_end) = d.year
-      and (a.value = d.value or a.value = d.previous_value))
+      and (a.rule_code = 'YTD_OUT_OF_LINE' and (a.value = d.value or a.value = d.previous_value)
+           or a.rule_code = 'YTD_DECREASE' and a.period_label = d.period_label and a.value = d.value))
 union all
 select 'developed_exceeds_planned', 'warning', entity_code, 'supply_ready_area', strftime(period_end, '%Y年%m月末'),
        '已开发面积 ' || supply_ready_area || ' 超过规划面积 ' || planned_area

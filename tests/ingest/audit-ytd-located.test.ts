@@ -129,6 +129,28 @@ describe("YTD_OUT_OF_LINE: correction, confirmation, holding", () => {
   });
 });
 
+describe("YTD_OUT_OF_LINE in the marts", () => {
+  it("the held 1-3月 is left out of the scope totals (数据不全, 1 held) and 数据质量 lists the fall once, on the 1-3月", async () => {
+    // The tester's four files plus 大连经开区 (2023: 40, 80; 2024: 50, 100 — rising, in line). LN_ED 地区生产总值
+    // 2024年1-3月 = 50 alone (696 held): zones_held_for_check 1; 2024年1-6月 = 145.4 + 100 = 245.4, nothing held (both
+    // partial: 2 of the scope's zones report). data_quality: the YTD_OUT_OF_LINE flag on 2024年1-3月, no ytd_decreases
+    // row for 696 → 145.4 (the same fall).
+    const p = tempProject();
+    projects.push(p);
+    const dalian: Record<string, number> = { "2023年1-3月": 40, "2023年1-6月": 80, "2024年1-3月": 50, "2024年1-6月": 100 };
+    for (const [n, t] of files(TESTER)) p.drop(n, t + `大连经济技术开发区,${n.slice(3, -4)},地区生产总值,${dalian[n.slice(3, -4)]},亿元,累计\n`);
+    const r = await p.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const shares = await p.query<{ period_label: string; value: number | null; zones_held_for_check: number; is_partial: boolean }>(
+      `select period_label, value, zones_held_for_check, is_partial from main_intermediate.int_scope_values where scope_code = 'LN_ED' and indicator_code = 'gdp' and year = 2024 order by period_end`);
+    expect(shares.map((s) => [s.period_label, s.value === null ? null : Number(s.value), Number(s.zones_held_for_check), s.is_partial])).toEqual([
+      ["2024年1-3月", 50, 1, true], ["2024年1-6月", 245.4, 0, true]]);
+    const dq = await p.query<{ check_code: string; period_label: string }>(
+      `select check_code, period_label from main.data_quality where entity_code = 'ED210101' and check_code in ('ytd_decreases', 'YTD_DECREASE', 'YTD_OUT_OF_LINE')`);
+    expect(dq).toEqual([{ check_code: "YTD_OUT_OF_LINE", period_label: "2024年1-3月" }]);
+  });
+});
+
 describe("YTD_OUT_OF_LINE's query plan", () => {
   it("meets last year's 累计 by hash joins, not nested loops", async () => {
     const rule = loadAuditRules(path.join(REPO, "sources/audit-rules"), loadReference(path.join(REPO, "sources/seeds"))).find((r) => r.kind === "ytd_out_of_line");
