@@ -54,7 +54,7 @@ describe("a flag the re-audit moves says where it went", () => {
 });
 
 describe("a workbook's cell is printed as sheet!cell", () => {
-  it("report, status and confirm say 开发区!D3, not :3:D", async () => {
+  it("report, status, 数据质量 and confirm say 开发区!D3, not :3:D", async () => {
     // 2024年1-3月 沈阳经开区 100, then the workbook's 1-6月 80 < 100 (no last year, nothing later: YTD_DECREASE on the 1-6月).
     const p = project();
     p.drop("a_2024年1-3月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-3月", 100));
@@ -69,6 +69,11 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     expect(report).not.toContain("xlsx:3:D");
     const status = await p.run("status");
     expect(status.stdout).toMatch(/标记号 \d+ b_2024年1-6月\.xlsx:开发区!D3 \[YTD_DECREASE\]/);
+    // 数据质量 (the data_quality mart, after a build): the same cell as sheet!cell.
+    const built = await p.run("refresh");
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const dq = await p.query<{ detail: string }>(`select detail from main.data_quality where check_code = 'YTD_DECREASE'`);
+    expect(dq.map((r) => r.detail)).toEqual([expect.stringMatching(/（b_2024年1-6月\.xlsx 开发区!D3，标记号 \d+）$/)]);
     const [{ flag_id }] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags`);
     const ok = await p.run("confirm", "--flag", String(flag_id), "--by", "王统计", "--reason", "核实无误");
     expect(ok.stdout).toContain(`标记号 ${flag_id} b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]`);
