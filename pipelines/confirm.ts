@@ -13,8 +13,9 @@ import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import { refreshProblemReports } from "./ingest/problem-reports.js";
-import { localTime } from "./safety/holder.js";
+import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
+import { flagSheetSql } from "./ingest/cell-ref.js";
 
 export interface ConfirmRequest {
   /** Flag ids (标记号) as printed in the file's .problems.txt, `zonestat status` and the 数据质量 page. */
@@ -35,6 +36,8 @@ export interface ConfirmedFlag extends Record<string, unknown> {
   readonly name: string;
   readonly line: number;
   readonly col: string;
+  /** The workbook sheet of the cell (null for a text file): places print as file.xlsx:开发区!D19. */
+  readonly sheet: string | null;
   readonly rule_code: string;
   readonly message: string;
   /** Who and what the value is about (stat-qa 9: the output named only file, line and rule). */
@@ -59,7 +62,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
         params: [req.file!, req.file!.toLowerCase(), req.line!, ...(req.column ? [req.column] : [])],
       };
   const matches = await wh.sql.all<ConfirmedFlag & { state: string; confirmed_by: string | null; confirmed_at: string | null; corrected_by: string | null; file_status: string }>(
-    `select a.flag_id, f.name, a.line, a.col, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about, a.state, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d %H:%M') as confirmed_at,
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about, a.state, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d %H:%M') as confirmed_at,
             c.name as corrected_by, f.status as file_status
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
      where ${where.sql} order by a.flag_id`,
@@ -74,8 +77,8 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     await wh.sql.exec(
       `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
-    await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
-    return confirmed.map(({ flag_id, name, line, col, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message, about }));
+    await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+    return confirmed.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
@@ -88,6 +91,6 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
     [req.by.trim(), ctx.now().toISOString(), req.reason.trim()],
   );
-  await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
-  return open.map(({ flag_id, name, line, col, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, rule_code, message, about }));
+  await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+  return open.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
 }

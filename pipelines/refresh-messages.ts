@@ -81,6 +81,7 @@ export const refreshMsg = {
   },
   otherFailureAdvice: () => "处理：详见 target/run_results.json 中各项的说明；修正数据或项目定义后再运行 zonestat refresh——在此之前重新运行会同样失败。",
   /** The final line of a refresh that published. */
-  done: (p: { loaded: number; rejected: number; flagged: number; reaudit?: string; build?: string; pages: string; why?: string }) =>
-    `入库 ${p.loaded} 个文件，拒收 ${p.rejected} 个${p.flagged ? `，${p.flagged} 个数值需核实` : ""}${p.reaudit ? `（${p.reaudit}）` : ""}；${p.build ?? "未构建（模型已是最新）"}；${p.pages}${p.why ? `（原因：${p.why}）` : ""}`,
+  done: (p: { loaded: number; rejected: number; restored?: number; flagged: number; reaudit?: string; build?: string; pages: string; why?: string }) =>
+    // A withdrawn file dropped again is restored, not loaded: said, not "入库 0 个文件" (stat-qa finding 9).
+    `入库 ${p.loaded} 个文件${p.restored ? `，恢复 ${p.restored} 个此前撤回的文件` : ""}，拒收 ${p.rejected} 个${p.flagged ? `，${p.flagged} 个数值需核实` : ""}${p.reaudit ? `（${p.reaudit}）` : ""}；${p.build ?? "未构建（模型已是最新）"}；${p.pages}${p.why ? `（原因：${p.why}）` : ""}`,
 } as const;

@@ -148,7 +148,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   await recordPublished(wh, fingerprint, data);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
   const message = refreshMsg.done({
-    loaded: ingestReport.loaded, rejected: ingestReport.rejected, flagged, reaudit: reauditLine(ingestReport.reaudit) || undefined,
+    loaded: ingestReport.loaded, rejected: ingestReport.rejected, restored: ingestReport.restored, flagged, reaudit: reauditLine(ingestReport.reaudit) || undefined,
     build: plan && buildResult ? `${refreshMsg.build(plan)}，${refreshMsg.tests(buildResult)}` : undefined,
     pages: refreshMsg.pages(published.pages, published.rendered), why: why?.reason,
   });

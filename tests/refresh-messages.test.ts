@@ -78,7 +78,7 @@ describe("refresh's last line", () => {
     const { refreshMsg } = await import("../pipelines/refresh-messages.js");
     const { reauditLine } = await import("../pipelines/ingest/reaudit-run.js");
     const line = refreshMsg.done({ loaded: 1, rejected: 0, flagged: 1, reaudit: reauditLine({ opened: 1, openedOnEarlier: 1, closed: 2 }) || undefined, pages: "发布 3 页" });
-    expect(line).toBe("入库 1 个文件，拒收 0 个，1 个数值需核实（审核复核（按现行数值重新比较）：新增 1 个需核实标记（其中 1 个在较早入库的文件上），解除 2 个（比较的数值已更正或撤回））；未构建（模型已是最新）；发布 3 页");
+    expect(line).toBe("入库 1 个文件，拒收 0 个，1 个数值需核实（审核复核（按现行数值重新比较）：新增 1 个需核实标记（其中 1 个在较早入库的文件上），解除 2 个（各自的原因写在其文件的 .problems.txt 中））；未构建（模型已是最新）；发布 3 页");
     // Nothing moved: nothing said.
     expect(refreshMsg.done({ loaded: 1, rejected: 0, flagged: 0, reaudit: reauditLine({ opened: 0, openedOnEarlier: 0, closed: 0 }) || undefined, pages: "发布 3 页" })).toBe("入库 1 个文件，拒收 0 个；未构建（模型已是最新）；发布 3 页");
   });

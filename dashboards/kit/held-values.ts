@@ -22,6 +22,7 @@ const HELD_RULE_REASONS: Readonly<Record<string, string>> = {
   ABOVE_PARENT: "高于上级总量",
   INCREMENT_JUMP: "当季增量异常偏大",
   JUMP_20X: "与上期或上年同期相差20倍以上",
+  YTD_OUT_OF_LINE: "累计值下降，与其他累计值不符",
 };
 
 /** "当季增量异常偏大" for INCREMENT_JUMP …; "需核实（标记号 7）" for a holding rule without its own wording. */

@@ -67,6 +67,7 @@ export const CHECK_LABEL: Record<string, string> = {
   NEGATIVE_VALUE: "总量为负数",
   RATE_OUT_OF_RANGE: "比率不在0–100%之间",
   YTD_DECREASE: "年内累计值下降",
+  YTD_OUT_OF_LINE: "年内累计值下降（已判明疑误数值）",
   JUMP_20X: "与上期相差20倍以上（疑似单位错误）",
   ABOVE_PARENT: "高于上级同期数值",
   INCREMENT_JUMP: "当季增量异常偏大（疑似多输一位）",

@@ -5,7 +5,18 @@ from {{ ref('shares') }} where share > 1
 union all
 select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,
        '年内累计值下降：' || previous_value || ' → ' || value
-from {{ ref('int_ytd_decreases') }}
+from {{ ref('int_ytd_decreases') }} d
+-- One entry per problem, on the cell the flag is on (stat-qa finding 10): a fall whose wrong value YTD_OUT_OF_LINE names
+-- (either of the two) is listed as that flag only, and so is one YTD_DECREASE marks on this row's own value. A fall
+-- whose YTD_DECREASE sits on the earlier value stays listed here too: the 季度分析 of the later period reads this row
+-- (with the flags' 标记号) to mention it. A fall whose flag was confirmed stays: confirming one value does not make the
+-- 累计 rise.
+where not exists (
+    select 1 from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and f.status = 'loaded'
+      and a.entity_code = d.entity_code and a.indicator_code = d.indicator_code and year(a.period_end) = d.year
+      and (a.rule_code = 'YTD_OUT_OF_LINE' and (a.value = d.value or a.value = d.previous_value)
+           or a.rule_code = 'YTD_DECREASE' and a.period_label = d.period_label and a.value = d.value))
 union all
 select 'developed_exceeds_planned', 'warning', entity_code, 'supply_ready_area', strftime(period_end, '%Y年%m月末'),
        '已开发面积 ' || supply_ready_area || ' 超过规划面积 ' || planned_area
@@ -60,7 +71,11 @@ group by entity_code, entity_name, indicator_code, indicator_name, measure, peri
 union all
 -- 核实性 审核 findings made at load time (sources/audit-rules/), until confirmed or corrected.
 select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
-       '需核实：' || a.message || '（' || f.name || ' 第' || a.line || '行 ' || a.col || '列，标记号 ' || a.flag_id || '）'
+       -- A workbook's cell as sheet!cell (stat-qa finding 9: 开发区!D19), a text file's by line and column.
+       '需核实：' || a.message || '（' || f.name || coalesce(' ' || (select min(x.sheet) from {{ source('ingest', 'facts') }} x
+           where x.file_id = a.file_id and x.line = a.line and x.col = a.col
+             and (a.original_text is null or x.original_text = a.original_text)) || '!' || a.col || a.line, ' 第' || a.line || '行 ' || a.col || '列')
+       || '，标记号 ' || a.flag_id || '）'
        -- int_scope_values holds such a value out of the sums (inc-qa2 finding 2).
        || case when a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }})
                then '；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入' else '' end

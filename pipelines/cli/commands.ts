@@ -15,6 +15,7 @@ import YAML from "yaml";
 import { neutraliseBidi } from "../safety/bidi.js";
 import { recordCommand, recordEngineRun } from "../run-history.js";
 import { jobs } from "./jobs.js";
+import { placeOf } from "../ingest/cell-ref.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -229,7 +230,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...editionStatusLines(s),
         `需核实的数值：${s.audit_flags_open}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个）` : ""}`,
-        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${r.name}:${r.line}:${r.col} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`),
+        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];
       // File names are shown as written, but never with their direction controls (U+202E would disguise them).
@@ -370,7 +371,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const startedAt = ctx.now();
         const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo });
         await recordCommand(wh.sql, "confirm", `${o.by} ${o.undo ? "撤销核实" : "核实"} ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
-        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${f.name}:${f.line}:${f.col} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}\n`).join(""));
+        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${placeOf(f.name, f.sheet, f.line, f.col)} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}\n`).join(""));
         // A value above its parent, once summed, puts its scope's share above 100%: the shares test fails and the site
         // stays as it was (stat-qa finding 4) — said now, not discovered at the next refresh.
         const above = o.undo ? [] : done.filter((f) => f.rule_code === "ABOVE_PARENT").map((f) => f.flag_id);

@@ -14,6 +14,7 @@ import type { ProblemList } from "./problems.js";
 import type { FileRead } from "./read-file.js";
 import { formatProblem } from "./report.js";
 import { ingestMsg } from "./messages.js";
+import { flagSheetSql } from "./cell-ref.js";
 
 export interface AuditRun extends LoadAudit {
   /** How many 核实性 flags were stored for the file, once `after` has run. */
@@ -55,9 +56,10 @@ export function addAuditErrors(problems: ProblemList, e: AuditRejection): void {
 }
 
 /** One 审核 flag as a report line: place, rule, what the value is (zone, indicator, period), the message and its 标记号. */
-export function flagLine(file: string, f: { rule_code: string; message: string; line: number; col: string; entity_name: string | null; indicator_name: string | null; period_label: string | null; original_text: string | null; flag_id: number }): string {
+export function flagLine(file: string, f: { rule_code: string; message: string; line: number; col: string; entity_name: string | null; indicator_name: string | null; period_label: string | null; original_text: string | null; flag_id: number; sheet?: string | null }): string {
   const about = [f.entity_name, f.indicator_name, f.period_label].filter(Boolean).join(" ");
-  return "  " + formatProblem(file, { code: f.rule_code, message: `${about}：${f.message}`, line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`;
+  // A workbook's cell as the README promises it: file.xlsx:开发区!D19 (stat-qa finding 9), a text file's file.csv:19:D.
+  return "  " + formatProblem(file, { code: f.rule_code, message: `${about}：${f.message}`, ...(f.sheet ? { sheet: f.sheet } : {}), line: Number(f.line), column: f.col, value: f.original_text ?? undefined }) + `　标记号 ${f.flag_id}`;
 }
 
 /** The `.problems.txt` path of a loaded file: beside its archived copy, else in the archive folder under its name. */
@@ -101,14 +103,15 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
 /**
  * After a re-audit that changed flags (reaudit.ts, stamped `at`), appends to each `reports` file (a `.problems.txt`
  * written earlier in the same run) what the re-audit did to that file's values: flags cleared (with the reason) and
- * flags opened — so the report the statistician opens agrees with status and the site. `reports`: file id → path.
+ * flags opened — so the report the statistician opens agrees with status and the site. `reports`: file id → path;
+ * `shownAt`: `at` as the report prints times (problem-reports.ts `reportTime`).
  */
-export async function appendReaudit(wh: Warehouse, reports: ReadonlyMap<number, string>, at: string): Promise<void> {
+export async function appendReaudit(wh: Warehouse, reports: ReadonlyMap<number, string>, at: string, shownAt = at): Promise<void> {
   if (!reports.size) return;
   const ids = [...reports.keys()].map(Number).join(", ");
-  const rows = await wh.sql.all<{ file_id: number; name: string; flag_id: number; line: number; col: string; rule_code: string; message: string; entity_name: string | null;
+  const rows = await wh.sql.all<{ file_id: number; name: string; flag_id: number; line: number; col: string; sheet: string | null; rule_code: string; message: string; entity_name: string | null;
     indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; reason: string | null; open_now: number }>(
-    `select a.file_id, f.name, a.flag_id, a.line, a.col, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.state, c.reason,
+    `select a.file_id, f.name, a.flag_id, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.state, c.reason,
             (select count(*) from ingest.audit_flags o where o.file_id = a.file_id and o.state = 'open')::integer as open_now
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
      where a.file_id in (${ids}) and ((a.state = 'cleared' and a.resolved_at = ?::timestamp) or (a.state = 'open' and a.flagged_at = ?::timestamp))
@@ -119,7 +122,7 @@ export async function appendReaudit(wh: Warehouse, reports: ReadonlyMap<number, 
     const line = (r: (typeof mine)[number]) => flagLine(r.name, r);
     const cleared = mine.filter((r) => r.state === "cleared");
     const opened = mine.filter((r) => r.state === "open");
-    const text = ["", ingestMsg.reportReauditHeading(at, Number(mine[0]!.open_now)),
+    const text = ["", ingestMsg.reportReauditHeading(shownAt, Number(mine[0]!.open_now)),
       ...(cleared.length ? [ingestMsg.reportReauditCleared(cleared.length), ...cleared.map((r) => `${line(r)}（${r.reason ?? ""}）`)] : []),
       ...(opened.length ? [ingestMsg.reportReauditOpened(opened.length), ...opened.map(line)] : [])];
     appendFileSync(reportPath, text.join("\n") + "\n");

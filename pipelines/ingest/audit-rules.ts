@@ -36,6 +36,7 @@ const covered = { ...base, indicators: indicatorsSchema };
 const ruleSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...covered, kind: z.literal("range"), params: z.strictObject({ min: z.number().optional(), max: z.number().optional() }).refine((p) => p.min !== undefined || p.max !== undefined, "min 与 max 至少写一个") }),
   z.strictObject({ ...covered, kind: z.literal("ytd_not_decreasing"), params: z.strictObject({}).default({}) }),
+  z.strictObject({ ...covered, kind: z.literal("ytd_out_of_line"), params: z.strictObject({ ratio: z.number().gt(1), in_line: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("jump"), params: z.strictObject({ ratio: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("increment_jump"), params: z.strictObject({ ratio: z.number().gt(1), jump_ratio: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("not_above_parent"), params: z.strictObject({ tolerance: z.number().min(0).default(0) }).default({ tolerance: 0 }) }),

@@ -16,6 +16,8 @@ import { ZonestatError } from "../errors.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
+import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 
@@ -62,7 +64,7 @@ const HIT_COLUMNS = [
   "period_start", "period_end", "period_label", "basis", "value", "original_text",
 ] as const;
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
 
 /** What a value must satisfy, for the rejection report's 应为. */
 function expectedText(r: AuditRule): string {
@@ -81,6 +83,8 @@ function expectedText(r: AuditRule): string {
       return "等于各行之和（舍入误差以内）";
     case "increment_jump":
       return incrementExpected(r);
+    case "ytd_out_of_line":
+      return locatedExpected();
   }
 }
 
@@ -160,9 +164,35 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   // bounds and scope to that handful.
   if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new n where measure = 'value' and (${conds.join(" or ")})) ${ranges.join(" union all ")}`);
 
+  // Falling 累计 whose evidence decides the wrong cell (YTD_OUT_OF_LINE, audit-ytd-located.ts), before the rules run:
+  // YTD_DECREASE leaves those pairs to it. A verdict on a stored cell is the re-audit's to flag (on its own file):
+  // recorded in temp.audit_reaudit_due, which makes this run's re-audit run (reaudit-run.ts).
+  const located = rules.filter((r) => r.kind === "ytd_out_of_line");
+  await sql.exec(`create or replace temp table audit_ytd_located (rule_code varchar, e_id bigint, l_id bigint, e_new boolean, l_new boolean, decision varchar, detail varchar)`);
+  for (const r of located) {
+    if (r.kind !== "ytd_out_of_line") continue;
+    await sql.exec(`insert into audit_ytd_located select ${q(r.code)}, e_id, l_id, e_new, l_new, decision, detail from (${locatedPairsSql(r,
+      `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.uid as grp, m.period_start, m.period_end, m.value, a.period_label as label, m.is_new
+       from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${sids(r, "value", " and basis = 'ytd'")}`,
+      "(ent, grp, period_start) in (select ent, grp, period_start from c where is_new)")}) where decision is not null`);
+  }
+  if (located.length) {
+    await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
+      insert into audit_reaudit_due select rule_code, case decision when 'e' then e_id else l_id end from audit_ytd_located
+      where (decision = 'e' and not e_new) or (decision = 'l' and not l_new)`);
+  }
+
   for (const r of rules) {
     switch (r.kind) {
       case "range":
+        break;
+      case "ytd_out_of_line":
+        await emit(r, `select n.ord as f_ord, n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value,
+              o.eid as o_eid, o.sid as o_sid, o.value as o_value, '' as what, null::double as d1, null::double as d2, p.detail as dtext
+            from (select detail, case decision when 'e' then e_id else l_id end as f_id, case decision when 'e' then l_id else e_id end as o_id
+                  from audit_ytd_located where rule_code = ${q(r.code)} and ((decision = 'e' and e_new) or (decision = 'l' and l_new))) p
+            join (select *, eid::bigint * 4294967296 + sid as id from audit_merged where is_new) n on n.id = p.f_id
+            join (select *, eid::bigint * 4294967296 + sid as id from audit_merged) o on o.id = p.o_id`, "h.dtext");
         break;
       case "ytd_not_decreasing": {
         // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
@@ -187,7 +217,10 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (${rows}) n
-            where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))`,
+            where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))
+              -- A pair whose wrong cell the evidence names is YTD_OUT_OF_LINE's (one flag per error).
+              and (n.eid::bigint * 4294967296 + case when ${prev} then n.psid else n.sid end, n.eid::bigint * 4294967296 + case when ${prev} then n.sid else n.nsid end)
+                  not in (select e_id, l_id from audit_ytd_located)`,
           `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
                 else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
         break;
@@ -482,8 +515,8 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
     qualify row_number() over (partition by rule_code, line, col order by message) = 1
     order by line, col, rule_code`, [fileId, at]); // 标记号 follow the file's order, whatever the threads' scan order
   // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
-  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
-      count(*) over ()::integer as n from ingest.audit_flags where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+  const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, ${flagSheetSql("a")} as sheet, entity_name, indicator_name, period_label, original_text, rule_code, message,
+      count(*) over ()::integer as n from ingest.audit_flags a where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
   const first = rows.map(({ n: _n, ...flag }) => flag as AuditFlag);
   return { count: rows.length ? Number(rows[0]!.n) : 0, first };
 }
@@ -492,6 +525,8 @@ export type AuditFlag = {
   readonly flag_id: number;
   readonly line: number;
   readonly col: string;
+  /** The workbook sheet of the cell (null for a text file). */
+  readonly sheet: string | null;
   readonly entity_name: string | null;
   readonly indicator_name: string | null;
   readonly period_label: string | null;
@@ -506,7 +541,7 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
-      drop table if exists temp.audit_window`)
+      drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located`)
     .catch(() => {});
 }
 

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { endingBar, trackSteps } from "../progress.js";
-import { localTime } from "../safety/holder.js";
+import { reportTime } from "./problem-reports.js";
 import { addAuditErrors, problemsPathOf, writeLoadedReport } from "./audit-load.js";
 import type { AuditRule } from "./audit-rules.js";
 import { dropAudit, type AuditFlag } from "./audit.js";
@@ -229,7 +229,7 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
 /** What `finishBulk` does once its file is committed, for a file of a batch. */
 function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: BulkStaged, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: AuditFlag[] }, rules: readonly AuditRule[]): FileOutcome {
   const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
-  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, localTime(loadedAt, ctx.config.timezone), rules) : undefined;
+  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
   ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, read.name), accounting: staged.accounting };

@@ -163,7 +163,7 @@ export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Pr
         from temp.audit_hits h join batch_ids i using (ord) where h.severity = '核实性'
         qualify row_number() over (partition by h.ord, h.rule_code, h.line, h.col order by h.message) = 1
         order by h.ord, h.line, h.col, h.rule_code`);
-    const flags = await sql.all<AuditFlag & { file_id: number; n: number }>(`select file_id, flag_id, line, col, entity_name, indicator_name, period_label, original_text, rule_code, message,
+    const flags = await sql.all<AuditFlag & { file_id: number; n: number }>(`select file_id, flag_id, line, col, null::varchar as sheet, entity_name, indicator_name, period_label, original_text, rule_code, message,
         count(*) over (partition by file_id)::integer as n
       from ingest.audit_flags where file_id in (select file_id from batch_ids)
       qualify row_number() over (partition by file_id order by line, col, rule_code) <= ${MAX_PROBLEMS}

@@ -31,7 +31,7 @@ import { reauditChanged } from "./reaudit-run.js";
 import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
 import { addAuditErrors, appendReaudit, auditRun, problemsPathOf, totalFindings, writeLoadedReport } from "./audit-load.js";
-import { localTime } from "../safety/holder.js";
+import { reportTime } from "./problem-reports.js";
 import { syncHeldRules } from "./held-rules.js";
 import { recordProblemReports, refreshProblemReports } from "./problem-reports.js";
 import { BATCH_MAX_BYTES, flushBatch, newBatch, offerBulk, sniffCandidate, type Batch } from "./batch-run.js";
@@ -145,7 +145,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const reported = files.filter((f) => f.status === "loaded" && f.reportPath && f.sha256);
     if (reaudited.at && reported.length) {
       const bySha = await loadedFileIds(wh, reported.map((f) => f.sha256));
-      await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at);
+      await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at, reportTime(reaudited.at, ctx.config.timezone));
     }
   }
   // Every loaded file's .problems.txt is kept to its flags as they stand now (a correction or re-audit of this run
@@ -155,7 +155,7 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     const bySha = await loadedFileIds(wh, placed.map((f) => f.sha256));
     await recordProblemReports(wh, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
   }
-  if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
+  if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),
     files,
@@ -214,7 +214,7 @@ async function ingestOne(
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
   for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, localTime(loadedAt, config.timezone), rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, reportTime(loadedAt, config.timezone), rules) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
@@ -312,7 +312,7 @@ async function finishBulk(
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, localTime(loadedAt, ctx.config.timezone), rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };

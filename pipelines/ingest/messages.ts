@@ -60,15 +60,18 @@ export const ingestMsg = {
   headerGrowthAlone: (header: string) => `列「${header}」只写了增速，无法确定是哪个指标的增速（前一列不是指标）`,
   // Re-audit after a load, withdraw, restore or prefer (pipelines/ingest/reaudit.ts).
   flagClearedNeighbour: () => `已解除：比较的数值已更正或撤回，按现行数值这一比较不再成立`,
+  /** Followed by where the flag went (reaudit.ts): the comparison still fails, the data name another cell (or rule). */
+  flagClearedMoved: () => `已解除：这一比较按现行数值仍不成立，但`,
   flagClearedValue: () => `已解除：此数值已不是现行数值（已被更正、撤回或另一版本取代）`,
   reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
-    `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个（比较的数值已更正或撤回）`,
+    `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个${closed ? "（各自的原因写在其文件的 .problems.txt 中）" : ""}`,
   reportReauditHeading: (at: string, openNow: number) => `入库后的审核复核（${at}，按现行数值重新比较）：本文件现有 ${openNow} 个数值需核实`,
   reportReauditCleared: (n: number) => `已解除（${n}）：`,
   reportReauditOpened: (n: number) => `新增需核实（${n}）：`,
   reportCurrentNote: () => "本文件各需核实标记现在的状态（每次入库、更正、核实、撤回或复核后重写；上文是入库时的结果）",
   reportHeldNote: (codes: readonly string[]) => `标为 ${codes.join("、")} 的开发区数值，核实前不计入各范围合计和占比（该范围标为数据不全），确认或更正后计入。`,
   reportLaterHead: (name: string) => `文件：${name}\n结果：已入库；入库时没有需核实的数值（此后的复核标记了本文件的数值，见下）\n`,
+  reportConfirmHint: () => "与填报单位核实后：数值无误的，运行 zonestat confirm --flag <标记号> --by <核实人> --reason <说明>；数值有误的，请报送更正后的文件，入库后标记自动解除。",
   reportCurrentOpen: (n: number) => `需核实（${n}）：`,
   reportCurrentConfirmed: (n: number) => `已核实无误（${n}）：`,
   reportCurrentClosed: (n: number) => `已解除（${n}）：`,

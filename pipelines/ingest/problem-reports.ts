@@ -10,6 +10,16 @@ import type { Warehouse } from "../warehouse/index.js";
 import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
 import { flagLine } from "./audit-load.js";
+import { localTime } from "../safety/holder.js";
+import { flagSheetSql } from "./cell-ref.js";
+
+/**
+ * A time as every `.problems.txt` prints it: local in the configured zone, labelled (2026-12-01 02:33:42（Asia/Shanghai）)
+ * — its header once said UTC ISO and its 当前状态 local time without a label (stat-qa finding 9).
+ */
+export function reportTime(iso: string, timeZone: string): string {
+  return `${localTime(iso, timeZone)}（${timeZone}）`;
+}
 
 /** The first line of the current-state section; a report is cut here before it is written again. */
 const CURRENT_MARK = "══ 当前状态";
@@ -25,7 +35,7 @@ export async function recordProblemReports(wh: Warehouse, reports: ReadonlyArray
 }
 
 type FlagRow = {
-  file_id: number; name: string; flag_id: number; line: number; col: string; rule_code: string; message: string; entity_name: string | null;
+  file_id: number; name: string; flag_id: number; line: number; col: string; sheet: string | null; rule_code: string; message: string; entity_name: string | null;
   indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; file_status: string;
   confirmed_by: string | null; confirm_reason: string | null; reason: string | null; corrected_by: string | null;
 };
@@ -39,13 +49,14 @@ export async function refreshProblemReports(wh: Warehouse, at: string): Promise<
   const reports = await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []);
   if (!reports.length) return [];
   const rows = await wh.sql.all<FlagRow>(
-    `select a.file_id, f.name, a.flag_id, a.line, a.col, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,
+    `select a.file_id, f.name, a.flag_id, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,
             a.state, f.status as file_status, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by
      from ingest.audit_flags a join ingest.files f using (file_id)
      left join ingest.audit_flag_closures c using (flag_id)
      left join ingest.files cf on cf.file_id = a.resolved_by_file_id
      where a.file_id in (select file_id from ingest.problem_reports)
      order by a.file_id, a.line, a.col, a.rule_code, a.flag_id`);
+  const held = new Set((await wh.sql.all<{ rule_code: string }>(`select rule_code from ingest.held_audit_rules`).catch(() => [])).map((r) => r.rule_code));
   const written: string[] = [];
   for (const r of reports) {
     const mine = rows.filter((f) => Number(f.file_id) === Number(r.file_id));
@@ -55,7 +66,7 @@ export async function refreshProblemReports(wh: Warehouse, at: string): Promise<
       const text = existsSync(r.path) ? readFileSync(r.path, "utf8") : ingestMsg.reportLaterHead(mine[0]!.name);
       const cut = text.indexOf(`\n${CURRENT_MARK}`);
       const head = (cut >= 0 ? text.slice(0, cut) : text).trimEnd();
-      const body = currentSection(mine);
+      const body = currentSection(mine, held);
       const old = cut >= 0 ? text.slice(cut + 1) : "";
       // Compared without the stamp line: only a change of the flags rewrites the file.
       if (old.split("\n").slice(1).join("\n") === body.join("\n")) continue;
@@ -69,15 +80,20 @@ export async function refreshProblemReports(wh: Warehouse, at: string): Promise<
 }
 
 /** The lines after the mark: the file's flags by state, each with its 标记号 and why it is no longer open. */
-function currentSection(flags: FlagRow[]): string[] {
+function currentSection(flags: FlagRow[], held: ReadonlySet<string>): string[] {
   const item = (f: FlagRow) => flagLine(f.name, f);
   const withdrawn = flags.length > 0 && flags[0]!.file_status !== "loaded";
   if (withdrawn) return [ingestMsg.reportCurrentWithdrawn(), ""];
   const open = flags.filter((f) => f.state === "open");
   const confirmed = flags.filter((f) => f.state === "confirmed");
   const closed = flags.filter((f) => f.state === "corrected" || f.state === "cleared");
+  // What an open flag means and how it ends, here too: a file whose flags a later re-audit opened has no load-time
+  // text saying it (stat-qa finding 9).
+  const holding = [...new Set(open.map((f) => f.rule_code))].filter((c) => held.has(c));
   return [
     ingestMsg.reportCurrentOpen(open.length), ...open.map(item),
+    ...(holding.length ? [ingestMsg.reportHeldNote(holding)] : []),
+    ...(open.length ? [ingestMsg.reportConfirmHint()] : []),
     ...(confirmed.length ? [ingestMsg.reportCurrentConfirmed(confirmed.length), ...confirmed.map((f) => `${item(f)}（${f.confirmed_by ?? ""}：${f.confirm_reason ?? ""}）`)] : []),
     ...(closed.length ? [ingestMsg.reportCurrentClosed(closed.length), ...closed.map((f) => `${item(f)}（${f.state === "corrected" ? ingestMsg.reportCurrentCorrectedBy(f.corrected_by ?? "") : f.reason ?? ""}）`)] : []),
     "",

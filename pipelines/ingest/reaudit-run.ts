@@ -5,7 +5,7 @@
  * (and returns it for the command's own line).
  */
 import type { JobContext } from "../context.js";
-import { localTime } from "../safety/holder.js";
+import { reportTime } from "./problem-reports.js";
 import { refreshProblemReports } from "./problem-reports.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
@@ -22,9 +22,20 @@ export async function reauditChanged(
   if (!shas.length) return undefined;
   const rows = await wh.sql.all<{ file_id: number }>(`select file_id from ingest.files where sha256 in (${shas.map(() => "?").join(", ")})`, shas);
   const ids = rows.map((r) => Number(r.file_id));
-  // New files after everything stored, with no comparative finding: the load-time audit already is the re-audit's answer.
-  if (changed.every((f) => f.status === "loaded") && (await appendedOnly(wh.sql, rules, ids))) return { openedOnEarlier: 0, opened: 0, closed: 0 };
+  // New files after everything stored, with no comparative finding: the load-time audit already is the re-audit's answer —
+  // unless it found a stored cell to flag (YTD_OUT_OF_LINE on an earlier file's 1-3月: audit.ts, temp.audit_reaudit_due).
+  const due = await storedCellsDue(wh);
+  if (!due && changed.every((f) => f.status === "loaded") && (await appendedOnly(wh.sql, rules, ids))) return { openedOnEarlier: 0, opened: 0, closed: 0 };
   return say(ctx, await reaudit(wh, rules, ref, ids, ctx.now().toISOString()));
+}
+
+/** Whether this run's load-time audit left a verdict on a stored cell for the re-audit (and clears the record). */
+async function storedCellsDue(wh: Warehouse): Promise<boolean> {
+  const [t] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from duckdb_tables() where temporary and table_name = 'audit_reaudit_due'`);
+  if (!Number(t!.n)) return false;
+  const [r] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from temp.audit_reaudit_due`);
+  await wh.sql.exec(`drop table temp.audit_reaudit_due`);
+  return Number(r!.n) > 0;
 }
 
 /** After withdraw / restore / prefer of `fileIds`: the project's rules and reference read from its config. */
@@ -32,7 +43,7 @@ export async function reauditFiles(ctx: JobContext, wh: Warehouse, fileIds: read
   const ref = loadReference(ctx.config.seedsDir);
   const r = say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
   // withdraw, restore and prefer come here: the withdrawn file's report and those whose flags moved say so.
-  await refreshProblemReports(wh, localTime(ctx.now().toISOString(), ctx.config.timezone));
+  await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
   return r;
 }
 

@@ -28,6 +28,8 @@ import type { Warehouse } from "../warehouse/index.js";
 import { messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
+import { locatedPairsSql } from "./audit-ytd-located.js";
+import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
 
@@ -40,7 +42,7 @@ export interface ReauditResult {
   readonly at?: string;
 }
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
 const CELL = "file_id, line, col";
@@ -60,7 +62,14 @@ function pairsSql(r: AuditRule): string | undefined {
         from (select cid, value, lag(cid) over w as pcid, lag(value) over w as pv, lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
               where measure = 'value' and basis = 'ytd' and indicator_code in (${codes})
               window w as (partition by entity_code, indicator_code, measure, basis, unit, period_start order by period_end))
-        where value < pv`;
+        where value < pv
+          -- A pair whose wrong cell the evidence names is YTD_OUT_OF_LINE's (ra_located; one flag per error).
+          and (pcid, cid) not in (select e_id, l_id from ra_located)`;
+    case "ytd_out_of_line":
+      // The cell the evidence names (audit-ytd-located.ts, as at load time); \`what\` carries the evidence in words.
+      return `select ${R} as rule_code, case decision when 'e' then e_id else l_id end as a, case decision when 'e' then l_id else e_id end as b,
+               null::integer as c3, detail as what, null::double as o_value, null::double as d1, null::double as d2, false as spike_a, false as spike_b, false as by_order
+        from ra_located where rule_code = ${R}`;
     case "jump": {
       const k = r.params.ratio;
       const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
@@ -119,7 +128,9 @@ function messageOf(r: AuditRule): string {
   const detail =
     r.kind === "ytd_not_decreasing"
       ? `bb.period_label || ' ' || ${num("bb.value")} || ' → ' || aa.period_label || ' ' || ${num("aa.value")}`
-      : r.kind === "jump"
+      : r.kind === "ytd_out_of_line"
+        ? "h.what"
+        : r.kind === "jump"
         ? `case when h.f = h.a and h.what = 'prev_scaled' then '上一期（' || o.period_label || ' ' || ${num("h.d1")} || '，按月数折算）'
                 when h.f = h.a then (case h.what when 'prev' then '上一期' else '上年同期' end) || '（' || o.period_label || '）'
                 else (case when h.what in ('prev', 'prev_scaled') then '下一期' else '次年同期' end) || '（' || o.period_label || '）' end`
@@ -160,10 +171,18 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
         create or replace temp table ra_cells as
           select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,
-                 period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col
+                 period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col, source_sheet as sheet, fl.name as file_name
           -- The view names the file by sha256; among loaded files (a current value's) it is unique.
           from main.observations o join ingest.files fl on fl.sha256 = o.source_sha256 and fl.status = 'loaded'
           where is_current and value is not null and not uncatalogued and indicator_code in (select indicator_code from ra_scope)`);
+      // Falling 累计 whose evidence names the wrong cell (audit-ytd-located.ts): before the pairs, which read it.
+      await sql.exec(`create or replace temp table ra_located (rule_code varchar, e_id bigint, l_id bigint, decision varchar, detail varchar)`);
+      for (const r of comparative) {
+        if (r.kind !== "ytd_out_of_line" || !r.indicatorCodes.length) continue;
+        await sql.exec(`insert into ra_located select ${q(r.code)}, e_id, l_id, decision, detail from (${locatedPairsSql(r,
+          `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, period_label as label, false as is_new
+           from ra_cells where measure = 'value' and basis = 'ytd' and indicator_code in (${r.indicatorCodes.map(q).join(", ")})`)}) where decision is not null`);
+      }
       const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
       await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
       // Attribution (see the module comment): a spike carries the flag; without one, the cell of the file loaded later
@@ -177,7 +196,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
-        const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump";
+        const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump" || r.kind === "ytd_out_of_line";
         await sql.exec(`insert into ra_hits
           select h.rule_code, ${messageOf(r)}, h.f
           from ra_pairs_f h join ra_cells aa on aa.cid = h.a join ra_cells bb on bb.cid = h.b
@@ -194,7 +213,25 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           from ingest.audit_flags a where a.state in ('open', 'confirmed') and ${scoped}
             and not exists (select 1 from ra_found f where f.rule_code = a.rule_code and f.file_id = a.file_id and f.line = a.line and f.col = a.col
               and (a.state = 'open' or f.value = a.value))`;
-      await sql.exec(`create or replace temp table ra_closing as ${closing};
+      // A comparison that still fails but is now flagged on another cell (or by another rule on this one): the closed
+      // flag says where it went, not that a value was corrected (stat-qa finding 9: a city's ABOVE_PARENT moved to its
+      // zone once both were in; a YTD_DECREASE handed to YTD_OUT_OF_LINE). ytd: the codes of the YTD_DECREASE rules.
+      const ytd = comparative.filter((r) => r.kind === "ytd_not_decreasing").map((r) => q(r.code));
+      await sql.exec(`create or replace temp table ra_moves as
+        select case when f = a then b else a end as cid, rule_code, f, rule_code as f_rule from ra_pairs_f where c3 is null
+        ${ytd.length ? `union all
+        select x.cid, y.code, case decision when 'e' then e_id else l_id end, l.rule_code
+        from ra_located l, unnest([e_id, l_id]) x(cid), unnest([${ytd.join(", ")}]) y(code)` : ""};
+        create or replace temp table ra_moved as
+          select m.cid, m.rule_code, min(case when m.f = m.cid then ${q("改按 ")} || m.f_rule || ${q(" 标记同一数值")}
+                 else ${q("需核实的是另一数值：")} || c.entity_name || ' ' || c.indicator_name || ' ' || c.period_label || ' ' || ${num("c.value")} || ' ' || c.unit
+                      || '（' || ${placeSql("c.file_name", "c.sheet", "c.line", "c.col")} || '，' || m.f_rule || '）' end) as moved
+          from ra_moves m join ra_cells c on c.cid = m.f group by all`);
+      await sql.exec(`create or replace temp table ra_closing as
+          select k.*, (select min(mv.moved) from ra_cells c join ra_moved mv on mv.cid = c.cid
+                       where c.file_id = a.file_id and c.line = a.line and c.col = a.col and c.entity_code = a.entity_code
+                         and c.indicator_code = a.indicator_code and mv.rule_code = a.rule_code) as moved
+          from (${closing}) k join ingest.audit_flags a using (flag_id);
         create or replace temp table ra_missing as
           select f.* from ra_found f
           where not exists (select 1 from ingest.audit_flags a where a.rule_code = f.rule_code and a.file_id = f.file_id and a.line = f.line and a.col = f.col
@@ -220,7 +257,8 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       return sql.transaction(async () => {
       await sql.exec(`update ingest.audit_flags a set message = f.message ${reworded}`);
       await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
-          select flag_id, case when still_current then ? else ? end, ?::timestamp from ra_closing`, [ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
+          select flag_id, case when moved is not null then ? || moved when still_current then ? else ? end, ?::timestamp from ra_closing`,
+          [ingestMsg.flagClearedMoved(), ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
       const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
       // A flag confirmed before its file was withdrawn (or its value corrected away) comes back confirmed when the same
       // value returns (restore, a withdrawn correction): the statistician vouched for that value (stat-qa finding 5).
@@ -270,5 +308,5 @@ export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonl
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }

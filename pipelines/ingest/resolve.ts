@@ -253,17 +253,17 @@ export function checkTotals(totals: readonly TotalValue[], raw: readonly RawValu
     const total = parseNumber(t.valueText);
     if (total.kind !== "number") continue;
     let sum = 0;
-    let n = 0;
     for (const r of raw) {
       if (r.column !== t.column) continue;
       const v = parseNumber(r.valueText);
       if (v.kind === "number") {
         sum += v.value;
-        n++;
       }
     }
-    const decimals = Math.max(decimalsOf(t.valueText), ...raw.filter((r) => r.column === t.column).map((r) => decimalsOf(r.valueText)));
-    const tolerance = Math.max(n, 1) * 0.5 * 10 ** -decimals + 1e-9;
+    // Each figure is off by up to half a unit of its own last written digit: the 合计's (1580100 written for
+    // 1580100.5 is within 0.5) plus every row's (stat-qa finding 10: the tolerance followed the most precise figure).
+    const rows = raw.filter((r) => r.column === t.column && parseNumber(r.valueText).kind === "number");
+    const tolerance = 0.5 * 10 ** -decimalsOf(t.valueText) + rows.reduce((s, r) => s + 0.5 * 10 ** -decimalsOf(r.valueText), 0) + 1e-9;
     if (Math.abs(sum - total.value) > tolerance) {
       problems.warn("TOTAL_MISMATCH", ingestMsg.totalMismatch(t.indicatorText, total.value, round(sum)), { line: t.line, column: t.column, value: t.valueText, expected: String(round(sum)) });
     }

@@ -43,6 +43,10 @@ const gdp = (period: string, rows: Array<[string, number]>) => HEAD + rows.map((
  *   h is the same period a year before g: the re-audit after h (pipelines/ingest/reaudit.ts, inc-qa finding 1)
  *   compares the stored g with it and flags g, the later year — Z2 13 vs 350: 26.9× → g:3 JUMP_20X (a load in
  *   period order finds it too); Z1 0.5 vs 50: 100×, on g:2, which already carries JUMP_20X (one flag per rule and cell).
+ *   With h, Z1's fall 1-6月 12 → 1-9月 0.5 has last year on both sides: 0.5 ÷ 50 = 0.01 (beyond 3×) while 12 ÷ 12 = 1
+ *   (within 2×) → the 1-9月 is the wrong one: g:2 YTD_OUT_OF_LINE, and its YTD_DECREASE is cleared (handed over). Z1's
+ *   fall 1-3月 13 → 1-6月 12 stays undecided (13 ÷ 11 and 12 ÷ 12 both in line): f:2 YTD_DECREASE as before. Z2's fall
+ *   1-3月 14 → 1-9月 13 likewise: 13 ÷ 350 = 0.04 while 14 ÷ 11 = 1.27 → g:3 YTD_OUT_OF_LINE, its YTD_DECREASE cleared.
  */
 const FILES: Array<[string, string]> = [
   ["a_2022q1.csv", gdp("2022年1-3月", [[Z1, 10], [Z2, 10], [Z3, 1]])],
@@ -56,7 +60,7 @@ const FILES: Array<[string, string]> = [
 ];
 const EXPECTED = [
   "c_2023h1.csv:3 JUMP_20X", "f_2024h1.csv:2 YTD_DECREASE",
-  "g_2024q3.csv:2 JUMP_20X", "g_2024q3.csv:2 YTD_DECREASE", "g_2024q3.csv:3 JUMP_20X", "g_2024q3.csv:3 YTD_DECREASE", "h_2023q3.csv:2 YTD_DECREASE",
+  "g_2024q3.csv:2 JUMP_20X", "g_2024q3.csv:2 YTD_DECREASE", "g_2024q3.csv:2 YTD_OUT_OF_LINE", "g_2024q3.csv:3 JUMP_20X", "g_2024q3.csv:3 YTD_DECREASE", "g_2024q3.csv:3 YTD_OUT_OF_LINE", "h_2023q3.csv:2 YTD_DECREASE",
 ];
 
 type Mode = "row" | "bulk" | "batched";

@@ -91,7 +91,8 @@ describe("JUMP_20X on the odd value, whatever the order", () => {
     // p9's .problems.txt, written at load time with its YTD_DECREASE, says the re-audit then cleared it.
     const report = readFileSync(path.join(first.config.archive, "p9.csv.problems.txt"), "utf8");
     expect(report).toContain("1 个数值需核实");
-    expect(report).toMatch(/入库后的审核复核（[^）]+）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：/);
+    // The stamp is local and labelled (2026-12-01 05:13:49（Asia/Shanghai）); the closure says where the fall went.
+    expect(report).toMatch(/入库后的审核复核（[^）]+（Asia\/Shanghai），按现行数值重新比较）：本文件现有 0 个数值需核实\n已解除（1）：\n  p9\.csv:2:D \[YTD_DECREASE\][^\n]*（已解除：这一比较按现行数值仍不成立，但需核实的是另一数值：[^\n]*2025年1-6月 400 亿元（p6\.csv:2:D，YTD_DECREASE））/);
     await ingest(atOnce, P3, P6, P9);
     expect(await open(atOnce)).toEqual(expected);
     // A confirmed flag stays confirmed when a neighbour's file is sent again with the same value (a 修订 of 1-3月).
@@ -200,10 +201,12 @@ describe("re-audit over current values", () => {
     const ok = await p.run("confirm", "--flag", String(above.flag_id), "--by", "张三", "--reason", "电话核实");
     expect(ok.code, ok.stderr).toBe(0);
     // A later file on the same indicator re-audits gdp everywhere: 1-12月 80 ≥ 61.3 (≈1.3×), below 沈阳市's (none): clean.
+    // It also decides the fall 1-6月 395000 → 1-9月 61.3: 80 ≥ 61.3 and 395000 > 2 × 80 → the 1-6月 is the wrong one,
+    // so its YTD_DECREASE is handed to YTD_OUT_OF_LINE on the same cell (audit-ytd-located.ts).
     await ingest(p, ["2024年1-12月_开发区.csv", HEAD + row(Z, "2024年1-12月", 80)]);
     const after = (await flags(p)).filter((f) => f.place === WRONG_CELL[0]);
     expect(after.map((f) => [f.flag_id, f.state, f.confirmed_by])).toEqual([[above.flag_id, "confirmed", "张三"]]);
-    expect(await open(p)).toEqual(WRONG_CELL.slice(1));
+    expect(await open(p)).toEqual([WRONG_CELL[1], "2024年1-6月_开发区.csv:2:D YTD_OUT_OF_LINE"]);
   });
 
   it("prefer: the preferred file's value is compared — flags open when it is the wrong one, close when it is not", async () => {

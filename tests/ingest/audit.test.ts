@@ -195,6 +195,17 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
     expect(flags.map((f) => [f.line, f.col, f.rule_code, f.message])).toEqual([[5, "D", "TOTAL_MISMATCH", "合计行为 1400.0，各行相加为 1312.4，相差超过舍入误差"]]);
   });
 
+  it("a 合计 written to fewer decimals than its rows is within its own rounding (stat-qa finding 10)", async () => {
+    // 万元 rows 790050.2 + 790050.3 = 1580100.5. 合计 1580100 (an integer): ±0.5 for it, ±0.05 for each row → tolerance
+    // 0.6 ≥ 0.5: no flag. 合计 1580099 (off by 1.5 > 0.6): flagged. Before, the tolerance followed the most precise figure
+    // (2 rows × 0.05 = 0.1) and the integer 合计 was flagged 相差超过舍入误差.
+    const file = (total: string) => `2024年1-6月全省经济开发区主要经济指标\n序号,开发区名称,所在市,一般公共预算收入(万元)\n1,沈阳经济技术开发区,沈阳市,790050.2\n2,大连经济技术开发区,大连市,790050.3\n合计,,,${total}\n`;
+    const ok = await load(project(), [["rounded_2024年1-6月.csv", file("1580100")]]);
+    expect(ok.flags).toEqual([]);
+    const off = await load(project(), [["off_2024年1-6月.csv", file("1580099")]]);
+    expect(off.flags.map((f) => [f.line, f.col, f.rule_code, f.message])).toEqual([[5, "D", "TOTAL_MISMATCH", "合计行为 1580099，各行相加为 1580100.5，相差超过舍入误差"]]);
+  });
+
   it("a clean file gets no flags and no report", async () => {
     // 1-3月 100, 1-6月 210: rising, ratio 2.1 — nothing to check.
     const p = project();

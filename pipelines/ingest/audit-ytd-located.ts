@@ -1,0 +1,83 @@
+/**
+ * 审核 rule kind `ytd_out_of_line` (sources/audit-rules/10-bureau-checks.yml, YTD_OUT_OF_LINE): a 累计 (year-to-date)
+ * flow that falls — an earlier 累计 e above the next one l of the same year — says one of the two is wrong, not
+ * which. YTD_DECREASE marks the later one by convention and sums both. When the other figures decide it, this rule
+ * flags the cell that is out of line, and (holds: true) keeps it out of the totals (stat-qa finding 1: 2024年1-3月
+ * 696 typed for 69.6, then 1-6月 145.4 — the decrease sat on the correct 145.4 while 696 stayed in every total).
+ *
+ * Evidence, for a falling pair e > l (consecutive 累计 of one entity, indicator, unit and year):
+ *   last year  both have a 上年同期 (> 0): e is out of line when e ÷ its 上年同期 is beyond `ratio` (or under
+ *              1/`ratio`) while l ÷ its own is within `in_line` (and 1/`in_line`); l likewise the other way round
+ *              (696 ÷ 67.3 = 10.3 > 3 while 145.4 ÷ 140.1 = 1.04 → the 696 is wrong);
+ *   the year   the 累计 after l is at least l and e is more than `in_line` times it (1-9月 220 ≥ 145.4, 696 > 2 × 220:
+ *              two later figures agree against e); or the 累计 before e is at most e and more than `in_line` times l
+ *              (two earlier figures agree against l).
+ * One cell decided by some evidence and not the other by any → that cell (a `decision` of 'e' or 'l'); otherwise
+ * no decision, and YTD_DECREASE flags the pair as before (no last year and nothing later: both summed and marked).
+ *
+ * The SQL runs over a `cells` query — columns id, ent, grp (indicator × measure × basis × unit), period_start,
+ * period_end, value, label (the period's label), is_new — at load time over audit.ts's audit_merged (only the
+ * partitions holding a new row), in the re-audit over reaudit.ts's ra_cells: one definition, one verdict, one message.
+ * Only equalities join (the window gives each row its neighbours; last year's rows are met on computed keys): a
+ * one-sided condition in a LEFT JOIN's ON makes DuckDB loop (see audit-increment.ts).
+ */
+import type { AuditRule } from "./audit-rules.js";
+
+export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
+
+/** A number as a statistician writes it (as audit.ts): up to 4 decimals, no trailing zeros. */
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const times = (a: string, b: string) => `printf('%.2f', ${a} / ${b})`;
+
+/** The 应为 of the rejection report (the rule is 核实性; every kind states one). */
+export function locatedExpected(): string {
+  return "不低于同年前一期的累计值；与上年同期、同年其他累计值相符";
+}
+
+/**
+ * The falling pairs over `cells` with their verdict: e_id, l_id (the cells' ids), decision ('e' | 'l' | null),
+ * e_new, l_new, and `detail` — the evidence in words, from the flagged cell's side (高于/低于 the other, then why).
+ * `partitions`: a condition on c's columns selecting the partitions looked at (load time: those with a new row).
+ */
+export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "true"): string {
+  const R = r.params.ratio;
+  const I = r.params.in_line;
+  const out = (v: string, y: string) => `(${y} > 0 and ${v} > 0 and (${v} / ${y} > ${R} or ${y} / ${v} > ${R}))`;
+  const inLine = (v: string, y: string) => `(${y} > 0 and ${v} > 0 and ${v} / ${y} <= ${I} and ${y} / ${v} <= ${I})`;
+  return `with c as materialized (
+      select id, ent, grp, period_start, period_end, value, label, is_new,
+             (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end
+      from (${cells})),
+    w as materialized (
+      select *, lag(id) over o as e_id, lag(value) over o as ev, lag(label) over o as elabel, lag(is_new) over o as e_new,
+             lag(ly_start) over o as e_ly_start, lag(ly_end) over o as e_ly_end,
+             lag(value, 2) over o as pv, lag(label, 2) over o as plabel, lead(value) over o as nv, lead(label) over o as nlabel
+      from c where ${partitions}
+      window o as (partition by ent, grp, period_start order by period_end, id)),
+    f as (
+      select w.*, ye.value as yev, ye.label as yelabel, yl.value as ylv, yl.label as yllabel
+      from w left join c ye on ye.ent = w.ent and ye.grp = w.grp and ye.period_start = w.e_ly_start and ye.period_end = w.e_ly_end
+      left join c yl on yl.ent = w.ent and yl.grp = w.grp and yl.period_start = w.ly_start and yl.period_end = w.ly_end
+      where w.value < w.ev
+      qualify row_number() over (partition by w.id order by ye.id, yl.id) = 1),
+    v as (
+      select *, coalesce(${out("ev", "yev")} and ${inLine("value", "ylv")}, false) as ly_e,
+             coalesce(${out("value", "ylv")} and ${inLine("ev", "yev")}, false) as ly_l,
+             coalesce(nv >= value and ev > ${I} * nv, false) as yr_e,
+             coalesce(pv <= ev and pv > ${I} * value, false) as yr_l
+      from f)
+    select e_id, id as l_id, e_new, is_new as l_new,
+           case when (ly_e or yr_e) and not (ly_l or yr_l) then 'e' when (ly_l or yr_l) and not (ly_e or yr_e) then 'l' end as decision,
+           case when (ly_e or yr_e) and not (ly_l or yr_l) then
+                  '高于同年' || label || '累计 ' || ${num("value")} || '（累计值不应下降）'
+                  || case when ly_e then '；它是上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍，而' || label || ' ' || ${num("value")}
+                                         || ' 是其上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍' else '' end
+                  || case when yr_e then '；其后的' || nlabel || ' ' || ${num("nv")} || ' 不低于' || label || ' ' || ${num("value")} || '，二者都远低于它' else '' end
+                when (ly_l or yr_l) and not (ly_e or yr_e) then
+                  '低于同年' || elabel || '累计 ' || ${num("ev")} || '（累计值不应下降）'
+                  || case when ly_l then '；它是上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍，而' || elabel || ' ' || ${num("ev")}
+                                         || ' 是其上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍' else '' end
+                  || case when yr_l then '；此前的' || plabel || ' ' || ${num("pv")} || ' 不高于' || elabel || ' ' || ${num("ev")} || '，二者都远高于它' else '' end
+           end as detail
+    from v`;
+}

@@ -1,0 +1,89 @@
+/**
+ * stat-qa finding 9, the statistician's paper trail: a flag the re-audit moves says where it went (not "已更正或撤回");
+ * a file whose flags a later re-audit opened says in its 当前状态 that a held value is kept out of totals and how to
+ * confirm it; every time in a .problems.txt is local in the configured zone and labelled; a workbook's cell prints as
+ * file.xlsx:sheet!D19 in the report, status, confirm and 数据质量; a re-dropped withdrawn file is counted as restored.
+ * Real DuckDB warehouse, real CSV and .xlsx files, the real CLI.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import * as XLSX from "@e965/xlsx";
+import { afterEach, describe, expect, it } from "vitest";
+import { tempProject, type TestProject } from "../support/project.js";
+
+const projects: TestProject[] = [];
+afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
+
+const HEAD = "entity,period,indicator,value,unit,basis\n";
+const gdp = (e: string, period: string, v: number) => `${e},${period},地区生产总值,${v},亿元,累计\n`;
+
+function project(): TestProject {
+  const p = tempProject("timezone: Asia/Shanghai\n");
+  projects.push(p);
+  return p;
+}
+
+describe("a flag the re-audit moves says where it went", () => {
+  it("a city total below its stored zone: flagged on the city at load, moved to the zone — the city's flag names the zone's cell", async () => {
+    // Zone file first: 沈阳经开区 2024年1-3月 600 (no city figure yet: nothing to compare). City file: 沈阳市 500 < 600 →
+    // at load the new parent is flagged (ABOVE_PARENT on the city file); the re-audit puts it on the child (the bureau's
+    // total is not the suspect): the city's flag is cleared saying so, the zone's opens on the zone file, line 2.
+    const p = project();
+    p.drop("a_开发区_2024年1-3月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-3月", 600));
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("b_沈阳市_2024年1-3月.csv", HEAD + gdp("沈阳市", "2024年1-3月", 500));
+    expect((await p.run("ingest")).code).toBe(0);
+    const flags = await p.query<{ name: string; state: string; reason: string | null }>(`select f.name, a.state, c.reason from ingest.audit_flags a join ingest.files f using (file_id)
+      left join ingest.audit_flag_closures c using (flag_id) order by a.flag_id`);
+    expect(flags.map((f) => `${f.name} ${f.state}`)).toEqual(["b_沈阳市_2024年1-3月.csv cleared", "a_开发区_2024年1-3月.csv open"]);
+    expect(flags[0]!.reason).toBe("已解除：这一比较按现行数值仍不成立，但需核实的是另一数值：沈阳经济技术开发区 地区生产总值 2024年1-3月 600 亿元（a_开发区_2024年1-3月.csv:2:D，ABOVE_PARENT）");
+
+    // The zone file had no flag at load: its report is written by the re-audit, and its 当前状态 says what a held value
+    // means and how to confirm it; the stamp is local (UTC+8) and labelled.
+    const zone = readFileSync(path.join(p.dir, "archive", "a_开发区_2024年1-3月.csv.problems.txt"), "utf8");
+    const current = zone.slice(zone.indexOf("══ 当前状态"));
+    expect(current).toContain("a_开发区_2024年1-3月.csv:2:D [ABOVE_PARENT]");
+    expect(current).toContain("标为 ABOVE_PARENT 的开发区数值，核实前不计入各范围合计和占比");
+    expect(current).toContain("zonestat confirm --flag <标记号>");
+    expect(current).toMatch(/^══ 当前状态（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai））/);
+    const city = readFileSync(path.join(p.dir, "archive", "b_沈阳市_2024年1-3月.csv.problems.txt"), "utf8");
+    expect(city).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai）$/m);
+    expect(city).toMatch(/入库后的审核复核（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai），/);
+    expect(city).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no UTC ISO stamp left
+  });
+});
+
+describe("a workbook's cell is printed as sheet!cell", () => {
+  it("report, status, 数据质量 and confirm say 开发区!D3, not :3:D", async () => {
+    // 2024年1-3月 沈阳经开区 100, then the workbook's 1-6月 80 < 100 (no last year, nothing later: YTD_DECREASE on the 1-6月).
+    const p = project();
+    p.drop("a_2024年1-3月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-3月", 100));
+    expect((await p.run("ingest")).code).toBe(0);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([["2024年1-6月全省经济开发区主要经济指标"], ["序号", "开发区名称", "所在市", "地区生产总值(亿元)"],
+      [1, "沈阳经济技术开发区", "沈阳市", 80]]), "开发区");
+    p.drop("b_2024年1-6月.xlsx", XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
+    expect((await p.run("ingest")).code).toBe(0);
+    const report = readFileSync(path.join(p.dir, "archive", "b_2024年1-6月.xlsx.problems.txt"), "utf8");
+    expect(report).toContain("b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]");
+    expect(report).not.toContain("xlsx:3:D");
+    const status = await p.run("status");
+    expect(status.stdout).toMatch(/标记号 \d+ b_2024年1-6月\.xlsx:开发区!D3 \[YTD_DECREASE\]/);
+    // 数据质量 (the data_quality mart, after a build): the same cell as sheet!cell.
+    const built = await p.run("refresh");
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const dq = await p.query<{ detail: string }>(`select detail from main.data_quality where check_code = 'YTD_DECREASE'`);
+    expect(dq.map((r) => r.detail)).toEqual([expect.stringMatching(/（b_2024年1-6月\.xlsx 开发区!D3，标记号 \d+）$/)]);
+    const [{ flag_id }] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags`);
+    const ok = await p.run("confirm", "--flag", String(flag_id), "--by", "王统计", "--reason", "核实无误");
+    expect(ok.stdout).toContain(`标记号 ${flag_id} b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]`);
+  });
+});
+
+describe("a withdrawn file dropped again", () => {
+  it("is counted as restored in the refresh summary, not 入库 0 个文件 alone", async () => {
+    const { refreshMsg } = await import("../../pipelines/refresh-messages.js");
+    expect(refreshMsg.done({ loaded: 0, rejected: 0, restored: 1, flagged: 0, pages: "发布 3 页" })).toBe("入库 0 个文件，恢复 1 个此前撤回的文件，拒收 0 个；未构建（模型已是最新）；发布 3 页");
+    expect(refreshMsg.done({ loaded: 2, rejected: 0, flagged: 0, pages: "发布 3 页" })).toBe("入库 2 个文件，拒收 0 个；未构建（模型已是最新）；发布 3 页");
+  });
+});
