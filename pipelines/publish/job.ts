@@ -20,7 +20,7 @@ import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { trustedFiles, writeManifest } from "./site-manifest.js";
 import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
-import { BASE_CONFIG } from "./render-chart.js";
+import { BASE_CONFIG } from "./chart-look.js";
 import { createHash } from "node:crypto";
 import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey, previousChartPages } from "./chart-cache.js";
 
