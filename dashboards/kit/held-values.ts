@@ -4,6 +4,7 @@
  * int_scope_values leaves it out of the sum; sources/audit-rules/10-bureau-checks.yml; heldReason says which).
  * The overview, 占比 and the reports say which, and name the held value (zone, 标记号) where there is room.
  */
+import type { Shared } from "../../pipelines/publish/page.js";
 import type { QueryOnly } from "./format.js";
 
 /** One value held out of a scope's sum: the zone's name, the open flag's number and its rule (ingest.audit_flags.rule_code). */
@@ -67,8 +68,14 @@ export const completenessKey = (scope: unknown, indicator: unknown, periodEnd: u
  * Every sum_of_zones row of int_scope_values with zones held for check, or with fewer zones than expected, keyed
  * by completenessKey, with the held zones' names and flag numbers (the open ABOVE_PARENT flags of loaded files
  * on a member zone's value, as int_scope_values holds them). Empty when the warehouse has no such rows.
+ * Computed once per publish run when `ctx.shared` is given (总览 and 进度 both read it: ~50k rows at province
+ * scale); the map is shared, read it only.
  */
-export async function scopeCompleteness(ctx: QueryOnly): Promise<Map<string, ScopeCompleteness>> {
+export async function scopeCompleteness(ctx: QueryOnly & { readonly shared?: Shared }): Promise<Map<string, ScopeCompleteness>> {
+  return ctx.shared ? ctx.shared("held-values:scope-completeness", () => readCompleteness(ctx)) : readCompleteness(ctx);
+}
+
+async function readCompleteness(ctx: QueryOnly): Promise<Map<string, ScopeCompleteness>> {
   const rows = await ctx.query(`
     with held as (
       select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id)::integer as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code

@@ -13,7 +13,7 @@
  * hard-linked from the previous version, so the cache never outgrows the site.
  */
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ChartRenderer } from "./render-pool.js";
 import { linkOrCopy } from "./site-dir.js";
@@ -125,4 +125,21 @@ export function previousChartPages(previous: string | undefined): Record<string,
   } catch {
     return {};
   }
+}
+
+/**
+ * The bytes of the drawings the previous version's page showed (its pages.json keys), 0 for a page it did not list:
+ * how much drawing a page may bring, for the publish to draft the heaviest first. Only an order: a missing file counts 0.
+ */
+export function previousChartBytes(previous: string | undefined, keys: readonly string[] | undefined): number {
+  if (!previous || !keys) return 0;
+  let bytes = 0;
+  for (const k of keys) {
+    try {
+      bytes += statSync(path.join(previous, CHART_CACHE_DIR, `${k}.svg`)).size;
+    } catch {
+      // not there: nothing to weigh
+    }
+  }
+  return bytes;
 }

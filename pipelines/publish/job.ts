@@ -20,9 +20,9 @@ import { linkOrCopy, prepareSite } from "./site-dir.js";
 import { trustedFiles, writeManifest } from "./site-manifest.js";
 import { ZonestatError } from "../errors.js";
 import { safetyMsg } from "../safety/messages.js";
-import { BASE_CONFIG } from "./render-chart.js";
+import { BASE_CONFIG } from "./chart-look.js";
 import { createHash } from "node:crypto";
-import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey, previousChartPages } from "./chart-cache.js";
+import { CHART_CACHE_DIR, CHART_PAGES_FILE, cachedCharts, chartKey, previousChartBytes, previousChartPages } from "./chart-cache.js";
 
 /** What every page shares beyond its own content: the shell's markup and styles, the chart theme, the SVG post-processing. */
 const SHELL_VERSION = createHash("sha256")
@@ -126,7 +126,10 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     const all: PageDefinition[] = [];
     const single: SearchPage[] = [];
     const early = new Map<PageDefinition, Promise<Drafted>>();
-    for (const def of defs) {
+    // The pages whose drawings were largest last time first (quality's 13,728-cell chart was drafted last and drawn,
+    // wide then phone, after every other page): their drawing overlaps the rest instead of trailing it. Stable: else nav order.
+    const weight = new Map(defs.map((d) => [d, "family" in d ? 0 : previousChartBytes(dir.current, previousPages[d.file])]));
+    for (const def of [...defs].sort((a, b) => weight.get(b)! - weight.get(a)!)) {
       if ("family" in def) continue;
       const drafted = later(() => {
         if (ctx.shouldStop?.()) throw new ZonestatError("STOPPED", safetyMsg.stopped());

@@ -9,7 +9,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { esc, table } from "./html.js";
-import { BASE_CONFIG, renderSvg, scopeSvgIds } from "./render-chart.js";
+import { BASE_CONFIG, scopeSvgIds } from "./chart-look.js";
+import type { renderSvg } from "./render-chart.js";
 import { chartKey } from "./chart-cache.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 
@@ -302,7 +303,7 @@ export function draftFingerprint(draft: PageDraft, shellKey: string): string {
 }
 
 /** Renders a draft's charts (in parallel where the renderer has workers) and puts them in place of their placeholders. */
-export async function renderDraft(draft: PageDraft, stats: { charts: number; chartMs: number[] }, renderer: { render: typeof renderSvg } = { render: renderSvg }): Promise<string> {
+export async function renderDraft(draft: PageDraft, stats: { charts: number; chartMs: number[] }, renderer: { render: typeof renderSvg } = { render: drawHere }): Promise<string> {
   const draw = async (spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]) => {
     const t0 = performance.now();
     const svg = await renderer.render(spec, rows);
@@ -324,6 +325,9 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
   draft.charts.forEach((c, i) => (body = body.replace(c.token, () => svgs[i]!)));
   return body;
 }
+
+/** Draws in this thread, loading vega on first use. */
+const drawHere: typeof renderSvg = async (spec, rows) => (await import("./render-chart.js")).renderSvg(spec, rows);
 
 /** Names the SVG for assistive technology: aria-label plus <title> and <desc> as its first children. */
 function labelSvg(svg: string, c: PendingChart): string {

@@ -5,9 +5,13 @@
  */
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { CHART_FONT, vegaTextWidth } from "./text-metrics.js";
+import { vegaTextWidth } from "./text-metrics.js";
 import { ZH_NUMBER_LOCALE, ZH_TIME_LOCALE } from "./format.js";
 import { neutraliseBidi } from "../safety/bidi.js";
+import { BASE_CONFIG } from "./chart-look.js";
+
+// The look and the SVG id scoping live in chart-look.ts (no vega there: the main thread of a publish with chart workers never loads vega).
+export { BASE_CONFIG, scopeSvgIds } from "./chart-look.js";
 
 let configured = false;
 
@@ -18,25 +22,6 @@ function configureVega(): void {
   (vega as unknown as { textMetrics: { width: unknown } }).textMetrics.width = vegaTextWidth;
   configured = true;
 }
-
-/**
- * One look for every chart. Chinese conventions: the y axis title (the unit) is
- * written horizontally above the axis, not rotated; text is never below 11 px at the
- * width a chart is drawn. Vega's own ARIA text is English and generated per mark, so
- * it is off: each chart gets a Chinese name and description from its page instead.
- * Categories use the Okabe–Ito palette (distinct under colour-vision deficiencies).
- */
-export const BASE_CONFIG = {
-  font: CHART_FONT,
-  background: "#ffffff",
-  aria: false,
-  view: { stroke: null },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: "normal", labelColor: "#333", titleColor: "#333", gridColor: "#e6e6e6" },
-  axisY: { titleAngle: 0, titleAlign: "left", titleAnchor: "end", titleBaseline: "bottom", titleY: -8, titleX: 0, titlePadding: 0 },
-  legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom", direction: "horizontal" },
-  title: { fontSize: 14, anchor: "start", fontWeight: "bold", subtitleFontSize: 11, subtitleColor: "#555" },
-  range: { category: ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#8c6d31", "#000000"] },
-} as const;
 
 /** Recoverable chart problems (vega-lite warnings), collected instead of printed, so tests can read them. */
 export const chartWarnings: string[] = [];
@@ -97,10 +82,6 @@ export function finishSvg(svg: string): string {
   return svg.replace(/ aria-(?:roledescription|label|hidden)="[^"]*"/g, "").replace(/ role="graphics-[^"]*"/g, "").replace(/^<svg /, '<svg role="img" ');
 }
 
-/** Prefixes the ids vega puts in an SVG (clip paths, gradients) and their references, so several charts can share a page. */
-export function scopeSvgIds(svg: string, scope: string): string {
-  return svg.replace(/(id="|url\(#)((?:p_)?gradient_\d+|clip\d+)\b/g, `$1${scope}-$2`);
-}
 
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
 const needsCopy = (row: Record<string, unknown>) => Object.values(row).some((v) => typeof v === "bigint" || (typeof v === "string" && BIDI.test(v)));

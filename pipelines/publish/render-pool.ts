@@ -6,14 +6,14 @@
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { renderSvg } from "./render-chart.js";
 
 export interface ChartRenderer {
   render(spec: Record<string, unknown>, rows: readonly Record<string, unknown>[]): Promise<string>;
   close(): Promise<void>;
 }
 
-const inProcess: ChartRenderer = { render: (spec, rows) => renderSvg(spec, rows), close: async () => {} };
+// vega is loaded only when a chart is drawn here (with workers, this thread never draws).
+const inProcess: ChartRenderer = { render: async (spec, rows) => (await import("./render-chart.js")).renderSvg(spec, rows), close: async () => {} };
 
 export function createRenderer(): ChartRenderer {
   const here = fileURLToPath(import.meta.url);
