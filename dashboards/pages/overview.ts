@@ -155,8 +155,23 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
       ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
       : "";
 
+    // The latest period's totals of the site's scope that are incomplete, said first (reader-qa 14: a held 2,808,000 亿元
+    // was visible only on 排名/城市与区域/数据质量, while 总览's cards showed the expired 2020 targets).
+    const partialNow = await ctx.query<{ indicator_code: string; indicator_name: string; period_label: string; period_end: string }>(`
+      with v as (
+        select v.indicator_code, i.indicator_name, v.period_label, v.period_end, v.is_partial
+        from main_intermediate.int_scope_values v join main_staging.stg_indicators i using (indicator_code)
+        where v.scope_code = (select scope_code from main.site_scope) and v.is_preferred)
+      select indicator_code, indicator_name, period_label, period_end::varchar as period_end from v
+      where is_partial and period_end = (select max(period_end) from v) order by indicator_code`).catch(() => []);
+    const partialNotice = partialNow.length
+      ? `<p class="meta partial-now">最近一期（${esc(partialNow[0]!.period_label)}）${esc(String(scopeName(all, scope?.scope_code) ?? "全省"))}的合计不完整：${partialNow
+          .map((r) => `${esc(r.indicator_name)}（${esc(incompleteReason(complete.get(completenessKey(scope?.scope_code, r.indicator_code, r.period_end)), false).replace(/，合计不完整$/, ""))}）`)
+          .join("、")}；相关卡片和表格标为“数据不全”，详见<a href="quality.html">数据质量</a>。</p>`
+      : "";
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
+${partialNotice}
 ${summary}
 <p class="meta">每张卡片取该目标最近一期数据：实际值、目标值、与目标的差距（占比和增速以“个百分点”计）、期间和判定。</p>
 ${cardGrid(cards)}
@@ -226,3 +241,8 @@ function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): st
   return `<table><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
+/** The site scope's name as target_status carries it (scope_name), or undefined. */
+function scopeName(rows: readonly Record<string, unknown>[], code: string | undefined): string | undefined {
+  const r = rows.find((x) => x.scope_code === code && x.scope_name != null);
+  return r ? String(r.scope_name) : undefined;
+}

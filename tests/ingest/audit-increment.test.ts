@@ -94,6 +94,18 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       expect(flags[0]!.message).toContain("其中2024年1-3月当季增量 100 亿元，是上年同期（2023年1-3月）当季增量 6 亿元的 16.7 倍");
     });
 
+    it(`FIRST_QUARTER_JUMP marks a 1-3月 5–15× last year's at load time, without holding it (${label})`, async () => {
+      // stat-qa2 finding 1: 2023年1-3月 67.3, 2024年1-3月 696.0 typed for 69.6 → 696 / 67.3 = 10.34 → "10.3 倍", above 5
+      // and under INCREMENT_JUMP's 15 (16.7× above stays INCREMENT_JUMP's alone). 300 / 67.3 = 4.46 → not marked.
+      const typo = await load(files("地区生产总值", "亿元", [["2023年1-3月", 67.3], ["2024年1-3月", 696]]), threshold);
+      expect(brief(typo)).toEqual(["2024年1-3月.csv:2 FIRST_QUARTER_JUMP"]);
+      expect(typo[0]!.message).toBe("「地区生产总值」2024年1-3月累计 696 亿元，是上年同期（2023年1-3月）的 10.3 倍（是否多输了一位？）");
+      expect(brief(await load(files("地区生产总值", "亿元", [["2023年1-3月", 67.3], ["2024年1-3月", 300]]), threshold))).toEqual([]);
+      // Only a first quarter: a 1-6月 whose increment is 10× last year's is INCREMENT_JUMP's business (under its 15: none).
+      const q2 = await load(files("地区生产总值", "亿元", [["2023年1-3月", 60], ["2023年1-6月", 120], ["2024年1-3月", 60], ["2024年1-6月", 660]]), threshold);
+      expect(brief(q2).filter((b) => b.includes("FIRST_QUARTER_JUMP"))).toEqual([]);
+    });
+
     it(`no earlier 累计 of the year and no last year: no reference, no flag (${label})`, async () => {
       // 1-3月 10, 1-6月 20, then 1-12月 4500 with 1-9月 missing: the 1-12月 has no increment of its own (its quarter
       // is 1-12月 − 1-9月) → no INCREMENT_JUMP, not guessed from 1-6月 (JUMP_20X flags it: 4500 / 20 = 225 > 20).
