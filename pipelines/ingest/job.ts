@@ -14,6 +14,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { isInside, moveInto, scanCandidates, writeBeside, type Candidate } from "./files.js";
 import { fileReadProblem, MAX_FILE_BYTES, nameProblem, problemRead, shortName, stableCandidates, unchanged } from "./inbox-guard.js";
 import { safetyMsg } from "../safety/messages.js";
+import { ingestMsg } from "./messages.js";
 import { loadLayouts, type LayoutDefinition } from "./layout.js";
 import { endingBar, trackSteps } from "../progress.js";
 import { BULK_STEPS, BULK_THRESHOLD_BYTES, dropBulk, stageBulk } from "./bulk-long.js";
@@ -249,7 +250,20 @@ async function alreadyLoaded(ctx: JobContext, wh: Warehouse, file: string, name:
     ctx.logger.info(`已按再次放入时注明的数据版本 ${stated.vintage} 重新确定 ${known.name} 的版本（原为 ${isoDate(known.vintage)}）`, { sha256: sha.slice(0, 12) });
     outcome ||= "redated";
   }
-  if (!outcome) ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  if (!outcome) {
+    // The same bytes may be sent again to say "the first version was right" after a 更正 replaced it (stat-qa2
+    // finding 2): nothing is loaded twice, but when the earlier file's values are no longer current the user is told
+    // which file replaced them and how to bring them back — never a silent skip while the other value stays in use.
+    const replaced = await wh.sql.all<{ by: string; n: number }>(
+      `select c.source_file as by, count(*)::integer as n from main.observations o join main.observations c
+         on c.entity_code = o.entity_code and c.indicator_code = o.indicator_code and c.measure = o.measure and c.period_start = o.period_start
+        and c.period_end = o.period_end and c.basis = o.basis and c.is_current and c.file_status = 'loaded'
+       where o.source_sha256 = ? and o.file_status = 'loaded' and not o.is_current and c.value is distinct from o.value group by 1 order by 2 desc`,
+      [sha],
+    ).catch(() => []);
+    if (replaced.length) ctx.logger.warn(ingestMsg.duplicateReplaced(name, known.name, replaced));
+    else ctx.logger.info(`已入库过，跳过：${name}`, { sha256: sha.slice(0, 12), same_as: known.name });
+  }
   if (inInbox) moveInto(file, ctx.config.archive, sha);
   return outcome || "duplicate";
 }

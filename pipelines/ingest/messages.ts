@@ -3,6 +3,10 @@
  * the code is what scripts and tests match on.
  */
 export const ingestMsg = {
+  /** A file identical to one loaded before, whose values other files have since replaced (stat-qa2 finding 2). */
+  duplicateReplaced: (name: string, same: string, replaced: ReadonlyArray<{ by: string; n: number }>) =>
+    `${name} 与已入库的 ${same} 内容完全相同，未再次入库；但 ${same} 的 ${replaced.map((r) => `${r.n} 个数值已被 ${r.by} 取代`).join("，")}，现行的仍是后者。` +
+    `若 ${same} 的数值才是正确的，请撤回取代它们的文件：${replaced.map((r) => `zonestat withdraw "${r.by}"`).join("；")}`,
   binary: (file: string) => `${file} 不是文本文件（可能是改了扩展名的 Excel 工作簿）：Excel 文件请保留 .xlsx/.xls 扩展名，或另存为 CSV（UTF-8 或 GBK）`,
   encodingInvalid: (file: string, line: number) => `${file} 第 ${line} 行含有无法识别的字符：文件既不是 UTF-8 也不是有效的 GBK/GB18030 编码`,
   encodingBomMismatch: (file: string) => `${file} 以 UTF-8 BOM 开头，但内容不是有效的 UTF-8`,
