@@ -13,6 +13,7 @@
  * one by one would.
  */
 import { ZonestatError } from "../errors.js";
+import { carryConfirmations } from "./carry-confirmations.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
@@ -514,9 +515,10 @@ export async function storeAuditFlags(wh: Warehouse, fileId: number, at: string)
     select ?, ${HIT_COLUMNS.join(", ")}, rule_code, message, severity, 'open', ?::timestamp from temp.audit_hits where severity = '核实性'
     qualify row_number() over (partition by rule_code, line, col order by message) = 1
     order by line, col, rule_code`, [fileId, at]); // 标记号 follow the file's order, whatever the threads' scan order
+  await carryConfirmations(sql, `(${Number(fileId)})`);
   // The count rides on the first rows (a window over all of the file's flags, computed before the limit); none: 0.
   const rows = await sql.all<AuditFlag & { n: number }>(`select flag_id, line, col, ${flagSheetSql("a")} as sheet, entity_name, indicator_name, period_label, original_text, rule_code, message,
-      count(*) over ()::integer as n from ingest.audit_flags a where file_id = ? order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
+      count(*) over ()::integer as n from ingest.audit_flags a where file_id = ? and state = 'open' order by line, col, rule_code limit ${MAX_PROBLEMS}`, [fileId]);
   const first = rows.map(({ n: _n, ...flag }) => flag as AuditFlag);
   return { count: rows.length ? Number(rows[0]!.n) : 0, first };
 }

@@ -14,6 +14,7 @@
  * as a one-by-one load would have seen them). What the comparison of a row may reach back
  * to is the window its own file would have had (audit.ts, `audit_window`).
  */
+import { carryConfirmations } from "./carry-confirmations.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { AuditRejection, dropAudit, evaluateAudit, type AuditFlag } from "./audit.js";
@@ -163,9 +164,10 @@ export async function writeBatch(wh: Warehouse, files: readonly BatchFile[]): Pr
         from temp.audit_hits h join batch_ids i using (ord) where h.severity = '核实性'
         qualify row_number() over (partition by h.ord, h.rule_code, h.line, h.col order by h.message) = 1
         order by h.ord, h.line, h.col, h.rule_code`);
+    await carryConfirmations(sql, "(select file_id from batch_ids)");
     const flags = await sql.all<AuditFlag & { file_id: number; n: number }>(`select file_id, flag_id, line, col, null::varchar as sheet, entity_name, indicator_name, period_label, original_text, rule_code, message,
         count(*) over (partition by file_id)::integer as n
-      from ingest.audit_flags where file_id in (select file_id from batch_ids)
+      from ingest.audit_flags where file_id in (select file_id from batch_ids) and state = 'open'
       qualify row_number() over (partition by file_id order by line, col, rule_code) <= ${MAX_PROBLEMS}
       order by file_id, line, col, rule_code`);
     const out = new Map<number, BatchLoaded>();

@@ -23,6 +23,7 @@
  * is wrong, and equal those of loading the files at once, in their load order, otherwise.
  */
 import { ZonestatError } from "../errors.js";
+import { carryConfirmations } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { messageSql, parentPairs } from "./audit.js";
@@ -273,6 +274,8 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
                  f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
           from ra_new f order by f.file_id, f.line, f.col, f.rule_code
           returning file_id`, [at]);
+      const openedFiles = [...new Set(opened.map((o) => Number(o.file_id)))];
+      if (openedFiles.length) await carryConfirmations(sql, `(${openedFiles.join(", ")})`);
       await dropTemp(wh);
       const mine = new Set(fileIds.map(Number));
       const all = [...opened, ...reopened];
