@@ -89,5 +89,4 @@ select * exclude (is_full_year_ytd, comparable_hash)
 from decided
 -- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
 -- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
--- Sorted here although stg_observations is not: read from it unsorted, a year's rows spread over three row groups.
 order by year

@@ -36,7 +36,6 @@ select
 from {{ ref('stg_observation_editions_named') }}
 where is_current
 {% if is_incremental() %}  and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
--- Not sorted (issue #24): the rows come in year order already — read from a table written in year order, through
--- hash joins that keep the order of what they read closely enough that a year's rows share one or two row groups (a
--- later build's delete of that year touches those, not every row group). ORDER BY year cost a fifth of this model's
--- time at province scale and bought nothing measurable (a year's delete and re-insert took no longer unsorted).
+-- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
+-- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
+order by year
