@@ -1,13 +1,10 @@
-{{ config(
-    materialized="incremental",
-    on_schema_change="sync_all_columns",
-    pre_hook="{% if is_incremental() %}delete from {{ this }} where year in (select year from ingest.changed_years){% endif %}"
-) }}
+{{ config(materialized="view") }}
 -- Single quarters of flow indicators. Reported 当季 values are used as they are;
 -- otherwise a quarter is the difference of consecutive year-to-date figures of the
 -- same year (Q1 = 1-3月). A quarter whose previous YTD figure is missing is not
 -- derived. Both are kept when both exist, with the difference flagged.
--- Incremental (issue #24): quarters are derived within a year only.
+-- A view (issue #24): no model or page reads it, so a build does not write its rows (it was an incremental table,
+-- 0.5 s of every province build); a reader computes them when it asks.
 with ytd as (
     select
         entity_code, entity_name, entity_kind, indicator_code, year, end_month, unit, value, vintage, is_synthetic, source_file,
@@ -16,7 +13,6 @@ with ytd as (
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis = 'ytd' and end_month in (3, 6, 9, 12) and grain <> 'year'
-      {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     window w as (partition by entity_code, indicator_code, unit, year order by end_month)
 ),
 derived as (
@@ -32,7 +28,6 @@ reported as (
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis = 'period' and grain = 'quarter'
-      {% if is_incremental() %}and year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
 )
 select
     coalesce(r.entity_code, d.entity_code) as entity_code,
@@ -54,6 +49,3 @@ from reported r
 full outer join (select * from derived where value is not null) d
   on r.entity_code = d.entity_code and r.indicator_code = d.indicator_code and r.year = d.year
  and r.quarter = d.quarter and r.unit = d.unit
--- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
--- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
-order by coalesce(r.year, d.year)

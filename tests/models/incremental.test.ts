@@ -20,8 +20,10 @@ import { REPO, tempProject, type TestProject } from "../support/project.js";
 const SAMPLE = path.join(REPO, "sources/sample/inbox");
 const LATE = "示例_2024年1-9月全省经济开发区主要经济指标.csv";
 const INCREMENTAL = [
-  "stg_observation_editions", "stg_observations", "int_observations_canonical", "int_observations_comparable",
-  "int_values_annual", "int_values_quarterly", "int_scope_values", "growth", "growth_cagr",
+  // Views since issue #24, compared below but not built incrementally: int_observations_comparable (int_observations_canonical's
+  // is_comparable rows) and int_values_quarterly (read by no model or page).
+  "stg_observation_editions", "stg_observations", "int_observations_canonical",
+  "int_values_annual", "int_scope_values", "growth", "growth_cagr",
 ];
 
 let project: TestProject;
