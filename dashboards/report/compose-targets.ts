@@ -178,7 +178,9 @@ export function targetSection(facts: ReportFacts): ReportSection {
         { text: t.deadline ? `到期${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无法判定（无目标年数据）" },
         { text: deadlineValueCell(t) },
         // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).
-        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}`, ref: t.actual.ref } : { text: "—" },
+        // Across a series break the latest value is not comparable with the target year's (reader-qa2 3: 就业人口 138.3
+        // beside 258.5 read as a collapse; 进度 says 2022年起口径变化，不与目标比较).
+        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}${t.breakAfterDeadline ? `（${t.breakAfterDeadline}年起口径变化，与目标年不可比）` : ""}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }

@@ -102,6 +102,8 @@ export interface TargetFact {
   readonly status: string;
   readonly reason: string | null;
   readonly isPartial: boolean;
+  /** The latest year, after the target year up to this row's, in which the series breaks (口径变化); null when none. */
+  readonly breakAfterDeadline?: number | null;
   /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */
   readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null } | null;
 }

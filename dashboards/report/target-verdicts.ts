@@ -27,7 +27,10 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
            r.gap_to_expected::double as gap_to_expected, r.required_annual_growth::double as required_annual_growth,
            r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
            (select g.required_annual_growth::double from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth,
-           (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period
+           (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period,
+           -- A series break between the target year and this row: the two values are not comparable (the site says so).
+           (select max(g.year)::integer from main.target_status g where g.target_id = r.target_id and g.break_note is not null
+              and g.year > r.target_year and g.year <= r.year) as break_after_deadline
     from ranked r
     left join main_staging.stg_scopes s on s.scope_code = r.scope_code
     left join main_staging.stg_indicators i on i.indicator_code = r.indicator_code
@@ -62,6 +65,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       status: String(r.status),
       reason: (r.reason as string | null) ?? null,
       isPartial: Boolean(r.is_partial),
+      breakAfterDeadline: r.break_after_deadline == null ? null : Number(r.break_after_deadline),
       deadline: expiredAt({ targetYear: Number(r.target_year) }, period) ? deadlines.get(String(r.target_id)) ?? null : null,
     } satisfies TargetFact;
   });

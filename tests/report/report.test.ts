@@ -155,6 +155,14 @@ describe("zonestat report", () => {
       expect(words.filter((w) => w === "到期未达成").length).toBe(expected.missed ?? 0);
       expect(words.filter((w) => w === "到期已达成").length).toBe(expected.achieved ?? 0);
       expect((expected.missed ?? 0) + (expected.achieved ?? 0)).toBeGreaterThan(0);
+      // reader-qa2 3: a latest value across a series break says it is not comparable with the target year's. Independent
+      // path: targets whose target_status rows carry a break_note after the target year, up to 2024.
+      const broken = await db.all(`select distinct phrase, (select max(b.year) from main.target_status b where b.target_id = t.target_id and b.break_note is not null and b.year > t.target_year and b.year <= 2024)::integer as y
+        from main.target_status t where target_year < 2024 and exists (select 1 from main.target_status b where b.target_id = t.target_id and b.break_note is not null and b.year > t.target_year and b.year <= 2024)`);
+      expect(broken.length).toBeGreaterThan(0);
+      const marked = table.filter((row) => /年起口径变化，与目标年不可比/.test(row));
+      expect(marked.length).toBeGreaterThan(0);
+      for (const row of marked) expect(broken.map((b) => `${b.y}年起口径变化`).some((w) => row.includes(w))).toBe(true);
     } finally {
       await db.close();
     }
