@@ -85,13 +85,13 @@ export const quality: PageDefinition = {
 
     return `${await conflictNotice(ctx)}
 <h2>概况</h2>
-<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）有 ${n(missing.length)} 个开发区的核心指标未报送。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条记录未计为问题（当期没有任何开发区报送的指标的“未报送”，以及与审核规则重复的年内累计值下降），仍在下载文件中。` : ""}</p>
+<p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）${esc(String(scopeRow?.scope_name ?? "统计范围内的开发区"))}中有 ${n(missing.length)} 个开发区的核心指标未报送（报送覆盖只统计这一范围内的开发区）。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条记录未计为问题（当期没有任何开发区报送的指标的“未报送”，以及与审核规则重复的年内累计值下降），仍在下载文件中。` : ""}</p>
 <h3>按检查</h3>
 ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "n", label: "问题数", num: true, format: n }], byCheck)}
 <h3>按城市（行政区划代码顺序）</h3>
 ${ctx.table([{ key: "city_name", label: "城市", format: (v) => String(v ?? "全省及其他") }, { key: "errors", label: "错误", num: true, format: n }, { key: "warnings", label: "警告", num: true, format: n }, { key: "infos", label: "提示", num: true, format: n }], byCity)}
 <h3>最近一期未报送的开发区（${esc(latest[0]?.label ?? "—")}）</h3>
-${missing.length ? ctx.table([{ key: "city_name", label: "所在市" }, { key: "zone_name", label: "开发区" }, { key: "indicators", label: "未报送的核心指标数", num: true, format: n }], missing) : "<p>各开发区均已报送。</p>"}
+${missing.length ? ctx.table([{ key: "city_name", label: "所在市" }, { key: "zone_name", label: "开发区" }, { key: "indicators", label: "未报送的核心指标数", num: true, format: n }], missing) : `<p>${esc(String(scopeRow?.scope_name ?? "统计范围内的开发区"))}各开发区均已报送。</p>`}
 ${await ctx.chart({
       spec: "coverage-heatmap",
       rows: heat,
