@@ -58,15 +58,17 @@ describe("YTD_OUT_OF_LINE: a falling 累计 flagged on the cell the other figure
   for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {
     it(`the tester's ×10 1-3月, the 1-6月 arriving after it: the 1-3月 of the earlier file is flagged, not the 1-6月 (${label})`, async () => {
       const flags = await load(files(TESTER), threshold);
-      expect(brief(flags)).toEqual(["2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
-      expect(flags[0]!).toMatchObject({ value: 696, message: TESTER_MESSAGE });
+      // FIRST_QUARTER_JUMP marks the 696 when it arrives (10.3× last year's 1-3月, > 5; it does not hold); the 1-6月
+      // then shows which value is out of line, and YTD_OUT_OF_LINE holds it.
+      expect(brief(flags)).toEqual(["2024年1-3月.csv:2 FIRST_QUARTER_JUMP open", "2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
+      expect(flags[1]!).toMatchObject({ value: 696, message: TESTER_MESSAGE });
     });
 
     it(`the same with the 1-6月 arriving first: the new 1-3月 is flagged at load time (${label})`, async () => {
       const [a, b, c, d] = files(TESTER);
       const flags = await load([a!, b!, d!, c!], threshold);
-      expect(brief(flags)).toEqual(["2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
-      expect(flags[0]!.message).toBe(TESTER_MESSAGE);
+      expect(brief(flags)).toEqual(["2024年1-3月.csv:2 FIRST_QUARTER_JUMP open", "2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
+      expect(flags[1]!.message).toBe(TESTER_MESSAGE);
     });
 
     it(`÷10 in the later 累计: 1-6月 14.54 for 145.4 is the one flagged (${label})`, async () => {
@@ -102,8 +104,8 @@ describe("YTD_OUT_OF_LINE: a falling 累计 flagged on the cell the other figure
 
   it("one ingest run of all the files (batch path) flags what loading them one by one does", async () => {
     const flags = await load(files(TESTER), BULK, true);
-    expect(brief(flags)).toEqual(["2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
-    expect(flags[0]!.message).toBe(TESTER_MESSAGE);
+    expect(brief(flags)).toEqual(["2024年1-3月.csv:2 FIRST_QUARTER_JUMP open", "2024年1-3月.csv:2 YTD_OUT_OF_LINE open"]);
+    expect(flags[1]!.message).toBe(TESTER_MESSAGE);
   });
 });
 
@@ -115,17 +117,19 @@ describe("YTD_OUT_OF_LINE: correction, confirmation, holding", () => {
     expect((await p.run("ingest")).code).toBe(0);
     const flags = () => p.query<{ flag_id: number; rule_code: string; state: string; held: boolean }>(
       `select a.flag_id, a.rule_code, a.state, a.rule_code in (select rule_code from ingest.held_audit_rules) as held from ingest.audit_flags a order by flag_id`);
-    const [flag] = await flags();
+    // The 1-3月 carries FIRST_QUARTER_JUMP too (a mark, not held); this test is about YTD_OUT_OF_LINE's flag.
+    const flag = (await flags()).find((f) => f.rule_code === "YTD_OUT_OF_LINE");
     expect(flag).toMatchObject({ rule_code: "YTD_OUT_OF_LINE", state: "open", held: true });
+    expect((await flags()).find((f) => f.rule_code === "FIRST_QUARTER_JUMP")).toMatchObject({ state: "open", held: false });
     const ok = await p.run("confirm", "--flag", String(flag!.flag_id), "--by", "王统计", "--reason", "核实无误");
     expect(ok.code, ok.stdout + ok.stderr).toBe(0);
-    expect((await flags())[0]!.state).toBe("confirmed");
+    expect((await flags()).find((f) => f.rule_code === "YTD_OUT_OF_LINE")!.state).toBe("confirmed");
     const undo = await p.run("confirm", "--undo", "--flag", String(flag!.flag_id), "--by", "王统计", "--reason", "撤销");
     expect(undo.code, undo.stdout + undo.stderr).toBe(0);
     // 更正: 1-3月 69.6 → 69.6 ≤ 145.4, no fall: the flag is closed as corrected, nothing new opens.
     p.drop("05_2024年1-3月（更正）.csv", `${HEAD}${ZONE},2024年1-3月,地区生产总值,69.6,亿元,累计\n`);
     expect((await p.run("ingest")).code).toBe(0);
-    expect((await flags()).map((f) => `${f.rule_code} ${f.state}`)).toEqual(["YTD_OUT_OF_LINE corrected"]);
+    expect((await flags()).map((f) => `${f.rule_code} ${f.state}`)).toEqual(["FIRST_QUARTER_JUMP corrected", "YTD_OUT_OF_LINE corrected"]);
   });
 });
 
