@@ -238,7 +238,7 @@ function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): st
   const body = rows
     .map((r) => `<tr id="t-${esc(r.target_id)}"><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
     .join("\n");
-  return `<table><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
+  return `<table class="sticky-name"><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
 }
 
 /** The site scope's name as target_status carries it (scope_name), or undefined. */

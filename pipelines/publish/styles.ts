@@ -64,8 +64,9 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
      stays and covers the rank as the table scrolls (two sticky columns would need the first one's exact width). */
   table.values:not(.rank-name) th:first-child,table.values:not(.rank-name) td:first-child,
   .wide-table th:first-child,.wide-table td:first-child,.report-table th:first-child,.report-table td:first-child,
+  table.sticky-name th:first-child,table.sticky-name td:first-child,
   table.values.rank-name th:nth-child(2),table.values.rank-name td:nth-child(2){position:sticky;left:0;background:#fff;z-index:1;max-width:40vw;min-width:8em;word-break:normal;overflow-wrap:anywhere}
-  table.values:not(.rank-name) thead th:first-child,table.values.rank-name thead th:nth-child(2),.wide-table thead th:first-child,.report-table thead th:first-child{background:#efefec}
+  table.values:not(.rank-name) thead th:first-child,table.values.rank-name thead th:nth-child(2),.wide-table thead th:first-child,.report-table thead th:first-child,table.sticky-name thead th:first-child{background:#efefec}
   .chart-wide:has(+ .chart-narrow){display:none}.chart-narrow{display:block}
   .cards{grid-template-columns:1fr 1fr}
   h1{font-size:20px}
