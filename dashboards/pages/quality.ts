@@ -12,6 +12,7 @@ import { conflictNotice } from "./editions.js";
 import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
+import { flagSheetSql, placeSql } from "../../pipelines/ingest/cell-ref.js";
 
 /** Problems listed on the page; the rest are in the download. */
 export const QUALITY_ROWS_SHOWN = 300;
@@ -74,8 +75,11 @@ export const quality: PageDefinition = {
     const [{ revisionsAll }] = (await ctx.query(`select count(*)::integer as "revisionsAll" from main.revisions`)) as Array<{ revisionsAll: number }>;
     const revisions = await ctx.query(`select entity_name, indicator_name, indicator_code, period_label, previous_value, value, unit, previous_file, source_file, vintage::varchar as vintage, evidence from main.revisions where entity_code like ${OWN} or entity_code in (select zone_code from main_staging.stg_zones) order by entity_code, indicator_code, period_end limit 200`);
     const runs = await ctx.query(`select command, status, epoch_ms(started_at) as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 20`);
-    const flags = await ctx.query(`select a.flag_id, a.state, f.name || ':' || a.line || ':' || a.col as place, a.entity_name, a.indicator_name, a.period_label, a.original_text,
-        a.rule_code, a.message, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d') as confirmed_at, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
+    // A workbook's cell as the statistician finds it (开发区!F19, as status and .problems.txt print it); the value with the
+    // unit it was written in; the confirmation's time local like every other time on the page (stat-qa2 6–8).
+    const flags = await ctx.query(`select a.flag_id, a.state, ${placeSql("f.name", flagSheetSql("a"), "a.line", "a.col")} as place, a.entity_name, a.indicator_name, a.period_label, a.original_text,
+        (select min(s.original_unit) from ingest.facts u join ingest.fact_series s using (file_id, series_key) where u.file_id = a.file_id and u.line = a.line and u.col = a.col) as original_unit,
+        a.rule_code, a.message, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
       from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
       left join ingest.audit_flag_closures x on x.flag_id = a.flag_id
       where f.status = 'loaded' order by a.state <> 'open', a.flag_id desc limit 500`);
@@ -106,7 +110,7 @@ ${await ctx.chart({
 ${issues.length ? ctx.table([{ key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "city_name", label: "所在市", format: (v) => String(v ?? "—") }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") }, { key: "period_label", label: "期间" }, { key: "detail", label: "说明" }], issues) : "<p>未发现问题。</p>"}
 <h2>审核：需核实的数值（${openFlags}）</h2>
 <p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。</p>
-${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? "需核实" : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${String(r.confirmed_at)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "文件:行:列" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
+${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? "需核实" : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
 <h2>修订（本省 ${n(revisions.length)} 条，含外省共 ${n(revisionsAll)} 条）</h2>
 <p class="meta">只列本省及省内开发区的修订；外省数据的修订见下载：<a href="downloads/revisions.csv">修订（CSV）</a></p>
 ${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "value", label: "新值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}

@@ -338,7 +338,8 @@ async function reject(ctx: JobContext, wh: Warehouse, file: string, read: FileRe
   const dest = inInbox ? moveInto(file, config.rejected, read.sha256, keptName) : path.join(config.rejected, keptName);
   mkdirSync(config.rejected, { recursive: true });
   writeBeside(dest, ".problems.json", reportJson(read, at));
-  const reportPath = writeBeside(dest, ".problems.txt", reportText(read, at));
+  // JSON keeps ISO UTC for scripts; the text is read by a person, in local labelled time like every .problems.txt.
+  const reportPath = writeBeside(dest, ".problems.txt", reportText(read, reportTime(at, config.timezone)));
   await wh.db
     .insertInto("ingest.rejections")
     .values({ sha256: read.sha256, name: read.name, rejected_at: at, first_code: read.problems.errors[0]!.code, problems: read.problems.errors.length, report_path: reportPath })

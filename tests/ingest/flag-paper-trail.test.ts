@@ -51,6 +51,17 @@ describe("a flag the re-audit moves says where it went", () => {
     expect(city).toMatch(/入库后的审核复核（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai），/);
     expect(city).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no UTC ISO stamp left
   });
+
+  it("a rejected file's report prints its time local and labelled (stat-qa2 5), the JSON keeps ISO for scripts", async () => {
+    const p = project();
+    p.drop("bad_2024年1-3月.csv", HEAD + "沈阳经济技术开发区,2024年1-3月,地区生产总值,一百,亿元,累计\n");
+    expect((await p.run("ingest")).code).not.toBe(0);
+    const text = readFileSync(path.join(p.dir, "rejected", "bad_2024年1-3月.csv.problems.txt"), "utf8");
+    expect(text).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai）$/m);
+    expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
+    const json = JSON.parse(readFileSync(path.join(p.dir, "rejected", "bad_2024年1-3月.csv.problems.json"), "utf8"));
+    expect(json.rejected_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
+  });
 });
 
 describe("a workbook's cell is printed as sheet!cell", () => {
@@ -77,6 +88,17 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     const [{ flag_id }] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags`);
     const ok = await p.run("confirm", "--flag", String(flag_id), "--by", "王统计", "--reason", "核实无误");
     expect(ok.stdout).toContain(`标记号 ${flag_id} b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]`);
+    // 数据质量's flag table (stat-qa2 6–8): the cell as sheet!cell, the value with the unit it was written in, the
+    // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, as zh-CN writes it.
+    expect((await p.run("refresh")).code).toBe(0);
+    const quality = readFileSync(path.join(p.dir, "site", "quality.html"), "utf8");
+    const [{ ms }] = await p.query<{ ms: number }>(`select epoch_ms(confirmed_at)::double as ms from ingest.audit_flags where flag_id = ${flag_id}`);
+    const t = new Date(Number(ms) + 8 * 3600_000);
+    const local = `${t.getUTCFullYear()}/${t.getUTCMonth() + 1}/${t.getUTCDate()} ${String(t.getUTCHours()).padStart(2, "0")}:${String(t.getUTCMinutes()).padStart(2, "0")}`;
+    expect(quality).toContain(`已核实（王统计，${local}：核实无误）`);
+    expect(quality).toContain("b_2024年1-6月.xlsx:开发区!D3");
+    expect(quality).not.toContain("b_2024年1-6月.xlsx:3:D");
+    expect(quality).toMatch(/>80 亿元</);
   });
 });
 
