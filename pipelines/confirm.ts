@@ -73,7 +73,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   if (req.undo) {
     // Only a confirmation can be withdrawn; a flag cleared or corrected by data stays as the data say.
     const confirmed = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
-    if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col });
+    if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col, sheet: matches[0]!.sheet });
     await wh.sql.exec(
       `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
@@ -84,7 +84,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   if (!open.length) {
     const m = matches[0]!;
     const why = m.state === "confirmed" ? `已于 ${m.confirmed_at} 由 ${m.confirmed_by} 核实` : m.state === "corrected" ? `已被更新的文件 ${m.corrected_by} 更正` : m.state === "cleared" ? "已按现行数值重新审核后解除" : "所在文件已撤回";
-    throw new ZonestatError("CONFIRM_NOT_OPEN", msg.confirmNotOpen(target, why), { file: m.name, line: Number(m.line), column: m.col });
+    throw new ZonestatError("CONFIRM_NOT_OPEN", msg.confirmNotOpen(target, why), { file: m.name, line: Number(m.line), column: m.col, sheet: m.sheet });
   }
   const ids = open.map((m) => Number(m.flag_id));
   await wh.sql.exec(

@@ -5,6 +5,8 @@
  * @example
  *   throw new ZonestatError("CONFIG_UNKNOWN_KEY", "配置文件中有未知的键 wareouse", { file: "zonestat.config.json" });
  */
+import { cellRef } from "./ingest/cell-ref.js";
+
 export type ExitCode = 0 | 1 | 2;
 
 /** Where in a file a problem sits. Lines and columns are 1-based, as an editor shows them. */
@@ -12,6 +14,8 @@ export interface Location {
   readonly file?: string;
   readonly line?: number;
   readonly column?: number | string;
+  /** A workbook's sheet: the place is then written as Excel writes it, `file:开发区!D19`. */
+  readonly sheet?: string | null;
 }
 
 export interface ErrorDetail extends Location {
@@ -39,7 +43,7 @@ export class ZonestatError extends Error {
     this.exitCode = exitCode ?? (USAGE_PREFIXES.some((p) => code.startsWith(p)) ? 2 : 1);
   }
 
-  /** `file:line:column` prefix, or "" when no location is known. */
+  /** `file:line:column` (a workbook's cell `file:sheet!D19`) prefix, or "" when no location is known. */
   where(): string {
     return formatLocation(this.detail);
   }
@@ -49,8 +53,10 @@ export class ZonestatError extends Error {
   }
 }
 
+/** `file:line:column`, or `file:sheet!D19` when the place is a workbook's cell (stat-qa2 6: confirm said `xlsx:19:F`). */
 export function formatLocation(loc: Location): string {
   if (!loc.file) return "";
+  if (loc.sheet) return `${loc.file}:${cellRef(loc.sheet, loc.line, loc.column === undefined ? undefined : String(loc.column))}`;
   let s = loc.file;
   if (loc.line !== undefined) s += `:${loc.line}`;
   if (loc.column !== undefined) s += `:${loc.column}`;

@@ -53,6 +53,8 @@ export interface ShareOutOfRange extends Record<string, unknown> {
   source_file: string | null;
   source_line: number | null;
   source_column: string | null;
+  /** The workbook sheet the zone value was read from; null for a text file. */
+  source_sheet: string | null;
   flag_id: number | null;
   flag_state: string | null;
   confirmed_by: string | null;
@@ -80,7 +82,7 @@ export async function sharesOutOfRange(all: Rows, limit = 3): Promise<ShareOutOf
     ),
     top as (
       -- The numerator's largest zone value (the current one, stg_observations), where its file and line are known.
-      select b.*, o.entity_code as zone_code, o.entity_name as zone_name, o.value as zone_value, o.source_file, o.source_line, o.source_column
+      select b.*, o.entity_code as zone_code, o.entity_name as zone_name, o.value as zone_value, o.source_file, o.source_line, o.source_column, o.source_sheet
       from bad b
       left join main_intermediate.int_scope_members m on m.scope_code = b.scope_code and m.year = b.year
       left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = b.indicator_code and o.measure = 'value'
@@ -88,7 +90,7 @@ export async function sharesOutOfRange(all: Rows, limit = 3): Promise<ShareOutOf
       qualify row_number() over (partition by b.scope_code, b.indicator_code, b.period_start, b.period_end, b.unit order by o.value desc nulls last) = 1
     )
     select t.scope_name, t.indicator_name, t.period_label, t.unit, t.share, t.numerator, t.denominator, t.denominator_name,
-           t.zone_name, t.zone_value, t.source_file, t.source_line::integer as source_line, t.source_column,
+           t.zone_name, t.zone_value, t.source_file, t.source_line::integer as source_line, t.source_column, t.source_sheet,
            a.flag_id::integer as flag_id, a.state as flag_state, a.confirmed_by
     from top t
     left join (

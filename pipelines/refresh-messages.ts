@@ -6,11 +6,18 @@
 import type { EngineResult } from "./engine/index.js";
 import type { BuildPlan } from "./build.js";
 import type { FailedNode, ShareOutOfRange } from "./refresh-failures.js";
+import { cellRef } from "./ingest/cell-ref.js";
 
 /** A figure as a statistician writes it: up to 2 decimals, trailing zeros dropped (395020, 59.5). */
 const fig = (x: number) => String(Number(x.toFixed(2)));
-/** A file's place as status and .problems.txt write it: 文件名 第2行 D列. */
-const place = (r: ShareOutOfRange) => `${r.source_file}${r.source_line != null ? ` 第${r.source_line}行` : ""}${r.source_column ? ` ${r.source_column}列` : ""}`;
+/**
+ * A value's place as 数据质量 writes it: 文件名 第2行 D列 for a text file, 文件名 开发区!D2 for a workbook's cell (stat-qa2 6:
+ * a workbook cell printed as 第25行 D列 beside status's 开发区!F19).
+ */
+const place = (r: ShareOutOfRange) =>
+  r.source_sheet && r.source_line != null && r.source_column
+    ? `${r.source_file} ${cellRef(r.source_sheet, r.source_line, r.source_column)}`
+    : `${r.source_file}${r.source_line != null ? ` 第${r.source_line}行` : ""}${r.source_column ? ` ${r.source_column}列` : ""}`;
 
 const COMMAND_WORDS: Record<string, string> = {
   ingest: "入库",

@@ -88,6 +88,11 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     const [{ flag_id }] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags`);
     const ok = await p.run("confirm", "--flag", String(flag_id), "--by", "王统计", "--reason", "核实无误");
     expect(ok.stdout).toContain(`标记号 ${flag_id} b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]`);
+    // Confirming it again is refused; the error's place is the workbook's cell too (stat-qa2 6: it said xlsx:3:D).
+    const again = await p.run("confirm", "--flag", String(flag_id), "--by", "王统计", "--reason", "再次核实");
+    expect(again.code).not.toBe(0);
+    expect(again.stderr).toContain("b_2024年1-6月.xlsx:开发区!D3");
+    expect(again.stderr).not.toContain("xlsx:3:D");
     // 数据质量's flag table (stat-qa2 6–8): the cell as sheet!cell, the value with the unit it was written in, the
     // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, as zh-CN writes it.
     expect((await p.run("refresh")).code).toBe(0);
