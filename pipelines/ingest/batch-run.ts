@@ -231,6 +231,5 @@ function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: Bu
   const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
   const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
   ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
-  if (reportPath) ctx.logger.warn(`${read.name}：${l.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, read.name), accounting: staged.accounting };
 }

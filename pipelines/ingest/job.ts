@@ -149,6 +149,9 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
       await appendReaudit(wh, new Map(reported.map((f) => [bySha.get(f.sha256)!, f.reportPath!] as const).filter(([id]) => id !== undefined)), reaudited.at, reportTime(reaudited.at, ctx.config.timezone));
     }
   }
+  // Each file's 需核实 count is said once the re-audit has run (stat-qa2 7: a city file was warned about for a flag the
+  // re-audit of the same run moved to a zone).
+  for (const f of files) if (f.status === "loaded" && f.flags) ctx.logger.warn(ingestMsg.fileFlags(f.file, f.flags, f.reportPath ?? f.problemsPath));
   // Every loaded file's .problems.txt is kept to its flags as they stand now (a correction or re-audit of this run
   // moves flags on earlier files too).
   const placed = files.filter((f) => f.status === "loaded" && f.problemsPath && f.sha256);
@@ -217,7 +220,6 @@ async function ingestOne(
   for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
   const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, reportTime(loadedAt, config.timezone), rules) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
-  if (reportPath) logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
 }
 
@@ -328,7 +330,6 @@ async function finishBulk(
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
   const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
-  if (reportPath) ctx.logger.warn(`${name}：${audit.flagCount} 个数值需核实（见 ${reportPath}）`);
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };
 }
 

@@ -67,6 +67,8 @@ export const ingestMsg = {
   /** Followed by where the flag went (reaudit.ts): the comparison still fails, the data name another cell (or rule). */
   flagClearedMoved: () => `已解除：这一比较按现行数值仍不成立，但`,
   flagClearedValue: () => `已解除：此数值已不是现行数值（已被更正、撤回或另一版本取代）`,
+  /** A loaded file's open 需核实 flags after the run's re-audit, and where its report is. */
+  fileFlags: (file: string, n: number, report: string | undefined) => `${file}：${n} 个数值需核实${report ? `（见 ${report}）` : "（见 zonestat status）"}`,
   reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
     `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个${closed ? "（各自的原因写在其文件的 .problems.txt 中）" : ""}`,
   reportReauditHeading: (at: string, openNow: number) => `入库后的审核复核（${at}，按现行数值重新比较）：本文件现有 ${openNow} 个数值需核实`,
