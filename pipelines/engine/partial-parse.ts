@@ -29,6 +29,7 @@ import { recordEnvReads } from "./env-reads.js";
 import type { LoadProjectOptions } from "./project.js";
 import type { Project } from "./types.js";
 import { renderYamlJinja } from "./yaml-jinja.js";
+import { unitTestFixtureDirs } from "./unit-test-load.js";
 
 /** The cache file's name in the project's target folder. */
 export const PARTIAL_PARSE_FILE = "partial_parse.bin";
@@ -72,9 +73,7 @@ export function parseInputs(opts: LoadProjectOptions): ParseInputs {
     const list = (v: unknown, fallback: string[]) => (Array.isArray(v) ? v.map(String) : fallback);
     for (const f of ["dbt_project.yml", "packages.yml", "dependencies.yml"]) addFile(path.join(dir, f), true);
     for (const d of [opts.profilesDir, process.env.DBT_PROFILES_DIR, dir, path.join(homedir(), ".dbt")]) if (d) addFile(path.join(path.resolve(d), "profiles.yml"), true);
-    // An init project's own tests/fixtures (beside its overlay models) is read for unit-test fixtures too (project.ts).
-    const overlayFixtures = (opts.overlayModelDirs ?? []).map((p) => path.resolve(dir, p, "..", "tests", "fixtures"));
-    const fixtureDirs = [...list(cfg["test-paths"], ["tests"]).map((p) => path.resolve(dir, p, "fixtures")), ...overlayFixtures];
+    const fixtureDirs = unitTestFixtureDirs(dir, list(cfg["test-paths"], ["tests"]), opts.overlayModelDirs);
     const roots = [
       ...list(cfg["model-paths"] ?? cfg["source-paths"], ["models"]),
       ...(opts.seedDirs ? [...opts.seedDirs] : list(cfg["seed-paths"] ?? cfg["data-paths"], ["seeds"])),
@@ -84,7 +83,7 @@ export function parseInputs(opts: LoadProjectOptions): ParseInputs {
       String(cfg["packages-install-path"] ?? "dbt_packages"),
       ...localPackages(dir),
       ...(opts.overlayModelDirs ?? []),
-      ...overlayFixtures,
+      ...fixtureDirs,
     ].map((p) => path.resolve(dir, p));
     const target = path.resolve(dir, opts.targetPath ?? String(cfg["target-path"] ?? "target"));
     const files = new Set<string>();

@@ -162,7 +162,7 @@ export function loadProject(opts: LoadProjectOptions): Project {
     addSourceNodes(doc, { packageName: name, file: rel(f), lineOf, docs, targetSchema, nodes });
   }
   loadSnapshots({ dir, projectName: name, cfg, targetSchema, nodes, yamlRoots: modelRoots, readYaml, addTest: (t) => addTest(nodes, t) });
-  loadUnitTests({ dir, projectName: name, nodes, yamlRoots: modelRoots, testPaths, readYaml, extraFixtureDirs: (opts.overlayModelDirs ?? []).map((p) => path.resolve(dir, p, "..", "tests", "fixtures")) });
+  loadUnitTests({ dir, projectName: name, nodes, yamlRoots: modelRoots, testPaths, readYaml, overlayModelDirs: opts.overlayModelDirs });
   for (const n of nodes.values()) {
     if (n.resource_type === "model" || n.resource_type === "seed") {
       if (n.config.schema) n.schema = `${targetSchema}_${n.config.schema}`;

@@ -51,8 +51,17 @@ export interface UnitTestLoadContext {
   readonly yamlRoots: readonly string[];
   readonly testPaths: readonly string[];
   readonly readYaml: (file: string) => unknown;
-  /** Folders searched for fixture files besides <test-paths>/fixtures: an init project's own tests/fixtures. */
-  readonly extraFixtureDirs?: readonly string[];
+  /** An init project's own model folders (LoadProjectOptions.overlayModelDirs): their `../tests/fixtures` is searched too. */
+  readonly overlayModelDirs?: readonly string[];
+}
+
+/**
+ * The folders a unit test's `fixture:` is looked up in, absolute: `<test-path>/fixtures` of each test path, then an
+ * init project's own `tests/fixtures` beside each overlay model folder. One definition for loading and for the
+ * partial-parse key (partial-parse.ts), so the cache cannot miss a change to a folder that is read.
+ */
+export function unitTestFixtureDirs(dir: string, testPaths: readonly string[], overlayModelDirs: readonly string[] = []): string[] {
+  return [...testPaths.map((p) => path.resolve(dir, p, "fixtures")), ...overlayModelDirs.map((p) => path.resolve(dir, p, "..", "tests", "fixtures"))];
 }
 
 
@@ -61,7 +70,7 @@ const INPUT = /^\s*(?:(ref)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\
 /** Adds a `unit_test` node per `unit_tests:` entry in the YAML under `yamlRoots`. */
 export function loadUnitTests(ctx: UnitTestLoadContext): void {
   const rel = (f: string) => path.relative(ctx.dir, f).split(path.sep).join("/");
-  const fixtureDirs = [...ctx.testPaths.map((p) => path.join(ctx.dir, p, "fixtures")), ...(ctx.extraFixtureDirs ?? [])];
+  const fixtureDirs = unitTestFixtureDirs(ctx.dir, ctx.testPaths, ctx.overlayModelDirs);
   const fixtureFiles = fixtureDirs.flatMap((d) => walk(d, /\.(csv|sql)$/));
   // The folders searched, as the user finds them (engineer-qa 7: the message named tests/fixtures/, which was not searched).
   const searched = fixtureDirs.map((d) => { const r = path.relative(process.cwd(), d); return r.startsWith("..") ? d : r || "."; }).join("、");
