@@ -83,6 +83,7 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   }
   const vars = buildVars(ctx, opts);
   const project = openProject({ projectDir: ctx.config.dbtProjectDir, vars, targetPath: ctx.config.targetDir, profiles: false, ...overlayOf(ctx.config) });
+  for (const m of project.partialParseProblems) ctx.logger.warn(m);
   ctx.logger.debug({ reused: "部分解析（partial parsing）：项目未改动，沿用 target 中的解析结果", parsed: "部分解析（partial parsing）：项目有改动或尚无解析结果，已解析全部文件", off: "部分解析已关闭（DBT_PARTIAL_PARSE=false），已解析全部文件" }[project.partialParse]);
   const command = opts.command ?? "build";
   if (command !== "build" && command !== "run") return runEngine(command, { project, db: wh.sql, logger: ctx.logger, shouldStop: ctx.shouldStop, select: opts.select, exclude: opts.exclude, fullRefresh: opts.fullRefresh });

@@ -88,6 +88,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         if (o.projectDir) {
           // Any dbt project on DuckDB: its own profiles.yml path, or --warehouse.
           const project = openProject({ projectDir: o.projectDir, vars, warehouse: o.warehouse ? path.resolve(o.warehouse) : undefined, target: o.target, profilesDir: o.profilesDir });
+          for (const m of project.partialParseProblems) cli.logger(o).warn(m);
           const db = name === "compile" && !project.warehousePath ? undefined : await openDuckDB(project.warehousePath ?? path.join(project.dir, "target", "dev.duckdb"));
           try {
             const result = await runEngine(name, { project, db, logger: cli.logger(o), select: o.select, exclude: o.exclude, fullRefresh: o.fullRefresh, failFast: o.failFast });

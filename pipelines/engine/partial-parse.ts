@@ -148,32 +148,51 @@ interface Stored {
   readonly project: Project;
 }
 
-/** The cached parse for `inputs`, or undefined when there is none, it is foreign or corrupt, or an env var changed. */
-export function readPartialParse(inputs: ParseInputs): Project | undefined {
+/**
+ * Why a stored parse could not be used or kept, in words for the log (dbt says why it parses in full): the file is
+ * damaged or unreadable, or the target folder cannot be written. A cache merely out of date is not a problem.
+ */
+export type PartialParseProblem = (message: string) => void;
+
+/**
+ * The cached parse for `inputs`, or undefined when there is none, it is foreign or corrupt, or an env var changed.
+ * A damaged or unreadable file (wrong checksum, truncated, not V8 data) is reported through `problem` and ignored.
+ */
+export function readPartialParse(inputs: ParseInputs, problem: PartialParseProblem = () => {}): Project | undefined {
   if (!inputs.cacheable) return undefined;
   const file = path.join(inputs.targetPath, PARTIAL_PARSE_FILE);
+  const damaged = (why: string) => (problem(partialParseMsg.damaged(file, why)), undefined);
   try {
     if (!existsSync(file)) return undefined;
     const buf = readFileSync(file);
     const header = `${MAGIC}\n${inputs.key}\n`;
-    if (buf.length < header.length + 65 || buf.subarray(0, header.length).toString("latin1") !== header) return undefined;
+    // Another key or format: written for other inputs (an edit since), not damage.
+    if (buf.length < header.length + 65 || buf.subarray(0, header.length).toString("latin1") !== header) {
+      return buf.subarray(0, MAGIC.length + 1).toString("latin1") === `${MAGIC}\n` ? undefined : damaged("文件头不是本版本解析缓存的格式");
+    }
     const sum = buf.subarray(header.length, header.length + 64).toString("latin1");
     const payload = buf.subarray(header.length + 65);
-    if (createHash("sha256").update(payload).digest("hex") !== sum) return undefined;
+    if (createHash("sha256").update(payload).digest("hex") !== sum) return damaged("校验和不符（文件被截断或改动）");
     const stored = deserialize(payload) as Stored;
-    if (!stored || !Array.isArray(stored.env) || !stored.project || !(stored.project.nodes instanceof Map) || !Array.isArray(stored.project.macros)) return undefined;
+    if (!stored || !Array.isArray(stored.env) || !stored.project || !(stored.project.nodes instanceof Map) || !Array.isArray(stored.project.macros)) return damaged("内容不是解析结果");
     for (const [name, value] of stored.env) if ((process.env[name] ?? null) !== value) return undefined;
     return stored.project;
-  } catch {
-    return undefined;
+  } catch (e) {
+    return damaged((e as Error).message);
   }
 }
+
+/** The engine's words about its parse cache. */
+export const partialParseMsg = {
+  damaged: (file: string, why: string) => `部分解析缓存 ${file} 无法使用（${why}）：已解析全部文件并重写缓存`,
+  unwritable: (file: string, why: string) => `部分解析缓存 ${file} 无法写入（${why}）：本次结果照常，下次仍会解析全部文件`,
+};
 
 /**
  * Stores `project` (as parseProject left it, before any run) for `inputs`. Best effort: a target folder that
  * cannot be written, or a project holding values V8 cannot serialize, leaves no cache (and any old one removed).
  */
-export function writePartialParse(inputs: ParseInputs, project: Project, env: ReadonlyMap<string, string | null>): void {
+export function writePartialParse(inputs: ParseInputs, project: Project, env: ReadonlyMap<string, string | null>, problem: PartialParseProblem = () => {}): void {
   if (!inputs.cacheable) return;
   const file = path.join(inputs.targetPath, PARTIAL_PARSE_FILE);
   const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
@@ -183,7 +202,8 @@ export function writePartialParse(inputs: ParseInputs, project: Project, env: Re
     mkdirSync(inputs.targetPath, { recursive: true });
     writeFileSync(tmp, Buffer.concat([Buffer.from(`${MAGIC}\n${inputs.key}\n${sum}\n`, "latin1"), payload]));
     renameSync(tmp, file);
-  } catch {
+  } catch (e) {
+    problem(partialParseMsg.unwritable(file, (e as NodeJS.ErrnoException).code ?? (e as Error).message));
     for (const f of [tmp, file]) {
       try {
         unlinkSync(f);

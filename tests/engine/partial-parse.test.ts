@@ -44,7 +44,7 @@ function project(files: Record<string, string> = {}): string {
 const open = (dir: string, vars?: Record<string, unknown>) => openProject({ projectDir: dir, vars, partialParse: true });
 /** The project without the renderer and the reuse flag: what parsing produced. */
 const parsed = (p: ParsedProject) => {
-  const { renderer: _r, partialParse: _pp, ...rest } = p as ParsedProject & { partialParse?: string };
+  const { renderer: _r, partialParse: _pp, partialParseProblems: _ppp, ...rest } = p as ParsedProject & { partialParse?: string; partialParseProblems?: unknown };
   return rest;
 };
 const sql = (p: ParsedProject, model: string, isIncremental = false) => compileNode(p, p.nodes.get(`model.pp.${model}`)!, { isIncremental });
@@ -132,9 +132,29 @@ describe("partial parsing", () => {
       writeFileSync(cacheFile(dir), bytes);
       const p = open(dir);
       expect(p.partialParse).toBe("parsed");
+      // Said, as dbt says why it parses in full — only for damage, not for another format's or key's cache.
+      if (bytes.toString("latin1").startsWith("zonestat-partial-parse 1\n")) expect(p.partialParseProblems).toEqual([expect.stringMatching(/^部分解析缓存 .*partial_parse\.bin 无法使用（校验和不符/)]);
+      else expect(p.partialParseProblems).toEqual([expect.stringMatching(/无法使用（文件头不是本版本解析缓存的格式）/)]);
       expect(isDeepStrictEqual(parsed(p), full)).toBe(true);
-      expect(open(dir).partialParse).toBe("reused");
+      const again = open(dir);
+      expect(again.partialParse).toBe("reused");
+      expect(again.partialParseProblems).toEqual([]);
     }
+  });
+
+  it("says when the cache cannot be written, and says nothing when a project merely changed", () => {
+    const dir = project();
+    open(dir);
+    appendFileSync(path.join(dir, "models", "base.sql"), "\n-- edited\n");
+    const edited = open(dir);
+    expect(edited.partialParse).toBe("parsed");
+    expect(edited.partialParseProblems).toEqual([]);
+    // A file where the target folder should be: nothing can be written there (root ignores folder permissions).
+    rmSync(path.join(dir, "target"), { recursive: true, force: true });
+    writeFileSync(path.join(dir, "target"), "");
+    const p = open(dir);
+    expect(p.partialParse).toBe("parsed");
+    expect(p.partialParseProblems).toEqual([expect.stringMatching(/^部分解析缓存 .* 无法写入（E[A-Z]+）：本次结果照常/)]);
   });
 
   it("never caches a project whose text names invocation_id or run_started_at (they change with every run)", () => {
