@@ -223,7 +223,10 @@ export class JinjaRenderer {
       const m = text.match(/\(in [^)]*?:(\d+)\)/);
       const line = m ? Number(m[1]) : undefined;
       const where = line === undefined ? { file } : line > offset ? { file, line: line - offset } : this.locatePrelude(line);
-      throw new ZonestatError("PROJECT_JINJA_ERROR", `Jinja 错误（${where.file}${where.line ? ":" + where.line : ""}）：${text.split("\n")[0]}`, where);
+      // minijinja's own "(in file:n)" counts lines of the model with every macro prepended: dropped for the real place,
+      // and a macro's error says which file called it (dbt: "in macro m (macros/m.sql) called by model a").
+      const said = text.split("\n")[0]!.replace(/\s*\(in [^)]*?:\d+\)/g, "");
+      throw new ZonestatError("PROJECT_JINJA_ERROR", `Jinja 错误（${where.file}${where.line ? ":" + where.line : ""}）：${said}${where.file !== file ? `（由 ${file} 调用）` : ""}`, where);
     } finally {
       for (const k of Object.keys(extraGlobals)) this.env.removeGlobal(k);
     }
