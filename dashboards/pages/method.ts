@@ -155,7 +155,8 @@ function lineageNodes(nodes: Record<string, ManifestNode>, sources: Record<strin
  * name folders of this machine — shown from the project's `sources/` or `models/` instead.
  */
 function displayPath(p: string): string {
-  if (!p.startsWith("..")) return p;
+  // A file outside the built-in project (an init project's own model) is absolute: named from its resource folder on.
+  if (!p.startsWith("..") && !path.isAbsolute(p)) return p;
   const at = Math.max(p.lastIndexOf("/sources/"), p.lastIndexOf("/models/"));
   return at >= 0 ? p.slice(at + 1) : path.basename(p);
 }

@@ -78,7 +78,9 @@ export function loadProject(opts: LoadProjectOptions): Project {
   const vars = { ...flattenVars(cfg.vars, name), ...(opts.vars ?? {}) };
 
   const nodes = new Map<string, Node>();
-  const rel = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+  // A file outside the project (an init project's own models, which overlay the built-in ones) keeps its absolute path:
+  // every message then names it as the user finds it, not as ../../tmp/…/models/x.sql.
+  const rel = (f: string) => { const r = path.relative(dir, f); return r.startsWith("..") ? f : r.split(path.sep).join("/"); };
 
   // Macros (and {% test %} generic tests) from macro-paths, plus test-paths/generic.
   const macros: Macro[] = [];

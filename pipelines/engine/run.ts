@@ -155,7 +155,7 @@ export async function runEngine(command: Command, opts: EngineOptions): Promise<
       status.set(id, result.status);
       if (result.status === "error" || result.status === "fail" || result.status === "warn") {
         const compiled = compiledPath(project, node);
-        where.set(id, { file: shownPath(project, node), compiled: existsSync(compiled) ? path.relative(process.cwd(), compiled) : undefined });
+        where.set(id, { file: node.original_file_path, compiled: existsSync(compiled) ? path.relative(process.cwd(), compiled) : undefined });
       }
       if (result.status === "error" || (result.status === "fail" && node.config.severity === "error")) {
         if (node.resource_type === "unit_test") {
@@ -282,10 +282,10 @@ function buildOrder(project: ParsedProject, ids: Set<string>, testsGate: boolean
 function compiledPath(project: ParsedProject, node: Node): string {
   // A package's files are named from the package's own folder (dbt: target/compiled/<package>/models/…), never outside target/.
   const pkgDir = project.packages?.get(node.package_name)?.dir;
-  let own = pkgDir ? path.relative(pkgDir, path.join(project.dir, node.original_file_path)) : node.original_file_path;
+  let own = pkgDir ? path.relative(pkgDir, path.resolve(project.dir, node.original_file_path)) : node.original_file_path;
   // A file outside the project (an init project's models overlaying the built-in ones) is named from its resource
   // folder on (models/marts/x.sql), not by ../../ out of target/compiled/.
-  if (own.startsWith("..")) own = /(?:^|[\\/])((?:models|tests|snapshots|seeds|analyses|macros)[\\/].*)$/.exec(path.resolve(project.dir, own))?.[1] ?? path.basename(own);
+  if (own.startsWith("..") || path.isAbsolute(own)) own = /(?:^|[\\/])((?:models|tests|snapshots|seeds|analyses|macros)[\\/].*)$/.exec(path.resolve(project.dir, own))?.[1] ?? path.basename(own);
   return path.join(project.targetPath, "compiled", node.package_name, node.resource_type === "test" && node.test_metadata ? path.join(path.dirname(own), node.name + ".sql") : own);
 }
 
@@ -294,14 +294,6 @@ function writeCompiled(project: ParsedProject, node: Node, sql: string): void {
   const file = compiledPath(project, node);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, sql);
-}
-
-/**
- * A node's file as a user finds it: relative to the project, or absolute when it lies outside it (an init
- * project's own models, which overlay the built-in ones, were shown as ../../tmp/…/models/x.sql).
- */
-function shownPath(project: ParsedProject, node: Node): string {
-  return node.original_file_path.startsWith("..") ? path.resolve(project.dir, node.original_file_path) : node.original_file_path;
 }
 
 /**
@@ -314,7 +306,7 @@ function sqlError(project: ParsedProject, node: Node, e: unknown, sql: string): 
   const line = sqlErrorLine(message, sql, node.raw_code);
   const at = /\nLINE \d+:\s*(.*)/.exec(message)?.[1]?.trim();
   const compiled = path.relative(process.cwd(), compiledPath(project, node));
-  const file = shownPath(project, node);
+  const file = node.original_file_path;
   return new ZonestatError(
     "MODEL_SQL_ERROR",
     `${file}${line ? `:${line}` : ""}：${message.split("\n")[0]}${at ? `（出错处：${at}）` : ""}；编译后的 SQL：${compiled}`,

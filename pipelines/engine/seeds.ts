@@ -32,7 +32,7 @@ export interface SeedTable {
 }
 
 export function readSeed(project: Project, node: Node): SeedTable {
-  const file = path.join(project.dir, node.original_file_path);
+  const file = path.resolve(project.dir, node.original_file_path);
   const text = readSeedText(file);
   // A one-column seed has no delimiter to detect: papaparse's warning about it is not an error.
   const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#", delimiter: String(node.config.delimiter ?? ",") });

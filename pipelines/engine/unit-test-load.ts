@@ -69,7 +69,8 @@ const INPUT = /^\s*(?:(ref)\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?\
 
 /** Adds a `unit_test` node per `unit_tests:` entry in the YAML under `yamlRoots`. */
 export function loadUnitTests(ctx: UnitTestLoadContext): void {
-  const rel = (f: string) => path.relative(ctx.dir, f).split(path.sep).join("/");
+  // As project.ts names files: an overlay's YAML (outside the project) by its absolute path.
+  const rel = (f: string) => { const r = path.relative(ctx.dir, f); return r.startsWith("..") ? f : r.split(path.sep).join("/"); };
   const fixtureDirs = unitTestFixtureDirs(ctx.dir, ctx.testPaths, ctx.overlayModelDirs);
   const fixtureFiles = fixtureDirs.flatMap((d) => walk(d, /\.(csv|sql)$/));
   // The folders searched, as the user finds them (engineer-qa 7: the message named tests/fixtures/, which was not searched).

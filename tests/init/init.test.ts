@@ -204,6 +204,19 @@ describe("zonestat init 江苏省", () => {
     rmSync(path.join(project, "models", "coverage.sql"));
   });
 
+  it("an error in the project's own model names that file as the user finds it and its compiled SQL under target/compiled", () => {
+    // A missing comma on line 2: DuckDB's parser stops at line 3 ("2 as b"); the file lives in the project, outside the
+    // package the built-in models come from — it was printed as ../../…/models/broken.sql.
+    writeFileSync(path.join(project, "models", "broken.sql"), "select 1 as a\n  2 as b\n");
+    const r = zonestat(project, "build");
+    rmSync(path.join(project, "models", "broken.sql"));
+    const said = r.stdout + r.stderr;
+    expect(r.code).not.toBe(0);
+    expect(said).toContain(`${path.join(project, "models", "broken.sql")}:2：Parser Error`);
+    expect(said).not.toMatch(/\.\.\/\.\.\/[^ ]*broken\.sql/);
+    expect(said).toMatch(/编译后的 SQL：\S*target[\\/]compiled[\\/][a-z_]+[\\/]models[\\/]broken\.sql/);
+  });
+
   it("outside any project every command exits 2: not a zonestat project (run zonestat init)", () => {
     const r = zonestat(tmp(), "status");
     expect(r.code).toBe(2);
