@@ -202,7 +202,17 @@ scheduled as (
           where sb.entity_code = t.scope_code and sb.indicator_code = t.indicator_code and sb.year = a.year) as break_note,
         -- Some member zone's membership that year is assumed (no dated history in the zone register).
         exists (select 1 from {{ ref('int_scope_members') }} sm
-                 where sm.scope_code = t.scope_code and sm.year = a.year and sm.membership_basis = 'assumed') as membership_assumed
+                 where sm.scope_code = t.scope_code and sm.year = a.year and sm.membership_basis = 'assumed') as membership_assumed,
+        -- A growth target's like-for-like rate: zones compared (both years' values, none held) and the scope's zones that year.
+        case when t.kind = 'growth' then
+            -- (a target's unit is %, the rate's values are in the indicator's: one currency per scope in practice, the fewest taken)
+            (select min(g.zones_compared) from {{ ref('growth_cagr') }} g
+              where g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+                and g.to_year = a.year and g.comparison_basis = 'like_for_like')
+        end as zones_compared,
+        case when t.kind = 'growth' then
+            (select count(*) from {{ ref('int_scope_members') }} sm where sm.scope_code = t.scope_code and sm.year = a.year)
+        end as zones_in_scope
     from actuals a
     join targets t using (target_id)
     join bases b using (target_id)
@@ -280,6 +290,12 @@ select
         when meets_target and year < target_year and kind not in ('growth', 'relative')
             then '已提前达到' || target_year || '年目标（' || period_label || '），到期结论待' || target_year || '年全年数据'
         when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
+        -- A like-for-like rate over fewer zones than the scope holds is judged as computed, and says over how many
+        -- (a growth rate is compared on zones with both years, 可比口径; a zone merely missing leaves it a rate of the others).
+        when kind = 'growth' and zones_compared < zones_in_scope
+            then '按可比口径计算：' || zones_compared || ' 家开发区' || base_year || '年和' || year || '年均有数值，另 '
+                 || (zones_in_scope - zones_compared) || ' 家（共 ' || zones_in_scope || ' 家）缺少其中一年的数值，未计入'
+                 || case when indicator_code in ('gdp', 'industrial_value_added') then '；名义年均增速（按现价计算），未作价格调整' else '' end
         when kind in ('growth', 'relative') and indicator_code in ('gdp', 'industrial_value_added')
             then '名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整'
         when kind in ('zone_count', 'count_per_city') and membership_assumed

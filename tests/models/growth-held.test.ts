@@ -111,5 +111,16 @@ describe("growth and 年均增速 leave a value held for 核实 out, as the sums
 
     // The refresh after the correction was incremental; a full rebuild gives the same rows.
     expect(await fullEqualsIncremental()).toBe(true);
+
+    // 2025 without 新民 (a zone merely missing): the 年均增速 2023→2025 is like for like over the ten with both years —
+    // (121 + 9 × 12.1) / (100 + 9 × 10) = 229.9 / 190 = 1.21, √1.21 − 1 = +10% ≥ 5% → on_track, judged as computed,
+    // and the reason says over how many zones (it said only the nominal-price note).
+    p.drop("2025年1-12月_开发区.csv", HEAD + row(ZONE, "2025年1-12月", 121) + OTHERS.filter((z) => z !== "新民经济开发区").map((z) => row(z, "2025年1-12月", 12.1)).join(""));
+    const y2025 = await p.run("refresh");
+    expect(y2025.code, y2025.stdout + y2025.stderr).toBe(0);
+    const t2025 = (await p.query<{ status: string; reason: string; actual: number }>(
+      `select status, reason, round(actual, 4) as actual from main.target_status where target_id = 'T-GH-01' and year = 2025`))[0];
+    expect(t2025).toEqual({ status: "on_track", actual: 10,
+      reason: "按可比口径计算：10 家开发区2023年和2025年均有数值，另 1 家（共 11 家）缺少其中一年的数值，未计入；名义年均增速（按现价计算），未作价格调整" });
   });
 });
