@@ -40,6 +40,12 @@ export const reportMsg = {
   noComparable: (period: string, scope: string, indicator: string) => `${scope}${indicator}没有可比的上年同期（${period}）数值，同比未列出。`,
   seriesBreak: (scope: string, indicator: string, why: string) => `${scope}${indicator}：${why}，同比和占比变化未列出。`,
   revision: (period: string, n: number, from: string, to: string, vintage: string) => `${period}有${n}个数值经修订（${from} → ${to}，版本 ${vintage}），本报告使用修订后的数值。`,
+  /**
+   * A value files of equal evidence dispute (a 版本冲突): each file's figure in the order the files came, and the one the
+   * report uses — one note, one term, no command (reader-qa3 5, 6).
+   */
+  versionConflict: (period: string, entity: string, indicator: string, items: ReadonlyArray<{ file: string; value: string }>, current: string | null) =>
+    `版本冲突：${period}${entity}${indicator}有${items.length}个不同的报送值：${items.map((d, i) => `第${i + 1}份入库的「${d.file}」为${d.value}`).join("，")}；这些文件的数据版本证据相同，无法判断哪个是更正后的数值。${current ? `本报告暂用${current}，` : ""}待报送单位确认后以确认的数值为准。`,
   /** `flags`: the open 审核 flags standing on the suspect value, with their 标记号 (for zonestat confirm --flag). */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
     `需核实：${entity}${indicator}，${detail}${flags ? `；疑有误的数值已标记：${flags}，核实后用 zonestat confirm --flag 标记号 确认，或报送更正文件` : ""}。`,

@@ -129,7 +129,7 @@ export interface ZoneFact {
 }
 
 export interface DataNote {
-  readonly kind: "period" | "partial" | "revision" | "break" | "verify" | "vintage" | "withheld" | "missing";
+  readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
 }
