@@ -371,8 +371,10 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
     select distinct s.scope_code from main_staging.stg_scopes s join main_staging.stg_targets t on t.scope_code = s.scope_code and t.document = s.document
     where s.document is distinct from (select document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}) and s.city_code is not null and s.city_code <> '' order by 1`);
   const cityDocuments = await measures(query, period, cityDocumentScopes.map((r) => String(r.scope_code)), ["gdp"], sources);
-  // How the text cites each document: its short name in the documents seed (文件000), else 《title》.
-  const documents = await query("select document, coalesce(short_name, '《' || title || '》') as cited from main_staging.stg_documents where coalesce(short_name, title) is not null");
+  // How the text cites each document: its title in 《》 (a reader's document, as the site's pages cite it), else the seed's
+  // short name — never 文件000, a seed's handle (reader-qa3 6).
+  const documents = await query("select document, coalesce('《' || title || '》', short_name) as cited from main_staging.stg_documents where coalesce(short_name, title) is not null");
+  const regionDocuments = await query(`select distinct document from main_staging.stg_scopes where scope_code in (${regionScopes.length ? scopeList(regionScopes) : "''"}) and document is not null order by document`);
   const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = ${MAIN_SCOPE} and period_label = $1`, [period.label]);
   return {
     period,
@@ -389,5 +391,6 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
     sources: sources.list(),
     synthetic: Boolean(synthetic[0]?.s),
     documentNames: Object.fromEntries(documents.map((d) => [String(d.document), String(d.cited)])),
+    regionDocuments: regionDocuments.map((d) => String(d.document)),
   };
 }

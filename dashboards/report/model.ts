@@ -158,6 +158,8 @@ export interface ReportFacts {
   readonly synthetic: boolean;
   /** How the text cites each document (file → 文件000 or 《标题》), from the documents seed; absent → the file number. */
   readonly documentNames?: Readonly<Record<string, string>>;
+  /** The documents the region scopes come from (files; cited through documentNames). */
+  readonly regionDocuments?: readonly string[];
 }
 
 /** A run of text; `ref` links it to its source row. */

@@ -76,8 +76,21 @@ describe("zonestat report", () => {
       `2024年1-9月，全省省级以上经济开发区实现地区生产总值${n!.cur.toFixed(1)}亿元，` +
       `同比${growth >= 0 ? "增长" : "下降"}${Math.abs(100 * growth).toFixed(1)}%，` +
       `占全省的${share.toFixed(1)}%，比上年同期${change >= 0 ? "提高" : "降低"}${Math.abs(change).toFixed(1)}个百分点；` +
-      `距文件000提出的2020年40%的目标差${gap.toFixed(1)}个百分点。`;
+      // The plan cited by its title (documents.csv), never 文件000 (reader-qa3 6).
+      `距《辽宁省经济开发区总体发展规划（2017-2020年）》提出的2020年40%的目标差${gap.toFixed(1)}个百分点。`;
     expect(paragraph).toBe(expected);
+  });
+
+  it("a reader's document: plans by their 《titles》, no seed handle (文件000), stored file name (000_….txt) or command (reader-qa3 6)", async () => {
+    const out = path.join(project.dir, "r6.md");
+    expect((await project.run("report", "--format", "md", "--out", out)).code).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).not.toMatch(/文件00\d/);
+    expect(md).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
+    expect(md).not.toContain("zonestat");
+    // 附表2's target rows name the plan by its title; 数据说明's region note names document 004 by its title.
+    expect(md).toMatch(/\| 目标完成情况 \| [^|]+ \| [^|]+ \| 《辽宁省经济开发区总体发展规划（2017-2020年）》 \|/);
+    expect(md).toContain("区域（《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》）之间有重叠");
   });
 
   it("--format html is a standalone page whose every number links to a 数据来源 row that exists", async () => {

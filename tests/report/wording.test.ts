@@ -172,15 +172,18 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expect(section(md, "一、总体情况")).toContain("距文件000提出的2025年45%的目标差0.004个百分点");
   });
 
-  it("a 1-12月 period is a 年度分析; the 区域（文件004） overlap note appears only when the report lists regions", () => {
+  it("a 1-12月 period is a 年度分析; the regions' overlap note appears only when the report lists regions", () => {
     const year = { label: "2024年", year: 2024, endMonth: 12, start: "2024-01-01", end: "2024-12-31", previousLabel: "2023年" };
     const annual = composeReport({ ...facts([measure()]), period: year });
     expect(annual.title).toContain("主要经济指标年度分析");
     expect(annual.title).not.toContain("季度分析");
     expect(composeReport(facts([measure()])).title).toContain("季度分析");
-    expect(section(reportMarkdown(annual), "六、数据说明")).not.toContain("区域（文件004）");
-    const withRegions = composeReport({ ...facts([measure()]), regions: [measure({ code: "R21SY_ED", name: "沈抚" })] });
-    expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（文件004）");
+    expect(section(reportMarkdown(annual), "六、数据说明")).not.toContain("之间有重叠");
+    // The regions' document by its title (reader-qa3 6: never 文件004).
+    const doc = "004_48f94057b5eb1751.txt";
+    const withRegions = composeReport({ ...facts([measure()]), regions: [measure({ code: "R21SY_ED", name: "沈抚" })], regionDocuments: [doc], documentNames: { [doc]: "《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》" } });
+    expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》）之间有重叠");
+    expect(section(reportMarkdown(withRegions), "六、数据说明")).not.toContain("文件004");
   });
 });
 
