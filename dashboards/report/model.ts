@@ -81,6 +81,8 @@ export interface TargetFact {
   readonly document: string;
   readonly clause: string;
   readonly phrase: string;
+  /** How a count target is made up when its document states an increase on the base: "（2016年8家 + 新升级2家）"; "" or absent otherwise. */
+  readonly makeup?: string;
   readonly scopeName: string;
   readonly indicatorCode: string;
   readonly indicatorName: string;
