@@ -39,7 +39,12 @@ export async function periodNote(ctx: ZoneQueries, shown: ReadonlyMap<string, re
   const parts = [...byLabel].map(([label, e]) => {
     const what = e.basis === "ytd" ? `${label.replace(/^\d{4}年/, "")}累计` : e.basis === "period" ? "全年" : "期末";
     const missing = coverage.filter((c) => c.period_label === label && e.names.includes(c.indicator_name));
-    const cover = missing.length ? `；${missing.map((c) => `${c.indicator_name}${c.reporting}家报送（应报${c.expected}家）`).join("、")}，未报送的开发区不在表中` : "";
+    // One count when every indicator has it ("均6家报送（应报52家）"), else each indicator's.
+    const counts = new Set(missing.map((c) => `${c.reporting}/${c.expected}`));
+    const each = counts.size === 1 && missing.length === e.names.length && missing.length > 1
+      ? `均${missing[0]!.reporting}家报送（应报${missing[0]!.expected}家）`
+      : missing.map((c) => `${c.indicator_name}${c.reporting}家报送（应报${c.expected}家）`).join("、");
+    const cover = missing.length ? `；${each}，未报送的开发区不在表中` : "";
     return `${e.names.join("、")}为${label}（${what}；同比与${previousYearLabel(label)}相比${cover}）`;
   });
   let report = "";

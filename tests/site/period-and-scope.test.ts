@@ -25,6 +25,7 @@ beforeAll(async () => {
     "entity,period,indicator,value,unit\n" +
       "ED210101,2023年1-6月,地区生产总值,100,亿元\n" +
       "ED210101,2024年1-6月,地区生产总值,120,亿元\n" +
+      "ED210101,2024年1-6月,一般公共预算收入,10,亿元\n" +
       "HT210101,2024年末,高新技术企业数,1200,家\n" +
       "HT210101,2024年,研发经费支出,50,亿元\n",
   );
@@ -37,11 +38,11 @@ describe("the period of 排名 and 城市与区域", () => {
   it("each names its period, the 同比 base, the zones that reported and the 季度分析's period", () => {
     // One zone of the scope reported 2024年1-6月 (of all the scope's registered zones); the report, with no complete
     // quarter, takes the latest one (choosePeriod), the same period.
-    const said = /期间：地区生产总值为2024年1-6月（1-6月累计；同比与2023年1-6月相比；地区生产总值1家报送（应报(\d+)家），未报送的开发区不在表中）。季度分析为同一期间（2024年1-6月）。/;
-    const ranking = said.exec(text("ranking.html"));
+    // 排名: both indicators of 2024年1-6月, one count for both (均); 城市与区域: 地区生产总值 only.
+    const ranking = /期间：地区生产总值、一般公共预算收入为2024年1-6月（1-6月累计；同比与2023年1-6月相比；均1家报送（应报(\d+)家），未报送的开发区不在表中）。季度分析为同一期间（2024年1-6月）。/.exec(text("ranking.html"));
     expect(ranking).not.toBeNull();
     expect(Number(ranking![1])).toBeGreaterThan(1);
-    expect(text("cities.html")).toMatch(said);
+    expect(text("cities.html")).toMatch(/期间：地区生产总值为2024年1-6月（1-6月累计；同比与2023年1-6月相比；地区生产总值1家报送（应报\d+家），未报送的开发区不在表中）。季度分析为同一期间（2024年1-6月）。/);
   });
 });
 
@@ -55,6 +56,6 @@ describe("a zone with values of no main indicator", () => {
     expect(page).toContain("本开发区没有主要指标的数值，也不在全省省级以上经济开发区范围内");
     expect(page).toMatch(/所在市：\s*沈阳市/);
     // The sources table is still there.
-    expect(page).toContain("values.csv 第4行");
+    expect(page).toContain("values.csv 第5行");
   });
 });
