@@ -110,7 +110,26 @@ export function targetText(row: Record<string, unknown>, f: NumberFormats, compa
   const unit = String(row.unit ?? "");
   const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit), compact);
   const v = unit === "%" ? `${n}%` : unit === "百分点" ? `${n} 个百分点` : `${n} ${unit}`;
-  return `${comparatorText(row.comparator)}${v}`;
+  return `${comparatorText(row.comparator)}${v}${compact ? "" : targetMakeup(row)}`;
+}
+
+/**
+ * How a count target is made up where its document states it as an increase on the base count: 文件002 三（二）
+ * "新升级国家级高新区2家以上" on the 8 国家级高新区 of 2016 is ≥10 家 "（2016年8家 + 新升级2家）" (reader-qa3 11: ≥10 家
+ * alone hid the arithmetic). Only a zone_count target with a base (base_year, base_value) whose phrase names the
+ * increase itself — a number equal to target − base beside 新升级, 新增 or 进入 — never a total ("数量达到25家"). "" otherwise.
+ */
+export function targetMakeup(row: Record<string, unknown>): string {
+  if (row.kind !== "zone_count") return "";
+  const base = toNum(row.base_value);
+  const target = toNum(row.target_value);
+  if (base === null || target === null || target <= base || row.base_year == null) return "";
+  const phrase = String(row.phrase ?? "");
+  const word = /新升级/.test(phrase) ? "新升级" : /新增/.test(phrase) ? "新增" : /进入/.test(phrase) ? "新进入" : "";
+  const added = target - base;
+  if (!word || !(phrase.match(/\d+/g) ?? []).some((d) => Number(d) === added)) return "";
+  const unit = String(row.unit ?? "");
+  return `（${String(row.base_year)}年${formatNumber(base, 0)}${unit} + ${word}${formatNumber(added, 0)}${unit}）`;
 }
 
 /**

@@ -7,6 +7,7 @@
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadNumberFormats, pct, REPORTED_NOTE, yoyCell, yoyText } from "../kit/format.js";
+import { periodNote } from "../kit/period-note.js";
 import { provenanceList } from "../kit/provenance.js";
 import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
@@ -90,7 +91,10 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
       where s.region_code is not null and v.is_preferred and v.indicator_code in ('gdp', 'fiscal_revenue', 'exports')
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where scope_code in (select scope_code from main_staging.stg_scopes where region_code is not null))
       order by s.scope_name, v.indicator_code`);
+    // The period said once, as 排名 says it (reader-qa3 8); the regions' period is in their table.
+    const periodText = await periodNote(ctx, new Map(now.length ? [[CITY_INDICATOR, now]] : []), (sql, params) => ctx.query(sql, params));
     return `
+${periodText}
 <h2>各市开发区地区生产总值（${esc(period)}）</h2>
 <p class="meta">城市合计为本市有数据的开发区相加；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值；占本市为开发区合计 ÷ 本市全市地区生产总值（各市主要指标文件，无全市数值时为“—”）。${now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? REPORTED_NOTE : ""}</p>
 ${cityTable}

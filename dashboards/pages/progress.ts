@@ -107,9 +107,11 @@ export const progress: PageDefinition = {
     return `
 <p>${esc(scheduleIntro(schedule.rules, docs.cite))}所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
-${ctx.table(
+<div class="verdict-stack">${ctx.table(
       [
-        { key: "phrase", label: "目标", format: (v, r) => `${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）` },
+        // On a phone the verdict is shown under the target's name (.phone-verdict) and the 状态 column is hidden
+        // (styles.ts): the 915 px table put them 500 px apart (reader-qa3 7). Desktop keeps the 状态 column.
+        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },
@@ -119,7 +121,7 @@ ${ctx.table(
         { key: "headline_status", label: "状态", html: true, format: (v, r) => verdictCell(r) },
       ],
       latest,
-    )}
+    )}</div>
 <h2>逐项进度</h2>
 <p>每个有数据的可评估目标一张图，按文件排列：总量与占比对照按进度的预期；“增速”为自基期起的年均增速对照目标；“相对水平”为开发区（或区域）年均增速减去比较对象（全市、全省或全国）同期年均增速，单位为百分点，目标为不低于0。</p>
 ${parts.join("\n") || `<p class="meta">${esc("暂无可评估目标的数据。")}</p>`}`;

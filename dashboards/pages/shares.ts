@@ -88,9 +88,17 @@ function shareColours(rows: readonly Record<string, unknown>[]): Record<string, 
 }
 
 /** After the year-to-date chart's target line: an expired target is a reference there, judged at its own year ("（2024年目标已到期：到期未达成…）"). */
-function expiredNote(targets: readonly ShareTarget[]): string {
-  const verdicts = targets.filter((t) => t.is_expired === true).map((t) => `${t.target_year}年目标已到期，${shareVerdict(t)}，本图各期不再与之比较达成与否`);
-  return verdicts.length ? `（${[...new Set(verdicts)].join("；")}）` : "";
+function expiredNote(targets: readonly ShareTarget[], rows: readonly Record<string, unknown>[]): string {
+  // Said once per target year, each verdict with its indicator (reader-qa3 10: five verdicts, "2020年目标已到期…" five
+  // times and no indicator named).
+  const names = new Map(rows.map((r) => [String(r.indicator_code), String(r.indicator_name)]));
+  const expired = targets.filter((t) => t.is_expired === true && names.has(t.indicator_code));
+  const years = [...new Set(expired.map((t) => t.target_year))];
+  const parts = years.map((y) => {
+    const verdicts = [...new Set(expired.filter((t) => t.target_year === y).map((t) => `${names.get(t.indicator_code)}${shareVerdict(t)}`))];
+    return `${y}年目标已到期，本图各期不再与之比较达成与否：${verdicts.join("，")}`;
+  });
+  return parts.length ? `（${parts.join("；")}）` : "";
 }
 
 export const shares: PageDefinition = {
@@ -192,7 +200,7 @@ export const shares: PageDefinition = {
 <p>开发区合计 ÷ 全省同一指标、同一期间、同一口径的总量。分母取同期版本：分子公布时已公布的全省数（${vintages || "—"}；目标评估同此口径；分子公布时尚无全省数的，取最早的版本）；同一年份的全省总量在不同数据版本中不同，各版本下的占比均可在下载文件中查到。空心点表示合计不完整：有开发区未报送，或有被审核规则标出（高于上级总量、当季增量异常偏大或与上期或上年同期相差20倍以上）、尚未核实的数值未计入（“报送/应报”列注明）。</p>
 ${await shareEditionsTable(ctx)}
 ${unitCharts.join("\n")}
-${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标${expiredNote(shareTargets)}` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
+${await ctx.chart({ spec: "share-lines", rows: ytd, patch: shareColours(ytd), title: "年内累计占比（1至当季）", subtitle: `开发区1至当季累计 ÷ 全省同期累计${ytd.some((r) => r.target_pct != null) ? `；虚线为各指标的${[...new Set(shareTargets.map((t) => t.target_year))].join("、")}年目标${expiredNote(shareTargets, ytd)}` : ""}`, source: sourceLine(files), synthetic: synthetic, columns })}
 ${await ctx.chart({
       spec: "city-bars",
       rows: cityRows,

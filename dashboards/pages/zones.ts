@@ -75,6 +75,11 @@ export const zonePages: PageFamily = {
        where o.rn = 1 order by o.entity_code, o.indicator_name, o.basis`,
     );
     const sourcesOf = groupBy(latestAll, "entity_code");
+    // Zones ever in the headline scope, and the site's main indicators by name: a page whose zone has values only of
+    // other indicators says so instead of 暂无数据 above its own 数值来源 (reader-qa3 2: a 高新区).
+    const inScope = new Set((await query(`select distinct zone_code from main_intermediate.int_scope_members where scope_code = (select scope_code from main.site_scope)`)).map((r) => String(r.zone_code)));
+    const mainNames = [...latest.values()].map((l) => String(l[0]!.indicator_name));
+    const cityNames = new Map((await query(`select entity_code, entity_name from main_staging.stg_regions`)).map((r) => [String(r.entity_code), String(r.entity_name)]));
     return zones.map((z): PageDefinition => ({
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),
@@ -84,7 +89,8 @@ export const zonePages: PageFamily = {
         if (summary?.is_synthetic) ctx.markSynthetic();
         const now = nowOf.get(code) ?? [];
         const first = summary;
-        const cityLink = first ? `<a href="../cities.html#city-${esc(first.city_code)}">${esc(first.city_name ?? "所在市")}</a>` : "";
+        const cityName = first?.city_name ?? cityNames.get(String(z.city_code));
+        const cityLink = cityName ? `<a href="../cities.html#city-${esc(first?.city_code ?? z.city_code)}">${esc(cityName)}</a>` : "";
         const peers = (byCity.get(String(z.city_code)) ?? []).filter((p) => String(p.zone_code) !== code && hasPage.has(String(p.zone_code)));
         const cards = now.map((r) =>
           keyFigureCard({
@@ -146,6 +152,34 @@ ${now
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>
 <p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null && !r.held_for_check) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。${now.some((r) => r.held_for_check) ? `标“—（需核实）”的指标：${esc(heldReasonNote(now, (r) => String(r.indicator_name)))}；其他开发区的名次不受影响。` : ""}${now.some((r) => r.city_total_needs_check) ? "标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理，仅供参考。" : ""}占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
+        const sources = sourcesOf.get(code) ?? [];
+        const sourceTable = `<p class="meta">每个指标最近一期的数值、来源文件（Excel 注明工作表和单元格）与数据版本；“需核实”为审核规则标出、尚未核实的数值。</p>
+${ctx.table(
+          [
+            { key: "indicator_name", label: "指标" },
+            { key: "period_label", label: "期间" },
+            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
+            { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? "其他" },
+            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
+            { key: "vintage", label: "数据版本" },
+          ],
+          sources,
+        )}`;
+        const peerText = `<h2>同市开发区</h2>
+<p>${peers.map((p) => `<a href="${esc(String(p.zone_code))}.html">${esc(p.zone_name)}</a>`).join("　") || "本市没有其他有数据的开发区。"}</p>`;
+        if (now.length === 0 && own.length === 0 && sources.length) {
+          // Values, but none of the main indicators: what they are, and why they are not in the tables of the site.
+          const why = inScope.has(code) ? "" : `，也不在${scopeName}范围内（本站的排名、占比和合计按该范围统计）`;
+          const listed = sources.map((r) => `${String(r.indicator_name)}（${String(r.period_label)}）${f.value(r.value, r.indicator_code, r.unit)}${checkMark(r)}`).join("、");
+          const note = `<p class="no-main">本开发区已入库${sources.length}项数值：${esc(listed)}。这些不是本站的主要指标（${esc(mainNames.join("、") || "—")}），本开发区没有主要指标的数值${esc(why)}，故不列关键指标、排名和年度数据表；各数值的来源见下方“数值来源”。</p>`;
+          return `
+<p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}</p>
+<h2>已入库的数值</h2>
+${note}
+<h2>数值来源</h2>
+${sourceTable}
+${peerText}`;
+        }
         return `
 <p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">排名</a></p>
 <h2>关键指标</h2>
@@ -156,20 +190,8 @@ ${chart}
 <h2>年度数据表</h2>
 ${wide}
 <h2>数值来源</h2>
-<p class="meta">每个指标最近一期的数值、来源文件（Excel 注明工作表和单元格）与数据版本；“需核实”为审核规则标出、尚未核实的数值。</p>
-${ctx.table(
-          [
-            { key: "indicator_name", label: "指标" },
-            { key: "period_label", label: "期间" },
-            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
-            { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? "其他" },
-            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
-            { key: "vintage", label: "数据版本" },
-          ],
-          sourcesOf.get(code) ?? [],
-        )}
-<h2>同市开发区</h2>
-<p>${peers.map((p) => `<a href="${esc(String(p.zone_code))}.html">${esc(p.zone_name)}</a>`).join("　") || "本市没有其他有数据的开发区。"}</p>`;
+${sourceTable}
+${peerText}`;
       },
     }));
   },

@@ -48,31 +48,41 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const gdpSaid = gdp ? sayable(gdp, facts.period) : null;
   const total = gdp?.current && gdpSaid?.value ? gdp.current.value : null;
   for (const m of [...facts.cities, ...facts.regions]) notes.push(...sayable(m, facts.period).notes);
-  // Ranked only on complete totals; an incomplete city is named as such below and kept in 表1 with its mark (held-qa finding 4).
-  const cities = facts.cities.filter((m) => m.current && sayable(m, facts.period).value && !incompleteMark(m));
-  const incomplete = facts.cities.filter((m) => !cities.includes(m));
-  if (cities.length) {
-    const byValue = [...cities].sort((a, b) => b.current!.value - a.current!.value);
-    const comparable = cities.filter((m) => sayable(m, facts.period).change && m.growth);
+  // Complete totals rank as they are; an incomplete city with a partial sum ranks on it, marked as a lower bound (its true
+  // place is no lower): reader-qa3 4 — 沈阳, left out, was second on its partial sum alone. A city with no sum at all
+  // (every value held) is named as not ranked. Growth is compared over complete totals only (a partial sum has no 同比).
+  const complete = facts.cities.filter((m) => m.current && sayable(m, facts.period).value && !incompleteMark(m));
+  const partial = facts.cities.filter((m) => !complete.includes(m) && m.current && incompleteMark(m));
+  const unranked = facts.cities.filter((m) => !complete.includes(m) && !partial.includes(m));
+  const ranked = [...complete, ...partial];
+  if (ranked.length) {
+    const byValue = [...ranked].sort((a, b) => b.current!.value - a.current!.value);
+    const comparable = complete.filter((m) => sayable(m, facts.period).change && m.growth);
     const byGrowth = [...comparable].sort((a, b) => b.growth!.value - a.growth!.value);
-    // The incomplete cities are named where the ranking is said: a partial total is a lower bound, so a ranking that
-    // reads as of every city would place them wrongly (reader-qa 4: 朝阳 "first" while 沈阳's partial sum was 3× it).
-    const except = incomplete.length ? `除${joinList(incomplete.map((m) => areaName(m.name)))}外（合计数据不全，未参与排列），` : "";
-    const spans: Span[] = [{ text: `分市看，${except}开发区地区生产总值居前三位的是` }, ...listWithValues(byValue.slice(0, 3), (m) => [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }])];
+    const bound = (m: Measure): Span[] =>
+      partial.includes(m)
+        ? [{ text: "已报送部分" }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }, { text: "，数据不全，为下限" }]
+        : [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
+    const spans: Span[] = [{ text: "分市看，开发区地区生产总值居前三位的是" }, ...listWithValues(byValue.slice(0, 3), bound)];
     if (byGrowth.length >= 2) {
       const hi = byGrowth[0]!;
       const lo = byGrowth[byGrowth.length - 1]!;
+      const except = partial.length + unranked.length ? `（不含合计数据不全的${joinList([...partial, ...unranked].map((m) => areaName(m.name)))}）` : "";
       // Rates that print alike are a tie: "各市均增长4.8%", never "最高…4.8%，最低…4.8%" (reader-qa 4).
-      if (toFixedHalfUp(hi.growth!.value * 100, 1) === toFixedHalfUp(lo.growth!.value * 100, 1)) spans.push({ text: `；${except ? "以上" : ""}各市均` }, ...growthSpans(hi.growth!));
-      else spans.push({ text: `；同比增速最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
+      if (toFixedHalfUp(hi.growth!.value * 100, 1) === toFixedHalfUp(lo.growth!.value * 100, 1)) spans.push({ text: `；各市${except}均` }, ...growthSpans(hi.growth!));
+      else spans.push({ text: `；同比增速${except}最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
       const down = byGrowth.filter((m) => growthPhrase(m.growth!.value).word === "下降");
       if (down.length) spans.push({ text: `；同比下降的有${down.length}个市：${joinList(down.map((m) => areaName(m.name)))}` });
     }
     spans.push({ text: "。" });
     paragraphs.push(spans);
   }
-  if (incomplete.length) {
-    paragraphs.push([{ text: `${incomplete.map((m) => `${areaName(m.name)}开发区合计${incompleteMark(m).replace(/^（数据不全，(.*)）$/, "数据不全（$1）") || "数据不全"}`).join("；")}，未参与排列，见表1和“数据说明”。` }]);
+  const why = (m: Measure) => `${areaName(m.name)}开发区合计${incompleteMark(m).replace(/^（数据不全，(.*)）$/, "数据不全（$1）") || "数据不全"}`;
+  if (partial.length) {
+    paragraphs.push([{ text: `${partial.map(why).join("；")}，按已报送部分排列：已报送部分是下限，实际位次不会更后，见表1和“数据说明”。` }]);
+  }
+  if (unranked.length) {
+    paragraphs.push([{ text: `${unranked.map(why).join("；")}，没有可排列的合计，未参与排列，见表1和“数据说明”。` }]);
   }
   for (const m of facts.regions) {
     const said = sayable(m, facts.period);

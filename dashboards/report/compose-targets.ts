@@ -106,7 +106,7 @@ function deadlineValueCell(t: TargetFact): string {
 
 /** A target in words: built for levels, shares and zone counts; the document's own phrase for other counts, growth and relative targets. */
 function targetLabel(t: TargetFact): string {
-  if (t.kind === "zone_count" || t.kind === "count_per_city") return `${t.scopeName}数量${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
+  if (t.kind === "zone_count" || t.kind === "count_per_city") return `${t.scopeName}数量${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}${t.makeup ?? ""}`;
   if (t.kind !== "level" && t.kind !== "share") return `${t.scopeName}：${t.phrase}（${t.targetYear}年）`;
   return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
 }
@@ -169,12 +169,14 @@ export function targetSection(facts: ReportFacts): ReportSection {
     for (const t of expired.filter((x) => x.deadline && x.deadline.status !== "achieved")) paragraphs.push(verdictSentence(t));
     for (const t of expired) {
       // Two catalogue rows with the same wording (the same target cited twice) are one row of 表2.
-      const key = `${t.document}|${targetLabel(t)}|${t.deadline?.status ?? ""}`;
+      // The same target stated once as a total and once as an increase on its base is one row too, with the arithmetic.
+      const bare = (x: TargetFact) => `${x.document}|${targetLabel({ ...x, makeup: "" })}|${x.deadline?.status ?? ""}`;
+      const key = bare(t);
       if (seen.has(key)) continue;
       seen.add(key);
       expiredRows.push([
         { text: documentName(t.document, facts.documentNames) },
-        { text: targetLabel(t) },
+        { text: targetLabel(expired.find((x) => x.makeup && bare(x) === key) ?? t) },
         { text: t.deadline ? `到期${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无法判定（无目标年数据）" },
         { text: deadlineValueCell(t) },
         // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).

@@ -124,14 +124,15 @@ function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
 function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const all = [...notes, ...facts.notes];
   const paragraphs: Paragraph[] = [];
-  const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "verify", "vintage"];
+  const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "conflict", "verify", "vintage"];
   let i = 1;
   for (const kind of order) {
     for (const note of all.filter((x) => x.kind === kind)) {
       paragraphs.push([{ text: `${i++}. ` }, note.ref ? { text: note.text, ref: note.ref } : { text: note.text }]);
     }
   }
-  paragraphs.push([{ text: `${i++}. ${reportMsg.method(facts.regions.length > 0)}` }]);
+  const regionDocs = facts.regions.length > 0 ? (facts.regionDocuments ?? []).map((d) => documentName(d, facts.documentNames)).join("、") || "区域文件" : null;
+  paragraphs.push([{ text: `${i++}. ${reportMsg.method(regionDocs)}` }]);
   if (facts.synthetic) paragraphs.push([{ text: `${i++}. ${reportMsg.synthetic()}` }]);
   return { title: "六、数据说明", paragraphs, tables: [] };
 }
@@ -201,12 +202,13 @@ function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {
 }
 
 /** 附表2: the sources as cited, the table by its Chinese name (a model's name is an engineer's word, reader-qa 12). */
-function sourcesTable(sources: readonly SourceRow[]): ReportTable {
+function sourcesTable(sources: readonly SourceRow[], names?: ReportFacts["documentNames"]): ReportTable {
   return {
     caption: "附表2　数据来源（正文和附表中每个数字所在的数据表、来源文件和数据版本）",
     columns: ["编号", "数据表", "项目", "数值", "来源文件", "数据版本"],
     numeric: [false, false, false, true, false, false],
-    rows: sources.map((s) => [{ text: s.id, ref: s.id }, { text: MART_TITLE[s.table] ?? s.table }, { text: s.key }, { text: s.value }, { text: s.files }, { text: s.vintage }]),
+    // A plan document (a target's source) by its title, as the text cites it, not by its stored file name (reader-qa3 6).
+    rows: sources.map((s) => [{ text: s.id, ref: s.id }, { text: MART_TITLE[s.table] ?? s.table }, { text: s.key }, { text: s.value }, { text: s.files.split("; ").map((f) => names?.[f] ?? f).join("; ") }, { text: s.vintage }]),
   };
 }
 
@@ -253,7 +255,7 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const s5 = targetSection(facts);
   const s6 = dataNotes(facts, dedupe(notes));
   const cited = citedSources([s1, s2, s3, s4, s5, s6], summaryTable(facts), facts.sources);
-  const appendix = [cited.summary, sourcesTable(cited.sources)];
+  const appendix = [cited.summary, sourcesTable(cited.sources, facts.documentNames)];
   return {
     kind: analysisKind(facts.period),
     title: `${facts.period.label}${subject(facts.scopeName)}主要经济指标${analysisKind(facts.period)}`,

@@ -8,6 +8,7 @@
 import { ZonestatError } from "../../pipelines/errors.js";
 import { heldReasonSql } from "../kit/held-values.js";
 import { OBSERVATION_ROWS } from "../kit/observation-rows.js";
+import { groupBy } from "../kit/rows.js";
 import { reportMsg } from "./messages.js";
 import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
 import type { Query } from "./query.js";
@@ -287,7 +288,8 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   const revisions = await query(`
     select r.period_label, r.source_file, r.previous_file, r.vintage::varchar as vintage, count(*)::integer as n, min(r.period_end) as pe
     from main.revisions r
-    where r.period_end <= $1::date and r.loaded_at > coalesce((select min(o.loaded_at) from ${OBSERVATION_ROWS} o where o.period_label = $2 and o.entity_kind = 'zone'), '-infinity'::timestamp)
+    -- A value two files of equal evidence dispute is not a revision: it is said once, as a 版本冲突, below (reader-qa3 5).
+    where not coalesce(r.is_conflict, false) and r.period_end <= $1::date and r.loaded_at > coalesce((select min(o.loaded_at) from ${OBSERVATION_ROWS} o where o.period_label = $2 and o.entity_kind = 'zone'), '-infinity'::timestamp)
     group by all order by pe, r.period_label, r.previous_file, r.source_file, vintage`, [period.end, previousQuarter]);
   for (const r of revisions) {
     const ref = sources.add("revisions", `${r.period_label} · ${r.previous_file} → ${r.source_file}`, `${r.n}个数值`, `${r.previous_file}; ${r.source_file}`, r.vintage);
@@ -311,12 +313,25 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
     -- The year's report (2024年) also lists what stands on the 1-12月 values it is built from.
-    where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report')
+    where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report', 'version_conflict')
       -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
   for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)) });
+  // Each disputed value once (data_quality's version_conflict names the operator's command and the files' short sha;
+  // a reader gets the files in the order they came and the value used): reader-qa3 5 and 6.
+  const disputed = await query(`
+    select entity_name, indicator_name, period_label, unit, value::double as value, source_file, is_current
+    from main_staging.stg_observation_editions_named
+    where is_conflict and file_status = 'loaded' and (period_label = $1 or period_label = $2 or period_label = $3)
+    order by period_end desc, entity_name, indicator_name, loaded_at, source_file`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
+  for (const [, eds] of groupBy(disputed.map((d) => ({ ...d, key: `${d.period_label}\u0000${d.entity_name}\u0000${d.indicator_name}` })), "key")) {
+    const first = eds[0]!;
+    const figure = (d: Record<string, unknown>) => amount(Number(d.value), String(d.unit));
+    const current = eds.find((d) => d.is_current);
+    out.push({ kind: "conflict", text: reportMsg.versionConflict(String(first.period_label), String(first.entity_name), String(first.indicator_name), eds.map((d) => ({ file: String(d.source_file), value: figure(d) })), current ? figure(current) : null) });
+  }
   const vintages = await query(`
     select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
     from main.shares sh
@@ -356,8 +371,10 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
     select distinct s.scope_code from main_staging.stg_scopes s join main_staging.stg_targets t on t.scope_code = s.scope_code and t.document = s.document
     where s.document is distinct from (select document from main_staging.stg_scopes where scope_code = ${MAIN_SCOPE}) and s.city_code is not null and s.city_code <> '' order by 1`);
   const cityDocuments = await measures(query, period, cityDocumentScopes.map((r) => String(r.scope_code)), ["gdp"], sources);
-  // How the text cites each document: its short name in the documents seed (文件000), else 《title》.
-  const documents = await query("select document, coalesce(short_name, '《' || title || '》') as cited from main_staging.stg_documents where coalesce(short_name, title) is not null");
+  // How the text cites each document: its title in 《》 (a reader's document, as the site's pages cite it), else the seed's
+  // short name — never 文件000, a seed's handle (reader-qa3 6).
+  const documents = await query("select document, coalesce('《' || title || '》', short_name) as cited from main_staging.stg_documents where coalesce(short_name, title) is not null");
+  const regionDocuments = await query(`select distinct document from main_staging.stg_scopes where scope_code in (${regionScopes.length ? scopeList(regionScopes) : "''"}) and document is not null order by document`);
   const synthetic = await query(`select bool_or(is_synthetic) as s from main_intermediate.int_scope_values where scope_code = ${MAIN_SCOPE} and period_label = $1`, [period.label]);
   return {
     period,
@@ -374,5 +391,6 @@ export async function gatherFacts(query: Query, period: ReportPeriod): Promise<R
     sources: sources.list(),
     synthetic: Boolean(synthetic[0]?.s),
     documentNames: Object.fromEntries(documents.map((d) => [String(d.document), String(d.cited)])),
+    regionDocuments: regionDocuments.map((d) => String(d.document)),
   };
 }

@@ -25,7 +25,7 @@ export const reportMsg = {
     `上年同期（${period}）${scope}${indicator}不含${heldCount}个需核实数值（${held}）${missing > 0 ? `，另有${missing}家开发区未报送` : ""}，同比和占比变化未列出。`,
   /** A marked total (every zone reported; `heldCount` values held for check): said with its mark, never silently. */
   heldMarked: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
-    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；核实前不计入合计和占比），文中该总量及其占比标“不含${heldCount}个需核实数值”，是不完整的合计；同比和占比变化未列出。核实后运行 zonestat confirm --flag 标记号，或报送更正文件。`,
+    `${period}${scope}${indicator}不含${heldCount}个需核实数值（${held}；核实前不计入合计和占比），文中该总量及其占比标“不含${heldCount}个需核实数值”，是不完整的合计；同比和占比变化未列出。核实后由数据管理人员确认，或由报送单位报送更正文件。`,
   /** Every zone of the scope that reported is held: no sum at all (int_scope_values has none). */
   heldAll: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
     `${period}${scope}${indicator}报送的${heldCount}个开发区数值均需核实（${held}），核实前没有合计，表中列为“—”。`,
@@ -34,19 +34,25 @@ export const reportMsg = {
    * reported; later quarters with zones missing are named, with how to report them anyway.
    */
   periodChosen: (label: string, held: number, later: ReadonlyArray<{ label: string; reporting: number; expected: number }>) =>
-    `本报告期间为${label}：数据仓库中各开发区均已报送地区生产总值的最近一期${held > 0 ? `（其中${held}个数值需核实，核实前不计入合计，相关总量标“不含${held}个需核实数值”，见下）` : ""}。${later.map((p) => `${p.label}只有${p.reporting}家开发区报送地区生产总值（应报${p.expected}家），未作为默认期间；`).join("")}${later.length ? `报送齐全后重新生成，或用 zonestat report --period ${later[0]!.label} 生成该期（不完整的总量不列出）。` : ""}`,
+    `本报告期间为${label}：数据仓库中各开发区均已报送地区生产总值的最近一期${held > 0 ? `（其中${held}个数值需核实，核实前不计入合计，相关总量标“不含${held}个需核实数值”，见下）` : ""}。${later.map((p) => `${p.label}只有${p.reporting}家开发区报送地区生产总值（应报${p.expected}家），未作为默认期间；`).join("")}${later.length ? `报送齐全后重新生成；也可单独生成${later[0]!.label}的分析（不完整的总量不列出）。` : ""}`,
   periodIncomplete: (label: string, reporting: number, expected: number) =>
     `本报告期间为${label}：数据仓库中没有各开发区均已报送地区生产总值的季度，按最近一期生成；该期只有${reporting}家开发区报送（应报${expected}家），不完整的总量不列出。`,
   noComparable: (period: string, scope: string, indicator: string) => `${scope}${indicator}没有可比的上年同期（${period}）数值，同比未列出。`,
   seriesBreak: (scope: string, indicator: string, why: string) => `${scope}${indicator}：${why}，同比和占比变化未列出。`,
   revision: (period: string, n: number, from: string, to: string, vintage: string) => `${period}有${n}个数值经修订（${from} → ${to}，版本 ${vintage}），本报告使用修订后的数值。`,
+  /**
+   * A value files of equal evidence dispute (a 版本冲突): each file's figure in the order the files came, and the one the
+   * report uses — one note, one term, no command (reader-qa3 5, 6).
+   */
+  versionConflict: (period: string, entity: string, indicator: string, items: ReadonlyArray<{ file: string; value: string }>, current: string | null) =>
+    `版本冲突：${period}${entity}${indicator}有${items.length}个不同的报送值：${items.map((d, i) => `第${i + 1}份入库的「${d.file}」为${d.value}`).join("，")}；这些文件的数据版本证据相同，无法判断哪个是更正后的数值。${current ? `本报告暂用${current}，` : ""}待报送单位确认后以确认的数值为准。`,
   /** `flags`: the open 审核 flags standing on the suspect value, with their 标记号 (for zonestat confirm --flag). */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
-    `需核实：${entity}${indicator}，${detail}${flags ? `；疑有误的数值已标记：${flags}，核实后用 zonestat confirm --flag 标记号 确认，或报送更正文件` : ""}。`,
+    `需核实：${entity}${indicator}，${detail}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
   vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
   /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
-  method: (regions: boolean) =>
-    `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以与分子同期的全省总量数据版本为分母（与网站占比页和目标判定相同；此后修订的全省数见数据版本说明）${regions ? "；区域（文件004）之间有重叠，各区域合计不等于全省" : ""}。`,
+  method: (regions: string | null) =>
+    `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以与分子同期的全省总量数据版本为分母（与网站占比页和目标判定相同；此后修订的全省数见数据版本说明）${regions ? `；区域（${regions}）之间有重叠，各区域合计不等于全省` : ""}。`,
   synthetic: () => "本报告所用数据含合成的示例数据，不是真实统计。",
   heldShareBase: (mark: string) => `表1和各区域的“占全省开发区”比重，分母为${mark}的全省开发区合计，同样是不完整合计下的比重。`,
   regionShare: () => "区域占比为占全省开发区合计的比重（区域没有官方总量）。",

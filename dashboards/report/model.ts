@@ -81,6 +81,8 @@ export interface TargetFact {
   readonly document: string;
   readonly clause: string;
   readonly phrase: string;
+  /** How a count target is made up when its document states an increase on the base: "（2016年8家 + 新升级2家）"; "" or absent otherwise. */
+  readonly makeup?: string;
   readonly scopeName: string;
   readonly indicatorCode: string;
   readonly indicatorName: string;
@@ -129,7 +131,7 @@ export interface ZoneFact {
 }
 
 export interface DataNote {
-  readonly kind: "period" | "partial" | "revision" | "break" | "verify" | "vintage" | "withheld" | "missing";
+  readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
 }
@@ -158,6 +160,8 @@ export interface ReportFacts {
   readonly synthetic: boolean;
   /** How the text cites each document (file → 文件000 or 《标题》), from the documents seed; absent → the file number. */
   readonly documentNames?: Readonly<Record<string, string>>;
+  /** The documents the region scopes come from (files; cited through documentNames). */
+  readonly regionDocuments?: readonly string[];
 }
 
 /** A run of text; `ref` links it to its source row. */

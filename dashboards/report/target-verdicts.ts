@@ -8,6 +8,7 @@ import type { ReportPeriod, TargetFact } from "./model.js";
 import type { SourceRegister } from "./sources.js";
 import { amountBeside } from "./wording.js";
 import { expiredAt } from "./compose-targets.js";
+import { targetMakeup } from "../kit/targets.js";
 
 /**
  * One TargetFact per target with data up to the period end: the row of the report
@@ -22,7 +23,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
     )
     select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, r.scope_code) as scope_name, r.indicator_code,
            coalesce(i.indicator_name, r.indicator_code) as indicator_name, r.kind, r.comparator, r.unit,
-           r.target_value::double as target_value, r.target_year::integer as target_year, r.period_label, r.basis,
+           r.target_value::double as target_value, r.target_year::integer as target_year, r.period_label, r.basis, r.base_year, r.base_value::double as base_value,
            r.actual::double as actual, r.expected::double as expected, r.expected_method, r.gap_to_target::double as gap_to_target,
            r.gap_to_expected::double as gap_to_expected, r.required_annual_growth::double as required_annual_growth,
            r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
@@ -46,6 +47,8 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       document: String(r.document),
       clause: String(r.clause ?? ""),
       phrase: String(r.phrase ?? ""),
+      // A count stated as an increase on its base, with the arithmetic, as the site shows it (kit/targets.ts targetMakeup).
+      makeup: targetMakeup(r),
       scopeName: String(r.scope_name),
       indicatorCode: String(r.indicator_code),
       indicatorName: String(r.indicator_name),

@@ -4,7 +4,7 @@
  * every number is printed with its indicator's precision. The sign is decided on the
  * printed (rounded) number, so a text never says 增长0.0%.
  */
-import { toFixedHalfUp } from "../../pipelines/publish/format.js";
+import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { nonZeroDecimals, sideDecimals } from "../kit/format.js";
 
 /** Decimals per unit: amounts in 亿元/亿美元, percentages and areas one decimal; counts none. */
@@ -13,13 +13,17 @@ export function decimalsFor(unit: string): number {
   return 1;
 }
 
-/** 8263.71 → "8263.7"; bureau texts print amounts without thousands separators. */
+/**
+ * 8263.71 → "8,263.7": the site's formatter (pipelines/publish/format.ts formatNumber: half-up, thousands separated),
+ * so the report and the site print one number alike (reader-qa3 12/13: 8,950.0 on the site, 8950.0 in the report).
+ * A value that rounds to zero has no sign ("0.0", never "-0.0").
+ */
 export function fixed(v: number, decimals = 1): string {
-  const s = toFixedHalfUp(Math.abs(v), decimals);
-  return (v < 0 && Number(s) !== 0 ? "-" : "") + s;
+  const s = formatNumber(Math.abs(v), decimals);
+  return (v < 0 && Number(toFixedHalfUp(Math.abs(v), decimals)) !== 0 ? "-" : "") + s;
 }
 
-/** A value with its unit, as the text prints it: "8263.7亿元", "28.9亿美元", "52家". */
+/** A value with its unit, as the text prints it: "8,263.7亿元", "28.9亿美元", "52家". */
 export function amount(v: number, unit: string): string {
   return `${fixed(v, decimalsFor(unit))}${unit}`;
 }
@@ -31,7 +35,7 @@ export function amountBeside(v: number, target: number, unit: string): string {
 
 /** A target as the document states it: whole numbers without decimals ("40%", "10500亿元"), others as amounts. */
 export function targetAmount(v: number, unit: string): string {
-  return Number.isInteger(v) ? `${v}${unit}` : amount(v, unit);
+  return Number.isInteger(v) ? `${formatNumber(v, 0)}${unit}` : amount(v, unit);
 }
 
 /** A fraction as a percentage with one decimal: 0.3479 → "34.8%". */

@@ -42,6 +42,7 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
 .toc{background:#fff;border:1px solid var(--line);padding:6px 12px;margin:10px 0;font-size:13px}.toc ol{margin:4px 0 0;padding-left:20px;columns:2}
 .chart-narrow{display:none}
 .scroll-cue{display:none}
+.phone-verdict{display:none}
 @media (max-width:640px){
   header,main{padding-left:10px;padding-right:10px}
   /* Content box 320 px at 360 px (PHONE_BOX in page.ts): phone drawings are fitted to it. */
@@ -67,6 +68,9 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
   table.sticky-name th:first-child,table.sticky-name td:first-child,
   table.values.rank-name th:nth-child(2),table.values.rank-name td:nth-child(2){position:sticky;left:0;background:#fff;z-index:1;max-width:40vw;min-width:8em;word-break:normal;overflow-wrap:anywhere}
   table.values:not(.rank-name) thead th:first-child,table.values.rank-name thead th:nth-child(2),.wide-table thead th:first-child,.report-table thead th:first-child,table.sticky-name thead th:first-child{background:#efefec}
+  /* A table whose verdict is its last column (进度's 最近一期) shows it under the name instead (reader-qa3 7). */
+  .verdict-stack .phone-verdict{display:block;margin-top:4px}
+  .verdict-stack th:last-child,.verdict-stack td:last-child{display:none}
   .chart-wide:has(+ .chart-narrow){display:none}.chart-narrow{display:block}
   .cards{grid-template-columns:1fr 1fr}
   h1{font-size:20px}

@@ -81,10 +81,13 @@ describe("a quarter whose only gap is two held values", () => {
     expect(table).toContain("| 大连市 | 12.0 | — | 12.0 |");
     expect(md).toContain("表1　2024年1-6月各市开发区地区生产总值（占全省开发区%的分母为不含2个需核实数值的全省开发区合计）");
     // 三 names both incomplete cities; 数据说明 says why 辽阳 has no total, with its 标记号.
-    expect(md).toContain("沈阳市开发区合计数据不全（不含1个需核实数值）；辽阳市开发区合计数据不全（不含1个需核实数值），未参与排列");
+    // reader-qa3 4: 沈阳's partial sum (20 = 2 × 10) ranks, marked as a lower bound — first, above 大连's complete 12;
+    // 辽阳, with no sum at all, is named as not ranked.
+    expect(md).toContain("沈阳市开发区合计数据不全（不含1个需核实数值），按已报送部分排列：已报送部分是下限，实际位次不会更后");
+    expect(md).toContain("辽阳市开发区合计数据不全（不含1个需核实数值），没有可排列的合计，未参与排列");
     // reader-qa 4: the ranking names the cities it leaves out where it ranks, and the levels count their held zones —
     // seed: 10 国家级 of LN_ED with 沈阳经开区 held, 42 省级 with 辽阳经开区 held.
-    expect(md).toContain("分市看，除沈阳市和辽阳市外（合计数据不全，未参与排列），开发区地区生产总值居前三位的是");
+    expect(md).toContain("分市看，开发区地区生产总值居前三位的是沈阳市（已报送部分20.0亿元，数据不全，为下限）、大连市（12.0亿元）和");
     expect(md).toContain("国家级开发区（10家，其中1家需核实未参与排列）中，地区生产总值居前3位的是");
     expect(md).toContain("省级开发区（42家，其中1家需核实未参与排列）中，地区生产总值居前5位的是");
     // reader-qa 5: 表2's latest value of the expired 10500亿元 target is the partial 100 (= 2 × 50), marked as in 一.

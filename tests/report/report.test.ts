@@ -73,11 +73,27 @@ describe("zonestat report", () => {
     // Document 000 二（三）2: the zones' GDP ≥ 40% of the province's by 2020.
     const gap = 40 - share;
     const expected =
-      `2024年1-9月，全省省级以上经济开发区实现地区生产总值${n!.cur.toFixed(1)}亿元，` +
+      // Thousands separated, as the site prints it (reader-qa3 12/13); an independent formatter here.
+      `2024年1-9月，全省省级以上经济开发区实现地区生产总值${n!.cur.toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })}亿元，` +
       `同比${growth >= 0 ? "增长" : "下降"}${Math.abs(100 * growth).toFixed(1)}%，` +
       `占全省的${share.toFixed(1)}%，比上年同期${change >= 0 ? "提高" : "降低"}${Math.abs(change).toFixed(1)}个百分点；` +
-      `距文件000提出的2020年40%的目标差${gap.toFixed(1)}个百分点。`;
+      // The plan cited by its title (documents.csv), never 文件000 (reader-qa3 6).
+      `距《辽宁省经济开发区总体发展规划（2017-2020年）》提出的2020年40%的目标差${gap.toFixed(1)}个百分点。`;
     expect(paragraph).toBe(expected);
+  });
+
+  it("a reader's document: plans by their 《titles》, no seed handle (文件000), stored file name (000_….txt) or command (reader-qa3 6)", async () => {
+    const out = path.join(project.dir, "r6.md");
+    expect((await project.run("report", "--format", "md", "--out", out)).code).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).not.toMatch(/文件00\d/);
+    expect(md).not.toMatch(/\d{3}_[0-9a-f]{16}\.txt/);
+    expect(md).not.toContain("zonestat");
+    // 附表2's target rows name the plan by its title; 数据说明's region note names document 004 by its title.
+    expect(md).toMatch(/\| 目标完成情况 \| [^|]+ \| [^|]+ \| 《辽宁省经济开发区总体发展规划（2017-2020年）》 \|/);
+    expect(md).toContain("区域（《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》）之间有重叠");
+    // reader-qa3 11: D002-06 (8 国家级高新区 in 2016 + 新升级2家 = 10), as 总览 and 进度 show it.
+    expect(md).toContain("全省国家级高新区数量2020年不低于10家（2016年8家 + 新升级2家）");
   });
 
   it("--format html is a standalone page whose every number links to a 数据来源 row that exists", async () => {
@@ -85,10 +101,10 @@ describe("zonestat report", () => {
     expect((await project.run("report", "--period", "2024年1-9月", "--format", "html", "--out", out)).code).toBe(0);
     const html = readFileSync(out, "utf8");
     const refs = [...html.matchAll(/<a class="ref" href="#(s\d+)">([^<]*)<\/a>/g)];
-    expect(refs.find((m) => m[2] === "8263.7亿元")).toBeDefined();
+    expect(refs.find((m) => m[2] === "8,263.7亿元")).toBeDefined();
     for (const [, id] of refs) expect(html, id).toContain(`<tr id="${id}">`);
     // The GDP row of 数据来源 names the 1-9月 zone file it was summed from.
-    const gdpRef = refs.find((m) => m[2] === "8263.7亿元")![1]!;
+    const gdpRef = refs.find((m) => m[2] === "8,263.7亿元")![1]!;
     const row = html.slice(html.indexOf(`<tr id="${gdpRef}">`)).split("</tr>")[0]!;
     expect(row).toContain("示例_2024年1-9月全省经济开发区主要经济指标.csv");
     // And the other way (reader-qa 12): every 数据来源 row is cited by a number, numbered s1, s2, … without gaps, and
@@ -180,7 +196,7 @@ describe("zonestat report", () => {
     expect(xml).toContain('w:eastAsia="黑体"');
     expect(xml).toContain("<w:cantSplit/>");
     expect(xml).toContain("<w:tblHeader/>");
-    expect(xml).toContain("8263.7亿元");
+    expect(xml).toContain("8,263.7亿元");
     expect(parts.get("word/footer1.xml")!.toString("utf8")).toMatch(/PAGE/);
 
     // LibreOffice with a profile of its own (several may run at once) and the CJK fallback of fonts.conf.
@@ -193,7 +209,7 @@ describe("zonestat report", () => {
     expect(info).toMatch(/Page size:\s+595\.\d* x 841\.\d* pts \(A4\)/);
     const page1 = execFileSync("pdftotext", ["-f", "1", "-l", "1", "-layout", pdf, "-"], { encoding: "utf8", env }).replace(/\s+/g, "");
     expect(page1).toContain("一、总体情况");
-    expect(page1).toContain("8263.7亿元");
+    expect(page1).toContain("8,263.7亿元");
     expect(page1).toContain("—1—"); // page number in the footer
     mkdirSync(RESULTS, { recursive: true });
     execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, path.join(RESULTS, "report-first-page")]);

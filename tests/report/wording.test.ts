@@ -62,7 +62,8 @@ describe("wording by sign", () => {
   });
 
   it("amounts: 亿元 and 亿美元 with one decimal, counts without", () => {
-    expect(amount(8263.71, "亿元")).toBe("8263.7亿元");
+    // One formatter with the site (reader-qa3 12/13): thousands separated.
+    expect(amount(8263.71, "亿元")).toBe("8,263.7亿元");
     expect(amount(28.904, "亿美元")).toBe("28.9亿美元");
     expect(amount(52, "家")).toBe("52家");
   });
@@ -70,7 +71,7 @@ describe("wording by sign", () => {
   it("the indicator sentence says 下降 and 降低 when growth and share fall, and never 增长", () => {
     const s = measureSentence(measure({ growth: { value: -0.032, ref: "g" }, share: { value: 0.31, ref: "a" }, sharePrevious: { value: 0.325, ref: "b" } }), period)!;
     // Hand-written from the inputs: 1000 亿元, −3.2%, 31.0%, 31.0 − 32.5 = −1.5 points.
-    expect(text(s.spans)).toBe("2024年1-9月，全省省级以上经济开发区实现地区生产总值1000.0亿元，同比下降3.2%，占全省的31.0%，比上年同期降低1.5个百分点");
+    expect(text(s.spans)).toBe("2024年1-9月，全省省级以上经济开发区实现地区生产总值1,000.0亿元，同比下降3.2%，占全省的31.0%，比上年同期降低1.5个百分点");
   });
 
   it("USD indicators are printed in 亿美元 with their own verb", () => {
@@ -82,7 +83,7 @@ describe("wording by sign", () => {
 describe("withholding", () => {
   it("a partial quarter's sentence is left out of 总体情况, its numbers print as — in 附表, and 数据说明 says why", () => {
     const md = reportMarkdown(composeReport(facts([measure({ reporting: { current: 50, expected: 52, previous: 52, previousExpected: 52 } })])));
-    expect(section(md, "一、总体情况")).not.toContain("1000.0亿元");
+    expect(section(md, "一、总体情况")).not.toContain("1,000.0亿元");
     expect(section(md, "六、数据说明")).toContain("2024年1-9月全省省级以上经济开发区地区生产总值只有50家开发区报送（应报52家），总量和占比不完整，相关语句未列出。");
     expect(md).toMatch(/\| 地区生产总值（亿元） \| — \| — \| — \|/);
   });
@@ -90,7 +91,7 @@ describe("withholding", () => {
   it("a partial year-earlier base keeps the value but withholds 同比 and the share change, with a note", () => {
     const md = reportMarkdown(composeReport(facts([measure({ reporting: { current: 52, expected: 52, previous: 49, previousExpected: 52 } })])));
     const overall = section(md, "一、总体情况");
-    expect(overall).toContain("实现地区生产总值1000.0亿元，占全省的30.0%。");
+    expect(overall).toContain("实现地区生产总值1,000.0亿元，占全省的30.0%。");
     expect(overall).not.toContain("同比");
     expect(overall).not.toContain("个百分点");
     expect(section(md, "六、数据说明")).toContain("上年同期（2023年1-9月）全省省级以上经济开发区地区生产总值只有49家开发区报送（应报52家），同比和占比变化未列出。");
@@ -125,11 +126,11 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     // 2024年: actual 4997 against a 2026 target of 6000, schedule path 5133.3 for 2024 → 低于进度136.3亿元; 6000 − 4997 = 1003 is the distance to the target.
     const live = t({ targetValue: 6000, targetYear: 2026, periodLabel: "2024年", basis: "period", actual: { value: 4997, ref: "t" }, expected: 5133.3, status: "behind_schedule" });
     const cell = progressText(live, { ...period, label: "2024年", endMonth: 12, previousLabel: "2023年" });
-    expect(cell).toContain("按序时进度应为5133.3亿元，低于进度136.3亿元");
+    expect(cell).toContain("按序时进度应为5,133.3亿元，低于进度136.3亿元");
     expect(cell).not.toContain("1003");
     // Without a schedule path the distance is named as the distance to the target.
     const noPath = progressText({ ...live, expected: null }, { ...period, label: "2024年", endMonth: 12, previousLabel: "2023年" });
-    expect(noPath).toContain("距目标差1003.0亿元");
+    expect(noPath).toContain("距目标差1,003.0亿元");
   });
 
   it("verdict counts are joined with 、 (已达成1项、未达成2项); 基期 reads 处于基期、尚未评估; the same target twice is one row of 表2", () => {
@@ -172,15 +173,18 @@ describe("目标进展 and 数据说明 wording (user-testers' findings)", () =>
     expect(section(md, "一、总体情况")).toContain("距文件000提出的2025年45%的目标差0.004个百分点");
   });
 
-  it("a 1-12月 period is a 年度分析; the 区域（文件004） overlap note appears only when the report lists regions", () => {
+  it("a 1-12月 period is a 年度分析; the regions' overlap note appears only when the report lists regions", () => {
     const year = { label: "2024年", year: 2024, endMonth: 12, start: "2024-01-01", end: "2024-12-31", previousLabel: "2023年" };
     const annual = composeReport({ ...facts([measure()]), period: year });
     expect(annual.title).toContain("主要经济指标年度分析");
     expect(annual.title).not.toContain("季度分析");
     expect(composeReport(facts([measure()])).title).toContain("季度分析");
-    expect(section(reportMarkdown(annual), "六、数据说明")).not.toContain("区域（文件004）");
-    const withRegions = composeReport({ ...facts([measure()]), regions: [measure({ code: "R21SY_ED", name: "沈抚" })] });
-    expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（文件004）");
+    expect(section(reportMarkdown(annual), "六、数据说明")).not.toContain("之间有重叠");
+    // The regions' document by its title (reader-qa3 6: never 文件004).
+    const doc = "004_48f94057b5eb1751.txt";
+    const withRegions = composeReport({ ...facts([measure()]), regions: [measure({ code: "R21SY_ED", name: "沈抚" })], regionDocuments: [doc], documentNames: { [doc]: "《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》" } });
+    expect(section(reportMarkdown(withRegions), "六、数据说明")).toContain("区域（《辽宁省推进“一圈一带两区”区域协调发展三年行动方案》）之间有重叠");
+    expect(section(reportMarkdown(withRegions), "六、数据说明")).not.toContain("文件004");
   });
 });
 
@@ -250,7 +254,7 @@ describe("an expired target in the report of its own deadline and after (sc-qa f
     expect(s5).toContain("（二（一）1）：到期未达成，2024年为39.98%，差0.02个百分点。");
     // Finding 9: the live land target is described, and each live target's sentence starts with its status.
     expect(s5).toContain("土地开发率2025年不低于85%（二（三）1）：已达成，2024年末为86.4%，高于目标1.4个百分点。");
-    expect(s5).toContain("（二（一）2）：落后进度，2024年为25866.0亿元");
+    expect(s5).toContain("（二（一）2）：落后进度，2024年为25,866.0亿元");
     const row = doc.appendix[0]!.rows[0]!.map((c) => c.text);
     expect(row[3]).toBe("39.98");
     expect(row[5]).toContain("到期未达成（2024年39.98%，差0.02个百分点）");
@@ -260,8 +264,8 @@ describe("an expired target in the report of its own deadline and after (sc-qa f
   it("a later period's 附表1 gives the expired target's deadline verdict (not this period against it) and lists the live 28000亿元 target with its status", () => {
     const f: ReportFacts = { ...facts([measure({ share: { value: 0.4016, ref: "s3" }, current: { value: 20080, ref: "s1" } })], [share("2025年1-9月", 40.16, "after_target_year"), level("2025年1-9月", "ytd", 20080, 21000)]), period: q3 };
     const row = composeReport(f).appendix[0]!.rows[0]!.map((c) => c.text);
-    expect(row[4]).toBe("不低于40%（2024年，sc.txt）；不低于28000亿元（2025年，sc.txt）");
-    expect(row[5]).toBe("到期未达成（2024年39.98%，差0.02个百分点）；落后进度（按序时进度应为21000.0亿元）");
+    expect(row[4]).toBe("不低于40%（2024年，sc.txt）；不低于28,000亿元（2025年，sc.txt）");
+    expect(row[5]).toBe("到期未达成（2024年39.98%，差0.02个百分点）；落后进度（按序时进度应为21,000.0亿元）");
     expect(row[5]).not.toContain("高出");
   });
 });

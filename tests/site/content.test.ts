@@ -317,6 +317,16 @@ describe("document texts come from the Liaoning example's seeds (documents.csv, 
     expect(t).toContain("2020年目标80%（《辽宁省经济开发区总体发展规划（2017-2020年）》 二（三）6）");
   });
 
+  it("占比's 年内累计 chart says the expired 2020 targets once, each verdict with its indicator (reader-qa3 10)", () => {
+    const t = visible("shares.html");
+    // target_verdicts on the sample: 2020 shares 34.6% (≥40%: 差5.4), 27.6% (差12.4), 42.7% (高出2.7), 50.0% (≥45%: 高出5.0), 61.8% (高出16.8).
+    expect(t).toContain(
+      "2020年目标已到期，本图各期不再与之比较达成与否：地区生产总值到期未达成（2020年34.6%，差5.4个百分点），一般公共预算收入到期未达成（2020年27.6%，差12.4个百分点），固定资产投资到期已达成（2020年42.7%，高出2.7个百分点），出口额到期已达成（2020年50.0%，高出5.0个百分点），实际利用外资到期已达成（2020年61.8%，高出16.8个百分点）",
+    );
+    // Before: "2020年目标已到期，到期未达成（…），本图各期不再与之比较达成与否；2020年目标已到期，…" five times.
+    expect(t).not.toMatch(/本图各期不再与之比较达成与否；\d{4}年目标已到期/);
+  });
+
   it("cards, 城市 and 进度 cite titles in 《》 and the document's own figures", () => {
     expect(visible("index.html")).toContain(`${title("000_a15158e3137421c5.txt")} 二（三）2`);
     expect(visible("index.html")).not.toMatch(/文件00\d/);

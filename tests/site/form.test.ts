@@ -127,6 +127,36 @@ describe("tables on a 390 px phone", () => {
   });
 });
 
+describe("进度's 最近一期 on a phone and on a desktop", () => {
+  it("at 390 px every row shows its verdict on screen beside the target's name; at 1280 px the verdict is the 状态 column", async () => {
+    // reader-qa3 7: the table was 915 px wide at 390 px, the verdict 500 px away from the fixed name column.
+    const rowsAt = async (width: number) => {
+      const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(path.join(site, "progress.html")).href);
+      const rows = await page.$$eval("h2", (hs) => {
+        const h = hs.find((x) => x.textContent === "最近一期")!;
+        const table = h.nextElementSibling!.querySelector("table")!;
+        return [...table.querySelectorAll("tbody tr")].map((tr) => {
+          const name = tr.children[0]!.getBoundingClientRect();
+          // The verdict badges a reader sees in this row, wherever they are.
+          const shown = [...tr.querySelectorAll(".status")].filter((b) => b.checkVisibility()).map((b) => ({ rect: b.getBoundingClientRect(), column: [...tr.children].findIndex((td) => td.contains(b)) }));
+          return { target: (tr.children[0]!.textContent ?? "").slice(0, 12), nameTop: name.top, nameBottom: name.bottom, shown: shown.map((b) => ({ left: b.rect.left, right: b.rect.right, top: b.rect.top, column: b.column })) };
+        });
+      });
+      await context.close();
+      return rows;
+    };
+    const phone = await rowsAt(390);
+    expect(phone.length).toBeGreaterThan(5);
+    // One verdict per row, inside the screen (0–390 px) and within the name cell's height.
+    expect(phone.filter((r) => r.shown.length !== 1 || r.shown[0]!.left < 0 || r.shown[0]!.right > 390 || r.shown[0]!.top < r.nameTop || r.shown[0]!.top > r.nameBottom).map((r) => r.target)).toEqual([]);
+    const desktop = await rowsAt(1280);
+    // On a desktop the verdict is once per row, in the last (状态) column, not under the name.
+    expect(desktop.filter((r) => r.shown.length !== 1 || r.shown[0]!.column === 0).map((r) => r.target)).toEqual([]);
+  });
+});
+
 describe("charts on a 390 px phone with JavaScript off", () => {
   it("every mark of every shown chart lies inside the chart's visible box, or the box shows a scroll cue", async () => {
     // A QA tester lost the 17 best dots of 土地利用率 and the last year of the 占比 axis at the right edge of a box that scrolled without saying so.

@@ -3,7 +3,7 @@
  * 提前达成 as `targets --status` does, and each gap says what it is measured against.
  */
 import { describe, expect, it } from "vitest";
-import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, verdictOf } from "../../dashboards/kit/targets.js";
+import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, targetMakeup, targetText, verdictOf } from "../../dashboards/kit/targets.js";
 import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
 import { NumberFormats } from "../../dashboards/kit/format.js";
 
@@ -36,5 +36,20 @@ describe("同比 of a partial target total (reader-qa 3)", () => {
     expect(targetChangeText(1960.7, 1870.7, "亿元", false, false)).toBe("增长 4.8%");
     // No previous year: nothing to compare, "—" as before.
     expect(targetChangeText(1786.6, null, "亿元", true, null)).toBe("—");
+  });
+});
+
+describe("a count target stated as an increase shows how it is made up (reader-qa3 11)", () => {
+  const f = new NumberFormats(new Map());
+  // sources/seeds/targets.csv D002-06 and D002-07 (文件002 三（二）): 8 国家级高新区 in 2016, + 2 → 10, + 5 → 13.
+  const up = { kind: "zone_count", comparator: ">=", unit: "家", base_year: 2016, base_value: 8, target_value: 10, phrase: "力争到2020年新升级国家级高新区2家以上" };
+  it("8 + 2 = 10 and 8 + 5 = 13, beside the target", () => {
+    expect(targetText(up, f)).toBe("≥10 家（2016年8家 + 新升级2家）");
+    expect(targetMakeup({ ...up, target_value: 13, phrase: "力争到2020年有5个省级高新区进入到国家级高新区行列" })).toBe("（2016年8家 + 新进入5家）");
+  });
+  it("a total (数量达到25家, base 15: 10 is not in the phrase) or a count without a base shows none", () => {
+    expect(targetMakeup({ ...up, base_value: 15, target_value: 25, phrase: "省级以上高新区数量达到25家……以上" })).toBe("");
+    expect(targetMakeup({ ...up, base_value: null, base_year: null })).toBe("");
+    expect(targetText({ ...up, kind: "count" }, f)).toBe("≥10 家");
   });
 });
