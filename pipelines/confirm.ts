@@ -16,6 +16,7 @@ import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { flagSheetSql } from "./ingest/cell-ref.js";
+import { sameValueSql } from "./ingest/carry-confirmations.js";
 
 export interface ConfirmRequest {
   /** Flag ids (标记号) as printed in the file's .problems.txt, `zonestat status` and the 数据质量 page. */
@@ -42,11 +43,18 @@ export interface ConfirmedFlag extends Record<string, unknown> {
   readonly message: string;
   /** Who and what the value is about (stat-qa 9: the output named only file, line and rule). */
   readonly about: string;
+  /**
+   * Set on a flag the request did not name but that stands on the same value as the named flag `alongside`
+   * (same zone, indicator, measure, period, basis and number): confirmed (or, with undo, opened) with it.
+   */
+  readonly alongside?: number;
 }
 
 /**
- * Confirms every open flag the request names, in one statement (or, with `undo`, opens again every confirmed
- * one it names: CONFIRM_NOT_CONFIRMED when none is). Errors:
+ * Confirms every open flag the request names, and every other open flag standing on the same value (same zone,
+ * indicator, measure, period, basis and number: returned after them with `alongside`), in one transaction — or, with
+ * `undo`, opens again every confirmed one it names and those confirmed on the same value (CONFIRM_NOT_CONFIRMED when
+ * none is named). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
  * already confirmed or corrected — the message says by whom or by which file).
@@ -74,11 +82,13 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     // Only a confirmation can be withdrawn; a flag cleared or corrected by data stays as the data say.
     const confirmed = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
     if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col });
+    // The value is 需核实 again: so are the other flags confirmed on the same value (confirmed with it, as above).
+    const undone = [...confirmed.map(shape), ...(await sameValueFlags(wh, confirmed.map((m) => Number(m.flag_id)), "confirmed"))];
     await wh.sql.exec(
-      `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
+      `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
     await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-    return confirmed.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
+    return undone;
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
@@ -87,10 +97,42 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     throw new ZonestatError("CONFIRM_NOT_OPEN", msg.confirmNotOpen(target, why), { file: m.name, line: Number(m.line), column: m.col });
   }
   const ids = open.map((m) => Number(m.flag_id));
-  await wh.sql.exec(
-    `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
-    [req.by.trim(), ctx.now().toISOString(), req.reason.trim()],
-  );
+  // Confirming a value confirms the value: every other open flag on the same number (FIRST_QUARTER_JUMP marking a 1-3月
+  // on arrival, YTD_OUT_OF_LINE holding it once the 1-6月 came) is confirmed with it, its reason naming the flag asked for.
+  const others = await sameValueFlags(wh, ids, "open");
+  const at = ctx.now().toISOString();
+  await wh.sql.transaction(async () => {
+    await wh.sql.exec(
+      `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
+      [req.by.trim(), at, req.reason.trim()],
+    );
+    for (const o of others) {
+      await wh.sql.exec(
+        `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id = ? and state = 'open'`,
+        [req.by.trim(), at, `${req.reason.trim()}${msg.confirmAlongsideReason(o.alongside!)}`, o.flag_id],
+      );
+    }
+  });
   await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-  return open.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
+  return [...open.map(shape), ...others];
+}
+
+const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>
+  ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about });
+
+/**
+ * Flags in `state` of loaded files, other than `ids`, standing on the same value as one of `ids` (carry-confirmations.ts
+ * `sameValueSql`), each with `alongside` = the lowest such flag of `ids`; in flag order.
+ */
+async function sameValueFlags(wh: Warehouse, ids: readonly number[], state: "open" | "confirmed"): Promise<ConfirmedFlag[]> {
+  const rows = await wh.sql.all<ConfirmedFlag>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about,
+            min(s.flag_id) over (partition by a.flag_id)::integer as alongside
+     from ingest.audit_flags a join ingest.files f using (file_id)
+     join ingest.audit_flags s on s.flag_id in (${ids.map(Number).join(", ")}) and ${sameValueSql("a", "s")}
+     where a.state = '${state}' and f.status = 'loaded' and a.flag_id not in (${ids.map(Number).join(", ")})
+     qualify row_number() over (partition by a.flag_id order by s.flag_id) = 1
+     order by a.flag_id`,
+  );
+  return rows.map((r) => ({ ...shape(r), alongside: Number(r.alongside) }));
 }

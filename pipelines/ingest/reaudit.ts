@@ -23,7 +23,7 @@
  * is wrong, and equal those of loading the files at once, in their load order, otherwise.
  */
 import { ZonestatError } from "../errors.js";
-import { carryConfirmations } from "./carry-confirmations.js";
+import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { messageSql, parentPairs } from "./audit.js";
@@ -261,24 +261,26 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           select flag_id, case when moved is not null then ? || moved when still_current then ? else ? end, ?::timestamp from ra_closing`,
           [ingestMsg.flagClearedMoved(), ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
       const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
-      // A flag confirmed before its file was withdrawn (or its value corrected away) comes back confirmed when the same
-      // value returns (restore, a withdrawn correction): the statistician vouched for that value (stat-qa finding 5).
-      const reopened = (await sql.all<{ file_id: number; state: string }>(`update ingest.audit_flags a
-          set state = case when a.confirmed_by is not null and a.value = r.value then 'confirmed' else 'open' end,
-              resolved_at = null, resolved_by_file_id = null, message = r.message
-          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id, a.state`)).filter((r) => r.state === "open");
+      // Opened again under its id; a confirmation of the same value (its own, kept while it was closed, or an earlier
+      // flag's) confirms it once more, by the one rule of carry-confirmations.ts (stat-qa finding 5).
+      const reopened = await sql.all<{ flag_id: number }>(`update ingest.audit_flags a
+          set state = 'open', resolved_at = null, resolved_by_file_id = null, message = r.message
+          from ra_reopen r where a.flag_id = r.flag_id returning a.flag_id`);
       await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_reopen)`);
-      const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
+      const inserted = await sql.all<{ flag_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
             period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)
           select f.file_id, f.line, f.col, f.entity_code, f.entity_name, f.indicator_code, f.indicator_name, f.measure, f.period_start, f.period_end, f.period_label,
                  f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
           from ra_new f order by f.file_id, f.line, f.col, f.rule_code
-          returning file_id`, [at]);
-      const openedFiles = [...new Set(opened.map((o) => Number(o.file_id)))];
-      if (openedFiles.length) await carryConfirmations(sql, `(${openedFiles.join(", ")})`);
+          returning flag_id`, [at]);
+      const touched = [...reopened, ...inserted].map((o) => Number(o.flag_id));
+      if (touched.length) await carryConfirmationsTo(sql, `(${touched.join(", ")})`);
+      // Counted after the carry: a flag its confirmation covers was not newly opened (the summary's 新增 N 个).
+      const all = touched.length
+        ? await sql.all<{ file_id: number }>(`select file_id from ingest.audit_flags where flag_id in (${touched.join(", ")}) and state = 'open'`)
+        : [];
       await dropTemp(wh);
       const mine = new Set(fileIds.map(Number));
-      const all = [...opened, ...reopened];
       return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed, at };
       });
     })();
