@@ -183,7 +183,8 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       where (decision = 'e' and not e_new) or (decision = 'l' and not l_new)`);
   }
 
-  for (const r of rules) {
+  // ABOVE_PARENT last: it reads the other holding rules' findings on the parent's value (aboveParentSuspectSql).
+  for (const r of [...rules.filter((x) => x.kind !== "not_above_parent"), ...rules.filter((x) => x.kind === "not_above_parent")]) {
     switch (r.kind) {
       case "range":
         break;
@@ -290,10 +291,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // the one the nearest-first order picks: no ancestor row for the span is nearer, or as near and new where the
         // parent is not, or as near, as new and of a lower series — the same choice as ranking every pair, without the
         // window over every zone row of the audit window.
-        if (parentsExist) await emit(r, `select case when n_new then n_ord else p_ord end as f_ord, case when n_new then n_line else p_line end as line, case when n_new then n_col else p_col end as col,
-              case when n_new then n_eid else p_eid end as f_eid, case when n_new then n_sid else p_sid end as f_sid,
-              case when n_new then n_value else p_value end as f_value, n_eid as eid, n_sid as sid, n_value as value,
-              p_eid as o_eid, p_sid as o_sid, p_value as o_value, '' as what, null::double as d1, null::double as d2
+        if (!parentsExist) break;
+        // A parent value that is itself held for check (JUMP_20X, YTD_OUT_OF_LINE, INCREMENT_JUMP on the city total: a
+        // stored open flag, or this file's finding) is the suspect, not the zone above it: the flag falls on the parent
+        // (a stored parent: on its own file, by the re-audit, as YTD_OUT_OF_LINE's stored verdicts).
+        await sql.exec(`create or replace temp table audit_parent_suspect as ${aboveParentSuspectSql(rules)}`);
+        const pick = (c: string) => `case when p_codes is null and n_new then n_${c} else p_${c} end`;
+        const candidates = `select c.*, s.codes as p_codes
             from (select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
                          n.vid, n.period_start, n.period_end, ap.depth,
                          p.ord as p_ord, p.line as p_line, p.col as p_col, p.eid as p_eid, p.sid as p_sid, p.value as p_value, p.is_new as p_new
@@ -301,10 +305,19 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
                   join audit_merged p on p.eid = ap.parent_eid and p.vid = n.vid and p.period_start = n.period_start and p.period_end = n.period_end
                   where n.sid in ${sids(r, "value")} and (n.is_new or p.is_new)
                     and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0) c
+            left join audit_parent_suspect s on s.eid = c.p_eid and s.sid = c.p_sid
             where not exists (select 1 from audit_parents near join audit_merged q on q.eid = near.parent_eid
                               where near.child_eid = c.n_eid and q.vid = c.vid and q.period_start = c.period_start and q.period_end = c.period_end
                                 and (near.depth < c.depth or near.depth = c.depth
-                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`);
+                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`;
+        await sql.exec(`create or replace temp table audit_above_parent as ${candidates}`);
+        await emit(r, `select ${pick("ord")} as f_ord, ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid,
+              ${pick("value")} as f_value, n_eid as eid, n_sid as sid, n_value as value,
+              p_eid as o_eid, p_sid as o_sid, p_value as o_value, coalesce(p_codes, '') as what, null::double as d1, null::double as d2
+            from audit_above_parent where p_codes is null or p_new`, aboveParentDetailSql("h.what"));
+        // A stored suspect parent: the re-audit flags it on its own file (reaudit-run.ts reads audit_reaudit_due).
+        await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
+          insert into audit_reaudit_due select ${q(r.code)}, p_eid::bigint * 4294967296 + p_sid from audit_above_parent where p_codes is not null and not p_new`);
         break;
       }
       case "growth_consistent": {
@@ -543,8 +556,40 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
-      drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located`)
+      drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located;
+      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent`)
     .catch(() => {});
+}
+
+/**
+ * The detail of an ABOVE_PARENT message (the rule's {detail}) as SQL over `codes`, the holding rules' codes on the
+ * parent's value ('' when none): the zone's value is above a parent total that is itself 需核实, so the flag is the
+ * parent's. One wording for the load time (here) and the re-audit (reaudit.ts).
+ */
+export function aboveParentDetailSql(codes: string): string {
+  return `case when coalesce(${codes}, '') <> '' then '，而这一上级总量本身需核实（' || ${codes} || '）：需核实的是上级总量，开发区数值照常计入' else '' end`;
+}
+
+/**
+ * Load time: the parent rows of audit_merged whose value another holding rule (holds: true, not ABOVE_PARENT itself —
+ * no rule judges on its own flags) finds wrong — this run's findings on new rows (temp.audit_hits) and the open flags
+ * stored on current rows — as (eid, sid, codes: the rules' codes, 、-separated).
+ */
+function aboveParentSuspectSql(rules: readonly AuditRule[]): string {
+  const codes = rules.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
+  if (!codes.length) return "select null::integer as eid, null::integer as sid, null::varchar as codes where false";
+  return `select eid, sid, string_agg(distinct rule_code, '、' order by rule_code) as codes from (
+      select p.eid, p.sid, h.rule_code from audit_hits h join audit_entities e on e.entity_code = h.entity_code
+      join audit_merged p on p.is_new and p.eid = e.eid and p.ord = h.ord and p.line = h.line and p.col = h.col
+      where h.rule_code in (${codes.join(", ")})
+      union all
+      select p.eid, p.sid, a.rule_code from ingest.audit_flags a join ingest.files f on f.file_id = a.file_id and f.status = 'loaded'
+      join audit_entities e on e.entity_code = a.entity_code
+      join audit_series s on s.indicator_code = a.indicator_code and s.measure = a.measure and s.period_start = a.period_start
+        and s.period_end = a.period_end and s.basis = a.basis
+      join audit_merged p on not p.is_new and p.eid = e.eid and p.sid = s.sid and p.value = a.value
+      where a.state = 'open' and a.rule_code in (${codes.join(", ")}))
+    group by all`;
 }
 
 /**

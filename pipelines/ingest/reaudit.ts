@@ -13,7 +13,8 @@
  *     stays confirmed.
  *
  * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
- * total is not the suspect), GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * total is not the suspect) — unless another holding rule finds the parent's value wrong and
+ * no confirmation covers that finding: then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
  * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
  * before b is nearer a than b in ratio (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
  * a when the period after a is nearer b than a (JUMP_20X against the same period a year
@@ -26,7 +27,7 @@ import { ZonestatError } from "../errors.js";
 import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { messageSql, parentPairs } from "./audit.js";
+import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql } from "./audit-ytd-located.js";
@@ -137,7 +138,9 @@ function messageOf(r: AuditRule): string {
                 else (case when h.what in ('prev', 'prev_scaled') then '下一期' else '次年同期' end) || '（' || o.period_label || '）' end`
         : r.kind === "growth_consistent"
           ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
-          : "''";
+          : r.kind === "not_above_parent"
+            ? aboveParentDetailSql("h.what")
+            : "''";
   const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     // A pro-rated 上一期 (jump) is the other value only for the later cell; the earlier one is compared with the later as it is.
@@ -195,6 +198,20 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
                            when cb.file_id > ca.file_id then p.b else p.a end as f
           from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
+      // ABOVE_PARENT over a parent value that another holding rule finds wrong, with no confirmation of that finding on
+      // that value: the parent carries the flag (as at load time, audit.ts aboveParentSuspectSql); \`what\` names the rules.
+      const above = comparative.filter((r) => r.kind === "not_above_parent").map((r) => q(r.code));
+      const suspectBy = comparative.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
+      if (above.length && suspectBy.length) {
+        await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, what = s.codes
+          from (select p.f as cid, string_agg(distinct p.rule_code, '、' order by p.rule_code) as codes
+                from ra_pairs_f p join ra_cells c on c.cid = p.f
+                where p.rule_code in (${suspectBy.join(", ")})
+                  and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
+                                    and a.line = c.line and a.col = c.col and a.value = c.value)
+                group by p.f) s
+          where ra_pairs_f.rule_code in (${above.join(", ")}) and ra_pairs_f.b = s.cid`);
+      }
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
         const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump" || r.kind === "ytd_out_of_line";
