@@ -18,6 +18,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
 import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
@@ -65,7 +66,7 @@ const HIT_COLUMNS = [
   "period_start", "period_end", "period_label", "basis", "value", "original_text",
 ] as const;
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
 
 /** What a value must satisfy, for the rejection report's 应为. */
 function expectedText(r: AuditRule): string {
@@ -86,6 +87,8 @@ function expectedText(r: AuditRule): string {
       return incrementExpected(r);
     case "ytd_out_of_line":
       return locatedExpected();
+    case "peer_outlier":
+      return peerExpected(r);
   }
 }
 
@@ -336,6 +339,30 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "increment_jump":
         comparativeHits += await sql.execCount(incrementHitsSql(r, sids(r, "value"), messageSql));
         break;
+      case "peer_outlier": {
+        // The file's zones and their cities' other zones (stageMerged takes the siblings in for this rule). A stored cell
+        // found only now (its peers are new) is the re-audit's to flag, on its own file (as YTD_OUT_OF_LINE's).
+        const cells = `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, e.entity_name as name, zc.city_code as city, a.uid as grp,
+            m.period_start, m.period_end, m.value, m.is_new
+          from audit_merged m join audit_series a on a.sid = m.sid join audit_entities e on e.eid = m.eid
+          left join audit_zone_city zc on zc.zone_code = e.entity_code where m.sid in ${sids(r, "value")}`;
+        const keep = "(c.is_new or exists (select 1 from c q where q.is_new and q.city = c.city and q.grp = c.grp and q.period_start = c.period_start and q.period_end = c.period_end))";
+        await sql.exec(`create or replace temp table audit_peer_found as ${peerOutliersSql(r, cells, keep)}`);
+        const message = messageSql(r.message, {
+          value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
+          other: num("h.peer_max"), other_period: "s.period_label", other_entity: "eo.entity_name", detail: "h.detail",
+        });
+        comparativeHits += await sql.execCount(`insert into audit_hits
+          select ${q(r.code)}, ${q(r.severity)}, n.line, n.col, e.entity_code, e.entity_name, s.indicator_code, s.indicator_name, s.measure,
+                 s.period_start, s.period_end, s.period_label, s.basis, n.value, null, ${message}, ${q(expectedText(r))}, n.ord
+          from audit_peer_found h join audit_merged n on n.eid = h.id // 4294967296 and n.sid = h.id % 4294967296 and n.is_new
+          join audit_entities e on e.eid = n.eid join audit_series s on s.sid = n.sid
+          left join audit_entities eo on eo.eid = h.peer_id // 4294967296`);
+        await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
+          insert into audit_reaudit_due select ${q(r.code)}, h.id from audit_peer_found h
+          where not exists (select 1 from audit_merged n where n.eid = h.id // 4294967296 and n.sid = h.id % 4294967296 and n.is_new)`);
+        break;
+      }
       case "total_matches_sum": {
         for (const t of totals) {
           const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");
@@ -391,6 +418,8 @@ export const auditTuning = { widePick: false, windowLag: false };
 async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs = parentPairs(ref).map((x) => `(${q(x.child)}, ${q(x.parent)}, ${x.depth})`);
+  const peers = rules.some((r) => r.kind === "peer_outlier");
+  const cities = zoneCities(ref).map((x) => `(${q(x.zone)}, ${q(x.city)})`);
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
   /**
    * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
@@ -433,11 +462,15 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar, depth integer);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
     -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
+    create or replace temp table audit_zone_city (zone_code varchar, city_code varchar);
+    ${peers && cities.length ? `insert into audit_zone_city values ${cities.join(", ")};` : ""}
     create or replace temp table audit_entities as
       with near as (
         select entity_code from temp.stage_entities
         union select parent_code from audit_parent_codes where child_code in (select entity_code from temp.stage_entities)
-        union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities))
+        union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities)
+        -- PEER_OUTLIER compares a zone with its city's other zones: only then are they taken in.
+        union select zone_code from audit_zone_city where city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
       from (select entity_code, min(entity_name) as entity_name from (
         select entity_code, entity_name from temp.stage_entities
@@ -488,7 +521,9 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       with near as (
         select eid from audit_map_new_e
         union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
-        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e))
+        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e)
+        union select a.eid from audit_entities a join audit_zone_city z on z.zone_code = a.entity_code
+          where z.city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
       where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
   // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
@@ -557,7 +592,8 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
       drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located;
-      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent`)
+      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent;
+      drop table if exists temp.audit_zone_city; drop table if exists temp.audit_peer_found`)
     .catch(() => {});
 }
 

@@ -31,6 +31,7 @@ import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql } from "./audit-ytd-located.js";
+import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
@@ -44,7 +45,7 @@ export interface ReauditResult {
   readonly at?: string;
 }
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
 const CELL = "file_id, line, col";
@@ -120,6 +121,12 @@ function pairsSql(r: AuditRule): string | undefined {
           and abs(n.value - 100 * (c.value / p.value - 1)) > ${r.params.tolerance_points}`;
     case "increment_jump":
       return incrementPairsSql(r);
+    case "peer_outlier":
+      // The largest peer is the other cell; \`what\` carries the evidence in words (audit-peer.ts, as at load time).
+      return `select ${R}, h.id, h.peer_id, null::integer, h.detail, h.peer_max, null::double, null::double, false, false, false
+        from (${peerOutliersSql(r, `select c.cid as id, c.entity_code as ent, c.entity_name as name, z.city_code as city,
+                 c.indicator_code || '|' || c.measure || '|' || coalesce(c.basis, '') || '|' || c.unit as grp, c.period_start, c.period_end, c.value
+               from ra_cells c left join ra_zone_city z on z.zone_code = c.entity_code where c.indicator_code in (${codes})`)}) h`;
     default:
       return undefined;
   }
@@ -138,6 +145,8 @@ function messageOf(r: AuditRule): string {
                 else (case when h.what in ('prev', 'prev_scaled') then '下一期' else '次年同期' end) || '（' || o.period_label || '）' end`
         : r.kind === "growth_consistent"
           ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
+          : r.kind === "peer_outlier"
+            ? "h.what"
           : r.kind === "not_above_parent"
             ? aboveParentDetailSql("h.what")
             : "''";
@@ -171,8 +180,11 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
       const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
       if (!Number(n)) return dropTemp(wh).then(() => ({ openedOnEarlier: 0, opened: 0, closed: 0 }));
+      const cities = zoneCities(ref).map((x) => `(${q(x.zone)}, ${q(x.city)})`);
       await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar, depth integer);
         ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
+        create or replace temp table ra_zone_city (zone_code varchar, city_code varchar);
+        ${cities.length ? `insert into ra_zone_city values ${cities.join(", ")};` : ""}
         create or replace temp table ra_cells as
           select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,
                  period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col, source_sheet as sheet, fl.name as file_name
@@ -330,5 +342,5 @@ export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonl
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+  await wh.sql.exec(["ra_scope", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }

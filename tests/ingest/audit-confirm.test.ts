@@ -218,7 +218,9 @@ describe("rule files are validated on load", () => {
     expect(by.NEGATIVE_VALUE!.indicatorCodes).toEqual(expect.arrayContaining(["gdp", "fiscal_revenue", "exports", "fixed_asset_investment", "enterprises", "planned_area"]));
     expect(by.RATE_OUT_OF_RANGE!.indicatorCodes).toContain("land_development_rate");
     expect(by.RATE_OUT_OF_RANGE!.indicatorCodes).not.toContain("energy_per_iva"); // 吨标准煤/万元 is a rate but not a percentage
-    for (const c of ["YTD_DECREASE", "YTD_OUT_OF_LINE", "JUMP_20X", "ABOVE_PARENT", "TOTAL_MISMATCH", "GROWTH_MISMATCH", "INCREMENT_JUMP"]) expect(by[c]!.severity).toBe("核实性");
-    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(["range", "ytd_not_decreasing", "jump", "not_above_parent", "total_matches_sum", "growth_consistent", "increment_jump", "ytd_out_of_line"]));
+    for (const c of ["YTD_DECREASE", "YTD_OUT_OF_LINE", "JUMP_20X", "ABOVE_PARENT", "TOTAL_MISMATCH", "GROWTH_MISMATCH", "INCREMENT_JUMP", "PEER_OUTLIER"]) expect(by[c]!.severity).toBe("核实性");
+    // PEER_OUTLIER marks, it does not hold (a large new zone beside small ones is possible).
+    expect(by.PEER_OUTLIER).toMatchObject({ kind: "peer_outlier", holds: false, params: { ratio: 6, min_peers: 2 } });
+    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(["range", "ytd_not_decreasing", "jump", "not_above_parent", "total_matches_sum", "growth_consistent", "increment_jump", "ytd_out_of_line", "peer_outlier"]));
   });
 });
