@@ -17,6 +17,7 @@ import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { flagSheetSql } from "./ingest/cell-ref.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
+import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";
 
 export interface ConfirmRequest {
   /** Flag ids (标记号) as printed in the file's .problems.txt, `zonestat status` and the 数据质量 page. */
@@ -54,12 +55,12 @@ export interface ConfirmedFlag extends Record<string, unknown> {
  * Confirms every open flag the request names, and every other open flag standing on the same value (same zone,
  * indicator, measure, period, basis and number: returned after them with `alongside`), in one transaction — or, with
  * `undo`, opens again every confirmed one it names and those confirmed on the same value (CONFIRM_NOT_CONFIRMED when
- * none is named). Errors:
+ * none is named). A holding flag on a total re-audits its file (`reaudit`: the summary line; see reauditTotals). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
  * already confirmed or corrected — the message says by whom or by which file).
  */
-export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[]> {
+export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[] & { reaudit?: string }> {
   if (!req.by.trim() || !req.reason.trim()) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsWho());
   const byId = req.flagIds && req.flagIds.length > 0;
   if (!byId && (!req.file || req.line === undefined)) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsTarget());
@@ -87,8 +88,15 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     await wh.sql.exec(
       `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
-    await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-    return undone;
+    // Closed flags keep their confirmation so that it comes back with the value (carry-confirmations.ts): the value's is
+    // withdrawn now, so theirs on the same value goes too (a cleared ABOVE_PARENT on a city total would otherwise come
+    // back confirmed when the re-audit reopens it).
+    await wh.sql.exec(`update ingest.audit_flags a set confirmed_by = null, confirmed_at = null, confirm_reason = null
+      from ingest.audit_flags s where s.flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and ${sameValueSql("a", "s")}
+        and a.state not in ('open', 'confirmed') and a.confirmed_by is not null`);
+    const moved = await reauditTotals(ctx, wh, undone.map((m) => Number(m.flag_id)));
+    if (!moved) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+    return Object.assign(undone, { reaudit: moved });
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
@@ -113,8 +121,24 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
       );
     }
   });
-  await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-  return [...open.map(shape), ...others];
+  const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
+  if (!moved) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved });
+}
+
+/**
+ * After a confirmation (or its undo) of a holding flag on a total (a city's or province's value, not a zone's): whether
+ * that total is 需核实 decides which cell ABOVE_PARENT flags (audit.ts aboveParentSuspectSql) — a confirmed city total
+ * hands the flag back to the zone above it, an unconfirmed one takes it again. The re-audit of those flags' files
+ * settles it now rather than at the next load (it also rewrites the problem reports). Returns its summary line
+ * (reaudit-run.ts), "" when it changed nothing, undefined when it was not needed.
+ */
+async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly number[]): Promise<string | undefined> {
+  const files = await wh.sql.all<{ file_id: number }>(`select distinct a.file_id from ingest.audit_flags a
+    where a.flag_id in (${flagIds.map(Number).join(", ")}) and a.rule_code in (select rule_code from ingest.held_audit_rules)
+      and exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')`);
+  if (!files.length) return undefined;
+  return reauditLine(await reauditFiles(ctx, wh, files.map((f) => Number(f.file_id))));
 }
 
 const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>

@@ -1,11 +1,13 @@
 /**
  * 审核 rule kind `peer_outlier` (sources/audit-rules/10-bureau-checks.yml, PEER_OUTLIER): a zone's first value — no
- * 上年同期 of its own, so YTD_OUT_OF_LINE, JUMP_20X, INCREMENT_JUMP and FIRST_QUARTER_JUMP cannot speak — set against
+ * history of its own, so YTD_OUT_OF_LINE, JUMP_20X, INCREMENT_JUMP and FIRST_QUARTER_JUMP cannot speak — set against
  * the same indicator, period, basis and unit of the other zones of its city. A ×10 typo of a new zone (营口高新区 1285
  * for 128.5 while the four other 营口 zones total 548.9) stands out there and nowhere else when its city total is not
  * reported. Marked, not held: a big new zone beside small ones is possible, so the value stays summed (含需核实数值).
  *
- * Finding: the value has no 上年同期 (same entity and group, the period a year earlier), at least `min_peers` other zones
+ * Finding: the value has no history of its own — no value of the same entity and group ending in the 13 months before
+ * its period's end: no 上年同期, no earlier 累计 of the year, no previous period, so no other rule compares it (one flag
+ * per error: a zone with history is JUMP_20X's and the increment rules') — at least `min_peers` other zones
  * of its city report that indicator and period, and the value is more than `ratio` × the largest of them and above
  * their sum (both: one peer may be as large; a city of many small zones may sum above a fair value).
  *
@@ -38,11 +40,11 @@ export function zoneCities(ref: Reference): Array<{ zone: string; city: string }
  * 「，是同市其他 4 家开发区中最大值（营口经济技术开发区 210.3）的 6.11 倍，也高于它们的合计 548.9（营口经济技术开发区 210.3、…）」.
  */
 export function peerOutliersSql(r: PeerRule, cells: string, keep = "true"): string {
-  return `with c as materialized (select *, (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end from (${cells})),
+  return `with c as materialized (select *, (period_end - interval 13 month)::date as lookback from (${cells})),
     n as (
       select c.* from c
       where c.city is not null and ${keep}
-        and not exists (select 1 from c y where y.ent = c.ent and y.grp = c.grp and y.period_start = c.ly_start and y.period_end = c.ly_end)),
+        and not exists (select 1 from c y where y.ent = c.ent and y.grp = c.grp and y.period_end < c.period_end and y.period_end >= c.lookback)),
     p as (
       select n.id, count(*) as peers, max(o.value) as peer_max, arg_max(o.id, o.value) as peer_id, arg_max(o.name, o.value) as peer_name, sum(o.value) as peer_sum,
              string_agg(o.name || ' ' || ${num("o.value")}, '、' order by o.value desc, o.name) as listed, any_value(n.value) as value

@@ -54,6 +54,26 @@ describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => 
     });
   }
 
+  it("confirming the city total (5 is right after all) hands ABOVE_PARENT back to the zone at once; undo takes it back", async () => {
+    // After the confirm, the city's JUMP_20X and ABOVE_PARENT (the same value, 5) are confirmed: its total is no longer
+    // 需核实, so the zone's 29.2 > 5 is the zone's flag (held) — the re-audit run by confirm moves it (city flag cleared).
+    const p = tempProject();
+    projects.push(p);
+    await ingest(p, Y23, BOTH);
+    const ids = await p.query<{ flag_id: number; rule_code: string }>(`select flag_id, rule_code from ingest.audit_flags order by flag_id`);
+    const jump = ids.find((f) => f.rule_code === "JUMP_20X")!;
+    const ok = await p.run("confirm", "--flag", String(jump.flag_id), "--by", "王统计", "--reason", "市统计局确认");
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("审核复核");
+    // The city's ABOVE_PARENT was confirmed with the total and then cleared: no warning about a share above 100%.
+    expect(ok.stdout).not.toContain("比重将超过100%");
+    expect((await open(p)).map((f) => f.place)).toEqual([`${BOTH[0]}:3 ABOVE_PARENT`]);
+    expect((await open(p))[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」29.2 亿元 高于其上级「沈阳市」同期的 5 亿元");
+    const undo = await p.run("confirm", "--undo", "--flag", String(jump.flag_id), "--by", "王统计", "--reason", "撤销");
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect((await open(p)).map((f) => f.place)).toEqual([`${BOTH[0]}:2 ABOVE_PARENT`, `${BOTH[0]}:2 JUMP_20X`]);
+  });
+
   it("the three files in one ingest run (batch path): the same flags", async () => {
     const p = tempProject();
     projects.push(p);
