@@ -16,6 +16,8 @@ import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { flagSheetSql } from "./ingest/cell-ref.js";
+import { sameValueSql } from "./ingest/carry-confirmations.js";
+import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";
 
 export interface ConfirmRequest {
   /** Flag ids (标记号) as printed in the file's .problems.txt, `zonestat status` and the 数据质量 page. */
@@ -42,16 +44,23 @@ export interface ConfirmedFlag extends Record<string, unknown> {
   readonly message: string;
   /** Who and what the value is about (stat-qa 9: the output named only file, line and rule). */
   readonly about: string;
+  /**
+   * Set on a flag the request did not name but that stands on the same value as the named flag `alongside`
+   * (same zone, indicator, measure, period, basis and number): confirmed (or, with undo, opened) with it.
+   */
+  readonly alongside?: number;
 }
 
 /**
- * Confirms every open flag the request names, in one statement (or, with `undo`, opens again every confirmed
- * one it names: CONFIRM_NOT_CONFIRMED when none is). Errors:
+ * Confirms every open flag the request names, and every other open flag standing on the same value (same zone,
+ * indicator, measure, period, basis and number: returned after them with `alongside`), in one transaction — or, with
+ * `undo`, opens again every confirmed one it names and those confirmed on the same value (CONFIRM_NOT_CONFIRMED when
+ * none is named). A holding flag on a total re-audits its file (`reaudit`: the summary line; see reauditTotals). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
  * already confirmed or corrected — the message says by whom or by which file).
  */
-export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[]> {
+export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[] & { reaudit?: string }> {
   if (!req.by.trim() || !req.reason.trim()) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsWho());
   const byId = req.flagIds && req.flagIds.length > 0;
   if (!byId && (!req.file || req.line === undefined)) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsTarget());
@@ -61,8 +70,8 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
         sql: `(f.name = ? or f.sha256 like ? || '%') and a.line = ?${req.column ? " and upper(a.col) = upper(?)" : ""}`,
         params: [req.file!, req.file!.toLowerCase(), req.line!, ...(req.column ? [req.column] : [])],
       };
-  const matches = await wh.sql.all<ConfirmedFlag & { state: string; confirmed_by: string | null; confirmed_at: string | null; corrected_by: string | null; file_status: string }>(
-    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about, a.state, a.confirmed_by, strftime(a.confirmed_at, '%Y-%m-%d %H:%M') as confirmed_at,
+  const matches = await wh.sql.all<ConfirmedFlag & { state: string; confirmed_by: string | null; confirmed_ms: number | null; corrected_by: string | null; file_status: string }>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about, a.state, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms,
             c.name as corrected_by, f.status as file_status
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
      where ${where.sql} order by a.flag_id`,
@@ -74,23 +83,80 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     // Only a confirmation can be withdrawn; a flag cleared or corrected by data stays as the data say.
     const confirmed = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
     if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col, sheet: matches[0]!.sheet });
+    // The value is 需核实 again: so are the other flags confirmed on the same value (confirmed with it, as above).
+    const undone = [...confirmed.map(shape), ...(await sameValueFlags(wh, confirmed.map((m) => Number(m.flag_id)), "confirmed"))];
     await wh.sql.exec(
-      `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${confirmed.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
+      `update ingest.audit_flags set state = 'open', confirmed_by = null, confirmed_at = null, confirm_reason = null where flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and state = 'confirmed'`,
     );
-    await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-    return confirmed.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
+    // Closed flags keep their confirmation so that it comes back with the value (carry-confirmations.ts): the value's is
+    // withdrawn now, so theirs on the same value goes too (a cleared ABOVE_PARENT on a city total would otherwise come
+    // back confirmed when the re-audit reopens it).
+    await wh.sql.exec(`update ingest.audit_flags a set confirmed_by = null, confirmed_at = null, confirm_reason = null
+      from ingest.audit_flags s where s.flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and ${sameValueSql("a", "s")}
+        and a.state not in ('open', 'confirmed') and a.confirmed_by is not null`);
+    const moved = await reauditTotals(ctx, wh, undone.map((m) => Number(m.flag_id)));
+    if (!moved) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+    return Object.assign(undone, { reaudit: moved });
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
   if (!open.length) {
     const m = matches[0]!;
-    const why = m.state === "confirmed" ? `已于 ${m.confirmed_at} 由 ${m.confirmed_by} 核实` : m.state === "corrected" ? `已被更新的文件 ${m.corrected_by} 更正` : m.state === "cleared" ? "已按现行数值重新审核后解除" : "所在文件已撤回";
+    const why = m.state === "confirmed" ? `已于 ${reportTime(new Date(Number(m.confirmed_ms)).toISOString(), ctx.config.timezone)} 由 ${m.confirmed_by} 核实` : m.state === "corrected" ? `已被更新的文件 ${m.corrected_by} 更正` : m.state === "cleared" ? "已按现行数值重新审核后解除" : "所在文件已撤回";
     throw new ZonestatError("CONFIRM_NOT_OPEN", msg.confirmNotOpen(target, why), { file: m.name, line: Number(m.line), column: m.col, sheet: m.sheet });
   }
   const ids = open.map((m) => Number(m.flag_id));
-  await wh.sql.exec(
-    `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
-    [req.by.trim(), ctx.now().toISOString(), req.reason.trim()],
+  // Confirming a value confirms the value: every other open flag on the same number (FIRST_QUARTER_JUMP marking a 1-3月
+  // on arrival, YTD_OUT_OF_LINE holding it once the 1-6月 came) is confirmed with it, its reason naming the flag asked for.
+  const others = await sameValueFlags(wh, ids, "open");
+  const at = ctx.now().toISOString();
+  await wh.sql.transaction(async () => {
+    await wh.sql.exec(
+      `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
+      [req.by.trim(), at, req.reason.trim()],
+    );
+    for (const o of others) {
+      await wh.sql.exec(
+        `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id = ? and state = 'open'`,
+        [req.by.trim(), at, `${req.reason.trim()}${msg.confirmAlongsideReason(o.alongside!)}`, o.flag_id],
+      );
+    }
+  });
+  const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
+  if (!moved) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved });
+}
+
+/**
+ * After a confirmation (or its undo) of a holding flag on a total (a city's or province's value, not a zone's): whether
+ * that total is 需核实 decides which cell ABOVE_PARENT flags (audit.ts aboveParentSuspectSql) — a confirmed city total
+ * hands the flag back to the zone above it, an unconfirmed one takes it again. The re-audit of those flags' files
+ * settles it now rather than at the next load (it also rewrites the problem reports). Returns its summary line
+ * (reaudit-run.ts), "" when it changed nothing, undefined when it was not needed.
+ */
+async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly number[]): Promise<string | undefined> {
+  const files = await wh.sql.all<{ file_id: number }>(`select distinct a.file_id from ingest.audit_flags a
+    where a.flag_id in (${flagIds.map(Number).join(", ")}) and a.rule_code in (select rule_code from ingest.held_audit_rules)
+      and exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')`);
+  if (!files.length) return undefined;
+  return reauditLine(await reauditFiles(ctx, wh, files.map((f) => Number(f.file_id))));
+}
+
+const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>
+  ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about });
+
+/**
+ * Flags in `state` of loaded files, other than `ids`, standing on the same value as one of `ids` (carry-confirmations.ts
+ * `sameValueSql`), each with `alongside` = the lowest such flag of `ids`; in flag order.
+ */
+async function sameValueFlags(wh: Warehouse, ids: readonly number[], state: "open" | "confirmed"): Promise<ConfirmedFlag[]> {
+  const rows = await wh.sql.all<ConfirmedFlag>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, concat_ws(' ', a.entity_name, a.indicator_name, a.period_label) as about,
+            min(s.flag_id) over (partition by a.flag_id)::integer as alongside
+     from ingest.audit_flags a join ingest.files f using (file_id)
+     join ingest.audit_flags s on s.flag_id in (${ids.map(Number).join(", ")}) and ${sameValueSql("a", "s")}
+     where a.state = '${state}' and f.status = 'loaded' and a.flag_id not in (${ids.map(Number).join(", ")})
+     qualify row_number() over (partition by a.flag_id order by s.flag_id) = 1
+     order by a.flag_id`,
   );
-  await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
-  return open.map(({ flag_id, name, line, col, sheet, rule_code, message, about }) => ({ flag_id: Number(flag_id), name, line: Number(line), col, sheet, rule_code, message, about }));
+  return rows.map((r) => ({ ...shape(r), alongside: Number(r.alongside) }));
 }

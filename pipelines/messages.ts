@@ -15,6 +15,11 @@ export const msg = {
   confirmNotFound: (target: string) => `没有找到${target}的需核实标记（标记号见文件的 .problems.txt、zonestat status 或网站的数据质量页）`,
   confirmNotOpen: (target: string, why: string) => `${target}的标记无需再核实：${why}`,
   confirmed: (n: number) => `已核实 ${n} 个标记（运行 zonestat refresh 更新网站）：`,
+  /** Appended to the reason of a flag confirmed because it stands on the same value as the flag named (pipelines/confirm.ts). */
+  confirmAlongsideReason: (id: number) => `（随标记号 ${id} 一并核实：同一数值）`,
+  /** A line of confirm's output for such a flag: `what` is its place, rule, zone and message. */
+  confirmedAlongside: (id: number, what: string, with_: number) => `同时核实标记号 ${id}（${what}）：同一数值，随标记号 ${with_}`,
+  unconfirmedAlongside: (id: number, what: string, with_: number) => `同时撤销标记号 ${id} 的核实（${what}）：同一数值，随标记号 ${with_}`,
   headlineScopeUnknown: (configFile: string, value: string, scopesFile: string, codes: readonly string[]) =>
     `${configFile} 的 headline_scope「${value}」不在 ${scopesFile} 中：应为其中的范围代码（${codes.join("、")}）`,
   targetNeedsProjectDir: (option: string) =>

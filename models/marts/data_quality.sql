@@ -1,6 +1,8 @@
 -- Every data problem the marts can see, one row each, for the data-quality page.
-select 'share_above_100' as check_code, 'error' as severity, scope_code as entity_code, indicator_code, period_label,
-       '占比超过100%：' || round(100 * share, 1) || '%（分母版本 ' || denominator_vintage || '）' as detail
+-- Over a denominator held for check, the total's error (its own flag is listed): a warning, as the shares test says.
+select 'share_above_100' as check_code, case when denominator_needs_check then 'warning' else 'error' end as severity, scope_code as entity_code, indicator_code, period_label,
+       '占比超过100%：' || round(100 * share, 1) || '%（分母版本 ' || denominator_vintage || '）'
+       || case when denominator_needs_check then '；分母（' || denominator_name || '的总量）本身需核实，占比仅供参考' else '' end as detail
 from {{ ref('shares') }} where share > 1
 union all
 select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,

@@ -372,10 +372,18 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         const startedAt = ctx.now();
         const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo });
         await recordCommand(wh.sql, "confirm", `${o.by} ${o.undo ? "撤销核实" : "核实"} ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
-        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) => `  标记号 ${f.flag_id} ${placeOf(f.name, f.sheet, f.line, f.col)} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}\n`).join(""));
+        const what = (f: (typeof done)[number]) => `${placeOf(f.name, f.sheet, f.line, f.col)} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}`;
+        // Flags on the same value as the one named were confirmed (or reopened) with it: said as such, after the named ones.
+        cli.out((o.undo ? msg.unconfirmed(done.length) : msg.confirmed(done.length)) + "\n" + done.map((f) =>
+          f.alongside === undefined ? `  标记号 ${f.flag_id} ${what(f)}\n` : `  ${(o.undo ? msg.unconfirmedAlongside : msg.confirmedAlongside)(f.flag_id, what(f), f.alongside)}\n`).join(""));
         // A value above its parent, once summed, puts its scope's share above 100%: the shares test fails and the site
         // stays as it was (stat-qa finding 4) — said now, not discovered at the next refresh.
-        const above = o.undo ? [] : done.filter((f) => f.rule_code === "ABOVE_PARENT").map((f) => f.flag_id);
+        if (done.reaudit) cli.out(done.reaudit + "\n");
+        // Only those still confirmed: a city's, confirmed with its total, is handed back to the zone by the re-audit.
+        const candidates = o.undo ? [] : done.filter((f) => f.rule_code === "ABOVE_PARENT").map((f) => Number(f.flag_id));
+        const above = candidates.length
+          ? (await wh.sql.all<{ flag_id: number }>(`select flag_id from ingest.audit_flags where state = 'confirmed' and flag_id in (${candidates.join(", ")}) order by flag_id`)).map((r) => Number(r.flag_id))
+          : [];
         if (above.length) cli.out(msg.confirmedAboveParent(above) + "\n");
       } finally {
         await wh.close();

@@ -18,6 +18,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
 import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
@@ -65,7 +66,7 @@ const HIT_COLUMNS = [
   "period_start", "period_end", "period_label", "basis", "value", "original_text",
 ] as const;
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
 
 /** What a value must satisfy, for the rejection report's 应为. */
 function expectedText(r: AuditRule): string {
@@ -86,6 +87,8 @@ function expectedText(r: AuditRule): string {
       return incrementExpected(r);
     case "ytd_out_of_line":
       return locatedExpected();
+    case "peer_outlier":
+      return peerExpected(r);
   }
 }
 
@@ -183,7 +186,8 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       where (decision = 'e' and not e_new) or (decision = 'l' and not l_new)`);
   }
 
-  for (const r of rules) {
+  // ABOVE_PARENT last: it reads the other holding rules' findings on the parent's value (aboveParentSuspectSql).
+  for (const r of [...rules.filter((x) => x.kind !== "not_above_parent"), ...rules.filter((x) => x.kind === "not_above_parent")]) {
     switch (r.kind) {
       case "range":
         break;
@@ -290,10 +294,13 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // the one the nearest-first order picks: no ancestor row for the span is nearer, or as near and new where the
         // parent is not, or as near, as new and of a lower series — the same choice as ranking every pair, without the
         // window over every zone row of the audit window.
-        if (parentsExist) await emit(r, `select case when n_new then n_ord else p_ord end as f_ord, case when n_new then n_line else p_line end as line, case when n_new then n_col else p_col end as col,
-              case when n_new then n_eid else p_eid end as f_eid, case when n_new then n_sid else p_sid end as f_sid,
-              case when n_new then n_value else p_value end as f_value, n_eid as eid, n_sid as sid, n_value as value,
-              p_eid as o_eid, p_sid as o_sid, p_value as o_value, '' as what, null::double as d1, null::double as d2
+        if (!parentsExist) break;
+        // A parent value that is itself held for check (JUMP_20X, YTD_OUT_OF_LINE, INCREMENT_JUMP on the city total: a
+        // stored open flag, or this file's finding) is the suspect, not the zone above it: the flag falls on the parent
+        // (a stored parent: on its own file, by the re-audit, as YTD_OUT_OF_LINE's stored verdicts).
+        await sql.exec(`create or replace temp table audit_parent_suspect as ${aboveParentSuspectSql(rules)}`);
+        const pick = (c: string) => `case when p_codes is null and n_new then n_${c} else p_${c} end`;
+        const candidates = `select c.*, s.codes as p_codes
             from (select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
                          n.vid, n.period_start, n.period_end, ap.depth,
                          p.ord as p_ord, p.line as p_line, p.col as p_col, p.eid as p_eid, p.sid as p_sid, p.value as p_value, p.is_new as p_new
@@ -301,10 +308,19 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
                   join audit_merged p on p.eid = ap.parent_eid and p.vid = n.vid and p.period_start = n.period_start and p.period_end = n.period_end
                   where n.sid in ${sids(r, "value")} and (n.is_new or p.is_new)
                     and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0) c
+            left join audit_parent_suspect s on s.eid = c.p_eid and s.sid = c.p_sid
             where not exists (select 1 from audit_parents near join audit_merged q on q.eid = near.parent_eid
                               where near.child_eid = c.n_eid and q.vid = c.vid and q.period_start = c.period_start and q.period_end = c.period_end
                                 and (near.depth < c.depth or near.depth = c.depth
-                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`);
+                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`;
+        await sql.exec(`create or replace temp table audit_above_parent as ${candidates}`);
+        await emit(r, `select ${pick("ord")} as f_ord, ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid,
+              ${pick("value")} as f_value, n_eid as eid, n_sid as sid, n_value as value,
+              p_eid as o_eid, p_sid as o_sid, p_value as o_value, coalesce(p_codes, '') as what, null::double as d1, null::double as d2
+            from audit_above_parent where p_codes is null or p_new`, aboveParentDetailSql("h.what"));
+        // A stored suspect parent: the re-audit flags it on its own file (reaudit-run.ts reads audit_reaudit_due).
+        await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
+          insert into audit_reaudit_due select ${q(r.code)}, p_eid::bigint * 4294967296 + p_sid from audit_above_parent where p_codes is not null and not p_new`);
         break;
       }
       case "growth_consistent": {
@@ -323,6 +339,30 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       case "increment_jump":
         comparativeHits += await sql.execCount(incrementHitsSql(r, sids(r, "value"), messageSql));
         break;
+      case "peer_outlier": {
+        // The file's zones and their cities' other zones (stageMerged takes the siblings in for this rule). A stored cell
+        // found only now (its peers are new) is the re-audit's to flag, on its own file (as YTD_OUT_OF_LINE's).
+        const cells = `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, e.entity_name as name, zc.city_code as city, a.uid as grp,
+            m.period_start, m.period_end, m.value, m.is_new
+          from audit_merged m join audit_series a on a.sid = m.sid join audit_entities e on e.eid = m.eid
+          left join audit_zone_city zc on zc.zone_code = e.entity_code where m.sid in ${sids(r, "value")}`;
+        const keep = "(c.is_new or exists (select 1 from c q where q.is_new and q.city = c.city and q.grp = c.grp and q.period_start = c.period_start and q.period_end = c.period_end))";
+        await sql.exec(`create or replace temp table audit_peer_found as ${peerOutliersSql(r, cells, keep)}`);
+        const message = messageSql(r.message, {
+          value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
+          other: num("h.peer_max"), other_period: "s.period_label", other_entity: "eo.entity_name", detail: "h.detail",
+        });
+        comparativeHits += await sql.execCount(`insert into audit_hits
+          select ${q(r.code)}, ${q(r.severity)}, n.line, n.col, e.entity_code, e.entity_name, s.indicator_code, s.indicator_name, s.measure,
+                 s.period_start, s.period_end, s.period_label, s.basis, n.value, null, ${message}, ${q(expectedText(r))}, n.ord
+          from audit_peer_found h join audit_merged n on n.eid = h.id // 4294967296 and n.sid = h.id % 4294967296 and n.is_new
+          join audit_entities e on e.eid = n.eid join audit_series s on s.sid = n.sid
+          left join audit_entities eo on eo.eid = h.peer_id // 4294967296`);
+        await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
+          insert into audit_reaudit_due select ${q(r.code)}, h.id from audit_peer_found h
+          where not exists (select 1 from audit_merged n where n.eid = h.id // 4294967296 and n.sid = h.id % 4294967296 and n.is_new)`);
+        break;
+      }
       case "total_matches_sum": {
         for (const t of totals) {
           const message = r.message.replace(/\{value\}/g, t.value).replace(/\{other\}/g, t.sum).replace(/\{[a-z_]+\}/g, "");
@@ -378,6 +418,8 @@ export const auditTuning = { widePick: false, windowLag: false };
 async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditRule[], vOrd: string): Promise<PassesFound> {
   const codes = [...new Set(rules.flatMap((r) => r.indicatorCodes))].map(q).join(", ");
   const pairs = parentPairs(ref).map((x) => `(${q(x.child)}, ${q(x.parent)}, ${x.depth})`);
+  const peers = rules.some((r) => r.kind === "peer_outlier");
+  const cities = zoneCities(ref).map((x) => `(${q(x.zone)}, ${q(x.city)})`);
   const attrs = "indicator_code, measure, basis, grain, unit, period_start, period_end";
   /**
    * `dedupe`: several vintages of one key in this file; `overlap`: a stored key the file also carries (else no stored
@@ -420,11 +462,15 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
     create or replace temp table audit_parent_codes (child_code varchar, parent_code varchar, depth integer);
     ${pairs.length ? `insert into audit_parent_codes values ${pairs.join(", ")};` : ""}
     -- Only the file's entities and their parents and children: no rule compares any other (the dictionary no longer grows with the warehouse).
+    create or replace temp table audit_zone_city (zone_code varchar, city_code varchar);
+    ${peers && cities.length ? `insert into audit_zone_city values ${cities.join(", ")};` : ""}
     create or replace temp table audit_entities as
       with near as (
         select entity_code from temp.stage_entities
         union select parent_code from audit_parent_codes where child_code in (select entity_code from temp.stage_entities)
-        union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities))
+        union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities)
+        -- PEER_OUTLIER compares a zone with its city's other zones: only then are they taken in.
+        union select zone_code from audit_zone_city where city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
       from (select entity_code, min(entity_name) as entity_name from (
         select entity_code, entity_name from temp.stage_entities
@@ -475,7 +521,9 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       with near as (
         select eid from audit_map_new_e
         union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
-        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e))
+        union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e)
+        union select a.eid from audit_entities a join audit_zone_city z on z.zone_code = a.entity_code
+          where z.city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
       where a.eid in (select eid from near) and fe.file_id in (select distinct file_id from audit_map_old_s)`);
   // Several vintages of one key in this file: only the latest is compared (a pass saved when there are none).
@@ -543,8 +591,41 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_merged; drop table if exists temp.audit_parents; drop table if exists temp.audit_parent_codes;
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
-      drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located`)
+      drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located;
+      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent;
+      drop table if exists temp.audit_zone_city; drop table if exists temp.audit_peer_found`)
     .catch(() => {});
+}
+
+/**
+ * The detail of an ABOVE_PARENT message (the rule's {detail}) as SQL over `codes`, the holding rules' codes on the
+ * parent's value ('' when none): the zone's value is above a parent total that is itself 需核实, so the flag is the
+ * parent's. One wording for the load time (here) and the re-audit (reaudit.ts).
+ */
+export function aboveParentDetailSql(codes: string): string {
+  return `case when coalesce(${codes}, '') <> '' then '，而这一上级总量本身需核实（' || ${codes} || '）：需核实的是上级总量，开发区数值照常计入' else '' end`;
+}
+
+/**
+ * Load time: the parent rows of audit_merged whose value another holding rule (holds: true, not ABOVE_PARENT itself —
+ * no rule judges on its own flags) finds wrong — this run's findings on new rows (temp.audit_hits) and the open flags
+ * stored on current rows — as (eid, sid, codes: the rules' codes, 、-separated).
+ */
+function aboveParentSuspectSql(rules: readonly AuditRule[]): string {
+  const codes = rules.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
+  if (!codes.length) return "select null::integer as eid, null::integer as sid, null::varchar as codes where false";
+  return `select eid, sid, string_agg(distinct rule_code, '、' order by rule_code) as codes from (
+      select p.eid, p.sid, h.rule_code from audit_hits h join audit_entities e on e.entity_code = h.entity_code
+      join audit_merged p on p.is_new and p.eid = e.eid and p.ord = h.ord and p.line = h.line and p.col = h.col
+      where h.rule_code in (${codes.join(", ")})
+      union all
+      select p.eid, p.sid, a.rule_code from ingest.audit_flags a join ingest.files f on f.file_id = a.file_id and f.status = 'loaded'
+      join audit_entities e on e.entity_code = a.entity_code
+      join audit_series s on s.indicator_code = a.indicator_code and s.measure = a.measure and s.period_start = a.period_start
+        and s.period_end = a.period_end and s.basis = a.basis
+      join audit_merged p on not p.is_new and p.eid = e.eid and p.sid = s.sid and p.value = a.value
+      where a.state = 'open' and a.rule_code in (${codes.join(", ")}))
+    group by all`;
 }
 
 /**

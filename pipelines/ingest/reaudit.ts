@@ -13,7 +13,8 @@
  *     stays confirmed.
  *
  * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
- * total is not the suspect), GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * total is not the suspect) — unless another holding rule finds the parent's value wrong and
+ * no confirmation covers that finding: then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
  * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
  * before b is nearer a than b in ratio (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
  * a when the period after a is nearer b than a (JUMP_20X against the same period a year
@@ -23,13 +24,14 @@
  * is wrong, and equal those of loading the files at once, in their load order, otherwise.
  */
 import { ZonestatError } from "../errors.js";
-import { carryConfirmations } from "./carry-confirmations.js";
+import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { messageSql, parentPairs } from "./audit.js";
+import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql } from "./audit-ytd-located.js";
+import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
@@ -43,7 +45,7 @@ export interface ReauditResult {
   readonly at?: string;
 }
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
 const CELL = "file_id, line, col";
@@ -119,6 +121,12 @@ function pairsSql(r: AuditRule): string | undefined {
           and abs(n.value - 100 * (c.value / p.value - 1)) > ${r.params.tolerance_points}`;
     case "increment_jump":
       return incrementPairsSql(r);
+    case "peer_outlier":
+      // The largest peer is the other cell; \`what\` carries the evidence in words (audit-peer.ts, as at load time).
+      return `select ${R}, h.id, h.peer_id, null::integer, h.detail, h.peer_max, null::double, null::double, false, false, false
+        from (${peerOutliersSql(r, `select c.cid as id, c.entity_code as ent, c.entity_name as name, z.city_code as city,
+                 c.indicator_code || '|' || c.measure || '|' || coalesce(c.basis, '') || '|' || c.unit as grp, c.period_start, c.period_end, c.value
+               from ra_cells c left join ra_zone_city z on z.zone_code = c.entity_code where c.indicator_code in (${codes})`)}) h`;
     default:
       return undefined;
   }
@@ -137,7 +145,11 @@ function messageOf(r: AuditRule): string {
                 else (case when h.what in ('prev', 'prev_scaled') then '下一期' else '次年同期' end) || '（' || o.period_label || '）' end`
         : r.kind === "growth_consistent"
           ? `${num("h.d1")} || ' ÷ ' || ${num("h.d2")}`
-          : "''";
+          : r.kind === "peer_outlier"
+            ? "h.what"
+          : r.kind === "not_above_parent"
+            ? aboveParentDetailSql("h.what")
+            : "''";
   const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     // A pro-rated 上一期 (jump) is the other value only for the later cell; the earlier one is compared with the later as it is.
@@ -168,8 +180,11 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         select distinct indicator_code from ingest.fact_series where file_id in (${ids}) and indicator_code in (${covered.map(q).join(", ")})`);
       const [{ n }] = await sql.all<{ n: number }>(`select count(*)::integer as n from ra_scope`);
       if (!Number(n)) return dropTemp(wh).then(() => ({ openedOnEarlier: 0, opened: 0, closed: 0 }));
+      const cities = zoneCities(ref).map((x) => `(${q(x.zone)}, ${q(x.city)})`);
       await sql.exec(`create or replace temp table ra_parents (child_code varchar, parent_code varchar, depth integer);
         ${pairs.length ? `insert into ra_parents values ${pairs.join(", ")};` : ""}
+        create or replace temp table ra_zone_city (zone_code varchar, city_code varchar);
+        ${cities.length ? `insert into ra_zone_city values ${cities.join(", ")};` : ""}
         create or replace temp table ra_cells as
           select row_number() over ()::integer as cid, entity_code, entity_name, indicator_code, indicator_name, measure, basis, grain, unit,
                  period_start, period_end, period_label, value, original_text, fl.file_id, source_line as line, source_column as col, source_sheet as sheet, fl.name as file_name
@@ -195,6 +210,20 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
                            when cb.file_id > ca.file_id then p.b else p.a end as f
           from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
+      // ABOVE_PARENT over a parent value that another holding rule finds wrong, with no confirmation of that finding on
+      // that value: the parent carries the flag (as at load time, audit.ts aboveParentSuspectSql); \`what\` names the rules.
+      const above = comparative.filter((r) => r.kind === "not_above_parent").map((r) => q(r.code));
+      const suspectBy = comparative.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
+      if (above.length && suspectBy.length) {
+        await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, what = s.codes
+          from (select p.f as cid, string_agg(distinct p.rule_code, '、' order by p.rule_code) as codes
+                from ra_pairs_f p join ra_cells c on c.cid = p.f
+                where p.rule_code in (${suspectBy.join(", ")})
+                  and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
+                                    and a.line = c.line and a.col = c.col and a.value = c.value)
+                group by p.f) s
+          where ra_pairs_f.rule_code in (${above.join(", ")}) and ra_pairs_f.b = s.cid`);
+      }
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
         const aboutFlagged = r.kind === "ytd_not_decreasing" || r.kind === "jump" || r.kind === "ytd_out_of_line";
@@ -261,24 +290,26 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           select flag_id, case when moved is not null then ? || moved when still_current then ? else ? end, ?::timestamp from ra_closing`,
           [ingestMsg.flagClearedMoved(), ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
       const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
-      // A flag confirmed before its file was withdrawn (or its value corrected away) comes back confirmed when the same
-      // value returns (restore, a withdrawn correction): the statistician vouched for that value (stat-qa finding 5).
-      const reopened = (await sql.all<{ file_id: number; state: string }>(`update ingest.audit_flags a
-          set state = case when a.confirmed_by is not null and a.value = r.value then 'confirmed' else 'open' end,
-              resolved_at = null, resolved_by_file_id = null, message = r.message
-          from ra_reopen r where a.flag_id = r.flag_id returning a.file_id, a.state`)).filter((r) => r.state === "open");
+      // Opened again under its id; a confirmation of the same value (its own, kept while it was closed, or an earlier
+      // flag's) confirms it once more, by the one rule of carry-confirmations.ts (stat-qa finding 5).
+      const reopened = await sql.all<{ flag_id: number }>(`update ingest.audit_flags a
+          set state = 'open', resolved_at = null, resolved_by_file_id = null, message = r.message
+          from ra_reopen r where a.flag_id = r.flag_id returning a.flag_id`);
       await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_reopen)`);
-      const opened = await sql.all<{ file_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
+      const inserted = await sql.all<{ flag_id: number }>(`insert into ingest.audit_flags (file_id, line, col, entity_code, entity_name, indicator_code, indicator_name, measure,
             period_start, period_end, period_label, basis, value, original_text, rule_code, message, severity, state, flagged_at)
           select f.file_id, f.line, f.col, f.entity_code, f.entity_name, f.indicator_code, f.indicator_name, f.measure, f.period_start, f.period_end, f.period_label,
                  f.basis, f.value, f.original_text, f.rule_code, f.message, '核实性', 'open', ?::timestamp
           from ra_new f order by f.file_id, f.line, f.col, f.rule_code
-          returning file_id`, [at]);
-      const openedFiles = [...new Set(opened.map((o) => Number(o.file_id)))];
-      if (openedFiles.length) await carryConfirmations(sql, `(${openedFiles.join(", ")})`);
+          returning flag_id`, [at]);
+      const touched = [...reopened, ...inserted].map((o) => Number(o.flag_id));
+      if (touched.length) await carryConfirmationsTo(sql, `(${touched.join(", ")})`);
+      // Counted after the carry: a flag its confirmation covers was not newly opened (the summary's 新增 N 个).
+      const all = touched.length
+        ? await sql.all<{ file_id: number }>(`select file_id from ingest.audit_flags where flag_id in (${touched.join(", ")}) and state = 'open'`)
+        : [];
       await dropTemp(wh);
       const mine = new Set(fileIds.map(Number));
-      const all = [...opened, ...reopened];
       return { opened: all.length, openedOnEarlier: all.filter((o) => !mine.has(Number(o.file_id))).length, closed, at };
       });
     })();
@@ -311,5 +342,5 @@ export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonl
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(["ra_scope", "ra_parents", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+  await wh.sql.exec(["ra_scope", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }

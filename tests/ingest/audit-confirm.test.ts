@@ -116,6 +116,50 @@ describe("zonestat confirm", () => {
   });
 });
 
+describe("confirming a value confirms every open flag on it", () => {
+  it("FIRST_QUARTER_JUMP and YTD_OUT_OF_LINE on one 1-3月: one confirm closes both and says so; another value's flag stays; undo reopens both", async () => {
+    // By hand (tests/ingest/audit-ytd-located.test.ts, the tester's case): 沈阳经开区 2023 1-3月 67.3, 1-6月 140.1;
+    // 2024 1-3月 696 (10.34× its 上年同期 > 5: FIRST_QUARTER_JUMP, a mark), 1-6月 145.4 (below 696, in line with
+    // 140.1: YTD_OUT_OF_LINE on the 696, a hold). 大连经开区 2024 1-3月 50, 1-6月 40 with no last year: YTD_DECREASE
+    // on its 40 — another value, not confirmed with the 696.
+    const p = tempProject();
+    projects.push(p);
+    const rows: Array<[string, string, number]> = [["沈阳经济技术开发区", "2023年1-3月", 67.3], ["沈阳经济技术开发区", "2023年1-6月", 140.1],
+      ["沈阳经济技术开发区", "2024年1-3月", 696], ["大连经济技术开发区", "2024年1-3月", 50], ["沈阳经济技术开发区", "2024年1-6月", 145.4], ["大连经济技术开发区", "2024年1-6月", 40]];
+    for (const period of ["2023年1-3月", "2023年1-6月", "2024年1-3月", "2024年1-6月"]) {
+      p.drop(`${period}.csv`, HEAD + rows.filter((r) => r[1] === period).map(([e, q, v]) => `${e},${q},地区生产总值,${v},亿元,累计\n`).join(""));
+    }
+    expect((await p.run("ingest")).code).toBe(0);
+    type F = { flag_id: number; rule_code: string; state: string; value: number; confirm_reason: string | null; held: boolean };
+    const all = () => p.query<F>(`select flag_id, rule_code, state, value, confirm_reason, rule_code in (select rule_code from ingest.held_audit_rules) as held
+      from ingest.audit_flags order by flag_id`);
+    const before = await all();
+    expect(before.map((f) => `${f.rule_code} ${f.value} ${f.state}`).sort()).toEqual(["FIRST_QUARTER_JUMP 696 open", "YTD_DECREASE 40 open", "YTD_OUT_OF_LINE 696 open"]);
+    const mark = before.find((f) => f.rule_code === "FIRST_QUARTER_JUMP")!;
+    const hold = before.find((f) => f.rule_code === "YTD_OUT_OF_LINE")!;
+    expect(hold.held).toBe(true);
+
+    // Confirming the mark (the flag the statistician saw first) confirms the hold too: the 696 is summed once confirmed.
+    const ok = await p.run("confirm", "--flag", String(mark.flag_id), "--by", "王统计", "--reason", "开发区统计科电话核实");
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    expect(ok.stdout).toContain("已核实 2 个标记");
+    expect(ok.stdout).toContain(`同时核实标记号 ${hold.flag_id}（2024年1-3月.csv:2:D [YTD_OUT_OF_LINE] 沈阳经济技术开发区 地区生产总值 2024年1-3月：`);
+    expect(ok.stdout).toContain(`：同一数值，随标记号 ${mark.flag_id}`);
+    const after = await all();
+    expect(after.map((f) => `${f.rule_code} ${f.state}`).sort()).toEqual(["FIRST_QUARTER_JUMP confirmed", "YTD_DECREASE open", "YTD_OUT_OF_LINE confirmed"]);
+    expect(after.find((f) => f.flag_id === hold.flag_id)!.confirm_reason).toBe(`开发区统计科电话核实（随标记号 ${mark.flag_id} 一并核实：同一数值）`);
+    // No open holding flag is left on the 696 (int_scope_values sums it); status counts the 大连 flag alone.
+    expect(after.filter((f) => f.state === "open" && f.held)).toEqual([]);
+    expect((await p.run("status")).stdout).toContain("需核实的数值：1");
+
+    // Undo of the hold: the value is 需核实 again, so both flags are open again (the hold holds again).
+    const undo = await p.run("confirm", "--undo", "--flag", String(hold.flag_id), "--by", "王统计", "--reason", "撤销");
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`同时撤销标记号 ${mark.flag_id} 的核实`);
+    expect((await all()).map((f) => `${f.rule_code} ${f.state}`).sort()).toEqual(["FIRST_QUARTER_JUMP open", "YTD_DECREASE open", "YTD_OUT_OF_LINE open"]);
+  });
+});
+
 describe("a confirmation survives withdraw and restore", () => {
   it("the restored file's flag comes back confirmed, with who and why; a different value would not be (stat-qa finding 5)", async () => {
     const p = tempProject();
@@ -174,7 +218,9 @@ describe("rule files are validated on load", () => {
     expect(by.NEGATIVE_VALUE!.indicatorCodes).toEqual(expect.arrayContaining(["gdp", "fiscal_revenue", "exports", "fixed_asset_investment", "enterprises", "planned_area"]));
     expect(by.RATE_OUT_OF_RANGE!.indicatorCodes).toContain("land_development_rate");
     expect(by.RATE_OUT_OF_RANGE!.indicatorCodes).not.toContain("energy_per_iva"); // 吨标准煤/万元 is a rate but not a percentage
-    for (const c of ["YTD_DECREASE", "YTD_OUT_OF_LINE", "JUMP_20X", "ABOVE_PARENT", "TOTAL_MISMATCH", "GROWTH_MISMATCH", "INCREMENT_JUMP"]) expect(by[c]!.severity).toBe("核实性");
-    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(["range", "ytd_not_decreasing", "jump", "not_above_parent", "total_matches_sum", "growth_consistent", "increment_jump", "ytd_out_of_line"]));
+    for (const c of ["YTD_DECREASE", "YTD_OUT_OF_LINE", "JUMP_20X", "ABOVE_PARENT", "TOTAL_MISMATCH", "GROWTH_MISMATCH", "INCREMENT_JUMP", "PEER_OUTLIER"]) expect(by[c]!.severity).toBe("核实性");
+    // PEER_OUTLIER marks, it does not hold (a large new zone beside small ones is possible).
+    expect(by.PEER_OUTLIER).toMatchObject({ kind: "peer_outlier", holds: false, params: { ratio: 6, min_peers: 2 } });
+    expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(["range", "ytd_not_decreasing", "jump", "not_above_parent", "total_matches_sum", "growth_consistent", "increment_jump", "ytd_out_of_line", "peer_outlier"]));
   });
 });

@@ -33,7 +33,8 @@ const gdp = (period: string, rows: Array<[string, number]>) => HEAD + rows.map((
  * e 2024年1-3月: Z1 13, Z2 14, Z3 500 — a 1-3月 累计 has no 上一期 in its year (never last year's 1-12月 400: a quarter
  *   against a year, stat-qa finding 6); against 2023年1-3月 11: 14/11 clean → nothing for line 3.
  *   Z3's only earlier value, 2022年1-3月, ended before e's lookback (2024-01-01 less 13 months): not compared
- *   (and no 2023年1-3月 for the same period last year) → nothing for line 4. Z1: 13 vs 40 and vs 11 clean.
+ *   (and no 2023年1-3月 for the same period last year) → no comparison with its own history; with no history at all,
+ *   its city's other zones speak: 500 > 6 × 14 (Z2) and > 13 + 14 → e:4 PEER_OUTLIER (35.71×). Z1: 13 vs 40 and vs 11 clean.
  * f 2024年1-6月: Z1 12 (below its 1-3月 13 → f:2 YTD_DECREASE), Z3 600 (vs 500, clean); Z2 sends nothing.
  * g 2024年1-9月: Z1 0.5 — vs 1-6月 12: 24× → g:2 JUMP_20X, and below 12 → g:2 YTD_DECREASE; Z2 13 — its
  *   previous period is 1-3月 14 (1-6月 missing: the window's partition), 13 < 14 → g:3 YTD_DECREASE, 14/13 clean;
@@ -59,7 +60,7 @@ const FILES: Array<[string, string]> = [
   ["h_2023q3.csv", gdp("2023年1-9月", [[Z1, 50], [Z2, 350]])],
 ];
 const EXPECTED = [
-  "c_2023h1.csv:3 JUMP_20X", "f_2024h1.csv:2 YTD_DECREASE",
+  "c_2023h1.csv:3 JUMP_20X", "e_2024q1.csv:4 PEER_OUTLIER", "f_2024h1.csv:2 YTD_DECREASE",
   "g_2024q3.csv:2 JUMP_20X", "g_2024q3.csv:2 YTD_DECREASE", "g_2024q3.csv:2 YTD_OUT_OF_LINE", "g_2024q3.csv:3 JUMP_20X", "g_2024q3.csv:3 YTD_DECREASE", "g_2024q3.csv:3 YTD_OUT_OF_LINE", "h_2023q3.csv:2 YTD_DECREASE",
 ];
 
@@ -107,6 +108,7 @@ describe("审核 neighbours from the dictionary = the window over every row", ()
       expect(joined).toContain("g_2024q3.csv:3 YTD_DECREASE 年内累计值下降：2024年1-3月 14 → 2024年1-9月 13（亿元）");
       expect(joined).toContain("h_2023q3.csv:2 YTD_DECREASE 年内累计值下降：2023年1-9月 50 → 2023年1-12月 40（亿元）");
       expect(joined.find((f) => f.startsWith("e_2024q1.csv:3"))).toBeUndefined();
+      expect(joined).toContain("e_2024q1.csv:4 PEER_OUTLIER 「地区生产总值」2024年1-3月 500 亿元，是同市其他 2 家开发区中最大值（沈阳辉山经济技术开发区 14）的 35.71 倍，也高于它们的合计 27（沈阳辉山经济技术开发区 14、沈阳经济技术开发区 13）；该开发区没有上年同期或此前的数值可比，需核实（是否多输了一位？）");
     });
   }
 });

@@ -40,4 +40,29 @@ describe("a confirmation follows its value", () => {
     expect((await p.run("ingest")).code).toBe(0);
     expect((await flags()).find((f) => f.name === "05_2024年1-6月（更正2）.csv")).toMatchObject({ state: "open", confirmed_by: null, value: 190 });
   });
+
+  it("into a flag the re-audit opens on the same value, which the summary then does not count as new", async () => {
+    const p = tempProject();
+    projects.push(p);
+    const flags = () => p.query<Flag>(`select a.flag_id, f.name, a.state, a.confirmed_by, a.confirm_reason, a.value from ingest.audit_flags a join ingest.files f using (file_id) where a.rule_code = 'INCREMENT_JUMP' order by a.flag_id`);
+    // As above: 2024年1-6月 200 after 1-3月 10 → INCREMENT_JUMP (190 against 10 a quarter, 19× > 15), confirmed.
+    p.drop("01_2023.csv", HEAD + ["1-3", "1-6", "1-9", "1-12"].map((q, i) => row("沈阳经济技术开发区", `2023年${q}月`, 10 * (i + 1))).join(""));
+    p.drop("02_2024q1.csv", HEAD + row("沈阳经济技术开发区", "2024年1-3月", 10));
+    p.drop("03_2024年1-6月.csv", HEAD + row("沈阳经济技术开发区", "2024年1-6月", 200));
+    expect((await p.run("ingest")).code).toBe(0);
+    const [first] = await flags();
+    expect((await p.run("confirm", "--flag", String(first!.flag_id), "--by", "张三", "--reason", "一次性项目")).code).toBe(0);
+    // Without the 1-3月 there is no increment: the flag is cleared. A 更正 (for 辉山) with the same 200 then loads with no flag.
+    expect((await p.run("withdraw", "02_2024q1.csv")).code).toBe(0);
+    p.drop("04_2024年1-6月（更正）.csv", HEAD + row("沈阳经济技术开发区", "2024年1-6月", 200) + row("沈阳辉山经济技术开发区", "2024年1-6月", 50));
+    expect((await p.run("ingest")).code).toBe(0);
+    expect((await flags()).map((f) => `${f.name} ${f.state}`)).toEqual(["03_2024年1-6月.csv cleared"]);
+    // Restoring the 1-3月: the re-audit finds the jump on the 更正's 200 (a new flag on that file), which 张三's
+    // confirmation of 200 covers — confirmed, and not counted: nothing opened, nothing closed, so no 复核 line.
+    const restored = await p.run("restore", "02_2024q1.csv");
+    expect(restored.code, restored.stderr).toBe(0);
+    const again = (await flags()).find((f) => f.name === "04_2024年1-6月（更正）.csv");
+    expect(again).toMatchObject({ state: "confirmed", confirmed_by: "张三", value: 200 });
+    expect(restored.stdout).not.toContain("新增");
+  });
 });

@@ -98,6 +98,8 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     expect(again.code).not.toBe(0);
     expect(again.stderr).toContain("b_2024年1-6月.xlsx:开发区!D3");
     expect(again.stderr).not.toContain("xlsx:3:D");
+    // …and the confirmation's time is local and labelled (stat-qa2 5: it printed the UTC time unlabelled).
+    expect(again.stderr).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai） 由 王统计 核实/);
     // 数据质量's flag table (stat-qa2 6–8): the cell as sheet!cell, the value with the unit it was written in, the
     // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, as zh-CN writes it.
     expect((await p.run("refresh")).code).toBe(0);

@@ -151,10 +151,12 @@ describe("a value above its parent's total is held out of the sums while 需核�
     // The confirmation withdrawn (confirm --undo): 需核实 again, held out again — 20 from the ten others, published.
     const undo = await p.run("confirm", "--undo", "--flag", String(open[0]!.flag_id), "--by", "李四", "--reason", "张三核错了表");
     expect(undo.code, undo.stderr).toBe(0);
-    expect(undo.stdout).toContain("已撤销 1 个标记的核实");
+    // The 395000 (no earlier value of its own) carries PEER_OUTLIER too — 197500× the ten other 沈阳 zones' 2 — confirmed
+    // with the ABOVE_PARENT (same value, pipelines/confirm.ts): both reopened.
+    expect(undo.stdout).toContain("已撤销 2 个标记的核实");
     const again = await query<{ state: string; confirmed_by: string | null }>(`select state, confirmed_by from ingest.audit_flags where flag_id = ${Number(open[0]!.flag_id)}`);
     expect(again).toEqual([{ state: "open", confirmed_by: null }]);
-    expect((await p.run("status")).stdout).toMatch(/confirm .*李四 撤销核实 1 个标记/);
+    expect((await p.run("status")).stdout).toMatch(/confirm .*李四 撤销核实 2 个标记/);
     const reheld = await p.run("refresh");
     expect(reheld.code, reheld.stdout + reheld.stderr).toBe(0);
     expect((await sums()).map((r) => [r.scope_code, r.value, r.zones_reporting, r.zones_held_for_check, r.is_partial])).toEqual([

@@ -1,0 +1,58 @@
+/**
+ * 审核 rule kind `peer_outlier` (sources/audit-rules/10-bureau-checks.yml, PEER_OUTLIER): a zone's first value — no
+ * history of its own, so YTD_OUT_OF_LINE, JUMP_20X, INCREMENT_JUMP and FIRST_QUARTER_JUMP cannot speak — set against
+ * the same indicator, period, basis and unit of the other zones of its city. A ×10 typo of a new zone (营口高新区 1285
+ * for 128.5 while the four other 营口 zones total 548.9) stands out there and nowhere else when its city total is not
+ * reported. Marked, not held: a big new zone beside small ones is possible, so the value stays summed (含需核实数值).
+ *
+ * Finding: the value has no history of its own — no value of the same entity and group ending in the 13 months before
+ * its period's end: no 上年同期, no earlier 累计 of the year, no previous period, so no other rule compares it (one flag
+ * per error: a zone with history is JUMP_20X's and the increment rules') — at least `min_peers` other zones
+ * of its city report that indicator and period, and the value is more than `ratio` × the largest of them and above
+ * their sum (both: one peer may be as large; a city of many small zones may sum above a fair value).
+ *
+ * The SQL runs over a `cells` query — columns id, ent, name (the entity's name), city (its city's code, null for a
+ * non-zone), grp (indicator × measure × basis × unit), period_start, period_end, value — at load time over audit.ts's
+ * audit_merged (the file's zones and their cities' other zones), in the re-audit over reaudit.ts's ra_cells: one
+ * definition, one verdict, one message detail. `keep` selects the cells that may be flagged (load time: new rows).
+ */
+import type { AuditRule } from "./audit-rules.js";
+import type { Reference } from "./reference.js";
+
+export type PeerRule = Extract<AuditRule, { kind: "peer_outlier" }>;
+
+/** A number as a statistician writes it (as audit.ts): up to 4 decimals, no trailing zeros. */
+const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+
+/** The 应为 of the rejection report (the rule is 核实性; every kind states one). */
+export function peerExpected(r: PeerRule): string {
+  return `没有上年同期数时，不超过同市其他开发区最大值的 ${r.params.ratio} 倍或不超过其合计`;
+}
+
+/** Zone → city pairs of the register (sources/seeds/zones.csv): the peers of a zone are its city's other zones. */
+export function zoneCities(ref: Reference): Array<{ zone: string; city: string }> {
+  return ref.entities.filter((e) => e.kind === "zone" && ref.entityByCode(e.parentCode)?.kind === "city").map((e) => ({ zone: e.code, city: e.parentCode! }));
+}
+
+/**
+ * The findings over `cells`: id (the flagged cell), peer_id (the largest peer's cell), peers (how many), peer_max,
+ * peer_sum, ratio (value ÷ peer_max), detail — the evidence in words, e.g.
+ * 「，是同市其他 4 家开发区中最大值（营口经济技术开发区 210.3）的 6.11 倍，也高于它们的合计 548.9（营口经济技术开发区 210.3、…）」.
+ */
+export function peerOutliersSql(r: PeerRule, cells: string, keep = "true"): string {
+  return `with c as materialized (select *, (period_end - interval 13 month)::date as lookback from (${cells})),
+    n as (
+      select c.* from c
+      where c.city is not null and ${keep}
+        and not exists (select 1 from c y where y.ent = c.ent and y.grp = c.grp and y.period_end < c.period_end and y.period_end >= c.lookback)),
+    p as (
+      select n.id, count(*) as peers, max(o.value) as peer_max, arg_max(o.id, o.value) as peer_id, arg_max(o.name, o.value) as peer_name, sum(o.value) as peer_sum,
+             string_agg(o.name || ' ' || ${num("o.value")}, '、' order by o.value desc, o.name) as listed, any_value(n.value) as value
+      from n join c o on o.city = n.city and o.grp = n.grp and o.period_start = n.period_start and o.period_end = n.period_end and o.ent <> n.ent
+      group by n.id)
+    select id, peer_id, peers, peer_max, peer_sum, value / peer_max as ratio,
+           '，是同市其他 ' || peers || ' 家开发区中最大值（' || peer_name || ' ' || ${num("peer_max")} || '）的 ' || printf('%.2f', value / peer_max)
+           || ' 倍，也高于它们的合计 ' || ${num("peer_sum")} || '（' || listed || '）' as detail
+    from p
+    where peers >= ${r.params.min_peers} and peer_max > 0 and value > ${r.params.ratio} * peer_max and value > peer_sum`;
+}
