@@ -22,6 +22,7 @@ import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
+import { periodMonthsSql } from "./periods.js";
 
 /** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
 export interface TotalFinding {
@@ -238,7 +239,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // A 累计 whose 上一期 is last year's (a 1-3月 after a 1-12月) is compared with that 累计 pro-rated by months
         // (1-12月 800 → 200 for 1-3月): a quarter against a whole year flagged, and held, a true lumpy 1-3月 (stat-qa
         // finding 6), while a 万元/亿元 slip (×10000) still stands out.
-        const scale = `coalesce((select (date_diff('month', a.period_start, a.period_end) + 1)::double / (date_diff('month', b.period_start, b.period_end) + 1)
+        const scale = `coalesce((select ${periodMonthsSql("a.period_start", "a.period_end")}::double / ${periodMonthsSql("b.period_start", "b.period_end")}
             from audit_series a join audit_series b on b.sid = n.psid where a.sid = n.sid and a.basis = 'ytd' and b.period_start <> a.period_start), 1)`;
         // The previous period (any distance back) and, when the dictionaries hold one, the same period a year earlier.
         // The lag runs first over the rows from the series group's last period before the file's first (`cutoff`, from

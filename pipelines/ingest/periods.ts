@@ -290,3 +290,12 @@ export function findPeriod(text: string): Period | undefined {
 export function asYearToDate(p: Period): Period {
   return ytd(p.year, p.endMonth);
 }
+
+/**
+ * A SQL expression for how many months a period covers (start and end are DATE column expressions): 3 for 1-3月,
+ * 12 for 1-12月. One definition for JUMP_20X's pro-rating of a 累计 by months at load time and in the re-audit
+ * (stat-qa finding 6: a 1-3月 against last year's 1-12月 is compared with that 1-12月 × 3 ÷ 12).
+ */
+export function periodMonthsSql(start: string, end: string): string {
+  return `(date_diff('month', ${start}, ${end}) + 1)`;
+}

@@ -35,6 +35,7 @@ import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
+import { periodMonthsSql } from "./periods.js";
 
 /** What a re-audit changed: flags opened on files other than `files` (earlier ones), flags opened in all, flags closed. */
 export interface ReauditResult {
@@ -85,7 +86,7 @@ function pairsSql(r: AuditRule): string | undefined {
       return `select ${R}, cid, pcid, null::integer, case when sc <> 1 then 'prev_scaled' else 'prev' end, case when sc <> 1 then pv * sc end, pv, null::double,
                coalesce(${nearer("nv", "pv", "value")}, false), coalesce(${nearer("ppv", "value", "pv")}, false), true
         from (select *, case when basis = 'ytd' and pstart <> period_start
-                             then (date_diff('month', period_start, period_end) + 1)::double / (date_diff('month', pstart, pend) + 1) else 1 end as sc
+                             then ${periodMonthsSql("period_start", "period_end")}::double / ${periodMonthsSql("pstart", "pend")} else 1 end as sc
               from (select cid, value, basis, period_start, period_end, lag(cid) over w as pcid, lag(value) over w as pv, lag(period_end) over w as pend,
                      lag(period_start) over w as pstart, lag(value, 2) over w as ppv, lead(value) over w as nv from ra_cells
                     where measure = 'value' and indicator_code in (${codes})
