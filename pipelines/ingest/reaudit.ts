@@ -258,10 +258,16 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
                  else ${q("需核实的是另一数值：")} || c.entity_name || ' ' || c.indicator_name || ' ' || c.period_label || ' ' || ${num("c.value")} || ' ' || c.unit
                       || '（' || ${placeSql("c.file_name", "c.sheet", "c.line", "c.col")} || '，' || m.f_rule || '）' end) as moved
           from ra_moves m join ra_cells c on c.cid = m.f group by all`);
+      // A flagged value no longer current because another loaded file now carries its key was corrected by that file
+      // (stat-qa2 8: a 更正 withdrawn and restored left the flag 'cleared', losing 已被…更正).
       await sql.exec(`create or replace temp table ra_closing as
           select k.*, (select min(mv.moved) from ra_cells c join ra_moved mv on mv.cid = c.cid
                        where c.file_id = a.file_id and c.line = a.line and c.col = a.col and c.entity_code = a.entity_code
-                         and c.indicator_code = a.indicator_code and mv.rule_code = a.rule_code) as moved
+                         and c.indicator_code = a.indicator_code and mv.rule_code = a.rule_code) as moved,
+                 case when not k.still_current then
+                   (select max(c.file_id) from ra_cells c where c.entity_code = a.entity_code and c.indicator_code = a.indicator_code
+                      and c.measure = a.measure and c.period_start = a.period_start and c.period_end = a.period_end and c.basis = a.basis
+                      and c.file_id <> a.file_id) end as corrected_by
           from (${closing}) k join ingest.audit_flags a using (flag_id);
         create or replace temp table ra_missing as
           select f.* from ra_found f
@@ -288,9 +294,14 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       return sql.transaction(async () => {
       await sql.exec(`update ingest.audit_flags a set message = f.message ${reworded}`);
       await sql.exec(`insert or replace into ingest.audit_flag_closures (flag_id, reason, closed_at)
-          select flag_id, case when moved is not null then ? || moved when still_current then ? else ? end, ?::timestamp from ra_closing`,
+          select flag_id, case when moved is not null then ? || moved when still_current then ? else ? end, ?::timestamp from ra_closing
+          where moved is not null or corrected_by is null`,
           [ingestMsg.flagClearedMoved(), ingestMsg.flagClearedNeighbour(), ingestMsg.flagClearedValue(), at]);
-      const closed = await sql.execCount(`update ingest.audit_flags set state = 'cleared', resolved_at = ?::timestamp where flag_id in (select flag_id from ra_closing)`, [at]);
+      const closed = await sql.execCount(`update ingest.audit_flags a set state = 'cleared', resolved_at = ?::timestamp
+          from ra_closing k where a.flag_id = k.flag_id and (k.moved is not null or k.corrected_by is null)`, [at])
+        + await sql.execCount(`update ingest.audit_flags a set state = 'corrected', resolved_at = ?::timestamp, resolved_by_file_id = k.corrected_by
+          from ra_closing k where a.flag_id = k.flag_id and k.moved is null and k.corrected_by is not null`, [at]);
+      await sql.exec(`delete from ingest.audit_flag_closures where flag_id in (select flag_id from ra_closing where moved is null and corrected_by is not null)`);
       // Opened again under its id; a confirmation of the same value (its own, kept while it was closed, or an earlier
       // flag's) confirms it once more, by the one rule of carry-confirmations.ts (stat-qa finding 5).
       const reopened = await sql.all<{ flag_id: number }>(`update ingest.audit_flags a
