@@ -72,8 +72,11 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
              case when n.qn > 1 and n.pv > 0 then n.pv / (n.qn - 1) end as mean_ref, yc.value as ly_value
       from i n left join i y on y.ent = n.ent and y.grp = n.grp and y.period_start = n.ly_start and y.period_end = n.ly_end
       left join c yc on yc.ent = n.ent and yc.grp = n.grp and yc.period_start = n.ly_start and yc.period_end = n.ly_end
-      where ${keep}
-      qualify row_number() over (partition by n.id order by y.id, yc.id) = 1)
+      -- The previous 累计's own increment: a fall there (1-3月 1400, 1-6月 298) makes every later increment look huge
+      -- beside a mean that counts it (stat-qa3 F1: the right 1-9月 4500 was held as 多输一位); the fall is the YTD rules'.
+      left join i pq on pq.id = n.pid
+      where (${keep}) and not coalesce(pq.inc < 0, false)
+      qualify row_number() over (partition by n.id order by y.id, yc.id, pq.id) = 1)
     select id, pid, inc, greatest(ly_ref, mean_ref) as ref,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then yid else pid end as ref_id,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then 'ly' else 'mean' end as ref_what, qn - 1 as quarters

@@ -11,7 +11,11 @@
  *              (696 ÷ 67.3 = 10.3 > 3 while 145.4 ÷ 140.1 = 1.04 → the 696 is wrong);
  *   the year   the 累计 after l is at least l and e is more than `in_line` times it (1-9月 220 ≥ 145.4, 696 > 2 × 220:
  *              two later figures agree against e); or the 累计 before e is at most e and more than `in_line` times l
- *              (two earlier figures agree against l).
+ *              (two earlier figures agree against l);
+ *   by months  the 累计 after l is at least e and agrees with e month for month (within `in_line`) while l's monthly
+ *              amount is beyond `ratio` of e's (1400, 298, 4500 a quarter apart: 467, 50, 500 a month → the 298); or
+ *              the mirror, the 累计 before e agreeing with l and e beyond (stat-qa3 F1: with no 上年同期, the fall
+ *              was left undecided and INCREMENT_JUMP then held the right 1-9月).
  * One cell decided by some evidence and not the other by any → that cell (a `decision` of 'e' or 'l'); otherwise
  * no decision, and YTD_DECREASE flags the pair as before (no last year and nothing later: both summed and marked).
  *
@@ -22,6 +26,7 @@
  * one-sided condition in a LEFT JOIN's ON makes DuckDB loop (see audit-increment.ts).
  */
 import type { AuditRule } from "./audit-rules.js";
+import { periodMonthsSql } from "./periods.js";
 
 export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
 
@@ -51,7 +56,9 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
     w as materialized (
       select *, lag(id) over o as e_id, lag(value) over o as ev, lag(label) over o as elabel, lag(is_new) over o as e_new,
              lag(ly_start) over o as e_ly_start, lag(ly_end) over o as e_ly_end,
-             lag(value, 2) over o as pv, lag(label, 2) over o as plabel, lead(value) over o as nv, lead(label) over o as nlabel
+             lag(value, 2) over o as pv, lag(label, 2) over o as plabel, lead(value) over o as nv, lead(label) over o as nlabel,
+             ${periodMonthsSql("period_start", "lag(period_end) over o")} as e_months, ${periodMonthsSql("period_start", "period_end")} as l_months,
+             ${periodMonthsSql("period_start", "lead(period_end) over o")} as n_months, ${periodMonthsSql("period_start", "lag(period_end, 2) over o")} as p_months
       from c where ${partitions}
       window o as (partition by ent, grp, period_start order by period_end, id)),
     f as (
@@ -64,20 +71,31 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
       select *, coalesce(${out("ev", "yev")} and ${inLine("value", "ylv")}, false) as ly_e,
              coalesce(${out("value", "ylv")} and ${inLine("ev", "yev")}, false) as ly_l,
              coalesce(nv >= value and ev > ${I} * nv, false) as yr_e,
-             coalesce(pv <= ev and pv > ${I} * value, false) as yr_l
+             coalesce(pv <= ev and pv > ${I} * value, false) as yr_l,
+             -- By months: the next 累计 agrees with e, month for month, and l is beyond \`ratio\` of both (1-3月 1400, 1-6月
+             -- 298, 1-9月 4500: 467, 50 and 500 a month → the 298, typed for 2980; stat-qa3 F1); or the one before e
+             -- agrees with l and e is beyond (the mirror case).
+             coalesce(nv >= ev and ${inLine("(nv / n_months)", "(ev / e_months)")} and ${out("(value / l_months)", "(ev / e_months)")}, false) as rate_l,
+             coalesce(pv <= value and ${inLine("(value / l_months)", "(pv / p_months)")} and ${out("(ev / e_months)", "(value / l_months)")}, false) as rate_e
       from f)
     select e_id, id as l_id, e_new, is_new as l_new,
-           case when (ly_e or yr_e) and not (ly_l or yr_l) then 'e' when (ly_l or yr_l) and not (ly_e or yr_e) then 'l' end as decision,
-           case when (ly_e or yr_e) and not (ly_l or yr_l) then
+           case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then 'e' when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then 'l' end as decision,
+           case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then
                   '高于同年' || label || '累计 ' || ${num("value")} || '（累计值不应下降）'
                   || case when ly_e then '；它是上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍，而' || label || ' ' || ${num("value")}
                                          || ' 是其上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍' else '' end
                   || case when yr_e then '；其后的' || nlabel || ' ' || ${num("nv")} || ' 不低于' || label || ' ' || ${num("value")} || '，二者都远低于它' else '' end
-                when (ly_l or yr_l) and not (ly_e or yr_e) then
+                  || case when rate_e and not yr_e then '；按月数折算，此前的' || plabel || ' ' || ${num("pv")} || ' 与' || label || ' ' || ${num("value")}
+                                         || ' 相符（月均 ' || ${num("round(pv / p_months, 2)")} || ' 与 ' || ${num("round(value / l_months, 2)")} || '），它的月均 '
+                                         || ${num("round(ev / e_months, 2)")} || ' 与二者都不符' else '' end
+                when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then
                   '低于同年' || elabel || '累计 ' || ${num("ev")} || '（累计值不应下降）'
                   || case when ly_l then '；它是上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍，而' || elabel || ' ' || ${num("ev")}
                                          || ' 是其上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍' else '' end
                   || case when yr_l then '；此前的' || plabel || ' ' || ${num("pv")} || ' 不高于' || elabel || ' ' || ${num("ev")} || '，二者都远高于它' else '' end
+                  || case when rate_l and not yr_l then '；按月数折算，' || elabel || ' ' || ${num("ev")} || ' 与其后的' || nlabel || ' ' || ${num("nv")}
+                                         || ' 相符（月均 ' || ${num("round(ev / e_months, 2)")} || ' 与 ' || ${num("round(nv / n_months, 2)")} || '），它的月均 '
+                                         || ${num("round(value / l_months, 2)")} || ' 与二者都不符' else '' end
            end as detail
     from v`;
 }

@@ -175,3 +175,23 @@ describe("YTD_OUT_OF_LINE's query plan", () => {
     }
   });
 });
+
+// stat-qa3 F1: no 上年同期 at all. 1-3月 1400, 1-6月 298 (typed for 2980), 1-9月 4500. A month: 1400 ÷ 3 = 466.7,
+// 298 ÷ 6 = 49.7, 4500 ÷ 9 = 500: the 1-3月 and 1-9月 agree (500 ÷ 466.7 = 1.07 ≤ 2), the 298 is 9.4× below (> 3)
+// → YTD_OUT_OF_LINE on the 298, held. The 1-9月's increment 4202 is not set against a mean counting the fall
+// (298 ÷ 2 = 149: 28.2×), so no INCREMENT_JUMP on the right 4500 — either arrival order.
+const NO_LAST_YEAR: Array<[string, number]> = [["2024年1-3月", 1400], ["2024年1-6月", 298], ["2024年1-9月", 4500]];
+
+describe("YTD_OUT_OF_LINE by months, with no 上年同期 (stat-qa3 F1)", () => {
+  for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {
+    it(`the ×0.1 1-6月 between 1-3月 and 1-9月 is flagged and held; the right 1-9月 is not (${label})`, async () => {
+      const inOrder = await load(files(NO_LAST_YEAR), threshold);
+      expect(brief(inOrder).filter((f) => !f.endsWith("cleared"))).toEqual(["2024年1-6月.csv:2 YTD_OUT_OF_LINE open"]);
+      const flagged = inOrder.find((f) => f.rule_code === "YTD_OUT_OF_LINE")!;
+      expect(flagged.message).toContain("按月数折算，2024年1-3月 1400 与其后的2024年1-9月 4500 相符（月均 466.67 与 500），它的月均 49.67 与二者都不符");
+      // The 1-6月 late (1-3月 and 1-9月 first): the re-audit puts the flag on it, not INCREMENT_JUMP on the 1-9月.
+      const late = await load(files(NO_LAST_YEAR).sort((a, b) => (a[0].includes("1-6月") ? 1 : b[0].includes("1-6月") ? -1 : 0)), threshold);
+      expect(brief(late).filter((f) => !f.endsWith("cleared"))).toEqual(["2024年1-6月.csv:2 YTD_OUT_OF_LINE open"]);
+    });
+  }
+});
