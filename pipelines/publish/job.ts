@@ -67,7 +67,8 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
   const stats = { charts: 0, chartMs: [] as number[] };
   let reused = 0;
   let pageDownloadsReused = 0;
-  const renderer = createRenderer();
+  // Without a version to take drawings from, every chart is drawn: every worker starts at once.
+  const renderer = createRenderer({ startAll: !dir.current });
   const charts = cachedCharts(renderer, dir.current, dir.staging, trusted);
   let pagesDrawn = 0;
   const chartsOfPage: Record<string, string[]> = {};
