@@ -31,6 +31,14 @@ const COMMAND_WORDS: Record<string, string> = {
 const STAGE_WORK: Record<string, string> = { loaded: "重新构建和发布", built: "发布" };
 
 export const refreshMsg = {
+  /**
+   * Nothing loaded and the project unchanged: no build, no publish. A rejected file is named as what arrived (stat-qa3
+   * F10: "没有新文件" beside a file just rejected).
+   */
+  nothingLoaded: (duplicates: number, rejected: number) =>
+    rejected
+      ? `没有文件入库（${rejected} 个拒收，见 rejected/ 中的报告${duplicates ? `；${duplicates} 个重复文件` : ""}），项目未改变：未构建、未发布`
+      : `没有新文件，项目未改变：未构建、未发布（${duplicates} 个重复文件）`,
   projectChanged: () => "项目定义（模型、参考数据 sources/seeds、版式或页面定义）已改变",
   /** The commands since the last refresh that built, oldest first, each with what it said. */
   sinceCommands: (runs: ReadonlyArray<{ command: string; message: string }>) =>

@@ -110,7 +110,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (damaged?.length) ctx.logger.warn(refreshMsg.siteDamaged(damaged));
   const needPublish = needBuild || stage !== "published" || !siteExists || !!damaged?.length;
   if (!needPublish) {
-    const message = `没有新文件，项目未改变：未构建、未发布（${ingestReport.duplicates} 个重复文件，${ingestReport.rejected} 个拒收）`;
+    const message = refreshMsg.nothingLoaded(ingestReport.duplicates, ingestReport.rejected);
     ctx.logger.info(message);
     return { status: ingestReport.rejected ? "data_problems" : "nothing_to_do", ingest: ingestReport, message, ms: Date.now() - t0 };
   }

@@ -22,3 +22,11 @@ describe("a share above 100% names the cell behind it", () => {
     expect(refreshMsg.shareOutOfRange({ ...row, source_file: "a.csv", source_sheet: null, flag_id: null })).toContain("（a.csv 第25行 D列）");
   });
 });
+
+describe("a refresh that loaded nothing", () => {
+  it("names a rejected file as what arrived, not 没有新文件 (stat-qa3 F10)", () => {
+    expect(refreshMsg.nothingLoaded(0, 1)).toBe("没有文件入库（1 个拒收，见 rejected/ 中的报告），项目未改变：未构建、未发布");
+    expect(refreshMsg.nothingLoaded(2, 1)).toBe("没有文件入库（1 个拒收，见 rejected/ 中的报告；2 个重复文件），项目未改变：未构建、未发布");
+    expect(refreshMsg.nothingLoaded(2, 0)).toBe("没有新文件，项目未改变：未构建、未发布（2 个重复文件）");
+  });
+});
