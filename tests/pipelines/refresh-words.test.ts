@@ -1,5 +1,5 @@
 /**
- * stat-qa2 6: a failing shares test named a workbook cell 第25行 D列 while status and .problems.txt say 开发区!D25.
+ * What refresh says. stat-qa2 6: a failing shares test named a workbook cell 第25行 D列 while status and .problems.txt say 开发区!D25.
  * The refresh message now names a workbook's cell as the workbook does, and a text file's by line and column.
  */
 import { describe, expect, it } from "vitest";
