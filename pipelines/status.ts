@@ -92,7 +92,11 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 20`).catch(() => []);
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
-      flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message ${open} order by a.flag_id desc limit 50`).catch(() => []);
+      flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message,
+        -- What the flag does to the totals (stat-qa3 F15: held and merely marked flags were listed alike).
+        case when a.rule_code not in (select rule_code from ingest.held_audit_rules) then 'marked'
+             when regexp_full_match(coalesce(a.entity_code, ''), '[0-9]{6}') then 'held_total' else 'held' end as effect
+        ${open} order by a.flag_id desc limit 50`).catch(() => []);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
       flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);

@@ -84,7 +84,7 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     expect(report).toContain("b_2024年1-6月.xlsx:开发区!D3 [YTD_DECREASE]");
     expect(report).not.toContain("xlsx:3:D");
     const status = await p.run("status");
-    expect(status.stdout).toMatch(/标记号 \d+ b_2024年1-6月\.xlsx:开发区!D3 \[YTD_DECREASE\]/);
+    expect(status.stdout).toMatch(/标记号 \d+ b_2024年1-6月\.xlsx:开发区!D3 \[YTD_DECREASE\] 沈阳经济技术开发区 地区生产总值 2024年1-6月（仍计入合计）：/);
     // 数据质量 (the data_quality mart, after a build): the same cell as sheet!cell.
     const built = await p.run("refresh");
     expect(built.code, built.stdout + built.stderr).toBe(0);
