@@ -8,7 +8,7 @@ import { formatNumber } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { comparatorText, statusBadge } from "./labels.js";
 import type { NumberFormats } from "./format.js";
-import { nonZeroDecimals, pointsChangeText, sideDecimals, toNum, yoyText } from "./format.js";
+import { nonZeroDecimals, pointsChangeText, sideDecimals, targetValueNumber, toNum, yoyText } from "./format.js";
 
 /** The verdict column of target_status shown to readers; change here to switch every page. */
 // target_verdicts' headline: an expired target's verdict at its deadline, a live one's progress (issue #16).
@@ -94,21 +94,12 @@ function gapWords(g: number | null, row: Record<string, unknown>, f: NumberForma
 }
 
 /**
- * A target number: in the indicator's decimals, or with more when the document states more
- * (3.15 亿美元 stays 3.15, never rounded away); `compact` (cards) drops ".0" from whole numbers ("40%").
+ * "≥40%", "≥5,250 亿元", "≥3.15 亿美元": the number as the document wrote it (targetValueNumber, as the 季度分析 prints it);
+ * `compact` (cards) leaves out a count target's make-up. `_f` is kept for the callers' shape.
  */
-function targetNumber(v: unknown, decimals: number, compact: boolean): string {
-  const n = toNum(v);
-  if (n === null) return "—";
-  if (compact && Number.isInteger(n)) return formatNumber(n, 0);
-  const own = (String(n).split(".")[1] ?? "").length;
-  return formatNumber(n, Math.max(decimals, Math.min(own, 4)));
-}
-
-/** "≥40.0%" in tables, "≥40%" on cards; "≥5,250.0 亿元". */
-export function targetText(row: Record<string, unknown>, f: NumberFormats, compact = false): string {
+export function targetText(row: Record<string, unknown>, _f: NumberFormats, compact = false): string {
   const unit = String(row.unit ?? "");
-  const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit), compact);
+  const n = targetValueNumber(row.target_value);
   const v = unit === "%" ? `${n}%` : unit === "百分点" ? `${n} 个百分点` : `${n} ${unit}`;
   return `${comparatorText(row.comparator)}${v}${compact ? "" : targetMakeup(row)}`;
 }

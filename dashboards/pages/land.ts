@@ -7,6 +7,7 @@
  */
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
+import { targetValueNumber } from "../kit/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 
@@ -27,7 +28,7 @@ function rateRows(zones: Record<string, unknown>[], key: string, target: LandTar
     band: target ? (Number(r[key]) >= target.target_value ? "达到目标" : "未达目标") : "未登记目标",
   }));
   const subtitle = target
-    ? `黑色虚线：${target.target_year}年目标${formatNumber(target.target_value, Number.isInteger(target.target_value) ? 0 : 1)}%（${docs.cite(target.document)} ${target.clause.split("；")[0]}）`
+    ? `黑色虚线：${target.target_year}年目标${targetValueNumber(target.target_value)}%（${docs.cite(target.document)} ${target.clause.split("；")[0]}）`
     : `未登记${name}目标（本项目的规划目标中没有）：图中不画目标线`;
   // Without a target the colour and shape say nothing: one colour, one shape.
   const patch: { layer?: { encoding: Record<string, unknown> }[] } = target ? {} : { layer: [{ encoding: { color: { scale: { domain: ["未登记目标"], range: ["#0072B2"] } }, shape: { scale: { domain: ["未登记目标"], range: ["circle"] } } } }] };

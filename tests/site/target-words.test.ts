@@ -5,7 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, targetMakeup, targetText, verdictOf } from "../../dashboards/kit/targets.js";
 import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
-import { NumberFormats } from "../../dashboards/kit/format.js";
+import { NumberFormats, targetValueNumber } from "../../dashboards/kit/format.js";
+import { comparatorWords, targetAmount } from "../../dashboards/report/wording.js";
 
 // 四川 SC-04: 土地开发率 ≥85% by 2025, base 2022 80 → linear path 2024 = 80 + (85 − 80) × 2/3 = 83.33;
 // 2024年末 86.35: 86.35 − 85 = 1.35 → "1.4" to the target, 86.35 − 83.33 = 3.02 → "3.0" to the path.
@@ -51,5 +52,23 @@ describe("a count target stated as an increase shows how it is made up (reader-q
     expect(targetMakeup({ ...up, base_value: 15, target_value: 25, phrase: "省级以上高新区数量达到25家……以上" })).toBe("");
     expect(targetMakeup({ ...up, base_value: null, base_year: null })).toBe("");
     expect(targetText({ ...up, kind: "count" }, f)).toBe("≥10 家");
+  });
+});
+
+describe("a target value prints as its document wrote it, on the site and in the 季度分析 alike (reader-qa3 F4, F16)", () => {
+  const f = new NumberFormats(new Map([["fdi", { decimals: 1, unit: "亿美元" }], ["gdp", { decimals: 1, unit: "亿元" }]]));
+  // targets.csv D001-20: 沈阳 实际利用外资 ≥3.15 亿美元 (clause "达到3.15亿美元"): one decimal printed "3.2", a number
+  // the document never gave; D000-01 ≥10500 亿元 printed "10,500.0" in the site's tables. Neither added nor rounded digits.
+  it("3.15 stays 3.15, 10500 is 10,500 (no .0), 40% is 40%, in targetText, targetAmount and targetValueNumber", () => {
+    expect(targetValueNumber(3.15)).toBe("3.15");
+    expect(targetValueNumber(10500)).toBe("10,500");
+    expect(targetValueNumber(5.86)).toBe("5.86");
+    // A float sum stored as 3.1500000000000004 is still the document's 3.15.
+    expect(targetValueNumber(1.05 * 3)).toBe("3.15");
+    expect(targetText({ target_value: 3.15, unit: "亿美元", comparator: ">=", indicator_code: "fdi" }, f)).toBe("≥3.15 亿美元");
+    expect(targetText({ target_value: 10500, unit: "亿元", comparator: ">=", indicator_code: "gdp" }, f)).toBe("≥10,500 亿元");
+    expect(targetText({ target_value: 40, unit: "%", comparator: ">=", indicator_code: "gdp" }, f)).toBe("≥40%");
+    expect(comparatorWords(">=", targetAmount(3.15, "亿美元"))).toBe("不低于3.15亿美元");
+    expect(targetAmount(10500, "亿元")).toBe("10,500亿元");
   });
 });
