@@ -70,10 +70,28 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   if (row.is_partial === true) return PARTIAL_CHANGE;
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
-  if (row.is_expired === true && deadline !== null) return `${row.target_year}年${gapWords(deadline, row, f)}`;
+  if (row.is_expired === true) return deadline !== null ? `${row.target_year}年${gapWords(deadline, row, f)}` : laterLevelText(row);
   const toPath = toNum(row.gap_to_expected);
   if (row.is_expired !== true && toPath !== null && toNum(row.expected) !== null) return `比进度${gapWords(toPath, row, f)}`;
   return gapWords(toNum(row.gap_to_target), row, f);
+}
+
+/**
+ * An expired target without its target year's full-year figure (no deadline gap): no gap at all — a part-year or later
+ * value against the deadline's level measures neither the deadline nor like with like (reader-qa3 F9: "差 2,237.3 亿元" from
+ * 2025年1-9月 against ≥10,500 by 2020, while 2024's full year 11,313.9 was above it). A later full year is said as a level
+ * only (target_verdicts.current_year, current_meets_target): "2024年全年已超过目标", "2024年全年仍未达到目标"; none →
+ * "—（无2020年全年数据）". Needs the row joined with target_verdicts (current_year, current_meets_target,
+ * break_after_deadline_declared: a declared 口径调整 after the deadline is not compared at all).
+ */
+export function laterLevelText(row: Record<string, unknown>): string {
+  const year = toNum(row.current_year);
+  const none = `—（无${String(row.target_year)}年全年数据）`;
+  if (year === null || year <= Number(row.target_year) || row.break_after_deadline_declared === true || row.current_meets_target == null) return none;
+  const cmp = String(row.comparator ?? "");
+  const meets = row.current_meets_target === true;
+  const word = cmp === "<=" || cmp === "<" ? (meets ? "在目标上限以内" : "超出目标上限") : cmp === "≈" ? (meets ? "已达到目标" : "未达到目标") : meets ? "已超过目标" : "仍未达到目标";
+  return `${year}年全年${word}`;
 }
 
 /** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */

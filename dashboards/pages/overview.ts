@@ -29,7 +29,8 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label, sc.scope_name
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label,
+             v.current_year, v.current_meets_target, v.break_after_deadline_declared, sc.scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
       left join main.target_verdicts v using (target_id)
@@ -179,7 +180,7 @@ ${cardGrid(cards)}
 <h2>仍在期限内的目标（${live.length} 项，其中 ${noData(live)} 项暂无数据）</h2>
 ${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear} 年及以后的可评估目标。</p>`}
 <h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据${undecidableText(expired)}）</h2>
-<p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时的差距。</p>
+<p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时（目标年全年）的差距；没有目标年全年数据时不计差距，只说此后最近一个全年是否达到目标（年内累计数不与全年目标比较）。</p>
 ${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
 <h2>无法评估的目标（${notEvaluable.length} 项）</h2>
 <details class="not-evaluable"><summary>展开 ${notEvaluable.length} 项无法评估的目标及原因</summary>

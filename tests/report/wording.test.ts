@@ -110,7 +110,12 @@ describe("withholding", () => {
       expected: 40, expectedMethod: "target", gapToTarget: -5.21, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
     };
     const md = reportMarkdown(composeReport(facts([measure()], [target])));
-    expect(section(md, "一、总体情况")).toContain("；距文件000提出的2020年40%的目标差5.2个百分点。");
+    // A live target (2025) is measured by this period's share: 34.79 − 40 = −5.21 → 差5.2个百分点.
+    const live = reportMarkdown(composeReport(facts([measure()], [{ ...target, targetYear: 2025 }])));
+    expect(section(live, "一、总体情况")).toContain("；距文件000提出的2025年40%的目标差5.2个百分点。");
+    // reader-qa3 F9: the 2020 target has no 2020 figure (deadline null); 2024年1-9月's 34.79% is no gap to it — nothing said.
+    expect(section(md, "一、总体情况")).not.toContain("目标差");
+    expect(section(md, "一、总体情况")).not.toContain("2020年40%");
   });
 });
 

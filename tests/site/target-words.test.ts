@@ -72,3 +72,17 @@ describe("a target value prints as its document wrote it, on the site and in the
     expect(targetAmount(10500, "亿元")).toBe("10,500亿元");
   });
 });
+
+describe("an expired target without its target year's figure has no gap (reader-qa3 F9)", () => {
+  const f = new NumberFormats(new Map([["gdp", { decimals: 1, unit: "亿元" }]]));
+  // D000-01: LN_ED GDP ≥10,500 亿元 by 2020, no 2020 data; shown at 2025年1-9月 8,262.7: 8,262.7 − 10,500 = −2,237.3, which was
+  // printed "差 2,237.3 亿元" under "差距为到期时的差距" — 9 months against a full-year level, while 2024 全年 11,313.9 ≥ 10,500.
+  const row = { target_year: 2020, target_value: 10500, unit: "亿元", indicator_code: "gdp", comparator: ">=", is_expired: true, deadline_gap: null, gap_to_target: -2237.3, actual: 8262.7, period_label: "2025年1-9月" };
+  it("a later full year is said as a level only; none → no gap", () => {
+    expect(gapText({ ...row, current_year: 2024, current_meets_target: true }, f)).toBe("2024年全年已超过目标");
+    expect(gapText({ ...row, current_year: 2024, current_meets_target: false }, f)).toBe("2024年全年仍未达到目标");
+    expect(gapText(row, f)).toBe("—（无2020年全年数据）");
+    // The deadline's own full year keeps its gap: 2020 10,000 − 10,500 = −500 → "2020年差 500.0 亿元".
+    expect(gapText({ ...row, deadline_gap: -500 }, f)).toBe("2020年差 500.0 亿元");
+  });
+});
