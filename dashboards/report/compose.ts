@@ -122,7 +122,7 @@ function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
 }
 
 function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
-  const all = [...notes, ...facts.notes];
+  const all = oneNotePerValue([...notes, ...facts.notes]);
   const paragraphs: Paragraph[] = [];
   const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "conflict", "verify", "vintage"];
   let i = 1;
@@ -266,6 +266,51 @@ export function composeReport(facts: ReportFacts): ReportDocument {
     sources: cited.sources,
     synthetic: facts.synthetic,
   };
+}
+
+/**
+ * One note per disputed value (reader-qa3 F6: one ×10 typo gave four 不含… notes, one per scope, and two 需核实 notes, one
+ * per flag): the 需核实 items on one value (entity, indicator, period) are joined, with each item's numbers and 标记号; the
+ * totals the same held values leave incomplete are listed in one line — in the value's note when one value is held.
+ */
+function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
+  const heldGroups = new Map<string, DataNote[]>();
+  const valueGroups = new Map<string, DataNote[]>();
+  const heldKey = (h: NonNullable<DataNote["held"]>) => JSON.stringify([h.period, h.indicator, h.names, h.count]);
+  const add = (m: Map<string, DataNote[]>, key: string, n: DataNote) => m.set(key, [...(m.get(key) ?? []), n]);
+  for (const n of notes) {
+    if (n.held) add(heldGroups, heldKey(n.held), n);
+    if (n.value) add(valueGroups, JSON.stringify([n.value.entity, n.value.indicator, n.value.period]), n);
+  }
+  const out: DataNote[] = [];
+  const merged = new Set<DataNote>();
+  const absorbed = new Set<string>();
+  for (const group of valueGroups.values()) {
+    const v = group[0]!.value!;
+    // The held group of this one value: one held value whose name (heldNames "锦州经济技术开发区，标记号 1，…") is this entity's.
+    const held = [...heldGroups].find(([, g]) => g[0]!.held!.count === 1 && g[0]!.held!.period === v.period && g[0]!.held!.indicator === v.indicator && g[0]!.held!.names.startsWith(`${v.entity}，`));
+    if (group.length === 1 && !held) continue;
+    if (held) absorbed.add(held[0]);
+    group.forEach((n) => merged.add(n));
+    // Each item without its own lead (需核实：) and its own closing rule (核实前…), said once for the value.
+    const details = group.map((n) => n.value!.detail.replace(/^需核实：/, "").replace(/；核实前该数值[\s\S]*$/, ""));
+    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, v.period, v.indicator, details, held ? held[1].map((n) => n.held!.scope) : []), value: v });
+  }
+  for (const n of notes) {
+    if (merged.has(n)) continue;
+    if (n.held) {
+      const key = heldKey(n.held);
+      if (absorbed.has(key)) continue;
+      const group = heldGroups.get(key)!;
+      if (group.length > 1) {
+        if (group[0] !== n) continue;
+        out.push({ kind: "withheld", text: reportMsg.heldMarkedScopes(n.held.period, n.held.indicator, n.held.names, n.held.count, group.map((g) => g.held!.scope)) });
+        continue;
+      }
+    }
+    out.push(n);
+  }
+  return out;
 }
 
 function dedupe(notes: DataNote[]): DataNote[] {
