@@ -30,6 +30,9 @@ beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n");
   p.drop("2024年1-9月_开发区.csv", rows("2024年1-9月", { 沈阳经济技术开发区: 200, 沈阳高新技术产业开发区: 100, 朝阳经济开发区: 100, 北票经济开发区: 50, 凌源经济开发区: 60 }));
   p.drop("2025年1-9月_开发区.csv", rows("2025年1-9月", { 沈阳经济技术开发区: 220, 沈阳高新技术产业开发区: 150, 朝阳经济开发区: 110, 北票经济开发区: 45 }));
+  // F10: 朝阳经开区 2025年1-3月 10, 2025年1-6月 700 (a typo: 70× the quarter before) — flagged and held; its page shows 1-9月 only.
+  p.drop("2025年1-3月_开发区.csv", rows("2025年1-3月", { 朝阳经济开发区: 10 }));
+  p.drop("2025年1-6月_开发区.csv", rows("2025年1-6月", { 朝阳经济开发区: 700 }));
   const r = await p.run("refresh");
   expect(r.code, r.stdout + r.stderr).toBe(0);
 });
@@ -56,5 +59,16 @@ describe("城市与区域 (reader-qa3)", () => {
     expect(t).toMatch(/朝阳市 2\/5 155\.0 ?（数据不全，3 家未报送，为下限） 增长 3\.3%/);
     expect(t).toContain("朝阳市（已报送 2 家，应报 5 家）");
     expect(t).not.toMatch(/朝阳市 2 155\.0/);
+  });
+
+  it("F10: a zone's page lists its open 需核实 values of any period, with the 标记号 and a link to 数据质量", async () => {
+    const flags = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where state = 'open' and entity_code = 'ED211301' and period_label = '2025年1-6月' order by flag_id`);
+    expect(flags.length).toBeGreaterThan(0);
+    const t = text("zones/ED211301.html");
+    // The page's cards are of 2025年1-9月 (110.0); the 1-6月 700.0 is named with its flags' numbers (from the warehouse).
+    expect(t).toContain(`2025年1-6月 地区生产总值 700.0 亿元（标记号 ${flags.map((f) => f.flag_id).join("、")}`);
+    expect(readFileSync(path.join(p.config.site, "zones/ED211301.html"), "utf8")).toMatch(/需核实的数值[^<]*<a href="..\/quality.html">数据质量<\/a>/);
+    // A zone without open flags says nothing of the kind.
+    expect(text("zones/ED211302.html")).not.toContain("需核实的数值");
   });
 });
