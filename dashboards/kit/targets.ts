@@ -60,6 +60,9 @@ export function gapAmount(gap: number, row: Record<string, unknown>, f: NumberFo
   return f.value(Math.abs(gap), row.indicator_code, unit, nonZeroDecimals(gap, f.decimals(row.indicator_code, unit)));
 }
 
+/** What a live target already at its level reads instead of a gap to its path (gapText; 进度's 按进度预期). */
+export const REACHED_LEVEL = "已达到目标水平";
+
 /**
  * The gap to the final target in words, from `gap_to_target` (actual − target):
  * ≥ targets read "差 X" below and "超出 X" above; ≤ targets the other way round.
@@ -71,6 +74,9 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
   if (row.is_expired === true) return deadline !== null ? `${row.target_year}年${gapWords(deadline, row, f)}` : laterLevelText(row);
+  // A live target whose part-year cumulative is already at its level (target_status 'achieved' on a 1-9月 flow) is not set
+  // against its path — which falls when the base is above the target (reader-qa3 F5). A full year keeps 比进度 (sc-qa 6).
+  if (row.status === "achieved" && row.is_full_year === false) return `${REACHED_LEVEL}（${latestGapText(row, f)}）`;
   const toPath = toNum(row.gap_to_expected);
   if (row.is_expired !== true && toPath !== null && toNum(row.expected) !== null) return `比进度${gapWords(toPath, row, f)}`;
   return gapWords(toNum(row.gap_to_target), row, f);

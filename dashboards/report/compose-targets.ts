@@ -6,6 +6,7 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
+import { REACHED_LEVEL } from "../kit/targets.js";
 import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
@@ -123,6 +124,11 @@ function targetLabel(t: TargetFact): string {
  * 按序时进度应为26000.0亿元，低于进度134.0亿元；…还需年均增长8.3%。" or "…：已达成，2024年末为86.4%，高于目标1.4个百分点。"
  */
 function progressSentence(t: TargetFact): Span[] {
+  // A year-to-date flow already at its level target (target_status 'achieved' on a part year): 已达到目标水平, as the site
+  // says it — the year's cumulative only grows; not 已达成, which reads as the deadline's verdict (reader-qa3 F5).
+  if (t.status === "achieved" && t.kind === "level" && t.basis === "ytd") {
+    return [{ text: `${targetLabel(t)}（${t.clause}）：${REACHED_LEVEL}，${t.periodLabel}累计为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }, { text: `，已不低于${t.targetYear}年目标；到期结论待${t.targetYear}年全年数据。` }];
+  }
   const word = STATUS_WORDS[t.status] ?? t.status;
   const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
   if (t.status === "behind" && hasSchedule(t)) {

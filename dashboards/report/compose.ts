@@ -8,6 +8,7 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
+import { REACHED_LEVEL } from "../kit/targets.js";
 import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
@@ -178,6 +179,8 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
   if (!t.actual) return word;
   const at = t.periodLabel === period.label ? "" : `${t.periodLabel}为${amount(t.actual.value, t.unit)}，`;
   // A year-to-date level is not set against a full-year target; its schedule path is (target_status).
+  // …unless it is already at the target's level (reader-qa3 F5): no path then.
+  if (t.kind === "level" && t.basis === "ytd" && t.status === "achieved") return `${REACHED_LEVEL}（${t.periodLabel}累计已不低于目标）`;
   if (t.kind === "level" && t.basis === "ytd") return t.expected !== null ? `${word}（${at}按序时进度应为${amount(t.expected, t.unit)}）` : word;
   if (t.kind !== "level" && t.kind !== "share") return `${word}（${t.periodLabel}为${amount(t.actual.value, t.unit)}）`;
   // 落后进度/超前 speak of the schedule: the gap shown is to the schedule path, as the body says it; the

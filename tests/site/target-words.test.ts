@@ -86,3 +86,13 @@ describe("an expired target without its target year's figure has no gap (reader-
     expect(gapText({ ...row, deadline_gap: -500 }, f)).toBe("2020年差 500.0 亿元");
   });
 });
+
+describe("a live target already at its level is not set against its path (reader-qa3 F5)", () => {
+  const f = new NumberFormats(new Map([["fdi", { decimals: 1, unit: "亿美元" }]]));
+  // 沈阳 FDI 2025年1-9月 6.26 against ≥3.15 (2030): 6.26 − 3.15 = 3.11 → "3.1"; the path (5.6, falling from 2024's 8.9) is not used.
+  const row = { status: "achieved", is_expired: false, comparator: ">=", unit: "亿美元", indicator_code: "fdi", actual: 6.26, expected: 5.6, gap_to_expected: 0.66, gap_to_target: 3.11, is_full_year: false };
+  it("says 已达到目标水平 with the distance to the target, not 比进度超出", () => {
+    expect(gapText(row, f)).toBe("已达到目标水平（比目标超出 3.1 亿美元）");
+    expect(gapText({ ...row, status: "on_track" }, f)).toBe("比进度超出 0.7 亿美元");
+  });
+});
