@@ -30,9 +30,13 @@ export const overview: PageDefinition = {
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
              v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label,
-             v.current_year, v.current_meets_target, v.break_after_deadline_declared, sc.scope_name
+             v.current_year, v.current_meets_target, v.break_after_deadline_declared,
+             -- A target on a city's or the province's own total names that division (reader-qa3 F7: two cards titled
+             -- "地区生产总值（2025年目标）" for 沈阳市 and 大连市).
+             coalesce(sc.scope_name, rg.entity_name) as scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
+      left join main_staging.stg_regions rg on rg.entity_code = t.scope_code
       left join main.target_verdicts v using (target_id)
       order by t.document, t.target_id, t.period_end`);
     const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);

@@ -33,6 +33,8 @@ beforeAll(async () => {
   // F10: 朝阳经开区 2025年1-3月 10, 2025年1-6月 700 (a typo: 70× the quarter before) — flagged and held; its page shows 1-9月 only.
   p.drop("2025年1-3月_开发区.csv", rows("2025年1-3月", { 朝阳经济开发区: 10 }));
   p.drop("2025年1-6月_开发区.csv", rows("2025年1-6月", { 朝阳经济开发区: 700 }));
+  // F7: 沈阳市's own 2024 GDP 8800 — target D004-02 (沈阳市 GDP ≥10000 亿元 by 2025) on the city's total, not its zones.
+  p.drop("2024年_全省及各市.csv", HEAD + "沈阳市,2024年,地区生产总值,8800,亿元,当期\n");
   const r = await p.run("refresh");
   expect(r.code, r.stdout + r.stderr).toBe(0);
 });
@@ -70,5 +72,11 @@ describe("城市与区域 (reader-qa3)", () => {
     expect(readFileSync(path.join(p.config.site, "zones/ED211301.html"), "utf8")).toMatch(/需核实的数值[^<]*<a href="..\/quality.html">数据质量<\/a>/);
     // A zone without open flags says nothing of the kind.
     expect(text("zones/ED211302.html")).not.toContain("需核实的数值");
+  });
+
+  it("F7: a card for a target on a city's own total names the city (沈阳市地区生产总值), not a bare 地区生产总值", () => {
+    const t = text("index.html");
+    expect(t).toContain("沈阳市地区生产总值（2025年目标） 8,800.0 亿元");
+    expect(t).not.toMatch(/[》） ]地区生产总值（2025年目标）/);
   });
 });
