@@ -79,4 +79,10 @@ describe("城市与区域 (reader-qa3)", () => {
     expect(t).toContain("沈阳市地区生产总值（2025年目标） 8,800.0 亿元");
     expect(t).not.toMatch(/[》） ]地区生产总值（2025年目标）/);
   });
+
+  it("F11: 土地 with no land data has no empty （） in its headings", () => {
+    const t = text("land.html");
+    expect(t).not.toContain("（）");
+    expect(t).toContain("明细（暂无土地数据）");
+  });
 });
