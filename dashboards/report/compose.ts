@@ -8,7 +8,7 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
-import { REACHED_LEVEL } from "../kit/targets.js";
+import { cleanPhrase, REACHED_LEVEL } from "../kit/targets.js";
 import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
@@ -153,7 +153,7 @@ export function summaryTable(facts: ReportFacts): ReportTable {
       said.value && m.current ? { text: `${amount(m.current.value, "").replace(/^$/, "—")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.current.ref } : { text: "—" },
       g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}`, ref: m.growth!.ref } : { text: "—" },
       said.value && m.share ? { text: `${sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, "")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.share.ref } : { text: "—" },
-      targets.length ? { text: targets.map((t) => `${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
+      targets.length ? { text: targets.map((t) => `${rowTargetText(t, m)}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
       targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },
     ];
   });
@@ -199,6 +199,15 @@ function gapText(gap: number, unit: string): string {
 }
 
 /** The targets an indicator row of 附表1 lists: every target of its scope and indicator, shares first. */
+/**
+ * A target in 附表1's 目标 column: "不低于10,500亿元" in the row's own unit; a target in another unit is said with its own
+ * words (reader-qa3 F13: "不低于10家" beside 工业总产值（亿元） read as nonsense; it counts zones above 1000亿元).
+ */
+function rowTargetText(t: TargetFact, m: Measure): string {
+  const stated = comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit));
+  return t.unit === m.unit || !t.phrase ? stated : `${cleanPhrase(t.phrase)}（${stated}）`;
+}
+
 function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {
   const mine = targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name);
   return [...mine.filter((t) => t.kind === "share"), ...mine.filter((t) => t.kind !== "share")];
