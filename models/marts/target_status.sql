@@ -359,7 +359,8 @@ select
     case
         when not t.evaluable then t.not_evaluable_reason
         when t.kind in ('growth', 'relative') and t.base_year is not null
-            then '暂无数据：年均增速需要' || t.base_year || '年及以后年份的数值（总量），开发区填报的增速不能代替'
+            -- Full years (reader-qa3 F18: "需要2024年及以后年份的数值" beside 2024 and 2025年1-9月 totals on the same page).
+            then '暂无数据：年均增速按全年数值计算，需要基期' || t.base_year || '年和此后至少一个全年（' || (t.base_year + 1) || '年起）的总量；年内累计数和开发区填报的增速不能代替'
         else '暂无可计算此目标的数据'
     end,
     false, false, null, t.conflict_group,
