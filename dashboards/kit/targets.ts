@@ -165,6 +165,19 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
 }
 
 /**
+ * A target as a reader reads it: cleanPhrase, or — for a phrase that is a document's table row (cells tab-separated, 文件001
+ * 附件1 "地区生产总值	年均增速高于全市水平	5250	5.86%") — the row's indicator, year and the cell the target judges, from the
+ * catalogue: "地区生产总值2030年5250亿元", "地区生产总值年均增速2030年5.86%" (reader-qa3 F8: the level target read
+ * "年均增速高于全市水平", the other half of its row).
+ */
+export function targetWords(r: Record<string, unknown>): string {
+  const phrase = String(r.phrase ?? "");
+  if (!phrase.includes("\t")) return cleanPhrase(phrase);
+  const unit = String(r.unit ?? "");
+  return `${phrase.split("\t")[0]!.trim()}${r.kind === "growth" ? "年均增速" : ""}${String(r.target_year)}年${targetValueNumber(r.target_value)}${unit}`;
+}
+
+/**
  * A target's wording without the table residue the catalogue's phrases carry from
  * the documents' tables ("地区生产总值 年均增速高于全市水平 5250 5.86%" → without the
  * trailing cells). The full phrase stays in the catalogue and on the 方法 page.

@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -199,7 +199,7 @@ function titleOf(r: Record<string, unknown>, headlineScope: string | undefined):
   if (r.kind === "share" && headlineScope !== undefined && r.scope_code === headlineScope) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
   // Whose figure it is, always: a city's zones (沈阳市) must not read as the province's.
   if (r.kind === "level" && r.indicator_name) return `${String(r.scope_name ?? "")}${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
-  return cleanPhrase(r.phrase).slice(0, 40);
+  return targetWords(r).slice(0, 40);
 }
 
 function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark: string, docs: Documents, headlineScope: string | undefined): string {
@@ -225,7 +225,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
-<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
+<td>${esc(targetWords(r))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${checkNote(r) ? `<div class="meta">${esc(checkNote(r))}</div>` : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>

@@ -11,7 +11,7 @@ import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
-import { actualText as actualValueText, cleanPhrase, REACHED_LEVEL, targetChangeText, targetText, verdictCell } from "../kit/targets.js";
+import { actualText as actualValueText, REACHED_LEVEL, targetChangeText, targetWords, targetText, verdictCell } from "../kit/targets.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 
 export const progress: PageDefinition = {
@@ -64,7 +64,7 @@ export const progress: PageDefinition = {
         await ctx.chart({
           spec: "progress-path",
           rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0), partial: partialNote(r) })),
-          title: `${cleanPhrase(first.phrase).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
+          title: `${targetWords(first).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
           subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
           source: `${docs.cite(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
@@ -111,7 +111,7 @@ export const progress: PageDefinition = {
       [
         // On a phone the verdict is shown under the target's name (.phone-verdict) and the 状态 column is hidden
         // (styles.ts): the 915 px table put them 500 px apart (reader-qa3 7). Desktop keeps the 状态 column.
-        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
+        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${docs.cite(r.document)}，${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },

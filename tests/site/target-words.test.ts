@@ -3,7 +3,7 @@
  * 提前达成 as `targets --status` does, and each gap says what it is measured against.
  */
 import { describe, expect, it } from "vitest";
-import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, targetMakeup, targetText, verdictOf } from "../../dashboards/kit/targets.js";
+import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, targetMakeup, targetText, targetWords, verdictOf } from "../../dashboards/kit/targets.js";
 import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
 import { NumberFormats, targetValueNumber } from "../../dashboards/kit/format.js";
 import { comparatorWords, targetAmount } from "../../dashboards/report/wording.js";
@@ -94,5 +94,16 @@ describe("a live target already at its level is not set against its path (reader
   it("says 已达到目标水平 with the distance to the target, not 比进度超出", () => {
     expect(gapText(row, f)).toBe("已达到目标水平（比目标超出 3.1 亿美元）");
     expect(gapText({ ...row, status: "on_track" }, f)).toBe("比进度超出 0.7 亿美元");
+  });
+});
+
+describe("a target from a document's table row reads as the cell it judges (reader-qa3 F8)", () => {
+  // targets.csv D001-02 and D001-03 share 文件001 附件1 第1行 "地区生产总值	年均增速高于全市水平	5250	5.86%": the level target
+  // (5250 亿元 in 2030) was shown as "地区生产总值 年均增速高于全市水平" — the growth half of the row.
+  const phrase = "地区生产总值\t年均增速高于全市水平\t5250\t5.86%";
+  it("the level reads 地区生产总值2030年5,250亿元, the growth 地区生产总值年均增速2030年5.86%; a sentence stays as written", () => {
+    expect(targetWords({ phrase, kind: "level", target_year: 2030, target_value: 5250, unit: "亿元" })).toBe("地区生产总值2030年5,250亿元");
+    expect(targetWords({ phrase, kind: "growth", target_year: 2030, target_value: 5.86, unit: "%" })).toBe("地区生产总值年均增速2030年5.86%");
+    expect(targetWords({ phrase: "实际利用外资额超过60亿美元", kind: "level" })).toBe("实际利用外资额超过60亿美元");
   });
 });
