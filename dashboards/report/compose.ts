@@ -277,6 +277,7 @@ export function composeReport(facts: ReportFacts): ReportDocument {
     appendix,
     sources: cited.sources,
     synthetic: facts.synthetic,
+    ...(facts.period.choice ? { periodChoice: facts.period.choice } : {}),
   };
 }
 

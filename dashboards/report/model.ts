@@ -202,4 +202,6 @@ export interface ReportDocument {
   readonly appendix: readonly ReportTable[];
   readonly sources: readonly SourceRow[];
   readonly synthetic: boolean;
+  /** Why this period (the default's choice, 数据说明 1), for the site's page to say above the text; absent for --period. */
+  readonly periodChoice?: string;
 }

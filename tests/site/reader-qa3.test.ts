@@ -85,4 +85,12 @@ describe("城市与区域 (reader-qa3)", () => {
     expect(t).not.toContain("（）");
     expect(t).toContain("明细（暂无土地数据）");
   });
+
+  it("F20: the 季度分析 page says why its period was chosen above the text, not only in 六、数据说明", () => {
+    const t = text("report.html");
+    const why = t.indexOf("本报告期间为");
+    expect(why).toBeGreaterThan(-1);
+    // Under the title, before the page's note on the text and the report's sections (the 目录 above names them too).
+    expect(why).toBeLessThan(t.indexOf("正文按统一规则由汇总数据表生成"));
+  });
 });
