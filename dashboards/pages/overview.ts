@@ -147,17 +147,20 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
 
     // One line a phone reader sees first: every evaluable target by the badge its table row shows (sc-qa finding 5).
     const badgeCounts = new Map<string, number>();
+    // The targets behind schedule or missed, by name (reader-qa3 F19: "落后进度2项" on the first screen without saying which).
+    const named = new Map<string, string[]>();
     for (const t of evaluable) {
       const r = { ...t, ...(latest.get(String(t.target_id)) ?? {}) };
       const s = isUndecidable(r) ? "undecidable" : verdictOf(r) || "no_data";
       const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
       badgeCounts.set(word, (badgeCounts.get(word) ?? 0) + 1);
+      if (s === "behind" || s === "missed") named.set(word, [...(named.get(word) ?? []), titleOf(r, scope?.scope_code)]);
     }
     // Targets still without data are not among those judged (reader-qa 14: "可评估目标74项：…暂无数据33项").
     const waiting = badgeCounts.get(STATUS_LABEL.no_data ?? "暂无数据") ?? 0;
     const judged = [...badgeCounts].filter(([w]) => w !== (STATUS_LABEL.no_data ?? "暂无数据"));
     const summary = evaluable.length
-      ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
+      ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项${named.has(w) ? `（${esc(named.get(w)!.join("；"))}）` : ""}`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
       : "";
 
     // The latest period's totals of the site's scope that are incomplete, said first (reader-qa 14: a held 2,808,000 亿元
@@ -176,8 +179,8 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
       : "";
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
-${partialNotice}
 ${summary}
+${partialNotice}
 <p class="meta">每张卡片取该目标最近一期数据：实际值、目标值、与目标的差距（占比和增速以“个百分点”计）、期间和判定。</p>
 ${cardGrid(cards)}
 </section>
