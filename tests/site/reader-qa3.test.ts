@@ -14,6 +14,8 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
 
@@ -92,5 +94,18 @@ describe("城市与区域 (reader-qa3)", () => {
     expect(why).toBeGreaterThan(-1);
     // Under the title, before the page's note on the text and the report's sections (the 目录 above names them too).
     expect(why).toBeLessThan(t.indexOf("正文按统一规则由汇总数据表生成"));
+  });
+
+  it("F17: on a 390 px phone 数据质量's 说明 column keeps a readable width (the table scrolls sideways)", async () => {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--no-first-run"] });
+    try {
+      const page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+      await page.goto(pathToFileURL(path.join(p.config.site, "quality.html")).href);
+      const width = await page.$eval(".dq-issues tbody tr td:last-child", (td) => td.getBoundingClientRect().width);
+      // Before: ~79 px (about 2 characters of 13 px a line); now at least 16em (208 px at 13 px).
+      expect(width).toBeGreaterThanOrEqual(200);
+    } finally {
+      await browser.close();
+    }
   });
 });
