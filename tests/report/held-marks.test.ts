@@ -10,6 +10,7 @@ import { incompleteMark } from "../../dashboards/report/compose-areas.js";
 import { composeReport, measureSentence } from "../../dashboards/report/compose.js";
 import type { Measure, ReportFacts } from "../../dashboards/report/model.js";
 import { reportMarkdown } from "../../dashboards/report/render-md.js";
+import { columnWidths } from "../../dashboards/report/render-docx.js";
 import type { Query } from "../../dashboards/report/query.js";
 import { sayable } from "../../dashboards/report/withhold.js";
 
@@ -107,5 +108,21 @@ describe("one disputed value is one note in 数据说明 (reader-qa3 F6)", () =>
     expect(about[0]).toContain("（1）「地区生产总值」995 亿元 与上一期（2024年1-3月）的 46.6 相差 20 倍以上（标记号 1）；（2）「地区生产总值」2024年1-6月累计 995 亿元高于同年2024年1-9月累计 152.4（标记号 2）。");
     expect(about[0]).toContain("核实前该数值不计入全省省级以上经济开发区、锦州市省级以上经济开发区的地区生产总值合计和占比");
     expect(notes).not.toContain("zonestat");
+  });
+});
+
+describe("附表1 in Word: a numeric column keeps its header and numbers on one line (reader-qa3 F14)", () => {
+  it("同比±% is at least (6 + 2) half-widths × 105 twips + 120 = 960 twips beside two long text columns", () => {
+    const long = "不低于10,500亿元（2020年，《辽宁省经济开发区总体发展规划（2017-2020年）》）";
+    const t = {
+      caption: "附表1", columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "进展"], numeric: [false, true, true, true, false, false],
+      rows: [[{ text: "地区生产总值（亿元）" }, { text: "5,300.4（不含1个需核实数值）" }, { text: "+1.5" }, { text: "32.9" }, { text: long }, { text: long }]],
+    };
+    const w = columnWidths(t);
+    // Before: want 10 of 132 half-widths → 10 / 132 × 8844 = 670 twips, "同比±%" one character a line.
+    expect(w[2]).toBeGreaterThanOrEqual(960);
+    // 本期累计's floor is its number (7 half-widths + 2) × 105 + 120 = 1065, the mark after it may wrap.
+    expect(w[1]).toBeGreaterThanOrEqual(1065);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1588 - 1474);
   });
 });
