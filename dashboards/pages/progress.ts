@@ -107,11 +107,15 @@ export const progress: PageDefinition = {
     return `
 <p>${esc(scheduleIntro(schedule.rules, docs.cite))}所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
+${[...groupBy(latest, "document")]
+      // One table per document under its title, as 总览 has them: the title once, not on every row (reader-qa3 F21: the
+      // 《title》 repeated in each row's first cell made it 10 lines tall at 390 px).
+      .map(([doc, rows]) => `<h3>${esc(docs.name(doc))}</h3>
 <div class="verdict-stack">${ctx.table(
       [
         // On a phone the verdict is shown under the target's name (.phone-verdict) and the 状态 column is hidden
         // (styles.ts): the 915 px table put them 500 px apart (reader-qa3 7). Desktop keeps the 状态 column.
-        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${docs.cite(r.document)}，${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
+        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },
@@ -121,8 +125,9 @@ export const progress: PageDefinition = {
         { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },
         { key: "headline_status", label: "状态", html: true, format: (v, r) => verdictCell(r) },
       ],
-      latest,
-    )}</div>
+      rows,
+    )}</div>`)
+      .join("\n")}
 <h2>逐项进度</h2>
 <p>每个有数据的可评估目标一张图，按文件排列：总量与占比对照按进度的预期；“增速”为自基期起的年均增速对照目标；“相对水平”为开发区（或区域）年均增速减去比较对象（全市、全省或全国）同期年均增速，单位为百分点，目标为不低于0。</p>
 ${parts.join("\n") || `<p class="meta">${esc("暂无可评估目标的数据。")}</p>`}`;

@@ -108,4 +108,15 @@ describe("城市与区域 (reader-qa3)", () => {
       await browser.close();
     }
   });
+
+  it("F21: 进度's 最近一期 names each document once above its table, not in every row", () => {
+    const html = readFileSync(path.join(p.config.site, "progress.html"), "utf8");
+    const section = html.split(">最近一期</h2>")[1]!.split(">逐项进度</h2>")[0]!;
+    const titles = [...section.matchAll(/<h3>([^<]*)<\/h3>/g)].map((m) => m[1]!);
+    // The fixture's targets with data: 文件004's 沈阳市 GDP (F7) at least; each title once.
+    expect(titles.length).toBeGreaterThan(0);
+    expect(new Set(titles).size).toBe(titles.length);
+    const cells = [...section.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!);
+    expect(cells.filter((c) => c.includes("《"))).toEqual([]);
+  });
 });
