@@ -61,6 +61,21 @@ export function toNum(v: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
+/** Most decimals a document's target is printed with (a stored 3.1500000000000004 is 3.15). */
+const MAX_TARGET_DECIMALS = 4;
+
+/**
+ * A target value as its document wrote it, the same on the site and in the 季度分析 (reader-qa3 F4, F16: the report's
+ * one-decimal formatter printed 沈阳's 3.15 亿美元 as "3.2", the site's tables 10500 as "10,500.0"): its own decimals,
+ * none added and none rounded away — 3.15 → "3.15", 10500 → "10,500", 5.86 → "5.86", 40 → "40"; null → "—".
+ */
+export function targetValueNumber(v: unknown): string {
+  const n = toNum(v);
+  if (n === null) return "—";
+  const own = (String(Number(n.toFixed(MAX_TARGET_DECIMALS))).split(".")[1] ?? "").length;
+  return formatNumber(n, own);
+}
+
 /** A share given as a fraction (0.348) → "34.8%". */
 export function pct(fraction: unknown, decimals = 1): string {
   const n = toNum(fraction);

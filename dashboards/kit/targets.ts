@@ -8,7 +8,7 @@ import { formatNumber } from "../../pipelines/publish/format.js";
 import { esc } from "../../pipelines/publish/html.js";
 import { comparatorText, statusBadge } from "./labels.js";
 import type { NumberFormats } from "./format.js";
-import { nonZeroDecimals, pointsChangeText, sideDecimals, toNum, yoyText } from "./format.js";
+import { nonZeroDecimals, pointsChangeText, sideDecimals, targetValueNumber, toNum, yoyText } from "./format.js";
 
 /** The verdict column of target_status shown to readers; change here to switch every page. */
 // target_verdicts' headline: an expired target's verdict at its deadline, a live one's progress (issue #16).
@@ -60,6 +60,9 @@ export function gapAmount(gap: number, row: Record<string, unknown>, f: NumberFo
   return f.value(Math.abs(gap), row.indicator_code, unit, nonZeroDecimals(gap, f.decimals(row.indicator_code, unit)));
 }
 
+/** What a live target already at its level reads instead of a gap to its path (gapText; 进度's 按进度预期). */
+export const REACHED_LEVEL = "已达到目标水平";
+
 /**
  * The gap to the final target in words, from `gap_to_target` (actual − target):
  * ≥ targets read "差 X" below and "超出 X" above; ≤ targets the other way round.
@@ -70,10 +73,31 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   if (row.is_partial === true) return PARTIAL_CHANGE;
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
-  if (row.is_expired === true && deadline !== null) return `${row.target_year}年${gapWords(deadline, row, f)}`;
+  if (row.is_expired === true) return deadline !== null ? `${row.target_year}年${gapWords(deadline, row, f)}` : laterLevelText(row);
+  // A live target whose part-year cumulative is already at its level (target_status 'achieved' on a 1-9月 flow) is not set
+  // against its path — which falls when the base is above the target (reader-qa3 F5). A full year keeps 比进度 (sc-qa 6).
+  if (row.status === "achieved" && row.is_full_year === false) return `${REACHED_LEVEL}（${latestGapText(row, f)}）`;
   const toPath = toNum(row.gap_to_expected);
   if (row.is_expired !== true && toPath !== null && toNum(row.expected) !== null) return `比进度${gapWords(toPath, row, f)}`;
   return gapWords(toNum(row.gap_to_target), row, f);
+}
+
+/**
+ * An expired target without its target year's full-year figure (no deadline gap): no gap at all — a part-year or later
+ * value against the deadline's level measures neither the deadline nor like with like (reader-qa3 F9: "差 2,237.3 亿元" from
+ * 2025年1-9月 against ≥10,500 by 2020, while 2024's full year 11,313.9 was above it). A later full year is said as a level
+ * only (target_verdicts.current_year, current_meets_target): "2024年全年已超过目标", "2024年全年仍未达到目标"; none →
+ * "—（无2020年全年数据）". Needs the row joined with target_verdicts (current_year, current_meets_target,
+ * break_after_deadline_declared: a declared 口径调整 after the deadline is not compared at all).
+ */
+export function laterLevelText(row: Record<string, unknown>): string {
+  const year = toNum(row.current_year);
+  const none = `—（无${String(row.target_year)}年全年数据）`;
+  if (year === null || year <= Number(row.target_year) || row.break_after_deadline_declared === true || row.current_meets_target == null) return none;
+  const cmp = String(row.comparator ?? "");
+  const meets = row.current_meets_target === true;
+  const word = cmp === "<=" || cmp === "<" ? (meets ? "在目标上限以内" : "超出目标上限") : cmp === "≈" ? (meets ? "已达到目标" : "未达到目标") : meets ? "已超过目标" : "仍未达到目标";
+  return `${year}年全年${word}`;
 }
 
 /** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */
@@ -94,21 +118,12 @@ function gapWords(g: number | null, row: Record<string, unknown>, f: NumberForma
 }
 
 /**
- * A target number: in the indicator's decimals, or with more when the document states more
- * (3.15 亿美元 stays 3.15, never rounded away); `compact` (cards) drops ".0" from whole numbers ("40%").
+ * "≥40%", "≥5,250 亿元", "≥3.15 亿美元": the number as the document wrote it (targetValueNumber, as the 季度分析 prints it);
+ * `compact` (cards) leaves out a count target's make-up. `_f` is kept for the callers' shape.
  */
-function targetNumber(v: unknown, decimals: number, compact: boolean): string {
-  const n = toNum(v);
-  if (n === null) return "—";
-  if (compact && Number.isInteger(n)) return formatNumber(n, 0);
-  const own = (String(n).split(".")[1] ?? "").length;
-  return formatNumber(n, Math.max(decimals, Math.min(own, 4)));
-}
-
-/** "≥40.0%" in tables, "≥40%" on cards; "≥5,250.0 亿元". */
-export function targetText(row: Record<string, unknown>, f: NumberFormats, compact = false): string {
+export function targetText(row: Record<string, unknown>, _f: NumberFormats, compact = false): string {
   const unit = String(row.unit ?? "");
-  const n = targetNumber(row.target_value, isPointUnit(unit) ? 1 : f.decimals(row.indicator_code, unit), compact);
+  const n = targetValueNumber(row.target_value);
   const v = unit === "%" ? `${n}%` : unit === "百分点" ? `${n} 个百分点` : `${n} ${unit}`;
   return `${comparatorText(row.comparator)}${v}${compact ? "" : targetMakeup(row)}`;
 }
@@ -147,6 +162,19 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
   if (unit === "%") return `${formatNumber(actual, d)}%`;
   if (unit === "百分点") return `${formatNumber(actual, d)} 个百分点`;
   return f.value(actual, row.indicator_code, unit, d);
+}
+
+/**
+ * A target as a reader reads it: cleanPhrase, or — for a phrase that is a document's table row (cells tab-separated, 文件001
+ * 附件1 "地区生产总值	年均增速高于全市水平	5250	5.86%") — the row's indicator, year and the cell the target judges, from the
+ * catalogue: "地区生产总值2030年5250亿元", "地区生产总值年均增速2030年5.86%" (reader-qa3 F8: the level target read
+ * "年均增速高于全市水平", the other half of its row).
+ */
+export function targetWords(r: Record<string, unknown>): string {
+  const phrase = String(r.phrase ?? "");
+  if (!phrase.includes("\t")) return cleanPhrase(phrase);
+  const unit = String(r.unit ?? "");
+  return `${phrase.split("\t")[0]!.trim()}${r.kind === "growth" ? "年均增速" : ""}${String(r.target_year)}年${targetValueNumber(r.target_value)}${unit}`;
 }
 
 /**

@@ -119,6 +119,8 @@ export interface ZoneValue extends Record<string, unknown> {
   held_rule: string | null;
   /** The city's own total (the denominator of 占本市) carries an open ABOVE_PARENT flag: the share is shown marked. */
   city_total_needs_check: boolean;
+  /** The zone is in the headline scope that year (int_scope_members): summed into the city totals of 城市与区域. */
+  in_scope: boolean;
   /**
    * Rank among the headline scope's zones of that year (int_scope_members, as the rankings mart); null
    * for a zone outside the scope (see unrankedReason). zones_ranked counts the scope's zones with a value.
@@ -279,6 +281,7 @@ const COLUMN_SQL = {
   held_flag: "s.held_flag",
   held_rule: "s.held_rule",
   city_total_needs_check: "cf.entity_code is not null as city_total_needs_check",
+  in_scope: "s.in_scope",
   rank: "s.rank",
   zones_ranked: "s.zones_ranked",
   rank_in_level: "s.rank_in_level",

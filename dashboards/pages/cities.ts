@@ -11,7 +11,6 @@ import { periodNote } from "../kit/period-note.js";
 import { provenanceList } from "../kit/provenance.js";
 import { tableDownloads } from "../kit/table-download.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
-import { changeText } from "../kit/targets.js";
 import { loadDocuments } from "../kit/documents.js";
 import { CHECK_MARK, checkColumns, headlineScope, heldReasonNote, latestPerIndicator, shareText, zoneValues } from "../kit/zone-values.js";
 
@@ -33,7 +32,16 @@ export const cities: PageDefinition = {
     // Last year's value of the same period per zone, for the cities' 同比 over zones with both years.
     const lastYear = now.length ? await zoneValues(ctx, { indicators: [CITY_INDICATOR], periods: { label: previousYearLabel(period) } }) : [];
     const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
-    const cityRows = [...groupBy(now, "city_code")].sort((a, b) => a[0].localeCompare(b[0])).map(([code, all]) => {
+    // Zones each city should report in the headline scope that year (int_scope_members), for 已报送/应报 (reader-qa3 F3).
+    const expectedRows = now.length && ranked ? await ctx.query<{ city_code: string; zones: number }>(
+      `select city_code, count(*)::integer as zones from main_intermediate.int_scope_members where scope_code = $1 and year = $2 group by city_code`,
+      [ranked.scope_code, Number(String(now[0]!.period_end).slice(0, 4))]) : [];
+    const expected = new Map(expectedRows.map((r) => [String(r.city_code), Number(r.zones)]));
+    // The city totals are the headline scope's, as 排名, 总览 and the 季度分析 sum them (reader-qa3 F2: 沈阳 2,287.3 with its
+    // 高新区 here against 1,800.7 there); a zone outside the scope is listed under its city, marked, and not summed.
+    const cityRows = [...groupBy(now, "city_code")].sort((a, b) => a[0].localeCompare(b[0])).map(([code, listed]) => {
+      const all = ranked ? listed.filter((z) => z.in_scope) : listed;
+      const outside = listed.filter((z) => !all.includes(z));
       // A value held for check (open ABOVE_PARENT) is left out of the city's sum and shares, as int_scope_values and
       // the shares mart leave it out: the total is marked 数据不全 with the count held, never shown as complete.
       const zs = all.filter((z) => !z.held_for_check);
@@ -46,19 +54,26 @@ export const cities: PageDefinition = {
       // 占本市: the city's zones ÷ the city's own total (every zone ÷ the same total, so the shares add up).
       const shareCity = zs.every((z) => z.share_city_total != null) ? zs.reduce((a, z) => a + Number(z.share_city_total), 0) : null;
       const denominatorCheck = all.some((z) => z.city_total_needs_check);
-      return { code, name: String(all[0]!.city_name ?? "—"), zones: all, held, total: zs.length ? total : null, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince: zs.length ? shareProvince : null, shareCity: zs.length ? shareCity : null, denominatorCheck, unit: all[0]!.unit };
+      const due = expected.get(code) ?? null;
+      // Fewer zones reported than the city has in the scope: the sum and its shares are lower bounds (as the region table says).
+      const missing = due != null && all.length < due ? due - all.length : 0;
+      return { code, name: String(listed[0]!.city_name ?? "—"), zones: [...all, ...outside], inScope: all.length, outside, due, missing, held, total: zs.length ? total : null, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince: zs.length ? shareProvince : null, shareCity: zs.length ? shareCity : null, denominatorCheck, unit: listed[0]!.unit };
     });
-    const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">开发区数</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
-${cityRows.map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.zones.length}</td><td class="num">${c.total == null ? "—" : f.number(c.total, CITY_INDICATOR)}${c.held ? `<span class="held-mark">（数据不全，${c.held} 个数值需核实未计入）</span>` : ""}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}</td><td class="num">${shareText(c.shareCity, false, pct, c.denominatorCheck)}</td></tr>`).join("\n")}</tbody></table>
+    const outsideZones = cityRows.flatMap((c) => c.outside);
+    const scopeName = ranked?.scope_name ?? "统计范围";
+    const partialMark = (c: (typeof cityRows)[number]) => (c.missing ? `<span class="held-mark">（数据不全，${c.missing} 家未报送，为下限）</span>` : "");
+    const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">已报送/应报（家）</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
+${cityRows.filter((c) => c.inScope).map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.inScope}/${c.due ?? "—"}</td><td class="num">${c.total == null ? "—" : f.number(c.total, CITY_INDICATOR)}${c.held ? `<span class="held-mark">（数据不全，${c.held} 个数值需核实未计入）</span>` : ""}${partialMark(c)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}${c.missing && c.shareProvince != null ? "（下限）" : ""}</td><td class="num">${shareText(c.shareCity, false, pct, c.denominatorCheck)}${c.missing && c.shareCity != null ? "（下限）" : ""}</td></tr>`).join("\n")}</tbody></table>
+${cityRows.some((c) => c.missing) ? `<p class="meta">标“数据不全”的城市有开发区未报送：合计与占比只含已报送的开发区，是下限；同比只比较两年都有数据的开发区。</p>` : ""}${outsideZones.length ? `<p class="meta">不在「${esc(scopeName)}」范围内的开发区未计入城市合计（与排名、总览、季度分析相同），列在各市明细中：${esc(outsideZones.map((z) => `${String(z.zone_name)} ${f.value(z.value, CITY_INDICATOR, z.unit)}`).join("、"))}。</p>` : ""}
 ${cityRows.some((c) => c.held) ? `<p class="meta held-note">标“需核实未计入”的城市：${esc(heldReasonNote(now, (z) => String(z.zone_name)))}。这些城市的合计与占比与“占比”页相同，只含其余开发区。</p>` : ""}${cityRows.some((c) => c.denominatorCheck) ? `<p class="meta">标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理（见“数据质量”页），占比按填报的全市总量计算，仅供参考。</p>` : ""}`;
     const perCity = cityRows
-      .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${c.zones.length} 个开发区）</h3>
+      .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${esc(cityHeading(c.inScope, c.due, c.outside.length))}）</h3>
 <table class="values"><thead><tr><th scope="col">开发区</th><th scope="col">级别</th><th class="num" scope="col">地区生产总值（${esc(c.unit)}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">占全省</th><th class="num" scope="col">排名（${esc(ranked?.scope_name ?? "统计范围")}）</th></tr></thead><tbody>
-${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a></td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${z.held_for_check ? "—（需核实）" : esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${shareText(z.share_city_total, z.held_for_check, pct, z.city_total_needs_check)}</td><td class="num">${shareText(z.share_city, z.held_for_check, pct)}</td><td class="num">${shareText(z.share_province, z.held_for_check, pct)}</td><td class="num">${z.held_for_check ? "—（需核实）" : z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
+${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.zone_name)}</a>${c.outside.includes(z) ? "（不在统计范围内，未计入城市合计）" : ""}</td><td>${esc(z.level)}</td><td class="num">${f.number(z.value, CITY_INDICATOR)}${z.needs_check ? CHECK_MARK : ""}</td><td class="num">${z.held_for_check ? "—（需核实）" : esc(yoyCell(z.yoy_growth, z.reported_yoy))}</td><td class="num">${shareText(z.share_city_total, z.held_for_check, pct, z.city_total_needs_check)}</td><td class="num">${shareText(z.share_city, z.held_for_check, pct)}</td><td class="num">${shareText(z.share_province, z.held_for_check, pct)}</td><td class="num">${z.held_for_check ? "—（需核实）" : z.rank == null ? "—" : `${z.rank}/${z.zones_ranked}`}</td></tr>`).join("\n")}</tbody></table>`)
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).
-    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", ...(cityRows.some((c) => c.held) ? ["zones_held_for_check", "is_partial"] : []), "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.map((c) => ({ city_name: c.name, zones_reporting: c.zones.length - c.held, zones_held_for_check: c.held, is_partial: c.held > 0, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
+    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", ...(cityRows.some((c) => c.held) ? ["zones_held_for_check", "is_partial"] : []), "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.filter((c) => c.inScope).map((c) => ({ city_name: c.name, zones_reporting: c.inScope - c.held, zones_held_for_check: c.held, is_partial: c.held > 0, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
     const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", ...(now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? ["reported_yoy"] : []), "share_city_total", "share_city", "share_province", "rank", "zones_ranked", ...checkColumns(now)], cityRows.flatMap((c) => c.zones), f);
     const counts = await ctx.query(`
       select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)
@@ -83,11 +98,15 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
     const regions = await ctx.query(`
       select s.scope_name, v.indicator_code, i.indicator_name, v.period_label, v.value, v.unit, v.zones_reporting, v.zones_expected, v.is_synthetic,
              coalesce(v.zones_held_for_check, 0) as zones_held_for_check,
-             (select any_value(p.value) from main_intermediate.int_scope_values p where p.scope_code = v.scope_code and p.indicator_code = v.indicator_code and p.is_preferred
-                and p.basis = v.basis and p.unit = v.unit and p.period_end = (v.period_end - interval 1 year)::date and p.period_start = (v.period_start - interval 1 year)::date) as previous_value
+             -- 同比 like for like (growth mart: the zones with values in both years), as the city table above and the
+             -- 季度分析 compare; the sum a year earlier over every zone then would set 10 reporting zones against 13
+             -- (reader-qa3 F1: 辽西 −18.5% for a like-for-like +1.8%).
+             g.yoy_growth, g.zones_compared
       from main_intermediate.int_scope_values v
+      left join main.growth g on g.entity_code = v.scope_code and g.entity_kind = 'scope' and g.indicator_code = v.indicator_code
+        and g.period_start = v.period_start and g.period_end = v.period_end and g.basis = v.basis and g.unit = v.unit
       join main_staging.stg_scopes s using (scope_code)
-      join main_staging.stg_indicators i using (indicator_code)
+      join main_staging.stg_indicators i on i.indicator_code = v.indicator_code
       where s.region_code is not null and v.is_preferred and v.indicator_code in ('gdp', 'fiscal_revenue', 'exports')
         and v.period_end = (select max(period_end) from main_intermediate.int_scope_values where scope_code in (select scope_code from main_staging.stg_scopes where region_code is not null))
       order by s.scope_name, v.indicator_code`);
@@ -96,7 +115,7 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
     return `
 ${periodText}
 <h2>各市开发区地区生产总值（${esc(period)}）</h2>
-<p class="meta">城市合计为本市有数据的开发区相加；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值；占本市为开发区合计 ÷ 本市全市地区生产总值（各市主要指标文件，无全市数值时为“—”）。${now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? REPORTED_NOTE : ""}</p>
+<p class="meta">城市合计为本市「${esc(scopeName)}」中有数据的开发区相加（与排名、总览、季度分析同一范围）；同比只比较两年都有数据的开发区；占全省为开发区合计 ÷ 全省地区生产总值；占本市为开发区合计 ÷ 本市全市地区生产总值（各市主要指标文件，无全市数值时为“—”）。${now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? REPORTED_NOTE : ""}</p>
 ${cityTable}
 <div class="meta">${provenanceList(now)}</div>
 ${cityRows.length ? cityDownloads : ""}
@@ -114,7 +133,7 @@ ${await ctx.chart({
       columns: [{ key: "city_name", label: "城市" }, { key: "series", label: "系列" }, { key: "count", label: "数量（家）", num: true }],
     })}
 ${regionScopes.length === 0 ? "" : `<h2>区域（${esc(regionScopes.map((r) => docs.cite(r.document)).join("、"))}）</h2>
-<p class="meta">区域成员为工作假设（sources/seeds/region_members.csv，可编辑）；区域之间有重叠，区域合计不能相加。</p>
+<p class="meta">区域成员为工作假设（sources/seeds/region_members.csv，可编辑）；区域之间有重叠，区域合计不能相加。同比与城市表相同，只比较两年都有数据的开发区；报送不全时注明比较了几家。</p>
 ${ctx.table(
       [
         { key: "scope_name", label: "区域" },
@@ -122,7 +141,7 @@ ${ctx.table(
         { key: "period_label", label: "期间" },
         // A region's total without a value held for check says so, as the city rows above (held-qa finding 2).
         { key: "value", label: "开发区合计", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + (Number(r.zones_held_for_check) > 0 ? `（数据不全，${Number(r.zones_held_for_check)} 个数值需核实未计入）` : "") },
-        { key: "previous_value", label: "同比", num: true, format: (v, r) => changeText(r.value, v, r.unit) },
+        { key: "yoy_growth", label: "同比（可比口径）", num: true, format: (v, r) => regionYoy(v, r) },
         { key: "zones_reporting", label: "报送/应报", format: (v, r) => `${v ?? "—"}/${r.zones_expected ?? "—"}${Number(r.zones_held_for_check) > 0 ? `（另${Number(r.zones_held_for_check)}个数值需核实未计入）` : ""}` },
       ],
       regions,
@@ -130,6 +149,26 @@ ${ctx.table(
 <p class="downloads">下载：<a href="downloads/zone_counts.csv">各市开发区数量（CSV）</a><a href="downloads/zone_counts.parquet">各市开发区数量（Parquet）</a></p>`;
   },
 };
+
+/**
+ * A city's heading in 各市开发区明细: "已报送 2 家，应报 5 家" (or "11 个开发区" when all reported), and the zones listed
+ * outside the headline scope ("另有 1 家不在统计范围内").
+ */
+function cityHeading(reported: number, due: number | null, outside: number): string {
+  const inScope = due != null && reported < due ? `已报送 ${reported} 家，应报 ${due} 家` : `${reported} 个开发区`;
+  return outside ? `${inScope}；另有 ${outside} 家不在统计范围内` : inScope;
+}
+
+/**
+ * A region's 同比 cell: the growth mart's like-for-like rate ("增长 1.8%"), with the zones compared named when
+ * fewer than the region's expected zones reported ("增长 1.8%（可比的 10 家）"); "—" when none compared.
+ */
+function regionYoy(v: unknown, r: Record<string, unknown>): string {
+  const text = yoyText(v);
+  if (text === "—") return text;
+  const compared = Number(r.zones_compared ?? 0);
+  return r.zones_expected != null && compared < Number(r.zones_expected) ? `${text}（可比的 ${compared} 家）` : text;
+}
 
 /**
  * What the counts chart compares: the registered zones, and where the catalogue has them,

@@ -7,6 +7,7 @@
  */
 import { esc } from "../../pipelines/publish/html.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
+import { targetValueNumber } from "../kit/format.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 
@@ -27,7 +28,7 @@ function rateRows(zones: Record<string, unknown>[], key: string, target: LandTar
     band: target ? (Number(r[key]) >= target.target_value ? "达到目标" : "未达目标") : "未登记目标",
   }));
   const subtitle = target
-    ? `黑色虚线：${target.target_year}年目标${formatNumber(target.target_value, Number.isInteger(target.target_value) ? 0 : 1)}%（${docs.cite(target.document)} ${target.clause.split("；")[0]}）`
+    ? `黑色虚线：${target.target_year}年目标${targetValueNumber(target.target_value)}%（${docs.cite(target.document)} ${target.clause.split("；")[0]}）`
     : `未登记${name}目标（本项目的规划目标中没有）：图中不画目标线`;
   // Without a target the colour and shape say nothing: one colour, one shape.
   const patch: { layer?: { encoding: Record<string, unknown> }[] } = target ? {} : { layer: [{ encoding: { color: { scale: { domain: ["未登记目标"], range: ["#0072B2"] } }, shape: { scale: { domain: ["未登记目标"], range: ["circle"] } } } }] };
@@ -54,6 +55,8 @@ export const land: PageDefinition = {
     // A stock at a date, in the bureau's words: 2024-12-31 → 2024年末, 2025-06-30 → 2025年6月末.
     const [y, m] = String(rows[0]?.period_end_text ?? "").split("-");
     const period = !y || !m ? "" : m === "12" ? `${y}年末` : `${y}年${Number(m)}月末`;
+    // The headings' period in parentheses, or that there is no land data at all (reader-qa3 F11: "明细（）" above 暂无数据).
+    const when = period ? `（${period}）` : "（暂无土地数据）";
     const docs = await loadDocuments(ctx);
     // The headline scope's land targets, the latest target year first when a document sets several.
     const targets = await ctx.query<LandTarget>(`
@@ -74,9 +77,9 @@ export const land: PageDefinition = {
     return `
 <p>土地开发率 = 已达到供地条件面积 ÷ 规划面积；土地供应率 = 已供应国有建设用地 ÷ 已达到供地条件面积；土地建成率 = 已建成城镇建设用地 ÷ 已供应国有建设用地（TD/T 1029）。规划文件一般不定义“土地利用率”和“单位土地产出值”：本系统取 已建成面积 ÷ 已达到供地条件面积，以及 地区生产总值 ÷ 已达到供地条件面积（工作假设，见“方法”页）。来源同时给出公布值时两者都保留，差异超过0.5个百分点时在“数据质量”页提示。</p>
 ${targets.length ? "" : `<p class="meta">${esc("本项目没有登记土地开发率、土地利用率的规划目标，下图只列出各开发区的比率。")}</p>`}
-${await ctx.chart({ spec: "rate-bars", rows: dev.rows, title: `各开发区土地开发率（${period}）`, subtitle: dev.subtitle, patch: { layer: [{ encoding: { ...dev.patch.layer?.[0]?.encoding, x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
-${await ctx.chart({ spec: "rate-bars", rows: use.rows, title: `各开发区土地利用率（${period}）`, subtitle: use.subtitle, patch: { layer: [{ encoding: { ...use.patch.layer?.[0]?.encoding, x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
-<h2>明细（${period}）</h2>
+${await ctx.chart({ spec: "rate-bars", rows: dev.rows, title: `各开发区土地开发率${when}`, subtitle: dev.subtitle, patch: { layer: [{ encoding: { ...dev.patch.layer?.[0]?.encoding, x: { title: "土地开发率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+${await ctx.chart({ spec: "rate-bars", rows: use.rows, title: `各开发区土地利用率${when}`, subtitle: use.subtitle, patch: { layer: [{ encoding: { ...use.patch.layer?.[0]?.encoding, x: { title: "土地利用率（%）" } } }] }, source: "开发区报表中的面积指标（土地指标表）", synthetic, columns })}
+<h2>明细${when}</h2>
 ${ctx.table(
       [
         { key: "label", label: "开发区／范围" },

@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -29,9 +29,14 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label, sc.scope_name
+             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label,
+             v.current_year, v.current_meets_target, v.break_after_deadline_declared,
+             -- A target on a city's or the province's own total names that division (reader-qa3 F7: two cards titled
+             -- "地区生产总值（2025年目标）" for 沈阳市 and 大连市).
+             coalesce(sc.scope_name, rg.entity_name) as scope_name
       from main.target_status t left join main_staging.stg_indicators i using (indicator_code)
       left join main_staging.stg_scopes sc on sc.scope_code = t.scope_code
+      left join main_staging.stg_regions rg on rg.entity_code = t.scope_code
       left join main.target_verdicts v using (target_id)
       order by t.document, t.target_id, t.period_end`);
     const targets = await ctx.query(`select t.*, i.indicator_name from main_staging.stg_targets t left join main_staging.stg_indicators i using (indicator_code) order by document, target_id`);
@@ -142,17 +147,20 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
 
     // One line a phone reader sees first: every evaluable target by the badge its table row shows (sc-qa finding 5).
     const badgeCounts = new Map<string, number>();
+    // The targets behind schedule or missed, by name (reader-qa3 F19: "落后进度2项" on the first screen without saying which).
+    const named = new Map<string, string[]>();
     for (const t of evaluable) {
       const r = { ...t, ...(latest.get(String(t.target_id)) ?? {}) };
       const s = isUndecidable(r) ? "undecidable" : verdictOf(r) || "no_data";
       const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
       badgeCounts.set(word, (badgeCounts.get(word) ?? 0) + 1);
+      if (s === "behind" || s === "missed") named.set(word, [...(named.get(word) ?? []), titleOf(r, scope?.scope_code)]);
     }
     // Targets still without data are not among those judged (reader-qa 14: "可评估目标74项：…暂无数据33项").
     const waiting = badgeCounts.get(STATUS_LABEL.no_data ?? "暂无数据") ?? 0;
     const judged = [...badgeCounts].filter(([w]) => w !== (STATUS_LABEL.no_data ?? "暂无数据"));
     const summary = evaluable.length
-      ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
+      ? `<p class="targets-summary">${judged.length ? `有数据的目标${evaluable.length - waiting}项：${judged.map(([w, n]) => `${w}${n}项${named.has(w) ? `（${esc(named.get(w)!.join("；"))}）` : ""}`).join("、")}。` : ""}${waiting ? `另有${waiting}项目标暂无数据。` : ""}</p>`
       : "";
 
     // The latest period's totals of the site's scope that are incomplete, said first (reader-qa 14: a held 2,808,000 亿元
@@ -171,15 +179,15 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
       : "";
     return `<section aria-label="关键指标">
 <h2>关键指标</h2>
-${partialNotice}
 ${summary}
+${partialNotice}
 <p class="meta">每张卡片取该目标最近一期数据：实际值、目标值、与目标的差距（占比和增速以“个百分点”计）、期间和判定。</p>
 ${cardGrid(cards)}
 </section>
 <h2>仍在期限内的目标（${live.length} 项，其中 ${noData(live)} 项暂无数据）</h2>
 ${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear} 年及以后的可评估目标。</p>`}
 <h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据${undecidableText(expired)}）</h2>
-<p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时的差距。</p>
+<p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时（目标年全年）的差距；没有目标年全年数据时不计差距，只说此后最近一个全年是否达到目标（年内累计数不与全年目标比较）。</p>
 ${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
 <h2>无法评估的目标（${notEvaluable.length} 项）</h2>
 <details class="not-evaluable"><summary>展开 ${notEvaluable.length} 项无法评估的目标及原因</summary>
@@ -194,7 +202,7 @@ function titleOf(r: Record<string, unknown>, headlineScope: string | undefined):
   if (r.kind === "share" && headlineScope !== undefined && r.scope_code === headlineScope) return `开发区${String(r.indicator_name ?? "")}占全省比重`;
   // Whose figure it is, always: a city's zones (沈阳市) must not read as the province's.
   if (r.kind === "level" && r.indicator_name) return `${String(r.scope_name ?? "")}${String(r.indicator_name)}（${String(r.target_year)}年目标）`;
-  return cleanPhrase(r.phrase).slice(0, 40);
+  return targetWords(r).slice(0, 40);
 }
 
 function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark: string, docs: Documents, headlineScope: string | undefined): string {
@@ -220,7 +228,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
   const body = rows
     .map(
       (r) => `<tr id="t-${esc(r.target_id)}" data-target="${esc(r.target_id)}">
-<td>${esc(cleanPhrase(r.phrase))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
+<td>${esc(targetWords(r))}<div class="meta">${esc(docs.cite(r.document))} ${esc(r.clause)}；${esc(kindLabel(r.kind, r.unit))}</div></td>
 <td class="num">${r.actual == null ? "—" : esc(actualText(r, f))}${checkNote(r) ? `<div class="meta">${esc(checkNote(r))}</div>` : ""}</td>
 <td class="num">${esc(trend(String(r.target_id)) || "—")}</td>
 <td class="num">${esc(targetText(r, f))}<div class="meta">${esc(r.target_year)}年</div></td>

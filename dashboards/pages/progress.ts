@@ -11,7 +11,7 @@ import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
-import { actualText as actualValueText, cleanPhrase, targetChangeText, targetText, verdictCell } from "../kit/targets.js";
+import { actualText as actualValueText, REACHED_LEVEL, targetChangeText, targetWords, targetText, verdictCell } from "../kit/targets.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 
 export const progress: PageDefinition = {
@@ -64,7 +64,7 @@ export const progress: PageDefinition = {
         await ctx.chart({
           spec: "progress-path",
           rows: points.map((r) => ({ year: r.year, actual: r.actual, expected: r.expected, milestone_value: r.milestone_value, target: first.target_value, segment: Number(r.series_segment ?? 0), partial: partialNote(r) })),
-          title: `${cleanPhrase(first.phrase).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
+          title: `${targetWords(first).slice(0, 40)}（${kindLabel(first.kind, first.unit)}）`,
           subtitle: `实线：${actualText}；${hasPath || rate ? "虚线：" : ""}${expectedText}${series.some((r) => r.milestone_value != null) ? "；菱形：文件列出的年度预期值" : ""}；红色横线：目标 ${targetText(first, f)}（${String(first.target_year)}年）${series.filter((r) => r.break_note != null).map((r) => `；${String(r.year)}年起序列断开（口径或来源变化，实线中断）`).join("")}`,
           patch: { layer: [{ encoding: { y: { title: unit, ...(domain ? { scale: { zero: false, domain } } : {}) } } }] },
           source: `${docs.cite(first.document)} ${String(first.clause)}；实际值由开发区报表与全省总量计算（见“方法”页）`,
@@ -107,21 +107,27 @@ export const progress: PageDefinition = {
     return `
 <p>${esc(scheduleIntro(schedule.rules, docs.cite))}所需年均增速 =（目标 ÷ 最近实际值）^(1 ÷ 剩余年数) − 1。</p>
 <h2>最近一期</h2>
+${[...groupBy(latest, "document")]
+      // One table per document under its title, as 总览 has them: the title once, not on every row (reader-qa3 F21: the
+      // 《title》 repeated in each row's first cell made it 10 lines tall at 390 px).
+      .map(([doc, rows]) => `<h3>${esc(docs.name(doc))}</h3>
 <div class="verdict-stack">${ctx.table(
       [
         // On a phone the verdict is shown under the target's name (.phone-verdict) and the 状态 column is hidden
         // (styles.ts): the 915 px table put them 500 px apart (reader-qa3 7). Desktop keeps the 状态 column.
-        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${cleanPhrase(v)}（${docs.cite(r.document)}，${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
+        { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },
-        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
+        // A target already at its level has no path to follow (reader-qa3 F5: a path falling from 8.9 to 3.15 read as 按进度预期).
+        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },
         { key: "headline_status", label: "状态", html: true, format: (v, r) => verdictCell(r) },
       ],
-      latest,
-    )}</div>
+      rows,
+    )}</div>`)
+      .join("\n")}
 <h2>逐项进度</h2>
 <p>每个有数据的可评估目标一张图，按文件排列：总量与占比对照按进度的预期；“增速”为自基期起的年均增速对照目标；“相对水平”为开发区（或区域）年均增速减去比较对象（全市、全省或全国）同期年均增速，单位为百分点，目标为不低于0。</p>
 ${parts.join("\n") || `<p class="meta">${esc("暂无可评估目标的数据。")}</p>`}`;

@@ -48,7 +48,7 @@ ${list.some((r) => r.held_for_check) ? `<p class="meta held-note">排名为“�
     const downloads = tableDownloads(ctx, "ranking-latest", "各开发区主要指标排名", ["indicator_name", "period_label", "rank", "zone_code", "zone_name", "city_name", "level", "value", "unit", "yoy_growth", ...(anyReported ? ["reported_yoy"] : []), "share_province", "rank_in_level", "zones_in_level", ...checkColumns(rows)], [...latestPerIndicator(rows).values()].flat(), f);
     const period = await periodNote(ctx, latestPerIndicator(rows), (sql, params) => ctx.query(sql, params));
     return `${period}
-<p>${scopeName}的开发区按最近一期数值从高到低排列（并列同名次），与下载的排名数据（rankings）为同一范围；不在该范围内的开发区列在后面、不排名。同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${scopeName}合计同期的全省总量数据版本（与总览、占比页和目标判定相同），故范围内各开发区占比之和等于总览的占比；同级别排名在范围内的国家级、省级开发区中分别排列。</p>
+<p>${scopeName}的开发区按最近一期数值从高到低排列（并列同名次），与下载的排名数据为同一范围；不在该范围内的开发区列在后面、不排名。同比为与上年同期、同口径的名义增长；占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${scopeName}合计同期的全省总量数据版本（与总览、占比页和目标判定相同），故范围内各开发区占比之和等于总览的占比；同级别排名在范围内的国家级、省级开发区中分别排列。</p>
 ${anyReported ? `<p class="meta reported-note">${REPORTED_NOTE}</p>` : ""}
 ${[...latestPerIndicator(rows).values()].flat().some((r) => r.needs_check) ? `<p class="meta">标“需核实”的数值被审核规则标出、尚未核实（见“数据质量”页）；其中按规则暂不计入的数值（高于上级总量、当季增量异常偏大、与上期或上年同期相差20倍以上，各自的原因见表下说明）核实前不计入合计，不排名、不计算占比（总览的占比也不含它），故上述占比之和仍等于总览的占比；其他需核实数值按填报值排列。</p>` : ""}
 <p>${toc.join("　")}</p>

@@ -4,7 +4,7 @@
  * each with the vintage of its denominator; contribution by city.
  */
 import { formatShare } from "../../pipelines/publish/format.js";
-import { loadNumberFormats, sideDecimals, nonZeroDecimals, toNum } from "../kit/format.js";
+import { loadNumberFormats, sideDecimals, nonZeroDecimals, targetValueNumber, toNum } from "../kit/format.js";
 import { formatNumber } from "../../pipelines/publish/format.js";
 import { STATUS_LABEL } from "../kit/labels.js";
 import { esc } from "../../pipelines/publish/html.js";
@@ -76,7 +76,7 @@ function withTargets(rows: readonly Record<string, unknown>[], targets: readonly
     const t = g[0]!;
     const all = g.length > 1 && g.length === codes.size ? "均" : "";
     const verdict = g.length === 1 ? shareVerdict(t) : "";
-    return `${t.target_year}年${all}${comparatorWords(t.comparator, `${t.target_value}%`)}（${cite(t.document)} ${t.clause.split("；")[0]}）${verdict ? `，${verdict}` : ""}`;
+    return `${t.target_year}年${all}${comparatorWords(t.comparator, `${targetValueNumber(t.target_value)}%`)}（${cite(t.document)} ${t.clause.split("；")[0]}）${verdict ? `，${verdict}` : ""}`;
   });
   return `目标：${parts.join("；")}`;
 }

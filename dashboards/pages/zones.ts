@@ -80,6 +80,17 @@ export const zonePages: PageFamily = {
     const inScope = new Set((await query(`select distinct zone_code from main_intermediate.int_scope_members where scope_code = (select scope_code from main.site_scope)`)).map((r) => String(r.zone_code)));
     const mainNames = [...latest.values()].map((l) => String(l[0]!.indicator_name));
     const cityNames = new Map((await query(`select entity_code, entity_name from main_staging.stg_regions`)).map((r) => [String(r.entity_code), String(r.entity_name)]));
+    // Every open 审核 flag on a zone's value, whatever its period (reader-qa3 F10: 锦州经开区's 2025年1-6月 995.0, the value that
+    // kept it out of the 季度分析's ranking, was on no page of the zone, which shows the latest period only): one row per value.
+    const openFlagsOf = groupBy(await query(`
+      select a.entity_code, a.period_label, coalesce(i.indicator_name, any_value(a.indicator_name)) as indicator_name, a.indicator_code, i.unit,
+             any_value(a.value) as value, string_agg(a.flag_id::varchar, '、' order by a.flag_id) as flags,
+             bool_or(a.rule_code in (select rule_code from ingest.held_audit_rules)) as held
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      left join main_staging.stg_indicators i on i.indicator_code = a.indicator_code
+      where a.state = 'open' and f.status = 'loaded' and a.entity_code in (select zone_code from main_staging.stg_zones)
+      group by a.entity_code, a.period_label, a.period_end, a.indicator_code, i.indicator_name, i.unit, f.file_id, a.line
+      order by a.entity_code, a.period_end, a.indicator_code`), "entity_code");
     return zones.map((z): PageDefinition => ({
       file: `zones/${String(z.zone_code)}.html`,
       title: String(z.zone_name),
@@ -165,6 +176,10 @@ ${ctx.table(
           ],
           sources,
         )}`;
+        const flagged = openFlagsOf.get(code) ?? [];
+        const flagText = flagged.length
+          ? `<p class="meta check-list">本开发区有${flagged.length}个需核实的数值（审核规则标出、尚未核实）：${esc(flagged.map((r) => `${String(r.period_label)} ${String(r.indicator_name)} ${f.value(r.value, r.indicator_code, r.unit)}（标记号 ${String(r.flags)}${r.held ? "，核实前不计入合计、占比和排名" : ""}）`).join("；"))}。详见<a href="../quality.html">数据质量</a>。</p>`
+          : "";
         const peerText = `<h2>同市开发区</h2>
 <p>${peers.map((p) => `<a href="${esc(String(p.zone_code))}.html">${esc(p.zone_name)}</a>`).join("　") || "本市没有其他有数据的开发区。"}</p>`;
         if (now.length === 0 && own.length === 0 && sources.length) {
@@ -176,6 +191,7 @@ ${ctx.table(
 <p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}</p>
 <h2>已入库的数值</h2>
 ${note}
+${flagText}
 <h2>数值来源</h2>
 ${sourceTable}
 ${peerText}`;
@@ -183,6 +199,7 @@ ${peerText}`;
         return `
 <p><a href="index.html">← 开发区一览</a>　所在市：${cityLink || "—"}　级别：${esc(z.current_level ?? "—")}　<a href="../ranking.html">排名</a></p>
 <h2>关键指标</h2>
+${flagText}
 ${now.length ? cardGrid(cards) : '<p class="meta">暂无主要指标数据。</p>'}
 <h2>最近一期</h2>
 ${now.length ? table : '<p class="meta">暂无数据。</p>'}

@@ -6,6 +6,7 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
+import { REACHED_LEVEL } from "../kit/targets.js";
 import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
@@ -55,7 +56,14 @@ export function targetClause(t: TargetFact, period: ReportFacts["period"], names
   // When this period and the deadline verdict disagree (above the target now, 未达成 at its year), the
   // sentence says the verdict; when they agree, the bureau's "距2020年40%的目标差…" stands as before.
   // At the deadline period itself the clause is the verdict ("…的目标到期未达成，差0.02个百分点").
-  if (t.kind === "share" && !open && t.deadline?.actual != null && (t.deadline.periodLabel === period.label || meets(t.actual.value, t) !== (t.deadline.status === "achieved"))) return deadlineClause(t, doc, targetText, t.deadline.periodLabel === period.label);
+  // An expired share is never measured against its old target by this period's figure (reader-qa3 F9: "距…2020年40%的
+  // 目标差6.5个百分点" from 2025年1-9月): the deadline's verdict and gap when the target year has its full-year figure,
+  // else a later full year said as a level only, and a part year says nothing here (目标进展 gives 无法判定).
+  if (t.kind === "share" && !open) {
+    if (t.deadline?.actual != null) return deadlineClause(t, doc, targetText, t.deadline.periodLabel === period.label);
+    if (period.endMonth !== 12) return [];
+    return [{ text: `${period.year}年${meets(t.actual.value, t) ? "已达到" : "未达到"}${doc}提出的${t.targetYear}年${targetText}的目标（${t.targetYear}年无全年数据，未判定到期是否达成）` }];
+  }
   if (t.kind === "share" || (t.kind === "level" && open)) {
     if (t.kind === "level" && t.basis === "ytd") {
       spans.push({ text: `${doc}提出${t.targetYear}年${comparatorWords(t.comparator, targetText)}` });
@@ -116,6 +124,11 @@ function targetLabel(t: TargetFact): string {
  * 按序时进度应为26000.0亿元，低于进度134.0亿元；…还需年均增长8.3%。" or "…：已达成，2024年末为86.4%，高于目标1.4个百分点。"
  */
 function progressSentence(t: TargetFact): Span[] {
+  // A year-to-date flow already at its level target (target_status 'achieved' on a part year): 已达到目标水平, as the site
+  // says it — the year's cumulative only grows; not 已达成, which reads as the deadline's verdict (reader-qa3 F5).
+  if (t.status === "achieved" && t.kind === "level" && t.basis === "ytd") {
+    return [{ text: `${targetLabel(t)}（${t.clause}）：${REACHED_LEVEL}，${t.periodLabel}累计为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }, { text: `，已不低于${t.targetYear}年目标；到期结论待${t.targetYear}年全年数据。` }];
+  }
   const word = STATUS_WORDS[t.status] ?? t.status;
   const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
   if (t.status === "behind" && hasSchedule(t)) {

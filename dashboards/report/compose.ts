@@ -8,6 +8,7 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
+import { cleanPhrase, REACHED_LEVEL } from "../kit/targets.js";
 import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
@@ -122,7 +123,7 @@ function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
 }
 
 function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
-  const all = [...notes, ...facts.notes];
+  const all = oneNotePerValue([...notes, ...facts.notes]);
   const paragraphs: Paragraph[] = [];
   const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "conflict", "verify", "vintage"];
   let i = 1;
@@ -152,7 +153,7 @@ export function summaryTable(facts: ReportFacts): ReportTable {
       said.value && m.current ? { text: `${amount(m.current.value, "").replace(/^$/, "—")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.current.ref } : { text: "—" },
       g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}`, ref: m.growth!.ref } : { text: "—" },
       said.value && m.share ? { text: `${sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, "")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.share.ref } : { text: "—" },
-      targets.length ? { text: targets.map((t) => `${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
+      targets.length ? { text: targets.map((t) => `${rowTargetText(t, m)}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
       targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },
     ];
   });
@@ -178,6 +179,8 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
   if (!t.actual) return word;
   const at = t.periodLabel === period.label ? "" : `${t.periodLabel}为${amount(t.actual.value, t.unit)}，`;
   // A year-to-date level is not set against a full-year target; its schedule path is (target_status).
+  // …unless it is already at the target's level (reader-qa3 F5): no path then.
+  if (t.kind === "level" && t.basis === "ytd" && t.status === "achieved") return `${REACHED_LEVEL}（${t.periodLabel}累计已不低于目标）`;
   if (t.kind === "level" && t.basis === "ytd") return t.expected !== null ? `${word}（${at}按序时进度应为${amount(t.expected, t.unit)}）` : word;
   if (t.kind !== "level" && t.kind !== "share") return `${word}（${t.periodLabel}为${amount(t.actual.value, t.unit)}）`;
   // 落后进度/超前 speak of the schedule: the gap shown is to the schedule path, as the body says it; the
@@ -196,6 +199,15 @@ function gapText(gap: number, unit: string): string {
 }
 
 /** The targets an indicator row of 附表1 lists: every target of its scope and indicator, shares first. */
+/**
+ * A target in 附表1's 目标 column: "不低于10,500亿元" in the row's own unit; a target in another unit is said with its own
+ * words (reader-qa3 F13: "不低于10家" beside 工业总产值（亿元） read as nonsense; it counts zones above 1000亿元).
+ */
+function rowTargetText(t: TargetFact, m: Measure): string {
+  const stated = comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit));
+  return t.unit === m.unit || !t.phrase ? stated : `${cleanPhrase(t.phrase)}（${stated}）`;
+}
+
 function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {
   const mine = targets.filter((t) => t.indicatorCode === m.indicatorCode && t.scopeName === m.name);
   return [...mine.filter((t) => t.kind === "share"), ...mine.filter((t) => t.kind !== "share")];
@@ -265,7 +277,53 @@ export function composeReport(facts: ReportFacts): ReportDocument {
     appendix,
     sources: cited.sources,
     synthetic: facts.synthetic,
+    ...(facts.period.choice ? { periodChoice: facts.period.choice } : {}),
   };
+}
+
+/**
+ * One note per disputed value (reader-qa3 F6: one ×10 typo gave four 不含… notes, one per scope, and two 需核实 notes, one
+ * per flag): the 需核实 items on one value (entity, indicator, period) are joined, with each item's numbers and 标记号; the
+ * totals the same held values leave incomplete are listed in one line — in the value's note when one value is held.
+ */
+function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
+  const heldGroups = new Map<string, DataNote[]>();
+  const valueGroups = new Map<string, DataNote[]>();
+  const heldKey = (h: NonNullable<DataNote["held"]>) => JSON.stringify([h.period, h.indicator, h.names, h.count]);
+  const add = (m: Map<string, DataNote[]>, key: string, n: DataNote) => m.set(key, [...(m.get(key) ?? []), n]);
+  for (const n of notes) {
+    if (n.held) add(heldGroups, heldKey(n.held), n);
+    if (n.value) add(valueGroups, JSON.stringify([n.value.entity, n.value.indicator, n.value.period]), n);
+  }
+  const out: DataNote[] = [];
+  const merged = new Set<DataNote>();
+  const absorbed = new Set<string>();
+  for (const group of valueGroups.values()) {
+    const v = group[0]!.value!;
+    // The held group of this one value: one held value whose name (heldNames "锦州经济技术开发区，标记号 1，…") is this entity's.
+    const held = [...heldGroups].find(([, g]) => g[0]!.held!.count === 1 && g[0]!.held!.period === v.period && g[0]!.held!.indicator === v.indicator && g[0]!.held!.names.startsWith(`${v.entity}，`));
+    if (group.length === 1 && !held) continue;
+    if (held) absorbed.add(held[0]);
+    group.forEach((n) => merged.add(n));
+    // Each item without its own lead (需核实：) and its own closing rule (核实前…), said once for the value.
+    const details = group.map((n) => n.value!.detail.replace(/^需核实：/, "").replace(/；核实前该数值[\s\S]*$/, ""));
+    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, v.period, v.indicator, details, held ? held[1].map((n) => n.held!.scope) : []), value: v });
+  }
+  for (const n of notes) {
+    if (merged.has(n)) continue;
+    if (n.held) {
+      const key = heldKey(n.held);
+      if (absorbed.has(key)) continue;
+      const group = heldGroups.get(key)!;
+      if (group.length > 1) {
+        if (group[0] !== n) continue;
+        out.push({ kind: "withheld", text: reportMsg.heldMarkedScopes(n.held.period, n.held.indicator, n.held.names, n.held.count, group.map((g) => g.held!.scope)) });
+        continue;
+      }
+    }
+    out.push(n);
+  }
+  return out;
 }
 
 function dedupe(notes: DataNote[]): DataNote[] {

@@ -296,7 +296,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
   }
   const quality = await query(`
-    select d.check_code, d.detail, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
+    select d.check_code, d.detail, d.period_label, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
            -- A model check (年内累计值下降) has no 标记号 of its own: the open 审核 flags on the same zone, indicator and year
            -- name the value suspected and the number \`zonestat confirm --flag\` takes (held-qa finding 8).
            case when d.check_code = 'ytd_decreases' then (
@@ -318,7 +318,12 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
-  for (const q of quality) out.push({ kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)) });
+  for (const q of quality) {
+    out.push({
+      kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)),
+      ...(q.flags == null ? { value: { entity: String(q.entity), indicator: String(q.indicator), period: String(q.period_label), detail: String(q.detail) } } : {}),
+    });
+  }
   // Each disputed value once (data_quality's version_conflict names the operator's command and the files' short sha;
   // a reader gets the files in the order they came and the value used): reader-qa3 5 and 6.
   const disputed = await query(`

@@ -134,6 +134,10 @@ export interface DataNote {
   readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
+  /** A total marked 不含N个需核实数值 (withhold.ts heldMarked): what is held, for one note over every scope it affects. */
+  readonly held?: { readonly period: string; readonly indicator: string; readonly names: string; readonly count: number; readonly scope: string };
+  /** A 需核实 item (data_quality) about one value: its flags' items are joined into one note per value (reader-qa3 F6). */
+  readonly value?: { readonly entity: string; readonly indicator: string; readonly period: string; readonly detail: string };
 }
 
 export interface ReportFacts {
@@ -198,4 +202,6 @@ export interface ReportDocument {
   readonly appendix: readonly ReportTable[];
   readonly sources: readonly SourceRow[];
   readonly synthetic: boolean;
+  /** Why this period (the default's choice, 数据说明 1), for the site's page to say above the text; absent for --period. */
+  readonly periodChoice?: string;
 }

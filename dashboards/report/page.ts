@@ -28,6 +28,7 @@ export const reportPage: PageDefinition = {
     ctx.attach(file, () => reportDocx(doc), createHash("sha256").update(JSON.stringify(doc)).digest("hex"));
     return `<style>${REPORT_CSS}</style>
 <h2>${esc(doc.title)}</h2>
+${doc.periodChoice ? `<p class="meta period-choice">${esc(doc.periodChoice)}</p>` : ""}
 <p class="downloads">下载：<a href="${esc(ctx.root + file)}" download>${esc(reportFileName(doc, "docx"))}</a>（Word，A4）</p>
 <p class="meta">正文按统一规则由汇总数据表生成；点击任一数字可查看它在“数据来源”表中所在的数据表、来源文件和数据版本。</p>
 ${reportBody(doc, "report.html")}`;

@@ -98,13 +98,26 @@ function tableBlock(t: ReportTable, bookmarks: boolean): Array<DocxParagraph | T
   ];
 }
 
-/** Column widths in twips, by the longest text in each column (header counted), within the text width. */
-function columnWidths(t: ReportTable): number[] {
+/**
+ * Column widths in twips, by the longest text in each column (header counted), within the text width. A numeric column
+ * is never narrower than its header and its longest number on one line (reader-qa3 F14: 附表1's 同比±% got 643 twips beside
+ * two long text columns and broke "同比±%" one character a line, "+1.5" into "+1. / 5"); the text columns share the rest.
+ */
+export function columnWidths(t: ReportTable): number[] {
   const len = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
   // Two half-widths of padding plus two for Latin digits, which are wider than half a CJK character in Times.
   const want = t.columns.map((c, i) => Math.min(40, Math.max(len(c), ...t.rows.map((r) => len(r[i]?.text ?? ""))) + 4));
+  // A half-width character at the table's size (SIZE.table half-points: 10.5 pt = 210 twips a CJK character), cell margins 120.
+  const half = (SIZE.table * 10) / 2;
+  // The number itself, not a mark after it ("100.0（不含2个需核实数值）" may wrap after the number).
+  const floor = t.columns.map((c, i) => (t.numeric[i] ? (Math.max(len(c), ...t.rows.map((r) => len((r[i]?.text ?? "").split("（")[0]!))) + 2) * half + 120 : 0));
   const total = want.reduce((a, b) => a + b, 0);
-  return want.map((w) => Math.floor((w / total) * TEXT_WIDTH));
+  const first = want.map((w) => (w / total) * TEXT_WIDTH);
+  // Columns below their floor take it; the others share what is left in proportion to their want.
+  const fixed = first.map((w, i) => floor[i]! > w);
+  const left = TEXT_WIDTH - floor.reduce((a, f, i) => a + (fixed[i] ? f : 0), 0);
+  const rest = want.reduce((a, w, i) => a + (fixed[i] ? 0 : w), 0);
+  return want.map((w, i) => Math.floor(fixed[i] ? floor[i]! : (w / rest) * left));
 }
 
 /** The .docx bytes of a report. */

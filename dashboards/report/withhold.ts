@@ -30,7 +30,7 @@ export function sayable(m: Measure, period: ReportFacts["period"]): Sayable {
       notes.push({ kind: "withheld", text: reportMsg.heldAll(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!) });
       return { value: false, change: false, notes };
     }
-    notes.push({ kind: "withheld", text: reportMsg.heldMarked(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!) });
+    notes.push({ kind: "withheld", text: reportMsg.heldMarked(period.label, m.name, m.indicatorName, r.heldNames ?? "", r.held!), held: { period: period.label, indicator: m.indicatorName, names: r.heldNames ?? "", count: r.held!, scope: m.name } });
     return { value: true, change: false, notes, mark: `不含${r.held}个需核实数值` };
   }
   if (r && r.current < r.expected && (r.held ?? 0) > 0) {

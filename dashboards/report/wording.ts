@@ -5,7 +5,7 @@
  * printed (rounded) number, so a text never says 增长0.0%.
  */
 import { formatNumber, toFixedHalfUp } from "../../pipelines/publish/format.js";
-import { nonZeroDecimals, sideDecimals } from "../kit/format.js";
+import { nonZeroDecimals, sideDecimals, targetValueNumber } from "../kit/format.js";
 
 /** Decimals per unit: amounts in 亿元/亿美元, percentages and areas one decimal; counts none. */
 export function decimalsFor(unit: string): number {
@@ -33,9 +33,9 @@ export function amountBeside(v: number, target: number, unit: string): string {
   return `${fixed(v, sideDecimals(v, target, decimalsFor(unit)))}${unit}`;
 }
 
-/** A target as the document states it: whole numbers without decimals ("40%", "10500亿元"), others as amounts. */
+/** A target as the document states it ("40%", "10,500亿元", "3.15亿美元"): the site's targetValueNumber, never rounded. */
 export function targetAmount(v: number, unit: string): string {
-  return Number.isInteger(v) ? `${formatNumber(v, 0)}${unit}` : amount(v, unit);
+  return `${targetValueNumber(v)}${unit}`;
 }
 
 /** A fraction as a percentage with one decimal: 0.3479 → "34.8%". */

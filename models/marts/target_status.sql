@@ -234,6 +234,9 @@ judged as (
             when '<=' then actual <= target_value
             when '≈' then actual >= 0.95 * target_value
         end and not is_part_year as meets_target,
+        -- A part-year cumulative of a flow level already at or above a ≥ target (see status).
+        coalesce(is_part_year and basis = 'ytd' and kind = 'level' and comparator = '>=' and unit not in ('%', '百分点')
+                 and year <= target_year and actual >= target_value, false) as reached_level,
         case comparator
             when '>=' then actual >= (case when is_part_year then expected_annual * end_month / 12.0 else expected_annual end)
             when '<=' then actual <= (case when is_part_year then expected_annual * end_month / 12.0 else expected_annual end)
@@ -263,6 +266,10 @@ select
         when break_year_since_base is not null and kind not in ('growth', 'relative') then 'no_schedule'
         -- An average growth rate is judged over the whole period: before the target year it is only on track.
         when kind in ('growth', 'relative') and year < target_year and meets_target then 'on_track'
+        -- A year-to-date flow already at a ≥ level target (沈阳 FDI 1-9月 6.3 against ≥3.15 亿美元 by 2030): the year's
+        -- cumulative only grows, so the level is reached — 已达到目标水平, never judged against a path falling from a base
+        -- above the target (reader-qa3 F5: "比进度超出 0.6 亿美元 · 符合进度" on a path from 8.9 down to 3.15).
+        when reached_level then 'achieved'
         -- The target year without its full-year figure (a 1-9月 value): progress only, never the deadline verdict.
         when year = target_year and not is_full_year then
             case when expected is null then 'no_schedule' when meets_expected then 'on_track' else 'behind' end
@@ -289,6 +296,8 @@ select
             then target_year || '年全年数据未出：按' || period_label || '数据对照进度，不是到期结论'
         when meets_target and year < target_year and kind not in ('growth', 'relative')
             then '已提前达到' || target_year || '年目标（' || period_label || '），到期结论待' || target_year || '年全年数据'
+        when reached_level
+            then '已达到目标水平：' || period_label || '累计已不低于' || target_year || '年目标（年内累计只增不减），到期结论待' || target_year || '年全年数据'
         when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
         -- A like-for-like rate over fewer zones than the scope holds is judged as computed, and says over how many
         -- (a growth rate is compared on zones with both years, 可比口径; a zone merely missing leaves it a rate of the others).
@@ -350,7 +359,8 @@ select
     case
         when not t.evaluable then t.not_evaluable_reason
         when t.kind in ('growth', 'relative') and t.base_year is not null
-            then '暂无数据：年均增速需要' || t.base_year || '年及以后年份的数值（总量），开发区填报的增速不能代替'
+            -- Full years (reader-qa3 F18: "需要2024年及以后年份的数值" beside 2024 and 2025年1-9月 totals on the same page).
+            then '暂无数据：年均增速按全年数值计算，需要基期' || t.base_year || '年和此后至少一个全年（' || (t.base_year + 1) || '年起）的总量；年内累计数和开发区填报的增速不能代替'
         else '暂无可计算此目标的数据'
     end,
     false, false, null, t.conflict_group,

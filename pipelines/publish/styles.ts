@@ -60,6 +60,9 @@ h3.chart-title{font-size:15px;margin:0 0 4px}
      line: 401 px sticky in a 370 px box hid every figure on 进度, reader-qa 8); other cells wrap their notes. */
   .table-scroll th:first-child,.table-scroll td:first-child{max-width:40vw;min-width:8em;word-break:normal;overflow-wrap:anywhere}
   .table-scroll td{word-break:normal}
+  /* 数据质量's 说明 keeps a readable width and the table scrolls sideways (reader-qa3 F17: 7 columns squeezed it to ~2
+     characters a line, rows 650 px tall). */
+  .dq-issues td:last-child,.dq-issues th:last-child{min-width:16em}
   /* Tables scrolling by themselves keep their name column in view too (reader-qa 9: 排名, 总览, a zone's 最近一期
      scrolled their figures away from the zone or target they belong to); on 排名 the name, second after the rank,
      stays and covers the rank as the table scrolls (two sticky columns would need the first one's exact width). */

@@ -228,11 +228,13 @@ describe("reported growth, 占本市 and 需核实 (findings 4, 7, 8)", () => {
     // ZJ-04: 高新区 GDP growth from 2023; the files have 2024 and 2025 levels only (and reported rates).
     const r = zonestat(project, "targets", "--status");
     const line = r.stdout.split("\n").find((l) => l.startsWith("ZJ-04"))!;
-    expect(line).toContain("年均增速需要2023年及以后年份的数值（总量），开发区填报的增速不能代替");
+    // reader-qa3 F18: it needs full years (the base 2023 and one after it), which part-year totals do not replace.
+    expect(line).toContain("年均增速按全年数值计算，需要基期2023年和此后至少一个全年（2024年起）的总量；年内累计数和开发区填报的增速不能代替");
   });
 
   it("占本市: zone ÷ its city's own total on 城市 and zone pages (杭州 (520 + 780) ÷ 10816 = 12.0%; 杭州经开区 520 ÷ 10816 = 4.8%)", () => {
-    expect(text("cities.html")).toMatch(/杭州市 2 1,300\.0 — 2\.9% 12\.0%/);
+    // 已报送/应报: both 杭州 zones are in the project's all-types headline scope (reader-qa3 F3).
+    expect(text("cities.html")).toMatch(/杭州市 2\/2 1,300\.0 — 2\.9% 12\.0%/);
     expect(text("zones/ED330101.html")).toMatch(/地区生产总值 2025年1-6月 520\.0 亿元 增长 5\.5%（填报） 1\.2% 4\.8% 40\.0%/);
   });
 

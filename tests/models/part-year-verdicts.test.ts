@@ -117,3 +117,21 @@ describe("early achievement and series breaks", () => {
     expect(r).toEqual([{ year: 2021, yoy: 0.030948 }, { year: 2022, yoy: null }]);
   });
 });
+
+describe("a ≥ level target whose 1-9月 cumulative is already above it (reader-qa3 F5)", () => {
+  let b: Built;
+  beforeAll(async () => {
+    // D001-20: 沈阳's zones' FDI ≥3.15 亿美元 in 2030, compound path from 2024. 2024 全年 8.9 (above the target: the path falls,
+    // 8.9 × (3.15 / 8.9)^(1/6) = 7.49 for 2025, × 9/12 = 5.6 for 1-9月); 2025年1-9月 6.3 ≥ 5.6 was "符合进度" on that falling path.
+    b = await setUp({ "fdi.csv": `${sy},2024年,实际利用外资,8.9,亿美元,当期,\r\n${sy},2025年1-9月,实际利用外资,6.3,亿美元,累计,\r\n` });
+  });
+  afterAll(async () => {
+    await b.wh.close();
+    b.project.cleanup();
+  });
+
+  it("is 已达到目标水平 (achieved, 6.3 ≥ 3.15; a year's cumulative only grows), not on_track against the path", async () => {
+    const r = await b.wh.sql.all(`select period_label, actual, status, reason from target_status where target_id = 'D001-20' and period_label = '2025年1-9月'`);
+    expect(r).toEqual([{ period_label: "2025年1-9月", actual: 6.3, status: "achieved", reason: "已达到目标水平：2025年1-9月累计已不低于2030年目标（年内累计只增不减），到期结论待2030年全年数据" }]);
+  });
+});

@@ -7,8 +7,10 @@
 import { describe, expect, it } from "vitest";
 import { choosePeriod } from "../../dashboards/report/facts.js";
 import { incompleteMark } from "../../dashboards/report/compose-areas.js";
-import { measureSentence } from "../../dashboards/report/compose.js";
-import type { Measure } from "../../dashboards/report/model.js";
+import { composeReport, measureSentence } from "../../dashboards/report/compose.js";
+import type { Measure, ReportFacts } from "../../dashboards/report/model.js";
+import { reportMarkdown } from "../../dashboards/report/render-md.js";
+import { columnWidths } from "../../dashboards/report/render-docx.js";
 import type { Query } from "../../dashboards/report/query.js";
 import { sayable } from "../../dashboards/report/withhold.js";
 
@@ -79,5 +81,48 @@ describe("the default period", () => {
   it("--period names its period without a choice note", async () => {
     const p = await choosePeriod(periods([{ label: "2024年1-6月", end: "2024-06-30", reporting: 51, held: 1, expected: 52 }]), "2024年1-6月");
     expect(p.choice).toBeUndefined();
+  });
+});
+
+describe("one disputed value is one note in 数据说明 (reader-qa3 F6)", () => {
+  // 锦州经开区 2025年1-6月 GDP 995.0 (a ×10 typo of 99.5): held (two flags, 1 JUMP_20X and 2 YTD_OUT_OF_LINE), so 全省 and
+  // 锦州市 are each "不含1个需核实数值". Before: one 不含… note per total (2 here, 4 in the tester's report) and one
+  // 需核实 note per flag (2) — 4 notes for one value. Now: 1 note with both flags' items and both totals in one line.
+  const heldNames = "锦州经济技术开发区，标记号 1，与上期或上年同期相差20倍以上";
+  const reporting = { current: 51, expected: 52, held: 1, heldNames, previous: 52, previousExpected: 52 };
+  const province = measure(reporting, { code: "LN_ED", name: "全省省级以上经济开发区", shareOf: "辽宁省" });
+  const city = measure({ ...reporting, current: 2, expected: 3 }, { code: "C210700_ED", name: "锦州市省级以上经济开发区", shareOf: null, share: null, sharePrevious: null });
+  const flag = (detail: string) => ({ kind: "verify" as const, text: `需核实：锦州经济技术开发区地区生产总值，${detail}。`, value: { entity: "锦州经济技术开发区", indicator: "地区生产总值", period: "2024年1-6月", detail } });
+  const facts: ReportFacts = {
+    period, scopeName: "全省省级以上经济开发区", indicators: [province], cityDocuments: [], cities: [city], regions: [], zones: [], missing: [], land: [], targets: [],
+    notes: [
+      flag("需核实：「地区生产总值」995 亿元 与上一期（2024年1-3月）的 46.6 相差 20 倍以上（标记号 1）；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入"),
+      flag("需核实：「地区生产总值」2024年1-6月累计 995 亿元高于同年2024年1-9月累计 152.4（标记号 2）；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入"),
+    ],
+    sources: [], synthetic: false,
+  };
+  it("both flags' numbers and 标记号 in one note, the totals it leaves incomplete listed once, no command", () => {
+    const notes = reportMarkdown(composeReport(facts)).split("## 六、数据说明")[1]!.split("## 附表")[0]!;
+    const about = notes.split(/\n\s*\n/).filter((n) => n.includes("锦州经济技术开发区"));
+    expect(about).toHaveLength(1);
+    expect(about[0]).toContain("（1）「地区生产总值」995 亿元 与上一期（2024年1-3月）的 46.6 相差 20 倍以上（标记号 1）；（2）「地区生产总值」2024年1-6月累计 995 亿元高于同年2024年1-9月累计 152.4（标记号 2）。");
+    expect(about[0]).toContain("核实前该数值不计入全省省级以上经济开发区、锦州市省级以上经济开发区的地区生产总值合计和占比");
+    expect(notes).not.toContain("zonestat");
+  });
+});
+
+describe("附表1 in Word: a numeric column keeps its header and numbers on one line (reader-qa3 F14)", () => {
+  it("同比±% is at least (6 + 2) half-widths × 105 twips + 120 = 960 twips beside two long text columns", () => {
+    const long = "不低于10,500亿元（2020年，《辽宁省经济开发区总体发展规划（2017-2020年）》）";
+    const t = {
+      caption: "附表1", columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "进展"], numeric: [false, true, true, true, false, false],
+      rows: [[{ text: "地区生产总值（亿元）" }, { text: "5,300.4（不含1个需核实数值）" }, { text: "+1.5" }, { text: "32.9" }, { text: long }, { text: long }]],
+    };
+    const w = columnWidths(t);
+    // Before: want 10 of 132 half-widths → 10 / 132 × 8844 = 670 twips, "同比±%" one character a line.
+    expect(w[2]).toBeGreaterThanOrEqual(960);
+    // 本期累计's floor is its number (7 half-widths + 2) × 105 + 120 = 1065, the mark after it may wrap.
+    expect(w[1]).toBeGreaterThanOrEqual(1065);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1588 - 1474);
   });
 });

@@ -94,7 +94,8 @@ describe("a quarter whose only gap is two held values", () => {
     expect(md).toContain("2024年1-6月 100.0亿元（数据不全：2 个需核实数值核实前不计入，合计不完整）");
     expect(md).not.toContain("占null");
     expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}），核实前没有合计`);
-    expect(notes).toContain(`2024年1-6月全省省级以上经济开发区地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}，${reasons.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}；核实前不计入合计和占比）`);
+    // The same two held values over two totals: one note, the totals in one line (reader-qa3 F6).
+    expect(notes).toContain(`2024年1-6月地区生产总值不含2个需核实数值（沈阳经济技术开发区，标记号 ${flags.ED210101}，${reasons.ED210101}；辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}；核实前不计入合计和占比）的总量：全省省级以上经济开发区、沈阳现代化都市圈省级以上经济开发区。`);
     // 三 keeps the region with both held values (document 004's 沈阳现代化都市圈: 沈阳, 鞍山, 抚顺, 本溪, 阜新, 辽阳, 铁岭 in
     // sources/seeds/region_members.csv — 11 + 3 + 2 + 4 + 2 + 1 + 3 = 26 LN_ED zones): 2 × (26 − 2) = 48, 48 / 100 = 48.0%.
     expect(md).toContain("沈阳现代化都市圈开发区实现地区生产总值48.0亿元（不含2个需核实数值），占全省开发区的48.0%。");

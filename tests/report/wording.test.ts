@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { composeReport } from "../../dashboards/report/compose.js";
 import type { Measure, ReportFacts, TargetFact } from "../../dashboards/report/model.js";
 import { amount, growthPhrase, shareChangePhrase, compareWord } from "../../dashboards/report/wording.js";
-import { measureSentence, progressText } from "../../dashboards/report/compose.js";
+import { measureSentence, progressText, summaryTable } from "../../dashboards/report/compose.js";
 import { reportMarkdown } from "../../dashboards/report/render-md.js";
 
 const period = { label: "2024年1-9月", year: 2024, endMonth: 9, start: "2024-01-01", end: "2024-09-30", previousLabel: "2023年1-9月" };
@@ -110,7 +110,12 @@ describe("withholding", () => {
       expected: 40, expectedMethod: "target", gapToTarget: -5.21, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
     };
     const md = reportMarkdown(composeReport(facts([measure()], [target])));
-    expect(section(md, "一、总体情况")).toContain("；距文件000提出的2020年40%的目标差5.2个百分点。");
+    // A live target (2025) is measured by this period's share: 34.79 − 40 = −5.21 → 差5.2个百分点.
+    const live = reportMarkdown(composeReport(facts([measure()], [{ ...target, targetYear: 2025 }])));
+    expect(section(live, "一、总体情况")).toContain("；距文件000提出的2025年40%的目标差5.2个百分点。");
+    // reader-qa3 F9: the 2020 target has no 2020 figure (deadline null); 2024年1-9月's 34.79% is no gap to it — nothing said.
+    expect(section(md, "一、总体情况")).not.toContain("目标差");
+    expect(section(md, "一、总体情况")).not.toContain("2020年40%");
   });
 });
 
@@ -279,5 +284,19 @@ describe("总体情况's count of indicators (stat-qa 10)", () => {
       measure({ indicatorCode: "fdi", indicatorName: "实际利用外资", unit: "亿美元", reporting: { current: 52, expected: 52, previous: 50, previousExpected: 52 } }),
     ])));
     expect(section(md, "一、总体情况")).toContain("列入本报告的3项主要指标中，2项可与上年同期比较：1项同比增长，1项同比下降（出口额）；其余1项数据不全，不作比较（见“数据说明”）。");
+  });
+});
+
+describe("附表1's 目标 column (reader-qa3 F13)", () => {
+  it("a count target on an amount's row is said in its own words, not as 不低于10家 beside 工业总产值（亿元）", () => {
+    const m = measure({ indicatorCode: "industrial_output", indicatorName: "工业总产值" });
+    // D000-07: 工业总产值超千亿元规模的经济开发区增加到10家以上 — a count of zones (家), on the 工业总产值 row (亿元).
+    const t: TargetFact = {
+      targetId: "D000-07", document: "000_a15158e3137421c5.txt", clause: "二（三）3", phrase: "工业总产值超千亿元规模的经济开发区增加到10家以上", scopeName: "全省省级以上经济开发区", indicatorCode: "industrial_output", indicatorName: "工业总产值",
+      kind: "count", comparator: ">=", unit: "家", targetValue: 10, targetYear: 2020, periodLabel: "2024年", basis: "period", actual: { value: 3, ref: "t" },
+      expected: null, expectedMethod: null, gapToTarget: -7, gapToExpected: null, requiredGrowth: null, status: "missed", reason: null, isPartial: false, deadline: null,
+    };
+    const row = summaryTable(facts([m], [t])).rows[0]!;
+    expect(row[4]!.text).toBe("工业总产值超千亿元规模的经济开发区增加到10家以上（不低于10家）（2020年，文件000）");
   });
 });

@@ -51,6 +51,7 @@ describe("需核实 where the reader looks", () => {
     expect(r.code, r.stderr).toBe(0);
     const quality = page("quality.html");
     expect(quality).toContain("审核：需核实的数值（0）");
+    // The confirmation's time, local, as 数据质量 prints it since stat-qa2 5 ("2026/12/1 09:09").
     expect(quality).toMatch(/已核实（张三，\d{4}\/\d{1,2}\/\d{1,2} \d\d:\d\d：电话核实无误）/);
     expect(latestGdpRow()).not.toContain("需核实");
     expect(latestGdpRow()).toContain("150");

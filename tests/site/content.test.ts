@@ -61,6 +61,21 @@ afterAll(async () => {
 });
 
 describe("site content on the sample", () => {
+  it("总览's first line names the targets behind schedule or missed, and comes before the incompleteness notice (reader-qa3 F19)", async () => {
+    const html = readFileSync(path.join(site, "index.html"), "utf8");
+    const summary = /<p class="targets-summary">([\s\S]*?)<\/p>/.exec(html)![1]!;
+    // Independently: the live targets behind schedule (target_verdicts headline_status 'behind'), with their scopes.
+    const behind = await query<{ scope_name: string }>(`select coalesce(s.scope_name, r.entity_name) as scope_name from main.target_verdicts v
+      left join main_staging.stg_scopes s on s.scope_code = v.scope_code left join main_staging.stg_regions r on r.entity_code = v.scope_code
+      join main_staging.stg_targets t using (target_id) where v.headline_status = 'behind' and not v.is_expired and t.evaluable`);
+    if (behind.length) {
+      expect(summary).toContain(`落后进度${behind.length}项（`);
+      for (const b of behind) if (b.scope_name) expect(summary).toContain(b.scope_name);
+    }
+    const partial = html.indexOf('class="meta partial-now"');
+    if (partial > -1) expect(html.indexOf('class="targets-summary"')).toBeLessThan(partial);
+  });
+
   it("headline cards: the 40% and 45% shares with value, target and gap in 个百分点 equal to target_status", async () => {
     await page.goto(pathToFileURL(path.join(site, "index.html")).href);
     const cards = await page.$$eval(".kf[data-target]", (els) =>

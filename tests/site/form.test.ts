@@ -136,8 +136,10 @@ describe("进度's 最近一期 on a phone and on a desktop", () => {
       await page.goto(pathToFileURL(path.join(site, "progress.html")).href);
       const rows = await page.$$eval("h2", (hs) => {
         const h = hs.find((x) => x.textContent === "最近一期")!;
-        const table = h.nextElementSibling!.querySelector("table")!;
-        return [...table.querySelectorAll("tbody tr")].map((tr) => {
+        // One table per document under its <h3> (reader-qa3 F21): every table up to the next section.
+        const tables: Element[] = [];
+        for (let e = h.nextElementSibling; e && e.tagName !== "H2"; e = e.nextElementSibling) tables.push(...e.querySelectorAll("table"));
+        return tables.flatMap((table) => [...table.querySelectorAll("tbody tr")]).map((tr) => {
           const name = tr.children[0]!.getBoundingClientRect();
           // The verdict badges a reader sees in this row, wherever they are.
           const shown = [...tr.querySelectorAll(".status")].filter((b) => b.checkVisibility()).map((b) => ({ rect: b.getBoundingClientRect(), column: [...tr.children].findIndex((td) => td.contains(b)) }));
