@@ -176,7 +176,8 @@ describe("a value held for check looks held wherever it is shown", () => {
     // No gap is stated on the partial total (reader-qa 7): most of any gap would be the held value.
     expect(index).toContain("差距—（数据不全）");
     // And 总览 says first that the latest period's totals are incomplete, and why (reader-qa 14).
-    expect(index).toMatch(/关键指标 最近一期（2024年1-6月）全省省级以上经济开发区的合计不完整：地区生产总值（[^）]*不含1个需核实数值）/);
+    // (After the line counting the targets by verdict, which comes first since reader-qa3 F19.)
+    expect(index).toMatch(/关键指标 有数据的目标\d+项：[^。]*。[^。]*。 最近一期（2024年1-6月）全省省级以上经济开发区的合计不完整：地区生产总值（[^）]*不含1个需核实数值）/);
   });
 
   it("季度分析 数据说明: 沈阳's sum says 不含 the held value (zone, 标记号), not 只有10家开发区报送", async () => {
