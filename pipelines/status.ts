@@ -95,7 +95,9 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message,
         -- What the flag does to the totals (stat-qa3 F15: held and merely marked flags were listed alike).
         case when a.rule_code not in (select rule_code from ingest.held_audit_rules) then 'marked'
-             when regexp_full_match(coalesce(a.entity_code, ''), '[0-9]{6}') then 'held_total' else 'held' end as effect
+             -- On a total (a city's or the province's value), as confirm.ts reauditTotals tells it: the entity's kind in its file.
+             when exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')
+               then 'held_total' else 'held' end as effect
         ${open} order by a.flag_id desc limit 50`).catch(() => []);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
