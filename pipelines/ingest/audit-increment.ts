@@ -27,14 +27,14 @@
  * ra_cells (current values). Both hand back the rows the caller's message join expects.
  */
 import type { AuditRule } from "./audit-rules.js";
+import { figureSql } from "./numbers.js";
 
 type IncrementRule = Extract<AuditRule, { kind: "increment_jump" }>;
 /** Renders a message template to a SQL expression (audit.ts `messageSql`, passed in to keep the imports one way). */
 type Render = (template: string, parts: Record<string, string>) => string;
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** A number as a statistician writes it (as audit.ts): up to 4 decimals, no trailing zeros. */
-const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const num = figureSql;
 
 /** The 应为 of the rejection report (never used: the rule is 核实性, but every kind states one). */
 export function incrementExpected(r: IncrementRule): string {

@@ -18,11 +18,11 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import type { Reference } from "./reference.js";
+import { figureSql } from "./numbers.js";
 
 export type PeerRule = Extract<AuditRule, { kind: "peer_outlier" }>;
 
-/** A number as a statistician writes it (as audit.ts): up to 4 decimals, no trailing zeros. */
-const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const num = figureSql;
 
 /** The 应为 of the rejection report (the rule is 核实性; every kind states one). */
 export function peerExpected(r: PeerRule): string {

@@ -27,11 +27,11 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import { periodMonthsSql } from "./periods.js";
+import { figureSql } from "./numbers.js";
 
 export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
 
-/** A number as a statistician writes it (as audit.ts): up to 4 decimals, no trailing zeros. */
-const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const num = figureSql;
 const times = (a: string, b: string) => `printf('%.2f', ${a} / ${b})`;
 
 /** The 应为 of the rejection report (the rule is 核实性; every kind states one). */

@@ -23,6 +23,7 @@ import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";
+import { figureSql } from "./numbers.js";
 
 /** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
 export interface TotalFinding {
@@ -41,8 +42,7 @@ export class AuditRejection extends ZonestatError {
 }
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-/** A number as a statistician writes it: up to 4 decimals, no trailing zeros (4100, 512.3). */
-const num = (x: string) => `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+const num = figureSql;
 
 /** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
 export function messageSql(template: string, parts: Record<string, string>): string {

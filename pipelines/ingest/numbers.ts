@@ -29,3 +29,12 @@ export function parseNumber(raw: string): NumberParse {
 export function hasPercentSign(raw: string): boolean {
   return /[%％]\s*$/.test(raw.normalize("NFKC").trim());
 }
+
+/**
+ * A SQL expression printing a number as a statistician writes it in an 审核 message: up to 4 decimals, trailing
+ * zeros dropped (395000, 145.4, 0.0315). One definition for every rule's message (audit.ts, reaudit.ts and the
+ * rule modules), which each wrote it.
+ */
+export function figureSql(x: string): string {
+  return `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+}
