@@ -63,7 +63,9 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
       partial.includes(m)
         ? [{ text: "已报送部分" }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }, { text: "，数据不全，为下限" }]
         : [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
-    const spans: Span[] = [{ text: "分市看，开发区地区生产总值居前三位的是" }, ...listWithValues(byValue.slice(0, 3), bound)];
+    // "居前三位" only over three or more; two cities are said as their order, one as itself (stat-qa3 F13).
+    const lead = byValue.length >= 3 ? "居前三位的是" : byValue.length === 2 ? "由高到低依次是" : "有数据的只有";
+    const spans: Span[] = [{ text: `分市看，开发区地区生产总值${lead}` }, ...listWithValues(byValue.slice(0, 3), bound)];
     if (byGrowth.length >= 2) {
       const hi = byGrowth[0]!;
       const lo = byGrowth[byGrowth.length - 1]!;

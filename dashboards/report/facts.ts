@@ -296,7 +296,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
   }
   const quality = await query(`
-    select d.check_code, d.detail, d.period_label, coalesce(z.zone_name, s.scope_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
+    select d.check_code, d.detail, d.period_label, coalesce(z.zone_name, s.scope_name, g.entity_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
            -- A model check (年内累计值下降) has no 标记号 of its own: the open 审核 flags on the same zone, indicator and year
            -- name the value suspected and the number \`zonestat confirm --flag\` takes (held-qa finding 8).
            case when d.check_code = 'ytd_decreases' then (
@@ -311,6 +311,8 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     from main.data_quality d
     left join main_staging.stg_zones z on z.zone_code = d.entity_code
     left join main_staging.stg_scopes s on s.scope_code = d.entity_code
+    -- A city or province total is named, not printed as its GB/T 2260 code (stat-qa3 F14).
+    left join main_staging.stg_regions g on g.entity_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
     -- The year's report (2024年) also lists what stands on the 1-12月 values it is built from.
     where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report', 'version_conflict')

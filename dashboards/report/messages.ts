@@ -55,9 +55,12 @@ export const reportMsg = {
    */
   versionConflict: (period: string, entity: string, indicator: string, items: ReadonlyArray<{ file: string; value: string }>, current: string | null) =>
     `版本冲突：${period}${entity}${indicator}有${items.length}个不同的报送值：${items.map((d, i) => `第${i + 1}份入库的「${d.file}」为${d.value}`).join("，")}；这些文件的数据版本证据相同，无法判断哪个是更正后的数值。${current ? `本报告暂用${current}，` : ""}待报送单位确认后以确认的数值为准。`,
-  /** `flags`: the open 审核 flags standing on the suspect value, with their 标记号 (for zonestat confirm --flag). */
+  /**
+   * `flags`: the open 审核 flags standing on the suspect value, with their 标记号 (for zonestat confirm --flag). A detail
+   * that opens with its own 需核实： is not said twice (stat-qa3 F14).
+   */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
-    `需核实：${entity}${indicator}，${detail}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
+    `需核实：${entity}${indicator}，${detail.replace(/^需核实：/, "")}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
   vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
   /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
   method: (regions: string | null) =>

@@ -300,3 +300,15 @@ describe("附表1's 目标 column (reader-qa3 F13)", () => {
     expect(row[4]!.text).toBe("工业总产值超千亿元规模的经济开发区增加到10家以上（不低于10家）（2020年，文件000）");
   });
 });
+
+describe("分市看's lead says as many places as there are cities (stat-qa3 F13)", () => {
+  const city = (name: string, value: number) => measure({ code: `C_${name}`, name: `${name}开发区`, current: { value, ref: "c" } });
+  const lead = (cities: Measure[]) => section(reportMarkdown(composeReport({ ...facts([measure()]), cities })), "三、").split("\n").find((l) => l.startsWith("分市看")) ?? "";
+  it("three cities: 居前三位; two: their order, never 居前三位; one: itself", () => {
+    expect(lead([city("沈阳市", 300), city("大连市", 500), city("鞍山市", 100)])).toContain("居前三位的是大连市开发区（500.0亿元）、沈阳市开发区（300.0亿元）和鞍山市开发区（100.0亿元）");
+    const two = lead([city("沈阳市", 300), city("营口市", 70)]);
+    expect(two).toContain("由高到低依次是沈阳市开发区（300.0亿元）和营口市开发区（70.0亿元）");
+    expect(two).not.toContain("居前三位");
+    expect(lead([city("营口市", 70)])).toContain("有数据的只有营口市开发区（70.0亿元）");
+  });
+});
