@@ -6,7 +6,7 @@
 import type { JobContext } from "./context.js";
 import { editionMsg } from "./edition-messages.js";
 import { ZonestatError } from "./errors.js";
-import { localTime } from "./safety/holder.js";
+import { localTime } from "./local-time.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { reauditFiles } from "./ingest/reaudit-run.js";
 import type { ReauditResult } from "./ingest/reaudit.js";

@@ -7,7 +7,8 @@ import path from "node:path";
 import type { JobContext } from "./context.js";
 import { listCandidates } from "./ingest/files.js";
 import { isZonestatError } from "./errors.js";
-import { duckdbHolderPid, holderWords, localTime, lockLine, ownerWords, readLockHolder, type LockHolder } from "./safety/holder.js";
+import { localTime } from "./local-time.js";
+import { duckdbHolderPid, holderWords, lockLine, ownerWords, readLockHolder, type LockHolder } from "./safety/holder.js";
 import { holderMsg } from "./safety/messages.js";
 import { nextRuns } from "./schedule.js";
 import { openDuckDB } from "./warehouse/duckdb.js";
@@ -16,6 +17,7 @@ import { editionStatus, type FileEdition, type VersionConflict } from "./edition
 import { stageOf, type Stage } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
 import { lastBuildFailure } from "./refresh-failures.js";
+import { flagEffectSql } from "./ingest/flag-effect.js";
 import { flagSheetSql } from "./ingest/cell-ref.js";
 
 export interface StatusReport {
@@ -94,10 +96,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
       flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message,
         -- What the flag does to the totals (stat-qa3 F15: held and merely marked flags were listed alike).
-        case when a.rule_code not in (select rule_code from ingest.held_audit_rules) then 'marked'
-             -- On a total (a city's or the province's value), as confirm.ts reauditTotals tells it: the entity's kind in its file.
-             when exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')
-               then 'held_total' else 'held' end as effect
+        ${flagEffectSql("a")} as effect
         ${open} order by a.flag_id desc limit 50`).catch(() => []);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);

@@ -6,13 +6,14 @@
  * files — every time in the configured time zone.
  */
 import { esc } from "../../pipelines/publish/html.js";
-import { formatDateTime } from "../../pipelines/publish/format.js";
+import { localMinute, timeZoneLabel } from "../../pipelines/local-time.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { conflictNotice } from "./editions.js";
 import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
 import { flagSheetSql, placeSql } from "../../pipelines/ingest/cell-ref.js";
+import { FLAG_EFFECT_LABEL, flagEffectSql } from "../../pipelines/ingest/flag-effect.js";
 
 /** Problems listed on the page; the rest are in the download. */
 export const QUALITY_ROWS_SHOWN = 300;
@@ -39,7 +40,8 @@ export const quality: PageDefinition = {
   order: 80,
   async render(ctx) {
     const f = await loadNumberFormats(ctx);
-    const when = (ms: unknown) => (ms == null ? "—" : formatDateTime(new Date(Number(ms)), ctx.timezone));
+    const tz = timeZoneLabel(ctx.timezone);
+    const when = (ms: unknown) => (ms == null ? "—" : localMinute(Number(ms), ctx.timezone));
     const [{ total }] = (await ctx.query(`select count(*)::integer as total from ${DQ}`)) as Array<{ total: number }>;
     // Each problem with the names of its zone (or region), city and indicator.
     const named = `
@@ -79,7 +81,7 @@ export const quality: PageDefinition = {
     // unit it was written in; the confirmation's time local like every other time on the page (stat-qa2 6–8).
     const flags = await ctx.query(`select a.flag_id, a.state, ${placeSql("f.name", flagSheetSql("a"), "a.line", "a.col")} as place, a.entity_name, a.indicator_name, a.period_label, a.original_text,
         (select min(s.original_unit) from ingest.facts u join ingest.fact_series s using (file_id, series_key) where u.file_id = a.file_id and u.line = a.line and u.col = a.col) as original_unit,
-        a.rule_code, a.message, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
+        a.rule_code, a.message, ${flagEffectSql("a")} as effect, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
       from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
       left join ingest.audit_flag_closures x on x.flag_id = a.flag_id
       where f.status = 'loaded' order by a.state <> 'open', a.flag_id desc limit 500`);
@@ -87,6 +89,7 @@ export const quality: PageDefinition = {
     const synthetic = files.some((r) => r.is_synthetic);
     const n = (v: unknown) => f.number(v, "zone_count");
 
+    // The values to act on (需核实) come before the long lists of what is missing (stat-qa3 F11: after ~550 未报送 rows).
     return `${await conflictNotice(ctx)}
 <h2>概况</h2>
 <p>共发现 <strong class="dq-total" data-total="${total}">${n(total)}</strong> 条数据问题；最近一期（${esc(latest[0]?.label ?? "—")}）${esc(String(scopeRow?.scope_name ?? "统计范围内的开发区"))}中有 ${n(missing.length)} 个开发区的核心指标未报送（报送覆盖只统计这一范围内的开发区）。${Number(dropped) > 0 ? `另有 ${n(dropped)} 条记录未计为问题（当期没有任何开发区报送的指标的“未报送”，以及与审核规则重复的年内累计值下降），仍在下载文件中。` : ""}</p>
@@ -94,6 +97,10 @@ export const quality: PageDefinition = {
 ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "n", label: "问题数", num: true, format: n }], byCheck)}
 <h3>按城市（行政区划代码顺序）</h3>
 ${ctx.table([{ key: "city_name", label: "城市", format: (v) => String(v ?? "全省及其他") }, { key: "errors", label: "错误", num: true, format: n }, { key: "warnings", label: "警告", num: true, format: n }, { key: "infos", label: "提示", num: true, format: n }], byCity)}
+<h2>审核：需核实的数值（${openFlags}）</h2>
+<p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。核实时间为${tz}。</p>
+${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? `需核实（${FLAG_EFFECT_LABEL[String(r.effect)] ?? ""}）` : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
+<h2>报送覆盖</h2>
 <h3>最近一期未报送的开发区（${esc(latest[0]?.label ?? "—")}）</h3>
 ${missing.length ? ctx.table([{ key: "city_name", label: "所在市" }, { key: "zone_name", label: "开发区" }, { key: "indicators", label: "未报送的核心指标数", num: true, format: n }], missing) : `<p>${esc(String(scopeRow?.scope_name ?? "统计范围内的开发区"))}各开发区均已报送。</p>`}
 ${await ctx.chart({
@@ -108,19 +115,16 @@ ${await ctx.chart({
 <h2>数据问题（${n(total)}）</h2>
 <p class="meta dq-shown">显示 ${n(issues.length)} 条，共 ${n(total)} 条（先错误、后警告和提示，按行政区划代码排列）；全部问题见下载：<a href="downloads/data_quality.csv">数据问题（CSV）</a></p>
 ${issues.length ? `<div class="dq-issues">${ctx.table([{ key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "city_name", label: "所在市", format: (v) => String(v ?? "—") }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") }, { key: "period_label", label: "期间" }, { key: "detail", label: "说明" }], issues)}</div>` : "<p>未发现问题。</p>"}
-<h2>审核：需核实的数值（${openFlags}）</h2>
-<p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。</p>
-${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? "需核实" : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
 <h2>修订（本省 ${n(revisions.length)} 条，含外省共 ${n(revisionsAll)} 条）</h2>
 <p class="meta">只列本省及省内开发区的修订；外省数据的修订见下载：<a href="downloads/revisions.csv">修订（CSV）</a></p>
 ${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "value", label: "新值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}
 <h2>最近运行</h2>
-${ctx.table([{ key: "started_ms", label: "开始", format: when }, { key: "command", label: "命令" }, { key: "status", label: "结果", format: (v, r) => (v === "running" ? (r === runs[0] ? "进行中（生成本页的运行）" : "未完成（中断）") : RUN_STATUS_LABEL[String(v)] ?? "其他") }, { key: "duration_ms", label: "耗时（秒）", num: true, format: (v) => (v == null ? "—" : f.number(Number(v) / 1000, "", "秒")) }, { key: "files_loaded", label: "入库文件", num: true, format: n }, { key: "files_rejected", label: "拒收文件", num: true, format: n }, { key: "message", label: "说明" }], runs)}
+${ctx.table([{ key: "started_ms", label: `开始（${tz}）`, format: when }, { key: "command", label: "命令" }, { key: "status", label: "结果", format: (v, r) => (v === "running" ? (r === runs[0] ? "进行中（生成本页的运行）" : "未完成（中断）") : RUN_STATUS_LABEL[String(v)] ?? "其他") }, { key: "duration_ms", label: "耗时（秒）", num: true, format: (v) => (v == null ? "—" : f.number(Number(v) / 1000, "", "秒")) }, { key: "files_loaded", label: "入库文件", num: true, format: n }, { key: "files_rejected", label: "拒收文件", num: true, format: n }, { key: "message", label: "说明" }], runs)}
 <h2>已拒收的文件（${n(rejected.length)}）</h2>
-${rejected.length ? ctx.table([{ key: "name", label: "文件" }, { key: "first_code", label: "首个错误" }, { key: "problems", label: "错误数", num: true, format: n }, { key: "rejected_ms", label: "时间", format: when }, { key: "report_path", label: "报告" }], rejected) : "<p>没有被拒收的文件。</p>"}
+${rejected.length ? ctx.table([{ key: "name", label: "文件" }, { key: "first_code", label: "首个错误" }, { key: "problems", label: "错误数", num: true, format: n }, { key: "rejected_ms", label: `拒收时间（${tz}）`, format: when }, { key: "report_path", label: "报告" }], rejected) : "<p>没有被拒收的文件。</p>"}
 <h2>入库记录</h2>
 <p class="meta">已撤回的文件（zonestat withdraw）留在记录中，标明撤回时间；其数值不再参与模型、网站和下载，可用 zonestat restore 恢复。</p>
-${ctx.table([{ key: "loaded_ms", label: "入库时间", format: when }, { key: "name", label: "文件" }, { key: "status", label: "状态", format: (v, r) => (v === "withdrawn" ? `已撤回（${when(r.withdrawn_ms)}）` : v === "loaded" ? "已入库" : String(v)) }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true, format: n }, { key: "vintage", label: "数据版本", format: (v, r) => `${String(v)}（${VINTAGE_SOURCE_LABEL[String(r.vintage_source)] ?? "其他"}）` }, { key: "vintage_note", label: "版本依据", format: (v, r) => `${String(v ?? "")}${r.correction_marker ? `；标有「${String(r.correction_marker)}」，更正同格式文件（规则3）` : ""}` }, { key: "warnings", label: "读取提醒", num: true, format: n }, { key: "open_flags", label: "需核实数值", num: true, format: n }], files)}
+${ctx.table([{ key: "loaded_ms", label: `入库时间（${tz}）`, format: when }, { key: "name", label: "文件" }, { key: "status", label: "状态", format: (v, r) => (v === "withdrawn" ? `已撤回（${when(r.withdrawn_ms)}）` : v === "loaded" ? "已入库" : String(v)) }, { key: "encoding", label: "编码" }, { key: "rows_loaded", label: "数值个数", num: true, format: n }, { key: "vintage", label: "数据版本", format: (v, r) => `${String(v)}（${VINTAGE_SOURCE_LABEL[String(r.vintage_source)] ?? "其他"}）` }, { key: "vintage_note", label: "版本依据", format: (v, r) => `${String(v ?? "")}${r.correction_marker ? `；标有「${String(r.correction_marker)}」，更正同格式文件（规则3）` : ""}` }, { key: "warnings", label: "读取提醒", num: true, format: n }, { key: "open_flags", label: "需核实数值", num: true, format: n }], files)}
 <p class="downloads">下载：<a href="downloads/coverage.csv">报送覆盖（CSV）</a><a href="downloads/data_quality.csv">数据问题（CSV）</a><a href="downloads/revisions.csv">修订（CSV）</a></p>`;
   },
 };

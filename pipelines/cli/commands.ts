@@ -16,13 +16,8 @@ import { neutraliseBidi } from "../safety/bidi.js";
 import { recordCommand, recordEngineRun } from "../run-history.js";
 import { jobs } from "./jobs.js";
 
-/** What an open flag does to the totals, as status lists it (pipelines/status.ts effect). */
-const FLAG_EFFECT: Record<string, string> = {
-  held: "（核实前不计入合计）",
-  held_total: "（以它为分母的占比标为分母需核实）",
-  marked: "（仍计入合计）",
-};
 import { placeOf } from "../ingest/cell-ref.js";
+import { FLAG_EFFECT_LABEL } from "../ingest/flag-effect.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -238,7 +233,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...editionStatusLines(s),
         `需核实的数值：${s.audit_flags_open}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个）` : ""}`,
-        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${FLAG_EFFECT[String(r.effect)] ?? ""}：${r.message}`),
+        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${FLAG_EFFECT_LABEL[String(r.effect)] ? `（${FLAG_EFFECT_LABEL[String(r.effect)]}）` : ""}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];
       // File names are shown as written, but never with their direction controls (U+202E would disguise them).

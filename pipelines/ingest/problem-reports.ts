@@ -10,7 +10,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
 import { flagLine } from "./audit-load.js";
-import { localTime } from "../safety/holder.js";
+import { localTime } from "../local-time.js";
 import { flagSheetSql } from "./cell-ref.js";
 
 /**

@@ -58,7 +58,3 @@ export function formatShare(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "—" : `${formatNumber(v * 100, 1)}%`;
 }
 
-/** A moment as readers see it on the site: zh-CN short date and time in the configured time zone. */
-export function formatDateTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "short" }).format(date);
-}

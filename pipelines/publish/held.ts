@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
-import { formatDateTime } from "./format.js";
+import { localMinute, timeZoneLabel } from "../local-time.js";
 import { esc } from "./html.js";
 import { DOWNLOADS_KEY, PAGE_INDEX, readPageIndex } from "./job.js";
 import { linkOrCopy, prepareSite } from "./site-dir.js";
@@ -30,7 +30,7 @@ export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]):
     return 0;
   }
   try {
-    const when = formatDateTime(ctx.now(), ctx.config.timezone);
+    const when = `${localMinute(ctx.now().getTime(), ctx.config.timezone)}（${timeZoneLabel(ctx.config.timezone)}）`;
     const shown = failures.slice(0, 10);
     const list = `<ul>${shown.map((f) => `<li><code>${esc(f.name)}</code>${f.message ? `：${esc(f.message.slice(0, 300))}` : ""}</li>`).join("")}</ul>`;
     // A scheduled refresh retries a failed build every tick: the same failures are marked once.

@@ -11,7 +11,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
-import { formatDateTime } from "./format.js";
+import { localMinute, timeZoneLabel } from "../local-time.js";
 import { shell, withContents, type NavItem } from "./html.js";
 import { ATTACHMENTS_DIR, createPageContext, createShared, draftFingerprint, narrowSpec, renderDraft, type PageDefinition, type PageDownload } from "./page.js";
 import { createRenderer } from "./render-pool.js";
@@ -148,9 +148,9 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
     }
     const f = (await freshness)[0];
     // Both times on the shell line in the configured time zone (loaded_at is stored in UTC).
-    const loadText = f?.latest_load ? formatDateTime(new Date(Number(f.latest_load)), ctx.config.timezone) : "—";
+    const loadText = f?.latest_load ? `${localMinute(Number(f.latest_load), ctx.config.timezone)} ${timeZoneLabel(ctx.config.timezone)}` : "—";
     const freshText = f?.latest_period ? `${f.latest_period}（最近入库 ${loadText}）` : "尚无数据";
-    const generatedAt = formatDateTime(ctx.now(), ctx.config.timezone);
+    const generatedAt = `${localMinute(ctx.now().getTime(), ctx.config.timezone)}（${timeZoneLabel(ctx.config.timezone)}）`;
     const nav: NavItem[] = all.filter((p) => p.nav).map((p) => ({ href: p.file, label: p.nav! }));
     // The shell's own code (markup, styles) is part of every page: a new zonestat version re-renders them all.
     const shellKey = JSON.stringify({ nav, freshText, publisher: ctx.config.publisher, contact: ctx.config.contact, shell: SHELL_VERSION });

@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { readLock, staleReason, type LockInfo } from "../lock.js";
 import { holderMsg as safetyMsg } from "./messages.js";
+import { localTime } from "../local-time.js";
 
 export interface LockHolder extends LockInfo {
   /** The lock file. */
@@ -37,17 +38,6 @@ export function processCommandLine(pid: number): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** `2024-07-15 09:30:00` in `timeZone` for an ISO instant; the text itself when it is not one. */
-export function localTime(iso: string | number, timeZone: string): string {
-  const ms = typeof iso === "number" ? iso : Date.parse(iso);
-  if (!Number.isFinite(ms)) return String(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
-      .formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 /** "pid 123（zonestat refresh，始于 2026-11-30 14:00:00）" for a lock's owner. */

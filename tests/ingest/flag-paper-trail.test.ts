@@ -101,12 +101,13 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     // …and the confirmation's time is local and labelled (stat-qa2 5: it printed the UTC time unlabelled).
     expect(again.stderr).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai） 由 王统计 核实/);
     // 数据质量's flag table (stat-qa2 6–8): the cell as sheet!cell, the value with the unit it was written in, the
-    // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, as zh-CN writes it.
+    // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, in status's format to the minute.
     expect((await p.run("refresh")).code).toBe(0);
     const quality = readFileSync(path.join(p.dir, "site", "quality.html"), "utf8");
     const [{ ms }] = await p.query<{ ms: number }>(`select epoch_ms(confirmed_at)::double as ms from ingest.audit_flags where flag_id = ${flag_id}`);
     const t = new Date(Number(ms) + 8 * 3600_000);
-    const local = `${t.getUTCFullYear()}/${t.getUTCMonth() + 1}/${t.getUTCDate()} ${String(t.getUTCHours()).padStart(2, "0")}:${String(t.getUTCMinutes()).padStart(2, "0")}`;
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const local = `${t.getUTCFullYear()}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())} ${pad(t.getUTCHours())}:${pad(t.getUTCMinutes())}`;
     expect(quality).toContain(`已核实（王统计，${local}：核实无误）`);
     expect(quality).toContain("b_2024年1-6月.xlsx:开发区!D3");
     expect(quality).not.toContain("b_2024年1-6月.xlsx:3:D");

@@ -43,6 +43,21 @@ describe("需核实 where the reader looks", () => {
     expect(quality).toContain("审核：需核实的数值（1）");
     expect(quality).toContain("falling.csv:3:D");
     expect(latestGdpRow()).toContain("（需核实）");
+    // A YTD_DECREASE only marks: the value is still summed, and the table says so (stat-qa3 F15).
+    expect(quality).toContain("需核实（仍计入合计）");
+    // The values to act on come before the lists of what is missing (stat-qa3 F11).
+    // Headings as the body has them (after the 目录, which lists them too).
+    const body = quality.slice(quality.indexOf(">概况</h2>"));
+    const at = (s: string) => {
+      const i = body.indexOf(s);
+      expect(i, s).toBeGreaterThan(-1);
+      return i;
+    };
+    expect(at(">审核：需核实的数值（1）</h2>")).toBeLessThan(at(">最近一期未报送的开发区"));
+    expect(at(">审核：需核实的数值（1）</h2>")).toBeLessThan(at(">数据问题（"));
+    expect(quality).toContain("核实时间为北京时间");
+    // The shell's times in status's format, labelled (stat-qa3 F12).
+    expect(quality).toMatch(/最近入库 \d{4}-\d\d-\d\d \d\d:\d\d 北京时间）　·　生成时间：\d{4}-\d\d-\d\d \d\d:\d\d（北京时间）/);
   });
 
   it("after zonestat confirm and a rebuild: 已核实 with who and why, no 需核实 mark", async () => {
@@ -51,8 +66,9 @@ describe("需核实 where the reader looks", () => {
     expect(r.code, r.stderr).toBe(0);
     const quality = page("quality.html");
     expect(quality).toContain("审核：需核实的数值（0）");
-    // The confirmation's time, local, as 数据质量 prints it since stat-qa2 5 ("2026/12/1 09:09").
-    expect(quality).toMatch(/已核实（张三，\d{4}\/\d{1,2}\/\d{1,2} \d\d:\d\d：电话核实无误）/);
+    // The confirmation's time, local, as 数据质量 prints it since stat-qa2 5, in status's format to the minute and
+    // labelled (stat-qa3 F12): "2026-12-01 09:09", the section saying 核实时间为北京时间.
+    expect(quality).toMatch(/已核实（张三，\d{4}-\d\d-\d\d \d\d:\d\d：电话核实无误）/);
     expect(latestGdpRow()).not.toContain("需核实");
     expect(latestGdpRow()).toContain("150");
   });

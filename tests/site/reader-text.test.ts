@@ -114,7 +114,7 @@ describe("withdrawing a file by its archived path", () => {
     expect(at).toBeGreaterThan(0);
     const section = html.slice(at, html.indexOf("</table>", at));
     const row = (name: string) => [...section.matchAll(/<tr>[\s\S]*?<\/tr>/g)].map((m) => m[0].replace(/<[^>]+>/g, "|")).find((t) => t.includes(name));
-    expect(row("2024年1-3月_开发区.csv")).toMatch(/已撤回（\d{4}\/\d{1,2}\/\d{1,2} \d{1,2}:\d{2}）/);
+    expect(row("2024年1-3月_开发区.csv")).toMatch(/已撤回（\d{4}-\d\d-\d\d \d\d:\d\d）/);
     expect(row("2023年1-12月_开发区.csv")).toContain("已入库");
     expect(row("2023年1-12月_开发区.csv")).not.toContain("已撤回");
   });
