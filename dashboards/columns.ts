@@ -188,6 +188,8 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   is_bottom_warning: { label: "是否末位预警", format: "bool", description: "排名末位预警：国家级开发区排末1名、省级开发区排末5名（目标目录中有末位预警条款时才列出）" },
   source_file: { label: "来源文件", format: "text", description: "数值来自的文件" },
   source_line: { label: "来源行号", format: "count", description: "数值在来源文件中的行号" },
+  source_column: { label: "来源列", format: "text", description: "数值在来源文件中的列（A、B、C…）" },
+  source_sheet: { label: "来源工作表", format: "text", description: "数值所在的工作表（Excel 文件；文本文件为空）" },
   vintage: { label: "数据版本", format: "date", description: "数据的版本日期" },
   reported: { label: "是否已报送", format: "bool", description: "该期有数值" },
   is_late: { label: "是否迟报", format: "bool", description: "报送晚于期末45天" },

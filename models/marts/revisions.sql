@@ -5,7 +5,9 @@
 with chain as (
     select
         entity_code, entity_name, indicator_code, indicator_name, measure, period_start, period_end, period_label, basis,
-        value, unit, vintage, vintage_source, source_file, source_line, loaded_at, file_status, is_current, is_conflict,
+        value, unit, vintage, vintage_source, source_file, source_line,
+        -- A workbook's value is found by sheet and cell, not by row alone (stat-qa3 F16).
+        source_column, source_sheet, loaded_at, file_status, is_current, is_conflict,
         edition_date, is_correction, is_preferred_file, source_mtime,
         lag(value) over w as previous_value,
         lag(source_file) over w as previous_file,

@@ -122,3 +122,25 @@ describe("a withdrawn file dropped again", () => {
     expect(refreshMsg.done({ loaded: 2, rejected: 0, flagged: 0, pages: "发布 3 页" })).toBe("入库 2 个文件，拒收 0 个；未构建（模型已是最新）；发布 3 页");
   });
 });
+
+describe("revisions.csv names a workbook value by sheet and column (stat-qa3 F16)", () => {
+  it("a 更正 workbook replacing a value: 来源工作表 开发区, 来源列 D, 来源行号 3 — not a bare row number", async () => {
+    const p = project();
+    const book = (v: number) => {
+      const wb = XLSX.utils.book_new();
+      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([["2024年1-3月全省经济开发区主要经济指标"], ["序号", "开发区名称", "所在市", "地区生产总值(亿元)"],
+        [1, "沈阳经济技术开发区", "沈阳市", v]]), "开发区");
+      return XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer;
+    };
+    p.drop("a_2024年1-3月.xlsx", book(100));
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("a_2024年1-3月（更正）.xlsx", book(105));
+    const r = await p.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const csv = readFileSync(path.join(p.dir, "site", "downloads", "revisions.csv"), "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+    const header = csv[0]!.split(",");
+    const row = csv.find((l) => l.includes("a_2024年1-3月（更正）.xlsx"))!.split(",");
+    // The value sits on the sheet's third row (title, header, then the zone), column D (序号, 名称, 所在市, GDP).
+    expect([row[header.indexOf("来源工作表")], row[header.indexOf("来源列")], row[header.indexOf("来源行号")]]).toEqual(["开发区", "D", "3"]);
+  });
+});
