@@ -15,7 +15,8 @@ import { msg } from "./messages.js";
 import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
-import { flagSheetSql } from "./ingest/cell-ref.js";
+import { flagSheetSql, placeOf } from "./ingest/cell-ref.js";
+import { FLAG_EFFECT_LABEL, flagEffectSql } from "./ingest/flag-effect.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
 import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";
 
@@ -138,7 +139,32 @@ async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly n
     where a.flag_id in (${flagIds.map(Number).join(", ")}) and a.rule_code in (select rule_code from ingest.held_audit_rules)
       and exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')`);
   if (!files.length) return undefined;
-  return reauditLine(await reauditFiles(ctx, wh, files.map((f) => Number(f.file_id))));
+  // Flags standing (open or confirmed) before and after: which it opened and closed, named (stat-qa3 F8: confirming a
+  // city total pulled a zone out of the totals, and the output did not say which).
+  const standing = async () => new Map((await wh.sql.all<{ flag_id: number; state: string }>(`select flag_id, state from ingest.audit_flags where state in ('open', 'confirmed')`))
+    .map((r) => [Number(r.flag_id), r.state] as const));
+  const before = await standing();
+  const line = reauditLine(await reauditFiles(ctx, wh, files.map((f) => Number(f.file_id))));
+  const after = await standing();
+  const opened = [...after].filter(([id, state]) => state === "open" && before.get(id) !== "open").map(([id]) => id);
+  const closed = [...before.keys()].filter((id) => !after.has(id));
+  const named = await describeFlags(wh, [...opened, ...closed]);
+  return [line, ...opened.map((id) => msg.reauditOpenedFlag(named.get(id) ?? `标记号 ${id}`)), ...closed.map((id) => msg.reauditClosedFlag(named.get(id) ?? `标记号 ${id}`))]
+    .filter(Boolean).join("\n");
+}
+
+/**
+ * flag_id → "标记号 14 file.xlsx:各市!B5 营口经济技术开发区 地区生产总值 2024年1-6月（核实前不计入合计）：message", the
+ * effect said for a flag that is open (flag-effect.ts), the closing reason for one that is not.
+ */
+async function describeFlags(wh: Warehouse, ids: readonly number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await wh.sql.all<{ flag_id: number; name: string; line: number; col: string; sheet: string | null; entity_name: string; indicator_name: string; period_label: string; state: string; effect: string; message: string; reason: string | null }>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.entity_name, a.indicator_name, a.period_label, a.state, ${flagEffectSql("a")} as effect, a.message, c.reason
+     from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
+     where a.flag_id in (${ids.map(Number).join(", ")})`);
+  return new Map(rows.map((r) => [Number(r.flag_id),
+    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `：${r.reason ?? r.state}`}`]));
 }
 
 const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>

@@ -27,6 +27,10 @@ export const msg = {
   confirmedAboveParent: (ids: readonly number[]) =>
     `注意：标记号 ${ids.join("、")} 的数值高于其上级总量。核实后它计入合计，其范围占上级的比重将超过100%，数据测试不通过，下次 zonestat refresh 会保留上一次发布的网站而不更新。若数值确实无误（如统计口径不同），请核实上级总量或与之协调；若核实有误，用 zonestat confirm --undo 撤销。`,
   unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站；高于上级总量或当季增量异常的开发区数值重新不计入合计）：`,
+  /** A line after confirm's re-audit summary: a flag it opened (`what`: 标记号, place, value, effect and message). */
+  reauditOpenedFlag: (what: string) => `  复核新开 ${what}`,
+  /** …and one it closed, with its closing reason. */
+  reauditClosedFlag: (what: string) => `  复核解除 ${what}`,
   unconfirmNotConfirmed: (target: string) => `${target}没有已核实的标记可撤销（只有 zonestat confirm 记下的核实可以撤销）`,
   withdrawPathElsewhere: (given: string, archive: string, inbox: string) =>
     `「${given}」不在归档文件夹（${archive}）或收件箱（${inbox}）中：请给出已入库文件的文件名（如「${given.split(/[/\\]/).pop()}」）、sha256 前缀，或归档文件夹中该文件的路径`,

@@ -15,7 +15,7 @@ import type { JobContext } from "./context.js";
 import type { EngineResult } from "./engine/index.js";
 import { listCandidates } from "./ingest/files.js";
 import { ingest, type IngestReport } from "./ingest/job.js";
-import { reauditLine } from "./ingest/reaudit-run.js";
+import { flagChangesLine } from "./ingest/reaudit-run.js";
 import { sha256 } from "./ingest/read-file.js";
 import { acquireLock } from "./lock.js";
 import type { PublishReport } from "./publish/job.js";
@@ -148,7 +148,7 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   await recordPublished(wh, fingerprint, data);
   const flagged = ingestReport.files.reduce((n, f) => n + (f.flags ?? 0), 0);
   const message = refreshMsg.done({
-    loaded: ingestReport.loaded, rejected: ingestReport.rejected, restored: ingestReport.restored, flagged, reaudit: reauditLine(ingestReport.reaudit) || undefined,
+    loaded: ingestReport.loaded, rejected: ingestReport.rejected, restored: ingestReport.restored, flagged, reaudit: flagChangesLine(ingestReport.correctedAtLoad, ingestReport.reaudit) || undefined,
     build: plan && buildResult ? `${refreshMsg.build(plan)}，${refreshMsg.tests(buildResult)}` : undefined,
     pages: refreshMsg.pages(published.pages, published.rendered), why: why?.reason,
   });

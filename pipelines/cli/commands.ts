@@ -55,7 +55,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
           const startedAt = ctx.now();
           const report = await ingest(ctx, wh, { paths: paths.map((p) => path.resolve(p)), vintage, stableSeconds: ctx.config.schedule.stable_seconds });
           const flagged = report.files.reduce((n, f) => n + (f.flags ?? 0), 0);
-          const said = `入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}${report.reaudit && (report.reaudit.opened || report.reaudit.closed) ? `；${(await import("../ingest/reaudit-run.js")).reauditLine(report.reaudit)}` : ""}`;
+          const flagLine = (await import("../ingest/reaudit-run.js")).flagChangesLine(report.correctedAtLoad, report.reaudit);
+          const said = `入库 ${report.loaded} 个文件，拒收 ${report.rejected} 个，重复 ${report.duplicates} 个${report.restored ? `，恢复 ${report.restored} 个此前撤回的文件` : ""}${report.redated ? `，${report.redated} 个文件按新注明的数据版本重新确定版本` : ""}${flagged ? `；${flagged} 个数值需核实（见 zonestat status）` : ""}${flagLine ? `；${flagLine}` : ""}`;
           cli.out(`${said}${report.loaded ? "。运行 zonestat refresh 更新模型和网站" : ""}\n`);
           // In the run history (status, and the next refresh's reason) when it changed what the next refresh builds.
           if (report.loaded || report.restored || report.redated) await recordCommand(wh.sql, "ingest", said, startedAt, report.loaded, report.rejected);

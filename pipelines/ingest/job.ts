@@ -80,6 +80,11 @@ export interface IngestReport {
   readonly redated?: number;
   /** What the re-audit over current values changed (pipelines/ingest/reaudit.ts); absent when no file changed. */
   readonly reaudit?: ReauditResult;
+  /**
+   * Open flags of earlier files that this run's files closed at load by carrying a new value for the flagged cell
+   * (state 'corrected'); the re-audit's own closings are in `reaudit.closed` (stat-qa3 F5/F8: these were counted nowhere).
+   */
+  readonly correctedAtLoad?: number;
 }
 
 export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions = {}): Promise<IngestReport> {
@@ -160,8 +165,10 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     await recordProblemReports(wh, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
   }
   if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+  const correctedAtLoad = await countCorrectedAtLoad(wh, files);
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),
+    ...(correctedAtLoad ? { correctedAtLoad } : {}),
     files,
     loaded: files.filter((f) => f.status === "loaded").length,
     rejected: files.filter((f) => f.status === "rejected").length,
@@ -169,6 +176,18 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
     restored: files.filter((f) => f.status === "restored").length,
     redated: files.filter((f) => f.status === "redated").length,
   };
+}
+
+/**
+ * Flags this run's loaded files closed at load (a new value for the flagged cell: state 'corrected', stamped with the
+ * correcting file's load time — the re-audit stamps its own time, so its closings are not counted twice).
+ */
+async function countCorrectedAtLoad(wh: Warehouse, files: readonly FileOutcome[]): Promise<number> {
+  const shas = files.filter((f) => f.status === "loaded" && f.sha256).map((f) => f.sha256);
+  if (!shas.length) return 0;
+  const [row] = await wh.sql.all<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags a join ingest.files fl on fl.file_id = a.resolved_by_file_id
+    where a.state = 'corrected' and a.resolved_at = fl.loaded_at and fl.status = 'loaded' and fl.sha256 in (${shas.map(() => "?").join(", ")})`, shas);
+  return Number(row?.n ?? 0);
 }
 
 /** sha256 → file_id of the loaded files among `shas`. */

@@ -71,6 +71,8 @@ export const ingestMsg = {
   fileFlags: (file: string, n: number, report: string | undefined) => `${file}：${n} 个数值需核实${report ? `（见 ${report}）` : "（见 zonestat status）"}`,
   reauditSummary: (openedOnEarlier: number, opened: number, closed: number) =>
     `审核复核（按现行数值重新比较）：新增 ${opened} 个需核实标记${openedOnEarlier ? `（其中 ${openedOnEarlier} 个在较早入库的文件上）` : ""}，解除 ${closed} 个${closed ? "（各自的原因写在其文件的 .problems.txt 中）" : ""}`,
+  /** Flags closed at load by a file carrying a new value for the flagged cell (ingest's correctedAtLoad). */
+  correctedAtLoad: (n: number) => `新入库的文件更正了 ${n} 个需核实数值，其标记已解除`,
   reportReauditHeading: (at: string, openNow: number) => `入库后的审核复核（${at}，按现行数值重新比较）：本文件现有 ${openNow} 个数值需核实`,
   reportReauditCleared: (n: number) => `已解除（${n}）：`,
   reportReauditOpened: (n: number) => `新增需核实（${n}）：`,

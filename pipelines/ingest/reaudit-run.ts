@@ -52,6 +52,14 @@ function say(ctx: JobContext, r: ReauditResult): ReauditResult {
   return r;
 }
 
+/**
+ * What a run did to the 需核实 flags, in one sentence: those its files corrected at load, then the re-audit's
+ * opened and closed ("新入库的文件更正了 1 个需核实数值…；审核复核…：新增 0 个…，解除 2 个"); "" when nothing changed.
+ */
+export function flagChangesLine(correctedAtLoad: number | undefined, r: ReauditResult | undefined): string {
+  return [correctedAtLoad ? ingestMsg.correctedAtLoad(correctedAtLoad) : "", reauditLine(r)].filter(Boolean).join("；");
+}
+
 /** The summary sentence, or "" when nothing changed. */
 export function reauditLine(r: ReauditResult | undefined): string {
   return r && (r.opened || r.closed) ? ingestMsg.reauditSummary(r.openedOnEarlier, r.opened, r.closed) : "";

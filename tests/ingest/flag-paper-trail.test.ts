@@ -144,3 +144,24 @@ describe("revisions.csv names a workbook value by sheet and column (stat-qa3 F16
     expect([row[header.indexOf("来源工作表")], row[header.indexOf("来源列")], row[header.indexOf("来源行号")]]).toEqual(["开发区", "D", "3"]);
   });
 });
+
+describe("a run's summary counts the flags its files corrected (stat-qa3 F5/F8)", () => {
+  it("a 更正 file carrying a new value for a flagged cell: 更正了 1 个需核实数值 — the closing is said, not only seen in status", async () => {
+    // 1-3月 100, 1-6月 80 (< 100: YTD_DECREASE on the 1-6月, line 2); the 更正 sends 1-6月 180, closing that flag at load.
+    const p = project();
+    p.drop("a_2024年1-3月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-3月", 100));
+    p.drop("b_2024年1-6月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-6月", 80));
+    expect((await p.run("ingest")).code).toBe(0);
+    expect((await p.query<{ n: number }>(`select count(*)::integer as n from ingest.audit_flags where state = 'open'`))[0]!.n).toBe(1);
+    p.drop("b_2024年1-6月（更正）.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-6月", 180));
+    const r = await p.run("ingest");
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("新入库的文件更正了 1 个需核实数值，其标记已解除");
+    expect((await p.query<{ state: string }>(`select state from ingest.audit_flags`)).map((f) => f.state)).toEqual(["corrected"]);
+    // A run that corrects nothing says nothing of it.
+    p.drop("c_2024年1-9月.csv", HEAD + gdp("沈阳经济技术开发区", "2024年1-9月", 270));
+    const quiet = await p.run("refresh");
+    expect(quiet.code, quiet.stderr).toBe(0);
+    expect(quiet.stdout + quiet.stderr).not.toContain("更正了");
+  });
+});

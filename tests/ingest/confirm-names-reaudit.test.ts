@@ -1,0 +1,42 @@
+/**
+ * confirm and its undo name the flags their re-audit opened and closed (stat-qa3 F8: confirming a city total pulled a
+ * zone out of the totals, and the output said only 新增 1 个需核实标记). Real DuckDB, real CSV files, the real CLI.
+ *
+ * By hand (as tests/ingest/audit-above-parent-suspect.test.ts): 沈阳市 2023年1-3月 480, 2024年1-3月 5 → JUMP_20X on the
+ * city's 5 (480 ÷ 5 = 96 > 20), and ABOVE_PARENT on the same cell (the zone's 29.2 > 5 with a suspect parent). Confirming
+ * the 5: the city's total is no longer suspect, so ABOVE_PARENT goes to the zone's 29.2 (line 3, held) and the city's is
+ * closed; undo moves it back.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tempProject, type TestProject } from "../support/project.js";
+
+const HEAD = "entity,period,indicator,value,unit,basis\n";
+const Z = "沈阳经济技术开发区";
+const row = (e: string, period: string, v: number) => `${e},${period},地区生产总值,${v},亿元,累计\n`;
+const FILE = "02_2024年1-3月.csv";
+let p: TestProject;
+
+beforeAll(async () => {
+  p = tempProject();
+  p.drop("01_2023年1-3月.csv", HEAD + row("沈阳市", "2023年1-3月", 480) + row(Z, "2023年1-3月", 28));
+  expect((await p.run("ingest")).code).toBe(0);
+  p.drop(FILE, HEAD + row("沈阳市", "2024年1-3月", 5) + row(Z, "2024年1-3月", 29.2));
+  expect((await p.run("ingest")).code).toBe(0);
+}, 120_000);
+afterAll(() => p.cleanup());
+
+describe("confirm names what its re-audit changed", () => {
+  it("confirm: the zone's new flag with its place and effect, the city's closed one with why; undo the reverse", async () => {
+    const [jump] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where rule_code = 'JUMP_20X'`);
+    const ok = await p.run("confirm", "--flag", String(jump!.flag_id), "--by", "王统计", "--reason", "市统计局确认");
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    const [zone] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where state = 'open' and line = 3`);
+    const [city] = await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where rule_code = 'ABOVE_PARENT' and line = 2`);
+    expect(ok.stdout).toContain(`复核新开 标记号 ${zone!.flag_id} ${FILE}:3:D ${Z} 地区生产总值 2024年1-3月（核实前不计入合计）：`);
+    expect(ok.stdout).toMatch(new RegExp(`复核解除 标记号 ${city!.flag_id} ${FILE}:2:D 沈阳市 地区生产总值 2024年1-3月：已解除`));
+    const undo = await p.run("confirm", "--undo", "--flag", String(jump!.flag_id), "--by", "王统计", "--reason", "撤销");
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect(undo.stdout).toContain(`复核解除 标记号 ${zone!.flag_id} ${FILE}:3:D`);
+    expect(undo.stdout).toContain(`复核新开 标记号 ${city!.flag_id} ${FILE}:2:D 沈阳市 地区生产总值 2024年1-3月（以它为分母的占比标为分母需核实）：`);
+  });
+});
