@@ -19,7 +19,10 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
     with ranked as (
       select t.*, row_number() over (partition by t.target_id order by (t.period_label = $1) desc, t.period_end desc, t.basis) as rn
       from main.target_status t
-      where t.period_end <= $2::date and t.actual is not null
+      -- A count from the zone register is known for the report's year before the year ends: dated as the site dates it
+      -- (reader-qa3 F15: 2025年 52 家 on 进度, 2024年 in the 1-9月 report).
+      where (t.period_end <= $2::date or (t.kind in ('zone_count', 'count_per_city') and t.basis = 'level' and year(t.period_end) = year($2::date)))
+        and t.actual is not null
     )
     select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, r.scope_code) as scope_name, r.indicator_code,
            coalesce(i.indicator_name, r.indicator_code) as indicator_name, r.kind, r.comparator, r.unit,

@@ -112,7 +112,9 @@ export function initProject(dir: string, opts: InitOptions): InitResult {
   for (const f of readdirSync(seeds).filter((n) => n.endsWith(".csv")).sort()) {
     const name = f.slice(0, -4);
     const rel = path.join("sources", "seeds", f);
-    if (opts.example) copy(path.join(seeds, f), rel);
+    // The example's declared series breaks describe the bundled sample's files and figures (示例_…, 266.5万人): a project
+    // of one's own data starts with the commented example row instead (reader-qa3 F12).
+    if (opts.example && name !== "series_breaks") copy(path.join(seeds, f), rel);
     else if (name === "regions") write(rel, Papa.unparse(provinceRegions(province.code), { newline: "\n" }) + "\n");
     else if (name === "scopes") write(rel, headerOf(path.join(seeds, f)) + "\n" + scopeRows(province, headlineScope, provinceRegions(province.code).filter((r) => r.kind === "city" && r.parent_code === province.code)) + "\n");
     else if (name === "indicators") write(rel, genericIndicators(path.join(seeds, f)));

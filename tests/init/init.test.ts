@@ -235,6 +235,16 @@ describe("zonestat init --example liaoning", () => {
     expect(config).not.toContain("包括 zones.csv 登记的各类开发区");
     expect(readFileSync(path.join(root, "proj", "README.md"), "utf8")).toContain("本项目（示例）的 `headline_scope` 设为 `LN_ED`：只含 经济技术开发区、经济开发区、边境经济合作区");
   });
+
+  it("declares none of the sample's series breaks: their figures and files are the bundled sample's (reader-qa3 F12)", () => {
+    const root = tmp();
+    expect(zonestat(root, "init", "proj", "--example", "liaoning").code).toBe(0);
+    const breaks = readFileSync(path.join(root, "proj", "sources", "seeds", "series_breaks.csv"), "utf8").trim().split("\n");
+    // The header, then only a commented example row; the bundled seed's row cites 示例_… files and 266.5万人.
+    expect(breaks[0]).toBe(readFileSync(path.join(REPO, "sources", "seeds", "series_breaks.csv"), "utf8").split("\n")[0]);
+    expect(breaks.slice(1).every((l) => l.startsWith("#"))).toBe(true);
+    expect(breaks.join("\n")).not.toContain("266.5");
+  });
 });
 
 describe("the packed tarball installs as a tool", () => {
