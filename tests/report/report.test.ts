@@ -98,6 +98,17 @@ describe("zonestat report", () => {
     expect(md).toContain("全省国家级高新区数量2020年不低于10家（2016年8家 + 新升级2家）");
   });
 
+  it("a zone-register count is dated in the report's year, as 进度 dates it (reader-qa3 F15: 2025年 on the site, 2024年 in the report)", async () => {
+    const out = path.join(project.dir, "r15.md");
+    expect((await project.run("report", "--period", "2024年1-9月", "--format", "md", "--out", out)).code).toBe(0);
+    const md = readFileSync(out, "utf8");
+    // 表2's last column is the latest position: the register's 2024 count for a 2024年1-9月 report (it took 2023年, the
+    // last year ended before 2024-09-30). A count of zones over a threshold of annual values keeps its full year (2023年).
+    expect(md).toMatch(/\| 全省省级以上经济开发区数量2020年100家左右 \| [^|]+ \| [^|]+ \| 2024年 \d+家 \|/);
+    expect(md).toMatch(/超千亿元规模的经济开发区增加到10家以上（2020年） \| [^|]+ \| [^|]+ \| 2023年 \d+家 \|/);
+    expect(readFileSync(path.join(project.config.site, "progress.html"), "utf8")).toContain("2024年仍未达到目标");
+  });
+
   it("--format html is a standalone page whose every number links to a 数据来源 row that exists", async () => {
     const out = path.join(project.dir, "r.html");
     expect((await project.run("report", "--period", "2024年1-9月", "--format", "html", "--out", out)).code).toBe(0);
