@@ -181,7 +181,9 @@ export const shares: PageDefinition = {
       order by v.value desc, label`);
     // A city's sum without a value held for check says so; a city whose every zone is held has no sum but is listed.
     const heldCities = await ctx.query(`
-      select coalesce(r.entity_name, s.scope_name) as label, sv.period_label, count(*)::integer as held
+      -- Values, not flags: one held value carries two flags (JUMP_20X and ABOVE_PARENT) and sits in more than one of the
+      -- city's scopes; it was said as 2个数值需核实.
+      select coalesce(r.entity_name, s.scope_name) as label, sv.period_label, count(distinct a.entity_code)::integer as held
       from ingest.audit_flags a join ingest.files fl using (file_id)
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       join main_staging.stg_scopes s on s.scope_code = m.scope_code and s.city_code is not null

@@ -130,6 +130,12 @@ describe("a quarter whose only gap is two held values", () => {
     expect([d[header.indexOf("判定")], d[header.indexOf("原因说明")]]).toEqual(["数据不全", reason]);
   });
 
+  it("占比: 辽阳, whose only zone is held, is listed with no sum and one held value — values, not flags (JUMP_20X and ABOVE_PARENT stand on it)", () => {
+    const shares = text("shares.html");
+    expect(shares).toContain("辽阳市 —（数据不全，0个报送，1个数值需核实未计入）");
+    expect(shares).not.toContain("辽阳市 —（数据不全，0个报送，2个数值需核实未计入）");
+  });
+
   it("finding 8, since YTD_OUT_OF_LINE reads months: the fall 200000 → 3 is decided against the 1-6月, held there; the 1-9月 report has no fall to explain", async () => {
     // 2024年1-9月: every zone 3; 沈阳经开区's 累计 falls 200000 → 3. By months: 1-3月 1 ÷ 3 = 0.33 and 1-9月 3 ÷ 9 = 0.33 a
     // month agree, 200000 ÷ 6 is beyond both → YTD_OUT_OF_LINE on the 1-6月 cell (beside its ABOVE_PARENT), no
