@@ -4,14 +4,19 @@
  * times unlabelled, in another format than status).
  */
 
+/** One formatter per time zone: making an Intl.DateTimeFormat costs more than formatting with it (pages call this per row). */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
 /** `2024-07-15 09:30:00` in `timeZone` for an ISO instant; the text itself when it is not one. */
 export function localTime(iso: string | number, timeZone: string): string {
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (!Number.isFinite(ms)) return String(iso);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
-      .formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
-  );
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+    formats.set(timeZone, format);
+  }
+  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
