@@ -115,10 +115,13 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
       `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id in (${ids.join(", ")}) and state = 'open'`,
       [req.by.trim(), at, req.reason.trim()],
     );
-    for (const o of others) {
+    // The others in one statement, each reason naming the flag it was confirmed with.
+    if (others.length) {
       await wh.sql.exec(
-        `update ingest.audit_flags set state = 'confirmed', confirmed_by = ?, confirmed_at = ?::timestamp, confirm_reason = ? where flag_id = ? and state = 'open'`,
-        [req.by.trim(), at, `${req.reason.trim()}${msg.confirmAlongsideReason(o.alongside!)}`, o.flag_id],
+        // Numbered parameters: DuckDB binds the FROM clause's before the SET's.
+        `update ingest.audit_flags a set state = 'confirmed', confirmed_by = $1, confirmed_at = $2::timestamp, confirm_reason = v.reason
+         from (values ${others.map((_, i) => `($${3 + 2 * i}::integer, $${4 + 2 * i})`).join(", ")}) v(flag_id, reason) where a.flag_id = v.flag_id and a.state = 'open'`,
+        [req.by.trim(), at, ...others.flatMap((o) => [Number(o.flag_id), `${req.reason.trim()}${msg.confirmAlongsideReason(o.alongside!)}`])],
       );
     }
   });
