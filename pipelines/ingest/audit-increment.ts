@@ -28,6 +28,7 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import { figureSql } from "./numbers.js";
+import { ytdOrYearSql } from "./audit-ytd-located.js";
 
 type IncrementRule = Extract<AuditRule, { kind: "increment_jump" }>;
 /** Renders a message template to a SQL expression (audit.ts `messageSql`, passed in to keep the imports one way). */
@@ -44,9 +45,9 @@ export function incrementExpected(r: IncrementRule): string {
 /** A quarter's own months from the 累计's end: 2024-12-31 → 2024年10-12月, 2024-03-31 → 2024年1-3月. */
 const quarterLabel = (end: string) => `year(${end}) || '年' || (month(${end}) - 2) || '-' || month(${end}) || '月'`;
 
-/** The condition on a 累计's period that it is a quarter-end 累计 of one year (1-3月 … 1-12月). */
+/** The condition on a 累计's period that it is a quarter-end 累计 of one year (1-3月 … 1-12月, or a flow's 年 value: its 1-12月). */
 const quarterYtd = (a: string) =>
-  `${a}.basis = 'ytd' and ${a}.measure = 'value' and month(${a}.period_start) = 1 and day(${a}.period_start) = 1
+  `${ytdOrYearSql(a)} and ${a}.measure = 'value' and month(${a}.period_start) = 1 and day(${a}.period_start) = 1
    and year(${a}.period_end) = year(${a}.period_start) and month(${a}.period_end) % 3 = 0 and ${a}.period_end = last_day(${a}.period_end)`;
 
 /**
@@ -113,7 +114,7 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
  */
 export function incrementHitsSql(r: IncrementRule, scope: string, render: Render): string {
   const found = incrementsSql(
-    `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.uid as grp, m.period_start, m.period_end, m.value, m.is_new
+    `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.fuid as grp, m.period_start, m.period_end, m.value, m.is_new
      from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${scope} and ${quarterYtd("a")}`,
     "n.is_new",
     r.params.ratio,

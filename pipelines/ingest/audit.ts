@@ -17,7 +17,7 @@ import { carryConfirmations } from "./carry-confirmations.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
-import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { locatedExpected, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
@@ -43,6 +43,7 @@ export class AuditRejection extends ZonestatError {
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = figureSql;
+const YTD_OR_YEAR = ytdOrYearSql();
 
 /** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
 export function messageSql(template: string, parts: Record<string, string>): string {
@@ -177,8 +178,9 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   for (const r of located) {
     if (r.kind !== "ytd_out_of_line") continue;
     await sql.exec(`insert into audit_ytd_located select ${q(r.code)}, e_id, l_id, e_new, l_new, decision, detail from (${locatedPairsSql(r,
-      `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.uid as grp, m.period_start, m.period_end, m.value, a.period_label as label, m.is_new
-       from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${sids(r, "value", " and basis = 'ytd'")}`,
+      `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.fuid as grp, m.period_start, m.period_end, m.value, a.period_label as label, m.is_new,
+              a.basis = 'period' as alt
+       from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${sids(r, "value", ` and ${YTD_OR_YEAR}`)}`,
       "(ent, grp, period_start) in (select ent, grp, period_start from c where is_new)")}) where decision is not null`);
   }
   if (located.length) {
@@ -493,6 +495,8 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       r as materialized (select row_number() over ()::integer as sid,
              dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
              dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
+             -- uid with a flow's 年 value in its year's 累计 group (${YTD_OR_YEAR}: audit-ytd-located.ts, audit-increment.ts).
+             dense_rank() over (order by indicator_code, measure, case when basis = 'period' and grain = 'year' then 'ytd' else basis end, unit)::integer as fuid,
              dense_rank() over (order by indicator_code, measure, unit)::integer as vid,
              dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
              dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,

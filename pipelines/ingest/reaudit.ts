@@ -30,7 +30,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
-import { locatedPairsSql } from "./audit-ytd-located.js";
+import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
@@ -198,8 +198,9 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       for (const r of comparative) {
         if (r.kind !== "ytd_out_of_line" || !r.indicatorCodes.length) continue;
         await sql.exec(`insert into ra_located select ${q(r.code)}, e_id, l_id, decision, detail from (${locatedPairsSql(r,
-          `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, period_label as label, false as is_new
-           from ra_cells where measure = 'value' and basis = 'ytd' and indicator_code in (${r.indicatorCodes.map(q).join(", ")})`)}) where decision is not null`);
+          `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, period_label as label, false as is_new,
+                  basis = 'period' as alt
+           from ra_cells where measure = 'value' and ${ytdOrYearSql()} and indicator_code in (${r.indicatorCodes.map(q).join(", ")})`)}) where decision is not null`);
       }
       const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
       await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
