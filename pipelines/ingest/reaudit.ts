@@ -14,7 +14,7 @@
  *
  * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
  * total is not the suspect) — unless another holding rule finds the parent's value wrong and
- * no confirmation covers that finding: then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * no confirmation covers that finding, or its own children sum above it (audit.ts childrenSumSql): then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
  * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
  * before b is nearer a than b in ratio (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
  * a when the period after a is nearer b than a (JUMP_20X against the same period a year
@@ -27,7 +27,7 @@ import { ZonestatError } from "../errors.js";
 import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
+import { aboveParentDetailSql, childrenSumSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
@@ -150,7 +150,7 @@ function messageOf(r: AuditRule): string {
           : r.kind === "peer_outlier"
             ? "h.what"
           : r.kind === "not_above_parent"
-            ? aboveParentDetailSql("h.what")
+            ? aboveParentDetailSql("h.what", "h.d1", "h.d2")
             : "''";
   const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
@@ -214,18 +214,34 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
       // ABOVE_PARENT over a parent value that another holding rule finds wrong, with no confirmation of that finding on
-      // that value: the parent carries the flag (as at load time, audit.ts aboveParentSuspectSql); \`what\` names the rules.
-      const above = comparative.filter((r) => r.kind === "not_above_parent").map((r) => q(r.code));
+      // that value: the parent carries the flag (as at load time, audit.ts heldCellsSql); \`what\` names the rules.
       const suspectBy = comparative.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
-      if (above.length && suspectBy.length) {
+      await sql.exec(`create or replace temp table ra_held as
+        ${suspectBy.length ? `select p.f as cid, p.rule_code from ra_pairs_f p join ra_cells c on c.cid = p.f
+          where p.rule_code in (${suspectBy.join(", ")})
+            and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
+                              and a.line = c.line and a.col = c.col and a.value = c.value)` : "select null::integer as cid, null::varchar as rule_code where false"}`);
+      for (const r of comparative) {
+        if (r.kind !== "not_above_parent") continue;
         await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, what = s.codes
-          from (select p.f as cid, string_agg(distinct p.rule_code, '、' order by p.rule_code) as codes
-                from ra_pairs_f p join ra_cells c on c.cid = p.f
-                where p.rule_code in (${suspectBy.join(", ")})
-                  and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
-                                    and a.line = c.line and a.col = c.col and a.value = c.value)
-                group by p.f) s
-          where ra_pairs_f.rule_code in (${above.join(", ")}) and ra_pairs_f.b = s.cid`);
+          from (select cid, string_agg(distinct rule_code, '、' order by rule_code) as codes from ra_held group by cid) s
+          where ra_pairs_f.rule_code = ${q(r.code)} and ra_pairs_f.b = s.cid`);
+        if (r.params.children_margin === undefined) continue;
+        // Or its own children (no other holding rule finding them wrong) sum above it (audit.ts childrenSumSql), and its
+        // ABOVE_PARENT flag is not confirmed at this value: d1, d2 carry the children's sum and number, for the message.
+        await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, d1 = s.zsum, d2 = s.zn
+          from (${childrenSumSql(
+            `select c.entity_code as ent, x.parent_code as parent_ent, c.indicator_code || '|' || c.measure || '|' || c.unit as grp, c.period_start, c.period_end, c.value,
+                    c.cid in (select cid from ra_held) as suspect
+             from ra_cells c join ra_parents x on x.child_code = c.entity_code and x.depth = 1
+             where c.indicator_code in (${r.indicatorCodes.map(q).join(", ")})
+               and x.parent_code in (select p.entity_code from ra_pairs_f h join ra_cells p on p.cid = h.b where h.rule_code = ${q(r.code)})`,
+            `select p.cid as id, p.entity_code as ent, p.indicator_code || '|' || p.measure || '|' || p.unit as grp, p.period_start, p.period_end, p.value
+             from ra_cells p where p.cid in (select b from ra_pairs_f where rule_code = ${q(r.code)})
+               and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = ${q(r.code)} and a.file_id = p.file_id
+                                 and a.line = p.line and a.col = p.col and a.value = p.value)`,
+            r.params.children_margin)}) s
+          where ra_pairs_f.rule_code = ${q(r.code)} and ra_pairs_f.b = s.p_id`);
       }
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
@@ -356,5 +372,5 @@ export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonl
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(["ra_scope", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+  await wh.sql.exec(["ra_scope", "ra_held", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }
