@@ -57,7 +57,7 @@ export function locatedExpected(): string {
 
 /**
  * The falling pairs over `cells` with their verdict: e_id, l_id (the cells' ids), decision ('e' | 'l' | null),
- * e_new, l_new, and `detail` — the evidence in words, from the flagged cell's side (高于/低于 the other, then why).
+ * e_new, l_new, l_alt (the later cell is a 年 value: an undecided fall onto it is YTD_DECREASE's), and `detail` — the evidence in words, from the flagged cell's side (高于/低于 the other, then why).
  * `partitions`: a condition on c's columns selecting the partitions looked at (load time: those with a new row).
  */
 export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "true"): string {
@@ -103,7 +103,7 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
              coalesce(nv >= ev and ${inLine("(nv / n_months)", "(ev / e_months)")} and ${out("(value / l_months)", "(ev / e_months)")}, false) as rate_l,
              coalesce(pv <= value and ${inLine("(value / l_months)", "(pv / p_months)")} and ${out("(ev / e_months)", "(value / l_months)")}, false) as rate_e
       from f)
-    select e_id, id as l_id, e_new, is_new as l_new,
+    select e_id, id as l_id, e_new, is_new as l_new, alt as l_alt,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then 'e' when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then 'l' end as decision,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then
                   '高于同年' || label || '累计 ' || ${num("value")} || '（累计值不应下降）'

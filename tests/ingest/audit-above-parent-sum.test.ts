@@ -17,15 +17,18 @@ const Z2 = "沈阳辉山经济技术开发区";
 const row = (e: string, period: string, v: number) => `${e},${period},地区生产总值,${v},亿元,累计\n`;
 
 // By hand. 2024年1-3月: 沈阳市 1400, Z1 150, Z2 60. 2024年1-6月: 沈阳市 298 (typed for 2980), Z1 350, Z2 147.
-// Z1 350 > 298 → ABOVE_PARENT. The city's two zones sum 350 + 147 = 497 > 298 × 1.1 = 327.8 (children_margin 0.1), and
-// neither carries a holding finding (Z1: 350 ÷ 150 = 2.3, increment 200 against 150: 1.3×; Z2: 87 against 60) → the
-// flag is the city's; Z1's 350 is neither flagged nor held. The city's 298 < its 1-3月 1400: YTD_DECREASE (no 上年同期,
-// no 1-9月: undecided, not holding) on the same cell.
+// Z1 350 > 298 → ABOVE_PARENT. The city's two zones sum 350 + 147 = 497 > 298 × 1.1 = 327.8 (children_margin 0.1),
+// neither carries a holding finding (Z1: 350 ÷ 150 = 2.3, increment 200 against 150: 1.3×; Z2: 87 against 60), and the
+// city's 298 carries another finding: below its 1-3月 1400, YTD_DECREASE (no 上年同期, no 1-9月: undecided, not
+// holding). Two findings point at the 298 → the flag is the city's; Z1's 350 is neither flagged nor held. (Without the
+// largest zone the sum is 147 < 327.8: the sum alone would not do — one ×10 zone makes it too.)
 const Q1 = ["01_2024年1-3月.csv", HEAD + row(CITY, "2024年1-3月", 1400) + row(Z1, "2024年1-3月", 150) + row(Z2, "2024年1-3月", 60)] as const;
 const CITY6 = ["02_2024年1-6月_沈阳市.csv", HEAD + row(CITY, "2024年1-6月", 298)] as const;
 const ZONES6 = ["03_2024年1-6月_开发区.csv", HEAD + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)] as const;
 const BOTH6 = ["02_2024年1-6月.csv", HEAD + row(CITY, "2024年1-6月", 298) + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)] as const;
-const MESSAGE = "「沈阳经济技术开发区」的「地区生产总值」350 亿元 高于其上级「沈阳市」同期的 298 亿元，而这一上级总量还低于其下属 2 个地区之和 497：需核实的是上级总量，开发区数值照常计入";
+const MESSAGE = "「沈阳经济技术开发区」的「地区生产总值」350 亿元 高于其上级「沈阳市」同期的 298 亿元，而这一上级总量还低于其下属 2 个地区之和 497，"
+  + "且本身需核实（YTD_DECREASE）：需核实的是上级总量，开发区数值照常计入";
+const Z3 = "沈阳金融商贸开发区";
 
 async function open(p: TestProject): Promise<Array<{ place: string; message: string }>> {
   return p.query(`select f.name || ':' || a.line || ' ' || a.rule_code as place, a.message from ingest.audit_flags a join ingest.files f using (file_id)
@@ -91,6 +94,30 @@ describe("ABOVE_PARENT falls on a city total below the sum of its own zones", ()
     await ingest(p, ["01_2024年1-3月.csv", HEAD + row(CITY, "2024年1-3月", 140) + row(Z1, "2024年1-3月", 15) + row(Z2, "2024年1-3月", 60)],
       ["02_2024年1-6月.csv", HEAD + row(CITY, "2024年1-6月", 298) + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)]);
     expect((await open(p)).map((f) => f.place)).toEqual(["02_2024年1-6月.csv:3 ABOVE_PARENT", "02_2024年1-6月.csv:3 JUMP_20X"]);
+  });
+
+  it("three zones, still above the total without the largest: the city's at once, with no other finding", async () => {
+    // 沈阳市 298; Z1 350, Z2 200, Z3 160 (no history, no other finding): 710 > 327.8 and without the 350: 360 > 327.8 →
+    // the city's. In either arrival order.
+    const city = ["01_2024年1-6月_沈阳市.csv", HEAD + row(CITY, "2024年1-6月", 298)] as const;
+    const zones = ["02_2024年1-6月_开发区.csv", HEAD + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 200) + row(Z3, "2024年1-6月", 160)] as const;
+    for (const order of [[city, zones], [zones, city]]) {
+      const p = tempProject();
+      projects.push(p);
+      await ingest(p, ...order);
+      expect((await open(p)).map((f) => f.place)).toEqual([`${city[0]}:2 ABOVE_PARENT`]);
+      expect((await open(p))[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」350 亿元 高于其上级「沈阳市」同期的 298 亿元，而这一上级总量还低于其下属 3 个地区之和 710："
+        + "需核实的是上级总量，开发区数值照常计入");
+    }
+  });
+
+  it("two zones above the total only with the largest, no other finding on it: the zone's, as before", async () => {
+    // 沈阳市 298 with no history; Z1 350, Z2 147: 497 > 327.8 but 147 < 327.8 without the 350, and nothing else marks
+    // the 298 — a ×10 Z1 (35) would look the same → ABOVE_PARENT on Z1, held.
+    const p = tempProject();
+    projects.push(p);
+    await ingest(p, ["01_2024年1-6月.csv", HEAD + row(CITY, "2024年1-6月", 298) + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)]);
+    expect((await open(p)).map((f) => f.place)).toEqual(["01_2024年1-6月.csv:3 ABOVE_PARENT"]);
   });
 
   it("zones summing within the margin leave the flag on the zone", async () => {

@@ -92,6 +92,23 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
     expect(flags[0]!.message).toBe("「地区生产总值」2024年累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
   });
 
+  for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {
+    it(`an undecided fall onto a 年 value is YTD_DECREASE's, on the cell a 1-12月 would carry, both arrival orders (${label})`, async () => {
+      // Z1 1-9月 330, then 年 45: no earlier 累计 and no 上年同期 → no evidence which is wrong → YTD_DECREASE on the later
+      // file's cell: the 年 value when it comes last, the 1-9月 when it does (as a 1-9月 arriving above a stored 1-12月).
+      const nine: [string, string] = ["01_2024年1-9月.csv", HEAD + `${Z1},2024年1-9月,地区生产总值,330,亿元,累计\n`];
+      const year: [string, string] = ["02_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,45,亿元\n`];
+      const ytd: [string, string] = ["02_2024年1-12月.csv", HEAD + `${Z1},2024年1-12月,地区生产总值,45,亿元,累计\n`];
+      const after = await load([nine, year], threshold);
+      expect(brief(after)).toEqual(["2024年.csv:2 YTD_DECREASE 45"]);
+      expect(after[0]!.message).toBe("年内累计值下降：2024年1-9月 330 → 2024年 45（亿元）");
+      expect(brief(await load([nine, ytd], threshold))).toEqual(brief(after));
+      const before = await load([year, nine], threshold);
+      expect(brief(before)).toEqual(["2024年1-9月.csv:2 YTD_DECREASE 330"]);
+      expect(brief(await load([ytd, nine], threshold))).toEqual(brief(before));
+    });
+  }
+
   it("a 年 value and a 1-12月 累计 of the same year are not a fall against each other, whichever comes first", async () => {
     // Z1: 1-9月 330, 1-12月 450 and 年 449 (a revision, not a fall: 449 < 450 but the same figure stated twice); both
     // are ≥ 330, nothing is flagged. The same with the 1-12月 449 and the 年 450.
