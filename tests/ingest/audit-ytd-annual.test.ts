@@ -109,6 +109,15 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
     });
   }
 
+  it("a 年 value typed in 万元 as 亿元 (×10000) after the 1-9月 is flagged: JUMP_20X does not set a 年 beside a 累计", async () => {
+    // Z1 年 4500000 (450 亿元 typed as 万元): 4500000 ÷ 330 = 13636 — beyond JUMP_20X's 20, but that rule compares a 年
+    // value with other years' 年 values only (none here); so INCREMENT_JUMP keeps it: increment 4499670 against the
+    // mean 110 (40906.1×).
+    const flags = await load([...quarters, ["05_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,4500000,亿元\n`]], BULK);
+    expect(brief(flags)).toEqual(["2024年.csv:2 INCREMENT_JUMP 4500000"]);
+    expect(flags[0]!.message).toContain("的 40906.1 倍");
+  });
+
   it("a 年 value and a 1-12月 累计 of the same year are not a fall against each other, whichever comes first", async () => {
     // Z1: 1-9月 330, 1-12月 450 and 年 449 (a revision, not a fall: 449 < 450 but the same figure stated twice); both
     // are ≥ 330, nothing is flagged. The same with the 1-12月 449 and the 年 450.
