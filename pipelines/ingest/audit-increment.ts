@@ -28,6 +28,7 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import { figureSql } from "./numbers.js";
+import { ytdOrYearSql } from "./audit-ytd-located.js";
 
 type IncrementRule = Extract<AuditRule, { kind: "increment_jump" }>;
 /** Renders a message template to a SQL expression (audit.ts `messageSql`, passed in to keep the imports one way). */
@@ -44,13 +45,14 @@ export function incrementExpected(r: IncrementRule): string {
 /** A quarter's own months from the 累计's end: 2024-12-31 → 2024年10-12月, 2024-03-31 → 2024年1-3月. */
 const quarterLabel = (end: string) => `year(${end}) || '年' || (month(${end}) - 2) || '-' || month(${end}) || '月'`;
 
-/** The condition on a 累计's period that it is a quarter-end 累计 of one year (1-3月 … 1-12月). */
+/** The condition on a 累计's period that it is a quarter-end 累计 of one year (1-3月 … 1-12月, or a flow's 年 value: its 1-12月). */
 const quarterYtd = (a: string) =>
-  `${a}.basis = 'ytd' and ${a}.measure = 'value' and month(${a}.period_start) = 1 and day(${a}.period_start) = 1
+  `${ytdOrYearSql(a)} and ${a}.measure = 'value' and month(${a}.period_start) = 1 and day(${a}.period_start) = 1
    and year(${a}.period_end) = year(${a}.period_start) and month(${a}.period_end) % 3 = 0 and ${a}.period_end = last_day(${a}.period_end)`;
 
 /**
- * The findings over `cells` (a query with columns id, ent, grp = the series group, period_start, period_end, value;
+ * The findings over `cells` (a query with columns id, ent, grp = the series group, period_start, period_end, value,
+ * alt = a 年 value standing as its year's 1-12月;
  * `keep` selects the rows that may be flagged): increments beyond `ratio` × the reference, as (id, pid = the previous
  * 累计's id, null for 1-3月; inc; ref; ref_id = the cell the reference is read from — last year's same 累计 or the
  * previous 累计; ref_what 'ly' | 'mean'; quarters = the earlier quarters of the year).
@@ -84,8 +86,9 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
       ${opts.firstQuarterOnly ? "and qn = 1" : ""}
       -- below_ratio: beyond it another rule (INCREMENT_JUMP) flags the cell already — one flag per error.
       ${opts.below !== undefined ? `and inc <= ${opts.below} * greatest(ly_ref, mean_ref)` : ""}
-      -- The 累计 itself beyond JUMP_20X's ratio of the previous or last year's: that rule flags the cell already.
-      and not ${far("value", "pv")} and not ${far("value", "ly_value")}`;
+      -- The 累计 itself beyond JUMP_20X's ratio of the previous or last year's: that rule flags the cell already — but
+      -- for a 年 value the previous 累计 (its 1-9月) is not JUMP_20X's to compare (its series group is the years'): here.
+      and not (${far("value", "pv")} and not alt) and not ${far("value", "ly_value")}`;
 }
 
 /** Where a finding's numbers are: the increment, the reference, 'ly' | 'mean', the earlier quarters (SQL expressions). */
@@ -113,7 +116,7 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
  */
 export function incrementHitsSql(r: IncrementRule, scope: string, render: Render): string {
   const found = incrementsSql(
-    `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.uid as grp, m.period_start, m.period_end, m.value, m.is_new
+    `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.fuid as grp, m.period_start, m.period_end, m.value, m.is_new, a.basis = 'period' as alt
      from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${scope} and ${quarterYtd("a")}`,
     "n.is_new",
     r.params.ratio,
@@ -141,7 +144,7 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
 export function incrementPairsSql(r: IncrementRule): string {
   const codes = r.indicatorCodes.map(q).join(", ");
   const found = incrementsSql(
-    `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value
+    `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, basis = 'period' as alt
      from ra_cells c where indicator_code in (${codes}) and ${quarterYtd("c")}`,
     "true",
     r.params.ratio,

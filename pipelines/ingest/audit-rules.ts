@@ -39,7 +39,7 @@ const ruleSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...covered, kind: z.literal("ytd_out_of_line"), params: z.strictObject({ ratio: z.number().gt(1), in_line: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("jump"), params: z.strictObject({ ratio: z.number().gt(1) }) }),
   z.strictObject({ ...covered, kind: z.literal("increment_jump"), params: z.strictObject({ ratio: z.number().gt(1), jump_ratio: z.number().gt(1), first_quarter_only: z.boolean().optional(), below_ratio: z.number().gt(1).optional() }) }),
-  z.strictObject({ ...covered, kind: z.literal("not_above_parent"), params: z.strictObject({ tolerance: z.number().min(0).default(0) }).default({ tolerance: 0 }) }),
+  z.strictObject({ ...covered, kind: z.literal("not_above_parent"), params: z.strictObject({ tolerance: z.number().min(0).default(0), children_margin: z.number().min(0).optional() }).default({ tolerance: 0 }) }),
   z.strictObject({ ...covered, kind: z.literal("peer_outlier"), params: z.strictObject({ ratio: z.number().gt(1), min_peers: z.number().int().min(1).default(2) }) }),
   z.strictObject({ ...covered, kind: z.literal("growth_consistent"), params: z.strictObject({ tolerance_points: z.number().positive() }) }),
   z.strictObject({ ...base, kind: z.literal("total_matches_sum"), params: z.strictObject({}).default({}) }),

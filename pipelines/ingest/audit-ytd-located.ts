@@ -19,8 +19,14 @@
  * One cell decided by some evidence and not the other by any → that cell (a `decision` of 'e' or 'l'); otherwise
  * no decision, and YTD_DECREASE flags the pair as before (no last year and nothing later: both summed and marked).
  *
- * The SQL runs over a `cells` query — columns id, ent, grp (indicator × measure × basis × unit), period_start,
- * period_end, value, label (the period's label), is_new — at load time over audit.ts's audit_merged (only the
+ * A flow's 年 value (basis 'period', grain 'year': a file titled 「2024年…」) is that year's 1-12月 累计 under another
+ * name (int_observations_comparable keys them alike): it is judged in the year's 累计 as the 1-12月 would be (stat-qa4:
+ * a ×0.1 annual zone value or city total loaded unflagged, where the same row titled 1-12月 was held). Where both are
+ * reported they are one figure stated twice, never a fall or a jump against each other (a difference between them is
+ * data_quality's annual_differs_from_ytd, from int_values_annual): each is judged against the year's other 累计 on its own.
+ *
+ * The SQL runs over a `cells` query — columns id, ent, grp (indicator × measure × unit, the 年 value's group the
+ * 累计's), period_start, period_end, value, label (the period's label), is_new, alt (a 年 value) — at load time over audit.ts's audit_merged (only the
  * partitions holding a new row), in the re-audit over reaudit.ts's ra_cells: one definition, one verdict, one message.
  * Only equalities join (the window gives each row its neighbours; last year's rows are met on computed keys): a
  * one-sided condition in a LEFT JOIN's ON makes DuckDB loop (see audit-increment.ts).
@@ -34,6 +40,16 @@ export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
 const num = figureSql;
 const times = (a: string, b: string) => `printf('%.2f', ${a} / ${b})`;
 
+/**
+ * The series a year's 累计 rules read (YTD_OUT_OF_LINE, INCREMENT_JUMP), as a condition on `alias`'s basis and grain:
+ * the 累计 and a flow's 年 value. The rules cover flows only (kinds: [flow]); a stock's year-end value is basis 'level'
+ * in any case (resolve.ts), never 'period'.
+ */
+export function ytdOrYearSql(alias = ""): string {
+  const a = alias ? `${alias}.` : "";
+  return `(${a}basis = 'ytd' or ${a}basis = 'period' and ${a}grain = 'year')`;
+}
+
 /** The 应为 of the rejection report (the rule is 核实性; every kind states one). */
 export function locatedExpected(): string {
   return "不低于同年前一期的累计值；与上年同期、同年其他累计值相符";
@@ -41,7 +57,7 @@ export function locatedExpected(): string {
 
 /**
  * The falling pairs over `cells` with their verdict: e_id, l_id (the cells' ids), decision ('e' | 'l' | null),
- * e_new, l_new, and `detail` — the evidence in words, from the flagged cell's side (高于/低于 the other, then why).
+ * e_new, l_new, l_alt (the later cell is a 年 value: an undecided fall onto it is YTD_DECREASE's), and `detail` — the evidence in words, from the flagged cell's side (高于/低于 the other, then why).
  * `partitions`: a condition on c's columns selecting the partitions looked at (load time: those with a new row).
  */
 export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "true"): string {
@@ -49,10 +65,18 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
   const I = r.params.in_line;
   const out = (v: string, y: string) => `(${y} > 0 and ${v} > 0 and (${v} / ${y} > ${R} or ${y} / ${v} > ${R}))`;
   const inLine = (v: string, y: string) => `(${y} > 0 and ${v} > 0 and ${v} / ${y} <= ${I} and ${y} / ${v} <= ${I})`;
-  return `with c as materialized (
-      select id, ent, grp, period_start, period_end, value, label, is_new,
+  return `with c0 as materialized (
+      select id, ent, grp, period_start, period_end, value, label, is_new, alt,
+             bool_or(alt) over k and bool_or(not alt) over k as twin,
              (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end
-      from (${cells})),
+      from (${cells}) window k as (partition by ent, grp, period_start, period_end)),
+    -- Track 0: the year's 累计 with a 年 value standing as its 1-12月 where no 1-12月 is reported; track 1, only where
+    -- both are, the 年 value in the 1-12月's place. The two are one figure stated twice: never compared with each other.
+    c as materialized (
+      select * exclude (twin), 0 as track from c0 where not (alt and twin)
+      union all
+      select * exclude (twin), 1 as track from c0
+      where (ent, grp) in (select ent, grp from c0 where alt and twin) and not (twin and not alt)),
     w as materialized (
       select *, lag(id) over o as e_id, lag(value) over o as ev, lag(label) over o as elabel, lag(is_new) over o as e_new,
              lag(ly_start) over o as e_ly_start, lag(ly_end) over o as e_ly_end,
@@ -60,13 +84,14 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
              ${periodMonthsSql("period_start", "lag(period_end) over o")} as e_months, ${periodMonthsSql("period_start", "period_end")} as l_months,
              ${periodMonthsSql("period_start", "lead(period_end) over o")} as n_months, ${periodMonthsSql("period_start", "lag(period_end, 2) over o")} as p_months
       from c where ${partitions}
-      window o as (partition by ent, grp, period_start order by period_end, id)),
+      window o as (partition by ent, grp, track, period_start order by period_end, id)),
     f as (
       select w.*, ye.value as yev, ye.label as yelabel, yl.value as ylv, yl.label as yllabel
-      from w left join c ye on ye.ent = w.ent and ye.grp = w.grp and ye.period_start = w.e_ly_start and ye.period_end = w.e_ly_end
-      left join c yl on yl.ent = w.ent and yl.grp = w.grp and yl.period_start = w.ly_start and yl.period_end = w.ly_end
-      where w.value < w.ev
-      qualify row_number() over (partition by w.id order by ye.id, yl.id) = 1),
+      from w left join c ye on ye.ent = w.ent and ye.grp = w.grp and ye.track = w.track and ye.period_start = w.e_ly_start and ye.period_end = w.e_ly_end
+      left join c yl on yl.ent = w.ent and yl.grp = w.grp and yl.track = w.track and yl.period_start = w.ly_start and yl.period_end = w.ly_end
+      -- Track 1 repeats track 0's pairs but those with the 年 value (always the later of a pair: it ends the year).
+      where w.value < w.ev and (w.track = 0 or w.alt)
+      qualify row_number() over (partition by w.track, w.id order by ye.id, yl.id) = 1),
     v as (
       select *, coalesce(${out("ev", "yev")} and ${inLine("value", "ylv")}, false) as ly_e,
              coalesce(${out("value", "ylv")} and ${inLine("ev", "yev")}, false) as ly_l,
@@ -78,7 +103,7 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
              coalesce(nv >= ev and ${inLine("(nv / n_months)", "(ev / e_months)")} and ${out("(value / l_months)", "(ev / e_months)")}, false) as rate_l,
              coalesce(pv <= value and ${inLine("(value / l_months)", "(pv / p_months)")} and ${out("(ev / e_months)", "(value / l_months)")}, false) as rate_e
       from f)
-    select e_id, id as l_id, e_new, is_new as l_new,
+    select e_id, id as l_id, e_new, is_new as l_new, alt as l_alt,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then 'e' when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then 'l' end as decision,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then
                   '高于同年' || label || '累计 ' || ${num("value")} || '（累计值不应下降）'

@@ -17,7 +17,7 @@ import { carryConfirmations } from "./carry-confirmations.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
-import { locatedExpected, locatedPairsSql } from "./audit-ytd-located.js";
+import { locatedExpected, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "./cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
@@ -43,6 +43,7 @@ export class AuditRejection extends ZonestatError {
 
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 const num = figureSql;
+const YTD_OR_YEAR = ytdOrYearSql();
 
 /** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
 export function messageSql(template: string, parts: Record<string, string>): string {
@@ -170,16 +171,18 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
   if (ranges.length) await sql.exec(`insert into audit_hits with n as materialized (select * from audit_new n where measure = 'value' and (${conds.join(" or ")})) ${ranges.join(" union all ")}`);
 
   // Falling 累计 whose evidence decides the wrong cell (YTD_OUT_OF_LINE, audit-ytd-located.ts), before the rules run:
-  // YTD_DECREASE leaves those pairs to it. A verdict on a stored cell is the re-audit's to flag (on its own file):
+  // YTD_DECREASE leaves those pairs to it. Undecided falls onto a 年 value (decision null, l_alt) are kept too: they
+  // are YTD_DECREASE's, which reads the 累计 alone otherwise. A verdict on a stored cell is the re-audit's to flag (on its own file):
   // recorded in temp.audit_reaudit_due, which makes this run's re-audit run (reaudit-run.ts).
   const located = rules.filter((r) => r.kind === "ytd_out_of_line");
   await sql.exec(`create or replace temp table audit_ytd_located (rule_code varchar, e_id bigint, l_id bigint, e_new boolean, l_new boolean, decision varchar, detail varchar)`);
   for (const r of located) {
     if (r.kind !== "ytd_out_of_line") continue;
     await sql.exec(`insert into audit_ytd_located select ${q(r.code)}, e_id, l_id, e_new, l_new, decision, detail from (${locatedPairsSql(r,
-      `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.uid as grp, m.period_start, m.period_end, m.value, a.period_label as label, m.is_new
-       from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${sids(r, "value", " and basis = 'ytd'")}`,
-      "(ent, grp, period_start) in (select ent, grp, period_start from c where is_new)")}) where decision is not null`);
+      `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.fuid as grp, m.period_start, m.period_end, m.value, a.period_label as label, m.is_new,
+              a.basis = 'period' as alt
+       from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${sids(r, "value", ` and ${YTD_OR_YEAR}`)}`,
+      "(ent, grp, period_start) in (select ent, grp, period_start from c where is_new)")}) where decision is not null or l_alt`);
   }
   if (located.length) {
     await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
@@ -187,7 +190,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
       where (decision = 'e' and not e_new) or (decision = 'l' and not l_new)`);
   }
 
-  // ABOVE_PARENT last: it reads the other holding rules' findings on the parent's value (aboveParentSuspectSql).
+  // ABOVE_PARENT last: it reads the other rules' findings on the parent's and its children's values (markedCellsSql).
   for (const r of [...rules.filter((x) => x.kind !== "not_above_parent"), ...rules.filter((x) => x.kind === "not_above_parent")]) {
     switch (r.kind) {
       case "range":
@@ -220,15 +223,23 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             select eid, sid, value, line, col, ord, is_new, pv, psid, nv, nsid, nnew from m where (eid, uid, period_start) not in (select * from again)
             union all
             select * from (${windowed(" and (eid, uid, period_start) in (select * from again)")})`;
+        const fall = `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
+                else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`;
         await emit(r, `select ${self}, n.eid as o_eid, case when ${prev} then n.psid else n.nsid end as o_sid, case when ${prev} then n.pv else n.nv end as o_value,
               case when ${prev} then 'prev' else 'next' end as what, null::double as d1, null::double as d2
             from (${rows}) n
             where n.is_new and (${prev} or (not n.nnew and n.nv < n.value))
               -- A pair whose wrong cell the evidence names is YTD_OUT_OF_LINE's (one flag per error).
               and (n.eid::bigint * 4294967296 + case when ${prev} then n.psid else n.sid end, n.eid::bigint * 4294967296 + case when ${prev} then n.sid else n.nsid end)
-                  not in (select e_id, l_id from audit_ytd_located)`,
-          `case when h.what = 'prev' then so.period_label || ' ' || ${num("h.o_value")} || ' → ' || sn.period_label || ' ' || ${num("h.value")}
-                else sn.period_label || ' ' || ${num("h.value")} || ' → ' || so.period_label || ' ' || ${num("h.o_value")} end`);
+                  not in (select e_id, l_id from audit_ytd_located)`, fall);
+        // A 年 value below the year's last 累计 with no evidence which is wrong (audit_ytd_located, decision null): the new
+        // cell, the 年 value when both are new — as a new 1-12月 below its 1-9月 is flagged above.
+        await emit(r, `select n.ord as f_ord, n.line, n.col, n.eid as f_eid, n.sid as f_sid, n.value as f_value, n.eid, n.sid, n.value,
+              o.eid as o_eid, o.sid as o_sid, o.value as o_value, case when p.l_new then 'prev' else 'next' end as what, null::double as d1, null::double as d2
+            from (select distinct e_id, l_id, l_new from audit_ytd_located where decision is null and (l_new or e_new)) p
+            join (select *, eid::bigint * 4294967296 + sid as id from audit_merged where is_new and sid in ${sids(r, "value")}) n
+              on n.id = case when p.l_new then p.l_id else p.e_id end
+            join (select *, eid::bigint * 4294967296 + sid as id from audit_merged) o on o.id = case when p.l_new then p.e_id else p.l_id end`, fall);
         break;
       }
       case "jump": {
@@ -297,31 +308,35 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // window over every zone row of the audit window.
         if (!parentsExist) break;
         // A parent value that is itself held for check (JUMP_20X, YTD_OUT_OF_LINE, INCREMENT_JUMP on the city total: a
-        // stored open flag, or this file's finding) is the suspect, not the zone above it: the flag falls on the parent
-        // (a stored parent: on its own file, by the re-audit, as YTD_OUT_OF_LINE's stored verdicts).
-        await sql.exec(`create or replace temp table audit_parent_suspect as ${aboveParentSuspectSql(rules)}`);
-        const pick = (c: string) => `case when p_codes is null and n_new then n_${c} else p_${c} end`;
-        const candidates = `select c.*, s.codes as p_codes
-            from (select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
+        // stored open flag, or this file's finding), or below what its own children report (childrenSumSql: several of
+        // them, or with another rule's finding on it), is the suspect, not the zone above it: the flag falls on the parent (a stored parent: on its own file, by the
+        // re-audit, as YTD_OUT_OF_LINE's stored verdicts).
+        const pick = (c: string) => `case when not p_suspect and n_new then n_${c} else p_${c} end`;
+        const candidates = `select n.ord as n_ord, n.line as n_line, n.col as n_col, n.eid as n_eid, n.sid as n_sid, n.value as n_value, n.is_new as n_new,
                          n.vid, n.period_start, n.period_end, ap.depth,
                          p.ord as p_ord, p.line as p_line, p.col as p_col, p.eid as p_eid, p.sid as p_sid, p.value as p_value, p.is_new as p_new
                   from audit_merged n join audit_parents ap on ap.child_eid = n.eid
                   join audit_merged p on p.eid = ap.parent_eid and p.vid = n.vid and p.period_start = n.period_start and p.period_end = n.period_end
                   where n.sid in ${sids(r, "value")} and (n.is_new or p.is_new)
-                    and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0) c
-            left join audit_parent_suspect s on s.eid = c.p_eid and s.sid = c.p_sid
+                    and n.value > p.value * (1 + ${r.params.tolerance}) and p.value >= 0`;
+        await sql.exec(`create or replace temp table audit_above_candidates as
+            select c.* from (${candidates}) c
             where not exists (select 1 from audit_parents near join audit_merged q on q.eid = near.parent_eid
                               where near.child_eid = c.n_eid and q.vid = c.vid and q.period_start = c.period_start and q.period_end = c.period_end
                                 and (near.depth < c.depth or near.depth = c.depth
-                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)))`;
-        await sql.exec(`create or replace temp table audit_above_parent as ${candidates}`);
+                                     and (q.is_new and not c.p_new or q.is_new = c.p_new and q.sid < c.p_sid)));
+          create or replace temp table audit_marked_cells as ${markedCellsSql(rules)};
+          create or replace temp table audit_parent_suspect as ${aboveParentSuspectSql(r, sids(r, "value"))};
+          create or replace temp table audit_above_parent as
+            select c.*, s.eid is not null as p_suspect, s.codes as p_codes, s.zsum as p_zsum, s.zn as p_zn
+            from audit_above_candidates c left join audit_parent_suspect s on s.eid = c.p_eid and s.sid = c.p_sid`);
         await emit(r, `select ${pick("ord")} as f_ord, ${pick("line")} as line, ${pick("col")} as col, ${pick("eid")} as f_eid, ${pick("sid")} as f_sid,
               ${pick("value")} as f_value, n_eid as eid, n_sid as sid, n_value as value,
-              p_eid as o_eid, p_sid as o_sid, p_value as o_value, coalesce(p_codes, '') as what, null::double as d1, null::double as d2
-            from audit_above_parent where p_codes is null or p_new`, aboveParentDetailSql("h.what"));
+              p_eid as o_eid, p_sid as o_sid, p_value as o_value, coalesce(p_codes, '') as what, p_zsum as d1, p_zn::double as d2
+            from audit_above_parent where not p_suspect or p_new`, aboveParentDetailSql("h.what", "h.d1", "h.d2"));
         // A stored suspect parent: the re-audit flags it on its own file (reaudit-run.ts reads audit_reaudit_due).
         await sql.exec(`create temp table if not exists audit_reaudit_due (rule_code varchar, cell bigint);
-          insert into audit_reaudit_due select ${q(r.code)}, p_eid::bigint * 4294967296 + p_sid from audit_above_parent where p_codes is not null and not p_new`);
+          insert into audit_reaudit_due select ${q(r.code)}, p_eid::bigint * 4294967296 + p_sid from audit_above_parent where p_suspect and not p_new`);
         break;
       }
       case "growth_consistent": {
@@ -470,6 +485,9 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         select entity_code from temp.stage_entities
         union select parent_code from audit_parent_codes where child_code in (select entity_code from temp.stage_entities)
         union select child_code from audit_parent_codes where parent_code in (select entity_code from temp.stage_entities)
+        -- ABOVE_PARENT sums a parent's children (childrenSumSql): a new child's siblings are taken in.
+        union select child_code from audit_parent_codes where depth = 1 and parent_code in (
+          select parent_code from audit_parent_codes where depth = 1 and child_code in (select entity_code from temp.stage_entities))
         -- PEER_OUTLIER compares a zone with its city's other zones: only then are they taken in.
         union select zone_code from audit_zone_city where city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select row_number() over (order by entity_code)::integer as eid, entity_code, entity_name
@@ -493,6 +511,8 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
       r as materialized (select row_number() over ()::integer as sid,
              dense_rank() over (order by indicator_code, measure, basis, grain, unit)::integer as gid,
              dense_rank() over (order by indicator_code, measure, basis, unit)::integer as uid,
+             -- uid with a flow's 年 value in its year's 累计 group (${YTD_OR_YEAR}: audit-ytd-located.ts, audit-increment.ts).
+             dense_rank() over (order by indicator_code, measure, case when basis = 'period' and grain = 'year' then 'ytd' else basis end, unit)::integer as fuid,
              dense_rank() over (order by indicator_code, measure, unit)::integer as vid,
              dense_rank() over (order by indicator_code, measure, period_start, period_end, basis)::integer as kid,
              dense_rank() over (order by indicator_code, basis, period_start, period_end)::integer as gkid,
@@ -523,6 +543,7 @@ async function stageMerged(wh: Warehouse, ref: Reference, rules: readonly AuditR
         select eid from audit_map_new_e
         union select parent_eid from audit_parents where child_eid in (select eid from audit_map_new_e)
         union select child_eid from audit_parents where parent_eid in (select eid from audit_map_new_e)
+        union select child_eid from audit_parents where depth = 1 and parent_eid in (select parent_eid from audit_parents where depth = 1 and child_eid in (select eid from audit_map_new_e))
         union select a.eid from audit_entities a join audit_zone_city z on z.zone_code = a.entity_code
           where z.city_code in (select city_code from audit_zone_city where zone_code in (select entity_code from temp.stage_entities)))
       select fe.file_id, fe.entity_key, a.eid from ingest.fact_entities fe join audit_entities a using (entity_code)
@@ -593,40 +614,102 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
       drop table if exists temp.audit_entities; drop table if exists temp.audit_series; drop table if exists temp.audit_map_new_e;
       drop table if exists temp.audit_map_new_s; drop table if exists temp.audit_map_old_s; drop table if exists temp.audit_map_old_e;
       drop table if exists temp.audit_window; drop table if exists temp.audit_ytd_located;
-      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent;
+      drop table if exists temp.audit_parent_suspect; drop table if exists temp.audit_above_parent; drop table if exists temp.audit_above_candidates; drop table if exists temp.audit_marked_cells;
       drop table if exists temp.audit_zone_city; drop table if exists temp.audit_peer_found`)
     .catch(() => {});
 }
 
 /**
- * The detail of an ABOVE_PARENT message (the rule's {detail}) as SQL over `codes`, the holding rules' codes on the
- * parent's value ('' when none): the zone's value is above a parent total that is itself 需核实, so the flag is the
- * parent's. One wording for the load time (here) and the re-audit (reaudit.ts).
+ * The detail of an ABOVE_PARENT message (the rule's {detail}) as SQL: the zone's value is above a parent total that is
+ * itself 需核实, so the flag is the parent's. `codes`: the other rules' codes on the parent's value ('' when none);
+ * `zsum`, `zn`: the sum and number of the parent's reported children when they show it too low (childrenSumSql; null
+ * otherwise). One wording for the load time (here) and the re-audit (reaudit.ts).
  */
-export function aboveParentDetailSql(codes: string): string {
-  return `case when coalesce(${codes}, '') <> '' then '，而这一上级总量本身需核实（' || ${codes} || '）：需核实的是上级总量，开发区数值照常计入' else '' end`;
+export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"): string {
+  const has = `coalesce(${codes}, '') <> ''`;
+  return `case when ${has} or ${zsum} is not null then '，而这一上级总量'
+      || case when ${zsum} is not null then '还低于其下属 ' || (${zn})::integer || ' 个地区之和 ' || ${num(zsum)} || case when ${has} then '，且' else '' end else '' end
+      || case when ${has} then '本身需核实（' || ${codes} || '）' else '' end
+      || '：需核实的是上级总量，开发区数值照常计入' else '' end`;
 }
 
 /**
- * Load time: the parent rows of audit_merged whose value another holding rule (holds: true, not ABOVE_PARENT itself —
- * no rule judges on its own flags) finds wrong — this run's findings on new rows (temp.audit_hits) and the open flags
- * stored on current rows — as (eid, sid, codes: the rules' codes, 、-separated).
+ * The parents their own reported children show to be too low (stat-qa4 finding 2: 沈阳市 1-6月 298 typed for 2980,
+ * its zones 350 and 147), as (p_id, zsum, zn): the children one level down (zone → city, city → province; parentPairs
+ * depth 1) reporting the parent's span, indicator, measure and unit — one value per child (the larger where it reports
+ * a 年 value and a 1-12月 of one year), leaving out a child a holding rule finds wrong (`suspect`) — at least two,
+ * summing above the parent × (1 + `margin`), and either
+ *   - still above it without the largest child: several children agree against the total; or
+ *   - the parent's value carries another rule's finding (`marked`: the 298's YTD_DECREASE, 1400 → 298): two findings
+ *     point at it.
+ * Not the sum alone: one ×10 child makes it too (大连市 16000 beside 沈阳市 4000 against 辽宁省 15000), and the flag
+ * must stay on that child. A zone is part of its host city: their sum above it is a share above 100%, a data error.
+ * `children`: rows (ent, parent_ent, grp, period_start, period_end, value, suspect); `parents`: rows (id, ent, grp,
+ * period_start, period_end, value, marked). Load time over audit_merged (here), the re-audit over ra_cells (reaudit.ts).
  */
-function aboveParentSuspectSql(rules: readonly AuditRule[]): string {
-  const codes = rules.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
-  if (!codes.length) return "select null::integer as eid, null::integer as sid, null::varchar as codes where false";
-  return `select eid, sid, string_agg(distinct rule_code, '、' order by rule_code) as codes from (
+export function childrenSumSql(children: string, parents: string, margin: number): string {
+  const above = `p.value * (1 + ${margin})`;
+  return `select p.id as p_id, sum(k.v) as zsum, count(*)::integer as zn
+    from (${parents}) p
+    join (select parent_ent, ent, grp, period_start, period_end, max(value) as v from (${children}) where not suspect group by all) k
+      on k.parent_ent = p.ent and k.grp = p.grp and k.period_start = p.period_start and k.period_end = p.period_end
+    where p.value >= 0
+    group by p.id, p.value, p.marked
+    having count(*) >= 2 and sum(k.v) > ${above} and (sum(k.v) - max(k.v) > ${above} or p.marked)`;
+}
+
+/**
+ * Load time: the rows of audit_merged another comparative rule (not ABOVE_PARENT itself — no rule judges on its own
+ * flags) finds wrong — this run's findings on new rows (temp.audit_hits) and the open flags stored on current rows — as
+ * (eid, sid, rule_code, holds: the rule holds the value).
+ */
+function markedCellsSql(rules: readonly AuditRule[]): string {
+  const others = rules.filter((r) => COMPARATIVE.has(r.kind) && r.kind !== "not_above_parent");
+  if (!others.length) return "select null::integer as eid, null::integer as sid, null::varchar as rule_code, null::boolean as holds where false";
+  const codes = others.map((r) => q(r.code)).join(", ");
+  const holds = `rule_code in (${others.filter((r) => r.holds).map((r) => q(r.code)).join(", ") || "null"})`;
+  return `select eid, sid, rule_code, ${holds} as holds from (
       select p.eid, p.sid, h.rule_code from audit_hits h join audit_entities e on e.entity_code = h.entity_code
       join audit_merged p on p.is_new and p.eid = e.eid and p.ord = h.ord and p.line = h.line and p.col = h.col
-      where h.rule_code in (${codes.join(", ")})
+      where h.rule_code in (${codes})
       union all
       select p.eid, p.sid, a.rule_code from ingest.audit_flags a join ingest.files f on f.file_id = a.file_id and f.status = 'loaded'
       join audit_entities e on e.entity_code = a.entity_code
       join audit_series s on s.indicator_code = a.indicator_code and s.measure = a.measure and s.period_start = a.period_start
         and s.period_end = a.period_end and s.basis = a.basis
       join audit_merged p on not p.is_new and p.eid = e.eid and p.sid = s.sid and p.value = a.value
-      where a.state = 'open' and a.rule_code in (${codes.join(", ")}))
-    group by all`;
+      where a.state = 'open' and a.rule_code in (${codes}))`;
+}
+
+/**
+ * Load time, after audit_marked_cells (markedCellsSql) and audit_above_candidates: the candidates' parent rows that are
+ * the suspect, as (eid, sid, codes, zsum, zn): a holding rule finds the value wrong (codes: those rules, 、-separated),
+ * or its children show it too low (childrenSumSql with `above`'s children_margin; zsum, zn: their sum and number; codes:
+ * every other rule's finding on it). A parent whose own ABOVE_PARENT flag was confirmed at this value is not made
+ * suspect by its children: confirming the total hands the flag back to the zones, as confirming another rule's finding does.
+ */
+function aboveParentSuspectSql(above: AuditRule & { kind: "not_above_parent" }, scope: string): string {
+  const margin = above.params.children_margin;
+  const parents = "(select p_eid, p_sid from audit_above_candidates)";
+  const sums = margin === undefined ? "select null::integer as eid, null::integer as sid, null::double as zsum, null::integer as zn where false"
+    : `select (p_id // 4294967296)::integer as eid, (p_id % 4294967296)::integer as sid, zsum, zn from (${childrenSumSql(
+    `select c.eid as ent, ap.parent_eid as parent_ent, c.vid as grp, c.period_start, c.period_end, c.value,
+            (c.eid, c.sid) in (select eid, sid from audit_marked_cells where holds) as suspect
+     from audit_merged c join audit_parents ap on ap.child_eid = c.eid and ap.depth = 1
+     where c.sid in ${scope} and ap.parent_eid in (select p_eid from audit_above_candidates)`,
+    `select p.eid::bigint * 4294967296 + p.sid as id, p.eid as ent, p.vid as grp, p.period_start, p.period_end, p.value,
+            (p.eid, p.sid) in (select eid, sid from audit_marked_cells) as marked
+     from audit_merged p join audit_entities e on e.eid = p.eid join audit_series s on s.sid = p.sid
+     where (p.eid, p.sid) in ${parents}
+       and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = ${q(above.code)}
+                         and a.entity_code = e.entity_code and a.indicator_code = s.indicator_code and a.measure = s.measure
+                         and a.period_start = s.period_start and a.period_end = s.period_end and a.basis = s.basis and a.value = p.value)`, margin)})`;
+  return `with sums as (${sums}), marks as (select * from audit_marked_cells where (eid, sid) in ${parents})
+    select c.eid, c.sid, string_agg(distinct m.rule_code, '、' order by m.rule_code) filter (where m.holds or s.zsum is not null) as codes,
+           any_value(s.zsum) as zsum, any_value(s.zn) as zn
+    from (select eid, sid from marks where holds union select eid, sid from sums) c
+    left join marks m on m.eid = c.eid and m.sid = c.sid left join sums s on s.eid = c.eid and s.sid = c.sid
+    group by c.eid, c.sid`;
 }
 
 /**

@@ -14,7 +14,7 @@
  *
  * Which cell of a failing comparison is flagged: ABOVE_PARENT the child (the bureau's
  * total is not the suspect) — unless another holding rule finds the parent's value wrong and
- * no confirmation covers that finding: then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
+ * no confirmation covers that finding, or its own children sum above it (audit.ts childrenSumSql): then the parent —, GROWTH_MISMATCH the reported 增速. For YTD_DECREASE and
  * JUMP_20X between a period b and the next one a, a spike carries it: b when the period
  * before b is nearer a than b in ratio (万元 typed for 亿元 in 1-6月: 18.5, 395000, 61.3),
  * a when the period after a is nearer b than a (JUMP_20X against the same period a year
@@ -27,10 +27,10 @@ import { ZonestatError } from "../errors.js";
 import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { aboveParentDetailSql, messageSql, parentPairs } from "./audit.js";
+import { aboveParentDetailSql, childrenSumSql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
-import { locatedPairsSql } from "./audit-ytd-located.js";
+import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "./cell-ref.js";
 import { ingestMsg } from "./messages.js";
@@ -69,12 +69,16 @@ function pairsSql(r: AuditRule): string | undefined {
               window w as (partition by entity_code, indicator_code, measure, basis, unit, period_start order by period_end))
         where value < pv
           -- A pair whose wrong cell the evidence names is YTD_OUT_OF_LINE's (ra_located; one flag per error).
-          and (pcid, cid) not in (select e_id, l_id from ra_located)`;
+          and (pcid, cid) not in (select e_id, l_id from ra_located)
+        union all
+        -- A 年 value below the year's last 累计, undecided (ra_located, decision null; audit-ytd-located.ts): the later file's cell.
+        select distinct ${R}, l_id, e_id, null::integer, 'ytd', null::double, null::double, null::double, false, false, true
+        from ra_located where decision is null and l_id in (select cid from ra_cells where indicator_code in (${codes}))`;
     case "ytd_out_of_line":
       // The cell the evidence names (audit-ytd-located.ts, as at load time); \`what\` carries the evidence in words.
       return `select ${R} as rule_code, case decision when 'e' then e_id else l_id end as a, case decision when 'e' then l_id else e_id end as b,
                null::integer as c3, detail as what, null::double as o_value, null::double as d1, null::double as d2, false as spike_a, false as spike_b, false as by_order
-        from ra_located where rule_code = ${R}`;
+        from ra_located where rule_code = ${R} and decision is not null`;
     case "jump": {
       const k = r.params.ratio;
       const far = (x: string, y: string) => `${x} > 0 and ${y} > 0 and (${x} / ${y} > ${k} or ${y} / ${x} > ${k})`;
@@ -150,7 +154,7 @@ function messageOf(r: AuditRule): string {
           : r.kind === "peer_outlier"
             ? "h.what"
           : r.kind === "not_above_parent"
-            ? aboveParentDetailSql("h.what")
+            ? aboveParentDetailSql("h.what", "h.d1", "h.d2")
             : "''";
   const base = {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
@@ -198,8 +202,9 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
       for (const r of comparative) {
         if (r.kind !== "ytd_out_of_line" || !r.indicatorCodes.length) continue;
         await sql.exec(`insert into ra_located select ${q(r.code)}, e_id, l_id, decision, detail from (${locatedPairsSql(r,
-          `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, period_label as label, false as is_new
-           from ra_cells where measure = 'value' and basis = 'ytd' and indicator_code in (${r.indicatorCodes.map(q).join(", ")})`)}) where decision is not null`);
+          `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, period_label as label, false as is_new,
+                  basis = 'period' as alt
+           from ra_cells where measure = 'value' and ${ytdOrYearSql()} and indicator_code in (${r.indicatorCodes.map(q).join(", ")})`)}) where decision is not null or l_alt`);
       }
       const parts = comparative.map(pairsSql).filter((s): s is string => !!s);
       await sql.exec(`create or replace temp table ra_pairs as ${parts.map((p) => `select * from (${p})`).join(" union all ")}`);
@@ -213,18 +218,39 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
           from ra_pairs p join ra_cells ca on ca.cid = p.a join ra_cells cb on cb.cid = p.b;
         create or replace temp table ra_hits (rule_code varchar, message varchar, cid integer)`);
       // ABOVE_PARENT over a parent value that another holding rule finds wrong, with no confirmation of that finding on
-      // that value: the parent carries the flag (as at load time, audit.ts aboveParentSuspectSql); \`what\` names the rules.
-      const above = comparative.filter((r) => r.kind === "not_above_parent").map((r) => q(r.code));
-      const suspectBy = comparative.filter((r) => r.holds && r.kind !== "not_above_parent").map((r) => q(r.code));
-      if (above.length && suspectBy.length) {
+      // that value: the parent carries the flag (as at load time, audit.ts markedCellsSql); \`what\` names the rules.
+      // ra_marked: every other rule's unconfirmed finding (holds: the rule holds the value).
+      const others = comparative.filter((r) => r.kind !== "not_above_parent");
+      const holding = others.filter((r) => r.holds).map((r) => q(r.code)).join(", ") || "null";
+      await sql.exec(`create or replace temp table ra_marked as
+        ${others.length ? `select p.f as cid, p.rule_code, p.rule_code in (${holding}) as holds from ra_pairs_f p join ra_cells c on c.cid = p.f
+          where p.rule_code in (${others.map((r) => q(r.code)).join(", ")})
+            and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
+                              and a.line = c.line and a.col = c.col and a.value = c.value)` : "select null::integer as cid, null::varchar as rule_code, null::boolean as holds where false"}`);
+      for (const r of comparative) {
+        if (r.kind !== "not_above_parent") continue;
         await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, what = s.codes
-          from (select p.f as cid, string_agg(distinct p.rule_code, '、' order by p.rule_code) as codes
-                from ra_pairs_f p join ra_cells c on c.cid = p.f
-                where p.rule_code in (${suspectBy.join(", ")})
-                  and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = p.rule_code and a.file_id = c.file_id
-                                    and a.line = c.line and a.col = c.col and a.value = c.value)
-                group by p.f) s
-          where ra_pairs_f.rule_code in (${above.join(", ")}) and ra_pairs_f.b = s.cid`);
+          from (select cid, string_agg(distinct rule_code, '、' order by rule_code) as codes from ra_marked where holds group by cid) s
+          where ra_pairs_f.rule_code = ${q(r.code)} and ra_pairs_f.b = s.cid`);
+        if (r.params.children_margin === undefined) continue;
+        // Or its own children (none a holding rule finds wrong) show it too low (audit.ts childrenSumSql), and its
+        // ABOVE_PARENT flag is not confirmed at this value: d1, d2 carry the children's sum and number, \`what\` every
+        // other rule's finding on it, for the message.
+        await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, d1 = s.zsum, d2 = s.zn, what = coalesce(m.codes, '')
+          from (${childrenSumSql(
+            `select c.entity_code as ent, x.parent_code as parent_ent, c.indicator_code || '|' || c.measure || '|' || c.unit as grp, c.period_start, c.period_end, c.value,
+                    c.cid in (select cid from ra_marked where holds) as suspect
+             from ra_cells c join ra_parents x on x.child_code = c.entity_code and x.depth = 1
+             where c.indicator_code in (${r.indicatorCodes.map(q).join(", ")})
+               and x.parent_code in (select p.entity_code from ra_pairs_f h join ra_cells p on p.cid = h.b where h.rule_code = ${q(r.code)})`,
+            `select p.cid as id, p.entity_code as ent, p.indicator_code || '|' || p.measure || '|' || p.unit as grp, p.period_start, p.period_end, p.value,
+                    p.cid in (select cid from ra_marked) as marked
+             from ra_cells p where p.cid in (select b from ra_pairs_f where rule_code = ${q(r.code)})
+               and not exists (select 1 from ingest.audit_flags a where a.state = 'confirmed' and a.rule_code = ${q(r.code)} and a.file_id = p.file_id
+                                 and a.line = p.line and a.col = p.col and a.value = p.value)`,
+            r.params.children_margin)}) s
+          left join (select cid, string_agg(distinct rule_code, '、' order by rule_code) as codes from ra_marked group by cid) m on m.cid = s.p_id
+          where ra_pairs_f.rule_code = ${q(r.code)} and ra_pairs_f.b = s.p_id`);
       }
       for (const r of comparative) {
         // YTD and JUMP speak of the flagged cell; ABOVE_PARENT of the child, GROWTH of the reported 增速 (as at load time).
@@ -253,7 +279,7 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         select case when f = a then b else a end as cid, rule_code, f, rule_code as f_rule from ra_pairs_f where c3 is null
         ${ytd.length ? `union all
         select x.cid, y.code, case decision when 'e' then e_id else l_id end, l.rule_code
-        from ra_located l, unnest([e_id, l_id]) x(cid), unnest([${ytd.join(", ")}]) y(code)` : ""};
+        from ra_located l, unnest([e_id, l_id]) x(cid), unnest([${ytd.join(", ")}]) y(code) where l.decision is not null` : ""};
         create or replace temp table ra_moved as
           select m.cid, m.rule_code, min(case when m.f = m.cid then ${q("改按 ")} || m.f_rule || ${q(" 标记同一数值")}
                  else ${q("需核实的是另一数值：")} || c.entity_name || ' ' || c.indicator_name || ' ' || c.period_label || ' ' || ${num("c.value")} || ' ' || c.unit
@@ -355,5 +381,5 @@ export async function appendedOnly(db: Pick<DuckDBHandle, "all">, rules: readonl
 }
 
 async function dropTemp(wh: Warehouse): Promise<void> {
-  await wh.sql.exec(["ra_scope", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
+  await wh.sql.exec(["ra_scope", "ra_marked", "ra_parents", "ra_zone_city", "ra_cells", "ra_located", "ra_pairs", "ra_pairs_f", "ra_hits", "ra_found", "ra_closing", "ra_moves", "ra_moved", "ra_missing", "ra_reopen", "ra_new"].map((t) => `drop table if exists temp.${t};`).join(" "));
 }

@@ -210,7 +210,7 @@ describe("INCREMENT_JUMP's query plan", () => {
     try {
       await wh.sql.exec(`create temp table ra_cells as
         select row_number() over () as cid, 'Z' || z as entity_code, ${JSON.stringify(rule.indicatorCodes[0]).replace(/"/g, "'")} as indicator_code, '亿元' as unit,
-               'ytd' as basis, 'value' as measure, make_date(y, 1, 1) as period_start, last_day(make_date(y, q * 3, 1)) as period_end, (z + q)::double as value
+               'ytd' as basis, 'ytd' as grain, 'value' as measure, make_date(y, 1, 1) as period_start, last_day(make_date(y, q * 3, 1)) as period_end, (z + q)::double as value
         from range(200) t(z), range(2015, 2025) u(y), range(1, 5) v(q)`);
       const plan = (await wh.sql.all<{ explain_value: string }>(`explain ${incrementPairsSql(rule)}`)).map((r) => r.explain_value).join("\n");
       expect(plan).toMatch(/HASH_JOIN/);
