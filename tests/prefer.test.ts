@@ -67,3 +67,23 @@ describe("two loaded files with the same name", () => {
     expect(status).toMatch(/^ {2}甲\.csv：/m);
   });
 });
+
+describe("a flagged value another file is preferred over (review: 'corrected' was the wrong word)", () => {
+  it("is closed as no longer current, not as corrected by the earlier file", async () => {
+    // 1-3月 100; 甲 1-6月 250; 乙 1-6月 80 (< 100: YTD_DECREASE on 乙's cell; 乙 current, equal evidence → 版本冲突).
+    // prefer 甲: 乙's value is not current any more, and 甲 was loaded before it — 甲 did not correct it.
+    const p = tempProject("schedule:\n  stable_seconds: 0\n");
+    projects.push(p);
+    p.drop("0.csv", LONG + "沈阳经济技术开发区,2024年1-3月,地区生产总值,100,亿元,累计\r\n");
+    p.drop("甲.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,250,亿元,累计\r\n");
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("乙.csv", LONG + "沈阳经济技术开发区,2024年1-6月,地区生产总值,80,亿元,累计\r\n");
+    expect((await p.run("ingest")).code).toBe(0);
+    const flagged = await p.query<{ name: string; state: string }>(`select f.name, a.state from ingest.audit_flags a join ingest.files f using (file_id) where a.rule_code = 'YTD_DECREASE'`);
+    expect(flagged).toEqual([{ name: "乙.csv", state: "open" }]);
+    expect((await p.run("prefer", "甲.csv")).code).toBe(0);
+    const closed = await p.query<{ state: string; resolved_by_file_id: number | null; reason: string | null }>(
+      `select a.state, a.resolved_by_file_id, c.reason from ingest.audit_flags a left join ingest.audit_flag_closures c using (flag_id) where a.rule_code = 'YTD_DECREASE'`);
+    expect(closed).toEqual([{ state: "cleared", resolved_by_file_id: null, reason: expect.stringContaining("此数值已不是现行数值") }]);
+  });
+});

@@ -294,7 +294,9 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
                  case when not k.still_current then
                    (select max(c.file_id) from ra_cells c where c.entity_code = a.entity_code and c.indicator_code = a.indicator_code
                       and c.measure = a.measure and c.period_start = a.period_start and c.period_end = a.period_end and c.basis = a.basis
-                      and c.file_id <> a.file_id) end as corrected_by
+                      -- Corrected only by a file loaded after the flagged one: a value an earlier file's takes over from
+                      -- (its own file withdrawn, or the earlier one preferred) is closed as not current, not as corrected.
+                      and c.file_id > a.file_id) end as corrected_by
           from (${closing}) k join ingest.audit_flags a using (flag_id);
         create or replace temp table ra_missing as
           select f.* from ra_found f
