@@ -33,7 +33,7 @@ ranked as (
     {% if is_incremental() %}where a.year in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
     -- One window, one sort (issue #24): the held values ordered after the others, so a zone not held has the rank it has
     -- among the zones not held alone (no held value precedes it), and zones_ranked counts those over the whole
-    -- partition. Two windows, partitioned and sorted apart, were most of this model's time at province scale.
+    -- partition. Two windows, partitioned and sorted apart, were most of this model's EXPLAIN ANALYZE time at province scale.
     window w as (partition by a.indicator_code, a.year, m.level order by h.entity_code is not null, a.value desc)
 )
 select
