@@ -14,7 +14,9 @@ with flows as (
         max(case when basis = 'ytd' and end_month = 12 and grain <> 'year' then value end) as ytd_december_value,
         max(vintage) as vintage,
         bool_or(is_synthetic) as is_synthetic,
-        string_agg(distinct source_file, '; ' order by source_file) as source_files
+        -- The files named once each, in name order, as string_agg(distinct source_file, '; ' order by source_file) names
+        -- them (NULL when none): that DISTINCT ordered aggregate was a quarter of this model's CPU at province scale (issue #24).
+        case when count(source_file) > 0 then array_to_string(list_sort(list_distinct(list(source_file))), '; ') end as source_files
     from {{ ref('int_observations_canonical') }}
     where (indicator_kind = 'flow' or indicator_kind is null)
       and basis in ('period', 'ytd')

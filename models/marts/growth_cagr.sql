@@ -20,23 +20,30 @@ with held as (
 ),
 annual as (
     select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.year, a.unit, a.value, 'reported' as method, false as is_partial,
-           a.entity_kind = 'zone' and h.entity_code is not null as is_held_for_check
+           a.entity_kind = 'zone' and h.entity_code is not null as is_held_for_check,
+           -- A zone's value of a summable indicator: its pairs are the zones' like-for-like pairs (set_pairs).
+           a.entity_kind = 'zone' and a.indicator_code in (select indicator_code from {{ ref('stg_indicators') }} where summable) as is_summable_zone
     from {{ ref('int_values_annual') }} a
     left join held h on h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.year = a.year
     where a.entity_kind <> 'scope'
     union all
-    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value, v.method, v.is_partial, false
+    select v.scope_code, s.scope_name, 'scope', v.indicator_code, v.year, v.unit, v.value, v.method, v.is_partial, false, false
     from {{ ref('int_scope_values') }} v
     join {{ ref('stg_scopes') }} s using (scope_code)
     where v.is_preferred and (v.grain = 'year' or (v.basis = 'ytd' and v.end_month = 12))
     qualify row_number() over (partition by v.scope_code, v.indicator_code, v.year, v.unit order by v.grain = 'year' desc) = 1
 ),
-zone_annual as (
-    select a.entity_code, a.indicator_code, a.unit, a.year, a.value, h.entity_code is not null as is_held_for_check
-    from {{ ref('int_values_annual') }} a
-    join {{ ref('stg_indicators') }} i using (indicator_code)
-    left join held h on h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.year = a.year
-    where a.entity_kind = 'zone' and i.summable
+pairs as materialized (
+    select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit, a.year as from_year, b.year as to_year,
+           a.value as from_value, b.value as to_value, a.method as from_method, b.method as to_method,
+           a.is_partial or b.is_partial as is_partial, a.is_held_for_check or b.is_held_for_check as is_held_for_check,
+           -- Both years a summable zone's values (as reported, not a scope's): a like-for-like pair. Taken from these
+           -- pairs, not paired again (pairing the zones apart repeated the largest join of this model, issue #24).
+           a.is_summable_zone and a.method = 'reported' and b.is_summable_zone and b.method = 'reported' as is_zone_pair
+    from annual a
+    join annual b
+      on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
+    {% if is_incremental() %}where b.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and a.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
 set_scopes as (
     select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from {{ ref('int_scope_member_sets') }})
@@ -44,16 +51,16 @@ set_scopes as (
 set_pairs as (
     -- Summed per list of scopes the zone is in (int_scope_member_sets) first, then per scope: exact sums,
     -- so the same figures; summing every zone once per scope was most of this model's time (issue #24).
-    select ms.set_no, zb.indicator_code, zb.unit, za.year as from_year, zb.year as to_year,
-           sum(za.value::decimal(38, 10)) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as from_compared,
-           sum(zb.value::decimal(38, 10)) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as to_compared,
-           count(*) filter (where not (za.is_held_for_check or zb.is_held_for_check)) as zones_compared,
-           count(*) filter (where za.is_held_for_check or zb.is_held_for_check) as zones_held_for_check
-    from zone_annual zb
-    join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = zb.entity_code and ms.year = zb.year
-    join zone_annual za on za.entity_code = zb.entity_code and za.indicator_code = zb.indicator_code and za.unit = zb.unit and za.year < zb.year
-    {% if is_incremental() %}where zb.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and za.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
-    group by ms.set_no, zb.indicator_code, zb.unit, za.year, zb.year
+    -- The zones in the lists of the later year (as the scope's members that year).
+    select ms.set_no, p.indicator_code, p.unit, p.from_year, p.to_year,
+           sum(p.from_value::decimal(38, 10)) filter (where not p.is_held_for_check) as from_compared,
+           sum(p.to_value::decimal(38, 10)) filter (where not p.is_held_for_check) as to_compared,
+           count(*) filter (where not p.is_held_for_check) as zones_compared,
+           count(*) filter (where p.is_held_for_check) as zones_held_for_check
+    from pairs p
+    join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = p.entity_code and ms.year = p.to_year
+    where p.is_zone_pair
+    group by ms.set_no, p.indicator_code, p.unit, p.from_year, p.to_year
 ),
 like_for_like as (
     select s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year,
@@ -63,15 +70,6 @@ like_for_like as (
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year
-),
-pairs as (
-    select a.entity_code, a.entity_name, a.entity_kind, a.indicator_code, a.unit, a.year as from_year, b.year as to_year,
-           a.value as from_value, b.value as to_value, a.method as from_method, b.method as to_method,
-           a.is_partial or b.is_partial as is_partial, a.is_held_for_check or b.is_held_for_check as is_held_for_check
-    from annual a
-    join annual b
-      on b.entity_code = a.entity_code and b.indicator_code = a.indicator_code and b.unit = a.unit and b.year > a.year
-    {% if is_incremental() %}where b.year >= (select min(year) from {{ source('ingest', 'changed_years') }}) and a.year <= (select max(year) + 1 from {{ source('ingest', 'changed_years') }}){% endif %}
 ),
 first_break as (
     -- The first series break between the two years, for the few pairs that span one (ranking every

@@ -33,7 +33,11 @@ entities as (
     select e.file_id, e.entity_key, i.entity_id from {{ source('ingest', 'fact_entities') }} e join entity_ids i using (entity_code)
 ),
 series as (
-    select s.file_id, s.series_key, i.series_id, s.vintage, year(s.period_end) as year
+    -- file_series: the series' key as one value, met as one value below: joined on the two columns, DuckDB's optimizer
+    -- joined entities to series on file_id first (every file's entities × series, 704k rows at province) and the facts
+    -- to that on three keys; on one key it joins the facts to each in turn (the join 0.73 → 0.13 s, issue #24). The keys
+    -- are NOT NULL (ingest schema), so the struct's equality is the columns' equality.
+    select s.file_id, s.series_key, {'file_id': s.file_id, 'series_key': s.series_key} as file_series, i.series_id, s.vintage, year(s.period_end) as year
     from {{ source('ingest', 'fact_series') }} s
     join series_ids i using (indicator_code, measure, period_start, period_end, basis)
     {% if is_incremental() %}where year(s.period_end) in (select year from {{ source('ingest', 'changed_years') }}){% endif %}
@@ -43,7 +47,7 @@ narrow as materialized (
            e.entity_id, s.series_id, s.vintage, s.year, fl.file_status = 'loaded' as is_loaded
     from {{ source('ingest', 'facts') }} f
     join entities e using (file_id, entity_key)
-    join series s using (file_id, series_key)
+    join series s on s.file_series = {'file_id': f.file_id, 'series_key': f.series_key}
     join files fl using (file_id)
     -- Incremental: only the files holding a series of a recomputed year. Without it the join hashed every file's facts
     -- (704k at province) to keep one year's (issue #24).
