@@ -634,7 +634,7 @@ export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"):
 }
 
 /**
- * The parents their own reported children show to be too low (stat-qa4 finding 2: 沈阳市 1-6月 298 typed for 2980,
+ * The parents their own reported children show to be too low (stat-qa3 F2: 沈阳市 1-6月 298 typed for 2980,
  * its zones 350 and 147), as (p_id, zsum, zn): the children one level down (zone → city, city → province; parentPairs
  * depth 1) reporting the parent's span, indicator, measure and unit — one value per child (the larger where it reports
  * a 年 value and a 1-12月 of one year), leaving out a child a holding rule finds wrong (`suspect`) — at least two,

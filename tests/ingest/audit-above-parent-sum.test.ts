@@ -1,5 +1,5 @@
 /**
- * ABOVE_PARENT falls on a city total its own zones sum above (stat-qa4 finding 2; sources/audit-rules/10-bureau-checks.yml
+ * ABOVE_PARENT falls on a city total its own zones sum above (stat-qa3 F2; sources/audit-rules/10-bureau-checks.yml
  * children_margin, audit.ts childrenSumSql, reaudit.ts): a wrong city total no longer holds a right zone value until a
  * later 累计 decides. In every arrival order; a ×10 zone its own rules find wrong, or a sum within the margin, leaves
  * the flag on the zone as before.

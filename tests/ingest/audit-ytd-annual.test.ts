@@ -1,6 +1,6 @@
 /**
  * A flow's 年 value (a file of 「2024年」 rows: basis 'period', grain 'year') is judged in its year's 累计 as the
- * 1-12月 would be (stat-qa4 finding 1; audit-ytd-located.ts): a ×0.1 annual zone value or city total is held by
+ * 1-12月 would be (stat-qa3 F17; audit-ytd-located.ts): a ×0.1 annual zone value or city total is held by
  * YTD_OUT_OF_LINE exactly as the same rows titled 2024年1-12月 (累计) are; the right annual value is not flagged; a 年
  * value and a 1-12月 of the same year are not a fall against each other. Row and bulk paths, both arrival orders.
  */
