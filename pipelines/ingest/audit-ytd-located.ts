@@ -20,7 +20,7 @@
  * no decision, and YTD_DECREASE flags the pair as before (no last year and nothing later: both summed and marked).
  *
  * A flow's 年 value (basis 'period', grain 'year': a file titled 「2024年…」) is that year's 1-12月 累计 under another
- * name (int_observations_comparable keys them alike): it is judged in the year's 累计 as the 1-12月 would be (stat-qa4:
+ * name (int_observations_comparable keys them alike): it is judged in the year's 累计 as the 1-12月 would be (stat-qa3 F17:
  * a ×0.1 annual zone value or city total loaded unflagged, where the same row titled 1-12月 was held). Where both are
  * reported they are one figure stated twice, never a fall or a jump against each other (a difference between them is
  * data_quality's annual_differs_from_ytd, from int_values_annual): each is judged against the year's other 累计 on its own.
