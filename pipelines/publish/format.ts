@@ -58,7 +58,12 @@ export function formatShare(v: number | null | undefined): string {
   return v === null || v === undefined || !Number.isFinite(v) ? "—" : `${formatNumber(v * 100, 1)}%`;
 }
 
+/** One formatter per time zone: making an Intl.DateTimeFormat costs more than formatting with it (pages call this per row). */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** A moment as readers see it on the site: zh-CN short date and time in the configured time zone. */
 export function formatDateTime(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "short" }).format(date);
+  let f = dateTimeFormats.get(timeZone);
+  if (!f) dateTimeFormats.set(timeZone, (f = new Intl.DateTimeFormat("zh-CN", { timeZone, dateStyle: "short", timeStyle: "short" })));
+  return f.format(date);
 }

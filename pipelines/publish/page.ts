@@ -313,12 +313,16 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
   };
   const svgs = await Promise.all(
     draft.charts.map(async (c, i) => {
-      const wide = labelSvg(scopeSvgIds(await draw(c.spec, c.rows), `chart${i}`), c);
+      // Widths are read from the drawings as drawn: labelling and scoping keep the <svg> tag's width, and the drawing
+      // is one flat string where the labelled one is pieces that reading would join (a copy of 60 MB of SVG a publish).
+      const drawnWide = await draw(c.spec, c.rows);
+      const wide = labelSvg(scopeSvgIds(drawnWide, `chart${i}`), c);
       if (!c.phone) return wide;
       // Only a drawing wider than a phone gets a second one: scaled down, its text would be 4-5 px.
-      if (svgWidth(wide) <= PHONE_BOX) return `<div class="chart-wide">${wide}</div>`;
-      const narrow = labelSvg(scopeSvgIds(await draw(narrowSpec(c.spec), c.rows), `chart${i}n`), c);
-      return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${svgWidth(narrow) > PHONE_BOX ? SCROLL_CUE : ""}${narrow}</div>`;
+      if (svgWidth(drawnWide) <= PHONE_BOX) return `<div class="chart-wide">${wide}</div>`;
+      const drawnNarrow = await draw(narrowSpec(c.spec), c.rows);
+      const narrow = labelSvg(scopeSvgIds(drawnNarrow, `chart${i}n`), c);
+      return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${svgWidth(drawnNarrow) > PHONE_BOX ? SCROLL_CUE : ""}${narrow}</div>`;
     }),
   );
   let body = draft.body;

@@ -28,3 +28,14 @@ describe("toFixedHalfUp", () => {
     expect(downloadCell("value", { value: 593.44999999999993, indicator_code: "gdp", unit: "亿元" }, f)).toBe("593.5");
   });
 });
+
+describe("formatDateTime", () => {
+  it("formats each call in its own time zone (one formatter kept per zone)", async () => {
+    const { formatDateTime } = await import("../../pipelines/publish/format.js");
+    const t = new Date("2026-11-30T17:30:00Z");
+    // By hand: 17:30 UTC is 01:30 the next day in Shanghai (UTC+8), 17:30 the same day in UTC.
+    expect(formatDateTime(t, "Asia/Shanghai")).toBe("2026/12/1 01:30");
+    expect(formatDateTime(t, "UTC")).toBe("2026/11/30 17:30");
+    expect(formatDateTime(t, "Asia/Shanghai")).toBe("2026/12/1 01:30");
+  });
+});
