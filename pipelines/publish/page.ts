@@ -154,14 +154,20 @@ export interface Attachment {
   readonly key: string;
 }
 
+/** The chart specs read in a publish run, by file, per run memo (createShared): the pages of one run read one project. */
+const specCaches = new WeakMap<Shared, Map<string, Record<string, unknown>>>();
+
 export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai", shared: Shared = createShared()): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[]; downloads: PageDownload[] } {
   const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
-  const specCache = new Map<string, Record<string, unknown>>();
+  // Specs read once per publish run (its memo), not once per page: 300 zone pages each read and parsed the same file.
+  let specCache = specCaches.get(shared);
+  if (!specCache) specCaches.set(shared, (specCache = new Map()));
   const loadSpec = (name: string) => {
-    let spec = specCache.get(name);
+    const file = path.join(chartsDir, `${name}.vl.json`);
+    let spec = specCache.get(file);
     if (!spec) {
-      spec = JSON.parse(readFileSync(path.join(chartsDir, `${name}.vl.json`), "utf8")) as Record<string, unknown>;
-      specCache.set(name, spec);
+      spec = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      specCache.set(file, spec);
     }
     return structuredClone(spec);
   };
