@@ -119,22 +119,27 @@ export const zonePages: PageFamily = {
         // A panel drawing a value an open 审核 flag stands on says so in its title, as the tables beside it mark the value
         // (held-qa finding 8: a bare 112,000 axis beside 112,000.0（需核实）).
         const checked = new Set(own.filter((r) => r.needs_check).map((r) => r.indicator_code));
-        const annual = own.map((r) => ({ ...r, panel: `${r.indicator_name}（${r.unit}）${checked.has(r.indicator_code) ? "（含需核实数值）" : ""}`, year_label: r.period_label.replace(/年$/, "") }));
+        // Only what the chart and its table show, made once per row (no copy of the whole row): the drawn chart is reused
+        // across publishes while these are unchanged (pipelines/publish/chart-cache.ts: its key is these rows' JSON, so
+        // the keys keep this order), and a new quarter leaves a zone's annual values as they were.
+        const annual = own.map(({ indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check }) => ({
+          panel: `${indicator_name}（${unit}）${checked.has(indicator_code) ? "（含需核实数值）" : ""}`,
+          year_label: period_label.replace(/年$/, ""),
+          indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check,
+        }));
         // Periods whose annual value has an open 审核 flag, per indicator: named in the wide table's row label (its cells are numbers).
         const flaggedYears = new Map<string, string[]>();
         for (const r of own) if (r.needs_check) flaggedYears.set(r.indicator_code, [...(flaggedYears.get(r.indicator_code) ?? []), r.period_label]);
         const chart = await ctx.chart({
           spec: "zone-multiples",
-          // Only what the chart and its table show: the drawn chart is reused across publishes while these are unchanged
-          // (pipelines/publish/chart-cache.ts), and a new quarter leaves a zone's annual values as they were.
-          rows: annual.map(({ panel, year_label, indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check }) => ({ panel, year_label, indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check })),
+          rows: annual,
           title: "主要指标年度值",
           subtitle: "每个指标一张小图，纵轴各自独立（单位见小图标题）",
           // Panels in the core indicators' order; each indicator in its site-wide colour.
           patch: { facet: { sort: [...new Set(annual.map((r) => r.panel))] }, spec: { encoding: { color: { scale: colourScale(annual.map((r) => r.indicator_name)) } } } },
           source: "",
-          provenanceHtml: provenanceList(annual),
-          synthetic: annual.some((r) => r.is_synthetic),
+          provenanceHtml: provenanceList(own),
+          synthetic: own.some((r) => r.is_synthetic),
           columns: [
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
@@ -153,7 +158,8 @@ export const zonePages: PageFamily = {
             unit: "",
             caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
           },
-          own.map((r) => ({ ...r, label: `${r.indicator_name}（${r.unit}）${flaggedYears.has(r.indicator_code) ? `（${flaggedYears.get(r.indicator_code)!.join("、")}需核实）` : ""}` })),
+          // Only the fields the table pivots (its row key, column and value).
+          own.map((r) => ({ label: `${r.indicator_name}（${r.unit}）${flaggedYears.has(r.indicator_code) ? `（${flaggedYears.get(r.indicator_code)!.join("、")}需核实）` : ""}`, period_label: r.period_label, value: r.value })),
         );
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">在${esc(scopeName)}中排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now

@@ -23,12 +23,27 @@ export const ZH_TIME_LOCALE = {
  */
 export function toFixedHalfUp(v: number, decimals: number): string {
   if (!Number.isFinite(v)) return String(v);
-  const snapped = Math.abs(v).toPrecision(15);
+  const scaled = halfUpScaled(Math.abs(v), decimals);
   // Beyond 1e21 or below 1e-7 toPrecision writes an exponent: no figure this site shows; toFixed as it is.
-  if (snapped.includes("e")) return v.toFixed(decimals);
-  const scaled = Math.round(Number(`${snapped}e${decimals}`));
+  if (scaled === undefined) return v.toFixed(decimals);
   const s = (scaled / 10 ** decimals).toFixed(decimals);
   return v < 0 && scaled !== 0 ? `-${s}` : s;
+}
+
+/**
+ * |v| × 10^decimals rounded half up as toFixedHalfUp reads it (the 15-significant-digit figure, scaled), or undefined
+ * where that figure has an exponent. Most values are nowhere near a half: there the product in doubles rounds to the
+ * same integer as the figure's — the two differ by under 6e-15 of the product, and the product must be farther than
+ * 1e-13 of itself from the half — so the figure's text (two conversions a number, most of a page's formatting time,
+ * issue #24) is made only for values near a half. tests/publish/format.test.ts compares both ways on 10^6 values.
+ */
+function halfUpScaled(a: number, decimals: number): number | undefined {
+  if (Number.isInteger(decimals) && decimals >= 0 && decimals <= 8 && (a === 0 || (a >= 1e-6 && a < 1e14))) {
+    const x = a * 10 ** decimals;
+    if (Math.abs(x - Math.floor(x) - 0.5) > x * 1e-13) return Math.round(x);
+  }
+  const snapped = a.toPrecision(15);
+  return snapped.includes("e") ? undefined : Math.round(Number(`${snapped}e${decimals}`));
 }
 
 function group(intPart: string): string {

@@ -154,14 +154,20 @@ export interface Attachment {
   readonly key: string;
 }
 
+/** The chart specs read in a publish run, by file, per run memo (createShared): the pages of one run read one project. */
+const specCaches = new WeakMap<Shared, Map<string, Record<string, unknown>>>();
+
 export function createPageContext(db: DuckDBHandle, projectDir: string, targetDir: string, depth: number, timezone = "Asia/Shanghai", shared: Shared = createShared()): PageContext & { synthetic: boolean; charts: PendingChart[]; attachments: Attachment[]; downloads: PageDownload[] } {
   const chartsDir = projectOrPackage(projectDir, path.join("dashboards", "charts"));
-  const specCache = new Map<string, Record<string, unknown>>();
+  // Specs read once per publish run (its memo), not once per page: 300 zone pages each read and parsed the same file.
+  let specCache = specCaches.get(shared);
+  if (!specCache) specCaches.set(shared, (specCache = new Map()));
   const loadSpec = (name: string) => {
-    let spec = specCache.get(name);
+    const file = path.join(chartsDir, `${name}.vl.json`);
+    let spec = specCache.get(file);
     if (!spec) {
-      spec = JSON.parse(readFileSync(path.join(chartsDir, `${name}.vl.json`), "utf8")) as Record<string, unknown>;
-      specCache.set(name, spec);
+      spec = JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+      specCache.set(file, spec);
     }
     return structuredClone(spec);
   };
@@ -313,12 +319,16 @@ export async function renderDraft(draft: PageDraft, stats: { charts: number; cha
   };
   const svgs = await Promise.all(
     draft.charts.map(async (c, i) => {
-      const wide = labelSvg(scopeSvgIds(await draw(c.spec, c.rows), `chart${i}`), c);
+      // Widths are read from the drawings as drawn: labelling and scoping keep the <svg> tag's width, and the drawing
+      // is one flat string where the labelled one is pieces that reading would join (a copy of 60 MB of SVG a publish).
+      const drawnWide = await draw(c.spec, c.rows);
+      const wide = labelSvg(scopeSvgIds(drawnWide, `chart${i}`), c);
       if (!c.phone) return wide;
       // Only a drawing wider than a phone gets a second one: scaled down, its text would be 4-5 px.
-      if (svgWidth(wide) <= PHONE_BOX) return `<div class="chart-wide">${wide}</div>`;
-      const narrow = labelSvg(scopeSvgIds(await draw(narrowSpec(c.spec), c.rows), `chart${i}n`), c);
-      return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${svgWidth(narrow) > PHONE_BOX ? SCROLL_CUE : ""}${narrow}</div>`;
+      if (svgWidth(drawnWide) <= PHONE_BOX) return `<div class="chart-wide">${wide}</div>`;
+      const drawnNarrow = await draw(narrowSpec(c.spec), c.rows);
+      const narrow = labelSvg(scopeSvgIds(drawnNarrow, `chart${i}n`), c);
+      return `<div class="chart-wide">${wide}</div><div class="chart-narrow">${svgWidth(drawnNarrow) > PHONE_BOX ? SCROLL_CUE : ""}${narrow}</div>`;
     }),
   );
   let body = draft.body;

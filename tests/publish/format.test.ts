@@ -28,3 +28,45 @@ describe("toFixedHalfUp", () => {
     expect(downloadCell("value", { value: 593.44999999999993, indicator_code: "gdp", unit: "亿元" }, f)).toBe("593.5");
   });
 });
+
+describe("toFixedHalfUp's arithmetic shortcut", () => {
+  /** The rule as first written (before the shortcut): the 15-significant-digit figure, scaled and rounded. */
+  const reference = (v: number, decimals: number): string => {
+    if (!Number.isFinite(v)) return String(v);
+    const snapped = Math.abs(v).toPrecision(15);
+    if (snapped.includes("e")) return v.toFixed(decimals);
+    const scaled = Math.round(Number(`${snapped}e${decimals}`));
+    const s = (scaled / 10 ** decimals).toFixed(decimals);
+    return v < 0 && scaled !== 0 ? `-${s}` : s;
+  };
+  it("gives the written rule's text on a million values, halves and near-halves included", () => {
+    // A fixed pseudo-random sequence (xorshift), so a failure repeats.
+    let seed = 0x2545f491;
+    const rand = () => ((seed ^= seed << 13), (seed ^= seed >>> 17), (seed ^= seed << 5), (seed >>> 0) / 2 ** 32);
+    const differ: string[] = [];
+    for (let i = 0; i < 1_000_000 && differ.length < 5; i++) {
+      const d = Math.floor(rand() * 5);
+      const mag = 10 ** Math.floor(rand() * 24 - 8);
+      let v: number;
+      switch (i % 4) {
+        case 0: // any value over 1e-8 … 1e15
+          v = rand() * mag;
+          break;
+        case 1: // a written half at d decimals (5934.45), as parsed
+          v = (Math.floor(rand() * 1e6) + 0.5) / 10 ** d;
+          break;
+        case 2: // a half a few binary digits off, as a sum gives it (593.44999999999993)
+          v = ((Math.floor(rand() * 1e6) + 0.5) / 10 ** d) * (1 + (Math.floor(rand() * 9) - 4) * Number.EPSILON);
+          break;
+        default: // sums of tenths and hundredths, signed
+          v = (rand() < 0.5 ? -1 : 1) * (Math.floor(rand() * 1e5) / 10 + Math.floor(rand() * 1e5) / 100);
+      }
+      if (toFixedHalfUp(v, d) !== reference(v, d)) differ.push(`${v} @${d}: ${toFixedHalfUp(v, d)} vs ${reference(v, d)}`);
+    }
+    expect(differ).toEqual([]);
+    // By hand, the cases the rule exists for still go through the figure: 5934.45 and its neighbours → 5934.5.
+    expect(toFixedHalfUp(5934.4499999999993, 1)).toBe("5934.5");
+    expect(toFixedHalfUp(0, 2)).toBe("0.00");
+    expect(toFixedHalfUp(-0.004, 2)).toBe("0.00");
+  });
+});
