@@ -147,6 +147,8 @@ export const zonePages: PageFamily = {
             { key: "yoy_growth", label: "同比", num: true, format: (v, r) => yoyCell(v, r.reported_yoy) },
           ],
         });
+        const pivoted = own.map((r) => ({ label: `${r.indicator_name}（${r.unit}）${flaggedYears.has(r.indicator_code) ? `（${flaggedYears.get(r.indicator_code)!.join("、")}需核实）` : ""}`, period_label: r.period_label, value: r.value }));
+        const codeOfLabel = new Map(own.map((r, i) => [pivoted[i]!.label, r.indicator_code]));
         const wide = wideTable(
           ctx,
           {
@@ -154,12 +156,14 @@ export const zonePages: PageFamily = {
             rowKeys: [{ key: "label", label: "指标" }],
             column: "period_label",
             value: "value",
-            decimals: (r) => f.decimals(r.indicator_code),
+            // A pivoted row keeps only its label: the indicator's decimals are found through it (every row took the
+            // default 1 decimal — 计数 120.0, 面积 12.4 for 12.35 — in the table and its downloads).
+            decimals: (r) => f.decimals(codeOfLabel.get(String(r.label))),
             unit: "",
             caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
           },
           // Only the fields the table pivots (its row key, column and value).
-          own.map((r) => ({ label: `${r.indicator_name}（${r.unit}）${flaggedYears.has(r.indicator_code) ? `（${flaggedYears.get(r.indicator_code)!.join("、")}需核实）` : ""}`, period_label: r.period_label, value: r.value })),
+          pivoted,
         );
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">在${esc(scopeName)}中排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
