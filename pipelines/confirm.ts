@@ -56,7 +56,8 @@ export interface ConfirmedFlag extends Record<string, unknown> {
  * Confirms every open flag the request names, and every other open flag standing on the same value (same zone,
  * indicator, measure, period, basis and number: returned after them with `alongside`), in one transaction — or, with
  * `undo`, opens again every confirmed one it names and those confirmed on the same value (CONFIRM_NOT_CONFIRMED when
- * none is named). A holding flag on a total re-audits its file (`reaudit`: the summary line; see reauditTotals). Errors:
+ * none is named; a flag closed after being confirmed with its value undoes that value's confirmation). Any flag on a
+ * total re-audits its file (`reaudit`: the summary line; see reauditTotals). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
  * already confirmed or corrected — the message says by whom or by which file).
@@ -82,7 +83,12 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   if (!matches.length) throw new ZonestatError("CONFIRM_NOT_FOUND", msg.confirmNotFound(target), { file: req.file, line: req.line, column: req.column });
   if (req.undo) {
     // Only a confirmation can be withdrawn; a flag cleared or corrected by data stays as the data say.
-    const confirmed = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
+    let confirmed: ConfirmedFlag[] = matches.filter((m) => m.state === "confirmed" && m.file_status === "loaded");
+    // A flag confirmed with its value and then closed by the re-audit (an ABOVE_PARENT on a city total handed to the zone)
+    // keeps its confirmation: undoing it undoes the value's confirmation (stat-qa4 F9: the number confirm had just listed
+    // was refused).
+    const closedConfirmed = matches.filter((m) => (m.state === "cleared" || m.state === "corrected") && m.confirmed_by != null && m.file_status === "loaded");
+    if (!confirmed.length && closedConfirmed.length) confirmed = await sameValueFlags(wh, closedConfirmed.map((m) => Number(m.flag_id)), "confirmed");
     if (!confirmed.length) throw new ZonestatError("CONFIRM_NOT_CONFIRMED", msg.unconfirmNotConfirmed(target), { file: matches[0]!.name, line: Number(matches[0]!.line), column: matches[0]!.col, sheet: matches[0]!.sheet });
     // The value is 需核实 again: so are the other flags confirmed on the same value (confirmed with it, as above).
     const undone = [...confirmed.map(shape), ...(await sameValueFlags(wh, confirmed.map((m) => Number(m.flag_id)), "confirmed"))];
@@ -131,15 +137,17 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
 }
 
 /**
- * After a confirmation (or its undo) of a holding flag on a total (a city's or province's value, not a zone's): whether
- * that total is 需核实 decides which cell ABOVE_PARENT flags (audit.ts aboveParentSuspectSql) — a confirmed city total
- * hands the flag back to the zone above it, an unconfirmed one takes it again. The re-audit of those flags' files
+ * After a confirmation (or its undo) of any flag on a total (a city's or province's value, not a zone's): whether
+ * that total is 需核实 — by a holding rule, or by any finding beside its children's sum (stat-qa4 F9: undoing a
+ * YTD_DECREASE on a ×0.1 city total left the right zone held) — decides which cell ABOVE_PARENT flags (audit.ts
+ * aboveParentSuspectSql): a confirmed city total hands the flag back to the zone above it, an unconfirmed one takes it
+ * again. The re-audit of those flags' files
  * settles it now rather than at the next load (it also rewrites the problem reports). Returns its summary line
  * (reaudit-run.ts), "" when it changed nothing, undefined when it was not needed.
  */
 async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly number[]): Promise<string | undefined> {
   const files = await wh.sql.all<{ file_id: number }>(`select distinct a.file_id from ingest.audit_flags a
-    where a.flag_id in (${flagIds.map(Number).join(", ")}) and a.rule_code in (select rule_code from ingest.held_audit_rules)
+    where a.flag_id in (${flagIds.map(Number).join(", ")})
       and exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')`);
   if (!files.length) return undefined;
   // Flags standing (open or confirmed) before and after: which it opened and closed, named (stat-qa3 F8: confirming a

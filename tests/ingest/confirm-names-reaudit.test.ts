@@ -40,3 +40,32 @@ describe("confirm names what its re-audit changed", () => {
     expect(undo.stdout).toContain(`复核新开 标记号 ${city!.flag_id} ${FILE}:2:D 沈阳市 地区生产总值 2024年1-3月（以它为分母的占比标为分母需核实）：`);
   });
 });
+
+describe("confirm and undo of a city total whose only own finding is a fall (stat-qa4 F9)", () => {
+  it("undo puts the flag back on the city and the right zone back in the totals; the ABOVE_PARENT number confirm listed can be undone", async () => {
+    // First year, no 上年同期. 沈阳市 1-3月 1400, 1-6月 298 (typed for 2980): YTD_DECREASE on the 298; its zones 310 + 125
+    // + 62 = 497 > 298 × 1.1 with that finding beside → ABOVE_PARENT on the city too, zones summed. Confirming the 298
+    // hands ABOVE_PARENT to the largest zone (310, held); undoing must hand it back (it stayed on the zone: the re-audit
+    // ran only after a holding rule's undo).
+    const q = tempProject();
+    try {
+      q.drop("a_2024年1-3月.csv", HEAD + row("沈阳市", "2024年1-3月", 1400) + row(Z, "2024年1-3月", 150) + row("沈阳辉山经济技术开发区", "2024年1-3月", 60) + row("沈阳金融商贸开发区", "2024年1-3月", 30));
+      q.drop("b_2024年1-6月.csv", HEAD + row("沈阳市", "2024年1-6月", 298) + row(Z, "2024年1-6月", 310) + row("沈阳辉山经济技术开发区", "2024年1-6月", 125) + row("沈阳金融商贸开发区", "2024年1-6月", 62));
+      expect((await q.run("ingest")).code).toBe(0);
+      const openFlags = () => q.query<{ flag_id: number; line: number; rule_code: string }>(`select flag_id, line, rule_code from ingest.audit_flags where state = 'open' order by flag_id`);
+      const before = await openFlags();
+      expect(before.map((f) => `${f.line} ${f.rule_code}`).sort()).toEqual(["2 ABOVE_PARENT", "2 YTD_DECREASE"]);
+      const above = before.find((f) => f.rule_code === "ABOVE_PARENT")!;
+      const ok = await q.run("confirm", "--file", "b_2024年1-6月.csv", "--line", "2", "--by", "李核", "--reason", "市局确认");
+      expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+      expect((await openFlags()).map((f) => `${f.line} ${f.rule_code}`)).toEqual(["3 ABOVE_PARENT"]);
+      // The number confirm listed (the city's ABOVE_PARENT, since closed by the re-audit) undoes the value's confirmation.
+      const undo = await q.run("confirm", "--undo", "--flag", String(above.flag_id), "--by", "李核", "--reason", "撤销");
+      expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+      expect((await openFlags()).map((f) => `${f.line} ${f.rule_code}`).sort()).toEqual(["2 ABOVE_PARENT", "2 YTD_DECREASE"]);
+      expect(undo.stdout).toContain(`复核解除 标记号`);
+    } finally {
+      q.cleanup();
+    }
+  });
+});
