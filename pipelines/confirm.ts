@@ -175,7 +175,7 @@ async function describeFlags(wh: Warehouse, ids: readonly number[]): Promise<Map
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
      where a.flag_id in (${ids.map(Number).join(", ")})`);
   return new Map(rows.map((r) => [Number(r.flag_id),
-    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `：${r.reason ?? r.state}`}`]));
+    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `${r.effect === "held" ? "（解除后计入合计）" : ""}：${r.reason ?? r.state}`}`]));
 }
 
 const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>

@@ -26,7 +26,9 @@ export const msg = {
     `${option} 只用于 --project-dir 指定的 dbt 项目；zonestat 项目按 zonestat.config.yml 的 warehouse 构建到 main（网站从这里发布），不读 profiles.yml`,
   confirmedAboveParent: (ids: readonly number[]) =>
     `注意：标记号 ${ids.join("、")} 的数值高于其上级总量。核实后它计入合计，其范围占上级的比重将超过100%，数据测试不通过，下次 zonestat refresh 会保留上一次发布的网站而不更新。若数值确实无误（如统计口径不同），请核实上级总量或与之协调；若核实有误，用 zonestat confirm --undo 撤销。`,
-  unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站；高于上级总量或当季增量异常的开发区数值重新不计入合计）：`,
+  // What the undo does to the totals is said by the re-audit's lines below it (stat-qa4 F6: this said zone values were
+  // kept out again when the undo had put one back in).
+  unconfirmed: (n: number) => `已撤销 ${n} 个标记的核实，重新标为需核实（运行 zonestat refresh 更新网站）：`,
   /** A line after confirm's re-audit summary: a flag it opened (`what`: 标记号, place, value, effect and message). */
   reauditOpenedFlag: (what: string) => `  复核新开 ${what}`,
   /** …and one it closed, with its closing reason. */

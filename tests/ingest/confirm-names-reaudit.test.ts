@@ -36,7 +36,9 @@ describe("confirm names what its re-audit changed", () => {
     expect(ok.stdout).toMatch(new RegExp(`复核解除 标记号 ${city!.flag_id} ${FILE}:2:D 沈阳市 地区生产总值 2024年1-3月：已解除`));
     const undo = await p.run("confirm", "--undo", "--flag", String(jump!.flag_id), "--by", "王统计", "--reason", "撤销");
     expect(undo.code, undo.stdout + undo.stderr).toBe(0);
-    expect(undo.stdout).toContain(`复核解除 标记号 ${zone!.flag_id} ${FILE}:3:D`);
+    // The zone's value goes back into the totals, and the output says so (stat-qa4 F6: the header said the opposite).
+    expect(undo.stdout).toContain(`复核解除 标记号 ${zone!.flag_id} ${FILE}:3:D ${Z} 地区生产总值 2024年1-3月（解除后计入合计）：`);
+    expect(undo.stdout).not.toContain("重新不计入合计");
     expect(undo.stdout).toContain(`复核新开 标记号 ${city!.flag_id} ${FILE}:2:D 沈阳市 地区生产总值 2024年1-3月（以它为分母的占比标为分母需核实）：`);
   });
 });
