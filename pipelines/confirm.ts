@@ -170,12 +170,17 @@ async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly n
  */
 async function describeFlags(wh: Warehouse, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const rows = await wh.sql.all<{ flag_id: number; name: string; line: number; col: string; sheet: string | null; entity_name: string; indicator_name: string; period_label: string; state: string; effect: string; message: string; reason: string | null }>(
-    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.entity_name, a.indicator_name, a.period_label, a.state, ${flagEffectSql("a")} as effect, a.message, c.reason
+  const rows = await wh.sql.all<{ flag_id: number; name: string; line: number; col: string; sheet: string | null; entity_name: string; indicator_name: string; period_label: string; state: string; effect: string; message: string; reason: string | null; released: boolean }>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.entity_name, a.indicator_name, a.period_label, a.state, ${flagEffectSql("a")} as effect, a.message, c.reason,
+            -- A closed holding flag on a zone with no other hold left on its cell: the value is summed again.
+            (a.rule_code in (select rule_code from ingest.held_audit_rules) and a.state <> 'open'
+             and not exists (select 1 from ingest.audit_flags h where h.file_id = a.file_id and h.line = a.line and h.col = a.col and h.state = 'open'
+                             and h.rule_code in (select rule_code from ingest.held_audit_rules))
+             and not exists (select 1 from ingest.fact_entities e where e.file_id = a.file_id and e.entity_code = a.entity_code and e.entity_kind <> 'zone')) as released
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
      where a.flag_id in (${ids.map(Number).join(", ")})`);
   return new Map(rows.map((r) => [Number(r.flag_id),
-    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `${r.effect === "held" ? "（解除后计入合计）" : ""}：${r.reason ?? r.state}`}`]));
+    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `${r.released ? "（解除后计入合计）" : ""}：${r.reason ?? r.state}`}`]));
 }
 
 const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>

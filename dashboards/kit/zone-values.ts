@@ -384,7 +384,10 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       where o.measure = 'yoy_pct'
       qualify row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end order by o.vintage desc) = 1
     )`)}${only("city_total_needs_check", `, cf as (
-      ${ABOVE_PARENT_SQL}
+      -- Any open flag on the city's total marks 占本市 分母需核实, as shares.sql marks its denominator (stat-qa4 F14).
+      select distinct a.entity_code, a.indicator_code, a.period_end
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      where a.state = 'open' and f.status = 'loaded'
     )`)}${only("needs_check", `, nc as (
       -- Open 核实性 flags of loaded files, once per value they stand on.
       select distinct a.entity_code, a.indicator_code, a.period_end

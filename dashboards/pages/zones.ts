@@ -172,7 +172,7 @@ ${now
   )
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>
-<p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null && !r.held_for_check) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。${now.some((r) => r.held_for_check) ? `标“—（需核实）”的指标：${esc(heldReasonNote(now, (r) => String(r.indicator_name)))}；其他开发区的名次不受影响。` : ""}${now.some((r) => r.city_total_needs_check) ? "标“分母需核实”的占本市：所在市全市总量大于全省总量、审核标记未处理，仅供参考。" : ""}占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
+<p class="meta">占全省为开发区数值 ÷ 全省同一指标、同一期间的总量，分母取与${esc(scopeName)}合计同期的全省总量数据版本（与总览、占比页和目标判定相同）；排名只在${esc(scopeName)}内排列${now.some((r) => r.rank == null && !r.held_for_check) ? `，本开发区${esc(unrankedReason(scope))}` : ""}。${now.some((r) => r.held_for_check) ? `标“—（需核实）”的指标：${esc(heldReasonNote(now, (r) => String(r.indicator_name)))}；其他开发区的名次不受影响。` : ""}${now.some((r) => r.city_total_needs_check) ? "标“分母需核实”的占本市：所在市的全市总量有尚未处理的审核标记（见“数据质量”页），仅供参考。" : ""}占本市为开发区数值 ÷ 所在市全市同一指标、同一期间的总量（各市主要指标文件）；占本市开发区合计为 ÷ 本市有数据的开发区之和。${now.some((r) => r.yoy_growth == null && r.reported_yoy != null) ? REPORTED_NOTE : ""}</p>`;
         const sources = sourcesOf.get(code) ?? [];
         const sourceTable = `<p class="meta">每个指标最近一期的数值、来源文件（Excel 注明工作表和单元格）与数据版本；“需核实”为审核规则标出、尚未核实的数值。</p>
 ${ctx.table(

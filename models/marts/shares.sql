@@ -7,12 +7,15 @@
 -- edition is later, the earliest one. `is_latest_vintage` is the analyst's latest
 -- revised series. target_status judges shares on the matched edition.
 with denominator_flags as (
-    -- Totals on which an open flag of a holding 审核 rule of a loaded file stands (int_held_values: a city's above its
-    -- province's, ABOVE_PARENT; a city total ×20 off, JUMP_20X; or one a zone exceeds while itself 需核实, ABOVE_PARENT on
-    -- the parent): a share over such a denominator is marked 分母需核实, as the cities page marks 占本市. Its share above
-    -- 100% is the denominator's error, not the zones': the schema's range test warns on it instead of failing the build
-    -- (a right zone value over a wrong city total blocked the whole site at 584%).
-    select entity_code, indicator_code, period_end from {{ ref('int_held_values') }}
+    -- Totals on which any open 审核 flag of a loaded file stands: a share over such a denominator is marked 分母需核实, as
+    -- the cities page marks 占本市. Not only a holding rule's (a city above its province, ×20 off, below its own zones):
+    -- a first-year ×0.1 city total with only a fall (YTD_DECREASE) gave 占本市 20.8% for 2.1% unmarked (stat-qa4 F14).
+    -- Its share above 100% is the denominator's error, not the zones': the schema's range test warns on it instead of
+    -- failing the build (a right zone value over a wrong city total blocked the whole site at 584%).
+    select distinct a.entity_code, a.indicator_code, a.period_end
+    from {{ source('ingest', 'audit_flags') }} a
+    join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and f.status = 'loaded'
 ),
 paired as (
 select
