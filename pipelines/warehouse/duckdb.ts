@@ -17,7 +17,7 @@ import { ZonestatError } from "../errors.js";
 import { msg } from "../messages.js";
 import { safetyMsg2 } from "../safety/messages.js";
 import { isCorruptMessage } from "../safety/corrupt.js";
-import { DEFAULT_STORAGE_VERSION, type StorageVersion } from "./storage-version.js";
+import { newFileOptions, type StorageVersion } from "./storage-version.js";
 
 export { isCorruptMessage };
 export { DEFAULT_STORAGE_VERSION, STORAGE_VERSIONS, type StorageVersion } from "./storage-version.js";
@@ -105,7 +105,7 @@ export async function openDuckDB(file: string, opts: { readOnly?: boolean; sandb
   if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
   if (opts.threads) options.threads = String(opts.threads);
   // Only a file DuckDB creates takes it; an older file is read and written at the version it records.
-  if (!opts.readOnly && !opts.sandbox) options.storage_compatibility_version = opts.storageVersion ?? DEFAULT_STORAGE_VERSION;
+  if (!opts.readOnly && !opts.sandbox) Object.assign(options, newFileOptions(opts.storageVersion));
   if (opts.sandbox) Object.assign(options, SANDBOX_OPTIONS, file === ":memory:" ? { access_mode: "AUTOMATIC" } : {});
   const deadline = Date.now() + (opts.busyWaitSeconds ?? 10) * 1000;
   for (;;) {

@@ -14,3 +14,8 @@ export type StorageVersion = (typeof STORAGE_VERSIONS)[number];
 /** The build's models run 17% less CPU on a v1.5.0 file than on a v0.10.2 one (issue #24: 15.49 → 12.81 CPU-s, province). */
 export const DEFAULT_STORAGE_VERSION: StorageVersion = "v1.5.0";
 
+
+/** DuckDB's open option that writes a file it creates at `version` (an existing file ignores it). */
+export function newFileOptions(version: StorageVersion = DEFAULT_STORAGE_VERSION): { storage_compatibility_version: StorageVersion } {
+  return { storage_compatibility_version: version };
+}
