@@ -16,6 +16,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import iconv from "iconv-lite";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { newFileOptions } from "../pipelines/warehouse/storage-version.js";
 import { loadConfig } from "../pipelines/config.js";
 import { ingest } from "../pipelines/ingest/job.js";
 import { silentLogger } from "../pipelines/logger.js";
@@ -60,7 +61,7 @@ async function writeLong(file: string, rows: number, encoding: "utf8" | "gbk", z
 
 async function duckdb(dbFile: string, csv: string): Promise<number> {
   rmSync(dbFile, { force: true });
-  const inst = await DuckDBInstance.create(dbFile);
+  const inst = await DuckDBInstance.create(dbFile, newFileOptions()); // the format a new warehouse gets: like with like
   const conn = await inst.connect();
   const t0 = performance.now();
   await conn.run(`create table raw as select * from read_csv('${csv}', header = true)`);
@@ -137,7 +138,7 @@ async function manyFiles(scaleName: string): Promise<void> {
   const loadBefore = loadavg()[0]!;
   for (let r = 0; r < RUNS; r++) {
     rmSync(path.join(dir, "baseline.duckdb"), { force: true });
-    const inst = await DuckDBInstance.create(path.join(dir, "baseline.duckdb"));
+    const inst = await DuckDBInstance.create(path.join(dir, "baseline.duckdb"), newFileOptions()); // the format a new warehouse gets: like with like
     const conn = await inst.connect();
     const t0 = performance.now();
     await conn.run(`create table raw as select * from read_csv([${files.map((f) => `'${f}'`).join(", ")}], header = true, union_by_name = true)`);

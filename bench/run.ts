@@ -14,6 +14,7 @@ import { spawn } from "node:child_process";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { newFileOptions } from "../pipelines/warehouse/storage-version.js";
 import { build } from "../pipelines/build.js";
 import { loadConfig } from "../pipelines/config.js";
 import type { JobContext } from "../pipelines/context.js";
@@ -84,7 +85,7 @@ function runChild(args: string[]): Promise<{ code: number; maxRssMB: number }> {
 async function duckdbReadCsv(dbFile: string, files: string[]): Promise<number> {
   rmSync(dbFile, { force: true });
   rmSync(dbFile + ".wal", { force: true });
-  const inst = await DuckDBInstance.create(dbFile);
+  const inst = await DuckDBInstance.create(dbFile, newFileOptions()); // the format a new warehouse gets: like with like
   const conn = await inst.connect();
   const t0 = performance.now();
   const list = files.map((f) => `'${f}'`).join(", ");

@@ -6,6 +6,7 @@ export const msg = {
   configNotFound: (file: string) => `找不到配置文件 ${file}`,
   configUnknownKey: (key: string, file: string) => `配置文件 ${file} 中有未知的键「${key}」（拼写错误？）`,
   configInvalid: (key: string, problem: string, file: string) => `配置文件 ${file} 中「${key}」的值无效：${problem}`,
+  configStorageVersion: (value: string, allowed: readonly string[]) => `「${value}」不是可用的 DuckDB 存储版本，应为 ${allowed.join("、")} 之一（能打开新建数据仓库的最早 DuckDB 版本）`,
   configSyntax: (file: string, problem: string) => `配置文件 ${file} 无法解析：${problem}`,
   warehouseBusy: (file: string) => `数据仓库 ${file} 正被另一个进程使用（可能正在刷新），请稍后再试`,
   warehouseOpenFailed: (file: string, why: string) => `无法打开数据仓库 ${file}：${why}`,

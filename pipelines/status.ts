@@ -11,7 +11,7 @@ import { localTime } from "./local-time.js";
 import { duckdbHolderPid, holderWords, lockLine, ownerWords, readLockHolder, type LockHolder } from "./safety/holder.js";
 import { holderMsg } from "./safety/messages.js";
 import { nextRuns } from "./schedule.js";
-import { openDuckDB } from "./warehouse/duckdb.js";
+import { openDuckDB, storageVersionOf } from "./warehouse/duckdb.js";
 import { archivedNotInWarehouse, grownAfterLoad, type GrownFile } from "./safety/archive-check.js";
 import { editionStatus, type FileEdition, type VersionConflict } from "./edition-status.js";
 import { stageOf, type Stage } from "./safety/recovery.js";
@@ -25,7 +25,8 @@ export interface StatusReport {
    * `readable` false: another process holds the warehouse (DuckDB's file lock) and `unreadable` says who; every
    * field read from the warehouse is then null — never an empty list that looks like a real zero.
    */
-  warehouse: { path: string; bytes: number | null; readable: boolean; unreadable?: string };
+  /** `storage_version`: DuckDB's tag for the file's format, e.g. "v1.5.0+" (DuckDB 1.5 or newer opens it); null when not read. */
+  warehouse: { path: string; bytes: number | null; readable: boolean; unreadable?: string; storage_version: string | null };
   /** The lock file's owner with `alive` (false: its process is gone — a stale lock the next run takes over), or null. */
   lock: LockHolder | null;
   /** `zonestat status`'s sentence for the lock. */
@@ -80,6 +81,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let through: StatusReport["data_through"] = null;
   let stage: Stage | null = null;
   let buildFailure: string | null = null;
+  let storageVersion: string | null = null;
   // Read whenever DuckDB lets us (a stale lock from a killed run hid every figure before); a read-only open
   // replays the WAL a killed writer left. A live writer holds DuckDB's file lock: then say who, show nothing from it.
   const db = bytes === null ? undefined : await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb, busyWaitSeconds: 0 }).catch((e: unknown) => {
@@ -89,6 +91,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   });
   if (db) {
     try {
+      storageVersion = (await storageVersionOf(db).catch(() => undefined)) ?? null;
       runs = await db.all(`select run_id, command, status, epoch_ms(started_at)::double as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 10`).catch(() => []);
       // A rejection that a corrected file of the same name has since replaced is history, not a problem.
       rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 20`).catch(() => []);
@@ -132,7 +135,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   }
   const read = unreadable === undefined;
   return {
-    warehouse: { path: config.warehouse, bytes, readable: read, ...(read ? {} : { unreadable }) },
+    warehouse: { path: config.warehouse, bytes, readable: read, ...(read ? {} : { unreadable }), storage_version: storageVersion },
     lock,
     lock_line: lockLine(lock, config.timezone),
     ...(read && db && lock?.alive === true ? { lock_note: holderMsg.statusWhileHeld(ownerWords(lock, config.timezone)) } : {}),

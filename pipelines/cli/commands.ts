@@ -206,7 +206,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         return;
       }
       const head = [
-        `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}）`,
+        `数据仓库：${s.warehouse.path}（${s.warehouse.bytes === null ? "尚未创建" : (s.warehouse.bytes / 1048576).toFixed(1) + " MB"}${s.warehouse.storage_version ? `，存储格式：DuckDB ${s.warehouse.storage_version.replace(/\+$/, "")} 及以后版本可打开` : ""}）`,
         s.lock_line,
         ...(s.warehouse.unreadable ? [s.warehouse.unreadable] : []),
         `收件箱积压：${s.inbox_backlog.length} 个文件`,

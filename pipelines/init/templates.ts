@@ -38,6 +38,10 @@ headline_scope: ${headlineScope}
 schedule:
   refresh: "*/10 * * * *"
   rebuild: "30 2 * * *"
+# 新建数据仓库的 DuckDB 存储格式（已有的数据仓库保持原格式）。默认 v1.5.0：计算更快，但 DuckDB 1.5 以前的版本打不开；
+# 本单位其他工具使用旧版 DuckDB 时，改为它们中最旧的版本（v0.10.2 即 DuckDB 0.10 及以后都能打开）。
+# duckdb:
+#   storage_version: v1.5.0
 `;
 }
 

@@ -17,8 +17,10 @@ import { ZonestatError } from "../errors.js";
 import { msg } from "../messages.js";
 import { safetyMsg2 } from "../safety/messages.js";
 import { isCorruptMessage } from "../safety/corrupt.js";
+import { newFileOptions, type StorageVersion } from "./storage-version.js";
 
 export { isCorruptMessage };
+export { DEFAULT_STORAGE_VERSION, STORAGE_VERSIONS, type StorageVersion } from "./storage-version.js";
 
 export type Row = Record<string, unknown>;
 export type Param = string | number | boolean | null;
@@ -64,6 +66,14 @@ export interface DuckDBSettings {
   readonly threads?: number;
   /** How long a writer waits for another process (a long `zonestat query`) to let go of the file; default 10 s. */
   readonly busyWaitSeconds?: number;
+  /** The storage format a NEW file is written in (one of STORAGE_VERSIONS); default DEFAULT_STORAGE_VERSION. */
+  readonly storageVersion?: StorageVersion;
+}
+
+/** The storage version DuckDB records for the open database (its `storage_version` tag, e.g. "v1.5.0+"); undefined for :memory:. */
+export async function storageVersionOf(db: Pick<DuckDBHandle, "all">): Promise<string | undefined> {
+  const rows = await db.all<{ v: string | null }>(`select tags['storage_version'] as v from duckdb_databases() where database_name = current_database()`);
+  return rows[0]?.v ?? undefined;
 }
 
 /**
@@ -82,6 +92,11 @@ export const SANDBOX_OPTIONS: Readonly<Record<string, string>> = {
   lock_configuration: "true",
 };
 
+/**
+ * Opens (a writer creates) the DuckDB file `file`, or ":memory:". A writer waits up to `busyWaitSeconds`
+ * for another process's file lock. A new file is written at `storageVersion` (default v1.5.0).
+ * Errors: WAREHOUSE_CORRUPT, LOCK_WAREHOUSE_BUSY, WAREHOUSE_OPEN_FAILED (ZonestatError).
+ */
 export async function openDuckDB(file: string, opts: { readOnly?: boolean; sandbox?: boolean } & DuckDBSettings = {}): Promise<DuckDBHandle> {
   if (file !== ":memory:" && !opts.readOnly && !opts.sandbox) mkdirSync(path.dirname(file), { recursive: true });
   let instance: DuckDBInstance;
@@ -89,6 +104,8 @@ export async function openDuckDB(file: string, opts: { readOnly?: boolean; sandb
   if (opts.readOnly) options.access_mode = "READ_ONLY";
   if (opts.memoryLimit) options.memory_limit = opts.memoryLimit;
   if (opts.threads) options.threads = String(opts.threads);
+  // Only a file DuckDB creates takes it; an older file is read and written at the version it records.
+  if (!opts.readOnly && !opts.sandbox) Object.assign(options, newFileOptions(opts.storageVersion));
   if (opts.sandbox) Object.assign(options, SANDBOX_OPTIONS, file === ":memory:" ? { access_mode: "AUTOMATIC" } : {});
   const deadline = Date.now() + (opts.busyWaitSeconds ?? 10) * 1000;
   for (;;) {
