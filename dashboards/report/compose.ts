@@ -307,7 +307,10 @@ function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
     group.forEach((n) => merged.add(n));
     // Each item without its own lead (需核实：) and its own closing rule (核实前…), said once for the value.
     const details = group.map((n) => n.value!.detail.replace(/^需核实：/, "").replace(/；核实前该数值[\s\S]*$/, ""));
-    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, v.period, v.indicator, details, held ? held[1].map((n) => n.held!.scope) : []), value: v });
+    // What the value does until checked, as data_quality's items said it before their closings were cut: held from the
+    // sums, a denominator (a total: stat-qa4 F3 said a city total was 不计入各范围合计和占比), or summed and marked.
+    const effect = group.some((n) => /；核实前该数值不计入/.test(n.value!.detail)) ? "held" : v.total ? "total" : "marked";
+    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, v.period, v.indicator, details, held ? held[1].map((n) => n.held!.scope) : [], effect), value: v });
   }
   for (const n of notes) {
     if (merged.has(n)) continue;

@@ -296,7 +296,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     out.push({ kind: "revision", text: reportMsg.revision(String(r.period_label), Number(r.n), String(r.previous_file), String(r.source_file), String(r.vintage)), ref });
   }
   const quality = await query(`
-    select d.check_code, d.detail, d.period_label, coalesce(z.zone_name, s.scope_name, g.entity_name, d.entity_code) as entity, coalesce(i.indicator_name, d.indicator_code) as indicator,
+    select d.check_code, d.detail, d.period_label, coalesce(z.zone_name, s.scope_name, g.entity_name, d.entity_code) as entity, z.zone_name is null and g.entity_name is not null as is_total, coalesce(i.indicator_name, d.indicator_code) as indicator,
            -- A model check (年内累计值下降) has no 标记号 of its own: the open 审核 flags on the same zone, indicator and year
            -- name the value suspected and the number \`zonestat confirm --flag\` takes (held-qa finding 8).
            case when d.check_code = 'ytd_decreases' then (
@@ -323,7 +323,7 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   for (const q of quality) {
     out.push({
       kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)),
-      ...(q.flags == null ? { value: { entity: String(q.entity), indicator: String(q.indicator), period: String(q.period_label), detail: String(q.detail) } } : {}),
+      ...(q.flags == null ? { value: { entity: String(q.entity), indicator: String(q.indicator), period: String(q.period_label), detail: String(q.detail), total: q.is_total === true } } : {}),
     });
   }
   // Each disputed value once (data_quality's version_conflict names the operator's command and the files' short sha;

@@ -137,7 +137,8 @@ export interface DataNote {
   /** A total marked 不含N个需核实数值 (withhold.ts heldMarked): what is held, for one note over every scope it affects. */
   readonly held?: { readonly period: string; readonly indicator: string; readonly names: string; readonly count: number; readonly scope: string };
   /** A 需核实 item (data_quality) about one value: its flags' items are joined into one note per value (reader-qa3 F6). */
-  readonly value?: { readonly entity: string; readonly indicator: string; readonly period: string; readonly detail: string };
+  /** `total`: the value is a city's or the province's total (a denominator, never summed). */
+  readonly value?: { readonly entity: string; readonly indicator: string; readonly period: string; readonly detail: string; readonly total?: boolean };
 }
 
 export interface ReportFacts {
