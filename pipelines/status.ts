@@ -44,6 +44,8 @@ export interface StatusReport {
   /** Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total. */
   audit_flags: Record<string, unknown>[] | null;
   audit_flags_open: number | null;
+  /** The values those flags stand on (one cell may carry two flags: JUMP_20X and ABOVE_PARENT). */
+  audit_values_open: number | null;
   /** Archived files whose size changed after they were loaded (loaded while still being written). */
   grown_after_load: GrownFile[] | null;
   /** Archived files the warehouse has no record of (e.g. loaded after the backup a restore put back). */
@@ -76,6 +78,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let editions: Awaited<ReturnType<typeof editionStatus>> | undefined;
   let flags: Record<string, unknown>[] = [];
   let flagsOpen = 0;
+  let valuesOpen = 0;
   let grown: GrownFile[] = [];
   let notInWarehouse: string[] = [];
   let through: StatusReport["data_through"] = null;
@@ -103,7 +106,9 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
         ${open} order by a.flag_id desc limit 50`).catch(() => []);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
-      flagsOpen = Number((await db.all<{ n: number }>(`select count(*)::integer as n ${open}`).catch(() => [{ n: 0 }]))[0]?.n ?? 0);
+      const counted = (await db.all<{ n: number; v: number }>(`select count(*)::integer as n, count(distinct (a.file_id, a.line, a.col))::integer as v ${open}`).catch(() => [{ n: 0, v: 0 }]))[0];
+      flagsOpen = Number(counted?.n ?? 0);
+      valuesOpen = Number(counted?.v ?? 0);
       // The site's 数据截至 reads the same: the newest period end among loaded files' values.
       const t = (await db.all<{ period_end: string | null; labels: string[] | null; latest_ms: number | null }>(
         `with latest as (select max(s.period_end) as pe from ingest.fact_series s join ingest.files fl using (file_id)
@@ -149,6 +154,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     version_conflict_count: editions?.conflict_count,
     audit_flags: read ? flags : null,
     audit_flags_open: read ? flagsOpen : null,
+    audit_values_open: read ? valuesOpen : null,
     grown_after_load: read ? grown : null,
     archived_not_in_warehouse: read ? notInWarehouse : null,
     data_through: read ? through : null,

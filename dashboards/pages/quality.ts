@@ -86,6 +86,8 @@ export const quality: PageDefinition = {
       left join ingest.audit_flag_closures x on x.flag_id = a.flag_id
       where f.status = 'loaded' order by a.state <> 'open', a.flag_id desc limit 500`);
     const openFlags = flags.filter((f) => f.state === "open").length;
+    // Values, not flags: one cell may carry two (stat-qa4 F2).
+    const openValues = new Set(flags.filter((f) => f.state === "open").map((f) => String(f.place))).size;
     const synthetic = files.some((r) => r.is_synthetic);
     const n = (v: unknown) => f.number(v, "zone_count");
 
@@ -97,8 +99,8 @@ export const quality: PageDefinition = {
 ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "n", label: "问题数", num: true, format: n }], byCheck)}
 <h3>按城市（行政区划代码顺序）</h3>
 ${ctx.table([{ key: "city_name", label: "城市", format: (v) => String(v ?? "全省及其他") }, { key: "errors", label: "错误", num: true, format: n }, { key: "warnings", label: "警告", num: true, format: n }, { key: "infos", label: "提示", num: true, format: n }], byCity)}
-<h2>审核：需核实的数值（${openFlags}）</h2>
-<p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。核实时间为${tz}。</p>
+<h2>审核：需核实的数值（${openValues}）</h2>
+<p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。${openValues !== openFlags ? `${openValues} 个数值上共有 ${openFlags} 个标记（一个数值可被几条规则标出）。` : ""}核实时间为${tz}。</p>
 ${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? `需核实（${FLAG_EFFECT_LABEL[String(r.effect)] ?? ""}）` : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
 <h2>报送覆盖</h2>
 <h3>最近一期未报送的开发区（${esc(latest[0]?.label ?? "—")}）</h3>

@@ -233,7 +233,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...editionStatusLines(s),
-        `需核实的数值：${s.audit_flags_open}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个）` : ""}`,
+        `需核实的数值：${s.audit_values_open ?? s.audit_flags_open}${s.audit_values_open != null && s.audit_values_open !== s.audit_flags_open ? `（${s.audit_flags_open} 个标记）` : ""}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个标记）` : ""}`,
         ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${FLAG_EFFECT_LABEL[String(r.effect)] ? `（${FLAG_EFFECT_LABEL[String(r.effect)]}）` : ""}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];

@@ -141,12 +141,16 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const reaudited = await reauditChanged(ctx, wh, files, rules, reference);
   // A re-audit that moved flags changes how many stand on this run's files: counted again, so the run's summary
   // (refresh: "N 个数值需核实") says what status will list (inc-qa2 finding 4).
-  if (reaudited && (reaudited.opened || reaudited.closed)) {
+  // Values, not flags (stat-qa4 F2: 8 个数值需核实 for 5 values carrying 8 flags): one cell with JUMP_20X and
+  // ABOVE_PARENT is one value to check.
+  if ((reaudited && (reaudited.opened || reaudited.closed)) || files.some((f) => f.status === "loaded" && f.flags)) {
     const shas = files.filter((f) => f.status === "loaded" && f.sha256).map((f) => f.sha256);
     const open = new Map((shas.length ? await wh.sql.all<{ sha256: string; n: number }>(
-      `select fl.sha256, count(*)::integer as n from ingest.audit_flags a join ingest.files fl using (file_id)
+      `select fl.sha256, count(distinct (a.line, a.col))::integer as n from ingest.audit_flags a join ingest.files fl using (file_id)
        where a.state = 'open' and fl.status = 'loaded' and fl.sha256 in (${shas.map(() => "?").join(", ")}) group by 1`, shas) : []).map((r) => [r.sha256, Number(r.n)]));
     for (const [i, f] of files.entries()) if (f.status === "loaded" && f.sha256) files[i] = { ...f, flags: open.get(f.sha256) ?? 0 };
+  }
+  if (reaudited && (reaudited.opened || reaudited.closed)) {
     // The .problems.txt written at load time says what the re-audit then changed on that file.
     const reported = files.filter((f) => f.status === "loaded" && f.reportPath && f.sha256);
     if (reaudited.at && reported.length) {

@@ -21,7 +21,11 @@ beforeAll(async () => {
   p.drop("01_2023年1-3月.csv", HEAD + row("沈阳市", "2023年1-3月", 480) + row(Z, "2023年1-3月", 28));
   expect((await p.run("ingest")).code).toBe(0);
   p.drop(FILE, HEAD + row("沈阳市", "2024年1-3月", 5) + row(Z, "2024年1-3月", 29.2));
-  expect((await p.run("ingest")).code).toBe(0);
+  const r = await p.run("ingest");
+  expect(r.code).toBe(0);
+  // One value (the city's 5) carrying two flags is one value to check (stat-qa4 F2: counted as 2 个数值).
+  expect(r.stdout + r.stderr).toContain("1 个数值需核实");
+  expect((await p.run("status")).stdout).toContain("需核实的数值：1（2 个标记）");
 }, 120_000);
 afterAll(() => p.cleanup());
 
