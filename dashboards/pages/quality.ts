@@ -91,6 +91,7 @@ export const quality: PageDefinition = {
     const synthetic = files.some((r) => r.is_synthetic);
     const n = (v: unknown) => f.number(v, "zone_count");
 
+    // A run still going (the one publishing this page) has not counted its files yet: "—", not 0 (stat-qa4 F13).
     // The values to act on (需核实) come before the long lists of what is missing (stat-qa3 F11: after ~550 未报送 rows).
     return `${await conflictNotice(ctx)}
 <h2>概况</h2>
@@ -121,7 +122,7 @@ ${issues.length ? `<div class="dq-issues">${ctx.table([{ key: "severity", label:
 <p class="meta">只列本省及省内开发区的修订；外省数据的修订见下载：<a href="downloads/revisions.csv">修订（CSV）</a></p>
 ${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "value", label: "新值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}
 <h2>最近运行</h2>
-${ctx.table([{ key: "started_ms", label: `开始（${tz}）`, format: when }, { key: "command", label: "命令" }, { key: "status", label: "结果", format: (v, r) => (v === "running" ? (r === runs[0] ? "进行中（生成本页的运行）" : "未完成（中断）") : RUN_STATUS_LABEL[String(v)] ?? "其他") }, { key: "duration_ms", label: "耗时（秒）", num: true, format: (v) => (v == null ? "—" : f.number(Number(v) / 1000, "", "秒")) }, { key: "files_loaded", label: "入库文件", num: true, format: n }, { key: "files_rejected", label: "拒收文件", num: true, format: n }, { key: "message", label: "说明" }], runs)}
+${ctx.table([{ key: "started_ms", label: `开始（${tz}）`, format: when }, { key: "command", label: "命令" }, { key: "status", label: "结果", format: (v, r) => (v === "running" ? (r === runs[0] ? "进行中（生成本页的运行）" : "未完成（中断）") : RUN_STATUS_LABEL[String(v)] ?? "其他") }, { key: "duration_ms", label: "耗时（秒）", num: true, format: (v) => (v == null ? "—" : f.number(Number(v) / 1000, "", "秒")) }, { key: "files_loaded", label: "入库文件", num: true, format: (v, r) => (r.status === "running" ? "—" : n(v)) }, { key: "files_rejected", label: "拒收文件", num: true, format: (v, r) => (r.status === "running" ? "—" : n(v)) }, { key: "message", label: "说明" }], runs)}
 <h2>已拒收的文件（${n(rejected.length)}）</h2>
 ${rejected.length ? ctx.table([{ key: "name", label: "文件" }, { key: "first_code", label: "首个错误" }, { key: "problems", label: "错误数", num: true, format: n }, { key: "rejected_ms", label: `拒收时间（${tz}）`, format: when }, { key: "report_path", label: "报告" }], rejected) : "<p>没有被拒收的文件。</p>"}
 <h2>入库记录</h2>

@@ -67,7 +67,8 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(rows[0]!.at(-1)).toBe("需核实数值");
     for (const { name, n } of open) expect(rows.find((r) => r[1] === name)?.at(-1), name).toBe(String(n));
     // The refresh that published the site is on the page, as running, not left out.
-    expect(q).toMatch(/最近运行 开始（北京时间） 命令 结果 .*? refresh 进行中（生成本页的运行）/);
+    expect(q).toMatch(/最近运行 开始（北京时间） 命令 结果 .*? refresh 进行中（生成本页的运行） — — — /);
+    // Its files are not counted yet: "—", not 0 (stat-qa4 F13).
   });
 
   it("cities page: 沈阳's 开发区合计 is the shares figure (55), marked 数据不全 with the held count", async () => {
