@@ -181,7 +181,7 @@ ${ctx.table(
             { key: "period_label", label: "期间" },
             { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
             { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? "其他" },
-            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
+            { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行${r.source_column ? ` ${String(r.source_column)}列` : ""}` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
             { key: "vintage", label: "数据版本" },
           ],
           sources,
