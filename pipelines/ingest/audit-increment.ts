@@ -57,7 +57,7 @@ const quarterYtd = (a: string) =>
  * 累计's id, null for 1-3月; inc; ref; ref_id = the cell the reference is read from — last year's same 累计 or the
  * previous 累计; ref_what 'ly' | 'mean'; quarters = the earlier quarters of the year).
  */
-function incrementsSql(cells: string, keep: string, ratio: number, jump: number, opts: { below?: number } = {}): string {
+function incrementsSql(cells: string, keep: string, ratio: number, jump: number, opts: { firstQuarterOnly?: boolean; below?: number } = {}): string {
   const far = (a: string, b: string) => `coalesce(${a} > 0 and ${b} > 0 and (${a} / ${b} > ${jump} or ${b} / ${a} > ${jump}), false)`;
   // The previous quarter's end is a column, not a condition on one side of the LEFT JOIN's ON: with
   // `month(period_end) > 3` there DuckDB cannot hash the join and falls back to a nested loop (65 s at province).
@@ -83,6 +83,7 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then yid else pid end as ref_id,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then 'ly' else 'mean' end as ref_what, qn - 1 as quarters
     from r where inc > 0 and greatest(ly_ref, mean_ref) > 0 and inc > ${ratio} * greatest(ly_ref, mean_ref)
+      ${opts.firstQuarterOnly ? "and qn = 1" : ""}
       -- below_ratio: beyond it another rule (INCREMENT_JUMP) flags the cell already — one flag per error.
       ${opts.below !== undefined ? `and inc <= ${opts.below} * greatest(ly_ref, mean_ref)` : ""}
       -- The 累计 itself beyond JUMP_20X's ratio of the previous or last year's: that rule flags the cell already — but
