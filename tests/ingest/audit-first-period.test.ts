@@ -27,11 +27,16 @@ async function flags(p: TestProject): Promise<Array<{ place: string; message: st
   return p.query(`select f.name || ':' || a.line || ' ' || a.rule_code as place, a.message from ingest.audit_flags a join ingest.files f using (file_id)
     where a.state = 'open' and f.status = 'loaded' order by place`);
 }
+/** One ingest run per file, in list order; `atOnce`: all dropped, then one run (a batch, batch.ts). */
 async function load(...files: ReadonlyArray<readonly [string, string]>): Promise<Array<{ place: string; message: string }>> {
+  return loadWith(false, files);
+}
+async function loadWith(atOnce: boolean, files: ReadonlyArray<readonly [string, string]>): Promise<Array<{ place: string; message: string }>> {
   const p = tempProject();
   projects.push(p);
-  for (const f of files) {
+  for (const [k, f] of files.entries()) {
     p.drop(f[0], f[1]);
+    if (atOnce && k < files.length - 1) continue;
     const r = await p.run("ingest");
     expect(r.code, r.stdout + r.stderr).toBe(0);
   }
@@ -70,9 +75,9 @@ describe("FIRST_QUARTER_JUMP: a year's first value against its 上年同期, bot
     ["the city, then the zones", [Q24, C25t, Z25r]],
     ["this year first, last year last (the re-audit)", [C25t, Z25r, Q24]],
   ];
-  for (const [label, order] of f18) {
+  for (const [label, order, atOnce] of [...f18.map(([l, o]) => [l, o, false] as const), ["all three files in one run (a batch)", [Q24, Z25r, C25t], true] as const]) {
     it(`F18: a city total's 1-3月 ×0.1 is marked, and ABOVE_PARENT falls on it, not on the right zone (${label})`, async () => {
-      const open = await load(...order);
+      const open = await loadWith(atOnce, order);
       expect(open.map((f) => f.place)).toEqual([`${C25t[0]}:2 ABOVE_PARENT`, `${C25t[0]}:2 FIRST_QUARTER_JUMP`]);
       expect(open[0]!.message).toBe(F18_ABOVE);
       expect(open[1]!.message).toBe("「地区生产总值」2025年1-3月累计 145 亿元，是上年同期（2024年1-3月 1400）的 0.10 倍（是否多输或少输了一位？）");
