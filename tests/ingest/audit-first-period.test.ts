@@ -140,6 +140,14 @@ describe("PEER_OUTLIER: a 年 value's own year's 累计 are its history (stat-qa
     expect(open.map((f) => f.place)).toEqual(["b_2024年.csv:4 INCREMENT_JUMP"]);
   });
 
+  it("the 1-9月 after the 年 value: the re-audit closes PEER_OUTLIER and INCREMENT_JUMP takes the 年 value", async () => {
+    // Same numbers, the 年 file first: at its load Z3 has no history → PEER_OUTLIER (1080000 > 6 × 640, > 898); the
+    // 1-9月 then gives it its year's 累计 → PEER_OUTLIER closes, INCREMENT_JUMP (1079920 against 26.67) opens.
+    const open = await load(file("a_2024年.csv", "2024年", [[Z1, 640], [Z2, 258], [Z3, 1080000]]),
+      file("b_2024年1-9月.csv", "2024年1-9月", [[Z1, 470], [Z2, 190], [Z3, 80]]));
+    expect(open.map((f) => f.place)).toEqual(["a_2024年.csv:4 INCREMENT_JUMP"]);
+  });
+
   it("a 年 value with no history of any kind is still compared with its peers", async () => {
     // 2024年 only: Z3 1080000 > 6 × 640 and > 640 + 258 → PEER_OUTLIER (nothing else can speak).
     const open = await load(file("b_2024年.csv", "2024年", [[Z1, 640], [Z2, 258], [Z3, 1080000]]));
