@@ -71,7 +71,7 @@ export const CHECK_LABEL: Record<string, string> = {
   JUMP_20X: "与上期相差20倍以上（疑似单位错误）",
   ABOVE_PARENT: "高于上级同期数值",
   INCREMENT_JUMP: "当季增量异常偏大（疑似多输一位）",
-  FIRST_QUARTER_JUMP: "一季度累计是上年同期5倍以上（疑似多输一位）",
+  FIRST_QUARTER_JUMP: "一季度累计或年度数与上年同期相差5倍以上（疑似多输或少输一位）",
   PEER_OUTLIER: "无上年同期数，是同市其他开发区最大值6倍以上（疑似多输一位）",
   TOTAL_MISMATCH: "合计行与各行之和不符",
   GROWTH_MISMATCH: "填报增速与计算增速不符",

@@ -99,6 +99,29 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
       and not (${far("value", "pv")} and not alt) and not ${far("value", "ly_value")}`;
 }
 
+/**
+ * The first-period findings (FIRST_QUARTER_JUMP, `first_quarter_only`) over `cells`, in incrementsSql's shape: a flow's
+ * FIRST value of a year — its 1-3月 累计, or a 年 value (alt) with no earlier quarter-end 累计 of that year among `cells` —
+ * against its 上年同期 (last year's 1-3月; for a 年 value last year's 年 or 1-12月, the one of its own series first):
+ * beyond `ratio`× (a 1-3月 up to `below`×, beyond it INCREMENT_JUMP's increment of the 1-3月 itself is as large) or
+ * below 1/`ratio` (stat-qa4 F19: 16 for 160 against 150, 0.107×; F18: a city total 145 for 1450 against 1400; F10/F17:
+ * 「2025年」 values with no 2025 quarters against last year's 年). Beyond `jump`× either way against a value of its own
+ * series is JUMP_20X's (one flag per error); a 年 value against last year's 1-12月 is not JUMP_20X's pair, so it stays here.
+ * Columns: id, pid (null), inc (the value), ref (last year's value), ref_id, ref_what 'ly_total', quarters (0).
+ */
+function firstPeriodsSql(cells: string, keep: string, ratio: number, jump: number, below: number | undefined): string {
+  const up = below === undefined ? `n.value > ${ratio} * y.value` : `n.value > ${ratio} * y.value and (n.alt or n.value <= ${below} * y.value)`;
+  const far = `(n.value / y.value > ${jump} or y.value / n.value > ${jump})`;
+  return `with c as materialized (select *, (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year) as ly_end,
+      min(period_end) over (partition by ent, grp, period_start) as first_end from (${cells}))
+    select n.id, null::bigint as pid, n.value as inc, y.value as ref, y.id as ref_id, 'ly_total' as ref_what, 0 as quarters
+    from c n join c y on y.ent = n.ent and y.grp = n.grp and y.period_start = n.ly_start and y.period_end = n.ly_end
+    where (${keep}) and (month(n.period_end) = 3 or n.alt and n.period_end = n.first_end)
+      and n.value > 0 and y.value > 0 and (${up} or y.value > ${ratio} * n.value)
+      and not (${far} and (not n.alt or y.alt))
+    qualify row_number() over (partition by n.id order by y.alt <> n.alt, y.id) = 1`;
+}
+
 /** Where a finding's numbers are: the increment, the reference, 'ly' | 'mean', the earlier quarters (SQL expressions). */
 type Found = { inc: string; ref: string; what: string; quarters: string };
 
@@ -112,10 +135,19 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
     quarter: quarterLabel(`${s}.period_end`),
     increment: num(h.inc),
     other_increment: num(h.ref),
-    ratio: `printf('%.1f', ${h.inc} / ${h.ref})`,
+    // Below 1 (a first period ÷10: 0.107×) one decimal would say 0.1.
+    ratio: `printf(case when ${h.inc} < ${h.ref} then '%.2f' else '%.1f' end, ${h.inc} / ${h.ref})`,
     other_quarter: `case when ${h.what} = 'ly' then '上年同期（' || ${quarterLabel(`${o}.period_end`)} || '）'
+      when ${h.what} = 'ly_total' then '上年同期（' || ${o}.period_label || ' ' || ${num(h.ref)} || '）'
       else '本年此前' || ${h.quarters} || '个季度（' || ${o}.period_label || '）平均' end`,
   };
+}
+
+/** The rule's findings over `cells` (incrementsSql's columns and shape): the first-period test for `first_quarter_only`. */
+function findingsSql(r: IncrementRule, cells: string, keep: string): string {
+  const p = r.params;
+  return p.first_quarter_only ? firstPeriodsSql(cells, keep, p.ratio, p.jump_ratio, p.below_ratio)
+    : incrementsSql(cells, keep, p.ratio, p.jump_ratio, { below: p.below_ratio });
 }
 
 /**
@@ -123,13 +155,10 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
  * audit_merged is staged); `scope` is the SQL list of audit_series sids the rule covers. Cell text is joined by the caller.
  */
 export function incrementHitsSql(r: IncrementRule, scope: string, render: Render): string {
-  const found = incrementsSql(
+  const found = findingsSql(r,
     `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, a.fuid as grp, m.period_start, m.period_end, m.value, m.is_new, a.basis = 'period' as alt
      from audit_merged m join audit_series a on a.sid = m.sid where m.sid in ${scope} and ${quarterYtd("a")}`,
     "n.is_new",
-    r.params.ratio,
-    r.params.jump_ratio,
-    { firstQuarterOnly: r.params.first_quarter_only, below: r.params.below_ratio },
   );
   const message = render(r.message, parts({
     value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
@@ -151,13 +180,10 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
  */
 export function incrementPairsSql(r: IncrementRule): string {
   const codes = r.indicatorCodes.map(q).join(", ");
-  const found = incrementsSql(
+  const found = findingsSql(r,
     `select cid as id, entity_code as ent, indicator_code || '|' || unit as grp, period_start, period_end, value, basis = 'period' as alt
      from ra_cells c where indicator_code in (${codes}) and ${quarterYtd("c")}`,
     "true",
-    r.params.ratio,
-    r.params.jump_ratio,
-    { firstQuarterOnly: r.params.first_quarter_only, below: r.params.below_ratio },
   );
   return `select ${q(r.code)} as rule_code, h.id as a, h.ref_id as b, null::integer as c3, h.ref_what as what, h.ref as o_value,
       h.inc as d1, h.quarters::double as d2, false as spike_a, false as spike_b, false as by_order

@@ -7,12 +7,15 @@
  *
  * Finding: the value has no history of its own — no value of the same entity and group ending in the 13 months before
  * its period's end: no 上年同期, no earlier 累计 of the year, no previous period, so no other rule compares it (one flag
- * per error: a zone with history is JUMP_20X's and the increment rules') — at least `min_peers` other zones
+ * per error: a zone with history is JUMP_20X's and the increment rules'; for a 年 value the year's own 累计 count, as
+ * it is judged as the year's 1-12月 there — stat-qa4 F1: a 年 value after its 1-9月 was told 「没有上年同期或此前的数值可比」)
+ * — at least `min_peers` other zones
  * of its city report that indicator and period, and the value is more than `ratio` × the largest of them and above
  * their sum (both: one peer may be as large; a city of many small zones may sum above a fair value).
  *
  * The SQL runs over a `cells` query — columns id, ent, name (the entity's name), city (its city's code, null for a
- * non-zone), grp (indicator × measure × basis × unit), period_start, period_end, value — at load time over audit.ts's
+ * non-zone), grp (indicator × measure × basis × unit), ygrp (the same with a flow's 年 value in its year's 累计 group),
+ * alt (a flow's 年 value), period_start, period_end, value — at load time over audit.ts's
  * audit_merged (the file's zones and their cities' other zones), in the re-audit over reaudit.ts's ra_cells: one
  * definition, one verdict, one message detail. `keep` selects the cells that may be flagged (load time: new rows).
  */
@@ -48,9 +51,13 @@ export function peerOutliersSql(r: PeerRule, cells: string, keep = "true"): stri
   return `with c as materialized (select *, (period_end - interval 13 month)::date as lookback from (${cells})),
     h as (select ent, grp, period_end, lag(period_end) over (partition by ent, grp order by period_end) as prev_end
           from (select distinct ent, grp, period_end from c where city is not null)),
+    -- A 年 value's history includes its year's 累计 (the ygrp group): the latest end before it among them.
+    hy as (select ent, ygrp, period_end, lag(period_end) over (partition by ent, ygrp order by period_end) as prev_end
+          from (select distinct ent, ygrp, period_end from c where city is not null)),
     n as materialized (
       select c.* from c join h on h.ent = c.ent and h.grp = c.grp and h.period_end = c.period_end
-      where c.city is not null and ${keep} and not coalesce(h.prev_end >= c.lookback, false)),
+      left join hy on c.alt and hy.ent = c.ent and hy.ygrp = c.ygrp and hy.period_end = c.period_end
+      where c.city is not null and ${keep} and not coalesce(h.prev_end >= c.lookback or c.alt and hy.prev_end >= c.lookback, false)),
     p as materialized (
       select n.id, count(*) as peers, max(o.value) as peer_max, arg_max(o.id, o.value) as peer_id, sum(o.value) as peer_sum, any_value(n.value) as value,
              any_value(n.ent) as ent, any_value(n.city) as city, any_value(n.grp) as grp, any_value(n.period_start) as period_start, any_value(n.period_end) as period_end

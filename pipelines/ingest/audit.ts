@@ -359,7 +359,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // The file's zones and their cities' other zones (stageMerged takes the siblings in for this rule). A stored cell
         // found only now (its peers are new) is the re-audit's to flag, on its own file (as YTD_OUT_OF_LINE's).
         const cells = `select m.eid::bigint * 4294967296 + m.sid as id, m.eid as ent, e.entity_name as name, zc.city_code as city, a.uid as grp,
-            m.period_start, m.period_end, m.value, m.is_new
+            a.fuid as ygrp, a.basis = 'period' and a.grain = 'year' as alt, m.period_start, m.period_end, m.value, m.is_new
           from audit_merged m join audit_series a on a.sid = m.sid join audit_entities e on e.eid = m.eid
           left join audit_zone_city zc on zc.zone_code = e.entity_code where m.sid in ${sids(r, "value")}`;
         const keep = "(c.is_new or exists (select 1 from c q where q.is_new and q.city = c.city and q.grp = c.grp and q.period_start = c.period_start and q.period_end = c.period_end))";

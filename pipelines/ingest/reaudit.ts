@@ -131,7 +131,9 @@ function pairsSql(r: AuditRule): string | undefined {
       // The largest peer is the other cell; \`what\` carries the evidence in words (audit-peer.ts, as at load time).
       return `select ${R}, h.id, h.peer_id, null::integer, h.detail, h.peer_max, null::double, null::double, false, false, false
         from (${peerOutliersSql(r, `select c.cid as id, c.entity_code as ent, c.entity_name as name, z.city_code as city,
-                 c.indicator_code || '|' || c.measure || '|' || coalesce(c.basis, '') || '|' || c.unit as grp, c.period_start, c.period_end, c.value
+                 c.indicator_code || '|' || c.measure || '|' || coalesce(c.basis, '') || '|' || c.unit as grp,
+                 c.indicator_code || '|' || c.measure || '|' || case when ${ytdOrYearSql("c")} then 'ytd' else coalesce(c.basis, '') end || '|' || c.unit as ygrp,
+                 c.basis = 'period' and c.grain = 'year' as alt, c.period_start, c.period_end, c.value
                from ra_cells c left join ra_zone_city z on z.zone_code = c.entity_code where c.indicator_code in (${codes})`)}) h`;
     default:
       return undefined;

@@ -82,12 +82,14 @@ describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => 
     expect((await open(p)).map((f) => f.place)).toEqual([`${C24[0]}:2 ABOVE_PARENT`, `${C24[0]}:2 JUMP_20X`]);
   });
 
-  it("a city total with no finding of its own: ABOVE_PARENT stays the zone's (held)", async () => {
-    // 沈阳市 2024年1-3月 25 (480 ÷ 25 = 19.2 < 20: no JUMP_20X); Z 29.2 > 25 → the zone's row, as before.
+  it("a city total with no holding finding of its own and one zone: ABOVE_PARENT stays the zone's (held)", async () => {
+    // 沈阳市 2024年1-3月 25 (480 ÷ 25 = 19.2 < 20: no JUMP_20X; 25 ÷ 480 = 0.052 < 1/5: FIRST_QUARTER_JUMP marks it, not
+    // holding); Z 29.2 > 25 → the zone's row, as before: a mark alone does not make the city the suspect, and the
+    // children-sum evidence needs at least two zones (one zone above its city is also what one ×10 zone looks like).
     const p = tempProject();
     projects.push(p);
     await ingest(p, Y23, ["02_2024年1-3月.csv", HEAD + row("沈阳市", "2024年1-3月", 25) + row(Z, "2024年1-3月", 29.2)]);
-    expect((await open(p)).map((f) => f.place)).toEqual(["02_2024年1-3月.csv:3 ABOVE_PARENT"]);
+    expect((await open(p)).map((f) => f.place)).toEqual(["02_2024年1-3月.csv:2 FIRST_QUARTER_JUMP", "02_2024年1-3月.csv:3 ABOVE_PARENT"]);
   });
 
   it("refresh: the share over the held city total (584%) is marked 分母需核实 and warns; the site is published", async () => {

@@ -99,7 +99,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       // and under INCREMENT_JUMP's 15 (16.7× above stays INCREMENT_JUMP's alone). 300 / 67.3 = 4.46 → not marked.
       const typo = await load(files("地区生产总值", "亿元", [["2023年1-3月", 67.3], ["2024年1-3月", 696]]), threshold);
       expect(brief(typo)).toEqual(["2024年1-3月.csv:2 FIRST_QUARTER_JUMP"]);
-      expect(typo[0]!.message).toBe("「地区生产总值」2024年1-3月累计 696 亿元，是上年同期（2023年1-3月）的 10.3 倍（是否多输了一位？）");
+      expect(typo[0]!.message).toBe("「地区生产总值」2024年1-3月累计 696 亿元，是上年同期（2023年1-3月 67.3）的 10.3 倍（是否多输或少输了一位？）");
       expect(brief(await load(files("地区生产总值", "亿元", [["2023年1-3月", 67.3], ["2024年1-3月", 300]]), threshold))).toEqual([]);
       // Only a first quarter: a 1-6月 whose increment is 10× last year's is INCREMENT_JUMP's business (under its 15: none).
       const q2 = await load(files("地区生产总值", "亿元", [["2023年1-3月", 60], ["2023年1-6月", 120], ["2024年1-3月", 60], ["2024年1-6月", 660]]), threshold);
