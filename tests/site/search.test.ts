@@ -49,7 +49,7 @@ beforeAll(async () => {
   LISTED = INDICATORS.filter((i) => withData.has(i.code!));
   UNLISTED = INDICATORS.filter((i) => !withData.has(i.code!));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-});
+}, 600_000); // a whole sample refresh: 120 s was not enough on a loaded machine (CI of 2026-12-01 at load 13)
 afterAll(async () => {
   await browser?.close();
   project.cleanup();
