@@ -29,12 +29,13 @@
 import type { AuditRule } from "./audit-rules.js";
 import { figureSql } from "./numbers.js";
 import { ytdOrYearSql } from "./audit-ytd-located.js";
+import { sqlString } from "../warehouse/sql-literal.js";
 
 type IncrementRule = Extract<AuditRule, { kind: "increment_jump" }>;
 /** Renders a message template to a SQL expression (audit.ts `messageSql`, passed in to keep the imports one way). */
 type Render = (template: string, parts: Record<string, string>) => string;
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlString;
 const num = figureSql;
 
 /** The 应为 of the rejection report (never used: the rule is 核实性, but every kind states one). */
@@ -57,7 +58,7 @@ const quarterYtd = (a: string) =>
  * 累计's id, null for 1-3月; inc; ref; ref_id = the cell the reference is read from — last year's same 累计 or the
  * previous 累计; ref_what 'ly' | 'mean'; quarters = the earlier quarters of the year).
  */
-function incrementsSql(cells: string, keep: string, ratio: number, jump: number, opts: { firstQuarterOnly?: boolean; below?: number } = {}): string {
+function incrementsSql(cells: string, keep: string, ratio: number, jump: number, opts: { below?: number } = {}): string {
   const far = (a: string, b: string) => `coalesce(${a} > 0 and ${b} > 0 and (${a} / ${b} > ${jump} or ${b} / ${a} > ${jump}), false)`;
   // The previous quarter's end is a column, not a condition on one side of the LEFT JOIN's ON: with
   // `month(period_end) > 3` there DuckDB cannot hash the join and falls back to a nested loop (65 s at province).
@@ -85,13 +86,12 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
         -- n.id, so the row kept in the others is the same): an increment above \`ratio\` × the larger reference is above
         -- \`ratio\` × the mean; at province this leaves a handful of the 293 000 累计 for the window (EXPLAIN ANALYZE 1.4 s).
         and n.inc > 0 and not coalesce(n.qn > 1 and n.pv > 0 and n.inc <= ${ratio} * (n.pv / (n.qn - 1)), false)
-        and not (${far("n.value", "n.pv")} and not n.alt)${opts.firstQuarterOnly ? " and n.qn = 1" : ""}
+        and not (${far("n.value", "n.pv")} and not n.alt)
       qualify row_number() over (partition by n.id order by y.id, yc.id, pq.id) = 1)
     select id, pid, inc, greatest(ly_ref, mean_ref) as ref,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then yid else pid end as ref_id,
            case when coalesce(ly_ref, 0) >= coalesce(mean_ref, 0) then 'ly' else 'mean' end as ref_what, qn - 1 as quarters
     from r where inc > 0 and greatest(ly_ref, mean_ref) > 0 and inc > ${ratio} * greatest(ly_ref, mean_ref)
-      ${opts.firstQuarterOnly ? "and qn = 1" : ""}
       -- below_ratio: beyond it another rule (INCREMENT_JUMP) flags the cell already — one flag per error.
       ${opts.below !== undefined ? `and inc <= ${opts.below} * greatest(ly_ref, mean_ref)` : ""}
       -- The 累计 itself beyond JUMP_20X's ratio of the previous or last year's: that rule flags the cell already — but

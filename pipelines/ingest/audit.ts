@@ -24,6 +24,7 @@ import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";
 import { figureSql } from "./numbers.js";
+import { sqlString } from "../warehouse/sql-literal.js";
 
 /** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
 export interface TotalFinding {
@@ -41,7 +42,7 @@ export class AuditRejection extends ZonestatError {
   }
 }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlString;
 const num = figureSql;
 const YTD_OR_YEAR = ytdOrYearSql();
 
@@ -628,7 +629,7 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
 export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"): string {
   const has = `coalesce(${codes}, '') <> ''`;
   return `case when ${has} or ${zsum} is not null then '，而这一上级总量'
-      || case when ${zsum} is not null then '还低于其下属 ' || (${zn})::integer || ' 个地区之和 ' || ${num(zsum)} || case when ${has} then '，且' else '' end else '' end
+      || case when ${zsum} is not null then '还低于其 ' || (${zn})::integer || ' 个下级（开发区或城市）的合计 ' || ${num(zsum)} || case when ${has} then '，且' else '' end else '' end
       || case when ${has} then '本身需核实（' || ${codes} || '）' else '' end
       || '：需核实的是上级总量，开发区数值照常计入' else '' end`;
 }

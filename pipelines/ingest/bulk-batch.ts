@@ -27,6 +27,7 @@ import { ingestMsg } from "./messages.js";
 import { ProblemList } from "./problems.js";
 import type { Reference } from "./reference.js";
 import type { VintageSource } from "./vintage.js";
+import { sqlString } from "../warehouse/sql-literal.js";
 
 /** One file of the batch, as `stageBulk` takes it. */
 export interface BatchInput {
@@ -39,7 +40,7 @@ export interface BatchInput {
   readonly fileVintage: string;
 }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlString;
 const FIELDS = ["entity_name", "period", "indicator", "value", "unit", "basis", "vintage"] as const;
 /** bulk_raw's columns, one per field (by name, whatever each file's column order). */
 const RAW = "ord integer, e varchar, p varchar, i varchar, v varchar, u varchar, b varchar, vt varchar";

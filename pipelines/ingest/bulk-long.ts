@@ -23,6 +23,7 @@ import { dropStage, StagedDictionaries } from "./load.js";
 import { resolveValues, type Fact } from "./resolve.js";
 import { parseVintage } from "./vintage.js";
 import type { RowAccounting } from "./accounting.js";
+import { sqlString } from "../warehouse/sql-literal.js";
 
 export const BULK_THRESHOLD_BYTES = 256 * 1024;
 
@@ -75,7 +76,7 @@ export interface BulkResult {
   readonly readFailed?: boolean;
 }
 
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlString;
 
 /** Seconds per step of a staging (the "bulk timings" debug line): `mark(step)` closes the step begun at the last mark. */
 export function stepTimer(onStep?: (step: string) => void): { timings: Record<string, number>; mark: (step: string) => void } {

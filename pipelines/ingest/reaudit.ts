@@ -37,6 +37,7 @@ import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";
 import { figureSql } from "./numbers.js";
+import { sqlString } from "../warehouse/sql-literal.js";
 
 /** What a re-audit changed: flags opened on files other than `files` (earlier ones), flags opened in all, flags closed. */
 export interface ReauditResult {
@@ -48,7 +49,7 @@ export interface ReauditResult {
 }
 
 const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
-const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const q = sqlString;
 const num = figureSql;
 const CELL = "file_id, line, col";
 
