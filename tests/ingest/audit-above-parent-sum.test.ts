@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { ingestEach, openFlags } from "../support/audit-flags.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
@@ -30,17 +31,8 @@ const MESSAGE = "「沈阳经济技术开发区」的「地区生产总值」350
   + "且本身需核实（YTD_DECREASE）：需核实的是上级总量，开发区数值照常计入";
 const Z3 = "沈阳金融商贸开发区";
 
-async function open(p: TestProject): Promise<Array<{ place: string; message: string }>> {
-  return p.query(`select f.name || ':' || a.line || ' ' || a.rule_code as place, a.message from ingest.audit_flags a join ingest.files f using (file_id)
-    where a.state = 'open' and f.status = 'loaded' order by place`);
-}
-async function ingest(p: TestProject, ...files: ReadonlyArray<readonly [string, string]>) {
-  for (const f of files) {
-    p.drop(f[0], f[1]);
-    const r = await p.run("ingest");
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-  }
-}
+const open = openFlags;
+const ingest = ingestEach;
 
 describe("ABOVE_PARENT falls on a city total below the sum of its own zones", () => {
   const cases: Array<[string, ReadonlyArray<readonly [string, string]>, string]> = [

@@ -5,6 +5,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { ingestEach, openFlags } from "../support/audit-flags.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
@@ -21,17 +22,8 @@ const C24 = ["02_2024年1-3月_沈阳市.csv", HEAD + row("沈阳市", "2024年1
 const Z24 = ["03_2024年1-3月_开发区.csv", HEAD + row(Z, "2024年1-3月", 29.2)] as const;
 const BOTH = ["02_2024年1-3月.csv", HEAD + row("沈阳市", "2024年1-3月", 5) + row(Z, "2024年1-3月", 29.2)] as const;
 
-async function open(p: TestProject): Promise<Array<{ place: string; message: string }>> {
-  return p.query(`select f.name || ':' || a.line || ' ' || a.rule_code as place, a.message from ingest.audit_flags a join ingest.files f using (file_id)
-    where a.state = 'open' and f.status = 'loaded' order by place`);
-}
-async function ingest(p: TestProject, ...files: ReadonlyArray<readonly [string, string]>) {
-  for (const f of files) {
-    p.drop(f[0], f[1]);
-    const r = await p.run("ingest");
-    expect(r.code, r.stdout + r.stderr).toBe(0);
-  }
-}
+const open = openFlags;
+const ingest = ingestEach;
 
 describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => {
   const cases: Array<[string, ReadonlyArray<readonly [string, string]>, string]> = [
