@@ -33,3 +33,23 @@ const BEIJING = new Set(["Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "A
 export function timeZoneLabel(timeZone: string): string {
   return BEIJING.has(timeZone) ? "北京时间" : timeZone;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * An instant as ISO 8601 with the configured zone's offset (`2024-07-15T09:30:00+08:00`): what `status --json` gives a
+ * script, every time in one form that says its own zone (stat-qa4 F11: local times without an offset sat beside UTC ones).
+ * The text itself when it is not an instant.
+ */
+export function isoInZone(iso: string | number, timeZone: string): string {
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (!Number.isFinite(ms)) return String(iso);
+  let format = offsetFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    offsetFormats.set(timeZone, format);
+  }
+  const name = format.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const offset = name === "GMT" ? "+00:00" : name.slice(3);
+  return `${localTime(ms, timeZone).replace(" ", "T")}${offset}`;
+}

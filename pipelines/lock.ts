@@ -17,7 +17,7 @@ import { closeSync, existsSync, linkSync, openSync, readFileSync, statSync, unli
 import { hostname } from "node:os";
 import path from "node:path";
 import { ZonestatError } from "./errors.js";
-import { localMinute } from "./local-time.js";
+import { localMinute, timeZoneLabel } from "./local-time.js";
 import { safetyMsg } from "./safety/messages.js";
 
 export interface LockInfo {
@@ -185,7 +185,7 @@ export async function acquireLock(file: string, command: string, waitSeconds: nu
     if (lock) return lock;
     if (Date.now() >= deadline) {
       const info = readLock(file);
-      const since = opts.timeZone && Number.isFinite(Date.parse(info?.started ?? "")) ? `${localMinute(info!.started, opts.timeZone)}（${opts.timeZone}）` : `${info?.started}（UTC）`;
+      const since = opts.timeZone && Number.isFinite(Date.parse(info?.started ?? "")) ? `${localMinute(info!.started, opts.timeZone)}（${timeZoneLabel(opts.timeZone)}）` : `${info?.started}（UTC）`;
       throw new ZonestatError("LOCK_BUSY", safetyMsg.lockBusy(info ? `pid ${info.pid}，主机 ${info.host}，命令 ${info.command}，始于 ${since}` : "正在被接管", file), { file });
     }
     await new Promise((r) => setTimeout(r, 200));

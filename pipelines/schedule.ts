@@ -8,6 +8,7 @@ import cron, { setLogger, type ScheduledTask } from "node-cron";
 import type { JobContext } from "./context.js";
 import { ZonestatError } from "./errors.js";
 import { refresh } from "./refresh.js";
+import { isoInZone } from "./local-time.js";
 
 export interface ScheduledJob {
   readonly name: string;
@@ -44,7 +45,7 @@ export function validateSchedule(ctx: JobContext): void {
 }
 
 /**
- * The next time each job fires, as ISO UTC (`next`) and as wall-clock time in the configured
+ * The next time each job fires, as ISO 8601 with the zone's offset (`next`, "2026-11-30T02:30:00+08:00") and as wall-clock time in the configured
  * timezone (`next_local`, "2026-11-30 02:30"). A task that is not started has no getNextRun(),
  * so the cron expression is matched directly. Throws CONFIG_TIMEZONE/CONFIG_CRON (exit 2).
  */
@@ -55,7 +56,7 @@ export function nextRuns(ctx: JobContext): Array<{ name: string; cron: string; n
     const task = cron.createTask(j.cron, () => {}, { timezone: ctx.config.timezone });
     const next = task.getNextRuns(1)[0] ?? null;
     void task.destroy();
-    return { name: j.name, cron: j.cron, next: next ? next.toISOString() : null, next_local: next ? local.format(next) : null };
+    return { name: j.name, cron: j.cron, next: next ? isoInZone(next.getTime(), ctx.config.timezone) : null, next_local: next ? local.format(next) : null };
   });
 }
 

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { JobContext } from "./context.js";
 import { listCandidates } from "./ingest/files.js";
 import { isZonestatError } from "./errors.js";
-import { localTime } from "./local-time.js";
+import { isoInZone, localTime, timeZoneLabel } from "./local-time.js";
 import { duckdbHolderPid, holderWords, lockLine, ownerWords, readLockHolder, type LockHolder } from "./safety/holder.js";
 import { holderMsg } from "./safety/messages.js";
 import { nextRuns } from "./schedule.js";
@@ -118,7 +118,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
                   where fl.status = 'loaded' and s.period_end = (select pe from latest)) as labels,
                 (select epoch_ms(max(loaded_at))::double from ingest.files where status = 'loaded') as latest_ms`,
       ).catch(() => []))[0];
-      if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: localTime(Number(t.latest_ms), config.timezone) };
+      if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: isoInZone(Number(t.latest_ms), config.timezone) };
       stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
       // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
       if (stage === "built") {
@@ -127,11 +127,11 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     } finally {
       await db.close();
     }
-    // Stored in UTC; shown in the configured zone, as the next scheduled times are.
+    // Stored in UTC; given in the configured zone with its offset (the text output prints them as local times).
     // A run still "running" while no live process holds the lock was killed: said so (the next run closes it as failed).
     const died = lock?.alive !== true;
-    runs = runs.map(({ started_ms, ...r }) => ({ ...r, started_at: localTime(Number(started_ms), config.timezone), ...(r.status === "running" && died ? { note: holderMsg.runDied() } : {}) }));
-    rejected = rejected.map(({ rejected_ms, ...r }) => ({ ...r, rejected_at: localTime(Number(rejected_ms), config.timezone) }));
+    runs = runs.map(({ started_ms, ...r }) => ({ ...r, started_at: isoInZone(Number(started_ms), config.timezone), ...(r.status === "running" && died ? { note: holderMsg.runDied() } : {}) }));
+    rejected = rejected.map(({ rejected_ms, ...r }) => ({ ...r, rejected_at: isoInZone(Number(rejected_ms), config.timezone) }));
   }
   const runResults = path.join(config.targetDir, "run_results.json");
   if (existsSync(runResults)) {
@@ -164,10 +164,10 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
 }
 
 /** `zonestat status`'s lines on how far the data reaches and whether the marts and the site show it. */
-export function dataLines(s: Pick<StatusReport, "data_through" | "stage"> & Pick<Partial<StatusReport>, "build_failure">): string[] {
+export function dataLines(s: Pick<StatusReport, "data_through" | "stage"> & Pick<Partial<StatusReport>, "build_failure">, timeZone: string): string[] {
   const t = s.data_through;
   return [
-    t ? `数据截至：${t.period_labels.join("、") || t.period_end}（${t.period_end}；最近入库 ${t.latest_load}）` : "数据截至：尚无已入库的数据",
+    t ? `数据截至：${t.period_labels.join("、") || t.period_end}（${t.period_end}；最近入库 ${localTime(t.latest_load, timeZone)}（${timeZoneLabel(timeZone)}））` : "数据截至：尚无已入库的数据",
     ...(s.stage === "built" && s.build_failure ? [`模型和网站：${s.build_failure}`] : s.stage ? [STAGE_LINE[s.stage]] : []),
   ];
 }

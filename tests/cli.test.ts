@@ -34,13 +34,20 @@ describe("zonestat CLI", () => {
     const expected = (JSON.parse(utc.stdout) as Array<{ t: string }>)[0]!.t;
     const r = await project.run("status");
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toContain("最近运行（Asia/Shanghai）：");
+    expect(r.stdout).toContain("最近运行（北京时间）：");
     expect(r.stdout).toContain(`  ${expected} refresh`);
+    // The JSON gives every time in one form that carries its zone (stat-qa4 F11: local without offset beside UTC):
+    // the same local time as the text, with Shanghai's +08:00.
+    const j = JSON.parse((await project.run("status", "--json")).stdout) as { last_runs: Array<{ started_at: string }>; data_through: { latest_load: string }; next_runs: Array<{ next: string | null }> };
+    expect(j.last_runs[0]!.started_at).toBe(`${expected.replace(" ", "T")}+08:00`);
+    expect(j.data_through.latest_load).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/);
+    for (const n of j.next_runs) if (n.next !== null) expect(n.next).toMatch(/\+08:00$/);
+    expect(r.stdout).toMatch(/最近入库 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）/);
     // A build is a run too (engineer-qa 8: builds were missing from 最近运行), with its outcome; the newest first.
     const b = await project.run("build", "-q");
     expect(b.code, b.stderr).toBe(0);
     const after = await project.run("status");
-    expect(after.stdout).toMatch(/最近运行（Asia\/Shanghai）：\n {2}\S+ \S+ build ok \d+ms 完成 build：成功 \d+，通过 \d+，警告 0，失败 0，错误 0/);
+    expect(after.stdout).toMatch(/最近运行（北京时间）：\n {2}\S+ \S+ build ok \d+ms 完成 build：成功 \d+，通过 \d+，警告 0，失败 0，错误 0/);
   });
 
   it("a refresh that creates a new warehouse beside a non-empty archive says the archived files are not in it", async () => {

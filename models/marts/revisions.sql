@@ -11,6 +11,10 @@ with chain as (
         edition_date, is_correction, is_preferred_file, source_mtime,
         lag(value) over w as previous_value,
         lag(source_file) over w as previous_file,
+        -- The replaced value's own cell, so it can be found in the old file too (stat-qa4 F12).
+        lag(source_sheet) over w as previous_sheet,
+        lag(source_line) over w as previous_line,
+        lag(source_column) over w as previous_column,
         lag(vintage) over w as previous_vintage,
         lag(vintage_source) over w as previous_vintage_source,
         lag(loaded_at) over w as previous_loaded_at,

@@ -18,6 +18,7 @@ import { jobs } from "./jobs.js";
 
 import { placeOf } from "../ingest/cell-ref.js";
 import { FLAG_EFFECT_LABEL } from "../ingest/flag-effect.js";
+import { localTime, timeZoneLabel } from "../local-time.js";
 
 type WithGlobals<T> = T & GlobalOptions;
 
@@ -210,7 +211,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         s.lock_line,
         ...(s.warehouse.unreadable ? [s.warehouse.unreadable] : []),
         `收件箱积压：${s.inbox_backlog.length} 个文件`,
-        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${ctx.config.timezone}）`,
+        `下次定时：${s.next_runs.map((n) => `${n.name} ${n.next_local ?? "—"}`).join("；")}（${timeZoneLabel(ctx.config.timezone)}）`,
       ];
       // A warehouse another process holds shows nothing read from it (never zeros that look real); exit 2 as LOCK_WAREHOUSE_BUSY does.
       if (!s.warehouse.readable || !s.last_runs || !s.rejected_files || !s.audit_flags || s.audit_flags_open === null) {
@@ -222,14 +223,14 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const grown = s.grown_after_load ?? [];
       const lines = [
         ...head,
-        ...dataLines(s),
-        `最近运行（${ctx.config.timezone}）：`,
+        ...dataLines(s, ctx.config.timezone),
+        `最近运行（${timeZoneLabel(ctx.config.timezone)}）：`,
         ...(s.lock_note ? [`  ${s.lock_note}`] : []),
-        ...s.last_runs.map((r) => `  ${r.started_at} ${r.command} ${r.status}${r.note ? `（${r.note}）` : ""} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
+        ...s.last_runs.map((r) => `  ${localTime(String(r.started_at), ctx.config.timezone)} ${r.command} ${r.status}${r.note ? `（${r.note}）` : ""} ${r.duration_ms ?? "—"}ms ${r.message ?? ""}`),
         ...(archivedMissing.length ? [(await import("../safety/messages.js")).safetyMsg.archivedNotInWarehouse(archivedMissing.length, archivedMissing.map((f) => path.basename(f)))] : []),
         ...(grown.length ? [`入库后仍在变化的文件：${grown.length}`, ...(await import("../safety/archive-check.js")).grownLines(grown).map((l) => "  " + l)] : []),
         `拒收文件：${s.rejected_files.length}`,
-        ...s.rejected_files.map((r) => `  ${r.rejected_at} ${r.name} [${r.first_code}] ${r.report_path}`),
+        ...s.rejected_files.map((r) => `  ${localTime(String(r.rejected_at), ctx.config.timezone)} ${r.name} [${r.first_code}] ${r.report_path}`),
         `未通过的数据测试：${s.failing_tests.length}`,
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...editionStatusLines(s),

@@ -80,7 +80,8 @@ export const ingestMsg = {
   /** What a holding flag does, for a zone's value and for a city's or the province's own total (stat-qa3 F3: a city total was told it would be left out of the sums, which it is not part of). */
   reportHeldNote: (codes: readonly string[]) =>
     `标为 ${codes.join("、")} 的开发区数值，核实前不计入各范围合计和占比（该范围标为数据不全），确认或更正后计入；标在市或全省总量上的，以它为分母的占比标为“分母需核实”，超过100%时只提醒、不阻止发布。`,
-  reportLaterHead: (name: string) => `文件：${name}\n结果：已入库；入库时没有需核实的数值（此后的复核标记了本文件的数值，见下）\n`,
+  // The run's log counts the file's values the same run's re-audit flagged; this head says where they came from (stat-qa3 F5).
+  reportLaterHead: (name: string, loadedAt: string) => `文件：${name}\n结果：已入库；入库时的审核没有发现需核实的数值，入库后的审核复核标记了本文件的数值（见下文「当前状态」）\n时间：${loadedAt}（入库）\n`,
   reportConfirmHint: () => "与填报单位核实后：数值无误的，运行 zonestat confirm --flag <标记号> --by <核实人> --reason <说明>；数值有误的，请报送更正后的文件，入库后标记自动解除。",
   reportCurrentOpen: (n: number) => `需核实（${n}）：`,
   reportCurrentConfirmed: (n: number) => `已核实无误（${n}）：`,

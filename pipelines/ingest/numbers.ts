@@ -31,10 +31,14 @@ export function hasPercentSign(raw: string): boolean {
 }
 
 /**
- * A SQL expression printing a number as a statistician writes it in an 审核 message: up to 4 decimals, trailing
- * zeros dropped (395000, 145.4, 0.0315). One definition for every rule's message (audit.ts, reaudit.ts and the
- * rule modules), which each wrote it.
+ * A SQL expression printing a number in an 审核 message as the site and report print figures: thousands separators
+ * (1,080,000). A value exact to 4 decimals — every typed cell — keeps its digits with trailing zeros dropped (145.4,
+ * 0.0315), so the statistician finds it in her file as typed; a derived value that is not (an average increment,
+ * 63.3333…) is rounded to 1 decimal from 1 up, the bureau's convention for 亿元 figures. One definition for every
+ * rule's message (audit.ts, reaudit.ts and the rule modules).
  */
-export function figureSql(x: string): string {
-  return `rtrim(rtrim(printf('%.4f', ${x}), '0'), '.')`;
+export function figureSql(value: string): string {
+  const x = `(${value})::double`; // format's precision refuses integer and decimal arguments
+  const exact = `rtrim(rtrim(format('{:,.4f}', ${x}), '0'), '.')`;
+  return `case when abs(${x}) >= 1 and abs(${x} - round(${x}, 4)) > 1e-9 * abs(${x}) then format('{:,.1f}', ${x}) else ${exact} end`;
 }

@@ -10,15 +10,16 @@ import type { Warehouse } from "../warehouse/index.js";
 import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
 import { flagLine } from "./audit-load.js";
-import { localTime } from "../local-time.js";
+import { localTime, timeZoneLabel } from "../local-time.js";
 import { flagSheetSql } from "./cell-ref.js";
 
 /**
- * A time as every `.problems.txt` prints it: local in the configured zone, labelled (2026-12-01 02:33:42（Asia/Shanghai）)
- * — its header once said UTC ISO and its 当前状态 local time without a label (stat-qa finding 9).
+ * A time as every `.problems.txt` prints it: local in the configured zone, labelled as the site and status label it
+ * (2026-12-01 02:33:42（北京时间）) — its header once said UTC ISO and its 当前状态 local time without a label (stat-qa
+ * finding 9), then Asia/Shanghai where the site said 北京时间 (stat-qa4 F11).
  */
-export function reportTime(iso: string, timeZone: string): string {
-  return `${localTime(iso, timeZone)}（${timeZone}）`;
+export function reportTime(iso: string | number, timeZone: string): string {
+  return `${localTime(iso, timeZone)}（${timeZoneLabel(timeZone)}）`;
 }
 
 /** The first line of the current-state section; a report is cut here before it is written again. */
@@ -37,20 +38,21 @@ export async function recordProblemReports(wh: Warehouse, reports: ReadonlyArray
 type FlagRow = {
   file_id: number; name: string; flag_id: number; line: number; col: string; sheet: string | null; rule_code: string; message: string; entity_name: string | null;
   indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; file_status: string;
-  confirmed_by: string | null; confirm_reason: string | null; reason: string | null; corrected_by: string | null;
+  confirmed_by: string | null; confirm_reason: string | null; reason: string | null; corrected_by: string | null; loaded_ms: number;
 };
 
 /**
  * Writes again the current-state section of every recorded `.problems.txt` whose file's flags now read differently
- * (a report whose file is gone from disk is skipped). `at`: the local time stamped in a section that changed.
- * Returns the paths written. Never throws for one unreadable report: the others are still written.
+ * (a report whose file is gone from disk is skipped). `now`: the ISO instant stamped, in `timeZone`, in a section that
+ * changed. Returns the paths written. Never throws for one unreadable report: the others are still written.
  */
-export async function refreshProblemReports(wh: Warehouse, at: string): Promise<string[]> {
+export async function refreshProblemReports(wh: Warehouse, now: string, timeZone: string): Promise<string[]> {
+  const at = reportTime(now, timeZone);
   const reports = await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []);
   if (!reports.length) return [];
   const rows = await wh.sql.all<FlagRow>(
     `select a.file_id, f.name, a.flag_id, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,
-            a.state, f.status as file_status, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by
+            a.state, f.status as file_status, epoch_ms(f.loaded_at)::double as loaded_ms, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by
      from ingest.audit_flags a join ingest.files f using (file_id)
      left join ingest.audit_flag_closures c using (flag_id)
      left join ingest.files cf on cf.file_id = a.resolved_by_file_id
@@ -63,7 +65,7 @@ export async function refreshProblemReports(wh: Warehouse, at: string): Promise<
     // A file loaded without flags has no report until one of its values is flagged (by a later re-audit).
     if (!existsSync(r.path) && !mine.length) continue;
     try {
-      const text = existsSync(r.path) ? readFileSync(r.path, "utf8") : ingestMsg.reportLaterHead(mine[0]!.name);
+      const text = existsSync(r.path) ? readFileSync(r.path, "utf8") : ingestMsg.reportLaterHead(mine[0]!.name, reportTime(Number(mine[0]!.loaded_ms), timeZone));
       const cut = text.indexOf(`\n${CURRENT_MARK}`);
       const head = (cut >= 0 ? text.slice(0, cut) : text).trimEnd();
       const body = currentSection(mine, held);

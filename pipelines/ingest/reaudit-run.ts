@@ -5,7 +5,6 @@
  * (and returns it for the command's own line).
  */
 import type { JobContext } from "../context.js";
-import { reportTime } from "./problem-reports.js";
 import { refreshProblemReports } from "./problem-reports.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { loadAuditRules, type AuditRule } from "./audit-rules.js";
@@ -43,7 +42,7 @@ export async function reauditFiles(ctx: JobContext, wh: Warehouse, fileIds: read
   const ref = loadReference(ctx.config.seedsDir);
   const r = say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
   // withdraw, restore and prefer come here: the withdrawn file's report and those whose flags moved say so.
-  await refreshProblemReports(wh, reportTime(ctx.now().toISOString(), ctx.config.timezone));
+  await refreshProblemReports(wh, ctx.now().toISOString(), ctx.config.timezone);
   return r;
 }
 

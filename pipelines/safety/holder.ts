@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import { readLock, staleReason, type LockInfo } from "../lock.js";
 import { holderMsg as safetyMsg } from "./messages.js";
-import { localTime } from "../local-time.js";
+import { localTime, timeZoneLabel } from "../local-time.js";
 
 export interface LockHolder extends LockInfo {
   /** The lock file. */
@@ -43,7 +43,7 @@ export function processCommandLine(pid: number): string | undefined {
 /** "pid 123（zonestat refresh，始于 2026-11-30 14:00:00）" for a lock's owner. */
 export function ownerWords(h: LockHolder, timeZone: string): string {
   if (!h.pid) return safetyMsg.lockUnreadable(h.file);
-  return safetyMsg.lockOwner(h.pid, h.command, localTime(h.started, timeZone), h.host);
+  return safetyMsg.lockOwner(h.pid, h.command, `${localTime(h.started, timeZone)}（${timeZoneLabel(timeZone)}）`, h.host);
 }
 
 /** The `锁：` line of `zonestat status`: a sentence, with 进程已不存在 for a dead owner. */

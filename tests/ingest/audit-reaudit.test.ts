@@ -170,7 +170,7 @@ describe("re-audit over current values", () => {
     // Messages quote the current neighbours (the same text both ways).
     const msgs = async (p: TestProject) => (await flags(p)).filter((f) => f.state === "open").map((f) => `${f.place} ${f.message}`).sort();
     expect(await msgs(o1)).toEqual(await msgs(o2));
-    expect((await msgs(o2)).join("\n")).toContain("395000 亿元 高于其上级「沈阳市」同期的 1000");
+    expect((await msgs(o2)).join("\n")).toContain("395,000 亿元 高于其上级「沈阳市」同期的 1,000");
 
     // The 更正: 0 open flags both ways; each closed flag says why.
     for (const p of [o1, o2]) {

@@ -130,7 +130,7 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       const { outcomes, flags } = await load(p, ["jump_wan_as_yi.csv"], threshold);
       expect(outcomes[0]!.status).toBe("loaded");
       expect(brief(flags)).toEqual(["jump_wan_as_yi.csv:3 JUMP_20X open"]);
-      expect(flags[0]!.message).toContain("2300000 亿元");
+      expect(flags[0]!.message).toContain("2,300,000 亿元");
       expect(flags[0]!.message).toContain("210");
     });
 
@@ -174,7 +174,7 @@ describe("核实性 rules load the file and flag the value 需核实", () => {
       const p = project();
       const { flags } = await load(p, ["above_parent.csv"], threshold);
       expect(brief(flags)).toEqual(["above_parent.csv:3 ABOVE_PARENT open", "above_parent.csv:5 ABOVE_PARENT open"]);
-      expect(flags[1]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」4100 亿元 高于其上级「沈阳市」同期的 4000 亿元");
+      expect(flags[1]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」4,100 亿元 高于其上级「沈阳市」同期的 4,000 亿元");
     });
 
     it(`a reported 增速 against the levels of both years: GROWTH_MISMATCH (${label})`, async () => {

@@ -50,10 +50,10 @@ describe("a flag the re-audit moves says where it went", () => {
     expect(current).toContain("a_开发区_2024年1-3月.csv:2:D [ABOVE_PARENT]");
     expect(current).toContain("标为 ABOVE_PARENT 的开发区数值，核实前不计入各范围合计和占比");
     expect(current).toContain("zonestat confirm --flag <标记号>");
-    expect(current).toMatch(/^══ 当前状态（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai））/);
+    expect(current).toMatch(/^══ 当前状态（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间））/);
     const city = readFileSync(path.join(p.dir, "archive", "b_沈阳市_2024年1-3月.csv.problems.txt"), "utf8");
-    expect(city).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai）$/m);
-    expect(city).toMatch(/入库后的审核复核（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai），/);
+    expect(city).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/m);
+    expect(city).toMatch(/入库后的审核复核（\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间），/);
     expect(city).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/); // no UTC ISO stamp left
   });
 
@@ -62,7 +62,7 @@ describe("a flag the re-audit moves says where it went", () => {
     p.drop("bad_2024年1-3月.csv", HEAD + "沈阳经济技术开发区,2024年1-3月,地区生产总值,一百,亿元,累计\n");
     expect((await p.run("ingest")).code).not.toBe(0);
     const text = readFileSync(path.join(p.dir, "rejected", "bad_2024年1-3月.csv.problems.txt"), "utf8");
-    expect(text).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai）$/m);
+    expect(text).toMatch(/^时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间）$/m);
     expect(text).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:/);
     const json = JSON.parse(readFileSync(path.join(p.dir, "rejected", "bad_2024年1-3月.csv.problems.json"), "utf8"));
     expect(json.rejected_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/);
@@ -99,7 +99,7 @@ describe("a workbook's cell is printed as sheet!cell", () => {
     expect(again.stderr).toContain("b_2024年1-6月.xlsx:开发区!D3");
     expect(again.stderr).not.toContain("xlsx:3:D");
     // …and the confirmation's time is local and labelled (stat-qa2 5: it printed the UTC time unlabelled).
-    expect(again.stderr).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（Asia\/Shanghai） 由 王统计 核实/);
+    expect(again.stderr).toMatch(/已于 \d{4}-\d\d-\d\d \d\d:\d\d:\d\d（北京时间） 由 王统计 核实/);
     // 数据质量's flag table (stat-qa2 6–8): the cell as sheet!cell, the value with the unit it was written in, the
     // confirmation's time in Asia/Shanghai — UTC + 8 h worked by hand from the stored UTC stamp, in status's format to the minute.
     expect((await p.run("refresh")).code).toBe(0);
@@ -142,6 +142,8 @@ describe("revisions.csv names a workbook value by sheet and column (stat-qa3 F16
     const row = csv.find((l) => l.includes("a_2024年1-3月（更正）.xlsx"))!.split(",");
     // The value sits on the sheet's third row (title, header, then the zone), column D (序号, 名称, 所在市, GDP).
     expect([row[header.indexOf("来源工作表")], row[header.indexOf("来源列")], row[header.indexOf("来源行号")]]).toEqual(["开发区", "D", "3"]);
+    // The replaced 100 is found the same way in the first workbook (stat-qa4 F12: only its file was named).
+    expect([row[header.indexOf("原来源文件")], row[header.indexOf("原来源工作表")], row[header.indexOf("原来源列")], row[header.indexOf("原来源行号")]]).toEqual(["a_2024年1-3月.xlsx", "开发区", "D", "3"]);
   });
 });
 

@@ -47,7 +47,9 @@ describe(".problems.txt keeps the file's flags as they stand", () => {
     const open = (await flagIds(p)).filter((f) => f.state === "open");
     expect(open.map((f) => f.name)).toEqual(["a.csv", "a.csv"]);
     const text = readFileSync(path.join(p.dir, "archive", "a.csv.problems.txt"), "utf8");
-    expect(text).toMatch(/^文件：a\.csv\n结果：已入库；入库时没有需核实的数值/);
+    // Its head says when the file was loaded and that the flags came after the load (stat-qa3 F5: no time line, and
+    // 「入库时没有需核实的数值」 beside a log that counted the re-audit's flag).
+    expect(text).toMatch(/^文件：a\.csv\n结果：已入库；入库时的审核没有发现需核实的数值，入库后的审核复核标记了本文件的数值（见下文「当前状态」）\n时间：\d{4}-\d\d-\d\d \d\d:\d\d:\d\d（[^）]+）（入库）\n/);
     expect(current(p, "a.csv")).toContain("需核实（2）");
     for (const f of open) expect(current(p, "a.csv")).toContain(`标记号 ${f.flag_id}`);
     // B and D carry no flag now: no report for them, or one saying 需核实（0）.

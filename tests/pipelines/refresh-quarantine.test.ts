@@ -100,7 +100,7 @@ describe("a value above its parent's total is held out of the sums while 需核�
     const problems = readFileSync(path.join(p.dir, "archive", `${TYPO[0]}.problems.txt`), "utf8");
     expect(problems).toContain("核实前不计入各范围合计和占比");
     // The unit of the parent's figure too (held-qa finding 8); the report says it is as of the load (finding 6).
-    expect(problems).toContain("395000 亿元 高于其上级「沈阳市」同期的 1000 亿元");
+    expect(problems).toContain("395,000 亿元 高于其上级「沈阳市」同期的 1,000 亿元");
     expect(problems).toContain("入库时的审核结果；此后的变化见文末「当前状态」");
 
     // Confirmed: the statistician vouches for 395000 → summed again; 395020 / 1000 > 1 fails the shares test.

@@ -46,7 +46,7 @@ describe("stale locks", () => {
     // 06:00 UTC is 14:00 in Asia/Shanghai (UTC+8, no daylight saving).
     writeFileSync(file, JSON.stringify({ pid: process.pid, host: hostname(), command: "refresh", started: "2026-11-30T06:00:00.000Z", pid_start: processStartTime(process.pid) }));
     const local = await acquireLock(file, "publish", 0, { timeZone: "Asia/Shanghai" }).then(() => "acquired", (e: Error) => e.message);
-    expect(local).toContain("始于 2026-11-30 14:00（Asia/Shanghai）");
+    expect(local).toContain("始于 2026-11-30 14:00（北京时间）");
     expect(local).not.toContain("2026-11-30T06:00");
     const utc = await acquireLock(file, "publish", 0).then(() => "acquired", (e: Error) => e.message);
     expect(utc).toContain("始于 2026-11-30T06:00:00.000Z（UTC）");
