@@ -224,10 +224,11 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
            (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
              and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
            -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
-           (select min(a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
-             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
-           (select arg_min(a.rule_code, a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
-             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
+           -- (int_held_values: not a held 年 value whose 1-12月, not held, is the year's value.)
+           (select min(a.held_flag) from main_intermediate.int_held_values a
+             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
+           (select arg_min(a.held_rule, a.held_flag) from main_intermediate.int_held_values a
+             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code

@@ -19,6 +19,7 @@
  *   after: Z1 450 (its 1-12月) + Z2 230 (its 年) + Z3 300 (its 年) = 980, Z4 held (1). (Before the fix: 230, 3 held.)
  */
 import { afterAll, describe, expect, it, vi } from "vitest";
+import { completenessKey, scopeCompleteness } from "../../dashboards/kit/held-values.js";
 import { zoneValuesSql } from "../../dashboards/kit/zone-values.js";
 import { tempProject, type TestProject } from "../support/project.js";
 
@@ -106,6 +107,9 @@ describe("a held 年 value gives way to a clean 1-12月 of the same year (stat-q
       { zone_code: "ED210103", value: 300, source_file: "04_2024年.csv", needs_check: false, held_for_check: false },
       { zone_code: "ED210104", value: 40, source_file: "04_2024年.csv", needs_check: true, held_for_check: true },
     ]);
+    // The pages' 不含…需核实数值 (overview, 占比, reports) name only Z4, as the sum leaves out only Z4.
+    const complete = await scopeCompleteness({ query: <T>(sql: string) => p.query<T>(sql) } as never);
+    expect(complete.get(completenessKey("C210100_ED", "gdp", "2024-12-31"))?.held.map((h) => h.zoneName)).toEqual(["沈阳欧盟经济开发区"]);
     const q = await quality();
     const differs = (e: string) => q.find((r) => r.check_code === "annual_differs_from_ytd" && r.entity_code === e)?.detail;
     expect(differs("ED210101")).toBe("年度值 45.0 与 1-12月累计值 450.0 不一致；年度值需核实，本年取 1-12月累计值 450.0（计入合计和占比）");
