@@ -58,7 +58,7 @@ describe("ABOVE_PARENT with a single reporting zone under a ×0.1 city total", (
     expect((await openFlags(p)).map((f) => f.place)).toEqual([`${CITY24[0]}:2 ABOVE_PARENT`, `${CITY24[0]}:2 FIRST_QUARTER_JUMP`]);
   });
 
-  it("confirming the city total hands ABOVE_PARENT back to the zone", async () => {
+  it("confirming the city total hands ABOVE_PARENT back to the zone; undo takes it back", async () => {
     // 14.5 confirmed (its FIRST_QUARTER_JUMP with it, the same cell and value): the zone's 60 > 14.5 is the zone's flag.
     const p = project();
     await ingestEach(p, Y2023, BOTH24);
@@ -68,6 +68,11 @@ describe("ABOVE_PARENT with a single reporting zone under a ×0.1 city total", (
     expect((await openFlags(p)).map((f) => f.place)).toEqual([`${BOTH24[0]}:3 ABOVE_PARENT`]);
     expect(await p.query(`select line, rule_code, state from ingest.audit_flags where line = 2 order by rule_code`)).toEqual([
       { line: 2, rule_code: "ABOVE_PARENT", state: "cleared" }, { line: 2, rule_code: "FIRST_QUARTER_JUMP", state: "confirmed" }]);
+    // Undone: the city's FIRST_QUARTER_JUMP is open again, so the one clean zone puts the flag back on the city.
+    const jump = (await p.query<{ flag_id: number }>(`select flag_id from ingest.audit_flags where rule_code = 'FIRST_QUARTER_JUMP'`))[0]!;
+    const undo = await p.run("confirm", "--undo", "--flag", String(jump.flag_id), "--by", "王统计", "--reason", "撤销");
+    expect(undo.code, undo.stdout + undo.stderr).toBe(0);
+    expect((await openFlags(p)).map((f) => f.place)).toEqual([`${BOTH24[0]}:2 ABOVE_PARENT`, `${BOTH24[0]}:2 FIRST_QUARTER_JUMP`]);
   });
 
   it("the zone without history of its own keeps the flag, though the city is marked", async () => {
