@@ -66,7 +66,7 @@ export const completenessKey = (scope: unknown, indicator: unknown, periodEnd: u
 
 /**
  * Every sum_of_zones row of int_scope_values with zones held for check, or with fewer zones than expected, keyed
- * by completenessKey, with the held zones' names and flag numbers (the open ABOVE_PARENT flags of loaded files
+ * by completenessKey, with the held zones' names and flag numbers (int_held_values: the open flags of holding rules
  * on a member zone's value, as int_scope_values holds them). Empty when the warehouse has no such rows.
  * Computed once per publish run when `ctx.shared` is given (总览 and 进度 both read it: ~50k rows at province
  * scale); the map is shared, read it only.
@@ -78,12 +78,11 @@ export async function scopeCompleteness(ctx: QueryOnly & { readonly shared?: Sha
 async function readCompleteness(ctx: QueryOnly): Promise<Map<string, ScopeCompleteness>> {
   const rows = await ctx.query(`
     with held as (
-      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id)::integer as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
-      from ingest.audit_flags a join ingest.files f using (file_id)
+      -- int_held_values: the held values int_scope_values leaves out (not a held 年 value whose 1-12月, not held, is summed).
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, a.held_flag as flag_id, a.held_rule as rule_code
+      from main_intermediate.int_held_values a
       join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
       join main_staging.stg_zones z on z.zone_code = a.entity_code
-      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
-      group by all
     ), sums as (
       select scope_code, indicator_code, period_end, max(zones_reporting)::integer as reporting, max(zones_expected)::integer as expected
       from main_intermediate.int_scope_values where method = 'sum_of_zones' group by all

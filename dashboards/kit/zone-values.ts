@@ -212,11 +212,12 @@ function zoneRowsSql(list: string): string {
       where g.entity_kind = 'zone' and g.basis in ('ytd', 'period') and ${inList("g.indicator_code", list)} and g.value is not null`;
 }
 
-/** Values under an open 审核 flag of a holding rule (ingest.held_audit_rules) of a loaded file, once per entity, indicator and period end (as int_scope_values' held), with the first such flag and its rule. */
-const ABOVE_PARENT_SQL = `select a.entity_code, a.indicator_code, a.period_end, min(a.flag_id)::integer as held_flag, arg_min(a.rule_code, a.flag_id) as held_rule
-      from ingest.audit_flags a join ingest.files f using (file_id)
-      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
-      group by all`;
+/**
+ * Values under an open 审核 flag of a holding rule (ingest.held_audit_rules) of a loaded file, once per entity, indicator
+ * and period end, with the first such flag and its rule: int_held_values itself, the held values int_scope_values
+ * leaves out (a held 年 value beside a 1-12月 not held holds nothing: the year shows the 1-12月, stat-qa F7).
+ */
+const ABOVE_PARENT_SQL = `select entity_code, indicator_code, period_end, held_flag, held_rule from main_intermediate.int_held_values`;
 
 const quote = (i: string) => `'${i.replace(/'/g, "''")}'`;
 
@@ -233,6 +234,8 @@ const inList = (expr: string, list: string) => `list_contains([${list}], ${expr}
  */
 const FULL_YEAR_YTD = "((i.kind = 'flow' or i.kind is null) and o.basis = 'ytd' and month(o.period_end) = 12 and month(o.period_start) = 1)";
 const COMPARABLE_BASIS = `(case when ${FULL_YEAR_YTD} then 'period' else o.basis end)`;
+/** The same key on a row `o` of int_observations_canonical, which carries the indicator's kind itself. */
+const CANONICAL_COMPARABLE_BASIS = "(case when (o.indicator_kind = 'flow' or o.indicator_kind is null) and o.basis = 'ytd' and o.end_month = 12 and month(o.period_start) = 1 then 'period' else o.basis end)";
 
 /**
  * The province totals 占全省 divides by: the denominator of the shares mart's headline-scope row
@@ -361,10 +364,13 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
     ), keys as (
       select distinct indicator_code, period_start, period_end from sel
     )${only(["source_file", "source_line", "is_synthetic"], `, src as (
-      select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.unit, min(o.source_file) as source_file, min(o.source_line) as source_line, bool_or(o.is_synthetic) as is_synthetic
+      -- The row the shown value is (is_comparable, keyed by its comparable basis as the growth rows are): of a 年 value
+      -- and its 1-12月, the file of the one shown, not of both (stat-qa F7: the 1-12月's file named beside the 年 value).
+      select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.unit, ${CANONICAL_COMPARABLE_BASIS} as basis,
+             min(o.source_file) as source_file, min(o.source_line) as source_line, bool_or(o.is_synthetic) as is_synthetic
       from main_intermediate.int_observations_canonical o
       join keys k on k.indicator_code = o.indicator_code and k.period_start = o.period_start and k.period_end = o.period_end
-      where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period')
+      where o.entity_kind = 'zone' and o.measure = 'value' and o.basis in ('ytd', 'period') and o.is_comparable
       group by all
     )`)}${only("share_province", `, p as (
       ${MATCHED_PROVINCE_SQL}
@@ -389,14 +395,18 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       from ingest.audit_flags a join ingest.files f using (file_id)
       where a.state = 'open' and f.status = 'loaded'
     )`)}${only("needs_check", `, nc as (
-      -- Open 核实性 flags of loaded files, once per value they stand on.
+      -- Open 核实性 flags of loaded files, once per value they stand on; not those on a 年 value or 1-12月 the year does
+      -- not show (not is_comparable: the other form is shown, stat-qa F7 — data_quality names the flag and the form used).
       select distinct a.entity_code, a.indicator_code, a.period_end
       from ingest.audit_flags a join ingest.files f using (file_id)
       where a.state = 'open' and f.status = 'loaded'
+        and not exists (select 1 from main_intermediate.int_observations_canonical o
+                        where not o.is_comparable and o.entity_code = a.entity_code and o.indicator_code = a.indicator_code
+                          and o.period_start = a.period_start and o.period_end = a.period_end and o.basis = a.basis)
     )`)}
     select ${[...need].map((c) => COLUMN_SQL[c]).join(",\n           ")}
     from sel s${only(["source_file", "source_line", "is_synthetic"], `
-    left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit`)}${only("share_province", `
+    left join src on src.entity_code = s.zone_code and src.indicator_code = s.indicator_code and src.period_start = s.period_start and src.period_end = s.period_end and src.unit = s.unit and src.basis = s.basis`)}${only("share_province", `
     left join p on p.indicator_code = s.indicator_code and p.period_start = s.period_start and p.period_end = s.period_end and p.basis = s.basis and p.unit = s.unit
     left join pz on pz.entity_code = s.zone_code and pz.indicator_code = s.indicator_code and pz.period_start = s.period_start and pz.period_end = s.period_end and pz.basis = s.basis and pz.unit = s.unit`)}${only("share_city_total", `
     left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit`)}${only("reported_yoy", `

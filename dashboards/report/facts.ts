@@ -224,20 +224,22 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
            (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
              and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
            -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
-           (select min(a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
-             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
-           (select arg_min(a.rule_code, a.flag_id) from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules)
-             and f.status = 'loaded' and a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
+           -- (int_held_values: not a held 年 value whose 1-12月, not held, is the year's value.)
+           (select min(a.held_flag) from main_intermediate.int_held_values a
+             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
+           (select arg_min(a.held_rule, a.held_flag) from main_intermediate.int_held_values a
+             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
     join main.growth g on g.entity_code = m.zone_code and g.indicator_code = 'gdp' and g.period_label = $1 and g.basis in ('ytd', 'period') and g.unit = '亿元'
     -- The file row the growth row was made from: at year end a flow's 1-12月 累计 is the year's row (basis 'period' in
-    -- growth, 'ytd' in the file — int_observations_comparable); the same basis first, then the newest vintage.
+    -- growth, 'ytd' in the file — int_observations_comparable); the row of the value shown first (a held 年 value gives
+    -- way to its 1-12月, stat-qa F7), then the same basis, then the newest vintage.
     left join main_staging.stg_observations o on o.entity_code = m.zone_code and o.indicator_code = 'gdp' and o.period_start = g.period_start and o.period_end = g.period_end
       and (o.basis = g.basis or (g.basis = 'period' and o.basis = 'ytd' and month(o.period_start) = 1 and month(o.period_end) = 12)) and o.measure = 'value' and o.unit = '亿元'
     where m.scope_code = ${MAIN_SCOPE} and m.year = $2
-    qualify row_number() over (partition by m.zone_code order by (o.basis = g.basis) desc nulls last, o.vintage desc nulls last) = 1
+    qualify row_number() over (partition by m.zone_code order by (o.value = g.value) desc nulls last, (o.basis = g.basis) desc nulls last, o.vintage desc nulls last) = 1
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
     const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;

@@ -1,11 +1,21 @@
 -- Zone values held out of sums for 核实: those on which an open 审核 flag of a rule marked
--- `holds: true` stands (sources/audit-rules/10-bureau-checks.yml, mirrored in ingest.held_audit_rules),
--- from a loaded file. One row per entity, indicator and period end — mapped to values as the pages'
--- 需核实 mark is (dashboards/kit/zone-values.ts). One definition read by int_scope_values, rankings,
--- growth and growth_cagr, so a sum and the 同比 or 年均增速 built on it leave out the same values.
+-- `holds: true` stands (int_held_observations), from a loaded file. One row per entity, indicator and period
+-- end — mapped to values as the pages' 需核实 mark is (dashboards/kit/zone-values.ts) — with the first such
+-- flag (标记号) and its rule. One definition read by int_scope_values, rankings, growth, growth_cagr and the
+-- zone pages, so a sum and the 同比 or 年均增速 built on it leave out the same values.
+-- A year's 年 value and its 1-12月 累计 share the year's period end and are one value to the models (the one
+-- int_observations_canonical marks is_comparable, the one not held first): a held one the models do not use,
+-- because the other is loaded and not held, holds nothing (stat-qa F7: a ×0.1 年 value held beside a right
+-- 1-12月 left the year's totals 数据不全 although the right figure was loaded). data_quality says which was used.
 -- Rebuilt whole on every run (a handful of rows): a flag opened, confirmed or closed changes it, and its
 -- state is part of the file-year fingerprint, so the incremental models reading it recompute that year.
-select distinct a.entity_code, a.indicator_code, a.period_end, year(a.period_end) as year
-from {{ source('ingest', 'audit_flags') }} a
-join {{ source('ingest', 'files') }} f using (file_id)
-where a.state = 'open' and a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and f.status = 'loaded'
+select h.entity_code, h.indicator_code, h.period_end, year(h.period_end) as year,
+       min(h.held_flag)::integer as held_flag, arg_min(h.held_rule, h.held_flag) as held_rule
+from {{ ref('int_held_observations') }} h
+-- Not a value the comparable key passed over for another (only a 年 value and its 1-12月 share a key).
+where not exists (
+    select 1 from {{ ref('int_observations_canonical') }} c
+    where c.entity_code = h.entity_code and c.indicator_code = h.indicator_code and c.period_start = h.period_start
+      and c.period_end = h.period_end and c.basis = h.basis and not c.is_comparable
+)
+group by all

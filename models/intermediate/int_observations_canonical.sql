@@ -53,7 +53,7 @@ comparable_keyed as (
     -- (entity, indicator, period, comparable basis, unit), the annual figure first. Decided here, so the 722k rows are
     -- written once, not again by a second model (issue #24). The key's hash finds the keys with more than one row
     -- cheaply; those rows are then ranked on the key itself, so a collision of hashes only sends a few more rows
-    -- through the exact ranking.
+    -- through the exact ranking. Of a 年 value and its 1-12月, one held for 核实 gives way to one not held.
     select *,
         hash(entity_code, indicator_code, period_start, period_end, case when is_full_year_ytd then 'period' else basis end, unit) as comparable_hash
     from (
@@ -79,10 +79,15 @@ decided as (
             row_number() over (
                 partition by k.entity_code, k.indicator_code, k.period_start, k.period_end,
                     case when k.is_full_year_ytd then 'period' else k.basis end, k.unit
-                order by k.is_full_year_ytd
+                -- A value held for 核实 (int_held_observations) last: a year's 年 value under an open holding flag
+                -- gives way to its 1-12月 累计 not held (stat-qa F7), and the reverse; both or neither held, the 年 first.
+                order by h.entity_code is not null, k.is_full_year_ytd
             ) as rn
         from comparable_keyed k
         semi join crowded c using (comparable_hash)
+        left join {{ ref('int_held_observations') }} h
+          on h.entity_code = k.entity_code and h.indicator_code = k.indicator_code and h.period_start = k.period_start
+         and h.period_end = k.period_end and h.basis = k.basis
     )
 )
 select * exclude (is_full_year_ytd, comparable_hash)

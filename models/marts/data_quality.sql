@@ -28,8 +28,13 @@ select 'land_rate_disagrees', 'warning', entity_code, 'land_development_rate', s
        '公布的土地开发率 ' || round(published_land_development_rate, 1) || '% 与按面积计算的 ' || round(land_development_rate, 1) || '% 不符'
 from {{ ref('land_metrics') }} where development_rate_disagrees
 union all
+-- Which of the two the year's value is, when one is held for 核实 and the other not (stat-qa F7: the reader saw
+-- the 1-12月's file named beside the held 年 value); both held, the 年 value is used and the sums hold it.
 select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year || '年',
        '年度值 ' || annual_value || ' 与 1-12月累计值 ' || ytd_december_value || ' 不一致'
+       || case when annual_held and not ytd_december_held then '；年度值需核实，本年取 1-12月累计值 ' || ytd_december_value || '（计入合计和占比）'
+               when ytd_december_held and not annual_held then '；1-12月累计值需核实，本年取年度值 ' || annual_value || '（计入合计和占比）'
+               else '' end
 from {{ ref('int_values_annual') }} where annual_and_ytd_differ
 union all
 select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'
@@ -79,8 +84,12 @@ select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
              and (a.original_text is null or x.original_text = a.original_text)) || '!' || a.col || a.line, ' 第' || a.line || '行 ' || a.col || '列')
        || '，标记号 ' || a.flag_id || '）'
        -- int_scope_values holds such a value out of the sums (inc-qa2 finding 2).
-       || case when a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }})
-               then '；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入' else '' end
+       || case when not coalesce(a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }}), false) then ''
+               -- A 年 value (or 1-12月) held while the year's other form is not: the models use that one (int_held_values, stat-qa F7).
+               when not exists (select 1 from {{ ref('int_held_values') }} v where v.entity_code = a.entity_code and v.indicator_code = a.indicator_code and v.period_end = a.period_end)
+                    and a.basis in ('period', 'ytd') and month(a.period_start) = 1 and month(a.period_end) = 12
+               then case when a.basis = 'ytd' then '；同年年度值未标记，本年取年度值，计入各范围合计和占比' else '；同年 1-12月累计值未标记，本年取 1-12月累计值，计入各范围合计和占比' end
+               else '；核实前该数值不计入各范围合计和占比（该范围标为数据不全），确认（zonestat confirm）或更正后计入' end
 from {{ source('ingest', 'audit_flags') }} a
 join {{ source('ingest', 'files') }} f using (file_id)
 where a.state = 'open' and f.status = 'loaded'

@@ -629,7 +629,9 @@ export async function dropAudit(wh: Warehouse): Promise<void> {
 export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"): string {
   const has = `coalesce(${codes}, '') <> ''`;
   return `case when ${has} or ${zsum} is not null then '，而这一上级总量'
-      || case when ${zsum} is not null then '还低于其 ' || (${zn})::integer || ' 个下级（开发区或城市）的合计 ' || ${num(zsum)} || case when ${has} then '，且' else '' end else '' end
+      || case when ${zsum} is not null then case when (${zn})::integer = 1 then '还低于其唯一报送的下级（开发区或城市）的 ' || ${num(zsum)} || '（该下级与其上年同期或此前累计相符）'
+                                                 else '还低于其 ' || (${zn})::integer || ' 个下级（开发区或城市）的合计 ' || ${num(zsum)} end
+              || case when ${has} then '，且' else '' end else '' end
       || case when ${has} then '本身需核实（' || ${codes} || '）' else '' end
       || '：需核实的是上级总量，开发区数值照常计入' else '' end`;
 }
@@ -645,18 +647,35 @@ export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"):
  *     point at it.
  * Not the sum alone: one ×10 child makes it too (大连市 16000 beside 沈阳市 4000 against 辽宁省 15000), and the flag
  * must stay on that child. A zone is part of its host city: their sum above it is a share above 100%, a data error.
- * `children`: rows (ent, parent_ent, grp, period_start, period_end, value, suspect); `parents`: rows (id, ent, grp,
- * period_start, period_end, value, marked). Load time over audit_merged (here), the re-audit over ra_cells (reaudit.ts).
+ * One reporting child (stat-qa F-single: a small city's one zone, 60, under its ×0.1 total 14.5) is the parent's fault
+ * when the parent is `marked` and the child's own history speaks for it (`clean`: it has a 上年同期 or an earlier 累计 of
+ * its year, and no rule finds anything on it) — two findings again, the parent's own and the child's clean record;
+ * a ×10 child with no history, or one its history finds wrong, keeps the flag.
+ * `children`: rows (ent, parent_ent, grp, period_start, period_end, value, suspect, clean); `parents`: rows (id, ent,
+ * grp, period_start, period_end, value, marked). Load time over audit_merged (here), the re-audit over ra_cells (reaudit.ts).
  */
 export function childrenSumSql(children: string, parents: string, margin: number): string {
   const above = `p.value * (1 + ${margin})`;
   return `select p.id as p_id, sum(k.v) as zsum, count(*)::integer as zn
     from (${parents}) p
-    join (select parent_ent, ent, grp, period_start, period_end, max(value) as v from (${children}) where not suspect group by all) k
+    join (select parent_ent, ent, grp, period_start, period_end, max(value) as v, bool_and(clean) as clean
+          from (${children}) where not suspect group by all) k
       on k.parent_ent = p.ent and k.grp = p.grp and k.period_start = p.period_start and k.period_end = p.period_end
     where p.value >= 0
     group by p.id, p.value, p.marked
-    having count(*) >= 2 and sum(k.v) > ${above} and (sum(k.v) - max(k.v) > ${above} or p.marked)`;
+    having sum(k.v) > ${above}
+       and (count(*) >= 2 and (sum(k.v) - max(k.v) > ${above} or p.marked) or count(*) = 1 and p.marked and bool_and(k.clean))`;
+}
+
+/**
+ * Whether a child row `c` has history of its own (childrenSumSql's `clean`, with no finding on it): a value of the same
+ * entity, indicator, measure, basis and unit (`same`, SQL over `h` and `c`) a year earlier, or, for a 累计, an earlier
+ * 累计 of its year. `rows`: the rows looked in, as `h` (columns period_start, period_end); `basis`: c's basis.
+ */
+export function hasHistorySql(rows: string, same: string, basis: string): string {
+  return `exists (select 1 from ${rows} h where ${same}
+      and (h.period_start = (c.period_start - interval 1 year)::date and h.period_end = last_day(c.period_end - interval 1 year)
+           or ${basis} = 'ytd' and h.period_start = c.period_start and h.period_end < c.period_end))`;
 }
 
 /**
@@ -695,8 +714,10 @@ function aboveParentSuspectSql(above: AuditRule & { kind: "not_above_parent" }, 
   const sums = margin === undefined ? "select null::integer as eid, null::integer as sid, null::double as zsum, null::integer as zn where false"
     : `select (p_id // 4294967296)::integer as eid, (p_id % 4294967296)::integer as sid, zsum, zn from (${childrenSumSql(
     `select c.eid as ent, ap.parent_eid as parent_ent, c.vid as grp, c.period_start, c.period_end, c.value,
-            (c.eid, c.sid) in (select eid, sid from audit_marked_cells where holds) as suspect
-     from audit_merged c join audit_parents ap on ap.child_eid = c.eid and ap.depth = 1
+            (c.eid, c.sid) in (select eid, sid from audit_marked_cells where holds) as suspect,
+            (c.eid, c.sid) not in (select eid, sid from audit_marked_cells)
+              and ${hasHistorySql("audit_merged", "h.eid = c.eid and h.uid = c.uid", "cs.basis")} as clean
+     from audit_merged c join audit_parents ap on ap.child_eid = c.eid and ap.depth = 1 join audit_series cs on cs.sid = c.sid
      where c.sid in ${scope} and ap.parent_eid in (select p_eid from audit_above_candidates)`,
     `select p.eid::bigint * 4294967296 + p.sid as id, p.eid as ent, p.vid as grp, p.period_start, p.period_end, p.value,
             (p.eid, p.sid) in (select eid, sid from audit_marked_cells) as marked

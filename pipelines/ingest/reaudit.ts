@@ -27,7 +27,7 @@ import { ZonestatError } from "../errors.js";
 import { carryConfirmationsTo } from "./carry-confirmations.js";
 import type { DuckDBHandle } from "../warehouse/duckdb.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { aboveParentDetailSql, childrenSumSql, messageSql, parentPairs } from "./audit.js";
+import { aboveParentDetailSql, childrenSumSql, hasHistorySql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
@@ -242,7 +242,9 @@ export async function reaudit(wh: Warehouse, rules: readonly AuditRule[], ref: R
         await sql.exec(`update ra_pairs_f set f = ra_pairs_f.b, d1 = s.zsum, d2 = s.zn, what = coalesce(m.codes, '')
           from (${childrenSumSql(
             `select c.entity_code as ent, x.parent_code as parent_ent, c.indicator_code || '|' || c.measure || '|' || c.unit as grp, c.period_start, c.period_end, c.value,
-                    c.cid in (select cid from ra_marked where holds) as suspect
+                    c.cid in (select cid from ra_marked where holds) as suspect,
+                    c.cid not in (select cid from ra_marked)
+                      and ${hasHistorySql("ra_cells", "h.entity_code = c.entity_code and h.indicator_code = c.indicator_code and h.measure = c.measure and h.basis = c.basis and h.unit = c.unit", "c.basis")} as clean
              from ra_cells c join ra_parents x on x.child_code = c.entity_code and x.depth = 1
              where c.indicator_code in (${r.indicatorCodes.map(q).join(", ")})
                and x.parent_code in (select p.entity_code from ra_pairs_f h join ra_cells p on p.cid = h.b where h.rule_code = ${q(r.code)})`,

@@ -38,7 +38,10 @@ describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => 
       await ingest(p, ...files);
       const flags = await open(p);
       expect(flags.map((f) => f.place)).toEqual([`${cityFile}:2 ABOVE_PARENT`, `${cityFile}:2 JUMP_20X`]);
-      expect(flags[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」29.2 亿元 高于其上级「沈阳市」同期的 5 亿元，而这一上级总量本身需核实（JUMP_20X）：需核实的是上级总量，开发区数值照常计入");
+      // The zone is the city's one reporting child and its history passes (29.2 against 28): the message says so too
+      // (childrenSumSql's one-child clause), beside the city's own JUMP_20X.
+      expect(flags[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」29.2 亿元 高于其上级「沈阳市」同期的 5 亿元，而这一上级总量还低于其唯一报送的下级（开发区或城市）的 29.2"
+        + "（该下级与其上年同期或此前累计相符），且本身需核实（JUMP_20X）：需核实的是上级总量，开发区数值照常计入");
       // The city's 更正 (500): nothing is open, on the city or the zone.
       p.drop("09_2024年1-3月_沈阳市（更正）.csv", HEAD + row("沈阳市", "2024年1-3月", 500));
       expect((await p.run("ingest")).code).toBe(0);
@@ -74,14 +77,16 @@ describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => 
     expect((await open(p)).map((f) => f.place)).toEqual([`${C24[0]}:2 ABOVE_PARENT`, `${C24[0]}:2 JUMP_20X`]);
   });
 
-  it("a city total with no holding finding of its own and one zone: ABOVE_PARENT stays the zone's (held)", async () => {
+  it("a city total with only a non-holding finding and one zone whose history passes: ABOVE_PARENT is the city's", async () => {
     // 沈阳市 2024年1-3月 25 (480 ÷ 25 = 19.2 < 20: no JUMP_20X; 25 ÷ 480 = 0.052 < 1/5: FIRST_QUARTER_JUMP marks it, not
-    // holding); Z 29.2 > 25 → the zone's row, as before: a mark alone does not make the city the suspect, and the
-    // children-sum evidence needs at least two zones (one zone above its city is also what one ×10 zone looks like).
+    // holding); Z 29.2 > 25. Z is the city's one reporting zone, 29.2 > 25 × 1.1 = 27.5, and its history passes (29.2
+    // against its 28 a year earlier, no finding): with the city's own mark, two findings → the city's (stat-qa: a small
+    // city's only zone was held under a ×0.1 total). Before, one zone never moved the flag. A ×10 zone with no history
+    // keeps it (audit-above-parent-single.test.ts).
     const p = tempProject();
     projects.push(p);
     await ingest(p, Y23, ["02_2024年1-3月.csv", HEAD + row("沈阳市", "2024年1-3月", 25) + row(Z, "2024年1-3月", 29.2)]);
-    expect((await open(p)).map((f) => f.place)).toEqual(["02_2024年1-3月.csv:2 FIRST_QUARTER_JUMP", "02_2024年1-3月.csv:3 ABOVE_PARENT"]);
+    expect((await open(p)).map((f) => f.place)).toEqual(["02_2024年1-3月.csv:2 ABOVE_PARENT", "02_2024年1-3月.csv:2 FIRST_QUARTER_JUMP"]);
   });
 
   it("refresh: the share over the held city total (584%) is marked 分母需核实 and warns; the site is published", async () => {
