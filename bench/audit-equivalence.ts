@@ -6,7 +6,8 @@
  *   - `planted`: the province benchmark's generated quarterly files (bench/generate.ts) with errors planted
  *     deterministically (about 1 value in 200: ×10, ÷10 or ×10000), all but the last in one run (the batched path),
  *     then the last alone into the full warehouse (the one-new-file path);
- * and writes each warehouse's `ingest.audit_flags`, `ingest.files` (without paths) and `main.observations` as
+ * and writes each warehouse's `ingest.audit_flags`, `ingest.files` (without paths) and `main.observations` (compared
+ * without the files' times) as
  * Parquet under <out dir>/<case>/. `node dist/bench/audit-equivalence.js --compare <dir a> <dir b>` compares them,
  * EXCEPT ALL both ways, and exits 1 naming each table that differs.
  */
@@ -105,11 +106,13 @@ async function compare(a: string, b: string): Promise<void> {
   let differ = 0;
   for (const c of readdirSync(a)) {
     for (const t of Object.keys(TABLES)) {
-      const [x, y] = [path.join(a, c, `${t}.parquet`), path.join(b, c, `${t}.parquet`)];
+      // A planted file's time is when the copy was written (observations.source_mtime): not a decision.
+      const from = (d: string) => `(select * ${t === "observations" ? "exclude (source_mtime) " : ""}from '${path.join(d, c, `${t}.parquet`)}')`;
+      const [x, y] = [from(a), from(b)];
       const count = async (s: string) => Number((await (await conn.runAndReadAll(s)).getRowObjectsJS())[0]!.n);
-      const rows = await count(`select count(*) as n from '${x}'`);
-      const onlyA = await count(`select count(*) as n from (select * from '${x}' except all select * from '${y}')`);
-      const onlyB = await count(`select count(*) as n from (select * from '${y}' except all select * from '${x}')`);
+      const rows = await count(`select count(*) as n from ${x}`);
+      const onlyA = await count(`select count(*) as n from (select * from ${x} except all select * from ${y})`);
+      const onlyB = await count(`select count(*) as n from (select * from ${y} except all select * from ${x})`);
       if (onlyA || onlyB) differ++;
       process.stdout.write(`${c}/${t}: ${rows} rows; only in first ${onlyA}, only in second ${onlyB}${onlyA || onlyB ? "  DIFFERENT" : ""}\n`);
     }
