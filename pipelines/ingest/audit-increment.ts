@@ -28,6 +28,7 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import { figureSql } from "./numbers.js";
+import { perSpanSql } from "./periods.js";
 import { ytdOrYearSql } from "./audit-ytd-located.js";
 import { sqlString } from "../warehouse/sql-literal.js";
 
@@ -62,8 +63,9 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
   const far = (a: string, b: string) => `coalesce(${a} > 0 and ${b} > 0 and (${a} / ${b} > ${jump} or ${b} / ${a} > ${jump}), false)`;
   // The previous quarter's end is a column, not a condition on one side of the LEFT JOIN's ON: with
   // `month(period_end) > 3` there DuckDB cannot hash the join and falls back to a nested loop (65 s at province).
-  return `with c as materialized (select *, case when month(period_end) > 3 then last_day(period_end - interval 3 month) end as prev_end,
-      (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year) as ly_end from (${cells})),
+  return `with cs as materialized (${cells}),
+    c as materialized (${perSpanSql("cs", `case when month(period_end) > 3 then last_day(period_end - interval 3 month) end as prev_end,
+      (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year) as ly_end`)}),
     i as materialized (
       select c.*, month(c.period_end) // 3 as qn, p.id as pid, p.value as pv,
              case when month(c.period_end) = 3 then c.value else c.value - p.value end as inc

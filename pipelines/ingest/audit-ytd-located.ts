@@ -32,7 +32,7 @@
  * one-sided condition in a LEFT JOIN's ON makes DuckDB loop (see audit-increment.ts).
  */
 import type { AuditRule } from "./audit-rules.js";
-import { periodMonthsSql } from "./periods.js";
+import { perSpanSql, periodMonthsSql } from "./periods.js";
 import { figureSql } from "./numbers.js";
 
 export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
@@ -71,10 +71,10 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
     tw as (
       select distinct a.ent, a.grp, a.period_start, a.period_end from cs a
       where a.alt and exists (select 1 from cs b where not b.alt and b.ent = a.ent and b.grp = a.grp and b.period_start = a.period_start and b.period_end = a.period_end)),
-    c0 as materialized (
-      select cs.*, tw.ent is not null as twin,
-             (cs.period_start - interval 1 year)::date as ly_start, last_day(cs.period_end - interval 1 year)::date as ly_end
+    c1 as materialized (
+      select cs.*, tw.ent is not null as twin
       from cs left join tw on tw.ent = cs.ent and tw.grp = cs.grp and tw.period_start = cs.period_start and tw.period_end = cs.period_end),
+    c0 as materialized (${perSpanSql("c1", "(period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year)::date as ly_end")}),
     -- Track 0: the year's 累计 with a 年 value standing as its 1-12月 where no 1-12月 is reported; track 1, only where
     -- both are, the 年 value in the 1-12月's place. The two are one figure stated twice: never compared with each other.
     c as materialized (

@@ -299,3 +299,16 @@ export function asYearToDate(p: Period): Period {
 export function periodMonthsSql(start: string, end: string): string {
   return `(date_diff('month', ${start}, ${end}) + 1)`;
 }
+
+/**
+ * `source`'s rows with `columns` (SQL expressions over period_start and period_end, each `… as name`) added after its
+ * own, computed once per distinct span and joined back on it — the same values as `select *, columns from source`, for
+ * a fraction of the cost: date arithmetic with month and year intervals is slow per row (EXPLAIN ANALYZE at province:
+ * 0.87 s for three such columns over 293 000 累计 in INCREMENT_JUMP; a few hundred distinct spans). `source` is a table
+ * or materialized CTE name (read twice). A null span gets nulls, as the expressions give them.
+ */
+export function perSpanSql(source: string, columns: string): string {
+  return `select s.*, d.* exclude (period_start, period_end) from ${source} s
+    left join (select period_start, period_end, ${columns} from (select distinct period_start, period_end from ${source})) d
+      on d.period_start = s.period_start and d.period_end = s.period_end`;
+}
