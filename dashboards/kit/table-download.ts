@@ -64,11 +64,14 @@ function tableCsv(header: readonly string[], body: readonly (readonly string[])[
 
 function tableXlsx(header: readonly string[], body: readonly (readonly string[])[], numeric: readonly boolean[]): Uint8Array {
   // An xlsx string cell is never a formula: the text as is (no CSV apostrophe, dl-qa #7), bidi controls shown.
-  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : neutraliseBidi(c))))]);
+  // Dense (rows of cells, not one key per cell "B7"): the same file, made in about half the time — 排名's 4,500-row
+  // table took 0.7 CPU-s of a publish's main thread (issue #24).
+  const sheet = XLSX.utils.aoa_to_sheet([[...header], ...body.map((line) => line.map((c, i) => (numeric[i] && c !== "" ? Number(c) : neutraliseBidi(c))))], { dense: true });
+  const cells = sheet["!data"] ?? [];
   // Cells show the same decimals in Excel as in the CSV.
   body.forEach((line, r) =>
     line.forEach((c, i) => {
-      const cell = sheet[XLSX.utils.encode_cell({ r: r + 1, c: i })];
+      const cell = cells[r + 1]?.[i];
       const d = c.includes(".") ? c.length - c.indexOf(".") - 1 : 0;
       if (cell && cell.t === "n") cell.z = d > 0 ? `#,##0.${"0".repeat(d)}` : "#,##0";
     }),

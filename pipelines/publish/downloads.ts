@@ -146,11 +146,19 @@ function csvColumn(c: { name: string; type: string }, info: ColumnInfo, alias: s
     case "area":
       return `${halfUp(id, 2)} as ${as}`;
     case "count":
-      return `${halfUp(id, 0)} as ${as}`;
+      // A whole-number column is already its own rounding to 0 places: halfUp would give the same BIGINT through an
+      // 18-branch CASE per cell (most of a year-part's cost: growth's 3 count columns, issue #24).
+      return WHOLE_NUMBER.test(c.type) ? `${id}::bigint as ${as}` : `${halfUp(id, 0)} as ${as}`;
     default:
       return /^(DOUBLE|FLOAT|REAL|DECIMAL)/.test(c.type) ? `${halfUp(id, 2)} as ${as}` : `${id} as ${as}`;
   }
 }
+
+/**
+ * Integer types whose every value halfUp(x, 0) gives back unchanged as a BIGINT (they fit a BIGINT; values within
+ * ±2^53 are exact as doubles — beyond that halfUp would round the double, the plain cast keeps the exact figure).
+ */
+export const WHOLE_NUMBER = /^(BIGINT|INTEGER|SMALLINT|TINYINT|UINTEGER|USMALLINT|UTINYINT)$/;
 
 /**
  * SQL rounding `expr` to `decimals` places half away from zero on the figure as written (四舍五入), by the pages' rule

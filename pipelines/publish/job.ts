@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
-import { OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
+import { LATEST_LOADED_PERIOD } from "../../dashboards/kit/observation-rows.js";
 import { discoverPages } from "./discover.js";
 import { writeDownloads } from "./downloads.js";
 import { localMinute, timeZoneLabel } from "../local-time.js";
@@ -121,7 +121,7 @@ export async function publish(ctx: JobContext, wh: Warehouse, opts: PublishOptio
       return { pctx, body, ms: performance.now() - td };
     };
     const freshness = later(() => draftSession.all<{ latest_period: string | null; latest_load: string | null }>(
-      `select (select max(o.period_end)::varchar from ${OBSERVATION_ROWS} o where o.file_status = 'loaded') as latest_period,
+      `select (${LATEST_LOADED_PERIOD}) as latest_period,
               (select epoch_ms(max(loaded_at))::varchar from ingest.files) as latest_load`,
     ));
     const all: PageDefinition[] = [];

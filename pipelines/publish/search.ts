@@ -99,12 +99,8 @@ export const SEARCH_OPTIONS = {
   searchOptions: { boost: { title: 3, names: 2 }, prefix: true, combineWith: "AND" },
 } as const;
 
-/**
- * Everything a reader can search for, read from the warehouse: every registered zone
- * (its page when it has data, else its row on 开发区一览), every indicator with data or a target (its 排名 table
- * when ranked, else the 数据字典), every target (its row on 总览, anchor t-<id>; same words, one result) and the given pages.
- */
-export async function searchDocuments(query: Query, pages: readonly SearchPage[], shared?: Shared): Promise<SearchDoc[]> {
+/** The warehouse rows searchDocuments indexes: registered zones, indicators with data or a target, targets. Shared objects: read only. */
+async function searchRows(query: Query): Promise<{ zones: Record<string, unknown>[]; indicators: Record<string, unknown>[]; targets: Record<string, unknown>[] }> {
   const zones = await query(`
     select z.code as zone_code, z.name as zone_name, z.short_name, z.aliases, z.level, z.type as zone_type, r.entity_name as city_name,
            exists (select 1 from main_staging.stg_observations o where o.entity_code = z.code) as has_page
@@ -117,6 +113,18 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
        or exists (select 1 from main_staging.stg_targets t where t.indicator_code = i.code)
     order by code`);
   const targets = await query(`select target_id, document, clause, phrase, target_year from main_staging.stg_targets order by document, target_id`);
+  return { zones, indicators, targets };
+}
+
+/**
+ * Everything a reader can search for, read from the warehouse: every registered zone
+ * (its page when it has data, else its row on 开发区一览), every indicator with data or a target (its 排名 table
+ * when ranked, else the 数据字典), every target (its row on 总览, anchor t-<id>; same words, one result) and the given pages.
+ */
+export async function searchDocuments(query: Query, pages: readonly SearchPage[], shared?: Shared): Promise<SearchDoc[]> {
+  // Read once per publish run when memoised: the 搜索 page and the publish's own index ask for the same rows.
+  const read = () => searchRows(query);
+  const { zones, indicators, targets } = await (shared ? shared("search:rows", read) : read());
   // The indicators 排名 shows a table for (its anchor is i-<code>): the same function the page uses.
   const ranked = new Set(latestPerIndicator(await zoneValues({ query, shared }, { periods: "latest" })).keys());
   const docs: SearchDoc[] = [];

@@ -7,7 +7,7 @@
  * stores below the half (593.45, 2.675, 1350000000.05), zero, negatives, ±inf, NaN and null.
  */
 import { describe, expect, it } from "vitest";
-import { fifteenDigits, halfUp, halfUpOfReading } from "../../pipelines/publish/downloads.js";
+import { fifteenDigits, halfUp, halfUpOfReading, WHOLE_NUMBER } from "../../pipelines/publish/downloads.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 
 const AWKWARD = [
@@ -41,6 +41,29 @@ describe("downloads: rounding from a reading made once equals halfUp", () => {
                 ${halfUpOfReading("1350000000.05", fifteenDigits("1350000000.05"), 1)}::varchar as c, ${halfUpOfReading("0", fifteenDigits("0"), 1)}::varchar as z`,
       );
       expect(spot).toEqual({ a: "593.5", b: "2.68", c: "1350000000.1", z: "0.0" });
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("writes a whole-number count column as itself: the same text as halfUp to 0 places, for every integer type it takes", async () => {
+    const db = await openDuckDB(":memory:");
+    try {
+      // Counts, years and edge values up to 2^53 (9007199254740992, exact as a double), negatives, zero and null.
+      const values = [0, 1, -1, 7, 2024, 99999, -2147483648, 2147483647, 4294967295, 123456789012345, 9007199254740992, -9007199254740992];
+      for (const type of ["BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UINTEGER", "USMALLINT", "UTINYINT"]) {
+        expect(WHOLE_NUMBER.test(type)).toBe(true);
+        const [r] = await db.all<{ n: number; differ: number }>(
+          `select count(*)::integer as n, count(*) filter (where (${halfUp("x", 0)})::varchar is distinct from (x::bigint)::varchar)::integer as differ
+           from (select try_cast(v as ${type}) as x from (values ${values.map((v) => `(${v}::hugeint)`).join(", ")}, (null::hugeint)) t(v))`,
+        );
+        expect(r).toEqual({ n: values.length + 1, differ: 0 });
+      }
+      // Not whole numbers, or beyond BIGINT: rounded by halfUp as before.
+      for (const type of ["DOUBLE", "DECIMAL(18,3)", "HUGEINT", "UBIGINT", "INTEGER[]"]) expect(WHOLE_NUMBER.test(type)).toBe(false);
+      // By hand: 2024 → "2024", -7 → "-7" (no ".0": a count is written without decimals).
+      const [spot] = await db.all<{ a: string; b: string }>(`select (2024::integer)::bigint::varchar as a, (${halfUp("-7::smallint", 0)})::varchar as b`);
+      expect(spot).toEqual({ a: "2024", b: "-7" });
     } finally {
       await db.close();
     }

@@ -5,7 +5,7 @@
  * version conflict (a page skips the view's conflict query only when it is false).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ANY_REPEATED_VALUE, OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
+import { ANY_REPEATED_VALUE, LATEST_LOADED_PERIOD, OBSERVATION_ROWS } from "../../dashboards/kit/observation-rows.js";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
 
@@ -52,5 +52,20 @@ describe("OBSERVATION_ROWS", () => {
     expect(w.code, w.stderr + w.stdout).toBe(0);
     expect(await all(`select count(*)::integer as n from main.observations where is_conflict`)).toEqual([{ n: 0 }]);
     expect(await all(ANY_REPEATED_VALUE)).toEqual([{ repeated: false }]);
+  });
+
+  it("the latest loaded period is the newest period end of a loaded file's value, a withdrawn file's left out", async () => {
+    const viewMax = `select max(period_end)::varchar as latest_period from main.observations where file_status = 'loaded'`;
+    // 甲's 2024年1-6月 is the newest loaded period (丙's is withdrawn, 乙's withdrawn above).
+    expect(await all(LATEST_LOADED_PERIOD)).toEqual([{ latest_period: "2024-06-30" }]);
+    p.drop("丁.csv", HEAD + "沈阳辉山经济技术开发区,2024年1-9月,地区生产总值,80,亿元,累计\n");
+    expect((await p.run("ingest")).code).toBe(0);
+    expect(await all(LATEST_LOADED_PERIOD)).toEqual([{ latest_period: "2024-09-30" }]);
+    expect(await all(LATEST_LOADED_PERIOD)).toEqual(await all(viewMax));
+    // Withdrawn, its 1-9月 is no longer the latest: back to 2024-06-30, as the view says.
+    const w = await p.run("withdraw", "丁.csv");
+    expect(w.code, w.stderr + w.stdout).toBe(0);
+    expect(await all(LATEST_LOADED_PERIOD)).toEqual([{ latest_period: "2024-06-30" }]);
+    expect(await all(LATEST_LOADED_PERIOD)).toEqual(await all(viewMax));
   });
 });
