@@ -98,6 +98,22 @@ describe("hooks", () => {
 describe("incremental models", () => {
   const model = (cols: string, cfg: string) => `{{ config(materialized='incremental', unique_key='id'${cfg}) }}\nselect * from (values ${cols}) t(id, v{{ ', w' if var('with_w', false) else '' }})`;
 
+  it("append with the table's columns: rows go straight in; a query failing mid-run leaves the table as it was", async () => {
+    // The append path that inserts without a temp table (materialize.ts, issue #24). Expected: after the second build
+    // rows 1, 2 (1 from the first build, 2 appended; dbt's append keeps both); the third build's cast of 'x' to an
+    // integer fails while rows are inserted (one transaction), so the table still holds exactly 1, 2.
+    const append = (vals: string) => `{{ config(materialized='incremental') }}\nselect id::integer as id, v from (values ${vals}) t(id, v)`;
+    const { dir, wh } = project({ "models/app.sql": append("('1', 'a')") });
+    expect((await build(dir)).ok).toBe(true);
+    writeFileSync(path.join(dir, "models/app.sql"), append("('2', 'b')"));
+    const second = await build(dir);
+    expect(second.ok).toBe(true);
+    expect(second.results.find((x) => x.unique_id === "model.fid.app")!.message).toBe("INSERT 1");
+    writeFileSync(path.join(dir, "models/app.sql"), append("('3', 'c'), ('x', 'd')"));
+    expect((await build(dir)).ok).toBe(false);
+    expect(await query(wh, "select id, v from main.app order by id")).toEqual([{ id: 1, v: "a" }, { id: 2, v: "b" }]);
+  });
+
   it("merge updates a changed row instead of appending a duplicate", async () => {
     const { dir, wh } = project({ "models/inc.sql": model("(1, 'a'), (2, 'b')", ", incremental_strategy='merge'") });
     expect((await build(dir)).ok).toBe(true);
