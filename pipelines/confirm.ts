@@ -15,7 +15,7 @@ import { msg } from "./messages.js";
 import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
-import { flagSheetSql, placeOf } from "./ingest/cell-ref.js";
+import { flagSheetSql, placeOf } from "./cell-ref.js";
 import { FLAG_EFFECT_LABEL, flagEffectSql } from "./ingest/flag-effect.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
 import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";

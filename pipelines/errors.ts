@@ -5,7 +5,7 @@
  * @example
  *   throw new ZonestatError("CONFIG_UNKNOWN_KEY", "配置文件中有未知的键 wareouse", { file: "zonestat.config.json" });
  */
-import { cellRef } from "./ingest/cell-ref.js";
+import { cellRef } from "./cell-ref.js";
 
 export type ExitCode = 0 | 1 | 2;
 

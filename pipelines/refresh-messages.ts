@@ -6,7 +6,7 @@
 import type { EngineResult } from "./engine/index.js";
 import type { BuildPlan } from "./build.js";
 import type { FailedNode, ShareOutOfRange } from "./refresh-failures.js";
-import { cellRef } from "./ingest/cell-ref.js";
+import { cellRef } from "./cell-ref.js";
 
 /** A figure as a statistician writes it: up to 2 decimals, trailing zeros dropped (395020, 59.5). */
 const fig = (x: number) => String(Number(x.toFixed(2)));

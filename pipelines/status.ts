@@ -18,7 +18,7 @@ import { stageOf, type Stage } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
 import { lastBuildFailure } from "./refresh-failures.js";
 import { flagEffectSql } from "./ingest/flag-effect.js";
-import { flagSheetSql } from "./ingest/cell-ref.js";
+import { flagSheetSql } from "./cell-ref.js";
 
 export interface StatusReport {
   /**

@@ -12,7 +12,7 @@ import { conflictNotice } from "./editions.js";
 import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
-import { flagSheetSql, placeSql } from "../../pipelines/ingest/cell-ref.js";
+import { flagSheetSql, placeSql } from "../../pipelines/cell-ref.js";
 import { FLAG_EFFECT_LABEL, flagEffectSql } from "../../pipelines/ingest/flag-effect.js";
 
 /** Problems listed on the page; the rest are in the download. */

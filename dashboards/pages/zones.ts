@@ -4,7 +4,7 @@
  * value table with 同比 and shares, the annual series as a wide table (CSV and
  * .xlsx), and links to its city and peer zones.
  */
-import { cellRef } from "../../pipelines/ingest/cell-ref.js";
+import { cellRef } from "../../pipelines/cell-ref.js";
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";

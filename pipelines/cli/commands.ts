@@ -16,7 +16,7 @@ import { neutraliseBidi } from "../safety/bidi.js";
 import { recordCommand, recordEngineRun } from "../run-history.js";
 import { jobs } from "./jobs.js";
 
-import { placeOf } from "../ingest/cell-ref.js";
+import { placeOf } from "../cell-ref.js";
 import { FLAG_EFFECT_LABEL } from "../ingest/flag-effect.js";
 import { localTime, timeZoneLabel } from "../local-time.js";
 

@@ -14,7 +14,7 @@ import type { ProblemList } from "./problems.js";
 import type { FileRead } from "./read-file.js";
 import { formatProblem } from "./report.js";
 import { ingestMsg } from "./messages.js";
-import { flagSheetSql } from "./cell-ref.js";
+import { flagSheetSql } from "../cell-ref.js";
 
 export interface AuditRun extends LoadAudit {
   /** How many 核实性 flags were stored for the file, once `after` has run. */

@@ -19,7 +19,7 @@ import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
 import { locatedExpected, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
-import { flagSheetSql } from "./cell-ref.js";
+import { flagSheetSql } from "../cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";

@@ -11,7 +11,7 @@ import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
 import { flagLine } from "./audit-load.js";
 import { localTime, timeZoneLabel } from "../local-time.js";
-import { flagSheetSql } from "./cell-ref.js";
+import { flagSheetSql } from "../cell-ref.js";
 
 /**
  * A time as every `.problems.txt` prints it: local in the configured zone, labelled as the site and status label it

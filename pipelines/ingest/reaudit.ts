@@ -32,7 +32,7 @@ import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
 import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerOutliersSql, zoneCities } from "./audit-peer.js";
-import { placeSql } from "./cell-ref.js";
+import { placeSql } from "../cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";

@@ -4,7 +4,7 @@
 import type { FileRead } from "./read-file.js";
 import { MAX_PROBLEMS } from "./problems.js";
 import { ingestMsg } from "./messages.js";
-import { cellRef } from "./cell-ref.js";
+import { cellRef } from "../cell-ref.js";
 import { formatAccounting } from "./accounting.js";
 import { neutraliseBidi } from "../safety/bidi.js";
 
