@@ -200,6 +200,7 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   loaded_at: { label: "入库时间（UTC）", format: "text", description: "数值入库的时间，协调世界时" },
   file_status: { label: "文件状态", format: "text", description: "文件状态：已入库等", values: { loaded: "已入库", superseded: "已被替代", removed: "已撤回" } },
   is_current: { label: "是否现行值", format: "bool", description: "当前采用的数值" },
+  replaced_value: { label: "原值", format: "value", description: "被新文件的数值取代的原数值（修订前）" },
   previous_file: { label: "原来源文件", format: "text", description: "修订前数值的来源文件" },
   previous_sheet: { label: "原来源工作表", format: "text", description: "修订前数值所在的工作表（Excel 文件；文本文件为空）" },
   previous_line: { label: "原来源行号", format: "count", description: "修订前数值在其来源文件中的行号" },

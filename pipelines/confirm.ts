@@ -102,7 +102,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
       from ingest.audit_flags s where s.flag_id in (${undone.map((m) => Number(m.flag_id)).join(", ")}) and ${sameValueSql("a", "s")}
         and a.state not in ('open', 'confirmed') and a.confirmed_by is not null`);
     const moved = await reauditTotals(ctx, wh, undone.map((m) => Number(m.flag_id)));
-    if (!moved) await refreshProblemReports(wh, ctx.now().toISOString(), ctx.config.timezone);
+    if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
     return Object.assign(undone, { reaudit: moved });
   }
   const open = matches.filter((m) => m.state === "open" && m.file_status === "loaded");
@@ -132,7 +132,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
     }
   });
   const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
-  if (!moved) await refreshProblemReports(wh, ctx.now().toISOString(), ctx.config.timezone);
+  if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
   return Object.assign([...open.map(shape), ...others], { reaudit: moved });
 }
 

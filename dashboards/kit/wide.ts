@@ -28,6 +28,12 @@ export interface WideOptions {
   readonly unit: string;
   /** Caption above the table. */
   readonly caption: string;
+  /**
+   * Cells held for 核实 (kept out of totals), as `key values|period` (the row keys' values joined by "|"): the 同比 of a
+   * row whose latest or year-earlier cell is held is 「—（需核实）」, never a rate over a held value (stat-qa5 F14:
+   * 「增长 947.1%」 over a held 17 typed for 170).
+   */
+  readonly held?: ReadonlySet<string>;
 }
 
 /** PageContext.download: a file of the page, made only when the previous version has none of the same key. */
@@ -97,6 +103,8 @@ export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record
   const last = periods[periods.length - 1] ?? "";
   const lastYear = last.replace(/^(\d{4})/, (y) => String(Number(y) - 1));
   const yoy = (r: Record<string, unknown>) => {
+    const id = keys.map((k) => String(r[k] ?? "")).join("|");
+    if (o.held?.has(`${id}|${last}`) || o.held?.has(`${id}|${lastYear}`)) return "—（需核实）";
     const a = toNum(r[last]);
     const b = toNum(r[lastYear]);
     return a === null || b === null || b === 0 || !periods.includes(lastYear) ? "—" : yoyText(a / b - 1);

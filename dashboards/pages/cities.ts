@@ -31,7 +31,9 @@ export const cities: PageDefinition = {
     const ranked = await headlineScope(ctx);
     // Last year's value of the same period per zone, for the cities' 同比 over zones with both years.
     const lastYear = now.length ? await zoneValues(ctx, { indicators: [CITY_INDICATOR], periods: { label: previousYearLabel(period) } }) : [];
-    const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis).map((r) => [r.zone_code, r.value]));
+    // A value held for check last year is no base (stat-qa5 F14: 营口 「下降 67.6%」 over a held 830 typed for 83): the zone
+    // is left out of both years, as the growth mart's like-for-like pairs leave it.
+    const before = new Map(lastYear.filter((r) => r.basis === now[0]?.basis && !r.held_for_check).map((r) => [r.zone_code, r.value]));
     // Zones each city should report in the headline scope that year (int_scope_members), for 已报送/应报 (reader-qa3 F3).
     const expectedRows = now.length && ranked ? await ctx.query<{ city_code: string; zones: number }>(
       `select city_code, count(*)::integer as zones from main_intermediate.int_scope_members where scope_code = $1 and year = $2 group by city_code`,
@@ -73,7 +75,9 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
       .join("\n");
     const docs = await loadDocuments(ctx);
     // The two tables above as files of their own (Chinese headers from the data dictionary).
-    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_reporting", ...(cityRows.some((c) => c.held) ? ["zones_held_for_check", "is_partial"] : []), "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.filter((c) => c.inScope).map((c) => ({ city_name: c.name, zones_reporting: c.inScope - c.held, zones_held_for_check: c.held, is_partial: c.held > 0, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
+    const cityDownloads = tableDownloads(ctx, "cities-gdp", "各市开发区地区生产总值", ["city_name", "zones_expected", "zones_reporting", "zones_held_for_check", "is_partial", "indicator_name", "period_label", "value", "unit", "yoy_growth", "share_province"], cityRows.filter((c) => c.inScope).map((c) => ({ city_name: c.name, zones_expected: c.due, zones_reporting: c.inScope - c.held, zones_held_for_check: c.held,
+      // Partial when a value is held or a zone did not report (stat-qa5 F15: 否 for 营口 with 2 of 4 reporting).
+      is_partial: c.held > 0 || c.missing > 0, indicator_code: CITY_INDICATOR, indicator_name: c.zones[0]?.indicator_name, period_label: period, value: c.total, unit: c.unit, yoy_growth: c.yoy, share_province: c.shareProvince })), f);
     const zoneDownloads = tableDownloads(ctx, "cities-zones-gdp", "各市开发区明细", ["city_name", "zone_code", "zone_name", "level", "indicator_name", "period_label", "value", "unit", "yoy_growth", ...(now.some((z) => z.yoy_growth == null && z.reported_yoy != null) ? ["reported_yoy"] : []), "share_city_total", "share_city", "share_province", "rank", "zones_ranked", ...checkColumns(now)], cityRows.flatMap((c) => c.zones), f);
     const counts = await ctx.query(`
       select c.*, t.base_year, t.document from main.zone_counts c left join main_staging.stg_targets t using (target_id)

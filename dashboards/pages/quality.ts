@@ -45,12 +45,15 @@ export const quality: PageDefinition = {
     const [{ total }] = (await ctx.query(`select count(*)::integer as total from ${DQ}`)) as Array<{ total: number }>;
     // Each problem with the names of its zone (or region), city and indicator.
     const named = `
-      select q.*, coalesce(z.zone_name, r.entity_name, '全省') as entity_name, coalesce(z.city_code, case when q.entity_code like ${OWN} and length(q.entity_code) = 6 then q.entity_code end) as city_code,
-             coalesce(c.entity_name, r.entity_name) as city_name, i.indicator_name
+      select q.*, coalesce(z.zone_name, r.entity_name, s.scope_name, '全省') as entity_name, coalesce(z.city_code, s.city_code, case when q.entity_code like ${OWN} and length(q.entity_code) = 6 then q.entity_code end) as city_code,
+             coalesce(c.entity_name, r.entity_name, sc.entity_name) as city_name, i.indicator_name
       from ${DQ} q
       left join main_staging.stg_zones z on z.zone_code = q.entity_code
       left join main_staging.stg_regions r on r.entity_code = q.entity_code
       left join main_staging.stg_regions c on c.entity_code = z.city_code
+      -- A scope's problem (a city's zones' share over 100%) under its own name and city, not 全省 (stat-qa5 F7).
+      left join main_staging.stg_scopes s on s.scope_code = q.entity_code
+      left join main_staging.stg_regions sc on sc.entity_code = s.city_code
       left join main_staging.stg_indicators i on i.indicator_code = q.indicator_code`;
     const byCheck = await ctx.query(`select check_code, severity, count(*)::integer as n from ${DQ} group by check_code, severity order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, n desc`);
     const byCity = await ctx.query(`
@@ -75,7 +78,7 @@ export const quality: PageDefinition = {
       from ingest.files left join ingest.file_editions using (file_id) order by loaded_at desc limit 200`);
     const rejected = await ctx.query(`select name, first_code, problems, epoch_ms(rejected_at) as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 100`);
     const [{ revisionsAll }] = (await ctx.query(`select count(*)::integer as "revisionsAll" from main.revisions`)) as Array<{ revisionsAll: number }>;
-    const revisions = await ctx.query(`select entity_name, indicator_name, indicator_code, period_label, previous_value, value, unit, previous_file, source_file, vintage::varchar as vintage, evidence from main.revisions where entity_code like ${OWN} or entity_code in (select zone_code from main_staging.stg_zones) order by entity_code, indicator_code, period_end limit 200`);
+    const revisions = await ctx.query(`select entity_name, indicator_name, indicator_code, period_label, replaced_value, value, unit, previous_file, source_file, vintage::varchar as vintage, evidence from main.revisions where entity_code like ${OWN} or entity_code in (select zone_code from main_staging.stg_zones) order by entity_code, indicator_code, period_end limit 200`);
     const runs = await ctx.query(`select command, status, epoch_ms(started_at) as started_ms, duration_ms, files_loaded, files_rejected, message from ingest.runs order by run_id desc limit 20`);
     // A workbook's cell as the statistician finds it (开发区!F19, as status and .problems.txt print it); the value with the
     // unit it was written in; the confirmation's time local like every other time on the page (stat-qa2 6–8).
@@ -120,7 +123,7 @@ ${await ctx.chart({
 ${issues.length ? `<div class="dq-issues">${ctx.table([{ key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "city_name", label: "所在市", format: (v) => String(v ?? "—") }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") }, { key: "period_label", label: "期间" }, { key: "detail", label: "说明" }], issues)}</div>` : "<p>未发现问题。</p>"}
 <h2>修订（本省 ${n(revisions.length)} 条，含外省共 ${n(revisionsAll)} 条）</h2>
 <p class="meta">只列本省及省内开发区的修订；外省数据的修订见下载：<a href="downloads/revisions.csv">修订（CSV）</a></p>
-${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "previous_value", label: "原值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "value", label: "新值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}
+${revisions.length ? ctx.table([{ key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "replaced_value", label: "原值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "value", label: "新值", num: true, format: (v, r) => f.number(v, r.indicator_code, r.unit) }, { key: "unit", label: "单位" }, { key: "previous_file", label: "原文件" }, { key: "source_file", label: "新文件" }, { key: "vintage", label: "数据版本" }, { key: "evidence", label: "依据" }], revisions) : "<p>没有修订。</p>"}
 <h2>最近运行</h2>
 ${ctx.table([{ key: "started_ms", label: `开始（${tz}）`, format: when }, { key: "command", label: "命令" }, { key: "status", label: "结果", format: (v, r) => (v === "running" ? (r === runs[0] ? "进行中（生成本页的运行）" : "未完成（中断）") : RUN_STATUS_LABEL[String(v)] ?? "其他") }, { key: "duration_ms", label: "耗时（秒）", num: true, format: (v) => (v == null ? "—" : f.number(Number(v) / 1000, "", "秒")) }, { key: "files_loaded", label: "入库文件", num: true, format: (v, r) => (r.status === "running" ? "—" : n(v)) }, { key: "files_rejected", label: "拒收文件", num: true, format: (v, r) => (r.status === "running" ? "—" : n(v)) }, { key: "message", label: "说明" }], runs)}
 <h2>已拒收的文件（${n(rejected.length)}）</h2>

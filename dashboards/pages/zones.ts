@@ -161,6 +161,7 @@ export const zonePages: PageFamily = {
             decimals: (r) => f.decimals(codeOfLabel.get(String(r.label))),
             unit: "",
             caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
+            held: new Set(own.flatMap((r, i) => (r.held_for_check ? [`${pivoted[i]!.label}|${r.period_label}`] : []))),
           },
           // Only the fields the table pivots (its row key, column and value).
           pivoted,

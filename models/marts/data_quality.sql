@@ -34,7 +34,9 @@ select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year |
        '年度值 ' || annual_value || ' 与 1-12月累计值 ' || ytd_december_value || ' 不一致'
        || case when annual_held and not ytd_december_held then '；年度值需核实，本年取 1-12月累计值 ' || ytd_december_value || '（计入合计和占比）'
                when ytd_december_held and not annual_held then '；1-12月累计值需核实，本年取年度值 ' || annual_value || '（计入合计和占比）'
-               else '' end
+               -- Neither (or both) held: the 年 value is used — said, so the pick is not silent (stat-qa5 F11).
+               when annual_held then '；二者都需核实，本年取年度值 ' || annual_value || '（核实前不计入合计）'
+               else '；本年取年度值 ' || annual_value || '（计入合计和占比），请与开发区核实哪一个正确' end
 from {{ ref('int_values_annual') }} where annual_and_ytd_differ
 union all
 select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'

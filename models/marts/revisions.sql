@@ -41,7 +41,8 @@ judged as (
     where previous_file is not null and (previous_value is distinct from value or previous_vintage <> vintage)
 )
 select
-    * exclude (previous_is_correction, previous_is_preferred),
+    -- The value replaced is 原值, not a 上年同期 (stat-qa5 F5: growth's previous_value label read 上年同期数值 here).
+    * exclude (previous_is_correction, previous_is_preferred) rename (previous_value as replaced_value),
     case
         when evidence_rule = 3 then '规则3 更正文件：「' || source_file || '」标有更正标记，取代未标记的「' || previous_file || '」'
         when evidence_rule = 1 and is_preferred_file and edition_date = previous_edition_date then '规则1 用户指定：已用 zonestat prefer 指定以「' || source_file || '」为准'

@@ -68,6 +68,16 @@ export function problemsPathOf(archived: string | undefined, archiveDir: string,
 }
 
 /**
+ * 「N 个数值」 counting cells, not flags, as the run's log and status count them (stat-qa5 F17: 2 个数值 for one cell with
+ * two rules), with the flags added when they differ; the flags alone when only the first of them are listed.
+ */
+function flagsAndValues(run: Pick<AuditRun, "flagCount" | "flags">): string {
+  if (run.flags.length < run.flagCount) return `${run.flagCount} 个标记`;
+  const values = new Set(run.flags.map((f) => `${(f as { sheet?: string | null }).sheet ?? ""}|${f.line}|${f.col}`)).size;
+  return values === run.flagCount ? `${values} 个数值` : `${values} 个数值（${run.flagCount} 个标记）`;
+}
+
+/**
  * Writes `<file>.problems.txt` beside the archived copy (or into the archive folder
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
  * for `zonestat confirm`. Returns the report's path.
@@ -77,7 +87,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [
     `文件：${read.name}`,
-    `结果：已入库；${run.flagCount} 个数值需核实（核实性审核规则，见 sources/audit-rules/）`,
+    `结果：已入库；${flagsAndValues(run)} 需核实（核实性审核规则，见 sources/audit-rules/）`,
     `时间：${at}`,
     "（入库时的审核结果；此后的变化见文末「当前状态」，也可看 zonestat status 和网站的数据质量页）",
     "",

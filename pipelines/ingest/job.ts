@@ -166,9 +166,9 @@ export async function ingest(ctx: JobContext, wh: Warehouse, opts: IngestOptions
   const placed = files.filter((f) => f.status === "loaded" && f.problemsPath && f.sha256);
   if (placed.length) {
     const bySha = await loadedFileIds(wh, placed.map((f) => f.sha256));
-    await recordProblemReports(wh, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
+    await recordProblemReports(wh, ctx.config.archive, placed.flatMap((f) => (bySha.has(f.sha256) ? [{ fileId: bySha.get(f.sha256)!, path: f.problemsPath! }] : [])));
   }
-  if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, ctx.now().toISOString(), ctx.config.timezone);
+  if (files.some((f) => f.status === "loaded" || f.status === "restored")) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
   const correctedAtLoad = await countCorrectedAtLoad(wh, files);
   return {
     ...(reaudited ? { reaudit: reaudited } : {}),

@@ -6,6 +6,7 @@
  * file's flags as they stand now, written again whenever it would read differently.
  */
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import type { Warehouse } from "../warehouse/index.js";
 import { writeBeside } from "./files.js";
 import { ingestMsg } from "./messages.js";
@@ -26,13 +27,15 @@ export function reportTime(iso: string | number, timeZone: string): string {
 const CURRENT_MARK = "══ 当前状态";
 
 /**
- * Records where a loaded file's `.problems.txt` was written (`ingest.problem_reports`, file id → absolute path), so
- * later changes can find it. Replaces an earlier path of the same file id.
+ * Records where a loaded file's `.problems.txt` was written (`ingest.problem_reports`, file id → path relative to the
+ * archive folder `archiveDir`), so later changes can find it — in this project's archive even when the project was
+ * copied elsewhere (stat-qa5 F19: an absolute path made a copy's confirm rewrite the original project's report).
+ * Replaces an earlier path of the same file id.
  */
-export async function recordProblemReports(wh: Warehouse, reports: ReadonlyArray<{ fileId: number; path: string }>): Promise<void> {
+export async function recordProblemReports(wh: Warehouse, archiveDir: string, reports: ReadonlyArray<{ fileId: number; path: string }>): Promise<void> {
   if (!reports.length) return;
   await wh.sql.exec(`insert or replace into ingest.problem_reports (file_id, path) values ${reports.map(() => "(?, ?)").join(", ")}`,
-    reports.flatMap((r) => [r.fileId, r.path]));
+    reports.flatMap((r) => [r.fileId, path.relative(archiveDir, r.path)]));
 }
 
 type FlagRow = {
@@ -46,9 +49,11 @@ type FlagRow = {
  * (a report whose file is gone from disk is skipped). `now`: the ISO instant stamped, in `timeZone`, in a section that
  * changed. Returns the paths written. Never throws for one unreadable report: the others are still written.
  */
-export async function refreshProblemReports(wh: Warehouse, now: string, timeZone: string): Promise<string[]> {
+export async function refreshProblemReports(wh: Warehouse, archiveDir: string, now: string, timeZone: string): Promise<string[]> {
   const at = reportTime(now, timeZone);
-  const reports = await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []);
+  // Stored relative to the archive (an absolute path from a warehouse written before stays as it was).
+  const reports = (await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []))
+    .map((r) => ({ ...r, path: path.resolve(archiveDir, r.path) }));
   if (!reports.length) return [];
   const rows = await wh.sql.all<FlagRow>(
     `select a.file_id, f.name, a.flag_id, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,

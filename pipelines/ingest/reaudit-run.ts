@@ -42,7 +42,7 @@ export async function reauditFiles(ctx: JobContext, wh: Warehouse, fileIds: read
   const ref = loadReference(ctx.config.seedsDir);
   const r = say(ctx, await reaudit(wh, loadAuditRules(ctx.config.auditRulesDir, ref), ref, fileIds, ctx.now().toISOString()));
   // withdraw, restore and prefer come here: the withdrawn file's report and those whose flags moved say so.
-  await refreshProblemReports(wh, ctx.now().toISOString(), ctx.config.timezone);
+  await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
   return r;
 }
 

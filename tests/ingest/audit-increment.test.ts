@@ -69,7 +69,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       const flags = await load(files("地区生产总值", "亿元", TESTER), threshold);
       expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
       expect(flags[0]!).toMatchObject({ state: "open", value: 4500 });
-      expect(flags[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍（是否多输了一位？）");
+      expect(flags[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4,500 亿元，其中2024年10-12月当季增量 4,170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍（是否多输了一位？）");
     });
 
     it(`without last year, the year's mean earlier increment is the reference (${label})`, async () => {
@@ -117,7 +117,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
       expect(brief(lone)).toEqual([]);
       const prevOnly = await load(files("地区生产总值", "亿元", [["2024年1-9月", 300], ["2024年1-12月", 4500]]), threshold);
       expect(brief(prevOnly)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
-      expect(prevOnly[0]!.message).toContain("当季增量 4200 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 100 亿元的 42.0 倍");
+      expect(prevOnly[0]!.message).toContain("当季增量 4,200 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 100 亿元的 42.0 倍");
     });
 
     it(`a 累计 beyond JUMP_20X's ratio is that rule's alone: one flag per error (${label})`, async () => {
@@ -133,7 +133,7 @@ describe("INCREMENT_JUMP: a quarter's increment far above what a quarter adds", 
     const flags = await load(files("地区生产总值", "亿元", TESTER), BULK, true);
     expect(flags.commits).toBe(1); // one transaction: the batch was audited in one pass, not file by file
     expect(brief(flags)).toEqual(["2024年1-12月.csv:2 INCREMENT_JUMP"]);
-    expect(flags[0]!.message).toContain("当季增量 4170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍");
+    expect(flags[0]!.message).toContain("当季增量 4,170 亿元，是上年同期（2023年10-12月）当季增量 125 亿元的 33.4 倍");
   });
 });
 
@@ -158,7 +158,7 @@ describe("INCREMENT_JUMP in the re-audit over current values (reaudit.ts)", () =
       `select a.flag_id, f.name, a.line, a.rule_code, a.state, a.message from ingest.audit_flags a join ingest.files f using (file_id) order by a.flag_id`);
     const opened = await flags();
     expect(opened.map((f) => `${f.name}:${f.line} ${f.rule_code} ${f.state}`)).toEqual(["a_2024年1-12月.csv:2 INCREMENT_JUMP open"]);
-    expect(opened[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
+    expect(opened[0]!.message).toBe("「地区生产总值」2024年1-12月累计 4,500 亿元，其中2024年10-12月当季增量 4,170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
     drop("e_2024年1-12月_更正.csv", "2024年1-12月", 450);
     expect((await p.run("ingest")).code).toBe(0);
     expect((await flags()).map((f) => `${f.flag_id} ${f.state}`)).toEqual([`${opened[0]!.flag_id} corrected`]);

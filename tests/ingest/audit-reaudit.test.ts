@@ -296,7 +296,7 @@ describe("ABOVE_PARENT over the same span whatever the 口径, against the neare
       expect(await open(p)).toEqual(expected);
       const msgs = (await flags(p)).filter((f) => f.state === "open").map((f) => f.message);
       expect(msgs.find((m) => m.includes("固定资产投资"))).toContain("辽宁省");
-      expect(msgs.find((m) => m.includes("9000"))).toContain("沈阳市");
+      expect(msgs.find((m) => m.includes("9,000"))).toContain("沈阳市");
     }
   });
   it("the nearest ancestor with a figure is the parent whichever arrives first: a zone below its city is not compared with a smaller province total", async () => {
@@ -313,7 +313,7 @@ describe("ABOVE_PARENT over the same span whatever the 口径, against the neare
       for (const f of order) await ingest(p, f);
       expect(await open(p)).toEqual(["2024年1-12月_开发区.csv:3:D ABOVE_PARENT", "2024年各市.csv:3:D ABOVE_PARENT"]);
       const msgs = (await flags(p)).filter((f) => f.state === "open").map((f) => f.message);
-      expect(msgs.find((m) => m.includes("45000"))).toContain("「沈阳市」");
+      expect(msgs.find((m) => m.includes("45,000"))).toContain("「沈阳市」");
     }
   });
 });

@@ -76,7 +76,7 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
       const [q1, q2, q3] = quarters;
       const flags = await load([q1!, q2!, annual(false), q3!], threshold);
       expect(brief(flags)).toEqual(["2024年.csv:2 YTD_OUT_OF_LINE 45", "2024年.csv:4 YTD_OUT_OF_LINE 450"]);
-      expect(flags[1]!.message).toContain("低于同年2024年1-9月累计 3300");
+      expect(flags[1]!.message).toContain("低于同年2024年1-9月累计 3,300");
     });
   }
 
@@ -89,7 +89,7 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
     // mean 330 ÷ 3 = 110 → 37.9 > 15 → INCREMENT_JUMP (held).
     const flags = await load([...quarters, ["05_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,4500,亿元\n`]], ROW);
     expect(brief(flags)).toEqual(["2024年.csv:2 INCREMENT_JUMP 4500"]);
-    expect(flags[0]!.message).toBe("「地区生产总值」2024年累计 4500 亿元，其中2024年10-12月当季增量 4170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
+    expect(flags[0]!.message).toBe("「地区生产总值」2024年累计 4,500 亿元，其中2024年10-12月当季增量 4,170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
   });
 
   for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {

@@ -191,7 +191,7 @@ describe("YTD_OUT_OF_LINE by months, with no 上年同期 (stat-qa3 F1)", () => 
       const inOrder = await load(files(NO_LAST_YEAR), threshold);
       expect(brief(inOrder).filter((f) => !f.endsWith("cleared"))).toEqual(["2024年1-6月.csv:2 YTD_OUT_OF_LINE open"]);
       const flagged = inOrder.find((f) => f.rule_code === "YTD_OUT_OF_LINE")!;
-      expect(flagged.message).toContain("按月数折算，2024年1-3月 1400 与其后的2024年1-9月 4500 相符（月均 466.67 与 500），它的月均 49.67 与二者都不符");
+      expect(flagged.message).toContain("按月数折算，2024年1-3月 1,400 与其后的2024年1-9月 4,500 相符（月均 466.67 与 500），它的月均 49.67 与二者都不符");
       // The 1-6月 late (1-3月 and 1-9月 first): the re-audit puts the flag on it, not INCREMENT_JUMP on the 1-9月.
       const late = await load(files(NO_LAST_YEAR).sort((a, b) => (a[0].includes("1-6月") ? 1 : b[0].includes("1-6月") ? -1 : 0)), threshold);
       expect(brief(late).filter((f) => !f.endsWith("cleared"))).toEqual(["2024年1-6月.csv:2 YTD_OUT_OF_LINE open"]);

@@ -2,11 +2,13 @@
  * held-qa finding 6: a file's .problems.txt says what its 需核实 flags are NOW — after a later file's re-audit, a
  * confirm, its undo, a 更正 and a withdraw — not only what was found when it was loaded. Real CLI, real DuckDB.
  */
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDuckDB } from "../../pipelines/warehouse/duckdb.js";
 import { tempProject, type TestProject } from "../support/project.js";
+import { zonestatSync } from "../support/cli-process.js";
 
 const projects: TestProject[] = [];
 afterEach(() => projects.splice(0).forEach((p) => p.cleanup()));
@@ -79,5 +81,32 @@ describe(".problems.txt keeps the file's flags as they stand", () => {
     // Withdrawing the file: its report says so.
     expect((await p.run("withdraw", "a.csv")).code).toBe(0);
     expect(current(p, "a.csv")).toContain("本文件已撤回");
+  });
+});
+
+describe("a copied project keeps its own reports (stat-qa5 F19)", () => {
+  it("confirm in a copy rewrites the copy's .problems.txt, not the original's", async () => {
+    // A 1-6月 395000 then a 1-3月 18.5 and a 1-9月 61.3 (as above): two flags on a.csv line 2. The project is copied
+    // (cp -r, as an office copies it to a new PC) and the flags confirmed in the copy only.
+    const p = tempProject();
+    projects.push(p);
+    p.drop("a.csv", HEAD + row("2024年1-6月", 395000));
+    expect((await p.run("ingest")).code).toBe(0);
+    p.drop("b.csv", HEAD + row("2024年1-3月", 18.5));
+    p.drop("d.csv", HEAD + row("2024年1-9月", 61.3));
+    expect((await p.run("ingest")).code).toBe(0);
+    const original = readFileSync(path.join(p.dir, "archive", "a.csv.problems.txt"), "utf8");
+    expect(original).toContain("需核实（2）");
+    const copyRoot = mkdtempSync(path.join(tmpdir(), "zonestat-copy-"));
+    try {
+      const copy = path.join(copyRoot, "p");
+      cpSync(p.dir, copy, { recursive: true });
+      const r = zonestatSync(copy, "confirm", "--file", "a.csv", "--line", "2", "--by", "张三", "--reason", "电话核实");
+      expect(r.code, r.stderr).toBe(0);
+      expect(readFileSync(path.join(copy, "archive", "a.csv.problems.txt"), "utf8")).toMatch(/需核实（0）/);
+      expect(readFileSync(path.join(p.dir, "archive", "a.csv.problems.txt"), "utf8")).toBe(original);
+    } finally {
+      rmSync(copyRoot, { recursive: true, force: true });
+    }
   });
 });

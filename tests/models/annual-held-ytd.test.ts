@@ -113,9 +113,9 @@ describe("a held 年 value gives way to a clean 1-12月 of the same year (stat-q
     const q = await quality();
     const differs = (e: string) => q.find((r) => r.check_code === "annual_differs_from_ytd" && r.entity_code === e)?.detail;
     expect(differs("ED210101")).toBe("年度值 45.0 与 1-12月累计值 450.0 不一致；年度值需核实，本年取 1-12月累计值 450.0（计入合计和占比）");
-    expect(differs("ED210102")).toBe("年度值 230.0 与 1-12月累计值 225.0 不一致");
+    expect(differs("ED210102")).toBe("年度值 230.0 与 1-12月累计值 225.0 不一致；本年取年度值 230.0（计入合计和占比），请与开发区核实哪一个正确");
     expect(differs("ED210103")).toBe("年度值 300.0 与 1-12月累计值 30.0 不一致；1-12月累计值需核实，本年取年度值 300.0（计入合计和占比）");
-    expect(differs("ED210104")).toBe("年度值 40.0 与 1-12月累计值 41.0 不一致");
+    expect(differs("ED210104")).toBe("年度值 40.0 与 1-12月累计值 41.0 不一致；二者都需核实，本年取年度值 40.0（核实前不计入合计）");
     const flag = (e: string) => q.filter((r) => r.check_code === "YTD_OUT_OF_LINE" && r.entity_code === e).map((r) => r.detail.replace(/^.*标记号 \d+）/, ""));
     expect(flag("ED210101")).toEqual(["；同年 1-12月累计值未标记，本年取 1-12月累计值，计入各范围合计和占比"]);
     expect(flag("ED210103")).toEqual(["；同年年度值未标记，本年取年度值，计入各范围合计和占比"]);

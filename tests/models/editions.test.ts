@@ -73,8 +73,8 @@ describe("shares on both pairings of editions, in either load order", () => {
     expect(await rows(p, `select round(actual, 2) as actual, denominator_vintage::varchar as v from target_status where target_id = 'D000-02' and year = 2016`)).toEqual([
       { actual: 28.78, v: "2018-01-01" },
     ]);
-    expect(await rows(p, `select value, previous_value, evidence_rule, description from revisions where entity_name = '辽宁省' and period_label = '2016年'`)).toEqual([
-      { value: 20832.0, previous_value: 22246.9, evidence_rule: 4, description: "辽宁省 2016年 地区生产总值：20832 取代 22246.9" },
+    expect(await rows(p, `select value, replaced_value, evidence_rule, description from revisions where entity_name = '辽宁省' and period_label = '2016年'`)).toEqual([
+      { value: 20832.0, replaced_value: 22246.9, evidence_rule: 4, description: "辽宁省 2016年 地区生产总值：20832 取代 22246.9" },
     ]);
     expect(await rows(p, `select detail from data_quality where check_code = 'version_conflict'`)).toEqual([
       { detail: "沈阳经济技术开发区 2024年1-6月 地区生产总值：「乙.csv」为 215，「甲.csv」为 210；两文件的数据版本证据相同，当前值「215」仅由修改时间或入库顺序决定。请用 zonestat prefer 文件名 指定，或注明版本后重新放入" },

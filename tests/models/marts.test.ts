@@ -95,10 +95,10 @@ describe("single quarters from year-to-date figures", () => {
   });
 
   it("the revision is recorded: 210 → 220, with both files, on rule 3", async () => {
-    const r = (await wh.sql.all(`select previous_value, value, previous_file, source_file from revisions where entity_code = 'ED210101'`))[0];
+    const r = (await wh.sql.all(`select replaced_value, value, previous_file, source_file from revisions where entity_code = 'ED210101'`))[0];
     const why = (await wh.sql.all(`select evidence_rule, evidence from revisions where entity_code = 'ED210101'`))[0];
     expect(why).toEqual({ evidence_rule: 3, evidence: "规则3 更正文件：「zone_q_更正.csv」标有更正标记，取代未标记的「zone_q.csv」" });
-    expect(r).toEqual({ previous_value: 210, value: 220, previous_file: "zone_q.csv", source_file: "zone_q_更正.csv" });
+    expect(r).toEqual({ replaced_value: 210, value: 220, previous_file: "zone_q.csv", source_file: "zone_q_更正.csv" });
   });
 
   it("the annual value is the 1-12月 figure, and growth has no prior year", async () => {
