@@ -4,19 +4,25 @@
  * times unlabelled, in another format than status).
  */
 
-/** One formatter per time zone: making an Intl.DateTimeFormat costs more than formatting with it (pages call this per row). */
+/** One formatter per time zone and form: making an Intl.DateTimeFormat costs more than formatting with it (pages call this per row). */
 const formats = new Map<string, Intl.DateTimeFormat>();
+function formatter(form: "local" | "offset", timeZone: string): Intl.DateTimeFormat {
+  const key = `${form} ${timeZone}`;
+  let f = formats.get(key);
+  if (!f) {
+    f = form === "local"
+      ? new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+      : new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
+    formats.set(key, f);
+  }
+  return f;
+}
 
 /** `2024-07-15 09:30:00` in `timeZone` for an ISO instant; the text itself when it is not one. */
 export function localTime(iso: string | number, timeZone: string): string {
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (!Number.isFinite(ms)) return String(iso);
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
-    formats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(formatter("local", timeZone).formatToParts(new Date(ms)).map((p) => [p.type, p.value]));
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
@@ -34,7 +40,6 @@ export function timeZoneLabel(timeZone: string): string {
   return BEIJING.has(timeZone) ? "北京时间" : timeZone;
 }
 
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 
 /**
  * An instant as ISO 8601 with the configured zone's offset (`2024-07-15T09:30:00+08:00`): what `status --json` gives a
@@ -44,12 +49,7 @@ const offsetFormats = new Map<string, Intl.DateTimeFormat>();
 export function isoInZone(iso: string | number, timeZone: string): string {
   const ms = typeof iso === "number" ? iso : Date.parse(iso);
   if (!Number.isFinite(ms)) return String(iso);
-  let format = offsetFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "longOffset" });
-    offsetFormats.set(timeZone, format);
-  }
-  const name = format.formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const name = formatter("offset", timeZone).formatToParts(new Date(ms)).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
   const offset = name === "GMT" ? "+00:00" : name.slice(3);
   return `${localTime(ms, timeZone).replace(" ", "T")}${offset}`;
 }

@@ -27,7 +27,7 @@
  * ra_cells (current values). Both hand back the rows the caller's message join expects.
  */
 import type { AuditRule } from "./audit-rules.js";
-import { figureSql } from "./numbers.js";
+import { figureSql, ratioSql } from "./numbers.js";
 import { perSpanSql } from "./periods.js";
 import { ytdOrYearSql } from "./audit-ytd-located.js";
 import { sqlString } from "../warehouse/sql-literal.js";
@@ -138,7 +138,7 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
     increment: num(h.inc),
     other_increment: num(h.ref),
     // Below 1 (a first period ÷10: 0.107×) one decimal would say 0.1.
-    ratio: `printf(case when ${h.inc} < ${h.ref} then '%.2f' else '%.1f' end, ${h.inc} / ${h.ref})`,
+    ratio: ratioSql(`${h.inc} / ${h.ref}`, 1),
     other_quarter: `case when ${h.what} = 'ly' then '上年同期（' || ${quarterLabel(`${o}.period_end`)} || '）'
       when ${h.what} = 'ly_total' then '上年同期（' || ${o}.period_label || ' ' || ${num(h.ref)} || '）'
       else '本年此前' || ${h.quarters} || '个季度（' || ${o}.period_label || '）平均' end`,

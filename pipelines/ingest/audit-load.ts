@@ -72,9 +72,9 @@ export function problemsPathOf(archived: string | undefined, archiveDir: string,
  * two rules), with the flags added when they differ; the flags alone when only the first of them are listed.
  */
 function flagsAndValues(run: Pick<AuditRun, "flagCount" | "flags">): string {
-  if (run.flags.length < run.flagCount) return `${run.flagCount} 个标记`;
+  if (run.flags.length < run.flagCount) return `${run.flagCount} 个标记需核实`;
   const values = new Set(run.flags.map((f) => `${(f as { sheet?: string | null }).sheet ?? ""}|${f.line}|${f.col}`)).size;
-  return values === run.flagCount ? `${values} 个数值` : `${values} 个数值（${run.flagCount} 个标记）`;
+  return values === run.flagCount ? `${values} 个数值需核实` : `${values} 个数值需核实（${run.flagCount} 个标记）`;
 }
 
 /**
@@ -87,7 +87,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [
     `文件：${read.name}`,
-    `结果：已入库；${flagsAndValues(run)} 需核实（核实性审核规则，见 sources/audit-rules/）`,
+    `结果：已入库；${flagsAndValues(run)}（核实性审核规则，见 sources/audit-rules/）`,
     `时间：${at}`,
     "（入库时的审核结果；此后的变化见文末「当前状态」，也可看 zonestat status 和网站的数据质量页）",
     "",

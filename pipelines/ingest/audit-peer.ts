@@ -21,7 +21,7 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import type { Reference } from "./reference.js";
-import { figureSql } from "./numbers.js";
+import { figureSql, ratioSql } from "./numbers.js";
 
 export type PeerRule = Extract<AuditRule, { kind: "peer_outlier" }>;
 
@@ -83,7 +83,7 @@ export function peerOutliersSql(r: PeerRule, cells: string, keep = "true"): stri
       join n on n.id = p.id
       group by p.id)
     select id, peer_id, peers, peer_max, peer_sum, value / peer_max as ratio,
-           '，是同市其他 ' || peers || ' 家开发区中最大值（' || peer_name || ' ' || ${num("peer_max")} || '）的 ' || printf('%.2f', value / peer_max)
+           '，是同市其他 ' || peers || ' 家开发区中最大值（' || peer_name || ' ' || ${num("peer_max")} || '）的 ' || ${ratioSql("value / peer_max")}
            || ' 倍，也高于它们的合计 ' || ${num("peer_sum")} || '（' || listed || '）' as detail
     from p join t using (id)`;
 }

@@ -33,12 +33,12 @@
  */
 import type { AuditRule } from "./audit-rules.js";
 import { perSpanSql, periodMonthsSql } from "./periods.js";
-import { figureSql } from "./numbers.js";
+import { figureSql, ratioSql } from "./numbers.js";
 
 export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
 
 const num = figureSql;
-const times = (a: string, b: string) => `printf('%.2f', ${a} / ${b})`;
+const times = (a: string, b: string) => ratioSql(`${a} / ${b}`);
 
 /**
  * The series a year's 累计 rules read (YTD_OUT_OF_LINE, INCREMENT_JUMP), as a condition on `alias`'s basis and grain:

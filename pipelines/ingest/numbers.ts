@@ -42,3 +42,13 @@ export function figureSql(value: string): string {
   const exact = `rtrim(rtrim(format('{:,.4f}', ${x}), '0'), '.')`;
   return `case when abs(${x}) >= 1 and abs(${x} - round(${x}, 4)) > 1e-9 * abs(${x}) then format('{:,.1f}', ${x}) else ${exact} end`;
 }
+
+/**
+ * A SQL expression printing a ratio in an 审核 message (「的 N 倍」): two decimals below 10 (0.10, 6.11), one decimal
+ * with thousands separators from 10 up (10,602.4 — stat-qa5 F8: 10602.41 beside 36.8). `twoDecimalsBelow`: 1 for the increment
+ * rules (a first period ÷10: 0.107×; above 1 one decimal, as before).
+ */
+export function ratioSql(ratio: string, twoDecimalsBelow = 10): string {
+  const x = `(${ratio})::double`;
+  return `case when abs(${x}) < ${twoDecimalsBelow} then printf('%.2f', ${x}) else format('{:,.1f}', ${x}) end`;
+}

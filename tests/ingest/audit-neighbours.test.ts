@@ -108,7 +108,7 @@ describe("审核 neighbours from the dictionary = the window over every row", ()
       expect(joined).toContain("g_2024q3.csv:3 YTD_DECREASE 年内累计值下降：2024年1-3月 14 → 2024年1-9月 13（亿元）");
       expect(joined).toContain("h_2023q3.csv:2 YTD_DECREASE 年内累计值下降：2023年1-9月 50 → 2023年1-12月 40（亿元）");
       expect(joined.find((f) => f.startsWith("e_2024q1.csv:3"))).toBeUndefined();
-      expect(joined).toContain("e_2024q1.csv:4 PEER_OUTLIER 「地区生产总值」2024年1-3月 500 亿元，是同市其他 2 家开发区中最大值（沈阳辉山经济技术开发区 14）的 35.71 倍，也高于它们的合计 27（沈阳辉山经济技术开发区 14、沈阳经济技术开发区 13）；该开发区没有上年同期或此前的数值可比，需核实（是否多输了一位？）");
+      expect(joined).toContain("e_2024q1.csv:4 PEER_OUTLIER 「地区生产总值」2024年1-3月 500 亿元，是同市其他 2 家开发区中最大值（沈阳辉山经济技术开发区 14）的 35.7 倍，也高于它们的合计 27（沈阳辉山经济技术开发区 14、沈阳经济技术开发区 13）；该开发区没有上年同期或此前的数值可比，需核实（是否多输了一位？）");
     });
   }
 });

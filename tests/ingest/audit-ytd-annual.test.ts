@@ -115,7 +115,7 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
     // mean 110 (40906.1×).
     const flags = await load([...quarters, ["05_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,4500000,亿元\n`]], BULK);
     expect(brief(flags)).toEqual(["2024年.csv:2 INCREMENT_JUMP 4500000"]);
-    expect(flags[0]!.message).toContain("的 40906.1 倍");
+    expect(flags[0]!.message).toContain("的 40,906.1 倍");
   });
 
   it("a 年 value and a 1-12月 累计 of the same year are not a fall against each other, whichever comes first", async () => {
