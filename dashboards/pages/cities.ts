@@ -48,7 +48,10 @@ export const cities: PageDefinition = {
       // the shares mart leave it out: the total is marked 数据不全 with the count held, never shown as complete.
       const zs = all.filter((z) => !z.held_for_check);
       const held = all.length - zs.length;
-      const both = zs.filter((z) => before.has(String(z.zone_code)));
+      // A zone whose series breaks between the two years (口径调整, int_series_breaks) is no part of the city's 同比, as the
+      // growth mart computes none across a break: its two values are not the same measure.
+      const broken = zs.filter((z) => z.series_break != null && before.has(String(z.zone_code)));
+      const both = zs.filter((z) => before.has(String(z.zone_code)) && z.series_break == null);
       const sumNow = both.reduce((a, z) => a + Number(z.value), 0);
       const sumBefore = both.reduce((a, z) => a + Number(before.get(String(z.zone_code))), 0);
       const total = zs.reduce((a, z) => a + Number(z.value), 0);
@@ -59,14 +62,14 @@ export const cities: PageDefinition = {
       const due = expected.get(code) ?? null;
       // Fewer zones reported than the city has in the scope: the sum and its shares are lower bounds (as the region table says).
       const missing = due != null && all.length < due ? due - all.length : 0;
-      return { code, name: String(listed[0]!.city_name ?? "—"), zones: [...all, ...outside], inScope: all.length, outside, due, missing, held, total: zs.length ? total : null, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince: zs.length ? shareProvince : null, shareCity: zs.length ? shareCity : null, denominatorCheck, unit: listed[0]!.unit };
+      return { code, name: String(listed[0]!.city_name ?? "—"), zones: [...all, ...outside], inScope: all.length, outside, due, missing, held, total: zs.length ? total : null, yoy: sumBefore ? sumNow / sumBefore - 1 : null, shareProvince: zs.length ? shareProvince : null, shareCity: zs.length ? shareCity : null, denominatorCheck, broken, unit: listed[0]!.unit };
     });
     const outsideZones = cityRows.flatMap((c) => c.outside);
     const scopeName = ranked?.scope_name ?? "统计范围";
     const partialMark = (c: (typeof cityRows)[number]) => (c.missing ? `<span class="held-mark">（数据不全，${c.missing} 家未报送，为下限）</span>` : "");
     const cityTable = `<table class="values"><thead><tr><th scope="col">城市</th><th class="num" scope="col">已报送/应报（家）</th><th class="num" scope="col">地区生产总值合计（${esc(now[0]?.unit ?? "亿元")}）</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th></tr></thead><tbody>
 ${cityRows.filter((c) => c.inScope).map((c) => `<tr><td><a href="cities.html#city-${esc(c.code)}">${esc(c.name)}</a></td><td class="num">${c.inScope}/${c.due ?? "—"}</td><td class="num">${c.total == null ? "—" : f.number(c.total, CITY_INDICATOR)}${c.held ? `<span class="held-mark">（数据不全，${c.held} 个数值需核实未计入）</span>` : ""}${partialMark(c)}</td><td class="num">${esc(yoyText(c.yoy))}</td><td class="num">${pct(c.shareProvince)}${c.missing && c.shareProvince != null ? "（下限）" : ""}</td><td class="num">${shareText(c.shareCity, false, pct, c.denominatorCheck)}${c.missing && c.shareCity != null ? "（下限）" : ""}</td></tr>`).join("\n")}</tbody></table>
-${cityRows.some((c) => c.missing) ? `<p class="meta">标“数据不全”的城市有开发区未报送：合计与占比只含已报送的开发区，是下限；同比只比较两年都有数据的开发区。</p>` : ""}${outsideZones.length ? `<p class="meta">不在「${esc(scopeName)}」范围内的开发区未计入城市合计（与排名、总览、季度分析相同），列在各市明细中：${esc(outsideZones.map((z) => `${String(z.zone_name)} ${f.value(z.value, CITY_INDICATOR, z.unit)}`).join("、"))}。</p>` : ""}
+${cityRows.some((c) => c.broken.length) ? `<p class="meta">同比不含口径调整的开发区（与上年不可比，见“方法”页）：${esc(cityRows.flatMap((c) => c.broken.map((z) => `${c.name} ${String(z.zone_name)}`)).join("、"))}。</p>` : ""}${cityRows.some((c) => c.missing) ? `<p class="meta">标“数据不全”的城市有开发区未报送：合计与占比只含已报送的开发区，是下限；同比只比较两年都有数据的开发区。</p>` : ""}${outsideZones.length ? `<p class="meta">不在「${esc(scopeName)}」范围内的开发区未计入城市合计（与排名、总览、季度分析相同），列在各市明细中：${esc(outsideZones.map((z) => `${String(z.zone_name)} ${f.value(z.value, CITY_INDICATOR, z.unit)}`).join("、"))}。</p>` : ""}
 ${cityRows.some((c) => c.held) ? `<p class="meta held-note">标“需核实未计入”的城市：${esc(heldReasonNote(now, (z) => String(z.zone_name)))}。这些城市的合计与占比与“占比”页相同，只含其余开发区。</p>` : ""}${cityRows.some((c) => c.denominatorCheck) ? `<p class="meta">标“分母需核实”的占本市：所在市的全市总量有尚未处理的审核标记（见“数据质量”页），占比按填报的全市总量计算，仅供参考。</p>` : ""}`;
     const perCity = cityRows
       .map((c) => `<h3 id="city-${esc(c.code)}">${esc(c.name)}（${esc(cityHeading(c.inScope, c.due, c.outside.length))}）</h3>

@@ -78,6 +78,10 @@ set_pairs as (
            count(*) filter (where c.is_held_for_check or c.previous_is_held_for_check) as zones_held_for_check
     from paired c
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = c.entity_code and ms.year = c.year
+    -- A zone whose own series breaks between the two years is no part of the scope's like-for-like pair: its two values
+    -- are not one measure (a 口径调整 zone 100 → 300 made its region's +5.0% read +70.0%).
+    anti join {{ ref('int_series_breaks') }} b
+      on b.entity_code = c.entity_code and b.indicator_code = c.indicator_code and b.year > year(c.previous_end) and b.year <= c.year
     where c.is_zone_pair
     group by ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
 ),

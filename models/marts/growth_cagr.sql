@@ -59,6 +59,9 @@ set_pairs as (
            count(*) filter (where p.is_held_for_check) as zones_held_for_check
     from pairs p
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = p.entity_code and ms.year = p.to_year
+    -- A zone whose own series breaks between the two years is no part of the scope's like-for-like pair (as growth).
+    anti join {{ ref('int_series_breaks') }} brk
+      on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
     where p.is_zone_pair
     group by ms.set_no, p.indicator_code, p.unit, p.from_year, p.to_year
 ),
