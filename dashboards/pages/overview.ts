@@ -87,6 +87,15 @@ export const overview: PageDefinition = {
       const prev = withData.find((r) => r.period_label === previousYearLabel(last.period_label) && r.basis === last.basis);
       if (prev) previous.set(id, prev);
     }
+    // Scopes with a member zone whose own series breaks in a year (口径调整, int_series_breaks): their totals of that
+    // year and the year before are not one measure, and the 同比 is the growth mart's like-for-like one without it.
+    const brokenMembers = new Map((await ctx.query<{ k: string; yoy: number | null }>(`
+      select g.entity_code || '|' || g.indicator_code || '|' || g.period_end::varchar || '|' || g.basis as k, any_value(g.yoy_growth) as yoy
+      from main.growth g
+      join main_intermediate.int_scope_members m on m.scope_code = g.entity_code and m.year = g.year
+      join main_intermediate.int_series_breaks b on b.entity_code = m.zone_code and b.indicator_code = g.indicator_code and b.year = g.year
+      where g.entity_kind = 'scope' and g.comparison_basis = 'like_for_like'
+      group by 1`).catch(() => [])).map((r) => [String(r.k), r.yoy == null ? null : Number(r.yoy)] as const));
     const trend = (id: string) => {
       const a = latest.get(id);
       const b = previous.get(id);
@@ -95,6 +104,11 @@ export const overview: PageDefinition = {
       if (Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0)) return "口径变化，不计同比";
       // A partial total (held values, zones missing) in either year: no 同比 (PARTIAL_CHANGE), as on 进度.
       if (a.is_partial === true || b.is_partial === true) return `同比${PARTIAL_CHANGE}`;
+      const broken = `${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`;
+      if (!isPointUnit(a.unit) && brokenMembers.has(broken)) {
+        const yoy = brokenMembers.get(broken) ?? null;
+        return yoy == null ? "有开发区口径调整，不计同比" : `同比${yoyText(yoy)}（可比口径，不含口径调整的开发区）`;
+      }
       const d = toNum(a.actual)! - toNum(b.actual)!;
       return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
     };

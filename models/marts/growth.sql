@@ -72,17 +72,21 @@ set_pairs as (
     -- for 300 zones at province scale), then per scope: exact sums, so the same figures (issue #24).
     select ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit,
            -- A pair with a held value is counted, not compared (as int_scope_values counts a held value, not sums it).
-           sum(c.value::decimal(38, 10)) filter (where not (c.is_held_for_check or c.previous_is_held_for_check)) as value_compared,
-           sum(c.previous_value::decimal(38, 10)) filter (where not (c.is_held_for_check or c.previous_is_held_for_check)) as previous_compared,
-           count(*) filter (where not (c.is_held_for_check or c.previous_is_held_for_check)) as zones_compared,
-           count(*) filter (where c.is_held_for_check or c.previous_is_held_for_check) as zones_held_for_check
-    from paired c
+           sum(c.value::decimal(38, 10)) filter (where not (c.is_held_for_check or c.previous_is_held_for_check or c.is_broken)) as value_compared,
+           sum(c.previous_value::decimal(38, 10)) filter (where not (c.is_held_for_check or c.previous_is_held_for_check or c.is_broken)) as previous_compared,
+           count(*) filter (where not (c.is_held_for_check or c.previous_is_held_for_check or c.is_broken)) as zones_compared,
+           count(*) filter (where c.is_held_for_check or c.previous_is_held_for_check) as zones_held_for_check,
+           count(*) filter (where c.is_broken and not (c.is_held_for_check or c.previous_is_held_for_check)) as zones_series_break
+    from (
+        -- A zone whose own series breaks between the two years is no part of the scope's like-for-like pair: its two
+        -- values are not one measure (a 口径调整 zone 100 → 300 made its region's +5.0% read +70.0%).
+        select c.*, exists (select 1 from {{ ref('int_series_breaks') }} b
+                            where b.entity_code = c.entity_code and b.indicator_code = c.indicator_code
+                              and b.year > year(c.previous_end) and b.year <= c.year) as is_broken
+        from paired c
+        where c.is_zone_pair
+    ) c
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = c.entity_code and ms.year = c.year
-    -- A zone whose own series breaks between the two years is no part of the scope's like-for-like pair: its two values
-    -- are not one measure (a 口径调整 zone 100 → 300 made its region's +5.0% read +70.0%).
-    anti join {{ ref('int_series_breaks') }} b
-      on b.entity_code = c.entity_code and b.indicator_code = c.indicator_code and b.year > year(c.previous_end) and b.year <= c.year
-    where c.is_zone_pair
     group by ms.set_no, c.indicator_code, c.period_start, c.period_end, c.basis, c.unit
 ),
 like_for_like as (
@@ -90,7 +94,8 @@ like_for_like as (
     select s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
            sum(t.value_compared)::double as value_compared, sum(t.previous_compared)::double as previous_compared,
-           sum(t.zones_compared)::bigint as zones_compared, sum(t.zones_held_for_check)::bigint as zones_held_for_check
+           sum(t.zones_compared)::bigint as zones_compared, sum(t.zones_held_for_check)::bigint as zones_held_for_check,
+           sum(t.zones_series_break)::bigint as zones_series_break
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.period_start, t.period_end, t.basis, t.unit
@@ -99,11 +104,11 @@ compared as (
     -- The like-for-like sums joined to the scopes' summed rows only (joined to every row, entities' included, the
     -- join cost as much as the sums: issue #24). A scope's key has one like_for_like row at most.
     select c.*, null::double as value_compared, null::double as previous_compared, null::bigint as zones_compared,
-           null::bigint as zones_held_for_check
+           null::bigint as zones_held_for_check, null::bigint as zones_series_break
     from paired c
     where c.method <> 'sum_of_zones'
     union all
-    select c.*, l.value_compared, l.previous_compared, l.zones_compared, l.zones_held_for_check
+    select c.*, l.value_compared, l.previous_compared, l.zones_compared, l.zones_held_for_check, l.zones_series_break
     from paired c
     left join like_for_like l
       on l.scope_code = c.entity_code and l.indicator_code = c.indicator_code
@@ -141,7 +146,9 @@ select
     case
         when c.method = 'sum_of_zones' then coalesce(c.zones_held_for_check, 0)
         when c.entity_kind = 'zone' then (c.is_held_for_check or coalesce(c.previous_is_held_for_check, false))::integer
-    end::bigint as zones_held_for_check
+    end::bigint as zones_held_for_check,
+    -- Appended: zones of a like-for-like 同比 left out for a series break of their own between the two years.
+    case when c.method = 'sum_of_zones' then coalesce(c.zones_series_break, 0) end::bigint as zones_series_break
 from compared c
 left join {{ ref('int_series_breaks') }} b
   on c.previous_value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code

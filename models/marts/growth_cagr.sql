@@ -52,24 +52,29 @@ set_pairs as (
     -- Summed per list of scopes the zone is in (int_scope_member_sets) first, then per scope: exact sums,
     -- so the same figures; summing every zone once per scope was most of this model's time (issue #24).
     -- The zones in the lists of the later year (as the scope's members that year).
+    -- A zone whose own series breaks between the two years (口径调整) is no part of the scope's like-for-like pair, as
+    -- growth leaves it out: its two values are not one measure; zones_series_break counts it.
     select ms.set_no, p.indicator_code, p.unit, p.from_year, p.to_year,
-           sum(p.from_value::decimal(38, 10)) filter (where not p.is_held_for_check) as from_compared,
-           sum(p.to_value::decimal(38, 10)) filter (where not p.is_held_for_check) as to_compared,
-           count(*) filter (where not p.is_held_for_check) as zones_compared,
-           count(*) filter (where p.is_held_for_check) as zones_held_for_check
-    from pairs p
+           sum(p.from_value::decimal(38, 10)) filter (where not p.is_held_for_check and not p.is_broken) as from_compared,
+           sum(p.to_value::decimal(38, 10)) filter (where not p.is_held_for_check and not p.is_broken) as to_compared,
+           count(*) filter (where not p.is_held_for_check and not p.is_broken) as zones_compared,
+           count(*) filter (where p.is_held_for_check) as zones_held_for_check,
+           count(*) filter (where p.is_broken and not p.is_held_for_check) as zones_series_break
+    from (
+        select p.*, exists (select 1 from {{ ref('int_series_breaks') }} brk
+                            where brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code
+                              and brk.year > p.from_year and brk.year <= p.to_year) as is_broken
+        from pairs p
+        where p.is_zone_pair
+    ) p
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = p.entity_code and ms.year = p.to_year
-    -- A zone whose own series breaks between the two years is no part of the scope's like-for-like pair (as growth).
-    anti join {{ ref('int_series_breaks') }} brk
-      on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
-    where p.is_zone_pair
     group by ms.set_no, p.indicator_code, p.unit, p.from_year, p.to_year
 ),
 like_for_like as (
     select s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year,
            -- Exact (DECIMAL) sums: the same whichever order they are added in (int_scope_values).
            sum(t.from_compared)::double as from_compared, sum(t.to_compared)::double as to_compared, sum(t.zones_compared)::bigint as zones_compared,
-           sum(t.zones_held_for_check)::bigint as zones_held_for_check
+           sum(t.zones_held_for_check)::bigint as zones_held_for_check, sum(t.zones_series_break)::bigint as zones_series_break
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year
@@ -87,13 +92,13 @@ matched as (
     -- The like-for-like sums joined only to the pairs of a code they can match (a scope of
     -- int_scope_member_sets: 45k of the 669k pairs at province scale); every other pair has none. Joined to
     -- every pair, DuckDB built its hash table on the 669k pairs: a third of this model's time (issue #24).
-    select p.*, l.from_compared, l.to_compared, l.zones_compared, l.zones_held_for_check
+    select p.*, l.from_compared, l.to_compared, l.zones_compared, l.zones_held_for_check, l.zones_series_break
     from pairs p
     semi join set_scopes s on s.scope_code = p.entity_code
     left join like_for_like l
       on l.scope_code = p.entity_code and l.indicator_code = p.indicator_code and l.unit = p.unit and l.from_year = p.from_year and l.to_year = p.to_year
     union all
-    select p.*, null::double, null::double, null::bigint, null::bigint
+    select p.*, null::double, null::double, null::bigint, null::bigint, null::bigint
     from pairs p
     anti join set_scopes s on s.scope_code = p.entity_code
 )
@@ -117,7 +122,9 @@ select
     case
         when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then coalesce(p.zones_held_for_check, 0)
         when p.entity_kind = 'zone' then p.is_held_for_check::integer
-    end::bigint as zones_held_for_check
+    end::bigint as zones_held_for_check,
+    -- Appended: zones of a like-for-like rate left out for a series break of their own between the two years.
+    case when p.from_method = 'sum_of_zones' and p.to_method = 'sum_of_zones' then coalesce(p.zones_series_break, 0) end::bigint as zones_series_break
 from matched p
 left join first_break brk
   on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.unit = p.unit

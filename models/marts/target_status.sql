@@ -211,6 +211,11 @@ scheduled as (
                 and g.to_year = a.year and g.comparison_basis = 'like_for_like')
         end as zones_compared,
         case when t.kind = 'growth' then
+            (select min(g.zones_series_break) from {{ ref('growth_cagr') }} g
+              where g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+                and g.to_year = a.year and g.comparison_basis = 'like_for_like')
+        end as zones_series_break,
+        case when t.kind = 'growth' then
             (select count(*) from {{ ref('int_scope_members') }} sm where sm.scope_code = t.scope_code and sm.year = a.year)
         end as zones_in_scope
     from actuals a
@@ -303,7 +308,12 @@ select
         -- (a growth rate is compared on zones with both years, 可比口径; a zone merely missing leaves it a rate of the others).
         when kind = 'growth' and zones_compared < zones_in_scope
             then '按可比口径计算：' || zones_compared || ' 家开发区' || base_year || '年和' || year || '年均有数值，另 '
-                 || (zones_in_scope - zones_compared) || ' 家（共 ' || zones_in_scope || ' 家）缺少其中一年的数值，未计入'
+                 || case when coalesce(zones_series_break, 0) > 0
+                         then (zones_in_scope - zones_compared) || ' 家（共 ' || zones_in_scope || ' 家）未计入：'
+                              || case when zones_in_scope - zones_compared - zones_series_break > 0
+                                      then (zones_in_scope - zones_compared - zones_series_break) || ' 家缺少其中一年的数值，' else '' end
+                              || zones_series_break || ' 家口径调整、与' || base_year || '年不可比'
+                         else (zones_in_scope - zones_compared) || ' 家（共 ' || zones_in_scope || ' 家）缺少其中一年的数值，未计入' end
                  || case when indicator_code in ('gdp', 'industrial_value_added') then '；名义年均增速（按现价计算），未作价格调整' else '' end
         when kind in ('growth', 'relative') and indicator_code in ('gdp', 'industrial_value_added')
             then '名义年均增速（按现价计算）；规划中的地区生产总值、工业增加值增速通常为可比价，未作价格调整'

@@ -1,13 +1,15 @@
 /**
- * 城市与区域's city 同比 is summed in the page over the zones with a value in both years; a zone whose series breaks
- * between them (口径调整, sources/seeds/series_breaks.csv) is no part of it, as the growth mart computes no 同比 across a
- * break (the site printed a rate where the 季度分析 said —). Real CLI refresh, the published page read back.
+ * A zone whose series breaks between two years (口径调整, sources/seeds/series_breaks.csv) is no part of a like-for-like
+ * 同比: not of 城市与区域's city 同比 (summed in the page over the zones with both years), not of the growth and
+ * growth_cagr marts' scope pairs, not of 总览's 同比 beside a level target — as no zone 同比 is computed across a break.
+ * Real CLI refresh, the published pages read back.
  *
- * Files (亿元, 地区生产总值, the year), 沈阳 zones:
- *   2024年  沈阳经开区 ED210101 100, 辉山经开区 ED210102 200
- *   2025年  沈阳经开区 300 (declared 口径调整 for 2025: a new definition), 辉山经开区 210
- * By hand: 沈阳's 同比 over the comparable zone alone: 210 / 200 − 1 = 5.0% → 增长 5.0%. With the broken zone summed it
- * was (300 + 210) / (100 + 200) − 1 = 70.0%. 沈阳经开区's own 同比 is — (none across a break).
+ * Files (亿元, 地区生产总值, the year), 沈阳's 11 经济开发区 (C210100_ED, all reporting both years):
+ *   2024年  沈阳经开区 ED210101 100, 辉山经开区 ED210102 200, the nine others (ED210103–ED210111) 50 each
+ *   2025年  沈阳经开区 300 (declared 口径调整 for 2025: a new definition), 辉山经开区 210, the nine others 50 each
+ * By hand: 沈阳's 同比 over the ten comparable zones: (210 + 450) / (200 + 450) − 1 = 660 / 650 − 1 = 1.54% → 增长 1.5%.
+ * With the broken zone summed it was (300 + 210 + 450) / (100 + 200 + 450) − 1 = 960 / 750 − 1 = 28.0%.
+ * 沈阳经开区's own 同比 is — (none across a break).
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -18,6 +20,7 @@ vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const HEAD = "entity,period,indicator,value,unit,basis\n";
 const row = (e: string, period: string, v: number) => `${e},${period},地区生产总值,${v},亿元,\n`;
+const OTHERS = ["沈阳金融商贸开发区", "沈阳欧盟经济开发区", "辽中经济开发区", "沈阳雪松经济开发区", "法库经济开发区", "康平经济开发区", "沈阳道义经济开发区", "沈阳浑河民族经济开发区", "新民经济开发区"];
 let p: TestProject;
 const text = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 const csv = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/).map((l) => l.split(","));
@@ -25,8 +28,9 @@ const csv = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8")
 beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
   appendFileSync(path.join(p.config.projectDir, "sources/seeds/series_breaks.csv"), "ED210101,gdp,2025,口径调整,2025年起按新口径统计地区生产总值，与上年不可比,测试\n");
-  p.drop("2024年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2024年", 100) + row("沈阳辉山经济技术开发区", "2024年", 200));
-  p.drop("2025年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2025年", 300) + row("沈阳辉山经济技术开发区", "2025年", 210));
+  const others = (y: string) => OTHERS.map((n) => row(n, y, 50)).join("");
+  p.drop("2024年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2024年", 100) + row("沈阳辉山经济技术开发区", "2024年", 200) + others("2024年"));
+  p.drop("2025年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2025年", 300) + row("沈阳辉山经济技术开发区", "2025年", 210) + others("2025年"));
   const r = await p.run("refresh");
   expect(r.code, r.stdout + r.stderr).toBe(0);
   const breaks = await p.query<{ entity_code: string; year: number }>(`select entity_code, year from main_intermediate.int_series_breaks where indicator_code = 'gdp'`);
@@ -34,25 +38,43 @@ beforeAll(async () => {
 });
 afterAll(() => p?.cleanup());
 
-describe("a zone's series break is no part of its city's 同比", () => {
-  it("城市与区域: 沈阳's 同比 is over 辉山经开区 alone (增长 5.0%), in the page and its CSV, and the page says why", () => {
+describe("a zone's series break is no part of a like-for-like 同比", () => {
+  it("城市与区域: 沈阳's 同比 is over the ten comparable zones (增长 1.5%), in the page and its CSV, and the page says why", () => {
     const t = text("cities.html");
-    expect(t).toMatch(/沈阳市 2\/\d+ 510\.0[^|]*?增长 5\.0%/);
-    expect(t).not.toContain("增长 70.0%");
-    expect(t).toContain("同比不含口径调整的开发区");
+    expect(t).toMatch(/沈阳市 11\/11 960\.0 增长 1\.5%/);
+    expect(t).not.toContain("增长 28.0%");
+    expect(t).toContain("同比不含口径调整的开发区（与上年不可比，见“方法”页）：沈阳市 沈阳经济技术开发区");
     const rows = csv("downloads/pages/cities-gdp.csv");
     const header = rows[0]!;
     const sy = rows.find((r) => r[0] === "沈阳市")!;
-    expect(Number(sy[header.findIndex((h) => h.startsWith("同比"))])).toBeCloseTo(5.0, 1);
+    expect(Number(sy[header.findIndex((h) => h.startsWith("同比"))])).toBeCloseTo(1.5, 1);
   });
 
-  it("the region's like-for-like 同比 (growth mart) leaves the broken zone out too: 增长 5.0%（可比的 1 家）", async () => {
-    expect(text("cities.html")).toMatch(/沈阳现代化都市圈省级以上经济开发区 地区生产总值 2025年 510\.0 亿元 增长 5\.0%（可比的 1 家）/);
-    // growth_cagr's like-for-like pair 2024 → 2025 the same: 210 / 200 − 1 over one zone.
-    const cagr = await p.query<{ cagr: number; zones_compared: number }>(`select cagr, zones_compared from main.growth_cagr
+  it("the region's like-for-like 同比 (growth mart) leaves the broken zone out too: 增长 1.5%（可比的 10 家）", async () => {
+    expect(text("cities.html")).toMatch(/沈阳现代化都市圈省级以上经济开发区 地区生产总值 2025年 960\.0 亿元 增长 1\.5%（可比的 10 家）/);
+    const g = await p.query<{ zones_compared: number; zones_series_break: number }>(`select zones_compared, zones_series_break from main.growth
+      where entity_code = 'C210100_ED' and indicator_code = 'gdp' and period_label = '2025年'`);
+    expect(g.map((r) => [Number(r.zones_compared), Number(r.zones_series_break)])).toEqual([[10, 1]]);
+    // growth_cagr's like-for-like pair 2024 → 2025 the same: 660 / 650 − 1 over ten zones.
+    const cagr = await p.query<{ cagr: number; zones_compared: number; zones_series_break: number }>(`select cagr, zones_compared, zones_series_break from main.growth_cagr
       where entity_code = (select scope_code from main.site_scope) and indicator_code = 'gdp' and from_year = 2024 and to_year = 2025`);
     expect(cagr.length).toBe(1);
-    expect(Number(cagr[0]!.cagr)).toBeCloseTo(0.05, 6);
-    expect(Number(cagr[0]!.zones_compared)).toBe(1);
+    expect(Number(cagr[0]!.cagr)).toBeCloseTo(660 / 650 - 1, 9);
+    expect(Number(cagr[0]!.zones_compared)).toBe(10);
+    expect(Number(cagr[0]!.zones_series_break)).toBe(1);
+  });
+
+  it("a growth target says the zone was left out for 口径调整, not for a missing year: 10 compared, 1 口径调整 of 11", async () => {
+    // D001's 年均增速 target on C210100_ED (沈阳's 11 zones, base 2024).
+    const [r] = await p.query<{ reason: string; actual: number }>(`select reason, actual from main.target_status
+      where scope_code = 'C210100_ED' and kind = 'growth' and year = 2025 order by target_id limit 1`);
+    expect(r!.reason).toContain("10 家开发区2024年和2025年均有数值，另 1 家（共 11 家）未计入：1 家口径调整、与2024年不可比");
+    expect(Number(r!.actual)).toBeCloseTo(100 * (660 / 650 - 1), 6);
+  });
+
+  it("总览's 同比 of 沈阳's level target is the like-for-like one, said so (增长 1.5%), not the totals' 28.0%", () => {
+    const t = text("index.html");
+    expect(t).toMatch(/地区生产总值2030年5,250亿元[^。]*?960\.0 亿元 同比增长 1\.5%（可比口径，不含口径调整的开发区）/);
+    expect(t).not.toContain("增长 28.0%");
   });
 });
