@@ -135,12 +135,14 @@ export const REPORTED_MARK = "（填报）";
 
 /**
  * A 同比 cell: the computed rate (same period a year earlier) when there is one, else the zone's own
- * reported rate marked 填报 ("增长 6.0%（填报）"), else "—". The two are never shown unmarked side by side.
+ * reported rate marked 填报 ("增长 6.0%（填报）"), else "—" ("—（口径调整）" across a series break, `seriesBreak` the
+ * growth row's break_note). The two are never shown unmarked side by side.
  */
-export function yoyCell(computed: unknown, reported: unknown): string {
+export function yoyCell(computed: unknown, reported: unknown, seriesBreak?: unknown): string {
   if (toNum(computed) !== null) return yoyText(computed);
   if (toNum(reported) !== null) return `${yoyText(reported)}${REPORTED_MARK}`;
-  return "—";
+  // No 同比 across a series break (growth.break_note): say why, not a bare dash that reads as a missing year.
+  return seriesBreak != null && seriesBreak !== "" ? "—（口径调整）" : "—";
 }
 
 /** The sentence a page with 同比 cells carries when any of them is a reported rate. */

@@ -44,6 +44,10 @@ describe("a zone's series break is no part of a like-for-like 同比", () => {
     expect(t).toMatch(/沈阳市 11\/11 960\.0 增长 1\.5%/);
     expect(t).not.toContain("增长 28.0%");
     expect(t).toContain("同比不含口径调整的开发区（与上年不可比，见“方法”页）：沈阳市 沈阳经济技术开发区");
+    // The zone's own 同比 says why it is missing, here, on 排名 and on its page.
+    expect(t).toMatch(/沈阳经济技术开发区 国家级 300\.0 —（口径调整）/);
+    expect(text("ranking.html")).toMatch(/沈阳经济技术开发区 沈阳市 国家级 300\.0 —（口径调整）/);
+    expect(text("zones/ED210101.html")).toContain("同比—（口径调整）");
     const rows = csv("downloads/pages/cities-gdp.csv");
     const header = rows[0]!;
     const sy = rows.find((r) => r[0] === "沈阳市")!;
