@@ -73,6 +73,11 @@ export interface Measure {
   } | null;
   /** Why this and the previous year's figures are not comparable (zones joined or left the scope), or null. */
   readonly seriesBreak: string | null;
+  /**
+   * For a scope summed from its zones (growth mart comparison_basis like_for_like): how many zones `growth` compares —
+   * those with a value, not held for check, in both years (growth.zones_compared). Absent or null for a reported total.
+   */
+  readonly zonesCompared?: number | null;
 }
 
 /** One target's position at the report period (mart target_status). */
