@@ -63,7 +63,14 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
   const gdpSaid = gdp ? sayable(gdp, facts.period) : null;
   const total = gdp?.current && gdpSaid?.value ? gdp.current.value : null;
-  for (const m of [...facts.cities, ...facts.regions]) notes.push(...sayable(m, facts.period).notes);
+  for (const m of facts.regions) notes.push(...sayable(m, facts.period).notes);
+  // A city whose zones did not all report is listed (a lower bound, its 同比 like for like): its note says so.
+  for (const m of facts.cities) {
+    const r = m.reporting;
+    const listed = m.current && r && (r.held ?? 0) === 0 && r.current < r.expected;
+    if (!listed) notes.push(...sayable(m, facts.period).notes);
+    else notes.push({ kind: "withheld", text: reportMsg.partialArea(facts.period.label, m.name, m.indicatorName, r.current, r.expected, areaGrowth(m, facts.period)?.comparable ?? null) });
+  }
   // Complete totals rank as they are; an incomplete city with a partial sum ranks on it, marked as a lower bound (its true
   // place is no lower): reader-qa3 4 — 沈阳, left out, was second on its partial sum alone. A city with no sum at all
   // (every value held) is named as not ranked. Growth is compared over complete totals only (a partial sum has no 同比).

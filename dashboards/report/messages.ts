@@ -13,6 +13,12 @@ export const reportMsg = {
     `${year}年与${year - 1}年的开发区名单不同${joined ? `（新增：${joined}` : "（"}${joined && left ? "；" : ""}${left ? `减少：${left}` : ""}），按开发区加总的数值前后不可比`,
   partialCurrent: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），总量和占比不完整，相关语句未列出。`,
+  /**
+   * A city's partial total in 三 and 表1: listed as a lower bound, with its like-for-like 同比 (`compared` zones in both
+   * years, growth mart) or none — not 「相关语句未列出」, which 三 contradicts (stat-qa F12).
+   */
+  partialArea: (period: string, scope: string, indicator: string, reporting: number, expected: number, compared: number | null) =>
+    `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），合计和占比只含已报送的开发区，是下限，文中标“数据不全”${compared !== null ? `；同比按可比口径，只比较两年都有数据的${compared}家开发区，标“可比口径”` : "；同比未列出"}。`,
   partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
   /**

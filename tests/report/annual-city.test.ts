@@ -93,6 +93,12 @@ describe("F12: a partial city's 同比 in 表1 is the growth mart's like-for-lik
     expect(s).not.toContain("合计不完整（数据不全");
   });
 
+  it("数据说明 says the partial city is listed as a lower bound with a like-for-like 同比, not 「相关语句未列出」", () => {
+    const notes = section(md2024, "六、数据说明");
+    expect(notes).toContain("2024年沈阳市省级以上经济开发区地区生产总值只有9家开发区报送（应报11家），合计和占比只含已报送的开发区，是下限，文中标“数据不全”；同比按可比口径，只比较两年都有数据的9家开发区，标“可比口径”。");
+    expect(notes).not.toContain("沈阳市省级以上经济开发区地区生产总值只有9家开发区报送（应报11家），总量和占比不完整，相关语句未列出");
+  });
+
   it("the .docx has the same 表1 row and 可比口径 note", () => {
     expect(docx2024).toContain("沈阳市（数据不全，2家未报送）");
     expect(docx2024).toContain("15.6（可比口径）");
