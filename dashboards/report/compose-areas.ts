@@ -69,7 +69,13 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const r = m.reporting;
     const listed = m.current && r && (r.held ?? 0) === 0 && r.current < r.expected;
     if (!listed) notes.push(...sayable(m, facts.period).notes);
-    else notes.push({ kind: "withheld", text: reportMsg.partialArea(facts.period.label, m.name, m.indicatorName, r.current, r.expected, areaGrowth(m, facts.period)?.comparable ?? null) });
+    else {
+      // One note for the city: 一's sentence of a city document's scope (the same city) left its 相关语句未列出 first.
+      const note: DataNote = { kind: "withheld", text: reportMsg.partialArea(facts.period.label, m.name, m.indicatorName, r.current, r.expected, areaGrowth(m, facts.period)?.comparable ?? null) };
+      const earlier = notes.findIndex((n) => n.text === reportMsg.partialCurrent(facts.period.label, m.name, m.indicatorName, r.current, r.expected));
+      if (earlier >= 0) notes.splice(earlier, 1, note);
+      else notes.push(note);
+    }
   }
   // Complete totals rank as they are; an incomplete city with a partial sum ranks on it, marked as a lower bound (its true
   // place is no lower): reader-qa3 4 — 沈阳, left out, was second on its partial sum alone. A city with no sum at all

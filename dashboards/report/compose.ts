@@ -129,7 +129,7 @@ function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   let i = 1;
   for (const kind of order) {
     for (const note of all.filter((x) => x.kind === kind)) {
-      paragraphs.push([{ text: `${i++}. ` }, note.ref ? { text: note.text, ref: note.ref } : { text: note.text }]);
+      paragraphs.push([{ text: `${i++}. ` }, ...(note.spans ?? [note.ref ? { text: note.text, ref: note.ref } : { text: note.text }])]);
     }
   }
   const regionDocs = facts.regions.length > 0 ? (facts.regionDocuments ?? []).map((d) => documentName(d, facts.documentNames)).join("、") || "区域文件" : null;

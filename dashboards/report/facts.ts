@@ -10,7 +10,7 @@ import { heldReasonSql } from "../kit/held-values.js";
 import { OBSERVATION_ROWS } from "../kit/observation-rows.js";
 import { groupBy } from "../kit/rows.js";
 import { reportMsg } from "./messages.js";
-import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
+import type { DataNote, Measure, ReportFacts, ReportPeriod, Span, ZoneFact } from "./model.js";
 import type { Query } from "./query.js";
 import { SourceRegister } from "./sources.js";
 import { targetPositions } from "./target-verdicts.js";
@@ -367,9 +367,13 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
   }
   for (const [k, items] of byFile) {
     const [name, file, vintage] = k.split("\u0000") as [string, string, string];
-    // 附表2's 数值 is the totals' value (stat-qa F13: s33/s34 printed the vintage date there); the date is its 数据版本.
-    const value = items.map((x) => (items.length > 1 ? `${x.item} ${x.value}` : x.value)).join("；");
-    out.push({ kind: "vintage", text: reportMsg.vintage(name, file, vintage, items.map((x) => x.item)), ref: sources.add("shares", `${name}总量 · ${file}${items.length === 1 ? ` · ${items[0]!.item}` : ""}`, value, file, vintage) });
+    // One 附表2 row per total, its value in 数值 and the date in 数据版本 (stat-qa F13: s33/s34 printed the vintage date as
+    // the 数值); each item of the note links to its own row.
+    const refs = items.map((x) => sources.add("shares", `${name} · ${x.item}（分母）`, x.value, file, vintage));
+    const spans: Span[] = [{ text: reportMsg.vintageLead(name, file, vintage) }];
+    items.forEach((x, i) => spans.push(...(i ? [{ text: "、" }] : []), { text: x.item, ref: refs[i]! }));
+    spans.push({ text: "的占比。" });
+    out.push({ kind: "vintage", text: reportMsg.vintage(name, file, vintage, items.map((x) => x.item)), spans });
   }
   return out;
 }

@@ -68,7 +68,9 @@ export const reportMsg = {
    */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
     `需核实：${entity}${indicator}，${detail.replace(/^需核实：/, "")}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
-  vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
+  vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${reportMsg.vintageLead(name, file, vintage)}${items.join("、")}的占比。`,
+  /** vintage's words before its items (the items are linked to their own 附表2 rows, each with the total's value). */
+  vintageLead: (name: string, file: string, vintage: string) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于`,
   /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
   method: (regions: string | null) =>
     `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以与分子同期的全省总量数据版本为分母（与网站占比页和目标判定相同；此后修订的全省数见数据版本说明）${regions ? `；区域（${regions}）之间有重叠，各区域合计不等于全省` : ""}。`,

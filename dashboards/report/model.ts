@@ -139,6 +139,8 @@ export interface DataNote {
   readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
+  /** The same text as spans, each part linked to its own source row (a note about several numbers); used instead of `ref`. */
+  readonly spans?: readonly Span[];
   /** A total marked 不含N个需核实数值 (withhold.ts heldMarked): what is held, for one note over every scope it affects. */
   readonly held?: { readonly period: string; readonly indicator: string; readonly names: string; readonly count: number; readonly scope: string };
   /** A 需核实 item (data_quality) about one value: its flags' items are joined into one note per value (reader-qa3 F6). */
