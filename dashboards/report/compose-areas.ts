@@ -50,11 +50,13 @@ export function incompleteMark(m: Measure): string {
 export function areaGrowth(m: Measure, period: ReportFacts["period"]): { figure: Figure; comparable: number | null; expected: number } | null {
   if (!m.growth) return null;
   if (sayable(m, period).change) return { figure: m.growth, comparable: null, expected: m.reporting?.expected ?? 0 };
+  // A total without a held value keeps its 同比和占比变化未列出 (withhold.ts heldMarked, said for every scope it affects).
+  if (m.reporting && ((m.reporting.held ?? 0) > 0 || (m.reporting.previousHeld ?? 0) > 0)) return null;
   if (m.seriesBreak || m.zonesCompared == null || m.zonesCompared <= 0 || !m.reporting) return null;
   return { figure: m.growth, comparable: m.zonesCompared, expected: m.reporting.expected };
 }
 
-/** The 可比口径 label after a like-for-like rate; "" for a rate over complete totals. */
+/** The label of a like-for-like rate over fewer zones than the area has (a rate over complete totals has none). */
 const COMPARABLE = "可比口径";
 
 function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
@@ -79,7 +81,7 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   }
   // Complete totals rank as they are; an incomplete city with a partial sum ranks on it, marked as a lower bound (its true
   // place is no lower): reader-qa3 4 — 沈阳, left out, was second on its partial sum alone. A city with no sum at all
-  // (every value held) is named as not ranked. Growth is compared over complete totals only (a partial sum has no 同比).
+  // (every value held) is named as not ranked. Growth: complete totals' rates and partial ones' like-for-like rates (areaGrowth).
   const complete = facts.cities.filter((m) => m.current && sayable(m, facts.period).value && !incompleteMark(m));
   const partial = facts.cities.filter((m) => !complete.includes(m) && m.current && incompleteMark(m));
   const unranked = facts.cities.filter((m) => !complete.includes(m) && !partial.includes(m));
@@ -95,7 +97,7 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     const byValue = [...ranked].sort((a, b) => b.current!.value - a.current!.value);
     const comparable = ranked.filter((m) => growthOf.get(m));
     const byGrowth = [...comparable].sort((a, b) => growthOf.get(b)!.figure.value - growthOf.get(a)!.figure.value);
-    // One 数据不全 mark per city in 三 (stat-qa F13 F12): the paragraph after this sentence; here the sum is said as a lower bound.
+    // One 数据不全 mark per city in 三 (stat-qa F12): the paragraph after this sentence; here the sum is said as a lower bound.
     const bound = (m: Measure): Span[] =>
       partial.includes(m)
         ? [{ text: "已报送部分" }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }, { text: "，为下限" }]

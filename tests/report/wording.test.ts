@@ -8,6 +8,7 @@ import { composeReport } from "../../dashboards/report/compose.js";
 import type { Measure, ReportFacts, TargetFact } from "../../dashboards/report/model.js";
 import { amount, growthPhrase, shareChangePhrase, compareWord } from "../../dashboards/report/wording.js";
 import { measureSentence, progressText, summaryTable } from "../../dashboards/report/compose.js";
+import { areaGrowth } from "../../dashboards/report/compose-areas.js";
 import { reportMarkdown } from "../../dashboards/report/render-md.js";
 
 const period = { label: "2024年1-9月", year: 2024, endMonth: 9, start: "2024-01-01", end: "2024-09-30", previousLabel: "2023年1-9月" };
@@ -347,5 +348,18 @@ describe("stat-qa F13: a target's words and a difference of percentages", () => 
     const md = reportMarkdown(composeReport(facts([shenyang], [relative])));
     expect(md).toContain("2024年1-9月为1.5个百分点");
     expect(md).not.toMatch(/\d百分点/);
+  });
+});
+
+describe("stat-qa F12: an area's 同比 (areaGrowth)", () => {
+  const city = (reporting: NonNullable<Measure["reporting"]>, zonesCompared: number | null) =>
+    measure({ code: "C210100_ED", name: "沈阳市省级以上经济开发区", growth: { value: 208 / 180 - 1, ref: "g" }, reporting, zonesCompared });
+  it("complete both years: the rate as it is; 9 of 11 sent: the like-for-like rate with its 9 zones; a held value: none (its note says 同比未列出)", () => {
+    expect(areaGrowth(city({ current: 11, expected: 11, previous: 11, previousExpected: 11 }, 11), period)).toMatchObject({ comparable: null });
+    // 208 / 180 − 1 = 15.6% over the 9 zones in both years.
+    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, 9), period)).toEqual({ figure: { value: 208 / 180 - 1, ref: "g" }, comparable: 9, expected: 11 });
+    expect(areaGrowth(city({ current: 10, expected: 11, previous: 11, previousExpected: 11, held: 1 }, 10), period)).toBeNull();
+    // A reported (not summed) total has no like-for-like figure.
+    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, null), period)).toBeNull();
   });
 });
