@@ -177,6 +177,18 @@ export function targetWords(r: Record<string, unknown>): string {
   return `${phrase.split("\t")[0]!.trim()}${r.kind === "growth" ? "年均增速" : ""}${String(r.target_year)}年${targetValueNumber(r.target_value)}${unit}`;
 }
 
+/** How a catalogue phrase's table cells are joined for a reader (a document's table row, cells tab-separated). */
+export const CELL_SEPARATOR = "｜";
+
+/**
+ * A catalogue phrase as printed text (the 方法 page's 原文, the search index): a document's table row keeps every cell,
+ * joined with ｜ rather than raw tab characters (stat-qa F13: 「沈阳市\t11\t13」 printed its tabs); other whitespace runs
+ * are one space.
+ */
+export function phraseText(phrase: unknown): string {
+  return String(phrase ?? "").split("\t").map((c) => c.replace(/\s+/g, " ").trim()).filter(Boolean).join(CELL_SEPARATOR);
+}
+
 /**
  * A target's wording without the table residue the catalogue's phrases carry from
  * the documents' tables ("地区生产总值 年均增速高于全市水平 5250 5.86%" → without the

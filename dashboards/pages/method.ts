@@ -13,6 +13,7 @@ import { comparatorText, KIND_LABEL, MART_TITLE } from "../kit/labels.js";
 import { loadDocuments } from "../kit/documents.js";
 import { scheduleFacts, type ScheduleFacts } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
+import { phraseText } from "../kit/targets.js";
 
 interface ManifestNode { unique_id: string; resource_type: string; name: string; description: string; depends_on: { nodes: string[] }; original_file_path: string; columns: Record<string, { name: string; description: string }> }
 
@@ -98,7 +99,8 @@ ${ctx.table(
       [
         { key: "document", label: "文件", format: (v) => docs.cite(v) },
         { key: "clause", label: "条款" },
-        { key: "phrase", label: "原文" },
+        // A document's table row with its cells joined by ｜, never raw tabs (stat-qa F13).
+        { key: "phrase", label: "原文", format: (v) => phraseText(v) },
         { key: "scope_name", label: "范围", format: (v) => String(v ?? "—") },
         { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") },
         { key: "kind", label: "类型", format: (v) => KIND_LABEL[String(v)] ?? "其他" },

@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, cleanPhrase, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -258,7 +258,7 @@ function targetTable(rows: Record<string, unknown>[], f: NumberFormats, trend: (
 
 function notEvaluableTable(rows: Record<string, unknown>[], docs: Documents): string {
   const body = rows
-    .map((r) => `<tr id="t-${esc(r.target_id)}"><td>${esc(cleanPhrase(r.phrase))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
+    .map((r) => `<tr id="t-${esc(r.target_id)}"><td>${esc(phraseText(cleanPhrase(r.phrase)))}</td><td>${esc(docs.cite(r.document))} ${esc(r.clause)}</td><td>${esc(r.not_evaluable_reason ?? "—")}</td></tr>`)
     .join("\n");
   return `<table class="sticky-name"><thead><tr><th scope="col">目标（原文）</th><th scope="col">出处</th><th scope="col">无法评估的原因</th></tr></thead><tbody>${body}</tbody></table>`;
 }

@@ -6,7 +6,7 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { heldReason } from "../kit/held-values.js";
 import { reportMsg } from "./messages.js";
-import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
+import type { DataNote, Figure, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
 import { sayable } from "./withhold.js";
 import { amount, growthPhrase, isAnnual, joinList, percent } from "./wording.js";
 
@@ -41,27 +41,66 @@ export function incompleteMark(m: Measure): string {
   return `（数据不全，${[missing > 0 ? `${missing}家未报送` : "", held > 0 ? `不含${held}个需核实数值` : ""].filter(Boolean).join("，")}）`;
 }
 
+/**
+ * An area's 同比 as 三 and 表1 give it: the rate itself when both years' totals are complete (`comparable` null); else,
+ * for a total summed from zones, the growth mart's like-for-like rate over the zones with values (not held) in both years
+ * — the figure the site's 城市与区域 page gives — with how many zones it compares of how many expected (可比口径,
+ * stat-qa F12); null when neither (no previous year, a series break, no zone in both years).
+ */
+export function areaGrowth(m: Measure, period: ReportFacts["period"]): { figure: Figure; comparable: number | null; expected: number } | null {
+  if (!m.growth) return null;
+  if (sayable(m, period).change) return { figure: m.growth, comparable: null, expected: m.reporting?.expected ?? 0 };
+  // A total without a held value keeps its 同比和占比变化未列出 (withhold.ts heldMarked, said for every scope it affects).
+  if (m.reporting && ((m.reporting.held ?? 0) > 0 || (m.reporting.previousHeld ?? 0) > 0)) return null;
+  if (m.seriesBreak || m.zonesCompared == null || m.zonesCompared <= 0 || !m.reporting) return null;
+  return { figure: m.growth, comparable: m.zonesCompared, expected: m.reporting.expected };
+}
+
+/** The label of a like-for-like rate over fewer zones than the area has (a rate over complete totals has none). */
+const COMPARABLE = "可比口径";
+
 function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const paragraphs: Paragraph[] = [];
   // Shares of all zones against the main scope's total when it may be said — complete, or marked without held values.
   const gdp = facts.indicators.find((m) => m.indicatorCode === "gdp");
   const gdpSaid = gdp ? sayable(gdp, facts.period) : null;
   const total = gdp?.current && gdpSaid?.value ? gdp.current.value : null;
-  for (const m of [...facts.cities, ...facts.regions]) notes.push(...sayable(m, facts.period).notes);
+  for (const m of facts.regions) notes.push(...sayable(m, facts.period).notes);
+  // A city whose zones did not all report is listed (a lower bound, its 同比 like for like): its note says so.
+  for (const m of facts.cities) {
+    const r = m.reporting;
+    const listed = m.current && r && (r.held ?? 0) === 0 && r.current < r.expected;
+    if (!listed) notes.push(...sayable(m, facts.period).notes);
+    else {
+      // One note for the city: 一's sentence of a city document's scope (the same city) left its 相关语句未列出 first.
+      const note: DataNote = { kind: "withheld", text: reportMsg.partialArea(facts.period.label, m.name, m.indicatorName, r.current, r.expected, areaGrowth(m, facts.period)?.comparable ?? null) };
+      const earlier = notes.findIndex((n) => n.text === reportMsg.partialCurrent(facts.period.label, m.name, m.indicatorName, r.current, r.expected));
+      if (earlier >= 0) notes.splice(earlier, 1, note);
+      else notes.push(note);
+    }
+  }
   // Complete totals rank as they are; an incomplete city with a partial sum ranks on it, marked as a lower bound (its true
   // place is no lower): reader-qa3 4 — 沈阳, left out, was second on its partial sum alone. A city with no sum at all
-  // (every value held) is named as not ranked. Growth is compared over complete totals only (a partial sum has no 同比).
+  // (every value held) is named as not ranked. Growth: complete totals' rates and partial ones' like-for-like rates (areaGrowth).
   const complete = facts.cities.filter((m) => m.current && sayable(m, facts.period).value && !incompleteMark(m));
   const partial = facts.cities.filter((m) => !complete.includes(m) && m.current && incompleteMark(m));
   const unranked = facts.cities.filter((m) => !complete.includes(m) && !partial.includes(m));
   const ranked = [...complete, ...partial];
+  // 同比 over complete totals, and for an incomplete total its like-for-like rate (可比口径), ranked with the others as the
+  // site's 城市与区域 page lists them; a city with neither is named as left out.
+  const growthOf = new Map(facts.cities.map((m) => [m, areaGrowth(m, facts.period)] as const));
+  const lfl = (m: Measure): Span[] => {
+    const g = growthOf.get(m)!;
+    return [...growthSpans(g.figure), ...(g.comparable !== null ? [{ text: `，${COMPARABLE}` }] : [])];
+  };
   if (ranked.length) {
     const byValue = [...ranked].sort((a, b) => b.current!.value - a.current!.value);
-    const comparable = complete.filter((m) => sayable(m, facts.period).change && m.growth);
-    const byGrowth = [...comparable].sort((a, b) => b.growth!.value - a.growth!.value);
+    const comparable = ranked.filter((m) => growthOf.get(m));
+    const byGrowth = [...comparable].sort((a, b) => growthOf.get(b)!.figure.value - growthOf.get(a)!.figure.value);
+    // One 数据不全 mark per city in 三 (stat-qa F12): the paragraph after this sentence; here the sum is said as a lower bound.
     const bound = (m: Measure): Span[] =>
       partial.includes(m)
-        ? [{ text: "已报送部分" }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }, { text: "，数据不全，为下限" }]
+        ? [{ text: "已报送部分" }, { text: amount(m.current!.value, m.unit), ref: m.current!.ref }, { text: "，为下限" }]
         : [{ text: amount(m.current!.value, m.unit), ref: m.current!.ref }];
     // "居前三位" only over three or more; two cities are said as their order, one as itself (stat-qa3 F13).
     const lead = byValue.length >= 3 ? "居前三位的是" : byValue.length === 2 ? "由高到低依次是" : "有数据的只有";
@@ -69,12 +108,14 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     if (byGrowth.length >= 2) {
       const hi = byGrowth[0]!;
       const lo = byGrowth[byGrowth.length - 1]!;
-      const except = partial.length + unranked.length ? `（不含合计数据不全的${joinList([...partial, ...unranked].map((m) => areaName(m.name)))}）` : "";
+      const left = facts.cities.filter((m) => !comparable.includes(m));
+      const except = left.length ? `（不含没有可比数据的${joinList(left.map((m) => areaName(m.name)))}）` : "";
+      const than = isAnnual(facts.period) ? "比上年" : "同比";
       // Rates that print alike are a tie: "各市均增长4.8%", never "最高…4.8%，最低…4.8%" (reader-qa 4).
-      if (toFixedHalfUp(hi.growth!.value * 100, 1) === toFixedHalfUp(lo.growth!.value * 100, 1)) spans.push({ text: `；各市${except}均` }, ...growthSpans(hi.growth!));
-      else spans.push({ text: `；同比增速${except}最高的是${areaName(hi.name)}（` }, ...growthSpans(hi.growth!), { text: `），最低的是${areaName(lo.name)}（` }, ...growthSpans(lo.growth!), { text: "）" });
-      const down = byGrowth.filter((m) => growthPhrase(m.growth!.value).word === "下降");
-      if (down.length) spans.push({ text: `；同比下降的有${down.length}个市：${joinList(down.map((m) => areaName(m.name)))}` });
+      if (toFixedHalfUp(growthOf.get(hi)!.figure.value * 100, 1) === toFixedHalfUp(growthOf.get(lo)!.figure.value * 100, 1)) spans.push({ text: `；各市${except}均` }, ...growthSpans(growthOf.get(hi)!.figure));
+      else spans.push({ text: `；${isAnnual(facts.period) ? "" : "同比"}增速${except}最高的是${areaName(hi.name)}（` }, ...lfl(hi), { text: `），最低的是${areaName(lo.name)}（` }, ...lfl(lo), { text: "）" });
+      const down = byGrowth.filter((m) => growthPhrase(growthOf.get(m)!.figure.value).word === "下降");
+      if (down.length) spans.push({ text: `；${than}下降的有${down.length}个市：${joinList(down.map((m) => areaName(m.name)))}` });
     }
     spans.push({ text: "。" });
     paragraphs.push(spans);
@@ -86,11 +127,20 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   if (unranked.length) {
     paragraphs.push([{ text: `${unranked.map(why).join("；")}，没有可排列的合计，未参与排列，见表1和“数据说明”。` }]);
   }
+  // What 可比口径 compares, with how many zones for each city so compared (the growth mart's zones_compared).
+  const likeForLike = facts.cities.filter((m) => growthOf.get(m)?.comparable != null);
+  if (likeForLike.length) {
+    paragraphs.push([{ text: `标“${COMPARABLE}”的${isAnnual(facts.period) ? "比上年增速" : "同比"}只比较两年都有数据的开发区（与网站“城市与区域”页相同）：${likeForLike.map((m) => `${areaName(m.name)}${growthOf.get(m)!.comparable}家（应报${growthOf.get(m)!.expected}家）`).join("，")}。` }]);
+  }
   for (const m of facts.regions) {
     const said = sayable(m, facts.period);
     if (!m.current || !said.value) {
-      // Not silently dropped: the region is named with why its total is not given.
-      paragraphs.push([{ text: `${areaName(m.name)}开发区地区生产总值合计不完整${incompleteMark(m)}，未列出，见“数据说明”。` }]);
+      // Not silently dropped: the region is named with why its total is not given — one 数据不全, and its like-for-like
+      // rate when the growth mart has one (as the site's region table gives it).
+      const g = areaGrowth(m, facts.period);
+      const mark = incompleteMark(m).replace(/^（数据不全，(.*)）$/, "（$1）");
+      const rate: Span[] = g ? [{ text: `；按${COMPARABLE}（两年都有数据的${g.comparable}家开发区），${isAnnual(facts.period) ? "比上年" : "同比"}` }, ...growthSpans(g.figure)] : [];
+      paragraphs.push([{ text: `${areaName(m.name)}开发区地区生产总值合计数据不全${mark}，未列出` }, ...rate, { text: "，见“数据说明”。" }]);
       continue;
     }
     const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
@@ -103,14 +153,16 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   if (facts.regions.length) notes.push({ kind: "partial", text: reportMsg.regionShare() });
   if (total && gdpSaid?.mark) notes.push({ kind: "partial", text: reportMsg.heldShareBase(gdpSaid.mark) });
   if (!paragraphs.length) paragraphs.push([{ text: "本期没有分地区数据。" }]);
+  // One 数据不全 mark a row, on the city (stat-qa F12: 「（数据不全，2家未报送）」 on the value and 「（数据不全）」 on the share);
+  // a like-for-like 同比 says 可比口径 (what it compares is said above the table).
   const rows = facts.cities.map((m) => {
-    const said = sayable(m, facts.period);
     const mark = incompleteMark(m);
+    const g = growthOf.get(m);
     return [
-      { text: areaName(m.name) },
-      m.current ? { text: `${amount(m.current.value, "")}${mark}`, ref: m.current.ref } : { text: `—${mark}` },
-      said.change && m.growth ? { text: toFixedHalfUp(m.growth.value * 100, 1), ref: m.growth.ref } : { text: "—" },
-      total && m.current ? { text: `${toFixedHalfUp((m.current.value / total) * 100, 1)}${mark ? "（数据不全）" : ""}`, ref: m.current.ref } : { text: "—" },
+      { text: `${areaName(m.name)}${mark}` },
+      m.current ? { text: amount(m.current.value, ""), ref: m.current.ref } : { text: "—" },
+      g ? { text: `${toFixedHalfUp(g.figure.value * 100, 1)}${g.comparable !== null ? `（${COMPARABLE}）` : ""}`, ref: g.figure.ref } : { text: "—" },
+      total && m.current ? { text: toFixedHalfUp((m.current.value / total) * 100, 1), ref: m.current.ref } : { text: "—" },
     ];
   });
   return {

@@ -6,7 +6,7 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
-import { REACHED_LEVEL } from "../kit/targets.js";
+import { cleanPhrase, phraseText, REACHED_LEVEL, targetWords } from "../kit/targets.js";
 import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
@@ -112,10 +112,20 @@ function deadlineValueCell(t: TargetFact): string {
   return `${d.periodLabel} ${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `（差${compareWord(gap, t.unit, true).number}）` : ""}`;
 }
 
+/**
+ * A target's own words for the text: a document's table row (cells tab-separated) as the site's 进度 page says it — its
+ * indicator, year and the cell judged (kit/targets.ts targetWords), never raw tabs (stat-qa F13); else the phrase.
+ */
+export function targetPhrase(t: Pick<TargetFact, "phrase" | "unit" | "kind" | "targetYear" | "targetValue">, clean = false): string {
+  if (t.phrase.includes("\t")) return targetWords({ phrase: t.phrase, unit: t.unit, kind: t.kind, target_year: t.targetYear, target_value: t.targetValue });
+  return clean ? cleanPhrase(t.phrase) : phraseText(t.phrase);
+}
+
 /** A target in words: built for levels, shares and zone counts; the document's own phrase for other counts, growth and relative targets. */
 function targetLabel(t: TargetFact): string {
   if (t.kind === "zone_count" || t.kind === "count_per_city") return `${t.scopeName}数量${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}${t.makeup ?? ""}`;
-  if (t.kind !== "level" && t.kind !== "share") return `${t.scopeName}：${t.phrase}（${t.targetYear}年）`;
+  // A table row's words carry their year (targetWords); a sentence's do not always.
+  if (t.kind !== "level" && t.kind !== "share") return `${t.scopeName}：${targetPhrase(t)}${t.phrase.includes("\t") ? "" : `（${t.targetYear}年）`}`;
   return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
 }
 

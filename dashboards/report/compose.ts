@@ -8,11 +8,11 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
-import { cleanPhrase, REACHED_LEVEL } from "../kit/targets.js";
+import { REACHED_LEVEL } from "../kit/targets.js";
 import { sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
-import { targetSection, targetClause, documentName } from "./compose-targets.js";
+import { targetSection, targetClause, documentName, targetPhrase } from "./compose-targets.js";
 import { STATUS_WORDS, expiredAt } from "./compose-targets.js";
 import { amount, amountBeside, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
 
@@ -129,7 +129,7 @@ function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   let i = 1;
   for (const kind of order) {
     for (const note of all.filter((x) => x.kind === kind)) {
-      paragraphs.push([{ text: `${i++}. ` }, note.ref ? { text: note.text, ref: note.ref } : { text: note.text }]);
+      paragraphs.push([{ text: `${i++}. ` }, ...(note.spans ?? [note.ref ? { text: note.text, ref: note.ref } : { text: note.text }])]);
     }
   }
   const regionDocs = facts.regions.length > 0 ? (facts.regionDocuments ?? []).map((d) => documentName(d, facts.documentNames)).join("、") || "区域文件" : null;
@@ -205,7 +205,7 @@ function gapText(gap: number, unit: string): string {
  */
 function rowTargetText(t: TargetFact, m: Measure): string {
   const stated = comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit));
-  return t.unit === m.unit || !t.phrase ? stated : `${cleanPhrase(t.phrase)}（${stated}）`;
+  return t.unit === m.unit || !t.phrase ? stated : `${targetPhrase(t, true)}（${stated}）`;
 }
 
 function rowTargets(m: Measure, targets: readonly TargetFact[]): TargetFact[] {

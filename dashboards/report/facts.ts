@@ -10,7 +10,7 @@ import { heldReasonSql } from "../kit/held-values.js";
 import { OBSERVATION_ROWS } from "../kit/observation-rows.js";
 import { groupBy } from "../kit/rows.js";
 import { reportMsg } from "./messages.js";
-import type { DataNote, Measure, ReportFacts, ReportPeriod, ZoneFact } from "./model.js";
+import type { DataNote, Measure, ReportFacts, ReportPeriod, Span, ZoneFact } from "./model.js";
 import type { Query } from "./query.js";
 import { SourceRegister } from "./sources.js";
 import { targetPositions } from "./target-verdicts.js";
@@ -108,6 +108,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
              (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
              p.source_files as previous_files, p.vintage::varchar as previous_vintage,
              g.yoy_growth::double as yoy_growth,
+             case when g.comparison_basis = 'like_for_like' then g.zones_compared::integer end as zones_compared,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
              shp.share::double as share_previous, shp.denominator_name as previous_denominator_name, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
              c.year,
@@ -146,7 +147,8 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       indicatorName: String(r.indicator_name),
       unit,
       current: { value, ref },
-      growth: growth === null ? null : { value: growth, ref: sources.add("growth", key(`${period.label} 比 ${period.previousLabel}`), percent(growth), joinFiles(r.source_files, r.previous_files), joinFiles(r.vintage, r.previous_vintage)) },
+      // A like-for-like rate over fewer zones than the scope has is registered as such (可比口径, with the zones compared).
+      growth: growth === null ? null : { value: growth, ref: sources.add("growth", key(`${period.label} 比 ${period.previousLabel}${r.zones_compared != null && Number(r.zones_compared) < Number(r.zones_expected ?? 0) ? `（可比口径，${Number(r.zones_compared)}家）` : ""}`), percent(growth), joinFiles(r.source_files, r.previous_files), joinFiles(r.vintage, r.previous_vintage)) },
       share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), r.share_target == null ? percent(share) : `${amountBeside(share * 100, Number(r.share_target), "")}%`, joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
       sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.previous_denominator_name ?? r.denominator_name ?? "全省"}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
       shareOf: (r.denominator_name as string | null) ?? null,
@@ -155,6 +157,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
         held: Number(r.zones_held ?? 0), previousHeld: Number(r.previous_held ?? 0), heldNames: String(r.held_names ?? ""), previousHeldNames: String(r.previous_held_names ?? ""),
       },
       seriesBreak: breaks.get(String(r.scope_code)) ?? null,
+      zonesCompared: r.zones_compared == null ? null : Number(r.zones_compared),
     });
   }
   const order = (m: Measure) => [scopes.indexOf(m.code), indicators.indexOf(m.indicatorCode)] as const;
@@ -221,6 +224,14 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     select m.zone_code, z.zone_name, m.level, coalesce(c.entity_name, m.city_code) as city_name,
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
            g.previous_period_label,
+           -- The base year's file and vintage (stat-qa F13: a zone's 同比 row named this year's file only): the row the
+           -- growth mart paired it with, one per key in int_observations_comparable.
+           (select string_agg(b.source_file, '; ' order by b.source_file) from main_intermediate.int_observations_comparable b
+             where g.previous_value is not null and b.entity_code = m.zone_code and b.indicator_code = 'gdp' and b.basis = g.basis and b.unit = g.unit
+               and b.period_start = g.period_start - interval 1 year and b.period_end = last_day(g.period_end - interval 1 year)) as previous_file,
+           (select string_agg(b.vintage::varchar, '; ' order by b.source_file) from main_intermediate.int_observations_comparable b
+             where g.previous_value is not null and b.entity_code = m.zone_code and b.indicator_code = 'gdp' and b.basis = g.basis and b.unit = g.unit
+               and b.period_start = g.period_start - interval 1 year and b.period_end = last_day(g.period_end - interval 1 year)) as previous_vintage,
            (select r.value / 100 from main_staging.stg_observations r where r.entity_code = m.zone_code and r.indicator_code = 'gdp' and r.measure = 'yoy_pct'
              and r.period_start = g.period_start and r.period_end = g.period_end order by r.vintage desc limit 1)::double as reported_growth,
            -- Held out of the totals for check (open ABOVE_PARENT of a loaded file, as int_scope_values holds it).
@@ -256,7 +267,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       cityName: String(r.city_name ?? ""),
       // The zone's own reported value (the file's row), not a growth rate: registered as such in 附表2 (sc-qa finding 8).
       value: value === null ? null : { value, ref: sources.add("stg_observations", key, amount(value, "亿元"), r.source_file, r.vintage) },
-      growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 同比`, percent(growth), r.source_file, r.vintage) },
+      growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 比 ${String(r.previous_period_label ?? period.previousLabel)}`, percent(growth), joinFiles(r.source_file, r.previous_file), joinFiles(r.vintage, r.previous_vintage)) },
       reportedGrowth: (r.reported_growth as number | null) ?? null,
     };
   });
@@ -342,18 +353,27 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     out.push({ kind: "conflict", text: reportMsg.versionConflict(String(first.period_label), String(first.entity_name), String(first.indicator_name), eds.map((d) => ({ file: String(d.source_file), value: figure(d) })), current ? figure(current) : null) });
   }
   const vintages = await query(`
-    select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file
+    select distinct sh.denominator_name, sh.indicator_name, sh.period_label, sh.denominator_vintage::varchar as vintage, sh.denominator_file,
+           sh.denominator::double as denominator, sh.unit
     from main.shares sh
     where sh.scope_code = ${MAIN_SCOPE} and sh.is_matched_edition and sh.is_preferred_numerator and sh.period_label in ($1, $2)
     order by sh.period_label desc, sh.indicator_name, sh.denominator_name, vintage, sh.denominator_file`, [period.label, period.previousLabel]);
-  const byFile = new Map<string, string[]>();
+  const byFile = new Map<string, Array<{ item: string; value: string }>>();
   for (const v of vintages) {
     const k = `${v.denominator_name}\u0000${v.denominator_file}\u0000${v.vintage}`;
-    byFile.set(k, [...(byFile.get(k) ?? []), `${v.period_label}${v.indicator_name}`]);
+    const item = `${v.period_label}${v.indicator_name}`;
+    // The same item once (distinct rows of one file and vintage differ only by a numerator's basis).
+    if (!(byFile.get(k) ?? []).some((x) => x.item === item)) byFile.set(k, [...(byFile.get(k) ?? []), { item, value: amount(Number(v.denominator), String(v.unit)) }]);
   }
   for (const [k, items] of byFile) {
     const [name, file, vintage] = k.split("\u0000") as [string, string, string];
-    out.push({ kind: "vintage", text: reportMsg.vintage(name, file, vintage, items), ref: sources.add("shares", `${name}总量 · ${file}`, vintage, file, vintage) });
+    // One 附表2 row per total, its value in 数值 and the date in 数据版本 (stat-qa F13: s33/s34 printed the vintage date as
+    // the 数值); each item of the note links to its own row.
+    const refs = items.map((x) => sources.add("shares", `${name} · ${x.item}（分母）`, x.value, file, vintage));
+    const spans: Span[] = [{ text: reportMsg.vintageLead(name, file, vintage) }];
+    items.forEach((x, i) => spans.push(...(i ? [{ text: "、" }] : []), { text: x.item, ref: refs[i]! }));
+    spans.push({ text: "的占比。" });
+    out.push({ kind: "vintage", text: reportMsg.vintage(name, file, vintage, items.map((x) => x.item)), spans });
   }
   return out;
 }

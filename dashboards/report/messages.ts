@@ -13,6 +13,12 @@ export const reportMsg = {
     `${year}年与${year - 1}年的开发区名单不同${joined ? `（新增：${joined}` : "（"}${joined && left ? "；" : ""}${left ? `减少：${left}` : ""}），按开发区加总的数值前后不可比`,
   partialCurrent: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），总量和占比不完整，相关语句未列出。`,
+  /**
+   * A city's partial total in 三 and 表1: listed as a lower bound, with its like-for-like 同比 (`compared` zones in both
+   * years, growth mart) or none — not 「相关语句未列出」, which 三 contradicts (stat-qa F12).
+   */
+  partialArea: (period: string, scope: string, indicator: string, reporting: number, expected: number, compared: number | null) =>
+    `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），合计和占比只含已报送的开发区，是下限，文中标“数据不全”${compared !== null ? `；同比按可比口径，只比较两年都有数据的${compared}家开发区，标“可比口径”` : "；同比未列出"}。`,
   partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
   /**
@@ -62,7 +68,9 @@ export const reportMsg = {
    */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
     `需核实：${entity}${indicator}，${detail.replace(/^需核实：/, "")}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
-  vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于${items.join("、")}的占比。`,
+  vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${reportMsg.vintageLead(name, file, vintage)}${items.join("、")}的占比。`,
+  /** vintage's words before its items (the items are linked to their own 附表2 rows, each with the total's value). */
+  vintageLead: (name: string, file: string, vintage: string) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于`,
   /** `regions`: the report lists region scopes (document 004's overlapping regions); only then the overlap is said. */
   method: (regions: string | null) =>
     `同比为按名义值计算的增速（与上年同期同口径、同单位的数值相比），不是统计部门公布的可比价增速；占比以与分子同期的全省总量数据版本为分母（与网站占比页和目标判定相同；此后修订的全省数见数据版本说明）${regions ? `；区域（${regions}）之间有重叠，各区域合计不等于全省` : ""}。`,

@@ -73,6 +73,11 @@ export interface Measure {
   } | null;
   /** Why this and the previous year's figures are not comparable (zones joined or left the scope), or null. */
   readonly seriesBreak: string | null;
+  /**
+   * For a scope summed from its zones (growth mart comparison_basis like_for_like): how many zones `growth` compares —
+   * those with a value, not held for check, in both years (growth.zones_compared). Absent or null for a reported total.
+   */
+  readonly zonesCompared?: number | null;
 }
 
 /** One target's position at the report period (mart target_status). */
@@ -134,6 +139,8 @@ export interface DataNote {
   readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
+  /** The same text as spans, each part linked to its own source row (a note about several numbers); used instead of `ref`. */
+  readonly spans?: readonly Span[];
   /** A total marked 不含N个需核实数值 (withhold.ts heldMarked): what is held, for one note over every scope it affects. */
   readonly held?: { readonly period: string; readonly indicator: string; readonly names: string; readonly count: number; readonly scope: string };
   /** A 需核实 item (data_quality) about one value: its flags' items are joined into one note per value (reader-qa3 F6). */

@@ -24,7 +24,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       where (t.period_end <= $2::date or (t.kind in ('zone_count', 'count_per_city') and t.basis = 'level' and year(t.period_end) = year($2::date)))
         and t.actual is not null
     )
-    select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, r.scope_code) as scope_name, r.indicator_code,
+    select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, g.entity_name, r.scope_code) as scope_name, r.indicator_code,
            coalesce(i.indicator_name, r.indicator_code) as indicator_name, r.kind, r.comparator, r.unit,
            r.target_value::double as target_value, r.target_year::integer as target_year, r.period_label, r.basis, r.base_year, r.base_value::double as base_value,
            r.actual::double as actual, r.expected::double as expected, r.expected_method, r.gap_to_target::double as gap_to_target,
@@ -37,6 +37,8 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
               and g.year > r.target_year and g.year <= r.year) as break_after_deadline
     from ranked r
     left join main_staging.stg_scopes s on s.scope_code = r.scope_code
+    -- A target of a city or the province itself (document 004: scope 210100) is named, never by its code (stat-qa F13).
+    left join main_staging.stg_regions g on g.entity_code = r.scope_code
     left join main_staging.stg_indicators i on i.indicator_code = r.indicator_code
     where r.rn = 1
     order by r.document, r.target_id`, [period.label, period.end]);

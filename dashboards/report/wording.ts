@@ -23,19 +23,27 @@ export function fixed(v: number, decimals = 1): string {
   return (v < 0 && Number(toFixedHalfUp(Math.abs(v), decimals)) !== 0 ? "-" : "") + s;
 }
 
-/** A value with its unit, as the text prints it: "8,263.7亿元", "28.9亿美元", "52家". */
+/**
+ * A unit as the text prints it after a number: the catalogue's 百分点 (a difference of percentages: relative targets)
+ * is 个百分点, as the bureau writes it (stat-qa F13); every other unit as stored.
+ */
+export function unitText(unit: string): string {
+  return unit === "百分点" ? "个百分点" : unit;
+}
+
+/** A value with its unit, as the text prints it: "8,263.7亿元", "28.9亿美元", "52家", "1.5个百分点". */
 export function amount(v: number, unit: string): string {
-  return `${fixed(v, decimalsFor(unit))}${unit}`;
+  return `${fixed(v, decimalsFor(unit))}${unitText(unit)}`;
 }
 
 /** A value beside its target, with the decimals that show its side ("44.996%" against 45%, sideDecimals). */
 export function amountBeside(v: number, target: number, unit: string): string {
-  return `${fixed(v, sideDecimals(v, target, decimalsFor(unit)))}${unit}`;
+  return `${fixed(v, sideDecimals(v, target, decimalsFor(unit)))}${unitText(unit)}`;
 }
 
-/** A target as the document states it ("40%", "10,500亿元", "3.15亿美元"): the site's targetValueNumber, never rounded. */
+/** A target as the document states it ("40%", "10,500亿元", "3.15亿美元", "0个百分点"): the site's targetValueNumber, never rounded. */
 export function targetAmount(v: number, unit: string): string {
-  return `${targetValueNumber(v)}${unit}`;
+  return `${targetValueNumber(v)}${unitText(unit)}`;
 }
 
 /** A fraction as a percentage with one decimal: 0.3479 → "34.8%". */
@@ -83,6 +91,7 @@ export function compareWord(diff: number, unit: string, exact = false): { word: 
   // Against a target (`exact`) a difference is printed with the decimals that show it (差0.004个百分点), never 持平.
   const decimals = exact ? nonZeroDecimals(diff, decimalsFor(unit)) : decimalsFor(unit);
   const printed = Number(toFixedHalfUp(Math.abs(diff), decimals));
+  // A difference of two percentages is in 个百分点, whether the unit is % or the catalogue's 百分点 (amount says so).
   const n = unit === "%" ? `${fixed(printed, decimals)}个百分点` : amount(printed, unit);
   if (printed === 0) return { word: "持平", number: "" };
   return { word: diff > 0 ? "高于" : "低于", number: n };

@@ -24,6 +24,7 @@ import { createRequire } from "node:module";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { latestPerIndicator, zoneValues } from "../../dashboards/kit/zone-values.js";
+import { phraseText } from "../../dashboards/kit/targets.js";
 import type { Shared } from "./page.js";
 import { FILTER_CLIENT_JS, SEARCH_CLIENT_JS } from "./search-client.js";
 import { neutraliseBidi } from "../safety/bidi.js";
@@ -149,7 +150,8 @@ export async function searchDocuments(query: Query, pages: readonly SearchPage[]
   const byText = new Map<string, SearchDoc>();
   for (const t of targets) {
     const doc = String(t.document ?? "");
-    const title = String(t.phrase ?? t.target_id);
+    // The document's words with a table row's cells joined by ｜, as the 方法 page shows them (stat-qa F13: raw tabs).
+    const title = t.phrase == null ? String(t.target_id) : phraseText(t.phrase);
     const same = byText.get(`${doc}|${title}`);
     if (same) {
       (same as { names: string }).names += ` ${String(t.target_id)}`;

@@ -75,8 +75,9 @@ describe("a quarter whose only gap is two held values", () => {
     // 表1: all 14 cities, 沈阳 20 marked (20 / 100 = 20.0%), 辽阳 with no sum, marked.
     const table = md.split("**表1")[1]!.split("\n\n")[1]!.split("\n").slice(2);
     expect(table.length).toBe(14);
-    expect(table).toContain("| 沈阳市 | 20.0（数据不全，不含1个需核实数值） | — | 20.0（数据不全） |");
-    expect(table).toContain("| 辽阳市 | —（数据不全，不含1个需核实数值） | — | — |");
+    // One 数据不全 mark a row, on the city (stat-qa F12: it was on the value and again on the share).
+    expect(table).toContain("| 沈阳市（数据不全，不含1个需核实数值） | 20.0 | — | 20.0 |");
+    expect(table).toContain("| 辽阳市（数据不全，不含1个需核实数值） | — | — | — |");
     // 大连 6 zones × 2 = 12, 12 / 100 = 12.0%.
     expect(table).toContain("| 大连市 | 12.0 | — | 12.0 |");
     expect(md).toContain("表1　2024年1-6月各市开发区地区生产总值（占全省开发区%的分母为不含2个需核实数值的全省开发区合计）");
@@ -87,7 +88,7 @@ describe("a quarter whose only gap is two held values", () => {
     expect(md).toContain("辽阳市开发区合计数据不全（不含1个需核实数值），没有可排列的合计，未参与排列");
     // reader-qa 4: the ranking names the cities it leaves out where it ranks, and the levels count their held zones —
     // seed: 10 国家级 of LN_ED with 沈阳经开区 held, 42 省级 with 辽阳经开区 held.
-    expect(md).toContain("分市看，开发区地区生产总值居前三位的是沈阳市（已报送部分20.0亿元，数据不全，为下限）、大连市（12.0亿元）和");
+    expect(md).toContain("分市看，开发区地区生产总值居前三位的是沈阳市（已报送部分20.0亿元，为下限）、大连市（12.0亿元）和");
     expect(md).toContain("国家级开发区（10家，其中1家需核实未参与排列）中，地区生产总值居前3位的是");
     expect(md).toContain("省级开发区（42家，其中1家需核实未参与排列）中，地区生产总值居前5位的是");
     // reader-qa 5: 表2's latest value of the expired 10500亿元 target is the partial 100 (= 2 × 50), marked as in 一.

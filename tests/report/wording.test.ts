@@ -8,6 +8,7 @@ import { composeReport } from "../../dashboards/report/compose.js";
 import type { Measure, ReportFacts, TargetFact } from "../../dashboards/report/model.js";
 import { amount, growthPhrase, shareChangePhrase, compareWord } from "../../dashboards/report/wording.js";
 import { measureSentence, progressText, summaryTable } from "../../dashboards/report/compose.js";
+import { areaGrowth } from "../../dashboards/report/compose-areas.js";
 import { reportMarkdown } from "../../dashboards/report/render-md.js";
 
 const period = { label: "2024年1-9月", year: 2024, endMonth: 9, start: "2024-01-01", end: "2024-09-30", previousLabel: "2023年1-9月" };
@@ -310,5 +311,55 @@ describe("分市看's lead says as many places as there are cities (stat-qa3 F13
     expect(two).toContain("由高到低依次是沈阳市开发区（300.0亿元）和营口市开发区（70.0亿元）");
     expect(two).not.toContain("居前三位");
     expect(lead([city("营口市", 70)])).toContain("有数据的只有营口市开发区（70.0亿元）");
+  });
+});
+
+describe("stat-qa F13: a target's words and a difference of percentages", () => {
+  // Document 001 附件1 第1行 as the catalogue has it (targets.csv D001-03): the table row's cells tab-separated.
+  const row: TargetFact = {
+    targetId: "D001-03", document: "001_305298ae3fc0e8d8.txt", clause: "附件1 第1行（2030年）", phrase: "地区生产总值\t年均增速高于全市水平\t5250\t5.86%",
+    scopeName: "沈阳市省级以上经济开发区", indicatorCode: "gdp", indicatorName: "地区生产总值", kind: "growth", comparator: ">=", unit: "%", targetValue: 5.86,
+    targetYear: 2030, periodLabel: "2024年1-9月", basis: "ytd", actual: { value: 4.2, ref: "t" }, expected: null, expectedMethod: null, gapToTarget: null,
+    gapToExpected: null, requiredGrowth: null, status: "behind", reason: null, isPartial: false, deadline: null,
+  };
+  const shenyang = measure({ code: "C210100_ED", name: "沈阳市省级以上经济开发区", shareOf: null, share: null, sharePrevious: null });
+
+  it("目标进展 says a table row by its indicator, year and judged cell (kit/targets.ts targetWords), never with tab characters", () => {
+    const s5 = section(reportMarkdown(composeReport(facts([shenyang], [row]))), "五、目标进展");
+    // Cells: 地区生产总值 | 年均增速高于全市水平 | 5250 | 5.86% → a growth target of 5.86% by 2030: 地区生产总值年均增速2030年5.86%.
+    expect(s5).toContain("沈阳市省级以上经济开发区：地区生产总值年均增速2030年5.86%（附件1 第1行（2030年））：落后进度，2024年1-9月为4.2%。");
+    expect(s5).not.toContain("\t");
+  });
+
+  it("附表1's 目标 cell for a target in another unit has no tab either (cleanPhrase left 「地区生产总值<TAB>年均增速高于全市水平」)", () => {
+    const table = summaryTable(facts([shenyang], [row]));
+    const cell = table.rows[0]![4]!.text;
+    expect(cell).toBe("地区生产总值年均增速2030年5.86%（不低于5.86%）（2030年，文件001）");
+  });
+
+  it("a target in the catalogue's 百分点 (a relative target) prints 个百分点: its value, its target and its gap", () => {
+    expect(amount(1.5, "百分点")).toBe("1.5个百分点");
+    // 0.7 − 1.2 = −0.5 个百分点 below.
+    expect(compareWord(0.7 - 1.2, "百分点")).toEqual({ word: "低于", number: "0.5个百分点" });
+    const relative: TargetFact = { ...row, targetId: "D001-01", phrase: "“十五五”期间，全市经开区地区生产总值年均增速高于全市水平", kind: "relative", unit: "百分点", targetValue: 0, actual: { value: 1.5, ref: "t" }, status: "on_track" };
+    const p = period;
+    // Relative targets: 「符合进度（2024年1-9月为1.5个百分点）」, never 「1.5百分点」.
+    expect(progressText(relative, p)).toBe("符合进度（2024年1-9月为1.5个百分点）");
+    const md = reportMarkdown(composeReport(facts([shenyang], [relative])));
+    expect(md).toContain("2024年1-9月为1.5个百分点");
+    expect(md).not.toMatch(/\d百分点/);
+  });
+});
+
+describe("stat-qa F12: an area's 同比 (areaGrowth)", () => {
+  const city = (reporting: NonNullable<Measure["reporting"]>, zonesCompared: number | null) =>
+    measure({ code: "C210100_ED", name: "沈阳市省级以上经济开发区", growth: { value: 208 / 180 - 1, ref: "g" }, reporting, zonesCompared });
+  it("complete both years: the rate as it is; 9 of 11 sent: the like-for-like rate with its 9 zones; a held value: none (its note says 同比未列出)", () => {
+    expect(areaGrowth(city({ current: 11, expected: 11, previous: 11, previousExpected: 11 }, 11), period)).toMatchObject({ comparable: null });
+    // 208 / 180 − 1 = 15.6% over the 9 zones in both years.
+    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, 9), period)).toEqual({ figure: { value: 208 / 180 - 1, ref: "g" }, comparable: 9, expected: 11 });
+    expect(areaGrowth(city({ current: 10, expected: 11, previous: 11, previousExpected: 11, held: 1 }, 10), period)).toBeNull();
+    // A reported (not summed) total has no like-for-like figure.
+    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, null), period)).toBeNull();
   });
 });

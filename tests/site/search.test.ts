@@ -15,6 +15,7 @@ import Papa from "papaparse";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cjkQueryTokenize, cjkTokenize } from "../../pipelines/publish/search.js";
+import { phraseText } from "../../dashboards/kit/targets.js";
 import { REPO, tempProject, type TestProject } from "../support/project.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -161,7 +162,8 @@ describe("with JavaScript off", () => {
     for (const i of LISTED) expect(links.some((x) => x.text === i.name), i.name).toBe(true);
     for (const i of UNLISTED) expect(links.some((x) => x.text === i.name), i.name).toBe(false);
     // Targets by their words (the page shows no catalogue ids): every target's phrase, one link per target.
-    for (const t of TARGETS) expect(links.some((x) => x.text === t.phrase), t.id).toBe(true);
+    // A document's table row with its cells joined by ｜, never raw tabs (stat-qa F13).
+    for (const t of TARGETS) expect(links.some((x) => x.text === phraseText(t.phrase)), t.id).toBe(true);
     expect(await page.locator("#目标 + ul a").count()).toBe(TARGET_TEXTS.size);
     for (const title of ["开发区一览", "土地：集约利用", "排名：各开发区主要指标"]) expect(links.some((x) => x.text === title), title).toBe(true);
     // A zone without data links to its row on 开发区一览, which has that id.

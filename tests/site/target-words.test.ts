@@ -3,7 +3,7 @@
  * 提前达成 as `targets --status` does, and each gap says what it is measured against.
  */
 import { describe, expect, it } from "vitest";
-import { gapText, latestGapText, PARTIAL_CHANGE, targetChangeText, targetMakeup, targetText, targetWords, verdictOf } from "../../dashboards/kit/targets.js";
+import { gapText, latestGapText, PARTIAL_CHANGE, phraseText, targetChangeText, targetMakeup, targetText, targetWords, verdictOf } from "../../dashboards/kit/targets.js";
 import { STATUS_LABEL } from "../../dashboards/kit/labels.js";
 import { NumberFormats, targetValueNumber } from "../../dashboards/kit/format.js";
 import { comparatorWords, targetAmount } from "../../dashboards/report/wording.js";
@@ -105,5 +105,14 @@ describe("a target from a document's table row reads as the cell it judges (read
     expect(targetWords({ phrase, kind: "level", target_year: 2030, target_value: 5250, unit: "亿元" })).toBe("地区生产总值2030年5,250亿元");
     expect(targetWords({ phrase, kind: "growth", target_year: 2030, target_value: 5.86, unit: "%" })).toBe("地区生产总值年均增速2030年5.86%");
     expect(targetWords({ phrase: "实际利用外资额超过60亿美元", kind: "level" })).toBe("实际利用外资额超过60亿美元");
+  });
+});
+
+describe("a catalogue phrase as printed text (方法 原文, search index): stat-qa F13", () => {
+  it("a table row's cells are joined with ｜, never raw tabs; a sentence is unchanged", () => {
+    // targets.csv D000-C5-210100 「沈阳市<TAB>11<TAB>13」 and D001-15's cell with its own comma.
+    expect(phraseText("沈阳市\t11\t13")).toBe("沈阳市｜11｜13");
+    expect(phraseText("进出口总额（亿元）\t1400亿元，占全市比重75%\t1474\t6.3%")).toBe("进出口总额（亿元）｜1400亿元，占全市比重75%｜1474｜6.3%");
+    expect(phraseText("班列开行数量力争进入全国前 5 名")).toBe("班列开行数量力争进入全国前 5 名");
   });
 });
