@@ -22,6 +22,11 @@ export const YEAR_FORM_LABEL: Readonly<Record<string, string>> = { annual: "年�
 /** The models' year values (int_values_annual), as status and the pages read them. */
 export const ANNUAL_RELATION = "main_intermediate.int_values_annual";
 
+/** A form's name after Chinese text: a space before a digit (「本年取 1-12月累计值」, as data_quality writes it). */
+export function spaced(label: string): string {
+  return /^\d/.test(label) ? ` ${label}` : label;
+}
+
 /** A figure as the effect says it: at most four decimals, no trailing zeros (170, 45.5). */
 export function figure(v: unknown): string {
   const n = Number(v);
@@ -38,11 +43,11 @@ export function flagEffectText(r: Record<string, unknown>): string {
   const form = YEAR_FORM_LABEL[String(r.year_form ?? "")];
   if (effect === "superseded" && form && r.year_value != null) {
     const own = r.year_form === "annual" ? "1-12月累计值" : "年度值";
-    return `本年已取${form} ${figure(r.year_value)}${r.year_unit ? ` ${String(r.year_unit)}` : ""}（计入合计）；此${own}不计入`;
+    return `本年已取${spaced(form)} ${figure(r.year_value)}${r.year_unit ? ` ${String(r.year_unit)}` : ""}（计入合计）；此${own}不计入`;
   }
   if (effect === "held_pending") {
     const other = r.basis === "ytd" ? "年度值" : "1-12月累计值";
-    return `核实前不计入合计；同年另有${other}已入库，本年取哪一个待 zonestat refresh 构建后确定`;
+    return `核实前不计入合计；同年另有${spaced(other)}已入库，本年取哪一个待 zonestat refresh 构建后确定`;
   }
   return FLAG_EFFECT_LABEL[effect] ?? "";
 }

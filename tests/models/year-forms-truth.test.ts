@@ -68,7 +68,7 @@ async function saysSuperseded(p: TestProject, flag: number) {
   expect(line).not.toContain("核实前不计入合计");
   expect(text(p, "quality.html")).toContain(`需核实（${USED}）`);
   const zone = text(p, "zones/ED210801.html");
-  expect(zone).toContain(`2024年 地区生产总值 17.0（标记号 ${flag}，${USED}）`);
+  expect(zone).toContain(`2024年 地区生产总值 17.0 亿元（标记号 ${flag}，${USED}）`);
   expect(zone).not.toContain("核实前不计入合计、占比和排名");
 }
 
@@ -88,7 +88,7 @@ describe("a year's 年 value and 1-12月 累计, one held (stat-qa5 F3, F16, F6)
     const pending = await statusJson(p);
     expect(pending.audit_effects_from).toBe("ingest");
     expect(pending.audit_flags.find((r) => Number(r.flag_id) === flag)?.effect).toBe("held_pending");
-    expect((await ok(p, "status")).stdout).toContain("同年另有1-12月累计值已入库，本年取哪一个待 zonestat refresh 构建后确定");
+    expect((await ok(p, "status")).stdout).toContain("同年另有 1-12月累计值已入库，本年取哪一个待 zonestat refresh 构建后确定");
 
     await ok(p, "refresh");
     await saysSuperseded(p, flag);
