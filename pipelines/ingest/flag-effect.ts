@@ -43,7 +43,7 @@ export function flagEffectText(r: Record<string, unknown>): string {
   const form = YEAR_FORM_LABEL[String(r.year_form ?? "")];
   if (effect === "superseded" && form && r.year_value != null) {
     const own = r.year_form === "annual" ? "1-12月累计值" : "年度值";
-    return `本年已取${spaced(form)} ${figure(r.year_value)}${r.year_unit ? ` ${String(r.year_unit)}` : ""}（计入合计）；此${own}不计入`;
+    return `本年已取${spaced(form)} ${figure(r.year_value)}${r.year_unit ? ` ${String(r.year_unit)}` : ""}（计入合计）；此${spaced(own)}不计入`;
   }
   if (effect === "held_pending") {
     const other = r.basis === "ytd" ? "年度值" : "1-12月累计值";
