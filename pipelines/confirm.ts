@@ -124,7 +124,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   const differing = await otherFormDiffers(wh, [...ids, ...others.map((o) => Number(o.flag_id))]);
   if (differing.length && !req.force) {
     const d = differing[0]!;
-    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after),
+    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped),
       { file: d.file, line: d.line, column: d.col, sheet: d.sheet, value: d.value, expected: d.otherValue });
   }
   const at = ctx.now().toISOString();
@@ -145,7 +145,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   });
   const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
   if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
-  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after)) });
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped)) });
 }
 
 interface OtherFormDiffers {
@@ -153,8 +153,9 @@ interface OtherFormDiffers {
   readonly what: string;
   /** The year's other form, its number and its place (file:line:column or file:sheet!cell). */
   readonly other: string;
-  /** Which of the two the year takes once the flagged value is confirmed. */
+  /** Which of the two the year takes once the flagged value is confirmed, and the one it does not. */
   readonly after: string;
+  readonly dropped: string;
   readonly file: string; readonly line: number; readonly col: string; readonly sheet: string | null;
   readonly value: string; readonly otherValue: string;
 }
@@ -194,13 +195,14 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
   const num = (v: number, unit: string | null) => `${figure(v)}${unit ? ` ${unit}` : ""}`;
   return rows.map((r) => {
     const own = `${form(r.basis)} ${num(r.value, r.unit)}`;
-    const other = `${form(r.basis === "period" ? "ytd" : "period")} ${num(r.other_value, r.other_unit)}`;
-    // Neither held, the 年 value; the 年 value still held, the 1-12月.
-    const after = r.basis === "ytd" && !r.other_held ? other : own;
+    const otherFigure = `${form(r.basis === "period" ? "ytd" : "period")} ${num(r.other_value, r.other_unit)}`;
+    // Once confirmed: neither held, the 年 value; a 1-12月 confirmed beside a 年 value still held, the 1-12月.
+    const takesOther = r.basis === "ytd" && !r.other_held;
     return {
       what: `标记号 ${r.flag_id}（${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")} ${own}）`,
-      other: `${other}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
-      after,
+      other: `${otherFigure}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
+      after: takesOther ? otherFigure : own,
+      dropped: takesOther ? own : otherFigure,
       file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
     };
   });

@@ -121,13 +121,13 @@ describe("a year's 年 value and 1-12月 累计, one held (stat-qa5 F3, F16, F6)
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain("CONFIRM_OTHER_FORM_DIFFERS");
     expect(refused.stderr).toContain("1-12月累计值 170 亿元（05_2024年1-12月.csv:2:D）");
-    expect(refused.stderr).toContain("核实后本年取年度值 17 亿元");
+    expect(refused.stderr).toContain("核实后本年取年度值 17 亿元、不取 1-12月累计值 170 亿元");
     expect((await p.query<{ state: string }>(`select state from ingest.audit_flags where flag_id = ${flag}`))[0]!.state).toBe("open");
     // --force goes ahead and names the other figure; the year then takes the 年 value: 17 + 515 = 532.
     const forced = await ok(p, "confirm", "--flag", String(flag), "--by", "张三", "--reason", "电话核实：年度值无误", "--force");
     expect(forced.stdout).toContain("已核实 1 个标记");
     expect(forced.stdout).toContain("注意：标记号");
-    expect(forced.stdout).toContain("1-12月累计值 170 亿元（05_2024年1-12月.csv:2:D）");
+    expect(forced.stdout).toContain("与同年的 1-12月累计值 170 亿元（05_2024年1-12月.csv:2:D）不一致；已按 --force 核实，本年取年度值 17 亿元、不取 1-12月累计值 170 亿元");
     await ok(p, "refresh");
     expect(await yingkou(p)).toBe(532);
   });
