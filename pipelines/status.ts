@@ -115,11 +115,14 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       // Which of a year's 年 value and 1-12月 is used is the models' choice: read from them only when they are built from
       // the data loaded now (stat-qa5 F3); otherwise the loaded files alone, which never claim what a build decides.
       const annual = (stage === "built" || stage === "published") && (await hasRelation((q) => db.all(q), ANNUAL_RELATION)) ? ANNUAL_RELATION : undefined;
-      effectsFrom = annual ? "models" : "ingest";
-      flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.basis, a.original_text, a.message,
+      const listFlags = (from?: string) => db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.basis, a.original_text, a.message,
         -- What the flag does to the totals (stat-qa3 F15: held and merely marked flags were listed alike).
-        ${flagEffectSql("a", annual)} as effect${annual ? `, ${flagYearFormSql("a", annual)}` : ""}
-        ${open} order by a.flag_id desc limit 50`).catch(() => []);
+        ${flagEffectSql("a", from)} as effect${from ? `, ${flagYearFormSql("a", from)}` : ""}
+        ${open} order by a.flag_id desc limit 50`);
+      // Models of an older shape (no annual_held) cannot answer: the loaded files do, rather than an empty list.
+      const fromModels = annual ? await listFlags(annual).catch(() => undefined) : undefined;
+      effectsFrom = fromModels ? "models" : "ingest";
+      flags = fromModels ?? (await listFlags().catch(() => []));
       // The year's figure is said for a superseded flag only (for the others it is not this flag's story).
       flags = flags.map(({ year_form, year_value, year_unit, year_file, ...r }) =>
         r.effect === "superseded" ? { ...r, year_form, year_value, year_unit, year_file } : r);
