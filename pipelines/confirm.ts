@@ -16,7 +16,7 @@ import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { flagSheetSql, placeOf } from "./cell-ref.js";
-import { FLAG_EFFECT_LABEL, flagEffectSql } from "./ingest/flag-effect.js";
+import { figure, flagEffectSql, flagEffectText, fullYearFormSql, YEAR_FORM_LABEL } from "./ingest/flag-effect.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
 import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";
 
@@ -32,6 +32,8 @@ export interface ConfirmRequest {
   readonly reason: string;
   /** Withdraw an earlier confirmation instead: the flag is open (需核实) again; who and why go to the run history. */
   readonly undo?: boolean;
+  /** Confirm although the year's other form (年 value or 1-12月 累计) differs (CONFIRM_OTHER_FORM_DIFFERS otherwise). */
+  readonly force?: boolean;
 }
 
 export interface ConfirmedFlag extends Record<string, unknown> {
@@ -60,9 +62,13 @@ export interface ConfirmedFlag extends Record<string, unknown> {
  * total re-audits its file (`reaudit`: the summary line; see reauditTotals). Errors:
  * USAGE_CONFIRM (no flag or file+line given, or no --by/--reason),
  * CONFIRM_NOT_FOUND (nothing matches), CONFIRM_NOT_OPEN (it matches, but was
- * already confirmed or corrected — the message says by whom or by which file).
+ * already confirmed or corrected — the message says by whom or by which file),
+ * CONFIRM_OTHER_FORM_DIFFERS (a flag stands on a year's 年 value or 1-12月 累计 and the year's other form, current in a
+ * loaded file, differs by more than 0.5% or in unit: confirming would make the year take one of two figures nobody
+ * compared — stat-qa5 F16, 营口 685 → 532 with no word of the 1-12月's 170; unless `force`, which confirms and returns
+ * the same finding in `notes`).
  */
-export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[] & { reaudit?: string }> {
+export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmRequest): Promise<ConfirmedFlag[] & { reaudit?: string; notes?: string[] }> {
   if (!req.by.trim() || !req.reason.trim()) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsWho());
   const byId = req.flagIds && req.flagIds.length > 0;
   if (!byId && (!req.file || req.line === undefined)) throw new ZonestatError("USAGE_CONFIRM", msg.confirmNeedsTarget());
@@ -115,6 +121,12 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   // Confirming a value confirms the value: every other open flag on the same number (FIRST_QUARTER_JUMP marking a 1-3月
   // on arrival, YTD_OUT_OF_LINE holding it once the 1-6月 came) is confirmed with it, its reason naming the flag asked for.
   const others = await sameValueFlags(wh, ids, "open");
+  const differing = await otherFormDiffers(wh, [...ids, ...others.map((o) => Number(o.flag_id))]);
+  if (differing.length && !req.force) {
+    const d = differing[0]!;
+    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped),
+      { file: d.file, line: d.line, column: d.col, sheet: d.sheet, value: d.value, expected: d.otherValue });
+  }
   const at = ctx.now().toISOString();
   await wh.sql.transaction(async () => {
     await wh.sql.exec(
@@ -133,7 +145,67 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   });
   const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
   if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
-  return Object.assign([...open.map(shape), ...others], { reaudit: moved });
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped)) });
+}
+
+interface OtherFormDiffers {
+  /** The flagged value: 标记号, zone, indicator, year, form and number. */
+  readonly what: string;
+  /** The year's other form, its number and its place (file:line:column or file:sheet!cell). */
+  readonly other: string;
+  /** Which of the two the year takes once the flagged value is confirmed, and the one it does not. */
+  readonly after: string;
+  readonly dropped: string;
+  readonly file: string; readonly line: number; readonly col: string; readonly sheet: string | null;
+  readonly value: string; readonly otherValue: string;
+}
+
+/**
+ * Of the flags `ids`, those on a flow's full year in one form (年 value, or 1-12月 累计) whose other form is current in a
+ * loaded file (main.observations) and differs from it by more than 0.5% of the 年 value (int_values_annual's
+ * annual_and_ytd_differ) or in unit, one per value, in flag order. After the confirmation the year takes the 年 value
+ * unless it is still held (an open holding flag not being confirmed): int_observations_canonical's order.
+ */
+async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<OtherFormDiffers[]> {
+  if (!ids.length) return [];
+  const list = ids.map(Number).join(", ");
+  const rows = await wh.sql.all<{ flag_id: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
+    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean }>(
+    `select * from (
+       select a.flag_id, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
+              (select min(s.unit) from ingest.facts x join ingest.fact_series s using (file_id, series_key)
+                where x.file_id = a.file_id and x.line = a.line and x.col = a.col) as unit,
+              o.value as other_value, o.unit as other_unit, o.source_file as other_file, o.source_line as other_line, o.source_column as other_col, o.source_sheet as other_sheet,
+              exists (select 1 from ingest.audit_flags h join ingest.files hf using (file_id)
+                      where h.state = 'open' and hf.status = 'loaded' and h.flag_id not in (${list})
+                        and h.rule_code in (select rule_code from ingest.held_audit_rules)
+                        and h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.measure = 'value'
+                        and h.period_start = o.period_start and h.period_end = o.period_end and h.basis = o.basis) as other_held
+       from ingest.audit_flags a join ingest.files f using (file_id)
+       join main.observations o on o.entity_code = a.entity_code and o.indicator_code = a.indicator_code and o.measure = 'value'
+        and o.period_start = a.period_start and o.period_end = a.period_end and o.basis = case a.basis when 'period' then 'ytd' else 'period' end
+        and o.is_current and o.file_status = 'loaded' and o.value is not null
+       where a.flag_id in (${list}) and ${fullYearFormSql("a")} and a.value is not null
+       qualify row_number() over (partition by a.entity_code, a.indicator_code, a.period_end, a.basis order by a.flag_id) = 1
+     ) where unit is distinct from other_unit
+        or abs(value - other_value) > 0.005 * greatest(abs(case basis when 'period' then value else other_value end), 1e-9)
+     order by flag_id`,
+  );
+  const form = (basis: string) => (basis === "period" ? "年度值" : "1-12月累计值");
+  const num = (v: number, unit: string | null) => `${figure(v)}${unit ? ` ${unit}` : ""}`;
+  return rows.map((r) => {
+    const own = `${form(r.basis)} ${num(r.value, r.unit)}`;
+    const otherFigure = `${form(r.basis === "period" ? "ytd" : "period")} ${num(r.other_value, r.other_unit)}`;
+    // Once confirmed: neither held, the 年 value; a 1-12月 confirmed beside a 年 value still held, the 1-12月.
+    const takesOther = r.basis === "ytd" && !r.other_held;
+    return {
+      what: `标记号 ${r.flag_id}（${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")} ${own}）`,
+      other: `${otherFigure}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
+      after: takesOther ? otherFigure : own,
+      dropped: takesOther ? own : otherFigure,
+      file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
+    };
+  });
 }
 
 /**
@@ -170,8 +242,8 @@ async function reauditTotals(ctx: JobContext, wh: Warehouse, flagIds: readonly n
  */
 async function describeFlags(wh: Warehouse, ids: readonly number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const rows = await wh.sql.all<{ flag_id: number; name: string; line: number; col: string; sheet: string | null; entity_name: string; indicator_name: string; period_label: string; state: string; effect: string; message: string; reason: string | null; released: boolean }>(
-    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.entity_name, a.indicator_name, a.period_label, a.state, ${flagEffectSql("a")} as effect, a.message, c.reason,
+  const rows = await wh.sql.all<{ flag_id: number; name: string; line: number; col: string; sheet: string | null; entity_name: string; indicator_name: string; period_label: string; basis: string; state: string; effect: string; message: string; reason: string | null; released: boolean }>(
+    `select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.entity_name, a.indicator_name, a.period_label, a.basis, a.state, ${flagEffectSql("a")} as effect, a.message, c.reason,
             -- A closed holding flag on a zone with no other hold left on its cell: the value is summed again.
             (a.rule_code in (select rule_code from ingest.held_audit_rules) and a.state <> 'open'
              and not exists (select 1 from ingest.audit_flags h where h.file_id = a.file_id and h.line = a.line and h.col = a.col and h.state = 'open'
@@ -180,7 +252,7 @@ async function describeFlags(wh: Warehouse, ids: readonly number[]): Promise<Map
      from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.audit_flag_closures c using (flag_id)
      where a.flag_id in (${ids.map(Number).join(", ")})`);
   return new Map(rows.map((r) => [Number(r.flag_id),
-    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${FLAG_EFFECT_LABEL[r.effect] ?? ""}）：${r.message}` : `${r.released ? "（解除后计入合计）" : ""}：${r.reason ?? r.state}`}`]));
+    `标记号 ${r.flag_id} ${placeOf(r.name, r.sheet, Number(r.line), r.col)} ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${r.state === "open" ? `（${flagEffectText(r)}）：${r.message}` : `${r.released ? "（解除后计入合计）" : ""}：${r.reason ?? r.state}`}`]));
 }
 
 const shape = ({ flag_id, name, line, col, sheet, rule_code, message, about }: ConfirmedFlag): ConfirmedFlag =>

@@ -17,7 +17,7 @@ import { editionStatus, type FileEdition, type VersionConflict } from "./edition
 import { stageOf, type Stage } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
 import { lastBuildFailure } from "./refresh-failures.js";
-import { flagEffectSql } from "./ingest/flag-effect.js";
+import { ANNUAL_RELATION, flagEffectSql, flagYearFormSql, hasRelation } from "./ingest/flag-effect.js";
 import { flagSheetSql } from "./cell-ref.js";
 
 export interface StatusReport {
@@ -41,8 +41,18 @@ export interface StatusReport {
   file_editions?: FileEdition[];
   version_conflicts?: VersionConflict[];
   version_conflict_count?: number;
-  /** Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total. */
+  /**
+   * Values flagged 需核实 by 核实性 审核 rules and not yet confirmed or corrected (newest first, at most 50), and their total.
+   * Each row's `effect` (flag-effect.ts): 'held' | 'held_total' | 'marked', 'superseded' (a held 年 value whose year took
+   * the clean 1-12月 累计, or the reverse: not held; `year_form` 'annual' | 'ytd_december', `year_value`, `year_unit`,
+   * `year_file` name the figure used) or 'held_pending' (the other form is loaded but the models are not built from it).
+   */
   audit_flags: Record<string, unknown>[] | null;
+  /**
+   * Where the flags' effects were read: "models" (built from the data loaded now: int_values_annual says which of a
+   * year's two forms is used), "ingest" (not built, or built from other data: the loaded files alone); null when unreadable.
+   */
+  audit_effects_from?: "models" | "ingest" | null;
   audit_flags_open: number | null;
   /** The values those flags stand on (one cell may carry two flags: JUMP_20X and ABOVE_PARENT). */
   audit_values_open: number | null;
@@ -85,6 +95,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
   let stage: Stage | null = null;
   let buildFailure: string | null = null;
   let storageVersion: string | null = null;
+  let effectsFrom: "models" | "ingest" = "ingest";
   // Read whenever DuckDB lets us (a stale lock from a killed run hid every figure before); a read-only open
   // replays the WAL a killed writer left. A live writer holds DuckDB's file lock: then say who, show nothing from it.
   const db = bytes === null ? undefined : await openDuckDB(config.warehouse, { readOnly: true, ...config.duckdb, busyWaitSeconds: 0 }).catch((e: unknown) => {
@@ -100,10 +111,21 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
       rejected = await db.all(`select name, first_code, problems, epoch_ms(rejected_at)::double as rejected_ms, report_path from ingest.rejections r where not exists (select 1 from ingest.files f where f.name = r.name and f.status = 'loaded' and f.loaded_at > r.rejected_at) order by rejected_at desc limit 20`).catch(() => []);
       editions = await editionStatus(db).catch(() => undefined); // a warehouse from before migration 0004 has no editions yet
       const open = `from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
-      flags = await db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.original_text, a.message,
+      stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
+      // Which of a year's 年 value and 1-12月 is used is the models' choice: read from them only when they are built from
+      // the data loaded now (stat-qa5 F3); otherwise the loaded files alone, which never claim what a build decides.
+      const annual = (stage === "built" || stage === "published") && (await hasRelation((q) => db.all(q), ANNUAL_RELATION)) ? ANNUAL_RELATION : undefined;
+      const listFlags = (from?: string) => db.all(`select a.flag_id, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.entity_name, a.indicator_name, a.period_label, a.basis, a.original_text, a.message,
         -- What the flag does to the totals (stat-qa3 F15: held and merely marked flags were listed alike).
-        ${flagEffectSql("a")} as effect
-        ${open} order by a.flag_id desc limit 50`).catch(() => []);
+        ${flagEffectSql("a", from)} as effect${from ? `, ${flagYearFormSql("a", from)}` : ""}
+        ${open} order by a.flag_id desc limit 50`);
+      // Models of an older shape (no annual_held) cannot answer: the loaded files do, rather than an empty list.
+      const fromModels = annual ? await listFlags(annual).catch(() => undefined) : undefined;
+      effectsFrom = fromModels ? "models" : "ingest";
+      flags = fromModels ?? (await listFlags().catch(() => []));
+      // The year's figure is said for a superseded flag only (for the others it is not this flag's story).
+      flags = flags.map(({ year_form, year_value, year_unit, year_file, ...r }) =>
+        r.effect === "superseded" ? { ...r, year_form, year_value, year_unit, year_file } : r);
       grown = await grownAfterLoad((q) => db.all(q), config.archive).catch(() => []);
       notInWarehouse = await archivedNotInWarehouse((q) => db.all(q), config.archive).catch(() => []);
       const counted = (await db.all<{ n: number; v: number }>(`select count(*)::integer as n, count(distinct (a.file_id, a.line, a.col))::integer as v ${open}`).catch(() => [{ n: 0, v: 0 }]))[0];
@@ -119,7 +141,6 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
                 (select epoch_ms(max(loaded_at))::double from ingest.files where status = 'loaded') as latest_ms`,
       ).catch(() => []))[0];
       if (t?.period_end && t.latest_ms !== null) through = { period_end: t.period_end, period_labels: t.labels ?? [], latest_load: isoInZone(Number(t.latest_ms), config.timezone) };
-      stage = await stageOf(db, configFingerprint(config)).then((r) => r.stage).catch(() => null);
       // Built from the current data and failed: the stored report stands (a later load, withdraw or confirm makes the stage 'loaded').
       if (stage === "built") {
         buildFailure = (await lastBuildFailure(db).catch(() => null))?.report ?? null;
@@ -153,6 +174,7 @@ export async function status(ctx: JobContext): Promise<StatusReport> {
     version_conflicts: editions?.conflicts,
     version_conflict_count: editions?.conflict_count,
     audit_flags: read ? flags : null,
+    audit_effects_from: read && db ? effectsFrom : null,
     audit_flags_open: read ? flagsOpen : null,
     audit_values_open: read ? valuesOpen : null,
     grown_after_load: read ? grown : null,

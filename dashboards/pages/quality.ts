@@ -13,7 +13,7 @@ import { VINTAGE_SOURCE_LABEL } from "../../pipelines/edition-messages.js";
 import { loadNumberFormats } from "../kit/format.js";
 import { checkLabel, RUN_STATUS_LABEL, SEVERITY_LABEL } from "../kit/labels.js";
 import { flagSheetSql, placeSql } from "../../pipelines/cell-ref.js";
-import { FLAG_EFFECT_LABEL, flagEffectSql } from "../../pipelines/ingest/flag-effect.js";
+import { ANNUAL_RELATION, flagEffectSql, flagEffectText, flagYearFormSql } from "../../pipelines/ingest/flag-effect.js";
 
 /** Problems listed on the page; the rest are in the download. */
 export const QUALITY_ROWS_SHOWN = 300;
@@ -84,7 +84,9 @@ export const quality: PageDefinition = {
     // unit it was written in; the confirmation's time local like every other time on the page (stat-qa2 6–8).
     const flags = await ctx.query(`select a.flag_id, a.state, ${placeSql("f.name", flagSheetSql("a"), "a.line", "a.col")} as place, a.entity_name, a.indicator_name, a.period_label, a.original_text,
         (select min(s.original_unit) from ingest.facts u join ingest.fact_series s using (file_id, series_key) where u.file_id = a.file_id and u.line = a.line and u.col = a.col) as original_unit,
-        a.rule_code, a.message, ${flagEffectSql("a")} as effect, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
+        a.rule_code, a.message, a.basis,
+        -- The site is published from the models: a held 年 value whose year took the clean 1-12月 says so (stat-qa5 F3).
+        ${flagEffectSql("a", ANNUAL_RELATION)} as effect, ${flagYearFormSql("a", ANNUAL_RELATION)}, a.confirmed_by, epoch_ms(a.confirmed_at) as confirmed_ms, a.confirm_reason, c.name as corrected_by, x.reason as cleared_reason
       from ingest.audit_flags a join ingest.files f using (file_id) left join ingest.files c on c.file_id = a.resolved_by_file_id
       left join ingest.audit_flag_closures x on x.flag_id = a.flag_id
       where f.status = 'loaded' order by a.state <> 'open', a.flag_id desc limit 500`);
@@ -105,7 +107,7 @@ ${ctx.table([{ key: "check_code", label: "检查", format: (v) => checkLabel(v) 
 ${ctx.table([{ key: "city_name", label: "城市", format: (v) => String(v ?? "全省及其他") }, { key: "errors", label: "错误", num: true, format: n }, { key: "warnings", label: "警告", num: true, format: n }, { key: "infos", label: "提示", num: true, format: n }], byCity)}
 <h2>审核：需核实的数值（${openValues}）</h2>
 <p class="meta">核实性审核规则（sources/audit-rules/）标出的数值。与填报单位核实无误的，运行 <code>zonestat confirm --flag 标记号 --by 核实人 --reason 说明</code>；有误的，报送更正后的文件，入库后自动解除。${openValues !== openFlags ? `${openValues} 个数值上共有 ${openFlags} 个标记（一个数值可被几条规则标出）。` : ""}核实时间为${tz}。</p>
-${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? `需核实（${FLAG_EFFECT_LABEL[String(r.effect)] ?? ""}）` : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
+${flags.length ? ctx.table([{ key: "flag_id", label: "标记号", num: true }, { key: "state", label: "状态", format: (v, r) => (v === "open" ? `需核实（${flagEffectText(r)}）` : v === "confirmed" ? `已核实（${String(r.confirmed_by)}，${when(r.confirmed_ms)}：${String(r.confirm_reason)}）` : v === "cleared" ? String(r.cleared_reason ?? "已解除") : `已更正（${String(r.corrected_by ?? "")}）`) }, { key: "place", label: "位置（文件:行:列 或 工作表!单元格）" }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标" }, { key: "period_label", label: "期间" }, { key: "original_text", label: "填报值", num: true, format: (v, r) => `${String(v ?? "—")}${r.original_unit ? ` ${String(r.original_unit)}` : ""}` }, { key: "rule_code", label: "规则", format: (v) => checkLabel(v) }, { key: "message", label: "说明" }], flags) : "<p>没有需核实的数值。</p>"}
 <h2>报送覆盖</h2>
 <h3>最近一期未报送的开发区（${esc(latest[0]?.label ?? "—")}）</h3>
 ${missing.length ? ctx.table([{ key: "city_name", label: "所在市" }, { key: "zone_name", label: "开发区" }, { key: "indicators", label: "未报送的核心指标数", num: true, format: n }], missing) : `<p>${esc(String(scopeRow?.scope_name ?? "统计范围内的开发区"))}各开发区均已报送。</p>`}

@@ -5,6 +5,7 @@
  * .xlsx), and links to its city and peer zones.
  */
 import { cellRef } from "../../pipelines/cell-ref.js";
+import { ANNUAL_RELATION, flagEffectSql, flagEffectText, flagYearFormSql } from "../../pipelines/ingest/flag-effect.js";
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition, PageFamily } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
@@ -85,8 +86,11 @@ export const zonePages: PageFamily = {
     const openFlagsOf = groupBy(await query(`
       select a.entity_code, a.period_label, coalesce(i.indicator_name, any_value(a.indicator_name)) as indicator_name, a.indicator_code, i.unit,
              any_value(a.value) as value, string_agg(a.flag_id::varchar, '、' order by a.flag_id) as flags,
-             bool_or(a.rule_code in (select rule_code from ingest.held_audit_rules)) as held
-      from ingest.audit_flags a join ingest.files f using (file_id)
+             bool_or(a.rule_code in (select rule_code from ingest.held_audit_rules)) as held,
+             -- A held 年 value whose year took the clean 1-12月 (or the reverse) holds nothing: said with the figure used (stat-qa5 F3).
+             bool_or(a.effect = 'superseded') as superseded, any_value(a.year_form) as year_form, any_value(a.year_value) as year_value, any_value(a.year_unit) as year_unit
+      from (select a.*, ${flagEffectSql("a", ANNUAL_RELATION)} as effect, ${flagYearFormSql("a", ANNUAL_RELATION)} from ingest.audit_flags a) a
+      join ingest.files f using (file_id)
       left join main_staging.stg_indicators i on i.indicator_code = a.indicator_code
       where a.state = 'open' and f.status = 'loaded' and a.entity_code in (select zone_code from main_staging.stg_zones)
       group by a.entity_code, a.period_label, a.period_end, a.indicator_code, i.indicator_name, i.unit, f.file_id, a.line
@@ -189,7 +193,7 @@ ${ctx.table(
         )}`;
         const flagged = openFlagsOf.get(code) ?? [];
         const flagText = flagged.length
-          ? `<p class="meta check-list">本开发区有${flagged.length}个需核实的数值（审核规则标出、尚未核实）：${esc(flagged.map((r) => `${String(r.period_label)} ${String(r.indicator_name)} ${f.value(r.value, r.indicator_code, r.unit)}（标记号 ${String(r.flags)}${r.held ? "，核实前不计入合计、占比和排名" : ""}）`).join("；"))}。详见<a href="../quality.html">数据质量</a>。</p>`
+          ? `<p class="meta check-list">本开发区有${flagged.length}个需核实的数值（审核规则标出、尚未核实）：${esc(flagged.map((r) => `${String(r.period_label)} ${String(r.indicator_name)} ${f.value(r.value, r.indicator_code, r.unit)}（标记号 ${String(r.flags)}${r.superseded ? `，${flagEffectText({ effect: "superseded", year_form: r.year_form, year_value: r.year_value, year_unit: r.year_unit })}` : r.held ? "，核实前不计入合计、占比和排名" : ""}）`).join("；"))}。详见<a href="../quality.html">数据质量</a>。</p>`
           : "";
         const peerText = `<h2>同市开发区</h2>
 <p>${peers.map((p) => `<a href="${esc(String(p.zone_code))}.html">${esc(p.zone_name)}</a>`).join("　") || "本市没有其他有数据的开发区。"}</p>`;

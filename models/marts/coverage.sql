@@ -6,6 +6,10 @@
 -- Which zone reported which core indicator for which period: one row per active
 -- zone × core indicator × period seen in any zone report, with the value (if any),
 -- its file, and whether it arrived late (loaded more than 45 days after the period).
+-- A year's 年 value and its 1-12月 累计 are one figure (2024年): one row, basis 'period', reported when either form
+-- is (stat-qa5 F6: with both a 「2024年」 and a 1-12月 file loaded, every unreported zone was 未报送 twice and the
+-- 年度分析 listed 地区生产总值、地区生产总值). Its value is the form not held for 核实, the 年 first (as
+-- int_observations_canonical chooses); reported_basis says which; lateness goes by the form that arrived first.
 -- Collection schedule: zones report the quarterly year-to-date periods (1-3/1-6/1-9/1-12月)
 -- and the year; any other period (a single 2025年6月 or 第二季度 file) is kept but not
 -- expected of every zone (is_expected_period). Lateness is judged only for periods due on
@@ -38,7 +42,7 @@ collected as (
     -- A core indicator is expected of every zone for a period only when some zone reported it for that
     -- period: the collection asked for it (a province whose reports never carry 固定资产投资 is not told
     -- every zone failed to report it; one whose plan targets 工业增加值 is told who did not).
-    select distinct indicator_code, period_start, period_end, basis
+    select distinct indicator_code, period_start, period_end, {{ year_form_key('basis', 'period_start', 'period_end') }} as basis
     from {{ ref('stg_observations') }}
     where entity_kind = 'zone' and measure = 'value' and indicator_code in (select indicator_code from core)
     {% if is_incremental() %}{{ recomputed_years }}{% endif %}
@@ -47,7 +51,7 @@ periods as (
     -- 1-12月 累计 is labelled as the year (2023年), as growth and shares label it.
     select distinct period_start, period_end,
            {{ full_year_period_label('period_label', 'period_end', "basis = 'ytd' and month(period_start) = 1 and month(period_end) = 12") }} as period_label,
-           basis, year,
+           {{ year_form_key('basis', 'period_start', 'period_end') }} as basis, year,
            period_start = make_date(year, 1, 1) and period_end = last_day(period_end)
            and ((basis = 'ytd' and month(period_end) in (3, 6, 9, 12)) or (basis = 'period' and month(period_end) = 12))
                as is_expected_period,
@@ -80,6 +84,8 @@ select
     o.value,
     o.unit,
     o.source_file,
+    -- The form reported (a year's 1-12月 累计 is 'ytd' under basis 'period'); null when not reported.
+    o.basis as reported_basis,
     o.vintage,
     o.value is not null as reported,
     o.loaded_at is not null and o.loaded_at > e.due_date and e.due_date >= fl.first_loaded_at and e.is_expected_period as is_late,
@@ -88,14 +94,26 @@ select
 from expected e
 cross join first_load fl
 left join (
-    select * from {{ ref('stg_observations') }}
-    -- Only core indicators' values can match (expected's come from core): the join's hash table holds those alone
-    -- (issue #24). A period's values lie in its year: the years recomputed are the only ones to read.
-    where indicator_code in (select indicator_code from core)
-    {% if is_incremental() %}{{ recomputed_years }}{% endif %}
+    -- One value per key: of a year's two forms the one not held, the 年 first; the earliest load of either for lateness.
+    select * exclude (rn) from (
+        select o.* replace (min(o.loaded_at) over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.key_basis) as loaded_at),
+               row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.key_basis
+                                  order by h.entity_code is not null, o.basis <> o.key_basis) as rn
+        from (
+            select *, {{ year_form_key('basis', 'period_start', 'period_end') }} as key_basis
+            from {{ ref('stg_observations') }}
+            -- Only core indicators' values can match (expected's come from core): the join's hash table holds those alone
+            -- (issue #24). A period's values lie in its year: the years recomputed are the only ones to read.
+            where indicator_code in (select indicator_code from core) and measure = 'value'
+            {% if is_incremental() %}{{ recomputed_years }}{% endif %}
+        ) o
+        left join {{ ref('int_held_observations') }} h
+          on h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.period_start = o.period_start
+         and h.period_end = o.period_end and h.basis = o.basis
+    ) where rn = 1
 ) o
-  on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code and o.measure = 'value'
- and o.period_start = e.period_start and o.period_end = e.period_end and o.basis = e.basis
+  on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code
+ and o.period_start = e.period_start and o.period_end = e.period_end and o.key_basis = e.basis
 -- Written in year order (issue #24): an incremental build deletes a year's rows from one row group, not from every
 -- one (a delete spread over every row group made the commit's checkpoint rewrite the table: growth 2.1 s → 0.26 s).
 order by e.year

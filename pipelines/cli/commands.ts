@@ -17,7 +17,7 @@ import { recordCommand, recordEngineRun } from "../run-history.js";
 import { jobs } from "./jobs.js";
 
 import { placeOf } from "../cell-ref.js";
-import { FLAG_EFFECT_LABEL } from "../ingest/flag-effect.js";
+import { flagEffectText } from "../ingest/flag-effect.js";
 import { localTime, timeZoneLabel } from "../local-time.js";
 
 type WithGlobals<T> = T & GlobalOptions;
@@ -235,7 +235,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         ...s.failing_tests.map((r) => `  ${r.node} ${r.status} ${r.failures ?? ""}`),
         ...editionStatusLines(s),
         `需核实的数值：${s.audit_values_open ?? s.audit_flags_open}${s.audit_values_open != null && s.audit_values_open !== s.audit_flags_open ? `（${s.audit_flags_open} 个标记）` : ""}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个标记）` : ""}`,
-        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${FLAG_EFFECT_LABEL[String(r.effect)] ? `（${FLAG_EFFECT_LABEL[String(r.effect)]}）` : ""}：${r.message}`),
+        ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${flagEffectText(r) ? `（${flagEffectText(r)}）` : ""}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
       ];
       // File names are shown as written, but never with their direction controls (U+202E would disguise them).
@@ -362,7 +362,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
     .requiredOption("--by <name>", "核实人")
     .requiredOption("--reason <text>", "核实情况，如“经开区统计科电话确认”")
     .option("--undo", "撤销此前的核实（标记重新为需核实；撤销人和理由记入运行记录）")
-    .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string; undo?: boolean }>) => {
+    .option("--force", "同年的年度值与 1-12月累计值不一致时仍核实（默认拒绝，见 CONFIRM_OTHER_FORM_DIFFERS）")
+    .action(async (o: WithGlobals<{ flag?: string[]; file?: string; line?: string; column?: string; by: string; reason: string; undo?: boolean; force?: boolean }>) => {
       const { acquireLock, openWarehouse, confirmFlags } = await jobs.confirm();
       const { msg } = await import("../messages.js");
       const ids = (o.flag ?? []).map((x) => Number(x));
@@ -374,7 +375,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
       const wh = await openWarehouse(ctx.config.warehouse, ctx.config.duckdb);
       try {
         const startedAt = ctx.now();
-        const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo });
+        const done = await confirmFlags(ctx, wh, { flagIds: ids, file: o.file, line, column: o.column, by: o.by, reason: o.reason, undo: o.undo, force: o.force });
         await recordCommand(wh.sql, "confirm", `${o.by} ${o.undo ? "撤销核实" : "核实"} ${done.length} 个标记（标记号 ${done.map((f) => f.flag_id).join("、")}）：${o.reason}`, startedAt);
         const what = (f: (typeof done)[number]) => `${placeOf(f.name, f.sheet, f.line, f.col)} [${f.rule_code}] ${f.about ? `${f.about}：` : ""}${f.message}`;
         // Flags on the same value as the one named were confirmed (or reopened) with it: said as such, after the named ones.
@@ -383,6 +384,8 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         // A value above its parent, once summed, puts its scope's share above 100%: the shares test fails and the site
         // stays as it was (stat-qa finding 4) — said now, not discovered at the next refresh.
         if (done.reaudit) cli.out(done.reaudit + "\n");
+        // --force over a year's other form that differs: the other value named (stat-qa5 F16).
+        for (const note of done.notes ?? []) cli.out(note + "\n");
         // Only those still confirmed: a city's, confirmed with its total, is handed back to the zone by the re-audit.
         const candidates = o.undo ? [] : done.filter((f) => f.rule_code === "ABOVE_PARENT").map((f) => Number(f.flag_id));
         const above = candidates.length
