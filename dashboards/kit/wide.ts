@@ -34,6 +34,12 @@ export interface WideOptions {
    * 「增长 947.1%」 over a held 17 typed for 170).
    */
   readonly held?: ReadonlySet<string>;
+  /**
+   * Cells that begin a new series (a series break between them and the year before, growth.break_note), keyed as
+   * `held`: the 同比 into such a cell is 「—（口径调整）」, never a rate over two measures (reader-qa7 F1: 增长 160.0%
+   * over a declared 口径调整).
+   */
+  readonly breaks?: ReadonlySet<string>;
 }
 
 /** PageContext.download: a file of the page, made only when the previous version has none of the same key. */
@@ -105,6 +111,7 @@ export function wideTable(ctx: Downloader, o: WideOptions, rows: readonly Record
   const yoy = (r: Record<string, unknown>) => {
     const id = keys.map((k) => String(r[k] ?? "")).join("|");
     if (o.held?.has(`${id}|${last}`) || o.held?.has(`${id}|${lastYear}`)) return "—（需核实）";
+    if (o.breaks?.has(`${id}|${last}`)) return "—（口径调整）";
     const a = toNum(r[last]);
     const b = toNum(r[lastYear]);
     return a === null || b === null || b === 0 || !periods.includes(lastYear) ? "—" : yoyText(a / b - 1);

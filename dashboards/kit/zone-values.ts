@@ -316,7 +316,7 @@ const ZONE_VALUE_COLUMNS = Object.keys(COLUMN_SQL) as ZoneValueColumn[];
  * names of the zone and city, shares, ranks, flags — is left in the warehouse for the 45k rows at
  * province scale (360k at national), which would otherwise all be built as JS objects.
  */
-export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "reported_yoy", "source_file", "is_synthetic", "needs_check", "held_for_check"] as const satisfies readonly ZoneValueColumn[];
+export const ANNUAL_COLUMNS = ["zone_code", "indicator_code", "indicator_name", "unit", "period_label", "basis", "value", "yoy_growth", "series_break", "reported_yoy", "source_file", "is_synthetic", "needs_check", "held_for_check"] as const satisfies readonly ZoneValueColumn[];
 export type AnnualValue = Pick<ZoneValue, (typeof ANNUAL_COLUMNS)[number]>;
 
 /** Every zone's annual values (basis 'period') of the project's indicators, only ANNUAL_COLUMNS, in zoneValues' order. */

@@ -126,11 +126,18 @@ export const zonePages: PageFamily = {
         // Only what the chart and its table show, made once per row (no copy of the whole row): the drawn chart is reused
         // across publishes while these are unchanged (pipelines/publish/chart-cache.ts: its key is these rows' JSON, so
         // the keys keep this order), and a new quarter leaves a zone's annual values as they were.
-        const annual = own.map(({ indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check }) => ({
-          panel: `${indicator_name}（${unit}）${checked.has(indicator_code) ? "（含需核实数值）" : ""}`,
-          year_label: period_label.replace(/年$/, ""),
-          indicator_name, indicator_code, unit, period_label, value, yoy_growth, needs_check,
-        }));
+        // A series break (口径调整) starts a new segment of the indicator's line: the chart draws no line across it.
+        const segments = new Map<string, number>();
+        const annual = own.map(({ indicator_name, indicator_code, unit, period_label, value, yoy_growth, series_break, needs_check }) => {
+          const segment = (segments.get(indicator_code) ?? 0) + (series_break != null ? 1 : 0);
+          segments.set(indicator_code, segment);
+          return {
+            panel: `${indicator_name}（${unit}）${checked.has(indicator_code) ? "（含需核实数值）" : ""}`,
+            year_label: period_label.replace(/年$/, ""),
+            indicator_name, indicator_code, unit, period_label, value, yoy_growth, series_break, segment, needs_check,
+          };
+        });
+        const breakNotes = [...new Set(own.filter((r) => r.series_break != null).map((r) => `${r.indicator_name}（${r.period_label}起）${String(r.series_break)}`))];
         // Periods whose annual value has an open 审核 flag, per indicator: named in the wide table's row label (its cells are numbers).
         const flaggedYears = new Map<string, string[]>();
         for (const r of own) if (r.needs_check) flaggedYears.set(r.indicator_code, [...(flaggedYears.get(r.indicator_code) ?? []), r.period_label]);
@@ -148,7 +155,7 @@ export const zonePages: PageFamily = {
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
             { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
-            { key: "yoy_growth", label: "同比", num: true, format: (v, r) => yoyCell(v, r.reported_yoy) },
+            { key: "yoy_growth", label: "同比", num: true, format: (v, r) => yoyCell(v, r.reported_yoy, r.series_break) },
           ],
         });
         const pivoted = own.map((r) => ({ label: `${r.indicator_name}（${r.unit}）${flaggedYears.has(r.indicator_code) ? `（${flaggedYears.get(r.indicator_code)!.join("、")}需核实）` : ""}`, period_label: r.period_label, value: r.value }));
@@ -166,6 +173,7 @@ export const zonePages: PageFamily = {
             unit: "",
             caption: "年度值（列为年份），可复制到文字材料；下载文件保留同样的小数位。",
             held: new Set(own.flatMap((r, i) => (r.held_for_check ? [`${pivoted[i]!.label}|${r.period_label}`] : []))),
+            breaks: new Set(own.flatMap((r, i) => (r.series_break != null ? [`${pivoted[i]!.label}|${r.period_label}`] : []))),
           },
           // Only the fields the table pivots (its row key, column and value).
           pivoted,
@@ -220,6 +228,7 @@ ${now.length ? cardGrid(cards) : '<p class="meta">暂无主要指标数据。</p
 ${now.length ? table : '<p class="meta">暂无数据。</p>'}
 ${chart}
 <h2>年度数据表</h2>
+${breakNotes.length ? `<p class="meta">以下指标与上年不可比，不计同比，图中折线在此断开：${esc(breakNotes.join("；"))}。</p>` : ""}
 ${wide}
 <h2>数值来源</h2>
 ${sourceTable}

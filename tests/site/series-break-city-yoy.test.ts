@@ -47,7 +47,14 @@ describe("a zone's series break is no part of a like-for-like 同比", () => {
     // The zone's own 同比 says why it is missing, here, on 排名 and on its page.
     expect(t).toMatch(/沈阳经济技术开发区 国家级 300\.0 —（口径调整）/);
     expect(text("ranking.html")).toMatch(/沈阳经济技术开发区 沈阳市 国家级 300\.0 —（口径调整）/);
-    expect(text("zones/ED210101.html")).toContain("同比—（口径调整）");
+    const zone = text("zones/ED210101.html");
+    expect(zone).toContain("同比—（口径调整）");
+    // reader-qa7 F1: the 年度数据表 and its download computed 增长 200.0% (300 / 100 − 1) across the break by hand.
+    expect(zone).toMatch(/地区生产总值（亿元） 100\.0 300\.0 —（口径调整）/);
+    expect(zone).not.toContain("增长 200.0%");
+    expect(zone).toContain("以下指标与上年不可比，不计同比，图中折线在此断开：地区生产总值（2025年起）口径调整：2025年起按新口径统计地区生产总值，与上年不可比。");
+    const annualCsv = readFileSync(path.join(p.config.site, "downloads/pages/zone-ED210101-annual.csv"), "utf8");
+    expect(annualCsv).toContain("100.0,300.0,—（口径调整）");
     const rows = csv("downloads/pages/cities-gdp.csv");
     const header = rows[0]!;
     const sy = rows.find((r) => r[0] === "沈阳市")!;
