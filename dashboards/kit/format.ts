@@ -136,13 +136,15 @@ export const REPORTED_MARK = "（填报）";
 /**
  * A 同比 cell: the computed rate (same period a year earlier) when there is one, else the zone's own
  * reported rate marked 填报 ("增长 6.0%（填报）"), else "—" ("—（口径调整）" across a series break, `seriesBreak` the
- * growth row's break_note). The two are never shown unmarked side by side.
+ * growth row's break_note; "—（上年同期无数据）" when `hasPrevious` is false). The two are never shown unmarked side by side.
  */
-export function yoyCell(computed: unknown, reported: unknown, seriesBreak?: unknown): string {
+export function yoyCell(computed: unknown, reported: unknown, seriesBreak?: unknown, hasPrevious?: unknown): string {
   if (toNum(computed) !== null) return yoyText(computed);
   if (toNum(reported) !== null) return `${yoyText(reported)}${REPORTED_MARK}`;
-  // No 同比 across a series break (growth.break_note): say why, not a bare dash that reads as a missing year.
-  return seriesBreak != null && seriesBreak !== "" ? "—（口径调整）" : "—";
+  // No 同比 across a series break (growth.break_note), or without last year's value: say why, not a bare dash that
+  // reads as zero or a missing value (reader-qa7 F14).
+  if (seriesBreak != null && seriesBreak !== "") return "—（口径调整）";
+  return hasPrevious === false ? "—（上年同期无数据）" : "—";
 }
 
 /** The sentence a page with 同比 cells carries when any of them is a reported rate. */

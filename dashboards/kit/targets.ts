@@ -206,9 +206,29 @@ export function cleanPhrase(phrase: unknown): string {
 export const PARTIAL_CHANGE = "—（数据不全）";
 
 /** changeText, or PARTIAL_CHANGE when either year's total is partial. */
-export function targetChangeText(actual: unknown, previous: unknown, unit: unknown, partial: unknown, previousPartial: unknown): string {
+export function targetChangeText(actual: unknown, previous: unknown, unit: unknown, partial: unknown, previousPartial: unknown, likeForLike?: LikeForLike): string {
+  const lfl = isPointUnit(unit) ? undefined : likeForLike;
+  if (lfl && lfl.yoy !== undefined && (partial === true || previousPartial === true || Number(lfl.broken ?? 0) > 0)) return likeForLikeText(lfl);
   if (previous != null && (partial === true || previousPartial === true)) return PARTIAL_CHANGE;
   return changeText(actual, previous, unit);
+}
+
+/** A scope's like-for-like 同比 from the growth mart (comparison_basis like_for_like): the rate, zones compared, zones left out for a break. */
+export interface LikeForLike {
+  readonly yoy: unknown;
+  readonly compared: unknown;
+  readonly broken?: unknown;
+}
+
+/**
+ * A like-for-like 同比 as a total's 同比 where the totals' own ratio is none (partial in either year, or a zone with a
+ * 口径调整 inside): 「增长 4.5%（可比口径，18 家，不含口径调整的开发区）」, or PARTIAL_CHANGE when the mart has no rate
+ * (reader-qa7 F4: 全省 —（数据不全） beside cities and regions with theirs).
+ */
+export function likeForLikeText(l: LikeForLike): string {
+  const yoy = toNum(l.yoy);
+  if (yoy === null) return PARTIAL_CHANGE;
+  return `${yoyText(yoy)}（可比口径，${Number(l.compared ?? 0)} 家${Number(l.broken ?? 0) > 0 ? "，不含口径调整的开发区" : ""}）`;
 }
 
 /** 同比 in bureau wording: 提高/降低 X 个百分点 for % and point units, 增长/下降 X% for amounts. */

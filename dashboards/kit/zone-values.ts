@@ -96,6 +96,8 @@ export interface ZoneValue extends Record<string, unknown> {
    * and a zone with one is no part of a hand-summed like-for-like 同比 either.
    */
   series_break: string | null;
+  /** The same period a year earlier has a value (growth.previous_value): a 同比 of — without one says 上年同期无数据. */
+  has_previous: boolean;
   /**
    * The zone's own 比上年增长(%) from its report (observations.measure 'yoy_pct'), as a fraction; shown only
    * where no 同比 can be computed, always marked 填报 (it may be at comparable prices; never mixed unmarked).
@@ -204,7 +206,7 @@ function zoneRowsSql(list: string): string {
       -- The growth mart carries every zone value (1-12月 累计 read as the annual value) with its 同比.
       select g.entity_code as zone_code, z.zone_name, z.current_level as level, z.zone_type, z.city_code, r.entity_name as city_name,
              g.indicator_code, i.indicator_name, g.unit, g.period_label, g.period_start, g.period_end, g.basis, g.value,
-             g.is_synthetic as growth_synthetic, g.yoy_growth, g.break_note,
+             g.is_synthetic as growth_synthetic, g.yoy_growth, g.break_note, g.previous_value is not null as has_previous,
              hm.zone_code is not null as in_scope, hm.level as rank_level, hf.entity_code is not null as held_for_check, hf.held_flag, hf.held_rule
       from main.growth g
       join main_staging.stg_zones z on z.zone_code = g.entity_code
@@ -288,6 +290,7 @@ const COLUMN_SQL = {
   // A 同比 built from a held value is held with it (reader-qa 11: 1,048,052.3% beside a value under check).
   yoy_growth: "case when not s.held_for_check then s.yoy_growth end as yoy_growth",
   series_break: "s.break_note as series_break",
+  has_previous: "s.has_previous",
   reported_yoy: "ry.reported_yoy",
   share_province: "case when not s.held_for_check then s.value / nullif(coalesce(p.value, pz.value), 0) end as share_province",
   share_city: "s.share_city",

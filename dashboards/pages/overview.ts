@@ -13,7 +13,7 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, cleanPhrase, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, likeForLikeText, cleanPhrase, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -87,28 +87,26 @@ export const overview: PageDefinition = {
       const prev = withData.find((r) => r.period_label === previousYearLabel(last.period_label) && r.basis === last.basis);
       if (prev) previous.set(id, prev);
     }
-    // Scopes with a member zone whose own series breaks in a year (口径调整, int_series_breaks): their totals of that
-    // year and the year before are not one measure, and the 同比 is the growth mart's like-for-like one without it.
-    const brokenMembers = new Map((await ctx.query<{ k: string; yoy: number | null }>(`
-      select g.entity_code || '|' || g.indicator_code || '|' || g.period_end::varchar || '|' || g.basis as k, any_value(g.yoy_growth) as yoy
+    // The growth mart's like-for-like 同比 of the scopes summed from zones (可比口径: zones with both years, none held, none
+    // across a series break of its own), for a total that is partial in either year or has a zone with a 口径调整: the
+    // totals' ratio is then not a 同比 (reader-qa7 F4: 全省 同比—（数据不全） while the cities and regions had theirs).
+    const likeForLike = new Map((await ctx.query<{ k: string; yoy: number | null; compared: number | null; broken: number | null }>(`
+      select g.entity_code || '|' || g.indicator_code || '|' || g.period_end::varchar || '|' || g.basis as k,
+             g.yoy_growth as yoy, g.zones_compared as compared, g.zones_series_break as broken
       from main.growth g
-      join main_intermediate.int_scope_members m on m.scope_code = g.entity_code and m.year = g.year
-      join main_intermediate.int_series_breaks b on b.entity_code = m.zone_code and b.indicator_code = g.indicator_code and b.year = g.year
       where g.entity_kind = 'scope' and g.comparison_basis = 'like_for_like'
-      group by 1`).catch(() => [])).map((r) => [String(r.k), r.yoy == null ? null : Number(r.yoy)] as const));
+        and g.entity_code in (select scope_code from main_staging.stg_targets)`).catch(() => [])).map((r) => [String(r.k), r] as const));
     const trend = (id: string) => {
       const a = latest.get(id);
       const b = previous.get(id);
       if (!a || !b) return "";
       // Across a series break (口径变化, target_status.series_segment) the two years are not comparable.
       if (Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0)) return "口径变化，不计同比";
-      // A partial total (held values, zones missing) in either year: no 同比 (PARTIAL_CHANGE), as on 进度.
-      if (a.is_partial === true || b.is_partial === true) return `同比${PARTIAL_CHANGE}`;
-      const broken = `${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`;
-      if (!isPointUnit(a.unit) && brokenMembers.has(broken)) {
-        const yoy = brokenMembers.get(broken) ?? null;
-        return yoy == null ? "有开发区口径调整，不计同比" : `同比${yoyText(yoy)}（可比口径，不含口径调整的开发区）`;
-      }
+      const lfl = isPointUnit(a.unit) ? undefined : likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`);
+      const partial = a.is_partial === true || b.is_partial === true;
+      if (lfl && (partial || Number(lfl.broken ?? 0) > 0)) return `同比${likeForLikeText(lfl)}`;
+      // A partial total (held values, zones missing) in either year with no like-for-like rate: no 同比 (PARTIAL_CHANGE), as on 进度.
+      if (partial) return `同比${PARTIAL_CHANGE}`;
       const d = toNum(a.actual)! - toNum(b.actual)!;
       return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
     };

@@ -91,12 +91,19 @@ export const progress: PageDefinition = {
     const latest = await ctx.query(`
       select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
-             (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth,
+             -- None once the target is judged at its deadline (reader-qa7 F7: 8.3% beside 未达成 on the target year's full data).
+             case when not coalesce(v.is_expired, false) then
+             (select g.required_annual_growth from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) end as required_growth,
              (select g.period_label from main.target_status g where g.target_id = a.target_id and g.required_annual_growth is not null order by g.period_end desc limit 1) as required_growth_period
       from (select t.*, row_number() over (partition by t.target_id order by (tv.is_expired and t.period_label = tv.deadline_period_label) desc, t.period_end desc, t.basis = 'ytd') rn
             from main.target_status t left join main.target_verdicts tv using (target_id) where t.actual is not null) a
       left join main.target_verdicts v on v.target_id = a.target_id
       left join main.target_status b on b.target_id = a.target_id and b.basis = a.basis and b.period_end = (a.period_end - interval 1 year)::date
+      -- The scope's like-for-like 同比 (growth mart), for a total partial in either year or with a zone's 口径调整 inside.
+      left join (select entity_code, indicator_code, period_end, basis, any_value(yoy_growth) as lfl_yoy, any_value(zones_compared) as lfl_compared,
+                        any_value(zones_series_break) as lfl_broken
+                 from main.growth where entity_kind = 'scope' and comparison_basis = 'like_for_like' group by all) lg
+        on lg.entity_code = a.scope_code and lg.indicator_code = a.indicator_code and lg.period_end = a.period_end and lg.basis = a.basis
       where a.rn = 1 order by a.document, a.target_id`);
     const GENERAL = "部分开发区未报送，合计不完整";
     for (const r of latest) {
@@ -118,7 +125,7 @@ ${[...groupBy(latest, "document")]
         { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
-        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial) },
+        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken }) },
         // A target already at its level has no path to follow (reader-qa3 F5: a path falling from 8.9 to 3.15 read as 按进度预期).
         { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },

@@ -148,7 +148,11 @@ select
         when c.entity_kind = 'zone' then (c.is_held_for_check or coalesce(c.previous_is_held_for_check, false))::integer
     end::bigint as zones_held_for_check,
     -- Appended: zones of a like-for-like 同比 left out for a series break of their own between the two years.
-    case when c.method = 'sum_of_zones' then coalesce(c.zones_series_break, 0) end::bigint as zones_series_break
+    case when c.method = 'sum_of_zones' then coalesce(c.zones_series_break, 0) end::bigint as zones_series_break,
+    -- Appended (reader-qa7 F6): the two sums a like-for-like rate divides, so the file's reader can check it (value and
+    -- previous_value are the totals as summed, over every zone reporting in each period).
+    case when c.method = 'sum_of_zones' then c.value_compared end as value_compared,
+    case when c.method = 'sum_of_zones' then c.previous_compared end as previous_compared
 from compared c
 left join {{ ref('int_series_breaks') }} b
   on c.previous_value is not null and b.entity_code = c.entity_code and b.indicator_code = c.indicator_code

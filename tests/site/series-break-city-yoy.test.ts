@@ -9,7 +9,8 @@
  *   2025年  沈阳经开区 300 (declared 口径调整 for 2025: a new definition), 辉山经开区 210, the nine others 50 each
  * By hand: 沈阳's 同比 over the ten comparable zones: (210 + 450) / (200 + 450) − 1 = 660 / 650 − 1 = 1.54% → 增长 1.5%.
  * With the broken zone summed it was (300 + 210 + 450) / (100 + 200 + 450) − 1 = 960 / 750 − 1 = 28.0%.
- * 沈阳经开区's own 同比 is — (none across a break).
+ * 沈阳经开区's own 同比 is — (none across a break). 营口经开区 reports 2025年 only (80): its 同比 is —（上年同期无数据）, and 全省's
+ * total is partial in both years (other zones unreported), so 总览 gives the like-for-like rate: the same ten zones, 1.5%.
  */
 import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -30,7 +31,7 @@ beforeAll(async () => {
   appendFileSync(path.join(p.config.projectDir, "sources/seeds/series_breaks.csv"), "ED210101,gdp,2025,口径调整,2025年起按新口径统计地区生产总值，与上年不可比,测试\n");
   const others = (y: string) => OTHERS.map((n) => row(n, y, 50)).join("");
   p.drop("2024年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2024年", 100) + row("沈阳辉山经济技术开发区", "2024年", 200) + others("2024年"));
-  p.drop("2025年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2025年", 300) + row("沈阳辉山经济技术开发区", "2025年", 210) + others("2025年"));
+  p.drop("2025年_开发区.csv", HEAD + row("沈阳经济技术开发区", "2025年", 300) + row("沈阳辉山经济技术开发区", "2025年", 210) + others("2025年") + row("营口经济技术开发区", "2025年", 80));
   const r = await p.run("refresh");
   expect(r.code, r.stdout + r.stderr).toBe(0);
   const breaks = await p.query<{ entity_code: string; year: number }>(`select entity_code, year from main_intermediate.int_series_breaks where indicator_code = 'gdp'`);
@@ -41,7 +42,7 @@ afterAll(() => p?.cleanup());
 describe("a zone's series break is no part of a like-for-like 同比", () => {
   it("城市与区域: 沈阳's 同比 is over the ten comparable zones (增长 1.5%), in the page and its CSV, and the page says why", () => {
     const t = text("cities.html");
-    expect(t).toMatch(/沈阳市 11\/11 960\.0 增长 1\.5%/);
+    expect(t).toMatch(/沈阳市 11\/11 960\.0 增长 1\.5%（可比的 10 家）/);
     expect(t).not.toContain("增长 28.0%");
     expect(t).toContain("同比不含口径调整的开发区（与上年不可比，见“方法”页）：沈阳市 沈阳经济技术开发区");
     // The zone's own 同比 says why it is missing, here, on 排名 and on its page.
@@ -83,9 +84,26 @@ describe("a zone's series break is no part of a like-for-like 同比", () => {
     expect(Number(r!.actual)).toBeCloseTo(100 * (660 / 650 - 1), 6);
   });
 
+  it("growth.csv carries the two sums the like-for-like rate divides (reader-qa7 F6): 660 and 650 for 沈阳's zones", () => {
+    const rows = csv("downloads/growth.csv");
+    const h = rows[0]!;
+    const r = rows.find((x) => x.includes("C210100_ED") && x.includes("2025年"))!;
+    expect(Number(r[h.indexOf("可比口径本期数值")])).toBe(660);
+    expect(Number(r[h.indexOf("可比口径上年同期数值")])).toBe(650);
+    expect(Number(r[h.indexOf("口径调整未比较的开发区数")])).toBe(1);
+  });
+
+  it("a zone without last year's value says so (reader-qa7 F14): —（上年同期无数据）", () => {
+    expect(text("ranking.html")).toMatch(/营口经济技术开发区 营口市 国家级 80\.0 —（上年同期无数据）/);
+  });
+
+  it("总览's 同比 of 全省's partial total is the like-for-like one over ten zones (reader-qa7 F4), not —（数据不全）", () => {
+    expect(text("index.html")).toMatch(/到2020年底，全省经济开发区地区生产总值达到10500亿元以上[^。]*?1,040\.0 亿元 同比增长 1\.5%（可比口径，10 家，不含口径调整的开发区）/);
+  });
+
   it("总览's 同比 of 沈阳's level target is the like-for-like one, said so (增长 1.5%), not the totals' 28.0%", () => {
     const t = text("index.html");
-    expect(t).toMatch(/地区生产总值2030年5,250亿元[^。]*?960\.0 亿元 同比增长 1\.5%（可比口径，不含口径调整的开发区）/);
+    expect(t).toMatch(/地区生产总值2030年5,250亿元[^。]*?960\.0 亿元 同比增长 1\.5%（可比口径，10 家，不含口径调整的开发区）/);
     expect(t).not.toContain("增长 28.0%");
   });
 });
