@@ -104,7 +104,7 @@ describe("ranks: the pages rank the headline scope, as the rankings mart", () =>
 
   it("zone pages and 排名 say which set: 长兴岛 在全省省级以上经济开发区中第 4/5 名｜国家级 3/3; 沈阳高新区 not ranked, with the reason", () => {
     expect(text("zones/ED210202.html")).toContain(`在${SCOPE}中第 4/5 名｜国家级开发区第 3/3 名`);
-    expect(text("zones/ED210202.html")).toMatch(/地区生产总值 2025年 113\.5 亿元 — 0\.3% — 20\.3% 4\/5 3\/3（国家级）/);
+    expect(text("zones/ED210202.html")).toMatch(/地区生产总值 2025年 113\.5 亿元 —（上年同期无数据） 0\.3% — 20\.3% 4\/5 3\/3（国家级）/);
     // (占全省 113.5 ÷ 33390 = 0.34%; no 大连市 total → 占本市 —; 占本市开发区合计 113.5 ÷ (445.2 + 113.5) = 20.3%.)
     const ht = text("zones/HT210101.html");
     expect(ht).toContain(`不在「${SCOPE}」范围内，不参与排名`);
@@ -112,8 +112,8 @@ describe("ranks: the pages rank the headline scope, as the rankings mart", () =>
     const ranking = text("ranking.html");
     expect(ranking).toContain(`在${SCOPE}中排名`);
     // Rank, name, city, level, value … 同级别 n/m; 沈阳高新区 after the ranked zones with "—".
-    expect(ranking).toMatch(/4 大连长兴岛经济技术开发区 大连市 国家级 113\.5 — [\d.]+% 3\/3/);
-    expect(ranking).toMatch(/5 鞍山经济开发区 鞍山市 省级 100\.0 — [\d.]+% 2\/2 — 沈阳高新技术产业开发区 沈阳市 国家级 300\.0 — [\d.]+% —/);
+    expect(ranking).toMatch(/4 大连长兴岛经济技术开发区 大连市 国家级 113\.5 —（上年同期无数据） [\d.]+% 3\/3/);
+    expect(ranking).toMatch(/5 鞍山经济开发区 鞍山市 省级 100\.0 —（上年同期无数据） [\d.]+% 2\/2 — 沈阳高新技术产业开发区 沈阳市 国家级 300\.0 —（上年同期无数据） [\d.]+% —/);
   });
 });
 
@@ -148,7 +148,7 @@ describe("占全省: the matched province edition, as 总览 and the targets", (
     const page = csv("downloads/pages/ranking-latest.csv");
     expect(page.find((x) => x["开发区代码"] === "ED210101")!["占全省（%）"]).toBe("2.0");
     expect(page.find((x) => x["开发区代码"] === "ED210201")!["占全省（%）"]).toBe("1.3");
-    expect(text("ranking.html")).toMatch(/1 沈阳经济技术开发区 沈阳市 国家级 667\.8 — 2\.0%/);
+    expect(text("ranking.html")).toMatch(/1 沈阳经济技术开发区 沈阳市 国家级 667\.8 —（上年同期无数据） 2\.0%/);
   }, 180_000);
 
   it("no headline row in the shares mart (出口额 of a zone outside the scope only): the same rule on the zone's own edition, 15 ÷ 300 = 5.0%", async () => {
@@ -161,6 +161,6 @@ describe("占全省: the matched province edition, as 总览 and the targets", (
     } finally {
       await db.close();
     }
-    expect(text("zones/HT210101.html")).toMatch(/出口额 2025年 15\.0 亿美元 — 5\.0%/);
+    expect(text("zones/HT210101.html")).toMatch(/出口额 2025年 15\.0 亿美元 —（上年同期无数据） 5\.0%/);
   });
 });

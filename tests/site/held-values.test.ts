@@ -88,7 +88,7 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(t).toContain(`标“需核实未计入”的城市：数值需核实，核实前不计入合计、不计算占比、不参与排名：沈阳经济技术开发区（标记号 ${heldFlag}，高于上级总量）。`);
     expect(t).not.toContain("大于所在市或全省总量");
     // 辉山 10 / 55 of the city's summed zones = 18.2%; ranked 2 of 11.
-    expect(t).toMatch(/沈阳辉山经济技术开发区 国家级 10\.0 — 1\.0% 18\.2% 0\.1% 2\/11/);
+    expect(t).toMatch(/沈阳辉山经济技术开发区 国家级 10\.0 —（上年同期无数据） 1\.0% 18\.2% 0\.1% 2\/11/);
     // Finding 7: 大连市 20000 > 辽宁省 10000 (flagged): 500 / 20000 = 2.5%, marked.
     expect(t).toMatch(/大连市 1\/6 500\.0 ?（数据不全，5 家未报送，为下限） — 5\.0%（下限） 2\.5%（分母需核实）（下限）/);
     const zonesCsv = csv("downloads/pages/cities-zones-gdp.csv");

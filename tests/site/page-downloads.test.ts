@@ -73,13 +73,13 @@ describe("the pages' own downloads", () => {
     }
     const [header, ...rows] = readCsv("downloads/pages/cities-gdp.csv");
     // 应报送 and 是否数据不全 always (stat-qa5 F15: a city with zones unreported read as complete from the download alone).
-    expect(header).toEqual(["所在市", "应报送开发区数", "已报送开发区数", "需核实未计入开发区数", "是否数据不全", "指标名称", "期间", "数值", "单位", "同比增长（%）", "占全省（%）"]);
+    expect(header).toEqual(["所在市", "应报送开发区数", "已报送开发区数", "需核实未计入开发区数", "是否数据不全", "指标名称", "期间", "数值", "单位", "同比增长（%）", "比较的开发区数", "占全省（%）"]);
     // The city table's rows: 城市, 开发区数, 合计, 同比, 占全省.
     const shown = htmlRows("cities.html", /<tr><td><a href="cities\.html#city-[^"]+">[\s\S]*?<\/tr>/g);
     expect(shown.length).toBeGreaterThan(5);
     // 已报送/应报 "2/5" → the CSV's 已报送 2; a 数据不全/下限 mark after a number is the page's, not the CSV's (reader-qa3 F3).
     const bare = (s: string) => plain(s.replace(/（[^）]*）/g, ""));
-    expect(rows.map((r) => [r[0], r[1], r[2], r[7], r[10]])).toEqual(shown.map((h) => [h[0], h[1]!.split("/")[1], h[1]!.split("/")[0], bare(h[2]!), bare(h[4]!)]));
+    expect(rows.map((r) => [r[0], r[1], r[2], r[7], r[11]])).toEqual(shown.map((h) => [h[0], h[1]!.split("/")[1], h[1]!.split("/")[0], bare(h[2]!), bare(h[4]!)]));
     // 是否数据不全 is 是 exactly where the page marks the total 数据不全.
     expect(rows.map((r) => r[4])).toEqual(shown.map((h) => (h[2]!.includes("数据不全") ? "是" : "否")));
     const [zHeader, ...zones] = readCsv("downloads/pages/cities-zones-gdp.csv");

@@ -96,7 +96,7 @@ describe("the pages read the same numbers", () => {
     expect(zone).toContain("年度值（列为年份）");
     expect(zone).toMatch(/地区生产总值（亿元） 300\.0/);
     // 辉山: no 2023 value → no 同比; 占本市开发区合计 50 ÷ 200 = 25.0%; second of two.
-    expect(text("zones/ED210102.html")).toMatch(/地区生产总值 2024年1-6月 50\.0 亿元 — — — 25\.0% 2\/2 2\/2（国家级）/);
+    expect(text("zones/ED210102.html")).toMatch(/地区生产总值 2024年1-6月 50\.0 亿元 —（上年同期无数据） — — 25\.0% 2\/2 2\/2（国家级）/);
   });
 
   it("排名: 沈阳经开区 first with its flagged value; 城市: 沈阳 200.0 with 同比 50.0% over the zone with both years", () => {
