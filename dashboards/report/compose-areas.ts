@@ -6,13 +6,14 @@
 import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { heldReason } from "../kit/held-values.js";
 import { reportMsg } from "./messages.js";
-import type { DataNote, Figure, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
-import { sayable } from "./withhold.js";
+import type { DataNote, Measure, Paragraph, ReportFacts, ReportSection, Span, ZoneFact } from "./model.js";
+import { comparableGrowth, sayable } from "./withhold.js";
 import { amount, growthPhrase, isAnnual, joinList, percent } from "./wording.js";
 
 /** "沈阳市省级以上经济开发区" → "沈阳市"; region scopes keep the region's name. */
 export function areaName(scopeName: string): string {
-  return scopeName.replace(/省级以上经济开发区$/, "");
+  // A project's scope may be named 「…省级以上开发区」 (reader-qa7 F9: 「…省级以上开发区开发区实现…」).
+  return scopeName.replace(/省级以上(经济)?开发区$/, "");
 }
 
 function growthSpans(g: { value: number; ref: string }): Span[] {
@@ -41,19 +42,9 @@ export function incompleteMark(m: Measure): string {
   return `（数据不全，${[missing > 0 ? `${missing}家未报送` : "", held > 0 ? `不含${held}个需核实数值` : ""].filter(Boolean).join("，")}）`;
 }
 
-/**
- * An area's 同比 as 三 and 表1 give it: the rate itself when both years' totals are complete (`comparable` null); else,
- * for a total summed from zones, the growth mart's like-for-like rate over the zones with values (not held) in both years
- * — the figure the site's 城市与区域 page gives — with how many zones it compares of how many expected (可比口径,
- * stat-qa F12); null when neither (no previous year, a series break, no zone in both years).
- */
-export function areaGrowth(m: Measure, period: ReportFacts["period"]): { figure: Figure; comparable: number | null; expected: number } | null {
-  if (!m.growth) return null;
-  if (sayable(m, period).change) return { figure: m.growth, comparable: null, expected: m.reporting?.expected ?? 0 };
-  // A total without a held value keeps its 同比和占比变化未列出 (withhold.ts heldMarked, said for every scope it affects).
-  if (m.reporting && ((m.reporting.held ?? 0) > 0 || (m.reporting.previousHeld ?? 0) > 0)) return null;
-  if (m.seriesBreak || m.zonesCompared == null || m.zonesCompared <= 0 || !m.reporting) return null;
-  return { figure: m.growth, comparable: m.zonesCompared, expected: m.reporting.expected };
+/** An area's 同比 as 三 and 表1 give it: withhold.ts comparableGrowth (the same rule for 一 and 附表1). */
+export function areaGrowth(m: Measure, period: ReportFacts["period"]): ReturnType<typeof comparableGrowth> {
+  return comparableGrowth(m, period);
 }
 
 /** The label of a like-for-like rate over fewer zones than the area has (a rate over complete totals has none). */
@@ -130,7 +121,13 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   // What 可比口径 compares, with how many zones for each city so compared (the growth mart's zones_compared).
   const likeForLike = facts.cities.filter((m) => growthOf.get(m)?.comparable != null);
   if (likeForLike.length) {
-    paragraphs.push([{ text: `标“${COMPARABLE}”的${isAnnual(facts.period) ? "比上年增速" : "同比"}只比较两年都有数据的开发区（与网站“城市与区域”页相同）：${likeForLike.map((m) => `${areaName(m.name)}${growthOf.get(m)!.comparable}家（应报${growthOf.get(m)!.expected}家）`).join("，")}。` }]);
+    // A zone left out for 口径调整 is said as such, not as unreported (reader-qa7 F2).
+    const count = (m: Measure) => {
+      const g = growthOf.get(m)!;
+      return g.broken > 0 ? `${g.comparable}家（共${g.expected}家，${g.broken}家口径调整${g.expected - g.comparable! - g.broken > 0 ? `，${g.expected - g.comparable! - g.broken}家上年未报送` : ""}）` : `${g.comparable}家（应报${g.expected}家）`;
+    };
+    const anyBroken = likeForLike.some((m) => growthOf.get(m)!.broken > 0);
+    paragraphs.push([{ text: `标“${COMPARABLE}”的${isAnnual(facts.period) ? "比上年增速" : "同比"}只比较两年都有数据的开发区${anyBroken ? "，不含口径调整、与上年不可比的开发区" : ""}（与网站“城市与区域”页相同）：${likeForLike.map((m) => `${areaName(m.name)}${count(m)}`).join("，")}。` }]);
   }
   for (const m of facts.regions) {
     const said = sayable(m, facts.period);
@@ -145,7 +142,9 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     }
     const spans: Span[] = [{ text: `${areaName(m.name)}开发区实现地区生产总值` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
     if (said.mark) spans.push({ text: `（${said.mark}）` });
-    if (said.change && m.growth) spans.push({ text: isAnnual(facts.period) ? "，比上年" : "，同比" }, ...growthSpans(m.growth));
+    // Its like-for-like rate when last year is partial or a zone is left out for 口径调整, as a city's (reader-qa7 F3).
+    const g = areaGrowth(m, facts.period);
+    if (g) spans.push({ text: isAnnual(facts.period) ? "，比上年" : "，同比" }, ...growthSpans(g.figure), ...(g.comparable !== null ? [{ text: `（${COMPARABLE}，${g.comparable}家）` }] : []));
     if (total) spans.push({ text: "，占全省开发区的" }, { text: percent(m.current.value / total), ref: m.current.ref });
     spans.push({ text: "。" });
     paragraphs.push(spans);
@@ -205,9 +204,16 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
         : [{ text: `${level}开发区（${count}）地区生产总值从高到低依次为` }, ...zoneList(byValue, value)];
     // Rates that print alike (one decimal) are a tie: no ranking to tell.
     const printed = new Set(byGrowth.map((z) => toFixedHalfUp(z.growth!.value * 100, 1)));
-    if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；同比增速均为${[...printed][0]}%` });
-    else if (byGrowth.length >= 2 * n) spans.push({ text: `；同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth));
-    else if (byGrowth.length > 1) spans.push({ text: "；同比增速从高到低依次为" }, ...zoneList(byGrowth, growth));
+    // Over the zones with a 同比 only, said with how many and why the others have none (reader-qa7 F2: 「国家级开发区（6家）中
+    // ……同比增速均为5.0%」 counted a zone whose 同比 is left out for 口径调整).
+    const uncompared = zs.filter((z) => !z.growth);
+    const over = uncompared.length && byGrowth.length > 1 ? `可比的${byGrowth.length}家` : "";
+    const why = uncompared.length && byGrowth.length > 1
+      ? `（${uncompared.map((z) => `${z.name}${z.breakNote ? "口径调整，与上年不可比" : "没有可比的上年数值"}`).join("；")}）`
+      : "";
+    if (byGrowth.length > 1 && printed.size === 1) spans.push({ text: `；${over}同比增速均为${[...printed][0]}%${why}` });
+    else if (byGrowth.length >= 2 * n) spans.push({ text: `；${over ? `${over}中，` : ""}同比增速居前${n}位的是` }, ...zoneList(byGrowth.slice(0, n), growth), { text: `，居后${n}位的是` }, ...zoneList(byGrowth.slice(-n).reverse(), growth), { text: why });
+    else if (byGrowth.length > 1) spans.push({ text: `；${over ? `${over}` : ""}同比增速从高到低依次为` }, ...zoneList(byGrowth, growth), { text: why });
     // No computed 同比 for a zone: its own reported rate, marked 填报, in the same order (not ranked: a reported
     // rate may be at comparable prices and is not set against computed ones; REPORTED_NOTE in kit/format.ts).
     const reportedOnly = byValue.filter((z) => !z.growth && z.reportedGrowth != null);

@@ -126,7 +126,7 @@ function targetLabel(t: TargetFact): string {
   if (t.kind === "zone_count" || t.kind === "count_per_city") return `${t.scopeName}数量${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}${t.makeup ?? ""}`;
   // A table row's words carry their year (targetWords); a sentence's do not always.
   if (t.kind !== "level" && t.kind !== "share") return `${t.scopeName}：${targetPhrase(t)}${t.phrase.includes("\t") ? "" : `（${t.targetYear}年）`}`;
-  return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
+  return `${t.scopeName}${t.indicatorName}${t.kind === "share" ? t.shareOf ?? "占比" : ""}${t.targetYear}年${comparatorWords(t.comparator, targetAmount(t.targetValue, t.unit))}`;
 }
 
 /**

@@ -9,7 +9,7 @@ import { toFixedHalfUp } from "../../pipelines/publish/format.js";
 import { reportMsg } from "./messages.js";
 import { MART_TITLE } from "../kit/labels.js";
 import { REACHED_LEVEL } from "../kit/targets.js";
-import { sayable, type Sayable } from "./withhold.js";
+import { comparableGrowth, sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
 import { targetSection, targetClause, documentName, targetPhrase } from "./compose-targets.js";
@@ -27,10 +27,14 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   const spans: Span[] = [{ text: `${opts.lead ?? `${period.label}，${m.name}`}${indicatorPhrase(m.indicatorCode, m.indicatorName)}` }, { text: amount(m.current.value, m.unit), ref: m.current.ref }];
   // A total without a held value: said with its mark, so it never reads as complete.
   if (said.mark) spans.push({ text: `（${said.mark}，见“数据说明”）` });
-  if (said.change && m.growth) {
-    const g = growthPhrase(m.growth.value, isAnnual(period));
+  // A like-for-like rate (a partial previous year, or a zone left out for 口径调整) says so and over how many zones, as
+  // 三 says a city's (reader-qa7 F2, F4).
+  const rate = comparableGrowth(m, period);
+  if (rate) {
+    const g = growthPhrase(rate.figure.value, isAnnual(period));
     spans.push({ text: `，${g.text}` });
-    if (g.number) spans.push({ text: g.number, ref: m.growth.ref });
+    if (g.number) spans.push({ text: g.number, ref: rate.figure.ref });
+    if (rate.comparable !== null) spans.push({ text: `（${COMPARABLE_MARK}，${rate.comparable}家）` });
   }
   if (m.share) {
     spans.push({ text: `，占${!m.shareOf || /(省|自治区)$/.test(m.shareOf) ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: sharePercent(m.share.value, opts.shareTarget), ref: m.share.ref });
@@ -42,6 +46,9 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   }
   return { spans, said };
 }
+
+/** The mark of a like-for-like rate over fewer zones than the total has (the site's 可比的N家). */
+export const COMPARABLE_MARK = "可比口径";
 
 /**
  * A share in percent: one decimal, or the digits that show its side of the share target it is set
@@ -81,9 +88,11 @@ function overall(facts: ReportFacts, notes: DataNote[]): ReportSection {
     notes.push(...s.notes);
     if (s.paragraph) paragraphs.push(s.paragraph);
   }
-  const comparable = facts.indicators.filter((m) => sayable(m, facts.period).change && m.growth);
-  const up = comparable.filter((m) => growthPhrase(m.growth!.value).word === "增长").map((m) => m.indicatorName);
-  const down = comparable.filter((m) => growthPhrase(m.growth!.value).word === "下降").map((m) => m.indicatorName);
+  // Rates given like for like count as compared, as 一's sentence gives them.
+  const rateOf = (m: Measure) => (sayable(m, facts.period).value ? comparableGrowth(m, facts.period) : null);
+  const comparable = facts.indicators.filter((m) => rateOf(m));
+  const up = comparable.filter((m) => growthPhrase(rateOf(m)!.figure.value).word === "增长").map((m) => m.indicatorName);
+  const down = comparable.filter((m) => growthPhrase(rateOf(m)!.figure.value).word === "下降").map((m) => m.indicatorName);
   if (comparable.length) {
     const than = isAnnual(facts.period) ? "比上年" : "同比";
     const parts = [up.length ? `${up.length}项${than}增长` : "", down.length ? `${down.length}项${than}下降（${down.join("、")}）` : ""].filter(Boolean);
@@ -147,17 +156,19 @@ export function summaryTable(facts: ReportFacts): ReportTable {
   const rows: Span[][] = facts.indicators.map((m) => {
     const said = sayable(m, facts.period);
     const targets = rowTargets(m, facts.targets);
-    const g = said.change && m.growth ? m.growth.value * 100 : null;
+    // A like-for-like rate as 一 gives it, marked (reader-qa7 F4).
+    const rate = said.value ? comparableGrowth(m, facts.period) : null;
+    const g = rate ? rate.figure.value * 100 : null;
     return [
       { text: `${m.indicatorName}（${m.unit}）` },
       said.value && m.current ? { text: `${amount(m.current.value, "").replace(/^$/, "—")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.current.ref } : { text: "—" },
-      g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}`, ref: m.growth!.ref } : { text: "—" },
+      g !== null ? { text: `${g > 0 && Number(toFixedHalfUp(g, 1)) !== 0 ? "+" : ""}${toFixedHalfUp(g, 1)}${rate!.comparable !== null ? `（${COMPARABLE_MARK}，${rate!.comparable}家）` : ""}`, ref: rate!.figure.ref } : { text: "—" },
       said.value && m.share ? { text: `${sharePercent(m.share.value, shareTargetOf(m, facts)).replace(/%$/, "")}${said.mark ? `（${said.mark}）` : ""}`, ref: m.share.ref } : { text: "—" },
       targets.length ? { text: targets.map((t) => `${rowTargetText(t, m)}（${t.targetYear}年，${documentName(t.document, facts.documentNames)}）`).join("；") } : { text: "—" },
       targets.length ? { text: targets.map((t) => progressText(t, facts.period)).join("；") } : { text: "—" },
     ];
   });
-  return { caption: `附表1　${facts.period.label}${facts.scopeName}主要指标`, columns: ["指标", "本期累计", "同比±%", "占全省%", "目标", "进展"], numeric: [false, true, true, true, false, false], rows };
+  return { caption: `附表1　${facts.period.label}${facts.scopeName}主要指标`, columns: ["指标", isAnnual(facts.period) ? "全年" : "本期累计", "同比±%", "占全省%", "目标", "进展"], numeric: [false, true, true, true, false, false], rows };
 }
 
 /**
@@ -264,6 +275,7 @@ export function composeReport(facts: ReportFacts): ReportDocument {
   const s1 = overall(facts, notes);
   const s2 = byIndicator(facts, notes);
   const [s3, s4] = areaSections(facts, notes);
+  notes.push(...brokenZoneNotes(facts));
   const s5 = targetSection(facts);
   const s6 = dataNotes(facts, dedupe(notes));
   const cited = citedSources([s1, s2, s3, s4, s5, s6], summaryTable(facts), facts.sources);
@@ -279,6 +291,24 @@ export function composeReport(facts: ReportFacts): ReportDocument {
     synthetic: facts.synthetic,
     ...(facts.period.choice ? { periodChoice: facts.period.choice } : {}),
   };
+}
+
+/**
+ * 数据说明 on the zones left out of like-for-like 同比 for their own 口径调整 (growth.zones_series_break, int_series_breaks):
+ * one note per indicator and set of zones, naming them with the break's note and every total of the report whose rate
+ * leaves them out, with how many zones it compares (reader-qa7 F2: the report never said 旅顺 was left out).
+ */
+function brokenZoneNotes(facts: ReportFacts): DataNote[] {
+  const groups = new Map<string, { indicator: string; zones: string; scopes: Array<{ name: string; compared: number }> }>();
+  for (const m of [...facts.indicators, ...facts.cityDocuments, ...facts.cities, ...facts.regions]) {
+    const rate = comparableGrowth(m, facts.period);
+    if (!rate || rate.broken <= 0 || rate.comparable === null || !m.brokenZones) continue;
+    const key = `${m.indicatorName}\u0000${m.brokenZones}`;
+    const g = groups.get(key) ?? { indicator: m.indicatorName, zones: m.brokenZones, scopes: [] };
+    if (!g.scopes.some((x) => x.name === m.name)) g.scopes.push({ name: m.name, compared: rate.comparable });
+    groups.set(key, g);
+  }
+  return [...groups.values()].map((g) => ({ kind: "break" as const, text: reportMsg.brokenZones(g.indicator, g.zones, g.scopes) }));
 }
 
 /**

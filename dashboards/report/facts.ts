@@ -109,6 +109,16 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
              p.source_files as previous_files, p.vintage::varchar as previous_vintage,
              g.yoy_growth::double as yoy_growth,
              case when g.comparison_basis = 'like_for_like' then g.zones_compared::integer end as zones_compared,
+             case when g.comparison_basis = 'like_for_like' then g.zones_series_break::integer end as zones_series_break,
+             -- The zones that like-for-like rate leaves out for their own series break (口径调整), named with the break's
+             -- note, as the site's 城市与区域 names them (reader-qa7 F2): the zones' growth rows with a previous value and a break.
+             (select string_agg(z.zone_name || '（' || zg.break_note || '）', '；' order by zg.entity_code)
+                from main.growth zg
+                join main_intermediate.int_scope_members zm on zm.zone_code = zg.entity_code and zm.scope_code = c.scope_code and zm.year = c.year
+                join main_staging.stg_zones z on z.zone_code = zg.entity_code
+               where g.comparison_basis = 'like_for_like' and zg.entity_kind = 'zone' and zg.indicator_code = c.indicator_code and zg.unit = c.unit
+                 and zg.basis = c.basis and zg.period_start = c.period_start and zg.period_end = c.period_end
+                 and zg.break_note is not null and zg.previous_value is not null) as broken_zones,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
              shp.share::double as share_previous, shp.denominator_name as previous_denominator_name, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
              c.year,
@@ -158,6 +168,8 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       },
       seriesBreak: breaks.get(String(r.scope_code)) ?? null,
       zonesCompared: r.zones_compared == null ? null : Number(r.zones_compared),
+      zonesSeriesBreak: r.zones_series_break == null ? null : Number(r.zones_series_break),
+      brokenZones: (r.broken_zones as string | null) ?? null,
     });
   }
   const order = (m: Measure) => [scopes.indexOf(m.code), indicators.indexOf(m.indicatorCode)] as const;
@@ -223,7 +235,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
   const rows = await query(`
     select m.zone_code, z.zone_name, m.level, coalesce(c.entity_name, m.city_code) as city_name,
            g.value::double as value, g.yoy_growth::double as yoy_growth, o.source_file, o.vintage::varchar as vintage,
-           g.previous_period_label,
+           g.previous_period_label, g.break_note,
            -- The base year's file and vintage (stat-qa F13: a zone's 同比 row named this year's file only): the row the
            -- growth mart paired it with, one per key in int_observations_comparable.
            (select string_agg(b.source_file, '; ' order by b.source_file) from main_intermediate.int_observations_comparable b
@@ -269,6 +281,7 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
       value: value === null ? null : { value, ref: sources.add("stg_observations", key, amount(value, "亿元"), r.source_file, r.vintage) },
       growth: growth === null ? null : { value: growth, ref: sources.add("growth", `${key} 比 ${String(r.previous_period_label ?? period.previousLabel)}`, percent(growth), joinFiles(r.source_file, r.previous_file), joinFiles(r.vintage, r.previous_vintage)) },
       reportedGrowth: (r.reported_growth as number | null) ?? null,
+      breakNote: (r.break_note as string | null) ?? null,
     };
   });
 }

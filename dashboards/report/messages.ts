@@ -19,6 +19,15 @@ export const reportMsg = {
    */
   partialArea: (period: string, scope: string, indicator: string, reporting: number, expected: number, compared: number | null) =>
     `${period}${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），合计和占比只含已报送的开发区，是下限，文中标“数据不全”${compared !== null ? `；同比按可比口径，只比较两年都有数据的${compared}家开发区，标“可比口径”` : "；同比未列出"}。`,
+  /** The previous year is partial but the total is summed from zones: its 同比 is given like for like over `compared` zones (reader-qa7 F3). */
+  partialPreviousComparable: (period: string, scope: string, indicator: string, reporting: number, expected: number, compared: number) =>
+    `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家）：同比按可比口径，只比较两年都有数据的${compared}家开发区，文中标“可比口径”；占比变化未列出。`,
+  /**
+   * Zones left out of like-for-like 同比 for their own series break (口径调整; growth.zones_series_break), named once with the
+   * totals whose rate leaves them out and how many zones each compares (reader-qa7 F2; the site's 城市与区域 says the same).
+   */
+  brokenZones: (indicator: string, zones: string, scopes: ReadonlyArray<{ name: string; compared: number }>) =>
+    `${indicator}同比不含口径调整的开发区（与上年不可比）：${zones}。${scopes.map((x) => `${x.name}的同比按可比口径比较${x.compared}家开发区`).join("，")}，文中标“可比口径”。`,
   partialPrevious: (period: string, scope: string, indicator: string, reporting: number, expected: number) =>
     `上年同期（${period}）${scope}${indicator}只有${reporting}家开发区报送（应报${expected}家），同比和占比变化未列出。`,
   /**

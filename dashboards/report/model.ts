@@ -78,6 +78,13 @@ export interface Measure {
    * those with a value, not held for check, in both years (growth.zones_compared). Absent or null for a reported total.
    */
   readonly zonesCompared?: number | null;
+  /**
+   * Zones with values in both years left out of that like-for-like rate because their own series breaks between the two
+   * years (growth.zones_series_break; a declared 口径调整), and each named with its break's note: 「旅顺经济技术开发区（口径调整：…）」
+   * joined with "；" (reader-qa7 F2). Absent or 0/null when none.
+   */
+  readonly zonesSeriesBreak?: number | null;
+  readonly brokenZones?: string | null;
 }
 
 /** One target's position at the report period (mart target_status). */
@@ -86,6 +93,8 @@ export interface TargetFact {
   readonly document: string;
   readonly clause: string;
   readonly phrase: string;
+  /** For a share target, what it is a share of, in the bureau's words (占全省比重, 占全市比重), from its denominator (reader-qa7 F8). */
+  readonly shareOf?: string | null;
   /** How a count target is made up when its document states an increase on the base: "（2016年8家 + 新升级2家）"; "" or absent otherwise. */
   readonly makeup?: string;
   readonly scopeName: string;
@@ -124,6 +133,8 @@ export interface ZoneFact {
   readonly growth: Figure | null;
   /** The zone's own reported 比上年增长 (observations.measure 'yoy_pct'), a fraction; never used as 同比, only said to exist. */
   readonly reportedGrowth?: number | null;
+  /** The growth mart's break note when the zone's 同比 is not computed across its own series break (口径调整); null otherwise. */
+  readonly breakNote?: string | null;
   /**
    * The open holding flag's number when the value is held out of the totals for check (int_scope_values): then
    * `value` and `growth` are null — the zone is not listed or ranked by a value the totals leave out; 四 names it.
@@ -206,7 +217,7 @@ export interface ReportDocument {
   /** 季度分析, or 年度分析 for 1-12月 (the year): the document's name in its title, file name and the CLI's message. */
   readonly kind: string;
   readonly sections: readonly ReportSection[];
-  /** 附表: 指标 | 本期累计 | 同比±% | 占全省% | 目标 | 差距, then the 数据来源 table. */
+  /** 附表: 指标 | 本期累计 (全年 in a 年度分析) | 同比±% | 占全省% | 目标 | 差距, then the 数据来源 table. */
   readonly appendix: readonly ReportTable[];
   readonly sources: readonly SourceRow[];
   readonly synthetic: boolean;

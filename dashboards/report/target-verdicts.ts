@@ -29,6 +29,10 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
            r.target_value::double as target_value, r.target_year::integer as target_year, r.period_label, r.basis, r.base_year, r.base_value::double as base_value,
            r.actual::double as actual, r.expected::double as expected, r.expected_method, r.gap_to_target::double as gap_to_target,
            r.gap_to_expected::double as gap_to_expected, r.required_annual_growth::double as required_annual_growth,
+           -- What a share target is a share of (reader-qa7 F8): the province's total → 占全省比重, a city's → 占全市比重.
+           (select case d.entity_kind when 'province' then '占全省比重' when 'city' then '占全市比重' else '占' || d.entity_name || '比重' end
+              from main_staging.stg_targets st join main_staging.stg_regions d on d.entity_code = st.denominator_code
+             where st.target_id = r.target_id and r.kind = 'share') as share_of,
            r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
            (select g.required_annual_growth::double from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth,
            (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period,
@@ -52,6 +56,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       document: String(r.document),
       clause: String(r.clause ?? ""),
       phrase: String(r.phrase ?? ""),
+      shareOf: (r.share_of as string | null) ?? null,
       // A count stated as an increase on its base, with the arithmetic, as the site shows it (kit/targets.ts targetMakeup).
       makeup: targetMakeup(r),
       scopeName: String(r.scope_name),

@@ -357,7 +357,7 @@ describe("stat-qa F12: an area's 同比 (areaGrowth)", () => {
   it("complete both years: the rate as it is; 9 of 11 sent: the like-for-like rate with its 9 zones; a held value: none (its note says 同比未列出)", () => {
     expect(areaGrowth(city({ current: 11, expected: 11, previous: 11, previousExpected: 11 }, 11), period)).toMatchObject({ comparable: null });
     // 208 / 180 − 1 = 15.6% over the 9 zones in both years.
-    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, 9), period)).toEqual({ figure: { value: 208 / 180 - 1, ref: "g" }, comparable: 9, expected: 11 });
+    expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, 9), period)).toEqual({ figure: { value: 208 / 180 - 1, ref: "g" }, comparable: 9, expected: 11, broken: 0 });
     expect(areaGrowth(city({ current: 10, expected: 11, previous: 11, previousExpected: 11, held: 1 }, 10), period)).toBeNull();
     // A reported (not summed) total has no like-for-like figure.
     expect(areaGrowth(city({ current: 9, expected: 11, previous: 11, previousExpected: 11 }, null), period)).toBeNull();
