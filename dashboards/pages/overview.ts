@@ -51,7 +51,7 @@ export const overview: PageDefinition = {
         and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code in (select rule_code from ingest.held_audit_rules) and h.entity_code = a.entity_code
                           and h.indicator_code = a.indicator_code and h.period_end = a.period_end)
       group by 1`).catch(() => [])).map((r) => [String(r.k), Number(r.n)] as const));
-    const complete = await scopeCompleteness(ctx);
+    const complete = await scopeCompleteness(ctx, { targets: true });
     const completeness = (r: Record<string, unknown> | undefined) => (r === undefined ? undefined : complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end)));
     // A partial total's reason says which: zones that did not report, or values held for check (named).
     // target_verdicts.headline_text repeats the latest row's reason.

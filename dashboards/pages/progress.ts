@@ -31,7 +31,7 @@ export const progress: PageDefinition = {
       order by document, target_id, year`);
     // As 总览: a partial total says why (a value held for check, named, or zones not reporting) beside the number,
     // and the verdict cell is 总览's (verdictCell), so 进度, 总览 and target_status.csv agree (held-qa finding 3).
-    const complete = await scopeCompleteness(ctx);
+    const complete = await scopeCompleteness(ctx, { targets: true });
     const completeness = (r: Record<string, unknown>) => complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end));
     const partialNote = (r: Record<string, unknown>) => (r.is_partial !== true ? "" : heldText(completeness(r)) || "数据不全（部分开发区未报送）");
     const parts: string[] = [];

@@ -74,11 +74,19 @@ export async function writeDownloads(db: DuckDBHandle, dir: string, previous?: P
     : [];
   const before = previous ? readPartsIndex(previous.dir) : {};
   const index: CsvPartsIndex = {};
+  // Every mart's columns in one read of the catalogue, not one per mart (eleven reads of information_schema).
+  const columnsOf = new Map<string, Array<{ name: string; type: string }>>();
+  for (const c of await db.all<{ mart: string; name: string; type: string }>(
+    `select table_name as mart, column_name as name, data_type as type from information_schema.columns
+     where table_schema = 'main' and list_contains(?::varchar[], table_name) order by table_name, ordinal_position`,
+    [JSON.stringify(DOWNLOADABLE_MARTS)],
+  )) {
+    const list = columnsOf.get(c.mart) ?? [];
+    list.push({ name: c.name, type: c.type });
+    columnsOf.set(c.mart, list);
+  }
   for (const mart of DOWNLOADABLE_MARTS) {
-    const cols = (await db.all<{ name: string; type: string }>(
-      `select column_name as name, data_type as type from information_schema.columns where table_schema = 'main' and table_name = ? order by ordinal_position`,
-      [mart],
-    )).filter((c) => !hidden.has(c.name));
+    const cols = (columnsOf.get(mart) ?? []).filter((c) => !hidden.has(c.name));
     const partColumn = PART_COLUMN[mart] && cols.some((c) => c.name === PART_COLUMN[mart]) ? PART_COLUMN[mart] : undefined;
     const partKey = partColumn ? `coalesce(t."${partColumn}"::varchar, 'none')` : `'all'`;
     // Order-independent: the sum of row hashes per part (a rebuild may store the same rows in another order).

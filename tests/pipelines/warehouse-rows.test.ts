@@ -15,4 +15,21 @@ describe("warehouse rows (DuckDBHandle.all)", () => {
       await db.close();
     }
   });
+
+  it("reads every chunk (DuckDB hands 2,048 rows at a time), nulls in each column kind, and repeated names as the client names them", async () => {
+    const db = await openDuckDB(":memory:");
+    try {
+      const rows = await db.all(`select i, i::varchar as s, i % 2 = 0 as even, case when i % 3 = 0 then null else i * 0.5 end as h, (i % 7)::integer as small from range(5000) t(i)`);
+      // By hand: 5,000 rows over three chunks; 3 is a multiple of 3 (h null), 4,999 = 3 × 1,666 + 1 (h 2,499.5), 4,999 % 7 = 1.
+      expect(rows.length).toBe(5000);
+      expect(rows[3]).toEqual({ i: 3, s: "3", even: false, h: null, small: 3 });
+      expect(rows[2048]).toEqual({ i: 2048, s: "2048", even: true, h: 1024, small: 4 });
+      expect(rows[4999]).toEqual({ i: 4999, s: "4999", even: false, h: 2499.5, small: 1 });
+      // A name given twice keeps both values (the client's deduplicated names: "a", "a:1").
+      expect(await db.all(`select 1 as a, 2 as a, null::varchar as v, null::boolean as b`)).toEqual([{ a: 1, "a:1": 2, v: null, b: null }]);
+      expect(await db.all(`select 1 as a where false`)).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
 });
