@@ -293,7 +293,8 @@ async function missing(query: Query, period: ReportPeriod): Promise<ReportFacts[
     where c.period_label = $1 and not c.reported
       -- 未报送 only for an indicator some zone did report that period: one nobody sent is not collected.
       and exists (select 1 from main.coverage o where o.period_label = c.period_label and o.indicator_code = c.indicator_code and o.reported)
-    group by c.zone_code, c.zone_name order by c.zone_code`, [period.label]);
+    -- In city order, as every other list (stat-qa6 F8: 丹东边境经济合作区, code BZ…, came before all of 沈阳's ED… zones).
+    group by c.zone_code, c.zone_name order by any_value(c.city_code), c.zone_code`, [period.label]);
   return rows.map((r) => ({ zoneName: String(r.zone_name), indicators: String(r.indicators).split("、") }));
 }
 
