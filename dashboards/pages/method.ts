@@ -87,7 +87,8 @@ ${breaks.length ? ctx.table(
         { key: "entity", label: "对象" },
         { key: "indicator", label: "指标" },
         { key: "year", label: "新序列起始年" },
-        { key: "previous_year", label: "前一年份" },
+        // A declared break names no earlier year of its own: it is with the year before (reader-qa7 F16: an empty cell).
+        { key: "previous_year", label: "前一年份", format: (v, r) => String(v ?? Number(r.year) - 1) },
         { key: "origin", label: "来源", format: (v) => (v === "declared" ? "声明（口径调整）" : "自动识别") },
         { key: "note", label: "说明" },
         { key: "source", label: "依据" },

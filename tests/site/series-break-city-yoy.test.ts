@@ -93,6 +93,10 @@ describe("a zone's series break is no part of a like-for-like 同比", () => {
     expect(Number(r[h.indexOf("口径调整未比较的开发区数")])).toBe(1);
   });
 
+  it("方法's series-break table gives a declared break's year before (reader-qa7 F16)", () => {
+    expect(text("method.html")).toMatch(/沈阳经济技术开发区 地区生产总值 2025 2024 声明（口径调整）/);
+  });
+
   it("a zone without last year's value says so (reader-qa7 F14): —（上年同期无数据）", () => {
     expect(text("ranking.html")).toMatch(/营口经济技术开发区 营口市 国家级 80\.0 —（上年同期无数据）/);
   });
