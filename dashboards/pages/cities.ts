@@ -102,6 +102,11 @@ ${c.zones.map((z) => `<tr><td><a href="zones/${esc(z.zone_code)}.html">${esc(z.z
     const [scope] = await ctx.query<{ scope_name: string }>("select scope_name from main.site_scope");
     const scopeWords = String(scope?.scope_name ?? "省级以上开发区").replace(/^全省/, "");
     const regionScopes = await ctx.query<{ document: string | null }>("select distinct document from main_staging.stg_scopes where region_code is not null order by document");
+    // Only the documents a region scope names: a scope written without one gets the plain heading (reader-qa7 F10:
+    // 「区域（文件 （未写明）…）」).
+    // Region members written but no scope over a region (reader-qa7 F10: nothing shown, no word why).
+    const [{ n: regionMembers = 0 } = {}] = regionScopes.length ? [] : await ctx.query<{ n: number }>("select count(*)::integer as n from main_staging.stg_region_members");
+    const regionCited = regionScopes.map((r) => r.document).filter((d): d is string => d != null && d.trim() !== "");
     const regions = await ctx.query(`
       select s.scope_name, v.indicator_code, i.indicator_name, v.period_label, v.value, v.unit, v.zones_reporting, v.zones_expected, v.is_synthetic,
              coalesce(v.zones_held_for_check, 0) as zones_held_for_check,
@@ -139,7 +144,8 @@ ${await ctx.chart({
       synthetic: false,
       columns: [{ key: "city_name", label: "城市" }, { key: "series", label: "系列" }, { key: "count", label: "数量（家）", num: true }],
     })}
-${regionScopes.length === 0 ? "" : `<h2>区域（${esc(regionScopes.map((r) => docs.cite(r.document)).join("、"))}）</h2>
+${regionScopes.length === 0 ? (regionMembers ? `<h2>区域</h2>
+<p class="meta">sources/seeds/region_members.csv 列出了区域成员，但 scopes.csv 中没有指向这些区域（region_code）的统计范围，区域合计未计算；在 scopes.csv 为每个区域加一行统计范围后重新构建即可。</p>` : "") : `<h2>区域${regionCited.length ? `（${esc(regionCited.map((d) => docs.cite(d)).join("、"))}）` : ""}</h2>
 <p class="meta">区域成员为工作假设（sources/seeds/region_members.csv，可编辑）；区域之间有重叠，区域合计不能相加。同比与城市表相同，只比较两年都有数据的开发区；报送不全时注明比较了几家。</p>
 ${ctx.table(
       [
