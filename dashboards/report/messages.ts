@@ -55,7 +55,7 @@ export const reportMsg = {
    * A held 年 value (or 1-12月) whose year took the other, clean form (`used`: 「1-12月累计值」 or 「年度值」): the totals use
    * that one and are complete (stat-qa6 F2: 「仍计入各范围合计，核实前相关合计仅供参考」 of a value in no total).
    */
-  supersededClosing: (used: string) => `各范围合计和占比取${used}，需核实的数值不计入。`,
+  supersededClosing: (used: string) => `各范围合计和占比取${/^\d/.test(used) ? " " : ""}${used}，需核实的数值不计入。`,
   /** Every zone of the scope that reported is held: no sum at all (int_scope_values has none). */
   heldAll: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
     `${period}${scope}${indicator}报送的${heldCount}个开发区数值均需核实（${held}），核实前没有合计，表中列为“—”。`,
