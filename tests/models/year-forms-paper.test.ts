@@ -1,5 +1,5 @@
 /**
- * stat-qa6 F1, F2, F3: a zone's year stated as a 「2024年」 年 value and a 2024年1-12月 累计, one of them held — what the
+ * stat-qa6 F1, F2, F3 (and F4's wording when a confirmation changes nothing): a zone's year stated as a 「2024年」 年 value and a 2024年1-12月 累计, one of them held — what the
  * file's `.problems.txt`, the 年度分析's 数据说明 and the zone page's 数值来源 say about it.
  * Real DuckDB, real CSV files, the real CLI (refresh, ingest, report), the published pages read back.
  *
@@ -117,5 +117,22 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     // B's latest 年 value is the one used (85, clean): as before.
     const zoneB = text(p, "zones/ED210802.html");
     expect(zoneB.slice(zoneB.indexOf("每个指标最近一期的数值"))).toContain("地区生产总值 2024年 85.0 亿元 当期 04_2024年.csv 第3行 D列");
+
+    // F4 (in part): confirming A's 17 changes the year's figure (170 → 17): 「按它计算」. Confirming B's 8.5 changes
+    // nothing (the year takes the 年 85 now and after, neither held): said so, not 「按它计算」.
+    const refusedA = await p.run("confirm", "--flag", String(a), "--by", "王老师", "--reason", "电话核实");
+    expect(refusedA.code).toBe(1);
+    expect(refusedA.stderr).toContain("核实后本年取年度值 17 亿元、不取 1-12月累计值 170 亿元，各范围合计和占比按它计算");
+    const refusedB = await p.run("confirm", "--flag", String(b), "--by", "王老师", "--reason", "电话核实");
+    expect(refusedB.code).toBe(1);
+    expect(refusedB.stderr).toContain("CONFIRM_OTHER_FORM_DIFFERS");
+    expect(refusedB.stderr).toContain("核实后本年仍取年度值 85 亿元、不取 1-12月累计值 8.5 亿元：与现在相同，各范围合计和占比不变");
+    expect(refusedB.stderr).not.toContain("按它计算");
+    const forcedB = await ok(p, "confirm", "--flag", String(b), "--by", "王老师", "--reason", "电话核实", "--force");
+    expect(forcedB.stdout).toContain("已按 --force 核实，本年仍取年度值 85 亿元、不取 1-12月累计值 8.5 亿元（与核实前相同，各范围合计和占比不变）");
+    await ok(p, "refresh");
+    const after = await p.query<{ value: number }>(`select value from main_intermediate.int_scope_values
+      where scope_code = 'C210800_ED' and indicator_code = 'gdp' and period_label = '2024年' and method = 'sum_of_zones'`);
+    expect(after.map((r) => r.value)).toEqual([255]); // unchanged: 170 + 85
   });
 });
