@@ -15,6 +15,8 @@ import { openProject, runEngine, type Command, type EngineResult } from "./engin
 import type { LoadProjectOptions } from "./engine/project.js";
 import type { Warehouse } from "./warehouse/index.js";
 import { getState, projectFingerprint, setState } from "./state.js";
+import { refreshProblemReports } from "./ingest/problem-reports.js";
+import { ANNUAL_RELATION } from "./ingest/flag-effect.js";
 
 /** ingest.state key: the project and vars the incremental models were last completely built from. */
 export const INCREMENTAL_BASIS = "incremental_basis";
@@ -98,6 +100,11 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
       await wh.sql.exec(`insert into ingest.built_file_years select file_id, year, fingerprint from ingest.file_years`);
     });
     await setState(wh, INCREMENTAL_BASIS, basis);
+  }
+  // The year values just built decide which of a year's 年 value and 1-12月 is used: each .problems.txt's 当前状态
+  // says it now (stat-qa6 F1: it said the year was 数据不全 where status said 本年已取 1-12月累计值).
+  if (ok.has([...project.nodes.values()].find((n) => n.resource_type === "model" && n.name === "int_values_annual")?.unique_id ?? "")) {
+    await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone, ANNUAL_RELATION).catch(() => []);
   }
   return result;
 }

@@ -124,7 +124,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   const differing = await otherFormDiffers(wh, [...ids, ...others.map((o) => Number(o.flag_id))]);
   if (differing.length && !req.force) {
     const d = differing[0]!;
-    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped),
+    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped, d.unchanged),
       { file: d.file, line: d.line, column: d.col, sheet: d.sheet, value: d.value, expected: d.otherValue });
   }
   const at = ctx.now().toISOString();
@@ -145,7 +145,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   });
   const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
   if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
-  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped)) });
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped, d.unchanged)) });
 }
 
 interface OtherFormDiffers {
@@ -156,6 +156,8 @@ interface OtherFormDiffers {
   /** Which of the two the year takes once the flagged value is confirmed, and the one it does not. */
   readonly after: string;
   readonly dropped: string;
+  /** The year takes `after` now too: the confirmation changes no total (stat-qa6 F4: 「按它计算」 when nothing changed). */
+  readonly unchanged: boolean;
   readonly file: string; readonly line: number; readonly col: string; readonly sheet: string | null;
   readonly value: string; readonly otherValue: string;
 }
@@ -170,7 +172,7 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
   if (!ids.length) return [];
   const list = ids.map(Number).join(", ");
   const rows = await wh.sql.all<{ flag_id: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
-    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean }>(
+    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean }>(
     `select * from (
        select a.flag_id, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
               (select min(s.unit) from ingest.facts x join ingest.fact_series s using (file_id, series_key)
@@ -180,7 +182,10 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
                       where h.state = 'open' and hf.status = 'loaded' and h.flag_id not in (${list})
                         and h.rule_code in (select rule_code from ingest.held_audit_rules)
                         and h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.measure = 'value'
-                        and h.period_start = o.period_start and h.period_end = o.period_end and h.basis = o.basis) as other_held
+                        and h.period_start = o.period_start and h.period_end = o.period_end and h.basis = o.basis) as other_held,
+              -- Held now (an open holding flag on the same cell): the year takes the other form until it is confirmed.
+              exists (select 1 from ingest.audit_flags h where h.file_id = a.file_id and h.line = a.line and h.col = a.col and h.state = 'open'
+                        and h.rule_code in (select rule_code from ingest.held_audit_rules)) as own_held
        from ingest.audit_flags a join ingest.files f using (file_id)
        join main.observations o on o.entity_code = a.entity_code and o.indicator_code = a.indicator_code and o.measure = 'value'
         and o.period_start = a.period_start and o.period_end = a.period_end and o.basis = case a.basis when 'period' then 'ytd' else 'period' end
@@ -203,6 +208,8 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
       other: `${otherFigure}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
       after: takesOther ? otherFigure : own,
       dropped: takesOther ? own : otherFigure,
+      // Now: the other form while this one is held and the other not, else the 年 value (int_values_annual's choice).
+      unchanged: (r.own_held && !r.other_held ? "other" : r.basis === "period" ? "own" : "other") === (takesOther ? "other" : "own"),
       file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
     };
   });

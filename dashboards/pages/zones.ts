@@ -21,6 +21,9 @@ import { CHECK_MARK, headlineScope, heldReasonNote, latestPerIndicator, rankText
 const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code, a.indicator_code, a.period_end
   from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
 const checkMark = (r: Record<string, unknown>) => (r.needs_check ? "（需核实）" : "");
+/** Beside a year's value used, the other form held for 核实 and left out (「（另有年度值 17.0 亿元需核实，不计入）」). */
+const unusedNote = (r: Record<string, unknown>, f: { value: (v: unknown, indicator: unknown, unit: unknown) => string }) =>
+  r.unused_value == null ? "" : `（另有${r.unused_basis === "ytd" ? "1-12月累计值" : "年度值"} ${f.value(r.unused_value, r.indicator_code, r.unit)}需核实，不计入）`;
 
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
@@ -68,12 +71,33 @@ export const zonePages: PageFamily = {
     const f = await loadNumberFormats({ query });
     const hasPage = new Set(zones.map((z) => String(z.zone_code)));
     const byCity = groupBy(zones, "city_code");
+    // A latest value that is a year's held 年 value (or 1-12月) whose year took the other, clean form is not the zone's
+    // figure: the row traces the form used, the held one named beside it as 需核实、不计入 (stat-qa6 F3: 17.0（需核实）
+    // stood as the 2024 GDP with no row for the 170 in every total).
     const latestAll = await query(
-      `select o.entity_code, o.indicator_code, o.indicator_name, o.period_label, o.value, o.unit, o.basis, o.source_file, o.source_line, o.source_column, o.source_sheet, o.vintage::varchar as vintage,
-              nc.entity_code is not null as needs_check
-       from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value') o
-       left join (${OPEN_FLAGS}) nc on nc.source_file = o.source_file and nc.line = o.source_line and nc.entity_code = o.entity_code and nc.indicator_code = o.indicator_code and nc.period_end = o.period_end
-       where o.rn = 1 order by o.entity_code, o.indicator_name, o.basis`,
+      `with obs as (select * from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value'),
+       latest as (select * from (select *, row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) rn from obs) where rn = 1),
+       traced as (
+         select coalesce(u.entity_code, o.entity_code) as entity_code, o.indicator_code, coalesce(u.indicator_name, o.indicator_name) as indicator_name,
+                coalesce(u.period_label, o.period_label) as period_label, coalesce(u.period_end, o.period_end) as period_end, coalesce(u.value, o.value) as value,
+                coalesce(u.unit, o.unit) as unit, coalesce(u.basis, o.basis) as basis, coalesce(u.source_file, o.source_file) as source_file,
+                coalesce(u.source_line, o.source_line) as source_line, case when u.entity_code is null then o.source_column else u.source_column end as source_column,
+                case when u.entity_code is null then o.source_sheet else u.source_sheet end as source_sheet, coalesce(u.vintage, o.vintage) as vintage,
+                case when u.entity_code is not null then o.value end as unused_value, case when u.entity_code is not null then o.basis end as unused_basis
+         from latest o
+         left join ${ANNUAL_RELATION} v on v.entity_code = o.entity_code and v.indicator_code = o.indicator_code and v.year = year(o.period_end)
+           and month(o.period_start) = 1 and day(o.period_start) = 1 and month(o.period_end) = 12 and day(o.period_end) = 31 and year(o.period_start) = year(o.period_end)
+           and ((o.basis = 'period' and v.method = 'ytd_december' and v.annual_held and not v.ytd_december_held)
+             or (o.basis = 'ytd' and v.method = 'annual' and v.ytd_december_held and not v.annual_held))
+         left join obs u on v.entity_code is not null and u.entity_code = o.entity_code and u.indicator_code = o.indicator_code
+           and u.period_start = o.period_start and u.period_end = o.period_end and u.basis = case o.basis when 'period' then 'ytd' else 'period' end)
+       select t.entity_code, t.indicator_code, t.indicator_name, t.period_label, t.value, t.unit, t.basis, t.source_file, t.source_line, t.source_column, t.source_sheet,
+              t.vintage::varchar as vintage, t.unused_value, t.unused_basis, nc.entity_code is not null as needs_check
+       from traced t
+       left join (${OPEN_FLAGS}) nc on nc.source_file = t.source_file and nc.line = t.source_line and nc.entity_code = t.entity_code and nc.indicator_code = t.indicator_code and nc.period_end = t.period_end
+       -- The form used may also be its basis's own latest row: once, with the held one named.
+       qualify row_number() over (partition by t.entity_code, t.indicator_code, t.period_end, t.source_file, t.source_line, t.source_column order by t.unused_value nulls last) = 1
+       order by t.entity_code, t.indicator_name, t.basis`,
     );
     const sourcesOf = groupBy(latestAll, "entity_code");
     // Zones ever in the headline scope, and the site's main indicators by name: a page whose zone has values only of
@@ -154,7 +178,7 @@ export const zonePages: PageFamily = {
           columns: [
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
-            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
+            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) + unusedNote(r, f) },
             { key: "yoy_growth", label: "同比", num: true, format: (v, r) => yoyCell(v, r.reported_yoy, r.series_break) },
           ],
         });
@@ -192,7 +216,7 @@ ${ctx.table(
           [
             { key: "indicator_name", label: "指标" },
             { key: "period_label", label: "期间" },
-            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) },
+            { key: "value", label: "数值", num: true, format: (v, r) => f.value(v, r.indicator_code, r.unit) + checkMark(r) + unusedNote(r, f) },
             { key: "basis", label: "口径", format: (v) => ({ ytd: "累计", period: "当期", level: "期末" })[String(v)] ?? "其他" },
             { key: "source_file", label: "来源文件", format: (v, r) => `${String(v)} ${r.source_sheet == null ? `第${String(r.source_line)}行${r.source_column ? ` ${String(r.source_column)}列` : ""}` : `工作表 ${cellRef(String(r.source_sheet), Number(r.source_line), String(r.source_column))}`}` },
             { key: "vintage", label: "数据版本" },

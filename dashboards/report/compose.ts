@@ -316,6 +316,11 @@ function brokenZoneNotes(facts: ReportFacts): DataNote[] {
  * per flag): the 需核实 items on one value (entity, indicator, period) are joined, with each item's numbers and 标记号; the
  * totals the same held values leave incomplete are listed in one line — in the value's note when one value is held.
  */
+/** A year's 1-12月 period as the year (「2024年1-12月」 → 「2024年」); any other period as it is. */
+const yearOf = (period: string) => period.replace(/^(\d{4}年)1-12月$/, "$1");
+/** data_quality's words for a held year form whose year took the other form; group 1 names the form used. */
+const SUPERSEDED = /(?:年度值|1-12月累计值)(?:未标记|需核实)，本年取(\s*1-12月累计值|年度值)/;
+
 function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
   const heldGroups = new Map<string, DataNote[]>();
   const valueGroups = new Map<string, DataNote[]>();
@@ -323,7 +328,8 @@ function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
   const add = (m: Map<string, DataNote[]>, key: string, n: DataNote) => m.set(key, [...(m.get(key) ?? []), n]);
   for (const n of notes) {
     if (n.held) add(heldGroups, heldKey(n.held), n);
-    if (n.value) add(valueGroups, JSON.stringify([n.value.entity, n.value.indicator, n.value.period]), n);
+    // A year's 年 value and its 1-12月 累计 are one figure (int_values_annual): their items are one note (stat-qa6 F2).
+    if (n.value) add(valueGroups, JSON.stringify([n.value.entity, n.value.indicator, yearOf(n.value.period)]), n);
   }
   const out: DataNote[] = [];
   const merged = new Set<DataNote>();
@@ -339,8 +345,11 @@ function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
     const details = group.map((n) => n.value!.detail.replace(/^需核实：/, "").replace(/；核实前该数值[\s\S]*$/, ""));
     // What the value does until checked, as data_quality's items said it before their closings were cut: held from the
     // sums, a denominator (a total: stat-qa4 F3 said a city total was 不计入各范围合计和占比), or summed and marked.
-    const effect = group.some((n) => /；核实前该数值不计入/.test(n.value!.detail)) ? "held" : v.total ? "total" : "marked";
-    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, v.period, v.indicator, details, held ? held[1].map((n) => n.held!.scope) : [], effect), value: v });
+    // A held year form whose year took the other, clean one (data_quality: 「…未标记，本年取…」, 「年度值需核实，本年取 1-12月累计值…」)
+    // is in no total: said so, never 「仍计入各范围合计」 (stat-qa6 F2).
+    const used = group.map((n) => SUPERSEDED.exec(n.value!.detail)?.[1]).find(Boolean);
+    const effect = group.some((n) => /；核实前该数值不计入/.test(n.value!.detail)) ? "held" : v.total ? "total" : used ? "superseded" : "marked";
+    out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, yearOf(v.period), v.indicator, details, held ? held[1].map((n) => n.held!.scope) : [], effect, used?.trim()), value: v });
   }
   for (const n of notes) {
     if (merged.has(n)) continue;

@@ -49,8 +49,13 @@ export const reportMsg = {
    * held out of in one line (`scopes`, none when it is not held from a total of this report), else what it does until
    * checked (`effect`: held from every sum, the denominator of shares as a total, or summed and marked).
    */
-  verifyValue: (entity: string, period: string, indicator: string, details: readonly string[], scopes: readonly string[], effect: "held" | "total" | "marked" = "held") =>
-    `需核实：${entity}${period}${indicator}。${details.map((d, i) => `${details.length > 1 ? `（${i + 1}）` : ""}${d}`).join("；")}。${scopes.length ? `核实前该数值不计入${scopes.join("、")}的${indicator}合计和占比，文中这些总量标“不含1个需核实数值”，同比和占比变化未列出。` : effect === "total" ? `该数值是以${entity}为分母的占比的分母，核实前这些占比仅供参考。` : effect === "marked" ? "该数值仍计入各范围合计，核实前相关合计仅供参考。" : "核实前该数值不计入各范围合计和占比。"}核实后由数据管理人员确认，或由报送单位报送更正文件。`,
+  verifyValue: (entity: string, period: string, indicator: string, details: readonly string[], scopes: readonly string[], effect: "held" | "total" | "marked" | "superseded" = "held", used?: string) =>
+    `需核实：${entity}${period}${indicator}。${details.map((d, i) => `${details.length > 1 ? `（${i + 1}）` : ""}${d}`).join("；")}。${scopes.length ? `核实前该数值不计入${scopes.join("、")}的${indicator}合计和占比，文中这些总量标“不含1个需核实数值”，同比和占比变化未列出。` : effect === "total" ? `该数值是以${entity}为分母的占比的分母，核实前这些占比仅供参考。` : effect === "superseded" ? reportMsg.supersededClosing(used ?? "同年另一口径的数值") : effect === "marked" ? "该数值仍计入各范围合计，核实前相关合计仅供参考。" : "核实前该数值不计入各范围合计和占比。"}核实后由数据管理人员确认，或由报送单位报送更正文件。`,
+  /**
+   * A held 年 value (or 1-12月) whose year took the other, clean form (`used`: 「1-12月累计值」 or 「年度值」): the totals use
+   * that one and are complete (stat-qa6 F2: 「仍计入各范围合计，核实前相关合计仅供参考」 of a value in no total).
+   */
+  supersededClosing: (used: string) => `各范围合计和占比取${/^\d/.test(used) ? " " : ""}${used}，需核实的数值不计入。`,
   /** Every zone of the scope that reported is held: no sum at all (int_scope_values has none). */
   heldAll: (period: string, scope: string, indicator: string, held: string, heldCount: number) =>
     `${period}${scope}${indicator}报送的${heldCount}个开发区数值均需核实（${held}），核实前没有合计，表中列为“—”。`,

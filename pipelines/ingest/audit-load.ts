@@ -15,6 +15,7 @@ import type { FileRead } from "./read-file.js";
 import { formatProblem } from "./report.js";
 import { ingestMsg } from "./messages.js";
 import { flagSheetSql } from "../cell-ref.js";
+import { flagEffectSql, flagEffectText } from "./flag-effect.js";
 
 export interface AuditRun extends LoadAudit {
   /** How many 核实性 flags were stored for the file, once `after` has run. */
@@ -78,12 +79,27 @@ function flagsAndValues(run: Pick<AuditRun, "flagCount" | "flags">): string {
 }
 
 /**
+ * What a just-loaded file's held flags on a year's 年 value or 1-12月 累计 do when the year's other form is loaded too
+ * (flag-effect's `held_pending`: the next build decides which form the year takes, so nothing more is claimed):
+ * flag id → the words printed beside the flag in the `.problems.txt` (stat-qa6 F1: it said the year was 数据不全).
+ * Empty when there are none or the warehouse cannot answer.
+ */
+export async function yearFormNotes(wh: Warehouse, flags: readonly Pick<AuditFlag, "flag_id">[]): Promise<Map<number, string>> {
+  const ids = flags.map((f) => Number(f.flag_id)).filter(Number.isFinite);
+  if (!ids.length) return new Map();
+  const rows = await wh.sql.all<{ flag_id: number; effect: string; basis: string }>(
+    `select a.flag_id, a.basis, ${flagEffectSql("a")} as effect from ingest.audit_flags a where a.flag_id in (${ids.join(", ")})`).catch(() => []);
+  return new Map(rows.filter((r) => r.effect === "held_pending").map((r) => [Number(r.flag_id), flagEffectText(r)]));
+}
+
+/**
  * Writes `<file>.problems.txt` beside the archived copy (or into the archive folder
  * for a file loaded from elsewhere): loaded, N values 需核实, each with its flag id
- * for `zonestat confirm`. Returns the report's path.
+ * for `zonestat confirm`; `notes` (yearFormNotes) beside their flags. Returns the report's path.
  */
-export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: Pick<AuditRun, "flagCount" | "flags">, at: string, rules: readonly AuditRule[]): string {
+export function writeLoadedReport(archived: string | undefined, archiveDir: string, read: FileRead, run: Pick<AuditRun, "flagCount" | "flags">, at: string, rules: readonly AuditRule[], notes: ReadonlyMap<number, string> = new Map()): string {
   const flags = run.flags;
+  const line = (f: AuditFlag) => flagLine(read.name, f) + (notes.has(Number(f.flag_id)) ? `（${notes.get(Number(f.flag_id))}）` : "");
   const target = archived ?? (mkdirSync(archiveDir, { recursive: true }), path.join(archiveDir, read.name));
   const lines = [
     `文件：${read.name}`,
@@ -92,7 +108,7 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     "（入库时的审核结果；此后的变化见文末「当前状态」，也可看 zonestat status 和网站的数据质量页）",
     "",
     `需核实（${run.flagCount}）：`,
-    ...flags.map((f) => flagLine(read.name, f)),
+    ...flags.map(line),
   ];
   if (run.flagCount > flags.length) lines.push(`  …… 只列出前 ${flags.length} 个；全部见 zonestat query "select * from ingest.audit_flags where state = 'open'"`);
   if (read.problems.warnings.length) {
@@ -100,7 +116,8 @@ export function writeLoadedReport(archived: string | undefined, archiveDir: stri
     for (const p of read.problems.warnings) lines.push("  " + formatProblem(read.name, p));
   }
   // Rules marked `holds` keep a zone's value out of the scope sums until checked (int_scope_values, inc-qa2 finding 2).
-  const holding = [...new Set(flags.map((f) => f.rule_code))].filter((c) => rules.some((r) => r.code === c && r.holds));
+  // A flag with its own note (a year form whose other form is loaded) is not one the 数据不全 note is about (stat-qa6 F1).
+  const holding = [...new Set(flags.filter((f) => !notes.has(Number(f.flag_id))).map((f) => f.rule_code))].filter((c) => rules.some((r) => r.code === c && r.holds));
   if (holding.length) lines.push("", ingestMsg.reportHeldNote(holding));
   lines.push(
     "",

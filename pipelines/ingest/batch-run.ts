@@ -11,7 +11,7 @@ import type { JobContext } from "../context.js";
 import type { Warehouse } from "../warehouse/index.js";
 import { endingBar, trackSteps } from "../progress.js";
 import { reportTime } from "./problem-reports.js";
-import { addAuditErrors, problemsPathOf, writeLoadedReport } from "./audit-load.js";
+import { addAuditErrors, problemsPathOf, writeLoadedReport, yearFormNotes } from "./audit-load.js";
 import type { AuditRule } from "./audit-rules.js";
 import { dropAudit, type AuditFlag } from "./audit.js";
 import { addToBatch, auditBatch, dropBatch, inOrder, openBatch, restoreStaged, writeBatch, type BatchLoaded } from "./batch.js";
@@ -210,7 +210,7 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
       const l = loaded?.get(p.ord);
       if (!l) continue;
       decided.add(p.ord);
-      files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l, rules);
+      files[p.slot] = afterBulkLoad(ctx, p.file, p.read, p.staged, p.inInbox, p.loadedAt, l, rules, await yearFormNotes(wh, l.flags));
     }
     for (const p of pending) {
       if (decided.has(p.ord)) continue;
@@ -227,9 +227,9 @@ export async function flushBatch(ctx: JobContext, wh: Warehouse, batch: Batch, f
 }
 
 /** What `finishBulk` does once its file is committed, for a file of a batch. */
-function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: BulkStaged, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: AuditFlag[] }, rules: readonly AuditRule[]): FileOutcome {
+function afterBulkLoad(ctx: JobContext, file: string, read: FileRead, staged: BulkStaged, inInbox: boolean, loadedAt: string, l: { flagCount: number; flags: AuditFlag[] }, rules: readonly AuditRule[], notes: ReadonlyMap<number, string>): FileOutcome {
   const archived = inInbox ? moveInto(file, ctx.config.archive, read.sha256) : undefined;
-  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
+  const reportPath = l.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, l, reportTime(loadedAt, ctx.config.timezone), rules, notes) : undefined;
   ctx.logger.info(`已入库：${read.name}`, { rows: staged.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, path: "bulk", ...(l.flagCount ? { flags: l.flagCount } : {}) });
   return { file: read.name, sha256: read.sha256, status: "loaded", rows: staged.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: l.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, read.name), accounting: staged.accounting };
 }

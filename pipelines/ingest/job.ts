@@ -31,7 +31,7 @@ import { loadAuditRules, type AuditRule } from "./audit-rules.js";
 import { reauditChanged } from "./reaudit-run.js";
 import type { ReauditResult } from "./reaudit.js";
 import { AuditRejection } from "./audit.js";
-import { addAuditErrors, appendReaudit, auditRun, problemsPathOf, totalFindings, writeLoadedReport } from "./audit-load.js";
+import { addAuditErrors, appendReaudit, auditRun, problemsPathOf, totalFindings, writeLoadedReport, yearFormNotes } from "./audit-load.js";
 import { reportTime } from "./problem-reports.js";
 import { syncHeldRules } from "./held-rules.js";
 import { recordProblemReports, refreshProblemReports } from "./problem-reports.js";
@@ -241,7 +241,7 @@ async function ingestOne(
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(c.path, config.archive, sha) : undefined;
   for (const w of read.problems.warnings) logger.warn(formatProblem(name, w));
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, reportTime(loadedAt, config.timezone), rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, config.archive, read, audit, reportTime(loadedAt, config.timezone), rules, await yearFormNotes(wh, audit.flags)) : undefined;
   logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage: read.vintage, lines: read.accounting ? formatAccounting(read.accounting) : undefined, ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: read.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, config.archive, name), accounting: read.accounting };
 }
@@ -351,7 +351,7 @@ async function finishBulk(
   ctx.logger.debug(`bulk timings ${name}`, { ...staged.timings, insert: (performance.now() - t0) / 1000 });
   await opts.hook?.("committed");
   const archived = inInbox ? moveInto(file, ctx.config.archive, sha) : undefined;
-  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, reportTime(loadedAt, ctx.config.timezone), rules) : undefined;
+  const reportPath = audit.flagCount ? writeLoadedReport(archived, ctx.config.archive, read, audit, reportTime(loadedAt, ctx.config.timezone), rules, await yearFormNotes(wh, audit.flags)) : undefined;
   ctx.logger.info(`已入库：${name}`, { rows: out.rows, layout: read.layout, encoding: read.encoding, vintage, path: "bulk", ...(audit.flagCount ? { flags: audit.flagCount } : {}) });
   return { file: name, sha256: sha, status: "loaded", rows: out.rows, layout: read.layout, warnings: staged.problems.warnings.length, flags: audit.flagCount, reportPath, problemsPath: problemsPathOf(archived, ctx.config.archive, name), accounting: staged.accounting };
 }

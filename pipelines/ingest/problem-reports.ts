@@ -13,6 +13,7 @@ import { ingestMsg } from "./messages.js";
 import { flagLine } from "./audit-load.js";
 import { localTime, timeZoneLabel } from "../local-time.js";
 import { flagSheetSql } from "../cell-ref.js";
+import { flagEffectSql, flagEffectText, flagYearFormSql } from "./flag-effect.js";
 
 /**
  * A time as every `.problems.txt` prints it: local in the configured zone, labelled as the site and status label it
@@ -42,27 +43,35 @@ type FlagRow = {
   file_id: number; name: string; flag_id: number; line: number; col: string; sheet: string | null; rule_code: string; message: string; entity_name: string | null;
   indicator_name: string | null; period_label: string | null; original_text: string | null; state: string; file_status: string;
   confirmed_by: string | null; confirm_reason: string | null; reason: string | null; corrected_by: string | null; loaded_ms: number;
+  /** flag-effect's effect of an open flag, with the year's figure used for `superseded`. */
+  effect: string | null; basis: string | null; year_form?: string | null; year_value?: number | null; year_unit?: string | null;
 };
 
 /**
  * Writes again the current-state section of every recorded `.problems.txt` whose file's flags now read differently
  * (a report whose file is gone from disk is skipped). `now`: the ISO instant stamped, in `timeZone`, in a section that
- * changed. Returns the paths written. Never throws for one unreadable report: the others are still written.
+ * changed. `annual`: the models' year values (flag-effect's ANNUAL_RELATION), given only right after a build from the data
+ * loaded now (build.ts): then a held 年 value (or 1-12月) whose year took the other form says the figure used; without it,
+ * that the build decides (stat-qa6 F1). Returns the paths written. Never throws for one unreadable report: the others are
+ * still written.
  */
-export async function refreshProblemReports(wh: Warehouse, archiveDir: string, now: string, timeZone: string): Promise<string[]> {
+export async function refreshProblemReports(wh: Warehouse, archiveDir: string, now: string, timeZone: string, annual?: string): Promise<string[]> {
   const at = reportTime(now, timeZone);
   // Stored relative to the archive (an absolute path from a warehouse written before stays as it was).
   const reports = (await wh.sql.all<{ file_id: number; path: string }>(`select file_id, path from ingest.problem_reports order by file_id`).catch(() => []))
     .map((r) => ({ ...r, path: path.resolve(archiveDir, r.path) }));
   if (!reports.length) return [];
-  const rows = await wh.sql.all<FlagRow>(
+  const select = (from?: string) => wh.sql.all<FlagRow>(
     `select a.file_id, f.name, a.flag_id, a.line, a.col, ${flagSheetSql("a")} as sheet, a.rule_code, a.message, a.entity_name, a.indicator_name, a.period_label, a.original_text,
-            a.state, f.status as file_status, epoch_ms(f.loaded_at)::double as loaded_ms, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by
+            a.state, f.status as file_status, epoch_ms(f.loaded_at)::double as loaded_ms, a.confirmed_by, a.confirm_reason, c.reason, cf.name as corrected_by,
+            a.basis, case when a.state = 'open' then ${flagEffectSql("a", from)} end as effect${from ? `, ${flagYearFormSql("a", from)}` : ""}
      from ingest.audit_flags a join ingest.files f using (file_id)
      left join ingest.audit_flag_closures c using (flag_id)
      left join ingest.files cf on cf.file_id = a.resolved_by_file_id
      where a.file_id in (select file_id from ingest.problem_reports)
      order by a.file_id, a.line, a.col, a.rule_code, a.flag_id`);
+  // Models of an older shape cannot answer: the loaded files do (the build decides, said so).
+  const rows = (annual ? await select(annual).catch(() => undefined) : undefined) ?? (await select());
   const held = new Set((await wh.sql.all<{ rule_code: string }>(`select rule_code from ingest.held_audit_rules`).catch(() => [])).map((r) => r.rule_code));
   const written: string[] = [];
   for (const r of reports) {
@@ -89,6 +98,12 @@ export async function refreshProblemReports(wh: Warehouse, archiveDir: string, n
 /** The lines after the mark: the file's flags by state, each with its 标记号 and why it is no longer open. */
 function currentSection(flags: FlagRow[], held: ReadonlySet<string>): string[] {
   const item = (f: FlagRow) => flagLine(f.name, f);
+  // A held year form whose year has the other form: which one the year takes, or that the build decides (stat-qa6 F1).
+  const yearForm = (f: FlagRow) => f.effect === "superseded" || f.effect === "held_pending";
+  const openItem = (f: FlagRow) => {
+    const note = yearForm(f) ? flagEffectText(f) : "";
+    return note ? `${item(f)}（${note}）` : item(f);
+  };
   const withdrawn = flags.length > 0 && flags[0]!.file_status !== "loaded";
   if (withdrawn) return [ingestMsg.reportCurrentWithdrawn(), ""];
   const open = flags.filter((f) => f.state === "open");
@@ -96,9 +111,9 @@ function currentSection(flags: FlagRow[], held: ReadonlySet<string>): string[] {
   const closed = flags.filter((f) => f.state === "corrected" || f.state === "cleared");
   // What an open flag means and how it ends, here too: a file whose flags a later re-audit opened has no load-time
   // text saying it (stat-qa finding 9).
-  const holding = [...new Set(open.map((f) => f.rule_code))].filter((c) => held.has(c));
+  const holding = [...new Set(open.filter((f) => !yearForm(f)).map((f) => f.rule_code))].filter((c) => held.has(c));
   return [
-    ingestMsg.reportCurrentOpen(open.length), ...open.map(item),
+    ingestMsg.reportCurrentOpen(open.length), ...open.map(openItem),
     ...(holding.length ? [ingestMsg.reportHeldNote(holding)] : []),
     ...(open.length ? [ingestMsg.reportConfirmHint()] : []),
     ...(confirmed.length ? [ingestMsg.reportCurrentConfirmed(confirmed.length), ...confirmed.map((f) => `${item(f)}（${f.confirmed_by ?? ""}：${f.confirm_reason ?? ""}）`)] : []),
