@@ -84,7 +84,7 @@ describe("shares at year end", () => {
     const zone = text("zones/ED210101.html");
     expect(zone).toContain("占全省 2.7%");
     // 最近一期: 本期, 同比 (none), 占全省, 占本市, 占本市开发区合计 (820.5 / 1210.5 = 67.78% → 67.8).
-    expect(zone).toMatch(/地区生产总值 2023年 820\.5 亿元 — 2\.7% 10\.5% 67\.8%/);
+    expect(zone).toMatch(/地区生产总值 2023年 820\.5 亿元 —（上年同期无数据） 2\.7% 10\.5% 67\.8%/);
     expect(zone).not.toContain("占全省 —");
   }, 120_000);
 });
