@@ -85,15 +85,17 @@ export const zonePages: PageFamily = {
                 case when u.entity_code is null then o.source_sheet else u.source_sheet end as source_sheet, coalesce(u.vintage, o.vintage) as vintage,
                 case when u.entity_code is not null then o.value end as unused_value, case when u.entity_code is not null then o.basis end as unused_basis
          from latest o
-         -- A whole calendar year's value only, tested inside the year's key (null otherwise): a test on o alone in the ON
-         -- is a nested loop in DuckDB.
-         left join ${ANNUAL_RELATION} v on v.entity_code = o.entity_code and v.indicator_code = o.indicator_code
+         -- Equalities only in this ON: any other test in a LEFT JOIN's ON (on o alone, or an OR across both sides) makes
+         -- DuckDB run a nested loop (10–35 s of a province publish). v keeps the years whose held form lost to the other;
+         -- o's key carries the whole-year test (null otherwise) and the form its basis would have to be.
+         left join (select * from ${ANNUAL_RELATION}
+                    where (method = 'ytd_december' and annual_held and not ytd_december_held)
+                       or (method = 'annual' and ytd_december_held and not annual_held)) v
+           on v.entity_code = o.entity_code and v.indicator_code = o.indicator_code
            and v.year = case when month(o.period_start) = 1 and day(o.period_start) = 1 and month(o.period_end) = 12 and day(o.period_end) = 31
                                and year(o.period_start) = year(o.period_end) then year(o.period_end) end
-           and ((o.basis = 'period' and v.method = 'ytd_december' and v.annual_held and not v.ytd_december_held)
-             or (o.basis = 'ytd' and v.method = 'annual' and v.ytd_december_held and not v.annual_held))
-         -- u joins on v's key, not "v is not null and u = o": a condition on the left side alone in a LEFT JOIN's ON made
-         -- DuckDB run a nested loop (34.5 s of a province publish); v's key is o's where v matched, null where it did not.
+           and v.method = case o.basis when 'period' then 'ytd_december' when 'ytd' then 'annual' end
+         -- u joins on v's key (o's where v matched, null where it did not), for the same reason.
          left join obs u on u.entity_code = v.entity_code and u.indicator_code = o.indicator_code
            and u.period_start = o.period_start and u.period_end = o.period_end and u.basis = case o.basis when 'period' then 'ytd' else 'period' end)
        select t.entity_code, t.indicator_code, t.indicator_name, t.period_label, t.value, t.unit, t.basis, t.source_file, t.source_line, t.source_column, t.source_sheet,
