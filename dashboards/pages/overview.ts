@@ -50,7 +50,7 @@ export const overview: PageDefinition = {
       where a.state = 'open' and f.status = 'loaded'
         and not exists (select 1 from ingest.audit_flags h where h.state = 'open' and h.rule_code in (select rule_code from ingest.held_audit_rules) and h.entity_code = a.entity_code
                           and h.indicator_code = a.indicator_code and h.period_end = a.period_end)
-      group by 1`).catch(() => [])).map((r) => [String(r.k), Number(r.n)] as const));
+      group by 1`)).map((r) => [String(r.k), Number(r.n)] as const));
     const complete = await scopeCompleteness(ctx, { targets: true });
     const completeness = (r: Record<string, unknown> | undefined) => (r === undefined ? undefined : complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end)));
     // A partial total's reason says which: zones that did not report, or values held for check (named).
@@ -95,7 +95,7 @@ export const overview: PageDefinition = {
              g.yoy_growth as yoy, g.zones_compared as compared, g.zones_series_break as broken
       from main.growth g
       where g.entity_kind = 'scope' and g.comparison_basis = 'like_for_like'
-        and g.entity_code in (select scope_code from main_staging.stg_targets)`).catch(() => [])).map((r) => [String(r.k), r] as const));
+        and g.entity_code in (select scope_code from main_staging.stg_targets)`)).map((r) => [String(r.k), r] as const));
     const trend = (id: string) => {
       const a = latest.get(id);
       const b = previous.get(id);
@@ -183,7 +183,7 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
         from main_intermediate.int_scope_values v join main_staging.stg_indicators i using (indicator_code)
         where v.scope_code = (select scope_code from main.site_scope) and v.is_preferred)
       select indicator_code, indicator_name, period_label, period_end::varchar as period_end from v
-      where is_partial and period_end = (select max(period_end) from v) order by indicator_code`).catch(() => []);
+      where is_partial and period_end = (select max(period_end) from v) order by indicator_code`);
     const partialNotice = partialNow.length
       ? `<p class="meta partial-now">最近一期（${esc(partialNow[0]!.period_label)}）${esc(String(scopeName(all, scope?.scope_code) ?? "全省"))}的合计不完整：${partialNow
           .map((r) => `${esc(r.indicator_name)}（${esc(incompleteReason(complete.get(completenessKey(scope?.scope_code, r.indicator_code, r.period_end)), false).replace(/，合计不完整$/, ""))}）`)
