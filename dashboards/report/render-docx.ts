@@ -101,7 +101,9 @@ function tableBlock(t: ReportTable, bookmarks: boolean): Array<DocxParagraph | T
 /**
  * Column widths in twips, by the longest text in each column (header counted), within the text width. A numeric column
  * is never narrower than its header and its longest number on one line (reader-qa3 F14: 附表1's 同比±% got 643 twips beside
- * two long text columns and broke "同比±%" one character a line, "+1.5" into "+1. / 5"); the text columns share the rest.
+ * two long text columns and broke "同比±%" one character a line, "+1.5" into "+1. / 5"); a text column never narrower than
+ * its header or its longest cell, up to six CJK characters (reader-qa7 F11: 表2's 「到期时」 got one character a line beside
+ * a long 目标 column); the text columns share the rest. Floors that do not fit the text width shrink in proportion.
  */
 export function columnWidths(t: ReportTable): number[] {
   const len = (s: string) => [...s].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
@@ -109,15 +111,24 @@ export function columnWidths(t: ReportTable): number[] {
   const want = t.columns.map((c, i) => Math.min(40, Math.max(len(c), ...t.rows.map((r) => len(r[i]?.text ?? ""))) + 4));
   // A half-width character at the table's size (SIZE.table half-points: 10.5 pt = 210 twips a CJK character), cell margins 120.
   const half = (SIZE.table * 10) / 2;
-  // The number itself, not a mark after it ("100.0（不含2个需核实数值）" may wrap after the number).
-  const floor = t.columns.map((c, i) => (t.numeric[i] ? (Math.max(len(c), ...t.rows.map((r) => len((r[i]?.text ?? "").split("（")[0]!))) + 2) * half + 120 : 0));
-  const total = want.reduce((a, b) => a + b, 0);
-  const first = want.map((w) => (w / total) * TEXT_WIDTH);
-  // Columns below their floor take it; the others share what is left in proportion to their want.
-  const fixed = first.map((w, i) => floor[i]! > w);
-  const left = TEXT_WIDTH - floor.reduce((a, f, i) => a + (fixed[i] ? f : 0), 0);
-  const rest = want.reduce((a, w, i) => a + (fixed[i] ? 0 : w), 0);
-  return want.map((w, i) => Math.floor(fixed[i] ? floor[i]! : (w / rest) * left));
+  // The number itself, not a mark after it ("100.0（不含2个需核实数值）" may wrap after the number); likewise a header's
+  // note in brackets (「最近一期（到期后，不改变判定）」).
+  const numericFloor = t.columns.map((c, i) => (t.numeric[i] ? (Math.max(len(c.split("（")[0]!), ...t.rows.map((r) => len((r[i]?.text ?? "").split("（")[0]!))) + 2) * half + 120 : 0));
+  const textFloor = t.columns.map((c, i) => (t.numeric[i] ? 0 : (Math.min(12, Math.max(len(c), ...t.rows.map((r) => len(r[i]?.text ?? "")))) + 2) * half + 120));
+  const floors = numericFloor.map((f, i) => f || textFloor[i]!);
+  const over = floors.reduce((a, b) => a + b, 0) / TEXT_WIDTH;
+  const floor = over > 1 ? floors.map((f) => f / over) : floors;
+  // Columns below their floor take it; the others share what is left in proportion to their want — again until no
+  // sharing column falls below its floor (fixing one leaves less for the rest).
+  const fixed = want.map(() => false);
+  for (;;) {
+    const left = TEXT_WIDTH - floor.reduce((a, f, i) => a + (fixed[i] ? f : 0), 0);
+    const rest = want.reduce((a, w, i) => a + (fixed[i] ? 0 : w), 0);
+    const share = want.map((w, i) => (fixed[i] ? floor[i]! : rest ? (w / rest) * left : 0));
+    const below = share.map((w, i) => !fixed[i] && floor[i]! > w);
+    if (!below.some(Boolean)) return share.map(Math.floor);
+    below.forEach((b, i) => b && (fixed[i] = true));
+  }
 }
 
 /** The .docx bytes of a report. */

@@ -126,3 +126,26 @@ describe("附表1 in Word: a numeric column keeps its header and numbers on one 
     expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1588 - 1474);
   });
 });
+
+describe("表2 in Word: a short text column keeps its header on one line (reader-qa7 F11)", () => {
+  it("「到期时」 beside a long 目标 and 文件 is at least (6 + 2) half-widths × 105 twips + 120 = 960 twips", () => {
+    const long = "《辽宁省经济开发区总体发展规划（2017-2020年）》第三章第二节：到2020年全省经济开发区地区生产总值占全省比重达到40%以上";
+    const t = {
+      caption: "表2", columns: ["文件", "目标", "到期时", "目标年数值", "最近一期（到期后，不改变判定）"], numeric: [false, false, false, true, true],
+      rows: [[{ text: long }, { text: long }, { text: "未达成" }, { text: "38.2%" }, { text: "2025年1-9月 41.0%" }]],
+    };
+    const w = columnWidths(t);
+    // Its floor: 到期时 and 未达成 are 6 half-widths each. The old code gave it a share of what the numeric columns' floors
+    // left (the header 「最近一期（到期后，不改变判定）」 counted whole): 442 twips, two CJK characters with the margins.
+    expect(w[2]).toBeGreaterThanOrEqual(960);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1588 - 1474);
+  });
+
+  it("floors that cannot all fit shrink together and the table still fits the text width", () => {
+    const cols = Array.from({ length: 14 }, (_, i) => `很长的列标题${i}`);
+    const t = { caption: "宽表", columns: cols, numeric: cols.map(() => false), rows: [cols.map(() => ({ text: "长长长长长长长长" }))] };
+    const w = columnWidths(t);
+    expect(w.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(11906 - 1588 - 1474);
+    expect(Math.min(...w)).toBeGreaterThan(0);
+  });
+});
