@@ -89,7 +89,7 @@ export const progress: PageDefinition = {
     }
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
+      select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, b.series_segment as previous_series_segment, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
              -- None once the target is judged at its deadline (reader-qa7 F7: 8.3% beside 未达成 on the target year's full data).
              case when not coalesce(v.is_expired, false) then
@@ -125,7 +125,9 @@ ${[...groupBy(latest, "document")]
         { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
-        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken }) },
+        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken },
+          // The scope's own 口径调整 between the two years (its series_segment moves): no 同比, as 总览 and the growth mart.
+          Number(r.series_segment ?? 0) !== Number(r.previous_series_segment ?? 0)) },
         // A target already at its level has no path to follow (reader-qa3 F5: a path falling from 8.9 to 3.15 read as 按进度预期).
         { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },

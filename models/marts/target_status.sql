@@ -232,7 +232,9 @@ judged as (
     select
         *,
         -- In the base year a part-year figure has no path to compare with (the path starts from that year's own total).
+        -- Nor across a series break since the base (status no_schedule, 无进度路径): the path is in the old measure.
         case when is_part_year and phase = 'base_year' then null
+             when break_year_since_base is not null and kind not in ('growth', 'relative') then null
              when is_part_year then expected_annual * end_month / 12.0 else expected_annual end as expected,
         case comparator
             when '>=' then actual >= target_value
