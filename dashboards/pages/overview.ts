@@ -8,12 +8,12 @@
 import { esc } from "../../pipelines/publish/html.js";
 import type { PageDefinition } from "../../pipelines/publish/page.js";
 import { cardGrid, keyFigureCard } from "../kit/cards.js";
-import { loadNumberFormats, pointsChangeText, toNum, yoyText, type NumberFormats } from "../kit/format.js";
+import { loadNumberFormats, toNum, type NumberFormats } from "../kit/format.js";
 import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, likeForLikeText, cleanPhrase, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, BREAK_CHANGE, cleanPhrase, targetChangeText, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -100,15 +100,13 @@ export const overview: PageDefinition = {
       const a = latest.get(id);
       const b = previous.get(id);
       if (!a || !b) return "";
-      // Across a series break (口径变化, target_status.series_segment) the two years are not comparable.
-      if (Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0)) return "口径变化，不计同比";
-      const lfl = isPointUnit(a.unit) ? undefined : likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`);
-      const partial = a.is_partial === true || b.is_partial === true;
-      if (lfl && (partial || Number(lfl.broken ?? 0) > 0)) return `同比${likeForLikeText(lfl)}`;
-      // A partial total (held values, zones missing) in either year with no like-for-like rate: no 同比 (PARTIAL_CHANGE), as on 进度.
-      if (partial) return `同比${PARTIAL_CHANGE}`;
-      const d = toNum(a.actual)! - toNum(b.actual)!;
-      return isPointUnit(a.unit) ? `比上年同期${pointsChangeText(d)}` : toNum(b.actual) ? `同比${yoyText(toNum(a.actual)! / toNum(b.actual)! - 1)}` : "";
+      // The rule 进度 uses (targetChangeText): no 同比 across the total's own series break (口径变化,
+      // target_status.series_segment), the like-for-like rate for a partial total or one with a zone's 口径调整 inside.
+      const lfl = likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`);
+      const text = targetChangeText(a.actual, b.actual, a.unit, a.is_partial, b.is_partial, lfl, Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0));
+      if (text === BREAK_CHANGE) return "口径变化，不计同比";
+      if (text === "—") return "";
+      return isPointUnit(a.unit) && text !== PARTIAL_CHANGE ? `比上年同期${text}` : `同比${text}`;
     };
 
     // Headline cards: the site scope's shares of its province first, in catalogue order (the targets a
