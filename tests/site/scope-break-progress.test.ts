@@ -9,18 +9,16 @@
  * beside D001-02 (地区生产总值 2030年 5250 亿元) before; it must read —（口径调整）. Its 按进度预期 is none either (the status
  * says 无进度路径; the old code printed the 2024-based path's 1,037.3 亿元).
  */
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { GDP_HEAD as HEAD, gdpRow as row, pageText, SHENYANG_OTHERS as OTHERS } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const HEAD = "entity,period,indicator,value,unit,basis\n";
-const row = (e: string, period: string, v: number) => `${e},${period},地区生产总值,${v},亿元,\n`;
-const OTHERS = ["沈阳金融商贸开发区", "沈阳欧盟经济开发区", "辽中经济开发区", "沈阳雪松经济开发区", "法库经济开发区", "康平经济开发区", "沈阳道义经济开发区", "沈阳浑河民族经济开发区", "新民经济开发区"];
 let p: TestProject;
-const text = (rel: string) => readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+const text = (rel: string) => pageText(p, rel);
 
 beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
