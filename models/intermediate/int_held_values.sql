@@ -9,13 +9,27 @@
 -- 1-12月 left the year's totals 数据不全 although the right figure was loaded). data_quality says which was used.
 -- Rebuilt whole on every run (a handful of rows): a flag opened, confirmed or closed changes it, and its
 -- state is part of the file-year fingerprint, so the incremental models reading it recompute that year.
-select h.entity_code, h.indicator_code, h.period_end, year(h.period_end) as year,
-       min(h.held_flag)::integer as held_flag, arg_min(h.held_rule, h.held_flag) as held_rule
-from {{ ref('int_held_observations') }} h
--- Not a value the comparable key passed over for another (only a 年 value and its 1-12月 share a key).
-where not exists (
-    select 1 from {{ ref('int_observations_canonical') }} c
-    where c.entity_code = h.entity_code and c.indicator_code = h.indicator_code and c.period_start = h.period_start
-      and c.period_end = h.period_end and c.basis = h.basis and not c.is_comparable
+-- A year whose 年 value and 1-12月 累计, neither held, differ twofold or more (or in sign) is held too, both forms: which
+-- is right is undecided (stat-qa7 F1: a ×10 「2024年」 5200 beside a right 1-12月 520 was summed as the year's, the share
+-- 23.4% 完整). A revision (年报 after 快报) moves a figure by a few per cent, a typo tenfold; under twofold the 年 value
+-- is used and data_quality asks which is right. No flag stands on it (held_flag null, held_rule YEAR_FORMS_DIFFER): a
+-- corrected file (更正) or a withdrawn one that makes the two agree, or a hold on one of them, ends it.
+with held as (
+    select h.entity_code, h.indicator_code, h.period_end, h.held_flag, h.held_rule
+    from {{ ref('int_held_observations') }} h
+    -- Not a value the comparable key passed over for another (only a 年 value and its 1-12月 share a key).
+    where not exists (
+        select 1 from {{ ref('int_observations_canonical') }} c
+        where c.entity_code = h.entity_code and c.indicator_code = h.indicator_code and c.period_start = h.period_start
+          and c.period_end = h.period_end and c.basis = h.basis and not c.is_comparable
+    )
+    union all
+    select entity_code, indicator_code, make_date(year, 12, 31), null, 'YEAR_FORMS_DIFFER'
+    from {{ ref('int_values_annual') }}
+    where entity_kind = 'zone' and method in ('annual', 'ytd_december') and not annual_held and not ytd_december_held
+      and {{ year_forms_conflict('annual_value', 'ytd_december_value') }}
 )
-group by all
+select entity_code, indicator_code, period_end, year(period_end) as year,
+       min(held_flag)::integer as held_flag, coalesce(arg_min(held_rule, held_flag), min(held_rule)) as held_rule
+from held
+group by entity_code, indicator_code, period_end

@@ -36,6 +36,9 @@ select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year |
                when ytd_december_held and not annual_held then '；1-12月累计值需核实，本年取年度值 ' || annual_value || '（计入合计和占比）'
                -- Neither (or both) held: the 年 value is used — said, so the pick is not silent (stat-qa5 F11).
                when annual_held then '；二者都需核实，本年取年度值 ' || annual_value || '（核实前不计入合计）'
+               -- Twofold apart, neither held: the year is held (int_held_values YEAR_FORMS_DIFFER, stat-qa7 F1).
+               when {{ year_forms_conflict('annual_value', 'ytd_december_value') }}
+                   then '；二者相差一倍以上，不是同一数值的修订，核实前本年不计入合计和占比、不参与排名：请与开发区核实哪一个正确，报送更正文件（或撤回有误的文件）'
                else '；本年取年度值 ' || annual_value || '（计入合计和占比），请与开发区核实哪一个正确' end
 from {{ ref('int_values_annual') }} where annual_and_ytd_differ
 union all
