@@ -13,7 +13,8 @@
 -- is right is undecided (stat-qa7 F1: a ×10 「2024年」 5200 beside a right 1-12月 520 was summed as the year's, the share
 -- 23.4% 完整). A revision (年报 after 快报) moves a figure by a few per cent, a typo tenfold; under twofold the 年 value
 -- is used and data_quality asks which is right. No flag stands on it (held_flag null, held_rule YEAR_FORMS_DIFFER): a
--- corrected file (更正) or a withdrawn one that makes the two agree, or a hold on one of them, ends it.
+-- corrected file (更正) or a withdrawn one that makes the two agree, a hold on one of them, or a forced confirmation of
+-- a flag on either ends it.
 with held as (
     select h.entity_code, h.indicator_code, h.period_end, h.held_flag, h.held_rule
     from {{ ref('int_held_observations') }} h
@@ -24,10 +25,17 @@ with held as (
           and c.period_end = h.period_end and c.basis = h.basis and not c.is_comparable
     )
     union all
-    select entity_code, indicator_code, make_date(year, 12, 31), null, 'YEAR_FORMS_DIFFER'
-    from {{ ref('int_values_annual') }}
-    where entity_kind = 'zone' and method in ('annual', 'ytd_december') and not annual_held and not ytd_december_held
-      and {{ year_forms_conflict('annual_value', 'ytd_december_value') }}
+    select v.entity_code, v.indicator_code, make_date(v.year, 12, 31), null, 'YEAR_FORMS_DIFFER'
+    from {{ ref('int_values_annual') }} v
+    where v.entity_kind = 'zone' and v.method in ('annual', 'ytd_december') and not v.annual_held and not v.ytd_december_held
+      and {{ year_forms_conflict('v.annual_value', 'v.ytd_december_value') }}
+      -- Unless a person decided: a flag on either form confirmed (confirm --force, past CONFIRM_OTHER_FORM_DIFFERS,
+      -- which names both figures and the one the year then takes).
+      and not exists (
+          select 1 from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
+          where a.state = 'confirmed' and f.status = 'loaded' and a.entity_code = v.entity_code and a.indicator_code = v.indicator_code
+            and a.period_end = make_date(v.year, 12, 31) and a.period_start = make_date(v.year, 1, 1)
+      )
 )
 select entity_code, indicator_code, period_end, year(period_end) as year,
        min(held_flag)::integer as held_flag, coalesce(arg_min(held_rule, held_flag), min(held_rule)) as held_rule
