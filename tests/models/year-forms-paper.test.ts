@@ -162,5 +162,9 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     expect(confirmedB[0]).toContain("本年取年度值 85.0（计入合计和占比）");
     expect(reportAfter).toContain("需核实：营口经济技术开发区2024年地区生产总值");
 
+    // F6: B's 数值来源 row for 2024 (its 年 85, used) names the 1-12月 8.5 beside it, who confirmed it, and the form used.
+    const zoneBAfter = text(p, "zones/ED210802.html");
+    expect(zoneBAfter.slice(zoneBAfter.indexOf("每个指标最近一期的数值"))).toContain(
+      "地区生产总值 2024年 85.0 亿元（另有1-12月累计值 8.5 亿元，与本值不同，已由王老师核实；本年取年度值） 当期 04_2024年.csv 第3行 D列");
   });
 });
