@@ -31,9 +31,9 @@ export interface BuildOptions {
   readonly plan?: BuildPlan;
 }
 
-/** The build's vars: the config's headline_scope, then `opts.vars` over it. */
+/** The build's vars: the config's headline_scope and timezone, then `opts.vars` over them. */
 function buildVars(ctx: JobContext, opts: Pick<BuildOptions, "vars">): Record<string, unknown> {
-  return { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), ...opts.vars };
+  return { ...(ctx.config.headlineScope ? { headline_scope: ctx.config.headlineScope } : {}), timezone: ctx.config.timezone, ...opts.vars };
 }
 
 /**

@@ -15,6 +15,8 @@ import { msg } from "./messages.js";
 import { refreshProblemReports } from "./ingest/problem-reports.js";
 import { reportTime } from "./ingest/problem-reports.js";
 import type { Warehouse } from "./warehouse/index.js";
+import { stageOf } from "./safety/recovery.js";
+import { configFingerprint } from "./state.js";
 import { flagSheetSql, placeOf } from "./cell-ref.js";
 import { figure, flagEffectSql, flagEffectText, fullYearFormSql, YEAR_FORM_LABEL } from "./ingest/flag-effect.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
@@ -124,7 +126,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   const differing = await otherFormDiffers(wh, [...ids, ...others.map((o) => Number(o.flag_id))]);
   if (differing.length && !req.force) {
     const d = differing[0]!;
-    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped, d.unchanged),
+    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped, d.unchanged, await totalsChange(ctx, wh, d)),
       { file: d.file, line: d.line, column: d.col, sheet: d.sheet, value: d.value, expected: d.otherValue });
   }
   const at = ctx.now().toISOString();
@@ -160,6 +162,28 @@ interface OtherFormDiffers {
   readonly unchanged: boolean;
   readonly file: string; readonly line: number; readonly col: string; readonly sheet: string | null;
   readonly value: string; readonly otherValue: string;
+  /** For totalsChange: the zone's year and the change of its value in the sums (after − before, in `unit`); null: none. */
+  readonly entityCode: string; readonly indicatorCode: string; readonly year: number; readonly unit: string | null; readonly delta: number | null;
+}
+
+/**
+ * The scope sums the confirmation would change, from the built marts: each sum of zones holding the zone that year
+ * (int_scope_values, sum_of_zones) before → after, e.g. 「营口市省级以上经济开发区 255 → 102 亿元」. Undefined when
+ * nothing changes, the units differ, or the marts are older than the loaded data (their sums would be stale).
+ */
+async function totalsChange(ctx: JobContext, wh: Warehouse, d: OtherFormDiffers): Promise<string | undefined> {
+  if (d.delta === null || d.delta === 0) return undefined;
+  if ((await stageOf(wh.sql, configFingerprint(ctx.config))).stage === "loaded") return undefined;
+  const rows = await wh.sql.all<{ scope_name: string; value: number }>(
+    `select coalesce(s.scope_name, v.scope_code) as scope_name, v.value
+     from main_intermediate.int_scope_values v left join main_staging.stg_scopes s on s.scope_code = v.scope_code
+     where v.method = 'sum_of_zones' and v.indicator_code = ? and v.period_label = ? and v.unit is not distinct from ? and v.value is not null
+       and v.scope_code in (select scope_code from main_intermediate.int_scope_members where zone_code = ? and year = ?)
+     order by v.scope_code`,
+    [d.indicatorCode, `${d.year}年`, d.unit, d.entityCode, d.year],
+  ).catch(() => []);
+  if (!rows.length) return undefined;
+  return rows.map((r) => `${r.scope_name} ${figure(Number(r.value))} → ${figure(Number(r.value) + d.delta!)}${d.unit ? ` ${d.unit}` : ""}`).join("；");
 }
 
 /**
@@ -171,10 +195,10 @@ interface OtherFormDiffers {
 async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<OtherFormDiffers[]> {
   if (!ids.length) return [];
   const list = ids.map(Number).join(", ");
-  const rows = await wh.sql.all<{ flag_id: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
+  const rows = await wh.sql.all<{ flag_id: number; entity_code: string; indicator_code: string; year: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
     name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean }>(
     `select * from (
-       select a.flag_id, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
+       select a.flag_id, a.entity_code, a.indicator_code, year(a.period_end)::integer as year, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
               (select min(s.unit) from ingest.facts x join ingest.fact_series s using (file_id, series_key)
                 where x.file_id = a.file_id and x.line = a.line and x.col = a.col) as unit,
               o.value as other_value, o.unit as other_unit, o.source_file as other_file, o.source_line as other_line, o.source_column as other_col, o.source_sheet as other_sheet,
@@ -211,6 +235,9 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
       // Now: the other form while this one is held and the other not, else the 年 value (int_values_annual's choice).
       unchanged: (r.own_held && !r.other_held ? "other" : r.basis === "period" ? "own" : "other") === (takesOther ? "other" : "own"),
       file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
+      entityCode: r.entity_code, indicatorCode: r.indicator_code, year: Number(r.year), unit: r.unit,
+      // Only the held form taking over from a clean other form is one value swapped for another in every sum; else none.
+      delta: r.own_held && !r.other_held && !takesOther && r.unit === r.other_unit ? Number(r.value) - Number(r.other_value) : null,
     };
   });
 }

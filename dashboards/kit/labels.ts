@@ -62,6 +62,7 @@ export const CHECK_LABEL: Record<string, string> = {
   share_above_100: "占比超过100%",
   ytd_decreases: "年内累计值下降",
   annual_differs_from_ytd: "年度值与1-12月累计不一致",
+  year_form_confirmed: "年度值与1-12月累计不一致（已核实）",
   missing_exchange_rate: "缺少美元汇率",
   version_conflict: "数据版本冲突",
   NEGATIVE_VALUE: "总量为负数",

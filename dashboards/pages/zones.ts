@@ -22,8 +22,27 @@ const OPEN_FLAGS = `select distinct f.name as source_file, a.line, a.entity_code
   from ingest.audit_flags a join ingest.files f using (file_id) where a.state = 'open' and f.status = 'loaded'`;
 const checkMark = (r: Record<string, unknown>) => (r.needs_check ? "（需核实）" : "");
 /** Beside a year's value used, the other form held for 核实 and left out (「（另有年度值 17.0 亿元需核实，不计入）」). */
-const unusedNote = (r: Record<string, unknown>, f: { value: (v: unknown, indicator: unknown, unit: unknown) => string }) =>
-  r.unused_value == null ? "" : `（另有${r.unused_basis === "ytd" ? "1-12月累计值" : "年度值"} ${f.value(r.unused_value, r.indicator_code, r.unit)}需核实，不计入）`;
+/**
+ * Beside a year's value used, the other form: held for 核实 and left out (「（另有年度值 17.0 亿元需核实，不计入）」), or
+ * clean and different (after a confirm --force, stat-qa6 F6), with who confirmed which and the form the year takes.
+ */
+const unusedNote = (r: Record<string, unknown>, f: { value: (v: unknown, indicator: unknown, unit: unknown) => string }) => {
+  if (r.unused_value == null) return "";
+  const other = `${r.unused_basis === "ytd" ? "1-12月累计值" : "年度值"} ${f.value(r.unused_value, r.indicator_code, r.unit)}`;
+  if (r.unused_kind === "held") return `（另有${other}需核实，不计入）`;
+  if (r.forms_held === true) return `（另有${other}，与本值相差一倍以上；核实前本年不计入合计和占比，请与开发区核实哪一个正确）`;
+  const otherBy = r.unused_by == null ? "" : `，已由${String(r.unused_by)}核实`;
+  const ownBy = r.own_by == null ? "" : `本值已由${String(r.own_by)}核实；`;
+  return `（另有${other}，与本值不同${otherBy}；${ownBy}本年取${r.used_basis === "ytd" ? "1-12月累计值" : "年度值"}${otherBy || ownBy ? "" : "，请与开发区核实哪一个正确"}）`;
+};
+/** The latest confirmation's who on each full-year form of a zone's year (年 value: annual_by, 1-12月: ytd_by). */
+const CONFIRMED_FORMS = `select a.entity_code, a.indicator_code, year(a.period_end) as year,
+    arg_max(a.confirmed_by, a.confirmed_at) filter (where a.basis = 'period') as annual_by,
+    arg_max(a.confirmed_by, a.confirmed_at) filter (where a.basis = 'ytd') as ytd_by
+  from ingest.audit_flags a join ingest.files f using (file_id)
+  where a.state = 'confirmed' and f.status = 'loaded' and a.measure = 'value' and a.basis in ('period', 'ytd')
+    and month(a.period_start) = 1 and day(a.period_start) = 1 and month(a.period_end) = 12 and year(a.period_start) = year(a.period_end)
+  group by all`;
 
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",
@@ -74,35 +93,50 @@ export const zonePages: PageFamily = {
     // A latest value that is a year's held 年 value (or 1-12月) whose year took the other, clean form is not the zone's
     // figure: the row traces the form used, the held one named beside it as 需核实、不计入 (stat-qa6 F3: 17.0（需核实）
     // stood as the 2024 GDP with no row for the 170 in every total).
+    // traced's columns: the form used where the held form lost to it (u), else o's own; the other form's.
+    const pick = (c: string, as = ` as ${c}`) => `case when u.entity_code is not null and v.kind = 'held' then u.${c} else o.${c} end${as}`;
+    const other = (c: string) => `case when u.entity_code is null then null when v.kind = 'held' then o.${c} else u.${c} end`;
     const latestAll = await query(
       `with obs as not materialized (select * from main_staging.stg_observations where entity_kind = 'zone' and measure = 'value'),
-       -- The years whose held form lost to the other, clean one (a handful): the only years the other form is read for.
-       held as (select entity_code, indicator_code, year, method from ${ANNUAL_RELATION}
-                where (method = 'ytd_december' and annual_held and not ytd_december_held)
-                   or (method = 'annual' and ytd_december_held and not annual_held)),
+       -- The years whose held form lost to the other (o_basis: the held form's), and those whose two forms differ with
+       -- neither held — a confirm --force, or nothing flagged (stat-qa6 F6: both forms' rows, o_basis each), with who
+       -- confirmed which (c, on equalities): a handful, the only years the other form is read for.
+       held as (select a.entity_code, a.indicator_code, a.year, b.o_basis, case when a.annual_held or a.ytd_december_held then 'held' else 'differs' end as kind,
+                       case a.method when 'annual' then 'period' else 'ytd' end as used_basis, c.annual_by, c.ytd_by,
+                       -- Twofold apart and no one decided: the year is held, neither form used (int_held_values YEAR_FORMS_DIFFER).
+                       exists (select 1 from main_intermediate.int_held_values y where y.entity_code = a.entity_code and y.indicator_code = a.indicator_code
+                               and y.year = a.year and y.held_rule = 'YEAR_FORMS_DIFFER') as forms_held
+                from (select * from ${ANNUAL_RELATION}
+                      where (method = 'ytd_december' and annual_held and not ytd_december_held)
+                         or (method = 'annual' and ytd_december_held and not annual_held)
+                         or (annual_and_ytd_differ and not annual_held and not ytd_december_held)) a
+                cross join (values ('period'), ('ytd')) b(o_basis)
+                left join (${CONFIRMED_FORMS}) c on c.entity_code = a.entity_code and c.indicator_code = a.indicator_code and c.year = a.year
+                where not (a.annual_held or a.ytd_december_held) or b.o_basis = case a.method when 'ytd_december' then 'period' else 'ytd' end),
        latest as (select * from obs qualify row_number() over (partition by entity_code, indicator_code, basis, measure order by period_end desc) = 1),
        traced as (
-         select coalesce(u.entity_code, o.entity_code) as entity_code, o.indicator_code, coalesce(u.indicator_name, o.indicator_name) as indicator_name,
-                coalesce(u.period_label, o.period_label) as period_label, coalesce(u.period_end, o.period_end) as period_end, coalesce(u.value, o.value) as value,
-                coalesce(u.unit, o.unit) as unit, coalesce(u.basis, o.basis) as basis, coalesce(u.source_file, o.source_file) as source_file,
-                coalesce(u.source_line, o.source_line) as source_line, case when u.entity_code is null then o.source_column else u.source_column end as source_column,
-                case when u.entity_code is null then o.source_sheet else u.source_sheet end as source_sheet, coalesce(u.vintage, o.vintage) as vintage,
-                case when u.entity_code is not null then o.value end as unused_value, case when u.entity_code is not null then o.basis end as unused_basis
+         -- held: the row traces the form used (u), the held one (o) named beside it; differs: each form's row is itself,
+         -- the other (u) named beside it.
+         select o.entity_code, o.indicator_code, ${pick("indicator_name")}, ${pick("period_label")}, ${pick("period_end")}, ${pick("value")}, ${pick("unit")},
+                ${pick("basis")}, ${pick("source_file")}, ${pick("source_line")}, ${pick("source_column")}, ${pick("source_sheet")}, ${pick("vintage")},
+                ${other("value")} as unused_value, ${other("basis")} as unused_basis, case when u.entity_code is not null then v.kind end as unused_kind,
+                case when u.entity_code is not null then v.used_basis end as used_basis, case when u.entity_code is not null then v.forms_held end as forms_held,
+                case ${other("basis")} when 'period' then v.annual_by when 'ytd' then v.ytd_by end as unused_by,
+                case when u.entity_code is null then null when ${pick("basis", "")} = 'period' then v.annual_by else v.ytd_by end as own_by
          from latest o
          -- Equalities only in this ON: any other test in a LEFT JOIN's ON (on o alone, or an OR across both sides) makes
-         -- DuckDB run a nested loop (10–35 s of a province publish). o's key carries the whole-year test (null otherwise)
-         -- and the form its basis would have to be.
+         -- DuckDB run a nested loop (10–35 s of a province publish). o's key carries the whole-year test (null otherwise).
          left join held v
            on v.entity_code = o.entity_code and v.indicator_code = o.indicator_code
            and v.year = case when month(o.period_start) = 1 and day(o.period_start) = 1 and month(o.period_end) = 12 and day(o.period_end) = 31
                                and year(o.period_start) = year(o.period_end) then year(o.period_end) end
-           and v.method = case o.basis when 'period' then 'ytd_december' when 'ytd' then 'annual' end
+           and v.o_basis = o.basis
          -- u joins on v's key (o's where v matched, null where it did not), for the same reason; only the held years'
          -- rows are hashed (the whole 702k at province took 0.4 s).
          left join (select u.* from obs u semi join held h on h.entity_code = u.entity_code and h.indicator_code = u.indicator_code and h.year = year(u.period_end)) u on u.entity_code = v.entity_code and u.indicator_code = o.indicator_code
            and u.period_start = o.period_start and u.period_end = o.period_end and u.basis = case o.basis when 'period' then 'ytd' else 'period' end)
        select t.entity_code, t.indicator_code, t.indicator_name, t.period_label, t.value, t.unit, t.basis, t.source_file, t.source_line, t.source_column, t.source_sheet,
-              t.vintage::varchar as vintage, t.unused_value, t.unused_basis, nc.entity_code is not null as needs_check
+              t.vintage::varchar as vintage, t.unused_value, t.unused_basis, t.unused_kind, t.used_basis, t.forms_held, t.unused_by, t.own_by, nc.entity_code is not null as needs_check
        from traced t
        left join (${OPEN_FLAGS}) nc on nc.source_file = t.source_file and nc.line = t.source_line and nc.entity_code = t.entity_code and nc.indicator_code = t.indicator_code and nc.period_end = t.period_end
        -- The form used may also be its basis's own latest row: once, with the held one named.

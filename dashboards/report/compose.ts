@@ -134,7 +134,7 @@ function byIndicator(facts: ReportFacts, notes: DataNote[]): ReportSection {
 function dataNotes(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const all = oneNotePerValue([...notes, ...facts.notes]);
   const paragraphs: Paragraph[] = [];
-  const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "conflict", "verify", "vintage"];
+  const order: Array<DataNote["kind"]> = ["period", "withheld", "partial", "break", "missing", "revision", "conflict", "verify", "confirmed", "vintage"];
   let i = 1;
   for (const kind of order) {
     for (const note of all.filter((x) => x.kind === kind)) {

@@ -342,12 +342,17 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     left join main_staging.stg_regions g on g.entity_code = d.entity_code
     left join main_staging.stg_indicators i on i.indicator_code = d.indicator_code
     -- The year's report (2024年) also lists what stands on the 1-12月 values it is built from.
-    where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and d.severity in ('error', 'warning') and d.check_code not in ('missing_report', 'version_conflict')
+    where (d.period_label = $1 or d.period_label = $2 or d.period_label = $3) and (d.severity in ('error', 'warning') or d.check_code = 'year_form_confirmed') and d.check_code not in ('missing_report', 'version_conflict')
       -- One decrease once: the model's ytd_decreases is the load-time audit rule YTD_DECREASE's older twin.
       and not (d.check_code = 'ytd_decreases' and exists (select 1 from main.data_quality y where y.check_code = 'YTD_DECREASE'
                and y.entity_code = d.entity_code and y.indicator_code = d.indicator_code and y.period_label = d.period_label))
     order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
   for (const q of quality) {
+    // Confirmed (zonestat confirm --force): said as checked, with who and when, outside the 需核实 items (stat-qa6 F4).
+    if (q.check_code === "year_form_confirmed") {
+      out.push({ kind: "confirmed", text: reportMsg.yearFormConfirmed(String(q.entity), `${String(q.period_label)}${String(q.indicator)}`, String(q.detail)) });
+      continue;
+    }
     out.push({
       kind: "verify", text: reportMsg.verify(String(q.entity), String(q.indicator), String(q.detail), q.flags == null ? undefined : String(q.flags)),
       ...(q.flags == null ? { value: { entity: String(q.entity), indicator: String(q.indicator), period: String(q.period_label), detail: String(q.detail), total: q.is_total === true } } : {}),

@@ -82,6 +82,8 @@ export const reportMsg = {
    */
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
     `需核实：${entity}${indicator}，${detail.replace(/^需核实：/, "")}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
+  /** A year whose 年 value and 1-12月 累计 differ, one of them confirmed (data_quality year_form_confirmed): checked, not 需核实. */
+  yearFormConfirmed: (entity: string, indicator: string, detail: string) => `已核实：${entity}${indicator}，${detail}。`,
   vintage: (name: string, file: string, vintage: string, items: readonly string[]) => `${reportMsg.vintageLead(name, file, vintage)}${items.join("、")}的占比。`,
   /** vintage's words before its items (the items are linked to their own 附表2 rows, each with the total's value). */
   vintageLead: (name: string, file: string, vintage: string) => `${name}总量取自 ${file}（数据版本 ${vintage}），用于`,

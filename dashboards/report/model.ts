@@ -147,7 +147,7 @@ export interface ZoneFact {
 }
 
 export interface DataNote {
-  readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "vintage" | "withheld" | "missing";
+  readonly kind: "period" | "partial" | "revision" | "break" | "conflict" | "verify" | "confirmed" | "vintage" | "withheld" | "missing";
   readonly text: string;
   readonly ref?: string;
   /** The same text as spans, each part linked to its own source row (a note about several numbers); used instead of `ref`. */

@@ -5,9 +5,18 @@ select 'share_above_100' as check_code, case when denominator_needs_check then '
        || case when denominator_needs_check then '；分母（' || denominator_name || '的总量）本身需核实，占比仅供参考' else '' end as detail
 from {{ ref('shares') }} where share > 1
 union all
-select 'ytd_decreases', 'warning', entity_code, indicator_code, period_label,
-       '年内累计值下降：' || previous_value || ' → ' || value
+select 'ytd_decreases', 'warning', d.entity_code, d.indicator_code, d.period_label,
+       '年内累计值下降：' || previous_value || ' → ' || d.value
+       -- The later value confirmed (zonestat confirm): said with who and when — the fall itself is still there (stat-qa6 F4).
+       || coalesce('（' || d.value || ' 已由' || cf.confirmed_by || '于 ' || cf.confirmed_local || ' 核实；累计值不应下降，请核实此前的累计值）', '')
 from {{ ref('int_ytd_decreases') }} d
+left join (
+    select a.entity_code, a.indicator_code, a.period_label, a.value, arg_max(a.confirmed_by, a.confirmed_at) as confirmed_by,
+           strftime(timezone('{{ var("timezone", "Asia/Shanghai") }}', timezone('UTC', max(a.confirmed_at))), '%Y-%m-%d %H:%M') as confirmed_local
+    from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'confirmed' and f.status = 'loaded' and a.measure = 'value'
+    group by all
+) cf on cf.entity_code = d.entity_code and cf.indicator_code = d.indicator_code and cf.period_label = d.period_label and cf.value = d.value
 -- One entry per problem, on the cell the flag is on (stat-qa finding 10): a fall whose wrong value YTD_OUT_OF_LINE names
 -- (either of the two) is listed as that flag only, and so is one YTD_DECREASE marks on this row's own value. A fall
 -- whose YTD_DECREASE sits on the earlier value stays listed here too: the 季度分析 of the later period reads this row
@@ -30,17 +39,47 @@ from {{ ref('land_metrics') }} where development_rate_disagrees
 union all
 -- Which of the two the year's value is, when one is held for 核实 and the other not (stat-qa F7: the reader saw
 -- the 1-12月's file named beside the held 年 value); both held, the 年 value is used and the sums hold it.
-select 'annual_differs_from_ytd', 'warning', entity_code, indicator_code, year || '年',
+-- Neither held and a form's flag confirmed (zonestat confirm --force): checked, not 需核实 — who and when, and the
+-- form the year takes (stat-qa6 F4: it stayed a 需核实 warning with no word of the confirmation).
+select case when cf.year is not null and not annual_held and not ytd_december_held then 'year_form_confirmed' else 'annual_differs_from_ytd' end,
+       case when cf.year is not null and not annual_held and not ytd_december_held then 'info' else 'warning' end,
+       v.entity_code, v.indicator_code, v.year || '年',
        '年度值 ' || annual_value || ' 与 1-12月累计值 ' || ytd_december_value || ' 不一致'
        || case when annual_held and not ytd_december_held then '；年度值需核实，本年取 1-12月累计值 ' || ytd_december_value || '（计入合计和占比）'
                when ytd_december_held and not annual_held then '；1-12月累计值需核实，本年取年度值 ' || annual_value || '（计入合计和占比）'
                -- Neither (or both) held: the 年 value is used — said, so the pick is not silent (stat-qa5 F11).
                when annual_held then '；二者都需核实，本年取年度值 ' || annual_value || '（核实前不计入合计）'
+               when cf.year is not null then
+                    coalesce('；年度值 ' || annual_value || ' 已由' || cf.annual_by || '于 ' || cf.annual_at || ' 核实', '')
+                    || coalesce('；1-12月累计值 ' || ytd_december_value || ' 已由' || cf.ytd_by || '于 ' || cf.ytd_at || ' 核实', '')
+                    || case when method = 'ytd_december' then '；本年取 1-12月累计值 ' || ytd_december_value else '；本年取年度值 ' || annual_value end
+                    || '（计入合计和占比）'
+                    -- The confirmed form is not the one used: the totals keep the other until it is corrected.
+                    || case when method = 'annual' and cf.annual_by is null then '；如以 1-12月累计值为准，请报送单位更正年度值'
+                            when method = 'ytd_december' and cf.ytd_by is null then '；如以年度值为准，请报送单位更正 1-12月累计值' else '' end
                -- Twofold apart, neither held: the year is held (int_held_values YEAR_FORMS_DIFFER, stat-qa7 F1).
                when {{ year_forms_conflict('annual_value', 'ytd_december_value') }}
                    then '；二者相差一倍以上，不是同一数值的修订，核实前本年不计入合计和占比、不参与排名：请与开发区核实哪一个正确，报送更正文件（或撤回有误的文件）'
                else '；本年取年度值 ' || annual_value || '（计入合计和占比），请与开发区核实哪一个正确' end
-from {{ ref('int_values_annual') }} where annual_and_ytd_differ
+from {{ ref('int_values_annual') }} v
+-- The latest confirmation on each full-year form (filtered here: the join's ON holds equalities only).
+left join (
+    select entity_code, indicator_code, year,
+           arg_max(confirmed_by, confirmed_at) filter (where basis = 'period') as annual_by,
+           strftime(max(local_at) filter (where basis = 'period'), '%Y-%m-%d %H:%M') as annual_at,
+           arg_max(confirmed_by, confirmed_at) filter (where basis = 'ytd') as ytd_by,
+           strftime(max(local_at) filter (where basis = 'ytd'), '%Y-%m-%d %H:%M') as ytd_at
+    from (
+        -- confirmed_at is UTC (confirm.ts writes an ISO instant); shown in the project's timezone.
+        select a.entity_code, a.indicator_code, year(a.period_end) as year, a.basis, a.confirmed_by, a.confirmed_at,
+               timezone('{{ var("timezone", "Asia/Shanghai") }}', timezone('UTC', a.confirmed_at)) as local_at
+        from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
+        where a.state = 'confirmed' and f.status = 'loaded' and a.measure = 'value' and a.basis in ('period', 'ytd')
+          and month(a.period_start) = 1 and day(a.period_start) = 1 and month(a.period_end) = 12 and year(a.period_start) = year(a.period_end)
+    )
+    group by entity_code, indicator_code, year
+) cf on cf.entity_code = v.entity_code and cf.indicator_code = v.indicator_code and cf.year = v.year
+where annual_and_ytd_differ
 union all
 select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'
 from {{ ref('coverage') }} where not reported and is_expected_period

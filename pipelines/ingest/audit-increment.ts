@@ -29,7 +29,7 @@
 import type { AuditRule } from "./audit-rules.js";
 import { figureSql, ratioSql } from "./numbers.js";
 import { perSpanSql } from "./periods.js";
-import { ytdOrYearSql } from "./audit-ytd-located.js";
+import { annualSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { sqlString } from "../warehouse/sql-literal.js";
 
 type IncrementRule = Extract<AuditRule, { kind: "increment_jump" }>;
@@ -165,6 +165,7 @@ export function incrementHitsSql(r: IncrementRule, scope: string, render: Render
   const message = render(r.message, parts({
     value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     other: num("o.value"), other_period: "os.period_label", other_entity: "e.entity_name", detail: "''",
+    period_annual: annualSql("s"), other_period_annual: annualSql("os"),
   }, "s", "os", { inc: "h.inc", ref: "h.ref", what: "h.ref_what", quarters: "h.quarters" }));
   return `insert into audit_hits
     with h as (${found})

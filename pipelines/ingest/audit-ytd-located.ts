@@ -40,6 +40,11 @@ export type LocatedRule = Extract<AuditRule, { kind: "ytd_out_of_line" }>;
 const num = figureSql;
 const times = (a: string, b: string) => ratioSql(`${a} / ${b}`);
 
+/** Whether `alias`'s row is a year's 年 value (basis 'period', grain 'year'), for audit.ts messageSql's `*_annual` parts. */
+export function annualSql(alias: string): string {
+  return `coalesce(${alias}.basis = 'period' and ${alias}.grain = 'year', false)`;
+}
+
 /**
  * The series a year's 累计 rules read (YTD_OUT_OF_LINE, INCREMENT_JUMP), as a condition on `alias`'s basis and grain:
  * the 累计 and a flow's 年 value. The rules cover flows only (kinds: [flow]); a stock's year-end value is basis 'level'
@@ -91,7 +96,7 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
         window o as (partition by ent, grp, track, period_start order by period_end, id))
       where value < ev),
     w as materialized (
-      select *, lag(id) over o as e_id, lag(value) over o as ev, lag(label) over o as elabel, lag(is_new) over o as e_new,
+      select *, lag(id) over o as e_id, lag(value) over o as ev, lag(label) over o as elabel, lag(alt) over o as e_alt, lag(is_new) over o as e_new,
              lag(ly_start) over o as e_ly_start, lag(ly_end) over o as e_ly_end,
              lag(value, 2) over o as pv, lag(label, 2) over o as plabel, lead(value) over o as nv, lead(label) over o as nlabel,
              ${periodMonthsSql("period_start", "lag(period_end) over o")} as e_months, ${periodMonthsSql("period_start", "period_end")} as l_months,
@@ -119,7 +124,7 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
     select e_id, id as l_id, e_new, is_new as l_new, alt as l_alt,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then 'e' when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then 'l' end as decision,
            case when (ly_e or yr_e or rate_e) and not (ly_l or yr_l or rate_l) then
-                  '高于同年' || label || '累计 ' || ${num("value")} || '（累计值不应下降）'
+                  '高于同年' || label || case when alt then '（年度值）' else '累计' end || ' ' || ${num("value")} || case when alt then '（年度值不应低于同年累计值）' else '（累计值不应下降）' end
                   || case when ly_e then '；它是上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍，而' || label || ' ' || ${num("value")}
                                          || ' 是其上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍' else '' end
                   || case when yr_e then '；其后的' || nlabel || ' ' || ${num("nv")} || ' 不低于' || label || ' ' || ${num("value")} || '，二者都远低于它' else '' end
@@ -127,7 +132,7 @@ export function locatedPairsSql(r: LocatedRule, cells: string, partitions = "tru
                                          || ' 相符（月均 ' || ${num("round(pv / p_months, 2)")} || ' 与 ' || ${num("round(value / l_months, 2)")} || '），它的月均 '
                                          || ${num("round(ev / e_months, 2)")} || ' 与二者都不符' else '' end
                 when (ly_l or yr_l or rate_l) and not (ly_e or yr_e or rate_e) then
-                  '低于同年' || elabel || '累计 ' || ${num("ev")} || '（累计值不应下降）'
+                  '低于同年' || elabel || case when e_alt then '（年度值）' else '累计' end || ' ' || ${num("ev")} || case when alt then '（年度值不应低于同年累计值）' else '（累计值不应下降）' end
                   || case when ly_l then '；它是上年同期（' || yllabel || ' ' || ${num("ylv")} || '）的 ' || ${times("value", "ylv")} || ' 倍，而' || elabel || ' ' || ${num("ev")}
                                          || ' 是其上年同期（' || yelabel || ' ' || ${num("yev")} || '）的 ' || ${times("ev", "yev")} || ' 倍' else '' end
                   || case when yr_l then '；此前的' || plabel || ' ' || ${num("pv")} || ' 不高于' || elabel || ' ' || ${num("ev")} || '，二者都远高于它' else '' end

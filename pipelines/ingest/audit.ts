@@ -17,7 +17,7 @@ import { carryConfirmations } from "./carry-confirmations.js";
 import type { Warehouse } from "../warehouse/index.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementExpected, incrementHitsSql } from "./audit-increment.js";
-import { locatedExpected, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
+import { annualSql, locatedExpected, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerExpected, peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { flagSheetSql } from "../cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
@@ -46,14 +46,23 @@ const q = sqlString;
 const num = figureSql;
 const YTD_OR_YEAR = ytdOrYearSql();
 
-/** A rule's message template as a SQL expression: `{name}` → the given expression's text. */
+/**
+ * A rule's message template as a SQL expression: `{name}` → the given expression's text. `{period}累计` (and
+ * `{other_period}累计`) name the period's basis, so where `parts.period_annual` (`other_period_annual`) is given
+ * — true for a year's 年 value — the 累计 reads （年度值）: an annual 「2024年」 value is not a 累计 (stat-qa6 F7;
+ * projects keep their own copies of the rules, so the wording is fixed here, not in the YAML).
+ */
 export function messageSql(template: string, parts: Record<string, string>): string {
-  const pieces = template.split(/(\{[a-z_]+\})/).filter(Boolean).map((p) => {
+  const split = template.split(/(\{[a-z_]+\})/).filter(Boolean);
+  const pieces = split.map((p, i) => {
     const m = p.match(/^\{([a-z_]+)\}$/);
-    return m && parts[m[1]!] ? `coalesce(cast(${parts[m[1]!]} as varchar), '')` : q(p);
+    if (m) return parts[m[1]!] ? `coalesce(cast(${parts[m[1]!]} as varchar), '')` : q(p);
+    const annual = parts[`${split[i - 1]?.match(/^\{(period|other_period)\}$/)?.[1]}_annual`];
+    return annual && p.startsWith("累计") ? `case when ${annual} then '（年度值）' else '累计' end || ${q(p.slice(2))}` : q(p);
   });
   return pieces.length ? pieces.join(" || ") : "''";
 }
+
 
 /**
  * `batch`: the staged tables hold several files of one batch (batch.ts): temp.stage_values
@@ -133,6 +142,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     const message = messageSql(r.message, {
       value: num("h.value"), unit: "sn.unit", entity: "en.entity_name", indicator: "sn.indicator_name", period: "sn.period_label",
       other: num("h.o_value"), other_period: "so.period_label", other_entity: "eo.entity_name", detail,
+      period_annual: annualSql("sn"), other_period_annual: annualSql("so"),
     });
     return sql.execCount(`insert into audit_hits
       select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,
@@ -372,6 +382,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         const message = messageSql(r.message, {
           value: num("n.value"), unit: "s.unit", entity: "e.entity_name", indicator: "s.indicator_name", period: "s.period_label",
           other: num("h.peer_max"), other_period: "s.period_label", other_entity: "eo.entity_name", detail: "h.detail",
+          period_annual: annualSql("s"), other_period_annual: annualSql("s"),
         });
         comparativeHits += await sql.execCount(`insert into audit_hits
           select ${q(r.code)}, ${q(r.severity)}, n.line, n.col, e.entity_code, e.entity_name, s.indicator_code, s.indicator_name, s.measure,

@@ -30,7 +30,7 @@ import type { Warehouse } from "../warehouse/index.js";
 import { aboveParentDetailSql, childrenSumSql, hasHistorySql, messageSql, parentPairs } from "./audit.js";
 import type { AuditRule } from "./audit-rules.js";
 import { incrementMessageSql, incrementPairsSql } from "./audit-increment.js";
-import { locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
+import { annualSql, locatedPairsSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { peerOutliersSql, zoneCities } from "./audit-peer.js";
 import { placeSql } from "../cell-ref.js";
 import { ingestMsg } from "./messages.js";
@@ -163,6 +163,7 @@ function messageOf(r: AuditRule): string {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     // A pro-rated 上一期 (jump) is the other value only for the later cell; the earlier one is compared with the later as it is.
     other: num(r.kind === "jump" ? "case when h.f = h.a then coalesce(h.o_value, o.value) else o.value end" : "coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
+    period_annual: annualSql("s"), other_period_annual: annualSql("o"),
   };
   return r.kind === "increment_jump" ? incrementMessageSql(r, messageSql, base) : messageSql(r.message, base);
 }

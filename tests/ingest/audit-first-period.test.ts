@@ -102,8 +102,8 @@ describe("FIRST_QUARTER_JUMP: a 年 value with no 累计 of its year, against la
     it(`F10: zone 年 values ×10 and ×0.1 of last year's are marked (${label})`, async () => {
       const open = await load(...order);
       expect(open.map((f) => f.place)).toEqual([`${Z25[0]}:3 FIRST_QUARTER_JUMP`, `${Z25[0]}:4 FIRST_QUARTER_JUMP`]);
-      expect(open[0]!.message).toBe("「地区生产总值」2025年累计 2,700 亿元，是上年同期（2024年 258）的 10.5 倍（是否多输或少输了一位？）");
-      expect(open[1]!.message).toBe("「地区生产总值」2025年累计 13 亿元，是上年同期（2024年 130）的 0.10 倍（是否多输或少输了一位？）");
+      expect(open[0]!.message).toBe("「地区生产总值」2025年（年度值） 2,700 亿元，是上年同期（2024年 258）的 10.5 倍（是否多输或少输了一位？）");
+      expect(open[1]!.message).toBe("「地区生产总值」2025年（年度值） 13 亿元，是上年同期（2024年 130）的 0.10 倍（是否多输或少输了一位？）");
     });
   }
 
@@ -118,7 +118,7 @@ describe("FIRST_QUARTER_JUMP: a 年 value with no 累计 of its year, against la
       expect(open.map((f) => f.place)).toEqual([`${C25t[0]}:2 ABOVE_PARENT`, `${C25t[0]}:2 FIRST_QUARTER_JUMP`]);
       expect(open[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」680 亿元 高于其上级「沈阳市」同期的 640 亿元，而这一上级总量还低于其 3 个下级（开发区或城市）的合计 1,088，"
         + "且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，开发区数值照常计入");
-      expect(open[1]!.message).toBe("「地区生产总值」2025年累计 640 亿元，是上年同期（2024年 6,100）的 0.10 倍（是否多输或少输了一位？）");
+      expect(open[1]!.message).toBe("「地区生产总值」2025年（年度值） 640 亿元，是上年同期（2024年 6,100）的 0.10 倍（是否多输或少输了一位？）");
     });
   }
 

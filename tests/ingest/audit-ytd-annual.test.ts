@@ -68,7 +68,8 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
       expect(brief(asYear)).toEqual(["2024年.csv:2 YTD_OUT_OF_LINE 45", "2024年.csv:4 YTD_OUT_OF_LINE 450"]);
       expect(brief(asYtd)).toEqual(brief(asYear));
       expect(asYear.map((f) => f.basis)).toEqual(["period", "period"]);
-      expect(asYear[0]!.message).toBe("「地区生产总值」2024年累计 45 亿元低于同年2024年1-9月累计 330（累计值不应下降）；此前的2024年1-6月 220 不高于2024年1-9月 330，"
+      // stat-qa6 F7: the 年 value is named 2024年（年度值）, never 2024年累计.
+      expect(asYear[0]!.message).toBe("「地区生产总值」2024年（年度值） 45 亿元低于同年2024年1-9月累计 330（年度值不应低于同年累计值）；此前的2024年1-6月 220 不高于2024年1-9月 330，"
         + "二者都远高于它：需核实的是这一数值（是否多输或少输了一位？）");
     });
 
@@ -89,7 +90,7 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
     // mean 330 ÷ 3 = 110 → 37.9 > 15 → INCREMENT_JUMP (held).
     const flags = await load([...quarters, ["05_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,4500,亿元\n`]], ROW);
     expect(brief(flags)).toEqual(["2024年.csv:2 INCREMENT_JUMP 4500"]);
-    expect(flags[0]!.message).toBe("「地区生产总值」2024年累计 4,500 亿元，其中2024年10-12月当季增量 4,170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
+    expect(flags[0]!.message).toBe("「地区生产总值」2024年（年度值） 4,500 亿元，其中2024年10-12月当季增量 4,170 亿元，是本年此前3个季度（2024年1-9月）平均当季增量 110 亿元的 37.9 倍（是否多输了一位？）");
   });
 
   for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {
@@ -106,6 +107,23 @@ describe("a flow's 年 value is judged as the year's 1-12月 累计", () => {
       const before = await load([year, nine], threshold);
       expect(brief(before)).toEqual(["2024年1-9月.csv:2 YTD_DECREASE 330"]);
       expect(brief(await load([ytd, nine], threshold))).toEqual(brief(before));
+    });
+  }
+
+  for (const [label, threshold] of [["row path", ROW], ["bulk path", BULK]] as const) {
+    it(`a ×10 1-9月 found out by a later 年 value names that value 2024年（年度值）, not 2024年累计 (stat-qa6 F7, ${label})`, async () => {
+      // By hand. Z1 1-3月 100, 1-6月 220, 1-9月 3300 (for 330), then 年 450. At the 1-9月's load: 当季增量 3300 − 220 =
+      // 3080 against the mean 220 ÷ 2 = 110 → 28× > 15 → INCREMENT_JUMP. The 年 450 < 3300 is a fall; by months the
+      // 1-6月 agrees with the 年 (220 ÷ 6 = 36.67, 450 ÷ 12 = 37.5 a month) and the 1-9月's 3300 ÷ 9 = 366.67 is 9.8× →
+      // the 1-9月 is out of line (YTD_OUT_OF_LINE on it, from the re-audit), and its message names the 年 value.
+      const files: Array<[string, string]> = [["01_2024年1-3月.csv", 100], ["02_2024年1-6月.csv", 220], ["03_2024年1-9月.csv", 3300]]
+        .map(([name, v]) => [name as string, HEAD + `${Z1},${(name as string).slice(3, -4)},地区生产总值,${v},亿元,累计\n`]);
+      const flags = await load([...files, ["04_2024年.csv", `entity,period,indicator,value,unit\n${Z1},2024年,地区生产总值,450,亿元\n`]], threshold);
+      const located = flags.filter((f) => f.rule_code === "YTD_OUT_OF_LINE");
+      expect(brief(located)).toEqual(["2024年1-9月.csv:2 YTD_OUT_OF_LINE 3300"]);
+      expect(located[0]!.message).toBe("「地区生产总值」2024年1-9月累计 3,300 亿元高于同年2024年（年度值） 450（年度值不应低于同年累计值）；"
+        + "按月数折算，此前的2024年1-6月 220 与2024年 450 相符（月均 36.67 与 37.5），它的月均 366.67 与二者都不符：需核实的是这一数值（是否多输或少输了一位？）");
+      expect(flags.map((f) => f.message).join("\n")).not.toContain("2024年累计");
     });
   }
 

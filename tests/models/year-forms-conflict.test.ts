@@ -15,6 +15,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
+import { pageText } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
@@ -66,5 +67,12 @@ describe("a year's two forms twofold apart hold the year", () => {
     const hui = await p.query<{ detail: string }>(`select q.detail from main.data_quality q join main_staging.stg_zones z on z.zone_code = q.entity_code
       where q.check_code = 'annual_differs_from_ytd' and z.zone_name = '沈阳辉山经济技术开发区'`);
     expect(hui[0]!.detail).toContain("本年取年度值 2300.0（计入合计和占比），请与开发区核实哪一个正确");
+  });
+
+  it("the zone page's 数值来源 names the other form and says the year is not summed, not 本年取年度值", () => {
+    const t = pageText(p, "zones/ED210101.html");
+    expect(t).toContain("5,200.0 亿元（另有1-12月累计值 520.0 亿元，与本值相差一倍以上；核实前本年不计入合计和占比，请与开发区核实哪一个正确）");
+    expect(t).toContain("520.0 亿元（另有年度值 5,200.0 亿元，与本值相差一倍以上；核实前本年不计入合计和占比，请与开发区核实哪一个正确）");
+    expect(t).not.toContain("本年取年度值");
   });
 });

@@ -123,6 +123,9 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     const refusedA = await p.run("confirm", "--flag", String(a), "--by", "王老师", "--reason", "电话核实");
     expect(refusedA.code).toBe(1);
     expect(refusedA.stderr).toContain("核实后本年取年度值 17 亿元、不取 1-12月累计值 170 亿元，各范围合计和占比按它计算");
+    // F4: what the totals would become, from the built marts: 营口市's zones 170 + 85 = 255 → 17 + 85 = 102.
+    expect(refusedA.stderr).toContain("（按已构建的数据：");
+    expect(refusedA.stderr).toContain("255 → 102 亿元");
     const refusedB = await p.run("confirm", "--flag", String(b), "--by", "王老师", "--reason", "电话核实");
     expect(refusedB.code).toBe(1);
     expect(refusedB.stderr).toContain("CONFIRM_OTHER_FORM_DIFFERS");
@@ -134,5 +137,34 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     const after = await p.query<{ value: number }>(`select value from main_intermediate.int_scope_values
       where scope_code = 'C210800_ED' and indicator_code = 'gdp' and period_label = '2024年' and method = 'sum_of_zones'`);
     expect(after.map((r) => r.value)).toEqual([255]); // unchanged: 170 + 85
+
+    // F4 after the forced confirm of B's 8.5: 数据质量 and the 年度分析 say who confirmed it (and when) and that the year
+    // takes the 年 85 — an 提示, not a 需核实 warning; A's held 17 stays 需核实.
+    const quality = await p.query<{ check_code: string; severity: string; detail: string }>(`select check_code, severity, detail from main.data_quality
+      where entity_code = 'ED210802' and indicator_code = 'gdp' and period_label = '2024年'`);
+    expect(quality.map((r) => [r.check_code, r.severity])).toEqual([["year_form_confirmed", "info"]]);
+    expect(quality[0]!.detail).toMatch(/^年度值 85\.0 与 1-12月累计值 8\.5 不一致；1-12月累计值 8\.5 已由王老师于 \d{4}-\d\d-\d\d \d\d:\d\d 核实；本年取年度值 85\.0（计入合计和占比）；如以 1-12月累计值为准，请报送单位更正年度值$/);
+    const qualityPage = text(p, "quality.html");
+    expect(qualityPage).toContain("年度值与1-12月累计不一致（已核实）");
+    expect(qualityPage).toContain("1-12月累计值 8.5 已由王老师于");
+    expect(qualityPage).not.toContain("8.5 不一致；本年取年度值 85（计入合计和占比），请与开发区核实哪一个正确");
+    await ok(p, "report", "--period", "2024年", "--format", "md", "--out", out);
+    const reportAfter = readFileSync(out, "utf8");
+    // The 1-12月 8.5 below its 1-9月 63 is still a fall (a 累计 cannot fall; confirming the 8.5 says the 63 is in
+    // question): listed, now with the confirmation named; the year-form item is no longer 需核实.
+    const verifyB = reportAfter.split("\n").filter((l) => l.includes("需核实：营口沿海产业基地"));
+    expect(verifyB).toHaveLength(1);
+    expect(verifyB[0]).toMatch(/需核实：营口沿海产业基地地区生产总值，年内累计值下降：63\.0 → 8\.5（8\.5 已由王老师于 \d{4}-\d\d-\d\d \d\d:\d\d 核实；累计值不应下降，请核实此前的累计值）。$/);
+    const confirmedB = reportAfter.split("\n").filter((l) => l.includes("已核实：营口沿海产业基地"));
+    expect(confirmedB).toHaveLength(1);
+    expect(confirmedB[0]).toContain("已核实：营口沿海产业基地2024年地区生产总值，年度值 85.0 与 1-12月累计值 8.5 不一致");
+    expect(confirmedB[0]).toContain("1-12月累计值 8.5 已由王老师于");
+    expect(confirmedB[0]).toContain("本年取年度值 85.0（计入合计和占比）");
+    expect(reportAfter).toContain("需核实：营口经济技术开发区2024年地区生产总值");
+
+    // F6: B's 数值来源 row for 2024 (its 年 85, used) names the 1-12月 8.5 beside it, who confirmed it, and the form used.
+    const zoneBAfter = text(p, "zones/ED210802.html");
+    expect(zoneBAfter.slice(zoneBAfter.indexOf("每个指标最近一期的数值"))).toContain(
+      "地区生产总值 2024年 85.0 亿元（另有1-12月累计值 8.5 亿元，与本值不同，已由王老师核实；本年取年度值） 当期 04_2024年.csv 第3行 D列");
   });
 });

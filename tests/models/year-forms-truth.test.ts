@@ -130,6 +130,12 @@ describe("a year's 年 value and 1-12月 累计, one held (stat-qa5 F3, F16, F6)
     expect(forced.stdout).toContain("与同年的 1-12月累计值 170 亿元（05_2024年1-12月.csv:2:D）不一致；已按 --force 核实，本年取年度值 17 亿元、不取 1-12月累计值 170 亿元");
     await ok(p, "refresh");
     expect(await yingkou(p)).toBe(532);
+    // stat-qa6 F6: the zone page's 数值来源 names the other form beside each, that they differ, who confirmed which, and
+    // the form the year takes (the 年 17: neither held now, the 年 value first).
+    const zone = text(p, "zones/ED210801.html");
+    const sources = zone.slice(zone.indexOf("每个指标最近一期的数值"));
+    expect(sources).toContain("地区生产总值 2024年 17.0 亿元（另有1-12月累计值 170.0 亿元，与本值不同；本值已由张三核实；本年取年度值） 当期 04_2024年.csv 第2行 D列");
+    expect(sources).toContain("地区生产总值 2024年1-12月 170.0 亿元（另有年度值 17.0 亿元，与本值不同，已由张三核实；本年取年度值） 累计 05_2024年1-12月.csv 第2行 D列");
   });
 
   it("1-12月 first, then the 年: the held 17 says the year took the 1-12月 170", async () => {
