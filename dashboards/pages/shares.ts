@@ -56,6 +56,8 @@ export function shareVerdict(t: ShareTarget): string {
   if (t.is_expired !== true) return "";
   const actual = toNum(t.deadline_actual);
   if (!t.deadline_verdict || actual === null) return "到期无法判定（没有目标年的全年数据）";
+  // Incomplete: no gap from a figure that is not judged (a partial sum, a denominator under check).
+  if (t.deadline_verdict === "incomplete") return `到期${STATUS_LABEL.incomplete ?? "数据不全"}（${t.deadline_period_label}数据不全或需核实，不判定）`;
   return `到期${STATUS_LABEL[t.deadline_verdict] ?? t.deadline_verdict}（${t.deadline_period_label}${formatNumber(actual, sideDecimals(actual, Number(t.target_value), 1))}%，${pointsGap(actual, Number(t.target_value))}）`;
 }
 
@@ -118,7 +120,7 @@ export const shares: PageDefinition = {
       select s.indicator_name, s.indicator_code, s.period_label, s.period_end::varchar as period_end, s.basis,
              round(100 * s.share, 2) as share_pct, s.share, s.is_partial, s.numerator, s.denominator, s.unit,
              s.denominator_vintage::varchar as denominator_vintage, s.numerator_method, s.zones_reporting, s.zones_held_for_check, s.zones_expected,
-             s.is_synthetic, s.numerator_files, s.denominator_file,
+             s.is_synthetic, s.numerator_files, s.denominator_file, s.denominator_needs_check,
              (select max(t.target_value) from main.target_status t where t.scope_code = s.scope_code and t.indicator_code = s.indicator_code and t.kind = 'share') as target_pct
       from main.shares s
       where s.scope_code = (select scope_code from main.site_scope) and s.is_preferred_numerator and s.is_matched_edition
@@ -135,23 +137,26 @@ export const shares: PageDefinition = {
       { key: "indicator_name", label: "指标" },
       { key: "period_label", label: "期间" },
       { key: "numerator", label: "开发区合计", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
-      { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) },
+      // A province total under an open 审核 flag is marked where it stands and beside the share over it (stat-qa7 F2: a ÷10
+      // 全省 total gave 88.1% 完整 with no word, where 城市与区域 marked 占本市 分母需核实).
+      { key: "denominator", label: "全省", num: true, format: (v: unknown, r: Record<string, unknown>) => f.value(v, r.indicator_code, r.unit) + (r.denominator_needs_check ? "（需核实）" : "") },
       // Beside a share target, the digits that show the share's side of it (39.98%, never 40.0% under a 40% target it missed).
       // Such a cell is marked data-side (as on 进度): its extra digits are the verdict's, not the column's precision.
       { key: "share", label: "占比", num: true, html: true, format: (v: unknown, r: Record<string, unknown>) => {
         const plain = formatShare(v as number);
         const n = toNum(v);
         const target = toNum(r.target_pct);
-        if (n === null || target === null) return esc(plain);
+        const mark = r.denominator_needs_check ? "（分母需核实）" : "";
+        if (n === null || target === null) return esc(plain + mark);
         const side = `${formatNumber(n * 100, sideDecimals(n * 100, target, 1))}%`;
-        return side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`;
+        return side === plain ? esc(plain + mark) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>${esc(mark)}`;
       } },
       // The deadline row of an expired share target carries its verdict; no other period is judged against it.
       { key: "target_verdict", label: "目标判定", format: (v: unknown) => String(v ?? "") || "—" },
       { key: "denominator_vintage", label: "分母数据版本" },
       // 报送/应报 counts the zones summed; a value held for check (open ABOVE_PARENT) did report and is said apart.
       { key: "zones_reporting", label: "报送/应报", format: (v: unknown, r: Record<string, unknown>) => (r.numerator_method === "reported_aggregate" ? "直接报送合计" : `${v ?? "—"}/${r.zones_expected ?? "—"}${Number(r.zones_held_for_check ?? 0) > 0 ? `（另${Number(r.zones_held_for_check)}个数值需核实未计入）` : ""}`) },
-      { key: "is_partial", label: "完整性", format: (v: unknown, r: Record<string, unknown>) => (v ? `数据不全（${partialWhy(r)}）` : "完整") },
+      { key: "is_partial", label: "完整性", format: (v: unknown, r: Record<string, unknown>) => (v ? `数据不全（${partialWhy(r)}）` : r.denominator_needs_check ? "全省总量需核实（见“数据质量”页）" : "完整") },
     ];
     // Annual shares form the long series; year-to-date shares of recent years are a chart of their own.
     const annual = rows.filter((r) => !String(r.basis).startsWith("ytd"));

@@ -38,7 +38,9 @@ export function measureSentence(m: Measure, period: ReportFacts["period"], opts:
   }
   if (m.share) {
     spans.push({ text: `，占${!m.shareOf || /(省|自治区)$/.test(m.shareOf) ? "全省" : m.shareOf === m.name.replace(/省级以上经济开发区$/, "") ? "全市" : m.shareOf}的` }, { text: sharePercent(m.share.value, opts.shareTarget), ref: m.share.ref });
-    if (said.change && m.sharePrevious) {
+    // Over a denominator under an open flag: marked, and no change (stat-qa7 F2: 「占全省的88.1%」 over a ÷10 total).
+    if (m.shareDenominatorCheck) spans.push({ text: `（${m.shareOf ?? "全省"}的总量需核实，占比仅供参考，见“数据说明”）` });
+    else if (said.change && m.sharePrevious) {
       const c = shareChangePhrase(m.share.value, m.sharePrevious.value, isAnnual(period));
       spans.push({ text: `，${c.text}` });
       if (c.number) spans.push({ text: c.number, ref: m.sharePrevious.ref });
@@ -181,13 +183,15 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
     const d = t.deadline;
     if (!d) return "无法判定（没有目标年的全年数据）";
     const word = `到期${STATUS_WORDS[d.status] ?? d.status}`;
-    if (d.actual === null) return word;
+    // Not judged (a partial total, a denominator under check): no gap from its figure (stat-qa7 F2: 「高出79.6个百分点」
+    // from a ÷10 province total).
+    if (d.actual === null || d.status === "incomplete") return word;
     const gap = d.actual - t.targetValue;
     const c = compareWord(gap, t.unit, true);
     return `${word}（${d.periodLabel}${amountBeside(d.actual, t.targetValue, t.unit)}${c.word === "持平" ? "" : `，${c.word === "低于" ? (less ? "低于目标" : "差") : "高出"}${c.number}`}）`;
   }
   const word = STATUS_WORDS[t.status] ?? t.status;
-  if (!t.actual) return word;
+  if (!t.actual || t.status === "incomplete") return word;
   const at = t.periodLabel === period.label ? "" : `${t.periodLabel}为${amount(t.actual.value, t.unit)}，`;
   // A year-to-date level is not set against a full-year target; its schedule path is (target_status).
   // …unless it is already at the target's level (reader-qa3 F5): no path then.

@@ -120,6 +120,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
                  and zg.basis = c.basis and zg.period_start = c.period_start and zg.period_end = c.period_end
                  and zg.break_note is not null and zg.previous_value is not null) as broken_zones,
              sh.share::double as share, sh.denominator_name, sh.denominator_vintage::varchar as denominator_vintage, sh.denominator_file,
+             coalesce(sh.denominator_needs_check, false) or coalesce(shp.denominator_needs_check, false) as share_denominator_check,
              shp.share::double as share_previous, shp.denominator_name as previous_denominator_name, shp.denominator_vintage::varchar as previous_denominator_vintage, shp.denominator_file as previous_denominator_file,
              c.year,
              (select max(t.target_value)::double from main_staging.stg_targets t where t.scope_code = c.scope_code and t.indicator_code = c.indicator_code and t.kind = 'share' and t.unit = '%') as share_target
@@ -162,6 +163,7 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       share: share === null ? null : { value: share, ref: sources.add("shares", key(`${period.label} 占${r.denominator_name}`), r.share_target == null ? percent(share) : `${amountBeside(share * 100, Number(r.share_target), "")}%`, joinFiles(r.source_files, r.denominator_file), `分母版本 ${r.denominator_vintage}`) },
       sharePrevious: sharePrev === null ? null : { value: sharePrev, ref: sources.add("shares", key(`${period.previousLabel} 占${r.previous_denominator_name ?? r.denominator_name ?? "全省"}`), percent(sharePrev), joinFiles(r.previous_files, r.previous_denominator_file), `分母版本 ${r.previous_denominator_vintage}`) },
       shareOf: (r.denominator_name as string | null) ?? null,
+      shareDenominatorCheck: r.share_denominator_check === true,
       reporting: r.zones_reporting === null ? null : {
         current: Number(r.zones_reporting), expected: Number(r.zones_expected ?? 0), previous: (r.previous_reporting as number | null) ?? null, previousExpected: (r.previous_expected as number | null) ?? null,
         held: Number(r.zones_held ?? 0), previousHeld: Number(r.previous_held ?? 0), heldNames: String(r.held_names ?? ""), previousHeldNames: String(r.previous_held_names ?? ""),

@@ -58,6 +58,8 @@ export interface Measure {
   readonly sharePrevious: Figure | null;
   /** Name of the total the share is of (辽宁省, 全省开发区合计). */
   readonly shareOf: string | null;
+  /** The share's denominator (this year's or last year's) carries an open 审核 flag (shares.denominator_needs_check). */
+  readonly shareDenominatorCheck?: boolean;
   /** Zones that reported and were expected, this period and a year earlier; null where not a sum over zones. */
   readonly reporting: {
     readonly current: number;

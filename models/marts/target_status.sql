@@ -23,7 +23,9 @@ actuals as (
     -- Levels of summable indicators and reported scope aggregates.
     select t.target_id, v.period_end, v.period_label, v.year, v.end_month, v.basis, v.value as actual,
            v.is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
-           coalesce(v.zones_held_for_check, 0) as zones_held_for_check, v.zones_reporting + coalesce(v.zones_held_for_check, 0) < v.zones_expected as zones_missing
+           coalesce(v.zones_held_for_check, 0) as zones_held_for_check, v.zones_reporting + coalesce(v.zones_held_for_check, 0) < v.zones_expected as zones_missing,
+           -- A share's denominator under an open 审核 flag (shares.denominator_needs_check): its name, else null.
+           null::varchar as denominator_check_name
     from targets t
     join {{ ref('int_scope_values') }} v
       on v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred and v.unit = t.unit
@@ -34,13 +36,13 @@ actuals as (
            case t.indicator_code
                {% for r in land_rates %}when '{{ r }}' then lm.{{ land_columns[r] }}
                {% endfor %}end,
-           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1), 0, false
+           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1), 0, false, null
     from targets t
     join {{ ref('land_metrics') }} lm on lm.entity_code = t.scope_code
     where t.kind = 'level' and t.indicator_code in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
     union all
     -- Levels of a single entity (a city's GDP in document 004), from its annual values.
-    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1), 0, false
+    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1), 0, false, null
     from targets t
     join {{ ref('int_values_annual') }} a on a.entity_code = t.scope_code and a.indicator_code = t.indicator_code and a.unit = t.unit
     where t.kind = 'level' and t.scope_code not in (select scope_code from {{ ref('stg_scopes') }})
@@ -48,7 +50,7 @@ actuals as (
     -- Compound annual growth from the base year, in percent. A rate that leaves out a value held for 核实
     -- (growth_cagr.zones_held_for_check) is incomplete, as a share without one is: no verdict (reader-qa problem 1).
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr,
-           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false
+           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
@@ -57,7 +59,7 @@ actuals as (
     -- comparison's over the same years, in percentage points; growth compared in one currency.
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr),
            coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false, null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
@@ -68,8 +70,11 @@ actuals as (
     -- Shares, in percent, on matched editions: the denominator as published when the numerator was (the planning
     -- office's basis; the latest-revised alternative stays in shares, see shares.sql).
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
-           s.is_partial, s.is_synthetic, s.denominator_vintage, s.period_start,
-           coalesce(s.zones_held_for_check, 0), s.zones_reporting + coalesce(s.zones_held_for_check, 0) < s.zones_expected
+           -- Over a denominator under an open flag (a ÷10 province total gave 88.1% 达成, stat-qa7 F2): no verdict, as a
+           -- partial numerator gives none; the reason names it.
+           s.is_partial or s.denominator_needs_check, s.is_synthetic, s.denominator_vintage, s.period_start,
+           coalesce(s.zones_held_for_check, 0), s.zones_reporting + coalesce(s.zones_held_for_check, 0) < s.zones_expected,
+           case when s.denominator_needs_check then s.denominator_name end
     from targets t
     join {{ ref('shares') }} s
       on s.scope_code = t.scope_code and s.indicator_code = t.indicator_code
@@ -79,7 +84,7 @@ actuals as (
     union all
     -- Zones in the scope whose annual value reaches the threshold.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'period',
-           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1), 0, false
+           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1), 0, false, null
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
@@ -87,7 +92,7 @@ actuals as (
     group by t.target_id, m.year
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
-    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false
+    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     where t.kind in ('zone_count', 'count_per_city') and m.year in (select year from data_years)
@@ -289,6 +294,8 @@ select
         else 'behind'
     end as status,
     case
+        when denominator_check_name is not null
+            then denominator_check_name || '的总量（分母）需核实，占比仅供参考，核实前不判定'
         -- A total without a value held for 核实 (open ABOVE_PARENT or INCREMENT_JUMP, int_scope_values) is incomplete for that reason, not 未报送.
         when is_partial and zones_held_for_check > 0 and not coalesce(zones_missing, false)
             then zones_held_for_check || ' 个需核实数值核实前不计入，合计不完整'
@@ -360,7 +367,9 @@ select
     case
         when unit in ('%', '百分点') and break_note is null and not is_partial and not coalesce(previous_is_partial, false)
             then actual - previous_year_actual
-    end as yoy_change_points
+    end as yoy_change_points,
+    -- Appended: the share's denominator under an open 审核 flag, by name (shares.denominator_needs_check), else null.
+    denominator_check_name
 from judged
 union all
 select
@@ -379,6 +388,6 @@ select
     end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null, null, null, null
+    (select max(year) from data_years), null, null, null, null, null, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

@@ -58,8 +58,11 @@ verdicts as (
         ca.period_label as current_period_label,
         ca.year as current_year,
         ca.actual as current_actual,
-        ca.meets_target as current_meets_target,
-        case when ca.meets_target then
+        -- Not over a denominator under an open flag (a ÷10 province total made an expired target 「2024年起超过目标」).
+        ca.meets_target and ca.denominator_check_name is null as current_meets_target,
+        ca.denominator_check_name as current_denominator_check,
+        d.denominator_check_name as deadline_denominator_check,
+        case when ca.meets_target and ca.denominator_check_name is null then
             coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
         end as reached_since_year,
         l.period_label as latest_period_label,
@@ -117,7 +120,7 @@ digits as (
     from verdicts
 )
 select
-    * exclude (actual_decimals, gap_decimals, completion_decimals),
+    * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -133,6 +136,8 @@ select
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_reason
         when is_expired and deadline_verdict is null then target_year || '年无全年数据，无法判定到期是否达成'
+        when is_expired and deadline_denominator_check is not null
+            then target_year || '年数据不全（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case
@@ -145,6 +150,8 @@ select
             || case
                    when break_after_deadline_declared and current_year > target_year
                        then '；' || current_year || '年数据（' || break_year_after_deadline || '年起口径变化）不与目标比较'
+                   when current_denominator_check is not null and current_year > target_year
+                       then '；' || current_year || '年' || current_denominator_check || '的总量（分母）需核实，不与目标比较'
                    when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
                        || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
