@@ -11,7 +11,12 @@ export type NumberParse =
 const MISSING = new Set(["", "-", "--", "—", "——", "－", "－－", "…", "……", "...", "na", "n/a", "null", "无", "空", "/", "＿", "_"]);
 
 export function parseNumber(raw: string): NumberParse {
-  const trimmed = raw.replace(/[\s\u3000\u00a0]+/g, "");
+  // Spaces inside a number only as thousands grouping (「5 600」, 「1 234 567.8」): 「5 60」 is two numbers or a typo, never
+  // 560 (stat-qa7 F8; as 「1,00」 is refused).
+  const outer = raw.replace(/^[\s\u3000\u00a0\u202f]+|[\s\u3000\u00a0\u202f]+$/g, "");
+  const grouped = /^[+-]?\d{1,3}([\s\u3000\u00a0\u202f]\d{3})+([.．]\d+)?%?$/.test(outer.normalize("NFKC"));
+  if (!grouped && /[0-9０-９.．,，][\s\u3000\u00a0\u202f]+[0-9０-９.．,，]/.test(outer)) return { kind: "invalid" };
+  const trimmed = outer.replace(/[\s\u3000\u00a0\u202f]+/g, "");
   if (MISSING.has(trimmed.toLowerCase())) return { kind: "missing" };
   let s = trimmed.normalize("NFKC").replace(/[\u2212\u2012\u2013]/g, "-");
   if (MISSING.has(s.toLowerCase())) return { kind: "missing" };

@@ -129,3 +129,16 @@ describe("vintage", () => {
     expect(vintageFromFileName("gdp.csv")).toBeUndefined();
   });
 });
+
+describe("spaces inside a number (stat-qa7 F8)", () => {
+  it("are thousands grouping only: 「5 600」 is 5600, 「5 60」 is refused, never 560", () => {
+    expect(parseNumber("5 600")).toEqual({ kind: "number", value: 5600 });
+    expect(parseNumber("1 234 567.8")).toEqual({ kind: "number", value: 1234567.8 });
+    expect(parseNumber("1\u00a0000")).toEqual({ kind: "number", value: 1000 });
+    expect(parseNumber(" 560 ")).toEqual({ kind: "number", value: 560 });
+    // Before: every space was dropped first, so these read 560 and 1234.
+    expect(parseNumber("5 60")).toEqual({ kind: "invalid" });
+    expect(parseNumber("12 34")).toEqual({ kind: "invalid" });
+    expect(parseNumber("５ ６０")).toEqual({ kind: "invalid" });
+  });
+});
