@@ -24,6 +24,7 @@ export const ingestMsg = {
   unitUnknown: (text: string, indicator: string) => `指标「${indicator}」的单位「${text}」无法识别`,
   unitMissing: (indicator: string) => `指标「${indicator}」没有标明单位（应写在表头括号中，如“地区生产总值(亿元)”）`,
   unitMismatch: (unit: string, indicator: string, expected: string) => `指标「${indicator}」的单位「${unit}」与其计量单位「${expected}」不是同一量纲`,
+  unitLineConflict: (lineUnit: string, line: number, header: string) => `第${line}行写明「单位：${lineUnit}」，列标题「${header}」另写了单位：两者不同，无法判断哪一个正确，整份文件未入库`,
   duplicateValue: (key: string, other: number) => `同一文件中「${key}」出现两次且数值不同（另见第 ${other} 行）`,
   rowTooLong: (n: number, header: number) => `此行有 ${n} 个单元格，比表头多（表头 ${header} 列）：可能有未加引号的逗号`,
   totalMismatch: (indicator: string, total: number, sum: number) => `合计行「${indicator}」为 ${total}，各行相加为 ${sum}，相差超过舍入误差`,

@@ -54,6 +54,7 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
   let title: string | undefined;
   let titleLine: number | undefined;
   let defaultUnit: string | undefined;
+  let unitLine: number | undefined;
   for (const r of rows.slice(0, headerIndex)) {
     const cells = r.cells.map((c) => c.trim()).filter(Boolean);
     const text = cells.join(" ");
@@ -61,6 +62,7 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     if (isStatedRow(r.cells)) kinds.set(r.line, "meta"); // 填报日期：… (rule 2, edition.ts), not a title
     else if (unit) {
       defaultUnit = unit[1];
+      unitLine = r.line;
       kinds.set(r.line, "unit");
     } else if (text && !title) {
       title = text;
@@ -162,6 +164,13 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     if (seen.has(cellKey(h))) problems.error("COLUMN_DUPLICATE", ingestMsg.columnDuplicate(h), { line: header.line, column: columnLetter(c), value: h });
     seen.set(cellKey(h), c);
     const parsed = parseLabel(h, ref);
+    // A 单位 line and a column's own unit of one dimension that differ (单位：万元 over 地区生产总值(亿元)): one is wrong and
+    // which is not known — 10,000× either way (stat-qa7 F11: loaded as 亿元 without a word).
+    const own = parsed.unitText ? ref.unit(parsed.unitText) : undefined;
+    const stated = defaultUnit ? ref.unit(defaultUnit) : undefined;
+    if (own && stated && own.dimension === stated.dimension && own.unit !== stated.unit) {
+      problems.error("UNIT_MISMATCH", ingestMsg.unitLineConflict(defaultUnit!, unitLine!, h), { line: header.line, column: columnLetter(c), value: h, expected: `与单位行一致（${defaultUnit}），或删去单位行、只在列标题中写单位` });
+    }
     if (!ref.indicator(parsed.name) && def.unknown_columns === "error") {
       problems.error("COLUMN_UNKNOWN", ingestMsg.columnUnknown(h), { line: header.line, column: columnLetter(c), value: h, expected: "指标目录中的指标名称或别名（sources/seeds/indicators.csv）；单位写在括号中，如“地区生产总值(亿元)”" });
     }
