@@ -138,6 +138,11 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
 
   const roles: Role[] = [];
   const seen = new Map<string, number>();
+  // A column's own unit overrides the 单位 line (单位：万元 with 地区生产总值(亿元) beside 一般公共预算收入: a mixed table). When
+  // no column is left for the line to apply to and a column's unit of the same dimension differs from it, one of the two
+  // is wrong and which is not known — 10,000× either way (stat-qa7 F11: loaded as 亿元 without a word).
+  let unitLineUsed = false;
+  const unitConflicts: Array<{ column: number; header: string }> = [];
   let lastIndicator: string | undefined;
   labels.forEach((h, c) => {
     const k = cellKey(h);
@@ -164,19 +169,22 @@ export function readEntityTable(rows: readonly GridRow[], def: LayoutDefinition,
     if (seen.has(cellKey(h))) problems.error("COLUMN_DUPLICATE", ingestMsg.columnDuplicate(h), { line: header.line, column: columnLetter(c), value: h });
     seen.set(cellKey(h), c);
     const parsed = parseLabel(h, ref);
-    // A 单位 line and a column's own unit of one dimension that differ (单位：万元 over 地区生产总值(亿元)): one is wrong and
-    // which is not known — 10,000× either way (stat-qa7 F11: loaded as 亿元 without a word).
     const own = parsed.unitText ? ref.unit(parsed.unitText) : undefined;
     const stated = defaultUnit ? ref.unit(defaultUnit) : undefined;
-    if (own && stated && own.dimension === stated.dimension && own.unit !== stated.unit) {
-      problems.error("UNIT_MISMATCH", ingestMsg.unitLineConflict(defaultUnit!, unitLine!, h), { line: header.line, column: columnLetter(c), value: h, expected: `与单位行一致（${defaultUnit}），或删去单位行、只在列标题中写单位` });
-    }
+    if (!parsed.unitText) unitLineUsed = true;
+    else if (own && stated && own.dimension === stated.dimension && own.unit !== stated.unit) unitConflicts.push({ column: c, header: h });
     if (!ref.indicator(parsed.name) && def.unknown_columns === "error") {
       problems.error("COLUMN_UNKNOWN", ingestMsg.columnUnknown(h), { line: header.line, column: columnLetter(c), value: h, expected: "指标目录中的指标名称或别名（sources/seeds/indicators.csv）；单位写在括号中，如“地区生产总值(亿元)”" });
     }
     if (parsed.measure === "value") lastIndicator = parsed.name;
     roles.push("indicator");
   });
+
+  if (!unitLineUsed) {
+    for (const u of unitConflicts) {
+      problems.error("UNIT_MISMATCH", ingestMsg.unitLineConflict(defaultUnit!, unitLine!, u.header), { line: header.line, column: columnLetter(u.column), value: u.header, expected: `与单位行一致（${defaultUnit}），或删去单位行、只在列标题中写单位` });
+    }
+  }
 
   const errorsBefore = problems.errors.length;
   const filePeriod = readFilePeriod(def, title, titleLine, fileName, problems);

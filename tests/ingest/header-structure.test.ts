@@ -247,12 +247,17 @@ describe("the year in one place and the months in the other", () => {
 });
 
 describe("a 单位 line and a column's own unit that differ (stat-qa7 F11)", () => {
-  it("单位：万元 over 地区生产总值(亿元) rejects the file naming both, line 3 column D; the same unit, or % beside 万元, loads", () => {
+  it("单位：万元 over 地区生产总值(亿元) alone rejects the file naming both, line 3 column D; the same unit, % beside 万元, or a mixed table loads", () => {
     const r = read(`${TITLE}.csv`, `${TITLE}\n单位：万元\n序号,开发区名称,所在市,地区生产总值(亿元)\n1,沈阳经济技术开发区,沈阳市,850\n`);
     // Before: loaded as 850 亿元 without a word (850 万元 would be 0.085 亿元).
     expect(codes(r)).toEqual(["UNIT_MISMATCH"]);
     expect(r.problems.errors[0]).toMatchObject({ line: 3, column: "D", value: "地区生产总值(亿元)" });
-    expect(r.problems.errors[0]!.message).toContain("第2行写明「单位：万元」，列标题「地区生产总值(亿元)」另写了单位");
+    expect(r.problems.errors[0]!.message).toContain("第2行写明「单位：万元」，而有数值的列都自带单位，列标题「地区生产总值(亿元)」的单位与它不同");
+    // A mixed table: the line is 一般公共预算收入's unit, 地区生产总值 keeps its own (bad-files' quirks_fullwidth_gbk.csv).
+    const mixed = read(`${TITLE}.csv`, `${TITLE}\n单位：万元\n序号,开发区名称,一般公共预算收入,地区生产总值(亿元)\n1,沈阳经济技术开发区,12345,512.3\n`);
+    expect(codes(mixed)).toEqual([]);
+    expect(fact(mixed, "沈阳经济技术开发区", "fiscal_revenue")).toMatchObject({ value: 1.2345 });
+    expect(fact(mixed, "沈阳经济技术开发区", "gdp")).toMatchObject({ value: 512.3 });
     const same = read(`${TITLE}.csv`, `${TITLE}\n单位：亿元\n序号,开发区名称,地区生产总值(亿元),增速(%)\n1,沈阳经济技术开发区,850,6.5\n`);
     expect(codes(same)).toEqual([]);
     const pct = read(`${TITLE}.csv`, `${TITLE}\n单位：万元\n序号,开发区名称,地区生产总值,增速(%)\n1,沈阳经济技术开发区,8500000,6.5\n`);
