@@ -18,7 +18,7 @@ import type { Warehouse } from "./warehouse/index.js";
 import { stageOf } from "./safety/recovery.js";
 import { configFingerprint } from "./state.js";
 import { flagSheetSql, placeOf } from "./cell-ref.js";
-import { figure, flagEffectSql, flagEffectText, fullYearFormSql, YEAR_FORM_LABEL } from "./ingest/flag-effect.js";
+import { figure, flagEffectSql, flagEffectText, fullYearFormSql, hasRelation, HELD_RELATION, YEAR_FORM_LABEL, yearFormsHeldSql } from "./ingest/flag-effect.js";
 import { sameValueSql } from "./ingest/carry-confirmations.js";
 import { reauditFiles, reauditLine } from "./ingest/reaudit-run.js";
 
@@ -126,7 +126,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   const differing = await otherFormDiffers(wh, [...ids, ...others.map((o) => Number(o.flag_id))]);
   if (differing.length && !req.force) {
     const d = differing[0]!;
-    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped, d.unchanged, await totalsChange(ctx, wh, d)),
+    throw new ZonestatError("CONFIRM_OTHER_FORM_DIFFERS", msg.confirmOtherFormDiffers(d.what, d.other, d.after, d.dropped, d.unchanged, await totalsChange(ctx, wh, d), d.yearHeld),
       { file: d.file, line: d.line, column: d.col, sheet: d.sheet, value: d.value, expected: d.otherValue });
   }
   const at = ctx.now().toISOString();
@@ -147,7 +147,7 @@ export async function confirmFlags(ctx: JobContext, wh: Warehouse, req: ConfirmR
   });
   const moved = await reauditTotals(ctx, wh, [...ids, ...others.map((o) => o.flag_id)]);
   if (!moved) await refreshProblemReports(wh, ctx.config.archive, ctx.now().toISOString(), ctx.config.timezone);
-  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped, d.unchanged)) });
+  return Object.assign([...open.map(shape), ...others], { reaudit: moved, notes: differing.map((d) => msg.confirmOtherFormForced(d.what, d.other, d.after, d.dropped, d.unchanged, d.yearHeld)) });
 }
 
 interface OtherFormDiffers {
@@ -160,6 +160,8 @@ interface OtherFormDiffers {
   readonly dropped: string;
   /** The year takes `after` now too: the confirmation changes no total (stat-qa6 F4: 「按它计算」 when nothing changed). */
   readonly unchanged: boolean;
+  /** The year is held now because its two forms are twofold apart (YEAR_FORMS_DIFFER): neither is in the sums. */
+  readonly yearHeld: boolean;
   readonly file: string; readonly line: number; readonly col: string; readonly sheet: string | null;
   readonly value: string; readonly otherValue: string;
   /** For totalsChange: the zone's year and the change of its value in the sums (after − before, in `unit`); null: none. */
@@ -195,8 +197,9 @@ async function totalsChange(ctx: JobContext, wh: Warehouse, d: OtherFormDiffers)
 async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<OtherFormDiffers[]> {
   if (!ids.length) return [];
   const list = ids.map(Number).join(", ");
+  const built = await hasRelation((q) => wh.sql.all(q), HELD_RELATION);
   const rows = await wh.sql.all<{ flag_id: number; entity_code: string; indicator_code: string; year: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
-    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean }>(
+    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean; year_held: boolean }>(
     `select * from (
        select a.flag_id, a.entity_code, a.indicator_code, year(a.period_end)::integer as year, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
               (select min(s.unit) from ingest.facts x join ingest.fact_series s using (file_id, series_key)
@@ -209,7 +212,10 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
                         and h.period_start = o.period_start and h.period_end = o.period_end and h.basis = o.basis) as other_held,
               -- Held now (an open holding flag on the same cell): the year takes the other form until it is confirmed.
               exists (select 1 from ingest.audit_flags h where h.file_id = a.file_id and h.line = a.line and h.col = a.col and h.state = 'open'
-                        and h.rule_code in (select rule_code from ingest.held_audit_rules)) as own_held
+                        and h.rule_code in (select rule_code from ingest.held_audit_rules)) as own_held,
+              -- Held now as the two forms disagree (twofold apart, neither flagged holding nor confirmed): neither is
+              -- summed, and any confirmation on either form ends that (int_held_values, YEAR_FORMS_DIFFER).
+              ${built ? yearFormsHeldSql("a") : "false"} as year_held
        from ingest.audit_flags a join ingest.files f using (file_id)
        join main.observations o on o.entity_code = a.entity_code and o.indicator_code = a.indicator_code and o.measure = 'value'
         and o.period_start = a.period_start and o.period_end = a.period_end and o.basis = case a.basis when 'period' then 'ytd' else 'period' end
@@ -232,12 +238,16 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
       other: `${otherFigure}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
       after: takesOther ? otherFigure : own,
       dropped: takesOther ? own : otherFigure,
-      // Now: the other form while this one is held and the other not, else the 年 value (int_values_annual's choice).
-      unchanged: (r.own_held && !r.other_held ? "other" : r.basis === "period" ? "own" : "other") === (takesOther ? "other" : "own"),
+      // Now: neither while the year is held for the disagreement; the other form while this one is held and the other
+      // not; else the 年 value (int_values_annual's choice).
+      unchanged: !r.year_held && (r.own_held && !r.other_held ? "other" : r.basis === "period" ? "own" : "other") === (takesOther ? "other" : "own"),
+      yearHeld: Boolean(r.year_held),
       file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
       entityCode: r.entity_code, indicatorCode: r.indicator_code, year: Number(r.year), unit: r.unit,
       // Only the held form taking over from a clean other form is one value swapped for another in every sum; else none.
-      delta: r.own_held && !r.other_held && !takesOther && r.unit === r.other_unit ? Number(r.value) - Number(r.other_value) : null,
+      // The year held for the disagreement: the form taken joins every sum (none had the zone).
+      delta: r.year_held ? Number(takesOther ? r.other_value : r.value)
+        : r.own_held && !r.other_held && !takesOther && r.unit === r.other_unit ? Number(r.value) - Number(r.other_value) : null,
     };
   });
 }

@@ -73,6 +73,7 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
   if (row.is_partial === true) return PARTIAL_CHANGE;
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
+  if (row.is_expired === true && row.deadline_verdict === "incomplete") return `${row.target_year}年${PARTIAL_CHANGE}`;
   if (row.is_expired === true) return deadline !== null ? `${row.target_year}年${gapWords(deadline, row, f)}` : laterLevelText(row);
   // A live target whose part-year cumulative is already at its level (target_status 'achieved' on a 1-9月 flow) is not set
   // against its path — which falls when the base is above the target (reader-qa3 F5). A full year keeps 比进度 (sc-qa 6).
@@ -87,13 +88,15 @@ export function gapText(row: Record<string, unknown>, f: NumberFormats): string 
  * value against the deadline's level measures neither the deadline nor like with like (reader-qa3 F9: "差 2,237.3 亿元" from
  * 2025年1-9月 against ≥10,500 by 2020, while 2024's full year 11,313.9 was above it). A later full year is said as a level
  * only (target_verdicts.current_year, current_meets_target): "2024年全年已超过目标", "2024年全年仍未达到目标"; none →
- * "—（无2020年全年数据）". Needs the row joined with target_verdicts (current_year, current_meets_target,
+ * "—（无2020年全年数据）"; not known (target_verdicts: a partial figure below a ≥ target) → "2024年全年数据不全，未与目标比较". Needs the row joined with target_verdicts (current_year, current_meets_target,
  * break_after_deadline_declared: a declared 口径调整 after the deadline is not compared at all).
  */
 export function laterLevelText(row: Record<string, unknown>): string {
   const year = toNum(row.current_year);
   const none = `—（无${String(row.target_year)}年全年数据）`;
-  if (year === null || year <= Number(row.target_year) || row.break_after_deadline_declared === true || row.current_meets_target == null) return none;
+  if (year === null || year <= Number(row.target_year) || row.break_after_deadline_declared === true) return none;
+  // Not known either way (a partial figure below a ≥ target, or over a denominator needing check): not compared.
+  if (row.current_meets_target == null) return `${year}年全年数据不全，未与目标比较`;
   const cmp = String(row.comparator ?? "");
   const meets = row.current_meets_target === true;
   const word = cmp === "<=" || cmp === "<" ? (meets ? "在目标上限以内" : "超出目标上限") : cmp === "≈" ? (meets ? "已达到目标" : "未达到目标") : meets ? "已超过目标" : "仍未达到目标";

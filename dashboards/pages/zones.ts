@@ -36,13 +36,7 @@ const unusedNote = (r: Record<string, unknown>, f: { value: (v: unknown, indicat
   return `（另有${other}，与本值不同${otherBy}；${ownBy}本年取${r.used_basis === "ytd" ? "1-12月累计值" : "年度值"}${otherBy || ownBy ? "" : "，请与开发区核实哪一个正确"}）`;
 };
 /** The latest confirmation's who on each full-year form of a zone's year (年 value: annual_by, 1-12月: ytd_by). */
-const CONFIRMED_FORMS = `select a.entity_code, a.indicator_code, year(a.period_end) as year,
-    arg_max(a.confirmed_by, a.confirmed_at) filter (where a.basis = 'period') as annual_by,
-    arg_max(a.confirmed_by, a.confirmed_at) filter (where a.basis = 'ytd') as ytd_by
-  from ingest.audit_flags a join ingest.files f using (file_id)
-  where a.state = 'confirmed' and f.status = 'loaded' and a.measure = 'value' and a.basis in ('period', 'ytd')
-    and month(a.period_start) = 1 and day(a.period_start) = 1 and month(a.period_end) = 12 and year(a.period_start) = year(a.period_end)
-  group by all`;
+const CONFIRMED_FORMS = `select entity_code, indicator_code, year, annual_by, ytd_by from main_intermediate.int_confirmed_year_forms`;
 
 export const zoneIndex: PageDefinition = {
   file: "zones/index.html",

@@ -192,7 +192,7 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
     if (!zs.length) continue;
     const n = level === "国家级" ? 3 : 5;
     // The level's count includes its held zones, said apart: 10 国家级 with 2 held is "10家，其中2家需核实未参与排列", not "8家".
-    const heldHere = facts.zones.filter((z) => z.level === level && z.heldFlag != null).length;
+    const heldHere = facts.zones.filter((z) => z.level === level && z.held).length;
     const count = heldHere ? `${zs.length + heldHere}家，其中${heldHere}家需核实未参与排列` : `${zs.length}家`;
     const byValue = [...zs].sort((a, b) => b.value!.value - a.value!.value);
     const withGrowth = zs.filter((z) => z.growth);
@@ -229,8 +229,10 @@ function zoneSection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   const reported = facts.zones.filter((z) => z.value && z.growth === null && z.reportedGrowth != null).length;
   if (!anyGrowth) paragraphs.push([{ text: `本期各开发区地区生产总值没有可比的上年同期数据，未计算同比${reported ? `；以上${reported}家开发区的增速为报表填报数（标“填报”），可能按可比价计算，与按数值计算的同比口径不同，不参与排名和合计，全省和各市合计也因此没有同比` : ""}。` }]);
   else paragraphs.push(falling.length ? [{ text: `地区生产总值同比下降的开发区有${falling.length}家：` }, ...zoneList(falling, growth), { text: "。" }] : [{ text: "本期没有地区生产总值同比下降的开发区。" }]);
-  const held = facts.zones.filter((z) => z.heldFlag != null);
-  if (held.length) paragraphs.push([{ text: `另有${held.length}个开发区的地区生产总值需核实，核实前不计入合计、不参与排列：${held.map((z) => `${z.name}（填报${amount(Number(z.heldValue), "亿元")}，标记号 ${z.heldFlag}，${heldReason(z.heldRule)}）`).join("；")}。` }]);
+  const held = facts.zones.filter((z) => z.held);
+  if (held.length) paragraphs.push([{ text: `另有${held.length}个开发区的地区生产总值需核实，核实前不计入合计、不参与排列：${held.map((z) => z.heldForms
+    ? `${z.name}（年度值${amount(z.heldForms.annual, "亿元")}与1-12月累计值${amount(z.heldForms.ytd, "亿元")}相差一倍以上）`
+    : `${z.name}（填报${amount(Number(z.heldValue), "亿元")}，${z.heldFlag != null ? `标记号 ${z.heldFlag}，` : ""}${heldReason(z.heldRule)}）`).join("；")}。` }]);
   if (facts.missing.length) {
     paragraphs.push([{ text: `本期未报送的开发区有${facts.missing.length}家：${facts.missing.map((m) => `${m.zoneName}（${m.indicators.join("、")}）`).join("；")}。` }]);
     notes.push({ kind: "missing", text: `${facts.period.label}有${facts.missing.length}家开发区未报送全部主要指标，涉及的合计和占比按“部分报送”处理。` });

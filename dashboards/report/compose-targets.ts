@@ -96,20 +96,32 @@ function deadlineClause(t: TargetFact, doc: string, targetText: string, samePeri
   const d = t.deadline;
   if (!d || d.actual === null) return [];
   const word = STATUS_WORDS[d.status] ?? d.status;
-  const gap = d.actual - t.targetValue;
+  const f = deadlineFigure(t);
+  if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${f.partial ? `（${f.amount}）` : f.gap ? `，差${f.gap}` : ""}` }];
+  return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}${f.partial ? "" : "为"}${f.amount}${f.gap ? `，差${f.gap}` : ""}）` }];
+}
+
+/**
+ * The figure a deadline verdict judged, as the report words it: `amount` with the digits that show its side
+ * ("44.996%") and `gap` below a ≥ target ("0.004个百分点", else null). A partial figure (数据不全: zones missing or held)
+ * is what the counted zones add up to — a lower bound, so no gap is measured from it (stat-qa8: 「差20.0个百分点」 beside
+ * 到期数据不全): `amount` "按已计入的开发区为30.0%", `partial` true.
+ */
+function deadlineFigure(t: TargetFact): { amount: string; gap: string | null; partial: boolean } {
+  const d = t.deadline!;
+  const actual = d.actual!;
+  if (d.status === "incomplete") return { amount: `按已计入的开发区为${amount(actual, t.unit)}`, gap: null, partial: true };
+  const gap = actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
-  const c = compareWord(gap, t.unit, true);
-  if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${below ? `，差${c.number}` : ""}` }];
-  return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}为${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `，差${c.number}` : ""}）` }];
+  return { amount: amountBeside(actual, t.targetValue, t.unit), gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
 }
 
 /** The value a deadline verdict judged, with the digits that show its side: "2024年 44.996%（差0.004个百分点）". */
 function deadlineValueCell(t: TargetFact): string {
   const d = t.deadline;
   if (!d || d.actual === null) return "—";
-  const gap = d.actual - t.targetValue;
-  const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
-  return `${d.periodLabel} ${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `（差${compareWord(gap, t.unit, true).number}）` : ""}`;
+  const f = deadlineFigure(t);
+  return `${d.periodLabel} ${f.amount}${f.gap ? `（差${f.gap}）` : ""}`;
 }
 
 /**
@@ -158,9 +170,8 @@ function verdictSentence(t: TargetFact): Span[] {
   const d = t.deadline!;
   const word = STATUS_WORDS[d.status] ?? d.status;
   if (d.actual === null) return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}。` }];
-  const gap = d.actual - t.targetValue;
-  const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
-  return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}为${amountBeside(d.actual, t.targetValue, t.unit)}${below ? `，差${compareWord(gap, t.unit, true).number}` : ""}。` }];
+  const f = deadlineFigure(t);
+  return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}${f.partial ? "" : "为"}${f.amount}${f.gap ? `，差${f.gap}` : ""}${f.partial ? "，不判定" : ""}。` }];
 }
 
 /** 五、目标进展: per document, counts by status, the targets behind schedule, and a table of expired targets' verdicts. */

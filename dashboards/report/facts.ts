@@ -252,8 +252,14 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
            -- (int_held_values: not a held 年 value whose 1-12月, not held, is the year's value.)
            (select min(a.held_flag) from main_intermediate.int_held_values a
              where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end)::integer as held_flag,
-           (select arg_min(a.held_rule, a.held_flag) from main_intermediate.int_held_values a
-             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule
+           -- (One row per key; arg_min over held_flag would skip a hold without a flag, YEAR_FORMS_DIFFER.)
+           (select any_value(a.held_rule) from main_intermediate.int_held_values a
+             where a.entity_code = m.zone_code and a.indicator_code = 'gdp' and a.period_end = g.period_end) as held_rule,
+           -- A year held as its two forms disagree: both figures, for the sentence naming it.
+           (select any_value(v.annual_value) from main_intermediate.int_values_annual v
+             where v.entity_code = m.zone_code and v.indicator_code = 'gdp' and v.year = year(g.period_end) and v.unit = '亿元')::double as annual_value,
+           (select any_value(v.ytd_december_value) from main_intermediate.int_values_annual v
+             where v.entity_code = m.zone_code and v.indicator_code = 'gdp' and v.year = year(g.period_end) and v.unit = '亿元')::double as ytd_december_value
     from main_intermediate.int_scope_members m
     join main_staging.stg_zones z on z.zone_code = m.zone_code
     left join main_staging.stg_regions c on c.entity_code = m.city_code
@@ -268,13 +274,18 @@ async function zones(query: Query, period: ReportPeriod, sources: SourceRegister
     order by m.zone_code`, [period.label, period.year]);
   return rows.map((r) => {
     const key = `${r.zone_name} · 地区生产总值 · ${period.label}`;
-    const held = r.held_flag == null ? null : Number(r.held_flag);
-    const value = held === null ? (r.value as number | null) : null;
-    const growth = held === null ? (r.yoy_growth as number | null) : null;
+    // Held: a holding rule's flag, or the year's two forms twofold apart (YEAR_FORMS_DIFFER, no flag: stat-qa8, the
+    // zone was ranked by its 年 value while the totals left it out).
+    const isHeld = r.held_rule != null;
+    const value = isHeld ? null : (r.value as number | null);
+    const growth = isHeld ? null : (r.yoy_growth as number | null);
     return {
-      heldFlag: held,
-      heldRule: held === null ? null : ((r.held_rule as string | null) ?? null),
-      heldValue: held === null ? null : (r.value as number | null),
+      held: isHeld,
+      heldFlag: r.held_flag == null ? null : Number(r.held_flag),
+      heldRule: isHeld ? String(r.held_rule) : null,
+      heldValue: isHeld ? (r.value as number | null) : null,
+      heldForms: r.held_rule === "YEAR_FORMS_DIFFER" && r.annual_value != null && r.ytd_december_value != null
+        ? { annual: Number(r.annual_value), ytd: Number(r.ytd_december_value) } : null,
       code: String(r.zone_code),
       name: String(r.zone_name),
       level: String(r.level),

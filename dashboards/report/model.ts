@@ -138,14 +138,18 @@ export interface ZoneFact {
   /** The growth mart's break note when the zone's 同比 is not computed across its own series break (口径调整); null otherwise. */
   readonly breakNote?: string | null;
   /**
-   * The open holding flag's number when the value is held out of the totals for check (int_scope_values): then
-   * `value` and `growth` are null — the zone is not listed or ranked by a value the totals leave out; 四 names it.
+   * The value is held out of the totals for check (int_held_values, as int_scope_values): then `value` and `growth`
+   * are null — the zone is not listed or ranked by a value the totals leave out; 四 names it.
    */
+  readonly held?: boolean;
+  /** The open holding flag's number when one holds it; null for a hold without a flag (YEAR_FORMS_DIFFER). */
   readonly heldFlag?: number | null;
   /** That flag's rule (ABOVE_PARENT, INCREMENT_JUMP, JUMP_20X…): its reason is said beside the held value (kit/held-values.ts heldReason). */
   readonly heldRule?: string | null;
   /** The held value itself (亿元), for the sentence naming it; null when not held. */
   readonly heldValue?: number | null;
+  /** A year held as its 年 value and 1-12月 累计 are twofold apart: both (亿元), named instead of heldValue. */
+  readonly heldForms?: { readonly annual: number; readonly ytd: number } | null;
 }
 
 export interface DataNote {

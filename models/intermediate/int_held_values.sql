@@ -8,13 +8,14 @@
 -- because the other is loaded and not held, holds nothing (stat-qa F7: a ×0.1 年 value held beside a right
 -- 1-12月 left the year's totals 数据不全 although the right figure was loaded). data_quality says which was used.
 -- Rebuilt whole on every run (a handful of rows): a flag opened, confirmed or closed changes it, and its
--- state is part of the file-year fingerprint, so the incremental models reading it recompute that year.
+-- state is part of the file-year fingerprint (a holding rule's flag, or any flag on a full-year form: migrations
+-- 0012 and 0013), so the incremental models reading it recompute that year.
 -- A year whose 年 value and 1-12月 累计, neither held, differ twofold or more (or in sign) is held too, both forms: which
 -- is right is undecided (stat-qa7 F1: a ×10 「2024年」 5200 beside a right 1-12月 520 was summed as the year's, the share
 -- 23.4% 完整). A revision (年报 after 快报) moves a figure by a few per cent, a typo tenfold; under twofold the 年 value
 -- is used and data_quality asks which is right. No flag stands on it (held_flag null, held_rule YEAR_FORMS_DIFFER): a
 -- corrected file (更正) or a withdrawn one that makes the two agree, a hold on one of them, or a forced confirmation of
--- a flag on either ends it.
+-- a flag on either (int_confirmed_year_forms) ends it.
 with held as (
     select h.entity_code, h.indicator_code, h.period_end, h.held_flag, h.held_rule
     from {{ ref('int_held_observations') }} h
@@ -32,9 +33,8 @@ with held as (
       -- Unless a person decided: a flag on either form confirmed (confirm --force, past CONFIRM_OTHER_FORM_DIFFERS,
       -- which names both figures and the one the year then takes).
       and not exists (
-          select 1 from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
-          where a.state = 'confirmed' and f.status = 'loaded' and a.entity_code = v.entity_code and a.indicator_code = v.indicator_code
-            and a.period_end = make_date(v.year, 12, 31) and a.period_start = make_date(v.year, 1, 1)
+          select 1 from {{ ref('int_confirmed_year_forms') }} c
+          where c.entity_code = v.entity_code and c.indicator_code = v.indicator_code and c.year = v.year
       )
 )
 select entity_code, indicator_code, period_end, year(period_end) as year,

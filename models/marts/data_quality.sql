@@ -62,22 +62,12 @@ select case when cf.year is not null and not annual_held and not ytd_december_he
                    then '；二者相差一倍以上，不是同一数值的修订，核实前本年不计入合计和占比、不参与排名：请与开发区核实哪一个正确，报送更正文件（或撤回有误的文件）'
                else '；本年取年度值 ' || annual_value || '（计入合计和占比），请与开发区核实哪一个正确' end
 from {{ ref('int_values_annual') }} v
--- The latest confirmation on each full-year form (filtered here: the join's ON holds equalities only).
+-- Who confirmed each full-year form, when, in the project's timezone.
 left join (
-    select entity_code, indicator_code, year,
-           arg_max(confirmed_by, confirmed_at) filter (where basis = 'period') as annual_by,
-           strftime(max(local_at) filter (where basis = 'period'), '%Y-%m-%d %H:%M') as annual_at,
-           arg_max(confirmed_by, confirmed_at) filter (where basis = 'ytd') as ytd_by,
-           strftime(max(local_at) filter (where basis = 'ytd'), '%Y-%m-%d %H:%M') as ytd_at
-    from (
-        -- confirmed_at is UTC (confirm.ts writes an ISO instant); shown in the project's timezone.
-        select a.entity_code, a.indicator_code, year(a.period_end) as year, a.basis, a.confirmed_by, a.confirmed_at,
-               timezone('{{ var("timezone", "Asia/Shanghai") }}', timezone('UTC', a.confirmed_at)) as local_at
-        from {{ source('ingest', 'audit_flags') }} a join {{ source('ingest', 'files') }} f using (file_id)
-        where a.state = 'confirmed' and f.status = 'loaded' and a.measure = 'value' and a.basis in ('period', 'ytd')
-          and month(a.period_start) = 1 and day(a.period_start) = 1 and month(a.period_end) = 12 and year(a.period_start) = year(a.period_end)
-    )
-    group by entity_code, indicator_code, year
+    select entity_code, indicator_code, year, annual_by, ytd_by,
+           strftime(timezone('{{ var("timezone", "Asia/Shanghai") }}', timezone('UTC', annual_confirmed_at)), '%Y-%m-%d %H:%M') as annual_at,
+           strftime(timezone('{{ var("timezone", "Asia/Shanghai") }}', timezone('UTC', ytd_confirmed_at)), '%Y-%m-%d %H:%M') as ytd_at
+    from {{ ref('int_confirmed_year_forms') }}
 ) cf on cf.entity_code = v.entity_code and cf.indicator_code = v.indicator_code and cf.year = v.year
 where annual_and_ytd_differ
 union all

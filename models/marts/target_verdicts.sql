@@ -13,8 +13,16 @@ catalogue as (
     select * from ts qualify row_number() over (partition by target_id order by period_end desc nulls last) = 1
 ),
 annual as (
-    -- One full-year row per target and year (1-12月 when no annual figure exists).
-    select * from ts
+    -- One full-year row per target and year (1-12月 when no annual figure exists). meets_known: whether the year meets
+    -- the target as far as the data can tell — a partial total (zones missing or held) is a lower bound, so a level or
+    -- share at or above a ≥ target meets it, and nothing else about it is known (stat-qa8: 「2024年仍未达到目标」 from a
+    -- share without a held zone, 8.81% ≥ 8% by hand); over a denominator needing check, nothing is known.
+    select *,
+           case when denominator_check_name is not null then null
+                when not is_partial then meets_target
+                when meets_target and kind in ('level', 'share') and comparator in ('>=', '>') then true
+           end as meets_known
+    from ts
     where period_end is not null and is_full_year
     qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
 ),
@@ -29,10 +37,11 @@ current_annual as (
     select * from annual qualify row_number() over (partition by target_id order by year desc) = 1
 ),
 reached as (
-    -- The first year from which every later full-year figure meets the target.
+    -- The first year from which every later full-year figure is known to meet the target (a year not known either way
+    -- ends a run as a year below does).
     select target_id,
-           max(year) filter (where not meets_target) as last_year_below,
-           min(year) filter (where meets_target) as first_year_meeting
+           max(year) filter (where meets_known is distinct from true) as last_year_below,
+           min(year) filter (where meets_known) as first_year_meeting
     from annual group by target_id
 ),
 verdicts as (
@@ -51,18 +60,20 @@ verdicts as (
         end as deadline_verdict,
         case
             when c.kind in ('level', 'count', 'zone_count', 'count_per_city') and c.unit not in ('%', '百分点')
-                 and c.comparator in ('>=', '≈') and c.target_value > 0
+                 and c.comparator in ('>=', '≈') and c.target_value > 0 and not d.is_partial
             then d.actual / c.target_value
         end as completion_rate,
-        d.actual - c.target_value as deadline_gap,
+        -- No gap (nor 完成率) from a partial figure at the deadline: a lower bound's gap is not the gap.
+        case when not d.is_partial then d.actual - c.target_value end as deadline_gap,
         ca.period_label as current_period_label,
         ca.year as current_year,
         ca.actual as current_actual,
-        -- Not over a denominator under an open flag (a ÷10 province total made an expired target 「2024年起超过目标」).
-        ca.meets_target and ca.denominator_check_name is null as current_meets_target,
+        -- Null when not known: over a denominator under an open flag (a ÷10 province total made an expired target
+        -- 「2024年起超过目标」), or a partial figure that does not meet a ≥ target (meets_known above).
+        ca.meets_known as current_meets_target,
         ca.denominator_check_name as current_denominator_check,
         d.denominator_check_name as deadline_denominator_check,
-        case when ca.meets_target and ca.denominator_check_name is null then
+        case when ca.meets_known then
             coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
         end as reached_since_year,
         l.period_label as latest_period_label,
@@ -141,6 +152,8 @@ select
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case
+                   -- A partial figure is what the reporting zones add up to, not the scope's: said so, with no gap.
+                   when deadline_verdict = 'incomplete' then '按已计入的开发区为' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
                    when completion_rate is not null then '完成' || regexp_replace(printf('%.' || completion_decimals || 'f', 100 * completion_rate), '\.?0+$', '') || '%'
                    when kind in ('growth', 'relative') then '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit || '，要求' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit
                    else '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
@@ -154,6 +167,8 @@ select
                        then '；' || current_year || '年' || current_denominator_check || '的总量（分母）需核实，不与目标比较'
                    when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
                        || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
+                   when deadline_verdict = 'missed' and current_year > target_year and current_meets_target is null
+                       then '；' || current_year || '年数据不全，未与目标比较'
                    when deadline_verdict = 'missed' and current_year > target_year then '；' || current_year || '年仍未达到目标'
                        || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    else ''

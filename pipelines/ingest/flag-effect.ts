@@ -14,6 +14,7 @@ export const FLAG_EFFECT_LABEL: Readonly<Record<string, string>> = {
   marked: "仍计入合计",
   superseded: "本年已取同年另一口径的数值（计入合计）；此数值不计入",
   held_pending: "核实前不计入合计；同年另一口径的数值已入库，本年取哪一个待 zonestat refresh 构建后确定",
+  year_held: "本年年度值与 1-12月累计值相差一倍以上，核实前本年不计入合计",
 };
 
 /** A year's two forms (int_values_annual.method), as a reader is told them. */
@@ -21,6 +22,19 @@ export const YEAR_FORM_LABEL: Readonly<Record<string, string>> = { annual: "年�
 
 /** The models' year values (int_values_annual), as status and the pages read them. */
 export const ANNUAL_RELATION = "main_intermediate.int_values_annual";
+
+/** The models' held zone values (int_values_annual's neighbour, built with it). */
+export const HELD_RELATION = "main_intermediate.int_held_values";
+
+/**
+ * SQL condition: the year of the flag (or value) aliased `a` is held because its two full-year forms are twofold apart
+ * and neither is held or confirmed (int_held_values, held_rule YEAR_FORMS_DIFFER, stat-qa7 F1): neither form is summed,
+ * whatever its own flags are. `held`: HELD_RELATION, read only when the models are built.
+ */
+export function yearFormsHeldSql(a: string, held = HELD_RELATION): string {
+  return `(${fullYearFormSql(a)} and exists (select 1 from ${held} yh where yh.held_rule = 'YEAR_FORMS_DIFFER'
+      and yh.entity_code = ${a}.entity_code and yh.indicator_code = ${a}.indicator_code and yh.period_end = ${a}.period_end))`;
+}
 
 /** A form's name after Chinese text: a space before a digit (「本年取 1-12月累计值」, as data_quality writes it). */
 export function spaced(label: string): string {
@@ -86,7 +100,8 @@ function otherFormLoadedSql(a: string): string {
  *
  * `annual`: the models' int_values_annual (ANNUAL_RELATION), given only when the models are built from the data loaded
  * now. With it, a held 年 value whose year took the clean 1-12月 (or the reverse) is 'superseded' (int_held_values
- * holds nothing for it). Without it (ingest only), such a value with the other form loaded is 'held_pending': the
+ * holds nothing for it), and a value of a year held because its two forms are twofold apart is 'year_held' (neither
+ * summed, whatever the flag's rule: stat-qa8, 「仍计入合计」 of a value out of the totals). Without it (ingest only), such a value with the other form loaded is 'held_pending': the
  * next build decides, and nothing is said that the build may make wrong.
  */
 export function flagEffectSql(a: string, annual?: string): string {
@@ -96,6 +111,7 @@ export function flagEffectSql(a: string, annual?: string): string {
   return `case when exists (select 1 from ingest.fact_entities e where e.file_id = ${a}.file_id and e.entity_code = ${a}.entity_code and e.entity_kind <> 'zone')
       then 'held_total'
     when ${holding} and ${annual ? supersededSql(a, annual) : otherFormLoadedSql(a)} then '${annual ? "superseded" : "held_pending"}'
+    ${annual ? `when ${yearFormsHeldSql(a)} then 'year_held'` : ""}
     when ${holding} then 'held' else 'marked' end`;
 }
 

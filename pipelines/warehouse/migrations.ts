@@ -448,6 +448,34 @@ const migrations: Record<string, Migration> = {
         ) q using (file_id, year)`.execute(db);
     },
   },
+  // A flag confirmed on either full-year form (年 value, 1-12月 累计) ends the YEAR_FORMS_DIFFER hold of int_held_values,
+  // whatever its rule (stat-qa8: confirming a non-holding FIRST_QUARTER_JUMP on a ×10 年 value changed no fingerprint, so
+  // an incremental refresh kept the zone out of the sums while confirm said the year took it). Those flags' states join
+  // the fingerprint beside the holding rules' (0012); a file-year with none keeps its fingerprint.
+  "0013_full_year_form_flags": {
+    async up(db: Kysely<any>) {
+      await sql`create or replace view ingest.file_years as
+        select y.file_id, y.year,
+               case when q.flags is null then y.fingerprint else md5(y.fingerprint || '|' || q.flags) end as fingerprint
+        from (
+          select file_id, year, md5(cast(struct_pack(status, name, layout, vintage, vintage_source, loaded_at, is_synthetic, withdrawn_at,
+                                                     source_mtime, correction_marker, preferred_at, restored_at, series, first_vintage, last_vintage) as varchar)) as fingerprint
+          from (
+            select s.file_id, year(s.period_end)::integer as year, count(*) as series, min(s.vintage) as first_vintage, max(s.vintage) as last_vintage
+            from ingest.fact_series s group by all
+          ) y
+          join ingest.files fl using (file_id)
+          left join ingest.file_editions fe using (file_id)
+        ) y
+        left join (
+          select file_id, year(period_end)::integer as year, string_agg(flag_id::varchar || ':' || state, ',' order by flag_id) as flags
+          from ingest.audit_flags
+          where rule_code in (select rule_code from ingest.held_audit_rules)
+             or (month(period_end) = 12 and day(period_end) = 31 and period_start = make_date(year(period_end), 1, 1))
+          group by all
+        ) q using (file_id, year)`.execute(db);
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {
