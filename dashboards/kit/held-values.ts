@@ -10,7 +10,8 @@ import type { QueryOnly } from "./format.js";
 /** One value held out of a scope's sum: the zone's name, the open flag's number and its rule (ingest.audit_flags.rule_code). */
 export interface HeldValue {
   readonly zoneName: string;
-  readonly flagId: number;
+  /** The holding flag's 标记号; null for a hold without a flag (YEAR_FORMS_DIFFER). */
+  readonly flagId: number | null;
   readonly ruleCode?: string | null;
 }
 
@@ -100,22 +101,26 @@ async function readCompleteness(ctx: QueryOnly, targets: boolean): Promise<Map<s
            coalesce(s.expected, (select count(*) from main_intermediate.int_scope_members m where m.scope_code = h.scope_code and m.year = year(h.period_end)))::integer as expected,
            h.zone_name, h.flag_id, h.rule_code
     from sums s full join held h on h.scope_code = s.scope_code and h.indicator_code = s.indicator_code and h.period_end = s.period_end
-    where (h.flag_id is not null or s.reporting < s.expected) ${only}
-    order by h.flag_id`).catch(() => [] as Record<string, unknown>[]);
+    -- held_rule, not held_flag: a year held as its two forms disagree has no flag (stat-qa8: it read 「1家开发区未报送」).
+    where (h.rule_code is not null or s.reporting < s.expected) ${only}
+    order by h.flag_id nulls last, h.zone_name`).catch(() => [] as Record<string, unknown>[]);
   const out = new Map<string, { reporting: number; held: HeldValue[]; expected: number }>();
   for (const r of rows) {
     const k = completenessKey(r.scope_code, r.indicator_code, r.period_end);
     const e = out.get(k) ?? { reporting: Number(r.reporting), held: [], expected: Number(r.expected) };
-    if (r.flag_id != null) e.held.push({ zoneName: String(r.zone_name), flagId: Number(r.flag_id), ruleCode: r.rule_code == null ? null : String(r.rule_code) });
+    if (r.rule_code != null) e.held.push({ zoneName: String(r.zone_name), flagId: r.flag_id == null ? null : Number(r.flag_id), ruleCode: String(r.rule_code) });
     out.set(k, e);
   }
   return out;
 }
 
-/** "不含1个需核实数值（四平红嘴经济开发区，标记号 2）"; `named` false gives only the count. "" when none is held. */
+/**
+ * "不含1个需核实数值（四平红嘴经济开发区，标记号 2）" — a hold without a flag by its reason (「…，年度值与1-12月累计值相差一倍以上」);
+ * `named` false gives only the count. "" when none is held.
+ */
 export function heldText(c: ScopeCompleteness | undefined, named = true): string {
   if (!c || c.held.length === 0) return "";
-  return `不含${c.held.length}个需核实数值${named ? `（${c.held.map((h) => `${h.zoneName}，标记号 ${h.flagId}`).join("；")}）` : ""}`;
+  return `不含${c.held.length}个需核实数值${named ? `（${c.held.map((h) => `${h.zoneName}，${h.flagId == null ? heldReason(h.ruleCode) : `标记号 ${h.flagId}`}`).join("；")}）` : ""}`;
 }
 
 /** Zones that sent no value: expected less those summed and those held. */

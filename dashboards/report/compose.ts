@@ -352,7 +352,8 @@ function oneNotePerValue(notes: readonly DataNote[]): DataNote[] {
     // A held year form whose year took the other, clean one (data_quality: 「…未标记，本年取…」, 「年度值需核实，本年取 1-12月累计值…」)
     // is in no total: said so, never 「仍计入各范围合计」 (stat-qa6 F2).
     const used = group.map((n) => SUPERSEDED.exec(n.value!.detail)?.[1]).find(Boolean);
-    const effect = group.some((n) => /；核实前该数值不计入/.test(n.value!.detail)) ? "held" : v.total ? "total" : used ? "superseded" : "marked";
+    // A year held as its two forms disagree says 「核实前本年不计入」 (data_quality): held too, whatever its flags' rules.
+    const effect = group.some((n) => /；核实前该数值不计入|核实前本年不计入/.test(n.value!.detail)) ? "held" : v.total ? "total" : used ? "superseded" : "marked";
     out.push({ kind: "verify", text: reportMsg.verifyValue(v.entity, yearOf(v.period), v.indicator, details, held ? held[1].map((n) => n.held!.scope) : [], effect, used?.trim()), value: v });
   }
   for (const n of notes) {

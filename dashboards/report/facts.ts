@@ -90,22 +90,22 @@ async function measures(query: Query, period: ReportPeriod, scopes: readonly str
       where v.is_preferred and v.period_label = $1 and v.basis in ('ytd', 'period', 'level')
         and v.scope_code in (${scopeList(scopes)}) and v.indicator_code in (${scopeList(indicators)})
     ),
-    -- Zone values held out of the sums for check (open ABOVE_PARENT of a loaded file, as int_scope_values), per scope.
+    -- Zone values held out of the sums for check, per scope: int_held_values, as int_scope_values holds them (not the open
+    -- flags themselves: a held 年 value whose 1-12月 is summed holds nothing, and a year whose two forms disagree is
+    -- held with no flag — stat-qa8).
     held as (
-      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, min(a.flag_id) as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
-      from ingest.audit_flags a join ingest.files f using (file_id)
-      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
+      select m.scope_code, a.indicator_code, a.period_end, z.zone_name, a.held_flag as flag_id, a.held_rule as rule_code
+      from main_intermediate.int_held_values a
+      join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = a.year
       join main_staging.stg_zones z on z.zone_code = a.entity_code
-      where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
-      group by all
     ),
     joined as (
       select c.scope_code, c.scope_name, c.indicator_code, c.indicator_name, c.unit, c.value::double as value,
              c.zones_reporting::integer as zones_reporting, c.zones_expected::integer as zones_expected, c.source_files, c.vintage::varchar as vintage,
              p.value::double as previous_value, p.zones_reporting::integer as previous_reporting, p.zones_expected::integer as previous_expected,
              coalesce(c.zones_held_for_check, 0)::integer as zones_held, coalesce(p.zones_held_for_check, 0)::integer as previous_held,
-             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = c.scope_code and hz.indicator_code = c.indicator_code and hz.period_end = c.period_end) as held_names,
-             (select string_agg(hz.zone_name || '，标记号 ' || hz.flag_id || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
+             (select string_agg(hz.zone_name || coalesce('，标记号 ' || hz.flag_id, '') || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = c.scope_code and hz.indicator_code = c.indicator_code and hz.period_end = c.period_end) as held_names,
+             (select string_agg(hz.zone_name || coalesce('，标记号 ' || hz.flag_id, '') || '，' || ${HELD_REASON_SQL}, '；' order by hz.flag_id) from held hz where hz.scope_code = p.scope_code and hz.indicator_code = p.indicator_code and hz.period_end = p.period_end) as previous_held_names,
              p.source_files as previous_files, p.vintage::varchar as previous_vintage,
              g.yoy_growth::double as yoy_growth,
              case when g.comparison_basis = 'like_for_like' then g.zones_compared::integer end as zones_compared,
@@ -187,19 +187,16 @@ async function heldOnly(query: Query, period: ReportPeriod, scopes: readonly str
   if (scopes.length === 0) return [];
   const rows = await query(`
     select m.scope_code, s.scope_name, min(i.indicator_name) as indicator_name, min(i.unit) as unit, count(distinct a.entity_code)::integer as held,
-           string_agg(z.zone_name || '，标记号 ' || a.flag_id || '，' || ${heldReasonSql("a.rule_code")}, '；' order by a.flag_id) as held_names,
+           string_agg(z.zone_name || coalesce('，标记号 ' || a.flag_id, '') || '，' || ${heldReasonSql("a.rule_code")}, '；' order by a.flag_id) as held_names,
            (select count(*) from main_intermediate.int_scope_members e where e.scope_code = m.scope_code and e.year = $3)::integer as expected
-    -- One row per held value: its first holding flag and that flag's rule (as int_scope_values and the other lists name it).
-    from (select a.entity_code, a.indicator_code, a.period_start, a.period_end, a.file_id, min(a.flag_id) as flag_id, arg_min(a.rule_code, a.flag_id) as rule_code
-          from ingest.audit_flags a join ingest.files f using (file_id)
-          where a.state = 'open' and a.rule_code in (select rule_code from ingest.held_audit_rules) and f.status = 'loaded'
-          group by all) a join ingest.files f using (file_id)
+    -- One row per held value (int_held_values, as int_scope_values holds them): its first holding flag and rule, or none.
+    from (select entity_code, indicator_code, period_end, held_flag as flag_id, held_rule as rule_code from main_intermediate.int_held_values) a
     join main_intermediate.int_scope_members m on m.zone_code = a.entity_code and m.year = year(a.period_end)
     join main_staging.stg_zones z on z.zone_code = a.entity_code
     join main_staging.stg_scopes s on s.scope_code = m.scope_code
     join main_staging.stg_indicators i on i.indicator_code = a.indicator_code
     where a.indicator_code = 'gdp'
-      and a.period_start = $1::date and a.period_end = $2::date and m.scope_code in (${scopeList(scopes)})
+      and a.period_end = $2::date and m.scope_code in (${scopeList(scopes)})
       and not exists (select 1 from main_intermediate.int_scope_values v where v.scope_code = m.scope_code and v.indicator_code = 'gdp'
                         and v.period_start = $1::date and v.period_end = $2::date and v.is_preferred)
     group by m.scope_code, s.scope_name order by m.scope_code`, [period.start, period.end, period.year]);

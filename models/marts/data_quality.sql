@@ -118,7 +118,14 @@ select a.rule_code, 'warning', a.entity_code, a.indicator_code, a.period_label,
              and (a.original_text is null or x.original_text = a.original_text)) || '!' || a.col || a.line, ' 第' || a.line || '行 ' || a.col || '列')
        || '，标记号 ' || a.flag_id || '）'
        -- int_scope_values holds such a value out of the sums (inc-qa2 finding 2).
-       || case when not coalesce(a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }}), false) then ''
+       || case -- The year held as its two forms disagree (int_held_values YEAR_FORMS_DIFFER), whatever this flag's rule: out of
+               -- the sums (stat-qa8: the 年度分析 said 「该数值仍计入各范围合计」 of a non-holding mark on it).
+               when a.entity_code in (select zone_code from {{ ref('stg_zones') }}) and a.basis in ('period', 'ytd')
+                    and a.period_start = make_date(year(a.period_end), 1, 1) and month(a.period_end) = 12
+                    and exists (select 1 from {{ ref('int_held_values') }} v where v.held_rule = 'YEAR_FORMS_DIFFER' and v.entity_code = a.entity_code
+                                  and v.indicator_code = a.indicator_code and v.period_end = a.period_end)
+               then '；同年年度值与 1-12月累计值相差一倍以上，核实前本年不计入各范围合计和占比'
+               when not coalesce(a.rule_code in (select rule_code from {{ source('ingest', 'held_audit_rules') }}) and a.entity_code in (select zone_code from {{ ref('stg_zones') }}), false) then ''
                -- A 年 value (or 1-12月) held while the year's other form is not: the models use that one (int_held_values, stat-qa F7).
                when not exists (select 1 from {{ ref('int_held_values') }} v where v.entity_code = a.entity_code and v.indicator_code = a.indicator_code and v.period_end = a.period_end)
                     and a.basis in ('period', 'ytd') and month(a.period_start) = 1 and month(a.period_end) = 12

@@ -13,7 +13,10 @@
  * after confirming the 5200 (the year takes the 年 value, neither held): 6,400 + 5,200 = 11,600, none held.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { tempProject, type TestProject } from "../support/project.js";
+import { pageText } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
@@ -52,6 +55,20 @@ describe("confirming a mark on one of two forms twofold apart, then an increment
     const status = await p.run("status");
     expect(status.stdout).toContain("本年年度值与 1-12月累计值相差一倍以上，核实前本年不计入合计");
     expect(status.stdout).not.toContain("仍计入合计");
+  });
+
+  it("before: 总览 and the 年度分析 say the zone is out of the totals, not 已计入 / 仍计入 / 未报送", async () => {
+    const index = pageText(p, "index.html");
+    expect(index).not.toContain("已计入合计");
+    const out = path.join(p.config.projectDir, "r.md");
+    const r = await p.run("report", "--period", "2024年", "--format", "md", "--out", out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).not.toContain("仍计入各范围合计");
+    expect(md).toContain("沈阳经济技术开发区，年度值与1-12月累计值相差一倍以上");
+    expect(md).not.toContain("沈阳经济技术开发区（5,200.0亿元）");
+    // 沈阳's 11 zones: 3 summed, 1 held, so 7 未报送 (not 8).
+    expect(md).not.toContain("8家未报送");
   });
 
   it("the refusal says neither form is summed now and gives the totals before → after; --force confirms", async () => {
