@@ -161,6 +161,8 @@ function progressSentence(t: TargetFact): Span[] {
     if (d.word !== "持平") spans.push({ text: `，${d.word}目标${d.number}` });
   }
   if (t.status === "behind" && t.requiredGrowth) spans.push({ text: `；按${t.requiredGrowth.periodLabel}数值，实现目标还需年均增长${fixed(t.requiredGrowth.value * 100, 1)}%` });
+  // Why it is not judged, beside the figure (stat-qa8: 「数据不全，2024年为88.1%」 over a ÷10 province total read as a share).
+  if (t.status === "incomplete" && t.reason) spans.push({ text: `（${t.reason}）` });
   spans.push({ text: "。" });
   return spans;
 }

@@ -55,5 +55,11 @@ describe("a share over a flagged province total", () => {
     const md = readFileSync(path.join(p.config.projectDir, "r.md"), "utf8");
     // Here LN_ED's total is partial (2 zones of many), so 一、总体情况 withholds it; the target's row names the total.
     expect(md).toContain("2024年 50.6%（数据不全：辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）");
+    // 五's sentence says why too (stat-qa8: 「数据不全，2024年为50.6%」 unmarked).
+    expect(md).toContain("：数据不全，2024年为50.6%（辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）。");
+  });
+
+  it("总览 and 进度 mark the share itself 分母需核实 (the card read a bare 50.6%)", () => {
+    for (const page of ["index.html", "progress.html"]) expect(pageText(p, page), page).toContain("50.6%（分母需核实）");
   });
 });
