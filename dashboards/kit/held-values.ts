@@ -25,6 +25,7 @@ const HELD_RULE_REASONS: Readonly<Record<string, string>> = {
   INCREMENT_JUMP: "当季增量异常偏大",
   JUMP_20X: "与上期或上年同期相差20倍以上",
   YTD_OUT_OF_LINE: "累计值下降，与其他累计值不符",
+  YTD_REPEATED: "与上一期累计值相同，疑为重复报送",
   // Not a rule's flag: int_held_values holds a year whose two forms are twofold apart (no 标记号 to confirm).
   YEAR_FORMS_DIFFER: "年度值与1-12月累计值相差一倍以上",
 };

@@ -42,6 +42,7 @@ const ruleSchema = z.discriminatedUnion("kind", [
   z.strictObject({ ...covered, kind: z.literal("not_above_parent"), params: z.strictObject({ tolerance: z.number().min(0).default(0), children_margin: z.number().min(0).optional() }).default({ tolerance: 0 }) }),
   z.strictObject({ ...covered, kind: z.literal("peer_outlier"), params: z.strictObject({ ratio: z.number().gt(1), min_peers: z.number().int().min(1).default(2) }) }),
   z.strictObject({ ...covered, kind: z.literal("growth_consistent"), params: z.strictObject({ tolerance_points: z.number().positive() }) }),
+  z.strictObject({ ...covered, kind: z.literal("ytd_repeated"), params: z.strictObject({ min_values: z.number().int().min(2), share: z.number().gt(0).max(1) }) }),
   z.strictObject({ ...base, kind: z.literal("total_matches_sum"), params: z.strictObject({}).default({}) }),
 ]);
 

@@ -78,7 +78,7 @@ const HIT_COLUMNS = [
   "period_start", "period_end", "period_label", "basis", "value", "original_text",
 ] as const;
 
-const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
+const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier", "ytd_repeated"]);
 
 /** What a value must satisfy, for the rejection report's 应为. */
 function expectedText(r: AuditRule): string {
@@ -101,6 +101,8 @@ function expectedText(r: AuditRule): string {
       return locatedExpected();
     case "peer_outlier":
       return peerExpected(r);
+    case "ytd_repeated":
+      return "大于同年前一期的累计值（本期有新增）";
   }
 }
 
@@ -214,6 +216,24 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
             join (select *, eid::bigint * 4294967296 + sid as id from audit_merged where is_new) n on n.id = p.f_id
             join (select *, eid::bigint * 4294967296 + sid as id from audit_merged) o on o.id = p.o_id`, "h.dtext");
         break;
+      case "ytd_repeated": {
+        // A new 累计 equal to the year's previous 累计 of the same entity (a Q2 increment of exactly 0), when most of the
+        // file's values of that series are (stat-qa7 F7: a 1-6月 file repeating the 1-3月 figures loaded unflagged). One
+        // zone's 0 increment can be true (no FDI this quarter); a whole file's is a copy. Zeros are not evidence.
+        // Neighbours from the dictionary only (ytd_prev_sid); a tie in period ends compares nothing.
+        const ytd = sids(r, "value", " and basis = 'ytd' and not ytd_tie");
+        await emit(r, `with p as (
+              select n.ord, n.line, n.col, n.eid, n.sid, n.value, o.sid as osid, o.value as ovalue, n.value = o.value and n.value <> 0 as same
+              from (select * from audit_merged where is_new and sid in ${ytd}) n join audit_series s on s.sid = n.sid
+              join (select eid, sid, value from audit_merged where sid in ${ytd}) o on o.eid = n.eid and o.sid = s.ytd_prev_sid),
+            g as (select ord, sid, count(*) filter (where same) as k, count(*) as m from p group by ord, sid
+                  having count(*) >= ${r.params.min_values} and count(*) filter (where same) >= ${r.params.share} * count(*))
+            select p.ord as f_ord, p.line, p.col, p.eid as f_eid, p.sid as f_sid, p.value as f_value, p.eid, p.sid, p.value,
+                   p.eid as o_eid, p.osid as o_sid, p.ovalue as o_value, '' as what, g.k::double as d1, g.m::double as d2
+            from p join g using (ord, sid) where p.same`,
+          `'；本文件该期 ' || cast(h.d2 as integer) || ' 个数值中 ' || cast(h.d1 as integer) || ' 个与' || so.period_label || '相同'`);
+        break;
+      }
       case "ytd_not_decreasing": {
         // Both neighbours within the year: a new 1-6月 below the 1-3月, or a new 1-3月 above a stored 1-6月.
         const prev = "n.value < n.pv";

@@ -48,6 +48,7 @@ export interface ReauditResult {
   readonly at?: string;
 }
 
+// Not ytd_repeated (audit.ts): a judgement on a whole file's values at load, left open until confirmed or corrected.
 const COMPARATIVE = new Set(["ytd_not_decreasing", "ytd_out_of_line", "jump", "not_above_parent", "growth_consistent", "increment_jump", "peer_outlier"]);
 const q = sqlString;
 const num = figureSql;
