@@ -139,7 +139,10 @@ export const overview: PageDefinition = {
     const evaluable = targets.filter((t) => t.evaluable);
     // Expired as target_verdicts decides it (the target year has its full-year data), so the split and the verdicts agree.
     const isExpired = (t: Record<string, unknown>) => (latest.get(String(t.target_id))?.is_expired ?? Number(t.target_year) < thisYear) === true;
-    const live = evaluable.filter((t) => !isExpired(t));
+    // Not judged at the deadline yet, but the target year is over: its full-year figure has not arrived (stat-qa7 F13:
+    // such a target stood under 仍在期限内 with 符合进度 from its 1-9月).
+    const awaiting = evaluable.filter((t) => !isExpired(t) && Number(t.target_year) < thisYear);
+    const live = evaluable.filter((t) => !isExpired(t) && !(Number(t.target_year) < thisYear));
     const expired = evaluable.filter((t) => isExpired(t));
     const notEvaluable = targets.filter((t) => !t.evaluable);
     const tableFor = (list: Record<string, unknown>[]) =>
@@ -200,6 +203,9 @@ ${cardGrid(cards)}
 </section>
 <h2>仍在期限内的目标（${live.length} 项，其中 ${noData(live)} 项暂无数据）</h2>
 ${live.length ? tableFor(live) : `<p class="meta">没有目标年在 ${thisYear} 年及以后的可评估目标。</p>`}
+${awaiting.length ? `<h2>目标年已过、全年数据未到的目标（${awaiting.length} 项，其中 ${noData(awaiting)} 项暂无数据）</h2>
+<p class="meta">目标年已经结束，但还没有目标年的全年数据：下表的进度按最近一期（年内累计）计算，只供参考；到期是否达成待目标年全年数据入库后判定。</p>
+${tableFor(awaiting)}` : ""}
 <h2>已到期的目标（${expired.length} 项，其中 ${noData(expired)} 项暂无数据${undecidableText(expired)}）</h2>
 <p class="meta">目标年已过的目标按目标年全年数据判定（达成／未达成，完成率＝实际÷目标，占比为相差的个百分点）；此后年份的水平另行说明（如“2023年起超过目标”），不改变到期结论。差距为到期时（目标年全年）的差距；没有目标年全年数据时不计差距，只说此后最近一个全年是否达到目标（年内累计数不与全年目标比较）。</p>
 ${expired.length ? tableFor(expired) : `<p class="meta">没有已到期的目标。</p>`}
