@@ -113,7 +113,10 @@ function citySection(facts: ReportFacts, notes: DataNote[]): ReportSection {
   }
   const why = (m: Measure) => `${areaName(m.name)}开发区合计${incompleteMark(m).replace(/^（数据不全，(.*)）$/, "数据不全（$1）") || "数据不全"}`;
   if (partial.length) {
-    paragraphs.push([{ text: `${partial.map(why).join("；")}，按已报送部分排列：已报送部分是下限，实际位次不会更后，见表1和“数据说明”。` }]);
+    // 「不会更后」 holds for one partial city among complete ones: with two, either may pass the other once complete
+    // (stat-qa7 F12).
+    const rankWords = partial.length === 1 ? "已报送部分是下限，实际位次不会更后" : "已报送部分是下限，这些市的实际位次可能不同";
+    paragraphs.push([{ text: `${partial.map(why).join("；")}，按已报送部分排列：${rankWords}，见表1和“数据说明”。` }]);
   }
   if (unranked.length) {
     paragraphs.push([{ text: `${unranked.map(why).join("；")}，没有可排列的合计，未参与排列，见表1和“数据说明”。` }]);
