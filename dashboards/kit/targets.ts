@@ -215,16 +215,21 @@ export const PARTIAL_CHANGE = "—（数据不全）";
 /** The 同比 of a total whose own series breaks between the two years (int_series_breaks of the scope: target_status.series_segment differs). */
 export const BREAK_CHANGE = "—（口径调整）";
 
+/** The 同比 of a sum over zones whose zone list changed between the two years, with no like-for-like rate (kit/scope-members.ts). */
+export const MEMBERS_CHANGE = "—（开发区名单变化）";
+
 /**
  * changeText, or PARTIAL_CHANGE when either year's total is partial (the like-for-like rate where the growth mart has one),
  * or BREAK_CHANGE when the total's own series breaks between the two years (`seriesBreak`: a declared 口径调整 of the scope,
- * sources/seeds/series_breaks.csv; the growth mart gives no 同比 across it either).
+ * sources/seeds/series_breaks.csv; the growth mart gives no 同比 across it either), or — the zone list of a sum over
+ * zones changed between the two years (`membersChanged`, kit/scope-members.ts) — the like-for-like rate, else MEMBERS_CHANGE.
  */
-export function targetChangeText(actual: unknown, previous: unknown, unit: unknown, partial: unknown, previousPartial: unknown, likeForLike?: LikeForLike, seriesBreak = false): string {
+export function targetChangeText(actual: unknown, previous: unknown, unit: unknown, partial: unknown, previousPartial: unknown, likeForLike?: LikeForLike, seriesBreak = false, membersChanged = false): string {
   if (seriesBreak && previous != null) return BREAK_CHANGE;
   const lfl = isPointUnit(unit) ? undefined : likeForLike;
-  if (lfl && lfl.yoy !== undefined && (partial === true || previousPartial === true || Number(lfl.broken ?? 0) > 0)) return likeForLikeText(lfl);
+  if (lfl && lfl.yoy !== undefined && (partial === true || previousPartial === true || Number(lfl.broken ?? 0) > 0 || membersChanged)) return likeForLikeText(lfl);
   if (previous != null && (partial === true || previousPartial === true)) return PARTIAL_CHANGE;
+  if (previous != null && membersChanged) return MEMBERS_CHANGE;
   return changeText(actual, previous, unit);
 }
 

@@ -13,7 +13,8 @@ import { kindLabel, STATUS_LABEL, statusBadge } from "../kit/labels.js";
 import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
-import { actualText, BREAK_CHANGE, cleanPhrase, targetChangeText, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { membersChanged, membersKey } from "../kit/scope-members.js";
+import { actualText, BREAK_CHANGE, MEMBERS_CHANGE, cleanPhrase, targetChangeText, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -100,6 +101,7 @@ export const overview: PageDefinition = {
       from main.growth g
       where g.entity_kind = 'scope' and g.comparison_basis = 'like_for_like'
         and g.entity_code in (select scope_code from main_staging.stg_targets)`)).map((r) => [String(r.k), r] as const));
+    const changedMembers = await membersChanged(ctx);
     const trend = (id: string) => {
       const a = latest.get(id);
       const b = previous.get(id);
@@ -107,8 +109,10 @@ export const overview: PageDefinition = {
       // The rule 进度 uses (targetChangeText): no 同比 across the total's own series break (口径变化,
       // target_status.series_segment), the like-for-like rate for a partial total or one with a zone's 口径调整 inside.
       const lfl = likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`);
-      const text = targetChangeText(a.actual, b.actual, a.unit, a.is_partial, b.is_partial, lfl, Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0));
+      const text = targetChangeText(a.actual, b.actual, a.unit, a.is_partial, b.is_partial, lfl, Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0),
+        Number(a.year) === Number(b.year) + 1 && changedMembers.has(membersKey(a.scope_code, a.year)));
       if (text === BREAK_CHANGE) return "口径变化，不计同比";
+      if (text === MEMBERS_CHANGE) return "开发区名单变化，不计同比";
       if (text === "—") return "";
       return isPointUnit(a.unit) && text !== PARTIAL_CHANGE ? `比上年同期${text}` : `同比${text}`;
     };

@@ -13,6 +13,7 @@ import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
 import { actualText as actualValueText, REACHED_LEVEL, targetChangeText, targetWords, targetText, verdictCell } from "../kit/targets.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
+import { membersChanged, membersKey } from "../kit/scope-members.js";
 
 export const progress: PageDefinition = {
   file: "progress.html",
@@ -87,6 +88,7 @@ export const progress: PageDefinition = {
         }),
       );
     }
+    const changedMembers = await membersChanged(ctx);
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
       select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, b.series_segment as previous_series_segment, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
@@ -127,7 +129,9 @@ ${[...groupBy(latest, "document")]
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
         { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken },
           // The scope's own 口径调整 between the two years (its series_segment moves): no 同比, as 总览 and the growth mart.
-          Number(r.series_segment ?? 0) !== Number(r.previous_series_segment ?? 0)) },
+          Number(r.series_segment ?? 0) !== Number(r.previous_series_segment ?? 0),
+          // Nor across a changed zone list (the like-for-like rate where there is one), as 总览.
+          v != null && changedMembers.has(membersKey(r.scope_code, r.year))) },
         // A target already at its level has no path to follow (reader-qa3 F5: a path falling from 8.9 to 3.15 read as 按进度预期).
         { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
         { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
