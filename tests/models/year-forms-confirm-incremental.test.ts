@@ -16,13 +16,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { tempProject, type TestProject } from "../support/project.js";
-import { pageText } from "../support/shenyang-gdp.js";
+import { fourZoneFile, pageText } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
-const HEAD = "entity,period,indicator,value,unit,basis\n";
-const ZONES = ["沈阳经济技术开发区", "沈阳辉山经济技术开发区", "沈阳金融商贸开发区", "沈阳欧盟经济开发区"];
-const file = (period: string, basis: string, values: number[]) => HEAD + ZONES.map((z, i) => `${z},${period},地区生产总值,${values[i]},亿元,${basis}\n`).join("");
+const file = fourZoneFile;
 
 let p: TestProject;
 beforeAll(async () => {

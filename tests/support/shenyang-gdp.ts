@@ -13,3 +13,8 @@ export const SHENYANG_OTHERS = ["沈阳金融商贸开发区", "沈阳欧盟经�
 /** A page of the project's site as its reader sees the text: scripts, styles and tags dropped, whitespace runs one space. */
 export const pageText = (p: TestProject, rel: string) =>
   readFileSync(path.join(p.config.site, rel), "utf8").replace(/<script[\s\S]*?<\/script>|<style[\s\S]*?<\/style>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+
+/** 沈阳's first four 经济开发区, for the year-form tests: their 地区生产总值 (亿元) in `period`, basis as given ("" or 累计). */
+export const FOUR_ZONES = ["沈阳经济技术开发区", "沈阳辉山经济技术开发区", "沈阳金融商贸开发区", "沈阳欧盟经济开发区"];
+export const fourZoneFile = (period: string, basis: string, values: readonly number[]) =>
+  GDP_HEAD + FOUR_ZONES.map((z, i) => `${z},${period},地区生产总值,${values[i]},亿元,${basis}\n`).join("");
