@@ -49,8 +49,11 @@ actuals as (
     union all
     -- Compound annual growth from the base year, in percent. A rate that leaves out a value held for 核实
     -- (growth_cagr.zones_held_for_check) is incomplete, as a share without one is: no verdict (reader-qa problem 1).
+    -- A like-for-like rate whose end or base year's total is partial (a zone missing) compares fewer zones than the
+    -- scope has: not judged either (stat-qa9 F7: 达成 on 5 of 6 zones, labelled only 增速).
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr,
-           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null
+           coalesce(g.zones_held_for_check, 0) > 0 or coalesce(g.is_partial, false), false, null::date, make_date(g.to_year, 1, 1),
+           coalesce(g.zones_held_for_check, 0), coalesce(g.is_partial, false), null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
@@ -58,8 +61,9 @@ actuals as (
     -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the
     -- comparison's over the same years, in percentage points; growth compared in one currency.
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false, null
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0 or coalesce(g.is_partial, false) or coalesce(c.is_partial, false),
+           false, null::date, make_date(g.to_year, 1, 1),
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), coalesce(g.is_partial, false) or coalesce(c.is_partial, false), null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
@@ -83,13 +87,23 @@ actuals as (
     where t.kind = 'share'
     union all
     -- Zones in the scope whose annual value reaches the threshold.
+    -- A member without a year value, or with one held for 核实, makes the count partial (a lower bound): stat-qa9 F3, a
+    -- zone above the threshold that did not report gave 未达成（差1家）.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'period',
-           count(*) filter (where a.value >= t.threshold)::double, false, bool_or(a.is_synthetic), null::date, make_date(m.year, 1, 1), 0, false, null
+           count(*) filter (where a.value >= t.threshold and h.entity_code is null)::double,
+           count(*) filter (where a.value is null or h.entity_code is not null) > 0,
+           coalesce(bool_or(a.is_synthetic), false), null::date, make_date(m.year, 1, 1),
+           count(*) filter (where a.value is not null and h.entity_code is not null),
+           count(*) filter (where a.value is null) > 0, null
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
-    join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
+    left join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
+    left join (select distinct entity_code, indicator_code, year from {{ ref('int_held_values') }} where month(period_end) = 12) h
+      on h.entity_code = m.zone_code and h.indicator_code = t.indicator_code and h.year = m.year
     where t.kind = 'count'
     group by t.target_id, m.year
+    -- Years with data (as the inner join kept before).
+    having count(a.value) > 0
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null

@@ -14,13 +14,13 @@ catalogue as (
 ),
 annual as (
     -- One full-year row per target and year (1-12月 when no annual figure exists). meets_known: whether the year meets
-    -- the target as far as the data can tell — a partial total (zones missing or held) is a lower bound, so a level or
-    -- share at or above a ≥ target meets it, and nothing else about it is known (stat-qa8: 「2024年仍未达到目标」 from a
+    -- the target as far as the data can tell — a partial total (zones missing or held) is a lower bound, so a level,
+    -- share or count of zones at or above a ≥ target meets it, and nothing else about it is known (stat-qa8: 「2024年仍未达到目标」 from a
     -- share without a held zone, 8.81% ≥ 8% by hand); over a denominator needing check, nothing is known.
     select *,
            case when denominator_check_name is not null then null
                 when not is_partial then meets_target
-                when meets_target and kind in ('level', 'share') and comparator in ('>=', '>') then true
+                when meets_target and kind in ('level', 'share', 'count') and comparator in ('>=', '>') then true
            end as meets_known
     from ts
     where period_end is not null and is_full_year

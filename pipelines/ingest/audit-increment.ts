@@ -103,7 +103,8 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
 
 /**
  * The first-period findings (FIRST_QUARTER_JUMP, `first_quarter_only`) over `cells`, in incrementsSql's shape: a flow's
- * FIRST value of a year — its 1-3月 累计, or a 年 value (alt) with no earlier quarter-end 累计 of that year among `cells` —
+ * FIRST value of a year — its 1-3月 累计, or a 年 value (alt) or a later 累计 (1-6月, 1-9月, 1-12月) with no earlier
+ * quarter-end 累计 of that year among `cells` (stat-qa9 F1: a province total ×10 in a 1-12月 file passed) —
  * against its 上年同期 (last year's 1-3月; for a 年 value last year's 年 or 1-12月, the one of its own series first):
  * beyond `ratio`× (a 1-3月 up to `below`×, beyond it INCREMENT_JUMP's increment of the 1-3月 itself is as large) or
  * below 1/`ratio` (stat-qa4 F19: 16 for 160 against 150, 0.107×; F18: a city total 145 for 1450 against 1400; F10/F17:
@@ -118,7 +119,7 @@ function firstPeriodsSql(cells: string, keep: string, ratio: number, jump: numbe
       min(period_end) over (partition by ent, grp, period_start) as first_end from (${cells}))
     select n.id, null::bigint as pid, n.value as inc, y.value as ref, y.id as ref_id, 'ly_total' as ref_what, 0 as quarters
     from c n join c y on y.ent = n.ent and y.grp = n.grp and y.period_start = n.ly_start and y.period_end = n.ly_end
-    where (${keep}) and (month(n.period_end) = 3 or n.alt and n.period_end = n.first_end)
+    where (${keep}) and (month(n.period_end) = 3 or n.period_end = n.first_end)
       and n.value > 0 and y.value > 0 and (${up} or y.value > ${ratio} * n.value)
       and not (${far} and (not n.alt or y.alt))
     qualify row_number() over (partition by n.id order by y.alt <> n.alt, y.id) = 1`;
