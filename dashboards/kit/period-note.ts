@@ -30,8 +30,11 @@ export async function periodNote(ctx: ZoneQueries, shown: ReadonlyMap<string, re
   }
   if (byLabel.size === 0) return "";
   const labels = [...byLabel.keys()];
-  const coverage = await ctx.query<{ period_label: string; indicator_name: string; reporting: number; expected: number }>(`
-    select v.period_label, i.indicator_name, coalesce(v.zones_reporting, 0)::integer as reporting, coalesce(v.zones_expected, 0)::integer as expected
+  // reporting counts the zones summed; a zone whose value is held for 核实 reported too (stat-qa9 F8: 「5家报送（应报6家），
+  // 未报送的开发区不在表中」 of a page listing all six, one marked 需核实).
+  const coverage = await ctx.query<{ period_label: string; indicator_name: string; reporting: number; held: number; expected: number }>(`
+    select v.period_label, i.indicator_name, coalesce(v.zones_reporting, 0)::integer as reporting, coalesce(v.zones_held_for_check, 0)::integer as held,
+           coalesce(v.zones_expected, 0)::integer as expected
     from main_intermediate.int_scope_values v join main_staging.stg_indicators i on i.indicator_code = v.indicator_code and i.unit = v.unit
     where v.scope_code = (select scope_code from main.site_scope) and v.is_preferred and v.period_label in (${labels.map((l) => `'${l.replace(/'/g, "''")}'`).join(", ")})
       and coalesce(v.zones_reporting, 0) < coalesce(v.zones_expected, 0)
@@ -39,12 +42,20 @@ export async function periodNote(ctx: ZoneQueries, shown: ReadonlyMap<string, re
   const parts = [...byLabel].map(([label, e]) => {
     const what = e.basis === "ytd" ? `${label.replace(/^\d{4}年/, "")}累计` : e.basis === "period" ? "全年" : "期末";
     const missing = coverage.filter((c) => c.period_label === label && e.names.includes(c.indicator_name));
+    // What the counts say: 「6家报送（应报52家）」, with 「其中1家需核实未计入合计」 when a reported value is held; held only:
+    // 「1家需核实未计入合计」.
+    const said = (c: (typeof coverage)[number]) => {
+      const sent = c.reporting + c.held;
+      const held = c.held ? `${sent < c.expected ? "，其中" : ""}${c.held}家需核实未计入合计` : "";
+      return sent < c.expected ? `${sent}家报送（应报${c.expected}家）${held}` : held;
+    };
     // One count when every indicator has it ("均6家报送（应报52家）"), else each indicator's.
-    const counts = new Set(missing.map((c) => `${c.reporting}/${c.expected}`));
+    const counts = new Set(missing.map(said));
     const each = counts.size === 1 && missing.length === e.names.length && missing.length > 1
-      ? `均${missing[0]!.reporting}家报送（应报${missing[0]!.expected}家）`
-      : missing.map((c) => `${c.indicator_name}${c.reporting}家报送（应报${c.expected}家）`).join("、");
-    const cover = missing.length ? `；${each}，未报送的开发区不在表中` : "";
+      ? `均${said(missing[0]!)}`
+      : missing.map((c) => `${c.indicator_name}${said(c)}`).join("、");
+    const unsent = missing.some((c) => c.reporting + c.held < c.expected);
+    const cover = missing.length ? `；${each}${unsent ? "，未报送的开发区不在表中" : ""}` : "";
     return `${e.names.join("、")}为${label}（${what}；同比与${previousYearLabel(label)}相比${cover}）`;
   });
   let report = "";
