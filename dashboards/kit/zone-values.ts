@@ -127,6 +127,8 @@ export interface ZoneValue extends Record<string, unknown> {
   held_rule: string | null;
   /** The city's own total (the denominator of 占本市) carries an open ABOVE_PARENT flag: the share is shown marked. */
   city_total_needs_check: boolean;
+  /** The province's total (the denominator of 占全省) carries an open 审核 flag: the share is shown marked (stat-qa9 F6). */
+  province_total_needs_check: boolean;
   /** The zone is in the headline scope that year (int_scope_members): summed into the city totals of 城市与区域. */
   in_scope: boolean;
   /**
@@ -300,6 +302,7 @@ const COLUMN_SQL = {
   held_flag: "s.held_flag",
   held_rule: "s.held_rule",
   city_total_needs_check: "cf.entity_code is not null as city_total_needs_check",
+  province_total_needs_check: "pf.entity_code is not null as province_total_needs_check",
   in_scope: "s.in_scope",
   rank: "s.rank",
   zones_ranked: "s.zones_ranked",
@@ -404,6 +407,11 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
       select distinct a.entity_code, a.indicator_code, a.period_end
       from ingest.audit_flags a join ingest.files f using (file_id)
       where a.state = 'open' and f.status = 'loaded'
+    )`)}${only("province_total_needs_check", `, pf as (
+      -- Any open flag on the province's total marks 占全省 分母需核实, as shares.sql marks the headline share's.
+      select distinct a.entity_code, a.indicator_code, a.period_end
+      from ingest.audit_flags a join ingest.files f using (file_id)
+      where a.state = 'open' and f.status = 'loaded' and a.entity_code = ${PROVINCE_SQL}
     )`)}${only("needs_check", `, nc as (
       -- Open 核实性 flags of loaded files, once per value they stand on; not those on a 年 value or 1-12月 the year does
       -- not show (not is_comparable: the other form is shown, stat-qa F7 — data_quality names the flag and the form used).
@@ -422,7 +430,8 @@ export function zoneValuesSql(indicators: readonly string[], periods: ZonePeriod
     left join c on c.entity_code = s.city_code and c.indicator_code = s.indicator_code and c.period_start = s.period_start and c.period_end = s.period_end and c.basis = s.basis and c.unit = s.unit`)}${only("reported_yoy", `
     left join ry on ry.entity_code = s.zone_code and ry.indicator_code = s.indicator_code and ry.period_start = s.period_start and ry.period_end = s.period_end`)}${only("needs_check", `
     left join nc on nc.entity_code = s.zone_code and nc.indicator_code = s.indicator_code and nc.period_end = s.period_end`)}${only("city_total_needs_check", `
-    left join cf on cf.entity_code = s.city_code and cf.indicator_code = s.indicator_code and cf.period_end = s.period_end`)}
+    left join cf on cf.entity_code = s.city_code and cf.indicator_code = s.indicator_code and cf.period_end = s.period_end`)}${only("province_total_needs_check", `
+    left join pf on pf.indicator_code = s.indicator_code and pf.period_end = s.period_end`)}
     order by array_position([${list}], s.indicator_code), s.period_end, s.basis, s.rank nulls last, s.value desc, s.zone_code`;
 }
 

@@ -32,7 +32,7 @@ export const ranking: PageDefinition = {
       const body = list
         .map(
           (r) => `<tr id="${esc(`${code}-${r.zone_code}`)}"${r.held_for_check ? ' class="held"' : ""}>${rankCell(r)}<td><a href="zones/${esc(r.zone_code)}.html">${esc(r.zone_name)}</a></td><td>${esc(r.city_name ?? "—")}</td><td>${esc(r.level)}</td>
-<td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy, r.series_break, r.has_previous))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}`}</td></tr>`,
+<td class="num">${f.number(r.value, code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy, r.series_break, r.has_previous))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct, r.province_total_needs_check)}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}`}</td></tr>`,
         )
         .join("\n");
       parts.push(`<h2 id="${esc(anchor)}">${esc(first.indicator_name)}（${esc(first.period_label)}）</h2>

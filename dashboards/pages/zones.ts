@@ -176,7 +176,7 @@ export const zonePages: PageFamily = {
             gap: `同比${r.held_for_check ? "—（需核实）" : yoyCell(r.yoy_growth, r.reported_yoy, r.series_break, r.has_previous)}`,
             period: r.period_label,
             trend: undefined,
-            source: `占全省 ${shareText(r.share_province, r.held_for_check, pct)}｜${rankText(r, scope)}${r.rank == null ? "" : `｜${r.rank_level ?? r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`}`,
+            source: `占全省 ${shareText(r.share_province, r.held_for_check, pct, r.province_total_needs_check)}｜${rankText(r, scope)}${r.rank == null ? "" : `｜${r.rank_level ?? r.level}开发区第 ${r.rank_in_level}/${r.zones_in_level} 名`}`,
             data: { indicator: r.indicator_code },
           }),
         );
@@ -243,7 +243,7 @@ export const zonePages: PageFamily = {
         const table = `<table class="values"><thead><tr><th scope="col">指标</th><th scope="col">期间</th><th class="num" scope="col">本期</th><th class="num" scope="col" data-yoy="">同比</th><th class="num" scope="col">占全省</th><th class="num" scope="col">占本市</th><th class="num" scope="col">占本市开发区合计</th><th class="num" scope="col">在${esc(scopeName)}中排名</th><th class="num" scope="col">同级别排名</th></tr></thead><tbody>
 ${now
   .map(
-    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy, r.series_break, r.has_previous))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct)}</td><td class="num">${shareText(r.share_city_total, r.held_for_check, pct, r.city_total_needs_check)}</td><td class="num">${shareText(r.share_city, r.held_for_check, pct)}</td><td class="num">${r.held_for_check ? "—（需核实）" : r.rank == null ? "—" : `${r.rank}/${r.zones_ranked}`}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}（${esc(r.rank_level ?? r.level)}）`}</td></tr>`,
+    (r) => `<tr><td><a href="../ranking.html#${esc(`${r.indicator_code}-${r.zone_code}`)}">${esc(r.indicator_name)}</a></td><td>${esc(r.period_label)}</td><td class="num">${f.value(r.value, r.indicator_code, r.unit)}${r.needs_check ? CHECK_MARK : ""}</td><td class="num">${r.held_for_check ? "—（需核实）" : esc(yoyCell(r.yoy_growth, r.reported_yoy, r.series_break, r.has_previous))}</td><td class="num">${shareText(r.share_province, r.held_for_check, pct, r.province_total_needs_check)}</td><td class="num">${shareText(r.share_city_total, r.held_for_check, pct, r.city_total_needs_check)}</td><td class="num">${shareText(r.share_city, r.held_for_check, pct)}</td><td class="num">${r.held_for_check ? "—（需核实）" : r.rank == null ? "—" : `${r.rank}/${r.zones_ranked}`}</td><td class="num">${r.rank == null ? "—" : `${r.rank_in_level}/${r.zones_in_level}（${esc(r.rank_level ?? r.level)}）`}</td></tr>`,
   )
   .join("\n")}</tbody></table>
 <div class="meta">${provenanceList(now)}</div>

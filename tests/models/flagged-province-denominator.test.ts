@@ -62,4 +62,8 @@ describe("a share over a flagged province total", () => {
   it("总览 and 进度 mark the share itself 分母需核实 (the card read a bare 50.6%)", () => {
     for (const page of ["index.html", "progress.html"]) expect(pageText(p, page), page).toContain("50.6%（分母需核实）");
   });
+
+  it("排名, 城市与区域 and the zone page mark each zone's 占全省 (stat-qa9 F6: 1,100 / 3,200 = 34.4% unmarked)", () => {
+    for (const page of ["ranking.html", "cities.html", "zones/ED210101.html"]) expect(pageText(p, page), page).toContain("34.4%（分母需核实）");
+  });
 });
