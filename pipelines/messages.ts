@@ -5,6 +5,10 @@
 import { spaced } from "./ingest/flag-effect.js";
 
 export const msg = {
+  /** `zonestat status`: years held because their two full-year forms are twofold apart (int_held_values YEAR_FORMS_DIFFER). */
+  yearFormsHeldHead: (n: number) =>
+    `年度值与 1-12月累计值相差一倍以上、核实前不计入合计的年份：${n}（没有标记号，不能 confirm：请与开发区核实哪一个正确，报送更正文件或撤回有误的文件；或核实其中一个数值上的标记）`,
+  yearFormsHeldLine: (entity: string, indicator: string, year: number, annual: string, ytd: string) => `  ${entity} ${indicator} ${year}年：年度值 ${annual}，1-12月累计值 ${ytd}`,
   configNotFound: (file: string) => `找不到配置文件 ${file}`,
   configUnknownKey: (key: string, file: string) => `配置文件 ${file} 中有未知的键「${key}」（拼写错误？）`,
   configInvalid: (key: string, problem: string, file: string) => `配置文件 ${file} 中「${key}」的值无效：${problem}`,

@@ -237,6 +237,7 @@ export function registerCommands(program: Command, cli: Cli, globals: (c: Comman
         `需核实的数值：${s.audit_values_open ?? s.audit_flags_open}${s.audit_values_open != null && s.audit_values_open !== s.audit_flags_open ? `（${s.audit_flags_open} 个标记）` : ""}${s.audit_flags_open > s.audit_flags.length ? `（列出最新 ${s.audit_flags.length} 个标记）` : ""}`,
         ...s.audit_flags.map((r) => `  标记号 ${r.flag_id} ${placeOf(String(r.name), r.sheet as string | null, r.line as number, String(r.col))} [${r.rule_code}] ${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")}${flagEffectText(r) ? `（${flagEffectText(r)}）` : ""}：${r.message}`),
         ...(s.audit_flags_open ? ["  核实无误后：zonestat confirm --flag <标记号> --by <核实人> --reason <说明>"] : []),
+        ...(await import("../status.js")).yearFormsHeldLines(s.year_forms_held ?? []),
       ];
       // File names are shown as written, but never with their direction controls (U+202E would disguise them).
       cli.out(neutraliseBidi(lines.join("\n")) + "\n");

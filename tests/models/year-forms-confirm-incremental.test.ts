@@ -53,6 +53,9 @@ describe("confirming a mark on one of two forms twofold apart, then an increment
     const status = await p.run("status");
     expect(status.stdout).toContain("本年年度值与 1-12月累计值相差一倍以上，核实前本年不计入合计");
     expect(status.stdout).not.toContain("仍计入合计");
+    // The hold itself is listed (stat-qa9 F9: only the flag was).
+    expect(status.stdout).toContain("年度值与 1-12月累计值相差一倍以上、核实前不计入合计的年份：1");
+    expect(status.stdout).toContain("  沈阳经济技术开发区 地区生产总值 2024年：年度值 5200 亿元，1-12月累计值 520 亿元");
   });
 
   it("before: 总览 and the 年度分析 say the zone is out of the totals, not 已计入 / 仍计入 / 未报送", async () => {
