@@ -78,7 +78,8 @@ describe("a value held for check looks held wherever it is shown", () => {
     expect(share).toEqual({ numerator: 55, zones_held_for_check: 1 });
     const t = text("cities.html");
     // 城市 | 开发区数 | 合计 | 同比 | 占全省 | 占本市: 55 / 10000 = 0.55% → "0.6%" (one decimal); 55 / 1000 = 5.5%.
-    expect(t).toMatch(/沈阳市 11\/11 55\.0 ?（数据不全，1 个数值需核实未计入） — 0\.6% 5\.5%/);
+    // Without the held value the total and its shares are lower bounds, said once (stat-qa9 F10).
+    expect(t).toMatch(/沈阳市 11\/11 55\.0 ?（数据不全，1 个数值需核实未计入，为下限） — 0\.6%（下限） 5\.5%（下限）/);
     expect(t).not.toContain("395,039.5");
     // The regions (document 004's 沈阳现代化都市圈 holds 沈阳): the same 55 without the held value, said so (held-qa finding 2).
     expect(t).toMatch(/沈阳现代化都市圈省级以上经济开发区 地区生产总值 2024年1-6月 55\.0 亿元（数据不全，1 个数值需核实未计入） — 10\/\d+（另1个数值需核实未计入）/);
