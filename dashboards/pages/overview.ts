@@ -108,7 +108,9 @@ export const overview: PageDefinition = {
       if (!a || !b) return "";
       // The rule 进度 uses (targetChangeText): no 同比 across the total's own series break (口径变化,
       // target_status.series_segment), the like-for-like rate for a partial total or one with a zone's 口径调整 inside.
-      const lfl = likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`);
+      // The growth mart's rate is of the scope's sum: a level's 同比, never a count's (stat-qa10 F8: a count of zones read
+      // 「同比增长 13.7%（可比口径，4 家）」 of their GDP).
+      const lfl = a.kind === "level" ? likeForLike.get(`${String(a.scope_code)}|${String(a.indicator_code)}|${String(a.period_end)}|${String(a.basis)}`) : undefined;
       const text = targetChangeText(a.actual, b.actual, a.unit, a.is_partial, b.is_partial, lfl, Number(a.series_segment ?? 0) !== Number(b.series_segment ?? 0),
         Number(a.year) === Number(b.year) + 1 && changedMembers.has(membersKey(a.scope_code, a.year)));
       if (text === BREAK_CHANGE) return "口径变化，不计同比";

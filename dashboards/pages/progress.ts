@@ -127,7 +127,7 @@ ${[...groupBy(latest, "document")]
         { key: "phrase", label: "目标", html: true, format: (v, r) => `${esc(`${targetWords(r)}（${targetText(r, f)}）`)}<div class="phone-verdict">${verdictCell(r)}</div>` },
         { key: "period_label", label: "期间" },
         { key: "actual", label: "本期", num: true, html: true, format: (v, r) => `${esc(actualValueText(r, f))}${partialNote(r) ? `<div class="meta partial-mark">${esc(partialNote(r))}</div>` : ""}` },
-        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken },
+        { key: "previous_actual", label: "同比", num: true, format: (v, r) => targetChangeText(r.actual, v, r.unit, r.is_partial, r.previous_is_partial, r.lfl_compared == null || r.kind !== "level" ? undefined : { yoy: r.lfl_yoy, compared: r.lfl_compared, broken: r.lfl_broken },
           // The scope's own 口径调整 between the two years (its series_segment moves): no 同比, as 总览 and the growth mart.
           Number(r.series_segment ?? 0) !== Number(r.previous_series_segment ?? 0),
           // Nor across a changed zone list (the like-for-like rate where there is one), as 总览.

@@ -54,10 +54,13 @@ verdicts as (
         d.actual as deadline_actual,
         case
             when d.target_id is null or d.actual is null then null
+            -- A partial figure already at a ≥ target meets it (meets_known: a lower bound; stat-qa10 F6).
+            when d.is_partial and d.meets_known then 'achieved'
             when d.is_partial then 'incomplete'
             when d.meets_target then 'achieved'
             else 'missed'
         end as deadline_verdict,
+        coalesce(d.is_partial, false) as deadline_is_partial,
         case
             when c.kind in ('level', 'count', 'zone_count', 'count_per_city') and c.unit not in ('%', '百分点')
                  and c.comparator in ('>=', '≈') and c.target_value > 0 and not d.is_partial
@@ -131,7 +134,7 @@ digits as (
     from verdicts
 )
 select
-    * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check),
+    * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -153,6 +156,7 @@ select
             target_year || '年' || deadline_verdict_label || '（'
             || case
                    -- A partial figure is what the reporting zones add up to, not the scope's: said so, with no gap.
+                   when deadline_is_partial and deadline_verdict = 'achieved' then '按已计入的开发区已达' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
                    when deadline_verdict = 'incomplete' then '按已计入的开发区为' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
                    when completion_rate is not null then '完成' || regexp_replace(printf('%.' || completion_decimals || 'f', 100 * completion_rate), '\.?0+$', '') || '%'
                    when kind in ('growth', 'relative') then '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit || '，要求' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit

@@ -5,9 +5,10 @@
  *   2023: 沈阳经开区 100, 辉山 90, 金融商贸 88, 欧盟 86, 辽中 87, the six others 10 each — all 11 reported.
  *   2024: the same four 100 / 90 / 88 / 86, 辽中 not reported (its true value 88 would count), the six others 11 each.
  * Region totals in 「…年1-12月全省及各市主要经济指标」 files: 辽宁省 5,600 then 60,000 (6,000 typed ×10), 沈阳市 1,900 then 2,000.
- * Targets: T-CNT — zones with GDP ≥ 85 at least 5 by 2024; T-GR — GDP growing ≥ 8% a year from 2023 to 2024.
+ * Targets: T-CNT — zones with GDP ≥ 85 at least 5 by 2024 (T-CNT3: at least 3); T-GR — GDP growing ≥ 8% a year from 2023 to 2024.
  * By hand:
- *   T-CNT 2024: 4 zones counted of 10 reporting, 辽中 missing — a lower bound below 5: 数据不全, not 未达成（差1家）.
+ *   T-CNT 2024: 4 zones counted of 10 reporting, 辽中 missing — a lower bound below 5: 数据不全, not 未达成（差1家）;
+ *     T-CNT3: the lower bound 4 is already ≥ 3: 达成.
  *   T-GR 2024: like for like over the 10 zones in both years: (364 + 66) / (364 + 60) − 1 = 1.42% — but the 2024 total
  *     is partial (辽中 missing): 数据不全, not judged.
  *   辽宁省 2024年1-12月 60,000 is 10.7 × its 2023年1-12月 5,600, the first value of 2024 loaded: FIRST_QUARTER_JUMP, as the
@@ -32,6 +33,7 @@ beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
   appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"),
     "T-CNT,000_a15158e3137421c5.txt,测试,到2024年地区生产总值85亿元以上的开发区达到5家,C210100_ED,gdp,count,>=,false,,,85,,,2024,5,家,linear,,true,,\n"
+    + "T-CNT3,000_a15158e3137421c5.txt,测试,到2024年地区生产总值85亿元以上的开发区达到3家,C210100_ED,gdp,count,>=,false,,,85,,,2024,3,家,linear,,true,,\n"
     + "T-GR,000_a15158e3137421c5.txt,测试,地区生产总值年均增长8%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n");
   p.drop("2023年1-12月_沈阳开发区.csv", rows("2023年1-12月", [[FIRST[0]!, 100], [FIRST[1]!, 90], [FIRST[2]!, 88], [FIRST[3]!, 86], [FIRST[4]!, 87], ...SIX.map((z) => [z, 10] as [string, number])]));
   p.drop("2023年1-12月全省及各市主要经济指标.csv", regions("2023", 5600, 1900));
@@ -52,6 +54,12 @@ describe("stat-qa9: partial counts and rates are not judged; a 1-12月 total ×1
     const v = await verdict("T-CNT");
     expect(v.deadline_verdict).toBe("incomplete");
     expect(v.headline_text).not.toContain("差1家");
+  });
+
+  it("T-CNT3 (≥ 3): the 4 counted already meet it — 达成 on the lower bound (stat-qa10 F6), said as such", async () => {
+    const v = await verdict("T-CNT3");
+    expect(v.deadline_verdict).toBe("achieved");
+    expect(v.headline_text).toBe("2024年达成（按已计入的开发区已达4家）");
   });
 
   it("T-GR: the like-for-like 1.42% over 10 of 11 zones is not judged", async () => {
