@@ -12,7 +12,7 @@ import { scheduleFacts, type IncrementRule } from "../kit/schedule-text.js";
 import { groupBy } from "../kit/rows.js";
 import { loadNumberFormats, toNum } from "../kit/format.js";
 import { actualText as actualValueText, REACHED_LEVEL, targetChangeText, targetWords, targetText, verdictCell } from "../kit/targets.js";
-import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
+import { completenessKey, heldText, incompleteReason, scopeCompleteness, zonesMissing } from "../kit/held-values.js";
 import { membersChanged, membersKey } from "../kit/scope-members.js";
 
 export const progress: PageDefinition = {
@@ -34,7 +34,17 @@ export const progress: PageDefinition = {
     // and the verdict cell is 总览's (verdictCell), so 进度, 总览 and target_status.csv agree (held-qa finding 3).
     const complete = await scopeCompleteness(ctx, { targets: true });
     const completeness = (r: Record<string, unknown>) => complete.get(completenessKey(r.scope_code, r.indicator_code, r.period_end));
-    const partialNote = (r: Record<string, unknown>) => (r.is_partial !== true ? "" : heldText(completeness(r)) || "数据不全（部分开发区未报送）");
+    // Why a figure is not judged: values held, or — the zones complete — the denominator under check (stat-qa10 F7: it
+    // read 「部分开发区未报送」 when every zone had reported).
+    const partialNote = (r: Record<string, unknown>) => {
+      if (r.is_partial !== true) return "";
+      const c = completeness(r);
+      const held = heldText(c);
+      if (held) return held;
+      // No row: no zone missing or held, so the denominator is the reason.
+      if (r.denominator_check_name && (!c || zonesMissing(c) === 0)) return `${String(r.denominator_check_name)}的总量（分母）需核实`;
+      return "数据不全（部分开发区未报送）";
+    };
     const parts: string[] = [];
     let document = "";
     for (const [id, series] of groupBy(rows, "target_id")) {

@@ -97,23 +97,27 @@ function deadlineClause(t: TargetFact, doc: string, targetText: string, samePeri
   if (!d || d.actual === null) return [];
   const word = STATUS_WORDS[d.status] ?? d.status;
   const f = deadlineFigure(t);
-  if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${f.partial ? `（${f.amount}）` : f.gap ? `，差${f.gap}` : ""}` }];
-  return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}${f.partial ? "" : "为"}${f.amount}${f.gap ? `，差${f.gap}` : ""}）` }];
+  const bare = f.lead === "为" ? "" : f.lead;
+  if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${f.partial ? `（${bare}${f.amount}）` : f.gap ? `，差${f.gap}` : ""}` }];
+  return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}（${d.periodLabel}${f.lead}${f.amount}${f.gap ? `，差${f.gap}` : ""}）` }];
 }
 
 /**
  * The figure a deadline verdict judged, as the report words it: `amount` with the digits that show its side
  * ("44.996%") and `gap` below a ≥ target ("0.004个百分点", else null). A partial figure (数据不全: zones missing or held)
  * is what the counted zones add up to — a lower bound, so no gap is measured from it (stat-qa8: 「差20.0个百分点」 beside
- * 到期数据不全): `amount` "按已计入的开发区为30.0%", `partial` true.
+ * 到期数据不全): `lead` "按已计入的开发区为", `partial` true; over a flagged denominator the figure says so. `lead` is
+ * "为" otherwise (a table cell drops it).
  */
-function deadlineFigure(t: TargetFact): { amount: string; gap: string | null; partial: boolean } {
+function deadlineFigure(t: TargetFact): { lead: string; amount: string; gap: string | null; partial: boolean } {
   const d = t.deadline!;
   const actual = d.actual!;
-  if (d.status === "incomplete") return { amount: `按已计入的开发区为${amount(actual, t.unit)}`, gap: null, partial: true };
+  // Over a denominator under check the zones may be complete: the figure as computed, and why it is not judged.
+  if (d.status === "incomplete" && d.denominatorCheck) return { lead: "为", amount: `${amount(actual, t.unit)}（${d.denominatorCheck}的总量需核实）`, gap: null, partial: true };
+  if (d.status === "incomplete") return { lead: "按已计入的开发区为", amount: amount(actual, t.unit), gap: null, partial: true };
   const gap = actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
-  return { amount: amountBeside(actual, t.targetValue, t.unit), gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
+  return { lead: "为", amount: amountBeside(actual, t.targetValue, t.unit), gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
 }
 
 /** The value a deadline verdict judged, with the digits that show its side: "2024年 44.996%（差0.004个百分点）". */
@@ -121,7 +125,7 @@ function deadlineValueCell(t: TargetFact): string {
   const d = t.deadline;
   if (!d || d.actual === null) return "—";
   const f = deadlineFigure(t);
-  return `${d.periodLabel} ${f.amount}${f.gap ? `（差${f.gap}）` : ""}`;
+  return `${d.periodLabel} ${f.lead === "为" ? "" : f.lead}${f.amount}${f.gap ? `（差${f.gap}）` : ""}`;
 }
 
 /**
@@ -173,7 +177,7 @@ function verdictSentence(t: TargetFact): Span[] {
   const word = STATUS_WORDS[d.status] ?? d.status;
   if (d.actual === null) return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}。` }];
   const f = deadlineFigure(t);
-  return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}${f.partial ? "" : "为"}${f.amount}${f.gap ? `，差${f.gap}` : ""}${f.partial ? "，不判定" : ""}。` }];
+  return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}${f.lead}${f.amount}${f.gap ? `，差${f.gap}` : ""}${f.partial ? "，不判定" : ""}。` }];
 }
 
 /** 五、目标进展: per document, counts by status, the targets behind schedule, and a table of expired targets' verdicts. */

@@ -123,7 +123,8 @@ export interface TargetFact {
   /** The latest year, after the target year up to this row's, in which the series breaks (口径变化); null when none. */
   readonly breakAfterDeadline?: number | null;
   /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */
-  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null } | null;
+  /** The deadline verdict; `denominatorCheck`: the name of a share's denominator under an open flag then (not judged). */
+  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null } | null;
 }
 
 export interface ZoneFact {

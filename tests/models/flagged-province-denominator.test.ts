@@ -24,7 +24,8 @@ const regions = (y: string, ln: number, sy: number) => `${y}年全省及各市�
 let p: TestProject;
 beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
-  appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"), "T-TEST,000_a15158e3137421c5.txt,测试,到2026年开发区地区生产总值占全省10%以上,LN_ED,gdp,share,>=,false,210000,,,,,2026,10,%,linear,,true,,\n");
+  appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"), "T-TEST,000_a15158e3137421c5.txt,测试,到2026年开发区地区生产总值占全省10%以上,LN_ED,gdp,share,>=,false,210000,,,,,2026,10,%,linear,,true,,\n"
+    + "T-EXP,000_a15158e3137421c5.txt,测试,到2024年开发区地区生产总值占全省10%以上,LN_ED,gdp,share,>=,false,210000,,,,,2024,10,%,linear,,true,,\n");
   p.drop("2023年全省开发区主要经济指标.csv", zones("2023", 1000, 500));
   p.drop("2023年各市主要指标.csv", regions("2023", 30000, 8000));
   p.drop("2024年全省开发区主要经济指标.csv", zones("2024", 1100, 520));
@@ -61,6 +62,12 @@ describe("a share over a flagged province total", () => {
 
   it("总览 and 进度 mark the share itself 分母需核实 (the card read a bare 50.6%)", () => {
     for (const page of ["index.html", "progress.html"]) expect(pageText(p, page), page).toContain("50.6%（分母需核实）");
+  });
+
+  it("T-EXP (2024 its deadline): the report says the figure is over a total under check, not 按已计入的开发区 (stat-qa10 F7)", () => {
+    const md = readFileSync(path.join(p.config.projectDir, "r.md"), "utf8");
+    expect(md).toContain("到期数据不全，2024年为50.6%（辽宁省的总量需核实），不判定。");
+    expect(md).not.toContain("按已计入的开发区为50.6%");
   });
 
   it("排名, 城市与区域 and the zone page mark each zone's 占全省 (stat-qa9 F6: 1,100 / 3,200 = 34.4% unmarked)", () => {
