@@ -49,11 +49,8 @@ actuals as (
     union all
     -- Compound annual growth from the base year, in percent. A rate that leaves out a value held for 核实
     -- (growth_cagr.zones_held_for_check) is incomplete, as a share without one is: no verdict (reader-qa problem 1).
-    -- A like-for-like rate whose end or base year's total is partial (a zone missing) compares fewer zones than the
-    -- scope has: not judged either (stat-qa9 F7: 达成 on 5 of 6 zones, labelled only 增速).
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr,
-           coalesce(g.zones_held_for_check, 0) > 0 or coalesce(g.is_partial, false), false, null::date, make_date(g.to_year, 1, 1),
-           coalesce(g.zones_held_for_check, 0), coalesce(g.is_partial, false), null
+           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
@@ -61,9 +58,8 @@ actuals as (
     -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the
     -- comparison's over the same years, in percentage points; growth compared in one currency.
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0 or coalesce(g.is_partial, false) or coalesce(c.is_partial, false),
-           false, null::date, make_date(g.to_year, 1, 1),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), coalesce(g.is_partial, false) or coalesce(c.is_partial, false), null
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1),
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false, null
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year

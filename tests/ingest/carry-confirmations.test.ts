@@ -63,6 +63,8 @@ describe("a confirmation follows its value", () => {
     expect(restored.code, restored.stderr).toBe(0);
     const again = (await flags()).find((f) => f.name === "04_2024年1-6月（更正）.csv");
     expect(again).toMatchObject({ state: "confirmed", confirmed_by: "张三", value: 200 });
-    expect(restored.stdout).not.toContain("新增");
+    // (While the 1-3月 was withdrawn the 200 was the year's first 累计, which FIRST_QUARTER_JUMP judges against 2023年1-6月:
+    // restoring the 1-3月 may close that mark; it opens nothing.)
+    expect(restored.stdout).not.toMatch(/新增 [1-9]/);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * stat-qa9 F1, F3, F7 on one project. Real CLI refresh, real DuckDB, real files.
+ * stat-qa9 F1 and F3 on one project (and F7's growth target, which stays judged like for like, 可比口径, as designed). Real CLI refresh, real DuckDB, real files.
  *
  * 沈阳's 11 经济开发区 (C210100_ED), 地区生产总值 1-12月 累计 (亿元):
  *   2023: 沈阳经开区 100, 辉山 90, 金融商贸 88, 欧盟 86, 辽中 87, the six others 10 each — all 11 reported.
@@ -9,8 +9,8 @@
  * By hand:
  *   T-CNT 2024: 4 zones counted of 10 reporting, 辽中 missing — a lower bound below 5: 数据不全, not 未达成（差1家）;
  *     T-CNT3: the lower bound 4 is already ≥ 3: 达成.
- *   T-GR 2024: like for like over the 10 zones in both years: (364 + 66) / (364 + 60) − 1 = 1.42% — but the 2024 total
- *     is partial (辽中 missing): 数据不全, not judged.
+ *   T-GR 2024: like for like over the 10 zones in both years: (364 + 66) / (364 + 60) − 1 = 1.42% < 8%: 未达成, its reason
+ *     naming the 10 compared and the 1 left out (the bureau's 可比口径 growth; a count or level is not judged partial).
  *   辽宁省 2024年1-12月 60,000 is 10.7 × its 2023年1-12月 5,600, the first value of 2024 loaded: FIRST_QUARTER_JUMP, as the
  *     same figure in a 「2024年…」 file is (F1: in a 1-12月 file it passed).
  */
@@ -47,7 +47,7 @@ afterAll(() => p?.cleanup());
 const verdict = async (id: string) => (await p.query<{ deadline_verdict: string; headline_text: string }>(
   `select deadline_verdict, headline_text from main.target_verdicts where target_id = '${id}'`))[0]!;
 
-describe("stat-qa9: partial counts and rates are not judged; a 1-12月 total ×10 is caught", () => {
+describe("stat-qa9: a partial count is not judged; a growth rate is like for like; a 1-12月 total ×10 is caught", () => {
   it("T-CNT: 4 of the reporting zones, 辽中 missing — 数据不全, not 未达成（差1家）", async () => {
     const s = await p.query<{ actual: number; is_partial: boolean; status: string }>(`select actual, is_partial, status from main.target_status where target_id = 'T-CNT' and year = 2024`);
     expect(s).toEqual([{ actual: 4, is_partial: true, status: "incomplete" }]);
@@ -62,12 +62,12 @@ describe("stat-qa9: partial counts and rates are not judged; a 1-12月 total ×1
     expect(v.headline_text).toBe("2024年达成（按已计入的开发区已达4家）");
   });
 
-  it("T-GR: the like-for-like 1.42% over 10 of 11 zones is not judged", async () => {
-    const s = await p.query<{ actual: number; is_partial: boolean }>(`select actual, is_partial from main.target_status where target_id = 'T-GR' and year = 2024`);
+  it("T-GR: judged like for like over the 10 zones with both years, and its reason says so (a growth rate is compared 可比口径)", async () => {
+    const s = await p.query<{ actual: number; is_partial: boolean; reason: string }>(`select actual, is_partial, reason from main.target_status where target_id = 'T-GR' and year = 2024`);
     expect(s.length).toBe(1);
     expect(s[0]!.actual).toBeCloseTo(100 * (430 / 424 - 1), 6);
-    expect(s[0]!.is_partial).toBe(true);
-    expect((await verdict("T-GR")).deadline_verdict).toBe("incomplete");
+    expect(s[0]!.reason).toContain("按可比口径计算：10 家开发区2023年和2024年均有数值，另 1 家（共 11 家）缺少其中一年的数值，未计入");
+    expect((await verdict("T-GR")).deadline_verdict).toBe("missed");
   });
 
   it("辽宁省's 2024年1-12月 60,000 (10.7 × 5,600) carries FIRST_QUARTER_JUMP", async () => {
