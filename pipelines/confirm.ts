@@ -191,15 +191,16 @@ async function totalsChange(ctx: JobContext, wh: Warehouse, d: OtherFormDiffers)
 /**
  * Of the flags `ids`, those on a flow's full year in one form (年 value, or 1-12月 累计) whose other form is current in a
  * loaded file (main.observations) and differs from it by more than 0.5% of the 年 value (int_values_annual's
- * annual_and_ytd_differ) or in unit, one per value, in flag order. After the confirmation the year takes the 年 value
- * unless it is still held (an open holding flag not being confirmed): int_observations_canonical's order.
+ * annual_and_ytd_differ) or in unit, one per value, in flag order. After the confirmation the year takes the form just
+ * confirmed — the form last confirmed wins (int_observations_canonical's order, stat-qa10 F5: a forced confirmation of
+ * the 1-12月 made the year take the 年 value it had vouched against); every open flag on that value is confirmed with it.
  */
 async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<OtherFormDiffers[]> {
   if (!ids.length) return [];
   const list = ids.map(Number).join(", ");
   const built = await hasRelation((q) => wh.sql.all(q), HELD_RELATION);
   const rows = await wh.sql.all<{ flag_id: number; entity_code: string; indicator_code: string; year: number; entity_name: string; indicator_name: string; period_label: string; basis: string; value: number; unit: string | null;
-    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean; year_held: boolean }>(
+    name: string; line: number; col: string; sheet: string | null; other_value: number; other_unit: string; other_file: string; other_line: number; other_col: string; other_sheet: string | null; other_held: boolean; own_held: boolean; year_held: boolean; confirmed_last: string | null }>(
     `select * from (
        select a.flag_id, a.entity_code, a.indicator_code, year(a.period_end)::integer as year, a.entity_name, a.indicator_name, a.period_label, a.basis, a.value, f.name, a.line, a.col, ${flagSheetSql("a")} as sheet,
               (select min(s.unit) from ingest.facts x join ingest.fact_series s using (file_id, series_key)
@@ -215,7 +216,12 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
                         and h.rule_code in (select rule_code from ingest.held_audit_rules)) as own_held,
               -- Held now as the two forms disagree (twofold apart, neither flagged holding nor confirmed): neither is
               -- summed, and any confirmation on either form ends that (int_held_values, YEAR_FORMS_DIFFER).
-              ${built ? yearFormsHeldSql("a") : "false"} as year_held
+              ${built ? yearFormsHeldSql("a") : "false"} as year_held,
+              -- The form confirmed last before this confirmation ('period' or 'ytd'; null: neither), which the year takes now.
+              (select arg_max(c.basis, c.confirmed_at) from ingest.audit_flags c join ingest.files cf using (file_id)
+                where c.state = 'confirmed' and cf.status = 'loaded' and c.measure = 'value' and c.entity_code = a.entity_code
+                  and c.indicator_code = a.indicator_code and c.period_start = a.period_start and c.period_end = a.period_end
+                  and c.basis in ('period', 'ytd')) as confirmed_last
        from ingest.audit_flags a join ingest.files f using (file_id)
        join main.observations o on o.entity_code = a.entity_code and o.indicator_code = a.indicator_code and o.measure = 'value'
         and o.period_start = a.period_start and o.period_end = a.period_end and o.basis = case a.basis when 'period' then 'ytd' else 'period' end
@@ -231,23 +237,26 @@ async function otherFormDiffers(wh: Warehouse, ids: readonly number[]): Promise<
   return rows.map((r) => {
     const own = `${form(r.basis)} ${num(r.value, r.unit)}`;
     const otherFigure = `${form(r.basis === "period" ? "ytd" : "period")} ${num(r.other_value, r.other_unit)}`;
-    // Once confirmed: neither held, the 年 value; a 1-12月 confirmed beside a 年 value still held, the 1-12月.
-    const takesOther = r.basis === "ytd" && !r.other_held;
+    // Now: neither while the year is held for the disagreement; the other form while this one is held and the other
+    // not, and the reverse; else the form last confirmed, or the 年 value (int_values_annual's choice).
+    const now = r.year_held ? "none"
+      : r.own_held && !r.other_held ? "other"
+      : r.other_held && !r.own_held ? "own"
+      : r.confirmed_last ? (r.confirmed_last === r.basis ? "own" : "other")
+      : r.basis === "period" ? "own" : "other";
     return {
       what: `标记号 ${r.flag_id}（${[r.entity_name, r.indicator_name, r.period_label].filter(Boolean).join(" ")} ${own}）`,
       other: `${otherFigure}（${placeOf(r.other_file, r.other_sheet, Number(r.other_line), r.other_col)}）`,
-      after: takesOther ? otherFigure : own,
-      dropped: takesOther ? own : otherFigure,
-      // Now: neither while the year is held for the disagreement; the other form while this one is held and the other
-      // not; else the 年 value (int_values_annual's choice).
-      unchanged: !r.year_held && (r.own_held && !r.other_held ? "other" : r.basis === "period" ? "own" : "other") === (takesOther ? "other" : "own"),
+      // Once confirmed the form confirmed is the one last confirmed: the year takes it.
+      after: own,
+      dropped: otherFigure,
+      unchanged: now === "own",
       yearHeld: Boolean(r.year_held),
       file: r.name, line: Number(r.line), col: r.col, sheet: r.sheet, value: num(r.value, r.unit), otherValue: num(r.other_value, r.other_unit),
       entityCode: r.entity_code, indicatorCode: r.indicator_code, year: Number(r.year), unit: r.unit,
       // Only the held form taking over from a clean other form is one value swapped for another in every sum; else none.
       // The year held for the disagreement: the form taken joins every sum (none had the zone).
-      delta: r.year_held ? Number(takesOther ? r.other_value : r.value)
-        : r.own_held && !r.other_held && !takesOther && r.unit === r.other_unit ? Number(r.value) - Number(r.other_value) : null,
+      delta: now === "none" ? Number(r.value) : now === "other" && r.unit === r.other_unit ? Number(r.value) - Number(r.other_value) : null,
     };
   });
 }

@@ -43,11 +43,11 @@ export const msg = {
   /**
    * confirm refused (CONFIRM_OTHER_FORM_DIFFERS, stat-qa5 F16): `what` the flagged value (标记号, zone, indicator, year,
    * form and number), `other` the year's other form with its number and place, `after` the form and number the year
-   * then takes, `dropped` the one it does not; `unchanged` when the year takes `after` now too (no total changes);
+   * then takes (the one confirmed: the form last confirmed wins), `dropped` the one it does not; `unchanged` when the year takes `after` now too (no total changes);
    * `yearHeld` when neither is summed now (twofold apart: int_held_values YEAR_FORMS_DIFFER).
    */
   confirmOtherFormDiffers: (what: string, other: string, after: string, dropped: string, unchanged = false, totals?: string, yearHeld = false) =>
-    `${what}与同年的${spaced(other)}不一致（相差超过 0.5% 或单位不同）：二者是同一年的同一个数，只能有一个正确。${yearHeld ? "二者相差一倍以上，现在本年两个数值都不计入合计和占比；" : ""}${unchanged ? `核实后本年仍取${spaced(after)}、不取${spaced(dropped)}：与现在相同，各范围合计和占比不变，核实的数值仍不计入。` : `核实后本年取${spaced(after)}、不取${spaced(dropped)}，各范围合计和占比按它计算${totals ? `（按已构建的数据：${totals}）` : ""}。`}请先与开发区核实哪一个正确：此值有误，请报送更正后的文件（不要核实）；另一个有误，请报送它的更正文件；确认此值无误、仍要现在核实，加 --force`,
+    `${what}与同年的${spaced(other)}不一致（相差超过 0.5% 或单位不同）：二者是同一年的同一个数，只能有一个正确。${yearHeld ? "二者相差一倍以上，现在本年两个数值都不计入合计和占比；" : ""}${unchanged ? `核实后本年仍取${spaced(after)}、不取${spaced(dropped)}：与现在相同，各范围合计和占比不变。` : `核实后本年取${spaced(after)}、不取${spaced(dropped)}，各范围合计和占比按它计算${totals ? `（按已构建的数据：${totals}）` : ""}。`}请先与开发区核实哪一个正确：此值有误，请报送更正后的文件（不要核实）；另一个有误，请报送它的更正文件；确认此值无误、仍要现在核实，加 --force`,
   /** confirm --force went ahead: the note printed after its list. */
   confirmOtherFormForced: (what: string, other: string, after: string, dropped: string, unchanged = false, yearHeld = false) =>
     `注意：${what}与同年的${spaced(other)}不一致${yearHeld ? "（相差一倍以上，此前本年不计入合计）" : ""}；已按 --force 核实，${unchanged ? `本年仍取${spaced(after)}、不取${spaced(dropped)}（与核实前相同，各范围合计和占比不变）` : `本年取${spaced(after)}、不取${spaced(dropped)}（运行 zonestat refresh 后各范围合计和占比按它计算）`}。另一个数值有误的，请报送更正文件`,

@@ -153,7 +153,7 @@ export function targetMakeup(row: Record<string, unknown>): string {
 /**
  * The actual value in its unit ("34.8%"); beside its target it gets the decimals that show which
  * side of the target it is on (44.996% against ≥45%, sideDecimals), never "45.0%" beside 未达成; "88.1%（分母需核实）"
- * when the row's denominator_check_name is set.
+ * when the row's denominator_check_name is set, "…（含需核实数值）" when its values_check_count is above 0.
  */
 export function actualText(row: Record<string, unknown>, f: NumberFormats): string {
   const unit = String(row.unit ?? "");
@@ -165,7 +165,8 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
   const d = target === null ? base : sideDecimals(actual, target, base);
   // A share over a total under an open 审核 flag (target_status.denominator_check_name) is marked where it is shown, as
   // 占比 marks it (stat-qa8: 总览's card read a bare 88.1% over a ÷10 province total).
-  const mark = row.denominator_check_name ? "（分母需核实）" : "";
+  // Likewise a sum with a member value under an open flag that does not hold it (target_status.values_check_count).
+  const mark = row.denominator_check_name ? "（分母需核实）" : toNum(row.values_check_count) ? "（含需核实数值）" : "";
   if (unit === "%") return `${formatNumber(actual, d)}%${mark}`;
   if (unit === "百分点") return `${formatNumber(actual, d)} 个百分点${mark}`;
   return `${f.value(actual, row.indicator_code, unit, d)}${mark}`;

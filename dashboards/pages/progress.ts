@@ -43,6 +43,7 @@ export const progress: PageDefinition = {
       if (held) return held;
       // No row: no zone missing or held, so the denominator is the reason.
       if (r.denominator_check_name && (!c || zonesMissing(c) === 0)) return `${String(r.denominator_check_name)}的总量（分母）需核实`;
+      if (toNum(r.values_check_count) && (!c || zonesMissing(c) === 0)) return `含${String(r.values_check_count)}个需核实的开发区数值（未处理的审核标记）`;
       return "数据不全（部分开发区未报送）";
     };
     const parts: string[] = [];

@@ -114,6 +114,7 @@ function deadlineFigure(t: TargetFact): { lead: string; amount: string; gap: str
   const actual = d.actual!;
   // Over a denominator under check the zones may be complete: the figure as computed, and why it is not judged.
   if (d.status === "incomplete" && d.denominatorCheck) return { lead: "为", amount: `${amount(actual, t.unit)}（${d.denominatorCheck}的总量需核实）`, gap: null, partial: true };
+  if (d.status === "incomplete" && d.valuesCheck) return { lead: "为", amount: `${amount(actual, t.unit)}（含${d.valuesCheck}个需核实的开发区数值）`, gap: null, partial: true };
   if (d.status === "incomplete") return { lead: "按已计入的开发区为", amount: amount(actual, t.unit), gap: null, partial: true };
   const gap = actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;

@@ -123,8 +123,9 @@ export interface TargetFact {
   /** The latest year, after the target year up to this row's, in which the series breaks (口径变化); null when none. */
   readonly breakAfterDeadline?: number | null;
   /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */
-  /** The deadline verdict; `denominatorCheck`: the name of a share's denominator under an open flag then (not judged). */
-  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null } | null;
+  /** The deadline verdict; `denominatorCheck`: the name of a share's denominator under an open flag then (not judged);
+   * `valuesCheck`: how many member values in the figure stand under an open flag that does not hold them (not judged). */
+  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null; readonly valuesCheck?: number } | null;
 }
 
 export interface ZoneFact {

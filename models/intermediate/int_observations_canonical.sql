@@ -80,14 +80,17 @@ decided as (
                 partition by k.entity_code, k.indicator_code, k.period_start, k.period_end,
                     case when k.is_full_year_ytd then 'period' else k.basis end, k.unit
                 -- A value held for 核实 (int_held_observations) last: a year's 年 value under an open holding flag
-                -- gives way to its 1-12月 累计 not held (stat-qa F7), and the reverse; both or neither held, the 年 first.
-                order by h.entity_code is not null, k.is_full_year_ytd
+                -- gives way to its 1-12月 累计 not held (stat-qa F7), and the reverse; both or neither held, the form
+                -- last confirmed (zonestat confirm: the statistician vouched for it, stat-qa10 F5), else the 年 first.
+                order by h.entity_code is not null, k.is_full_year_ytd <> coalesce(cy.ytd_confirmed_last, false)
             ) as rn
         from comparable_keyed k
         semi join crowded c using (comparable_hash)
         left join {{ ref('int_held_observations') }} h
           on h.entity_code = k.entity_code and h.indicator_code = k.indicator_code and h.period_start = k.period_start
          and h.period_end = k.period_end and h.basis = k.basis
+        left join {{ ref('int_confirmed_year_forms') }} cy
+          on cy.entity_code = k.entity_code and cy.indicator_code = k.indicator_code and cy.year = k.year
     )
 )
 select * exclude (is_full_year_ytd, comparable_hash)

@@ -37,9 +37,15 @@ with flows as (
     group by entity_code, entity_name, entity_kind, indicator_code, year, unit
 ),
 chosen as (
-    -- The 1-12月 in place of a held annual figure when it is not held itself (stat-qa F7).
-    select *, annual_value is null or (annual_held and not ytd_december_held and ytd_december_value is not null) as uses_ytd
-    from flows
+    -- The 1-12月 in place of a held annual figure when it is not held itself (stat-qa F7), or when it is the form last
+    -- confirmed (zonestat confirm, stat-qa10 F5: a forced confirmation of the 1-12月 made the year take the other
+    -- form) — int_observations_canonical's order.
+    select f.*,
+           annual_value is null
+           or (not ytd_december_held and ytd_december_value is not null
+               and (annual_held or coalesce(cy.ytd_confirmed_last, false))) as uses_ytd
+    from flows f
+    left join {{ ref('int_confirmed_year_forms') }} cy using (entity_code, indicator_code, year)
 ),
 levels as (
     select * exclude (rn) from (

@@ -19,16 +19,39 @@ with targets as (
 data_years as (
     select distinct year from {{ ref('stg_observations') }}
 ),
+flagged_values as (
+    -- Zone values under an open 审核 flag of a rule that does not hold them (YTD_DECREASE, PEER_OUTLIER, …) and not held
+    -- otherwise: summed as reported, so a figure containing one is not judged until the flag is confirmed or closed
+    -- (stat-qa10 F2: 到期达成 on a total with a 需核实 value in it). A held value is counted as held already.
+    select distinct a.entity_code, a.indicator_code, a.period_start, a.period_end
+    from {{ source('ingest', 'audit_flags') }} a
+    join {{ source('ingest', 'files') }} f using (file_id)
+    where a.state = 'open' and f.status = 'loaded' and a.entity_code is not null and a.indicator_code is not null
+      and a.rule_code not in (select rule_code from {{ source('ingest', 'held_audit_rules') }})
+      and not exists (select 1 from {{ ref('int_held_values') }} h
+                      where h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.period_end = a.period_end)
+),
+member_checks as (
+    -- Per scope, indicator and period: how many member zones' values in its sum are such flagged values.
+    select m.scope_code, fv.indicator_code, fv.period_start, fv.period_end, count(*) as values_check_count
+    from flagged_values fv
+    join {{ ref('int_scope_members') }} m on m.zone_code = fv.entity_code and m.year = year(fv.period_end)
+    group by all
+),
 actuals as (
     -- Levels of summable indicators and reported scope aggregates.
     select t.target_id, v.period_end, v.period_label, v.year, v.end_month, v.basis, v.value as actual,
-           v.is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
+           v.is_partial or (v.method = 'sum_of_zones' and mc.values_check_count > 0) as is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
            coalesce(v.zones_held_for_check, 0) as zones_held_for_check, v.zones_reporting + coalesce(v.zones_held_for_check, 0) < v.zones_expected as zones_missing,
            -- A share's denominator under an open 审核 flag (shares.denominator_needs_check): its name, else null.
-           null::varchar as denominator_check_name
+           null::varchar as denominator_check_name,
+           -- Member values in the sum under an open flag that does not hold them (member_checks): not judged.
+           case when v.method = 'sum_of_zones' then coalesce(mc.values_check_count, 0) else 0 end as values_check_count
     from targets t
     join {{ ref('int_scope_values') }} v
       on v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred and v.unit = t.unit
+    left join member_checks mc
+      on mc.scope_code = v.scope_code and mc.indicator_code = v.indicator_code and mc.period_start = v.period_start and mc.period_end = v.period_end
     where t.kind = 'level' and t.indicator_code not in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
     union all
     -- Land rates, computed from area components (or published).
@@ -36,13 +59,13 @@ actuals as (
            case t.indicator_code
                {% for r in land_rates %}when '{{ r }}' then lm.{{ land_columns[r] }}
                {% endfor %}end,
-           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1), 0, false, null
+           false, lm.is_synthetic, null::date, make_date(lm.year, 1, 1), 0, false, null, 0
     from targets t
     join {{ ref('land_metrics') }} lm on lm.entity_code = t.scope_code
     where t.kind = 'level' and t.indicator_code in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
     union all
     -- Levels of a single entity (a city's GDP in document 004), from its annual values.
-    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1), 0, false, null
+    select t.target_id, make_date(a.year, 12, 31), a.year || '年', a.year, 12, 'period', a.value, false, a.is_synthetic, null::date, make_date(a.year, 1, 1), 0, false, null, 0
     from targets t
     join {{ ref('int_values_annual') }} a on a.entity_code = t.scope_code and a.indicator_code = t.indicator_code and a.unit = t.unit
     where t.kind = 'level' and t.scope_code not in (select scope_code from {{ ref('stg_scopes') }})
@@ -50,7 +73,7 @@ actuals as (
     -- Compound annual growth from the base year, in percent. A rate that leaves out a value held for 核实
     -- (growth_cagr.zones_held_for_check) is incomplete, as a share without one is: no verdict (reader-qa problem 1).
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr,
-           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null
+           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null, 0
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     where t.kind = 'growth' and g.cagr is not null
@@ -59,7 +82,7 @@ actuals as (
     -- comparison's over the same years, in percentage points; growth compared in one currency.
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * (g.cagr - c.cagr),
            coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1),
-           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false, null
+           coalesce(g.zones_held_for_check, 0) + coalesce(c.zones_held_for_check, 0), false, null, 0
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
     join {{ ref('growth_cagr') }} c on c.entity_code = t.comparison_code and c.indicator_code = t.indicator_code and c.from_year = t.base_year
@@ -72,37 +95,46 @@ actuals as (
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
            -- Over a denominator under an open flag (a ÷10 province total gave 88.1% 达成, stat-qa7 F2): no verdict, as a
            -- partial numerator gives none; the reason names it.
-           s.is_partial or s.denominator_needs_check, s.is_synthetic, s.denominator_vintage, s.period_start,
+           s.is_partial or s.denominator_needs_check or (s.numerator_method = 'sum_of_zones' and mc.values_check_count > 0),
+           s.is_synthetic, s.denominator_vintage, s.period_start,
            coalesce(s.zones_held_for_check, 0), s.zones_reporting + coalesce(s.zones_held_for_check, 0) < s.zones_expected,
-           case when s.denominator_needs_check then s.denominator_name end
+           case when s.denominator_needs_check then s.denominator_name end,
+           case when s.numerator_method = 'sum_of_zones' then coalesce(mc.values_check_count, 0) else 0 end
     from targets t
     join {{ ref('shares') }} s
       on s.scope_code = t.scope_code and s.indicator_code = t.indicator_code
      and s.is_preferred_numerator and s.is_matched_edition
      and (t.denominator_code is null or s.denominator_code = t.denominator_code)
+    left join member_checks mc
+      on mc.scope_code = s.scope_code and mc.indicator_code = s.indicator_code and mc.period_start = s.period_start and mc.period_end = s.period_end
     where t.kind = 'share'
     union all
     -- Zones in the scope whose annual value reaches the threshold.
     -- A member without a year value, or with one held for 核实, makes the count partial (a lower bound): stat-qa9 F3, a
     -- zone above the threshold that did not report gave 未达成（差1家）.
+    -- A member whose year value is under an open flag that does not hold it is not counted either way (member_checks).
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'period',
-           count(*) filter (where a.value >= t.threshold and h.entity_code is null)::double,
-           count(*) filter (where a.value is null or h.entity_code is not null) > 0,
+           count(*) filter (where a.value >= t.threshold and h.entity_code is null and fv.entity_code is null)::double,
+           count(*) filter (where a.value is null or h.entity_code is not null or fv.entity_code is not null) > 0,
            coalesce(bool_or(a.is_synthetic), false), null::date, make_date(m.year, 1, 1),
            count(*) filter (where a.value is not null and h.entity_code is not null),
-           count(*) filter (where a.value is null) > 0, null
+           count(*) filter (where a.value is null) > 0, null,
+           count(*) filter (where a.value is not null and fv.entity_code is not null)
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     left join {{ ref('int_values_annual') }} a on a.entity_code = m.zone_code and a.year = m.year and a.indicator_code = t.indicator_code
     left join (select distinct entity_code, indicator_code, year from {{ ref('int_held_values') }} where month(period_end) = 12) h
       on h.entity_code = m.zone_code and h.indicator_code = t.indicator_code and h.year = m.year
+    left join flagged_values fv
+      on fv.entity_code = m.zone_code and fv.indicator_code = t.indicator_code
+     and fv.period_start = make_date(m.year, 1, 1) and fv.period_end = make_date(m.year, 12, 31)
     where t.kind = 'count'
     group by t.target_id, m.year
     -- Years with data (as the inner join kept before).
     having count(a.value) > 0
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
-    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null
+    select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null, 0
     from targets t
     join {{ ref('int_scope_members') }} m on m.scope_code = t.scope_code
     where t.kind in ('zone_count', 'count_per_city') and m.year in (select year from data_years)
@@ -306,6 +338,9 @@ select
     case
         when denominator_check_name is not null
             then denominator_check_name || '的总量（分母）需核实，占比仅供参考，核实前不判定'
+        -- Flagged values summed as reported and no zone missing or held: the flags are the only reason.
+        when values_check_count > 0 and zones_held_for_check = 0 and not coalesce(zones_missing, false)
+            then '含 ' || values_check_count || ' 个有未处理审核标记的开发区数值（需核实），核实或更正前不判定'
         -- A total without a value held for 核实 (open ABOVE_PARENT or INCREMENT_JUMP, int_scope_values) is incomplete for that reason, not 未报送.
         when is_partial and zones_held_for_check > 0 and not coalesce(zones_missing, false)
             then zones_held_for_check || ' 个需核实数值核实前不计入，合计不完整'
@@ -379,7 +414,9 @@ select
             then actual - previous_year_actual
     end as yoy_change_points,
     -- Appended: the share's denominator under an open 审核 flag, by name (shares.denominator_needs_check), else null.
-    denominator_check_name
+    denominator_check_name,
+    -- Appended: member zone values in the figure under an open flag that does not hold them (not judged; stat-qa10 F2).
+    values_check_count
 from judged
 union all
 select
@@ -398,6 +435,6 @@ select
     end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null, null, null, null, null
+    (select max(year) from data_years), null, null, null, null, null, null, null, 0
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

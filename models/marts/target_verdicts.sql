@@ -16,9 +16,10 @@ annual as (
     -- One full-year row per target and year (1-12月 when no annual figure exists). meets_known: whether the year meets
     -- the target as far as the data can tell — a partial total (zones missing or held) is a lower bound, so a level,
     -- share or count of zones at or above a ≥ target meets it, and nothing else about it is known (stat-qa8: 「2024年仍未达到目标」 from a
-    -- share without a held zone, 8.81% ≥ 8% by hand); over a denominator needing check, nothing is known.
+    -- share without a held zone, 8.81% ≥ 8% by hand); over a denominator needing check, or with a member value under an
+    -- open flag summed as reported (values_check_count, stat-qa10 F2), nothing is known.
     select *,
-           case when denominator_check_name is not null then null
+           case when denominator_check_name is not null or values_check_count > 0 then null
                 when not is_partial then meets_target
                 when meets_target and kind in ('level', 'share', 'count') and comparator in ('>=', '>') then true
            end as meets_known
@@ -76,6 +77,8 @@ verdicts as (
         ca.meets_known as current_meets_target,
         ca.denominator_check_name as current_denominator_check,
         d.denominator_check_name as deadline_denominator_check,
+        ca.values_check_count as current_values_check,
+        d.values_check_count as deadline_values_check,
         case when ca.meets_known then
             coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
         end as reached_since_year,
@@ -134,7 +137,8 @@ digits as (
     from verdicts
 )
 select
-    * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial),
+    * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial,
+               current_values_check, deadline_values_check),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -152,6 +156,8 @@ select
         when is_expired and deadline_verdict is null then target_year || '年无全年数据，无法判定到期是否达成'
         when is_expired and deadline_denominator_check is not null
             then target_year || '年数据不全（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
+        when is_expired and deadline_values_check > 0
+            then target_year || '年数据待核实（含 ' || deadline_values_check || ' 个有未处理审核标记的开发区数值，核实或更正前不判定）'
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case
@@ -169,6 +175,8 @@ select
                        then '；' || current_year || '年数据（' || break_year_after_deadline || '年起口径变化）不与目标比较'
                    when current_denominator_check is not null and current_year > target_year
                        then '；' || current_year || '年' || current_denominator_check || '的总量（分母）需核实，不与目标比较'
+                   when current_values_check > 0 and current_year > target_year
+                       then '；' || current_year || '年含需核实的开发区数值，不与目标比较'
                    when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
                        || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    when deadline_verdict = 'missed' and current_year > target_year and current_meets_target is null

@@ -118,8 +118,8 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     const zoneB = text(p, "zones/ED210802.html");
     expect(zoneB.slice(zoneB.indexOf("每个指标最近一期的数值"))).toContain("地区生产总值 2024年 85.0 亿元 当期 04_2024年.csv 第3行 D列");
 
-    // F4 (in part): confirming A's 17 changes the year's figure (170 → 17): 「按它计算」. Confirming B's 8.5 changes
-    // nothing (the year takes the 年 85 now and after, neither held): said so, not 「按它计算」.
+    // F4 (in part): confirming A's 17 changes the year's figure (170 → 17): 「按它计算」. Confirming B's 8.5 changes it too
+    // (stat-qa10 F5: the form confirmed is the one the year takes, 85 → 8.5), said with the totals before → after.
     const refusedA = await p.run("confirm", "--flag", String(a), "--by", "王老师", "--reason", "电话核实");
     expect(refusedA.code).toBe(1);
     expect(refusedA.stderr).toContain("核实后本年取年度值 17 亿元、不取 1-12月累计值 170 亿元，各范围合计和占比按它计算");
@@ -129,21 +129,22 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     const refusedB = await p.run("confirm", "--flag", String(b), "--by", "王老师", "--reason", "电话核实");
     expect(refusedB.code).toBe(1);
     expect(refusedB.stderr).toContain("CONFIRM_OTHER_FORM_DIFFERS");
-    expect(refusedB.stderr).toContain("核实后本年仍取年度值 85 亿元、不取 1-12月累计值 8.5 亿元：与现在相同，各范围合计和占比不变");
-    expect(refusedB.stderr).not.toContain("按它计算");
+    expect(refusedB.stderr).toContain("核实后本年取 1-12月累计值 8.5 亿元、不取年度值 85 亿元，各范围合计和占比按它计算");
+    // 营口市's zones 170 + 85 = 255 → 170 + 8.5 = 178.5.
+    expect(refusedB.stderr).toContain("255 → 178.5 亿元");
     const forcedB = await ok(p, "confirm", "--flag", String(b), "--by", "王老师", "--reason", "电话核实", "--force");
-    expect(forcedB.stdout).toContain("已按 --force 核实，本年仍取年度值 85 亿元、不取 1-12月累计值 8.5 亿元（与核实前相同，各范围合计和占比不变）");
+    expect(forcedB.stdout).toContain("已按 --force 核实，本年取 1-12月累计值 8.5 亿元、不取年度值 85 亿元（运行 zonestat refresh 后各范围合计和占比按它计算）");
     await ok(p, "refresh");
     const after = await p.query<{ value: number }>(`select value from main_intermediate.int_scope_values
       where scope_code = 'C210800_ED' and indicator_code = 'gdp' and period_label = '2024年' and method = 'sum_of_zones'`);
-    expect(after.map((r) => r.value)).toEqual([255]); // unchanged: 170 + 85
+    expect(after.map((r) => r.value)).toEqual([178.5]); // 170 + 8.5: the confirmed form
 
     // F4 after the forced confirm of B's 8.5: 数据质量 and the 年度分析 say who confirmed it (and when) and that the year
-    // takes the 年 85 — an 提示, not a 需核实 warning; A's held 17 stays 需核实.
+    // takes it — an 提示, not a 需核实 warning; A's held 17 stays 需核实.
     const quality = await p.query<{ check_code: string; severity: string; detail: string }>(`select check_code, severity, detail from main.data_quality
       where entity_code = 'ED210802' and indicator_code = 'gdp' and period_label = '2024年'`);
     expect(quality.map((r) => [r.check_code, r.severity])).toEqual([["year_form_confirmed", "info"]]);
-    expect(quality[0]!.detail).toMatch(/^年度值 85\.0 与 1-12月累计值 8\.5 不一致；1-12月累计值 8\.5 已由王老师于 \d{4}-\d\d-\d\d \d\d:\d\d 核实；本年取年度值 85\.0（计入合计和占比）；如以 1-12月累计值为准，请报送单位更正年度值$/);
+    expect(quality[0]!.detail).toMatch(/^年度值 85\.0 与 1-12月累计值 8\.5 不一致；1-12月累计值 8\.5 已由王老师于 \d{4}-\d\d-\d\d \d\d:\d\d 核实；本年取 1-12月累计值 8\.5（计入合计和占比）$/);
     const qualityPage = text(p, "quality.html");
     expect(qualityPage).toContain("年度值与1-12月累计不一致（已核实）");
     expect(qualityPage).toContain("1-12月累计值 8.5 已由王老师于");
@@ -159,12 +160,13 @@ describe("a year's 年 value and 1-12月 累计 on paper (stat-qa6 F1, F2, F3)",
     expect(confirmedB).toHaveLength(1);
     expect(confirmedB[0]).toContain("已核实：营口沿海产业基地2024年地区生产总值，年度值 85.0 与 1-12月累计值 8.5 不一致");
     expect(confirmedB[0]).toContain("1-12月累计值 8.5 已由王老师于");
-    expect(confirmedB[0]).toContain("本年取年度值 85.0（计入合计和占比）");
+    expect(confirmedB[0]).toContain("本年取 1-12月累计值 8.5（计入合计和占比）");
     expect(reportAfter).toContain("需核实：营口经济技术开发区2024年地区生产总值");
 
-    // F6: B's 数值来源 row for 2024 (its 年 85, used) names the 1-12月 8.5 beside it, who confirmed it, and the form used.
+    // F6: B's 数值来源 row for 2024 (its 年 85, its latest 当期 row) names the 1-12月 8.5 beside it, who confirmed it, and
+    // that the year takes that confirmed form.
     const zoneBAfter = text(p, "zones/ED210802.html");
     expect(zoneBAfter.slice(zoneBAfter.indexOf("每个指标最近一期的数值"))).toContain(
-      "地区生产总值 2024年 85.0 亿元（另有1-12月累计值 8.5 亿元，与本值不同，已由王老师核实；本年取年度值） 当期 04_2024年.csv 第3行 D列");
+      "地区生产总值 2024年 85.0 亿元（另有1-12月累计值 8.5 亿元，与本值不同，已由王老师核实；本年取1-12月累计值） 当期 04_2024年.csv 第3行 D列");
   });
 });
