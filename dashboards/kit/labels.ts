@@ -63,6 +63,8 @@ export const CHECK_LABEL: Record<string, string> = {
   ytd_decreases: "年内累计值下降",
   annual_differs_from_ytd: "年度值与1-12月累计不一致",
   year_form_confirmed: "年度值与1-12月累计不一致（已核实）",
+  membership_starts_mid_year: "年中列入开发区名录（按年末名单计全年）",
+  outside_register: "年末不在开发区名录中（该年数值不计入）",
   missing_exchange_rate: "缺少美元汇率",
   version_conflict: "数据版本冲突",
   NEGATIVE_VALUE: "总量为负数",

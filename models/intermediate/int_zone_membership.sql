@@ -2,6 +2,10 @@
 -- 全省省级以上经济开发区 is evaluated as it stood then. A zone without history rows
 -- has its current level in every year (membership_basis = assumed, shown as such on
 -- the pages); with history, only the years a row covers (recorded).
+-- A row covers the year's end when valid_from ≤ 12-31 and valid_to ≥ 12-31: valid_to is the last day the row holds, so
+-- 2023-12-31 keeps the zone in 2023 (stat-qa10 F2: read as exclusive, it dropped the zone's 2023 values from every 2023
+-- total, which still read 完整); the next row's valid_from (2024-01-01) works the same. A zone counts for the whole
+-- year it is a member at the end of: data_quality says so where its register entry starts or ends within a year.
 with covering as (
     select
         h.zone_code,
@@ -12,7 +16,7 @@ with covering as (
     from {{ ref('stg_zone_history') }} h
     join {{ ref('int_years') }} y
       on coalesce(h.valid_from, date '1900-01-01') <= make_date(y.year, 12, 31)
-     and (h.valid_to is null or h.valid_to > make_date(y.year, 12, 31))
+     and (h.valid_to is null or h.valid_to >= make_date(y.year, 12, 31))
 ),
 with_history as (
     select distinct zone_code from {{ ref('stg_zone_history') }}

@@ -71,6 +71,35 @@ left join (
 ) cf on cf.entity_code = v.entity_code and cf.indicator_code = v.indicator_code and cf.year = v.year
 where annual_and_ytd_differ
 union all
+-- Membership is as of each year's end (int_zone_membership): a zone whose register entry (zone_history) starts within a
+-- year counts for every period of that year — values before the day summed, a period not reported 未报送 — and one not
+-- in it at a year's end counts for none of that year, its values left out of every total (stat-qa9 F2, stat-qa10 F2).
+-- Said for the years with data, so neither is silent.
+select 'membership_starts_mid_year', 'info', z.zone_code, null, s.year || '年',
+       z.zone_name || '自 ' || strftime(s.valid_from, '%Y-%m-%d') || ' 起列入开发区名录（zone_history）：开发区名单按年末口径，'
+       || s.year || '年各期（含此日期之前的期间）都计入合计和应报家数'
+from (select zone_code, min(valid_from) as valid_from, year(min(valid_from)) as year
+      from {{ ref('stg_zone_history') }} where status = 'active' group by zone_code) s
+join {{ ref('stg_zones') }} z using (zone_code)
+where s.valid_from is not null and s.valid_from <> make_date(s.year, 1, 1)
+  and s.year in (select distinct year from {{ ref('stg_observations') }})
+union all
+-- A zone not in the register at a year's end (before its entry starts, after it ends — or, ending within the year, for
+-- all of it) whose values of that year are loaded: they are in no total.
+select 'outside_register', 'warning', x.zone_code, null, x.year || '年',
+       z.zone_name || '在' || x.year || '年末不在开发区名录中（zone_history'
+       || coalesce('：' || (select string_agg(coalesce(strftime(h.valid_from, '%Y-%m-%d'), '') || ' 至 ' || coalesce(strftime(h.valid_to, '%Y-%m-%d'), '今'), '；' order by h.valid_from)
+                           from {{ ref('stg_zone_history') }} h where h.zone_code = x.zone_code and h.status = 'active'), '')
+       || '）：开发区名单按年末口径，该年已入库的 ' || x.values || ' 个数值不计入任何合计和应报家数'
+from (
+    select m.zone_code, m.year, count(*) as values
+    from {{ ref('int_zone_membership') }} m
+    join {{ ref('stg_observations') }} o on o.entity_code = m.zone_code and o.year = m.year and o.measure = 'value'
+    where m.membership_basis = 'recorded' and not m.is_active
+    group by all
+) x
+join {{ ref('stg_zones') }} z using (zone_code)
+union all
 select 'missing_report', 'warning', zone_code, indicator_code, period_label, zone_name || ' 未报送'
 from {{ ref('coverage') }} where not reported and is_expected_period
 union all
