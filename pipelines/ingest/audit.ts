@@ -221,11 +221,21 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
         // file's values of that series are (stat-qa7 F7: a 1-6月 file repeating the 1-3月 figures loaded unflagged). One
         // zone's 0 increment can be true (no FDI this quarter); a whole file's is a copy. Zeros are not evidence.
         // Neighbours from the dictionary only (ytd_prev_sid); a tie in period ends compares nothing.
+        // A flow's 年 value is judged as its year's 1-12月 (as YTD_OUT_OF_LINE judges it): against the entity's last 累计
+        // of the year before December (stat-qa10 F3: a 「2024年」 file repeating the 1-9月 figures loaded unflagged).
         const ytd = sids(r, "value", " and basis = 'ytd' and not ytd_tie");
-        await emit(r, `with p as (
-              select n.ord, n.line, n.col, n.eid, n.sid, n.value, o.sid as osid, o.value as ovalue, n.value = o.value and n.value <> 0 as same
+        const years = sids(r, "value", ` and ${annualSql("audit_series")}`);
+        await emit(r, `with p0 as (
+              select n.ord, n.line, n.col, n.eid, n.sid, n.value, o.sid as osid, o.value as ovalue
               from (select * from audit_merged where is_new and sid in ${ytd}) n join audit_series s on s.sid = n.sid
-              join (select eid, sid, value from audit_merged where sid in ${ytd}) o on o.eid = n.eid and o.sid = s.ytd_prev_sid),
+              join (select eid, sid, value from audit_merged where sid in ${ytd}) o on o.eid = n.eid and o.sid = s.ytd_prev_sid
+              union all
+              select n.ord, n.line, n.col, n.eid, n.sid, n.value, arg_max(o.sid, so.period_end), arg_max(o.value, so.period_end)
+              from (select * from audit_merged where is_new and sid in ${years}) n join audit_series s on s.sid = n.sid
+              join audit_merged o on o.eid = n.eid
+              join audit_series so on so.sid = o.sid and so.fuid = s.fuid and so.basis = 'ytd' and so.period_start = s.period_start and so.period_end < s.period_end
+              group by n.ord, n.line, n.col, n.eid, n.sid, n.value),
+            p as (select *, value = ovalue and value <> 0 as same from p0),
             g as (select ord, sid, count(*) filter (where same) as k, count(*) as m from p group by ord, sid
                   having count(*) >= ${r.params.min_values} and count(*) filter (where same) >= ${r.params.share} * count(*))
             select p.ord as f_ord, p.line, p.col, p.eid as f_eid, p.sid as f_sid, p.value as f_value, p.eid, p.sid, p.value,
