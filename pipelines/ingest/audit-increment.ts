@@ -108,19 +108,22 @@ function incrementsSql(cells: string, keep: string, ratio: number, jump: number,
  * against its 上年同期 (last year's 1-3月; for a 年 value last year's 年 or 1-12月, the one of its own series first):
  * beyond `ratio`× (a 1-3月 up to `below`×, beyond it INCREMENT_JUMP's increment of the 1-3月 itself is as large) or
  * below 1/`ratio` (stat-qa4 F19: 16 for 160 against 150, 0.107×; F18: a city total 145 for 1450 against 1400; F10/F17:
- * 「2025年」 values with no 2025 quarters against last year's 年). Beyond `jump`× either way against a value of its own
+ * 「2025年」 values with no 2025 quarters against last year's 年; stat-qa10 F4: a 0 where last year's was positive — a
+ * blank typed 0). Beyond `jump`× either way against a value of its own
  * series is JUMP_20X's (one flag per error); a 年 value against last year's 1-12月 is not JUMP_20X's pair, so it stays here.
  * Columns: id, pid (null), inc (the value), ref (last year's value), ref_id, ref_what 'ly_total', quarters (0).
  */
 function firstPeriodsSql(cells: string, keep: string, ratio: number, jump: number, below: number | undefined): string {
   const up = below === undefined ? `n.value > ${ratio} * y.value` : `n.value > ${ratio} * y.value and (n.alt or n.value <= ${below} * y.value)`;
-  const far = `(n.value / y.value > ${jump} or y.value / n.value > ${jump})`;
+  // A 0 is no ratio of its own series (JUMP_20X compares positive values only): it stays here, below ÷`ratio`.
+  const far = `(n.value > 0 and (n.value / y.value > ${jump} or y.value / n.value > ${jump}))`;
   return `with c as materialized (select *, (period_start - interval 1 year)::date as ly_start, last_day(period_end - interval 1 year) as ly_end,
       min(period_end) over (partition by ent, grp, period_start) as first_end from (${cells}))
     select n.id, null::bigint as pid, n.value as inc, y.value as ref, y.id as ref_id, 'ly_total' as ref_what, 0 as quarters
     from c n join c y on y.ent = n.ent and y.grp = n.grp and y.period_start = n.ly_start and y.period_end = n.ly_end
     where (${keep}) and (month(n.period_end) = 3 or n.period_end = n.first_end)
-      and n.value > 0 and y.value > 0 and (${up} or y.value > ${ratio} * n.value)
+      -- A first value of 0 against a positive 上年同期 is below ÷ratio too (stat-qa10 F4: a blank typed 0 passed).
+      and n.value >= 0 and y.value > 0 and (${up} or y.value > ${ratio} * n.value)
       and not (${far} and (not n.alt or y.alt))
     qualify row_number() over (partition by n.id order by y.alt <> n.alt, y.id) = 1`;
 }
@@ -140,6 +143,8 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
     other_increment: num(h.ref),
     // Below 1 (a first period ÷10: 0.107×) one decimal would say 0.1.
     ratio: ratioSql(`${h.inc} / ${h.ref}`, 1),
+    // A 0 is not a digit too many or too few: a blank typed 0, or a quarter without any (stat-qa10 F4).
+    question: `case when ${h.inc} = 0 then '是否漏填，把空白填成了 0？如确实为 0，请核实后确认' else '是否多输或少输了一位？' end`,
     other_quarter: `case when ${h.what} = 'ly' then '上年同期（' || ${quarterLabel(`${o}.period_end`)} || '）'
       when ${h.what} = 'ly_total' then '上年同期（' || ${o}.period_label || ' ' || ${num(h.ref)} || '）'
       else '本年此前' || ${h.quarters} || '个季度（' || ${o}.period_label || '）平均' end`,

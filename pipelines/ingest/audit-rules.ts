@@ -63,7 +63,7 @@ export type AuditRule = RuleInput & {
 export const PLACEHOLDERS = ["value", "unit", "entity", "indicator", "period", "other", "other_period", "other_entity", "detail"];
 /** Placeholders only some kinds fill (audit-increment.ts): elsewhere they would print nothing, so they are refused there. */
 export const KIND_PLACEHOLDERS: Partial<Record<AuditRuleKind, readonly string[]>> = {
-  increment_jump: ["quarter", "increment", "other_quarter", "other_increment", "ratio"],
+  increment_jump: ["quarter", "increment", "other_quarter", "other_increment", "ratio", "question"],
 };
 
 const WHAT = "审核规则";
