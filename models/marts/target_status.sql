@@ -41,7 +41,7 @@ member_checks as (
 actuals as (
     -- Levels of summable indicators and reported scope aggregates.
     select t.target_id, v.period_end, v.period_label, v.year, v.end_month, v.basis, v.value as actual,
-           v.is_partial or (v.method = 'sum_of_zones' and mc.values_check_count > 0) as is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
+           v.is_partial or (v.method = 'sum_of_zones' and coalesce(mc.values_check_count, 0) > 0) as is_partial, v.is_synthetic, null::date as denominator_vintage, v.period_start,
            coalesce(v.zones_held_for_check, 0) as zones_held_for_check, v.zones_reporting + coalesce(v.zones_held_for_check, 0) < v.zones_expected as zones_missing,
            -- A share's denominator under an open 审核 flag (shares.denominator_needs_check): its name, else null.
            null::varchar as denominator_check_name,
@@ -95,7 +95,7 @@ actuals as (
     select t.target_id, s.period_end, s.period_label, s.year, month(s.period_end), s.basis, 100 * s.share,
            -- Over a denominator under an open flag (a ÷10 province total gave 88.1% 达成, stat-qa7 F2): no verdict, as a
            -- partial numerator gives none; the reason names it.
-           s.is_partial or s.denominator_needs_check or (s.numerator_method = 'sum_of_zones' and mc.values_check_count > 0),
+           s.is_partial or s.denominator_needs_check or (s.numerator_method = 'sum_of_zones' and coalesce(mc.values_check_count, 0) > 0),
            s.is_synthetic, s.denominator_vintage, s.period_start,
            coalesce(s.zones_held_for_check, 0), s.zones_reporting + coalesce(s.zones_held_for_check, 0) < s.zones_expected,
            case when s.denominator_needs_check then s.denominator_name end,
