@@ -83,6 +83,7 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   source_mtime: { label: "文件修改时间（UTC）", format: "text", description: "来源文件的修改时间，协调世界时" },
   vintage_source: { label: "版本依据", format: "text", description: "数据版本的来源", values: { row: "数据行注明（规则1）", filename: "文件名注明（规则1）", option: "命令行注明（规则1）", file: "文件内注明（规则2）", inferred: "由内容推断（规则4）", load_date: "入库日期" } },
   zones_compared: { label: "比较的开发区数", format: "count", description: "两期都有数据、参与比较的开发区个数" },
+  zones_in_scope: { label: "范围内开发区数", format: "count", description: "该年统计范围内的开发区个数（增速目标：与比较的开发区数不同时，增速按可比口径计算）" },
   zones_series_break: { label: "口径调整未比较的开发区数", format: "count", description: "两期都有数据、但本身在两期之间口径调整（序列断点）而未参与比较的开发区个数" },
   value_compared: { label: "可比口径本期数值", format: "value", description: "参与比较的开发区本期数值之和；可比口径同比 = 可比口径本期数值 ÷ 可比口径上年同期数值 − 1" },
   previous_compared: { label: "可比口径上年同期数值", format: "value", description: "同一批开发区上年同期数值之和" },

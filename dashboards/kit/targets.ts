@@ -166,7 +166,11 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
   // A share over a total under an open 审核 flag (target_status.denominator_check_name) is marked where it is shown, as
   // 占比 marks it (stat-qa8: 总览's card read a bare 88.1% over a ÷10 province total).
   // Likewise a sum with a member value under an open flag that does not hold it (target_status.values_check_count).
-  const mark = row.denominator_check_name ? "（分母需核实）" : toNum(row.values_check_count) ? "（含需核实数值）" : "";
+  // A growth rate like for like over fewer zones than the scope holds says so (可比口径; the reason says which are left out).
+  const compared = toNum(row.zones_compared);
+  const inScope = toNum(row.zones_in_scope);
+  const mark = row.denominator_check_name ? "（分母需核实）" : toNum(row.values_check_count) ? "（含需核实数值）"
+    : row.kind === "growth" && compared !== null && inScope !== null && compared < inScope ? `（可比口径，${compared} 家）` : "";
   if (unit === "%") return `${formatNumber(actual, d)}%${mark}`;
   if (unit === "百分点") return `${formatNumber(actual, d)} 个百分点${mark}`;
   return `${f.value(actual, row.indicator_code, unit, d)}${mark}`;

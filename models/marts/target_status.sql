@@ -416,7 +416,10 @@ select
     -- Appended: the share's denominator under an open 审核 flag, by name (shares.denominator_needs_check), else null.
     denominator_check_name,
     -- Appended: member zone values in the figure under an open flag that does not hold them (not judged; stat-qa10 F2).
-    values_check_count
+    values_check_count,
+    -- Appended: a growth target's like-for-like rate — zones compared and the scope's zones that year (null otherwise).
+    zones_compared,
+    zones_in_scope
 from judged
 union all
 select
@@ -435,6 +438,6 @@ select
     end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null, null, null, null, null, 0
+    (select max(year) from data_years), null, null, null, null, null, null, null, 0, null, null
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

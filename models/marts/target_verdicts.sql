@@ -78,6 +78,9 @@ verdicts as (
         ca.denominator_check_name as current_denominator_check,
         d.denominator_check_name as deadline_denominator_check,
         ca.values_check_count as current_values_check,
+        -- A growth rate like for like over fewer zones than the scope's (可比口径): the headline says over how many.
+        d.zones_compared as deadline_zones_compared,
+        d.zones_in_scope as deadline_zones_in_scope,
         d.values_check_count as deadline_values_check,
         case when ca.meets_known then
             coalesce((select min(a2.year) from annual a2 where a2.target_id = c.target_id and a2.year > coalesce(r.last_year_below, 0)), r.first_year_meeting)
@@ -138,7 +141,7 @@ digits as (
 )
 select
     * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial,
-               current_values_check, deadline_values_check),
+               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -169,6 +172,8 @@ select
                    else '实际' || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit
                end
             || case when deadline_gap < 0 and comparator <> '<=' then '，差' || regexp_replace(printf('%.' || gap_decimals || 'f', -deadline_gap), '\.?0+$', '') || gap_unit else '' end
+            || case when kind = 'growth' and deadline_zones_compared < deadline_zones_in_scope
+                    then '；按可比口径，' || deadline_zones_compared || ' 家（共 ' || deadline_zones_in_scope || ' 家）两年均有数值' else '' end
             || '）'
             || case
                    when break_after_deadline_declared and current_year > target_year

@@ -18,7 +18,7 @@ import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
-import { GDP_HEAD, SHENYANG_OTHERS } from "../support/shenyang-gdp.js";
+import { GDP_HEAD, SHENYANG_OTHERS, pageText } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
@@ -67,7 +67,12 @@ describe("stat-qa9: a partial count is not judged; a growth rate is like for lik
     expect(s.length).toBe(1);
     expect(s[0]!.actual).toBeCloseTo(100 * (430 / 424 - 1), 6);
     expect(s[0]!.reason).toContain("按可比口径计算：10 家开发区2023年和2024年均有数值，另 1 家（共 11 家）缺少其中一年的数值，未计入");
-    expect((await verdict("T-GR")).deadline_verdict).toBe("missed");
+    const v = await verdict("T-GR");
+    expect(v.deadline_verdict).toBe("missed");
+    // The headline says the rate is like for like over 10 of 11 (8 − 1.41509 = 6.58491 → 差6.58个百分点).
+    expect(v.headline_text).toBe("2024年未达成（实际1.42%，要求8%，差6.58个百分点；按可比口径，10 家（共 11 家）两年均有数值）");
+    // 总览's card marks the rate where it shows it.
+    expect(pageText(p, "index.html")).toContain("1.4%（可比口径，10 家）");
   });
 
   it("辽宁省's 2024年1-12月 60,000 (10.7 × 5,600) carries FIRST_QUARTER_JUMP", async () => {
