@@ -182,7 +182,9 @@ select
                        then '；' || current_year || '年' || current_denominator_check || '的总量（分母）需核实，不与目标比较'
                    when current_values_check > 0 and current_year > target_year
                        then '；' || current_year || '年含需核实的开发区数值，不与目标比较'
-                   when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起' || case comparator when '<=' then '低于' when '≈' then '达到' else '超过' end || '目标'
+                   -- 超过 (低于) only when beyond it: a figure at the target exactly has 达到 it.
+                   when deadline_verdict = 'missed' and current_meets_target then '；' || reached_since_year || '年起'
+                       || case when comparator = '≈' or current_actual = target_value then '达到' when comparator = '<=' then '低于' else '超过' end || '目标'
                        || case when break_year_after_deadline is not null then '（' || break_year_after_deadline || '年起来源变更，前后不完全可比）' else '' end
                    when deadline_verdict = 'missed' and current_year > target_year and current_meets_target is null
                        then '；' || current_year || '年数据不全，未与目标比较'
