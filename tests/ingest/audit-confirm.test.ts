@@ -221,7 +221,7 @@ describe("rule files are validated on load", () => {
     for (const c of ["YTD_DECREASE", "YTD_OUT_OF_LINE", "JUMP_20X", "ABOVE_PARENT", "TOTAL_MISMATCH", "GROWTH_MISMATCH", "INCREMENT_JUMP", "PEER_OUTLIER"]) expect(by[c]!.severity).toBe("核实性");
     // PEER_OUTLIER marks, it does not hold (a large new zone beside small ones is possible).
     expect(by.PEER_OUTLIER).toMatchObject({ kind: "peer_outlier", holds: false, params: { ratio: 6, min_peers: 2 } });
-    expect(by.YTD_REPEATED).toMatchObject({ kind: "ytd_repeated", holds: true, params: { min_values: 3, share: 0.8 } });
+    expect(by.YTD_REPEATED).toMatchObject({ kind: "ytd_repeated", holds: true, params: { min_values: 2, share: 0.8 } });
     expect(new Set(rules.map((r) => r.kind))).toEqual(new Set(["range", "ytd_not_decreasing", "jump", "not_above_parent", "total_matches_sum", "growth_consistent", "increment_jump", "ytd_out_of_line", "peer_outlier", "ytd_repeated"]));
   });
 });
