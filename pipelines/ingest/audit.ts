@@ -678,7 +678,7 @@ export function aboveParentDetailSql(codes: string, zsum = "null", zn = "null"):
                                                  else '还低于其 ' || (${zn})::integer || ' 个下级（开发区或城市）的合计 ' || ${num(zsum)} end
               || case when ${has} then '，且' else '' end else '' end
       || case when ${has} then '本身需核实（' || ${codes} || '）' else '' end
-      || '：需核实的是上级总量，开发区数值照常计入' else '' end`;
+      || '：需核实的是上级总量，此数值照常计入' else '' end`;
 }
 
 /**

@@ -30,7 +30,7 @@ const CITY24 = ["02_2024年1-3月_沈阳市.csv", HEAD + row(CITY, "2024年1-3�
 const ZONE24 = ["03_2024年1-3月_开发区.csv", HEAD + row(ZONE, "2024年1-3月", 60)] as const;
 const BOTH24 = ["02_2024年1-3月.csv", HEAD + row(CITY, "2024年1-3月", 14.5) + row(ZONE, "2024年1-3月", 60)] as const;
 const MESSAGE = "「沈阳经济技术开发区」的「地区生产总值」60 亿元 高于其上级「沈阳市」同期的 14.5 亿元，而这一上级总量还低于其唯一报送的下级（开发区或城市）的 60"
-  + "（该下级与其上年同期或此前累计相符），且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，开发区数值照常计入";
+  + "（该下级与其上年同期或此前累计相符），且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，此数值照常计入";
 
 describe("ABOVE_PARENT with a single reporting zone under a ×0.1 city total", () => {
   const cases: Array<[string, ReadonlyArray<readonly [string, string]>, string]> = [

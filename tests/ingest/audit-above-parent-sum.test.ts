@@ -28,7 +28,7 @@ const CITY6 = ["02_2024年1-6月_沈阳市.csv", HEAD + row(CITY, "2024年1-6月
 const ZONES6 = ["03_2024年1-6月_开发区.csv", HEAD + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)] as const;
 const BOTH6 = ["02_2024年1-6月.csv", HEAD + row(CITY, "2024年1-6月", 298) + row(Z1, "2024年1-6月", 350) + row(Z2, "2024年1-6月", 147)] as const;
 const MESSAGE = "「沈阳经济技术开发区」的「地区生产总值」350 亿元 高于其上级「沈阳市」同期的 298 亿元，而这一上级总量还低于其 2 个下级（开发区或城市）的合计 497，"
-  + "且本身需核实（YTD_DECREASE）：需核实的是上级总量，开发区数值照常计入";
+  + "且本身需核实（YTD_DECREASE）：需核实的是上级总量，此数值照常计入";
 const Z3 = "沈阳金融商贸开发区";
 
 const open = openFlags;
@@ -99,7 +99,7 @@ describe("ABOVE_PARENT falls on a city total below the sum of its own zones", ()
       await ingest(p, ...order);
       expect((await open(p)).map((f) => f.place)).toEqual([`${city[0]}:2 ABOVE_PARENT`]);
       expect((await open(p))[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」350 亿元 高于其上级「沈阳市」同期的 298 亿元，而这一上级总量还低于其 3 个下级（开发区或城市）的合计 710："
-        + "需核实的是上级总量，开发区数值照常计入");
+        + "需核实的是上级总量，此数值照常计入");
     }
   });
 

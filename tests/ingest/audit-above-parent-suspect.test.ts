@@ -41,7 +41,7 @@ describe("ABOVE_PARENT falls on a parent total that is itself 需核实", () => 
       // The zone is the city's one reporting child and its history passes (29.2 against 28): the message says so too
       // (childrenSumSql's one-child clause), beside the city's own JUMP_20X.
       expect(flags[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」29.2 亿元 高于其上级「沈阳市」同期的 5 亿元，而这一上级总量还低于其唯一报送的下级（开发区或城市）的 29.2"
-        + "（该下级与其上年同期或此前累计相符），且本身需核实（JUMP_20X）：需核实的是上级总量，开发区数值照常计入");
+        + "（该下级与其上年同期或此前累计相符），且本身需核实（JUMP_20X）：需核实的是上级总量，此数值照常计入");
       // The city's 更正 (500): nothing is open, on the city or the zone.
       p.drop("09_2024年1-3月_沈阳市（更正）.csv", HEAD + row("沈阳市", "2024年1-3月", 500));
       expect((await p.run("ingest")).code).toBe(0);

@@ -69,7 +69,7 @@ describe("FIRST_QUARTER_JUMP: a year's first value against its 上年同期, bot
   const Z25r = file("b_2025年1-3月_开发区.csv", "2025年1-3月", [[Z1, 160], [Z2, 65], [Z3, 32]]);
   const C25t = file("c_2025年1-3月_各市.csv", "2025年1-3月", [[CITY, 145]]);
   const F18_ABOVE = "「沈阳经济技术开发区」的「地区生产总值」160 亿元 高于其上级「沈阳市」同期的 145 亿元，而这一上级总量还低于其 3 个下级（开发区或城市）的合计 257，"
-    + "且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，开发区数值照常计入";
+    + "且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，此数值照常计入";
   const f18: Array<[string, ReadonlyArray<readonly [string, string]>]> = [
     ["zones, then the city", [Q24, Z25r, C25t]],
     ["the city, then the zones", [Q24, C25t, Z25r]],
@@ -117,7 +117,7 @@ describe("FIRST_QUARTER_JUMP: a 年 value with no 累计 of its year, against la
       const open = await load(...order);
       expect(open.map((f) => f.place)).toEqual([`${C25t[0]}:2 ABOVE_PARENT`, `${C25t[0]}:2 FIRST_QUARTER_JUMP`]);
       expect(open[0]!.message).toBe("「沈阳经济技术开发区」的「地区生产总值」680 亿元 高于其上级「沈阳市」同期的 640 亿元，而这一上级总量还低于其 3 个下级（开发区或城市）的合计 1,088，"
-        + "且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，开发区数值照常计入");
+        + "且本身需核实（FIRST_QUARTER_JUMP）：需核实的是上级总量，此数值照常计入");
       expect(open[1]!.message).toBe("「地区生产总值」2025年（年度值） 640 亿元，是上年同期（2024年 6,100）的 0.10 倍（是否多输或少输了一位？）");
     });
   }
