@@ -27,7 +27,7 @@
  * ra_cells (current values). Both hand back the rows the caller's message join expects.
  */
 import type { AuditRule } from "./audit-rules.js";
-import { figureSql, ratioSql } from "./numbers.js";
+import { digitQuestionSql, figureSql, ratioSql } from "./numbers.js";
 import { perSpanSql } from "./periods.js";
 import { annualSql, ytdOrYearSql } from "./audit-ytd-located.js";
 import { sqlString } from "../warehouse/sql-literal.js";
@@ -144,7 +144,7 @@ function parts(base: Record<string, string>, s: string, o: string, h: Found): Re
     // Below 1 (a first period ÷10: 0.107×) one decimal would say 0.1.
     ratio: ratioSql(`${h.inc} / ${h.ref}`, 1),
     // A 0 is not a digit too many or too few: a blank typed 0, or a quarter without any (stat-qa10 F4).
-    question: `case when ${h.inc} = 0 then '是否漏填，把空白填成了 0？如确实为 0，请核实后确认' else '是否多输或少输了一位？' end`,
+    question: digitQuestionSql(h.inc),
     other_quarter: `case when ${h.what} = 'ly' then '上年同期（' || ${quarterLabel(`${o}.period_end`)} || '）'
       when ${h.what} = 'ly_total' then '上年同期（' || ${o}.period_label || ' ' || ${num(h.ref)} || '）'
       else '本年此前' || ${h.quarters} || '个季度（' || ${o}.period_label || '）平均' end`,

@@ -64,6 +64,8 @@ export const PLACEHOLDERS = ["value", "unit", "entity", "indicator", "period", "
 /** Placeholders only some kinds fill (audit-increment.ts): elsewhere they would print nothing, so they are refused there. */
 export const KIND_PLACEHOLDERS: Partial<Record<AuditRuleKind, readonly string[]>> = {
   increment_jump: ["quarter", "increment", "other_quarter", "other_increment", "ratio", "question"],
+  // {question}: 「是否多输或少输了一位？」, or for a 0 whether a blank was filled with 0 (numbers.ts digitQuestionSql).
+  ytd_out_of_line: ["question"],
 };
 
 const WHAT = "审核规则";

@@ -23,7 +23,7 @@ import { flagSheetSql } from "../cell-ref.js";
 import { MAX_PROBLEMS, type Problem } from "./problems.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";
-import { figureSql } from "./numbers.js";
+import { digitQuestionSql, figureSql } from "./numbers.js";
 import { sqlString } from "../warehouse/sql-literal.js";
 
 /** A 合计 row found by the reader (row path): the one finding not computed over staged rows. */
@@ -144,7 +144,7 @@ export async function evaluateAudit(wh: Warehouse, rules: readonly AuditRule[], 
     const message = messageSql(r.message, {
       value: num("h.value"), unit: "sn.unit", entity: "en.entity_name", indicator: "sn.indicator_name", period: "sn.period_label",
       other: num("h.o_value"), other_period: "so.period_label", other_entity: "eo.entity_name", detail,
-      period_annual: annualSql("sn"), other_period_annual: annualSql("so"),
+      period_annual: annualSql("sn"), other_period_annual: annualSql("so"), question: digitQuestionSql("h.value"),
     });
     return sql.execCount(`insert into audit_hits
       select ${q(r.code)}, ${q(r.severity)}, h.line, h.col, fe.entity_code, fe.entity_name, fs.indicator_code, fs.indicator_name, fs.measure,

@@ -57,3 +57,11 @@ export function ratioSql(ratio: string, twoDecimalsBelow = 10): string {
   const x = `(${ratio})::double`;
   return `case when abs(${x}) < ${twoDecimalsBelow} then printf('%.2f', ${x}) else format('{:,.1f}', ${x}) end`;
 }
+
+/**
+ * A SQL expression for an 审核 message's {question} about the flagged `value`: a 0 is no digit too many or too few but a
+ * blank filled with 0, or a period without any (stat-qa10 F4, stat-qa7 F14: 「是否多输或少输了一位？」 beside a 0).
+ */
+export function digitQuestionSql(value: string): string {
+  return `case when (${value}) = 0 then '是否漏填，把空白填成了 0？如确实为 0，请核实后确认' else '是否多输或少输了一位？' end`;
+}

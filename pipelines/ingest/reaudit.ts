@@ -36,7 +36,7 @@ import { placeSql } from "../cell-ref.js";
 import { ingestMsg } from "./messages.js";
 import type { Reference } from "./reference.js";
 import { periodMonthsSql } from "./periods.js";
-import { figureSql } from "./numbers.js";
+import { digitQuestionSql, figureSql } from "./numbers.js";
 import { sqlString } from "../warehouse/sql-literal.js";
 
 /** What a re-audit changed: flags opened on files other than `files` (earlier ones), flags opened in all, flags closed. */
@@ -164,7 +164,7 @@ function messageOf(r: AuditRule): string {
     value: num("s.value"), unit: "s.unit", entity: "s.entity_name", indicator: "s.indicator_name", period: "s.period_label",
     // A pro-rated 上一期 (jump) is the other value only for the later cell; the earlier one is compared with the later as it is.
     other: num(r.kind === "jump" ? "case when h.f = h.a then coalesce(h.o_value, o.value) else o.value end" : "coalesce(h.o_value, o.value)"), other_period: "o.period_label", other_entity: "o.entity_name", detail,
-    period_annual: annualSql("s"), other_period_annual: annualSql("o"),
+    period_annual: annualSql("s"), other_period_annual: annualSql("o"), question: digitQuestionSql("s.value"),
   };
   return r.kind === "increment_jump" ? incrementMessageSql(r, messageSql, base) : messageSql(r.message, base);
 }

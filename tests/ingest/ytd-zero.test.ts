@@ -29,6 +29,10 @@ describe("a 1-6月 累计 typed 0", () => {
   it("is flagged YTD_OUT_OF_LINE and held; 沈阳's 1-6月 sum leaves it out", async () => {
     const f = await p.query<{ rule_code: string; value: number; period_label: string }>(`select rule_code, value, period_label from ingest.audit_flags where state = 'open' order by flag_id`);
     expect(f).toEqual([{ rule_code: "YTD_OUT_OF_LINE", value: 0, period_label: "2024年1-6月" }]);
+    // A 0 is asked about as a blank, not a digit (stat-qa7 F14).
+    const [m] = await p.query<{ message: string }>(`select message from ingest.audit_flags where state = 'open'`);
+    expect(m!.message).toContain("（是否漏填，把空白填成了 0？如确实为 0，请核实后确认）");
+    expect(m!.message).not.toContain("多输或少输了一位");
     const s = await p.query<{ value: number; held: number }>(`select value::double as value, zones_held_for_check::integer as held from main_intermediate.int_scope_values
       where scope_code = 'C210100_ED' and indicator_code = 'gdp' and period_label = '2024年1-6月' and method = 'sum_of_zones'`);
     expect(s).toEqual([{ value: 146, held: 1 }]);
