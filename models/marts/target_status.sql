@@ -19,17 +19,47 @@ with targets as (
 data_years as (
     select distinct year from {{ ref('stg_observations') }}
 ),
-flagged_values as (
-    -- Zone values under an open 审核 flag of a rule that does not hold them (YTD_DECREASE, PEER_OUTLIER, …) and not held
-    -- otherwise: summed as reported, so a figure containing one is not judged until the flag is confirmed or closed
-    -- (stat-qa10 F2: 到期达成 on a total with a 需核实 value in it). A held value is counted as held already.
-    select distinct a.entity_code, a.indicator_code, a.period_start, a.period_end
+open_marks as (
+    select a.flag_id, a.rule_code, a.entity_code, a.indicator_code, a.period_start, a.period_end, a.value
     from {{ source('ingest', 'audit_flags') }} a
     join {{ source('ingest', 'files') }} f using (file_id)
     where a.state = 'open' and f.status = 'loaded' and a.entity_code is not null and a.indicator_code is not null
       and a.rule_code not in (select rule_code from {{ source('ingest', 'held_audit_rules') }})
-      and not exists (select 1 from {{ ref('int_held_values') }} h
-                      where h.entity_code = a.entity_code and h.indicator_code = a.indicator_code and h.period_end = a.period_end)
+),
+flagged_values as (
+    -- Zone values under an open 审核 flag of a rule that does not hold them (YTD_DECREASE, PEER_OUTLIER, …) and not held
+    -- otherwise: summed as reported, so a figure containing one is not judged until the flag is confirmed or closed
+    -- (stat-qa10 F2: 到期达成 on a total with a 需核实 value in it). A held value is counted as held already.
+    -- A fall (YTD_DECREASE) puts both of its values in question — which is wrong cannot be told — so the neighbouring
+    -- 累计 that makes the fall is under check too (qa40: a 1-9月 flagged above a later 1-12月 left the 1-12月, the
+    -- year's figure, unmarked and its target judged 未达成 by 0.17 points).
+    select distinct entity_code, indicator_code, period_start, period_end
+    from (
+        select entity_code, indicator_code, period_start, period_end from open_marks
+        union all
+        select entity_code, indicator_code, period_start, period_end from (
+            select o.entity_code, o.indicator_code, o.period_start, o.period_end, o.value, m.value as flagged_value,
+                   o.period_end < m.period_end as is_before,
+                   row_number() over (partition by m.flag_id, o.period_end < m.period_end
+                                      order by abs(datediff('day', o.period_end, m.period_end))) as nearest
+            from open_marks m
+            join {{ ref('int_observations_canonical') }} o
+              on o.entity_code = m.entity_code and o.indicator_code = m.indicator_code and o.basis = 'ytd'
+             and o.period_start = m.period_start and o.period_end <> m.period_end
+            where m.rule_code = 'YTD_DECREASE'
+        ) where nearest = 1 and ((is_before and value > flagged_value) or (not is_before and value < flagged_value))
+    ) v
+    where not exists (select 1 from {{ ref('int_held_values') }} h
+                      where h.entity_code = v.entity_code and h.indicator_code = v.indicator_code and h.period_end = v.period_end)
+),
+annual_checks as (
+    -- Per scope, indicator and year: member zones' full-year values (年 or 1-12月) under such a flag — what a growth rate
+    -- from the base year compares (qa40: 年均增长 judged 未达成 at 4.96% on a flagged value; corrected, 5.63% 达成).
+    select m.scope_code, fv.indicator_code, year(fv.period_end) as year, count(*) as values_check_count
+    from flagged_values fv
+    join {{ ref('int_scope_members') }} m on m.zone_code = fv.entity_code and m.year = year(fv.period_end)
+    where fv.period_start = make_date(year(fv.period_end), 1, 1) and month(fv.period_end) = 12 and day(fv.period_end) = 31
+    group by all
 ),
 member_checks as (
     -- Per scope, indicator and period: how many member zones' values in its sum are such flagged values.
@@ -72,10 +102,15 @@ actuals as (
     union all
     -- Compound annual growth from the base year, in percent. A rate that leaves out a value held for 核实
     -- (growth_cagr.zones_held_for_check) is incomplete, as a share without one is: no verdict (reader-qa problem 1).
+    -- A flagged member value (annual_checks) in either year leaves it unjudged, as a held one does.
     select t.target_id, make_date(g.to_year, 12, 31), g.to_year || '年', g.to_year, 12, 'period', 100 * g.cagr,
-           coalesce(g.zones_held_for_check, 0) > 0, false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null, 0
+           coalesce(g.zones_held_for_check, 0) > 0 or coalesce(cb.values_check_count, 0) + coalesce(ce.values_check_count, 0) > 0,
+           false, null::date, make_date(g.to_year, 1, 1), coalesce(g.zones_held_for_check, 0), false, null,
+           coalesce(cb.values_check_count, 0) + coalesce(ce.values_check_count, 0)
     from targets t
     join {{ ref('growth_cagr') }} g on g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+    left join annual_checks cb on cb.scope_code = t.scope_code and cb.indicator_code = t.indicator_code and cb.year = t.base_year
+    left join annual_checks ce on ce.scope_code = t.scope_code and ce.indicator_code = t.indicator_code and ce.year = g.to_year
     where t.kind = 'growth' and g.cagr is not null
     union all
     -- Relative targets (年均增速高于全市水平): the scope's compound annual growth from the base year minus the

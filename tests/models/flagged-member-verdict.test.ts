@@ -7,7 +7,7 @@
  *   2023年: 沈阳经开区 1,000, 辉山 100, the nine others 100 each = 2,000; 沈阳市 6,000 → 33.3%.
  *   2024年: 沈阳经开区 1,100, 辉山 600 (×6 its 2023 value, the year's first figure: FIRST_QUARTER_JUMP, not held), the
  *           nine others 100 each = 2,600; 沈阳市 5,000 → 52%.
- * Target T-FLAG ≥ 50% by 2024. By hand: 52% ≥ 50% would be 达成, but if 辉山's 600 were 60 typed ×10 the share would be
+ * Target T-FLAG ≥ 50% by 2024; T-GRF, growth ≥ 5% a year from 2023 (2,600 ÷ 2,000 − 1 = 30%, the flagged 600 in it). By hand: 52% ≥ 50% would be 达成, but if 辉山's 600 were 60 typed ×10 the share would be
  * (1,100 + 60 + 900) ÷ 5,000 = 41.2%, 未达成 — so until the flag is confirmed the deadline is not judged; once
  * confirmed, 达成 at 52%.
  */
@@ -23,7 +23,9 @@ const rows = (period: string, values: Array<[string, number]>) =>
   GDP_HEAD + values.map(([z, v]) => `${z},${period},地区生产总值,${v},亿元,\n`).join("");
 const others = SHENYANG_OTHERS.map((z) => [z, 100] as [string, number]);
 const regions = (y: string, ln: number, sy: number) => `${y}年全省及各市主要经济指标\n地区,地区生产总值(亿元)\n辽宁省,${ln}\n沈阳市,${sy}\n`;
-const target = `T-FLAG,000_a15158e3137421c5.txt,测试,到2024年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2024,50,%,linear,,true,,\n`;
+const target = `T-FLAG,000_a15158e3137421c5.txt,测试,到2024年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2024,50,%,linear,,true,,\n`
+  // A growth rate compares the flagged value too (qa40 F4): 2,600 ÷ 2,000 − 1 = 30% ≥ 5% would be 达成.
+  + `T-GRF,000_a15158e3137421c5.txt,测试,沈阳开发区地区生产总值年均增长5%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,5,%,linear,,true,,\n`;
 
 let p: TestProject;
 beforeAll(async () => {
@@ -59,6 +61,8 @@ describe("a target whose figure contains a flagged zone value", () => {
     const v = await verdict();
     expect([v.deadline_verdict, v.completion_rate]).toEqual(["incomplete", null]);
     expect(v.headline_text).toBe("2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）");
+    const g = await p.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-GRF'`);
+    expect(g).toEqual([{ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）" }]);
   });
 
   it("总览 and the report show the figure marked, never 到期达成", async () => {
@@ -81,5 +85,7 @@ describe("a target whose figure contains a flagged zone value", () => {
     const v = await verdict();
     expect([v.deadline_verdict, v.deadline_actual]).toEqual(["achieved", 52]);
     expect(v.headline_text).toBe("2024年达成（实际52%）");
+    const g = await p.query<{ headline_text: string }>(`select headline_text from main.target_verdicts where target_id = 'T-GRF'`);
+    expect(g).toEqual([{ headline_text: "2024年达成（实际30%，要求5%）" }]);
   });
 });
