@@ -118,7 +118,10 @@ function deadlineFigure(t: TargetFact): { lead: string; amount: string; gap: str
   if (d.status === "incomplete") return { lead: "按已计入的开发区为", amount: amount(actual, t.unit), gap: null, partial: true };
   const gap = actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
-  return { lead: "为", amount: amountBeside(actual, t.targetValue, t.unit), gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
+  // A growth rate over fewer zones than the scope's says so, as the headline does (qa40 F5).
+  const likeForLike = t.kind === "growth" && d.zonesCompared != null && d.zonesInScope != null && d.zonesCompared < d.zonesInScope
+    ? `（可比口径，${d.zonesCompared} 家）` : "";
+  return { lead: "为", amount: `${amountBeside(actual, t.targetValue, t.unit)}${likeForLike}`, gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
 }
 
 /** The value a deadline verdict judged, with the digits that show its side: "2024年 44.996%（差0.004个百分点）". */

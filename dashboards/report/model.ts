@@ -125,7 +125,9 @@ export interface TargetFact {
   /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */
   /** The deadline verdict; `denominatorCheck`: the name of a share's denominator under an open flag then (not judged);
    * `valuesCheck`: how many member values in the figure stand under an open flag that does not hold them (not judged). */
-  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null; readonly valuesCheck?: number } | null;
+  readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null; readonly valuesCheck?: number;
+    /** A growth rate's zones compared like for like and the scope's zones that year (null for other kinds). */
+    readonly zonesCompared?: number | null; readonly zonesInScope?: number | null } | null;
 }
 
 export interface ZoneFact {

@@ -90,15 +90,19 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
  * target at its deadline (达成 / 未达成 / 数据不全). Targets whose deadline figure is
  * missing are absent (the caller says 无目标年数据).
  */
-export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null; denominatorCheck: string | null; valuesCheck: number }>> {
+export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null; denominatorCheck: string | null; valuesCheck: number; zonesCompared: number | null; zonesInScope: number | null }>> {
   const rows = await query(`
     select v.target_id, v.deadline_verdict as status, v.deadline_period_label as period_label, v.deadline_actual::double as actual,
            -- The deadline row's denominator under check (target_status), so 数据不全 says why (stat-qa10 F7).
            (select any_value(s.denominator_check_name) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label) as denominator_check,
            -- Member values summed as reported under an open flag (stat-qa10 F2): 数据不全 says they are why.
-           (select coalesce(max(s.values_check_count), 0) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as values_check
+           (select coalesce(max(s.values_check_count), 0) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as values_check,
+           -- A growth rate like for like (可比口径): over how many zones of how many, as the headline says.
+           (select any_value(s.zones_compared) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as zones_compared,
+           (select any_value(s.zones_in_scope) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as zones_in_scope
     from main.target_verdicts v
     where (v.target_year < $1 or (v.target_year = $1 and $2 = 12)) and v.deadline_verdict is not null`, [period.year, period.endMonth]);
   return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null,
-    denominatorCheck: (r.denominator_check as string | null) ?? null, valuesCheck: Number(r.values_check ?? 0) }]));
+    denominatorCheck: (r.denominator_check as string | null) ?? null, valuesCheck: Number(r.values_check ?? 0),
+    zonesCompared: r.zones_compared == null ? null : Number(r.zones_compared), zonesInScope: r.zones_in_scope == null ? null : Number(r.zones_in_scope) }]));
 }

@@ -14,7 +14,7 @@
  *   辽宁省 2024年1-12月 60,000 is 10.7 × its 2023年1-12月 5,600, the first value of 2024 loaded: FIRST_QUARTER_JUMP, as the
  *     same figure in a 「2024年…」 file is (F1: in a 1-12月 file it passed).
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -73,6 +73,11 @@ describe("stat-qa9: a partial count is not judged; a growth rate is like for lik
     expect(v.headline_text).toBe("2024年未达成（实际1.42%，要求8%，差6.58个百分点；按可比口径，10 家（共 11 家）两年均有数值）");
     // 总览's card marks the rate where it shows it.
     expect(pageText(p, "index.html")).toContain("1.4%（可比口径，10 家）");
+    // And the report (qa40 F5: 「到期未达成，2024年为5.6%」 with no word of it).
+    const out = path.join(p.config.projectDir, "r.md");
+    const r = await p.run("report", "--format", "md", "--out", out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(readFileSync(out, "utf8")).toContain("1.4%（可比口径，10 家）");
   });
 
   it("辽宁省's 2024年1-12月 60,000 (10.7 × 5,600) carries FIRST_QUARTER_JUMP", async () => {
