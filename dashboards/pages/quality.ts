@@ -66,7 +66,9 @@ export const quality: PageDefinition = {
       where c.period_end = (select max(period_end) from main.coverage) and not c.reported
       group by all order by c.city_code, c.zone_name`);
     // A total order (every column of a problem as a tie-breaker): the same rows are shown whatever order the build stored them in (dl-qa #11).
-    const issues = await ctx.query(`${named} order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, city_code nulls last, entity_code, period_label, check_code, indicator_code nulls first, detail limit ${QUALITY_ROWS_SHOWN}`);
+    // 未报送 and 报送延迟 last (报送覆盖 lists them by zone): hundreds of them filled the rows shown and hid the 提示 that say
+    // which year form was taken or why a zone counts for a whole year (qa40 F7).
+    const issues = await ctx.query(`${named} order by case when check_code in ('missing_report', 'late_report') then 3 when severity = 'error' then 0 when severity = 'warning' then 1 else 2 end, city_code nulls last, entity_code, period_label, check_code, indicator_code nulls first, detail limit ${QUALITY_ROWS_SHOWN}`);
     const heat = await ctx.query(`
       select zone_name, period_label, period_end::varchar as period_end, round(100.0 * count(*) filter (where reported) / count(*), 0) as reported_pct
       from ${COVERAGE} group by all order by zone_name, period_end`);
@@ -121,7 +123,7 @@ ${await ctx.chart({
       columns: [{ key: "zone_name", label: "开发区" }, { key: "period_label", label: "期间" }, { key: "reported_pct", label: "已报送（%）", num: true, format: (v) => f.number(v, "zone_count") }],
     })}
 <h2>数据问题（${n(total)}）</h2>
-<p class="meta dq-shown">显示 ${n(issues.length)} 条，共 ${n(total)} 条（先错误、后警告和提示，按行政区划代码排列）；全部问题见下载：<a href="downloads/data_quality.csv">数据问题（CSV）</a></p>
+<p class="meta dq-shown">显示 ${n(issues.length)} 条，共 ${n(total)} 条（先错误，后警告和提示，未报送与报送延迟列在最后；按行政区划代码排列）；全部问题见下载：<a href="downloads/data_quality.csv">数据问题（CSV）</a></p>
 ${issues.length ? `<div class="dq-issues">${ctx.table([{ key: "severity", label: "级别", format: (v) => SEVERITY_LABEL[String(v)] ?? "其他" }, { key: "check_code", label: "检查", format: (v) => checkLabel(v) }, { key: "city_name", label: "所在市", format: (v) => String(v ?? "—") }, { key: "entity_name", label: "主体" }, { key: "indicator_name", label: "指标", format: (v) => String(v ?? "—") }, { key: "period_label", label: "期间" }, { key: "detail", label: "说明" }], issues)}</div>` : "<p>未发现问题。</p>"}
 <h2>修订（本省 ${n(revisions.length)} 条，含外省共 ${n(revisionsAll)} 条）</h2>
 <p class="meta">只列本省及省内开发区的修订；外省数据的修订见下载：<a href="downloads/revisions.csv">修订（CSV）</a></p>

@@ -22,7 +22,7 @@ import { appendFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
-import { fourZoneFile } from "../support/shenyang-gdp.js";
+import { fourZoneFile, pageText } from "../support/shenyang-gdp.js";
 
 vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
 
@@ -62,5 +62,10 @@ describe("register dates and the year-end membership", () => {
     expect(dq[0]!.detail).toBe("沈阳辉山经济技术开发区自 2024-07-01 起列入开发区名录（zone_history）：开发区名单按年末口径，2024年各期（含此日期之前的期间）都计入合计和应报家数");
     expect(dq[1]!.detail).toBe("沈阳辉山经济技术开发区在2023年末不在开发区名录中（zone_history：2024-07-01 至 今）：开发区名单按年末口径，该年已入库的 1 个数值不计入任何合计和应报家数");
     expect(dq[3]!.detail).toBe("沈阳欧盟经济开发区在2024年末不在开发区名录中（zone_history：2000-01-01 至 2024-06-30）：开发区名单按年末口径，该年已入库的 2 个数值不计入任何合计和应报家数");
+    // 数据质量's list shows the 提示 before the 未报送 rows (qa40 F7: 300 未报送 warnings hid them).
+    const page = pageText(p, "quality.html");
+    const list = page.slice(page.indexOf("按行政区划代码排列）"));
+    expect(list.indexOf("年中列入开发区名录")).toBeGreaterThan(0);
+    expect(list.indexOf("年中列入开发区名录")).toBeLessThan(list.indexOf("未报送"));
   });
 });
