@@ -9,7 +9,7 @@ import { loadCatalogue } from "./catalogue.js";
 import { ZonestatError } from "./errors.js";
 import { msg } from "./messages.js";
 import { readSeedCsv } from "./seed-csv.js";
-import { loadZones } from "./init/zones.js";
+import { checkZoneHistory, loadZones } from "./init/zones.js";
 import type { JobContext } from "./context.js";
 import { openProject, runEngine, type Command, type EngineResult } from "./engine/index.js";
 import type { LoadProjectOptions } from "./engine/project.js";
@@ -73,7 +73,7 @@ export async function build(ctx: JobContext, wh: Warehouse, opts: BuildOptions =
   // The target catalogue is validated before anything is built: a bad row names itself.
   const seeds = ctx.config.seedsDir;
   if (existsSync(path.join(seeds, "targets.csv"))) for (const w of loadCatalogue(seeds).warnings) ctx.logger.warn(w);
-  if (existsSync(path.join(seeds, "zones.csv"))) loadZones(seeds, ctx.config.headlineScope);
+  if (existsSync(path.join(seeds, "zones.csv"))) checkZoneHistory(seeds, new Set(loadZones(seeds, ctx.config.headlineScope).map((z) => z.code)));
   // An unknown headline_scope built every mart with an empty 排名 and 报送情况 and published "—" everywhere
   // (engineer-qa finding 4): refused before anything is built, naming the scopes there are.
   const scopesFile = path.join(seeds, "scopes.csv");

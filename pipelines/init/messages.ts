@@ -9,6 +9,8 @@ export const initMsg = {
   created: (dir: string, province: string, files: number) => `已在 ${dir} 新建 ${province} 的 zonestat 项目（${files} 个文件）。下一步：\n  cd ${dir}\n  编辑 sources/seeds/zones.csv 登记本省开发区，把报表放进 inbox/\n  npx zonestat refresh\n`,
   zoneExists: (code: string) => `开发区代码 ${code} 已经登记过`,
   zoneInvalid: (field: string, value: string, expected: string) => `开发区的「${field}」「${value}」无效：应为${expected}`,
+  /** A zone_history.csv cell checked before a build (zones.ts checkZoneHistory). */
+  zoneHistoryInvalid: (field: string, value: string, expected: string) => `开发区名录日期的「${field}」「${value}」无效：应为${expected}`,
   nameTaken: (name: string, owner: string) => `名称「${name}」已经是 ${owner} 的名称或简称：两个单位同名时报表无法区分，请换一个简称`,
   zoneAdded: (code: string, name: string, since?: string) =>
     since
