@@ -168,6 +168,22 @@ actuals as (
     -- Years with data (as the inner join kept before).
     having count(a.value) > 0
     union all
+    -- A year whose every reported member value is held for 核实: int_scope_values keeps no sum (a sum of nothing is not 0),
+    -- but the year is there and not judged — neither 「全年数据未出」 nor the year before's figure as the headline (qa40 F3:
+    -- a 「2025年」 file repeating the 1-9月, all held, left a 2025 target 提前达成 on 2024's share).
+    select t.target_id, make_date(h.year, 12, 31), h.year || '年', h.year, 12, 'period', null::double, true, false, null::date,
+           make_date(h.year, 1, 1), h.held, false, null, 0
+    from targets t
+    join (select m.scope_code, hv.indicator_code, year(hv.period_end) as year, count(*) as held
+          from {{ ref('int_held_values') }} hv
+          join {{ ref('int_scope_members') }} m on m.zone_code = hv.entity_code and m.year = year(hv.period_end)
+          where month(hv.period_end) = 12 and day(hv.period_end) = 31
+          group by all) h on h.scope_code = t.scope_code and h.indicator_code = t.indicator_code
+    where t.kind in ('level', 'share') and t.indicator_code not in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
+      and not exists (select 1 from {{ ref('int_scope_values') }} v
+                      where v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred
+                        and v.period_start = make_date(h.year, 1, 1) and v.period_end = make_date(h.year, 12, 31))
+    union all
     -- Zone counts from the zone register, for years the warehouse has data for.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null, 0
     from targets t
@@ -373,6 +389,8 @@ select
     case
         when denominator_check_name is not null
             then denominator_check_name || '的总量（分母）需核实，占比仅供参考，核实前不判定'
+        when actual is null and zones_held_for_check > 0
+            then zones_held_for_check || ' 个需核实数值核实前不计入，暂无合计，不判定'
         -- Flagged values summed as reported and no zone missing or held: the flags are the only reason.
         when values_check_count > 0 and zones_held_for_check = 0 and not coalesce(zones_missing, false)
             then '含 ' || values_check_count || ' 个有未处理审核标记的开发区数值（需核实），核实或更正前不判定'

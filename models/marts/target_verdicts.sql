@@ -54,6 +54,8 @@ verdicts as (
         d.period_label as deadline_period_label,
         d.actual as deadline_actual,
         case
+            -- Every value of the year held (target_status: no actual, partial): not judged, not 「无全年数据」.
+            when d.target_id is not null and d.actual is null and d.is_partial then 'incomplete'
             when d.target_id is null or d.actual is null then null
             -- A partial figure already at a ≥ target meets it (meets_known: a lower bound; stat-qa10 F6).
             when d.is_partial and d.meets_known then 'achieved'
@@ -77,6 +79,7 @@ verdicts as (
         ca.meets_known as current_meets_target,
         ca.denominator_check_name as current_denominator_check,
         d.denominator_check_name as deadline_denominator_check,
+        d.reason as deadline_reason,
         ca.values_check_count as current_values_check,
         -- A growth rate like for like over fewer zones than the scope's (可比口径): the headline says over how many.
         d.zones_compared as deadline_zones_compared,
@@ -141,7 +144,7 @@ digits as (
 )
 select
     * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial,
-               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope),
+               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope, deadline_reason),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -157,6 +160,8 @@ select
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_reason
         when is_expired and deadline_verdict is null then target_year || '年无全年数据，无法判定到期是否达成'
+        when is_expired and deadline_verdict = 'incomplete' and deadline_actual is null
+            then target_year || '年数据待核实（' || deadline_reason || '）'
         when is_expired and deadline_denominator_check is not null
             then target_year || '年数据不全（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
         when is_expired and deadline_values_check > 0

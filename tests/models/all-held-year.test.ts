@@ -1,0 +1,55 @@
+/**
+ * qa40 F3: a year whose every zone value is held for 核实 has no sum (int_scope_values keeps none: a sum of nothing is
+ * not 0), and its targets then read as if the year had not arrived — a target due that year was headlined 提前达成 on the
+ * year before's share. The year is there and not judged. Real CLI refresh, real DuckDB.
+ *
+ * 沈阳's 11 经济开发区 (C210100_ED), 地区生产总值 亿元, over 沈阳市 (210100):
+ *   2024年: 沈阳经开区 1,100, 辉山 600, the nine others 100 each = 2,600; 沈阳市 5,000 → 52%.
+ *   2025年1-9月: 沈阳经开区 900, 辉山 500, the nine others 80 each; 沈阳市 2025年 5,200.
+ *   2025年: the same figures as the 1-9月 (a copy): YTD_REPEATED on all 11, each held — no 2025 sum.
+ * Target T-HO ≥ 50% by 2025: 2024's 52% must not decide it; 2025 is not judged, and says the 11 held values are why.
+ */
+import { appendFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { tempProject, type TestProject } from "../support/project.js";
+import { GDP_HEAD, SHENYANG_OTHERS } from "../support/shenyang-gdp.js";
+
+vi.setConfig({ testTimeout: 900_000, hookTimeout: 900_000 });
+
+const rows = (period: string, basis: string, values: Array<[string, number]>) =>
+  GDP_HEAD + values.map(([z, v]) => `${z},${period},地区生产总值,${v},亿元,${basis}\n`).join("");
+const regions = (y: string, ln: number, sy: number) => `${y}年全省及各市主要经济指标\n地区,地区生产总值(亿元)\n辽宁省,${ln}\n沈阳市,${sy}\n`;
+const y2025: Array<[string, number]> = [["沈阳经济技术开发区", 900], ["沈阳辉山经济技术开发区", 500], ...SHENYANG_OTHERS.map((z) => [z, 80] as [string, number])];
+
+let p: TestProject;
+beforeAll(async () => {
+  p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
+  appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"),
+    "T-HO,000_a15158e3137421c5.txt,测试,到2025年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2025,50,%,linear,,true,,\n");
+  p.drop("2024年_沈阳开发区.csv", rows("2024年", "", [["沈阳经济技术开发区", 1100], ["沈阳辉山经济技术开发区", 600], ...SHENYANG_OTHERS.map((z) => [z, 100] as [string, number])]));
+  p.drop("2024年各市主要指标.csv", regions("2024", 32000, 5000));
+  p.drop("2025年1-9月_沈阳开发区.csv", rows("2025年1-9月", "累计", y2025));
+  let r = await p.run("refresh");
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+  p.drop("2025年_沈阳开发区.csv", rows("2025年", "", y2025));
+  p.drop("2025年各市主要指标.csv", regions("2025", 33000, 5200));
+  r = await p.run("refresh");
+  expect(r.code, r.stdout + r.stderr).toBe(0);
+});
+afterAll(() => p?.cleanup());
+
+describe("a year whose every zone value is held", () => {
+  it("has no 2025 sum, all 11 values held by YTD_REPEATED", async () => {
+    const held = await p.query<{ n: number }>(`select count(*)::integer as n from main_intermediate.int_held_values where year = 2025 and held_rule = 'YTD_REPEATED'`);
+    expect(held).toEqual([{ n: 11 }]);
+    const sums = await p.query(`select value from main_intermediate.int_scope_values where scope_code = 'C210100_ED' and indicator_code = 'gdp' and period_label = '2025年'`);
+    expect(sums).toEqual([]);
+  });
+
+  it("the 2025 target is not judged, and not on 2024's 52%", async () => {
+    const [v] = await p.query<{ deadline_verdict: string; headline_status: string; headline_text: string }>(
+      `select deadline_verdict, headline_status, headline_text from main.target_verdicts where target_id = 'T-HO'`);
+    expect(v).toEqual({ deadline_verdict: "incomplete", headline_status: "incomplete", headline_text: "2025年数据待核实（11 个需核实数值核实前不计入，暂无合计，不判定）" });
+  });
+});
