@@ -15,6 +15,12 @@ import { actualText as actualValueText, REACHED_LEVEL, targetChangeText, targetW
 import { completenessKey, heldText, incompleteReason, scopeCompleteness, zonesMissing } from "../kit/held-values.js";
 import { membersChanged, membersKey } from "../kit/scope-members.js";
 
+/**
+ * A path, milestone or history value shown with actualText's digits but none of the row's own marks: （分母需核实）,
+ * （含需核实数值） and （可比口径） describe the row's figure, not a target's path (qa41 E: 「2,100.0 亿元（含需核实数值）」).
+ */
+const markless = (row: Record<string, unknown>, v: unknown) => ({ ...row, actual: v, denominator_check_name: null, values_check_count: 0, zones_compared: null });
+
 export const progress: PageDefinition = {
   file: "progress.html",
   title: "进度：序时进度与所需增速",
@@ -88,7 +94,7 @@ export const progress: PageDefinition = {
             { key: "actual", label: rate ? actualText : "实际", num: true, html: true, format: (v, r) => {
               if (v == null) return "—";
               const plain = f.value(v, first.indicator_code, unit);
-              const side = Number(r.year) === Number(first.target_year) ? actualValueText({ ...first, actual: v }, f) : plain;
+              const side = Number(r.year) === Number(first.target_year) ? actualValueText(markless(first, v), f) : plain;
               // A year's total without a held value (or with zones missing) is marked as 最近一期 marks it.
               const mark = r.partial ? `<div class="meta partial-mark">${esc(String(r.partial))}</div>` : "";
               return (side === plain ? esc(plain) : `<span data-side="" title="与目标相差不足显示精度，多显示几位小数以表明高于或低于目标">${esc(side)}</span>`) + mark;
@@ -144,8 +150,8 @@ ${[...groupBy(latest, "document")]
           // Nor across a changed zone list (the like-for-like rate where there is one), as 总览.
           v != null && changedMembers.has(membersKey(r.scope_code, r.year))) },
         // A target already at its level has no path to follow (reader-qa3 F5: a path falling from 8.9 to 3.15 read as 按进度预期).
-        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
-        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText({ ...r, actual: v }, f)) },
+        { key: "expected", label: "按进度预期", num: true, format: (v, r) => (r.status === "achieved" && r.is_full_year === false && r.is_expired !== true ? REACHED_LEVEL : v == null ? "—" : actualValueText(markless(r, v), f)) },
+        { key: "milestone_value", label: "文件预期值", num: true, format: (v, r) => (v == null ? "—" : actualValueText(markless(r, v), f)) },
         { key: "required_growth", label: "所需年均增速", num: true, format: (v, r) => (v == null ? "—" : `${formatNumber(100 * (v as number), 1)}%${r.required_growth_period !== r.period_label ? `（按${String(r.required_growth_period)}）` : ""}`) },
         { key: "headline_status", label: "状态", html: true, format: (v, r) => verdictCell(r) },
       ],

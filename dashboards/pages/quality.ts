@@ -55,7 +55,7 @@ export const quality: PageDefinition = {
       left join main_staging.stg_scopes s on s.scope_code = q.entity_code
       left join main_staging.stg_regions sc on sc.entity_code = s.city_code
       left join main_staging.stg_indicators i on i.indicator_code = q.indicator_code`;
-    const byCheck = await ctx.query(`select check_code, severity, count(*)::integer as n from ${DQ} group by check_code, severity order by case severity when 'error' then 0 when 'warning' then 1 else 2 end, n desc`);
+    const byCheck = await ctx.query(`select check_code, severity, count(*)::integer as n from ${DQ} group by check_code, severity order by case when check_code in ('missing_report', 'late_report') then 3 when severity = 'error' then 0 when severity = 'warning' then 1 else 2 end, n desc`);
     const byCity = await ctx.query(`
       select city_code, any_value(city_name) as city_name, count(*) filter (where severity = 'error')::integer as errors, count(*) filter (where severity = 'warning')::integer as warnings, count(*) filter (where severity = 'info')::integer as infos
       from (${named}) group by city_code order by city_code nulls last`);

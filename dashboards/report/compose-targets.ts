@@ -160,7 +160,7 @@ function progressSentence(t: TargetFact): Span[] {
     return [{ text: `${targetLabel(t)}（${t.clause}）：${REACHED_LEVEL}，${t.periodLabel}累计为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }, { text: `，已不低于${t.targetYear}年目标；到期结论待${t.targetYear}年全年数据。` }];
   }
   const word = STATUS_WORDS[t.status] ?? t.status;
-  const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }];
+  const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: `${amount(t.actual!.value, t.unit)}${t.likeForLike ?? ""}`, ref: t.actual!.ref }];
   if (t.status === "behind" && hasSchedule(t)) {
     const d = compareWord(t.actual!.value - t.expected, t.unit);
     spans.push({ text: `，按序时进度应为${amount(t.expected, t.unit)}${d.word === "持平" ? "" : `，${d.word}进度${d.number}`}` });
@@ -226,7 +226,7 @@ export function targetSection(facts: ReportFacts): ReportSection {
         // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).
         // Across a series break the latest value is not comparable with the target year's (reader-qa2 3: 就业人口 138.3
         // beside 258.5 read as a collapse; 进度 says 2022年起口径变化，不与目标比较).
-        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}${t.breakAfterDeadline ? `（${t.breakAfterDeadline}年起口径变化，与目标年不可比）` : ""}`, ref: t.actual.ref } : { text: "—" },
+        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.likeForLike ?? ""}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}${t.breakAfterDeadline ? `（${t.breakAfterDeadline}年起口径变化，与目标年不可比）` : ""}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }

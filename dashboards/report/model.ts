@@ -120,6 +120,8 @@ export interface TargetFact {
   readonly status: string;
   readonly reason: string | null;
   readonly isPartial: boolean;
+  /** 「（可比口径，N 家）」 for a growth rate over fewer zones than the scope's, else "". */
+  readonly likeForLike?: string;
   /** The latest year, after the target year up to this row's, in which the series breaks (口径变化); null when none. */
   readonly breakAfterDeadline?: number | null;
   /** For targets whose year has passed: the verdict at the target year (see target-verdicts.ts). */

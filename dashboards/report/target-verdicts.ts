@@ -34,6 +34,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
               from main_staging.stg_targets st join main_staging.stg_regions d on d.entity_code = st.denominator_code
              where st.target_id = r.target_id and r.kind = 'share') as share_of,
            r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
+           r.zones_compared::integer as zones_compared, r.zones_in_scope::integer as zones_in_scope,
            (select g.required_annual_growth::double from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth,
            (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period,
            -- A series break between the target year and this row: the two values are not comparable (the site says so).
@@ -78,6 +79,9 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       status: String(r.status),
       reason: (r.reason as string | null) ?? null,
       isPartial: Boolean(r.is_partial),
+      // A growth rate like for like over fewer zones than the scope's (qa41 C: 「符合进度，2024年为6.0%」 said nothing of it).
+      likeForLike: r.kind === "growth" && r.zones_compared != null && r.zones_in_scope != null && Number(r.zones_compared) < Number(r.zones_in_scope)
+        ? `（可比口径，${Number(r.zones_compared)} 家）` : "",
       breakAfterDeadline: r.break_after_deadline == null ? null : Number(r.break_after_deadline),
       deadline: expiredAt({ targetYear: Number(r.target_year) }, period) ? deadlines.get(String(r.target_id)) ?? null : null,
     } satisfies TargetFact;

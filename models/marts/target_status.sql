@@ -43,8 +43,10 @@ flagged_values as (
                    row_number() over (partition by m.flag_id, o.period_end < m.period_end
                                       order by abs(datediff('day', o.period_end, m.period_end))) as nearest
             from open_marks m
+            -- A flow's 年 value is its year's 1-12月 (qa41 A: 1-9月 60 above the 「2024年」 53 left the year judged).
             join {{ ref('int_observations_canonical') }} o
-              on o.entity_code = m.entity_code and o.indicator_code = m.indicator_code and o.basis = 'ytd'
+              on o.entity_code = m.entity_code and o.indicator_code = m.indicator_code
+             and (o.basis = 'ytd' or (o.basis = 'period' and o.grain = 'year'))
              and o.period_start = m.period_start and o.period_end <> m.period_end
             where m.rule_code = 'YTD_DECREASE'
         ) where nearest = 1 and ((is_before and value > flagged_value) or (not is_before and value < flagged_value))
@@ -179,10 +181,15 @@ actuals as (
           join {{ ref('int_scope_members') }} m on m.zone_code = hv.entity_code and m.year = year(hv.period_end)
           where month(hv.period_end) = 12 and day(hv.period_end) = 31
           group by all) h on h.scope_code = t.scope_code and h.indicator_code = t.indicator_code
-    where t.kind in ('level', 'share') and t.indicator_code not in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
-      and not exists (select 1 from {{ ref('int_scope_values') }} v
-                      where v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred
-                        and v.period_start = make_date(h.year, 1, 1) and v.period_end = make_date(h.year, 12, 31))
+    where (t.kind in ('level', 'share') and t.indicator_code not in ({% for r in land_rates %}'{{ r }}'{% if not loop.last %}, {% endif %}{% endfor %})
+           and not exists (select 1 from {{ ref('int_scope_values') }} v
+                           where v.scope_code = t.scope_code and v.indicator_code = t.indicator_code and v.is_preferred
+                             and v.period_start = make_date(h.year, 1, 1) and v.period_end = make_date(h.year, 12, 31)))
+       -- A growth rate to that year with no zone left to compare (qa41 B: the target due that year stayed 符合进度 on 2024).
+       or (t.kind = 'growth' and h.year > t.base_year
+           and not exists (select 1 from {{ ref('growth_cagr') }} g
+                           where g.entity_code = t.scope_code and g.indicator_code = t.indicator_code and g.from_year = t.base_year
+                             and g.to_year = h.year and g.cagr is not null))
     union all
     -- Zone counts from the zone register, for years the warehouse has data for.
     select t.target_id, make_date(m.year, 12, 31), m.year || '年', m.year, 12, 'level', count(*)::double, false, false, null::date, make_date(m.year, 1, 1), 0, false, null, 0
@@ -393,7 +400,10 @@ select
             then zones_held_for_check || ' 个需核实数值核实前不计入，暂无合计，不判定'
         -- Flagged values summed as reported and no zone missing or held: the flags are the only reason.
         when values_check_count > 0 and zones_held_for_check = 0 and not coalesce(zones_missing, false)
-            then '含 ' || values_check_count || ' 个有未处理审核标记的开发区数值（需核实），核实或更正前不判定'
+            then '含 ' || values_check_count || ' 个有未处理审核标记的开发区数值（需核实'
+                 -- A growth rate's may be in its base year (qa41 E: a 2023 flag read as 「2024年数据待核实」 alone).
+                 || case when kind = 'growth' then '，在' || base_year || '年或' || year || '年的全年数值中' else '' end
+                 || '），核实或更正前不判定'
         -- A total without a value held for 核实 (open ABOVE_PARENT or INCREMENT_JUMP, int_scope_values) is incomplete for that reason, not 未报送.
         when is_partial and zones_held_for_check > 0 and not coalesce(zones_missing, false)
             then zones_held_for_check || ' 个需核实数值核实前不计入，合计不完整'

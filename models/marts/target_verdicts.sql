@@ -165,7 +165,9 @@ select
         when is_expired and deadline_denominator_check is not null
             then target_year || '年数据不全（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
         when is_expired and deadline_values_check > 0
-            then target_year || '年数据待核实（含 ' || deadline_values_check || ' 个有未处理审核标记的开发区数值，核实或更正前不判定）'
+            then target_year || '年数据待核实（含 ' || deadline_values_check || ' 个有未处理审核标记的开发区数值'
+                 || case when kind = 'growth' then '（' || base_year || '年或' || target_year || '年）' else '' end
+                 || '，核实或更正前不判定）'
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case

@@ -26,7 +26,9 @@ let p: TestProject;
 beforeAll(async () => {
   p = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
   appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"),
-    "T-HO,000_a15158e3137421c5.txt,测试,到2025年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2025,50,%,linear,,true,,\n");
+    "T-HO,000_a15158e3137421c5.txt,测试,到2025年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2025,50,%,linear,,true,,\n"
+    // A growth target due 2025 from 2024 (qa41 B: it stayed 符合进度 on no 2025 rate at all).
+    + "T-HOG,000_a15158e3137421c5.txt,测试,沈阳开发区地区生产总值年均增长5%以上,C210100_ED,gdp,growth,>=,false,,,,2024,,2025,5,%,linear,,true,,\n");
   p.drop("2024年_沈阳开发区.csv", rows("2024年", "", [["沈阳经济技术开发区", 1100], ["沈阳辉山经济技术开发区", 600], ...SHENYANG_OTHERS.map((z) => [z, 100] as [string, number])]));
   p.drop("2024年各市主要指标.csv", regions("2024", 32000, 5000));
   p.drop("2025年1-9月_沈阳开发区.csv", rows("2025年1-9月", "累计", y2025));
@@ -51,5 +53,7 @@ describe("a year whose every zone value is held", () => {
     const [v] = await p.query<{ deadline_verdict: string; headline_status: string; headline_text: string }>(
       `select deadline_verdict, headline_status, headline_text from main.target_verdicts where target_id = 'T-HO'`);
     expect(v).toEqual({ deadline_verdict: "incomplete", headline_status: "incomplete", headline_text: "2025年数据待核实（11 个需核实数值核实前不计入，暂无合计，不判定）" });
+    const [g] = await p.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-HOG'`);
+    expect(g).toEqual({ deadline_verdict: "incomplete", headline_text: "2025年数据待核实（11 个需核实数值核实前不计入，暂无合计，不判定）" });
   });
 });

@@ -61,3 +61,33 @@ describe("a fall flagged on the earlier 累计", () => {
     expect((await verdict()).headline_text).toBe("2024年达成（实际52%）");
   });
 });
+
+/**
+ * qa41 A: the same fall against a 「2024年」 年 value (a flow's 年 value is its year's 1-12月): 2024年 file with 辉山 600,
+ * then a 1-9月 of 700 — YTD_DECREASE on the 700, and the 年 value the target reads waits with it.
+ */
+describe("a fall against the year's 年 value", () => {
+  let q: TestProject;
+  beforeAll(async () => {
+    q = tempProject("schedule:\n  stable_seconds: 0\n", { ownProject: true });
+    appendFileSync(path.join(q.config.projectDir, "sources/seeds/targets.csv"),
+      "T-FALL,000_a15158e3137421c5.txt,测试,到2024年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2024,50,%,linear,,true,,\n");
+    q.drop("2023年_沈阳开发区.csv", rows("2023年", "", [["沈阳经济技术开发区", 1000], ["沈阳辉山经济技术开发区", 500], ...others]));
+    q.drop("2023年各市主要指标.csv", regions("2023", 30000, 6000));
+    q.drop("2024年_沈阳开发区.csv", rows("2024年", "", [["沈阳经济技术开发区", 1100], ["沈阳辉山经济技术开发区", 600], ...others]));
+    q.drop("2024年各市主要指标.csv", regions("2024", 32000, 5000));
+    let r = await q.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    q.drop("2024年1-9月_沈阳开发区.csv", rows("2024年1-9月", "累计", [["沈阳辉山经济技术开发区", 700]]));
+    r = await q.run("refresh");
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+  });
+  afterAll(() => q?.cleanup());
+
+  it("the 2024 share (52%) waits for the flag", async () => {
+    const f = await q.query<{ rule_code: string; period_label: string }>(`select rule_code, period_label from ingest.audit_flags where state = 'open'`);
+    expect(f).toEqual([{ rule_code: "YTD_DECREASE", period_label: "2024年1-9月" }]);
+    const [v] = await q.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-FALL'`);
+    expect(v).toEqual({ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）" });
+  });
+});

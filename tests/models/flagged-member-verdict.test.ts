@@ -62,7 +62,7 @@ describe("a target whose figure contains a flagged zone value", () => {
     expect([v.deadline_verdict, v.completion_rate]).toEqual(["incomplete", null]);
     expect(v.headline_text).toBe("2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）");
     const g = await p.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-GRF'`);
-    expect(g).toEqual([{ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）" }]);
+    expect(g).toEqual([{ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值（2023年或2024年），核实或更正前不判定）" }]);
   });
 
   it("总览 and the report show the figure marked, never 到期达成", async () => {

@@ -34,7 +34,8 @@ beforeAll(async () => {
   appendFileSync(path.join(p.config.projectDir, "sources/seeds/targets.csv"),
     "T-CNT,000_a15158e3137421c5.txt,测试,到2024年地区生产总值85亿元以上的开发区达到5家,C210100_ED,gdp,count,>=,false,,,85,,,2024,5,家,linear,,true,,\n"
     + "T-CNT3,000_a15158e3137421c5.txt,测试,到2024年地区生产总值85亿元以上的开发区达到3家,C210100_ED,gdp,count,>=,false,,,85,,,2024,3,家,linear,,true,,\n"
-    + "T-GR,000_a15158e3137421c5.txt,测试,地区生产总值年均增长8%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n");
+    + "T-GR,000_a15158e3137421c5.txt,测试,地区生产总值年均增长8%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,8,%,linear,,true,,\n"
+    + "T-GR30,000_a15158e3137421c5.txt,测试,到2030年地区生产总值年均增长8%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2030,8,%,linear,,true,,\n");
   p.drop("2023年1-12月_沈阳开发区.csv", rows("2023年1-12月", [[FIRST[0]!, 100], [FIRST[1]!, 90], [FIRST[2]!, 88], [FIRST[3]!, 86], [FIRST[4]!, 87], ...SIX.map((z) => [z, 10] as [string, number])]));
   p.drop("2023年1-12月全省及各市主要经济指标.csv", regions("2023", 5600, 1900));
   p.drop("2024年1-12月_沈阳开发区.csv", rows("2024年1-12月", [[FIRST[0]!, 100], [FIRST[1]!, 90], [FIRST[2]!, 88], [FIRST[3]!, 86], ...SIX.map((z) => [z, 11] as [string, number])]));
@@ -77,7 +78,10 @@ describe("stat-qa9: a partial count is not judged; a growth rate is like for lik
     const out = path.join(p.config.projectDir, "r.md");
     const r = await p.run("report", "--format", "md", "--out", out);
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(readFileSync(out, "utf8")).toContain("1.4%（可比口径，10 家）");
+    const md = readFileSync(out, "utf8");
+    expect(md).toContain("到期未达成，2024年为1.4%（可比口径，10 家），差6.6个百分点");
+    // A live growth target too (qa41 C).
+    expect(md).toContain("到2030年地区生产总值年均增长8%以上（2030年）（测试）：落后进度，2024年为1.4%（可比口径，10 家）");
   });
 
   it("辽宁省's 2024年1-12月 60,000 (10.7 × 5,600) carries FIRST_QUARTER_JUMP", async () => {
