@@ -205,9 +205,12 @@ annual as (
     qualify row_number() over (partition by target_id, year order by basis = 'ytd', period_end desc) = 1
 ),
 bases as (
+    -- A base year's figure from the data only when complete: a partial total (zones missing or held) is a lower bound, and
+    -- a path from it runs low, so 高于进度 comes too easily (qa41 D: a base of 1,950 without one zone, 2,000 with it).
     select t.target_id,
-           coalesce(t.base_value, b.actual) as base_value_used,
-           case when t.base_value is not null then 'document' when b.actual is not null then 'data' end as base_value_source
+           case when t.base_value is not null then t.base_value when not coalesce(b.is_partial, false) then b.actual end as base_value_used,
+           case when t.base_value is not null then 'document' when b.actual is not null and not coalesce(b.is_partial, false) then 'data' end as base_value_source,
+           t.base_value is null and coalesce(b.is_partial, false) as base_is_partial
     from targets t
     left join annual b on b.target_id = t.target_id and b.year = t.base_year
 ),
@@ -269,6 +272,7 @@ scheduled as (
         t.* exclude (target_id),
         b.base_value_used,
         b.base_value_source,
+        b.base_is_partial,
         ld.latest_data_year,
         case
             when a.year > t.target_year then 'after_target_year'
@@ -422,6 +426,7 @@ select
             then '已提前达到' || target_year || '年目标（' || period_label || '），到期结论待' || target_year || '年全年数据'
         when reached_level
             then '已达到目标水平：' || period_label || '累计已不低于' || target_year || '年目标（年内累计只增不减），到期结论待' || target_year || '年全年数据'
+        when expected is null and not meets_target and base_is_partial then '基期（' || base_year || '年）合计不完整（部分开发区未报送或需核实），无进度路径'
         when expected is null and not meets_target then '缺少基期或基期值，无进度路径'
         -- A like-for-like rate over fewer zones than the scope holds is judged as computed, and says over how many
         -- (a growth rate is compared on zones with both years, 可比口径; a zone merely missing leaves it a rate of the others).
