@@ -359,6 +359,11 @@ async function notes(query: Query, period: ReportPeriod, sources: SourceRegister
     order by d.check_code, entity, indicator, d.detail`, [period.label, period.previousLabel, period.endMonth === 12 ? `${period.year}年1-12月` : period.label]);
   for (const q of quality) {
     // Confirmed (zonestat confirm --force): said as checked, with who and when, outside the 需核实 items (stat-qa6 F4).
+    // A zone's own note with no indicator (data_quality outside_register: the register's dates) reads as its detail.
+    if (q.indicator == null) {
+      out.push({ kind: "verify", text: reportMsg.verifyNote(String(q.detail)) });
+      continue;
+    }
     if (q.check_code === "year_form_confirmed") {
       out.push({ kind: "confirmed", text: reportMsg.yearFormConfirmed(String(q.entity), `${String(q.period_label)}${String(q.indicator)}`, String(q.detail)) });
       continue;

@@ -80,6 +80,8 @@ export const reportMsg = {
    * `flags`: the open 审核 flags standing on the suspect value, with their 标记号 (for zonestat confirm --flag). A detail
    * that opens with its own 需核实： is not said twice (stat-qa3 F14).
    */
+  /** A data_quality warning of no indicator whose detail names its entity (outside_register). */
+  verifyNote: (detail: string) => `需核实：${detail}。`,
   verify: (entity: string, indicator: string, detail: string, flags?: string) =>
     `需核实：${entity}${indicator}，${detail.replace(/^需核实：/, "")}${flags ? `；疑有误的数值已标记：${flags}，核实后由数据管理人员确认，或由报送单位报送更正文件` : ""}。`,
   /** A year whose 年 value and 1-12月 累计 differ, one of them confirmed (data_quality year_form_confirmed): checked, not 需核实. */

@@ -18,7 +18,7 @@
  * data_quality: 辉山's entry starting 2024-07-01 (提示); values outside the register — 辉山 2023 (1 value), 金融商贸 2024
  * (2 values), 欧盟 2024 (2 values).
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -67,5 +67,12 @@ describe("register dates and the year-end membership", () => {
     const list = page.slice(page.indexOf("按行政区划代码排列）"));
     expect(list.indexOf("年中列入开发区名录")).toBeGreaterThan(0);
     expect(list.indexOf("年中列入开发区名录")).toBeLessThan(list.indexOf("未报送"));
+    // The 2024年 report says the values left out, named by the detail (no indicator: never 「null」).
+    const out = path.join(p.config.projectDir, "r.md");
+    const r = await p.run("report", "--period", "2024年", "--format", "md", "--out", out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).toContain("需核实：沈阳欧盟经济开发区在2024年末不在开发区名录中（zone_history：2000-01-01 至 2024-06-30）：开发区名单按年末口径，该年已入库的 2 个数值不计入任何合计和应报家数。");
+    expect(md).not.toContain("null");
   });
 });
