@@ -61,6 +61,11 @@ describe("a target whose figure contains a flagged zone value", () => {
     const v = await verdict();
     expect([v.deadline_verdict, v.completion_rate]).toEqual(["incomplete", null]);
     expect(v.headline_text).toBe("2024年数据待核实（含 1 个有未处理审核标记的开发区数值，核实或更正前不判定）");
+    // Its label says why it waits (待核实), not 数据不全 (every zone reported): in the mart and `targets --status`.
+    const [l] = await p.query<{ deadline_verdict_label: string; headline_label: string }>(`select deadline_verdict_label, headline_label from main.target_verdicts where target_id = 'T-FLAG'`);
+    expect(l).toEqual({ deadline_verdict_label: "待核实", headline_label: "到期待核实" });
+    const st = await p.run("targets", "--status");
+    expect(st.stdout.split("\n").find((x) => x.startsWith("T-FLAG"))).toContain("到期待核实");
     const g = await p.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-GRF'`);
     expect(g).toEqual([{ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值（2023年或2024年），核实或更正前不判定）" }]);
   });
