@@ -151,6 +151,16 @@ export function targetMakeup(row: Record<string, unknown>): string {
 }
 
 /**
+ * 「（可比口径，N 家）」 when a growth target's rate is like for like over fewer zones (`compared`) than its scope holds
+ * (`inScope`: target_status.zones_compared, zones_in_scope), else "" — one wording for the site and the report.
+ */
+export function likeForLikeMark(kind: unknown, compared: unknown, inScope: unknown): string {
+  const c = toNum(compared);
+  const s = toNum(inScope);
+  return kind === "growth" && c !== null && s !== null && c < s ? `（可比口径，${c} 家）` : "";
+}
+
+/**
  * The actual value in its unit ("34.8%"); beside its target it gets the decimals that show which
  * side of the target it is on (44.996% against ≥45%, sideDecimals), never "45.0%" beside 未达成; "88.1%（分母需核实）"
  * when the row's denominator_check_name is set, "…（含需核实数值）" when its values_check_count is above 0.
@@ -167,10 +177,8 @@ export function actualText(row: Record<string, unknown>, f: NumberFormats): stri
   // 占比 marks it (stat-qa8: 总览's card read a bare 88.1% over a ÷10 province total).
   // Likewise a sum with a member value under an open flag that does not hold it (target_status.values_check_count).
   // A growth rate like for like over fewer zones than the scope holds says so (可比口径; the reason says which are left out).
-  const compared = toNum(row.zones_compared);
-  const inScope = toNum(row.zones_in_scope);
   const mark = row.denominator_check_name ? "（分母需核实）" : toNum(row.values_check_count) ? "（含需核实数值）"
-    : row.kind === "growth" && compared !== null && inScope !== null && compared < inScope ? `（可比口径，${compared} 家）` : "";
+    : likeForLikeMark(row.kind, row.zones_compared, row.zones_in_scope);
   if (unit === "%") return `${formatNumber(actual, d)}%${mark}`;
   if (unit === "百分点") return `${formatNumber(actual, d)} 个百分点${mark}`;
   return `${f.value(actual, row.indicator_code, unit, d)}${mark}`;

@@ -6,7 +6,7 @@
  */
 import type { Paragraph, ReportFacts, ReportSection, ReportTable, Span, TargetFact } from "./model.js";
 import { STATUS_LABEL } from "../kit/labels.js";
-import { cleanPhrase, phraseText, REACHED_LEVEL, targetWords } from "../kit/targets.js";
+import { cleanPhrase, likeForLikeMark, phraseText, REACHED_LEVEL, targetWords } from "../kit/targets.js";
 import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount } from "./wording.js";
 
 /** The site's status words (one map for pages and report). */
@@ -119,8 +119,7 @@ function deadlineFigure(t: TargetFact): { lead: string; amount: string; gap: str
   const gap = actual - t.targetValue;
   const below = (t.comparator === ">=" || t.comparator === "≥") && gap < 0;
   // A growth rate over fewer zones than the scope's says so, as the headline does (qa40 F5).
-  const likeForLike = t.kind === "growth" && d.zonesCompared != null && d.zonesInScope != null && d.zonesCompared < d.zonesInScope
-    ? `（可比口径，${d.zonesCompared} 家）` : "";
+  const likeForLike = likeForLikeMark(t.kind, d.zonesCompared, d.zonesInScope);
   return { lead: "为", amount: `${amountBeside(actual, t.targetValue, t.unit)}${likeForLike}`, gap: below ? compareWord(gap, t.unit, true).number : null, partial: false };
 }
 

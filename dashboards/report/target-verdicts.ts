@@ -8,7 +8,7 @@ import type { ReportPeriod, TargetFact } from "./model.js";
 import type { SourceRegister } from "./sources.js";
 import { amountBeside } from "./wording.js";
 import { expiredAt } from "./compose-targets.js";
-import { targetMakeup } from "../kit/targets.js";
+import { likeForLikeMark, targetMakeup } from "../kit/targets.js";
 
 /**
  * One TargetFact per target with data up to the period end: the row of the report
@@ -80,8 +80,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       reason: (r.reason as string | null) ?? null,
       isPartial: Boolean(r.is_partial),
       // A growth rate like for like over fewer zones than the scope's (qa41 C: 「符合进度，2024年为6.0%」 said nothing of it).
-      likeForLike: r.kind === "growth" && r.zones_compared != null && r.zones_in_scope != null && Number(r.zones_compared) < Number(r.zones_in_scope)
-        ? `（可比口径，${Number(r.zones_compared)} 家）` : "",
+      likeForLike: likeForLikeMark(r.kind, r.zones_compared, r.zones_in_scope),
       breakAfterDeadline: r.break_after_deadline == null ? null : Number(r.break_after_deadline),
       deadline: expiredAt({ targetYear: Number(r.target_year) }, period) ? deadlines.get(String(r.target_id)) ?? null : null,
     } satisfies TargetFact;
@@ -98,13 +97,14 @@ export async function deadlineVerdicts(query: Query, period: ReportPeriod): Prom
   const rows = await query(`
     select v.target_id, v.deadline_verdict as status, v.deadline_period_label as period_label, v.deadline_actual::double as actual,
            -- The deadline row's denominator under check (target_status), so 数据不全 says why (stat-qa10 F7).
-           (select any_value(s.denominator_check_name) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label) as denominator_check,
-           -- Member values summed as reported under an open flag (stat-qa10 F2): 数据不全 says they are why.
-           (select coalesce(max(s.values_check_count), 0) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as values_check,
-           -- A growth rate like for like (可比口径): over how many zones of how many, as the headline says.
-           (select any_value(s.zones_compared) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as zones_compared,
-           (select any_value(s.zones_in_scope) from main.target_status s where s.target_id = v.target_id and s.period_label = v.deadline_period_label)::integer as zones_in_scope
+           s.denominator_check, coalesce(s.values_check, 0)::integer as values_check, s.zones_compared::integer as zones_compared, s.zones_in_scope::integer as zones_in_scope
     from main.target_verdicts v
+    -- The deadline row of target_status, read once: its denominator under check (stat-qa10 F7), member values summed as
+    -- reported under an open flag (stat-qa10 F2), and a growth rate's zones compared like for like (可比口径).
+    left join (select target_id, period_label, any_value(denominator_check_name) as denominator_check, max(values_check_count) as values_check,
+                      any_value(zones_compared) as zones_compared, any_value(zones_in_scope) as zones_in_scope
+               from main.target_status group by target_id, period_label) s
+      on s.target_id = v.target_id and s.period_label = v.deadline_period_label
     where (v.target_year < $1 or (v.target_year = $1 and $2 = 12)) and v.deadline_verdict is not null`, [period.year, period.endMonth]);
   return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null,
     denominatorCheck: (r.denominator_check as string | null) ?? null, valuesCheck: Number(r.values_check ?? 0),
