@@ -120,6 +120,9 @@ verdicts as (
 digits as (
     select
         *,
+        -- Not judged because a figure waits for 核实 (a flagged denominator or member value, or every value held) — not
+        -- 数据不全, which says zones are missing (qa40 F6, qa41 E).
+        deadline_verdict = 'incomplete' and (deadline_denominator_check is not null or deadline_values_check > 0 or deadline_actual is null) as deadline_awaits_check,
         case
             when deadline_actual is null or deadline_actual = target_value or round(deadline_actual, 2) <> round(target_value, 2) then 2
             when round(deadline_actual, 3) <> round(target_value, 3) then 3
@@ -144,21 +147,19 @@ digits as (
 )
 select
     * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial,
-               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope, deadline_reason),
+               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope, deadline_reason, deadline_awaits_check),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
         else latest_status
     end as headline_status,
-    -- Not judged because a figure waits for 核实 (a flagged denominator or member value, or every value held) — not 数据不全,
-    -- which says zones are missing (qa40 F6, qa41 E).
     case deadline_verdict when 'achieved' then '达成' when 'missed' then '未达成'
-        when 'incomplete' then case when deadline_denominator_check is not null or deadline_values_check > 0 or deadline_actual is null then '待核实' else '数据不全' end
+        when 'incomplete' then case when deadline_awaits_check then '待核实' else '数据不全' end
     end as deadline_verdict_label,
     case
         when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
         when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成'
-            when 'incomplete' then case when deadline_denominator_check is not null or deadline_values_check > 0 or deadline_actual is null then '到期待核实' else '数据不全' end end, '暂无数据')
+            when 'incomplete' then case when deadline_awaits_check then '到期待核实' else '数据不全' end end, '暂无数据')
         else case latest_status when 'achieved' then '提前达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
                  when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
     end as headline_label,
