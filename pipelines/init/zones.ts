@@ -103,14 +103,6 @@ export const ZONE_HISTORY_COLUMNS = ["zone_code", "valid_from", "valid_to", "lev
 export const ZONE_STATUSES = ["active", "revoked", "merged", "suspended"] as const;
 const HISTORY_LABEL: Record<string, string> = { zone_code: "开发区代码", valid_from: "起始日期", valid_to: "截止日期（最后一天）", level: "级别", status: "状态" };
 
-/** A calendar date written YYYY-MM-DD (2024-02-30 is not one). */
-function isCalendarDate(text: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
-}
-
 /**
  * Checks zone_history.csv (the register's dates: membership is as of each year's end, int_zone_membership) before a
  * build: a code of zones.csv (`zoneCodes`), valid_from and valid_to as real YYYY-MM-DD dates or empty, valid_to not before
@@ -132,8 +124,8 @@ export function checkZoneHistory(seedDir: string, zoneCodes: ReadonlySet<string>
     const bad = (column: string, expected: string) =>
       problems.add({ line, column, value: h[column] ?? "", expected, message: initMsg.zoneHistoryInvalid(HISTORY_LABEL[column] ?? column, h[column] ?? "", expected) });
     if (!zoneCodes.has(h.zone_code ?? "")) bad("zone_code", "zones.csv 中的一个开发区代码");
-    for (const c of ["valid_from", "valid_to"]) if (h[c] && !isCalendarDate(h[c]!)) bad(c, "日期 YYYY-MM-DD（如 2024-07-01），或留空");
-    if (h.valid_from && h.valid_to && isCalendarDate(h.valid_from) && isCalendarDate(h.valid_to) && h.valid_to < h.valid_from)
+    for (const c of ["valid_from", "valid_to"]) if (h[c] && !isIsoDate(h[c]!)) bad(c, "日期 YYYY-MM-DD（如 2024-07-01），或留空");
+    if (h.valid_from && h.valid_to && isIsoDate(h.valid_from) && isIsoDate(h.valid_to) && h.valid_to < h.valid_from)
       bad("valid_to", `不早于起始日期 ${h.valid_from} 的日期（截止日期是计入的最后一天）`);
     if (!(ZONE_LEVELS as readonly string[]).includes(h.level ?? "")) bad("level", ZONE_LEVELS.join("或"));
     if (!(ZONE_STATUSES as readonly string[]).includes(h.status ?? "")) bad("status", `${ZONE_STATUSES.join("、")}之一（active：在名录中）`);
