@@ -81,13 +81,13 @@ select
     e.period_label,
     e.basis,
     e.year,
-    o.value,
-    o.unit,
-    o.source_file,
+    o.chosen.value as value,
+    o.chosen.unit as unit,
+    o.chosen.source_file as source_file,
     -- The form reported (a year's 1-12月 累计 is 'ytd' under basis 'period'); null when not reported.
-    o.basis as reported_basis,
-    o.vintage,
-    o.value is not null as reported,
+    o.chosen.basis as reported_basis,
+    o.chosen.vintage as vintage,
+    o.chosen.value is not null as reported,
     o.loaded_at is not null and o.loaded_at > e.due_date and e.due_date >= fl.first_loaded_at and e.is_expected_period as is_late,
     e.is_expected_period,
     e.due_date >= fl.first_loaded_at as is_lateness_judged
@@ -95,22 +95,25 @@ from expected e
 cross join first_load fl
 left join (
     -- One value per key: of a year's two forms the one not held, the 年 first; the earliest load of either for lateness.
-    select * exclude (rn) from (
-        select o.* replace (min(o.loaded_at) over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.key_basis) as loaded_at),
-               row_number() over (partition by o.entity_code, o.indicator_code, o.period_start, o.period_end, o.key_basis
-                                  order by h.entity_code is not null, o.basis <> o.key_basis) as rn
+    -- An aggregate (`pick` orders a key's two forms, never equal): as two windows over every value, DuckDB sorted all
+    -- 530k where most keys hold one row (1.06 of this model's 1.08 s at province, EXPLAIN ANALYZE; issue #24).
+    select entity_code, indicator_code, period_start, period_end, key_basis, min(loaded_at) as loaded_at,
+           arg_min({'value': value, 'unit': unit, 'source_file': source_file, 'basis': basis, 'vintage': vintage}, pick) as chosen
+    from (
+        select o.*, (h.entity_code is not null)::integer * 2 + (o.basis <> o.key_basis)::integer as pick
         from (
             select *, {{ year_form_key('basis', 'period_start', 'period_end') }} as key_basis
             from {{ ref('stg_observations') }}
-            -- Only core indicators' values can match (expected's come from core): the join's hash table holds those alone
-            -- (issue #24). A period's values lie in its year: the years recomputed are the only ones to read.
-            where indicator_code in (select indicator_code from core) and measure = 'value'
+            -- Only zones' values of core indicators can match (expected's come from core): the join's hash table holds
+            -- those alone (issue #24). A period's values lie in its year: the years recomputed are the only ones to read.
+            where entity_kind = 'zone' and indicator_code in (select indicator_code from core) and measure = 'value'
             {% if is_incremental() %}{{ recomputed_years }}{% endif %}
         ) o
         left join {{ ref('int_held_observations') }} h
           on h.entity_code = o.entity_code and h.indicator_code = o.indicator_code and h.period_start = o.period_start
          and h.period_end = o.period_end and h.basis = o.basis
-    ) where rn = 1
+    )
+    group by entity_code, indicator_code, period_start, period_end, key_basis
 ) o
   on o.entity_code = e.zone_code and o.indicator_code = e.indicator_code
  and o.period_start = e.period_start and o.period_end = e.period_end and o.key_basis = e.basis

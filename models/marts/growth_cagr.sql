@@ -48,6 +48,15 @@ pairs as materialized (
 set_scopes as (
     select set_no, unnest(scopes) as scope_code from (select distinct set_no, scopes from {{ ref('int_scope_member_sets') }})
 ),
+first_break as materialized (
+    -- The first series break between the two years, for the few pairs that span one (ranking every
+    -- pair to find it was a third of this model's time at province scale, issue #24).
+    select p.entity_code, p.indicator_code, p.unit, p.from_year, p.to_year, arg_min(brk.note, brk.year) as note
+    from pairs p
+    join {{ ref('int_series_breaks') }} brk
+      on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
+    group by all
+),
 set_pairs as (
     -- Summed per list of scopes the zone is in (int_scope_member_sets) first, then per scope: exact sums,
     -- so the same figures; summing every zone once per scope was most of this model's time (issue #24).
@@ -61,10 +70,13 @@ set_pairs as (
            count(*) filter (where p.is_held_for_check) as zones_held_for_check,
            count(*) filter (where p.is_broken and not p.is_held_for_check) as zones_series_break
     from (
-        select p.*, exists (select 1 from {{ ref('int_series_breaks') }} brk
-                            where brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code
-                              and brk.year > p.from_year and brk.year <= p.to_year) as is_broken
+        -- first_break (above) holds the pairs a break falls between: met on equal keys (as an EXISTS per pair, DuckDB
+        -- grouped the 797k pairs' keys first: ~0.6 s of this model's 2.0 s at province, EXPLAIN ANALYZE; issue #24).
+        select p.*, fb.entity_code is not null as is_broken
         from pairs p
+        left join first_break fb
+          on fb.entity_code = p.entity_code and fb.indicator_code = p.indicator_code and fb.unit = p.unit
+         and fb.from_year = p.from_year and fb.to_year = p.to_year
         where p.is_zone_pair
     ) p
     join {{ ref('int_scope_member_sets') }} ms on ms.zone_code = p.entity_code and ms.year = p.to_year
@@ -78,15 +90,6 @@ like_for_like as (
     from set_pairs t
     join set_scopes s using (set_no)
     group by s.scope_code, t.indicator_code, t.unit, t.from_year, t.to_year
-),
-first_break as (
-    -- The first series break between the two years, for the few pairs that span one (ranking every
-    -- pair to find it was a third of this model's time at province scale, issue #24).
-    select p.entity_code, p.indicator_code, p.unit, p.from_year, p.to_year, arg_min(brk.note, brk.year) as note
-    from pairs p
-    join {{ ref('int_series_breaks') }} brk
-      on brk.entity_code = p.entity_code and brk.indicator_code = p.indicator_code and brk.year > p.from_year and brk.year <= p.to_year
-    group by all
 ),
 matched as (
     -- The like-for-like sums joined only to the pairs of a code they can match (a scope of
