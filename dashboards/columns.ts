@@ -112,6 +112,8 @@ export const COLUMNS: Readonly<Record<string, ColumnInfo>> = {
   yoy_growth: { label: "同比增长（%）", format: "fraction_pct", description: "本期 ÷ 上年同期 − 1，名义值；比较口径为可比口径的开发区合计为 可比口径本期数值 ÷ 可比口径上年同期数值 − 1（两年都有数值的同一批开发区），与“数值”“上年同期数值”两列之比可以不同" },
   yoy_change_points: { label: "比上年同期增减（个百分点）", format: "points", description: "占比、比率类：本期 − 上年同期，单位为个百分点（此类指标不给同比增长率）" },
   denominator_check_name: { label: "需核实的分母", format: "text", description: "占比的分母（如全省总量）有尚未处理的审核标记时，分母的名称：占比仅供参考，目标核实前不判定" },
+  awaits_check: { label: "待核实", format: "bool", description: "数值待核实（分母或开发区数值有未处理的审核标记，或本期开发区数值全部需核实）：未判定的目标标为“待核实”而非“数据不全”" },
+  headline_awaits_check: { label: "总判定待核实", format: "bool", description: "总判定为未判定，原因是数值待核实（而非开发区未报送）：显示为“待核实”（到期目标为“到期待核实”）" },
   values_check_count: { label: "含需核实的开发区数值", format: "count", description: "合计中有尚未处理的审核标记（不扣留、照常计入）的开发区数值个数：大于0时目标核实或更正前不判定" },
   growth_kind: { label: "增速口径", format: "text", description: "增速口径：名义增速（现价）", values: { nominal: "名义" } },
   from_year: { label: "起始年", format: "count", description: "年均增速的起始年份" },

@@ -125,7 +125,20 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
   if (plan) ctx.logger.info(refreshMsg.build(plan));
   if (needBuild) {
     // --full also rebuilds the incremental models from every year (dbt's --full-refresh).
-    buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full, plan });
+    try {
+      buildResult = await build(jobCtx, wh, { fullRefresh: !!opts.full, plan });
+    } catch (e) {
+      // Refused before any model ran (a bad zone_history.csv or target row, an unknown headline scope): the last site
+      // stays up, and says that newer data was held back and why, as for a failing model (qa41 F).
+      if (e instanceof ZonestatError) {
+        try {
+          (await import("./publish/held.js")).markSiteHeld(ctx, [{ name: e.code, message: e.message }]);
+        } catch (m) {
+          ctx.logger.warn(String((m as Error).message ?? m));
+        }
+      }
+      throw e;
+    }
     await recordBuilt(wh, fingerprint, buildResult.ok, data);
     if (!buildResult.ok) {
       // Named in the user's terms, with the rows behind a failing shares test and what to do (inc-qa2 finding 2);

@@ -13,6 +13,8 @@ export const STATUS_LABEL: Record<string, string> = {
   behind: "落后进度",
   missed: "未达成",
   incomplete: "数据不全",
+  // Not judged because a figure waits for 核实 (target_verdicts.headline_awaits_check), not because zones are missing.
+  awaits_check: "待核实",
   no_data: "暂无数据",
   not_evaluable: "无法评估",
   no_schedule: "无进度基准",

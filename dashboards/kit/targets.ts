@@ -16,6 +16,8 @@ export const VERDICT_COLUMN = "headline_status";
 
 export function verdictOf(row: Record<string, unknown>): string {
   const v = String(row[VERDICT_COLUMN] ?? row.status ?? "");
+  // Not judged while a figure waits for 核实 reads 待核实, as target_verdicts.headline_label says (qa40 F6).
+  if (v === "incomplete" && row.headline_awaits_check === true) return "awaits_check";
   // A live target met before its year reads 提前达成, as `targets --status` says (target_verdicts.headline_text).
   return v === "achieved" && row.is_expired === false ? "achieved_early" : v;
 }

@@ -30,7 +30,7 @@ export const overview: PageDefinition = {
     const [scope] = await ctx.query<{ scope_code: string; jurisdiction_code: string }>("select scope_code, jurisdiction_code from main.site_scope");
     const all = await ctx.query(`
       select t.*, i.indicator_name, year(current_date) as this_year,
-             v.headline_status, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label,
+             v.headline_status, v.headline_awaits_check, v.headline_text, v.is_expired, v.deadline_gap, v.deadline_verdict, v.deadline_period_label,
              v.current_year, v.current_meets_target, v.break_after_deadline_declared,
              -- A target on a city's or the province's own total names that division (reader-qa3 F7: two cards titled
              -- "地区生产总值（2025年目标）" for 沈阳市 and 大连市).
@@ -175,7 +175,7 @@ ${without.length ? `<details class="no-data"><summary>暂无数据的目标（${
     for (const t of evaluable) {
       const r = { ...t, ...(latest.get(String(t.target_id)) ?? {}) };
       const s = isUndecidable(r) ? "undecidable" : verdictOf(r) || "no_data";
-      const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
+      const word = `${isExpired(t) && (s === "achieved" || s === "missed" || s === "incomplete" || s === "awaits_check") ? "到期" : ""}${STATUS_LABEL[s] ?? s}`;
       badgeCounts.set(word, (badgeCounts.get(word) ?? 0) + 1);
       if (s === "behind" || s === "missed") named.set(word, [...(named.get(word) ?? []), titleOf(r, scope?.scope_code)]);
     }

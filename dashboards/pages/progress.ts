@@ -108,7 +108,7 @@ export const progress: PageDefinition = {
     const changedMembers = await membersChanged(ctx);
     // The latest value of each target and the same period one year earlier, for 同比.
     const latest = await ctx.query(`
-      select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, b.series_segment as previous_series_segment, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_text,
+      select a.*, b.actual as previous_actual, b.is_partial as previous_is_partial, b.series_segment as previous_series_segment, v.is_expired, v.deadline_gap, v.deadline_verdict, v.headline_status, v.headline_awaits_check, v.headline_text,
              -- The growth still required is computed from annual figures only: the latest one, with its year (as the 季度分析 says it).
              -- None once the target is judged at its deadline (reader-qa7 F7: 8.3% beside 未达成 on the target year's full data).
              case when not coalesce(v.is_expired, false) then

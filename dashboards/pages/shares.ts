@@ -27,6 +27,8 @@ interface ShareTarget extends Record<string, unknown> {
   readonly deadline_verdict: string | null;
   readonly deadline_period_label: string | null;
   readonly deadline_actual: number | null;
+  /** target_verdicts.headline_awaits_check: not judged because a figure waits for 核实, not for zones missing. */
+  readonly headline_awaits_check?: boolean | null;
 }
 
 /** Points between a share and its target, with the digits that keep a hair's miss from printing as 0: "差0.02个百分点". */
@@ -55,9 +57,11 @@ function partialWhy(r: Record<string, unknown>): string {
 export function shareVerdict(t: ShareTarget): string {
   if (t.is_expired !== true) return "";
   const actual = toNum(t.deadline_actual);
-  if (!t.deadline_verdict || actual === null) return "到期无法判定（没有目标年的全年数据）";
-  // Incomplete: no gap from a figure that is not judged (a partial sum, a denominator under check).
+  // Incomplete: no gap from a figure that is not judged (a partial sum, a denominator under check) — before the test
+  // for a figure: a year whose every value is held has none, and is not 「没有目标年的全年数据」.
+  if (t.deadline_verdict === "incomplete" && t.headline_awaits_check === true) return `到期${STATUS_LABEL.awaits_check}（${t.deadline_period_label}数据需核实，核实前不判定）`;
   if (t.deadline_verdict === "incomplete") return `到期${STATUS_LABEL.incomplete ?? "数据不全"}（${t.deadline_period_label}数据不全或需核实，不判定）`;
+  if (!t.deadline_verdict || actual === null) return "到期无法判定（没有目标年的全年数据）";
   return `到期${STATUS_LABEL[t.deadline_verdict] ?? t.deadline_verdict}（${t.deadline_period_label}${formatNumber(actual, sideDecimals(actual, Number(t.target_value), 1))}%，${pointsGap(actual, Number(t.target_value))}）`;
 }
 
@@ -113,7 +117,7 @@ export const shares: PageDefinition = {
     const docs = await loadDocuments(ctx);
     const shareTargets = await ctx.query<ShareTarget>(`
       select t.indicator_code, t.target_year, t.target_value, t.comparator, t.document, t.clause,
-             v.is_expired, v.deadline_verdict, v.deadline_period_label, v.deadline_actual::double as deadline_actual
+             v.is_expired, v.deadline_verdict, v.deadline_period_label, v.deadline_actual::double as deadline_actual, v.headline_awaits_check
       from main_staging.stg_targets t left join main.target_verdicts v using (target_id)
       where t.kind = 'share' and t.unit = '%' and t.scope_code = (select scope_code from main.site_scope) order by t.target_year, t.target_id`);
     const rows = await ctx.query(`

@@ -12,6 +12,19 @@ import { amount, amountBeside, compareWord, comparatorWords, fixed, targetAmount
 /** The site's status words (one map for pages and report). */
 export const STATUS_WORDS: Record<string, string> = STATUS_LABEL;
 
+/**
+ * The status a reader is told: 'awaits_check' (待核实) for an 'incomplete' figure that waits for 核实
+ * (target_status.awaits_check), else the status itself. `s`: a TargetFact or its deadline.
+ */
+export function shownStatus(s: { readonly status: string; readonly awaitsCheck?: boolean }): string {
+  return s.status === "incomplete" && s.awaitsCheck === true ? "awaits_check" : s.status;
+}
+
+/** The word for `s`'s status (shownStatus), as the site's badge says it. */
+export function statusWord(s: { readonly status: string; readonly awaitsCheck?: boolean }): string {
+  return STATUS_WORDS[shownStatus(s)] ?? s.status;
+}
+
 /** Statuses that are no verdict (issue #16: before and at the base year nothing is judged), in count sentences. */
 const COUNT_WORDS: Record<string, string> = { base_year: "处于基期、尚未评估的", before_base: "基期前、尚未评估的", no_schedule: "无进度基准的" };
 
@@ -95,7 +108,7 @@ function meets(value: number, t: TargetFact): boolean {
 function deadlineClause(t: TargetFact, doc: string, targetText: string, samePeriod = false): Span[] {
   const d = t.deadline;
   if (!d || d.actual === null) return [];
-  const word = STATUS_WORDS[d.status] ?? d.status;
+  const word = statusWord(d);
   const f = deadlineFigure(t);
   const bare = f.lead === "为" ? "" : f.lead;
   if (samePeriod) return [{ text: `${doc}提出的${t.targetYear}年${targetText}的目标到期${word}${f.partial ? `（${bare}${f.amount}）` : f.gap ? `，差${f.gap}` : ""}` }];
@@ -158,7 +171,7 @@ function progressSentence(t: TargetFact): Span[] {
   if (t.status === "achieved" && t.kind === "level" && t.basis === "ytd") {
     return [{ text: `${targetLabel(t)}（${t.clause}）：${REACHED_LEVEL}，${t.periodLabel}累计为` }, { text: amount(t.actual!.value, t.unit), ref: t.actual!.ref }, { text: `，已不低于${t.targetYear}年目标；到期结论待${t.targetYear}年全年数据。` }];
   }
-  const word = STATUS_WORDS[t.status] ?? t.status;
+  const word = statusWord(t);
   const spans: Span[] = [{ text: `${targetLabel(t)}（${t.clause}）：${word}，${t.periodLabel}为` }, { text: `${amount(t.actual!.value, t.unit)}${t.likeForLike ?? ""}`, ref: t.actual!.ref }];
   if (t.status === "behind" && hasSchedule(t)) {
     const d = compareWord(t.actual!.value - t.expected, t.unit);
@@ -177,7 +190,7 @@ function progressSentence(t: TargetFact): Span[] {
 /** An expired target not met at its deadline: "…2024年不低于40%（二（一）1）：到期未达成，2024年为39.98%，差0.02个百分点。" */
 function verdictSentence(t: TargetFact): Span[] {
   const d = t.deadline!;
-  const word = STATUS_WORDS[d.status] ?? d.status;
+  const word = statusWord(d);
   if (d.actual === null) return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}。` }];
   const f = deadlineFigure(t);
   return [{ text: `${targetLabel(t)}（${t.clause}）：到期${word}，${d.periodLabel}${f.lead}${f.amount}${f.gap ? `，差${f.gap}` : ""}${f.partial ? "，不判定" : ""}。` }];
@@ -200,10 +213,10 @@ export function targetSection(facts: ReportFacts): ReportSection {
     };
     const parts: string[] = [];
     // Counts are listed with 、 (已达成3项、未达成24项), never "…和…", which reads as one compound.
-    if (open.length) parts.push(`目标年未到的${open.length}项中，${counts(open, (t) => t.status).join("、")}`);
+    if (open.length) parts.push(`目标年未到的${open.length}项中，${counts(open, shownStatus).join("、")}`);
     if (expired.length) {
       const withVerdict = expired.filter((t) => t.deadline);
-      const verdicts = counts(withVerdict, (t) => t.deadline!.status).map((w) => `到期${w}`);
+      const verdicts = counts(withVerdict, (t) => shownStatus(t.deadline!)).map((w) => `到期${w}`);
       const undecided = expired.length - withVerdict.length;
       parts.push(`已到目标年的${expired.length}项中，${[...verdicts, ...(undecided ? [`无法判定${undecided}项（没有目标年的全年数据）`] : [])].join("、")}`);
     }
@@ -220,7 +233,7 @@ export function targetSection(facts: ReportFacts): ReportSection {
       expiredRows.push([
         { text: documentName(t.document, facts.documentNames) },
         { text: targetLabel(expired.find((x) => x.makeup && bare(x) === key) ?? t) },
-        { text: t.deadline ? `到期${STATUS_WORDS[t.deadline.status] ?? t.deadline.status}` : "无法判定（无目标年数据）" },
+        { text: t.deadline ? `到期${statusWord(t.deadline)}` : "无法判定（无目标年数据）" },
         { text: deadlineValueCell(t) },
         // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).
         // Across a series break the latest value is not comparable with the target year's (reader-qa2 3: 就业人口 138.3

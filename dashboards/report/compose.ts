@@ -13,7 +13,7 @@ import { comparableGrowth, sayable, type Sayable } from "./withhold.js";
 import type { DataNote, Measure, Paragraph, ReportDocument, ReportFacts, ReportSection, ReportTable, SourceRow, Span, TargetFact } from "./model.js";
 import { areaSections } from "./compose-areas.js";
 import { targetSection, targetClause, documentName, targetPhrase } from "./compose-targets.js";
-import { STATUS_WORDS, expiredAt } from "./compose-targets.js";
+import { statusWord, expiredAt } from "./compose-targets.js";
 import { amount, amountBeside, comparatorWords, compareWord, growthPhrase, indicatorPhrase, percent, shareChangePhrase, targetAmount, isAnnual } from "./wording.js";
 
 /**
@@ -182,7 +182,7 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
   if (expiredAt(t, period)) {
     const d = t.deadline;
     if (!d) return "无法判定（没有目标年的全年数据）";
-    const word = `到期${STATUS_WORDS[d.status] ?? d.status}`;
+    const word = `到期${statusWord(d)}`;
     // Not judged (a partial total, a denominator under check): no gap from its figure (stat-qa7 F2: 「高出79.6个百分点」
     // from a ÷10 province total).
     if (d.actual === null || d.status === "incomplete") return word;
@@ -190,7 +190,7 @@ export function progressText(t: TargetFact, period: ReportFacts["period"]): stri
     const c = compareWord(gap, t.unit, true);
     return `${word}（${d.periodLabel}${amountBeside(d.actual, t.targetValue, t.unit)}${c.word === "持平" ? "" : `，${c.word === "低于" ? (less ? "低于目标" : "差") : "高出"}${c.number}`}）`;
   }
-  const word = STATUS_WORDS[t.status] ?? t.status;
+  const word = statusWord(t);
   if (!t.actual || t.status === "incomplete") return word;
   const at = t.periodLabel === period.label ? "" : `${t.periodLabel}为${amount(t.actual.value, t.unit)}，`;
   // A year-to-date level is not set against a full-year target; its schedule path is (target_status).

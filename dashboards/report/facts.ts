@@ -39,7 +39,22 @@ export async function reportPeriods(query: Query): Promise<Array<ReportPeriod & 
     from main_intermediate.int_scope_values
     where scope_code = ${MAIN_SCOPE} and indicator_code = 'gdp' and is_preferred
       and ((basis = 'ytd' and month(period_start) = 1 and end_month in (3, 6, 9, 12)) or (grain = 'year' and basis = 'period'))
-    order by period_end desc`);
+    union all
+    -- A period whose every zone GDP value is held for 核实 has no sum (int_scope_values holds none), but it was sent
+    -- (qa40 F3: \`report --period 2025年\` answered 「没有期间「2025年」的数据」 for a year copied ×10): the report is
+    -- written, its totals not given and the held values named (heldOnly).
+    select case when month(h.period_end) = 12 then h.year || '年' else h.year || '年1-' || month(h.period_end) || '月' end,
+           h.year::integer, month(h.period_end)::integer, make_date(h.year, 1, 1)::varchar, h.period_end::varchar,
+           0, count(distinct h.entity_code)::integer, any_value(e.expected)::integer,
+           count(distinct h.entity_code) >= any_value(e.expected)
+    from main_intermediate.int_held_values h
+    join main_intermediate.int_scope_members m on m.zone_code = h.entity_code and m.year = h.year and m.scope_code = ${MAIN_SCOPE}
+    join (select year, count(*) as expected from main_intermediate.int_scope_members where scope_code = ${MAIN_SCOPE} group by year) e on e.year = h.year
+    where h.indicator_code = 'gdp' and month(h.period_end) in (3, 6, 9, 12)
+      and not exists (select 1 from main_intermediate.int_scope_values v where v.scope_code = ${MAIN_SCOPE} and v.indicator_code = 'gdp' and v.is_preferred
+                        and v.period_start = make_date(h.year, 1, 1) and v.period_end = h.period_end)
+    group by h.year, h.period_end
+    order by 5 desc`);
   return rows.map((r) => ({
     label: String(r.period_label), year: Number(r.year), endMonth: Number(r.end_month), start: String(r.start), end: String(r.end), previousLabel: previousYearLabel(String(r.period_label)),
     complete: Boolean(r.complete), held: Number(r.held), reporting: Number(r.reporting), expected: Number(r.expected),

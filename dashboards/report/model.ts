@@ -118,6 +118,8 @@ export interface TargetFact {
   /** Growth per year (a fraction) still needed from the latest annual value, and that value's period. */
   readonly requiredGrowth: { readonly value: number; readonly periodLabel: string } | null;
   readonly status: string;
+  /** status 'incomplete' because the figure waits for 核实 (target_status.awaits_check): read as 待核实, not 数据不全. */
+  readonly awaitsCheck?: boolean;
   readonly reason: string | null;
   readonly isPartial: boolean;
   /** 「（可比口径，N 家）」 for a growth rate over fewer zones than the scope's, else "". */
@@ -128,6 +130,8 @@ export interface TargetFact {
   /** The deadline verdict; `denominatorCheck`: the name of a share's denominator under an open flag then (not judged);
    * `valuesCheck`: how many member values in the figure stand under an open flag that does not hold them (not judged). */
   readonly deadline: { readonly status: string; readonly periodLabel: string; readonly actual: number | null; readonly denominatorCheck?: string | null; readonly valuesCheck?: number;
+    /** Not judged because the figure waits for 核实 (target_verdicts' 到期待核实). */
+    readonly awaitsCheck?: boolean;
     /** A growth rate's zones compared like for like and the scope's zones that year (null for other kinds). */
     readonly zonesCompared?: number | null; readonly zonesInScope?: number | null } | null;
 }

@@ -33,7 +33,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
            (select case d.entity_kind when 'province' then '占全省比重' when 'city' then '占全市比重' else '占' || d.entity_name || '比重' end
               from main_staging.stg_targets st join main_staging.stg_regions d on d.entity_code = st.denominator_code
              where st.target_id = r.target_id and r.kind = 'share') as share_of,
-           r.status, r.reason, coalesce(r.is_partial, false) as is_partial, r.denominator_vintage::varchar as denominator_vintage,
+           r.status, r.reason, coalesce(r.is_partial, false) as is_partial, coalesce(r.awaits_check, false) as awaits_check, r.denominator_vintage::varchar as denominator_vintage,
            r.zones_compared::integer as zones_compared, r.zones_in_scope::integer as zones_in_scope,
            (select g.required_annual_growth::double from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth,
            (select g.period_label from main.target_status g where g.target_id = r.target_id and g.required_annual_growth is not null and g.period_end <= $2::date order by g.period_end desc limit 1) as required_growth_period,
@@ -77,6 +77,7 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       gapToExpected: (r.gap_to_expected as number | null) ?? null,
       requiredGrowth: r.required_growth === null || r.required_growth === undefined ? null : { value: Number(r.required_growth), periodLabel: String(r.required_growth_period) },
       status: String(r.status),
+      awaitsCheck: r.status === "incomplete" && r.awaits_check === true,
       reason: (r.reason as string | null) ?? null,
       isPartial: Boolean(r.is_partial),
       // A growth rate like for like over fewer zones than the scope's (qa41 C: 「符合进度，2024年为6.0%」 said nothing of it).
@@ -93,20 +94,20 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
  * target at its deadline (达成 / 未达成 / 数据不全). Targets whose deadline figure is
  * missing are absent (the caller says 无目标年数据).
  */
-export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null; denominatorCheck: string | null; valuesCheck: number; zonesCompared: number | null; zonesInScope: number | null }>> {
+export async function deadlineVerdicts(query: Query, period: ReportPeriod): Promise<Map<string, { status: string; periodLabel: string; actual: number | null; denominatorCheck: string | null; valuesCheck: number; awaitsCheck: boolean; zonesCompared: number | null; zonesInScope: number | null }>> {
   const rows = await query(`
     select v.target_id, v.deadline_verdict as status, v.deadline_period_label as period_label, v.deadline_actual::double as actual,
            -- The deadline row's denominator under check (target_status), so 数据不全 says why (stat-qa10 F7).
-           s.denominator_check, coalesce(s.values_check, 0)::integer as values_check, s.zones_compared::integer as zones_compared, s.zones_in_scope::integer as zones_in_scope
+           s.denominator_check, coalesce(s.values_check, 0)::integer as values_check, coalesce(s.awaits_check, false) as awaits_check, s.zones_compared::integer as zones_compared, s.zones_in_scope::integer as zones_in_scope
     from main.target_verdicts v
     -- The deadline row of target_status, read once: its denominator under check (stat-qa10 F7), member values summed as
     -- reported under an open flag (stat-qa10 F2), and a growth rate's zones compared like for like (可比口径).
-    left join (select target_id, period_label, any_value(denominator_check_name) as denominator_check, max(values_check_count) as values_check,
+    left join (select target_id, period_label, any_value(denominator_check_name) as denominator_check, max(values_check_count) as values_check, bool_or(awaits_check) as awaits_check,
                       any_value(zones_compared) as zones_compared, any_value(zones_in_scope) as zones_in_scope
                from main.target_status group by target_id, period_label) s
       on s.target_id = v.target_id and s.period_label = v.deadline_period_label
     where (v.target_year < $1 or (v.target_year = $1 and $2 = 12)) and v.deadline_verdict is not null`, [period.year, period.endMonth]);
   return new Map(rows.map((r) => [String(r.target_id), { status: String(r.status), periodLabel: String(r.period_label), actual: (r.actual as number | null) ?? null,
-    denominatorCheck: (r.denominator_check as string | null) ?? null, valuesCheck: Number(r.values_check ?? 0),
+    denominatorCheck: (r.denominator_check as string | null) ?? null, valuesCheck: Number(r.values_check ?? 0), awaitsCheck: r.status === "incomplete" && r.awaits_check === true,
     zonesCompared: r.zones_compared == null ? null : Number(r.zones_compared), zonesInScope: r.zones_in_scope == null ? null : Number(r.zones_in_scope) }]));
 }

@@ -485,7 +485,10 @@ select
     values_check_count,
     -- Appended: a growth target's like-for-like rate — zones compared and the scope's zones that year (null otherwise).
     zones_compared,
-    zones_in_scope
+    zones_in_scope,
+    -- Appended: the figure waits for 核实 — a denominator or a member value under an open flag, or every value held (no
+    -- total at all) — so an 'incomplete' row reads 待核实, not 数据不全 (zones missing); target_verdicts reads it.
+    denominator_check_name is not null or values_check_count > 0 or (actual is null and is_partial) as awaits_check
 from judged
 union all
 select
@@ -504,6 +507,6 @@ select
     end,
     false, false, null, t.conflict_group,
     null, null, null, null, case when t.unit in ('%', '百分点') then '个百分点' else t.unit end, null, null,
-    (select max(year) from data_years), null, null, null, null, null, null, null, 0, null, null
+    (select max(year) from data_years), null, null, null, null, null, null, null, 0, null, null, false
 from targets t
 where not t.evaluable or t.target_id not in (select target_id from actuals)

@@ -81,6 +81,8 @@ verdicts as (
         d.denominator_check_name as deadline_denominator_check,
         d.reason as deadline_reason,
         ca.values_check_count as current_values_check,
+        coalesce(d.awaits_check, false) as deadline_figure_awaits_check,
+        coalesce(l.awaits_check, false) as latest_figure_awaits_check,
         -- A growth rate like for like over fewer zones than the scope's (可比口径): the headline says over how many.
         d.zones_compared as deadline_zones_compared,
         d.zones_in_scope as deadline_zones_in_scope,
@@ -122,7 +124,9 @@ digits as (
         *,
         -- Not judged because a figure waits for 核实 (a flagged denominator or member value, or every value held) — not
         -- 数据不全, which says zones are missing (qa40 F6, qa41 E).
-        deadline_verdict = 'incomplete' and (deadline_denominator_check is not null or deadline_values_check > 0 or deadline_actual is null) as deadline_awaits_check,
+        deadline_verdict = 'incomplete' and deadline_figure_awaits_check as deadline_awaits_check,
+        -- The same for a live target's latest figure (its headline), so the site's badge and the report say 待核实 too.
+        latest_status = 'incomplete' and latest_figure_awaits_check as latest_awaits_check,
         case
             when deadline_actual is null or deadline_actual = target_value or round(deadline_actual, 2) <> round(target_value, 2) then 2
             when round(deadline_actual, 3) <> round(target_value, 3) then 3
@@ -147,7 +151,8 @@ digits as (
 )
 select
     * exclude (actual_decimals, gap_decimals, completion_decimals, current_denominator_check, deadline_denominator_check, deadline_is_partial,
-               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope, deadline_reason, deadline_awaits_check),
+               current_values_check, deadline_values_check, deadline_zones_compared, deadline_zones_in_scope, deadline_reason, deadline_awaits_check,
+               deadline_figure_awaits_check, latest_figure_awaits_check, latest_awaits_check),
     case
         when catalogue_status in ('no_data', 'not_evaluable') then catalogue_status
         when is_expired then coalesce(deadline_verdict, 'no_data')
@@ -160,7 +165,8 @@ select
         when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
         when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成'
             when 'incomplete' then case when deadline_awaits_check then '到期待核实' else '数据不全' end end, '暂无数据')
-        else case latest_status when 'achieved' then '提前达成' when 'on_track' then '符合进度' when 'behind' then '落后进度' when 'incomplete' then '数据不全'
+        else case latest_status when 'achieved' then '提前达成' when 'on_track' then '符合进度' when 'behind' then '落后进度'
+                 when 'incomplete' then case when latest_awaits_check then '待核实' else '数据不全' end
                  when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
     end as headline_label,
     case
@@ -211,5 +217,9 @@ select
             '已提前达到目标（' || latest_period_label || '实际' || regexp_replace(printf('%.2f', latest_actual), '\.?0+$', '') || unit
             || '，' || target_year || '年目标' || regexp_replace(printf('%.2f', target_value), '\.?0+$', '') || unit || '）'
         else latest_reason
-    end as headline_text
+    end as headline_text,
+    -- Appended: the headline is 'incomplete' because a figure waits for 核实 (a flagged denominator or member value, or
+    -- every value held), not because zones are missing — read as 待核实 (到期待核实) where the status is shown.
+    case when is_expired then coalesce(deadline_awaits_check, false) else coalesce(latest_awaits_check, false) end
+        and catalogue_status not in ('no_data', 'not_evaluable') as headline_awaits_check
 from digits

@@ -67,7 +67,7 @@ thead th{background:#efefec}
 details summary{cursor:pointer;color:var(--accent);font-size:13px;margin-top:6px}
 .status{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;font-size:12px;white-space:nowrap}
 .s-achieved,.s-achieved_early{background:var(--ok)}.s-on_track{background:#4f8f3a}.s-behind{background:var(--warn)}.s-missed{background:var(--bad)}
-.s-incomplete,.s-no_data,.s-not_evaluable,.s-no_schedule{background:var(--na)}
+.s-incomplete,.s-awaits_check,.s-no_data,.s-not_evaluable,.s-no_schedule{background:var(--na)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));gap:10px}
 .card{background:#fff;border:1px solid var(--line);padding:10px}
 .card .v{font-size:20px;font-weight:bold}

@@ -22,6 +22,20 @@ beforeAll(() => {
 afterAll(() => p?.cleanup());
 
 describe("zone_history.csv is checked before a build", () => {
+  it("a refresh stopped by it leaves the last site up, saying newer data was held back and why (qa41 F)", async () => {
+    const first = await p.run("refresh");
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    writeFileSync(file, before + "ED210111,2024-07-01,2024-06-30,省级,active,测试\n");
+    const r = await p.run("refresh", "--full");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("ZONE_HISTORY_INVALID");
+    const index = readFileSync(path.join(p.config.site, "index.html"), "utf8");
+    expect(index).toContain("的更新未发布");
+    expect(index).toContain("ZONE_HISTORY_INVALID");
+    expect(index).toContain("第 5 行");
+    writeFileSync(file, before);
+  });
+
   it("every bad row is named with its line, column and value; the build stops", async () => {
     // The example's file has a header and 3 rows (lines 2-4): the bad rows are lines 5-8.
     expect(before.trimEnd().split("\n")).toHaveLength(4);

@@ -9,7 +9,7 @@
  *   2025年: the same figures as the 1-9月 (a copy): YTD_REPEATED on all 11, each held — no 2025 sum.
  * Target T-HO ≥ 50% by 2025: 2024's 52% must not decide it; 2025 is not judged, and says the 11 held values are why.
  */
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { tempProject, type TestProject } from "../support/project.js";
@@ -55,5 +55,23 @@ describe("a year whose every zone value is held", () => {
     expect(v).toEqual({ deadline_verdict: "incomplete", headline_status: "incomplete", headline_text: "2025年数据待核实（11 个需核实数值核实前不计入，暂无合计，不判定）" });
     const [g] = await p.query<{ deadline_verdict: string; headline_text: string }>(`select deadline_verdict, headline_text from main.target_verdicts where target_id = 'T-HOG'`);
     expect(g).toEqual({ deadline_verdict: "incomplete", headline_text: "2025年数据待核实（11 个需核实数值核实前不计入，暂无合计，不判定）" });
+    // Read as 到期待核实 wherever the status is shown: every zone reported, none is missing (not 数据不全).
+    const w = await p.query<{ target_id: string; headline_label: string; headline_awaits_check: boolean }>(
+      `select target_id, headline_label, headline_awaits_check from main.target_verdicts where target_id in ('T-HO', 'T-HOG') order by 1`);
+    expect(w).toEqual([{ target_id: "T-HO", headline_label: "到期待核实", headline_awaits_check: true }, { target_id: "T-HOG", headline_label: "到期待核实", headline_awaits_check: true }]);
+  });
+
+  it("`report --period 2025年` writes the year (it was refused as 没有期间), its held values named, its target 到期待核实", async () => {
+    const out = path.join(p.config.projectDir, "r2025.md");
+    const r = await p.run("report", "--period", "2025年", "--format", "md", "--out", out);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    const md = readFileSync(out, "utf8");
+    expect(md).toContain("2025年");
+    // The 11 held 2025 values are named, by a zone of them and the rule's reason (heldOnly).
+    expect(md).toContain("沈阳辉山经济技术开发区");
+    // T-HO (T-HOG has no 2025 rate to list among the targets with data); 表2 says the same.
+    expect(md).toMatch(/已到目标年的\d+项中，到期待核实1项/);
+    expect(md).toMatch(/占全市比重2025年不低于50% \| 到期待核实 \|/);
+    expect(md).not.toMatch(/到期(已)?达成/);
   });
 });

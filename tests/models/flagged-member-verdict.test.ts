@@ -25,7 +25,9 @@ const others = SHENYANG_OTHERS.map((z) => [z, 100] as [string, number]);
 const regions = (y: string, ln: number, sy: number) => `${y}年全省及各市主要经济指标\n地区,地区生产总值(亿元)\n辽宁省,${ln}\n沈阳市,${sy}\n`;
 const target = `T-FLAG,000_a15158e3137421c5.txt,测试,到2024年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2024,50,%,linear,,true,,\n`
   // A growth rate compares the flagged value too (qa40 F4): 2,600 ÷ 2,000 − 1 = 30% ≥ 5% would be 达成.
-  + `T-GRF,000_a15158e3137421c5.txt,测试,沈阳开发区地区生产总值年均增长5%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,5,%,linear,,true,,\n`;
+  + `T-GRF,000_a15158e3137421c5.txt,测试,沈阳开发区地区生产总值年均增长5%以上,C210100_ED,gdp,growth,>=,false,,,,2023,,2024,5,%,linear,,true,,\n`
+  // A live target over the same 2024 figure: its headline is the 2024 row, not judged either — 待核实, not 数据不全.
+  + `T-LIVE,000_a15158e3137421c5.txt,测试,到2025年沈阳开发区地区生产总值占全市50%以上,C210100_ED,gdp,share,>=,false,210100,,,,,2025,50,%,linear,,true,,\n`;
 
 let p: TestProject;
 beforeAll(async () => {
@@ -70,14 +72,31 @@ describe("a target whose figure contains a flagged zone value", () => {
     expect(g).toEqual([{ deadline_verdict: "incomplete", headline_text: "2024年数据待核实（含 1 个有未处理审核标记的开发区数值（2023年或2024年），核实或更正前不判定）" }]);
   });
 
-  it("总览 and the report show the figure marked, never 到期达成", async () => {
+  it("a live target on the flagged figure: 待核实 (every zone reported: not 数据不全)", async () => {
+    const [v] = await p.query<{ headline_status: string; headline_label: string; headline_awaits_check: boolean }>(`select headline_status, headline_label,
+      headline_awaits_check from main.target_verdicts where target_id = 'T-LIVE'`);
+    expect(v).toEqual({ headline_status: "incomplete", headline_label: "待核实", headline_awaits_check: true });
+  });
+
+  it("总览 and the report show the figure marked, never 到期达成, and say 待核实 rather than 数据不全", async () => {
     const overview = pageText(p, "index.html");
     expect(overview).toContain("52.0%（含需核实数值）");
+    // The first-screen count: 到期待核实 for T-FLAG and T-GRF, 待核实 for the live two (before: 到期数据不全2项、数据不全2项).
+    expect(overview).toMatch(/到期待核实2项/);
+    // Live: T-LIVE and D001-02 (the 沈阳 document's 2030 地区生产总值 5250亿元, on the same 2024 total with the flagged 600).
+    const live = await p.query<{ target_id: string }>(`select target_id from main.target_verdicts where headline_awaits_check and not is_expired order by 1`);
+    expect(live.map((t) => t.target_id)).toEqual(["D001-02", "T-LIVE"]);
+    expect(overview).toMatch(/[^期]待核实2项/);
+    expect(overview).not.toMatch(/数据不全\d+项/);
     const out = path.join(p.config.projectDir, "r.md");
     const r = await p.run("report", "--format", "md", "--out", out);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const md = readFileSync(out, "utf8");
     expect(md).toContain("含1个需核实的开发区数值");
+    // 五、目标进展 counts and words: 到期待核实 (T-FLAG, T-GRF), 待核实 (T-LIVE); 数据不全 nowhere in that section's counts.
+    expect(md).toMatch(/到期待核实2项/);
+    expect(md).toMatch(/待核实1项/);
+    expect(md).not.toMatch(/数据不全\d+项/);
     expect(md).not.toMatch(/占全市比重2024年不低于50%（测试）：到期达成/);
   });
 
