@@ -238,7 +238,7 @@ export function targetSection(facts: ReportFacts): ReportSection {
         // A partial latest total (held values, zones missing) carries its mark here as in 一 and 附表1 (reader-qa 5).
         // Across a series break the latest value is not comparable with the target year's (reader-qa2 3: 就业人口 138.3
         // beside 258.5 read as a collapse; 进度 says 2022年起口径变化，不与目标比较).
-        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.likeForLike ?? ""}${t.isPartial ? `（数据不全：${t.reason ?? "合计不完整"}）` : ""}${t.breakAfterDeadline ? `（${t.breakAfterDeadline}年起口径变化，与目标年不可比）` : ""}`, ref: t.actual.ref } : { text: "—" },
+        t.actual ? { text: `${t.periodLabel} ${amountBeside(t.actual.value, t.targetValue, t.unit)}${t.likeForLike ?? ""}${t.isPartial ? `（${t.awaitsCheck ? "待核实" : "数据不全"}：${t.reason ?? "合计不完整"}）` : ""}${t.breakAfterDeadline ? `（${t.breakAfterDeadline}年起口径变化，与目标年不可比）` : ""}`, ref: t.actual.ref } : { text: "—" },
       ]);
     }
   }

@@ -42,7 +42,7 @@ describe("a share over a flagged province total", () => {
     expect(sh.map((s) => [Math.round(Number(s.share) * 1000) / 1000, s.denominator_needs_check])).toEqual([[0.506, true]]);
   });
 
-  it("T-TEST is not judged on it: 数据不全, the reason names 辽宁省's total (the old one said only 部分开发区未报送)", async () => {
+  it("T-TEST is not judged on it (incomplete, read 待核实), the reason names 辽宁省's total (the old one said only 部分开发区未报送)", async () => {
     const t = await p.query<{ status: string; reason: string }>(`select status, reason from main.target_status where target_id = 'T-TEST' and period_label = '2024年'`);
     expect(t.map((r) => r.status)).toEqual(["incomplete"]);
     expect(t[0]!.reason).toBe("辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定");
@@ -55,9 +55,10 @@ describe("a share over a flagged province total", () => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     const md = readFileSync(path.join(p.config.projectDir, "r.md"), "utf8");
     // Here LN_ED's total is partial (2 zones of many), so 一、总体情况 withholds it; the target's row names the total.
-    expect(md).toContain("2024年 50.6%（数据不全：辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）");
-    // 五's sentence says why too (stat-qa8: 「数据不全，2024年为50.6%」 unmarked).
-    expect(md).toContain("：数据不全，2024年为50.6%（辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）。");
+    expect(md).toContain("2024年 50.6%（待核实：辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）");
+    // 五's sentence says why too (stat-qa8: 「数据不全，2024年为50.6%」 unmarked) — 待核实: every zone reported, the
+    // total waits for 核实 (qa40 F6; it read 数据不全).
+    expect(md).toContain("：待核实，2024年为50.6%（辽宁省的总量（分母）需核实，占比仅供参考，核实前不判定）。");
   });
 
   it("总览 and 进度 mark the share itself 分母需核实 (the card read a bare 50.6%)", () => {
@@ -66,7 +67,7 @@ describe("a share over a flagged province total", () => {
 
   it("T-EXP (2024 its deadline): the report says the figure is over a total under check, not 按已计入的开发区 (stat-qa10 F7)", () => {
     const md = readFileSync(path.join(p.config.projectDir, "r.md"), "utf8");
-    expect(md).toContain("到期数据不全，2024年为50.6%（辽宁省的总量需核实），不判定。");
+    expect(md).toContain("到期待核实，2024年为50.6%（辽宁省的总量需核实），不判定。");
     expect(md).not.toContain("按已计入的开发区为50.6%");
   });
 
