@@ -5,12 +5,15 @@
  * the ratio and peak RSS; writes bench/results/ingest.md.
  * `-- --files province` instead measures many small files: the province scale's 39
  * quarterly files in one ingest against DuckDB reading all of them in one read_csv;
- * writes bench/results/ingest-files.md. With `--profile` it adds where the time goes: each
+ * writes bench/results/ingest-files.md, with a second zonestat row in the same runs: the same ingest with only the
+ * 强制性 审核 rules (the load and its rejections, without the comparative 核实性 rules), to show how the ratio splits
+ * between loading and 审核. With `--profile` it adds where the time goes: each
  * warehouse call timed under the statement it starts with, and each COMMIT; with
  * `--explain <statement start> [--explain-per-file N]` the last file's matching calls print
  * their EXPLAIN ANALYZE (operators, rows, seconds) to stderr instead of running plainly.
  */
-import { createWriteStream, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { parseDocument } from "yaml";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -130,6 +133,17 @@ async function manyFiles(scaleName: string): Promise<void> {
   // The last quarter is held back, as the full benchmark holds it back for its one-new-file refresh.
   const files = generateData(projectDir, path.join(dir, "data"), scale).files.slice(0, -1);
   const bytes = files.reduce((a, f) => a + statSync(f).size, 0);
+  // The same project with the 强制性 rules only (every rule file keeps its rules of that severity).
+  const loadOnlyDir = path.join(dir, "load-only");
+  cpSync(projectDir, path.join(loadOnlyDir, "project"), { recursive: true });
+  const rulesDir = path.join(loadOnlyDir, "project", "sources", "audit-rules");
+  for (const f of readdirSync(rulesDir).filter((n) => n.endsWith(".yml"))) {
+    const doc = parseDocument(readFileSync(path.join(rulesDir, f), "utf8"));
+    const rules = (doc.toJS() as { rules: Array<{ severity: string }> }).rules.filter((r) => r.severity === "强制性");
+    writeFileSync(path.join(rulesDir, f), JSON.stringify({ rules }, null, 1));
+  }
+  writeFileSync(path.join(loadOnlyDir, "zonestat.config.yml"), `warehouse: warehouse/zonestat.duckdb\ninbox: inbox\nproject_dir: ${JSON.stringify(path.join(loadOnlyDir, "project"))}\n`);
+  const loadOnly: number[] = [];
   const ours: number[] = [];
   /** CPU seconds of the process (all DuckDB threads) during zonestat's ingest: less moved by other jobs than wall time. */
   const cpu: number[] = [];
@@ -183,8 +197,20 @@ async function manyFiles(scaleName: string): Promise<void> {
     } finally {
       await wh.close();
     }
+    rmSync(path.join(loadOnlyDir, "warehouse"), { recursive: true, force: true });
+    const lc = loadConfig({ configFile: path.join(loadOnlyDir, "zonestat.config.yml") });
+    const lw = await openWarehouse(lc.warehouse, lc.duckdb);
+    try {
+      const t2 = performance.now();
+      const rep = await ingest({ config: lc, logger: silentLogger, now: () => new Date() }, lw, { paths: files });
+      loadOnly.push((performance.now() - t2) / 1000);
+      if (rep.loaded !== files.length) throw new Error(`not all loaded (强制性 rules only): ${JSON.stringify(rep.files.find((f) => f.status !== "loaded"))}`);
+    } finally {
+      await lw.close();
+    }
   }
   const [o, b] = [median(ours), median(bases)];
+  const l = median(loadOnly);
   const inSql = [...profile.values()].reduce((a, p) => a + p.s, 0);
   const profiled = PROFILE ? [
     "", `Where zonestat's time goes (last run; --profile: each warehouse call timed by the text it starts with, a call holding several statements under its first; Kysely bookkeeping and appenders count as outside SQL):`, "",
@@ -199,6 +225,9 @@ async function manyFiles(scaleName: string): Promise<void> {
     `Median (min) of ${RUNS} runs, DuckDB and zonestat alternating, on the 2-core machine shared with other jobs (1-minute load average ${loadBefore.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end: read only the ratio, and that loosely — many small statements suffer more from a crowded machine than one parallel read_csv).`, "",
     "| files | MB | zonestat (s) | DuckDB one read_csv of all (s) | ratio of medians | statements per file |", "|---|---|---|---|---|---|",
     `| ${files.length} | ${(bytes / 1048576).toFixed(1)} | ${o.toFixed(2)} (${Math.min(...ours).toFixed(2)}) | ${b.toFixed(2)} (${Math.min(...bases).toFixed(2)}) | ${(o / b).toFixed(2)}× | ${(statements / files.length).toFixed(1)} |`,
+    "", "The same runs, zonestat with the 强制性 rules only (the load, and the checks that reject a file, without the comparative 核实性 审核 that flags values for checking):", "",
+    "| files | zonestat, 强制性 rules only (s) | DuckDB one read_csv of all (s) | ratio of medians | the comparative 审核's share of the full ingest |", "|---|---|---|---|---|",
+    `| ${files.length} | ${l.toFixed(2)} (${Math.min(...loadOnly).toFixed(2)}) | ${b.toFixed(2)} | ${(l / b).toFixed(2)}× | ${(100 * (o - l) / o).toFixed(0)}% |`,
     "", `CPU time of zonestat's ingest (this process, every DuckDB thread; waiting for a core is not counted): median ${median(cpu).toFixed(2)} s (min ${Math.min(...cpu).toFixed(2)} s).`,
     "", `Peak RSS of the whole run: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB. Statements: exec/all calls on the warehouse connection (one call may hold several statements).`,
     ...profiled,

@@ -132,7 +132,9 @@ async function refreshUnderLock(ctx: JobContext, wh: Warehouse, opts: RefreshOpt
       // stays up, and says that newer data was held back and why, as for a failing model (qa41 F).
       if (e instanceof ZonestatError) {
         try {
-          (await import("./publish/held.js")).markSiteHeld(ctx, [{ name: e.code, message: e.message }]);
+          // Named by its file (relative to the project), not the error code: the page is for readers (qa42 F8).
+          const file = e.detail.file && path.isAbsolute(e.detail.file) ? path.relative(ctx.config.projectDir, e.detail.file) : e.detail.file;
+          (await import("./publish/held.js")).markSiteHeld(ctx, [{ name: file || "参考数据", message: e.message }], "参考数据检查未通过，模型未构建");
         } catch (m) {
           ctx.logger.warn(String((m as Error).message ?? m));
         }

@@ -72,10 +72,10 @@ export const REACHED_LEVEL = "已达到目标水平";
 export function gapText(row: Record<string, unknown>, f: NumberFormats): string {
   // A partial total (zones not reporting, values held for check) gives no gap, as it gives no verdict (reader-qa 7:
   // "比进度差 379.7 亿元" on a sum without its largest zone).
-  if (row.is_partial === true) return PARTIAL_CHANGE;
+  if (row.is_partial === true) return partialChange(row);
   // An expired target: the gap at its deadline, with the year. A live one with a schedule: the gap to the schedule.
   const deadline = toNum(row.deadline_gap);
-  if (row.is_expired === true && row.deadline_verdict === "incomplete") return `${row.target_year}年${PARTIAL_CHANGE}`;
+  if (row.is_expired === true && row.deadline_verdict === "incomplete") return `${row.target_year}年${row.headline_awaits_check === true ? AWAITS_CHANGE : PARTIAL_CHANGE}`;
   if (row.is_expired === true) return deadline !== null ? `${row.target_year}年${gapWords(deadline, row, f)}` : laterLevelText(row);
   // A live target whose part-year cumulative is already at its level (target_status 'achieved' on a 1-9月 flow) is not set
   // against its path — which falls when the base is above the target (reader-qa3 F5). A full year keeps 比进度 (sc-qa 6).
@@ -107,7 +107,7 @@ export function laterLevelText(row: Record<string, unknown>): string {
 
 /** The latest value's gap to the final target, whatever the verdict ("差 5.2 个百分点"). */
 export function latestGapText(row: Record<string, unknown>, f: NumberFormats): string {
-  if (row.is_partial === true) return PARTIAL_CHANGE;
+  if (row.is_partial === true) return partialChange(row);
   // Said against what: the final target here, the schedule path in gapText's 比进度 (sc-qa finding 6).
   const g = gapWords(toNum(row.gap_to_target), row, f);
   return g === "—" || g === "恰好达到" ? g : `比目标${g}`;
@@ -226,6 +226,14 @@ export function cleanPhrase(phrase: unknown): string {
  * (reader-qa 3: "同比下降 40.2%" for a total without its largest zone); 总览, 进度 and the report say the same.
  */
 export const PARTIAL_CHANGE = "—（数据不全）";
+
+/** No gap from a figure that waits for 核实 (target_status.awaits_check: held or flagged values, every zone reported). */
+export const AWAITS_CHANGE = "—（待核实）";
+
+/** PARTIAL_CHANGE, or AWAITS_CHANGE when the row's figure waits for 核实 rather than for zones to report (qa42 F3). */
+function partialChange(row: Record<string, unknown>): string {
+  return row.awaits_check === true ? AWAITS_CHANGE : PARTIAL_CHANGE;
+}
 
 /** The 同比 of a total whose own series breaks between the two years (int_series_breaks of the scope: target_status.series_segment differs). */
 export const BREAK_CHANGE = "—（口径调整）";

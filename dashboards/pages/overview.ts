@@ -14,7 +14,7 @@ import { loadDocuments, type Documents } from "../kit/documents.js";
 import { groupBy, previousYearLabel } from "../kit/rows.js";
 import { completenessKey, heldText, incompleteReason, scopeCompleteness } from "../kit/held-values.js";
 import { membersChanged, membersKey } from "../kit/scope-members.js";
-import { actualText, BREAK_CHANGE, MEMBERS_CHANGE, cleanPhrase, targetChangeText, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
+import { actualText, BREAK_CHANGE, MEMBERS_CHANGE, cleanPhrase, targetChangeText, gapText, phraseText, targetWords, isPointUnit, isUndecidable, latestGapText, AWAITS_CHANGE, PARTIAL_CHANGE, targetText, verdictCell, verdictOf } from "../kit/targets.js";
 
 /** At most this many cards per document. */
 const CARDS_PER_DOCUMENT = 4;
@@ -239,7 +239,7 @@ function card(r: Record<string, unknown>, f: NumberFormats, trend: string, spark
     // An expired target: its deadline value and gap (the row is the deadline's, see `latest`). A live one answers
     // "where are we now" against the final target — except a flow's part-year figure (2025年1-6月 against a whole
     // year's target), which is set against the schedule for that part of the year, as the table does.
-    gap: r.denominator_check_name ? "差距—（分母需核实）" : toNum(r.values_check_count) ? "差距—（含需核实数值）" : r.is_partial === true ? `差距${PARTIAL_CHANGE}` : r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
+    gap: r.denominator_check_name ? "差距—（分母需核实）" : toNum(r.values_check_count) ? "差距—（含需核实数值）" : r.is_partial === true ? `差距${r.awaits_check === true ? AWAITS_CHANGE : PARTIAL_CHANGE}` : r.is_expired === true || (r.kind === "level" && r.is_full_year === false && toNum(r.expected) !== null) ? gapText(r, f) : latestGapText(r, f),
     period: String(r.period_label ?? "—"),
     // An expired target without a target-year figure shows a later value: its badge is 无法判定, never 暂无数据 beside a value.
     status: isUndecidable(r) ? "undecidable" : verdictOf(r),

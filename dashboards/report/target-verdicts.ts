@@ -22,7 +22,9 @@ export async function targetPositions(query: Query, period: ReportPeriod, source
       -- A count from the zone register is known for the report's year before the year ends: dated as the site dates it
       -- (reader-qa3 F15: 2025年 52 家 on 进度, 2024年 in the 1-9月 report).
       where (t.period_end <= $2::date or (t.kind in ('zone_count', 'count_per_city') and t.basis = 'level' and year(t.period_end) = year($2::date)))
-        and t.actual is not null
+        -- The report period's own row with no figure because every value is held stands too: an older period's figure
+        -- must not speak for it (qa42 F5: 「落后进度，2025年1-9月为220.0亿元」 in the 2025年 report, where the site says 待核实).
+        and (t.actual is not null or (t.period_label = $1 and t.awaits_check))
     )
     select r.target_id, r.document, r.clause, r.phrase, coalesce(s.scope_name, g.entity_name, r.scope_code) as scope_name, r.indicator_code,
            coalesce(i.indicator_name, r.indicator_code) as indicator_name, r.kind, r.comparator, r.unit,

@@ -486,9 +486,11 @@ select
     -- Appended: a growth target's like-for-like rate — zones compared and the scope's zones that year (null otherwise).
     zones_compared,
     zones_in_scope,
-    -- Appended: the figure waits for 核实 — a denominator or a member value under an open flag, or every value held (no
-    -- total at all) — so an 'incomplete' row reads 待核实, not 数据不全 (zones missing); target_verdicts reads it.
-    denominator_check_name is not null or values_check_count > 0 or (actual is null and is_partial) as awaits_check
+    -- Appended: the figure waits for 核实 — a denominator or a member value under an open flag, values held out of it
+    -- while every other zone reported, or every value held (no total at all) — so an 'incomplete' row reads 待核实, not
+    -- 数据不全, which says zones did not report (qa42 F1: a held ×20 beside two counted zones read 数据不全).
+    denominator_check_name is not null or values_check_count > 0 or (actual is null and is_partial)
+        or (zones_held_for_check > 0 and not coalesce(zones_missing, false)) as awaits_check
 from judged
 union all
 select

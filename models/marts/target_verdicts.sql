@@ -164,7 +164,7 @@ select
     case
         when catalogue_status in ('no_data', 'not_evaluable') then case catalogue_status when 'no_data' then '暂无数据' else '无法评估' end
         when is_expired then coalesce(case deadline_verdict when 'achieved' then '到期达成' when 'missed' then '到期未达成'
-            when 'incomplete' then case when deadline_awaits_check then '到期待核实' else '数据不全' end end, '暂无数据')
+            when 'incomplete' then case when deadline_awaits_check then '到期待核实' else '到期数据不全' end end, '暂无数据')
         else case latest_status when 'achieved' then '提前达成' when 'on_track' then '符合进度' when 'behind' then '落后进度'
                  when 'incomplete' then case when latest_awaits_check then '待核实' else '数据不全' end
                  when 'before_base' then '基期前' when 'base_year' then '基期' when 'no_schedule' then '无进度基准' when 'no_data' then '暂无数据' else latest_status end
@@ -175,11 +175,15 @@ select
         when is_expired and deadline_verdict = 'incomplete' and deadline_actual is null
             then target_year || '年数据待核实（' || deadline_reason || '）'
         when is_expired and deadline_denominator_check is not null
-            then target_year || '年数据不全（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
+            then target_year || '年数据待核实（' || deadline_denominator_check || '的总量（分母）需核实，核实前不判定）'
         when is_expired and deadline_values_check > 0
             then target_year || '年数据待核实（含 ' || deadline_values_check || ' 个有未处理审核标记的开发区数值'
                  || case when kind = 'growth' then '（' || base_year || '年或' || target_year || '年）' else '' end
                  || '，核实或更正前不判定）'
+        -- Values held out of a total every other zone reported (qa42 F1): the figure waits for them, and says what is counted.
+        when is_expired and deadline_awaits_check
+            then target_year || '年数据待核实（' || deadline_reason || '；按已计入的开发区为'
+                 || regexp_replace(printf('%.' || actual_decimals || 'f', deadline_actual), '\.?0+$', '') || unit || '，不判定）'
         when is_expired then
             target_year || '年' || deadline_verdict_label || '（'
             || case

@@ -22,8 +22,11 @@ export interface HeldFailure {
 const START = "<!--zonestat:held-->";
 const END = "<!--/zonestat:held-->";
 
-/** Marks every page of the published site as held back; returns the pages marked (0 when there is no site yet). */
-export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]): number {
+/**
+ * Marks every page of the published site as held back; returns the pages marked (0 when there is no site yet).
+ * `cause`: what did not pass, in the reader's words (default: the build or its data tests).
+ */
+export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[], cause = "构建或数据测试未通过"): number {
   const dir = prepareSite(ctx.config.site, ctx.now());
   if (!dir.current || !existsSync(path.join(dir.current, "index.html"))) {
     dir.abort();
@@ -39,7 +42,7 @@ export function markSiteHeld(ctx: JobContext, failures: readonly HeldFailure[]):
       dir.abort();
       return 0;
     }
-    const notice = `${START}<div class="held" role="alert"><strong>${esc(when)} 的更新未发布：</strong>构建或数据测试未通过，本网站仍是上一次通过全部检查的数据。未通过的项目：${list}${failures.length > shown.length ? `<p>另有 ${failures.length - shown.length} 项，见 <code>zonestat status</code>。</p>` : ""}</div>${END}`;
+    const notice = `${START}<div class="held" role="alert"><strong>${esc(when)} 的更新未发布：</strong>${esc(cause)}，本网站仍是上一次通过全部检查的数据（此后入库的文件未计入）。未通过的项目：${list}${failures.length > shown.length ? `<p>另有 ${failures.length - shown.length} 项，见 <code>zonestat status</code>。</p>` : ""}</div>${END}`;
     let marked = 0;
     const copy = (rel: string) => {
       const from = path.join(dir.current!, rel);

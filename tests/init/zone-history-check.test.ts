@@ -31,7 +31,9 @@ describe("zone_history.csv is checked before a build", () => {
     expect(r.stderr).toContain("ZONE_HISTORY_INVALID");
     const index = readFileSync(path.join(p.config.site, "index.html"), "utf8");
     expect(index).toContain("的更新未发布");
-    expect(index).toContain("ZONE_HISTORY_INVALID");
+    expect(index).toContain("参考数据检查未通过");
+    expect(index).toContain("sources/seeds/zone_history.csv");
+    expect(index).not.toContain("ZONE_HISTORY_INVALID");
     expect(index).toContain("第 5 行");
     writeFileSync(file, before);
   });

@@ -69,9 +69,12 @@ describe("a year whose every zone value is held", () => {
     expect(md).toContain("2025年");
     // The 11 held 2025 values are named, by a zone of them and the rule's reason (heldOnly).
     expect(md).toContain("沈阳辉山经济技术开发区");
-    // T-HO (T-HOG has no 2025 rate to list among the targets with data); 表2 says the same.
-    expect(md).toMatch(/已到目标年的\d+项中，到期待核实1项/);
+    // T-HO and T-HOG (their 2025 rows have no figure, every value held: listed, not left to an older period); 表2 too.
+    expect(md).toMatch(/已到目标年的\d+项中，到期待核实2项/);
     expect(md).toMatch(/占全市比重2025年不低于50% \| 到期待核实 \|/);
     expect(md).not.toMatch(/到期(已)?达成/);
+    // A live target (D001-02, the 沈阳 document's 2030 地区生产总值) is 待核实 on 2025 too, not judged on the 1-9月 (qa42 F5).
+    expect(md).not.toMatch(/落后进度，2025年1-9月/);
+    expect(md).toMatch(/《沈阳市[^》]*》：有数据的目标(\d+)项。目标年未到的\1项中，待核实\1项。/);
   });
 });

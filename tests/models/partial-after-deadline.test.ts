@@ -11,7 +11,7 @@
  *         it would be 2,800 / 5,000 = 56%.
  * Targets: T-2023 ≥ 50% by 2023 (missed at its deadline, 40%, 10 points short); T-2024 ≥ 50% by 2024 (deadline partial).
  * By hand: T-2023's headline says 2023 未达成 差10个百分点, and of 2024 only that it is not compared (30% is a lower
- * bound below 50%; the full figure could be above); T-2024's says 数据不全 with 30% as what the counted zones add up to,
+ * bound below 50%; the full figure could be above); T-2024's says 待核实 (qa42 F1; it said 数据不全) with 30% as what the counted zones add up to,
  * and no gap.
  */
 import { appendFileSync, readFileSync } from "node:fs";
@@ -61,10 +61,10 @@ describe("a target after its deadline, on a partial year", () => {
     expect(v.headline_text).toBe("2023年未达成（实际40%，差10个百分点）；2024年数据不全，未与目标比较");
   });
 
-  it("T-2024: 数据不全 at its deadline with what the counted zones add up to, and no gap", async () => {
+  it("T-2024: not judged at its deadline (待核实: every zone reported, one value held) with what the counted zones add up to, and no gap", async () => {
     const v = (await verdicts())[1]!;
     expect([v.deadline_verdict, v.deadline_gap]).toEqual(["incomplete", null]);
-    expect(v.headline_text).toBe("2024年数据不全（按已计入的开发区为30%）");
+    expect(v.headline_text).toBe("2024年数据待核实（1 个需核实数值核实前不计入，合计不完整；按已计入的开发区为30%，不判定）");
   });
 
   it("进度 and the report give no gap from the partial figures", async () => {
@@ -77,7 +77,7 @@ describe("a target after its deadline, on a partial year", () => {
     const md = readFileSync(out, "utf8");
     expect(md).not.toMatch(/2024年[^|\n]*30(\.0+)?%[^|\n]*差/);
     expect(md).not.toContain("仍未达到目标");
-    expect(md).toContain("沈阳市省级以上经济开发区地区生产总值占全市比重2024年不低于50%（测试）：到期数据不全，2024年按已计入的开发区为30.0%，不判定。");
+    expect(md).toContain("沈阳市省级以上经济开发区地区生产总值占全市比重2024年不低于50%（测试）：到期待核实，2024年按已计入的开发区为30.0%，不判定。");
     // 四 ranks neither form of the held zone's year (it listed 「沈阳经济技术开发区（2,600.0亿元）」 first) and names both.
     expect(md).toContain("国家级开发区（2家，其中1家需核实未参与排列）");
     expect(md).not.toContain("沈阳经济技术开发区（2,600.0亿元）");

@@ -92,7 +92,8 @@ describe("a quarter whose only gap is two held values", () => {
     expect(md).toContain("国家级开发区（10家，其中1家需核实未参与排列）中，地区生产总值居前3位的是");
     expect(md).toContain("省级开发区（42家，其中1家需核实未参与排列）中，地区生产总值居前5位的是");
     // reader-qa 5: 表2's latest value of the expired 10500亿元 target is the partial 100 (= 2 × 50), marked as in 一.
-    expect(md).toContain("2024年1-6月 100.0亿元（数据不全：2 个需核实数值核实前不计入，合计不完整）");
+    // 待核实, not 数据不全: every zone reported, two values are held (qa42 F1).
+    expect(md).toContain("2024年1-6月 100.0亿元（待核实：2 个需核实数值核实前不计入，合计不完整）");
     expect(md).not.toContain("占null");
     expect(notes).toContain(`2024年1-6月辽阳市省级以上经济开发区地区生产总值报送的1个开发区数值均需核实（辽阳经济开发区，标记号 ${flags.ED211001}，${reasons.ED211001}），核实前没有合计`);
     // The same two held values over two totals: one note, the totals in one line (reader-qa3 F6).
